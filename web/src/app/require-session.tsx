@@ -1,0 +1,41 @@
+/**
+ * Route guards: signed-in pages send strangers to `/login`; `/login` sends the signed-in on.
+ */
+import type { ReactNode } from 'react';
+import { Navigate, useLocation } from 'react-router';
+import { useSession } from '../session/session-context';
+
+function Restoring() {
+  return (
+    <div className="splash" role="status">
+      Opening Bosun…
+    </div>
+  );
+}
+
+/** Shows its children only with a session; otherwise redirects to `/login`. */
+export function RequireSession({ children }: { children: ReactNode }) {
+  const { state } = useSession();
+  const location = useLocation();
+  if (state.status === 'restoring') return <Restoring />;
+  if (state.status === 'signed-out') {
+    return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  }
+  return children;
+}
+
+/** Shows its children only without a session; otherwise goes to the vessels. */
+export function RequireNoSession({ children }: { children: ReactNode }) {
+  const { state } = useSession();
+  if (state.status === 'restoring') return <Restoring />;
+  if (state.status === 'signed-in') return <Navigate to="/vessels" replace />;
+  return children;
+}
+
+/** `/`: where a visitor belongs. */
+export function HomeRedirect() {
+  const { state } = useSession();
+  const location = useLocation();
+  if (state.status === 'restoring') return <Restoring />;
+  return <Navigate to={state.status === 'signed-in' ? '/vessels' : `/login${location.search}`} replace />;
+}

@@ -1,0 +1,53 @@
+/**
+ * The app's routes. Each page is its own chunk, loaded when first visited.
+ */
+import { lazy, Suspense, type ReactNode } from 'react';
+import type { RouteObject } from 'react-router';
+import { NotFoundPage } from './not-found-page';
+import { HomeRedirect, RequireNoSession, RequireSession } from './require-session';
+import { Shell } from './shell';
+
+const LoginPage = lazy(() =>
+  import('../features/auth/components/login-page').then((m) => ({ default: m.LoginPage })),
+);
+const VesselsPage = lazy(() =>
+  import('../features/vessels/components/vessels-page').then((m) => ({ default: m.VesselsPage })),
+);
+
+function Page({ children }: { children: ReactNode }) {
+  return (
+    <Suspense
+      fallback={
+        <div className="splash" role="status">
+          Loading…
+        </div>
+      }
+    >
+      {children}
+    </Suspense>
+  );
+}
+
+/** Route table, shared by the browser router and the tests' memory router. */
+export const routes: RouteObject[] = [
+  { path: '/', element: <HomeRedirect /> },
+  {
+    path: '/login',
+    element: (
+      <RequireNoSession>
+        <Page>
+          <LoginPage />
+        </Page>
+      </RequireNoSession>
+    ),
+  },
+  {
+    element: (
+      <RequireSession>
+        <Shell />
+      </RequireSession>
+    ),
+    children: [{ path: '/vessels', element: <VesselsPage /> }],
+  },
+  { path: '*', element: <NotFoundPage /> },
+];

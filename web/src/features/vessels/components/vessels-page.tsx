@@ -1,0 +1,86 @@
+/**
+ * `/vessels`: what the signed-in person looks after, one card each.
+ */
+import type { VesselView } from '../../../api/types';
+import { useDocumentTitle } from '../../../components/use-document-title';
+import { useVessels } from '../api/list-vessels';
+
+const KIND_LABEL: Record<VesselView['kind'], string> = {
+  vessel: 'Vessel',
+  site: 'Shore site',
+  project: 'Project',
+};
+
+/** The list of the person's vessels. */
+export function VesselsPage() {
+  useDocumentTitle('Vessels');
+  const { state, reload } = useVessels();
+
+  return (
+    <section className="vessels" aria-labelledby="vessels-title">
+      <div className="vessels__heading">
+        <h1 id="vessels-title">Vessels</h1>
+        {state.status === 'loaded' ? (
+          <p className="vessels__count">
+            {state.vessels.length === 1 ? '1 vessel' : `${state.vessels.length} vessels`}
+          </p>
+        ) : null}
+      </div>
+      {state.status === 'loading' ? (
+        <p className="notice" role="status">
+          Loading vessels…
+        </p>
+      ) : null}
+      {state.status === 'failed' ? (
+        <div className="alert" role="alert">
+          <p>
+            <strong>{state.error.problem.title}</strong>
+            {state.error.problem.detail ? ` — ${state.error.problem.detail}` : null}
+          </p>
+          <button className="button" type="button" onClick={reload}>
+            Try again
+          </button>
+        </div>
+      ) : null}
+      {state.status === 'loaded' && state.vessels.length === 0 ? (
+        <p className="notice">You are not assigned to any vessel yet. Ask your company’s admin to add you.</p>
+      ) : null}
+      {state.status === 'loaded' && state.vessels.length > 0 ? (
+        <ul className="vessel-list" aria-label="Your vessels">
+          {state.vessels.map((vessel) => (
+            <VesselCard key={vessel.id} vessel={vessel} />
+          ))}
+        </ul>
+      ) : null}
+    </section>
+  );
+}
+
+function VesselCard({ vessel }: { vessel: VesselView }) {
+  const titleId = `vessel-${vessel.id}`;
+  return (
+    <li className="card vessel-card" aria-labelledby={titleId}>
+      <h2 id={titleId} className="vessel-card__name">
+        {vessel.name}
+      </h2>
+      <dl className="vessel-card__facts">
+        <div>
+          <dt>Kind</dt>
+          <dd>{KIND_LABEL[vessel.kind]}</dd>
+        </div>
+        {vessel.vessel_type ? (
+          <div>
+            <dt>Type</dt>
+            <dd>{vessel.vessel_type}</dd>
+          </div>
+        ) : null}
+        {vessel.imo ? (
+          <div>
+            <dt>IMO</dt>
+            <dd>{vessel.imo}</dd>
+          </div>
+        ) : null}
+      </dl>
+    </li>
+  );
+}

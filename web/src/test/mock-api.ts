@@ -1,0 +1,115 @@
+/**
+ * A stand-in for the Bosun server in unit tests: replaces `fetch` with a table of handlers
+ * keyed by "METHOD /path" and records every request.
+ */
+import { vi } from 'vitest';
+import type { AuthSession, CompanyView, UserView, VesselView } from '../api/types';
+
+/** One request as the mock saw it. */
+export interface RecordedRequest {
+  method: string;
+  url: URL;
+  headers: Headers;
+  body: unknown;
+  credentials: RequestCredentials | undefined;
+}
+
+type Handler = (request: RecordedRequest) => Response | Promise<Response>;
+
+/** Replaces the global fetch; unmatched requests answer 404 problem+json. */
+export function mockApi(handlers: Record<string, Handler | Handler[]>) {
+  const requests: RecordedRequest[] = [];
+  const queues = new Map<string, Handler[]>(
+    Object.entries(handlers).map(([key, handler]) => [key, Array.isArray(handler) ? [...handler] : [handler]]),
+  );
+  const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = new URL(input instanceof Request ? input.url : String(input), 'http://bosun.test');
+    const method = (init?.method ?? 'GET').toUpperCase();
+    const request: RecordedRequest = {
+      method,
+      url,
+      headers: new Headers(init?.headers),
+      body: typeof init?.body === 'string' ? JSON.parse(init.body) : undefined,
+      credentials: init?.credentials,
+    };
+    requests.push(request);
+    const queue = queues.get(`${method} ${url.pathname}`);
+    // A list of handlers answers in turn, its last one answering from then on.
+    const handler = queue && queue.length > 1 ? queue.shift() : queue?.[0];
+    if (!handler) return problem(404, 'not_found', 'Not found', `No mock for ${method} ${url.pathname}`);
+    return handler(request);
+  });
+  vi.stubGlobal('fetch', fetchMock);
+  return {
+    requests,
+    /** Requests to one endpoint, e.g. `to('POST /api/v1/auth/login')`. */
+    to: (key: string) => requests.filter((r) => `${r.method} ${r.url.pathname}` === key),
+  };
+}
+
+/** A JSON response. */
+export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/json', ...headers },
+  });
+}
+
+/** An RFC 9457 problem response as the server sends it. */
+export function problem(
+  status: number,
+  code: string,
+  title: string,
+  detail?: string,
+  headers: Record<string, string> = {},
+): Response {
+  return new Response(JSON.stringify({ type: 'about:blank', title, status, detail, code }), {
+    status,
+    headers: { 'Content-Type': 'application/problem+json', ...headers },
+  });
+}
+
+export const northwind: CompanyView = {
+  id: '01900000-0000-7000-8000-000000000001',
+  slug: 'northwind',
+  name: 'Northwind Offshore AS',
+  branding: {
+    display_name: 'Northwind Offshore',
+    logo_url: 'https://cdn.example/northwind.svg',
+    primary_color: '#0a6e5c',
+  },
+};
+
+/** A person of Northwind with the given role. */
+export function userOf(role: UserView['role'], name = 'Erin Engineer'): UserView {
+  return {
+    id: '01900000-0000-7000-8000-0000000000a1',
+    email: `${role}@northwind.example`,
+    name,
+    role,
+    specialisation: null,
+    active: true,
+    company: northwind,
+  };
+}
+
+/** A login or refresh answer for the user. */
+export function sessionFor(user: UserView, token = 'access-1'): AuthSession {
+  return { access_token: token, token_type: 'Bearer', expires_in: 900, user };
+}
+
+/** A vessel with sensible defaults. */
+export function vessel(name: string, overrides: Partial<VesselView> = {}): VesselView {
+  return {
+    id: `id-${name.toLowerCase().replace(/\s+/g, '-')}`,
+    kind: 'vessel',
+    name,
+    vessel_type: null,
+    imo: null,
+    specs: {},
+    created_at: '2026-01-01T00:00:00Z',
+    updated_at: '2026-01-01T00:00:00Z',
+    version: 1,
+    ...overrides,
+  };
+}
