@@ -1,0 +1,49 @@
+//! Bosun's domain: the vocabulary of companies, vessels, people, roles and the audit chain.
+//!
+//! No I/O lives here: no database, no HTTP, no async runtime. Values are checked once when
+//! they are parsed (`ImoNumber::parse`, `Email::parse`, ...) so inner code never re-validates.
+
+pub mod audit;
+pub mod clock;
+pub mod company;
+pub mod ids;
+pub mod permissions;
+pub mod person;
+pub mod vessel;
+
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use ids::*;
+
+/// One rule a submitted value broke, named by field, for `422` answers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    /// The field in the submitted body, dotted for nesting (`branding.primary_color`).
+    pub field: String,
+    /// A stable machine-readable code (`too_long`, `bad_check_digit`, ...).
+    pub code: &'static str,
+    /// A sentence for people.
+    pub message: String,
+}
+
+impl Violation {
+    /// A violation of `code` on `field`, explained by `message`.
+    pub fn new(field: impl Into<String>, code: &'static str, message: impl Into<String>) -> Self {
+        Self { field: field.into(), code, message: message.into() }
+    }
+}
+
+/// Checks that a trimmed free-text value has between `min` and `max` characters.
+pub fn check_text(field: &str, value: &str, min: usize, max: usize) -> Result<String, Violation> {
+    let trimmed = value.trim();
+    let n = trimmed.chars().count();
+    if n < min {
+        return Err(Violation::new(field, "too_short", format!("must have at least {min} characters")));
+    }
+    if n > max {
+        return Err(Violation::new(field, "too_long", format!("must have at most {max} characters")));
+    }
+    if trimmed.chars().any(|c| c.is_control()) {
+        return Err(Violation::new(field, "control_characters", "must not contain control characters"));
+    }
+    Ok(trimmed.to_owned())
+}

@@ -1,0 +1,184 @@
+//! Bosun's SQL store: one set of repositories, written once, run over SQLite or PostgreSQL.
+//!
+//! The two backends share their SQL text: both accept `$n` parameters, `RETURNING` and
+//! `ON CONFLICT`, and sqlx encodes the same Rust types (UUID, UTC time, JSON) natively for
+//! each. Where the dialects differ a query names both forms. What is PostgreSQL's own —
+//! row-level security, the runtime role check — lives in [`postgres`]. See
+//! `docs/adr/0001-one-sql-store-two-drivers.md`.
+
+mod audit;
+mod changes;
+mod companies;
+pub mod postgres;
+mod rows;
+mod sessions;
+pub mod testing;
+pub mod sqlite;
+mod users;
+mod vessels;
+
+use async_trait::async_trait;
+use bosun_domain::CompanyId;
+use bosun_store::{Backend, Store, StoreError, StoreResult, Tx};
+use sqlx::{Postgres, Sqlite, Transaction};
+
+pub use postgres::PgSettings;
+pub use sqlite::SqliteSettings;
+
+/// A connection pool on one of the two backends.
+#[derive(Debug, Clone)]
+pub enum SqlStore {
+    /// The embedded file.
+    Sqlite(sqlx::SqlitePool),
+    /// A PostgreSQL server, reached as the runtime role.
+    Postgres(sqlx::PgPool),
+}
+
+impl SqlStore {
+    /// Opens the store a URL names: `postgres://…` or `sqlite://path`, running pending
+    /// migrations first.
+    pub async fn open(url: &str, pg: &PgSettings) -> StoreResult<Self> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            postgres::open(url, pg).await
+        } else {
+            let path = url.strip_prefix("sqlite://").unwrap_or(url);
+            sqlite::open(&SqliteSettings::new(path)).await
+        }
+    }
+}
+
+/// A transaction on either backend.
+pub struct SqlTx {
+    conn: Conn,
+    tenant: Option<CompanyId>,
+}
+
+impl SqlTx {
+    /// Refuses a tenant-owned read or write for any company but the transaction's own. On
+    /// PostgreSQL row-level security would hide the rows anyway; SQLite has only this check.
+    pub(crate) fn scoped(&self, company: CompanyId) -> StoreResult<()> {
+        if self.tenant == Some(company) { Ok(()) } else { Err(StoreError::NotFound) }
+    }
+}
+
+pub(crate) enum Conn {
+    Sqlite(Transaction<'static, Sqlite>),
+    Pg(Transaction<'static, Postgres>),
+}
+
+#[async_trait]
+impl Store for SqlStore {
+    async fn begin(&self, tenant: Option<CompanyId>) -> StoreResult<Box<dyn Tx>> {
+        let conn = match self {
+            // IMMEDIATE takes the write lock up front: a deferred transaction that later
+            // writes can fail with SQLITE_BUSY instead of waiting its turn.
+            Self::Sqlite(pool) => Conn::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await.map_err(classify)?),
+            Self::Postgres(pool) => {
+                let mut tx = pool.begin().await.map_err(classify)?;
+                if let Some(company) = tenant {
+                    postgres::set_tenant(&mut tx, company).await?;
+                }
+                Conn::Pg(tx)
+            }
+        };
+        Ok(Box::new(SqlTx { conn, tenant }))
+    }
+
+    async fn ping(&self) -> StoreResult<()> {
+        match self {
+            Self::Sqlite(pool) => sqlx::query("SELECT 1").execute(pool).await.map(drop),
+            Self::Postgres(pool) => sqlx::query("SELECT 1").execute(pool).await.map(drop),
+        }
+        .map_err(classify)
+    }
+
+    fn backend(&self) -> Backend {
+        match self {
+            Self::Sqlite(_) => Backend::Sqlite,
+            Self::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    async fn close(&self) {
+        match self {
+            Self::Sqlite(pool) => pool.close().await,
+            Self::Postgres(pool) => pool.close().await,
+        }
+    }
+}
+
+#[async_trait]
+impl Tx for SqlTx {
+    async fn commit(self: Box<Self>) -> StoreResult<()> {
+        match self.conn {
+            Conn::Sqlite(tx) => tx.commit().await,
+            Conn::Pg(tx) => tx.commit().await,
+        }
+        .map_err(classify)
+    }
+}
+
+/// Turns a driver error into a [`StoreError`], by kind, in this one place.
+pub(crate) fn classify(e: sqlx::Error) -> StoreError {
+    use sqlx::error::ErrorKind;
+    match &e {
+        sqlx::Error::RowNotFound => StoreError::NotFound,
+        sqlx::Error::Database(db) => match db.kind() {
+            ErrorKind::UniqueViolation | ErrorKind::ForeignKeyViolation => StoreError::Conflict(db.message().to_owned()),
+            // SQLITE_BUSY / SQLITE_LOCKED, PostgreSQL serialization failure, too many
+            // connections, admin shutdown, cannot connect now.
+            _ if matches!(db.code().as_deref(), Some("5" | "6" | "517" | "262" | "40001" | "53300" | "57P01" | "57P03")) => {
+                StoreError::Unavailable(db.message().to_owned())
+            }
+            _ => StoreError::Other(db.message().to_owned()),
+        },
+        sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::WorkerCrashed
+        | sqlx::Error::Protocol(_) => StoreError::Unavailable(e.to_string()),
+        _ => StoreError::Other(e.to_string()),
+    }
+}
+
+/// Runs one statement on whichever backend the transaction uses, binding the same values.
+/// `fetch_all`, `fetch_optional` and `execute` are the three ways of running it.
+macro_rules! run {
+    ($tx:expr, fetch_all, $sql:expr $(, $arg:expr)* $(,)?) => {
+        match &mut $tx.conn {
+            $crate::Conn::Sqlite(c) => sqlx::query($sql)$(.bind($arg))*.fetch_all(&mut **c).await
+                .map(|rows| rows.into_iter().map($crate::rows::DbRow::Sqlite).collect::<Vec<_>>()),
+            $crate::Conn::Pg(c) => sqlx::query($sql)$(.bind($arg))*.fetch_all(&mut **c).await
+                .map(|rows| rows.into_iter().map($crate::rows::DbRow::Pg).collect::<Vec<_>>()),
+        }.map_err($crate::classify)
+    };
+    ($tx:expr, fetch_optional, $sql:expr $(, $arg:expr)* $(,)?) => {
+        match &mut $tx.conn {
+            $crate::Conn::Sqlite(c) => sqlx::query($sql)$(.bind($arg))*.fetch_optional(&mut **c).await
+                .map(|row| row.map($crate::rows::DbRow::Sqlite)),
+            $crate::Conn::Pg(c) => sqlx::query($sql)$(.bind($arg))*.fetch_optional(&mut **c).await
+                .map(|row| row.map($crate::rows::DbRow::Pg)),
+        }.map_err($crate::classify)
+    };
+    ($tx:expr, execute, $sql:expr $(, $arg:expr)* $(,)?) => {
+        match &mut $tx.conn {
+            $crate::Conn::Sqlite(c) => sqlx::query($sql)$(.bind($arg))*.execute(&mut **c).await
+                .map(|r| r.rows_affected()),
+            $crate::Conn::Pg(c) => sqlx::query($sql)$(.bind($arg))*.execute(&mut **c).await
+                .map(|r| r.rows_affected()),
+        }.map_err($crate::classify)
+    };
+}
+pub(crate) use run;
+
+/// Fails with `NotFound` when a write touched no row.
+pub(crate) fn expect_one(affected: u64) -> StoreResult<()> {
+    if affected == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+}
+
+/// The limit clause value for a page (one more row is never fetched: callers ask for
+/// `limit + 1` when they need to know whether more follow).
+pub(crate) fn limit(n: u32) -> i64 {
+    i64::from(n.clamp(1, 1000))
+}

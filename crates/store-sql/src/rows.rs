@@ -1,0 +1,37 @@
+//! A row from either backend, decoded by column name into types both backends support.
+
+use bosun_store::{StoreError, StoreResult};
+use sqlx::postgres::PgRow;
+use sqlx::sqlite::SqliteRow;
+use sqlx::{Decode, Postgres, Row, Sqlite, Type};
+
+pub(crate) enum DbRow {
+    Sqlite(SqliteRow),
+    Pg(PgRow),
+}
+
+impl DbRow {
+    /// The value of column `col`.
+    pub(crate) fn get<T>(&self, col: &str) -> StoreResult<T>
+    where
+        T: for<'r> Decode<'r, Sqlite> + Type<Sqlite> + for<'r> Decode<'r, Postgres> + Type<Postgres>,
+    {
+        match self {
+            Self::Sqlite(r) => r.try_get(col),
+            Self::Pg(r) => r.try_get(col),
+        }
+        .map_err(|e| StoreError::Other(format!("column {col}: {e}")))
+    }
+
+    /// A text column parsed into a domain value.
+    pub(crate) fn parse<T: std::str::FromStr>(&self, col: &str) -> StoreResult<T> {
+        let s: String = self.get(col)?;
+        s.parse().map_err(|_| StoreError::Other(format!("column {col}: unexpected value {s:?}")))
+    }
+
+    /// An optional text column parsed into a domain value.
+    pub(crate) fn parse_opt<T: std::str::FromStr>(&self, col: &str) -> StoreResult<Option<T>> {
+        let s: Option<String> = self.get(col)?;
+        s.map(|s| s.parse().map_err(|_| StoreError::Other(format!("column {col}: unexpected value {s:?}")))).transpose()
+    }
+}

@@ -1,0 +1,146 @@
+//! Refresh-token families, login throttling and shared server secrets.
+
+use async_trait::async_trait;
+use bosun_domain::person::Membership;
+use bosun_domain::{CompanyId, RefreshTokenId, SessionFamilyId, UserId};
+use bosun_store::{RefreshToken, SessionRepo, SessionStanding, StoreError, StoreResult};
+use chrono::{DateTime, Utc};
+
+use crate::rows::DbRow;
+use crate::{SqlTx, expect_one, run};
+
+fn token_from(r: &DbRow) -> StoreResult<RefreshToken> {
+    Ok(RefreshToken {
+        id: RefreshTokenId(r.get("id")?),
+        company_id: CompanyId(r.get("company_id")?),
+        family_id: SessionFamilyId(r.get("family_id")?),
+        user_id: UserId(r.get("user_id")?),
+        token_hash: r.get("token_hash")?,
+        issued_at: r.get("issued_at")?,
+        family_expires_at: r.get("family_expires_at")?,
+        used_at: r.get("used_at")?,
+        revoked_at: r.get("revoked_at")?,
+    })
+}
+
+#[async_trait]
+impl SessionRepo for SqlTx {
+    async fn insert_refresh_token(&mut self, t: &RefreshToken) -> StoreResult<()> {
+        self.scoped(t.company_id)?;
+        run!(self, execute,
+            "INSERT INTO refresh_tokens (company_id, id, family_id, user_id, token_hash, issued_at, family_expires_at,
+                                         used_at, revoked_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            t.company_id.0, t.id.0, t.family_id.0, t.user_id.0, &t.token_hash, t.issued_at, t.family_expires_at,
+            t.used_at, t.revoked_at)?;
+        Ok(())
+    }
+
+    async fn refresh_token_by_hash(&mut self, company: CompanyId, hash: &[u8]) -> StoreResult<Option<RefreshToken>> {
+        self.scoped(company)?;
+        run!(self, fetch_optional,
+            "SELECT company_id, id, family_id, user_id, token_hash, issued_at, family_expires_at, used_at, revoked_at
+               FROM refresh_tokens WHERE company_id = $1 AND token_hash = $2",
+            company.0, hash)?
+        .as_ref()
+        .map(token_from)
+        .transpose()
+    }
+
+    async fn mark_refresh_token_used(
+        &mut self,
+        company: CompanyId,
+        id: RefreshTokenId,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        self.scoped(company)?;
+        let n = run!(self, execute,
+            "UPDATE refresh_tokens SET used_at = $3 WHERE company_id = $1 AND id = $2 AND used_at IS NULL",
+            company.0, id.0, at)?;
+        expect_one(n)
+    }
+
+    async fn revoke_family(&mut self, company: CompanyId, family: SessionFamilyId, at: DateTime<Utc>) -> StoreResult<()> {
+        self.scoped(company)?;
+        run!(self, execute,
+            "UPDATE refresh_tokens SET revoked_at = $3 WHERE company_id = $1 AND family_id = $2 AND revoked_at IS NULL",
+            company.0, family.0, at)?;
+        Ok(())
+    }
+
+    async fn revoke_user_sessions(&mut self, company: CompanyId, user: UserId, at: DateTime<Utc>) -> StoreResult<()> {
+        self.scoped(company)?;
+        run!(self, execute,
+            "UPDATE refresh_tokens SET revoked_at = $3 WHERE company_id = $1 AND user_id = $2 AND revoked_at IS NULL",
+            company.0, user.0, at)?;
+        Ok(())
+    }
+
+    async fn session_standing(
+        &mut self,
+        company: CompanyId,
+        user: UserId,
+        family: SessionFamilyId,
+    ) -> StoreResult<Option<SessionStanding>> {
+        self.scoped(company)?;
+        // A family stands while it has a token that is neither revoked nor past the family's
+        // absolute expiry; revocation marks every token of the family at once.
+        let row = run!(self, fetch_optional,
+            "SELECT m.company_id, m.user_id, m.role, m.specialisation, m.active, m.version, m.created_at, m.updated_at,
+                    EXISTS (SELECT 1 FROM refresh_tokens t
+                             WHERE t.company_id = m.company_id AND t.user_id = m.user_id AND t.family_id = $3
+                               AND t.revoked_at IS NOT NULL) AS family_revoked
+               FROM memberships m
+              WHERE m.company_id = $1 AND m.user_id = $2 AND m.deleted_at IS NULL",
+            company.0, user.0, family.0)?;
+        let Some(r) = row else { return Ok(None) };
+        Ok(Some(SessionStanding {
+            membership: Membership {
+                company_id: CompanyId(r.get("company_id")?),
+                user_id: UserId(r.get("user_id")?),
+                role: r.parse("role")?,
+                specialisation: r.parse_opt("specialisation")?,
+                active: r.get("active")?,
+                version: r.get("version")?,
+                created_at: r.get("created_at")?,
+                updated_at: r.get("updated_at")?,
+            },
+            family_revoked: r.get("family_revoked")?,
+        }))
+    }
+
+    async fn throttle_state(&mut self, key: &str) -> StoreResult<Option<(i64, Option<DateTime<Utc>>)>> {
+        run!(self, fetch_optional, "SELECT failures, locked_until FROM auth_throttle WHERE key = $1", key)?
+            .map(|r| Ok((r.get("failures")?, r.get("locked_until")?)))
+            .transpose()
+    }
+
+    async fn throttle_record_failure(
+        &mut self,
+        key: &str,
+        failures: i64,
+        locked_until: Option<DateTime<Utc>>,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        run!(self, execute,
+            "INSERT INTO auth_throttle (key, failures, locked_until, updated_at) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until,
+                                             updated_at = excluded.updated_at",
+            key, failures, locked_until, at)?;
+        Ok(())
+    }
+
+    async fn throttle_clear(&mut self, key: &str) -> StoreResult<()> {
+        run!(self, execute, "DELETE FROM auth_throttle WHERE key = $1", key)?;
+        Ok(())
+    }
+
+    async fn server_secret(&mut self, name: &str, fresh: &[u8], at: DateTime<Utc>) -> StoreResult<Vec<u8>> {
+        run!(self, execute,
+            "INSERT INTO server_secrets (name, value, created_at) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING",
+            name, fresh, at)?;
+        run!(self, fetch_optional, "SELECT value FROM server_secrets WHERE name = $1", name)?
+            .ok_or(StoreError::NotFound)?
+            .get("value")
+    }
+}

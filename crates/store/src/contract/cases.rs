@@ -1,0 +1,407 @@
+//! The contract cases. Each takes a fresh store and panics on a broken promise.
+
+#![allow(clippy::unwrap_used, missing_docs)]
+
+use bosun_domain::audit::{ChainVerifier, NewAuditEntry, Outcome};
+use bosun_domain::company::{Branding, Company, CompanySlug};
+use bosun_domain::person::{Email, Membership, Role, User};
+use bosun_domain::vessel::{Department, ImoNumber, Vessel, VesselKind, VesselMember};
+use bosun_domain::{AuditId, CompanyId, DepartmentId, RefreshTokenId, SessionFamilyId, UserId, VesselId};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+
+use crate::{AuditFilter, Change, Page, RefreshToken, Store, StoreError};
+
+fn t0() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-03-01T08:00:00.123456Z").unwrap().with_timezone(&Utc)
+}
+
+async fn company(store: &dyn Store, slug: &str) -> Company {
+    let c = Company::new(CompanySlug::parse("slug", slug).unwrap(), &format!("{slug} Ltd"), t0()).unwrap();
+    let mut tx = store.begin(Some(c.id)).await.unwrap();
+    tx.insert_company(&c).await.unwrap();
+    tx.commit().await.unwrap();
+    c
+}
+
+async fn person(store: &dyn Store, company: CompanyId, email: &str, role: Role) -> User {
+    let u = User {
+        id: UserId::new(),
+        email: Email::parse("email", email).unwrap(),
+        name: email.split('@').next().unwrap().to_owned(),
+        password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into(),
+        created_at: t0(),
+        updated_at: t0(),
+    };
+    let mut tx = store.begin(Some(company)).await.unwrap();
+    tx.insert_user(&u).await.unwrap();
+    tx.insert_membership(&membership(company, u.id, role)).await.unwrap();
+    tx.commit().await.unwrap();
+    u
+}
+
+fn membership(company: CompanyId, user: UserId, role: Role) -> Membership {
+    Membership {
+        company_id: company,
+        user_id: user,
+        role,
+        specialisation: None,
+        active: true,
+        version: 1,
+        created_at: t0(),
+        updated_at: t0(),
+    }
+}
+
+fn vessel(company: CompanyId, name: &str, imo: Option<&str>) -> Vessel {
+    Vessel {
+        id: VesselId::new(),
+        company_id: company,
+        kind: VesselKind::Vessel,
+        name: name.into(),
+        vessel_type: Some("platform supply vessel".into()),
+        imo: imo.map(|i| ImoNumber::parse(i).unwrap()),
+        specs: r#"{"length_m":87.4}"#.into(),
+        version: 1,
+        created_at: t0(),
+        updated_at: t0(),
+    }
+}
+
+async fn add_vessel(store: &dyn Store, v: &Vessel) {
+    let mut tx = store.begin(Some(v.company_id)).await.unwrap();
+    tx.insert_vessel(v).await.unwrap();
+    tx.commit().await.unwrap();
+}
+
+fn audit_entry(action: &str, n: i64) -> NewAuditEntry {
+    NewAuditEntry {
+        id: AuditId::new(),
+        at: t0() + Duration::seconds(n),
+        actor: None,
+        action: action.into(),
+        entity: "vessel".into(),
+        entity_id: Some(format!("v{n}")),
+        before: None,
+        after: Some(format!(r#"{{"n":{n}}}"#)),
+        outcome: if n % 2 == 0 { Outcome::Success } else { Outcome::Failure },
+        ip: Some("192.0.2.1".into()),
+        user_agent: Some("contract".into()),
+        request_id: None,
+    }
+}
+
+pub async fn companies_round_trip_and_slugs_are_unique(store: &dyn Store) {
+    let c = company(store, "northwind").await;
+    let mut tx = store.begin(None).await.unwrap();
+    let found = tx.company_by_slug(&c.slug).await.unwrap().unwrap();
+    assert_eq!(found, c);
+    assert_eq!(tx.company_by_id(c.id).await.unwrap().unwrap().slug.as_str(), "northwind");
+    drop(tx);
+
+    let mut tx = store.begin(Some(c.id)).await.unwrap();
+    let b = Branding::parse("Northwind Offshore", Some("https://example.com/l.png"), "#112233").unwrap();
+    let updated = tx.update_company_branding(c.id, &b, 7, t0() + Duration::hours(1)).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!((updated.branding, updated.version), (b, 7));
+
+    let dup = Company::new(c.slug.clone(), "Another", t0()).unwrap();
+    let mut tx = store.begin(Some(dup.id)).await.unwrap();
+    assert!(matches!(tx.insert_company(&dup).await, Err(StoreError::Conflict(_))));
+}
+
+pub async fn an_email_belongs_to_one_login(store: &dyn Store) {
+    let c = company(store, "acme").await;
+    let u = person(store, c.id, "ana@acme.example", Role::Owner).await;
+    let mut tx = store.begin(Some(c.id)).await.unwrap();
+    assert_eq!(tx.user_by_email(&u.email).await.unwrap().unwrap(), u);
+    let twin = User { id: UserId::new(), ..u.clone() };
+    assert!(matches!(tx.insert_user(&twin).await, Err(StoreError::Conflict(_))));
+}
+
+pub async fn memberships_are_visible_only_to_their_company(store: &dyn Store) {
+    let a = company(store, "alpha").await;
+    let b = company(store, "bravo").await;
+    let ana = person(store, a.id, "ana@alpha.example", Role::Admin).await;
+    // A contractor serving both companies: one login, two memberships.
+    let mut tx = store.begin(Some(b.id)).await.unwrap();
+    tx.insert_membership(&membership(b.id, ana.id, Role::Engineer)).await.unwrap();
+    tx.commit().await.unwrap();
+    let _bob = person(store, b.id, "bob@bravo.example", Role::Owner).await;
+
+    let mut tx = store.begin(Some(a.id)).await.unwrap();
+    assert_eq!(tx.membership(a.id, ana.id).await.unwrap().unwrap().role, Role::Admin);
+    assert!(
+        matches!(tx.membership(b.id, ana.id).await, Ok(None) | Err(StoreError::NotFound)),
+        "company B visible from A's transaction"
+    );
+    let members = tx.list_members(a.id, Page { after: None, limit: 50 }).await.unwrap();
+    assert_eq!(members.iter().map(|m| m.user.email.as_str()).collect::<Vec<_>>(), ["ana@alpha.example"]);
+    drop(tx);
+
+    let mut tx = store.begin(None).await.unwrap();
+    let mut companies: Vec<_> = tx.memberships_of_user(ana.id).await.unwrap().into_iter().map(|m| (m.company_id, m.role)).collect();
+    companies.sort();
+    let mut expected = vec![(a.id, Role::Admin), (b.id, Role::Engineer)];
+    expected.sort();
+    assert_eq!(companies, expected);
+}
+
+pub async fn vessels_are_visible_only_to_their_company(store: &dyn Store) {
+    let a = company(store, "alpha").await;
+    let b = company(store, "bravo").await;
+    let v = vessel(a.id, "Spirit", Some("9074729"));
+    add_vessel(store, &v).await;
+
+    let mut tx = store.begin(Some(b.id)).await.unwrap();
+    assert!(tx.vessel(b.id, v.id).await.unwrap().is_none());
+    assert!(tx.list_vessels(b.id, None, Page { after: None, limit: 10 }).await.unwrap().is_empty());
+    let stolen = Vessel { company_id: b.id, name: "Stolen".into(), ..v.clone() };
+    assert!(matches!(tx.update_vessel(&stolen).await, Err(StoreError::NotFound)));
+    // Naming A while scoped to B finds nothing either.
+    assert!(matches!(tx.vessel(a.id, v.id).await, Ok(None) | Err(StoreError::NotFound)));
+    drop(tx);
+    let mut tx = store.begin(Some(b.id)).await.unwrap();
+    assert!(matches!(tx.update_vessel(&v).await, Err(StoreError::NotFound)));
+    drop(tx);
+
+    let mut tx = store.begin(Some(a.id)).await.unwrap();
+    let found = tx.vessel(a.id, v.id).await.unwrap().unwrap();
+    assert_eq!((found.name.as_str(), found.imo.map(|i| i.to_string())), ("Spirit", Some("9074729".into())));
+    let specs: serde_json::Value = serde_json::from_str(&found.specs).unwrap();
+    assert_eq!(specs["length_m"], 87.4);
+}
+
+pub async fn vessels_page_by_id_and_filter_by_member(store: &dyn Store) {
+    let a = company(store, "alpha").await;
+    let eng = person(store, a.id, "eng@alpha.example", Role::Engineer).await;
+    let mut ids = Vec::new();
+    for i in 0..5 {
+        let v = vessel(a.id, &format!("V{i}"), None);
+        add_vessel(store, &v).await;
+        ids.push(v.id);
+    }
+    let mut tx = store.begin(Some(a.id)).await.unwrap();
+    let first = tx.list_vessels(a.id, None, Page { after: None, limit: 2 }).await.unwrap();
+    let rest = tx.list_vessels(a.id, None, Page { after: Some(first[1].id), limit: 10 }).await.unwrap();
+    let all: Vec<_> = first.iter().chain(&rest).map(|v| v.id).collect();
+    assert_eq!(all, ids, "pages must follow id order without gaps or repeats");
+
+    for v in [ids[1], ids[3]] {
+        tx.upsert_vessel_member(&VesselMember {
+            company_id: a.id,
+            vessel_id: v,
+            user_id: eng.id,
+            department_id: None,
+            rotation_start: NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+            rotation_end: None,
+            updated_at: t0(),
+        })
+        .await
+        .unwrap();
+    }
+    let mine: Vec<_> =
+        tx.list_vessels(a.id, Some(eng.id), Page { after: None, limit: 10 }).await.unwrap().into_iter().map(|v| v.id).collect();
+    assert_eq!(mine, [ids[1], ids[3]]);
+    assert_eq!(tx.vessel_ids_of_member(a.id, eng.id).await.unwrap(), [ids[1], ids[3]]);
+}
+
+pub async fn a_taken_imo_number_within_a_company_conflicts(store: &dyn Store) {
+    let a = company(store, "alpha").await;
+    let b = company(store, "bravo").await;
+    add_vessel(store, &vessel(a.id, "One", Some("9074729"))).await;
+    // Another company may register the same ship (a sale, a charter).
+    add_vessel(store, &vessel(b.id, "Same ship", Some("9074729"))).await;
+    let mut tx = store.begin(Some(a.id)).await.unwrap();
+    assert!(matches!(tx.insert_vessel(&vessel(a.id, "Two", Some("9074729"))).await, Err(StoreError::Conflict(_))));
+}
+
+pub async fn departments_and_rotations_round_trip(store: &dyn Store) {
+    let a = company(store, "alpha").await;
+    let crew = person(store, a.id, "crew@alpha.example", Role::Crew).await;
+    let v = vessel(a.id, "Tern", None);
+    add_vessel(store, &v).await;
+    let mut tx = store.begin(Some(a.id)).await.unwrap();
+    let engine = Department { id: DepartmentId::new(), company_id: a.id, vessel_id: v.id, name: "engine".into(), created_at: t0() };
+    tx.insert_department(&engine).await.unwrap();
+    let deck = Department { id: DepartmentId::new(), name: "deck".into(), ..engine.clone() };
+    tx.insert_department(&deck).await.unwrap();
+    tx.commit().await.unwrap();
+    let mut tx = store.begin(Some(a.id)).await.unwrap();
+    assert!(matches!(
+        tx.insert_department(&Department { id: DepartmentId::new(), ..engine.clone() }).await,
+        Err(StoreError::Conflict(_))
+    ));
+    drop(tx); // a failed statement ends the transaction's usefulness (PostgreSQL aborts it)
+    let mut tx = store.begin(Some(a.id)).await.unwrap();
+    assert_eq!(tx.list_departments(a.id, v.id).await.unwrap(), [deck.clone(), engine.clone()]);
+
+    let d = |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let mut m = VesselMember {
+        company_id: a.id,
+        vessel_id: v.id,
+        user_id: crew.id,
+        department_id: Some(engine.id),
+        rotation_start: d("2026-03-01"),
+        rotation_end: Some(d("2026-03-28")),
+        updated_at: t0(),
+    };
+    tx.upsert_vessel_member(&m).await.unwrap();
+    m.rotation_start = d("2026-04-26");
+    m.rotation_end = None;
+    tx.upsert_vessel_member(&m).await.unwrap();
+    tx.commit().await.unwrap();
+    let mut tx = store.begin(Some(a.id)).await.unwrap();
+    assert_eq!(tx.vessel_member(a.id, v.id, crew.id).await.unwrap().unwrap(), m);
+}
+
+pub async fn the_audit_chain_appends_in_order_and_verifies(store: &dyn Store) {
+    let a = company(store, "alpha").await;
+    let b = company(store, "bravo").await;
+    for i in 0..5 {
+        let mut tx = store.begin(Some(a.id)).await.unwrap();
+        let e = tx.append_audit(a.id, &audit_entry("vessel.create", i)).await.unwrap();
+        assert_eq!(e.seq, i + 1);
+        tx.commit().await.unwrap();
+    }
+    // Another company's chain starts at 1 and does not disturb A's.
+    let mut tx = store.begin(Some(b.id)).await.unwrap();
+    assert_eq!(tx.append_audit(b.id, &audit_entry("vessel.create", 0)).await.unwrap().seq, 1);
+    tx.commit().await.unwrap();
+
+    // A rolled-back append leaves no gap.
+    let mut tx = store.begin(Some(a.id)).await.unwrap();
+    tx.append_audit(a.id, &audit_entry("vessel.update", 9)).await.unwrap();
+    drop(tx);
+
+    let mut tx = store.begin(Some(a.id)).await.unwrap();
+    let chain = tx.audit_chain(a.id, 0, 100).await.unwrap();
+    assert_eq!(chain.iter().map(|e| e.seq).collect::<Vec<_>>(), [1, 2, 3, 4, 5]);
+    let mut v = ChainVerifier::default();
+    for e in &chain {
+        v.check(e).unwrap();
+    }
+    let (head_seq, head_hash) = tx.audit_head(a.id).await.unwrap();
+    assert_eq!(v.finish(head_seq, &head_hash), Ok(5));
+    assert_eq!(chain[2].entry, audit_entry("vessel.create", 2).with_id(chain[2].entry.id));
+}
+
+trait WithId {
+    fn with_id(self, id: AuditId) -> Self;
+}
+impl WithId for NewAuditEntry {
+    fn with_id(self, id: AuditId) -> Self {
+        Self { id, ..self }
+    }
+}
+
+pub async fn audit_entries_filter_and_page_newest_first(store: &dyn Store) {
+    let a = company(store, "alpha").await;
+    let mut tx = store.begin(Some(a.id)).await.unwrap();
+    for i in 0..6 {
+        tx.append_audit(a.id, &audit_entry(if i < 4 { "vessel.create" } else { "auth.login" }, i)).await.unwrap();
+    }
+    tx.commit().await.unwrap();
+    let mut tx = store.begin(Some(a.id)).await.unwrap();
+    let all = AuditFilter::default();
+    let page1 = tx.list_audit(a.id, &all, Page { after: None, limit: 4 }).await.unwrap();
+    assert_eq!(page1.iter().map(|e| e.seq).collect::<Vec<_>>(), [6, 5, 4, 3]);
+    let page2 = tx.list_audit(a.id, &all, Page { after: Some(3), limit: 4 }).await.unwrap();
+    assert_eq!(page2.iter().map(|e| e.seq).collect::<Vec<_>>(), [2, 1]);
+
+    let logins = AuditFilter { action: Some("auth.login".into()), ..Default::default() };
+    assert_eq!(tx.list_audit(a.id, &logins, Page { after: None, limit: 10 }).await.unwrap().len(), 2);
+    let failures = AuditFilter { outcome: Some("failure".into()), ..Default::default() };
+    assert_eq!(tx.list_audit(a.id, &failures, Page { after: None, limit: 10 }).await.unwrap().len(), 3);
+    let window = AuditFilter { since: Some(t0() + Duration::seconds(2)), until: Some(t0() + Duration::seconds(4)), ..Default::default() };
+    let seqs: Vec<_> = tx.list_audit(a.id, &window, Page { after: None, limit: 10 }).await.unwrap().iter().map(|e| e.seq).collect();
+    assert_eq!(seqs, [4, 3]);
+    let one = AuditFilter { entity: Some("vessel".into()), entity_id: Some("v5".into()), ..Default::default() };
+    assert_eq!(tx.list_audit(a.id, &one, Page { after: None, limit: 10 }).await.unwrap()[0].seq, 6);
+}
+
+pub async fn the_change_log_numbers_each_scope_without_gaps(store: &dyn Store) {
+    let a = company(store, "alpha").await;
+    let change = |scope: &str, n: i64| Change {
+        scope: scope.into(),
+        entity: "vessel",
+        row_id: uuid::Uuid::now_v7(),
+        op: "update",
+        fields: serde_json::json!({ "name": format!("n{n}") }),
+        at: t0(),
+    };
+    let mut tx = store.begin(Some(a.id)).await.unwrap();
+    assert_eq!(tx.record_change(a.id, &change("vessel:x", 1)).await.unwrap(), 1);
+    assert_eq!(tx.record_change(a.id, &change("vessel:x", 2)).await.unwrap(), 2);
+    assert_eq!(tx.record_change(a.id, &change("vessel:y", 1)).await.unwrap(), 1);
+    tx.commit().await.unwrap();
+    let mut tx = store.begin(Some(a.id)).await.unwrap();
+    tx.record_change(a.id, &change("vessel:x", 3)).await.unwrap();
+    drop(tx); // rolled back: the counter rolls back with it
+    let mut tx = store.begin(Some(a.id)).await.unwrap();
+    assert_eq!(tx.record_change(a.id, &change("vessel:x", 4)).await.unwrap(), 3);
+    tx.commit().await.unwrap();
+    let mut tx = store.begin(Some(a.id)).await.unwrap();
+    let got = tx.changes_since(a.id, "vessel:x", 1, 10).await.unwrap();
+    assert_eq!(got.iter().map(|(s, c)| (*s, c.fields["name"].as_str().unwrap().to_owned())).collect::<Vec<_>>(),
+        [(2, "n2".to_owned()), (3, "n4".to_owned())]);
+}
+
+pub async fn refresh_tokens_rotate_once_and_families_revoke(store: &dyn Store) {
+    let a = company(store, "alpha").await;
+    let u = person(store, a.id, "ana@alpha.example", Role::Crew).await;
+    let family = SessionFamilyId::new();
+    let token = RefreshToken {
+        id: RefreshTokenId::new(),
+        company_id: a.id,
+        family_id: family,
+        user_id: u.id,
+        token_hash: vec![7; 32],
+        issued_at: t0(),
+        family_expires_at: t0() + Duration::days(30),
+        used_at: None,
+        revoked_at: None,
+    };
+    let mut tx = store.begin(Some(a.id)).await.unwrap();
+    tx.insert_refresh_token(&token).await.unwrap();
+    assert_eq!(tx.refresh_token_by_hash(a.id, &[7; 32]).await.unwrap().unwrap(), token);
+    tx.mark_refresh_token_used(a.id, token.id, t0()).await.unwrap();
+    assert!(matches!(tx.mark_refresh_token_used(a.id, token.id, t0()).await, Err(StoreError::NotFound)));
+    let standing = tx.session_standing(a.id, u.id, family).await.unwrap().unwrap();
+    assert!(!standing.family_revoked);
+    assert_eq!(standing.membership.role, Role::Crew);
+    tx.revoke_family(a.id, family, t0()).await.unwrap();
+    assert!(tx.session_standing(a.id, u.id, family).await.unwrap().unwrap().family_revoked);
+    tx.commit().await.unwrap();
+
+    let b = company(store, "bravo").await;
+    let mut tx = store.begin(Some(b.id)).await.unwrap();
+    assert!(tx.refresh_token_by_hash(b.id, &[7; 32]).await.unwrap().is_none());
+    assert!(tx.session_standing(b.id, u.id, family).await.unwrap().is_none());
+}
+
+pub async fn login_throttle_records_and_clears(store: &dyn Store) {
+    let mut tx = store.begin(None).await.unwrap();
+    assert_eq!(tx.throttle_state("acct:x").await.unwrap(), None);
+    tx.throttle_record_failure("acct:x", 1, None, t0()).await.unwrap();
+    let until = t0() + Duration::seconds(30);
+    tx.throttle_record_failure("acct:x", 6, Some(until), t0()).await.unwrap();
+    assert_eq!(tx.throttle_state("acct:x").await.unwrap(), Some((6, Some(until))));
+    tx.throttle_clear("acct:x").await.unwrap();
+    assert_eq!(tx.throttle_state("acct:x").await.unwrap(), None);
+}
+
+pub async fn the_first_server_secret_wins(store: &dyn Store) {
+    let mut tx = store.begin(None).await.unwrap();
+    assert_eq!(tx.server_secret("jwt", &[1; 32], t0()).await.unwrap(), vec![1; 32]);
+    assert_eq!(tx.server_secret("jwt", &[2; 32], t0()).await.unwrap(), vec![1; 32]);
+}
+
+pub async fn a_dropped_transaction_leaves_nothing(store: &dyn Store) {
+    let a = company(store, "alpha").await;
+    let v = vessel(a.id, "Ghost", None);
+    let mut tx = store.begin(Some(a.id)).await.unwrap();
+    tx.insert_vessel(&v).await.unwrap();
+    drop(tx);
+    let mut tx = store.begin(Some(a.id)).await.unwrap();
+    assert!(tx.vessel(a.id, v.id).await.unwrap().is_none());
+}

@@ -1,0 +1,40 @@
+//! The store contract: what every backend must do, written once and stamped out per backend
+//! with [`store_contract_tests!`](crate::store_contract_tests). Each case gets a fresh, empty,
+//! migrated store.
+
+mod cases;
+
+pub use cases::*;
+
+/// Stamps out one `#[tokio::test]` per contract case. `$open` is an async expression giving
+/// `(store, guard)`: a fresh store and whatever must live as long as it (a temp dir, a
+/// database dropped afterwards).
+#[macro_export]
+macro_rules! store_contract_tests {
+    ($open:expr) => {
+        $crate::store_contract_tests!(@cases $open;
+            companies_round_trip_and_slugs_are_unique,
+            an_email_belongs_to_one_login,
+            memberships_are_visible_only_to_their_company,
+            vessels_are_visible_only_to_their_company,
+            vessels_page_by_id_and_filter_by_member,
+            a_taken_imo_number_within_a_company_conflicts,
+            departments_and_rotations_round_trip,
+            the_audit_chain_appends_in_order_and_verifies,
+            audit_entries_filter_and_page_newest_first,
+            the_change_log_numbers_each_scope_without_gaps,
+            refresh_tokens_rotate_once_and_families_revoke,
+            login_throttle_records_and_clears,
+            the_first_server_secret_wins,
+            a_dropped_transaction_leaves_nothing,
+        );
+    };
+    (@cases $open:expr; $($case:ident),* $(,)?) => {$(
+        #[tokio::test]
+        async fn $case() {
+            let (store, _guard) = $open.await;
+            $crate::contract::$case(&*store).await;
+            store.close().await;
+        }
+    )*};
+}

@@ -1,0 +1,307 @@
+//! Bosun's storage ports. A service opens one [`Tx`] per use case through [`Store::begin`];
+//! the entity write, its change-log row and its audit row commit together or not at all.
+//!
+//! Every tenant-owned read or write names its company: the tenant travels from the verified
+//! credential through the service into each call, and PostgreSQL checks it again with
+//! row-level security. There is no unscoped query path for request handling.
+
+pub mod contract;
+
+use async_trait::async_trait;
+use bosun_domain::audit::{AuditEntry, NewAuditEntry};
+use bosun_domain::company::{Branding, Company, CompanySlug, SubscriptionStatus};
+use bosun_domain::person::{Email, Member, Membership, User};
+use bosun_domain::vessel::{Department, Vessel, VesselMember};
+use bosun_domain::{CompanyId, RefreshTokenId, SessionFamilyId, UserId, VesselId};
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+/// What can go wrong in storage, with no driver type leaking out.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The row asked for does not exist (or belongs to another tenant).
+    #[error("not found")]
+    NotFound,
+    /// A unique or foreign key refused the write.
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// The database cannot be reached or is overloaded; retrying later may work.
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
+    /// Anything else: a bug or a corrupted row.
+    #[error("storage error: {0}")]
+    Other(String),
+}
+
+/// Shorthand for store results.
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// Which database a store runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// The embedded SQLite file.
+    Sqlite,
+    /// A PostgreSQL server.
+    Postgres,
+}
+
+/// A database: it opens transactions.
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// Opens a transaction, scoped to `tenant` when given (PostgreSQL sets it for row-level
+    /// security). Without a tenant only global tables are visible.
+    async fn begin(&self, tenant: Option<CompanyId>) -> StoreResult<Box<dyn Tx>>;
+
+    /// Checks that the database answers.
+    async fn ping(&self) -> StoreResult<()>;
+
+    /// Which database this is.
+    fn backend(&self) -> Backend;
+
+    /// Closes every connection.
+    async fn close(&self);
+}
+
+/// One transaction. Dropping it without `commit` rolls it back.
+#[async_trait]
+pub trait Tx: CompanyRepo + UserRepo + VesselRepo + SessionRepo + AuditRepo + ChangeLog + Send {
+    /// Makes every write of this transaction durable.
+    async fn commit(self: Box<Self>) -> StoreResult<()>;
+}
+
+/// A page request: rows after `after` (exclusive), at most `limit`.
+#[derive(Debug, Clone, Copy)]
+pub struct Page<K> {
+    /// The last key of the previous page.
+    pub after: Option<K>,
+    /// How many rows at most.
+    pub limit: u32,
+}
+
+/// Companies (the tenant registry; not itself tenant-scoped).
+#[async_trait]
+pub trait CompanyRepo {
+    /// Stores a new company and starts its audit chain.
+    async fn insert_company(&mut self, company: &Company) -> StoreResult<()>;
+    /// The company with this slug.
+    async fn company_by_slug(&mut self, slug: &CompanySlug) -> StoreResult<Option<Company>>;
+    /// The company with this id.
+    async fn company_by_id(&mut self, id: CompanyId) -> StoreResult<Option<Company>>;
+    /// Replaces a company's branding, setting its new version.
+    async fn update_company_branding(
+        &mut self,
+        id: CompanyId,
+        branding: &Branding,
+        version: i64,
+        at: DateTime<Utc>,
+    ) -> StoreResult<Company>;
+    /// Sets a company's subscription status.
+    async fn update_subscription_status(
+        &mut self,
+        id: CompanyId,
+        status: SubscriptionStatus,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    /// Every company id, oldest first.
+    async fn list_company_ids(&mut self) -> StoreResult<Vec<CompanyId>>;
+}
+
+/// People and their memberships.
+#[async_trait]
+pub trait UserRepo {
+    /// Stores a new login. A taken email is a `Conflict`.
+    async fn insert_user(&mut self, user: &User) -> StoreResult<()>;
+    /// The login with this email.
+    async fn user_by_email(&mut self, email: &Email) -> StoreResult<Option<User>>;
+    /// The login with this id.
+    async fn user_by_id(&mut self, id: UserId) -> StoreResult<Option<User>>;
+    /// Changes a person's display name.
+    async fn update_user_name(&mut self, id: UserId, name: &str, at: DateTime<Utc>) -> StoreResult<()>;
+    /// Adds a person to a company. An existing membership is a `Conflict`.
+    async fn insert_membership(&mut self, m: &Membership) -> StoreResult<()>;
+    /// A person's membership of `company`.
+    async fn membership(&mut self, company: CompanyId, user: UserId) -> StoreResult<Option<Membership>>;
+    /// Replaces role, specialisation, active flag and version.
+    async fn update_membership(&mut self, m: &Membership) -> StoreResult<Membership>;
+    /// The company's people, ordered by user id.
+    async fn list_members(&mut self, company: CompanyId, page: Page<UserId>) -> StoreResult<Vec<Member>>;
+    /// How many active owners the company has.
+    async fn count_active_owners(&mut self, company: CompanyId) -> StoreResult<i64>;
+    /// Every company a person belongs to (read before a tenant is chosen, at login).
+    async fn memberships_of_user(&mut self, user: UserId) -> StoreResult<Vec<Membership>>;
+}
+
+/// Vessels, departments, crew membership.
+#[async_trait]
+pub trait VesselRepo {
+    /// Stores a new vessel. A taken IMO number within the company is a `Conflict`.
+    async fn insert_vessel(&mut self, v: &Vessel) -> StoreResult<()>;
+    /// One vessel of the company.
+    async fn vessel(&mut self, company: CompanyId, id: VesselId) -> StoreResult<Option<Vessel>>;
+    /// Replaces a vessel's fields and version.
+    async fn update_vessel(&mut self, v: &Vessel) -> StoreResult<Vessel>;
+    /// The company's vessels ordered by id; only those `member` belongs to when given.
+    async fn list_vessels(
+        &mut self,
+        company: CompanyId,
+        member: Option<UserId>,
+        page: Page<VesselId>,
+    ) -> StoreResult<Vec<Vessel>>;
+    /// Adds a department.
+    async fn insert_department(&mut self, d: &Department) -> StoreResult<()>;
+    /// A vessel's departments, by name.
+    async fn list_departments(&mut self, company: CompanyId, vessel: VesselId) -> StoreResult<Vec<Department>>;
+    /// Puts a person on a vessel or updates their rotation.
+    async fn upsert_vessel_member(&mut self, m: &VesselMember) -> StoreResult<()>;
+    /// A person's membership of a vessel.
+    async fn vessel_member(
+        &mut self,
+        company: CompanyId,
+        vessel: VesselId,
+        user: UserId,
+    ) -> StoreResult<Option<VesselMember>>;
+    /// The vessels a person belongs to.
+    async fn vessel_ids_of_member(&mut self, company: CompanyId, user: UserId) -> StoreResult<Vec<VesselId>>;
+}
+
+/// A stored refresh token (only its hash is kept).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefreshToken {
+    /// Its id.
+    pub id: RefreshTokenId,
+    /// The company the session is for.
+    pub company_id: CompanyId,
+    /// The login it descends from.
+    pub family_id: SessionFamilyId,
+    /// Whose session.
+    pub user_id: UserId,
+    /// SHA-256 of the secret.
+    pub token_hash: Vec<u8>,
+    /// When it was issued.
+    pub issued_at: DateTime<Utc>,
+    /// When the whole family expires, however often it is rotated.
+    pub family_expires_at: DateTime<Utc>,
+    /// When it was exchanged for its successor.
+    pub used_at: Option<DateTime<Utc>>,
+    /// When it (or its family) was revoked.
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+/// What the server needs to know about a caller on every request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionStanding {
+    /// The membership as it is now (role changes apply at once).
+    pub membership: Membership,
+    /// Whether the session family has been revoked (logout, disable, reuse).
+    pub family_revoked: bool,
+}
+
+/// Sessions, login throttling and server secrets.
+#[async_trait]
+pub trait SessionRepo {
+    /// Stores a refresh token.
+    async fn insert_refresh_token(&mut self, t: &RefreshToken) -> StoreResult<()>;
+    /// The refresh token with this hash.
+    async fn refresh_token_by_hash(&mut self, company: CompanyId, hash: &[u8]) -> StoreResult<Option<RefreshToken>>;
+    /// Marks a token as exchanged.
+    async fn mark_refresh_token_used(
+        &mut self,
+        company: CompanyId,
+        id: RefreshTokenId,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    /// Revokes every token of a family.
+    async fn revoke_family(&mut self, company: CompanyId, family: SessionFamilyId, at: DateTime<Utc>) -> StoreResult<()>;
+    /// Revokes every session a person has in a company.
+    async fn revoke_user_sessions(&mut self, company: CompanyId, user: UserId, at: DateTime<Utc>) -> StoreResult<()>;
+    /// The caller's membership and whether their session family still stands.
+    async fn session_standing(
+        &mut self,
+        company: CompanyId,
+        user: UserId,
+        family: SessionFamilyId,
+    ) -> StoreResult<Option<SessionStanding>>;
+    /// Failures recorded against a throttle key, and until when it is locked.
+    async fn throttle_state(&mut self, key: &str) -> StoreResult<Option<(i64, Option<DateTime<Utc>>)>>;
+    /// Records a failure and sets the lock time.
+    async fn throttle_record_failure(
+        &mut self,
+        key: &str,
+        failures: i64,
+        locked_until: Option<DateTime<Utc>>,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    /// Forgets a throttle key (after a successful login).
+    async fn throttle_clear(&mut self, key: &str) -> StoreResult<()>;
+    /// Reads a named server secret, creating it from `fresh` when absent (the first instance wins).
+    async fn server_secret(&mut self, name: &str, fresh: &[u8], at: DateTime<Utc>) -> StoreResult<Vec<u8>>;
+}
+
+/// A filter over the audit trail.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    /// Only this action.
+    pub action: Option<String>,
+    /// Only this entity kind.
+    pub entity: Option<String>,
+    /// Only this entity id.
+    pub entity_id: Option<String>,
+    /// Only this actor.
+    pub actor: Option<UserId>,
+    /// Only this outcome.
+    pub outcome: Option<String>,
+    /// Only at or after.
+    pub since: Option<DateTime<Utc>>,
+    /// Only before.
+    pub until: Option<DateTime<Utc>>,
+}
+
+/// The company's audit chain.
+#[async_trait]
+pub trait AuditRepo {
+    /// Appends an entry at the head of the company's chain.
+    async fn append_audit(&mut self, company: CompanyId, entry: &NewAuditEntry) -> StoreResult<AuditEntry>;
+    /// Entries matching `filter`, newest first, before seq `page.after` when given.
+    async fn list_audit(
+        &mut self,
+        company: CompanyId,
+        filter: &AuditFilter,
+        page: Page<i64>,
+    ) -> StoreResult<Vec<AuditEntry>>;
+    /// Entries in chain order from seq `after` (exclusive), for verification.
+    async fn audit_chain(&mut self, company: CompanyId, after: i64, limit: u32) -> StoreResult<Vec<AuditEntry>>;
+    /// The chain head: last seq and hash.
+    async fn audit_head(&mut self, company: CompanyId) -> StoreResult<(i64, String)>;
+}
+
+/// One change of a synced row, for the change log.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    /// `vessel:{id}` or `company:{id}`.
+    pub scope: String,
+    /// The table (`vessel`, `membership`, ...).
+    pub entity: &'static str,
+    /// The row.
+    pub row_id: Uuid,
+    /// `insert`, `update` or `delete`.
+    pub op: &'static str,
+    /// The changed fields and their new values.
+    pub fields: serde_json::Value,
+    /// When.
+    pub at: DateTime<Utc>,
+}
+
+/// The sync change log (see `shared/guide/SYNC.md`).
+#[async_trait]
+pub trait ChangeLog {
+    /// Appends a change, allocating the scope's next sequence number inside this transaction.
+    async fn record_change(&mut self, company: CompanyId, change: &Change) -> StoreResult<i64>;
+    /// Changes of a scope after `after_seq`, in order.
+    async fn changes_since(
+        &mut self,
+        company: CompanyId,
+        scope: &str,
+        after_seq: i64,
+        limit: u32,
+    ) -> StoreResult<Vec<(i64, Change)>>;
+}
