@@ -92,6 +92,9 @@ export default tseslint.config(
   {
     files: ['e2e/**/*.mjs', 'eslint.config.js'],
     extends: [js.configs.recommended],
-    languageOptions: { ecmaVersion: 2022, sourceType: 'module', globals: globals.node },
+    // Browser globals too: functions passed to page.evaluate() run in the page.
+    languageOptions: { ecmaVersion: 2022, sourceType: 'module', globals: { ...globals.node, ...globals.browser } },
+    plugins: { bosun: { rules: { 'kebab-case-file-name': kebabCaseFileName } } },
+    rules: { 'bosun/kebab-case-file-name': 'error' },
   },
 );

@@ -1,0 +1,120 @@
+// @ts-check
+/**
+ * Company sign-in and the person's vessels, in a real browser against `bosun serve --demo`.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import {
+  BASE_URL,
+  DEMO_PASSWORD,
+  NORTHWIND_VESSELS,
+  hexToRgb,
+  openPage,
+  screenshot,
+  shownVesselNames,
+  signIn,
+} from './support/browser.mjs';
+
+const TIMEOUT = { timeout: 90_000 };
+
+test('the sign-in page shows the company branding for ?company=northwind', TIMEOUT, async (t) => {
+  const response = await fetch(`${BASE_URL}/api/v1/companies/northwind`);
+  assert.equal(response.status, 200);
+  const company = /** @type {{ branding: { display_name: string, primary_color: string } }} */ (
+    await response.json()
+  );
+  assert.equal(company.branding.display_name, 'Northwind Offshore');
+
+  const page = await openPage(t);
+  await page.goto(`${BASE_URL}/login?company=northwind`);
+
+  await page.getByRole('heading', { level: 1, name: 'Northwind Offshore' }).waitFor();
+  const headerColour = await page
+    .locator('.login__header')
+    .evaluate((element) => getComputedStyle(element).backgroundColor);
+  assert.equal(headerColour, hexToRgb(company.branding.primary_color));
+  assert.equal(await page.getByLabel('Password').getAttribute('type'), 'password');
+  await screenshot(page, 'login-phone');
+});
+
+test('an unknown company is said plainly and the form stays usable', TIMEOUT, async (t) => {
+  const page = await openPage(t);
+  await page.goto(`${BASE_URL}/login?company=no-such-company`);
+  await page.getByText('We don’t know a company called “no-such-company”').waitFor();
+  assert.ok(await page.getByRole('button', { name: 'Sign in' }).isEnabled());
+});
+
+test('a wrong password shows an error', TIMEOUT, async (t) => {
+  const page = await openPage(t);
+  await page.goto(`${BASE_URL}/login?company=northwind`);
+  await signIn(page, 'viewer@northwind.example', 'not-the-password');
+
+  const alert = page.getByRole('alert');
+  await alert.waitFor();
+  assert.match((await alert.textContent()) ?? '', /Email or password is wrong/);
+  assert.equal(new URL(page.url()).pathname, '/login');
+});
+
+test('the engineer sees exactly their vessel', TIMEOUT, async (t) => {
+  const page = await openPage(t);
+  await page.goto(`${BASE_URL}/login?company=northwind`);
+  await signIn(page, 'engineer@northwind.example', DEMO_PASSWORD);
+  await page.waitForURL('**/vessels');
+
+  const names = await shownVesselNames(page);
+  assert.equal(names.length, 1, `the engineer is a member of one vessel, but sees ${names.join(', ')}`);
+  assert.ok(NORTHWIND_VESSELS.includes(names[0] ?? ''), `unexpected vessel ${names[0]}`);
+  await page.getByRole('banner').getByText('Engineer', { exact: true }).waitFor();
+});
+
+test('the owner sees all three vessels, and a reload keeps the session', TIMEOUT, async (t) => {
+  const page = await openPage(t);
+  await page.goto(`${BASE_URL}/?company=northwind`);
+  await page.waitForURL('**/login?company=northwind');
+  await signIn(page, 'owner@northwind.example', DEMO_PASSWORD);
+  await page.waitForURL('**/vessels');
+
+  assert.deepEqual(await shownVesselNames(page), NORTHWIND_VESSELS);
+  const header = page.getByRole('banner');
+  await header.getByText('Northwind Offshore').waitFor();
+  await header.getByText('Owner', { exact: true }).waitFor();
+  await header.getByRole('button', { name: 'Sign out' }).waitFor();
+  await page.getByRole('listitem', { name: 'Northwind Spirit' }).getByText('9074729').waitFor();
+  await screenshot(page, 'vessels-phone');
+
+  // The access token lives in memory only: nothing but the company slug is stored.
+  const stored = await page.evaluate(() => ({
+    local: Object.keys(localStorage),
+    session: Object.keys(sessionStorage),
+  }));
+  assert.deepEqual(stored, { local: ['bosun.last-company'], session: [] });
+
+  await page.reload();
+  assert.deepEqual(await shownVesselNames(page), NORTHWIND_VESSELS);
+  assert.equal(new URL(page.url()).pathname, '/vessels');
+
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await screenshot(page, 'vessels-desktop');
+});
+
+test('signing out returns to the sign-in page, and a reload stays signed out', TIMEOUT, async (t) => {
+  const page = await openPage(t);
+  await page.goto(`${BASE_URL}/login?company=northwind`);
+  await signIn(page, 'manager@northwind.example', DEMO_PASSWORD);
+  await page.waitForURL('**/vessels');
+  await shownVesselNames(page);
+
+  await page.getByRole('banner').getByRole('button', { name: 'Sign out' }).click();
+  await page.waitForURL('**/login');
+  await page.getByRole('button', { name: 'Sign in' }).waitFor();
+  // The sign-in page still knows the company from the last visit.
+  await page.getByRole('heading', { level: 1, name: 'Northwind Offshore' }).waitFor();
+
+  await page.reload();
+  await page.getByRole('button', { name: 'Sign in' }).waitFor();
+  assert.equal(new URL(page.url()).pathname, '/login');
+
+  await page.goto(`${BASE_URL}/vessels`);
+  await page.waitForURL('**/login');
+  await page.getByRole('button', { name: 'Sign in' }).waitFor();
+});
