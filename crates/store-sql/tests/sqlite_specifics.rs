@@ -1,0 +1,168 @@
+//! The embedded SQLite backend's own guarantees (SECURITY.md, "Durability and recovery" and
+//! "Audit trail"): every pooled connection runs in WAL mode with `synchronous=FULL` and foreign
+//! keys enforced, triggers keep the audit log append-only, and a file that fails
+//! `integrity_check` is refused at open.
+
+use std::path::Path;
+
+use bosun_domain::audit::{NewAuditEntry, Outcome};
+use bosun_domain::company::{Company, CompanySlug};
+use bosun_domain::{AuditId, CompanyId};
+use bosun_store::{Store, StoreError};
+use bosun_store_sql::testing::TestDb;
+use bosun_store_sql::{SqlStore, SqliteSettings, sqlite};
+use chrono::{DateTime, Utc};
+use sqlx::SqlitePool;
+
+fn t0() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-03-01T08:00:00Z").expect("a valid timestamp").with_timezone(&Utc)
+}
+
+fn pool(store: &SqlStore) -> &SqlitePool {
+    match store {
+        SqlStore::Sqlite(pool) => pool,
+        SqlStore::Postgres(_) => panic!("expected a SQLite store"),
+    }
+}
+
+async fn company(store: &SqlStore, slug: &str) -> Company {
+    let c = Company::new(CompanySlug::parse("slug", slug).expect("a valid slug"), &format!("{slug} Ltd"), t0())
+        .expect("a valid company");
+    let mut tx = store.begin(Some(c.id)).await.expect("a transaction opens");
+    tx.insert_company(&c).await.expect("the company is stored");
+    tx.commit().await.expect("the company commits");
+    c
+}
+
+async fn append_audit(store: &SqlStore, company: CompanyId, action: &str) {
+    let entry = NewAuditEntry {
+        id: AuditId::new(),
+        at: t0(),
+        actor: None,
+        action: action.into(),
+        entity: "vessel".into(),
+        entity_id: None,
+        before: None,
+        after: None,
+        outcome: Outcome::Success,
+        ip: None,
+        user_agent: None,
+        request_id: None,
+    };
+    let mut tx = store.begin(Some(company)).await.expect("a transaction opens");
+    tx.append_audit(company, &entry).await.expect("the entry is appended");
+    tx.commit().await.expect("the entry commits");
+}
+
+#[tokio::test]
+async fn every_pooled_connection_uses_wal_full_sync_and_foreign_keys() {
+    let db = TestDb::sqlite();
+    let store = db.open().await;
+    let pool = pool(&store);
+
+    // Hold several connections at once so each check runs on a different one.
+    let mut held = Vec::new();
+    for _ in 0..4 {
+        held.push(pool.acquire().await.expect("a connection is free"));
+    }
+    for conn in &mut held {
+        let journal: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&mut **conn).await.expect("pragma");
+        let synchronous: i64 = sqlx::query_scalar("PRAGMA synchronous").fetch_one(&mut **conn).await.expect("pragma");
+        let foreign_keys: i64 = sqlx::query_scalar("PRAGMA foreign_keys").fetch_one(&mut **conn).await.expect("pragma");
+        assert_eq!((journal.as_str(), synchronous, foreign_keys), ("wal", 2, 1));
+    }
+
+    // Foreign keys are enforced, not merely switched on: a vessel of no company is refused.
+    let orphan = sqlx::query(
+        "INSERT INTO vessels (company_id, id, kind, name, version, created_at, updated_at)
+         VALUES ($1, $2, 'vessel', 'Orphan', 1, '2026-03-01T08:00:00Z', '2026-03-01T08:00:00Z')",
+    )
+    .bind(CompanyId::new().0)
+    .bind(uuid::Uuid::now_v7())
+    .execute(&mut *held[0])
+    .await
+    .expect_err("a vessel referring to no company was stored");
+    assert!(orphan.to_string().contains("FOREIGN KEY constraint failed"), "{orphan}");
+    drop(held);
+    store.close().await;
+}
+
+#[tokio::test]
+async fn triggers_reject_updates_and_deletes_of_the_audit_log() {
+    let db = TestDb::sqlite();
+    let store = db.open().await;
+    let acme = company(&store, "acme").await;
+    append_audit(&store, acme.id, "vessel.create").await;
+    append_audit(&store, acme.id, "vessel.update").await;
+    let pool = pool(&store);
+    let actions = async || -> Vec<String> {
+        sqlx::query_scalar("SELECT action FROM audit_log ORDER BY seq").fetch_all(pool).await.expect("the log reads")
+    };
+    let before = actions().await;
+    assert_eq!(before, ["vessel.create", "vessel.update"]);
+
+    for statement in ["UPDATE audit_log SET action = 'forged'", "DELETE FROM audit_log WHERE seq = 1"] {
+        let refused = sqlx::query(statement).execute(pool).await.expect_err(statement);
+        assert!(refused.to_string().contains("audit_log is append-only"), "{statement}: {refused}");
+    }
+    assert_eq!(actions().await, before, "the audit log changed");
+    store.close().await;
+}
+
+/// Writes a migrated database with enough rows that its tables span many b-tree pages, then
+/// closes it with the WAL checkpointed into the main file. Returns the page size.
+async fn write_many_rows(path: &Path) -> usize {
+    let store = sqlite::open(&SqliteSettings::new(path)).await.expect("sqlite opens");
+    let pool = pool(&store);
+    let mut tx = pool.begin().await.expect("a transaction opens");
+    for n in 0..4000 {
+        sqlx::query("INSERT INTO auth_throttle (key, failures, updated_at) VALUES ($1, $2, '2026-03-01T08:00:00Z')")
+            .bind(format!("login:{n:06}:{}", "x".repeat(80)))
+            .bind(n)
+            .execute(&mut *tx)
+            .await
+            .expect("a row is stored");
+    }
+    tx.commit().await.expect("the rows commit");
+    let page_size: i64 = sqlx::query_scalar("PRAGMA page_size").fetch_one(pool).await.expect("pragma");
+    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(pool).await.expect("the WAL checkpoints");
+    store.close().await;
+    usize::try_from(page_size).expect("a positive page size")
+}
+
+#[tokio::test]
+async fn a_file_that_fails_integrity_check_is_refused_at_open() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let original = dir.path().join("original.db");
+    let page_size = write_many_rows(&original).await;
+    let wal = dir.path().join("original.db-wal");
+    assert_eq!(std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0), 0, "the WAL should be checkpointed");
+
+    let pristine = dir.path().join("pristine.db");
+    let corrupt = dir.path().join("corrupt.db");
+    std::fs::copy(&original, &pristine).expect("the file copies");
+    std::fs::copy(&original, &corrupt).expect("the file copies");
+
+    // Clobber the middle of a b-tree page two thirds into the file: well past the schema, inside
+    // the auth_throttle table or its key index.
+    let mut bytes = std::fs::read(&corrupt).expect("the copy reads");
+    let pages = bytes.len() / page_size;
+    assert!(pages > 60, "the database should span many pages, has {pages}");
+    let page = pages * 2 / 3;
+    let start = page * page_size + page_size / 4;
+    bytes[start..start + page_size / 2].fill(0xA5);
+    std::fs::write(&corrupt, &bytes).expect("the copy is overwritten");
+
+    // The untouched copy opens: the refusal below is the corruption's doing.
+    let ok = sqlite::open(&SqliteSettings::new(&pristine)).await.expect("the pristine copy opens");
+    ok.close().await;
+
+    match sqlite::open(&SqliteSettings::new(&corrupt)).await {
+        Err(StoreError::Other(message)) => {
+            assert!(message.contains("integrity_check of"), "the refusal should name integrity_check: {message}");
+            assert!(message.contains("restore from a backup"), "the refusal should say what to do: {message}");
+        }
+        Err(other) => panic!("expected an integrity_check refusal, got {other:?}"),
+        Ok(_) => panic!("a corrupted database file was opened"),
+    }
+}
