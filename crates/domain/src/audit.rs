@@ -245,7 +245,13 @@ mod tests {
             .map(|i| {
                 let e = entry(i);
                 let h = chain_hash(&prev, i64::from(i), &e.canonical(company));
-                let out = AuditEntry { company_id: company, seq: i64::from(i), entry: e, prev_hash: hex::encode(prev), hash: hex::encode(h) };
+                let out = AuditEntry {
+                    company_id: company,
+                    seq: i64::from(i),
+                    entry: e,
+                    prev_hash: hex::encode(prev),
+                    hash: hex::encode(h),
+                };
                 prev = h;
                 out
             })

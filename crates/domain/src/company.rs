@@ -68,10 +68,9 @@ impl SubscriptionStatus {
 impl FromStr for SubscriptionStatus {
     type Err = Violation;
     fn from_str(s: &str) -> Result<Self, Violation> {
-        Self::ALL
-            .into_iter()
-            .find(|v| v.as_str() == s)
-            .ok_or_else(|| Violation::new("subscription_status", "unknown_value", "must be trial, active, past_due or cancelled"))
+        Self::ALL.into_iter().find(|v| v.as_str() == s).ok_or_else(|| {
+            Violation::new("subscription_status", "unknown_value", "must be trial, active, past_due or cancelled")
+        })
     }
 }
 
@@ -98,9 +97,19 @@ impl Branding {
         let display_name = check_text("display_name", display_name, 1, 120).map_err(|v| errors.push(v)).ok();
         let logo_url = match logo_url.map(str::trim).filter(|s| !s.is_empty()) {
             None => Some(None),
-            Some(u) if u.len() <= 2048 && (u.starts_with("https://") || (u.starts_with('/') && !u.starts_with("//"))) && !u.chars().any(|c| c.is_whitespace() || c.is_control()) => Some(Some(u.to_owned())),
+            Some(u)
+                if u.len() <= 2048
+                    && (u.starts_with("https://") || (u.starts_with('/') && !u.starts_with("//")))
+                    && !u.chars().any(|c| c.is_whitespace() || c.is_control()) =>
+            {
+                Some(Some(u.to_owned()))
+            }
             Some(_) => {
-                errors.push(Violation::new("logo_url", "invalid_url", "must be an https:// address or a path starting with /"));
+                errors.push(Violation::new(
+                    "logo_url",
+                    "invalid_url",
+                    "must be an https:// address or a path starting with /",
+                ));
                 None
             }
         };

@@ -104,10 +104,9 @@ impl fmt::Display for Role {
 impl FromStr for Role {
     type Err = Violation;
     fn from_str(s: &str) -> Result<Self, Violation> {
-        Self::ALL
-            .into_iter()
-            .find(|r| r.as_str() == s)
-            .ok_or_else(|| Violation::new("role", "unknown_value", "must be owner, admin, manager, engineer, crew or viewer"))
+        Self::ALL.into_iter().find(|r| r.as_str() == s).ok_or_else(|| {
+            Violation::new("role", "unknown_value", "must be owner, admin, manager, engineer, crew or viewer")
+        })
     }
 }
 

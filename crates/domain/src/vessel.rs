@@ -151,7 +151,9 @@ pub struct VesselMember {
 /// Checks that a rotation does not end before it starts.
 pub fn check_rotation(start: NaiveDate, end: Option<NaiveDate>) -> Result<(), Violation> {
     match end {
-        Some(e) if e < start => Err(Violation::new("rotation_end", "ends_before_start", "must not be before rotation_start")),
+        Some(e) if e < start => {
+            Err(Violation::new("rotation_end", "ends_before_start", "must not be before rotation_start"))
+        }
         _ => Ok(()),
     }
 }

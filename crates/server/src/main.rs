@@ -1,1 +1,5 @@
-fn main() {}
+//! `bosun`: see `bosun --help`.
+
+fn main() -> std::process::ExitCode {
+    bosun_server::cli::main()
+}

@@ -46,8 +46,12 @@ impl AuditRepo for SqlTx {
         self.scoped(company)?;
         // Taking the next seq updates the head row, which locks it until commit: appends to one
         // company's chain are serialised, appends to different companies are not.
-        let head = run!(self, fetch_optional,
-            "UPDATE audit_heads SET seq = seq + 1 WHERE company_id = $1 RETURNING seq, hash", company.0)?
+        let head = run!(
+            self,
+            fetch_optional,
+            "UPDATE audit_heads SET seq = seq + 1 WHERE company_id = $1 RETURNING seq, hash",
+            company.0
+        )?
         .ok_or(StoreError::NotFound)?;
         let seq: i64 = head.get("seq")?;
         let prev_hex: String = head.get("hash")?;
@@ -82,8 +86,21 @@ impl AuditRepo for SqlTx {
                 AND ($8 IS NULL OR at >= $8) AND ($9 IS NULL OR at < $9)
               ORDER BY seq DESC LIMIT $10"
         );
-        run!(self, fetch_all, SQL, company.0, page.after, &f.action, &f.entity, &f.entity_id,
-            f.actor.map(|a| a.0), &f.outcome, f.since, f.until, limit(page.limit))?
+        run!(
+            self,
+            fetch_all,
+            SQL,
+            company.0,
+            page.after,
+            &f.action,
+            &f.entity,
+            &f.entity_id,
+            f.actor.map(|a| a.0),
+            &f.outcome,
+            f.since,
+            f.until,
+            limit(page.limit)
+        )?
         .iter()
         .map(entry_from)
         .collect()

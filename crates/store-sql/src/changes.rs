@@ -12,17 +12,31 @@ use crate::{SqlTx, limit, run};
 impl ChangeLog for SqlTx {
     async fn record_change(&mut self, company: CompanyId, c: &Change) -> StoreResult<i64> {
         self.scoped(company)?;
-        let seq: i64 = run!(self, fetch_optional,
+        let seq: i64 = run!(
+            self,
+            fetch_optional,
             "INSERT INTO sync_scopes (company_id, scope, seq) VALUES ($1, $2, 1)
              ON CONFLICT (company_id, scope) DO UPDATE SET seq = sync_scopes.seq + 1
              RETURNING seq",
-            company.0, &c.scope)?
+            company.0,
+            &c.scope
+        )?
         .ok_or(StoreError::NotFound)?
         .get("seq")?;
-        run!(self, execute,
+        run!(
+            self,
+            execute,
             "INSERT INTO sync_changes (company_id, scope, seq, entity, row_id, op, fields, at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            company.0, &c.scope, seq, c.entity, c.row_id, c.op, Json(&c.fields), c.at)?;
+            company.0,
+            &c.scope,
+            seq,
+            c.entity,
+            c.row_id,
+            c.op,
+            Json(&c.fields),
+            c.at
+        )?;
         Ok(seq)
     }
 
@@ -34,10 +48,16 @@ impl ChangeLog for SqlTx {
         n: u32,
     ) -> StoreResult<Vec<(i64, Change)>> {
         self.scoped(company)?;
-        run!(self, fetch_all,
+        run!(
+            self,
+            fetch_all,
             "SELECT seq, entity, row_id, op, fields, at FROM sync_changes
               WHERE company_id = $1 AND scope = $2 AND seq > $3 ORDER BY seq LIMIT $4",
-            company.0, scope, after_seq, limit(n))?
+            company.0,
+            scope,
+            after_seq,
+            limit(n)
+        )?
         .iter()
         .map(|r| {
             let entity: String = r.get("entity")?;

@@ -40,16 +40,31 @@ fn company_from(r: &DbRow) -> StoreResult<Company> {
 impl CompanyRepo for SqlTx {
     async fn insert_company(&mut self, c: &Company) -> StoreResult<()> {
         self.scoped(c.id)?;
-        run!(self, execute,
+        run!(
+            self,
+            execute,
             "INSERT INTO companies (id, slug, name, display_name, logo_url, primary_color, subscription_status,
                                     parts_markup_bp, version, created_at, updated_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-            c.id.0, c.slug.as_str(), &c.name, &c.branding.display_name, &c.branding.logo_url,
-            &c.branding.primary_color, c.subscription_status.as_str(), c.parts_markup.0, c.version,
-            c.created_at, c.updated_at)?;
-        run!(self, execute,
+            c.id.0,
+            c.slug.as_str(),
+            &c.name,
+            &c.branding.display_name,
+            &c.branding.logo_url,
+            &c.branding.primary_color,
+            c.subscription_status.as_str(),
+            c.parts_markup.0,
+            c.version,
+            c.created_at,
+            c.updated_at
+        )?;
+        run!(
+            self,
+            execute,
             "INSERT INTO audit_heads (company_id, seq, hash) VALUES ($1, 0, $2)",
-            c.id.0, hex_genesis())?;
+            c.id.0,
+            hex_genesis()
+        )?;
         Ok(())
     }
 
@@ -71,7 +86,8 @@ impl CompanyRepo for SqlTx {
         at: DateTime<Utc>,
     ) -> StoreResult<Company> {
         self.scoped(id)?;
-        let n = run!(self, execute,
+        let n =
+            run!(self, execute,
             "UPDATE companies SET display_name = $2, logo_url = $3, primary_color = $4, version = $5, updated_at = $6
               WHERE id = $1 AND deleted_at IS NULL",
             id.0, &b.display_name, &b.logo_url, &b.primary_color, version, at)?;
@@ -86,9 +102,14 @@ impl CompanyRepo for SqlTx {
         at: DateTime<Utc>,
     ) -> StoreResult<()> {
         self.scoped(id)?;
-        let n = run!(self, execute,
+        let n = run!(
+            self,
+            execute,
             "UPDATE companies SET subscription_status = $2, updated_at = $3 WHERE id = $1",
-            id.0, status.as_str(), at)?;
+            id.0,
+            status.as_str(),
+            at
+        )?;
         expect_one(n)
     }
 

@@ -12,8 +12,8 @@ mod companies;
 pub mod postgres;
 mod rows;
 mod sessions;
-pub mod testing;
 pub mod sqlite;
+pub mod testing;
 mod users;
 mod vessels;
 
@@ -124,10 +124,16 @@ pub(crate) fn classify(e: sqlx::Error) -> StoreError {
     match &e {
         sqlx::Error::RowNotFound => StoreError::NotFound,
         sqlx::Error::Database(db) => match db.kind() {
-            ErrorKind::UniqueViolation | ErrorKind::ForeignKeyViolation => StoreError::Conflict(db.message().to_owned()),
+            ErrorKind::UniqueViolation | ErrorKind::ForeignKeyViolation => {
+                StoreError::Conflict(db.message().to_owned())
+            }
             // SQLITE_BUSY / SQLITE_LOCKED, PostgreSQL serialization failure, too many
             // connections, admin shutdown, cannot connect now.
-            _ if matches!(db.code().as_deref(), Some("5" | "6" | "517" | "262" | "40001" | "53300" | "57P01" | "57P03")) => {
+            _ if matches!(
+                db.code().as_deref(),
+                Some("5" | "6" | "517" | "262" | "40001" | "53300" | "57P01" | "57P03")
+            ) =>
+            {
                 StoreError::Unavailable(db.message().to_owned())
             }
             _ => StoreError::Other(db.message().to_owned()),

@@ -27,21 +27,35 @@ fn token_from(r: &DbRow) -> StoreResult<RefreshToken> {
 impl SessionRepo for SqlTx {
     async fn insert_refresh_token(&mut self, t: &RefreshToken) -> StoreResult<()> {
         self.scoped(t.company_id)?;
-        run!(self, execute,
+        run!(
+            self,
+            execute,
             "INSERT INTO refresh_tokens (company_id, id, family_id, user_id, token_hash, issued_at, family_expires_at,
                                          used_at, revoked_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-            t.company_id.0, t.id.0, t.family_id.0, t.user_id.0, &t.token_hash, t.issued_at, t.family_expires_at,
-            t.used_at, t.revoked_at)?;
+            t.company_id.0,
+            t.id.0,
+            t.family_id.0,
+            t.user_id.0,
+            &t.token_hash,
+            t.issued_at,
+            t.family_expires_at,
+            t.used_at,
+            t.revoked_at
+        )?;
         Ok(())
     }
 
     async fn refresh_token_by_hash(&mut self, company: CompanyId, hash: &[u8]) -> StoreResult<Option<RefreshToken>> {
         self.scoped(company)?;
-        run!(self, fetch_optional,
+        run!(
+            self,
+            fetch_optional,
             "SELECT company_id, id, family_id, user_id, token_hash, issued_at, family_expires_at, used_at, revoked_at
                FROM refresh_tokens WHERE company_id = $1 AND token_hash = $2",
-            company.0, hash)?
+            company.0,
+            hash
+        )?
         .as_ref()
         .map(token_from)
         .transpose()
@@ -54,25 +68,45 @@ impl SessionRepo for SqlTx {
         at: DateTime<Utc>,
     ) -> StoreResult<()> {
         self.scoped(company)?;
-        let n = run!(self, execute,
+        let n = run!(
+            self,
+            execute,
             "UPDATE refresh_tokens SET used_at = $3 WHERE company_id = $1 AND id = $2 AND used_at IS NULL",
-            company.0, id.0, at)?;
+            company.0,
+            id.0,
+            at
+        )?;
         expect_one(n)
     }
 
-    async fn revoke_family(&mut self, company: CompanyId, family: SessionFamilyId, at: DateTime<Utc>) -> StoreResult<()> {
+    async fn revoke_family(
+        &mut self,
+        company: CompanyId,
+        family: SessionFamilyId,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
         self.scoped(company)?;
-        run!(self, execute,
+        run!(
+            self,
+            execute,
             "UPDATE refresh_tokens SET revoked_at = $3 WHERE company_id = $1 AND family_id = $2 AND revoked_at IS NULL",
-            company.0, family.0, at)?;
+            company.0,
+            family.0,
+            at
+        )?;
         Ok(())
     }
 
     async fn revoke_user_sessions(&mut self, company: CompanyId, user: UserId, at: DateTime<Utc>) -> StoreResult<()> {
         self.scoped(company)?;
-        run!(self, execute,
+        run!(
+            self,
+            execute,
             "UPDATE refresh_tokens SET revoked_at = $3 WHERE company_id = $1 AND user_id = $2 AND revoked_at IS NULL",
-            company.0, user.0, at)?;
+            company.0,
+            user.0,
+            at
+        )?;
         Ok(())
     }
 
@@ -85,7 +119,8 @@ impl SessionRepo for SqlTx {
         self.scoped(company)?;
         // A family stands while it has a token that is neither revoked nor past the family's
         // absolute expiry; revocation marks every token of the family at once.
-        let row = run!(self, fetch_optional,
+        let row =
+            run!(self, fetch_optional,
             "SELECT m.company_id, m.user_id, m.role, m.specialisation, m.active, m.version, m.created_at, m.updated_at,
                     EXISTS (SELECT 1 FROM refresh_tokens t
                              WHERE t.company_id = m.company_id AND t.user_id = m.user_id AND t.family_id = $3
@@ -122,11 +157,17 @@ impl SessionRepo for SqlTx {
         locked_until: Option<DateTime<Utc>>,
         at: DateTime<Utc>,
     ) -> StoreResult<()> {
-        run!(self, execute,
+        run!(
+            self,
+            execute,
             "INSERT INTO auth_throttle (key, failures, locked_until, updated_at) VALUES ($1, $2, $3, $4)
              ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until,
                                              updated_at = excluded.updated_at",
-            key, failures, locked_until, at)?;
+            key,
+            failures,
+            locked_until,
+            at
+        )?;
         Ok(())
     }
 
@@ -136,9 +177,14 @@ impl SessionRepo for SqlTx {
     }
 
     async fn server_secret(&mut self, name: &str, fresh: &[u8], at: DateTime<Utc>) -> StoreResult<Vec<u8>> {
-        run!(self, execute,
+        run!(
+            self,
+            execute,
             "INSERT INTO server_secrets (name, value, created_at) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING",
-            name, fresh, at)?;
+            name,
+            fresh,
+            at
+        )?;
         run!(self, fetch_optional, "SELECT value FROM server_secrets WHERE name = $1", name)?
             .ok_or(StoreError::NotFound)?
             .get("value")

@@ -41,9 +41,9 @@ impl TestDb {
     pub async fn postgres() -> Self {
         let admin = admin_url();
         let name = format!("bosun_test_{}", uuid::Uuid::now_v7().simple());
-        let mut conn = PgConnection::connect(&admin)
-            .await
-            .unwrap_or_else(|e| panic!("PostgreSQL for tests at {admin} is unreachable ({e}); it is required, never skipped"));
+        let mut conn = PgConnection::connect(&admin).await.unwrap_or_else(|e| {
+            panic!("PostgreSQL for tests at {admin} is unreachable ({e}); it is required, never skipped")
+        });
         sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
             .execute(&mut conn)
             .await
@@ -71,7 +71,9 @@ impl TestDb {
     /// Opens (and migrates) the store.
     pub async fn open(&self) -> SqlStore {
         match self {
-            Self::Sqlite { dir } => sqlite::open(&SqliteSettings::new(self.sqlite_path(dir))).await.expect("sqlite opens"),
+            Self::Sqlite { dir } => {
+                sqlite::open(&SqliteSettings::new(self.sqlite_path(dir))).await.expect("sqlite opens")
+            }
             Self::Postgres { url, .. } => SqlStore::open(url, &PgSettings::default()).await.expect("postgres opens"),
         }
     }

@@ -48,9 +48,17 @@ fn membership_from(r: &DbRow) -> StoreResult<Membership> {
 #[async_trait]
 impl UserRepo for SqlTx {
     async fn insert_user(&mut self, u: &User) -> StoreResult<()> {
-        run!(self, execute,
+        run!(
+            self,
+            execute,
             "INSERT INTO users (id, email, name, password_hash, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6)",
-            u.id.0, u.email.as_str(), &u.name, &u.password_hash, u.created_at, u.updated_at)?;
+            u.id.0,
+            u.email.as_str(),
+            &u.name,
+            &u.password_hash,
+            u.created_at,
+            u.updated_at
+        )?;
         Ok(())
     }
 
@@ -91,11 +99,19 @@ impl UserRepo for SqlTx {
 
     async fn update_membership(&mut self, m: &Membership) -> StoreResult<Membership> {
         self.scoped(m.company_id)?;
-        let n = run!(self, execute,
+        let n = run!(
+            self,
+            execute,
             "UPDATE memberships SET role = $3, specialisation = $4, active = $5, version = $6, updated_at = $7
               WHERE company_id = $1 AND user_id = $2 AND deleted_at IS NULL",
-            m.company_id.0, m.user_id.0, m.role.as_str(), m.specialisation.map(|s| s.as_str()), m.active,
-            m.version, m.updated_at)?;
+            m.company_id.0,
+            m.user_id.0,
+            m.role.as_str(),
+            m.specialisation.map(|s| s.as_str()),
+            m.active,
+            m.version,
+            m.updated_at
+        )?;
         expect_one(n)?;
         self.membership(m.company_id, m.user_id).await?.ok_or(StoreError::NotFound)
     }
@@ -119,10 +135,13 @@ impl UserRepo for SqlTx {
 
     async fn count_active_owners(&mut self, company: CompanyId) -> StoreResult<i64> {
         self.scoped(company)?;
-        let row = run!(self, fetch_optional,
+        let row = run!(
+            self,
+            fetch_optional,
             "SELECT count(*) AS n FROM memberships
               WHERE company_id = $1 AND role = 'owner' AND active AND deleted_at IS NULL",
-            company.0)?;
+            company.0
+        )?;
         row.map_or(Ok(0), |r| r.get("n"))
     }
 
@@ -138,4 +157,3 @@ impl UserRepo for SqlTx {
         run!(self, fetch_all, SQL, user.0)?.iter().map(membership_from).collect()
     }
 }
-

@@ -52,11 +52,22 @@ fn member_from(r: &DbRow) -> StoreResult<VesselMember> {
 impl VesselRepo for SqlTx {
     async fn insert_vessel(&mut self, v: &Vessel) -> StoreResult<()> {
         self.scoped(v.company_id)?;
-        run!(self, execute,
+        run!(
+            self,
+            execute,
             "INSERT INTO vessels (company_id, id, kind, name, vessel_type, imo, specs, version, created_at, updated_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-            v.company_id.0, v.id.0, v.kind.as_str(), &v.name, &v.vessel_type, v.imo.map(|i| i.to_string()),
-            specs_json(v)?, v.version, v.created_at, v.updated_at)?;
+            v.company_id.0,
+            v.id.0,
+            v.kind.as_str(),
+            &v.name,
+            &v.vessel_type,
+            v.imo.map(|i| i.to_string()),
+            specs_json(v)?,
+            v.version,
+            v.created_at,
+            v.updated_at
+        )?;
         Ok(())
     }
 
@@ -69,12 +80,22 @@ impl VesselRepo for SqlTx {
 
     async fn update_vessel(&mut self, v: &Vessel) -> StoreResult<Vessel> {
         self.scoped(v.company_id)?;
-        let n = run!(self, execute,
+        let n = run!(
+            self,
+            execute,
             "UPDATE vessels SET kind = $3, name = $4, vessel_type = $5, imo = $6, specs = $7, version = $8,
                                 updated_at = $9
               WHERE company_id = $1 AND id = $2 AND deleted_at IS NULL",
-            v.company_id.0, v.id.0, v.kind.as_str(), &v.name, &v.vessel_type, v.imo.map(|i| i.to_string()),
-            specs_json(v)?, v.version, v.updated_at)?;
+            v.company_id.0,
+            v.id.0,
+            v.kind.as_str(),
+            &v.name,
+            &v.vessel_type,
+            v.imo.map(|i| i.to_string()),
+            specs_json(v)?,
+            v.version,
+            v.updated_at
+        )?;
         expect_one(n)?;
         self.vessel(v.company_id, v.id).await?.ok_or(StoreError::NotFound)
     }
@@ -103,19 +124,30 @@ impl VesselRepo for SqlTx {
 
     async fn insert_department(&mut self, d: &Department) -> StoreResult<()> {
         self.scoped(d.company_id)?;
-        run!(self, execute,
+        run!(
+            self,
+            execute,
             "INSERT INTO departments (company_id, id, vessel_id, name, version, created_at, updated_at)
              VALUES ($1, $2, $3, $4, 1, $5, $5)",
-            d.company_id.0, d.id.0, d.vessel_id.0, &d.name, d.created_at)?;
+            d.company_id.0,
+            d.id.0,
+            d.vessel_id.0,
+            &d.name,
+            d.created_at
+        )?;
         Ok(())
     }
 
     async fn list_departments(&mut self, company: CompanyId, vessel: VesselId) -> StoreResult<Vec<Department>> {
         self.scoped(company)?;
-        run!(self, fetch_all,
+        run!(
+            self,
+            fetch_all,
             "SELECT company_id, id, vessel_id, name, created_at FROM departments
               WHERE company_id = $1 AND vessel_id = $2 AND deleted_at IS NULL ORDER BY name",
-            company.0, vessel.0)?
+            company.0,
+            vessel.0
+        )?
         .iter()
         .map(|r| {
             Ok(Department {
@@ -131,7 +163,9 @@ impl VesselRepo for SqlTx {
 
     async fn upsert_vessel_member(&mut self, m: &VesselMember) -> StoreResult<()> {
         self.scoped(m.company_id)?;
-        run!(self, execute,
+        run!(
+            self,
+            execute,
             "INSERT INTO vessel_members (company_id, vessel_id, user_id, department_id, rotation_start, rotation_end,
                                          version, updated_at)
              VALUES ($1, $2, $3, $4, $5, $6, 1, $7)
@@ -139,8 +173,14 @@ impl VesselRepo for SqlTx {
                 SET department_id = excluded.department_id, rotation_start = excluded.rotation_start,
                     rotation_end = excluded.rotation_end, version = vessel_members.version + 1,
                     updated_at = excluded.updated_at, deleted_at = NULL",
-            m.company_id.0, m.vessel_id.0, m.user_id.0, m.department_id.map(|d| d.0), m.rotation_start,
-            m.rotation_end, m.updated_at)?;
+            m.company_id.0,
+            m.vessel_id.0,
+            m.user_id.0,
+            m.department_id.map(|d| d.0),
+            m.rotation_start,
+            m.rotation_end,
+            m.updated_at
+        )?;
         Ok(())
     }
 
@@ -151,11 +191,16 @@ impl VesselRepo for SqlTx {
         user: UserId,
     ) -> StoreResult<Option<VesselMember>> {
         self.scoped(company)?;
-        run!(self, fetch_optional,
+        run!(
+            self,
+            fetch_optional,
             "SELECT company_id, vessel_id, user_id, department_id, rotation_start, rotation_end, updated_at
                FROM vessel_members
               WHERE company_id = $1 AND vessel_id = $2 AND user_id = $3 AND deleted_at IS NULL",
-            company.0, vessel.0, user.0)?
+            company.0,
+            vessel.0,
+            user.0
+        )?
         .as_ref()
         .map(member_from)
         .transpose()

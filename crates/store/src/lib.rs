@@ -211,7 +211,12 @@ pub trait SessionRepo {
         at: DateTime<Utc>,
     ) -> StoreResult<()>;
     /// Revokes every token of a family.
-    async fn revoke_family(&mut self, company: CompanyId, family: SessionFamilyId, at: DateTime<Utc>) -> StoreResult<()>;
+    async fn revoke_family(
+        &mut self,
+        company: CompanyId,
+        family: SessionFamilyId,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()>;
     /// Revokes every session a person has in a company.
     async fn revoke_user_sessions(&mut self, company: CompanyId, user: UserId, at: DateTime<Utc>) -> StoreResult<()>;
     /// The caller's membership and whether their session family still stands.

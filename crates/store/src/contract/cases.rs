@@ -139,7 +139,8 @@ pub async fn memberships_are_visible_only_to_their_company(store: &dyn Store) {
     drop(tx);
 
     let mut tx = store.begin(None).await.unwrap();
-    let mut companies: Vec<_> = tx.memberships_of_user(ana.id).await.unwrap().into_iter().map(|m| (m.company_id, m.role)).collect();
+    let mut companies: Vec<_> =
+        tx.memberships_of_user(ana.id).await.unwrap().into_iter().map(|m| (m.company_id, m.role)).collect();
     companies.sort();
     let mut expected = vec![(a.id, Role::Admin), (b.id, Role::Engineer)];
     expected.sort();
@@ -199,8 +200,13 @@ pub async fn vessels_page_by_id_and_filter_by_member(store: &dyn Store) {
         .await
         .unwrap();
     }
-    let mine: Vec<_> =
-        tx.list_vessels(a.id, Some(eng.id), Page { after: None, limit: 10 }).await.unwrap().into_iter().map(|v| v.id).collect();
+    let mine: Vec<_> = tx
+        .list_vessels(a.id, Some(eng.id), Page { after: None, limit: 10 })
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|v| v.id)
+        .collect();
     assert_eq!(mine, [ids[1], ids[3]]);
     assert_eq!(tx.vessel_ids_of_member(a.id, eng.id).await.unwrap(), [ids[1], ids[3]]);
 }
@@ -221,7 +227,13 @@ pub async fn departments_and_rotations_round_trip(store: &dyn Store) {
     let v = vessel(a.id, "Tern", None);
     add_vessel(store, &v).await;
     let mut tx = store.begin(Some(a.id)).await.unwrap();
-    let engine = Department { id: DepartmentId::new(), company_id: a.id, vessel_id: v.id, name: "engine".into(), created_at: t0() };
+    let engine = Department {
+        id: DepartmentId::new(),
+        company_id: a.id,
+        vessel_id: v.id,
+        name: "engine".into(),
+        created_at: t0(),
+    };
     tx.insert_department(&engine).await.unwrap();
     let deck = Department { id: DepartmentId::new(), name: "deck".into(), ..engine.clone() };
     tx.insert_department(&deck).await.unwrap();
@@ -312,8 +324,13 @@ pub async fn audit_entries_filter_and_page_newest_first(store: &dyn Store) {
     assert_eq!(tx.list_audit(a.id, &logins, Page { after: None, limit: 10 }).await.unwrap().len(), 2);
     let failures = AuditFilter { outcome: Some("failure".into()), ..Default::default() };
     assert_eq!(tx.list_audit(a.id, &failures, Page { after: None, limit: 10 }).await.unwrap().len(), 3);
-    let window = AuditFilter { since: Some(t0() + Duration::seconds(2)), until: Some(t0() + Duration::seconds(4)), ..Default::default() };
-    let seqs: Vec<_> = tx.list_audit(a.id, &window, Page { after: None, limit: 10 }).await.unwrap().iter().map(|e| e.seq).collect();
+    let window = AuditFilter {
+        since: Some(t0() + Duration::seconds(2)),
+        until: Some(t0() + Duration::seconds(4)),
+        ..Default::default()
+    };
+    let seqs: Vec<_> =
+        tx.list_audit(a.id, &window, Page { after: None, limit: 10 }).await.unwrap().iter().map(|e| e.seq).collect();
     assert_eq!(seqs, [4, 3]);
     let one = AuditFilter { entity: Some("vessel".into()), entity_id: Some("v5".into()), ..Default::default() };
     assert_eq!(tx.list_audit(a.id, &one, Page { after: None, limit: 10 }).await.unwrap()[0].seq, 6);
@@ -342,8 +359,10 @@ pub async fn the_change_log_numbers_each_scope_without_gaps(store: &dyn Store) {
     tx.commit().await.unwrap();
     let mut tx = store.begin(Some(a.id)).await.unwrap();
     let got = tx.changes_since(a.id, "vessel:x", 1, 10).await.unwrap();
-    assert_eq!(got.iter().map(|(s, c)| (*s, c.fields["name"].as_str().unwrap().to_owned())).collect::<Vec<_>>(),
-        [(2, "n2".to_owned()), (3, "n4".to_owned())]);
+    assert_eq!(
+        got.iter().map(|(s, c)| (*s, c.fields["name"].as_str().unwrap().to_owned())).collect::<Vec<_>>(),
+        [(2, "n2".to_owned()), (3, "n4".to_owned())]
+    );
 }
 
 pub async fn refresh_tokens_rotate_once_and_families_revoke(store: &dyn Store) {

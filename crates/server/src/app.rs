@@ -1,0 +1,53 @@
+//! The application: configuration, store and services, shared by every request.
+
+use std::sync::Arc;
+
+use bosun_domain::Clock;
+use bosun_store::Store;
+
+use crate::config::Config;
+use crate::service::audit::AuditService;
+use crate::service::auth::{AuthService, PasswordHasherPool};
+use crate::service::companies::CompanyService;
+use crate::service::users::UserService;
+use crate::service::vessels::VesselService;
+use crate::service::{Deps, Result};
+
+/// Everything a request may need.
+pub struct App {
+    /// The configuration in force.
+    pub config: Config,
+    /// The database.
+    pub store: Arc<dyn Store>,
+    /// Sign-in and sessions.
+    pub auth: AuthService,
+    /// Companies.
+    pub companies: CompanyService,
+    /// People.
+    pub users: UserService,
+    /// Vessels.
+    pub vessels: VesselService,
+    /// Audit trail.
+    pub audit: AuditService,
+}
+
+/// The shared application handle.
+pub type AppState = Arc<App>;
+
+impl App {
+    /// Wires the services over `store`.
+    pub async fn build(config: Config, store: Arc<dyn Store>, clock: Arc<dyn Clock>) -> Result<AppState> {
+        let deps = Deps { store: store.clone(), clock };
+        let hasher = PasswordHasherPool::new(config.auth.max_concurrent_hashes).await?;
+        let auth = AuthService::new(deps.clone(), config.auth.clone(), hasher.clone()).await?;
+        Ok(Arc::new(Self {
+            companies: CompanyService { deps: deps.clone() },
+            users: UserService { deps: deps.clone(), hasher },
+            vessels: VesselService { deps: deps.clone() },
+            audit: AuditService { deps },
+            auth,
+            store,
+            config,
+        }))
+    }
+}

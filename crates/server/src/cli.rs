@@ -1,0 +1,318 @@
+//! The command line: `serve`, `migrate`, `company create`, `user create`, `audit verify`,
+//! `config print-default`. `--data-dir` and `--database-url` work on every subcommand.
+
+use std::io::BufRead;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::{Context, anyhow, bail};
+use bosun_domain::company::CompanySlug;
+use bosun_domain::person::Role;
+use bosun_domain::{SessionFamilyId, SystemClock, VesselId};
+use bosun_store::Store;
+use bosun_store_sql::{PgSettings, SqlStore, SqliteSettings};
+use clap::{Parser, Subcommand};
+
+use crate::app::App;
+use crate::config::{Config, print_default};
+use crate::service::audit::Verdict;
+use crate::service::demo::{DEMO_LOGINS, DEMO_PASSWORD, seed_if_empty};
+use crate::service::users::NewPerson;
+use crate::service::vessels::RotationInput;
+use crate::service::{Actor, RequestMeta};
+
+/// Bosun: maintenance management for fleets that keeps working when the link is gone.
+#[derive(Debug, Parser)]
+#[command(name = "bosun", version)]
+pub struct Cli {
+    /// Configuration file (default ./bosun.toml when it exists).
+    #[arg(long, global = true)]
+    config: Option<PathBuf>,
+    /// Folder for the SQLite file and uploads.
+    #[arg(long, global = true)]
+    data_dir: Option<PathBuf>,
+    /// postgres://… to use PostgreSQL instead of the SQLite file.
+    #[arg(long, global = true)]
+    database_url: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the server.
+    Serve {
+        /// Address to listen on.
+        #[arg(long)]
+        listen: Option<SocketAddr>,
+        /// Seed the demo fleet when the database is empty.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Companies.
+    Company {
+        #[command(subcommand)]
+        command: CompanyCommand,
+    },
+    /// People.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// The audit trail.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+    /// Configuration.
+    Config {
+        #[command(subcommand)]
+        command: ConfigCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum CompanyCommand {
+    /// Register a company.
+    Create {
+        /// URL name (lowercase letters, digits, hyphens).
+        #[arg(long)]
+        slug: String,
+        /// Name.
+        #[arg(long)]
+        name: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// Add a person to a company. The password comes from BOSUN_PASSWORD or the first line
+    /// of standard input, never from the command line.
+    Create {
+        /// Company slug.
+        #[arg(long)]
+        company: String,
+        /// Login email.
+        #[arg(long)]
+        email: String,
+        /// owner, admin, manager, engineer, crew or viewer.
+        #[arg(long)]
+        role: String,
+        /// Display name (default: the part of the email before @).
+        #[arg(long)]
+        name: Option<String>,
+        /// Put the person on this vessel's rotation, starting today.
+        #[arg(long)]
+        vessel: Option<uuid::Uuid>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum AuditCommand {
+    /// Check every company's hash chain (or one's); exit 1 naming the first bad entry.
+    Verify {
+        /// Only this company.
+        #[arg(long)]
+        company: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ConfigCommand {
+    /// Print a commented bosun.toml with every default.
+    PrintDefault,
+}
+
+/// Parses the command line and runs it.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if let Command::Config { command: ConfigCommand::PrintDefault } = cli.command {
+        print!("{}", print_default());
+        return ExitCode::SUCCESS;
+    }
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("bosun: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("bosun: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn load_config(cli: &Cli) -> anyhow::Result<Config> {
+    let mut config = Config::load(cli.config.as_deref())?;
+    if let Some(d) = &cli.data_dir {
+        config.server.data_dir = d.clone();
+    }
+    if let Some(u) = &cli.database_url {
+        config.database.url = u.clone();
+    }
+    if let Command::Serve { listen: Some(l), .. } = &cli.command {
+        config.server.listen = *l;
+    }
+    config.validate()?;
+    Ok(config)
+}
+
+/// Opens the configured database, running pending migrations.
+pub async fn open_store(config: &Config) -> anyhow::Result<SqlStore> {
+    let url = config.database_url();
+    let store = if let Some(path) = url.strip_prefix("sqlite://") {
+        let mut s = SqliteSettings::new(path);
+        s.max_connections = config.database.max_connections.clamp(1, 64);
+        bosun_store_sql::sqlite::open(&s).await
+    } else {
+        let role = Some(config.database.runtime_role.clone()).filter(|r| !r.is_empty());
+        SqlStore::open(
+            &url,
+            &PgSettings { runtime_role: role, max_connections: config.database.max_connections, migrate: true },
+        )
+        .await
+    };
+    store.map_err(|e| anyhow!("cannot open the database: {e}"))
+}
+
+async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let config = load_config(&cli)?;
+    crate::observability::init(&config.log);
+    let store: Arc<dyn Store> = Arc::new(open_store(&config).await?);
+    let app = App::build(config.clone(), store.clone(), Arc::new(SystemClock)).await.map_err(|e| anyhow!("{e}"))?;
+    let cli_meta = RequestMeta { user_agent: Some("bosun command line".into()), ..Default::default() };
+    match cli.command {
+        Command::Serve { demo, .. } => {
+            if demo
+                && seed_if_empty(&app.companies, &app.users, &app.vessels)
+                    .await
+                    .map_err(|e| anyhow!("demo seed: {e}"))?
+            {
+                eprintln!("bosun: demo fleet seeded. Sign in with any of these (password {DEMO_PASSWORD}):");
+                for (company, email) in DEMO_LOGINS {
+                    eprintln!("  {company:<12} {email}");
+                }
+            }
+            serve(app).await?;
+        }
+        Command::Migrate => eprintln!("bosun: migrations are up to date"),
+        Command::Company { command: CompanyCommand::Create { slug, name } } => {
+            let c = app.companies.create(&slug, &name, &cli_meta).await.map_err(|e| anyhow!("{e}"))?;
+            println!("{}", c.id);
+        }
+        Command::User { command: UserCommand::Create { company, email, role, name, vessel } } => {
+            let password = read_password()?;
+            let slug = CompanySlug::parse("company", &company).map_err(|v| anyhow!("--company: {}", v.message))?;
+            let company =
+                app.companies.public_branding(slug.as_str()).await.map_err(|_| anyhow!("no company {slug}"))?;
+            let name = name.unwrap_or_else(|| email.split('@').next().unwrap_or_default().to_owned());
+            let input = NewPerson { email, name, password: Some(password), role, specialisation: None };
+            let (member, existed) = app.users.add(company.id, None, &cli_meta, input).await.map_err(describe)?;
+            if let Some(v) = vessel {
+                let actor = Actor {
+                    user_id: member.user.id,
+                    company_id: company.id,
+                    role: Role::Owner,
+                    family_id: SessionFamilyId::new(),
+                    meta: cli_meta.clone(),
+                };
+                let today = chrono::Utc::now().date_naive();
+                let input =
+                    RotationInput { user_id: None, department_id: None, rotation_start: today, rotation_end: None };
+                app.vessels.join_rotation(&actor, VesselId(v), input).await.map_err(describe)?;
+            }
+            if existed {
+                eprintln!("bosun: {} already had a login; it now belongs to {} too", member.user.email, company.slug);
+            }
+            println!("{}", member.user.id);
+        }
+        Command::Audit { command: AuditCommand::Verify { company } } => {
+            let companies = match company {
+                Some(slug) => {
+                    vec![app.companies.public_branding(&slug).await.map_err(|_| anyhow!("no company {slug}"))?]
+                }
+                None => {
+                    let mut tx = store.begin(None).await?;
+                    let mut all = Vec::new();
+                    for id in tx.list_company_ids().await? {
+                        all.extend(tx.company_by_id(id).await?);
+                    }
+                    all
+                }
+            };
+            let mut broken = false;
+            for c in companies {
+                match app.audit.verify(c.id).await.map_err(|e| anyhow!("{e}"))? {
+                    Verdict::Holds(n) => println!("{}: the chain holds ({n} entries)", c.slug),
+                    Verdict::Broken(b) => {
+                        println!("{}: BROKEN: {b}", c.slug);
+                        broken = true;
+                    }
+                }
+            }
+            store.close().await;
+            return Ok(if broken { ExitCode::FAILURE } else { ExitCode::SUCCESS });
+        }
+        Command::Config { .. } => {}
+    }
+    store.close().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn describe(e: crate::service::Error) -> anyhow::Error {
+    match e {
+        crate::service::Error::Invalid(vs) => {
+            anyhow!(vs.iter().map(|v| format!("{}: {}", v.field, v.message)).collect::<Vec<_>>().join("; "))
+        }
+        e => anyhow!("{e}"),
+    }
+}
+
+fn read_password() -> anyhow::Result<String> {
+    if let Ok(p) = std::env::var("BOSUN_PASSWORD") {
+        return Ok(p);
+    }
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line).context("reading the password from standard input")?;
+    let p = line.trim_end_matches(['\n', '\r']).to_owned();
+    if p.is_empty() {
+        bail!("give the password in BOSUN_PASSWORD or on standard input");
+    }
+    Ok(p)
+}
+
+/// Serves until SIGINT or SIGTERM.
+pub async fn serve(app: crate::app::AppState) -> anyhow::Result<()> {
+    let addr = app.config.server.listen;
+    let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
+    tracing::info!(%addr, backend = ?app.store.backend(), "bosun is listening");
+    eprintln!("bosun: listening on http://{}", listener.local_addr()?);
+    let router = crate::http::router(app);
+    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { () = ctrl_c => {}, () = term => {} }
+}

@@ -1,0 +1,244 @@
+//! One configuration tree, loaded once in `main`: defaults, then an optional `bosun.toml`,
+//! then `BOSUN__SECTION__KEY` environment variables, then command-line flags.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use secrecy::SecretString;
+use serde::{Deserialize, Serialize};
+
+/// Everything `bosun` can be told.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The HTTP server.
+    pub server: ServerConfig,
+    /// Where data lives.
+    pub database: DatabaseConfig,
+    /// Logins and sessions.
+    pub auth: AuthConfig,
+    /// Logs.
+    pub log: LogConfig,
+}
+
+/// The HTTP server.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerConfig {
+    /// Address and port to listen on.
+    pub listen: SocketAddr,
+    /// Folder for the SQLite file and uploads.
+    pub data_dir: PathBuf,
+    /// Largest request body accepted, in bytes.
+    pub max_body_bytes: usize,
+}
+
+/// Where data lives.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatabaseConfig {
+    /// `postgres://…` for PostgreSQL; empty for the SQLite file `<data_dir>/bosun.db`.
+    pub url: String,
+    /// PostgreSQL: the role the server switches to after logging in (`SET ROLE`). Empty to run
+    /// as the login role itself, which must then be a plain role.
+    pub runtime_role: String,
+    /// Connections per process.
+    pub max_connections: u32,
+}
+
+/// Logins and sessions.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthConfig {
+    /// Lifetime of an access token, in seconds (at most 900).
+    pub access_token_secs: i64,
+    /// Absolute lifetime of a session (refresh-token family), in days.
+    pub session_days: i64,
+    /// How long the just-rotated refresh token stays usable, for replies lost on poor links.
+    pub refresh_grace_secs: i64,
+    /// Key for signing access tokens. When unset, a random key is made once and kept in the
+    /// database, so every instance on one database shares it.
+    #[serde(skip_serializing, default)]
+    pub jwt_secret: Option<SecretString>,
+    /// Password hashes computed at once; more wait (a login flood cannot starve the server).
+    pub max_concurrent_hashes: usize,
+    /// Failed logins before an account or address is locked, doubling each time.
+    pub lock_after_failures: i64,
+    /// Longest lock, in seconds.
+    pub max_lock_secs: i64,
+    /// Mark the refresh cookie `Secure` (required by the `__Host-` prefix; browsers accept it
+    /// on http://localhost).
+    pub cookie_secure: bool,
+}
+
+/// Logs.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogConfig {
+    /// `json` (default) or `pretty`.
+    pub format: String,
+    /// A tracing filter such as `info` or `bosun=debug,info`.
+    pub level: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            server: ServerConfig {
+                listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+                data_dir: PathBuf::from("./bosun-data"),
+                max_body_bytes: 1024 * 1024,
+            },
+            database: DatabaseConfig { url: String::new(), runtime_role: "bosun_app".into(), max_connections: 16 },
+            auth: AuthConfig {
+                access_token_secs: 900,
+                session_days: 30,
+                refresh_grace_secs: 30,
+                jwt_secret: None,
+                max_concurrent_hashes: 2,
+                lock_after_failures: 5,
+                max_lock_secs: 900,
+                cookie_secure: true,
+            },
+            log: LogConfig { format: "json".into(), level: "info".into() },
+        }
+    }
+}
+
+/// Why a configuration was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// A source could not be read or parsed.
+    #[error("configuration: {0}")]
+    Load(#[from] Box<figment::Error>),
+    /// A value is out of range.
+    #[error("configuration: {0}")]
+    Invalid(String),
+}
+
+impl Config {
+    /// Loads defaults, the TOML file (when it exists) and `BOSUN__…` variables.
+    pub fn load(file: Option<&std::path::Path>) -> Result<Self, ConfigError> {
+        let mut f = Figment::from(Serialized::defaults(Config::default()));
+        let file = file.map(PathBuf::from).unwrap_or_else(|| PathBuf::from("bosun.toml"));
+        if file.exists() {
+            f = f.merge(Toml::file(file));
+        }
+        let config: Config = f.merge(Env::prefixed("BOSUN__").split("__")).extract().map_err(Box::new)?;
+        Ok(config)
+    }
+
+    /// Checks ranges before anything starts.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let a = &self.auth;
+        if !(30..=900).contains(&a.access_token_secs) {
+            return Err(ConfigError::Invalid("auth.access_token_secs must be between 30 and 900".into()));
+        }
+        if !(0..=60).contains(&a.refresh_grace_secs) {
+            return Err(ConfigError::Invalid("auth.refresh_grace_secs must be between 0 and 60".into()));
+        }
+        if a.session_days < 1 || a.max_concurrent_hashes == 0 || a.lock_after_failures < 1 || a.max_lock_secs < 1 {
+            return Err(ConfigError::Invalid(
+                "auth.session_days, max_concurrent_hashes, lock_after_failures and max_lock_secs must be positive"
+                    .into(),
+            ));
+        }
+        if let Some(s) = &a.jwt_secret
+            && secrecy::ExposeSecret::expose_secret(s).len() < 32
+        {
+            return Err(ConfigError::Invalid("auth.jwt_secret must have at least 32 characters".into()));
+        }
+        if self.server.max_body_bytes < 1024 {
+            return Err(ConfigError::Invalid("server.max_body_bytes must be at least 1024".into()));
+        }
+        Ok(())
+    }
+
+    /// The database URL: the configured one, or the SQLite file in the data dir.
+    pub fn database_url(&self) -> String {
+        if self.database.url.is_empty() {
+            format!("sqlite://{}", self.server.data_dir.join("bosun.db").display())
+        } else {
+            self.database.url.clone()
+        }
+    }
+}
+
+/// The commented example printed by `bosun config print-default`.
+pub fn print_default() -> String {
+    let c = Config::default();
+    format!(
+        r#"# bosun.toml — every key is optional; BOSUN__SECTION__KEY environment variables and
+# command-line flags override the file (e.g. BOSUN__DATABASE__URL).
+
+[server]
+# Address and port to listen on.
+listen = "{listen}"
+# Folder for the SQLite file (bosun.db) and uploads.
+data_dir = "{data_dir}"
+# Largest request body accepted, in bytes.
+max_body_bytes = {body}
+
+[database]
+# Empty: the embedded SQLite file <data_dir>/bosun.db.
+# postgres://user@host:5432/bosun: PostgreSQL (several bosun processes may share it).
+url = ""
+# PostgreSQL: the role the server switches to after logging in; it must not be a superuser,
+# have BYPASSRLS or own tables, or bosun refuses to start. Migrations run as the login role.
+runtime_role = "{role}"
+max_connections = {conns}
+
+[auth]
+# Access tokens live at most 15 minutes; sessions are renewed through the refresh cookie.
+access_token_secs = {access}
+# Absolute lifetime of a session, however often it is refreshed.
+session_days = {session}
+# The refresh token just rotated stays valid this long (replies lost on poor links).
+refresh_grace_secs = {grace}
+# jwt_secret = "at least 32 characters"   # default: generated once, kept in the database
+max_concurrent_hashes = {hashes}
+lock_after_failures = {lock}
+max_lock_secs = {max_lock}
+cookie_secure = {secure}
+
+[log]
+# json or pretty
+format = "{format}"
+level = "{level}"
+"#,
+        listen = c.server.listen,
+        data_dir = c.server.data_dir.display(),
+        body = c.server.max_body_bytes,
+        role = c.database.runtime_role,
+        conns = c.database.max_connections,
+        access = c.auth.access_token_secs,
+        session = c.auth.session_days,
+        grace = c.auth.refresh_grace_secs,
+        hashes = c.auth.max_concurrent_hashes,
+        lock = c.auth.lock_after_failures,
+        max_lock = c.auth.max_lock_secs,
+        secure = c.auth.cookie_secure,
+        format = c.log.format,
+        level = c.log.level,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_printed_default_parses_back_to_the_defaults() {
+        let parsed: Config = Figment::from(Toml::string(&print_default())).extract().unwrap();
+        assert_eq!(serde_json::to_value(parsed).unwrap(), serde_json::to_value(Config::default()).unwrap());
+    }
+
+    #[test]
+    fn an_access_token_longer_than_fifteen_minutes_is_refused() {
+        let mut c = Config::default();
+        c.auth.access_token_secs = 3600;
+        assert!(c.validate().is_err());
+    }
+}

@@ -1,0 +1,74 @@
+//! `/audit`: the company's audit trail, for owners and admins.
+
+use axum::Json;
+use axum::extract::State;
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use uuid::Uuid;
+
+use super::error::{ApiError, Problem};
+use super::extract::{ApiQuery, encode_cursor};
+use super::views::AuditPage;
+use crate::app::AppState;
+use crate::service::Actor;
+use bosun_store::{AuditFilter, Page};
+
+pub(crate) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(list))
+}
+
+/// Filters and paging for the audit trail.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct AuditQuery {
+    /// Only this action (`vessel.create`, `auth.login`, ...).
+    pub action: Option<String>,
+    /// Only this kind of entity.
+    pub entity: Option<String>,
+    /// Only this entity id.
+    pub entity_id: Option<String>,
+    /// Only this actor.
+    pub actor: Option<Uuid>,
+    /// `success` or `failure`.
+    pub outcome: Option<String>,
+    /// At or after (RFC 3339).
+    pub since: Option<DateTime<Utc>>,
+    /// Before (RFC 3339).
+    pub until: Option<DateTime<Utc>>,
+    /// Rows per page, 1–200 (default 50).
+    pub limit: Option<u32>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// The audit trail, newest first (owner, admin).
+#[utoipa::path(get, path = "/audit", tag = "audit", security(("bearer" = [])), params(AuditQuery),
+    responses((status = 200, body = AuditPage), (status = 403, body = Problem, content_type = "application/problem+json")))]
+async fn list(
+    State(app): State<AppState>,
+    actor: Actor,
+    ApiQuery(q): ApiQuery<AuditQuery>,
+) -> Result<Json<AuditPage>, ApiError> {
+    let paging = super::extract::PageQuery { limit: q.limit, cursor: q.cursor };
+    if let Some(o) = &q.outcome
+        && !matches!(o.as_str(), "success" | "failure")
+    {
+        return Err(ApiError::invalid("outcome", "unknown_value", "must be success or failure"));
+    }
+    let filter = AuditFilter {
+        action: q.action,
+        entity: q.entity,
+        entity_id: q.entity_id,
+        actor: q.actor.map(Into::into),
+        outcome: q.outcome,
+        since: q.since,
+        until: q.until,
+    };
+    let (rows, next) =
+        app.audit.list(&actor, filter, Page { after: paging.after::<i64>()?, limit: paging.limit()? }).await?;
+    Ok(Json(AuditPage { items: rows.iter().map(Into::into).collect(), next_cursor: next.map(encode_cursor) }))
+}

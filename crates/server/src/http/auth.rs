@@ -1,0 +1,171 @@
+//! `/auth`: login, refresh and logout. The refresh token travels only in a `__Host-` cookie
+//! (HttpOnly, Secure, SameSite=Strict); the cookie endpoints also check where the request
+//! comes from (CSRF).
+
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::error::{ApiError, Problem};
+use super::extract::{ApiJson, bearer};
+use super::views::UserView;
+use crate::app::AppState;
+use crate::service::RequestMeta;
+use crate::service::auth::{LoginRequest, Session};
+
+/// The refresh cookie's name.
+pub const REFRESH_COOKIE: &str = "__Host-bosun_refresh";
+
+pub(crate) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(login)).routes(routes!(refresh)).routes(routes!(logout))
+}
+
+/// Credentials.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LoginBody {
+    /// Login email.
+    pub email: String,
+    /// Password.
+    pub password: String,
+    /// Company slug; optional when the person belongs to one company.
+    pub company: Option<String>,
+}
+
+/// A new session.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LoginResponse {
+    /// Bearer token for `Authorization`.
+    pub access_token: String,
+    /// Always `Bearer`.
+    pub token_type: &'static str,
+    /// Seconds until the access token expires.
+    pub expires_in: i64,
+    /// Who signed in, where.
+    pub user: UserView,
+}
+
+fn session_response(app: &AppState, s: Session) -> Response {
+    let body = LoginResponse {
+        access_token: s.access_token,
+        token_type: "Bearer",
+        expires_in: s.expires_in,
+        user: UserView::new(&s.user, &s.membership, &s.company),
+    };
+    let cookie = format!(
+        "{REFRESH_COOKIE}={}; Path=/; HttpOnly;{} SameSite=Strict; Max-Age={}",
+        s.refresh_token,
+        if app.config.auth.cookie_secure { " Secure;" } else { "" },
+        s.refresh_max_age
+    );
+    with_cookie((StatusCode::OK, axum::Json(body)).into_response(), &cookie)
+}
+
+fn with_cookie(mut res: Response, cookie: &str) -> Response {
+    if let Ok(v) = HeaderValue::from_str(cookie) {
+        res.headers_mut().append(header::SET_COOKIE, v);
+    }
+    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
+}
+
+fn clear_cookie(app: &AppState, res: Response) -> Response {
+    let secure = if app.config.auth.cookie_secure { " Secure;" } else { "" };
+    with_cookie(res, &format!("{REFRESH_COOKIE}=; Path=/; HttpOnly;{secure} SameSite=Strict; Max-Age=0"))
+}
+
+fn refresh_cookie(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(k, _)| *k == REFRESH_COOKIE)
+        .map(|(_, v)| v.to_owned())
+}
+
+/// Refuses cross-site requests to cookie-authenticated endpoints: the browser's
+/// `Sec-Fetch-Site` must be same-origin (or absent for non-browser clients), `Origin` must
+/// match `Host` when sent, and the `X-Requested-With` header (which a cross-site form cannot
+/// set without a CORS preflight) must be present.
+fn check_same_origin(headers: &HeaderMap) -> Result<(), ApiError> {
+    let forbidden = || ApiError::new(StatusCode::FORBIDDEN, "cross_site_request", "Cross-site requests are refused");
+    let text = |h: &str| headers.get(h).and_then(|v| v.to_str().ok());
+    if let Some(site) = text("sec-fetch-site")
+        && !matches!(site, "same-origin" | "none")
+    {
+        return Err(forbidden());
+    }
+    if let Some(origin) = text("origin") {
+        let host = text("host").unwrap_or_default();
+        let origin_host = origin.split_once("://").map_or(origin, |(_, rest)| rest);
+        if origin_host != host {
+            return Err(forbidden());
+        }
+    }
+    if text("x-requested-with").is_none() {
+        return Err(forbidden());
+    }
+    Ok(())
+}
+
+/// Sign in.
+#[utoipa::path(post, path = "/auth/login", tag = "auth", request_body = LoginBody,
+    responses(
+        (status = 200, description = "Signed in; the refresh cookie is set", body = LoginResponse),
+        (status = 401, description = "Wrong email or password", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Several companies: name one", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Locked after repeated failures", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn login(
+    State(app): State<AppState>,
+    meta: RequestMeta,
+    ApiJson(body): ApiJson<LoginBody>,
+) -> Result<Response, ApiError> {
+    let s = app
+        .auth
+        .login(LoginRequest { email: body.email, password: body.password, company: body.company }, &meta)
+        .await?;
+    Ok(session_response(&app, s))
+}
+
+/// Exchange the refresh cookie for a new session (the cookie rotates).
+#[utoipa::path(post, path = "/auth/refresh", tag = "auth",
+    responses(
+        (status = 200, description = "A new access token; the cookie is rotated", body = LoginResponse),
+        (status = 401, description = "No valid session", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Cross-site request", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn refresh(State(app): State<AppState>, meta: RequestMeta, headers: HeaderMap) -> Result<Response, ApiError> {
+    check_same_origin(&headers)?;
+    let token = refresh_cookie(&headers).ok_or(crate::service::Error::Unauthorized {
+        code: "invalid_session",
+        message: "The session has ended; sign in again",
+    })?;
+    match app.auth.refresh(&token, &meta).await {
+        Ok(s) => Ok(session_response(&app, s)),
+        Err(e) => Ok(clear_cookie(&app, ApiError::from(e).into_response())),
+    }
+}
+
+/// Sign out: the session ends on the server and the cookie is cleared.
+#[utoipa::path(post, path = "/auth/logout", tag = "auth",
+    responses(
+        (status = 204, description = "Signed out"),
+        (status = 401, description = "No session to end", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Cross-site request", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn logout(State(app): State<AppState>, meta: RequestMeta, headers: HeaderMap) -> Result<Response, ApiError> {
+    check_same_origin(&headers)?;
+    let actor = match bearer(&headers) {
+        Some(t) => app.auth.authenticate(t, meta.clone()).await.ok(),
+        None => None,
+    };
+    app.auth.logout(actor.as_ref(), refresh_cookie(&headers).as_deref(), &meta).await?;
+    Ok(clear_cookie(&app, StatusCode::NO_CONTENT.into_response()))
+}

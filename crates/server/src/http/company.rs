@@ -1,0 +1,70 @@
+//! `/me` and `/companies`: who am I, a company's public face, branding changes.
+
+use axum::Json;
+use axum::extract::State;
+use serde::Deserialize;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use uuid::Uuid;
+
+use super::error::{ApiError, Problem};
+use super::extract::{ApiJson, ApiPath};
+use super::views::{CompanyView, PublicCompanyView, UserView};
+use crate::app::AppState;
+use crate::service::Actor;
+use crate::service::companies::BrandingInput;
+
+pub(crate) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(me)).routes(routes!(public_company)).routes(routes!(update_branding))
+}
+
+/// The signed-in person, their role and company.
+#[utoipa::path(get, path = "/me", tag = "people", security(("bearer" = [])),
+    responses((status = 200, body = UserView), (status = 401, body = Problem, content_type = "application/problem+json")))]
+async fn me(State(app): State<AppState>, actor: Actor) -> Result<Json<UserView>, ApiError> {
+    let (u, m, c) = app.companies.me(&actor).await?;
+    Ok(Json(UserView::new(&u, &m, &c)))
+}
+
+/// A company's public face (name and branding) for its login page. No sign-in needed.
+#[utoipa::path(get, path = "/companies/{slug}", tag = "companies",
+    params(("slug" = String, Path, description = "The company's URL name")),
+    responses((status = 200, body = PublicCompanyView), (status = 404, body = Problem, content_type = "application/problem+json")))]
+async fn public_company(
+    State(app): State<AppState>,
+    ApiPath(slug): ApiPath<String>,
+) -> Result<Json<PublicCompanyView>, ApiError> {
+    let c = app.companies.public_branding(&slug).await?;
+    Ok(Json((&c).into()))
+}
+
+/// New branding.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BrandingBody {
+    /// Name shown to people (1–120 characters).
+    pub display_name: String,
+    /// `https://` address or `/path` of the logo.
+    pub logo_url: Option<String>,
+    /// `#rrggbb`.
+    pub primary_color: String,
+}
+
+/// Change the company's branding (owner, admin).
+#[utoipa::path(put, path = "/companies/{id}/branding", tag = "companies", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The caller's company id")), request_body = BrandingBody,
+    responses((status = 200, body = CompanyView), (status = 403, body = Problem, content_type = "application/problem+json"),
+              (status = 404, body = Problem, content_type = "application/problem+json"),
+              (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn update_branding(
+    State(app): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(body): ApiJson<BrandingBody>,
+) -> Result<Json<CompanyView>, ApiError> {
+    let input =
+        BrandingInput { display_name: body.display_name, logo_url: body.logo_url, primary_color: body.primary_color };
+    let c = app.companies.update_branding(&actor, id.into(), input).await?;
+    Ok(Json((&c).into()))
+}

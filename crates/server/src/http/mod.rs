@@ -1,0 +1,123 @@
+//! The HTTP adapter: routes under `/api/v1`, the OpenAPI document and its browsable
+//! reference, health and metrics, the embedded web app, and the layers every request
+//! passes (request id, logs, metrics, body limit, panics, security headers).
+
+pub mod audit;
+pub mod auth;
+pub mod company;
+pub mod error;
+pub mod extract;
+pub mod ops;
+pub mod users;
+pub mod vessels;
+pub mod views;
+pub mod web;
+
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderName, HeaderValue, Request, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::app::AppState;
+use error::ApiError;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Bosun API", version = "1", description = "Maintenance management for fleets of ships and heavy equipment. \
+        Errors are RFC 9457 problem documents with a stable `code`; lists are cursor-paginated (`limit`, `cursor` → `next_cursor`)."),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "auth", description = "Sign in, refresh, sign out"),
+        (name = "companies", description = "Companies and their branding"),
+        (name = "people", description = "People and their roles"),
+        (name = "vessels", description = "Vessels, sites and projects; departments; crew rotations"),
+        (name = "audit", description = "The tamper-evident audit trail"),
+    )
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        let mut http = Http::new(HttpAuthScheme::Bearer);
+        http.bearer_format = Some("JWT".into());
+        components.add_security_scheme("bearer", SecurityScheme::Http(http));
+    }
+}
+
+/// The API routes and the OpenAPI document describing them.
+pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    let v1 = OpenApiRouter::new()
+        .merge(auth::router())
+        .merge(company::router())
+        .merge(vessels::router())
+        .merge(users::router())
+        .merge(audit::router());
+    OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1).split_for_parts()
+}
+
+/// The OpenAPI document as served at `/api/v1/openapi.json`.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    api().1
+}
+
+fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    tracing::error!("a request handler panicked");
+    ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "Something went wrong on our side").into_response()
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "This method is not allowed here")
+}
+
+/// The whole application router.
+pub fn router(state: AppState) -> Router {
+    let (api, doc) = api();
+    let max_body = state.config.server.max_body_bytes;
+    let x_request_id = HeaderName::from_static("x-request-id");
+    let header = |name: HeaderName, value: &'static str| {
+        SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
+    };
+
+    let api = api.route_layer(axum::middleware::from_fn(ops::track)).method_not_allowed_fallback(method_not_allowed);
+    Router::new()
+        .merge(api)
+        .merge(ops::router())
+        .merge(SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", doc))
+        .fallback(web::serve)
+        .with_state(state)
+        .layer(DefaultBodyLimit::max(max_body))
+        .layer(CatchPanicLayer::custom(panic_response))
+        .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .layer(header(header::REFERRER_POLICY, "no-referrer"))
+        .layer(header(header::X_FRAME_OPTIONS, "DENY"))
+        .layer(header(
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'self'; img-src 'self' https: data:; style-src 'self' 'unsafe-inline'; \
+             script-src 'self'; connect-src 'self'; frame-ancestors 'none'",
+        ))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|req: &Request<_>| {
+                    let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or_default();
+                    tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+                })
+                .on_response(|res: &Response, latency: Duration, _span: &tracing::Span| {
+                    tracing::info!(status = res.status().as_u16(), latency_ms = latency.as_millis() as u64, "response");
+                }),
+        )
+        .layer(PropagateRequestIdLayer::new(x_request_id.clone()))
+        .layer(SetRequestIdLayer::new(x_request_id, MakeRequestUuid))
+}

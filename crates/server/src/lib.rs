@@ -1,0 +1,8 @@
+//! The `bosun` server: configuration, command line, services and the HTTP adapter.
+
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod http;
+pub mod observability;
+pub mod service;

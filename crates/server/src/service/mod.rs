@@ -1,0 +1,238 @@
+//! Use cases: one transaction each, holding the entity write, its change-log row and its
+//! audit row together. Handlers call exactly one method here.
+
+pub mod audit;
+pub mod auth;
+pub mod companies;
+pub mod demo;
+pub mod users;
+pub mod vessels;
+
+use std::sync::Arc;
+
+use bosun_domain::audit::{NewAuditEntry, Outcome};
+use bosun_domain::permissions::Action;
+use bosun_domain::person::Role;
+use bosun_domain::{AuditId, Clock, CompanyId, SessionFamilyId, UserId, Violation};
+use bosun_store::{Store, StoreError, Tx};
+
+/// What a use case can answer instead of a result.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The thing does not exist, or the caller may not know it does.
+    #[error("not found")]
+    NotFound,
+    /// The request clashes with the current state.
+    #[error("{message}")]
+    Conflict {
+        /// A stable code (`email_taken`, `version_conflict`, ...).
+        code: &'static str,
+        /// What clashed.
+        message: String,
+    },
+    /// Submitted values break rules.
+    #[error("invalid input")]
+    Invalid(Vec<Violation>),
+    /// The caller's role does not allow this.
+    #[error("forbidden")]
+    Forbidden,
+    /// No valid credentials.
+    #[error("{message}")]
+    Unauthorized {
+        /// A stable code (`invalid_credentials`, `invalid_token`, ...).
+        code: &'static str,
+        /// Why, for people.
+        message: &'static str,
+    },
+    /// Too many failed attempts; try again after this many seconds.
+    #[error("too many attempts")]
+    TooManyAttempts {
+        /// Seconds to wait.
+        retry_after: i64,
+    },
+    /// The person belongs to several companies and must name one.
+    #[error("company required")]
+    CompanyRequired {
+        /// The slugs they may choose from.
+        companies: Vec<String>,
+    },
+    /// The database cannot be reached.
+    #[error("service unavailable: {0}")]
+    Unavailable(String),
+    /// A bug; logged, never shown.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl From<StoreError> for Error {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound => Self::NotFound,
+            StoreError::Conflict(m) => Self::Conflict { code: "conflict", message: m },
+            StoreError::Unavailable(m) => Self::Unavailable(m),
+            StoreError::Other(m) => Self::Internal(m),
+        }
+    }
+}
+
+impl From<Violation> for Error {
+    fn from(v: Violation) -> Self {
+        Self::Invalid(vec![v])
+    }
+}
+
+/// Result of a use case.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Facts about the request, for the audit trail.
+#[derive(Debug, Clone, Default)]
+pub struct RequestMeta {
+    /// The caller's address.
+    pub ip: Option<String>,
+    /// The caller's user agent.
+    pub user_agent: Option<String>,
+    /// The request id echoed in `X-Request-Id`.
+    pub request_id: Option<String>,
+}
+
+/// An authenticated caller, as the database says they stand now.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    /// Who.
+    pub user_id: UserId,
+    /// In which company (the tenant of every call they make).
+    pub company_id: CompanyId,
+    /// Their current role.
+    pub role: Role,
+    /// The session they act through.
+    pub family_id: SessionFamilyId,
+    /// About the request.
+    pub meta: RequestMeta,
+}
+
+impl Actor {
+    /// Fails with `Forbidden` unless the role allows `action`.
+    pub fn require(&self, action: Action) -> Result<()> {
+        if self.role.may(action) { Ok(()) } else { Err(Error::Forbidden) }
+    }
+}
+
+/// What every service needs.
+#[derive(Clone)]
+pub struct Deps {
+    /// The database.
+    pub store: Arc<dyn Store>,
+    /// The time.
+    pub clock: Arc<dyn Clock>,
+}
+
+/// An audit row under construction.
+pub(crate) struct Audit<'a> {
+    pub action: &'a str,
+    pub entity: &'a str,
+    pub entity_id: Option<String>,
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+    pub outcome: Outcome,
+}
+
+impl<'a> Audit<'a> {
+    /// A successful `action` on `entity` `id`.
+    pub fn ok(action: &'a str, entity: &'a str, id: impl ToString) -> Self {
+        Self { action, entity, entity_id: Some(id.to_string()), before: None, after: None, outcome: Outcome::Success }
+    }
+
+    /// A refused `action` on `entity`.
+    pub fn failed(action: &'a str, entity: &'a str, id: Option<String>) -> Self {
+        Self { action, entity, entity_id: id, before: None, after: None, outcome: Outcome::Failure }
+    }
+
+    /// With the state before.
+    pub fn before(mut self, v: serde_json::Value) -> Self {
+        self.before = Some(v);
+        self
+    }
+
+    /// With the state after.
+    pub fn after(mut self, v: serde_json::Value) -> Self {
+        self.after = Some(v);
+        self
+    }
+}
+
+impl Deps {
+    /// Appends an audit entry inside `tx`.
+    pub(crate) async fn audit(
+        &self,
+        tx: &mut Box<dyn Tx>,
+        company: CompanyId,
+        actor: Option<UserId>,
+        meta: &RequestMeta,
+        a: Audit<'_>,
+    ) -> Result<()> {
+        let entry = NewAuditEntry {
+            id: AuditId::new(),
+            at: self.clock.now(),
+            actor,
+            action: a.action.to_owned(),
+            entity: a.entity.to_owned(),
+            entity_id: a.entity_id,
+            before: a.before.map(|v| v.to_string()),
+            after: a.after.map(|v| v.to_string()),
+            outcome: a.outcome,
+            ip: meta.ip.clone(),
+            user_agent: meta.user_agent.clone(),
+            request_id: meta.request_id.clone(),
+        };
+        tx.append_audit(company, &entry).await?;
+        Ok(())
+    }
+
+    /// Records a refused write in its own transaction and answers `Forbidden`.
+    pub(crate) async fn refuse(&self, actor: &Actor, action: Action, entity: &str, id: Option<String>) -> Error {
+        let recorded = async {
+            let mut tx = self.store.begin(Some(actor.company_id)).await?;
+            self.audit(
+                &mut tx,
+                actor.company_id,
+                Some(actor.user_id),
+                &actor.meta,
+                Audit::failed(action.as_str(), entity, id),
+            )
+            .await?;
+            tx.commit().await?;
+            Ok::<_, Error>(())
+        };
+        if let Err(e) = recorded.await {
+            tracing::warn!(error = %e, "could not record a refused request in the audit trail");
+        }
+        Error::Forbidden
+    }
+
+    /// Checks `action` for `actor`, recording a refusal in the audit trail.
+    pub(crate) async fn authorize(
+        &self,
+        actor: &Actor,
+        action: Action,
+        entity: &str,
+        id: Option<String>,
+    ) -> Result<()> {
+        if actor.role.may(action) { Ok(()) } else { Err(self.refuse(actor, action, entity, id).await) }
+    }
+}
+
+/// Collects violations, failing with all of them at once.
+#[derive(Default)]
+pub(crate) struct Violations(Vec<Violation>);
+
+impl Violations {
+    /// Keeps the value or the violation.
+    pub fn check<T>(&mut self, r: std::result::Result<T, Violation>) -> Option<T> {
+        r.map_err(|v| self.0.push(v)).ok()
+    }
+
+    /// Fails when anything was collected.
+    pub fn finish(self) -> Result<()> {
+        if self.0.is_empty() { Ok(()) } else { Err(Error::Invalid(self.0)) }
+    }
+}
