@@ -1,0 +1,223 @@
+//! `TestApp::spawn()` starts the real router on port 0 over a fresh database of the chosen
+//! backend; fixtures read like sentences (`app.with_company("acme")`).
+
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use bosun_domain::company::Company;
+use bosun_domain::person::Role;
+use bosun_domain::{FixedClock, SessionFamilyId, UserId};
+use bosun_server::app::{App, AppState};
+use bosun_server::config::Config;
+use bosun_server::service::users::NewPerson;
+use bosun_server::service::{Actor, RequestMeta};
+use bosun_store::Store;
+use bosun_store_sql::testing::TestDb;
+use reqwest::{Method, RequestBuilder, Response};
+use serde_json::Value;
+
+/// Which database a test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The password every fixture person has.
+pub const PASSWORD: &str = "correct horse battery";
+
+/// A running server on a fresh database.
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub client: reqwest::Client,
+    pub app: AppState,
+    pub clock: Arc<FixedClock>,
+    pub backend: Backend,
+    pub db: TestDb,
+    server: tokio::task::JoinHandle<()>,
+}
+
+/// A signed-in person.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub user_id: UserId,
+    pub email: String,
+    pub token: String,
+    /// The refresh cookie's value.
+    pub refresh: String,
+}
+
+/// A company with its owner signed in.
+#[derive(Debug, Clone)]
+pub struct Fixture {
+    pub company: Company,
+    pub owner: Session,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
+}
+
+impl TestApp {
+    /// Starts a server with the default configuration.
+    pub async fn spawn(backend: Backend) -> Self {
+        Self::spawn_with(backend, |_| {}).await
+    }
+
+    /// Starts a server after `configure` adjusts the configuration.
+    pub async fn spawn_with(backend: Backend, configure: impl FnOnce(&mut Config)) -> Self {
+        let db = match backend {
+            Backend::Sqlite => TestDb::sqlite(),
+            Backend::Postgres => TestDb::postgres().await,
+        };
+        let store: Arc<dyn Store> = Arc::new(db.open().await);
+        let mut config = Config::default();
+        config.server.listen = "127.0.0.1:0".parse().expect("a socket address");
+        configure(&mut config);
+        let clock = Arc::new(FixedClock::at(chrono::Utc::now()));
+        let app = App::build(config, store, clock.clone()).await.expect("the app builds");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a free port");
+        let addr = listener.local_addr().expect("a bound address");
+        let router = bosun_server::http::router(app.clone());
+        let server = tokio::spawn(async move {
+            let _ = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await;
+        });
+        let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("a client");
+        Self { addr, client, app, clock, backend, db, server }
+    }
+
+    /// The absolute URL of `path`.
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr, path)
+    }
+
+    /// A request to `path` with no credentials.
+    pub fn request(&self, method: Method, path: &str) -> RequestBuilder {
+        self.client.request(method, self.url(path))
+    }
+
+    /// A request to `path` as `who`.
+    pub fn as_(&self, who: &Session, method: Method, path: &str) -> RequestBuilder {
+        self.request(method, path).bearer_auth(&who.token)
+    }
+
+    /// Registers a company whose owner `owner@{slug}.example` is signed in.
+    pub async fn with_company(&self, slug: &str) -> Fixture {
+        let meta = RequestMeta::default();
+        let company =
+            self.app.companies.create(slug, &format!("{slug} Shipping"), &meta).await.expect("company created");
+        let owner = self.person_in(&company, &format!("owner@{slug}.example"), Role::Owner).await;
+        Fixture { company, owner }
+    }
+
+    /// Adds a person with `role` to `company` and signs them in.
+    pub async fn person_in(&self, company: &Company, email: &str, role: Role) -> Session {
+        let input = NewPerson {
+            email: email.into(),
+            name: email.split('@').next().unwrap_or("someone").into(),
+            password: Some(PASSWORD.into()),
+            role: role.as_str().into(),
+            specialisation: None,
+        };
+        self.app.users.add(company.id, None, &RequestMeta::default(), input).await.expect("person added");
+        self.login(email, Some(company.slug.as_str())).await
+    }
+
+    /// Signs in with the fixture password, asserting success.
+    pub async fn login(&self, email: &str, company: Option<&str>) -> Session {
+        let res = self.try_login(email, PASSWORD, company).await;
+        assert_eq!(res.status(), 200, "login of {email} failed");
+        session_from(email, res).await
+    }
+
+    /// Attempts a login.
+    pub async fn try_login(&self, email: &str, password: &str, company: Option<&str>) -> Response {
+        let mut body = serde_json::json!({ "email": email, "password": password });
+        if let Some(c) = company {
+            body["company"] = c.into();
+        }
+        self.request(Method::POST, "/api/v1/auth/login").json(&body).send().await.expect("login request")
+    }
+
+    /// Calls a cookie endpoint the way the web app does.
+    pub async fn with_cookie(&self, path: &str, refresh: &str) -> Response {
+        self.request(Method::POST, path)
+            .header("cookie", format!("__Host-bosun_refresh={refresh}"))
+            .header("x-requested-with", "bosun")
+            .send()
+            .await
+            .expect("cookie request")
+    }
+
+    /// An actor for calling services directly as an owner of `company`.
+    pub fn owner_actor(&self, fixture: &Fixture) -> Actor {
+        Actor {
+            user_id: fixture.owner.user_id,
+            company_id: fixture.company.id,
+            role: Role::Owner,
+            family_id: SessionFamilyId::new(),
+            meta: RequestMeta::default(),
+        }
+    }
+}
+
+/// Reads a login or refresh answer into a session.
+pub async fn session_from(email: &str, res: Response) -> Session {
+    let refresh = refresh_cookie(&res).expect("the refresh cookie is set");
+    let body: Value = res.json().await.expect("a JSON body");
+    Session {
+        user_id: body["user"]["id"].as_str().and_then(|s| s.parse().ok()).expect("a user id"),
+        email: email.into(),
+        token: body["access_token"].as_str().expect("an access token").into(),
+        refresh,
+    }
+}
+
+/// The refresh cookie an answer sets, if any.
+pub fn refresh_cookie(res: &Response) -> Option<String> {
+    res.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|c| c.strip_prefix("__Host-bosun_refresh="))
+        .map(|c| c.split(';').next().unwrap_or_default().to_owned())
+        .filter(|v| !v.is_empty())
+}
+
+/// Asserts a problem answer with `status` and `code`, returning its body.
+pub async fn assert_problem(res: Response, status: u16, code: &str) -> Value {
+    assert_eq!(res.status().as_u16(), status, "unexpected status for {}", res.url());
+    let ct = res.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    assert_eq!(ct, "application/problem+json", "problem content type");
+    let body: Value = res.json().await.expect("a problem body");
+    assert_eq!(body["code"], code, "problem code in {body}");
+    assert_eq!(body["status"], status);
+    body
+}
+
+/// Stamps out each listed `async fn(TestApp)` as one test per backend.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name($crate::harness::TestApp::spawn($crate::harness::Backend::Sqlite).await).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name($crate::harness::TestApp::spawn($crate::harness::Backend::Postgres).await).await;
+                }
+            )*
+        }
+    };
+}

@@ -1,0 +1,5 @@
+//! API tests: one binary driving the real router over both backends.
+
+mod harness;
+
+mod auth;
