@@ -47,7 +47,7 @@ pub struct Problem {
 #[derive(Debug)]
 pub struct ApiError {
     status: StatusCode,
-    problem: Problem,
+    problem: Box<Problem>,
     retry_after: Option<i64>,
 }
 
@@ -56,7 +56,7 @@ impl ApiError {
     pub fn new(status: StatusCode, code: &str, title: impl Into<String>) -> Self {
         Self {
             status,
-            problem: Problem {
+            problem: Box::new(Problem {
                 kind: format!("/problems/{code}"),
                 title: title.into(),
                 status: status.as_u16(),
@@ -64,7 +64,7 @@ impl ApiError {
                 code: code.to_owned(),
                 errors: Vec::new(),
                 companies: None,
-            },
+            }),
             retry_after: None,
         }
     }
@@ -172,7 +172,7 @@ impl From<QueryRejection> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let mut res = (self.status, axum::Json(&self.problem)).into_response();
+        let mut res = (self.status, axum::Json(&*self.problem)).into_response();
         res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
         if let Some(s) = self.retry_after
             && let Ok(v) = HeaderValue::from_str(&s.to_string())

@@ -1,5 +1,7 @@
 //! API tests: one binary driving the real router over both backends.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod harness;
 
 mod auth;
