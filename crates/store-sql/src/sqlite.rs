@@ -48,11 +48,13 @@ pub async fn open(settings: &SqliteSettings) -> StoreResult<SqlStore> {
         .connect_with(options)
         .await
         .map_err(classify)?;
-    let verdict: String = sqlx::query_scalar("PRAGMA integrity_check").fetch_one(&pool).await.map_err(classify)?;
-    if verdict != "ok" {
+    let verdict: Vec<String> =
+        sqlx::query_scalar("PRAGMA integrity_check(20)").fetch_all(&pool).await.map_err(classify)?;
+    if verdict != ["ok"] {
         return Err(StoreError::Other(format!(
-            "integrity_check of {} failed: {verdict}; restore from a backup",
-            settings.path.display()
+            "integrity_check of {} failed: {}; restore from a backup",
+            settings.path.display(),
+            verdict.join("; ")
         )));
     }
     MIGRATOR.run(&pool).await.map_err(|e| StoreError::Other(format!("migration failed: {e}")))?;
