@@ -63,4 +63,16 @@ id_type!(
     SessionFamilyId,
     /// An audit entry.
     AuditId,
+    /// An item of equipment (system, equipment or component).
+    EquipmentId,
+    /// A fault report.
+    FaultId,
+    /// A comment on a fault.
+    CommentId,
+    /// A parts order.
+    PartsOrderId,
+    /// A completed handover.
+    HandoverId,
+    /// A stored file (photo, document).
+    AttachmentId,
 );

@@ -6,7 +6,10 @@
 pub mod audit;
 pub mod clock;
 pub mod company;
+pub mod equipment;
+pub mod fault;
 pub mod ids;
+pub mod parts;
 pub mod permissions;
 pub mod person;
 pub mod vessel;

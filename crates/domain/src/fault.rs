@@ -1,0 +1,177 @@
+//! Faults: what crews report, and the lifecycle they go through until closed.
+//!
+//! ```text
+//! open → acknowledged → in_progress ⇄ awaiting_parts
+//!              \             |           /
+//!               └──────→ resolved ←─────┘ → closed
+//! resolved | closed → open (reopen)
+//! ```
+//!
+//! Time to repair (for MTTR) runs from the report — the time the crew observed and reported
+//! the fault, which may be earlier than the server received it — to the resolution. A reopened
+//! fault keeps counting from its original report when it is resolved again.
+
+use chrono::{DateTime, Utc};
+
+use crate::Violation;
+use crate::equipment::text_enum;
+
+text_enum!(
+    /// How bad a fault is.
+    Severity, "severity", {
+        /// Cosmetic or minor.
+        Low => "low",
+        /// Needs attention soon.
+        Medium => "medium",
+        /// Impairs operations.
+        High => "high",
+        /// Safety, environment or operations at stake; marks its equipment down.
+        Critical => "critical",
+    }
+);
+
+text_enum!(
+    /// Where a fault stands.
+    FaultStatus, "status", {
+        /// Reported, not yet seen by the responsible people.
+        Open => "open",
+        /// Seen and accepted.
+        Acknowledged => "acknowledged",
+        /// Being worked on.
+        InProgress => "in_progress",
+        /// Waiting for parts.
+        AwaitingParts => "awaiting_parts",
+        /// Repaired, with root cause and resolution.
+        Resolved => "resolved",
+        /// Checked and closed.
+        Closed => "closed",
+    }
+);
+
+impl FaultStatus {
+    /// Whether the fault still needs work (not resolved or closed).
+    pub fn is_unresolved(self) -> bool {
+        !matches!(self, Self::Resolved | Self::Closed)
+    }
+}
+
+/// Why a transition is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FaultError {
+    /// Work starts only after acknowledgement.
+    #[error("the fault must be acknowledged first")]
+    NotAcknowledged,
+    /// The move is not in the lifecycle.
+    #[error("a fault cannot go from {from} to {to}")]
+    InvalidTransition {
+        /// Current status.
+        from: FaultStatus,
+        /// Requested status.
+        to: FaultStatus,
+    },
+}
+
+impl FaultError {
+    /// A stable code for API answers.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::NotAcknowledged => "fault_not_acknowledged",
+            Self::InvalidTransition { .. } => "invalid_transition",
+        }
+    }
+}
+
+/// Checks a move from `from` to `to`. Resolving goes through [`FaultStatus::Resolved`] here
+/// too; the resolve use case adds root cause and resolution.
+pub fn check_transition(from: FaultStatus, to: FaultStatus) -> Result<(), FaultError> {
+    use FaultStatus::*;
+    let ok = matches!(
+        (from, to),
+        (Open, Acknowledged)
+            | (Acknowledged, InProgress)
+            | (Acknowledged | InProgress | AwaitingParts, Resolved)
+            | (InProgress, AwaitingParts)
+            | (AwaitingParts, InProgress)
+            | (Resolved, Closed)
+            | (Resolved | Closed, Open)
+    );
+    match (ok, from, to) {
+        (true, ..) => Ok(()),
+        (false, Open, InProgress | AwaitingParts | Resolved) => Err(FaultError::NotAcknowledged),
+        (false, ..) => Err(FaultError::InvalidTransition { from, to }),
+    }
+}
+
+/// Seconds from report to resolution (never negative: a clock skewed on a phone cannot make
+/// repairs take less than nothing).
+pub fn repair_seconds(reported_at: DateTime<Utc>, resolved_at: DateTime<Utc>) -> i64 {
+    (resolved_at - reported_at).num_seconds().max(0)
+}
+
+/// Checks an observed time sent by a client: not in the future beyond a small skew, not absurdly old.
+pub fn check_observed_at(observed: DateTime<Utc>, received: DateTime<Utc>) -> Result<(), Violation> {
+    if observed > received + chrono::Duration::minutes(5) {
+        return Err(Violation::new("observed_at", "in_the_future", "must not be in the future"));
+    }
+    if observed < received - chrono::Duration::days(365) {
+        return Err(Violation::new("observed_at", "too_old", "must be within the last year"));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::FaultStatus::*;
+    use super::*;
+
+    #[test]
+    fn the_happy_path_is_allowed() {
+        for (a, b) in [
+            (Open, Acknowledged),
+            (Acknowledged, InProgress),
+            (InProgress, AwaitingParts),
+            (AwaitingParts, InProgress),
+            (InProgress, Resolved),
+            (Resolved, Closed),
+            (Closed, Open),
+            (Resolved, Open),
+        ] {
+            assert_eq!(check_transition(a, b), Ok(()), "{a} → {b}");
+        }
+    }
+
+    #[test]
+    fn resolving_an_unacknowledged_fault_is_rejected() {
+        assert_eq!(check_transition(Open, Resolved), Err(FaultError::NotAcknowledged));
+        assert_eq!(check_transition(Open, InProgress), Err(FaultError::NotAcknowledged));
+    }
+
+    #[test]
+    fn moves_outside_the_lifecycle_are_rejected() {
+        for (a, b) in [
+            (Closed, Resolved),
+            (Resolved, InProgress),
+            (Open, Open),
+            (Closed, Closed),
+            (Acknowledged, Open),
+            (AwaitingParts, Closed),
+        ] {
+            assert!(matches!(check_transition(a, b), Err(FaultError::InvalidTransition { .. })), "{a} → {b}");
+        }
+    }
+
+    #[test]
+    fn repair_time_is_never_negative() {
+        let t = Utc::now();
+        assert_eq!(repair_seconds(t, t + chrono::Duration::hours(2)), 7200);
+        assert_eq!(repair_seconds(t, t - chrono::Duration::hours(2)), 0);
+    }
+
+    #[test]
+    fn observed_times_are_bounded() {
+        let now = Utc::now();
+        assert!(check_observed_at(now - chrono::Duration::days(3), now).is_ok());
+        assert!(check_observed_at(now + chrono::Duration::hours(1), now).is_err());
+        assert!(check_observed_at(now - chrono::Duration::days(400), now).is_err());
+    }
+}
