@@ -13,8 +13,8 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::Violation;
 use crate::equipment::text_enum;
+use crate::{CommentId, CompanyId, EquipmentId, FaultId, UserId, VesselId, Violation};
 
 text_enum!(
     /// How bad a fault is.
@@ -100,6 +100,72 @@ pub fn check_transition(from: FaultStatus, to: FaultStatus) -> Result<(), FaultE
         (false, Open, InProgress | AwaitingParts | Resolved) => Err(FaultError::NotAcknowledged),
         (false, ..) => Err(FaultError::InvalidTransition { from, to }),
     }
+}
+
+/// A reported fault.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fault {
+    /// Its id (client-made when reported offline).
+    pub id: FaultId,
+    /// Its company.
+    pub company_id: CompanyId,
+    /// The vessel of its equipment.
+    pub vessel_id: VesselId,
+    /// The faulty item.
+    pub equipment_id: EquipmentId,
+    /// How bad.
+    pub severity: Severity,
+    /// Where it stands.
+    pub status: FaultStatus,
+    /// One line.
+    pub title: String,
+    /// What was seen.
+    pub description: String,
+    /// Who reported it.
+    pub reported_by: UserId,
+    /// When the crew observed and reported it (may precede receipt: offline reports).
+    pub observed_at: DateTime<Utc>,
+    /// When the server received it.
+    pub received_at: DateTime<Utc>,
+    /// When it was acknowledged.
+    pub acknowledged_at: Option<DateTime<Utc>>,
+    /// Who holds it.
+    pub assignee_id: Option<UserId>,
+    /// When it was (last) resolved.
+    pub resolved_at: Option<DateTime<Utc>>,
+    /// Who resolved it.
+    pub resolved_by: Option<UserId>,
+    /// Why it failed.
+    pub root_cause: Option<String>,
+    /// What was done.
+    pub resolution: Option<String>,
+    /// Seconds from report to (last) resolution.
+    pub repair_seconds: Option<i64>,
+    /// When it was closed.
+    pub closed_at: Option<DateTime<Utc>>,
+    /// Server sequence of its last change.
+    pub version: i64,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+    /// Last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A comment on a fault (insert-only).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Comment {
+    /// Its id.
+    pub id: CommentId,
+    /// Its company.
+    pub company_id: CompanyId,
+    /// The fault.
+    pub fault_id: FaultId,
+    /// Who wrote it.
+    pub author_id: UserId,
+    /// The text.
+    pub body: String,
+    /// When.
+    pub created_at: DateTime<Utc>,
 }
 
 /// Seconds from report to resolution (never negative: a clock skewed on a phone cannot make

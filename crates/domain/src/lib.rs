@@ -3,11 +3,13 @@
 //! No I/O lives here: no database, no HTTP, no async runtime. Values are checked once when
 //! they are parsed (`ImoNumber::parse`, `Email::parse`, ...) so inner code never re-validates.
 
+pub mod attachment;
 pub mod audit;
 pub mod clock;
 pub mod company;
 pub mod equipment;
 pub mod fault;
+pub mod handover;
 pub mod ids;
 pub mod parts;
 pub mod permissions;

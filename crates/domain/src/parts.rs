@@ -6,9 +6,11 @@
 //! unit; line totals are unit price × quantity, so totals always equal the sum of what an
 //! invoice shows per unit.
 
-use crate::Violation;
+use chrono::{DateTime, Utc};
+
 use crate::company::MarkupBasisPoints;
 use crate::equipment::text_enum;
+use crate::{CompanyId, FaultId, PartsOrderId, UserId, VesselId, Violation};
 
 text_enum!(
     /// Where a parts order stands.
@@ -27,6 +29,47 @@ text_enum!(
         Cancelled => "cancelled",
     }
 );
+
+/// Parts ordered for a fault.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartsOrder {
+    /// Its id.
+    pub id: PartsOrderId,
+    /// Its company.
+    pub company_id: CompanyId,
+    /// The fault it serves.
+    pub fault_id: FaultId,
+    /// The fault's vessel.
+    pub vessel_id: VesselId,
+    /// Part name.
+    pub part_name: String,
+    /// Part number.
+    pub part_number: Option<String>,
+    /// How many.
+    pub quantity: i64,
+    /// Supplier.
+    pub supplier: String,
+    /// Supplier price per unit, minor units.
+    pub supplier_unit_minor: i64,
+    /// Customer price per unit, minor units (supplier price plus markup).
+    pub customer_unit_minor: i64,
+    /// ISO 4217 currency.
+    pub currency: String,
+    /// The markup applied, basis points (kept: the company's markup may change later).
+    pub markup_bp: i64,
+    /// Where it stands.
+    pub status: PartsOrderStatus,
+    /// Who asked for it.
+    pub requested_by: UserId,
+    /// When the status last changed.
+    pub status_changed_at: DateTime<Utc>,
+    /// Server sequence of its last change.
+    pub version: i64,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+    /// Last changed.
+    pub updated_at: DateTime<Utc>,
+}
 
 /// Checks a move of a parts order.
 pub fn check_order_transition(from: PartsOrderStatus, to: PartsOrderStatus) -> Result<(), Violation> {

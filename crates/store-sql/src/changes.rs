@@ -67,7 +67,7 @@ impl ChangeLog for SqlTx {
                 r.get("seq")?,
                 Change {
                     scope: scope.to_owned(),
-                    entity: known(&entity, &["company", "membership", "vessel", "department", "vessel_member"])?,
+                    entity: known(&entity, ENTITIES)?,
                     row_id: r.get("row_id")?,
                     op: known(&op, &["insert", "update", "delete"])?,
                     fields: fields.0,
@@ -78,6 +78,22 @@ impl ChangeLog for SqlTx {
         .collect()
     }
 }
+
+/// Every entity the change log records.
+const ENTITIES: &[&str] = &[
+    "company",
+    "membership",
+    "vessel",
+    "department",
+    "vessel_member",
+    "equipment",
+    "meter_reading",
+    "fault",
+    "fault_comment",
+    "parts_order",
+    "handover",
+    "attachment",
+];
 
 fn known(s: &str, names: &[&'static str]) -> StoreResult<&'static str> {
     names.iter().copied().find(|n| *n == s).ok_or_else(|| StoreError::Other(format!("unknown change kind {s:?}")))

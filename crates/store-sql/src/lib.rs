@@ -6,9 +6,13 @@
 //! row-level security, the runtime role check — lives in [`postgres`]. See
 //! `docs/adr/0001-one-sql-store-two-drivers.md`.
 
+mod analytics;
 mod audit;
 mod changes;
 mod companies;
+mod equipment;
+mod faults;
+mod handovers;
 pub mod postgres;
 mod rows;
 mod sessions;

@@ -6,6 +6,9 @@
 //! row-level security. There is no unscoped query path for request handling.
 
 pub mod contract;
+mod maintenance;
+
+pub use maintenance::*;
 
 use async_trait::async_trait;
 use bosun_domain::audit::{AuditEntry, NewAuditEntry};
@@ -64,7 +67,21 @@ pub trait Store: Send + Sync + 'static {
 
 /// One transaction. Dropping it without `commit` rolls it back.
 #[async_trait]
-pub trait Tx: CompanyRepo + UserRepo + VesselRepo + SessionRepo + AuditRepo + ChangeLog + Send {
+pub trait Tx:
+    CompanyRepo
+    + UserRepo
+    + VesselRepo
+    + SessionRepo
+    + AuditRepo
+    + ChangeLog
+    + EquipmentRepo
+    + FaultRepo
+    + PartsRepo
+    + HandoverRepo
+    + AttachmentRepo
+    + AnalyticsRepo
+    + Send
+{
     /// Makes every write of this transaction durable.
     async fn commit(self: Box<Self>) -> StoreResult<()>;
 }

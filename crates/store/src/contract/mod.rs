@@ -3,8 +3,10 @@
 //! migrated store.
 
 mod cases;
+mod maintenance;
 
 pub use cases::*;
+pub use maintenance::*;
 
 /// Stamps out one `#[tokio::test]` per contract case. `$open` is an async expression giving
 /// `(store, guard)`: a fresh store and whatever must live as long as it (a temp dir, a
@@ -27,6 +29,14 @@ macro_rules! store_contract_tests {
             login_throttle_records_and_clears,
             the_first_server_secret_wins,
             a_dropped_transaction_leaves_nothing,
+            the_equipment_hierarchy_round_trips_and_filters,
+            readings_are_kept_in_time_order,
+            faults_round_trip_filter_and_page_newest_first,
+            parts_orders_round_trip_and_filter,
+            handovers_keep_drafts_and_are_acknowledged_once,
+            attachments_are_listed_by_their_record,
+            analytics_aggregates_are_exact,
+            maintenance_records_are_visible_only_to_their_company,
         );
     };
     (@cases $open:expr; $($case:ident),* $(,)?) => {$(

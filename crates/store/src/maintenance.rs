@@ -1,0 +1,326 @@
+//! Ports for maintenance data: equipment and running hours, faults and comments, parts
+//! orders, handovers, attachments, and the aggregates analytics reads.
+
+use async_trait::async_trait;
+use bosun_domain::attachment::{Attachment, ParentKind};
+use bosun_domain::equipment::{Area, Criticality, Equipment, EquipmentLevel, EquipmentStatus, MeterReading};
+use bosun_domain::fault::{Comment, Fault, FaultStatus, Severity};
+use bosun_domain::handover::{Handover, HandoverDraft};
+use bosun_domain::parts::{PartsOrder, PartsOrderStatus};
+use bosun_domain::{AttachmentId, CompanyId, EquipmentId, FaultId, HandoverId, PartsOrderId, UserId, VesselId};
+use chrono::{DateTime, Utc};
+
+use crate::{Page, StoreResult};
+
+/// Which vessels a query covers: one vessel, the vessels a person belongs to (vessel-scoped
+/// roles), both, or (all `None`) the whole company.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct VesselScope {
+    /// Only this vessel.
+    pub vessel: Option<VesselId>,
+    /// Only vessels this person is a member of.
+    pub member: Option<UserId>,
+}
+
+/// Which equipment of a vessel to list.
+#[derive(Debug, Clone, Default)]
+pub struct EquipmentFilter {
+    /// Only this area.
+    pub area: Option<Area>,
+    /// Only this recorded status.
+    pub status: Option<EquipmentStatus>,
+    /// Only this criticality.
+    pub criticality: Option<Criticality>,
+    /// Only this level.
+    pub level: Option<EquipmentLevel>,
+    /// Name or serial number contains this (case-insensitive).
+    pub search: Option<String>,
+    /// Leave out decommissioned items.
+    pub hide_decommissioned: bool,
+}
+
+/// A stored meter reading.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredReading {
+    /// Its id.
+    pub id: uuid::Uuid,
+    /// The item.
+    pub equipment_id: EquipmentId,
+    /// The reading.
+    pub reading: MeterReading,
+    /// Who recorded it.
+    pub recorded_by: Option<UserId>,
+}
+
+/// Equipment and running hours.
+#[async_trait]
+pub trait EquipmentRepo {
+    /// Stores a new item. A taken QR code is a `Conflict`.
+    async fn insert_equipment(&mut self, e: &Equipment) -> StoreResult<()>;
+    /// One item.
+    async fn equipment(&mut self, company: CompanyId, id: EquipmentId) -> StoreResult<Option<Equipment>>;
+    /// The item a QR code names.
+    async fn equipment_by_qr(&mut self, company: CompanyId, code: &str) -> StoreResult<Option<Equipment>>;
+    /// Replaces an item's fields and version.
+    async fn update_equipment(&mut self, e: &Equipment) -> StoreResult<Equipment>;
+    /// A vessel's items matching `filter`, ordered by id.
+    async fn list_equipment(
+        &mut self,
+        company: CompanyId,
+        vessel: VesselId,
+        filter: &EquipmentFilter,
+        page: Page<EquipmentId>,
+    ) -> StoreResult<Vec<Equipment>>;
+    /// Of a vessel's items, those with a critical fault not yet resolved.
+    async fn equipment_down_by_critical_faults(
+        &mut self,
+        company: CompanyId,
+        vessel: VesselId,
+    ) -> StoreResult<Vec<EquipmentId>>;
+    /// Records a reading (insert-only).
+    async fn insert_reading(&mut self, company: CompanyId, r: &StoredReading) -> StoreResult<()>;
+    /// An item's readings in time order.
+    async fn readings(&mut self, company: CompanyId, equipment: EquipmentId) -> StoreResult<Vec<StoredReading>>;
+    /// A vessel's readings taken at or after `since`, in time order.
+    async fn vessel_readings_since(
+        &mut self,
+        company: CompanyId,
+        vessel: VesselId,
+        since: DateTime<Utc>,
+    ) -> StoreResult<Vec<StoredReading>>;
+}
+
+/// Which faults to list.
+#[derive(Debug, Clone, Default)]
+pub struct FaultFilter {
+    /// Which vessels.
+    pub scope: VesselScope,
+    /// Only on this item.
+    pub equipment: Option<EquipmentId>,
+    /// Only these severities (empty: any).
+    pub severities: Vec<Severity>,
+    /// Only these statuses (empty: any).
+    pub statuses: Vec<FaultStatus>,
+    /// Only held by this person.
+    pub assignee: Option<UserId>,
+    /// Only reported by this person.
+    pub reported_by: Option<UserId>,
+}
+
+/// Faults and their comments.
+#[async_trait]
+pub trait FaultRepo {
+    /// Stores a new fault.
+    async fn insert_fault(&mut self, f: &Fault) -> StoreResult<()>;
+    /// One fault.
+    async fn fault(&mut self, company: CompanyId, id: FaultId) -> StoreResult<Option<Fault>>;
+    /// Replaces a fault's mutable fields and version.
+    async fn update_fault(&mut self, f: &Fault) -> StoreResult<Fault>;
+    /// Faults matching `filter`, newest id first, before `page.after`.
+    async fn list_faults(
+        &mut self,
+        company: CompanyId,
+        filter: &FaultFilter,
+        page: Page<FaultId>,
+    ) -> StoreResult<Vec<Fault>>;
+    /// Adds a comment (insert-only).
+    async fn insert_comment(&mut self, c: &Comment) -> StoreResult<()>;
+    /// A fault's comments, oldest first.
+    async fn comments(&mut self, company: CompanyId, fault: FaultId) -> StoreResult<Vec<Comment>>;
+}
+
+/// Which parts orders to list.
+#[derive(Debug, Clone, Default)]
+pub struct PartsOrderFilter {
+    /// Which vessels.
+    pub scope: VesselScope,
+    /// Only for this fault.
+    pub fault: Option<FaultId>,
+    /// Only these statuses (empty: any).
+    pub statuses: Vec<PartsOrderStatus>,
+}
+
+/// Parts orders.
+#[async_trait]
+pub trait PartsRepo {
+    /// Stores a new order.
+    async fn insert_parts_order(&mut self, o: &PartsOrder) -> StoreResult<()>;
+    /// One order.
+    async fn parts_order(&mut self, company: CompanyId, id: PartsOrderId) -> StoreResult<Option<PartsOrder>>;
+    /// Replaces an order's status fields and version.
+    async fn update_parts_order(&mut self, o: &PartsOrder) -> StoreResult<PartsOrder>;
+    /// Orders matching `filter`, newest id first, before `page.after`.
+    async fn list_parts_orders(
+        &mut self,
+        company: CompanyId,
+        filter: &PartsOrderFilter,
+        page: Page<PartsOrderId>,
+    ) -> StoreResult<Vec<PartsOrder>>;
+}
+
+/// Handovers and their drafts.
+#[async_trait]
+pub trait HandoverRepo {
+    /// The outgoing person's draft notes for a vessel.
+    async fn handover_draft(
+        &mut self,
+        company: CompanyId,
+        vessel: VesselId,
+        user: UserId,
+    ) -> StoreResult<Option<HandoverDraft>>;
+    /// Saves the draft notes.
+    async fn save_handover_draft(
+        &mut self,
+        company: CompanyId,
+        vessel: VesselId,
+        user: UserId,
+        draft: &HandoverDraft,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    /// Forgets the draft (after completion).
+    async fn clear_handover_draft(&mut self, company: CompanyId, vessel: VesselId, user: UserId) -> StoreResult<()>;
+    /// Stores a completed handover.
+    async fn insert_handover(&mut self, h: &Handover) -> StoreResult<()>;
+    /// One handover.
+    async fn handover(&mut self, company: CompanyId, id: HandoverId) -> StoreResult<Option<Handover>>;
+    /// Records who took the handover over; only once.
+    async fn acknowledge_handover(
+        &mut self,
+        company: CompanyId,
+        id: HandoverId,
+        by: UserId,
+        at: DateTime<Utc>,
+        version: i64,
+    ) -> StoreResult<Handover>;
+    /// Handovers of the scope's vessels, newest first, before `page.after`.
+    async fn list_handovers(
+        &mut self,
+        company: CompanyId,
+        scope: VesselScope,
+        page: Page<HandoverId>,
+    ) -> StoreResult<Vec<Handover>>;
+    /// The latest handover of a vessel, if any.
+    async fn last_handover(&mut self, company: CompanyId, vessel: VesselId) -> StoreResult<Option<Handover>>;
+}
+
+/// Attachment metadata (the bytes live in the file store).
+#[async_trait]
+pub trait AttachmentRepo {
+    /// Stores the metadata of an uploaded file.
+    async fn insert_attachment(&mut self, a: &Attachment) -> StoreResult<()>;
+    /// One attachment.
+    async fn attachment(&mut self, company: CompanyId, id: AttachmentId) -> StoreResult<Option<Attachment>>;
+    /// The attachments of a record, oldest first.
+    async fn list_attachments(
+        &mut self,
+        company: CompanyId,
+        kind: ParentKind,
+        parent: uuid::Uuid,
+    ) -> StoreResult<Vec<Attachment>>;
+}
+
+/// How to group MTTR.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MttrGroup {
+    /// By vessel.
+    Vessel,
+    /// By item of equipment.
+    Equipment,
+    /// By severity.
+    Severity,
+    /// By calendar month of resolution (`YYYY-MM`).
+    Month,
+    /// By ISO week of resolution (`YYYY-Www`).
+    Week,
+}
+
+/// One group's repair times.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MttrRow {
+    /// The group key (an id, a severity, a month or week).
+    pub key: String,
+    /// Resolved faults in the group.
+    pub faults: i64,
+    /// Mean seconds from report to resolution.
+    pub mean_seconds: f64,
+}
+
+/// Per-item spread of fault reports, for MTBF: first and last report and how many.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FailureSpan {
+    /// The item.
+    pub equipment_id: EquipmentId,
+    /// Faults reported in the window.
+    pub faults: i64,
+    /// First report in the window.
+    pub first: DateTime<Utc>,
+    /// Last report in the window.
+    pub last: DateTime<Utc>,
+}
+
+/// Parts spend of one vessel in one month.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpendRow {
+    /// The vessel.
+    pub vessel_id: VesselId,
+    /// `YYYY-MM` of the order.
+    pub month: String,
+    /// Currency.
+    pub currency: String,
+    /// Sum of supplier prices, minor units.
+    pub supplier_minor: i64,
+    /// Sum of customer prices, minor units.
+    pub customer_minor: i64,
+}
+
+/// The aggregates behind dashboards.
+#[async_trait]
+pub trait AnalyticsRepo {
+    /// Unresolved faults by severity.
+    async fn unresolved_by_severity(
+        &mut self,
+        company: CompanyId,
+        scope: VesselScope,
+    ) -> StoreResult<Vec<(Severity, i64)>>;
+    /// Unresolved faults reported before each of `cutoffs` (ageing buckets are differences).
+    async fn unresolved_reported_before(
+        &mut self,
+        company: CompanyId,
+        scope: VesselScope,
+        cutoffs: &[DateTime<Utc>],
+    ) -> StoreResult<Vec<i64>>;
+    /// Repair times of faults resolved in `[since, until)`, grouped.
+    async fn mttr(
+        &mut self,
+        company: CompanyId,
+        scope: VesselScope,
+        since: DateTime<Utc>,
+        until: DateTime<Utc>,
+        group: Option<MttrGroup>,
+    ) -> StoreResult<Vec<MttrRow>>;
+    /// Items with the most faults reported in `[since, until)`.
+    async fn top_equipment_by_faults(
+        &mut self,
+        company: CompanyId,
+        scope: VesselScope,
+        since: DateTime<Utc>,
+        until: DateTime<Utc>,
+        limit: u32,
+    ) -> StoreResult<Vec<(EquipmentId, String, i64)>>;
+    /// Per item, the spread of fault reports in `[since, until)` (items with two or more).
+    async fn failure_spans(
+        &mut self,
+        company: CompanyId,
+        scope: VesselScope,
+        since: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> StoreResult<Vec<FailureSpan>>;
+    /// Parts spend (not cancelled) of orders created in `[since, until)`, by vessel, month and currency.
+    async fn parts_spend(
+        &mut self,
+        company: CompanyId,
+        scope: VesselScope,
+        since: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> StoreResult<Vec<SpendRow>>;
+}
