@@ -30,11 +30,51 @@ pub enum Action {
     UserUpdate,
     /// Read the audit trail.
     AuditRead,
+    /// Read equipment, readings and QR labels (vessel-scoped roles: their vessels).
+    EquipmentRead,
+    /// Register, change, decommission or import equipment.
+    EquipmentWrite,
+    /// Record a running-hour reading.
+    ReadingRecord,
+    /// Read faults and their comments.
+    FaultRead,
+    /// Report a fault.
+    FaultReport,
+    /// Comment on a fault.
+    FaultComment,
+    /// Acknowledge, assign, move, resolve or reopen a fault.
+    FaultManage,
+    /// See repair times (MTTR); hidden from crew and viewers.
+    FaultMttrRead,
+    /// Read parts orders.
+    PartsRead,
+    /// Order parts for a fault.
+    PartsRequest,
+    /// Approve, order, ship, receive or cancel parts orders.
+    PartsManage,
+    /// See supplier prices.
+    PriceSupplierRead,
+    /// See customer prices (supplier price plus markup).
+    PriceCustomerRead,
+    /// Read handovers.
+    HandoverRead,
+    /// Prepare and complete one's own handover.
+    HandoverPrepare,
+    /// Acknowledge a handover as the incoming person.
+    HandoverAcknowledge,
+    /// Upload photos and documents to records one may see.
+    AttachmentUpload,
+    /// Read dashboards and MTTR analytics.
+    AnalyticsRead,
+    /// Read costs: supplier totals and margins.
+    AnalyticsCosts,
+    /// Receive live events for one's vessels.
+    EventsSubscribe,
 }
 
 impl Action {
     /// Every action, in the order of `docs/PERMISSIONS.md`.
-    pub const ALL: [Self; 12] = [
+    pub const ALL: [Self; 32] = [
         Self::MeRead,
         Self::BrandingUpdate,
         Self::VesselRead,
@@ -47,6 +87,26 @@ impl Action {
         Self::UserCreate,
         Self::UserUpdate,
         Self::AuditRead,
+        Self::EquipmentRead,
+        Self::EquipmentWrite,
+        Self::ReadingRecord,
+        Self::FaultRead,
+        Self::FaultReport,
+        Self::FaultComment,
+        Self::FaultManage,
+        Self::FaultMttrRead,
+        Self::PartsRead,
+        Self::PartsRequest,
+        Self::PartsManage,
+        Self::PriceSupplierRead,
+        Self::PriceCustomerRead,
+        Self::HandoverRead,
+        Self::HandoverPrepare,
+        Self::HandoverAcknowledge,
+        Self::AttachmentUpload,
+        Self::AnalyticsRead,
+        Self::AnalyticsCosts,
+        Self::EventsSubscribe,
     ];
 
     /// The name used in `docs/PERMISSIONS.md`.
@@ -64,6 +124,26 @@ impl Action {
             Self::UserCreate => "user.create",
             Self::UserUpdate => "user.update",
             Self::AuditRead => "audit.read",
+            Self::EquipmentRead => "equipment.read",
+            Self::EquipmentWrite => "equipment.write",
+            Self::ReadingRecord => "reading.record",
+            Self::FaultRead => "fault.read",
+            Self::FaultReport => "fault.report",
+            Self::FaultComment => "fault.comment",
+            Self::FaultManage => "fault.manage",
+            Self::FaultMttrRead => "fault.mttr.read",
+            Self::PartsRead => "parts.read",
+            Self::PartsRequest => "parts.request",
+            Self::PartsManage => "parts.manage",
+            Self::PriceSupplierRead => "price.supplier.read",
+            Self::PriceCustomerRead => "price.customer.read",
+            Self::HandoverRead => "handover.read",
+            Self::HandoverPrepare => "handover.prepare",
+            Self::HandoverAcknowledge => "handover.acknowledge",
+            Self::AttachmentUpload => "attachment.upload",
+            Self::AnalyticsRead => "analytics.read",
+            Self::AnalyticsCosts => "analytics.costs",
+            Self::EventsSubscribe => "events.subscribe",
         }
     }
 }
@@ -74,7 +154,15 @@ impl Role {
         use Action::*;
         use Role::*;
         match action {
-            MeRead | VesselRead => true,
+            MeRead | VesselRead | EquipmentRead | FaultRead | PartsRead | HandoverRead | EventsSubscribe => true,
+            ReadingRecord | FaultReport | FaultComment | HandoverPrepare | HandoverAcknowledge | AttachmentUpload => {
+                !matches!(self, Viewer)
+            }
+            EquipmentWrite | FaultManage | FaultMttrRead | PartsRequest | AnalyticsRead => {
+                matches!(self, Owner | Admin | Manager | Engineer)
+            }
+            PartsManage | PriceSupplierRead | AnalyticsCosts => matches!(self, Owner | Admin | Manager),
+            PriceCustomerRead => !matches!(self, Crew),
             BrandingUpdate | UserCreate | UserUpdate | AuditRead => matches!(self, Owner | Admin),
             VesselCreate | VesselUpdate | DepartmentCreate | RotationAssign | UserList => {
                 matches!(self, Owner | Admin | Manager)
@@ -95,6 +183,15 @@ mod tests {
                 assert!(!role.may(action), "{role} may {action:?}");
             }
         }
+    }
+
+    #[test]
+    fn repair_times_and_supplier_prices_are_hidden_from_crew() {
+        assert!(!Role::Crew.may(Action::FaultMttrRead));
+        assert!(!Role::Viewer.may(Action::FaultMttrRead));
+        assert!(!Role::Crew.may(Action::PriceSupplierRead) && !Role::Crew.may(Action::PriceCustomerRead));
+        assert!(!Role::Engineer.may(Action::PriceSupplierRead) && Role::Engineer.may(Action::PriceCustomerRead));
+        assert!(Role::Manager.may(Action::PriceSupplierRead));
     }
 
     #[test]
