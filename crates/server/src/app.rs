@@ -37,7 +37,17 @@ pub type AppState = Arc<App>;
 impl App {
     /// Wires the services over `store`.
     pub async fn build(config: Config, store: Arc<dyn Store>, clock: Arc<dyn Clock>) -> Result<AppState> {
-        let deps = Deps { store: store.clone(), clock };
+        Self::build_with_events(config, store, clock, crate::realtime::Hub::new()).await
+    }
+
+    /// Wires the services over `store`, publishing live events through `events`.
+    pub async fn build_with_events(
+        config: Config,
+        store: Arc<dyn Store>,
+        clock: Arc<dyn Clock>,
+        events: crate::realtime::Hub,
+    ) -> Result<AppState> {
+        let deps = Deps { store: store.clone(), clock, events };
         let hasher = PasswordHasherPool::new(config.auth.max_concurrent_hashes).await?;
         let auth = AuthService::new(deps.clone(), config.auth.clone(), hasher.clone()).await?;
         Ok(Arc::new(Self {

@@ -124,6 +124,8 @@ pub struct Deps {
     pub store: Arc<dyn Store>,
     /// The time.
     pub clock: Arc<dyn Clock>,
+    /// Live events, published after commit.
+    pub events: crate::realtime::Hub,
 }
 
 /// An audit row under construction.
