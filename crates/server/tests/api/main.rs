@@ -5,3 +5,8 @@
 mod harness;
 
 mod auth;
+mod errors;
+mod openapi;
+mod ops;
+mod pagination;
+mod resources;
