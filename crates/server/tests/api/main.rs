@@ -6,7 +6,9 @@ mod harness;
 
 mod auth;
 mod errors;
+mod isolation;
 mod openapi;
 mod ops;
 mod pagination;
+mod permissions;
 mod resources;
