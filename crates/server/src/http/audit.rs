@@ -2,7 +2,7 @@
 
 use axum::Json;
 use axum::extract::State;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Utc};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
@@ -58,6 +58,17 @@ async fn list(
         && !matches!(o.as_str(), "success" | "failure")
     {
         return Err(ApiError::invalid("outcome", "unknown_value", "must be success or failure"));
+    }
+    for (field, value) in [("action", &q.action), ("entity", &q.entity), ("entity_id", &q.entity_id)] {
+        if value.as_deref().is_some_and(|v| v.chars().any(char::is_control)) {
+            return Err(ApiError::invalid(field, "control_characters", "must not contain control characters"));
+        }
+    }
+    // Years 1–9999 only: PostgreSQL holds no earlier instant and SQLite compares times as text.
+    for (field, value) in [("since", &q.since), ("until", &q.until)] {
+        if value.is_some_and(|t| !(1..=9999).contains(&t.year())) {
+            return Err(ApiError::invalid(field, "out_of_range", "must be a time in the years 1 to 9999"));
+        }
     }
     let filter = AuditFilter {
         action: q.action,

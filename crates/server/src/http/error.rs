@@ -136,10 +136,8 @@ impl From<JsonRejection> for ApiError {
     fn from(r: JsonRejection) -> Self {
         match r {
             JsonRejection::JsonDataError(e) => {
-                // serde's message names the field and what was wrong (type, unknown field).
-                let msg = e.body_text();
-                let field = msg.split(": ").nth(1).and_then(|s| s.split(' ').next()).unwrap_or("body");
-                Self::invalid(field.trim_end_matches(':'), "invalid_value", &msg)
+                let v = json_data_violation(&e.body_text());
+                Self::invalid(&v.field, &v.code, &v.message)
             }
             JsonRejection::JsonSyntaxError(e) => {
                 Self::new(StatusCode::BAD_REQUEST, "malformed_json", "The body is not valid JSON").detail(e.body_text())
@@ -156,6 +154,32 @@ impl From<JsonRejection> for ApiError {
                 .detail(other.body_text()),
         }
     }
+}
+
+/// Reads axum's text for a body that is JSON but not the expected shape — serde's
+/// `path: message at line L column C` after a fixed prefix — into the field it names.
+fn json_data_violation(text: &str) -> FieldError {
+    let text = text.strip_prefix("Failed to deserialize the JSON body into the target type: ").unwrap_or(text);
+    let text = text.rfind(" at line ").map_or(text, |i| &text[..i]);
+    // The path is absent (or ".") at the top level, and never holds spaces or backticks.
+    let (path, message) = match text.split_once(": ") {
+        Some((p, m)) if !p.is_empty() && !p.contains([' ', '`']) => (p.trim_start_matches('.'), m),
+        _ => ("", text),
+    };
+    let named = |prefix: &str| message.strip_prefix(prefix).and_then(|r| r.split('`').next());
+    let join = |name: &str| if path.is_empty() { name.to_owned() } else { format!("{path}.{name}") };
+    let (field, code) = if let Some(name) = named("missing field `") {
+        (join(name), "required")
+    } else if let Some(name) = named("unknown field `") {
+        // serde reports an unknown field at its own path.
+        (if path.is_empty() { name.to_owned() } else { path.to_owned() }, "unknown_field")
+    } else if message.starts_with("invalid type") {
+        (path.to_owned(), "invalid_type")
+    } else {
+        (path.to_owned(), "invalid_value")
+    };
+    let field = if field.is_empty() { "body".to_owned() } else { field };
+    FieldError { field, code: code.to_owned(), message: message.to_owned() }
 }
 
 impl From<PathRejection> for ApiError {
@@ -180,5 +204,29 @@ impl IntoResponse for ApiError {
             res.headers_mut().insert(header::RETRY_AFTER, v);
         }
         res
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::json_data_violation;
+
+    const PREFIX: &str = "Failed to deserialize the JSON body into the target type: ";
+
+    fn read(rest: &str) -> (String, String) {
+        let v = json_data_violation(&format!("{PREFIX}{rest} at line 1 column 9"));
+        (v.field, v.code)
+    }
+
+    #[test]
+    fn serde_messages_name_the_field_they_are_about() {
+        let pair = |f: &str, c: &str| (f.to_owned(), c.to_owned());
+        assert_eq!(read("name: invalid type: integer `5`, expected a string"), pair("name", "invalid_type"));
+        assert_eq!(read("flag: unknown field `flag`, expected one of `id`, `kind`"), pair("flag", "unknown_field"));
+        assert_eq!(read("unknown field `flag`, expected `id`"), pair("flag", "unknown_field"));
+        assert_eq!(read("missing field `name`"), pair("name", "required"));
+        assert_eq!(read("specs.engine: missing field `model`"), pair("specs.engine.model", "required"));
+        assert_eq!(read("invalid type: sequence, expected struct VesselBody"), pair("body", "invalid_type"));
+        assert_eq!(read("rotation_start: input contains invalid characters"), pair("rotation_start", "invalid_value"));
     }
 }

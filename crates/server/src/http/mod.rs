@@ -85,6 +85,9 @@ async fn method_not_allowed() -> ApiError {
 /// The whole application router.
 pub fn router(state: AppState) -> Router {
     let (api, doc) = api();
+    // Install the metrics recorder now: until it exists every count is silently dropped, so
+    // waiting for the first scrape of `/metrics` would lose the requests before it.
+    ops::prometheus();
     let max_body = state.config.server.max_body_bytes;
     let x_request_id = HeaderName::from_static("x-request-id");
     let header = |name: HeaderName, value: &'static str| {

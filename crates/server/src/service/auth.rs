@@ -172,7 +172,15 @@ impl AuthService {
     pub async fn login(&self, req: LoginRequest, meta: &RequestMeta) -> Result<Session> {
         let now = self.deps.clock.now();
         let email = Email::parse("email", &req.email).ok();
-        let account_key = format!("acct:{}", email.as_ref().map_or(req.email.trim().to_lowercase(), |e| e.to_string()));
+        // An address that does not parse still counts against its own key; control characters
+        // are dropped from it (PostgreSQL text cannot hold U+0000).
+        let account_key = format!(
+            "acct:{}",
+            email.as_ref().map_or_else(
+                || req.email.trim().to_lowercase().chars().filter(|c| !c.is_control()).collect(),
+                |e| e.to_string()
+            )
+        );
         let ip_key = meta.ip.as_ref().map(|ip| format!("ip:{ip}"));
         let keys: Vec<&str> = std::iter::once(account_key.as_str()).chain(ip_key.as_deref()).collect();
 

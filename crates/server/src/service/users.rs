@@ -193,6 +193,18 @@ impl UserService {
             .map(|s| s.as_deref().map(|s| s.parse::<Specialisation>()).transpose())
             .and_then(|r| v.check(r));
         v.finish()?;
+        // The name belongs to the login, which other companies may share (a contractor): one
+        // company renaming it would change what the others see.
+        if name.as_ref().is_some_and(|n| *n != before_u.name) {
+            let mut tx = self.deps.store.begin(None).await?;
+            if tx.memberships_of_user(user).await?.iter().any(|other| other.company_id != company) {
+                return Err(Error::Conflict {
+                    code: "shared_login",
+                    message: "this person's login is shared with another company; its name cannot be changed here"
+                        .into(),
+                });
+            }
+        }
 
         let mut m = before_m.clone();
         if let Some(role) = role {

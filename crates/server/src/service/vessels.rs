@@ -5,7 +5,7 @@ use bosun_domain::permissions::Action;
 use bosun_domain::vessel::{Department, ImoNumber, Vessel, VesselKind, VesselMember, check_rotation};
 use bosun_domain::{DepartmentId, UserId, VesselId, Violation, check_text};
 use bosun_store::{Change, Page, StoreError, Tx};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde_json::json;
 
 use super::{Actor, Audit, Deps, Error, Result, Violations};
@@ -80,6 +80,10 @@ fn check_vessel(input: &VesselInput) -> Result<CheckedVessel> {
     }
     let specs = match &input.specs {
         None => Some("{}".to_owned()),
+        // PostgreSQL's jsonb cannot hold U+0000; refuse it on both backends alike.
+        Some(s @ serde_json::Value::Object(_)) if has_nul(s) => {
+            v.check(Err(Violation::new("specs", "control_characters", "must not contain the character U+0000")))
+        }
         Some(s @ serde_json::Value::Object(_)) if s.to_string().len() <= 16 * 1024 => Some(s.to_string()),
         Some(serde_json::Value::Object(_)) => {
             v.check(Err(Violation::new("specs", "too_long", "must be at most 16 KiB")))
@@ -90,6 +94,26 @@ fn check_vessel(input: &VesselInput) -> Result<CheckedVessel> {
     match (kind, name, specs) {
         (Some(kind), Some(name), Some(specs)) => Ok(CheckedVessel { kind, name, vessel_type, imo, specs }),
         _ => Err(Error::Internal("checked vessel fields".into())),
+    }
+}
+
+/// Whether any key or string inside `value` holds U+0000.
+fn has_nul(value: &serde_json::Value) -> bool {
+    match value {
+        serde_json::Value::String(s) => s.contains('\0'),
+        serde_json::Value::Array(items) => items.iter().any(has_nul),
+        serde_json::Value::Object(map) => map.iter().any(|(k, v)| k.contains('\0') || has_nul(v)),
+        _ => false,
+    }
+}
+
+/// Refuses a date outside years 1–9999: both backends store those alike (PostgreSQL
+/// cannot hold years before 4713 BC, and SQLite compares dates as text).
+fn check_date(field: &str, d: NaiveDate) -> std::result::Result<NaiveDate, Violation> {
+    if (1..=9999).contains(&d.year()) {
+        Ok(d)
+    } else {
+        Err(Violation::new(field, "out_of_range", "must be a date in the years 1 to 9999"))
     }
 }
 
@@ -281,6 +305,12 @@ impl VesselService {
             Action::RotationAssign
         };
         self.deps.authorize(actor, action, "vessel_member", Some(vessel.to_string())).await?;
+        let mut dates = Violations::default();
+        dates.check(check_date("rotation_start", input.rotation_start));
+        if let Some(end) = input.rotation_end {
+            dates.check(check_date("rotation_end", end));
+        }
+        dates.finish()?;
         check_rotation(input.rotation_start, input.rotation_end)?;
 
         let mut tx = self.deps.store.begin(Some(actor.company_id)).await?;

@@ -5,3 +5,10 @@
 mod harness;
 
 mod auth;
+mod errors;
+mod isolation;
+mod openapi;
+mod ops;
+mod pagination;
+mod permissions;
+mod resources;

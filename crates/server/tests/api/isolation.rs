@@ -1,0 +1,337 @@
+//! Tenant isolation: company B's owner, the most powerful role there is, calls every route that
+//! takes an id with company A's ids and every verb, and learns nothing and changes nothing.
+//! Driven from the OpenAPI document, so a new route with an id is covered or fails loudly.
+
+use std::collections::BTreeSet;
+
+use bosun_domain::person::Role;
+use reqwest::{Method, RequestBuilder};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use crate::harness::{Session, TestApp, assert_problem};
+use crate::permissions::{Acme, acme, api_routes};
+
+/// Verbs tried on every path, documented or not.
+const VERBS: [Method; 5] = [Method::GET, Method::POST, Method::PUT, Method::PATCH, Method::DELETE];
+
+/// What of A must never reach B: ids, names, emails.
+fn secrets_of(a: &Acme) -> Vec<String> {
+    let mut s = vec![
+        a.fixture.company.id.to_string(),
+        a.vessel.to_string(),
+        a.other_vessel.to_string(),
+        a.department.to_string(),
+        a.deckhand.user_id.to_string(),
+        "acme".into(),
+        "Northern Star".into(),
+        "Southern Cross".into(),
+    ];
+    for p in a.people.values().chain([&a.deckhand]) {
+        s.push(p.user_id.to_string());
+        s.push(p.email.clone());
+    }
+    s
+}
+
+fn leaks<'a>(body: &str, secrets: &'a [String]) -> Vec<&'a str> {
+    secrets.iter().filter(|s| body.to_lowercase().contains(&s.to_lowercase())).map(String::as_str).collect()
+}
+
+/// Valid requests for a documented `method template`, filled with `ids` (A's, or fresh ones);
+/// `None` when nobody has written them yet.
+fn requests_with_ids(
+    app: &TestApp,
+    who: &Session,
+    method: &Method,
+    template: &str,
+    ids: &Ids,
+) -> Option<Vec<RequestBuilder>> {
+    let m = || method.clone();
+    let at = |id: Uuid| template.replace("{id}", &id.to_string());
+    let reqs = match (method.as_str(), template) {
+        ("PUT", "/api/v1/companies/{id}/branding") => vec![
+            app.as_(who, m(), &at(ids.company))
+                .json(&json!({ "display_name": "Taken over", "logo_url": null, "primary_color": "#ff0000" })),
+        ],
+        ("GET", "/api/v1/vessels/{id}") => vec![app.as_(who, m(), &at(ids.vessel))],
+        ("PUT", "/api/v1/vessels/{id}") => vec![
+            app.as_(who, m(), &at(ids.vessel)).json(&json!({ "kind": "vessel", "name": "Taken over" })),
+            app.as_(who, m(), &at(ids.vessel)).json(&json!({ "kind": "vessel", "name": "Taken over", "version": 1 })),
+        ],
+        ("POST", "/api/v1/vessels/{id}/departments") => {
+            vec![app.as_(who, m(), &at(ids.vessel)).json(&json!({ "name": "engine" }))]
+        }
+        ("POST", "/api/v1/vessels/{id}/join-rotation") => vec![
+            app.as_(who, m(), &at(ids.vessel)).json(&json!({ "rotation_start": "2026-02-01" })),
+            app.as_(who, m(), &at(ids.vessel)).json(&json!({
+                "user_id": ids.user, "department_id": ids.department, "rotation_start": "2026-02-01",
+            })),
+        ],
+        ("PUT", "/api/v1/users/{id}") => [ids.user, ids.owner]
+            .into_iter()
+            .flat_map(|u| {
+                [json!({ "name": "Taken over" }), json!({ "active": false }), json!({ "role": "viewer" })]
+                    .map(|body| app.as_(who, m(), &at(u)).json(&body))
+            })
+            .collect(),
+        _ => return None,
+    };
+    Some(reqs)
+}
+
+/// The ids a foreign caller tries. `{id}` is the company, vessel or person the route is about.
+#[derive(Debug, Clone, Copy)]
+struct Ids {
+    company: Uuid,
+    vessel: Uuid,
+    department: Uuid,
+    user: Uuid,
+    owner: Uuid,
+}
+
+impl Ids {
+    fn of(a: &Acme) -> Self {
+        Self {
+            company: a.fixture.company.id.0,
+            vessel: a.vessel,
+            department: a.department,
+            user: a.people[&Role::Engineer].user_id.0,
+            owner: a.fixture.owner.user_id.0,
+        }
+    }
+
+    fn fresh() -> Self {
+        Self {
+            company: Uuid::now_v7(),
+            vessel: Uuid::now_v7(),
+            department: Uuid::now_v7(),
+            user: Uuid::now_v7(),
+            owner: Uuid::now_v7(),
+        }
+    }
+}
+
+/// Sends `method path` with `id` and no body, answering the status and body text.
+async fn send_plain(
+    app: &TestApp,
+    who: &Session,
+    method: &Method,
+    path: &str,
+    id: Uuid,
+) -> (reqwest::StatusCode, String) {
+    let res = app.as_(who, method.clone(), &path.replace("{id}", &id.to_string())).send().await.unwrap();
+    (res.status(), res.text().await.unwrap_or_default())
+}
+
+/// A's id for the `{id}` of `path`, by the collection it belongs to.
+fn id_for(path: &str, ids: &Ids) -> Uuid {
+    match path.split('/').nth(3) {
+        Some("companies") => ids.company,
+        Some("vessels") => ids.vessel,
+        Some("users") => ids.user,
+        _ => panic!("{path}: name whose id it takes in isolation.rs::id_for"),
+    }
+}
+
+/// Everything A can read about itself, to compare before and after B's attempts.
+async fn snapshot(app: &TestApp, a: &Acme) -> Vec<Value> {
+    let owner = &a.fixture.owner;
+    let mut paths = vec![
+        "/api/v1/me".to_owned(),
+        "/api/v1/users".into(),
+        "/api/v1/vessels".into(),
+        "/api/v1/audit?limit=200".into(),
+        "/api/v1/companies/acme".into(),
+    ];
+    paths.push(format!("/api/v1/vessels/{}", a.vessel));
+    paths.push(format!("/api/v1/vessels/{}", a.other_vessel));
+    let mut out = Vec::new();
+    for p in paths {
+        let res = app.as_(owner, Method::GET, &p).send().await.unwrap();
+        assert_eq!(res.status(), 200, "A reads {p}");
+        out.push(res.json().await.unwrap());
+    }
+    out
+}
+
+async fn another_company_cannot_reach_a_companys_records(app: TestApp) {
+    let a = acme(&app).await;
+    let b = app.with_company("bravo").await;
+    let intruder = &b.owner;
+    let b_vessel: Value = app
+        .as_(intruder, Method::POST, "/api/v1/vessels")
+        .json(&json!({ "kind": "vessel", "name": "Bravo One" }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let b_vessel = b_vessel["id"].as_str().unwrap().to_owned();
+    let secrets = secrets_of(&a);
+    let before = snapshot(&app, &a).await;
+    let (theirs, fresh) = (Ids::of(&a), Ids::fresh());
+
+    let mut wrong = Vec::new();
+    let mut covered = 0;
+    let routes = api_routes();
+    let paths: BTreeSet<&str> = routes.iter().filter(|r| !r.id_params.is_empty()).map(|r| r.path.as_str()).collect();
+    assert!(!paths.is_empty(), "the OpenAPI document has routes with ids");
+    for path in paths {
+        for method in VERBS {
+            let documented = routes.iter().any(|r| r.path == path && r.method == method);
+            if documented {
+                let Some(reqs) = requests_with_ids(&app, intruder, &method, path, &theirs) else {
+                    panic!("no request for {method} {path}: add a case to isolation.rs::requests_with_ids");
+                };
+                for req in reqs {
+                    let res = req.send().await.unwrap();
+                    let status = res.status();
+                    let text = res.text().await.unwrap_or_default();
+                    let body: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+                    if status != 404 || body["code"] != "not_found" {
+                        wrong.push(format!("{method} {path}: expected 404 not_found, got {status} {text}"));
+                    }
+                    if !leaks(&text, &secrets).is_empty() {
+                        wrong.push(format!("{method} {path} leaks {:?}: {text}", leaks(&text, &secrets)));
+                    }
+                    covered += 1;
+                }
+            } else {
+                // An undocumented verb must answer the same for A's id as for an unknown one.
+                let (status, text) = send_plain(&app, intruder, &method, path, id_for(path, &theirs)).await;
+                let (fresh_status, _) = send_plain(&app, intruder, &method, path, id_for(path, &fresh)).await;
+                if status != fresh_status || status.is_success() || !leaks(&text, &secrets).is_empty() {
+                    wrong.push(format!("{method} {path}: {status} {text} (an unknown id gets {fresh_status})"));
+                }
+                covered += 1;
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "B reached A's records:\n{}", wrong.join("\n"));
+    assert!(covered >= 15, "only {covered} calls made");
+
+    // B's own lists show nothing of A, and filtering by A's ids finds nothing.
+    let lists = [
+        "/api/v1/vessels".to_owned(),
+        "/api/v1/users".into(),
+        "/api/v1/audit?limit=200".into(),
+        format!("/api/v1/audit?entity_id={}", a.vessel),
+        format!("/api/v1/audit?actor={}", a.fixture.owner.user_id),
+        format!("/api/v1/audit?entity_id={}", a.fixture.company.id),
+    ];
+    for path in &lists {
+        let res = app.as_(intruder, Method::GET, path).send().await.unwrap();
+        assert_eq!(res.status(), 200, "B lists {path}");
+        let text = res.text().await.unwrap();
+        assert!(leaks(&text, &secrets).is_empty(), "B's {path} shows A's {:?}: {text}", leaks(&text, &secrets));
+        let page: Value = serde_json::from_str(&text).unwrap();
+        let items = page["items"].as_array().unwrap();
+        if path.contains("_id=") || path.contains("actor=") {
+            assert!(items.is_empty(), "B's {path} finds nothing: {text}");
+        } else {
+            assert!(!items.is_empty(), "B's {path} lists B's own records");
+        }
+    }
+
+    // A's ids inside B's own requests are as unknown as made-up ones.
+    let rotation = |user: Uuid, department: Option<Uuid>| {
+        app.as_(intruder, Method::POST, &format!("/api/v1/vessels/{b_vessel}/join-rotation"))
+            .json(&json!({ "user_id": user, "department_id": department, "rotation_start": "2026-02-01" }))
+            .send()
+    };
+    let named_user = assert_problem(rotation(theirs.user, None).await.unwrap(), 422, "validation_failed").await;
+    let made_up = assert_problem(rotation(fresh.user, None).await.unwrap(), 422, "validation_failed").await;
+    assert_eq!(named_user, made_up, "naming A's person answers like naming nobody");
+    let named_dept =
+        rotation(intruder.user_id.0, Some(theirs.department)).await.unwrap().json::<Value>().await.unwrap();
+    let made_up = rotation(intruder.user_id.0, Some(fresh.department)).await.unwrap().json::<Value>().await.unwrap();
+    assert_eq!(named_dept["code"], "validation_failed");
+    assert_eq!(named_dept, made_up, "naming A's department answers like naming none");
+    // A client-made id that A already uses is no clash: B's vessel is B's alone.
+    let res = app
+        .as_(intruder, Method::POST, "/api/v1/vessels")
+        .json(&json!({ "id": a.vessel, "kind": "vessel", "name": "Lookalike" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201, "an id used by another company is free here");
+
+    // A's records are as they were, and A's audit trail holds nothing of B's attempts.
+    let after = snapshot(&app, &a).await;
+    assert_eq!(before, after, "A's data changed");
+    let text = serde_json::to_string(&after).unwrap();
+    assert!(!text.contains("Taken over") && !text.contains("Lookalike") && !text.contains("bravo"), "{text}");
+}
+
+async fn a_person_cannot_act_in_another_company_by_naming_it(app: TestApp) {
+    let a = app.with_company("acme").await;
+    let b = app.with_company("bravo").await;
+    let before: Value = app.request(Method::GET, "/api/v1/companies/bravo").send().await.unwrap().json().await.unwrap();
+    let res = app
+        .as_(&a.owner, Method::PUT, &format!("/api/v1/companies/{}/branding", b.company.id))
+        .json(&json!({ "display_name": "Taken over", "logo_url": null, "primary_color": "#ff0000" }))
+        .send()
+        .await
+        .unwrap();
+    let body = assert_problem(res, 404, "not_found").await;
+    assert!(!body.to_string().contains("bravo"), "{body}");
+    let after: Value = app.request(Method::GET, "/api/v1/companies/bravo").send().await.unwrap().json().await.unwrap();
+    assert_eq!(before, after, "B's branding changed");
+    // Nor does B's audit trail learn of it, nor A's record a write that did not happen.
+    let audit: Value = app.as_(&b.owner, Method::GET, "/api/v1/audit").send().await.unwrap().json().await.unwrap();
+    assert!(!audit.to_string().contains(&a.owner.user_id.to_string()), "{audit}");
+}
+
+async fn a_login_shared_with_another_company_is_not_renamed_from_there(app: TestApp) {
+    let a = app.with_company("acme").await;
+    let b = app.with_company("bravo").await;
+    let contractor = app.person_in(&a.company, "contractor@example.com", Role::Engineer).await;
+    // B takes the same person on; their login, and its name, stay theirs.
+    let res = app
+        .as_(&b.owner, Method::POST, "/api/v1/users")
+        .json(&json!({ "email": "contractor@example.com", "name": "Someone else", "role": "crew" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    let names = |who: Session| {
+        let app = &app;
+        async move {
+            let page: Value = app.as_(&who, Method::GET, "/api/v1/users").send().await.unwrap().json().await.unwrap();
+            page["items"].as_array().unwrap().iter().map(|m| m["name"].clone()).collect::<Vec<_>>()
+        }
+    };
+    let before = names(a.owner.clone()).await;
+    let res = app
+        .as_(&b.owner, Method::PUT, &format!("/api/v1/users/{}", contractor.user_id))
+        .json(&json!({ "name": "Renamed by bravo" }))
+        .send()
+        .await
+        .unwrap();
+    assert_problem(res, 409, "shared_login").await;
+    assert_eq!(names(a.owner.clone()).await, before, "B renamed a person A sees");
+    // Their standing in B is B's to change.
+    let res = app
+        .as_(&b.owner, Method::PUT, &format!("/api/v1/users/{}", contractor.user_id))
+        .json(&json!({ "role": "engineer", "specialisation": "electrical" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    // A person of one company only is renamed as before.
+    let res = app
+        .as_(&a.owner, Method::PUT, &format!("/api/v1/users/{}", a.owner.user_id))
+        .json(&json!({ "name": "Ana Owner" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+}
+
+crate::on_both_backends!(
+    another_company_cannot_reach_a_companys_records,
+    a_person_cannot_act_in_another_company_by_naming_it,
+    a_login_shared_with_another_company_is_not_renamed_from_there,
+);

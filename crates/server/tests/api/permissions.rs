@@ -1,0 +1,552 @@
+//! The permission matrix: `docs/PERMISSIONS.md` against `Role::may`, its route table against
+//! the OpenAPI document, and a walk of every route with every role that checks the server
+//! answers as the tables say. A route or action added without a documented permission (or
+//! without a request below that exercises it) fails here.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use bosun_domain::permissions::Action;
+use bosun_domain::person::Role;
+use bosun_server::service::vessels::{RotationInput, VesselInput};
+use reqwest::{Method, RequestBuilder};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use crate::harness::{Fixture, PASSWORD, Session, TestApp, assert_problem};
+
+/// The HTTP verbs an OpenAPI path item may hold.
+pub(crate) const VERBS: [&str; 8] = ["get", "put", "post", "delete", "patch", "head", "options", "trace"];
+
+/// One operation of the OpenAPI document.
+#[derive(Debug, Clone)]
+pub(crate) struct Route {
+    /// The verb.
+    pub method: Method,
+    /// The path template, `/api/v1/...` with `{name}` parameters.
+    pub path: String,
+    /// Path parameters whose schema is a UUID (ids).
+    pub id_params: Vec<String>,
+}
+
+/// Every operation of `bosun_server::http::openapi()`.
+pub(crate) fn api_routes() -> Vec<Route> {
+    let doc = serde_json::to_value(bosun_server::http::openapi()).expect("the OpenAPI document serialises");
+    let paths = doc["paths"].as_object().expect("the OpenAPI document has paths");
+    let mut routes = Vec::new();
+    for (path, item) in paths {
+        let item = item.as_object().expect("a path item is an object");
+        for (verb, op) in item.iter().filter(|(k, _)| VERBS.contains(&k.as_str())) {
+            let id_params = op["parameters"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|p| p["in"] == "path" && p["schema"]["format"] == "uuid")
+                .filter_map(|p| p["name"].as_str().map(str::to_owned))
+                .collect();
+            let method = Method::from_bytes(verb.to_uppercase().as_bytes()).expect("an HTTP verb");
+            routes.push(Route { method, path: path.clone(), id_params });
+        }
+    }
+    assert!(!routes.is_empty(), "the OpenAPI document lists no routes");
+    routes
+}
+
+/// The markdown tables of a document, each as rows of cells (header first, rule dropped,
+/// backticks removed).
+fn tables(md: &str) -> Vec<Vec<Vec<String>>> {
+    let mut tables = Vec::new();
+    let mut current: Vec<Vec<String>> = Vec::new();
+    for line in md.lines().map(str::trim).chain(std::iter::once("")) {
+        if let Some(inner) = line.strip_prefix('|') {
+            let inner = inner.strip_suffix('|').unwrap_or(inner);
+            let cells: Vec<String> = inner.split('|').map(|c| c.trim().replace('`', "")).collect();
+            let is_rule = cells.iter().all(|c| !c.is_empty() && c.chars().all(|ch| matches!(ch, '-' | ':')));
+            if !is_rule {
+                current.push(cells);
+            }
+        } else if !current.is_empty() {
+            tables.push(std::mem::take(&mut current));
+        }
+    }
+    tables
+}
+
+fn permissions_doc() -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/PERMISSIONS.md");
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{} cannot be read: {e}", path.display()))
+}
+
+fn action_named(name: &str) -> Action {
+    Action::ALL
+        .into_iter()
+        .find(|a| a.as_str() == name)
+        .unwrap_or_else(|| panic!("docs/PERMISSIONS.md names an unknown action {name:?}"))
+}
+
+/// The first table of `docs/PERMISSIONS.md`: whether each role may each action, in the
+/// document's row order.
+fn documented_matrix() -> Vec<(Action, BTreeMap<Role, bool>)> {
+    let tables = tables(&permissions_doc());
+    let table = tables.first().expect("docs/PERMISSIONS.md has a role × action table");
+    let header = &table[0];
+    let roles: Vec<&str> = Role::ALL.iter().map(|r| r.as_str()).collect();
+    assert_eq!(header[0], "Action", "the matrix's first column names the action");
+    assert_eq!(&header[1..], roles.as_slice(), "the matrix has one column per role, most powerful first");
+    table[1..]
+        .iter()
+        .map(|row| {
+            assert_eq!(row.len(), header.len(), "row {row:?} has {} cells, not {}", row.len(), header.len());
+            let cells = Role::ALL
+                .into_iter()
+                .zip(&row[1..])
+                .map(|(role, cell)| {
+                    let allowed = match cell.as_str() {
+                        "yes" => true,
+                        "no" => false,
+                        other => panic!("{}/{role}: cells are yes or no, not {other:?}", row[0]),
+                    };
+                    (role, allowed)
+                })
+                .collect();
+            (action_named(&row[0]), cells)
+        })
+        .collect()
+}
+
+/// What a route needs, as the route table says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Access {
+    /// No sign-in.
+    Public,
+    /// A session, any role.
+    SignedIn,
+    /// A session whose role may this action.
+    Action(&'static str),
+}
+
+impl Access {
+    fn parse_cell(cell: &str) -> Vec<Self> {
+        match cell {
+            "public" => vec![Self::Public],
+            "any signed-in" => vec![Self::SignedIn],
+            actions => actions.split(',').map(|a| Self::Action(action_named(a.trim()).as_str())).collect(),
+        }
+    }
+}
+
+/// The second table of `docs/PERMISSIONS.md`: (METHOD, path) → what it needs.
+fn documented_routes() -> BTreeMap<(String, String), Vec<Access>> {
+    let tables = tables(&permissions_doc());
+    let table = tables.get(1).expect("docs/PERMISSIONS.md has a route table after the matrix");
+    let header = &table[0];
+    let col = |name: &str| {
+        header.iter().position(|h| h == name).unwrap_or_else(|| panic!("the route table has no {name} column"))
+    };
+    let (method, path, permission) = (col("Method"), col("Path"), col("Permission"));
+    let mut routes = BTreeMap::new();
+    for row in &table[1..] {
+        let key = (row[method].to_uppercase(), row[path].clone());
+        let access = Access::parse_cell(&row[permission]);
+        assert!(routes.insert(key.clone(), access).is_none(), "the route table lists {key:?} twice");
+    }
+    routes
+}
+
+#[test]
+fn the_documented_matrix_is_the_one_the_server_enforces() {
+    let matrix = documented_matrix();
+    let documented: Vec<&str> = matrix.iter().map(|(a, _)| a.as_str()).collect();
+    let all: Vec<&str> = Action::ALL.iter().map(|a| a.as_str()).collect();
+    assert_eq!(documented, all, "the matrix lists every action once, in Action::ALL order");
+    let mut wrong = Vec::new();
+    for (action, cells) in &matrix {
+        for (role, allowed) in cells {
+            if role.may(*action) != *allowed {
+                wrong.push(format!("{}/{role}: documented {allowed}, enforced {}", action.as_str(), role.may(*action)));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "docs/PERMISSIONS.md disagrees with Role::may:\n{}", wrong.join("\n"));
+}
+
+#[test]
+fn every_route_of_the_api_has_a_documented_permission() {
+    let documented: BTreeSet<(String, String)> = documented_routes().into_keys().collect();
+    let served: BTreeSet<(String, String)> =
+        api_routes().into_iter().map(|r| (r.method.as_str().to_owned(), r.path)).collect();
+    let undocumented: Vec<_> = served.difference(&documented).collect();
+    let stale: Vec<_> = documented.difference(&served).collect();
+    assert!(
+        undocumented.is_empty() && stale.is_empty(),
+        "docs/PERMISSIONS.md's route table and the OpenAPI document differ:\n  \
+         undocumented routes: {undocumented:?}\n  documented but not served: {stale:?}"
+    );
+}
+
+#[test]
+fn every_action_is_needed_by_some_route() {
+    let used: BTreeSet<Access> = documented_routes().into_values().flatten().collect();
+    let unused: Vec<&str> =
+        Action::ALL.iter().map(|a| a.as_str()).filter(|a| !used.contains(&Access::Action(a))).collect();
+    assert!(unused.is_empty(), "actions no route needs (the walk cannot check them): {unused:?}");
+}
+
+/// Company "acme" with one signed-in person per role, a vessel the vessel-scoped people are
+/// members of, one nobody is a member of, and a crew member to act on.
+pub(crate) struct Acme {
+    pub fixture: Fixture,
+    pub people: BTreeMap<Role, Session>,
+    /// "Northern Star": every vessel-scoped person is on its rotation.
+    pub vessel: Uuid,
+    /// Its engine department.
+    pub department: Uuid,
+    /// "Southern Cross": nobody's rotation.
+    pub other_vessel: Uuid,
+    /// A deckhand the walk renames and assigns.
+    pub deckhand: Session,
+}
+
+fn vessel_input(name: &str) -> VesselInput {
+    VesselInput {
+        id: None,
+        kind: "vessel".into(),
+        name: name.into(),
+        vessel_type: Some("platform supply vessel".into()),
+        imo: None,
+        specs: None,
+        version: None,
+    }
+}
+
+fn rotation(user: bosun_domain::UserId) -> RotationInput {
+    RotationInput {
+        user_id: Some(user),
+        department_id: None,
+        rotation_start: chrono::NaiveDate::from_ymd_opt(2026, 1, 10).expect("a date"),
+        rotation_end: None,
+    }
+}
+
+pub(crate) async fn acme(app: &TestApp) -> Acme {
+    let fixture = app.with_company("acme").await;
+    let owner = app.owner_actor(&fixture);
+    let mut people = BTreeMap::from([(Role::Owner, fixture.owner.clone())]);
+    for role in Role::ALL.into_iter().filter(|r| *r != Role::Owner) {
+        people.insert(role, app.person_in(&fixture.company, &format!("{role}@acme.example"), role).await);
+    }
+    let deckhand = app.person_in(&fixture.company, "deckhand@acme.example", Role::Crew).await;
+    let vessels = &app.app.vessels;
+    let vessel = vessels.create(&owner, vessel_input("Northern Star")).await.expect("vessel created").id;
+    let other_vessel = vessels.create(&owner, vessel_input("Southern Cross")).await.expect("vessel created").id;
+    let department = vessels.add_department(&owner, vessel, "engine").await.expect("department added").id;
+    for (role, s) in &people {
+        if role.is_vessel_scoped() {
+            vessels.join_rotation(&owner, vessel, rotation(s.user_id)).await.expect("rotation recorded");
+        }
+    }
+    Acme { fixture, people, vessel: vessel.0, department: department.0, other_vessel: other_vessel.0, deckhand }
+}
+
+fn fill(template: &str, id: impl std::fmt::Display) -> String {
+    template.replace("{id}", &id.to_string())
+}
+
+/// A valid request for `method template` as the person of `role`, exercising `access`;
+/// `None` when nobody has written one yet.
+async fn valid_request(
+    app: &TestApp,
+    w: &Acme,
+    role: Role,
+    method: &Method,
+    template: &str,
+    access: Access,
+) -> Option<RequestBuilder> {
+    let me = &w.people[&role];
+    let m = method.clone();
+    let cookie = |s: &Session| format!("__Host-bosun_refresh={}", s.refresh);
+    let rb = match (method.as_str(), template, access) {
+        ("POST", "/api/v1/auth/login", Access::Public) => {
+            app.request(m, template).json(&json!({ "email": me.email, "password": PASSWORD, "company": "acme" }))
+        }
+        ("POST", "/api/v1/auth/refresh", Access::SignedIn) => {
+            let s = app.login(&me.email, Some("acme")).await;
+            app.request(m, template).header("cookie", cookie(&s)).header("x-requested-with", "bosun")
+        }
+        ("POST", "/api/v1/auth/logout", Access::SignedIn) => {
+            // A session of its own, so the walk's session lives on.
+            let s = app.login(&me.email, Some("acme")).await;
+            app.as_(&s, m, template).header("cookie", cookie(&s)).header("x-requested-with", "bosun")
+        }
+        ("GET", "/api/v1/me", Access::Action("me.read")) => app.as_(me, m, template),
+        ("GET", "/api/v1/companies/{slug}", Access::Public) => app.as_(me, m, "/api/v1/companies/acme"),
+        ("PUT", "/api/v1/companies/{id}/branding", Access::Action("company.branding.update")) => app
+            .as_(me, m, &fill(template, w.fixture.company.id))
+            .json(&json!({ "display_name": format!("Acme by {role}"), "logo_url": null, "primary_color": "#0a3d62" })),
+        ("GET", "/api/v1/vessels", Access::Action("vessel.read")) => app.as_(me, m, template),
+        ("POST", "/api/v1/vessels", Access::Action("vessel.create")) => {
+            app.as_(me, m, template).json(&json!({ "kind": "vessel", "name": format!("Built by {role}") }))
+        }
+        ("GET", "/api/v1/vessels/{id}", Access::Action("vessel.read")) => app.as_(me, m, &fill(template, w.vessel)),
+        ("PUT", "/api/v1/vessels/{id}", Access::Action("vessel.update")) => {
+            app.as_(me, m, &fill(template, w.vessel)).json(&json!({
+                "kind": "vessel", "name": "Northern Star", "vessel_type": format!("refitted by {role}"),
+            }))
+        }
+        ("POST", "/api/v1/vessels/{id}/departments", Access::Action("department.create")) => {
+            app.as_(me, m, &fill(template, w.vessel)).json(&json!({ "name": format!("galley {role}") }))
+        }
+        ("POST", "/api/v1/vessels/{id}/join-rotation", Access::Action("rotation.join_self")) => {
+            app.as_(me, m, &fill(template, w.vessel)).json(
+                &json!({ "department_id": w.department, "rotation_start": "2026-02-01", "rotation_end": "2026-03-01" }),
+            )
+        }
+        ("POST", "/api/v1/vessels/{id}/join-rotation", Access::Action("rotation.assign")) => {
+            app.as_(me, m, &fill(template, w.vessel)).json(&json!({
+                "user_id": w.deckhand.user_id, "department_id": w.department, "rotation_start": "2026-02-01",
+            }))
+        }
+        ("GET", "/api/v1/users", Access::Action("user.list")) => app.as_(me, m, template),
+        ("POST", "/api/v1/users", Access::Action("user.create")) => app.as_(me, m, template).json(&json!({
+            "email": format!("hired-by-{role}@acme.example"), "name": format!("Hired by {role}"),
+            "password": PASSWORD, "role": "crew", "specialisation": "deck",
+        })),
+        ("PUT", "/api/v1/users/{id}", Access::Action("user.update")) => app
+            .as_(me, m, &fill(template, w.deckhand.user_id))
+            .json(&json!({ "name": format!("Renamed by {role}"), "specialisation": "hull" })),
+        ("GET", "/api/v1/audit", Access::Action("audit.read")) => app.as_(me, m, template),
+        _ => return None,
+    };
+    Some(rb)
+}
+
+/// Every entry with outcome failure in the audit trail `owner` reads, all pages.
+pub(crate) async fn audited_failures(app: &TestApp, owner: &Session) -> Vec<Value> {
+    let mut items = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let mut path = "/api/v1/audit?outcome=failure&limit=200".to_owned();
+        if let Some(c) = &cursor {
+            path.push_str(&format!("&cursor={c}"));
+        }
+        let res = app.as_(owner, Method::GET, &path).send().await.expect("audit request");
+        assert_eq!(res.status(), 200, "the owner reads the audit trail");
+        let page: Value = res.json().await.expect("an audit page");
+        items.extend(page["items"].as_array().cloned().unwrap_or_default());
+        match page["next_cursor"].as_str() {
+            Some(c) => cursor = Some(c.to_owned()),
+            None => return items,
+        }
+    }
+}
+
+async fn every_route_answers_every_role_as_the_tables_say(app: TestApp) {
+    let w = acme(&app).await;
+    let matrix: BTreeMap<&str, BTreeMap<Role, bool>> =
+        documented_matrix().into_iter().map(|(a, cells)| (a.as_str(), cells)).collect();
+    let documented = documented_routes();
+    let mut wrong = Vec::new();
+    let mut refused = Vec::new();
+    let mut calls = 0;
+    for route in api_routes() {
+        let key = (route.method.as_str().to_owned(), route.path.clone());
+        let Some(accesses) = documented.get(&key) else {
+            panic!("{} {} has no row in docs/PERMISSIONS.md's route table", route.method, route.path);
+        };
+        for &access in accesses {
+            for role in Role::ALL {
+                let Some(request) = valid_request(&app, &w, role, &route.method, &route.path, access).await else {
+                    panic!(
+                        "no request for {} {} ({access:?}): add a case to permissions.rs::valid_request",
+                        route.method, route.path
+                    );
+                };
+                let res = request.send().await.expect("the request is sent");
+                calls += 1;
+                let status = res.status();
+                let text = res.text().await.unwrap_or_default();
+                let body: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+                let shown: String = text.chars().take(300).collect();
+                let allowed = match access {
+                    Access::Public | Access::SignedIn => true,
+                    Access::Action(a) => matrix[a][&role],
+                };
+                let what = format!("{role} {} {} ({access:?})", route.method, route.path);
+                if allowed && !status.is_success() {
+                    wrong.push(format!("{what}: allowed, got {status} {shown}"));
+                } else if !allowed && (status != 403 || body["code"] != "forbidden") {
+                    wrong.push(format!("{what}: refused, expected 403 forbidden, got {status} {shown}"));
+                }
+                if let (false, Access::Action(a)) = (allowed, access) {
+                    refused.push((w.people[&role].user_id.to_string(), a, route.method.clone()));
+                }
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "routes answering against docs/PERMISSIONS.md:\n{}", wrong.join("\n"));
+    assert!(calls >= 6 * documented.len(), "the walk made {calls} calls");
+    assert!(refused.iter().any(|(_, _, m)| *m != Method::GET), "the walk refused no write");
+
+    let recorded: BTreeSet<(String, String)> = audited_failures(&app, &w.fixture.owner)
+        .await
+        .iter()
+        .map(|e| {
+            (e["actor_id"].as_str().unwrap_or_default().to_owned(), e["action"].as_str().unwrap_or_default().into())
+        })
+        .collect();
+    // Refused writes, and refused reads of people and the audit trail, are all recorded.
+    let missing: Vec<_> =
+        refused.iter().filter(|(who, a, _)| !recorded.contains(&(who.clone(), (*a).to_owned()))).collect();
+    assert!(missing.is_empty(), "refusals missing from the audit trail: {missing:?}");
+}
+
+async fn vessel_scoped_roles_see_only_their_vessels(app: TestApp) {
+    let w = acme(&app).await;
+    let mine = w.vessel.to_string();
+    let other = w.other_vessel.to_string();
+    for (role, s) in &w.people {
+        let res = app.as_(s, Method::GET, "/api/v1/vessels").send().await.unwrap();
+        assert_eq!(res.status(), 200, "{role} lists vessels");
+        let page: Value = res.json().await.unwrap();
+        let ids: BTreeSet<&str> = page["items"].as_array().unwrap().iter().filter_map(|v| v["id"].as_str()).collect();
+        let own = app.as_(s, Method::GET, &format!("/api/v1/vessels/{mine}")).send().await.unwrap();
+        assert_eq!(own.status(), 200, "{role} reads a vessel they are on");
+        let res = app.as_(s, Method::GET, &format!("/api/v1/vessels/{other}")).send().await.unwrap();
+        if role.is_vessel_scoped() {
+            assert_eq!(ids, BTreeSet::from([mine.as_str()]), "{role} lists only their vessel");
+            let body = assert_problem(res, 404, "not_found").await;
+            assert!(!body.to_string().contains("Southern Cross"), "{role} learns nothing: {body}");
+            // Writing to or joining an invisible vessel is 404 too, never 403.
+            let res = app
+                .as_(s, Method::POST, &format!("/api/v1/vessels/{other}/join-rotation"))
+                .json(&json!({ "rotation_start": "2026-02-01" }))
+                .send()
+                .await
+                .unwrap();
+            assert_problem(res, 404, "not_found").await;
+            let res = app
+                .as_(s, Method::PUT, &format!("/api/v1/vessels/{other}"))
+                .json(&json!({ "kind": "vessel", "name": "Renamed" }))
+                .send()
+                .await
+                .unwrap();
+            assert_problem(res, 404, "not_found").await;
+            let res = app
+                .as_(s, Method::POST, &format!("/api/v1/vessels/{other}/departments"))
+                .json(&json!({ "name": "deck" }))
+                .send()
+                .await
+                .unwrap();
+            assert_problem(res, 404, "not_found").await;
+        } else {
+            assert_eq!(ids, BTreeSet::from([mine.as_str(), other.as_str()]), "{role} lists the whole fleet");
+            assert_eq!(res.status(), 200, "{role} reads any vessel of the company");
+        }
+    }
+    // Crew who join a vessel's rotation (put there by a manager) see it from then on.
+    let crew = &w.people[&Role::Crew];
+    let res = app
+        .as_(&w.people[&Role::Manager], Method::POST, &format!("/api/v1/vessels/{other}/join-rotation"))
+        .json(&json!({ "user_id": crew.user_id, "rotation_start": "2026-02-01" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let res = app.as_(crew, Method::GET, &format!("/api/v1/vessels/{other}")).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+}
+
+async fn owner_only_rules_hold_and_refusals_are_audited(app: TestApp) {
+    let w = acme(&app).await;
+    let owner = &w.fixture.owner;
+    let admin = &w.people[&Role::Admin];
+    let user = |s: &Session| format!("/api/v1/users/{}", s.user_id);
+    let put = |who: &Session, path: String, body: Value| app.as_(who, Method::PUT, &path).json(&body).send();
+
+    // An admin neither makes nor unmakes owners, nor disables one.
+    let refusals = [
+        (user(&w.deckhand), json!({ "role": "owner" })),
+        (user(owner), json!({ "role": "admin" })),
+        (user(owner), json!({ "active": false })),
+    ];
+    for (path, body) in &refusals {
+        assert_problem(put(admin, path.clone(), body.clone()).await.unwrap(), 403, "forbidden").await;
+    }
+    let res = app
+        .as_(admin, Method::POST, "/api/v1/users")
+        .json(&json!({ "email": "boss@acme.example", "name": "Boss", "password": PASSWORD, "role": "owner" }))
+        .send()
+        .await
+        .unwrap();
+    assert_problem(res, 403, "forbidden").await;
+    // Crew cannot change a vessel; a viewer cannot join a rotation, even on their own vessel.
+    let res = app
+        .as_(&w.people[&Role::Crew], Method::PUT, &format!("/api/v1/vessels/{}", w.vessel))
+        .json(&json!({ "kind": "vessel", "name": "Mutiny" }))
+        .send()
+        .await
+        .unwrap();
+    assert_problem(res, 403, "forbidden").await;
+    let res = app
+        .as_(&w.people[&Role::Viewer], Method::POST, &format!("/api/v1/vessels/{}/join-rotation", w.vessel))
+        .json(&json!({ "rotation_start": "2026-02-01" }))
+        .send()
+        .await
+        .unwrap();
+    assert_problem(res, 403, "forbidden").await;
+
+    // The last active owner can neither step down nor be disabled.
+    assert_problem(put(owner, user(owner), json!({ "role": "admin" })).await.unwrap(), 409, "last_owner").await;
+    assert_problem(put(owner, user(owner), json!({ "active": false })).await.unwrap(), 409, "last_owner").await;
+
+    // Nothing refused changed anything.
+    let people: Value = app.as_(owner, Method::GET, "/api/v1/users").send().await.unwrap().json().await.unwrap();
+    let find = |id: &bosun_domain::UserId| {
+        people["items"].as_array().unwrap().iter().find(|m| m["id"] == id.to_string()).cloned().unwrap()
+    };
+    assert_eq!(
+        (find(&owner.user_id)["role"].clone(), find(&owner.user_id)["active"].clone()),
+        (json!("owner"), json!(true))
+    );
+    assert_eq!(find(&w.deckhand.user_id)["role"], "crew");
+    assert!(!people.to_string().contains("boss@acme.example"));
+    let vessel: Value = app
+        .as_(owner, Method::GET, &format!("/api/v1/vessels/{}", w.vessel))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(vessel["name"], "Northern Star");
+
+    // Every refusal is in the audit trail, with who, what and on which entity.
+    let failures = audited_failures(&app, owner).await;
+    let has = |who: &Session, action: &str, entity_id: Option<String>| {
+        failures.iter().any(|e| {
+            e["outcome"] == "failure"
+                && e["actor_id"] == who.user_id.to_string()
+                && e["action"] == action
+                && entity_id.as_ref().is_none_or(|id| e["entity_id"] == id.as_str())
+        })
+    };
+    let n = |who: &Session, action: &str| {
+        failures.iter().filter(|e| e["actor_id"] == who.user_id.to_string() && e["action"] == action).count()
+    };
+    assert_eq!(n(admin, "user.update"), 3, "{failures:?}");
+    assert!(has(admin, "user.update", Some(w.deckhand.user_id.to_string())));
+    assert!(has(admin, "user.update", Some(owner.user_id.to_string())));
+    assert!(has(admin, "user.create", None));
+    assert!(has(&w.people[&Role::Crew], "vessel.update", Some(w.vessel.to_string())));
+    assert!(has(&w.people[&Role::Viewer], "rotation.join_self", None));
+
+    // An owner may make another owner, after which the first may step down.
+    assert_eq!(put(owner, user(admin), json!({ "role": "owner" })).await.unwrap().status(), 200);
+    assert_eq!(put(owner, user(owner), json!({ "role": "admin" })).await.unwrap().status(), 200);
+}
+
+crate::on_both_backends!(
+    every_route_answers_every_role_as_the_tables_say,
+    vessel_scoped_roles_see_only_their_vessels,
+    owner_only_rules_hold_and_refusals_are_audited,
+);
