@@ -6,9 +6,14 @@ use bosun_domain::Clock;
 use bosun_store::Store;
 
 use crate::config::Config;
+use crate::files::{FileStore, LocalDisk};
+use crate::realtime::Hub;
+use crate::service::analytics::AnalyticsService;
+use crate::service::attachments::AttachmentService;
 use crate::service::audit::AuditService;
 use crate::service::auth::{AuthService, PasswordHasherPool};
 use crate::service::companies::CompanyService;
+use crate::service::live::LiveService;
 use crate::service::users::UserService;
 use crate::service::vessels::VesselService;
 use crate::service::{Deps, Result};
@@ -29,6 +34,14 @@ pub struct App {
     pub vessels: VesselService,
     /// Audit trail.
     pub audit: AuditService,
+    /// Photos and documents.
+    pub attachments: AttachmentService,
+    /// Dashboards, MTTR and costs.
+    pub analytics: AnalyticsService,
+    /// Live-event subscriptions.
+    pub live: LiveService,
+    /// The live-event hub services publish to (after commit).
+    pub events: Hub,
 }
 
 /// The shared application handle.
@@ -37,7 +50,7 @@ pub type AppState = Arc<App>;
 impl App {
     /// Wires the services over `store`.
     pub async fn build(config: Config, store: Arc<dyn Store>, clock: Arc<dyn Clock>) -> Result<AppState> {
-        Self::build_with_events(config, store, clock, crate::realtime::Hub::new()).await
+        Self::build_with_events(config, store, clock, Hub::new()).await
     }
 
     /// Wires the services over `store`, publishing live events through `events`.
@@ -45,15 +58,37 @@ impl App {
         config: Config,
         store: Arc<dyn Store>,
         clock: Arc<dyn Clock>,
-        events: crate::realtime::Hub,
+        events: Hub,
     ) -> Result<AppState> {
-        let deps = Deps { store: store.clone(), clock, events };
+        let files: Arc<dyn FileStore> = Arc::new(LocalDisk::new(config.server.data_dir.join("files")));
+        Self::build_with(config, store, clock, events, files).await
+    }
+
+    /// Wires the services over `store`, publishing through `events` and keeping attachment
+    /// bytes in `files`.
+    pub async fn build_with(
+        config: Config,
+        store: Arc<dyn Store>,
+        clock: Arc<dyn Clock>,
+        events: Hub,
+        files: Arc<dyn FileStore>,
+    ) -> Result<AppState> {
+        let deps = Deps { store: store.clone(), clock, events: events.clone() };
         let hasher = PasswordHasherPool::new(config.auth.max_concurrent_hashes).await?;
         let auth = AuthService::new(deps.clone(), config.auth.clone(), hasher.clone()).await?;
         Ok(Arc::new(Self {
             companies: CompanyService { deps: deps.clone() },
             users: UserService { deps: deps.clone(), hasher },
             vessels: VesselService { deps: deps.clone() },
+            attachments: AttachmentService {
+                deps: deps.clone(),
+                files,
+                limits: config.attachments.clone(),
+                decoding: Arc::new(tokio::sync::Semaphore::new(crate::service::attachments::CONCURRENT_DECODES)),
+            },
+            analytics: AnalyticsService { deps: deps.clone() },
+            live: LiveService { deps: deps.clone(), auth: auth.clone() },
+            events,
             audit: AuditService { deps },
             auth,
             store,

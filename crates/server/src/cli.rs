@@ -186,8 +186,21 @@ pub async fn open_store(config: &Config) -> anyhow::Result<SqlStore> {
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let config = load_config(&cli)?;
     crate::observability::init(&config.log);
-    let store: Arc<dyn Store> = Arc::new(open_store(&config).await?);
-    let app = App::build(config.clone(), store.clone(), Arc::new(SystemClock)).await.map_err(|e| anyhow!("{e}"))?;
+    let sql = open_store(&config).await?;
+    // Several processes may serve one PostgreSQL database: their live events travel through
+    // LISTEN/NOTIFY. SQLite has one process, whose hub is enough.
+    let events = match (&cli.command, &sql) {
+        (Command::Serve { .. }, SqlStore::Postgres(pool)) => {
+            crate::realtime::postgres::start(pool.clone(), &config.database_url())
+                .await
+                .map_err(|e| anyhow!("cannot listen for live events: {e}"))?
+        }
+        _ => crate::realtime::Hub::new(),
+    };
+    let store: Arc<dyn Store> = Arc::new(sql);
+    let app = App::build_with_events(config.clone(), store.clone(), Arc::new(SystemClock), events)
+        .await
+        .map_err(|e| anyhow!("{e}"))?;
     let cli_meta = RequestMeta { user_agent: Some("bosun command line".into()), ..Default::default() };
     match cli.command {
         Command::Serve { demo, .. } => {

@@ -21,6 +21,8 @@ pub struct Config {
     pub auth: AuthConfig,
     /// Logs.
     pub log: LogConfig,
+    /// Uploaded photos and documents.
+    pub attachments: AttachmentsConfig,
 }
 
 /// The HTTP server.
@@ -83,6 +85,16 @@ pub struct LogConfig {
     pub level: String,
 }
 
+/// Uploaded photos and documents.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttachmentsConfig {
+    /// Largest file accepted, in bytes; larger uploads answer 413.
+    pub max_bytes: usize,
+    /// Largest width or height, in pixels, of an image Bosun decodes to make a thumbnail.
+    pub max_image_pixels_side: u32,
+}
+
 impl Default for Config {
     fn default() -> Self {
         Self {
@@ -103,6 +115,7 @@ impl Default for Config {
                 cookie_secure: true,
             },
             log: LogConfig { format: "json".into(), level: "info".into() },
+            attachments: AttachmentsConfig { max_bytes: 20 * 1024 * 1024, max_image_pixels_side: 12_000 },
         }
     }
 }
@@ -149,6 +162,12 @@ impl Config {
             && secrecy::ExposeSecret::expose_secret(s).len() < 32
         {
             return Err(ConfigError::Invalid("auth.jwt_secret must have at least 32 characters".into()));
+        }
+        if self.attachments.max_bytes < 1024 || self.attachments.max_bytes > 1024 * 1024 * 1024 {
+            return Err(ConfigError::Invalid("attachments.max_bytes must be between 1 KiB and 1 GiB".into()));
+        }
+        if !(320..=50_000).contains(&self.attachments.max_image_pixels_side) {
+            return Err(ConfigError::Invalid("attachments.max_image_pixels_side must be between 320 and 50000".into()));
         }
         if self.server.max_body_bytes < 1024 {
             return Err(ConfigError::Invalid("server.max_body_bytes must be at least 1024".into()));
@@ -207,6 +226,13 @@ cookie_secure = {secure}
 # json or pretty
 format = "{format}"
 level = "{level}"
+
+[attachments]
+# Photos and documents live under <data_dir>/files/<company>/, addressed by SHA-256.
+# Largest upload, in bytes (413 above it).
+max_bytes = {att_max}
+# Images wider or taller than this are refused (decompression bombs); thumbnails are 320 px.
+max_image_pixels_side = {att_side}
 "#,
         listen = c.server.listen,
         data_dir = c.server.data_dir.display(),
@@ -222,6 +248,8 @@ level = "{level}"
         secure = c.auth.cookie_secure,
         format = c.log.format,
         level = c.log.level,
+        att_max = c.attachments.max_bytes,
+        att_side = c.attachments.max_image_pixels_side,
     )
 }
 

@@ -3,6 +3,7 @@
 pub mod app;
 pub mod cli;
 pub mod config;
+pub mod files;
 pub mod http;
 pub mod observability;
 pub mod realtime;

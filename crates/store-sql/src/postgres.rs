@@ -115,3 +115,54 @@ pub(crate) async fn set_login_user(tx: &mut Transaction<'static, Postgres>, user
 pub fn migration_names() -> Vec<String> {
     MIGRATOR.iter().map(|m| format!("{:04}_{}", m.version, m.description.replace(' ', "_"))).collect()
 }
+
+/// The channel live events travel on between processes sharing one database.
+pub const EVENTS_CHANNEL: &str = "bosun_events";
+
+/// The largest payload [`notify`] sends; PostgreSQL refuses 8000 bytes and more.
+pub const MAX_NOTIFY_BYTES: usize = 7900;
+
+/// Sends `payload` to every process listening on [`EVENTS_CHANNEL`] (this one included).
+pub async fn notify(pool: &sqlx::PgPool, payload: &str) -> StoreResult<()> {
+    if payload.len() > MAX_NOTIFY_BYTES {
+        return Err(StoreError::Other(format!(
+            "a notification of {} bytes exceeds the {MAX_NOTIFY_BYTES}-byte limit",
+            payload.len()
+        )));
+    }
+    sqlx::query("SELECT pg_notify('bosun_events', $1)").bind(payload).execute(pool).await.map_err(classify)?;
+    Ok(())
+}
+
+/// Listens on [`EVENTS_CHANNEL`] over its own connection to `url`, answering once listening.
+/// The payloads arrive on the returned receiver. A lost connection is re-established (with
+/// growing pauses up to 30 s while the server is away); notifications sent meanwhile are lost,
+/// which live events tolerate. The task ends when the receiver is dropped.
+pub async fn listen(url: &str) -> StoreResult<tokio::sync::mpsc::Receiver<String>> {
+    let mut listener = sqlx::postgres::PgListener::connect(url).await.map_err(classify)?;
+    listener.listen(EVENTS_CHANNEL).await.map_err(classify)?;
+    let (tx, rx) = tokio::sync::mpsc::channel(1024);
+    tokio::spawn(async move {
+        let mut pause = Duration::from_millis(250);
+        loop {
+            tokio::select! {
+                () = tx.closed() => return,
+                received = listener.recv() => match received {
+                    Ok(n) => {
+                        pause = Duration::from_millis(250);
+                        if tx.send(n.payload().to_owned()).await.is_err() {
+                            return;
+                        }
+                    }
+                    Err(e) => {
+                        // The next recv reconnects and listens again.
+                        tracing::warn!(error = %e, "lost the live-event listener's connection; reconnecting");
+                        tokio::time::sleep(pause).await;
+                        pause = (pause * 2).min(Duration::from_secs(30));
+                    }
+                },
+            }
+        }
+    });
+    Ok(rx)
+}

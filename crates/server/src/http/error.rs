@@ -116,6 +116,13 @@ impl From<Error> for ApiError {
                 a.problem.companies = Some(companies);
                 a
             }
+            Error::TooLarge { limit } => {
+                Self::new(StatusCode::PAYLOAD_TOO_LARGE, "file_too_large", "The file is too large")
+                    .detail(format!("files may have at most {limit} bytes"))
+            }
+            Error::UnsupportedType { code, message } => {
+                Self::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, code, "This type of file is not accepted").detail(message)
+            }
             Error::Unavailable(m) => {
                 tracing::error!(error = %m, "database unavailable");
                 Self::new(

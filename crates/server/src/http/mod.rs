@@ -2,10 +2,13 @@
 //! reference, health and metrics, the embedded web app, and the layers every request
 //! passes (request id, logs, metrics, body limit, panics, security headers).
 
+pub mod analytics;
+pub mod attachments;
 pub mod audit;
 pub mod auth;
 pub mod company;
 pub mod error;
+pub mod events;
 pub mod extract;
 pub mod ops;
 pub mod users;
@@ -42,6 +45,8 @@ use error::ApiError;
         (name = "people", description = "People and their roles"),
         (name = "vessels", description = "Vessels, sites and projects; departments; crew rotations"),
         (name = "audit", description = "The tamper-evident audit trail"),
+        (name = "attachments", description = "Photos and documents on equipment, faults and handovers"),
+        (name = "analytics", description = "Dashboards, repair times (MTTR) and parts spend"),
     )
 )]
 struct ApiDoc;
@@ -64,7 +69,9 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(company::router())
         .merge(vessels::router())
         .merge(users::router())
-        .merge(audit::router());
+        .merge(audit::router())
+        .merge(attachments::router())
+        .merge(analytics::router());
     OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1).split_for_parts()
 }
 
@@ -97,6 +104,7 @@ pub fn router(state: AppState) -> Router {
     let api = api.route_layer(axum::middleware::from_fn(ops::track)).method_not_allowed_fallback(method_not_allowed);
     Router::new()
         .merge(api)
+        .merge(events::router())
         .merge(ops::router())
         .merge(SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", doc))
         .fallback(web::serve)

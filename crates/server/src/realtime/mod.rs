@@ -5,6 +5,8 @@
 //! local subscriber (WebSocket connections filter by company and vessel). With several
 //! processes on one PostgreSQL database, a relay carries events between them (LISTEN/NOTIFY).
 
+pub mod postgres;
+
 use std::sync::Arc;
 
 use async_trait::async_trait;

@@ -458,30 +458,43 @@ impl AuthService {
 
     /// Checks a bearer token and the session behind it, giving the caller as they stand now.
     pub async fn authenticate(&self, token: &str, meta: RequestMeta) -> Result<Actor> {
+        self.authenticate_until(token, meta).await.map(|(actor, _)| actor)
+    }
+
+    /// Like [`Self::authenticate`], also answering when the token expires (a live-event
+    /// connection ends then).
+    pub async fn authenticate_until(&self, token: &str, meta: RequestMeta) -> Result<(Actor, DateTime<Utc>)> {
         let mut v = Validation::new(jsonwebtoken::Algorithm::HS256);
         v.set_issuer(&[ISSUER]);
         v.set_audience(&[AUDIENCE]);
         v.validate_nbf = true;
         v.leeway = 5;
         v.set_required_spec_claims(&["exp", "nbf", "iss", "aud", "sub"]);
-        let invalid = || Error::Unauthorized {
-            code: "invalid_token",
-            message: "The access token is missing, invalid or expired",
-        };
-        let claims = jsonwebtoken::decode::<Claims>(token, &self.decoding, &v).map_err(|_| invalid())?.claims;
-        let company = CompanyId(claims.cid);
-        let mut tx = self.deps.store.begin(Some(company)).await?;
-        let standing =
-            tx.session_standing(company, UserId(claims.sub), SessionFamilyId(claims.sid)).await?.ok_or_else(invalid)?;
-        if standing.family_revoked || !standing.membership.active {
-            return Err(invalid());
-        }
-        Ok(Actor {
+        let claims = jsonwebtoken::decode::<Claims>(token, &self.decoding, &v).map_err(|_| invalid_token())?.claims;
+        let expires = DateTime::from_timestamp(claims.exp, 0).ok_or_else(invalid_token)?;
+        let actor = Actor {
             user_id: UserId(claims.sub),
-            company_id: company,
-            role: standing.membership.role,
+            company_id: CompanyId(claims.cid),
+            role: bosun_domain::person::Role::Viewer,
             family_id: SessionFamilyId(claims.sid),
             meta,
-        })
+        };
+        Ok((self.recheck(&actor).await?, expires))
     }
+
+    /// Re-reads the session and membership behind `actor`: their role as it is now, or
+    /// `Unauthorized` once the session was revoked or the person disabled.
+    pub async fn recheck(&self, actor: &Actor) -> Result<Actor> {
+        let mut tx = self.deps.store.begin(Some(actor.company_id)).await?;
+        let standing =
+            tx.session_standing(actor.company_id, actor.user_id, actor.family_id).await?.ok_or_else(invalid_token)?;
+        if standing.family_revoked || !standing.membership.active {
+            return Err(invalid_token());
+        }
+        Ok(Actor { role: standing.membership.role, ..actor.clone() })
+    }
+}
+
+fn invalid_token() -> Error {
+    Error::Unauthorized { code: "invalid_token", message: "The access token is missing, invalid or expired" }
 }

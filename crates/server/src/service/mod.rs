@@ -1,10 +1,13 @@
 //! Use cases: one transaction each, holding the entity write, its change-log row and its
 //! audit row together. Handlers call exactly one method here.
 
+pub mod analytics;
+pub mod attachments;
 pub mod audit;
 pub mod auth;
 pub mod companies;
 pub mod demo;
+pub mod live;
 pub mod users;
 pub mod vessels;
 
@@ -55,6 +58,20 @@ pub enum Error {
     CompanyRequired {
         /// The slugs they may choose from.
         companies: Vec<String>,
+    },
+    /// An upload is larger than allowed.
+    #[error("the file is larger than {limit} bytes")]
+    TooLarge {
+        /// The limit, in bytes.
+        limit: usize,
+    },
+    /// An upload's type is not accepted (judged by its content).
+    #[error("{message}")]
+    UnsupportedType {
+        /// A stable code (`unsupported_file_type`).
+        code: &'static str,
+        /// What was refused, for people.
+        message: String,
     },
     /// The database cannot be reached.
     #[error("service unavailable: {0}")]

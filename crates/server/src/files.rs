@@ -1,0 +1,215 @@
+//! Where the bytes of attachments live: a [`FileStore`] port addressed by company and SHA-256,
+//! and its local-disk implementation.
+//!
+//! Files are content-addressed, so the same bytes uploaded twice (by anyone of the company)
+//! are stored once, and a put is idempotent: a retried upload or a second instance writing the
+//! same file changes nothing. Every path is made by the server from a company id (a UUID) and a
+//! checked hex digest; nothing a client sends becomes part of a path.
+//!
+//! Layout on disk: `<root>/<company_id>/<sha256[0..2]>/<sha256>` for the file and
+//! `<sha256>.thumb` beside it for an image's thumbnail. A write goes to a temporary file in the
+//! same folder, is flushed to disk (`fsync`), renamed into place, and the folder is flushed, so
+//! a crash leaves either the whole file or none.
+//!
+//! An S3-compatible store can follow as a second implementation of the trait (the
+//! `object_store` crate's `aws` feature); it is not built in because it brings a TLS stack
+//! Bosun otherwise does not need, and `object_store`'s own local store renames without the
+//! `fsync` this one does.
+
+use std::fmt;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use async_trait::async_trait;
+use bosun_domain::CompanyId;
+
+/// A SHA-256 digest as 64 lowercase hex characters, checked so it is safe in a path.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ContentHash(String);
+
+impl ContentHash {
+    /// The digest of `bytes`.
+    pub fn of(bytes: &[u8]) -> Self {
+        use sha2::{Digest, Sha256};
+        Self(hex::encode(Sha256::digest(bytes)))
+    }
+
+    /// Checks a stored digest.
+    pub fn parse(s: &str) -> Result<Self, FileError> {
+        if s.len() == 64 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+            Ok(Self(s.to_owned()))
+        } else {
+            Err(FileError::BadKey(s.chars().take(80).collect()))
+        }
+    }
+
+    /// The hex text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for ContentHash {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Which file of an attachment.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum FileKey {
+    /// The uploaded bytes.
+    Original(ContentHash),
+    /// The thumbnail made from the uploaded image with this digest.
+    Thumbnail(ContentHash),
+}
+
+impl FileKey {
+    fn hash(&self) -> &ContentHash {
+        match self {
+            Self::Original(h) | Self::Thumbnail(h) => h,
+        }
+    }
+
+    /// The object name below the company's folder: `ab/abcd…` or `ab/abcd….thumb`.
+    pub fn object_name(&self) -> String {
+        let h = self.hash().as_str();
+        match self {
+            Self::Original(_) => format!("{}/{h}", &h[..2]),
+            Self::Thumbnail(_) => format!("{}/{h}.thumb", &h[..2]),
+        }
+    }
+}
+
+/// What can go wrong storing files.
+#[derive(Debug, thiserror::Error)]
+pub enum FileError {
+    /// A digest that is not 64 lowercase hex characters.
+    #[error("not a SHA-256 digest: {0:?}")]
+    BadKey(String),
+    /// The disk (or the remote store) failed.
+    #[error("file storage failed: {0}")]
+    Io(String),
+}
+
+/// Stores the bytes of attachments, per company, addressed by their digest.
+#[async_trait]
+pub trait FileStore: Send + Sync + 'static {
+    /// Stores `bytes` under `key` unless already there (idempotent: same key, same bytes).
+    async fn put(&self, company: CompanyId, key: &FileKey, bytes: Vec<u8>) -> Result<(), FileError>;
+    /// The bytes under `key`, if stored.
+    async fn get(&self, company: CompanyId, key: &FileKey) -> Result<Option<Vec<u8>>, FileError>;
+    /// Whether `key` is stored.
+    async fn exists(&self, company: CompanyId, key: &FileKey) -> Result<bool, FileError>;
+}
+
+/// Files on the local disk under one root folder (`<data_dir>/files`).
+#[derive(Debug, Clone)]
+pub struct LocalDisk {
+    root: PathBuf,
+}
+
+impl LocalDisk {
+    /// A store under `root` (created on first write).
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        Self { root: root.into() }
+    }
+
+    /// Where `key` of `company` lives.
+    pub fn path_of(&self, company: CompanyId, key: &FileKey) -> PathBuf {
+        self.root.join(company.0.to_string()).join(key.object_name())
+    }
+}
+
+fn io(e: std::io::Error) -> FileError {
+    FileError::Io(e.to_string())
+}
+
+/// Writes `bytes` to `path` durably: temporary file, fsync, rename, fsync of the folder.
+fn write_durably(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
+    if path.exists() {
+        return Ok(());
+    }
+    let dir = path.parent().ok_or_else(|| FileError::Io("a file path has a folder".into()))?;
+    std::fs::create_dir_all(dir).map_err(io)?;
+    let mut tmp = tempfile::Builder::new().prefix(".upload-").suffix(".tmp").tempfile_in(dir).map_err(io)?;
+    tmp.write_all(bytes).map_err(io)?;
+    tmp.as_file().sync_all().map_err(io)?;
+    // Another writer may have put the same bytes meanwhile; renaming over it is harmless.
+    tmp.persist(path).map_err(|e| io(e.error))?;
+    std::fs::File::open(dir).and_then(|d| d.sync_all()).map_err(io)?;
+    Ok(())
+}
+
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, FileError> + Send + 'static,
+) -> Result<T, FileError> {
+    tokio::task::spawn_blocking(f).await.map_err(|e| FileError::Io(e.to_string()))?
+}
+
+#[async_trait]
+impl FileStore for LocalDisk {
+    async fn put(&self, company: CompanyId, key: &FileKey, bytes: Vec<u8>) -> Result<(), FileError> {
+        let path = self.path_of(company, key);
+        blocking(move || write_durably(&path, &bytes)).await
+    }
+
+    async fn get(&self, company: CompanyId, key: &FileKey) -> Result<Option<Vec<u8>>, FileError> {
+        let path = self.path_of(company, key);
+        blocking(move || match std::fs::read(&path) {
+            Ok(b) => Ok(Some(b)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(io(e)),
+        })
+        .await
+    }
+
+    async fn exists(&self, company: CompanyId, key: &FileKey) -> Result<bool, FileError> {
+        let path = self.path_of(company, key);
+        blocking(move || path.try_exists().map_err(io)).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files_under(dir: &Path) -> Vec<PathBuf> {
+        let mut out = Vec::new();
+        let mut stack = vec![dir.to_path_buf()];
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(&d).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() { stack.push(p) } else { out.push(p) }
+            }
+        }
+        out
+    }
+
+    #[tokio::test]
+    async fn the_same_bytes_are_stored_once_per_company_under_their_digest() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = LocalDisk::new(dir.path());
+        let (a, b) = (CompanyId::new(), CompanyId::new());
+        let key = FileKey::Original(ContentHash::of(b"pump photo"));
+        assert!(!store.exists(a, &key).await.unwrap());
+        store.put(a, &key, b"pump photo".to_vec()).await.unwrap();
+        store.put(a, &key, b"pump photo".to_vec()).await.unwrap();
+        store.put(b, &key, b"pump photo".to_vec()).await.unwrap();
+        assert_eq!(store.get(a, &key).await.unwrap().as_deref(), Some(&b"pump photo"[..]));
+        let files = files_under(dir.path());
+        assert_eq!(files.len(), 2, "one file per company, no temporary files left: {files:?}");
+        let h = ContentHash::of(b"pump photo");
+        let expected = dir.path().join(a.to_string()).join(&h.as_str()[..2]).join(h.as_str());
+        assert!(files.contains(&expected), "{files:?}");
+        assert_eq!(store.get(a, &FileKey::Thumbnail(h)).await.unwrap(), None);
+    }
+
+    #[test]
+    fn only_hex_digests_become_paths() {
+        assert!(ContentHash::parse(&"a".repeat(64)).is_ok());
+        for bad in ["../../etc/passwd", &"A".repeat(64), &"a".repeat(63), &format!("{}/", "a".repeat(63))] {
+            assert!(ContentHash::parse(bad).is_err(), "{bad}");
+        }
+    }
+}
