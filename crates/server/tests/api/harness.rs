@@ -36,6 +36,8 @@ pub struct TestApp {
     pub clock: Arc<FixedClock>,
     pub backend: Backend,
     pub db: TestDb,
+    /// The data folder (uploads live in `files/` below it), deleted on drop.
+    pub data_dir: tempfile::TempDir,
     server: tokio::task::JoinHandle<()>,
 }
 
@@ -75,8 +77,10 @@ impl TestApp {
             Backend::Postgres => TestDb::postgres().await,
         };
         let store: Arc<dyn Store> = Arc::new(db.open().await);
+        let data_dir = tempfile::tempdir().expect("a temporary data folder");
         let mut config = Config::default();
         config.server.listen = "127.0.0.1:0".parse().expect("a socket address");
+        config.server.data_dir = data_dir.path().to_path_buf();
         configure(&mut config);
         let clock = Arc::new(FixedClock::at(chrono::Utc::now()));
         let app = App::build(config, store, clock.clone()).await.expect("the app builds");
@@ -87,7 +91,7 @@ impl TestApp {
             let _ = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await;
         });
         let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("a client");
-        Self { addr, client, app, clock, backend, db, server }
+        Self { addr, client, app, clock, backend, db, data_dir, server }
     }
 
     /// The absolute URL of `path`.

@@ -3,7 +3,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod harness;
+mod records;
 
+mod attachments;
 mod auth;
 mod errors;
 mod isolation;
