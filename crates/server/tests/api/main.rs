@@ -5,6 +5,7 @@
 mod harness;
 mod records;
 
+mod analytics;
 mod attachments;
 mod auth;
 mod errors;
