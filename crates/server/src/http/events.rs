@@ -8,9 +8,10 @@
 //!   at}`, only of the caller's company and of vessels they may see. When the server falls
 //!   behind, `{kind: "resync", ...}` tells the client to re-read. Client messages are ignored.
 //! - Keep-alive: a ping every [`PING_EVERY`]; a client silent for three of them is dropped.
-//! - The session is re-read every [`RECHECK_EVERY`] and before forwarding events once that long
-//!   has passed, and the connection closes (1008, policy) when the session was revoked, the
-//!   person disabled, or the access token expired. Clients reconnect with a fresh token.
+//! - The session, role and vessel memberships are re-read every [`RECHECK_EVERY`], and before
+//!   forwarding events when the last reading is older than [`TRUST_FOR`]; the connection closes
+//!   (1008, policy) when the session was revoked, the person disabled, or the access token
+//!   expired. Clients reconnect with a fresh token.
 
 use std::time::Duration;
 
@@ -29,7 +30,7 @@ use super::error::ApiError;
 use super::extract::{ApiQuery, bearer};
 use crate::app::AppState;
 use crate::realtime::LiveEvent;
-use crate::service::live::{Audience, RECHECK_EVERY};
+use crate::service::live::{Audience, RECHECK_EVERY, TRUST_FOR};
 use crate::service::{Error, RequestMeta};
 
 /// How often the server pings.
@@ -144,7 +145,7 @@ async fn feed(
                         Err(_) => break,
                     }
                 }
-                if audience.is_stale(RECHECK_EVERY) && app.live.refresh(&mut audience).await.is_err() {
+                if audience.is_stale(TRUST_FOR) && app.live.refresh(&mut audience).await.is_err() {
                     break Some("the session has ended");
                 }
                 let mut sent = true;

@@ -15,8 +15,12 @@ use super::auth::AuthService;
 use super::{Actor, Deps, Result};
 use crate::realtime::LiveEvent;
 
-/// How long what a subscriber may see is trusted before it is read again.
+/// How often a connection re-reads its subscriber's standing while idle.
 pub const RECHECK_EVERY: Duration = Duration::from_secs(5);
+
+/// How old the standing may be when events are about to be forwarded; older, it is read again
+/// first, so an event never goes out on a standing more than this stale.
+pub const TRUST_FOR: Duration = Duration::from_secs(1);
 
 /// One subscriber and what they may see.
 #[derive(Debug, Clone)]

@@ -10,6 +10,7 @@ mod attachments;
 mod auth;
 mod errors;
 mod isolation;
+mod live_events;
 mod openapi;
 mod ops;
 mod pagination;

@@ -1,0 +1,238 @@
+//! The live-event WebSocket: a subscriber receives, within a second, the events of the vessels
+//! they may see, and never another company's or another vessel's; bad tokens are refused and
+//! a revoked session is closed.
+
+use std::time::{Duration, Instant};
+
+use bosun_domain::person::Role;
+use bosun_domain::{CompanyId, VesselId};
+use bosun_server::realtime::LiveEvent;
+use bosun_server::service::vessels::{RotationInput, VesselInput};
+use futures_util::StreamExt;
+use reqwest::Method;
+use serde_json::{Value, json};
+use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
+use tokio_tungstenite::tungstenite::{Error as WsError, Message};
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+use crate::harness::{Session, TestApp, assert_problem};
+use crate::records::{png, records_on, upload};
+
+pub type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+/// Connects with the token in the query, as browsers do.
+pub async fn connect(addr: std::net::SocketAddr, token: &str) -> Result<Socket, WsError> {
+    let url = format!("ws://{addr}/api/v1/events?access_token={token}");
+    tokio_tungstenite::connect_async(url).await.map(|(ws, _)| ws)
+}
+
+/// Connects with the token in the `Authorization` header.
+async fn connect_with_header(app: &TestApp, token: &str) -> Result<Socket, WsError> {
+    let mut req = format!("ws://{}/api/v1/events", app.addr).into_client_request().unwrap();
+    req.headers_mut().insert("authorization", format!("Bearer {token}").parse().unwrap());
+    tokio_tungstenite::connect_async(req).await.map(|(ws, _)| ws)
+}
+
+/// What the socket says next within `within`: an event (JSON), or how it ended.
+#[derive(Debug)]
+pub enum Heard {
+    Event(Value),
+    Closed(Option<CloseCode>),
+    Nothing,
+}
+
+pub async fn next(ws: &mut Socket, within: Duration) -> Heard {
+    let deadline = tokio::time::Instant::now() + within;
+    loop {
+        match tokio::time::timeout_at(deadline, ws.next()).await {
+            Err(_) => return Heard::Nothing,
+            Ok(None) | Ok(Some(Err(_))) => return Heard::Closed(None),
+            Ok(Some(Ok(Message::Text(t)))) => return Heard::Event(serde_json::from_str(&t).unwrap()),
+            Ok(Some(Ok(Message::Close(frame)))) => return Heard::Closed(frame.map(|f| f.code)),
+            Ok(Some(Ok(_))) => continue,
+        }
+    }
+}
+
+/// The next event within a second, failing otherwise.
+pub async fn event_within_a_second(ws: &mut Socket) -> Value {
+    match next(ws, Duration::from_secs(1)).await {
+        Heard::Event(v) => v,
+        other => panic!("expected an event within a second, heard {other:?}"),
+    }
+}
+
+fn vessel_input(name: &str) -> VesselInput {
+    VesselInput {
+        id: None,
+        kind: "vessel".into(),
+        name: name.into(),
+        vessel_type: None,
+        imo: None,
+        specs: None,
+        version: None,
+    }
+}
+
+fn event(company: CompanyId, vessel: VesselId, kind: &str) -> LiveEvent {
+    LiveEvent {
+        company_id: company,
+        vessel_id: vessel,
+        kind: kind.into(),
+        entity_id: uuid::Uuid::now_v7(),
+        summary: json!({ "title": "Bilge alarm" }),
+        at: chrono::Utc::now(),
+    }
+}
+
+struct Ship {
+    company: CompanyId,
+    owner: Session,
+    manager: Session,
+    crew: Session,
+    v1: VesselId,
+    v2: VesselId,
+}
+
+async fn ship(app: &TestApp) -> Ship {
+    let acme = app.with_company("acme").await;
+    let owner = app.owner_actor(&acme);
+    let v1 = app.app.vessels.create(&owner, vessel_input("Northern Star")).await.unwrap().id;
+    let v2 = app.app.vessels.create(&owner, vessel_input("Southern Cross")).await.unwrap().id;
+    let manager = app.person_in(&acme.company, "manager@acme.example", Role::Manager).await;
+    let crew = app.person_in(&acme.company, "crew@acme.example", Role::Crew).await;
+    let rotation = RotationInput {
+        user_id: Some(crew.user_id),
+        department_id: None,
+        rotation_start: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+        rotation_end: None,
+    };
+    app.app.vessels.join_rotation(&owner, v1, rotation).await.unwrap();
+    Ship { company: acme.company.id, owner: acme.owner, manager, crew, v1, v2 }
+}
+
+async fn a_subscriber_receives_their_vessels_events_and_nothing_else(app: TestApp) {
+    let s = ship(&app).await;
+    let bravo = app.with_company("bravo").await;
+    let bravo_vessel = app.app.vessels.create(&app.owner_actor(&bravo), vessel_input("Bravo One")).await.unwrap().id;
+    let mut crew = connect(app.addr, &s.crew.token).await.expect("crew connect");
+    let mut manager = connect_with_header(&app, &s.manager.token).await.expect("manager connects");
+
+    let foreign = event(bravo.company.id, bravo_vessel, "fault.reported");
+    let other_vessel = event(s.company, s.v2, "fault.reported");
+    let mine = event(s.company, s.v1, "parts_order.changed");
+    let sent = Instant::now();
+    for e in [&foreign, &other_vessel, &mine] {
+        app.app.events.publish(e.clone()).await;
+    }
+    // Crew on V1 hear V1's event, exactly as documented, and nothing else.
+    let heard = event_within_a_second(&mut crew).await;
+    assert!(sent.elapsed() < Duration::from_secs(1));
+    assert_eq!(
+        heard,
+        json!({
+            "kind": "parts_order.changed", "vessel_id": s.v1, "entity_id": mine.entity_id,
+            "summary": { "title": "Bilge alarm" }, "at": mine.at,
+        })
+    );
+    assert!(matches!(next(&mut crew, Duration::from_millis(300)).await, Heard::Nothing));
+    // A manager hears every vessel of the company, still not another company's.
+    assert_eq!(event_within_a_second(&mut manager).await["entity_id"], other_vessel.entity_id.to_string());
+    assert_eq!(event_within_a_second(&mut manager).await["entity_id"], mine.entity_id.to_string());
+    assert!(matches!(next(&mut manager, Duration::from_millis(300)).await, Heard::Nothing));
+
+    // A real change: a photo uploaded through the API reaches both within a second.
+    let records = records_on(&app, s.company, s.v1, s.owner.user_id).await;
+    let started = Instant::now();
+    let res = upload(&app, &s.owner, "fault", records.fault, "leak.png", png(20, 20)).await;
+    assert_eq!(res.status(), 201);
+    let attachment: Value = res.json().await.unwrap();
+    for ws in [&mut crew, &mut manager] {
+        let heard = event_within_a_second(ws).await;
+        assert_eq!(heard["kind"], "attachment.added");
+        assert_eq!(heard["entity_id"], attachment["id"]);
+        assert_eq!(heard["summary"]["parent_id"], records.fault.to_string());
+    }
+    assert!(started.elapsed() < Duration::from_secs(2), "upload and delivery took {:?}", started.elapsed());
+    // Bravo's owner, listening all along, heard none of it.
+    let mut intruder = connect(app.addr, &bravo.owner.token).await.unwrap();
+    app.app.events.publish(event(s.company, s.v1, "fault.changed")).await;
+    app.app.events.publish(foreign.clone()).await;
+    assert_eq!(event_within_a_second(&mut intruder).await["entity_id"], foreign.entity_id.to_string());
+    assert!(matches!(next(&mut intruder, Duration::from_millis(300)).await, Heard::Nothing));
+}
+
+async fn bad_tokens_are_refused_before_the_upgrade(app: TestApp) {
+    let s = ship(&app).await;
+    for token in ["", "not-a-token", &format!("{}x", s.crew.token)] {
+        match connect(app.addr, token).await {
+            Err(WsError::Http(res)) => assert_eq!(res.status(), 401, "token {token:?}"),
+            other => panic!("token {token:?} was not refused: {:?}", other.map(|_| "connected")),
+        }
+    }
+    match connect_with_header(&app, "nonsense").await {
+        Err(WsError::Http(res)) => assert_eq!(res.status(), 401),
+        other => panic!("a bad header token was not refused: {:?}", other.map(|_| "connected")),
+    }
+    // A signed-in plain HTTP request is told to use a WebSocket.
+    let res = app.as_(&s.crew, Method::GET, "/api/v1/events").send().await.unwrap();
+    assert_problem(res, 426, "websocket_required").await;
+    let res = app.request(Method::GET, "/api/v1/events?access_token=nope").send().await.unwrap();
+    assert_problem(res, 401, "invalid_token").await;
+}
+
+async fn a_revoked_session_is_closed_and_hears_nothing_more(app: TestApp) {
+    let s = ship(&app).await;
+    let mut crew = connect(app.addr, &s.crew.token).await.unwrap();
+    let res =
+        app.as_(&s.crew, Method::POST, "/api/v1/auth/logout").header("x-requested-with", "bosun").send().await.unwrap();
+    assert!(res.status().is_success(), "logout: {}", res.status());
+    // Past the time a standing is trusted, the next event is not forwarded and the socket closes.
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    app.app.events.publish(event(s.company, s.v1, "fault.reported")).await;
+    match next(&mut crew, Duration::from_secs(2)).await {
+        Heard::Closed(code) => assert!(matches!(code, Some(CloseCode::Policy) | None), "{code:?}"),
+        other => panic!("a logged-out subscriber heard {other:?}"),
+    }
+    // Idle connections are re-checked too.
+    let manager = app.login("manager@acme.example", Some("acme")).await;
+    let mut ws = connect(app.addr, &manager.token).await.unwrap();
+    let res = app
+        .as_(&manager, Method::POST, "/api/v1/auth/logout")
+        .header("x-requested-with", "bosun")
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_success());
+    match next(&mut ws, Duration::from_secs(7)).await {
+        Heard::Closed(code) => assert!(matches!(code, Some(CloseCode::Policy) | None), "{code:?}"),
+        other => panic!("an idle logged-out subscriber heard {other:?}"),
+    }
+}
+
+async fn joining_a_vessel_brings_its_events(app: TestApp) {
+    let s = ship(&app).await;
+    let mut crew = connect(app.addr, &s.crew.token).await.unwrap();
+    app.app.events.publish(event(s.company, s.v2, "fault.reported")).await;
+    assert!(matches!(next(&mut crew, Duration::from_millis(300)).await, Heard::Nothing));
+    let res = app
+        .as_(&s.manager, Method::POST, &format!("/api/v1/vessels/{}/join-rotation", s.v2))
+        .json(&json!({ "user_id": s.crew.user_id, "rotation_start": "2026-02-01" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let e = event(s.company, s.v2, "fault.reported");
+    app.app.events.publish(e.clone()).await;
+    assert_eq!(event_within_a_second(&mut crew).await["entity_id"], e.entity_id.to_string());
+}
+
+crate::on_both_backends!(
+    a_subscriber_receives_their_vessels_events_and_nothing_else,
+    bad_tokens_are_refused_before_the_upgrade,
+    a_revoked_session_is_closed_and_hears_nothing_more,
+    joining_a_vessel_brings_its_events,
+);
