@@ -105,6 +105,11 @@ pub struct AttachmentList {
     pub items: Vec<AttachmentView>,
 }
 
+/// The raw bytes of a file (documents the upload body).
+#[derive(ToSchema)]
+#[schema(value_type = String, format = Binary)]
+pub struct FileBytes(pub Vec<u8>);
+
 /// Where an upload goes.
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -134,8 +139,8 @@ pub struct ParentQuery {
 /// Attach a photo or document to a record the caller may see. The body is the raw file
 /// (JPEG, PNG, WebP, PDF or UTF-8 text, judged by its content; at most
 /// `attachments.max_bytes`, 20 MiB by default).
-#[utoipa::path(post, path = "/attachments", tag = "attachments", security(("bearer" = [])), params(UploadQuery),
-    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The file's bytes"),
+#[utoipa::path(post, path = "/attachments", tag = "attachments", operation_id = "upload_attachment", security(("bearer" = [])), params(UploadQuery),
+    request_body(content = FileBytes, content_type = "application/octet-stream", description = "The file's bytes"),
     responses((status = 201, body = AttachmentView),
               (status = 403, body = Problem, content_type = "application/problem+json"),
               (status = 404, body = Problem, content_type = "application/problem+json"),
@@ -170,7 +175,7 @@ async fn upload(
 }
 
 /// The attachments of a record the caller may see.
-#[utoipa::path(get, path = "/attachments", tag = "attachments", security(("bearer" = [])), params(ParentQuery),
+#[utoipa::path(get, path = "/attachments", tag = "attachments", operation_id = "list_attachments", security(("bearer" = [])), params(ParentQuery),
     responses((status = 200, body = AttachmentList),
               (status = 404, body = Problem, content_type = "application/problem+json"),
               (status = 422, body = Problem, content_type = "application/problem+json")))]
@@ -184,7 +189,7 @@ async fn list(
 }
 
 /// An attachment's metadata.
-#[utoipa::path(get, path = "/attachments/{id}", tag = "attachments", security(("bearer" = [])),
+#[utoipa::path(get, path = "/attachments/{id}", tag = "attachments", operation_id = "get_attachment", security(("bearer" = [])),
     params(("id" = Uuid, Path)),
     responses((status = 200, body = AttachmentView), (status = 404, body = Problem, content_type = "application/problem+json")))]
 async fn get(
@@ -197,7 +202,7 @@ async fn get(
 }
 
 /// An attachment's bytes, with headers that keep them inert in a browser.
-#[utoipa::path(get, path = "/attachments/{id}/content", tag = "attachments", security(("bearer" = [])),
+#[utoipa::path(get, path = "/attachments/{id}/content", tag = "attachments", operation_id = "attachment_content", security(("bearer" = [])),
     params(("id" = Uuid, Path)),
     responses((status = 200, description = "The file, as its sniffed type", content_type = "application/octet-stream"),
               (status = 404, body = Problem, content_type = "application/problem+json")))]
@@ -208,7 +213,7 @@ async fn content(State(app): State<AppState>, actor: Actor, ApiPath(id): ApiPath
 }
 
 /// An image attachment's thumbnail (JPEG, at most 320 pixels a side); 404 for documents.
-#[utoipa::path(get, path = "/attachments/{id}/thumbnail", tag = "attachments", security(("bearer" = [])),
+#[utoipa::path(get, path = "/attachments/{id}/thumbnail", tag = "attachments", operation_id = "attachment_thumbnail", security(("bearer" = [])),
     params(("id" = Uuid, Path)),
     responses((status = 200, description = "The thumbnail", content_type = "image/jpeg"),
               (status = 404, body = Problem, content_type = "application/problem+json")))]

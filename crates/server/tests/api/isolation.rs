@@ -27,6 +27,10 @@ fn secrets_of(a: &Acme) -> Vec<String> {
         "Northern Star".into(),
         "Southern Cross".into(),
     ];
+    for id in a.attachments.values().chain([&a.records.equipment, &a.records.fault, &a.records.handover]) {
+        s.push(id.to_string());
+    }
+    s.push("acme-photo".into());
     for p in a.people.values().chain([&a.deckhand]) {
         s.push(p.user_id.to_string());
         s.push(p.email.clone());
@@ -68,6 +72,12 @@ fn requests_with_ids(
                 "user_id": ids.user, "department_id": ids.department, "rotation_start": "2026-02-01",
             })),
         ],
+        (
+            "GET",
+            "/api/v1/attachments/{id}" | "/api/v1/attachments/{id}/content" | "/api/v1/attachments/{id}/thumbnail",
+        ) => {
+            vec![app.as_(who, m(), &at(ids.attachment))]
+        }
         ("PUT", "/api/v1/users/{id}") => [ids.user, ids.owner]
             .into_iter()
             .flat_map(|u| {
@@ -88,6 +98,7 @@ struct Ids {
     department: Uuid,
     user: Uuid,
     owner: Uuid,
+    attachment: Uuid,
 }
 
 impl Ids {
@@ -98,6 +109,7 @@ impl Ids {
             department: a.department,
             user: a.people[&Role::Engineer].user_id.0,
             owner: a.fixture.owner.user_id.0,
+            attachment: a.attachments["fault"],
         }
     }
 
@@ -108,6 +120,7 @@ impl Ids {
             department: Uuid::now_v7(),
             user: Uuid::now_v7(),
             owner: Uuid::now_v7(),
+            attachment: Uuid::now_v7(),
         }
     }
 }
@@ -130,6 +143,7 @@ fn id_for(path: &str, ids: &Ids) -> Uuid {
         Some("companies") => ids.company,
         Some("vessels") => ids.vessel,
         Some("users") => ids.user,
+        Some("attachments") => ids.attachment,
         _ => panic!("{path}: name whose id it takes in isolation.rs::id_for"),
     }
 }
@@ -146,6 +160,12 @@ async fn snapshot(app: &TestApp, a: &Acme) -> Vec<Value> {
     ];
     paths.push(format!("/api/v1/vessels/{}", a.vessel));
     paths.push(format!("/api/v1/vessels/{}", a.other_vessel));
+    for (kind, parent) in
+        [("equipment", a.records.equipment), ("fault", a.records.fault), ("handover", a.records.handover)]
+    {
+        paths.push(format!("/api/v1/attachments?parent_kind={kind}&parent_id={parent}"));
+    }
+    paths.push(format!("/api/v1/analytics/dashboard?vessel_id={}", a.vessel));
     let mut out = Vec::new();
     for p in paths {
         let res = app.as_(owner, Method::GET, &p).send().await.unwrap();
@@ -265,6 +285,56 @@ async fn another_company_cannot_reach_a_companys_records(app: TestApp) {
     assert!(!text.contains("Taken over") && !text.contains("Lookalike") && !text.contains("bravo"), "{text}");
 }
 
+/// Routes that take another company's ids in the query rather than the path: attachment lists
+/// and uploads, and analytics of a vessel. Each answers as for an id that does not exist.
+async fn another_company_cannot_reach_records_named_in_queries(app: TestApp) {
+    let a = acme(&app).await;
+    let b = app.with_company("bravo").await;
+    let intruder = &b.owner;
+    let secrets = secrets_of(&a);
+    let before = snapshot(&app, &a).await;
+    let fresh = Uuid::now_v7();
+    let mut wrong = Vec::new();
+    for (kind, parent) in
+        [("equipment", a.records.equipment), ("fault", a.records.fault), ("handover", a.records.handover)]
+    {
+        for id in [parent, fresh] {
+            let list = app
+                .as_(intruder, Method::GET, &format!("/api/v1/attachments?parent_kind={kind}&parent_id={id}"))
+                .send();
+            let upload = crate::records::upload(&app, intruder, kind, id, "planted.txt", b"planted".to_vec());
+            for res in [list.await.unwrap(), upload.await] {
+                let (status, text) = (res.status(), res.text().await.unwrap_or_default());
+                if status != 404 || !leaks(&text, &secrets).is_empty() {
+                    wrong.push(format!("{kind} {id}: {status} {text}"));
+                }
+            }
+        }
+    }
+    for path in ["dashboard?", "mttr?group=vessel&", "costs?"] {
+        for id in [a.vessel, fresh] {
+            let res = app
+                .as_(intruder, Method::GET, &format!("/api/v1/analytics/{path}vessel_id={id}"))
+                .send()
+                .await
+                .unwrap();
+            let (status, text) = (res.status(), res.text().await.unwrap_or_default());
+            if status != 404 || !leaks(&text, &secrets).is_empty() {
+                wrong.push(format!("analytics/{path} {id}: {status} {text}"));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "B reached A's records:\n{}", wrong.join("\n"));
+    // B's own analytics count nothing of A's.
+    let mine: Value =
+        app.as_(intruder, Method::GET, "/api/v1/analytics/dashboard").send().await.unwrap().json().await.unwrap();
+    assert_eq!(mine["open_faults"]["total"], 0, "{mine}");
+    assert!(leaks(&mine.to_string(), &secrets).is_empty());
+    assert_eq!(snapshot(&app, &a).await, before, "A's data changed");
+    let stored = std::fs::read_dir(app.data_dir.path().join("files")).unwrap().count();
+    assert_eq!(stored, 1, "only A's folder holds files");
+}
+
 async fn a_person_cannot_act_in_another_company_by_naming_it(app: TestApp) {
     let a = app.with_company("acme").await;
     let b = app.with_company("bravo").await;
@@ -332,6 +402,7 @@ async fn a_login_shared_with_another_company_is_not_renamed_from_there(app: Test
 
 crate::on_both_backends!(
     another_company_cannot_reach_a_companys_records,
+    another_company_cannot_reach_records_named_in_queries,
     a_person_cannot_act_in_another_company_by_naming_it,
     a_login_shared_with_another_company_is_not_renamed_from_there,
 );

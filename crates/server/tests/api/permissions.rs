@@ -14,6 +14,7 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::harness::{Fixture, PASSWORD, Session, TestApp, assert_problem};
+use crate::records::{Records, png, records_on, upload};
 
 /// The HTTP verbs an OpenAPI path item may hold.
 pub(crate) const VERBS: [&str; 8] = ["get", "put", "post", "delete", "patch", "head", "options", "trace"];
@@ -137,8 +138,17 @@ impl Access {
 
 /// The second table of `docs/PERMISSIONS.md`: (METHOD, path) → what it needs.
 fn documented_routes() -> BTreeMap<(String, String), Vec<Access>> {
+    route_table(1, "a route table after the matrix")
+}
+
+/// The third table of `docs/PERMISSIONS.md`: the WebSocket routes, outside the OpenAPI document.
+fn documented_socket_routes() -> BTreeMap<(String, String), Vec<Access>> {
+    route_table(2, "a WebSocket route table after the route table")
+}
+
+fn route_table(index: usize, what: &str) -> BTreeMap<(String, String), Vec<Access>> {
     let tables = tables(&permissions_doc());
-    let table = tables.get(1).expect("docs/PERMISSIONS.md has a route table after the matrix");
+    let table = tables.get(index).unwrap_or_else(|| panic!("docs/PERMISSIONS.md has {what}"));
     let header = &table[0];
     let col = |name: &str| {
         header.iter().position(|h| h == name).unwrap_or_else(|| panic!("the route table has no {name} column"))
@@ -186,7 +196,8 @@ fn every_route_of_the_api_has_a_documented_permission() {
 
 #[test]
 fn every_action_is_needed_by_some_route() {
-    let used: BTreeSet<Access> = documented_routes().into_values().flatten().collect();
+    let used: BTreeSet<Access> =
+        documented_routes().into_values().chain(documented_socket_routes().into_values()).flatten().collect();
     let unused: Vec<&str> =
         Action::ALL.iter().map(|a| a.as_str()).filter(|a| !used.contains(&Access::Action(a))).collect();
     assert!(unused.is_empty(), "actions no route needs (the walk cannot check them): {unused:?}");
@@ -205,6 +216,10 @@ pub(crate) struct Acme {
     pub other_vessel: Uuid,
     /// A deckhand the walk renames and assigns.
     pub deckhand: Session,
+    /// An item, a fault and a handover on "Northern Star".
+    pub records: Records,
+    /// A photo attached to each of them, by parent kind.
+    pub attachments: BTreeMap<&'static str, Uuid>,
 }
 
 fn vessel_input(name: &str) -> VesselInput {
@@ -245,7 +260,34 @@ pub(crate) async fn acme(app: &TestApp) -> Acme {
             vessels.join_rotation(&owner, vessel, rotation(s.user_id)).await.expect("rotation recorded");
         }
     }
-    Acme { fixture, people, vessel: vessel.0, department: department.0, other_vessel: other_vessel.0, deckhand }
+    let records = records_on(app, fixture.company.id, vessel, fixture.owner.user_id).await;
+    let mut attachments = BTreeMap::new();
+    for kind in ["equipment", "fault", "handover"] {
+        let res = upload(app, &fixture.owner, kind, records.of(kind), "acme-photo.png", png(16, 12)).await;
+        assert_eq!(res.status(), 201, "a photo is attached to the {kind}");
+        let id = res.json::<Value>().await.expect("an attachment")["id"].as_str().and_then(|s| s.parse().ok());
+        attachments.insert(kind, id.expect("an attachment id"));
+    }
+    Acme {
+        fixture,
+        people,
+        vessel: vessel.0,
+        department: department.0,
+        other_vessel: other_vessel.0,
+        deckhand,
+        records,
+        attachments,
+    }
+}
+
+/// The kind of record whose read permission `action` is.
+fn parent_read(action: &str) -> Option<&'static str> {
+    match action {
+        "equipment.read" => Some("equipment"),
+        "fault.read" => Some("fault"),
+        "handover.read" => Some("handover"),
+        _ => None,
+    }
 }
 
 fn fill(template: &str, id: impl std::fmt::Display) -> String {
@@ -315,6 +357,28 @@ async fn valid_request(
             .as_(me, m, &fill(template, w.deckhand.user_id))
             .json(&json!({ "name": format!("Renamed by {role}"), "specialisation": "hull" })),
         ("GET", "/api/v1/audit", Access::Action("audit.read")) => app.as_(me, m, template),
+        ("POST", "/api/v1/attachments", Access::Action("attachment.upload")) => {
+            let query = format!("?parent_kind=fault&parent_id={}&file_name=by-{role}.txt", w.records.fault);
+            app.as_(me, m, &format!("{template}{query}")).body(format!("Noted by {role}"))
+        }
+        ("GET", "/api/v1/attachments", Access::Action(a)) if parent_read(a).is_some() => {
+            let kind = parent_read(a).unwrap_or_default();
+            app.as_(me, m, &format!("{template}?parent_kind={kind}&parent_id={}", w.records.of(kind)))
+        }
+        (
+            "GET",
+            "/api/v1/attachments/{id}" | "/api/v1/attachments/{id}/content" | "/api/v1/attachments/{id}/thumbnail",
+            Access::Action(a),
+        ) if parent_read(a).is_some() => {
+            app.as_(me, m, &fill(template, w.attachments[parent_read(a).unwrap_or_default()]))
+        }
+        ("GET", "/api/v1/analytics/dashboard", Access::Action("analytics.read")) => {
+            app.as_(me, m, &format!("{template}?vessel_id={}", w.vessel))
+        }
+        ("GET", "/api/v1/analytics/mttr", Access::Action("analytics.read")) => {
+            app.as_(me, m, &format!("{template}?group=severity"))
+        }
+        ("GET", "/api/v1/analytics/costs", Access::Action("analytics.costs")) => app.as_(me, m, template),
         _ => return None,
     };
     Some(rb)
@@ -398,6 +462,36 @@ async fn every_route_answers_every_role_as_the_tables_say(app: TestApp) {
     let missing: Vec<_> =
         refused.iter().filter(|(who, a, _)| !recorded.contains(&(who.clone(), (*a).to_owned()))).collect();
     assert!(missing.is_empty(), "refusals missing from the audit trail: {missing:?}");
+}
+
+/// The WebSocket routes (outside the OpenAPI document) walked the same way: every role
+/// connects, and is let in or refused as the tables say.
+async fn every_socket_route_answers_every_role_as_the_tables_say(app: TestApp) {
+    let w = acme(&app).await;
+    let matrix: BTreeMap<&str, BTreeMap<Role, bool>> =
+        documented_matrix().into_iter().map(|(a, cells)| (a.as_str(), cells)).collect();
+    let routes = documented_socket_routes();
+    assert!(!routes.is_empty(), "docs/PERMISSIONS.md lists the WebSocket routes");
+    let mut wrong = Vec::new();
+    for ((method, path), accesses) in &routes {
+        assert_eq!((method.as_str(), path.as_str()), ("GET", "/api/v1/events"), "add a case for {method} {path}");
+        for access in accesses {
+            let Access::Action(action) = access else { panic!("{path}: a WebSocket route needs an action") };
+            for role in Role::ALL {
+                let me = &w.people[&role];
+                let result = crate::live_events::connect(app.addr, &me.token).await;
+                match (matrix[action][&role], result) {
+                    (true, Ok(_)) => {}
+                    (false, Err(tokio_tungstenite::tungstenite::Error::Http(res))) if res.status() == 403 => {}
+                    (allowed, other) => wrong.push(format!(
+                        "{role} {method} {path}: allowed {allowed}, got {:?}",
+                        other.map(|_| "connected").map_err(|e| e.to_string())
+                    )),
+                }
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "WebSocket routes answering against docs/PERMISSIONS.md:\n{}", wrong.join("\n"));
 }
 
 async fn vessel_scoped_roles_see_only_their_vessels(app: TestApp) {
@@ -547,6 +641,7 @@ async fn owner_only_rules_hold_and_refusals_are_audited(app: TestApp) {
 
 crate::on_both_backends!(
     every_route_answers_every_role_as_the_tables_say,
+    every_socket_route_answers_every_role_as_the_tables_say,
     vessel_scoped_roles_see_only_their_vessels,
     owner_only_rules_hold_and_refusals_are_audited,
 );
