@@ -10,7 +10,8 @@
 //!   its change-log row and the audit entry commit together; `attachment.added` is published
 //!   after commit.
 //! - Reading an attachment, its content or thumbnail needs the parent's read permission and
-//!   visibility, checked against the parent as it is now.
+//!   visibility, checked against the parent as it is now (a refusal is audited like a refused
+//!   write).
 
 use std::io::Cursor;
 use std::sync::Arc;
@@ -283,7 +284,8 @@ impl AttachmentService {
         let mut tx = self.deps.store.begin(Some(actor.company_id)).await?;
         let a = tx.attachment(actor.company_id, id).await?.ok_or(Error::NotFound)?;
         self.parent_vessel(&mut tx, actor, a.parent_kind, a.parent_id).await?;
-        actor.require(read_action(a.parent_kind))?;
+        drop(tx);
+        self.deps.authorize(actor, read_action(a.parent_kind), "attachment", Some(id.to_string())).await?;
         Ok(a)
     }
 
@@ -319,7 +321,10 @@ impl AttachmentService {
         let kind = parse_kind("parent_kind", parent_kind)?;
         let mut tx = self.deps.store.begin(Some(actor.company_id)).await?;
         self.parent_vessel(&mut tx, actor, kind, parent_id).await?;
-        actor.require(read_action(kind))?;
+        if !actor.role.may(read_action(kind)) {
+            drop(tx);
+            return Err(self.deps.refuse(actor, read_action(kind), kind.as_str(), Some(parent_id.to_string())).await);
+        }
         Ok(tx.list_attachments(actor.company_id, kind, parent_id).await?)
     }
 }
