@@ -7,7 +7,7 @@ use bosun_store::{RefreshToken, SessionRepo, SessionStanding, StoreError, StoreR
 use chrono::{DateTime, Utc};
 
 use crate::rows::DbRow;
-use crate::{SqlTx, expect_one, run};
+use crate::{Conn, SqlTx, classify, expect_one, run};
 
 fn token_from(r: &DbRow) -> StoreResult<RefreshToken> {
     Ok(RefreshToken {
@@ -145,6 +145,17 @@ impl SessionRepo for SqlTx {
     }
 
     async fn throttle_state(&mut self, key: &str) -> StoreResult<Option<(i64, Option<DateTime<Utc>>)>> {
+        // The caller reads the count, then writes count + 1. Under READ COMMITTED two instances
+        // (or two requests) failing at once would read the same count and lose a failure, so
+        // the key is held until the transaction ends. SQLite's BEGIN IMMEDIATE already
+        // serialises every writer.
+        if let Conn::Pg(tx) = &mut self.conn {
+            sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
+                .bind(key)
+                .execute(&mut **tx)
+                .await
+                .map_err(classify)?;
+        }
         run!(self, fetch_optional, "SELECT failures, locked_until FROM auth_throttle WHERE key = $1", key)?
             .map(|r| Ok((r.get("failures")?, r.get("locked_until")?)))
             .transpose()
