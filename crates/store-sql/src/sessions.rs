@@ -79,6 +79,23 @@ impl SessionRepo for SqlTx {
         expect_one(n)
     }
 
+    async fn family_used_after(&mut self, t: &RefreshToken) -> StoreResult<bool> {
+        self.scoped(t.company_id)?;
+        // Ids are UUIDv7: equal issue times (a coarse clock) still order by id.
+        let row = run!(
+            self,
+            fetch_optional,
+            "SELECT count(*) AS n FROM refresh_tokens
+              WHERE company_id = $1 AND family_id = $2 AND used_at IS NOT NULL
+                AND (issued_at > $3 OR (issued_at = $3 AND id > $4))",
+            t.company_id.0,
+            t.family_id.0,
+            t.issued_at,
+            t.id.0
+        )?;
+        Ok(row.map_or(Ok(0i64), |r| r.get("n"))? > 0)
+    }
+
     async fn revoke_family(
         &mut self,
         company: CompanyId,
