@@ -53,6 +53,7 @@ test('a wrong password shows an error', TIMEOUT, async (t) => {
   await alert.waitFor();
   assert.match((await alert.textContent()) ?? '', /Email or password is wrong/);
   assert.equal(new URL(page.url()).pathname, '/login');
+  await screenshot(page, 'login-wrong-password-phone');
 });
 
 test('the engineer sees exactly their vessel', TIMEOUT, async (t) => {
