@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Regenerates the OpenAPI snapshot after an intended API change.
+# Regenerates everything derived from the OpenAPI document after an intended API change: the
+# snapshot, the web app's copy (web/src/api/openapi.json) and its generated TypeScript types
+# (web/src/api/schema.gen.ts, never edited by hand).
 #
 # The API test `openapi::the_openapi_document_is_unchanged` compares the document the server
 # serves at /api/v1/openapi.json with the committed snapshot
@@ -11,10 +13,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# The web app's copy and its generated types.
+cargo run -q -p bosun-server --bin bosun -- openapi > web/src/api/openapi.json
+(cd web && npm run --silent gen:api)
+
 # Write the new snapshot in place (no .snap.new left behind for cargo-insta to review).
 INSTA_UPDATE=always cargo test -p bosun-server --test api -- openapi::
 # Then prove the committed form passes as CI will run it.
 INSTA_UPDATE=no cargo test -p bosun-server --test api -- openapi::
 
-git --no-pager diff --stat -- crates/server/tests/api/snapshots/ || true
-echo "Snapshot updated; review the diff above and commit crates/server/tests/api/snapshots/."
+git --no-pager diff --stat -- crates/server/tests/api/snapshots/ web/src/api/ || true
+echo "Updated; review the diff above and commit crates/server/tests/api/snapshots/ and web/src/api/."

@@ -68,7 +68,7 @@ const kebabCaseFileName = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'e2e/artifacts', 'coverage'] },
+  { ignores: ['dist', 'node_modules', 'e2e/artifacts', 'coverage', 'src/api/schema.gen.ts'] },
   {
     files: ['src/**/*.{ts,tsx}', 'vite.config.ts', 'vitest.config.ts'],
     extends: [js.configs.recommended, ...tseslint.configs.strictTypeChecked],

@@ -53,6 +53,28 @@ test('a wrong password shows an error', TIMEOUT, async (t) => {
   await alert.waitFor();
   assert.match((await alert.textContent()) ?? '', /Email or password is wrong/);
   assert.equal(new URL(page.url()).pathname, '/login');
+  await screenshot(page, 'login-wrong-password-phone');
+});
+
+test('repeated wrong passwords are slowed down, and the wait is shown', TIMEOUT, async (t) => {
+  const page = await openPage(t);
+  await page.goto(`${BASE_URL}/login?company=northwind`);
+  await page.getByLabel('Email').fill('crew@northwind.example');
+
+  /** @type {string | undefined} */
+  let retryAfter;
+  for (let attempt = 0; attempt < 12 && retryAfter === undefined; attempt += 1) {
+    await page.getByLabel('Password').fill(`wrong-${attempt}`);
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/login')),
+      page.getByRole('button', { name: 'Sign in' }).click(),
+    ]);
+    if (response.status() === 429) retryAfter = response.headers()['retry-after'] ?? '';
+    else assert.equal(response.status(), 401);
+  }
+  assert.ok(retryAfter, 'the server never answered 429 with Retry-After');
+  const alert = page.getByRole('alert');
+  await alert.getByText(`Too many attempts, try again in ${retryAfter} s.`).waitFor();
 });
 
 test('the engineer sees exactly their vessel', TIMEOUT, async (t) => {

@@ -73,6 +73,8 @@ enum Command {
         #[command(subcommand)]
         command: ConfigCommand,
     },
+    /// Print the OpenAPI 3.1 document of the API (what /api/v1/openapi.json serves).
+    Openapi,
 }
 
 #[derive(Debug, Subcommand)]
@@ -130,9 +132,24 @@ enum ConfigCommand {
 /// Parses the command line and runs it.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    if let Command::Config { command: ConfigCommand::PrintDefault } = cli.command {
-        print!("{}", print_default());
-        return ExitCode::SUCCESS;
+    match cli.command {
+        Command::Config { command: ConfigCommand::PrintDefault } => {
+            print!("{}", print_default());
+            return ExitCode::SUCCESS;
+        }
+        Command::Openapi => {
+            return match serde_json::to_string_pretty(&crate::http::openapi()) {
+                Ok(doc) => {
+                    println!("{doc}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("bosun: {e}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
+        _ => {}
     }
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
@@ -274,7 +291,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             store.close().await;
             return Ok(if broken { ExitCode::FAILURE } else { ExitCode::SUCCESS });
         }
-        Command::Config { .. } => {}
+        Command::Config { .. } | Command::Openapi => {}
     }
     store.close().await;
     Ok(ExitCode::SUCCESS)

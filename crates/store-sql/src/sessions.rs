@@ -7,7 +7,7 @@ use bosun_store::{RefreshToken, SessionRepo, SessionStanding, StoreError, StoreR
 use chrono::{DateTime, Utc};
 
 use crate::rows::DbRow;
-use crate::{SqlTx, expect_one, run};
+use crate::{Conn, SqlTx, classify, expect_one, run};
 
 fn token_from(r: &DbRow) -> StoreResult<RefreshToken> {
     Ok(RefreshToken {
@@ -79,6 +79,23 @@ impl SessionRepo for SqlTx {
         expect_one(n)
     }
 
+    async fn family_used_after(&mut self, t: &RefreshToken) -> StoreResult<bool> {
+        self.scoped(t.company_id)?;
+        // Ids are UUIDv7: equal issue times (a coarse clock) still order by id.
+        let row = run!(
+            self,
+            fetch_optional,
+            "SELECT count(*) AS n FROM refresh_tokens
+              WHERE company_id = $1 AND family_id = $2 AND used_at IS NOT NULL
+                AND (issued_at > $3 OR (issued_at = $3 AND id > $4))",
+            t.company_id.0,
+            t.family_id.0,
+            t.issued_at,
+            t.id.0
+        )?;
+        Ok(row.map_or(Ok(0i64), |r| r.get("n"))? > 0)
+    }
+
     async fn revoke_family(
         &mut self,
         company: CompanyId,
@@ -145,6 +162,17 @@ impl SessionRepo for SqlTx {
     }
 
     async fn throttle_state(&mut self, key: &str) -> StoreResult<Option<(i64, Option<DateTime<Utc>>)>> {
+        // The caller reads the count, then writes count + 1. Under READ COMMITTED two instances
+        // (or two requests) failing at once would read the same count and lose a failure, so
+        // the key is held until the transaction ends. SQLite's BEGIN IMMEDIATE already
+        // serialises every writer.
+        if let Conn::Pg(tx) = &mut self.conn {
+            sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
+                .bind(key)
+                .execute(&mut **tx)
+                .await
+                .map_err(classify)?;
+        }
         run!(self, fetch_optional, "SELECT failures, locked_until FROM auth_throttle WHERE key = $1", key)?
             .map(|r| Ok((r.get("failures")?, r.get("locked_until")?)))
             .transpose()

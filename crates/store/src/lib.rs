@@ -227,6 +227,9 @@ pub trait SessionRepo {
         id: RefreshTokenId,
         at: DateTime<Utc>,
     ) -> StoreResult<()>;
+    /// Whether a token of the family issued after `token` has already been used (then `token`
+    /// is no longer the immediately preceding one).
+    async fn family_used_after(&mut self, token: &RefreshToken) -> StoreResult<bool>;
     /// Revokes every token of a family.
     async fn revoke_family(
         &mut self,

@@ -1,8 +1,8 @@
 /**
  * Shapes of the `/api/v1` contract that the web app uses.
  *
- * Written by hand until the OpenAPI document is published; then `schema.gen.ts` (generated,
- * never edited) replaces these and this file re-exports from it.
+ * Narrower than the generated `schema.gen.ts` where the app relies on it (roles and kinds as
+ * unions); `contract-check.ts` makes `tsc` fail when these drift from the server's document.
  */
 
 /** RFC 9457 problem details, as every `/api/v1` error is sent. */

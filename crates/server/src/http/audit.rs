@@ -17,7 +17,7 @@ use crate::service::Actor;
 use bosun_store::{AuditFilter, Page};
 
 pub(crate) fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(list))
+    OpenApiRouter::new().routes(routes!(list_audit))
 }
 
 /// Filters and paging for the audit trail.
@@ -48,7 +48,7 @@ pub struct AuditQuery {
 /// The audit trail, newest first (owner, admin).
 #[utoipa::path(get, path = "/audit", tag = "audit", security(("bearer" = [])), params(AuditQuery),
     responses((status = 200, body = AuditPage), (status = 403, body = Problem, content_type = "application/problem+json")))]
-async fn list(
+async fn list_audit(
     State(app): State<AppState>,
     actor: Actor,
     ApiQuery(q): ApiQuery<AuditQuery>,

@@ -19,7 +19,7 @@ use bosun_domain::UserId;
 use bosun_store::Page;
 
 pub(crate) fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(list, create)).routes(routes!(update))
+    OpenApiRouter::new().routes(routes!(list_users, create_user)).routes(routes!(update_user))
 }
 
 /// A person to add.
@@ -58,7 +58,7 @@ pub struct UpdateUserBody {
 /// The company's people (owner, admin, manager).
 #[utoipa::path(get, path = "/users", tag = "people", security(("bearer" = [])), params(PageQuery),
     responses((status = 200, body = MemberPage), (status = 403, body = Problem, content_type = "application/problem+json")))]
-async fn list(
+async fn list_users(
     State(app): State<AppState>,
     actor: Actor,
     ApiQuery(q): ApiQuery<PageQuery>,
@@ -73,7 +73,7 @@ async fn list(
     responses((status = 201, body = MemberView), (status = 403, body = Problem, content_type = "application/problem+json"),
               (status = 409, body = Problem, content_type = "application/problem+json"),
               (status = 422, body = Problem, content_type = "application/problem+json")))]
-async fn create(
+async fn create_user(
     State(app): State<AppState>,
     actor: Actor,
     ApiJson(body): ApiJson<NewUserBody>,
@@ -96,7 +96,7 @@ async fn create(
               (status = 404, body = Problem, content_type = "application/problem+json"),
               (status = 409, body = Problem, content_type = "application/problem+json"),
               (status = 422, body = Problem, content_type = "application/problem+json")))]
-async fn update(
+async fn update_user(
     State(app): State<AppState>,
     actor: Actor,
     ApiPath(id): ApiPath<Uuid>,

@@ -21,8 +21,8 @@ use bosun_store::Page;
 
 pub(crate) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(list, create))
-        .routes(routes!(get, update))
+        .routes(routes!(list_vessels, create_vessel))
+        .routes(routes!(get_vessel, update_vessel))
         .routes(routes!(join_rotation))
         .routes(routes!(add_department))
 }
@@ -65,7 +65,7 @@ impl VesselBody {
 /// The vessels the caller may see (vessel-scoped roles: their own).
 #[utoipa::path(get, path = "/vessels", tag = "vessels", security(("bearer" = [])), params(PageQuery),
     responses((status = 200, body = VesselPage), (status = 401, body = Problem, content_type = "application/problem+json")))]
-async fn list(
+async fn list_vessels(
     State(app): State<AppState>,
     actor: Actor,
     ApiQuery(q): ApiQuery<PageQuery>,
@@ -79,7 +79,7 @@ async fn list(
 #[utoipa::path(get, path = "/vessels/{id}", tag = "vessels", security(("bearer" = [])),
     params(("id" = Uuid, Path)),
     responses((status = 200, body = VesselDetailView), (status = 404, body = Problem, content_type = "application/problem+json")))]
-async fn get(
+async fn get_vessel(
     State(app): State<AppState>,
     actor: Actor,
     ApiPath(id): ApiPath<Uuid>,
@@ -93,7 +93,7 @@ async fn get(
     responses((status = 201, body = VesselView), (status = 403, body = Problem, content_type = "application/problem+json"),
               (status = 409, body = Problem, content_type = "application/problem+json"),
               (status = 422, body = Problem, content_type = "application/problem+json")))]
-async fn create(
+async fn create_vessel(
     State(app): State<AppState>,
     actor: Actor,
     ApiJson(body): ApiJson<VesselBody>,
@@ -112,7 +112,7 @@ async fn create(
               (status = 404, body = Problem, content_type = "application/problem+json"),
               (status = 409, body = Problem, content_type = "application/problem+json"),
               (status = 422, body = Problem, content_type = "application/problem+json")))]
-async fn update(
+async fn update_vessel(
     State(app): State<AppState>,
     actor: Actor,
     ApiPath(id): ApiPath<Uuid>,

@@ -63,9 +63,22 @@ impl PasswordHasherPool {
         hash_blocking(password.to_owned()).await
     }
 
-    /// Checks a password against a stored hash; with no hash, spends the same time and fails.
-    pub async fn verify(&self, password: &str, hash: Option<&str>) -> Result<bool> {
-        let _permit = self.permits.acquire().await.map_err(|e| Error::Internal(e.to_string()))?;
+    /// Waits for a hashing slot. Login holds it across the throttle check, the password check
+    /// and the failure count, so a burst of guesses cannot all pass the check before the first
+    /// failures are counted: at most `max_concurrent_hashes - 1` guesses beyond the lock limit
+    /// are ever evaluated.
+    pub async fn slot(&self) -> Result<tokio::sync::SemaphorePermit<'_>> {
+        self.permits.acquire().await.map_err(|e| Error::Internal(e.to_string()))
+    }
+
+    /// Checks a password against a stored hash while holding a slot; with no hash, spends the
+    /// same time and fails.
+    pub async fn verify_in_slot(
+        &self,
+        _slot: &tokio::sync::SemaphorePermit<'_>,
+        password: &str,
+        hash: Option<&str>,
+    ) -> Result<bool> {
         let known = hash.is_some();
         let hash = hash.map(str::to_owned).unwrap_or_else(|| self.dummy_hash.to_string());
         let password = password.to_owned();
@@ -184,6 +197,7 @@ impl AuthService {
         let ip_key = meta.ip.as_ref().map(|ip| format!("ip:{ip}"));
         let keys: Vec<&str> = std::iter::once(account_key.as_str()).chain(ip_key.as_deref()).collect();
 
+        let slot = self.hasher.slot().await?;
         let mut tx = self.deps.store.begin(None).await?;
         for key in &keys {
             if let Some((_, Some(until))) = tx.throttle_state(key).await?
@@ -198,7 +212,8 @@ impl AuthService {
         };
         drop(tx);
 
-        let password_ok = self.hasher.verify(&req.password, user.as_ref().map(|u| u.password_hash.as_str())).await?;
+        let password_ok =
+            self.hasher.verify_in_slot(&slot, &req.password, user.as_ref().map(|u| u.password_hash.as_str())).await?;
         let slug = req.company.as_deref().map(str::trim).filter(|s| !s.is_empty());
 
         let chosen = match (&user, password_ok) {
@@ -207,6 +222,7 @@ impl AuthService {
         };
         let (Some(user), Some((company, membership))) = (user.clone(), chosen) else {
             self.record_login_failure(&keys, user.as_ref(), slug, meta).await?;
+            drop(slot);
             return Err(Error::Unauthorized { code: "invalid_credentials", message: "Email or password is wrong" });
         };
 
@@ -388,9 +404,16 @@ impl AuthService {
             tx.commit().await?;
             return Err(Self::invalid_session());
         }
-        if let Some(used) = stored.used_at
-            && now - used > Duration::seconds(self.cfg.refresh_grace_secs)
-        {
+        let reused = match stored.used_at {
+            None => false,
+            // Within the grace period only the immediately preceding token is honoured: one
+            // whose successor has not been used yet (a reply lost on a poor link).
+            Some(used) if now - used <= Duration::seconds(self.cfg.refresh_grace_secs) => {
+                tx.family_used_after(&stored).await?
+            }
+            Some(_) => true,
+        };
+        if reused {
             // A spent token came back: someone holds a copy. End the whole family.
             tx.revoke_family(company, stored.family_id, now).await?;
             self.deps.audit(&mut tx, company, Some(stored.user_id), meta, fail("auth.refresh_reuse")).await?;

@@ -49,6 +49,19 @@ async fn a_spent_cookie_within_the_grace_period_still_refreshes(app: TestApp) {
     assert_eq!(app.with_cookie("/api/v1/auth/refresh", &f.owner.refresh).await.status(), 200);
 }
 
+async fn a_spent_cookie_whose_successor_was_used_is_reuse_even_within_the_grace_period(app: TestApp) {
+    let f = app.with_company("acme").await;
+    let second =
+        session_from("owner@acme.example", app.with_cookie("/api/v1/auth/refresh", &f.owner.refresh).await).await;
+    let res = app.with_cookie("/api/v1/auth/refresh", &second.refresh).await;
+    assert_eq!(res.status(), 200, "the newest cookie refreshes");
+    let third = session_from("owner@acme.example", res).await;
+    app.clock.advance(chrono::Duration::seconds(5));
+    // The first cookie is two rotations old: not the immediately preceding one.
+    assert_problem(app.with_cookie("/api/v1/auth/refresh", &f.owner.refresh).await, 401, "invalid_session").await;
+    assert_problem(app.with_cookie("/api/v1/auth/refresh", &third.refresh).await, 401, "invalid_session").await;
+}
+
 async fn logout_ends_the_session_on_the_server(app: TestApp) {
     let f = app.with_company("acme").await;
     let res = app
@@ -95,6 +108,17 @@ async fn repeated_failures_lock_the_account_then_the_owner_gets_back_in(app: Tes
     assert_problem(res, 429, "too_many_attempts").await;
     app.clock.advance(chrono::Duration::minutes(16));
     assert_eq!(app.try_login("owner@acme.example", crate::harness::PASSWORD, None).await.status(), 200);
+}
+
+async fn a_burst_of_guesses_is_cut_off_at_the_lock(app: TestApp) {
+    app.with_company("acme").await;
+    let attempts = (0..20).map(|_| app.try_login("owner@acme.example", "wrong password", None));
+    let statuses: Vec<u16> = futures::future::join_all(attempts).await.iter().map(|r| r.status().as_u16()).collect();
+    let evaluated = statuses.iter().filter(|s| **s == 401).count();
+    // Five failures lock the account; with two hashing slots at most one more guess was
+    // already being checked when the fifth was counted.
+    assert!((5..=6).contains(&evaluated), "{evaluated} guesses evaluated: {statuses:?}");
+    assert!(statuses.iter().all(|s| *s == 401 || *s == 429), "{statuses:?}");
 }
 
 async fn a_person_of_two_companies_names_one(app: TestApp) {
@@ -158,10 +182,12 @@ crate::on_both_backends!(
     a_wrong_password_is_refused_and_audited,
     refresh_rotates_the_cookie_and_reuse_revokes_the_family,
     a_spent_cookie_within_the_grace_period_still_refreshes,
+    a_spent_cookie_whose_successor_was_used_is_reuse_even_within_the_grace_period,
     logout_ends_the_session_on_the_server,
     disabling_a_person_ends_their_sessions_at_once,
     repeated_failures_lock_the_account_then_the_owner_gets_back_in,
     a_person_of_two_companies_names_one,
+    a_burst_of_guesses_is_cut_off_at_the_lock,
     cookie_endpoints_refuse_cross_site_requests,
     a_tampered_or_foreign_token_is_refused,
 );

@@ -77,7 +77,7 @@ function VesselCard({ vessel }: { vessel: VesselView }) {
         {vessel.imo ? (
           <div>
             <dt>IMO</dt>
-            <dd>{vessel.imo}</dd>
+            <dd className="vessel-card__imo">{vessel.imo}</dd>
           </div>
         ) : null}
       </dl>

@@ -1,0 +1,213 @@
+//! The command line as an operator meets it: `config print-default`, `company create`,
+//! `user create`, `audit verify` against a tampered trail on both backends, and `serve`
+//! refusing a PostgreSQL role that row-level security would not bind.
+
+mod support;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use bosun_store_sql::testing::TestDb;
+use figment::Figment;
+use figment::providers::{Format, Toml};
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{Connection, PgConnection, SqliteConnection};
+use support::{Bosun, PASSWORD, assert_success, free_addr};
+
+fn stdout(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn the_printed_default_configuration_is_toml_that_loads_as_the_configuration() {
+    let out = Bosun::sqlite().run(&["config", "print-default"]);
+    assert_success(&out, "config print-default");
+    let text = stdout(&out);
+    let as_toml: serde_json::Value = Figment::from(Toml::string(&text))
+        .extract()
+        .unwrap_or_else(|e| panic!("print-default is not TOML: {e}\n{text}"));
+    for section in ["server", "database", "auth", "log"] {
+        assert!(as_toml[section].is_object(), "[{section}] is printed: {as_toml}");
+    }
+    assert_eq!(as_toml["database"]["runtime_role"], "bosun_app");
+    let config: bosun_server::config::Config =
+        Figment::from(Toml::string(&text)).extract().expect("the printed file loads as the configuration");
+    config.validate().expect("the printed defaults are valid");
+}
+
+fn a_duplicate_company_slug_is_refused(bosun: &Bosun) {
+    let first = bosun.run(&["company", "create", "--slug", "acme", "--name", "Acme Shipping"]);
+    assert_success(&first, "company create");
+    assert!(uuid::Uuid::parse_str(stdout(&first).trim()).is_ok(), "company create prints the id: {}", stdout(&first));
+    let again = bosun.run(&["company", "create", "--slug", "acme", "--name", "Acme Again"]);
+    assert!(!again.status.success(), "a second company with the slug acme was accepted: {}", stdout(&again));
+    assert!(!stderr(&again).trim().is_empty(), "the refusal says why");
+}
+
+#[test]
+fn creating_a_company_with_a_taken_slug_fails_on_sqlite() {
+    a_duplicate_company_slug_is_refused(&Bosun::sqlite());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn creating_a_company_with_a_taken_slug_fails_on_postgres() {
+    let db = TestDb::postgres().await;
+    a_duplicate_company_slug_is_refused(&Bosun::postgres(&db.url()));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn user_create_takes_the_password_from_stdin_or_the_environment_never_the_command_line() {
+    let bosun = Bosun::sqlite();
+    bosun.create_company("acme");
+    fn create(email: &str) -> Vec<&str> {
+        vec!["user", "create", "--company", "acme", "--email", email, "--role", "engineer"]
+    }
+
+    let from_stdin = bosun.run_with_stdin(&create("stdin@acme.example"), &format!("{PASSWORD}\n"));
+    assert_success(&from_stdin, "user create with the password on stdin");
+    let from_env = bosun.command(&create("env@acme.example")).env("BOSUN_PASSWORD", PASSWORD).output().expect("runs");
+    assert_success(&from_env, "user create with BOSUN_PASSWORD");
+
+    let short_env = bosun.command(&create("short@acme.example")).env("BOSUN_PASSWORD", "abc").output().expect("runs");
+    assert!(!short_env.status.success(), "a 3-character password was accepted");
+    assert!(stderr(&short_env).contains("password"), "the refusal names the password: {}", stderr(&short_env));
+    let short_stdin = bosun.run_with_stdin(&create("short@acme.example"), "abc\n");
+    assert!(!short_stdin.status.success(), "a 3-character password on stdin was accepted");
+
+    let no_password = bosun.run_with_stdin(&create("nothing@acme.example"), "");
+    assert!(!no_password.status.success(), "a login without a password was created");
+
+    let mut flag = create("flag@acme.example");
+    flag.extend(["--password", PASSWORD]);
+    let with_flag = bosun.run_with_stdin(&flag, &format!("{PASSWORD}\n"));
+    assert_eq!(with_flag.status.code(), Some(2), "--password must be a usage error: {}", stderr(&with_flag));
+    assert!(stderr(&with_flag).contains("--password"), "the usage error names the flag: {}", stderr(&with_flag));
+
+    let server = bosun.serve(&[]).await;
+    server.sign_in("stdin@acme.example").await;
+    server.sign_in("env@acme.example").await;
+    assert_eq!(server.login("short@acme.example", "abc").await.status(), 401, "the short-password login exists");
+    assert_eq!(server.login("flag@acme.example", PASSWORD).await.status(), 401, "the --password login exists");
+}
+
+/// Seeds the demo through `serve --demo`, adds a write over the API, and stops the server.
+async fn seed_demo(bosun: &Bosun) {
+    let server = bosun.serve(&["--demo"]).await;
+    let (token, _) = server.sign_in_with("owner@northwind.example", "bosun-demo-2026").await;
+    let res = server
+        .client
+        .post(server.url("/api/v1/vessels"))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({ "kind": "vessel", "name": "Northwind Verity" }))
+        .send()
+        .await
+        .expect("the vessel request is answered");
+    assert_eq!(res.status(), 201, "creating a vessel");
+}
+
+fn assert_chain_holds(bosun: &Bosun) {
+    let out = bosun.run(&["audit", "verify"]);
+    assert_success(&out, "audit verify on an untouched trail");
+    for company in ["northwind", "harbourline"] {
+        assert!(
+            stdout(&out).contains(&format!("{company}: the chain holds")),
+            "{company} is verified: {}",
+            stdout(&out)
+        );
+    }
+}
+
+fn assert_broken(bosun: &Bosun, company: Option<&str>, expected: &str) {
+    let mut args = vec!["audit", "verify"];
+    if let Some(c) = company {
+        args.extend(["--company", c]);
+    }
+    let out = bosun.run(&args);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "audit verify must exit 1 on a broken chain: {}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    assert!(stdout(&out).contains(expected), "audit verify names the bad entry ({expected}): {}", stdout(&out));
+}
+
+/// The tampering below picks an entry in the middle of each chain: northwind's third entry
+/// is edited, harbourline's second deleted.
+const NORTHWIND_EDITED: &str = "northwind: BROKEN: entry 3 was altered";
+const HARBOURLINE_GAP: &str = "harbourline: BROKEN: entry 3 follows 1";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn audit_verify_detects_an_edited_and_a_deleted_entry_on_sqlite() {
+    let bosun = Bosun::sqlite();
+    seed_demo(&bosun).await;
+    assert_chain_holds(&bosun);
+
+    let options = SqliteConnectOptions::from_str("sqlite://").expect("a bare URL").filename(bosun.sqlite_file());
+    let mut db = SqliteConnection::connect_with(&options).await.expect("the SQLite file opens");
+    let edit = "UPDATE audit_log SET after = '{\"name\":\"forged\"}'
+                 WHERE seq = 3 AND company_id = (SELECT id FROM companies WHERE slug = 'northwind')";
+    let refused = sqlx::query(edit).execute(&mut db).await;
+    assert!(refused.is_err(), "the append-only trigger lets an UPDATE through");
+    sqlx::query("DROP TRIGGER audit_log_no_update").execute(&mut db).await.expect("the trigger drops");
+    let edited = sqlx::query(edit).execute(&mut db).await.expect("the UPDATE runs without the trigger");
+    assert_eq!(edited.rows_affected(), 1);
+
+    let delete =
+        "DELETE FROM audit_log WHERE seq = 2 AND company_id = (SELECT id FROM companies WHERE slug = 'harbourline')";
+    assert!(sqlx::query(delete).execute(&mut db).await.is_err(), "the append-only trigger lets a DELETE through");
+    sqlx::query("DROP TRIGGER audit_log_no_delete").execute(&mut db).await.expect("the trigger drops");
+    let deleted = sqlx::query(delete).execute(&mut db).await.expect("the DELETE runs without the trigger");
+    assert_eq!(deleted.rows_affected(), 1);
+    db.close().await.expect("the connection closes");
+
+    assert_broken(&bosun, None, NORTHWIND_EDITED);
+    assert_broken(&bosun, Some("northwind"), NORTHWIND_EDITED);
+    assert_broken(&bosun, Some("harbourline"), HARBOURLINE_GAP);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn audit_verify_detects_an_edited_and_a_deleted_entry_on_postgres() {
+    let db = TestDb::postgres().await;
+    let bosun = Bosun::postgres(&db.url());
+    seed_demo(&bosun).await;
+    assert_chain_holds(&bosun);
+
+    // As the superuser who owns the tables: the only role that can switch the triggers off.
+    let mut conn = PgConnection::connect(&db.url()).await.expect("the superuser connects");
+    let edit = "UPDATE audit_log SET after = '{\"name\":\"forged\"}'
+                 WHERE seq = 3 AND company_id = (SELECT id FROM companies WHERE slug = 'northwind')";
+    assert!(sqlx::query(edit).execute(&mut conn).await.is_err(), "the append-only trigger lets an UPDATE through");
+    sqlx::query("ALTER TABLE audit_log DISABLE TRIGGER USER").execute(&mut conn).await.expect("triggers disable");
+    assert_eq!(sqlx::query(edit).execute(&mut conn).await.expect("the UPDATE runs").rows_affected(), 1);
+    let delete =
+        "DELETE FROM audit_log WHERE seq = 2 AND company_id = (SELECT id FROM companies WHERE slug = 'harbourline')";
+    assert_eq!(sqlx::query(delete).execute(&mut conn).await.expect("the DELETE runs").rows_affected(), 1);
+    conn.close().await.expect("the connection closes");
+
+    assert_broken(&bosun, None, NORTHWIND_EDITED);
+    assert_broken(&bosun, Some("harbourline"), HARBOURLINE_GAP);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_refuses_a_postgres_role_that_bypasses_row_level_security() {
+    let db = TestDb::postgres().await;
+    // No runtime role: the server would run as the login role, postgres, a superuser that owns
+    // every table.
+    let bosun = Bosun::postgres(&db.url()).with_env("BOSUN__DATABASE__RUNTIME_ROLE", "");
+    let listen = free_addr().to_string();
+    let (status, output) = bosun.run_with_timeout(&["serve", "--listen", &listen], Duration::from_secs(60));
+    let status = status.unwrap_or_else(|| panic!("serve kept running as a superuser:\n{output}"));
+    assert!(!status.success(), "serve exited successfully as a superuser:\n{output}");
+    assert!(output.contains("row-level security"), "the refusal explains itself:\n{output}");
+
+    // The default runtime role (bosun_app, switched to after login) is accepted.
+    let server = Bosun::postgres(&db.url()).serve(&[]).await;
+    let res = server.client.get(server.url("/readyz")).send().await.expect("readyz is answered");
+    assert_eq!(res.status(), 200);
+}

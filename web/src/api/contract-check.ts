@@ -1,0 +1,30 @@
+/**
+ * Compile-time drift check between the hand-written shapes in `types.ts` and the types
+ * generated from the server's OpenAPI document (`schema.gen.ts`, see scripts/update-openapi.sh).
+ * Every field the app reads must exist on the server's view with a compatible type; when the
+ * server renames or retypes one, `tsc --noEmit` fails here.
+ */
+import type { components } from './schema.gen';
+import type { AuthSession, Branding, CompanyView, FieldViolation, Problem, UserView, VesselView } from './types';
+
+type Schemas = components['schemas'];
+
+/** `true` when every key of `App` is a key of `Server`. */
+type HasFields<Server, App> = Exclude<keyof App, keyof Server> extends never ? true : false;
+/** Compiles only when `T` is `true`. */
+type Assert<T extends true> = T;
+
+export type ContractChecks = [
+  Assert<HasFields<Schemas['Problem'], Problem>>,
+  Assert<HasFields<Schemas['FieldError'], FieldViolation>>,
+  Assert<HasFields<Schemas['BrandingView'], Branding>>,
+  Assert<HasFields<Schemas['PublicCompanyView'], CompanyView>>,
+  Assert<HasFields<Schemas['UserView'], UserView>>,
+  Assert<HasFields<Schemas['LoginResponse'], AuthSession>>,
+  Assert<HasFields<Schemas['VesselView'], VesselView>>,
+  // Field types the app relies on.
+  Assert<Schemas['VesselView']['name'] extends VesselView['name'] ? true : false>,
+  Assert<Schemas['VesselPage']['next_cursor'] extends string | null | undefined ? true : false>,
+  Assert<Schemas['UserView']['email'] extends UserView['email'] ? true : false>,
+  Assert<Schemas['LoginResponse']['access_token'] extends AuthSession['access_token'] ? true : false>,
+];
