@@ -4,6 +4,133 @@
  */
 
 export interface paths {
+    "/api/v1/analytics/costs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Parts spend by vessel and month: supplier total, customer total and margin. */
+        get: operations["analytics_costs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The dashboard: open faults by severity and age, MTTR over 30 and 90 days, the items with
+         *     most faults, MTBF, and (with `analytics.costs`) parts spend.
+         */
+        get: operations["analytics_dashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/mttr": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Mean time to repair of the faults resolved in a period, overall and by group. */
+        get: operations["analytics_mttr"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The attachments of a record the caller may see. */
+        get: operations["list_attachments"];
+        put?: never;
+        /**
+         * Attach a photo or document to a record the caller may see. The body is the raw file
+         *     (JPEG, PNG, WebP, PDF or UTF-8 text, judged by its content; at most
+         *     `attachments.max_bytes`, 20 MiB by default).
+         */
+        post: operations["upload_attachment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attachments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An attachment's metadata. */
+        get: operations["get_attachment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attachments/{id}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An attachment's bytes, with headers that keep them inert in a browser. */
+        get: operations["attachment_content"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attachments/{id}/thumbnail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An image attachment's thumbnail (JPEG, at most 320 pixels a side); 404 for documents. */
+        get: operations["attachment_thumbnail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit": {
         parameters: {
             query?: never;
@@ -235,6 +362,88 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description Open faults by time since their report; each bucket includes its upper bound. */
+        AgeingView: {
+            /**
+             * Format: int64
+             * @description More than 1 and at most 7 days ago.
+             */
+            from_1d_to_7d: number;
+            /**
+             * Format: int64
+             * @description More than 7 and at most 30 days ago.
+             */
+            from_7d_to_30d: number;
+            /**
+             * Format: int64
+             * @description More than 30 days ago.
+             */
+            over_30d: number;
+            /**
+             * Format: int64
+             * @description Reported at most a day ago.
+             */
+            up_to_1d: number;
+        };
+        /** @description A record's attachments. */
+        AttachmentList: {
+            /** @description Oldest first. */
+            items: components["schemas"]["AttachmentView"][];
+        };
+        /** @description A stored photo or document. */
+        AttachmentView: {
+            /** @description The type judged from its content. */
+            content_type: string;
+            /** @description Where its bytes are served. */
+            content_url: string;
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            created_at: string;
+            /** @description The name it was uploaded with. */
+            file_name: string;
+            /** @description Whether `thumbnail_url` serves a thumbnail. */
+            has_thumbnail: boolean;
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /** @description `photo` or `document`. */
+            kind: string;
+            /**
+             * Format: uuid
+             * @description The record it belongs to.
+             */
+            parent_id: string;
+            /** @description `equipment`, `fault` or `handover`. */
+            parent_kind: string;
+            /** @description SHA-256 of the bytes (hex). */
+            sha256: string;
+            /**
+             * Format: int64
+             * @description Size in bytes.
+             */
+            size_bytes: number;
+            /** @description Where its thumbnail is served (images only). */
+            thumbnail_url?: string | null;
+            /**
+             * Format: uuid
+             * @description Who uploaded it.
+             */
+            uploaded_by: string;
+            /**
+             * Format: int64
+             * @description Server sequence of its last change.
+             */
+            version: number;
+            /**
+             * Format: uuid
+             * @description That record's vessel.
+             */
+            vessel_id: string;
+        };
         /** @description One audit entry. */
         AuditEntryView: {
             /** @description What. */
@@ -318,6 +527,77 @@ export interface components {
              */
             version: number;
         };
+        /** @description Parts spend of a period. */
+        CostReportView: {
+            /**
+             * Format: date
+             * @description First day (UTC).
+             */
+            from: string;
+            /** @description By month, vessel and currency. */
+            rows: components["schemas"]["CostRowView"][];
+            /**
+             * Format: date
+             * @description Last day (UTC, included).
+             */
+            to: string;
+            /** @description Per currency. */
+            totals: components["schemas"]["SpendView"][];
+        };
+        /** @description Parts spend of one vessel in one month, in one currency. */
+        CostRowView: {
+            /** @description ISO 4217. */
+            currency: string;
+            /**
+             * Format: int64
+             * @description What customers are charged, minor units.
+             */
+            customer_minor: number;
+            /**
+             * Format: int64
+             * @description Customer minus supplier, minor units.
+             */
+            margin_minor: number;
+            /** @description `YYYY-MM` of the orders' creation (UTC). */
+            month: string;
+            /**
+             * Format: int64
+             * @description What suppliers charge, minor units.
+             */
+            supplier_minor: number;
+            /**
+             * Format: uuid
+             * @description The vessel.
+             */
+            vessel_id: string;
+        };
+        /** @description The dashboard of one vessel or of every vessel the caller sees. */
+        DashboardView: {
+            /** @description Those open faults by age. */
+            ageing: components["schemas"]["AgeingView"];
+            /**
+             * Format: date-time
+             * @description When it was computed; the windows end here.
+             */
+            at: string;
+            /** @description MTBF over the last 90 days. */
+            mtbf_90d: components["schemas"]["MtbfView"];
+            /** @description MTTR of faults resolved in the last 30 days. */
+            mttr_30d: components["schemas"]["MttrView"];
+            /** @description MTTR of faults resolved in the last 90 days. */
+            mttr_90d: components["schemas"]["MttrView"];
+            /** @description Faults not yet resolved or closed. */
+            open_faults: components["schemas"]["OpenFaultsView"];
+            /** @description Parts spend of the last 90 days per currency; only for `analytics.costs`. */
+            parts_spend_90d?: components["schemas"]["SpendView"][] | null;
+            /** @description The items with the most faults reported in the last 90 days (at most 5). */
+            top_equipment_90d: components["schemas"]["EquipmentFaultsView"][];
+            /**
+             * Format: uuid
+             * @description The vessel it covers; null for all the caller sees.
+             */
+            vessel_id?: string | null;
+        };
         /** @description A department to add. */
         DepartmentBody: {
             /** @description Name ("engine", "deck", ...), 1–60 characters. */
@@ -338,6 +618,21 @@ export interface components {
              */
             vessel_id: string;
         };
+        /** @description One item and its reported faults. */
+        EquipmentFaultsView: {
+            /**
+             * Format: uuid
+             * @description The item.
+             */
+            equipment_id: string;
+            /**
+             * Format: int64
+             * @description Faults reported in the window.
+             */
+            faults: number;
+            /** @description Its name. */
+            name: string;
+        };
         /** @description One rule a submitted field broke. */
         FieldError: {
             /** @description A stable code (`too_long`, `bad_check_digit`, ...). */
@@ -347,6 +642,11 @@ export interface components {
             /** @description For people. */
             message: string;
         };
+        /**
+         * Format: binary
+         * @description The raw bytes of a file (documents the upload body).
+         */
+        FileBytes: string;
         /** @description Credentials. */
         LoginBody: {
             /** @description Company slug; optional when the person belongs to one company. */
@@ -410,6 +710,74 @@ export interface components {
              */
             version: number;
         };
+        /**
+         * @description Mean time between failures: Σ(last − first report) / Σ(reports − 1) over items with two or
+         *     more reports in the window.
+         */
+        MtbfView: {
+            /**
+             * Format: int64
+             * @description Intervals between consecutive reports.
+             */
+            intervals: number;
+            /**
+             * Format: int64
+             * @description Items with two or more reports.
+             */
+            items: number;
+            /**
+             * Format: double
+             * @description Mean seconds between consecutive reports on one item; null without intervals.
+             */
+            mean_seconds?: number | null;
+        };
+        /** @description Repair times of the faults resolved in a period. */
+        MttrReportView: {
+            /**
+             * Format: date
+             * @description First day (UTC).
+             */
+            from: string;
+            /** @description The grouping, if any. */
+            group?: string | null;
+            /** @description Every fault of the period together. */
+            overall: components["schemas"]["MttrView"];
+            /** @description Per group, ordered by key. */
+            rows: components["schemas"]["MttrRowView"][];
+            /**
+             * Format: date
+             * @description Last day (UTC, included).
+             */
+            to: string;
+        };
+        /** @description One group's repair times. */
+        MttrRowView: {
+            /**
+             * Format: int64
+             * @description Resolved faults in the group.
+             */
+            faults: number;
+            /** @description The group: a vessel or equipment id, a severity, `YYYY-MM` or `YYYY-Www`. */
+            key: string;
+            /**
+             * Format: double
+             * @description Mean seconds from report to resolution.
+             */
+            mean_seconds: number;
+        };
+        /** @description Mean time to repair. */
+        MttrView: {
+            /**
+             * Format: int64
+             * @description Resolved faults counted.
+             */
+            faults: number;
+            /**
+             * Format: double
+             * @description Mean seconds from report to resolution; null without faults.
+             */
+            mean_seconds?: number | null;
+        };
         /** @description A person to add. */
         NewUserBody: {
             /** @description Login email. */
@@ -425,6 +793,16 @@ export interface components {
             role: string;
             /** @description Trade. */
             specialisation?: string | null;
+        };
+        /** @description Open (unresolved) faults. */
+        OpenFaultsView: {
+            /** @description Per severity. */
+            by_severity: components["schemas"]["SeverityCounts"];
+            /**
+             * Format: int64
+             * @description All of them.
+             */
+            total: number;
         };
         /** @description An RFC 9457 problem document. */
         Problem: {
@@ -510,6 +888,49 @@ export interface components {
              * @description Vessel.
              */
             vessel_id: string;
+        };
+        /** @description Unresolved faults per severity. */
+        SeverityCounts: {
+            /**
+             * Format: int64
+             * @description Critical.
+             */
+            critical: number;
+            /**
+             * Format: int64
+             * @description High.
+             */
+            high: number;
+            /**
+             * Format: int64
+             * @description Low.
+             */
+            low: number;
+            /**
+             * Format: int64
+             * @description Medium.
+             */
+            medium: number;
+        };
+        /** @description Spend in one currency (never converted). */
+        SpendView: {
+            /** @description ISO 4217. */
+            currency: string;
+            /**
+             * Format: int64
+             * @description What customers are charged, minor units.
+             */
+            customer_minor: number;
+            /**
+             * Format: int64
+             * @description Customer minus supplier, minor units.
+             */
+            margin_minor: number;
+            /**
+             * Format: int64
+             * @description What suppliers charge, minor units.
+             */
+            supplier_minor: number;
         };
         /** @description Changes to a person; absent fields stay as they are. */
         UpdateUserBody: {
@@ -619,6 +1040,359 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    analytics_costs: {
+        parameters: {
+            query?: {
+                /** @description First day of order creation (UTC), default 364 days before `to`. */
+                from?: string;
+                /** @description Last day of order creation (UTC, included), default today. */
+                to?: string;
+                /** @description One vessel; every vessel the caller sees when absent. */
+                vessel_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CostReportView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    analytics_dashboard: {
+        parameters: {
+            query?: {
+                /** @description One vessel; every vessel the caller sees when absent. */
+                vessel_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DashboardView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    analytics_mttr: {
+        parameters: {
+            query?: {
+                /**
+                 * @description `vessel`, `equipment`, `severity`, `month` (`YYYY-MM`) or `week` (ISO, `YYYY-Www`);
+                 *     only the overall figure when absent.
+                 */
+                group?: string;
+                /** @description First day of resolution (UTC), default 89 days before `to`. */
+                from?: string;
+                /** @description Last day of resolution (UTC, included), default today. */
+                to?: string;
+                /** @description One vessel; every vessel the caller sees when absent. */
+                vessel_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MttrReportView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_attachments: {
+        parameters: {
+            query: {
+                /** @description `equipment`, `fault` or `handover`. */
+                parent_kind: string;
+                /** @description The record. */
+                parent_id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentList"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    upload_attachment: {
+        parameters: {
+            query: {
+                /** @description `equipment`, `fault` or `handover`. */
+                parent_kind: string;
+                /** @description The record to attach to. */
+                parent_id: string;
+                /** @description The file's name on the uploader's device (1–200 characters, no folders). */
+                file_name: string;
+                /** @description Client-made UUIDv7 (offline uploads); made by the server when absent. */
+                id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The file's bytes */
+        requestBody: {
+            content: {
+                "application/octet-stream": components["schemas"]["FileBytes"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_attachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    attachment_content: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, as its sniffed type */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": unknown;
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    attachment_thumbnail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The thumbnail */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": unknown;
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_audit: {
         parameters: {
             query?: {

@@ -34,8 +34,8 @@ use crate::service::attachments::{Upload, download_name};
 
 pub(crate) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(list, upload))
-        .routes(routes!(get))
+        .routes(routes!(list_attachments, upload))
+        .routes(routes!(get_attachment))
         .routes(routes!(content))
         .routes(routes!(thumbnail))
 }
@@ -179,7 +179,7 @@ async fn upload(
     responses((status = 200, body = AttachmentList),
               (status = 404, body = Problem, content_type = "application/problem+json"),
               (status = 422, body = Problem, content_type = "application/problem+json")))]
-async fn list(
+async fn list_attachments(
     State(app): State<AppState>,
     actor: Actor,
     ApiQuery(q): ApiQuery<ParentQuery>,
@@ -192,7 +192,7 @@ async fn list(
 #[utoipa::path(get, path = "/attachments/{id}", tag = "attachments", operation_id = "get_attachment", security(("bearer" = [])),
     params(("id" = Uuid, Path)),
     responses((status = 200, body = AttachmentView), (status = 404, body = Problem, content_type = "application/problem+json")))]
-async fn get(
+async fn get_attachment(
     State(app): State<AppState>,
     actor: Actor,
     ApiPath(id): ApiPath<Uuid>,
