@@ -9,6 +9,7 @@ use crate::config::Config;
 use crate::service::audit::AuditService;
 use crate::service::auth::{AuthService, PasswordHasherPool};
 use crate::service::companies::CompanyService;
+use crate::service::equipment::EquipmentService;
 use crate::service::users::UserService;
 use crate::service::vessels::VesselService;
 use crate::service::{Deps, Result};
@@ -27,6 +28,8 @@ pub struct App {
     pub users: UserService,
     /// Vessels.
     pub vessels: VesselService,
+    /// Equipment registry.
+    pub equipment: EquipmentService,
     /// Audit trail.
     pub audit: AuditService,
 }
@@ -54,6 +57,7 @@ impl App {
             companies: CompanyService { deps: deps.clone() },
             users: UserService { deps: deps.clone(), hasher },
             vessels: VesselService { deps: deps.clone() },
+            equipment: EquipmentService { deps: deps.clone() },
             audit: AuditService { deps },
             auth,
             store,

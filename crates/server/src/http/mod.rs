@@ -5,8 +5,10 @@
 pub mod audit;
 pub mod auth;
 pub mod company;
+pub mod equipment;
 pub mod error;
 pub mod extract;
+pub mod labels;
 pub mod ops;
 pub mod users;
 pub mod vessels;
@@ -41,6 +43,7 @@ use error::ApiError;
         (name = "companies", description = "Companies and their branding"),
         (name = "people", description = "People and their roles"),
         (name = "vessels", description = "Vessels, sites and projects; departments; crew rotations"),
+        (name = "equipment", description = "Each vessel's equipment: hierarchy, running hours, QR labels, CSV import"),
         (name = "audit", description = "The tamper-evident audit trail"),
     )
 )]
@@ -63,6 +66,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(auth::router())
         .merge(company::router())
         .merge(vessels::router())
+        .merge(equipment::router())
         .merge(users::router())
         .merge(audit::router());
     OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1).split_for_parts()

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod auth;
 pub mod companies;
 pub mod demo;
+pub mod equipment;
 pub mod users;
 pub mod vessels;
 

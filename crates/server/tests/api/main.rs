@@ -5,6 +5,7 @@
 mod harness;
 
 mod auth;
+mod equipment;
 mod errors;
 mod isolation;
 mod openapi;
