@@ -308,7 +308,7 @@ impl EquipmentService {
             parents.push(Some(parent));
         }
 
-        errors.sort_by(|a, b| a.row.cmp(&b.row));
+        errors.sort_by_key(|e| e.row);
         if !errors.is_empty() {
             if dry_run {
                 return Ok(ImportReport { dry_run, rows: rows.len(), errors, items: Vec::new() });

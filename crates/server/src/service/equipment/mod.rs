@@ -397,12 +397,11 @@ impl EquipmentService {
     }
 
     /// As [`Self::admit_vessel`], for an item.
-    async fn admit_item(&self, actor: &Actor, id: EquipmentId, action: Action, entity: &str) -> Result<Equipment> {
+    async fn admit_item(&self, actor: &Actor, id: EquipmentId, action: Action, entity: &str) -> Result<()> {
         let mut tx = self.deps.store.begin(Some(actor.company_id)).await?;
-        let e = Self::visible_item(&mut tx, actor, id).await?;
+        Self::visible_item(&mut tx, actor, id).await?;
         drop(tx);
-        self.deps.authorize(actor, action, entity, Some(id.to_string())).await?;
-        Ok(e)
+        self.deps.authorize(actor, action, entity, Some(id.to_string())).await
     }
 
     /// Every item of a vessel matching `filter`, in id order.
@@ -508,6 +507,17 @@ impl EquipmentService {
         self.detail(&mut tx, actor.company_id, item).await
     }
 
+    /// One item with its effective status and running hours.
+    async fn state_of(tx: &mut Box<dyn Tx>, company: CompanyId, item: Equipment) -> Result<EquipmentState> {
+        let down = tx.equipment_down_by_critical_faults(company, item.vessel_id).await?.contains(&item.id);
+        let meter: Vec<MeterReading> = tx.readings(company, item.id).await?.into_iter().map(|r| r.reading).collect();
+        Ok(EquipmentState {
+            effective_status: effective_status(item.status, down),
+            running_hours: (!meter.is_empty()).then(|| running_hours(&meter)),
+            item,
+        })
+    }
+
     async fn detail(&self, tx: &mut Box<dyn Tx>, company: CompanyId, item: Equipment) -> Result<EquipmentDetail> {
         let down = tx.equipment_down_by_critical_faults(company, item.vessel_id).await?.contains(&item.id);
         let filter = FaultFilter {
@@ -539,8 +549,7 @@ impl EquipmentService {
         let mut tx = self.deps.store.begin(Some(actor.company_id)).await?;
         let item = tx.equipment_by_qr(actor.company_id, &code).await?.ok_or(Error::NotFound)?;
         Self::visible_vessel(&mut tx, actor, item.vessel_id).await?;
-        let detail = self.detail(&mut tx, actor.company_id, item).await?;
-        Ok(detail.state)
+        Self::state_of(&mut tx, actor.company_id, item).await
     }
 
     /// A vessel's items in service, in hierarchy order (each system followed by what sits
@@ -676,7 +685,7 @@ impl EquipmentService {
         fields: EquipmentFields,
         version: Option<i64>,
     ) -> Result<EquipmentState> {
-        let before = self.admit_item(actor, id, Action::EquipmentWrite, "equipment").await?;
+        self.admit_item(actor, id, Action::EquipmentWrite, "equipment").await?;
         let c = check_fields(&fields).map_err(Error::Invalid)?;
         let mut tx = self.deps.store.begin(Some(actor.company_id)).await?;
         let current = tx.equipment(actor.company_id, id).await?.ok_or(Error::NotFound)?;
@@ -703,6 +712,7 @@ impl EquipmentService {
                 .into());
             }
         }
+        let before = equipment_json(&current);
         let mut e = Equipment {
             parent_id: fields.parent_id,
             level: c.level,
@@ -729,12 +739,12 @@ impl EquipmentService {
                 actor.company_id,
                 Some(actor.user_id),
                 &actor.meta,
-                Audit::ok("equipment.update", "equipment", id).before(equipment_json(&before)).after(after),
+                Audit::ok("equipment.update", "equipment", id).before(before).after(after),
             )
             .await?;
-        let detail = self.detail(&mut tx, actor.company_id, e).await?;
+        let state = Self::state_of(&mut tx, actor.company_id, e).await?;
         tx.commit().await?;
-        Ok(detail.state)
+        Ok(state)
     }
 
     /// Takes an item, and everything under it, out of service for good. Answers the item and
