@@ -194,6 +194,14 @@ pub enum ReadingError {
         /// The refused one.
         new: f64,
     },
+    /// Higher than a later reading of the same meter (a reading typed in late).
+    #[error("{new} h is above the later reading of {later} h")]
+    AboveLater {
+        /// The later reading.
+        later: f64,
+        /// The refused one.
+        new: f64,
+    },
 }
 
 /// Checks a new reading against the last one.
@@ -221,6 +229,64 @@ pub fn running_hours(readings: &[MeterReading]) -> f64 {
         current = r.hours;
     }
     before_current_meter + current
+}
+
+/// Characters of a QR code: Crockford's base32 (no I, L, O or U, so nothing reads as
+/// something else).
+const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/// Characters in an equipment QR code: 10 of base32 carry 50 bits.
+pub const QR_CODE_LEN: usize = 10;
+
+/// The QR code made from the low 50 bits of `bits` (the caller supplies randomness).
+pub fn qr_code_from_bits(bits: u64) -> String {
+    (0..QR_CODE_LEN).rev().map(|i| char::from(CROCKFORD[((bits >> (5 * i)) & 0x1f) as usize])).collect()
+}
+
+/// Reads a QR code as people or scanners type it: case-insensitive, hyphens and spaces
+/// ignored, `I`/`L` read as `1` and `O` as `0` (Crockford's rules). `None` when it cannot be
+/// a code.
+pub fn parse_qr_code(text: &str) -> Option<String> {
+    let mut code = String::with_capacity(QR_CODE_LEN);
+    for c in text.chars().filter(|c| !matches!(c, '-' | ' ')) {
+        let c = match c.to_ascii_uppercase() {
+            'I' | 'L' => '1',
+            'O' => '0',
+            c if c.is_ascii() && CROCKFORD.contains(&(c as u8)) => c,
+            _ => return None,
+        };
+        code.push(c);
+    }
+    (code.len() == QR_CODE_LEN).then_some(code)
+}
+
+/// Checks when a reading was taken: not in the future (beyond five minutes of clock skew) and
+/// not more than ten years back (log books may be typed in late, but not invented).
+pub fn check_read_at(read_at: DateTime<Utc>, now: DateTime<Utc>) -> Result<(), Violation> {
+    if read_at > now + chrono::Duration::minutes(5) {
+        return Err(Violation::new("read_at", "in_the_future", "must not be in the future"));
+    }
+    if read_at < now - chrono::Duration::days(3653) {
+        return Err(Violation::new("read_at", "too_old", "must be within the last ten years"));
+    }
+    Ok(())
+}
+
+/// Checks a new reading against its neighbours in time: not below the reading before it
+/// (unless the meter was replaced) and not above the reading after it (unless that one starts
+/// a new meter). Readings typed in late land in the middle of the history.
+pub fn check_reading_between(
+    before: Option<&MeterReading>,
+    new: &MeterReading,
+    after: Option<&MeterReading>,
+) -> Result<(), ReadingError> {
+    check_reading(before, new)?;
+    match after {
+        Some(a) if !a.meter_replaced && a.hours < new.hours => {
+            Err(ReadingError::AboveLater { later: a.hours, new: new.hours })
+        }
+        _ => Ok(()),
+    }
 }
 
 #[cfg(test)]
@@ -276,5 +342,42 @@ mod tests {
         let v = "galley".parse::<Area>().unwrap_err();
         assert_eq!(v.field, "area");
         assert!(v.message.contains("engine_room"));
+    }
+
+    #[test]
+    fn qr_codes_are_ten_crockford_characters_read_forgivingly() {
+        assert_eq!(qr_code_from_bits(0), "0000000000");
+        assert_eq!(qr_code_from_bits((1 << 50) - 1), "ZZZZZZZZZZ");
+        assert_eq!(qr_code_from_bits(u64::MAX), "ZZZZZZZZZZ", "only 50 bits are used");
+        let code = qr_code_from_bits(0x2_3456_789A_BCDE);
+        assert_eq!(code.len(), QR_CODE_LEN);
+        assert_eq!(parse_qr_code(&code), Some(code.clone()));
+        assert_eq!(parse_qr_code("abcd-efgh-jk"), Some("ABCDEFGHJK".into()));
+        assert_eq!(parse_qr_code("oil0000000"), Some("0110000000".into()));
+        assert_eq!(parse_qr_code("ABCDEFGHJU"), None, "U is not a code character");
+        assert_eq!(parse_qr_code("ABCDEFGHJ"), None, "too short");
+        assert_eq!(parse_qr_code("ABCDEFGHJKM"), None, "too long");
+        assert_eq!(parse_qr_code("ABCDEFGHJÄ"), None);
+    }
+
+    #[test]
+    fn a_late_reading_must_fit_between_its_neighbours() {
+        let (before, after) = (reading(100.0, false), reading(200.0, false));
+        assert!(check_reading_between(Some(&before), &reading(150.0, false), Some(&after)).is_ok());
+        assert_eq!(
+            check_reading_between(Some(&before), &reading(250.0, false), Some(&after)),
+            Err(ReadingError::AboveLater { later: 200.0, new: 250.0 })
+        );
+        assert!(check_reading_between(Some(&before), &reading(250.0, false), Some(&reading(5.0, true))).is_ok());
+        assert!(check_reading_between(Some(&before), &reading(50.0, false), Some(&after)).is_err());
+    }
+
+    #[test]
+    fn a_reading_is_taken_in_the_past_decade() {
+        let now = Utc::now();
+        assert!(check_read_at(now, now).is_ok());
+        assert!(check_read_at(now + chrono::Duration::minutes(4), now).is_ok());
+        assert_eq!(check_read_at(now + chrono::Duration::hours(1), now).unwrap_err().code, "in_the_future");
+        assert_eq!(check_read_at(now - chrono::Duration::days(4000), now).unwrap_err().code, "too_old");
     }
 }

@@ -13,6 +13,7 @@ use crate::service::attachments::AttachmentService;
 use crate::service::audit::AuditService;
 use crate::service::auth::{AuthService, PasswordHasherPool};
 use crate::service::companies::CompanyService;
+use crate::service::equipment::EquipmentService;
 use crate::service::live::LiveService;
 use crate::service::users::UserService;
 use crate::service::vessels::VesselService;
@@ -32,6 +33,8 @@ pub struct App {
     pub users: UserService,
     /// Vessels.
     pub vessels: VesselService,
+    /// Equipment registry.
+    pub equipment: EquipmentService,
     /// Audit trail.
     pub audit: AuditService,
     /// Photos and documents.
@@ -89,6 +92,7 @@ impl App {
             analytics: AnalyticsService { deps: deps.clone() },
             live: LiveService { deps: deps.clone(), auth: auth.clone() },
             events,
+            equipment: EquipmentService { deps: deps.clone() },
             audit: AuditService { deps },
             auth,
             store,

@@ -222,7 +222,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Serve { demo, .. } => {
             if demo
-                && seed_if_empty(&app.companies, &app.users, &app.vessels)
+                && seed_if_empty(&app.companies, &app.users, &app.vessels, &app.equipment)
                     .await
                     .map_err(|e| anyhow!("demo seed: {e}"))?
             {

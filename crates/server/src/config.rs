@@ -35,6 +35,10 @@ pub struct ServerConfig {
     pub data_dir: PathBuf,
     /// Largest request body accepted, in bytes.
     pub max_body_bytes: usize,
+    /// Largest CSV import accepted, in bytes (an equipment list is larger than a JSON body).
+    pub max_import_bytes: usize,
+    /// The address people open Bosun at; equipment QR codes encode `{public_url}/q/{code}`.
+    pub public_url: String,
 }
 
 /// Where data lives.
@@ -102,6 +106,8 @@ impl Default for Config {
                 listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
                 data_dir: PathBuf::from("./bosun-data"),
                 max_body_bytes: 1024 * 1024,
+                max_import_bytes: 8 * 1024 * 1024,
+                public_url: "http://127.0.0.1:8080".into(),
             },
             database: DatabaseConfig { url: String::new(), runtime_role: "bosun_app".into(), max_connections: 16 },
             auth: AuthConfig {
@@ -172,6 +178,21 @@ impl Config {
         if self.server.max_body_bytes < 1024 {
             return Err(ConfigError::Invalid("server.max_body_bytes must be at least 1024".into()));
         }
+        if self.server.max_import_bytes < self.server.max_body_bytes {
+            return Err(ConfigError::Invalid("server.max_import_bytes must be at least server.max_body_bytes".into()));
+        }
+        let url = &self.server.public_url;
+        let well_formed = (url.starts_with("http://") || url.starts_with("https://"))
+            && url.len() <= 200
+            && !url.ends_with('/')
+            && !url.contains(['?', '#'])
+            && url.chars().all(|c| c.is_ascii_graphic() && !matches!(c, '"' | '<' | '>' | '\\' | '`'));
+        if !well_formed {
+            return Err(ConfigError::Invalid(
+                "server.public_url must be an http:// or https:// address without a trailing slash, query or spaces"
+                    .into(),
+            ));
+        }
         Ok(())
     }
 
@@ -199,6 +220,11 @@ listen = "{listen}"
 data_dir = "{data_dir}"
 # Largest request body accepted, in bytes.
 max_body_bytes = {body}
+# Largest CSV equipment import accepted, in bytes (POST /vessels/{{id}}/equipment/import).
+max_import_bytes = {import}
+# The address people open Bosun at. Equipment QR labels encode {{public_url}}/q/{{code}}, so set
+# it to the address phones on board reach (no trailing slash) before printing labels.
+public_url = "{public_url}"
 
 [database]
 # Empty: the embedded SQLite file <data_dir>/bosun.db.
@@ -237,6 +263,8 @@ max_image_pixels_side = {att_side}
         listen = c.server.listen,
         data_dir = c.server.data_dir.display(),
         body = c.server.max_body_bytes,
+        import = c.server.max_import_bytes,
+        public_url = c.server.public_url,
         role = c.database.runtime_role,
         conns = c.database.max_connections,
         access = c.auth.access_token_secs,
@@ -261,6 +289,20 @@ mod tests {
     fn the_printed_default_parses_back_to_the_defaults() {
         let parsed: Config = Figment::from(Toml::string(&print_default())).extract().unwrap();
         assert_eq!(serde_json::to_value(parsed).unwrap(), serde_json::to_value(Config::default()).unwrap());
+    }
+
+    #[test]
+    fn a_public_url_must_be_a_plain_http_address() {
+        for bad in
+            ["ftp://bosun.example", "https://bosun.example/", "https://bosun example", "bosun.example", "https://x/?a"]
+        {
+            let mut c = Config::default();
+            c.server.public_url = bad.into();
+            assert!(c.validate().is_err(), "{bad} accepted");
+        }
+        let mut c = Config::default();
+        c.server.public_url = "https://bosun.northwind.example:8443/fleet".into();
+        assert!(c.validate().is_ok());
     }
 
     #[test]

@@ -233,6 +233,133 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/equipment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Register an item on a vessel; it gets its QR code now. */
+        post: operations["create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/equipment/by-qr/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The item a scanned QR code names (case-insensitive; `I`/`L` read as 1, `O` as 0). 404 when
+         *     no item the caller may see has it.
+         */
+        get: operations["by_qr"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/equipment/by-vessel/{vesselId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A vessel's equipment, flat or as a tree, filtered. */
+        get: operations["list_by_vessel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/equipment/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One item with its fault history (newest first) and latest readings. */
+        get: operations["get"];
+        /** Replace an item's fields (the vessel and QR code stay). */
+        put: operations["update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/equipment/{id}/decommission": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take an item, and everything under it, out of service for good (instead of deleting it). */
+        post: operations["decommission"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/equipment/{id}/qr.svg": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The item's QR code as SVG; it encodes `{server.public_url}/q/{qr_code}`. */
+        get: operations["qr"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/equipment/{id}/readings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An item's readings, newest first, with its running hours. */
+        get: operations["list_readings"];
+        put?: never;
+        /**
+         * Record a running-hour reading (insert-only). One lower than the reading before it answers
+         *     422 with the field code `reading_backwards`, unless it is marked as a meter replacement.
+         */
+        post: operations["record_reading"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me": {
         parameters: {
             query?: never;
@@ -338,6 +465,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/vessels/{id}/equipment/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a vessel's equipment list from CSV (`text/csv`, UTF-8, a header row; at most
+         *     `server.max_import_bytes`, 8 MiB by default, and 10,000 rows). Columns: `ref`,
+         *     `parent_ref`, `level`, `name`, `area`, `equipment_type`, `maker`, `model`,
+         *     `serial_number`, `criticality`, `status`; `name`, `level` and `area` are required and an
+         *     unknown column refuses the file. `parent_ref` names another row's `ref` (in any order) or
+         *     the QR code of an item already on the vessel. A dry run answers 200 with every bad row; a
+         *     real import answers 201 after writing every row in one transaction, or 422 (rows named as
+         *     `rows.{line}.{column}`) having written nothing.
+         */
+        post: operations["import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/vessels/{id}/join-rotation": {
         parameters: {
             query?: never;
@@ -352,6 +505,26 @@ export interface paths {
          *     and above for anyone.
          */
         post: operations["join_rotation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/vessels/{id}/qr-labels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A printable HTML sheet of QR labels for every item in service on a vessel (A4, three
+         *     across; name, area and code under each code; no external assets).
+         */
+        get: operations["labels"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -598,6 +771,11 @@ export interface components {
              */
             vessel_id?: string | null;
         };
+        /** @description A decommissioned item. */
+        DecommissionedView: components["schemas"]["EquipmentView"] & {
+            /** @description How many items under it were decommissioned with it. */
+            also_decommissioned: number;
+        };
         /** @description A department to add. */
         DepartmentBody: {
             /** @description Name ("engine", "deck", ...), 1–60 characters. */
@@ -618,6 +796,84 @@ export interface components {
              */
             vessel_id: string;
         };
+        /** @description The fields of an item a person sets. */
+        EquipmentBody: {
+            /** @description `engine_room`, `deck`, `bridge`, `accommodation`, `cargo`, `electrical`, `hull` or `other`. */
+            area: string;
+            /** @description `low`, `medium` (default), `high` or `critical`. */
+            criticality?: string | null;
+            /** @description Type, e.g. "diesel engine" (up to 80 characters). */
+            equipment_type?: string | null;
+            /**
+             * Format: uuid
+             * @description Create: a client-made UUIDv7 (offline creation), made by the server when absent.
+             *     Update: must match the path or be left out.
+             */
+            id?: string | null;
+            /** @description `system`, `equipment` or `component`. */
+            level: string;
+            /** @description Maker (up to 80 characters). */
+            maker?: string | null;
+            /** @description Model (up to 80 characters). */
+            model?: string | null;
+            /** @description Name (1–120 characters). */
+            name: string;
+            /**
+             * Format: uuid
+             * @description The item above it on the same vessel; null or absent at top level. A system has no
+             *     parent, equipment sits under a system (or at top level), a component under equipment.
+             */
+            parent_id?: string | null;
+            /** @description Serial number (up to 80 characters). */
+            serial_number?: string | null;
+            /** @description Free-form specifications: a JSON object up to 16 KiB. */
+            specs?: Record<string, never> | null;
+            /** @description `operational` (default), `degraded` or `down`; decommission through its own route. */
+            status?: string | null;
+            /**
+             * Format: int64
+             * @description Update only: the version last seen; a newer stored version answers 409 `version_conflict`.
+             */
+            version?: number | null;
+            /**
+             * Format: uuid
+             * @description Create only: the vessel.
+             */
+            vessel_id?: string | null;
+        };
+        /** @description An item with its faults and latest readings. */
+        EquipmentDetailView: components["schemas"]["EquipmentView"] & {
+            /** @description Its faults, newest first (at most 50). */
+            faults: components["schemas"]["EquipmentFaultView"][];
+            /** @description Its latest readings, newest first (at most 50; all of them at `/readings`). */
+            readings: components["schemas"]["ReadingView"][];
+            /** @description How many readings it has. */
+            readings_total: number;
+        };
+        /** @description A fault in an item's history. */
+        EquipmentFaultView: {
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /**
+             * Format: date-time
+             * @description When it was observed.
+             */
+            observed_at: string;
+            /**
+             * Format: date-time
+             * @description When it was resolved.
+             */
+            resolved_at?: string | null;
+            /** @description `low`, `medium`, `high` or `critical`. */
+            severity: string;
+            /** @description Lifecycle status. */
+            status: string;
+            /** @description Title. */
+            title: string;
+        };
         /** @description One item and its reported faults. */
         EquipmentFaultsView: {
             /**
@@ -633,6 +889,103 @@ export interface components {
             /** @description Its name. */
             name: string;
         };
+        /** @description A page of a vessel's equipment, flat. */
+        EquipmentFlatList: {
+            /** @description This page, in id order; each item names its `parent_id`. */
+            items: components["schemas"]["EquipmentView"][];
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            next_cursor?: string | null;
+            /**
+             * @description `flat`.
+             * @example flat
+             */
+            view: string;
+        };
+        /** @description A vessel's equipment, flat (paged) or as a tree (whole). */
+        EquipmentListing: components["schemas"]["EquipmentFlatList"] | components["schemas"]["EquipmentTreeList"];
+        /** @description A node of a vessel's equipment tree. */
+        EquipmentNode: components["schemas"]["EquipmentView"] & {
+            /** @description The items under it. */
+            children: components["schemas"]["EquipmentNode"][];
+            /** @description Whether it matches the filters; false for an ancestor shown to place a match. */
+            matched: boolean;
+        };
+        /** @description A vessel's equipment as a tree. */
+        EquipmentTreeList: {
+            /** @description The top-level items, each with what sits under it. */
+            items: components["schemas"]["EquipmentNode"][];
+            /** @description Items in the tree. */
+            total: number;
+            /**
+             * @description `tree`.
+             * @example tree
+             */
+            view: string;
+        };
+        /** @description An item of equipment as listed: its recorded status and the status people see. */
+        EquipmentView: {
+            /** @description `engine_room`, `deck`, `bridge`, `accommodation`, `cargo`, `electrical`, `hull` or `other`. */
+            area: string;
+            /**
+             * Format: date-time
+             * @description Created.
+             */
+            created_at: string;
+            /** @description `low`, `medium`, `high` or `critical`. */
+            criticality: string;
+            /** @description What people see: `down` while a critical fault on it is unresolved, else the recorded status. */
+            effective_status: string;
+            /** @description Type. */
+            equipment_type?: string | null;
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /** @description `system`, `equipment` or `component`. */
+            level: string;
+            /** @description Maker. */
+            maker?: string | null;
+            /** @description Model. */
+            model?: string | null;
+            /** @description Name. */
+            name: string;
+            /**
+             * Format: uuid
+             * @description The item above it; null at top level.
+             */
+            parent_id?: string | null;
+            /** @description The stable code on its QR label. */
+            qr_code: string;
+            /** @description What its QR label encodes: `{server.public_url}/q/{qr_code}`. */
+            qr_url: string;
+            /**
+             * Format: double
+             * @description Total running hours, derived from its readings; null when it has none.
+             */
+            running_hours?: number | null;
+            /** @description Serial number. */
+            serial_number?: string | null;
+            /** @description Specifications. */
+            specs: Record<string, never>;
+            /** @description Recorded status: `operational`, `degraded`, `down` or `decommissioned`. */
+            status: string;
+            /**
+             * Format: date-time
+             * @description Last changed.
+             */
+            updated_at: string;
+            /**
+             * Format: int64
+             * @description Version (sync sequence of the last change).
+             */
+            version: number;
+            /**
+             * Format: uuid
+             * @description Vessel.
+             */
+            vessel_id: string;
+        };
         /** @description One rule a submitted field broke. */
         FieldError: {
             /** @description A stable code (`too_long`, `bad_check_digit`, ...). */
@@ -647,6 +1000,46 @@ export interface components {
          * @description The raw bytes of a file (documents the upload body).
          */
         FileBytes: string;
+        /** @description What an import did, or (dry run) would do. */
+        ImportReportView: {
+            /** @description Whether this was a dry run (nothing written). */
+            dry_run: boolean;
+            /** @description Every problem, by row. */
+            errors: components["schemas"]["ImportRowErrorView"][];
+            /** @description Items written (0 on a dry run). */
+            imported: number;
+            /** @description The items written, by row. */
+            items: components["schemas"]["ImportedItemView"][];
+            /** @description Data rows read. */
+            rows: number;
+            /** @description Whether every row is good (a real import then writes them all). */
+            valid: boolean;
+        };
+        /** @description One problem with one row of an import. */
+        ImportRowErrorView: {
+            /** @description A stable code. */
+            code: string;
+            /** @description The column (`row` for the row as a whole). */
+            field: string;
+            /** @description For people. */
+            message: string;
+            /** @description The line of the file where the row starts (the header is line 1). */
+            row: number;
+        };
+        /** @description An item an import created. */
+        ImportedItemView: {
+            /**
+             * Format: uuid
+             * @description Its id.
+             */
+            id: string;
+            /** @description Its QR code. */
+            qr_code: string;
+            /** @description Its `ref` in the file. */
+            ref?: string | null;
+            /** @description Its row. */
+            row: number;
+        };
         /** @description Credentials. */
         LoginBody: {
             /** @description Company slug; optional when the person belongs to one company. */
@@ -837,6 +1230,76 @@ export interface components {
             name: string;
             /** @description URL name. */
             slug: string;
+        };
+        /** @description A running-hour reading to record. */
+        ReadingBody: {
+            /**
+             * Format: double
+             * @description Hours on the meter (0–10,000,000).
+             */
+            hours: number;
+            /**
+             * Format: uuid
+             * @description Client-made UUIDv7 (offline recording); made by the server when absent.
+             */
+            id?: string | null;
+            /** @description The meter was replaced and this is the new meter's first reading (default false). */
+            meter_replaced?: boolean;
+            /**
+             * Format: date-time
+             * @description When it was read (default now); not in the future, within ten years.
+             */
+            read_at?: string | null;
+        };
+        /** @description A page of an item's readings, newest first. */
+        ReadingPage: {
+            /** @description This page. */
+            items: components["schemas"]["ReadingView"][];
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            next_cursor?: string | null;
+            /**
+             * Format: double
+             * @description Total running hours; null without readings.
+             */
+            running_hours?: number | null;
+        };
+        /** @description A running-hour reading. */
+        ReadingView: {
+            /**
+             * Format: uuid
+             * @description The item.
+             */
+            equipment_id: string;
+            /**
+             * Format: double
+             * @description Hours on the meter.
+             */
+            hours: number;
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /** @description The first reading of a new meter. */
+            meter_replaced: boolean;
+            /**
+             * Format: date-time
+             * @description When it was read.
+             */
+            read_at: string;
+            /**
+             * Format: uuid
+             * @description Who recorded it.
+             */
+            recorded_by?: string | null;
+        };
+        /** @description A recorded reading and the running hours after it. */
+        RecordedReadingView: components["schemas"]["ReadingView"] & {
+            /**
+             * Format: double
+             * @description The item's total running hours now.
+             */
+            running_hours: number;
         };
         /** @description A rotation to record. */
         RotationBody: {
@@ -1644,6 +2107,402 @@ export interface operations {
             };
         };
     };
+    create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EquipmentBody"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EquipmentView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    by_qr: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The 10-character code on the label */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EquipmentView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_by_vessel: {
+        parameters: {
+            query?: {
+                /**
+                 * @description `flat` (default: a page at a time, each item naming its `parent_id`) or `tree` (the whole
+                 *     vessel nested under `children`, at most 5,000 items; with filters, the matches and
+                 *     their ancestors).
+                 */
+                view?: string;
+                /** @description Only this area. */
+                area?: string;
+                /** @description Only this recorded status. */
+                status?: string;
+                /** @description Only this criticality. */
+                criticality?: string;
+                /** @description Only this level. */
+                level?: string;
+                /** @description Name or serial number contains this, case-insensitively. */
+                q?: string;
+                /** @description Show decommissioned items too (default false). */
+                include_decommissioned?: boolean;
+                /** @description Flat only: rows per page, 1–200 (default 50). */
+                limit?: number;
+                /** @description Flat only: the `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                vesselId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EquipmentListing"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EquipmentDetailView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EquipmentBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EquipmentView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    decommission: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecommissionedView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    qr: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/svg+xml": string;
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_readings: {
+        parameters: {
+            query?: {
+                /** @description Rows per page, 1–200 (default 50). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadingPage"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    record_reading: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReadingBody"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordedReadingView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     me: {
         parameters: {
             query?: never;
@@ -2021,6 +2880,93 @@ export interface operations {
             };
         };
     };
+    import: {
+        parameters: {
+            query?: {
+                /** @description Check every row and report every problem, writing nothing (default false). */
+                dry_run?: boolean;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description The equipment list */
+        requestBody: {
+            content: {
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description Dry run */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportReportView"];
+                };
+            };
+            /** @description Imported */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportReportView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     join_rotation: {
         parameters: {
             query?: never;
@@ -2061,6 +3007,35 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    labels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

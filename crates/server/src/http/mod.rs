@@ -7,9 +7,11 @@ pub mod attachments;
 pub mod audit;
 pub mod auth;
 pub mod company;
+pub mod equipment;
 pub mod error;
 pub mod events;
 pub mod extract;
+pub mod labels;
 pub mod ops;
 pub mod users;
 pub mod vessels;
@@ -44,6 +46,7 @@ use error::ApiError;
         (name = "companies", description = "Companies and their branding"),
         (name = "people", description = "People and their roles"),
         (name = "vessels", description = "Vessels, sites and projects; departments; crew rotations"),
+        (name = "equipment", description = "Each vessel's equipment: hierarchy, running hours, QR labels, CSV import"),
         (name = "audit", description = "The tamper-evident audit trail"),
         (name = "attachments", description = "Photos and documents on equipment, faults and handovers"),
         (name = "analytics", description = "Dashboards, repair times (MTTR) and parts spend"),
@@ -68,6 +71,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(auth::router())
         .merge(company::router())
         .merge(vessels::router())
+        .merge(equipment::router())
         .merge(users::router())
         .merge(audit::router())
         .merge(attachments::router())

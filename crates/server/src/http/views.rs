@@ -1,13 +1,19 @@
 //! What the API answers: view types derived from domain values.
 
+use bosun_domain::EquipmentId;
 use bosun_domain::audit::AuditEntry;
 use bosun_domain::company::Company;
+use bosun_domain::fault::Fault;
 use bosun_domain::person::{Member, Membership, User};
 use bosun_domain::vessel::{Department, Vessel, VesselMember};
+use bosun_store::StoredReading;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
+
+use crate::service::equipment::import::ImportReport;
+use crate::service::equipment::{EquipmentDetail, EquipmentState, TreeEntry};
 
 /// How a company presents itself.
 #[derive(Debug, Serialize, ToSchema)]
@@ -312,3 +318,352 @@ macro_rules! page {
 page!(VesselPage, VesselView, "A page of vessels.");
 page!(MemberPage, MemberView, "A page of people.");
 page!(AuditPage, AuditEntryView, "A page of audit entries, newest first.");
+
+/// An item of equipment as listed: its recorded status and the status people see.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EquipmentView {
+    /// Id.
+    pub id: Uuid,
+    /// Vessel.
+    pub vessel_id: Uuid,
+    /// The item above it; null at top level.
+    pub parent_id: Option<Uuid>,
+    /// `system`, `equipment` or `component`.
+    pub level: String,
+    /// `engine_room`, `deck`, `bridge`, `accommodation`, `cargo`, `electrical`, `hull` or `other`.
+    pub area: String,
+    /// Name.
+    pub name: String,
+    /// Type.
+    pub equipment_type: Option<String>,
+    /// Maker.
+    pub maker: Option<String>,
+    /// Model.
+    pub model: Option<String>,
+    /// Serial number.
+    pub serial_number: Option<String>,
+    /// `low`, `medium`, `high` or `critical`.
+    pub criticality: String,
+    /// Recorded status: `operational`, `degraded`, `down` or `decommissioned`.
+    pub status: String,
+    /// What people see: `down` while a critical fault on it is unresolved, else the recorded status.
+    pub effective_status: String,
+    /// Total running hours, derived from its readings; null when it has none.
+    pub running_hours: Option<f64>,
+    /// Specifications.
+    #[schema(value_type = Object)]
+    pub specs: serde_json::Value,
+    /// The stable code on its QR label.
+    pub qr_code: String,
+    /// What its QR label encodes: `{server.public_url}/q/{qr_code}`.
+    pub qr_url: String,
+    /// Version (sync sequence of the last change).
+    pub version: i64,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+    /// Last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+impl EquipmentView {
+    /// Builds the view; `public_url` is where QR codes point.
+    pub fn new(s: &EquipmentState, public_url: &str) -> Self {
+        let e = &s.item;
+        Self {
+            id: e.id.0,
+            vessel_id: e.vessel_id.0,
+            parent_id: e.parent_id.map(|p| p.0),
+            level: e.level.as_str().into(),
+            area: e.area.as_str().into(),
+            name: e.name.clone(),
+            equipment_type: e.equipment_type.clone(),
+            maker: e.maker.clone(),
+            model: e.model.clone(),
+            serial_number: e.serial_number.clone(),
+            criticality: e.criticality.as_str().into(),
+            status: e.status.as_str().into(),
+            effective_status: s.effective_status.as_str().into(),
+            running_hours: s.running_hours,
+            specs: serde_json::from_str(&e.specs).unwrap_or_else(|_| serde_json::json!({})),
+            qr_code: e.qr_code.clone(),
+            qr_url: qr_url(public_url, &e.qr_code),
+            version: e.version,
+            created_at: e.created_at,
+            updated_at: e.updated_at,
+        }
+    }
+}
+
+/// What an item's QR label encodes.
+pub fn qr_url(public_url: &str, code: &str) -> String {
+    format!("{}/q/{code}", public_url.trim_end_matches('/'))
+}
+
+/// A node of a vessel's equipment tree.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EquipmentNode {
+    /// The item.
+    #[serde(flatten)]
+    pub item: EquipmentView,
+    /// Whether it matches the filters; false for an ancestor shown to place a match.
+    pub matched: bool,
+    /// The items under it.
+    #[schema(no_recursion)]
+    pub children: Vec<EquipmentNode>,
+}
+
+/// A page of a vessel's equipment, flat.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EquipmentFlatList {
+    /// `flat`.
+    #[schema(example = "flat")]
+    pub view: String,
+    /// This page, in id order; each item names its `parent_id`.
+    pub items: Vec<EquipmentView>,
+    /// Pass as `cursor` for the next page; null on the last.
+    pub next_cursor: Option<String>,
+}
+
+/// A vessel's equipment as a tree.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EquipmentTreeList {
+    /// `tree`.
+    #[schema(example = "tree")]
+    pub view: String,
+    /// The top-level items, each with what sits under it.
+    pub items: Vec<EquipmentNode>,
+    /// Items in the tree.
+    pub total: usize,
+}
+
+/// A vessel's equipment, flat (paged) or as a tree (whole).
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum EquipmentListing {
+    /// `view=flat`.
+    Flat(EquipmentFlatList),
+    /// `view=tree`.
+    Tree(EquipmentTreeList),
+}
+
+impl EquipmentTreeList {
+    /// Nests the entries (in id order) under their parents.
+    pub fn new(entries: &[TreeEntry], public_url: &str) -> Self {
+        let ids: std::collections::HashSet<_> = entries.iter().map(|e| e.state.item.id).collect();
+        let mut children: std::collections::HashMap<Option<EquipmentId>, Vec<&TreeEntry>> = Default::default();
+        for e in entries {
+            // An item whose parent is not shown stands at the top.
+            let parent = e.state.item.parent_id.filter(|p| ids.contains(p));
+            children.entry(parent).or_default().push(e);
+        }
+        fn build(
+            parent: Option<EquipmentId>,
+            children: &std::collections::HashMap<Option<EquipmentId>, Vec<&TreeEntry>>,
+            public_url: &str,
+        ) -> Vec<EquipmentNode> {
+            children
+                .get(&parent)
+                .into_iter()
+                .flatten()
+                .map(|e| EquipmentNode {
+                    item: EquipmentView::new(&e.state, public_url),
+                    matched: e.matched,
+                    children: build(Some(e.state.item.id), children, public_url),
+                })
+                .collect()
+        }
+        Self { view: "tree".into(), items: build(None, &children, public_url), total: entries.len() }
+    }
+}
+
+/// A fault in an item's history.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EquipmentFaultView {
+    /// Id.
+    pub id: Uuid,
+    /// `low`, `medium`, `high` or `critical`.
+    pub severity: String,
+    /// Lifecycle status.
+    pub status: String,
+    /// Title.
+    pub title: String,
+    /// When it was observed.
+    pub observed_at: DateTime<Utc>,
+    /// When it was resolved.
+    pub resolved_at: Option<DateTime<Utc>>,
+}
+
+impl From<&Fault> for EquipmentFaultView {
+    fn from(f: &Fault) -> Self {
+        Self {
+            id: f.id.0,
+            severity: f.severity.as_str().into(),
+            status: f.status.as_str().into(),
+            title: f.title.clone(),
+            observed_at: f.observed_at,
+            resolved_at: f.resolved_at,
+        }
+    }
+}
+
+/// A running-hour reading.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReadingView {
+    /// Id.
+    pub id: Uuid,
+    /// The item.
+    pub equipment_id: Uuid,
+    /// Hours on the meter.
+    pub hours: f64,
+    /// The first reading of a new meter.
+    pub meter_replaced: bool,
+    /// When it was read.
+    pub read_at: DateTime<Utc>,
+    /// Who recorded it.
+    pub recorded_by: Option<Uuid>,
+}
+
+impl From<&StoredReading> for ReadingView {
+    fn from(r: &StoredReading) -> Self {
+        Self {
+            id: r.id,
+            equipment_id: r.equipment_id.0,
+            hours: r.reading.hours,
+            meter_replaced: r.reading.meter_replaced,
+            read_at: r.reading.read_at,
+            recorded_by: r.recorded_by.map(|u| u.0),
+        }
+    }
+}
+
+/// An item with its faults and latest readings.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EquipmentDetailView {
+    /// The item.
+    #[serde(flatten)]
+    pub item: EquipmentView,
+    /// Its faults, newest first (at most 50).
+    pub faults: Vec<EquipmentFaultView>,
+    /// Its latest readings, newest first (at most 50; all of them at `/readings`).
+    pub readings: Vec<ReadingView>,
+    /// How many readings it has.
+    pub readings_total: usize,
+}
+
+impl EquipmentDetailView {
+    /// Builds the view.
+    pub fn new(d: &EquipmentDetail, public_url: &str) -> Self {
+        Self {
+            item: EquipmentView::new(&d.state, public_url),
+            faults: d.faults.iter().map(Into::into).collect(),
+            readings: d.readings.iter().map(Into::into).collect(),
+            readings_total: d.readings_total,
+        }
+    }
+}
+
+/// A page of an item's readings, newest first.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReadingPage {
+    /// This page.
+    pub items: Vec<ReadingView>,
+    /// Pass as `cursor` for the next page; null on the last.
+    pub next_cursor: Option<String>,
+    /// Total running hours; null without readings.
+    pub running_hours: Option<f64>,
+}
+
+/// A recorded reading and the running hours after it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RecordedReadingView {
+    /// The reading.
+    #[serde(flatten)]
+    pub reading: ReadingView,
+    /// The item's total running hours now.
+    pub running_hours: f64,
+}
+
+/// A decommissioned item.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DecommissionedView {
+    /// The item.
+    #[serde(flatten)]
+    pub item: EquipmentView,
+    /// How many items under it were decommissioned with it.
+    pub also_decommissioned: usize,
+}
+
+/// One problem with one row of an import.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ImportRowErrorView {
+    /// The line of the file where the row starts (the header is line 1).
+    pub row: usize,
+    /// The column (`row` for the row as a whole).
+    pub field: String,
+    /// A stable code.
+    pub code: String,
+    /// For people.
+    pub message: String,
+}
+
+/// An item an import created.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ImportedItemView {
+    /// Its row.
+    pub row: usize,
+    /// Its `ref` in the file.
+    #[serde(rename = "ref")]
+    pub reference: Option<String>,
+    /// Its id.
+    pub id: Uuid,
+    /// Its QR code.
+    pub qr_code: String,
+}
+
+/// What an import did, or (dry run) would do.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ImportReportView {
+    /// Whether this was a dry run (nothing written).
+    pub dry_run: bool,
+    /// Data rows read.
+    pub rows: usize,
+    /// Whether every row is good (a real import then writes them all).
+    pub valid: bool,
+    /// Items written (0 on a dry run).
+    pub imported: usize,
+    /// Every problem, by row.
+    pub errors: Vec<ImportRowErrorView>,
+    /// The items written, by row.
+    pub items: Vec<ImportedItemView>,
+}
+
+impl From<&ImportReport> for ImportReportView {
+    fn from(r: &ImportReport) -> Self {
+        Self {
+            dry_run: r.dry_run,
+            rows: r.rows,
+            valid: r.errors.is_empty(),
+            imported: r.items.len(),
+            errors: r
+                .errors
+                .iter()
+                .map(|e| ImportRowErrorView {
+                    row: e.row,
+                    field: e.field.clone(),
+                    code: e.code.into(),
+                    message: e.message.clone(),
+                })
+                .collect(),
+            items: r
+                .items
+                .iter()
+                .map(|i| ImportedItemView {
+                    row: i.row,
+                    reference: i.reference.clone(),
+                    id: i.id.0,
+                    qr_code: i.qr_code.clone(),
+                })
+                .collect(),
+        }
+    }
+}

@@ -1,11 +1,14 @@
 //! The demo fleet seeded by `bosun serve --demo` on an empty database: two companies so that
-//! isolation shows, people in every role, vessels with departments and rotations.
+//! isolation shows, people in every role, vessels with departments and rotations, and each
+//! vessel's equipment registry with six months of running hours.
 
 use bosun_domain::person::Role;
 use bosun_domain::{SessionFamilyId, UserId};
 use chrono::{Datelike, Duration};
 
 use super::companies::{BrandingInput, CompanyService};
+use super::equipment::EquipmentService;
+use super::equipment::fleet::Hull;
 use super::users::{NewPerson, UserService};
 use super::vessels::{RotationInput, VesselInput, VesselService};
 use super::{Actor, RequestMeta, Result};
@@ -25,7 +28,12 @@ pub const DEMO_LOGINS: [(&str, &str); 7] = [
 ];
 
 /// Seeds the demo when the database has no company yet. Answers whether it seeded.
-pub async fn seed_if_empty(companies: &CompanyService, users: &UserService, vessels: &VesselService) -> Result<bool> {
+pub async fn seed_if_empty(
+    companies: &CompanyService,
+    users: &UserService,
+    vessels: &VesselService,
+    equipment: &EquipmentService,
+) -> Result<bool> {
     {
         let mut tx = companies.deps.store.begin(None).await?;
         if !tx.list_company_ids().await?.is_empty() {
@@ -83,17 +91,25 @@ pub async fn seed_if_empty(companies: &CompanyService, users: &UserService, vess
             "platform supply vessel",
             "9074729",
             serde_json::json!({"length_m": 87.4, "deadweight_t": 4700, "main_engines": "2 × MaK 8M25"}),
+            Hull::SupplyVessel,
         ),
         (
             "Northwind Tern",
             "anchor handling tug supply",
             "9176187",
             serde_json::json!({"length_m": 73.6, "bollard_pull_t": 180}),
+            Hull::AnchorHandlingTug,
         ),
-        ("Northwind Atlas", "jack-up rig", "9301237", serde_json::json!({"legs": 3, "max_water_depth_m": 122})),
+        (
+            "Northwind Atlas",
+            "jack-up rig",
+            "9301237",
+            serde_json::json!({"legs": 3, "max_water_depth_m": 122}),
+            Hull::JackUp,
+        ),
     ];
     let mut vessel_ids = Vec::new();
-    for (name, kind, imo, specs) in fleet {
+    for (name, kind, imo, specs, hull) in fleet {
         let v = vessels
             .create(
                 &actor,
@@ -111,6 +127,9 @@ pub async fn seed_if_empty(companies: &CompanyService, users: &UserService, vess
         for d in ["engine", "deck", "electrical"] {
             vessels.add_department(&actor, v.id, d).await?;
         }
+        // The engineer keeps the first vessel's log; the office typed in the others'.
+        let recorder = if vessel_ids.is_empty() { id_of("engineer@northwind.example") } else { Some(owner.user.id) };
+        equipment.seed_demo(&actor, v.id, name, hull, recorder).await?;
         vessel_ids.push(v.id);
     }
     for (email, vessel) in [
@@ -153,7 +172,7 @@ pub async fn seed_if_empty(companies: &CompanyService, users: &UserService, vess
             },
         )
         .await?;
-    vessels
+    let aurora = vessels
         .create(
             &hl_actor,
             VesselInput {
@@ -167,5 +186,6 @@ pub async fn seed_if_empty(companies: &CompanyService, users: &UserService, vess
             },
         )
         .await?;
+    equipment.seed_demo(&hl_actor, aurora.id, &aurora.name, Hull::Yacht, Some(hl_owner.user.id)).await?;
     Ok(true)
 }

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod auth;
 pub mod companies;
 pub mod demo;
+pub mod equipment;
 pub mod live;
 pub mod users;
 pub mod vessels;

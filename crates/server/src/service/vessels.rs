@@ -98,7 +98,7 @@ fn check_vessel(input: &VesselInput) -> Result<CheckedVessel> {
 }
 
 /// Whether any key or string inside `value` holds U+0000.
-fn has_nul(value: &serde_json::Value) -> bool {
+pub(crate) fn has_nul(value: &serde_json::Value) -> bool {
     match value {
         serde_json::Value::String(s) => s.contains('\0'),
         serde_json::Value::Array(items) => items.iter().any(has_nul),

@@ -26,6 +26,9 @@ fn secrets_of(a: &Acme) -> Vec<String> {
         "acme".into(),
         "Northern Star".into(),
         "Southern Cross".into(),
+        a.equipment.to_string(),
+        a.equipment_code.clone(),
+        "Main engine 1".into(),
     ];
     for id in a.attachments.values().chain([&a.records.equipment, &a.records.fault, &a.records.handover]) {
         s.push(id.to_string());
@@ -78,6 +81,34 @@ fn requests_with_ids(
         ) => {
             vec![app.as_(who, m(), &at(ids.attachment))]
         }
+        ("GET", "/api/v1/equipment/by-vessel/{vesselId}") => {
+            let list = template.replace("{vesselId}", &ids.vessel.to_string());
+            vec![app.as_(who, m(), &list), app.as_(who, m(), &format!("{list}?view=tree"))]
+        }
+        ("GET", "/api/v1/equipment/{id}")
+        | ("GET", "/api/v1/equipment/{id}/readings")
+        | ("GET", "/api/v1/equipment/{id}/qr.svg")
+        | ("POST", "/api/v1/equipment/{id}/decommission") => vec![app.as_(who, m(), &at(ids.equipment))],
+        ("PUT", "/api/v1/equipment/{id}") => [None, Some(1)]
+            .into_iter()
+            .map(|version| {
+                app.as_(who, m(), &at(ids.equipment))
+                    .json(&json!({ "level": "system", "name": "Taken over", "area": "deck", "version": version }))
+            })
+            .collect(),
+        ("POST", "/api/v1/equipment/{id}/readings") => vec![
+            app.as_(who, m(), &at(ids.equipment)).json(&json!({ "hours": 99999 })),
+            app.as_(who, m(), &at(ids.equipment)).json(&json!({ "hours": 0, "meter_replaced": true })),
+        ],
+        ("GET", "/api/v1/vessels/{id}/qr-labels") => vec![app.as_(who, m(), &at(ids.vessel))],
+        ("POST", "/api/v1/vessels/{id}/equipment/import") => [true, false]
+            .into_iter()
+            .map(|dry_run| {
+                app.as_(who, m(), &format!("{}?dry_run={dry_run}", at(ids.vessel)))
+                    .header("content-type", "text/csv")
+                    .body("name,level,area\nTaken over,system,deck\n")
+            })
+            .collect(),
         ("PUT", "/api/v1/users/{id}") => [ids.user, ids.owner]
             .into_iter()
             .flat_map(|u| {
@@ -99,6 +130,7 @@ struct Ids {
     user: Uuid,
     owner: Uuid,
     attachment: Uuid,
+    equipment: Uuid,
 }
 
 impl Ids {
@@ -110,6 +142,7 @@ impl Ids {
             user: a.people[&Role::Engineer].user_id.0,
             owner: a.fixture.owner.user_id.0,
             attachment: a.attachments["fault"],
+            equipment: a.equipment,
         }
     }
 
@@ -121,6 +154,7 @@ impl Ids {
             user: Uuid::now_v7(),
             owner: Uuid::now_v7(),
             attachment: Uuid::now_v7(),
+            equipment: Uuid::now_v7(),
         }
     }
 }
@@ -133,7 +167,8 @@ async fn send_plain(
     path: &str,
     id: Uuid,
 ) -> (reqwest::StatusCode, String) {
-    let res = app.as_(who, method.clone(), &path.replace("{id}", &id.to_string())).send().await.unwrap();
+    let path = path.replace("{id}", &id.to_string()).replace("{vesselId}", &id.to_string());
+    let res = app.as_(who, method.clone(), &path).send().await.unwrap();
     (res.status(), res.text().await.unwrap_or_default())
 }
 
@@ -144,6 +179,8 @@ fn id_for(path: &str, ids: &Ids) -> Uuid {
         Some("vessels") => ids.vessel,
         Some("users") => ids.user,
         Some("attachments") => ids.attachment,
+        Some("equipment") if path.contains("{vesselId}") => ids.vessel,
+        Some("equipment") => ids.equipment,
         _ => panic!("{path}: name whose id it takes in isolation.rs::id_for"),
     }
 }
@@ -166,6 +203,9 @@ async fn snapshot(app: &TestApp, a: &Acme) -> Vec<Value> {
         paths.push(format!("/api/v1/attachments?parent_kind={kind}&parent_id={parent}"));
     }
     paths.push(format!("/api/v1/analytics/dashboard?vessel_id={}", a.vessel));
+    paths.push(format!("/api/v1/equipment/by-vessel/{}?view=tree&include_decommissioned=true", a.vessel));
+    paths.push(format!("/api/v1/equipment/{}", a.equipment));
+    paths.push(format!("/api/v1/equipment/{}/readings", a.equipment));
     let mut out = Vec::new();
     for p in paths {
         let res = app.as_(owner, Method::GET, &p).send().await.unwrap();
@@ -269,6 +309,36 @@ async fn another_company_cannot_reach_a_companys_records(app: TestApp) {
     let made_up = rotation(intruder.user_id.0, Some(fresh.department)).await.unwrap().json::<Value>().await.unwrap();
     assert_eq!(named_dept["code"], "validation_failed");
     assert_eq!(named_dept, made_up, "naming A's department answers like naming none");
+    // A's equipment, found by its QR code or named as a parent, is as unknown as none at all.
+    let res =
+        app.as_(intruder, Method::GET, &format!("/api/v1/equipment/by-qr/{}", a.equipment_code)).send().await.unwrap();
+    let body = assert_problem(res, 404, "not_found").await;
+    assert!(leaks(&body.to_string(), &secrets).is_empty(), "{body}");
+    let res = app
+        .as_(intruder, Method::POST, "/api/v1/equipment")
+        .json(&json!({ "vessel_id": a.vessel, "level": "system", "name": "Taken over", "area": "deck" }))
+        .send()
+        .await
+        .unwrap();
+    assert_problem(res, 404, "not_found").await;
+    let under = |parent: Uuid| {
+        app.as_(intruder, Method::POST, "/api/v1/equipment")
+            .json(&json!({ "vessel_id": b_vessel, "parent_id": parent, "level": "component", "name": "Sub", "area": "deck" }))
+            .send()
+    };
+    let named = assert_problem(under(theirs.equipment).await.unwrap(), 422, "validation_failed").await;
+    let made_up = assert_problem(under(fresh.equipment).await.unwrap(), 422, "validation_failed").await;
+    assert_eq!(named, made_up, "naming A's item as a parent answers like naming nothing");
+    let import_under = |code: String| {
+        app.as_(intruder, Method::POST, &format!("/api/v1/vessels/{b_vessel}/equipment/import?dry_run=true"))
+            .header("content-type", "text/csv")
+            .body(format!("parent_ref,level,name,area\n{code},component,Sub,deck\n"))
+            .send()
+    };
+    let named: Value = import_under(a.equipment_code.clone()).await.unwrap().json().await.unwrap();
+    let made_up: Value = import_under("0000000000".into()).await.unwrap().json().await.unwrap();
+    assert_eq!(named["errors"][0]["code"], "unknown_parent_ref", "{named}");
+    assert_eq!(named["errors"][0]["code"], made_up["errors"][0]["code"]);
     // A client-made id that A already uses is no clash: B's vessel is B's alone.
     let res = app
         .as_(intruder, Method::POST, "/api/v1/vessels")

@@ -8,6 +8,7 @@ mod records;
 mod analytics;
 mod attachments;
 mod auth;
+mod equipment;
 mod errors;
 mod isolation;
 mod live_events;

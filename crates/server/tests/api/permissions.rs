@@ -8,6 +8,7 @@ use std::path::Path;
 
 use bosun_domain::permissions::Action;
 use bosun_domain::person::Role;
+use bosun_server::service::equipment::{EquipmentFields, NewEquipment};
 use bosun_server::service::vessels::{RotationInput, VesselInput};
 use reqwest::{Method, RequestBuilder};
 use serde_json::{Value, json};
@@ -220,6 +221,10 @@ pub(crate) struct Acme {
     pub records: Records,
     /// A photo attached to each of them, by parent kind.
     pub attachments: BTreeMap<&'static str, Uuid>,
+    /// "Main engine 1", an item of equipment on "Northern Star".
+    pub equipment: Uuid,
+    /// Its QR code.
+    pub equipment_code: String,
 }
 
 fn vessel_input(name: &str) -> VesselInput {
@@ -268,6 +273,8 @@ pub(crate) async fn acme(app: &TestApp) -> Acme {
         let id = res.json::<Value>().await.expect("an attachment")["id"].as_str().and_then(|s| s.parse().ok());
         attachments.insert(kind, id.expect("an attachment id"));
     }
+    let engine =
+        app.app.equipment.create(&owner, new_equipment(vessel, "Main engine 1")).await.expect("equipment registered");
     Acme {
         fixture,
         people,
@@ -277,6 +284,8 @@ pub(crate) async fn acme(app: &TestApp) -> Acme {
         deckhand,
         records,
         attachments,
+        equipment: engine.item.id.0,
+        equipment_code: engine.item.qr_code,
     }
 }
 
@@ -288,6 +297,28 @@ fn parent_read(action: &str) -> Option<&'static str> {
         "handover.read" => Some("handover"),
         _ => None,
     }
+}
+
+/// An item of equipment to register on `vessel`.
+pub(crate) fn new_equipment(vessel: bosun_domain::VesselId, name: &str) -> NewEquipment {
+    NewEquipment {
+        id: None,
+        vessel_id: vessel,
+        fields: EquipmentFields {
+            level: "equipment".into(),
+            area: "engine_room".into(),
+            name: name.into(),
+            criticality: Some("critical".into()),
+            ..EquipmentFields::default()
+        },
+    }
+}
+
+/// A fresh item on the walk's vessel, for requests that use one up (decommissioning).
+async fn fresh_equipment(app: &TestApp, w: &Acme, name: &str) -> Uuid {
+    let owner = app.owner_actor(&w.fixture);
+    let e = app.app.equipment.create(&owner, new_equipment(bosun_domain::VesselId(w.vessel), name)).await;
+    e.expect("equipment registered").item.id.0
 }
 
 fn fill(template: &str, id: impl std::fmt::Display) -> String {
@@ -379,6 +410,40 @@ async fn valid_request(
             app.as_(me, m, &format!("{template}?group=severity"))
         }
         ("GET", "/api/v1/analytics/costs", Access::Action("analytics.costs")) => app.as_(me, m, template),
+        ("GET", "/api/v1/equipment/by-vessel/{vesselId}", Access::Action("equipment.read")) => {
+            app.as_(me, m, &template.replace("{vesselId}", &w.vessel.to_string()))
+        }
+        ("POST", "/api/v1/equipment", Access::Action("equipment.write")) => app.as_(me, m, template).json(&json!({
+            "vessel_id": w.vessel, "level": "system", "name": format!("Built by {role}"), "area": "deck",
+        })),
+        ("GET", "/api/v1/equipment/{id}", Access::Action("equipment.read"))
+        | ("GET", "/api/v1/equipment/{id}/readings", Access::Action("equipment.read"))
+        | ("GET", "/api/v1/equipment/{id}/qr.svg", Access::Action("equipment.read")) => {
+            app.as_(me, m, &fill(template, w.equipment))
+        }
+        ("PUT", "/api/v1/equipment/{id}", Access::Action("equipment.write")) => {
+            app.as_(me, m, &fill(template, w.equipment)).json(
+                &json!({ "level": "equipment", "name": format!("Main engine 1 (by {role})"), "area": "engine_room" }),
+            )
+        }
+        ("POST", "/api/v1/equipment/{id}/decommission", Access::Action("equipment.write")) => {
+            let e = fresh_equipment(app, w, &format!("Retired by {role}")).await;
+            app.as_(me, m, &fill(template, e))
+        }
+        ("POST", "/api/v1/equipment/{id}/readings", Access::Action("reading.record")) => {
+            let e = fresh_equipment(app, w, &format!("Metered by {role}")).await;
+            app.as_(me, m, &fill(template, e)).json(&json!({ "hours": 1234.5 }))
+        }
+        ("GET", "/api/v1/equipment/by-qr/{code}", Access::Action("equipment.read")) => {
+            app.as_(me, m, &template.replace("{code}", &w.equipment_code))
+        }
+        ("GET", "/api/v1/vessels/{id}/qr-labels", Access::Action("equipment.read")) => {
+            app.as_(me, m, &fill(template, w.vessel))
+        }
+        ("POST", "/api/v1/vessels/{id}/equipment/import", Access::Action("equipment.write")) => app
+            .as_(me, m, &format!("{}?dry_run=false", fill(template, w.vessel)))
+            .header("content-type", "text/csv")
+            .body(format!("name,level,area\nImported by {role},system,deck\n")),
         _ => return None,
     };
     Some(rb)
