@@ -9,6 +9,9 @@ use crate::config::Config;
 use crate::service::audit::AuditService;
 use crate::service::auth::{AuthService, PasswordHasherPool};
 use crate::service::companies::CompanyService;
+use crate::service::faults::FaultService;
+use crate::service::handovers::HandoverService;
+use crate::service::parts::PartsService;
 use crate::service::users::UserService;
 use crate::service::vessels::VesselService;
 use crate::service::{Deps, Result};
@@ -29,6 +32,12 @@ pub struct App {
     pub vessels: VesselService,
     /// Audit trail.
     pub audit: AuditService,
+    /// Faults.
+    pub faults: FaultService,
+    /// Parts orders.
+    pub parts: PartsService,
+    /// Crew rotation handovers.
+    pub handovers: HandoverService,
 }
 
 /// The shared application handle.
@@ -54,6 +63,9 @@ impl App {
             companies: CompanyService { deps: deps.clone() },
             users: UserService { deps: deps.clone(), hasher },
             vessels: VesselService { deps: deps.clone() },
+            faults: FaultService { deps: deps.clone() },
+            parts: PartsService { deps: deps.clone() },
+            handovers: HandoverService { deps: deps.clone() },
             audit: AuditService { deps },
             auth,
             store,

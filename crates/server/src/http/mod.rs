@@ -7,7 +7,10 @@ pub mod auth;
 pub mod company;
 pub mod error;
 pub mod extract;
+pub mod faults;
+pub mod handovers;
 pub mod ops;
+pub mod parts;
 pub mod users;
 pub mod vessels;
 pub mod views;
@@ -42,6 +45,9 @@ use error::ApiError;
         (name = "people", description = "People and their roles"),
         (name = "vessels", description = "Vessels, sites and projects; departments; crew rotations"),
         (name = "audit", description = "The tamper-evident audit trail"),
+        (name = "faults", description = "Fault reports, their lifecycle, assignment and comments"),
+        (name = "parts", description = "Parts orders for faults, priced with the company's markup"),
+        (name = "handovers", description = "Crew rotation handovers: prepare, complete, acknowledge"),
     )
 )]
 struct ApiDoc;
@@ -64,7 +70,10 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(company::router())
         .merge(vessels::router())
         .merge(users::router())
-        .merge(audit::router());
+        .merge(audit::router())
+        .merge(faults::router())
+        .merge(parts::router())
+        .merge(handovers::router());
     OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1).split_for_parts()
 }
 

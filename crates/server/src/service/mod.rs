@@ -5,6 +5,9 @@ pub mod audit;
 pub mod auth;
 pub mod companies;
 pub mod demo;
+pub mod faults;
+pub mod handovers;
+pub mod parts;
 pub mod users;
 pub mod vessels;
 
