@@ -184,7 +184,7 @@ pub struct FaultPage {
 /// A fault as reported.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct ReportBody {
+pub struct FaultReportBody {
     /// Client-made UUIDv7 (offline reports). Sending the same report again answers the stored
     /// fault (200); the same id with other content answers 409 `id_taken`.
     pub id: Option<Uuid>,
@@ -204,7 +204,7 @@ pub struct ReportBody {
 
 /// Report a fault on an item of equipment (the caller is the reporter). 201 when new, 200
 /// when the same report (same `id` and content) was already received.
-#[utoipa::path(post, path = "/faults", tag = "faults", security(("bearer" = [])), request_body = ReportBody,
+#[utoipa::path(post, path = "/faults", tag = "faults", security(("bearer" = [])), request_body = FaultReportBody,
     responses((status = 201, body = FaultView), (status = 200, body = FaultView, description = "the same report again"),
               (status = 403, body = Problem, content_type = "application/problem+json"),
               (status = 409, body = Problem, content_type = "application/problem+json"),
@@ -212,7 +212,7 @@ pub struct ReportBody {
 async fn report(
     State(app): State<AppState>,
     actor: Actor,
-    ApiJson(body): ApiJson<ReportBody>,
+    ApiJson(body): ApiJson<FaultReportBody>,
 ) -> Result<(StatusCode, Json<FaultView>), ApiError> {
     let input = FaultInput {
         id: body.id.map(FaultId),
@@ -302,14 +302,14 @@ async fn acknowledge(
 /// Whom to hand a fault to.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct AssignBody {
+pub struct FaultAssignBody {
     /// An active person of the company who can see the fault's vessel.
     pub assignee_id: Uuid,
 }
 
 /// Hand an unresolved fault to a person.
 #[utoipa::path(post, path = "/faults/{id}/assign", tag = "faults", security(("bearer" = [])),
-    params(("id" = Uuid, Path)), request_body = AssignBody,
+    params(("id" = Uuid, Path)), request_body = FaultAssignBody,
     responses((status = 200, body = FaultView), (status = 403, body = Problem, content_type = "application/problem+json"),
               (status = 404, body = Problem, content_type = "application/problem+json"),
               (status = 409, body = Problem, content_type = "application/problem+json", description = "`fault_resolved`"),
@@ -318,7 +318,7 @@ async fn assign(
     State(app): State<AppState>,
     actor: Actor,
     ApiPath(id): ApiPath<Uuid>,
-    ApiJson(body): ApiJson<AssignBody>,
+    ApiJson(body): ApiJson<FaultAssignBody>,
 ) -> Result<Json<FaultView>, ApiError> {
     let e = app.faults.assign(&actor, FaultId(id), body.assignee_id.into()).await?;
     Ok(Json(FaultView::new(&e, &actor)))
@@ -327,7 +327,7 @@ async fn assign(
 /// A move in the lifecycle.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct StatusBody {
+pub struct FaultStatusBody {
     /// `acknowledged`, `in_progress`, `awaiting_parts`, `closed`, or `open` to reopen a
     /// resolved or closed fault. `resolved` goes through `PUT /faults/{id}/resolve`.
     pub status: String,
@@ -336,7 +336,7 @@ pub struct StatusBody {
 /// Move a fault in its lifecycle. Moves outside it answer 409 `invalid_transition`, or
 /// `fault_not_acknowledged` for work on a fault nobody acknowledged.
 #[utoipa::path(post, path = "/faults/{id}/status", tag = "faults", security(("bearer" = [])),
-    params(("id" = Uuid, Path)), request_body = StatusBody,
+    params(("id" = Uuid, Path)), request_body = FaultStatusBody,
     responses((status = 200, body = FaultView), (status = 403, body = Problem, content_type = "application/problem+json"),
               (status = 404, body = Problem, content_type = "application/problem+json"),
               (status = 409, body = Problem, content_type = "application/problem+json", description = "`invalid_transition`, `fault_not_acknowledged`"),
@@ -345,7 +345,7 @@ async fn set_status(
     State(app): State<AppState>,
     actor: Actor,
     ApiPath(id): ApiPath<Uuid>,
-    ApiJson(body): ApiJson<StatusBody>,
+    ApiJson(body): ApiJson<FaultStatusBody>,
 ) -> Result<Json<FaultView>, ApiError> {
     let e = app.faults.set_status(&actor, FaultId(id), &body.status).await?;
     Ok(Json(FaultView::new(&e, &actor)))
@@ -354,7 +354,7 @@ async fn set_status(
 /// What was found and done.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct ResolveBody {
+pub struct FaultResolveBody {
     /// Why it failed, 1–4,000 characters.
     pub root_cause: String,
     /// What was done, 1–4,000 characters.
@@ -363,7 +363,7 @@ pub struct ResolveBody {
 
 /// Resolve a fault (acknowledged, in progress or awaiting parts), fixing its repair time.
 #[utoipa::path(put, path = "/faults/{id}/resolve", tag = "faults", security(("bearer" = [])),
-    params(("id" = Uuid, Path)), request_body = ResolveBody,
+    params(("id" = Uuid, Path)), request_body = FaultResolveBody,
     responses((status = 200, body = FaultView), (status = 403, body = Problem, content_type = "application/problem+json"),
               (status = 404, body = Problem, content_type = "application/problem+json"),
               (status = 409, body = Problem, content_type = "application/problem+json", description = "`invalid_transition`, `fault_not_acknowledged`"),
@@ -372,7 +372,7 @@ async fn resolve(
     State(app): State<AppState>,
     actor: Actor,
     ApiPath(id): ApiPath<Uuid>,
-    ApiJson(body): ApiJson<ResolveBody>,
+    ApiJson(body): ApiJson<FaultResolveBody>,
 ) -> Result<Json<FaultView>, ApiError> {
     let e = app.faults.resolve(&actor, FaultId(id), &body.root_cause, &body.resolution).await?;
     Ok(Json(FaultView::new(&e, &actor)))
@@ -381,14 +381,14 @@ async fn resolve(
 /// A comment to add.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct CommentBody {
+pub struct FaultCommentBody {
     /// The text, 1–4,000 characters (line breaks allowed).
     pub body: String,
 }
 
 /// Comment on a fault. Comments are never edited or deleted.
 #[utoipa::path(post, path = "/faults/{id}/comments", tag = "faults", security(("bearer" = [])),
-    params(("id" = Uuid, Path)), request_body = CommentBody,
+    params(("id" = Uuid, Path)), request_body = FaultCommentBody,
     responses((status = 201, body = CommentView), (status = 403, body = Problem, content_type = "application/problem+json"),
               (status = 404, body = Problem, content_type = "application/problem+json"),
               (status = 422, body = Problem, content_type = "application/problem+json")))]
@@ -396,7 +396,7 @@ async fn comment(
     State(app): State<AppState>,
     actor: Actor,
     ApiPath(id): ApiPath<Uuid>,
-    ApiJson(body): ApiJson<CommentBody>,
+    ApiJson(body): ApiJson<FaultCommentBody>,
 ) -> Result<(StatusCode, Json<CommentView>), ApiError> {
     let c = app.faults.comment(&actor, FaultId(id), &body.body).await?;
     Ok((StatusCode::CREATED, Json((&c).into())))

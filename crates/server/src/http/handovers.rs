@@ -122,7 +122,7 @@ async fn current(
 /// Draft notes of the current handover.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct NotesBody {
+pub struct HandoverNotesBody {
     /// The vessel.
     pub vessel_id: Uuid,
     /// Free text, up to 20,000 characters.
@@ -136,7 +136,7 @@ pub struct NotesBody {
 
 /// Save the draft notes of the caller's current handover; answers the handover with them.
 #[utoipa::path(put, path = "/handovers/current/notes", tag = "handovers", security(("bearer" = [])),
-    request_body = NotesBody,
+    request_body = HandoverNotesBody,
     responses((status = 200, body = HandoverContent), (status = 403, body = Problem, content_type = "application/problem+json"),
               (status = 404, body = Problem, content_type = "application/problem+json"),
               (status = 409, body = Problem, content_type = "application/problem+json", description = "`not_on_vessel`"),
@@ -144,7 +144,7 @@ pub struct NotesBody {
 async fn save_notes(
     State(app): State<AppState>,
     actor: Actor,
-    ApiJson(body): ApiJson<NotesBody>,
+    ApiJson(body): ApiJson<HandoverNotesBody>,
 ) -> Result<Json<HandoverContent>, ApiError> {
     let input = NotesInput { notes: body.notes, item_notes: body.item_notes };
     Ok(Json(app.handovers.save_notes(&actor, VesselId(body.vessel_id), input).await?))
@@ -153,7 +153,7 @@ async fn save_notes(
 /// Completion of the current handover.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct CompleteBody {
+pub struct HandoverCompleteBody {
     /// The vessel.
     pub vessel_id: Uuid,
     /// The last day of the outgoing rotation (YYYY-MM-DD).
@@ -163,7 +163,7 @@ pub struct CompleteBody {
 /// Complete the caller's handover: the current handover is stored as an immutable snapshot
 /// and the draft notes are cleared.
 #[utoipa::path(post, path = "/handovers/complete", tag = "handovers", security(("bearer" = [])),
-    request_body = CompleteBody,
+    request_body = HandoverCompleteBody,
     responses((status = 201, body = HandoverDetailView), (status = 403, body = Problem, content_type = "application/problem+json"),
               (status = 404, body = Problem, content_type = "application/problem+json"),
               (status = 409, body = Problem, content_type = "application/problem+json", description = "`not_on_vessel`"),
@@ -171,7 +171,7 @@ pub struct CompleteBody {
 async fn complete(
     State(app): State<AppState>,
     actor: Actor,
-    ApiJson(body): ApiJson<CompleteBody>,
+    ApiJson(body): ApiJson<HandoverCompleteBody>,
 ) -> Result<(StatusCode, Json<HandoverDetailView>), ApiError> {
     let h = app.handovers.complete(&actor, VesselId(body.vessel_id), body.rotation_end).await?;
     Ok((StatusCode::CREATED, Json(HandoverDetailView::new(&h)?)))

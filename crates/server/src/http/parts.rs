@@ -116,7 +116,7 @@ pub struct PartsOrderPage {
 /// Parts to order.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct OrderBody {
+pub struct PartsOrderBody {
     /// Part name, 1–200 characters.
     pub part_name: String,
     /// Maker's part number, up to 80 characters.
@@ -134,7 +134,7 @@ pub struct OrderBody {
 /// Order parts for an unresolved fault. The customer price is the supplier price plus the
 /// company's markup; a fault in progress moves to awaiting parts.
 #[utoipa::path(post, path = "/faults/{id}/order-parts", tag = "parts", security(("bearer" = [])),
-    params(("id" = Uuid, Path)), request_body = OrderBody,
+    params(("id" = Uuid, Path)), request_body = PartsOrderBody,
     responses((status = 201, body = PartsOrderView), (status = 403, body = Problem, content_type = "application/problem+json"),
               (status = 404, body = Problem, content_type = "application/problem+json"),
               (status = 409, body = Problem, content_type = "application/problem+json", description = "`fault_resolved`"),
@@ -143,7 +143,7 @@ async fn order(
     State(app): State<AppState>,
     actor: Actor,
     ApiPath(id): ApiPath<Uuid>,
-    ApiJson(body): ApiJson<OrderBody>,
+    ApiJson(body): ApiJson<PartsOrderBody>,
 ) -> Result<(StatusCode, Json<PartsOrderView>), ApiError> {
     let input = PartsInput {
         part_name: body.part_name,
@@ -160,7 +160,7 @@ async fn order(
 /// A move of a parts order.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct OrderStatusBody {
+pub struct PartsOrderStatusBody {
     /// `approved`, `ordered`, `shipped`, `received` or `cancelled` (before shipping).
     pub status: String,
 }
@@ -168,7 +168,7 @@ pub struct OrderStatusBody {
 /// Move a parts order along: requested → approved → ordered → shipped → received, or
 /// cancelled before shipping. Other moves answer 409 `invalid_transition`.
 #[utoipa::path(post, path = "/parts-orders/{id}/status", tag = "parts", security(("bearer" = [])),
-    params(("id" = Uuid, Path)), request_body = OrderStatusBody,
+    params(("id" = Uuid, Path)), request_body = PartsOrderStatusBody,
     responses((status = 200, body = PartsOrderView), (status = 403, body = Problem, content_type = "application/problem+json"),
               (status = 404, body = Problem, content_type = "application/problem+json"),
               (status = 409, body = Problem, content_type = "application/problem+json", description = "`invalid_transition`"),
@@ -177,7 +177,7 @@ async fn set_status(
     State(app): State<AppState>,
     actor: Actor,
     ApiPath(id): ApiPath<Uuid>,
-    ApiJson(body): ApiJson<OrderStatusBody>,
+    ApiJson(body): ApiJson<PartsOrderStatusBody>,
 ) -> Result<Json<PartsOrderView>, ApiError> {
     let o = app.parts.set_status(&actor, PartsOrderId(id), &body.status).await?;
     Ok(Json(PartsOrderView::new(&o, PriceAccess::of(actor.role))))

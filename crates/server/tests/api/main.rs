@@ -6,9 +6,12 @@ mod harness;
 
 mod auth;
 mod errors;
+mod faults;
+mod handovers;
 mod isolation;
 mod openapi;
 mod ops;
 mod pagination;
+mod parts;
 mod permissions;
 mod resources;

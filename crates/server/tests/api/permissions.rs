@@ -1,11 +1,13 @@
 //! The permission matrix: `docs/PERMISSIONS.md` against `Role::may`, its route table against
 //! the OpenAPI document, and a walk of every route with every role that checks the server
-//! answers as the tables say. A route or action added without a documented permission (or
-//! without a request below that exercises it) fails here.
+//! answers as the tables say; the field table (fields shown only with an action, such as
+//! prices and repair time) is read by every role too. A route, field or action added without a
+//! documented permission (or without a request below that exercises it) fails here.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
+use bosun_domain::fault::FaultStatus;
 use bosun_domain::permissions::Action;
 use bosun_domain::person::Role;
 use bosun_server::service::vessels::{RotationInput, VesselInput};
@@ -13,6 +15,7 @@ use reqwest::{Method, RequestBuilder};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+use crate::faults;
 use crate::harness::{Fixture, PASSWORD, Session, TestApp, assert_problem};
 
 /// The HTTP verbs an OpenAPI path item may hold.
@@ -184,12 +187,25 @@ fn every_route_of_the_api_has_a_documented_permission() {
     );
 }
 
+/// The third table of `docs/PERMISSIONS.md`: fields shown only with an action.
+fn documented_fields() -> Vec<(Vec<String>, Action)> {
+    let tables = tables(&permissions_doc());
+    let table = tables.get(2).expect("docs/PERMISSIONS.md has a field table after the route table");
+    let header = &table[0];
+    assert_eq!(&header[..2], ["Field", "Permission"], "the field table names fields, then the action");
+    table[1..]
+        .iter()
+        .map(|row| (row[0].split(',').map(|f| f.trim().to_owned()).collect(), action_named(&row[1])))
+        .collect()
+}
+
 #[test]
-fn every_action_is_needed_by_some_route() {
-    let used: BTreeSet<Access> = documented_routes().into_values().flatten().collect();
+fn every_action_is_needed_by_some_route_or_field() {
+    let mut used: BTreeSet<Access> = documented_routes().into_values().flatten().collect();
+    used.extend(documented_fields().into_iter().map(|(_, a)| Access::Action(a.as_str())));
     let unused: Vec<&str> =
         Action::ALL.iter().map(|a| a.as_str()).filter(|a| !used.contains(&Access::Action(a))).collect();
-    assert!(unused.is_empty(), "actions no route needs (the walk cannot check them): {unused:?}");
+    assert!(unused.is_empty(), "actions no route or field needs (the walks cannot check them): {unused:?}");
 }
 
 /// Company "acme" with one signed-in person per role, a vessel the vessel-scoped people are
@@ -315,9 +331,117 @@ async fn valid_request(
             .as_(me, m, &fill(template, w.deckhand.user_id))
             .json(&json!({ "name": format!("Renamed by {role}"), "specialisation": "hull" })),
         ("GET", "/api/v1/audit", Access::Action("audit.read")) => app.as_(me, m, template),
+        ("POST", "/api/v1/faults", Access::Action("fault.report")) => {
+            let pump = faults::equipment_on(app, w.fixture.company.id, w.vessel, "Walk pump").await;
+            app.as_(me, m, template)
+                .json(&json!({ "equipment_id": pump, "severity": "low", "title": format!("Reported by {role}") }))
+        }
+        ("GET", "/api/v1/faults/active", Access::Action("fault.read")) => app.as_(me, m, template),
+        ("GET", "/api/v1/faults/{id}", Access::Action("fault.read")) => {
+            app.as_(me, m, &fill(template, faults::seeded_fault(app, w, FaultStatus::Open).await))
+        }
+        ("POST", "/api/v1/faults/{id}/acknowledge", Access::Action("fault.manage")) => {
+            app.as_(me, m, &fill(template, faults::seeded_fault(app, w, FaultStatus::Open).await))
+        }
+        ("POST", "/api/v1/faults/{id}/assign", Access::Action("fault.manage")) => app
+            .as_(me, m, &fill(template, faults::seeded_fault(app, w, FaultStatus::Acknowledged).await))
+            .json(&json!({ "assignee_id": w.people[&Role::Engineer].user_id })),
+        ("POST", "/api/v1/faults/{id}/status", Access::Action("fault.manage")) => app
+            .as_(me, m, &fill(template, faults::seeded_fault(app, w, FaultStatus::Acknowledged).await))
+            .json(&json!({ "status": "in_progress" })),
+        ("PUT", "/api/v1/faults/{id}/resolve", Access::Action("fault.manage")) => app
+            .as_(me, m, &fill(template, faults::seeded_fault(app, w, FaultStatus::Acknowledged).await))
+            .json(&json!({ "root_cause": "Worn bearing", "resolution": format!("Bearing renewed by {role}") })),
+        ("POST", "/api/v1/faults/{id}/comments", Access::Action("fault.comment")) => app
+            .as_(me, m, &fill(template, faults::seeded_fault(app, w, FaultStatus::Open).await))
+            .json(&json!({ "body": format!("Seen by {role}") })),
+        ("POST", "/api/v1/faults/{id}/order-parts", Access::Action("parts.request")) => app
+            .as_(me, m, &fill(template, faults::seeded_fault(app, w, FaultStatus::Acknowledged).await))
+            .json(&json!({
+                "part_name": "Bearing", "quantity": 2, "supplier": "SKF", "supplier_unit_price_minor": 4_200,
+                "currency": "EUR",
+            })),
+        ("POST", "/api/v1/parts-orders/{id}/status", Access::Action("parts.manage")) => {
+            app.as_(me, m, &fill(template, faults::seeded_order(app, w).await)).json(&json!({ "status": "approved" }))
+        }
+        ("GET", "/api/v1/parts-orders", Access::Action("parts.read")) => app.as_(me, m, template),
+        ("GET", "/api/v1/handovers/current", Access::Action("handover.prepare")) => {
+            on_the_vessel(app, w, role).await;
+            app.as_(me, m, &format!("{template}?vessel_id={}", w.vessel))
+        }
+        ("PUT", "/api/v1/handovers/current/notes", Access::Action("handover.prepare")) => {
+            on_the_vessel(app, w, role).await;
+            app.as_(me, m, template).json(&json!({ "vessel_id": w.vessel, "notes": format!("Notes of {role}") }))
+        }
+        ("POST", "/api/v1/handovers/complete", Access::Action("handover.prepare")) => {
+            on_the_vessel(app, w, role).await;
+            app.as_(me, m, template).json(&json!({ "vessel_id": w.vessel, "rotation_end": "2026-03-01" }))
+        }
+        ("POST", "/api/v1/handovers/{id}/acknowledge", Access::Action("handover.acknowledge")) => {
+            on_the_vessel(app, w, role).await;
+            app.as_(me, m, &fill(template, faults::seeded_handover(app, w).await))
+        }
+        ("GET", "/api/v1/handovers/history", Access::Action("handover.read")) => app.as_(me, m, template),
+        ("GET", "/api/v1/handovers/{id}", Access::Action("handover.read")) => {
+            app.as_(me, m, &fill(template, faults::seeded_handover(app, w).await))
+        }
         _ => return None,
     };
     Some(rb)
+}
+
+/// Puts a fleet-wide person of `role` on the Acme vessel's rotation (the vessel-scoped ones
+/// are on it already): handovers are for people on board.
+async fn on_the_vessel(app: &TestApp, w: &Acme, role: Role) {
+    if !role.is_vessel_scoped() {
+        faults::on_rotation(app, &w.fixture, w.vessel, &w.people[&role]).await;
+    }
+}
+
+/// A record holding `field`, read as the person of `role`.
+async fn record_with(app: &TestApp, w: &Acme, role: Role, field: &str) -> Value {
+    let me = &w.people[&role];
+    let read = |path: String| async move {
+        let res = app.as_(me, Method::GET, &path).send().await.expect("the request is sent");
+        assert_eq!(res.status(), 200, "{role} reads {path}");
+        res.json::<Value>().await.expect("a JSON body")
+    };
+    match field {
+        "repair_seconds" => {
+            read(format!("/api/v1/faults/{}", faults::seeded_fault(app, w, FaultStatus::Resolved).await)).await
+        }
+        f if f.starts_with("supplier_") || f.starts_with("customer_") || f == "markup_basis_points" => {
+            let order = faults::seeded_order(app, w).await;
+            let page = read("/api/v1/parts-orders?limit=200".to_owned()).await;
+            page["items"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .find(|o| o["id"] == order.to_string())
+                .cloned()
+                .unwrap_or_default()
+        }
+        other => panic!("no record holds {other:?}: add a case to permissions.rs::record_with"),
+    }
+}
+
+async fn every_field_is_shown_as_the_field_table_says(app: TestApp) {
+    let w = acme(&app).await;
+    let mut wrong = Vec::new();
+    let fields = documented_fields();
+    assert!(!fields.is_empty(), "the field table lists fields");
+    for (names, action) in fields {
+        for name in &names {
+            for role in Role::ALL {
+                let record = record_with(&app, &w, role, name).await;
+                assert!(record.get("id").is_some(), "{role} reads a record for {name}: {record}");
+                if record.get(name.as_str()).is_some() != role.may(action) {
+                    wrong.push(format!("{role}: {name} (needs {}) in {record}", action.as_str()));
+                }
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "fields answering against docs/PERMISSIONS.md:\n{}", wrong.join("\n"));
 }
 
 /// Every entry with outcome failure in the audit trail `owner` reads, all pages.
@@ -547,6 +671,7 @@ async fn owner_only_rules_hold_and_refusals_are_audited(app: TestApp) {
 
 crate::on_both_backends!(
     every_route_answers_every_role_as_the_tables_say,
+    every_field_is_shown_as_the_field_table_says,
     vessel_scoped_roles_see_only_their_vessels,
     owner_only_rules_hold_and_refusals_are_audited,
 );
