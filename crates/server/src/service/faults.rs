@@ -342,17 +342,39 @@ impl FaultService {
         let (Some(severity), Some(title), Some(description)) = (severity, title, description) else {
             return Err(Error::Internal("checked fault fields".into()));
         };
+        let report = CheckedReport {
+            id: input.id,
+            equipment_id: input.equipment_id,
+            severity,
+            title,
+            description,
+            observed_at,
+            observed_given: input.observed_at.is_some(),
+            now,
+        };
+        match self.store_report(actor, &report).await {
+            // The same id was stored meanwhile by a concurrent request (a double tap): answer
+            // as a repeat, or a conflict, now that it can be read.
+            Err(Error::Conflict { code: ID_RACE, .. }) => match self.store_report(actor, &report).await {
+                Err(Error::Conflict { code: ID_RACE, .. }) => Err(id_taken(input.id.unwrap_or_default())),
+                other => other,
+            },
+            other => other,
+        }
+    }
 
+    async fn store_report(&self, actor: &Actor, r: &CheckedReport) -> Result<Reported> {
+        let now = r.now;
         let mut tx = self.deps.store.begin(Some(actor.company_id)).await?;
-        if let Some(id) = input.id
+        if let Some(id) = r.id
             && let Some(existing) = tx.fault(actor.company_id, id).await?
         {
             let same = existing.reported_by == actor.user_id
-                && existing.equipment_id == input.equipment_id
-                && existing.severity == severity
-                && existing.title == title
-                && existing.description == description
-                && input.observed_at.is_none_or(|_| existing.observed_at == observed_at)
+                && existing.equipment_id == r.equipment_id
+                && existing.severity == r.severity
+                && existing.title == r.title
+                && existing.description == r.description
+                && (!r.observed_given || existing.observed_at == r.observed_at)
                 && sees_vessel(&mut tx, actor, existing.vessel_id).await?;
             if !same {
                 return Err(id_taken(id));
@@ -362,7 +384,7 @@ impl FaultService {
         }
         let unknown =
             || Error::from(Violation::new("equipment_id", "unknown_equipment", "is not equipment you can see"));
-        let equipment = tx.equipment(actor.company_id, input.equipment_id).await?.ok_or_else(unknown)?;
+        let equipment = tx.equipment(actor.company_id, r.equipment_id).await?.ok_or_else(unknown)?;
         if !sees_vessel(&mut tx, actor, equipment.vessel_id).await? {
             return Err(unknown());
         }
@@ -373,16 +395,16 @@ impl FaultService {
             });
         }
         let mut fault = Fault {
-            id: input.id.unwrap_or_default(),
+            id: r.id.unwrap_or_default(),
             company_id: actor.company_id,
             vessel_id: equipment.vessel_id,
             equipment_id: equipment.id,
-            severity,
+            severity: r.severity,
             status: FaultStatus::Open,
-            title,
-            description,
+            title: r.title.clone(),
+            description: r.description.clone(),
             reported_by: actor.user_id,
-            observed_at,
+            observed_at: r.observed_at,
             received_at: now,
             acknowledged_at: None,
             assignee_id: None,
@@ -404,7 +426,7 @@ impl FaultService {
             )
             .await?;
         tx.insert_fault(&fault).await.map_err(|e| match e {
-            StoreError::Conflict(_) => id_taken(fault.id),
+            StoreError::Conflict(m) => Error::Conflict { code: ID_RACE, message: m },
             e => e.into(),
         })?;
         self.deps
@@ -597,6 +619,22 @@ impl FaultService {
         Ok(c)
     }
 }
+
+/// A report whose fields passed their checks.
+struct CheckedReport {
+    id: Option<FaultId>,
+    equipment_id: EquipmentId,
+    severity: Severity,
+    title: String,
+    description: String,
+    observed_at: DateTime<Utc>,
+    /// Whether the client sent the observed time (a repeat without it matches any).
+    observed_given: bool,
+    now: DateTime<Utc>,
+}
+
+/// The store refused a new fault's id: another request stored it first. Never leaves `report`.
+const ID_RACE: &str = "id_race";
 
 fn id_taken(id: FaultId) -> Error {
     Error::Conflict {

@@ -547,6 +547,23 @@ async fn reporting_again_with_the_same_id_is_the_same_fault(app: TestApp) {
 
     let active = all_items(&app, crew, "/api/v1/faults/active").await;
     assert_eq!(ids(&active), [id.to_string()], "one fault");
+
+    // A double tap sends the same report twice at once: one fault, one 201 and one 200.
+    for _ in 0..5 {
+        let mut twice = body.clone();
+        twice["id"] = json!(Uuid::now_v7());
+        let (a, b) = tokio::join!(
+            send(&app, crew, Method::POST, "/api/v1/faults", twice.clone()),
+            send(&app, crew, Method::POST, "/api/v1/faults", twice.clone())
+        );
+        let mut statuses = [a.status().as_u16(), b.status().as_u16()];
+        statuses.sort_unstable();
+        assert_eq!(statuses, [200, 201]);
+        let (a, b): (Value, Value) = (a.json().await.unwrap(), b.json().await.unwrap());
+        assert_eq!(a, b);
+        ok_json(move_fault(&app, engineer, twice["id"].as_str().unwrap(), FaultStatus::Acknowledged).await, 200).await;
+        ok_json(move_fault(&app, engineer, twice["id"].as_str().unwrap(), FaultStatus::Resolved).await, 200).await;
+    }
     assert_eq!(get(&app, crew, &format!("/api/v1/faults/{id}")).await["title"], "Winch brake slipping");
     assert_eq!(audit_actions(&app, &w.fixture.owner, "fault", &id.to_string()).await, ["fault.report"]);
 }
