@@ -47,19 +47,24 @@ pub struct PartsOrderView {
     pub currency: String,
     /// Supplier price per unit, minor units (`price.supplier.read` only).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = i64, required = false)]
     pub supplier_unit_price_minor: Option<i64>,
     /// Supplier price × quantity (`price.supplier.read` only).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = i64, required = false)]
     pub supplier_total_minor: Option<i64>,
     /// The markup applied when ordered, basis points: 2000 = 20 % (`price.supplier.read` only).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = i64, required = false)]
     pub markup_basis_points: Option<i64>,
     /// Customer price per unit, minor units: the supplier price plus the markup, rounded half
     /// away from zero to a whole minor unit (`price.customer.read` only).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = i64, required = false)]
     pub customer_unit_price_minor: Option<i64>,
     /// Customer price × quantity (`price.customer.read` only).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = i64, required = false)]
     pub customer_total_minor: Option<i64>,
     /// `requested`, `approved`, `ordered`, `shipped`, `received` or `cancelled`.
     pub status: String,
