@@ -14,7 +14,10 @@ use crate::service::audit::AuditService;
 use crate::service::auth::{AuthService, PasswordHasherPool};
 use crate::service::companies::CompanyService;
 use crate::service::equipment::EquipmentService;
+use crate::service::faults::FaultService;
+use crate::service::handovers::HandoverService;
 use crate::service::live::LiveService;
+use crate::service::parts::PartsService;
 use crate::service::users::UserService;
 use crate::service::vessels::VesselService;
 use crate::service::{Deps, Result};
@@ -45,6 +48,12 @@ pub struct App {
     pub live: LiveService,
     /// The live-event hub services publish to (after commit).
     pub events: Hub,
+    /// Faults.
+    pub faults: FaultService,
+    /// Parts orders.
+    pub parts: PartsService,
+    /// Crew rotation handovers.
+    pub handovers: HandoverService,
 }
 
 /// The shared application handle.
@@ -93,6 +102,9 @@ impl App {
             live: LiveService { deps: deps.clone(), auth: auth.clone() },
             events,
             equipment: EquipmentService { deps: deps.clone() },
+            faults: FaultService { deps: deps.clone() },
+            parts: PartsService { deps: deps.clone() },
+            handovers: HandoverService { deps: deps.clone() },
             audit: AuditService { deps },
             auth,
             store,

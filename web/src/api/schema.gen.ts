@@ -243,7 +243,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Register an item on a vessel; it gets its QR code now. */
-        post: operations["create"];
+        post: operations["create_equipment"];
         delete?: never;
         options?: never;
         head?: never;
@@ -295,9 +295,9 @@ export interface paths {
             cookie?: never;
         };
         /** One item with its fault history (newest first) and latest readings. */
-        get: operations["get"];
+        get: operations["get_equipment"];
         /** Replace an item's fields (the vessel and QR code stay). */
-        put: operations["update"];
+        put: operations["update_equipment"];
         post?: never;
         delete?: never;
         options?: never;
@@ -360,6 +360,279 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/faults": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report a fault on an item of equipment (the caller is the reporter). 201 when new, 200
+         *     when the same report (same `id` and content) was already received.
+         */
+        post: operations["report"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/faults/active": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Faults the caller may see, newest first: unresolved ones unless `status` names others. */
+        get: operations["list_active"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/faults/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One fault with its comments and parts orders. */
+        get: operations["get_fault"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/faults/{id}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Acknowledge an open fault. */
+        post: operations["acknowledge_fault"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/faults/{id}/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Hand an unresolved fault to a person. */
+        post: operations["assign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/faults/{id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Comment on a fault. Comments are never edited or deleted. */
+        post: operations["comment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/faults/{id}/order-parts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Order parts for an unresolved fault. The customer price is the supplier price plus the
+         *     company's markup; a fault in progress moves to awaiting parts.
+         */
+        post: operations["order"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/faults/{id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Resolve a fault (acknowledged, in progress or awaiting parts), fixing its repair time. */
+        put: operations["resolve"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/faults/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move a fault in its lifecycle. Moves outside it answer 409 `invalid_transition`, or
+         *     `fault_not_acknowledged` for work on a fault nobody acknowledged.
+         */
+        post: operations["set_fault_status"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/handovers/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Complete the caller's handover: the current handover is stored as an immutable snapshot
+         *     and the draft notes are cleared.
+         */
+        post: operations["complete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/handovers/current": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's handover for a vessel they are on, assembled now: open faults (their own
+         *     first), parts on order, running-hour changes since the vessel's last handover, their notes.
+         */
+        get: operations["current"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/handovers/current/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Save the draft notes of the caller's current handover; answers the handover with them. */
+        put: operations["save_notes"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/handovers/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Completed handovers of the vessels the caller may see, newest first. */
+        get: operations["history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/handovers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One completed handover with its snapshot. */
+        get: operations["get_handover"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/handovers/{id}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Acknowledge a handover as the incoming person (on the vessel, not the outgoing person);
+         *     once only.
+         */
+        post: operations["acknowledge_handover"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me": {
         parameters: {
             query?: never;
@@ -371,6 +644,43 @@ export interface paths {
         get: operations["me"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/parts-orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Parts orders the caller may see, newest first. */
+        get: operations["list_parts_orders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/parts-orders/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move a parts order along: requested → approved → ordered → shipped → received, or
+         *     cancelled before shipping. Other moves answer 409 `invalid_transition`.
+         */
+        post: operations["set_parts_order_status"];
         delete?: never;
         options?: never;
         head?: never;
@@ -685,6 +995,31 @@ export interface components {
             /** @description `#rrggbb`. */
             primary_color: string;
         };
+        /** @description A comment on a fault. */
+        CommentView: {
+            /**
+             * Format: uuid
+             * @description Who wrote it.
+             */
+            author_id: string;
+            /** @description The text. */
+            body: string;
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            created_at: string;
+            /**
+             * Format: uuid
+             * @description The fault.
+             */
+            fault_id: string;
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+        };
         /** @description A company as its own people see it. */
         CompanyView: components["schemas"]["PublicCompanyView"] & {
             /**
@@ -986,6 +1321,172 @@ export interface components {
              */
             vessel_id: string;
         };
+        /** @description Whom to hand a fault to. */
+        FaultAssignBody: {
+            /**
+             * Format: uuid
+             * @description An active person of the company who can see the fault's vessel.
+             */
+            assignee_id: string;
+        };
+        /** @description A comment to add. */
+        FaultCommentBody: {
+            /** @description The text, 1–4,000 characters (line breaks allowed). */
+            body: string;
+        };
+        /** @description A fault with its comments (oldest first) and parts orders (newest first). */
+        FaultDetailView: components["schemas"]["FaultView"] & {
+            /** @description Its comments, oldest first. */
+            comments: components["schemas"]["CommentView"][];
+            /** @description Its parts orders, prices as the caller's role allows. */
+            parts_orders: components["schemas"]["PartsOrderView"][];
+        };
+        /** @description A page of faults, newest first. */
+        FaultPage: {
+            /** @description This page. */
+            items: components["schemas"]["FaultView"][];
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            next_cursor?: string | null;
+        };
+        /** @description A fault as reported. */
+        FaultReportBody: {
+            /** @description What was seen, up to 10,000 characters (line breaks allowed). */
+            description?: string;
+            /**
+             * Format: uuid
+             * @description The faulty item; its vessel becomes the fault's.
+             */
+            equipment_id: string;
+            /**
+             * Format: uuid
+             * @description Client-made UUIDv7 (offline reports). Sending the same report again answers the stored
+             *     fault (200); the same id with other content answers 409 `id_taken`.
+             */
+            id?: string | null;
+            /**
+             * Format: date-time
+             * @description When it was observed (RFC 3339); may be earlier than now (offline reports), by at most
+             *     a year, and at most 5 minutes later (clock skew). Now when absent.
+             */
+            observed_at?: string | null;
+            /** @description `low`, `medium`, `high` or `critical`. */
+            severity: string;
+            /** @description One line, 1–200 characters. */
+            title: string;
+        };
+        /** @description What was found and done. */
+        FaultResolveBody: {
+            /** @description What was done, 1–4,000 characters. */
+            resolution: string;
+            /** @description Why it failed, 1–4,000 characters. */
+            root_cause: string;
+        };
+        /** @description A move in the lifecycle. */
+        FaultStatusBody: {
+            /**
+             * @description `acknowledged`, `in_progress`, `awaiting_parts`, `closed`, or `open` to reopen a
+             *     resolved or closed fault. `resolved` goes through `PUT /faults/{id}/resolve`.
+             */
+            status: string;
+        };
+        /** @description A fault as people see it. */
+        FaultView: {
+            /**
+             * Format: date-time
+             * @description When it was acknowledged.
+             */
+            acknowledged_at?: string | null;
+            /**
+             * Format: uuid
+             * @description Who holds it.
+             */
+            assignee_id?: string | null;
+            /**
+             * Format: date-time
+             * @description When it was closed.
+             */
+            closed_at?: string | null;
+            /**
+             * Format: date-time
+             * @description Created.
+             */
+            created_at: string;
+            /** @description What was seen. */
+            description: string;
+            /**
+             * Format: uuid
+             * @description The faulty item.
+             */
+            equipment_id: string;
+            /** @description Its name. */
+            equipment_name: string;
+            /**
+             * @description The item's status as people see it: `down` while a critical fault on it is unresolved
+             *     (unless decommissioned), else the recorded status.
+             */
+            equipment_status: string;
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /**
+             * Format: date-time
+             * @description When the crew observed it (may precede receipt: offline reports).
+             */
+            observed_at: string;
+            /**
+             * Format: date-time
+             * @description When the server received it.
+             */
+            received_at: string;
+            /**
+             * Format: int64
+             * @description Seconds from the report (observed time) to resolution; only for roles with
+             *     `fault.mttr.read`, absent for the others.
+             */
+            repair_seconds?: number | null;
+            /**
+             * Format: uuid
+             * @description Who reported it.
+             */
+            reported_by: string;
+            /** @description What was done. */
+            resolution?: string | null;
+            /**
+             * Format: date-time
+             * @description When it was resolved.
+             */
+            resolved_at?: string | null;
+            /**
+             * Format: uuid
+             * @description Who resolved it.
+             */
+            resolved_by?: string | null;
+            /** @description Why it failed. */
+            root_cause?: string | null;
+            /** @description `low`, `medium`, `high` or `critical`. */
+            severity: string;
+            /** @description `open`, `acknowledged`, `in_progress`, `awaiting_parts`, `resolved` or `closed`. */
+            status: string;
+            /** @description One line. */
+            title: string;
+            /**
+             * Format: date-time
+             * @description Last changed.
+             */
+            updated_at: string;
+            /**
+             * Format: int64
+             * @description Version (sync sequence of the last change).
+             */
+            version: number;
+            /**
+             * Format: uuid
+             * @description The vessel of its equipment.
+             */
+            vessel_id: string;
+        };
         /** @description One rule a submitted field broke. */
         FieldError: {
             /** @description A stable code (`too_long`, `bad_check_digit`, ...). */
@@ -1000,6 +1501,203 @@ export interface components {
          * @description The raw bytes of a file (documents the upload body).
          */
         FileBytes: string;
+        /** @description Completion of the current handover. */
+        HandoverCompleteBody: {
+            /**
+             * Format: date
+             * @description The last day of the outgoing rotation (YYYY-MM-DD).
+             */
+            rotation_end: string;
+            /**
+             * Format: uuid
+             * @description The vessel.
+             */
+            vessel_id: string;
+        };
+        /**
+         * @description A handover as assembled for the outgoing person; completing it stores exactly this as the
+         *     snapshot. (It derives `ToSchema` because the stored snapshot *is* this API shape.)
+         */
+        HandoverContent: {
+            /**
+             * Format: date-time
+             * @description When this was assembled.
+             */
+            assembled_at: string;
+            /** @description Unresolved faults of the vessel, the outgoing person's own (reported or held) first. */
+            faults: components["schemas"]["HandoverFault"][];
+            /** @description Notes per item, keyed `fault:{id}` or `parts_order:{id}`. */
+            item_notes: {
+                [key: string]: string;
+            };
+            /** @description The outgoing person's free-text notes. */
+            notes: string;
+            /**
+             * Format: uuid
+             * @description Who hands over.
+             */
+            outgoing_user_id: string;
+            /** @description Parts orders not yet received or cancelled. */
+            parts_orders: components["schemas"]["HandoverPartsOrder"][];
+            /** @description Per item, the running hours read since `since`. */
+            running_hours: components["schemas"]["RunningHoursChange"][];
+            /**
+             * Format: date-time
+             * @description Running-hour changes are counted from here: the vessel's last handover, or the start of
+             *     the outgoing person's rotation.
+             */
+            since: string;
+            /**
+             * Format: uuid
+             * @description The vessel.
+             */
+            vessel_id: string;
+        };
+        /** @description A completed handover with the snapshot taken at completion, exactly as stored. */
+        HandoverDetailView: components["schemas"]["HandoverView"] & {
+            /** @description What was handed over, as assembled at completion; never changed afterwards. */
+            snapshot: components["schemas"]["HandoverContent"];
+        };
+        /** @description An open fault in a handover. */
+        HandoverFault: {
+            /**
+             * Format: uuid
+             * @description Who holds it.
+             */
+            assignee_id?: string | null;
+            /**
+             * Format: uuid
+             * @description The item.
+             */
+            equipment_id: string;
+            /** @description Its name. */
+            equipment_name: string;
+            /**
+             * Format: uuid
+             * @description The fault.
+             */
+            id: string;
+            /** @description Reported or held by the outgoing person. */
+            mine: boolean;
+            /** @description The outgoing person's note on it. */
+            note?: string | null;
+            /**
+             * Format: date-time
+             * @description When it was observed.
+             */
+            observed_at: string;
+            /**
+             * Format: uuid
+             * @description Who reported it.
+             */
+            reported_by: string;
+            /** @description `low` … `critical`. */
+            severity: string;
+            /** @description Where it stands. */
+            status: string;
+            /** @description One line. */
+            title: string;
+        };
+        /** @description Draft notes of the current handover. */
+        HandoverNotesBody: {
+            /**
+             * @description Notes per item, keyed `fault:{id}` or `parts_order:{id}`, each up to 4,000 characters;
+             *     an empty text drops the note. Replaces the saved notes.
+             */
+            item_notes?: {
+                [key: string]: string;
+            };
+            /** @description Free text, up to 20,000 characters. */
+            notes?: string;
+            /**
+             * Format: uuid
+             * @description The vessel.
+             */
+            vessel_id: string;
+        };
+        /** @description A page of handovers, newest first. */
+        HandoverPage: {
+            /** @description This page. */
+            items: components["schemas"]["HandoverView"][];
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            next_cursor?: string | null;
+        };
+        /** @description A parts order in a handover (no prices: anyone on the vessel reads handovers). */
+        HandoverPartsOrder: {
+            /**
+             * Format: uuid
+             * @description The fault it serves.
+             */
+            fault_id: string;
+            /**
+             * Format: uuid
+             * @description The order.
+             */
+            id: string;
+            /** @description The outgoing person's note on it. */
+            note?: string | null;
+            /** @description Part name. */
+            part_name: string;
+            /** @description Part number. */
+            part_number?: string | null;
+            /**
+             * Format: int64
+             * @description How many.
+             */
+            quantity: number;
+            /** @description `requested`, `approved`, `ordered` or `shipped`. */
+            status: string;
+            /**
+             * Format: date-time
+             * @description When the status last changed.
+             */
+            status_changed_at: string;
+            /** @description Supplier. */
+            supplier: string;
+        };
+        /** @description A completed handover, without its snapshot. */
+        HandoverView: {
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            acknowledged_at?: string | null;
+            /**
+             * Format: uuid
+             * @description Who took it over.
+             */
+            acknowledged_by?: string | null;
+            /**
+             * Format: date-time
+             * @description When it was completed.
+             */
+            completed_at: string;
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description Who handed over.
+             */
+            outgoing_user_id: string;
+            /**
+             * Format: date
+             * @description The last day of the outgoing rotation.
+             */
+            rotation_end: string;
+            /**
+             * Format: int64
+             * @description Version (sync sequence of the last change).
+             */
+            version: number;
+            /**
+             * Format: uuid
+             * @description The vessel.
+             */
+            vessel_id: string;
+        };
         /** @description What an import did, or (dry run) would do. */
         ImportReportView: {
             /** @description Whether this was a dry run (nothing written). */
@@ -1197,6 +1895,123 @@ export interface components {
              */
             total: number;
         };
+        /** @description Parts to order. */
+        PartsOrderBody: {
+            /** @description ISO 4217 code, e.g. `EUR`. */
+            currency: string;
+            /** @description Part name, 1–200 characters. */
+            part_name: string;
+            /** @description Maker's part number, up to 80 characters. */
+            part_number?: string | null;
+            /**
+             * Format: int64
+             * @description How many, 1–1,000,000.
+             */
+            quantity: number;
+            /** @description Supplier, 1–200 characters. */
+            supplier: string;
+            /**
+             * Format: int64
+             * @description Supplier price per unit in minor units (cents), 0–1,000,000,000.
+             */
+            supplier_unit_price_minor: number;
+        };
+        /** @description A page of parts orders, newest first. */
+        PartsOrderPage: {
+            /** @description This page. */
+            items: components["schemas"]["PartsOrderView"][];
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            next_cursor?: string | null;
+        };
+        /** @description A move of a parts order. */
+        PartsOrderStatusBody: {
+            /** @description `approved`, `ordered`, `shipped`, `received` or `cancelled` (before shipping). */
+            status: string;
+        };
+        /** @description A parts order, prices as the caller's role allows. */
+        PartsOrderView: {
+            /**
+             * Format: date-time
+             * @description Created.
+             */
+            created_at: string;
+            /** @description ISO 4217 currency of every price. */
+            currency: string;
+            /**
+             * Format: int64
+             * @description Customer price × quantity (`price.customer.read` only).
+             */
+            customer_total_minor?: number;
+            /**
+             * Format: int64
+             * @description Customer price per unit, minor units: the supplier price plus the markup, rounded half
+             *     away from zero to a whole minor unit (`price.customer.read` only).
+             */
+            customer_unit_price_minor?: number;
+            /**
+             * Format: uuid
+             * @description The fault it serves.
+             */
+            fault_id: string;
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /**
+             * Format: int64
+             * @description The markup applied when ordered, basis points: 2000 = 20 % (`price.supplier.read` only).
+             */
+            markup_basis_points?: number;
+            /** @description Part name. */
+            part_name: string;
+            /** @description Maker's part number. */
+            part_number?: string | null;
+            /**
+             * Format: int64
+             * @description How many.
+             */
+            quantity: number;
+            /**
+             * Format: uuid
+             * @description Who asked for it.
+             */
+            requested_by: string;
+            /** @description `requested`, `approved`, `ordered`, `shipped`, `received` or `cancelled`. */
+            status: string;
+            /**
+             * Format: date-time
+             * @description When the status last changed.
+             */
+            status_changed_at: string;
+            /** @description Supplier. */
+            supplier: string;
+            /**
+             * Format: int64
+             * @description Supplier price × quantity (`price.supplier.read` only).
+             */
+            supplier_total_minor?: number;
+            /**
+             * Format: int64
+             * @description Supplier price per unit, minor units (`price.supplier.read` only).
+             */
+            supplier_unit_price_minor?: number;
+            /**
+             * Format: date-time
+             * @description Last changed.
+             */
+            updated_at: string;
+            /**
+             * Format: int64
+             * @description Version (sync sequence of the last change).
+             */
+            version: number;
+            /**
+             * Format: uuid
+             * @description The fault's vessel.
+             */
+            vessel_id: string;
+        };
         /** @description An RFC 9457 problem document. */
         Problem: {
             /** @description A stable machine-readable code. */
@@ -1351,6 +2166,43 @@ export interface components {
              * @description Vessel.
              */
             vessel_id: string;
+        };
+        /** @description How an item's running hours moved in the handover's period. */
+        RunningHoursChange: {
+            /**
+             * Format: double
+             * @description Hours run between them (across a meter replacement, the old meter's hours plus the new one's).
+             */
+            delta_hours: number;
+            /**
+             * Format: uuid
+             * @description The item.
+             */
+            equipment_id: string;
+            /** @description Its name. */
+            equipment_name: string;
+            /**
+             * Format: double
+             * @description The first reading of the period.
+             */
+            first_hours: number;
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            first_read_at: string;
+            /**
+             * Format: double
+             * @description The last reading of the period.
+             */
+            last_hours: number;
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            last_read_at: string;
+            /** @description Readings in the period. */
+            readings: number;
         };
         /** @description Unresolved faults per severity. */
         SeverityCounts: {
@@ -2107,7 +2959,7 @@ export interface operations {
             };
         };
     };
-    create: {
+    create_equipment: {
         parameters: {
             query?: never;
             header?: never;
@@ -2252,7 +3104,7 @@ export interface operations {
             };
         };
     };
-    get: {
+    get_equipment: {
         parameters: {
             query?: never;
             header?: never;
@@ -2281,7 +3133,7 @@ export interface operations {
             };
         };
     };
-    update: {
+    update_equipment: {
         parameters: {
             query?: never;
             header?: never;
@@ -2503,6 +3355,728 @@ export interface operations {
             };
         };
     };
+    report: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FaultReportBody"];
+            };
+        };
+        responses: {
+            /** @description the same report again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FaultView"];
+                };
+            };
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FaultView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_active: {
+        parameters: {
+            query?: {
+                /** @description Only on this vessel. */
+                vessel_id?: string;
+                /** @description Only on this item. */
+                equipment_id?: string;
+                /** @description Only these severities, comma-separated (`high,critical`). */
+                severity?: string;
+                /** @description Only these statuses, comma-separated; every unresolved status when absent. */
+                status?: string;
+                /** @description Only held by this person. */
+                assignee_id?: string;
+                /** @description Rows per page, 1–200 (default 50). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FaultPage"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_fault: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FaultDetailView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    acknowledge_fault: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FaultView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid_transition` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    assign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FaultAssignBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FaultView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `fault_resolved` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    comment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FaultCommentBody"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    order: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PartsOrderBody"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartsOrderView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `fault_resolved` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resolve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FaultResolveBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FaultView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid_transition`, `fault_not_acknowledged` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    set_fault_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FaultStatusBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FaultView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid_transition`, `fault_not_acknowledged` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    complete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HandoverCompleteBody"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HandoverDetailView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_on_vessel` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    current: {
+        parameters: {
+            query: {
+                /** @description A vessel the caller is on (its rotation). */
+                vessel_id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HandoverContent"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_on_vessel` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    save_notes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HandoverNotesBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HandoverContent"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_on_vessel` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    history: {
+        parameters: {
+            query?: {
+                /** @description Only this vessel. */
+                vessel_id?: string;
+                /** @description Rows per page, 1–200 (default 50). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HandoverPage"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_handover: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HandoverDetailView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    acknowledge_handover: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HandoverView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `already_acknowledged`, `own_handover`, `not_on_vessel` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     me: {
         parameters: {
             query?: never;
@@ -2521,6 +4095,102 @@ export interface operations {
                 };
             };
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_parts_orders: {
+        parameters: {
+            query?: {
+                /** @description Only on this vessel. */
+                vessel_id?: string;
+                /** @description Only for this fault. */
+                fault_id?: string;
+                /** @description Only these statuses, comma-separated (`ordered,shipped`). */
+                status?: string;
+                /** @description Rows per page, 1–200 (default 50). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartsOrderPage"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    set_parts_order_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PartsOrderStatusBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartsOrderView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid_transition` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

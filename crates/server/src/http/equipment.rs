@@ -30,8 +30,8 @@ use crate::service::{Actor, Error};
 pub(crate) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_by_vessel))
-        .routes(routes!(create))
-        .routes(routes!(get, update))
+        .routes(routes!(create_equipment))
+        .routes(routes!(get_equipment, update_equipment))
         .routes(routes!(decommission))
         .routes(routes!(list_readings, record_reading))
         .routes(routes!(qr))
@@ -189,7 +189,7 @@ async fn list_by_vessel(
     params(("id" = Uuid, Path)),
     responses((status = 200, body = EquipmentDetailView),
               (status = 404, body = Problem, content_type = "application/problem+json")))]
-async fn get(
+async fn get_equipment(
     State(app): State<AppState>,
     actor: Actor,
     ApiPath(id): ApiPath<Uuid>,
@@ -205,7 +205,7 @@ async fn get(
               (status = 404, body = Problem, content_type = "application/problem+json"),
               (status = 409, body = Problem, content_type = "application/problem+json"),
               (status = 422, body = Problem, content_type = "application/problem+json")))]
-async fn create(
+async fn create_equipment(
     State(app): State<AppState>,
     actor: Actor,
     ApiJson(body): ApiJson<EquipmentBody>,
@@ -229,7 +229,7 @@ async fn create(
               (status = 404, body = Problem, content_type = "application/problem+json"),
               (status = 409, body = Problem, content_type = "application/problem+json"),
               (status = 422, body = Problem, content_type = "application/problem+json")))]
-async fn update(
+async fn update_equipment(
     State(app): State<AppState>,
     actor: Actor,
     ApiPath(id): ApiPath<Uuid>,

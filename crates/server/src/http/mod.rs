@@ -11,8 +11,11 @@ pub mod equipment;
 pub mod error;
 pub mod events;
 pub mod extract;
+pub mod faults;
+pub mod handovers;
 pub mod labels;
 pub mod ops;
+pub mod parts;
 pub mod users;
 pub mod vessels;
 pub mod views;
@@ -50,6 +53,9 @@ use error::ApiError;
         (name = "audit", description = "The tamper-evident audit trail"),
         (name = "attachments", description = "Photos and documents on equipment, faults and handovers"),
         (name = "analytics", description = "Dashboards, repair times (MTTR) and parts spend"),
+        (name = "faults", description = "Fault reports, their lifecycle, assignment and comments"),
+        (name = "parts", description = "Parts orders for faults, priced with the company's markup"),
+        (name = "handovers", description = "Crew rotation handovers: prepare, complete, acknowledge"),
     )
 )]
 struct ApiDoc;
@@ -75,7 +81,10 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(users::router())
         .merge(audit::router())
         .merge(attachments::router())
-        .merge(analytics::router());
+        .merge(analytics::router())
+        .merge(faults::router())
+        .merge(parts::router())
+        .merge(handovers::router());
     OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1).split_for_parts()
 }
 

@@ -8,7 +8,10 @@ pub mod auth;
 pub mod companies;
 pub mod demo;
 pub mod equipment;
+pub mod faults;
+pub mod handovers;
 pub mod live;
+pub mod parts;
 pub mod users;
 pub mod vessels;
 

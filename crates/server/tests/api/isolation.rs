@@ -9,8 +9,9 @@ use reqwest::{Method, RequestBuilder};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+use crate::faults;
 use crate::harness::{Session, TestApp, assert_problem};
-use crate::permissions::{Acme, acme, api_routes};
+use crate::permissions::{Acme, acme_with_records, api_routes};
 
 /// Verbs tried on every path, documented or not.
 const VERBS: [Method; 5] = [Method::GET, Method::POST, Method::PUT, Method::PATCH, Method::DELETE];
@@ -109,6 +110,31 @@ fn requests_with_ids(
                     .body("name,level,area\nTaken over,system,deck\n")
             })
             .collect(),
+        ("GET", "/api/v1/faults/{id}") => vec![app.as_(who, m(), &at(ids.fault))],
+        ("POST", "/api/v1/faults/{id}/acknowledge") => vec![app.as_(who, m(), &at(ids.fault))],
+        ("POST", "/api/v1/faults/{id}/assign") => [ids.user, who.user_id.0]
+            .into_iter()
+            .map(|u| app.as_(who, m(), &at(ids.fault)).json(&json!({ "assignee_id": u })))
+            .collect(),
+        ("POST", "/api/v1/faults/{id}/status") => ["in_progress", "closed", "open"]
+            .into_iter()
+            .map(|s| app.as_(who, m(), &at(ids.fault)).json(&json!({ "status": s })))
+            .collect(),
+        ("PUT", "/api/v1/faults/{id}/resolve") => vec![
+            app.as_(who, m(), &at(ids.fault)).json(&json!({ "root_cause": "Taken over", "resolution": "Taken over" })),
+        ],
+        ("POST", "/api/v1/faults/{id}/comments") => {
+            vec![app.as_(who, m(), &at(ids.fault)).json(&json!({ "body": "Taken over" }))]
+        }
+        ("POST", "/api/v1/faults/{id}/order-parts") => vec![app.as_(who, m(), &at(ids.fault)).json(&json!({
+            "part_name": "Taken over", "quantity": 1, "supplier": "B", "supplier_unit_price_minor": 1, "currency": "EUR",
+        }))],
+        ("POST", "/api/v1/parts-orders/{id}/status") => ["approved", "cancelled"]
+            .into_iter()
+            .map(|s| app.as_(who, m(), &at(ids.order)).json(&json!({ "status": s })))
+            .collect(),
+        ("GET", "/api/v1/handovers/{id}") => vec![app.as_(who, m(), &at(ids.handover))],
+        ("POST", "/api/v1/handovers/{id}/acknowledge") => vec![app.as_(who, m(), &at(ids.handover))],
         ("PUT", "/api/v1/users/{id}") => [ids.user, ids.owner]
             .into_iter()
             .flat_map(|u| {
@@ -131,10 +157,35 @@ struct Ids {
     owner: Uuid,
     attachment: Uuid,
     equipment: Uuid,
+    fault: Uuid,
+    order: Uuid,
+    handover: Uuid,
+}
+
+/// A's maintenance records: an item, a fault with a parts order, a completed handover.
+struct Records {
+    equipment: Uuid,
+    fault: Uuid,
+    order: Uuid,
+    handover: Uuid,
+}
+
+async fn records_of(app: &TestApp, a: &Acme) -> Records {
+    let order = faults::seeded_order(app, a).await;
+    let owner = app.owner_actor(&a.fixture);
+    let o = app.app.parts.list(&owner, Default::default(), bosun_store::Page { after: None, limit: 10 }).await.unwrap();
+    let fault = o.0.iter().find(|x| x.id == order).map(|x| x.fault_id).unwrap();
+    let f = app.app.faults.get(&owner, fault).await.unwrap();
+    Records {
+        equipment: f.entry.fault.equipment_id.0,
+        fault: fault.0,
+        order: order.0,
+        handover: faults::seeded_handover(app, a).await.0,
+    }
 }
 
 impl Ids {
-    fn of(a: &Acme) -> Self {
+    fn of(a: &Acme, r: &Records) -> Self {
         Self {
             company: a.fixture.company.id.0,
             vessel: a.vessel,
@@ -142,7 +193,10 @@ impl Ids {
             user: a.people[&Role::Engineer].user_id.0,
             owner: a.fixture.owner.user_id.0,
             attachment: a.attachments["fault"],
-            equipment: a.equipment,
+            equipment: r.equipment,
+            fault: r.fault,
+            order: r.order,
+            handover: r.handover,
         }
     }
 
@@ -155,6 +209,9 @@ impl Ids {
             owner: Uuid::now_v7(),
             attachment: Uuid::now_v7(),
             equipment: Uuid::now_v7(),
+            fault: Uuid::now_v7(),
+            order: Uuid::now_v7(),
+            handover: Uuid::now_v7(),
         }
     }
 }
@@ -181,12 +238,15 @@ fn id_for(path: &str, ids: &Ids) -> Uuid {
         Some("attachments") => ids.attachment,
         Some("equipment") if path.contains("{vesselId}") => ids.vessel,
         Some("equipment") => ids.equipment,
+        Some("faults") => ids.fault,
+        Some("parts-orders") => ids.order,
+        Some("handovers") => ids.handover,
         _ => panic!("{path}: name whose id it takes in isolation.rs::id_for"),
     }
 }
 
 /// Everything A can read about itself, to compare before and after B's attempts.
-async fn snapshot(app: &TestApp, a: &Acme) -> Vec<Value> {
+async fn snapshot(app: &TestApp, a: &Acme, r: &Records) -> Vec<Value> {
     let owner = &a.fixture.owner;
     let mut paths = vec![
         "/api/v1/me".to_owned(),
@@ -206,6 +266,11 @@ async fn snapshot(app: &TestApp, a: &Acme) -> Vec<Value> {
     paths.push(format!("/api/v1/equipment/by-vessel/{}?view=tree&include_decommissioned=true", a.vessel));
     paths.push(format!("/api/v1/equipment/{}", a.equipment));
     paths.push(format!("/api/v1/equipment/{}/readings", a.equipment));
+    paths.push(format!("/api/v1/faults/{}", r.fault));
+    paths.push(format!("/api/v1/handovers/{}", r.handover));
+    paths.push("/api/v1/faults/active?status=open,acknowledged,in_progress,awaiting_parts,resolved,closed".into());
+    paths.push("/api/v1/parts-orders".into());
+    paths.push("/api/v1/handovers/history".into());
     let mut out = Vec::new();
     for p in paths {
         let res = app.as_(owner, Method::GET, &p).send().await.unwrap();
@@ -216,7 +281,7 @@ async fn snapshot(app: &TestApp, a: &Acme) -> Vec<Value> {
 }
 
 async fn another_company_cannot_reach_a_companys_records(app: TestApp) {
-    let a = acme(&app).await;
+    let a = acme_with_records(&app).await;
     let b = app.with_company("bravo").await;
     let intruder = &b.owner;
     let b_vessel: Value = app
@@ -229,9 +294,32 @@ async fn another_company_cannot_reach_a_companys_records(app: TestApp) {
         .await
         .unwrap();
     let b_vessel = b_vessel["id"].as_str().unwrap().to_owned();
-    let secrets = secrets_of(&a);
-    let before = snapshot(&app, &a).await;
-    let (theirs, fresh) = (Ids::of(&a), Ids::fresh());
+    let records = records_of(&app, &a).await;
+    let mut secrets = secrets_of(&a);
+    secrets.extend([records.equipment, records.fault, records.order, records.handover].map(|id| id.to_string()));
+    secrets.extend(["Ballast pump".to_owned(), "Mechanical seal".into(), "Seal & Co".into()]);
+    // B's own maintenance records, so B's lists have something to show.
+    let b_pump = faults::equipment_on(&app, b.company.id, b_vessel.parse().unwrap(), "Bravo pump").await;
+    let b_fault = faults::report(&app, intruder, b_pump, "low", "Bravo pump drips").await;
+    let b_fault = b_fault["id"].as_str().unwrap().to_owned();
+    let order = json!({ "part_name": "Gasket", "quantity": 1, "supplier": "B", "supplier_unit_price_minor": 5, "currency": "EUR" });
+    let res = app
+        .as_(intruder, Method::POST, &format!("/api/v1/faults/{b_fault}/order-parts"))
+        .json(&order)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    faults::on_rotation(&app, &b, b_vessel.parse().unwrap(), intruder).await;
+    let res = app
+        .as_(intruder, Method::POST, "/api/v1/handovers/complete")
+        .json(&json!({ "vessel_id": b_vessel, "rotation_end": "2026-03-01" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    let before = snapshot(&app, &a, &records).await;
+    let (theirs, fresh) = (Ids::of(&a, &records), Ids::fresh());
 
     let mut wrong = Vec::new();
     let mut covered = 0;
@@ -280,6 +368,15 @@ async fn another_company_cannot_reach_a_companys_records(app: TestApp) {
         format!("/api/v1/audit?entity_id={}", a.vessel),
         format!("/api/v1/audit?actor={}", a.fixture.owner.user_id),
         format!("/api/v1/audit?entity_id={}", a.fixture.company.id),
+        "/api/v1/faults/active".into(),
+        "/api/v1/parts-orders".into(),
+        "/api/v1/handovers/history".into(),
+        format!("/api/v1/faults/active?vessel_id={}", a.vessel),
+        format!("/api/v1/faults/active?equipment_id={}", theirs.equipment),
+        format!("/api/v1/faults/active?assignee_id={}", theirs.user),
+        format!("/api/v1/parts-orders?fault_id={}", theirs.fault),
+        format!("/api/v1/parts-orders?vessel_id={}", a.vessel),
+        format!("/api/v1/handovers/history?vessel_id={}", a.vessel),
     ];
     for path in &lists {
         let res = app.as_(intruder, Method::GET, path).send().await.unwrap();
@@ -339,6 +436,37 @@ async fn another_company_cannot_reach_a_companys_records(app: TestApp) {
     let made_up: Value = import_under("0000000000".into()).await.unwrap().json().await.unwrap();
     assert_eq!(named["errors"][0]["code"], "unknown_parent_ref", "{named}");
     assert_eq!(named["errors"][0]["code"], made_up["errors"][0]["code"]);
+    // A's vessel in a query or a body is as unknown as a made-up one.
+    for vessel in [theirs.vessel, fresh.vessel] {
+        let res = app
+            .as_(intruder, Method::GET, &format!("/api/v1/handovers/current?vessel_id={vessel}"))
+            .send()
+            .await
+            .unwrap();
+        assert_problem(res, 404, "not_found").await;
+        let body = json!({ "vessel_id": vessel, "notes": "Taken over" });
+        let res = app.as_(intruder, Method::PUT, "/api/v1/handovers/current/notes").json(&body).send().await.unwrap();
+        assert_problem(res, 404, "not_found").await;
+        let body = json!({ "vessel_id": vessel, "rotation_end": "2026-03-01" });
+        let res = app.as_(intruder, Method::POST, "/api/v1/handovers/complete").json(&body).send().await.unwrap();
+        assert_problem(res, 404, "not_found").await;
+    }
+    let report = |equipment: Uuid| {
+        app.as_(intruder, Method::POST, "/api/v1/faults")
+            .json(&json!({ "equipment_id": equipment, "severity": "critical", "title": "Taken over" }))
+            .send()
+    };
+    let named = assert_problem(report(theirs.equipment).await.unwrap(), 422, "validation_failed").await;
+    let made_up = assert_problem(report(fresh.equipment).await.unwrap(), 422, "validation_failed").await;
+    assert_eq!(named, made_up, "naming A's equipment answers like naming none");
+    // A fault id A uses is no clash either: B's report with it is B's own fault.
+    let res = app
+        .as_(intruder, Method::POST, "/api/v1/faults")
+        .json(&json!({ "id": theirs.fault, "equipment_id": b_pump, "severity": "low", "title": "Lookalike" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201, "a fault id used by another company is free here");
     // A client-made id that A already uses is no clash: B's vessel is B's alone.
     let res = app
         .as_(intruder, Method::POST, "/api/v1/vessels")
@@ -349,7 +477,7 @@ async fn another_company_cannot_reach_a_companys_records(app: TestApp) {
     assert_eq!(res.status(), 201, "an id used by another company is free here");
 
     // A's records are as they were, and A's audit trail holds nothing of B's attempts.
-    let after = snapshot(&app, &a).await;
+    let after = snapshot(&app, &a, &records).await;
     assert_eq!(before, after, "A's data changed");
     let text = serde_json::to_string(&after).unwrap();
     assert!(!text.contains("Taken over") && !text.contains("Lookalike") && !text.contains("bravo"), "{text}");
@@ -358,11 +486,12 @@ async fn another_company_cannot_reach_a_companys_records(app: TestApp) {
 /// Routes that take another company's ids in the query rather than the path: attachment lists
 /// and uploads, and analytics of a vessel. Each answers as for an id that does not exist.
 async fn another_company_cannot_reach_records_named_in_queries(app: TestApp) {
-    let a = acme(&app).await;
+    let a = acme_with_records(&app).await;
     let b = app.with_company("bravo").await;
     let intruder = &b.owner;
     let secrets = secrets_of(&a);
-    let before = snapshot(&app, &a).await;
+    let records = records_of(&app, &a).await;
+    let before = snapshot(&app, &a, &records).await;
     let fresh = Uuid::now_v7();
     let mut wrong = Vec::new();
     for (kind, parent) in
@@ -400,7 +529,7 @@ async fn another_company_cannot_reach_records_named_in_queries(app: TestApp) {
         app.as_(intruder, Method::GET, "/api/v1/analytics/dashboard").send().await.unwrap().json().await.unwrap();
     assert_eq!(mine["open_faults"]["total"], 0, "{mine}");
     assert!(leaks(&mine.to_string(), &secrets).is_empty());
-    assert_eq!(snapshot(&app, &a).await, before, "A's data changed");
+    assert_eq!(snapshot(&app, &a, &records).await, before, "A's data changed");
     let stored = std::fs::read_dir(app.data_dir.path().join("files")).unwrap().count();
     assert_eq!(stored, 1, "only A's folder holds files");
 }

@@ -1,11 +1,13 @@
 //! The permission matrix: `docs/PERMISSIONS.md` against `Role::may`, its route table against
 //! the OpenAPI document, and a walk of every route with every role that checks the server
-//! answers as the tables say. A route or action added without a documented permission (or
-//! without a request below that exercises it) fails here.
+//! answers as the tables say; the field table (fields shown only with an action, such as
+//! prices and repair time) is read by every role too. A route, field or action added without a
+//! documented permission (or without a request below that exercises it) fails here.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
+use bosun_domain::fault::FaultStatus;
 use bosun_domain::permissions::Action;
 use bosun_domain::person::Role;
 use bosun_server::service::equipment::{EquipmentFields, NewEquipment};
@@ -14,6 +16,7 @@ use reqwest::{Method, RequestBuilder};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+use crate::faults;
 use crate::harness::{Fixture, PASSWORD, Session, TestApp, assert_problem};
 use crate::records::{Records, png, records_on, upload};
 
@@ -195,13 +198,26 @@ fn every_route_of_the_api_has_a_documented_permission() {
     );
 }
 
+/// The fourth table of `docs/PERMISSIONS.md`: fields shown only with an action.
+fn documented_fields() -> Vec<(Vec<String>, Action)> {
+    let tables = tables(&permissions_doc());
+    let table = tables.get(3).expect("docs/PERMISSIONS.md has a field table after the WebSocket route table");
+    let header = &table[0];
+    assert_eq!(&header[..2], ["Field", "Permission"], "the field table names fields, then the action");
+    table[1..]
+        .iter()
+        .map(|row| (row[0].split(',').map(|f| f.trim().to_owned()).collect(), action_named(&row[1])))
+        .collect()
+}
+
 #[test]
-fn every_action_is_needed_by_some_route() {
-    let used: BTreeSet<Access> =
+fn every_action_is_needed_by_some_route_or_field() {
+    let mut used: BTreeSet<Access> =
         documented_routes().into_values().chain(documented_socket_routes().into_values()).flatten().collect();
+    used.extend(documented_fields().into_iter().map(|(_, a)| Access::Action(a.as_str())));
     let unused: Vec<&str> =
         Action::ALL.iter().map(|a| a.as_str()).filter(|a| !used.contains(&Access::Action(a))).collect();
-    assert!(unused.is_empty(), "actions no route needs (the walk cannot check them): {unused:?}");
+    assert!(unused.is_empty(), "actions no route or field needs (the walks cannot check them): {unused:?}");
 }
 
 /// Company "acme" with one signed-in person per role, a vessel the vessel-scoped people are
@@ -248,7 +264,19 @@ fn rotation(user: bosun_domain::UserId) -> RotationInput {
     }
 }
 
+/// The walk's company: [`acme_on`] with its maintenance records (and photos) on "Northern
+/// Star", where every role has something to read.
+pub(crate) async fn acme_with_records(app: &TestApp) -> Acme {
+    acme_on(app, true).await
+}
+
+/// The company for feature tests: no maintenance records and no photos (its `records` name
+/// nothing), so the tests see only what they make.
 pub(crate) async fn acme(app: &TestApp) -> Acme {
+    acme_on(app, false).await
+}
+
+async fn acme_on(app: &TestApp, records_on_main_vessel: bool) -> Acme {
     let fixture = app.with_company("acme").await;
     let owner = app.owner_actor(&fixture);
     let mut people = BTreeMap::from([(Role::Owner, fixture.owner.clone())]);
@@ -265,9 +293,14 @@ pub(crate) async fn acme(app: &TestApp) -> Acme {
             vessels.join_rotation(&owner, vessel, rotation(s.user_id)).await.expect("rotation recorded");
         }
     }
-    let records = records_on(app, fixture.company.id, vessel, fixture.owner.user_id).await;
+    let records = if records_on_main_vessel {
+        records_on(app, fixture.company.id, vessel, fixture.owner.user_id).await
+    } else {
+        // Ids of nothing: feature tests make the records they need.
+        Records { equipment: Uuid::now_v7(), fault: Uuid::now_v7(), handover: Uuid::now_v7() }
+    };
     let mut attachments = BTreeMap::new();
-    for kind in ["equipment", "fault", "handover"] {
+    for kind in ["equipment", "fault", "handover"].into_iter().filter(|_| records_on_main_vessel) {
         let res = upload(app, &fixture.owner, kind, records.of(kind), "acme-photo.png", png(16, 12)).await;
         assert_eq!(res.status(), 201, "a photo is attached to the {kind}");
         let id = res.json::<Value>().await.expect("an attachment")["id"].as_str().and_then(|s| s.parse().ok());
@@ -444,9 +477,117 @@ async fn valid_request(
             .as_(me, m, &format!("{}?dry_run=false", fill(template, w.vessel)))
             .header("content-type", "text/csv")
             .body(format!("name,level,area\nImported by {role},system,deck\n")),
+        ("POST", "/api/v1/faults", Access::Action("fault.report")) => {
+            let pump = faults::equipment_on(app, w.fixture.company.id, w.vessel, "Walk pump").await;
+            app.as_(me, m, template)
+                .json(&json!({ "equipment_id": pump, "severity": "low", "title": format!("Reported by {role}") }))
+        }
+        ("GET", "/api/v1/faults/active", Access::Action("fault.read")) => app.as_(me, m, template),
+        ("GET", "/api/v1/faults/{id}", Access::Action("fault.read")) => {
+            app.as_(me, m, &fill(template, faults::seeded_fault(app, w, FaultStatus::Open).await))
+        }
+        ("POST", "/api/v1/faults/{id}/acknowledge", Access::Action("fault.manage")) => {
+            app.as_(me, m, &fill(template, faults::seeded_fault(app, w, FaultStatus::Open).await))
+        }
+        ("POST", "/api/v1/faults/{id}/assign", Access::Action("fault.manage")) => app
+            .as_(me, m, &fill(template, faults::seeded_fault(app, w, FaultStatus::Acknowledged).await))
+            .json(&json!({ "assignee_id": w.people[&Role::Engineer].user_id })),
+        ("POST", "/api/v1/faults/{id}/status", Access::Action("fault.manage")) => app
+            .as_(me, m, &fill(template, faults::seeded_fault(app, w, FaultStatus::Acknowledged).await))
+            .json(&json!({ "status": "in_progress" })),
+        ("PUT", "/api/v1/faults/{id}/resolve", Access::Action("fault.manage")) => app
+            .as_(me, m, &fill(template, faults::seeded_fault(app, w, FaultStatus::Acknowledged).await))
+            .json(&json!({ "root_cause": "Worn bearing", "resolution": format!("Bearing renewed by {role}") })),
+        ("POST", "/api/v1/faults/{id}/comments", Access::Action("fault.comment")) => app
+            .as_(me, m, &fill(template, faults::seeded_fault(app, w, FaultStatus::Open).await))
+            .json(&json!({ "body": format!("Seen by {role}") })),
+        ("POST", "/api/v1/faults/{id}/order-parts", Access::Action("parts.request")) => app
+            .as_(me, m, &fill(template, faults::seeded_fault(app, w, FaultStatus::Acknowledged).await))
+            .json(&json!({
+                "part_name": "Bearing", "quantity": 2, "supplier": "SKF", "supplier_unit_price_minor": 4_200,
+                "currency": "EUR",
+            })),
+        ("POST", "/api/v1/parts-orders/{id}/status", Access::Action("parts.manage")) => {
+            app.as_(me, m, &fill(template, faults::seeded_order(app, w).await)).json(&json!({ "status": "approved" }))
+        }
+        ("GET", "/api/v1/parts-orders", Access::Action("parts.read")) => app.as_(me, m, template),
+        ("GET", "/api/v1/handovers/current", Access::Action("handover.prepare")) => {
+            on_the_vessel(app, w, role).await;
+            app.as_(me, m, &format!("{template}?vessel_id={}", w.vessel))
+        }
+        ("PUT", "/api/v1/handovers/current/notes", Access::Action("handover.prepare")) => {
+            on_the_vessel(app, w, role).await;
+            app.as_(me, m, template).json(&json!({ "vessel_id": w.vessel, "notes": format!("Notes of {role}") }))
+        }
+        ("POST", "/api/v1/handovers/complete", Access::Action("handover.prepare")) => {
+            on_the_vessel(app, w, role).await;
+            app.as_(me, m, template).json(&json!({ "vessel_id": w.vessel, "rotation_end": "2026-03-01" }))
+        }
+        ("POST", "/api/v1/handovers/{id}/acknowledge", Access::Action("handover.acknowledge")) => {
+            on_the_vessel(app, w, role).await;
+            app.as_(me, m, &fill(template, faults::seeded_handover(app, w).await))
+        }
+        ("GET", "/api/v1/handovers/history", Access::Action("handover.read")) => app.as_(me, m, template),
+        ("GET", "/api/v1/handovers/{id}", Access::Action("handover.read")) => {
+            app.as_(me, m, &fill(template, faults::seeded_handover(app, w).await))
+        }
         _ => return None,
     };
     Some(rb)
+}
+
+/// Puts a fleet-wide person of `role` on the Acme vessel's rotation (the vessel-scoped ones
+/// are on it already): handovers are for people on board.
+async fn on_the_vessel(app: &TestApp, w: &Acme, role: Role) {
+    if !role.is_vessel_scoped() {
+        faults::on_rotation(app, &w.fixture, w.vessel, &w.people[&role]).await;
+    }
+}
+
+/// A record holding `field`, read as the person of `role`.
+async fn record_with(app: &TestApp, w: &Acme, role: Role, field: &str) -> Value {
+    let me = &w.people[&role];
+    let read = |path: String| async move {
+        let res = app.as_(me, Method::GET, &path).send().await.expect("the request is sent");
+        assert_eq!(res.status(), 200, "{role} reads {path}");
+        res.json::<Value>().await.expect("a JSON body")
+    };
+    match field {
+        "repair_seconds" => {
+            read(format!("/api/v1/faults/{}", faults::seeded_fault(app, w, FaultStatus::Resolved).await)).await
+        }
+        f if f.starts_with("supplier_") || f.starts_with("customer_") || f == "markup_basis_points" => {
+            let order = faults::seeded_order(app, w).await;
+            let page = read("/api/v1/parts-orders?limit=200".to_owned()).await;
+            page["items"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .find(|o| o["id"] == order.to_string())
+                .cloned()
+                .unwrap_or_default()
+        }
+        other => panic!("no record holds {other:?}: add a case to permissions.rs::record_with"),
+    }
+}
+
+async fn every_field_is_shown_as_the_field_table_says(app: TestApp) {
+    let w = acme_with_records(&app).await;
+    let mut wrong = Vec::new();
+    let fields = documented_fields();
+    assert!(!fields.is_empty(), "the field table lists fields");
+    for (names, action) in fields {
+        for name in &names {
+            for role in Role::ALL {
+                let record = record_with(&app, &w, role, name).await;
+                assert!(record.get("id").is_some(), "{role} reads a record for {name}: {record}");
+                if record.get(name.as_str()).is_some() != role.may(action) {
+                    wrong.push(format!("{role}: {name} (needs {}) in {record}", action.as_str()));
+                }
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "fields answering against docs/PERMISSIONS.md:\n{}", wrong.join("\n"));
 }
 
 /// Every entry with outcome failure in the audit trail `owner` reads, all pages.
@@ -470,7 +611,7 @@ pub(crate) async fn audited_failures(app: &TestApp, owner: &Session) -> Vec<Valu
 }
 
 async fn every_route_answers_every_role_as_the_tables_say(app: TestApp) {
-    let w = acme(&app).await;
+    let w = acme_with_records(&app).await;
     let matrix: BTreeMap<&str, BTreeMap<Role, bool>> =
         documented_matrix().into_iter().map(|(a, cells)| (a.as_str(), cells)).collect();
     let documented = documented_routes();
@@ -532,7 +673,7 @@ async fn every_route_answers_every_role_as_the_tables_say(app: TestApp) {
 /// The WebSocket routes (outside the OpenAPI document) walked the same way: every role
 /// connects, and is let in or refused as the tables say.
 async fn every_socket_route_answers_every_role_as_the_tables_say(app: TestApp) {
-    let w = acme(&app).await;
+    let w = acme_with_records(&app).await;
     let matrix: BTreeMap<&str, BTreeMap<Role, bool>> =
         documented_matrix().into_iter().map(|(a, cells)| (a.as_str(), cells)).collect();
     let routes = documented_socket_routes();
@@ -560,7 +701,7 @@ async fn every_socket_route_answers_every_role_as_the_tables_say(app: TestApp) {
 }
 
 async fn vessel_scoped_roles_see_only_their_vessels(app: TestApp) {
-    let w = acme(&app).await;
+    let w = acme_with_records(&app).await;
     let mine = w.vessel.to_string();
     let other = w.other_vessel.to_string();
     for (role, s) in &w.people {
@@ -616,7 +757,7 @@ async fn vessel_scoped_roles_see_only_their_vessels(app: TestApp) {
 }
 
 async fn owner_only_rules_hold_and_refusals_are_audited(app: TestApp) {
-    let w = acme(&app).await;
+    let w = acme_with_records(&app).await;
     let owner = &w.fixture.owner;
     let admin = &w.people[&Role::Admin];
     let user = |s: &Session| format!("/api/v1/users/{}", s.user_id);
@@ -707,6 +848,7 @@ async fn owner_only_rules_hold_and_refusals_are_audited(app: TestApp) {
 crate::on_both_backends!(
     every_route_answers_every_role_as_the_tables_say,
     every_socket_route_answers_every_role_as_the_tables_say,
+    every_field_is_shown_as_the_field_table_says,
     vessel_scoped_roles_see_only_their_vessels,
     owner_only_rules_hold_and_refusals_are_audited,
 );
