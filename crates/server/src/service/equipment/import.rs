@@ -15,7 +15,7 @@ use bosun_domain::permissions::Action;
 use bosun_domain::{EquipmentId, VesselId, Violation, check_text};
 use serde_json::json;
 
-use super::{CheckedFields, EquipmentFields, EquipmentService, check_fields, fresh_qr_code};
+use super::{CheckedFields, EquipmentFields, EquipmentService, Placement, check_fields, fresh_qr_code};
 use crate::service::{Actor, Audit, Error, Result};
 
 /// The columns a file may have.
@@ -338,26 +338,14 @@ impl EquipmentService {
             while !codes.insert(qr_code.clone()) {
                 qr_code = fresh_qr_code();
             }
-            items.push(Equipment {
+            items.push(c.into_new_item(Placement {
                 id: ids[i],
                 company_id: actor.company_id,
                 vessel_id: vessel,
                 parent_id,
-                level: c.level,
-                area: c.area,
-                name: c.name,
-                equipment_type: c.equipment_type,
-                maker: c.maker,
-                model: c.model,
-                serial_number: c.serial_number,
-                criticality: c.criticality,
-                status: c.status,
-                specs: c.specs,
                 qr_code,
-                version: 0,
-                created_at: now,
-                updated_at: now,
-            });
+                at: now,
+            }));
         }
         // Parents first: a parent's level always comes before its children's.
         let mut order: Vec<usize> = (0..items.len()).collect();

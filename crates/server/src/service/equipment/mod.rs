@@ -228,6 +228,42 @@ pub(crate) struct CheckedFields {
     pub specs: String,
 }
 
+/// Where a new item goes and what it is called in the store, besides its checked fields.
+pub(crate) struct Placement {
+    pub id: EquipmentId,
+    pub company_id: CompanyId,
+    pub vessel_id: VesselId,
+    pub parent_id: Option<EquipmentId>,
+    pub qr_code: String,
+    pub at: DateTime<Utc>,
+}
+
+impl CheckedFields {
+    /// The new item these fields describe, placed as `p` says (version set when recorded).
+    pub(crate) fn into_new_item(self, p: Placement) -> Equipment {
+        Equipment {
+            id: p.id,
+            company_id: p.company_id,
+            vessel_id: p.vessel_id,
+            parent_id: p.parent_id,
+            level: self.level,
+            area: self.area,
+            name: self.name,
+            equipment_type: self.equipment_type,
+            maker: self.maker,
+            model: self.model,
+            serial_number: self.serial_number,
+            criticality: self.criticality,
+            status: self.status,
+            specs: self.specs,
+            qr_code: p.qr_code,
+            version: 0,
+            created_at: p.at,
+            updated_at: p.at,
+        }
+    }
+}
+
 /// An optional text: blank is absent; otherwise 1–`max` characters without control characters.
 fn optional_text(v: &mut Violations, field: &str, value: Option<&str>, max: usize) -> Option<String> {
     value.filter(|s| !s.trim().is_empty()).and_then(|s| v.check(check_text(field, s, 1, max)))
@@ -614,26 +650,14 @@ impl EquipmentService {
             qr_code = fresh_qr_code();
         }
         let now = self.deps.clock.now();
-        let mut e = Equipment {
+        let mut e = c.into_new_item(Placement {
             id,
             company_id: actor.company_id,
             vessel_id: new.vessel_id,
             parent_id: new.fields.parent_id,
-            level: c.level,
-            area: c.area,
-            name: c.name,
-            equipment_type: c.equipment_type,
-            maker: c.maker,
-            model: c.model,
-            serial_number: c.serial_number,
-            criticality: c.criticality,
-            status: c.status,
-            specs: c.specs,
             qr_code,
-            version: 0,
-            created_at: now,
-            updated_at: now,
-        };
+            at: now,
+        });
         let fields = equipment_json(&e);
         e.version = tx
             .record_change(actor.company_id, &self.change(e.vessel_id, "equipment", e.id.0, "insert", fields.clone()))
