@@ -90,13 +90,15 @@ export async function shownVesselNames(page) {
 }
 
 /**
- * Saves a screenshot to web/e2e/artifacts/<name>.png.
+ * Saves a screenshot to web/e2e/artifacts/<name>.png: the whole page, or with
+ * `{ fullPage: false }` what the screen shows (for long lists).
  * @param {import('playwright-core').Page} page
  * @param {string} name
+ * @param {{ fullPage?: boolean }} [options]
  */
-export async function screenshot(page, name) {
+export async function screenshot(page, name, options = {}) {
   await mkdir(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: options.fullPage ?? true });
 }
 
 /**
@@ -108,4 +110,37 @@ export function hexToRgb(hex) {
   const full = digits.length === 3 ? digits.replace(/./g, '$&$&') : digits;
   const [r, g, b] = [0, 2, 4].map((i) => parseInt(full.slice(i, i + 2), 16));
   return `rgb(${r}, ${g}, ${b})`;
+}
+
+/**
+ * Signs in through the API (not the page) and returns a function that calls `/api/v1` as that
+ * person: for arranging what a test then looks at in the browser.
+ * @param {string} email
+ */
+export async function apiAs(email) {
+  const login = await fetch(`${BASE_URL}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-Requested-With': 'bosun' },
+    body: JSON.stringify({ email, password: DEMO_PASSWORD, company: 'northwind' }),
+  });
+  assert.equal(login.status, 200, `signing in as ${email}`);
+  const { access_token: token } = /** @type {{ access_token: string }} */ (await login.json());
+  /**
+   * @param {string} method
+   * @param {string} path
+   * @param {unknown} [body]
+   * @returns {Promise<any>}
+   */
+  return async (method, path, body) => {
+    /** @type {Record<string, string>} */
+    const headers = { Authorization: `Bearer ${token}`, 'X-Requested-With': 'bosun' };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    const response = await fetch(`${BASE_URL}${path}`, {
+      method,
+      headers,
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    assert.ok(response.ok, `${method} ${path} answered ${response.status}: ${await response.clone().text()}`);
+    return response.status === 204 ? undefined : response.json();
+  };
 }

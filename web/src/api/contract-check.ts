@@ -2,7 +2,8 @@
  * Compile-time drift check between the hand-written shapes in `types.ts` and the types
  * generated from the server's OpenAPI document (`schema.gen.ts`, see scripts/update-openapi.sh).
  * Every field the app reads must exist on the server's view with a compatible type; when the
- * server renames or retypes one, `tsc --noEmit` fails here.
+ * server renames or retypes one, `tsc --noEmit` fails here. Shapes re-exported from the
+ * generated file as they are (equipment, faults, readings) need no check: they are the server's.
  */
 import type { components } from './schema.gen';
 import type { AuthSession, Branding, CompanyView, FieldViolation, Problem, UserView, VesselView } from './types';
@@ -22,6 +23,8 @@ export type ContractChecks = [
   Assert<HasFields<Schemas['UserView'], UserView>>,
   Assert<HasFields<Schemas['LoginResponse'], AuthSession>>,
   Assert<HasFields<Schemas['VesselView'], VesselView>>,
+  // `GET /api/v1/vessels/{id}` is read as a `VesselView` (the equipment list's heading).
+  Assert<HasFields<Schemas['VesselDetailView'], VesselView>>,
   // Field types the app relies on.
   Assert<Schemas['VesselView']['name'] extends VesselView['name'] ? true : false>,
   Assert<Schemas['VesselPage']['next_cursor'] extends string | null | undefined ? true : false>,

@@ -1,9 +1,13 @@
 /**
  * Shapes of the `/api/v1` contract that the web app uses.
  *
- * Narrower than the generated `schema.gen.ts` where the app relies on it (roles and kinds as
- * unions); `contract-check.ts` makes `tsc` fail when these drift from the server's document.
+ * Two kinds: hand-written shapes, narrower than the generated `schema.gen.ts` where the app
+ * relies on it (roles and kinds as unions), which `contract-check.ts` keeps from drifting; and
+ * the generated shapes, re-exported under their server names, used as they are.
  */
+import type { components } from './schema.gen';
+
+type Schemas = components['schemas'];
 
 /** RFC 9457 problem details, as every `/api/v1` error is sent. */
 export interface Problem {
@@ -77,3 +81,24 @@ export interface Page<T> {
   items: T[];
   next_cursor: string | null;
 }
+
+/** An item of equipment as listed: its recorded status and the status people see. */
+export type EquipmentView = Schemas['EquipmentView'];
+
+/** An item with its fault history and latest readings (`GET /api/v1/equipment/{id}`). */
+export type EquipmentDetailView = Schemas['EquipmentDetailView'];
+
+/** A fault in an item's history. */
+export type EquipmentFaultView = Schemas['EquipmentFaultView'];
+
+/** A page of a vessel's equipment, flat (`GET /api/v1/equipment/by-vessel/{id}?view=flat`). */
+export type EquipmentFlatList = Schemas['EquipmentFlatList'];
+
+/** A running-hour reading. */
+export type ReadingView = Schemas['ReadingView'];
+
+/** A fault as the fault endpoints send it; `repair_seconds` only for roles that may see it. */
+export type FaultView = Schemas['FaultView'];
+
+/** A page of faults (`GET /api/v1/faults/active`). */
+export type FaultPage = Schemas['FaultPage'];

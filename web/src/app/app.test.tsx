@@ -3,7 +3,17 @@ import userEvent from '@testing-library/user-event';
 import { createMemoryRouter, RouterProvider } from 'react-router';
 import { describe, expect, it } from 'vitest';
 import { SessionProvider } from '../session/session-provider';
-import { json, mockApi, northwind, problem, sessionFor, userOf, vessel } from '../test/mock-api';
+import {
+  equipmentDetail,
+  equipmentItem,
+  json,
+  mockApi,
+  northwind,
+  problem,
+  sessionFor,
+  userOf,
+  vessel,
+} from '../test/mock-api';
 import { routes } from './routes';
 
 function renderApp(path: string) {
@@ -102,5 +112,47 @@ describe('app', () => {
     const router = renderApp('/vessels');
     expect(await screen.findByRole('button', { name: 'Sign in' })).toBeInTheDocument();
     expect(router.state.location.pathname).toBe('/login');
+  });
+
+  it('opens the page of a scanned label after signing in, when the scan finds no session', async () => {
+    const api = mockApi({
+      'POST /api/v1/auth/refresh': () => problem(401, 'unauthorized', 'Unauthorized'),
+      'POST /api/v1/auth/login': () => json(200, sessionFor(userOf('engineer', 'Erin Engineer'), 'tok-e')),
+      'GET /api/v1/equipment/by-qr/ABCDEFGHJK': () => json(200, equipmentItem('Main engine 1')),
+      'GET /api/v1/equipment/eq-main-engine-1': () => json(200, equipmentDetail('Main engine 1')),
+    });
+    const router = renderApp('/q/ABCDEFGHJK');
+
+    const user = userEvent.setup();
+    await user.type(await screen.findByLabelText('Email'), 'engineer@northwind.example');
+    expect(router.state.location.pathname).toBe('/login');
+    expect(api.to('GET /api/v1/equipment/by-qr/ABCDEFGHJK')).toHaveLength(0);
+    await user.type(screen.getByLabelText('Password'), 'bosun-demo-2026');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+
+    expect(await screen.findByRole('heading', { level: 1, name: 'Main engine 1' })).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe('/equipment/eq-main-engine-1');
+    expect(screen.getByRole('banner')).toHaveTextContent('Erin Engineer');
+    const [lookup] = api.to('GET /api/v1/equipment/by-qr/ABCDEFGHJK');
+    expect(lookup?.headers.get('Authorization')).toBe('Bearer tok-e');
+  });
+
+  it('goes from a vessel to its equipment list and on to an item', async () => {
+    mockApi({
+      'POST /api/v1/auth/refresh': () => json(200, sessionFor(userOf('engineer'), 'tok-r')),
+      'GET /api/v1/vessels': vessels,
+      'GET /api/v1/vessels/id-northwind-tern': () => json(200, { ...vessel('Northwind Tern'), departments: [] }),
+      'GET /api/v1/equipment/by-vessel/id-northwind-tern': () =>
+        json(200, { view: 'flat', items: [equipmentItem('Bilge pump')], next_cursor: null }),
+      'GET /api/v1/equipment/eq-bilge-pump': () => json(200, equipmentDetail('Bilge pump')),
+    });
+    const router = renderApp('/vessels');
+    const user = userEvent.setup();
+
+    await user.click(await screen.findByRole('link', { name: 'Equipment of Northwind Tern' }));
+    await user.click(await screen.findByRole('link', { name: 'Bilge pump' }));
+
+    expect(await screen.findByRole('heading', { level: 1, name: 'Bilge pump' })).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe('/equipment/eq-bilge-pump');
   });
 });

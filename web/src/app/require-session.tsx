@@ -3,6 +3,7 @@
  */
 import type { ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router';
+import { returnPathFrom, SIGNED_IN_HOME, type ReturnState } from '../session/return-path';
 import { useSession } from '../session/session-context';
 
 function Restoring() {
@@ -19,16 +20,21 @@ export function RequireSession({ children }: { children: ReactNode }) {
   const location = useLocation();
   if (state.status === 'restoring') return <Restoring />;
   if (state.status === 'signed-out') {
-    return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+    const state: ReturnState = { from: location.pathname + location.search };
+    return <Navigate to="/login" replace state={state} />;
   }
   return children;
 }
 
-/** Shows its children only without a session; otherwise goes to the vessels. */
+/**
+ * Shows its children only without a session; otherwise goes back where the guard above sent the
+ * person away from (so signing in on `/login` returns there), else to the vessels.
+ */
 export function RequireNoSession({ children }: { children: ReactNode }) {
   const { state } = useSession();
+  const location = useLocation();
   if (state.status === 'restoring') return <Restoring />;
-  if (state.status === 'signed-in') return <Navigate to="/vessels" replace />;
+  if (state.status === 'signed-in') return <Navigate to={returnPathFrom(location.state)} replace />;
   return children;
 }
 
@@ -37,5 +43,5 @@ export function HomeRedirect() {
   const { state } = useSession();
   const location = useLocation();
   if (state.status === 'restoring') return <Restoring />;
-  return <Navigate to={state.status === 'signed-in' ? '/vessels' : `/login${location.search}`} replace />;
+  return <Navigate to={state.status === 'signed-in' ? SIGNED_IN_HOME : `/login${location.search}`} replace />;
 }

@@ -13,6 +13,17 @@ const LoginPage = lazy(() =>
 const VesselsPage = lazy(() =>
   import('../features/vessels/components/vessels-page').then((m) => ({ default: m.VesselsPage })),
 );
+const VesselEquipmentPage = lazy(() =>
+  import('../features/equipment/components/vessel-equipment-page').then((m) => ({
+    default: m.VesselEquipmentPage,
+  })),
+);
+const EquipmentPage = lazy(() =>
+  import('../features/equipment/components/equipment-page').then((m) => ({ default: m.EquipmentPage })),
+);
+const QrCodePage = lazy(() =>
+  import('../features/equipment/components/qr-code-page').then((m) => ({ default: m.QrCodePage })),
+);
 
 function Page({ children }: { children: ReactNode }) {
   return (
@@ -47,7 +58,14 @@ export const routes: RouteObject[] = [
         <Shell />
       </RequireSession>
     ),
-    children: [{ path: '/vessels', element: <VesselsPage /> }],
+    children: [
+      { path: '/vessels', element: <VesselsPage /> },
+      { path: '/vessels/:id/equipment', element: <VesselEquipmentPage /> },
+      { path: '/equipment/:id', element: <EquipmentPage /> },
+      // What an equipment QR label encodes: `{public_url}/q/{qr_code}`. Signed out, the guard
+      // keeps this path for after sign-in.
+      { path: '/q/:code', element: <QrCodePage /> },
+    ],
   },
   { path: '*', element: <NotFoundPage /> },
 ];

@@ -3,7 +3,14 @@
  * keyed by "METHOD /path" and records every request.
  */
 import { vi } from 'vitest';
-import type { AuthSession, CompanyView, UserView, VesselView } from '../api/types';
+import type {
+  AuthSession,
+  CompanyView,
+  EquipmentDetailView,
+  EquipmentView,
+  UserView,
+  VesselView,
+} from '../api/types';
 
 /** One request as the mock saw it. */
 export interface RecordedRequest {
@@ -112,4 +119,41 @@ export function vessel(name: string, overrides: Partial<VesselView> = {}): Vesse
     version: 1,
     ...overrides,
   };
+}
+
+/** An item of equipment with sensible defaults; its id and QR code derive from the name. */
+export function equipmentItem(name: string, overrides: Partial<EquipmentView> = {}): EquipmentView {
+  const slug = name.toLowerCase().replace(/\s+/g, '-');
+  const qrCode = slug.replace(/[^a-z0-9]/g, '').toUpperCase().padEnd(10, '0').slice(0, 10);
+  return {
+    id: `eq-${slug}`,
+    vessel_id: 'id-northwind-spirit',
+    parent_id: null,
+    level: 'equipment',
+    area: 'engine_room',
+    name,
+    equipment_type: null,
+    maker: null,
+    model: null,
+    serial_number: null,
+    criticality: 'medium',
+    status: 'operational',
+    effective_status: 'operational',
+    running_hours: null,
+    specs: {},
+    qr_code: qrCode,
+    qr_url: `https://bosun.test/q/${qrCode}`,
+    version: 1,
+    created_at: '2026-01-01T00:00:00Z',
+    updated_at: '2026-01-01T00:00:00Z',
+    ...overrides,
+  };
+}
+
+/** An item as `GET /api/v1/equipment/{id}` answers: no faults or readings unless given. */
+export function equipmentDetail(
+  name: string,
+  overrides: Partial<EquipmentDetailView> = {},
+): EquipmentDetailView {
+  return { ...equipmentItem(name), faults: [], readings: [], readings_total: 0, ...overrides };
 }

@@ -46,7 +46,10 @@ describe('login page', () => {
     const page = document.querySelector<HTMLElement>('.login');
     expect(page?.style.getPropertyValue('--brand')).toBe('#0a6e5c');
     expect(page?.style.getPropertyValue('--brand-contrast')).toBe('#ffffff');
-    expect(localStorage.getItem('bosun.last-company')).toBe('northwind');
+    // Remembered in an effect after the branding shows.
+    await waitFor(() => {
+      expect(localStorage.getItem('bosun.last-company')).toBe('northwind');
+    });
     expect(document.title).toBe('Sign in · Northwind Offshore · Bosun');
   });
 

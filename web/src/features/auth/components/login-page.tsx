@@ -10,18 +10,10 @@ import { BrandMark } from '../../../components/brand-mark';
 import { brandStyle } from '../../../components/brand-theme';
 import { useDocumentTitle } from '../../../components/use-document-title';
 import { forgetLastCompany, readLastCompany, rememberLastCompany } from '../../../session/last-company';
+import { returnPathFrom } from '../../../session/return-path';
 import { useSession } from '../../../session/session-context';
 import { useCompanyLookup, type CompanyLookup } from '../api/company-branding';
 import { describeLoginFailure, login, type LoginFailure } from '../api/login';
-
-/** Where to go after signing in: back where the person was sent away from, else the vessels. */
-function destinationFrom(state: unknown): string {
-  if (typeof state === 'object' && state !== null && 'from' in state) {
-    const from = state.from;
-    if (typeof from === 'string' && from.startsWith('/') && !from.startsWith('/login')) return from;
-  }
-  return '/vessels';
-}
 
 /** The sign-in page. */
 export function LoginPage() {
@@ -106,7 +98,7 @@ function LoginForm({ companySlug }: { companySlug: string | null }) {
       const company = askCompany && companyCode.trim() ? companyCode.trim().toLowerCase() : companySlug;
       const session = await login({ email: email.trim(), password, company: company ?? undefined });
       signIn(session);
-      await navigate(destinationFrom(location.state), { replace: true });
+      await navigate(returnPathFrom(location.state), { replace: true });
     } catch (error) {
       const described = describeLoginFailure(error);
       setFailure(described);

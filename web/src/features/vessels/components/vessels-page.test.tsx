@@ -1,8 +1,17 @@
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { MemoryRouter } from 'react-router';
 import { describe, expect, it } from 'vitest';
 import { json, mockApi, problem, vessel } from '../../../test/mock-api';
 import { VesselsPage } from './vessels-page';
+
+function renderVessels() {
+  render(
+    <MemoryRouter initialEntries={['/vessels']}>
+      <VesselsPage />
+    </MemoryRouter>,
+  );
+}
 
 describe('vessels page', () => {
   it('lists every vessel, following next_cursor across pages', async () => {
@@ -18,7 +27,7 @@ describe('vessels page', () => {
               next_cursor: 'page-2',
             }),
     });
-    render(<VesselsPage />);
+    renderVessels();
 
     const list = await screen.findByRole('list', { name: 'Your vessels' });
     const items = within(list).getAllByRole('listitem');
@@ -35,6 +44,10 @@ describe('vessels page', () => {
     expect(tern).not.toHaveTextContent('IMO');
     expect(screen.getByRole('listitem', { name: 'Northwind Atlas' })).toHaveTextContent('KindShore site');
     expect(screen.getByText('3 vessels')).toBeInTheDocument();
+    expect(within(spirit).getByRole('link', { name: 'Equipment of Northwind Spirit' })).toHaveAttribute(
+      'href',
+      '/vessels/id-northwind-spirit/equipment',
+    );
 
     const calls = api.to('GET /api/v1/vessels');
     expect(calls).toHaveLength(2);
@@ -44,7 +57,7 @@ describe('vessels page', () => {
 
   it('says so when the person has no vessel', async () => {
     mockApi({ 'GET /api/v1/vessels': () => json(200, { items: [], next_cursor: null }) });
-    render(<VesselsPage />);
+    renderVessels();
     expect(await screen.findByText(/not assigned to any vessel/)).toBeInTheDocument();
     expect(screen.queryByRole('list')).not.toBeInTheDocument();
   });
@@ -56,7 +69,7 @@ describe('vessels page', () => {
         () => json(200, { items: [vessel('Northwind Tern')], next_cursor: null }),
       ],
     });
-    render(<VesselsPage />);
+    renderVessels();
 
     const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent('Service unavailable — The database is busy');

@@ -1,6 +1,7 @@
 /**
  * `/vessels`: what the signed-in person looks after, one card each.
  */
+import { Link } from 'react-router';
 import type { VesselView } from '../../../api/types';
 import { useDocumentTitle } from '../../../components/use-document-title';
 import { useVessels } from '../api/list-vessels';
@@ -81,6 +82,11 @@ function VesselCard({ vessel }: { vessel: VesselView }) {
           </div>
         ) : null}
       </dl>
+      <p className="vessel-card__links">
+        <Link to={`/vessels/${encodeURIComponent(vessel.id)}/equipment`}>
+          Equipment<span className="visually-hidden"> of {vessel.name}</span>
+        </Link>
+      </p>
     </li>
   );
 }

@@ -1,0 +1,224 @@
+/**
+ * `/equipment/:id`: one item of equipment — what it is, whether it runs, what went wrong with it
+ * and its running hours. Scanning the item's QR label lands here.
+ */
+import { useId, type ReactNode } from 'react';
+import { Link, useParams } from 'react-router';
+import type { EquipmentDetailView, EquipmentFaultView, ReadingView } from '../../../api/types';
+import { ProblemAlert } from '../../../components/problem-alert';
+import { useDocumentTitle } from '../../../components/use-document-title';
+import { useResource } from '../../../components/use-resource';
+import { getEquipment, isRepaired, useEquipment, useRepairTimes } from '../api/get-equipment';
+import { formatDate, formatDateTime, formatDuration, formatHours, wordFor } from './equipment-labels';
+import { StatusBadge } from './status-badge';
+
+/** How many of the latest readings the page lists. */
+const READINGS_SHOWN = 10;
+
+/** The item's page. */
+export function EquipmentPage() {
+  const { id = '' } = useParams();
+  const { state, reload } = useEquipment(id);
+  const item = state.status === 'loaded' ? state.value : null;
+  useDocumentTitle(item?.name ?? 'Equipment');
+  const repairTimes = useRepairTimes(item);
+
+  if (state.status === 'loading') {
+    return (
+      <p className="notice" role="status">
+        Loading equipment…
+      </p>
+    );
+  }
+  if (state.status === 'failed') {
+    if (state.error.status === 404) {
+      return (
+        <section className="equipment" aria-labelledby="equipment-missing">
+          <h1 id="equipment-missing" className="page-title">
+            Equipment not found
+          </h1>
+          <p className="notice">
+            It may have been removed, or it belongs to a vessel you are not assigned to.{' '}
+            <Link to="/vessels">Go to your vessels</Link>
+          </p>
+        </section>
+      );
+    }
+    return <ProblemAlert error={state.error} onRetry={reload} />;
+  }
+  return <EquipmentDetails item={state.value} repairTimes={repairTimes} />;
+}
+
+function EquipmentDetails({ item, repairTimes }: { item: EquipmentDetailView; repairTimes: Map<string, number> }) {
+  const criticalFaultOpen =
+    item.status !== 'down' || item.faults.some((f) => f.severity === 'critical' && !isRepaired(f));
+  return (
+    <article className="equipment" aria-labelledby="equipment-title">
+      <p className="back-link">
+        <Link to={`/vessels/${encodeURIComponent(item.vessel_id)}/equipment`}>All equipment on this vessel</Link>
+      </p>
+      <div className="card equipment__header">
+        <p className="equipment__kicker">
+          {wordFor(item.level)} · {wordFor(item.area)}
+        </p>
+        <h1 id="equipment-title" className="equipment__name">
+          {item.name}
+        </h1>
+        <StatusBadge item={item} criticalFaultOpen={criticalFaultOpen} />
+      </div>
+
+      <div className="equipment__sections">
+        <Facts item={item} />
+        <Faults faults={item.faults} repairTimes={repairTimes} />
+        <Readings readings={item.readings} total={item.readings_total} />
+      </div>
+    </article>
+  );
+}
+
+function Facts({ item }: { item: EquipmentDetailView }) {
+  const titleId = useId();
+  const facts: [string, ReactNode][] = [
+    ['Level', wordFor(item.level)],
+    ['Area', wordFor(item.area)],
+  ];
+  if (item.equipment_type) facts.push(['Type', item.equipment_type]);
+  facts.push(
+    ['Maker', item.maker ?? '—'],
+    ['Model', item.model ?? '—'],
+    ['Serial number', item.serial_number ?? '—'],
+    ['Criticality', <span className={`level level--${item.criticality}`}>{wordFor(item.criticality)}</span>],
+    ['Status', wordFor(item.effective_status)],
+    ['Recorded status', wordFor(item.status)],
+    ['Running hours', item.running_hours == null ? 'No readings yet' : formatHours(item.running_hours)],
+  );
+  if (item.parent_id) facts.push(['Part of', <ParentLink id={item.parent_id} />]);
+  facts.push(['Label code', <span className="equipment__code">{item.qr_code}</span>]);
+
+  return (
+    <section className="card" aria-labelledby={titleId}>
+      <h2 id={titleId} className="card__title">
+        Details
+      </h2>
+      <dl className="facts">
+        {facts.map(([term, value]) => (
+          <div key={term}>
+            <dt>{term}</dt>
+            <dd>{value}</dd>
+          </div>
+        ))}
+      </dl>
+    </section>
+  );
+}
+
+/** A link to the item above, named once it is known. */
+function ParentLink({ id }: { id: string }) {
+  const { state } = useResource(id, (signal) => getEquipment(id, signal), 'Could not load the parent item');
+  return (
+    <Link to={`/equipment/${encodeURIComponent(id)}`}>
+      {state.status === 'loaded' ? state.value.name : 'The item above'}
+    </Link>
+  );
+}
+
+function Faults({ faults, repairTimes }: { faults: EquipmentFaultView[]; repairTimes: Map<string, number> }) {
+  const titleId = useId();
+  return (
+    <section className="card" aria-labelledby={titleId}>
+      <h2 id={titleId} className="card__title">
+        Faults
+      </h2>
+      {faults.length === 0 ? (
+        <p className="notice">No faults reported.</p>
+      ) : (
+        <ul className="fault-list" aria-labelledby={titleId}>
+          {faults.map((fault) => (
+            <FaultRow key={fault.id} fault={fault} repairSeconds={repairTimes.get(fault.id)} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function FaultRow({ fault, repairSeconds }: { fault: EquipmentFaultView; repairSeconds: number | undefined }) {
+  const titleId = useId();
+  return (
+    <li className={`fault fault--${fault.severity}`} aria-labelledby={titleId}>
+      <h3 id={titleId} className="fault__title">
+        {fault.title}
+      </h3>
+      <dl className="fault__facts">
+        <div>
+          <dt>Severity</dt>
+          <dd>
+            <span className={`level level--${fault.severity}`}>{wordFor(fault.severity)}</span>
+          </dd>
+        </div>
+        <div>
+          <dt>Status</dt>
+          <dd>{wordFor(fault.status)}</dd>
+        </div>
+        <div>
+          <dt>Observed</dt>
+          <dd>
+            <time dateTime={fault.observed_at}>{formatDate(fault.observed_at)}</time>
+          </dd>
+        </div>
+        {repairSeconds === undefined ? null : (
+          <div>
+            <dt>Repair time</dt>
+            <dd>{formatDuration(repairSeconds)}</dd>
+          </div>
+        )}
+      </dl>
+    </li>
+  );
+}
+
+function Readings({ readings, total }: { readings: ReadingView[]; total: number }) {
+  const titleId = useId();
+  const shown = readings.slice(0, READINGS_SHOWN);
+  return (
+    <section className="card" aria-labelledby={titleId}>
+      <h2 id={titleId} className="card__title">
+        Latest readings
+      </h2>
+      {shown.length === 0 ? (
+        <p className="notice">No running-hour readings recorded.</p>
+      ) : (
+        <>
+          <table className="readings" aria-labelledby={titleId}>
+            <thead>
+              <tr>
+                <th scope="col">Read</th>
+                <th scope="col" className="readings__hours">
+                  Meter hours
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {shown.map((reading) => (
+                <tr key={reading.id}>
+                  <td>
+                    <time dateTime={reading.read_at}>{formatDateTime(reading.read_at)}</time>
+                    {reading.meter_replaced ? <span className="readings__note"> · new meter</span> : null}
+                  </td>
+                  <td className="readings__hours">{formatHours(reading.hours)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p className="readings__count">
+            {total > shown.length ? `The latest ${shown.length} of ${total} readings.` : plural(total, 'reading')}
+          </p>
+        </>
+      )}
+    </section>
+  );
+}
+
+function plural(n: number, word: string): string {
+  return n === 1 ? `1 ${word}.` : `${n} ${word}s.`;
+}
