@@ -433,7 +433,7 @@ impl<'a> Chronicle<'a> {
             crew,
             items,
             by_id: items.iter().map(|e| (e.id, e)).collect(),
-            rng: StdRng::seed_from_u64(seed ^ 0x5eed_0f_c0ffee),
+            rng: StdRng::seed_from_u64(seed ^ 0x5eed_0fc0_ffee),
             stories: Vec::new(),
         }
     }
