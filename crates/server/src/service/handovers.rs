@@ -142,7 +142,7 @@ pub struct NotesInput {
     pub item_notes: BTreeMap<String, String>,
 }
 
-fn handover_json(h: &Handover) -> serde_json::Value {
+pub(crate) fn handover_json(h: &Handover) -> serde_json::Value {
     json!({
         "id": h.id, "vessel_id": h.vessel_id, "outgoing_user_id": h.outgoing_user_id,
         "rotation_end": h.rotation_end, "completed_at": h.completed_at,
@@ -185,7 +185,7 @@ fn check_item_key(key: &str) -> Result<(), Violation> {
     }
 }
 
-fn severity_rank(s: Severity) -> u8 {
+pub(crate) fn severity_rank(s: Severity) -> u8 {
     match s {
         Severity::Critical => 0,
         Severity::High => 1,

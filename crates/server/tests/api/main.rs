@@ -8,6 +8,7 @@ mod records;
 mod analytics;
 mod attachments;
 mod auth;
+mod demo;
 mod equipment;
 mod errors;
 mod faults;

@@ -945,18 +945,19 @@ impl Hull {
 }
 
 /// A deterministic seed from a name, so a vessel's demo registry reads the same each time.
-fn seed_of(name: &str) -> u64 {
+pub(crate) fn seed_of(name: &str) -> u64 {
     name.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }
 
-/// Weekly readings over the past 26 weeks for every metered item.
+/// Weekly readings over the past 26 weeks for every metered item, the latest a day or so old.
 fn readings_of(c: &mut Catalog, recorded_by: Option<UserId>) -> Vec<StoredReading> {
     let mut out = Vec::new();
     let meters = c.meters.clone();
     for (item, meter) in meters {
         let mut hours = meter.start;
         for week in 0..26u32 {
-            let read_at = c.now - Duration::weeks(i64::from(26 - week)) + Duration::hours(c.rng.random_range(0..10));
+            // Weekly, the latest a day or so ago, so the current handover has hours to show.
+            let read_at = c.now - Duration::weeks(i64::from(25 - week)) - Duration::hours(c.rng.random_range(12..36));
             let run = meter.per_week * c.rng.random_range(0.6..1.3);
             let replaced = meter.replaced_in_week == Some(week);
             hours = if replaced { c.rng.random_range(0.0..8.0_f64) } else { hours + run };
@@ -971,9 +972,36 @@ fn readings_of(c: &mut Catalog, recorded_by: Option<UserId>) -> Vec<StoredReadin
     out
 }
 
+/// A demo vessel's registry as seeded: its items (parents first) and their readings.
+#[derive(Debug, Clone)]
+pub(crate) struct DemoRegistry {
+    /// The items.
+    pub items: Vec<Equipment>,
+    /// Six months of weekly readings, each meter's in time order.
+    pub readings: Vec<StoredReading>,
+}
+
+impl Hull {
+    /// The registry and readings the demo gives a vessel of this hull named `vessel_name`
+    /// (the same every time for the same name), built in memory.
+    pub(crate) fn registry(
+        self,
+        company: CompanyId,
+        vessel: VesselId,
+        vessel_name: &str,
+        now: DateTime<Utc>,
+        recorded_by: Option<UserId>,
+    ) -> DemoRegistry {
+        let mut c = Catalog::new(company, vessel, now, seed_of(vessel_name));
+        self.build(&mut c);
+        let readings = readings_of(&mut c, recorded_by);
+        DemoRegistry { items: c.items, readings }
+    }
+}
+
 impl EquipmentService {
     /// Seeds a demo vessel's registry and six months of readings in one transaction. Answers
-    /// how many items it made.
+    /// what it wrote.
     pub(crate) async fn seed_demo(
         &self,
         actor: &Actor,
@@ -981,14 +1009,12 @@ impl EquipmentService {
         vessel_name: &str,
         hull: Hull,
         recorded_by: Option<UserId>,
-    ) -> Result<usize> {
+    ) -> Result<DemoRegistry> {
         self.deps.authorize(actor, Action::EquipmentWrite, "equipment", Some(vessel.to_string())).await?;
-        let mut c = Catalog::new(actor.company_id, vessel, self.deps.clock.now(), seed_of(vessel_name));
-        hull.build(&mut c);
-        let readings = readings_of(&mut c, recorded_by);
+        let mut r = hull.registry(actor.company_id, vessel, vessel_name, self.deps.clock.now(), recorded_by);
         let mut tx = self.deps.store.begin(Some(actor.company_id)).await?;
-        self.insert_items(&mut tx, &mut c.items).await?;
-        self.insert_readings(&mut tx, actor.company_id, vessel, &readings).await?;
+        self.insert_items(&mut tx, &mut r.items).await?;
+        self.insert_readings(&mut tx, actor.company_id, vessel, &r.readings).await?;
         self.deps
             .audit(
                 &mut tx,
@@ -996,11 +1022,11 @@ impl EquipmentService {
                 Some(actor.user_id),
                 &actor.meta,
                 Audit::ok("equipment.import", "vessel", vessel)
-                    .after(json!({ "count": c.items.len(), "readings": readings.len(), "source": "demo" })),
+                    .after(json!({ "count": r.items.len(), "readings": r.readings.len(), "source": "demo" })),
             )
             .await?;
         tx.commit().await?;
-        Ok(c.items.len())
+        Ok(r)
     }
 }
 

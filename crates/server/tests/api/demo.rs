@@ -1,0 +1,177 @@
+//! The demo fleet (`bosun serve --demo`): after seeding, every screen and chart has something
+//! real to show, the history keeps the domain rules, Harbourline sees none of Northwind, and
+//! both audit chains hold; on both backends.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::{Duration, Instant};
+
+use bosun_domain::Clock;
+use bosun_domain::fault::FaultStatus;
+use bosun_domain::parts::PartsOrderStatus;
+use bosun_server::service::audit::Verdict;
+use bosun_server::service::demo::{DEMO_PASSWORD, seed_if_empty};
+use reqwest::Method;
+use serde_json::Value;
+
+use crate::faults::get;
+use crate::harness::{Session, TestApp, session_from};
+use crate::pagination::all_items;
+
+async fn sign_in(app: &TestApp, email: &str, company: &str) -> Session {
+    session_from(email, app.try_login(email, DEMO_PASSWORD, Some(company)).await).await
+}
+
+fn ids(items: &[Value]) -> BTreeSet<String> {
+    items.iter().map(|i| i["id"].as_str().expect("an id").to_owned()).collect()
+}
+
+const EVERY_STATUS: &str = "open,acknowledged,in_progress,awaiting_parts,resolved,closed";
+
+async fn the_demo_fleet_has_six_months_of_history_on_every_screen(app: TestApp) {
+    let a = &app.app;
+    let started = Instant::now();
+    assert!(seed_if_empty(&a.companies, &a.users, &a.vessels, &a.equipment).await.expect("the demo seeds"));
+    let took = started.elapsed();
+    eprintln!("{:?}: demo seeded in {took:?}", app.backend);
+    assert!(took < Duration::from_secs(10), "seeding took {took:?}");
+    // Seeding again finds the database in use and leaves it alone.
+    assert!(!seed_if_empty(&a.companies, &a.users, &a.vessels, &a.equipment).await.unwrap());
+
+    let owner = sign_in(&app, "owner@northwind.example", "northwind").await;
+    let vessels = get(&app, &owner, "/api/v1/vessels").await["items"].as_array().unwrap().clone();
+    let vessel = |name: &str| {
+        vessels.iter().find(|v| v["name"] == name).and_then(|v| v["id"].as_str()).expect("a demo vessel").to_owned()
+    };
+    let (spirit, tern) = (vessel("Northwind Spirit"), vessel("Northwind Tern"));
+
+    // Dashboard: open faults of several severities, old and new; MTTR over 30 and 90 days;
+    // repeat offenders; MTBF; parts spend.
+    let d = get(&app, &owner, "/api/v1/analytics/dashboard").await;
+    let open = &d["open_faults"]["by_severity"];
+    let severities = ["low", "medium", "high", "critical"].iter().filter(|s| open[**s].as_i64() > Some(0)).count();
+    assert!(severities >= 3, "{d}");
+    assert!(open["critical"].as_i64() >= Some(2), "{d}");
+    assert!(d["open_faults"]["total"].as_i64() >= Some(20), "{d}");
+    assert!(d["ageing"]["up_to_1d"].as_i64() > Some(0) && d["ageing"]["over_30d"].as_i64() > Some(0), "{d}");
+    let (m30, m90) = (&d["mttr_30d"], &d["mttr_90d"]);
+    assert!(m30["faults"].as_i64() >= Some(10) && m30["mean_seconds"].as_f64() > Some(3600.0), "{d}");
+    assert!(m90["faults"].as_i64() > m30["faults"].as_i64(), "{d}");
+    let top = d["top_equipment_90d"].as_array().unwrap();
+    assert_eq!(top.len(), 5, "{d}");
+    assert!(top[0]["faults"].as_i64() >= Some(2), "{d}");
+    assert!(d["mtbf_90d"]["items"].as_i64() >= Some(3) && d["mtbf_90d"]["mean_seconds"].as_f64() > Some(0.0), "{d}");
+    let spend = d["parts_spend_90d"].as_array().unwrap();
+    let currencies: BTreeSet<&str> = spend.iter().filter_map(|s| s["currency"].as_str()).collect();
+    assert!(currencies.is_superset(&BTreeSet::from(["EUR", "NOK"])), "{d}");
+    for s in spend {
+        assert!(s["supplier_minor"].as_i64() > Some(0) && s["margin_minor"].as_i64() > Some(0), "{s}");
+    }
+
+    // Repair times by severity: hours for critical faults, days for low ones.
+    let year_ago = app.clock.now().date_naive() - chrono::Duration::days(365);
+    let by_severity = get(&app, &owner, &format!("/api/v1/analytics/mttr?group=severity&from={year_ago}")).await;
+    let mean: BTreeMap<&str, f64> = by_severity["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["key"].as_str().unwrap(), r["mean_seconds"].as_f64().unwrap()))
+        .collect();
+    assert!(mean["critical"] < 24.0 * 3600.0, "{by_severity}");
+    assert!(mean["low"] > 2.0 * 24.0 * 3600.0, "{by_severity}");
+    assert!(mean["critical"] < mean["high"], "{by_severity}");
+    // The costs chart has months to show.
+    let costs = get(&app, &owner, &format!("/api/v1/analytics/costs?from={year_ago}")).await;
+    let months: BTreeSet<&str> = costs["rows"].as_array().unwrap().iter().filter_map(|r| r["month"].as_str()).collect();
+    assert!(months.len() >= 6, "{costs}");
+
+    // Every fault status and every parts-order status occurs.
+    let faults = all_items(&app, &owner, &format!("/api/v1/faults/active?status={EVERY_STATUS}")).await;
+    assert!(faults.len() >= 200, "{} faults", faults.len());
+    let statuses: BTreeSet<&str> = faults.iter().filter_map(|f| f["status"].as_str()).collect();
+    assert_eq!(statuses, FaultStatus::ALL.iter().map(|s| s.as_str()).collect(), "{statuses:?}");
+    let orders = all_items(&app, &owner, "/api/v1/parts-orders").await;
+    let order_statuses: BTreeSet<&str> = orders.iter().filter_map(|o| o["status"].as_str()).collect();
+    assert_eq!(order_statuses, PartsOrderStatus::ALL.iter().map(|s| s.as_str()).collect(), "{order_statuses:?}");
+    for o in &orders {
+        let fault = faults.iter().find(|f| f["id"] == o["fault_id"]).expect("an order's fault");
+        if matches!(fault["status"].as_str(), Some("resolved" | "closed")) {
+            assert!(matches!(o["status"].as_str(), Some("received" | "cancelled")), "{o} on {fault}");
+        }
+    }
+
+    // An unresolved critical fault shows its item down, here and on the item.
+    let down: Vec<&Value> = faults
+        .iter()
+        .filter(|f| f["severity"] == "critical" && f["equipment_status"] == "down" && f["status"] != "resolved")
+        .collect();
+    assert!(!down.is_empty());
+    let item = get(&app, &owner, &format!("/api/v1/equipment/{}", down[0]["equipment_id"].as_str().unwrap())).await;
+    assert_eq!(item["effective_status"], "down", "{item}");
+
+    // A fault in detail: comments and its parts orders; a reopened one resolved again.
+    let detailed = faults.iter().find(|f| {
+        f["vessel_id"] == spirit.as_str() && f["title"] == "Main engine 2 jacket water leak at cylinder 4 liner O-ring"
+    });
+    let detail = get(
+        &app,
+        &owner,
+        &format!("/api/v1/faults/{}", detailed.expect("the jacket water leak")["id"].as_str().unwrap()),
+    )
+    .await;
+    assert_eq!(detail["status"], "closed", "{detail}");
+    assert!(detail["root_cause"].as_str().unwrap().starts_with("O-ring hardened"), "{detail}");
+    let comments = detail["comments"].as_array().unwrap();
+    assert!(comments.iter().any(|c| c["body"].as_str().unwrap().starts_with("Reopened")), "{detail}");
+    assert!(!detail["parts_orders"].as_array().unwrap().is_empty(), "{detail}");
+
+    // The demo people reported on their vessels.
+    let engineer = sign_in(&app, "engineer@northwind.example", "northwind").await;
+    let crew = sign_in(&app, "crew@northwind.example", "northwind").await;
+    for (who, vessel) in [(&engineer, &spirit), (&crew, &tern)] {
+        let seen = all_items(&app, who, &format!("/api/v1/faults/active?status={EVERY_STATUS}")).await;
+        assert!(seen.iter().all(|f| f["vessel_id"] == vessel.as_str()), "{} sees only their vessel", who.email);
+        assert!(seen.iter().any(|f| f["reported_by"] == who.user_id.to_string()), "{} reported faults", who.email);
+    }
+
+    // Handovers: completed and acknowledged, with a real snapshot; the engineer's in draft.
+    let history = all_items(&app, &owner, &format!("/api/v1/handovers/history?vessel_id={spirit}")).await;
+    assert!(history.len() >= 4, "{history:?}");
+    assert!(history.iter().all(|h| h["acknowledged_by"].is_string()));
+    let latest = get(&app, &owner, &format!("/api/v1/handovers/{}", history[0]["id"].as_str().unwrap())).await;
+    assert_eq!(latest["acknowledged_by"], engineer.user_id.to_string(), "{latest}");
+    let snapshot = &latest["snapshot"];
+    assert!(!snapshot["faults"].as_array().unwrap().is_empty(), "{snapshot}");
+    assert!(!snapshot["running_hours"].as_array().unwrap().is_empty(), "{snapshot}");
+    assert!(!snapshot["notes"].as_str().unwrap().is_empty(), "{snapshot}");
+    assert!(!all_items(&app, &crew, &format!("/api/v1/handovers/history?vessel_id={tern}")).await.is_empty());
+    let current = get(&app, &engineer, &format!("/api/v1/handovers/current?vessel_id={spirit}")).await;
+    assert!(current["notes"].as_str().unwrap().starts_with("Draft"), "{current}");
+    assert!(!current["item_notes"].as_object().unwrap().is_empty(), "{current}");
+    assert!(current["faults"].as_array().unwrap().iter().any(|f| f["mine"] == true), "{current}");
+    assert_eq!(current["since"], latest["completed_at"], "{current}");
+
+    // Harbourline has a handful of faults of its own and sees none of Northwind's.
+    let hl = sign_in(&app, "owner@harbourline.example", "harbourline").await;
+    let theirs = all_items(&app, &hl, &format!("/api/v1/faults/active?status={EVERY_STATUS}")).await;
+    assert!((5..=10).contains(&theirs.len()), "{} faults", theirs.len());
+    assert!(ids(&theirs).is_disjoint(&ids(&faults)));
+    assert!(ids(&all_items(&app, &hl, "/api/v1/parts-orders").await).is_disjoint(&ids(&orders)));
+    assert!(all_items(&app, &hl, "/api/v1/handovers/history").await.is_empty());
+    let res = app.as_(&hl, Method::GET, &format!("/api/v1/faults/{}", down[0]["id"].as_str().unwrap())).send().await;
+    assert_eq!(res.unwrap().status(), 404);
+    let hl_dashboard = get(&app, &hl, "/api/v1/analytics/dashboard").await;
+    assert!(hl_dashboard["open_faults"]["total"].as_i64() < Some(5), "{hl_dashboard}");
+
+    // One audit entry per vessel history, and both chains hold.
+    let seeded = all_items(&app, &owner, "/api/v1/audit?action=demo.seed").await;
+    assert_eq!(seeded.len(), 3, "{seeded:?}");
+    for (slug, entries) in [("northwind", 40), ("harbourline", 8)] {
+        let company = a.companies.public_branding(slug).await.expect("a demo company");
+        match a.audit.verify(company.id).await.expect("the chain reads") {
+            Verdict::Holds(n) => assert!(n >= entries, "{slug}: {n} entries"),
+            Verdict::Broken(b) => panic!("{slug}: the audit chain breaks at {b:?}"),
+        }
+    }
+}
+
+crate::on_both_backends!(the_demo_fleet_has_six_months_of_history_on_every_screen);
