@@ -271,7 +271,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     vec![app.companies.public_branding(&slug).await.map_err(|_| anyhow!("no company {slug}"))?]
                 }
                 None => {
-                    let mut tx = store.begin(None).await?;
+                    let mut tx = store.begin_read(None).await?;
                     let mut all = Vec::new();
                     for id in tx.list_company_ids().await? {
                         all.extend(tx.company_by_id(id).await?);
