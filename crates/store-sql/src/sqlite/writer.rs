@@ -230,6 +230,12 @@ impl Writer {
         if let Err(e) = undone {
             // The outer transaction is gone (SQLite rolls it back on some errors) or in doubt.
             self.abort_batch(st, &format!("a failed transaction could not be undone: {e}")).await;
+        } else if st.released == 0 {
+            // Nothing else is in the batch: end it rather than hold SQLite's write lock idle.
+            if execute(st, "ROLLBACK").await.is_err() {
+                st.conn = None;
+            }
+            st.in_batch = false;
         }
     }
 
@@ -630,6 +636,36 @@ mod tests {
         put(&mut t, "after").await;
         t.commit().await.unwrap();
         assert_eq!(seen(&s).await, ["after"]);
+        s.close().await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn an_idle_writer_holds_no_lock_on_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = store(&dir, true).await;
+        let mut dropped = s.writer.begin().await.unwrap();
+        put(&mut dropped, "dropped").await;
+        drop(dropped);
+        let mut committed = s.writer.begin().await.unwrap();
+        put(&mut committed, "committed").await;
+        committed.commit().await.unwrap();
+        let mut dropped = s.writer.begin().await.unwrap();
+        put(&mut dropped, "dropped").await;
+        drop(dropped);
+        for _ in 0..2000 {
+            if s.writer.state.try_lock().is_ok_and(|st| !st.in_batch) {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(1)).await;
+        }
+        // Another process could write now, without waiting.
+        let mut other = sqlx::SqliteConnection::connect(&format!("sqlite://{}", s.path().display())).await.unwrap();
+        sqlx::query("PRAGMA busy_timeout = 0").execute(&mut other).await.unwrap();
+        sqlx::query("INSERT INTO auth_throttle (key, failures, updated_at) VALUES ('other', 1, '2026-03-01')")
+            .execute(&mut other)
+            .await
+            .expect("the file's write lock is free");
+        assert_eq!(seen(&s).await, ["committed", "other"]);
         s.close().await;
     }
 
