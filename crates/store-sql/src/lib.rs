@@ -97,7 +97,8 @@ impl Store for SqlStore {
             // one snapshot from REPEATABLE READ (read-only, it never fails to serialise).
             Self::Sqlite(store) => Conn::Sqlite(store.readers().begin().await.map_err(classify)?),
             Self::Postgres(pool) => {
-                let mut tx = pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").await.map_err(classify)?;
+                let mut tx =
+                    pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").await.map_err(classify)?;
                 if let Some(company) = tenant {
                     postgres::set_tenant(&mut tx, company).await?;
                 }

@@ -387,8 +387,8 @@ mod tests {
     use std::time::Duration;
 
     use super::*;
-    use crate::sqlite::{SqliteSettings, SqliteStore, open};
     use crate::SqlStore;
+    use crate::sqlite::{SqliteSettings, SqliteStore, open};
 
     async fn store(dir: &tempfile::TempDir, group_commit: bool) -> SqliteStore {
         let settings = SqliteSettings { group_commit, ..SqliteSettings::new(dir.path().join("bosun.db")) };
