@@ -188,6 +188,7 @@ pub async fn open_store(config: &Config) -> anyhow::Result<SqlStore> {
     let store = if let Some(path) = url.strip_prefix("sqlite://") {
         let mut s = SqliteSettings::new(path);
         s.max_connections = config.database.max_connections.clamp(1, 64);
+        s.group_commit = config.database.sqlite_group_commit;
         bosun_store_sql::sqlite::open(&s).await
     } else {
         let role = Some(config.database.runtime_role.clone()).filter(|r| !r.is_empty());
@@ -270,7 +271,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     vec![app.companies.public_branding(&slug).await.map_err(|_| anyhow!("no company {slug}"))?]
                 }
                 None => {
-                    let mut tx = store.begin(None).await?;
+                    let mut tx = store.begin_read(None).await?;
                     let mut all = Vec::new();
                     for id in tx.list_company_ids().await? {
                         all.extend(tx.company_by_id(id).await?);

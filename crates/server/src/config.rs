@@ -52,6 +52,9 @@ pub struct DatabaseConfig {
     pub runtime_role: String,
     /// Connections per process.
     pub max_connections: u32,
+    /// SQLite: commit write transactions in groups, one fsync making a batch durable (no write
+    /// is acknowledged before it is). Off, each write transaction waits for its own fsync.
+    pub sqlite_group_commit: bool,
 }
 
 /// Logins and sessions.
@@ -109,7 +112,12 @@ impl Default for Config {
                 max_import_bytes: 8 * 1024 * 1024,
                 public_url: "http://127.0.0.1:8080".into(),
             },
-            database: DatabaseConfig { url: String::new(), runtime_role: "bosun_app".into(), max_connections: 16 },
+            database: DatabaseConfig {
+                url: String::new(),
+                runtime_role: "bosun_app".into(),
+                max_connections: 16,
+                sqlite_group_commit: true,
+            },
             auth: AuthConfig {
                 access_token_secs: 900,
                 session_days: 30,
@@ -234,6 +242,9 @@ url = ""
 # have BYPASSRLS or own tables, or bosun refuses to start. Migrations run as the login role.
 runtime_role = "{role}"
 max_connections = {conns}
+# SQLite: commit concurrent writes together, one fsync per batch (each still waits until its
+# batch is durable before it is acknowledged). false: one fsync per write.
+sqlite_group_commit = {group_commit}
 
 [auth]
 # Access tokens live at most 15 minutes; sessions are renewed through the refresh cookie.
@@ -267,6 +278,7 @@ max_image_pixels_side = {att_side}
         public_url = c.server.public_url,
         role = c.database.runtime_role,
         conns = c.database.max_connections,
+        group_commit = c.database.sqlite_group_commit,
         access = c.auth.access_token_secs,
         session = c.auth.session_days,
         grace = c.auth.refresh_grace_secs,

@@ -27,13 +27,13 @@ use bosun_store::{Backend, Store, StoreError, StoreResult, Tx};
 use sqlx::{Postgres, Sqlite, Transaction};
 
 pub use postgres::PgSettings;
-pub use sqlite::SqliteSettings;
+pub use sqlite::{SqliteSettings, SqliteStore};
 
 /// A connection pool on one of the two backends.
 #[derive(Debug, Clone)]
 pub enum SqlStore {
-    /// The embedded file.
-    Sqlite(sqlx::SqlitePool),
+    /// The embedded file: read-only connections and one writer.
+    Sqlite(SqliteStore),
     /// A PostgreSQL server, reached as the runtime role.
     Postgres(sqlx::PgPool),
 }
@@ -66,7 +66,11 @@ impl SqlTx {
 }
 
 pub(crate) enum Conn {
+    /// A read-only snapshot on one of SQLite's reader connections.
     Sqlite(Transaction<'static, Sqlite>),
+    /// A write transaction on SQLite's writer connection.
+    SqliteWrite(sqlite::WriteTx),
+    /// A transaction on PostgreSQL, read-only or not.
     Pg(Transaction<'static, Postgres>),
 }
 
@@ -74,9 +78,7 @@ pub(crate) enum Conn {
 impl Store for SqlStore {
     async fn begin(&self, tenant: Option<CompanyId>) -> StoreResult<Box<dyn Tx>> {
         let conn = match self {
-            // IMMEDIATE takes the write lock up front: a deferred transaction that later
-            // writes can fail with SQLITE_BUSY instead of waiting its turn.
-            Self::Sqlite(pool) => Conn::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await.map_err(classify)?),
+            Self::Sqlite(store) => Conn::SqliteWrite(store.begin_write().await?),
             Self::Postgres(pool) => {
                 let mut tx = pool.begin().await.map_err(classify)?;
                 if let Some(company) = tenant {
@@ -88,9 +90,27 @@ impl Store for SqlStore {
         Ok(Box::new(SqlTx { conn, tenant }))
     }
 
+    async fn begin_read(&self, tenant: Option<CompanyId>) -> StoreResult<Box<dyn Tx>> {
+        let conn = match self {
+            // Deferred: in WAL mode a reader takes no lock, and its snapshot starts at its first
+            // read. The connection is `query_only`, so a write fails. PostgreSQL gets the same
+            // one snapshot from REPEATABLE READ (read-only, it never fails to serialise).
+            Self::Sqlite(store) => Conn::Sqlite(store.readers().begin().await.map_err(classify)?),
+            Self::Postgres(pool) => {
+                let mut tx =
+                    pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").await.map_err(classify)?;
+                if let Some(company) = tenant {
+                    postgres::set_tenant(&mut tx, company).await?;
+                }
+                Conn::Pg(tx)
+            }
+        };
+        Ok(Box::new(SqlTx { conn, tenant }))
+    }
+
     async fn ping(&self) -> StoreResult<()> {
         match self {
-            Self::Sqlite(pool) => sqlx::query("SELECT 1").execute(pool).await.map(drop),
+            Self::Sqlite(store) => sqlx::query("SELECT 1").execute(store.readers()).await.map(drop),
             Self::Postgres(pool) => sqlx::query("SELECT 1").execute(pool).await.map(drop),
         }
         .map_err(classify)
@@ -105,7 +125,7 @@ impl Store for SqlStore {
 
     async fn close(&self) {
         match self {
-            Self::Sqlite(pool) => pool.close().await,
+            Self::Sqlite(store) => store.close().await,
             Self::Postgres(pool) => pool.close().await,
         }
     }
@@ -115,10 +135,10 @@ impl Store for SqlStore {
 impl Tx for SqlTx {
     async fn commit(self: Box<Self>) -> StoreResult<()> {
         match self.conn {
-            Conn::Sqlite(tx) => tx.commit().await,
-            Conn::Pg(tx) => tx.commit().await,
+            Conn::Sqlite(tx) => tx.commit().await.map_err(classify),
+            Conn::SqliteWrite(tx) => tx.commit().await,
+            Conn::Pg(tx) => tx.commit().await.map_err(classify),
         }
-        .map_err(classify)
     }
 }
 
@@ -159,6 +179,11 @@ macro_rules! run {
         match &mut $tx.conn {
             $crate::Conn::Sqlite(c) => sqlx::query($sql)$(.bind($arg))*.fetch_all(&mut **c).await
                 .map(|rows| rows.into_iter().map($crate::rows::DbRow::Sqlite).collect::<Vec<_>>()),
+            $crate::Conn::SqliteWrite(w) => match w.connection() {
+                Ok(c) => sqlx::query($sql)$(.bind($arg))*.fetch_all(c).await
+                    .map(|rows| rows.into_iter().map($crate::rows::DbRow::Sqlite).collect::<Vec<_>>()),
+                Err(e) => Err(e),
+            },
             $crate::Conn::Pg(c) => sqlx::query($sql)$(.bind($arg))*.fetch_all(&mut **c).await
                 .map(|rows| rows.into_iter().map($crate::rows::DbRow::Pg).collect::<Vec<_>>()),
         }.map_err($crate::classify)
@@ -167,6 +192,11 @@ macro_rules! run {
         match &mut $tx.conn {
             $crate::Conn::Sqlite(c) => sqlx::query($sql)$(.bind($arg))*.fetch_optional(&mut **c).await
                 .map(|row| row.map($crate::rows::DbRow::Sqlite)),
+            $crate::Conn::SqliteWrite(w) => match w.connection() {
+                Ok(c) => sqlx::query($sql)$(.bind($arg))*.fetch_optional(c).await
+                    .map(|row| row.map($crate::rows::DbRow::Sqlite)),
+                Err(e) => Err(e),
+            },
             $crate::Conn::Pg(c) => sqlx::query($sql)$(.bind($arg))*.fetch_optional(&mut **c).await
                 .map(|row| row.map($crate::rows::DbRow::Pg)),
         }.map_err($crate::classify)
@@ -175,6 +205,10 @@ macro_rules! run {
         match &mut $tx.conn {
             $crate::Conn::Sqlite(c) => sqlx::query($sql)$(.bind($arg))*.execute(&mut **c).await
                 .map(|r| r.rows_affected()),
+            $crate::Conn::SqliteWrite(w) => match w.connection() {
+                Ok(c) => sqlx::query($sql)$(.bind($arg))*.execute(c).await.map(|r| r.rows_affected()),
+                Err(e) => Err(e),
+            },
             $crate::Conn::Pg(c) => sqlx::query($sql)$(.bind($arg))*.execute(&mut **c).await
                 .map(|r| r.rows_affected()),
         }.map_err($crate::classify)

@@ -1,13 +1,26 @@
 //! The embedded SQLite backend: one file, WAL, `synchronous=FULL`, checked at start.
+//!
+//! Writes go through one writer connection ([`writer`]), whose transactions commit in groups:
+//! one fsync makes a batch of them durable. Reads go through a pool of read-only connections,
+//! each transaction one WAL snapshot of committed data, so they never wait for a writer and
+//! never see a write before it is durable. See `docs/adr/0002-sqlite-group-commit.md`.
+
+mod writer;
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use bosun_store::{StoreError, StoreResult};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Connection, SqliteConnection};
 
 use crate::{SqlStore, classify};
+
+pub(crate) use writer::WriteTx;
+use writer::Writer;
+pub use writer::{CommitStats, GROUP_COMMIT_MAX_BATCH, GROUP_COMMIT_WINDOW};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/sqlite");
 
@@ -16,15 +29,76 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/sqli
 pub struct SqliteSettings {
     /// The database file (created when missing).
     pub path: PathBuf,
-    /// Pool size.
+    /// Size of the pool of read-only connections (writes have one connection of their own).
     pub max_connections: u32,
+    /// Commit write transactions in groups, one fsync per batch (default). Off, every write
+    /// transaction is committed, and fsynced, on its own.
+    pub group_commit: bool,
 }
 
 impl SqliteSettings {
     /// Default settings for the file at `path`.
     pub fn new(path: impl AsRef<Path>) -> Self {
-        Self { path: path.as_ref().to_owned(), max_connections: 8 }
+        Self { path: path.as_ref().to_owned(), max_connections: 8, group_commit: true }
     }
+}
+
+/// The SQLite file: a pool of read-only connections and the one writer.
+#[derive(Clone)]
+pub struct SqliteStore {
+    readers: sqlx::SqlitePool,
+    writer: Arc<Writer>,
+    path: PathBuf,
+}
+
+impl std::fmt::Debug for SqliteStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SqliteStore").field("path", &self.path).finish_non_exhaustive()
+    }
+}
+
+impl SqliteStore {
+    /// The pool of read-only connections (`query_only`): diagnostics and tests read through it.
+    pub fn readers(&self) -> &sqlx::SqlitePool {
+        &self.readers
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// How many write transactions committed, and in how many durable commits.
+    pub fn commit_stats(&self) -> CommitStats {
+        self.writer.stats()
+    }
+
+    /// Whether write transactions commit in groups.
+    pub fn group_commit(&self) -> bool {
+        self.writer.group_commit()
+    }
+
+    pub(crate) async fn begin_write(&self) -> StoreResult<WriteTx> {
+        self.writer.begin().await
+    }
+
+    pub(crate) async fn close(&self) {
+        self.readers.close().await;
+        self.writer.close().await;
+    }
+}
+
+/// The connection settings every connection to the file shares.
+fn connect_options(path: &Path) -> StoreResult<SqliteConnectOptions> {
+    Ok(SqliteConnectOptions::from_str("sqlite://")
+        .map_err(classify)?
+        .filename(path)
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        // FULL: a write acknowledged to a client survives power loss, not only a crash.
+        .synchronous(SqliteSynchronous::Full)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(10)))
 }
 
 /// Opens (creating if needed) the file, runs `integrity_check` and pending migrations.
@@ -33,32 +107,29 @@ pub async fn open(settings: &SqliteSettings) -> StoreResult<SqlStore> {
         std::fs::create_dir_all(dir)
             .map_err(|e| StoreError::Unavailable(format!("cannot create {}: {e}", dir.display())))?;
     }
-    let options = SqliteConnectOptions::from_str("sqlite://")
-        .map_err(classify)?
-        .filename(&settings.path)
-        .create_if_missing(true)
-        .journal_mode(SqliteJournalMode::Wal)
-        // FULL: a write acknowledged to a client survives power loss, not only a crash.
-        .synchronous(SqliteSynchronous::Full)
-        .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(10));
-    let pool = SqlitePoolOptions::new()
-        .max_connections(settings.max_connections)
-        .acquire_timeout(Duration::from_secs(10))
-        .connect_with(options)
-        .await
-        .map_err(classify)?;
+    let options = connect_options(&settings.path)?;
+    // The writer opens first: it creates the file, switches it to WAL and migrates it.
+    let mut conn = SqliteConnection::connect_with(&options).await.map_err(classify)?;
     let verdict: Vec<String> =
-        sqlx::query_scalar("PRAGMA integrity_check(20)").fetch_all(&pool).await.map_err(classify)?;
+        sqlx::query_scalar("PRAGMA integrity_check(20)").fetch_all(&mut conn).await.map_err(classify)?;
     if verdict != ["ok"] {
+        let _ = conn.close().await;
         return Err(StoreError::Other(format!(
             "integrity_check of {} failed: {}; restore from a backup",
             settings.path.display(),
             verdict.join("; ")
         )));
     }
-    MIGRATOR.run(&pool).await.map_err(|e| StoreError::Other(format!("migration failed: {e}")))?;
-    Ok(SqlStore::Sqlite(pool))
+    MIGRATOR.run(&mut conn).await.map_err(|e| StoreError::Other(format!("migration failed: {e}")))?;
+    let readers = SqlitePoolOptions::new()
+        .max_connections(settings.max_connections.max(1))
+        .acquire_timeout(Duration::from_secs(10))
+        // A reader that tried to write would take SQLite's write lock behind the writer's back.
+        .connect_with(options.clone().pragma("query_only", "ON"))
+        .await
+        .map_err(classify)?;
+    let writer = Writer::new(conn, options, settings.group_commit);
+    Ok(SqlStore::Sqlite(SqliteStore { readers, writer: Arc::new(writer), path: settings.path.clone() }))
 }
 
 /// The names of the migrations this build carries, in order.

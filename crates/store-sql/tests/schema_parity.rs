@@ -28,13 +28,13 @@ fn schema(rows: Vec<(String, String)>) -> Schema {
 async fn sqlite_schema() -> Schema {
     let db = TestDb::sqlite();
     let store = db.open().await;
-    let SqlStore::Sqlite(pool) = &store else { panic!("expected a SQLite store") };
+    let SqlStore::Sqlite(sqlite) = &store else { panic!("expected a SQLite store") };
     let rows: Vec<(String, String)> = sqlx::query_as(
         "SELECT m.name, p.name
            FROM sqlite_schema m JOIN pragma_table_info(m.name) p
           WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name <> '_sqlx_migrations'",
     )
-    .fetch_all(pool)
+    .fetch_all(sqlite.readers())
     .await
     .expect("the SQLite catalog answers");
     store.close().await;

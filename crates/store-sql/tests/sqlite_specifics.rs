@@ -1,7 +1,8 @@
 //! The embedded SQLite backend's own guarantees (SECURITY.md, "Durability and recovery" and
 //! "Audit trail"): every pooled connection runs in WAL mode with `synchronous=FULL` and foreign
-//! keys enforced, triggers keep the audit log append-only, and a file that fails
-//! `integrity_check` is refused at open.
+//! keys enforced, and is read-only (writes have their own connection; its settings and group
+//! commit are tested beside it, in `src/sqlite/writer.rs`), triggers keep the audit log
+//! append-only, and a file that fails `integrity_check` is refused at open.
 
 use std::path::Path;
 
@@ -12,7 +13,7 @@ use bosun_store::{Store, StoreError};
 use bosun_store_sql::testing::TestDb;
 use bosun_store_sql::{SqlStore, SqliteSettings, sqlite};
 use chrono::{DateTime, Utc};
-use sqlx::SqlitePool;
+use sqlx::{Connection, SqliteConnection, SqlitePool};
 
 fn t0() -> DateTime<Utc> {
     DateTime::parse_from_rfc3339("2026-03-01T08:00:00Z").expect("a valid timestamp").with_timezone(&Utc)
@@ -20,7 +21,7 @@ fn t0() -> DateTime<Utc> {
 
 fn pool(store: &SqlStore) -> &SqlitePool {
     match store {
-        SqlStore::Sqlite(pool) => pool,
+        SqlStore::Sqlite(sqlite) => sqlite.readers(),
         SqlStore::Postgres(_) => panic!("expected a SQLite store"),
     }
 }
@@ -54,8 +55,14 @@ async fn append_audit(store: &SqlStore, company: CompanyId, action: &str) {
     tx.commit().await.expect("the entry commits");
 }
 
+/// A connection of the test's own to the store's file, outside the store.
+async fn own_connection(store: &SqlStore) -> SqliteConnection {
+    let SqlStore::Sqlite(sqlite) = store else { panic!("expected a SQLite store") };
+    SqliteConnection::connect(&format!("sqlite://{}", sqlite.path().display())).await.expect("the file opens")
+}
+
 #[tokio::test]
-async fn every_pooled_connection_uses_wal_full_sync_and_foreign_keys() {
+async fn every_pooled_connection_uses_wal_full_sync_and_foreign_keys_and_cannot_write() {
     let db = TestDb::sqlite();
     let store = db.open().await;
     let pool = pool(&store);
@@ -69,20 +76,16 @@ async fn every_pooled_connection_uses_wal_full_sync_and_foreign_keys() {
         let journal: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&mut **conn).await.expect("pragma");
         let synchronous: i64 = sqlx::query_scalar("PRAGMA synchronous").fetch_one(&mut **conn).await.expect("pragma");
         let foreign_keys: i64 = sqlx::query_scalar("PRAGMA foreign_keys").fetch_one(&mut **conn).await.expect("pragma");
-        assert_eq!((journal.as_str(), synchronous, foreign_keys), ("wal", 2, 1));
+        let query_only: i64 = sqlx::query_scalar("PRAGMA query_only").fetch_one(&mut **conn).await.expect("pragma");
+        assert_eq!((journal.as_str(), synchronous, foreign_keys, query_only), ("wal", 2, 1, 1));
     }
 
-    // Foreign keys are enforced, not merely switched on: a vessel of no company is refused.
-    let orphan = sqlx::query(
-        "INSERT INTO vessels (company_id, id, kind, name, version, created_at, updated_at)
-         VALUES ($1, $2, 'vessel', 'Orphan', 1, '2026-03-01T08:00:00Z', '2026-03-01T08:00:00Z')",
-    )
-    .bind(CompanyId::new().0)
-    .bind(uuid::Uuid::now_v7())
-    .execute(&mut *held[0])
-    .await
-    .expect_err("a vessel referring to no company was stored");
-    assert!(orphan.to_string().contains("FOREIGN KEY constraint failed"), "{orphan}");
+    // A reader cannot write, so it never takes SQLite's write lock behind the writer's back.
+    let refused = sqlx::query("INSERT INTO auth_throttle (key, failures, updated_at) VALUES ('k', 1, '2026-03-01')")
+        .execute(&mut *held[0])
+        .await
+        .expect_err("a pooled reader wrote");
+    assert!(refused.to_string().contains("readonly"), "{refused}");
     drop(held);
     store.close().await;
 }
@@ -101,8 +104,9 @@ async fn triggers_reject_updates_and_deletes_of_the_audit_log() {
     let before = actions().await;
     assert_eq!(before, ["vessel.create", "vessel.update"]);
 
+    let mut conn = own_connection(&store).await;
     for statement in ["UPDATE audit_log SET action = 'forged'", "DELETE FROM audit_log WHERE seq = 1"] {
-        let refused = sqlx::query(statement).execute(pool).await.expect_err(statement);
+        let refused = sqlx::query(statement).execute(&mut conn).await.expect_err(statement);
         assert!(refused.to_string().contains("audit_log is append-only"), "{statement}: {refused}");
     }
     assert_eq!(actions().await, before, "the audit log changed");
@@ -113,8 +117,8 @@ async fn triggers_reject_updates_and_deletes_of_the_audit_log() {
 /// closes it with the WAL checkpointed into the main file. Returns the page size.
 async fn write_many_rows(path: &Path) -> usize {
     let store = sqlite::open(&SqliteSettings::new(path)).await.expect("sqlite opens");
-    let pool = pool(&store);
-    let mut tx = pool.begin().await.expect("a transaction opens");
+    let mut conn = own_connection(&store).await;
+    let mut tx = conn.begin().await.expect("a transaction opens");
     for n in 0..4000 {
         sqlx::query("INSERT INTO auth_throttle (key, failures, updated_at) VALUES ($1, $2, '2026-03-01T08:00:00Z')")
             .bind(format!("login:{n:06}:{}", "x".repeat(80)))
@@ -124,9 +128,10 @@ async fn write_many_rows(path: &Path) -> usize {
             .expect("a row is stored");
     }
     tx.commit().await.expect("the rows commit");
-    let page_size: i64 = sqlx::query_scalar("PRAGMA page_size").fetch_one(pool).await.expect("pragma");
-    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(pool).await.expect("the WAL checkpoints");
+    let page_size: i64 = sqlx::query_scalar("PRAGMA page_size").fetch_one(&mut conn).await.expect("pragma");
     store.close().await;
+    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&mut conn).await.expect("the WAL checkpoints");
+    conn.close().await.expect("the connection closes");
     usize::try_from(page_size).expect("a positive page size")
 }
 

@@ -55,6 +55,12 @@ pub trait Store: Send + Sync + 'static {
     /// security). Without a tenant only global tables are visible.
     async fn begin(&self, tenant: Option<CompanyId>) -> StoreResult<Box<dyn Tx>>;
 
+    /// Opens a read-only transaction, scoped like [`Store::begin`]: one consistent snapshot of
+    /// committed (durable) data that never waits for writers. Any write in it fails; committing
+    /// it only ends it. Use cases that only read use it, so they neither queue behind writes nor
+    /// see a write that is not yet durable.
+    async fn begin_read(&self, tenant: Option<CompanyId>) -> StoreResult<Box<dyn Tx>>;
+
     /// Checks that the database answers.
     async fn ping(&self) -> StoreResult<()>;
 

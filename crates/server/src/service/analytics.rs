@@ -263,7 +263,7 @@ impl AnalyticsService {
         vessel: Option<VesselId>,
         action: Action,
     ) -> Result<(Box<dyn Tx>, VesselScope)> {
-        let mut tx = self.deps.store.begin(Some(actor.company_id)).await?;
+        let mut tx = self.deps.store.begin_read(Some(actor.company_id)).await?;
         let scope = self.scope(&mut tx, actor, vessel).await?;
         if !actor.role.may(action) {
             drop(tx);

@@ -281,7 +281,7 @@ impl AttachmentService {
 
     /// An attachment's metadata, if the caller may see its parent.
     pub async fn get(&self, actor: &Actor, id: AttachmentId) -> Result<Attachment> {
-        let mut tx = self.deps.store.begin(Some(actor.company_id)).await?;
+        let mut tx = self.deps.store.begin_read(Some(actor.company_id)).await?;
         let a = tx.attachment(actor.company_id, id).await?.ok_or(Error::NotFound)?;
         self.parent_vessel(&mut tx, actor, a.parent_kind, a.parent_id).await?;
         drop(tx);
@@ -319,7 +319,7 @@ impl AttachmentService {
     /// The attachments of a record the caller may see, oldest first.
     pub async fn list(&self, actor: &Actor, parent_kind: &str, parent_id: uuid::Uuid) -> Result<Vec<Attachment>> {
         let kind = parse_kind("parent_kind", parent_kind)?;
-        let mut tx = self.deps.store.begin(Some(actor.company_id)).await?;
+        let mut tx = self.deps.store.begin_read(Some(actor.company_id)).await?;
         self.parent_vessel(&mut tx, actor, kind, parent_id).await?;
         if !actor.role.may(read_action(kind)) {
             drop(tx);

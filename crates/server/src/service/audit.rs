@@ -31,7 +31,7 @@ impl AuditService {
         page: Page<i64>,
     ) -> Result<(Vec<AuditEntry>, Option<i64>)> {
         self.deps.authorize(actor, Action::AuditRead, "audit", None).await?;
-        let mut tx = self.deps.store.begin(Some(actor.company_id)).await?;
+        let mut tx = self.deps.store.begin_read(Some(actor.company_id)).await?;
         let mut rows =
             tx.list_audit(actor.company_id, &filter, Page { after: page.after, limit: page.limit + 1 }).await?;
         let next = if rows.len() > page.limit as usize {
@@ -45,7 +45,7 @@ impl AuditService {
 
     /// Walks a company's whole chain in one snapshot.
     pub async fn verify(&self, company: CompanyId) -> Result<Verdict> {
-        let mut tx = self.deps.store.begin(Some(company)).await?;
+        let mut tx = self.deps.store.begin_read(Some(company)).await?;
         let (head_seq, head_hash) = tx.audit_head(company).await?;
         let mut v = ChainVerifier::default();
         let mut after = 0;

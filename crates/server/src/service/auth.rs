@@ -254,7 +254,7 @@ impl AuthService {
 
     /// Picks the company a verified person signs in to.
     async fn choose_company(&self, user: UserId, slug: Option<&str>) -> Result<Option<(Company, Membership)>> {
-        let mut tx = self.deps.store.begin(None).await?;
+        let mut tx = self.deps.store.begin_read(None).await?;
         let memberships: Vec<Membership> =
             tx.memberships_of_user(user).await?.into_iter().filter(|m| m.active).collect();
         let wanted = match slug {
@@ -508,7 +508,7 @@ impl AuthService {
     /// Re-reads the session and membership behind `actor`: their role as it is now, or
     /// `Unauthorized` once the session was revoked or the person disabled.
     pub async fn recheck(&self, actor: &Actor) -> Result<Actor> {
-        let mut tx = self.deps.store.begin(Some(actor.company_id)).await?;
+        let mut tx = self.deps.store.begin_read(Some(actor.company_id)).await?;
         let standing =
             tx.session_standing(actor.company_id, actor.user_id, actor.family_id).await?.ok_or_else(invalid_token)?;
         if standing.family_revoked || !standing.membership.active {

@@ -77,7 +77,7 @@ impl CompanyService {
     /// The public face of a company, for its login page.
     pub async fn public_branding(&self, slug: &str) -> Result<Company> {
         let slug = CompanySlug::parse("slug", slug).map_err(|_| Error::NotFound)?;
-        let mut tx = self.deps.store.begin(None).await?;
+        let mut tx = self.deps.store.begin_read(None).await?;
         tx.company_by_slug(&slug).await?.ok_or(Error::NotFound)
     }
 
@@ -113,7 +113,7 @@ impl CompanyService {
 
     /// The caller, their standing and their company.
     pub async fn me(&self, actor: &Actor) -> Result<(User, Membership, Company)> {
-        let mut tx = self.deps.store.begin(Some(actor.company_id)).await?;
+        let mut tx = self.deps.store.begin_read(Some(actor.company_id)).await?;
         let user = tx.user_by_id(actor.user_id).await?.ok_or(Error::NotFound)?;
         let m = tx.membership(actor.company_id, actor.user_id).await?.ok_or(Error::NotFound)?;
         let c = tx.company_by_id(actor.company_id).await?.ok_or(Error::NotFound)?;

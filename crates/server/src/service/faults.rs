@@ -465,7 +465,7 @@ impl FaultService {
             assignee: query.assignee,
             reported_by: None,
         };
-        let mut tx = self.deps.store.begin(Some(actor.company_id)).await?;
+        let mut tx = self.deps.store.begin_read(Some(actor.company_id)).await?;
         let mut rows =
             tx.list_faults(actor.company_id, &filter, Page { after: page.after, limit: page.limit + 1 }).await?;
         let next = if rows.len() > page.limit as usize {
@@ -485,7 +485,7 @@ impl FaultService {
     /// One fault with its comments and parts orders.
     pub async fn get(&self, actor: &Actor, id: FaultId) -> Result<FaultDetail> {
         actor.require(Action::FaultRead)?;
-        let mut tx = self.deps.store.begin(Some(actor.company_id)).await?;
+        let mut tx = self.deps.store.begin_read(Some(actor.company_id)).await?;
         let fault = self.visible(&mut tx, actor, id).await?;
         let comments = tx.comments(actor.company_id, id).await?;
         let filter = PartsOrderFilter { fault: Some(id), ..PartsOrderFilter::default() };

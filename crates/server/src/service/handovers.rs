@@ -483,7 +483,7 @@ impl HandoverService {
         page: Page<HandoverId>,
     ) -> Result<(Vec<Handover>, Option<HandoverId>)> {
         actor.require(Action::HandoverRead)?;
-        let mut tx = self.deps.store.begin(Some(actor.company_id)).await?;
+        let mut tx = self.deps.store.begin_read(Some(actor.company_id)).await?;
         let mut rows = tx
             .list_handovers(
                 actor.company_id,
@@ -503,7 +503,7 @@ impl HandoverService {
     /// One completed handover with its snapshot.
     pub async fn get(&self, actor: &Actor, id: HandoverId) -> Result<Handover> {
         actor.require(Action::HandoverRead)?;
-        let mut tx = self.deps.store.begin(Some(actor.company_id)).await?;
+        let mut tx = self.deps.store.begin_read(Some(actor.company_id)).await?;
         self.visible(&mut tx, actor, id).await
     }
 

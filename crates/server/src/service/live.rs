@@ -81,7 +81,7 @@ impl LiveService {
         if !actor.role.is_vessel_scoped() {
             return Ok(None);
         }
-        let mut tx = self.deps.store.begin(Some(actor.company_id)).await?;
+        let mut tx = self.deps.store.begin_read(Some(actor.company_id)).await?;
         Ok(Some(tx.vessel_ids_of_member(actor.company_id, actor.user_id).await?.into_iter().collect()))
     }
 }

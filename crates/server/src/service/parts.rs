@@ -242,7 +242,7 @@ impl PartsService {
         actor.require(Action::PartsRead)?;
         let filter =
             PartsOrderFilter { scope: scope_for(actor, query.vessel), fault: query.fault, statuses: query.statuses };
-        let mut tx = self.deps.store.begin(Some(actor.company_id)).await?;
+        let mut tx = self.deps.store.begin_read(Some(actor.company_id)).await?;
         let mut rows =
             tx.list_parts_orders(actor.company_id, &filter, Page { after: page.after, limit: page.limit + 1 }).await?;
         let next = if rows.len() > page.limit as usize {

@@ -66,7 +66,7 @@ impl UserService {
     /// The company's people, a page at a time.
     pub async fn list(&self, actor: &Actor, page: Page<UserId>) -> Result<(Vec<Member>, Option<UserId>)> {
         self.deps.authorize(actor, Action::UserList, "user", None).await?;
-        let mut tx = self.deps.store.begin(Some(actor.company_id)).await?;
+        let mut tx = self.deps.store.begin_read(Some(actor.company_id)).await?;
         let mut rows = tx.list_members(actor.company_id, Page { after: page.after, limit: page.limit + 1 }).await?;
         let next = if rows.len() > page.limit as usize {
             rows.truncate(page.limit as usize);

@@ -150,7 +150,7 @@ impl VesselService {
     /// The vessels the caller may see, a page at a time.
     pub async fn list(&self, actor: &Actor, page: Page<VesselId>) -> Result<(Vec<Vessel>, Option<VesselId>)> {
         actor.require(Action::VesselRead)?;
-        let mut tx = self.deps.store.begin(Some(actor.company_id)).await?;
+        let mut tx = self.deps.store.begin_read(Some(actor.company_id)).await?;
         let member = actor.role.is_vessel_scoped().then_some(actor.user_id);
         let mut rows =
             tx.list_vessels(actor.company_id, member, Page { after: page.after, limit: page.limit + 1 }).await?;
@@ -166,7 +166,7 @@ impl VesselService {
     /// One vessel with its departments.
     pub async fn get(&self, actor: &Actor, id: VesselId) -> Result<(Vessel, Vec<Department>)> {
         actor.require(Action::VesselRead)?;
-        let mut tx = self.deps.store.begin(Some(actor.company_id)).await?;
+        let mut tx = self.deps.store.begin_read(Some(actor.company_id)).await?;
         let v = self.visible(&mut tx, actor, id).await?;
         let departments = tx.list_departments(actor.company_id, id).await?;
         Ok((v, departments))

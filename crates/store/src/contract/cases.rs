@@ -424,3 +424,38 @@ pub async fn a_dropped_transaction_leaves_nothing(store: &dyn Store) {
     let mut tx = store.begin(Some(a.id)).await.unwrap();
     assert!(tx.vessel(a.id, v.id).await.unwrap().is_none());
 }
+
+pub async fn a_read_transaction_sees_one_snapshot_of_committed_data_and_cannot_write(store: &dyn Store) {
+    let a = company(store, "alpha").await;
+    let b = company(store, "beta").await;
+    let committed = vessel(a.id, "Committed", None);
+    add_vessel(store, &committed).await;
+    let theirs = vessel(b.id, "Theirs", None);
+    add_vessel(store, &theirs).await;
+
+    // A write in progress does not hold readers up, and is not seen before it commits.
+    let pending = vessel(a.id, "Pending", None);
+    let mut writing = store.begin(Some(a.id)).await.unwrap();
+    writing.insert_vessel(&pending).await.unwrap();
+    let mut reading = store.begin_read(Some(a.id)).await.unwrap();
+    assert!(reading.vessel(a.id, committed.id).await.unwrap().is_some());
+    assert!(reading.vessel(a.id, pending.id).await.unwrap().is_none());
+
+    // Committed meanwhile, it stays out of the open snapshot, and is in the next one.
+    writing.commit().await.unwrap();
+    assert!(reading.vessel(a.id, pending.id).await.unwrap().is_none());
+    drop(reading);
+    let mut reading = store.begin_read(Some(a.id)).await.unwrap();
+    assert!(reading.vessel(a.id, pending.id).await.unwrap().is_some());
+
+    // Scoped like a write transaction: another company's rows are not found.
+    assert!(matches!(reading.vessel(b.id, theirs.id).await, Err(StoreError::NotFound)));
+
+    // A write fails and leaves nothing.
+    let refused = vessel(a.id, "Refused", None);
+    assert!(reading.insert_vessel(&refused).await.is_err());
+    drop(reading);
+    let mut reading = store.begin_read(Some(a.id)).await.unwrap();
+    assert!(reading.vessel(a.id, refused.id).await.unwrap().is_none());
+    reading.commit().await.unwrap();
+}

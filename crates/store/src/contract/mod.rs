@@ -29,6 +29,7 @@ macro_rules! store_contract_tests {
             login_throttle_records_and_clears,
             the_first_server_secret_wins,
             a_dropped_transaction_leaves_nothing,
+            a_read_transaction_sees_one_snapshot_of_committed_data_and_cannot_write,
             the_equipment_hierarchy_round_trips_and_filters,
             readings_are_kept_in_time_order,
             faults_round_trip_filter_and_page_newest_first,

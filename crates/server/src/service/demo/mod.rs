@@ -73,7 +73,7 @@ pub async fn seed_if_empty(
     equipment: &EquipmentService,
 ) -> Result<bool> {
     {
-        let mut tx = companies.deps.store.begin(None).await?;
+        let mut tx = companies.deps.store.begin_read(None).await?;
         if !tx.list_company_ids().await?.is_empty() {
             return Ok(false);
         }

@@ -426,7 +426,7 @@ impl EquipmentService {
     /// Checks that the caller may see `vessel` (404), then that their role allows `action`
     /// (403, audited), without holding a transaction across the refusal's own.
     async fn admit_vessel(&self, actor: &Actor, vessel: VesselId, action: Action, entity: &str) -> Result<()> {
-        let mut tx = self.deps.store.begin(Some(actor.company_id)).await?;
+        let mut tx = self.deps.store.begin_read(Some(actor.company_id)).await?;
         Self::visible_vessel(&mut tx, actor, vessel).await?;
         drop(tx);
         self.deps.authorize(actor, action, entity, Some(vessel.to_string())).await
@@ -434,7 +434,7 @@ impl EquipmentService {
 
     /// As [`Self::admit_vessel`], for an item.
     async fn admit_item(&self, actor: &Actor, id: EquipmentId, action: Action, entity: &str) -> Result<()> {
-        let mut tx = self.deps.store.begin(Some(actor.company_id)).await?;
+        let mut tx = self.deps.store.begin_read(Some(actor.company_id)).await?;
         Self::visible_item(&mut tx, actor, id).await?;
         drop(tx);
         self.deps.authorize(actor, action, entity, Some(id.to_string())).await
@@ -470,7 +470,7 @@ impl EquipmentService {
         page: Page<EquipmentId>,
     ) -> Result<(Vec<EquipmentState>, Option<EquipmentId>)> {
         actor.require(Action::EquipmentRead)?;
-        let mut tx = self.deps.store.begin(Some(actor.company_id)).await?;
+        let mut tx = self.deps.store.begin_read(Some(actor.company_id)).await?;
         Self::visible_vessel(&mut tx, actor, vessel).await?;
         let mut rows = tx
             .list_equipment(
@@ -494,7 +494,7 @@ impl EquipmentService {
     /// id order. Refused beyond [`TREE_CAP`] items.
     pub async fn tree(&self, actor: &Actor, vessel: VesselId, filter: &ListFilter) -> Result<Vec<TreeEntry>> {
         actor.require(Action::EquipmentRead)?;
-        let mut tx = self.deps.store.begin(Some(actor.company_id)).await?;
+        let mut tx = self.deps.store.begin_read(Some(actor.company_id)).await?;
         Self::visible_vessel(&mut tx, actor, vessel).await?;
         let store_filter = filter.to_store();
         let matching = Self::all_of_vessel(&mut tx, actor.company_id, vessel, &store_filter).await?;
@@ -538,7 +538,7 @@ impl EquipmentService {
     /// One item with its faults and latest readings.
     pub async fn get(&self, actor: &Actor, id: EquipmentId) -> Result<EquipmentDetail> {
         actor.require(Action::EquipmentRead)?;
-        let mut tx = self.deps.store.begin(Some(actor.company_id)).await?;
+        let mut tx = self.deps.store.begin_read(Some(actor.company_id)).await?;
         let item = Self::visible_item(&mut tx, actor, id).await?;
         self.detail(&mut tx, actor.company_id, item).await
     }
@@ -582,7 +582,7 @@ impl EquipmentService {
     pub async fn by_qr(&self, actor: &Actor, code: &str) -> Result<EquipmentState> {
         actor.require(Action::EquipmentRead)?;
         let code = bosun_domain::equipment::parse_qr_code(code).ok_or(Error::NotFound)?;
-        let mut tx = self.deps.store.begin(Some(actor.company_id)).await?;
+        let mut tx = self.deps.store.begin_read(Some(actor.company_id)).await?;
         let item = tx.equipment_by_qr(actor.company_id, &code).await?.ok_or(Error::NotFound)?;
         Self::visible_vessel(&mut tx, actor, item.vessel_id).await?;
         Self::state_of(&mut tx, actor.company_id, item).await
@@ -592,7 +592,7 @@ impl EquipmentService {
     /// under it), for its label sheet.
     pub async fn labels(&self, actor: &Actor, vessel: VesselId) -> Result<(Vessel, Vec<Equipment>)> {
         actor.require(Action::EquipmentRead)?;
-        let mut tx = self.deps.store.begin(Some(actor.company_id)).await?;
+        let mut tx = self.deps.store.begin_read(Some(actor.company_id)).await?;
         let v = Self::visible_vessel(&mut tx, actor, vessel).await?;
         let filter = EquipmentFilter { hide_decommissioned: true, ..EquipmentFilter::default() };
         let items = Self::all_of_vessel(&mut tx, actor.company_id, vessel, &filter).await?;
@@ -607,7 +607,7 @@ impl EquipmentService {
         page: Page<ReadingCursor>,
     ) -> Result<(Vec<StoredReading>, Option<ReadingCursor>, Option<f64>)> {
         actor.require(Action::EquipmentRead)?;
-        let mut tx = self.deps.store.begin(Some(actor.company_id)).await?;
+        let mut tx = self.deps.store.begin_read(Some(actor.company_id)).await?;
         let item = Self::visible_item(&mut tx, actor, id).await?;
         let all = tx.readings(actor.company_id, item.id).await?;
         let meter: Vec<MeterReading> = all.iter().map(|r| r.reading.clone()).collect();

@@ -1,0 +1,481 @@
+//! `bosun-bench`: seeds a fleet, starts Bosun's real router in this process on 127.0.0.1 next
+//! to a bare axum + sqlx baseline over the same SQLite file, drives both with an in-process
+//! load generator, and prints the figures of `docs/BENCHMARKS.md` with their targets:
+//!
+//! - `GET /equipment/{id}` at 16 and 64 connections: Bosun ≥ 0.9× the baseline's requests per
+//!   second, with a p99 ≤ 1.2× the baseline's;
+//! - durable `POST /faults`: Bosun with group commit ≥ 10× the baseline's plain per-row commits
+//!   (both `synchronous=FULL`); Bosun with group commit off is shown too;
+//! - `GET /analytics/dashboard` of a company with 1,000,000 faults: p99 ≤ 50 ms.
+//!
+//! `--quick` is a smoke run (small data, one-second runs) whose figures mean little.
+
+mod baseline;
+mod fleet;
+mod load;
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, anyhow, bail};
+use bosun_domain::SystemClock;
+use bosun_server::app::{App, AppState};
+use bosun_server::config::{Config, LogConfig};
+use bytes::Bytes;
+use clap::Parser;
+use http_body_util::{BodyExt, Full};
+use hyper::Method;
+use hyper_util::rt::TokioIo;
+use serde_json::{Value, json};
+use sqlx::{Connection, SqliteConnection};
+
+use crate::load::{Measured, Plan, Spec};
+
+/// Bosun's benchmark against a bare axum + sqlx baseline (see docs/BENCHMARKS.md).
+#[derive(Debug, Parser)]
+#[command(name = "bosun-bench")]
+struct Args {
+    /// A smoke run for CI: small data and one-second runs; the figures are not comparable.
+    #[arg(long)]
+    quick: bool,
+    /// Seconds measured per run (default 10; 1 with --quick).
+    #[arg(long)]
+    seconds: Option<f64>,
+    /// Seconds of warm-up before each run (default 2; 0.3 with --quick).
+    #[arg(long)]
+    warmup: Option<f64>,
+    /// Faults in the company when the dashboard is measured (default 1000000; 20000 with --quick).
+    #[arg(long)]
+    faults: Option<u64>,
+    /// Items of equipment on the measured vessel (default 200; 40 with --quick).
+    #[arg(long)]
+    items: Option<usize>,
+    /// Keep the database in this folder (which must be empty or absent) instead of a temporary one.
+    #[arg(long)]
+    dir: Option<PathBuf>,
+    /// Log every request as `bosun serve` does by default (JSON at info, on stderr).
+    #[arg(long)]
+    log: bool,
+}
+
+/// What one run of the bench does.
+struct Settings {
+    warmup: Duration,
+    measure: Duration,
+    faults: u64,
+    items: usize,
+    read_connections: [usize; 2],
+    write_connections: Vec<usize>,
+}
+
+impl Settings {
+    fn of(args: &Args) -> Self {
+        let secs = |v: Option<f64>, full: f64, quick: f64| {
+            Duration::from_secs_f64(v.unwrap_or(if args.quick { quick } else { full }).clamp(0.0, 600.0))
+        };
+        Self {
+            warmup: secs(args.warmup, 2.0, 0.3),
+            measure: secs(args.seconds, 10.0, 1.0).max(Duration::from_millis(100)),
+            faults: args.faults.unwrap_or(if args.quick { 20_000 } else { 1_000_000 }),
+            items: args.items.unwrap_or(if args.quick { 40 } else { 200 }).clamp(20, 5_000),
+            read_connections: [16, 64],
+            write_connections: if args.quick { vec![64] } else { vec![16, 64] },
+        }
+    }
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    match run(Args::parse()).await {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(e) => {
+            eprintln!("bosun-bench failed: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Runs the bench; answers whether every request succeeded (targets are reported, not enforced).
+async fn run(args: Args) -> anyhow::Result<bool> {
+    let s = Settings::of(&args);
+    if args.log {
+        bosun_server::observability::init(&LogConfig { format: "json".into(), level: "info".into() });
+    }
+    let started = Instant::now();
+    let temp;
+    let dir = match &args.dir {
+        Some(d) => {
+            if d.exists() && std::fs::read_dir(d)?.next().is_some() {
+                bail!("{} is not empty", d.display());
+            }
+            d.clone()
+        }
+        None => {
+            temp = tempfile::tempdir()?;
+            temp.path().to_path_buf()
+        }
+    };
+    let mut config = Config::default();
+    config.server.data_dir = dir.clone();
+    config.server.listen = SocketAddr::from(([127, 0, 0, 1], 0));
+    let db_path = dir.join("bosun.db");
+    let pool_size = config.database.max_connections.clamp(1, 64);
+
+    // Two Bosun instances over the one file, used one after the other: group commit on (the
+    // default) and off. They share the signing key kept in the database.
+    let group_store = bosun_server::cli::open_store(&config).await?;
+    let mut per_row_config = config.clone();
+    per_row_config.database.sqlite_group_commit = false;
+    let per_row_store = bosun_server::cli::open_store(&per_row_config).await?;
+    let clock = Arc::new(SystemClock);
+    let app =
+        App::build(config.clone(), Arc::new(group_store.clone()), clock.clone()).await.map_err(|e| anyhow!("{e:?}"))?;
+    let per_row_app =
+        App::build(per_row_config, Arc::new(per_row_store.clone()), clock).await.map_err(|e| anyhow!("{e:?}"))?;
+    let bosun = serve(app.clone()).await?;
+    let bosun_per_row = serve(per_row_app).await?;
+
+    eprintln!("seeding a vessel of {} items through the services…", s.items);
+    let fleet = fleet::seed(&app, s.items).await?;
+    let baseline = baseline::start(&db_path, pool_size, fleet.company.id.0, fleet.engineer.0.0).await?;
+    checkpoint(&db_path).await?;
+    let slug = fleet.company.slug.to_string();
+
+    let mut report = Report::new(&db_path, &args, &s).await?;
+    let mut all_ok = true;
+
+    // Reads: the engineer opens an item's page.
+    let engineer: Arc<str> = login(bosun, &fleet.engineer.1, &slug).await?.into();
+    let items: Arc<Vec<String>> = Arc::new(fleet.items.iter().map(|i| i.to_string()).collect());
+    for c in s.read_connections {
+        let plan = Plan { connections: c, warmup: s.warmup, measure: s.measure };
+        let base =
+            measure(&mut all_ok, "baseline GET", baseline.addr, plan, get_item("/equipment/", &items, None)).await?;
+        let ours = measure(
+            &mut all_ok,
+            "bosun GET",
+            bosun,
+            plan,
+            get_item("/api/v1/equipment/", &items, Some(engineer.clone())),
+        )
+        .await?;
+        report.reads(c, &ours, &base);
+    }
+
+    // Durable writes: the engineer reports faults.
+    let engineer: Arc<str> = login(bosun, &fleet.engineer.1, &slug).await?.into();
+    for &c in &s.write_connections {
+        let plan = Plan { connections: c, warmup: s.warmup, measure: s.measure };
+        checkpoint(&db_path).await?;
+        let base =
+            measure(&mut all_ok, "baseline POST", baseline.addr, plan, post_fault("/faults", &items, None)).await?;
+        checkpoint(&db_path).await?;
+        let before = group_stats(&group_store);
+        let grouped = measure(
+            &mut all_ok,
+            "bosun POST (group commit)",
+            bosun,
+            plan,
+            post_fault("/api/v1/faults", &items, Some(engineer.clone())),
+        )
+        .await?;
+        let after = group_stats(&group_store);
+        checkpoint(&db_path).await?;
+        let per_row = measure(
+            &mut all_ok,
+            "bosun POST (per-row commits)",
+            bosun_per_row,
+            plan,
+            post_fault("/api/v1/faults", &items, Some(engineer.clone())),
+        )
+        .await?;
+        let batch = match (before, after) {
+            (Some(b), Some(a)) if a.batches > b.batches => {
+                Some((a.transactions - b.transactions) as f64 / (a.batches - b.batches) as f64)
+            }
+            _ => None,
+        };
+        report.writes(c, &grouped, &per_row, &base, batch);
+    }
+    baseline.close().await;
+
+    // The dashboard of a company with a million faults, as its owner sees it.
+    let existing = count_faults(&db_path, &fleet).await?;
+    let to_add = s.faults.saturating_sub(existing);
+    eprintln!("adding {to_add} faults through the store ({existing} exist)…");
+    let seeding = Instant::now();
+    fleet::add_faults(&app, &fleet, to_add, 50_000).await?;
+    let total = count_faults(&db_path, &fleet).await?;
+    eprintln!("  {total} faults after {:.1} s", seeding.elapsed().as_secs_f64());
+    checkpoint(&db_path).await?;
+    let owner: Arc<str> = login(bosun, &fleet.owner.1, &slug).await?.into();
+    let dashboard = measure(
+        &mut all_ok,
+        "bosun dashboard",
+        bosun,
+        Plan { connections: 1, warmup: s.warmup, measure: s.measure },
+        Arc::new(move |_, _| Spec {
+            method: Method::GET,
+            path: "/api/v1/analytics/dashboard".into(),
+            json: None,
+            token: Some(owner.clone()),
+        }),
+    )
+    .await?;
+    report.dashboard(total, &dashboard);
+
+    report.print(started.elapsed());
+    group_store_close(&group_store, &per_row_store).await;
+    Ok(all_ok)
+}
+
+async fn group_store_close(a: &bosun_store_sql::SqlStore, b: &bosun_store_sql::SqlStore) {
+    use bosun_store::Store;
+    a.close().await;
+    b.close().await;
+}
+
+fn group_stats(store: &bosun_store_sql::SqlStore) -> Option<bosun_store_sql::sqlite::CommitStats> {
+    match store {
+        bosun_store_sql::SqlStore::Sqlite(s) => Some(s.commit_stats()),
+        bosun_store_sql::SqlStore::Postgres(_) => None,
+    }
+}
+
+/// Serves `app`'s router on a free port of 127.0.0.1.
+async fn serve(app: AppState) -> anyhow::Result<SocketAddr> {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
+    let router = bosun_server::http::router(app);
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await;
+    });
+    Ok(addr)
+}
+
+/// Runs one load, noting failed requests.
+async fn measure(
+    all_ok: &mut bool,
+    what: &str,
+    addr: SocketAddr,
+    plan: Plan,
+    make: load::MakeRequest,
+) -> anyhow::Result<Measured> {
+    eprintln!("  {what}: {} connection(s), {:.1} s…", plan.connections, plan.measure.as_secs_f64());
+    let m = load::run(addr, plan, make).await?;
+    if m.errors > 0 {
+        *all_ok = false;
+        eprintln!("  {what}: {} failed requests; the first: {}", m.errors, m.first_error.as_deref().unwrap_or("?"));
+    }
+    eprintln!("    {:.0} req/s, p50 {:.2} ms, p99 {:.2} ms", m.rate(), ms(m.quantile(0.5)), ms(m.quantile(0.99)));
+    Ok(m)
+}
+
+fn get_item(prefix: &'static str, items: &Arc<Vec<String>>, token: Option<Arc<str>>) -> load::MakeRequest {
+    let items = items.clone();
+    Arc::new(move |conn, n| Spec {
+        method: Method::GET,
+        path: format!("{prefix}{}", items[(conn * 7 + n as usize) % items.len()]),
+        json: None,
+        token: token.clone(),
+    })
+}
+
+fn post_fault(path: &'static str, items: &Arc<Vec<String>>, token: Option<Arc<str>>) -> load::MakeRequest {
+    let items = items.clone();
+    Arc::new(move |conn, n| {
+        let body = json!({
+            "equipment_id": items[(conn * 7 + n as usize) % items.len()],
+            "severity": "low",
+            "title": format!("Bench report {conn}-{n}"),
+            "description": "Vibration above normal at the pump bearing.",
+        });
+        Spec {
+            method: Method::POST,
+            path: path.into(),
+            json: Some(Bytes::from(body.to_string())),
+            token: token.clone(),
+        }
+    })
+}
+
+/// Signs in through the API and answers the access token.
+async fn login(addr: SocketAddr, email: &str, company: &str) -> anyhow::Result<String> {
+    let stream = tokio::net::TcpStream::connect(addr).await?;
+    let (mut sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream)).await?;
+    tokio::spawn(conn);
+    let body = json!({ "email": email, "password": fleet::PASSWORD, "company": company }).to_string();
+    let req = hyper::Request::post("/api/v1/auth/login")
+        .header(hyper::header::HOST, addr.to_string())
+        .header(hyper::header::CONTENT_TYPE, "application/json")
+        .body(Full::new(Bytes::from(body)))?;
+    let res = sender.send_request(req).await?;
+    let status = res.status();
+    let body: Value = serde_json::from_slice(&res.into_body().collect().await?.to_bytes())?;
+    if !status.is_success() {
+        bail!("login of {email} answered {status}: {body}");
+    }
+    body["access_token"].as_str().map(str::to_owned).context("a login answer without an access token")
+}
+
+/// Folds the WAL back into the database file, so each run starts from the same state.
+async fn checkpoint(path: &Path) -> anyhow::Result<()> {
+    let mut conn = SqliteConnection::connect(&format!("sqlite://{}", path.display())).await?;
+    sqlx::query("PRAGMA busy_timeout = 10000").execute(&mut conn).await?;
+    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&mut conn).await?;
+    conn.close().await?;
+    Ok(())
+}
+
+async fn count_faults(path: &Path, fleet: &fleet::Fleet) -> anyhow::Result<u64> {
+    let mut conn = SqliteConnection::connect(&format!("sqlite://{}", path.display())).await?;
+    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM faults WHERE company_id = $1")
+        .bind(fleet.company.id.0)
+        .fetch_one(&mut conn)
+        .await?;
+    conn.close().await?;
+    Ok(u64::try_from(n)?)
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// The figures, with their targets.
+struct Report {
+    header: Vec<String>,
+    rows: Vec<[String; 6]>,
+    notes: Vec<String>,
+}
+
+impl Report {
+    async fn new(db: &Path, args: &Args, s: &Settings) -> anyhow::Result<Self> {
+        let mut conn = SqliteConnection::connect(&format!("sqlite://{}", db.display())).await?;
+        let sqlite: String = sqlx::query_scalar("SELECT sqlite_version()").fetch_one(&mut conn).await?;
+        conn.close().await?;
+        let cpu = std::fs::read_to_string("/proc/cpuinfo")
+            .ok()
+            .and_then(|c| {
+                c.lines()
+                    .find(|l| l.starts_with("model name"))
+                    .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_owned())
+            })
+            .unwrap_or_else(|| "unknown CPU".into());
+        let memory = std::fs::read_to_string("/proc/meminfo")
+            .ok()
+            .and_then(|m| m.lines().next().map(|l| l.split_whitespace().nth(1).unwrap_or("0").to_owned()))
+            .and_then(|kb| kb.parse::<f64>().ok())
+            .map_or_else(|| "?".into(), |kb| format!("{:.0} GiB", kb / 1024.0 / 1024.0));
+        let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+        let profile = if cfg!(debug_assertions) { "debug build (figures are not comparable)" } else { "release build" };
+        Ok(Self {
+            header: vec![
+                format!(
+                    "bosun-bench{} — {} UTC",
+                    if args.quick { " --quick (smoke run; figures not comparable)" } else { "" },
+                    chrono::Utc::now().format("%Y-%m-%d %H:%M")
+                ),
+                format!("machine: {cores} cores ({cpu}), {memory} RAM; SQLite {sqlite}; {profile}"),
+                format!(
+                    "runs: {:.1} s warm-up + {:.1} s measured each; {} items on the measured vessel; request logging {}",
+                    s.warmup.as_secs_f64(),
+                    s.measure.as_secs_f64(),
+                    s.items,
+                    if args.log { "on (JSON to stderr)" } else { "off" }
+                ),
+            ],
+            rows: Vec::new(),
+            notes: Vec::new(),
+        })
+    }
+
+    fn row(&mut self, what: String, bosun: String, baseline: String, ratio: String, target: &str, pass: bool) {
+        self.rows.push([what, bosun, baseline, ratio, target.into(), if pass { "PASS".into() } else { "FAIL".into() }]);
+    }
+
+    fn reads(&mut self, connections: usize, ours: &Measured, base: &Measured) {
+        let rate = ours.rate() / base.rate();
+        self.row(
+            format!("GET /equipment/{{id}}, {connections} conn: req/s"),
+            format!("{:.0}", ours.rate()),
+            format!("{:.0}", base.rate()),
+            format!("{rate:.2}×"),
+            "≥ 0.90×",
+            rate >= 0.9,
+        );
+        let p99 = ms(ours.quantile(0.99)) / ms(base.quantile(0.99)).max(f64::EPSILON);
+        self.row(
+            format!("GET /equipment/{{id}}, {connections} conn: p50 / p99"),
+            format!("{:.2} / {:.2} ms", ms(ours.quantile(0.5)), ms(ours.quantile(0.99))),
+            format!("{:.2} / {:.2} ms", ms(base.quantile(0.5)), ms(base.quantile(0.99))),
+            format!("{p99:.2}× (p99)"),
+            "≤ 1.20×",
+            p99 <= 1.2,
+        );
+    }
+
+    fn writes(
+        &mut self,
+        connections: usize,
+        grouped: &Measured,
+        per_row: &Measured,
+        base: &Measured,
+        batch: Option<f64>,
+    ) {
+        let ratio = grouped.rate() / base.rate();
+        self.row(
+            format!("durable POST /faults, {connections} conn: writes/s (p99)"),
+            format!("{:.0} ({:.1} ms)", grouped.rate(), ms(grouped.quantile(0.99))),
+            format!("{:.0} ({:.1} ms) per-row", base.rate(), ms(base.quantile(0.99))),
+            format!("{ratio:.1}×"),
+            "≥ 10×",
+            ratio >= 10.0,
+        );
+        self.notes.push(format!(
+            "{connections} conn: Bosun with group commit off (per-row commits, same code path) {:.0} writes/s, p99 {:.1} ms; \
+             group commit gives {:.1}× that{}.",
+            per_row.rate(),
+            ms(per_row.quantile(0.99)),
+            grouped.rate() / per_row.rate(),
+            batch.map_or_else(String::new, |b| format!(", {b:.1} writes per fsync on average"))
+        ));
+    }
+
+    fn dashboard(&mut self, faults: u64, m: &Measured) {
+        let p99 = ms(m.quantile(0.99));
+        self.row(
+            format!("GET /analytics/dashboard, {faults} faults: p50 / p99"),
+            format!("{:.1} / {:.1} ms", ms(m.quantile(0.5)), p99),
+            "—".into(),
+            "—".into(),
+            "p99 ≤ 50 ms",
+            p99 <= 50.0,
+        );
+        self.notes.push(format!(
+            "dashboard: {} requests in {:.1} s, one at a time, as the owner (every vessel).",
+            m.ok,
+            m.period.as_secs_f64()
+        ));
+    }
+
+    fn print(&self, took: Duration) {
+        for h in &self.header {
+            println!("{h}");
+        }
+        println!();
+        println!("| measure | bosun | baseline | ratio | target | verdict |");
+        println!("|---|---|---|---|---|---|");
+        for r in &self.rows {
+            println!("| {} |", r.join(" | "));
+        }
+        println!();
+        for n in &self.notes {
+            println!("- {n}");
+        }
+        println!("- the whole bench took {:.0} s.", took.as_secs_f64());
+    }
+}

@@ -1,0 +1,679 @@
+//! SQLite's one writer connection and its group commit.
+//!
+//! With `synchronous=FULL` every SQLite commit waits for an fsync of the WAL, so committing
+//! each write transaction on its own caps writes at one per fsync. Here the writer connection
+//! holds an outer transaction (`BEGIN IMMEDIATE`) open across several logical transactions.
+//! Each logical transaction (a [`WriteTx`], what `Store::begin` gives) is a `SAVEPOINT` on it,
+//! run while holding the writer (an async mutex, so they run one at a time, in arrival order):
+//!
+//! - its commit releases the savepoint into the outer transaction and waits until the outer
+//!   transaction has been committed, durably. It commits it itself when no other writer is
+//!   queued, when the batch is full ([`GROUP_COMMIT_MAX_BATCH`]) or when the batch's first
+//!   commit has waited [`GROUP_COMMIT_WINDOW`]; otherwise it leaves the writer to the next one
+//!   and waits, taking the writer back after [`BACKSTOP`] if nobody committed the batch
+//!   meanwhile (the next writer may have given up);
+//! - the writer's own statements (`BEGIN`, `SAVEPOINT`, `RELEASE`, `COMMIT`, `ROLLBACK`) run
+//!   on tasks of their own, so a request cancelled mid-way never leaves them half done;
+//! - dropping it uncommitted rolls back to its savepoint, leaving the batch's other logical
+//!   transactions as they were;
+//! - an error in the outer `COMMIT` (or anything that loses the outer transaction) fails every
+//!   logical commit waiting on it: nothing is acknowledged that is not durable;
+//! - readers use other connections, and a WAL reader sees a transaction only once its `COMMIT`
+//!   has returned, so nobody reads a write before it is durable.
+//!
+//! With group commit off every logical commit commits the outer transaction at once: the same
+//! code path with batches of one.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use bosun_store::{StoreError, StoreResult};
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{Connection, SqliteConnection};
+use tokio::sync::{Mutex, OwnedMutexGuard, oneshot};
+
+use crate::classify;
+
+/// The longest a logical commit waits for others to join its batch.
+pub const GROUP_COMMIT_WINDOW: Duration = Duration::from_millis(2);
+
+/// The most logical transactions one durable commit covers.
+pub const GROUP_COMMIT_MAX_BATCH: usize = 256;
+
+/// How long a waiting commit trusts the writers queued after it to commit its batch before
+/// taking the writer back to commit it itself (one of them may have given up).
+const BACKSTOP: Duration = Duration::from_millis(10);
+
+/// What a waiting logical commit is told: `Err` holds why the batch was lost.
+type Outcome = Result<(), String>;
+
+/// How many write transactions committed, and in how many durable commits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CommitStats {
+    /// Logical transactions committed (acknowledged as durable).
+    pub transactions: u64,
+    /// Outer commits (fsyncs of the WAL) that made them durable.
+    pub batches: u64,
+}
+
+/// The writer connection and the batch it holds open.
+struct WriterState {
+    /// `None` after a failure that left the connection in doubt; the next writer reconnects.
+    conn: Option<SqliteConnection>,
+    /// The outer transaction is open.
+    in_batch: bool,
+    /// A logical transaction was dropped without commit: its savepoint still needs undoing.
+    savepoint_open: bool,
+    /// When the batch's first commit started waiting.
+    waiting_since: Option<Instant>,
+    /// Logical commits released into the outer transaction, waiting for it to commit.
+    waiters: Vec<oneshot::Sender<Outcome>>,
+    /// Logical transactions in the open batch that are already released (the waiters, plus
+    /// the one committing it inline).
+    released: u64,
+    /// Set by `close`: no more transactions.
+    closed: bool,
+}
+
+/// The one connection every SQLite write goes through.
+pub(crate) struct Writer {
+    state: Arc<Mutex<WriterState>>,
+    /// Tasks waiting for the writer (a commit leaves the batch open for them).
+    queued: AtomicUsize,
+    group: bool,
+    options: SqliteConnectOptions,
+    transactions: AtomicU64,
+    batches: AtomicU64,
+}
+
+/// Counts a task as queued for the writer until it gets it or gives up.
+struct Queued<'a>(&'a AtomicUsize);
+
+impl<'a> Queued<'a> {
+    fn enter(n: &'a AtomicUsize) -> Self {
+        n.fetch_add(1, Ordering::SeqCst);
+        Self(n)
+    }
+}
+
+impl Drop for Queued<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+async fn execute(st: &mut WriterState, sql: &'static str) -> Result<(), sqlx::Error> {
+    let conn = st.conn.as_mut().ok_or(sqlx::Error::PoolClosed)?;
+    sqlx::query(sql).execute(conn).await.map(drop)
+}
+
+impl Writer {
+    /// Wraps the (migrated) connection `conn`; `options` reopen it after a failure.
+    pub(crate) fn new(conn: SqliteConnection, options: SqliteConnectOptions, group: bool) -> Self {
+        Self {
+            state: Arc::new(Mutex::new(WriterState {
+                conn: Some(conn),
+                in_batch: false,
+                savepoint_open: false,
+                waiting_since: None,
+                waiters: Vec::new(),
+                released: 0,
+                closed: false,
+            })),
+            queued: AtomicUsize::new(0),
+            group,
+            options,
+            transactions: AtomicU64::new(0),
+            batches: AtomicU64::new(0),
+        }
+    }
+
+    pub(crate) fn group_commit(&self) -> bool {
+        self.group
+    }
+
+    pub(crate) fn stats(&self) -> CommitStats {
+        CommitStats {
+            transactions: self.transactions.load(Ordering::Relaxed),
+            batches: self.batches.load(Ordering::Relaxed),
+        }
+    }
+
+    /// How many tasks wait for the writer.
+    #[cfg(test)]
+    pub(crate) fn queued(&self) -> usize {
+        self.queued.load(Ordering::SeqCst)
+    }
+
+    async fn lock(&self) -> OwnedMutexGuard<WriterState> {
+        let _queued = Queued::enter(&self.queued);
+        self.state.clone().lock_owned().await
+    }
+
+    /// Starts a logical transaction: the writer, a savepoint inside the open batch.
+    pub(crate) async fn begin(self: &Arc<Self>) -> StoreResult<WriteTx> {
+        // Waiting for the writer may be cancelled (nothing has happened yet); what follows
+        // runs to its end even if the caller goes away.
+        let st = self.lock().await;
+        let writer = self.clone();
+        let st = detached(async move { writer.open_savepoint(st).await }).await?;
+        Ok(WriteTx { writer: self.clone(), state: Some(st) })
+    }
+
+    async fn open_savepoint(&self, mut st: OwnedMutexGuard<WriterState>) -> StoreResult<OwnedMutexGuard<WriterState>> {
+        if st.closed {
+            return Err(StoreError::Unavailable("the database is closed".into()));
+        }
+        self.settle(&mut st).await;
+        if st.in_batch && Self::is_full_or_stale(&st) {
+            // The result reaches the batch's waiters; this transaction starts a new batch.
+            let _ = self.flush(&mut st).await;
+        }
+        if st.conn.is_none() {
+            let conn = SqliteConnection::connect_with(&self.options).await.map_err(classify)?;
+            st.conn = Some(conn);
+        }
+        if !st.in_batch {
+            // IMMEDIATE takes the write lock up front (this connection is the only writer).
+            execute(&mut st, "BEGIN IMMEDIATE").await.map_err(classify)?;
+            st.in_batch = true;
+        }
+        if let Err(e) = execute(&mut st, "SAVEPOINT bosun_tx").await {
+            self.abort_batch(&mut st, &format!("a savepoint could not be set: {e}")).await;
+            return Err(classify(e));
+        }
+        st.savepoint_open = true;
+        Ok(st)
+    }
+
+    /// Releases a logical transaction's savepoint into the batch. Answers `None` when it
+    /// committed the batch itself, else where the batch's outcome will be told.
+    async fn release(&self, mut st: OwnedMutexGuard<WriterState>) -> StoreResult<Option<oneshot::Receiver<Outcome>>> {
+        if let Err(e) = execute(&mut st, "RELEASE bosun_tx").await {
+            self.abort_batch(&mut st, &format!("a transaction could not be merged into its batch: {e}")).await;
+            return Err(classify(e));
+        }
+        st.savepoint_open = false;
+        st.released += 1;
+        if self.is_due(&st) {
+            return self.flush(&mut st).await.map(|()| None);
+        }
+        let (tx, rx) = oneshot::channel();
+        st.waiters.push(tx);
+        st.waiting_since.get_or_insert_with(Instant::now);
+        Ok(Some(rx))
+    }
+
+    /// Whether the open batch has enough commits, or has kept its first waiting long enough.
+    fn is_full_or_stale(st: &WriterState) -> bool {
+        st.waiters.len() + 1 >= GROUP_COMMIT_MAX_BATCH
+            || st.waiting_since.is_some_and(|t| t.elapsed() >= GROUP_COMMIT_WINDOW)
+    }
+
+    /// Whether a logical commit must commit the batch now rather than leave it open for the
+    /// writers queued behind it.
+    fn is_due(&self, st: &WriterState) -> bool {
+        !self.group || self.queued.load(Ordering::SeqCst) == 0 || Self::is_full_or_stale(st)
+    }
+
+    /// Undoes the savepoint of a logical transaction dropped without commit.
+    async fn settle(&self, st: &mut WriterState) {
+        if !st.savepoint_open {
+            return;
+        }
+        st.savepoint_open = false;
+        let undone = match execute(st, "ROLLBACK TO bosun_tx").await {
+            Ok(()) => execute(st, "RELEASE bosun_tx").await,
+            Err(e) => Err(e),
+        };
+        if let Err(e) = undone {
+            // The outer transaction is gone (SQLite rolls it back on some errors) or in doubt.
+            self.abort_batch(st, &format!("a failed transaction could not be undone: {e}")).await;
+        } else if st.released == 0 {
+            // Nothing else is in the batch: end it rather than hold SQLite's write lock idle.
+            if execute(st, "ROLLBACK").await.is_err() {
+                st.conn = None;
+            }
+            st.in_batch = false;
+        }
+    }
+
+    /// Commits the open batch and tells its waiters.
+    async fn flush(&self, st: &mut WriterState) -> StoreResult<()> {
+        if !st.in_batch {
+            return Ok(());
+        }
+        let committed = execute(st, "COMMIT").await;
+        st.in_batch = false;
+        st.waiting_since = None;
+        match committed {
+            Ok(()) => {
+                let released = std::mem::take(&mut st.released);
+                self.transactions.fetch_add(released, Ordering::Relaxed);
+                self.batches.fetch_add(1, Ordering::Relaxed);
+                for w in st.waiters.drain(..) {
+                    let _ = w.send(Ok(()));
+                }
+                Ok(())
+            }
+            Err(e) => {
+                let message = format!("a batch of writes failed to commit: {e}");
+                self.abort_batch(st, &message).await;
+                Err(StoreError::Unavailable(message))
+            }
+        }
+    }
+
+    /// Rolls the outer transaction back and fails every logical commit waiting on it.
+    async fn abort_batch(&self, st: &mut WriterState, why: &str) {
+        tracing::error!(error = why, waiting = st.waiters.len(), "a batch of SQLite writes was lost");
+        if execute(st, "ROLLBACK").await.is_err() {
+            // No transaction was open, or the connection is in doubt: start afresh. Closing a
+            // connection rolls back whatever it still held.
+            st.conn = None;
+        }
+        st.in_batch = false;
+        st.savepoint_open = false;
+        st.waiting_since = None;
+        st.released = 0;
+        for w in st.waiters.drain(..) {
+            let _ = w.send(Err(why.to_owned()));
+        }
+    }
+
+    /// Commits what is pending and closes the connection.
+    pub(crate) async fn close(&self) {
+        let mut st = self.state.lock().await;
+        self.settle(&mut st).await;
+        let _ = self.flush(&mut st).await;
+        st.closed = true;
+        if let Some(conn) = st.conn.take() {
+            let _ = conn.close().await;
+        }
+    }
+}
+
+/// One logical write transaction: a savepoint on the writer, which it holds until it ends.
+pub(crate) struct WriteTx {
+    writer: Arc<Writer>,
+    state: Option<OwnedMutexGuard<WriterState>>,
+}
+
+fn lost(message: String) -> StoreError {
+    StoreError::Unavailable(message)
+}
+
+impl WriteTx {
+    /// The writer connection, for the transaction's statements.
+    pub(crate) fn connection(&mut self) -> Result<&mut SqliteConnection, sqlx::Error> {
+        self.state.as_mut().and_then(|st| st.conn.as_mut()).ok_or(sqlx::Error::PoolClosed)
+    }
+
+    /// Releases the savepoint into the batch and returns once the batch is durable.
+    pub(crate) async fn commit(mut self) -> StoreResult<()> {
+        let writer = self.writer.clone();
+        let Some(st) = self.state.take() else {
+            return Err(lost("the transaction has already ended".into()));
+        };
+        let releasing = writer.clone();
+        let Some(mut told) = detached(async move { releasing.release(st).await }).await? else {
+            return Ok(());
+        };
+        loop {
+            match tokio::time::timeout(BACKSTOP, &mut told).await {
+                Ok(outcome) => return outcome_of(outcome),
+                Err(_) => {
+                    // Nobody committed the batch meanwhile (the writer queued next may have
+                    // given up): take the writer back and commit it, unless that happened
+                    // while waiting for it.
+                    let mut st = writer.lock().await;
+                    match told.try_recv() {
+                        Ok(outcome) => return outcome_of::<()>(Ok(outcome)),
+                        Err(oneshot::error::TryRecvError::Closed) => return outcome_of(Err(())),
+                        Err(oneshot::error::TryRecvError::Empty) => {}
+                    }
+                    let flushing = writer.clone();
+                    detached(async move {
+                        flushing.settle(&mut st).await;
+                        // Tells this commit too, through `told`.
+                        let _ = flushing.flush(&mut st).await;
+                        Ok(())
+                    })
+                    .await?;
+                }
+            }
+        }
+    }
+}
+
+/// Runs `work` on its own task, so that cancelling the caller (a request given up) cannot
+/// stop it between two statements and leave the writer's state in doubt.
+async fn detached<T: Send + 'static>(
+    work: impl std::future::Future<Output = StoreResult<T>> + Send + 'static,
+) -> StoreResult<T> {
+    tokio::spawn(work).await.map_err(|e| lost(format!("the SQLite writer's task failed: {e}")))?
+}
+
+fn outcome_of<E>(told: Result<Outcome, E>) -> StoreResult<()> {
+    match told {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(why)) => Err(lost(why)),
+        Err(_) => Err(lost("the database closed before the write was durable".into())),
+    }
+}
+
+impl Drop for WriteTx {
+    fn drop(&mut self) {
+        let Some(mut st) = self.state.take() else { return };
+        // Uncommitted: its savepoint is still open (`savepoint_open`), and whoever takes the
+        // writer next undoes it first. Do that now, still holding the writer, and commit the
+        // batch if nobody else will, without blocking the thread that dropped it.
+        let writer = self.writer.clone();
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            runtime.spawn(async move {
+                writer.settle(&mut st).await;
+                if !st.waiters.is_empty() && writer.queued.load(Ordering::SeqCst) == 0 {
+                    let _ = writer.flush(&mut st).await;
+                }
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::SqlStore;
+    use crate::sqlite::{SqliteSettings, SqliteStore, open};
+
+    async fn store(dir: &tempfile::TempDir, group_commit: bool) -> SqliteStore {
+        let settings = SqliteSettings { group_commit, ..SqliteSettings::new(dir.path().join("bosun.db")) };
+        match open(&settings).await.unwrap() {
+            SqlStore::Sqlite(s) => s,
+            SqlStore::Postgres(_) => unreachable!("a SQLite path opens SQLite"),
+        }
+    }
+
+    async fn put(tx: &mut WriteTx, key: &str) {
+        sqlx::query("INSERT INTO auth_throttle (key, failures, updated_at) VALUES ($1, 1, '2026-03-01')")
+            .bind(key)
+            .execute(tx.connection().unwrap())
+            .await
+            .unwrap();
+    }
+
+    /// The keys readers see, sorted.
+    async fn seen(s: &SqliteStore) -> Vec<String> {
+        sqlx::query_scalar("SELECT key FROM auth_throttle ORDER BY key").fetch_all(s.readers()).await.unwrap()
+    }
+
+    /// Waits until `n` tasks are queued for the writer.
+    async fn until_queued(s: &SqliteStore, n: usize) {
+        for _ in 0..2000 {
+            if s.writer.queued() == n {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(1)).await;
+        }
+        panic!("{n} writers never queued");
+    }
+
+    #[tokio::test]
+    async fn the_writer_uses_wal_full_sync_and_enforces_foreign_keys() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = store(&dir, true).await;
+        let mut tx = s.writer.begin().await.unwrap();
+        let conn = tx.connection().unwrap();
+        let journal: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&mut *conn).await.unwrap();
+        let synchronous: i64 = sqlx::query_scalar("PRAGMA synchronous").fetch_one(&mut *conn).await.unwrap();
+        let query_only: i64 = sqlx::query_scalar("PRAGMA query_only").fetch_one(&mut *conn).await.unwrap();
+        assert_eq!((journal.as_str(), synchronous, query_only), ("wal", 2, 0));
+        let orphan = sqlx::query(
+            "INSERT INTO vessels (company_id, id, kind, name, version, created_at, updated_at)
+             VALUES ($1, $2, 'vessel', 'Orphan', 1, '2026-03-01T08:00:00Z', '2026-03-01T08:00:00Z')",
+        )
+        .bind(uuid::Uuid::now_v7())
+        .bind(uuid::Uuid::now_v7())
+        .execute(&mut *conn)
+        .await
+        .expect_err("a vessel referring to no company was stored");
+        assert!(orphan.to_string().contains("FOREIGN KEY constraint failed"), "{orphan}");
+        drop(tx);
+        s.close().await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn concurrent_write_transactions_share_durable_commits() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = store(&dir, true).await;
+        let writes = (0..64).map(|n| {
+            let s = s.clone();
+            tokio::spawn(async move {
+                let mut tx = s.writer.begin().await.unwrap();
+                put(&mut tx, &format!("k{n:02}")).await;
+                tx.commit().await
+            })
+        });
+        for w in futures_join(writes).await {
+            w.unwrap();
+        }
+        assert_eq!(seen(&s).await.len(), 64, "every acknowledged write is visible");
+        let stats = s.commit_stats();
+        assert_eq!(stats.transactions, 64);
+        assert!(stats.batches < 64, "64 writers queued together should share commits: {stats:?}");
+        s.close().await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn without_group_commit_each_transaction_commits_on_its_own() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = store(&dir, false).await;
+        let writes = (0..16).map(|n| {
+            let s = s.clone();
+            tokio::spawn(async move {
+                let mut tx = s.writer.begin().await.unwrap();
+                put(&mut tx, &format!("k{n:02}")).await;
+                tx.commit().await
+            })
+        });
+        for w in futures_join(writes).await {
+            w.unwrap();
+        }
+        assert_eq!(seen(&s).await.len(), 16);
+        assert_eq!(s.commit_stats(), CommitStats { transactions: 16, batches: 16 });
+        s.close().await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn readers_see_a_commit_only_once_its_batch_is_durable() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = store(&dir, true).await;
+        let mut a = s.writer.begin().await.unwrap();
+        put(&mut a, "a").await;
+        let (began, b_began) = oneshot::channel();
+        let (go, b_go) = oneshot::channel::<()>();
+        let b = tokio::spawn({
+            let s = s.clone();
+            async move {
+                let mut b = s.writer.begin().await.unwrap();
+                began.send(()).unwrap();
+                b_go.await.unwrap();
+                put(&mut b, "b").await;
+                b.commit().await
+            }
+        });
+        until_queued(&s, 1).await;
+        // B is queued, so A's commit leaves the batch open for it and waits.
+        let a_commit = tokio::spawn(a.commit());
+        b_began.await.unwrap();
+        assert_eq!(seen(&s).await, Vec::<String>::new(), "A is released but not durable: unseen");
+        assert!(!a_commit.is_finished(), "A was acknowledged before its batch committed");
+        go.send(()).unwrap();
+        b.await.unwrap().unwrap();
+        a_commit.await.unwrap().unwrap();
+        assert_eq!(seen(&s).await, ["a", "b"]);
+        assert_eq!(s.commit_stats(), CommitStats { transactions: 2, batches: 1 });
+        s.close().await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_dropped_transaction_leaves_the_rest_of_its_batch() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = store(&dir, true).await;
+        let mut a = s.writer.begin().await.unwrap();
+        put(&mut a, "a").await;
+        let b = tokio::spawn({
+            let s = s.clone();
+            async move {
+                let mut b = s.writer.begin().await.unwrap();
+                put(&mut b, "b").await;
+                drop(b);
+            }
+        });
+        until_queued(&s, 1).await;
+        a.commit().await.unwrap();
+        b.await.unwrap();
+        let mut c = s.writer.begin().await.unwrap();
+        put(&mut c, "c").await;
+        c.commit().await.unwrap();
+        assert_eq!(seen(&s).await, ["a", "c"]);
+        assert_eq!(s.commit_stats().transactions, 2);
+        s.close().await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_failed_batch_commit_fails_every_commit_waiting_on_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = store(&dir, true).await;
+        // A leaves a foreign key violation that only COMMIT checks.
+        let mut a = s.writer.begin().await.unwrap();
+        let conn = a.connection().unwrap();
+        sqlx::query("PRAGMA defer_foreign_keys = ON").execute(&mut *conn).await.unwrap();
+        sqlx::query(
+            "INSERT INTO vessels (company_id, id, kind, name, version, created_at, updated_at)
+             VALUES ($1, $2, 'vessel', 'Orphan', 1, '2026-03-01T08:00:00Z', '2026-03-01T08:00:00Z')",
+        )
+        .bind(uuid::Uuid::now_v7())
+        .bind(uuid::Uuid::now_v7())
+        .execute(&mut *conn)
+        .await
+        .unwrap();
+        put(&mut a, "a").await;
+        let b = tokio::spawn({
+            let s = s.clone();
+            async move {
+                let mut b = s.writer.begin().await.unwrap();
+                put(&mut b, "b").await;
+                b.commit().await
+            }
+        });
+        until_queued(&s, 1).await;
+        let a_commit = tokio::spawn(a.commit());
+        let b_result = b.await.unwrap();
+        let a_result = a_commit.await.unwrap();
+        assert!(matches!(b_result, Err(StoreError::Unavailable(_))), "{b_result:?}");
+        assert!(matches!(a_result, Err(StoreError::Unavailable(_))), "{a_result:?}");
+        assert_eq!(seen(&s).await, Vec::<String>::new(), "nothing of the failed batch is kept");
+        assert_eq!(s.commit_stats().transactions, 0);
+
+        // The writer carries on.
+        let mut c = s.writer.begin().await.unwrap();
+        put(&mut c, "c").await;
+        c.commit().await.unwrap();
+        assert_eq!(seen(&s).await, ["c"]);
+        s.close().await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_commit_whose_next_writer_gives_up_still_becomes_durable() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = store(&dir, true).await;
+        let mut a = s.writer.begin().await.unwrap();
+        put(&mut a, "a").await;
+        let b = tokio::spawn({
+            let s = s.clone();
+            async move {
+                // Cancelled before (or just after) it gets the writer.
+                let _b = s.writer.begin().await;
+                std::future::pending::<()>().await;
+            }
+        });
+        until_queued(&s, 1).await;
+        let a_commit = tokio::spawn(a.commit());
+        tokio::time::sleep(Duration::from_micros(200)).await;
+        b.abort();
+        let done = tokio::time::timeout(Duration::from_secs(5), a_commit).await;
+        done.expect("the commit finished").unwrap().unwrap();
+        assert_eq!(seen(&s).await, ["a"]);
+        s.close().await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_transaction_cancelled_mid_way_leaves_nothing_and_blocks_nobody() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = store(&dir, true).await;
+        let hung = tokio::spawn({
+            let s = s.clone();
+            async move {
+                let mut t = s.writer.begin().await.unwrap();
+                put(&mut t, "cancelled").await;
+                std::future::pending::<()>().await;
+            }
+        });
+        for _ in 0..2000 {
+            if s.writer.state.try_lock().is_err() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(1)).await;
+        }
+        hung.abort();
+        let _ = hung.await;
+        let mut t = tokio::time::timeout(Duration::from_secs(5), s.writer.begin()).await.unwrap().unwrap();
+        put(&mut t, "after").await;
+        t.commit().await.unwrap();
+        assert_eq!(seen(&s).await, ["after"]);
+        s.close().await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn an_idle_writer_holds_no_lock_on_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = store(&dir, true).await;
+        let mut dropped = s.writer.begin().await.unwrap();
+        put(&mut dropped, "dropped").await;
+        drop(dropped);
+        let mut committed = s.writer.begin().await.unwrap();
+        put(&mut committed, "committed").await;
+        committed.commit().await.unwrap();
+        let mut dropped = s.writer.begin().await.unwrap();
+        put(&mut dropped, "dropped").await;
+        drop(dropped);
+        for _ in 0..2000 {
+            if s.writer.state.try_lock().is_ok_and(|st| !st.in_batch) {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(1)).await;
+        }
+        // Another process could write now, without waiting.
+        let mut other = sqlx::SqliteConnection::connect(&format!("sqlite://{}", s.path().display())).await.unwrap();
+        sqlx::query("PRAGMA busy_timeout = 0").execute(&mut other).await.unwrap();
+        sqlx::query("INSERT INTO auth_throttle (key, failures, updated_at) VALUES ('other', 1, '2026-03-01')")
+            .execute(&mut other)
+            .await
+            .expect("the file's write lock is free");
+        assert_eq!(seen(&s).await, ["committed", "other"]);
+        s.close().await;
+    }
+
+    async fn futures_join<T>(handles: impl Iterator<Item = tokio::task::JoinHandle<T>>) -> Vec<T> {
+        let mut out = Vec::new();
+        for h in handles.collect::<Vec<_>>() {
+            out.push(h.await.unwrap());
+        }
+        out
+    }
+}
