@@ -446,11 +446,9 @@ mod tests {
         s.close().await;
     }
 
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn concurrent_write_transactions_share_durable_commits() {
-        let dir = tempfile::tempdir().unwrap();
-        let s = store(&dir, true).await;
-        let writes = (0..64).map(|n| {
+    /// Runs `n` write transactions at once, each putting its own key, and waits for them all.
+    async fn write_concurrently(s: &SqliteStore, n: usize) {
+        let writes = (0..n).map(|n| {
             let s = s.clone();
             tokio::spawn(async move {
                 let mut tx = s.writer.begin().await.unwrap();
@@ -461,6 +459,13 @@ mod tests {
         for w in futures_join(writes).await {
             w.unwrap();
         }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn concurrent_write_transactions_share_durable_commits() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = store(&dir, true).await;
+        write_concurrently(&s, 64).await;
         assert_eq!(seen(&s).await.len(), 64, "every acknowledged write is visible");
         let stats = s.commit_stats();
         assert_eq!(stats.transactions, 64);
@@ -472,17 +477,7 @@ mod tests {
     async fn without_group_commit_each_transaction_commits_on_its_own() {
         let dir = tempfile::tempdir().unwrap();
         let s = store(&dir, false).await;
-        let writes = (0..16).map(|n| {
-            let s = s.clone();
-            tokio::spawn(async move {
-                let mut tx = s.writer.begin().await.unwrap();
-                put(&mut tx, &format!("k{n:02}")).await;
-                tx.commit().await
-            })
-        });
-        for w in futures_join(writes).await {
-            w.unwrap();
-        }
+        write_concurrently(&s, 16).await;
         assert_eq!(seen(&s).await.len(), 16);
         assert_eq!(s.commit_stats(), CommitStats { transactions: 16, batches: 16 });
         s.close().await;
