@@ -59,6 +59,20 @@ struct Args {
     /// Log every request as `bosun serve` does by default (JSON at info, on stderr).
     #[arg(long)]
     log: bool,
+    /// Run only these parts (default: all three).
+    #[arg(long, value_enum, value_delimiter = ',')]
+    only: Vec<Part>,
+}
+
+/// The parts of the bench.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Part {
+    /// `GET /equipment/{id}` against the baseline.
+    Reads,
+    /// Durable `POST /faults` against the baseline's per-row commits.
+    Writes,
+    /// The dashboard at a million faults.
+    Dashboard,
 }
 
 /// What one run of the bench does.
@@ -148,10 +162,12 @@ async fn run(args: Args) -> anyhow::Result<bool> {
     let mut report = Report::new(&db_path, &args, &s).await?;
     let mut all_ok = true;
 
+    let runs = |part: Part| args.only.is_empty() || args.only.contains(&part);
+
     // Reads: the engineer opens an item's page.
     let engineer: Arc<str> = login(bosun, &fleet.engineer.1, &slug).await?.into();
     let items: Arc<Vec<String>> = Arc::new(fleet.items.iter().map(|i| i.to_string()).collect());
-    for c in s.read_connections {
+    for c in s.read_connections.into_iter().filter(|_| runs(Part::Reads)) {
         let plan = Plan { connections: c, warmup: s.warmup, measure: s.measure, at_least: 0 };
         let base =
             measure(&mut all_ok, "baseline GET", baseline.addr, plan, get_item("/equipment/", &items, None)).await?;
@@ -168,7 +184,7 @@ async fn run(args: Args) -> anyhow::Result<bool> {
 
     // Durable writes: the engineer reports faults.
     let engineer: Arc<str> = login(bosun, &fleet.engineer.1, &slug).await?.into();
-    for &c in &s.write_connections {
+    for &c in s.write_connections.iter().filter(|_| runs(Part::Writes)) {
         let plan = Plan { connections: c, warmup: s.warmup, measure: s.measure, at_least: 0 };
         checkpoint(&db_path).await?;
         let base =
@@ -204,17 +220,33 @@ async fn run(args: Args) -> anyhow::Result<bool> {
     baseline.close().await;
 
     // The dashboard of a company with a million faults, as its owner sees it.
-    let existing = count_faults(&db_path, &fleet).await?;
+    if runs(Part::Dashboard) {
+        dashboard(&mut all_ok, &mut report, (&app, bosun, &db_path), &fleet, &s).await?;
+    }
+    report.print(started.elapsed());
+    group_store_close(&group_store, &per_row_store).await;
+    Ok(all_ok)
+}
+
+/// Grows the company to `s.faults` faults and measures its dashboard.
+async fn dashboard(
+    all_ok: &mut bool,
+    report: &mut Report,
+    (app, bosun, db_path): (&AppState, SocketAddr, &Path),
+    fleet: &fleet::Fleet,
+    s: &Settings,
+) -> anyhow::Result<()> {
+    let existing = count_faults(db_path, fleet).await?;
     let to_add = s.faults.saturating_sub(existing);
     eprintln!("adding {to_add} faults through the store ({existing} exist)…");
     let seeding = Instant::now();
-    fleet::add_faults(&app, &fleet, to_add, 50_000).await?;
-    let total = count_faults(&db_path, &fleet).await?;
+    fleet::add_faults(app, fleet, to_add, 50_000).await?;
+    let total = count_faults(db_path, fleet).await?;
     eprintln!("  {total} faults after {:.1} s", seeding.elapsed().as_secs_f64());
-    checkpoint(&db_path).await?;
-    let owner: Arc<str> = login(bosun, &fleet.owner.1, &slug).await?.into();
+    checkpoint(db_path).await?;
+    let owner: Arc<str> = login(bosun, &fleet.owner.1, fleet.company.slug.as_str()).await?.into();
     let dashboard = measure(
-        &mut all_ok,
+        all_ok,
         "bosun dashboard",
         bosun,
         Plan { connections: 1, warmup: s.warmup, measure: s.measure, at_least: 20 },
@@ -227,10 +259,7 @@ async fn run(args: Args) -> anyhow::Result<bool> {
     )
     .await?;
     report.dashboard(total, &dashboard);
-
-    report.print(started.elapsed());
-    group_store_close(&group_store, &per_row_store).await;
-    Ok(all_ok)
+    Ok(())
 }
 
 async fn group_store_close(a: &bosun_store_sql::SqlStore, b: &bosun_store_sql::SqlStore) {
