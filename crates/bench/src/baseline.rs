@@ -3,8 +3,8 @@
 //! or request logging).
 //!
 //! - `GET /equipment/{id}`: one `SELECT` of the item's row by primary key, as JSON, on a pool
-//!   with Bosun's settings (same file, WAL, `synchronous=FULL`, foreign keys, busy timeout,
-//!   pool size).
+//!   with Bosun's reader settings (same file, WAL, `synchronous=FULL`, foreign keys, busy
+//!   timeout, pool size, no ping before each use).
 //! - `POST /faults`: one `INSERT` of the fault row, committed on its own (`synchronous=FULL`,
 //!   one fsync per row): plain per-row commits. Writes go through one connection, so they queue
 //!   in sqlx's pool rather than in SQLite's busy handler (which sleeps, and would make the
@@ -64,11 +64,13 @@ pub async fn start(path: &Path, pool_size: u32, company: Uuid, reporter: Uuid) -
     let readers = SqlitePoolOptions::new()
         .max_connections(pool_size)
         .acquire_timeout(Duration::from_secs(10))
+        .test_before_acquire(false)
         .connect_with(options(path)?)
         .await?;
     let writer = SqlitePoolOptions::new()
         .max_connections(1)
         .acquire_timeout(Duration::from_secs(30))
+        .test_before_acquire(false)
         .connect_with(options(path)?)
         .await?;
     let state = Arc::new(Baseline { readers: readers.clone(), writer: writer.clone(), company, reporter });

@@ -39,6 +39,9 @@ pub struct Plan {
     pub warmup: Duration,
     /// The measured period.
     pub measure: Duration,
+    /// Each connection keeps going past the period until it has this many measured answers
+    /// (for slow requests), but never past ten times the period.
+    pub at_least: u64,
 }
 
 /// What a run measured.
@@ -100,8 +103,10 @@ async fn drive_all(addr: SocketAddr, plan: Plan, make: MakeRequest) -> anyhow::R
     let start = Instant::now();
     let measure_from = start + plan.warmup;
     let end = measure_from + plan.measure;
+    let limit = measure_from + plan.measure * 10;
+    let until = Until { end, at_least: plan.at_least, limit };
     let tasks: Vec<_> =
-        (0..plan.connections).map(|conn| tokio::spawn(drive(addr, conn, measure_from, end, make.clone()))).collect();
+        (0..plan.connections).map(|conn| tokio::spawn(drive(addr, conn, measure_from, until, make.clone()))).collect();
     let mut all = Measured { ok: 0, errors: 0, first_error: None, period: plan.measure, latencies_us: Vec::new() };
     for t in tasks {
         let c = t.await.context("a load connection panicked")?;
@@ -113,7 +118,17 @@ async fn drive_all(addr: SocketAddr, plan: Plan, make: MakeRequest) -> anyhow::R
         all.latencies_us.extend(c.latencies_us);
     }
     all.latencies_us.sort_unstable();
+    // Past the period only to collect enough slow answers: the rate counts the time taken.
+    all.period = plan.measure.max(Instant::now().min(limit).saturating_duration_since(measure_from));
     Ok(all)
+}
+
+/// When a connection stops: at `end` once it has `at_least` measured answers, or at `limit`.
+#[derive(Clone, Copy)]
+struct Until {
+    end: Instant,
+    at_least: u64,
+    limit: Instant,
 }
 
 type Sender = hyper::client::conn::http1::SendRequest<Full<Bytes>>;
@@ -126,12 +141,16 @@ async fn connect(addr: SocketAddr) -> anyhow::Result<Sender> {
     Ok(sender)
 }
 
-async fn drive(addr: SocketAddr, conn: usize, measure_from: Instant, end: Instant, make: MakeRequest) -> PerConnection {
+async fn drive(addr: SocketAddr, conn: usize, measure_from: Instant, until: Until, make: MakeRequest) -> PerConnection {
     let mut out = PerConnection { ok: 0, errors: 0, first_error: None, latencies_us: Vec::new() };
     let mut sender: Option<Sender> = None;
     let mut n = 0u64;
     let host = addr.to_string();
-    while Instant::now() < end {
+    loop {
+        let now = Instant::now();
+        if now >= until.limit || (now >= until.end && out.ok >= until.at_least) {
+            break;
+        }
         let s = match sender.as_mut() {
             Some(s) => s,
             None => match connect(addr).await {
@@ -168,7 +187,7 @@ async fn drive(addr: SocketAddr, conn: usize, measure_from: Instant, end: Instan
         }
         .await;
         let took = started.elapsed();
-        let measured = started >= measure_from && started < end;
+        let measured = started >= measure_from && (started < until.end || out.ok < until.at_least);
         match answered {
             Ok((status, _)) if status.is_success() => {
                 if measured {

@@ -59,6 +59,20 @@ struct Args {
     /// Log every request as `bosun serve` does by default (JSON at info, on stderr).
     #[arg(long)]
     log: bool,
+    /// Run only these parts (default: all three).
+    #[arg(long, value_enum, value_delimiter = ',')]
+    only: Vec<Part>,
+}
+
+/// The parts of the bench.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Part {
+    /// `GET /equipment/{id}` against the baseline.
+    Reads,
+    /// Durable `POST /faults` against the baseline's per-row commits.
+    Writes,
+    /// The dashboard at a million faults.
+    Dashboard,
 }
 
 /// What one run of the bench does.
@@ -148,11 +162,13 @@ async fn run(args: Args) -> anyhow::Result<bool> {
     let mut report = Report::new(&db_path, &args, &s).await?;
     let mut all_ok = true;
 
+    let runs = |part: Part| args.only.is_empty() || args.only.contains(&part);
+
     // Reads: the engineer opens an item's page.
     let engineer: Arc<str> = login(bosun, &fleet.engineer.1, &slug).await?.into();
     let items: Arc<Vec<String>> = Arc::new(fleet.items.iter().map(|i| i.to_string()).collect());
-    for c in s.read_connections {
-        let plan = Plan { connections: c, warmup: s.warmup, measure: s.measure };
+    for c in s.read_connections.into_iter().filter(|_| runs(Part::Reads)) {
+        let plan = Plan { connections: c, warmup: s.warmup, measure: s.measure, at_least: 0 };
         let base =
             measure(&mut all_ok, "baseline GET", baseline.addr, plan, get_item("/equipment/", &items, None)).await?;
         let ours = measure(
@@ -168,8 +184,8 @@ async fn run(args: Args) -> anyhow::Result<bool> {
 
     // Durable writes: the engineer reports faults.
     let engineer: Arc<str> = login(bosun, &fleet.engineer.1, &slug).await?.into();
-    for &c in &s.write_connections {
-        let plan = Plan { connections: c, warmup: s.warmup, measure: s.measure };
+    for &c in s.write_connections.iter().filter(|_| runs(Part::Writes)) {
+        let plan = Plan { connections: c, warmup: s.warmup, measure: s.measure, at_least: 0 };
         checkpoint(&db_path).await?;
         let base =
             measure(&mut all_ok, "baseline POST", baseline.addr, plan, post_fault("/faults", &items, None)).await?;
@@ -204,20 +220,36 @@ async fn run(args: Args) -> anyhow::Result<bool> {
     baseline.close().await;
 
     // The dashboard of a company with a million faults, as its owner sees it.
-    let existing = count_faults(&db_path, &fleet).await?;
+    if runs(Part::Dashboard) {
+        dashboard(&mut all_ok, &mut report, (&app, bosun, &db_path), &fleet, &s).await?;
+    }
+    report.print(started.elapsed());
+    group_store_close(&group_store, &per_row_store).await;
+    Ok(all_ok)
+}
+
+/// Grows the company to `s.faults` faults and measures its dashboard.
+async fn dashboard(
+    all_ok: &mut bool,
+    report: &mut Report,
+    (app, bosun, db_path): (&AppState, SocketAddr, &Path),
+    fleet: &fleet::Fleet,
+    s: &Settings,
+) -> anyhow::Result<()> {
+    let existing = count_faults(db_path, fleet).await?;
     let to_add = s.faults.saturating_sub(existing);
     eprintln!("adding {to_add} faults through the store ({existing} exist)…");
     let seeding = Instant::now();
-    fleet::add_faults(&app, &fleet, to_add, 50_000).await?;
-    let total = count_faults(&db_path, &fleet).await?;
+    fleet::add_faults(app, fleet, to_add, 50_000).await?;
+    let total = count_faults(db_path, fleet).await?;
     eprintln!("  {total} faults after {:.1} s", seeding.elapsed().as_secs_f64());
-    checkpoint(&db_path).await?;
-    let owner: Arc<str> = login(bosun, &fleet.owner.1, &slug).await?.into();
+    checkpoint(db_path).await?;
+    let owner: Arc<str> = login(bosun, &fleet.owner.1, fleet.company.slug.as_str()).await?.into();
     let dashboard = measure(
-        &mut all_ok,
+        all_ok,
         "bosun dashboard",
         bosun,
-        Plan { connections: 1, warmup: s.warmup, measure: s.measure },
+        Plan { connections: 1, warmup: s.warmup, measure: s.measure, at_least: 20 },
         Arc::new(move |_, _| Spec {
             method: Method::GET,
             path: "/api/v1/analytics/dashboard".into(),
@@ -227,10 +259,7 @@ async fn run(args: Args) -> anyhow::Result<bool> {
     )
     .await?;
     report.dashboard(total, &dashboard);
-
-    report.print(started.elapsed());
-    group_store_close(&group_store, &per_row_store).await;
-    Ok(all_ok)
+    Ok(())
 }
 
 async fn group_store_close(a: &bosun_store_sql::SqlStore, b: &bosun_store_sql::SqlStore) {
@@ -341,6 +370,35 @@ async fn count_faults(path: &Path, fleet: &fleet::Fleet) -> anyhow::Result<u64> 
     Ok(u64::try_from(n)?)
 }
 
+/// The median time of a 4 KiB write and fsync of a file in `dir`: what one durable commit costs
+/// this disk at least.
+fn fsync_latency(dir: &Path) -> anyhow::Result<Duration> {
+    use std::io::{Seek, SeekFrom, Write};
+    let path = dir.join("fsync-probe");
+    let mut file = std::fs::File::create(&path)?;
+    let block = [0x5a_u8; 4096];
+    let mut took = Vec::with_capacity(200);
+    for _ in 0..200 {
+        let t = Instant::now();
+        file.seek(SeekFrom::Start(0))?;
+        file.write_all(&block)?;
+        file.sync_all()?;
+        took.push(t.elapsed());
+    }
+    drop(file);
+    std::fs::remove_file(&path)?;
+    took.sort();
+    Ok(took[took.len() / 2])
+}
+
+/// The 1, 5 and 15 minute load averages (other work on the machine skews every figure).
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|| "unknown".into())
+}
+
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
@@ -371,6 +429,7 @@ impl Report {
             .and_then(|kb| kb.parse::<f64>().ok())
             .map_or_else(|| "?".into(), |kb| format!("{:.0} GiB", kb / 1024.0 / 1024.0));
         let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+        let fsync = fsync_latency(db.parent().unwrap_or(Path::new(".")))?;
         let profile = if cfg!(debug_assertions) { "debug build (figures are not comparable)" } else { "release build" };
         Ok(Self {
             header: vec![
@@ -380,6 +439,11 @@ impl Report {
                     chrono::Utc::now().format("%Y-%m-%d %H:%M")
                 ),
                 format!("machine: {cores} cores ({cpu}), {memory} RAM; SQLite {sqlite}; {profile}"),
+                format!(
+                    "disk: a 4 KiB write + fsync takes {:.0} µs (median of 200) in the data folder; load average at start {}",
+                    fsync.as_secs_f64() * 1e6,
+                    load_average()
+                ),
                 format!(
                     "runs: {:.1} s warm-up + {:.1} s measured each; {} items on the measured vessel; request logging {}",
                     s.warmup.as_secs_f64(),
@@ -453,10 +517,11 @@ impl Report {
             "—".into(),
             "—".into(),
             "p99 ≤ 50 ms",
-            p99 <= 50.0,
+            m.ok > 0 && p99 <= 50.0,
         );
         self.notes.push(format!(
-            "dashboard: {} requests in {:.1} s, one at a time, as the owner (every vessel).",
+            "dashboard: {} requests in {:.1} s, one at a time, as the owner (every vessel); the faults spread over \
+             three years, about 1.5 % of them unresolved.",
             m.ok,
             m.period.as_secs_f64()
         ));
@@ -466,6 +531,7 @@ impl Report {
         for h in &self.header {
             println!("{h}");
         }
+        println!("load average at the end {}", load_average());
         println!();
         println!("| measure | bosun | baseline | ratio | target | verdict |");
         println!("|---|---|---|---|---|---|");

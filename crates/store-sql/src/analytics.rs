@@ -1,5 +1,12 @@
 //! The aggregates behind dashboards: counted and averaged in the database so a dashboard over
-//! a million faults reads indexes, not rows. Date bucketing is each dialect's own.
+//! a million faults reads index entries, not rows. Date bucketing is each dialect's own.
+//!
+//! Each statement is shaped so that SQLite answers it from one of the indexes of migration
+//! `0003_read_indexes` without table statistics (`crate::plans` checks the plans): unresolved
+//! faults through the partial index `faults_unresolved`, grouped by severity in its order;
+//! windows of reports with one seek per item of equipment; windows of repairs by resolution
+//! time. Optional filters are left out of a statement rather than disabled with `$n IS NULL OR`,
+//! which would hide them from the planner.
 
 use async_trait::async_trait;
 use bosun_domain::fault::Severity;
@@ -7,16 +14,109 @@ use bosun_domain::{CompanyId, EquipmentId, VesselId};
 use bosun_store::{AnalyticsRepo, FailureSpan, MttrGroup, MttrRow, SpendRow, StoreResult, VesselScope};
 use chrono::{DateTime, Utc};
 
-use crate::{Conn, SqlTx, limit, run};
+use crate::{Conn, SqlTx, filter, run};
 
-/// The filter every aggregate shares: company, then the vessel scope as `$2` (one vessel) and
-/// `$3` (a member's vessels), on table alias `f`.
-macro_rules! scoped {
-    () => {
-        " f.company_id = $1 AND f.deleted_at IS NULL AND ($2 IS NULL OR f.vessel_id = $2)
-          AND ($3 IS NULL OR f.vessel_id IN (SELECT vm.vessel_id FROM vessel_members vm
-                                            WHERE vm.company_id = $1 AND vm.user_id = $3 AND vm.deleted_at IS NULL)) "
-    };
+/// The filter every aggregate shares, on table alias `f`: the company, then the vessel scope
+/// as `$2` (one vessel) and `$3` (a member's vessels), each only when set.
+fn scoped(scope: VesselScope) -> String {
+    format!(
+        " f.company_id = $1 AND f.deleted_at IS NULL AND {} AND {} ",
+        filter(scope.vessel.is_some(), "$2", "f.vessel_id = $2"),
+        filter(
+            scope.member.is_some(),
+            "$3",
+            "f.vessel_id IN (SELECT vm.vessel_id FROM vessel_members vm
+                              WHERE vm.company_id = $1 AND vm.user_id = $3 AND vm.deleted_at IS NULL)"
+        )
+    )
+}
+
+/// The statements, by what they answer.
+pub(crate) mod sql {
+    use bosun_store::{MttrGroup, VesselScope};
+
+    use super::scoped;
+
+    /// Unresolved faults by severity.
+    pub(crate) fn unresolved_by_severity(scope: VesselScope) -> String {
+        format!(
+            "SELECT f.severity, count(*) AS n FROM faults f
+              WHERE {} AND f.status NOT IN ('resolved', 'closed') GROUP BY f.severity",
+            scoped(scope)
+        )
+    }
+
+    /// Unresolved faults reported before `$4`, by severity (grouped so that the plan walks the
+    /// partial index in its order rather than a range of every report).
+    pub(crate) fn unresolved_before(scope: VesselScope) -> String {
+        format!(
+            "SELECT f.severity, count(*) AS n FROM faults f
+              WHERE {} AND f.status NOT IN ('resolved', 'closed') AND f.observed_at < $4 GROUP BY f.severity",
+            scoped(scope)
+        )
+    }
+
+    /// Repairs resolved in `[$4, $5)`: count and mean, by `group` or overall.
+    pub(crate) fn mttr(scope: VesselScope, group: Option<MttrGroup>, pg: bool) -> String {
+        let key = match (group, pg) {
+            (None, _) => None,
+            (Some(MttrGroup::Vessel), _) => Some("f.vessel_id"),
+            (Some(MttrGroup::Equipment), _) => Some("f.equipment_id"),
+            (Some(MttrGroup::Severity), _) => Some("f.severity"),
+            (Some(MttrGroup::Month), false) => Some("substr(f.resolved_at, 1, 7)"),
+            (Some(MttrGroup::Month), true) => Some("to_char(f.resolved_at AT TIME ZONE 'UTC', 'YYYY-MM')"),
+            (Some(MttrGroup::Week), false) => Some("strftime('%G-W%V', f.resolved_at)"),
+            (Some(MttrGroup::Week), true) => Some("to_char(f.resolved_at AT TIME ZONE 'UTC', 'IYYY-\"W\"IW')"),
+        };
+        let window = "f.resolved_at >= $4 AND f.resolved_at < $5 AND f.repair_seconds IS NOT NULL";
+        let mean = "count(*) AS n, CAST(avg(f.repair_seconds) AS DOUBLE PRECISION) AS mean";
+        match key {
+            // Overall: a plain aggregate, with no grouping to sort for.
+            None => format!("SELECT 'all' AS k, {mean} FROM faults f WHERE {} AND {window}", scoped(scope)),
+            Some(key) => format!(
+                "SELECT {key} AS k, {mean} FROM faults f WHERE {} AND {window} GROUP BY k ORDER BY k",
+                scoped(scope)
+            ),
+        }
+    }
+
+    /// Per item of the company, its faults reported in `[$4, $5)` (`{what}` over them), found
+    /// with one seek per item into `faults_by_equipment_report`.
+    fn per_item(scope: VesselScope, what: &str) -> String {
+        format!(
+            "(SELECT {what} FROM faults f
+               WHERE {} AND f.equipment_id = e.id AND f.observed_at >= $4 AND f.observed_at < $5)",
+            scoped(scope)
+        )
+    }
+
+    /// Per item with reports in `[$4, $5)`: its name, how many, the first and the last.
+    pub(crate) fn failure_spans(scope: VesselScope) -> String {
+        format!(
+            "SELECT equipment_id, name, n, first, last FROM
+               (SELECT e.id AS equipment_id, e.name, {} AS n, {} AS first, {} AS last
+                  FROM equipment e WHERE e.company_id = $1) spans
+              WHERE n > 0 ORDER BY equipment_id",
+            per_item(scope, "count(*)"),
+            per_item(scope, "min(f.observed_at)"),
+            per_item(scope, "max(f.observed_at)")
+        )
+    }
+
+    /// Parts spend of orders created in `[$4, $5)`, not cancelled, by vessel, month and currency.
+    pub(crate) fn parts_spend(scope: VesselScope, pg: bool) -> String {
+        let month =
+            if pg { "to_char(f.created_at AT TIME ZONE 'UTC', 'YYYY-MM')" } else { "substr(f.created_at, 1, 7)" };
+        format!(
+            "SELECT f.vessel_id, {month} AS month, f.currency,
+                    CAST(sum(f.supplier_unit_minor * f.quantity) AS BIGINT) AS supplier,
+                    CAST(sum(f.customer_unit_minor * f.quantity) AS BIGINT) AS customer
+               FROM parts_orders f
+              WHERE {} AND f.status <> 'cancelled' AND f.created_at >= $4 AND f.created_at < $5
+              GROUP BY f.vessel_id, month, f.currency ORDER BY month, f.vessel_id, f.currency",
+            scoped(scope)
+        )
+    }
 }
 
 impl SqlTx {
@@ -33,15 +133,17 @@ impl AnalyticsRepo for SqlTx {
         scope: VesselScope,
     ) -> StoreResult<Vec<(Severity, i64)>> {
         self.scoped(company)?;
-        const SQL: &str = concat!(
-            "SELECT f.severity, count(*) AS n FROM faults f WHERE",
-            scoped!(),
-            "AND f.status NOT IN ('resolved', 'closed') GROUP BY f.severity"
-        );
-        run!(self, fetch_all, SQL, company.0, scope.vessel.map(|v| v.0), scope.member.map(|u| u.0))?
-            .iter()
-            .map(|r| Ok((r.parse("severity")?, r.get("n")?)))
-            .collect()
+        run!(
+            self,
+            fetch_all,
+            sqlx::AssertSqlSafe(sql::unresolved_by_severity(scope)),
+            company.0,
+            scope.vessel.map(|v| v.0),
+            scope.member.map(|u| u.0)
+        )?
+        .iter()
+        .map(|r| Ok((r.parse("severity")?, r.get("n")?)))
+        .collect()
     }
 
     async fn unresolved_reported_before(
@@ -51,23 +153,19 @@ impl AnalyticsRepo for SqlTx {
         cutoffs: &[DateTime<Utc>],
     ) -> StoreResult<Vec<i64>> {
         self.scoped(company)?;
-        const SQL: &str = concat!(
-            "SELECT count(*) AS n FROM faults f WHERE",
-            scoped!(),
-            "AND f.status NOT IN ('resolved', 'closed') AND f.observed_at < $4"
-        );
+        let sql = sql::unresolved_before(scope);
         let mut out = Vec::with_capacity(cutoffs.len());
         for cutoff in cutoffs {
-            let row = run!(
+            let rows = run!(
                 self,
-                fetch_optional,
-                SQL,
+                fetch_all,
+                sqlx::AssertSqlSafe(sql.clone()),
                 company.0,
                 scope.vessel.map(|v| v.0),
                 scope.member.map(|u| u.0),
                 *cutoff
             )?;
-            out.push(row.map_or(Ok(0), |r| r.get("n"))?);
+            out.push(rows.iter().map(|r| r.get::<i64>("n")).sum::<StoreResult<i64>>()?);
         }
         Ok(out)
     }
@@ -81,31 +179,20 @@ impl AnalyticsRepo for SqlTx {
         group: Option<MttrGroup>,
     ) -> StoreResult<Vec<MttrRow>> {
         self.scoped(company)?;
-        macro_rules! mttr_sql {
-            ($key:literal) => {
-                concat!(
-                    "SELECT ",
-                    $key,
-                    " AS k, count(*) AS n, CAST(avg(f.repair_seconds) AS DOUBLE PRECISION) AS mean FROM faults f WHERE",
-                    scoped!(),
-                    "AND f.resolved_at >= $4 AND f.resolved_at < $5 AND f.repair_seconds IS NOT NULL GROUP BY k ORDER BY k"
-                )
-            };
-        }
-        let pg = self.is_pg();
-        let sql: &'static str = match (group, pg) {
-            (None, _) => mttr_sql!("'all'"),
-            (Some(MttrGroup::Vessel), _) => mttr_sql!("f.vessel_id"),
-            (Some(MttrGroup::Equipment), _) => mttr_sql!("f.equipment_id"),
-            (Some(MttrGroup::Severity), _) => mttr_sql!("f.severity"),
-            (Some(MttrGroup::Month), false) => mttr_sql!("substr(f.resolved_at, 1, 7)"),
-            (Some(MttrGroup::Month), true) => mttr_sql!("to_char(f.resolved_at AT TIME ZONE 'UTC', 'YYYY-MM')"),
-            (Some(MttrGroup::Week), false) => mttr_sql!("strftime('%G-W%V', f.resolved_at)"),
-            (Some(MttrGroup::Week), true) => mttr_sql!("to_char(f.resolved_at AT TIME ZONE 'UTC', 'IYYY-\"W\"IW')"),
-        };
-        let rows =
-            run!(self, fetch_all, sql, company.0, scope.vessel.map(|v| v.0), scope.member.map(|u| u.0), since, until)?;
+        let sql = sql::mttr(scope, group, self.is_pg());
+        let rows = run!(
+            self,
+            fetch_all,
+            sqlx::AssertSqlSafe(sql),
+            company.0,
+            scope.vessel.map(|v| v.0),
+            scope.member.map(|u| u.0),
+            since,
+            until
+        )?;
         rows.iter()
+            // The overall aggregate answers one row even over no repairs; grouped, none.
+            .filter(|r| group.is_some() || r.get::<i64>("n").is_ok_and(|n| n > 0))
             .map(|r| {
                 let key = match group {
                     Some(MttrGroup::Vessel | MttrGroup::Equipment) => r.get::<uuid::Uuid>("k")?.to_string(),
@@ -116,38 +203,6 @@ impl AnalyticsRepo for SqlTx {
             .collect()
     }
 
-    async fn top_equipment_by_faults(
-        &mut self,
-        company: CompanyId,
-        scope: VesselScope,
-        since: DateTime<Utc>,
-        until: DateTime<Utc>,
-        n: u32,
-    ) -> StoreResult<Vec<(EquipmentId, String, i64)>> {
-        self.scoped(company)?;
-        const SQL: &str = concat!(
-            "SELECT f.equipment_id, e.name, count(*) AS n FROM faults f
-               JOIN equipment e ON e.company_id = f.company_id AND e.id = f.equipment_id WHERE",
-            scoped!(),
-            "AND f.observed_at >= $4 AND f.observed_at < $5
-              GROUP BY f.equipment_id, e.name ORDER BY n DESC, f.equipment_id LIMIT $6"
-        );
-        run!(
-            self,
-            fetch_all,
-            SQL,
-            company.0,
-            scope.vessel.map(|v| v.0),
-            scope.member.map(|u| u.0),
-            since,
-            until,
-            limit(n)
-        )?
-        .iter()
-        .map(|r| Ok((EquipmentId(r.get("equipment_id")?), r.get("name")?, r.get("n")?)))
-        .collect()
-    }
-
     async fn failure_spans(
         &mut self,
         company: CompanyId,
@@ -156,17 +211,22 @@ impl AnalyticsRepo for SqlTx {
         until: DateTime<Utc>,
     ) -> StoreResult<Vec<FailureSpan>> {
         self.scoped(company)?;
-        const SQL: &str = concat!(
-            "SELECT f.equipment_id, count(*) AS n, min(f.observed_at) AS first, max(f.observed_at) AS last FROM faults f WHERE",
-            scoped!(),
-            "AND f.observed_at >= $4 AND f.observed_at < $5 GROUP BY f.equipment_id HAVING count(*) >= 2 ORDER BY f.equipment_id"
-        );
-        let rows =
-            run!(self, fetch_all, SQL, company.0, scope.vessel.map(|v| v.0), scope.member.map(|u| u.0), since, until)?;
+        let sql = sql::failure_spans(scope);
+        let rows = run!(
+            self,
+            fetch_all,
+            sqlx::AssertSqlSafe(sql),
+            company.0,
+            scope.vessel.map(|v| v.0),
+            scope.member.map(|u| u.0),
+            since,
+            until
+        )?;
         rows.iter()
             .map(|r| {
                 Ok(FailureSpan {
                     equipment_id: EquipmentId(r.get("equipment_id")?),
+                    name: r.get("name")?,
                     faults: r.get("n")?,
                     first: r.get("first")?,
                     last: r.get("last")?,
@@ -183,36 +243,27 @@ impl AnalyticsRepo for SqlTx {
         until: DateTime<Utc>,
     ) -> StoreResult<Vec<SpendRow>> {
         self.scoped(company)?;
-        macro_rules! spend_sql {
-            ($month:literal) => {
-                concat!(
-                    "SELECT f.vessel_id, ",
-                    $month,
-                    " AS month, f.currency, CAST(sum(f.supplier_unit_minor * f.quantity) AS BIGINT) AS supplier,
-                       CAST(sum(f.customer_unit_minor * f.quantity) AS BIGINT) AS customer
-                      FROM parts_orders f WHERE",
-                    scoped!(),
-                    "AND f.status <> 'cancelled' AND f.created_at >= $4 AND f.created_at < $5
-                     GROUP BY f.vessel_id, month, f.currency ORDER BY month, f.vessel_id, f.currency"
-                )
-            };
-        }
-        let sql: &'static str = if self.is_pg() {
-            spend_sql!("to_char(f.created_at AT TIME ZONE 'UTC', 'YYYY-MM')")
-        } else {
-            spend_sql!("substr(f.created_at, 1, 7)")
-        };
-        run!(self, fetch_all, sql, company.0, scope.vessel.map(|v| v.0), scope.member.map(|u| u.0), since, until)?
-            .iter()
-            .map(|r| {
-                Ok(SpendRow {
-                    vessel_id: VesselId(r.get("vessel_id")?),
-                    month: r.get("month")?,
-                    currency: r.get("currency")?,
-                    supplier_minor: r.get("supplier")?,
-                    customer_minor: r.get("customer")?,
-                })
+        let sql = sql::parts_spend(scope, self.is_pg());
+        run!(
+            self,
+            fetch_all,
+            sqlx::AssertSqlSafe(sql),
+            company.0,
+            scope.vessel.map(|v| v.0),
+            scope.member.map(|u| u.0),
+            since,
+            until
+        )?
+        .iter()
+        .map(|r| {
+            Ok(SpendRow {
+                vessel_id: VesselId(r.get("vessel_id")?),
+                month: r.get("month")?,
+                currency: r.get("currency")?,
+                supplier_minor: r.get("supplier")?,
+                customer_minor: r.get("customer")?,
             })
-            .collect()
+        })
+        .collect()
     }
 }

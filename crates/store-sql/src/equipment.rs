@@ -71,6 +71,13 @@ pub(crate) fn contains_pattern(s: &str) -> String {
     format!("%{escaped}%")
 }
 
+/// Items of a vessel with an unresolved critical fault, from the partial index
+/// `faults_unresolved` (no `DISTINCT` or `ORDER BY`: either would steer SQLite to walk an index in
+/// item order instead; the few ids are deduplicated and sorted after).
+pub(crate) const EQUIPMENT_DOWN_SQL: &str = "SELECT equipment_id FROM faults
+  WHERE company_id = $1 AND severity = 'critical' AND vessel_id = $2
+    AND status NOT IN ('resolved', 'closed') AND deleted_at IS NULL";
+
 #[async_trait]
 impl EquipmentRepo for SqlTx {
     async fn insert_equipment(&mut self, e: &Equipment) -> StoreResult<()> {
@@ -161,19 +168,11 @@ impl EquipmentRepo for SqlTx {
         vessel: VesselId,
     ) -> StoreResult<Vec<EquipmentId>> {
         self.scoped(company)?;
-        run!(
-            self,
-            fetch_all,
-            "SELECT DISTINCT equipment_id FROM faults
-              WHERE company_id = $1 AND vessel_id = $2 AND severity = 'critical'
-                AND status NOT IN ('resolved', 'closed') AND deleted_at IS NULL
-              ORDER BY equipment_id",
-            company.0,
-            vessel.0
-        )?
-        .iter()
-        .map(|r| r.get("equipment_id").map(EquipmentId))
-        .collect()
+        let ids = run!(self, fetch_all, EQUIPMENT_DOWN_SQL, company.0, vessel.0)?
+            .iter()
+            .map(|r| r.get("equipment_id").map(EquipmentId))
+            .collect::<StoreResult<std::collections::BTreeSet<_>>>()?;
+        Ok(ids.into_iter().collect())
     }
 
     async fn insert_reading(&mut self, company: CompanyId, r: &StoredReading) -> StoreResult<()> {

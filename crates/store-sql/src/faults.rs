@@ -7,7 +7,7 @@ use bosun_domain::{CommentId, CompanyId, EquipmentId, FaultId, PartsOrderId, Use
 use bosun_store::{FaultFilter, FaultRepo, Page, PartsOrderFilter, PartsRepo, StoreError, StoreResult};
 
 use crate::rows::DbRow;
-use crate::{SqlTx, expect_one, limit, run};
+use crate::{SqlTx, expect_one, filter, limit, run};
 
 /// A set of names as one parameter (`,a,b,`) tested with `LIKE '%,' || col || ',%'`, so a
 /// list filter needs no dynamic SQL. `None` for an empty set (no filter).
@@ -49,6 +49,29 @@ fn fault_from(r: &DbRow) -> StoreResult<Fault> {
         created_at: r.get("created_at")?,
         updated_at: r.get("updated_at")?,
     })
+}
+
+/// A page of faults, newest first: each filter that is set, and only those, so SQLite can seek
+/// through `faults_by_equipment_newest` for an item's history.
+pub(crate) fn list_faults_sql(f: &FaultFilter, paged: bool) -> String {
+    format!(
+        "SELECT {} FROM faults f WHERE f.company_id = $1 AND f.deleted_at IS NULL AND {} AND {} AND {} AND {} AND {}
+            AND {} AND {} AND {} ORDER BY f.id DESC LIMIT $10",
+        fault_columns!(),
+        filter(paged, "$2", "f.id < $2"),
+        filter(f.scope.vessel.is_some(), "$3", "f.vessel_id = $3"),
+        filter(
+            f.scope.member.is_some(),
+            "$4",
+            "f.vessel_id IN (SELECT vm.vessel_id FROM vessel_members vm
+                              WHERE vm.company_id = $1 AND vm.user_id = $4 AND vm.deleted_at IS NULL)"
+        ),
+        filter(f.equipment.is_some(), "$5", "f.equipment_id = $5"),
+        filter(!f.severities.is_empty(), "$6", "$6 LIKE '%,' || f.severity || ',%'"),
+        filter(!f.statuses.is_empty(), "$7", "$7 LIKE '%,' || f.status || ',%'"),
+        filter(f.assignee.is_some(), "$8", "f.assignee_id = $8"),
+        filter(f.reported_by.is_some(), "$9", "f.reported_by = $9"),
+    )
 }
 
 #[async_trait]
@@ -98,23 +121,11 @@ impl FaultRepo for SqlTx {
         page: Page<FaultId>,
     ) -> StoreResult<Vec<Fault>> {
         self.scoped(company)?;
-        const SQL: &str = concat!(
-            "SELECT ",
-            fault_columns!(),
-            " FROM faults f WHERE f.company_id = $1 AND f.deleted_at IS NULL AND ($2 IS NULL OR f.id < $2)
-                AND ($3 IS NULL OR f.vessel_id = $3)
-                AND ($4 IS NULL OR f.vessel_id IN (SELECT vm.vessel_id FROM vessel_members vm
-                                                  WHERE vm.company_id = $1 AND vm.user_id = $4 AND vm.deleted_at IS NULL))
-                AND ($5 IS NULL OR f.equipment_id = $5)
-                AND ($6 IS NULL OR $6 LIKE '%,' || f.severity || ',%')
-                AND ($7 IS NULL OR $7 LIKE '%,' || f.status || ',%')
-                AND ($8 IS NULL OR f.assignee_id = $8) AND ($9 IS NULL OR f.reported_by = $9)
-              ORDER BY f.id DESC LIMIT $10"
-        );
+        let sql = list_faults_sql(f, page.after.is_some());
         run!(
             self,
             fetch_all,
-            SQL,
+            sqlx::AssertSqlSafe(sql),
             company.0,
             page.after.map(|p| p.0),
             f.scope.vessel.map(|v| v.0),

@@ -13,6 +13,7 @@ mod companies;
 mod equipment;
 mod faults;
 mod handovers;
+mod plans;
 pub mod postgres;
 mod rows;
 mod sessions;
@@ -215,6 +216,14 @@ macro_rules! run {
     };
 }
 pub(crate) use run;
+
+/// One optional filter of a query: `test` when the filter is set, else `{param} IS NULL`, which
+/// holds (an unset filter binds NULL) and keeps the parameter in the statement, so the bound
+/// arguments stay the same. Unlike `($n IS NULL OR test)` the statement then says only what
+/// applies, and the planner can use an index for it.
+pub(crate) fn filter(set: bool, param: &str, test: &str) -> String {
+    if set { test.to_owned() } else { format!("{param} IS NULL") }
+}
 
 /// Fails with `NotFound` when a write touched no row.
 pub(crate) fn expect_one(affected: u64) -> StoreResult<()> {

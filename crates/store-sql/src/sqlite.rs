@@ -124,11 +124,18 @@ pub async fn open(settings: &SqliteSettings) -> StoreResult<SqlStore> {
     let readers = SqlitePoolOptions::new()
         .max_connections(settings.max_connections.max(1))
         .acquire_timeout(Duration::from_secs(10))
+        // A connection to a local file is not lost the way a network one is: pinging it before
+        // every transaction would only cost a round trip to its thread.
+        .test_before_acquire(false)
         // A reader that tried to write would take SQLite's write lock behind the writer's back.
         .connect_with(options.clone().pragma("query_only", "ON"))
         .await
         .map_err(classify)?;
-    let writer = Writer::new(conn, options, settings.group_commit);
+    // The writer's page cache: writes to a large file touch many index pages (64 MiB, against
+    // SQLite's 2 MiB default; readers keep the default, each connection having its own).
+    let writer_options = options.pragma("cache_size", "-65536");
+    sqlx::query("PRAGMA cache_size = -65536").execute(&mut conn).await.map_err(classify)?;
+    let writer = Writer::new(conn, writer_options, settings.group_commit);
     Ok(SqlStore::Sqlite(SqliteStore { readers, writer: Arc::new(writer), path: settings.path.clone() }))
 }
 

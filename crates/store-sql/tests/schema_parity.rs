@@ -1,5 +1,6 @@
 //! The two migrations folders describe one schema (STYLE.md §4): the same migration files, and
-//! after migrating, the same tables with the same column names on SQLite and PostgreSQL.
+//! after migrating, the same tables with the same column names, and the same named indexes, on
+//! SQLite and PostgreSQL.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -87,6 +88,51 @@ async fn both_backends_migrate_to_the_same_tables_and_column_names() {
             other.difference(columns).collect::<Vec<_>>(),
         );
     }
+}
+
+/// (table, index) of every index a migration created by name (not those keys make).
+async fn sqlite_indexes() -> BTreeSet<(String, String)> {
+    let db = TestDb::sqlite();
+    let store = db.open().await;
+    let SqlStore::Sqlite(sqlite) = &store else { panic!("expected a SQLite store") };
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT tbl_name, name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL")
+            .fetch_all(sqlite.readers())
+            .await
+            .expect("the SQLite catalog answers");
+    store.close().await;
+    rows.into_iter().collect()
+}
+
+async fn postgres_indexes() -> BTreeSet<(String, String)> {
+    let db = TestDb::postgres().await;
+    let store = db.open().await;
+    store.close().await;
+    let mut conn = PgConnection::connect(&db.url()).await.expect("the admin login reaches the test database");
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT t.relname::text, c.relname::text
+           FROM pg_index x JOIN pg_class c ON c.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
+           JOIN pg_namespace n ON n.oid = t.relnamespace
+          WHERE n.nspname = 'public' AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid)",
+    )
+    .fetch_all(&mut conn)
+    .await
+    .expect("the PostgreSQL catalog answers");
+    let _ = conn.close().await;
+    rows.into_iter().collect()
+}
+
+#[tokio::test]
+async fn both_backends_migrate_to_the_same_named_indexes() {
+    let (sqlite, postgres) = (sqlite_indexes().await, postgres_indexes().await);
+    assert!(sqlite.contains(&("faults".into(), "faults_unresolved".into())), "{sqlite:?}");
+    assert_eq!(
+        sqlite,
+        postgres,
+        "indexes only in SQLite: {:?}; only in PostgreSQL: {:?}",
+        sqlite.difference(&postgres).collect::<Vec<_>>(),
+        postgres.difference(&sqlite).collect::<Vec<_>>(),
+    );
 }
 
 #[test]

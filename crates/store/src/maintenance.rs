@@ -245,11 +245,14 @@ pub struct MttrRow {
     pub mean_seconds: f64,
 }
 
-/// Per-item spread of fault reports, for MTBF: first and last report and how many.
+/// Per-item spread of fault reports in a window, for the top items and MTBF: how many, the
+/// first and the last.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FailureSpan {
     /// The item.
     pub equipment_id: EquipmentId,
+    /// Its name.
+    pub name: String,
     /// Faults reported in the window.
     pub faults: i64,
     /// First report in the window.
@@ -298,16 +301,8 @@ pub trait AnalyticsRepo {
         until: DateTime<Utc>,
         group: Option<MttrGroup>,
     ) -> StoreResult<Vec<MttrRow>>;
-    /// Items with the most faults reported in `[since, until)`.
-    async fn top_equipment_by_faults(
-        &mut self,
-        company: CompanyId,
-        scope: VesselScope,
-        since: DateTime<Utc>,
-        until: DateTime<Utc>,
-        limit: u32,
-    ) -> StoreResult<Vec<(EquipmentId, String, i64)>>;
-    /// Per item, the spread of fault reports in `[since, until)` (items with two or more).
+    /// Per item with faults reported in `[since, until)`, the spread of those reports, in item
+    /// order (one pass answers both the items with the most faults and MTBF).
     async fn failure_spans(
         &mut self,
         company: CompanyId,

@@ -196,6 +196,17 @@ pub fn mtbf(spans: &[FailureSpan]) -> Mtbf {
     Mtbf { items, intervals, mean_seconds: (intervals > 0).then(|| seconds as f64 / intervals as f64) }
 }
 
+/// The items with the most faults in the spans' window, most first (ties by id).
+pub fn top_equipment(spans: &[FailureSpan]) -> Vec<EquipmentFaults> {
+    let mut by_count: Vec<&FailureSpan> = spans.iter().collect();
+    by_count.sort_by(|a, b| b.faults.cmp(&a.faults).then(a.equipment_id.cmp(&b.equipment_id)));
+    by_count
+        .into_iter()
+        .take(TOP_EQUIPMENT as usize)
+        .map(|s| EquipmentFaults { equipment_id: s.equipment_id, name: s.name.clone(), faults: s.faults })
+        .collect()
+}
+
 /// Totals per currency of spend rows, ordered by currency.
 pub fn totals(rows: &[SpendRow]) -> Vec<Spend> {
     let mut by: std::collections::BTreeMap<&str, (i64, i64)> = std::collections::BTreeMap::new();
@@ -291,13 +302,9 @@ impl AnalyticsService {
             Ageing { up_to_1d: open_total - b1, from_1d_to_7d: b1 - b7, from_7d_to_30d: b7 - b30, over_30d: b30 };
         let mttr_30d = overall(&tx.mttr(c, scope, now - days(30), now, None).await?);
         let mttr_90d = overall(&tx.mttr(c, scope, now - days(90), now, None).await?);
-        let top_equipment_90d = tx
-            .top_equipment_by_faults(c, scope, now - days(90), now, TOP_EQUIPMENT)
-            .await?
-            .into_iter()
-            .map(|(equipment_id, name, faults)| EquipmentFaults { equipment_id, name, faults })
-            .collect();
-        let mtbf_90d = mtbf(&tx.failure_spans(c, scope, now - days(90), now).await?);
+        let spans = tx.failure_spans(c, scope, now - days(90), now).await?;
+        let top_equipment_90d = top_equipment(&spans);
+        let mtbf_90d = mtbf(&spans);
         let parts_spend_90d = if actor.role.may(Action::AnalyticsCosts) {
             Some(totals(&tx.parts_spend(c, scope, now - days(90), now).await?))
         } else {
@@ -370,6 +377,7 @@ mod tests {
             // 3 faults over 10 days: 2 intervals.
             FailureSpan {
                 equipment_id: EquipmentId::new(),
+                name: "Pump".into(),
                 faults: 3,
                 first: t("2026-01-01T00:00:00Z"),
                 last: t("2026-01-11T00:00:00Z"),
@@ -377,6 +385,7 @@ mod tests {
             // 2 faults 4 days apart: 1 interval.
             FailureSpan {
                 equipment_id: EquipmentId::new(),
+                name: "Winch".into(),
                 faults: 2,
                 first: t("2026-02-01T00:00:00Z"),
                 last: t("2026-02-05T00:00:00Z"),
@@ -386,6 +395,22 @@ mod tests {
         assert_eq!((m.items, m.intervals), (2, 3));
         assert_eq!(m.mean_seconds, Some((14 * 86_400) as f64 / 3.0));
         assert_eq!(mtbf(&[]).mean_seconds, None);
+    }
+
+    #[test]
+    fn the_top_items_have_the_most_faults_ties_by_id() {
+        let span = |faults: i64| FailureSpan {
+            equipment_id: EquipmentId::new(),
+            name: format!("item with {faults}"),
+            faults,
+            first: t("2026-01-01T00:00:00Z"),
+            last: t("2026-01-02T00:00:00Z"),
+        };
+        let spans: Vec<FailureSpan> = [1, 4, 2, 4, 3, 5, 1].into_iter().map(span).collect();
+        let top = top_equipment(&spans);
+        assert_eq!(top.iter().map(|e| e.faults).collect::<Vec<_>>(), [5, 4, 4, 3, 2]);
+        assert!(top[1].equipment_id < top[2].equipment_id, "a tie goes by id");
+        assert_eq!(top[0].name, "item with 5");
     }
 
     #[test]

@@ -215,6 +215,13 @@ pub(crate) struct EquipmentLookup {
 }
 
 impl EquipmentLookup {
+    /// A lookup that already holds `item`, read in the same transaction.
+    pub(crate) fn knowing(item: Equipment) -> Self {
+        let mut lookup = Self::default();
+        lookup.items.insert(item.id, Some(item));
+        lookup
+    }
+
     /// The item (if it still exists) and its effective status.
     pub(crate) async fn status_of(
         &mut self,
@@ -438,7 +445,8 @@ impl FaultService {
                 Audit::ok("fault.report", "fault", fault.id).after(fields),
             )
             .await?;
-        let entry = EquipmentLookup::default().entry(&mut tx, fault).await?;
+        // The item was read above, in this transaction: only its down state is still to read.
+        let entry = EquipmentLookup::knowing(equipment).entry(&mut tx, fault).await?;
         tx.commit().await?;
         self.deps.events.publish(fault_event("fault.reported", &entry.fault, now)).await;
         Ok(Reported { entry, created: true })

@@ -420,9 +420,11 @@ pub async fn analytics_aggregates_are_exact(store: &dyn Store) {
     let f = fleet(store, "alpha").await;
     let pump = item(&f, f.v1, None, EquipmentLevel::Equipment, "Pump");
     let winch = item(&f, f.v2, None, EquipmentLevel::Equipment, "Winch");
+    let idle = item(&f, f.v2, None, EquipmentLevel::Equipment, "Idle");
     let mut tx = store.begin(Some(f.company)).await.unwrap();
     tx.insert_equipment(&pump).await.unwrap();
     tx.insert_equipment(&winch).await.unwrap();
+    tx.insert_equipment(&idle).await.unwrap();
     // Resolved: pump 2 h (March) and 4 h (April), winch 9 h (April). Unresolved: one critical, one low.
     let resolved = |e: &Equipment, v, sev, observed: DateTime<Utc>, hours: i64| Fault {
         status: FaultStatus::Resolved,
@@ -461,6 +463,8 @@ pub async fn analytics_aggregates_are_exact(store: &dyn Store) {
     let (from, to) = (t0(), t0() + Duration::days(90));
     let overall = tx.mttr(f.company, all, from, to, None).await.unwrap();
     assert_eq!((overall[0].faults, overall[0].mean_seconds), (3, 5.0 * 3600.0));
+    let before = tx.mttr(f.company, all, from - Duration::days(400), from - Duration::days(300), None).await.unwrap();
+    assert!(before.is_empty(), "no repairs, no overall row: {before:?}");
     let by_month = tx.mttr(f.company, all, from, to, Some(MttrGroup::Month)).await.unwrap();
     let months: Vec<_> = by_month.iter().map(|r| (r.key.as_str(), r.faults, r.mean_seconds)).collect();
     assert_eq!(months, [("2026-03", 1, 7200.0), ("2026-04", 2, 6.5 * 3600.0)]);
@@ -474,11 +478,16 @@ pub async fn analytics_aggregates_are_exact(store: &dyn Store) {
     let weeks = tx.mttr(f.company, all, from, to, Some(MttrGroup::Week)).await.unwrap();
     assert_eq!(weeks[0].key, "2026-W10", "ISO week of 2026-03-03");
 
-    let top = tx.top_equipment_by_faults(f.company, all, from, to, 5).await.unwrap();
-    assert_eq!(top[0], (pump.id, "Pump".to_owned(), 3));
     let spans = tx.failure_spans(f.company, all, from, to).await.unwrap();
     let pump_span = spans.iter().find(|s| s.equipment_id == pump.id).unwrap();
-    assert_eq!((pump_span.faults, pump_span.first, pump_span.last), (3, march, t0() + Duration::days(50)));
+    assert_eq!(
+        (pump_span.name.as_str(), pump_span.faults, pump_span.first, pump_span.last),
+        ("Pump", 3, march, t0() + Duration::days(50))
+    );
+    let winch_span = spans.iter().find(|s| s.equipment_id == winch.id).unwrap();
+    assert_eq!(winch_span.faults, 2);
+    assert_eq!(spans.len(), 2, "an item without reports is left out: {spans:?}");
+    assert!(spans.windows(2).all(|w| w[0].equipment_id < w[1].equipment_id), "in item order: {spans:?}");
 
     let spend = tx.parts_spend(f.company, all, from, to).await.unwrap();
     let rows: Vec<_> = spend.iter().map(|s| (s.month.as_str(), s.supplier_minor, s.customer_minor)).collect();
