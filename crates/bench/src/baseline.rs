@@ -2,9 +2,14 @@
 //! nothing around it (no authentication, authorisation, audit trail, change log, middleware
 //! or request logging).
 //!
-//! - `GET /equipment/{id}`: one `SELECT` of the item's row by primary key, as JSON, on a pool
-//!   with Bosun's reader settings (same file, WAL, `synchronous=FULL`, foreign keys, busy
-//!   timeout, pool size, no ping before each use).
+//! - `GET /equipment/{id}`: the same JSON as Bosun's route (the bench checks that the two bodies
+//!   are equal before it measures): the item with whether a critical fault holds it down, its
+//!   fault history and its readings, read by the statements a bare implementation would write
+//!   in one read transaction (one consistent snapshot, as Bosun's), on a pool with Bosun's
+//!   reader settings (same file, WAL, `synchronous=FULL`, foreign keys, busy timeout, pool size,
+//!   no ping before each use). The faults are read by the columns the page shows.
+//! - `GET /equipment/{id}/row`: one `SELECT` of the item's row by primary key, as JSON: the
+//!   floor under any handler of this route, printed for reference.
 //! - `POST /faults`: one `INSERT` of the fault row, committed on its own (`synchronous=FULL`,
 //!   one fsync per row): plain per-row commits. Writes go through one connection, so they queue
 //!   in sqlx's pool rather than in SQLite's busy handler (which sleeps, and would make the
@@ -20,6 +25,7 @@ use axum::extract::{Path as UrlPath, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use bosun_domain::equipment::{MeterReading, running_hours};
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 use sqlx::Row;
@@ -31,6 +37,7 @@ struct Baseline {
     writer: SqlitePool,
     company: Uuid,
     reporter: Uuid,
+    public_url: String,
 }
 
 /// A running baseline.
@@ -60,7 +67,13 @@ fn options(path: &Path) -> anyhow::Result<SqliteConnectOptions> {
 
 /// Starts the baseline on 127.0.0.1 over the SQLite file at `path`, reading and writing as
 /// `company`, reporting faults as `reporter`.
-pub async fn start(path: &Path, pool_size: u32, company: Uuid, reporter: Uuid) -> anyhow::Result<Running> {
+pub async fn start(
+    path: &Path,
+    pool_size: u32,
+    company: Uuid,
+    reporter: Uuid,
+    public_url: &str,
+) -> anyhow::Result<Running> {
     let readers = SqlitePoolOptions::new()
         .max_connections(pool_size)
         .acquire_timeout(Duration::from_secs(10))
@@ -73,9 +86,18 @@ pub async fn start(path: &Path, pool_size: u32, company: Uuid, reporter: Uuid) -
         .test_before_acquire(false)
         .connect_with(options(path)?)
         .await?;
-    let state = Arc::new(Baseline { readers: readers.clone(), writer: writer.clone(), company, reporter });
-    let router =
-        Router::new().route("/equipment/{id}", get(equipment)).route("/faults", post(report)).with_state(state);
+    let state = Arc::new(Baseline {
+        readers: readers.clone(),
+        writer: writer.clone(),
+        company,
+        reporter,
+        public_url: public_url.trim_end_matches('/').to_owned(),
+    });
+    let router = Router::new()
+        .route("/equipment/{id}", get(equipment))
+        .route("/equipment/{id}/row", get(equipment_row))
+        .route("/faults", post(report))
+        .with_state(state);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
     tokio::spawn(async move {
@@ -90,6 +112,106 @@ fn failed(e: sqlx::Error) -> StatusCode {
 }
 
 async fn equipment(State(b): State<Arc<Baseline>>, UrlPath(id): UrlPath<Uuid>) -> Result<Json<Value>, StatusCode> {
+    let mut tx = b.readers.begin().await.map_err(failed)?;
+    let row = sqlx::query(
+        "SELECT e.id, e.vessel_id, e.parent_id, e.level, e.area, e.name, e.equipment_type, e.maker, e.model,
+                e.serial_number, e.criticality, e.status, e.specs, e.qr_code, e.version, e.created_at, e.updated_at,
+                EXISTS (SELECT 1 FROM faults f
+                         WHERE f.company_id = e.company_id AND f.severity = 'critical' AND f.vessel_id = e.vessel_id
+                           AND f.equipment_id = e.id AND f.status NOT IN ('resolved', 'closed')
+                           AND f.deleted_at IS NULL) AS down
+           FROM equipment e
+           JOIN vessels v ON v.company_id = e.company_id AND v.id = e.vessel_id AND v.deleted_at IS NULL
+          WHERE e.company_id = $1 AND e.id = $2 AND e.deleted_at IS NULL",
+    )
+    .bind(b.company)
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(failed)?
+    .ok_or(StatusCode::NOT_FOUND)?;
+    let vessel: Uuid = row.try_get("vessel_id").map_err(failed)?;
+    let faults = sqlx::query(
+        "SELECT id, severity, status, title, observed_at, resolved_at FROM faults
+          WHERE company_id = $1 AND vessel_id = $2 AND equipment_id = $3 AND deleted_at IS NULL
+          ORDER BY id DESC LIMIT 50",
+    )
+    .bind(b.company)
+    .bind(vessel)
+    .bind(id)
+    .fetch_all(&mut *tx)
+    .await
+    .map_err(failed)?;
+    let readings = sqlx::query(
+        "SELECT id, equipment_id, hours, meter_replaced, read_at, recorded_by FROM meter_readings
+          WHERE company_id = $1 AND equipment_id = $2 ORDER BY read_at, id",
+    )
+    .bind(b.company)
+    .bind(id)
+    .fetch_all(&mut *tx)
+    .await
+    .map_err(failed)?;
+    drop(tx);
+
+    let text = |c: &str| row.try_get::<Option<String>, _>(c).map_err(failed);
+    let status = text("status")?;
+    let down: bool = row.try_get("down").map_err(failed)?;
+    let effective =
+        if down && status.as_deref() != Some("decommissioned") { Some("down".into()) } else { status.clone() };
+    let specs: Value = serde_json::from_str(&text("specs")?.unwrap_or_default()).unwrap_or_else(|_| json!({}));
+    let qr_code = text("qr_code")?.unwrap_or_default();
+    let mut meter = Vec::with_capacity(readings.len());
+    let mut latest = Vec::with_capacity(readings.len().min(50));
+    for r in &readings {
+        meter.push(MeterReading {
+            hours: r.try_get("hours").map_err(failed)?,
+            meter_replaced: r.try_get("meter_replaced").map_err(failed)?,
+            read_at: r.try_get("read_at").map_err(failed)?,
+        });
+    }
+    for (r, m) in readings.iter().zip(&meter).rev().take(50) {
+        latest.push(json!({
+            "id": r.try_get::<Uuid, _>("id").map_err(failed)?,
+            "equipment_id": r.try_get::<Uuid, _>("equipment_id").map_err(failed)?,
+            "hours": m.hours, "meter_replaced": m.meter_replaced, "read_at": m.read_at,
+            "recorded_by": r.try_get::<Option<Uuid>, _>("recorded_by").map_err(failed)?,
+        }));
+    }
+    let history = faults
+        .iter()
+        .map(|f| {
+            Ok(json!({
+                "id": f.try_get::<Uuid, _>("id").map_err(failed)?,
+                "severity": f.try_get::<String, _>("severity").map_err(failed)?,
+                "status": f.try_get::<String, _>("status").map_err(failed)?,
+                "title": f.try_get::<String, _>("title").map_err(failed)?,
+                "observed_at": f.try_get::<DateTime<Utc>, _>("observed_at").map_err(failed)?,
+                "resolved_at": f.try_get::<Option<DateTime<Utc>>, _>("resolved_at").map_err(failed)?,
+            }))
+        })
+        .collect::<Result<Vec<_>, StatusCode>>()?;
+    Ok(Json(json!({
+        "id": row.try_get::<Uuid, _>("id").map_err(failed)?,
+        "vessel_id": vessel,
+        "parent_id": row.try_get::<Option<Uuid>, _>("parent_id").map_err(failed)?,
+        "level": text("level")?, "area": text("area")?, "name": text("name")?,
+        "equipment_type": text("equipment_type")?, "maker": text("maker")?, "model": text("model")?,
+        "serial_number": text("serial_number")?, "criticality": text("criticality")?, "status": status,
+        "effective_status": effective,
+        "running_hours": (!meter.is_empty()).then(|| running_hours(&meter)),
+        "specs": specs,
+        "qr_url": format!("{}/q/{qr_code}", b.public_url),
+        "qr_code": qr_code,
+        "version": row.try_get::<i64, _>("version").map_err(failed)?,
+        "created_at": row.try_get::<DateTime<Utc>, _>("created_at").map_err(failed)?,
+        "updated_at": row.try_get::<DateTime<Utc>, _>("updated_at").map_err(failed)?,
+        "faults": history,
+        "readings": latest,
+        "readings_total": readings.len(),
+    })))
+}
+
+async fn equipment_row(State(b): State<Arc<Baseline>>, UrlPath(id): UrlPath<Uuid>) -> Result<Json<Value>, StatusCode> {
     let row = sqlx::query(
         "SELECT id, vessel_id, parent_id, level, area, name, equipment_type, maker, model, serial_number,
                 criticality, status, specs, qr_code, version, created_at, updated_at

@@ -155,7 +155,8 @@ async fn run(args: Args) -> anyhow::Result<bool> {
 
     eprintln!("seeding a vessel of {} items through the services…", s.items);
     let fleet = fleet::seed(&app, s.items).await?;
-    let baseline = baseline::start(&db_path, pool_size, fleet.company.id.0, fleet.engineer.0.0).await?;
+    let baseline =
+        baseline::start(&db_path, pool_size, fleet.company.id.0, fleet.engineer.0.0, &config.server.public_url).await?;
     checkpoint(&db_path).await?;
     let slug = fleet.company.slug.to_string();
 
@@ -167,8 +168,12 @@ async fn run(args: Args) -> anyhow::Result<bool> {
     // Reads: the engineer opens an item's page.
     let engineer: Arc<str> = login(bosun, &fleet.engineer.1, &slug).await?.into();
     let items: Arc<Vec<String>> = Arc::new(fleet.items.iter().map(|i| i.to_string()).collect());
+    if runs(Part::Reads) {
+        same_answers(bosun, baseline.addr, &engineer, &items).await?;
+    }
     for c in s.read_connections.into_iter().filter(|_| runs(Part::Reads)) {
         let plan = Plan { connections: c, warmup: s.warmup, measure: s.measure, at_least: 0 };
+        let row = measure(&mut all_ok, "baseline GET (row only)", baseline.addr, plan, get_row(&items)).await?;
         let base =
             measure(&mut all_ok, "baseline GET", baseline.addr, plan, get_item("/equipment/", &items, None)).await?;
         let ours = measure(
@@ -179,7 +184,7 @@ async fn run(args: Args) -> anyhow::Result<bool> {
             get_item("/api/v1/equipment/", &items, Some(engineer.clone())),
         )
         .await?;
-        report.reads(c, &ours, &base);
+        report.reads(c, &ours, &base, &row);
     }
 
     // Durable writes: the engineer reports faults.
@@ -314,6 +319,16 @@ fn get_item(prefix: &'static str, items: &Arc<Vec<String>>, token: Option<Arc<st
     })
 }
 
+fn get_row(items: &Arc<Vec<String>>) -> load::MakeRequest {
+    let items = items.clone();
+    Arc::new(move |conn, n| Spec {
+        method: Method::GET,
+        path: format!("/equipment/{}/row", items[(conn * 7 + n as usize) % items.len()]),
+        json: None,
+        token: None,
+    })
+}
+
 fn post_fault(path: &'static str, items: &Arc<Vec<String>>, token: Option<Arc<str>>) -> load::MakeRequest {
     let items = items.clone();
     Arc::new(move |conn, n| {
@@ -333,22 +348,51 @@ fn post_fault(path: &'static str, items: &Arc<Vec<String>>, token: Option<Arc<st
 }
 
 /// Signs in through the API and answers the access token.
-async fn login(addr: SocketAddr, email: &str, company: &str) -> anyhow::Result<String> {
+/// One request on a fresh connection: the answer's status and JSON body.
+async fn request(
+    addr: SocketAddr,
+    method: Method,
+    path: &str,
+    token: Option<&str>,
+    body: Option<Value>,
+) -> anyhow::Result<(hyper::StatusCode, Value)> {
     let stream = tokio::net::TcpStream::connect(addr).await?;
     let (mut sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream)).await?;
     tokio::spawn(conn);
-    let body = json!({ "email": email, "password": fleet::PASSWORD, "company": company }).to_string();
-    let req = hyper::Request::post("/api/v1/auth/login")
-        .header(hyper::header::HOST, addr.to_string())
-        .header(hyper::header::CONTENT_TYPE, "application/json")
-        .body(Full::new(Bytes::from(body)))?;
+    let mut req = hyper::Request::builder().method(method).uri(path).header(hyper::header::HOST, addr.to_string());
+    if let Some(t) = token {
+        req = req.header(hyper::header::AUTHORIZATION, format!("Bearer {t}"));
+    }
+    if body.is_some() {
+        req = req.header(hyper::header::CONTENT_TYPE, "application/json");
+    }
+    let req = req.body(Full::new(Bytes::from(body.map(|b| b.to_string()).unwrap_or_default())))?;
     let res = sender.send_request(req).await?;
     let status = res.status();
-    let body: Value = serde_json::from_slice(&res.into_body().collect().await?.to_bytes())?;
+    let bytes = res.into_body().collect().await?.to_bytes();
+    Ok((status, serde_json::from_slice(&bytes).unwrap_or(Value::Null)))
+}
+
+async fn login(addr: SocketAddr, email: &str, company: &str) -> anyhow::Result<String> {
+    let body = json!({ "email": email, "password": fleet::PASSWORD, "company": company });
+    let (status, body) = request(addr, Method::POST, "/api/v1/auth/login", None, Some(body)).await?;
     if !status.is_success() {
         bail!("login of {email} answered {status}: {body}");
     }
     body["access_token"].as_str().map(str::to_owned).context("a login answer without an access token")
+}
+
+/// Checks that the baseline answers `GET /equipment/{id}` with the very JSON Bosun does, for
+/// every item: otherwise the two would not be doing the same work.
+async fn same_answers(bosun: SocketAddr, baseline: SocketAddr, token: &str, items: &[String]) -> anyhow::Result<()> {
+    for id in items {
+        let (s1, ours) = request(bosun, Method::GET, &format!("/api/v1/equipment/{id}"), Some(token), None).await?;
+        let (s2, theirs) = request(baseline, Method::GET, &format!("/equipment/{id}"), None, None).await?;
+        if !s1.is_success() || s1 != s2 || ours != theirs {
+            bail!("the baseline answers item {id} differently:\nbosun ({s1}): {ours}\nbaseline ({s2}): {theirs}");
+        }
+    }
+    Ok(())
 }
 
 /// Folds the WAL back into the database file, so each run starts from the same state.
@@ -461,7 +505,14 @@ impl Report {
         self.rows.push([what, bosun, baseline, ratio, target.into(), if pass { "PASS".into() } else { "FAIL".into() }]);
     }
 
-    fn reads(&mut self, connections: usize, ours: &Measured, base: &Measured) {
+    fn reads(&mut self, connections: usize, ours: &Measured, base: &Measured, row: &Measured) {
+        self.notes.push(format!(
+            "{connections} conn: for reference, a baseline handler that only selects the item's row by its key (no \
+             faults, readings or status) answers {:.0} req/s, p50 {:.2} ms, p99 {:.2} ms.",
+            row.rate(),
+            ms(row.quantile(0.5)),
+            ms(row.quantile(0.99))
+        ));
         let rate = ours.rate() / base.rate();
         self.row(
             format!("GET /equipment/{{id}}, {connections} conn: req/s"),

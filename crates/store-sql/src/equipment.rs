@@ -78,6 +78,26 @@ pub(crate) const EQUIPMENT_DOWN_SQL: &str = "SELECT equipment_id FROM faults
   WHERE company_id = $1 AND severity = 'critical' AND vessel_id = $2
     AND status NOT IN ('resolved', 'closed') AND deleted_at IS NULL";
 
+/// An item on a live vessel, with whether an unresolved critical fault holds it down (through
+/// the partial index `faults_unresolved`).
+macro_rules! seen_sql {
+    ($($member:literal)?) => {
+        concat!(
+            "SELECT e.company_id, e.id, e.vessel_id, e.parent_id, e.level, e.area, e.name, e.equipment_type, e.maker,
+                    e.model, e.serial_number, e.criticality, e.status, e.specs, e.qr_code, e.version, e.created_at,
+                    e.updated_at,
+                    EXISTS (SELECT 1 FROM faults f
+                             WHERE f.company_id = e.company_id AND f.severity = 'critical' AND f.vessel_id = e.vessel_id
+                               AND f.equipment_id = e.id AND f.status NOT IN ('resolved', 'closed')
+                               AND f.deleted_at IS NULL) AS down
+               FROM equipment e
+               JOIN vessels v ON v.company_id = e.company_id AND v.id = e.vessel_id AND v.deleted_at IS NULL
+              WHERE e.company_id = $1 AND e.id = $2 AND e.deleted_at IS NULL"
+            $(, $member)?
+        )
+    };
+}
+
 #[async_trait]
 impl EquipmentRepo for SqlTx {
     async fn insert_equipment(&mut self, e: &Equipment) -> StoreResult<()> {
@@ -97,6 +117,31 @@ impl EquipmentRepo for SqlTx {
         const SQL: &str =
             concat!("SELECT ", columns!(), " FROM equipment WHERE company_id = $1 AND id = $2 AND deleted_at IS NULL");
         run!(self, fetch_optional, SQL, company.0, id.0)?.as_ref().map(equipment_from).transpose()
+    }
+
+    async fn equipment_seen(
+        &mut self,
+        company: CompanyId,
+        id: EquipmentId,
+        member: Option<UserId>,
+    ) -> StoreResult<Option<(Equipment, bool)>> {
+        self.scoped(company)?;
+        let row = match member {
+            None => run!(self, fetch_optional, seen_sql!(), company.0, id.0)?,
+            Some(user) => run!(
+                self,
+                fetch_optional,
+                seen_sql!(
+                    " AND EXISTS (SELECT 1 FROM vessel_members m
+                                         WHERE m.company_id = e.company_id AND m.vessel_id = e.vessel_id
+                                           AND m.user_id = $3 AND m.deleted_at IS NULL)"
+                ),
+                company.0,
+                id.0,
+                user.0
+            )?,
+        };
+        row.map(|r| Ok((equipment_from(&r)?, r.get("down")?))).transpose()
     }
 
     async fn equipment_by_qr(&mut self, company: CompanyId, code: &str) -> StoreResult<Option<Equipment>> {

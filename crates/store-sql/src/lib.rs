@@ -22,6 +22,9 @@ pub mod testing;
 mod users;
 mod vessels;
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use async_trait::async_trait;
 use bosun_domain::CompanyId;
 use bosun_store::{Backend, Store, StoreError, StoreResult, Tx};
@@ -56,6 +59,9 @@ impl SqlStore {
 pub struct SqlTx {
     conn: Conn,
     tenant: Option<CompanyId>,
+    /// SQLite's standing epoch, moved on commit when a statement changed a standing.
+    standing: Option<Arc<AtomicU64>>,
+    standing_changed: bool,
 }
 
 impl SqlTx {
@@ -63,6 +69,12 @@ impl SqlTx {
     /// PostgreSQL row-level security would hide the rows anyway; SQLite has only this check.
     pub(crate) fn scoped(&self, company: CompanyId) -> StoreResult<()> {
         if self.tenant == Some(company) { Ok(()) } else { Err(StoreError::NotFound) }
+    }
+
+    /// Notes that this transaction changes a session's standing: a membership or a session
+    /// family's revocation (see `Store::standing_epoch`).
+    pub(crate) fn mark_standing_changed(&mut self) {
+        self.standing_changed = true;
     }
 }
 
@@ -78,8 +90,12 @@ pub(crate) enum Conn {
 #[async_trait]
 impl Store for SqlStore {
     async fn begin(&self, tenant: Option<CompanyId>) -> StoreResult<Box<dyn Tx>> {
+        let mut standing = None;
         let conn = match self {
-            Self::Sqlite(store) => Conn::SqliteWrite(store.begin_write().await?),
+            Self::Sqlite(store) => {
+                standing = Some(store.standing_counter());
+                Conn::SqliteWrite(store.begin_write().await?)
+            }
             Self::Postgres(pool) => {
                 let mut tx = pool.begin().await.map_err(classify)?;
                 if let Some(company) = tenant {
@@ -88,7 +104,7 @@ impl Store for SqlStore {
                 Conn::Pg(tx)
             }
         };
-        Ok(Box::new(SqlTx { conn, tenant }))
+        Ok(Box::new(SqlTx { conn, tenant, standing, standing_changed: false }))
     }
 
     async fn begin_read(&self, tenant: Option<CompanyId>) -> StoreResult<Box<dyn Tx>> {
@@ -106,7 +122,7 @@ impl Store for SqlStore {
                 Conn::Pg(tx)
             }
         };
-        Ok(Box::new(SqlTx { conn, tenant }))
+        Ok(Box::new(SqlTx { conn, tenant, standing: None, standing_changed: false }))
     }
 
     async fn ping(&self) -> StoreResult<()> {
@@ -124,6 +140,13 @@ impl Store for SqlStore {
         }
     }
 
+    fn standing_epoch(&self) -> Option<u64> {
+        match self {
+            Self::Sqlite(store) => Some(store.standing_epoch()),
+            Self::Postgres(_) => None,
+        }
+    }
+
     async fn close(&self) {
         match self {
             Self::Sqlite(store) => store.close().await,
@@ -135,11 +158,17 @@ impl Store for SqlStore {
 #[async_trait]
 impl Tx for SqlTx {
     async fn commit(self: Box<Self>) -> StoreResult<()> {
-        match self.conn {
+        let committed = match self.conn {
             Conn::Sqlite(tx) => tx.commit().await.map_err(classify),
             Conn::SqliteWrite(tx) => tx.commit().await,
             Conn::Pg(tx) => tx.commit().await.map_err(classify),
+        };
+        // Moved after the commit, failed or not (a failed commit's outcome may be unknown): a
+        // standing read before it was read under the old epoch, so it is not used again.
+        if let (true, Some(epoch)) = (self.standing_changed, &self.standing) {
+            epoch.fetch_add(1, Ordering::AcqRel);
         }
+        committed
     }
 }
 

@@ -103,6 +103,7 @@ impl SessionRepo for SqlTx {
         at: DateTime<Utc>,
     ) -> StoreResult<()> {
         self.scoped(company)?;
+        self.mark_standing_changed();
         run!(
             self,
             execute,
@@ -116,6 +117,7 @@ impl SessionRepo for SqlTx {
 
     async fn revoke_user_sessions(&mut self, company: CompanyId, user: UserId, at: DateTime<Utc>) -> StoreResult<()> {
         self.scoped(company)?;
+        self.mark_standing_changed();
         run!(
             self,
             execute,

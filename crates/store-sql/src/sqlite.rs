@@ -10,6 +10,7 @@ mod writer;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use bosun_store::{StoreError, StoreResult};
@@ -49,6 +50,9 @@ pub struct SqliteStore {
     readers: sqlx::SqlitePool,
     writer: Arc<Writer>,
     path: PathBuf,
+    /// Moves after every committed write that may change a session's standing (see
+    /// `Store::standing_epoch`): this process owns the file, so it sees every such write.
+    standing: Arc<AtomicU64>,
 }
 
 impl std::fmt::Debug for SqliteStore {
@@ -76,6 +80,16 @@ impl SqliteStore {
     /// Whether write transactions commit in groups.
     pub fn group_commit(&self) -> bool {
         self.writer.group_commit()
+    }
+
+    /// The current standing epoch.
+    pub(crate) fn standing_epoch(&self) -> u64 {
+        self.standing.load(Ordering::Acquire)
+    }
+
+    /// The counter write transactions move when they change a standing.
+    pub(crate) fn standing_counter(&self) -> Arc<AtomicU64> {
+        self.standing.clone()
     }
 
     pub(crate) async fn begin_write(&self) -> StoreResult<WriteTx> {
@@ -136,7 +150,12 @@ pub async fn open(settings: &SqliteSettings) -> StoreResult<SqlStore> {
     let writer_options = options.pragma("cache_size", "-65536");
     sqlx::query("PRAGMA cache_size = -65536").execute(&mut conn).await.map_err(classify)?;
     let writer = Writer::new(conn, writer_options, settings.group_commit);
-    Ok(SqlStore::Sqlite(SqliteStore { readers, writer: Arc::new(writer), path: settings.path.clone() }))
+    Ok(SqlStore::Sqlite(SqliteStore {
+        readers,
+        writer: Arc::new(writer),
+        path: settings.path.clone(),
+        standing: Arc::default(),
+    }))
 }
 
 /// The names of the migrations this build carries, in order.

@@ -79,6 +79,7 @@ impl UserRepo for SqlTx {
 
     async fn insert_membership(&mut self, m: &Membership) -> StoreResult<()> {
         self.scoped(m.company_id)?;
+        self.mark_standing_changed();
         run!(self, execute,
             "INSERT INTO memberships (company_id, user_id, role, specialisation, active, version, created_at, updated_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -99,6 +100,7 @@ impl UserRepo for SqlTx {
 
     async fn update_membership(&mut self, m: &Membership) -> StoreResult<Membership> {
         self.scoped(m.company_id)?;
+        self.mark_standing_changed();
         let n = run!(
             self,
             execute,

@@ -67,6 +67,15 @@ pub trait Store: Send + Sync + 'static {
     /// Which database this is.
     fn backend(&self) -> Backend;
 
+    /// A number that moves whenever a write committed through this store may have changed a
+    /// session's standing (a membership's role or activity, a session family's revocation), so
+    /// a caller may keep standings in memory while it stays the same. `None` when the store
+    /// cannot see every such write (other processes write the same database, as several
+    /// instances do on PostgreSQL): then standings must be read afresh every time.
+    fn standing_epoch(&self) -> Option<u64> {
+        None
+    }
+
     /// Closes every connection.
     async fn close(&self);
 }

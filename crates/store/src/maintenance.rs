@@ -59,6 +59,15 @@ pub trait EquipmentRepo {
     async fn insert_equipment(&mut self, e: &Equipment) -> StoreResult<()>;
     /// One item.
     async fn equipment(&mut self, company: CompanyId, id: EquipmentId) -> StoreResult<Option<Equipment>>;
+    /// One item as a reader sees it, in one statement: `None` unless its vessel is live and,
+    /// when `member` is given, that person is on the vessel; with whether an unresolved
+    /// critical fault holds it down.
+    async fn equipment_seen(
+        &mut self,
+        company: CompanyId,
+        id: EquipmentId,
+        member: Option<UserId>,
+    ) -> StoreResult<Option<(Equipment, bool)>>;
     /// The item a QR code names.
     async fn equipment_by_qr(&mut self, company: CompanyId, code: &str) -> StoreResult<Option<Equipment>>;
     /// Replaces an item's fields and version.

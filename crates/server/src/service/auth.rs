@@ -30,6 +30,7 @@ use sha2::{Digest, Sha256};
 use tokio::sync::Semaphore;
 use uuid::Uuid;
 
+use super::standings::Standings;
 use super::{Actor, Audit, Deps, Error, RequestMeta, Result};
 use crate::config::AuthConfig;
 
@@ -139,6 +140,7 @@ pub struct AuthService {
     hasher: PasswordHasherPool,
     encoding: EncodingKey,
     decoding: DecodingKey,
+    standings: Arc<Standings>,
 }
 
 /// A login request, unchecked.
@@ -172,6 +174,7 @@ impl AuthService {
             deps,
             cfg,
             hasher,
+            standings: Arc::default(),
         })
     }
 
@@ -507,12 +510,24 @@ impl AuthService {
 
     /// Re-reads the session and membership behind `actor`: their role as it is now, or
     /// `Unauthorized` once the session was revoked or the person disabled.
+    /// A standing that let a request through is kept in memory while the store can vouch that
+    /// nothing changed it (see [`crate::service::standings`]).
     pub async fn recheck(&self, actor: &Actor) -> Result<Actor> {
+        let key = (actor.company_id, actor.user_id, actor.family_id);
+        // Taken before the read: a change committed meanwhile moves it past this entry.
+        let epoch = self.deps.store.standing_epoch();
+        if let Some(role) = epoch.and_then(|e| self.standings.get(key, e)) {
+            return Ok(Actor { role, ..actor.clone() });
+        }
         let mut tx = self.deps.store.begin_read(Some(actor.company_id)).await?;
         let standing =
             tx.session_standing(actor.company_id, actor.user_id, actor.family_id).await?.ok_or_else(invalid_token)?;
+        drop(tx);
         if standing.family_revoked || !standing.membership.active {
             return Err(invalid_token());
+        }
+        if let Some(e) = epoch {
+            self.standings.put(key, e, standing.membership.role);
         }
         Ok(Actor { role: standing.membership.role, ..actor.clone() })
     }

@@ -212,12 +212,16 @@ pub(crate) fn require_unresolved(f: &Fault) -> Result<()> {
 pub(crate) struct EquipmentLookup {
     items: BTreeMap<EquipmentId, Option<Equipment>>,
     down: BTreeMap<VesselId, BTreeSet<EquipmentId>>,
+    /// Items whose down state is known without reading their vessel's list.
+    known_down: BTreeMap<EquipmentId, bool>,
 }
 
 impl EquipmentLookup {
-    /// A lookup that already holds `item`, read in the same transaction.
-    pub(crate) fn knowing(item: Equipment) -> Self {
+    /// A lookup that already holds `item` and whether a critical fault holds it down, as this
+    /// transaction sees them.
+    pub(crate) fn knowing(item: Equipment, down: bool) -> Self {
         let mut lookup = Self::default();
+        lookup.known_down.insert(item.id, down);
         lookup.items.insert(item.id, Some(item));
         lookup
     }
@@ -233,10 +237,15 @@ impl EquipmentLookup {
         if let Entry::Vacant(slot) = self.items.entry(id) {
             slot.insert(tx.equipment(company, id).await?);
         }
-        if let Entry::Vacant(slot) = self.down.entry(vessel) {
-            slot.insert(tx.equipment_down_by_critical_faults(company, vessel).await?.into_iter().collect());
-        }
-        let has_critical = self.down.get(&vessel).is_some_and(|d| d.contains(&id));
+        let has_critical = match self.known_down.get(&id) {
+            Some(&down) => down,
+            None => {
+                if let Entry::Vacant(slot) = self.down.entry(vessel) {
+                    slot.insert(tx.equipment_down_by_critical_faults(company, vessel).await?.into_iter().collect());
+                }
+                self.down.get(&vessel).is_some_and(|d| d.contains(&id))
+            }
+        };
         Ok(self
             .items
             .get(&id)
@@ -391,10 +400,10 @@ impl FaultService {
         }
         let unknown =
             || Error::from(Violation::new("equipment_id", "unknown_equipment", "is not equipment you can see"));
-        let equipment = tx.equipment(actor.company_id, r.equipment_id).await?.ok_or_else(unknown)?;
-        if !sees_vessel(&mut tx, actor, equipment.vessel_id).await? {
-            return Err(unknown());
-        }
+        // One statement: the item, that the caller may see its vessel, and its down state.
+        let member = actor.role.is_vessel_scoped().then_some(actor.user_id);
+        let (equipment, down) =
+            tx.equipment_seen(actor.company_id, r.equipment_id, member).await?.ok_or_else(unknown)?;
         if equipment.status == EquipmentStatus::Decommissioned {
             return Err(Error::Conflict {
                 code: "equipment_decommissioned",
@@ -445,8 +454,9 @@ impl FaultService {
                 Audit::ok("fault.report", "fault", fault.id).after(fields),
             )
             .await?;
-        // The item was read above, in this transaction: only its down state is still to read.
-        let entry = EquipmentLookup::knowing(equipment).entry(&mut tx, fault).await?;
+        // The item and its down state were read above, in this transaction; this report is open.
+        let down = down || (fault.severity == Severity::Critical && fault.status.is_unresolved());
+        let entry = EquipmentLookup::knowing(equipment, down).entry(&mut tx, fault).await?;
         tx.commit().await?;
         self.deps.events.publish(fault_event("fault.reported", &entry.fault, now)).await;
         Ok(Reported { entry, created: true })

@@ -12,6 +12,7 @@ pub mod faults;
 pub mod handovers;
 pub mod live;
 pub mod parts;
+pub mod standings;
 pub mod users;
 pub mod vessels;
 

@@ -64,6 +64,8 @@ async fn a_spent_cookie_whose_successor_was_used_is_reuse_even_within_the_grace_
 
 async fn logout_ends_the_session_on_the_server(app: TestApp) {
     let f = app.with_company("acme").await;
+    // Used once first, so the server has seen (and may keep) the session's standing.
+    assert_eq!(app.as_(&f.owner, Method::GET, "/api/v1/me").send().await.unwrap().status(), 200);
     let res = app
         .as_(&f.owner, Method::POST, "/api/v1/auth/logout")
         .header("cookie", format!("__Host-bosun_refresh={}", f.owner.refresh))
@@ -80,6 +82,7 @@ async fn logout_ends_the_session_on_the_server(app: TestApp) {
 async fn disabling_a_person_ends_their_sessions_at_once(app: TestApp) {
     let f = app.with_company("acme").await;
     let crew = app.person_in(&f.company, "crew@acme.example", Role::Crew).await;
+    assert_eq!(app.as_(&crew, Method::GET, "/api/v1/me").send().await.unwrap().status(), 200);
     let res = app
         .as_(&f.owner, Method::PUT, &format!("/api/v1/users/{}", crew.user_id))
         .json(&serde_json::json!({ "active": false }))
@@ -95,6 +98,22 @@ async fn disabling_a_person_ends_their_sessions_at_once(app: TestApp) {
         "invalid_credentials",
     )
     .await;
+}
+
+async fn a_changed_role_applies_to_the_very_next_request(app: TestApp) {
+    let f = app.with_company("acme").await;
+    let crew = app.person_in(&f.company, "crew@acme.example", Role::Crew).await;
+    let audit = || app.as_(&crew, Method::GET, "/api/v1/audit").send();
+    assert_problem(audit().await.unwrap(), 403, "forbidden").await;
+    let promote = |role: &str| {
+        app.as_(&f.owner, Method::PUT, &format!("/api/v1/users/{}", crew.user_id))
+            .json(&serde_json::json!({ "role": role }))
+            .send()
+    };
+    assert_eq!(promote("admin").await.unwrap().status(), 200);
+    assert_eq!(audit().await.unwrap().status(), 200, "the same access token now carries the new role");
+    assert_eq!(promote("crew").await.unwrap().status(), 200);
+    assert_problem(audit().await.unwrap(), 403, "forbidden").await;
 }
 
 async fn repeated_failures_lock_the_account_then_the_owner_gets_back_in(app: TestApp) {
@@ -185,6 +204,7 @@ crate::on_both_backends!(
     a_spent_cookie_whose_successor_was_used_is_reuse_even_within_the_grace_period,
     logout_ends_the_session_on_the_server,
     disabling_a_person_ends_their_sessions_at_once,
+    a_changed_role_applies_to_the_very_next_request,
     repeated_failures_lock_the_account_then_the_owner_gets_back_in,
     a_person_of_two_companies_names_one,
     a_burst_of_guesses_is_cut_off_at_the_lock,

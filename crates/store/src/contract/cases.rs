@@ -9,7 +9,7 @@ use bosun_domain::vessel::{Department, ImoNumber, Vessel, VesselKind, VesselMemb
 use bosun_domain::{AuditId, CompanyId, DepartmentId, RefreshTokenId, SessionFamilyId, UserId, VesselId};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
-use crate::{AuditFilter, Change, Page, RefreshToken, Store, StoreError};
+use crate::{AuditFilter, Backend, Change, Page, RefreshToken, Store, StoreError};
 
 fn t0() -> DateTime<Utc> {
     DateTime::parse_from_rfc3339("2026-03-01T08:00:00.123456Z").unwrap().with_timezone(&Utc)
@@ -396,6 +396,50 @@ pub async fn refresh_tokens_rotate_once_and_families_revoke(store: &dyn Store) {
     let mut tx = store.begin(Some(b.id)).await.unwrap();
     assert!(tx.refresh_token_by_hash(b.id, &[7; 32]).await.unwrap().is_none());
     assert!(tx.session_standing(b.id, u.id, family).await.unwrap().is_none());
+}
+
+pub async fn the_standing_epoch_moves_with_every_committed_standing_change(store: &dyn Store) {
+    let a = company(store, "alpha").await;
+    let Some(start) = store.standing_epoch() else {
+        // Only a store that sees every write may vouch for kept standings; PostgreSQL, shared
+        // by several instances, never does.
+        assert_eq!(store.backend(), Backend::Postgres, "the embedded store sees all its writes");
+        return;
+    };
+    let u = person(store, a.id, "ana@alpha.example", Role::Crew).await;
+    let after_person = store.standing_epoch().unwrap();
+    assert!(after_person > start, "a new membership moves it");
+
+    // Reads and writes that touch no standing leave it where it is.
+    let mut tx = store.begin_read(Some(a.id)).await.unwrap();
+    tx.session_standing(a.id, u.id, SessionFamilyId::new()).await.unwrap();
+    tx.commit().await.unwrap();
+    let mut tx = store.begin(None).await.unwrap();
+    tx.throttle_clear("acct:ana@alpha.example").await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(store.standing_epoch(), Some(after_person));
+
+    // A change rolled back changes nothing; committed, it moves the epoch.
+    let mut tx = store.begin(Some(a.id)).await.unwrap();
+    tx.revoke_user_sessions(a.id, u.id, t0()).await.unwrap();
+    drop(tx);
+    assert_eq!(store.standing_epoch(), Some(after_person));
+    for change in 0..3 {
+        let mut tx = store.begin(Some(a.id)).await.unwrap();
+        match change {
+            0 => tx.revoke_user_sessions(a.id, u.id, t0()).await.unwrap(),
+            1 => tx.revoke_family(a.id, SessionFamilyId::new(), t0()).await.unwrap(),
+            _ => {
+                let mut m = tx.membership(a.id, u.id).await.unwrap().unwrap();
+                m.role = Role::Viewer;
+                m.version += 1;
+                tx.update_membership(&m).await.unwrap();
+            }
+        }
+        let before = store.standing_epoch().unwrap();
+        tx.commit().await.unwrap();
+        assert!(store.standing_epoch().unwrap() > before, "change {change} moves it on commit");
+    }
 }
 
 pub async fn login_throttle_records_and_clears(store: &dyn Store) {

@@ -305,6 +305,15 @@ pub async fn faults_round_trip_filter_and_page_newest_first(store: &dyn Store) {
     assert_eq!(tx.update_fault(&resolved).await.unwrap(), resolved);
     assert_eq!(tx.equipment_down_by_critical_faults(f.company, f.v2).await.unwrap(), [e2.id]);
     assert!(tx.equipment_down_by_critical_faults(f.company, f.v1).await.unwrap().is_empty());
+    assert_eq!(tx.equipment_seen(f.company, e2.id, None).await.unwrap(), Some((e2.clone(), true)));
+    assert_eq!(tx.equipment_seen(f.company, e1.id, None).await.unwrap(), Some((e1.clone(), false)));
+    assert_eq!(
+        tx.equipment_seen(f.company, e2.id, Some(f.crew)).await.unwrap(),
+        Some((e2.clone(), true)),
+        "the crew member is on vessel two"
+    );
+    assert_eq!(tx.equipment_seen(f.company, e1.id, Some(f.crew)).await.unwrap(), None, "but not on vessel one");
+    assert_eq!(tx.equipment_seen(f.company, EquipmentId::new(), None).await.unwrap(), None);
 
     for (i, body) in ["first", "second"].into_iter().enumerate() {
         tx.insert_comment(&Comment {
@@ -505,6 +514,8 @@ pub async fn maintenance_records_are_visible_only_to_their_company(store: &dyn S
     tx.commit().await.unwrap();
     let mut tx = store.begin(Some(b.company)).await.unwrap();
     assert!(tx.equipment(b.company, e.id).await.unwrap().is_none());
+    assert!(tx.equipment_seen(b.company, e.id, None).await.unwrap().is_none());
+    assert!(matches!(tx.equipment_seen(a.company, e.id, None).await, Ok(None) | Err(StoreError::NotFound)));
     assert!(tx.fault(b.company, x.id).await.unwrap().is_none());
     assert!(
         tx.list_faults(b.company, &FaultFilter::default(), Page { after: None, limit: 10 }).await.unwrap().is_empty()

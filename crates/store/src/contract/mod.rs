@@ -27,6 +27,7 @@ macro_rules! store_contract_tests {
             the_change_log_numbers_each_scope_without_gaps,
             refresh_tokens_rotate_once_and_families_revoke,
             login_throttle_records_and_clears,
+            the_standing_epoch_moves_with_every_committed_standing_change,
             the_first_server_secret_wins,
             a_dropped_transaction_leaves_nothing,
             a_read_transaction_sees_one_snapshot_of_committed_data_and_cannot_write,

@@ -418,9 +418,14 @@ impl EquipmentService {
 
     /// The item if the caller may see its vessel, else `NotFound`.
     async fn visible_item(tx: &mut Box<dyn Tx>, actor: &Actor, id: EquipmentId) -> Result<Equipment> {
-        let e = tx.equipment(actor.company_id, id).await?.ok_or(Error::NotFound)?;
-        Self::visible_vessel(tx, actor, e.vessel_id).await?;
-        Ok(e)
+        Ok(Self::seen_item(tx, actor, id).await?.0)
+    }
+
+    /// The item if the caller may see its vessel (else `NotFound`), and whether an unresolved
+    /// critical fault holds it down: one statement.
+    async fn seen_item(tx: &mut Box<dyn Tx>, actor: &Actor, id: EquipmentId) -> Result<(Equipment, bool)> {
+        let member = actor.role.is_vessel_scoped().then_some(actor.user_id);
+        tx.equipment_seen(actor.company_id, id, member).await?.ok_or(Error::NotFound)
     }
 
     /// Checks that the caller may see `vessel` (404), then that their role allows `action`
@@ -539,13 +544,13 @@ impl EquipmentService {
     pub async fn get(&self, actor: &Actor, id: EquipmentId) -> Result<EquipmentDetail> {
         actor.require(Action::EquipmentRead)?;
         let mut tx = self.deps.store.begin_read(Some(actor.company_id)).await?;
-        let item = Self::visible_item(&mut tx, actor, id).await?;
-        self.detail(&mut tx, actor.company_id, item).await
+        let (item, down) = Self::seen_item(&mut tx, actor, id).await?;
+        Self::detail(&mut tx, actor.company_id, item, down).await
     }
 
     /// One item with its effective status and running hours.
     async fn state_of(tx: &mut Box<dyn Tx>, company: CompanyId, item: Equipment) -> Result<EquipmentState> {
-        let down = tx.equipment_down_by_critical_faults(company, item.vessel_id).await?.contains(&item.id);
+        let down = tx.equipment_seen(company, item.id, None).await?.is_some_and(|(_, down)| down);
         let meter: Vec<MeterReading> = tx.readings(company, item.id).await?.into_iter().map(|r| r.reading).collect();
         Ok(EquipmentState {
             effective_status: effective_status(item.status, down),
@@ -554,8 +559,7 @@ impl EquipmentService {
         })
     }
 
-    async fn detail(&self, tx: &mut Box<dyn Tx>, company: CompanyId, item: Equipment) -> Result<EquipmentDetail> {
-        let down = tx.equipment_down_by_critical_faults(company, item.vessel_id).await?.contains(&item.id);
+    async fn detail(tx: &mut Box<dyn Tx>, company: CompanyId, item: Equipment, down: bool) -> Result<EquipmentDetail> {
         let filter = FaultFilter {
             scope: VesselScope { vessel: Some(item.vessel_id), member: None },
             equipment: Some(item.id),
