@@ -133,11 +133,9 @@ async fn equipment(State(b): State<Arc<Baseline>>, UrlPath(id): UrlPath<Uuid>) -
     let vessel: Uuid = row.try_get("vessel_id").map_err(failed)?;
     let faults = sqlx::query(
         "SELECT id, severity, status, title, observed_at, resolved_at FROM faults
-          WHERE company_id = $1 AND vessel_id = $2 AND equipment_id = $3 AND deleted_at IS NULL
-          ORDER BY id DESC LIMIT 50",
+          WHERE company_id = $1 AND equipment_id = $2 AND deleted_at IS NULL ORDER BY id DESC LIMIT 50",
     )
     .bind(b.company)
-    .bind(vessel)
     .bind(id)
     .fetch_all(&mut *tx)
     .await

@@ -4,7 +4,7 @@ use async_trait::async_trait;
 use bosun_domain::fault::{Comment, Fault};
 use bosun_domain::parts::PartsOrder;
 use bosun_domain::{CommentId, CompanyId, EquipmentId, FaultId, PartsOrderId, UserId, VesselId};
-use bosun_store::{FaultFilter, FaultRepo, Page, PartsOrderFilter, PartsRepo, StoreError, StoreResult};
+use bosun_store::{FaultFilter, FaultRepo, FaultSummary, Page, PartsOrderFilter, PartsRepo, StoreError, StoreResult};
 
 use crate::rows::DbRow;
 use crate::{SqlTx, expect_one, filter, limit, run};
@@ -112,6 +112,36 @@ impl FaultRepo for SqlTx {
             f.repair_seconds, f.closed_at, f.version, f.updated_at)?;
         expect_one(n)?;
         self.fault(f.company_id, f.id).await?.ok_or(StoreError::NotFound)
+    }
+
+    async fn fault_history(
+        &mut self,
+        company: CompanyId,
+        equipment: EquipmentId,
+        limit: u32,
+    ) -> StoreResult<Vec<FaultSummary>> {
+        self.scoped(company)?;
+        run!(
+            self,
+            fetch_all,
+            "SELECT id, severity, status, title, observed_at, resolved_at FROM faults
+              WHERE company_id = $1 AND equipment_id = $2 AND deleted_at IS NULL ORDER BY id DESC LIMIT $3",
+            company.0,
+            equipment.0,
+            crate::limit(limit)
+        )?
+        .iter()
+        .map(|r| {
+            Ok(FaultSummary {
+                id: FaultId(r.get("id")?),
+                severity: r.parse("severity")?,
+                status: r.parse("status")?,
+                title: r.get("title")?,
+                observed_at: r.get("observed_at")?,
+                resolved_at: r.get("resolved_at")?,
+            })
+        })
+        .collect()
     }
 
     async fn list_faults(

@@ -99,6 +99,23 @@ pub trait EquipmentRepo {
     ) -> StoreResult<Vec<StoredReading>>;
 }
 
+/// A fault as an item's history lists it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FaultSummary {
+    /// Id.
+    pub id: FaultId,
+    /// Severity.
+    pub severity: Severity,
+    /// Status.
+    pub status: FaultStatus,
+    /// Title.
+    pub title: String,
+    /// When it was seen.
+    pub observed_at: DateTime<Utc>,
+    /// When it was resolved.
+    pub resolved_at: Option<DateTime<Utc>>,
+}
+
 /// Which faults to list.
 #[derive(Debug, Clone, Default)]
 pub struct FaultFilter {
@@ -125,6 +142,13 @@ pub trait FaultRepo {
     async fn fault(&mut self, company: CompanyId, id: FaultId) -> StoreResult<Option<Fault>>;
     /// Replaces a fault's mutable fields and version.
     async fn update_fault(&mut self, f: &Fault) -> StoreResult<Fault>;
+    /// An item's faults, newest first, at most `limit`: what its page shows of each.
+    async fn fault_history(
+        &mut self,
+        company: CompanyId,
+        equipment: EquipmentId,
+        limit: u32,
+    ) -> StoreResult<Vec<FaultSummary>>;
     /// Faults matching `filter`, newest id first, before `page.after`.
     async fn list_faults(
         &mut self,

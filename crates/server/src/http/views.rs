@@ -3,9 +3,9 @@
 use bosun_domain::EquipmentId;
 use bosun_domain::audit::AuditEntry;
 use bosun_domain::company::Company;
-use bosun_domain::fault::Fault;
 use bosun_domain::person::{Member, Membership, User};
 use bosun_domain::vessel::{Department, Vessel, VesselMember};
+use bosun_store::FaultSummary;
 use bosun_store::StoredReading;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
@@ -493,8 +493,8 @@ pub struct EquipmentFaultView {
     pub resolved_at: Option<DateTime<Utc>>,
 }
 
-impl From<&Fault> for EquipmentFaultView {
-    fn from(f: &Fault) -> Self {
+impl From<&FaultSummary> for EquipmentFaultView {
+    fn from(f: &FaultSummary) -> Self {
         Self {
             id: f.id.0,
             severity: f.severity.as_str().into(),

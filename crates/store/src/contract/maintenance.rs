@@ -314,6 +314,18 @@ pub async fn faults_round_trip_filter_and_page_newest_first(store: &dyn Store) {
     );
     assert_eq!(tx.equipment_seen(f.company, e1.id, Some(f.crew)).await.unwrap(), None, "but not on vessel one");
     assert_eq!(tx.equipment_seen(f.company, EquipmentId::new(), None).await.unwrap(), None);
+    let history = tx.fault_history(f.company, e2.id, 50).await.unwrap();
+    let summary = |x: &Fault| crate::FaultSummary {
+        id: x.id,
+        severity: x.severity,
+        status: x.status,
+        title: x.title.clone(),
+        observed_at: x.observed_at,
+        resolved_at: x.resolved_at,
+    };
+    assert_eq!(history, [summary(&c), summary(&b)], "newest first, this item's only");
+    assert_eq!(tx.fault_history(f.company, e2.id, 1).await.unwrap(), [summary(&c)]);
+    assert_eq!(tx.fault_history(f.company, e1.id, 50).await.unwrap(), [summary(&resolved)]);
 
     for (i, body) in ["first", "second"].into_iter().enumerate() {
         tx.insert_comment(&Comment {

@@ -23,11 +23,11 @@ use bosun_domain::equipment::{
     Area, Criticality, Equipment, EquipmentLevel, EquipmentStatus, MeterReading, ReadingError, check_parent,
     check_read_at, check_reading_between, effective_status, qr_code_from_bits, running_hours,
 };
-use bosun_domain::fault::Fault;
 use bosun_domain::permissions::Action;
 use bosun_domain::vessel::Vessel;
 use bosun_domain::{CompanyId, EquipmentId, VesselId, Violation, check_text};
-use bosun_store::{Change, EquipmentFilter, FaultFilter, Page, StoreError, StoredReading, Tx, VesselScope};
+use bosun_store::FaultSummary;
+use bosun_store::{Change, EquipmentFilter, Page, StoreError, StoredReading, Tx};
 use chrono::{DateTime, Utc};
 use rand::Rng;
 use serde_json::json;
@@ -157,7 +157,7 @@ pub struct EquipmentDetail {
     /// The item.
     pub state: EquipmentState,
     /// Its faults, newest first (at most [`DETAIL_FAULTS`]).
-    pub faults: Vec<Fault>,
+    pub faults: Vec<FaultSummary>,
     /// Its latest readings, newest first (at most [`DETAIL_READINGS`]).
     pub readings: Vec<StoredReading>,
     /// How many readings it has in all.
@@ -560,12 +560,7 @@ impl EquipmentService {
     }
 
     async fn detail(tx: &mut Box<dyn Tx>, company: CompanyId, item: Equipment, down: bool) -> Result<EquipmentDetail> {
-        let filter = FaultFilter {
-            scope: VesselScope { vessel: Some(item.vessel_id), member: None },
-            equipment: Some(item.id),
-            ..FaultFilter::default()
-        };
-        let faults = tx.list_faults(company, &filter, Page { after: None, limit: DETAIL_FAULTS }).await?;
+        let faults = tx.fault_history(company, item.id, DETAIL_FAULTS).await?;
         let readings = tx.readings(company, item.id).await?;
         let meter: Vec<MeterReading> = readings.iter().map(|r| r.reading.clone()).collect();
         let readings_total = readings.len();
