@@ -65,6 +65,17 @@ impl Measured {
         self.ok as f64 / self.period.as_secs_f64()
     }
 
+    /// This run and `other` as one: their periods, counts and latencies together.
+    pub fn merge(mut self, other: Self) -> Self {
+        self.ok += other.ok;
+        self.errors += other.errors;
+        self.first_error = self.first_error.or(other.first_error);
+        self.period += other.period;
+        self.latencies_us.extend(other.latencies_us);
+        self.latencies_us.sort_unstable();
+        self
+    }
+
     /// The latency below which `q` (0–1) of requests were answered.
     pub fn quantile(&self, q: f64) -> Duration {
         if self.latencies_us.is_empty() {

@@ -59,6 +59,10 @@ struct Args {
     /// Log every request as `bosun serve` does by default (JSON at info, on stderr).
     #[arg(long)]
     log: bool,
+    /// Rounds each read measurement is split into, Bosun and the baseline taking turns (default
+    /// 3; 1 with --quick), so that a drift in what else the machine does falls on both.
+    #[arg(long)]
+    rounds: Option<u32>,
     /// Run only these parts (default: all three).
     #[arg(long, value_enum, value_delimiter = ',')]
     only: Vec<Part>,
@@ -82,6 +86,7 @@ struct Settings {
     faults: u64,
     items: usize,
     read_connections: [usize; 2],
+    rounds: u32,
     write_connections: Vec<usize>,
 }
 
@@ -96,6 +101,7 @@ impl Settings {
             faults: args.faults.unwrap_or(if args.quick { 20_000 } else { 1_000_000 }),
             items: args.items.unwrap_or(if args.quick { 40 } else { 200 }).clamp(20, 5_000),
             read_connections: [16, 64],
+            rounds: args.rounds.unwrap_or(if args.quick { 1 } else { 3 }).clamp(1, 20),
             write_connections: if args.quick { vec![64] } else { vec![16, 64] },
         }
     }
@@ -174,16 +180,25 @@ async fn run(args: Args) -> anyhow::Result<bool> {
     for c in s.read_connections.into_iter().filter(|_| runs(Part::Reads)) {
         let plan = Plan { connections: c, warmup: s.warmup, measure: s.measure, at_least: 0 };
         let row = measure(&mut all_ok, "baseline GET (row only)", baseline.addr, plan, get_row(&items)).await?;
-        let base =
-            measure(&mut all_ok, "baseline GET", baseline.addr, plan, get_item("/equipment/", &items, None)).await?;
-        let ours = measure(
-            &mut all_ok,
-            "bosun GET",
-            bosun,
-            plan,
-            get_item("/api/v1/equipment/", &items, Some(engineer.clone())),
-        )
-        .await?;
+        let round = Plan { measure: s.measure / s.rounds, ..plan };
+        let (mut base, mut ours) = (None::<Measured>, None::<Measured>);
+        for r in 0..s.rounds {
+            // Turns alternate (baseline first, then Bosun first, …) so a drift falls on both.
+            for bosun_turn in if r % 2 == 0 { [false, true] } else { [true, false] } {
+                let (what, addr, make) = if bosun_turn {
+                    ("bosun GET", bosun, get_item("/api/v1/equipment/", &items, Some(engineer.clone())))
+                } else {
+                    ("baseline GET", baseline.addr, get_item("/equipment/", &items, None))
+                };
+                let m = measure(&mut all_ok, what, addr, round, make).await?;
+                let slot = if bosun_turn { &mut ours } else { &mut base };
+                *slot = Some(match slot.take() {
+                    Some(before) => before.merge(m),
+                    None => m,
+                });
+            }
+        }
+        let (Some(base), Some(ours)) = (base, ours) else { bail!("no read rounds were run") };
         report.reads(c, &ours, &base, &row);
     }
 
@@ -489,9 +504,11 @@ impl Report {
                     load_average()
                 ),
                 format!(
-                    "runs: {:.1} s warm-up + {:.1} s measured each; {} items on the measured vessel; request logging {}",
+                    "runs: {:.1} s warm-up + {:.1} s measured each (reads: in {} alternating rounds); {} items on the \
+                     measured vessel; request logging {}",
                     s.warmup.as_secs_f64(),
                     s.measure.as_secs_f64(),
+                    s.rounds,
                     s.items,
                     if args.log { "on (JSON to stderr)" } else { "off" }
                 ),
