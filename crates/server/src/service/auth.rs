@@ -140,6 +140,7 @@ pub struct AuthService {
     hasher: PasswordHasherPool,
     encoding: EncodingKey,
     decoding: DecodingKey,
+    validation: Arc<Validation>,
     standings: Arc<Standings>,
 }
 
@@ -174,6 +175,7 @@ impl AuthService {
             deps,
             cfg,
             hasher,
+            validation: Arc::new(access_validation()),
             standings: Arc::default(),
         })
     }
@@ -490,13 +492,9 @@ impl AuthService {
     /// Like [`Self::authenticate`], also answering when the token expires (a live-event
     /// connection ends then).
     pub async fn authenticate_until(&self, token: &str, meta: RequestMeta) -> Result<(Actor, DateTime<Utc>)> {
-        let mut v = Validation::new(jsonwebtoken::Algorithm::HS256);
-        v.set_issuer(&[ISSUER]);
-        v.set_audience(&[AUDIENCE]);
-        v.validate_nbf = true;
-        v.leeway = 5;
-        v.set_required_spec_claims(&["exp", "nbf", "iss", "aud", "sub"]);
-        let claims = jsonwebtoken::decode::<Claims>(token, &self.decoding, &v).map_err(|_| invalid_token())?.claims;
+        let claims = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
+            .map_err(|_| invalid_token())?
+            .claims;
         let expires = DateTime::from_timestamp(claims.exp, 0).ok_or_else(invalid_token)?;
         let actor = Actor {
             user_id: UserId(claims.sub),
@@ -531,6 +529,17 @@ impl AuthService {
         }
         Ok(Actor { role: standing.membership.role, ..actor.clone() })
     }
+}
+
+/// What an access token must be: HS256 only, from us, for us, current, with a subject.
+fn access_validation() -> Validation {
+    let mut v = Validation::new(jsonwebtoken::Algorithm::HS256);
+    v.set_issuer(&[ISSUER]);
+    v.set_audience(&[AUDIENCE]);
+    v.validate_nbf = true;
+    v.leeway = 5;
+    v.set_required_spec_claims(&["exp", "nbf", "iss", "aud", "sub"]);
+    v
 }
 
 fn invalid_token() -> Error {
