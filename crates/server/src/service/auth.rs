@@ -30,7 +30,7 @@ use sha2::{Digest, Sha256};
 use tokio::sync::Semaphore;
 use uuid::Uuid;
 
-use super::standings::Standings;
+use super::standings::{Standings, Verified, VerifiedTokens};
 use super::{Actor, Audit, Deps, Error, RequestMeta, Result};
 use crate::config::AuthConfig;
 
@@ -141,6 +141,7 @@ pub struct AuthService {
     encoding: EncodingKey,
     decoding: DecodingKey,
     validation: Arc<Validation>,
+    tokens: Arc<VerifiedTokens>,
     standings: Arc<Standings>,
 }
 
@@ -176,6 +177,7 @@ impl AuthService {
             cfg,
             hasher,
             validation: Arc::new(access_validation()),
+            tokens: Arc::default(),
             standings: Arc::default(),
         })
     }
@@ -492,15 +494,28 @@ impl AuthService {
     /// Like [`Self::authenticate`], also answering when the token expires (a live-event
     /// connection ends then).
     pub async fn authenticate_until(&self, token: &str, meta: RequestMeta) -> Result<(Actor, DateTime<Utc>)> {
-        let claims = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
-            .map_err(|_| invalid_token())?
-            .claims;
-        let expires = DateTime::from_timestamp(claims.exp, 0).ok_or_else(invalid_token)?;
+        let v = match self.tokens.get(token, jsonwebtoken::get_current_timestamp() as i64, LEEWAY_SECS) {
+            Some(v) => v,
+            None => {
+                let claims = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
+                    .map_err(|_| invalid_token())?
+                    .claims;
+                let v = Verified {
+                    company: CompanyId(claims.cid),
+                    user: UserId(claims.sub),
+                    family: SessionFamilyId(claims.sid),
+                    exp: claims.exp,
+                };
+                self.tokens.put(token, v);
+                v
+            }
+        };
+        let expires = DateTime::from_timestamp(v.exp, 0).ok_or_else(invalid_token)?;
         let actor = Actor {
-            user_id: UserId(claims.sub),
-            company_id: CompanyId(claims.cid),
+            user_id: v.user,
+            company_id: v.company,
             role: bosun_domain::person::Role::Viewer,
-            family_id: SessionFamilyId(claims.sid),
+            family_id: v.family,
             meta,
         };
         Ok((self.recheck(&actor).await?, expires))
@@ -531,13 +546,16 @@ impl AuthService {
     }
 }
 
+/// Clock skew allowed on an access token's `exp` and `nbf`.
+const LEEWAY_SECS: i64 = 5;
+
 /// What an access token must be: HS256 only, from us, for us, current, with a subject.
 fn access_validation() -> Validation {
     let mut v = Validation::new(jsonwebtoken::Algorithm::HS256);
     v.set_issuer(&[ISSUER]);
     v.set_audience(&[AUDIENCE]);
     v.validate_nbf = true;
-    v.leeway = 5;
+    v.leeway = LEEWAY_SECS as u64;
     v.set_required_spec_claims(&["exp", "nbf", "iss", "aud", "sub"]);
     v
 }

@@ -11,6 +11,9 @@
 //! where other instances write) give no epoch, and nothing is kept.
 //!
 //! Only standings that let a request through are kept; a refusal is always read afresh.
+//!
+//! Beside them, [`VerifiedTokens`] keeps access tokens whose signature and claims were checked:
+//! the very same text, signed by the same key, needs no second check, only its expiry.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -67,9 +70,58 @@ impl Standings {
     }
 }
 
+/// What a verified access token says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Verified {
+    /// The company.
+    pub company: CompanyId,
+    /// The person.
+    pub user: UserId,
+    /// The session family.
+    pub family: SessionFamilyId,
+    /// Expiry, in seconds since the epoch.
+    pub exp: i64,
+}
+
+/// Access tokens already verified, by their whole text.
+#[derive(Debug, Default)]
+pub struct VerifiedTokens {
+    entries: Mutex<HashMap<Box<str>, Verified>>,
+}
+
+impl VerifiedTokens {
+    /// What `token` says, if it was verified before and is not expired at `now` (seconds since
+    /// the epoch) with `leeway` seconds, as the full check would judge it.
+    pub fn get(&self, token: &str, now: i64, leeway: i64) -> Option<Verified> {
+        let entries = self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        entries.get(token).copied().filter(|v| v.exp >= now - leeway)
+    }
+
+    /// Keeps a token that passed the full check.
+    pub fn put(&self, token: &str, v: Verified) {
+        let mut entries = self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if entries.len() >= CAPACITY && !entries.contains_key(token) {
+            entries.clear();
+        }
+        entries.insert(token.into(), v);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_verified_token_serves_until_it_expires() {
+        let t = VerifiedTokens::default();
+        let v = Verified { company: CompanyId::new(), user: UserId::new(), family: SessionFamilyId::new(), exp: 1000 };
+        assert_eq!(t.get("a.b.c", 900, 5), None);
+        t.put("a.b.c", v);
+        assert_eq!(t.get("a.b.c", 900, 5), Some(v));
+        assert_eq!(t.get("a.b.c", 1005, 5), Some(v), "within the leeway, as the full check");
+        assert_eq!(t.get("a.b.c", 1006, 5), None);
+        assert_eq!(t.get("a.b.d", 900, 5), None, "only the very same text");
+    }
 
     fn key() -> Key {
         (CompanyId::new(), UserId::new(), SessionFamilyId::new())
