@@ -90,13 +90,14 @@ pub(crate) mod sql {
         )
     }
 
-    /// Per item with reports in `[$4, $5)`: its name, how many, the first and the last.
+    /// Per item of the company, in item order: its name, how many reports in `[$4, $5)`, the
+    /// first and the last (NULL without reports). Items without reports are left out by the
+    /// caller, not by `WHERE n > 0`: SQLite flattens the derived table and would then count
+    /// every item's window twice, once for the filter and once for the result.
     pub(crate) fn failure_spans(scope: VesselScope) -> String {
         format!(
-            "SELECT equipment_id, name, n, first, last FROM
-               (SELECT e.id AS equipment_id, e.name, {} AS n, {} AS first, {} AS last
-                  FROM equipment e WHERE e.company_id = $1) spans
-              WHERE n > 0 ORDER BY equipment_id",
+            "SELECT e.id AS equipment_id, e.name, {} AS n, {} AS first, {} AS last
+               FROM equipment e WHERE e.company_id = $1 ORDER BY e.id",
             per_item(scope, "count(*)"),
             per_item(scope, "min(f.observed_at)"),
             per_item(scope, "max(f.observed_at)")
@@ -222,17 +223,21 @@ impl AnalyticsRepo for SqlTx {
             since,
             until
         )?;
-        rows.iter()
-            .map(|r| {
-                Ok(FailureSpan {
+        let mut spans = Vec::new();
+        for r in &rows {
+            let faults: i64 = r.get("n")?;
+            // An item without reports in the window has no span.
+            if faults > 0 {
+                spans.push(FailureSpan {
                     equipment_id: EquipmentId(r.get("equipment_id")?),
                     name: r.get("name")?,
-                    faults: r.get("n")?,
+                    faults,
                     first: r.get("first")?,
                     last: r.get("last")?,
-                })
-            })
-            .collect()
+                });
+            }
+        }
+        Ok(spans)
     }
 
     async fn parts_spend(
