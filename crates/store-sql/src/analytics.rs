@@ -9,9 +9,10 @@
 //! which would hide them from the planner.
 
 use async_trait::async_trait;
-use bosun_domain::fault::Severity;
 use bosun_domain::{CompanyId, EquipmentId, VesselId};
-use bosun_store::{AnalyticsRepo, FailureSpan, MttrGroup, MttrRow, SpendRow, StoreResult, VesselScope};
+use bosun_store::{
+    AnalyticsRepo, FailureSpan, MttrGroup, MttrRow, SpendRow, StoreResult, UnresolvedCount, VesselScope,
+};
 use chrono::{DateTime, Utc};
 
 use crate::{Conn, SqlTx, filter, run};
@@ -37,21 +38,17 @@ pub(crate) mod sql {
 
     use super::scoped;
 
-    /// Unresolved faults by severity.
+    /// Unresolved faults by severity, in all (`n`) and reported before `$4`, `$5` and `$6`
+    /// (`b1`, `b2`, `b3`): one walk of the partial index in its order, the ageing cutoffs
+    /// counted on the way rather than by a walk each.
     pub(crate) fn unresolved_by_severity(scope: VesselScope) -> String {
         format!(
-            "SELECT f.severity, count(*) AS n FROM faults f
+            "SELECT f.severity, count(*) AS n,
+                    count(CASE WHEN f.observed_at < $4 THEN 1 END) AS b1,
+                    count(CASE WHEN f.observed_at < $5 THEN 1 END) AS b2,
+                    count(CASE WHEN f.observed_at < $6 THEN 1 END) AS b3
+               FROM faults f
               WHERE {} AND f.status NOT IN ('resolved', 'closed') GROUP BY f.severity",
-            scoped(scope)
-        )
-    }
-
-    /// Unresolved faults reported before `$4`, by severity (grouped so that the plan walks the
-    /// partial index in its order rather than a range of every report).
-    pub(crate) fn unresolved_before(scope: VesselScope) -> String {
-        format!(
-            "SELECT f.severity, count(*) AS n FROM faults f
-              WHERE {} AND f.status NOT IN ('resolved', 'closed') AND f.observed_at < $4 GROUP BY f.severity",
             scoped(scope)
         )
     }
@@ -132,43 +129,30 @@ impl AnalyticsRepo for SqlTx {
         &mut self,
         company: CompanyId,
         scope: VesselScope,
-    ) -> StoreResult<Vec<(Severity, i64)>> {
+        cutoffs: [DateTime<Utc>; 3],
+    ) -> StoreResult<Vec<UnresolvedCount>> {
         self.scoped(company)?;
+        let [c1, c2, c3] = cutoffs;
         run!(
             self,
             fetch_all,
             sqlx::AssertSqlSafe(sql::unresolved_by_severity(scope)),
             company.0,
             scope.vessel.map(|v| v.0),
-            scope.member.map(|u| u.0)
+            scope.member.map(|u| u.0),
+            c1,
+            c2,
+            c3
         )?
         .iter()
-        .map(|r| Ok((r.parse("severity")?, r.get("n")?)))
+        .map(|r| {
+            Ok(UnresolvedCount {
+                severity: r.parse("severity")?,
+                total: r.get("n")?,
+                before: [r.get("b1")?, r.get("b2")?, r.get("b3")?],
+            })
+        })
         .collect()
-    }
-
-    async fn unresolved_reported_before(
-        &mut self,
-        company: CompanyId,
-        scope: VesselScope,
-        cutoffs: &[DateTime<Utc>],
-    ) -> StoreResult<Vec<i64>> {
-        self.scoped(company)?;
-        let sql = sql::unresolved_before(scope);
-        let mut out = Vec::with_capacity(cutoffs.len());
-        for cutoff in cutoffs {
-            let rows = run!(
-                self,
-                fetch_all,
-                sqlx::AssertSqlSafe(sql.clone()),
-                company.0,
-                scope.vessel.map(|v| v.0),
-                scope.member.map(|u| u.0),
-                *cutoff
-            )?;
-            out.push(rows.iter().map(|r| r.get::<i64>("n")).sum::<StoreResult<i64>>()?);
-        }
-        Ok(out)
     }
 
     async fn mttr(

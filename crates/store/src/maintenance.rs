@@ -261,6 +261,17 @@ pub struct FailureSpan {
     pub last: DateTime<Utc>,
 }
 
+/// Unresolved faults of one severity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct UnresolvedCount {
+    /// The severity.
+    pub severity: Severity,
+    /// Unresolved faults in all.
+    pub total: i64,
+    /// Those reported before each of the cutoffs asked for, in their order.
+    pub before: [i64; 3],
+}
+
 /// Parts spend of one vessel in one month.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SpendRow {
@@ -279,19 +290,14 @@ pub struct SpendRow {
 /// The aggregates behind dashboards.
 #[async_trait]
 pub trait AnalyticsRepo {
-    /// Unresolved faults by severity.
+    /// Unresolved faults by severity (severities without any left out), in all and reported
+    /// before each of `cutoffs` (ageing buckets are differences), counted in one pass.
     async fn unresolved_by_severity(
         &mut self,
         company: CompanyId,
         scope: VesselScope,
-    ) -> StoreResult<Vec<(Severity, i64)>>;
-    /// Unresolved faults reported before each of `cutoffs` (ageing buckets are differences).
-    async fn unresolved_reported_before(
-        &mut self,
-        company: CompanyId,
-        scope: VesselScope,
-        cutoffs: &[DateTime<Utc>],
-    ) -> StoreResult<Vec<i64>>;
+        cutoffs: [DateTime<Utc>; 3],
+    ) -> StoreResult<Vec<UnresolvedCount>>;
     /// Repair times of faults resolved in `[since, until)`, grouped.
     async fn mttr(
         &mut self,

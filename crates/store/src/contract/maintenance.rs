@@ -16,7 +16,8 @@ use bosun_domain::{
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use crate::{
-    EquipmentFilter, FaultFilter, MttrGroup, Page, PartsOrderFilter, Store, StoreError, StoredReading, VesselScope,
+    EquipmentFilter, FaultFilter, MttrGroup, Page, PartsOrderFilter, Store, StoreError, StoredReading, UnresolvedCount,
+    VesselScope,
 };
 
 fn t0() -> DateTime<Utc> {
@@ -451,14 +452,20 @@ pub async fn analytics_aggregates_are_exact(store: &dyn Store) {
 
     let mut tx = store.begin(Some(f.company)).await.unwrap();
     let all = VesselScope::default();
-    let mut by_sev = tx.unresolved_by_severity(f.company, all).await.unwrap();
+    // The low one was reported on day 10, the critical one on day 50.
+    let cutoffs = [t0() + Duration::days(5), t0() + Duration::days(20), t0() + Duration::days(60)];
+    let mut by_sev = tx.unresolved_by_severity(f.company, all, cutoffs).await.unwrap();
     by_sev.sort();
-    assert_eq!(by_sev, [(Severity::Low, 1), (Severity::Critical, 1)]);
-    let aged = tx
-        .unresolved_reported_before(f.company, all, &[t0() + Duration::days(20), t0() + Duration::days(60)])
-        .await
-        .unwrap();
-    assert_eq!(aged, [1, 2]);
+    assert_eq!(
+        by_sev,
+        [
+            UnresolvedCount { severity: Severity::Low, total: 1, before: [0, 1, 1] },
+            UnresolvedCount { severity: Severity::Critical, total: 1, before: [0, 0, 1] },
+        ]
+    );
+    let v2 = VesselScope { vessel: Some(f.v2), member: None };
+    let on_v2 = tx.unresolved_by_severity(f.company, v2, cutoffs).await.unwrap();
+    assert_eq!(on_v2, [UnresolvedCount { severity: Severity::Low, total: 1, before: [0, 1, 1] }]);
 
     let (from, to) = (t0(), t0() + Duration::days(90));
     let overall = tx.mttr(f.company, all, from, to, None).await.unwrap();
@@ -510,5 +517,5 @@ pub async fn maintenance_records_are_visible_only_to_their_company(store: &dyn S
         tx.list_faults(b.company, &FaultFilter::default(), Page { after: None, limit: 10 }).await.unwrap().is_empty()
     );
     assert!(matches!(tx.fault(a.company, x.id).await, Ok(None) | Err(StoreError::NotFound)));
-    assert!(tx.unresolved_by_severity(b.company, VesselScope::default()).await.unwrap().is_empty());
+    assert!(tx.unresolved_by_severity(b.company, VesselScope::default(), [t0(); 3]).await.unwrap().is_empty());
 }
