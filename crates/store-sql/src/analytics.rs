@@ -11,7 +11,8 @@
 use async_trait::async_trait;
 use bosun_domain::{CompanyId, EquipmentId, VesselId};
 use bosun_store::{
-    AnalyticsRepo, FailureSpan, MttrGroup, MttrRow, SpendRow, StoreResult, UnresolvedCount, VesselScope,
+    AnalyticsRepo, FailureSpan, MttrGroup, MttrRow, RepairTimes, SpendRow, StoreError, StoreResult, UnresolvedCount,
+    VesselScope,
 };
 use chrono::{DateTime, Utc};
 
@@ -75,6 +76,39 @@ pub(crate) mod sql {
                 scoped(scope)
             ),
         }
+    }
+
+    /// Repairs resolved in `[$4, $5)` (`older`) and in `[$5, $6)` (`recent`): how many and the
+    /// mean over `recent` (`n_recent`, `mean_recent`) and over both (`n_all`, `mean_all`), so
+    /// that the repairs of two windows sharing their end are walked once, not the shorter
+    /// window twice. The means are the integer sum over the count, which is how each
+    /// dialect's `avg` of an integer column computes it, so they equal `avg` over the same
+    /// repairs to the last bit: SQLite divides the sum as a double, PostgreSQL divides exact
+    /// numerics before the cast.
+    pub(crate) fn mttr_split(scope: VesselScope, pg: bool) -> String {
+        let mean = |sum: &str, n: &str| {
+            if pg {
+                format!("CASE WHEN ({n}) > 0 THEN CAST(CAST({sum} AS NUMERIC) / ({n}) AS DOUBLE PRECISION) END")
+            } else {
+                format!("CASE WHEN ({n}) > 0 THEN CAST({sum} AS REAL) / ({n}) END")
+            }
+        };
+        let window = |from: &str, to: &str| {
+            format!(
+                "(SELECT count(*) AS n, coalesce(sum(f.repair_seconds), 0) AS s FROM faults f
+                   WHERE {} AND f.resolved_at >= {from} AND f.resolved_at < {to} AND f.repair_seconds IS NOT NULL)",
+                scoped(scope)
+            )
+        };
+        format!(
+            "SELECT recent.n AS n_recent, {} AS mean_recent,
+                    recent.n + older.n AS n_all, {} AS mean_all
+               FROM {} older, {} recent",
+            mean("recent.s", "recent.n"),
+            mean("recent.s + older.s", "recent.n + older.n"),
+            window("$4", "$5"),
+            window("$5", "$6")
+        )
     }
 
     /// Per item of the company, its faults reported in `[$4, $5)` (`{what}` over them), found
@@ -193,6 +227,35 @@ impl AnalyticsRepo for SqlTx {
                 Ok(MttrRow { key, faults: r.get("n")?, mean_seconds: r.get("mean")? })
             })
             .collect()
+    }
+
+    async fn mttr_until(
+        &mut self,
+        company: CompanyId,
+        scope: VesselScope,
+        starts: [DateTime<Utc>; 2],
+        until: DateTime<Utc>,
+    ) -> StoreResult<[RepairTimes; 2]> {
+        self.scoped(company)?;
+        // A start after the end makes an empty window, not one reaching past the end.
+        let [a, b] = starts.map(|s| s.min(until));
+        let (wide, narrow) = (a.min(b), a.max(b));
+        let sql = sql::mttr_split(scope, self.is_pg());
+        let rows = run!(
+            self,
+            fetch_all,
+            sqlx::AssertSqlSafe(sql),
+            company.0,
+            scope.vessel.map(|v| v.0),
+            scope.member.map(|u| u.0),
+            wide,
+            narrow,
+            until
+        )?;
+        let r = rows.first().ok_or_else(|| StoreError::Other("no repair times row".into()))?;
+        let recent = RepairTimes { faults: r.get("n_recent")?, mean_seconds: r.get("mean_recent")? };
+        let all = RepairTimes { faults: r.get("n_all")?, mean_seconds: r.get("mean_all")? };
+        Ok(if a <= b { [all, recent] } else { [recent, all] })
     }
 
     async fn failure_spans(

@@ -83,6 +83,9 @@ async fn dashboard_aggregates_read_their_own_index() {
             let p = plan(&s, &sql::mttr(scope, group, false)).await;
             assert_uses(&p, "faults_by_resolution", "MTTR");
         }
+        let p = plan(&s, &sql::mttr_split(scope, false)).await;
+        assert_uses(&p, "faults_by_resolution", "the dashboard's MTTR");
+        assert_eq!(p.matches("faults_by_resolution").count(), 2, "a range per window: {p}");
         let p = plan(&s, &sql::failure_spans(scope)).await;
         assert_uses(&p, "faults_by_equipment_report", "report spans (top items, MTBF)");
         assert!(p.starts_with("MATERIALIZE spans"), "the spans are counted before any row is returned: {p}");

@@ -245,6 +245,15 @@ pub struct MttrRow {
     pub mean_seconds: f64,
 }
 
+/// Faults repaired in a window and their mean repair time.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct RepairTimes {
+    /// Resolved faults counted.
+    pub faults: i64,
+    /// Mean seconds from report to resolution; `None` without faults.
+    pub mean_seconds: Option<f64>,
+}
+
 /// Per-item spread of fault reports in a window, for the top items and MTBF: how many, the
 /// first and the last.
 #[derive(Debug, Clone, PartialEq)]
@@ -307,6 +316,16 @@ pub trait AnalyticsRepo {
         until: DateTime<Utc>,
         group: Option<MttrGroup>,
     ) -> StoreResult<Vec<MttrRow>>;
+    /// Repair times of faults resolved in `[start, until)` for each of `starts`, in their
+    /// order: the windows share their end, so one walk of the wider one, split at the later
+    /// start, counts both.
+    async fn mttr_until(
+        &mut self,
+        company: CompanyId,
+        scope: VesselScope,
+        starts: [DateTime<Utc>; 2],
+        until: DateTime<Utc>,
+    ) -> StoreResult<[RepairTimes; 2]>;
     /// Per item with faults reported in `[since, until)`, the spread of those reports, in item
     /// order (one pass answers both the items with the most faults and MTBF).
     async fn failure_spans(

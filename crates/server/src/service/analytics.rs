@@ -303,8 +303,10 @@ impl AnalyticsService {
         let [b1, b7, b30] = before;
         let ageing =
             Ageing { up_to_1d: open_total - b1, from_1d_to_7d: b1 - b7, from_7d_to_30d: b7 - b30, over_30d: b30 };
-        let mttr_30d = overall(&tx.mttr(c, scope, now - days(30), now, None).await?);
-        let mttr_90d = overall(&tx.mttr(c, scope, now - days(90), now, None).await?);
+        let [mttr_30d, mttr_90d] = tx
+            .mttr_until(c, scope, [now - days(30), now - days(90)], now)
+            .await?
+            .map(|r| Mttr { faults: r.faults, mean_seconds: r.mean_seconds });
         let spans = tx.failure_spans(c, scope, now - days(90), now).await?;
         let top_equipment_90d = top_equipment(&spans);
         let mtbf_90d = mtbf(&spans);
