@@ -7,6 +7,9 @@
 //! windows of reports with one seek per item of equipment; windows of repairs by resolution
 //! time. Optional filters are left out of a statement rather than disabled with `$n IS NULL OR`,
 //! which would hide them from the planner.
+//!
+//! The dashboard reads in four statements, each window walked once: unresolved faults by
+//! severity and age, the 30- and 90-day repairs, the per-item report spans and parts spend.
 
 use async_trait::async_trait;
 use bosun_domain::{CompanyId, EquipmentId, VesselId};
