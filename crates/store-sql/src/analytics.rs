@@ -7,11 +7,16 @@
 //! windows of reports with one seek per item of equipment; windows of repairs by resolution
 //! time. Optional filters are left out of a statement rather than disabled with `$n IS NULL OR`,
 //! which would hide them from the planner.
+//!
+//! The dashboard reads in four statements, each window walked once: unresolved faults by
+//! severity and age, the 30- and 90-day repairs, the per-item report spans and parts spend.
 
 use async_trait::async_trait;
-use bosun_domain::fault::Severity;
 use bosun_domain::{CompanyId, EquipmentId, VesselId};
-use bosun_store::{AnalyticsRepo, FailureSpan, MttrGroup, MttrRow, SpendRow, StoreResult, VesselScope};
+use bosun_store::{
+    AnalyticsRepo, FailureSpan, MttrGroup, MttrRow, RepairTimes, SpendRow, StoreError, StoreResult, UnresolvedCount,
+    VesselScope,
+};
 use chrono::{DateTime, Utc};
 
 use crate::{Conn, SqlTx, filter, run};
@@ -37,21 +42,17 @@ pub(crate) mod sql {
 
     use super::scoped;
 
-    /// Unresolved faults by severity.
+    /// Unresolved faults by severity, in all (`n`) and reported before `$4`, `$5` and `$6`
+    /// (`b1`, `b2`, `b3`): one walk of the partial index in its order, the ageing cutoffs
+    /// counted on the way rather than by a walk each.
     pub(crate) fn unresolved_by_severity(scope: VesselScope) -> String {
         format!(
-            "SELECT f.severity, count(*) AS n FROM faults f
+            "SELECT f.severity, count(*) AS n,
+                    count(CASE WHEN f.observed_at < $4 THEN 1 END) AS b1,
+                    count(CASE WHEN f.observed_at < $5 THEN 1 END) AS b2,
+                    count(CASE WHEN f.observed_at < $6 THEN 1 END) AS b3
+               FROM faults f
               WHERE {} AND f.status NOT IN ('resolved', 'closed') GROUP BY f.severity",
-            scoped(scope)
-        )
-    }
-
-    /// Unresolved faults reported before `$4`, by severity (grouped so that the plan walks the
-    /// partial index in its order rather than a range of every report).
-    pub(crate) fn unresolved_before(scope: VesselScope) -> String {
-        format!(
-            "SELECT f.severity, count(*) AS n FROM faults f
-              WHERE {} AND f.status NOT IN ('resolved', 'closed') AND f.observed_at < $4 GROUP BY f.severity",
             scoped(scope)
         )
     }
@@ -80,6 +81,39 @@ pub(crate) mod sql {
         }
     }
 
+    /// Repairs resolved in `[$4, $5)` (`older`) and in `[$5, $6)` (`recent`): how many and the
+    /// mean over `recent` (`n_recent`, `mean_recent`) and over both (`n_all`, `mean_all`), so
+    /// that the repairs of two windows sharing their end are walked once, not the shorter
+    /// window twice. The means are the integer sum over the count, which is how each
+    /// dialect's `avg` of an integer column computes it, so they equal `avg` over the same
+    /// repairs to the last bit: SQLite divides the sum as a double, PostgreSQL divides exact
+    /// numerics before the cast.
+    pub(crate) fn mttr_split(scope: VesselScope, pg: bool) -> String {
+        let mean = |sum: &str, n: &str| {
+            if pg {
+                format!("CASE WHEN ({n}) > 0 THEN CAST(CAST({sum} AS NUMERIC) / ({n}) AS DOUBLE PRECISION) END")
+            } else {
+                format!("CASE WHEN ({n}) > 0 THEN CAST({sum} AS REAL) / ({n}) END")
+            }
+        };
+        let window = |from: &str, to: &str| {
+            format!(
+                "(SELECT count(*) AS n, coalesce(sum(f.repair_seconds), 0) AS s FROM faults f
+                   WHERE {} AND f.resolved_at >= {from} AND f.resolved_at < {to} AND f.repair_seconds IS NOT NULL)",
+                scoped(scope)
+            )
+        };
+        format!(
+            "SELECT recent.n AS n_recent, {} AS mean_recent,
+                    recent.n + older.n AS n_all, {} AS mean_all
+               FROM {} older, {} recent",
+            mean("recent.s", "recent.n"),
+            mean("recent.s + older.s", "recent.n + older.n"),
+            window("$4", "$5"),
+            window("$5", "$6")
+        )
+    }
+
     /// Per item of the company, its faults reported in `[$4, $5)` (`{what}` over them), found
     /// with one seek per item into `faults_by_equipment_report`.
     fn per_item(scope: VesselScope, what: &str) -> String {
@@ -90,13 +124,21 @@ pub(crate) mod sql {
         )
     }
 
-    /// Per item with reports in `[$4, $5)`: its name, how many, the first and the last.
+    /// Per item with reports in `[$4, $5)`, in item order: its name, how many, the first and
+    /// the last.
+    ///
+    /// The per-item counts are materialised before the first row is returned. Left to stream,
+    /// each row would wait on its item's window walk, and the driver hands every row on its own
+    /// from SQLite's thread to the task reading it; a thousand slow rows cost more in those
+    /// hand-overs than in SQLite. Materialised, the rows follow each other at once. It also
+    /// keeps SQLite from flattening the spans into the outer query, which would count every
+    /// item's window twice, once for `n > 0` and once for the result.
     pub(crate) fn failure_spans(scope: VesselScope) -> String {
         format!(
-            "SELECT equipment_id, name, n, first, last FROM
-               (SELECT e.id AS equipment_id, e.name, {} AS n, {} AS first, {} AS last
-                  FROM equipment e WHERE e.company_id = $1) spans
-              WHERE n > 0 ORDER BY equipment_id",
+            "WITH spans AS MATERIALIZED (
+               SELECT e.id AS equipment_id, e.name, {} AS n, {} AS first, {} AS last
+                 FROM equipment e WHERE e.company_id = $1)
+             SELECT equipment_id, name, n, first, last FROM spans WHERE n > 0 ORDER BY equipment_id",
             per_item(scope, "count(*)"),
             per_item(scope, "min(f.observed_at)"),
             per_item(scope, "max(f.observed_at)")
@@ -131,43 +173,30 @@ impl AnalyticsRepo for SqlTx {
         &mut self,
         company: CompanyId,
         scope: VesselScope,
-    ) -> StoreResult<Vec<(Severity, i64)>> {
+        cutoffs: [DateTime<Utc>; 3],
+    ) -> StoreResult<Vec<UnresolvedCount>> {
         self.scoped(company)?;
+        let [c1, c2, c3] = cutoffs;
         run!(
             self,
             fetch_all,
             sqlx::AssertSqlSafe(sql::unresolved_by_severity(scope)),
             company.0,
             scope.vessel.map(|v| v.0),
-            scope.member.map(|u| u.0)
+            scope.member.map(|u| u.0),
+            c1,
+            c2,
+            c3
         )?
         .iter()
-        .map(|r| Ok((r.parse("severity")?, r.get("n")?)))
+        .map(|r| {
+            Ok(UnresolvedCount {
+                severity: r.parse("severity")?,
+                total: r.get("n")?,
+                before: [r.get("b1")?, r.get("b2")?, r.get("b3")?],
+            })
+        })
         .collect()
-    }
-
-    async fn unresolved_reported_before(
-        &mut self,
-        company: CompanyId,
-        scope: VesselScope,
-        cutoffs: &[DateTime<Utc>],
-    ) -> StoreResult<Vec<i64>> {
-        self.scoped(company)?;
-        let sql = sql::unresolved_before(scope);
-        let mut out = Vec::with_capacity(cutoffs.len());
-        for cutoff in cutoffs {
-            let rows = run!(
-                self,
-                fetch_all,
-                sqlx::AssertSqlSafe(sql.clone()),
-                company.0,
-                scope.vessel.map(|v| v.0),
-                scope.member.map(|u| u.0),
-                *cutoff
-            )?;
-            out.push(rows.iter().map(|r| r.get::<i64>("n")).sum::<StoreResult<i64>>()?);
-        }
-        Ok(out)
     }
 
     async fn mttr(
@@ -201,6 +230,35 @@ impl AnalyticsRepo for SqlTx {
                 Ok(MttrRow { key, faults: r.get("n")?, mean_seconds: r.get("mean")? })
             })
             .collect()
+    }
+
+    async fn mttr_until(
+        &mut self,
+        company: CompanyId,
+        scope: VesselScope,
+        starts: [DateTime<Utc>; 2],
+        until: DateTime<Utc>,
+    ) -> StoreResult<[RepairTimes; 2]> {
+        self.scoped(company)?;
+        // A start after the end makes an empty window, not one reaching past the end.
+        let [a, b] = starts.map(|s| s.min(until));
+        let (wide, narrow) = (a.min(b), a.max(b));
+        let sql = sql::mttr_split(scope, self.is_pg());
+        let rows = run!(
+            self,
+            fetch_all,
+            sqlx::AssertSqlSafe(sql),
+            company.0,
+            scope.vessel.map(|v| v.0),
+            scope.member.map(|u| u.0),
+            wide,
+            narrow,
+            until
+        )?;
+        let r = rows.first().ok_or_else(|| StoreError::Other("no repair times row".into()))?;
+        let recent = RepairTimes { faults: r.get("n_recent")?, mean_seconds: r.get("mean_recent")? };
+        let all = RepairTimes { faults: r.get("n_all")?, mean_seconds: r.get("mean_all")? };
+        Ok(if a <= b { [all, recent] } else { [recent, all] })
     }
 
     async fn failure_spans(

@@ -77,15 +77,18 @@ async fn dashboard_aggregates_read_their_own_index() {
     let s = store(&dir).await;
     for scope in scopes() {
         let p = plan(&s, &sql::unresolved_by_severity(scope)).await;
-        assert_uses(&p, "faults_unresolved", "unresolved by severity");
-        let p = plan(&s, &sql::unresolved_before(scope)).await;
-        assert_uses(&p, "faults_unresolved", "ageing");
+        assert_uses(&p, "faults_unresolved", "unresolved by severity and age");
+        assert!(!p.contains("TEMP B-TREE"), "unresolved faults are grouped in the index's order: {p}");
         for group in [None, Some(MttrGroup::Vessel), Some(MttrGroup::Severity), Some(MttrGroup::Month)] {
             let p = plan(&s, &sql::mttr(scope, group, false)).await;
             assert_uses(&p, "faults_by_resolution", "MTTR");
         }
+        let p = plan(&s, &sql::mttr_split(scope, false)).await;
+        assert_uses(&p, "faults_by_resolution", "the dashboard's MTTR");
+        assert_eq!(p.matches("faults_by_resolution").count(), 2, "a range per window: {p}");
         let p = plan(&s, &sql::failure_spans(scope)).await;
         assert_uses(&p, "faults_by_equipment_report", "report spans (top items, MTBF)");
+        assert!(p.starts_with("MATERIALIZE spans"), "the spans are counted before any row is returned: {p}");
         let p = plan(&s, &sql::parts_spend(scope, false)).await;
         assert_uses(&p, "parts_orders_by_created", "parts spend");
     }

@@ -278,6 +278,15 @@ pub struct MttrRow {
     pub mean_seconds: f64,
 }
 
+/// Faults repaired in a window and their mean repair time.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct RepairTimes {
+    /// Resolved faults counted.
+    pub faults: i64,
+    /// Mean seconds from report to resolution; `None` without faults.
+    pub mean_seconds: Option<f64>,
+}
+
 /// Per-item spread of fault reports in a window, for the top items and MTBF: how many, the
 /// first and the last.
 #[derive(Debug, Clone, PartialEq)]
@@ -292,6 +301,17 @@ pub struct FailureSpan {
     pub first: DateTime<Utc>,
     /// Last report in the window.
     pub last: DateTime<Utc>,
+}
+
+/// Unresolved faults of one severity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct UnresolvedCount {
+    /// The severity.
+    pub severity: Severity,
+    /// Unresolved faults in all.
+    pub total: i64,
+    /// Those reported before each of the cutoffs asked for, in their order.
+    pub before: [i64; 3],
 }
 
 /// Parts spend of one vessel in one month.
@@ -312,19 +332,14 @@ pub struct SpendRow {
 /// The aggregates behind dashboards.
 #[async_trait]
 pub trait AnalyticsRepo {
-    /// Unresolved faults by severity.
+    /// Unresolved faults by severity (severities without any left out), in all and reported
+    /// before each of `cutoffs` (ageing buckets are differences), counted in one pass.
     async fn unresolved_by_severity(
         &mut self,
         company: CompanyId,
         scope: VesselScope,
-    ) -> StoreResult<Vec<(Severity, i64)>>;
-    /// Unresolved faults reported before each of `cutoffs` (ageing buckets are differences).
-    async fn unresolved_reported_before(
-        &mut self,
-        company: CompanyId,
-        scope: VesselScope,
-        cutoffs: &[DateTime<Utc>],
-    ) -> StoreResult<Vec<i64>>;
+        cutoffs: [DateTime<Utc>; 3],
+    ) -> StoreResult<Vec<UnresolvedCount>>;
     /// Repair times of faults resolved in `[since, until)`, grouped.
     async fn mttr(
         &mut self,
@@ -334,6 +349,16 @@ pub trait AnalyticsRepo {
         until: DateTime<Utc>,
         group: Option<MttrGroup>,
     ) -> StoreResult<Vec<MttrRow>>;
+    /// Repair times of faults resolved in `[start, until)` for each of `starts`, in their
+    /// order: the windows share their end, so one walk of the wider one, split at the later
+    /// start, counts both.
+    async fn mttr_until(
+        &mut self,
+        company: CompanyId,
+        scope: VesselScope,
+        starts: [DateTime<Utc>; 2],
+        until: DateTime<Utc>,
+    ) -> StoreResult<[RepairTimes; 2]>;
     /// Per item with faults reported in `[since, until)`, the spread of those reports, in item
     /// order (one pass answers both the items with the most faults and MTBF).
     async fn failure_spans(

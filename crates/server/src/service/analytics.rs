@@ -290,18 +290,23 @@ impl AnalyticsService {
         let now = self.deps.clock.now();
         let days = Duration::days;
 
-        let counted = tx.unresolved_by_severity(c, scope).await?;
-        let open_by_severity: Vec<(Severity, i64)> =
-            Severity::ALL.iter().map(|s| (*s, counted.iter().find(|(k, _)| k == s).map_or(0, |(_, n)| *n))).collect();
+        let counted = tx.unresolved_by_severity(c, scope, [now - days(1), now - days(7), now - days(30)]).await?;
+        let open_by_severity: Vec<(Severity, i64)> = Severity::ALL
+            .iter()
+            .map(|s| (*s, counted.iter().find(|u| u.severity == *s).map_or(0, |u| u.total)))
+            .collect();
         let open_total: i64 = open_by_severity.iter().map(|(_, n)| n).sum();
-        let before = tx.unresolved_reported_before(c, scope, &[now - days(1), now - days(7), now - days(30)]).await?;
-        let [b1, b7, b30] = before[..] else {
-            return Err(Error::Internal(format!("{} ageing counts for 3 cutoffs", before.len())));
-        };
+        let mut before = [0i64; 3];
+        for u in &counted {
+            before.iter_mut().zip(u.before).for_each(|(total, n)| *total += n);
+        }
+        let [b1, b7, b30] = before;
         let ageing =
             Ageing { up_to_1d: open_total - b1, from_1d_to_7d: b1 - b7, from_7d_to_30d: b7 - b30, over_30d: b30 };
-        let mttr_30d = overall(&tx.mttr(c, scope, now - days(30), now, None).await?);
-        let mttr_90d = overall(&tx.mttr(c, scope, now - days(90), now, None).await?);
+        let [mttr_30d, mttr_90d] = tx
+            .mttr_until(c, scope, [now - days(30), now - days(90)], now)
+            .await?
+            .map(|r| Mttr { faults: r.faults, mean_seconds: r.mean_seconds });
         let spans = tx.failure_spans(c, scope, now - days(90), now).await?;
         let top_equipment_90d = top_equipment(&spans);
         let mtbf_90d = mtbf(&spans);

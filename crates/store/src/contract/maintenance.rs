@@ -16,7 +16,8 @@ use bosun_domain::{
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use crate::{
-    EquipmentFilter, FaultFilter, MttrGroup, Page, PartsOrderFilter, Store, StoreError, StoredReading, VesselScope,
+    EquipmentFilter, FaultFilter, MttrGroup, Page, PartsOrderFilter, RepairTimes, Store, StoreError, StoredReading,
+    UnresolvedCount, VesselScope,
 };
 
 fn t0() -> DateTime<Utc> {
@@ -472,14 +473,20 @@ pub async fn analytics_aggregates_are_exact(store: &dyn Store) {
 
     let mut tx = store.begin(Some(f.company)).await.unwrap();
     let all = VesselScope::default();
-    let mut by_sev = tx.unresolved_by_severity(f.company, all).await.unwrap();
+    // The low one was reported on day 10, the critical one on day 50.
+    let cutoffs = [t0() + Duration::days(5), t0() + Duration::days(20), t0() + Duration::days(60)];
+    let mut by_sev = tx.unresolved_by_severity(f.company, all, cutoffs).await.unwrap();
     by_sev.sort();
-    assert_eq!(by_sev, [(Severity::Low, 1), (Severity::Critical, 1)]);
-    let aged = tx
-        .unresolved_reported_before(f.company, all, &[t0() + Duration::days(20), t0() + Duration::days(60)])
-        .await
-        .unwrap();
-    assert_eq!(aged, [1, 2]);
+    assert_eq!(
+        by_sev,
+        [
+            UnresolvedCount { severity: Severity::Low, total: 1, before: [0, 1, 1] },
+            UnresolvedCount { severity: Severity::Critical, total: 1, before: [0, 0, 1] },
+        ]
+    );
+    let v2 = VesselScope { vessel: Some(f.v2), member: None };
+    let on_v2 = tx.unresolved_by_severity(f.company, v2, cutoffs).await.unwrap();
+    assert_eq!(on_v2, [UnresolvedCount { severity: Severity::Low, total: 1, before: [0, 1, 1] }]);
 
     let (from, to) = (t0(), t0() + Duration::days(90));
     let overall = tx.mttr(f.company, all, from, to, None).await.unwrap();
@@ -499,6 +506,20 @@ pub async fn analytics_aggregates_are_exact(store: &dyn Store) {
     let weeks = tx.mttr(f.company, all, from, to, Some(MttrGroup::Week)).await.unwrap();
     assert_eq!(weeks[0].key, "2026-W10", "ISO week of 2026-03-03");
 
+    // Two windows ending together, in the order asked: since day 30 (the April repairs) and
+    // since day 0 (all three).
+    let day30 = from + Duration::days(30);
+    let april = RepairTimes { faults: 2, mean_seconds: Some(6.5 * 3600.0) };
+    let both = RepairTimes { faults: 3, mean_seconds: Some(5.0 * 3600.0) };
+    assert_eq!(tx.mttr_until(f.company, all, [day30, from], to).await.unwrap(), [april, both]);
+    assert_eq!(tx.mttr_until(f.company, all, [from, day30], to).await.unwrap(), [both, april]);
+    let winch_only = RepairTimes { faults: 1, mean_seconds: Some(9.0 * 3600.0) };
+    let on_v2 = VesselScope { vessel: Some(f.v2), member: None };
+    assert_eq!(tx.mttr_until(f.company, on_v2, [day30, from], to).await.unwrap(), [winch_only, winch_only]);
+    let none = RepairTimes { faults: 0, mean_seconds: None };
+    assert_eq!(tx.mttr_until(f.company, all, [from - Duration::days(400), day30], from).await.unwrap(), [none, none]);
+    assert_eq!(tx.mttr_until(f.company, all, [to, from], to).await.unwrap(), [none, both], "an empty window");
+
     let spans = tx.failure_spans(f.company, all, from, to).await.unwrap();
     let pump_span = spans.iter().find(|s| s.equipment_id == pump.id).unwrap();
     assert_eq!(
@@ -513,6 +534,43 @@ pub async fn analytics_aggregates_are_exact(store: &dyn Store) {
     let spend = tx.parts_spend(f.company, all, from, to).await.unwrap();
     let rows: Vec<_> = spend.iter().map(|s| (s.month.as_str(), s.supplier_minor, s.customer_minor)).collect();
     assert_eq!(rows, [("2026-03", 3000, 3600), ("2026-04", 500, 600)]);
+}
+
+/// The dashboard's repair times, split at the later start and summed, equal `mttr`'s `avg`
+/// over each window to the last bit, on means no binary fraction holds exactly.
+pub async fn split_repair_times_equal_the_mean_of_each_window(store: &dyn Store) {
+    let f = fleet(store, "alpha").await;
+    let pump = item(&f, f.v1, None, EquipmentLevel::Equipment, "Pump");
+    let mut tx = store.begin(Some(f.company)).await.unwrap();
+    tx.insert_equipment(&pump).await.unwrap();
+    // Odd repair times, resolved a day apart over seven days.
+    for (day, secs) in [(0, 7i64), (1, 11), (2, 13), (3, 3_601), (4, 86_399), (5, 1), (6, 2)] {
+        let observed = t0() + Duration::days(day);
+        let resolved = Fault {
+            status: FaultStatus::Resolved,
+            resolved_at: Some(observed + Duration::seconds(secs)),
+            repair_seconds: Some(secs),
+            ..fault(&f, f.v1, pump.id, Severity::High, FaultStatus::Resolved, observed)
+        };
+        tx.insert_fault(&resolved).await.unwrap();
+    }
+    tx.commit().await.unwrap();
+
+    let mut tx = store.begin(Some(f.company)).await.unwrap();
+    let all = VesselScope::default();
+    let until = t0() + Duration::days(8);
+    for split in 0..8 {
+        let (wide, narrow) = (t0(), t0() + Duration::hours(12) + Duration::days(split));
+        let [w, n] = tx.mttr_until(f.company, all, [wide, narrow], until).await.unwrap();
+        for (got, start) in [(w, wide), (n, narrow)] {
+            let avg = tx.mttr(f.company, all, start, until, None).await.unwrap();
+            let expected = avg.first().map_or(RepairTimes::default(), |r| RepairTimes {
+                faults: r.faults,
+                mean_seconds: Some(r.mean_seconds),
+            });
+            assert_eq!(got, expected, "from {start} (split on day {split})");
+        }
+    }
 }
 
 pub async fn maintenance_records_are_visible_only_to_their_company(store: &dyn Store) {
@@ -533,5 +591,5 @@ pub async fn maintenance_records_are_visible_only_to_their_company(store: &dyn S
         tx.list_faults(b.company, &FaultFilter::default(), Page { after: None, limit: 10 }).await.unwrap().is_empty()
     );
     assert!(matches!(tx.fault(a.company, x.id).await, Ok(None) | Err(StoreError::NotFound)));
-    assert!(tx.unresolved_by_severity(b.company, VesselScope::default()).await.unwrap().is_empty());
+    assert!(tx.unresolved_by_severity(b.company, VesselScope::default(), [t0(); 3]).await.unwrap().is_empty());
 }

@@ -38,6 +38,7 @@ macro_rules! store_contract_tests {
             handovers_keep_drafts_and_are_acknowledged_once,
             attachments_are_listed_by_their_record,
             analytics_aggregates_are_exact,
+            split_repair_times_equal_the_mean_of_each_window,
             maintenance_records_are_visible_only_to_their_company,
         );
     };
