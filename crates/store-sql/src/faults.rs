@@ -121,27 +121,26 @@ impl FaultRepo for SqlTx {
         limit: u32,
     ) -> StoreResult<Vec<FaultSummary>> {
         self.scoped(company)?;
-        run!(
-            self,
-            fetch_all,
+        // The limit is written into the text: SQLite re-prepares a statement every time a bound
+        // LIMIT is bound (its plan may depend on the value), and this one runs on every item page.
+        let sql = format!(
             "SELECT id, severity, status, title, observed_at, resolved_at FROM faults
-              WHERE company_id = $1 AND equipment_id = $2 AND deleted_at IS NULL ORDER BY id DESC LIMIT $3",
-            company.0,
-            equipment.0,
+              WHERE company_id = $1 AND equipment_id = $2 AND deleted_at IS NULL ORDER BY id DESC LIMIT {}",
             crate::limit(limit)
-        )?
-        .iter()
-        .map(|r| {
-            Ok(FaultSummary {
-                id: FaultId(r.get("id")?),
-                severity: r.parse("severity")?,
-                status: r.parse("status")?,
-                title: r.get("title")?,
-                observed_at: r.get("observed_at")?,
-                resolved_at: r.get("resolved_at")?,
+        );
+        run!(self, fetch_all, sqlx::AssertSqlSafe(sql), company.0, equipment.0)?
+            .iter()
+            .map(|r| {
+                Ok(FaultSummary {
+                    id: FaultId(r.get("id")?),
+                    severity: r.parse("severity")?,
+                    status: r.parse("status")?,
+                    title: r.get("title")?,
+                    observed_at: r.get("observed_at")?,
+                    resolved_at: r.get("resolved_at")?,
+                })
             })
-        })
-        .collect()
+            .collect()
     }
 
     async fn list_faults(

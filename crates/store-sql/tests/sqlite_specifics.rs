@@ -90,20 +90,6 @@ async fn every_pooled_connection_uses_wal_full_sync_and_foreign_keys_and_cannot_
     store.close().await;
 }
 
-/// Without the query planner stability guarantee (`.cargo/config.toml` builds SQLite with it),
-/// SQLite re-prepares every statement with a bound `LIMIT` each time it runs.
-#[tokio::test]
-async fn sqlite_is_built_with_the_query_planner_stability_guarantee() {
-    let db = TestDb::sqlite();
-    let store = db.open().await;
-    let used: i64 = sqlx::query_scalar("SELECT sqlite_compileoption_used('ENABLE_QPSG')")
-        .fetch_one(pool(&store))
-        .await
-        .expect("the option can be asked about");
-    assert_eq!(used, 1, "SQLite was built without SQLITE_ENABLE_QPSG; build through cargo in this repository");
-    store.close().await;
-}
-
 #[tokio::test]
 async fn triggers_reject_updates_and_deletes_of_the_audit_log() {
     let db = TestDb::sqlite();
