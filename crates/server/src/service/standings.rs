@@ -15,7 +15,9 @@
 //! Beside them, [`VerifiedTokens`] keeps access tokens whose signature and claims were checked:
 //! the very same text, signed by the same key, needs no second check, only its expiry.
 
+use std::borrow::Borrow;
 use std::collections::HashMap;
+use std::hash::Hash;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -37,10 +39,46 @@ struct Entry {
     role: Role,
 }
 
+/// A map of at most [`CAPACITY`] entries shared between requests; when full, it starts again
+/// empty rather than growing.
+#[derive(Debug)]
+struct Bounded<K, V>(Mutex<HashMap<K, V>>);
+
+impl<K, V> Default for Bounded<K, V> {
+    fn default() -> Self {
+        Self(Mutex::default())
+    }
+}
+
+impl<K: Hash + Eq, V: Copy> Bounded<K, V> {
+    fn get<Q: Hash + Eq + ?Sized>(&self, key: &Q) -> Option<V>
+    where
+        K: Borrow<Q>,
+    {
+        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).get(key).copied()
+    }
+
+    fn insert(&self, key: K, value: V) {
+        let mut entries = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if entries.len() >= CAPACITY && !entries.contains_key(&key) {
+            entries.clear();
+        }
+        entries.insert(key, value);
+    }
+
+    #[cfg(test)]
+    fn keys(&self) -> Vec<K>
+    where
+        K: Clone,
+    {
+        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).keys().cloned().collect()
+    }
+}
+
 /// The kept standings.
 #[derive(Debug, Default)]
 pub struct Standings {
-    entries: Mutex<HashMap<Key, Entry>>,
+    entries: Bounded<Key, Entry>,
 }
 
 impl Standings {
@@ -56,17 +94,12 @@ impl Standings {
     }
 
     fn get_at(&self, key: Key, epoch: u64, now: Instant) -> Option<Role> {
-        let entries = self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        let e = entries.get(&key)?;
+        let e = self.entries.get(&key)?;
         (e.epoch == epoch && now.saturating_duration_since(e.read_at) < TTL).then_some(e.role)
     }
 
     fn put_at(&self, key: Key, epoch: u64, role: Role, now: Instant) {
-        let mut entries = self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if entries.len() >= CAPACITY && !entries.contains_key(&key) {
-            entries.clear();
-        }
-        entries.insert(key, Entry { epoch, read_at: now, role });
+        self.entries.insert(key, Entry { epoch, read_at: now, role });
     }
 }
 
@@ -86,24 +119,19 @@ pub struct Verified {
 /// Access tokens already verified, by their whole text.
 #[derive(Debug, Default)]
 pub struct VerifiedTokens {
-    entries: Mutex<HashMap<Box<str>, Verified>>,
+    entries: Bounded<Box<str>, Verified>,
 }
 
 impl VerifiedTokens {
     /// What `token` says, if it was verified before and is not expired at `now` (seconds since
     /// the epoch) with `leeway` seconds, as the full check would judge it.
     pub fn get(&self, token: &str, now: i64, leeway: i64) -> Option<Verified> {
-        let entries = self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        entries.get(token).copied().filter(|v| v.exp >= now - leeway)
+        self.entries.get(token).filter(|v| v.exp >= now - leeway)
     }
 
     /// Keeps a token that passed the full check.
     pub fn put(&self, token: &str, v: Verified) {
-        let mut entries = self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if entries.len() >= CAPACITY && !entries.contains_key(token) {
-            entries.clear();
-        }
-        entries.insert(token.into(), v);
+        self.entries.insert(token.into(), v);
     }
 }
 
@@ -156,8 +184,6 @@ mod tests {
         }
         let k = key();
         s.put(k, 1, Role::Viewer);
-        let entries = s.entries.lock().unwrap();
-        assert_eq!(entries.len(), 1);
-        assert!(entries.contains_key(&k));
+        assert_eq!(s.entries.keys(), [k]);
     }
 }
