@@ -548,9 +548,8 @@ impl EquipmentService {
         Self::detail(&mut tx, actor.company_id, item, down).await
     }
 
-    /// One item with its effective status and running hours.
-    async fn state_of(tx: &mut Box<dyn Tx>, company: CompanyId, item: Equipment) -> Result<EquipmentState> {
-        let down = tx.equipment_seen(company, item.id, None).await?.is_some_and(|(_, down)| down);
+    /// One item, whose down state is known, with its effective status and running hours.
+    async fn state_of(tx: &mut Box<dyn Tx>, company: CompanyId, item: Equipment, down: bool) -> Result<EquipmentState> {
         let meter: Vec<MeterReading> = tx.readings(company, item.id).await?.into_iter().map(|r| r.reading).collect();
         Ok(EquipmentState {
             effective_status: effective_status(item.status, down),
@@ -582,9 +581,9 @@ impl EquipmentService {
         actor.require(Action::EquipmentRead)?;
         let code = bosun_domain::equipment::parse_qr_code(code).ok_or(Error::NotFound)?;
         let mut tx = self.deps.store.begin_read(Some(actor.company_id)).await?;
-        let item = tx.equipment_by_qr(actor.company_id, &code).await?.ok_or(Error::NotFound)?;
-        Self::visible_vessel(&mut tx, actor, item.vessel_id).await?;
-        Self::state_of(&mut tx, actor.company_id, item).await
+        let id = tx.equipment_by_qr(actor.company_id, &code).await?.ok_or(Error::NotFound)?.id;
+        let (item, down) = Self::seen_item(&mut tx, actor, id).await?;
+        Self::state_of(&mut tx, actor.company_id, item, down).await
     }
 
     /// A vessel's items in service, in hierarchy order (each system followed by what sits
@@ -765,7 +764,8 @@ impl EquipmentService {
                 Audit::ok("equipment.update", "equipment", id).before(before).after(after),
             )
             .await?;
-        let state = Self::state_of(&mut tx, actor.company_id, e).await?;
+        let down = tx.equipment_seen(actor.company_id, e.id, None).await?.is_some_and(|(_, down)| down);
+        let state = Self::state_of(&mut tx, actor.company_id, e, down).await?;
         tx.commit().await?;
         Ok(state)
     }
