@@ -70,11 +70,23 @@ impl TestDb {
 
     /// Opens (and migrates) the store.
     pub async fn open(&self) -> SqlStore {
+        self.open_with_connections(None).await
+    }
+
+    /// Opens (and migrates) the store with a pool of `connections` (the default when `None`):
+    /// readers on SQLite, every connection on PostgreSQL.
+    pub async fn open_with_connections(&self, connections: Option<u32>) -> SqlStore {
         match self {
             Self::Sqlite { dir } => {
-                sqlite::open(&SqliteSettings::new(self.sqlite_path(dir))).await.expect("sqlite opens")
+                let mut settings = SqliteSettings::new(self.sqlite_path(dir));
+                settings.max_connections = connections.unwrap_or(settings.max_connections);
+                sqlite::open(&settings).await.expect("sqlite opens")
             }
-            Self::Postgres { url, .. } => SqlStore::open(url, &PgSettings::default()).await.expect("postgres opens"),
+            Self::Postgres { url, .. } => {
+                let mut settings = PgSettings::default();
+                settings.max_connections = connections.unwrap_or(settings.max_connections);
+                SqlStore::open(url, &settings).await.expect("postgres opens")
+            }
         }
     }
 }

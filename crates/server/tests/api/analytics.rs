@@ -10,7 +10,7 @@ use chrono::{DateTime, Duration, Utc};
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::harness::{Session, TestApp, assert_problem};
+use crate::harness::{Backend, Session, TestApp, assert_problem};
 use crate::records::{equipment, fault, insert, order, resolved};
 
 const DAY: i64 = 86_400;
@@ -316,6 +316,27 @@ async fn costs_are_summed_by_vessel_and_month(app: TestApp) {
         let res = app.as_(who, Method::GET, "/api/v1/analytics/costs").send().await.unwrap();
         assert_problem(res, 403, "forbidden").await;
     }
+}
+
+/// The dashboard reads on two connections at once; on a store with a pool of one connection it
+/// reads in turn, rather than wait on itself until the pool gives up.
+async fn the_dashboard_answers_on_a_pool_of_one(backend: Backend) {
+    let app = TestApp::spawn_on(backend, Some(1), |_| {}).await;
+    let f = fleet(&app).await;
+    let d = get(&app, &f.owner, "/api/v1/analytics/dashboard").await;
+    assert_eq!(d["open_faults"]["total"], 5);
+    assert_eq!(d["mttr_90d"], json!({ "faults": 4, "mean_seconds": 282_600.0 }));
+    assert_eq!(d["mtbf_90d"], json!({ "items": 3, "intervals": 6, "mean_seconds": 1_539_600.0 }));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_dashboard_answers_on_a_sqlite_pool_of_one() {
+    the_dashboard_answers_on_a_pool_of_one(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_dashboard_answers_on_a_postgres_pool_of_one() {
+    the_dashboard_answers_on_a_pool_of_one(Backend::Postgres).await;
 }
 
 crate::on_both_backends!(

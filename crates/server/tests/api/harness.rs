@@ -72,11 +72,17 @@ impl TestApp {
 
     /// Starts a server after `configure` adjusts the configuration.
     pub async fn spawn_with(backend: Backend, configure: impl FnOnce(&mut Config)) -> Self {
+        Self::spawn_on(backend, None, configure).await
+    }
+
+    /// Starts a server whose store has a pool of `connections` (the default when `None`),
+    /// after `configure` adjusts the configuration.
+    pub async fn spawn_on(backend: Backend, connections: Option<u32>, configure: impl FnOnce(&mut Config)) -> Self {
         let db = match backend {
             Backend::Sqlite => TestDb::sqlite(),
             Backend::Postgres => TestDb::postgres().await,
         };
-        let store: Arc<dyn Store> = Arc::new(db.open().await);
+        let store: Arc<dyn Store> = Arc::new(db.open_with_connections(connections).await);
         let data_dir = tempfile::tempdir().expect("a temporary data folder");
         let mut config = Config::default();
         config.server.listen = "127.0.0.1:0".parse().expect("a socket address");
