@@ -5,6 +5,7 @@
 //! each transaction one WAL snapshot of committed data, so they never wait for a writer and
 //! never see a write before it is durable. See `docs/adr/0002-sqlite-group-commit.md`.
 
+mod checkpointer;
 mod writer;
 
 use std::path::{Path, PathBuf};
@@ -19,6 +20,7 @@ use sqlx::{Connection, SqliteConnection};
 
 use crate::{SqlStore, classify};
 
+use checkpointer::Checkpointer;
 pub(crate) use writer::WriteTx;
 use writer::Writer;
 pub use writer::{CommitStats, GROUP_COMMIT_MAX_BATCH, GROUP_COMMIT_WINDOW};
@@ -49,6 +51,7 @@ impl SqliteSettings {
 pub struct SqliteStore {
     readers: sqlx::SqlitePool,
     writer: Arc<Writer>,
+    checkpointer: Arc<Checkpointer>,
     path: PathBuf,
     /// Moves after every committed write that may change a session's standing (see
     /// `Store::standing_epoch`): this process owns the file, so it sees every such write.
@@ -74,7 +77,7 @@ impl SqliteStore {
 
     /// How many write transactions committed, and in how many durable commits.
     pub fn commit_stats(&self) -> CommitStats {
-        self.writer.stats()
+        CommitStats { checkpoints: self.checkpointer.checkpoints(), ..self.writer.stats() }
     }
 
     /// Whether write transactions commit in groups.
@@ -99,6 +102,7 @@ impl SqliteStore {
     pub(crate) async fn close(&self) {
         self.readers.close().await;
         self.writer.close().await;
+        self.checkpointer.stop();
     }
 }
 
@@ -121,7 +125,9 @@ fn connect_options(path: &Path) -> StoreResult<SqliteConnectOptions> {
         // FULL: a write acknowledged to a client survives power loss, not only a crash.
         .synchronous(SqliteSynchronous::Full)
         .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(10)))
+        .busy_timeout(Duration::from_secs(10))
+        // Once the WAL starts over after a checkpoint, its file is cut back to 64 MiB.
+        .pragma("journal_size_limit", "67108864"))
 }
 
 /// Opens (creating if needed) the file, runs `integrity_check` and pending migrations.
@@ -156,12 +162,16 @@ pub async fn open(settings: &SqliteSettings) -> StoreResult<SqlStore> {
         .map_err(classify)?;
     // The writer's page cache: writes to a large file touch many index pages (64 MiB, against
     // SQLite's 2 MiB default; readers keep the default, each connection having its own).
-    let writer_options = options.pragma("cache_size", "-65536");
+    // It never checkpoints the WAL itself: the checkpointer does, beside it.
+    let writer_options = options.clone().pragma("cache_size", "-65536").pragma("wal_autocheckpoint", "0");
     sqlx::query("PRAGMA cache_size = -65536").execute(&mut conn).await.map_err(classify)?;
-    let writer = Writer::new(conn, writer_options, settings.group_commit);
+    sqlx::query("PRAGMA wal_autocheckpoint = 0").execute(&mut conn).await.map_err(classify)?;
+    let checkpointer = Checkpointer::start(options);
+    let writer = Writer::new(conn, writer_options, settings.group_commit, checkpointer.poker());
     Ok(SqlStore::Sqlite(SqliteStore {
         readers,
         writer: Arc::new(writer),
+        checkpointer: Arc::new(checkpointer),
         path: settings.path.clone(),
         standing: Arc::default(),
     }))

@@ -31,7 +31,7 @@ use std::time::{Duration, Instant};
 use bosun_store::{StoreError, StoreResult};
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{Connection, SqliteConnection};
-use tokio::sync::{Mutex, OwnedMutexGuard, oneshot};
+use tokio::sync::{Mutex, Notify, OwnedMutexGuard, oneshot};
 
 use crate::classify;
 
@@ -55,6 +55,8 @@ pub struct CommitStats {
     pub transactions: u64,
     /// Outer commits (fsyncs of the WAL) that made them durable.
     pub batches: u64,
+    /// WAL checkpoints run beside the writer (see `checkpointer`).
+    pub checkpoints: u64,
 }
 
 /// The writer connection and the batch it holds open.
@@ -83,6 +85,8 @@ pub(crate) struct Writer {
     queued: AtomicUsize,
     group: bool,
     options: SqliteConnectOptions,
+    /// Told after every durable commit: the WAL has grown.
+    checkpoint: Arc<Notify>,
     transactions: AtomicU64,
     batches: AtomicU64,
 }
@@ -110,7 +114,12 @@ async fn execute(st: &mut WriterState, sql: &'static str) -> Result<(), sqlx::Er
 
 impl Writer {
     /// Wraps the (migrated) connection `conn`; `options` reopen it after a failure.
-    pub(crate) fn new(conn: SqliteConnection, options: SqliteConnectOptions, group: bool) -> Self {
+    pub(crate) fn new(
+        conn: SqliteConnection,
+        options: SqliteConnectOptions,
+        group: bool,
+        checkpoint: Arc<Notify>,
+    ) -> Self {
         Self {
             state: Arc::new(Mutex::new(WriterState {
                 conn: Some(conn),
@@ -124,6 +133,7 @@ impl Writer {
             queued: AtomicUsize::new(0),
             group,
             options,
+            checkpoint,
             transactions: AtomicU64::new(0),
             batches: AtomicU64::new(0),
         }
@@ -137,6 +147,7 @@ impl Writer {
         CommitStats {
             transactions: self.transactions.load(Ordering::Relaxed),
             batches: self.batches.load(Ordering::Relaxed),
+            checkpoints: 0,
         }
     }
 
@@ -255,6 +266,7 @@ impl Writer {
                 for w in st.waiters.drain(..) {
                     let _ = w.send(Ok(()));
                 }
+                self.checkpoint.notify_one();
                 Ok(())
             }
             Err(e) => {
@@ -411,6 +423,37 @@ mod tests {
         sqlx::query_scalar("SELECT key FROM auth_throttle ORDER BY key").fetch_all(s.readers()).await.unwrap()
     }
 
+    /// The writer never checkpoints the WAL itself; the checkpointer copies committed pages into
+    /// the database file beside it (only a checkpoint makes the file grow).
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn the_checkpointer_copies_commits_into_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = store(&dir, true).await;
+        let mut tx = s.begin_write().await.unwrap();
+        let auto: i64 =
+            sqlx::query_scalar("PRAGMA wal_autocheckpoint").fetch_one(tx.connection().unwrap()).await.unwrap();
+        assert_eq!(auto, 0);
+        drop(tx);
+        let file = dir.path().join("bosun.db");
+        let size = || std::fs::metadata(&file).unwrap().len();
+        let before = size();
+        let big = "x".repeat(4000);
+        for i in 0..200 {
+            let mut tx = s.begin_write().await.unwrap();
+            put(&mut tx, &format!("{i}{big}")).await;
+            tx.commit().await.unwrap();
+        }
+        // 200 keys of 4 KB: some 800 KB that reach the file only through checkpoints.
+        for _ in 0..500 {
+            if size() >= before + 700_000 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        assert!(size() >= before + 700_000, "the file grew from {before} to {} bytes", size());
+        assert!(s.commit_stats().checkpoints > 0);
+    }
+
     /// Waits until `n` tasks are queued for the writer.
     async fn until_queued(s: &SqliteStore, n: usize) {
         for _ in 0..2000 {
@@ -479,7 +522,8 @@ mod tests {
         let s = store(&dir, false).await;
         write_concurrently(&s, 16).await;
         assert_eq!(seen(&s).await.len(), 16);
-        assert_eq!(s.commit_stats(), CommitStats { transactions: 16, batches: 16 });
+        let stats = s.commit_stats();
+        assert_eq!((stats.transactions, stats.batches), (16, 16));
         s.close().await;
     }
 
@@ -511,7 +555,8 @@ mod tests {
         b.await.unwrap().unwrap();
         a_commit.await.unwrap().unwrap();
         assert_eq!(seen(&s).await, ["a", "b"]);
-        assert_eq!(s.commit_stats(), CommitStats { transactions: 2, batches: 1 });
+        let stats = s.commit_stats();
+        assert_eq!((stats.transactions, stats.batches), (2, 1));
         s.close().await;
     }
 
