@@ -14,6 +14,9 @@
 //!   one fsync per row): plain per-row commits. Writes go through one connection, so they queue
 //!   in sqlx's pool rather than in SQLite's busy handler (which sleeps, and would make the
 //!   baseline slower than it need be).
+//! - `POST /faults/unstored`: the same request answered the same way without touching the
+//!   database: the most any handler of a write can answer on this machine through this HTTP
+//!   stack and load generator, printed as the ceiling of the write ratio.
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -97,6 +100,7 @@ pub async fn start(
         .route("/equipment/{id}", get(equipment))
         .route("/equipment/{id}/row", get(equipment_row))
         .route("/faults", post(report))
+        .route("/faults/unstored", post(report_unstored))
         .with_state(state);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
@@ -273,4 +277,11 @@ async fn report(
         return Err(StatusCode::UNPROCESSABLE_ENTITY);
     }
     Ok((StatusCode::CREATED, Json(json!({ "id": id }))))
+}
+
+/// Parses the report and answers as `report` does, storing nothing.
+async fn report_unstored(Json(body): Json<ReportBody>) -> (StatusCode, Json<Value>) {
+    let id = Uuid::now_v7();
+    let _ = (body.equipment_id, body.severity, body.title, body.description);
+    (StatusCode::CREATED, Json(json!({ "id": id })))
 }

@@ -236,13 +236,21 @@ async fn run(args: Args) -> anyhow::Result<bool> {
             post_fault("/api/v1/faults", &items, Some(engineer.clone())),
         )
         .await?;
+        let ceiling = measure(
+            &mut all_ok,
+            "baseline POST, nothing stored",
+            baseline.addr,
+            plan,
+            post_fault("/faults/unstored", &items, None),
+        )
+        .await?;
         let batch = match (before, after) {
             (Some(b), Some(a)) if a.batches > b.batches => {
                 Some((a.transactions - b.transactions) as f64 / (a.batches - b.batches) as f64)
             }
             _ => None,
         };
-        report.writes(c, &grouped, &per_row, &base, batch);
+        report.writes(c, &grouped, &per_row, &base, &ceiling, batch);
     }
     baseline.close().await;
 
@@ -559,6 +567,7 @@ impl Report {
         grouped: &Measured,
         per_row: &Measured,
         base: &Measured,
+        ceiling: &Measured,
         batch: Option<f64>,
     ) {
         let ratio = grouped.rate() / base.rate();
@@ -577,6 +586,17 @@ impl Report {
             ms(per_row.quantile(0.99)),
             grouped.rate() / per_row.rate(),
             batch.map_or_else(String::new, |b| format!(", {b:.1} writes per fsync on average"))
+        ));
+        let reachable = ceiling.rate() / base.rate();
+        self.notes.push(format!(
+            "{connections} conn: ceiling — the same POST parsed and answered by the baseline storing nothing: {:.0} req/s, \
+             {reachable:.1}× per-row commits{}.",
+            ceiling.rate(),
+            if reachable < 10.0 {
+                "; no handler that writes anything can reach 10× here, the ratio is bound by this machine's fast fsync"
+            } else {
+                ""
+            }
         ));
     }
 
