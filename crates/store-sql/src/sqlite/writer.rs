@@ -57,6 +57,9 @@ pub struct CommitStats {
     pub batches: u64,
     /// WAL checkpoints run beside the writer (see `checkpointer`).
     pub checkpoints: u64,
+    /// Time spent in those outer commits (writing the batch to the WAL and its fsync), in
+    /// microseconds.
+    pub commit_micros: u64,
 }
 
 /// The writer connection and the batch it holds open.
@@ -89,6 +92,7 @@ pub(crate) struct Writer {
     checkpoint: Arc<Notify>,
     transactions: AtomicU64,
     batches: AtomicU64,
+    commit_micros: AtomicU64,
 }
 
 /// Counts a task as queued for the writer until it gets it or gives up.
@@ -136,6 +140,7 @@ impl Writer {
             checkpoint,
             transactions: AtomicU64::new(0),
             batches: AtomicU64::new(0),
+            commit_micros: AtomicU64::new(0),
         }
     }
 
@@ -148,6 +153,7 @@ impl Writer {
             transactions: self.transactions.load(Ordering::Relaxed),
             batches: self.batches.load(Ordering::Relaxed),
             checkpoints: 0,
+            commit_micros: self.commit_micros.load(Ordering::Relaxed),
         }
     }
 
@@ -255,7 +261,10 @@ impl Writer {
         if !st.in_batch {
             return Ok(());
         }
+        let started = Instant::now();
         let committed = execute(st, "COMMIT").await;
+        let took = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
+        self.commit_micros.fetch_add(took, Ordering::Relaxed);
         st.in_batch = false;
         st.waiting_since = None;
         match committed {
