@@ -201,6 +201,21 @@ fn resolved_error(f: &Fault) -> Error {
     Error::Conflict { code: "fault_resolved", message: format!("fault {} is {}; reopen it first", f.id, f.status) }
 }
 
+/// Fails with `version_conflict` unless the fault is as `read` earlier in this transaction.
+/// Called after the transaction's change-log row is taken, which locks the vessel's sequence
+/// until commit: any change of the fault committed since it was read is visible by then.
+pub(crate) async fn unchanged_since(tx: &mut Box<dyn Tx>, actor: &Actor, read: &Fault) -> Result<()> {
+    let current = tx.fault(actor.company_id, read.id).await?.ok_or(Error::NotFound)?;
+    if current.version == read.version {
+        Ok(())
+    } else {
+        Err(Error::Conflict {
+            code: "version_conflict",
+            message: format!("fault {} changed meanwhile; read it again and retry", read.id),
+        })
+    }
+}
+
 /// Fails unless the fault still needs work.
 pub(crate) fn require_unresolved(f: &Fault) -> Result<()> {
     if f.status.is_unresolved() { Ok(()) } else { Err(resolved_error(f)) }
@@ -308,13 +323,7 @@ impl FaultService {
                 &vessel_change(after.vessel_id, "fault", after.id.0, "update", fields.clone(), now),
             )
             .await?;
-        let current = tx.fault(actor.company_id, before.id).await?.ok_or(Error::NotFound)?;
-        if current.version != before.version {
-            return Err(Error::Conflict {
-                code: "version_conflict",
-                message: format!("fault {} changed meanwhile; read it again and retry", before.id),
-            });
-        }
+        unchanged_since(tx, actor, before).await?;
         let saved = tx.update_fault(&after).await?;
         deps.audit(
             tx,

@@ -18,7 +18,9 @@ use bosun_store::{Page, PartsOrderFilter, Tx};
 use chrono::DateTime;
 use serde_json::json;
 
-use super::faults::{FaultService, fault_event, permit, require_unresolved, scope_for, sees_vessel, vessel_change};
+use super::faults::{
+    FaultService, fault_event, permit, require_unresolved, scope_for, sees_vessel, unchanged_since, vessel_change,
+};
 use super::{Actor, Audit, Deps, Error, Result, Violations};
 use crate::realtime::LiveEvent;
 
@@ -166,6 +168,9 @@ impl PartsService {
                 &vessel_change(order.vessel_id, "parts_order", order.id.0, "insert", fields.clone(), now),
             )
             .await?;
+        // Resolved or changed by someone else since it was read above: refused, as a change of
+        // the fault itself would be.
+        unchanged_since(&mut tx, actor, &fault).await?;
         tx.insert_parts_order(&order).await?;
         self.deps
             .audit(

@@ -2,12 +2,14 @@
 //! role sees, the order lifecycle, what ordering does to the fault, filters, live events; each
 //! write on the audit trail.
 
-use bosun_domain::fault::FaultStatus;
+use bosun_domain::fault::{Fault, FaultStatus};
 use bosun_domain::person::Role;
 use bosun_domain::{PartsOrderId, VesselId};
 use bosun_server::service::parts::PartsInput;
+use bosun_store::Change;
 use reqwest::Method;
 use serde_json::{Value, json};
+use sqlx::Connection;
 use tokio::sync::broadcast;
 use uuid::Uuid;
 
@@ -15,9 +17,10 @@ use crate::faults::{
     actor, audit_actions, company_with_markup, equipment_on, get, ids, listening_app, ok_json, report, seeded_fault,
     seeded_order, send,
 };
-use crate::harness::{Session, TestApp, assert_problem};
+use crate::harness::{Backend, Session, TestApp, assert_problem};
 use crate::pagination::{all_items, page_through};
 use crate::permissions::acme;
+use crate::records::resolved;
 
 fn order_body(supplier_minor: i64, quantity: i64) -> Value {
     json!({
@@ -333,7 +336,62 @@ async fn order_changes_are_published_without_prices(app: TestApp) {
     assert_eq!(f["status"], "awaiting_parts");
 }
 
+/// Someone resolves a fault while an order for it waits for the vessel's change log: once the
+/// order holds it, it reads the fault again and is refused (409), storing nothing. On
+/// PostgreSQL the order has read the fault before it waits (the test waits until it is blocked
+/// on that lock); on SQLite it cannot start before the resolution commits.
+async fn an_order_racing_a_resolution_is_refused(app: TestApp) {
+    let w = acme(&app).await;
+    let fault_id = seeded_fault(&app, &w, FaultStatus::Acknowledged).await;
+    let company = w.fixture.company.id;
+    let now = app.clock_now();
+    let mut tx = app.app.store.begin(Some(company)).await.unwrap();
+    let fault = tx.fault(company, fault_id).await.unwrap().unwrap();
+    let change = Change {
+        scope: format!("vessel:{}", fault.vessel_id),
+        entity: "fault",
+        row_id: fault_id.0,
+        op: "update",
+        fields: json!({ "status": "resolved" }),
+        at: now,
+    };
+    let version = tx.record_change(company, &change).await.unwrap();
+    tx.update_fault(&Fault { version, ..resolved(fault, now, false) }).await.unwrap();
+
+    let engineer = &w.people[&Role::Engineer];
+    let path = format!("/api/v1/faults/{fault_id}/order-parts");
+    let ordering = send(&app, engineer, Method::POST, &path, order_body(500, 1));
+    let resolving = async {
+        if app.backend == Backend::Postgres {
+            let mut conn = sqlx::PgConnection::connect(&app.db.url()).await.unwrap();
+            let mut waiting = 0;
+            for _ in 0..1000 {
+                waiting = sqlx::query_scalar::<_, i64>(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+                )
+                .fetch_one(&mut conn)
+                .await
+                .unwrap();
+                if waiting > 0 {
+                    break;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+            }
+            assert!(waiting > 0, "the order never waited for the vessel's change log");
+        } else {
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        tx.commit().await.unwrap();
+    };
+    let (res, ()) = tokio::join!(ordering, resolving);
+    let code = if app.backend == Backend::Postgres { "version_conflict" } else { "fault_resolved" };
+    assert_problem(res, 409, code).await;
+    let listed = all_items(&app, &w.fixture.owner, &format!("/api/v1/parts-orders?fault_id={fault_id}")).await;
+    assert!(listed.is_empty(), "{listed:?}");
+}
+
 crate::on_both_backends!(
+    an_order_racing_a_resolution_is_refused,
     customer_prices_carry_the_companys_markup_rounded_to_whole_minor_units,
     each_role_sees_the_prices_it_may,
     an_order_moves_from_requested_to_received_or_is_cancelled_before_shipping,
