@@ -50,7 +50,9 @@ describe('login page', () => {
     await waitFor(() => {
       expect(localStorage.getItem('bosun.last-company')).toBe('northwind');
     });
-    expect(document.title).toBe('Sign in · Northwind Offshore · Bosun');
+    await waitFor(() => {
+      expect(document.title).toBe('Sign in · Northwind Offshore · Bosun');
+    });
   });
 
   it('labels the fields for password managers', async () => {

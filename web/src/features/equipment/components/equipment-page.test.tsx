@@ -107,7 +107,10 @@ describe('equipment page', () => {
     const header = heading.closest('.equipment__header');
     expect(header).toHaveTextContent('System · Engine room');
     expect(within(header as HTMLElement).getByText('Down — critical fault open')).toHaveClass('badge--down');
-    expect(document.title).toBe('Main engine 1 · Bosun');
+    // Set in an effect, which may run after the heading shows.
+    await waitFor(() => {
+      expect(document.title).toBe('Main engine 1 · Bosun');
+    });
 
     const details = screen.getByRole('region', { name: 'Details' });
     const fact = (term: string) => within(details).getByText(term).nextElementSibling?.textContent;

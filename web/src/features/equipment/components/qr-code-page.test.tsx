@@ -1,4 +1,4 @@
-import { act, render, screen, within } from '@testing-library/react';
+import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { createMemoryRouter, RouterProvider, useParams } from 'react-router';
 import { describe, expect, it } from 'vitest';
@@ -62,7 +62,9 @@ describe('QR code page', () => {
     ).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Go to your vessels' })).toHaveAttribute('href', '/vessels');
     expect(router.state.location.pathname).toBe('/q/NOSUCHCODE');
-    expect(document.title).toBe('Unknown code · Bosun');
+    await waitFor(() => {
+      expect(document.title).toBe('Unknown code · Bosun');
+    });
   });
 
   it('shows other failures and looks the code up again on "Try again"', async () => {
