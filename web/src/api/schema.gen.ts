@@ -476,7 +476,8 @@ export interface paths {
         put?: never;
         /**
          * Order parts for an unresolved fault. The customer price is the supplier price plus the
-         *     company's markup; a fault in progress moves to awaiting parts.
+         *     company's markup; a fault in progress moves to awaiting parts. 200 instead of 201 when the
+         *     same order (same `id` and content) was already received.
          */
         post: operations["order"];
         delete?: never;
@@ -1899,6 +1900,13 @@ export interface components {
         PartsOrderBody: {
             /** @description ISO 4217 code, e.g. `EUR`. */
             currency: string;
+            /**
+             * Format: uuid
+             * @description Client-made UUIDv7 (orders made offline). Sending the same order again answers the
+             *     stored order (200), even once the fault is resolved; the same id with other content
+             *     answers 409 `id_taken`.
+             */
+            id?: string | null;
             /** @description Part name, 1–200 characters. */
             part_name: string;
             /** @description Maker's part number, up to 80 characters. */
@@ -3650,6 +3658,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the same order again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartsOrderView"];
+                };
+            };
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -3674,7 +3691,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `fault_resolved` */
+            /** @description `fault_resolved`, `id_taken`, `version_conflict` */
             409: {
                 headers: {
                     [name: string]: unknown;

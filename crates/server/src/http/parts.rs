@@ -125,6 +125,10 @@ pub struct PartsOrderPage {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PartsOrderBody {
+    /// Client-made UUIDv7 (orders made offline). Sending the same order again answers the
+    /// stored order (200), even once the fault is resolved; the same id with other content
+    /// answers 409 `id_taken`.
+    pub id: Option<Uuid>,
     /// Part name, 1–200 characters.
     pub part_name: String,
     /// Maker's part number, up to 80 characters.
@@ -140,12 +144,15 @@ pub struct PartsOrderBody {
 }
 
 /// Order parts for an unresolved fault. The customer price is the supplier price plus the
-/// company's markup; a fault in progress moves to awaiting parts.
+/// company's markup; a fault in progress moves to awaiting parts. 200 instead of 201 when the
+/// same order (same `id` and content) was already received.
 #[utoipa::path(post, path = "/faults/{id}/order-parts", tag = "parts", security(("bearer" = [])),
     params(("id" = Uuid, Path)), request_body = PartsOrderBody,
-    responses((status = 201, body = PartsOrderView), (status = 403, body = Problem, content_type = "application/problem+json"),
+    responses((status = 201, body = PartsOrderView), (status = 200, body = PartsOrderView, description = "the same order again"),
+              (status = 403, body = Problem, content_type = "application/problem+json"),
               (status = 404, body = Problem, content_type = "application/problem+json"),
-              (status = 409, body = Problem, content_type = "application/problem+json", description = "`fault_resolved`"),
+              (status = 409, body = Problem, content_type = "application/problem+json",
+               description = "`fault_resolved`, `id_taken`, `version_conflict`"),
               (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn order(
     State(app): State<AppState>,
@@ -154,6 +161,7 @@ async fn order(
     ApiJson(body): ApiJson<PartsOrderBody>,
 ) -> Result<(StatusCode, Json<PartsOrderView>), ApiError> {
     let input = PartsInput {
+        id: body.id.map(PartsOrderId),
         part_name: body.part_name,
         part_number: body.part_number,
         quantity: body.quantity,
@@ -162,7 +170,8 @@ async fn order(
         currency: body.currency,
     };
     let o = app.parts.order(&actor, FaultId(id), input).await?;
-    Ok((StatusCode::CREATED, Json(PartsOrderView::new(&o, PriceAccess::of(actor.role)))))
+    let status = if o.created { StatusCode::CREATED } else { StatusCode::OK };
+    Ok((status, Json(PartsOrderView::new(&o.order, PriceAccess::of(actor.role)))))
 }
 
 /// A move of a parts order.

@@ -14,7 +14,7 @@ use bosun_domain::parts::{PartsOrder, PartsOrderStatus, check_currency, check_or
 use bosun_domain::permissions::Action;
 use bosun_domain::person::Role;
 use bosun_domain::{FaultId, PartsOrderId, VesselId, Violation, check_text};
-use bosun_store::{Page, PartsOrderFilter, Tx};
+use bosun_store::{Page, PartsOrderFilter, StoreError, Tx};
 use chrono::DateTime;
 use serde_json::json;
 
@@ -43,6 +43,8 @@ impl PriceAccess {
 /// Parts to order, as submitted.
 #[derive(Debug, Clone)]
 pub struct PartsInput {
+    /// Client-made id (an order made offline); a new one when `None`.
+    pub id: Option<PartsOrderId>,
     /// Part name.
     pub part_name: String,
     /// Maker's part number.
@@ -105,9 +107,43 @@ pub struct PartsService {
     pub(crate) deps: Deps,
 }
 
+/// A parts order as `PartsService::order` answers it.
+#[derive(Debug, Clone)]
+pub struct Ordered {
+    /// The order.
+    pub order: PartsOrder,
+    /// False when the same order (same client id and content) had been received before.
+    pub created: bool,
+}
+
+/// The store refused a new order's id: another request stored it first. Never leaves `order`.
+const ID_RACE: &str = "id_race";
+
+fn id_taken(id: PartsOrderId) -> Error {
+    Error::Conflict {
+        code: "id_taken",
+        message: format!("parts order {id} was already made with other content; order again with a new id"),
+    }
+}
+
 impl PartsService {
     /// Orders parts for a fault the caller may see; a fault in progress moves to awaiting parts.
-    pub async fn order(&self, actor: &Actor, fault_id: FaultId, input: PartsInput) -> Result<PartsOrder> {
+    /// An order sent again with its client id (a retry after a lost answer, or a sync) is
+    /// answered with the stored order, even if the fault has been resolved since; the same id
+    /// with other content is `id_taken`.
+    pub async fn order(&self, actor: &Actor, fault_id: FaultId, input: PartsInput) -> Result<Ordered> {
+        match self.store_order(actor, fault_id, &input).await {
+            // The same id was stored meanwhile by a concurrent request (a double tap): answer
+            // as a repeat, or a conflict, now that it can be read.
+            Err(Error::Conflict { code: ID_RACE, .. }) => match self.store_order(actor, fault_id, &input).await {
+                Err(Error::Conflict { code: ID_RACE, .. }) => Err(id_taken(input.id.unwrap_or_default())),
+                other => other,
+            },
+            other => other,
+        }
+    }
+
+    async fn store_order(&self, actor: &Actor, fault_id: FaultId, input: &PartsInput) -> Result<Ordered> {
         let mut tx = self.deps.store.begin(Some(actor.company_id)).await?;
         let fault = tx.fault(actor.company_id, fault_id).await?.ok_or(Error::NotFound)?;
         if !sees_vessel(&mut tx, actor, fault.vessel_id).await? {
@@ -137,12 +173,25 @@ impl PartsService {
         let (Some(part_name), Some(supplier), Some(currency)) = (part_name, supplier, currency) else {
             return Err(Error::Internal("checked parts order fields".into()));
         };
+        if let Some(id) = input.id
+            && let Some(existing) = tx.parts_order(actor.company_id, id).await?
+        {
+            let same = existing.fault_id == fault_id
+                && existing.requested_by == actor.user_id
+                && existing.part_name == part_name
+                && existing.part_number == part_number
+                && existing.quantity == input.quantity
+                && existing.supplier == supplier
+                && existing.supplier_unit_minor == input.supplier_unit_price_minor
+                && existing.currency == currency;
+            return if same { Ok(Ordered { order: existing, created: false }) } else { Err(id_taken(id)) };
+        }
         require_unresolved(&fault)?;
 
         let company = tx.company_by_id(actor.company_id).await?.ok_or(Error::NotFound)?;
         let now = self.deps.clock.now();
         let mut order = PartsOrder {
-            id: PartsOrderId::new(),
+            id: input.id.unwrap_or_default(),
             company_id: actor.company_id,
             fault_id,
             vessel_id: fault.vessel_id,
@@ -171,7 +220,10 @@ impl PartsService {
         // Resolved or changed by someone else since it was read above: refused, as a change of
         // the fault itself would be.
         unchanged_since(&mut tx, actor, &fault).await?;
-        tx.insert_parts_order(&order).await?;
+        tx.insert_parts_order(&order).await.map_err(|e| match e {
+            StoreError::Conflict(m) => Error::Conflict { code: ID_RACE, message: m },
+            e => e.into(),
+        })?;
         self.deps
             .audit(
                 &mut tx,
@@ -195,7 +247,7 @@ impl PartsService {
         if let Some(f) = moved {
             self.deps.events.publish(fault_event("fault.changed", &f, now)).await;
         }
-        Ok(order)
+        Ok(Ordered { order, created: true })
     }
 
     /// Moves an order along (`approved`, `ordered`, `shipped`, `received`, `cancelled`).

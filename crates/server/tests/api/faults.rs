@@ -166,6 +166,7 @@ pub(crate) async fn seeded_fault(app: &TestApp, w: &Acme, status: FaultStatus) -
 pub(crate) async fn seeded_order(app: &TestApp, w: &Acme) -> PartsOrderId {
     let fault = seeded_fault(app, w, FaultStatus::Acknowledged).await;
     let input = PartsInput {
+        id: None,
         part_name: "Mechanical seal".into(),
         part_number: Some("MS-45".into()),
         quantity: 2,
@@ -173,7 +174,7 @@ pub(crate) async fn seeded_order(app: &TestApp, w: &Acme) -> PartsOrderId {
         supplier_unit_price_minor: 12_500,
         currency: "EUR".into(),
     };
-    app.app.parts.order(&app.owner_actor(&w.fixture), fault, input).await.expect("ordered").id
+    app.app.parts.order(&app.owner_actor(&w.fixture), fault, input).await.expect("ordered").order.id
 }
 
 /// A handover of the Acme vessel completed by the deckhand (put on its rotation for it).

@@ -258,6 +258,41 @@ async fn orders_are_checked_before_anything_is_stored(app: TestApp) {
     );
 }
 
+/// An order made offline carries its own id: sent again (a retry, a sync) it answers the stored
+/// order with 200, even once the fault is resolved, and stores nothing twice; the same id with
+/// other content, or for another fault, is refused.
+async fn an_order_sent_again_with_its_id_is_stored_once(app: TestApp) {
+    let w = acme(&app).await;
+    let engineer = &w.people[&Role::Engineer];
+    let fault = seeded_fault(&app, &w, FaultStatus::InProgress).await;
+    let path = format!("/api/v1/faults/{fault}/order-parts");
+    let id = Uuid::now_v7();
+    let mut body = order_body(2_500, 2);
+    body["id"] = json!(id);
+    let first = ok_json(send(&app, engineer, Method::POST, &path, body.clone()).await, 201).await;
+    assert_eq!(first["id"], id.to_string());
+    let again = ok_json(send(&app, engineer, Method::POST, &path, body.clone()).await, 200).await;
+    assert_eq!(again, first);
+
+    let mut other = body.clone();
+    other["quantity"] = json!(3);
+    assert_problem(send(&app, engineer, Method::POST, &path, other).await, 409, "id_taken").await;
+    let second_fault = seeded_fault(&app, &w, FaultStatus::Acknowledged).await;
+    let elsewhere = format!("/api/v1/faults/{second_fault}/order-parts");
+    assert_problem(send(&app, engineer, Method::POST, &elsewhere, body.clone()).await, 409, "id_taken").await;
+
+    // The fault is resolved; a late retry of the order still gets its answer.
+    let owner = &w.fixture.owner;
+    let resolve = json!({ "root_cause": "worn seal", "resolution": "replaced the seal" });
+    ok_json(send(&app, owner, Method::PUT, &format!("/api/v1/faults/{fault}/resolve"), resolve).await, 200).await;
+    let late = ok_json(send(&app, engineer, Method::POST, &path, body).await, 200).await;
+    assert_eq!(late["id"], id.to_string());
+
+    let listed = all_items(&app, owner, &format!("/api/v1/parts-orders?fault_id={fault}")).await;
+    assert_eq!(listed.len(), 1, "{listed:?}");
+    assert_eq!(audit_actions(&app, owner, "parts_order", &id.to_string()).await, ["parts.request"]);
+}
+
 async fn parts_orders_are_filtered_and_paged(app: TestApp) {
     let w = acme(&app).await;
     let company = w.fixture.company.id;
@@ -309,6 +344,7 @@ async fn order_changes_are_published_without_prices(app: TestApp) {
     let fault = seeded_fault(&app, &w, FaultStatus::InProgress).await;
     let engineer = actor(company, &w.people[&Role::Engineer], Role::Engineer);
     let input = PartsInput {
+        id: None,
         part_name: "Impeller".into(),
         part_number: None,
         quantity: 1,
@@ -316,7 +352,7 @@ async fn order_changes_are_published_without_prices(app: TestApp) {
         supplier_unit_price_minor: 45_000,
         currency: "NOK".into(),
     };
-    let o = other.parts.order(&engineer, fault, input).await.unwrap();
+    let o = other.parts.order(&engineer, fault, input).await.unwrap().order;
     let e = rx.try_recv().expect("an event for the order");
     assert_eq!((e.kind.as_str(), e.vessel_id, e.entity_id), ("parts_order.changed", VesselId(w.vessel), o.id.0));
     assert_eq!(e.summary["status"], "requested");
@@ -392,6 +428,7 @@ async fn an_order_racing_a_resolution_is_refused(app: TestApp) {
 
 crate::on_both_backends!(
     an_order_racing_a_resolution_is_refused,
+    an_order_sent_again_with_its_id_is_stored_once,
     customer_prices_carry_the_companys_markup_rounded_to_whole_minor_units,
     each_role_sees_the_prices_it_may,
     an_order_moves_from_requested_to_received_or_is_cancelled_before_shipping,
