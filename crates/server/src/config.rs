@@ -39,6 +39,10 @@ pub struct ServerConfig {
     pub max_import_bytes: usize,
     /// The address people open Bosun at; equipment QR codes encode `{public_url}/q/{code}`.
     pub public_url: String,
+    /// Bearer token a scraper of `/metrics` must send. When unset, `/metrics` answers only
+    /// clients on the loopback interface (a Prometheus agent on the same machine).
+    #[serde(skip_serializing, default)]
+    pub metrics_token: Option<SecretString>,
 }
 
 /// Where data lives.
@@ -111,6 +115,7 @@ impl Default for Config {
                 max_body_bytes: 1024 * 1024,
                 max_import_bytes: 8 * 1024 * 1024,
                 public_url: "http://127.0.0.1:8080".into(),
+                metrics_token: None,
             },
             database: DatabaseConfig {
                 url: String::new(),
@@ -177,6 +182,11 @@ impl Config {
         {
             return Err(ConfigError::Invalid("auth.jwt_secret must have at least 32 characters".into()));
         }
+        if let Some(s) = &self.server.metrics_token
+            && secrecy::ExposeSecret::expose_secret(s).len() < 16
+        {
+            return Err(ConfigError::Invalid("server.metrics_token must have at least 16 characters".into()));
+        }
         if self.attachments.max_bytes < 1024 || self.attachments.max_bytes > 1024 * 1024 * 1024 {
             return Err(ConfigError::Invalid("attachments.max_bytes must be between 1 KiB and 1 GiB".into()));
         }
@@ -233,6 +243,8 @@ max_import_bytes = {import}
 # The address people open Bosun at. Equipment QR labels encode {{public_url}}/q/{{code}}, so set
 # it to the address phones on board reach (no trailing slash) before printing labels.
 public_url = "{public_url}"
+# /metrics answers clients on this machine only, unless scrapers send this bearer token.
+# metrics_token = "at least 16 characters"
 
 [database]
 # Empty: the embedded SQLite file <data_dir>/bosun.db.

@@ -4,7 +4,7 @@
 use reqwest::{Method, Response};
 use serde_json::{Value, json};
 
-use crate::harness::{TestApp, assert_problem};
+use crate::harness::{Backend, TestApp, assert_problem};
 
 async fn body_json(res: Response) -> Value {
     res.json().await.expect("a JSON body")
@@ -168,6 +168,24 @@ async fn the_openapi_document_describes_api_v1(app: TestApp) {
     assert_eq!(doc["components"]["securitySchemes"]["bearer"]["scheme"], "bearer");
     // What is served is what the snapshot pins.
     assert_eq!(doc, serde_json::to_value(bosun_server::http::openapi()).unwrap());
+}
+
+/// With `server.metrics_token` set, `/metrics` answers only the scraper that sends it, on this
+/// machine too. (Without a token it answers loopback clients only; a unit test beside the
+/// route covers clients elsewhere, which a test on 127.0.0.1 cannot be.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_metrics_token_is_required_once_configured() {
+    let token = "scraper-token-0123456789";
+    let app = TestApp::spawn_with(Backend::Sqlite, |c| c.server.metrics_token = Some(token.into())).await;
+    // Something to count.
+    assert_eq!(app.request(Method::GET, "/api/v1/me").send().await.unwrap().status(), 401);
+    let res = app.request(Method::GET, "/metrics").send().await.unwrap();
+    assert_problem(res, 401, "invalid_token").await;
+    let res = app.request(Method::GET, "/metrics").bearer_auth("scraper-token-wrong").send().await.unwrap();
+    assert_problem(res, 401, "invalid_token").await;
+    let res = app.request(Method::GET, "/metrics").bearer_auth(token).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(res.text().await.unwrap().contains("http_requests_total"));
 }
 
 crate::on_both_backends!(
