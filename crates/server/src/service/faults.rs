@@ -23,11 +23,11 @@ use bosun_domain::fault::{
 use bosun_domain::parts::PartsOrder;
 use bosun_domain::permissions::Action;
 use bosun_domain::{CommentId, CompanyId, EquipmentId, FaultId, UserId, VesselId, Violation, check_text};
-use bosun_store::{Change, FaultFilter, Page, PartsOrderFilter, StoreError, Tx, VesselScope};
+use bosun_store::{Change, FaultFilter, Page, PartsOrderFilter, Tx, VesselScope};
 use chrono::{DateTime, Utc};
 use serde_json::json;
 
-use super::{Actor, Audit, Deps, Error, Result, Violations};
+use super::{Actor, Audit, Deps, Error, Result, Violations, id_race, retry_on_id_race};
 use crate::realtime::LiveEvent;
 
 /// Whether `actor` may see `vessel`: fleet-wide roles see every vessel of their company,
@@ -377,15 +377,7 @@ impl FaultService {
             observed_given: input.observed_at.is_some(),
             now,
         };
-        match self.store_report(actor, &report).await {
-            // The same id was stored meanwhile by a concurrent request (a double tap): answer
-            // as a repeat, or a conflict, now that it can be read.
-            Err(Error::Conflict { code: ID_RACE, .. }) => match self.store_report(actor, &report).await {
-                Err(Error::Conflict { code: ID_RACE, .. }) => Err(id_taken(input.id.unwrap_or_default())),
-                other => other,
-            },
-            other => other,
-        }
+        retry_on_id_race(|| self.store_report(actor, &report), || id_taken(input.id.unwrap_or_default())).await
     }
 
     async fn store_report(&self, actor: &Actor, r: &CheckedReport) -> Result<Reported> {
@@ -450,10 +442,7 @@ impl FaultService {
                 &vessel_change(fault.vessel_id, "fault", fault.id.0, "insert", fields.clone(), now),
             )
             .await?;
-        tx.insert_fault(&fault).await.map_err(|e| match e {
-            StoreError::Conflict(m) => Error::Conflict { code: ID_RACE, message: m },
-            e => e.into(),
-        })?;
+        tx.insert_fault(&fault).await.map_err(id_race)?;
         self.deps
             .audit(
                 &mut tx,
@@ -659,9 +648,6 @@ struct CheckedReport {
     observed_given: bool,
     now: DateTime<Utc>,
 }
-
-/// The store refused a new fault's id: another request stored it first. Never leaves `report`.
-const ID_RACE: &str = "id_race";
 
 fn id_taken(id: FaultId) -> Error {
     Error::Conflict {

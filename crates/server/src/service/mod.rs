@@ -260,3 +260,32 @@ impl Violations {
         if self.0.is_empty() { Ok(()) } else { Err(Error::Invalid(self.0)) }
     }
 }
+
+/// A client-made id that a concurrent request (a double tap, a retry racing the first try)
+/// stored first, found when inserting. Never leaves a use case: [`retry_on_id_race`] runs it
+/// once more, when the stored row answers it as a repeat or a conflict.
+const ID_RACE: &str = "id_race";
+
+/// An insert's error: a conflict on the new row's id is an id race; anything else as it is.
+pub(crate) fn id_race(e: StoreError) -> Error {
+    match e {
+        StoreError::Conflict(m) => Error::Conflict { code: ID_RACE, message: m },
+        e => e.into(),
+    }
+}
+
+/// Runs a use case that inserts a row under a client-made id; when it lost an id race, runs it
+/// once more (now a repeat or a conflict); losing again is `taken()`.
+pub(crate) async fn retry_on_id_race<T, F, Fut>(mut attempt: F, taken: impl FnOnce() -> Error) -> Result<T>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T>>,
+{
+    match attempt().await {
+        Err(Error::Conflict { code: ID_RACE, .. }) => match attempt().await {
+            Err(Error::Conflict { code: ID_RACE, .. }) => Err(taken()),
+            other => other,
+        },
+        other => other,
+    }
+}

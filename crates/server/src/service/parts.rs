@@ -14,14 +14,14 @@ use bosun_domain::parts::{PartsOrder, PartsOrderStatus, check_currency, check_or
 use bosun_domain::permissions::Action;
 use bosun_domain::person::Role;
 use bosun_domain::{FaultId, PartsOrderId, VesselId, Violation, check_text};
-use bosun_store::{Page, PartsOrderFilter, StoreError, Tx};
+use bosun_store::{Page, PartsOrderFilter, Tx};
 use chrono::DateTime;
 use serde_json::json;
 
 use super::faults::{
     FaultService, fault_event, permit, require_unresolved, scope_for, sees_vessel, unchanged_since, vessel_change,
 };
-use super::{Actor, Audit, Deps, Error, Result, Violations};
+use super::{Actor, Audit, Deps, Error, Result, Violations, id_race, retry_on_id_race};
 use crate::realtime::LiveEvent;
 
 /// Which prices a role may see.
@@ -116,9 +116,6 @@ pub struct Ordered {
     pub created: bool,
 }
 
-/// The store refused a new order's id: another request stored it first. Never leaves `order`.
-const ID_RACE: &str = "id_race";
-
 fn id_taken(id: PartsOrderId) -> Error {
     Error::Conflict {
         code: "id_taken",
@@ -132,15 +129,7 @@ impl PartsService {
     /// answered with the stored order, even if the fault has been resolved since; the same id
     /// with other content is `id_taken`.
     pub async fn order(&self, actor: &Actor, fault_id: FaultId, input: PartsInput) -> Result<Ordered> {
-        match self.store_order(actor, fault_id, &input).await {
-            // The same id was stored meanwhile by a concurrent request (a double tap): answer
-            // as a repeat, or a conflict, now that it can be read.
-            Err(Error::Conflict { code: ID_RACE, .. }) => match self.store_order(actor, fault_id, &input).await {
-                Err(Error::Conflict { code: ID_RACE, .. }) => Err(id_taken(input.id.unwrap_or_default())),
-                other => other,
-            },
-            other => other,
-        }
+        retry_on_id_race(|| self.store_order(actor, fault_id, &input), || id_taken(input.id.unwrap_or_default())).await
     }
 
     async fn store_order(&self, actor: &Actor, fault_id: FaultId, input: &PartsInput) -> Result<Ordered> {
@@ -220,10 +209,7 @@ impl PartsService {
         // Resolved or changed by someone else since it was read above: refused, as a change of
         // the fault itself would be.
         unchanged_since(&mut tx, actor, &fault).await?;
-        tx.insert_parts_order(&order).await.map_err(|e| match e {
-            StoreError::Conflict(m) => Error::Conflict { code: ID_RACE, message: m },
-            e => e.into(),
-        })?;
+        tx.insert_parts_order(&order).await.map_err(id_race)?;
         self.deps
             .audit(
                 &mut tx,

@@ -291,6 +291,24 @@ async fn an_order_sent_again_with_its_id_is_stored_once(app: TestApp) {
     let listed = all_items(&app, owner, &format!("/api/v1/parts-orders?fault_id={fault}")).await;
     assert_eq!(listed.len(), 1, "{listed:?}");
     assert_eq!(audit_actions(&app, owner, "parts_order", &id.to_string()).await, ["parts.request"]);
+
+    // A double tap sends the same order twice at once: one order, one 201 and one 200.
+    let path = format!("/api/v1/faults/{second_fault}/order-parts");
+    for _ in 0..5 {
+        let mut twice = order_body(700, 1);
+        twice["id"] = json!(Uuid::now_v7());
+        let (a, b) = tokio::join!(
+            send(&app, engineer, Method::POST, &path, twice.clone()),
+            send(&app, engineer, Method::POST, &path, twice.clone())
+        );
+        let mut statuses = [a.status().as_u16(), b.status().as_u16()];
+        statuses.sort_unstable();
+        assert_eq!(statuses, [200, 201]);
+        let (a, b): (Value, Value) = (a.json().await.unwrap(), b.json().await.unwrap());
+        assert_eq!(a, b);
+    }
+    let listed = all_items(&app, owner, &format!("/api/v1/parts-orders?fault_id={second_fault}")).await;
+    assert_eq!(listed.len(), 5, "one order per double tap");
 }
 
 async fn parts_orders_are_filtered_and_paged(app: TestApp) {
