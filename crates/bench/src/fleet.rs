@@ -9,7 +9,7 @@ use bosun_domain::fault::{Fault, FaultStatus, Severity, repair_seconds};
 use bosun_domain::parts::{PartsOrder, PartsOrderStatus, customer_unit_price};
 use bosun_domain::person::Role;
 use bosun_domain::vessel::Vessel;
-use bosun_domain::{EquipmentId, FaultId, PartsOrderId, SessionFamilyId, UserId, VesselId};
+use bosun_domain::{EquipmentId, FaultId, PartsOrderId, UserId, VesselId};
 use bosun_server::app::AppState;
 use bosun_server::service::equipment::{EquipmentFields, NewEquipment, ReadingInput};
 use bosun_server::service::users::NewPerson;
@@ -37,13 +37,7 @@ pub struct Fleet {
 }
 
 fn actor(company: &Company, user: UserId, role: Role) -> Actor {
-    Actor {
-        user_id: user,
-        company_id: company.id,
-        role,
-        family_id: SessionFamilyId::new(),
-        meta: RequestMeta::default(),
-    }
+    Actor::system(company.id, user, role)
 }
 
 fn err(e: bosun_server::service::Error) -> anyhow::Error {

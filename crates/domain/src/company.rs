@@ -74,6 +74,51 @@ impl FromStr for SubscriptionStatus {
     }
 }
 
+/// The subscription plan, which sets a company's request rate limits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Plan {
+    /// The entry plan: 100 requests a minute per person or API key.
+    Basic,
+    /// 1,000 requests a minute per person or API key.
+    Pro,
+    /// A rate agreed with the company (`rate_limit_per_minute`), else the server's default.
+    Enterprise,
+}
+
+impl Plan {
+    /// Every plan, smallest first.
+    pub const ALL: [Self; 3] = [Self::Basic, Self::Pro, Self::Enterprise];
+
+    /// The stored and wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Basic => "basic",
+            Self::Pro => "pro",
+            Self::Enterprise => "enterprise",
+        }
+    }
+
+    /// Requests a minute one person or API key of the company may make: the plan's tier, or
+    /// for an enterprise the agreed rate (`agreed`), else `enterprise_default`.
+    pub fn requests_per_minute(self, agreed: Option<i64>, enterprise_default: i64) -> i64 {
+        match self {
+            Self::Basic => 100,
+            Self::Pro => 1_000,
+            Self::Enterprise => agreed.unwrap_or(enterprise_default),
+        }
+    }
+}
+
+impl FromStr for Plan {
+    type Err = Violation;
+    fn from_str(s: &str) -> Result<Self, Violation> {
+        Self::ALL
+            .into_iter()
+            .find(|v| v.as_str() == s)
+            .ok_or_else(|| Violation::new("plan", "unknown_value", "must be basic, pro or enterprise"))
+    }
+}
+
 /// How a company presents itself on its login page and in the app.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Branding {
@@ -152,6 +197,12 @@ pub struct Company {
     pub subscription_status: SubscriptionStatus,
     /// The markup applied to supplier prices of parts.
     pub parts_markup: MarkupBasisPoints,
+    /// The subscription plan (rate limits).
+    pub plan: Plan,
+    /// The agreed requests a minute per person or API key (enterprise plan only).
+    pub rate_limit_per_minute: Option<i64>,
+    /// Whether owners and admins must sign in with a second factor.
+    pub require_mfa: bool,
     /// Server sequence of its last change.
     pub version: i64,
     /// When it was created.
@@ -171,6 +222,9 @@ impl Company {
             name,
             subscription_status: SubscriptionStatus::Trial,
             parts_markup: MarkupBasisPoints::DEFAULT,
+            plan: Plan::Basic,
+            rate_limit_per_minute: None,
+            require_mfa: false,
             version: 1,
             created_at: at,
             updated_at: at,

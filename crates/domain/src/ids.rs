@@ -75,4 +75,10 @@ id_type!(
     HandoverId,
     /// A stored file (photo, document).
     AttachmentId,
+    /// An invitation to join a company.
+    InvitationId,
+    /// A password reset asked for by e-mail.
+    PasswordResetId,
+    /// An API key of a company.
+    ApiKeyId,
 );

@@ -3,6 +3,7 @@
 //! No I/O lives here: no database, no HTTP, no async runtime. Values are checked once when
 //! they are parsed (`ImoNumber::parse`, `Email::parse`, ...) so inner code never re-validates.
 
+pub mod account;
 pub mod attachment;
 pub mod audit;
 pub mod clock;

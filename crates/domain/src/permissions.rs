@@ -8,8 +8,12 @@ use crate::person::Role;
 pub enum Action {
     /// Read one's own profile and company.
     MeRead,
+    /// Manage one's own login: password, second factor, sessions.
+    MeUpdate,
     /// Change the company's branding.
     BrandingUpdate,
+    /// Change the company's security settings (second factor required of owners and admins).
+    SecurityUpdate,
     /// Read vessels (vessel-scoped roles: only their own).
     VesselRead,
     /// Register a vessel.
@@ -30,6 +34,8 @@ pub enum Action {
     UserUpdate,
     /// Read the audit trail.
     AuditRead,
+    /// Make, list and revoke the company's API keys.
+    ApiKeyManage,
     /// Read equipment, readings and QR labels (vessel-scoped roles: their vessels).
     EquipmentRead,
     /// Register, change, decommission or import equipment.
@@ -74,9 +80,11 @@ pub enum Action {
 
 impl Action {
     /// Every action, in the order of `docs/PERMISSIONS.md`.
-    pub const ALL: [Self; 32] = [
+    pub const ALL: [Self; 35] = [
         Self::MeRead,
+        Self::MeUpdate,
         Self::BrandingUpdate,
+        Self::SecurityUpdate,
         Self::VesselRead,
         Self::VesselCreate,
         Self::VesselUpdate,
@@ -87,6 +95,7 @@ impl Action {
         Self::UserCreate,
         Self::UserUpdate,
         Self::AuditRead,
+        Self::ApiKeyManage,
         Self::EquipmentRead,
         Self::EquipmentWrite,
         Self::ReadingRecord,
@@ -113,7 +122,9 @@ impl Action {
     pub fn as_str(self) -> &'static str {
         match self {
             Self::MeRead => "me.read",
+            Self::MeUpdate => "me.update",
             Self::BrandingUpdate => "company.branding.update",
+            Self::SecurityUpdate => "company.security.update",
             Self::VesselRead => "vessel.read",
             Self::VesselCreate => "vessel.create",
             Self::VesselUpdate => "vessel.update",
@@ -124,6 +135,7 @@ impl Action {
             Self::UserCreate => "user.create",
             Self::UserUpdate => "user.update",
             Self::AuditRead => "audit.read",
+            Self::ApiKeyManage => "api_key.manage",
             Self::EquipmentRead => "equipment.read",
             Self::EquipmentWrite => "equipment.write",
             Self::ReadingRecord => "reading.record",
@@ -154,7 +166,9 @@ impl Role {
         use Action::*;
         use Role::*;
         match action {
-            MeRead | VesselRead | EquipmentRead | FaultRead | PartsRead | HandoverRead | EventsSubscribe => true,
+            MeRead | MeUpdate | VesselRead | EquipmentRead | FaultRead | PartsRead | HandoverRead | EventsSubscribe => {
+                true
+            }
             ReadingRecord | FaultReport | FaultComment | HandoverPrepare | HandoverAcknowledge | AttachmentUpload => {
                 !matches!(self, Viewer)
             }
@@ -163,7 +177,9 @@ impl Role {
             }
             PartsManage | PriceSupplierRead | AnalyticsCosts => matches!(self, Owner | Admin | Manager),
             PriceCustomerRead => !matches!(self, Crew),
-            BrandingUpdate | UserCreate | UserUpdate | AuditRead => matches!(self, Owner | Admin),
+            BrandingUpdate | SecurityUpdate | UserCreate | UserUpdate | AuditRead | ApiKeyManage => {
+                matches!(self, Owner | Admin)
+            }
             VesselCreate | VesselUpdate | DepartmentCreate | RotationAssign | UserList => {
                 matches!(self, Owner | Admin | Manager)
             }

@@ -9,6 +9,7 @@ use crate::config::Config;
 use crate::files::{FileStore, LocalDisk};
 use crate::realtime::Hub;
 use crate::service::analytics::AnalyticsService;
+use crate::service::api_keys::ApiKeyService;
 use crate::service::attachments::AttachmentService;
 use crate::service::audit::AuditService;
 use crate::service::auth::{AuthService, PasswordHasherPool};
@@ -16,11 +17,16 @@ use crate::service::companies::CompanyService;
 use crate::service::equipment::EquipmentService;
 use crate::service::faults::FaultService;
 use crate::service::handovers::HandoverService;
+use crate::service::invitations::InvitationService;
 use crate::service::live::LiveService;
+use crate::service::mail::{Mailer, Outbox, SmtpMailer};
+use crate::service::mfa::{MfaService, SecondFactor};
 use crate::service::parts::PartsService;
+use crate::service::passwords::PasswordService;
+use crate::service::secrets::ServerKeys;
 use crate::service::users::UserService;
 use crate::service::vessels::VesselService;
-use crate::service::{Deps, Result};
+use crate::service::{Deps, Error, Result};
 
 /// Everything a request may need.
 pub struct App {
@@ -28,6 +34,8 @@ pub struct App {
     pub config: Config,
     /// The database.
     pub store: Arc<dyn Store>,
+    /// The time.
+    pub clock: Arc<dyn Clock>,
     /// Sign-in and sessions.
     pub auth: AuthService,
     /// Companies.
@@ -54,6 +62,21 @@ pub struct App {
     pub parts: PartsService,
     /// Crew rotation handovers.
     pub handovers: HandoverService,
+    /// Invitations to join a company.
+    pub invitations: InvitationService,
+    /// Forgotten passwords.
+    pub passwords: PasswordService,
+    /// Second factors.
+    pub mfa: MfaService,
+    /// API keys.
+    pub api_keys: ApiKeyService,
+}
+
+impl App {
+    /// Now, by the injected clock.
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.now()
+    }
 }
 
 /// The shared application handle.
@@ -85,10 +108,38 @@ impl App {
         events: Hub,
         files: Arc<dyn FileStore>,
     ) -> Result<AppState> {
-        let deps = Deps { store: store.clone(), clock, events: events.clone() };
+        let deps = Deps {
+            store: store.clone(),
+            clock: clock.clone(),
+            events: events.clone(),
+            rotation_grace_days: config.auth.rotation_grace_days,
+        };
         let hasher = PasswordHasherPool::new(config.auth.max_concurrent_hashes).await?;
-        let auth = AuthService::new(deps.clone(), config.auth.clone(), hasher.clone()).await?;
+        let keys = ServerKeys::load(&deps, &config.auth).await?;
+        let mailer = SmtpMailer::from_config(&config.mail).map_err(Error::Internal)?;
+        let outbox = Outbox::new(mailer.map(|m| Arc::new(m) as Arc<dyn Mailer>));
+        let factor = SecondFactor::new(keys.derive("mfa-seal"), &config.auth.mfa_issuer);
+        let auth =
+            AuthService::new(deps.clone(), config.auth.clone(), hasher.clone(), &keys, factor.clone(), outbox.clone());
+        let public_url = config.server.public_url.clone();
         Ok(Arc::new(Self {
+            invitations: InvitationService {
+                deps: deps.clone(),
+                auth: auth.clone(),
+                outbox: outbox.clone(),
+                public_url: public_url.clone(),
+                days: config.auth.invitation_days,
+            },
+            passwords: PasswordService::start(
+                deps.clone(),
+                hasher.clone(),
+                outbox,
+                auth.throttle().clone(),
+                public_url,
+                config.auth.password_reset_minutes,
+            ),
+            mfa: MfaService { deps: deps.clone(), factor, auth: auth.clone() },
+            api_keys: ApiKeyService { deps: deps.clone(), max_days: config.auth.api_key_max_days },
             companies: CompanyService { deps: deps.clone() },
             users: UserService { deps: deps.clone(), hasher },
             vessels: VesselService { deps: deps.clone() },
@@ -108,6 +159,7 @@ impl App {
             audit: AuditService { deps },
             auth,
             store,
+            clock,
             config,
         }))
     }

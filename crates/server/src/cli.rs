@@ -10,7 +10,7 @@ use std::sync::Arc;
 use anyhow::{Context, anyhow, bail};
 use bosun_domain::company::CompanySlug;
 use bosun_domain::person::Role;
-use bosun_domain::{SessionFamilyId, SystemClock, VesselId};
+use bosun_domain::{SystemClock, VesselId};
 use bosun_store::Store;
 use bosun_store_sql::{PgSettings, SqlStore, SqliteSettings};
 use clap::{Parser, Subcommand};
@@ -248,13 +248,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let input = NewPerson { email, name, password: Some(password), role, specialisation: None };
             let (member, existed) = app.users.add(company.id, None, &cli_meta, input).await.map_err(describe)?;
             if let Some(v) = vessel {
-                let actor = Actor {
-                    user_id: member.user.id,
-                    company_id: company.id,
-                    role: Role::Owner,
-                    family_id: SessionFamilyId::new(),
-                    meta: cli_meta.clone(),
-                };
+                let actor = Actor { meta: cli_meta.clone(), ..Actor::system(company.id, member.user.id, Role::Owner) };
                 let today = chrono::Utc::now().date_naive();
                 let input =
                     RotationInput { user_id: None, department_id: None, rotation_start: today, rotation_end: None };

@@ -23,6 +23,8 @@ pub struct Config {
     pub log: LogConfig,
     /// Uploaded photos and documents.
     pub attachments: AttachmentsConfig,
+    /// Outgoing e-mail (invitations, password resets).
+    pub mail: MailConfig,
 }
 
 /// The HTTP server.
@@ -77,13 +79,48 @@ pub struct AuthConfig {
     pub jwt_secret: Option<SecretString>,
     /// Password hashes computed at once; more wait (a login flood cannot starve the server).
     pub max_concurrent_hashes: usize,
-    /// Failed logins before an account or address is locked, doubling each time.
+    /// Failed logins of one account from one address (or from one device it signed in on
+    /// before) before they lock, for 1 s at first, doubling with each further failure.
     pub lock_after_failures: i64,
     /// Longest lock, in seconds.
     pub max_lock_secs: i64,
     /// Mark the refresh cookie `Secure` (required by the `__Host-` prefix; browsers accept it
     /// on http://localhost).
     pub cookie_secure: bool,
+    /// A session not refreshed for this long ends (the person signs in again), in hours.
+    pub session_idle_hours: i64,
+    /// Failed logins of one account from devices it never signed in on, from anywhere, before
+    /// such devices are locked out of it (its owner's known devices still get in).
+    pub account_failures: i64,
+    /// Failed logins from one address, any account, before unknown devices there are locked
+    /// out (a vessel's crew may share one satellite address: set it high).
+    pub address_failures: i64,
+    /// How long one failed login is remembered, in seconds.
+    pub failure_decay_secs: i64,
+    /// How long an invitation link works, in days.
+    pub invitation_days: i64,
+    /// How long a password-reset link works, in minutes.
+    pub password_reset_minutes: i64,
+    /// The longest lifetime of an API key, in days.
+    pub api_key_max_days: i64,
+    /// The name authenticator apps show next to Bosun's codes.
+    pub mfa_issuer: String,
+    /// Days after a rotation's end date during which its person still reaches the vessel.
+    pub rotation_grace_days: i64,
+}
+
+/// Outgoing e-mail.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MailConfig {
+    /// The SMTP server: `smtps://host:465` (TLS), `smtp://host:587?tls=required` (STARTTLS),
+    /// with `user:password@` when it needs a login; a plain `smtp://host:25` sends unencrypted,
+    /// for a relay on the same machine or network only. Unset: no e-mail is sent (invitation
+    /// links are still shown to the admin who made them).
+    #[serde(skip_serializing, default)]
+    pub smtp_url: Option<SecretString>,
+    /// The sender of Bosun's e-mails.
+    pub from: String,
 }
 
 /// Logs.
@@ -132,9 +169,19 @@ impl Default for Config {
                 lock_after_failures: 5,
                 max_lock_secs: 900,
                 cookie_secure: true,
+                session_idle_hours: 14 * 24,
+                account_failures: 20,
+                address_failures: 100,
+                failure_decay_secs: 60,
+                invitation_days: 7,
+                password_reset_minutes: 30,
+                api_key_max_days: 365,
+                mfa_issuer: "Bosun".into(),
+                rotation_grace_days: 2,
             },
             log: LogConfig { format: "json".into(), level: "info".into() },
             attachments: AttachmentsConfig { max_bytes: 20 * 1024 * 1024, max_image_pixels_side: 12_000 },
+            mail: MailConfig { smtp_url: None, from: "Bosun <bosun@localhost>".into() },
         }
     }
 }
@@ -175,6 +222,40 @@ impl Config {
             return Err(ConfigError::Invalid(
                 "auth.session_days, max_concurrent_hashes, lock_after_failures and max_lock_secs must be positive"
                     .into(),
+            ));
+        }
+        let positive = [
+            ("session_idle_hours", a.session_idle_hours),
+            ("account_failures", a.account_failures),
+            ("address_failures", a.address_failures),
+            ("failure_decay_secs", a.failure_decay_secs),
+            ("invitation_days", a.invitation_days),
+            ("password_reset_minutes", a.password_reset_minutes),
+            ("api_key_max_days", a.api_key_max_days),
+        ];
+        if let Some((name, _)) = positive.iter().find(|(_, v)| *v < 1) {
+            return Err(ConfigError::Invalid(format!("auth.{name} must be positive")));
+        }
+        if !(0..=30).contains(&a.rotation_grace_days) {
+            return Err(ConfigError::Invalid("auth.rotation_grace_days must be between 0 and 30".into()));
+        }
+        if a.password_reset_minutes > 24 * 60 || a.invitation_days > 30 {
+            return Err(ConfigError::Invalid(
+                "auth.password_reset_minutes may be at most a day and auth.invitation_days at most 30".into(),
+            ));
+        }
+        if a.mfa_issuer.trim().is_empty() || a.mfa_issuer.len() > 60 || a.mfa_issuer.contains(':') {
+            return Err(ConfigError::Invalid("auth.mfa_issuer must be 1–60 characters without ':'".into()));
+        }
+        if let Some(url) = &self.mail.smtp_url {
+            let url = secrecy::ExposeSecret::expose_secret(url);
+            if !(url.starts_with("smtp://") || url.starts_with("smtps://")) {
+                return Err(ConfigError::Invalid("mail.smtp_url must start with smtp:// or smtps://".into()));
+            }
+        }
+        if self.mail.from.parse::<lettre::message::Mailbox>().is_err() {
+            return Err(ConfigError::Invalid(
+                "mail.from must be an address such as \"Bosun <bosun@example.com>\"".into(),
             ));
         }
         if let Some(s) = &a.jwt_secret
@@ -267,9 +348,26 @@ session_days = {session}
 refresh_grace_secs = {grace}
 # jwt_secret = "at least 32 characters"   # default: generated once, kept in the database
 max_concurrent_hashes = {hashes}
+# Failed logins: one account from one address (or from one device it signed in on before)
+# locks after lock_after_failures; devices it never signed in on are locked out of it after
+# account_failures from anywhere (its owner's known devices still get in); unknown devices at
+# one address after address_failures (a vessel's crew may share one satellite address). Locks
+# last 1 s, doubling up to max_lock_secs; each failure is forgotten after failure_decay_secs.
 lock_after_failures = {lock}
+account_failures = {acct}
+address_failures = {addr}
+failure_decay_secs = {decay}
 max_lock_secs = {max_lock}
 cookie_secure = {secure}
+# A session not refreshed for this long ends, in hours (a crew offline for two weeks keeps it).
+session_idle_hours = {idle}
+invitation_days = {invite}
+password_reset_minutes = {reset}
+api_key_max_days = {key_days}
+# The name authenticator apps show next to Bosun's codes.
+mfa_issuer = "{issuer}"
+# A person whose rotation ended more than this many days ago no longer reaches the vessel.
+rotation_grace_days = {grace_days}
 
 [log]
 # json or pretty
@@ -282,6 +380,13 @@ level = "{level}"
 max_bytes = {att_max}
 # Images wider or taller than this are refused (decompression bombs); thumbnails are 320 px.
 max_image_pixels_side = {att_side}
+
+[mail]
+# smtps://host:465 (TLS) or smtp://host:587?tls=required (STARTTLS), with user:password@ if
+# needed; plain smtp://host:25 is unencrypted (a relay on the same machine or network only).
+# Unset: no e-mail is sent; invitation links are still shown to the admin who made them.
+# smtp_url = "smtps://bosun:secret@mail.example.com:465"
+from = "{mail_from}"
 "#,
         listen = c.server.listen,
         data_dir = c.server.data_dir.display(),
@@ -302,6 +407,16 @@ max_image_pixels_side = {att_side}
         level = c.log.level,
         att_max = c.attachments.max_bytes,
         att_side = c.attachments.max_image_pixels_side,
+        acct = c.auth.account_failures,
+        addr = c.auth.address_failures,
+        decay = c.auth.failure_decay_secs,
+        idle = c.auth.session_idle_hours,
+        invite = c.auth.invitation_days,
+        reset = c.auth.password_reset_minutes,
+        key_days = c.auth.api_key_max_days,
+        issuer = c.auth.mfa_issuer,
+        grace_days = c.auth.rotation_grace_days,
+        mail_from = c.mail.from,
     )
 }
 

@@ -19,20 +19,21 @@ use bosun_store::{
 };
 use chrono::{DateTime, Utc};
 
-use crate::{Conn, SqlTx, filter, run};
+use crate::{Conn, SqlTx, filter, reachable_vessels, run};
 
 /// The filter every aggregate shares, on table alias `f`: the company, then the vessel scope
-/// as `$2` (one vessel) and `$3` (a member's vessels), each only when set.
-fn scoped(scope: VesselScope) -> String {
+/// as `$2` (one vessel) and `$3` with `$since` (the vessels a caller reaches), each only when
+/// set. `$since` is each statement's last parameter.
+fn scoped(scope: VesselScope, since: &str) -> String {
+    let reach = reachable_vessels!("$1", "$3", "{since}").replace("{since}", since);
     format!(
         " f.company_id = $1 AND f.deleted_at IS NULL AND {} AND {} ",
         filter(scope.vessel.is_some(), "$2", "f.vessel_id = $2"),
-        filter(
-            scope.member.is_some(),
-            "$3",
-            "f.vessel_id IN (SELECT vm.vessel_id FROM vessel_members vm
-                              WHERE vm.company_id = $1 AND vm.user_id = $3 AND vm.deleted_at IS NULL)"
-        )
+        if scope.member.is_some() {
+            format!("f.vessel_id IN ({reach})")
+        } else {
+            format!("$3 IS NULL AND {since} IS NULL")
+        }
     )
 }
 
@@ -53,7 +54,7 @@ pub(crate) mod sql {
                     count(CASE WHEN f.observed_at < $6 THEN 1 END) AS b3
                FROM faults f
               WHERE {} AND f.status NOT IN ('resolved', 'closed') GROUP BY f.severity",
-            scoped(scope)
+            scoped(scope, "$7")
         )
     }
 
@@ -73,10 +74,10 @@ pub(crate) mod sql {
         let mean = "count(*) AS n, CAST(avg(f.repair_seconds) AS DOUBLE PRECISION) AS mean";
         match key {
             // Overall: a plain aggregate, with no grouping to sort for.
-            None => format!("SELECT 'all' AS k, {mean} FROM faults f WHERE {} AND {window}", scoped(scope)),
+            None => format!("SELECT 'all' AS k, {mean} FROM faults f WHERE {} AND {window}", scoped(scope, "$6")),
             Some(key) => format!(
                 "SELECT {key} AS k, {mean} FROM faults f WHERE {} AND {window} GROUP BY k ORDER BY k",
-                scoped(scope)
+                scoped(scope, "$6")
             ),
         }
     }
@@ -100,7 +101,7 @@ pub(crate) mod sql {
             format!(
                 "(SELECT count(*) AS n, coalesce(sum(f.repair_seconds), 0) AS s FROM faults f
                    WHERE {} AND f.resolved_at >= {from} AND f.resolved_at < {to} AND f.repair_seconds IS NOT NULL)",
-                scoped(scope)
+                scoped(scope, "$7")
             )
         };
         format!(
@@ -120,7 +121,7 @@ pub(crate) mod sql {
         format!(
             "(SELECT {what} FROM faults f
                WHERE {} AND f.equipment_id = e.id AND f.observed_at >= $4 AND f.observed_at < $5)",
-            scoped(scope)
+            scoped(scope, "$6")
         )
     }
 
@@ -156,7 +157,7 @@ pub(crate) mod sql {
                FROM parts_orders f
               WHERE {} AND f.status <> 'cancelled' AND f.created_at >= $4 AND f.created_at < $5
               GROUP BY f.vessel_id, month, f.currency ORDER BY month, f.vessel_id, f.currency",
-            scoped(scope)
+            scoped(scope, "$6")
         )
     }
 }
@@ -183,10 +184,11 @@ impl AnalyticsRepo for SqlTx {
             sqlx::AssertSqlSafe(sql::unresolved_by_severity(scope)),
             company.0,
             scope.vessel.map(|v| v.0),
-            scope.member.map(|u| u.0),
+            scope.member.map(|m| m.principal),
             c1,
             c2,
-            c3
+            c3,
+            scope.member.map(|m| m.since)
         )?
         .iter()
         .map(|r| {
@@ -215,9 +217,10 @@ impl AnalyticsRepo for SqlTx {
             sqlx::AssertSqlSafe(sql),
             company.0,
             scope.vessel.map(|v| v.0),
-            scope.member.map(|u| u.0),
+            scope.member.map(|m| m.principal),
             since,
-            until
+            until,
+            scope.member.map(|m| m.since)
         )?;
         rows.iter()
             // The overall aggregate answers one row even over no repairs; grouped, none.
@@ -250,10 +253,11 @@ impl AnalyticsRepo for SqlTx {
             sqlx::AssertSqlSafe(sql),
             company.0,
             scope.vessel.map(|v| v.0),
-            scope.member.map(|u| u.0),
+            scope.member.map(|m| m.principal),
             wide,
             narrow,
-            until
+            until,
+            scope.member.map(|m| m.since)
         )?;
         let r = rows.first().ok_or_else(|| StoreError::Other("no repair times row".into()))?;
         let recent = RepairTimes { faults: r.get("n_recent")?, mean_seconds: r.get("mean_recent")? };
@@ -276,9 +280,10 @@ impl AnalyticsRepo for SqlTx {
             sqlx::AssertSqlSafe(sql),
             company.0,
             scope.vessel.map(|v| v.0),
-            scope.member.map(|u| u.0),
+            scope.member.map(|m| m.principal),
             since,
-            until
+            until,
+            scope.member.map(|m| m.since)
         )?;
         rows.iter()
             .map(|r| {
@@ -308,9 +313,10 @@ impl AnalyticsRepo for SqlTx {
             sqlx::AssertSqlSafe(sql),
             company.0,
             scope.vessel.map(|v| v.0),
-            scope.member.map(|u| u.0),
+            scope.member.map(|m| m.principal),
             since,
-            until
+            until,
+            scope.member.map(|m| m.since)
         )?
         .iter()
         .map(|r| {

@@ -1,7 +1,7 @@
 //! Companies: the tenant registry.
 
 use async_trait::async_trait;
-use bosun_domain::company::{Branding, Company, CompanySlug, MarkupBasisPoints, SubscriptionStatus};
+use bosun_domain::company::{Branding, Company, CompanySlug, MarkupBasisPoints, Plan, SubscriptionStatus};
 use bosun_domain::{CompanyId, audit};
 use bosun_store::{CompanyRepo, StoreError, StoreResult};
 use chrono::{DateTime, Utc};
@@ -13,7 +13,7 @@ use crate::{SqlTx, expect_one, run};
 macro_rules! columns {
     () => {
         "id, slug, name, display_name, logo_url, primary_color, subscription_status, parts_markup_bp, \
-         version, created_at, updated_at"
+         plan, rate_limit_per_minute, require_mfa, version, created_at, updated_at"
     };
 }
 
@@ -30,6 +30,9 @@ fn company_from(r: &DbRow) -> StoreResult<Company> {
         },
         subscription_status: r.parse("subscription_status")?,
         parts_markup: MarkupBasisPoints(r.get("parts_markup_bp")?),
+        plan: r.parse("plan")?,
+        rate_limit_per_minute: r.get("rate_limit_per_minute")?,
+        require_mfa: r.get("require_mfa")?,
         version: r.get("version")?,
         created_at: r.get("created_at")?,
         updated_at: r.get("updated_at")?,
@@ -44,8 +47,9 @@ impl CompanyRepo for SqlTx {
             self,
             execute,
             "INSERT INTO companies (id, slug, name, display_name, logo_url, primary_color, subscription_status,
-                                    parts_markup_bp, version, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                                    parts_markup_bp, plan, rate_limit_per_minute, require_mfa, version,
+                                    created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
             c.id.0,
             c.slug.as_str(),
             &c.name,
@@ -54,6 +58,9 @@ impl CompanyRepo for SqlTx {
             &c.branding.primary_color,
             c.subscription_status.as_str(),
             c.parts_markup.0,
+            c.plan.as_str(),
+            c.rate_limit_per_minute,
+            c.require_mfa,
             c.version,
             c.created_at,
             c.updated_at
@@ -111,6 +118,50 @@ impl CompanyRepo for SqlTx {
             at
         )?;
         expect_one(n)
+    }
+
+    async fn update_company_security(
+        &mut self,
+        id: CompanyId,
+        require_mfa: bool,
+        at: DateTime<Utc>,
+    ) -> StoreResult<Company> {
+        self.scoped(id)?;
+        // Who must show a second factor is part of every session's standing.
+        self.mark_standing_changed();
+        let n = run!(
+            self,
+            execute,
+            "UPDATE companies SET require_mfa = $2, updated_at = $3 WHERE id = $1 AND deleted_at IS NULL",
+            id.0,
+            require_mfa,
+            at
+        )?;
+        expect_one(n)?;
+        self.company_by_id(id).await?.ok_or(StoreError::NotFound)
+    }
+
+    async fn update_company_plan(
+        &mut self,
+        id: CompanyId,
+        plan: Plan,
+        rate_limit_per_minute: Option<i64>,
+        at: DateTime<Utc>,
+    ) -> StoreResult<Company> {
+        self.scoped(id)?;
+        self.mark_standing_changed();
+        let n = run!(
+            self,
+            execute,
+            "UPDATE companies SET plan = $2, rate_limit_per_minute = $3, updated_at = $4
+              WHERE id = $1 AND deleted_at IS NULL",
+            id.0,
+            plan.as_str(),
+            rate_limit_per_minute,
+            at
+        )?;
+        expect_one(n)?;
+        self.company_by_id(id).await?.ok_or(StoreError::NotFound)
     }
 
     async fn list_company_ids(&mut self) -> StoreResult<Vec<CompanyId>> {

@@ -3,12 +3,12 @@
 use async_trait::async_trait;
 use bosun_domain::equipment::{Equipment, MeterReading};
 use bosun_domain::{CompanyId, EquipmentId, UserId, VesselId};
-use bosun_store::{EquipmentFilter, EquipmentRepo, Page, StoreError, StoreResult, StoredReading};
+use bosun_store::{EquipmentFilter, EquipmentRepo, Page, Reach, StoreError, StoreResult, StoredReading};
 use chrono::{DateTime, Utc};
 use sqlx::types::Json;
 
 use crate::rows::DbRow;
-use crate::{SqlTx, expect_one, limit, run};
+use crate::{SqlTx, expect_one, limit, reachable_vessels, run};
 
 macro_rules! columns {
     () => {
@@ -81,7 +81,7 @@ pub(crate) const EQUIPMENT_DOWN_SQL: &str = "SELECT equipment_id FROM faults
 /// An item on a live vessel, with whether an unresolved critical fault holds it down (through
 /// the partial index `faults_unresolved`).
 macro_rules! seen_sql {
-    ($($member:literal)?) => {
+    ($($member:expr)?) => {
         concat!(
             "SELECT e.company_id, e.id, e.vessel_id, e.parent_id, e.level, e.area, e.name, e.equipment_type, e.maker,
                     e.model, e.serial_number, e.criticality, e.status, e.specs, e.qr_code, e.version, e.created_at,
@@ -123,22 +123,19 @@ impl EquipmentRepo for SqlTx {
         &mut self,
         company: CompanyId,
         id: EquipmentId,
-        member: Option<UserId>,
+        member: Option<Reach>,
     ) -> StoreResult<Option<(Equipment, bool)>> {
         self.scoped(company)?;
         let row = match member {
             None => run!(self, fetch_optional, seen_sql!(), company.0, id.0)?,
-            Some(user) => run!(
+            Some(reach) => run!(
                 self,
                 fetch_optional,
-                seen_sql!(
-                    " AND EXISTS (SELECT 1 FROM vessel_members m
-                                         WHERE m.company_id = e.company_id AND m.vessel_id = e.vessel_id
-                                           AND m.user_id = $3 AND m.deleted_at IS NULL)"
-                ),
+                seen_sql!(concat!(" AND e.vessel_id IN (", reachable_vessels!("$1", "$3", "$4"), ")")),
                 company.0,
                 id.0,
-                user.0
+                reach.principal,
+                reach.since
             )?,
         };
         row.map(|r| Ok((equipment_from(&r)?, r.get("down")?))).transpose()

@@ -7,7 +7,7 @@ use bosun_domain::{CommentId, CompanyId, EquipmentId, FaultId, PartsOrderId, Use
 use bosun_store::{FaultFilter, FaultRepo, FaultSummary, Page, PartsOrderFilter, PartsRepo, StoreError, StoreResult};
 
 use crate::rows::DbRow;
-use crate::{SqlTx, expect_one, filter, limit, run};
+use crate::{SqlTx, expect_one, filter, limit, reachable_vessels, run};
 
 /// A set of names as one parameter (`,a,b,`) tested with `LIKE '%,' || col || ',%'`, so a
 /// list filter needs no dynamic SQL. `None` for an empty set (no filter).
@@ -60,12 +60,11 @@ pub(crate) fn list_faults_sql(f: &FaultFilter, paged: bool) -> String {
         fault_columns!(),
         filter(paged, "$2", "f.id < $2"),
         filter(f.scope.vessel.is_some(), "$3", "f.vessel_id = $3"),
-        filter(
-            f.scope.member.is_some(),
-            "$4",
-            "f.vessel_id IN (SELECT vm.vessel_id FROM vessel_members vm
-                              WHERE vm.company_id = $1 AND vm.user_id = $4 AND vm.deleted_at IS NULL)"
-        ),
+        if f.scope.member.is_some() {
+            concat!("f.vessel_id IN (", reachable_vessels!("$1", "$4", "$11"), ")")
+        } else {
+            "$4 IS NULL AND $11 IS NULL"
+        },
         filter(f.equipment.is_some(), "$5", "f.equipment_id = $5"),
         filter(!f.severities.is_empty(), "$6", "$6 LIKE '%,' || f.severity || ',%'"),
         filter(!f.statuses.is_empty(), "$7", "$7 LIKE '%,' || f.status || ',%'"),
@@ -158,13 +157,14 @@ impl FaultRepo for SqlTx {
             company.0,
             page.after.map(|p| p.0),
             f.scope.vessel.map(|v| v.0),
-            f.scope.member.map(|u| u.0),
+            f.scope.member.map(|m| m.principal),
             f.equipment.map(|e| e.0),
             name_set(&f.severities),
             name_set(&f.statuses),
             f.assignee.map(|u| u.0),
             f.reported_by.map(|u| u.0),
-            limit(page.limit)
+            limit(page.limit),
+            f.scope.member.map(|m| m.since)
         )?
         .iter()
         .map(fault_from)
@@ -297,8 +297,9 @@ impl PartsRepo for SqlTx {
             order_columns!(),
             " FROM parts_orders o WHERE o.company_id = $1 AND o.deleted_at IS NULL AND ($2 IS NULL OR o.id < $2)
                 AND ($3 IS NULL OR o.vessel_id = $3)
-                AND ($4 IS NULL OR o.vessel_id IN (SELECT vm.vessel_id FROM vessel_members vm
-                                                  WHERE vm.company_id = $1 AND vm.user_id = $4 AND vm.deleted_at IS NULL))
+                AND ($4 IS NULL OR o.vessel_id IN (",
+            reachable_vessels!("$1", "$4", "$8"),
+            "))
                 AND ($5 IS NULL OR o.fault_id = $5) AND ($6 IS NULL OR $6 LIKE '%,' || o.status || ',%')
               ORDER BY o.id DESC LIMIT $7"
         );
@@ -309,10 +310,11 @@ impl PartsRepo for SqlTx {
             company.0,
             page.after.map(|p| p.0),
             f.scope.vessel.map(|v| v.0),
-            f.scope.member.map(|u| u.0),
+            f.scope.member.map(|m| m.principal),
             f.fault.map(|x| x.0),
             name_set(&f.statuses),
-            limit(page.limit)
+            limit(page.limit),
+            f.scope.member.map(|m| m.since)
         )?
         .iter()
         .map(order_from)

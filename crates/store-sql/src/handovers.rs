@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use sqlx::types::Json;
 
 use crate::rows::DbRow;
-use crate::{SqlTx, limit, run};
+use crate::{SqlTx, limit, reachable_vessels, run};
 
 macro_rules! handover_columns {
     () => {
@@ -166,8 +166,9 @@ impl HandoverRepo for SqlTx {
             "SELECT ",
             handover_columns!(),
             " FROM handovers h WHERE h.company_id = $1 AND ($2 IS NULL OR h.id < $2) AND ($3 IS NULL OR h.vessel_id = $3)
-                AND ($4 IS NULL OR h.vessel_id IN (SELECT vm.vessel_id FROM vessel_members vm
-                                                  WHERE vm.company_id = $1 AND vm.user_id = $4 AND vm.deleted_at IS NULL))
+                AND ($4 IS NULL OR h.vessel_id IN (",
+            reachable_vessels!("$1", "$4", "$6"),
+            "))
               ORDER BY h.id DESC LIMIT $5"
         );
         run!(
@@ -177,8 +178,9 @@ impl HandoverRepo for SqlTx {
             company.0,
             page.after.map(|p| p.0),
             scope.vessel.map(|v| v.0),
-            scope.member.map(|u| u.0),
-            limit(page.limit)
+            scope.member.map(|m| m.principal),
+            limit(page.limit),
+            scope.member.map(|m| m.since)
         )?
         .iter()
         .map(handover_from)

@@ -6,6 +6,7 @@
 //! row-level security, the runtime role check — lives in [`postgres`]. See
 //! `docs/adr/0001-one-sql-store-two-drivers.md`.
 
+mod accounts;
 mod analytics;
 mod audit;
 mod changes;
@@ -245,6 +246,28 @@ macro_rules! run {
     };
 }
 pub(crate) use run;
+
+/// The vessels a vessel-scoped caller reaches, as a subquery over the company's parameter,
+/// the caller's (`Reach::principal`) and the day rotations must not have ended before
+/// (`Reach::since`): a person's vessels through their rotations, an API key's through the
+/// vessels it lists. One text for every query that scopes by it.
+macro_rules! reachable_vessels {
+    ($company:literal, $principal:literal, $since:literal) => {
+        concat!(
+            "SELECT vm.vessel_id FROM vessel_members vm WHERE vm.company_id = ",
+            $company,
+            " AND vm.user_id = ",
+            $principal,
+            " AND vm.deleted_at IS NULL AND (vm.rotation_end IS NULL OR vm.rotation_end >= ",
+            $since,
+            ") UNION ALL SELECT kv.vessel_id FROM api_key_vessels kv WHERE kv.company_id = ",
+            $company,
+            " AND kv.key_id = ",
+            $principal
+        )
+    };
+}
+pub(crate) use reachable_vessels;
 
 /// One optional filter of a query: `test` when the filter is set, else `{param} IS NULL`, which
 /// holds (an unset filter binds NULL) and keeps the parameter in the statement, so the bound

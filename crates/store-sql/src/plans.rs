@@ -29,7 +29,10 @@ fn scopes() -> [VesselScope; 3] {
     [
         VesselScope::default(),
         VesselScope { vessel: Some(VesselId::new()), member: None },
-        VesselScope { vessel: None, member: Some(UserId::new()) },
+        VesselScope {
+            vessel: None,
+            member: Some(bosun_store::Reach { principal: UserId::new().0, since: chrono::NaiveDate::MIN }),
+        },
     ]
 }
 

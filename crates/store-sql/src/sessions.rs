@@ -1,9 +1,10 @@
-//! Refresh-token families, login throttling and shared server secrets.
+//! Sessions and their refresh-token families, login throttling and shared server secrets.
 
 use async_trait::async_trait;
+use bosun_domain::account::{Session, ThrottleCount};
 use bosun_domain::person::Membership;
 use bosun_domain::{CompanyId, RefreshTokenId, SessionFamilyId, UserId};
-use bosun_store::{RefreshToken, SessionRepo, SessionStanding, StoreError, StoreResult};
+use bosun_store::{CompanyTerms, RefreshToken, SessionRepo, SessionStanding, StoreError, StoreResult};
 use chrono::{DateTime, Utc};
 
 use crate::rows::DbRow;
@@ -23,8 +24,104 @@ fn token_from(r: &DbRow) -> StoreResult<RefreshToken> {
     })
 }
 
+macro_rules! session_columns {
+    () => {
+        "company_id, id, user_id, created_at, last_used_at, expires_at, ip, user_agent, last_ip, mfa, revoked_at"
+    };
+}
+
+fn session_from(r: &DbRow) -> StoreResult<Session> {
+    Ok(Session {
+        id: SessionFamilyId(r.get("id")?),
+        company_id: CompanyId(r.get("company_id")?),
+        user_id: UserId(r.get("user_id")?),
+        created_at: r.get("created_at")?,
+        last_used_at: r.get("last_used_at")?,
+        expires_at: r.get("expires_at")?,
+        ip: r.get("ip")?,
+        user_agent: r.get("user_agent")?,
+        last_ip: r.get("last_ip")?,
+        mfa: r.get("mfa")?,
+        revoked_at: r.get("revoked_at")?,
+    })
+}
+
 #[async_trait]
 impl SessionRepo for SqlTx {
+    async fn insert_session(&mut self, s: &Session) -> StoreResult<()> {
+        self.scoped(s.company_id)?;
+        run!(
+            self,
+            execute,
+            "INSERT INTO sessions (company_id, id, user_id, created_at, last_used_at, expires_at, ip, user_agent,
+                                   last_ip, mfa, revoked_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            s.company_id.0,
+            s.id.0,
+            s.user_id.0,
+            s.created_at,
+            s.last_used_at,
+            s.expires_at,
+            &s.ip,
+            &s.user_agent,
+            &s.last_ip,
+            s.mfa,
+            s.revoked_at
+        )?;
+        Ok(())
+    }
+
+    async fn session(&mut self, company: CompanyId, id: SessionFamilyId) -> StoreResult<Option<Session>> {
+        self.scoped(company)?;
+        const SQL: &str = concat!("SELECT ", session_columns!(), " FROM sessions WHERE company_id = $1 AND id = $2");
+        run!(self, fetch_optional, SQL, company.0, id.0)?.as_ref().map(session_from).transpose()
+    }
+
+    async fn list_sessions(&mut self, company: CompanyId, user: UserId) -> StoreResult<Vec<Session>> {
+        self.scoped(company)?;
+        const SQL: &str = concat!(
+            "SELECT ",
+            session_columns!(),
+            " FROM sessions WHERE company_id = $1 AND user_id = $2 AND revoked_at IS NULL
+              ORDER BY last_used_at DESC, id DESC LIMIT 500"
+        );
+        run!(self, fetch_all, SQL, company.0, user.0)?.iter().map(session_from).collect()
+    }
+
+    async fn touch_session(
+        &mut self,
+        company: CompanyId,
+        id: SessionFamilyId,
+        at: DateTime<Utc>,
+        ip: Option<&str>,
+    ) -> StoreResult<()> {
+        self.scoped(company)?;
+        let n = run!(
+            self,
+            execute,
+            "UPDATE sessions SET last_used_at = $3, last_ip = $4 WHERE company_id = $1 AND id = $2",
+            company.0,
+            id.0,
+            at,
+            ip
+        )?;
+        expect_one(n)
+    }
+
+    async fn mark_session_mfa(&mut self, company: CompanyId, id: SessionFamilyId) -> StoreResult<()> {
+        self.scoped(company)?;
+        self.mark_standing_changed();
+        let n = run!(
+            self,
+            execute,
+            "UPDATE sessions SET mfa = $3 WHERE company_id = $1 AND id = $2",
+            company.0,
+            id.0,
+            true
+        )?;
+        expect_one(n)
+    }
+
     async fn insert_refresh_token(&mut self, t: &RefreshToken) -> StoreResult<()> {
         self.scoped(t.company_id)?;
         run!(
@@ -107,6 +204,14 @@ impl SessionRepo for SqlTx {
         run!(
             self,
             execute,
+            "UPDATE sessions SET revoked_at = $3 WHERE company_id = $1 AND id = $2 AND revoked_at IS NULL",
+            company.0,
+            family.0,
+            at
+        )?;
+        run!(
+            self,
+            execute,
             "UPDATE refresh_tokens SET revoked_at = $3 WHERE company_id = $1 AND family_id = $2 AND revoked_at IS NULL",
             company.0,
             family.0,
@@ -115,16 +220,36 @@ impl SessionRepo for SqlTx {
         Ok(())
     }
 
-    async fn revoke_user_sessions(&mut self, company: CompanyId, user: UserId, at: DateTime<Utc>) -> StoreResult<()> {
+    async fn revoke_user_sessions(
+        &mut self,
+        company: CompanyId,
+        user: UserId,
+        keep: Option<SessionFamilyId>,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
         self.scoped(company)?;
         self.mark_standing_changed();
+        // A session id no family has (the nil UUID) keeps nothing.
+        let keep = keep.map_or(uuid::Uuid::nil(), |k| k.0);
         run!(
             self,
             execute,
-            "UPDATE refresh_tokens SET revoked_at = $3 WHERE company_id = $1 AND user_id = $2 AND revoked_at IS NULL",
+            "UPDATE sessions SET revoked_at = $3
+              WHERE company_id = $1 AND user_id = $2 AND revoked_at IS NULL AND id <> $4",
             company.0,
             user.0,
-            at
+            at,
+            keep
+        )?;
+        run!(
+            self,
+            execute,
+            "UPDATE refresh_tokens SET revoked_at = $3
+              WHERE company_id = $1 AND user_id = $2 AND revoked_at IS NULL AND family_id <> $4",
+            company.0,
+            user.0,
+            at,
+            keep
         )?;
         Ok(())
     }
@@ -136,18 +261,21 @@ impl SessionRepo for SqlTx {
         family: SessionFamilyId,
     ) -> StoreResult<Option<SessionStanding>> {
         self.scoped(company)?;
-        // A family stands while it has a token that is neither revoked nor past the family's
-        // absolute expiry; revocation marks every token of the family at once.
+        // A session stands while it is not revoked; an unknown family counts as revoked.
         let row =
             run!(self, fetch_optional,
             "SELECT m.company_id, m.user_id, m.role, m.specialisation, m.active, m.version, m.created_at, m.updated_at,
-                    EXISTS (SELECT 1 FROM refresh_tokens t
-                             WHERE t.company_id = m.company_id AND t.user_id = m.user_id AND t.family_id = $3
-                               AND t.revoked_at IS NOT NULL) AS family_revoked
+                    s.revoked_at AS session_revoked_at, s.id AS session_id, s.mfa,
+                    c.plan, c.rate_limit_per_minute, c.require_mfa
                FROM memberships m
+               JOIN companies c ON c.id = m.company_id
+               LEFT JOIN sessions s ON s.company_id = m.company_id AND s.user_id = m.user_id AND s.id = $3
               WHERE m.company_id = $1 AND m.user_id = $2 AND m.deleted_at IS NULL",
             company.0, user.0, family.0)?;
         let Some(r) = row else { return Ok(None) };
+        let session_id: Option<uuid::Uuid> = r.get("session_id")?;
+        let revoked_at: Option<DateTime<Utc>> = r.get("session_revoked_at")?;
+        let mfa: Option<bool> = r.get("mfa")?;
         Ok(Some(SessionStanding {
             membership: Membership {
                 company_id: CompanyId(r.get("company_id")?),
@@ -159,11 +287,17 @@ impl SessionRepo for SqlTx {
                 created_at: r.get("created_at")?,
                 updated_at: r.get("updated_at")?,
             },
-            family_revoked: r.get("family_revoked")?,
+            family_revoked: session_id.is_none() || revoked_at.is_some(),
+            mfa: mfa.unwrap_or(false),
+            company: CompanyTerms {
+                plan: r.parse("plan")?,
+                rate_limit_per_minute: r.get("rate_limit_per_minute")?,
+                require_mfa: r.get("require_mfa")?,
+            },
         }))
     }
 
-    async fn throttle_state(&mut self, key: &str) -> StoreResult<Option<(i64, Option<DateTime<Utc>>)>> {
+    async fn throttle_state(&mut self, key: &str) -> StoreResult<Option<ThrottleCount>> {
         // The caller reads the count, then writes count + 1. Under READ COMMITTED two instances
         // (or two requests) failing at once would read the same count and lose a failure, so
         // the key is held until the transaction ends. SQLite's BEGIN IMMEDIATE already
@@ -175,18 +309,18 @@ impl SessionRepo for SqlTx {
                 .await
                 .map_err(classify)?;
         }
-        run!(self, fetch_optional, "SELECT failures, locked_until FROM auth_throttle WHERE key = $1", key)?
-            .map(|r| Ok((r.get("failures")?, r.get("locked_until")?)))
+        run!(self, fetch_optional, "SELECT failures, locked_until, updated_at FROM auth_throttle WHERE key = $1", key)?
+            .map(|r| {
+                Ok(ThrottleCount {
+                    failures: r.get("failures")?,
+                    locked_until: r.get("locked_until")?,
+                    updated_at: r.get("updated_at")?,
+                })
+            })
             .transpose()
     }
 
-    async fn throttle_record_failure(
-        &mut self,
-        key: &str,
-        failures: i64,
-        locked_until: Option<DateTime<Utc>>,
-        at: DateTime<Utc>,
-    ) -> StoreResult<()> {
+    async fn throttle_record(&mut self, key: &str, c: &ThrottleCount) -> StoreResult<()> {
         run!(
             self,
             execute,
@@ -194,9 +328,9 @@ impl SessionRepo for SqlTx {
              ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until,
                                              updated_at = excluded.updated_at",
             key,
-            failures,
-            locked_until,
-            at
+            c.failures,
+            c.locked_until,
+            c.updated_at
         )?;
         Ok(())
     }

@@ -3,11 +3,12 @@
 use async_trait::async_trait;
 use bosun_domain::vessel::{Department, ImoNumber, Vessel, VesselMember};
 use bosun_domain::{CompanyId, DepartmentId, UserId, VesselId};
-use bosun_store::{Page, StoreError, StoreResult, VesselRepo};
+use bosun_store::{Page, Reach, StoreError, StoreResult, VesselRepo};
+use chrono::{DateTime, Utc};
 use sqlx::types::Json;
 
 use crate::rows::DbRow;
-use crate::{SqlTx, expect_one, limit, run};
+use crate::{SqlTx, expect_one, limit, reachable_vessels, run};
 
 macro_rules! columns {
     () => {
@@ -103,7 +104,7 @@ impl VesselRepo for SqlTx {
     async fn list_vessels(
         &mut self,
         company: CompanyId,
-        member: Option<UserId>,
+        member: Option<Reach>,
         page: Page<VesselId>,
     ) -> StoreResult<Vec<Vessel>> {
         self.scoped(company)?;
@@ -112,14 +113,24 @@ impl VesselRepo for SqlTx {
             columns!(),
             " FROM vessels v WHERE v.company_id = $1 AND v.deleted_at IS NULL
                 AND ($2 IS NULL OR v.id > $2)
-                AND ($3 IS NULL OR v.id IN (SELECT vm.vessel_id FROM vessel_members vm
-                                           WHERE vm.company_id = $1 AND vm.user_id = $3 AND vm.deleted_at IS NULL))
+                AND ($3 IS NULL OR v.id IN (",
+            reachable_vessels!("$1", "$3", "$5"),
+            "))
               ORDER BY v.id LIMIT $4"
         );
-        run!(self, fetch_all, SQL, company.0, page.after.map(|v| v.0), member.map(|u| u.0), limit(page.limit))?
-            .iter()
-            .map(vessel_from)
-            .collect()
+        run!(
+            self,
+            fetch_all,
+            SQL,
+            company.0,
+            page.after.map(|v| v.0),
+            member.map(|m| m.principal),
+            limit(page.limit),
+            member.map(|m| m.since)
+        )?
+        .iter()
+        .map(vessel_from)
+        .collect()
     }
 
     async fn insert_department(&mut self, d: &Department) -> StoreResult<()> {
@@ -206,15 +217,46 @@ impl VesselRepo for SqlTx {
         .transpose()
     }
 
-    async fn vessel_ids_of_member(&mut self, company: CompanyId, user: UserId) -> StoreResult<Vec<VesselId>> {
+    async fn reachable_vessel_ids(&mut self, company: CompanyId, reach: Reach) -> StoreResult<Vec<VesselId>> {
         self.scoped(company)?;
-        run!(self, fetch_all,
-            "SELECT vm.vessel_id FROM vessel_members vm JOIN vessels v ON v.company_id = vm.company_id AND v.id = vm.vessel_id
-              WHERE vm.company_id = $1 AND vm.user_id = $2 AND vm.deleted_at IS NULL AND v.deleted_at IS NULL
-              ORDER BY vm.vessel_id",
-            company.0, user.0)?
-        .iter()
-        .map(|r| r.get("vessel_id").map(VesselId))
-        .collect()
+        const SQL: &str = concat!(
+            "SELECT v.id AS vessel_id FROM vessels v WHERE v.company_id = $1 AND v.deleted_at IS NULL AND v.id IN (",
+            reachable_vessels!("$1", "$2", "$3"),
+            ") ORDER BY v.id"
+        );
+        run!(self, fetch_all, SQL, company.0, reach.principal, reach.since)?
+            .iter()
+            .map(|r| r.get("vessel_id").map(VesselId))
+            .collect()
+    }
+
+    async fn reaches_vessel(&mut self, company: CompanyId, vessel: VesselId, reach: Reach) -> StoreResult<bool> {
+        self.scoped(company)?;
+        const SQL: &str =
+            concat!("SELECT count(*) AS n FROM (", reachable_vessels!("$1", "$2", "$3"), ") r WHERE r.vessel_id = $4");
+        let n: i64 = run!(self, fetch_optional, SQL, company.0, reach.principal, reach.since, vessel.0)?
+            .map_or(Ok(0), |r| r.get("n"))?;
+        Ok(n > 0)
+    }
+
+    async fn remove_vessel_member(
+        &mut self,
+        company: CompanyId,
+        vessel: VesselId,
+        user: UserId,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        self.scoped(company)?;
+        let n = run!(
+            self,
+            execute,
+            "UPDATE vessel_members SET deleted_at = $4, updated_at = $4, version = version + 1
+              WHERE company_id = $1 AND vessel_id = $2 AND user_id = $3 AND deleted_at IS NULL",
+            company.0,
+            vessel.0,
+            user.0,
+            at
+        )?;
+        expect_one(n)
     }
 }

@@ -5,14 +5,17 @@
 //! credential through the service into each call, and PostgreSQL checks it again with
 //! row-level security. There is no unscoped query path for request handling.
 
+mod accounts;
 pub mod contract;
 mod maintenance;
 
+pub use accounts::*;
 pub use maintenance::*;
 
 use async_trait::async_trait;
+use bosun_domain::account::{Session, ThrottleCount};
 use bosun_domain::audit::{AuditEntry, NewAuditEntry};
-use bosun_domain::company::{Branding, Company, CompanySlug, SubscriptionStatus};
+use bosun_domain::company::{Branding, Company, CompanySlug, Plan, SubscriptionStatus};
 use bosun_domain::person::{Email, Member, Membership, User};
 use bosun_domain::vessel::{Department, Vessel, VesselMember};
 use bosun_domain::{CompanyId, RefreshTokenId, SessionFamilyId, UserId, VesselId};
@@ -95,6 +98,8 @@ pub trait Tx:
     + HandoverRepo
     + AttachmentRepo
     + AnalyticsRepo
+    + AccountRepo
+    + ApiKeyRepo
     + Send
 {
     /// Makes every write of this transaction durable.
@@ -136,6 +141,21 @@ pub trait CompanyRepo {
     ) -> StoreResult<()>;
     /// Every company id, oldest first.
     async fn list_company_ids(&mut self) -> StoreResult<Vec<CompanyId>>;
+    /// Sets whether owners and admins must sign in with a second factor.
+    async fn update_company_security(
+        &mut self,
+        id: CompanyId,
+        require_mfa: bool,
+        at: DateTime<Utc>,
+    ) -> StoreResult<Company>;
+    /// Sets the plan and, for an enterprise, its agreed rate.
+    async fn update_company_plan(
+        &mut self,
+        id: CompanyId,
+        plan: Plan,
+        rate_limit_per_minute: Option<i64>,
+        at: DateTime<Utc>,
+    ) -> StoreResult<Company>;
 }
 
 /// People and their memberships.
@@ -172,11 +192,11 @@ pub trait VesselRepo {
     async fn vessel(&mut self, company: CompanyId, id: VesselId) -> StoreResult<Option<Vessel>>;
     /// Replaces a vessel's fields and version.
     async fn update_vessel(&mut self, v: &Vessel) -> StoreResult<Vessel>;
-    /// The company's vessels ordered by id; only those `member` belongs to when given.
+    /// The company's vessels ordered by id; only those `member` reaches when given.
     async fn list_vessels(
         &mut self,
         company: CompanyId,
-        member: Option<UserId>,
+        member: Option<Reach>,
         page: Page<VesselId>,
     ) -> StoreResult<Vec<Vessel>>;
     /// Adds a department.
@@ -192,8 +212,18 @@ pub trait VesselRepo {
         vessel: VesselId,
         user: UserId,
     ) -> StoreResult<Option<VesselMember>>;
-    /// The vessels a person belongs to.
-    async fn vessel_ids_of_member(&mut self, company: CompanyId, user: UserId) -> StoreResult<Vec<VesselId>>;
+    /// The vessels a person or API key reaches.
+    async fn reachable_vessel_ids(&mut self, company: CompanyId, reach: Reach) -> StoreResult<Vec<VesselId>>;
+    /// Whether a person or API key reaches a vessel.
+    async fn reaches_vessel(&mut self, company: CompanyId, vessel: VesselId, reach: Reach) -> StoreResult<bool>;
+    /// Ends a person's membership of a vessel (they may be put on its rotation again later).
+    async fn remove_vessel_member(
+        &mut self,
+        company: CompanyId,
+        vessel: VesselId,
+        user: UserId,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()>;
 }
 
 /// A stored refresh token (only its hash is kept).
@@ -226,11 +256,42 @@ pub struct SessionStanding {
     pub membership: Membership,
     /// Whether the session family has been revoked (logout, disable, reuse).
     pub family_revoked: bool,
+    /// Whether the sign-in passed a second factor.
+    pub mfa: bool,
+    /// The company's rules for this caller, as they are now.
+    pub company: CompanyTerms,
+}
+
+/// What a company's settings say about every request of its people and keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CompanyTerms {
+    /// The plan (rate limits).
+    pub plan: Plan,
+    /// The agreed rate of an enterprise plan.
+    pub rate_limit_per_minute: Option<i64>,
+    /// Whether owners and admins must have signed in with a second factor.
+    pub require_mfa: bool,
 }
 
 /// Sessions, login throttling and server secrets.
 #[async_trait]
 pub trait SessionRepo {
+    /// Stores a new session (a sign-in).
+    async fn insert_session(&mut self, s: &Session) -> StoreResult<()>;
+    /// One session of the company.
+    async fn session(&mut self, company: CompanyId, id: SessionFamilyId) -> StoreResult<Option<Session>>;
+    /// A person's sessions in the company that are not ended, newest first.
+    async fn list_sessions(&mut self, company: CompanyId, user: UserId) -> StoreResult<Vec<Session>>;
+    /// Records a use (a refresh) of a session.
+    async fn touch_session(
+        &mut self,
+        company: CompanyId,
+        id: SessionFamilyId,
+        at: DateTime<Utc>,
+        ip: Option<&str>,
+    ) -> StoreResult<()>;
+    /// Marks that the session's person proved a second factor during it.
+    async fn mark_session_mfa(&mut self, company: CompanyId, id: SessionFamilyId) -> StoreResult<()>;
     /// Stores a refresh token.
     async fn insert_refresh_token(&mut self, t: &RefreshToken) -> StoreResult<()>;
     /// The refresh token with this hash.
@@ -245,15 +306,21 @@ pub trait SessionRepo {
     /// Whether a token of the family issued after `token` has already been used (then `token`
     /// is no longer the immediately preceding one).
     async fn family_used_after(&mut self, token: &RefreshToken) -> StoreResult<bool>;
-    /// Revokes every token of a family.
+    /// Ends a session: revokes it and every token of its family.
     async fn revoke_family(
         &mut self,
         company: CompanyId,
         family: SessionFamilyId,
         at: DateTime<Utc>,
     ) -> StoreResult<()>;
-    /// Revokes every session a person has in a company.
-    async fn revoke_user_sessions(&mut self, company: CompanyId, user: UserId, at: DateTime<Utc>) -> StoreResult<()>;
+    /// Revokes every session a person has in a company, but `keep` when given.
+    async fn revoke_user_sessions(
+        &mut self,
+        company: CompanyId,
+        user: UserId,
+        keep: Option<SessionFamilyId>,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()>;
     /// The caller's membership and whether their session family still stands.
     async fn session_standing(
         &mut self,
@@ -261,16 +328,11 @@ pub trait SessionRepo {
         user: UserId,
         family: SessionFamilyId,
     ) -> StoreResult<Option<SessionStanding>>;
-    /// Failures recorded against a throttle key, and until when it is locked.
-    async fn throttle_state(&mut self, key: &str) -> StoreResult<Option<(i64, Option<DateTime<Utc>>)>>;
-    /// Records a failure and sets the lock time.
-    async fn throttle_record_failure(
-        &mut self,
-        key: &str,
-        failures: i64,
-        locked_until: Option<DateTime<Utc>>,
-        at: DateTime<Utc>,
-    ) -> StoreResult<()>;
+    /// A throttle key's counter, held until the transaction ends (two attempts counting at
+    /// once both count).
+    async fn throttle_state(&mut self, key: &str) -> StoreResult<Option<ThrottleCount>>;
+    /// Stores a throttle key's counter.
+    async fn throttle_record(&mut self, key: &str, count: &ThrottleCount) -> StoreResult<()>;
     /// Forgets a throttle key (after a successful login).
     async fn throttle_clear(&mut self, key: &str) -> StoreResult<()>;
     /// Reads a named server secret, creating it from `fresh` when absent (the first instance wins).

@@ -12,14 +12,25 @@ use chrono::{DateTime, Utc};
 
 use crate::{Page, StoreResult};
 
-/// Which vessels a query covers: one vessel, the vessels a person belongs to (vessel-scoped
-/// roles), both, or (all `None`) the whole company.
+/// Which vessels a query covers: one vessel, the vessels a person or API key reaches
+/// (vessel-scoped callers), both, or (all `None`) the whole company.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct VesselScope {
     /// Only this vessel.
     pub vessel: Option<VesselId>,
-    /// Only vessels this person is a member of.
-    pub member: Option<UserId>,
+    /// Only the vessels this caller reaches.
+    pub member: Option<Reach>,
+}
+
+/// The vessels a vessel-scoped caller reaches: a person, those whose rotation they are on
+/// and that did not end before `since` (a rotation's end, plus a grace period, ends access);
+/// an API key, those it lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reach {
+    /// The person's or the API key's id.
+    pub principal: uuid::Uuid,
+    /// Rotations that ended before this day no longer reach their vessel.
+    pub since: chrono::NaiveDate,
 }
 
 /// Which equipment of a vessel to list.
@@ -60,13 +71,13 @@ pub trait EquipmentRepo {
     /// One item.
     async fn equipment(&mut self, company: CompanyId, id: EquipmentId) -> StoreResult<Option<Equipment>>;
     /// One item as a reader sees it, in one statement: `None` unless its vessel is live and,
-    /// when `member` is given, that person is on the vessel; with whether an unresolved
-    /// critical fault holds it down.
+    /// when `member` is given, it reaches the vessel; with whether an unresolved critical fault
+    /// holds it down.
     async fn equipment_seen(
         &mut self,
         company: CompanyId,
         id: EquipmentId,
-        member: Option<UserId>,
+        member: Option<Reach>,
     ) -> StoreResult<Option<(Equipment, bool)>>;
     /// The item a QR code names.
     async fn equipment_by_qr(&mut self, company: CompanyId, code: &str) -> StoreResult<Option<Equipment>>;

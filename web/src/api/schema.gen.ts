@@ -58,6 +58,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The company's API keys (owner, admin). */
+        get: operations["list_keys"];
+        put?: never;
+        /** Make an API key (owner, admin). Its secret is in this answer only. */
+        post: operations["create_key"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/api-keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke an API key (owner, admin): it stops working with its next request. */
+        delete: operations["revoke_key"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/attachments": {
         parameters: {
             query?: never;
@@ -182,6 +217,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask for a password-reset link by e-mail. The answer is the same whether or not the email
+         *     has a login.
+         */
+        post: operations["request_password_reset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password-reset/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set a new password with a reset link. Every session of the login ends. */
+        post: operations["reset_password"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/refresh": {
         parameters: {
             query?: never;
@@ -209,6 +281,23 @@ export interface paths {
         get?: never;
         /** Change the company's branding (owner, admin). */
         put: operations["update_branding"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/companies/{id}/security": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change the company's security settings (owner, admin). */
+        put: operations["update_security"];
         post?: never;
         delete?: never;
         options?: never;
@@ -634,6 +723,82 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The company's open invitations, pending or expired (owner, admin, manager). */
+        get: operations["list_invitations"];
+        put?: never;
+        /**
+         * Invite a person (owner, admin). They get no access until they accept. The answer is the
+         *     same whether or not their email already has a Bosun login; inviting an email again replaces
+         *     its open invitation.
+         */
+        post: operations["invite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invitations/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept an invitation: sign in with the email's existing login, or choose the password of a
+         *     new one. Answers a session in the inviting company (and its refresh cookie).
+         */
+        post: operations["accept_invitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invitations/lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Read an invitation link (no sign-in needed: the token is the credential). */
+        post: operations["lookup_invitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invitations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Withdraw an open invitation (owner, admin): its link stops working. */
+        delete: operations["revoke_invitation"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me": {
         parameters: {
             query?: never;
@@ -646,6 +811,135 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/mfa": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One's second factor. */
+        get: operations["mfa_status"];
+        put?: never;
+        post?: never;
+        /**
+         * Turn the second factor off (password and a code). Refused while the company requires one;
+         *     every other session ends.
+         */
+        delete: operations["disable_mfa"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/mfa/recovery-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** New recovery codes (the old ones stop working), after the password. */
+        post: operations["new_recovery_codes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/mfa/totp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start setting up a TOTP second factor: a new seed for one's authenticator app. Confirm it
+         *     with a first code.
+         */
+        post: operations["begin_totp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/mfa/totp/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm the second factor with a first code: it is on from now (this session counts as
+         *     signed in with it), and the recovery codes are answered once.
+         */
+        post: operations["confirm_totp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change one's password. Every other session of the login ends, in every company. */
+        put: operations["change_password"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One's live sessions in this company. */
+        get: operations["list_sessions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** End one of one's sessions (another device's, or this one). */
+        delete: operations["end_session"];
         options?: never;
         head?: never;
         patch?: never;
@@ -698,8 +992,7 @@ export interface paths {
         /** The company's people (owner, admin, manager). */
         get: operations["list_users"];
         put?: never;
-        /** Add a person to the company (owner, admin). */
-        post: operations["create_user"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -822,6 +1115,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/vessels/{id}/members/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Take a person off a vessel (owner, admin, manager): they no longer reach it. Their rotation
+         *     may be recorded again later.
+         */
+        delete: operations["remove_member"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/vessels/{id}/qr-labels": {
         parameters: {
             query?: never;
@@ -846,6 +1159,17 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description Accepting an invitation. */
+        AcceptBody: {
+            /** @description The existing login's second-factor code, when it has one. */
+            mfa_code?: string | null;
+            /** @description A new login's name (defaults to the one the company gave). */
+            name?: string | null;
+            /** @description The password of the email's existing Bosun login, or of a new one (8–128 characters). */
+            password: string;
+            /** @description The token from the link. */
+            token: string;
+        };
         /** @description Open faults by time since their report; each bucket includes its upper bound. */
         AgeingView: {
             /**
@@ -868,6 +1192,52 @@ export interface components {
              * @description Reported at most a day ago.
              */
             up_to_1d: number;
+        };
+        /** @description The company's keys. */
+        ApiKeyList: {
+            /** @description Newest first, revoked and expired ones too. */
+            items: components["schemas"]["ApiKeyView"][];
+        };
+        /** @description An API key (never its secret). */
+        ApiKeyView: {
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            created_at: string;
+            /**
+             * Format: uuid
+             * @description Who made it.
+             */
+            created_by?: string | null;
+            /**
+             * Format: date-time
+             * @description When it stops working.
+             */
+            expires_at: string;
+            /**
+             * Format: uuid
+             * @description Id; what it writes is recorded under this id.
+             */
+            id: string;
+            /**
+             * Format: date-time
+             * @description When it was last used (recorded at most once a minute).
+             */
+            last_used_at?: string | null;
+            /** @description The address it was last used from. */
+            last_used_ip?: string | null;
+            /** @description What it is for. */
+            name: string;
+            /**
+             * Format: date-time
+             * @description When it was revoked.
+             */
+            revoked_at?: string | null;
+            /** @description The role it acts with. */
+            role: string;
+            /** @description The vessels it may reach; empty for every vessel its role may see. */
+            vessel_ids: string[];
         };
         /** @description A record's attachments. */
         AttachmentList: {
@@ -1025,9 +1395,14 @@ export interface components {
         CompanyView: components["schemas"]["PublicCompanyView"] & {
             /**
              * Format: double
-             * @description Markup on parts, in percent.
+             * @description Markup on parts, in percent; only for roles that see supplier prices
+             *     (`price.supplier.read`): with a customer price it would give the supplier price away.
              */
-            parts_markup_percent: number;
+            parts_markup_percent?: number | null;
+            /** @description `basic`, `pro` or `enterprise`: sets the request rate limits. */
+            plan: string;
+            /** @description Whether owners and admins must sign in with a second factor. */
+            require_mfa: boolean;
             /** @description `trial`, `active`, `past_due` or `cancelled`. */
             subscription_status: string;
             /**
@@ -1079,6 +1454,13 @@ export interface components {
              * @description The vessel.
              */
             vessel_id: string;
+        };
+        /** @description A new key with its secret, shown this once. */
+        CreatedApiKeyView: {
+            /** @description The key. */
+            key: components["schemas"]["ApiKeyView"];
+            /** @description The key's text: send it as `Authorization: Bearer …`. Shown once; only its hash is kept. */
+            secret: string;
         };
         /** @description The dashboard of one vessel or of every vessel the caller sees. */
         DashboardView: {
@@ -1739,12 +2121,98 @@ export interface components {
             /** @description Its row. */
             row: number;
         };
+        /** @description A page of invitations. */
+        InvitationPage: {
+            /** @description The rows. */
+            items: components["schemas"]["InvitationView"][];
+            /** @description Cursor of the next page. */
+            next_cursor?: string | null;
+        };
+        /** @description What an invitation link invites to, for the page that accepts it. */
+        InvitationPreview: {
+            /** @description The inviting company's name and branding. */
+            company: components["schemas"]["PublicCompanyView"];
+            /** @description Who is invited. */
+            email: string;
+            /**
+             * Format: date-time
+             * @description When the link stops working.
+             */
+            expires_at: string;
+            /** @description The name the company gave. */
+            name: string;
+            /** @description The role they will have. */
+            role: string;
+        };
+        /** @description An invitation link's token. */
+        InvitationTokenBody: {
+            /** @description The token from the link (after `#`). */
+            token: string;
+        };
+        /** @description An invitation. */
+        InvitationView: {
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            created_at: string;
+            /** @description Who is invited. */
+            email: string;
+            /**
+             * Format: date-time
+             * @description When the link stops working.
+             */
+            expires_at: string;
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description Who invited them.
+             */
+            invited_by?: string | null;
+            /** @description The name the company gave. */
+            name: string;
+            /** @description Their role once accepted. */
+            role: string;
+            /** @description Trade. */
+            specialisation?: string | null;
+            /** @description `pending`, `accepted`, `revoked` or `expired`. */
+            status: string;
+        };
+        /** @description A person to invite. */
+        InviteBody: {
+            /** @description Their email. */
+            email: string;
+            /** @description The name the company knows them by (1–120 characters). */
+            name: string;
+            /** @description `owner` (owners only), `admin`, `manager`, `engineer`, `crew` or `viewer`. */
+            role: string;
+            /** @description Trade. */
+            specialisation?: string | null;
+        };
+        /** @description A new invitation with its link, shown this once. */
+        InvitedView: {
+            /** @description The link that accepts it (hand it over to people without e-mail on board). Shown once. */
+            accept_url: string;
+            /** @description Whether it was also sent by e-mail (false when no mail server is configured). */
+            emailed: boolean;
+            /** @description The invitation. */
+            invitation: components["schemas"]["InvitationView"];
+        };
         /** @description Credentials. */
         LoginBody: {
             /** @description Company slug; optional when the person belongs to one company. */
             company?: string | null;
             /** @description Login email. */
             email: string;
+            /**
+             * @description The code from the person's authenticator app, or one of their recovery codes, when
+             *     their login has a second factor (without it the answer is `401 mfa_required`).
+             */
+            mfa_code?: string | null;
             /** @description Password. */
             password: string;
         };
@@ -1757,6 +2225,11 @@ export interface components {
              * @description Seconds until the access token expires.
              */
             expires_in: number;
+            /**
+             * @description The company requires a second factor of this person, who has none yet: until one is
+             *     set up (`POST /me/mfa/totp`), every other route answers `403 mfa_enrollment_required`.
+             */
+            mfa_enrollment_required: boolean;
             /** @description Always `Bearer`. */
             token_type: string;
             /** @description Who signed in, where. */
@@ -1801,6 +2274,32 @@ export interface components {
              * @description Version of the membership.
              */
             version: number;
+        };
+        /** @description Turning the second factor off, or asking for new recovery codes. */
+        MfaChangeBody: {
+            /** @description A current code or a recovery code (needed to turn it off). */
+            code?: string | null;
+            /** @description One's password. */
+            password: string;
+        };
+        /** @description A code from the authenticator app. */
+        MfaCodeBody: {
+            /** @description The six digits shown now. */
+            code: string;
+        };
+        /** @description Where one's second factor stands. */
+        MfaStatusView: {
+            /** @description Every sign-in asks for a code. */
+            enabled: boolean;
+            /** @description A set-up waits for its first code. */
+            pending: boolean;
+            /**
+             * Format: int64
+             * @description Recovery codes left.
+             */
+            recovery_codes_left: number;
+            /** @description The company requires one of this person. */
+            required: boolean;
         };
         /**
          * @description Mean time between failures: Σ(last − first report) / Σ(reports − 1) over items with two or
@@ -1870,21 +2369,22 @@ export interface components {
              */
             mean_seconds?: number | null;
         };
-        /** @description A person to add. */
-        NewUserBody: {
-            /** @description Login email. */
-            email: string;
-            /** @description Name. */
-            name: string;
+        /** @description A key to make. */
+        NewApiKeyBody: {
             /**
-             * @description Password for a new login (8–128 characters). A person who already has a Bosun login
-             *     (say, a contractor of another company) keeps theirs and this is ignored.
+             * Format: int64
+             * @description Days until it stops working (1 to `auth.api_key_max_days`; default 90).
              */
-            password?: string | null;
-            /** @description `owner` (owners only), `admin`, `manager`, `engineer`, `crew` or `viewer`. */
+            expires_in_days?: number | null;
+            /** @description What it is for (1–120 characters). */
+            name: string;
+            /** @description `admin`, `manager`, `engineer`, `crew` or `viewer` (never `owner`). */
             role: string;
-            /** @description Trade. */
-            specialisation?: string | null;
+            /**
+             * @description The vessels it may reach; required for `engineer`, `crew` and `viewer`. Without, every
+             *     vessel its role may see.
+             */
+            vessel_ids?: string[];
         };
         /** @description Open (unresolved) faults. */
         OpenFaultsView: {
@@ -2020,6 +2520,25 @@ export interface components {
              */
             vessel_id: string;
         };
+        /** @description A password change. */
+        PasswordChangeBody: {
+            /** @description The password now. */
+            current_password: string;
+            /** @description The new one (8–128 characters). */
+            new_password: string;
+        };
+        /** @description A new password, with the token of a reset link. */
+        PasswordResetBody: {
+            /** @description The new password (8–128 characters). */
+            password: string;
+            /** @description The token from the link (after `#`). */
+            token: string;
+        };
+        /** @description Who forgot their password. */
+        PasswordResetRequestBody: {
+            /** @description The login's email. */
+            email: string;
+        };
         /** @description An RFC 9457 problem document. */
         Problem: {
             /** @description A stable machine-readable code. */
@@ -2124,6 +2643,11 @@ export interface components {
              */
             running_hours: number;
         };
+        /** @description Recovery codes, shown once. */
+        RecoveryCodesView: {
+            /** @description Each signs in once in place of a code; keep them somewhere safe. */
+            recovery_codes: string[];
+        };
         /** @description A rotation to record. */
         RotationBody: {
             /**
@@ -2212,6 +2736,52 @@ export interface components {
             /** @description Readings in the period. */
             readings: number;
         };
+        /** @description The company's security settings. */
+        SecurityBody: {
+            /**
+             * @description Owners and admins must sign in with a second factor (the caller needs one to turn this
+             *     on). Those without one may only set one up until they do.
+             */
+            require_mfa: boolean;
+        };
+        /** @description One's sessions. */
+        SessionList: {
+            /** @description Most recently used first. */
+            items: components["schemas"]["SessionView"][];
+        };
+        /** @description One of one's sessions. */
+        SessionView: {
+            /**
+             * Format: date-time
+             * @description When it was opened.
+             */
+            created_at: string;
+            /** @description Whether it is the session asking. */
+            current: boolean;
+            /**
+             * Format: date-time
+             * @description When it ends at the latest.
+             */
+            expires_at: string;
+            /**
+             * Format: uuid
+             * @description Id (end it with `DELETE /me/sessions/{id}`).
+             */
+            id: string;
+            /** @description The address it was opened from. */
+            ip?: string | null;
+            /** @description The address it was last used from. */
+            last_ip?: string | null;
+            /**
+             * Format: date-time
+             * @description When it was last used to sign in or refresh.
+             */
+            last_used_at: string;
+            /** @description Whether it was opened with a second factor. */
+            mfa: boolean;
+            /** @description The device (browser's user agent) it was opened on. */
+            user_agent?: string | null;
+        };
         /** @description Unresolved faults per severity. */
         SeverityCounts: {
             /**
@@ -2254,6 +2824,13 @@ export interface components {
              * @description What suppliers charge, minor units.
              */
             supplier_minor: number;
+        };
+        /** @description A new TOTP seed. */
+        TotpEnrolmentView: {
+            /** @description The `otpauth://` link, to show as a QR code. */
+            otpauth_url: string;
+            /** @description The seed in base32, to type into an authenticator app. */
+            secret: string;
         };
         /** @description Changes to a person; absent fields stay as they are. */
         UpdateUserBody: {
@@ -2497,6 +3074,117 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_keys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyList"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_key: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewApiKeyBody"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedApiKeyView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revoke_key: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `already_revoked` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2784,7 +3472,7 @@ export interface operations {
                     "application/json": components["schemas"]["LoginResponse"];
                 };
             };
-            /** @description Wrong email or password */
+            /** @description `invalid_credentials`: wrong email or password; `mfa_required`: the password was right, now send `mfa_code`; `invalid_mfa_code` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2840,6 +3528,67 @@ export interface operations {
             };
             /** @description Cross-site request */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    request_password_reset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetRequestBody"];
+            };
+        };
+        responses: {
+            /** @description If the email has a login, a reset link is on its way */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    reset_password: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetBody"];
+            };
+        };
+        responses: {
+            /** @description The password is set; sign in with it */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `reset_invalid`: the link was used or expired */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2928,6 +3677,57 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_security: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The caller's company id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SecurityBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompanyView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `mfa_not_enabled`: the caller has no second factor */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4094,6 +4894,220 @@ export interface operations {
             };
         };
     };
+    list_invitations: {
+        parameters: {
+            query?: {
+                /** @description Rows per page, 1–200 (default 50). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationPage"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    invite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InviteBody"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitedView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `already_member` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    accept_invitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoginResponse"];
+                };
+            };
+            /** @description `invalid_credentials`, `mfa_required`, `invalid_mfa_code` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invitation_invalid` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    lookup_invitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InvitationTokenBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationPreview"];
+                };
+            };
+            /** @description `invitation_invalid`: used, withdrawn or expired */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revoke_invitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Withdrawn */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invitation_invalid`: already accepted or withdrawn */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     me: {
         parameters: {
             query?: never;
@@ -4112,6 +5126,284 @@ export interface operations {
                 };
             };
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    mfa_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MfaStatusView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    disable_mfa: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MfaChangeBody"];
+            };
+        };
+        responses: {
+            /** @description Turned off */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `invalid_credentials`, `invalid_mfa_code` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `mfa_required_by_company`, `mfa_not_enabled` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    new_recovery_codes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MfaChangeBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryCodesView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `mfa_not_enabled` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    begin_totp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TotpEnrolmentView"];
+                };
+            };
+            /** @description `mfa_already_enabled` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    confirm_totp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MfaCodeBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryCodesView"];
+                };
+            };
+            /** @description `invalid_mfa_code` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `mfa_not_enrolling` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    change_password: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordChangeBody"];
+            };
+        };
+        responses: {
+            /** @description Changed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `invalid_credentials`: the current password is wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_sessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionList"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    end_session: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ended */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4240,53 +5532,6 @@ export interface operations {
                 };
             };
             403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    create_user: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["NewUserBody"];
-            };
-        };
-        responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["MemberView"];
-                };
-            };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4694,6 +5939,44 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    remove_member: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such vessel, or the person is not on it */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,6 +1,7 @@
-//! `/auth`: login, refresh and logout. The refresh token travels only in a `__Host-` cookie
-//! (HttpOnly, Secure, SameSite=Strict); the cookie endpoints also check where the request
-//! comes from (CSRF).
+//! `/auth`: login, refresh, logout and forgotten passwords. The refresh token travels only in a
+//! `__Host-` cookie (HttpOnly, Secure, SameSite=Strict); the cookie endpoints also check where
+//! the request comes from (CSRF). A sign-in also leaves a device cookie, which lets the login
+//! throttle tell the person's own devices from a stranger's (`service/throttle.rs`).
 
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -20,8 +21,19 @@ use crate::service::auth::{LoginRequest, Session};
 /// The refresh cookie's name.
 pub const REFRESH_COOKIE: &str = "__Host-bosun_refresh";
 
+/// The device cookie's name.
+pub const DEVICE_COOKIE: &str = "__Host-bosun_device";
+
+/// How long a device cookie is kept: the longest a browser keeps any cookie (400 days).
+const DEVICE_COOKIE_MAX_AGE: i64 = 400 * 24 * 3600;
+
 pub(crate) fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(login)).routes(routes!(refresh)).routes(routes!(logout))
+    OpenApiRouter::new()
+        .routes(routes!(login))
+        .routes(routes!(refresh))
+        .routes(routes!(logout))
+        .routes(routes!(request_password_reset))
+        .routes(routes!(reset_password))
 }
 
 /// Credentials.
@@ -34,6 +46,9 @@ pub struct LoginBody {
     pub password: String,
     /// Company slug; optional when the person belongs to one company.
     pub company: Option<String>,
+    /// The code from the person's authenticator app, or one of their recovery codes, when
+    /// their login has a second factor (without it the answer is `401 mfa_required`).
+    pub mfa_code: Option<String>,
 }
 
 /// A new session.
@@ -47,22 +62,36 @@ pub struct LoginResponse {
     pub expires_in: i64,
     /// Who signed in, where.
     pub user: UserView,
+    /// The company requires a second factor of this person, who has none yet: until one is
+    /// set up (`POST /me/mfa/totp`), every other route answers `403 mfa_enrollment_required`.
+    pub mfa_enrollment_required: bool,
 }
 
-fn session_response(app: &AppState, s: Session) -> Response {
+/// The answer to a sign-in, a refresh or an accepted invitation: the session's tokens and its
+/// cookies.
+pub(crate) fn session_response(app: &AppState, s: Session) -> Response {
     let body = LoginResponse {
         access_token: s.access_token,
         token_type: "Bearer",
         expires_in: s.expires_in,
         user: UserView::new(&s.user, &s.membership, &s.company),
+        mfa_enrollment_required: s.mfa_enrollment_required,
     };
+    let secure = if app.config.auth.cookie_secure { " Secure;" } else { "" };
     let cookie = format!(
-        "{REFRESH_COOKIE}={}; Path=/; HttpOnly;{} SameSite=Strict; Max-Age={}",
-        s.refresh_token,
-        if app.config.auth.cookie_secure { " Secure;" } else { "" },
-        s.refresh_max_age
+        "{REFRESH_COOKIE}={}; Path=/; HttpOnly;{secure} SameSite=Strict; Max-Age={}",
+        s.refresh_token, s.refresh_max_age
     );
-    with_cookie((StatusCode::OK, axum::Json(body)).into_response(), &cookie)
+    let mut res = with_cookie((StatusCode::OK, axum::Json(body)).into_response(), &cookie);
+    if let Some(device) = s.device_cookie {
+        let device = format!(
+            "{DEVICE_COOKIE}={device}; Path=/; HttpOnly;{secure} SameSite=Strict; Max-Age={DEVICE_COOKIE_MAX_AGE}"
+        );
+        if let Ok(v) = HeaderValue::from_str(&device) {
+            res.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    res
 }
 
 fn with_cookie(mut res: Response, cookie: &str) -> Response {
@@ -78,15 +107,19 @@ fn clear_cookie(app: &AppState, res: Response) -> Response {
     with_cookie(res, &format!("{REFRESH_COOKIE}=; Path=/; HttpOnly;{secure} SameSite=Strict; Max-Age=0"))
 }
 
-fn refresh_cookie(headers: &HeaderMap) -> Option<String> {
+fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|c| c.trim().split_once('='))
-        .find(|(k, _)| *k == REFRESH_COOKIE)
+        .find(|(k, _)| *k == name)
         .map(|(_, v)| v.to_owned())
+}
+
+fn refresh_cookie(headers: &HeaderMap) -> Option<String> {
+    cookie(headers, REFRESH_COOKIE)
 }
 
 /// Refuses cross-site requests to cookie-authenticated endpoints: the browser's
@@ -118,20 +151,71 @@ fn check_same_origin(headers: &HeaderMap) -> Result<(), ApiError> {
 #[utoipa::path(post, path = "/auth/login", tag = "auth", request_body = LoginBody,
     responses(
         (status = 200, description = "Signed in; the refresh cookie is set", body = LoginResponse),
-        (status = 401, description = "Wrong email or password", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "`invalid_credentials`: wrong email or password; `mfa_required`: the password was right, \
+            now send `mfa_code`; `invalid_mfa_code`", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Several companies: name one", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Locked after repeated failures", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn login(
     State(app): State<AppState>,
     meta: RequestMeta,
+    headers: HeaderMap,
     ApiJson(body): ApiJson<LoginBody>,
 ) -> Result<Response, ApiError> {
-    let s = app
-        .auth
-        .login(LoginRequest { email: body.email, password: body.password, company: body.company }, &meta)
-        .await?;
+    let request = LoginRequest {
+        email: body.email,
+        password: body.password,
+        company: body.company,
+        mfa_code: body.mfa_code,
+        device_cookie: cookie(&headers, DEVICE_COOKIE),
+    };
+    let s = app.auth.login(request, &meta).await?;
     Ok(session_response(&app, s))
+}
+
+/// Who forgot their password.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordResetRequestBody {
+    /// The login's email.
+    pub email: String,
+}
+
+/// Ask for a password-reset link by e-mail. The answer is the same whether or not the email
+/// has a login.
+#[utoipa::path(post, path = "/auth/password-reset", tag = "auth", request_body = PasswordResetRequestBody,
+    responses((status = 202, description = "If the email has a login, a reset link is on its way")))]
+async fn request_password_reset(
+    State(app): State<AppState>,
+    meta: RequestMeta,
+    ApiJson(body): ApiJson<PasswordResetRequestBody>,
+) -> StatusCode {
+    app.passwords.request(&body.email, &meta);
+    StatusCode::ACCEPTED
+}
+
+/// A new password, with the token of a reset link.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordResetBody {
+    /// The token from the link (after `#`).
+    pub token: String,
+    /// The new password (8–128 characters).
+    pub password: String,
+}
+
+/// Set a new password with a reset link. Every session of the login ends.
+#[utoipa::path(post, path = "/auth/password-reset/confirm", tag = "auth", request_body = PasswordResetBody,
+    responses((status = 204, description = "The password is set; sign in with it"),
+              (status = 409, description = "`reset_invalid`: the link was used or expired", body = Problem, content_type = "application/problem+json"),
+              (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn reset_password(
+    State(app): State<AppState>,
+    meta: RequestMeta,
+    ApiJson(body): ApiJson<PasswordResetBody>,
+) -> Result<StatusCode, ApiError> {
+    app.passwords.reset(&body.token, &body.password, &meta).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Exchange the refresh cookie for a new session (the cookie rotates).

@@ -9,20 +9,24 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 
 use super::error::{ApiError, Problem};
-use super::extract::{ApiJson, ApiPath};
+use super::extract::{ApiJson, ApiPath, EnrollingActor};
 use super::views::{CompanyView, PublicCompanyView, UserView};
 use crate::app::AppState;
 use crate::service::Actor;
 use crate::service::companies::BrandingInput;
 
 pub(crate) fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(me)).routes(routes!(public_company)).routes(routes!(update_branding))
+    OpenApiRouter::new()
+        .routes(routes!(me))
+        .routes(routes!(public_company))
+        .routes(routes!(update_branding))
+        .routes(routes!(update_security))
 }
 
 /// The signed-in person, their role and company.
 #[utoipa::path(get, path = "/me", tag = "people", security(("bearer" = [])),
     responses((status = 200, body = UserView), (status = 401, body = Problem, content_type = "application/problem+json")))]
-async fn me(State(app): State<AppState>, actor: Actor) -> Result<Json<UserView>, ApiError> {
+async fn me(State(app): State<AppState>, EnrollingActor(actor): EnrollingActor) -> Result<Json<UserView>, ApiError> {
     let (u, m, c) = app.companies.me(&actor).await?;
     Ok(Json(UserView::new(&u, &m, &c)))
 }
@@ -66,5 +70,30 @@ async fn update_branding(
     let input =
         BrandingInput { display_name: body.display_name, logo_url: body.logo_url, primary_color: body.primary_color };
     let c = app.companies.update_branding(&actor, id.into(), input).await?;
-    Ok(Json((&c).into()))
+    Ok(Json(CompanyView::for_role(&c, actor.role)))
+}
+
+/// The company's security settings.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SecurityBody {
+    /// Owners and admins must sign in with a second factor (the caller needs one to turn this
+    /// on). Those without one may only set one up until they do.
+    pub require_mfa: bool,
+}
+
+/// Change the company's security settings (owner, admin).
+#[utoipa::path(put, path = "/companies/{id}/security", tag = "companies", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The caller's company id")), request_body = SecurityBody,
+    responses((status = 200, body = CompanyView), (status = 403, body = Problem, content_type = "application/problem+json"),
+              (status = 404, body = Problem, content_type = "application/problem+json"),
+              (status = 409, description = "`mfa_not_enabled`: the caller has no second factor", body = Problem, content_type = "application/problem+json")))]
+async fn update_security(
+    State(app): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(body): ApiJson<SecurityBody>,
+) -> Result<Json<CompanyView>, ApiError> {
+    let c = app.companies.update_security(&actor, id.into(), body.require_mfa).await?;
+    Ok(Json(CompanyView::for_role(&c, actor.role)))
 }

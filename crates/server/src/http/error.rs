@@ -103,6 +103,11 @@ impl From<Error> for ApiError {
                 a
             }
             Error::Forbidden => Self::new(StatusCode::FORBIDDEN, "forbidden", "Your role does not allow this"),
+            Error::MfaEnrollmentRequired => Self::new(
+                StatusCode::FORBIDDEN,
+                "mfa_enrollment_required",
+                "Set up a second factor first: your company requires one of owners and admins",
+            ),
             Error::Unauthorized { code, message } => Self::new(StatusCode::UNAUTHORIZED, code, message),
             Error::TooManyAttempts { retry_after } => {
                 let mut a = Self::new(StatusCode::TOO_MANY_REQUESTS, "too_many_attempts", "Too many failed attempts")

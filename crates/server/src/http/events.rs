@@ -88,7 +88,10 @@ async fn events(
         code: "invalid_token",
         message: "The access token is missing, invalid or expired",
     })?;
-    let (actor, expires) = app.auth.authenticate_until(&token, meta).await?;
+    let (actor, expires, _) = app.auth.authenticate_until(&token, meta).await?;
+    if actor.mfa_pending {
+        return Err(Error::MfaEnrollmentRequired.into());
+    }
     let audience = app.live.open(actor).await?;
     let ws =
         ws.map_err(|_| ApiError::new(StatusCode::UPGRADE_REQUIRED, "websocket_required", "Connect with a WebSocket"))?;

@@ -52,7 +52,11 @@ pub(crate) fn bearer(headers: &axum::http::HeaderMap) -> Option<&str> {
         .map(str::trim)
 }
 
-impl FromRequestParts<AppState> for Actor {
+/// The caller, even one who must set up a second factor before anything else: for the routes
+/// that let them (`/me`, their second factor, their sessions).
+pub struct EnrollingActor(pub Actor);
+
+impl FromRequestParts<AppState> for EnrollingActor {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, app: &AppState) -> Result<Self, Self::Rejection> {
@@ -64,7 +68,22 @@ impl FromRequestParts<AppState> for Actor {
             }
             .into());
         };
-        Ok(app.auth.authenticate(token, meta).await?)
+        Ok(Self(app.auth.authenticate(token, meta).await?))
+    }
+}
+
+/// The caller. An owner or admin whose company requires a second factor and who signed in
+/// without one is refused (`403 mfa_enrollment_required`) everywhere but [`EnrollingActor`]'s
+/// routes.
+impl FromRequestParts<AppState> for Actor {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, app: &AppState) -> Result<Self, Self::Rejection> {
+        let EnrollingActor(actor) = EnrollingActor::from_request_parts(parts, app).await?;
+        if actor.mfa_pending {
+            return Err(crate::service::Error::MfaEnrollmentRequired.into());
+        }
+        Ok(actor)
     }
 }
 

@@ -2,7 +2,9 @@
 //! reference, health and metrics, the embedded web app, and the layers every request
 //! passes (request id, logs, metrics, body limit, panics, security headers).
 
+pub mod account;
 pub mod analytics;
+pub mod api_keys;
 pub mod attachments;
 pub mod audit;
 pub mod auth;
@@ -13,6 +15,7 @@ pub mod events;
 pub mod extract;
 pub mod faults;
 pub mod handovers;
+pub mod invitations;
 pub mod labels;
 pub mod ops;
 pub mod parts;
@@ -47,7 +50,7 @@ use error::ApiError;
     tags(
         (name = "auth", description = "Sign in, refresh, sign out"),
         (name = "companies", description = "Companies and their branding"),
-        (name = "people", description = "People and their roles"),
+        (name = "people", description = "People, invitations, API keys; one's own password, sessions and second factor"),
         (name = "vessels", description = "Vessels, sites and projects; departments; crew rotations"),
         (name = "equipment", description = "Each vessel's equipment: hierarchy, running hours, QR labels, CSV import"),
         (name = "audit", description = "The tamper-evident audit trail"),
@@ -79,6 +82,9 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(vessels::router())
         .merge(equipment::router())
         .merge(users::router())
+        .merge(invitations::router())
+        .merge(account::router())
+        .merge(api_keys::router())
         .merge(audit::router())
         .merge(attachments::router())
         .merge(analytics::router())

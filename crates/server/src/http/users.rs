@@ -1,8 +1,7 @@
-//! `/users`: the company's people.
+//! `/users`: the company's people. People join by invitation (`/invitations`).
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::StatusCode;
 use serde::Deserialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -14,29 +13,12 @@ use super::extract::{ApiJson, ApiPath, ApiQuery, PageQuery, encode_cursor};
 use super::views::{MemberPage, MemberView};
 use crate::app::AppState;
 use crate::service::Actor;
-use crate::service::users::{NewPerson, PersonUpdate};
+use crate::service::users::PersonUpdate;
 use bosun_domain::UserId;
 use bosun_store::Page;
 
 pub(crate) fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(list_users, create_user)).routes(routes!(update_user))
-}
-
-/// A person to add.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NewUserBody {
-    /// Login email.
-    pub email: String,
-    /// Name.
-    pub name: String,
-    /// Password for a new login (8–128 characters). A person who already has a Bosun login
-    /// (say, a contractor of another company) keeps theirs and this is ignored.
-    pub password: Option<String>,
-    /// `owner` (owners only), `admin`, `manager`, `engineer`, `crew` or `viewer`.
-    pub role: String,
-    /// Trade.
-    pub specialisation: Option<String>,
+    OpenApiRouter::new().routes(routes!(list_users)).routes(routes!(update_user))
 }
 
 /// Changes to a person; absent fields stay as they are.
@@ -66,27 +48,6 @@ async fn list_users(
     let page = Page { after: q.after::<Uuid>()?.map(UserId), limit: q.limit()? };
     let (rows, next) = app.users.list(&actor, page).await?;
     Ok(Json(MemberPage { items: rows.iter().map(Into::into).collect(), next_cursor: next.map(encode_cursor) }))
-}
-
-/// Add a person to the company (owner, admin).
-#[utoipa::path(post, path = "/users", tag = "people", security(("bearer" = [])), request_body = NewUserBody,
-    responses((status = 201, body = MemberView), (status = 403, body = Problem, content_type = "application/problem+json"),
-              (status = 409, body = Problem, content_type = "application/problem+json"),
-              (status = 422, body = Problem, content_type = "application/problem+json")))]
-async fn create_user(
-    State(app): State<AppState>,
-    actor: Actor,
-    ApiJson(body): ApiJson<NewUserBody>,
-) -> Result<(StatusCode, Json<MemberView>), ApiError> {
-    let input = NewPerson {
-        email: body.email,
-        name: body.name,
-        password: body.password,
-        role: body.role,
-        specialisation: body.specialisation,
-    };
-    let (m, _existing) = app.users.create(&actor, input).await?;
-    Ok((StatusCode::CREATED, Json((&m).into())))
 }
 
 /// Change a person's name, role, trade or active flag (owner, admin).

@@ -24,7 +24,23 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_vessels, create_vessel))
         .routes(routes!(get_vessel, update_vessel))
         .routes(routes!(join_rotation))
+        .routes(routes!(remove_member))
         .routes(routes!(add_department))
+}
+
+/// Take a person off a vessel (owner, admin, manager): they no longer reach it. Their rotation
+/// may be recorded again later.
+#[utoipa::path(delete, path = "/vessels/{id}/members/{userId}", tag = "vessels", security(("bearer" = [])),
+    params(("id" = Uuid, Path), ("userId" = Uuid, Path)),
+    responses((status = 204, description = "Removed"), (status = 403, body = Problem, content_type = "application/problem+json"),
+              (status = 404, description = "No such vessel, or the person is not on it", body = Problem, content_type = "application/problem+json")))]
+async fn remove_member(
+    State(app): State<AppState>,
+    actor: Actor,
+    ApiPath((id, user)): ApiPath<(Uuid, Uuid)>,
+) -> Result<StatusCode, ApiError> {
+    app.vessels.remove_member(&actor, VesselId(id), bosun_domain::UserId(user)).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// A vessel as submitted.

@@ -3,7 +3,8 @@
 use bosun_domain::EquipmentId;
 use bosun_domain::audit::AuditEntry;
 use bosun_domain::company::Company;
-use bosun_domain::person::{Member, Membership, User};
+use bosun_domain::permissions::Action;
+use bosun_domain::person::{Member, Membership, Role, User};
 use bosun_domain::vessel::{Department, Vessel, VesselMember};
 use bosun_store::FaultSummary;
 use bosun_store::StoredReading;
@@ -62,18 +63,27 @@ pub struct CompanyView {
     pub public: PublicCompanyView,
     /// `trial`, `active`, `past_due` or `cancelled`.
     pub subscription_status: String,
-    /// Markup on parts, in percent.
-    pub parts_markup_percent: f64,
+    /// `basic`, `pro` or `enterprise`: sets the request rate limits.
+    pub plan: String,
+    /// Whether owners and admins must sign in with a second factor.
+    pub require_mfa: bool,
+    /// Markup on parts, in percent; only for roles that see supplier prices
+    /// (`price.supplier.read`): with a customer price it would give the supplier price away.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parts_markup_percent: Option<f64>,
     /// Version.
     pub version: i64,
 }
 
-impl From<&Company> for CompanyView {
-    fn from(c: &Company) -> Self {
+impl CompanyView {
+    /// The company as a person of `role` may see it.
+    pub fn for_role(c: &Company, role: Role) -> Self {
         Self {
             public: c.into(),
             subscription_status: c.subscription_status.as_str().into(),
-            parts_markup_percent: c.parts_markup.0 as f64 / 100.0,
+            plan: c.plan.as_str().into(),
+            require_mfa: c.require_mfa,
+            parts_markup_percent: role.may(Action::PriceSupplierRead).then(|| c.parts_markup.0 as f64 / 100.0),
             version: c.version,
         }
     }
@@ -108,7 +118,7 @@ impl UserView {
             role: m.role.as_str().into(),
             specialisation: m.specialisation.map(|s| s.as_str().into()),
             active: m.active,
-            company: c.into(),
+            company: CompanyView::for_role(c, m.role),
         }
     }
 }

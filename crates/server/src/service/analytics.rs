@@ -261,11 +261,11 @@ impl AnalyticsService {
         let c = actor.company_id;
         if let Some(v) = vessel {
             tx.vessel(c, v).await?.ok_or(Error::NotFound)?;
-            if actor.role.is_vessel_scoped() && tx.vessel_member(c, v, actor.user_id).await?.is_none() {
+            if !self.deps.sees_vessel(tx, actor, v).await? {
                 return Err(Error::NotFound);
             }
         }
-        Ok(VesselScope { vessel, member: actor.role.is_vessel_scoped().then_some(actor.user_id) })
+        Ok(self.deps.scope_for(actor, vessel))
     }
 
     async fn scoped_tx(

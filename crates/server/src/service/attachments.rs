@@ -168,7 +168,7 @@ impl AttachmentService {
             ParentKind::Handover => tx.handover(c, HandoverId(id)).await?.map(|h| h.vessel_id),
         }
         .ok_or(Error::NotFound)?;
-        if actor.role.is_vessel_scoped() && tx.vessel_member(c, vessel, actor.user_id).await?.is_none() {
+        if !self.deps.sees_vessel(tx, actor, vessel).await? {
             return Err(Error::NotFound);
         }
         Ok(vessel)

@@ -1,7 +1,7 @@
 //! Companies: creation (command line, demo), public branding, branding changes, "who am I".
 
 use bosun_domain::CompanyId;
-use bosun_domain::company::{Branding, Company, CompanySlug};
+use bosun_domain::company::{Branding, Company, CompanySlug, Plan};
 use bosun_domain::permissions::Action;
 use bosun_domain::person::{Membership, User};
 use bosun_store::Change;
@@ -111,8 +111,82 @@ impl CompanyService {
         Ok(after)
     }
 
+    /// Sets whether the company's owners and admins must sign in with a second factor. Turning
+    /// it on needs the caller's own second factor (so they cannot lock themselves out).
+    pub async fn update_security(&self, actor: &Actor, company: CompanyId, require_mfa: bool) -> Result<Company> {
+        if company != actor.company_id {
+            return Err(Error::NotFound);
+        }
+        self.deps.authorize(actor, Action::SecurityUpdate, "company", Some(company.to_string())).await?;
+        let now = self.deps.clock.now();
+        let mut tx = self.deps.store.begin(Some(company)).await?;
+        if require_mfa && tx.user_mfa(actor.user_id).await?.is_none_or(|m| m.confirmed_at.is_none()) {
+            return Err(Error::Conflict {
+                code: "mfa_not_enabled",
+                message: "set up your own second factor before requiring one of owners and admins".into(),
+            });
+        }
+        let before = tx.company_by_id(company).await?.ok_or(Error::NotFound)?;
+        let after = tx.update_company_security(company, require_mfa, now).await?;
+        self.deps
+            .audit(
+                &mut tx,
+                company,
+                Some(actor.user_id),
+                &actor.meta,
+                Audit::ok("company.security.update", "company", company)
+                    .before(json!({ "require_mfa": before.require_mfa }))
+                    .after(json!({ "require_mfa": after.require_mfa })),
+            )
+            .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// Sets a company's plan (the operator's command line: plans are Bosun's to set, not the
+    /// company's).
+    pub async fn set_plan(
+        &self,
+        slug: &str,
+        plan: &str,
+        rate_limit_per_minute: Option<i64>,
+        meta: &RequestMeta,
+    ) -> Result<Company> {
+        let mut v = Violations::default();
+        let plan = v.check(plan.parse::<Plan>());
+        if rate_limit_per_minute.is_some_and(|r| !(1..=1_000_000).contains(&r)) {
+            v.check::<()>(Err(bosun_domain::Violation::new(
+                "rate_limit_per_minute",
+                "out_of_range",
+                "must be between 1 and 1000000",
+            )));
+        }
+        v.finish()?;
+        let Some(plan) = plan else { return Err(Error::Internal("plan parsed".into())) };
+        let company = self.public_branding(slug).await?;
+        let mut tx = self.deps.store.begin(Some(company.id)).await?;
+        let after = tx.update_company_plan(company.id, plan, rate_limit_per_minute, self.deps.clock.now()).await?;
+        self.deps
+            .audit(
+                &mut tx,
+                company.id,
+                None,
+                meta,
+                Audit::ok("company.plan.update", "company", company.id)
+                    .before(json!({ "plan": company.plan.as_str(), "rate_limit_per_minute": company.rate_limit_per_minute }))
+                    .after(json!({ "plan": after.plan.as_str(), "rate_limit_per_minute": after.rate_limit_per_minute })),
+            )
+            .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
     /// The caller, their standing and their company.
     pub async fn me(&self, actor: &Actor) -> Result<(User, Membership, Company)> {
+        if actor.principal != super::Principal::Person {
+            // An API key is no person: it has no profile, sessions or second factor.
+            return Err(Error::Forbidden);
+        }
         let mut tx = self.deps.store.begin_read(Some(actor.company_id)).await?;
         let user = tx.user_by_id(actor.user_id).await?.ok_or(Error::NotFound)?;
         let m = tx.membership(actor.company_id, actor.user_id).await?.ok_or(Error::NotFound)?;

@@ -23,27 +23,12 @@ use bosun_domain::fault::{
 use bosun_domain::parts::PartsOrder;
 use bosun_domain::permissions::Action;
 use bosun_domain::{CommentId, CompanyId, EquipmentId, FaultId, UserId, VesselId, Violation, check_text};
-use bosun_store::{Change, FaultFilter, Page, PartsOrderFilter, Tx, VesselScope};
+use bosun_store::{Change, FaultFilter, Page, PartsOrderFilter, Tx};
 use chrono::{DateTime, Utc};
 use serde_json::json;
 
 use super::{Actor, Audit, Deps, Error, Result, Violations, id_race, retry_on_id_race};
 use crate::realtime::LiveEvent;
-
-/// Whether `actor` may see `vessel`: fleet-wide roles see every vessel of their company,
-/// vessel-scoped roles only the vessels they are members of.
-pub(crate) async fn sees_vessel(tx: &mut Box<dyn Tx>, actor: &Actor, vessel: VesselId) -> Result<bool> {
-    if !actor.role.is_vessel_scoped() {
-        return Ok(true);
-    }
-    Ok(tx.vessel_member(actor.company_id, vessel, actor.user_id).await?.is_some())
-}
-
-/// The vessels a list covers for `actor`: `vessel` when given, narrowed to their own vessels
-/// when their role is vessel-scoped.
-pub(crate) fn scope_for(actor: &Actor, vessel: Option<VesselId>) -> VesselScope {
-    VesselScope { vessel, member: actor.role.is_vessel_scoped().then_some(actor.user_id) }
-}
 
 /// Keeps `tx` when the role allows `action`; otherwise ends it (SQLite holds its write lock)
 /// and records the refusal in the audit trail.
@@ -288,7 +273,7 @@ impl FaultService {
     /// The fault if the caller may see it, else `NotFound`.
     async fn visible(&self, tx: &mut Box<dyn Tx>, actor: &Actor, id: FaultId) -> Result<Fault> {
         let f = tx.fault(actor.company_id, id).await?.ok_or(Error::NotFound)?;
-        if !sees_vessel(tx, actor, f.vessel_id).await? {
+        if !self.deps.sees_vessel(tx, actor, f.vessel_id).await? {
             return Err(Error::NotFound);
         }
         Ok(f)
@@ -392,7 +377,7 @@ impl FaultService {
                 && existing.title == r.title
                 && existing.description == r.description
                 && (!r.observed_given || existing.observed_at == r.observed_at)
-                && sees_vessel(&mut tx, actor, existing.vessel_id).await?;
+                && self.deps.sees_vessel(&mut tx, actor, existing.vessel_id).await?;
             if !same {
                 return Err(id_taken(id));
             }
@@ -402,7 +387,7 @@ impl FaultService {
         let unknown =
             || Error::from(Violation::new("equipment_id", "unknown_equipment", "is not equipment you can see"));
         // One statement: the item, that the caller may see its vessel, and its down state.
-        let member = actor.role.is_vessel_scoped().then_some(actor.user_id);
+        let member = self.deps.reach(actor);
         let (equipment, down) =
             tx.equipment_seen(actor.company_id, r.equipment_id, member).await?.ok_or_else(unknown)?;
         if equipment.status == EquipmentStatus::Decommissioned {
@@ -474,7 +459,7 @@ impl FaultService {
             query.statuses
         };
         let filter = FaultFilter {
-            scope: scope_for(actor, query.vessel),
+            scope: self.deps.scope_for(actor, query.vessel),
             equipment: query.equipment,
             severities: query.severities,
             statuses,
@@ -570,8 +555,7 @@ impl FaultService {
         if !m.active {
             return Err(Violation::new("assignee_id", "inactive_person", "is disabled").into());
         }
-        if m.role.is_vessel_scoped() && tx.vessel_member(actor.company_id, before.vessel_id, assignee).await?.is_none()
-        {
+        if m.role.is_vessel_scoped() && !self.deps.person_reaches(&mut tx, actor, assignee, before.vessel_id).await? {
             return Err(Violation::new("assignee_id", "not_on_vessel", "is not a member of the fault's vessel").into());
         }
         require_unresolved(&before)?;

@@ -27,7 +27,7 @@ use serde_json::json;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::faults::{EquipmentLookup, check_long_text, permit, scope_for, sees_vessel, vessel_change};
+use super::faults::{EquipmentLookup, check_long_text, permit, vessel_change};
 use super::{Actor, Audit, Deps, Error, Result, Violations};
 use crate::realtime::LiveEvent;
 
@@ -210,11 +210,15 @@ impl HandoverService {
     ) -> Result<(Box<dyn Tx>, VesselMember)> {
         let mut tx = self.deps.store.begin(Some(actor.company_id)).await?;
         tx.vessel(actor.company_id, vessel).await?.ok_or(Error::NotFound)?;
-        if !sees_vessel(&mut tx, actor, vessel).await? {
+        if !self.deps.sees_vessel(&mut tx, actor, vessel).await? {
             return Err(Error::NotFound);
         }
         let mut tx = permit(&self.deps, tx, actor, action, "handover", vessel).await?;
-        let member = tx.vessel_member(actor.company_id, vessel, actor.user_id).await?.ok_or_else(not_on_vessel)?;
+        let member = tx
+            .vessel_member(actor.company_id, vessel, actor.user_id)
+            .await?
+            .filter(|m| self.deps.is_on_rotation(m))
+            .ok_or_else(not_on_vessel)?;
         Ok((tx, member))
     }
 
@@ -447,7 +451,10 @@ impl HandoverService {
         if before.acknowledged_at.is_some() {
             return Err(already());
         }
-        tx.vessel_member(actor.company_id, before.vessel_id, actor.user_id).await?.ok_or_else(not_on_vessel)?;
+        tx.vessel_member(actor.company_id, before.vessel_id, actor.user_id)
+            .await?
+            .filter(|m| self.deps.is_on_rotation(m))
+            .ok_or_else(not_on_vessel)?;
         let now = self.deps.clock.now();
         let fields = json!({ "id": id, "acknowledged_by": actor.user_id, "acknowledged_at": now });
         let version = tx
@@ -487,7 +494,7 @@ impl HandoverService {
         let mut rows = tx
             .list_handovers(
                 actor.company_id,
-                scope_for(actor, vessel),
+                self.deps.scope_for(actor, vessel),
                 Page { after: page.after, limit: page.limit + 1 },
             )
             .await?;
@@ -509,7 +516,7 @@ impl HandoverService {
 
     async fn visible(&self, tx: &mut Box<dyn Tx>, actor: &Actor, id: HandoverId) -> Result<Handover> {
         let h = tx.handover(actor.company_id, id).await?.ok_or(Error::NotFound)?;
-        if !sees_vessel(tx, actor, h.vessel_id).await? {
+        if !self.deps.sees_vessel(tx, actor, h.vessel_id).await? {
             return Err(Error::NotFound);
         }
         Ok(h)

@@ -78,10 +78,8 @@ impl LiveService {
     }
 
     async fn vessels_of(&self, actor: &Actor) -> Result<Option<HashSet<VesselId>>> {
-        if !actor.role.is_vessel_scoped() {
-            return Ok(None);
-        }
+        let Some(reach) = self.deps.reach(actor) else { return Ok(None) };
         let mut tx = self.deps.store.begin_read(Some(actor.company_id)).await?;
-        Ok(Some(tx.vessel_ids_of_member(actor.company_id, actor.user_id).await?.into_iter().collect()))
+        Ok(Some(tx.reachable_vessel_ids(actor.company_id, reach).await?.into_iter().collect()))
     }
 }

@@ -1,7 +1,9 @@
 //! Use cases: one transaction each, holding the entity write, its change-log row and its
 //! audit row together. Handlers call exactly one method here.
 
+mod access;
 pub mod analytics;
+pub mod api_keys;
 pub mod attachments;
 pub mod audit;
 pub mod auth;
@@ -10,9 +12,15 @@ pub mod demo;
 pub mod equipment;
 pub mod faults;
 pub mod handovers;
+pub mod invitations;
 pub mod live;
+pub mod mail;
+pub mod mfa;
 pub mod parts;
+pub mod passwords;
+pub mod secrets;
 pub mod standings;
+pub mod throttle;
 pub mod users;
 pub mod vessels;
 
@@ -44,6 +52,10 @@ pub enum Error {
     /// The caller's role does not allow this.
     #[error("forbidden")]
     Forbidden,
+    /// The caller is an owner or admin of a company that requires a second factor, and has
+    /// not signed in with one: they may only set one up.
+    #[error("a second factor must be set up first")]
+    MfaEnrollmentRequired,
     /// No valid credentials.
     #[error("{message}")]
     Unauthorized {
@@ -90,7 +102,11 @@ impl From<StoreError> for Error {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound => Self::NotFound,
-            StoreError::Conflict(m) => Self::Conflict { code: "conflict", message: m },
+            StoreError::Conflict(m) => {
+                // The driver's text names tables and constraints: logged, never answered.
+                tracing::warn!(detail = %m, "a write conflicted with stored data");
+                Self::Conflict { code: "conflict", message: "the request conflicts with stored data".into() }
+            }
             StoreError::Unavailable(m) => Self::Unavailable(m),
             StoreError::Other(m) => Self::Internal(m),
         }
@@ -117,22 +133,58 @@ pub struct RequestMeta {
     pub request_id: Option<String>,
 }
 
+/// Who acts: a person signed in, or an API key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Principal {
+    /// A person, through a session.
+    Person,
+    /// An API key (its id is the actor's `user_id` and `family_id`).
+    ApiKey {
+        /// Whether it reaches only the vessels it lists.
+        vessel_scoped: bool,
+    },
+}
+
 /// An authenticated caller, as the database says they stand now.
 #[derive(Debug, Clone)]
 pub struct Actor {
-    /// Who.
+    /// Who (for an API key, the key's id).
     pub user_id: UserId,
     /// In which company (the tenant of every call they make).
     pub company_id: CompanyId,
     /// Their current role.
     pub role: Role,
-    /// The session they act through.
+    /// The session they act through (for an API key, the key's id).
     pub family_id: SessionFamilyId,
     /// About the request.
     pub meta: RequestMeta,
+    /// A person or an API key.
+    pub principal: Principal,
+    /// The person must set up a second factor before anything else (their company requires
+    /// one of their role and they signed in without).
+    pub mfa_pending: bool,
 }
 
 impl Actor {
+    /// A person acting outside any request: the command line, the demo seed, tests.
+    pub fn system(company_id: CompanyId, user_id: UserId, role: Role) -> Self {
+        Self {
+            user_id,
+            company_id,
+            role,
+            family_id: SessionFamilyId::new(),
+            meta: RequestMeta::default(),
+            principal: Principal::Person,
+            mfa_pending: false,
+        }
+    }
+
+    /// Whether the caller reaches only the vessels they are members of (vessel-scoped roles)
+    /// or that their API key lists.
+    pub fn is_vessel_scoped(&self) -> bool {
+        self.role.is_vessel_scoped() || matches!(self.principal, Principal::ApiKey { vessel_scoped: true })
+    }
+
     /// Fails with `Forbidden` unless the role allows `action`.
     pub fn require(&self, action: Action) -> Result<()> {
         if self.role.may(action) { Ok(()) } else { Err(Error::Forbidden) }
@@ -148,6 +200,8 @@ pub struct Deps {
     pub clock: Arc<dyn Clock>,
     /// Live events, published after commit.
     pub events: crate::realtime::Hub,
+    /// Days after a rotation's end during which its person still reaches the vessel.
+    pub rotation_grace_days: i64,
 }
 
 /// An audit row under construction.

@@ -18,9 +18,7 @@ use bosun_store::{Page, PartsOrderFilter, Tx};
 use chrono::DateTime;
 use serde_json::json;
 
-use super::faults::{
-    FaultService, fault_event, permit, require_unresolved, scope_for, sees_vessel, unchanged_since, vessel_change,
-};
+use super::faults::{FaultService, fault_event, permit, require_unresolved, unchanged_since, vessel_change};
 use super::{Actor, Audit, Deps, Error, Result, Violations, id_race, retry_on_id_race};
 use crate::realtime::LiveEvent;
 
@@ -135,7 +133,7 @@ impl PartsService {
     async fn store_order(&self, actor: &Actor, fault_id: FaultId, input: &PartsInput) -> Result<Ordered> {
         let mut tx = self.deps.store.begin(Some(actor.company_id)).await?;
         let fault = tx.fault(actor.company_id, fault_id).await?.ok_or(Error::NotFound)?;
-        if !sees_vessel(&mut tx, actor, fault.vessel_id).await? {
+        if !self.deps.sees_vessel(&mut tx, actor, fault.vessel_id).await? {
             return Err(Error::NotFound);
         }
         let mut tx = permit(&self.deps, tx, actor, Action::PartsRequest, "fault", fault_id).await?;
@@ -283,8 +281,11 @@ impl PartsService {
         page: Page<PartsOrderId>,
     ) -> Result<(Vec<PartsOrder>, Option<PartsOrderId>)> {
         actor.require(Action::PartsRead)?;
-        let filter =
-            PartsOrderFilter { scope: scope_for(actor, query.vessel), fault: query.fault, statuses: query.statuses };
+        let filter = PartsOrderFilter {
+            scope: self.deps.scope_for(actor, query.vessel),
+            fault: query.fault,
+            statuses: query.statuses,
+        };
         let mut tx = self.deps.store.begin_read(Some(actor.company_id)).await?;
         let mut rows =
             tx.list_parts_orders(actor.company_id, &filter, Page { after: page.after, limit: page.limit + 1 }).await?;
@@ -299,7 +300,7 @@ impl PartsService {
 
     async fn visible(&self, tx: &mut Box<dyn Tx>, actor: &Actor, id: PartsOrderId) -> Result<PartsOrder> {
         let o = tx.parts_order(actor.company_id, id).await?.ok_or(Error::NotFound)?;
-        if !sees_vessel(tx, actor, o.vessel_id).await? {
+        if !self.deps.sees_vessel(tx, actor, o.vessel_id).await? {
             return Err(Error::NotFound);
         }
         Ok(o)

@@ -23,6 +23,9 @@ use std::time::{Duration, Instant};
 
 use bosun_domain::person::Role;
 use bosun_domain::{CompanyId, SessionFamilyId, UserId};
+use bosun_store::CompanyTerms;
+
+use super::{Actor, Principal};
 
 /// How long an entry serves at most, whatever the epoch.
 pub const TTL: Duration = Duration::from_secs(5);
@@ -32,11 +35,31 @@ const CAPACITY: usize = 20_000;
 
 type Key = (CompanyId, UserId, SessionFamilyId);
 
+/// What is kept of a standing: everything a request needs to know about its caller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Kept {
+    /// The role now.
+    pub role: Role,
+    /// A person, or an API key and whether it is limited to its vessels.
+    pub principal: Principal,
+    /// The person must set up a second factor before anything else.
+    pub mfa_pending: bool,
+    /// The company's terms (plan, second-factor rule).
+    pub terms: CompanyTerms,
+}
+
+impl Kept {
+    /// `actor` as this standing says they stand.
+    pub fn apply(&self, actor: &Actor) -> Actor {
+        Actor { role: self.role, principal: self.principal, mfa_pending: self.mfa_pending, ..actor.clone() }
+    }
+}
+
 #[derive(Debug, Clone, Copy)]
 struct Entry {
     epoch: u64,
     read_at: Instant,
-    role: Role,
+    kept: Kept,
 }
 
 /// A map of at most [`CAPACITY`] entries shared between requests; when full, it starts again
@@ -82,24 +105,24 @@ pub struct Standings {
 }
 
 impl Standings {
-    /// The role kept for this session, if it was read under `epoch` less than [`TTL`] ago.
-    pub fn get(&self, key: Key, epoch: u64) -> Option<Role> {
+    /// The standing kept for this session, if it was read under `epoch` less than [`TTL`] ago.
+    pub fn get(&self, key: Key, epoch: u64) -> Option<Kept> {
         self.get_at(key, epoch, Instant::now())
     }
 
-    /// Keeps `role` for this session, as read under `epoch` (the epoch taken *before* the read,
-    /// so a change committed during the read leaves an entry that never serves).
-    pub fn put(&self, key: Key, epoch: u64, role: Role) {
-        self.put_at(key, epoch, role, Instant::now());
+    /// Keeps a standing for this session, as read under `epoch` (the epoch taken *before* the
+    /// read, so a change committed during the read leaves an entry that never serves).
+    pub fn put(&self, key: Key, epoch: u64, kept: Kept) {
+        self.put_at(key, epoch, kept, Instant::now());
     }
 
-    fn get_at(&self, key: Key, epoch: u64, now: Instant) -> Option<Role> {
+    fn get_at(&self, key: Key, epoch: u64, now: Instant) -> Option<Kept> {
         let e = self.entries.get(&key)?;
-        (e.epoch == epoch && now.saturating_duration_since(e.read_at) < TTL).then_some(e.role)
+        (e.epoch == epoch && now.saturating_duration_since(e.read_at) < TTL).then_some(e.kept)
     }
 
-    fn put_at(&self, key: Key, epoch: u64, role: Role, now: Instant) {
-        self.entries.insert(key, Entry { epoch, read_at: now, role });
+    fn put_at(&self, key: Key, epoch: u64, kept: Kept, now: Instant) {
+        self.entries.insert(key, Entry { epoch, read_at: now, kept });
     }
 }
 
@@ -155,13 +178,26 @@ mod tests {
         (CompanyId::new(), UserId::new(), SessionFamilyId::new())
     }
 
+    fn kept(role: Role) -> Kept {
+        Kept {
+            role,
+            principal: Principal::Person,
+            mfa_pending: false,
+            terms: CompanyTerms {
+                plan: bosun_domain::company::Plan::Basic,
+                rate_limit_per_minute: None,
+                require_mfa: false,
+            },
+        }
+    }
+
     #[test]
     fn an_entry_serves_only_under_its_epoch() {
         let s = Standings::default();
         let k = key();
         assert_eq!(s.get(k, 7), None);
-        s.put(k, 7, Role::Engineer);
-        assert_eq!(s.get(k, 7), Some(Role::Engineer));
+        s.put(k, 7, kept(Role::Engineer));
+        assert_eq!(s.get(k, 7), Some(kept(Role::Engineer)));
         assert_eq!(s.get(k, 8), None, "a later epoch means a standing may have changed");
         assert_eq!(s.get(key(), 7), None, "another session has its own entry");
     }
@@ -171,8 +207,8 @@ mod tests {
         let s = Standings::default();
         let k = key();
         let t0 = Instant::now();
-        s.put_at(k, 1, Role::Manager, t0);
-        assert_eq!(s.get_at(k, 1, t0 + TTL - Duration::from_millis(1)), Some(Role::Manager));
+        s.put_at(k, 1, kept(Role::Manager), t0);
+        assert_eq!(s.get_at(k, 1, t0 + TTL - Duration::from_millis(1)), Some(kept(Role::Manager)));
         assert_eq!(s.get_at(k, 1, t0 + TTL), None);
     }
 
@@ -180,10 +216,10 @@ mod tests {
     fn a_full_map_starts_again_rather_than_growing() {
         let s = Standings::default();
         for _ in 0..CAPACITY {
-            s.put(key(), 1, Role::Viewer);
+            s.put(key(), 1, kept(Role::Viewer));
         }
         let k = key();
-        s.put(k, 1, Role::Viewer);
+        s.put(k, 1, kept(Role::Viewer));
         assert_eq!(s.entries.keys(), [k]);
     }
 }

@@ -1,5 +1,6 @@
-//! People in a company: listing, adding (new logins or existing ones, such as a contractor
-//! serving two operators), role changes, disabling.
+//! People in a company: listing, role changes, disabling. People join a company by accepting
+//! an invitation (`invitations.rs`); [`UserService::add`] is for the operator's command line and
+//! the demo seed, which run on the server itself.
 
 use bosun_domain::permissions::Action;
 use bosun_domain::person::{
@@ -77,16 +78,9 @@ impl UserService {
         Ok((rows, next))
     }
 
-    /// Adds a person to the caller's company.
-    pub async fn create(&self, actor: &Actor, input: NewPerson) -> Result<(Member, bool)> {
-        self.deps.authorize(actor, Action::UserCreate, "user", None).await?;
-        if input.role == Role::Owner.as_str() && actor.role != Role::Owner {
-            return Err(self.deps.refuse(actor, Action::UserCreate, "user", None).await);
-        }
-        self.add(actor.company_id, Some(actor.user_id), &actor.meta, input).await
-    }
-
-    /// Adds a person to `company`; `by` is absent for the command line and the demo seed.
+    /// Adds a person to `company` directly, without an invitation: only for the command line
+    /// and the demo seed (`by` is absent there), never for a request. An email that already
+    /// has a login joins with it, and its password is left as it is.
     /// Answers the member and whether their login already existed.
     pub async fn add(
         &self,
@@ -245,7 +239,7 @@ impl UserService {
             return Err(role_error(RoleChangeError::LastOwner));
         }
         if before_m.active && !m.active {
-            tx.revoke_user_sessions(company, user, now).await?;
+            tx.revoke_user_sessions(company, user, None, now).await?;
         }
         let action = if before_m.role != m.role { "user.role_change" } else { "user.update" };
         self.deps

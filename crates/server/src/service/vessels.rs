@@ -141,7 +141,7 @@ impl VesselService {
     /// The vessel if the caller may see it, else `NotFound`.
     async fn visible(&self, tx: &mut Box<dyn Tx>, actor: &Actor, id: VesselId) -> Result<Vessel> {
         let v = tx.vessel(actor.company_id, id).await?.ok_or(Error::NotFound)?;
-        if actor.role.is_vessel_scoped() && tx.vessel_member(actor.company_id, id, actor.user_id).await?.is_none() {
+        if !self.deps.sees_vessel(tx, actor, id).await? {
             return Err(Error::NotFound);
         }
         Ok(v)
@@ -151,7 +151,7 @@ impl VesselService {
     pub async fn list(&self, actor: &Actor, page: Page<VesselId>) -> Result<(Vec<Vessel>, Option<VesselId>)> {
         actor.require(Action::VesselRead)?;
         let mut tx = self.deps.store.begin_read(Some(actor.company_id)).await?;
-        let member = actor.role.is_vessel_scoped().then_some(actor.user_id);
+        let member = self.deps.reach(actor);
         let mut rows =
             tx.list_vessels(actor.company_id, member, Page { after: page.after, limit: page.limit + 1 }).await?;
         let next = if rows.len() > page.limit as usize {
@@ -350,5 +350,27 @@ impl VesselService {
         self.deps.audit(&mut tx, actor.company_id, Some(actor.user_id), &actor.meta, audit).await?;
         tx.commit().await?;
         Ok(m)
+    }
+
+    /// Takes a person off a vessel (`rotation.assign`): they no longer reach it, its live
+    /// events stop reaching them, and they may be put on its rotation again later.
+    pub async fn remove_member(&self, actor: &Actor, vessel: VesselId, user: UserId) -> Result<()> {
+        let mut tx = self.deps.store.begin(Some(actor.company_id)).await?;
+        self.visible(&mut tx, actor, vessel).await?;
+        let before = tx.vessel_member(actor.company_id, vessel, user).await?.ok_or(Error::NotFound)?;
+        drop(tx);
+        self.deps.authorize(actor, Action::RotationAssign, "vessel_member", Some(format!("{vessel}/{user}"))).await?;
+        let now = self.deps.clock.now();
+        let mut tx = self.deps.store.begin(Some(actor.company_id)).await?;
+        let fields = json!({ "vessel_id": vessel, "user_id": user });
+        tx.record_change(actor.company_id, &self.change(vessel, "vessel_member", user.0, "delete", fields)).await?;
+        tx.remove_vessel_member(actor.company_id, vessel, user, now).await?;
+        let audit = Audit::ok("rotation.remove", "vessel_member", format!("{vessel}/{user}")).before(json!({
+            "department_id": before.department_id, "rotation_start": before.rotation_start,
+            "rotation_end": before.rotation_end,
+        }));
+        self.deps.audit(&mut tx, actor.company_id, Some(actor.user_id), &actor.meta, audit).await?;
+        tx.commit().await?;
+        Ok(())
     }
 }

@@ -144,14 +144,9 @@ async fn a_person_of_two_companies_names_one(app: TestApp) {
     let a = app.with_company("alpha").await;
     let b = app.with_company("bravo").await;
     app.person_in(&a.company, "contractor@example.com", Role::Engineer).await;
-    // Same login joins bravo; their password stays theirs.
-    let res = app
-        .as_(&b.owner, Method::POST, "/api/v1/users")
-        .json(&serde_json::json!({"email": "contractor@example.com", "name": "C", "role": "crew"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 201);
+    // Same login joins bravo by accepting its invitation with their own password.
+    let token = app.invite(&b.owner, "contractor@example.com", Role::Crew).await;
+    assert_eq!(app.accept(&token, crate::harness::PASSWORD).await.status(), 200);
     let body = assert_problem(
         app.try_login("contractor@example.com", crate::harness::PASSWORD, None).await,
         409,

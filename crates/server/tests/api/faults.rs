@@ -10,14 +10,14 @@ use bosun_domain::company::{Company, CompanySlug, MarkupBasisPoints};
 use bosun_domain::equipment::{Area, Criticality, Equipment, EquipmentLevel, EquipmentStatus, MeterReading};
 use bosun_domain::fault::FaultStatus;
 use bosun_domain::person::Role;
-use bosun_domain::{Clock, CompanyId, EquipmentId, FaultId, HandoverId, PartsOrderId, SessionFamilyId, VesselId};
+use bosun_domain::{Clock, CompanyId, EquipmentId, FaultId, HandoverId, PartsOrderId, VesselId};
 use bosun_server::app::{App, AppState};
 use bosun_server::config::Config;
 use bosun_server::realtime::{Hub, LiveEvent};
+use bosun_server::service::Actor;
 use bosun_server::service::faults::FaultInput;
 use bosun_server::service::parts::PartsInput;
 use bosun_server::service::vessels::RotationInput;
-use bosun_server::service::{Actor, RequestMeta};
 use bosun_store::{Store, StoredReading};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use reqwest::{Method, Response};
@@ -95,13 +95,7 @@ pub(crate) async fn record_reading(
 
 /// An actor for calling services directly as `who`.
 pub(crate) fn actor(company: CompanyId, who: &Session, role: Role) -> Actor {
-    Actor {
-        user_id: who.user_id,
-        company_id: company,
-        role,
-        family_id: SessionFamilyId::new(),
-        meta: RequestMeta::default(),
-    }
+    Actor::system(company, who.user_id, role)
 }
 
 /// Registers a company with its own parts markup; its owner is signed in.
@@ -315,6 +309,7 @@ async fn a_fault_goes_through_its_whole_lifecycle(app: TestApp) {
         step(&v, status.as_str());
     }
     app.clock.advance(Duration::minutes(90));
+    let engineer = &app.refreshed(engineer).await;
     let v = ok_json(
         send(
             &app,
@@ -352,6 +347,7 @@ async fn a_fault_goes_through_its_whole_lifecycle(app: TestApp) {
     assert_eq!(v["assignee_id"], crew.user_id.to_string(), "the assignee stays");
     assert!(ids(&all_items(&app, engineer, "/api/v1/faults/active").await).contains(&id));
     app.clock.advance(Duration::minutes(30));
+    let engineer = &app.refreshed(engineer).await;
     let v = ok_json(move_fault(&app, engineer, &id, FaultStatus::Acknowledged).await, 200).await;
     step(&v, "acknowledged");
     let v = ok_json(move_fault(&app, engineer, &id, FaultStatus::Resolved).await, 200).await;
@@ -361,8 +357,9 @@ async fn a_fault_goes_through_its_whole_lifecycle(app: TestApp) {
     let detail = get(&app, engineer, &path).await;
     assert_eq!(detail["version"], version);
     assert_eq!(detail["status"], "resolved");
+    let owner = &app.refreshed(&w.fixture.owner).await;
     assert_eq!(
-        audit_actions(&app, &w.fixture.owner, "fault", &id).await,
+        audit_actions(&app, owner, "fault", &id).await,
         [
             "fault.report",
             "fault.acknowledge",
@@ -377,7 +374,7 @@ async fn a_fault_goes_through_its_whole_lifecycle(app: TestApp) {
             "fault.resolve",
         ]
     );
-    let trail = all_items(&app, &w.fixture.owner, &format!("/api/v1/audit?entity=fault&entity_id={id}")).await;
+    let trail = all_items(&app, owner, &format!("/api/v1/audit?entity=fault&entity_id={id}")).await;
     let first_resolve = trail.iter().rev().find(|e| e["action"] == "fault.resolve").unwrap();
     assert_eq!(
         (first_resolve["before"]["status"].as_str(), first_resolve["after"]["status"].as_str()),
@@ -501,6 +498,8 @@ async fn an_offline_report_counts_repair_time_from_when_it_was_observed(app: Tes
     let id = f["id"].as_str().unwrap();
     ok_json(move_fault(&app, engineer, id, FaultStatus::Acknowledged).await, 200).await;
     app.clock.advance(Duration::hours(1));
+    let engineer = &app.refreshed(engineer).await;
+    let crew = &app.refreshed(crew).await;
     let v = ok_json(move_fault(&app, engineer, id, FaultStatus::Resolved).await, 200).await;
     assert_eq!(v["repair_seconds"], 4 * 3600, "three hours unreported plus one being repaired");
 

@@ -223,6 +223,8 @@ async fn a_completed_handover_is_a_snapshot_later_changes_leave_alone(app: TestA
 
     // The draft is cleared, and the next handover counts hours from this one.
     app.clock.advance(Duration::hours(2));
+    let (crew, engineer) = (&app.refreshed(crew).await, &app.refreshed(engineer).await);
+    let manager = &app.refreshed(manager).await;
     let next = get(&app, crew, &current(&w)).await;
     assert_eq!((next["notes"].as_str(), &next["item_notes"]), (Some(""), &json!({})));
     assert_eq!(time(&next["since"]), completed_at);
@@ -268,7 +270,10 @@ async fn a_completed_handover_is_a_snapshot_later_changes_leave_alone(app: TestA
     assert_eq!(second["snapshot"]["notes"], "Second thoughts");
     let history = all_items(&app, engineer, "/api/v1/handovers/history").await;
     assert_eq!(ids(&history), [second["id"].as_str().unwrap(), id.as_str()]);
-    assert_eq!(audit_actions(&app, &w.fixture.owner, "handover", &id).await, ["handover.complete"]);
+    assert_eq!(
+        audit_actions(&app, &app.refreshed(&w.fixture.owner).await, "handover", &id).await,
+        ["handover.complete"]
+    );
 }
 
 async fn only_the_incoming_person_acknowledges_and_only_once(app: TestApp) {
@@ -289,6 +294,7 @@ async fn only_the_incoming_person_acknowledges_and_only_once(app: TestApp) {
     assert_problem(ack(&w.deckhand).await.unwrap(), 404, "not_found").await;
     assert_problem(ack(manager).await.unwrap(), 409, "not_on_vessel").await;
     app.clock.advance(Duration::hours(3));
+    let (engineer, manager) = (&app.refreshed(engineer).await, &app.refreshed(manager).await);
     let done = ok_json(ack(engineer).await.unwrap(), 200).await;
     assert_eq!(done["acknowledged_by"], engineer.user_id.to_string());
     assert_eq!(time(&done["acknowledged_at"]), app.clock.now());
@@ -296,6 +302,7 @@ async fn only_the_incoming_person_acknowledges_and_only_once(app: TestApp) {
     assert_problem(ack(manager).await.unwrap(), 409, "already_acknowledged").await;
     assert_problem(ack(engineer).await.unwrap(), 409, "already_acknowledged").await;
 
+    let (viewer, owner) = (&app.refreshed(viewer).await, &app.refreshed(&w.fixture.owner).await);
     let stored = get(&app, viewer, &format!("/api/v1/handovers/{}", h.id)).await;
     assert_eq!(
         (stored["acknowledged_by"].as_str(), stored["version"].as_i64()),
@@ -307,11 +314,10 @@ async fn only_the_incoming_person_acknowledges_and_only_once(app: TestApp) {
         "acknowledging leaves the snapshot"
     );
     assert_eq!(
-        audit_actions(&app, &w.fixture.owner, "handover", &h.id.to_string()).await,
+        audit_actions(&app, owner, "handover", &h.id.to_string()).await,
         ["handover.complete", "handover.acknowledge"]
     );
-    let refused =
-        all_items(&app, &w.fixture.owner, &format!("/api/v1/audit?outcome=failure&actor={}", viewer.user_id)).await;
+    let refused = all_items(&app, owner, &format!("/api/v1/audit?outcome=failure&actor={}", viewer.user_id)).await;
     assert_eq!(refused.iter().map(|e| e["action"].as_str().unwrap()).collect::<Vec<_>>(), ["handover.acknowledge"]);
     assert!(matches!(rx.try_recv(), Err(broadcast::error::TryRecvError::Empty)), "acknowledged through the other app");
 }

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use bosun_domain::company::Company;
 use bosun_domain::person::Role;
-use bosun_domain::{FixedClock, SessionFamilyId, UserId};
+use bosun_domain::{FixedClock, UserId};
 use bosun_server::app::{App, AppState};
 use bosun_server::config::Config;
 use bosun_server::service::users::NewPerson;
@@ -16,6 +16,8 @@ use bosun_server::service::{Actor, RequestMeta};
 use bosun_store::Store;
 use bosun_store_sql::testing::TestDb;
 use reqwest::{Method, RequestBuilder, Response};
+
+use crate::mailbox::{Mailbox, Received};
 use serde_json::Value;
 
 /// Which database a test runs on.
@@ -38,6 +40,8 @@ pub struct TestApp {
     pub db: TestDb,
     /// The data folder (uploads live in `files/` below it), deleted on drop.
     pub data_dir: tempfile::TempDir,
+    /// The address this server's mail comes from (its own, so its mail is told apart).
+    pub mail_sender: String,
     server: tokio::task::JoinHandle<()>,
 }
 
@@ -87,6 +91,9 @@ impl TestApp {
         let mut config = Config::default();
         config.server.listen = "127.0.0.1:0".parse().expect("a socket address");
         config.server.data_dir = data_dir.path().to_path_buf();
+        let mail_sender = format!("bosun-{}@mail.test", uuid::Uuid::now_v7().simple());
+        config.mail.smtp_url = Some(Mailbox::shared().url().into());
+        config.mail.from = format!("Bosun <{mail_sender}>");
         configure(&mut config);
         let clock = Arc::new(FixedClock::at(chrono::Utc::now()));
         let app = App::build(config, store, clock.clone()).await.expect("the app builds");
@@ -97,7 +104,42 @@ impl TestApp {
             let _ = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await;
         });
         let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("a client");
-        Self { addr, client, app, clock, backend, db, data_dir, server }
+        Self { addr, client, app, clock, backend, db, data_dir, mail_sender, server }
+    }
+
+    /// The next mail this server sent to `to`, waiting for it.
+    pub async fn mail_to(&self, to: &str) -> Received {
+        Mailbox::shared().take(&self.mail_sender, to).await
+    }
+
+    /// Invites `email` to the inviter's company as `role`, answering the invitation's token.
+    pub async fn invite(&self, inviter: &Session, email: &str, role: Role) -> String {
+        let res = self
+            .as_(inviter, Method::POST, "/api/v1/invitations")
+            .json(&serde_json::json!({ "email": email, "name": email.split('@').next(), "role": role.as_str() }))
+            .send()
+            .await
+            .expect("invitation request");
+        assert_eq!(res.status(), 201, "{email} is invited");
+        let body: Value = res.json().await.expect("an invitation");
+        token_of(body["accept_url"].as_str().expect("an accept link"))
+    }
+
+    /// Accepts an invitation with `password`.
+    pub async fn accept(&self, token: &str, password: &str) -> Response {
+        self.request(Method::POST, "/api/v1/invitations/accept")
+            .json(&serde_json::json!({ "token": token, "password": password }))
+            .send()
+            .await
+            .expect("acceptance request")
+    }
+
+    /// Invites `email` and accepts with the fixture password, asserting success.
+    pub async fn join(&self, inviter: &Session, email: &str, role: Role) -> Session {
+        let token = self.invite(inviter, email, role).await;
+        let res = self.accept(&token, PASSWORD).await;
+        assert_eq!(res.status(), 200, "{email} accepts");
+        session_from(email, res).await
     }
 
     /// The absolute URL of `path`.
@@ -153,6 +195,14 @@ impl TestApp {
         self.request(Method::POST, "/api/v1/auth/login").json(&body).send().await.expect("login request")
     }
 
+    /// `who`'s session with a fresh access token (after the test's clock moved past the old
+    /// one's 15 minutes), through the refresh cookie as the web app does.
+    pub async fn refreshed(&self, who: &Session) -> Session {
+        let res = self.with_cookie("/api/v1/auth/refresh", &who.refresh).await;
+        assert_eq!(res.status(), 200, "{} refreshes", who.email);
+        session_from(&who.email, res).await
+    }
+
     /// Calls a cookie endpoint the way the web app does.
     pub async fn with_cookie(&self, path: &str, refresh: &str) -> Response {
         self.request(Method::POST, path)
@@ -165,14 +215,13 @@ impl TestApp {
 
     /// An actor for calling services directly as an owner of `company`.
     pub fn owner_actor(&self, fixture: &Fixture) -> Actor {
-        Actor {
-            user_id: fixture.owner.user_id,
-            company_id: fixture.company.id,
-            role: Role::Owner,
-            family_id: SessionFamilyId::new(),
-            meta: RequestMeta::default(),
-        }
+        Actor::system(fixture.company.id, fixture.owner.user_id, Role::Owner)
     }
+}
+
+/// The token of an invitation or reset link (what follows `#`).
+pub fn token_of(link: &str) -> String {
+    link.split_once('#').map(|(_, t)| t.to_owned()).expect("a link with a token")
 }
 
 /// Reads a login or refresh answer into a session.

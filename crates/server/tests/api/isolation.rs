@@ -135,6 +135,16 @@ fn requests_with_ids(
             .collect(),
         ("GET", "/api/v1/handovers/{id}") => vec![app.as_(who, m(), &at(ids.handover))],
         ("POST", "/api/v1/handovers/{id}/acknowledge") => vec![app.as_(who, m(), &at(ids.handover))],
+        ("PUT", "/api/v1/companies/{id}/security") => {
+            vec![app.as_(who, m(), &at(ids.company)).json(&json!({ "require_mfa": false }))]
+        }
+        ("DELETE", "/api/v1/invitations/{id}") => vec![app.as_(who, m(), &at(ids.invitation))],
+        ("DELETE", "/api/v1/vessels/{id}/members/{userId}") => [ids.user, who.user_id.0]
+            .into_iter()
+            .map(|u| app.as_(who, m(), &at(ids.vessel).replace("{userId}", &u.to_string())))
+            .collect(),
+        ("DELETE", "/api/v1/api-keys/{id}") => vec![app.as_(who, m(), &at(ids.api_key))],
+        ("DELETE", "/api/v1/me/sessions/{id}") => vec![app.as_(who, m(), &at(ids.session))],
         ("PUT", "/api/v1/users/{id}") => [ids.user, ids.owner]
             .into_iter()
             .flat_map(|u| {
@@ -160,15 +170,25 @@ struct Ids {
     fault: Uuid,
     order: Uuid,
     handover: Uuid,
+    invitation: Uuid,
+    api_key: Uuid,
+    session: Uuid,
 }
 
-/// A's maintenance records: an item, a fault with a parts order, a completed handover.
+/// A's maintenance records (an item, a fault with a parts order, a completed handover) and
+/// accounts (an open invitation, an API key, the owner's session).
 struct Records {
     equipment: Uuid,
     fault: Uuid,
     order: Uuid,
     handover: Uuid,
+    invitation: Uuid,
+    api_key: Uuid,
+    session: Uuid,
 }
+
+/// The email A invites and never sees accept.
+const INVITED: &str = "invited.bosun@acme.example";
 
 async fn records_of(app: &TestApp, a: &Acme) -> Records {
     let order = faults::seeded_order(app, a).await;
@@ -176,11 +196,35 @@ async fn records_of(app: &TestApp, a: &Acme) -> Records {
     let o = app.app.parts.list(&owner, Default::default(), bosun_store::Page { after: None, limit: 10 }).await.unwrap();
     let fault = o.0.iter().find(|x| x.id == order).map(|x| x.fault_id).unwrap();
     let f = app.app.faults.get(&owner, fault).await.unwrap();
+    let me = &a.fixture.owner;
+    let invitation: Value = app
+        .as_(me, Method::POST, "/api/v1/invitations")
+        .json(&json!({ "email": INVITED, "name": "Invited", "role": "crew" }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let key: Value = app
+        .as_(me, Method::POST, "/api/v1/api-keys")
+        .json(&json!({ "name": "Acme gateway", "role": "viewer", "vessel_ids": [a.vessel] }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let sessions: Value = app.as_(me, Method::GET, "/api/v1/me/sessions").send().await.unwrap().json().await.unwrap();
+    let id = |v: &Value| v.as_str().and_then(|s| s.parse().ok()).unwrap();
     Records {
         equipment: f.entry.fault.equipment_id.0,
         fault: fault.0,
         order: order.0,
         handover: faults::seeded_handover(app, a).await.0,
+        invitation: id(&invitation["invitation"]["id"]),
+        api_key: id(&key["key"]["id"]),
+        session: id(&sessions["items"][0]["id"]),
     }
 }
 
@@ -197,6 +241,9 @@ impl Ids {
             fault: r.fault,
             order: r.order,
             handover: r.handover,
+            invitation: r.invitation,
+            api_key: r.api_key,
+            session: r.session,
         }
     }
 
@@ -212,6 +259,9 @@ impl Ids {
             fault: Uuid::now_v7(),
             order: Uuid::now_v7(),
             handover: Uuid::now_v7(),
+            invitation: Uuid::now_v7(),
+            api_key: Uuid::now_v7(),
+            session: Uuid::now_v7(),
         }
     }
 }
@@ -241,6 +291,9 @@ fn id_for(path: &str, ids: &Ids) -> Uuid {
         Some("faults") => ids.fault,
         Some("parts-orders") => ids.order,
         Some("handovers") => ids.handover,
+        Some("invitations") => ids.invitation,
+        Some("api-keys") => ids.api_key,
+        Some("me") => ids.session,
         _ => panic!("{path}: name whose id it takes in isolation.rs::id_for"),
     }
 }
@@ -271,6 +324,9 @@ async fn snapshot(app: &TestApp, a: &Acme, r: &Records) -> Vec<Value> {
     paths.push("/api/v1/faults/active?status=open,acknowledged,in_progress,awaiting_parts,resolved,closed".into());
     paths.push("/api/v1/parts-orders".into());
     paths.push("/api/v1/handovers/history".into());
+    paths.push("/api/v1/invitations".into());
+    paths.push("/api/v1/api-keys".into());
+    paths.push("/api/v1/me/sessions".into());
     let mut out = Vec::new();
     for p in paths {
         let res = app.as_(owner, Method::GET, &p).send().await.unwrap();
@@ -296,7 +352,11 @@ async fn another_company_cannot_reach_a_companys_records(app: TestApp) {
     let b_vessel = b_vessel["id"].as_str().unwrap().to_owned();
     let records = records_of(&app, &a).await;
     let mut secrets = secrets_of(&a);
-    secrets.extend([records.equipment, records.fault, records.order, records.handover].map(|id| id.to_string()));
+    secrets.extend(
+        [records.equipment, records.fault, records.order, records.handover, records.invitation, records.api_key]
+            .map(|id| id.to_string()),
+    );
+    secrets.extend([INVITED.to_owned(), "Acme gateway".into()]);
     secrets.extend(["Ballast pump".to_owned(), "Mechanical seal".into(), "Seal & Co".into()]);
     // B's own maintenance records, so B's lists have something to show.
     let b_pump = faults::equipment_on(&app, b.company.id, b_vessel.parse().unwrap(), "Bravo pump").await;
@@ -314,6 +374,15 @@ async fn another_company_cannot_reach_a_companys_records(app: TestApp) {
     let res = app
         .as_(intruder, Method::POST, "/api/v1/handovers/complete")
         .json(&json!({ "vessel_id": b_vessel, "rotation_end": "2026-03-01" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    // And an invitation and an API key of B's own.
+    app.invite(intruder, "bravo.hire@sea.example", Role::Crew).await;
+    let res = app
+        .as_(intruder, Method::POST, "/api/v1/api-keys")
+        .json(&json!({ "name": "Bravo gateway", "role": "manager" }))
         .send()
         .await
         .unwrap();
@@ -364,6 +433,9 @@ async fn another_company_cannot_reach_a_companys_records(app: TestApp) {
     let lists = [
         "/api/v1/vessels".to_owned(),
         "/api/v1/users".into(),
+        "/api/v1/invitations".into(),
+        "/api/v1/api-keys".into(),
+        "/api/v1/me/sessions".into(),
         "/api/v1/audit?limit=200".into(),
         format!("/api/v1/audit?entity_id={}", a.vessel),
         format!("/api/v1/audit?actor={}", a.fixture.owner.user_id),
@@ -557,14 +629,10 @@ async fn a_login_shared_with_another_company_is_not_renamed_from_there(app: Test
     let a = app.with_company("acme").await;
     let b = app.with_company("bravo").await;
     let contractor = app.person_in(&a.company, "contractor@example.com", Role::Engineer).await;
-    // B takes the same person on; their login, and its name, stay theirs.
-    let res = app
-        .as_(&b.owner, Method::POST, "/api/v1/users")
-        .json(&json!({ "email": "contractor@example.com", "name": "Someone else", "role": "crew" }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 201);
+    // B takes the same person on (they accept with their own login); it, and its name, stay
+    // theirs.
+    let token = app.invite(&b.owner, "contractor@example.com", Role::Crew).await;
+    assert_eq!(app.accept(&token, crate::harness::PASSWORD).await.status(), 200);
     let names = |who: Session| {
         let app = &app;
         async move {

@@ -3,8 +3,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod harness;
+mod mailbox;
 mod records;
 
+mod accounts;
 mod analytics;
 mod attachments;
 mod auth;

@@ -16,9 +16,9 @@ use reqwest::{Method, RequestBuilder};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::faults;
 use crate::harness::{Fixture, PASSWORD, Session, TestApp, assert_problem};
 use crate::records::{Records, png, records_on, upload};
+use crate::{accounts, faults};
 
 /// The HTTP verbs an OpenAPI path item may hold.
 pub(crate) const VERBS: [&str; 8] = ["get", "put", "post", "delete", "patch", "head", "options", "trace"];
@@ -403,20 +403,98 @@ async fn valid_request(
             app.as_(me, m, &fill(template, w.vessel)).json(&json!({ "name": format!("galley {role}") }))
         }
         ("POST", "/api/v1/vessels/{id}/join-rotation", Access::Action("rotation.join_self")) => {
-            app.as_(me, m, &fill(template, w.vessel)).json(
-                &json!({ "department_id": w.department, "rotation_start": "2026-02-01", "rotation_end": "2026-03-01" }),
-            )
+            // A rotation that ends next month: they stay on the vessel for the rest of the walk.
+            let end = (bosun_domain::Clock::now(&*app.clock).date_naive() + chrono::Duration::days(30)).to_string();
+            app.as_(me, m, &fill(template, w.vessel))
+                .json(&json!({ "department_id": w.department, "rotation_start": "2026-02-01", "rotation_end": end }))
         }
         ("POST", "/api/v1/vessels/{id}/join-rotation", Access::Action("rotation.assign")) => {
             app.as_(me, m, &fill(template, w.vessel)).json(&json!({
                 "user_id": w.deckhand.user_id, "department_id": w.department, "rotation_start": "2026-02-01",
             }))
         }
+        ("DELETE", "/api/v1/vessels/{id}/members/{userId}", Access::Action("rotation.assign")) => {
+            let leaving = app.person_in(&w.fixture.company, &format!("leaving-{role}@acme.example"), Role::Crew).await;
+            let owner = app.owner_actor(&w.fixture);
+            app.app
+                .vessels
+                .join_rotation(&owner, bosun_domain::VesselId(w.vessel), rotation(leaving.user_id))
+                .await
+                .expect("rotation recorded");
+            let path = fill(template, w.vessel).replace("{userId}", &leaving.user_id.to_string());
+            app.as_(me, m, &path)
+        }
         ("GET", "/api/v1/users", Access::Action("user.list")) => app.as_(me, m, template),
-        ("POST", "/api/v1/users", Access::Action("user.create")) => app.as_(me, m, template).json(&json!({
+        ("GET", "/api/v1/invitations", Access::Action("user.list")) => app.as_(me, m, template),
+        ("POST", "/api/v1/invitations", Access::Action("user.create")) => app.as_(me, m, template).json(&json!({
             "email": format!("hired-by-{role}@acme.example"), "name": format!("Hired by {role}"),
-            "password": PASSWORD, "role": "crew", "specialisation": "deck",
+            "role": "crew", "specialisation": "deck",
         })),
+        ("DELETE", "/api/v1/invitations/{id}", Access::Action("user.create")) => {
+            let invited = format!("withdrawn-by-{role}@acme.example");
+            let id = accounts::invitation_id(app, &w.fixture.owner, &invited).await;
+            app.as_(me, m, &fill(template, id))
+        }
+        ("POST", "/api/v1/invitations/lookup", Access::Public) => {
+            let token = app.invite(&w.fixture.owner, &format!("looked-up-{role}@acme.example"), Role::Crew).await;
+            app.request(m, template).json(&json!({ "token": token }))
+        }
+        ("POST", "/api/v1/invitations/accept", Access::Public) => {
+            let token = app.invite(&w.fixture.owner, &format!("accepted-{role}@acme.example"), Role::Crew).await;
+            app.request(m, template).json(&json!({ "token": token, "password": PASSWORD }))
+        }
+        ("POST", "/api/v1/auth/password-reset", Access::Public) => {
+            app.request(m, template).json(&json!({ "email": me.email }))
+        }
+        ("POST", "/api/v1/auth/password-reset/confirm", Access::Public) => {
+            // A person of their own: a reset ends every session of the login.
+            let email = format!("forgetful-{role}@acme.example");
+            app.person_in(&w.fixture.company, &email, Role::Crew).await;
+            let token = accounts::reset_token(app, &email).await;
+            app.request(m, template).json(&json!({ "token": token, "password": "a new password" }))
+        }
+        ("PUT", "/api/v1/companies/{id}/security", Access::Action("company.security.update")) => {
+            app.as_(me, m, &fill(template, w.fixture.company.id)).json(&json!({ "require_mfa": false }))
+        }
+        ("PUT", "/api/v1/me/password", Access::Action("me.update")) => {
+            // The same password again: the walk signs this person in again later.
+            app.as_(me, m, template).json(&json!({ "current_password": PASSWORD, "new_password": PASSWORD }))
+        }
+        ("GET", "/api/v1/me/sessions", Access::Action("me.update")) => app.as_(me, m, template),
+        ("DELETE", "/api/v1/me/sessions/{id}", Access::Action("me.update")) => {
+            let other = app.login(&me.email, Some("acme")).await;
+            let id = accounts::session_id(app, &other).await;
+            app.as_(me, m, &fill(template, id))
+        }
+        ("GET", "/api/v1/me/mfa", Access::Action("me.update")) => app.as_(me, m, template),
+        ("POST", "/api/v1/me/mfa/totp", Access::Action("me.update")) => {
+            // People of their own: a second factor changes how they sign in.
+            let s = app.person_in(&w.fixture.company, &format!("enrolling-{role}@acme.example"), role).await;
+            app.as_(&s, m, template)
+        }
+        ("POST", "/api/v1/me/mfa/totp/confirm", Access::Action("me.update")) => {
+            let s = app.person_in(&w.fixture.company, &format!("confirming-{role}@acme.example"), role).await;
+            let totp = accounts::begin_totp(app, &s).await;
+            app.as_(&s, m, template).json(&json!({ "code": accounts::code_now(app, &totp) }))
+        }
+        ("DELETE", "/api/v1/me/mfa", Access::Action("me.update")) => {
+            let (s, _, codes) =
+                accounts::with_second_factor(app, &w.fixture, &format!("off-{role}@acme.example"), role).await;
+            app.as_(&s, m, template).json(&json!({ "password": PASSWORD, "code": codes[0] }))
+        }
+        ("POST", "/api/v1/me/mfa/recovery-codes", Access::Action("me.update")) => {
+            let (s, _, _) =
+                accounts::with_second_factor(app, &w.fixture, &format!("renew-{role}@acme.example"), role).await;
+            app.as_(&s, m, template).json(&json!({ "password": PASSWORD }))
+        }
+        ("GET", "/api/v1/api-keys", Access::Action("api_key.manage")) => app.as_(me, m, template),
+        ("POST", "/api/v1/api-keys", Access::Action("api_key.manage")) => app
+            .as_(me, m, template)
+            .json(&json!({ "name": format!("Gateway of {role}"), "role": "viewer", "vessel_ids": [w.vessel] })),
+        ("DELETE", "/api/v1/api-keys/{id}", Access::Action("api_key.manage")) => {
+            let id = accounts::api_key_id(app, &w.fixture.owner, &format!("Retired by {role}"), w.vessel).await;
+            app.as_(me, m, &fill(template, id))
+        }
         ("PUT", "/api/v1/users/{id}", Access::Action("user.update")) => app
             .as_(me, m, &fill(template, w.deckhand.user_id))
             .json(&json!({ "name": format!("Renamed by {role}"), "specialisation": "hull" })),
@@ -567,6 +645,7 @@ async fn record_with(app: &TestApp, w: &Acme, role: Role, field: &str) -> Value 
                 .cloned()
                 .unwrap_or_default()
         }
+        "parts_markup_percent" => read("/api/v1/me".to_owned()).await["company"].clone(),
         other => panic!("no record holds {other:?}: add a case to permissions.rs::record_with"),
     }
 }
@@ -773,8 +852,8 @@ async fn owner_only_rules_hold_and_refusals_are_audited(app: TestApp) {
         assert_problem(put(admin, path.clone(), body.clone()).await.unwrap(), 403, "forbidden").await;
     }
     let res = app
-        .as_(admin, Method::POST, "/api/v1/users")
-        .json(&json!({ "email": "boss@acme.example", "name": "Boss", "password": PASSWORD, "role": "owner" }))
+        .as_(admin, Method::POST, "/api/v1/invitations")
+        .json(&json!({ "email": "boss@acme.example", "name": "Boss", "role": "owner" }))
         .send()
         .await
         .unwrap();
@@ -837,6 +916,9 @@ async fn owner_only_rules_hold_and_refusals_are_audited(app: TestApp) {
     assert!(has(admin, "user.update", Some(w.deckhand.user_id.to_string())));
     assert!(has(admin, "user.update", Some(owner.user_id.to_string())));
     assert!(has(admin, "user.create", None));
+    let invitations: Value =
+        app.as_(owner, Method::GET, "/api/v1/invitations").send().await.unwrap().json().await.unwrap();
+    assert!(!invitations.to_string().contains("boss@acme.example"), "a refused invitation was made");
     assert!(has(&w.people[&Role::Crew], "vessel.update", Some(w.vessel.to_string())));
     assert!(has(&w.people[&Role::Viewer], "rotation.join_self", None));
 

@@ -263,14 +263,18 @@ async fn rotations_are_joined_and_assigned(app: TestApp) {
     let res = rotate(&app, &crew, &v, json!({ "rotation_start": "2025-03-01" })).await;
     assert_problem(res, 404, "not_found").await;
 
-    // A manager assigns them.
+    // A manager assigns them, on a rotation that started ten days ago.
+    let day = |offset: i64| {
+        use bosun_domain::Clock;
+        (app.clock.now().date_naive() + chrono::Duration::days(offset)).to_string()
+    };
     let assigned = ok_json(
         rotate(
             &app,
             &manager,
             &v,
-            json!({ "user_id": crew.user_id, "department_id": deck["id"], "rotation_start": "2025-03-01",
-                    "rotation_end": "2025-03-28" }),
+            json!({ "user_id": crew.user_id, "department_id": deck["id"], "rotation_start": day(-10),
+                    "rotation_end": day(18) }),
         )
         .await,
         200,
@@ -278,13 +282,13 @@ async fn rotations_are_joined_and_assigned(app: TestApp) {
     .await;
     assert_eq!(assigned["user_id"], crew.user_id.to_string());
     assert_eq!(assigned["department_id"], deck["id"]);
-    assert_eq!(assigned["rotation_end"], "2025-03-28");
+    assert_eq!(assigned["rotation_end"], day(18));
 
     // Now on board, the crew member records their own next rotation.
-    let own = ok_json(rotate(&app, &crew, &v, json!({ "rotation_start": "2025-04-26" })).await, 200).await;
+    let own = ok_json(rotate(&app, &crew, &v, json!({ "rotation_start": day(46) })).await, 200).await;
     assert_eq!(
         (own["user_id"].as_str(), own["rotation_start"].as_str()),
-        (Some(&*crew.user_id.to_string()), Some("2025-04-26"))
+        (Some(&*crew.user_id.to_string()), Some(day(46).as_str()))
     );
     let listed = all_items(&app, &crew, "/api/v1/vessels").await;
     assert_eq!(listed.len(), 1, "crew see only their vessel");
@@ -332,30 +336,33 @@ async fn rotations_are_joined_and_assigned(app: TestApp) {
         "{joins:?}"
     );
     assert_eq!(joins[1]["actor_id"], crew.user_id.to_string());
-    assert_eq!(joins[1]["before"]["rotation_start"], "2025-03-01");
+    assert_eq!(joins[1]["before"]["rotation_start"], day(-10));
     assert_eq!(joins[2]["actor_id"], manager.user_id.to_string());
 }
 
 async fn people_are_added_and_changed(app: TestApp) {
     let f = app.with_company("acme").await;
-    let created = ok_json(
+    let invited = ok_json(
         send(
             &app,
             &f.owner,
             Method::POST,
-            "/api/v1/users",
-            json!({ "email": "Ingrid@Acme.example", "name": "Ingrid", "password": PASSWORD,
-                    "role": "engineer", "specialisation": "electrical" }),
+            "/api/v1/invitations",
+            json!({ "email": "Ingrid@Acme.example", "name": "Ingrid", "role": "engineer", "specialisation": "electrical" }),
         )
         .await,
         201,
     )
     .await;
+    assert_eq!(invited["invitation"]["email"], "ingrid@acme.example", "emails are stored lower-case");
+    let token = crate::harness::token_of(invited["accept_url"].as_str().unwrap());
+    assert_eq!(app.accept(&token, PASSWORD).await.status(), 200, "she chooses her password");
+    let listed = all_items(&app, &f.owner, "/api/v1/users").await;
+    let created = listed.iter().find(|u| u["email"] == "ingrid@acme.example").cloned().expect("a member now");
     let id = created["id"].as_str().unwrap().to_owned();
-    assert_eq!(created["email"], "ingrid@acme.example", "emails are stored lower-case");
     assert_eq!((created["role"].as_str(), created["specialisation"].as_str()), (Some("engineer"), Some("electrical")));
     assert_eq!(created["active"], true);
-    // The new person can sign in with the password given.
+    // The new person can sign in with the password she chose.
     let ingrid = app.login("ingrid@acme.example", None).await;
     assert_eq!(ingrid.user_id.to_string(), id);
 
@@ -389,8 +396,8 @@ async fn people_are_added_and_changed(app: TestApp) {
 
     let trail = audit_of(&app, &f.owner, "user", &id).await;
     let actions: Vec<&str> = trail.iter().map(|e| e["action"].as_str().unwrap()).collect();
-    // Her sign-in is on her trail too.
-    assert_eq!(actions, ["user.update", "user.role_change", "auth.login", "user.create"]);
+    // Her sign-ins (on accepting, then with her password) are on her trail too.
+    assert_eq!(actions, ["user.update", "user.role_change", "auth.login", "auth.login"]);
     assert_eq!(
         (trail[1]["before"]["role"].as_str(), trail[1]["after"]["role"].as_str()),
         (Some("engineer"), Some("manager"))
@@ -415,8 +422,8 @@ async fn only_owners_make_owners(app: TestApp) {
         &app,
         &admin,
         Method::POST,
-        "/api/v1/users",
-        json!({ "email": "boss@acme.example", "name": "Boss", "password": "long enough", "role": "owner" }),
+        "/api/v1/invitations",
+        json!({ "email": "boss@acme.example", "name": "Boss", "role": "owner" }),
     )
     .await;
     assert_problem(res, 403, "forbidden").await;
@@ -433,8 +440,9 @@ async fn only_owners_make_owners(app: TestApp) {
     assert_eq!(people.len(), 3);
     assert_eq!(people.iter().filter(|p| p["role"] == "owner").count(), 1);
     assert!(people.iter().all(|p| p["active"] == true));
-    let refused = all_items(&app, &f.owner, "/api/v1/audit?outcome=failure&entity=user").await;
-    assert_eq!(refused.len(), 4, "each refusal is on the trail: {refused:?}");
+    let refused = all_items(&app, &f.owner, "/api/v1/audit?outcome=failure").await;
+    let on = |entity: &str| refused.iter().filter(|e| e["entity"] == entity).count();
+    assert_eq!((on("user"), on("invitation")), (3, 1), "each refusal is on the trail: {refused:?}");
     assert!(refused.iter().all(|e| e["actor_id"] == admin.user_id.to_string()));
 
     // The owner may.

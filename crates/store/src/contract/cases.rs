@@ -2,6 +2,7 @@
 
 #![allow(clippy::unwrap_used, missing_docs)]
 
+use bosun_domain::account::{Session, ThrottleCount};
 use bosun_domain::audit::{ChainVerifier, NewAuditEntry, Outcome};
 use bosun_domain::company::{Branding, Company, CompanySlug};
 use bosun_domain::person::{Email, Membership, Role, User};
@@ -9,13 +10,13 @@ use bosun_domain::vessel::{Department, ImoNumber, Vessel, VesselKind, VesselMemb
 use bosun_domain::{AuditId, CompanyId, DepartmentId, RefreshTokenId, SessionFamilyId, UserId, VesselId};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
-use crate::{AuditFilter, Backend, Change, Page, RefreshToken, Store, StoreError};
+use crate::{AuditFilter, Backend, Change, Page, Reach, RefreshToken, Store, StoreError};
 
-fn t0() -> DateTime<Utc> {
+pub(crate) fn t0() -> DateTime<Utc> {
     DateTime::parse_from_rfc3339("2026-03-01T08:00:00.123456Z").unwrap().with_timezone(&Utc)
 }
 
-async fn company(store: &dyn Store, slug: &str) -> Company {
+pub(crate) async fn company(store: &dyn Store, slug: &str) -> Company {
     let c = Company::new(CompanySlug::parse("slug", slug).unwrap(), &format!("{slug} Ltd"), t0()).unwrap();
     let mut tx = store.begin(Some(c.id)).await.unwrap();
     tx.insert_company(&c).await.unwrap();
@@ -23,7 +24,7 @@ async fn company(store: &dyn Store, slug: &str) -> Company {
     c
 }
 
-async fn person(store: &dyn Store, company: CompanyId, email: &str, role: Role) -> User {
+pub(crate) async fn person(store: &dyn Store, company: CompanyId, email: &str, role: Role) -> User {
     let u = User {
         id: UserId::new(),
         email: Email::parse("email", email).unwrap(),
@@ -37,6 +38,22 @@ async fn person(store: &dyn Store, company: CompanyId, email: &str, role: Role) 
     tx.insert_membership(&membership(company, u.id, role)).await.unwrap();
     tx.commit().await.unwrap();
     u
+}
+
+pub(crate) fn session(company: CompanyId, user: UserId, family: SessionFamilyId) -> Session {
+    Session {
+        id: family,
+        company_id: company,
+        user_id: user,
+        created_at: t0(),
+        last_used_at: t0(),
+        expires_at: t0() + Duration::days(30),
+        ip: Some("192.0.2.7".into()),
+        user_agent: Some("Bosun test".into()),
+        last_ip: None,
+        mfa: false,
+        revoked_at: None,
+    }
 }
 
 fn membership(company: CompanyId, user: UserId, role: Role) -> Membership {
@@ -200,15 +217,65 @@ pub async fn vessels_page_by_id_and_filter_by_member(store: &dyn Store) {
         .await
         .unwrap();
     }
+    let reach = Reach { principal: eng.id.0, since: t0().date_naive() };
     let mine: Vec<_> = tx
-        .list_vessels(a.id, Some(eng.id), Page { after: None, limit: 10 })
+        .list_vessels(a.id, Some(reach), Page { after: None, limit: 10 })
         .await
         .unwrap()
         .into_iter()
         .map(|v| v.id)
         .collect();
     assert_eq!(mine, [ids[1], ids[3]]);
-    assert_eq!(tx.vessel_ids_of_member(a.id, eng.id).await.unwrap(), [ids[1], ids[3]]);
+    assert_eq!(tx.reachable_vessel_ids(a.id, reach).await.unwrap(), [ids[1], ids[3]]);
+    assert!(tx.reaches_vessel(a.id, ids[1], reach).await.unwrap());
+    assert!(!tx.reaches_vessel(a.id, ids[0], reach).await.unwrap());
+}
+
+pub async fn a_rotation_that_ended_or_a_removal_ends_a_persons_reach(store: &dyn Store) {
+    let a = company(store, "alpha").await;
+    let eng = person(store, a.id, "eng@alpha.example", Role::Engineer).await;
+    let (one, two) = (vessel(a.id, "One", None), vessel(a.id, "Two", None));
+    add_vessel(store, &one).await;
+    add_vessel(store, &two).await;
+    let day = |d| NaiveDate::from_ymd_opt(2026, 3, d).unwrap();
+    let mut tx = store.begin(Some(a.id)).await.unwrap();
+    for (v, end) in [(one.id, Some(day(10))), (two.id, None)] {
+        tx.upsert_vessel_member(&VesselMember {
+            company_id: a.id,
+            vessel_id: v,
+            user_id: eng.id,
+            department_id: None,
+            rotation_start: day(1),
+            rotation_end: end,
+            updated_at: t0(),
+        })
+        .await
+        .unwrap();
+    }
+    let on = |d| Reach { principal: eng.id.0, since: day(d) };
+    // A rotation ending on the 10th reaches its vessel up to that day, not after.
+    assert_eq!(tx.reachable_vessel_ids(a.id, on(10)).await.unwrap().len(), 2);
+    assert_eq!(tx.reachable_vessel_ids(a.id, on(11)).await.unwrap(), [two.id]);
+    assert!(!tx.reaches_vessel(a.id, one.id, on(11)).await.unwrap());
+    let listed = tx.list_vessels(a.id, Some(on(11)), Page { after: None, limit: 10 }).await.unwrap();
+    assert_eq!(listed.iter().map(|v| v.id).collect::<Vec<_>>(), [two.id]);
+    // Removed from a vessel: no reach, and joining again brings it back.
+    tx.remove_vessel_member(a.id, two.id, eng.id, t0()).await.unwrap();
+    assert!(matches!(tx.remove_vessel_member(a.id, two.id, eng.id, t0()).await, Err(StoreError::NotFound)));
+    assert!(!tx.reaches_vessel(a.id, two.id, on(1)).await.unwrap());
+    assert!(tx.vessel_member(a.id, two.id, eng.id).await.unwrap().is_none());
+    tx.upsert_vessel_member(&VesselMember {
+        company_id: a.id,
+        vessel_id: two.id,
+        user_id: eng.id,
+        department_id: None,
+        rotation_start: day(20),
+        rotation_end: None,
+        updated_at: t0(),
+    })
+    .await
+    .unwrap();
+    assert!(tx.reaches_vessel(a.id, two.id, on(20)).await.unwrap());
 }
 
 pub async fn a_taken_imo_number_within_a_company_conflicts(store: &dyn Store) {
@@ -381,15 +448,22 @@ pub async fn refresh_tokens_rotate_once_and_families_revoke(store: &dyn Store) {
         revoked_at: None,
     };
     let mut tx = store.begin(Some(a.id)).await.unwrap();
+    // A family without its session row does not stand.
+    assert!(tx.session_standing(a.id, u.id, family).await.unwrap().unwrap().family_revoked);
+    tx.insert_session(&session(a.id, u.id, family)).await.unwrap();
     tx.insert_refresh_token(&token).await.unwrap();
     assert_eq!(tx.refresh_token_by_hash(a.id, &[7; 32]).await.unwrap().unwrap(), token);
     tx.mark_refresh_token_used(a.id, token.id, t0()).await.unwrap();
     assert!(matches!(tx.mark_refresh_token_used(a.id, token.id, t0()).await, Err(StoreError::NotFound)));
     let standing = tx.session_standing(a.id, u.id, family).await.unwrap().unwrap();
     assert!(!standing.family_revoked);
+    assert!(!standing.mfa);
     assert_eq!(standing.membership.role, Role::Crew);
+    assert_eq!(standing.company.plan, a.plan);
     tx.revoke_family(a.id, family, t0()).await.unwrap();
     assert!(tx.session_standing(a.id, u.id, family).await.unwrap().unwrap().family_revoked);
+    assert!(tx.refresh_token_by_hash(a.id, &[7; 32]).await.unwrap().unwrap().revoked_at.is_some());
+    assert!(tx.session(a.id, family).await.unwrap().unwrap().revoked_at.is_some());
     tx.commit().await.unwrap();
 
     let b = company(store, "bravo").await;
@@ -421,13 +495,13 @@ pub async fn the_standing_epoch_moves_with_every_committed_standing_change(store
 
     // A change rolled back changes nothing; committed, it moves the epoch.
     let mut tx = store.begin(Some(a.id)).await.unwrap();
-    tx.revoke_user_sessions(a.id, u.id, t0()).await.unwrap();
+    tx.revoke_user_sessions(a.id, u.id, None, t0()).await.unwrap();
     drop(tx);
     assert_eq!(store.standing_epoch(), Some(after_person));
     for change in 0..3 {
         let mut tx = store.begin(Some(a.id)).await.unwrap();
         match change {
-            0 => tx.revoke_user_sessions(a.id, u.id, t0()).await.unwrap(),
+            0 => tx.revoke_user_sessions(a.id, u.id, None, t0()).await.unwrap(),
             1 => tx.revoke_family(a.id, SessionFamilyId::new(), t0()).await.unwrap(),
             _ => {
                 let mut m = tx.membership(a.id, u.id).await.unwrap().unwrap();
@@ -445,10 +519,12 @@ pub async fn the_standing_epoch_moves_with_every_committed_standing_change(store
 pub async fn login_throttle_records_and_clears(store: &dyn Store) {
     let mut tx = store.begin(None).await.unwrap();
     assert_eq!(tx.throttle_state("acct:x").await.unwrap(), None);
-    tx.throttle_record_failure("acct:x", 1, None, t0()).await.unwrap();
-    let until = t0() + Duration::seconds(30);
-    tx.throttle_record_failure("acct:x", 6, Some(until), t0()).await.unwrap();
-    assert_eq!(tx.throttle_state("acct:x").await.unwrap(), Some((6, Some(until))));
+    let first = ThrottleCount { failures: 1, locked_until: None, updated_at: t0() };
+    tx.throttle_record("acct:x", &first).await.unwrap();
+    assert_eq!(tx.throttle_state("acct:x").await.unwrap(), Some(first));
+    let locked = ThrottleCount { failures: 6, locked_until: Some(t0() + Duration::seconds(30)), updated_at: t0() };
+    tx.throttle_record("acct:x", &locked).await.unwrap();
+    assert_eq!(tx.throttle_state("acct:x").await.unwrap(), Some(locked));
     tx.throttle_clear("acct:x").await.unwrap();
     assert_eq!(tx.throttle_state("acct:x").await.unwrap(), None);
 }

@@ -16,9 +16,14 @@ use bosun_domain::{
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use crate::{
-    EquipmentFilter, FaultFilter, MttrGroup, Page, PartsOrderFilter, RepairTimes, Store, StoreError, StoredReading,
-    UnresolvedCount, VesselScope,
+    EquipmentFilter, FaultFilter, MttrGroup, Page, PartsOrderFilter, Reach, RepairTimes, Store, StoreError,
+    StoredReading, UnresolvedCount, VesselScope,
 };
+
+/// What a crew member reaches on the contract's day.
+fn reach(user: UserId) -> Reach {
+    Reach { principal: user.0, since: t0().date_naive() }
+}
 
 fn t0() -> DateTime<Utc> {
     DateTime::parse_from_rfc3339("2026-03-01T08:00:00Z").unwrap().with_timezone(&Utc)
@@ -278,7 +283,7 @@ pub async fn faults_round_trip_filter_and_page_newest_first(store: &dyn Store) {
     let (flt, p) = list(FaultFilter { severities: vec![Severity::Critical], ..Default::default() });
     assert_eq!(tx.list_faults(f.company, &flt, p).await.unwrap()[0].id, b.id);
     let (flt, p) =
-        list(FaultFilter { scope: VesselScope { vessel: None, member: Some(f.crew) }, ..Default::default() });
+        list(FaultFilter { scope: VesselScope { vessel: None, member: Some(reach(f.crew)) }, ..Default::default() });
     assert_eq!(
         tx.list_faults(f.company, &flt, p).await.unwrap().len(),
         2,
@@ -309,11 +314,11 @@ pub async fn faults_round_trip_filter_and_page_newest_first(store: &dyn Store) {
     assert_eq!(tx.equipment_seen(f.company, e2.id, None).await.unwrap(), Some((e2.clone(), true)));
     assert_eq!(tx.equipment_seen(f.company, e1.id, None).await.unwrap(), Some((e1.clone(), false)));
     assert_eq!(
-        tx.equipment_seen(f.company, e2.id, Some(f.crew)).await.unwrap(),
+        tx.equipment_seen(f.company, e2.id, Some(reach(f.crew))).await.unwrap(),
         Some((e2.clone(), true)),
         "the crew member is on vessel two"
     );
-    assert_eq!(tx.equipment_seen(f.company, e1.id, Some(f.crew)).await.unwrap(), None, "but not on vessel one");
+    assert_eq!(tx.equipment_seen(f.company, e1.id, Some(reach(f.crew))).await.unwrap(), None, "but not on vessel one");
     assert_eq!(tx.equipment_seen(f.company, EquipmentId::new(), None).await.unwrap(), None);
     let history = tx.fault_history(f.company, e2.id, 50).await.unwrap();
     let summary = |x: &Fault| crate::FaultSummary {
@@ -361,7 +366,8 @@ pub async fn parts_orders_round_trip_and_filter(store: &dyn Store) {
     let flt = PartsOrderFilter { statuses: vec![PartsOrderStatus::Approved], fault: Some(x.id), ..Default::default() };
     let got = tx.list_parts_orders(f.company, &flt, Page { after: None, limit: 10 }).await.unwrap();
     assert_eq!(got.iter().map(|o| o.id).collect::<Vec<_>>(), [o1.id]);
-    let crew = PartsOrderFilter { scope: VesselScope { vessel: None, member: Some(f.crew) }, ..Default::default() };
+    let crew =
+        PartsOrderFilter { scope: VesselScope { vessel: None, member: Some(reach(f.crew)) }, ..Default::default() };
     assert!(tx.list_parts_orders(f.company, &crew, Page { after: None, limit: 10 }).await.unwrap().is_empty());
 }
 
@@ -400,7 +406,7 @@ pub async fn handovers_keep_drafts_and_are_acknowledged_once(store: &dyn Store) 
     drop(tx);
     let mut tx = store.begin(Some(f.company)).await.unwrap();
     assert_eq!(tx.last_handover(f.company, f.v1).await.unwrap().unwrap().id, h.id);
-    let crew = VesselScope { vessel: None, member: Some(f.crew) };
+    let crew = VesselScope { vessel: None, member: Some(reach(f.crew)) };
     assert!(tx.list_handovers(f.company, crew, Page { after: None, limit: 10 }).await.unwrap().is_empty());
     assert_eq!(
         tx.list_handovers(f.company, VesselScope::default(), Page { after: None, limit: 10 }).await.unwrap().len(),

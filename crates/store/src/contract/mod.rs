@@ -2,9 +2,11 @@
 //! with [`store_contract_tests!`](crate::store_contract_tests). Each case gets a fresh, empty,
 //! migrated store.
 
+mod accounts;
 mod cases;
 mod maintenance;
 
+pub use accounts::*;
 pub use cases::*;
 pub use maintenance::*;
 
@@ -20,6 +22,7 @@ macro_rules! store_contract_tests {
             memberships_are_visible_only_to_their_company,
             vessels_are_visible_only_to_their_company,
             vessels_page_by_id_and_filter_by_member,
+            a_rotation_that_ended_or_a_removal_ends_a_persons_reach,
             a_taken_imo_number_within_a_company_conflicts,
             departments_and_rotations_round_trip,
             the_audit_chain_appends_in_order_and_verifies,
@@ -40,6 +43,12 @@ macro_rules! store_contract_tests {
             analytics_aggregates_are_exact,
             split_repair_times_equal_the_mean_of_each_window,
             maintenance_records_are_visible_only_to_their_company,
+            invitations_are_single_use_and_one_open_per_email,
+            password_resets_are_spent_once_and_set_the_password,
+            a_second_factor_is_enrolled_confirmed_and_each_step_used_once,
+            sessions_are_listed_touched_and_ended_one_or_all_but_one,
+            api_keys_keep_their_vessels_and_revoke_once,
+            company_security_and_plan_are_part_of_every_standing,
         );
     };
     (@cases $open:expr; $($case:ident),* $(,)?) => {$(

@@ -10,7 +10,7 @@ mod troubles;
 use std::collections::HashMap;
 
 use bosun_domain::person::Role;
-use bosun_domain::{DepartmentId, SessionFamilyId, UserId, VesselId};
+use bosun_domain::{DepartmentId, UserId, VesselId};
 use chrono::{Datelike, Duration, NaiveDate};
 
 use self::history::{Crew, Hand, On, PartsPlan, Plan, ROTATION_DAYS, Reopen, Script, Team};
@@ -94,13 +94,7 @@ pub async fn seed_if_empty(
     };
     let (owner, _) =
         users.add(nw.id, None, &meta, person("owner@northwind.example", "Ingrid Solberg", Role::Owner, None)).await?;
-    let actor = Actor {
-        user_id: owner.user.id,
-        company_id: nw.id,
-        role: Role::Owner,
-        family_id: SessionFamilyId::new(),
-        meta: meta.clone(),
-    };
+    let actor = Actor { meta: meta.clone(), ..Actor::system(nw.id, owner.user.id, Role::Owner) };
     companies
         .update_branding(
             &actor,
@@ -237,13 +231,7 @@ pub async fn seed_if_empty(
             person("jo.harper@harbourline.example", "Jo Harper", Role::Engineer, Some("mechanical")),
         )
         .await?;
-    let hl_actor = Actor {
-        user_id: hl_owner.user.id,
-        company_id: hl.id,
-        role: Role::Owner,
-        family_id: SessionFamilyId::new(),
-        meta,
-    };
+    let hl_actor = Actor { meta, ..Actor::system(hl.id, hl_owner.user.id, Role::Owner) };
     companies
         .update_branding(
             &hl_actor,

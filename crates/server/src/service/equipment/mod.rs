@@ -408,23 +408,23 @@ impl EquipmentService {
     }
 
     /// The vessel if the caller may see it, else `NotFound`.
-    pub(crate) async fn visible_vessel(tx: &mut Box<dyn Tx>, actor: &Actor, id: VesselId) -> Result<Vessel> {
+    pub(crate) async fn visible_vessel(&self, tx: &mut Box<dyn Tx>, actor: &Actor, id: VesselId) -> Result<Vessel> {
         let v = tx.vessel(actor.company_id, id).await?.ok_or(Error::NotFound)?;
-        if actor.role.is_vessel_scoped() && tx.vessel_member(actor.company_id, id, actor.user_id).await?.is_none() {
+        if !self.deps.sees_vessel(tx, actor, id).await? {
             return Err(Error::NotFound);
         }
         Ok(v)
     }
 
     /// The item if the caller may see its vessel, else `NotFound`.
-    async fn visible_item(tx: &mut Box<dyn Tx>, actor: &Actor, id: EquipmentId) -> Result<Equipment> {
-        Ok(Self::seen_item(tx, actor, id).await?.0)
+    async fn visible_item(&self, tx: &mut Box<dyn Tx>, actor: &Actor, id: EquipmentId) -> Result<Equipment> {
+        Ok(self.seen_item(tx, actor, id).await?.0)
     }
 
     /// The item if the caller may see its vessel (else `NotFound`), and whether an unresolved
     /// critical fault holds it down: one statement.
-    async fn seen_item(tx: &mut Box<dyn Tx>, actor: &Actor, id: EquipmentId) -> Result<(Equipment, bool)> {
-        let member = actor.role.is_vessel_scoped().then_some(actor.user_id);
+    async fn seen_item(&self, tx: &mut Box<dyn Tx>, actor: &Actor, id: EquipmentId) -> Result<(Equipment, bool)> {
+        let member = self.deps.reach(actor);
         tx.equipment_seen(actor.company_id, id, member).await?.ok_or(Error::NotFound)
     }
 
@@ -432,7 +432,7 @@ impl EquipmentService {
     /// (403, audited), without holding a transaction across the refusal's own.
     async fn admit_vessel(&self, actor: &Actor, vessel: VesselId, action: Action, entity: &str) -> Result<()> {
         let mut tx = self.deps.store.begin_read(Some(actor.company_id)).await?;
-        Self::visible_vessel(&mut tx, actor, vessel).await?;
+        self.visible_vessel(&mut tx, actor, vessel).await?;
         drop(tx);
         self.deps.authorize(actor, action, entity, Some(vessel.to_string())).await
     }
@@ -440,7 +440,7 @@ impl EquipmentService {
     /// As [`Self::admit_vessel`], for an item.
     async fn admit_item(&self, actor: &Actor, id: EquipmentId, action: Action, entity: &str) -> Result<()> {
         let mut tx = self.deps.store.begin_read(Some(actor.company_id)).await?;
-        Self::visible_item(&mut tx, actor, id).await?;
+        self.visible_item(&mut tx, actor, id).await?;
         drop(tx);
         self.deps.authorize(actor, action, entity, Some(id.to_string())).await
     }
@@ -476,7 +476,7 @@ impl EquipmentService {
     ) -> Result<(Vec<EquipmentState>, Option<EquipmentId>)> {
         actor.require(Action::EquipmentRead)?;
         let mut tx = self.deps.store.begin_read(Some(actor.company_id)).await?;
-        Self::visible_vessel(&mut tx, actor, vessel).await?;
+        self.visible_vessel(&mut tx, actor, vessel).await?;
         let mut rows = tx
             .list_equipment(
                 actor.company_id,
@@ -500,7 +500,7 @@ impl EquipmentService {
     pub async fn tree(&self, actor: &Actor, vessel: VesselId, filter: &ListFilter) -> Result<Vec<TreeEntry>> {
         actor.require(Action::EquipmentRead)?;
         let mut tx = self.deps.store.begin_read(Some(actor.company_id)).await?;
-        Self::visible_vessel(&mut tx, actor, vessel).await?;
+        self.visible_vessel(&mut tx, actor, vessel).await?;
         let store_filter = filter.to_store();
         let matching = Self::all_of_vessel(&mut tx, actor.company_id, vessel, &store_filter).await?;
         let too_large = || {
@@ -544,7 +544,7 @@ impl EquipmentService {
     pub async fn get(&self, actor: &Actor, id: EquipmentId) -> Result<EquipmentDetail> {
         actor.require(Action::EquipmentRead)?;
         let mut tx = self.deps.store.begin_read(Some(actor.company_id)).await?;
-        let (item, down) = Self::seen_item(&mut tx, actor, id).await?;
+        let (item, down) = self.seen_item(&mut tx, actor, id).await?;
         Self::detail(&mut tx, actor.company_id, item, down).await
     }
 
@@ -582,7 +582,7 @@ impl EquipmentService {
         let code = bosun_domain::equipment::parse_qr_code(code).ok_or(Error::NotFound)?;
         let mut tx = self.deps.store.begin_read(Some(actor.company_id)).await?;
         let id = tx.equipment_by_qr(actor.company_id, &code).await?.ok_or(Error::NotFound)?.id;
-        let (item, down) = Self::seen_item(&mut tx, actor, id).await?;
+        let (item, down) = self.seen_item(&mut tx, actor, id).await?;
         Self::state_of(&mut tx, actor.company_id, item, down).await
     }
 
@@ -591,7 +591,7 @@ impl EquipmentService {
     pub async fn labels(&self, actor: &Actor, vessel: VesselId) -> Result<(Vessel, Vec<Equipment>)> {
         actor.require(Action::EquipmentRead)?;
         let mut tx = self.deps.store.begin_read(Some(actor.company_id)).await?;
-        let v = Self::visible_vessel(&mut tx, actor, vessel).await?;
+        let v = self.visible_vessel(&mut tx, actor, vessel).await?;
         let filter = EquipmentFilter { hide_decommissioned: true, ..EquipmentFilter::default() };
         let items = Self::all_of_vessel(&mut tx, actor.company_id, vessel, &filter).await?;
         Ok((v, hierarchy_order(items)))
@@ -606,7 +606,7 @@ impl EquipmentService {
     ) -> Result<(Vec<StoredReading>, Option<ReadingCursor>, Option<f64>)> {
         actor.require(Action::EquipmentRead)?;
         let mut tx = self.deps.store.begin_read(Some(actor.company_id)).await?;
-        let item = Self::visible_item(&mut tx, actor, id).await?;
+        let item = self.visible_item(&mut tx, actor, id).await?;
         let all = tx.readings(actor.company_id, item.id).await?;
         let meter: Vec<MeterReading> = all.iter().map(|r| r.reading.clone()).collect();
         let hours = (!meter.is_empty()).then(|| running_hours(&meter));
