@@ -1,7 +1,7 @@
 //! One configuration tree, loaded once in `main`: defaults, then an optional `bosun.toml`,
 //! then `BOSUN__SECTION__KEY` environment variables, then command-line flags.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 
 use figment::Figment;
@@ -43,6 +43,53 @@ pub struct ServerConfig {
     /// clients on the loopback interface (a Prometheus agent on the same machine).
     #[serde(skip_serializing, default)]
     pub metrics_token: Option<SecretString>,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (addresses or CIDR ranges). A request
+    /// from any other peer is taken to come from that peer, whatever its headers say.
+    pub trusted_proxies: Vec<IpRange>,
+}
+
+/// An IP address or a CIDR range (`10.0.0.7`, `10.0.0.0/8`, `fd00::/8`), as configured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct IpRange(ipnet::IpNet);
+
+impl IpRange {
+    /// Whether `ip` lies in the range (an IPv4 address written as `::ffff:a.b.c.d` counts as
+    /// the IPv4 address).
+    pub fn contains(&self, ip: IpAddr) -> bool {
+        self.0.contains(&ip.to_canonical())
+    }
+}
+
+impl std::str::FromStr for IpRange {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let s = s.trim();
+        let net = match s.parse::<IpAddr>() {
+            Ok(ip) => ipnet::IpNet::from(ip.to_canonical()),
+            Err(_) => {
+                s.parse::<ipnet::IpNet>().map_err(|_| format!("{s:?} is neither an IP address nor a CIDR range"))?
+            }
+        };
+        // Host bits set (10.0.0.7/8) mean the network they are in.
+        Ok(Self(net.trunc()))
+    }
+}
+
+impl TryFrom<String> for IpRange {
+    type Error = String;
+
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        s.parse()
+    }
+}
+
+impl From<IpRange> for String {
+    fn from(r: IpRange) -> Self {
+        // A single host reads back as the address it was written as.
+        if r.0.prefix_len() == r.0.max_prefix_len() { r.0.addr().to_string() } else { r.0.to_string() }
+    }
 }
 
 /// Where data lives.
@@ -116,6 +163,7 @@ impl Default for Config {
                 max_import_bytes: 8 * 1024 * 1024,
                 public_url: "http://127.0.0.1:8080".into(),
                 metrics_token: None,
+                trusted_proxies: Vec::new(),
             },
             database: DatabaseConfig {
                 url: String::new(),
@@ -245,6 +293,10 @@ max_import_bytes = {import}
 public_url = "{public_url}"
 # /metrics answers clients on this machine only, unless scrapers send this bearer token.
 # metrics_token = "at least 16 characters"
+# Reverse proxies whose X-Forwarded-For is believed: addresses or CIDR ranges, e.g.
+# ["127.0.0.1", "10.0.0.0/8"]. The client address (audit trail, login throttling) is the
+# rightmost address in X-Forwarded-For that is not one of them. Empty: the TCP peer, always.
+trusted_proxies = {trusted}
 
 [database]
 # Empty: the embedded SQLite file <data_dir>/bosun.db.
@@ -288,6 +340,7 @@ max_image_pixels_side = {att_side}
         body = c.server.max_body_bytes,
         import = c.server.max_import_bytes,
         public_url = c.server.public_url,
+        trusted = serde_json::to_string(&c.server.trusted_proxies).unwrap_or_else(|_| "[]".into()),
         role = c.database.runtime_role,
         conns = c.database.max_connections,
         group_commit = c.database.sqlite_group_commit,
@@ -327,6 +380,40 @@ mod tests {
         let mut c = Config::default();
         c.server.public_url = "https://bosun.northwind.example:8443/fleet".into();
         assert!(c.validate().is_ok());
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses_or_ranges() {
+        let toml = r#"
+            [server]
+            trusted_proxies = ["127.0.0.1", "10.0.0.0/8", "10.1.2.3/16", "fd00::/8", "::ffff:192.0.2.1"]
+        "#;
+        let c: Config =
+            Figment::from(Serialized::defaults(Config::default())).merge(Toml::string(toml)).extract().unwrap();
+        let shown: Vec<String> = c.server.trusted_proxies.iter().map(|r| String::from(*r)).collect();
+        assert_eq!(shown, ["127.0.0.1", "10.0.0.0/8", "10.1.0.0/16", "fd00::/8", "192.0.2.1"]);
+        let inside = |ip: &str| c.server.trusted_proxies.iter().any(|r| r.contains(ip.parse().unwrap()));
+        assert!(inside("10.200.0.1") && inside("10.1.9.9") && inside("fd12::1") && inside("::ffff:127.0.0.1"));
+        assert!(!inside("127.0.0.2") && !inside("11.0.0.1") && !inside("fe80::1"));
+
+        for bad in [r#"["proxy.example"]"#, r#"["10.0.0.0/33"]"#, r#"["10.0.0.1:80"]"#] {
+            let toml = format!("[server]\ntrusted_proxies = {bad}");
+            let parsed = Figment::from(Serialized::defaults(Config::default())).merge(Toml::string(&toml)).extract();
+            assert!(parsed.map(|c: Config| c.server.trusted_proxies).is_err(), "{bad} accepted");
+        }
+    }
+
+    #[test]
+    fn trusted_proxies_can_come_from_the_environment() {
+        // `BOSUN__SERVER__TRUSTED_PROXIES=[10.0.0.1, 192.168.0.0/16]`: figment's environment
+        // provider parses each value this way.
+        let value: figment::value::Value = "[10.0.0.1, 192.168.0.0/16]".parse().unwrap();
+        let c: Config = Figment::from(Serialized::defaults(Config::default()))
+            .merge(Serialized::default("server.trusted_proxies", value))
+            .extract()
+            .unwrap();
+        let shown: Vec<String> = c.server.trusted_proxies.iter().map(|r| String::from(*r)).collect();
+        assert_eq!(shown, ["10.0.0.1", "192.168.0.0/16"]);
     }
 
     #[test]

@@ -1,11 +1,12 @@
 //! The HTTP adapter: routes under `/api/v1`, the OpenAPI document and its browsable
-//! reference, health and metrics, the embedded web app, and the layers every request
-//! passes (request id, logs, metrics, body limit, panics, security headers).
+//! reference, health and metrics, the embedded web app, and the layers every request passes
+//! (request id, logs, client address, metrics, body limit, panics, security headers).
 
 pub mod analytics;
 pub mod attachments;
 pub mod audit;
 pub mod auth;
+pub mod client_addr;
 pub mod company;
 pub mod equipment;
 pub mod error;
@@ -26,6 +27,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, HeaderValue, Request, StatusCode, header};
+use axum::middleware::{from_fn, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -114,7 +116,8 @@ pub fn router(state: AppState) -> Router {
         SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
     };
 
-    let api = api.route_layer(axum::middleware::from_fn(ops::track)).method_not_allowed_fallback(method_not_allowed);
+    let api = api.route_layer(from_fn(ops::track)).method_not_allowed_fallback(method_not_allowed);
+    let trusted: client_addr::TrustedProxies = state.config.server.trusted_proxies.clone().into();
     Router::new()
         .merge(api)
         .merge(events::router())
@@ -132,6 +135,7 @@ pub fn router(state: AppState) -> Router {
             "default-src 'self'; img-src 'self' https: data:; style-src 'self' 'unsafe-inline'; \
              script-src 'self'; connect-src 'self'; frame-ancestors 'none'",
         ))
+        .layer(from_fn_with_state(trusted, client_addr::resolve))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(|req: &Request<_>| {
