@@ -40,7 +40,8 @@ pub struct ServerConfig {
     /// The address people open Bosun at; equipment QR codes encode `{public_url}/q/{code}`.
     pub public_url: String,
     /// Bearer token a scraper of `/metrics` must send. When unset, `/metrics` answers only
-    /// clients on the loopback interface (a Prometheus agent on the same machine).
+    /// clients on this machine (a Prometheus agent on the same machine): a loopback peer, not
+    /// through a reverse proxy.
     #[serde(skip_serializing, default)]
     pub metrics_token: Option<SecretString>,
     /// Reverse proxies whose `X-Forwarded-For` is believed (addresses or CIDR ranges). A request
@@ -292,6 +293,7 @@ max_import_bytes = {import}
 # it to the address phones on board reach (no trailing slash) before printing labels.
 public_url = "{public_url}"
 # /metrics answers clients on this machine only, unless scrapers send this bearer token.
+# Behind a reverse proxy every request comes from the proxy, so set it there.
 # metrics_token = "at least 16 characters"
 # Reverse proxies whose X-Forwarded-For is believed: addresses or CIDR ranges, e.g.
 # ["127.0.0.1", "10.0.0.0/8"]. The client address (audit trail, login throttling) is the

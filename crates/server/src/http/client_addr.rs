@@ -64,6 +64,13 @@ fn parse_hop(hop: &str) -> Option<IpAddr> {
         .map(|ip| ip.to_canonical())
 }
 
+/// Whether a request carries headers a forwarding proxy adds.
+pub(crate) fn is_forwarded(headers: &HeaderMap) -> bool {
+    ["forwarded", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-real-ip"]
+        .iter()
+        .any(|name| headers.contains_key(*name))
+}
+
 /// Puts the request's [`ClientAddr`] in its extensions (when the connection's peer is known).
 pub(crate) async fn resolve(State(trusted): State<TrustedProxies>, mut req: Request, next: Next) -> Response {
     if let Some(ConnectInfo(peer)) = req.extensions().get::<ConnectInfo<SocketAddr>>().copied() {
@@ -155,5 +162,15 @@ mod tests {
         let c = client("::ffff:10.0.0.2", &["::ffff:203.0.113.9"], &trusted);
         assert_eq!(c, ClientAddr { ip: ip("203.0.113.9"), via_proxy: true });
         assert_eq!(client("::ffff:127.0.0.1", &[], &[]).ip, ip("127.0.0.1"));
+    }
+
+    #[test]
+    fn forwarding_headers_are_recognised() {
+        assert!(!is_forwarded(&HeaderMap::new()));
+        for name in ["forwarded", "x-forwarded-for", "x-real-ip", "x-forwarded-proto"] {
+            let mut h = HeaderMap::new();
+            h.insert(name, HeaderValue::from_static("for=192.0.2.60"));
+            assert!(is_forwarded(&h), "{name}");
+        }
     }
 }

@@ -1,4 +1,5 @@
-//! The HTTP edge: whose address a request has (trusted proxies).
+//! The HTTP edge: whose address a request has (trusted proxies) and who may read `/metrics`
+//! behind a proxy.
 //!
 //! Most cases here do not touch the database beyond a login, so they run on SQLite only; those
 //! that read the audit trail run on both.
@@ -65,4 +66,35 @@ async fn a_trusted_proxy_names_the_client_on_sqlite() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_trusted_proxy_names_the_client_on_postgres() {
     a_trusted_proxy_names_the_client(Backend::Postgres).await;
+}
+
+// ---- /metrics behind a proxy ----------------------------------------------------------
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn metrics_are_not_for_loopback_requests_that_a_proxy_forwarded() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    assert_eq!(app.request(Method::GET, "/metrics").send().await.unwrap().status(), 200, "this machine");
+    for (name, value) in [("x-forwarded-for", "203.0.113.9"), ("forwarded", "for=203.0.113.9;proto=https")] {
+        let res = app.request(Method::GET, "/metrics").header(name, value).send().await.unwrap();
+        assert_problem(res, 403, "forbidden").await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn metrics_through_a_trusted_proxy_need_the_token() {
+    let app =
+        TestApp::spawn_with(Backend::Sqlite, |c| c.server.trusted_proxies = vec!["127.0.0.1".parse().unwrap()]).await;
+    // Loopback is the proxy here, not a scraper on this machine.
+    assert_problem(app.request(Method::GET, "/metrics").send().await.unwrap(), 403, "forbidden").await;
+
+    let token = "scraper-token-0123456789";
+    let app = TestApp::spawn_with(Backend::Sqlite, |c| {
+        c.server.trusted_proxies = vec!["127.0.0.1".parse().unwrap()];
+        c.server.metrics_token = Some(token.into());
+    })
+    .await;
+    let res = app.request(Method::GET, "/metrics").bearer_auth("scraper-token-wrong").send().await.unwrap();
+    assert_problem(res, 401, "invalid_token").await;
+    let res = app.request(Method::GET, "/metrics").bearer_auth(token).send().await.unwrap();
+    assert_eq!(res.status(), 200);
 }
