@@ -1,13 +1,17 @@
-//! The HTTP edge: whose address a request has (trusted proxies) and who may read `/metrics`
-//! behind a proxy.
+//! The HTTP edge: whose address a request has (trusted proxies), who may read `/metrics` behind
+//! a proxy and security and caching headers.
 //!
 //! Most cases here do not touch the database beyond a login, so they run on SQLite only; those
 //! that read the audit trail run on both.
 
+use bosun_domain::VesselId;
+use bosun_server::config::Config;
+use bosun_server::service::vessels::VesselInput;
 use reqwest::Method;
 use serde_json::{Value, json};
 
 use crate::harness::{Backend, Fixture, TestApp, assert_problem};
+use crate::records;
 
 // ---- Client address -------------------------------------------------------------------
 
@@ -98,3 +102,104 @@ async fn metrics_through_a_trusted_proxy_need_the_token() {
     let res = app.request(Method::GET, "/metrics").bearer_auth(token).send().await.unwrap();
     assert_eq!(res.status(), 200);
 }
+
+/// A vessel of `f`'s company.
+async fn a_vessel_of(app: &TestApp, f: &Fixture) -> VesselId {
+    let input = VesselInput {
+        id: None,
+        kind: "vessel".into(),
+        name: "Northern Star".into(),
+        vessel_type: None,
+        imo: None,
+        specs: None,
+        version: None,
+    };
+    app.app.vessels.create(&app.owner_actor(f), input).await.unwrap().id
+}
+
+// ---- Security and caching headers ------------------------------------------------------
+
+/// Paths answering in every way: problems, JSON, the reference, the web app.
+const PATHS: [&str; 6] =
+    ["/api/v1/companies/nobody", "/api/v1/me", "/api/v1/openapi.json", "/healthz", "/api/docs/", "/"];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_https_public_url_pins_browsers_to_https_on_every_answer() {
+    let app =
+        TestApp::spawn_with(Backend::Sqlite, |c| c.server.public_url = "https://bosun.northwind.example".into()).await;
+    for path in PATHS {
+        let res = app.request(Method::GET, path).send().await.unwrap();
+        let hsts = res.headers().get("strict-transport-security").map(|v| v.to_str().unwrap().to_owned());
+        assert_eq!(hsts.as_deref(), Some("max-age=31536000; includeSubDomains"), "{path}");
+    }
+    let res = app.request(Method::DELETE, "/healthz").send().await.unwrap();
+    assert!(res.headers().contains_key("strict-transport-security"), "a 405 too");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_http_public_url_sends_no_hsts() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    assert!(Config::default().server.public_url.starts_with("http://"));
+    for path in PATHS {
+        let res = app.request(Method::GET, path).send().await.unwrap();
+        assert!(!res.headers().contains_key("strict-transport-security"), "{path}: a laptop demo is not pinned");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_content_security_policy_forbids_base_and_foreign_form_targets() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    for path in PATHS {
+        let res = app.request(Method::GET, path).send().await.unwrap();
+        let csp = res.headers()["content-security-policy"].to_str().unwrap().to_owned();
+        assert!(csp.contains("base-uri 'none'") && csp.contains("form-action 'self'"), "{path}: {csp}");
+        assert!(csp.contains("default-src 'self'") && csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+    }
+}
+
+/// The status and `Cache-Control` of an answer.
+async fn cache_control(req: reqwest::RequestBuilder) -> (u16, String) {
+    let res = req.send().await.unwrap();
+    let cc = res.headers().get("cache-control").map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default();
+    (res.status().as_u16(), cc)
+}
+
+async fn api_answers_are_not_stored_unless_the_handler_says_otherwise(app: TestApp) {
+    let f = app.with_company("acme").await;
+    let vessel = a_vessel_of(&app, &f).await;
+    let r = records::records_on(&app, f.company.id, vessel, f.owner.user_id).await;
+    for (method, path) in [
+        (Method::GET, "/api/v1/vessels".to_owned()),
+        (Method::GET, "/api/v1/me".to_owned()),
+        (Method::GET, "/api/v1/nothing".to_owned()),
+        (Method::GET, "/api/v1/openapi.json".to_owned()),
+        (Method::GET, format!("/api/v1/faults/{}", r.fault)),
+        (Method::DELETE, "/api/v1/vessels".to_owned()),
+    ] {
+        let (status, cc) = cache_control(app.as_(&f.owner, method.clone(), &path)).await;
+        assert_eq!(cc, "no-store", "{method} {path} ({status})");
+    }
+    let (_, cc) = cache_control(app.request(Method::GET, "/api/v1/me")).await;
+    assert_eq!(cc, "no-store", "a 401 too");
+
+    // Attachment bytes keep their own, deliberate caching (see `api_answers_are_not_stored`).
+    let res = records::upload(&app, &f.owner, "fault", r.fault, "pump.png", records::png(40, 30)).await;
+    assert_eq!(res.status(), 201);
+    let (_, cc) = cache_control(app.as_(&f.owner, Method::POST, "/api/v1/vessels").json(&json!({}))).await;
+    assert_eq!(cc, "no-store", "a 422");
+    let a: Value = res.json().await.unwrap();
+    for url in [&a["content_url"], &a["thumbnail_url"]] {
+        let (status, cc) = cache_control(app.as_(&f.owner, Method::GET, url.as_str().unwrap())).await;
+        assert_eq!((status, cc.as_str()), (200, "private, max-age=300"), "{url}");
+    }
+    let (_, cc) =
+        cache_control(app.as_(&f.owner, Method::GET, &format!("/api/v1/attachments/{}", a["id"].as_str().unwrap())))
+            .await;
+    assert_eq!(cc, "no-store", "an attachment's metadata is an ordinary answer");
+
+    // The web app outside /api/ keeps its own rules (index.html revalidates, assets are immutable).
+    let (_, cc) = cache_control(app.request(Method::GET, "/")).await;
+    assert_ne!(cc, "no-store");
+}
+
+crate::on_both_backends!(api_answers_are_not_stored_unless_the_handler_says_otherwise,);
