@@ -47,6 +47,18 @@ pub struct ServerConfig {
     /// Reverse proxies whose `X-Forwarded-For` is believed (addresses or CIDR ranges). A request
     /// from any other peer is taken to come from that peer, whatever its headers say.
     pub trusted_proxies: Vec<IpRange>,
+    /// Seconds a client has to send a whole request head, from its first byte (or from
+    /// connecting); a client that trickles it is disconnected.
+    pub header_read_timeout_secs: u64,
+    /// Seconds an idle keep-alive connection is kept open waiting for its next request.
+    pub keep_alive_secs: u64,
+    /// Seconds a request may take, body included, before it is answered 408.
+    pub request_timeout_secs: u64,
+    /// The same for the upload routes (attachments and CSV equipment imports), which carry
+    /// megabytes over slow links.
+    pub upload_timeout_secs: u64,
+    /// Connections served at once (WebSockets included); more wait in the accept queue.
+    pub max_connections: usize,
 }
 
 /// An IP address or a CIDR range (`10.0.0.7`, `10.0.0.0/8`, `fd00::/8`), as configured.
@@ -165,6 +177,11 @@ impl Default for Config {
                 public_url: "http://127.0.0.1:8080".into(),
                 metrics_token: None,
                 trusted_proxies: Vec::new(),
+                header_read_timeout_secs: 20,
+                keep_alive_secs: 75,
+                request_timeout_secs: 30,
+                upload_timeout_secs: 15 * 60,
+                max_connections: 512,
             },
             database: DatabaseConfig {
                 url: String::new(),
@@ -248,6 +265,24 @@ impl Config {
         if self.server.max_import_bytes < self.server.max_body_bytes {
             return Err(ConfigError::Invalid("server.max_import_bytes must be at least server.max_body_bytes".into()));
         }
+        let s = &self.server;
+        if !(1..=300).contains(&s.header_read_timeout_secs) {
+            return Err(ConfigError::Invalid("server.header_read_timeout_secs must be between 1 and 300".into()));
+        }
+        if !(1..=3600).contains(&s.keep_alive_secs) {
+            return Err(ConfigError::Invalid("server.keep_alive_secs must be between 1 and 3600".into()));
+        }
+        if !(1..=3600).contains(&s.request_timeout_secs) {
+            return Err(ConfigError::Invalid("server.request_timeout_secs must be between 1 and 3600".into()));
+        }
+        if !(s.request_timeout_secs..=86_400).contains(&s.upload_timeout_secs) {
+            return Err(ConfigError::Invalid(
+                "server.upload_timeout_secs must be between server.request_timeout_secs and 86400".into(),
+            ));
+        }
+        if !(1..=100_000).contains(&s.max_connections) {
+            return Err(ConfigError::Invalid("server.max_connections must be between 1 and 100000".into()));
+        }
         let url = &self.server.public_url;
         let well_formed = (url.starts_with("http://") || url.starts_with("https://"))
             && url.len() <= 200
@@ -299,6 +334,20 @@ public_url = "{public_url}"
 # ["127.0.0.1", "10.0.0.0/8"]. The client address (audit trail, login throttling) is the
 # rightmost address in X-Forwarded-For that is not one of them. Empty: the TCP peer, always.
 trusted_proxies = {trusted}
+# A client must send a whole request head within this many seconds of its first byte (or of
+# connecting); one that trickles it is disconnected.
+header_read_timeout_secs = {header_read}
+# An idle keep-alive connection is closed after this many seconds. Keep it longer than a
+# reverse proxy's idle timeout for its upstream connections (nginx: 60 s).
+keep_alive_secs = {keep_alive}
+# A request, body included, must be answered within this many seconds, else 408.
+request_timeout_secs = {request_timeout}
+# The same for uploads (POST /attachments, POST /vessels/{{id}}/equipment/import), which may
+# carry megabytes over a satellite link.
+upload_timeout_secs = {upload_timeout}
+# Connections served at once, WebSockets included; more wait in the kernel's accept queue
+# until one closes. Each needs a file descriptor: raise `ulimit -n` (LimitNOFILE) with it.
+max_connections = {max_connections}
 
 [database]
 # Empty: the embedded SQLite file <data_dir>/bosun.db.
@@ -343,6 +392,11 @@ max_image_pixels_side = {att_side}
         import = c.server.max_import_bytes,
         public_url = c.server.public_url,
         trusted = serde_json::to_string(&c.server.trusted_proxies).unwrap_or_else(|_| "[]".into()),
+        header_read = c.server.header_read_timeout_secs,
+        keep_alive = c.server.keep_alive_secs,
+        request_timeout = c.server.request_timeout_secs,
+        upload_timeout = c.server.upload_timeout_secs,
+        max_connections = c.server.max_connections,
         role = c.database.runtime_role,
         conns = c.database.max_connections,
         group_commit = c.database.sqlite_group_commit,
@@ -416,6 +470,21 @@ mod tests {
             .unwrap();
         let shown: Vec<String> = c.server.trusted_proxies.iter().map(|r| String::from(*r)).collect();
         assert_eq!(shown, ["10.0.0.1", "192.168.0.0/16"]);
+    }
+
+    #[test]
+    fn timeouts_and_the_connection_cap_are_checked() {
+        let refused = |change: fn(&mut ServerConfig)| {
+            let mut c = Config::default();
+            change(&mut c.server);
+            c.validate().is_err()
+        };
+        assert!(refused(|s| s.header_read_timeout_secs = 0));
+        assert!(refused(|s| s.keep_alive_secs = 0));
+        assert!(refused(|s| s.request_timeout_secs = 0));
+        assert!(refused(|s| s.upload_timeout_secs = s.request_timeout_secs - 1), "uploads get at least as long");
+        assert!(refused(|s| s.max_connections = 0));
+        assert!(Config::default().validate().is_ok());
     }
 
     #[test]

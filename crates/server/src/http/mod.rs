@@ -1,7 +1,7 @@
 //! The HTTP adapter: routes under `/api/v1`, the OpenAPI document and its browsable
-//! reference, health and metrics, the embedded web app, and the layers every request passes
-//! (request id, logs, client address, metrics, body limit, panics, security and caching
-//! headers).
+//! reference, health and metrics, the embedded web app, the layers every request passes
+//! (request id, logs, client address, time limit, metrics, body limit, panics, security and
+//! caching headers), and the server that serves it all (`serve.rs`).
 
 pub mod analytics;
 pub mod attachments;
@@ -18,6 +18,8 @@ pub mod handovers;
 pub mod labels;
 pub mod ops;
 pub mod parts;
+pub mod serve;
+pub mod timeouts;
 pub mod users;
 pub mod vessels;
 pub mod views;
@@ -148,6 +150,7 @@ pub fn router(state: AppState) -> Router {
     let api = api.route_layer(from_fn(ops::track)).method_not_allowed_fallback(method_not_allowed);
     let hsts = strict_transport_security(&state.config.server.public_url);
     let trusted: client_addr::TrustedProxies = state.config.server.trusted_proxies.clone().into();
+    let deadlines = timeouts::RequestDeadlines::of(&state.config.server);
     Router::new()
         .merge(api)
         .merge(events::router())
@@ -157,6 +160,7 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
         .layer(DefaultBodyLimit::max(max_body))
         .layer(CatchPanicLayer::custom(panic_response))
+        .layer(from_fn_with_state(deadlines, timeouts::enforce))
         .layer(from_fn(api_answers_are_not_stored))
         .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(header(header::REFERRER_POLICY, "no-referrer"))

@@ -1,17 +1,106 @@
-//! The HTTP edge: whose address a request has (trusted proxies), who may read `/metrics` behind
-//! a proxy, security and caching headers and what a conflict with stored data tells the client.
+//! The HTTP edge: whose address a request has (trusted proxies), who may read `/metrics`
+//! behind a proxy, security and caching headers, what a conflict with stored data tells the
+//! client, and the limits connections and requests are served within.
 //!
-//! Most cases here do not touch the database beyond a login, so they run on SQLite only; those
-//! that read the audit trail run on both.
+//! Limits are shown with short configured timeouts and a generous deadline on seeing their
+//! outcome; nothing asserts how long anything took. Most cases here do not touch the database
+//! beyond a login, so they run on SQLite only; those that read the audit trail run on both.
+
+use std::time::Duration;
 
 use bosun_domain::{Clock, VesselId};
 use bosun_server::config::Config;
 use bosun_server::service::vessels::VesselInput;
 use reqwest::Method;
 use serde_json::{Value, json};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
 
 use crate::harness::{Backend, Fixture, TestApp, assert_problem};
 use crate::records;
+
+/// How long a test waits for an outcome that a correct server reaches in a second or two.
+const DEADLINE: Duration = Duration::from_secs(30);
+
+/// A raw connection, for what an HTTP client will not send: half a head, a body that stops.
+struct Raw(TcpStream);
+
+/// An answer read off a raw connection.
+#[derive(Debug)]
+struct Answer {
+    status: u16,
+    head: String,
+    body: String,
+}
+
+impl Answer {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.head.lines().find_map(|l| {
+            let (n, v) = l.split_once(':')?;
+            n.trim().eq_ignore_ascii_case(name).then(|| v.trim())
+        })
+    }
+
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+}
+
+impl Raw {
+    async fn connect(app: &TestApp) -> Self {
+        Self(TcpStream::connect(app.addr).await.expect("the server accepts connections"))
+    }
+
+    async fn send(&mut self, bytes: &[u8]) {
+        self.0.write_all(bytes).await.expect("the request is written");
+    }
+
+    async fn get(&mut self, path: &str) -> Answer {
+        self.send(format!("GET {path} HTTP/1.1\r\nHost: bosun\r\n\r\n").as_bytes()).await;
+        self.answer().await.unwrap_or_else(|| panic!("GET {path} was not answered"))
+    }
+
+    /// The next answer (head and a `Content-Length` body); `None` when the server closed the
+    /// connection first.
+    async fn answer(&mut self) -> Option<Answer> {
+        tokio::time::timeout(DEADLINE, self.read_answer()).await.expect("an answer or a close within the deadline")
+    }
+
+    async fn read_answer(&mut self) -> Option<Answer> {
+        let mut bytes = Vec::new();
+        let head_end = loop {
+            if let Some(i) = bytes.windows(4).position(|w| w == b"\r\n\r\n") {
+                break i + 4;
+            }
+            let mut chunk = [0u8; 4096];
+            match self.0.read(&mut chunk).await {
+                Ok(0) | Err(_) => return None,
+                Ok(n) => bytes.extend_from_slice(&chunk[..n]),
+            }
+        };
+        let head = String::from_utf8_lossy(&bytes[..head_end]).into_owned();
+        let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).expect("a status line");
+        let mut answer = Answer { status, head, body: String::new() };
+        let length: usize = answer.header("content-length").and_then(|v| v.parse().ok()).unwrap_or(0);
+        let mut body = bytes[head_end..].to_vec();
+        while body.len() < length {
+            let mut chunk = [0u8; 4096];
+            match self.0.read(&mut chunk).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => body.extend_from_slice(&chunk[..n]),
+            }
+        }
+        answer.body = String::from_utf8_lossy(&body).into_owned();
+        Some(answer)
+    }
+
+    /// Whether the server closes the connection before sending anything more.
+    async fn is_closed_by_server(&mut self) -> bool {
+        let mut byte = [0u8; 1];
+        let read = tokio::time::timeout(DEADLINE, self.0.read(&mut byte)).await;
+        matches!(read.expect("a close within the deadline"), Ok(0) | Err(_))
+    }
+}
 
 // ---- Client address -------------------------------------------------------------------
 
@@ -231,6 +320,110 @@ async fn a_drivers_conflict_message_never_reaches_the_client(app: TestApp) {
     for word in ["constraint", "unique", "duplicate", "equipment", "pkey", driver.as_str()] {
         assert!(!text.contains(word), "{word:?} leaks in {problem}");
     }
+}
+
+// ---- Connection and request limits -----------------------------------------------------
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_that_sends_half_a_request_head_is_disconnected() {
+    let app = TestApp::spawn_with(Backend::Sqlite, |c| c.server.header_read_timeout_secs = 1).await;
+    let mut raw = Raw::connect(&app).await;
+    raw.send(b"GET /healthz HTTP/1.1\r\nHost: bosun\r\nUser-Agent: slow").await;
+    assert!(raw.is_closed_by_server().await, "the connection is dropped without an answer");
+
+    // One that sends nothing at all, likewise.
+    let mut raw = Raw::connect(&app).await;
+    assert!(raw.is_closed_by_server().await);
+    // A whole head is answered as ever.
+    assert_eq!(Raw::connect(&app).await.get("/healthz").await.status, 200);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_idle_keep_alive_connection_is_closed() {
+    let app = TestApp::spawn_with(Backend::Sqlite, |c| c.server.keep_alive_secs = 1).await;
+    let mut raw = Raw::connect(&app).await;
+    assert_eq!(raw.get("/healthz").await.status, 200);
+    assert_eq!(raw.get("/healthz").await.status, 200, "kept alive between requests");
+    assert!(raw.is_closed_by_server().await, "closed once idle");
+}
+
+/// Sends a request head announcing a 100-byte body and a few bytes of it, then nothing more.
+async fn a_body_that_stops(raw: &mut Raw, request_line: &str, headers: &str) {
+    let head = format!("{request_line}\r\nHost: bosun\r\n{headers}Content-Length: 100\r\n\r\n");
+    raw.send(head.as_bytes()).await;
+    raw.send(b"{\"email\": \"own").await;
+}
+
+async fn assert_timed_out_after(raw: &mut Raw, secs: u64) {
+    let answer = raw.answer().await.expect("a 408 before the connection closes");
+    assert_eq!(answer.status, 408, "{answer:?}");
+    assert_eq!(answer.header("content-type"), Some("application/problem+json"));
+    assert_eq!(answer.header("connection"), Some("close"));
+    let problem = answer.json();
+    assert_eq!(problem["code"], "request_timeout");
+    assert_eq!(problem["detail"], format!("a request must be sent and answered within {secs} s"), "{problem}");
+    assert!(raw.is_closed_by_server().await, "the rest of the body is never waited for");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_whose_body_never_completes_ends_with_408_and_a_closed_connection() {
+    let app = TestApp::spawn_with(Backend::Sqlite, |c| {
+        c.server.request_timeout_secs = 1;
+        c.server.upload_timeout_secs = 2;
+    })
+    .await;
+    let mut raw = Raw::connect(&app).await;
+    a_body_that_stops(&mut raw, "POST /api/v1/auth/login HTTP/1.1", "Content-Type: application/json\r\n").await;
+    assert_timed_out_after(&mut raw, 1).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_two_upload_routes_have_the_upload_time_limit() {
+    // The limit each 408 names shows which one applied; the upload one is the longer.
+    let app = TestApp::spawn_with(Backend::Sqlite, |c| {
+        c.server.request_timeout_secs = 1;
+        c.server.upload_timeout_secs = 2;
+    })
+    .await;
+    let f = app.with_company("acme").await;
+    let auth = format!("Authorization: Bearer {}\r\n", f.owner.token);
+    let parent = uuid::Uuid::now_v7();
+    let uploads = [
+        (format!("POST /api/v1/attachments?parent_kind=fault&parent_id={parent}&file_name=a.txt HTTP/1.1"), ""),
+        (format!("POST /api/v1/vessels/{parent}/equipment/import HTTP/1.1"), "Content-Type: text/csv\r\n"),
+    ];
+    for (line, headers) in uploads {
+        let mut raw = Raw::connect(&app).await;
+        a_body_that_stops(&mut raw, &line, &format!("{auth}{headers}")).await;
+        assert_timed_out_after(&mut raw, 2).await;
+    }
+    let mut raw = Raw::connect(&app).await;
+    a_body_that_stops(&mut raw, "POST /api/v1/vessels HTTP/1.1", &format!("{auth}Content-Type: application/json\r\n"))
+        .await;
+    assert_timed_out_after(&mut raw, 1).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connections_beyond_the_cap_wait_until_one_closes() {
+    let app = TestApp::spawn_with(Backend::Sqlite, |c| c.server.max_connections = 2).await;
+    // Two connections, each answered once and kept open: both slots are taken.
+    let mut first = Raw::connect(&app).await;
+    let mut second = Raw::connect(&app).await;
+    assert_eq!(first.get("/healthz").await.status, 200);
+    assert_eq!(second.get("/healthz").await.status, 200);
+
+    // A third connects (the kernel completes the handshake) and asks for a company that does
+    // not exist yet.
+    let mut third = Raw::connect(&app).await;
+    third.send(b"GET /api/v1/companies/late HTTP/1.1\r\nHost: bosun\r\n\r\n").await;
+    // The company is registered, and only then is a slot freed. Had the third been served
+    // beside the other two, it would have been answered 404 before the company existed.
+    app.app.companies.create("late", "Late Shipping", &Default::default()).await.unwrap();
+    assert_eq!(second.get("/healthz").await.status, 200, "the held connections are still served");
+    drop(first);
+    let answer = third.answer().await.expect("the third is served once a slot is free");
+    assert_eq!(answer.status, 200, "served only after a connection closed: {answer:?}");
+    assert_eq!(answer.json()["slug"], "late");
 }
 
 crate::on_both_backends!(
