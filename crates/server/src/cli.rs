@@ -314,16 +314,13 @@ fn read_password() -> anyhow::Result<String> {
     Ok(p)
 }
 
-/// Serves until SIGINT or SIGTERM.
+/// Serves until SIGINT or SIGTERM, within the connection and request limits of `[server]`.
 pub async fn serve(app: crate::app::AppState) -> anyhow::Result<()> {
     let addr = app.config.server.listen;
     let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
     tracing::info!(%addr, backend = ?app.store.backend(), "bosun is listening");
     eprintln!("bosun: listening on http://{}", listener.local_addr()?);
-    let router = crate::http::router(app);
-    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    crate::http::serve::serve(listener, app, shutdown_signal()).await?;
     Ok(())
 }
 

@@ -1,7 +1,7 @@
 //! One configuration tree, loaded once in `main`: defaults, then an optional `bosun.toml`,
 //! then `BOSUN__SECTION__KEY` environment variables, then command-line flags.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 
 use figment::Figment;
@@ -42,9 +42,69 @@ pub struct ServerConfig {
     /// The address people open Bosun at; equipment QR codes encode `{public_url}/q/{code}`.
     pub public_url: String,
     /// Bearer token a scraper of `/metrics` must send. When unset, `/metrics` answers only
-    /// clients on the loopback interface (a Prometheus agent on the same machine).
+    /// clients on this machine (a Prometheus agent on the same machine): a loopback peer, not
+    /// through a reverse proxy.
     #[serde(skip_serializing, default)]
     pub metrics_token: Option<SecretString>,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (addresses or CIDR ranges). A request
+    /// from any other peer is taken to come from that peer, whatever its headers say.
+    pub trusted_proxies: Vec<IpRange>,
+    /// Seconds a client has to send a whole request head, from its first byte (or from
+    /// connecting); a client that trickles it is disconnected.
+    pub header_read_timeout_secs: u64,
+    /// Seconds an idle keep-alive connection is kept open waiting for its next request.
+    pub keep_alive_secs: u64,
+    /// Seconds a request may take, body included, before it is answered 408.
+    pub request_timeout_secs: u64,
+    /// The same for the upload routes (attachments and CSV equipment imports), which carry
+    /// megabytes over slow links.
+    pub upload_timeout_secs: u64,
+    /// Connections served at once (WebSockets included); more wait in the accept queue.
+    pub max_connections: usize,
+}
+
+/// An IP address or a CIDR range (`10.0.0.7`, `10.0.0.0/8`, `fd00::/8`), as configured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct IpRange(ipnet::IpNet);
+
+impl IpRange {
+    /// Whether `ip` lies in the range (an IPv4 address written as `::ffff:a.b.c.d` counts as
+    /// the IPv4 address).
+    pub fn contains(&self, ip: IpAddr) -> bool {
+        self.0.contains(&ip.to_canonical())
+    }
+}
+
+impl std::str::FromStr for IpRange {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let s = s.trim();
+        let net = match s.parse::<IpAddr>() {
+            Ok(ip) => ipnet::IpNet::from(ip.to_canonical()),
+            Err(_) => {
+                s.parse::<ipnet::IpNet>().map_err(|_| format!("{s:?} is neither an IP address nor a CIDR range"))?
+            }
+        };
+        // Host bits set (10.0.0.7/8) mean the network they are in.
+        Ok(Self(net.trunc()))
+    }
+}
+
+impl TryFrom<String> for IpRange {
+    type Error = String;
+
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        s.parse()
+    }
+}
+
+impl From<IpRange> for String {
+    fn from(r: IpRange) -> Self {
+        // A single host reads back as the address it was written as.
+        if r.0.prefix_len() == r.0.max_prefix_len() { r.0.addr().to_string() } else { r.0.to_string() }
+    }
 }
 
 /// Where data lives.
@@ -153,6 +213,12 @@ impl Default for Config {
                 max_import_bytes: 8 * 1024 * 1024,
                 public_url: "http://127.0.0.1:8080".into(),
                 metrics_token: None,
+                trusted_proxies: Vec::new(),
+                header_read_timeout_secs: 20,
+                keep_alive_secs: 75,
+                request_timeout_secs: 30,
+                upload_timeout_secs: 15 * 60,
+                max_connections: 512,
             },
             database: DatabaseConfig {
                 url: String::new(),
@@ -280,6 +346,24 @@ impl Config {
         if self.server.max_import_bytes < self.server.max_body_bytes {
             return Err(ConfigError::Invalid("server.max_import_bytes must be at least server.max_body_bytes".into()));
         }
+        let s = &self.server;
+        if !(1..=300).contains(&s.header_read_timeout_secs) {
+            return Err(ConfigError::Invalid("server.header_read_timeout_secs must be between 1 and 300".into()));
+        }
+        if !(1..=3600).contains(&s.keep_alive_secs) {
+            return Err(ConfigError::Invalid("server.keep_alive_secs must be between 1 and 3600".into()));
+        }
+        if !(1..=3600).contains(&s.request_timeout_secs) {
+            return Err(ConfigError::Invalid("server.request_timeout_secs must be between 1 and 3600".into()));
+        }
+        if !(s.request_timeout_secs..=86_400).contains(&s.upload_timeout_secs) {
+            return Err(ConfigError::Invalid(
+                "server.upload_timeout_secs must be between server.request_timeout_secs and 86400".into(),
+            ));
+        }
+        if !(1..=100_000).contains(&s.max_connections) {
+            return Err(ConfigError::Invalid("server.max_connections must be between 1 and 100000".into()));
+        }
         let url = &self.server.public_url;
         let well_formed = (url.starts_with("http://") || url.starts_with("https://"))
             && url.len() <= 200
@@ -325,7 +409,26 @@ max_import_bytes = {import}
 # it to the address phones on board reach (no trailing slash) before printing labels.
 public_url = "{public_url}"
 # /metrics answers clients on this machine only, unless scrapers send this bearer token.
+# Behind a reverse proxy every request comes from the proxy, so set it there.
 # metrics_token = "at least 16 characters"
+# Reverse proxies whose X-Forwarded-For is believed: addresses or CIDR ranges, e.g.
+# ["127.0.0.1", "10.0.0.0/8"]. The client address (audit trail, login throttling) is the
+# rightmost address in X-Forwarded-For that is not one of them. Empty: the TCP peer, always.
+trusted_proxies = {trusted}
+# A client must send a whole request head within this many seconds of its first byte (or of
+# connecting); one that trickles it is disconnected.
+header_read_timeout_secs = {header_read}
+# An idle keep-alive connection is closed after this many seconds. Keep it longer than a
+# reverse proxy's idle timeout for its upstream connections (nginx: 60 s).
+keep_alive_secs = {keep_alive}
+# A request, body included, must be answered within this many seconds, else 408.
+request_timeout_secs = {request_timeout}
+# The same for uploads (POST /attachments, POST /vessels/{{id}}/equipment/import), which may
+# carry megabytes over a satellite link.
+upload_timeout_secs = {upload_timeout}
+# Connections served at once, WebSockets included; more wait in the kernel's accept queue
+# until one closes. Each needs a file descriptor: raise `ulimit -n` (LimitNOFILE) with it.
+max_connections = {max_connections}
 
 [database]
 # Empty: the embedded SQLite file <data_dir>/bosun.db.
@@ -393,6 +496,12 @@ from = "{mail_from}"
         body = c.server.max_body_bytes,
         import = c.server.max_import_bytes,
         public_url = c.server.public_url,
+        trusted = serde_json::to_string(&c.server.trusted_proxies).unwrap_or_else(|_| "[]".into()),
+        header_read = c.server.header_read_timeout_secs,
+        keep_alive = c.server.keep_alive_secs,
+        request_timeout = c.server.request_timeout_secs,
+        upload_timeout = c.server.upload_timeout_secs,
+        max_connections = c.server.max_connections,
         role = c.database.runtime_role,
         conns = c.database.max_connections,
         group_commit = c.database.sqlite_group_commit,
@@ -442,6 +551,55 @@ mod tests {
         let mut c = Config::default();
         c.server.public_url = "https://bosun.northwind.example:8443/fleet".into();
         assert!(c.validate().is_ok());
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses_or_ranges() {
+        let toml = r#"
+            [server]
+            trusted_proxies = ["127.0.0.1", "10.0.0.0/8", "10.1.2.3/16", "fd00::/8", "::ffff:192.0.2.1"]
+        "#;
+        let c: Config =
+            Figment::from(Serialized::defaults(Config::default())).merge(Toml::string(toml)).extract().unwrap();
+        let shown: Vec<String> = c.server.trusted_proxies.iter().map(|r| String::from(*r)).collect();
+        assert_eq!(shown, ["127.0.0.1", "10.0.0.0/8", "10.1.0.0/16", "fd00::/8", "192.0.2.1"]);
+        let inside = |ip: &str| c.server.trusted_proxies.iter().any(|r| r.contains(ip.parse().unwrap()));
+        assert!(inside("10.200.0.1") && inside("10.1.9.9") && inside("fd12::1") && inside("::ffff:127.0.0.1"));
+        assert!(!inside("127.0.0.2") && !inside("11.0.0.1") && !inside("fe80::1"));
+
+        for bad in [r#"["proxy.example"]"#, r#"["10.0.0.0/33"]"#, r#"["10.0.0.1:80"]"#] {
+            let toml = format!("[server]\ntrusted_proxies = {bad}");
+            let parsed = Figment::from(Serialized::defaults(Config::default())).merge(Toml::string(&toml)).extract();
+            assert!(parsed.map(|c: Config| c.server.trusted_proxies).is_err(), "{bad} accepted");
+        }
+    }
+
+    #[test]
+    fn trusted_proxies_can_come_from_the_environment() {
+        // `BOSUN__SERVER__TRUSTED_PROXIES=[10.0.0.1, 192.168.0.0/16]`: figment's environment
+        // provider parses each value this way.
+        let value: figment::value::Value = "[10.0.0.1, 192.168.0.0/16]".parse().unwrap();
+        let c: Config = Figment::from(Serialized::defaults(Config::default()))
+            .merge(Serialized::default("server.trusted_proxies", value))
+            .extract()
+            .unwrap();
+        let shown: Vec<String> = c.server.trusted_proxies.iter().map(|r| String::from(*r)).collect();
+        assert_eq!(shown, ["10.0.0.1", "192.168.0.0/16"]);
+    }
+
+    #[test]
+    fn timeouts_and_the_connection_cap_are_checked() {
+        let refused = |change: fn(&mut ServerConfig)| {
+            let mut c = Config::default();
+            change(&mut c.server);
+            c.validate().is_err()
+        };
+        assert!(refused(|s| s.header_read_timeout_secs = 0));
+        assert!(refused(|s| s.keep_alive_secs = 0));
+        assert!(refused(|s| s.request_timeout_secs = 0));
+        assert!(refused(|s| s.upload_timeout_secs = s.request_timeout_secs - 1), "uploads get at least as long");
+        assert!(refused(|s| s.max_connections = 0));
+        assert!(Config::default().validate().is_ok());
     }
 
     #[test]

@@ -1,8 +1,6 @@
 //! Extractors that turn every rejection into a problem document, and the authenticated caller.
 
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, FromRequest, FromRequestParts};
+use axum::extract::{FromRequest, FromRequestParts};
 use axum::http::header;
 use axum::http::request::Parts;
 use base64::Engine;
@@ -10,6 +8,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
+use super::client_addr::ClientAddr;
 use super::error::ApiError;
 use crate::app::AppState;
 use crate::service::{Actor, RequestMeta};
@@ -36,7 +35,8 @@ impl<S: Send + Sync> FromRequestParts<S> for RequestMeta {
         let header_text =
             |name: &str| parts.headers.get(name).and_then(|v| v.to_str().ok()).map(|s| s.chars().take(512).collect());
         Ok(RequestMeta {
-            ip: parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()),
+            // Worked out once by `client_addr::resolve`: the peer, or whom a trusted proxy names.
+            ip: parts.extensions.get::<ClientAddr>().map(|c| c.ip.to_string()),
             user_agent: header_text(header::USER_AGENT.as_str()),
             request_id: header_text("x-request-id"),
         })

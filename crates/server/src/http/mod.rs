@@ -1,6 +1,7 @@
 //! The HTTP adapter: routes under `/api/v1`, the OpenAPI document and its browsable
-//! reference, health and metrics, the embedded web app, and the layers every request
-//! passes (request id, logs, metrics, body limit, panics, security headers).
+//! reference, health and metrics, the embedded web app, the layers every request passes
+//! (request id, logs, client address, time limit, metrics, body limit, panics, security and
+//! caching headers), and the server that serves it all (`serve.rs`).
 
 pub mod account;
 pub mod analytics;
@@ -8,6 +9,7 @@ pub mod api_keys;
 pub mod attachments;
 pub mod audit;
 pub mod auth;
+pub mod client_addr;
 pub mod company;
 pub mod equipment;
 pub mod error;
@@ -19,6 +21,8 @@ pub mod invitations;
 pub mod labels;
 pub mod ops;
 pub mod parts;
+pub mod serve;
+pub mod timeouts;
 pub mod users;
 pub mod vessels;
 pub mod views;
@@ -29,6 +33,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, HeaderValue, Request, StatusCode, header};
+use axum::middleware::{Next, from_fn, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -108,6 +113,34 @@ async fn method_not_allowed() -> ApiError {
     ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "This method is not allowed here")
 }
 
+/// The Content-Security-Policy of every page and answer that sets none of its own. `base-uri`
+/// and `form-action` are not covered by `default-src`: without them an injected `<base>` or
+/// `<form action>` could send relative URLs or a filled-in form elsewhere.
+const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self' https: data:; \
+     style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; \
+     base-uri 'none'; form-action 'self'";
+
+/// `Strict-Transport-Security` when people reach Bosun over https (`server.public_url`): a
+/// year, subdomains included. None over http, so a laptop demo on http://127.0.0.1 does not pin
+/// the browser to https for that host.
+fn strict_transport_security(public_url: &str) -> Option<HeaderValue> {
+    public_url.starts_with("https://").then(|| HeaderValue::from_static("max-age=31536000; includeSubDomains"))
+}
+
+/// API answers are private to the caller and current only now, so nothing stores them
+/// (`Cache-Control: no-store`), unless the handler chose its own caching: tokens answer
+/// `no-store` themselves, and attachment downloads `private, max-age=300`: their bytes never
+/// change under an id, and a photo list scrolled twice over a satellite link should not fetch
+/// them twice, while `private` keeps them out of shared caches.
+async fn api_answers_are_not_stored(req: axum::extract::Request, next: Next) -> Response {
+    let is_api = req.uri().path().starts_with("/api/");
+    let mut res = next.run(req).await;
+    if is_api && !res.headers().contains_key(header::CACHE_CONTROL) {
+        res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    res
+}
+
 /// The whole application router.
 pub fn router(state: AppState) -> Router {
     let (api, doc) = api();
@@ -120,7 +153,10 @@ pub fn router(state: AppState) -> Router {
         SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
     };
 
-    let api = api.route_layer(axum::middleware::from_fn(ops::track)).method_not_allowed_fallback(method_not_allowed);
+    let api = api.route_layer(from_fn(ops::track)).method_not_allowed_fallback(method_not_allowed);
+    let hsts = strict_transport_security(&state.config.server.public_url);
+    let trusted: client_addr::TrustedProxies = state.config.server.trusted_proxies.clone().into();
+    let deadlines = timeouts::RequestDeadlines::of(&state.config.server);
     Router::new()
         .merge(api)
         .merge(events::router())
@@ -130,14 +166,14 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
         .layer(DefaultBodyLimit::max(max_body))
         .layer(CatchPanicLayer::custom(panic_response))
+        .layer(from_fn_with_state(deadlines, timeouts::enforce))
+        .layer(from_fn(api_answers_are_not_stored))
         .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(header(header::REFERRER_POLICY, "no-referrer"))
         .layer(header(header::X_FRAME_OPTIONS, "DENY"))
-        .layer(header(
-            header::CONTENT_SECURITY_POLICY,
-            "default-src 'self'; img-src 'self' https: data:; style-src 'self' 'unsafe-inline'; \
-             script-src 'self'; connect-src 'self'; frame-ancestors 'none'",
-        ))
+        .layer(header(header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
+        .layer(SetResponseHeaderLayer::overriding(header::STRICT_TRANSPORT_SECURITY, move |_: &Response| hsts.clone()))
+        .layer(from_fn_with_state(trusted, client_addr::resolve))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(|req: &Request<_>| {

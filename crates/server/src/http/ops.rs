@@ -3,9 +3,7 @@
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, MatchedPath, Request, State};
+use axum::extract::{MatchedPath, Request, State};
 use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -15,6 +13,7 @@ use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 
 use sha2::{Digest, Sha256};
 
+use super::client_addr::{ClientAddr, is_forwarded};
 use super::error::ApiError;
 use crate::app::AppState;
 
@@ -67,14 +66,14 @@ pub(crate) fn prometheus() -> &'static PrometheusHandle {
 
 /// The metrics, for a scraper with the configured token or, without one, on this machine.
 async fn metrics_text(State(app): State<AppState>, req: Request) -> Response {
-    let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0);
+    let on_this_machine = is_on_this_machine(req.extensions().get::<ClientAddr>(), req.headers());
     let bearer = req
         .headers()
         .get(axum::http::header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "));
     let token = app.config.server.metrics_token.as_ref().map(secrecy::ExposeSecret::expose_secret);
-    match metrics_access(token, bearer, peer) {
+    match metrics_access(token, bearer, on_this_machine) {
         Ok(()) => {
             ([(axum::http::header::CONTENT_TYPE, "text/plain; version=0.0.4")], prometheus().render()).into_response()
         }
@@ -82,9 +81,16 @@ async fn metrics_text(State(app): State<AppState>, req: Request) -> Response {
     }
 }
 
+/// Whether a request surely comes from a client on this machine: straight from a loopback
+/// peer. Behind a reverse proxy on the same machine every request comes from loopback, so a
+/// request through a trusted proxy, or carrying a proxy's forwarding headers, is not.
+fn is_on_this_machine(client: Option<&ClientAddr>, headers: &axum::http::HeaderMap) -> bool {
+    client.is_some_and(|c| !c.via_proxy && c.ip.is_loopback()) && !is_forwarded(headers)
+}
+
 /// Whether a request may read the metrics: with a configured token, the one that sends it;
-/// without, a client on the loopback interface.
-fn metrics_access(token: Option<&str>, bearer: Option<&str>, peer: Option<SocketAddr>) -> Result<(), ApiError> {
+/// without, a client on this machine.
+fn metrics_access(token: Option<&str>, bearer: Option<&str>, on_this_machine: bool) -> Result<(), ApiError> {
     match token {
         // Compared as digests: the time taken says nothing about how much of the token matched.
         Some(token) => {
@@ -95,9 +101,9 @@ fn metrics_access(token: Option<&str>, bearer: Option<&str>, peer: Option<Socket
                     .detail("send Authorization: Bearer <server.metrics_token>"))
             }
         }
-        None if peer.is_some_and(|p| p.ip().is_loopback()) => Ok(()),
+        None if on_this_machine => Ok(()),
         None => Err(ApiError::new(StatusCode::FORBIDDEN, "forbidden", "The metrics are for this machine only")
-            .detail("set server.metrics_token to let a scraper elsewhere read them")),
+            .detail("set server.metrics_token to let a scraper elsewhere, or behind a proxy, read them")),
     }
 }
 
@@ -115,26 +121,48 @@ pub(crate) async fn track(req: Request, next: Next) -> Response {
 
 #[cfg(test)]
 mod tests {
+    use axum::http::{HeaderMap, HeaderValue};
+
     use super::*;
 
-    fn peer(ip: [u8; 4]) -> Option<SocketAddr> {
-        Some(SocketAddr::from((ip, 40_000)))
+    fn direct(ip: &str) -> ClientAddr {
+        ClientAddr { ip: ip.parse().unwrap(), via_proxy: false }
+    }
+
+    #[test]
+    fn only_a_loopback_peer_without_a_proxy_is_this_machine() {
+        let none = HeaderMap::new();
+        assert!(is_on_this_machine(Some(&direct("127.0.0.1")), &none));
+        assert!(is_on_this_machine(Some(&direct("::1")), &none));
+        assert!(!is_on_this_machine(Some(&direct("10.0.0.7")), &none));
+        assert!(!is_on_this_machine(None, &none), "no known peer is not this machine");
+    }
+
+    #[test]
+    fn a_request_through_a_proxy_is_not_this_machine_even_from_loopback() {
+        let via_proxy = ClientAddr { ip: "127.0.0.1".parse().unwrap(), via_proxy: true };
+        assert!(!is_on_this_machine(Some(&via_proxy), &HeaderMap::new()), "a trusted proxy on this machine");
+        for (name, value) in
+            [("x-forwarded-for", "203.0.113.9"), ("forwarded", "for=203.0.113.9"), ("x-real-ip", "203.0.113.9")]
+        {
+            let mut h = HeaderMap::new();
+            h.insert(name, HeaderValue::from_static(value));
+            assert!(!is_on_this_machine(Some(&direct("127.0.0.1")), &h), "an untrusted proxy sending {name}");
+        }
     }
 
     #[test]
     fn without_a_token_only_this_machine_reads_the_metrics() {
-        assert!(metrics_access(None, None, peer([127, 0, 0, 1])).is_ok());
-        assert!(metrics_access(None, None, Some("[::1]:9000".parse().unwrap())).is_ok());
-        assert!(metrics_access(None, None, peer([10, 0, 0, 7])).is_err());
-        assert!(metrics_access(None, Some("anything"), peer([10, 0, 0, 7])).is_err());
-        assert!(metrics_access(None, None, None).is_err(), "no known peer is not this machine");
+        assert!(metrics_access(None, None, true).is_ok());
+        assert!(metrics_access(None, None, false).is_err());
+        assert!(metrics_access(None, Some("anything"), false).is_err());
     }
 
     #[test]
     fn with_a_token_only_its_bearer_reads_the_metrics() {
         let token = Some("scraper-token-0123456789");
-        assert!(metrics_access(token, Some("scraper-token-0123456789"), peer([10, 0, 0, 7])).is_ok());
-        assert!(metrics_access(token, Some("scraper-token-012345678"), peer([10, 0, 0, 7])).is_err());
-        assert!(metrics_access(token, None, peer([127, 0, 0, 1])).is_err(), "loopback needs it too");
+        assert!(metrics_access(token, Some("scraper-token-0123456789"), false).is_ok());
+        assert!(metrics_access(token, Some("scraper-token-012345678"), false).is_err());
+        assert!(metrics_access(token, None, true).is_err(), "this machine needs it too");
     }
 }

@@ -98,14 +98,18 @@ pub enum Error {
     Internal(String),
 }
 
+/// What an unnamed conflict with stored data tells the client.
+pub const STORED_DATA_CONFLICT: &str = "the request conflicts with stored data";
+
 impl From<StoreError> for Error {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound => Self::NotFound,
-            StoreError::Conflict(m) => {
-                // The driver's text names tables and constraints: logged, never answered.
-                tracing::warn!(detail = %m, "a write conflicted with stored data");
-                Self::Conflict { code: "conflict", message: "the request conflicts with stored data".into() }
+            // A conflict no use case named: the database's own words (its constraint names,
+            // SQLite's or PostgreSQL's phrasing) are for the log, never for the client.
+            StoreError::Conflict(detail) => {
+                tracing::warn!(%detail, "a write conflicted with stored data in a way no use case names");
+                Self::Conflict { code: "conflict", message: STORED_DATA_CONFLICT.into() }
             }
             StoreError::Unavailable(m) => Self::Unavailable(m),
             StoreError::Other(m) => Self::Internal(m),
@@ -341,5 +345,22 @@ where
             other => other,
         },
         other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unnamed_store_conflict_keeps_the_drivers_words_from_the_client() {
+        let driver = r#"duplicate key value violates unique constraint "attachments_pkey""#;
+        match Error::from(StoreError::Conflict(driver.into())) {
+            Error::Conflict { code, message } => {
+                assert_eq!(code, "conflict");
+                assert_eq!(message, STORED_DATA_CONFLICT);
+            }
+            other => panic!("not a conflict: {other:?}"),
+        }
     }
 }

@@ -11,6 +11,7 @@ mod analytics;
 mod attachments;
 mod auth;
 mod demo;
+mod edge;
 mod equipment;
 mod errors;
 mod faults;
