@@ -195,9 +195,14 @@ async fn concurrent_failed_logins_on_both_instances_are_each_counted() {
         .expect("read");
     conn.close().await.expect("the connection closes");
     let expected = i64::try_from(evaluated).expect("a small count");
+    let account = bosun_server::service::throttle::LoginThrottle::account_of(OWNER).expect("an email");
     assert_eq!(
         counts,
-        vec![(format!("acct:{OWNER}"), expected), ("ip:127.0.0.1".to_owned(), expected)],
+        vec![
+            (format!("a:{account}"), expected),
+            (format!("ai:{account}:127.0.0.1"), expected),
+            ("i:127.0.0.1".to_owned(), expected)
+        ],
         "failures recorded for {evaluated} checked passwords ({statuses:?})"
     );
 }
