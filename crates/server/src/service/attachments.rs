@@ -13,7 +13,7 @@
 //!   visibility, checked against the parent as it is now (a refusal is audited like a refused
 //!   write).
 
-use std::io::Cursor;
+use std::io::{BufReader, Cursor, Read, Seek, SeekFrom};
 use std::sync::Arc;
 
 use bosun_domain::attachment::{Attachment, AttachmentKind, ParentKind, sniff};
@@ -31,8 +31,13 @@ use crate::realtime::LiveEvent;
 /// The longest side of a thumbnail, in pixels.
 pub const THUMBNAIL_PX: u32 = 320;
 
-/// The most memory one image may take once decoded.
-const MAX_DECODED_BYTES: u64 = 256 * 1024 * 1024;
+/// The most memory decoding one image may take, everything counted: the decoded pixels, the
+/// decoder's own working memory and the thumbnail.
+pub const DECODE_BUDGET_BYTES: u64 = 256 * 1024 * 1024;
+
+/// What the PNG decoder may allocate for itself (inflate state, rows, metadata chunks); the
+/// `png` crate enforces it.
+const PNG_WORKING_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Images decoded at once; more wait, so a burst of uploads cannot exhaust memory.
 pub const CONCURRENT_DECODES: usize = 2;
@@ -116,9 +121,17 @@ pub fn download_name(file_name: &str, content_type: &str, suffix: &str) -> Strin
     format!("{clean}{suffix}.{ext}")
 }
 
-/// Decodes an image within limits and makes its thumbnail (JPEG, longest side
+/// Decodes an image within its memory budget and makes its thumbnail (JPEG, longest side
 /// [`THUMBNAIL_PX`], EXIF orientation applied).
-pub fn make_thumbnail(bytes: &[u8], content_type: &str, max_side: u32) -> std::result::Result<Vec<u8>, Violation> {
+///
+/// What the decode will allocate is counted from the file's headers before any pixel is read:
+/// the decoded pixels, the decoder's own working memory and the thumbnail; more than
+/// [`DECODE_BUDGET_BYTES`] is refused (`image_too_large`), as is a side over `max_side`.
+pub fn make_thumbnail<R: Read + Seek>(
+    file: R,
+    content_type: &str,
+    max_side: u32,
+) -> std::result::Result<Vec<u8>, Violation> {
     use image::{DynamicImage, ImageDecoder, ImageError, ImageFormat, ImageReader, Limits};
     let format = match content_type {
         "image/jpeg" => ImageFormat::Jpeg,
@@ -126,30 +139,143 @@ pub fn make_thumbnail(bytes: &[u8], content_type: &str, max_side: u32) -> std::r
         "image/webp" => ImageFormat::WebP,
         other => return Err(Violation::new("body", "unreadable_image", format!("{other} is not an image"))),
     };
-    let refuse = |e: ImageError| match e {
-        ImageError::Limits(_) => Violation::new(
+    let too_large = || {
+        Violation::new(
             "body",
             "image_too_large",
-            format!("images may be at most {max_side} pixels wide and high, and 256 MiB once decoded"),
-        ),
-        _ => Violation::new("body", "unreadable_image", "the image cannot be read"),
+            format!("images may be at most {max_side} pixels wide and high, and take at most 256 MiB to decode"),
+        )
     };
+    let unreadable = || Violation::new("body", "unreadable_image", "the image cannot be read");
+    let refuse = |e: ImageError| match e {
+        ImageError::Limits(_) => too_large(),
+        _ => unreadable(),
+    };
+    let mut file = BufReader::new(file);
+    let file_len = file.seek(SeekFrom::End(0)).map_err(|_| unreadable())?;
+    file.rewind().map_err(|_| unreadable())?;
+    let jpeg_coefficients = if format == ImageFormat::Jpeg {
+        let bytes = jpeg_coefficient_bytes(&mut file).ok_or_else(unreadable)?;
+        file.rewind().map_err(|_| unreadable())?;
+        bytes
+    } else {
+        0
+    };
+
     let mut limits = Limits::default();
     limits.max_image_width = Some(max_side);
     limits.max_image_height = Some(max_side);
-    limits.max_alloc = Some(MAX_DECODED_BYTES);
-    let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
+    // Only the PNG decoder takes this, at construction, for its own buffers; the pixels are
+    // counted below (`into_decoder` does not: `from_decoder` would allocate whatever the header
+    // declares).
+    limits.max_alloc = Some(PNG_WORKING_BYTES);
+    let mut reader = ImageReader::with_format(file, format);
     reader.limits(limits);
     let mut decoder = reader.into_decoder().map_err(refuse)?;
+    let (width, height) = decoder.dimensions();
+    let pixels = u64::from(width) * u64::from(height);
+    let working = match format {
+        ImageFormat::Png => PNG_WORKING_BYTES,
+        // The JPEG decoder reads the whole file into memory, keeps the coefficients of every
+        // block when the components come in several scans, and a few rows of blocks besides.
+        ImageFormat::Jpeg => file_len + jpeg_coefficients + (u64::from(width) + 32) * 1024,
+        // The WebP decoder builds frames and, for animations, a canvas, each up to 4 bytes a pixel.
+        _ => pixels * 8,
+    };
+    let bytes_per_pixel = u64::from(decoder.color_type().bytes_per_pixel());
+    // The thumbnail in the image's own type, its turned copy, its RGB copy and its JPEG.
+    let thumbnail = u64::from(THUMBNAIL_PX).pow(2) * (2 * bytes_per_pixel + 6);
+    let cost = decoder.total_bytes().saturating_add(working).saturating_add(thumbnail);
+    if cost > DECODE_BUDGET_BYTES {
+        return Err(too_large());
+    }
+
     let orientation = decoder.orientation().map_err(refuse)?;
-    let mut image = DynamicImage::from_decoder(decoder).map_err(refuse)?;
-    image.apply_orientation(orientation);
-    let thumb = image.thumbnail(THUMBNAIL_PX, THUMBNAIL_PX).into_rgb8();
+    let image = DynamicImage::from_decoder(decoder).map_err(refuse)?;
+    let mut thumb = image.thumbnail(THUMBNAIL_PX, THUMBNAIL_PX);
+    drop(image);
+    // Turned after shrinking: turning the whole image by 90° would copy all of it. The box is
+    // square, so the result is the same.
+    thumb.apply_orientation(orientation);
+    let thumb = thumb.into_rgb8();
     let mut out = Vec::new();
     image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 80)
         .encode_image(&thumb)
         .map_err(|_| Violation::new("body", "unreadable_image", "no thumbnail can be made of the image"))?;
     Ok(out)
+}
+
+/// The coefficients the JPEG decoder keeps for the whole image, in bytes, read from the
+/// headers up to the first scan; `None` when those cannot be read.
+///
+/// When every component comes in the first scan (most baseline files) the decoder turns each
+/// row of blocks into pixels at once and keeps nothing. Otherwise (progressive files, and
+/// baseline files with a scan per component) it keeps a 16-bit coefficient per sample of every
+/// component, padded to whole blocks, until the last scan: per component `hs × vs` blocks of
+/// 64 per unit of 8 × 8 pixels (interleaved scans count units of the largest sampling).
+fn jpeg_coefficient_bytes<R: Read + Seek>(file: &mut R) -> Option<u64> {
+    let mut byte = || {
+        let mut b = [0u8; 1];
+        file.read_exact(&mut b).ok().map(|()| b[0])
+    };
+    if (byte()?, byte()?) != (0xFF, 0xD8) {
+        return None;
+    }
+    // Progressive, width, height, and each component's horizontal and vertical sampling.
+    type Frame = (bool, u64, u64, Vec<(u64, u64)>);
+    let mut frame: Option<Frame> = None;
+    // A file may carry many metadata segments; a few hundred is more than any camera writes.
+    for _ in 0..1000 {
+        let mut b = [0u8; 1];
+        file.read_exact(&mut b).ok()?;
+        if b[0] != 0xFF {
+            return None;
+        }
+        let mut marker = 0xFF;
+        while marker == 0xFF {
+            file.read_exact(&mut b).ok()?;
+            marker = b[0];
+        }
+        if matches!(marker, 0x01 | 0xD0..=0xD8) {
+            continue;
+        }
+        let mut len = [0u8; 2];
+        file.read_exact(&mut len).ok()?;
+        let len = u16::from_be_bytes(len).checked_sub(2)?;
+        let mut segment = vec![0u8; usize::from(len)];
+        match marker {
+            0xC0..=0xCF if !matches!(marker, 0xC4 | 0xC8 | 0xCC) => {
+                file.read_exact(&mut segment).ok()?;
+                let (h, w, n) = (
+                    u64::from(u16::from_be_bytes([*segment.get(1)?, *segment.get(2)?])),
+                    u64::from(u16::from_be_bytes([*segment.get(3)?, *segment.get(4)?])),
+                    usize::from(*segment.get(5)?),
+                );
+                let sampling = (0..n)
+                    .map(|i| segment.get(7 + 3 * i).map(|s| (u64::from(s >> 4), u64::from(s & 0x0F))))
+                    .collect::<Option<Vec<_>>>()?;
+                frame = Some((matches!(marker, 0xC2 | 0xC6 | 0xCA | 0xCE), w, h, sampling));
+            }
+            0xDA => {
+                file.read_exact(&mut segment).ok()?;
+                let (progressive, w, h, sampling) = frame?;
+                let in_first_scan = usize::from(*segment.first()?);
+                if !progressive && in_first_scan >= sampling.len() {
+                    return Some(0);
+                }
+                let h_max = sampling.iter().map(|s| s.0).max()?.max(1);
+                let v_max = sampling.iter().map(|s| s.1).max()?.max(1);
+                let (unit_w, unit_h) = if in_first_scan > 1 { (8 * h_max, 8 * v_max) } else { (8, 8) };
+                let units = w.div_ceil(unit_w) * h.div_ceil(unit_h);
+                return Some(sampling.iter().map(|(hs, vs)| units * 64 * hs * vs * 2).sum());
+            }
+            0xD9 => return None,
+            _ => {
+                file.seek(SeekFrom::Current(i64::from(len))).ok()?;
+            }
+        }
+    }
+    None
 }
 
 impl AttachmentService {
@@ -203,7 +329,7 @@ impl AttachmentService {
                 let _permit = self.decoding.acquire().await.map_err(|e| Error::Internal(e.to_string()))?;
                 let (bytes, side) = (input.bytes, self.limits.max_image_pixels_side);
                 let (bytes, made) = tokio::task::spawn_blocking(move || {
-                    let made = make_thumbnail(&bytes, content_type, side);
+                    let made = make_thumbnail(Cursor::new(&bytes), content_type, side);
                     (bytes, made)
                 })
                 .await
@@ -340,6 +466,10 @@ fn attachment_json(a: &Attachment) -> serde_json::Value {
 }
 
 #[cfg(test)]
+#[path = "../../tests/support/png_bomb.rs"]
+mod png_bomb;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -370,16 +500,47 @@ mod tests {
 
     #[test]
     fn thumbnails_keep_the_aspect_within_320_pixels() {
-        let thumb = make_thumbnail(&png(1000, 500), "image/png", 12_000).unwrap();
+        let thumb = make_thumbnail(Cursor::new(png(1000, 500)), "image/png", 12_000).unwrap();
         let img = image::load_from_memory_with_format(&thumb, image::ImageFormat::Jpeg).unwrap();
         assert_eq!((img.width(), img.height()), (320, 160));
     }
 
     #[test]
     fn an_image_larger_than_the_limit_is_refused_before_it_is_decoded() {
-        let v = make_thumbnail(&png(800, 10), "image/png", 500).unwrap_err();
+        let v = make_thumbnail(Cursor::new(png(800, 10)), "image/png", 500).unwrap_err();
         assert_eq!(v.code, "image_too_large");
-        let v = make_thumbnail(b"\x89PNG\r\n\x1a\nnot really", "image/png", 500).unwrap_err();
+        let v = make_thumbnail(Cursor::new(b"\x89PNG\r\n\x1a\nnot really"), "image/png", 500).unwrap_err();
         assert_eq!(v.code, "unreadable_image");
+    }
+
+    #[test]
+    fn a_baseline_jpeg_keeps_no_coefficients_and_its_thumbnail_is_made() {
+        let img = image::RgbImage::from_pixel(400, 200, image::Rgb([10, 120, 200]));
+        let mut jpeg = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 90).encode_image(&img).unwrap();
+        assert_eq!(jpeg_coefficient_bytes(&mut Cursor::new(&jpeg)), Some(0));
+        let thumb = make_thumbnail(Cursor::new(&jpeg), "image/jpeg", 12_000).unwrap();
+        let thumb = image::load_from_memory_with_format(&thumb, image::ImageFormat::Jpeg).unwrap();
+        assert_eq!((thumb.width(), thumb.height()), (320, 160));
+        assert_eq!(jpeg_coefficient_bytes(&mut Cursor::new(b"\xFF\xD8\xFF\xD9")), None);
+        assert_eq!(jpeg_coefficient_bytes(&mut Cursor::new(b"GIF89a")), None);
+    }
+
+    #[test]
+    fn the_test_bomb_is_a_real_png_of_one_colour() {
+        let img = image::load_from_memory_with_format(&png_bomb::one_colour_rgb16_png(40), image::ImageFormat::Png)
+            .unwrap()
+            .into_rgb16();
+        assert_eq!(img.dimensions(), (40, 40));
+        assert!(img.pixels().all(|p| p.0 == [0xC800, 0x1E00, 0x1E00]));
+    }
+
+    #[test]
+    fn a_small_png_of_864_mb_of_pixels_is_refused_before_they_are_decoded() {
+        // 12,000 × 12,000 is within the side limit; at 6 bytes a pixel it is 3.2 times the budget.
+        let bomb = png_bomb::one_colour_rgb16_png(12_000);
+        assert!(bomb.len() < 2 * 1024 * 1024, "the bomb is {} bytes", bomb.len());
+        let refused = make_thumbnail(Cursor::new(bomb), "image/png", 12_000).err().map(|v| v.code);
+        assert_eq!(refused, Some("image_too_large"));
     }
 }
