@@ -205,6 +205,24 @@ pub fn make_thumbnail<R: Read + Seek>(
     Ok(out)
 }
 
+/// Runs `work` on a blocking thread in one of the decoding `slots`, held until `work` returns.
+///
+/// The slot moves into the blocking task: when the client goes away and axum drops the
+/// handler, the decode still runs to its end, and a slot freed by the dropped future would let
+/// more decodes run at once than [`CONCURRENT_DECODES`] (each up to [`DECODE_BUDGET_BYTES`]).
+async fn in_decode_slot<T: Send + 'static>(
+    slots: &Arc<Semaphore>,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T> {
+    let slot = slots.clone().acquire_owned().await.map_err(|e| Error::Internal(e.to_string()))?;
+    tokio::task::spawn_blocking(move || {
+        let _slot = slot;
+        work()
+    })
+    .await
+    .map_err(|e| Error::Internal(format!("decoding task: {e}")))
+}
+
 /// The coefficients the JPEG decoder keeps for the whole image, in bytes, read from the
 /// headers up to the first scan; `None` when those cannot be read.
 ///
@@ -326,14 +344,12 @@ impl AttachmentService {
         };
         let (bytes, thumbnail) = match file_kind {
             AttachmentKind::Photo => {
-                let _permit = self.decoding.acquire().await.map_err(|e| Error::Internal(e.to_string()))?;
                 let (bytes, side) = (input.bytes, self.limits.max_image_pixels_side);
-                let (bytes, made) = tokio::task::spawn_blocking(move || {
+                let (bytes, made) = in_decode_slot(&self.decoding, move || {
                     let made = make_thumbnail(Cursor::new(&bytes), content_type, side);
                     (bytes, made)
                 })
-                .await
-                .map_err(|e| Error::Internal(format!("thumbnail task: {e}")))?;
+                .await?;
                 (bytes, Some(made?))
             }
             AttachmentKind::Document => (input.bytes, None),
@@ -511,6 +527,30 @@ mod tests {
         assert_eq!(v.code, "image_too_large");
         let v = make_thumbnail(Cursor::new(b"\x89PNG\r\n\x1a\nnot really"), "image/png", 500).unwrap_err();
         assert_eq!(v.code, "unreadable_image");
+    }
+
+    #[tokio::test]
+    async fn a_decode_keeps_its_slot_until_it_ends_even_when_nobody_waits_for_it() {
+        let slots = Arc::new(Semaphore::new(CONCURRENT_DECODES));
+        let (started, has_started) = tokio::sync::oneshot::channel();
+        let (let_end, may_end) = std::sync::mpsc::channel::<()>();
+        let mut decode = Box::pin(in_decode_slot(&slots, move || {
+            let _ = started.send(());
+            let _ = may_end.recv();
+        }));
+        // Run the upload until its decode has started, then drop it, as axum drops the handler
+        // of a client that went away.
+        tokio::select! {
+            _ = &mut decode => panic!("the decode cannot end before it is let"),
+            _ = has_started => {}
+        }
+        drop(decode);
+        assert_eq!(slots.available_permits(), CONCURRENT_DECODES - 1, "the slot stays taken while the decode runs");
+        let_end.send(()).unwrap();
+        // Every slot comes back once the decode has ended (the timeout only bounds a failure).
+        let all = u32::try_from(CONCURRENT_DECODES).unwrap();
+        let back = tokio::time::timeout(std::time::Duration::from_secs(30), slots.acquire_many(all)).await;
+        assert!(back.is_ok(), "a slot was never given back");
     }
 
     #[test]
