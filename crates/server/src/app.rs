@@ -21,6 +21,7 @@ use crate::service::parts::PartsService;
 use crate::service::users::UserService;
 use crate::service::vessels::VesselService;
 use crate::service::{Deps, Result};
+use crate::spool::Spool;
 
 /// Everything a request may need.
 pub struct App {
@@ -86,6 +87,8 @@ impl App {
         files: Arc<dyn FileStore>,
     ) -> Result<AppState> {
         let deps = Deps { store: store.clone(), clock, events: events.clone() };
+        // Request bodies (uploads, imports) are spooled beside the files they may become.
+        let spool = Spool::new(config.server.data_dir.join("tmp"));
         let hasher = PasswordHasherPool::new(config.auth.max_concurrent_hashes).await?;
         let auth = AuthService::new(deps.clone(), config.auth.clone(), hasher.clone()).await?;
         Ok(Arc::new(Self {
@@ -97,6 +100,7 @@ impl App {
                 files,
                 limits: config.attachments.clone(),
                 decoding: Arc::new(tokio::sync::Semaphore::new(crate::service::attachments::CONCURRENT_DECODES)),
+                spool,
             },
             analytics: AnalyticsService { deps: deps.clone() },
             live: LiveService { deps: deps.clone(), auth: auth.clone() },

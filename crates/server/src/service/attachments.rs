@@ -2,8 +2,11 @@
 //!
 //! - An upload names its parent record, which must exist and be visible to the caller (vessel
 //!   scope: anything else is "not found"); uploading needs `attachment.upload`.
-//! - The type is judged by the file's signature (`attachment::sniff`), never by its name or
-//!   the content type the client claims; anything outside the allow-list answers 415.
+//! - The body is read only after those checks, into a temporary file ([`Spool`]): counted
+//!   (413 past `attachments.max_bytes`, reading stops there), hashed and checked for text on
+//!   the way; the temporary file is deleted whatever the outcome.
+//! - The type is judged by the file's signature (`attachment::sniff_parts`), never by its name
+//!   or the content type the client claims; anything outside the allow-list answers 415.
 //! - Images are decoded once, within limits (a small file declaring a huge image is refused),
 //!   to make a JPEG thumbnail of at most [`THUMBNAIL_PX`] pixels a side.
 //! - The bytes go to the [`FileStore`] by SHA-256 (stored once per company); the metadata row,
@@ -13,10 +16,10 @@
 //!   visibility, checked against the parent as it is now (a refusal is audited like a refused
 //!   write).
 
-use std::io::{BufReader, Cursor, Read, Seek, SeekFrom};
+use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::sync::Arc;
 
-use bosun_domain::attachment::{Attachment, AttachmentKind, ParentKind, sniff};
+use bosun_domain::attachment::{Attachment, AttachmentKind, ParentKind, TextCheck, sniff_parts};
 use bosun_domain::permissions::Action;
 use bosun_domain::{AttachmentId, EquipmentId, FaultId, HandoverId, VesselId, Violation, check_text};
 use bosun_store::{Change, Tx};
@@ -27,6 +30,7 @@ use super::{Actor, Audit, Deps, Error, Result};
 use crate::config::AttachmentsConfig;
 use crate::files::{ContentHash, FileError, FileKey, FileStore};
 use crate::realtime::LiveEvent;
+use crate::spool::{ByteSource, Spool};
 
 /// The longest side of a thumbnail, in pixels.
 pub const THUMBNAIL_PX: u32 = 320;
@@ -53,8 +57,6 @@ pub struct Upload {
     pub parent_id: uuid::Uuid,
     /// The name it had on the uploader's device.
     pub file_name: String,
-    /// The bytes (already within the size cap).
-    pub bytes: Vec<u8>,
 }
 
 /// Attachment use cases.
@@ -64,6 +66,7 @@ pub struct AttachmentService {
     pub(crate) files: Arc<dyn FileStore>,
     pub(crate) limits: AttachmentsConfig,
     pub(crate) decoding: Arc<Semaphore>,
+    pub(crate) spool: Spool,
 }
 
 impl From<FileError> for Error {
@@ -318,23 +321,29 @@ impl AttachmentService {
         Ok(vessel)
     }
 
-    /// Attaches a file to a record.
+    /// Attaches a file to a record. The body is read only once the caller may write to the
+    /// parent, and goes to a temporary file (counted, hashed, checked for text on the way),
+    /// never whole into memory.
     #[tracing::instrument(skip_all, fields(parent.kind = %input.parent_kind, parent.id = %input.parent_id))]
-    pub async fn upload(&self, actor: &Actor, input: Upload) -> Result<Attachment> {
+    pub async fn upload(&self, actor: &Actor, input: Upload, body: &mut dyn ByteSource) -> Result<Attachment> {
         let kind = parse_kind("parent_kind", &input.parent_kind)?;
-        let mut tx = self.deps.store.begin(Some(actor.company_id)).await?;
+        let mut tx = self.deps.store.begin_read(Some(actor.company_id)).await?;
         let vessel = self.parent_vessel(&mut tx, actor, kind, input.parent_id).await?;
         drop(tx);
         self.deps.authorize(actor, Action::AttachmentUpload, "attachment", None).await?;
-
         let file_name = check_file_name(&input.file_name)?;
-        if input.bytes.is_empty() {
+
+        let limit = self.limits.max_bytes as u64;
+        let mut text = TextCheck::default();
+        let spooled = self
+            .spool
+            .take(body, limit, |piece| text.feed(piece))
+            .await
+            .map_err(|e| Error::from_spool(e, "file_too_large"))?;
+        if spooled.is_empty() {
             return Err(Violation::new("body", "empty", "the file is empty").into());
         }
-        if input.bytes.len() > self.limits.max_bytes {
-            return Err(Error::TooLarge { limit: self.limits.max_bytes });
-        }
-        let Some((content_type, file_kind)) = sniff(&input.bytes) else {
+        let Some((content_type, file_kind)) = sniff_parts(spooled.head(), text.is_text()) else {
             return Err(Error::UnsupportedType {
                 code: "unsupported_file_type",
                 message: "accepted are JPEG, PNG and WebP images, PDF documents and UTF-8 text, \
@@ -342,22 +351,25 @@ impl AttachmentService {
                     .into(),
             });
         };
-        let (bytes, thumbnail) = match file_kind {
+        let (spooled, thumbnail) = match file_kind {
             AttachmentKind::Photo => {
-                let (bytes, side) = (input.bytes, self.limits.max_image_pixels_side);
-                let (bytes, made) = in_decode_slot(&self.decoding, move || {
-                    let made = make_thumbnail(Cursor::new(&bytes), content_type, side);
-                    (bytes, made)
+                let side = self.limits.max_image_pixels_side;
+                // The spooled file travels with the decode, so it outlives a dropped request
+                // exactly as long as the decode reads it.
+                let (spooled, made) = in_decode_slot(&self.decoding, move || {
+                    let made = make_thumbnail(spooled.file(), content_type, side);
+                    (spooled, made)
                 })
                 .await?;
-                (bytes, Some(made?))
+                (spooled, Some(made?))
             }
-            AttachmentKind::Document => (input.bytes, None),
+            AttachmentKind::Document => (spooled, None),
         };
 
-        let hash = ContentHash::of(&bytes);
-        let size_bytes = i64::try_from(bytes.len()).map_err(|e| Error::Internal(e.to_string()))?;
-        self.files.put(actor.company_id, &FileKey::Original(hash.clone()), bytes).await?;
+        let hash = spooled.hash().clone();
+        let size_bytes = i64::try_from(spooled.len()).map_err(|e| Error::Internal(e.to_string()))?;
+        self.files.put_file(actor.company_id, &FileKey::Original(hash.clone()), spooled.path()).await?;
+        drop(spooled);
         if let Some(t) = thumbnail.clone() {
             self.files.put(actor.company_id, &FileKey::Thumbnail(hash.clone()), t).await?;
         }
@@ -487,6 +499,8 @@ mod png_bomb;
 
 #[cfg(test)]
 mod tests {
+    use std::io::Cursor;
+
     use super::*;
 
     #[test]
