@@ -103,7 +103,7 @@ impl App {
                 spool: spool.clone(),
             },
             analytics: AnalyticsService { deps: deps.clone() },
-            live: LiveService { deps: deps.clone(), auth: auth.clone() },
+            live: LiveService::new(deps.clone(), auth.clone(), config.live.clone()),
             events,
             equipment: EquipmentService { deps: deps.clone(), spool },
             faults: FaultService { deps: deps.clone() },

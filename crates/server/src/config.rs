@@ -23,6 +23,8 @@ pub struct Config {
     pub log: LogConfig,
     /// Uploaded photos and documents.
     pub attachments: AttachmentsConfig,
+    /// The live-event WebSocket.
+    pub live: LiveConfig,
 }
 
 /// The HTTP server.
@@ -106,6 +108,16 @@ pub struct AttachmentsConfig {
     pub max_image_pixels_side: u32,
 }
 
+/// The live-event WebSocket (`/api/v1/events`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LiveConfig {
+    /// Connections one person may hold at once in one process; more answer 429.
+    pub max_connections_per_person: usize,
+    /// Connections one company may hold at once in one process; more answer 429.
+    pub max_connections_per_company: usize,
+}
+
 impl Default for Config {
     fn default() -> Self {
         Self {
@@ -135,6 +147,7 @@ impl Default for Config {
             },
             log: LogConfig { format: "json".into(), level: "info".into() },
             attachments: AttachmentsConfig { max_bytes: 20 * 1024 * 1024, max_image_pixels_side: 12_000 },
+            live: LiveConfig { max_connections_per_person: 8, max_connections_per_company: 1000 },
         }
     }
 }
@@ -192,6 +205,13 @@ impl Config {
         }
         if !(320..=50_000).contains(&self.attachments.max_image_pixels_side) {
             return Err(ConfigError::Invalid("attachments.max_image_pixels_side must be between 320 and 50000".into()));
+        }
+        let live = &self.live;
+        if live.max_connections_per_person == 0 || live.max_connections_per_company < live.max_connections_per_person {
+            return Err(ConfigError::Invalid(
+                "live.max_connections_per_person must be at least 1 and at most live.max_connections_per_company"
+                    .into(),
+            ));
         }
         if self.server.max_body_bytes < 1024 {
             return Err(ConfigError::Invalid("server.max_body_bytes must be at least 1024".into()));
@@ -282,6 +302,12 @@ level = "{level}"
 max_bytes = {att_max}
 # Images wider or taller than this are refused (decompression bombs); thumbnails are 320 px.
 max_image_pixels_side = {att_side}
+
+[live]
+# WebSocket connections to /api/v1/events one person, and one company, may hold at once in one
+# process (each tab and device is one); more answer 429 too_many_connections.
+max_connections_per_person = {live_person}
+max_connections_per_company = {live_company}
 "#,
         listen = c.server.listen,
         data_dir = c.server.data_dir.display(),
@@ -302,6 +328,8 @@ max_image_pixels_side = {att_side}
         level = c.log.level,
         att_max = c.attachments.max_bytes,
         att_side = c.attachments.max_image_pixels_side,
+        live_person = c.live.max_connections_per_person,
+        live_company = c.live.max_connections_per_company,
     )
 }
 
@@ -326,6 +354,18 @@ mod tests {
         }
         let mut c = Config::default();
         c.server.public_url = "https://bosun.northwind.example:8443/fleet".into();
+        assert!(c.validate().is_ok());
+    }
+
+    #[test]
+    fn live_connection_caps_must_be_positive_and_nested() {
+        let mut c = Config::default();
+        c.live.max_connections_per_person = 0;
+        assert!(c.validate().is_err());
+        c.live.max_connections_per_person = 20;
+        c.live.max_connections_per_company = 10;
+        assert!(c.validate().is_err(), "a person's cap above the company's");
+        c.live.max_connections_per_company = 20;
         assert!(c.validate().is_ok());
     }
 

@@ -118,6 +118,9 @@ impl From<Error> for ApiError {
             }
             Error::TooLarge { code, limit } => Self::new(StatusCode::PAYLOAD_TOO_LARGE, code, "The file is too large")
                 .detail(format!("files may have at most {limit} bytes")),
+            Error::TooMany { code, message } => {
+                Self::new(StatusCode::TOO_MANY_REQUESTS, code, "Too many at once").detail(message)
+            }
             Error::BodyUnreadable(m) => {
                 tracing::info!(error = %m, "request body unreadable");
                 Self::new(StatusCode::BAD_REQUEST, "bad_request", "The body could not be read")

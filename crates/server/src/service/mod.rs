@@ -72,6 +72,14 @@ pub enum Error {
         /// The limit, in bytes.
         limit: u64,
     },
+    /// A per-caller cap is reached (connections); try again once one ends.
+    #[error("{message}")]
+    TooMany {
+        /// A stable code (`too_many_connections`).
+        code: &'static str,
+        /// What was refused, for people.
+        message: String,
+    },
     /// The request body could not be read (a malformed chunk, a client gone mid-way).
     #[error("the body could not be read: {0}")]
     BodyUnreadable(String),
