@@ -40,17 +40,72 @@ pub const ALLOWED: [(&str, AttachmentKind, &[u8]); 5] = [
 /// The content type and kind of `bytes`, judged by their signature (never by the name or the
 /// type a client claims). Text must be valid UTF-8 without NUL bytes.
 pub fn sniff(bytes: &[u8]) -> Option<(&'static str, AttachmentKind)> {
+    let mut text = TextCheck::default();
+    text.feed(bytes);
+    sniff_parts(bytes, text.is_text())
+}
+
+/// As [`sniff`], for a file read in pieces: its first bytes (16 are enough for every signature)
+/// and whether the whole of it is text ([`TextCheck`]).
+pub fn sniff_parts(head: &[u8], is_text: bool) -> Option<(&'static str, AttachmentKind)> {
     for (ct, kind, sig) in ALLOWED {
         let matches = match ct {
-            "image/webp" => bytes.len() >= 12 && bytes.starts_with(sig) && &bytes[8..12] == b"WEBP",
-            "text/plain" => !bytes.is_empty() && !bytes.contains(&0) && std::str::from_utf8(bytes).is_ok(),
-            _ => bytes.starts_with(sig),
+            "image/webp" => head.len() >= 12 && head.starts_with(sig) && &head[8..12] == b"WEBP",
+            "text/plain" => is_text,
+            _ => head.starts_with(sig),
         };
         if matches {
             return Some((ct, kind));
         }
     }
     None
+}
+
+/// Whether bytes fed in pieces are text: not empty, valid UTF-8, no NUL byte. A character may
+/// be split between two pieces.
+#[derive(Debug, Clone, Default)]
+pub struct TextCheck {
+    seen: bool,
+    broken: bool,
+    /// The start of a character the last piece ended in (at most 3 bytes).
+    pending: Vec<u8>,
+}
+
+impl TextCheck {
+    /// Checks the next piece.
+    pub fn feed(&mut self, mut piece: &[u8]) {
+        if self.broken || piece.is_empty() {
+            return;
+        }
+        self.seen = true;
+        if piece.contains(&0) {
+            self.broken = true;
+            return;
+        }
+        while !self.pending.is_empty() {
+            let Some((&next, rest)) = piece.split_first() else { return };
+            self.pending.push(next);
+            piece = rest;
+            match std::str::from_utf8(&self.pending) {
+                Ok(_) => self.pending.clear(),
+                Err(e) if e.error_len().is_some() => {
+                    self.broken = true;
+                    return;
+                }
+                Err(_) => {}
+            }
+        }
+        match std::str::from_utf8(piece) {
+            Ok(_) => {}
+            Err(e) if e.error_len().is_none() => self.pending = piece[e.valid_up_to()..].to_vec(),
+            Err(_) => self.broken = true,
+        }
+    }
+
+    /// Whether everything fed so far is text.
+    pub fn is_text(&self) -> bool {
+        self.seen && !self.broken && self.pending.is_empty()
+    }
 }
 
 /// A stored file's metadata.
@@ -89,6 +144,25 @@ pub struct Attachment {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_fed_in_pieces_is_judged_as_a_whole() {
+        let samples: [&[u8]; 5] =
+            ["Ölkühler läuft heiß ⚓ 🚢".as_bytes(), b"plain", b"bad \xff byte", b"nul \0 byte", "ß".as_bytes()];
+        for sample in samples {
+            let whole = !sample.contains(&0) && std::str::from_utf8(sample).is_ok();
+            for cut in 0..=sample.len() {
+                let mut t = TextCheck::default();
+                t.feed(&sample[..cut]);
+                t.feed(&sample[cut..]);
+                assert_eq!(t.is_text(), whole, "{sample:?} cut at {cut}");
+            }
+        }
+        let mut t = TextCheck::default();
+        t.feed("ß".as_bytes().get(..1).unwrap());
+        assert!(!t.is_text(), "a character cut short at the end is no text");
+        assert!(!TextCheck::default().is_text(), "nothing is no text");
+    }
 
     #[test]
     fn types_are_judged_by_signature_not_by_claim() {

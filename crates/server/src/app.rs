@@ -27,6 +27,7 @@ use crate::service::secrets::ServerKeys;
 use crate::service::users::UserService;
 use crate::service::vessels::VesselService;
 use crate::service::{Deps, Error, Result};
+use crate::spool::Spool;
 
 /// Everything a request may need.
 pub struct App {
@@ -114,6 +115,8 @@ impl App {
             events: events.clone(),
             rotation_grace_days: config.auth.rotation_grace_days,
         };
+        // Request bodies (uploads, imports) are spooled beside the files they may become.
+        let spool = Spool::new(config.server.data_dir.join("tmp"));
         let hasher = PasswordHasherPool::new(config.auth.max_concurrent_hashes).await?;
         let keys = ServerKeys::load(&deps, &config.auth).await?;
         let mailer = SmtpMailer::from_config(&config.mail).map_err(Error::Internal)?;
@@ -148,11 +151,12 @@ impl App {
                 files,
                 limits: config.attachments.clone(),
                 decoding: Arc::new(tokio::sync::Semaphore::new(crate::service::attachments::CONCURRENT_DECODES)),
+                spool: spool.clone(),
             },
             analytics: AnalyticsService { deps: deps.clone() },
-            live: LiveService { deps: deps.clone(), auth: auth.clone() },
+            live: LiveService::new(deps.clone(), auth.clone(), config.live.clone()),
             events,
-            equipment: EquipmentService { deps: deps.clone() },
+            equipment: EquipmentService { deps: deps.clone(), spool },
             faults: FaultService { deps: deps.clone() },
             parts: PartsService { deps: deps.clone() },
             handovers: HandoverService { deps: deps.clone() },

@@ -25,6 +25,8 @@ pub struct Config {
     pub attachments: AttachmentsConfig,
     /// Outgoing e-mail (invitations, password resets).
     pub mail: MailConfig,
+    /// The live-event WebSocket.
+    pub live: LiveConfig,
 }
 
 /// The HTTP server.
@@ -203,6 +205,16 @@ pub struct AttachmentsConfig {
     pub max_image_pixels_side: u32,
 }
 
+/// The live-event WebSocket (`/api/v1/events`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LiveConfig {
+    /// Connections one person may hold at once in one process; more answer 429.
+    pub max_connections_per_person: usize,
+    /// Connections one company may hold at once in one process; more answer 429.
+    pub max_connections_per_company: usize,
+}
+
 impl Default for Config {
     fn default() -> Self {
         Self {
@@ -248,6 +260,7 @@ impl Default for Config {
             log: LogConfig { format: "json".into(), level: "info".into() },
             attachments: AttachmentsConfig { max_bytes: 20 * 1024 * 1024, max_image_pixels_side: 12_000 },
             mail: MailConfig { smtp_url: None, from: "Bosun <bosun@localhost>".into() },
+            live: LiveConfig { max_connections_per_person: 8, max_connections_per_company: 1000 },
         }
     }
 }
@@ -339,6 +352,13 @@ impl Config {
         }
         if !(320..=50_000).contains(&self.attachments.max_image_pixels_side) {
             return Err(ConfigError::Invalid("attachments.max_image_pixels_side must be between 320 and 50000".into()));
+        }
+        let live = &self.live;
+        if live.max_connections_per_person == 0 || live.max_connections_per_company < live.max_connections_per_person {
+            return Err(ConfigError::Invalid(
+                "live.max_connections_per_person must be at least 1 and at most live.max_connections_per_company"
+                    .into(),
+            ));
         }
         if self.server.max_body_bytes < 1024 {
             return Err(ConfigError::Invalid("server.max_body_bytes must be at least 1024".into()));
@@ -490,6 +510,12 @@ max_image_pixels_side = {att_side}
 # Unset: no e-mail is sent; invitation links are still shown to the admin who made them.
 # smtp_url = "smtps://bosun:secret@mail.example.com:465"
 from = "{mail_from}"
+
+[live]
+# WebSocket connections to /api/v1/events one person, and one company, may hold at once in one
+# process (each tab and device is one); more answer 429 too_many_connections.
+max_connections_per_person = {live_person}
+max_connections_per_company = {live_company}
 "#,
         listen = c.server.listen,
         data_dir = c.server.data_dir.display(),
@@ -526,6 +552,8 @@ from = "{mail_from}"
         issuer = c.auth.mfa_issuer,
         grace_days = c.auth.rotation_grace_days,
         mail_from = c.mail.from,
+        live_person = c.live.max_connections_per_person,
+        live_company = c.live.max_connections_per_company,
     )
 }
 
@@ -600,6 +628,18 @@ mod tests {
         assert!(refused(|s| s.upload_timeout_secs = s.request_timeout_secs - 1), "uploads get at least as long");
         assert!(refused(|s| s.max_connections = 0));
         assert!(Config::default().validate().is_ok());
+    }
+
+    #[test]
+    fn live_connection_caps_must_be_positive_and_nested() {
+        let mut c = Config::default();
+        c.live.max_connections_per_person = 0;
+        assert!(c.validate().is_err());
+        c.live.max_connections_per_person = 20;
+        c.live.max_connections_per_company = 10;
+        assert!(c.validate().is_err(), "a person's cap above the company's");
+        c.live.max_connections_per_company = 20;
+        assert!(c.validate().is_ok());
     }
 
     #[test]

@@ -9,7 +9,8 @@
 //! Layout on disk: `<root>/<company_id>/<sha256[0..2]>/<sha256>` for the file and
 //! `<sha256>.thumb` beside it for an image's thumbnail. A write goes to a temporary file in the
 //! same folder, is flushed to disk (`fsync`), renamed into place, and the folder is flushed, so
-//! a crash leaves either the whole file or none.
+//! a crash leaves either the whole file or none. An upload is copied from the temporary file it
+//! was spooled to (`put_file`), piece by piece, under the same rules.
 //!
 //! An S3-compatible store can follow as a second implementation of the trait (the
 //! `object_store` crate's `aws` feature); it is not built in because it brings a TLS stack
@@ -55,6 +56,22 @@ impl fmt::Display for ContentHash {
     }
 }
 
+/// Computes a [`ContentHash`] over bytes that arrive in pieces.
+#[derive(Default)]
+pub struct ContentHasher(sha2::Sha256);
+
+impl ContentHasher {
+    /// Adds the next piece.
+    pub fn update(&mut self, bytes: &[u8]) {
+        sha2::Digest::update(&mut self.0, bytes);
+    }
+
+    /// The digest of every piece added.
+    pub fn finish(self) -> ContentHash {
+        ContentHash(hex::encode(sha2::Digest::finalize(self.0)))
+    }
+}
+
 /// Which file of an attachment.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum FileKey {
@@ -97,6 +114,9 @@ pub enum FileError {
 pub trait FileStore: Send + Sync + 'static {
     /// Stores `bytes` under `key` unless already there (idempotent: same key, same bytes).
     async fn put(&self, company: CompanyId, key: &FileKey, bytes: Vec<u8>) -> Result<(), FileError>;
+    /// Stores the contents of the file at `source` under `key` unless already there, reading it
+    /// piece by piece (uploads are spooled to a temporary file, never held in memory).
+    async fn put_file(&self, company: CompanyId, key: &FileKey, source: &Path) -> Result<(), FileError>;
     /// The bytes under `key`, if stored.
     async fn get(&self, company: CompanyId, key: &FileKey) -> Result<Option<Vec<u8>>, FileError>;
     /// Whether `key` is stored.
@@ -125,15 +145,16 @@ fn io(e: std::io::Error) -> FileError {
     FileError::Io(e.to_string())
 }
 
-/// Writes `bytes` to `path` durably: temporary file, fsync, rename, fsync of the folder.
-fn write_durably(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
+/// Writes what `write` writes to `path` durably: temporary file, fsync, rename, fsync of the
+/// folder.
+fn write_durably(path: &Path, write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>) -> Result<(), FileError> {
     if path.exists() {
         return Ok(());
     }
     let dir = path.parent().ok_or_else(|| FileError::Io("a file path has a folder".into()))?;
     std::fs::create_dir_all(dir).map_err(io)?;
     let mut tmp = tempfile::Builder::new().prefix(".upload-").suffix(".tmp").tempfile_in(dir).map_err(io)?;
-    tmp.write_all(bytes).map_err(io)?;
+    write(tmp.as_file_mut()).map_err(io)?;
     tmp.as_file().sync_all().map_err(io)?;
     // Another writer may have put the same bytes meanwhile; renaming over it is harmless.
     tmp.persist(path).map_err(|e| io(e.error))?;
@@ -151,7 +172,18 @@ async fn blocking<T: Send + 'static>(
 impl FileStore for LocalDisk {
     async fn put(&self, company: CompanyId, key: &FileKey, bytes: Vec<u8>) -> Result<(), FileError> {
         let path = self.path_of(company, key);
-        blocking(move || write_durably(&path, &bytes)).await
+        blocking(move || write_durably(&path, |f| f.write_all(&bytes))).await
+    }
+
+    async fn put_file(&self, company: CompanyId, key: &FileKey, source: &Path) -> Result<(), FileError> {
+        let (path, source) = (self.path_of(company, key), source.to_path_buf());
+        blocking(move || {
+            write_durably(&path, |f| {
+                std::io::copy(&mut std::fs::File::open(&source)?, f)?;
+                Ok(())
+            })
+        })
+        .await
     }
 
     async fn get(&self, company: CompanyId, key: &FileKey) -> Result<Option<Vec<u8>>, FileError> {
@@ -203,6 +235,24 @@ mod tests {
         let expected = dir.path().join(a.to_string()).join(&h.as_str()[..2]).join(h.as_str());
         assert!(files.contains(&expected), "{files:?}");
         assert_eq!(store.get(a, &FileKey::Thumbnail(h)).await.unwrap(), None);
+    }
+
+    #[tokio::test]
+    async fn a_file_is_stored_from_its_path_like_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = LocalDisk::new(dir.path().join("files"));
+        let source = dir.path().join("spooled");
+        std::fs::write(&source, b"manual").unwrap();
+        let company = CompanyId::new();
+        let mut hasher = ContentHasher::default();
+        hasher.update(b"man");
+        hasher.update(b"ual");
+        let key = FileKey::Original(hasher.finish());
+        assert_eq!(key, FileKey::Original(ContentHash::of(b"manual")));
+        store.put_file(company, &key, &source).await.unwrap();
+        store.put_file(company, &key, &source).await.unwrap();
+        assert_eq!(store.get(company, &key).await.unwrap().as_deref(), Some(&b"manual"[..]));
+        assert_eq!(files_under(&dir.path().join("files")).len(), 1, "no temporary files left");
     }
 
     #[test]

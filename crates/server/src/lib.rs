@@ -8,3 +8,4 @@ pub mod http;
 pub mod observability;
 pub mod realtime;
 pub mod service;
+pub mod spool;

@@ -1080,13 +1080,16 @@ export interface paths {
         put?: never;
         /**
          * Import a vessel's equipment list from CSV (`text/csv`, UTF-8, a header row; at most
-         *     `server.max_import_bytes`, 8 MiB by default, and 10,000 rows). Columns: `ref`,
-         *     `parent_ref`, `level`, `name`, `area`, `equipment_type`, `maker`, `model`,
-         *     `serial_number`, `criticality`, `status`; `name`, `level` and `area` are required and an
-         *     unknown column refuses the file. `parent_ref` names another row's `ref` (in any order) or
-         *     the QR code of an item already on the vessel. A dry run answers 200 with every bad row; a
-         *     real import answers 201 after writing every row in one transaction, or 422 (rows named as
-         *     `rows.{line}.{column}`) having written nothing.
+         *     `server.max_import_bytes`, 8 MiB by default, and 10,000 rows, else 413 `body_too_large` or
+         *     422 `too_many_rows`). Columns: `ref`, `parent_ref`, `level`, `name`, `area`,
+         *     `equipment_type`, `maker`, `model`, `serial_number`, `criticality`, `status`; `name`,
+         *     `level` and `area` are required and an unknown column refuses the file. `parent_ref` names
+         *     another row's `ref` (in any order) or the QR code of an item already on the vessel. A dry
+         *     run answers 200 with the problems of every bad row, up to 100: checking stops at the 100th
+         *     (`truncated`, `stopped_at_row`). A real import answers 201 after writing every row in one
+         *     transaction, or 422 (rows named as `rows.{line}.{column}`, and `too_many_bad_rows` when
+         *     checking stopped early) having written nothing. The body is read only once the caller may
+         *     write to the vessel.
          */
         post: operations["import"];
         delete?: never;
@@ -2085,7 +2088,7 @@ export interface components {
         ImportReportView: {
             /** @description Whether this was a dry run (nothing written). */
             dry_run: boolean;
-            /** @description Every problem, by row. */
+            /** @description Every problem, by row: those of the first 100 bad rows. */
             errors: components["schemas"]["ImportRowErrorView"][];
             /** @description Items written (0 on a dry run). */
             imported: number;
@@ -2093,6 +2096,13 @@ export interface components {
             items: components["schemas"]["ImportedItemView"][];
             /** @description Data rows read. */
             rows: number;
+            /** @description The line checking stopped at (the 100th bad row), when it stopped early. */
+            stopped_at_row?: number | null;
+            /**
+             * @description Whether checking stopped early, at the 100th bad row: rows after `stopped_at_row` were
+             *     neither checked nor reported (false when every row was checked).
+             */
+            truncated?: boolean;
             /** @description Whether every row is good (a real import then writes them all). */
             valid: boolean;
         };

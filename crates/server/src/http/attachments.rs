@@ -3,7 +3,8 @@
 //! An upload is the raw file as the request body (any `Content-Type`; it is ignored, the type
 //! is judged by the content) with the parent and the file name in the query:
 //! `POST /attachments?parent_kind=fault&parent_id=…&file_name=pump.jpg`. A raw body needs no
-//! multipart parser and streams straight into the size check.
+//! multipart parser; it is read only once the caller may upload to the parent, and streams
+//! into a temporary file (see `crate::spool`).
 //!
 //! Downloads carry headers that keep a stored file from acting as a page of this site:
 //! `X-Content-Type-Options: nosniff`, a `Content-Security-Policy` that sandboxes it and allows
@@ -18,7 +19,6 @@ use axum::response::{IntoResponse, Response};
 use bosun_domain::AttachmentId;
 use bosun_domain::attachment::{Attachment, AttachmentKind};
 use chrono::{DateTime, Utc};
-use http_body_util::BodyExt;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -27,7 +27,7 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 
 use super::error::{ApiError, Problem};
-use super::extract::{ApiPath, ApiQuery};
+use super::extract::{ApiPath, ApiQuery, RawBody};
 use crate::app::AppState;
 use crate::service::Actor;
 use crate::service::attachments::{Upload, download_name};
@@ -154,23 +154,13 @@ async fn upload(
     ApiQuery(q): ApiQuery<UploadQuery>,
     body: Body,
 ) -> Result<(StatusCode, Json<AttachmentView>), ApiError> {
-    let limit = app.config.attachments.max_bytes;
-    let too_large = || ApiError::from(crate::service::Error::TooLarge { limit });
-    let bytes = http_body_util::Limited::new(body, limit).collect().await.map_err(|e| {
-        if e.is::<http_body_util::LengthLimitError>() {
-            too_large()
-        } else {
-            ApiError::new(StatusCode::BAD_REQUEST, "bad_request", "The body could not be read")
-        }
-    })?;
     let input = Upload {
         id: q.id.map(AttachmentId),
         parent_kind: q.parent_kind,
         parent_id: q.parent_id,
         file_name: q.file_name,
-        bytes: bytes.to_bytes().to_vec(),
     };
-    let a = app.attachments.upload(&actor, input).await?;
+    let a = app.attachments.upload(&actor, input, &mut RawBody(body)).await?;
     Ok((StatusCode::CREATED, Json((&a).into())))
 }
 

@@ -17,7 +17,7 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 
 use super::error::{ApiError, Problem};
-use super::extract::{ApiJson, ApiPath, ApiQuery, PageQuery, encode_cursor};
+use super::extract::{ApiJson, ApiPath, ApiQuery, PageQuery, RawBody, encode_cursor};
 use super::labels::{label_sheet, qr_svg};
 use super::views::{
     DecommissionedView, EquipmentDetailView, EquipmentFlatList, EquipmentListing, EquipmentTreeList, EquipmentView,
@@ -372,13 +372,16 @@ pub struct ImportQuery {
 }
 
 /// Import a vessel's equipment list from CSV (`text/csv`, UTF-8, a header row; at most
-/// `server.max_import_bytes`, 8 MiB by default, and 10,000 rows). Columns: `ref`,
-/// `parent_ref`, `level`, `name`, `area`, `equipment_type`, `maker`, `model`,
-/// `serial_number`, `criticality`, `status`; `name`, `level` and `area` are required and an
-/// unknown column refuses the file. `parent_ref` names another row's `ref` (in any order) or
-/// the QR code of an item already on the vessel. A dry run answers 200 with every bad row; a
-/// real import answers 201 after writing every row in one transaction, or 422 (rows named as
-/// `rows.{line}.{column}`) having written nothing.
+/// `server.max_import_bytes`, 8 MiB by default, and 10,000 rows, else 413 `body_too_large` or
+/// 422 `too_many_rows`). Columns: `ref`, `parent_ref`, `level`, `name`, `area`,
+/// `equipment_type`, `maker`, `model`, `serial_number`, `criticality`, `status`; `name`,
+/// `level` and `area` are required and an unknown column refuses the file. `parent_ref` names
+/// another row's `ref` (in any order) or the QR code of an item already on the vessel. A dry
+/// run answers 200 with the problems of every bad row, up to 100: checking stops at the 100th
+/// (`truncated`, `stopped_at_row`). A real import answers 201 after writing every row in one
+/// transaction, or 422 (rows named as `rows.{line}.{column}`, and `too_many_bad_rows` when
+/// checking stopped early) having written nothing. The body is read only once the caller may
+/// write to the vessel.
 #[utoipa::path(post, path = "/vessels/{id}/equipment/import", tag = "equipment", security(("bearer" = [])),
     params(("id" = Uuid, Path), ImportQuery),
     request_body(content = String, content_type = "text/csv", description = "The equipment list"),
@@ -410,16 +413,9 @@ async fn import(
             "Send the file as text/csv",
         ));
     }
-    let bytes = axum::body::to_bytes(body, app.config.server.max_import_bytes).await.map_err(|e| {
-        if std::error::Error::source(&e).is_some_and(|s| s.is::<http_body_util::LengthLimitError>()) {
-            ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "body_too_large", "The file is too large")
-                .detail(format!("an import holds at most {} bytes", app.config.server.max_import_bytes))
-        } else {
-            ApiError::new(StatusCode::BAD_REQUEST, "bad_request", "The body could not be read")
-        }
-    })?;
     let dry_run = q.dry_run.unwrap_or(false);
-    let report = app.equipment.import(&actor, VesselId(id), &bytes, dry_run).await?;
+    let limit = app.config.server.max_import_bytes as u64;
+    let report = app.equipment.import(&actor, VesselId(id), &mut RawBody(body), limit, dry_run).await?;
     let status = if dry_run { StatusCode::OK } else { StatusCode::CREATED };
     Ok((status, Json((&report).into())))
 }

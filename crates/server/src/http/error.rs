@@ -121,9 +121,14 @@ impl From<Error> for ApiError {
                 a.problem.companies = Some(companies);
                 a
             }
-            Error::TooLarge { limit } => {
-                Self::new(StatusCode::PAYLOAD_TOO_LARGE, "file_too_large", "The file is too large")
-                    .detail(format!("files may have at most {limit} bytes"))
+            Error::TooLarge { code, limit } => Self::new(StatusCode::PAYLOAD_TOO_LARGE, code, "The file is too large")
+                .detail(format!("files may have at most {limit} bytes")),
+            Error::TooMany { code, message } => {
+                Self::new(StatusCode::TOO_MANY_REQUESTS, code, "Too many at once").detail(message)
+            }
+            Error::BodyUnreadable(m) => {
+                tracing::info!(error = %m, "request body unreadable");
+                Self::new(StatusCode::BAD_REQUEST, "bad_request", "The body could not be read")
             }
             Error::UnsupportedType { code, message } => {
                 Self::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, code, "This type of file is not accepted").detail(message)

@@ -6,10 +6,15 @@
 //!   request log records the path only, never the query, so the token is not logged.
 //! - Messages: text frames, one JSON object per event: `{kind, vessel_id, entity_id, summary,
 //!   at}`, only of the caller's company and of vessels they may see. When the server falls
-//!   behind, `{kind: "resync", ...}` tells the client to re-read. Client messages are ignored.
+//!   behind, `{kind: "resync", ...}` tells the client to re-read. Client messages are ignored;
+//!   one over [`MAX_CLIENT_MESSAGE`] ends the connection.
+//! - Connections are capped per person and per company (`[live]` in the configuration): past
+//!   either, 429 `too_many_connections` before the upgrade. A connection's place is given back
+//!   when it ends, however it ends.
 //! - Keep-alive: a ping every [`PING_EVERY`]; a client silent for three of them is dropped.
 //! - The session, role and vessel memberships are re-read every [`RECHECK_EVERY`], and before
-//!   forwarding events when the last reading is older than [`TRUST_FOR`]; the connection closes
+//!   forwarding events of the caller's company when the last reading is older than
+//!   [`crate::service::live::TRUST_FOR`] (another company's events cost no read); the connection closes
 //!   (1008, policy) when the session was revoked, the person disabled, or the access token
 //!   expired. Clients reconnect with a fresh token.
 
@@ -30,11 +35,15 @@ use super::error::ApiError;
 use super::extract::{ApiQuery, bearer};
 use crate::app::AppState;
 use crate::realtime::LiveEvent;
-use crate::service::live::{Audience, RECHECK_EVERY, TRUST_FOR};
+use crate::service::live::{Audience, ConnectionSlot, RECHECK_EVERY};
 use crate::service::{Error, RequestMeta};
 
 /// How often the server pings.
 pub const PING_EVERY: Duration = Duration::from_secs(20);
+
+/// The largest message, and frame, a client may send: clients send nothing meaningful, so a
+/// larger one ends the connection instead of being buffered (the default allows 64 MiB).
+pub const MAX_CLIENT_MESSAGE: usize = 4 * 1024;
 
 /// The most events forwarded between two checks of the session.
 const BATCH: usize = 256;
@@ -95,9 +104,15 @@ async fn events(
     let audience = app.live.open(actor).await?;
     let ws =
         ws.map_err(|_| ApiError::new(StatusCode::UPGRADE_REQUIRED, "websocket_required", "Connect with a WebSocket"))?;
+    // Taken before answering and moved into the connection: given back when it ends, or here
+    // if the upgrade never completes.
+    let slot = app.live.admit(&audience.actor)?;
     // Subscribe before answering, so nothing published after the upgrade is missed.
     let events = app.live.subscribe();
-    Ok(ws.on_upgrade(move |socket| feed(app, socket, audience, events, expires)))
+    Ok(ws
+        .max_message_size(MAX_CLIENT_MESSAGE)
+        .max_frame_size(MAX_CLIENT_MESSAGE)
+        .on_upgrade(move |socket| feed(app, socket, audience, events, expires, slot)))
 }
 
 fn close(reason: &'static str) -> Message {
@@ -115,6 +130,7 @@ async fn feed(
     mut audience: Audience,
     mut events: tokio::sync::broadcast::Receiver<LiveEvent>,
     expires: DateTime<Utc>,
+    slot: ConnectionSlot,
 ) {
     let until_expiry = (expires - Utc::now()).to_std().unwrap_or_default();
     let expiry = tokio::time::sleep(until_expiry);
@@ -148,7 +164,7 @@ async fn feed(
                         Err(_) => break,
                     }
                 }
-                if audience.is_stale(TRUST_FOR) && app.live.refresh(&mut audience).await.is_err() {
+                if app.live.recheck_before_forwarding(&mut audience, &batch).await.is_err() {
                     break Some("the session has ended");
                 }
                 let mut sent = true;
@@ -184,4 +200,8 @@ async fn feed(
     if let Some(reason) = ending {
         let _ = socket.send(close(reason)).await;
     }
+    // The place goes back before the connection closes, so a client that saw it close may
+    // connect again at once.
+    drop(slot);
+    drop(socket);
 }

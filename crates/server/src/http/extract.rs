@@ -136,3 +136,28 @@ where
 {
     Option::<T>::deserialize(d).map(Some)
 }
+
+/// A raw request body read piece by piece (uploads, CSV imports), for the spool.
+pub struct RawBody(pub axum::body::Body);
+
+#[async_trait::async_trait]
+impl crate::spool::ByteSource for RawBody {
+    async fn next_piece(&mut self) -> Option<Result<axum::body::Bytes, String>> {
+        use http_body_util::BodyExt;
+        loop {
+            match self.0.frame().await? {
+                Ok(frame) => match frame.into_data() {
+                    Ok(data) if data.is_empty() => continue,
+                    Ok(data) => return Some(Ok(data)),
+                    // Trailers carry no bytes of the file.
+                    Err(_) => continue,
+                },
+                Err(e) => return Some(Err(e.to_string())),
+            }
+        }
+    }
+
+    fn announced_len(&self) -> Option<u64> {
+        axum::body::HttpBody::size_hint(&self.0).exact()
+    }
+}

@@ -641,10 +641,17 @@ pub struct ImportReportView {
     pub valid: bool,
     /// Items written (0 on a dry run).
     pub imported: usize,
-    /// Every problem, by row.
+    /// Every problem, by row: those of the first 100 bad rows.
     pub errors: Vec<ImportRowErrorView>,
     /// The items written, by row.
     pub items: Vec<ImportedItemView>,
+    /// Whether checking stopped early, at the 100th bad row: rows after `stopped_at_row` were
+    /// neither checked nor reported (false when every row was checked).
+    #[serde(default)]
+    pub truncated: bool,
+    /// The line checking stopped at (the 100th bad row), when it stopped early.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stopped_at_row: Option<usize>,
 }
 
 impl From<&ImportReport> for ImportReportView {
@@ -674,6 +681,8 @@ impl From<&ImportReport> for ImportReportView {
                     qr_code: i.qr_code.clone(),
                 })
                 .collect(),
+            truncated: r.stopped_at.is_some(),
+            stopped_at_row: r.stopped_at,
         }
     }
 }

@@ -2,8 +2,11 @@
 //!
 //! - An upload names its parent record, which must exist and be visible to the caller (vessel
 //!   scope: anything else is "not found"); uploading needs `attachment.upload`.
-//! - The type is judged by the file's signature (`attachment::sniff`), never by its name or
-//!   the content type the client claims; anything outside the allow-list answers 415.
+//! - The body is read only after those checks, into a temporary file ([`Spool`]): counted
+//!   (413 past `attachments.max_bytes`, reading stops there), hashed and checked for text on
+//!   the way; the temporary file is deleted whatever the outcome.
+//! - The type is judged by the file's signature (`attachment::sniff_parts`), never by its name
+//!   or the content type the client claims; anything outside the allow-list answers 415.
 //! - Images are decoded once, within limits (a small file declaring a huge image is refused),
 //!   to make a JPEG thumbnail of at most [`THUMBNAIL_PX`] pixels a side.
 //! - The bytes go to the [`FileStore`] by SHA-256 (stored once per company); the metadata row,
@@ -13,10 +16,10 @@
 //!   visibility, checked against the parent as it is now (a refusal is audited like a refused
 //!   write).
 
-use std::io::Cursor;
+use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::sync::Arc;
 
-use bosun_domain::attachment::{Attachment, AttachmentKind, ParentKind, sniff};
+use bosun_domain::attachment::{Attachment, AttachmentKind, ParentKind, TextCheck, sniff_parts};
 use bosun_domain::permissions::Action;
 use bosun_domain::{AttachmentId, EquipmentId, FaultId, HandoverId, VesselId, Violation, check_text};
 use bosun_store::{Change, Tx};
@@ -27,12 +30,18 @@ use super::{Actor, Audit, Deps, Error, Result};
 use crate::config::AttachmentsConfig;
 use crate::files::{ContentHash, FileError, FileKey, FileStore};
 use crate::realtime::LiveEvent;
+use crate::spool::{ByteSource, Spool};
 
 /// The longest side of a thumbnail, in pixels.
 pub const THUMBNAIL_PX: u32 = 320;
 
-/// The most memory one image may take once decoded.
-const MAX_DECODED_BYTES: u64 = 256 * 1024 * 1024;
+/// The most memory decoding one image may take, everything counted: the decoded pixels, the
+/// decoder's own working memory and the thumbnail.
+pub const DECODE_BUDGET_BYTES: u64 = 256 * 1024 * 1024;
+
+/// What the PNG decoder may allocate for itself (inflate state, rows, metadata chunks); the
+/// `png` crate enforces it.
+const PNG_WORKING_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Images decoded at once; more wait, so a burst of uploads cannot exhaust memory.
 pub const CONCURRENT_DECODES: usize = 2;
@@ -48,8 +57,6 @@ pub struct Upload {
     pub parent_id: uuid::Uuid,
     /// The name it had on the uploader's device.
     pub file_name: String,
-    /// The bytes (already within the size cap).
-    pub bytes: Vec<u8>,
 }
 
 /// Attachment use cases.
@@ -59,6 +66,7 @@ pub struct AttachmentService {
     pub(crate) files: Arc<dyn FileStore>,
     pub(crate) limits: AttachmentsConfig,
     pub(crate) decoding: Arc<Semaphore>,
+    pub(crate) spool: Spool,
 }
 
 impl From<FileError> for Error {
@@ -116,9 +124,17 @@ pub fn download_name(file_name: &str, content_type: &str, suffix: &str) -> Strin
     format!("{clean}{suffix}.{ext}")
 }
 
-/// Decodes an image within limits and makes its thumbnail (JPEG, longest side
+/// Decodes an image within its memory budget and makes its thumbnail (JPEG, longest side
 /// [`THUMBNAIL_PX`], EXIF orientation applied).
-pub fn make_thumbnail(bytes: &[u8], content_type: &str, max_side: u32) -> std::result::Result<Vec<u8>, Violation> {
+///
+/// What the decode will allocate is counted from the file's headers before any pixel is read:
+/// the decoded pixels, the decoder's own working memory and the thumbnail; more than
+/// [`DECODE_BUDGET_BYTES`] is refused (`image_too_large`), as is a side over `max_side`.
+pub fn make_thumbnail<R: Read + Seek>(
+    file: R,
+    content_type: &str,
+    max_side: u32,
+) -> std::result::Result<Vec<u8>, Violation> {
     use image::{DynamicImage, ImageDecoder, ImageError, ImageFormat, ImageReader, Limits};
     let format = match content_type {
         "image/jpeg" => ImageFormat::Jpeg,
@@ -126,30 +142,161 @@ pub fn make_thumbnail(bytes: &[u8], content_type: &str, max_side: u32) -> std::r
         "image/webp" => ImageFormat::WebP,
         other => return Err(Violation::new("body", "unreadable_image", format!("{other} is not an image"))),
     };
-    let refuse = |e: ImageError| match e {
-        ImageError::Limits(_) => Violation::new(
+    let too_large = || {
+        Violation::new(
             "body",
             "image_too_large",
-            format!("images may be at most {max_side} pixels wide and high, and 256 MiB once decoded"),
-        ),
-        _ => Violation::new("body", "unreadable_image", "the image cannot be read"),
+            format!("images may be at most {max_side} pixels wide and high, and take at most 256 MiB to decode"),
+        )
     };
+    let unreadable = || Violation::new("body", "unreadable_image", "the image cannot be read");
+    let refuse = |e: ImageError| match e {
+        ImageError::Limits(_) => too_large(),
+        _ => unreadable(),
+    };
+    let mut file = BufReader::new(file);
+    let file_len = file.seek(SeekFrom::End(0)).map_err(|_| unreadable())?;
+    file.rewind().map_err(|_| unreadable())?;
+    let jpeg_coefficients = if format == ImageFormat::Jpeg {
+        let bytes = jpeg_coefficient_bytes(&mut file).ok_or_else(unreadable)?;
+        file.rewind().map_err(|_| unreadable())?;
+        bytes
+    } else {
+        0
+    };
+
     let mut limits = Limits::default();
     limits.max_image_width = Some(max_side);
     limits.max_image_height = Some(max_side);
-    limits.max_alloc = Some(MAX_DECODED_BYTES);
-    let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
+    // Only the PNG decoder takes this, at construction, for its own buffers; the pixels are
+    // counted below (`into_decoder` does not: `from_decoder` would allocate whatever the header
+    // declares).
+    limits.max_alloc = Some(PNG_WORKING_BYTES);
+    let mut reader = ImageReader::with_format(file, format);
     reader.limits(limits);
     let mut decoder = reader.into_decoder().map_err(refuse)?;
+    let (width, height) = decoder.dimensions();
+    let pixels = u64::from(width) * u64::from(height);
+    let working = match format {
+        ImageFormat::Png => PNG_WORKING_BYTES,
+        // The JPEG decoder reads the whole file into memory, keeps the coefficients of every
+        // block when the components come in several scans, and a few rows of blocks besides.
+        ImageFormat::Jpeg => file_len + jpeg_coefficients + (u64::from(width) + 32) * 1024,
+        // The WebP decoder builds frames and, for animations, a canvas, each up to 4 bytes a pixel.
+        _ => pixels * 8,
+    };
+    let bytes_per_pixel = u64::from(decoder.color_type().bytes_per_pixel());
+    // The thumbnail in the image's own type, its turned copy, its RGB copy and its JPEG.
+    let thumbnail = u64::from(THUMBNAIL_PX).pow(2) * (2 * bytes_per_pixel + 6);
+    let cost = decoder.total_bytes().saturating_add(working).saturating_add(thumbnail);
+    if cost > DECODE_BUDGET_BYTES {
+        return Err(too_large());
+    }
+
     let orientation = decoder.orientation().map_err(refuse)?;
-    let mut image = DynamicImage::from_decoder(decoder).map_err(refuse)?;
-    image.apply_orientation(orientation);
-    let thumb = image.thumbnail(THUMBNAIL_PX, THUMBNAIL_PX).into_rgb8();
+    let image = DynamicImage::from_decoder(decoder).map_err(refuse)?;
+    let mut thumb = image.thumbnail(THUMBNAIL_PX, THUMBNAIL_PX);
+    drop(image);
+    // Turned after shrinking: turning the whole image by 90° would copy all of it. The box is
+    // square, so the result is the same.
+    thumb.apply_orientation(orientation);
+    let thumb = thumb.into_rgb8();
     let mut out = Vec::new();
     image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 80)
         .encode_image(&thumb)
         .map_err(|_| Violation::new("body", "unreadable_image", "no thumbnail can be made of the image"))?;
     Ok(out)
+}
+
+/// Runs `work` on a blocking thread in one of the decoding `slots`, held until `work` returns.
+///
+/// The slot moves into the blocking task: when the client goes away and axum drops the
+/// handler, the decode still runs to its end, and a slot freed by the dropped future would let
+/// more decodes run at once than [`CONCURRENT_DECODES`] (each up to [`DECODE_BUDGET_BYTES`]).
+async fn in_decode_slot<T: Send + 'static>(
+    slots: &Arc<Semaphore>,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T> {
+    let slot = slots.clone().acquire_owned().await.map_err(|e| Error::Internal(e.to_string()))?;
+    tokio::task::spawn_blocking(move || {
+        let _slot = slot;
+        work()
+    })
+    .await
+    .map_err(|e| Error::Internal(format!("decoding task: {e}")))
+}
+
+/// The coefficients the JPEG decoder keeps for the whole image, in bytes, read from the
+/// headers up to the first scan; `None` when those cannot be read.
+///
+/// When every component comes in the first scan (most baseline files) the decoder turns each
+/// row of blocks into pixels at once and keeps nothing. Otherwise (progressive files, and
+/// baseline files with a scan per component) it keeps a 16-bit coefficient per sample of every
+/// component, padded to whole blocks, until the last scan: per component `hs × vs` blocks of
+/// 64 per unit of 8 × 8 pixels (interleaved scans count units of the largest sampling).
+fn jpeg_coefficient_bytes<R: Read + Seek>(file: &mut R) -> Option<u64> {
+    let mut byte = || {
+        let mut b = [0u8; 1];
+        file.read_exact(&mut b).ok().map(|()| b[0])
+    };
+    if (byte()?, byte()?) != (0xFF, 0xD8) {
+        return None;
+    }
+    // Progressive, width, height, and each component's horizontal and vertical sampling.
+    type Frame = (bool, u64, u64, Vec<(u64, u64)>);
+    let mut frame: Option<Frame> = None;
+    // A file may carry many metadata segments; a few hundred is more than any camera writes.
+    for _ in 0..1000 {
+        let mut b = [0u8; 1];
+        file.read_exact(&mut b).ok()?;
+        if b[0] != 0xFF {
+            return None;
+        }
+        let mut marker = 0xFF;
+        while marker == 0xFF {
+            file.read_exact(&mut b).ok()?;
+            marker = b[0];
+        }
+        if matches!(marker, 0x01 | 0xD0..=0xD8) {
+            continue;
+        }
+        let mut len = [0u8; 2];
+        file.read_exact(&mut len).ok()?;
+        let len = u16::from_be_bytes(len).checked_sub(2)?;
+        let mut segment = vec![0u8; usize::from(len)];
+        match marker {
+            0xC0..=0xCF if !matches!(marker, 0xC4 | 0xC8 | 0xCC) => {
+                file.read_exact(&mut segment).ok()?;
+                let (h, w, n) = (
+                    u64::from(u16::from_be_bytes([*segment.get(1)?, *segment.get(2)?])),
+                    u64::from(u16::from_be_bytes([*segment.get(3)?, *segment.get(4)?])),
+                    usize::from(*segment.get(5)?),
+                );
+                let sampling = (0..n)
+                    .map(|i| segment.get(7 + 3 * i).map(|s| (u64::from(s >> 4), u64::from(s & 0x0F))))
+                    .collect::<Option<Vec<_>>>()?;
+                frame = Some((matches!(marker, 0xC2 | 0xC6 | 0xCA | 0xCE), w, h, sampling));
+            }
+            0xDA => {
+                file.read_exact(&mut segment).ok()?;
+                let (progressive, w, h, sampling) = frame?;
+                let in_first_scan = usize::from(*segment.first()?);
+                if !progressive && in_first_scan >= sampling.len() {
+                    return Some(0);
+                }
+                let h_max = sampling.iter().map(|s| s.0).max()?.max(1);
+                let v_max = sampling.iter().map(|s| s.1).max()?.max(1);
+                let (unit_w, unit_h) = if in_first_scan > 1 { (8 * h_max, 8 * v_max) } else { (8, 8) };
+                let units = w.div_ceil(unit_w) * h.div_ceil(unit_h);
+                return Some(sampling.iter().map(|(hs, vs)| units * 64 * hs * vs * 2).sum());
+            }
+            0xD9 => return None,
+            _ => {
+                file.seek(SeekFrom::Current(i64::from(len))).ok()?;
+            }
+        }
+    }
+    None
 }
 
 impl AttachmentService {
@@ -174,23 +321,29 @@ impl AttachmentService {
         Ok(vessel)
     }
 
-    /// Attaches a file to a record.
+    /// Attaches a file to a record. The body is read only once the caller may write to the
+    /// parent, and goes to a temporary file (counted, hashed, checked for text on the way),
+    /// never whole into memory.
     #[tracing::instrument(skip_all, fields(parent.kind = %input.parent_kind, parent.id = %input.parent_id))]
-    pub async fn upload(&self, actor: &Actor, input: Upload) -> Result<Attachment> {
+    pub async fn upload(&self, actor: &Actor, input: Upload, body: &mut dyn ByteSource) -> Result<Attachment> {
         let kind = parse_kind("parent_kind", &input.parent_kind)?;
-        let mut tx = self.deps.store.begin(Some(actor.company_id)).await?;
+        let mut tx = self.deps.store.begin_read(Some(actor.company_id)).await?;
         let vessel = self.parent_vessel(&mut tx, actor, kind, input.parent_id).await?;
         drop(tx);
         self.deps.authorize(actor, Action::AttachmentUpload, "attachment", None).await?;
-
         let file_name = check_file_name(&input.file_name)?;
-        if input.bytes.is_empty() {
+
+        let limit = self.limits.max_bytes as u64;
+        let mut text = TextCheck::default();
+        let spooled = self
+            .spool
+            .take(body, limit, |piece| text.feed(piece))
+            .await
+            .map_err(|e| Error::from_spool(e, "file_too_large"))?;
+        if spooled.is_empty() {
             return Err(Violation::new("body", "empty", "the file is empty").into());
         }
-        if input.bytes.len() > self.limits.max_bytes {
-            return Err(Error::TooLarge { limit: self.limits.max_bytes });
-        }
-        let Some((content_type, file_kind)) = sniff(&input.bytes) else {
+        let Some((content_type, file_kind)) = sniff_parts(spooled.head(), text.is_text()) else {
             return Err(Error::UnsupportedType {
                 code: "unsupported_file_type",
                 message: "accepted are JPEG, PNG and WebP images, PDF documents and UTF-8 text, \
@@ -198,24 +351,25 @@ impl AttachmentService {
                     .into(),
             });
         };
-        let (bytes, thumbnail) = match file_kind {
+        let (spooled, thumbnail) = match file_kind {
             AttachmentKind::Photo => {
-                let _permit = self.decoding.acquire().await.map_err(|e| Error::Internal(e.to_string()))?;
-                let (bytes, side) = (input.bytes, self.limits.max_image_pixels_side);
-                let (bytes, made) = tokio::task::spawn_blocking(move || {
-                    let made = make_thumbnail(&bytes, content_type, side);
-                    (bytes, made)
+                let side = self.limits.max_image_pixels_side;
+                // The spooled file travels with the decode, so it outlives a dropped request
+                // exactly as long as the decode reads it.
+                let (spooled, made) = in_decode_slot(&self.decoding, move || {
+                    let made = make_thumbnail(spooled.file(), content_type, side);
+                    (spooled, made)
                 })
-                .await
-                .map_err(|e| Error::Internal(format!("thumbnail task: {e}")))?;
-                (bytes, Some(made?))
+                .await?;
+                (spooled, Some(made?))
             }
-            AttachmentKind::Document => (input.bytes, None),
+            AttachmentKind::Document => (spooled, None),
         };
 
-        let hash = ContentHash::of(&bytes);
-        let size_bytes = i64::try_from(bytes.len()).map_err(|e| Error::Internal(e.to_string()))?;
-        self.files.put(actor.company_id, &FileKey::Original(hash.clone()), bytes).await?;
+        let hash = spooled.hash().clone();
+        let size_bytes = i64::try_from(spooled.len()).map_err(|e| Error::Internal(e.to_string()))?;
+        self.files.put_file(actor.company_id, &FileKey::Original(hash.clone()), spooled.path()).await?;
+        drop(spooled);
         if let Some(t) = thumbnail.clone() {
             self.files.put(actor.company_id, &FileKey::Thumbnail(hash.clone()), t).await?;
         }
@@ -340,7 +494,13 @@ fn attachment_json(a: &Attachment) -> serde_json::Value {
 }
 
 #[cfg(test)]
+#[path = "../../tests/support/png_bomb.rs"]
+mod png_bomb;
+
+#[cfg(test)]
 mod tests {
+    use std::io::Cursor;
+
     use super::*;
 
     #[test]
@@ -370,16 +530,71 @@ mod tests {
 
     #[test]
     fn thumbnails_keep_the_aspect_within_320_pixels() {
-        let thumb = make_thumbnail(&png(1000, 500), "image/png", 12_000).unwrap();
+        let thumb = make_thumbnail(Cursor::new(png(1000, 500)), "image/png", 12_000).unwrap();
         let img = image::load_from_memory_with_format(&thumb, image::ImageFormat::Jpeg).unwrap();
         assert_eq!((img.width(), img.height()), (320, 160));
     }
 
     #[test]
     fn an_image_larger_than_the_limit_is_refused_before_it_is_decoded() {
-        let v = make_thumbnail(&png(800, 10), "image/png", 500).unwrap_err();
+        let v = make_thumbnail(Cursor::new(png(800, 10)), "image/png", 500).unwrap_err();
         assert_eq!(v.code, "image_too_large");
-        let v = make_thumbnail(b"\x89PNG\r\n\x1a\nnot really", "image/png", 500).unwrap_err();
+        let v = make_thumbnail(Cursor::new(b"\x89PNG\r\n\x1a\nnot really"), "image/png", 500).unwrap_err();
         assert_eq!(v.code, "unreadable_image");
+    }
+
+    #[tokio::test]
+    async fn a_decode_keeps_its_slot_until_it_ends_even_when_nobody_waits_for_it() {
+        let slots = Arc::new(Semaphore::new(CONCURRENT_DECODES));
+        let (started, has_started) = tokio::sync::oneshot::channel();
+        let (let_end, may_end) = std::sync::mpsc::channel::<()>();
+        let mut decode = Box::pin(in_decode_slot(&slots, move || {
+            let _ = started.send(());
+            let _ = may_end.recv();
+        }));
+        // Run the upload until its decode has started, then drop it, as axum drops the handler
+        // of a client that went away.
+        tokio::select! {
+            _ = &mut decode => panic!("the decode cannot end before it is let"),
+            _ = has_started => {}
+        }
+        drop(decode);
+        assert_eq!(slots.available_permits(), CONCURRENT_DECODES - 1, "the slot stays taken while the decode runs");
+        let_end.send(()).unwrap();
+        // Every slot comes back once the decode has ended (the timeout only bounds a failure).
+        let all = u32::try_from(CONCURRENT_DECODES).unwrap();
+        let back = tokio::time::timeout(std::time::Duration::from_secs(30), slots.acquire_many(all)).await;
+        assert!(back.is_ok(), "a slot was never given back");
+    }
+
+    #[test]
+    fn a_baseline_jpeg_keeps_no_coefficients_and_its_thumbnail_is_made() {
+        let img = image::RgbImage::from_pixel(400, 200, image::Rgb([10, 120, 200]));
+        let mut jpeg = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 90).encode_image(&img).unwrap();
+        assert_eq!(jpeg_coefficient_bytes(&mut Cursor::new(&jpeg)), Some(0));
+        let thumb = make_thumbnail(Cursor::new(&jpeg), "image/jpeg", 12_000).unwrap();
+        let thumb = image::load_from_memory_with_format(&thumb, image::ImageFormat::Jpeg).unwrap();
+        assert_eq!((thumb.width(), thumb.height()), (320, 160));
+        assert_eq!(jpeg_coefficient_bytes(&mut Cursor::new(b"\xFF\xD8\xFF\xD9")), None);
+        assert_eq!(jpeg_coefficient_bytes(&mut Cursor::new(b"GIF89a")), None);
+    }
+
+    #[test]
+    fn the_test_bomb_is_a_real_png_of_one_colour() {
+        let img = image::load_from_memory_with_format(&png_bomb::one_colour_rgb16_png(40), image::ImageFormat::Png)
+            .unwrap()
+            .into_rgb16();
+        assert_eq!(img.dimensions(), (40, 40));
+        assert!(img.pixels().all(|p| p.0 == [0xC800, 0x1E00, 0x1E00]));
+    }
+
+    #[test]
+    fn a_small_png_of_864_mb_of_pixels_is_refused_before_they_are_decoded() {
+        // 12,000 × 12,000 is within the side limit; at 6 bytes a pixel it is 3.2 times the budget.
+        let bomb = png_bomb::one_colour_rgb16_png(12_000);
+        assert!(bomb.len() < 2 * 1024 * 1024, "the bomb is {} bytes", bomb.len());
+        let refused = make_thumbnail(Cursor::new(bomb), "image/png", 12_000).err().map(|v| v.code);
+        assert_eq!(refused, Some("image_too_large"));
     }
 }

@@ -79,9 +79,22 @@ pub enum Error {
     /// An upload is larger than allowed.
     #[error("the file is larger than {limit} bytes")]
     TooLarge {
+        /// A stable code (`file_too_large`, `body_too_large`).
+        code: &'static str,
         /// The limit, in bytes.
-        limit: usize,
+        limit: u64,
     },
+    /// A per-caller cap is reached (connections); try again once one ends.
+    #[error("{message}")]
+    TooMany {
+        /// A stable code (`too_many_connections`).
+        code: &'static str,
+        /// What was refused, for people.
+        message: String,
+    },
+    /// The request body could not be read (a malformed chunk, a client gone mid-way).
+    #[error("the body could not be read: {0}")]
+    BodyUnreadable(String),
     /// An upload's type is not accepted (judged by its content).
     #[error("{message}")]
     UnsupportedType {
@@ -113,6 +126,18 @@ impl From<StoreError> for Error {
             }
             StoreError::Unavailable(m) => Self::Unavailable(m),
             StoreError::Other(m) => Self::Internal(m),
+        }
+    }
+}
+
+impl Error {
+    /// A body that could not be spooled; `too_large` is the code for one over the limit.
+    pub(crate) fn from_spool(e: crate::spool::SpoolError, too_large: &'static str) -> Self {
+        match e {
+            crate::spool::SpoolError::TooLarge { limit } => Self::TooLarge { code: too_large, limit },
+            crate::spool::SpoolError::Unreadable(m) => Self::BodyUnreadable(m),
+            // A full or failing disk: the upload may work later.
+            crate::spool::SpoolError::Io(m) => Self::Unavailable(m),
         }
     }
 }

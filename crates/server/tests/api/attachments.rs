@@ -10,7 +10,7 @@ use reqwest::Method;
 use serde_json::Value;
 
 use crate::harness::{Fixture, Session, TestApp, assert_problem};
-use crate::records::{Records, png, records_on, upload};
+use crate::records::{Records, png, records_on, spooled_files, status_before_the_body, upload};
 
 fn files_under(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
@@ -167,6 +167,7 @@ async fn a_photo_is_stored_once_with_a_thumbnail_and_served_inert(app: TestApp) 
         changes.iter().filter(|(_, c)| c.entity == "attachment").map(|(seq, c)| (*seq, c.row_id.to_string())).collect();
     assert_eq!(logged.len(), 2);
     assert!(logged.contains(&(a["version"].as_i64().unwrap(), id.clone())));
+    assert_eq!(spooled_files(&app), Vec::<PathBuf>::new(), "no temporary file is left");
 }
 
 async fn documents_download_under_a_server_made_name_and_have_no_thumbnail(app: TestApp) {
@@ -283,6 +284,7 @@ async fn refused_uploads_store_nothing(app: TestApp) {
     assert_problem(res, 404, "not_found").await;
 
     assert!(files_under(&app.data_dir.path().join("files")).is_empty(), "nothing stored");
+    assert_eq!(spooled_files(&app), Vec::<PathBuf>::new(), "no temporary file is left, whatever the refusal");
     let list: Value = app
         .as_(&y.crew, Method::GET, &format!("/api/v1/attachments?parent_kind=fault&parent_id={fault}"))
         .send()
@@ -348,7 +350,36 @@ async fn attachments_are_served_only_to_people_who_may_see_the_parent(app: TestA
     }
 }
 
+async fn uploads_are_judged_before_their_body_is_read(app: TestApp) {
+    let y = yard(&app).await;
+    let (fault, limit) = (y.records.fault, app.app.config.attachments.max_bytes);
+    let path =
+        |parent: uuid::Uuid| format!("/api/v1/attachments?parent_kind=fault&parent_id={parent}&file_name=big.bin");
+    let big = 30 * 1024 * 1024;
+    // A viewer may not upload: told so at once, not after 30 MiB (nor told it is too large).
+    assert_eq!(status_before_the_body(&app, &y.viewer, &path(fault), "application/octet-stream", big).await, 403);
+    // A record on a vessel the caller cannot see, or none at all: not found, at once.
+    assert_eq!(status_before_the_body(&app, &y.stranger, &path(fault), "application/octet-stream", big).await, 404);
+    let nowhere = uuid::Uuid::now_v7();
+    assert_eq!(status_before_the_body(&app, &y.crew, &path(nowhere), "application/octet-stream", big).await, 404);
+    // A body announced over the limit is refused before it is read.
+    let over = limit + 1;
+    assert_eq!(status_before_the_body(&app, &y.crew, &path(fault), "application/octet-stream", over).await, 413);
+    assert_eq!(spooled_files(&app), Vec::<PathBuf>::new());
+    // The viewer's refusal is on the audit trail.
+    let audit: Value = app
+        .as_(&y.fixture.owner, Method::GET, "/api/v1/audit?action=attachment.upload&outcome=failure")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(audit["items"][0]["actor_id"], y.viewer.user_id.to_string(), "{audit}");
+}
+
 crate::on_both_backends!(
+    uploads_are_judged_before_their_body_is_read,
     a_photo_is_stored_once_with_a_thumbnail_and_served_inert,
     documents_download_under_a_server_made_name_and_have_no_thumbnail,
     refused_uploads_store_nothing,

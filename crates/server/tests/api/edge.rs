@@ -385,12 +385,13 @@ async fn the_two_upload_routes_have_the_upload_time_limit() {
         c.server.upload_timeout_secs = 2;
     })
     .await;
-    let f = app.with_company("acme").await;
-    let auth = format!("Authorization: Bearer {}\r\n", f.owner.token);
-    let parent = uuid::Uuid::now_v7();
+    // A real fault and vessel: uploads are read only once their parent and permission are checked.
+    let w = crate::permissions::acme_with_records(&app).await;
+    let auth = format!("Authorization: Bearer {}\r\n", w.fixture.owner.token);
+    let (fault, vessel) = (w.records.fault, w.vessel);
     let uploads = [
-        (format!("POST /api/v1/attachments?parent_kind=fault&parent_id={parent}&file_name=a.txt HTTP/1.1"), ""),
-        (format!("POST /api/v1/vessels/{parent}/equipment/import HTTP/1.1"), "Content-Type: text/csv\r\n"),
+        (format!("POST /api/v1/attachments?parent_kind=fault&parent_id={fault}&file_name=a.txt HTTP/1.1"), ""),
+        (format!("POST /api/v1/vessels/{vessel}/equipment/import HTTP/1.1"), "Content-Type: text/csv\r\n"),
     ];
     for (line, headers) in uploads {
         let mut raw = Raw::connect(&app).await;

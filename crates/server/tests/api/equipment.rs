@@ -15,6 +15,7 @@ use uuid::Uuid;
 
 use crate::harness::{Fixture, Session, TestApp, assert_problem};
 use crate::pagination::all_items;
+use crate::records::{spooled_files, status_before_the_body};
 
 /// A company with two vessels.
 struct Ship {
@@ -993,6 +994,68 @@ async fn two_thousand_rows_import_in_one_transaction(app: TestApp) {
     assert_problem(res, 413, "body_too_large").await;
 }
 
+async fn a_file_of_millions_of_bad_rows_is_checked_up_to_its_hundredth(app: TestApp) {
+    let s = ship(&app, "acme").await;
+    let o = &s.f.owner;
+    // Four million one-letter rows: under 8 MiB, each row short of cells.
+    let csv = format!("name,level,area\n{}", "A\n".repeat(4_000_000));
+    assert!(csv.len() < app.app.config.server.max_import_bytes);
+    let res = import_csv(&app, o, s.vessel, true, &csv).await;
+    assert_eq!(res.status(), 200);
+    let body = res.bytes().await.unwrap();
+    assert!(body.len() < 64 * 1024, "the report is {} bytes", body.len());
+    let report: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(
+        (report["valid"].as_bool(), report["truncated"].as_bool(), report["stopped_at_row"].as_u64()),
+        (Some(false), Some(true), Some(101)),
+        "checking stops at the 100th bad row, line 101"
+    );
+    let errors = report["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 100);
+    assert_eq!((errors[0]["row"].as_u64(), errors[0]["code"].as_str()), (Some(2), Some("column_count")));
+    // A real import of it says the same in its refusal, and writes nothing.
+    let b = assert_problem(import_csv(&app, o, s.vessel, false, &csv).await, 422, "validation_failed").await;
+    let errors = b["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 101, "100 bad rows and where checking stopped");
+    assert_eq!(
+        (errors[100]["field"].as_str(), errors[100]["code"].as_str()),
+        (Some("body"), Some("too_many_bad_rows"))
+    );
+    assert!(listed(&app, o, s.vessel, "").await.is_empty());
+    // A complete check says it was complete.
+    let report = json_of(import_csv(&app, o, s.vessel, true, "name,level,area\nA,system,deck\n").await, 200).await;
+    assert_eq!((report["truncated"].as_bool(), report.get("stopped_at_row")), (Some(false), None));
+    assert_eq!(spooled_files(&app), Vec::<std::path::PathBuf>::new(), "no temporary file is left");
+}
+
+async fn imports_are_judged_before_their_body_is_read(app: TestApp) {
+    let s = ship(&app, "acme").await;
+    let viewer = app.person_in(&s.f.company, "viewer@acme.example", Role::Viewer).await;
+    app.app
+        .vessels
+        .join_rotation(
+            &app.owner_actor(&s.f),
+            VesselId(s.vessel),
+            bosun_server::service::vessels::RotationInput {
+                user_id: Some(viewer.user_id),
+                department_id: None,
+                rotation_start: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+                rotation_end: None,
+            },
+        )
+        .await
+        .unwrap();
+    let path = |v: Uuid| format!("/api/v1/vessels/{v}/equipment/import?dry_run=true");
+    let big = 7 * 1024 * 1024;
+    // A viewer may not import to their vessel, and cannot see the other: told at once.
+    assert_eq!(status_before_the_body(&app, &viewer, &path(s.vessel), "text/csv", big).await, 403);
+    assert_eq!(status_before_the_body(&app, &viewer, &path(s.other), "text/csv", big).await, 404);
+    // A file announced over the limit is refused before it is read.
+    let over = app.app.config.server.max_import_bytes + 1;
+    assert_eq!(status_before_the_body(&app, &s.f.owner, &path(s.vessel), "text/csv", over).await, 413);
+    assert_eq!(spooled_files(&app), Vec::<std::path::PathBuf>::new());
+}
+
 /// Every equipment request `who` could make about another vessel (`other`) and its item.
 async fn elsewhere(app: &TestApp, who: &Session, theirs: &Value, other: Uuid) -> Vec<Response> {
     let t = id_of(theirs);
@@ -1159,6 +1222,8 @@ crate::on_both_backends!(
     a_dry_run_reports_every_bad_row_and_imports_nothing,
     a_real_import_writes_every_row_or_none,
     two_thousand_rows_import_in_one_transaction,
+    a_file_of_millions_of_bad_rows_is_checked_up_to_its_hundredth,
+    imports_are_judged_before_their_body_is_read,
     roles_and_vessels_bound_who_does_what,
     the_demo_fleet_has_a_registry_with_running_hours,
 );

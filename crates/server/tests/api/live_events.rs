@@ -190,7 +190,7 @@ async fn a_revoked_session_is_closed_and_hears_nothing_more(app: TestApp) {
         app.as_(&s.crew, Method::POST, "/api/v1/auth/logout").header("x-requested-with", "bosun").send().await.unwrap();
     assert!(res.status().is_success(), "logout: {}", res.status());
     // Past the time a standing is trusted, the next event is not forwarded and the socket closes.
-    tokio::time::sleep(Duration::from_millis(1100)).await;
+    app.clock.advance(chrono::Duration::seconds(2));
     app.app.events.publish(event(s.company, s.v1, "fault.reported")).await;
     match next(&mut crew, Duration::from_secs(2)).await {
         Heard::Closed(code) => assert!(matches!(code, Some(CloseCode::Policy) | None), "{code:?}"),
@@ -224,13 +224,128 @@ async fn joining_a_vessel_brings_its_events(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(res.status(), 200);
-    tokio::time::sleep(Duration::from_millis(1100)).await;
+    app.clock.advance(chrono::Duration::seconds(2));
     let e = event(s.company, s.v2, "fault.reported");
     app.app.events.publish(e.clone()).await;
     assert_eq!(event_within_a_second(&mut crew).await["entity_id"], e.entity_id.to_string());
 }
 
+/// Closes `ws` and waits until the server has dropped the connection (the end of the TCP
+/// stream), which it does only after giving back the connection's place.
+async fn close_and_wait(mut ws: Socket) {
+    use tokio::io::AsyncReadExt;
+    let _ = ws.close(None).await;
+    while let Some(Ok(_)) = ws.next().await {}
+    let mut tcp = ws.into_inner();
+    let mut buf = [0u8; 64];
+    let ended = tokio::time::timeout(Duration::from_secs(20), async {
+        while matches!(tcp.read(&mut buf).await, Ok(n) if n > 0) {}
+    })
+    .await;
+    assert!(ended.is_ok(), "the server kept the connection open");
+}
+
+/// The answer to a refused WebSocket handshake: status and problem document.
+fn refusal(attempt: Result<Socket, WsError>) -> (u16, Value) {
+    match attempt {
+        Err(WsError::Http(res)) => {
+            let ct = res.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+            assert_eq!(ct, "application/problem+json");
+            let body = serde_json::from_slice(res.body().as_deref().unwrap_or_default()).unwrap();
+            (res.status().as_u16(), body)
+        }
+        other => panic!("the connection was not refused: {:?}", other.map(|_| "connected")),
+    }
+}
+
+async fn connections_are_capped_per_person_and_per_company(app: TestApp) {
+    let s = ship(&app).await;
+    let bravo = app.with_company("bravo").await;
+    let crew_one = connect(app.addr, &s.crew.token).await.expect("a first connection");
+    let crew_two = connect(app.addr, &s.crew.token).await.expect("a second connection");
+    // The person's cap (2 here): refused before the upgrade.
+    let (status, problem) = refusal(connect(app.addr, &s.crew.token).await);
+    assert_eq!((status, problem["code"].as_str()), (429, Some("too_many_connections")), "{problem}");
+    // The company's cap (3 here) counts everyone of the company, and no one else.
+    let _manager = connect(app.addr, &s.manager.token).await.expect("the company's third connection");
+    let (status, problem) = refusal(connect(app.addr, &s.owner.token).await);
+    assert_eq!((status, problem["code"].as_str()), (429, Some("too_many_connections")), "{problem}");
+    let _bravo = connect(app.addr, &bravo.owner.token).await.expect("another company has its own count");
+    // A connection that ends, however it ends, gives its place back.
+    close_and_wait(crew_one).await;
+    let mut again = connect(app.addr, &s.crew.token).await.expect("back in after closing one");
+    drop(crew_two);
+    app.app.events.publish(event(s.company, s.v1, "fault.reported")).await;
+    assert_eq!(event_within_a_second(&mut again).await["kind"], "fault.reported");
+}
+
+async fn a_client_message_over_4_kib_closes_the_connection(app: TestApp) {
+    use futures_util::SinkExt;
+    let s = ship(&app).await;
+    let mut ws = connect(app.addr, &s.crew.token).await.unwrap();
+    // Small messages are read and ignored.
+    ws.send(Message::Text("hello".into())).await.unwrap();
+    app.app.events.publish(event(s.company, s.v1, "fault.reported")).await;
+    assert_eq!(event_within_a_second(&mut ws).await["kind"], "fault.reported");
+    // A large one ends the connection rather than being buffered (the wait only bounds a failure).
+    let _ = ws.send(Message::Text("x".repeat(64 * 1024).into())).await;
+    match next(&mut ws, Duration::from_secs(20)).await {
+        Heard::Closed(_) => {}
+        other => panic!("a 64 KiB client message was accepted: heard {other:?}"),
+    }
+}
+
+async fn another_companys_events_never_make_a_socket_recheck_its_session(app: TestApp) {
+    let s = ship(&app).await;
+    let bravo = app.with_company("bravo").await;
+    let bravo_vessel = app.app.vessels.create(&app.owner_actor(&bravo), vessel_input("Bravo One")).await.unwrap().id;
+    let mut listener = connect(app.addr, &bravo.owner.token).await.unwrap();
+    // Bravo's standing is old enough to be read again before anything of Bravo's goes out.
+    app.clock.advance(chrono::Duration::seconds(2));
+    let before = app.app.live.counts();
+    // More than a batch (256) of Acme's events, all judged by Bravo's socket...
+    for _ in 0..300 {
+        app.app.events.publish(event(s.company, s.v1, "fault.changed")).await;
+    }
+    let judged = tokio::time::timeout(Duration::from_secs(20), async {
+        while app.app.live.counts().events_examined < before.events_examined + 300 {
+            tokio::task::yield_now().await;
+        }
+    })
+    .await;
+    assert!(judged.is_ok(), "the socket never took Acme's events");
+    // ...cost it no read of its standing.
+    assert_eq!(app.app.live.counts().rechecks_before_forwarding, before.rechecks_before_forwarding);
+    // One of Bravo's own does, before it goes out.
+    let mine = event(bravo.company.id, bravo_vessel, "fault.reported");
+    app.app.events.publish(mine.clone()).await;
+    assert_eq!(event_within_a_second(&mut listener).await["entity_id"], mine.entity_id.to_string());
+    assert_eq!(app.app.live.counts().rechecks_before_forwarding, before.rechecks_before_forwarding + 1);
+}
+
+async fn spawn_with_small_caps(backend: crate::harness::Backend) -> TestApp {
+    TestApp::spawn_with(backend, |c| {
+        c.live.max_connections_per_person = 2;
+        c.live.max_connections_per_company = 3;
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connections_are_capped_per_person_and_per_company_on_sqlite() {
+    connections_are_capped_per_person_and_per_company(spawn_with_small_caps(crate::harness::Backend::Sqlite).await)
+        .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connections_are_capped_per_person_and_per_company_on_postgres() {
+    connections_are_capped_per_person_and_per_company(spawn_with_small_caps(crate::harness::Backend::Postgres).await)
+        .await;
+}
+
 crate::on_both_backends!(
+    a_client_message_over_4_kib_closes_the_connection,
+    another_companys_events_never_make_a_socket_recheck_its_session,
     a_subscriber_receives_their_vessels_events_and_nothing_else,
     bad_tokens_are_refused_before_the_upgrade,
     a_revoked_session_is_closed_and_hears_nothing_more,

@@ -231,3 +231,48 @@ impl TestApp {
         self.clock.now()
     }
 }
+
+/// Sends `who`'s POST to `path` announcing a body of `announced` bytes, sends only the first
+/// KiB of it, and reads the status the server answers with: a server that answers has judged
+/// the request without reading the body (one that reads it first never answers; the timeout
+/// only bounds that failure).
+pub async fn status_before_the_body(
+    app: &TestApp,
+    who: &Session,
+    path: &str,
+    content_type: &str,
+    announced: usize,
+) -> u16 {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(app.addr).await.expect("a connection");
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nHost: {}\r\nAuthorization: Bearer {}\r\nContent-Type: {content_type}\r\n\
+         Content-Length: {announced}\r\n\r\n",
+        app.addr, who.token
+    );
+    stream.write_all(head.as_bytes()).await.expect("the request head is sent");
+    stream.write_all(&[b'a'; 1024]).await.expect("the start of the body is sent");
+    let answer = tokio::time::timeout(std::time::Duration::from_secs(20), async {
+        let mut answer = Vec::new();
+        let mut buf = [0u8; 1024];
+        while !answer.windows(2).any(|w| w == b"\r\n") {
+            let n = stream.read(&mut buf).await.expect("the answer is read");
+            if n == 0 {
+                break;
+            }
+            answer.extend_from_slice(&buf[..n]);
+        }
+        answer
+    })
+    .await
+    .expect("the server answers before the body is sent");
+    let status_line = String::from_utf8_lossy(&answer);
+    status_line.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or_else(|| panic!("no status in {status_line:?}"))
+}
+
+/// The temporary files (spooled request bodies) left under the data folder.
+pub fn spooled_files(app: &TestApp) -> Vec<std::path::PathBuf> {
+    std::fs::read_dir(app.data_dir.path().join("tmp"))
+        .map(|d| d.map(|e| e.expect("a folder entry").path()).collect())
+        .unwrap_or_default()
+}

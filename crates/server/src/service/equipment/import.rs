@@ -7,8 +7,14 @@
 //! `criticality`, `status`. `name`, `level` and `area` are required; an unknown column refuses
 //! the whole file. `parent_ref` names another row's `ref` (anywhere in the file) or the QR code
 //! of an item already on the vessel; a row's own `ref` wins over a QR code that reads the same.
+//!
+//! Bounded whatever the file: the body is spooled to a temporary file (never held whole) only
+//! once the caller may write to the vessel, parsed from there row by row, refused past
+//! [`MAX_ROWS`] data rows, and read no further than the [`MAX_BAD_ROWS`]th bad row; the report
+//! then says where it stopped. Messages are cut at 200 characters.
 
 use std::collections::{HashMap, HashSet};
+use std::io::{Read, Seek, SeekFrom};
 
 use bosun_domain::equipment::{Equipment, EquipmentLevel, EquipmentStatus, check_parent, parse_qr_code};
 use bosun_domain::permissions::Action;
@@ -17,6 +23,7 @@ use serde_json::json;
 
 use super::{CheckedFields, EquipmentFields, EquipmentService, Placement, check_fields, fresh_qr_code};
 use crate::service::{Actor, Audit, Error, Result};
+use crate::spool::ByteSource;
 
 /// The columns a file may have.
 pub const COLUMNS: [&str; 11] = [
@@ -36,8 +43,15 @@ pub const COLUMNS: [&str; 11] = [
 /// The columns a file must have.
 pub const REQUIRED_COLUMNS: [&str; 3] = ["name", "level", "area"];
 
-/// The most rows one file may hold.
+/// The most data rows one file may hold; more refuse the file (`too_many_rows`).
 pub const MAX_ROWS: usize = 10_000;
+
+/// Reading stops at this many bad rows: the report lists their problems and says where it
+/// stopped, so a file of millions of bad rows costs no more than a hundred.
+pub const MAX_BAD_ROWS: usize = 100;
+
+/// The longest message about one problem, in characters (messages may quote a cell).
+const MAX_MESSAGE_CHARS: usize = 200;
 
 /// One problem with one row.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,6 +64,17 @@ pub struct RowError {
     pub code: &'static str,
     /// For people.
     pub message: String,
+}
+
+impl RowError {
+    fn new(row: usize, field: &str, code: &'static str, message: impl Into<String>) -> Self {
+        let mut message = message.into();
+        if let Some((cut, _)) = message.char_indices().nth(MAX_MESSAGE_CHARS) {
+            message.truncate(cut);
+            message.push('…');
+        }
+        Self { row, field: field.to_owned(), code, message }
+    }
 }
 
 /// An item the import created.
@@ -72,37 +97,56 @@ pub struct ImportReport {
     pub dry_run: bool,
     /// Data rows read.
     pub rows: usize,
-    /// Every problem found, by row.
+    /// Every problem found, by row (those of the first [`MAX_BAD_ROWS`] bad rows).
     pub errors: Vec<RowError>,
     /// The items created (empty on a dry run).
     pub items: Vec<ImportedItem>,
+    /// When checking stopped at the [`MAX_BAD_ROWS`]th bad row: its line. Nothing after it
+    /// was read or reported.
+    pub stopped_at: Option<usize>,
 }
 
-/// A data row as read.
-#[derive(Debug, Clone)]
+/// A data row as read, its own cells checked.
 struct Row {
     line: usize,
     reference: Option<String>,
     parent_ref: Option<String>,
-    fields: EquipmentFields,
+    /// `None` when a cell broke a rule (reported).
+    checked: Option<CheckedFields>,
+}
+
+/// The rows of a file, as far as they were read.
+struct Rows {
+    rows: Vec<Row>,
+    errors: Vec<RowError>,
+    /// The line of the [`MAX_BAD_ROWS`]th bad row, when reading stopped there.
+    stopped_at: Option<usize>,
 }
 
 fn file_error(field: &str, code: &'static str, message: impl Into<String>) -> Error {
     Error::Invalid(vec![Violation::new(field, code, message)])
 }
 
-/// Reads the file into rows; problems with the file as a whole refuse it, problems with one
-/// row are collected.
-fn read_rows(body: &[u8]) -> Result<(Vec<Row>, Vec<RowError>)> {
-    let text = std::str::from_utf8(body).map_err(|_| file_error("body", "not_utf8", "the file must be UTF-8 text"))?;
+fn not_utf8() -> Error {
+    file_error("body", "not_utf8", "the file must be UTF-8 text")
+}
+
+/// Reads the file's rows from `file`, checking each row's own cells; problems with the file
+/// as a whole refuse it, problems with one row are collected until [`MAX_BAD_ROWS`] rows are
+/// bad. `peek` is a second handle on the same bytes, to find the line a row starts on.
+fn read_rows<F: Read + Seek>(mut file: F, mut peek: F) -> Result<Rows> {
+    let unreadable = |e: std::io::Error| file_error("body", "unreadable", format!("the file cannot be read: {e}"));
     // Spreadsheets often start their UTF-8 exports with a byte-order mark.
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut reader =
-        csv::ReaderBuilder::new().has_headers(true).flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
-    let header = reader
-        .headers()
-        .map_err(|e| file_error("header", "unreadable", format!("the header row cannot be read: {e}")))?
-        .clone();
+    let mut bom = [0u8; 3];
+    let read = peek.read(&mut bom).map_err(unreadable)?;
+    let offset = if read == 3 && bom == *b"\xEF\xBB\xBF" { 3 } else { 0 };
+    file.seek(SeekFrom::Start(offset)).map_err(unreadable)?;
+    let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(true).trim(csv::Trim::All).from_reader(file);
+    let header = match reader.headers() {
+        Ok(h) => h.clone(),
+        Err(e) if matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) => return Err(not_utf8()),
+        Err(e) => return Err(file_error("header", "unreadable", format!("the header row cannot be read: {e}"))),
+    };
     let names: Vec<String> = header.iter().map(str::to_lowercase).collect();
     if names.iter().all(String::is_empty) {
         return Err(file_error("header", "missing_header", "the file must start with a header row naming its columns"));
@@ -114,7 +158,11 @@ fn read_rows(body: &[u8]) -> Result<(Vec<Row>, Vec<RowError>)> {
             problems.push(Violation::new(
                 "header",
                 "unknown_column",
-                format!("unknown column {name:?}; the columns are {}", COLUMNS.join(", ")),
+                format!(
+                    "unknown column {:?}; the columns are {}",
+                    name.chars().take(80).collect::<String>(),
+                    COLUMNS.join(", ")
+                ),
             ));
         } else if !seen.insert(name.as_str()) {
             problems.push(Violation::new("header", "duplicate_column", format!("column {name:?} appears twice")));
@@ -126,72 +174,116 @@ fn read_rows(body: &[u8]) -> Result<(Vec<Row>, Vec<RowError>)> {
         }
     }
     if !problems.is_empty() {
+        problems.truncate(COLUMNS.len() + REQUIRED_COLUMNS.len());
         return Err(Error::Invalid(problems));
     }
     let col = |name: &str| names.iter().position(|n| n == name);
     let cols: HashMap<&str, usize> = COLUMNS.iter().filter_map(|c| col(c).map(|i| (*c, i))).collect();
 
-    let mut rows = Vec::new();
-    let mut errors = Vec::new();
-    for record in reader.records() {
-        let record = match record {
-            Ok(r) => r,
+    let (mut rows, mut errors, mut data_rows, mut bad_rows) = (Vec::new(), Vec::new(), 0, 0);
+    let mut record = csv::StringRecord::new();
+    loop {
+        let problems = match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) if record.iter().all(str::is_empty) => continue,
+            Ok(true) => {
+                data_rows += 1;
+                if data_rows > MAX_ROWS {
+                    return Err(file_error("body", "too_many_rows", format!("a file holds at most {MAX_ROWS} rows")));
+                }
+                let line = record.position().map_or(0, |p| line_of(&mut peek, offset, p));
+                if record.len() == names.len() {
+                    let (row, problems) = read_row(&record, &cols, line);
+                    rows.push(row);
+                    problems
+                } else {
+                    let message = format!("has {} cells; the header has {}", record.len(), names.len());
+                    vec![RowError::new(line, "row", "column_count", message)]
+                }
+            }
+            Err(e) if matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) => return Err(not_utf8()),
             Err(e) => {
+                data_rows += 1;
                 let line = e.position().map_or(0, |p| p.line() as usize);
-                errors.push(RowError { row: line, field: "row".into(), code: "unreadable", message: e.to_string() });
-                continue;
+                vec![RowError::new(line, "row", "unreadable", e.to_string())]
             }
         };
-        let line = record.position().map_or(0, |p| line_of(text, p));
-        if record.iter().all(str::is_empty) {
-            continue;
+        if let Some(line) = problems.first().map(|p| p.row) {
+            errors.extend(problems);
+            bad_rows += 1;
+            if bad_rows == MAX_BAD_ROWS {
+                return Ok(Rows { rows, errors, stopped_at: Some(line) });
+            }
         }
-        if record.len() != names.len() {
-            errors.push(RowError {
-                row: line,
-                field: "row".into(),
-                code: "column_count",
-                message: format!("has {} cells; the header has {}", record.len(), names.len()),
-            });
-            continue;
-        }
-        if rows.len() + errors.len() >= MAX_ROWS {
-            return Err(file_error("body", "too_many_rows", format!("a file holds at most {MAX_ROWS} rows")));
-        }
-        let cell =
-            |name: &str| cols.get(name).and_then(|&i| record.get(i)).filter(|s| !s.is_empty()).map(str::to_owned);
-        rows.push(Row {
-            line,
-            reference: cell("ref"),
-            parent_ref: cell("parent_ref"),
-            fields: EquipmentFields {
-                parent_id: None,
-                level: cell("level").unwrap_or_default(),
-                area: cell("area").unwrap_or_default(),
-                name: cell("name").unwrap_or_default(),
-                equipment_type: cell("equipment_type"),
-                maker: cell("maker"),
-                model: cell("model"),
-                serial_number: cell("serial_number"),
-                criticality: cell("criticality"),
-                status: cell("status"),
-                specs: None,
-            },
-        });
     }
     if rows.is_empty() && errors.is_empty() {
         return Err(file_error("body", "no_rows", "the file has a header but no rows"));
     }
-    Ok((rows, errors))
+    Ok(Rows { rows, errors, stopped_at: None })
+}
+
+/// A row of the right length, its own cells checked.
+fn read_row(record: &csv::StringRecord, cols: &HashMap<&str, usize>, line: usize) -> (Row, Vec<RowError>) {
+    let cell = |name: &str| cols.get(name).and_then(|&i| record.get(i)).filter(|s| !s.is_empty()).map(str::to_owned);
+    let fields = EquipmentFields {
+        parent_id: None,
+        level: cell("level").unwrap_or_default(),
+        area: cell("area").unwrap_or_default(),
+        name: cell("name").unwrap_or_default(),
+        equipment_type: cell("equipment_type"),
+        maker: cell("maker"),
+        model: cell("model"),
+        serial_number: cell("serial_number"),
+        criticality: cell("criticality"),
+        status: cell("status"),
+        specs: None,
+    };
+    let (checked, problems) = match check_fields(&fields) {
+        Ok(c) => (Some(c), Vec::new()),
+        Err(vs) => (None, vs.into_iter().map(|v| RowError::new(line, &v.field, v.code, v.message)).collect()),
+    };
+    (Row { line, reference: cell("ref"), parent_ref: cell("parent_ref"), checked }, problems)
 }
 
 /// The line a record starts on. The reader places a record's start before the blank lines it
-/// skipped on the way, so count those too.
-fn line_of(text: &str, p: &csv::Position) -> usize {
-    let skipped = text
-        .get(p.byte() as usize..)
-        .map_or(0, |rest| rest.chars().take_while(|c| matches!(c, '\n' | '\r')).filter(|c| *c == '\n').count());
+/// skipped on the way, so count those too, reading them through `peek` (the file's bytes
+/// start `offset` bytes after the reader's).
+fn line_of<P: Read + Seek>(peek: &mut P, offset: u64, p: &csv::Position) -> usize {
+    let (mut skipped, mut at, mut buf) = (0, offset + p.byte(), [0u8; 256]);
+    'reading: while peek.seek(SeekFrom::Start(at)).is_ok() {
+        let n = match peek.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => n,
+        };
+        for &b in &buf[..n] {
+            match b {
+                b'\n' => skipped += 1,
+                b'\r' => {}
+                _ => break 'reading,
+            }
+        }
+        at += n as u64;
+    }
     p.line() as usize + skipped
+}
+
+/// Keeps the problems of the first [`MAX_BAD_ROWS`] bad rows (`errors` sorted by row); the
+/// line of the last one kept when some were left out.
+fn keep_first_bad_rows(errors: &mut Vec<RowError>) -> Option<usize> {
+    let mut bad = 0;
+    let mut last = None;
+    let cut = errors.iter().position(|e| {
+        if last != Some(e.row) {
+            bad += 1;
+            if bad > MAX_BAD_ROWS {
+                return true;
+            }
+            last = Some(e.row);
+        }
+        false
+    })?;
+    errors.truncate(cut);
+    last
 }
 
 /// Where a row's parent is.
@@ -206,26 +298,38 @@ enum Parent {
 }
 
 impl EquipmentService {
-    /// Imports a vessel's equipment list from CSV; `dry_run` checks without writing.
-    pub async fn import(&self, actor: &Actor, vessel: VesselId, body: &[u8], dry_run: bool) -> Result<ImportReport> {
+    /// Imports a vessel's equipment list from CSV; `dry_run` checks without writing. The body
+    /// is read only once the caller may write to the vessel, into a temporary file of at most
+    /// `max_bytes` (413 `body_too_large` past it), and parsed from there.
+    pub async fn import(
+        &self,
+        actor: &Actor,
+        vessel: VesselId,
+        body: &mut dyn ByteSource,
+        max_bytes: u64,
+        dry_run: bool,
+    ) -> Result<ImportReport> {
         self.admit_vessel(actor, vessel, Action::EquipmentWrite, "equipment").await?;
-        let (rows, mut errors) = read_rows(body)?;
+        let spooled =
+            self.spool.take(body, max_bytes, |_| {}).await.map_err(|e| Error::from_spool(e, "body_too_large"))?;
+        // The file travels with the parse, so it outlives a dropped request exactly as long as
+        // the parse reads it.
+        let (spooled, read) = tokio::task::spawn_blocking(move || {
+            let open = || std::fs::File::open(spooled.path()).map(std::io::BufReader::new);
+            let read = match (open(), open()) {
+                (Ok(file), Ok(peek)) => read_rows(file, peek),
+                (Err(e), _) | (_, Err(e)) => Err(Error::Unavailable(format!("the spooled import: {e}"))),
+            };
+            (spooled, read)
+        })
+        .await
+        .map_err(|e| Error::Internal(format!("import parsing task: {e}")))?;
+        drop(spooled);
+        let Rows { rows, mut errors, mut stopped_at } = read?;
         let mut err = |row: usize, field: &str, code: &'static str, message: String| {
-            errors.push(RowError { row, field: field.to_owned(), code, message });
+            errors.push(RowError::new(row, field, code, message));
         };
-
-        let checked: Vec<Option<CheckedFields>> = rows
-            .iter()
-            .map(|r| match check_fields(&r.fields) {
-                Ok(c) => Some(c),
-                Err(vs) => {
-                    for v in vs {
-                        err(r.line, &v.field, v.code, v.message);
-                    }
-                    None
-                }
-            })
-            .collect();
+        let checked: Vec<Option<&CheckedFields>> = rows.iter().map(|r| r.checked.as_ref()).collect();
 
         let mut by_ref: HashMap<&str, usize> = HashMap::new();
         for (i, r) in rows.iter().enumerate() {
@@ -268,6 +372,11 @@ impl EquipmentService {
                         },
                     };
                     match found {
+                        // The parent may be a row further down, past where reading stopped.
+                        None if stopped_at.is_some() => {
+                            parents.push(None);
+                            continue;
+                        }
                         None => {
                             err(
                                 r.line,
@@ -309,26 +418,38 @@ impl EquipmentService {
         }
 
         errors.sort_by_key(|e| e.row);
+        if let Some(line) = keep_first_bad_rows(&mut errors) {
+            stopped_at = Some(line);
+        }
         if !errors.is_empty() {
             if dry_run {
-                return Ok(ImportReport { dry_run, rows: rows.len(), errors, items: Vec::new() });
+                return Ok(ImportReport { dry_run, rows: rows.len(), errors, items: Vec::new(), stopped_at });
             }
-            let violations = errors
+            let mut violations: Vec<Violation> = errors
                 .into_iter()
                 .map(|e| Violation::new(format!("rows.{}.{}", e.row, e.field), e.code, e.message))
                 .collect();
+            if let Some(line) = stopped_at {
+                violations.push(Violation::new(
+                    "body",
+                    "too_many_bad_rows",
+                    format!("checking stopped at line {line}, the {MAX_BAD_ROWS}th bad row"),
+                ));
+            }
             return Err(Error::Invalid(violations));
         }
         if dry_run {
-            return Ok(ImportReport { dry_run, rows: rows.len(), errors, items: Vec::new() });
+            return Ok(ImportReport { dry_run, rows: rows.len(), errors, items: Vec::new(), stopped_at });
         }
 
         let now = self.deps.clock.now();
         let ids: Vec<EquipmentId> = rows.iter().map(|_| EquipmentId::new()).collect();
         let mut codes = HashSet::new();
         let mut items = Vec::with_capacity(rows.len());
-        for (i, c) in checked.into_iter().enumerate() {
-            let Some(c) = c else { return Err(Error::Internal("an unchecked row reached the import".into())) };
+        for (i, row) in rows.iter().enumerate() {
+            let Some(c) = row.checked.clone() else {
+                return Err(Error::Internal("an unchecked row reached the import".into()));
+            };
             let parent_id = match parents[i] {
                 Some(Parent::None) | None => None,
                 Some(Parent::Row(p)) => Some(ids[p]),
@@ -372,7 +493,7 @@ impl EquipmentService {
                 qr_code: e.qr_code.clone(),
             })
             .collect();
-        Ok(ImportReport { dry_run, rows: rows.len(), errors: Vec::new(), items })
+        Ok(ImportReport { dry_run, rows: rows.len(), errors: Vec::new(), items, stopped_at: None })
     }
 }
 
@@ -387,7 +508,18 @@ pub(crate) fn level_rank(level: EquipmentLevel) -> u8 {
 
 #[cfg(test)]
 mod tests {
+    use std::io::Cursor;
+
     use super::*;
+
+    fn read_rows(body: &[u8]) -> Result<(Vec<Row>, Vec<RowError>)> {
+        let read = super::read_rows(Cursor::new(body), Cursor::new(body))?;
+        Ok((read.rows, read.errors))
+    }
+
+    fn read_all(body: &[u8]) -> Rows {
+        super::read_rows(Cursor::new(body), Cursor::new(body)).unwrap_or_else(|e| panic!("refused: {e:?}"))
+    }
 
     #[test]
     fn a_header_with_unknown_or_missing_columns_refuses_the_file() {
@@ -407,8 +539,9 @@ mod tests {
         .unwrap();
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(rows.len(), 2, "blank rows are skipped");
-        assert_eq!(rows[0].fields.name, "Main engine");
-        assert_eq!(rows[0].fields.area, "engine_room");
+        let first = rows[0].checked.as_ref().unwrap();
+        assert_eq!(first.name, "Main engine");
+        assert_eq!(first.area.as_str(), "engine_room");
         assert_eq!(rows[0].reference.as_deref(), Some("ME1"));
         assert_eq!(rows[0].line, 3);
         assert_eq!(rows[1].reference, None);
@@ -437,5 +570,57 @@ mod tests {
         assert_eq!(v[0].code, "no_rows");
         let Err(Error::Invalid(v)) = read_rows(b"") else { panic!() };
         assert_eq!(v[0].code, "missing_header");
+    }
+
+    #[test]
+    fn reading_stops_at_the_hundredth_bad_row_and_says_where() {
+        let mut csv = String::from("name,level,area\n");
+        for _ in 0..1_000 {
+            csv.push_str("A\n");
+        }
+        let read = read_all(csv.as_bytes());
+        assert_eq!(read.errors.len(), MAX_BAD_ROWS);
+        assert_eq!(read.stopped_at, Some(MAX_BAD_ROWS + 1), "the header is line 1");
+        assert!(read.rows.is_empty());
+        // Cell checks count too, and one bad row is counted once however many cells it breaks.
+        let mut csv = String::from("name,level,area\nPump,equipment,deck\n");
+        for _ in 0..150 {
+            csv.push_str(",gizmo,galley\n");
+        }
+        let read = read_all(csv.as_bytes());
+        assert_eq!(read.stopped_at, Some(MAX_BAD_ROWS + 2));
+        assert_eq!(read.rows.len(), MAX_BAD_ROWS + 1);
+        assert_eq!(read.errors.len(), 3 * MAX_BAD_ROWS, "name, level and area of each bad row");
+    }
+
+    #[test]
+    fn a_file_over_the_row_cap_is_refused_whatever_its_rows() {
+        let mut csv = String::from("name,level,area\n");
+        for i in 0..=MAX_ROWS {
+            csv.push_str(if i % 1000 == 0 { "A\n" } else { "Pump,equipment,deck\n" });
+        }
+        let Err(Error::Invalid(v)) = super::read_rows(Cursor::new(csv.as_bytes()), Cursor::new(csv.as_bytes())) else {
+            panic!("accepted")
+        };
+        assert_eq!(v[0].code, "too_many_rows");
+    }
+
+    #[test]
+    fn messages_quoting_long_cells_are_cut_short() {
+        let e = RowError::new(2, "parent_ref", "unknown_parent_ref", "x".repeat(10_000));
+        assert_eq!(e.message.chars().count(), MAX_MESSAGE_CHARS + 1);
+        assert!(e.message.ends_with('…'));
+    }
+
+    #[test]
+    fn only_the_problems_of_the_first_hundred_bad_rows_are_kept() {
+        let mut errors: Vec<RowError> = (2..300)
+            .flat_map(|row| [RowError::new(row, "name", "too_short", ""), RowError::new(row, "area", "x", "")])
+            .collect();
+        assert_eq!(keep_first_bad_rows(&mut errors), Some(101));
+        assert_eq!(errors.len(), 2 * MAX_BAD_ROWS);
+        let mut few = vec![RowError::new(2, "name", "too_short", "")];
+        assert_eq!(keep_first_bad_rows(&mut few), None);
+        assert_eq!(few.len(), 1);
     }
 }

@@ -192,6 +192,8 @@ impl std::str::FromStr for ReadingCursor {
 #[derive(Clone)]
 pub struct EquipmentService {
     pub(crate) deps: Deps,
+    /// Where CSV imports are spooled.
+    pub(crate) spool: crate::spool::Spool,
 }
 
 /// The item as the change log and the audit trail record it.
