@@ -12,11 +12,12 @@ use bosun_domain::company::CompanySlug;
 use bosun_domain::person::Role;
 use bosun_domain::{SystemClock, VesselId};
 use bosun_store::Store;
-use bosun_store_sql::{PgSettings, SqlStore, SqliteSettings};
+use bosun_store_sql::{PgSettings, SqlStore, SqliteSettings, postgres};
 use clap::{Parser, Subcommand};
+use secrecy::ExposeSecret;
 
 use crate::app::App;
-use crate::config::{Config, print_default};
+use crate::config::{Config, is_postgres_url, print_default};
 use crate::service::audit::Verdict;
 use crate::service::demo::{DEMO_LOGINS, DEMO_PASSWORD, seed_if_empty};
 use crate::service::users::NewPerson;
@@ -33,7 +34,8 @@ pub struct Cli {
     /// Folder for the SQLite file and uploads.
     #[arg(long, global = true)]
     data_dir: Option<PathBuf>,
-    /// postgres://… to use PostgreSQL instead of the SQLite file.
+    /// postgres://… (logging in as the runtime role, bosun_app) to use PostgreSQL instead of the
+    /// SQLite file.
     #[arg(long, global = true)]
     database_url: Option<String>,
     #[command(subcommand)]
@@ -51,7 +53,8 @@ enum Command {
         #[arg(long)]
         demo: bool,
     },
-    /// Apply pending database migrations and exit.
+    /// Apply pending database migrations and exit; on PostgreSQL as the owner
+    /// (database.migrate_url, else --database-url).
     Migrate,
     /// Companies.
     Company {
@@ -182,7 +185,10 @@ fn load_config(cli: &Cli) -> anyhow::Result<Config> {
     Ok(config)
 }
 
-/// Opens the configured database, running pending migrations.
+/// Opens the configured database: SQLite after running its pending migrations; PostgreSQL as
+/// the runtime role (`database.url`), after the owner (`database.migrate_url`, when set) has run
+/// the pending migrations, refusing a role row-level security would not bind or a schema that
+/// is not current.
 pub async fn open_store(config: &Config) -> anyhow::Result<SqlStore> {
     let url = config.database_url();
     let store = if let Some(path) = url.strip_prefix("sqlite://") {
@@ -191,22 +197,40 @@ pub async fn open_store(config: &Config) -> anyhow::Result<SqlStore> {
         s.group_commit = config.database.sqlite_group_commit;
         bosun_store_sql::sqlite::open(&s).await
     } else {
-        let role = Some(config.database.runtime_role.clone()).filter(|r| !r.is_empty());
-        SqlStore::open(
-            &url,
-            &PgSettings { runtime_role: role, max_connections: config.database.max_connections, migrate: true },
-        )
-        .await
+        if let Some(owner) = &config.database.migrate_url {
+            postgres::migrate(owner.expose_secret()).await.map_err(|e| anyhow!("cannot migrate the database: {e}"))?;
+        }
+        SqlStore::open(&url, &PgSettings { max_connections: config.database.max_connections }).await
     };
     store.map_err(|e| anyhow!("cannot open the database: {e}"))
+}
+
+/// `bosun migrate`: SQLite migrates as it opens; PostgreSQL migrates as the owner
+/// (`database.migrate_url`, or `database.url` for an operator who gives the owner's URL there
+/// for this one command) and opens nothing as the runtime role, whose URL it may not have.
+async fn migrate(config: &Config) -> anyhow::Result<()> {
+    let url = config.database_url();
+    if is_postgres_url(&url) {
+        let owner = config.database.migrate_url.as_ref().map_or(url.as_str(), |u| u.expose_secret());
+        postgres::migrate(owner).await.map_err(|e| anyhow!("cannot migrate the database: {e}"))?;
+    } else {
+        open_store(config).await?.close().await;
+    }
+    Ok(())
 }
 
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let config = load_config(&cli)?;
     crate::observability::init(&config.log);
+    if let Command::Migrate = cli.command {
+        migrate(&config).await?;
+        eprintln!("bosun: migrations are up to date");
+        return Ok(ExitCode::SUCCESS);
+    }
     let sql = open_store(&config).await?;
     // Several processes may serve one PostgreSQL database: their live events travel through
-    // LISTEN/NOTIFY. SQLite has one process, whose hub is enough.
+    // LISTEN/NOTIFY. SQLite has one process, whose hub is enough. The listener logs in with
+    // the pool's URL, the runtime role's, never the owner's.
     let events = match (&cli.command, &sql) {
         (Command::Serve { .. }, SqlStore::Postgres(pool)) => {
             crate::realtime::postgres::start(pool.clone(), &config.database_url())
@@ -234,7 +258,6 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             serve(app).await?;
         }
-        Command::Migrate => eprintln!("bosun: migrations are up to date"),
         Command::Company { command: CompanyCommand::Create { slug, name } } => {
             let c = app.companies.create(&slug, &name, &cli_meta).await.map_err(|e| anyhow!("{e}"))?;
             println!("{}", c.id);
@@ -286,7 +309,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             store.close().await;
             return Ok(if broken { ExitCode::FAILURE } else { ExitCode::SUCCESS });
         }
-        Command::Config { .. } | Command::Openapi => {}
+        Command::Migrate | Command::Config { .. } | Command::Openapi => {}
     }
     store.close().await;
     Ok(ExitCode::SUCCESS)

@@ -113,11 +113,21 @@ impl From<IpRange> for String {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DatabaseConfig {
-    /// `postgres://…` for PostgreSQL; empty for the SQLite file `<data_dir>/bosun.db`.
+    /// `postgres://…` for PostgreSQL, logging in as the runtime role (`bosun_app`), which every
+    /// connection of every command but `migrate` uses; empty for the SQLite file
+    /// `<data_dir>/bosun.db`.
     pub url: String,
-    /// PostgreSQL: the role the server switches to after logging in (`SET ROLE`). Empty to run
-    /// as the login role itself, which must then be a plain role.
-    pub runtime_role: String,
+    /// PostgreSQL: the URL of the role that owns the schema, which runs the migrations (`bosun
+    /// migrate`, and `bosun serve` before it serves). Unset, `bosun migrate` uses `url` and the
+    /// other commands refuse a schema that is not current.
+    #[serde(skip_serializing, default)]
+    pub migrate_url: Option<SecretString>,
+    /// Removed: the server logged in as the owner and switched to this role with `SET ROLE`,
+    /// which `RESET ROLE` undid. It now logs in as the runtime role (`url`), whose name the
+    /// migrations' grants fix as `bosun_app`. Still read so that a configuration setting it is
+    /// refused with directions ([`Config::validate`]) instead of a bare unknown-field error.
+    #[serde(rename = "runtime_role", skip_serializing, default)]
+    pub(crate) removed_runtime_role: Option<serde::de::IgnoredAny>,
     /// Connections per process.
     pub max_connections: u32,
     /// SQLite: commit write transactions in groups, one fsync making a batch durable (no write
@@ -234,7 +244,8 @@ impl Default for Config {
             },
             database: DatabaseConfig {
                 url: String::new(),
-                runtime_role: "bosun_app".into(),
+                migrate_url: None,
+                removed_runtime_role: None,
                 max_connections: 16,
                 sqlite_group_commit: true,
             },
@@ -290,6 +301,7 @@ impl Config {
 
     /// Checks ranges before anything starts.
     pub fn validate(&self) -> Result<(), ConfigError> {
+        self.validate_database()?;
         let a = &self.auth;
         if !(30..=900).contains(&a.access_token_secs) {
             return Err(ConfigError::Invalid("auth.access_token_secs must be between 30 and 900".into()));
@@ -399,6 +411,35 @@ impl Config {
         Ok(())
     }
 
+    /// The database settings: no role switching left over from older files, and a migration
+    /// URL only beside a PostgreSQL one.
+    fn validate_database(&self) -> Result<(), ConfigError> {
+        let d = &self.database;
+        if d.removed_runtime_role.is_some() {
+            return Err(ConfigError::Invalid(
+                "database.runtime_role is no longer read: bosun logs in as the runtime role itself. Put its \
+                 login in database.url (postgres://bosun_app:…@host/bosun), the owner's in database.migrate_url, \
+                 and remove database.runtime_role (README, \"Several instances on PostgreSQL\")"
+                    .into(),
+            ));
+        }
+        if let Some(migrate_url) = &d.migrate_url {
+            let migrate_url = secrecy::ExposeSecret::expose_secret(migrate_url);
+            if !is_postgres_url(migrate_url) {
+                return Err(ConfigError::Invalid(
+                    "database.migrate_url must be a postgres:// URL (the role that owns the schema)".into(),
+                ));
+            }
+            if !is_postgres_url(&d.url) {
+                return Err(ConfigError::Invalid(
+                    "database.migrate_url is for PostgreSQL: set database.url to the runtime role's postgres:// URL"
+                        .into(),
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// The database URL: the configured one, or the SQLite file in the data dir.
     pub fn database_url(&self) -> String {
         if self.database.url.is_empty() {
@@ -407,6 +448,11 @@ impl Config {
             self.database.url.clone()
         }
     }
+}
+
+/// Whether `url` names a PostgreSQL database.
+pub(crate) fn is_postgres_url(url: &str) -> bool {
+    url.starts_with("postgres://") || url.starts_with("postgresql://")
 }
 
 /// The commented example printed by `bosun config print-default`.
@@ -452,11 +498,15 @@ max_connections = {max_connections}
 
 [database]
 # Empty: the embedded SQLite file <data_dir>/bosun.db.
-# postgres://user@host:5432/bosun: PostgreSQL (several bosun processes may share it).
+# PostgreSQL (several bosun processes may share it): the runtime role every command but
+# `bosun migrate` logs in as, e.g. postgres://bosun_app:secret@db.example:5432/bosun. bosun
+# refuses it when it is a superuser, has BYPASSRLS or CREATEROLE, owns a table, or may become
+# a role that does: row-level security would not bind it.
 url = ""
-# PostgreSQL: the role the server switches to after logging in; it must not be a superuser,
-# have BYPASSRLS or own tables, or bosun refuses to start. Migrations run as the login role.
-runtime_role = "{role}"
+# PostgreSQL: the role that owns the schema, which runs the migrations (`bosun migrate`, and
+# `bosun serve` before serving). Unset: `bosun migrate` uses url (give it the owner's), and
+# `bosun serve` refuses a schema that is not current.
+# migrate_url = "postgres://bosun_owner:secret@db.example:5432/bosun"
 max_connections = {conns}
 # SQLite: commit concurrent writes together, one fsync per batch (each still waits until its
 # batch is durable before it is acknowledged). false: one fsync per write.
@@ -528,7 +578,6 @@ max_connections_per_company = {live_company}
         request_timeout = c.server.request_timeout_secs,
         upload_timeout = c.server.upload_timeout_secs,
         max_connections = c.server.max_connections,
-        role = c.database.runtime_role,
         conns = c.database.max_connections,
         group_commit = c.database.sqlite_group_commit,
         access = c.auth.access_token_secs,
@@ -640,6 +689,42 @@ mod tests {
         assert!(c.validate().is_err(), "a person's cap above the company's");
         c.live.max_connections_per_company = 20;
         assert!(c.validate().is_ok());
+    }
+
+    #[test]
+    fn a_configuration_that_still_sets_runtime_role_is_refused_with_directions() {
+        for file in ["[database]\nruntime_role = \"bosun_app\"", "[database]\nruntime_role = \"\""] {
+            let config: Config = Figment::from(Serialized::defaults(Config::default()))
+                .merge(Toml::string(file))
+                .extract()
+                .unwrap_or_else(|e| panic!("{file}: {e}"));
+            let refused = config.validate().expect_err(file).to_string();
+            assert!(refused.contains("database.runtime_role is no longer read"), "{refused}");
+            assert!(refused.contains("database.migrate_url"), "the refusal says where the owner goes: {refused}");
+        }
+    }
+
+    #[test]
+    fn a_migrate_url_goes_with_a_postgres_url_and_names_postgres() {
+        let with = |url: &str, migrate_url: &str| {
+            let mut c = Config::default();
+            c.database.url = url.into();
+            c.database.migrate_url = Some(migrate_url.into());
+            c.validate()
+        };
+        assert!(with("postgres://bosun_app@db/bosun", "postgres://bosun_owner@db/bosun").is_ok());
+        assert!(with("postgresql://bosun_app@db/bosun", "postgresql://bosun_owner@db/bosun").is_ok());
+        assert!(with("", "postgres://bosun_owner@db/bosun").is_err(), "a migrate_url beside SQLite");
+        assert!(with("postgres://bosun_app@db/bosun", "sqlite://bosun.db").is_err());
+    }
+
+    #[test]
+    fn the_migrate_url_is_neither_debug_printed_nor_serialised() {
+        let mut c = Config::default();
+        c.database.url = "postgres://bosun_app@db/bosun".into();
+        c.database.migrate_url = Some("postgres://bosun_owner:hunter2-owner@db/bosun".into());
+        assert!(!format!("{c:?}").contains("hunter2-owner"));
+        assert!(!serde_json::to_string(&c).unwrap().contains("hunter2-owner"));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The command line as an operator meets it: `config print-default`, `company create`,
-//! `user create`, `audit verify` against a tampered trail on both backends, and `serve`
-//! refusing a PostgreSQL role that row-level security would not bind.
+//! `user create`, `audit verify` against a tampered trail on both backends, `serve` refusing a
+//! PostgreSQL login that row-level security would not bind or a schema that is not current, and
+//! `migrate` running as the owner.
 
 mod support;
 
@@ -33,7 +34,8 @@ fn the_printed_default_configuration_is_toml_that_loads_as_the_configuration() {
     for section in ["server", "database", "auth", "log"] {
         assert!(as_toml[section].is_object(), "[{section}] is printed: {as_toml}");
     }
-    assert_eq!(as_toml["database"]["runtime_role"], "bosun_app");
+    assert!(as_toml["database"].get("runtime_role").is_none(), "runtime_role is gone: {as_toml}");
+    assert!(text.contains("# migrate_url = \"postgres://"), "migrate_url is explained: {text}");
     let config: bosun_server::config::Config =
         Figment::from(Toml::string(&text)).extract().expect("the printed file loads as the configuration");
     config.validate().expect("the printed defaults are valid");
@@ -56,7 +58,7 @@ fn creating_a_company_with_a_taken_slug_fails_on_sqlite() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn creating_a_company_with_a_taken_slug_fails_on_postgres() {
     let db = TestDb::postgres().await;
-    a_duplicate_company_slug_is_refused(&Bosun::postgres(&db.url()));
+    a_duplicate_company_slug_is_refused(&Bosun::postgres(&db));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -174,12 +176,12 @@ async fn audit_verify_detects_an_edited_and_a_deleted_entry_on_sqlite() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn audit_verify_detects_an_edited_and_a_deleted_entry_on_postgres() {
     let db = TestDb::postgres().await;
-    let bosun = Bosun::postgres(&db.url());
+    let bosun = Bosun::postgres(&db);
     seed_demo(&bosun).await;
     assert_chain_holds(&bosun);
 
     // As the superuser who owns the tables: the only role that can switch the triggers off.
-    let mut conn = PgConnection::connect(&db.url()).await.expect("the superuser connects");
+    let mut conn = PgConnection::connect(&db.owner_url()).await.expect("the superuser connects");
     let edit = "UPDATE audit_log SET after = '{\"name\":\"forged\"}'
                  WHERE seq = 3 AND company_id = (SELECT id FROM companies WHERE slug = 'northwind')";
     assert!(sqlx::query(edit).execute(&mut conn).await.is_err(), "the append-only trigger lets an UPDATE through");
@@ -194,20 +196,82 @@ async fn audit_verify_detects_an_edited_and_a_deleted_entry_on_postgres() {
     assert_broken(&bosun, Some("harbourline"), HARBOURLINE_GAP);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn serve_refuses_a_postgres_role_that_bypasses_row_level_security() {
-    let db = TestDb::postgres().await;
-    // No runtime role: the server would run as the login role, postgres, a superuser that owns
-    // every table.
-    let bosun = Bosun::postgres(&db.url()).with_env("BOSUN__DATABASE__RUNTIME_ROLE", "");
+/// Runs `bosun serve` expecting it to refuse to start; answers what it printed.
+fn serve_refused(bosun: &Bosun, why: &str) -> String {
     let listen = free_addr().to_string();
     let (status, output) = bosun.run_with_timeout(&["serve", "--listen", &listen], Duration::from_secs(60));
-    let status = status.unwrap_or_else(|| panic!("serve kept running as a superuser:\n{output}"));
-    assert!(!status.success(), "serve exited successfully as a superuser:\n{output}");
-    assert!(output.contains("row-level security"), "the refusal explains itself:\n{output}");
+    let status = status.unwrap_or_else(|| panic!("serve kept running, though {why}:\n{output}"));
+    assert!(!status.success(), "serve exited successfully, though {why}:\n{output}");
+    output
+}
 
-    // The default runtime role (bosun_app, switched to after login) is accepted.
-    let server = Bosun::postgres(&db.url()).serve(&[]).await;
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_refuses_to_start_with_only_the_owners_url() {
+    let db = TestDb::postgres().await;
+    // The owner's URL as database.url, as before the runtime role logged in itself: the owner
+    // migrates, then is refused as the login that would serve.
+    let owner = Bosun::postgres_at(&db.owner_url()).with_env("BOSUN__DATABASE__MIGRATE_URL", &db.owner_url());
+    let output = serve_refused(&owner, "it logs in as the owner, a superuser");
+    assert!(
+        output.contains(r#"refusing to serve as PostgreSQL role "postgres""#),
+        "the refusal names the role:\n{output}"
+    );
+    assert!(output.contains("is a superuser"), "the refusal says what the role may do:\n{output}");
+    assert!(output.contains("row-level security would not bind it"), "the refusal says why:\n{output}");
+
+    // The owner's URL alone: no different.
+    let output = serve_refused(&Bosun::postgres_at(&db.owner_url()), "it logs in as the owner, a superuser");
+    assert!(output.contains(r#"refusing to serve as PostgreSQL role "postgres""#), "{output}");
+
+    // A configuration from before: the role it switched to is refused with directions.
+    let old = Bosun::postgres(&db).with_env("BOSUN__DATABASE__RUNTIME_ROLE", "bosun_app");
+    let output = serve_refused(&old, "database.runtime_role is set");
+    assert!(output.contains("database.runtime_role is no longer read"), "{output}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_holds_every_connection_including_the_listeners_as_the_runtime_role() {
+    let db = TestDb::postgres().await;
+    let server = Bosun::postgres(&db).serve(&[]).await;
+    let res = server.client.get(server.url("/readyz")).send().await.expect("readyz is answered");
+    assert_eq!(res.status(), 200);
+
+    let mut conn = PgConnection::connect(&db.owner_url()).await.expect("the superuser connects");
+    let sessions: Vec<(String, String)> = sqlx::query_as(
+        "SELECT usename::text, query FROM pg_stat_activity
+          WHERE datname = current_database() AND pid <> pg_backend_pid() ORDER BY query",
+    )
+    .fetch_all(&mut conn)
+    .await
+    .expect("the activity view answers");
+    conn.close().await.expect("the connection closes");
+    assert!(
+        sessions.iter().any(|(user, query)| user == "bosun_app" && query.starts_with("LISTEN ")),
+        "the live-event listener logs in as bosun_app: {sessions:?}"
+    );
+    // The owner migrated before serving, over a connection closed since.
+    assert!(sessions.iter().all(|(user, _)| user == "bosun_app"), "a connection of another role: {sessions:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_a_migrate_url_serve_refuses_an_old_schema_until_bosun_migrate_runs_as_the_owner() {
+    let db = TestDb::postgres().await;
+    let runtime_only = Bosun::postgres_at(&db.url());
+    let output = serve_refused(&runtime_only, "the database has no schema yet");
+    assert!(output.contains("the database schema is not current"), "{output}");
+    assert!(
+        output.contains("run `bosun migrate` with the owner's URL, or set database.migrate_url"),
+        "the refusal says what to do:\n{output}"
+    );
+
+    // The runtime role may not migrate; the refusal points at the owner.
+    let refused = runtime_only.run(&["migrate"]);
+    assert!(!refused.status.success(), "the runtime role migrated:\n{}", stderr(&refused));
+    assert!(stderr(&refused).contains("database.migrate_url"), "{}", stderr(&refused));
+
+    // The owner's URL given to `bosun migrate` alone (no migrate_url) is the operator's choice.
+    assert_success(&Bosun::postgres_at(&db.owner_url()).run(&["migrate"]), "migrate with the owner's URL");
+    let server = runtime_only.serve(&[]).await;
     let res = server.client.get(server.url("/readyz")).send().await.expect("readyz is answered");
     assert_eq!(res.status(), 200);
 }

@@ -28,16 +28,17 @@ struct Server {
     _data: tempfile::TempDir,
 }
 
-fn bosun(url: &str, data: &std::path::Path) -> Command {
+/// `bosun` on the test database: logging in as the runtime role, migrating as the owner.
+fn bosun(db: &TestDb, data: &std::path::Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_bosun"));
-    cmd.arg("--database-url").arg(url).arg("--data-dir").arg(data).arg("--config").arg(data.join("none.toml"));
-    cmd.env("BOSUN__LOG__LEVEL", "warn").kill_on_drop(true);
+    cmd.arg("--database-url").arg(db.url()).arg("--data-dir").arg(data).arg("--config").arg(data.join("none.toml"));
+    cmd.env("BOSUN__LOG__LEVEL", "warn").env("BOSUN__DATABASE__MIGRATE_URL", db.owner_url()).kill_on_drop(true);
     cmd
 }
 
-async fn serve(url: &str) -> Server {
+async fn serve(db: &TestDb) -> Server {
     let data = tempfile::tempdir().unwrap();
-    let mut child = bosun(url, data.path())
+    let mut child = bosun(db, data.path())
         .args(["serve", "--listen", "127.0.0.1:0"])
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -59,9 +60,9 @@ async fn serve(url: &str) -> Server {
     Server { _child: child, addr, _data: data }
 }
 
-async fn run(url: &str, args: &[&str]) -> String {
+async fn run(db: &TestDb, args: &[&str]) -> String {
     let data = tempfile::tempdir().unwrap();
-    let out = bosun(url, data.path()).args(args).env("BOSUN_PASSWORD", PASSWORD).output().await.unwrap();
+    let out = bosun(db, data.path()).args(args).env("BOSUN_PASSWORD", PASSWORD).output().await.unwrap();
     assert!(out.status.success(), "bosun {args:?}: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).unwrap().trim().to_owned()
 }
@@ -111,11 +112,10 @@ fn item(company: CompanyId, vessel: VesselId) -> Equipment {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_change_through_one_instance_reaches_the_clients_of_the_other() {
     let db = TestDb::postgres().await;
-    let url = db.url();
     let company: CompanyId =
-        run(&url, &["company", "create", "--slug", "acme", "--name", "Acme"]).await.parse().unwrap();
-    run(&url, &["user", "create", "--company", "acme", "--email", "owner@acme.example", "--role", "owner"]).await;
-    let (one, two) = (serve(&url).await, serve(&url).await);
+        run(&db, &["company", "create", "--slug", "acme", "--name", "Acme"]).await.parse().unwrap();
+    run(&db, &["user", "create", "--company", "acme", "--email", "owner@acme.example", "--role", "owner"]).await;
+    let (one, two) = (serve(&db).await, serve(&db).await);
 
     let http = reqwest::Client::new();
     let login: Value = http

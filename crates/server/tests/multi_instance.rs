@@ -17,7 +17,7 @@ const OWNER: &str = "owner@acme.example";
 /// A fresh database shared by two instances. The refresh grace is 0 so that a spent token
 /// is a reuse at once.
 fn shared_database(db: &TestDb) -> Bosun {
-    Bosun::postgres(&db.url()).with_env("BOSUN__AUTH__REFRESH_GRACE_SECS", "0")
+    Bosun::postgres(db).with_env("BOSUN__AUTH__REFRESH_GRACE_SECS", "0")
 }
 
 async fn status_with_token(server: &Server, token: &str) -> u16 {
@@ -188,7 +188,7 @@ async fn concurrent_failed_logins_on_both_instances_are_each_counted() {
 
     // Every password that was checked is a counted failure: none is lost to a race between
     // the two instances reading the same count.
-    let mut conn = PgConnection::connect(&db.url()).await.expect("the superuser connects");
+    let mut conn = PgConnection::connect(&db.owner_url()).await.expect("the superuser connects");
     let counts: Vec<(String, i64)> = sqlx::query_as("SELECT key, failures FROM auth_throttle ORDER BY key")
         .fetch_all(&mut conn)
         .await

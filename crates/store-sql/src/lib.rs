@@ -39,13 +39,14 @@ pub use sqlite::{SqliteSettings, SqliteStore};
 pub enum SqlStore {
     /// The embedded file: read-only connections and one writer.
     Sqlite(SqliteStore),
-    /// A PostgreSQL server, reached as the runtime role.
+    /// A PostgreSQL server, logged in as the runtime role.
     Postgres(sqlx::PgPool),
 }
 
 impl SqlStore {
-    /// Opens the store a URL names: `postgres://…` or `sqlite://path`, running pending
-    /// migrations first.
+    /// Opens the store a URL names: `sqlite://path`, running pending migrations first, or
+    /// `postgres://…` as the runtime role, on a schema the owner has migrated
+    /// ([`postgres::migrate`]) and refusing a role row-level security would not bind.
     pub async fn open(url: &str, pg: &PgSettings) -> StoreResult<Self> {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             postgres::open(url, pg).await

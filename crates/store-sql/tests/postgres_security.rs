@@ -1,11 +1,14 @@
 //! PostgreSQL's own guarantees behind the store (SECURITY.md, "Tenant isolation" and "Audit
 //! trail"): every tenant table has row-level security enabled and forced, an unscoped runtime
-//! session sees no tenant row, the tenant setting ends with its transaction, the server refuses a
-//! role that row-level security would not bind, and the audit log is append-only.
+//! session sees no tenant row, the tenant setting ends with its transaction, the store and the
+//! live-event listener log in as the runtime role and refuse any role row-level security would
+//! not bind (or that could become one), a pooled connection cannot switch to another role, the
+//! store refuses a schema that is not current, and the audit log is append-only.
 //!
-//! Each test gets its own database from [`TestDb::postgres`]; rows are written through the
-//! store API and inspected through a raw connection as the admin (superuser) login, which
-//! switches to the runtime role with `SET ROLE bosun_app` where a test needs it.
+//! Each test gets its own database from [`TestDb::postgres`], migrated as the admin (superuser)
+//! login, which owns the tables, and opened as the runtime role `bosun_app`. Rows are written
+//! through the store API and inspected through a raw connection as the admin, which switches
+//! to the runtime role with `SET ROLE bosun_app` where a test needs it.
 
 use std::collections::BTreeMap;
 
@@ -15,6 +18,7 @@ use bosun_domain::person::{Email, Membership, Role, User};
 use bosun_domain::vessel::{Vessel, VesselKind};
 use bosun_domain::{AuditId, CompanyId, UserId, VesselId};
 use bosun_store::{Change, Store, StoreError};
+use bosun_store_sql::testing::RUNTIME_ROLE;
 use bosun_store_sql::testing::TestDb;
 use bosun_store_sql::{PgSettings, SqlStore, postgres};
 use chrono::{DateTime, Utc};
@@ -45,9 +49,9 @@ async fn migrated() -> (TestDb, SqlStore) {
     (db, store)
 }
 
-/// A raw connection to the test database as the admin login (a superuser).
+/// A raw connection to the test database as the admin login (a superuser, the tables' owner).
 async fn admin(db: &TestDb) -> PgConnection {
-    PgConnection::connect(&db.url()).await.expect("the admin login reaches the test database")
+    PgConnection::connect(&db.owner_url()).await.expect("the admin login reaches the test database")
 }
 
 fn pool(store: &SqlStore) -> &sqlx::PgPool {
@@ -221,9 +225,7 @@ async fn an_unscoped_runtime_session_reads_no_tenant_rows() {
 #[tokio::test]
 async fn the_tenant_setting_does_not_outlive_its_transaction_on_a_pooled_connection() {
     let db = TestDb::postgres().await;
-    let store = SqlStore::open(&db.url(), &PgSettings { max_connections: 1, ..Default::default() })
-        .await
-        .expect("postgres opens with a pool of one");
+    let store = db.open_with_connections(Some(1)).await;
     let acme = company(&store, "acme").await;
     let v = populate(&store, acme.id).await;
     let pool = pool(&store);
@@ -252,78 +254,200 @@ async fn the_tenant_setting_does_not_outlive_its_transaction_on_a_pooled_connect
     store.close().await;
 }
 
-#[tokio::test]
-async fn the_server_refuses_to_run_as_a_superuser_login() {
-    let db = TestDb::postgres().await;
-    let refused = SqlStore::open(&db.url(), &PgSettings { runtime_role: None, ..Default::default() }).await;
-    match refused {
+/// Asserts `opened` is the refusal of `role`, saying why with `reason`.
+fn assert_refused<T>(opened: Result<T, StoreError>, role: &str, reason: &str) {
+    match opened {
         Err(StoreError::Other(message)) => {
             assert!(
-                message.contains(r#"refusing to serve as PostgreSQL role "postgres""#),
-                "the refusal should name the role: {message}"
+                message.contains(&format!("refusing to serve as PostgreSQL role {role:?}")),
+                "the refusal should name the role {role}: {message}"
             );
-            assert!(message.contains("row-level security"), "the refusal should say why: {message}");
+            assert!(message.contains("row-level security"), "the refusal should say what it guards: {message}");
+            assert!(message.contains(reason), "the refusal should say {reason:?}: {message}");
         }
-        Err(other) => panic!("expected a refusal, got {other:?}"),
-        Ok(_) => panic!("opened as the superuser postgres, which row-level security does not bind"),
+        Err(other) => panic!("{role}: expected a refusal, got {other:?}"),
+        Ok(_) => panic!("{role} was accepted, though {reason}"),
     }
 }
 
 #[tokio::test]
-async fn the_server_refuses_every_role_that_row_level_security_does_not_bind() {
+async fn a_store_opened_on_the_owners_url_is_refused() {
+    let (db, store) = migrated().await;
+    store.close().await;
+    // The admin login ran the migrations: it owns every table, and is a superuser besides.
+    let refused = SqlStore::open(&db.owner_url(), &PgSettings::default()).await;
+    assert_refused(refused, "postgres", "is a superuser");
+}
+
+#[tokio::test]
+async fn the_store_refuses_every_login_that_row_level_security_does_not_bind_or_that_may_become_one() {
     let (db, store) = migrated().await;
     store.close().await;
     let mut conn = admin(&db).await;
     let suffix = uuid::Uuid::now_v7().simple().to_string();
-    // (role, attributes, what makes row-level security pass it by); none of them logs in: the
-    // admin login switches to each with `SET ROLE`, as the server does with its runtime role.
-    let cases = [
-        (format!("bosun_test_super_{suffix}"), "SUPERUSER", "superuser"),
-        (format!("bosun_test_bypass_{suffix}"), "NOSUPERUSER BYPASSRLS", "BYPASSRLS"),
-        (format!("bosun_test_owner_{suffix}"), "NOSUPERUSER NOBYPASSRLS", "owner of vessels"),
+    let role = |what: &str| format!("bosun_test_{what}_{suffix}");
+    let (owner, bypass) = (role("owner"), role("bypass"));
+    // Roles are cluster-wide: each name carries this test's suffix, and all are dropped below.
+    let setup = [
+        format!("CREATE ROLE {owner} NOLOGIN NOSUPERUSER NOBYPASSRLS"),
+        format!("ALTER TABLE vessels OWNER TO {owner}"),
+        format!("CREATE ROLE {bypass} NOLOGIN NOSUPERUSER BYPASSRLS"),
+        format!("CREATE ROLE {} LOGIN SUPERUSER", role("super")),
+        format!("CREATE ROLE {} LOGIN NOSUPERUSER BYPASSRLS", role("bypasser")),
+        format!("CREATE ROLE {} LOGIN NOSUPERUSER NOBYPASSRLS CREATEROLE", role("creator")),
+        format!("CREATE ROLE {} LOGIN NOSUPERUSER NOBYPASSRLS", role("tableowner")),
+        format!("ALTER TABLE departments OWNER TO {}", role("tableowner")),
+        // Members, with or without inheriting: each may `SET ROLE` to what it is a member of.
+        format!("CREATE ROLE {} LOGIN NOSUPERUSER NOBYPASSRLS IN ROLE {owner}", role("ownermember")),
+        format!("CREATE ROLE {} LOGIN NOSUPERUSER NOBYPASSRLS NOINHERIT IN ROLE postgres", role("supermember")),
+        format!("CREATE ROLE {} LOGIN NOSUPERUSER NOBYPASSRLS IN ROLE {bypass}", role("bypassmember")),
     ];
-    for (role, attributes, _) in &cases {
-        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE ROLE {role} NOLOGIN {attributes}")))
+    for statement in &setup {
+        sqlx::query(sqlx::AssertSqlSafe(statement.clone()))
             .execute(&mut conn)
             .await
-            .expect("a role can be created");
+            .unwrap_or_else(|e| panic!("{statement}: {e}"));
     }
-    let owner = &cases[2].0;
-    sqlx::query(sqlx::AssertSqlSafe(format!("ALTER TABLE vessels OWNER TO {owner}")))
-        .execute(&mut conn)
-        .await
-        .expect("the table changes owner");
+    // (login, what the refusal must say about it)
+    let cases = [
+        (role("super"), "it is a superuser".to_owned()),
+        (role("bypasser"), "it has BYPASSRLS".to_owned()),
+        (role("creator"), "it has CREATEROLE".to_owned()),
+        (role("tableowner"), "it owns 1 table(s)".to_owned()),
+        (role("ownermember"), format!("it may become {owner:?} (SET ROLE), which owns 1 table(s)")),
+        (role("supermember"), r#"it may become "postgres" (SET ROLE), which is a superuser"#.to_owned()),
+        (role("bypassmember"), format!("it may become {bypass:?} (SET ROLE), which has BYPASSRLS")),
+    ];
 
     let mut outcomes = Vec::new();
-    for (role, _, why) in &cases {
-        let settings = PgSettings { runtime_role: Some(role.clone()), migrate: false, ..Default::default() };
-        outcomes.push((role, why, SqlStore::open(&db.url(), &settings).await));
+    for (login, _) in &cases {
+        outcomes.push(SqlStore::open(&db.url_as(login), &PgSettings::default()).await);
     }
 
-    sqlx::query("ALTER TABLE vessels OWNER TO postgres").execute(&mut conn).await.expect("ownership returns");
-    for (role, _, _) in &cases {
-        sqlx::query(sqlx::AssertSqlSafe(format!("DROP ROLE {role}"))).execute(&mut conn).await.expect("the role drops");
+    let mut teardown = vec![
+        "ALTER TABLE vessels OWNER TO postgres".to_owned(),
+        "ALTER TABLE departments OWNER TO postgres".to_owned(),
+    ];
+    teardown.extend(cases.iter().map(|(login, _)| format!("DROP ROLE {login}")));
+    teardown.extend([format!("DROP ROLE {owner}"), format!("DROP ROLE {bypass}")]);
+    for statement in &teardown {
+        sqlx::query(sqlx::AssertSqlSafe(statement.clone()))
+            .execute(&mut conn)
+            .await
+            .unwrap_or_else(|e| panic!("{statement}: {e}"));
     }
-    for (role, why, outcome) in outcomes {
-        match outcome {
-            Err(StoreError::Other(message)) => {
-                assert!(message.contains(&format!("{role:?}")), "the refusal should name the role: {message}");
-                assert!(message.contains("row-level security"), "the refusal should say why: {message}");
-            }
-            Err(other) => panic!("{why}: expected a refusal, got {other:?}"),
-            Ok(_) => panic!("opened as a {why}, which row-level security does not bind"),
-        }
+    for ((login, reason), outcome) in cases.iter().zip(outcomes) {
+        assert_refused(outcome, login, reason);
     }
 }
 
 #[tokio::test]
-async fn the_runtime_role_check_accepts_bosun_app() {
+async fn the_store_logs_in_as_bosun_app_and_accepts_it() {
     let (_db, store) = migrated().await;
     let pool = pool(&store);
-    let role: String = sqlx::query_scalar("SELECT current_user::text").fetch_one(pool).await.expect("role");
-    assert_eq!(role, "bosun_app");
-    postgres::check_runtime_role(pool).await.expect("bosun_app is a plain role that owns no table");
+    let (session, current): (String, String) = sqlx::query_as("SELECT session_user::text, current_user::text")
+        .fetch_one(pool)
+        .await
+        .expect("the session answers");
+    assert_eq!((session.as_str(), current.as_str()), (RUNTIME_ROLE, RUNTIME_ROLE));
+    postgres::check_session_role(pool).await.expect("bosun_app is a plain role that owns no table");
     store.close().await;
+}
+
+#[tokio::test]
+async fn a_pooled_connection_cannot_switch_roles_to_get_past_row_level_security() {
+    let (db, store) = migrated().await;
+    let alpha = company(&store, "alpha").await;
+    let bravo = company(&store, "bravo").await;
+    populate(&store, bravo.id).await;
+    let mut conn = pool(&store).acquire().await.expect("a pooled connection");
+    let roles = async |conn: &mut PgConnection| -> (String, String) {
+        sqlx::query_as("SELECT session_user::text, current_user::text").fetch_one(conn).await.expect("roles read")
+    };
+    let runtime = (RUNTIME_ROLE.to_owned(), RUNTIME_ROLE.to_owned());
+    assert_eq!(roles(&mut conn).await, runtime, "the pool logs in as the runtime role");
+
+    // What injected SQL could try on a pooled connection to become the owner again.
+    for statement in ["SET ROLE postgres", "SET SESSION AUTHORIZATION postgres"] {
+        let refused = sqlx::query(statement).execute(&mut *conn).await.expect_err(statement);
+        assert_eq!(
+            sqlstate(&refused).as_deref(),
+            Some("42501"),
+            "{statement}: expected permission denied, got {refused}"
+        );
+    }
+    for statement in ["RESET ROLE", "RESET SESSION AUTHORIZATION", "SET ROLE NONE"] {
+        sqlx::query(statement).execute(&mut *conn).await.unwrap_or_else(|e| panic!("{statement}: {e}"));
+        assert_eq!(roles(&mut conn).await, runtime, "{statement} leaves the runtime role");
+    }
+    assert_eq!(count(&mut conn, "vessels").await, 0, "an unscoped session read vessels");
+    let refused = sqlx::query("ALTER TABLE vessels NO FORCE ROW LEVEL SECURITY").execute(&mut *conn).await;
+    assert_eq!(sqlstate(&refused.expect_err("the runtime role altered a table")).as_deref(), Some("42501"));
+
+    // Scoped to alpha, bravo's rows stay out of reach.
+    let mut tx = conn.begin().await.expect("a transaction opens");
+    sqlx::query("SELECT set_config('app.company_id', $1, true)")
+        .bind(alpha.id.0.to_string())
+        .execute(&mut *tx)
+        .await
+        .expect("the tenant is set");
+    for table in ["vessels", "memberships", "audit_log", "sync_changes"] {
+        assert_eq!(count(&mut tx, table).await, 0, "alpha read bravo's {table}");
+    }
+    drop(tx);
+    drop(conn);
+    store.close().await;
+
+    let mut admin = admin(&db).await;
+    assert_eq!(count(&mut admin, "vessels").await, 1, "bravo's vessel is there for the test to mean anything");
+}
+
+#[tokio::test]
+async fn the_live_event_listener_logs_in_as_the_runtime_role_and_refuses_the_owner() {
+    let (db, store) = migrated().await;
+    store.close().await;
+    assert_refused(postgres::listen(&db.owner_url()).await, "postgres", "is a superuser");
+
+    let _events = postgres::listen(&db.url()).await.expect("the runtime role listens");
+    let mut admin = admin(&db).await;
+    let listening: Vec<String> = sqlx::query_scalar(
+        "SELECT usename::text FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN %'",
+    )
+    .fetch_all(&mut admin)
+    .await
+    .expect("the activity view answers");
+    assert_eq!(listening, [RUNTIME_ROLE], "the users of the sessions listening on this database");
+}
+
+#[tokio::test]
+async fn the_store_refuses_a_schema_that_is_not_current_and_says_how_to_migrate() {
+    let db = TestDb::postgres().await;
+    let how = "run `bosun migrate` with the owner's URL, or set database.migrate_url";
+    let refusal = async |db: &TestDb| match SqlStore::open(&db.url(), &PgSettings::default()).await {
+        Err(StoreError::Other(message)) => message,
+        Err(other) => panic!("expected a refusal, got {other:?}"),
+        Ok(_) => panic!("the runtime role opened a schema that is not current"),
+    };
+
+    let empty = refusal(&db).await;
+    assert!(empty.contains("no migration has run"), "{empty}");
+    assert!(empty.contains(how), "{empty}");
+
+    postgres::migrate(&db.owner_url()).await.expect("the owner migrates");
+    let newest = postgres::migration_names().pop().expect("a migration");
+    let version: i64 = newest[..4].parse().expect("a numbered migration");
+    let mut admin = admin(&db).await;
+    sqlx::query("DELETE FROM _sqlx_migrations WHERE version = $1")
+        .bind(version)
+        .execute(&mut admin)
+        .await
+        .expect("the newest migration is forgotten");
+    let behind = refusal(&db).await;
+    assert!(behind.contains(&format!("migration(s) {newest} pending")), "{behind}");
+    assert!(behind.contains(how), "{behind}");
+
+    postgres::migrate(&db.owner_url()).await.expect("the owner migrates again");
+    SqlStore::open(&db.url(), &PgSettings::default()).await.expect("a current schema opens").close().await;
 }
 
 #[tokio::test]

@@ -47,7 +47,7 @@ async fn postgres_schema() -> Schema {
     let store = db.open().await;
     store.close().await;
     // The admin login sees every column; the runtime role would see only those granted to it.
-    let mut conn = PgConnection::connect(&db.url()).await.expect("the admin login reaches the test database");
+    let mut conn = PgConnection::connect(&db.owner_url()).await.expect("the admin login reaches the test database");
     let rows: Vec<(String, String)> = sqlx::query_as(
         "SELECT c.table_name::text, c.column_name::text
            FROM information_schema.columns c
@@ -108,7 +108,7 @@ async fn postgres_indexes() -> BTreeSet<(String, String)> {
     let db = TestDb::postgres().await;
     let store = db.open().await;
     store.close().await;
-    let mut conn = PgConnection::connect(&db.url()).await.expect("the admin login reaches the test database");
+    let mut conn = PgConnection::connect(&db.owner_url()).await.expect("the admin login reaches the test database");
     let rows: Vec<(String, String)> = sqlx::query_as(
         "SELECT t.relname::text, c.relname::text
            FROM pg_index x JOIN pg_class c ON c.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid

@@ -14,6 +14,7 @@ use std::process::{Child, Command, ExitStatus, Output, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use bosun_store_sql::testing::TestDb;
 use serde_json::{Value, json};
 
 /// The password fixture people get.
@@ -38,8 +39,14 @@ impl Bosun {
         Self { database: vec!["--data-dir".into(), data.display().to_string()], workdir, env: Vec::new() }
     }
 
-    /// The PostgreSQL database at `url` (a `TestDb::postgres()` one).
-    pub fn postgres(url: &str) -> Self {
+    /// A `TestDb::postgres()` database as an operator configures it: `--database-url` logs in
+    /// as the runtime role, and `BOSUN__DATABASE__MIGRATE_URL` names the owner, which migrates.
+    pub fn postgres(db: &TestDb) -> Self {
+        Self::postgres_at(&db.url()).with_env("BOSUN__DATABASE__MIGRATE_URL", &db.owner_url())
+    }
+
+    /// The PostgreSQL database at `url` alone (`--database-url`), with no migration URL.
+    pub fn postgres_at(url: &str) -> Self {
         let workdir = tempfile::tempdir().expect("a temporary directory can be created");
         Self { database: vec!["--database-url".into(), url.into()], workdir, env: Vec::new() }
     }

@@ -1,0 +1,3 @@
+-- Nothing to do on SQLite: it has no roles, and the one process that opens the file migrates
+-- it. The PostgreSQL migration of the same name lets the runtime role read which migrations
+-- have run; this file keeps the two folders' lists the same.
