@@ -77,9 +77,9 @@ impl FromStr for SubscriptionStatus {
 /// The subscription plan, which sets a company's request rate limits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Plan {
-    /// The entry plan: 100 requests a minute per person or API key.
+    /// The entry plan (by default 100 requests a minute per person or API key).
     Basic,
-    /// 1,000 requests a minute per person or API key.
+    /// The larger plan (by default 1,000 requests a minute per person or API key).
     Pro,
     /// A rate agreed with the company (`rate_limit_per_minute`), else the server's default.
     Enterprise,
@@ -95,16 +95,6 @@ impl Plan {
             Self::Basic => "basic",
             Self::Pro => "pro",
             Self::Enterprise => "enterprise",
-        }
-    }
-
-    /// Requests a minute one person or API key of the company may make: the plan's tier, or
-    /// for an enterprise the agreed rate (`agreed`), else `enterprise_default`.
-    pub fn requests_per_minute(self, agreed: Option<i64>, enterprise_default: i64) -> i64 {
-        match self {
-            Self::Basic => 100,
-            Self::Pro => 1_000,
-            Self::Enterprise => agreed.unwrap_or(enterprise_default),
         }
     }
 }

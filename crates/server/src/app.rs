@@ -23,6 +23,7 @@ use crate::service::mail::{Mailer, Outbox, SmtpMailer};
 use crate::service::mfa::{MfaService, SecondFactor};
 use crate::service::parts::PartsService;
 use crate::service::passwords::PasswordService;
+use crate::service::rate_limits::RateLimits;
 use crate::service::secrets::ServerKeys;
 use crate::service::users::UserService;
 use crate::service::vessels::VesselService;
@@ -71,6 +72,8 @@ pub struct App {
     pub mfa: MfaService,
     /// API keys.
     pub api_keys: ApiKeyService,
+    /// Request rate limits.
+    pub limits: Arc<RateLimits>,
 }
 
 impl App {
@@ -125,7 +128,26 @@ impl App {
         let auth =
             AuthService::new(deps.clone(), config.auth.clone(), hasher.clone(), &keys, factor.clone(), outbox.clone());
         let public_url = config.server.public_url.clone();
+        let limits = Arc::new(RateLimits::new(config.limits.clone(), clock.clone()));
+        if store.backend() == bosun_store::Backend::Postgres {
+            // Several instances may share the database: their counts meet in it.
+            let (limits, store) = (Arc::downgrade(&limits), store.clone());
+            let every = std::time::Duration::from_millis(config.limits.sync_millis);
+            tokio::spawn(async move {
+                let mut tick = tokio::time::interval(every);
+                tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+                loop {
+                    tick.tick().await;
+                    // Ends with the app: the task holds the limits only while it syncs them.
+                    let Some(limits) = limits.upgrade() else { return };
+                    if let Err(e) = limits.sync(&*store).await {
+                        tracing::warn!(error = %e, "could not share rate-limit counts");
+                    }
+                }
+            });
+        }
         Ok(Arc::new(Self {
+            limits,
             invitations: InvitationService {
                 deps: deps.clone(),
                 auth: auth.clone(),

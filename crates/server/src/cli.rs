@@ -91,6 +91,19 @@ enum CompanyCommand {
         #[arg(long)]
         name: String,
     },
+    /// Set a company's plan, which sets its request rate limits.
+    Plan {
+        /// The company's slug.
+        #[arg(long)]
+        slug: String,
+        /// basic, pro or enterprise.
+        #[arg(long)]
+        plan: String,
+        /// An enterprise's agreed requests a minute per person or API key (default:
+        /// limits.enterprise_per_minute).
+        #[arg(long)]
+        rate_limit_per_minute: Option<i64>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -261,6 +274,11 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Company { command: CompanyCommand::Create { slug, name } } => {
             let c = app.companies.create(&slug, &name, &cli_meta).await.map_err(|e| anyhow!("{e}"))?;
             println!("{}", c.id);
+        }
+        Command::Company { command: CompanyCommand::Plan { slug, plan, rate_limit_per_minute } } => {
+            let c = app.companies.set_plan(&slug, &plan, rate_limit_per_minute, &cli_meta).await.map_err(describe)?;
+            let rate = c.rate_limit_per_minute.map_or_else(|| "the plan's".to_owned(), |r| r.to_string());
+            println!("{} is on the {} plan ({rate} requests a minute per person or API key)", c.slug, c.plan.as_str());
         }
         Command::User { command: UserCommand::Create { company, email, role, name, vessel } } => {
             let password = read_password()?;

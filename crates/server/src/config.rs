@@ -27,6 +27,26 @@ pub struct Config {
     pub mail: MailConfig,
     /// The live-event WebSocket.
     pub live: LiveConfig,
+    /// Request rate limits.
+    pub limits: LimitsConfig,
+}
+
+/// Request rate limits, per minute.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LimitsConfig {
+    /// Requests a minute per person or API key of a company on the basic plan.
+    pub basic_per_minute: i64,
+    /// The same on the pro plan.
+    pub pro_per_minute: i64,
+    /// The same on the enterprise plan, unless the company has an agreed rate.
+    pub enterprise_per_minute: i64,
+    /// A whole company may make this many times a person's requests.
+    pub company_factor: i64,
+    /// Requests a minute from one address without credentials (sign-in pages, links).
+    pub anonymous_per_minute: i64,
+    /// How often an instance adds its counts to the shared ones (PostgreSQL), in milliseconds.
+    pub sync_millis: u64,
 }
 
 /// The HTTP server.
@@ -272,6 +292,14 @@ impl Default for Config {
             attachments: AttachmentsConfig { max_bytes: 20 * 1024 * 1024, max_image_pixels_side: 12_000 },
             mail: MailConfig { smtp_url: None, from: "Bosun <bosun@localhost>".into() },
             live: LiveConfig { max_connections_per_person: 8, max_connections_per_company: 1000 },
+            limits: LimitsConfig {
+                basic_per_minute: 100,
+                pro_per_minute: 1_000,
+                enterprise_per_minute: 10_000,
+                company_factor: 10,
+                anonymous_per_minute: 300,
+                sync_millis: 1_000,
+            },
         }
     }
 }
@@ -337,6 +365,16 @@ impl Config {
         }
         if a.mfa_issuer.trim().is_empty() || a.mfa_issuer.len() > 60 || a.mfa_issuer.contains(':') {
             return Err(ConfigError::Invalid("auth.mfa_issuer must be 1–60 characters without ':'".into()));
+        }
+        let l = &self.limits;
+        if [l.basic_per_minute, l.pro_per_minute, l.enterprise_per_minute, l.company_factor, l.anonymous_per_minute]
+            .iter()
+            .any(|v| *v < 1)
+            || !(50..=60_000).contains(&l.sync_millis)
+        {
+            return Err(ConfigError::Invalid(
+                "limits: every rate must be positive and limits.sync_millis between 50 and 60000".into(),
+            ));
         }
         if let Some(url) = &self.mail.smtp_url {
             let url = secrecy::ExposeSecret::expose_secret(url);
@@ -566,6 +604,18 @@ from = "{mail_from}"
 # process (each tab and device is one); more answer 429 too_many_connections.
 max_connections_per_person = {live_person}
 max_connections_per_company = {live_company}
+
+[limits]
+# Requests a minute per person or API key, by the company's plan (set with `bosun company plan`;
+# an enterprise may have its own agreed rate). A company may make company_factor times that.
+# Requests without credentials count per client address. Over a limit: 429 with Retry-After.
+basic_per_minute = {basic}
+pro_per_minute = {pro}
+enterprise_per_minute = {enterprise}
+company_factor = {factor}
+anonymous_per_minute = {anonymous}
+# PostgreSQL: how often each instance adds its counts to the ones every instance shares.
+sync_millis = {sync}
 "#,
         listen = c.server.listen,
         data_dir = c.server.data_dir.display(),
@@ -603,6 +653,12 @@ max_connections_per_company = {live_company}
         mail_from = c.mail.from,
         live_person = c.live.max_connections_per_person,
         live_company = c.live.max_connections_per_company,
+        basic = c.limits.basic_per_minute,
+        pro = c.limits.pro_per_minute,
+        enterprise = c.limits.enterprise_per_minute,
+        factor = c.limits.company_factor,
+        anonymous = c.limits.anonymous_per_minute,
+        sync = c.limits.sync_millis,
     )
 }
 

@@ -51,6 +51,25 @@ fn a_duplicate_company_slug_is_refused(bosun: &Bosun) {
 }
 
 #[test]
+fn a_companys_plan_is_set_from_the_command_line_and_checked() {
+    let bosun = Bosun::sqlite();
+    bosun.create_company("acme");
+    let out =
+        bosun.run(&["company", "plan", "--slug", "acme", "--plan", "enterprise", "--rate-limit-per-minute", "5000"]);
+    assert_success(&out, "company plan");
+    assert!(stdout(&out).contains("enterprise plan (5000 requests a minute"), "{}", stdout(&out));
+    for bad in [&["--plan", "platinum"][..], &["--plan", "pro", "--rate-limit-per-minute", "0"][..]] {
+        let mut args = vec!["company", "plan", "--slug", "acme"];
+        args.extend_from_slice(bad);
+        let out = bosun.run(&args);
+        assert!(!out.status.success(), "{bad:?} accepted: {}", stdout(&out));
+        assert!(!stderr(&out).trim().is_empty(), "the refusal says why");
+    }
+    let out = bosun.run(&["company", "plan", "--slug", "nobody", "--plan", "pro"]);
+    assert!(!out.status.success(), "an unknown company");
+}
+
+#[test]
 fn creating_a_company_with_a_taken_slug_fails_on_sqlite() {
     a_duplicate_company_slug_is_refused(&Bosun::sqlite());
 }

@@ -4,7 +4,7 @@ use async_trait::async_trait;
 use bosun_domain::account::{Session, ThrottleCount};
 use bosun_domain::person::Membership;
 use bosun_domain::{CompanyId, RefreshTokenId, SessionFamilyId, UserId};
-use bosun_store::{CompanyTerms, RefreshToken, SessionRepo, SessionStanding, StoreError, StoreResult};
+use bosun_store::{CompanyTerms, RateWindowRepo, RefreshToken, SessionRepo, SessionStanding, StoreError, StoreResult};
 use chrono::{DateTime, Utc};
 
 use crate::rows::DbRow;
@@ -352,5 +352,32 @@ impl SessionRepo for SqlTx {
         run!(self, fetch_optional, "SELECT value FROM server_secrets WHERE name = $1", name)?
             .ok_or(StoreError::NotFound)?
             .get("value")
+    }
+}
+
+#[async_trait]
+impl RateWindowRepo for SqlTx {
+    async fn add_rate_counts(&mut self, counts: &[(String, DateTime<Utc>, i64)]) -> StoreResult<Vec<i64>> {
+        let mut totals = Vec::with_capacity(counts.len());
+        for (key, window, n) in counts {
+            let total: i64 = run!(
+                self,
+                fetch_optional,
+                "INSERT INTO rate_windows (key, window_start, count) VALUES ($1, $2, $3)
+                 ON CONFLICT (key, window_start) DO UPDATE SET count = rate_windows.count + excluded.count
+                 RETURNING count",
+                key,
+                window,
+                n
+            )?
+            .ok_or(StoreError::NotFound)?
+            .get("count")?;
+            totals.push(total);
+        }
+        Ok(totals)
+    }
+
+    async fn prune_rate_windows(&mut self, before: DateTime<Utc>) -> StoreResult<u64> {
+        run!(self, execute, "DELETE FROM rate_windows WHERE window_start < $1", before)
     }
 }

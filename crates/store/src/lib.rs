@@ -100,6 +100,7 @@ pub trait Tx:
     + AnalyticsRepo
     + AccountRepo
     + ApiKeyRepo
+    + RateWindowRepo
     + Send
 {
     /// Makes every write of this transaction durable.
@@ -337,6 +338,16 @@ pub trait SessionRepo {
     async fn throttle_clear(&mut self, key: &str) -> StoreResult<()>;
     /// Reads a named server secret, creating it from `fresh` when absent (the first instance wins).
     async fn server_secret(&mut self, name: &str, fresh: &[u8], at: DateTime<Utc>) -> StoreResult<Vec<u8>>;
+}
+
+/// Requests counted per rate-limit key and minute, shared by every instance on one database.
+#[async_trait]
+pub trait RateWindowRepo {
+    /// Adds each count to its key's window, answering each window's total after the addition
+    /// (every instance's requests), in the order given.
+    async fn add_rate_counts(&mut self, counts: &[(String, DateTime<Utc>, i64)]) -> StoreResult<Vec<i64>>;
+    /// Forgets windows that started before `before`.
+    async fn prune_rate_windows(&mut self, before: DateTime<Utc>) -> StoreResult<u64>;
 }
 
 /// A filter over the audit trail.

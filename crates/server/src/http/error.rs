@@ -115,6 +115,12 @@ impl From<Error> for ApiError {
                 a.retry_after = Some(retry_after);
                 a
             }
+            Error::RateLimited { retry_after } => {
+                let mut a = Self::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited", "Too many requests")
+                    .detail(format!("the plan's requests a minute are used up; try again in {retry_after} s"));
+                a.retry_after = Some(retry_after);
+                a
+            }
             Error::CompanyRequired { companies } => {
                 let mut a = Self::new(StatusCode::CONFLICT, "company_required", "Choose a company")
                     .detail("you belong to several companies; name one in `company`");

@@ -68,7 +68,15 @@ impl FromRequestParts<AppState> for EnrollingActor {
             }
             .into());
         };
-        Ok(Self(app.auth.authenticate(token, meta).await?))
+        let (actor, _, terms) = app.auth.authenticate_until(token, meta).await?;
+        let decision = app.limits.for_actor(&actor, &terms);
+        if let Some(slot) = parts.extensions.get::<super::rate_limit::RateSlot>() {
+            slot.set(decision);
+        }
+        if !decision.allowed {
+            return Err(crate::service::Error::RateLimited { retry_after: decision.reset_secs }.into());
+        }
+        Ok(Self(actor))
     }
 }
 

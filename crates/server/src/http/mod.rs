@@ -21,6 +21,7 @@ pub mod invitations;
 pub mod labels;
 pub mod ops;
 pub mod parts;
+pub mod rate_limit;
 pub mod serve;
 pub mod timeouts;
 pub mod users;
@@ -157,6 +158,7 @@ pub fn router(state: AppState) -> Router {
     let hsts = strict_transport_security(&state.config.server.public_url);
     let trusted: client_addr::TrustedProxies = state.config.server.trusted_proxies.clone().into();
     let deadlines = timeouts::RequestDeadlines::of(&state.config.server);
+    let limits = state.clone();
     Router::new()
         .merge(api)
         .merge(events::router())
@@ -167,6 +169,7 @@ pub fn router(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(max_body))
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(from_fn_with_state(deadlines, timeouts::enforce))
+        .layer(from_fn_with_state(limits, rate_limit::limit))
         .layer(from_fn(api_answers_are_not_stored))
         .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(header(header::REFERRER_POLICY, "no-referrer"))

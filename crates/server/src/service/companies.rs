@@ -154,11 +154,11 @@ impl CompanyService {
     ) -> Result<Company> {
         let mut v = Violations::default();
         let plan = v.check(plan.parse::<Plan>());
-        if rate_limit_per_minute.is_some_and(|r| !(1..=1_000_000).contains(&r)) {
+        if rate_limit_per_minute.is_some_and(|r| !(1..=1_000_000_000).contains(&r)) {
             v.check::<()>(Err(bosun_domain::Violation::new(
                 "rate_limit_per_minute",
                 "out_of_range",
-                "must be between 1 and 1000000",
+                "must be between 1 and 1000000000",
             )));
         }
         v.finish()?;

@@ -18,6 +18,7 @@ pub mod mail;
 pub mod mfa;
 pub mod parts;
 pub mod passwords;
+pub mod rate_limits;
 pub mod secrets;
 pub mod standings;
 pub mod throttle;
@@ -67,6 +68,12 @@ pub enum Error {
     /// Too many failed attempts; try again after this many seconds.
     #[error("too many attempts")]
     TooManyAttempts {
+        /// Seconds to wait.
+        retry_after: i64,
+    },
+    /// Over the request rate of the company's plan; try again after this many seconds.
+    #[error("rate limited")]
+    RateLimited {
         /// Seconds to wait.
         retry_after: i64,
     },

@@ -94,6 +94,10 @@ impl TestApp {
         let mail_sender = format!("bosun-{}@mail.test", uuid::Uuid::now_v7().simple());
         config.mail.smtp_url = Some(Mailbox::shared().url().into());
         config.mail.from = format!("Bosun <{mail_sender}>");
+        // Tests make hundreds of requests a minute by the test's fixed clock: rate limits are
+        // out of their way unless a test sets its own (`rate_limits.rs`).
+        config.limits.basic_per_minute = 1_000_000;
+        config.limits.anonymous_per_minute = 1_000_000;
         configure(&mut config);
         let clock = Arc::new(FixedClock::at(chrono::Utc::now()));
         let app = App::build(config, store, clock.clone()).await.expect("the app builds");

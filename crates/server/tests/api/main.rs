@@ -23,4 +23,5 @@ mod ops;
 mod pagination;
 mod parts;
 mod permissions;
+mod rate_limits;
 mod resources;

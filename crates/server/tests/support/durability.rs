@@ -98,6 +98,18 @@ pub async fn run_trial(plan: &Plan) -> Trial {
     let bosun = Bosun::sqlite();
     bosun.create_company(COMPANY);
     bosun.create_owner(COMPANY, OWNER);
+    // One person writing as fast as the disk allows: an agreed rate far above it.
+    let out = bosun.run(&[
+        "company",
+        "plan",
+        "--slug",
+        COMPANY,
+        "--plan",
+        "enterprise",
+        "--rate-limit-per-minute",
+        "1000000000",
+    ]);
+    super::assert_success(&out, "company plan");
 
     let mut server = bosun.serve(&[]).await;
     let (token, _) = server.sign_in(OWNER).await;

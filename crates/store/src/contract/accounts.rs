@@ -242,3 +242,16 @@ pub async fn company_security_and_plan_are_part_of_every_standing(store: &dyn St
     let read = tx.company_by_id(a.id).await.unwrap().unwrap();
     assert_eq!((read.plan, read.require_mfa), (Plan::Enterprise, true));
 }
+
+pub async fn rate_windows_add_up_what_every_instance_counted(store: &dyn Store) {
+    let minute = t0();
+    let next = t0() + Duration::minutes(1);
+    let mut tx = store.begin(None).await.unwrap();
+    let got = tx.add_rate_counts(&[("p:a".into(), minute, 3), ("c:a".into(), minute, 5)]).await.unwrap();
+    assert_eq!(got, [3, 5]);
+    // Another instance adds its own counts to the same windows.
+    let got = tx.add_rate_counts(&[("p:a".into(), minute, 2), ("p:a".into(), next, 1)]).await.unwrap();
+    assert_eq!(got, [5, 1], "one window adds up, the next starts from its own");
+    assert_eq!(tx.prune_rate_windows(next).await.unwrap(), 2);
+    assert_eq!(tx.add_rate_counts(&[("p:a".into(), next, 1)]).await.unwrap(), [2]);
+}

@@ -49,6 +49,7 @@ macro_rules! store_contract_tests {
             sessions_are_listed_touched_and_ended_one_or_all_but_one,
             api_keys_keep_their_vessels_and_revoke_once,
             company_security_and_plan_are_part_of_every_standing,
+            rate_windows_add_up_what_every_instance_counted,
         );
     };
     (@cases $open:expr; $($case:ident),* $(,)?) => {$(

@@ -84,7 +84,9 @@ pub async fn seed_if_empty(
     let rotation_start = today - Duration::days(i64::from(today.ordinal0() % 28));
     let crew_change = rotation_start.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc();
 
-    let nw = companies.create("northwind", "Northwind Offshore AS", &meta).await?;
+    companies.create("northwind", "Northwind Offshore AS", &meta).await?;
+    // A fleet operator of three vessels is on the larger plan; the yacht charterer on the basic.
+    let nw = companies.set_plan("northwind", "pro", None, &meta).await?;
     let person = |email: &str, name: &str, role: Role, spec: Option<&str>| NewPerson {
         email: email.into(),
         name: name.into(),
