@@ -404,7 +404,7 @@ pub struct Change {
     pub at: DateTime<Utc>,
 }
 
-/// The sync change log (see `shared/guide/SYNC.md`).
+/// The sync change log: what the offline sync protocol (a later issue) streams to clients.
 #[async_trait]
 pub trait ChangeLog {
     /// Appends a change, allocating the scope's next sequence number inside this transaction.

@@ -963,3 +963,25 @@ fn access_validation() -> Validation {
 fn invalid_token() -> Error {
     Error::Unauthorized { code: "invalid_token", message: "The access token is missing, invalid or expired" }
 }
+
+#[cfg(test)]
+mod tests {
+    use futures::FutureExt;
+
+    use super::*;
+
+    #[tokio::test]
+    async fn a_password_check_keeps_its_slot_until_the_hash_is_done_even_when_nobody_waits() {
+        let pool = PasswordHasherPool::new(1).await.unwrap_or_else(|_| unreachable!());
+        let hash = pool.hash("a password").await.unwrap_or_default();
+        // Polled once (the slot taken, the hash started), then dropped: the caller went away.
+        let check = pool.verify("a guess", Some(&hash));
+        assert!(check.now_or_never().is_none(), "the check runs on a blocking thread");
+        assert_eq!(pool.free_slots(), 0, "the slot stays taken while the hash runs");
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20);
+        while pool.free_slots() == 0 {
+            assert!(tokio::time::Instant::now() < deadline, "the slot was never given back");
+            tokio::task::yield_now().await;
+        }
+    }
+}

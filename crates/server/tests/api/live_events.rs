@@ -4,6 +4,7 @@
 
 use std::time::{Duration, Instant};
 
+use bosun_domain::Clock;
 use bosun_domain::person::Role;
 use bosun_domain::{CompanyId, VesselId};
 use bosun_server::realtime::LiveEvent;
@@ -230,6 +231,68 @@ async fn joining_a_vessel_brings_its_events(app: TestApp) {
     assert_eq!(event_within_a_second(&mut crew).await["entity_id"], e.entity_id.to_string());
 }
 
+async fn being_taken_off_a_vessel_ends_its_events_and_its_reach(app: TestApp) {
+    let s = ship(&app).await;
+    let mut crew = connect(app.addr, &s.crew.token).await.unwrap();
+    let before = event(s.company, s.v1, "fault.reported");
+    app.app.events.publish(before.clone()).await;
+    assert_eq!(event_within_a_second(&mut crew).await["entity_id"], before.entity_id.to_string());
+    let res = app
+        .as_(&s.manager, Method::DELETE, &format!("/api/v1/vessels/{}/members/{}", s.v1, s.crew.user_id))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 204);
+    let res = app.as_(&s.crew, Method::GET, &format!("/api/v1/vessels/{}", s.v1)).send().await.unwrap();
+    assert_problem(res, 404, "not_found").await;
+    let vessels: Value = app.as_(&s.crew, Method::GET, "/api/v1/vessels").send().await.unwrap().json().await.unwrap();
+    assert_eq!(vessels["items"].as_array().map(Vec::len), Some(0), "{vessels}");
+    // Taken off twice is nobody on it: 404.
+    let res = app
+        .as_(&s.manager, Method::DELETE, &format!("/api/v1/vessels/{}/members/{}", s.v1, s.crew.user_id))
+        .send()
+        .await
+        .unwrap();
+    assert_problem(res, 404, "not_found").await;
+    // The connection's audience is read again before the next events go out.
+    app.clock.advance(chrono::Duration::seconds(2));
+    app.app.events.publish(event(s.company, s.v1, "fault.reported")).await;
+    assert!(matches!(next(&mut crew, Duration::from_millis(300)).await, Heard::Nothing));
+    let audit: Value = app
+        .as_(&s.owner, Method::GET, "/api/v1/audit?action=rotation.remove")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(audit["items"].as_array().map(Vec::len), Some(1), "{audit}");
+}
+
+async fn a_rotation_that_ended_days_ago_no_longer_reaches_its_vessel(app: TestApp) {
+    let s = ship(&app).await;
+    let yesterday = (app.clock.now().date_naive() - chrono::Duration::days(1)).to_string();
+    let res = app
+        .as_(&s.manager, Method::POST, &format!("/api/v1/vessels/{}/join-rotation", s.v1))
+        .json(&json!({ "user_id": s.crew.user_id, "rotation_start": "2026-01-01", "rotation_end": yesterday }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let vessel = format!("/api/v1/vessels/{}", s.v1);
+    assert_eq!(app.as_(&s.crew, Method::GET, &vessel).send().await.unwrap().status(), 200, "within the grace days");
+    app.clock.advance(chrono::Duration::days(2));
+    let crew = app.refreshed(&s.crew).await;
+    assert_problem(app.as_(&crew, Method::GET, &vessel).send().await.unwrap(), 404, "not_found").await;
+    let res = app
+        .as_(&crew, Method::POST, &format!("{vessel}/join-rotation"))
+        .json(&json!({ "rotation_start": "2026-06-01" }))
+        .send()
+        .await
+        .unwrap();
+    assert_problem(res, 404, "not_found").await;
+}
+
 /// Closes `ws` and waits until the server has dropped the connection (the end of the TCP
 /// stream), which it does only after giving back the connection's place.
 async fn close_and_wait(mut ws: Socket) {
@@ -350,4 +413,6 @@ crate::on_both_backends!(
     bad_tokens_are_refused_before_the_upgrade,
     a_revoked_session_is_closed_and_hears_nothing_more,
     joining_a_vessel_brings_its_events,
+    being_taken_off_a_vessel_ends_its_events_and_its_reach,
+    a_rotation_that_ended_days_ago_no_longer_reaches_its_vessel,
 );
