@@ -21,7 +21,7 @@ use serde_json::json;
 
 use super::auth::API_KEY_PREFIX;
 use super::secrets::TenantSecret;
-use super::{Actor, Audit, Deps, Error, Result, Violations};
+use super::{Actor, Audit, Deps, Error, Principal, Result, Violations};
 
 /// Vessels one key may list at most.
 const MAX_VESSELS: usize = 100;
@@ -58,6 +58,11 @@ impl ApiKeyService {
     /// Makes a key, answering it with its text (shown once).
     pub async fn create(&self, actor: &Actor, input: NewApiKey) -> Result<(ApiKey, String)> {
         self.deps.authorize(actor, Action::ApiKeyManage, "api_key", None).await?;
+        if actor.principal != Principal::Person {
+            // A key never makes keys: a leaked admin key must not be able to outlive its
+            // revocation through keys it made.
+            return Err(self.deps.refuse(actor, Action::ApiKeyManage, "api_key", None).await);
+        }
         let mut v = Violations::default();
         let name = v.check(check_text("name", &input.name, 1, 120));
         let role = v.check(input.role.parse::<Role>().and_then(|r| {

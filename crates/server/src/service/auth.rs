@@ -258,7 +258,15 @@ impl AuthService {
         let checked = self.check_password(&req.email, &req.password, req.device_cookie.as_deref(), meta).await?;
         let slug = req.company.as_deref().map(str::trim).filter(|s| !s.is_empty());
         let chosen = match (&checked.user, checked.password_ok) {
-            (Some(user), true) => self.choose_company(user.id, slug).await?,
+            (Some(user), true) => match self.choose_company(user.id, slug).await {
+                Ok(chosen) => chosen,
+                Err(e @ Error::CompanyRequired { .. }) => {
+                    // The password was right; the person only has to say where: no failure.
+                    self.throttle.succeed(&*self.deps.store, checked.attempt, self.deps.clock.now()).await?;
+                    return Err(e);
+                }
+                Err(e) => return Err(e),
+            },
             _ => None,
         };
         let (Some(user), Some((company, membership))) = (checked.user.clone(), chosen) else {
