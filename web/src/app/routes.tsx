@@ -10,6 +10,15 @@ import { Shell } from './shell';
 const LoginPage = lazy(() =>
   import('../features/auth/components/login-page').then((m) => ({ default: m.LoginPage })),
 );
+const ForgotPasswordPage = lazy(() =>
+  import('../features/auth/components/forgot-password-page').then((m) => ({ default: m.ForgotPasswordPage })),
+);
+const ResetPasswordPage = lazy(() =>
+  import('../features/auth/components/reset-password-page').then((m) => ({ default: m.ResetPasswordPage })),
+);
+const InvitePage = lazy(() =>
+  import('../features/auth/components/invite-page').then((m) => ({ default: m.InvitePage })),
+);
 const VesselsPage = lazy(() =>
   import('../features/vessels/components/vessels-page').then((m) => ({ default: m.VesselsPage })),
 );
@@ -50,6 +59,32 @@ export const routes: RouteObject[] = [
           <LoginPage />
         </Page>
       </RequireNoSession>
+    ),
+  },
+  // Reached from e-mailed links (the token after `#`) and the sign-in page; open with or
+  // without a session: accepting an invitation or setting a password starts over anyway.
+  {
+    path: '/invite',
+    element: (
+      <Page>
+        <InvitePage />
+      </Page>
+    ),
+  },
+  {
+    path: '/reset-password',
+    element: (
+      <Page>
+        <ResetPasswordPage />
+      </Page>
+    ),
+  },
+  {
+    path: '/forgot-password',
+    element: (
+      <Page>
+        <ForgotPasswordPage />
+      </Page>
     ),
   },
   {
