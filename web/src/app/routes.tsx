@@ -19,6 +19,9 @@ const ResetPasswordPage = lazy(() =>
 const InvitePage = lazy(() =>
   import('../features/auth/components/invite-page').then((m) => ({ default: m.InvitePage })),
 );
+const AccountPage = lazy(() =>
+  import('../features/account/components/account-page').then((m) => ({ default: m.AccountPage })),
+);
 const VesselsPage = lazy(() =>
   import('../features/vessels/components/vessels-page').then((m) => ({ default: m.VesselsPage })),
 );
@@ -100,6 +103,7 @@ export const routes: RouteObject[] = [
       // What an equipment QR label encodes: `{public_url}/q/{qr_code}`. Signed out, the guard
       // keeps this path for after sign-in.
       { path: '/q/:code', element: <QrCodePage /> },
+      { path: '/account', element: <AccountPage /> },
     ],
   },
   { path: '*', element: <NotFoundPage /> },
