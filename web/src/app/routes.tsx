@@ -22,6 +22,9 @@ const InvitePage = lazy(() =>
 const AccountPage = lazy(() =>
   import('../features/account/components/account-page').then((m) => ({ default: m.AccountPage })),
 );
+const PeoplePage = lazy(() =>
+  import('../features/people/components/people-page').then((m) => ({ default: m.PeoplePage })),
+);
 const VesselsPage = lazy(() =>
   import('../features/vessels/components/vessels-page').then((m) => ({ default: m.VesselsPage })),
 );
@@ -104,6 +107,8 @@ export const routes: RouteObject[] = [
       // keeps this path for after sign-in.
       { path: '/q/:code', element: <QrCodePage /> },
       { path: '/account', element: <AccountPage /> },
+      // Shown in the navigation to owners, admins and managers; the server decides the rest.
+      { path: '/people', element: <PeoplePage /> },
     ],
   },
   { path: '*', element: <NotFoundPage /> },
