@@ -223,4 +223,27 @@ describe('app', () => {
     expect(await screen.findByRole('heading', { level: 1, name: 'Your account' })).toBeInTheDocument();
     expect(router.state.location.pathname).toBe('/account');
   });
+
+  it('starts afresh after signing out: the next sign-in goes to the vessels, not back', async () => {
+    mockApi({
+      'POST /api/v1/auth/refresh': () => json(200, sessionFor(userOf('owner', 'Olga Owner'), 'tok')),
+      'GET /api/v1/me/mfa': () => json(200, { enabled: false, pending: false, recovery_codes_left: 0, required: false }),
+      'GET /api/v1/me/sessions': () => json(200, { items: [] }),
+      'POST /api/v1/auth/logout': () => new Response(null, { status: 204 }),
+      'GET /api/v1/companies/northwind': () => json(200, northwind),
+      'POST /api/v1/auth/login': () => json(200, sessionFor(userOf('crew', 'Cato Crew'), 'tok-c')),
+      'GET /api/v1/vessels': vessels,
+    });
+    const router = renderApp('/account');
+    const user = userEvent.setup();
+    await screen.findByRole('heading', { level: 1, name: 'Your account' });
+    await user.click(within(screen.getByRole('banner')).getByRole('button', { name: 'Sign out' }));
+
+    await user.type(await screen.findByLabelText('Email'), 'crew@northwind.example');
+    await user.type(screen.getByLabelText('Password'), 'bosun-demo-2026');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+
+    expect(await screen.findByRole('listitem', { name: 'Northwind Tern' })).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe('/vessels');
+  });
 });

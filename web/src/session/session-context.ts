@@ -7,11 +7,12 @@ import type { AuthSession, OwnCompanyView, UserView } from '../api/types';
 /**
  * Where the session stands; `restoring` while the refresh cookie is being tried on load.
  * `mfaEnrollmentRequired`: the company requires a second factor the person has not set up
- * yet, and until they do the server answers nothing but their own account.
+ * yet, and until they do the server answers nothing but their own account. `byRequest`: the
+ * person signed out (rather than the session running out), so nothing is kept to return to.
  */
 export type SessionState =
   | { status: 'restoring' }
-  | { status: 'signed-out' }
+  | { status: 'signed-out'; byRequest?: boolean }
   | { status: 'signed-in'; user: UserView; mfaEnrollmentRequired: boolean };
 
 /** The session and its actions. */

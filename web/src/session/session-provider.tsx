@@ -64,7 +64,7 @@ export function SessionProvider({
     } catch {
       // The server may already have ended the session; locally it ends either way.
     }
-    setState({ status: 'signed-out' });
+    setState({ status: 'signed-out', byRequest: true });
   }, [client]);
 
   const value = useMemo<SessionValue>(
