@@ -67,7 +67,7 @@ export function CopyField({
           {hint}
         </p>
       ) : null}
-      <p className="field__hint" role="status">
+      <p className="field__hint copy-field__status" role="status">
         {copied === 'yes' ? 'Copied.' : copied === 'no' ? 'Selected — copy it with your device’s copy command.' : ''}
       </p>
     </div>

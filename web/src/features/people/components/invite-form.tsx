@@ -49,7 +49,7 @@ export function InviteForm({ inviterRole, onInvited }: { inviterRole: Role; onIn
         <p role="status">
           {invited.emailed
             ? `We e-mailed the link to ${invitation.email}. You can also hand it over yourself.`
-            : `The link was not e-mailed (this Bosun server sends no e-mail). Hand it over to ${invitation.name} yourself — on paper, by message, or show it as a QR code.`}
+            : `The link was not e-mailed (this Bosun server sends no e-mail). Hand it over to ${invitation.name} yourself, on paper or by message.`}
         </p>
         <CopyField
           label="Invitation link"
