@@ -149,6 +149,51 @@ describe('api client', () => {
     expect(calls).toHaveLength(1);
   });
 
+  it('does not refresh when a 401 answers the password or code the request carried', async () => {
+    for (const code of ['invalid_credentials', 'invalid_mfa_code', 'mfa_required']) {
+      const { fetchFn, calls } = scriptedFetch(problem(401, code, 'Unauthorized'));
+      const client = createApiClient({ fetch: fetchFn });
+      client.adoptSession(sessionFor(userOf('owner'), 'token-a'));
+      const events: SessionEvent[] = [];
+      client.subscribe((e) => events.push(e));
+
+      const error = (await client
+        .put('/api/v1/me/password', { body: { current_password: 'x', new_password: 'y' } })
+        .catch((e: unknown) => e)) as ApiError;
+
+      expect(error.code).toBe(code);
+      // One attempt, not two: a retry would count against the person's sign-in throttle.
+      expect(calls.map((c) => `${c.init.method ?? ''} ${c.url}`)).toEqual(['PUT /api/v1/me/password']);
+      expect(events).toEqual([]);
+      expect(client.hasAccessToken()).toBe(true);
+    }
+  });
+
+  it('tells the session when the company wants a second factor set up first', async () => {
+    const { fetchFn } = scriptedFetch(problem(403, 'mfa_enrollment_required', 'Second factor required'));
+    const client = createApiClient({ fetch: fetchFn });
+    const events: SessionEvent[] = [];
+    client.subscribe((e) => events.push(e));
+
+    const error = (await client.get('/api/v1/vessels').catch((e: unknown) => e)) as ApiError;
+
+    expect(error.code).toBe('mfa_enrollment_required');
+    expect(events).toEqual([{ type: 'mfa-enrollment-required' }]);
+  });
+
+  it('sends PUT and DELETE with a body', async () => {
+    const { fetchFn, calls } = scriptedFetch(new Response(null, { status: 204 }), json(200, { ok: true }));
+    const client = createApiClient({ fetch: fetchFn });
+    await expect(client.delete('/api/v1/me/mfa', { body: { password: 'p', code: '123456' } })).resolves.toBeUndefined();
+    await expect(client.put('/api/v1/companies/c1/security', { body: { require_mfa: true } })).resolves.toEqual({
+      ok: true,
+    });
+    expect(calls.map((c) => [c.init.method, c.url, c.init.body])).toEqual([
+      ['DELETE', '/api/v1/me/mfa', '{"password":"p","code":"123456"}'],
+      ['PUT', '/api/v1/companies/c1/security', '{"require_mfa":true}'],
+    ]);
+  });
+
   it('shares one refresh request between concurrent callers', async () => {
     const { fetchFn, calls } = scriptedFetch(json(200, sessionFor(userOf('owner'), 'token-b')));
     const client = createApiClient({ fetch: fetchFn });

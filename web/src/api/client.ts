@@ -4,7 +4,9 @@
  *
  * The access token lives only in this module's memory (never in storage). The refresh token is
  * an HttpOnly cookie the browser sends to `/api/v1/auth/refresh`; a request answered 401 is
- * retried once after a refresh, and listeners learn when the session was renewed or lost.
+ * retried once after a refresh (unless the 401 is about a password or code the request carried),
+ * and listeners learn when the session was renewed or lost, or when the company requires a
+ * second factor the person has not set up yet.
  */
 import type { AuthSession, Problem } from './types';
 
@@ -41,7 +43,22 @@ export interface RequestOptions {
 /** What the client tells the session about. */
 export type SessionEvent =
   | { type: 'refreshed'; session: AuthSession }
-  | { type: 'expired' };
+  | { type: 'expired' }
+  /** A request was refused until the person sets up a second factor (`403 mfa_enrollment_required`). */
+  | { type: 'mfa-enrollment-required' };
+
+/**
+ * 401 codes that answer the password or code a request carried (a wrong current password, a
+ * wrong second-factor code), not an expired access token: refreshing and sending it again
+ * would only spend another attempt.
+ */
+const CREDENTIAL_CODES = new Set(['invalid_credentials', 'mfa_required', 'invalid_mfa_code']);
+
+/** Whether a 401 answer is about the access token (so a refresh may help). */
+async function isTokenProblem(response: Response): Promise<boolean> {
+  const problem = await readProblem(response.clone());
+  return problem.code === undefined || !CREDENTIAL_CODES.has(problem.code);
+}
 
 type Listener = (event: SessionEvent) => void;
 
@@ -88,14 +105,21 @@ export function createApiClient(options: { baseUrl?: string; fetch?: typeof fetc
 
   async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
     let response = await send(method, path, opts);
-    if (response.status === 401 && opts.auth !== false) {
+    if (response.status === 401 && opts.auth !== false && (await isTokenProblem(response))) {
       const renewed = await refresh().then(
         () => true,
         () => false,
       );
       if (renewed) response = await send(method, path, opts);
     }
-    return readBody<T>(response);
+    try {
+      return await readBody<T>(response);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 403 && error.code === 'mfa_enrollment_required') {
+        emit({ type: 'mfa-enrollment-required' });
+      }
+      throw error;
+    }
   }
 
   /**
@@ -127,6 +151,8 @@ export function createApiClient(options: { baseUrl?: string; fetch?: typeof fetc
   return {
     get: <T>(path: string, opts?: RequestOptions) => request<T>('GET', path, opts),
     post: <T>(path: string, opts?: RequestOptions) => request<T>('POST', path, opts),
+    put: <T>(path: string, opts?: RequestOptions) => request<T>('PUT', path, opts),
+    delete: <T>(path: string, opts?: RequestOptions) => request<T>('DELETE', path, opts),
     refresh,
     /** Starts using the token of a session that login just opened. */
     adoptSession(session: AuthSession): void {

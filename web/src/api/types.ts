@@ -41,8 +41,29 @@ export interface CompanyView {
   branding: Branding;
 }
 
+/** The company of the signed-in person, as its own people see it. */
+export interface OwnCompanyView extends CompanyView {
+  /** `basic`, `pro` or `enterprise`. */
+  plan: string;
+  /** Owners and admins must sign in with a second factor. */
+  require_mfa: boolean;
+  /** Markup on parts in percent; absent for roles that do not see supplier prices. */
+  parts_markup_percent?: number | null | undefined;
+}
+
 /** What a person may do in their company, from most to least powerful. */
 export type Role = 'owner' | 'admin' | 'manager' | 'engineer' | 'crew' | 'viewer';
+
+/** A person's trade (`specialisation`). */
+export type Specialisation =
+  | 'mechanical'
+  | 'electrical'
+  | 'electronics'
+  | 'hydraulics'
+  | 'deck'
+  | 'hull'
+  | 'safety'
+  | 'general';
 
 /** The signed-in person (`GET /api/v1/me`). */
 export interface UserView {
@@ -52,16 +73,90 @@ export interface UserView {
   role: Role;
   specialisation: string | null;
   active: boolean;
-  company: CompanyView;
+  company: OwnCompanyView;
 }
 
-/** Answer to login and refresh: a short-lived access token and who it belongs to. */
+/** Answer to login, refresh and accepting an invitation: an access token and who it is for. */
 export interface AuthSession {
   access_token: string;
   token_type: 'Bearer';
   expires_in: number;
   user: UserView;
+  /**
+   * The company requires a second factor of this person, who has none yet: until one is set
+   * up, everything but `/me` and `/me/*` answers `403 mfa_enrollment_required`.
+   */
+  mfa_enrollment_required: boolean;
 }
+
+/** What an invitation link invites to (`POST /api/v1/invitations/lookup`). */
+export interface InvitationPreview {
+  company: CompanyView;
+  email: string;
+  name: string;
+  role: Role;
+  expires_at: string;
+}
+
+/** An open invitation (`GET /api/v1/invitations`). */
+export interface InvitationView {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  specialisation?: string | null | undefined;
+  status: 'pending' | 'accepted' | 'revoked' | 'expired';
+  created_at: string;
+  expires_at: string;
+}
+
+/** A new invitation and its link, shown once (`POST /api/v1/invitations`). */
+export interface InvitedView {
+  invitation: InvitationView;
+  accept_url: string;
+  emailed: boolean;
+}
+
+/** A person of the company (`GET /api/v1/users`). */
+export interface MemberView {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  specialisation?: string | null | undefined;
+  active: boolean;
+}
+
+/** An API key, never its secret (`GET /api/v1/api-keys`). */
+export interface ApiKeyView {
+  id: string;
+  name: string;
+  role: Exclude<Role, 'owner'>;
+  /** Empty: every vessel its role may see. */
+  vessel_ids: string[];
+  created_at: string;
+  expires_at: string;
+  last_used_at?: string | null | undefined;
+  revoked_at?: string | null | undefined;
+}
+
+/** A new API key with its secret, shown once (`POST /api/v1/api-keys`). */
+export interface CreatedApiKeyView {
+  key: ApiKeyView;
+  secret: string;
+}
+
+/** One of the person's sessions (`GET /api/v1/me/sessions`). */
+export type SessionView = Schemas['SessionView'];
+
+/** Where the person's second factor stands (`GET /api/v1/me/mfa`). */
+export type MfaStatusView = Schemas['MfaStatusView'];
+
+/** A new TOTP seed for an authenticator app (`POST /api/v1/me/mfa/totp`). */
+export type TotpEnrolmentView = Schemas['TotpEnrolmentView'];
+
+/** Recovery codes, shown once. */
+export type RecoveryCodesView = Schemas['RecoveryCodesView'];
 
 /** A vessel, shore site or project: something that owns equipment. */
 export interface VesselView {

@@ -1,4 +1,4 @@
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { createMemoryRouter, RouterProvider } from 'react-router';
 import { describe, expect, it } from 'vitest';
@@ -154,5 +154,96 @@ describe('app', () => {
 
     expect(await screen.findByRole('heading', { level: 1, name: 'Bilge pump' })).toBeInTheDocument();
     expect(router.state.location.pathname).toBe('/equipment/eq-bilge-pump');
+  });
+
+  it('shows People in the navigation to owners, admins and managers only', async () => {
+    for (const [role, shown] of [
+      ['owner', true],
+      ['admin', true],
+      ['manager', true],
+      ['engineer', false],
+      ['crew', false],
+      ['viewer', false],
+    ] as const) {
+      mockApi({
+        'POST /api/v1/auth/refresh': () => json(200, sessionFor(userOf(role), 'tok')),
+        'GET /api/v1/vessels': vessels,
+      });
+      const router = renderApp('/vessels');
+      const nav = await screen.findByRole('navigation', { name: 'Main' });
+      expect(within(nav).getByRole('link', { name: 'Vessels' })).toHaveAttribute('href', '/vessels');
+      expect(within(nav).getByRole('link', { name: 'Your account' })).toHaveAttribute('href', '/account');
+      expect(within(nav).queryByRole('link', { name: 'People' }) !== null).toBe(shown);
+      expect(router.state.location.pathname).toBe('/vessels');
+      cleanup();
+    }
+  });
+
+  it('keeps a person whose company requires a second factor on their account until they set one up', async () => {
+    mockApi({
+      'POST /api/v1/auth/refresh': () => json(200, sessionFor(userOf('admin', 'Lars Eide'), 'tok', true)),
+      'GET /api/v1/me/mfa': () => json(200, { enabled: false, pending: false, recovery_codes_left: 0, required: true }),
+      'GET /api/v1/me/sessions': () => json(200, { items: [] }),
+      'POST /api/v1/me/mfa/totp': () => json(200, { secret: 'JBSWY3DPEHPK3PXP', otpauth_url: 'otpauth://totp/Bosun:x?secret=JBSWY3DPEHPK3PXP' }),
+      'POST /api/v1/me/mfa/totp/confirm': () => json(200, { recovery_codes: ['AAAAA-BBBBB'] }),
+      'GET /api/v1/vessels': vessels,
+    });
+    const router = renderApp('/vessels');
+
+    expect(await screen.findByRole('heading', { level: 1, name: 'Your account' })).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe('/account');
+    const nav = screen.getByRole('navigation', { name: 'Main' });
+    expect(within(nav).queryByRole('link', { name: 'Vessels' })).not.toBeInTheDocument();
+    expect(screen.getByText(/requires a second factor of owners and admins/)).toBeInTheDocument();
+
+    await act(() => router.navigate('/people'));
+    expect(router.state.location.pathname).toBe('/account');
+
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Set up a second factor' }));
+    await user.type(await screen.findByLabelText('Code from your authenticator app'), '123456');
+    await user.click(screen.getByRole('button', { name: 'Turn on' }));
+    await user.click(await screen.findByLabelText('I have saved these codes somewhere safe'));
+    await user.click(screen.getByRole('button', { name: 'Done' }));
+
+    // The shell was drawn anew after the redirect: look the navigation up again.
+    await user.click(within(screen.getByRole('navigation', { name: 'Main' })).getByRole('link', { name: 'Vessels' }));
+    expect(await screen.findByRole('listitem', { name: 'Northwind Tern' })).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe('/vessels');
+  });
+
+  it('sends the person to their account when the server asks for a second factor first', async () => {
+    mockApi({
+      'POST /api/v1/auth/refresh': () => json(200, sessionFor(userOf('owner'), 'tok')),
+      'GET /api/v1/vessels': () => problem(403, 'mfa_enrollment_required', 'Second factor required'),
+      'GET /api/v1/me/mfa': () => json(200, { enabled: false, pending: false, recovery_codes_left: 0, required: true }),
+      'GET /api/v1/me/sessions': () => json(200, { items: [] }),
+    });
+    const router = renderApp('/vessels');
+    expect(await screen.findByRole('heading', { level: 1, name: 'Your account' })).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe('/account');
+  });
+
+  it('starts afresh after signing out: the next sign-in goes to the vessels, not back', async () => {
+    mockApi({
+      'POST /api/v1/auth/refresh': () => json(200, sessionFor(userOf('owner', 'Olga Owner'), 'tok')),
+      'GET /api/v1/me/mfa': () => json(200, { enabled: false, pending: false, recovery_codes_left: 0, required: false }),
+      'GET /api/v1/me/sessions': () => json(200, { items: [] }),
+      'POST /api/v1/auth/logout': () => new Response(null, { status: 204 }),
+      'GET /api/v1/companies/northwind': () => json(200, northwind),
+      'POST /api/v1/auth/login': () => json(200, sessionFor(userOf('crew', 'Cato Crew'), 'tok-c')),
+      'GET /api/v1/vessels': vessels,
+    });
+    const router = renderApp('/account');
+    const user = userEvent.setup();
+    await screen.findByRole('heading', { level: 1, name: 'Your account' });
+    await user.click(within(screen.getByRole('banner')).getByRole('button', { name: 'Sign out' }));
+
+    await user.type(await screen.findByLabelText('Email'), 'crew@northwind.example');
+    await user.type(screen.getByLabelText('Password'), 'bosun-demo-2026');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+
+    expect(await screen.findByRole('listitem', { name: 'Northwind Tern' })).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe('/vessels');
   });
 });

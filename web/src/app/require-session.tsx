@@ -20,8 +20,11 @@ export function RequireSession({ children }: { children: ReactNode }) {
   const location = useLocation();
   if (state.status === 'restoring') return <Restoring />;
   if (state.status === 'signed-out') {
-    const state: ReturnState = { from: location.pathname + location.search };
-    return <Navigate to="/login" replace state={state} />;
+    // After "Sign out" the next sign-in starts afresh (on a shared device it may be someone
+    // else's); a session that ran out comes back to this page.
+    if (state.byRequest === true) return <Navigate to="/login" replace />;
+    const from: ReturnState = { from: location.pathname + location.search };
+    return <Navigate to="/login" replace state={from} />;
   }
   return children;
 }

@@ -10,6 +10,21 @@ import { Shell } from './shell';
 const LoginPage = lazy(() =>
   import('../features/auth/components/login-page').then((m) => ({ default: m.LoginPage })),
 );
+const ForgotPasswordPage = lazy(() =>
+  import('../features/auth/components/forgot-password-page').then((m) => ({ default: m.ForgotPasswordPage })),
+);
+const ResetPasswordPage = lazy(() =>
+  import('../features/auth/components/reset-password-page').then((m) => ({ default: m.ResetPasswordPage })),
+);
+const InvitePage = lazy(() =>
+  import('../features/auth/components/invite-page').then((m) => ({ default: m.InvitePage })),
+);
+const AccountPage = lazy(() =>
+  import('../features/account/components/account-page').then((m) => ({ default: m.AccountPage })),
+);
+const PeoplePage = lazy(() =>
+  import('../features/people/components/people-page').then((m) => ({ default: m.PeoplePage })),
+);
 const VesselsPage = lazy(() =>
   import('../features/vessels/components/vessels-page').then((m) => ({ default: m.VesselsPage })),
 );
@@ -52,6 +67,32 @@ export const routes: RouteObject[] = [
       </RequireNoSession>
     ),
   },
+  // Reached from e-mailed links (the token after `#`) and the sign-in page; open with or
+  // without a session: accepting an invitation or setting a password starts over anyway.
+  {
+    path: '/invite',
+    element: (
+      <Page>
+        <InvitePage />
+      </Page>
+    ),
+  },
+  {
+    path: '/reset-password',
+    element: (
+      <Page>
+        <ResetPasswordPage />
+      </Page>
+    ),
+  },
+  {
+    path: '/forgot-password',
+    element: (
+      <Page>
+        <ForgotPasswordPage />
+      </Page>
+    ),
+  },
   {
     element: (
       <RequireSession>
@@ -65,6 +106,9 @@ export const routes: RouteObject[] = [
       // What an equipment QR label encodes: `{public_url}/q/{qr_code}`. Signed out, the guard
       // keeps this path for after sign-in.
       { path: '/q/:code', element: <QrCodePage /> },
+      { path: '/account', element: <AccountPage /> },
+      // Shown in the navigation to owners, admins and managers; the server decides the rest.
+      { path: '/people', element: <PeoplePage /> },
     ],
   },
   { path: '*', element: <NotFoundPage /> },

@@ -1,27 +1,27 @@
 /**
- * The frame of every signed-in page: the company's header, who is signed in, and sign-out.
+ * The frame of every signed-in page: the company's header, who is signed in, the way around
+ * and sign-out. While the company requires a second factor the person has not set up, every
+ * page but their account sends them there.
  */
 import { Suspense, useEffect, useState } from 'react';
-import { Outlet, useNavigate } from 'react-router';
+import { Navigate, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import type { Role } from '../api/types';
 import { BrandMark } from '../components/brand-mark';
 import { brandStyle, parseBrandColor } from '../components/brand-theme';
-import { useSession, useSignedInUser } from '../session/session-context';
+import { ROLE_LABEL } from '../components/role-label';
+import { ACCOUNT_PATH, SIGNED_IN_HOME } from '../session/return-path';
+import { useMfaEnrollmentRequired, useSession, useSignedInUser } from '../session/session-context';
 
-const ROLE_LABEL: Record<Role, string> = {
-  owner: 'Owner',
-  admin: 'Admin',
-  manager: 'Manager',
-  engineer: 'Engineer',
-  crew: 'Crew',
-  viewer: 'Viewer',
-};
+/** Roles that see the company's people (`user.list`). */
+const PEOPLE_ROLES: readonly Role[] = ['owner', 'admin', 'manager'];
 
 /** Layout route for signed-in pages. */
 export function Shell() {
   const user = useSignedInUser();
   const { signOut } = useSession();
+  const mfaEnrollmentRequired = useMfaEnrollmentRequired();
   const navigate = useNavigate();
+  const location = useLocation();
   const [signingOut, setSigningOut] = useState(false);
   const branding = user.company.branding;
 
@@ -31,6 +31,10 @@ export function Shell() {
     setSigningOut(true);
     await signOut();
     await navigate('/login', { replace: true });
+  }
+
+  if (mfaEnrollmentRequired && location.pathname !== ACCOUNT_PATH) {
+    return <Navigate to={ACCOUNT_PATH} replace />;
   }
 
   return (
@@ -51,6 +55,11 @@ export function Shell() {
             Sign out
           </button>
         </div>
+        <nav className="shell__nav" aria-label="Main">
+          {mfaEnrollmentRequired ? null : <NavLink to={SIGNED_IN_HOME}>Vessels</NavLink>}
+          {!mfaEnrollmentRequired && PEOPLE_ROLES.includes(user.role) ? <NavLink to="/people">People</NavLink> : null}
+          <NavLink to={ACCOUNT_PATH}>Your account</NavLink>
+        </nav>
       </header>
       <main className="shell__main">
         <Suspense fallback={<p className="notice" role="status">Loading…</p>}>

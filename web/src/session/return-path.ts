@@ -7,6 +7,9 @@
 /** The start page of a signed-in person. */
 export const SIGNED_IN_HOME = '/vessels';
 
+/** The person's own account, where a second factor is set up. */
+export const ACCOUNT_PATH = '/account';
+
 /** The location state the guard leaves on `/login`. */
 export interface ReturnState {
   from: string;
@@ -21,4 +24,12 @@ export function returnPathFrom(state: unknown): string {
     }
   }
   return SIGNED_IN_HOME;
+}
+
+/**
+ * Where a session just opened goes: to set up a second factor when the company requires one
+ * the person lacks (nothing else would answer), else back as `returnPathFrom(state)` says.
+ */
+export function pathAfterSignIn(session: { mfa_enrollment_required: boolean }, state: unknown): string {
+  return session.mfa_enrollment_required ? ACCOUNT_PATH : returnPathFrom(state);
 }

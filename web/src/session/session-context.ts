@@ -1,22 +1,31 @@
 /**
- * The session the whole app shares: who is signed in, and the two ways to change that.
+ * The session the whole app shares: who is signed in, and the ways to change that.
  */
 import { createContext, useContext } from 'react';
-import type { AuthSession, UserView } from '../api/types';
+import type { AuthSession, OwnCompanyView, UserView } from '../api/types';
 
-/** Where the session stands; `restoring` while the refresh cookie is being tried on load. */
+/**
+ * Where the session stands; `restoring` while the refresh cookie is being tried on load.
+ * `mfaEnrollmentRequired`: the company requires a second factor the person has not set up
+ * yet, and until they do the server answers nothing but their own account. `byRequest`: the
+ * person signed out (rather than the session running out), so nothing is kept to return to.
+ */
 export type SessionState =
   | { status: 'restoring' }
-  | { status: 'signed-out' }
-  | { status: 'signed-in'; user: UserView };
+  | { status: 'signed-out'; byRequest?: boolean }
+  | { status: 'signed-in'; user: UserView; mfaEnrollmentRequired: boolean };
 
 /** The session and its actions. */
 export interface SessionValue {
   state: SessionState;
-  /** Starts the session that login returned. */
+  /** Starts the session that login (or accepting an invitation) returned. */
   signIn: (session: AuthSession) => void;
   /** Ends the session on the server and here. */
   signOut: () => Promise<void>;
+  /** The person has set up a second factor: the rest of the app opens up. */
+  markMfaEnrolled: () => void;
+  /** The company changed (e.g. its security settings), as the server answered it. */
+  updateCompany: (company: OwnCompanyView) => void;
 }
 
 export const SessionContext = createContext<SessionValue | null>(null);
@@ -33,4 +42,10 @@ export function useSignedInUser(): UserView {
   const { state } = useSession();
   if (state.status !== 'signed-in') throw new Error('useSignedInUser is used without a session');
   return state.user;
+}
+
+/** Whether the person must set up a second factor before anything else. */
+export function useMfaEnrollmentRequired(): boolean {
+  const { state } = useSession();
+  return state.status === 'signed-in' && state.mfaEnrollmentRequired;
 }

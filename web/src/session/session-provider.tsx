@@ -1,10 +1,10 @@
 /**
- * Holds the session: restores it from the refresh cookie on load, follows renewals and expiry
- * reported by the API client, and signs in and out.
+ * Holds the session: restores it from the refresh cookie on load, follows renewals, expiry and
+ * second-factor enrolment demands reported by the API client, and signs in and out.
  */
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api as defaultClient, type ApiClient } from '../api/client';
-import type { AuthSession } from '../api/types';
+import type { AuthSession, OwnCompanyView } from '../api/types';
 import { rememberLastCompany } from './last-company';
 import { SessionContext, type SessionState, type SessionValue } from './session-context';
 
@@ -21,10 +21,16 @@ export function SessionProvider({
 
   useEffect(() => {
     const unsubscribe = client.subscribe((event) => {
-      if (event.type === 'refreshed') {
-        setState({ status: 'signed-in', user: event.session.user });
-      } else {
-        setState({ status: 'signed-out' });
+      switch (event.type) {
+        case 'refreshed':
+          setState(signedIn(event.session));
+          break;
+        case 'expired':
+          setState({ status: 'signed-out' });
+          break;
+        case 'mfa-enrollment-required':
+          setState((s) => (s.status === 'signed-in' ? { ...s, mfaEnrollmentRequired: true } : s));
+          break;
       }
     });
     // Concurrent refreshes share one request, so React's double effects in development do not
@@ -39,10 +45,18 @@ export function SessionProvider({
     (session: AuthSession) => {
       client.adoptSession(session);
       rememberLastCompany(session.user.company.slug);
-      setState({ status: 'signed-in', user: session.user });
+      setState(signedIn(session));
     },
     [client],
   );
+
+  const markMfaEnrolled = useCallback(() => {
+    setState((s) => (s.status === 'signed-in' ? { ...s, mfaEnrollmentRequired: false } : s));
+  }, []);
+
+  const updateCompany = useCallback((company: OwnCompanyView) => {
+    setState((s) => (s.status === 'signed-in' ? { ...s, user: { ...s.user, company } } : s));
+  }, []);
 
   const signOut = useCallback(async () => {
     try {
@@ -50,9 +64,20 @@ export function SessionProvider({
     } catch {
       // The server may already have ended the session; locally it ends either way.
     }
-    setState({ status: 'signed-out' });
+    setState({ status: 'signed-out', byRequest: true });
   }, [client]);
 
-  const value = useMemo<SessionValue>(() => ({ state, signIn, signOut }), [state, signIn, signOut]);
+  const value = useMemo<SessionValue>(
+    () => ({ state, signIn, signOut, markMfaEnrolled, updateCompany }),
+    [state, signIn, signOut, markMfaEnrolled, updateCompany],
+  );
   return <SessionContext value={value}>{children}</SessionContext>;
+}
+
+function signedIn(session: AuthSession): SessionState {
+  return {
+    status: 'signed-in',
+    user: session.user,
+    mfaEnrollmentRequired: session.mfa_enrollment_required,
+  };
 }

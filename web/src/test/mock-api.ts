@@ -8,6 +8,7 @@ import type {
   CompanyView,
   EquipmentDetailView,
   EquipmentView,
+  OwnCompanyView,
   UserView,
   VesselView,
 } from '../api/types';
@@ -87,8 +88,15 @@ export const northwind: CompanyView = {
   },
 };
 
+/** Northwind as its own people see it (`UserView.company`). */
+export const northwindOwn: OwnCompanyView = { ...northwind, plan: 'pro', require_mfa: false };
+
 /** A person of Northwind with the given role. */
-export function userOf(role: UserView['role'], name = 'Erin Engineer'): UserView {
+export function userOf(
+  role: UserView['role'],
+  name = 'Erin Engineer',
+  company: Partial<OwnCompanyView> = {},
+): UserView {
   return {
     id: '01900000-0000-7000-8000-0000000000a1',
     email: `${role}@northwind.example`,
@@ -96,13 +104,26 @@ export function userOf(role: UserView['role'], name = 'Erin Engineer'): UserView
     role,
     specialisation: null,
     active: true,
-    company: northwind,
+    company: { ...northwindOwn, ...company },
   };
 }
 
-/** A login or refresh answer for the user. */
-export function sessionFor(user: UserView, token = 'access-1'): AuthSession {
-  return { access_token: token, token_type: 'Bearer', expires_in: 900, user };
+/** A login or refresh answer for the user; `mfaEnrollmentRequired` as the server flags it. */
+export function sessionFor(user: UserView, token = 'access-1', mfaEnrollmentRequired = false): AuthSession {
+  return { access_token: token, token_type: 'Bearer', expires_in: 900, user, mfa_enrollment_required: mfaEnrollmentRequired };
+}
+
+/** An empty success answer (204). */
+export function noContent(): Response {
+  return new Response(null, { status: 204 });
+}
+
+/** A 422 validation problem naming the rejected fields. */
+export function invalid(errors: { field: string; code: string; message: string }[]): Response {
+  return new Response(
+    JSON.stringify({ type: 'about:blank', title: 'Invalid request', status: 422, code: 'validation_failed', errors }),
+    { status: 422, headers: { 'Content-Type': 'application/problem+json' } },
+  );
 }
 
 /** A vessel with sensible defaults. */

@@ -3,7 +3,8 @@
  */
 import { useEffect, useState } from 'react';
 import { ApiError, api } from '../../../api/client';
-import type { CompanyView } from '../../../api/types';
+import type { Branding, CompanyView } from '../../../api/types';
+import { readLastCompany } from '../../../session/last-company';
 
 /** What is known about the company of the sign-in page. */
 export type CompanyLookup =
@@ -56,4 +57,14 @@ export function useCompanyLookup(slug: string | null): CompanyLookup {
   // A result for an earlier slug means the current one is still on its way.
   if (settled?.slug !== slug) return { status: 'loading', slug };
   return settled;
+}
+
+/**
+ * The branding to show on a page reached from the sign-in page or an e-mail: the company of
+ * `?company=`, else the last one signed in to on this device; null when neither is known.
+ */
+export function useRememberedBranding(querySlug: string | null): Branding | null {
+  const [storedSlug] = useState(readLastCompany);
+  const lookup = useCompanyLookup(querySlug?.trim().toLowerCase() || storedSlug);
+  return lookup.status === 'found' ? lookup.company.branding : null;
 }

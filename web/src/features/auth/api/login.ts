@@ -1,5 +1,6 @@
 /**
- * Signing in with email and password, and saying why it failed in words a person can act on.
+ * Signing in with email and password (and a second-factor code when the login has one), and
+ * saying why it failed in words a person can act on.
  */
 import { ApiError, api } from '../../../api/client';
 import type { AuthSession } from '../../../api/types';
@@ -10,12 +11,15 @@ export interface Credentials {
   password: string;
   /** Company slug; needed when the email belongs to more than one company. */
   company?: string | undefined;
+  /** A code from the authenticator app or a recovery code, once the server asked for one. */
+  mfaCode?: string | undefined;
 }
 
 /** `POST /api/v1/auth/login`. */
 export function login(credentials: Credentials): Promise<AuthSession> {
   const body: Record<string, string> = { email: credentials.email, password: credentials.password };
   if (credentials.company) body.company = credentials.company;
+  if (credentials.mfaCode) body.mfa_code = credentials.mfaCode;
   return api.post<AuthSession>('/api/v1/auth/login', { body, auth: false });
 }
 
@@ -24,33 +28,44 @@ export interface LoginFailure {
   message: string;
   /** The person must name the company they mean. */
   needsCompany: boolean;
+  /** The password was right; the login has a second factor whose code is needed. */
+  needsCode: boolean;
 }
 
 /** Turns a login error into a message for the person at the form. */
 export function describeLoginFailure(error: unknown): LoginFailure {
-  if (!(error instanceof ApiError)) {
-    return { message: 'Something went wrong. Please try again.', needsCompany: false };
+  const failure = (message: string, more: Partial<LoginFailure> = {}): LoginFailure => ({
+    message,
+    needsCompany: false,
+    needsCode: false,
+    ...more,
+  });
+  if (!(error instanceof ApiError)) return failure('Something went wrong. Please try again.');
+  if (error.code === 'mfa_required') {
+    return failure('Your login has a second factor: enter the code from your authenticator app.', {
+      needsCode: true,
+    });
+  }
+  if (error.code === 'invalid_mfa_code') {
+    return failure('That code is wrong or was already used. Enter the code the app shows now.', {
+      needsCode: true,
+    });
   }
   if (error.status === 401 || error.code === 'invalid_credentials') {
-    return { message: 'Email or password is wrong.', needsCompany: false };
+    return failure('Email or password is wrong.');
   }
   if (error.status === 429 || error.code === 'too_many_attempts') {
     const wait = error.retryAfterSeconds;
-    return {
-      message:
-        wait === undefined
-          ? 'Too many attempts, try again in a minute.'
-          : `Too many attempts, try again in ${wait} s.`,
-      needsCompany: false,
-    };
+    return failure(
+      wait === undefined ? 'Too many attempts, try again in a minute.' : `Too many attempts, try again in ${wait} s.`,
+    );
   }
   if (error.code === 'company_required') {
-    return {
-      message: 'This email belongs to more than one company. Enter the company code to sign in.',
+    return failure('This email belongs to more than one company. Enter the company code to sign in.', {
       needsCompany: true,
-    };
+    });
   }
   const fields = error.problem.errors?.map((violation) => violation.message) ?? [];
   const parts = [error.problem.title, error.problem.detail, ...fields].filter(Boolean);
-  return { message: parts.join(' — '), needsCompany: false };
+  return failure(parts.join(' — '));
 }

@@ -13,6 +13,8 @@ function renderLogin(path = '/login?company=northwind') {
     [
       { path: '/login', element: <LoginPage /> },
       { path: '/vessels', element: <p>Vessels stub</p> },
+      { path: '/account', element: <p>Account stub</p> },
+      { path: '/forgot-password', element: <p>Forgot password stub</p> },
     ],
     { initialEntries: [path] },
   );
@@ -191,5 +193,86 @@ describe('login page', () => {
       return `${key}=${localStorage.getItem(key) ?? ''}`;
     });
     expect(stored).toEqual(['bosun.last-company=northwind']);
+  });
+
+  it('asks for the second-factor code after the password, and sends it with the same credentials', async () => {
+    const api = mockApi({
+      'POST /api/v1/auth/refresh': noSession,
+      'GET /api/v1/companies/northwind': () => json(200, northwind),
+      'POST /api/v1/auth/login': [
+        () => problem(401, 'mfa_required', 'Second factor required'),
+        () => problem(401, 'invalid_mfa_code', 'Wrong code'),
+        () => json(200, sessionFor(userOf('admin'))),
+      ],
+    });
+    const router = renderLogin();
+    await screen.findByRole('heading', { name: 'Northwind Offshore' });
+    const user = await signIn('admin@northwind.example', 'bosun-demo-2026');
+
+    const code = await screen.findByLabelText('Code from your authenticator app');
+    expect(code).toHaveAttribute('autocomplete', 'one-time-code');
+    expect(code).toHaveAttribute('inputmode', 'numeric');
+    expect(screen.getByRole('heading', { name: 'Second factor' })).toBeInTheDocument();
+    // The password step is gone from the page; what was typed is kept in memory only.
+    expect(screen.queryByLabelText('Password')).not.toBeInTheDocument();
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+
+    await user.type(code, '123 456');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('That code is wrong or was already used');
+
+    await user.click(screen.getByRole('button', { name: 'Lost your phone? Use a recovery code' }));
+    await user.type(screen.getByLabelText('Recovery code'), 'abcde-fghjk');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+
+    await waitFor(() => {
+      expect(router.state.location.pathname).toBe('/vessels');
+    });
+    const logins = api.to('POST /api/v1/auth/login');
+    expect(logins.map((r) => r.body)).toEqual([
+      { email: 'admin@northwind.example', password: 'bosun-demo-2026', company: 'northwind' },
+      { email: 'admin@northwind.example', password: 'bosun-demo-2026', company: 'northwind', mfa_code: '123456' },
+      { email: 'admin@northwind.example', password: 'bosun-demo-2026', company: 'northwind', mfa_code: 'abcde-fghjk' },
+    ]);
+    expect(Object.keys(localStorage)).toEqual(['bosun.last-company']);
+  });
+
+  it('goes back to the password step on "Use another account", forgetting the password', async () => {
+    mockApi({
+      'POST /api/v1/auth/refresh': noSession,
+      'GET /api/v1/companies/northwind': () => json(200, northwind),
+      'POST /api/v1/auth/login': () => problem(401, 'mfa_required', 'Second factor required'),
+    });
+    renderLogin();
+    const user = await signIn('admin@northwind.example', 'bosun-demo-2026');
+    await screen.findByLabelText('Code from your authenticator app');
+
+    await user.click(screen.getByRole('button', { name: 'Use another account' }));
+
+    expect(screen.getByLabelText('Email')).toHaveValue('admin@northwind.example');
+    expect(screen.getByLabelText('Password')).toHaveValue('');
+  });
+
+  it('sends a person whose company requires a second factor they lack to set one up', async () => {
+    mockApi({
+      'POST /api/v1/auth/refresh': noSession,
+      'GET /api/v1/companies/northwind': () => json(200, northwind),
+      'POST /api/v1/auth/login': () => json(200, sessionFor(userOf('admin'), 'tok', true)),
+    });
+    const router = renderLogin();
+    await signIn('admin@northwind.example', 'bosun-demo-2026');
+    await waitFor(() => {
+      expect(router.state.location.pathname).toBe('/account');
+    });
+  });
+
+  it('links to the forgotten-password page, keeping the company', async () => {
+    mockApi({
+      'POST /api/v1/auth/refresh': noSession,
+      'GET /api/v1/companies/northwind': () => json(200, northwind),
+    });
+    renderLogin();
+    const link = await screen.findByRole('link', { name: 'Forgot your password?' });
+    expect(link).toHaveAttribute('href', '/forgot-password?company=northwind');
   });
 });

@@ -1,0 +1,73 @@
+/**
+ * `/people`: the company's people and the ways in. Owners, admins and managers see the people
+ * and open invitations; owners and admins also invite, withdraw invitations, manage API keys
+ * and decide whether owners and admins need a second factor. What a role cannot do is not shown.
+ */
+import { useState } from 'react';
+import { useDocumentTitle } from '../../../components/use-document-title';
+import { useSignedInUser } from '../../../session/session-context';
+import { ADMINISTERING_ROLES, LISTING_ROLES } from '../api/people';
+import { ApiKeysSection } from './api-keys-section';
+import { InvitationsList } from './invitations-list';
+import { InviteForm } from './invite-form';
+import { MembersList } from './members-list';
+import { SecuritySection } from './security-section';
+
+/** The people page. */
+export function PeoplePage() {
+  useDocumentTitle('People');
+  const user = useSignedInUser();
+  // An accepted invitation turns into a person: both lists are read again after inviting.
+  const [version, setVersion] = useState(0);
+
+  if (!LISTING_ROLES.includes(user.role)) {
+    return (
+      <section className="people" aria-labelledby="people-title">
+        <h1 id="people-title" className="page-title">
+          People
+        </h1>
+        <p className="notice">Only owners, admins and managers see the company’s people.</p>
+      </section>
+    );
+  }
+  const administers = ADMINISTERING_ROLES.includes(user.role);
+  return (
+    <section className="people" aria-labelledby="people-title">
+      <div className="page-heading">
+        <h1 id="people-title" className="page-title">
+          People
+        </h1>
+        <p className="page-heading__sub">{user.company.branding.display_name}</p>
+      </div>
+      <div className="people__sections">
+        {administers ? (
+          <section className="card people__section" aria-labelledby="invite-title">
+            <h2 id="invite-title" className="card__title">
+              Invite someone
+            </h2>
+            <InviteForm
+              inviterRole={user.role}
+              onInvited={() => {
+                setVersion((n) => n + 1);
+              }}
+            />
+          </section>
+        ) : null}
+        <section className="card people__section" aria-labelledby="invitations-title">
+          <h2 id="invitations-title" className="card__title">
+            Open invitations
+          </h2>
+          <InvitationsList viewerRole={user.role} version={version} />
+        </section>
+        <section className="card people__section" aria-labelledby="members-title">
+          <h2 id="members-title" className="card__title">
+            People
+          </h2>
+          <MembersList version={version} />
+        </section>
+        {administers ? <ApiKeysSection /> : null}
+        {administers ? <SecuritySection /> : null}
+      </div>
+    </section>
+  );
+}
