@@ -276,9 +276,12 @@ describe('people page', () => {
       vessel_ids: [atlas.id],
       expires_in_days: 30,
     });
-    expect(
-      await within(screen.getByRole('list', { name: 'API keys' })).findByRole('listitem', { name: 'Atlas edge node' }),
-    ).toHaveTextContent('Engineer · Northwind Atlas');
+    // The list is read again after the key is made: wait for the new one, not the old.
+    await waitFor(() =>
+      expect(
+        within(screen.getByRole('list', { name: 'API keys' })).getByRole('listitem', { name: 'Atlas edge node' }),
+      ).toHaveTextContent('Engineer · Northwind Atlas'),
+    );
     await user.click(screen.getByRole('button', { name: 'Done' }));
     expect(screen.queryByLabelText('API key')).not.toBeInTheDocument();
   });
