@@ -277,10 +277,9 @@ describe('people page', () => {
       expires_in_days: 30,
     });
     // The list is read again after the key is made: wait for the new one, not the old.
-    await waitFor(() =>
-      expect(
+    await waitFor(() => { expect(
         within(screen.getByRole('list', { name: 'API keys' })).getByRole('listitem', { name: 'Atlas edge node' }),
-      ).toHaveTextContent('Engineer · Northwind Atlas'),
+      ).toHaveTextContent('Engineer · Northwind Atlas'); },
     );
     await user.click(screen.getByRole('button', { name: 'Done' }));
     expect(screen.queryByLabelText('API key')).not.toBeInTheDocument();
