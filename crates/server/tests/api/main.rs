@@ -24,3 +24,4 @@ mod pagination;
 mod parts;
 mod permissions;
 mod resources;
+mod tenant_fuzz;
