@@ -15,12 +15,14 @@
 //! head has not moved, and both companies' chains verify as `bosun audit verify` does.
 //!
 //! A seeded PRNG draws every request up front: the seed is printed and named in every failure,
-//! `BOSUN_FUZZ_SEED=<n>` replays it (and `BOSUN_FUZZ_REQUESTS=<n>` runs longer). Requests go
-//! out [`IN_FLIGHT`] at a time, so a replay sends the same requests, though concurrent ones may
+//! `BOSUN_FUZZ_SEED=<n>` replays it, `BOSUN_FUZZ_REQUESTS=<n>` runs longer, and
+//! `BOSUN_FUZZ_VERBOSE=1` prints the statuses each route answered. Requests go out
+//! [`IN_FLIGHT`] at a time, so a replay sends the same requests, though concurrent ones may
 //! interleave differently.
 //!
-//! Measured on the 2-core build machine (debug build, fixtures included, 10,000 requests plus
-//! the twins with made-up ids): SQLite ~Ts, PostgreSQL ~Ts.
+//! Measured on the shared 2-core build machine (debug build, load average 5–7 from other work;
+//! 10,000 requests, ~800 twins with made-up ids, fixtures included): SQLite 20–31 s and
+//! PostgreSQL 23–49 s each run alone, both side by side (cargo's default) 54 s.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Instant;
@@ -950,10 +952,11 @@ async fn another_company_learns_and_changes_nothing_over_ten_thousand_random_req
         *by_status.entry(o.status).or_default() += 1;
     }
     let twins: usize = outcomes.iter().map(|o| o.twins).sum();
-    let a_in_path = plan.iter().filter(|p| p.a_in_path).count();
+    let naming = |f: fn(&Planned) -> bool| plan.iter().filter(|p| f(p)).count();
+    let (in_path, in_query, in_body) = (naming(|p| p.a_in_path), naming(|p| p.a_in_query), naming(|p| p.a_in_body));
     println!(
-        "tenant_fuzz on {:?}: {} requests ({a_in_path} with A's id in the path) and {twins} twins with made-up \
-         ids in {sent:.1?} after {set_up:.1?} of fixtures; statuses {by_status:?}",
+        "tenant_fuzz on {:?}: {} requests (A's ids in {in_path} paths, {in_query} queries, {in_body} bodies) and \
+         {twins} twins with made-up ids in {sent:.1?} after {set_up:.1?} of fixtures; statuses {by_status:?}",
         app.backend,
         plan.len()
     );
@@ -966,10 +969,10 @@ async fn another_company_learns_and_changes_nothing_over_ten_thousand_random_req
         wrong.iter().take(40).map(|w| w.as_str()).collect::<Vec<_>>().join("\n")
     );
 
-    // The run reached what it meant to: every route, every caller, and B's own data.
+    // The run reached what it meant to: every route (in a full-length run) and every caller.
     let drawn: BTreeSet<(String, String)> = plan.iter().map(|p| (p.method.to_string(), p.template.clone())).collect();
     let missed: Vec<_> = routes.iter().filter(|(m, p)| !drawn.contains(&(m.to_string(), p.clone()))).collect();
-    assert!(missed.is_empty(), "BOSUN_FUZZ_SEED={seed}: routes never drawn: {missed:?}");
+    assert!(missed.is_empty() || requests < REQUESTS, "BOSUN_FUZZ_SEED={seed}: routes never drawn: {missed:?}");
     for (i, (who, _)) in b.callers.iter().enumerate() {
         let succeeded = outcomes
             .iter()
