@@ -811,7 +811,7 @@ impl Run<'_> {
         let seen = format!("{}{body}", answer.headers).to_lowercase();
         self.secrets
             .iter()
-            .filter(|s| seen.contains(s.as_str()) && !sent.contains(s.as_str()))
+            .filter(|s| contains_word(&seen, s) && !sent.contains(s.as_str()))
             .map(String::as_str)
             .collect()
     }
@@ -883,6 +883,16 @@ impl Run<'_> {
         }
         Outcome { n: p.n, status: answer.status, caller: p.caller, twins, wrong }
     }
+}
+
+/// Whether `needle` stands in `haystack` on its own, not inside a longer run of letters and
+/// digits: a random token or TOTP secret of B's may hold "acme" by chance (a few times in a
+/// million), while A's names, emails and ids always stand between quotes, slashes or spaces.
+fn contains_word(haystack: &str, needle: &str) -> bool {
+    let is_word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    haystack.match_indices(needle).any(|(at, _)| {
+        !is_word(haystack[..at].chars().next_back()) && !is_word(haystack[at + needle.len()..].chars().next())
+    })
 }
 
 fn from_env(name: &str, default: u64) -> u64 {
@@ -990,6 +1000,15 @@ async fn another_company_learns_and_changes_nothing_over_ten_thousand_random_req
         }
     }
     println!("tenant_fuzz on {:?}: done in {:.1?}", app.backend, started.elapsed());
+}
+
+#[test]
+fn a_secret_counts_only_where_it_stands_on_its_own() {
+    assert!(contains_word("{\"slug\":\"acme\"}", "acme"));
+    assert!(contains_word("owner@acme.example", "acme"));
+    assert!(contains_word("acme", "acme"));
+    assert!(!contains_word("otpauth://totp/x?secret=kzacmeq2", "acme"));
+    assert!(contains_word("x kzacmeq2 acme-photo.png", "acme"));
 }
 
 crate::on_both_backends!(another_company_learns_and_changes_nothing_over_ten_thousand_random_requests);
