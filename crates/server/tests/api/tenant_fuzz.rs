@@ -22,7 +22,7 @@
 //!
 //! Measured on the shared 2-core build machine (debug build, load average 5–7 from other work;
 //! 10,000 requests, ~800 twins with made-up ids, fixtures included): SQLite 20–31 s and
-//! PostgreSQL 23–49 s each run alone, both side by side (cargo's default) 54 s.
+//! PostgreSQL 23–49 s each run alone, both side by side (cargo's default) 44–54 s.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Instant;
