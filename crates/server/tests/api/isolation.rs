@@ -17,7 +17,7 @@ use crate::permissions::{Acme, acme_with_records, api_routes};
 const VERBS: [Method; 5] = [Method::GET, Method::POST, Method::PUT, Method::PATCH, Method::DELETE];
 
 /// What of A must never reach B: ids, names, emails.
-fn secrets_of(a: &Acme) -> Vec<String> {
+pub(crate) fn secrets_of(a: &Acme) -> Vec<String> {
     let mut s = vec![
         a.fixture.company.id.to_string(),
         a.vessel.to_string(),
@@ -177,20 +177,22 @@ struct Ids {
 
 /// A's maintenance records (an item, a fault with a parts order, a completed handover) and
 /// accounts (an open invitation, an API key, the owner's session).
-struct Records {
-    equipment: Uuid,
-    fault: Uuid,
-    order: Uuid,
-    handover: Uuid,
-    invitation: Uuid,
-    api_key: Uuid,
-    session: Uuid,
+pub(crate) struct Records {
+    pub equipment: Uuid,
+    pub fault: Uuid,
+    pub order: Uuid,
+    pub handover: Uuid,
+    pub invitation: Uuid,
+    pub api_key: Uuid,
+    /// The API key's bearer secret (`bsk_…`), shown once when it was made.
+    pub api_key_secret: String,
+    pub session: Uuid,
 }
 
 /// The email A invites and never sees accept.
-const INVITED: &str = "invited.bosun@acme.example";
+pub(crate) const INVITED: &str = "invited.bosun@acme.example";
 
-async fn records_of(app: &TestApp, a: &Acme) -> Records {
+pub(crate) async fn records_of(app: &TestApp, a: &Acme) -> Records {
     let order = faults::seeded_order(app, a).await;
     let owner = app.owner_actor(&a.fixture);
     let o = app.app.parts.list(&owner, Default::default(), bosun_store::Page { after: None, limit: 10 }).await.unwrap();
@@ -224,6 +226,7 @@ async fn records_of(app: &TestApp, a: &Acme) -> Records {
         handover: faults::seeded_handover(app, a).await.0,
         invitation: id(&invitation["invitation"]["id"]),
         api_key: id(&key["key"]["id"]),
+        api_key_secret: key["secret"].as_str().unwrap().to_owned(),
         session: id(&sessions["items"][0]["id"]),
     }
 }
@@ -299,7 +302,7 @@ fn id_for(path: &str, ids: &Ids) -> Uuid {
 }
 
 /// Everything A can read about itself, to compare before and after B's attempts.
-async fn snapshot(app: &TestApp, a: &Acme, r: &Records) -> Vec<Value> {
+pub(crate) async fn snapshot(app: &TestApp, a: &Acme, r: &Records) -> Vec<Value> {
     let owner = &a.fixture.owner;
     let mut paths = vec![
         "/api/v1/me".to_owned(),

@@ -25,3 +25,4 @@ mod parts;
 mod permissions;
 mod rate_limits;
 mod resources;
+mod tenant_fuzz;
