@@ -19,7 +19,7 @@ use bosun_domain::handover::{Handover, HandoverDraft};
 use bosun_domain::parts::PartsOrderStatus;
 use bosun_domain::permissions::Action;
 use bosun_domain::vessel::VesselMember;
-use bosun_domain::{EquipmentId, FaultId, HandoverId, PartsOrderId, VesselId, Violation};
+use bosun_domain::{CompanyId, EquipmentId, FaultId, HandoverId, PartsOrderId, VesselId, Violation};
 use bosun_store::{FaultFilter, Page, PartsOrderFilter, StoreError, Tx};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::Serialize;
@@ -171,18 +171,29 @@ fn not_on_vessel() -> Error {
     }
 }
 
-/// Checks an item-note key: `fault:{uuid}` or `parts_order:{uuid}`.
-fn check_item_key(key: &str) -> Result<(), Violation> {
-    let ok = match key.split_once(':') {
-        Some(("fault", id)) => id.parse::<FaultId>().is_ok(),
-        Some(("parts_order", id)) => id.parse::<PartsOrderId>().is_ok(),
-        _ => false,
+/// The item an item-note key names: `fault:{uuid}` or `parts_order:{uuid}`.
+enum NoteItem {
+    Fault(FaultId),
+    Order(PartsOrderId),
+}
+
+/// Reads an item-note key: `fault:{uuid}` or `parts_order:{uuid}`.
+fn parse_item_key(key: &str) -> Result<NoteItem, Violation> {
+    let item = match key.split_once(':') {
+        Some(("fault", id)) => id.parse::<FaultId>().ok().map(NoteItem::Fault),
+        Some(("parts_order", id)) => id.parse::<PartsOrderId>().ok().map(NoteItem::Order),
+        _ => None,
     };
-    if ok {
-        Ok(())
-    } else {
-        Err(Violation::new("item_notes", "invalid_key", "keys are fault:{id} or parts_order:{id}"))
-    }
+    item.ok_or_else(|| Violation::new("item_notes", "invalid_key", "keys are fault:{id} or parts_order:{id}"))
+}
+
+/// Whether `item` is a fault or parts order of `vessel` (a note may stay on one resolved or
+/// received meanwhile, but never on another vessel's, another company's or a made-up one).
+async fn is_item_of(tx: &mut Box<dyn Tx>, company: CompanyId, vessel: VesselId, item: &NoteItem) -> Result<bool> {
+    Ok(match item {
+        NoteItem::Fault(id) => tx.fault(company, *id).await?.is_some_and(|f| f.vessel_id == vessel),
+        NoteItem::Order(id) => tx.parts_order(company, *id).await?.is_some_and(|o| o.vessel_id == vessel),
+    })
 }
 
 pub(crate) fn severity_rank(s: Severity) -> u8 {
@@ -342,8 +353,16 @@ impl HandoverService {
         }
         let mut item_notes = BTreeMap::new();
         for (key, text) in &input.item_notes {
-            v.check(check_item_key(key));
             let field = format!("item_notes.{key}");
+            if let Some(item) = v.check(parse_item_key(key))
+                && !is_item_of(&mut tx, actor.company_id, vessel, &item).await?
+            {
+                v.check::<()>(Err(Violation::new(
+                    field.clone(),
+                    "unknown_item",
+                    "is not a fault or parts order of this vessel",
+                )));
+            }
             if let Some(t) = v.check(check_long_text(&field, text, 0, 4000))
                 && !t.is_empty()
             {

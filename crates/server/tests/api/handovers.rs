@@ -363,11 +363,20 @@ async fn preparing_a_handover_takes_a_place_on_the_rotation(app: TestApp) {
         "forbidden",
     )
     .await;
-    // Notes are checked.
+    // Notes are checked, and hang only off this vessel's own faults and orders.
+    let pump = equipment_on(&app, w.fixture.company.id, w.vessel, "Notes pump").await;
+    let fault = report(&app, crew, pump, "low", "Seal weeps").await;
+    let fault = fault["id"].as_str().unwrap().to_owned();
+    let elsewhere = equipment_on(&app, w.fixture.company.id, w.other_vessel, "Other pump").await;
+    let theirs = report(&app, owner, elsewhere, "low", "Not on this vessel").await;
+    let theirs = theirs["id"].as_str().unwrap().to_owned();
     for (item_notes, field, code) in [
         (json!({ "engine": "x" }), "item_notes", "invalid_key"),
         (json!({ "fault:42": "x" }), "item_notes", "invalid_key"),
-        (json!({ format!("fault:{}", Uuid::now_v7()): "x".repeat(4001) }), "", "too_long"),
+        (json!({ format!("fault:{fault}"): "x".repeat(4001) }), "", "too_long"),
+        (json!({ format!("fault:{}", Uuid::now_v7()): "x" }), "item_notes.fault:", "unknown_item"),
+        (json!({ format!("fault:{theirs}"): "x" }), "item_notes.fault:", "unknown_item"),
+        (json!({ format!("parts_order:{}", Uuid::now_v7()): "x" }), "item_notes.parts_order:", "unknown_item"),
     ] {
         let res = send(&app, crew, Method::PUT, "/api/v1/handovers/current/notes", notes(w.vessel, item_notes)).await;
         let body = assert_problem(res, 422, "validation_failed").await;
