@@ -105,7 +105,14 @@ impl TestApp {
         let addr = listener.local_addr().expect("a bound address");
         // The very function `bosun serve` runs, so tests meet the configured limits.
         let server = tokio::spawn(bosun_server::http::serve::serve(listener, app.clone(), std::future::pending()));
-        let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("a client");
+        // A client keeps idle connections for less than the server does (`server.keep_alive_secs`,
+        // 75 s), as every well-behaved client should: otherwise a request sent on a connection
+        // the server is closing for idleness at that moment breaks mid-write.
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .pool_idle_timeout(std::time::Duration::from_secs(20))
+            .build()
+            .expect("a client");
         Self { addr, client, app, clock, backend, db, data_dir, mail_sender, server }
     }
 
