@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use sqlx::types::Json;
 
 use crate::rows::DbRow;
-use crate::{SqlTx, expect_one, limit, reachable_vessels, run};
+use crate::{SqlTx, expect_one, limit, reaches_vessel, run};
 
 macro_rules! columns {
     () => {
@@ -131,7 +131,7 @@ impl EquipmentRepo for SqlTx {
             Some(reach) => run!(
                 self,
                 fetch_optional,
-                seen_sql!(concat!(" AND e.vessel_id IN (", reachable_vessels!("$1", "$3", "$4"), ")")),
+                seen_sql!(concat!(" AND ", reaches_vessel!("$1", "e.vessel_id", "$3", "$4"))),
                 company.0,
                 id.0,
                 reach.principal,

@@ -270,6 +270,32 @@ macro_rules! reachable_vessels {
 }
 pub(crate) use reachable_vessels;
 
+/// Whether a vessel-scoped caller reaches the vessel `$vessel` (a column or parameter), as a
+/// condition: the same rule as [`reachable_vessels!`], tested for one vessel by two key
+/// lookups rather than by building the caller's whole list. For queries of one row.
+macro_rules! reaches_vessel {
+    ($company:literal, $vessel:literal, $principal:literal, $since:literal) => {
+        concat!(
+            "(EXISTS (SELECT 1 FROM vessel_members vm WHERE vm.company_id = ",
+            $company,
+            " AND vm.vessel_id = ",
+            $vessel,
+            " AND vm.user_id = ",
+            $principal,
+            " AND vm.deleted_at IS NULL AND (vm.rotation_end IS NULL OR vm.rotation_end >= ",
+            $since,
+            ")) OR EXISTS (SELECT 1 FROM api_key_vessels kv WHERE kv.company_id = ",
+            $company,
+            " AND kv.key_id = ",
+            $principal,
+            " AND kv.vessel_id = ",
+            $vessel,
+            "))"
+        )
+    };
+}
+pub(crate) use reaches_vessel;
+
 /// One optional filter of a query: `test` when the filter is set, else `{param} IS NULL`, which
 /// holds (an unset filter binds NULL) and keeps the parameter in the statement, so the bound
 /// arguments stay the same. Unlike `($n IS NULL OR test)` the statement then says only what

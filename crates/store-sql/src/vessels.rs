@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use sqlx::types::Json;
 
 use crate::rows::DbRow;
-use crate::{SqlTx, expect_one, limit, reachable_vessels, run};
+use crate::{SqlTx, expect_one, limit, reachable_vessels, reaches_vessel, run};
 
 macro_rules! columns {
     () => {
@@ -232,11 +232,9 @@ impl VesselRepo for SqlTx {
 
     async fn reaches_vessel(&mut self, company: CompanyId, vessel: VesselId, reach: Reach) -> StoreResult<bool> {
         self.scoped(company)?;
-        const SQL: &str =
-            concat!("SELECT count(*) AS n FROM (", reachable_vessels!("$1", "$2", "$3"), ") r WHERE r.vessel_id = $4");
-        let n: i64 = run!(self, fetch_optional, SQL, company.0, reach.principal, reach.since, vessel.0)?
-            .map_or(Ok(0), |r| r.get("n"))?;
-        Ok(n > 0)
+        const SQL: &str = concat!("SELECT ", reaches_vessel!("$1", "$4", "$2", "$3"), " AS reaches");
+        run!(self, fetch_optional, SQL, company.0, reach.principal, reach.since, vessel.0)?
+            .map_or(Ok(false), |r| r.get("reaches"))
     }
 
     async fn remove_vessel_member(
