@@ -12,10 +12,7 @@
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
-use axum::extract::{ConnectInfo, Request, State};
 use axum::http::HeaderMap;
-use axum::middleware::Next;
-use axum::response::Response;
 
 use crate::config::IpRange;
 
@@ -69,15 +66,6 @@ pub(crate) fn is_forwarded(headers: &HeaderMap) -> bool {
     ["forwarded", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-real-ip"]
         .iter()
         .any(|name| headers.contains_key(*name))
-}
-
-/// Puts the request's [`ClientAddr`] in its extensions (when the connection's peer is known).
-pub(crate) async fn resolve(State(trusted): State<TrustedProxies>, mut req: Request, next: Next) -> Response {
-    if let Some(ConnectInfo(peer)) = req.extensions().get::<ConnectInfo<SocketAddr>>().copied() {
-        let client = client_of(peer.ip(), req.headers(), &trusted);
-        req.extensions_mut().insert(client);
-    }
-    next.run(req).await
 }
 
 #[cfg(test)]

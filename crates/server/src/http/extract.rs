@@ -35,7 +35,7 @@ impl<S: Send + Sync> FromRequestParts<S> for RequestMeta {
         let header_text =
             |name: &str| parts.headers.get(name).and_then(|v| v.to_str().ok()).map(|s| s.chars().take(512).collect());
         Ok(RequestMeta {
-            // Worked out once by `client_addr::resolve`: the peer, or whom a trusted proxy names.
+            // Worked out once by `edge::edge`: the peer, or whom a trusted proxy names.
             ip: parts.extensions.get::<ClientAddr>().map(|c| c.ip.to_string()),
             user_agent: header_text(header::USER_AGENT.as_str()),
             request_id: header_text("x-request-id"),

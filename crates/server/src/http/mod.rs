@@ -11,6 +11,7 @@ pub mod audit;
 pub mod auth;
 pub mod client_addr;
 pub mod company;
+pub mod edge;
 pub mod equipment;
 pub mod error;
 pub mod events;
@@ -34,8 +35,9 @@ use std::time::Duration;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, HeaderValue, Request, StatusCode, header};
-use axum::middleware::{Next, from_fn, from_fn_with_state};
+use axum::middleware::from_fn_with_state;
 use axum::response::{IntoResponse, Response};
+use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -128,20 +130,6 @@ fn strict_transport_security(public_url: &str) -> Option<HeaderValue> {
     public_url.starts_with("https://").then(|| HeaderValue::from_static("max-age=31536000; includeSubDomains"))
 }
 
-/// API answers are private to the caller and current only now, so nothing stores them
-/// (`Cache-Control: no-store`), unless the handler chose its own caching: tokens answer
-/// `no-store` themselves, and attachment downloads `private, max-age=300`: their bytes never
-/// change under an id, and a photo list scrolled twice over a satellite link should not fetch
-/// them twice, while `private` keeps them out of shared caches.
-async fn api_answers_are_not_stored(req: axum::extract::Request, next: Next) -> Response {
-    let is_api = req.uri().path().starts_with("/api/");
-    let mut res = next.run(req).await;
-    if is_api && !res.headers().contains_key(header::CACHE_CONTROL) {
-        res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    }
-    res
-}
-
 /// The whole application router.
 pub fn router(state: AppState) -> Router {
     let (api, doc) = api();
@@ -154,29 +142,15 @@ pub fn router(state: AppState) -> Router {
         SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
     };
 
-    let api = api.route_layer(from_fn(ops::track)).method_not_allowed_fallback(method_not_allowed);
+    let api = api.method_not_allowed_fallback(method_not_allowed);
     let hsts = strict_transport_security(&state.config.server.public_url);
-    let trusted: client_addr::TrustedProxies = state.config.server.trusted_proxies.clone().into();
-    let deadlines = timeouts::RequestDeadlines::of(&state.config.server);
-    let limits = state.clone();
-    Router::new()
-        .merge(api)
-        .merge(events::router())
-        .merge(ops::router())
-        .merge(SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", doc))
-        .fallback(web::serve)
-        .with_state(state)
-        .layer(DefaultBodyLimit::max(max_body))
-        .layer(CatchPanicLayer::custom(panic_response))
-        .layer(from_fn_with_state(deadlines, timeouts::enforce))
-        .layer(from_fn_with_state(limits, rate_limit::limit))
-        .layer(from_fn(api_answers_are_not_stored))
-        .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-        .layer(header(header::REFERRER_POLICY, "no-referrer"))
-        .layer(header(header::X_FRAME_OPTIONS, "DENY"))
-        .layer(header(header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
-        .layer(SetResponseHeaderLayer::overriding(header::STRICT_TRANSPORT_SECURITY, move |_: &Response| hsts.clone()))
-        .layer(from_fn_with_state(trusted, client_addr::resolve))
+    let edge = edge::Edge::of(state.clone());
+    // One stack, outermost first, put on the routes with one `layer` call: each call wraps
+    // every route in a boxed service of its own, which a request then clones and polls
+    // through, so a dozen calls cost a read a measurable share of its time (BENCHMARKS.md).
+    let stack = ServiceBuilder::new()
+        .layer(SetRequestIdLayer::new(x_request_id.clone(), MakeRequestUuid))
+        .layer(PropagateRequestIdLayer::new(x_request_id))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(|req: &Request<_>| {
@@ -187,6 +161,20 @@ pub fn router(state: AppState) -> Router {
                     tracing::info!(status = res.status().as_u16(), latency_ms = latency.as_millis() as u64, "response");
                 }),
         )
-        .layer(PropagateRequestIdLayer::new(x_request_id.clone()))
-        .layer(SetRequestIdLayer::new(x_request_id, MakeRequestUuid))
+        .layer(SetResponseHeaderLayer::overriding(header::STRICT_TRANSPORT_SECURITY, move |_: &Response| hsts.clone()))
+        .layer(header(header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
+        .layer(header(header::X_FRAME_OPTIONS, "DENY"))
+        .layer(header(header::REFERRER_POLICY, "no-referrer"))
+        .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .layer(from_fn_with_state(edge, edge::edge))
+        .layer(CatchPanicLayer::custom(panic_response))
+        .layer(DefaultBodyLimit::max(max_body));
+    Router::new()
+        .merge(api)
+        .merge(events::router())
+        .merge(ops::router())
+        .merge(SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", doc))
+        .fallback(web::serve)
+        .with_state(state)
+        .layer(stack)
 }

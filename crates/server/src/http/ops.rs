@@ -1,14 +1,15 @@
 //! Liveness, readiness and Prometheus metrics (outside `/api/v1`).
 
-use std::sync::OnceLock;
-use std::time::{Duration, Instant};
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
+use std::time::Duration;
 
-use axum::extract::{MatchedPath, Request, State};
-use axum::http::StatusCode;
-use axum::middleware::Next;
+use axum::extract::{Request, State};
+use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
+use metrics::{Counter, Histogram};
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 
 use sha2::{Digest, Sha256};
@@ -107,16 +108,58 @@ fn metrics_access(token: Option<&str>, bearer: Option<&str>, on_this_machine: bo
     }
 }
 
-/// Counts requests and their latency by route template and status.
-pub(crate) async fn track(req: Request, next: Next) -> Response {
-    let start = Instant::now();
-    let method = req.method().to_string();
-    let route = req.extensions().get::<MatchedPath>().map_or_else(|| "unmatched".to_owned(), |p| p.as_str().to_owned());
-    let res = next.run(req).await;
-    let labels = [("method", method), ("route", route), ("status", res.status().as_u16().to_string())];
-    metrics::counter!("http_requests_total", &labels).increment(1);
-    metrics::histogram!("http_request_duration_seconds", &labels).record(start.elapsed().as_secs_f64());
-    res
+/// Counts `/api/` requests and their latency by method, route template (`unmatched` when no
+/// route matched) and status. The handles of each combination are kept, so counting a request
+/// allocates nothing once its combination has been seen; the combinations are bounded (the
+/// router's templates, the standard methods, three-digit statuses).
+#[derive(Default)]
+pub(crate) struct RequestMetrics {
+    by_route: Mutex<HashMap<String, RouteHandles>>,
+}
+
+/// A route's handles by method and status.
+type RouteHandles = HashMap<(&'static str, u16), (Counter, Histogram)>;
+
+impl RequestMetrics {
+    /// Records one answered request.
+    pub(crate) fn record(&self, method: &Method, route: Option<&str>, status: StatusCode, took: Duration) {
+        let route = route.unwrap_or("unmatched");
+        let method = standard_method(method);
+        let mut by_route = self.by_route.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let of_route = match by_route.get_mut(route) {
+            Some(m) => m,
+            None => by_route.entry(route.to_owned()).or_default(),
+        };
+        let (counter, histogram) = of_route.entry((method, status.as_u16())).or_insert_with(|| {
+            let labels =
+                [("method", method.to_owned()), ("route", route.to_owned()), ("status", status.as_u16().to_string())];
+            (
+                metrics::counter!("http_requests_total", &labels),
+                metrics::histogram!("http_request_duration_seconds", &labels),
+            )
+        });
+        counter.increment(1);
+        histogram.record(took.as_secs_f64());
+    }
+}
+
+/// The method's name, or `OTHER` for one a client made up (which must not grow the labels).
+fn standard_method(m: &Method) -> &'static str {
+    [
+        Method::GET,
+        Method::POST,
+        Method::PUT,
+        Method::PATCH,
+        Method::DELETE,
+        Method::HEAD,
+        Method::OPTIONS,
+        Method::CONNECT,
+        Method::TRACE,
+    ]
+    .into_iter()
+    .zip(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "CONNECT", "TRACE"])
+    .find_map(|(known, name)| (known == m).then_some(name))
+    .unwrap_or("OTHER")
 }
 
 #[cfg(test)]

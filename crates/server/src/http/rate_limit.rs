@@ -6,14 +6,13 @@
 //! [`RateSlot`]. A request without one is counted here, against its client address, before it
 //! goes on; one whose credentials fail is counted against its address afterwards.
 
+use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
 
-use axum::extract::{Request, State};
-use axum::http::HeaderValue;
-use axum::middleware::Next;
+use axum::extract::Request;
+use axum::http::{HeaderName, HeaderValue};
 use axum::response::{IntoResponse, Response};
 
-use super::client_addr::ClientAddr;
 use super::extract::bearer;
 use crate::app::AppState;
 use crate::service::rate_limits::Decision;
@@ -33,35 +32,43 @@ impl RateSlot {
     }
 }
 
-/// Counts `/api/` requests and puts the limit's headers on their answers.
-pub async fn limit(State(app): State<AppState>, mut req: Request, next: Next) -> Response {
-    if !req.uri().path().starts_with("/api/") {
-        return next.run(req).await;
-    }
-    let address = req.extensions().get::<ClientAddr>().map(|c| c.ip.to_string());
+/// Counts an `/api/` request on its way in: one without credentials against its address,
+/// refused when that bucket is full (the decision, for [`refusal`]). Leaves a [`RateSlot`] in the
+/// request for the caller's extractor to fill.
+pub(crate) fn admit(app: &AppState, req: &mut Request, address: Option<IpAddr>) -> Result<RateSlot, Decision> {
     let slot = RateSlot::default();
     req.extensions_mut().insert(slot.clone());
     if bearer(req.headers()).is_none() {
-        let d = app.limits.for_address(address.as_deref());
+        let d = app.limits.for_address(address);
         if !d.allowed {
-            let refused = crate::service::Error::RateLimited { retry_after: d.reset_secs };
-            return with_headers(super::error::ApiError::from(refused).into_response(), d);
+            return Err(d);
         }
         slot.set(d);
     }
-    let res = next.run(req).await;
-    let d = slot.take().unwrap_or_else(|| app.limits.for_address(address.as_deref()));
+    Ok(slot)
+}
+
+/// The 429 of a request [`admit`] refused.
+pub(crate) fn refusal(d: Decision) -> Response {
+    let refused = crate::service::Error::RateLimited { retry_after: d.reset_secs };
+    with_headers(super::error::ApiError::from(refused).into_response(), d)
+}
+
+/// Puts the limit's headers on the answer; a request whose credentials failed (nobody filled
+/// its slot) is counted against its address now.
+pub(crate) fn answered(app: &AppState, slot: &RateSlot, address: Option<IpAddr>, res: Response) -> Response {
+    let d = slot.take().unwrap_or_else(|| app.limits.for_address(address));
     with_headers(res, d)
 }
 
 fn with_headers(mut res: Response, d: Decision) -> Response {
     let h = res.headers_mut();
-    for (name, value) in
-        [("x-ratelimit-limit", d.limit), ("x-ratelimit-remaining", d.remaining), ("x-ratelimit-reset", d.reset_secs)]
-    {
-        if let Ok(v) = HeaderValue::from_str(&value.to_string()) {
-            h.insert(name, v);
-        }
-    }
+    h.insert(LIMIT, HeaderValue::from(d.limit));
+    h.insert(REMAINING, HeaderValue::from(d.remaining));
+    h.insert(RESET, HeaderValue::from(d.reset_secs));
     res
 }
+
+const LIMIT: HeaderName = HeaderName::from_static("x-ratelimit-limit");
+const REMAINING: HeaderName = HeaderName::from_static("x-ratelimit-remaining");
+const RESET: HeaderName = HeaderName::from_static("x-ratelimit-reset");

@@ -9,9 +9,7 @@
 
 use std::time::Duration;
 
-use axum::extract::{MatchedPath, Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use super::error::ApiError;
@@ -37,7 +35,7 @@ impl RequestDeadlines {
     }
 
     /// The limit for a request to `route` (its template; `None` when no route matched).
-    fn for_route(&self, method: &Method, route: Option<&str>) -> Duration {
+    pub(crate) fn for_route(&self, method: &Method, route: Option<&str>) -> Duration {
         match route {
             Some(r) if method == Method::POST && UPLOAD_ROUTES.contains(&r) => self.upload,
             _ => self.ordinary,
@@ -45,14 +43,15 @@ impl RequestDeadlines {
     }
 }
 
-/// Answers 408 when the rest of the stack has not answered within the request's limit.
-pub(crate) async fn enforce(State(deadlines): State<RequestDeadlines>, req: Request, next: Next) -> Response {
-    let route = req.extensions().get::<MatchedPath>().map(|p| p.as_str().to_owned());
-    let limit = deadlines.for_route(req.method(), route.as_deref());
-    match tokio::time::timeout(limit, next.run(req)).await {
+/// Runs `answer` within the request's limit; out of time, answers 408 `request_timeout`.
+pub(crate) async fn within<F>(limit: Duration, route: Option<&str>, answer: F) -> Response
+where
+    F: Future<Output = Response>,
+{
+    match tokio::time::timeout(limit, answer).await {
         Ok(res) => res,
         Err(_) => {
-            let route = route.unwrap_or_else(|| "unmatched".into());
+            let route = route.unwrap_or("unmatched").to_owned();
             tracing::warn!(route = %route, limit_secs = limit.as_secs(), "request timed out");
             metrics::counter!("http_request_timeouts_total", "route" => route).increment(1);
             let mut res = ApiError::new(StatusCode::REQUEST_TIMEOUT, "request_timeout", "The request took too long")

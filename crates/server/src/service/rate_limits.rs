@@ -15,6 +15,7 @@
 //!   alone and writes nothing.
 
 use std::collections::HashMap;
+use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
 
 use bosun_domain::company::Plan;
@@ -54,11 +55,32 @@ impl Window {
     }
 }
 
+/// What a bucket counts: a person or API key of a company, a company, or an address without
+/// credentials. A plain value, so counting a request allocates nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Bucket {
+    Principal(CompanyId, uuid::Uuid),
+    Company(CompanyId),
+    Address(Option<IpAddr>),
+}
+
+impl Bucket {
+    /// The bucket's name in the shared `rate_windows`.
+    fn key(&self) -> String {
+        match self {
+            Self::Principal(c, p) => format!("p:{c}:{p}"),
+            Self::Company(c) => format!("c:{c}"),
+            Self::Address(Some(ip)) => format!("ip:{ip}"),
+            Self::Address(None) => "ip:-".to_owned(),
+        }
+    }
+}
+
 /// The process's rate limits.
 pub struct RateLimits {
     cfg: LimitsConfig,
     clock: Arc<dyn Clock>,
-    windows: Mutex<HashMap<String, Window>>,
+    windows: Mutex<HashMap<Bucket, Window>>,
 }
 
 /// Buckets kept at most; past it, windows of earlier minutes are dropped first.
@@ -87,18 +109,18 @@ impl RateLimits {
     pub fn for_actor(&self, actor: &Actor, terms: &CompanyTerms) -> Decision {
         let per = self.per_minute(terms);
         self.count(&[
-            (format!("p:{}:{}", actor.company_id, actor.user_id), per),
-            (company_key(actor.company_id), per.saturating_mul(self.cfg.company_factor)),
+            (Bucket::Principal(actor.company_id, actor.user_id.0), per),
+            (Bucket::Company(actor.company_id), per.saturating_mul(self.cfg.company_factor)),
         ])
     }
 
     /// Counts a request without credentials against its address's bucket.
-    pub fn for_address(&self, address: Option<&str>) -> Decision {
-        self.count(&[(format!("ip:{}", address.unwrap_or("-")), self.cfg.anonymous_per_minute)])
+    pub fn for_address(&self, address: Option<IpAddr>) -> Decision {
+        self.count(&[(Bucket::Address(address), self.cfg.anonymous_per_minute)])
     }
 
     /// Counts a request against every bucket when each has room; otherwise counts nothing.
-    fn count(&self, buckets: &[(String, i64)]) -> Decision {
+    fn count(&self, buckets: &[(Bucket, i64)]) -> Decision {
         let now = self.clock.now();
         let start = minute_of(now);
         // Rounded up: waiting this long always reaches the next window.
@@ -113,7 +135,7 @@ impl RateLimits {
         let mut tightest: Option<(i64, i64)> = None;
         let mut allowed = true;
         for (key, limit) in buckets {
-            let w = windows.entry(key.clone()).or_insert(Window { start, synced: 0, unsynced: 0 });
+            let w = windows.entry(*key).or_insert(Window { start, synced: 0, unsynced: 0 });
             if w.start != start {
                 *w = Window { start, synced: 0, unsynced: 0 };
             }
@@ -140,11 +162,12 @@ impl RateLimits {
     /// still learns what the others count); forgets windows of earlier minutes.
     pub async fn sync(&self, store: &dyn Store) -> Result<()> {
         let current = minute_of(self.clock.now());
-        let deltas: Vec<(String, DateTime<Utc>, i64)> = {
+        let counted: Vec<(Bucket, DateTime<Utc>, i64)> = {
             let mut windows = self.windows.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
             windows.retain(|_, w| w.start >= current);
-            windows.iter().map(|(k, w)| (k.clone(), w.start, w.unsynced)).collect()
+            windows.iter().map(|(b, w)| (*b, w.start, w.unsynced)).collect()
         };
+        let deltas: Vec<_> = counted.iter().map(|(b, start, n)| (b.key(), *start, *n)).collect();
         if deltas.is_empty() {
             return Ok(());
         }
@@ -153,8 +176,8 @@ impl RateLimits {
         tx.prune_rate_windows(current - TimeDelta::minutes(2)).await?;
         tx.commit().await?;
         let mut windows = self.windows.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        for ((key, start, sent), total) in deltas.into_iter().zip(totals) {
-            if let Some(w) = windows.get_mut(&key).filter(|w| w.start == start) {
+        for ((bucket, start, sent), total) in counted.into_iter().zip(totals) {
+            if let Some(w) = windows.get_mut(&bucket).filter(|w| w.start == start) {
                 // What was counted here meanwhile stays to be sent next time.
                 w.unsynced -= sent;
                 w.synced = total;
@@ -162,10 +185,6 @@ impl RateLimits {
         }
         Ok(())
     }
-}
-
-fn company_key(company: CompanyId) -> String {
-    format!("c:{company}")
 }
 
 #[cfg(test)]
