@@ -14,6 +14,11 @@ mod baseline;
 mod fleet;
 mod load;
 
+// The allocator the `bosun` binary ships with (its `main.rs`); the baseline, in this same
+// process, gets it too.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

@@ -1,5 +1,11 @@
 //! `bosun`: see `bosun --help`.
 
+// mimalloc rather than the system allocator: a request allocates a few hundred small blocks
+// (rows, views, JSON) across the runtime's threads, where glibc's arenas cost a read about a
+// fifth of its throughput on the bench (docs/BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> std::process::ExitCode {
     bosun_server::cli::main()
 }
