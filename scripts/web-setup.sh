@@ -22,16 +22,9 @@ if [[ -f $stamp && $(cat "$stamp") == "$want" ]]; then
   echo "web-setup: node_modules matches package-lock.json"
 else
   echo "web-setup: installing node modules"
-  # npm 11's `npm ci` can reject a valid lockfile over optional platform packages (STACK.md);
-  # `npm install` from the same lockfile is the fallback.
-  ci_log="$(mktemp)"
-  if npm ci --no-audit --no-fund >"$ci_log" 2>&1; then
-    cat "$ci_log"
-  else
-    grep -m 3 '^npm error' "$ci_log" || true
-    echo "web-setup: npm ci refused the lockfile; installing from it with npm install"
-    npm install --no-audit --no-fund
+  if ! npm ci --no-audit --no-fund; then
+    echo "web-setup: npm ci failed; web/package-lock.json must install as committed" >&2
+    exit 1
   fi
-  rm -f "$ci_log"
   echo "$want" >"$stamp"
 fi
