@@ -39,7 +39,7 @@ pub struct PasswordChangeBody {
 }
 
 /// Change one's password. Every other session of the login ends, in every company.
-#[utoipa::path(put, path = "/me/password", tag = "people", security(("bearer" = [])), request_body = PasswordChangeBody,
+#[utoipa::path(put, path = "/api/v1/me/password", tag = "people", security(("bearer" = [])), request_body = PasswordChangeBody,
     responses((status = 204, description = "Changed"),
               (status = 401, description = "`invalid_credentials`: the current password is wrong", body = Problem, content_type = "application/problem+json"),
               (status = 422, body = Problem, content_type = "application/problem+json"),
@@ -102,7 +102,7 @@ pub struct SessionList {
 }
 
 /// One's live sessions in this company.
-#[utoipa::path(get, path = "/me/sessions", tag = "people", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/me/sessions", tag = "people", security(("bearer" = [])),
     responses((status = 200, body = SessionList), (status = 401, body = Problem, content_type = "application/problem+json")))]
 async fn list_sessions(
     State(app): State<AppState>,
@@ -114,7 +114,7 @@ async fn list_sessions(
 }
 
 /// End one of one's sessions (another device's, or this one).
-#[utoipa::path(delete, path = "/me/sessions/{id}", tag = "people", security(("bearer" = [])),
+#[utoipa::path(delete, path = "/api/v1/me/sessions/{id}", tag = "people", security(("bearer" = [])),
     params(("id" = Uuid, Path)),
     responses((status = 204, description = "Ended"), (status = 404, body = Problem, content_type = "application/problem+json")))]
 async fn end_session(
@@ -141,7 +141,7 @@ pub struct MfaStatusView {
 }
 
 /// One's second factor.
-#[utoipa::path(get, path = "/me/mfa", tag = "people", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/me/mfa", tag = "people", security(("bearer" = [])),
     responses((status = 200, body = MfaStatusView), (status = 401, body = Problem, content_type = "application/problem+json")))]
 async fn mfa_status(
     State(app): State<AppState>,
@@ -168,7 +168,7 @@ pub struct TotpEnrolmentView {
 
 /// Start setting up a TOTP second factor: a new seed for one's authenticator app. Confirm it
 /// with a first code.
-#[utoipa::path(post, path = "/me/mfa/totp", tag = "people", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/me/mfa/totp", tag = "people", security(("bearer" = [])),
     responses((status = 200, body = TotpEnrolmentView),
               (status = 409, description = "`mfa_already_enabled`", body = Problem, content_type = "application/problem+json")))]
 async fn begin_totp(
@@ -197,7 +197,7 @@ pub struct RecoveryCodesView {
 
 /// Confirm the second factor with a first code: it is on from now (this session counts as
 /// signed in with it), and the recovery codes are answered once.
-#[utoipa::path(post, path = "/me/mfa/totp/confirm", tag = "people", security(("bearer" = [])), request_body = MfaCodeBody,
+#[utoipa::path(post, path = "/api/v1/me/mfa/totp/confirm", tag = "people", security(("bearer" = [])), request_body = MfaCodeBody,
     responses((status = 200, body = RecoveryCodesView),
               (status = 401, description = "`invalid_mfa_code`", body = Problem, content_type = "application/problem+json"),
               (status = 409, description = "`mfa_not_enrolling`", body = Problem, content_type = "application/problem+json")))]
@@ -223,7 +223,7 @@ pub struct MfaChangeBody {
 
 /// Turn the second factor off (password and a code). Refused while the company requires one;
 /// every other session ends.
-#[utoipa::path(delete, path = "/me/mfa", tag = "people", security(("bearer" = [])), request_body = MfaChangeBody,
+#[utoipa::path(delete, path = "/api/v1/me/mfa", tag = "people", security(("bearer" = [])), request_body = MfaChangeBody,
     responses((status = 204, description = "Turned off"),
               (status = 401, description = "`invalid_credentials`, `invalid_mfa_code`", body = Problem, content_type = "application/problem+json"),
               (status = 409, description = "`mfa_required_by_company`, `mfa_not_enabled`", body = Problem, content_type = "application/problem+json")))]
@@ -238,7 +238,7 @@ async fn disable_mfa(
 }
 
 /// New recovery codes (the old ones stop working), after the password.
-#[utoipa::path(post, path = "/me/mfa/recovery-codes", tag = "people", security(("bearer" = [])), request_body = MfaChangeBody,
+#[utoipa::path(post, path = "/api/v1/me/mfa/recovery-codes", tag = "people", security(("bearer" = [])), request_body = MfaChangeBody,
     responses((status = 200, body = RecoveryCodesView),
               (status = 401, body = Problem, content_type = "application/problem+json"),
               (status = 409, description = "`mfa_not_enabled`", body = Problem, content_type = "application/problem+json")))]

@@ -322,7 +322,7 @@ impl From<&CostReport> for CostReportView {
 
 /// The dashboard: open faults by severity and age, MTTR over 30 and 90 days, the items with
 /// most faults, MTBF, and (with `analytics.costs`) parts spend.
-#[utoipa::path(get, path = "/analytics/dashboard", tag = "analytics", operation_id = "analytics_dashboard", security(("bearer" = [])), params(DashboardQuery),
+#[utoipa::path(get, path = "/api/v1/analytics/dashboard", tag = "analytics", operation_id = "analytics_dashboard", security(("bearer" = [])), params(DashboardQuery),
     responses((status = 200, body = DashboardView), (status = 403, body = Problem, content_type = "application/problem+json"),
               (status = 404, body = Problem, content_type = "application/problem+json")))]
 async fn dashboard(
@@ -335,7 +335,7 @@ async fn dashboard(
 }
 
 /// Mean time to repair of the faults resolved in a period, overall and by group.
-#[utoipa::path(get, path = "/analytics/mttr", tag = "analytics", operation_id = "analytics_mttr", security(("bearer" = [])), params(MttrQuery),
+#[utoipa::path(get, path = "/api/v1/analytics/mttr", tag = "analytics", operation_id = "analytics_mttr", security(("bearer" = [])), params(MttrQuery),
     responses((status = 200, body = MttrReportView), (status = 403, body = Problem, content_type = "application/problem+json"),
               (status = 404, body = Problem, content_type = "application/problem+json"),
               (status = 422, body = Problem, content_type = "application/problem+json")))]
@@ -349,7 +349,7 @@ async fn mttr(
 }
 
 /// Parts spend by vessel and month: supplier total, customer total and margin.
-#[utoipa::path(get, path = "/analytics/costs", tag = "analytics", operation_id = "analytics_costs", security(("bearer" = [])), params(CostsQuery),
+#[utoipa::path(get, path = "/api/v1/analytics/costs", tag = "analytics", operation_id = "analytics_costs", security(("bearer" = [])), params(CostsQuery),
     responses((status = 200, body = CostReportView), (status = 403, body = Problem, content_type = "application/problem+json"),
               (status = 404, body = Problem, content_type = "application/problem+json"),
               (status = 422, body = Problem, content_type = "application/problem+json")))]

@@ -97,7 +97,7 @@ pub struct ApiKeyList {
 }
 
 /// Make an API key (owner, admin). Its secret is in this answer only.
-#[utoipa::path(post, path = "/api-keys", tag = "people", security(("bearer" = [])), request_body = NewApiKeyBody,
+#[utoipa::path(post, path = "/api/v1/api-keys", tag = "people", security(("bearer" = [])), request_body = NewApiKeyBody,
     responses((status = 201, body = CreatedApiKeyView), (status = 403, body = Problem, content_type = "application/problem+json"),
               (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn create_key(
@@ -116,7 +116,7 @@ async fn create_key(
 }
 
 /// The company's API keys (owner, admin).
-#[utoipa::path(get, path = "/api-keys", tag = "people", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/api-keys", tag = "people", security(("bearer" = [])),
     responses((status = 200, body = ApiKeyList), (status = 403, body = Problem, content_type = "application/problem+json")))]
 async fn list_keys(State(app): State<AppState>, actor: Actor) -> Result<Json<ApiKeyList>, ApiError> {
     let keys = app.api_keys.list(&actor).await?;
@@ -124,7 +124,7 @@ async fn list_keys(State(app): State<AppState>, actor: Actor) -> Result<Json<Api
 }
 
 /// Revoke an API key (owner, admin): it stops working with its next request.
-#[utoipa::path(delete, path = "/api-keys/{id}", tag = "people", security(("bearer" = [])),
+#[utoipa::path(delete, path = "/api/v1/api-keys/{id}", tag = "people", security(("bearer" = [])),
     params(("id" = Uuid, Path)),
     responses((status = 204, description = "Revoked"), (status = 403, body = Problem, content_type = "application/problem+json"),
               (status = 404, body = Problem, content_type = "application/problem+json"),

@@ -139,7 +139,7 @@ pub struct ParentQuery {
 /// Attach a photo or document to a record the caller may see. The body is the raw file
 /// (JPEG, PNG, WebP, PDF or UTF-8 text, judged by its content; at most
 /// `attachments.max_bytes`, 20 MiB by default).
-#[utoipa::path(post, path = "/attachments", tag = "attachments", operation_id = "upload_attachment", security(("bearer" = [])), params(UploadQuery),
+#[utoipa::path(post, path = "/api/v1/attachments", tag = "attachments", operation_id = "upload_attachment", security(("bearer" = [])), params(UploadQuery),
     request_body(content = FileBytes, content_type = "application/octet-stream", description = "The file's bytes"),
     responses((status = 201, body = AttachmentView),
               (status = 403, body = Problem, content_type = "application/problem+json"),
@@ -165,7 +165,7 @@ async fn upload(
 }
 
 /// The attachments of a record the caller may see.
-#[utoipa::path(get, path = "/attachments", tag = "attachments", operation_id = "list_attachments", security(("bearer" = [])), params(ParentQuery),
+#[utoipa::path(get, path = "/api/v1/attachments", tag = "attachments", operation_id = "list_attachments", security(("bearer" = [])), params(ParentQuery),
     responses((status = 200, body = AttachmentList),
               (status = 404, body = Problem, content_type = "application/problem+json"),
               (status = 422, body = Problem, content_type = "application/problem+json")))]
@@ -179,7 +179,7 @@ async fn list_attachments(
 }
 
 /// An attachment's metadata.
-#[utoipa::path(get, path = "/attachments/{id}", tag = "attachments", operation_id = "get_attachment", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/attachments/{id}", tag = "attachments", operation_id = "get_attachment", security(("bearer" = [])),
     params(("id" = Uuid, Path)),
     responses((status = 200, body = AttachmentView), (status = 404, body = Problem, content_type = "application/problem+json")))]
 async fn get_attachment(
@@ -192,7 +192,7 @@ async fn get_attachment(
 }
 
 /// An attachment's bytes, with headers that keep them inert in a browser.
-#[utoipa::path(get, path = "/attachments/{id}/content", tag = "attachments", operation_id = "attachment_content", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/attachments/{id}/content", tag = "attachments", operation_id = "attachment_content", security(("bearer" = [])),
     params(("id" = Uuid, Path)),
     responses((status = 200, description = "The file, as its sniffed type", content_type = "application/octet-stream"),
               (status = 404, body = Problem, content_type = "application/problem+json")))]
@@ -203,7 +203,7 @@ async fn content(State(app): State<AppState>, actor: Actor, ApiPath(id): ApiPath
 }
 
 /// An image attachment's thumbnail (JPEG, at most 320 pixels a side); 404 for documents.
-#[utoipa::path(get, path = "/attachments/{id}/thumbnail", tag = "attachments", operation_id = "attachment_thumbnail", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/attachments/{id}/thumbnail", tag = "attachments", operation_id = "attachment_thumbnail", security(("bearer" = [])),
     params(("id" = Uuid, Path)),
     responses((status = 200, description = "The thumbnail", content_type = "image/jpeg"),
               (status = 404, body = Problem, content_type = "application/problem+json")))]

@@ -46,7 +46,7 @@ pub struct AuditQuery {
 }
 
 /// The audit trail, newest first (owner, admin).
-#[utoipa::path(get, path = "/audit", tag = "audit", security(("bearer" = [])), params(AuditQuery),
+#[utoipa::path(get, path = "/api/v1/audit", tag = "audit", security(("bearer" = [])), params(AuditQuery),
     responses((status = 200, body = AuditPage), (status = 403, body = Problem, content_type = "application/problem+json")))]
 async fn list_audit(
     State(app): State<AppState>,

@@ -148,7 +148,7 @@ fn check_same_origin(headers: &HeaderMap) -> Result<(), ApiError> {
 }
 
 /// Sign in.
-#[utoipa::path(post, path = "/auth/login", tag = "auth", request_body = LoginBody,
+#[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginBody,
     responses(
         (status = 200, description = "Signed in; the refresh cookie is set", body = LoginResponse),
         (status = 401, description = "`invalid_credentials`: wrong email or password; `mfa_required`: the password was right, \
@@ -183,7 +183,7 @@ pub struct PasswordResetRequestBody {
 
 /// Ask for a password-reset link by e-mail. The answer is the same whether or not the email
 /// has a login.
-#[utoipa::path(post, path = "/auth/password-reset", tag = "auth", request_body = PasswordResetRequestBody,
+#[utoipa::path(post, path = "/api/v1/auth/password-reset", tag = "auth", request_body = PasswordResetRequestBody,
     responses((status = 202, description = "If the email has a login, a reset link is on its way")))]
 async fn request_password_reset(
     State(app): State<AppState>,
@@ -205,7 +205,7 @@ pub struct PasswordResetBody {
 }
 
 /// Set a new password with a reset link. Every session of the login ends.
-#[utoipa::path(post, path = "/auth/password-reset/confirm", tag = "auth", request_body = PasswordResetBody,
+#[utoipa::path(post, path = "/api/v1/auth/password-reset/confirm", tag = "auth", request_body = PasswordResetBody,
     responses((status = 204, description = "The password is set; sign in with it"),
               (status = 409, description = "`reset_invalid`: the link was used or expired", body = Problem, content_type = "application/problem+json"),
               (status = 422, body = Problem, content_type = "application/problem+json")))]
@@ -219,7 +219,7 @@ async fn reset_password(
 }
 
 /// Exchange the refresh cookie for a new session (the cookie rotates).
-#[utoipa::path(post, path = "/auth/refresh", tag = "auth",
+#[utoipa::path(post, path = "/api/v1/auth/refresh", tag = "auth",
     responses(
         (status = 200, description = "A new access token; the cookie is rotated", body = LoginResponse),
         (status = 401, description = "No valid session", body = Problem, content_type = "application/problem+json"),
@@ -238,7 +238,7 @@ async fn refresh(State(app): State<AppState>, meta: RequestMeta, headers: Header
 }
 
 /// Sign out: the session ends on the server and the cookie is cleared.
-#[utoipa::path(post, path = "/auth/logout", tag = "auth",
+#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth",
     responses(
         (status = 204, description = "Signed out"),
         (status = 401, description = "No session to end", body = Problem, content_type = "application/problem+json"),

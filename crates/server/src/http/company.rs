@@ -24,7 +24,7 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
 }
 
 /// The signed-in person, their role and company.
-#[utoipa::path(get, path = "/me", tag = "people", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/me", tag = "people", security(("bearer" = [])),
     responses((status = 200, body = UserView), (status = 401, body = Problem, content_type = "application/problem+json")))]
 async fn me(State(app): State<AppState>, EnrollingActor(actor): EnrollingActor) -> Result<Json<UserView>, ApiError> {
     let (u, m, c) = app.companies.me(&actor).await?;
@@ -32,7 +32,7 @@ async fn me(State(app): State<AppState>, EnrollingActor(actor): EnrollingActor) 
 }
 
 /// A company's public face (name and branding) for its login page. No sign-in needed.
-#[utoipa::path(get, path = "/companies/{slug}", tag = "companies",
+#[utoipa::path(get, path = "/api/v1/companies/{slug}", tag = "companies",
     params(("slug" = String, Path, description = "The company's URL name")),
     responses((status = 200, body = PublicCompanyView), (status = 404, body = Problem, content_type = "application/problem+json")))]
 async fn public_company(
@@ -56,7 +56,7 @@ pub struct BrandingBody {
 }
 
 /// Change the company's branding (owner, admin).
-#[utoipa::path(put, path = "/companies/{id}/branding", tag = "companies", security(("bearer" = [])),
+#[utoipa::path(put, path = "/api/v1/companies/{id}/branding", tag = "companies", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The caller's company id")), request_body = BrandingBody,
     responses((status = 200, body = CompanyView), (status = 403, body = Problem, content_type = "application/problem+json"),
               (status = 404, body = Problem, content_type = "application/problem+json"),
@@ -83,7 +83,7 @@ pub struct SecurityBody {
 }
 
 /// Change the company's security settings (owner, admin).
-#[utoipa::path(put, path = "/companies/{id}/security", tag = "companies", security(("bearer" = [])),
+#[utoipa::path(put, path = "/api/v1/companies/{id}/security", tag = "companies", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The caller's company id")), request_body = SecurityBody,
     responses((status = 200, body = CompanyView), (status = 403, body = Problem, content_type = "application/problem+json"),
               (status = 404, body = Problem, content_type = "application/problem+json"),

@@ -145,7 +145,7 @@ impl EquipmentListQuery {
 }
 
 /// A vessel's equipment, flat or as a tree, filtered.
-#[utoipa::path(get, path = "/equipment/by-vessel/{vesselId}", tag = "equipment", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/equipment/by-vessel/{vesselId}", tag = "equipment", security(("bearer" = [])),
     params(("vesselId" = Uuid, Path), EquipmentListQuery),
     responses((status = 200, body = EquipmentListing),
               (status = 404, body = Problem, content_type = "application/problem+json"),
@@ -185,7 +185,7 @@ async fn list_by_vessel(
 }
 
 /// One item with its fault history (newest first) and latest readings.
-#[utoipa::path(get, path = "/equipment/{id}", tag = "equipment", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/equipment/{id}", tag = "equipment", security(("bearer" = [])),
     params(("id" = Uuid, Path)),
     responses((status = 200, body = EquipmentDetailView),
               (status = 404, body = Problem, content_type = "application/problem+json")))]
@@ -199,7 +199,7 @@ async fn get_equipment(
 }
 
 /// Register an item on a vessel; it gets its QR code now.
-#[utoipa::path(post, path = "/equipment", tag = "equipment", security(("bearer" = [])), request_body = EquipmentBody,
+#[utoipa::path(post, path = "/api/v1/equipment", tag = "equipment", security(("bearer" = [])), request_body = EquipmentBody,
     responses((status = 201, body = EquipmentView),
               (status = 403, body = Problem, content_type = "application/problem+json"),
               (status = 404, body = Problem, content_type = "application/problem+json"),
@@ -222,7 +222,7 @@ async fn create_equipment(
 }
 
 /// Replace an item's fields (the vessel and QR code stay).
-#[utoipa::path(put, path = "/equipment/{id}", tag = "equipment", security(("bearer" = [])),
+#[utoipa::path(put, path = "/api/v1/equipment/{id}", tag = "equipment", security(("bearer" = [])),
     params(("id" = Uuid, Path)), request_body = EquipmentBody,
     responses((status = 200, body = EquipmentView),
               (status = 403, body = Problem, content_type = "application/problem+json"),
@@ -246,7 +246,7 @@ async fn update_equipment(
 }
 
 /// Take an item, and everything under it, out of service for good (instead of deleting it).
-#[utoipa::path(post, path = "/equipment/{id}/decommission", tag = "equipment", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/equipment/{id}/decommission", tag = "equipment", security(("bearer" = [])),
     params(("id" = Uuid, Path)),
     responses((status = 200, body = DecommissionedView),
               (status = 403, body = Problem, content_type = "application/problem+json"),
@@ -280,7 +280,7 @@ pub struct ReadingBody {
 }
 
 /// An item's readings, newest first, with its running hours.
-#[utoipa::path(get, path = "/equipment/{id}/readings", tag = "equipment", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/equipment/{id}/readings", tag = "equipment", security(("bearer" = [])),
     params(("id" = Uuid, Path), PageQuery),
     responses((status = 200, body = ReadingPage),
               (status = 404, body = Problem, content_type = "application/problem+json")))]
@@ -301,7 +301,7 @@ async fn list_readings(
 
 /// Record a running-hour reading (insert-only). One lower than the reading before it answers
 /// 422 with the field code `reading_backwards`, unless it is marked as a meter replacement.
-#[utoipa::path(post, path = "/equipment/{id}/readings", tag = "equipment", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/equipment/{id}/readings", tag = "equipment", security(("bearer" = [])),
     params(("id" = Uuid, Path)), request_body = ReadingBody,
     responses((status = 201, body = RecordedReadingView),
               (status = 403, body = Problem, content_type = "application/problem+json"),
@@ -321,7 +321,7 @@ async fn record_reading(
 }
 
 /// The item's QR code as SVG; it encodes `{server.public_url}/q/{qr_code}`.
-#[utoipa::path(get, path = "/equipment/{id}/qr.svg", tag = "equipment", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/equipment/{id}/qr.svg", tag = "equipment", security(("bearer" = [])),
     params(("id" = Uuid, Path)),
     responses((status = 200, body = String, content_type = "image/svg+xml"),
               (status = 404, body = Problem, content_type = "application/problem+json")))]
@@ -337,7 +337,7 @@ async fn qr(State(app): State<AppState>, actor: Actor, ApiPath(id): ApiPath<Uuid
 
 /// The item a scanned QR code names (case-insensitive; `I`/`L` read as 1, `O` as 0). 404 when
 /// no item the caller may see has it.
-#[utoipa::path(get, path = "/equipment/by-qr/{code}", tag = "equipment", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/equipment/by-qr/{code}", tag = "equipment", security(("bearer" = [])),
     params(("code" = String, Path, description = "The 10-character code on the label")),
     responses((status = 200, body = EquipmentView),
               (status = 404, body = Problem, content_type = "application/problem+json")))]
@@ -352,7 +352,7 @@ async fn by_qr(
 
 /// A printable HTML sheet of QR labels for every item in service on a vessel (A4, three
 /// across; name, area and code under each code; no external assets).
-#[utoipa::path(get, path = "/vessels/{id}/qr-labels", tag = "equipment", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/vessels/{id}/qr-labels", tag = "equipment", security(("bearer" = [])),
     params(("id" = Uuid, Path)),
     responses((status = 200, body = String, content_type = "text/html"),
               (status = 404, body = Problem, content_type = "application/problem+json")))]
@@ -382,7 +382,7 @@ pub struct ImportQuery {
 /// transaction, or 422 (rows named as `rows.{line}.{column}`, and `too_many_bad_rows` when
 /// checking stopped early) having written nothing. The body is read only once the caller may
 /// write to the vessel.
-#[utoipa::path(post, path = "/vessels/{id}/equipment/import", tag = "equipment", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/vessels/{id}/equipment/import", tag = "equipment", security(("bearer" = [])),
     params(("id" = Uuid, Path), ImportQuery),
     request_body(content = String, content_type = "text/csv", description = "The equipment list"),
     responses((status = 200, body = ImportReportView, description = "Dry run"),

@@ -204,7 +204,7 @@ pub struct FaultReportBody {
 
 /// Report a fault on an item of equipment (the caller is the reporter). 201 when new, 200
 /// when the same report (same `id` and content) was already received.
-#[utoipa::path(post, path = "/faults", tag = "faults", security(("bearer" = [])), request_body = FaultReportBody,
+#[utoipa::path(post, path = "/api/v1/faults", tag = "faults", security(("bearer" = [])), request_body = FaultReportBody,
     responses((status = 201, body = FaultView), (status = 200, body = FaultView, description = "the same report again"),
               (status = 403, body = Problem, content_type = "application/problem+json"),
               (status = 409, body = Problem, content_type = "application/problem+json"),
@@ -249,7 +249,7 @@ pub struct ActiveQuery {
 }
 
 /// Faults the caller may see, newest first: unresolved ones unless `status` names others.
-#[utoipa::path(get, path = "/faults/active", tag = "faults", security(("bearer" = [])), params(ActiveQuery),
+#[utoipa::path(get, path = "/api/v1/faults/active", tag = "faults", security(("bearer" = [])), params(ActiveQuery),
     responses((status = 200, body = FaultPage), (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn list_active(
     State(app): State<AppState>,
@@ -273,7 +273,7 @@ async fn list_active(
 }
 
 /// One fault with its comments and parts orders.
-#[utoipa::path(get, path = "/faults/{id}", tag = "faults", security(("bearer" = [])), params(("id" = Uuid, Path)),
+#[utoipa::path(get, path = "/api/v1/faults/{id}", tag = "faults", security(("bearer" = [])), params(("id" = Uuid, Path)),
     responses((status = 200, body = FaultDetailView), (status = 404, body = Problem, content_type = "application/problem+json")))]
 async fn get_fault(
     State(app): State<AppState>,
@@ -285,7 +285,7 @@ async fn get_fault(
 }
 
 /// Acknowledge an open fault.
-#[utoipa::path(post, path = "/faults/{id}/acknowledge", tag = "faults", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/faults/{id}/acknowledge", tag = "faults", security(("bearer" = [])),
     params(("id" = Uuid, Path)),
     responses((status = 200, body = FaultView), (status = 403, body = Problem, content_type = "application/problem+json"),
               (status = 404, body = Problem, content_type = "application/problem+json"),
@@ -308,7 +308,7 @@ pub struct FaultAssignBody {
 }
 
 /// Hand an unresolved fault to a person.
-#[utoipa::path(post, path = "/faults/{id}/assign", tag = "faults", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/faults/{id}/assign", tag = "faults", security(("bearer" = [])),
     params(("id" = Uuid, Path)), request_body = FaultAssignBody,
     responses((status = 200, body = FaultView), (status = 403, body = Problem, content_type = "application/problem+json"),
               (status = 404, body = Problem, content_type = "application/problem+json"),
@@ -335,7 +335,7 @@ pub struct FaultStatusBody {
 
 /// Move a fault in its lifecycle. Moves outside it answer 409 `invalid_transition`, or
 /// `fault_not_acknowledged` for work on a fault nobody acknowledged.
-#[utoipa::path(post, path = "/faults/{id}/status", tag = "faults", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/faults/{id}/status", tag = "faults", security(("bearer" = [])),
     params(("id" = Uuid, Path)), request_body = FaultStatusBody,
     responses((status = 200, body = FaultView), (status = 403, body = Problem, content_type = "application/problem+json"),
               (status = 404, body = Problem, content_type = "application/problem+json"),
@@ -362,7 +362,7 @@ pub struct FaultResolveBody {
 }
 
 /// Resolve a fault (acknowledged, in progress or awaiting parts), fixing its repair time.
-#[utoipa::path(put, path = "/faults/{id}/resolve", tag = "faults", security(("bearer" = [])),
+#[utoipa::path(put, path = "/api/v1/faults/{id}/resolve", tag = "faults", security(("bearer" = [])),
     params(("id" = Uuid, Path)), request_body = FaultResolveBody,
     responses((status = 200, body = FaultView), (status = 403, body = Problem, content_type = "application/problem+json"),
               (status = 404, body = Problem, content_type = "application/problem+json"),
@@ -387,7 +387,7 @@ pub struct FaultCommentBody {
 }
 
 /// Comment on a fault. Comments are never edited or deleted.
-#[utoipa::path(post, path = "/faults/{id}/comments", tag = "faults", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/faults/{id}/comments", tag = "faults", security(("bearer" = [])),
     params(("id" = Uuid, Path)), request_body = FaultCommentBody,
     responses((status = 201, body = CommentView), (status = 403, body = Problem, content_type = "application/problem+json"),
               (status = 404, body = Problem, content_type = "application/problem+json"),

@@ -107,7 +107,7 @@ pub struct CurrentQuery {
 
 /// The caller's handover for a vessel they are on, assembled now: open faults (their own
 /// first), parts on order, running-hour changes since the vessel's last handover, their notes.
-#[utoipa::path(get, path = "/handovers/current", tag = "handovers", security(("bearer" = [])), params(CurrentQuery),
+#[utoipa::path(get, path = "/api/v1/handovers/current", tag = "handovers", security(("bearer" = [])), params(CurrentQuery),
     responses((status = 200, body = HandoverContent), (status = 403, body = Problem, content_type = "application/problem+json"),
               (status = 404, body = Problem, content_type = "application/problem+json"),
               (status = 409, body = Problem, content_type = "application/problem+json", description = "`not_on_vessel`")))]
@@ -135,7 +135,7 @@ pub struct HandoverNotesBody {
 }
 
 /// Save the draft notes of the caller's current handover; answers the handover with them.
-#[utoipa::path(put, path = "/handovers/current/notes", tag = "handovers", security(("bearer" = [])),
+#[utoipa::path(put, path = "/api/v1/handovers/current/notes", tag = "handovers", security(("bearer" = [])),
     request_body = HandoverNotesBody,
     responses((status = 200, body = HandoverContent), (status = 403, body = Problem, content_type = "application/problem+json"),
               (status = 404, body = Problem, content_type = "application/problem+json"),
@@ -162,7 +162,7 @@ pub struct HandoverCompleteBody {
 
 /// Complete the caller's handover: the current handover is stored as an immutable snapshot
 /// and the draft notes are cleared.
-#[utoipa::path(post, path = "/handovers/complete", tag = "handovers", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/handovers/complete", tag = "handovers", security(("bearer" = [])),
     request_body = HandoverCompleteBody,
     responses((status = 201, body = HandoverDetailView), (status = 403, body = Problem, content_type = "application/problem+json"),
               (status = 404, body = Problem, content_type = "application/problem+json"),
@@ -179,7 +179,7 @@ async fn complete(
 
 /// Acknowledge a handover as the incoming person (on the vessel, not the outgoing person);
 /// once only.
-#[utoipa::path(post, path = "/handovers/{id}/acknowledge", tag = "handovers", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/handovers/{id}/acknowledge", tag = "handovers", security(("bearer" = [])),
     params(("id" = Uuid, Path)),
     responses((status = 200, body = HandoverView), (status = 403, body = Problem, content_type = "application/problem+json"),
               (status = 404, body = Problem, content_type = "application/problem+json"),
@@ -208,7 +208,7 @@ pub struct HistoryQuery {
 }
 
 /// Completed handovers of the vessels the caller may see, newest first.
-#[utoipa::path(get, path = "/handovers/history", tag = "handovers", security(("bearer" = [])), params(HistoryQuery),
+#[utoipa::path(get, path = "/api/v1/handovers/history", tag = "handovers", security(("bearer" = [])), params(HistoryQuery),
     responses((status = 200, body = HandoverPage), (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn history(
     State(app): State<AppState>,
@@ -222,7 +222,7 @@ async fn history(
 }
 
 /// One completed handover with its snapshot.
-#[utoipa::path(get, path = "/handovers/{id}", tag = "handovers", security(("bearer" = [])), params(("id" = Uuid, Path)),
+#[utoipa::path(get, path = "/api/v1/handovers/{id}", tag = "handovers", security(("bearer" = [])), params(("id" = Uuid, Path)),
     responses((status = 200, body = HandoverDetailView), (status = 404, body = Problem, content_type = "application/problem+json")))]
 async fn get_handover(
     State(app): State<AppState>,

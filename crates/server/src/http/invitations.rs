@@ -106,7 +106,7 @@ pub struct InvitationPage {
 /// Invite a person (owner, admin). They get no access until they accept. The answer is the
 /// same whether or not their email already has a Bosun login; inviting an email again replaces
 /// its open invitation.
-#[utoipa::path(post, path = "/invitations", tag = "people", security(("bearer" = [])), request_body = InviteBody,
+#[utoipa::path(post, path = "/api/v1/invitations", tag = "people", security(("bearer" = [])), request_body = InviteBody,
     responses((status = 201, body = InvitedView), (status = 403, body = Problem, content_type = "application/problem+json"),
               (status = 409, description = "`already_member`", body = Problem, content_type = "application/problem+json"),
               (status = 422, body = Problem, content_type = "application/problem+json")))]
@@ -130,7 +130,7 @@ async fn invite(
 }
 
 /// The company's open invitations, pending or expired (owner, admin, manager).
-#[utoipa::path(get, path = "/invitations", tag = "people", security(("bearer" = [])), params(PageQuery),
+#[utoipa::path(get, path = "/api/v1/invitations", tag = "people", security(("bearer" = [])), params(PageQuery),
     responses((status = 200, body = InvitationPage), (status = 403, body = Problem, content_type = "application/problem+json")))]
 async fn list_invitations(
     State(app): State<AppState>,
@@ -147,7 +147,7 @@ async fn list_invitations(
 }
 
 /// Withdraw an open invitation (owner, admin): its link stops working.
-#[utoipa::path(delete, path = "/invitations/{id}", tag = "people", security(("bearer" = [])),
+#[utoipa::path(delete, path = "/api/v1/invitations/{id}", tag = "people", security(("bearer" = [])),
     params(("id" = Uuid, Path)),
     responses((status = 204, description = "Withdrawn"), (status = 403, body = Problem, content_type = "application/problem+json"),
               (status = 404, body = Problem, content_type = "application/problem+json"),
@@ -185,7 +185,7 @@ pub struct InvitationPreview {
 }
 
 /// Read an invitation link (no sign-in needed: the token is the credential).
-#[utoipa::path(post, path = "/invitations/lookup", tag = "people", request_body = InvitationTokenBody,
+#[utoipa::path(post, path = "/api/v1/invitations/lookup", tag = "people", request_body = InvitationTokenBody,
     responses((status = 200, body = InvitationPreview),
               (status = 409, description = "`invitation_invalid`: used, withdrawn or expired", body = Problem, content_type = "application/problem+json")))]
 async fn lookup_invitation(
@@ -218,7 +218,7 @@ pub struct AcceptBody {
 
 /// Accept an invitation: sign in with the email's existing login, or choose the password of a
 /// new one. Answers a session in the inviting company (and its refresh cookie).
-#[utoipa::path(post, path = "/invitations/accept", tag = "people", request_body = AcceptBody,
+#[utoipa::path(post, path = "/api/v1/invitations/accept", tag = "people", request_body = AcceptBody,
     responses((status = 200, body = LoginResponse),
               (status = 401, description = "`invalid_credentials`, `mfa_required`, `invalid_mfa_code`", body = Problem, content_type = "application/problem+json"),
               (status = 409, description = "`invitation_invalid`", body = Problem, content_type = "application/problem+json"),

@@ -146,7 +146,7 @@ pub struct PartsOrderBody {
 /// Order parts for an unresolved fault. The customer price is the supplier price plus the
 /// company's markup; a fault in progress moves to awaiting parts. 200 instead of 201 when the
 /// same order (same `id` and content) was already received.
-#[utoipa::path(post, path = "/faults/{id}/order-parts", tag = "parts", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/faults/{id}/order-parts", tag = "parts", security(("bearer" = [])),
     params(("id" = Uuid, Path)), request_body = PartsOrderBody,
     responses((status = 201, body = PartsOrderView), (status = 200, body = PartsOrderView, description = "the same order again"),
               (status = 403, body = Problem, content_type = "application/problem+json"),
@@ -184,7 +184,7 @@ pub struct PartsOrderStatusBody {
 
 /// Move a parts order along: requested → approved → ordered → shipped → received, or
 /// cancelled before shipping. Other moves answer 409 `invalid_transition`.
-#[utoipa::path(post, path = "/parts-orders/{id}/status", tag = "parts", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/parts-orders/{id}/status", tag = "parts", security(("bearer" = [])),
     params(("id" = Uuid, Path)), request_body = PartsOrderStatusBody,
     responses((status = 200, body = PartsOrderView), (status = 403, body = Problem, content_type = "application/problem+json"),
               (status = 404, body = Problem, content_type = "application/problem+json"),
@@ -218,7 +218,7 @@ pub struct PartsOrderQuery {
 }
 
 /// Parts orders the caller may see, newest first.
-#[utoipa::path(get, path = "/parts-orders", tag = "parts", security(("bearer" = [])), params(PartsOrderQuery),
+#[utoipa::path(get, path = "/api/v1/parts-orders", tag = "parts", security(("bearer" = [])), params(PartsOrderQuery),
     responses((status = 200, body = PartsOrderPage), (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn list_parts_orders(
     State(app): State<AppState>,

@@ -38,7 +38,7 @@ pub struct UpdateUserBody {
 }
 
 /// The company's people (owner, admin, manager).
-#[utoipa::path(get, path = "/users", tag = "people", security(("bearer" = [])), params(PageQuery),
+#[utoipa::path(get, path = "/api/v1/users", tag = "people", security(("bearer" = [])), params(PageQuery),
     responses((status = 200, body = MemberPage), (status = 403, body = Problem, content_type = "application/problem+json")))]
 async fn list_users(
     State(app): State<AppState>,
@@ -51,7 +51,7 @@ async fn list_users(
 }
 
 /// Change a person's name, role, trade or active flag (owner, admin).
-#[utoipa::path(put, path = "/users/{id}", tag = "people", security(("bearer" = [])),
+#[utoipa::path(put, path = "/api/v1/users/{id}", tag = "people", security(("bearer" = [])),
     params(("id" = Uuid, Path)), request_body = UpdateUserBody,
     responses((status = 200, body = MemberView), (status = 403, body = Problem, content_type = "application/problem+json"),
               (status = 404, body = Problem, content_type = "application/problem+json"),

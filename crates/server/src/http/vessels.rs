@@ -30,7 +30,7 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
 
 /// Take a person off a vessel (owner, admin, manager): they no longer reach it. Their rotation
 /// may be recorded again later.
-#[utoipa::path(delete, path = "/vessels/{id}/members/{userId}", tag = "vessels", security(("bearer" = [])),
+#[utoipa::path(delete, path = "/api/v1/vessels/{id}/members/{userId}", tag = "vessels", security(("bearer" = [])),
     params(("id" = Uuid, Path), ("userId" = Uuid, Path)),
     responses((status = 204, description = "Removed"), (status = 403, body = Problem, content_type = "application/problem+json"),
               (status = 404, description = "No such vessel, or the person is not on it", body = Problem, content_type = "application/problem+json")))]
@@ -79,7 +79,7 @@ impl VesselBody {
 }
 
 /// The vessels the caller may see (vessel-scoped roles: their own).
-#[utoipa::path(get, path = "/vessels", tag = "vessels", security(("bearer" = [])), params(PageQuery),
+#[utoipa::path(get, path = "/api/v1/vessels", tag = "vessels", security(("bearer" = [])), params(PageQuery),
     responses((status = 200, body = VesselPage), (status = 401, body = Problem, content_type = "application/problem+json")))]
 async fn list_vessels(
     State(app): State<AppState>,
@@ -92,7 +92,7 @@ async fn list_vessels(
 }
 
 /// One vessel with its departments.
-#[utoipa::path(get, path = "/vessels/{id}", tag = "vessels", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/vessels/{id}", tag = "vessels", security(("bearer" = [])),
     params(("id" = Uuid, Path)),
     responses((status = 200, body = VesselDetailView), (status = 404, body = Problem, content_type = "application/problem+json")))]
 async fn get_vessel(
@@ -105,7 +105,7 @@ async fn get_vessel(
 }
 
 /// Register a vessel (owner, admin, manager).
-#[utoipa::path(post, path = "/vessels", tag = "vessels", security(("bearer" = [])), request_body = VesselBody,
+#[utoipa::path(post, path = "/api/v1/vessels", tag = "vessels", security(("bearer" = [])), request_body = VesselBody,
     responses((status = 201, body = VesselView), (status = 403, body = Problem, content_type = "application/problem+json"),
               (status = 409, body = Problem, content_type = "application/problem+json"),
               (status = 422, body = Problem, content_type = "application/problem+json")))]
@@ -122,7 +122,7 @@ async fn create_vessel(
 }
 
 /// Replace a vessel's fields (owner, admin, manager).
-#[utoipa::path(put, path = "/vessels/{id}", tag = "vessels", security(("bearer" = [])),
+#[utoipa::path(put, path = "/api/v1/vessels/{id}", tag = "vessels", security(("bearer" = [])),
     params(("id" = Uuid, Path)), request_body = VesselBody,
     responses((status = 200, body = VesselView), (status = 403, body = Problem, content_type = "application/problem+json"),
               (status = 404, body = Problem, content_type = "application/problem+json"),
@@ -157,7 +157,7 @@ pub struct RotationBody {
 
 /// Join (or update) a rotation on a vessel: crew for themselves on their vessels, managers
 /// and above for anyone.
-#[utoipa::path(post, path = "/vessels/{id}/join-rotation", tag = "vessels", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/vessels/{id}/join-rotation", tag = "vessels", security(("bearer" = [])),
     params(("id" = Uuid, Path)), request_body = RotationBody,
     responses((status = 200, body = RotationView), (status = 403, body = Problem, content_type = "application/problem+json"),
               (status = 404, body = Problem, content_type = "application/problem+json"),
@@ -187,7 +187,7 @@ pub struct DepartmentBody {
 }
 
 /// Add a department to a vessel (owner, admin, manager).
-#[utoipa::path(post, path = "/vessels/{id}/departments", tag = "vessels", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/vessels/{id}/departments", tag = "vessels", security(("bearer" = [])),
     params(("id" = Uuid, Path)), request_body = DepartmentBody,
     responses((status = 201, body = DepartmentView), (status = 403, body = Problem, content_type = "application/problem+json"),
               (status = 404, body = Problem, content_type = "application/problem+json"),
