@@ -3,6 +3,10 @@
 //! and, for the dashboard, up to a million faults with parts orders written straight through
 //! the store in a few big transactions.
 
+use bosun_app::accounts::users::NewPerson;
+use bosun_app::fleet::equipment::{EquipmentFields, NewEquipment, ReadingInput};
+use bosun_app::fleet::vessels::{RotationInput, VesselInput};
+use bosun_app::{Actor, RequestMeta};
 use bosun_domain::company::{Company, MarkupBasisPoints};
 use bosun_domain::equipment::{Area, Criticality, Equipment, EquipmentLevel, EquipmentStatus};
 use bosun_domain::fault::{Fault, FaultStatus, Severity, repair_seconds};
@@ -10,11 +14,7 @@ use bosun_domain::parts::{PartsOrder, PartsOrderStatus, customer_unit_price};
 use bosun_domain::person::Role;
 use bosun_domain::vessel::Vessel;
 use bosun_domain::{EquipmentId, FaultId, PartsOrderId, UserId, VesselId};
-use bosun_server::app::AppState;
-use bosun_server::service::equipment::{EquipmentFields, NewEquipment, ReadingInput};
-use bosun_server::service::users::NewPerson;
-use bosun_server::service::vessels::{RotationInput, VesselInput};
-use bosun_server::service::{Actor, RequestMeta};
+use bosun_http::AppState;
 use chrono::{DateTime, Duration, Utc};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -40,7 +40,7 @@ fn actor(company: &Company, user: UserId, role: Role) -> Actor {
     Actor::system(company.id, user, role)
 }
 
-fn err(e: bosun_server::service::Error) -> anyhow::Error {
+fn err(e: bosun_app::Error) -> anyhow::Error {
     anyhow::anyhow!("{e:?}")
 }
 
@@ -136,7 +136,7 @@ pub async fn seed(app: &AppState, items: usize) -> anyhow::Result<Fleet> {
                 app.equipment.record_reading(&engineer_actor, id, reading).await?;
             }
             for f in 0..3 {
-                let report = bosun_server::service::faults::FaultInput {
+                let report = bosun_app::maintenance::faults::FaultInput {
                     id: None,
                     equipment_id: id,
                     severity: ["low", "medium", "high"][(n + f) % 3].into(),
@@ -146,7 +146,7 @@ pub async fn seed(app: &AppState, items: usize) -> anyhow::Result<Fleet> {
                 };
                 app.faults.report(&engineer_actor, report).await?;
             }
-            Ok::<_, bosun_server::service::Error>(())
+            Ok::<_, bosun_app::Error>(())
         }));
     }
     for p in pending {

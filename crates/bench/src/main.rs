@@ -27,7 +27,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, anyhow, bail};
 use bosun_domain::SystemClock;
-use bosun_server::app::{App, AppState};
+use bosun_http::AppState;
 use bosun_server::config::{Config, LogConfig};
 use bytes::Bytes;
 use clap::Parser;
@@ -157,10 +157,12 @@ async fn run(args: Args) -> anyhow::Result<bool> {
     per_row_config.database.sqlite_group_commit = false;
     let per_row_store = bosun_server::cli::open_store(&per_row_config).await?;
     let clock = Arc::new(SystemClock);
-    let app =
-        App::build(config.clone(), Arc::new(group_store.clone()), clock.clone()).await.map_err(|e| anyhow!("{e:?}"))?;
-    let per_row_app =
-        App::build(per_row_config, Arc::new(per_row_store.clone()), clock).await.map_err(|e| anyhow!("{e:?}"))?;
+    let app = bosun_server::wiring::build(config.clone(), Arc::new(group_store.clone()), clock.clone())
+        .await
+        .map_err(|e| anyhow!("{e:?}"))?;
+    let per_row_app = bosun_server::wiring::build(per_row_config, Arc::new(per_row_store.clone()), clock)
+        .await
+        .map_err(|e| anyhow!("{e:?}"))?;
     let bosun = serve(app.clone()).await?;
     let bosun_per_row = serve(per_row_app).await?;
 
@@ -335,7 +337,7 @@ fn group_stats(store: &bosun_store_sql::SqlStore) -> Option<bosun_store_sql::sql
 async fn serve(app: AppState) -> anyhow::Result<SocketAddr> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
-    let router = bosun_server::http::router(app);
+    let router = bosun_http::router(app);
     tokio::spawn(async move {
         let _ = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await;
     });

@@ -16,13 +16,12 @@ use bosun_store_sql::{PgSettings, SqlStore, SqliteSettings, postgres};
 use clap::{Parser, Subcommand};
 use secrecy::ExposeSecret;
 
-use crate::app::App;
 use crate::config::{Config, is_postgres_url, print_default};
-use crate::service::audit::Verdict;
-use crate::service::demo::{DEMO_LOGINS, DEMO_PASSWORD, seed_if_empty};
-use crate::service::users::NewPerson;
-use crate::service::vessels::RotationInput;
-use crate::service::{Actor, RequestMeta};
+use bosun_app::accounts::users::NewPerson;
+use bosun_app::fleet::vessels::RotationInput;
+use bosun_app::records::audit::Verdict;
+use bosun_app::{Actor, RequestMeta};
+use bosun_demo::{DEMO_LOGINS, DEMO_PASSWORD, seed_if_empty};
 
 /// Bosun: maintenance management for fleets that keeps working when the link is gone.
 #[derive(Debug, Parser)]
@@ -154,7 +153,7 @@ pub fn main() -> ExitCode {
             return ExitCode::SUCCESS;
         }
         Command::Openapi => {
-            return match serde_json::to_string_pretty(&crate::http::openapi()) {
+            return match serde_json::to_string_pretty(&bosun_http::openapi()) {
                 Ok(doc) => {
                     println!("{doc}");
                     ExitCode::SUCCESS
@@ -245,15 +244,13 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     // LISTEN/NOTIFY. SQLite has one process, whose hub is enough. The listener logs in with
     // the pool's URL, the runtime role's, never the owner's.
     let events = match (&cli.command, &sql) {
-        (Command::Serve { .. }, SqlStore::Postgres(pool)) => {
-            crate::realtime::postgres::start(pool.clone(), &config.database_url())
-                .await
-                .map_err(|e| anyhow!("cannot listen for live events: {e}"))?
-        }
-        _ => crate::realtime::Hub::new(),
+        (Command::Serve { .. }, SqlStore::Postgres(pool)) => crate::relay::start(pool.clone(), &config.database_url())
+            .await
+            .map_err(|e| anyhow!("cannot listen for live events: {e}"))?,
+        _ => bosun_app::realtime::Hub::new(),
     };
     let store: Arc<dyn Store> = Arc::new(sql);
-    let app = App::build_with_events(config.clone(), store.clone(), Arc::new(SystemClock), events)
+    let app = crate::wiring::build_with_events(config.clone(), store.clone(), Arc::new(SystemClock), events)
         .await
         .map_err(|e| anyhow!("{e}"))?;
     let cli_meta = RequestMeta { user_agent: Some("bosun command line".into()), ..Default::default() };
@@ -333,9 +330,9 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn describe(e: crate::service::Error) -> anyhow::Error {
+fn describe(e: bosun_app::Error) -> anyhow::Error {
     match e {
-        crate::service::Error::Invalid(vs) => {
+        bosun_app::Error::Invalid(vs) => {
             anyhow!(vs.iter().map(|v| format!("{}: {}", v.field, v.message)).collect::<Vec<_>>().join("; "))
         }
         e => anyhow!("{e}"),
@@ -356,12 +353,12 @@ fn read_password() -> anyhow::Result<String> {
 }
 
 /// Serves until SIGINT or SIGTERM, within the connection and request limits of `[server]`.
-pub async fn serve(app: crate::app::AppState) -> anyhow::Result<()> {
+pub async fn serve(app: bosun_http::AppState) -> anyhow::Result<()> {
     let addr = app.config.server.listen;
     let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
     tracing::info!(%addr, backend = ?app.store.backend(), "bosun is listening");
     eprintln!("bosun: listening on http://{}", listener.local_addr()?);
-    crate::http::serve::serve(listener, app, shutdown_signal()).await?;
+    bosun_http::serve::serve(listener, app, shutdown_signal()).await?;
     Ok(())
 }
 

@@ -1,13 +1,15 @@
 //! One configuration tree, loaded once in `main`: defaults, then an optional `bosun.toml`,
 //! then `BOSUN__SECTION__KEY` environment variables, then command-line flags.
 
-use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
 use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
+
+pub use bosun_app::config::{AttachmentsConfig, AuthConfig, LimitsConfig, LiveConfig, MailConfig};
+pub use bosun_http::config::{IpRange, ServerConfig};
 
 /// Everything `bosun` can be told.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -29,104 +31,6 @@ pub struct Config {
     pub live: LiveConfig,
     /// Request rate limits.
     pub limits: LimitsConfig,
-}
-
-/// Request rate limits, per minute.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct LimitsConfig {
-    /// Requests a minute per person or API key of a company on the basic plan.
-    pub basic_per_minute: i64,
-    /// The same on the pro plan.
-    pub pro_per_minute: i64,
-    /// The same on the enterprise plan, unless the company has an agreed rate.
-    pub enterprise_per_minute: i64,
-    /// A whole company may make this many times a person's requests.
-    pub company_factor: i64,
-    /// Requests a minute from one address without credentials (sign-in pages, links).
-    pub anonymous_per_minute: i64,
-    /// How often an instance adds its counts to the shared ones (PostgreSQL), in milliseconds.
-    pub sync_millis: u64,
-}
-
-/// The HTTP server.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ServerConfig {
-    /// Address and port to listen on.
-    pub listen: SocketAddr,
-    /// Folder for the SQLite file and uploads.
-    pub data_dir: PathBuf,
-    /// Largest request body accepted, in bytes.
-    pub max_body_bytes: usize,
-    /// Largest CSV import accepted, in bytes (an equipment list is larger than a JSON body).
-    pub max_import_bytes: usize,
-    /// The address people open Bosun at; equipment QR codes encode `{public_url}/q/{code}`.
-    pub public_url: String,
-    /// Bearer token a scraper of `/metrics` must send. When unset, `/metrics` answers only
-    /// clients on this machine (a Prometheus agent on the same machine): a loopback peer, not
-    /// through a reverse proxy.
-    #[serde(skip_serializing, default)]
-    pub metrics_token: Option<SecretString>,
-    /// Reverse proxies whose `X-Forwarded-For` is believed (addresses or CIDR ranges). A request
-    /// from any other peer is taken to come from that peer, whatever its headers say.
-    pub trusted_proxies: Vec<IpRange>,
-    /// Seconds a client has to send a whole request head, from its first byte (or from
-    /// connecting); a client that trickles it is disconnected.
-    pub header_read_timeout_secs: u64,
-    /// Seconds an idle keep-alive connection is kept open waiting for its next request.
-    pub keep_alive_secs: u64,
-    /// Seconds a request may take, body included, before it is answered 408.
-    pub request_timeout_secs: u64,
-    /// The same for the upload routes (attachments and CSV equipment imports), which carry
-    /// megabytes over slow links.
-    pub upload_timeout_secs: u64,
-    /// Connections served at once (WebSockets included); more wait in the accept queue.
-    pub max_connections: usize,
-}
-
-/// An IP address or a CIDR range (`10.0.0.7`, `10.0.0.0/8`, `fd00::/8`), as configured.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub struct IpRange(ipnet::IpNet);
-
-impl IpRange {
-    /// Whether `ip` lies in the range (an IPv4 address written as `::ffff:a.b.c.d` counts as
-    /// the IPv4 address).
-    pub fn contains(&self, ip: IpAddr) -> bool {
-        self.0.contains(&ip.to_canonical())
-    }
-}
-
-impl std::str::FromStr for IpRange {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let s = s.trim();
-        let net = match s.parse::<IpAddr>() {
-            Ok(ip) => ipnet::IpNet::from(ip.to_canonical()),
-            Err(_) => {
-                s.parse::<ipnet::IpNet>().map_err(|_| format!("{s:?} is neither an IP address nor a CIDR range"))?
-            }
-        };
-        // Host bits set (10.0.0.7/8) mean the network they are in.
-        Ok(Self(net.trunc()))
-    }
-}
-
-impl TryFrom<String> for IpRange {
-    type Error = String;
-
-    fn try_from(s: String) -> Result<Self, Self::Error> {
-        s.parse()
-    }
-}
-
-impl From<IpRange> for String {
-    fn from(r: IpRange) -> Self {
-        // A single host reads back as the address it was written as.
-        if r.0.prefix_len() == r.0.max_prefix_len() { r.0.addr().to_string() } else { r.0.to_string() }
-    }
 }
 
 /// Where data lives.
@@ -155,66 +59,6 @@ pub struct DatabaseConfig {
     pub sqlite_group_commit: bool,
 }
 
-/// Logins and sessions.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct AuthConfig {
-    /// Lifetime of an access token, in seconds (at most 900).
-    pub access_token_secs: i64,
-    /// Absolute lifetime of a session (refresh-token family), in days.
-    pub session_days: i64,
-    /// How long the just-rotated refresh token stays usable, for replies lost on poor links.
-    pub refresh_grace_secs: i64,
-    /// Key for signing access tokens. When unset, a random key is made once and kept in the
-    /// database, so every instance on one database shares it.
-    #[serde(skip_serializing, default)]
-    pub jwt_secret: Option<SecretString>,
-    /// Password hashes computed at once; more wait (a login flood cannot starve the server).
-    pub max_concurrent_hashes: usize,
-    /// Failed logins of one account from one address (or from one device it signed in on
-    /// before) before they lock, for 1 s at first, doubling with each further failure.
-    pub lock_after_failures: i64,
-    /// Longest lock, in seconds.
-    pub max_lock_secs: i64,
-    /// Mark the refresh cookie `Secure` (required by the `__Host-` prefix; browsers accept it
-    /// on http://localhost).
-    pub cookie_secure: bool,
-    /// A session not refreshed for this long ends (the person signs in again), in hours.
-    pub session_idle_hours: i64,
-    /// Failed logins of one account from devices it never signed in on, from anywhere, before
-    /// such devices are locked out of it (its owner's known devices still get in).
-    pub account_failures: i64,
-    /// Failed logins from one address, any account, before unknown devices there are locked
-    /// out (a vessel's crew may share one satellite address: set it high).
-    pub address_failures: i64,
-    /// How long one failed login is remembered, in seconds.
-    pub failure_decay_secs: i64,
-    /// How long an invitation link works, in days.
-    pub invitation_days: i64,
-    /// How long a password-reset link works, in minutes.
-    pub password_reset_minutes: i64,
-    /// The longest lifetime of an API key, in days.
-    pub api_key_max_days: i64,
-    /// The name authenticator apps show next to Bosun's codes.
-    pub mfa_issuer: String,
-    /// Days after a rotation's end date during which its person still reaches the vessel.
-    pub rotation_grace_days: i64,
-}
-
-/// Outgoing e-mail.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct MailConfig {
-    /// The SMTP server: `smtps://host:465` (TLS), `smtp://host:587?tls=required` (STARTTLS),
-    /// with `user:password@` when it needs a login; a plain `smtp://host:25` sends unencrypted,
-    /// for a relay on the same machine or network only. Unset: no e-mail is sent (invitation
-    /// links are still shown to the admin who made them).
-    #[serde(skip_serializing, default)]
-    pub smtp_url: Option<SecretString>,
-    /// The sender of Bosun's e-mails.
-    pub from: String,
-}
-
 /// Logs.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -225,43 +69,10 @@ pub struct LogConfig {
     pub level: String,
 }
 
-/// Uploaded photos and documents.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct AttachmentsConfig {
-    /// Largest file accepted, in bytes; larger uploads answer 413.
-    pub max_bytes: usize,
-    /// Largest width or height, in pixels, of an image Bosun decodes to make a thumbnail.
-    pub max_image_pixels_side: u32,
-}
-
-/// The live-event WebSocket (`/api/v1/events`).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct LiveConfig {
-    /// Connections one person may hold at once in one process; more answer 429.
-    pub max_connections_per_person: usize,
-    /// Connections one company may hold at once in one process; more answer 429.
-    pub max_connections_per_company: usize,
-}
-
 impl Default for Config {
     fn default() -> Self {
         Self {
-            server: ServerConfig {
-                listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
-                data_dir: PathBuf::from("./bosun-data"),
-                max_body_bytes: 1024 * 1024,
-                max_import_bytes: 8 * 1024 * 1024,
-                public_url: "http://127.0.0.1:8080".into(),
-                metrics_token: None,
-                trusted_proxies: Vec::new(),
-                header_read_timeout_secs: 20,
-                keep_alive_secs: 75,
-                request_timeout_secs: 30,
-                upload_timeout_secs: 15 * 60,
-                max_connections: 512,
-            },
+            server: ServerConfig::default(),
             database: DatabaseConfig {
                 url: String::new(),
                 migrate_url: None,
@@ -269,37 +80,12 @@ impl Default for Config {
                 max_connections: 16,
                 sqlite_group_commit: true,
             },
-            auth: AuthConfig {
-                access_token_secs: 900,
-                session_days: 30,
-                refresh_grace_secs: 30,
-                jwt_secret: None,
-                max_concurrent_hashes: 2,
-                lock_after_failures: 5,
-                max_lock_secs: 900,
-                cookie_secure: true,
-                session_idle_hours: 14 * 24,
-                account_failures: 20,
-                address_failures: 100,
-                failure_decay_secs: 60,
-                invitation_days: 7,
-                password_reset_minutes: 30,
-                api_key_max_days: 365,
-                mfa_issuer: "Bosun".into(),
-                rotation_grace_days: 2,
-            },
+            auth: AuthConfig::default(),
             log: LogConfig { format: "json".into(), level: "info".into() },
-            attachments: AttachmentsConfig { max_bytes: 20 * 1024 * 1024, max_image_pixels_side: 12_000 },
-            mail: MailConfig { smtp_url: None, from: "Bosun <bosun@localhost>".into() },
-            live: LiveConfig { max_connections_per_person: 8, max_connections_per_company: 1000 },
-            limits: LimitsConfig {
-                basic_per_minute: 100,
-                pro_per_minute: 1_000,
-                enterprise_per_minute: 10_000,
-                company_factor: 10,
-                anonymous_per_minute: 300,
-                sync_millis: 1_000,
-            },
+            attachments: AttachmentsConfig::default(),
+            mail: MailConfig::default(),
+            live: LiveConfig::default(),
+            limits: LimitsConfig::default(),
         }
     }
 }

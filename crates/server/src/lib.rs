@@ -1,11 +1,11 @@
-//! The `bosun` server: configuration, command line, services and the HTTP adapter.
+//! The `bosun` server: the composition root. It loads and checks the configuration, opens the
+//! store, picks the adapters for the application's ports, wires the application and its HTTP
+//! adapter, starts the background jobs and runs the command line.
 
-pub mod app;
 pub mod cli;
 pub mod config;
 pub mod files;
-pub mod http;
+pub mod jobs;
 pub mod observability;
-pub mod realtime;
-pub mod service;
-pub mod spool;
+pub mod relay;
+pub mod wiring;

@@ -8,7 +8,7 @@ mod support;
 use std::str::FromStr;
 use std::time::Duration;
 
-use bosun_store_sql::testing::TestDb;
+use bosun_testkit::db::TestDb;
 use figment::Figment;
 use figment::providers::{Format, Toml};
 use sqlx::sqlite::SqliteConnectOptions;

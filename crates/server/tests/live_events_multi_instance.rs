@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use bosun_domain::equipment::{Area, Criticality, Equipment, EquipmentLevel, EquipmentStatus};
 use bosun_domain::{CompanyId, EquipmentId, VesselId};
 use bosun_store::Store;
-use bosun_store_sql::testing::TestDb;
+use bosun_testkit::db::TestDb;
 use futures_util::StreamExt;
 use serde_json::{Value, json};
 use tokio::io::{AsyncBufReadExt, BufReader};

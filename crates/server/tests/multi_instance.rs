@@ -6,7 +6,7 @@ mod support;
 
 use std::time::Duration;
 
-use bosun_store_sql::testing::TestDb;
+use bosun_testkit::db::TestDb;
 use serde_json::json;
 use sqlx::{Connection, PgConnection};
 use support::{Bosun, PASSWORD, Server, assert_success, refresh_cookie};
@@ -195,7 +195,7 @@ async fn concurrent_failed_logins_on_both_instances_are_each_counted() {
         .expect("read");
     conn.close().await.expect("the connection closes");
     let expected = i64::try_from(evaluated).expect("a small count");
-    let account = bosun_server::service::throttle::LoginThrottle::account_of(OWNER).expect("an email");
+    let account = bosun_app::accounts::throttle::LoginThrottle::account_of(OWNER).expect("an email");
     assert_eq!(
         counts,
         vec![

@@ -19,7 +19,6 @@ pub mod postgres;
 mod rows;
 mod sessions;
 pub mod sqlite;
-pub mod testing;
 mod users;
 mod vessels;
 

@@ -1,6 +1,6 @@
 //! The store contract suite, run against both backends.
 
-use bosun_store_sql::testing::TestDb;
+use bosun_testkit::db::TestDb;
 
 async fn open(db: TestDb) -> (Box<dyn bosun_store::Store>, TestDb) {
     let store = db.open().await;

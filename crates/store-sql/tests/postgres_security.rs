@@ -18,9 +18,9 @@ use bosun_domain::person::{Email, Membership, Role, User};
 use bosun_domain::vessel::{Vessel, VesselKind};
 use bosun_domain::{AuditId, CompanyId, UserId, VesselId};
 use bosun_store::{Change, Store, StoreError};
-use bosun_store_sql::testing::RUNTIME_ROLE;
-use bosun_store_sql::testing::TestDb;
 use bosun_store_sql::{PgSettings, SqlStore, postgres};
+use bosun_testkit::db::RUNTIME_ROLE;
+use bosun_testkit::db::TestDb;
 use chrono::{DateTime, Utc};
 use sqlx::{Connection, PgConnection};
 

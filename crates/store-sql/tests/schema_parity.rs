@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use bosun_store::Store;
-use bosun_store_sql::testing::TestDb;
 use bosun_store_sql::{SqlStore, postgres, sqlite};
+use bosun_testkit::db::TestDb;
 use sqlx::{Connection, PgConnection};
 
 /// Table name → its column names.

@@ -10,8 +10,8 @@ use bosun_domain::audit::{NewAuditEntry, Outcome};
 use bosun_domain::company::{Company, CompanySlug};
 use bosun_domain::{AuditId, CompanyId};
 use bosun_store::{Store, StoreError};
-use bosun_store_sql::testing::TestDb;
 use bosun_store_sql::{SqlStore, SqliteSettings, sqlite};
+use bosun_testkit::db::TestDb;
 use chrono::{DateTime, Utc};
 use sqlx::{Connection, SqliteConnection, SqlitePool};
 

@@ -733,7 +733,7 @@ async fn an_over_long_email_is_refused_and_counted(app: TestApp) {
 
 async fn a_login_cancelled_by_its_client_still_runs_to_its_end(app: TestApp) {
     let f = app.with_company("acme").await;
-    let account = bosun_server::service::throttle::LoginThrottle::account_of("owner@acme.example").unwrap();
+    let account = bosun_app::accounts::throttle::LoginThrottle::account_of("owner@acme.example").unwrap();
     let counted = || async {
         let mut tx = app.app.store.begin_read(None).await.unwrap();
         tx.throttle_state(&format!("a:{account}")).await.unwrap().is_some_and(|c| c.failures >= 1)

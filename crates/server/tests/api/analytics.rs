@@ -1,11 +1,11 @@
 //! Analytics on a hand-checked fleet: every figure below was worked out by hand from the
 //! fixture (the comments show the sums), on both backends.
 
+use bosun_app::fleet::vessels::{RotationInput, VesselInput};
 use bosun_domain::VesselId;
 use bosun_domain::fault::{FaultStatus, Severity};
 use bosun_domain::parts::PartsOrderStatus;
 use bosun_domain::person::Role;
-use bosun_server::service::vessels::{RotationInput, VesselInput};
 use chrono::{DateTime, Duration, Utc};
 use reqwest::Method;
 use serde_json::{Value, json};

@@ -3,9 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
+use bosun_app::fleet::vessels::{RotationInput, VesselInput};
 use bosun_domain::VesselId;
 use bosun_domain::person::Role;
-use bosun_server::service::vessels::{RotationInput, VesselInput};
 use reqwest::Method;
 use serde_json::Value;
 
@@ -253,7 +253,7 @@ async fn refused_uploads_store_nothing(app: TestApp) {
     let res = upload(&app, &y.crew, "fault", fault, "blob.txt", vec![0, 159, 146, 150]).await;
     assert_problem(res, 415, "unsupported_file_type").await;
     // A file over the cap answers 413 without being stored.
-    let big = vec![b'a'; app.app.config.attachments.max_bytes + 1];
+    let big = vec![b'a'; app.config.attachments.max_bytes + 1];
     let res = upload(&app, &y.crew, "fault", fault, "big.txt", big).await;
     assert_problem(res, 413, "file_too_large").await;
     // A small file declaring an enormous image is refused before it is decoded.
@@ -352,7 +352,7 @@ async fn attachments_are_served_only_to_people_who_may_see_the_parent(app: TestA
 
 async fn uploads_are_judged_before_their_body_is_read(app: TestApp) {
     let y = yard(&app).await;
-    let (fault, limit) = (y.records.fault, app.app.config.attachments.max_bytes);
+    let (fault, limit) = (y.records.fault, app.config.attachments.max_bytes);
     let path =
         |parent: uuid::Uuid| format!("/api/v1/attachments?parent_kind=fault&parent_id={parent}&file_name=big.bin");
     let big = 30 * 1024 * 1024;

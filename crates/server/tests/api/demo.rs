@@ -5,11 +5,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
 
+use bosun_app::records::audit::Verdict;
+use bosun_demo::{DEMO_PASSWORD, seed_if_empty};
 use bosun_domain::Clock;
 use bosun_domain::fault::FaultStatus;
 use bosun_domain::parts::PartsOrderStatus;
-use bosun_server::service::audit::Verdict;
-use bosun_server::service::demo::{DEMO_PASSWORD, seed_if_empty};
 use reqwest::Method;
 use serde_json::Value;
 

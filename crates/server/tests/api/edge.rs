@@ -8,9 +8,9 @@
 
 use std::time::Duration;
 
+use bosun_app::fleet::vessels::VesselInput;
 use bosun_domain::{Clock, VesselId};
 use bosun_server::config::Config;
-use bosun_server::service::vessels::VesselInput;
 use reqwest::Method;
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -310,12 +310,12 @@ async fn a_drivers_conflict_message_never_reaches_the_client(app: TestApp) {
     let driver = driver.to_lowercase();
     assert!(!driver.is_empty());
 
-    let res = bosun_server::http::error::ApiError::from(bosun_server::service::Error::from(err)).into_response();
+    let res = bosun_http::error::ApiError::from(bosun_app::Error::from(err)).into_response();
     assert_eq!(res.status(), 409);
     let body = res.into_body().collect().await.unwrap().to_bytes();
     let problem: Value = serde_json::from_slice(&body).unwrap();
     assert_eq!(problem["code"], "conflict");
-    assert_eq!(problem["detail"], bosun_server::service::STORED_DATA_CONFLICT);
+    assert_eq!(problem["detail"], bosun_app::STORED_DATA_CONFLICT);
     let text = problem.to_string().to_lowercase();
     for word in ["constraint", "unique", "duplicate", "equipment", "pkey", driver.as_str()] {
         assert!(!text.contains(word), "{word:?} leaks in {problem}");

@@ -2,13 +2,12 @@
 //! hours, effective status, QR codes and label sheets, CSV import, and who may do what.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::time::Instant;
 
+use bosun_app::fleet::vessels::VesselInput;
 use bosun_domain::equipment::QR_CODE_LEN;
 use bosun_domain::fault::{Fault, FaultStatus, Severity};
 use bosun_domain::person::Role;
 use bosun_domain::{EquipmentId, FaultId, VesselId};
-use bosun_server::service::vessels::VesselInput;
 use reqwest::{Method, Response};
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -633,7 +632,7 @@ async fn qr_codes_encode_the_public_url_and_resolve_to_their_item(app: TestApp) 
     let alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
     assert_eq!(code.len(), QR_CODE_LEN);
     assert!(code.chars().all(|c| alphabet.contains(c)), "{code} is Crockford base32");
-    let public_url = app.app.config.server.public_url.clone();
+    let public_url = app.config.server.public_url.clone();
     assert_eq!(engine["qr_url"], format!("{public_url}/q/{code}"));
 
     let res = app.as_(o, Method::GET, &format!("/api/v1/equipment/{}/qr.svg", id_of(&engine))).send().await.unwrap();
@@ -969,16 +968,11 @@ async fn two_thousand_rows_import_in_one_transaction(app: TestApp) {
     }
     assert_eq!(lines.len(), 2_000);
     let csv = format!("{HEADER}\n{}\n", lines.join("\n"));
-    let started = Instant::now();
+    // How long it takes is the bench's business, not this test's.
     let report = json_of(import_csv(&app, o, s.vessel, true, &csv).await, 200).await;
     assert_eq!((report["valid"].as_bool(), report["rows"].as_u64()), (Some(true), Some(2_000)));
-    let dry = started.elapsed();
-    let started = Instant::now();
     let report = json_of(import_csv(&app, o, s.vessel, false, &csv).await, 201).await;
-    let real = started.elapsed();
-    eprintln!("{:?}: 2,000-row dry run {dry:?}, import {real:?}", app.backend);
     assert_eq!(report["imported"], 2_000);
-    assert!(real.as_secs() < 60, "the import took {real:?}");
     let tree = get(&app, o, &format!("/api/v1/equipment/by-vessel/{}?view=tree", s.vessel)).await;
     assert_eq!(tree["total"], 2_000);
     assert_eq!(tree["items"].as_array().unwrap().len(), 20);
@@ -989,7 +983,7 @@ async fn two_thousand_rows_import_in_one_transaction(app: TestApp) {
     let changes = changes_of(&app, &s.f, s.vessel).await;
     assert_eq!(changes.iter().filter(|(_, c)| c.entity == "equipment" && c.op == "insert").count(), 2_000);
     // More than the cap is refused whole.
-    let big = format!("{HEADER}\n{}", "x".repeat(app.app.config.server.max_import_bytes));
+    let big = format!("{HEADER}\n{}", "x".repeat(app.config.server.max_import_bytes));
     let res = import_csv(&app, o, s.vessel, true, &big).await;
     assert_problem(res, 413, "body_too_large").await;
 }
@@ -999,7 +993,7 @@ async fn a_file_of_millions_of_bad_rows_is_checked_up_to_its_hundredth(app: Test
     let o = &s.f.owner;
     // Four million one-letter rows: under 8 MiB, each row short of cells.
     let csv = format!("name,level,area\n{}", "A\n".repeat(4_000_000));
-    assert!(csv.len() < app.app.config.server.max_import_bytes);
+    assert!(csv.len() < app.config.server.max_import_bytes);
     let res = import_csv(&app, o, s.vessel, true, &csv).await;
     assert_eq!(res.status(), 200);
     let body = res.bytes().await.unwrap();
@@ -1036,7 +1030,7 @@ async fn imports_are_judged_before_their_body_is_read(app: TestApp) {
         .join_rotation(
             &app.owner_actor(&s.f),
             VesselId(s.vessel),
-            bosun_server::service::vessels::RotationInput {
+            bosun_app::fleet::vessels::RotationInput {
                 user_id: Some(viewer.user_id),
                 department_id: None,
                 rotation_start: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
@@ -1051,7 +1045,7 @@ async fn imports_are_judged_before_their_body_is_read(app: TestApp) {
     assert_eq!(status_before_the_body(&app, &viewer, &path(s.vessel), "text/csv", big).await, 403);
     assert_eq!(status_before_the_body(&app, &viewer, &path(s.other), "text/csv", big).await, 404);
     // A file announced over the limit is refused before it is read.
-    let over = app.app.config.server.max_import_bytes + 1;
+    let over = app.config.server.max_import_bytes + 1;
     assert_eq!(status_before_the_body(&app, &s.f.owner, &path(s.vessel), "text/csv", over).await, 413);
     assert_eq!(spooled_files(&app), Vec::<std::path::PathBuf>::new());
 }
@@ -1097,7 +1091,7 @@ async fn roles_and_vessels_bound_who_does_what(app: TestApp) {
             .join_rotation(
                 &owner,
                 VesselId(s.vessel),
-                bosun_server::service::vessels::RotationInput {
+                bosun_app::fleet::vessels::RotationInput {
                     user_id: Some(p.user_id),
                     department_id: None,
                     rotation_start: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
@@ -1165,11 +1159,9 @@ async fn roles_and_vessels_bound_who_does_what(app: TestApp) {
 }
 
 async fn the_demo_fleet_has_a_registry_with_running_hours(app: TestApp) {
-    use bosun_server::service::demo::{DEMO_PASSWORD, seed_if_empty};
-    let started = Instant::now();
+    use bosun_demo::{DEMO_PASSWORD, seed_if_empty};
     let a = &app.app;
     assert!(seed_if_empty(&a.companies, &a.users, &a.vessels, &a.equipment).await.expect("the demo seeds"));
-    eprintln!("{:?}: demo seeded in {:?}", app.backend, started.elapsed());
     let login = app.try_login("owner@northwind.example", DEMO_PASSWORD, Some("northwind")).await;
     let owner = crate::harness::session_from("owner@northwind.example", login).await;
     let vessels = get(&app, &owner, "/api/v1/vessels").await;

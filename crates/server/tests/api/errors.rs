@@ -2,8 +2,8 @@
 //! errors name each field, nothing is ever a 500 on bad input, and a refused write leaves
 //! nothing behind.
 
+use bosun_app::{Error, RequestMeta};
 use bosun_domain::person::Role;
-use bosun_server::service::{Error, RequestMeta};
 use reqwest::{Method, Response};
 use serde_json::{Value, json};
 

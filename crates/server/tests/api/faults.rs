@@ -6,18 +6,18 @@
 
 use std::sync::Arc;
 
+use bosun_app::Actor;
+use bosun_app::fleet::vessels::RotationInput;
+use bosun_app::maintenance::faults::FaultInput;
+use bosun_app::maintenance::parts::PartsInput;
+use bosun_app::realtime::{Hub, LiveEvent};
 use bosun_domain::company::{Company, CompanySlug, MarkupBasisPoints};
 use bosun_domain::equipment::{Area, Criticality, Equipment, EquipmentLevel, EquipmentStatus, MeterReading};
 use bosun_domain::fault::FaultStatus;
 use bosun_domain::person::Role;
 use bosun_domain::{Clock, CompanyId, EquipmentId, FaultId, HandoverId, PartsOrderId, VesselId};
-use bosun_server::app::{App, AppState};
+use bosun_http::AppState;
 use bosun_server::config::Config;
-use bosun_server::realtime::{Hub, LiveEvent};
-use bosun_server::service::Actor;
-use bosun_server::service::faults::FaultInput;
-use bosun_server::service::parts::PartsInput;
-use bosun_server::service::vessels::RotationInput;
 use bosun_store::{Store, StoredReading};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use reqwest::{Method, Response};
@@ -185,7 +185,8 @@ pub(crate) async fn listening_app(app: &TestApp) -> (AppState, broadcast::Receiv
     let hub = Hub::new();
     let rx = hub.subscribe();
     let clock: Arc<dyn Clock> = app.clock.clone();
-    let other = App::build_with_events(Config::default(), store, clock, hub).await.expect("the app builds");
+    let other =
+        bosun_server::wiring::build_with_events(Config::default(), store, clock, hub).await.expect("the app builds");
     (other, rx)
 }
 

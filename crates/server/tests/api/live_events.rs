@@ -4,11 +4,11 @@
 
 use std::time::{Duration, Instant};
 
+use bosun_app::fleet::vessels::{RotationInput, VesselInput};
+use bosun_app::realtime::LiveEvent;
 use bosun_domain::Clock;
 use bosun_domain::person::Role;
 use bosun_domain::{CompanyId, VesselId};
-use bosun_server::realtime::LiveEvent;
-use bosun_server::service::vessels::{RotationInput, VesselInput};
 use futures_util::StreamExt;
 use reqwest::Method;
 use serde_json::{Value, json};

@@ -3,14 +3,14 @@
 
 #[test]
 fn the_openapi_document_is_unchanged() {
-    let doc = serde_json::to_value(bosun_server::http::openapi()).expect("the document serialises");
+    let doc = serde_json::to_value(bosun_http::openapi()).expect("the document serialises");
     insta::assert_json_snapshot!("openapi", doc);
 }
 
 /// Generated clients name one function per operation: ids must be unique.
 #[test]
 fn every_operation_has_its_own_id() {
-    let doc = serde_json::to_value(bosun_server::http::openapi()).unwrap();
+    let doc = serde_json::to_value(bosun_http::openapi()).unwrap();
     let mut ids = Vec::new();
     for (_, item) in doc["paths"].as_object().unwrap() {
         for (_, op) in item.as_object().unwrap() {
@@ -32,6 +32,6 @@ fn the_web_apps_copy_of_the_document_is_current() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../web/src/api/openapi.json");
     let committed: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(path).expect("web/src/api/openapi.json exists")).unwrap();
-    let served = serde_json::to_value(bosun_server::http::openapi()).unwrap();
+    let served = serde_json::to_value(bosun_http::openapi()).unwrap();
     assert!(committed == served, "web/src/api/openapi.json is stale: run scripts/update-openapi.sh");
 }

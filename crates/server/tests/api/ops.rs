@@ -167,7 +167,7 @@ async fn the_openapi_document_describes_api_v1(app: TestApp) {
     assert!(doc["components"]["schemas"]["Problem"].is_object());
     assert_eq!(doc["components"]["securitySchemes"]["bearer"]["scheme"], "bearer");
     // What is served is what the snapshot pins.
-    assert_eq!(doc, serde_json::to_value(bosun_server::http::openapi()).unwrap());
+    assert_eq!(doc, serde_json::to_value(bosun_http::openapi()).unwrap());
 }
 
 /// With `server.metrics_token` set, `/metrics` answers only the scraper that sends it, on this

@@ -2,10 +2,10 @@
 //! role sees, the order lifecycle, what ordering does to the fault, filters, live events; each
 //! write on the audit trail.
 
+use bosun_app::maintenance::parts::PartsInput;
 use bosun_domain::fault::{Fault, FaultStatus};
 use bosun_domain::person::Role;
 use bosun_domain::{PartsOrderId, VesselId};
-use bosun_server::service::parts::PartsInput;
 use bosun_store::Change;
 use reqwest::Method;
 use serde_json::{Value, json};

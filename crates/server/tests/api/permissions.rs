@@ -7,11 +7,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
+use bosun_app::fleet::equipment::{EquipmentFields, NewEquipment};
+use bosun_app::fleet::vessels::{RotationInput, VesselInput};
 use bosun_domain::fault::FaultStatus;
 use bosun_domain::permissions::Action;
 use bosun_domain::person::Role;
-use bosun_server::service::equipment::{EquipmentFields, NewEquipment};
-use bosun_server::service::vessels::{RotationInput, VesselInput};
 use reqwest::{Method, RequestBuilder};
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -34,9 +34,9 @@ pub(crate) struct Route {
     pub id_params: Vec<String>,
 }
 
-/// Every operation of `bosun_server::http::openapi()`.
+/// Every operation of `bosun_http::openapi()`.
 pub(crate) fn api_routes() -> Vec<Route> {
-    let doc = serde_json::to_value(bosun_server::http::openapi()).expect("the OpenAPI document serialises");
+    let doc = serde_json::to_value(bosun_http::openapi()).expect("the OpenAPI document serialises");
     let paths = doc["paths"].as_object().expect("the OpenAPI document has paths");
     let mut routes = Vec::new();
     for (path, item) in paths {

@@ -4,11 +4,10 @@
 
 use std::sync::Arc;
 
+use bosun_app::{Actor, RequestMeta};
 use bosun_domain::Clock;
 use bosun_domain::person::Role;
-use bosun_server::app::App;
 use bosun_server::config::Config;
-use bosun_server::service::{Actor, RequestMeta};
 use bosun_store::CompanyTerms;
 use reqwest::{Method, Response};
 use serde_json::{Value, json};
@@ -130,7 +129,7 @@ async fn requests_without_credentials_count_per_address(backend: Backend) {
 async fn counts_are_shared_by_instances_on_one_database(app: TestApp) {
     let f = app.with_company("acme").await;
     let clock: Arc<dyn Clock> = app.clock.clone();
-    let other = App::build(Config::default(), app.app.store.clone(), clock).await.unwrap();
+    let other = bosun_server::wiring::build(Config::default(), app.app.store.clone(), clock).await.unwrap();
     let terms = CompanyTerms {
         plan: bosun_domain::company::Plan::Enterprise,
         rate_limit_per_minute: Some(10),
@@ -139,7 +138,7 @@ async fn counts_are_shared_by_instances_on_one_database(app: TestApp) {
     let ana = Actor::system(f.company.id, f.owner.user_id, Role::Owner);
     let (one, two) = (&app.app.limits, &other.limits);
     let store = &*app.app.store;
-    let allowed = |limits: &bosun_server::service::rate_limits::RateLimits, n: usize| {
+    let allowed = |limits: &bosun_app::accounts::rate_limits::RateLimits, n: usize| {
         (0..n).filter(|_| limits.for_actor(&ana, &terms).allowed).count()
     };
     assert_eq!(allowed(one, 6), 6);

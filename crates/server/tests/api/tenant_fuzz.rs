@@ -27,9 +27,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Instant;
 
+use bosun_app::records::audit::Verdict;
 use bosun_domain::CompanyId;
 use bosun_domain::person::Role;
-use bosun_server::service::audit::Verdict;
 use futures::StreamExt;
 use rand::rngs::StdRng;
 use rand::seq::IndexedRandom;
@@ -164,7 +164,7 @@ struct Operation {
 
 /// Every operation of the OpenAPI document, by (METHOD, path).
 fn operations() -> BTreeMap<(String, String), Operation> {
-    let doc = serde_json::to_value(bosun_server::http::openapi()).expect("the OpenAPI document serialises");
+    let doc = serde_json::to_value(bosun_http::openapi()).expect("the OpenAPI document serialises");
     let resolve = |schema: &Value| -> Value {
         let by_ref = |s: &Value| match s["$ref"].as_str() {
             Some(r) => {

@@ -14,7 +14,7 @@ use std::process::{Child, Command, ExitStatus, Output, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use bosun_store_sql::testing::TestDb;
+use bosun_testkit::db::TestDb;
 use serde_json::{Value, json};
 
 /// The password fixture people get.

@@ -1,0 +1,197 @@
+//! Companies: creation (command line, demo), public branding, branding changes, "who am I".
+
+use bosun_domain::CompanyId;
+use bosun_domain::company::{Branding, Company, CompanySlug, Plan};
+use bosun_domain::permissions::Action;
+use bosun_domain::person::{Membership, User};
+use bosun_store::Change;
+use serde_json::json;
+
+use crate::{Actor, Audit, Deps, Error, RequestMeta, Result, Violations};
+
+/// Branding as submitted.
+#[derive(Debug, Clone)]
+pub struct BrandingInput {
+    /// Name shown to people.
+    pub display_name: String,
+    /// Logo address.
+    pub logo_url: Option<String>,
+    /// `#rrggbb`.
+    pub primary_color: String,
+}
+
+/// Company use cases.
+#[derive(Clone)]
+pub struct CompanyService {
+    /// The store, clock and event hub it works with.
+    pub deps: Deps,
+}
+
+/// The JSON form of a company in the audit trail and the change log.
+pub(crate) fn company_json(c: &Company) -> serde_json::Value {
+    json!({
+        "id": c.id, "slug": c.slug.as_str(), "name": c.name,
+        "display_name": c.branding.display_name, "logo_url": c.branding.logo_url,
+        "primary_color": c.branding.primary_color, "subscription_status": c.subscription_status.as_str(),
+        "parts_markup_bp": c.parts_markup.0,
+    })
+}
+
+impl CompanyService {
+    /// Registers a company (no actor: the command line or the demo seed).
+    pub async fn create(&self, slug: &str, name: &str, meta: &RequestMeta) -> Result<Company> {
+        let mut v = Violations::default();
+        let slug = v.check(CompanySlug::parse("slug", slug));
+        v.finish()?;
+        let Some(slug) = slug else { return Err(Error::Internal("slug parsed".into())) };
+        let mut company = Company::new(slug, name, self.deps.clock.now())?;
+        let mut tx = self.deps.store.begin(Some(company.id)).await?;
+        if tx.company_by_slug(&company.slug).await?.is_some() {
+            return Err(Error::Conflict { code: "slug_taken", message: format!("the slug {} is taken", company.slug) });
+        }
+        let after = company_json(&company);
+        company.version = tx.record_change(company.id, &self.change(&company, "insert", after.clone())).await?;
+        tx.insert_company(&company).await.map_err(|e| match e {
+            bosun_store::StoreError::Conflict(_) => {
+                Error::Conflict { code: "slug_taken", message: format!("the slug {} is taken", company.slug) }
+            }
+            e => e.into(),
+        })?;
+        self.deps
+            .audit(&mut tx, company.id, None, meta, Audit::ok("company.create", "company", company.id).after(after))
+            .await?;
+        tx.commit().await?;
+        Ok(company)
+    }
+
+    fn change(&self, c: &Company, op: &'static str, fields: serde_json::Value) -> Change {
+        Change {
+            scope: format!("company:{}", c.id),
+            entity: "company",
+            row_id: c.id.0,
+            op,
+            fields,
+            at: self.deps.clock.now(),
+        }
+    }
+
+    /// The public face of a company, for its login page.
+    pub async fn public_branding(&self, slug: &str) -> Result<Company> {
+        let slug = CompanySlug::parse("slug", slug).map_err(|_| Error::NotFound)?;
+        let mut tx = self.deps.store.begin_read(None).await?;
+        tx.company_by_slug(&slug).await?.ok_or(Error::NotFound)
+    }
+
+    /// Changes the caller's company's branding.
+    pub async fn update_branding(&self, actor: &Actor, company: CompanyId, input: BrandingInput) -> Result<Company> {
+        if company != actor.company_id {
+            return Err(Error::NotFound);
+        }
+        self.deps.authorize(actor, Action::BrandingUpdate, "company", Some(company.to_string())).await?;
+        let branding = Branding::parse(&input.display_name, input.logo_url.as_deref(), &input.primary_color)
+            .map_err(Error::Invalid)?;
+        let mut tx = self.deps.store.begin(Some(company)).await?;
+        let before = tx.company_by_id(company).await?.ok_or(Error::NotFound)?;
+        let fields = json!({
+            "display_name": branding.display_name, "logo_url": branding.logo_url, "primary_color": branding.primary_color,
+        });
+        let version = tx.record_change(company, &self.change(&before, "update", fields)).await?;
+        let after = tx.update_company_branding(company, &branding, version, self.deps.clock.now()).await?;
+        self.deps
+            .audit(
+                &mut tx,
+                company,
+                Some(actor.user_id),
+                &actor.meta,
+                Audit::ok("company.branding.update", "company", company)
+                    .before(company_json(&before))
+                    .after(company_json(&after)),
+            )
+            .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// Sets whether the company's owners and admins must sign in with a second factor. Turning
+    /// it on needs the caller's own second factor (so they cannot lock themselves out).
+    pub async fn update_security(&self, actor: &Actor, company: CompanyId, require_mfa: bool) -> Result<Company> {
+        if company != actor.company_id {
+            return Err(Error::NotFound);
+        }
+        self.deps.authorize(actor, Action::SecurityUpdate, "company", Some(company.to_string())).await?;
+        let now = self.deps.clock.now();
+        let mut tx = self.deps.store.begin(Some(company)).await?;
+        if require_mfa && tx.user_mfa(actor.user_id).await?.is_none_or(|m| m.confirmed_at.is_none()) {
+            return Err(Error::Conflict {
+                code: "mfa_not_enabled",
+                message: "set up your own second factor before requiring one of owners and admins".into(),
+            });
+        }
+        let before = tx.company_by_id(company).await?.ok_or(Error::NotFound)?;
+        let after = tx.update_company_security(company, require_mfa, now).await?;
+        self.deps
+            .audit(
+                &mut tx,
+                company,
+                Some(actor.user_id),
+                &actor.meta,
+                Audit::ok("company.security.update", "company", company)
+                    .before(json!({ "require_mfa": before.require_mfa }))
+                    .after(json!({ "require_mfa": after.require_mfa })),
+            )
+            .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// Sets a company's plan (the operator's command line: plans are Bosun's to set, not the
+    /// company's).
+    pub async fn set_plan(
+        &self,
+        slug: &str,
+        plan: &str,
+        rate_limit_per_minute: Option<i64>,
+        meta: &RequestMeta,
+    ) -> Result<Company> {
+        let mut v = Violations::default();
+        let plan = v.check(plan.parse::<Plan>());
+        if rate_limit_per_minute.is_some_and(|r| !(1..=1_000_000_000).contains(&r)) {
+            v.check::<()>(Err(bosun_domain::Violation::new(
+                "rate_limit_per_minute",
+                "out_of_range",
+                "must be between 1 and 1000000000",
+            )));
+        }
+        v.finish()?;
+        let Some(plan) = plan else { return Err(Error::Internal("plan parsed".into())) };
+        let company = self.public_branding(slug).await?;
+        let mut tx = self.deps.store.begin(Some(company.id)).await?;
+        let after = tx.update_company_plan(company.id, plan, rate_limit_per_minute, self.deps.clock.now()).await?;
+        self.deps
+            .audit(
+                &mut tx,
+                company.id,
+                None,
+                meta,
+                Audit::ok("company.plan.update", "company", company.id)
+                    .before(json!({ "plan": company.plan.as_str(), "rate_limit_per_minute": company.rate_limit_per_minute }))
+                    .after(json!({ "plan": after.plan.as_str(), "rate_limit_per_minute": after.rate_limit_per_minute })),
+            )
+            .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// The caller, their standing and their company.
+    pub async fn me(&self, actor: &Actor) -> Result<(User, Membership, Company)> {
+        if actor.principal != crate::Principal::Person {
+            // An API key is no person: it has no profile, sessions or second factor.
+            return Err(Error::Forbidden);
+        }
+        let mut tx = self.deps.store.begin_read(Some(actor.company_id)).await?;
+        let user = tx.user_by_id(actor.user_id).await?.ok_or(Error::NotFound)?;
+        let m = tx.membership(actor.company_id, actor.user_id).await?.ok_or(Error::NotFound)?;
+        let c = tx.company_by_id(actor.company_id).await?.ok_or(Error::NotFound)?;
+        Ok((user, m, c))
+    }
+}

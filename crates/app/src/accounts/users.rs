@@ -1,0 +1,258 @@
+//! People in a company: listing, role changes, disabling. People join a company by accepting
+//! an invitation (`invitations.rs`); [`UserService::add`] is for the operator's command line and
+//! the demo seed, which run on the server itself.
+
+use bosun_domain::permissions::Action;
+use bosun_domain::person::{
+    Email, Member, Membership, Role, RoleChangeError, Specialisation, User, check_new_password, check_role_change,
+};
+use bosun_domain::{CompanyId, UserId, check_text};
+use bosun_store::{Change, Page};
+use serde_json::json;
+
+use crate::accounts::auth::PasswordHasherPool;
+use crate::{Actor, Audit, Deps, Error, RequestMeta, Result, Violations};
+
+/// A person to add, as submitted.
+#[derive(Debug, Clone)]
+pub struct NewPerson {
+    /// Login.
+    pub email: String,
+    /// Display name.
+    pub name: String,
+    /// Password for a new login; ignored when the email already has a login.
+    pub password: Option<String>,
+    /// Role in this company.
+    pub role: String,
+    /// Trade.
+    pub specialisation: Option<String>,
+}
+
+/// Changes to a person, as submitted; absent fields stay.
+#[derive(Debug, Clone, Default)]
+pub struct PersonUpdate {
+    /// New display name.
+    pub name: Option<String>,
+    /// New role.
+    pub role: Option<String>,
+    /// New trade (`Some(None)` clears it).
+    pub specialisation: Option<Option<String>>,
+    /// Enable or disable.
+    pub active: Option<bool>,
+}
+
+/// People use cases.
+#[derive(Clone)]
+pub struct UserService {
+    /// The store, clock and event hub it works with.
+    pub deps: Deps,
+    pub(crate) hasher: PasswordHasherPool,
+}
+
+pub(crate) fn member_json(m: &Member) -> serde_json::Value {
+    json!({
+        "user_id": m.user.id, "email": m.user.email.as_str(), "name": m.user.name,
+        "role": m.membership.role.as_str(), "specialisation": m.membership.specialisation.map(|s| s.as_str()),
+        "active": m.membership.active,
+    })
+}
+
+fn role_error(e: RoleChangeError) -> Error {
+    match e {
+        RoleChangeError::OwnerOnly => Error::Forbidden,
+        RoleChangeError::LastOwner => Error::Conflict { code: "last_owner", message: e.to_string() },
+    }
+}
+
+impl UserService {
+    /// The company's people, a page at a time.
+    pub async fn list(&self, actor: &Actor, page: Page<UserId>) -> Result<(Vec<Member>, Option<UserId>)> {
+        self.deps.authorize(actor, Action::UserList, "user", None).await?;
+        let mut tx = self.deps.store.begin_read(Some(actor.company_id)).await?;
+        let mut rows = tx.list_members(actor.company_id, Page { after: page.after, limit: page.limit + 1 }).await?;
+        let next = if rows.len() > page.limit as usize {
+            rows.truncate(page.limit as usize);
+            rows.last().map(|m| m.user.id)
+        } else {
+            None
+        };
+        Ok((rows, next))
+    }
+
+    /// Adds a person to `company` directly, without an invitation: only for the command line
+    /// and the demo seed (`by` is absent there), never for a request. An email that already
+    /// has a login joins with it, and its password is left as it is.
+    /// Answers the member and whether their login already existed.
+    pub async fn add(
+        &self,
+        company: CompanyId,
+        by: Option<UserId>,
+        meta: &RequestMeta,
+        input: NewPerson,
+    ) -> Result<(Member, bool)> {
+        let mut v = Violations::default();
+        let email = v.check(Email::parse("email", &input.email));
+        let name = v.check(check_text("name", &input.name, 1, 120));
+        let role = v.check(input.role.parse::<Role>());
+        let specialisation = input.specialisation.as_deref().and_then(|s| v.check(s.parse::<Specialisation>()));
+        if let Some(p) = &input.password {
+            v.check(check_new_password("password", p));
+        }
+        v.finish()?;
+        let (Some(email), Some(name), Some(role)) = (email, name, role) else {
+            return Err(Error::Internal("checked fields".into()));
+        };
+        let now = self.deps.clock.now();
+
+        let existing = {
+            let mut tx = self.deps.store.begin(Some(company)).await?;
+            tx.user_by_email(&email).await?
+        };
+        let (user, existed) = match existing {
+            Some(u) => (u, true),
+            None => {
+                let Some(password) = input.password.as_deref() else {
+                    return Err(Error::Invalid(vec![bosun_domain::Violation::new(
+                        "password",
+                        "required",
+                        "a password is required for a new login",
+                    )]));
+                };
+                let hash = self.hasher.hash(password).await?;
+                let u = User { id: UserId::new(), email, name, password_hash: hash, created_at: now, updated_at: now };
+                (u, false)
+            }
+        };
+        let mut tx = self.deps.store.begin(Some(company)).await?;
+        if tx.membership(company, user.id).await?.is_some() {
+            return Err(Error::Conflict {
+                code: "email_taken",
+                message: "this person is already in the company".into(),
+            });
+        }
+        if !existed {
+            tx.insert_user(&user).await.map_err(|e| match e {
+                bosun_store::StoreError::Conflict(_) => {
+                    Error::Conflict { code: "email_taken", message: "this email already has a login".into() }
+                }
+                e => e.into(),
+            })?;
+        }
+        let mut membership = Membership {
+            company_id: company,
+            user_id: user.id,
+            role,
+            specialisation,
+            active: true,
+            version: 0,
+            created_at: now,
+            updated_at: now,
+        };
+        let member = Member { user, membership: membership.clone() };
+        let fields = member_json(&member);
+        membership.version =
+            tx.record_change(company, &self.change(company, member.user.id, "insert", fields.clone())).await?;
+        tx.insert_membership(&membership).await?;
+        self.deps
+            .audit(&mut tx, company, by, meta, Audit::ok("user.create", "user", member.user.id).after(fields))
+            .await?;
+        tx.commit().await?;
+        Ok((Member { membership, ..member }, existed))
+    }
+
+    fn change(&self, company: CompanyId, user: UserId, op: &'static str, fields: serde_json::Value) -> Change {
+        Change {
+            scope: format!("company:{company}"),
+            entity: "membership",
+            row_id: user.0,
+            op,
+            fields,
+            at: self.deps.clock.now(),
+        }
+    }
+
+    /// Changes a person's name, role, trade or active flag. Disabling ends their sessions.
+    pub async fn update(&self, actor: &Actor, user: UserId, input: PersonUpdate) -> Result<Member> {
+        let company = actor.company_id;
+        let mut tx = self.deps.store.begin(Some(company)).await?;
+        let before_m = tx.membership(company, user).await?.ok_or(Error::NotFound)?;
+        let before_u = tx.user_by_id(user).await?.ok_or(Error::NotFound)?;
+        drop(tx);
+        self.deps.authorize(actor, Action::UserUpdate, "user", Some(user.to_string())).await?;
+
+        let mut v = Violations::default();
+        let name = input.name.as_deref().and_then(|n| v.check(check_text("name", n, 1, 120)));
+        let role = input.role.as_deref().and_then(|r| v.check(r.parse::<Role>()));
+        let specialisation = input
+            .specialisation
+            .map(|s| s.as_deref().map(|s| s.parse::<Specialisation>()).transpose())
+            .and_then(|r| v.check(r));
+        v.finish()?;
+        // The name belongs to the login, which other companies may share (a contractor): one
+        // company renaming it would change what the others see.
+        if name.as_ref().is_some_and(|n| *n != before_u.name) {
+            let mut tx = self.deps.store.begin(None).await?;
+            if tx.memberships_of_user(user).await?.iter().any(|other| other.company_id != company) {
+                return Err(Error::Conflict {
+                    code: "shared_login",
+                    message: "this person's login is shared with another company; its name cannot be changed here"
+                        .into(),
+                });
+            }
+        }
+
+        let mut m = before_m.clone();
+        if let Some(role) = role {
+            if let Err(e) = check_role_change(actor.role, m.role, role) {
+                return Err(match role_error(e) {
+                    Error::Forbidden => {
+                        self.deps.refuse(actor, Action::UserUpdate, "user", Some(user.to_string())).await
+                    }
+                    other => other,
+                });
+            }
+            m.role = role;
+        }
+        if let Some(s) = specialisation {
+            m.specialisation = s;
+        }
+        if let Some(active) = input.active {
+            if m.role == Role::Owner && actor.role != Role::Owner && active != m.active {
+                return Err(self.deps.refuse(actor, Action::UserUpdate, "user", Some(user.to_string())).await);
+            }
+            m.active = active;
+        }
+        let now = self.deps.clock.now();
+        m.updated_at = now;
+
+        let mut tx = self.deps.store.begin(Some(company)).await?;
+        let before = Member { user: before_u.clone(), membership: before_m.clone() };
+        if let Some(n) = &name {
+            tx.update_user_name(user, n, now).await?;
+        }
+        let after_user = User { name: name.clone().unwrap_or(before_u.name.clone()), ..before_u };
+        let after = Member { user: after_user, membership: m.clone() };
+        m.version = tx.record_change(company, &self.change(company, user, "update", member_json(&after))).await?;
+        let m = tx.update_membership(&m).await?;
+        let was_owner = before_m.role == Role::Owner && before_m.active;
+        let is_owner = m.role == Role::Owner && m.active;
+        if was_owner && !is_owner && tx.count_active_owners(company).await? == 0 {
+            return Err(role_error(RoleChangeError::LastOwner));
+        }
+        if before_m.active && !m.active {
+            tx.revoke_user_sessions(company, user, None, now).await?;
+        }
+        let action = if before_m.role != m.role { "user.role_change" } else { "user.update" };
+        self.deps
+            .audit(
+                &mut tx,
+                company,
+                Some(actor.user_id),
+                &actor.meta,
+                Audit::ok(action, "user", user).before(member_json(&before)).after(member_json(&after)),
+            )
+            .await?;
+        tx.commit().await?;
+        Ok(Member { membership: m, ..after })
+    }
+}

@@ -1,0 +1,176 @@
+//! The application: the store, the clock and every service, wired once and shared by every
+//! request, command and job.
+
+use std::sync::Arc;
+
+use bosun_domain::Clock;
+use bosun_store::Store;
+
+use std::path::PathBuf;
+
+use crate::accounts::api_keys::ApiKeyService;
+use crate::accounts::auth::{AuthService, PasswordHasherPool};
+use crate::accounts::companies::CompanyService;
+use crate::accounts::invitations::InvitationService;
+use crate::accounts::mail::{Mailer, Outbox, SmtpMailer};
+use crate::accounts::mfa::{MfaService, SecondFactor};
+use crate::accounts::passwords::PasswordService;
+use crate::accounts::rate_limits::RateLimits;
+use crate::accounts::secrets::ServerKeys;
+use crate::accounts::users::UserService;
+use crate::config::{AttachmentsConfig, AuthConfig, LimitsConfig, LiveConfig, MailConfig};
+use crate::files::FileStore;
+use crate::fleet::equipment::EquipmentService;
+use crate::fleet::vessels::VesselService;
+use crate::live::LiveService;
+use crate::maintenance::attachments::AttachmentService;
+use crate::maintenance::faults::FaultService;
+use crate::maintenance::handovers::HandoverService;
+use crate::maintenance::parts::PartsService;
+use crate::realtime::Hub;
+use crate::records::analytics::AnalyticsService;
+use crate::records::audit::AuditService;
+use crate::spool::Spool;
+use crate::{Deps, Error, Result};
+
+/// Everything a request may need.
+pub struct App {
+    /// The database.
+    pub store: Arc<dyn Store>,
+    /// The time.
+    pub clock: Arc<dyn Clock>,
+    /// Sign-in and sessions.
+    pub auth: AuthService,
+    /// Companies.
+    pub companies: CompanyService,
+    /// People.
+    pub users: UserService,
+    /// Vessels.
+    pub vessels: VesselService,
+    /// Equipment registry.
+    pub equipment: EquipmentService,
+    /// Audit trail.
+    pub audit: AuditService,
+    /// Photos and documents.
+    pub attachments: AttachmentService,
+    /// Dashboards, MTTR and costs.
+    pub analytics: AnalyticsService,
+    /// Live-event subscriptions.
+    pub live: LiveService,
+    /// The live-event hub services publish to (after commit).
+    pub events: Hub,
+    /// Faults.
+    pub faults: FaultService,
+    /// Parts orders.
+    pub parts: PartsService,
+    /// Crew rotation handovers.
+    pub handovers: HandoverService,
+    /// Invitations to join a company.
+    pub invitations: InvitationService,
+    /// Forgotten passwords.
+    pub passwords: PasswordService,
+    /// Second factors.
+    pub mfa: MfaService,
+    /// API keys.
+    pub api_keys: ApiKeyService,
+    /// Request rate limits.
+    pub limits: Arc<RateLimits>,
+}
+
+impl App {
+    /// Now, by the injected clock.
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.now()
+    }
+}
+
+/// What the use cases are told: the configuration's sections they read, where the server's
+/// public address and data folder are.
+#[derive(Debug, Clone)]
+pub struct AppConfig {
+    /// Logins and sessions.
+    pub auth: AuthConfig,
+    /// Request rate limits.
+    pub limits: LimitsConfig,
+    /// Outgoing e-mail.
+    pub mail: MailConfig,
+    /// Uploaded photos and documents.
+    pub attachments: AttachmentsConfig,
+    /// The live-event WebSocket.
+    pub live: LiveConfig,
+    /// Where people reach Bosun (links in e-mails and QR codes).
+    pub public_url: String,
+    /// The data folder (request bodies are spooled in its `tmp`).
+    pub data_dir: PathBuf,
+}
+
+impl App {
+    /// Wires the services over `store`, publishing live events through `events` and keeping
+    /// attachment bytes in `files`.
+    pub async fn build(
+        config: AppConfig,
+        store: Arc<dyn Store>,
+        clock: Arc<dyn Clock>,
+        events: Hub,
+        files: Arc<dyn FileStore>,
+    ) -> Result<Self> {
+        let deps = Deps {
+            store: store.clone(),
+            clock: clock.clone(),
+            events: events.clone(),
+            rotation_grace_days: config.auth.rotation_grace_days,
+        };
+        // Request bodies (uploads, imports) are spooled beside the files they may become.
+        let spool = Spool::new(config.data_dir.join("tmp"));
+        let hasher = PasswordHasherPool::new(config.auth.max_concurrent_hashes).await?;
+        let keys = ServerKeys::load(&deps, &config.auth).await?;
+        let mailer = SmtpMailer::from_config(&config.mail).map_err(Error::Internal)?;
+        let outbox = Outbox::new(mailer.map(|m| Arc::new(m) as Arc<dyn Mailer>));
+        let factor = SecondFactor::new(keys.derive("mfa-seal"), &config.auth.mfa_issuer);
+        let auth =
+            AuthService::new(deps.clone(), config.auth.clone(), hasher.clone(), &keys, factor.clone(), outbox.clone());
+        let public_url = config.public_url.clone();
+        let limits = Arc::new(RateLimits::new(config.limits.clone(), clock.clone()));
+        Ok(Self {
+            limits,
+            invitations: InvitationService {
+                deps: deps.clone(),
+                auth: auth.clone(),
+                outbox: outbox.clone(),
+                public_url: public_url.clone(),
+                days: config.auth.invitation_days,
+            },
+            passwords: PasswordService::start(
+                deps.clone(),
+                hasher.clone(),
+                outbox,
+                auth.throttle().clone(),
+                public_url,
+                config.auth.password_reset_minutes,
+            ),
+            mfa: MfaService { deps: deps.clone(), factor, auth: auth.clone() },
+            api_keys: ApiKeyService { deps: deps.clone(), max_days: config.auth.api_key_max_days },
+            companies: CompanyService { deps: deps.clone() },
+            users: UserService { deps: deps.clone(), hasher },
+            vessels: VesselService { deps: deps.clone() },
+            attachments: AttachmentService {
+                deps: deps.clone(),
+                files,
+                limits: config.attachments.clone(),
+                decoding: Arc::new(tokio::sync::Semaphore::new(crate::maintenance::attachments::CONCURRENT_DECODES)),
+                spool: spool.clone(),
+            },
+            analytics: AnalyticsService { deps: deps.clone() },
+            live: LiveService::new(deps.clone(), auth.clone(), config.live.clone()),
+            events,
+            equipment: EquipmentService { deps: deps.clone(), spool },
+            faults: FaultService { deps: deps.clone() },
+            parts: PartsService { deps: deps.clone() },
+            handovers: HandoverService { deps: deps.clone() },
+            audit: AuditService { deps },
+            auth,
+            store,
+            clock,
+        })
+    }
+}

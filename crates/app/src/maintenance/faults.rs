@@ -1,0 +1,642 @@
+//! Faults: reporting (idempotent on the client's id, so an offline report sent twice is one
+//! fault), the lifecycle from open to closed and back, assignment, comments, and the repair
+//! time behind MTTR.
+//!
+//! Rules kept here (see `docs/ARCHITECTURE.md`, "Faults"):
+//! - the reporter is the caller and the vessel is the equipment's; a decommissioned item takes
+//!   no new faults;
+//! - every move goes through [`check_transition`]; resolving goes through [`FaultService::resolve`]
+//!   because it needs a root cause and a resolution;
+//! - reopening clears the resolution (the fault is not repaired any more) and its next
+//!   resolution counts repair time from the original report again;
+//! - a critical fault not yet resolved shows its equipment as down ([`effective_status`]),
+//!   derived when read, never written.
+
+use std::collections::btree_map::Entry;
+use std::collections::{BTreeMap, BTreeSet};
+
+use bosun_domain::clock::to_micros;
+use bosun_domain::equipment::{Equipment, EquipmentStatus, effective_status};
+use bosun_domain::fault::{
+    Comment, Fault, FaultError, FaultStatus, Severity, check_observed_at, check_transition, repair_seconds,
+};
+use bosun_domain::parts::PartsOrder;
+use bosun_domain::permissions::Action;
+use bosun_domain::{CommentId, CompanyId, EquipmentId, FaultId, UserId, VesselId, Violation, check_text};
+use bosun_store::{Change, FaultFilter, Page, PartsOrderFilter, Tx};
+use chrono::{DateTime, Utc};
+use serde_json::json;
+
+use crate::realtime::LiveEvent;
+use crate::{Actor, Audit, Deps, Error, Result, Violations, id_race, retry_on_id_race};
+
+/// Keeps `tx` when the role allows `action`; otherwise ends it (SQLite holds its write lock)
+/// and records the refusal in the audit trail.
+pub(crate) async fn permit(
+    deps: &Deps,
+    tx: Box<dyn Tx>,
+    actor: &Actor,
+    action: Action,
+    entity: &str,
+    id: impl ToString,
+) -> Result<Box<dyn Tx>> {
+    if actor.role.may(action) {
+        return Ok(tx);
+    }
+    drop(tx);
+    Err(deps.refuse(actor, action, entity, Some(id.to_string())).await)
+}
+
+/// Checks free text that may span lines (descriptions, comments, notes): trimmed, between
+/// `min` and `max` characters, no control characters but line breaks and tabs.
+pub(crate) fn check_long_text(field: &str, value: &str, min: usize, max: usize) -> Result<String, Violation> {
+    let trimmed = value.trim();
+    let n = trimmed.chars().count();
+    if n < min {
+        return Err(Violation::new(field, "too_short", format!("must have at least {min} characters")));
+    }
+    if n > max {
+        return Err(Violation::new(field, "too_long", format!("must have at most {max} characters")));
+    }
+    if trimmed.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
+        return Err(Violation::new(field, "control_characters", "must not contain control characters"));
+    }
+    Ok(trimmed.to_owned())
+}
+
+/// A comma-separated list of enum names (`open,acknowledged`), every one checked.
+pub fn parse_list<T: std::str::FromStr<Err = Violation>>(text: Option<&str>) -> Result<Vec<T>> {
+    let Some(text) = text else { return Ok(Vec::new()) };
+    let mut v = Violations::default();
+    let items: Vec<T> =
+        text.split(',').map(str::trim).filter(|s| !s.is_empty()).filter_map(|s| v.check(s.parse::<T>())).collect();
+    v.finish()?;
+    Ok(items)
+}
+
+/// A fault as submitted by its reporter.
+#[derive(Debug, Clone)]
+pub struct FaultInput {
+    /// Client-made UUIDv7 (offline reports); the same id again is the same report.
+    pub id: Option<FaultId>,
+    /// The faulty item.
+    pub equipment_id: EquipmentId,
+    /// `low`, `medium`, `high` or `critical`.
+    pub severity: String,
+    /// One line.
+    pub title: String,
+    /// What was seen.
+    pub description: String,
+    /// When the crew saw it; the time of receipt when absent.
+    pub observed_at: Option<DateTime<Utc>>,
+}
+
+/// Which faults to list.
+#[derive(Debug, Clone, Default)]
+pub struct FaultQuery {
+    /// Only on this vessel.
+    pub vessel: Option<VesselId>,
+    /// Only on this item.
+    pub equipment: Option<EquipmentId>,
+    /// Only these severities (empty: any).
+    pub severities: Vec<Severity>,
+    /// Only these statuses (empty: every unresolved one).
+    pub statuses: Vec<FaultStatus>,
+    /// Only held by this person.
+    pub assignee: Option<UserId>,
+}
+
+/// A fault with what people need to know about its equipment.
+#[derive(Debug, Clone)]
+pub struct FaultEntry {
+    /// The fault.
+    pub fault: Fault,
+    /// The item's name.
+    pub equipment_name: String,
+    /// The item's status as people see it (an unresolved critical fault shows it down).
+    pub equipment_status: EquipmentStatus,
+}
+
+/// A fault with its comments and parts orders.
+#[derive(Debug, Clone)]
+pub struct FaultDetail {
+    /// The fault.
+    pub entry: FaultEntry,
+    /// Its comments, oldest first.
+    pub comments: Vec<Comment>,
+    /// Its parts orders, newest first.
+    pub parts_orders: Vec<PartsOrder>,
+}
+
+/// The answer to a report: the fault, and whether this call created it (a repeated report
+/// with the same id and content answers the stored fault).
+#[derive(Debug, Clone)]
+pub struct Reported {
+    /// The fault.
+    pub entry: FaultEntry,
+    /// False when the same report had already been received.
+    pub created: bool,
+}
+
+/// The fields of a fault as the change log and the audit trail keep them.
+pub fn fault_json(f: &Fault) -> serde_json::Value {
+    json!({
+        "id": f.id, "vessel_id": f.vessel_id, "equipment_id": f.equipment_id, "severity": f.severity.as_str(),
+        "status": f.status.as_str(), "title": f.title, "description": f.description, "reported_by": f.reported_by,
+        "observed_at": f.observed_at, "received_at": f.received_at, "acknowledged_at": f.acknowledged_at,
+        "assignee_id": f.assignee_id, "resolved_at": f.resolved_at, "resolved_by": f.resolved_by,
+        "root_cause": f.root_cause, "resolution": f.resolution, "repair_seconds": f.repair_seconds,
+        "closed_at": f.closed_at,
+    })
+}
+
+/// The change-log row of a write to a row of `vessel`.
+pub fn vessel_change(
+    vessel: VesselId,
+    entity: &'static str,
+    row: uuid::Uuid,
+    op: &'static str,
+    fields: serde_json::Value,
+    at: DateTime<Utc>,
+) -> Change {
+    Change { scope: format!("vessel:{vessel}"), entity, row_id: row, op, fields, at }
+}
+
+/// The live event telling a vessel's clients that a fault was reported or changed. The summary
+/// holds nothing role-restricted (no repair time).
+pub(crate) fn fault_event(kind: &str, f: &Fault, at: DateTime<Utc>) -> LiveEvent {
+    LiveEvent {
+        company_id: f.company_id,
+        vessel_id: f.vessel_id,
+        kind: kind.to_owned(),
+        entity_id: f.id.0,
+        summary: json!({
+            "id": f.id, "title": f.title, "severity": f.severity.as_str(), "status": f.status.as_str(),
+            "vessel_id": f.vessel_id,
+        }),
+        at,
+    }
+}
+
+fn transition_error(e: FaultError) -> Error {
+    Error::Conflict { code: e.code(), message: e.to_string() }
+}
+
+fn resolved_error(f: &Fault) -> Error {
+    Error::Conflict { code: "fault_resolved", message: format!("fault {} is {}; reopen it first", f.id, f.status) }
+}
+
+/// Fails with `version_conflict` unless the fault is as `read` earlier in this transaction.
+/// Called after the transaction's change-log row is taken, which locks the vessel's sequence
+/// until commit: any change of the fault committed since it was read is visible by then.
+pub(crate) async fn unchanged_since(tx: &mut Box<dyn Tx>, actor: &Actor, read: &Fault) -> Result<()> {
+    let current = tx.fault(actor.company_id, read.id).await?.ok_or(Error::NotFound)?;
+    if current.version == read.version {
+        Ok(())
+    } else {
+        Err(Error::Conflict {
+            code: "version_conflict",
+            message: format!("fault {} changed meanwhile; read it again and retry", read.id),
+        })
+    }
+}
+
+/// Fails unless the fault still needs work.
+pub(crate) fn require_unresolved(f: &Fault) -> Result<()> {
+    if f.status.is_unresolved() { Ok(()) } else { Err(resolved_error(f)) }
+}
+
+/// Answers with the effective status of equipment on the vessels asked about, reading each
+/// vessel's list of items down by critical faults once.
+#[derive(Default)]
+pub(crate) struct EquipmentLookup {
+    items: BTreeMap<EquipmentId, Option<Equipment>>,
+    down: BTreeMap<VesselId, BTreeSet<EquipmentId>>,
+    /// Items whose down state is known without reading their vessel's list.
+    known_down: BTreeMap<EquipmentId, bool>,
+}
+
+impl EquipmentLookup {
+    /// A lookup that already holds `item` and whether a critical fault holds it down, as this
+    /// transaction sees them.
+    pub(crate) fn knowing(item: Equipment, down: bool) -> Self {
+        let mut lookup = Self::default();
+        lookup.known_down.insert(item.id, down);
+        lookup.items.insert(item.id, Some(item));
+        lookup
+    }
+
+    /// The item (if it still exists) and its effective status.
+    pub(crate) async fn status_of(
+        &mut self,
+        tx: &mut Box<dyn Tx>,
+        company: CompanyId,
+        vessel: VesselId,
+        id: EquipmentId,
+    ) -> Result<Option<(String, EquipmentStatus)>> {
+        if let Entry::Vacant(slot) = self.items.entry(id) {
+            slot.insert(tx.equipment(company, id).await?);
+        }
+        let has_critical = match self.known_down.get(&id) {
+            Some(&down) => down,
+            None => {
+                if let Entry::Vacant(slot) = self.down.entry(vessel) {
+                    slot.insert(tx.equipment_down_by_critical_faults(company, vessel).await?.into_iter().collect());
+                }
+                self.down.get(&vessel).is_some_and(|d| d.contains(&id))
+            }
+        };
+        Ok(self
+            .items
+            .get(&id)
+            .and_then(Option::as_ref)
+            .map(|e| (e.name.clone(), effective_status(e.status, has_critical))))
+    }
+
+    /// A fault with its equipment's name and effective status.
+    pub(crate) async fn entry(&mut self, tx: &mut Box<dyn Tx>, fault: Fault) -> Result<FaultEntry> {
+        let (equipment_name, equipment_status) = self
+            .status_of(tx, fault.company_id, fault.vessel_id, fault.equipment_id)
+            .await?
+            .ok_or_else(|| Error::Internal(format!("fault {} names missing equipment", fault.id)))?;
+        Ok(FaultEntry { fault, equipment_name, equipment_status })
+    }
+}
+
+/// Fault use cases.
+#[derive(Clone)]
+pub struct FaultService {
+    /// The store, clock and event hub it works with.
+    pub deps: Deps,
+}
+
+impl FaultService {
+    /// The fault if the caller may see it, else `NotFound`.
+    async fn visible(&self, tx: &mut Box<dyn Tx>, actor: &Actor, id: FaultId) -> Result<Fault> {
+        let f = tx.fault(actor.company_id, id).await?.ok_or(Error::NotFound)?;
+        if !self.deps.sees_vessel(tx, actor, f.vessel_id).await? {
+            return Err(Error::NotFound);
+        }
+        Ok(f)
+    }
+
+    /// A transaction holding a fault the caller may see and change with `action`.
+    async fn open_for_change(&self, actor: &Actor, id: FaultId, action: Action) -> Result<(Box<dyn Tx>, Fault)> {
+        let mut tx = self.deps.store.begin(Some(actor.company_id)).await?;
+        let fault = self.visible(&mut tx, actor, id).await?;
+        let tx = permit(&self.deps, tx, actor, action, "fault", id).await?;
+        Ok((tx, fault))
+    }
+
+    /// Writes `after` over `before` with its change-log row and audit entry, commits, and
+    /// tells the vessel's clients. The change-log row is taken first: it locks the vessel's
+    /// sequence, so a concurrent change of the same fault is seen and refused here
+    /// (`version_conflict`) rather than silently overwritten.
+    pub(crate) async fn save(
+        deps: &Deps,
+        tx: &mut Box<dyn Tx>,
+        actor: &Actor,
+        before: &Fault,
+        mut after: Fault,
+        action: &str,
+    ) -> Result<Fault> {
+        let now = deps.clock.now();
+        after.updated_at = now;
+        let fields = fault_json(&after);
+        after.version = tx
+            .record_change(
+                actor.company_id,
+                &vessel_change(after.vessel_id, "fault", after.id.0, "update", fields.clone(), now),
+            )
+            .await?;
+        unchanged_since(tx, actor, before).await?;
+        let saved = tx.update_fault(&after).await?;
+        deps.audit(
+            tx,
+            actor.company_id,
+            Some(actor.user_id),
+            &actor.meta,
+            Audit::ok(action, "fault", saved.id).before(fault_json(before)).after(fields),
+        )
+        .await?;
+        Ok(saved)
+    }
+
+    /// Saves a change, commits and publishes `fault.changed`.
+    async fn finish_change(
+        &self,
+        mut tx: Box<dyn Tx>,
+        actor: &Actor,
+        before: &Fault,
+        after: Fault,
+        action: &str,
+    ) -> Result<FaultEntry> {
+        let saved = Self::save(&self.deps, &mut tx, actor, before, after, action).await?;
+        let entry = EquipmentLookup::default().entry(&mut tx, saved).await?;
+        tx.commit().await?;
+        self.deps.events.publish(fault_event("fault.changed", &entry.fault, self.deps.clock.now())).await;
+        Ok(entry)
+    }
+
+    /// Reports a fault on an item of equipment. The same client id with the same content
+    /// answers the stored fault (`created` false); with other content it is a conflict.
+    pub async fn report(&self, actor: &Actor, input: FaultInput) -> Result<Reported> {
+        self.deps.authorize(actor, Action::FaultReport, "fault", input.id.map(|i| i.to_string())).await?;
+        let now = self.deps.clock.now();
+        let mut v = Violations::default();
+        let severity = v.check(input.severity.parse::<Severity>());
+        let title = v.check(check_text("title", &input.title, 1, 200));
+        let description = v.check(check_long_text("description", &input.description, 0, 10_000));
+        let observed_at = input.observed_at.map(to_micros).unwrap_or(now);
+        v.check(check_observed_at(observed_at, now));
+        v.finish()?;
+        let (Some(severity), Some(title), Some(description)) = (severity, title, description) else {
+            return Err(Error::Internal("checked fault fields".into()));
+        };
+        let report = CheckedReport {
+            id: input.id,
+            equipment_id: input.equipment_id,
+            severity,
+            title,
+            description,
+            observed_at,
+            observed_given: input.observed_at.is_some(),
+            now,
+        };
+        retry_on_id_race(|| self.store_report(actor, &report), || id_taken(input.id.unwrap_or_default())).await
+    }
+
+    async fn store_report(&self, actor: &Actor, r: &CheckedReport) -> Result<Reported> {
+        let now = r.now;
+        let mut tx = self.deps.store.begin(Some(actor.company_id)).await?;
+        if let Some(id) = r.id
+            && let Some(existing) = tx.fault(actor.company_id, id).await?
+        {
+            let same = existing.reported_by == actor.user_id
+                && existing.equipment_id == r.equipment_id
+                && existing.severity == r.severity
+                && existing.title == r.title
+                && existing.description == r.description
+                && (!r.observed_given || existing.observed_at == r.observed_at)
+                && self.deps.sees_vessel(&mut tx, actor, existing.vessel_id).await?;
+            if !same {
+                return Err(id_taken(id));
+            }
+            let entry = EquipmentLookup::default().entry(&mut tx, existing).await?;
+            return Ok(Reported { entry, created: false });
+        }
+        let unknown =
+            || Error::from(Violation::new("equipment_id", "unknown_equipment", "is not equipment you can see"));
+        // One statement: the item, that the caller may see its vessel, and its down state.
+        let member = self.deps.reach(actor);
+        let (equipment, down) =
+            tx.equipment_seen(actor.company_id, r.equipment_id, member).await?.ok_or_else(unknown)?;
+        if equipment.status == EquipmentStatus::Decommissioned {
+            return Err(Error::Conflict {
+                code: "equipment_decommissioned",
+                message: format!("{} is decommissioned and takes no new faults", equipment.name),
+            });
+        }
+        let mut fault = Fault {
+            id: r.id.unwrap_or_default(),
+            company_id: actor.company_id,
+            vessel_id: equipment.vessel_id,
+            equipment_id: equipment.id,
+            severity: r.severity,
+            status: FaultStatus::Open,
+            title: r.title.clone(),
+            description: r.description.clone(),
+            reported_by: actor.user_id,
+            observed_at: r.observed_at,
+            received_at: now,
+            acknowledged_at: None,
+            assignee_id: None,
+            resolved_at: None,
+            resolved_by: None,
+            root_cause: None,
+            resolution: None,
+            repair_seconds: None,
+            closed_at: None,
+            version: 0,
+            created_at: now,
+            updated_at: now,
+        };
+        let fields = fault_json(&fault);
+        fault.version = tx
+            .record_change(
+                actor.company_id,
+                &vessel_change(fault.vessel_id, "fault", fault.id.0, "insert", fields.clone(), now),
+            )
+            .await?;
+        tx.insert_fault(&fault).await.map_err(id_race)?;
+        self.deps
+            .audit(
+                &mut tx,
+                actor.company_id,
+                Some(actor.user_id),
+                &actor.meta,
+                Audit::ok("fault.report", "fault", fault.id).after(fields),
+            )
+            .await?;
+        // The item and its down state were read above, in this transaction; this report is open.
+        let down = down || (fault.severity == Severity::Critical && fault.status.is_unresolved());
+        let entry = EquipmentLookup::knowing(equipment, down).entry(&mut tx, fault).await?;
+        tx.commit().await?;
+        self.deps.events.publish(fault_event("fault.reported", &entry.fault, now)).await;
+        Ok(Reported { entry, created: true })
+    }
+
+    /// Faults the caller may see, newest first; unresolved ones unless statuses are named.
+    pub async fn list(
+        &self,
+        actor: &Actor,
+        query: FaultQuery,
+        page: Page<FaultId>,
+    ) -> Result<(Vec<FaultEntry>, Option<FaultId>)> {
+        actor.require(Action::FaultRead)?;
+        let statuses = if query.statuses.is_empty() {
+            FaultStatus::ALL.iter().copied().filter(|s| s.is_unresolved()).collect()
+        } else {
+            query.statuses
+        };
+        let filter = FaultFilter {
+            scope: self.deps.scope_for(actor, query.vessel),
+            equipment: query.equipment,
+            severities: query.severities,
+            statuses,
+            assignee: query.assignee,
+            reported_by: None,
+        };
+        let mut tx = self.deps.store.begin_read(Some(actor.company_id)).await?;
+        let mut rows =
+            tx.list_faults(actor.company_id, &filter, Page { after: page.after, limit: page.limit + 1 }).await?;
+        let next = if rows.len() > page.limit as usize {
+            rows.truncate(page.limit as usize);
+            rows.last().map(|f| f.id)
+        } else {
+            None
+        };
+        let mut lookup = EquipmentLookup::default();
+        let mut entries = Vec::with_capacity(rows.len());
+        for f in rows {
+            entries.push(lookup.entry(&mut tx, f).await?);
+        }
+        Ok((entries, next))
+    }
+
+    /// One fault with its comments and parts orders.
+    pub async fn get(&self, actor: &Actor, id: FaultId) -> Result<FaultDetail> {
+        actor.require(Action::FaultRead)?;
+        let mut tx = self.deps.store.begin_read(Some(actor.company_id)).await?;
+        let fault = self.visible(&mut tx, actor, id).await?;
+        let comments = tx.comments(actor.company_id, id).await?;
+        let filter = PartsOrderFilter { fault: Some(id), ..PartsOrderFilter::default() };
+        let parts_orders = tx.list_parts_orders(actor.company_id, &filter, Page { after: None, limit: 1000 }).await?;
+        let entry = EquipmentLookup::default().entry(&mut tx, fault).await?;
+        Ok(FaultDetail { entry, comments, parts_orders })
+    }
+
+    /// Acknowledges an open fault.
+    pub async fn acknowledge(&self, actor: &Actor, id: FaultId) -> Result<FaultEntry> {
+        let (tx, before) = self.open_for_change(actor, id, Action::FaultManage).await?;
+        self.move_to(tx, actor, before, FaultStatus::Acknowledged).await
+    }
+
+    /// Moves a fault to `status` (any move but resolving, which needs a root cause and a
+    /// resolution: see [`FaultService::resolve`]). `open` reopens a resolved or closed fault.
+    pub async fn set_status(&self, actor: &Actor, id: FaultId, status: &str) -> Result<FaultEntry> {
+        let (tx, before) = self.open_for_change(actor, id, Action::FaultManage).await?;
+        let to = status.parse::<FaultStatus>()?;
+        if to == FaultStatus::Resolved {
+            return Err(Violation::new(
+                "status",
+                "resolve_separately",
+                "resolving needs a root cause and a resolution: use PUT /faults/{id}/resolve",
+            )
+            .into());
+        }
+        self.move_to(tx, actor, before, to).await
+    }
+
+    async fn move_to(&self, tx: Box<dyn Tx>, actor: &Actor, before: Fault, to: FaultStatus) -> Result<FaultEntry> {
+        check_transition(before.status, to).map_err(transition_error)?;
+        let now = self.deps.clock.now();
+        let mut after = Fault { status: to, ..before.clone() };
+        let action = match to {
+            FaultStatus::Acknowledged => {
+                after.acknowledged_at = Some(now);
+                "fault.acknowledge"
+            }
+            FaultStatus::Closed => {
+                after.closed_at = Some(now);
+                "fault.close"
+            }
+            FaultStatus::Open => {
+                // Reopened: not repaired any more, and to be acknowledged again.
+                after.acknowledged_at = None;
+                after.resolved_at = None;
+                after.resolved_by = None;
+                after.root_cause = None;
+                after.resolution = None;
+                after.repair_seconds = None;
+                after.closed_at = None;
+                "fault.reopen"
+            }
+            FaultStatus::InProgress | FaultStatus::AwaitingParts | FaultStatus::Resolved => "fault.status",
+        };
+        self.finish_change(tx, actor, &before, after, action).await
+    }
+
+    /// Hands a fault to a person of the company who can see its vessel.
+    pub async fn assign(&self, actor: &Actor, id: FaultId, assignee: UserId) -> Result<FaultEntry> {
+        let (mut tx, before) = self.open_for_change(actor, id, Action::FaultManage).await?;
+        let unknown =
+            || Error::from(Violation::new("assignee_id", "unknown_person", "is not a person of this company"));
+        let m = tx.membership(actor.company_id, assignee).await?.ok_or_else(unknown)?;
+        if !m.active {
+            return Err(Violation::new("assignee_id", "inactive_person", "is disabled").into());
+        }
+        if m.role.is_vessel_scoped() && !self.deps.person_reaches(&mut tx, actor, assignee, before.vessel_id).await? {
+            return Err(Violation::new("assignee_id", "not_on_vessel", "is not a member of the fault's vessel").into());
+        }
+        require_unresolved(&before)?;
+        let after = Fault { assignee_id: Some(assignee), ..before.clone() };
+        self.finish_change(tx, actor, &before, after, "fault.assign").await
+    }
+
+    /// Resolves a fault with its root cause and resolution, fixing its repair time: from the
+    /// original report (the observed time) to now.
+    pub async fn resolve(&self, actor: &Actor, id: FaultId, root_cause: &str, resolution: &str) -> Result<FaultEntry> {
+        let (tx, before) = self.open_for_change(actor, id, Action::FaultManage).await?;
+        let mut v = Violations::default();
+        let root_cause = v.check(check_long_text("root_cause", root_cause, 1, 4000));
+        let resolution = v.check(check_long_text("resolution", resolution, 1, 4000));
+        v.finish()?;
+        check_transition(before.status, FaultStatus::Resolved).map_err(transition_error)?;
+        let now = self.deps.clock.now();
+        let after = Fault {
+            status: FaultStatus::Resolved,
+            resolved_at: Some(now),
+            resolved_by: Some(actor.user_id),
+            root_cause,
+            resolution,
+            repair_seconds: Some(repair_seconds(before.observed_at, now)),
+            ..before.clone()
+        };
+        self.finish_change(tx, actor, &before, after, "fault.resolve").await
+    }
+
+    /// Adds a comment (comments are never edited).
+    pub async fn comment(&self, actor: &Actor, id: FaultId, body: &str) -> Result<Comment> {
+        let (mut tx, fault) = self.open_for_change(actor, id, Action::FaultComment).await?;
+        let body = check_long_text("body", body, 1, 4000)?;
+        let now = self.deps.clock.now();
+        let c = Comment {
+            id: CommentId::new(),
+            company_id: actor.company_id,
+            fault_id: id,
+            author_id: actor.user_id,
+            body,
+            created_at: now,
+        };
+        let fields = json!({ "id": c.id, "fault_id": id, "author_id": c.author_id, "body": c.body, "created_at": now });
+        tx.record_change(
+            actor.company_id,
+            &vessel_change(fault.vessel_id, "fault_comment", c.id.0, "insert", fields.clone(), now),
+        )
+        .await?;
+        tx.insert_comment(&c).await?;
+        self.deps
+            .audit(
+                &mut tx,
+                actor.company_id,
+                Some(actor.user_id),
+                &actor.meta,
+                Audit::ok("fault.comment", "fault_comment", c.id).after(fields),
+            )
+            .await?;
+        tx.commit().await?;
+        self.deps.events.publish(fault_event("fault.changed", &fault, now)).await;
+        Ok(c)
+    }
+}
+
+/// A report whose fields passed their checks.
+struct CheckedReport {
+    id: Option<FaultId>,
+    equipment_id: EquipmentId,
+    severity: Severity,
+    title: String,
+    description: String,
+    observed_at: DateTime<Utc>,
+    /// Whether the client sent the observed time (a repeat without it matches any).
+    observed_given: bool,
+    now: DateTime<Utc>,
+}
+
+fn id_taken(id: FaultId) -> Error {
+    Error::Conflict {
+        code: "id_taken",
+        message: format!("fault {id} was already reported with other content; report a new fault with a new id"),
+    }
+}

@@ -1,0 +1,255 @@
+//! Every error leaves as RFC 9457 `application/problem+json` with a stable `code`. Internal
+//! details are logged, never returned.
+
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use bosun_app::Error;
+
+/// One rule a submitted field broke.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct FieldError {
+    /// The field, dotted for nesting.
+    pub field: String,
+    /// A stable code (`too_long`, `bad_check_digit`, ...).
+    pub code: String,
+    /// For people.
+    pub message: String,
+}
+
+/// An RFC 9457 problem document.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Problem {
+    /// A URI naming the problem type (`/problems/{code}`).
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// A short summary.
+    pub title: String,
+    /// The HTTP status.
+    pub status: u16,
+    /// This occurrence, for people.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// A stable machine-readable code.
+    pub code: String,
+    /// Per-field violations (validation errors).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+    /// Companies to choose from (`company_required`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub companies: Option<Vec<String>>,
+}
+
+/// An error answer.
+#[derive(Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    problem: Box<Problem>,
+    retry_after: Option<i64>,
+}
+
+impl ApiError {
+    /// A problem with `status`, `code` and `title`.
+    pub fn new(status: StatusCode, code: &str, title: impl Into<String>) -> Self {
+        Self {
+            status,
+            problem: Box::new(Problem {
+                kind: format!("/problems/{code}"),
+                title: title.into(),
+                status: status.as_u16(),
+                detail: None,
+                code: code.to_owned(),
+                errors: Vec::new(),
+                companies: None,
+            }),
+            retry_after: None,
+        }
+    }
+
+    /// With a sentence about this occurrence.
+    pub fn detail(mut self, d: impl Into<String>) -> Self {
+        self.problem.detail = Some(d.into());
+        self
+    }
+
+    /// Not found, or not visible to the caller.
+    pub fn not_found() -> Self {
+        Self::new(StatusCode::NOT_FOUND, "not_found", "Not found")
+    }
+
+    /// A body or query value that breaks a rule.
+    pub fn invalid(field: &str, code: &str, message: &str) -> Self {
+        let mut e = Self::new(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", "The request has invalid fields");
+        e.problem.errors.push(FieldError { field: field.into(), code: code.into(), message: message.into() });
+        e
+    }
+}
+
+impl From<Error> for ApiError {
+    fn from(e: Error) -> Self {
+        match e {
+            Error::NotFound => Self::not_found(),
+            Error::Conflict { code, message } => Self::new(StatusCode::CONFLICT, code, "Conflict").detail(message),
+            Error::Invalid(violations) => {
+                let mut a =
+                    Self::new(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", "The request has invalid fields");
+                a.problem.errors = violations
+                    .into_iter()
+                    .map(|v| FieldError { field: v.field, code: v.code.into(), message: v.message })
+                    .collect();
+                a
+            }
+            Error::Forbidden => Self::new(StatusCode::FORBIDDEN, "forbidden", "Your role does not allow this"),
+            Error::MfaEnrollmentRequired => Self::new(
+                StatusCode::FORBIDDEN,
+                "mfa_enrollment_required",
+                "Set up a second factor first: your company requires one of owners and admins",
+            ),
+            Error::Unauthorized { code, message } => Self::new(StatusCode::UNAUTHORIZED, code, message),
+            Error::TooManyAttempts { retry_after } => {
+                let mut a = Self::new(StatusCode::TOO_MANY_REQUESTS, "too_many_attempts", "Too many failed attempts")
+                    .detail(format!("try again in {retry_after} s"));
+                a.retry_after = Some(retry_after);
+                a
+            }
+            Error::RateLimited { retry_after } => {
+                let mut a = Self::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited", "Too many requests")
+                    .detail(format!("the plan's requests a minute are used up; try again in {retry_after} s"));
+                a.retry_after = Some(retry_after);
+                a
+            }
+            Error::CompanyRequired { companies } => {
+                let mut a = Self::new(StatusCode::CONFLICT, "company_required", "Choose a company")
+                    .detail("you belong to several companies; name one in `company`");
+                a.problem.companies = Some(companies);
+                a
+            }
+            Error::TooLarge { code, limit } => Self::new(StatusCode::PAYLOAD_TOO_LARGE, code, "The file is too large")
+                .detail(format!("files may have at most {limit} bytes")),
+            Error::TooMany { code, message } => {
+                Self::new(StatusCode::TOO_MANY_REQUESTS, code, "Too many at once").detail(message)
+            }
+            Error::BodyUnreadable(m) => {
+                tracing::info!(error = %m, "request body unreadable");
+                Self::new(StatusCode::BAD_REQUEST, "bad_request", "The body could not be read")
+            }
+            Error::UnsupportedType { code, message } => {
+                Self::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, code, "This type of file is not accepted").detail(message)
+            }
+            Error::Unavailable(m) => {
+                tracing::error!(error = %m, "database unavailable");
+                Self::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "unavailable",
+                    "The service is unavailable; try again shortly",
+                )
+            }
+            Error::Internal(m) => {
+                tracing::error!(error = %m, "internal error");
+                Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "Something went wrong on our side")
+            }
+        }
+    }
+}
+
+impl From<JsonRejection> for ApiError {
+    fn from(r: JsonRejection) -> Self {
+        match r {
+            JsonRejection::JsonDataError(e) => {
+                let v = json_data_violation(&e.body_text());
+                Self::invalid(&v.field, &v.code, &v.message)
+            }
+            JsonRejection::JsonSyntaxError(e) => {
+                Self::new(StatusCode::BAD_REQUEST, "malformed_json", "The body is not valid JSON").detail(e.body_text())
+            }
+            JsonRejection::MissingJsonContentType(_) => Self::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "Send the body as application/json",
+            ),
+            JsonRejection::BytesRejection(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                Self::new(StatusCode::PAYLOAD_TOO_LARGE, "body_too_large", "The body is too large")
+            }
+            other => Self::new(StatusCode::BAD_REQUEST, "bad_request", "The body could not be read")
+                .detail(other.body_text()),
+        }
+    }
+}
+
+/// Reads axum's text for a body that is JSON but not the expected shape — serde's
+/// `path: message at line L column C` after a fixed prefix — into the field it names.
+fn json_data_violation(text: &str) -> FieldError {
+    let text = text.strip_prefix("Failed to deserialize the JSON body into the target type: ").unwrap_or(text);
+    let text = text.rfind(" at line ").map_or(text, |i| &text[..i]);
+    // The path is absent (or ".") at the top level, and never holds spaces or backticks.
+    let (path, message) = match text.split_once(": ") {
+        Some((p, m)) if !p.is_empty() && !p.contains([' ', '`']) => (p.trim_start_matches('.'), m),
+        _ => ("", text),
+    };
+    let named = |prefix: &str| message.strip_prefix(prefix).and_then(|r| r.split('`').next());
+    let join = |name: &str| if path.is_empty() { name.to_owned() } else { format!("{path}.{name}") };
+    let (field, code) = if let Some(name) = named("missing field `") {
+        (join(name), "required")
+    } else if let Some(name) = named("unknown field `") {
+        // serde reports an unknown field at its own path.
+        (if path.is_empty() { name.to_owned() } else { path.to_owned() }, "unknown_field")
+    } else if message.starts_with("invalid type") {
+        (path.to_owned(), "invalid_type")
+    } else {
+        (path.to_owned(), "invalid_value")
+    };
+    let field = if field.is_empty() { "body".to_owned() } else { field };
+    FieldError { field, code: code.to_owned(), message: message.to_owned() }
+}
+
+impl From<PathRejection> for ApiError {
+    fn from(r: PathRejection) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "invalid_path", "A path parameter is malformed").detail(r.body_text())
+    }
+}
+
+impl From<QueryRejection> for ApiError {
+    fn from(r: QueryRejection) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "invalid_query", "A query parameter is malformed").detail(r.body_text())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut res = (self.status, axum::Json(&*self.problem)).into_response();
+        res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+        if let Some(s) = self.retry_after
+            && let Ok(v) = HeaderValue::from_str(&s.to_string())
+        {
+            res.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+        res
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::json_data_violation;
+
+    const PREFIX: &str = "Failed to deserialize the JSON body into the target type: ";
+
+    fn read(rest: &str) -> (String, String) {
+        let v = json_data_violation(&format!("{PREFIX}{rest} at line 1 column 9"));
+        (v.field, v.code)
+    }
+
+    #[test]
+    fn serde_messages_name_the_field_they_are_about() {
+        let pair = |f: &str, c: &str| (f.to_owned(), c.to_owned());
+        assert_eq!(read("name: invalid type: integer `5`, expected a string"), pair("name", "invalid_type"));
+        assert_eq!(read("flag: unknown field `flag`, expected one of `id`, `kind`"), pair("flag", "unknown_field"));
+        assert_eq!(read("unknown field `flag`, expected `id`"), pair("flag", "unknown_field"));
+        assert_eq!(read("missing field `name`"), pair("name", "required"));
+        assert_eq!(read("specs.engine: missing field `model`"), pair("specs.engine.model", "required"));
+        assert_eq!(read("invalid type: sequence, expected struct VesselBody"), pair("body", "invalid_type"));
+        assert_eq!(read("rotation_start: input contains invalid characters"), pair("rotation_start", "invalid_value"));
+    }
+}

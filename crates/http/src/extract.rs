@@ -1,0 +1,171 @@
+//! Extractors that turn every rejection into a problem document, and the authenticated caller.
+
+use axum::extract::{FromRequest, FromRequestParts};
+use axum::http::header;
+use axum::http::request::Parts;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::client_addr::ClientAddr;
+use crate::error::ApiError;
+use crate::state::AppState;
+use bosun_app::{Actor, RequestMeta};
+
+/// A JSON body; malformed, mistyped, unknown-field and oversize bodies become problems.
+#[derive(FromRequest)]
+#[from_request(via(axum::Json), rejection(ApiError))]
+pub struct ApiJson<T>(pub T);
+
+/// Path parameters.
+#[derive(FromRequestParts)]
+#[from_request(via(axum::extract::Path), rejection(ApiError))]
+pub struct ApiPath<T>(pub T);
+
+/// Query parameters.
+#[derive(FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(ApiError))]
+pub struct ApiQuery<T>(pub T);
+
+impl FromRequestParts<AppState> for RequestMeta {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, Self::Rejection> {
+        let header_text =
+            |name: &str| parts.headers.get(name).and_then(|v| v.to_str().ok()).map(|s| s.chars().take(512).collect());
+        Ok(RequestMeta {
+            // Worked out once by `edge::edge`: the peer, or whom a trusted proxy names.
+            ip: parts.extensions.get::<ClientAddr>().map(|c| c.ip.to_string()),
+            user_agent: header_text(header::USER_AGENT.as_str()),
+            request_id: header_text("x-request-id"),
+        })
+    }
+}
+
+/// The bearer token of a request, if any.
+pub(crate) fn bearer(headers: &axum::http::HeaderMap) -> Option<&str> {
+    headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .map(str::trim)
+}
+
+/// The caller, even one who must set up a second factor before anything else: for the routes
+/// that let them (`/me`, their second factor, their sessions).
+pub struct EnrollingActor(pub Actor);
+
+impl FromRequestParts<AppState> for EnrollingActor {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, app: &AppState) -> Result<Self, Self::Rejection> {
+        let meta = RequestMeta::from_request_parts(parts, app).await.unwrap_or_default();
+        let Some(token) = bearer(&parts.headers) else {
+            return Err(bosun_app::Error::Unauthorized {
+                code: "invalid_token",
+                message: "The access token is missing, invalid or expired",
+            }
+            .into());
+        };
+        let (actor, _, terms) = app.auth.authenticate_until(token, meta).await?;
+        let decision = app.limits.for_actor(&actor, &terms);
+        if let Some(slot) = parts.extensions.get::<crate::rate_limit::RateSlot>() {
+            slot.set(decision);
+        }
+        if !decision.allowed {
+            return Err(bosun_app::Error::RateLimited { retry_after: decision.reset_secs }.into());
+        }
+        Ok(Self(actor))
+    }
+}
+
+/// The caller. An owner or admin whose company requires a second factor and who signed in
+/// without one is refused (`403 mfa_enrollment_required`) everywhere but [`EnrollingActor`]'s
+/// routes.
+impl FromRequestParts<AppState> for Actor {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, app: &AppState) -> Result<Self, Self::Rejection> {
+        let EnrollingActor(actor) = EnrollingActor::from_request_parts(parts, app).await?;
+        if actor.mfa_pending {
+            return Err(bosun_app::Error::MfaEnrollmentRequired.into());
+        }
+        Ok(actor)
+    }
+}
+
+/// The paging parameters every list takes.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct PageQuery {
+    /// Rows per page, 1–200 (default 50).
+    pub limit: Option<u32>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+impl PageQuery {
+    /// The checked limit.
+    pub fn limit(&self) -> Result<u32, ApiError> {
+        match self.limit {
+            None => Ok(50),
+            Some(n @ 1..=200) => Ok(n),
+            Some(_) => Err(ApiError::invalid("limit", "out_of_range", "must be between 1 and 200")),
+        }
+    }
+
+    /// The decoded cursor.
+    pub fn after<K: std::str::FromStr>(&self) -> Result<Option<K>, ApiError> {
+        self.cursor.as_deref().map(decode_cursor).transpose()
+    }
+}
+
+/// Makes an opaque cursor from a key.
+pub fn encode_cursor(key: impl ToString) -> String {
+    URL_SAFE_NO_PAD.encode(key.to_string())
+}
+
+fn decode_cursor<K: std::str::FromStr>(c: &str) -> Result<K, ApiError> {
+    URL_SAFE_NO_PAD
+        .decode(c)
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| ApiError::invalid("cursor", "invalid_cursor", "is not a cursor this list gave out"))
+}
+
+/// Tells an absent field (`None`) from an explicit null (`Some(None)`).
+pub fn double_option<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
+}
+
+/// A raw request body read piece by piece (uploads, CSV imports), for the spool.
+pub struct RawBody(pub axum::body::Body);
+
+#[async_trait::async_trait]
+impl bosun_app::spool::ByteSource for RawBody {
+    async fn next_piece(&mut self) -> Option<Result<axum::body::Bytes, String>> {
+        use http_body_util::BodyExt;
+        loop {
+            match self.0.frame().await? {
+                Ok(frame) => match frame.into_data() {
+                    Ok(data) if data.is_empty() => continue,
+                    Ok(data) => return Some(Ok(data)),
+                    // Trailers carry no bytes of the file.
+                    Err(_) => continue,
+                },
+                Err(e) => return Some(Err(e.to_string())),
+            }
+        }
+    }
+
+    fn announced_len(&self) -> Option<u64> {
+        axum::body::HttpBody::size_hint(&self.0).exact()
+    }
+}

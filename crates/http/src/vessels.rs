@@ -1,0 +1,203 @@
+//! `/vessels`: the fleet, departments and crew rotations.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use chrono::NaiveDate;
+use serde::Deserialize;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use uuid::Uuid;
+
+use crate::error::{ApiError, Problem};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, PageQuery, encode_cursor};
+use crate::state::AppState;
+use crate::views::{DepartmentView, RotationView, VesselDetailView, VesselPage, VesselView};
+use bosun_app::Actor;
+use bosun_app::fleet::vessels::{RotationInput, VesselInput};
+use bosun_domain::VesselId;
+use bosun_store::Page;
+
+pub(crate) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_vessels, create_vessel))
+        .routes(routes!(get_vessel, update_vessel))
+        .routes(routes!(join_rotation))
+        .routes(routes!(remove_member))
+        .routes(routes!(add_department))
+}
+
+/// Take a person off a vessel (owner, admin, manager): they no longer reach it. Their rotation
+/// may be recorded again later.
+#[utoipa::path(delete, path = "/api/v1/vessels/{id}/members/{userId}", tag = "vessels", security(("bearer" = [])),
+    params(("id" = Uuid, Path), ("userId" = Uuid, Path)),
+    responses((status = 204, description = "Removed"), (status = 403, body = Problem, content_type = "application/problem+json"),
+              (status = 404, description = "No such vessel, or the person is not on it", body = Problem, content_type = "application/problem+json")))]
+async fn remove_member(
+    State(app): State<AppState>,
+    actor: Actor,
+    ApiPath((id, user)): ApiPath<(Uuid, Uuid)>,
+) -> Result<StatusCode, ApiError> {
+    app.vessels.remove_member(&actor, VesselId(id), bosun_domain::UserId(user)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A vessel as submitted.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VesselBody {
+    /// Client-made UUIDv7 (offline creation); made by the server when absent. Create only.
+    pub id: Option<Uuid>,
+    /// `vessel`, `site` or `project`.
+    pub kind: String,
+    /// Name (1–120 characters).
+    pub name: String,
+    /// Type, e.g. "platform supply vessel".
+    pub vessel_type: Option<String>,
+    /// IMO number, ships only; the check digit is verified.
+    pub imo: Option<String>,
+    /// Free-form specifications: a JSON object up to 16 KiB.
+    #[schema(value_type = Option<Object>)]
+    pub specs: Option<serde_json::Value>,
+    /// Update only: the version last seen; a newer stored version answers 409.
+    pub version: Option<i64>,
+}
+
+impl VesselBody {
+    fn into_input(self) -> VesselInput {
+        VesselInput {
+            id: self.id.map(VesselId),
+            kind: self.kind,
+            name: self.name,
+            vessel_type: self.vessel_type,
+            imo: self.imo,
+            specs: self.specs,
+            version: self.version,
+        }
+    }
+}
+
+/// The vessels the caller may see (vessel-scoped roles: their own).
+#[utoipa::path(get, path = "/api/v1/vessels", tag = "vessels", security(("bearer" = [])), params(PageQuery),
+    responses((status = 200, body = VesselPage), (status = 401, body = Problem, content_type = "application/problem+json")))]
+async fn list_vessels(
+    State(app): State<AppState>,
+    actor: Actor,
+    ApiQuery(q): ApiQuery<PageQuery>,
+) -> Result<Json<VesselPage>, ApiError> {
+    let page = Page { after: q.after::<Uuid>()?.map(VesselId), limit: q.limit()? };
+    let (rows, next) = app.vessels.list(&actor, page).await?;
+    Ok(Json(VesselPage { items: rows.iter().map(Into::into).collect(), next_cursor: next.map(encode_cursor) }))
+}
+
+/// One vessel with its departments.
+#[utoipa::path(get, path = "/api/v1/vessels/{id}", tag = "vessels", security(("bearer" = [])),
+    params(("id" = Uuid, Path)),
+    responses((status = 200, body = VesselDetailView), (status = 404, body = Problem, content_type = "application/problem+json")))]
+async fn get_vessel(
+    State(app): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<Json<VesselDetailView>, ApiError> {
+    let (v, departments) = app.vessels.get(&actor, VesselId(id)).await?;
+    Ok(Json(VesselDetailView { vessel: (&v).into(), departments: departments.iter().map(Into::into).collect() }))
+}
+
+/// Register a vessel (owner, admin, manager).
+#[utoipa::path(post, path = "/api/v1/vessels", tag = "vessels", security(("bearer" = [])), request_body = VesselBody,
+    responses((status = 201, body = VesselView), (status = 403, body = Problem, content_type = "application/problem+json"),
+              (status = 409, body = Problem, content_type = "application/problem+json"),
+              (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn create_vessel(
+    State(app): State<AppState>,
+    actor: Actor,
+    ApiJson(body): ApiJson<VesselBody>,
+) -> Result<(StatusCode, Json<VesselView>), ApiError> {
+    if body.version.is_some() {
+        return Err(ApiError::invalid("version", "not_allowed", "is only for updates"));
+    }
+    let v = app.vessels.create(&actor, body.into_input()).await?;
+    Ok((StatusCode::CREATED, Json((&v).into())))
+}
+
+/// Replace a vessel's fields (owner, admin, manager).
+#[utoipa::path(put, path = "/api/v1/vessels/{id}", tag = "vessels", security(("bearer" = [])),
+    params(("id" = Uuid, Path)), request_body = VesselBody,
+    responses((status = 200, body = VesselView), (status = 403, body = Problem, content_type = "application/problem+json"),
+              (status = 404, body = Problem, content_type = "application/problem+json"),
+              (status = 409, body = Problem, content_type = "application/problem+json"),
+              (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn update_vessel(
+    State(app): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(body): ApiJson<VesselBody>,
+) -> Result<Json<VesselView>, ApiError> {
+    if body.id.is_some_and(|b| b != id) {
+        return Err(ApiError::invalid("id", "mismatch", "must match the path or be left out"));
+    }
+    let v = app.vessels.update(&actor, VesselId(id), body.into_input()).await?;
+    Ok(Json((&v).into()))
+}
+
+/// A rotation to record.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RotationBody {
+    /// Who joins (managers and above); the caller when absent.
+    pub user_id: Option<Uuid>,
+    /// Department on board.
+    pub department_id: Option<Uuid>,
+    /// First day (YYYY-MM-DD).
+    pub rotation_start: NaiveDate,
+    /// Planned last day.
+    pub rotation_end: Option<NaiveDate>,
+}
+
+/// Join (or update) a rotation on a vessel: crew for themselves on their vessels, managers
+/// and above for anyone.
+#[utoipa::path(post, path = "/api/v1/vessels/{id}/join-rotation", tag = "vessels", security(("bearer" = [])),
+    params(("id" = Uuid, Path)), request_body = RotationBody,
+    responses((status = 200, body = RotationView), (status = 403, body = Problem, content_type = "application/problem+json"),
+              (status = 404, body = Problem, content_type = "application/problem+json"),
+              (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn join_rotation(
+    State(app): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(body): ApiJson<RotationBody>,
+) -> Result<Json<RotationView>, ApiError> {
+    let input = RotationInput {
+        user_id: body.user_id.map(Into::into),
+        department_id: body.department_id.map(Into::into),
+        rotation_start: body.rotation_start,
+        rotation_end: body.rotation_end,
+    };
+    let m = app.vessels.join_rotation(&actor, VesselId(id), input).await?;
+    Ok(Json((&m).into()))
+}
+
+/// A department to add.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DepartmentBody {
+    /// Name ("engine", "deck", ...), 1–60 characters.
+    pub name: String,
+}
+
+/// Add a department to a vessel (owner, admin, manager).
+#[utoipa::path(post, path = "/api/v1/vessels/{id}/departments", tag = "vessels", security(("bearer" = [])),
+    params(("id" = Uuid, Path)), request_body = DepartmentBody,
+    responses((status = 201, body = DepartmentView), (status = 403, body = Problem, content_type = "application/problem+json"),
+              (status = 404, body = Problem, content_type = "application/problem+json"),
+              (status = 409, body = Problem, content_type = "application/problem+json")))]
+async fn add_department(
+    State(app): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(body): ApiJson<DepartmentBody>,
+) -> Result<(StatusCode, Json<DepartmentView>), ApiError> {
+    let d = app.vessels.add_department(&actor, VesselId(id), &body.name).await?;
+    Ok((StatusCode::CREATED, Json((&d).into())))
+}

@@ -1,0 +1,688 @@
+//! What the API answers: view types derived from domain values.
+
+use bosun_domain::EquipmentId;
+use bosun_domain::audit::AuditEntry;
+use bosun_domain::company::Company;
+use bosun_domain::permissions::Action;
+use bosun_domain::person::{Member, Membership, Role, User};
+use bosun_domain::vessel::{Department, Vessel, VesselMember};
+use bosun_store::FaultSummary;
+use bosun_store::StoredReading;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use bosun_app::fleet::equipment::import::ImportReport;
+use bosun_app::fleet::equipment::{EquipmentDetail, EquipmentState, TreeEntry};
+
+/// How a company presents itself.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BrandingView {
+    /// Name shown to people.
+    pub display_name: String,
+    /// Logo address.
+    pub logo_url: Option<String>,
+    /// `#rrggbb`.
+    pub primary_color: String,
+}
+
+/// A company as anyone may see it (the login page).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PublicCompanyView {
+    /// Id.
+    pub id: Uuid,
+    /// URL name.
+    pub slug: String,
+    /// Name.
+    pub name: String,
+    /// Branding.
+    pub branding: BrandingView,
+}
+
+impl From<&Company> for PublicCompanyView {
+    fn from(c: &Company) -> Self {
+        Self {
+            id: c.id.0,
+            slug: c.slug.to_string(),
+            name: c.name.clone(),
+            branding: BrandingView {
+                display_name: c.branding.display_name.clone(),
+                logo_url: c.branding.logo_url.clone(),
+                primary_color: c.branding.primary_color.clone(),
+            },
+        }
+    }
+}
+
+/// A company as its own people see it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CompanyView {
+    /// Public face.
+    #[serde(flatten)]
+    pub public: PublicCompanyView,
+    /// `trial`, `active`, `past_due` or `cancelled`.
+    pub subscription_status: String,
+    /// `basic`, `pro` or `enterprise`: sets the request rate limits.
+    pub plan: String,
+    /// Whether owners and admins must sign in with a second factor.
+    pub require_mfa: bool,
+    /// Markup on parts, in percent; only for roles that see supplier prices
+    /// (`price.supplier.read`): with a customer price it would give the supplier price away.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parts_markup_percent: Option<f64>,
+    /// Version.
+    pub version: i64,
+}
+
+impl CompanyView {
+    /// The company as a person of `role` may see it.
+    pub fn for_role(c: &Company, role: Role) -> Self {
+        Self {
+            public: c.into(),
+            subscription_status: c.subscription_status.as_str().into(),
+            plan: c.plan.as_str().into(),
+            require_mfa: c.require_mfa,
+            parts_markup_percent: role.may(Action::PriceSupplierRead).then(|| c.parts_markup.0 as f64 / 100.0),
+            version: c.version,
+        }
+    }
+}
+
+/// The signed-in person.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UserView {
+    /// Id.
+    pub id: Uuid,
+    /// Login.
+    pub email: String,
+    /// Name.
+    pub name: String,
+    /// Role in this company.
+    pub role: String,
+    /// Trade.
+    pub specialisation: Option<String>,
+    /// Whether enabled.
+    pub active: bool,
+    /// The company of this session.
+    pub company: CompanyView,
+}
+
+impl UserView {
+    /// Builds the view.
+    pub fn new(u: &User, m: &Membership, c: &Company) -> Self {
+        Self {
+            id: u.id.0,
+            email: u.email.to_string(),
+            name: u.name.clone(),
+            role: m.role.as_str().into(),
+            specialisation: m.specialisation.map(|s| s.as_str().into()),
+            active: m.active,
+            company: CompanyView::for_role(c, m.role),
+        }
+    }
+}
+
+/// A person of the company.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MemberView {
+    /// User id.
+    pub id: Uuid,
+    /// Login.
+    pub email: String,
+    /// Name.
+    pub name: String,
+    /// Role.
+    pub role: String,
+    /// Trade.
+    pub specialisation: Option<String>,
+    /// Whether enabled.
+    pub active: bool,
+    /// Version of the membership.
+    pub version: i64,
+    /// Joined.
+    pub created_at: DateTime<Utc>,
+    /// Last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<&Member> for MemberView {
+    fn from(m: &Member) -> Self {
+        Self {
+            id: m.user.id.0,
+            email: m.user.email.to_string(),
+            name: m.user.name.clone(),
+            role: m.membership.role.as_str().into(),
+            specialisation: m.membership.specialisation.map(|s| s.as_str().into()),
+            active: m.membership.active,
+            version: m.membership.version,
+            created_at: m.membership.created_at,
+            updated_at: m.membership.updated_at,
+        }
+    }
+}
+
+/// A vessel, site or project.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VesselView {
+    /// Id.
+    pub id: Uuid,
+    /// `vessel`, `site` or `project`.
+    pub kind: String,
+    /// Name.
+    pub name: String,
+    /// Type.
+    pub vessel_type: Option<String>,
+    /// IMO number (ships).
+    pub imo: Option<String>,
+    /// Specifications.
+    #[schema(value_type = Object)]
+    pub specs: serde_json::Value,
+    /// Version (sync sequence of the last change).
+    pub version: i64,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+    /// Last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<&Vessel> for VesselView {
+    fn from(v: &Vessel) -> Self {
+        Self {
+            id: v.id.0,
+            kind: v.kind.as_str().into(),
+            name: v.name.clone(),
+            vessel_type: v.vessel_type.clone(),
+            imo: v.imo.map(|i| i.to_string()),
+            specs: serde_json::from_str(&v.specs).unwrap_or_else(|_| serde_json::json!({})),
+            version: v.version,
+            created_at: v.created_at,
+            updated_at: v.updated_at,
+        }
+    }
+}
+
+/// A department of a vessel.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DepartmentView {
+    /// Id.
+    pub id: Uuid,
+    /// Vessel.
+    pub vessel_id: Uuid,
+    /// Name.
+    pub name: String,
+}
+
+impl From<&Department> for DepartmentView {
+    fn from(d: &Department) -> Self {
+        Self { id: d.id.0, vessel_id: d.vessel_id.0, name: d.name.clone() }
+    }
+}
+
+/// A vessel with its departments.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VesselDetailView {
+    /// The vessel.
+    #[serde(flatten)]
+    pub vessel: VesselView,
+    /// Its departments.
+    pub departments: Vec<DepartmentView>,
+}
+
+/// A person's rotation on a vessel.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RotationView {
+    /// Vessel.
+    pub vessel_id: Uuid,
+    /// Person.
+    pub user_id: Uuid,
+    /// Department.
+    pub department_id: Option<Uuid>,
+    /// First day.
+    pub rotation_start: NaiveDate,
+    /// Planned last day.
+    pub rotation_end: Option<NaiveDate>,
+}
+
+impl From<&VesselMember> for RotationView {
+    fn from(m: &VesselMember) -> Self {
+        Self {
+            vessel_id: m.vessel_id.0,
+            user_id: m.user_id.0,
+            department_id: m.department_id.map(|d| d.0),
+            rotation_start: m.rotation_start,
+            rotation_end: m.rotation_end,
+        }
+    }
+}
+
+/// One audit entry.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuditEntryView {
+    /// Position in the company's chain.
+    pub seq: i64,
+    /// Id.
+    pub id: Uuid,
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Who.
+    pub actor_id: Option<Uuid>,
+    /// What.
+    pub action: String,
+    /// On what kind of thing.
+    pub entity: String,
+    /// On which.
+    pub entity_id: Option<String>,
+    /// Before.
+    #[schema(value_type = Option<Object>)]
+    pub before: Option<serde_json::Value>,
+    /// After.
+    #[schema(value_type = Option<Object>)]
+    pub after: Option<serde_json::Value>,
+    /// `success` or `failure`.
+    pub outcome: String,
+    /// From where.
+    pub ip: Option<String>,
+    /// With what.
+    pub user_agent: Option<String>,
+    /// Request id.
+    pub request_id: Option<String>,
+    /// Chain hash.
+    pub hash: String,
+}
+
+impl From<&AuditEntry> for AuditEntryView {
+    fn from(e: &AuditEntry) -> Self {
+        let json = |s: &Option<String>| s.as_deref().and_then(|s| serde_json::from_str(s).ok());
+        Self {
+            seq: e.seq,
+            id: e.entry.id.0,
+            at: e.entry.at,
+            actor_id: e.entry.actor.map(|a| a.0),
+            action: e.entry.action.clone(),
+            entity: e.entry.entity.clone(),
+            entity_id: e.entry.entity_id.clone(),
+            before: json(&e.entry.before),
+            after: json(&e.entry.after),
+            outcome: e.entry.outcome.as_str().into(),
+            ip: e.entry.ip.clone(),
+            user_agent: e.entry.user_agent.clone(),
+            request_id: e.entry.request_id.clone(),
+            hash: e.hash.clone(),
+        }
+    }
+}
+
+macro_rules! page {
+    ($name:ident, $item:ty, $doc:literal) => {
+        #[doc = $doc]
+        #[derive(Debug, Serialize, ToSchema)]
+        pub struct $name {
+            /// This page.
+            pub items: Vec<$item>,
+            /// Pass as `cursor` for the next page; null on the last.
+            pub next_cursor: Option<String>,
+        }
+    };
+}
+page!(VesselPage, VesselView, "A page of vessels.");
+page!(MemberPage, MemberView, "A page of people.");
+page!(AuditPage, AuditEntryView, "A page of audit entries, newest first.");
+
+/// An item of equipment as listed: its recorded status and the status people see.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EquipmentView {
+    /// Id.
+    pub id: Uuid,
+    /// Vessel.
+    pub vessel_id: Uuid,
+    /// The item above it; null at top level.
+    pub parent_id: Option<Uuid>,
+    /// `system`, `equipment` or `component`.
+    pub level: String,
+    /// `engine_room`, `deck`, `bridge`, `accommodation`, `cargo`, `electrical`, `hull` or `other`.
+    pub area: String,
+    /// Name.
+    pub name: String,
+    /// Type.
+    pub equipment_type: Option<String>,
+    /// Maker.
+    pub maker: Option<String>,
+    /// Model.
+    pub model: Option<String>,
+    /// Serial number.
+    pub serial_number: Option<String>,
+    /// `low`, `medium`, `high` or `critical`.
+    pub criticality: String,
+    /// Recorded status: `operational`, `degraded`, `down` or `decommissioned`.
+    pub status: String,
+    /// What people see: `down` while a critical fault on it is unresolved, else the recorded status.
+    pub effective_status: String,
+    /// Total running hours, derived from its readings; null when it has none.
+    pub running_hours: Option<f64>,
+    /// Specifications.
+    #[schema(value_type = Object)]
+    pub specs: serde_json::Value,
+    /// The stable code on its QR label.
+    pub qr_code: String,
+    /// What its QR label encodes: `{server.public_url}/q/{qr_code}`.
+    pub qr_url: String,
+    /// Version (sync sequence of the last change).
+    pub version: i64,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+    /// Last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+impl EquipmentView {
+    /// Builds the view; `public_url` is where QR codes point.
+    pub fn new(s: &EquipmentState, public_url: &str) -> Self {
+        let e = &s.item;
+        Self {
+            id: e.id.0,
+            vessel_id: e.vessel_id.0,
+            parent_id: e.parent_id.map(|p| p.0),
+            level: e.level.as_str().into(),
+            area: e.area.as_str().into(),
+            name: e.name.clone(),
+            equipment_type: e.equipment_type.clone(),
+            maker: e.maker.clone(),
+            model: e.model.clone(),
+            serial_number: e.serial_number.clone(),
+            criticality: e.criticality.as_str().into(),
+            status: e.status.as_str().into(),
+            effective_status: s.effective_status.as_str().into(),
+            running_hours: s.running_hours,
+            specs: serde_json::from_str(&e.specs).unwrap_or_else(|_| serde_json::json!({})),
+            qr_code: e.qr_code.clone(),
+            qr_url: qr_url(public_url, &e.qr_code),
+            version: e.version,
+            created_at: e.created_at,
+            updated_at: e.updated_at,
+        }
+    }
+}
+
+/// What an item's QR label encodes.
+pub fn qr_url(public_url: &str, code: &str) -> String {
+    format!("{}/q/{code}", public_url.trim_end_matches('/'))
+}
+
+/// A node of a vessel's equipment tree.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EquipmentNode {
+    /// The item.
+    #[serde(flatten)]
+    pub item: EquipmentView,
+    /// Whether it matches the filters; false for an ancestor shown to place a match.
+    pub matched: bool,
+    /// The items under it.
+    #[schema(no_recursion)]
+    pub children: Vec<EquipmentNode>,
+}
+
+/// A page of a vessel's equipment, flat.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EquipmentFlatList {
+    /// `flat`.
+    #[schema(example = "flat")]
+    pub view: String,
+    /// This page, in id order; each item names its `parent_id`.
+    pub items: Vec<EquipmentView>,
+    /// Pass as `cursor` for the next page; null on the last.
+    pub next_cursor: Option<String>,
+}
+
+/// A vessel's equipment as a tree.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EquipmentTreeList {
+    /// `tree`.
+    #[schema(example = "tree")]
+    pub view: String,
+    /// The top-level items, each with what sits under it.
+    pub items: Vec<EquipmentNode>,
+    /// Items in the tree.
+    pub total: usize,
+}
+
+/// A vessel's equipment, flat (paged) or as a tree (whole).
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum EquipmentListing {
+    /// `view=flat`.
+    Flat(EquipmentFlatList),
+    /// `view=tree`.
+    Tree(EquipmentTreeList),
+}
+
+impl EquipmentTreeList {
+    /// Nests the entries (in id order) under their parents.
+    pub fn new(entries: &[TreeEntry], public_url: &str) -> Self {
+        let ids: std::collections::HashSet<_> = entries.iter().map(|e| e.state.item.id).collect();
+        let mut children: std::collections::HashMap<Option<EquipmentId>, Vec<&TreeEntry>> = Default::default();
+        for e in entries {
+            // An item whose parent is not shown stands at the top.
+            let parent = e.state.item.parent_id.filter(|p| ids.contains(p));
+            children.entry(parent).or_default().push(e);
+        }
+        fn build(
+            parent: Option<EquipmentId>,
+            children: &std::collections::HashMap<Option<EquipmentId>, Vec<&TreeEntry>>,
+            public_url: &str,
+        ) -> Vec<EquipmentNode> {
+            children
+                .get(&parent)
+                .into_iter()
+                .flatten()
+                .map(|e| EquipmentNode {
+                    item: EquipmentView::new(&e.state, public_url),
+                    matched: e.matched,
+                    children: build(Some(e.state.item.id), children, public_url),
+                })
+                .collect()
+        }
+        Self { view: "tree".into(), items: build(None, &children, public_url), total: entries.len() }
+    }
+}
+
+/// A fault in an item's history.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EquipmentFaultView {
+    /// Id.
+    pub id: Uuid,
+    /// `low`, `medium`, `high` or `critical`.
+    pub severity: String,
+    /// Lifecycle status.
+    pub status: String,
+    /// Title.
+    pub title: String,
+    /// When it was observed.
+    pub observed_at: DateTime<Utc>,
+    /// When it was resolved.
+    pub resolved_at: Option<DateTime<Utc>>,
+}
+
+impl From<&FaultSummary> for EquipmentFaultView {
+    fn from(f: &FaultSummary) -> Self {
+        Self {
+            id: f.id.0,
+            severity: f.severity.as_str().into(),
+            status: f.status.as_str().into(),
+            title: f.title.clone(),
+            observed_at: f.observed_at,
+            resolved_at: f.resolved_at,
+        }
+    }
+}
+
+/// A running-hour reading.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReadingView {
+    /// Id.
+    pub id: Uuid,
+    /// The item.
+    pub equipment_id: Uuid,
+    /// Hours on the meter.
+    pub hours: f64,
+    /// The first reading of a new meter.
+    pub meter_replaced: bool,
+    /// When it was read.
+    pub read_at: DateTime<Utc>,
+    /// Who recorded it.
+    pub recorded_by: Option<Uuid>,
+}
+
+impl From<&StoredReading> for ReadingView {
+    fn from(r: &StoredReading) -> Self {
+        Self {
+            id: r.id,
+            equipment_id: r.equipment_id.0,
+            hours: r.reading.hours,
+            meter_replaced: r.reading.meter_replaced,
+            read_at: r.reading.read_at,
+            recorded_by: r.recorded_by.map(|u| u.0),
+        }
+    }
+}
+
+/// An item with its faults and latest readings.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EquipmentDetailView {
+    /// The item.
+    #[serde(flatten)]
+    pub item: EquipmentView,
+    /// Its faults, newest first (at most 50).
+    pub faults: Vec<EquipmentFaultView>,
+    /// Its latest readings, newest first (at most 50; all of them at `/readings`).
+    pub readings: Vec<ReadingView>,
+    /// How many readings it has.
+    pub readings_total: usize,
+}
+
+impl EquipmentDetailView {
+    /// Builds the view.
+    pub fn new(d: &EquipmentDetail, public_url: &str) -> Self {
+        Self {
+            item: EquipmentView::new(&d.state, public_url),
+            faults: d.faults.iter().map(Into::into).collect(),
+            readings: d.readings.iter().map(Into::into).collect(),
+            readings_total: d.readings_total,
+        }
+    }
+}
+
+/// A page of an item's readings, newest first.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReadingPage {
+    /// This page.
+    pub items: Vec<ReadingView>,
+    /// Pass as `cursor` for the next page; null on the last.
+    pub next_cursor: Option<String>,
+    /// Total running hours; null without readings.
+    pub running_hours: Option<f64>,
+}
+
+/// A recorded reading and the running hours after it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RecordedReadingView {
+    /// The reading.
+    #[serde(flatten)]
+    pub reading: ReadingView,
+    /// The item's total running hours now.
+    pub running_hours: f64,
+}
+
+/// A decommissioned item.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DecommissionedView {
+    /// The item.
+    #[serde(flatten)]
+    pub item: EquipmentView,
+    /// How many items under it were decommissioned with it.
+    pub also_decommissioned: usize,
+}
+
+/// One problem with one row of an import.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ImportRowErrorView {
+    /// The line of the file where the row starts (the header is line 1).
+    pub row: usize,
+    /// The column (`row` for the row as a whole).
+    pub field: String,
+    /// A stable code.
+    pub code: String,
+    /// For people.
+    pub message: String,
+}
+
+/// An item an import created.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ImportedItemView {
+    /// Its row.
+    pub row: usize,
+    /// Its `ref` in the file.
+    #[serde(rename = "ref")]
+    pub reference: Option<String>,
+    /// Its id.
+    pub id: Uuid,
+    /// Its QR code.
+    pub qr_code: String,
+}
+
+/// What an import did, or (dry run) would do.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ImportReportView {
+    /// Whether this was a dry run (nothing written).
+    pub dry_run: bool,
+    /// Data rows read.
+    pub rows: usize,
+    /// Whether every row is good (a real import then writes them all).
+    pub valid: bool,
+    /// Items written (0 on a dry run).
+    pub imported: usize,
+    /// Every problem, by row: those of the first 100 bad rows.
+    pub errors: Vec<ImportRowErrorView>,
+    /// The items written, by row.
+    pub items: Vec<ImportedItemView>,
+    /// Whether checking stopped early, at the 100th bad row: rows after `stopped_at_row` were
+    /// neither checked nor reported (false when every row was checked).
+    #[serde(default)]
+    pub truncated: bool,
+    /// The line checking stopped at (the 100th bad row), when it stopped early.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stopped_at_row: Option<usize>,
+}
+
+impl From<&ImportReport> for ImportReportView {
+    fn from(r: &ImportReport) -> Self {
+        Self {
+            dry_run: r.dry_run,
+            rows: r.rows,
+            valid: r.errors.is_empty(),
+            imported: r.items.len(),
+            errors: r
+                .errors
+                .iter()
+                .map(|e| ImportRowErrorView {
+                    row: e.row,
+                    field: e.field.clone(),
+                    code: e.code.into(),
+                    message: e.message.clone(),
+                })
+                .collect(),
+            items: r
+                .items
+                .iter()
+                .map(|i| ImportedItemView {
+                    row: i.row,
+                    reference: i.reference.clone(),
+                    id: i.id.0,
+                    qr_code: i.qr_code.clone(),
+                })
+                .collect(),
+            truncated: r.stopped_at.is_some(),
+            stopped_at_row: r.stopped_at,
+        }
+    }
+}
