@@ -8,6 +8,7 @@
 mod access;
 pub mod accounts;
 pub mod app;
+pub mod checks;
 pub mod config;
 pub mod files;
 pub mod fleet;
@@ -24,8 +25,9 @@ use std::sync::Arc;
 use bosun_domain::audit::{NewAuditEntry, Outcome};
 use bosun_domain::permissions::Action;
 use bosun_domain::person::Role;
-use bosun_domain::{AuditId, Clock, CompanyId, SessionFamilyId, UserId, Violation};
-use bosun_store::{Store, StoreError, Tx};
+use bosun_domain::{AuditId, Clock, CompanyId, SessionFamilyId, UserId, VesselId, Violation};
+use bosun_store::{Change, Store, StoreError, Tx};
+use chrono::{DateTime, Utc};
 
 /// What a use case can answer instead of a result.
 #[derive(Debug, thiserror::Error)]
@@ -232,6 +234,18 @@ pub struct Deps {
     pub events: crate::realtime::Hub,
     /// Days after a rotation's end during which its person still reaches the vessel.
     pub rotation_grace_days: i64,
+}
+
+/// The change-log row of a write to a row of `vessel`.
+pub fn vessel_change(
+    vessel: VesselId,
+    entity: &'static str,
+    row: uuid::Uuid,
+    op: &'static str,
+    fields: serde_json::Value,
+    at: DateTime<Utc>,
+) -> Change {
+    Change { scope: format!("vessel:{vessel}"), entity, row_id: row, op, fields, at }
 }
 
 /// An audit row under construction.

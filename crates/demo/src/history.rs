@@ -37,11 +37,12 @@ use uuid::Uuid;
 
 use crate::fleet::DemoRegistry;
 use crate::troubles::{Spare, TROUBLES, Trade, Trouble};
-use bosun_app::maintenance::faults::{fault_json, vessel_change};
+use bosun_app::maintenance::faults::fault_json;
 use bosun_app::maintenance::handovers::{
     HandoverContent, HandoverFault, HandoverPartsOrder, RunningHoursChange, handover_json, severity_rank,
 };
 use bosun_app::maintenance::parts::order_json;
+use bosun_app::vessel_change;
 use bosun_app::{Actor, Audit, Deps, Error, Result};
 
 /// Days on board per rotation (and off: two teams take turns).

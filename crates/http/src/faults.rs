@@ -20,7 +20,8 @@ use crate::extract::{ApiJson, ApiPath, ApiQuery, PageQuery, encode_cursor};
 use crate::parts::PartsOrderView;
 use crate::state::AppState;
 use bosun_app::Actor;
-use bosun_app::maintenance::faults::{FaultDetail, FaultEntry, FaultInput, FaultQuery, parse_list};
+use bosun_app::checks::parse_list;
+use bosun_app::maintenance::faults::{FaultDetail, FaultEntry, FaultInput, FaultQuery};
 use bosun_app::maintenance::parts::PriceAccess;
 
 pub(crate) fn router() -> OpenApiRouter<AppState> {

@@ -19,7 +19,7 @@ use crate::error::{ApiError, Problem};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, PageQuery, encode_cursor};
 use crate::state::AppState;
 use bosun_app::Actor;
-use bosun_app::maintenance::faults::parse_list;
+use bosun_app::checks::parse_list;
 use bosun_app::maintenance::parts::{PartsInput, PartsQuery, PriceAccess};
 
 pub(crate) fn router() -> OpenApiRouter<AppState> {

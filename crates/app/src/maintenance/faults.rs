@@ -23,56 +23,14 @@ use bosun_domain::fault::{
 use bosun_domain::parts::PartsOrder;
 use bosun_domain::permissions::Action;
 use bosun_domain::{CommentId, CompanyId, EquipmentId, FaultId, UserId, VesselId, Violation, check_text};
-use bosun_store::{Change, FaultFilter, Page, PartsOrderFilter, Tx};
+use bosun_store::{FaultFilter, Page, PartsOrderFilter, Tx};
 use chrono::{DateTime, Utc};
 use serde_json::json;
 
+use crate::access::permit;
+use crate::checks::check_long_text;
 use crate::realtime::LiveEvent;
-use crate::{Actor, Audit, Deps, Error, Result, Violations, id_race, retry_on_id_race};
-
-/// Keeps `tx` when the role allows `action`; otherwise ends it (SQLite holds its write lock)
-/// and records the refusal in the audit trail.
-pub(crate) async fn permit(
-    deps: &Deps,
-    tx: Box<dyn Tx>,
-    actor: &Actor,
-    action: Action,
-    entity: &str,
-    id: impl ToString,
-) -> Result<Box<dyn Tx>> {
-    if actor.role.may(action) {
-        return Ok(tx);
-    }
-    drop(tx);
-    Err(deps.refuse(actor, action, entity, Some(id.to_string())).await)
-}
-
-/// Checks free text that may span lines (descriptions, comments, notes): trimmed, between
-/// `min` and `max` characters, no control characters but line breaks and tabs.
-pub(crate) fn check_long_text(field: &str, value: &str, min: usize, max: usize) -> Result<String, Violation> {
-    let trimmed = value.trim();
-    let n = trimmed.chars().count();
-    if n < min {
-        return Err(Violation::new(field, "too_short", format!("must have at least {min} characters")));
-    }
-    if n > max {
-        return Err(Violation::new(field, "too_long", format!("must have at most {max} characters")));
-    }
-    if trimmed.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
-        return Err(Violation::new(field, "control_characters", "must not contain control characters"));
-    }
-    Ok(trimmed.to_owned())
-}
-
-/// A comma-separated list of enum names (`open,acknowledged`), every one checked.
-pub fn parse_list<T: std::str::FromStr<Err = Violation>>(text: Option<&str>) -> Result<Vec<T>> {
-    let Some(text) = text else { return Ok(Vec::new()) };
-    let mut v = Violations::default();
-    let items: Vec<T> =
-        text.split(',').map(str::trim).filter(|s| !s.is_empty()).filter_map(|s| v.check(s.parse::<T>())).collect();
-    v.finish()?;
-    Ok(items)
-}
+use crate::{Actor, Audit, Deps, Error, Result, Violations, id_race, retry_on_id_race, vessel_change};
 
 /// A fault as submitted by its reporter.
 #[derive(Debug, Clone)]
@@ -148,18 +106,6 @@ pub fn fault_json(f: &Fault) -> serde_json::Value {
         "root_cause": f.root_cause, "resolution": f.resolution, "repair_seconds": f.repair_seconds,
         "closed_at": f.closed_at,
     })
-}
-
-/// The change-log row of a write to a row of `vessel`.
-pub fn vessel_change(
-    vessel: VesselId,
-    entity: &'static str,
-    row: uuid::Uuid,
-    op: &'static str,
-    fields: serde_json::Value,
-    at: DateTime<Utc>,
-) -> Change {
-    Change { scope: format!("vessel:{vessel}"), entity, row_id: row, op, fields, at }
 }
 
 /// The live event telling a vessel's clients that a fault was reported or changed. The summary

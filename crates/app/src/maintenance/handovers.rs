@@ -27,8 +27,11 @@ use serde_json::json;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::maintenance::faults::{EquipmentLookup, check_long_text, permit, vessel_change};
+use crate::access::permit;
+use crate::checks::check_long_text;
+use crate::maintenance::faults::EquipmentLookup;
 use crate::realtime::LiveEvent;
+use crate::vessel_change;
 use crate::{Actor, Audit, Deps, Error, Result, Violations};
 
 /// At most this many notes per item.

@@ -18,10 +18,10 @@ use bosun_store::{Page, PartsOrderFilter, Tx};
 use chrono::DateTime;
 use serde_json::json;
 
-use crate::maintenance::faults::{
-    FaultService, fault_event, permit, require_unresolved, unchanged_since, vessel_change,
-};
+use crate::access::permit;
+use crate::maintenance::faults::{FaultService, fault_event, require_unresolved, unchanged_since};
 use crate::realtime::LiveEvent;
+use crate::vessel_change;
 use crate::{Actor, Audit, Deps, Error, Result, Violations, id_race, retry_on_id_race};
 
 /// Which prices a role may see.
