@@ -1,7 +1,7 @@
 //! The web app, built by Vite into `web/dist` and embedded in the binary; unknown paths
 //! outside `/api` fall back to `index.html` so client-side routes load.
 
-use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use rust_embed::RustEmbed;
 
@@ -10,7 +10,15 @@ use rust_embed::RustEmbed;
 #[allow_missing = true]
 struct Assets;
 
-pub(crate) async fn serve(uri: Uri) -> Response {
+/// How long a browser may keep `name`: Vite's `assets/` carry a content hash in their names,
+/// so they never change and are kept a year; everything else (`index.html`, the favicon, a
+/// manifest or service worker) keeps its name across releases and is revalidated on each use
+/// (its `ETag` makes that a 304 when unchanged).
+fn cache_control(name: &str) -> &'static str {
+    if name.starts_with("assets/") { "public, max-age=31536000, immutable" } else { "no-cache" }
+}
+
+pub(crate) async fn serve(uri: Uri, headers: HeaderMap) -> Response {
     let path = uri.path().trim_start_matches('/');
     if path.starts_with("api/") {
         return crate::error::ApiError::not_found().into_response();
@@ -28,13 +36,23 @@ pub(crate) async fn serve(uri: Uri) -> Response {
             }
         },
     };
-    let mime = mime_for(name);
-    let cache =
-        if name == "index.html" || name == "sw.js" { "no-cache" } else { "public, max-age=31536000, immutable" };
-    let mut res = (StatusCode::OK, file.data.into_owned()).into_response();
+    let etag = format!("\"{}\"", hex::encode(&file.metadata.sha256_hash()[..16]));
+    let unchanged = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|tags| tags.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
+    let mut res = if unchanged {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        let mut res = (StatusCode::OK, file.data.into_owned()).into_response();
+        res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(mime_for(name)));
+        res
+    };
     let h = res.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache_control(name)));
+    if let Ok(etag) = HeaderValue::from_str(&etag) {
+        h.insert(header::ETAG, etag);
+    }
     res
 }
 
@@ -50,5 +68,18 @@ fn mime_for(name: &str) -> &'static str {
         "woff2" => "font/woff2",
         "txt" => "text/plain; charset=utf-8",
         _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cache_control;
+
+    #[test]
+    fn only_content_hashed_assets_are_immutable() {
+        assert_eq!(cache_control("assets/index-3f9a1c2b.js"), "public, max-age=31536000, immutable");
+        for name in ["index.html", "favicon.svg", "manifest.webmanifest", "sw.js", "icons/icon-192.png"] {
+            assert_eq!(cache_control(name), "no-cache", "{name}");
+        }
     }
 }
