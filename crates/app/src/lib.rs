@@ -250,11 +250,17 @@ pub fn vessel_change(
 
 /// An audit row under construction.
 pub struct Audit<'a> {
+    /// What was done (`fault.report`, `demo.seed`, ...).
     pub action: &'a str,
+    /// To what kind of record.
     pub entity: &'a str,
+    /// To which record.
     pub entity_id: Option<String>,
+    /// Its state before, when it matters.
     pub before: Option<serde_json::Value>,
+    /// Its state after, when it matters.
     pub after: Option<serde_json::Value>,
+    /// Done or refused.
     pub outcome: Outcome,
 }
 
@@ -349,12 +355,12 @@ pub(crate) struct Violations(Vec<Violation>);
 
 impl Violations {
     /// Keeps the value or the violation.
-    pub fn check<T>(&mut self, r: std::result::Result<T, Violation>) -> Option<T> {
+    pub(crate) fn check<T>(&mut self, r: std::result::Result<T, Violation>) -> Option<T> {
         r.map_err(|v| self.0.push(v)).ok()
     }
 
     /// Fails when anything was collected.
-    pub fn finish(self) -> Result<()> {
+    pub(crate) fn finish(self) -> Result<()> {
         if self.0.is_empty() { Ok(()) } else { Err(Error::Invalid(self.0)) }
     }
 }

@@ -44,7 +44,7 @@ struct Baseline {
 }
 
 /// A running baseline.
-pub struct Running {
+pub(crate) struct Running {
     /// Where it listens.
     pub addr: SocketAddr,
     readers: SqlitePool,
@@ -53,7 +53,7 @@ pub struct Running {
 
 impl Running {
     /// Closes its pools.
-    pub async fn close(&self) {
+    pub(crate) async fn close(&self) {
         self.readers.close().await;
         self.writer.close().await;
     }
@@ -70,7 +70,7 @@ fn options(path: &Path) -> anyhow::Result<SqliteConnectOptions> {
 
 /// Starts the baseline on 127.0.0.1 over the SQLite file at `path`, reading and writing as
 /// `company`, reporting faults as `reporter`.
-pub async fn start(
+pub(crate) async fn start(
     path: &Path,
     pool_size: u32,
     company: Uuid,

@@ -20,10 +20,10 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
 /// The password of the bench's people.
-pub const PASSWORD: &str = "bench password of some length";
+pub(crate) const PASSWORD: &str = "bench password of some length";
 
 /// What the bench seeded.
-pub struct Fleet {
+pub(crate) struct Fleet {
     /// The company.
     pub company: Company,
     /// Its owner (fleet-wide: reads the whole company's dashboard).
@@ -46,7 +46,7 @@ fn err(e: bosun_app::Error) -> anyhow::Error {
 
 /// Seeds a company, its owner and chief engineer, one vessel with `items` items of equipment
 /// (systems with equipment below them), each with a few meter readings and faults.
-pub async fn seed(app: &AppState, items: usize) -> anyhow::Result<Fleet> {
+pub(crate) async fn seed(app: &AppState, items: usize) -> anyhow::Result<Fleet> {
     let meta = RequestMeta { user_agent: Some("bosun-bench".into()), ..RequestMeta::default() };
     let company = app.companies.create("benchline", "Benchline Offshore AS", &meta).await.map_err(err)?;
     // The load generator is one person making thousands of requests a second: an enterprise
@@ -181,7 +181,7 @@ fn fields(parent: Option<EquipmentId>, level: &str, name: &str) -> EquipmentFiel
 /// over the last three years on every item (1 % still unresolved from long ago, more among
 /// recent ones), and a parts order for about every fiftieth fault. Written straight through
 /// the store, `per_tx` rows to a transaction. Deterministic but for ids and times.
-pub async fn add_faults(app: &AppState, fleet: &Fleet, to_add: u64, per_tx: usize) -> anyhow::Result<()> {
+pub(crate) async fn add_faults(app: &AppState, fleet: &Fleet, to_add: u64, per_tx: usize) -> anyhow::Result<()> {
     let store = app.store.clone();
     let company = fleet.company.id;
     let reporter = fleet.engineer.0;

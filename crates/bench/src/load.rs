@@ -16,10 +16,10 @@ use hyper_util::rt::TokioIo;
 use tokio::net::TcpStream;
 
 /// What to send: one request, made afresh for connection `conn`'s `n`th request.
-pub type MakeRequest = Arc<dyn Fn(usize, u64) -> Spec + Send + Sync>;
+pub(crate) type MakeRequest = Arc<dyn Fn(usize, u64) -> Spec + Send + Sync>;
 
 /// One request to send.
-pub struct Spec {
+pub(crate) struct Spec {
     /// `GET` or `POST`.
     pub method: hyper::Method,
     /// Path and query.
@@ -32,7 +32,7 @@ pub struct Spec {
 
 /// How hard and how long.
 #[derive(Debug, Clone, Copy)]
-pub struct Plan {
+pub(crate) struct Plan {
     /// Concurrent connections.
     pub connections: usize,
     /// Run before measuring (caches, statement caches, connection pools).
@@ -46,7 +46,7 @@ pub struct Plan {
 
 /// What a run measured.
 #[derive(Debug, Clone)]
-pub struct Measured {
+pub(crate) struct Measured {
     /// Requests started in the measured period and answered with a 2xx.
     pub ok: u64,
     /// Requests answered otherwise, or failed.
@@ -61,12 +61,12 @@ pub struct Measured {
 
 impl Measured {
     /// Successful requests per second.
-    pub fn rate(&self) -> f64 {
+    pub(crate) fn rate(&self) -> f64 {
         self.ok as f64 / self.period.as_secs_f64()
     }
 
     /// This run and `other` as one: their periods, counts and latencies together.
-    pub fn merge(mut self, other: Self) -> Self {
+    pub(crate) fn merge(mut self, other: Self) -> Self {
         self.ok += other.ok;
         self.errors += other.errors;
         self.first_error = self.first_error.or(other.first_error);
@@ -77,7 +77,7 @@ impl Measured {
     }
 
     /// The latency below which `q` (0–1) of requests were answered.
-    pub fn quantile(&self, q: f64) -> Duration {
+    pub(crate) fn quantile(&self, q: f64) -> Duration {
         if self.latencies_us.is_empty() {
             return Duration::ZERO;
         }
@@ -87,7 +87,7 @@ impl Measured {
 }
 
 /// Runs `plan` against `addr` on a thread of its own and waits for it.
-pub async fn run(addr: SocketAddr, plan: Plan, make: MakeRequest) -> anyhow::Result<Measured> {
+pub(crate) async fn run(addr: SocketAddr, plan: Plan, make: MakeRequest) -> anyhow::Result<Measured> {
     let (tx, rx) = tokio::sync::oneshot::channel();
     std::thread::Builder::new()
         .name("bench-load".into())

@@ -19,7 +19,7 @@ use Criticality::{Critical, High, Low, Medium};
 
 /// The kinds of hull the demo knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Hull {
+pub(crate) enum Hull {
     /// A platform supply vessel: cargo tanks and bulk, DP-2, diesel-mechanical with CPPs.
     SupplyVessel,
     /// An anchor-handling tug supply vessel: four main engines, towing and anchor-handling gear.

@@ -338,7 +338,7 @@ pub(super) struct Script {
 
 /// What a vessel's history holds.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Counts {
+pub(crate) struct Counts {
     /// Faults.
     pub faults: usize,
     /// Comments.

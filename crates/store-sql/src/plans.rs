@@ -4,7 +4,6 @@
 //! shape and the indexes alone, so they are the same on every vessel's database.
 
 #![cfg(test)]
-#![allow(clippy::unwrap_used)]
 
 use bosun_domain::{EquipmentId, UserId, VesselId};
 use bosun_store::{FaultFilter, MttrGroup, Store, VesselScope};

@@ -21,7 +21,9 @@ use serde_json::Value;
 /// Which database a test runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
+    /// A SQLite file in a temporary folder.
     Sqlite,
+    /// A database of its own on the test PostgreSQL server.
     Postgres,
 }
 
@@ -30,13 +32,19 @@ pub const PASSWORD: &str = "correct horse battery";
 
 /// A running server on a fresh database.
 pub struct TestApp {
+    /// Where it listens (127.0.0.1, a free port).
     pub addr: SocketAddr,
+    /// A client for it (no redirects followed, no cookie jar).
     pub client: reqwest::Client,
+    /// The application it serves, for tests that call services directly.
     pub app: AppState,
     /// The configuration it runs with.
     pub config: Config,
+    /// Its clock, which stands still unless a test moves it.
     pub clock: Arc<FixedClock>,
+    /// Which database it runs on.
     pub backend: Backend,
+    /// The database, dropped with it.
     pub db: TestDb,
     /// The data folder (uploads live in `files/` below it), deleted on drop.
     pub data_dir: tempfile::TempDir,
@@ -48,8 +56,11 @@ pub struct TestApp {
 /// A signed-in person.
 #[derive(Debug, Clone)]
 pub struct Session {
+    /// Who.
     pub user_id: UserId,
+    /// Their email.
     pub email: String,
+    /// Their access token.
     pub token: String,
     /// The refresh cookie's value.
     pub refresh: String,
@@ -58,7 +69,9 @@ pub struct Session {
 /// A company with its owner signed in.
 #[derive(Debug, Clone)]
 pub struct Fixture {
+    /// The company.
     pub company: Company,
+    /// Its owner, signed in.
     pub owner: Session,
 }
 

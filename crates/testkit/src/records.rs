@@ -166,8 +166,11 @@ pub async fn insert(
 /// One record of each kind an attachment may belong to, on one vessel.
 #[derive(Debug, Clone, Copy)]
 pub struct Records {
+    /// An item of equipment.
     pub equipment: Uuid,
+    /// A fault on it.
     pub fault: Uuid,
+    /// A completed handover of the vessel.
     pub handover: Uuid,
 }
 

@@ -145,6 +145,7 @@ pub struct NotesInput {
     pub item_notes: BTreeMap<String, String>,
 }
 
+/// A handover's fields as its change-log row carries them.
 pub fn handover_json(h: &Handover) -> serde_json::Value {
     json!({
         "id": h.id, "vessel_id": h.vessel_id, "outgoing_user_id": h.outgoing_user_id,
@@ -199,6 +200,7 @@ async fn is_item_of(tx: &mut Box<dyn Tx>, company: CompanyId, vessel: VesselId, 
     })
 }
 
+/// Orders severities for a handover's list, most severe first (0 is critical).
 pub fn severity_rank(s: Severity) -> u8 {
     match s {
         Severity::Critical => 0,

@@ -76,6 +76,7 @@ const MAX_QUANTITY: i64 = 1_000_000;
 /// from overflowing.
 const MAX_UNIT_MINOR: i64 = 1_000_000_000;
 
+/// A parts order's fields as its change-log row carries them.
 pub fn order_json(o: &PartsOrder) -> serde_json::Value {
     json!({
         "id": o.id, "fault_id": o.fault_id, "vessel_id": o.vessel_id, "part_name": o.part_name,

@@ -7,12 +7,10 @@
 //! compressed once, ends on a byte boundary (a sync flush), and the compressed form of an "up"
 //! row that only refers back into the row before it is repeated for every further row.
 
-#![allow(dead_code)]
-
 use flate2::{Compress, Compression, Crc, FlushCompress};
 
 /// A PNG of `side` × `side` pixels, 16-bit RGB, every pixel the same colour.
-pub fn one_colour_rgb16_png(side: u32) -> Vec<u8> {
+pub(super) fn one_colour_rgb16_png(side: u32) -> Vec<u8> {
     assert!(side >= 3, "the repeated row needs two rows before it");
     let row_len = side as usize * 6 + 1;
     let mut first = Vec::with_capacity(row_len);

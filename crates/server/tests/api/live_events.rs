@@ -21,10 +21,10 @@ use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 use crate::harness::{Session, TestApp, assert_problem};
 use crate::records::{png, records_on, upload};
 
-pub type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
+pub(crate) type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
 /// Connects with the token in the query, as browsers do.
-pub async fn connect(addr: std::net::SocketAddr, token: &str) -> Result<Socket, WsError> {
+pub(crate) async fn connect(addr: std::net::SocketAddr, token: &str) -> Result<Socket, WsError> {
     let url = format!("ws://{addr}/api/v1/events?access_token={token}");
     tokio_tungstenite::connect_async(url).await.map(|(ws, _)| ws)
 }
@@ -38,13 +38,13 @@ async fn connect_with_header(app: &TestApp, token: &str) -> Result<Socket, WsErr
 
 /// What the socket says next within `within`: an event (JSON), or how it ended.
 #[derive(Debug)]
-pub enum Heard {
+pub(crate) enum Heard {
     Event(Value),
     Closed(Option<CloseCode>),
     Nothing,
 }
 
-pub async fn next(ws: &mut Socket, within: Duration) -> Heard {
+pub(crate) async fn next(ws: &mut Socket, within: Duration) -> Heard {
     let deadline = tokio::time::Instant::now() + within;
     loop {
         match tokio::time::timeout_at(deadline, ws.next()).await {
@@ -58,7 +58,7 @@ pub async fn next(ws: &mut Socket, within: Duration) -> Heard {
 }
 
 /// The next event within a second, failing otherwise.
-pub async fn event_within_a_second(ws: &mut Socket) -> Value {
+pub(crate) async fn event_within_a_second(ws: &mut Socket) -> Value {
     match next(ws, Duration::from_secs(1)).await {
         Heard::Event(v) => v,
         other => panic!("expected an event within a second, heard {other:?}"),

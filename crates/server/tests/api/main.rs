@@ -4,7 +4,7 @@
 
 /// The test kit under the name the modules know it by.
 mod harness {
-    pub use bosun_testkit::*;
+    pub(crate) use bosun_testkit::*;
 }
 use bosun_testkit::{mailbox, on_both_backends, records};
 

@@ -9,7 +9,7 @@ use uuid::Uuid;
 use crate::harness::{Session, TestApp};
 
 /// Every page of the list at `path` (which must not carry `cursor`), `limit` rows at a time.
-pub async fn page_through(app: &TestApp, who: &Session, path: &str, limit: u32) -> Vec<Vec<Value>> {
+pub(crate) async fn page_through(app: &TestApp, who: &Session, path: &str, limit: u32) -> Vec<Vec<Value>> {
     let sep = if path.contains('?') { '&' } else { '?' };
     let mut cursor: Option<String> = None;
     let mut pages = Vec::new();
@@ -36,7 +36,7 @@ pub async fn page_through(app: &TestApp, who: &Session, path: &str, limit: u32) 
 }
 
 /// Every row of the list at `path`, following cursors (200 at a time).
-pub async fn all_items(app: &TestApp, who: &Session, path: &str) -> Vec<Value> {
+pub(crate) async fn all_items(app: &TestApp, who: &Session, path: &str) -> Vec<Value> {
     page_through(app, who, path, 200).await.into_iter().flatten().collect()
 }
 

@@ -32,7 +32,7 @@ const OWNER: &str = "owner@durability.example";
 
 /// How a run is shaped.
 #[derive(Debug, Clone)]
-pub struct Plan {
+pub(crate) struct Plan {
     /// Trials, each on a fresh data dir.
     pub trials: usize,
     /// Concurrent writers per trial.
@@ -44,7 +44,7 @@ pub struct Plan {
 impl Plan {
     /// Three trials of eight writers, or what `BOSUN_DURABILITY_TRIALS` and
     /// `BOSUN_DURABILITY_WRITERS` say.
-    pub fn from_env() -> Self {
+    pub(crate) fn from_env() -> Self {
         let read = |key: &str, default: usize| {
             std::env::var(key).ok().and_then(|v| v.trim().parse().ok()).filter(|n| *n > 0).unwrap_or(default)
         };
@@ -58,7 +58,7 @@ impl Plan {
 
 /// What one trial saw.
 #[derive(Debug, Clone)]
-pub struct Trial {
+pub(crate) struct Trial {
     /// Writes whose 201 arrived before the kill.
     pub acknowledged: usize,
     /// Acknowledged writes missing after the restart (must be empty).
@@ -82,19 +82,19 @@ pub struct Trial {
 
 impl Trial {
     /// Acknowledged writes per second while the writers ran.
-    pub fn writes_per_sec(&self) -> f64 {
+    pub(crate) fn writes_per_sec(&self) -> f64 {
         let secs = self.write_time.as_secs_f64();
         if secs > 0.0 { self.acknowledged as f64 / secs } else { 0.0 }
     }
 
     /// Whether the trial shows no loss, no corruption and an intact chain.
-    pub fn is_sound(&self) -> bool {
+    pub(crate) fn is_sound(&self) -> bool {
         self.lost.is_empty() && self.refused.is_empty() && self.integrity == "ok" && self.audit_holds
     }
 }
 
 /// Runs one trial on a fresh SQLite data dir.
-pub async fn run_trial(plan: &Plan) -> Trial {
+pub(crate) async fn run_trial(plan: &Plan) -> Trial {
     let bosun = Bosun::sqlite();
     bosun.create_company(COMPANY);
     bosun.create_owner(COMPANY, OWNER);
@@ -206,7 +206,7 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 /// `PRAGMA integrity_check` through a read-only connection to the data dir's file.
-pub async fn integrity_check(bosun: &Bosun) -> String {
+pub(crate) async fn integrity_check(bosun: &Bosun) -> String {
     let path = bosun.sqlite_file();
     let options =
         SqliteConnectOptions::from_str("sqlite://").expect("a bare sqlite URL parses").filename(&path).read_only(true);
@@ -244,7 +244,7 @@ async fn list_vessel_ids(server: &Server, token: &str) -> HashSet<Uuid> {
 
 /// Runs every trial of `plan`, printing one `durability:` line per trial and a summary line
 /// (the bench script reads them), and answers the trials.
-pub async fn run(plan: &Plan) -> Vec<Trial> {
+pub(crate) async fn run(plan: &Plan) -> Vec<Trial> {
     let mut trials = Vec::with_capacity(plan.trials);
     for n in 1..=plan.trials {
         let t = run_trial(plan).await;

@@ -4,7 +4,7 @@
 
 #![allow(dead_code)]
 
-pub mod durability;
+pub(crate) mod durability;
 
 use std::fs::File;
 use std::io::Write;
@@ -18,14 +18,14 @@ use bosun_testkit::db::TestDb;
 use serde_json::{Value, json};
 
 /// The password fixture people get.
-pub const PASSWORD: &str = "correct horse battery";
+pub(crate) const PASSWORD: &str = "correct horse battery";
 
 /// How long a server may take to answer `/readyz` after it is started.
 const READY_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// Where a `bosun` invocation keeps its data: a fresh SQLite data dir or a PostgreSQL URL.
 /// Every command runs from a private working directory, so no stray `./bosun.toml` is read.
-pub struct Bosun {
+pub(crate) struct Bosun {
     workdir: tempfile::TempDir,
     database: Vec<String>,
     env: Vec<(String, String)>,
@@ -33,7 +33,7 @@ pub struct Bosun {
 
 impl Bosun {
     /// A fresh SQLite data dir.
-    pub fn sqlite() -> Self {
+    pub(crate) fn sqlite() -> Self {
         let workdir = tempfile::tempdir().expect("a temporary directory can be created");
         let data = workdir.path().join("data");
         Self { database: vec!["--data-dir".into(), data.display().to_string()], workdir, env: Vec::new() }
@@ -41,30 +41,30 @@ impl Bosun {
 
     /// A `TestDb::postgres()` database as an operator configures it: `--database-url` logs in
     /// as the runtime role, and `BOSUN__DATABASE__MIGRATE_URL` names the owner, which migrates.
-    pub fn postgres(db: &TestDb) -> Self {
+    pub(crate) fn postgres(db: &TestDb) -> Self {
         Self::postgres_at(&db.url()).with_env("BOSUN__DATABASE__MIGRATE_URL", &db.owner_url())
     }
 
     /// The PostgreSQL database at `url` alone (`--database-url`), with no migration URL.
-    pub fn postgres_at(url: &str) -> Self {
+    pub(crate) fn postgres_at(url: &str) -> Self {
         let workdir = tempfile::tempdir().expect("a temporary directory can be created");
         Self { database: vec!["--database-url".into(), url.into()], workdir, env: Vec::new() }
     }
 
     /// Sets an environment variable for every later command and server.
-    pub fn with_env(mut self, key: &str, value: &str) -> Self {
+    pub(crate) fn with_env(mut self, key: &str, value: &str) -> Self {
         self.env.push((key.into(), value.into()));
         self
     }
 
     /// The SQLite file (SQLite only).
-    pub fn sqlite_file(&self) -> PathBuf {
+    pub(crate) fn sqlite_file(&self) -> PathBuf {
         self.workdir.path().join("data").join("bosun.db")
     }
 
     /// `bosun <args> <database flags>` with a clean environment (no inherited `BOSUN…`
     /// variable), quiet logs and no standard input.
-    pub fn command(&self, args: &[&str]) -> Command {
+    pub(crate) fn command(&self, args: &[&str]) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_bosun"));
         for (key, _) in std::env::vars_os() {
             if key.to_string_lossy().starts_with("BOSUN") {
@@ -81,12 +81,12 @@ impl Bosun {
     }
 
     /// Runs a command to its end.
-    pub fn run(&self, args: &[&str]) -> Output {
+    pub(crate) fn run(&self, args: &[&str]) -> Output {
         self.command(args).output().expect("bosun runs")
     }
 
     /// Runs a command with `input` on its standard input.
-    pub fn run_with_stdin(&self, args: &[&str], input: &str) -> Output {
+    pub(crate) fn run_with_stdin(&self, args: &[&str], input: &str) -> Output {
         let mut child = self
             .command(args)
             .stdin(Stdio::piped())
@@ -102,7 +102,7 @@ impl Bosun {
     }
 
     /// Runs a command that must end within `limit`, killing it otherwise.
-    pub fn run_with_timeout(&self, args: &[&str], limit: Duration) -> (Option<ExitStatus>, String) {
+    pub(crate) fn run_with_timeout(&self, args: &[&str], limit: Duration) -> (Option<ExitStatus>, String) {
         let log = self.log_path("run");
         let file = File::create(&log).expect("a log file");
         let child = self
@@ -127,13 +127,13 @@ impl Bosun {
     }
 
     /// `bosun company create`, asserting success.
-    pub fn create_company(&self, slug: &str) {
+    pub(crate) fn create_company(&self, slug: &str) {
         let out = self.run(&["company", "create", "--slug", slug, "--name", &format!("{slug} Shipping")]);
         assert_success(&out, "company create");
     }
 
     /// `bosun user create --role owner` with the fixture password in `BOSUN_PASSWORD`.
-    pub fn create_owner(&self, company: &str, email: &str) {
+    pub(crate) fn create_owner(&self, company: &str, email: &str) {
         let out = self
             .command(&["user", "create", "--company", company, "--email", email, "--role", "owner"])
             .env("BOSUN_PASSWORD", PASSWORD)
@@ -148,7 +148,7 @@ impl Bosun {
     }
 
     /// Starts `bosun serve` on a free port and waits until `/readyz` answers 200.
-    pub async fn serve(&self, extra: &[&str]) -> Server {
+    pub(crate) async fn serve(&self, extra: &[&str]) -> Server {
         // Another process may take the port between our probe and the server's bind; retry.
         for attempt in 1..=3 {
             let addr = free_addr();
@@ -177,7 +177,7 @@ impl Bosun {
 }
 
 /// Asserts a command succeeded, showing its output when it did not.
-pub fn assert_success(out: &Output, what: &str) {
+pub(crate) fn assert_success(out: &Output, what: &str) {
     assert!(
         out.status.success(),
         "{what} failed with {}\nstdout: {}\nstderr: {}",
@@ -188,13 +188,13 @@ pub fn assert_success(out: &Output, what: &str) {
 }
 
 /// An address on 127.0.0.1 that was free a moment ago.
-pub fn free_addr() -> SocketAddr {
+pub(crate) fn free_addr() -> SocketAddr {
     let probe = TcpListener::bind("127.0.0.1:0").expect("a free port on 127.0.0.1");
     probe.local_addr().expect("a bound address")
 }
 
 /// An HTTP client for 127.0.0.1 only: no proxy, no redirects, bounded waits.
-pub fn client() -> reqwest::Client {
+pub(crate) fn client() -> reqwest::Client {
     reqwest::Client::builder()
         .no_proxy()
         .redirect(reqwest::redirect::Policy::none())
@@ -205,7 +205,7 @@ pub fn client() -> reqwest::Client {
 }
 
 /// Kills (SIGKILL on unix) and reaps a child when dropped.
-pub struct ChildGuard(pub Child);
+pub(crate) struct ChildGuard(pub Child);
 
 impl Drop for ChildGuard {
     fn drop(&mut self) {
@@ -215,7 +215,7 @@ impl Drop for ChildGuard {
 }
 
 /// A running `bosun serve`, killed when dropped.
-pub struct Server {
+pub(crate) struct Server {
     child: ChildGuard,
     /// Where it listens.
     pub addr: SocketAddr,
@@ -226,17 +226,17 @@ pub struct Server {
 
 impl Server {
     /// The absolute URL of `path`.
-    pub fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         format!("http://{}{}", self.addr, path)
     }
 
     /// Everything the server printed so far.
-    pub fn log(&self) -> String {
+    pub(crate) fn log(&self) -> String {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }
 
     /// Kills the process at once (SIGKILL: no shutdown, no flush) and reaps it.
-    pub fn kill(&mut self) {
+    pub(crate) fn kill(&mut self) {
         let _ = self.child.0.kill();
         let _ = self.child.0.wait();
     }
@@ -260,7 +260,7 @@ impl Server {
     }
 
     /// Attempts a login.
-    pub async fn login(&self, email: &str, password: &str) -> reqwest::Response {
+    pub(crate) async fn login(&self, email: &str, password: &str) -> reqwest::Response {
         self.client
             .post(self.url("/api/v1/auth/login"))
             .json(&json!({ "email": email, "password": password }))
@@ -270,12 +270,12 @@ impl Server {
     }
 
     /// Logs in with the fixture password, giving the access token and the refresh cookie.
-    pub async fn sign_in(&self, email: &str) -> (String, String) {
+    pub(crate) async fn sign_in(&self, email: &str) -> (String, String) {
         self.sign_in_with(email, PASSWORD).await
     }
 
     /// Logs in, asserting success, giving the access token and the refresh cookie.
-    pub async fn sign_in_with(&self, email: &str, password: &str) -> (String, String) {
+    pub(crate) async fn sign_in_with(&self, email: &str, password: &str) -> (String, String) {
         let res = self.login(email, password).await;
         assert_eq!(res.status(), 200, "login of {email}");
         let cookie = refresh_cookie(&res).expect("the login sets the refresh cookie");
@@ -284,7 +284,7 @@ impl Server {
     }
 
     /// Exchanges a refresh cookie the way the web app does.
-    pub async fn refresh(&self, cookie: &str) -> reqwest::Response {
+    pub(crate) async fn refresh(&self, cookie: &str) -> reqwest::Response {
         self.client
             .post(self.url("/api/v1/auth/refresh"))
             .header("cookie", format!("__Host-bosun_refresh={cookie}"))
@@ -296,7 +296,7 @@ impl Server {
 }
 
 /// The refresh cookie an answer sets, if any.
-pub fn refresh_cookie(res: &reqwest::Response) -> Option<String> {
+pub(crate) fn refresh_cookie(res: &reqwest::Response) -> Option<String> {
     res.headers()
         .get_all("set-cookie")
         .iter()
