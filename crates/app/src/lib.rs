@@ -14,6 +14,7 @@ pub mod files;
 pub mod fleet;
 pub mod live;
 pub mod maintenance;
+pub mod policy;
 pub mod realtime;
 pub mod records;
 pub mod spool;

@@ -10,6 +10,7 @@ pub mod clock;
 pub mod company;
 pub mod equipment;
 pub mod fault;
+pub mod fields;
 pub mod handover;
 pub mod ids;
 pub mod parts;

@@ -12,8 +12,9 @@ use uuid::Uuid;
 use crate::error::{ApiError, Problem};
 use crate::extract::{ApiQuery, encode_cursor};
 use crate::state::AppState;
-use crate::views::AuditPage;
+use crate::views::{AuditEntryView, AuditPage};
 use bosun_app::Actor;
+use bosun_domain::fields::FieldPolicy;
 use bosun_store::{AuditFilter, Page};
 
 pub(crate) fn router() -> OpenApiRouter<AppState> {
@@ -81,5 +82,7 @@ async fn list_audit(
     };
     let (rows, next) =
         app.audit.list(&actor, filter, Page { after: paging.after::<i64>()?, limit: paging.limit()? }).await?;
-    Ok(Json(AuditPage { items: rows.iter().map(Into::into).collect(), next_cursor: next.map(encode_cursor) }))
+    let policy = FieldPolicy::of(actor.role);
+    let items = rows.iter().map(|e| AuditEntryView::new(e, policy)).collect();
+    Ok(Json(AuditPage { items, next_cursor: next.map(encode_cursor) }))
 }

@@ -5,7 +5,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use bosun_domain::fault::{Comment, Severity};
-use bosun_domain::permissions::Action;
+use bosun_domain::fields::{Field, FieldPolicy};
 use bosun_domain::{EquipmentId, FaultId, VesselId};
 use bosun_store::Page;
 use chrono::{DateTime, Utc};
@@ -22,7 +22,6 @@ use crate::state::AppState;
 use bosun_app::Actor;
 use bosun_app::checks::parse_list;
 use bosun_app::maintenance::faults::{FaultDetail, FaultEntry, FaultInput, FaultQuery};
-use bosun_app::maintenance::parts::PriceAccess;
 
 pub(crate) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -114,7 +113,7 @@ impl FaultView {
             resolved_by: f.resolved_by.map(|u| u.0),
             root_cause: f.root_cause.clone(),
             resolution: f.resolution.clone(),
-            repair_seconds: actor.role.may(Action::FaultMttrRead).then_some(f.repair_seconds),
+            repair_seconds: FieldPolicy::of(actor.role).shown(Field::RepairSeconds, f.repair_seconds),
             closed_at: f.closed_at,
             version: f.version,
             created_at: f.created_at,
@@ -164,7 +163,7 @@ pub struct FaultDetailView {
 
 impl FaultDetailView {
     fn new(d: &FaultDetail, actor: &Actor) -> Self {
-        let prices = PriceAccess::of(actor.role);
+        let prices = FieldPolicy::of(actor.role);
         Self {
             fault: FaultView::new(&d.entry, actor),
             comments: d.comments.iter().map(Into::into).collect(),

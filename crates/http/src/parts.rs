@@ -20,7 +20,8 @@ use crate::extract::{ApiJson, ApiPath, ApiQuery, PageQuery, encode_cursor};
 use crate::state::AppState;
 use bosun_app::Actor;
 use bosun_app::checks::parse_list;
-use bosun_app::maintenance::parts::{PartsInput, PartsQuery, PriceAccess};
+use bosun_app::maintenance::parts::{PartsInput, PartsQuery};
+use bosun_domain::fields::{Field, FieldPolicy};
 
 pub(crate) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -84,10 +85,8 @@ pub struct PartsOrderView {
 }
 
 impl PartsOrderView {
-    /// The view of `o` with the prices `prices` allows.
-    pub fn new(o: &PartsOrder, prices: PriceAccess) -> Self {
-        let supplier = |v: i64| prices.supplier.then_some(v);
-        let customer = |v: i64| prices.customer.then_some(v);
+    /// The view of `o` with the prices the field policy lets its reader see.
+    pub fn new(o: &PartsOrder, policy: FieldPolicy) -> Self {
         Self {
             id: o.id.0,
             fault_id: o.fault_id.0,
@@ -97,11 +96,11 @@ impl PartsOrderView {
             quantity: o.quantity,
             supplier: o.supplier.clone(),
             currency: o.currency.clone(),
-            supplier_unit_price_minor: supplier(o.supplier_unit_minor),
-            supplier_total_minor: supplier(o.supplier_unit_minor.saturating_mul(o.quantity)),
-            markup_basis_points: supplier(o.markup_bp),
-            customer_unit_price_minor: customer(o.customer_unit_minor),
-            customer_total_minor: customer(o.customer_unit_minor.saturating_mul(o.quantity)),
+            supplier_unit_price_minor: policy.shown(Field::SupplierUnitPrice, o.supplier_unit_minor),
+            supplier_total_minor: policy.shown(Field::SupplierTotal, o.supplier_unit_minor.saturating_mul(o.quantity)),
+            markup_basis_points: policy.shown(Field::MarkupBasisPoints, o.markup_bp),
+            customer_unit_price_minor: policy.shown(Field::CustomerUnitPrice, o.customer_unit_minor),
+            customer_total_minor: policy.shown(Field::CustomerTotal, o.customer_unit_minor.saturating_mul(o.quantity)),
             status: o.status.as_str().into(),
             requested_by: o.requested_by.0,
             status_changed_at: o.status_changed_at,
@@ -171,7 +170,7 @@ async fn order(
     };
     let o = app.parts.order(&actor, FaultId(id), input).await?;
     let status = if o.created { StatusCode::CREATED } else { StatusCode::OK };
-    Ok((status, Json(PartsOrderView::new(&o.order, PriceAccess::of(actor.role)))))
+    Ok((status, Json(PartsOrderView::new(&o.order, FieldPolicy::of(actor.role)))))
 }
 
 /// A move of a parts order.
@@ -197,7 +196,7 @@ async fn set_parts_order_status(
     ApiJson(body): ApiJson<PartsOrderStatusBody>,
 ) -> Result<Json<PartsOrderView>, ApiError> {
     let o = app.parts.set_status(&actor, PartsOrderId(id), &body.status).await?;
-    Ok(Json(PartsOrderView::new(&o, PriceAccess::of(actor.role))))
+    Ok(Json(PartsOrderView::new(&o, FieldPolicy::of(actor.role))))
 }
 
 /// Filters and paging for parts orders.
@@ -233,7 +232,7 @@ async fn list_parts_orders(
     };
     let page = Page { after: paging.after::<Uuid>()?.map(PartsOrderId), limit: paging.limit()? };
     let (rows, next) = app.parts.list(&actor, query, page).await?;
-    let prices = PriceAccess::of(actor.role);
+    let prices = FieldPolicy::of(actor.role);
     Ok(Json(PartsOrderPage {
         items: rows.iter().map(|o| PartsOrderView::new(o, prices)).collect(),
         next_cursor: next.map(encode_cursor),

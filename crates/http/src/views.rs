@@ -3,7 +3,7 @@
 use bosun_domain::EquipmentId;
 use bosun_domain::audit::AuditEntry;
 use bosun_domain::company::Company;
-use bosun_domain::permissions::Action;
+use bosun_domain::fields::{Field, FieldPolicy};
 use bosun_domain::person::{Member, Membership, Role, User};
 use bosun_domain::vessel::{Department, Vessel, VesselMember};
 use bosun_store::FaultSummary;
@@ -83,7 +83,8 @@ impl CompanyView {
             subscription_status: c.subscription_status.as_str().into(),
             plan: c.plan.as_str().into(),
             require_mfa: c.require_mfa,
-            parts_markup_percent: role.may(Action::PriceSupplierRead).then(|| c.parts_markup.0 as f64 / 100.0),
+            parts_markup_percent: FieldPolicy::of(role)
+                .shown(Field::PartsMarkupPercent, c.parts_markup.0 as f64 / 100.0),
             version: c.version,
         }
     }
@@ -291,9 +292,16 @@ pub struct AuditEntryView {
     pub hash: String,
 }
 
-impl From<&AuditEntry> for AuditEntryView {
-    fn from(e: &AuditEntry) -> Self {
-        let json = |s: &Option<String>| s.as_deref().and_then(|s| serde_json::from_str(s).ok());
+impl AuditEntryView {
+    /// The entry as a reader under `policy` may see it: the before and after of a record
+    /// leave out the fields the policy withholds from them.
+    pub fn new(e: &AuditEntry, policy: FieldPolicy) -> Self {
+        let json = |s: &Option<String>| {
+            s.as_deref().and_then(|s| serde_json::from_str(s).ok()).map(|mut v| {
+                bosun_app::policy::redact(policy, &e.entry.entity, &mut v);
+                v
+            })
+        };
         Self {
             seq: e.seq,
             id: e.entry.id.0,

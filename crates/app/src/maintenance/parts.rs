@@ -12,7 +12,6 @@
 use bosun_domain::fault::{Fault, FaultStatus, check_transition};
 use bosun_domain::parts::{PartsOrder, PartsOrderStatus, check_currency, check_order_transition, customer_unit_price};
 use bosun_domain::permissions::Action;
-use bosun_domain::person::Role;
 use bosun_domain::{FaultId, PartsOrderId, VesselId, Violation, check_text};
 use bosun_store::{Page, PartsOrderFilter, Tx};
 use chrono::DateTime;
@@ -23,22 +22,6 @@ use crate::maintenance::faults::{FaultService, fault_event, require_unresolved, 
 use crate::realtime::LiveEvent;
 use crate::vessel_change;
 use crate::{Actor, Audit, Deps, Error, Result, Violations, id_race, retry_on_id_race};
-
-/// Which prices a role may see.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PriceAccess {
-    /// Supplier prices and the markup (`price.supplier.read`).
-    pub supplier: bool,
-    /// Customer prices (`price.customer.read`).
-    pub customer: bool,
-}
-
-impl PriceAccess {
-    /// What `role` may see.
-    pub fn of(role: Role) -> Self {
-        Self { supplier: role.may(Action::PriceSupplierRead), customer: role.may(Action::PriceCustomerRead) }
-    }
-}
 
 /// Parts to order, as submitted.
 #[derive(Debug, Clone)]
@@ -81,8 +64,8 @@ pub fn order_json(o: &PartsOrder) -> serde_json::Value {
     json!({
         "id": o.id, "fault_id": o.fault_id, "vessel_id": o.vessel_id, "part_name": o.part_name,
         "part_number": o.part_number, "quantity": o.quantity, "supplier": o.supplier,
-        "supplier_unit_minor": o.supplier_unit_minor, "customer_unit_minor": o.customer_unit_minor,
-        "currency": o.currency, "markup_bp": o.markup_bp, "status": o.status.as_str(),
+        "supplier_unit_price_minor": o.supplier_unit_minor, "customer_unit_price_minor": o.customer_unit_minor,
+        "currency": o.currency, "markup_basis_points": o.markup_bp, "status": o.status.as_str(),
         "requested_by": o.requested_by, "status_changed_at": o.status_changed_at,
     })
 }

@@ -10,6 +10,7 @@ use std::path::Path;
 use bosun_app::fleet::equipment::{EquipmentFields, NewEquipment};
 use bosun_app::fleet::vessels::{RotationInput, VesselInput};
 use bosun_domain::fault::FaultStatus;
+use bosun_domain::fields::{Field, FieldPolicy};
 use bosun_domain::permissions::Action;
 use bosun_domain::person::Role;
 use reqwest::{Method, RequestBuilder};
@@ -208,6 +209,44 @@ fn documented_fields() -> Vec<(Vec<String>, Action)> {
         .iter()
         .map(|row| (row[0].split(',').map(|f| f.trim().to_owned()).collect(), action_named(&row[1])))
         .collect()
+}
+
+#[test]
+fn the_field_table_is_the_field_policy() {
+    let documented: BTreeSet<(String, &str)> = documented_fields()
+        .into_iter()
+        .flat_map(|(names, action)| names.into_iter().map(move |n| (n, action.as_str())))
+        .collect();
+    let policy: BTreeSet<(String, &str)> =
+        Field::ALL.iter().map(|f| (f.name().to_owned(), f.permission().as_str())).collect();
+    assert_eq!(documented, policy, "docs/PERMISSIONS.md's field table and bosun_domain::fields disagree");
+}
+
+/// Where in `body` a reader in `role` finds a field the policy withholds from them (object
+/// keys named like a restricted field, at any depth), as JSON paths.
+fn withheld_in(body: &Value, role: Role) -> Vec<String> {
+    fn walk(v: &Value, path: &str, policy: FieldPolicy, found: &mut Vec<String>) {
+        match v {
+            Value::Object(m) => {
+                for (k, v) in m {
+                    let restricted = Field::ALL.iter().find(|f| f.name() == k || f.aliases().contains(&k.as_str()));
+                    if restricted.is_some_and(|f| !policy.reads(*f)) {
+                        found.push(format!("{path}.{k}"));
+                    }
+                    walk(v, &format!("{path}.{k}"), policy, found);
+                }
+            }
+            Value::Array(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    walk(v, &format!("{path}[{i}]"), policy, found);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut found = Vec::new();
+    walk(body, "$", FieldPolicy::of(role), &mut found);
+    found
 }
 
 #[test]
@@ -697,6 +736,7 @@ async fn every_route_answers_every_role_as_the_tables_say(app: TestApp) {
     let mut wrong = Vec::new();
     let mut refused = Vec::new();
     let mut calls = 0;
+    let mut shown_restricted = BTreeSet::new();
     for route in api_routes() {
         let key = (route.method.as_str().to_owned(), route.path.clone());
         let Some(accesses) = documented.get(&key) else {
@@ -729,11 +769,22 @@ async fn every_route_answers_every_role_as_the_tables_say(app: TestApp) {
                 if let (false, Access::Action(a)) = (allowed, access) {
                     refused.push((w.people[&role].user_id.to_string(), a, route.method.clone()));
                 }
+                // Whatever the route, no answer carries a field the field policy withholds.
+                let withheld = withheld_in(&body, role);
+                if !withheld.is_empty() {
+                    wrong.push(format!("{what}: answered fields the field policy withholds: {withheld:?}"));
+                }
+                shown_restricted.extend(
+                    Field::ALL.iter().filter(|f| text.contains(&format!("\"{}\":", f.name()))).map(|f| f.name()),
+                );
             }
         }
     }
     assert!(wrong.is_empty(), "routes answering against docs/PERMISSIONS.md:\n{}", wrong.join("\n"));
     assert!(calls >= 6 * documented.len(), "the walk made {calls} calls");
+    // The walk met every restricted field (shown to someone allowed), so the check above saw them.
+    let unseen: Vec<&str> = Field::ALL.iter().map(|f| f.name()).filter(|n| !shown_restricted.contains(n)).collect();
+    assert!(unseen.is_empty(), "no answer of the walk carried {unseen:?}: the field check cannot have failed");
     assert!(refused.iter().any(|(_, _, m)| *m != Method::GET), "the walk refused no write");
 
     let recorded: BTreeSet<(String, String)> = audited_failures(&app, &w.fixture.owner)

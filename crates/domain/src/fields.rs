@@ -1,0 +1,188 @@
+//! The field policy: which fields of which entity a role may read. Routes are governed by
+//! actions ([`crate::permissions`]); a few fields are too, and a person whose role lacks the
+//! action receives the record with those fields left out (absent, not `null`). This is the one
+//! list of them: every way data leaves the server (HTTP answers today; sync pulls, conflict
+//! records and exports tomorrow) asks it, and `docs/PERMISSIONS.md`'s field table is checked
+//! against it.
+//!
+//! Field names are the wire names, the same in API answers and in change-log rows.
+
+use crate::permissions::Action;
+use crate::person::Role;
+
+/// A kind of record whose fields leave the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Entity {
+    /// A fault report.
+    Fault,
+    /// A parts order.
+    PartsOrder,
+    /// A company, as its members see it.
+    Company,
+}
+
+impl Entity {
+    /// The entity's name in the change log and the audit trail (`fault`, `parts_order`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Fault => "fault",
+            Self::PartsOrder => "parts_order",
+            Self::Company => "company",
+        }
+    }
+
+    /// The entity named `name` in the change log or the audit trail, when it has restricted
+    /// fields.
+    pub fn named(name: &str) -> Option<Self> {
+        [Self::Fault, Self::PartsOrder, Self::Company].into_iter().find(|e| e.as_str() == name)
+    }
+}
+
+/// A field only some roles may read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Field {
+    /// A fault's stored repair time (resolved minus observed, counted across a reopening).
+    RepairSeconds,
+    /// A parts order's supplier price per unit.
+    SupplierUnitPrice,
+    /// A parts order's supplier price for the whole quantity.
+    SupplierTotal,
+    /// The markup a parts order was priced with: with the customer price, it gives the
+    /// supplier's.
+    MarkupBasisPoints,
+    /// A parts order's customer price per unit.
+    CustomerUnitPrice,
+    /// A parts order's customer price for the whole quantity.
+    CustomerTotal,
+    /// The company's parts markup: with a customer price, it gives the supplier's.
+    PartsMarkupPercent,
+}
+
+impl Field {
+    /// Every restricted field.
+    pub const ALL: [Self; 7] = [
+        Self::RepairSeconds,
+        Self::SupplierUnitPrice,
+        Self::SupplierTotal,
+        Self::MarkupBasisPoints,
+        Self::CustomerUnitPrice,
+        Self::CustomerTotal,
+        Self::PartsMarkupPercent,
+    ];
+
+    /// Its name on the wire.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::RepairSeconds => "repair_seconds",
+            Self::SupplierUnitPrice => "supplier_unit_price_minor",
+            Self::SupplierTotal => "supplier_total_minor",
+            Self::MarkupBasisPoints => "markup_basis_points",
+            Self::CustomerUnitPrice => "customer_unit_price_minor",
+            Self::CustomerTotal => "customer_total_minor",
+            Self::PartsMarkupPercent => "parts_markup_percent",
+        }
+    }
+
+    /// Other names the same value goes by in stored rows (change log, audit trail): the
+    /// company's markup is kept in basis points (`parts_markup_bp`) and shown as a percent.
+    pub fn aliases(self) -> &'static [&'static str] {
+        match self {
+            Self::PartsMarkupPercent => &["parts_markup_bp"],
+            _ => &[],
+        }
+    }
+
+    /// The entity it belongs to.
+    pub fn entity(self) -> Entity {
+        match self {
+            Self::RepairSeconds => Entity::Fault,
+            Self::SupplierUnitPrice
+            | Self::SupplierTotal
+            | Self::MarkupBasisPoints
+            | Self::CustomerUnitPrice
+            | Self::CustomerTotal => Entity::PartsOrder,
+            Self::PartsMarkupPercent => Entity::Company,
+        }
+    }
+
+    /// The action a role needs to read it.
+    pub fn permission(self) -> Action {
+        match self {
+            Self::RepairSeconds => Action::FaultMttrRead,
+            Self::SupplierUnitPrice | Self::SupplierTotal | Self::MarkupBasisPoints | Self::PartsMarkupPercent => {
+                Action::PriceSupplierRead
+            }
+            Self::CustomerUnitPrice | Self::CustomerTotal => Action::PriceCustomerRead,
+        }
+    }
+}
+
+/// What one reader may see of restricted fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FieldPolicy {
+    role: Role,
+}
+
+impl FieldPolicy {
+    /// The policy for a reader in `role`.
+    pub fn of(role: Role) -> Self {
+        Self { role }
+    }
+
+    /// Whether the reader may read `field`.
+    pub fn reads(self, field: Field) -> bool {
+        self.role.may(field.permission())
+    }
+
+    /// `value` when the reader may read `field`, else nothing (the field is left out).
+    pub fn shown<T>(self, field: Field, value: T) -> Option<T> {
+        self.reads(field).then_some(value)
+    }
+
+    /// The fields of `entity` the reader may not read, to leave out of its rows.
+    pub fn hidden(self, entity: Entity) -> impl Iterator<Item = Field> {
+        Field::ALL.into_iter().filter(move |f| f.entity() == entity && !self.reads(*f))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::*;
+
+    #[test]
+    fn names_are_unique_and_every_field_is_somebodys() {
+        let names: HashSet<&str> = Field::ALL.iter().map(|f| f.name()).collect();
+        assert_eq!(names.len(), Field::ALL.len());
+        for f in Field::ALL {
+            assert!(FieldPolicy::of(Role::Owner).reads(f), "the owner reads {f:?}");
+        }
+    }
+
+    #[test]
+    fn crew_read_no_repair_time_and_no_price() {
+        let crew = FieldPolicy::of(Role::Crew);
+        assert_eq!(crew.hidden(Entity::Fault).collect::<Vec<_>>(), [Field::RepairSeconds]);
+        assert_eq!(crew.hidden(Entity::PartsOrder).count(), 5);
+        assert_eq!(crew.shown(Field::CustomerUnitPrice, 12), None);
+    }
+
+    #[test]
+    fn whoever_lacks_supplier_prices_lacks_the_markups_too() {
+        for role in Role::ALL {
+            let p = FieldPolicy::of(role);
+            let supplier = p.reads(Field::SupplierUnitPrice);
+            assert_eq!(p.reads(Field::MarkupBasisPoints), supplier, "{role}");
+            assert_eq!(p.reads(Field::PartsMarkupPercent), supplier, "{role}");
+        }
+        let engineer = FieldPolicy::of(Role::Engineer);
+        assert!(engineer.reads(Field::CustomerTotal) && !engineer.reads(Field::SupplierTotal));
+    }
+
+    #[test]
+    fn change_log_and_audit_names_find_their_entity() {
+        assert_eq!(Entity::named("parts_order"), Some(Entity::PartsOrder));
+        assert_eq!(Entity::named("equipment"), None);
+    }
+}
