@@ -12,13 +12,13 @@ use crate::accounts::api_keys::ApiKeyService;
 use crate::accounts::auth::{AuthService, PasswordHasherPool};
 use crate::accounts::companies::CompanyService;
 use crate::accounts::invitations::InvitationService;
-use crate::accounts::mail::{Mailer, Outbox, SmtpMailer};
+use crate::accounts::mail::{Mailer, Outbox};
 use crate::accounts::mfa::{MfaService, SecondFactor};
 use crate::accounts::passwords::PasswordService;
 use crate::accounts::rate_limits::RateLimits;
 use crate::accounts::secrets::ServerKeys;
 use crate::accounts::users::UserService;
-use crate::config::{AttachmentsConfig, AuthConfig, LimitsConfig, LiveConfig, MailConfig};
+use crate::config::{AttachmentsConfig, AuthConfig, LimitsConfig, LiveConfig};
 use crate::files::FileStore;
 use crate::fleet::equipment::EquipmentService;
 use crate::fleet::vessels::VesselService;
@@ -31,7 +31,7 @@ use crate::realtime::Hub;
 use crate::records::analytics::AnalyticsService;
 use crate::records::audit::AuditService;
 use crate::spool::Spool;
-use crate::{Deps, Error, Result};
+use crate::{Deps, Result};
 
 /// Everything a request may need.
 pub struct App {
@@ -92,8 +92,6 @@ pub struct AppConfig {
     pub auth: AuthConfig,
     /// Request rate limits.
     pub limits: LimitsConfig,
-    /// Outgoing e-mail.
-    pub mail: MailConfig,
     /// Uploaded photos and documents.
     pub attachments: AttachmentsConfig,
     /// The live-event WebSocket.
@@ -105,14 +103,16 @@ pub struct AppConfig {
 }
 
 impl App {
-    /// Wires the services over `store`, publishing live events through `events` and keeping
-    /// attachment bytes in `files`.
+    /// Wires the services over `store`, publishing live events through `events`, keeping
+    /// attachment bytes in `files` and sending mail through `mailer` (none: mail is dropped,
+    /// and invitation links are only shown to the admin who made them).
     pub async fn build(
         config: AppConfig,
         store: Arc<dyn Store>,
         clock: Arc<dyn Clock>,
         events: Hub,
         files: Arc<dyn FileStore>,
+        mailer: Option<Arc<dyn Mailer>>,
     ) -> Result<Self> {
         let deps = Deps {
             store: store.clone(),
@@ -124,8 +124,7 @@ impl App {
         let spool = Spool::new(config.data_dir.join("tmp"));
         let hasher = PasswordHasherPool::new(config.auth.max_concurrent_hashes).await?;
         let keys = ServerKeys::load(&deps, &config.auth).await?;
-        let mailer = SmtpMailer::from_config(&config.mail).map_err(Error::Internal)?;
-        let outbox = Outbox::new(mailer.map(|m| Arc::new(m) as Arc<dyn Mailer>));
+        let outbox = Outbox::new(mailer);
         let factor = SecondFactor::new(keys.derive("mfa-seal"), &config.auth.mfa_issuer);
         let auth =
             AuthService::new(deps.clone(), config.auth.clone(), hasher.clone(), &keys, factor.clone(), outbox.clone());

@@ -1,5 +1,5 @@
-//! The settings the use cases read: the `[auth]`, `[limits]`, `[mail]`, `[attachments]` and
-//! `[live]` sections of the configuration, which the composition root loads and checks.
+//! The settings the use cases read: the `[auth]`, `[limits]`, `[attachments]` and `[live]`
+//! sections of the configuration, which the composition root loads and checks.
 
 use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
@@ -102,26 +102,6 @@ impl Default for AuthConfig {
             mfa_issuer: "Bosun".into(),
             rotation_grace_days: 2,
         }
-    }
-}
-
-/// Outgoing e-mail.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct MailConfig {
-    /// The SMTP server: `smtps://host:465` (TLS), `smtp://host:587?tls=required` (STARTTLS),
-    /// with `user:password@` when it needs a login; a plain `smtp://host:25` sends unencrypted,
-    /// for a relay on the same machine or network only. Unset: no e-mail is sent (invitation
-    /// links are still shown to the admin who made them).
-    #[serde(skip_serializing, default)]
-    pub smtp_url: Option<SecretString>,
-    /// The sender of Bosun's e-mails.
-    pub from: String,
-}
-
-impl Default for MailConfig {
-    fn default() -> Self {
-        MailConfig { smtp_url: None, from: "Bosun <bosun@localhost>".into() }
     }
 }
 

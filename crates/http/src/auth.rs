@@ -1,7 +1,7 @@
 //! `/auth`: login, refresh, logout and forgotten passwords. The refresh token travels only in a
 //! `__Host-` cookie (HttpOnly, Secure, SameSite=Strict); the cookie endpoints also check where
 //! the request comes from (CSRF). A sign-in also leaves a device cookie, which lets the login
-//! throttle tell the person's own devices from a stranger's (`service/throttle.rs`).
+//! throttle tell the person's own devices from a stranger's (`bosun_app::accounts::throttle`).
 
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};

@@ -1,5 +1,5 @@
 //! Rate-limit headers on every `/api/` answer, and the limit of requests without credentials
-//! (`service/rate_limits.rs` says what the limits are).
+//! (`bosun_app::accounts::rate_limits` says what the limits are).
 //!
 //! A request with a bearer token is counted by the caller's extractor once it knows who the
 //! caller is (their bucket and their company's); it leaves its decision in the request's

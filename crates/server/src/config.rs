@@ -8,7 +8,7 @@ use figment::providers::{Env, Format, Serialized, Toml};
 use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 
-pub use bosun_app::config::{AttachmentsConfig, AuthConfig, LimitsConfig, LiveConfig, MailConfig};
+pub use bosun_app::config::{AttachmentsConfig, AuthConfig, LimitsConfig, LiveConfig};
 pub use bosun_http::config::{IpRange, ServerConfig};
 
 /// Everything `bosun` can be told.
@@ -57,6 +57,26 @@ pub struct DatabaseConfig {
     /// SQLite: commit write transactions in groups, one fsync making a batch durable (no write
     /// is acknowledged before it is). Off, each write transaction waits for its own fsync.
     pub sqlite_group_commit: bool,
+}
+
+/// Outgoing e-mail.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MailConfig {
+    /// The SMTP server: `smtps://host:465` (TLS), `smtp://host:587?tls=required` (STARTTLS),
+    /// with `user:password@` when it needs a login; a plain `smtp://host:25` sends unencrypted,
+    /// for a relay on the same machine or network only. Unset: no e-mail is sent (invitation
+    /// links are still shown to the admin who made them).
+    #[serde(skip_serializing, default)]
+    pub smtp_url: Option<SecretString>,
+    /// The sender of Bosun's e-mails.
+    pub from: String,
+}
+
+impl Default for MailConfig {
+    fn default() -> Self {
+        MailConfig { smtp_url: None, from: "Bosun <bosun@localhost>".into() }
+    }
 }
 
 /// Logs.

@@ -6,6 +6,7 @@ pub mod cli;
 pub mod config;
 pub mod files;
 pub mod jobs;
+pub mod mail;
 pub mod observability;
 pub mod relay;
 pub mod wiring;

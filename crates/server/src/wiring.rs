@@ -1,13 +1,15 @@
 //! Wiring: the application built from the configuration over a store, with the adapters the
 //! server chooses for its ports (attachments on the local disk, live events through the given
-//! hub), the HTTP adapter's state around it, and the background jobs it needs started.
+//! hub, mail over SMTP), the HTTP adapter's state around it, and the background jobs it needs
+//! started.
 
 use std::sync::Arc;
 
+use bosun_app::accounts::mail::Mailer;
 use bosun_app::app::AppConfig;
 use bosun_app::files::FileStore;
 use bosun_app::realtime::Hub;
-use bosun_app::{App, Result};
+use bosun_app::{App, Error, Result};
 use bosun_domain::Clock;
 use bosun_http::{AppState, HttpConfig};
 use bosun_store::Store;
@@ -15,13 +17,13 @@ use bosun_store::Store;
 use crate::config::Config;
 use crate::files::LocalDisk;
 use crate::jobs;
+use crate::mail::SmtpMailer;
 
 /// The use cases' part of the configuration.
 pub fn app_config(config: &Config) -> AppConfig {
     AppConfig {
         auth: config.auth.clone(),
         limits: config.limits.clone(),
-        mail: config.mail.clone(),
         attachments: config.attachments.clone(),
         live: config.live.clone(),
         public_url: config.server.public_url.clone(),
@@ -60,7 +62,9 @@ pub async fn build_with(
     events: Hub,
     files: Arc<dyn FileStore>,
 ) -> Result<AppState> {
-    let app = App::build(app_config(&config), store, clock, events, files).await?;
+    let mailer = SmtpMailer::from_config(&config.mail).map_err(Error::Internal)?;
+    let mailer = mailer.map(|m| Arc::new(m) as Arc<dyn Mailer>);
+    let app = App::build(app_config(&config), store, clock, events, files, mailer).await?;
     jobs::start(&app, &config);
     Ok(AppState::new(app, http_config(&config)))
 }

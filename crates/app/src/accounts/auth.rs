@@ -40,7 +40,7 @@ use crate::accounts::mfa::{SecondFactor, is_required};
 use crate::accounts::secrets::{ServerKeys, TenantSecret, hmac_sha256};
 use crate::accounts::throttle::{Attempt, Caller, LoginThrottle};
 use crate::config::AuthConfig;
-use crate::maintenance::standings::{Kept, Standings, Verified, VerifiedTokens};
+use crate::accounts::standings::{Kept, Standings, Verified, VerifiedTokens};
 use crate::{Actor, Audit, Deps, Error, Principal, RequestMeta, Result};
 
 const ISSUER: &str = "bosun";
@@ -882,7 +882,7 @@ impl AuthService {
     /// Re-reads the session (or API key) and membership behind `actor`: their role as it is
     /// now, or `Unauthorized` once the session was revoked, the key revoked or expired, or the
     /// person disabled. A standing that let a request through is kept in memory while the
-    /// store can vouch that nothing changed it (see [`crate::maintenance::standings`]).
+    /// store can vouch that nothing changed it (see [`crate::accounts::standings`]).
     pub async fn recheck(&self, actor: &Actor) -> Result<Actor> {
         self.recheck_with_terms(actor).await.map(|(a, _)| a)
     }

@@ -1,5 +1,6 @@
-//! Outgoing e-mail: invitations, password resets, notices. The [`Mailer`] port has one
-//! implementation, SMTP through `lettre` (`mail.smtp_url`); tests run a real SMTP server.
+//! Outgoing e-mail: invitations, password resets, notices, through the [`Mailer`] port. The
+//! composition root implements it (SMTP through `lettre`, `mail.smtp_url`); tests run a real
+//! SMTP server.
 //!
 //! Mail leaves after the use case committed, through a queue that one background task delivers
 //! in order ([`Outbox::post`]), so a slow or absent mail server never holds a request, and the
@@ -8,16 +9,9 @@
 //! without the message, which may hold a link that signs someone in.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use async_trait::async_trait;
-use lettre::message::Mailbox;
-use lettre::message::header::ContentType;
-use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-use secrecy::ExposeSecret;
 use tokio::sync::mpsc;
-
-use crate::config::MailConfig;
 
 /// One message to one person.
 #[derive(Clone)]
@@ -42,40 +36,6 @@ impl std::fmt::Debug for Mail {
 pub trait Mailer: Send + Sync {
     /// Delivers one message to the mail server.
     async fn send(&self, mail: &Mail) -> Result<(), String>;
-}
-
-/// The SMTP mailer.
-pub struct SmtpMailer {
-    transport: AsyncSmtpTransport<Tokio1Executor>,
-    from: Mailbox,
-}
-
-impl SmtpMailer {
-    /// A mailer for the configured server; `None` when none is configured.
-    pub fn from_config(cfg: &MailConfig) -> Result<Option<Self>, String> {
-        let Some(url) = &cfg.smtp_url else { return Ok(None) };
-        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url.expose_secret())
-            .map_err(|e| format!("mail.smtp_url: {e}"))?
-            .timeout(Some(Duration::from_secs(30)))
-            .build();
-        let from = cfg.from.parse::<Mailbox>().map_err(|e| format!("mail.from: {e}"))?;
-        Ok(Some(Self { transport, from }))
-    }
-}
-
-#[async_trait]
-impl Mailer for SmtpMailer {
-    async fn send(&self, mail: &Mail) -> Result<(), String> {
-        let to = mail.to.parse::<Mailbox>().map_err(|e| format!("recipient: {e}"))?;
-        let message = Message::builder()
-            .from(self.from.clone())
-            .to(to)
-            .subject(mail.subject.clone())
-            .header(ContentType::TEXT_PLAIN)
-            .body(mail.text.clone())
-            .map_err(|e| e.to_string())?;
-        self.transport.send(message).await.map(drop).map_err(|e| e.to_string())
-    }
 }
 
 /// Mails waiting to be delivered; more are dropped (and logged).

@@ -10,5 +10,6 @@ pub mod mfa;
 pub mod passwords;
 pub mod rate_limits;
 pub mod secrets;
+pub mod standings;
 pub mod throttle;
 pub mod users;

@@ -4,4 +4,3 @@ pub mod attachments;
 pub mod faults;
 pub mod handovers;
 pub mod parts;
-pub mod standings;
