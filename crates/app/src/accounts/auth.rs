@@ -38,9 +38,9 @@ use uuid::Uuid;
 use crate::accounts::mail::{Mail, Outbox};
 use crate::accounts::mfa::{SecondFactor, is_required};
 use crate::accounts::secrets::{ServerKeys, TenantSecret, hmac_sha256};
+use crate::accounts::standings::{Kept, Standings, Verified, VerifiedTokens};
 use crate::accounts::throttle::{Attempt, Caller, LoginThrottle};
 use crate::config::AuthConfig;
-use crate::accounts::standings::{Kept, Standings, Verified, VerifiedTokens};
 use crate::{Actor, Audit, Deps, Error, Principal, RequestMeta, Result};
 
 const ISSUER: &str = "bosun";

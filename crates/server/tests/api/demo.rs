@@ -3,7 +3,6 @@
 //! both audit chains hold; on both backends.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::time::{Duration, Instant};
 
 use bosun_app::records::audit::Verdict;
 use bosun_demo::{DEMO_PASSWORD, seed_if_empty};
@@ -29,11 +28,8 @@ const EVERY_STATUS: &str = "open,acknowledged,in_progress,awaiting_parts,resolve
 
 async fn the_demo_fleet_has_six_months_of_history_on_every_screen(app: TestApp) {
     let a = &app.app;
-    let started = Instant::now();
+    // How long seeding takes is the bench's business (and `scripts/demo` shows it), not this test's.
     assert!(seed_if_empty(&a.companies, &a.users, &a.vessels, &a.equipment).await.expect("the demo seeds"));
-    let took = started.elapsed();
-    eprintln!("{:?}: demo seeded in {took:?}", app.backend);
-    assert!(took < Duration::from_secs(10), "seeding took {took:?}");
     // Seeding again finds the database in use and leaves it alone.
     assert!(!seed_if_empty(&a.companies, &a.users, &a.vessels, &a.equipment).await.unwrap());
 

@@ -2,7 +2,7 @@
 //! they may see, and never another company's or another vessel's; bad tokens are refused and
 //! a revoked session is closed.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use bosun_app::fleet::vessels::{RotationInput, VesselInput};
 use bosun_app::realtime::LiveEvent;
@@ -57,12 +57,25 @@ pub(crate) async fn next(ws: &mut Socket, within: Duration) -> Heard {
     }
 }
 
-/// The next event within a second, failing otherwise.
-pub(crate) async fn event_within_a_second(ws: &mut Socket) -> Value {
-    match next(ws, Duration::from_secs(1)).await {
+/// How long a test waits for an event before calling it lost: a bound on a failure, never a
+/// measure of speed (the bench measures that).
+const LOST_AFTER: Duration = Duration::from_secs(15);
+
+/// The next event, failing when none comes.
+pub(crate) async fn next_event(ws: &mut Socket) -> Value {
+    match next(ws, LOST_AFTER).await {
         Heard::Event(v) => v,
-        other => panic!("expected an event within a second, heard {other:?}"),
+        other => panic!("expected an event, heard {other:?}"),
     }
+}
+
+/// Publishes `marker`, an event the subscriber on `ws` is entitled to, and checks that it is
+/// the next thing they hear: events reach a socket in the order they are published, so nothing
+/// published before the marker was forwarded to them. No waiting on the clock for a silence.
+async fn hears_nothing_before(app: &TestApp, ws: &mut Socket, marker: LiveEvent) {
+    app.app.events.publish(marker.clone()).await;
+    let heard = next_event(ws).await;
+    assert_eq!(heard["entity_id"], marker.entity_id.to_string(), "heard something before the marker: {heard}");
 }
 
 fn vessel_input(name: &str) -> VesselInput {
@@ -124,13 +137,11 @@ async fn a_subscriber_receives_their_vessels_events_and_nothing_else(app: TestAp
     let foreign = event(bravo.company.id, bravo_vessel, "fault.reported");
     let other_vessel = event(s.company, s.v2, "fault.reported");
     let mine = event(s.company, s.v1, "parts_order.changed");
-    let sent = Instant::now();
     for e in [&foreign, &other_vessel, &mine] {
         app.app.events.publish(e.clone()).await;
     }
     // Crew on V1 hear V1's event, exactly as documented, and nothing else.
-    let heard = event_within_a_second(&mut crew).await;
-    assert!(sent.elapsed() < Duration::from_secs(1));
+    let heard = next_event(&mut crew).await;
     assert_eq!(
         heard,
         json!({
@@ -138,31 +149,31 @@ async fn a_subscriber_receives_their_vessels_events_and_nothing_else(app: TestAp
             "summary": { "title": "Bilge alarm" }, "at": mine.at,
         })
     );
-    assert!(matches!(next(&mut crew, Duration::from_millis(300)).await, Heard::Nothing));
-    // A manager hears every vessel of the company, still not another company's.
-    assert_eq!(event_within_a_second(&mut manager).await["entity_id"], other_vessel.entity_id.to_string());
-    assert_eq!(event_within_a_second(&mut manager).await["entity_id"], mine.entity_id.to_string());
-    assert!(matches!(next(&mut manager, Duration::from_millis(300)).await, Heard::Nothing));
+    let marker = event(s.company, s.v1, "fault.changed");
+    hears_nothing_before(&app, &mut crew, marker.clone()).await;
+    // A manager hears every vessel of the company, in order, still not another company's (the
+    // foreign event went out first), and nothing between the crew's marker and the rest.
+    assert_eq!(next_event(&mut manager).await["entity_id"], other_vessel.entity_id.to_string());
+    assert_eq!(next_event(&mut manager).await["entity_id"], mine.entity_id.to_string());
+    assert_eq!(next_event(&mut manager).await["entity_id"], marker.entity_id.to_string());
 
-    // A real change: a photo uploaded through the API reaches both within a second.
+    // A real change: a photo uploaded through the API reaches both.
     let records = records_on(&app, s.company, s.v1, s.owner.user_id).await;
-    let started = Instant::now();
     let res = upload(&app, &s.owner, "fault", records.fault, "leak.png", png(20, 20)).await;
     assert_eq!(res.status(), 201);
     let attachment: Value = res.json().await.unwrap();
     for ws in [&mut crew, &mut manager] {
-        let heard = event_within_a_second(ws).await;
+        let heard = next_event(ws).await;
         assert_eq!(heard["kind"], "attachment.added");
         assert_eq!(heard["entity_id"], attachment["id"]);
         assert_eq!(heard["summary"]["parent_id"], records.fault.to_string());
     }
-    assert!(started.elapsed() < Duration::from_secs(2), "upload and delivery took {:?}", started.elapsed());
     // Bravo's owner, listening all along, heard none of it.
     let mut intruder = connect(app.addr, &bravo.owner.token).await.unwrap();
     app.app.events.publish(event(s.company, s.v1, "fault.changed")).await;
     app.app.events.publish(foreign.clone()).await;
-    assert_eq!(event_within_a_second(&mut intruder).await["entity_id"], foreign.entity_id.to_string());
-    assert!(matches!(next(&mut intruder, Duration::from_millis(300)).await, Heard::Nothing));
+    assert_eq!(next_event(&mut intruder).await["entity_id"], foreign.entity_id.to_string());
+    hears_nothing_before(&app, &mut intruder, event(bravo.company.id, bravo_vessel, "fault.changed")).await;
 }
 
 async fn bad_tokens_are_refused_before_the_upgrade(app: TestApp) {
@@ -217,7 +228,7 @@ async fn joining_a_vessel_brings_its_events(app: TestApp) {
     let s = ship(&app).await;
     let mut crew = connect(app.addr, &s.crew.token).await.unwrap();
     app.app.events.publish(event(s.company, s.v2, "fault.reported")).await;
-    assert!(matches!(next(&mut crew, Duration::from_millis(300)).await, Heard::Nothing));
+    hears_nothing_before(&app, &mut crew, event(s.company, s.v1, "fault.changed")).await;
     let res = app
         .as_(&s.manager, Method::POST, &format!("/api/v1/vessels/{}/join-rotation", s.v2))
         .json(&json!({ "user_id": s.crew.user_id, "rotation_start": "2026-02-01" }))
@@ -228,15 +239,25 @@ async fn joining_a_vessel_brings_its_events(app: TestApp) {
     app.clock.advance(chrono::Duration::seconds(2));
     let e = event(s.company, s.v2, "fault.reported");
     app.app.events.publish(e.clone()).await;
-    assert_eq!(event_within_a_second(&mut crew).await["entity_id"], e.entity_id.to_string());
+    assert_eq!(next_event(&mut crew).await["entity_id"], e.entity_id.to_string());
 }
 
 async fn being_taken_off_a_vessel_ends_its_events_and_its_reach(app: TestApp) {
     let s = ship(&app).await;
+    // The crew member is on the second vessel too, which they stay on.
+    let rotation = RotationInput {
+        user_id: Some(s.crew.user_id),
+        department_id: None,
+        rotation_start: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+        rotation_end: None,
+    };
+    let acme = app.app.companies.public_branding("acme").await.unwrap();
+    let owner = bosun_app::Actor::system(acme.id, s.owner.user_id, Role::Owner);
+    app.app.vessels.join_rotation(&owner, s.v2, rotation).await.unwrap();
     let mut crew = connect(app.addr, &s.crew.token).await.unwrap();
     let before = event(s.company, s.v1, "fault.reported");
     app.app.events.publish(before.clone()).await;
-    assert_eq!(event_within_a_second(&mut crew).await["entity_id"], before.entity_id.to_string());
+    assert_eq!(next_event(&mut crew).await["entity_id"], before.entity_id.to_string());
     let res = app
         .as_(&s.manager, Method::DELETE, &format!("/api/v1/vessels/{}/members/{}", s.v1, s.crew.user_id))
         .send()
@@ -246,7 +267,8 @@ async fn being_taken_off_a_vessel_ends_its_events_and_its_reach(app: TestApp) {
     let res = app.as_(&s.crew, Method::GET, &format!("/api/v1/vessels/{}", s.v1)).send().await.unwrap();
     assert_problem(res, 404, "not_found").await;
     let vessels: Value = app.as_(&s.crew, Method::GET, "/api/v1/vessels").send().await.unwrap().json().await.unwrap();
-    assert_eq!(vessels["items"].as_array().map(Vec::len), Some(0), "{vessels}");
+    let left: Vec<&str> = vessels["items"].as_array().into_iter().flatten().filter_map(|v| v["id"].as_str()).collect();
+    assert_eq!(left, [s.v2.to_string()], "{vessels}");
     // Taken off twice is nobody on it: 404.
     let res = app
         .as_(&s.manager, Method::DELETE, &format!("/api/v1/vessels/{}/members/{}", s.v1, s.crew.user_id))
@@ -257,7 +279,7 @@ async fn being_taken_off_a_vessel_ends_its_events_and_its_reach(app: TestApp) {
     // The connection's audience is read again before the next events go out.
     app.clock.advance(chrono::Duration::seconds(2));
     app.app.events.publish(event(s.company, s.v1, "fault.reported")).await;
-    assert!(matches!(next(&mut crew, Duration::from_millis(300)).await, Heard::Nothing));
+    hears_nothing_before(&app, &mut crew, event(s.company, s.v2, "fault.changed")).await;
     let audit: Value = app
         .as_(&s.owner, Method::GET, "/api/v1/audit?action=rotation.remove")
         .send()
@@ -339,7 +361,7 @@ async fn connections_are_capped_per_person_and_per_company(app: TestApp) {
     let mut again = connect(app.addr, &s.crew.token).await.expect("back in after closing one");
     drop(crew_two);
     app.app.events.publish(event(s.company, s.v1, "fault.reported")).await;
-    assert_eq!(event_within_a_second(&mut again).await["kind"], "fault.reported");
+    assert_eq!(next_event(&mut again).await["kind"], "fault.reported");
 }
 
 async fn a_client_message_over_4_kib_closes_the_connection(app: TestApp) {
@@ -349,7 +371,7 @@ async fn a_client_message_over_4_kib_closes_the_connection(app: TestApp) {
     // Small messages are read and ignored.
     ws.send(Message::Text("hello".into())).await.unwrap();
     app.app.events.publish(event(s.company, s.v1, "fault.reported")).await;
-    assert_eq!(event_within_a_second(&mut ws).await["kind"], "fault.reported");
+    assert_eq!(next_event(&mut ws).await["kind"], "fault.reported");
     // A large one ends the connection rather than being buffered (the wait only bounds a failure).
     let _ = ws.send(Message::Text("x".repeat(64 * 1024).into())).await;
     match next(&mut ws, Duration::from_secs(20)).await {
@@ -382,7 +404,7 @@ async fn another_companys_events_never_make_a_socket_recheck_its_session(app: Te
     // One of Bravo's own does, before it goes out.
     let mine = event(bravo.company.id, bravo_vessel, "fault.reported");
     app.app.events.publish(mine.clone()).await;
-    assert_eq!(event_within_a_second(&mut listener).await["entity_id"], mine.entity_id.to_string());
+    assert_eq!(next_event(&mut listener).await["entity_id"], mine.entity_id.to_string());
     assert_eq!(app.app.live.counts().rechecks_before_forwarding, before.rechecks_before_forwarding + 1);
 }
 
