@@ -12,6 +12,7 @@ pub mod auth;
 pub mod client_addr;
 pub mod company;
 pub mod config;
+mod contract;
 pub mod edge;
 pub mod equipment;
 pub mod error;
@@ -103,7 +104,9 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(handovers::router());
     // Each route's path is written out whole (`/api/v1/...`) rather than nested: a nested
     // router strips the prefix off every request's URI and rebuilds it (BENCHMARKS.md).
-    OpenApiRouter::with_openapi(ApiDoc::openapi()).merge(v1).split_for_parts()
+    let (router, mut doc) = OpenApiRouter::with_openapi(ApiDoc::openapi()).merge(v1).split_for_parts();
+    contract::complete(&mut doc);
+    (router, doc)
 }
 
 /// The OpenAPI document as served at `/api/v1/openapi.json`.
