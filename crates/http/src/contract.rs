@@ -5,7 +5,9 @@
 //! in `components.responses`, a problem document whose `code` says which.
 
 use utoipa::openapi::path::{Operation, ParameterIn};
-use utoipa::openapi::{ContentBuilder, OpenApi, Ref, RefOr, ResponseBuilder};
+use utoipa::openapi::{ContentBuilder, OpenApi, Ref, RefOr, ResponseBuilder, Schema};
+
+use crate::error::CODES;
 
 const PROBLEM: &str = "application/problem+json";
 
@@ -46,9 +48,17 @@ const SHARED: [(&str, &str); 9] = [
     ("ServiceUnavailable", "The database cannot be reached for now (`unavailable`); try again later."),
 ];
 
-/// Adds the shared answers to `doc` and to every operation that can give them.
+/// Adds the shared answers to `doc` and to every operation that can give them, and the
+/// catalogue of problem codes ([`crate::error::CODES`]) to `Problem.code`.
 pub(crate) fn complete(doc: &mut OpenApi) {
     let components = doc.components.get_or_insert_with(Default::default);
+    if let Some(RefOr::T(Schema::Object(problem))) = components.schemas.get_mut("Problem")
+        && let Some(RefOr::T(Schema::Object(code))) = problem.properties.get_mut("code")
+    {
+        code.enum_values = Some(CODES.iter().map(|(c, _, _)| serde_json::Value::from(*c)).collect());
+        let lines: Vec<String> = CODES.iter().map(|(c, s, what)| format!("- `{c}` ({s}): {what}")).collect();
+        code.description = Some(format!("A stable machine-readable code, one of:\n\n{}", lines.join("\n")));
+    }
     for (name, description) in SHARED {
         let content = ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build();
         let response = ResponseBuilder::new().description(description).content(PROBLEM, content).build();
@@ -121,5 +131,22 @@ mod tests {
             shared["TooManyRequests"]["content"]["application/problem+json"]["schema"]["$ref"],
             "#/components/schemas/Problem"
         );
+    }
+}
+
+#[cfg(test)]
+mod catalogue {
+    use std::collections::HashSet;
+
+    use crate::error::CODES;
+
+    #[test]
+    fn each_code_is_listed_once_under_an_error_status() {
+        let mut seen = HashSet::new();
+        for (code, status, what) in CODES {
+            assert!(seen.insert(code), "{code} listed twice");
+            assert!((400..600).contains(status), "{code}: {status}");
+            assert!(code.chars().all(|c| c.is_ascii_lowercase() || c == '_') && !what.is_empty(), "{code}");
+        }
     }
 }

@@ -2551,8 +2551,66 @@ export interface components {
         };
         /** @description An RFC 9457 problem document. */
         Problem: {
-            /** @description A stable machine-readable code. */
-            code: string;
+            /**
+             * @description A stable machine-readable code, one of:
+             *
+             *     - `bad_request` (400): The body or another part of the request could not be read.
+             *     - `invalid_path` (400): A path parameter is malformed (an id that is not a UUID, ...).
+             *     - `invalid_query` (400): A query parameter is malformed.
+             *     - `malformed_json` (400): The body is not valid JSON.
+             *     - `invalid_credentials` (401): The email or password is wrong (the same answer for an unknown email).
+             *     - `invalid_mfa_code` (401): The second-factor or recovery code is wrong.
+             *     - `invalid_session` (401): The session has ended (signed out, expired or replaced).
+             *     - `invalid_token` (401): No valid access token or API key (missing, expired or revoked).
+             *     - `mfa_required` (401): The password was right; now send the code from the authenticator app.
+             *     - `cross_site_request` (403): A cookie-authenticated request without the header that proves it is not cross-site.
+             *     - `forbidden` (403): The caller's role does not allow this.
+             *     - `mfa_enrollment_required` (403): The company requires a second factor of this role: set one up first.
+             *     - `not_found` (404): No such record, or one the caller may not know exists.
+             *     - `method_not_allowed` (405): The path exists but not with this method.
+             *     - `request_timeout` (408): The request took longer than the server allows.
+             *     - `already_acknowledged` (409): The handover was already acknowledged.
+             *     - `already_decommissioned` (409): The item was already decommissioned.
+             *     - `already_member` (409): The person already belongs to the company.
+             *     - `already_revoked` (409): The API key was already revoked.
+             *     - `company_required` (409): The person belongs to several companies: name one (`companies` lists them).
+             *     - `conflict` (409): The request conflicts with stored data.
+             *     - `decommissioned` (409): The item is decommissioned and takes no new records.
+             *     - `department_exists` (409): The vessel already has a department of that name.
+             *     - `email_taken` (409): Another person of the company has that email.
+             *     - `equipment_decommissioned` (409): The fault's item is decommissioned.
+             *     - `fault_not_acknowledged` (409): The fault must be acknowledged before this move.
+             *     - `fault_resolved` (409): The fault is resolved and takes no more orders or changes.
+             *     - `id_taken` (409): The client-made id belongs to a different record.
+             *     - `imo_taken` (409): Another vessel of the company has that IMO number.
+             *     - `invalid_transition` (409): The record's lifecycle does not allow this move from its status.
+             *     - `invitation_invalid` (409): The invitation link is used, withdrawn or expired.
+             *     - `last_owner` (409): The company's last owner cannot be removed or demoted.
+             *     - `mfa_already_enabled` (409): A second factor is already set up.
+             *     - `mfa_not_enabled` (409): No second factor is set up.
+             *     - `mfa_not_enrolling` (409): No second-factor setup is under way to confirm.
+             *     - `mfa_required_by_company` (409): The company requires a second factor of this role: it cannot be turned off.
+             *     - `not_on_vessel` (409): Only a person on the vessel's rotation may do this.
+             *     - `own_handover` (409): A person cannot acknowledge their own handover.
+             *     - `qr_code_taken` (409): A new QR code clashed with one in use; send the request again.
+             *     - `reset_invalid` (409): The password-reset link is used or expired.
+             *     - `shared_login` (409): The login belongs to other companies too: only its owner changes it.
+             *     - `slug_taken` (409): Another company has that slug.
+             *     - `version_conflict` (409): The record changed since the caller read it (`version`).
+             *     - `body_too_large` (413): The body is larger than the server takes.
+             *     - `file_too_large` (413): The file is larger than attachments may be.
+             *     - `unsupported_file_type` (415): The file's content is not a type Bosun takes.
+             *     - `unsupported_media_type` (415): The body's content type is not one this operation takes.
+             *     - `websocket_required` (426): Connect with a WebSocket.
+             *     - `validation_failed` (422): Submitted values break rules; `errors` names each field and its rule.
+             *     - `rate_limited` (429): The plan's requests a minute are used up; `Retry-After` says when to come back.
+             *     - `too_many_attempts` (429): Too many failed attempts; `Retry-After` says when to try again.
+             *     - `too_many_connections` (429): The person or company holds as many live connections as allowed.
+             *     - `internal` (500): Something went wrong on the server's side (logged, never detailed).
+             *     - `unavailable` (503): The database cannot be reached for now; try again later.
+             * @enum {string}
+             */
+            code: "bad_request" | "invalid_path" | "invalid_query" | "malformed_json" | "invalid_credentials" | "invalid_mfa_code" | "invalid_session" | "invalid_token" | "mfa_required" | "cross_site_request" | "forbidden" | "mfa_enrollment_required" | "not_found" | "method_not_allowed" | "request_timeout" | "already_acknowledged" | "already_decommissioned" | "already_member" | "already_revoked" | "company_required" | "conflict" | "decommissioned" | "department_exists" | "email_taken" | "equipment_decommissioned" | "fault_not_acknowledged" | "fault_resolved" | "id_taken" | "imo_taken" | "invalid_transition" | "invitation_invalid" | "last_owner" | "mfa_already_enabled" | "mfa_not_enabled" | "mfa_not_enrolling" | "mfa_required_by_company" | "not_on_vessel" | "own_handover" | "qr_code_taken" | "reset_invalid" | "shared_login" | "slug_taken" | "version_conflict" | "body_too_large" | "file_too_large" | "unsupported_file_type" | "unsupported_media_type" | "websocket_required" | "validation_failed" | "rate_limited" | "too_many_attempts" | "too_many_connections" | "internal" | "unavailable";
             /** @description Companies to choose from (`company_required`). */
             companies?: string[] | null;
             /** @description This occurrence, for people. */
