@@ -54,6 +54,9 @@ pub enum InvitationStatus {
 }
 
 impl InvitationStatus {
+    /// Every status, in order.
+    pub const ALL: [Self; 4] = [Self::Pending, Self::Accepted, Self::Revoked, Self::Expired];
+
     /// The wire name.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -20,6 +20,9 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    /// Both outcomes.
+    pub const ALL: [Self; 2] = [Self::Success, Self::Failure];
+
     /// The stored name.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -28,6 +28,7 @@ use uuid::Uuid;
 
 use crate::error::{ApiError, Problem};
 use crate::extract::{ApiPath, ApiQuery, RawBody};
+use crate::names::{AttachmentKindName, ParentKindName};
 use crate::state::AppState;
 use bosun_app::Actor;
 use bosun_app::maintenance::attachments::{Upload, download_name};
@@ -46,12 +47,14 @@ pub struct AttachmentView {
     /// Id.
     pub id: Uuid,
     /// `equipment`, `fault` or `handover`.
+    #[schema(value_type = ParentKindName)]
     pub parent_kind: String,
     /// The record it belongs to.
     pub parent_id: Uuid,
     /// That record's vessel.
     pub vessel_id: Uuid,
     /// `photo` or `document`.
+    #[schema(value_type = AttachmentKindName)]
     pub kind: String,
     /// The name it was uploaded with.
     pub file_name: String,
@@ -116,6 +119,7 @@ pub struct FileBytes(pub Vec<u8>);
 #[into_params(parameter_in = Query)]
 pub struct UploadQuery {
     /// `equipment`, `fault` or `handover`.
+    #[param(value_type = ParentKindName)]
     pub parent_kind: String,
     /// The record to attach to.
     pub parent_id: Uuid,
@@ -131,6 +135,7 @@ pub struct UploadQuery {
 #[into_params(parameter_in = Query)]
 pub struct ParentQuery {
     /// `equipment`, `fault` or `handover`.
+    #[param(value_type = ParentKindName)]
     pub parent_kind: String,
     /// The record.
     pub parent_id: Uuid,

@@ -11,6 +11,7 @@ use uuid::Uuid;
 
 use crate::error::{ApiError, Problem};
 use crate::extract::{ApiQuery, encode_cursor};
+use crate::names::OutcomeName;
 use crate::state::AppState;
 use crate::views::{AuditEntryView, AuditPage};
 use bosun_app::Actor;
@@ -35,6 +36,7 @@ pub struct AuditQuery {
     /// Only this actor.
     pub actor: Option<Uuid>,
     /// `success` or `failure`.
+    #[param(value_type = Option<OutcomeName>)]
     pub outcome: Option<String>,
     /// At or after (RFC 3339).
     pub since: Option<DateTime<Utc>>,

@@ -19,6 +19,7 @@ use uuid::Uuid;
 use crate::error::{ApiError, Problem};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, PageQuery, RawBody, encode_cursor};
 use crate::labels::{label_sheet, qr_svg};
+use crate::names::{AreaName, CriticalityName, EquipmentStatusName, LevelName};
 use crate::state::AppState;
 use crate::views::{
     DecommissionedView, EquipmentDetailView, EquipmentFlatList, EquipmentListing, EquipmentTreeList, EquipmentView,
@@ -53,8 +54,10 @@ pub struct EquipmentBody {
     /// parent, equipment sits under a system (or at top level), a component under equipment.
     pub parent_id: Option<Uuid>,
     /// `system`, `equipment` or `component`.
+    #[schema(value_type = LevelName)]
     pub level: String,
     /// `engine_room`, `deck`, `bridge`, `accommodation`, `cargo`, `electrical`, `hull` or `other`.
+    #[schema(value_type = AreaName)]
     pub area: String,
     /// Name (1–120 characters).
     pub name: String,
@@ -67,8 +70,10 @@ pub struct EquipmentBody {
     /// Serial number (up to 80 characters).
     pub serial_number: Option<String>,
     /// `low`, `medium` (default), `high` or `critical`.
+    #[schema(value_type = Option<CriticalityName>)]
     pub criticality: Option<String>,
     /// `operational` (default), `degraded` or `down`; decommission through its own route.
+    #[schema(value_type = Option<EquipmentStatusName>)]
     pub status: Option<String>,
     /// Free-form specifications: a JSON object up to 16 KiB.
     #[schema(value_type = Option<Object>)]
@@ -105,12 +110,16 @@ pub struct EquipmentListQuery {
     /// their ancestors).
     pub view: Option<String>,
     /// Only this area.
+    #[param(value_type = Option<AreaName>)]
     pub area: Option<String>,
     /// Only this recorded status.
+    #[param(value_type = Option<EquipmentStatusName>)]
     pub status: Option<String>,
     /// Only this criticality.
+    #[param(value_type = Option<CriticalityName>)]
     pub criticality: Option<String>,
     /// Only this level.
+    #[param(value_type = Option<LevelName>)]
     pub level: Option<String>,
     /// Name or serial number contains this, case-insensitively.
     pub q: Option<String>,

@@ -17,6 +17,7 @@ use uuid::Uuid;
 
 use crate::error::{ApiError, Problem};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, PageQuery, encode_cursor};
+use crate::names::{FaultStatusName, SeverityName};
 use crate::parts::PartsOrderView;
 use crate::state::AppState;
 use bosun_app::Actor;
@@ -50,8 +51,10 @@ pub struct FaultView {
     /// (unless decommissioned), else the recorded status.
     pub equipment_status: String,
     /// `low`, `medium`, `high` or `critical`.
+    #[schema(value_type = SeverityName)]
     pub severity: String,
     /// `open`, `acknowledged`, `in_progress`, `awaiting_parts`, `resolved` or `closed`.
+    #[schema(value_type = FaultStatusName)]
     pub status: String,
     /// One line.
     pub title: String,
@@ -191,6 +194,7 @@ pub struct FaultReportBody {
     /// The faulty item; its vessel becomes the fault's.
     pub equipment_id: Uuid,
     /// `low`, `medium`, `high` or `critical`.
+    #[schema(value_type = SeverityName)]
     pub severity: String,
     /// One line, 1–200 characters.
     pub title: String,
@@ -330,6 +334,7 @@ async fn assign(
 pub struct FaultStatusBody {
     /// `acknowledged`, `in_progress`, `awaiting_parts`, `closed`, or `open` to reopen a
     /// resolved or closed fault. `resolved` goes through `PUT /faults/{id}/resolve`.
+    #[schema(value_type = FaultStatusName)]
     pub status: String,
 }
 

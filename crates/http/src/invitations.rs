@@ -17,6 +17,7 @@ use uuid::Uuid;
 use crate::auth::{LoginResponse, session_response};
 use crate::error::{ApiError, Problem};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, PageQuery, encode_cursor};
+use crate::names::{InvitationStatusName, RoleName, SpecialisationName};
 use crate::state::AppState;
 use crate::views::PublicCompanyView;
 use bosun_app::accounts::invitations::{Acceptance, NewInvitation};
@@ -39,8 +40,10 @@ pub struct InviteBody {
     /// The name the company knows them by (1–120 characters).
     pub name: String,
     /// `owner` (owners only), `admin`, `manager`, `engineer`, `crew` or `viewer`.
+    #[schema(value_type = RoleName)]
     pub role: String,
     /// Trade.
+    #[schema(value_type = Option<SpecialisationName>)]
     pub specialisation: Option<String>,
 }
 
@@ -54,10 +57,13 @@ pub struct InvitationView {
     /// The name the company gave.
     pub name: String,
     /// Their role once accepted.
+    #[schema(value_type = RoleName)]
     pub role: String,
     /// Trade.
+    #[schema(value_type = Option<SpecialisationName>)]
     pub specialisation: Option<String>,
     /// `pending`, `accepted`, `revoked` or `expired`.
+    #[schema(value_type = InvitationStatusName)]
     pub status: String,
     /// Who invited them.
     pub invited_by: Option<Uuid>,
@@ -179,6 +185,7 @@ pub struct InvitationPreview {
     /// The name the company gave.
     pub name: String,
     /// The role they will have.
+    #[schema(value_type = RoleName)]
     pub role: String,
     /// When the link stops working.
     pub expires_at: DateTime<Utc>,

@@ -22,6 +22,7 @@ pub mod faults;
 pub mod handovers;
 pub mod invitations;
 pub mod labels;
+pub mod names;
 pub mod ops;
 pub mod parts;
 pub mod rate_limit;

@@ -17,6 +17,7 @@ use uuid::Uuid;
 
 use crate::error::{ApiError, Problem};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, PageQuery, encode_cursor};
+use crate::names::PartsOrderStatusName;
 use crate::state::AppState;
 use bosun_app::Actor;
 use bosun_app::checks::parse_list;
@@ -71,6 +72,7 @@ pub struct PartsOrderView {
     #[schema(value_type = i64, required = false)]
     pub customer_total_minor: Option<i64>,
     /// `requested`, `approved`, `ordered`, `shipped`, `received` or `cancelled`.
+    #[schema(value_type = PartsOrderStatusName)]
     pub status: String,
     /// Who asked for it.
     pub requested_by: Uuid,
@@ -178,6 +180,7 @@ async fn order(
 #[serde(deny_unknown_fields)]
 pub struct PartsOrderStatusBody {
     /// `approved`, `ordered`, `shipped`, `received` or `cancelled` (before shipping).
+    #[schema(value_type = PartsOrderStatusName)]
     pub status: String,
 }
 

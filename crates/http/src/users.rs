@@ -10,6 +10,7 @@ use uuid::Uuid;
 
 use crate::error::{ApiError, Problem};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, PageQuery, encode_cursor};
+use crate::names::RoleName;
 use crate::state::AppState;
 use crate::views::{MemberPage, MemberView};
 use bosun_app::Actor;
@@ -28,6 +29,7 @@ pub struct UpdateUserBody {
     /// Name.
     pub name: Option<String>,
     /// Role (only owners grant or remove `owner`).
+    #[schema(value_type = Option<RoleName>)]
     pub role: Option<String>,
     /// Trade; null clears it.
     #[serde(default, deserialize_with = "crate::extract::double_option")]

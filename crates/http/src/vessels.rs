@@ -12,6 +12,7 @@ use uuid::Uuid;
 
 use crate::error::{ApiError, Problem};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, PageQuery, encode_cursor};
+use crate::names::VesselKindName;
 use crate::state::AppState;
 use crate::views::{DepartmentView, RotationView, VesselDetailView, VesselPage, VesselView};
 use bosun_app::Actor;
@@ -50,6 +51,7 @@ pub struct VesselBody {
     /// Client-made UUIDv7 (offline creation); made by the server when absent. Create only.
     pub id: Option<Uuid>,
     /// `vessel`, `site` or `project`.
+    #[schema(value_type = VesselKindName)]
     pub kind: String,
     /// Name (1–120 characters).
     pub name: String,

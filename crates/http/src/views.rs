@@ -1,5 +1,9 @@
 //! What the API answers: view types derived from domain values.
 
+use crate::names::{
+    AreaName, CriticalityName, EquipmentStatusName, FaultStatusName, LevelName, OutcomeName, PlanName, RoleName,
+    SeverityName, SpecialisationName, SubscriptionStatusName, VesselKindName,
+};
 use bosun_domain::EquipmentId;
 use bosun_domain::audit::AuditEntry;
 use bosun_domain::company::Company;
@@ -62,8 +66,10 @@ pub struct CompanyView {
     #[serde(flatten)]
     pub public: PublicCompanyView,
     /// `trial`, `active`, `past_due` or `cancelled`.
+    #[schema(value_type = SubscriptionStatusName)]
     pub subscription_status: String,
     /// `basic`, `pro` or `enterprise`: sets the request rate limits.
+    #[schema(value_type = PlanName)]
     pub plan: String,
     /// Whether owners and admins must sign in with a second factor.
     pub require_mfa: bool,
@@ -100,8 +106,10 @@ pub struct UserView {
     /// Name.
     pub name: String,
     /// Role in this company.
+    #[schema(value_type = RoleName)]
     pub role: String,
     /// Trade.
+    #[schema(value_type = Option<SpecialisationName>)]
     pub specialisation: Option<String>,
     /// Whether enabled.
     pub active: bool,
@@ -134,8 +142,10 @@ pub struct MemberView {
     /// Name.
     pub name: String,
     /// Role.
+    #[schema(value_type = RoleName)]
     pub role: String,
     /// Trade.
+    #[schema(value_type = Option<SpecialisationName>)]
     pub specialisation: Option<String>,
     /// Whether enabled.
     pub active: bool,
@@ -169,6 +179,7 @@ pub struct VesselView {
     /// Id.
     pub id: Uuid,
     /// `vessel`, `site` or `project`.
+    #[schema(value_type = VesselKindName)]
     pub kind: String,
     /// Name.
     pub name: String,
@@ -281,6 +292,7 @@ pub struct AuditEntryView {
     #[schema(value_type = Option<Object>)]
     pub after: Option<serde_json::Value>,
     /// `success` or `failure`.
+    #[schema(value_type = OutcomeName)]
     pub outcome: String,
     /// From where.
     pub ip: Option<String>,
@@ -347,8 +359,10 @@ pub struct EquipmentView {
     /// The item above it; null at top level.
     pub parent_id: Option<Uuid>,
     /// `system`, `equipment` or `component`.
+    #[schema(value_type = LevelName)]
     pub level: String,
     /// `engine_room`, `deck`, `bridge`, `accommodation`, `cargo`, `electrical`, `hull` or `other`.
+    #[schema(value_type = AreaName)]
     pub area: String,
     /// Name.
     pub name: String,
@@ -361,8 +375,10 @@ pub struct EquipmentView {
     /// Serial number.
     pub serial_number: Option<String>,
     /// `low`, `medium`, `high` or `critical`.
+    #[schema(value_type = CriticalityName)]
     pub criticality: String,
     /// Recorded status: `operational`, `degraded`, `down` or `decommissioned`.
+    #[schema(value_type = EquipmentStatusName)]
     pub status: String,
     /// What people see: `down` while a critical fault on it is unresolved, else the recorded status.
     pub effective_status: String,
@@ -500,8 +516,10 @@ pub struct EquipmentFaultView {
     /// Id.
     pub id: Uuid,
     /// `low`, `medium`, `high` or `critical`.
+    #[schema(value_type = SeverityName)]
     pub severity: String,
     /// Lifecycle status.
+    #[schema(value_type = FaultStatusName)]
     pub status: String,
     /// Title.
     pub title: String,

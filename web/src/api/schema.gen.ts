@@ -1238,10 +1238,20 @@ export interface components {
              */
             revoked_at?: string | null;
             /** @description The role it acts with. */
-            role: string;
+            role: components["schemas"]["Role"];
             /** @description The vessels it may reach; empty for every vessel its role may see. */
             vessel_ids: string[];
         };
+        /**
+         * @description Where on board an item is.
+         * @enum {string}
+         */
+        Area: "engine_room" | "deck" | "bridge" | "accommodation" | "cargo" | "electrical" | "hull" | "other";
+        /**
+         * @description Photo or document.
+         * @enum {string}
+         */
+        AttachmentKind: "photo" | "document";
         /** @description A record's attachments. */
         AttachmentList: {
             /** @description Oldest first. */
@@ -1268,14 +1278,14 @@ export interface components {
              */
             id: string;
             /** @description `photo` or `document`. */
-            kind: string;
+            kind: components["schemas"]["AttachmentKind"];
             /**
              * Format: uuid
              * @description The record it belongs to.
              */
             parent_id: string;
             /** @description `equipment`, `fault` or `handover`. */
-            parent_kind: string;
+            parent_kind: components["schemas"]["ParentKind"];
             /** @description SHA-256 of the bytes (hex). */
             sha256: string;
             /**
@@ -1333,7 +1343,7 @@ export interface components {
             /** @description From where. */
             ip?: string | null;
             /** @description `success` or `failure`. */
-            outcome: string;
+            outcome: components["schemas"]["Outcome"];
             /** @description Request id. */
             request_id?: string | null;
             /**
@@ -1403,11 +1413,11 @@ export interface components {
              */
             parts_markup_percent?: number | null;
             /** @description `basic`, `pro` or `enterprise`: sets the request rate limits. */
-            plan: string;
+            plan: components["schemas"]["Plan"];
             /** @description Whether owners and admins must sign in with a second factor. */
             require_mfa: boolean;
             /** @description `trial`, `active`, `past_due` or `cancelled`. */
-            subscription_status: string;
+            subscription_status: components["schemas"]["SubscriptionStatus"];
             /**
              * Format: int64
              * @description Version.
@@ -1465,6 +1475,11 @@ export interface components {
             /** @description The key's text: send it as `Authorization: Bearer …`. Shown once; only its hash is kept. */
             secret: string;
         };
+        /**
+         * @description How much a failure of the item matters.
+         * @enum {string}
+         */
+        Criticality: "low" | "medium" | "high" | "critical";
         /** @description The dashboard of one vessel or of every vessel the caller sees. */
         DashboardView: {
             /** @description Those open faults by age. */
@@ -1520,9 +1535,8 @@ export interface components {
         /** @description The fields of an item a person sets. */
         EquipmentBody: {
             /** @description `engine_room`, `deck`, `bridge`, `accommodation`, `cargo`, `electrical`, `hull` or `other`. */
-            area: string;
-            /** @description `low`, `medium` (default), `high` or `critical`. */
-            criticality?: string | null;
+            area: components["schemas"]["Area"];
+            criticality?: null | components["schemas"]["Criticality"];
             /** @description Type, e.g. "diesel engine" (up to 80 characters). */
             equipment_type?: string | null;
             /**
@@ -1532,7 +1546,7 @@ export interface components {
              */
             id?: string | null;
             /** @description `system`, `equipment` or `component`. */
-            level: string;
+            level: components["schemas"]["EquipmentLevel"];
             /** @description Maker (up to 80 characters). */
             maker?: string | null;
             /** @description Model (up to 80 characters). */
@@ -1549,8 +1563,7 @@ export interface components {
             serial_number?: string | null;
             /** @description Free-form specifications: a JSON object up to 16 KiB. */
             specs?: Record<string, never> | null;
-            /** @description `operational` (default), `degraded` or `down`; decommission through its own route. */
-            status?: string | null;
+            status?: null | components["schemas"]["EquipmentStatus"];
             /**
              * Format: int64
              * @description Update only: the version last seen; a newer stored version answers 409 `version_conflict`.
@@ -1589,9 +1602,9 @@ export interface components {
              */
             resolved_at?: string | null;
             /** @description `low`, `medium`, `high` or `critical`. */
-            severity: string;
+            severity: components["schemas"]["Severity"];
             /** @description Lifecycle status. */
-            status: string;
+            status: components["schemas"]["FaultStatus"];
             /** @description Title. */
             title: string;
         };
@@ -1622,6 +1635,11 @@ export interface components {
              */
             view: string;
         };
+        /**
+         * @description The level of an item in a vessel's hierarchy.
+         * @enum {string}
+         */
+        EquipmentLevel: "system" | "equipment" | "component";
         /** @description A vessel's equipment, flat (paged) or as a tree (whole). */
         EquipmentListing: components["schemas"]["EquipmentFlatList"] | components["schemas"]["EquipmentTreeList"];
         /** @description A node of a vessel's equipment tree. */
@@ -1631,6 +1649,11 @@ export interface components {
             /** @description Whether it matches the filters; false for an ancestor shown to place a match. */
             matched: boolean;
         };
+        /**
+         * @description The recorded condition of an item.
+         * @enum {string}
+         */
+        EquipmentStatus: "operational" | "degraded" | "down" | "decommissioned";
         /** @description A vessel's equipment as a tree. */
         EquipmentTreeList: {
             /** @description The top-level items, each with what sits under it. */
@@ -1646,14 +1669,14 @@ export interface components {
         /** @description An item of equipment as listed: its recorded status and the status people see. */
         EquipmentView: {
             /** @description `engine_room`, `deck`, `bridge`, `accommodation`, `cargo`, `electrical`, `hull` or `other`. */
-            area: string;
+            area: components["schemas"]["Area"];
             /**
              * Format: date-time
              * @description Created.
              */
             created_at: string;
             /** @description `low`, `medium`, `high` or `critical`. */
-            criticality: string;
+            criticality: components["schemas"]["Criticality"];
             /** @description What people see: `down` while a critical fault on it is unresolved, else the recorded status. */
             effective_status: string;
             /** @description Type. */
@@ -1664,7 +1687,7 @@ export interface components {
              */
             id: string;
             /** @description `system`, `equipment` or `component`. */
-            level: string;
+            level: components["schemas"]["EquipmentLevel"];
             /** @description Maker. */
             maker?: string | null;
             /** @description Model. */
@@ -1690,7 +1713,7 @@ export interface components {
             /** @description Specifications. */
             specs: Record<string, never>;
             /** @description Recorded status: `operational`, `degraded`, `down` or `decommissioned`. */
-            status: string;
+            status: components["schemas"]["EquipmentStatus"];
             /**
              * Format: date-time
              * @description Last changed.
@@ -1756,7 +1779,7 @@ export interface components {
              */
             observed_at?: string | null;
             /** @description `low`, `medium`, `high` or `critical`. */
-            severity: string;
+            severity: components["schemas"]["Severity"];
             /** @description One line, 1–200 characters. */
             title: string;
         };
@@ -1767,13 +1790,18 @@ export interface components {
             /** @description Why it failed, 1–4,000 characters. */
             root_cause: string;
         };
+        /**
+         * @description Where a fault stands in its lifecycle.
+         * @enum {string}
+         */
+        FaultStatus: "open" | "acknowledged" | "in_progress" | "awaiting_parts" | "resolved" | "closed";
         /** @description A move in the lifecycle. */
         FaultStatusBody: {
             /**
              * @description `acknowledged`, `in_progress`, `awaiting_parts`, `closed`, or `open` to reopen a
              *     resolved or closed fault. `resolved` goes through `PUT /faults/{id}/resolve`.
              */
-            status: string;
+            status: components["schemas"]["FaultStatus"];
         };
         /** @description A fault as people see it. */
         FaultView: {
@@ -1852,9 +1880,9 @@ export interface components {
             /** @description Why it failed. */
             root_cause?: string | null;
             /** @description `low`, `medium`, `high` or `critical`. */
-            severity: string;
+            severity: components["schemas"]["Severity"];
             /** @description `open`, `acknowledged`, `in_progress`, `awaiting_parts`, `resolved` or `closed`. */
-            status: string;
+            status: components["schemas"]["FaultStatus"];
             /** @description One line. */
             title: string;
             /**
@@ -2152,8 +2180,13 @@ export interface components {
             /** @description The name the company gave. */
             name: string;
             /** @description The role they will have. */
-            role: string;
+            role: components["schemas"]["Role"];
         };
+        /**
+         * @description Where an invitation stands.
+         * @enum {string}
+         */
+        InvitationStatus: "pending" | "accepted" | "revoked" | "expired";
         /** @description An invitation link's token. */
         InvitationTokenBody: {
             /** @description The token from the link (after `#`). */
@@ -2186,11 +2219,10 @@ export interface components {
             /** @description The name the company gave. */
             name: string;
             /** @description Their role once accepted. */
-            role: string;
-            /** @description Trade. */
-            specialisation?: string | null;
+            role: components["schemas"]["Role"];
+            specialisation?: null | components["schemas"]["Specialisation"];
             /** @description `pending`, `accepted`, `revoked` or `expired`. */
-            status: string;
+            status: components["schemas"]["InvitationStatus"];
         };
         /** @description A person to invite. */
         InviteBody: {
@@ -2199,9 +2231,8 @@ export interface components {
             /** @description The name the company knows them by (1–120 characters). */
             name: string;
             /** @description `owner` (owners only), `admin`, `manager`, `engineer`, `crew` or `viewer`. */
-            role: string;
-            /** @description Trade. */
-            specialisation?: string | null;
+            role: components["schemas"]["Role"];
+            specialisation?: null | components["schemas"]["Specialisation"];
         };
         /** @description A new invitation with its link, shown this once. */
         InvitedView: {
@@ -2271,9 +2302,8 @@ export interface components {
             /** @description Name. */
             name: string;
             /** @description Role. */
-            role: string;
-            /** @description Trade. */
-            specialisation?: string | null;
+            role: components["schemas"]["Role"];
+            specialisation?: null | components["schemas"]["Specialisation"];
             /**
              * Format: date-time
              * @description Last changed.
@@ -2389,7 +2419,7 @@ export interface components {
             /** @description What it is for (1–120 characters). */
             name: string;
             /** @description `admin`, `manager`, `engineer`, `crew` or `viewer` (never `owner`). */
-            role: string;
+            role: components["schemas"]["Role"];
             /**
              * @description The vessels it may reach; required for `engineer`, `crew` and `viewer`. Without, every
              *     vessel its role may see.
@@ -2406,6 +2436,16 @@ export interface components {
              */
             total: number;
         };
+        /**
+         * @description Whether an audited action was done or refused.
+         * @enum {string}
+         */
+        Outcome: "success" | "failure";
+        /**
+         * @description What an attachment belongs to.
+         * @enum {string}
+         */
+        ParentKind: "equipment" | "fault" | "handover";
         /** @description Parts to order. */
         PartsOrderBody: {
             /** @description ISO 4217 code, e.g. `EUR`. */
@@ -2441,10 +2481,15 @@ export interface components {
             /** @description Pass as `cursor` for the next page; null on the last. */
             next_cursor?: string | null;
         };
+        /**
+         * @description Where a parts order stands.
+         * @enum {string}
+         */
+        PartsOrderStatus: "requested" | "approved" | "ordered" | "shipped" | "received" | "cancelled";
         /** @description A move of a parts order. */
         PartsOrderStatusBody: {
             /** @description `approved`, `ordered`, `shipped`, `received` or `cancelled` (before shipping). */
-            status: string;
+            status: components["schemas"]["PartsOrderStatus"];
         };
         /** @description A parts order, prices as the caller's role allows. */
         PartsOrderView: {
@@ -2496,7 +2541,7 @@ export interface components {
              */
             requested_by: string;
             /** @description `requested`, `approved`, `ordered`, `shipped`, `received` or `cancelled`. */
-            status: string;
+            status: components["schemas"]["PartsOrderStatus"];
             /**
              * Format: date-time
              * @description When the status last changed.
@@ -2549,6 +2594,11 @@ export interface components {
             /** @description The login's email. */
             email: string;
         };
+        /**
+         * @description A company's plan (it sets the rate limits).
+         * @enum {string}
+         */
+        Plan: "basic" | "pro" | "enterprise";
         /** @description An RFC 9457 problem document. */
         Problem: {
             /**
@@ -2716,6 +2766,11 @@ export interface components {
             /** @description Each signs in once in place of a code; keep them somewhere safe. */
             recovery_codes: string[];
         };
+        /**
+         * @description A person's (or an API key's) role in a company.
+         * @enum {string}
+         */
+        Role: "owner" | "admin" | "manager" | "engineer" | "crew" | "viewer";
         /** @description A rotation to record. */
         RotationBody: {
             /**
@@ -2850,6 +2905,11 @@ export interface components {
             /** @description The device (browser's user agent) it was opened on. */
             user_agent?: string | null;
         };
+        /**
+         * @description How bad a fault is.
+         * @enum {string}
+         */
+        Severity: "low" | "medium" | "high" | "critical";
         /** @description Unresolved faults per severity. */
         SeverityCounts: {
             /**
@@ -2873,6 +2933,11 @@ export interface components {
              */
             medium: number;
         };
+        /**
+         * @description A person's trade on board.
+         * @enum {string}
+         */
+        Specialisation: "mechanical" | "electrical" | "electronics" | "hydraulics" | "deck" | "hull" | "safety" | "general";
         /** @description Spend in one currency (never converted). */
         SpendView: {
             /** @description ISO 4217. */
@@ -2893,6 +2958,11 @@ export interface components {
              */
             supplier_minor: number;
         };
+        /**
+         * @description A company's subscription.
+         * @enum {string}
+         */
+        SubscriptionStatus: "trial" | "active" | "past_due" | "cancelled";
         /** @description A new TOTP seed. */
         TotpEnrolmentView: {
             /** @description The `otpauth://` link, to show as a QR code. */
@@ -2906,8 +2976,7 @@ export interface components {
             active?: boolean | null;
             /** @description Name. */
             name?: string | null;
-            /** @description Role (only owners grant or remove `owner`). */
-            role?: string | null;
+            role?: null | components["schemas"]["Role"];
             /** @description Trade; null clears it. */
             specialisation?: string | null;
         };
@@ -2927,9 +2996,8 @@ export interface components {
             /** @description Name. */
             name: string;
             /** @description Role in this company. */
-            role: string;
-            /** @description Trade. */
-            specialisation?: string | null;
+            role: components["schemas"]["Role"];
+            specialisation?: null | components["schemas"]["Specialisation"];
         };
         /** @description A vessel as submitted. */
         VesselBody: {
@@ -2941,7 +3009,7 @@ export interface components {
             /** @description IMO number, ships only; the check digit is verified. */
             imo?: string | null;
             /** @description `vessel`, `site` or `project`. */
-            kind: string;
+            kind: components["schemas"]["VesselKind"];
             /** @description Name (1–120 characters). */
             name: string;
             /** @description Free-form specifications: a JSON object up to 16 KiB. */
@@ -2959,6 +3027,11 @@ export interface components {
             /** @description Its departments. */
             departments: components["schemas"]["DepartmentView"][];
         };
+        /**
+         * @description What a vessel record stands for: a vessel, a site or a project.
+         * @enum {string}
+         */
+        VesselKind: "vessel" | "site" | "project";
         /** @description A page of vessels. */
         VesselPage: {
             /** @description This page. */
@@ -2981,7 +3054,7 @@ export interface components {
             /** @description IMO number (ships). */
             imo?: string | null;
             /** @description `vessel`, `site` or `project`. */
-            kind: string;
+            kind: components["schemas"]["VesselKind"];
             /** @description Name. */
             name: string;
             /** @description Specifications. */
@@ -3374,7 +3447,7 @@ export interface operations {
         parameters: {
             query: {
                 /** @description `equipment`, `fault` or `handover`. */
-                parent_kind: string;
+                parent_kind: components["schemas"]["ParentKind"];
                 /** @description The record. */
                 parent_id: string;
             };
@@ -3419,7 +3492,7 @@ export interface operations {
         parameters: {
             query: {
                 /** @description `equipment`, `fault` or `handover`. */
-                parent_kind: string;
+                parent_kind: components["schemas"]["ParentKind"];
                 /** @description The record to attach to. */
                 parent_id: string;
                 /** @description The file's name on the uploader's device (1–200 characters, no folders). */
@@ -3616,7 +3689,7 @@ export interface operations {
                 /** @description Only this actor. */
                 actor?: string;
                 /** @description `success` or `failure`. */
-                outcome?: string;
+                outcome?: components["schemas"]["Outcome"];
                 /** @description At or after (RFC 3339). */
                 since?: string;
                 /** @description Before (RFC 3339). */
@@ -4114,13 +4187,13 @@ export interface operations {
                  */
                 view?: string;
                 /** @description Only this area. */
-                area?: string;
+                area?: components["schemas"]["Area"];
                 /** @description Only this recorded status. */
-                status?: string;
+                status?: components["schemas"]["EquipmentStatus"];
                 /** @description Only this criticality. */
-                criticality?: string;
+                criticality?: components["schemas"]["Criticality"];
                 /** @description Only this level. */
-                level?: string;
+                level?: components["schemas"]["EquipmentLevel"];
                 /** @description Name or serial number contains this, case-insensitively. */
                 q?: string;
                 /** @description Show decommissioned items too (default false). */
