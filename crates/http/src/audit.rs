@@ -43,6 +43,7 @@ pub struct AuditQuery {
     /// Before (RFC 3339).
     pub until: Option<DateTime<Utc>>,
     /// Rows per page, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     /// The `next_cursor` of the previous page.
     pub cursor: Option<String>,

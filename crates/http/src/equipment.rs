@@ -126,6 +126,7 @@ pub struct EquipmentListQuery {
     /// Show decommissioned items too (default false).
     pub include_decommissioned: Option<bool>,
     /// Flat only: rows per page, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     /// Flat only: the `next_cursor` of the previous page.
     pub cursor: Option<String>,

@@ -202,6 +202,7 @@ pub struct HistoryQuery {
     /// Only this vessel.
     pub vessel_id: Option<Uuid>,
     /// Rows per page, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     /// The `next_cursor` of the previous page.
     pub cursor: Option<String>,

@@ -214,6 +214,7 @@ pub struct PartsOrderQuery {
     /// Only these statuses, comma-separated (`ordered,shipped`).
     pub status: Option<String>,
     /// Rows per page, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     /// The `next_cursor` of the previous page.
     pub cursor: Option<String>,
