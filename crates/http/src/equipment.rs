@@ -60,6 +60,11 @@ pub struct EquipmentBody {
     #[schema(value_type = AreaName)]
     pub area: String,
     /// Name (1–120 characters).
+    #[schema(
+        min_length = 1,
+        max_length = 120,
+        pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"
+    )]
     pub name: String,
     /// Type, e.g. "diesel engine" (up to 80 characters).
     pub equipment_type: Option<String>,

@@ -197,9 +197,15 @@ pub struct FaultReportBody {
     #[schema(value_type = SeverityName)]
     pub severity: String,
     /// One line, 1–200 characters.
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"
+    )]
     pub title: String,
     /// What was seen, up to 10,000 characters (line breaks allowed).
     #[serde(default)]
+    #[schema(max_length = 10000, pattern = r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]*$")]
     pub description: String,
     /// When it was observed (RFC 3339); may be earlier than now (offline reports), by at most
     /// a year, and at most 5 minutes later (clock skew). Now when absent.
@@ -362,8 +368,18 @@ async fn set_fault_status(
 #[serde(deny_unknown_fields)]
 pub struct FaultResolveBody {
     /// Why it failed, 1–4,000 characters.
+    #[schema(
+        min_length = 1,
+        max_length = 4000,
+        pattern = r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]*[^\s\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f][^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]*$"
+    )]
     pub root_cause: String,
     /// What was done, 1–4,000 characters.
+    #[schema(
+        min_length = 1,
+        max_length = 4000,
+        pattern = r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]*[^\s\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f][^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]*$"
+    )]
     pub resolution: String,
 }
 
@@ -389,6 +405,11 @@ async fn resolve(
 #[serde(deny_unknown_fields)]
 pub struct FaultCommentBody {
     /// The text, 1–4,000 characters (line breaks allowed).
+    #[schema(
+        min_length = 1,
+        max_length = 4000,
+        pattern = r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]*[^\s\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f][^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]*$"
+    )]
     pub body: String,
 }
 

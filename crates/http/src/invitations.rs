@@ -36,8 +36,14 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
 #[serde(deny_unknown_fields)]
 pub struct InviteBody {
     /// Their email.
+    #[schema(format = Email, max_length = 254)]
     pub email: String,
     /// The name the company knows them by (1–120 characters).
+    #[schema(
+        min_length = 1,
+        max_length = 120,
+        pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"
+    )]
     pub name: String,
     /// `owner` (owners only), `admin`, `manager`, `engineer`, `crew` or `viewer`.
     #[schema(value_type = RoleName)]
@@ -218,6 +224,11 @@ pub struct AcceptBody {
     /// The password of the email's existing Bosun login, or of a new one (8–128 characters).
     pub password: String,
     /// A new login's name (defaults to the one the company gave).
+    #[schema(
+        min_length = 1,
+        max_length = 120,
+        pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"
+    )]
     pub name: Option<String>,
     /// The existing login's second-factor code, when it has one.
     pub mfa_code: Option<String>,

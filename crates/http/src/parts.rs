@@ -131,16 +131,34 @@ pub struct PartsOrderBody {
     /// answers 409 `id_taken`.
     pub id: Option<Uuid>,
     /// Part name, 1–200 characters.
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"
+    )]
     pub part_name: String,
     /// Maker's part number, up to 80 characters.
+    #[schema(
+        min_length = 1,
+        max_length = 80,
+        pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"
+    )]
     pub part_number: Option<String>,
     /// How many, 1–1,000,000.
+    #[schema(minimum = 1, maximum = 1_000_000)]
     pub quantity: i64,
     /// Supplier, 1–200 characters.
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"
+    )]
     pub supplier: String,
     /// Supplier price per unit in minor units (cents), 0–1,000,000,000.
+    #[schema(minimum = 0, maximum = 1_000_000_000)]
     pub supplier_unit_price_minor: i64,
     /// ISO 4217 code, e.g. `EUR`.
+    #[schema(pattern = r"^[A-Z]{3}$")]
     pub currency: String,
 }
 

@@ -54,8 +54,18 @@ pub struct VesselBody {
     #[schema(value_type = VesselKindName)]
     pub kind: String,
     /// Name (1–120 characters).
+    #[schema(
+        min_length = 1,
+        max_length = 120,
+        pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"
+    )]
     pub name: String,
     /// Type, e.g. "platform supply vessel".
+    #[schema(
+        min_length = 1,
+        max_length = 80,
+        pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"
+    )]
     pub vessel_type: Option<String>,
     /// IMO number, ships only; the check digit is verified.
     pub imo: Option<String>,
@@ -185,6 +195,11 @@ async fn join_rotation(
 #[serde(deny_unknown_fields)]
 pub struct DepartmentBody {
     /// Name ("engine", "deck", ...), 1–60 characters.
+    #[schema(
+        min_length = 1,
+        max_length = 60,
+        pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"
+    )]
     pub name: String,
 }
 

@@ -2226,7 +2226,10 @@ export interface components {
         };
         /** @description A person to invite. */
         InviteBody: {
-            /** @description Their email. */
+            /**
+             * Format: email
+             * @description Their email.
+             */
             email: string;
             /** @description The name the company knows them by (1–120 characters). */
             name: string;
