@@ -14,6 +14,7 @@ use uuid::Uuid;
 
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiQuery;
+use crate::names::MttrGroupName;
 use crate::state::AppState;
 use bosun_app::Actor;
 use bosun_app::records::analytics::{CostReport, Dashboard, Mtbf, Mttr, MttrReport, Spend, group_name};
@@ -39,6 +40,7 @@ pub struct DashboardQuery {
 pub struct MttrQuery {
     /// `vessel`, `equipment`, `severity`, `month` (`YYYY-MM`) or `week` (ISO, `YYYY-Www`);
     /// only the overall figure when absent.
+    #[param(value_type = Option<MttrGroupName>)]
     pub group: Option<String>,
     /// First day of resolution (UTC), default 89 days before `to`.
     pub from: Option<NaiveDate>,
@@ -247,6 +249,7 @@ pub struct MttrReportView {
     /// Last day (UTC, included).
     pub to: NaiveDate,
     /// The grouping, if any.
+    #[schema(value_type = Option<MttrGroupName>)]
     pub group: Option<String>,
     /// Every fault of the period together.
     pub overall: MttrView,

@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use crate::error::{ApiError, Problem};
 use crate::extract::{ApiJson, ApiPath};
-use crate::names::RoleName;
+use crate::names::ApiKeyRoleName;
 use crate::state::AppState;
 use bosun_app::Actor;
 use bosun_app::accounts::api_keys::NewApiKey;
@@ -35,7 +35,7 @@ pub struct NewApiKeyBody {
     )]
     pub name: String,
     /// `admin`, `manager`, `engineer`, `crew` or `viewer` (never `owner`).
-    #[schema(value_type = RoleName)]
+    #[schema(value_type = ApiKeyRoleName)]
     pub role: String,
     /// The vessels it may reach; required for `engineer`, `crew` and `viewer`. Without, every
     /// vessel its role may see.
@@ -53,7 +53,7 @@ pub struct ApiKeyView {
     /// What it is for.
     pub name: String,
     /// The role it acts with.
-    #[schema(value_type = RoleName)]
+    #[schema(value_type = ApiKeyRoleName)]
     pub role: String,
     /// The vessels it may reach; empty for every vessel its role may see.
     pub vessel_ids: Vec<Uuid>,

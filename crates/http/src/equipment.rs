@@ -19,7 +19,7 @@ use uuid::Uuid;
 use crate::error::{ApiError, Problem};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, PageQuery, RawBody, encode_cursor};
 use crate::labels::{label_sheet, qr_svg};
-use crate::names::{AreaName, CriticalityName, EquipmentStatusName, LevelName};
+use crate::names::{AreaName, CriticalityName, EquipmentStatusName, LevelName, ListViewName};
 use crate::state::AppState;
 use crate::views::{
     DecommissionedView, EquipmentDetailView, EquipmentFlatList, EquipmentListing, EquipmentTreeList, EquipmentView,
@@ -113,6 +113,7 @@ pub struct EquipmentListQuery {
     /// `flat` (default: a page at a time, each item naming its `parent_id`) or `tree` (the whole
     /// vessel nested under `children`, at most 5,000 items; with filters, the matches and
     /// their ancestors).
+    #[param(value_type = Option<ListViewName>)]
     pub view: Option<String>,
     /// Only this area.
     #[param(value_type = Option<AreaName>)]

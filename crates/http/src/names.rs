@@ -5,6 +5,7 @@
 
 use std::borrow::Cow;
 
+use bosun_app::records::analytics::{GROUPS, group_name};
 use bosun_domain::account::InvitationStatus;
 use bosun_domain::attachment::{AttachmentKind, ParentKind};
 use bosun_domain::audit::Outcome;
@@ -19,6 +20,9 @@ use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 
 macro_rules! names {
     ($($(#[doc = $doc:literal])+ $name:ident = $schema:literal, $values:expr;)+) => {$(
+        names!(@one $(#[doc = $doc])+ $name = $schema, $values.iter().map(|v| v.as_str()));
+    )+};
+    (@one $(#[doc = $doc:literal])+ $name:ident = $schema:literal, $values:expr) => {
         $(#[doc = $doc])+
         pub struct $name;
 
@@ -27,7 +31,7 @@ macro_rules! names {
                 let description = [$($doc),+].map(str::trim).join(" ");
                 ObjectBuilder::new()
                     .schema_type(Type::String)
-                    .enum_values(Some($values.iter().map(|v| v.as_str())))
+                    .enum_values(Some($values))
                     .description(Some(description))
                     .into()
             }
@@ -38,7 +42,7 @@ macro_rules! names {
                 Cow::Borrowed($schema)
             }
         }
-    )+};
+    };
 }
 
 names! {
@@ -75,3 +79,16 @@ names! {
     /// A company's subscription.
     SubscriptionStatusName = "SubscriptionStatus", SubscriptionStatus::ALL;
 }
+
+names!(@one
+    /// The role of an API key: any but owner.
+    ApiKeyRoleName = "ApiKeyRole", Role::ALL.iter().filter(|r| **r != Role::Owner).map(|r| r.as_str())
+);
+names!(@one
+    /// How repair times are grouped: by vessel, item, severity, calendar month or ISO week.
+    MttrGroupName = "MttrGroup", GROUPS.iter().map(|g| group_name(*g))
+);
+names!(@one
+    /// `flat` (a page at a time) or `tree` (the whole vessel, nested).
+    ListViewName = "ListView", ["flat", "tree"].into_iter()
+);

@@ -1201,6 +1201,11 @@ export interface components {
             /** @description Newest first, revoked and expired ones too. */
             items: components["schemas"]["ApiKeyView"][];
         };
+        /**
+         * @description The role of an API key: any but owner.
+         * @enum {string}
+         */
+        ApiKeyRole: "admin" | "manager" | "engineer" | "crew" | "viewer";
         /** @description An API key (never its secret). */
         ApiKeyView: {
             /**
@@ -1238,7 +1243,7 @@ export interface components {
              */
             revoked_at?: string | null;
             /** @description The role it acts with. */
-            role: components["schemas"]["Role"];
+            role: components["schemas"]["ApiKeyRole"];
             /** @description The vessels it may reach; empty for every vessel its role may see. */
             vessel_ids: string[];
         };
@@ -2246,6 +2251,11 @@ export interface components {
             /** @description The invitation. */
             invitation: components["schemas"]["InvitationView"];
         };
+        /**
+         * @description `flat` (a page at a time) or `tree` (the whole vessel, nested).
+         * @enum {string}
+         */
+        ListView: "flat" | "tree";
         /** @description Credentials. */
         LoginBody: {
             /** @description Company slug; optional when the person belongs to one company. */
@@ -2365,6 +2375,11 @@ export interface components {
              */
             mean_seconds?: number | null;
         };
+        /**
+         * @description How repair times are grouped: by vessel, item, severity, calendar month or ISO week.
+         * @enum {string}
+         */
+        MttrGroup: "vessel" | "equipment" | "severity" | "month" | "week";
         /** @description Repair times of the faults resolved in a period. */
         MttrReportView: {
             /**
@@ -2372,8 +2387,7 @@ export interface components {
              * @description First day (UTC).
              */
             from: string;
-            /** @description The grouping, if any. */
-            group?: string | null;
+            group?: null | components["schemas"]["MttrGroup"];
             /** @description Every fault of the period together. */
             overall: components["schemas"]["MttrView"];
             /** @description Per group, ordered by key. */
@@ -2422,7 +2436,7 @@ export interface components {
             /** @description What it is for (1–120 characters). */
             name: string;
             /** @description `admin`, `manager`, `engineer`, `crew` or `viewer` (never `owner`). */
-            role: components["schemas"]["Role"];
+            role: components["schemas"]["ApiKeyRole"];
             /**
              * @description The vessels it may reach; required for `engineer`, `crew` and `viewer`. Without, every
              *     vessel its role may see.
@@ -3270,7 +3284,7 @@ export interface operations {
                  * @description `vessel`, `equipment`, `severity`, `month` (`YYYY-MM`) or `week` (ISO, `YYYY-Www`);
                  *     only the overall figure when absent.
                  */
-                group?: string;
+                group?: components["schemas"]["MttrGroup"];
                 /** @description First day of resolution (UTC), default 89 days before `to`. */
                 from?: string;
                 /** @description Last day of resolution (UTC, included), default today. */
@@ -4188,7 +4202,7 @@ export interface operations {
                  *     vessel nested under `children`, at most 5,000 items; with filters, the matches and
                  *     their ancestors).
                  */
-                view?: string;
+                view?: components["schemas"]["ListView"];
                 /** @description Only this area. */
                 area?: components["schemas"]["Area"];
                 /** @description Only this recorded status. */

@@ -225,7 +225,8 @@ pub fn totals(rows: &[SpendRow]) -> Vec<Spend> {
         .collect()
 }
 
-const GROUPS: [MttrGroup; 5] =
+/// Every grouping of repair times, in order.
+pub const GROUPS: [MttrGroup; 5] =
     [MttrGroup::Vessel, MttrGroup::Equipment, MttrGroup::Severity, MttrGroup::Month, MttrGroup::Week];
 
 /// The wire name of an MTTR grouping.
