@@ -47,6 +47,7 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
 pub struct EquipmentBody {
     /// Create: a client-made UUIDv7 (offline creation), made by the server when absent.
     /// Update: must match the path or be left out.
+    #[schema(pattern = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-7[0-9a-fA-F]{3}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")]
     pub id: Option<Uuid>,
     /// Create only: the vessel.
     pub vessel_id: Option<Uuid>,
@@ -285,6 +286,7 @@ async fn decommission(
 #[serde(deny_unknown_fields)]
 pub struct ReadingBody {
     /// Client-made UUIDv7 (offline recording); made by the server when absent.
+    #[schema(pattern = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-7[0-9a-fA-F]{3}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")]
     pub id: Option<Uuid>,
     /// Hours on the meter (0–10,000,000).
     pub hours: f64,
