@@ -7,8 +7,6 @@
 use utoipa::openapi::path::{Operation, ParameterIn};
 use utoipa::openapi::{ContentBuilder, OpenApi, Ref, RefOr, ResponseBuilder, Schema};
 
-use utoipa::{PartialSchema, ToSchema};
-
 use crate::error::CODES;
 use crate::names;
 
@@ -55,37 +53,9 @@ const SHARED: [(&str, &str); 9] = [
 /// catalogue of problem codes ([`crate::error::CODES`]) to `Problem.code`.
 pub(crate) fn complete(doc: &mut OpenApi) {
     let components = doc.components.get_or_insert_with(Default::default);
-    // The enumerations' schemas, also those only query parameters refer to (utoipa collects
-    // the schemas bodies and answers refer to, not those of parameters).
-    macro_rules! register {
-        ($($name:ty),+) => {$(
-            components
-                .schemas
-                .entry(<$name as ToSchema>::name().into_owned())
-                .or_insert_with(<$name as PartialSchema>::schema);
-        )+};
+    for (name, schema) in names::ALL {
+        components.schemas.entry((*name).to_owned()).or_insert_with(*schema);
     }
-    register!(
-        names::SeverityName,
-        names::FaultStatusName,
-        names::PartsOrderStatusName,
-        names::LevelName,
-        names::AreaName,
-        names::CriticalityName,
-        names::EquipmentStatusName,
-        names::RoleName,
-        names::SpecialisationName,
-        names::VesselKindName,
-        names::ParentKindName,
-        names::AttachmentKindName,
-        names::InvitationStatusName,
-        names::OutcomeName,
-        names::PlanName,
-        names::SubscriptionStatusName,
-        names::ApiKeyRoleName,
-        names::MttrGroupName,
-        names::ListViewName
-    );
     if let Some(RefOr::T(Schema::Object(problem))) = components.schemas.get_mut("Problem")
         && let Some(RefOr::T(Schema::Object(code))) = problem.properties.get_mut("code")
     {

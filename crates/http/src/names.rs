@@ -19,76 +19,78 @@ use utoipa::openapi::RefOr;
 use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 
 macro_rules! names {
-    ($($(#[doc = $doc:literal])+ $name:ident = $schema:literal, $values:expr;)+) => {$(
-        names!(@one $(#[doc = $doc])+ $name = $schema, $values.iter().map(|v| v.as_str()));
-    )+};
-    (@one $(#[doc = $doc:literal])+ $name:ident = $schema:literal, $values:expr) => {
-        $(#[doc = $doc])+
-        pub struct $name;
+    ($($(#[doc = $doc:literal])+ $name:ident = $schema:literal, $values:expr;)+) => {
+        $(
+            $(#[doc = $doc])+
+            pub struct $name;
 
-        impl utoipa::PartialSchema for $name {
-            fn schema() -> RefOr<Schema> {
-                let description = [$($doc),+].map(str::trim).join(" ");
-                ObjectBuilder::new()
-                    .schema_type(Type::String)
-                    .enum_values(Some($values))
-                    .description(Some(description))
-                    .into()
+            impl utoipa::PartialSchema for $name {
+                fn schema() -> RefOr<Schema> {
+                    let description = [$($doc),+].map(str::trim).join(" ");
+                    ObjectBuilder::new()
+                        .schema_type(Type::String)
+                        .enum_values(Some($values))
+                        .description(Some(description))
+                        .into()
+                }
             }
-        }
 
-        impl utoipa::ToSchema for $name {
-            fn name() -> Cow<'static, str> {
-                Cow::Borrowed($schema)
+            impl utoipa::ToSchema for $name {
+                fn name() -> Cow<'static, str> {
+                    Cow::Borrowed($schema)
+                }
             }
-        }
+        )+
+
+        /// Every name above with its schema, for the document's components (utoipa collects
+        /// the schemas bodies and answers refer to, not those only parameters refer to).
+        pub(crate) const ALL: &[(&str, fn() -> RefOr<Schema>)] =
+            &[$(($schema, <$name as utoipa::PartialSchema>::schema)),+];
     };
+}
+
+/// The wire names of a domain enumeration's values.
+fn wire<T: Copy>(all: &[T], name: fn(T) -> &'static str) -> impl Iterator<Item = &'static str> + '_ {
+    all.iter().map(move |v| name(*v))
 }
 
 names! {
     /// How bad a fault is.
-    SeverityName = "Severity", Severity::ALL;
+    SeverityName = "Severity", wire(Severity::ALL, Severity::as_str);
     /// Where a fault stands in its lifecycle.
-    FaultStatusName = "FaultStatus", FaultStatus::ALL;
+    FaultStatusName = "FaultStatus", wire(FaultStatus::ALL, FaultStatus::as_str);
     /// Where a parts order stands.
-    PartsOrderStatusName = "PartsOrderStatus", PartsOrderStatus::ALL;
+    PartsOrderStatusName = "PartsOrderStatus", wire(PartsOrderStatus::ALL, PartsOrderStatus::as_str);
     /// The level of an item in a vessel's hierarchy.
-    LevelName = "EquipmentLevel", EquipmentLevel::ALL;
+    LevelName = "EquipmentLevel", wire(EquipmentLevel::ALL, EquipmentLevel::as_str);
     /// Where on board an item is.
-    AreaName = "Area", Area::ALL;
+    AreaName = "Area", wire(Area::ALL, Area::as_str);
     /// How much a failure of the item matters.
-    CriticalityName = "Criticality", Criticality::ALL;
+    CriticalityName = "Criticality", wire(Criticality::ALL, Criticality::as_str);
     /// The recorded condition of an item.
-    EquipmentStatusName = "EquipmentStatus", EquipmentStatus::ALL;
+    EquipmentStatusName = "EquipmentStatus", wire(EquipmentStatus::ALL, EquipmentStatus::as_str);
     /// A person's (or an API key's) role in a company.
-    RoleName = "Role", Role::ALL;
-    /// A person's trade on board.
-    SpecialisationName = "Specialisation", Specialisation::ALL;
-    /// What a vessel record stands for: a vessel, a site or a project.
-    VesselKindName = "VesselKind", VesselKind::ALL;
-    /// What an attachment belongs to.
-    ParentKindName = "ParentKind", ParentKind::ALL;
-    /// Photo or document.
-    AttachmentKindName = "AttachmentKind", AttachmentKind::ALL;
-    /// Where an invitation stands.
-    InvitationStatusName = "InvitationStatus", InvitationStatus::ALL;
-    /// Whether an audited action was done or refused.
-    OutcomeName = "Outcome", Outcome::ALL;
-    /// A company's plan (it sets the rate limits).
-    PlanName = "Plan", Plan::ALL;
-    /// A company's subscription.
-    SubscriptionStatusName = "SubscriptionStatus", SubscriptionStatus::ALL;
-}
-
-names!(@one
+    RoleName = "Role", wire(&Role::ALL, Role::as_str);
     /// The role of an API key: any but owner.
-    ApiKeyRoleName = "ApiKeyRole", Role::ALL.iter().filter(|r| **r != Role::Owner).map(|r| r.as_str())
-);
-names!(@one
+    ApiKeyRoleName = "ApiKeyRole", wire(&Role::ALL, Role::as_str).filter(|r| *r != Role::Owner.as_str());
+    /// A person's trade on board.
+    SpecialisationName = "Specialisation", wire(&Specialisation::ALL, Specialisation::as_str);
+    /// What a vessel record stands for: a vessel, a site or a project.
+    VesselKindName = "VesselKind", wire(&VesselKind::ALL, VesselKind::as_str);
+    /// What an attachment belongs to.
+    ParentKindName = "ParentKind", wire(ParentKind::ALL, ParentKind::as_str);
+    /// Photo or document.
+    AttachmentKindName = "AttachmentKind", wire(AttachmentKind::ALL, AttachmentKind::as_str);
+    /// Where an invitation stands.
+    InvitationStatusName = "InvitationStatus", wire(&InvitationStatus::ALL, InvitationStatus::as_str);
+    /// Whether an audited action was done or refused.
+    OutcomeName = "Outcome", wire(&Outcome::ALL, Outcome::as_str);
+    /// A company's plan (it sets the rate limits).
+    PlanName = "Plan", wire(&Plan::ALL, Plan::as_str);
+    /// A company's subscription.
+    SubscriptionStatusName = "SubscriptionStatus", wire(&SubscriptionStatus::ALL, SubscriptionStatus::as_str);
     /// How repair times are grouped: by vessel, item, severity, calendar month or ISO week.
-    MttrGroupName = "MttrGroup", GROUPS.iter().map(|g| group_name(*g))
-);
-names!(@one
+    MttrGroupName = "MttrGroup", wire(&GROUPS, group_name);
     /// `flat` (a page at a time) or `tree` (the whole vessel, nested).
-    ListViewName = "ListView", ["flat", "tree"].into_iter()
-);
+    ListViewName = "ListView", ["flat", "tree"].into_iter();
+}
