@@ -12,8 +12,6 @@ use bosun_domain::{UserId, VesselId};
 use bosun_store::{Reach, Tx, VesselScope};
 use chrono::Duration;
 
-use bosun_domain::permissions::Action;
-
 use crate::{Actor, Deps, Result};
 
 impl Deps {
@@ -58,21 +56,4 @@ impl Deps {
         let since = self.reach_of(m.user_id.0).since;
         m.rotation_end.is_none_or(|end| end >= since)
     }
-}
-
-/// Keeps `tx` when the role allows `action`; otherwise ends it (SQLite holds its write lock)
-/// and records the refusal in the audit trail.
-pub(crate) async fn permit(
-    deps: &Deps,
-    tx: Box<dyn Tx>,
-    actor: &Actor,
-    action: Action,
-    entity: &str,
-    id: impl ToString,
-) -> Result<Box<dyn Tx>> {
-    if actor.role.may(action) {
-        return Ok(tx);
-    }
-    drop(tx);
-    Err(deps.refuse(actor, action, entity, Some(id.to_string())).await)
 }

@@ -75,6 +75,8 @@ pub struct App {
     pub api_keys: ApiKeyService,
     /// Request rate limits.
     pub limits: Arc<RateLimits>,
+    /// What every service shares (the runner of units of work uses it too).
+    pub(crate) deps: Deps,
 }
 
 impl App {
@@ -166,7 +168,8 @@ impl App {
             faults: FaultService { deps: deps.clone() },
             parts: PartsService { deps: deps.clone() },
             handovers: HandoverService { deps: deps.clone() },
-            audit: AuditService { deps },
+            audit: AuditService { deps: deps.clone() },
+            deps,
             auth,
             store,
             clock,

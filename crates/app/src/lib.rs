@@ -14,10 +14,12 @@ pub mod files;
 pub mod fleet;
 pub mod live;
 pub mod maintenance;
+pub mod mutators;
 pub mod policy;
 pub mod realtime;
 pub mod records;
 pub mod spool;
+pub mod work;
 
 pub use app::App;
 
@@ -50,6 +52,10 @@ pub enum Error {
     /// The caller's role does not allow this.
     #[error("forbidden")]
     Forbidden,
+    /// A write the caller's role does not allow, not yet recorded: the runner of the unit of
+    /// work ([`App::mutate`]) records it after rolling back and answers `Forbidden`.
+    #[error("forbidden")]
+    Refused(work::Refusal),
     /// The caller is an owner or admin of a company that requires a second factor, and has
     /// not signed in with one: they may only set one up.
     #[error("a second factor must be set up first")]
@@ -338,6 +344,15 @@ impl Deps {
         Error::Forbidden
     }
 
+    /// `e` as the caller is to be answered: a [`work::Refusal`] is recorded in the audit trail
+    /// (in a transaction of its own) and becomes `Forbidden`; anything else stays as it is.
+    pub async fn settle(&self, actor: &Actor, e: Error) -> Error {
+        match e {
+            Error::Refused(r) => self.refuse(actor, r.action, r.entity, r.id).await,
+            e => e,
+        }
+    }
+
     /// Checks `action` for `actor`, recording a refusal in the audit trail.
     pub(crate) async fn authorize(
         &self,
@@ -367,31 +382,16 @@ impl Violations {
 }
 
 /// A client-made id that a concurrent request (a double tap, a retry racing the first try)
-/// stored first, found when inserting. Never leaves a use case: [`retry_on_id_race`] runs it
-/// once more, when the stored row answers it as a repeat or a conflict.
-const ID_RACE: &str = "id_race";
+/// stored first, found when inserting. Never leaves the runner of a unit of work
+/// ([`App::mutate`]): it runs the mutator once more, when the stored row answers it as a
+/// repeat or a conflict.
+pub(crate) const ID_RACE: &str = "id_race";
 
 /// An insert's error: a conflict on the new row's id is an id race; anything else as it is.
 pub(crate) fn id_race(e: StoreError) -> Error {
     match e {
         StoreError::Conflict(m) => Error::Conflict { code: ID_RACE, message: m },
         e => e.into(),
-    }
-}
-
-/// Runs a use case that inserts a row under a client-made id; when it lost an id race, runs it
-/// once more (now a repeat or a conflict); losing again is `taken()`.
-pub(crate) async fn retry_on_id_race<T, F, Fut>(mut attempt: F, taken: impl FnOnce() -> Error) -> Result<T>
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = Result<T>>,
-{
-    match attempt().await {
-        Err(Error::Conflict { code: ID_RACE, .. }) => match attempt().await {
-            Err(Error::Conflict { code: ID_RACE, .. }) => Err(taken()),
-            other => other,
-        },
-        other => other,
     }
 }
 

@@ -4,8 +4,9 @@
 //! the store in a few big transactions.
 
 use bosun_app::accounts::users::NewPerson;
-use bosun_app::fleet::equipment::{EquipmentFields, NewEquipment, ReadingInput};
+use bosun_app::fleet::equipment::{CheckedFields, CreateEquipment, EquipmentFields, RecordReading, check_fields};
 use bosun_app::fleet::vessels::{RotationInput, VesselInput};
+use bosun_app::maintenance::faults::ReportFault;
 use bosun_app::{Actor, RequestMeta};
 use bosun_domain::company::{Company, MarkupBasisPoints};
 use bosun_domain::equipment::{Area, Criticality, Equipment, EquipmentLevel, EquipmentStatus};
@@ -97,11 +98,8 @@ pub(crate) async fn seed(app: &AppState, items: usize) -> anyhow::Result<Fleet> 
     let mut parents = Vec::new();
     for s in 0..systems {
         let fields = fields(None, "system", &format!("System {s}"));
-        let item = app
-            .equipment
-            .create(&owner_actor, NewEquipment { id: None, vessel_id: vessel.id, fields })
-            .await
-            .map_err(err)?;
+        let item =
+            app.mutate(&owner_actor, CreateEquipment { id: None, vessel_id: vessel.id, fields }).await.map_err(err)?;
         parents.push(item.item.id);
     }
     let mut ids = parents.clone();
@@ -112,7 +110,7 @@ pub(crate) async fn seed(app: &AppState, items: usize) -> anyhow::Result<Fleet> 
         let parent = parents[n % parents.len()];
         pending.push(tokio::spawn(async move {
             let fields = fields(Some(parent), "equipment", &format!("Item {n}"));
-            app.equipment.create(&owner_actor, NewEquipment { id: None, vessel_id: vessel.id, fields }).await
+            app.mutate(&owner_actor, CreateEquipment { id: None, vessel_id: vessel.id, fields }).await
         }));
     }
     for p in pending {
@@ -127,24 +125,25 @@ pub(crate) async fn seed(app: &AppState, items: usize) -> anyhow::Result<Fleet> 
         let engineer_actor = engineer_actor.clone();
         pending.push(tokio::spawn(async move {
             for r in 0..5u32 {
-                let reading = ReadingInput {
+                let reading = RecordReading {
+                    equipment_id: id,
                     id: None,
                     hours: f64::from(1000 * (r + 1)),
                     meter_replaced: false,
                     read_at: Some(Utc::now() - Duration::days(i64::from(50 - 10 * r))),
                 };
-                app.equipment.record_reading(&engineer_actor, id, reading).await?;
+                app.mutate(&engineer_actor, reading).await?;
             }
             for f in 0..3 {
-                let report = bosun_app::maintenance::faults::FaultInput {
+                let report = ReportFault {
                     id: None,
                     equipment_id: id,
-                    severity: ["low", "medium", "high"][(n + f) % 3].into(),
+                    severity: [Severity::Low, Severity::Medium, Severity::High][(n + f) % 3],
                     title: format!("Leak seen on rounds ({f})"),
                     description: "A small weep at the flange.".into(),
                     observed_at: Some(Utc::now() - Duration::days(30 - 10 * f as i64)),
                 };
-                app.faults.report(&engineer_actor, report).await?;
+                app.mutate(&engineer_actor, report).await?;
             }
             Ok::<_, bosun_app::Error>(())
         }));
@@ -161,8 +160,8 @@ pub(crate) async fn seed(app: &AppState, items: usize) -> anyhow::Result<Fleet> 
     })
 }
 
-fn fields(parent: Option<EquipmentId>, level: &str, name: &str) -> EquipmentFields {
-    EquipmentFields {
+fn fields(parent: Option<EquipmentId>, level: &str, name: &str) -> CheckedFields {
+    check_fields(&EquipmentFields {
         parent_id: parent,
         level: level.into(),
         area: "engine_room".into(),
@@ -174,7 +173,8 @@ fn fields(parent: Option<EquipmentId>, level: &str, name: &str) -> EquipmentFiel
         criticality: Some("high".into()),
         status: None,
         specs: Some(serde_json::json!({ "flow_m3h": 120 })),
-    }
+    })
+    .expect("the bench's fields are valid")
 }
 
 /// Adds `to_add` faults for the dashboard: nine more vessels of 100 items each, then faults

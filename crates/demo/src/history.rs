@@ -22,7 +22,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use bosun_domain::company::MarkupBasisPoints;
 use bosun_domain::equipment::{Equipment, EquipmentLevel, EquipmentStatus, MeterReading, running_hours};
-use bosun_domain::fault::{Comment, Fault, FaultStatus, Severity, repair_seconds};
+use bosun_domain::fault::{Comment, Fault, FaultError, FaultStatus, NewFault, Severity};
 use bosun_domain::handover::{Handover, HandoverDraft};
 use bosun_domain::parts::{PartsOrder, PartsOrderStatus, customer_unit_price};
 use bosun_domain::person::Role;
@@ -488,10 +488,13 @@ impl<'a> Chronicle<'a> {
         });
     }
 
-    fn set(story: &mut Story, at: DateTime<Utc>, status: FaultStatus) {
-        story.statuses.push((at, status));
-        story.fault.status = status;
-        story.fault.updated_at = at;
+    /// Takes a move of the fault's lifecycle (a domain method's answer) at `at`. The plans
+    /// only make allowed moves; the demo's tests walk every story to prove it.
+    fn set(story: &mut Story, at: DateTime<Utc>, step: impl FnOnce(&Fault) -> Result<Fault, FaultError>) {
+        let mut fault = step(&story.fault).expect("the demo fleet's stories follow the fault lifecycle");
+        fault.updated_at = at;
+        story.statuses.push((at, fault.status));
+        story.fault = fault;
     }
 
     fn assign(story: &mut Story, at: DateTime<Utc>, who: UserId) {
@@ -519,30 +522,18 @@ impl<'a> Chronicle<'a> {
             .filter(|r| *r == crew.office || crew.is_aboard(*r, observed))
             .unwrap_or_else(|| crew.reporter(observed, trouble.trade, &mut self.rng));
         let id = FaultId(self.id_at(observed));
-        let fault = Fault {
+        let fault = Fault::report(NewFault {
             id,
             company_id: self.company,
             vessel_id: self.vessel,
             equipment_id: item.id,
             severity: trouble.severity,
-            status: FaultStatus::Open,
             title: self.render(trouble.title, item, n),
             description: self.render(trouble.description, item, n),
             reported_by: reporter,
             observed_at: observed,
             received_at: received,
-            acknowledged_at: None,
-            assignee_id: None,
-            resolved_at: None,
-            resolved_by: None,
-            root_cause: None,
-            resolution: None,
-            repair_seconds: None,
-            closed_at: None,
-            version: 0,
-            created_at: received,
-            updated_at: received,
-        };
+        });
         let mut s = Story {
             fault,
             statuses: vec![(received, FaultStatus::Open)],
@@ -576,8 +567,7 @@ impl<'a> Chronicle<'a> {
         } else {
             crew.engineer(t, trouble.trade)
         };
-        Self::set(s, t, FaultStatus::Acknowledged);
-        s.fault.acknowledged_at = Some(t);
+        Self::set(s, t, |f| f.acknowledge(t));
         let worker = crew.engineer(t, trouble.trade);
         if self.rng.random_bool(0.85) {
             Self::assign(s, t, worker);
@@ -595,7 +585,7 @@ impl<'a> Chronicle<'a> {
             if t > now {
                 return;
             }
-            Self::set(s, t, FaultStatus::InProgress);
+            Self::set(s, t, |f| f.move_to(FaultStatus::InProgress));
             let worker = self.worker(s, t, trouble.trade);
             let looked = plan.parts.as_ref().map_or(plan.work, |p| p.after) / 2;
             if self.rng.random_bool(0.45) {
@@ -606,7 +596,7 @@ impl<'a> Chronicle<'a> {
                 match self.order_parts(s, trouble, item, t + p.after, p, worker) {
                     Some(back) if back <= now => {
                         t = back;
-                        Self::set(s, t, FaultStatus::InProgress);
+                        Self::set(s, t, |f| f.move_to(FaultStatus::InProgress));
                     }
                     _ => return,
                 }
@@ -623,30 +613,19 @@ impl<'a> Chronicle<'a> {
             if back > now {
                 return self.close(s, plan);
             }
-            Self::set(s, back, FaultStatus::Open);
-            let f = &mut s.fault;
-            (
-                f.acknowledged_at,
-                f.resolved_at,
-                f.resolved_by,
-                f.root_cause,
-                f.resolution,
-                f.repair_seconds,
-                f.closed_at,
-            ) = (None, None, None, None, None, None, None);
+            Self::set(s, back, |f| f.reopen());
             let days = (back - t).num_days().max(1);
             self.comment(s, reporter, back, format!("Reopened: the fault came back {days} days after the repair."));
             t = back + r.ack;
             if t > now {
                 return;
             }
-            Self::set(s, t, FaultStatus::Acknowledged);
-            s.fault.acknowledged_at = Some(t);
+            Self::set(s, t, |f| f.acknowledge(t));
             t += r.start;
             if t > now {
                 return;
             }
-            Self::set(s, t, FaultStatus::InProgress);
+            Self::set(s, t, |f| f.move_to(FaultStatus::InProgress));
             t += r.work;
             if t > now {
                 return;
@@ -666,19 +645,14 @@ impl<'a> Chronicle<'a> {
         again: Option<i64>,
     ) {
         let resolver = self.worker(s, t, trouble.trade);
-        Self::set(s, t, FaultStatus::Resolved);
         let mut resolution = self.render(trouble.resolution, item, n);
         if let Some(days) = again {
             resolution.push_str(&format!(
                 " The fault came back {days} days later: repeated the repair and ran 24 hours under observation with no recurrence."
             ));
         }
-        let f = &mut s.fault;
-        f.resolved_at = Some(t);
-        f.resolved_by = Some(resolver);
-        f.root_cause = Some(self.render(trouble.root_cause, item, n));
-        f.resolution = Some(resolution);
-        f.repair_seconds = Some(repair_seconds(f.observed_at, t));
+        let root_cause = self.render(trouble.root_cause, item, n);
+        Self::set(s, t, |f| f.resolve(resolver, root_cause, resolution, t));
         if self.rng.random_bool(0.4) {
             let remark = self.pick(RESOLVE_REMARKS).to_owned();
             self.comment(s, resolver, t + Duration::minutes(3), remark);
@@ -691,8 +665,7 @@ impl<'a> Chronicle<'a> {
         if t > self.now {
             return;
         }
-        Self::set(s, t, FaultStatus::Closed);
-        s.fault.closed_at = Some(t);
+        Self::set(s, t, |f| f.close(t));
         if self.rng.random_bool(0.5) {
             let remark = self.pick(CLOSE_REMARKS).to_owned();
             self.comment(s, self.crew.office, t, remark);
@@ -715,7 +688,7 @@ impl<'a> Chronicle<'a> {
         if at > now {
             return None;
         }
-        Self::set(s, at, FaultStatus::AwaitingParts);
+        Self::set(s, at, |f| f.move_to(FaultStatus::AwaitingParts));
         let lines: Vec<&Spare> = trouble.spares.iter().take(p.lines.max(1)).collect();
         let count = lines.len();
         let mut arrivals = Vec::new();
@@ -748,8 +721,7 @@ impl<'a> Chronicle<'a> {
                 let (lo, hi) = spare.price;
                 self.rng.random_range(lo..=hi) / 10 * 10
             };
-            let (changed, status) = *statuses.last().unwrap_or(&(created, Requested));
-            let order = PartsOrder {
+            let mut order = PartsOrder {
                 id: PartsOrderId(self.id_at(created)),
                 company_id: self.company,
                 fault_id: s.fault.id,
@@ -762,13 +734,16 @@ impl<'a> Chronicle<'a> {
                 customer_unit_minor: customer_unit_price(supplier_minor, self.markup),
                 currency: spare.currency.to_owned(),
                 markup_bp: self.markup.0,
-                status,
+                status: Requested,
                 requested_by: requester,
-                status_changed_at: changed,
+                status_changed_at: created,
                 version: 0,
                 created_at: created,
-                updated_at: changed,
+                updated_at: created,
             };
+            for &(t, status) in statuses.iter().skip(1) {
+                order = order.advance(status, t).expect("the demo fleet's orders follow the order lifecycle");
+            }
             s.orders.push(OrderStory { order, statuses });
         }
 
@@ -1160,7 +1135,7 @@ mod tests {
     use std::collections::{BTreeSet, HashSet};
 
     use bosun_domain::check_text;
-    use bosun_domain::fault::{check_observed_at, check_transition};
+    use bosun_domain::fault::{check_observed_at, check_transition, repair_seconds};
     use bosun_domain::parts::check_order_transition;
     use chrono::TimeZone;
 

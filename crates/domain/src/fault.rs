@@ -151,6 +151,120 @@ pub struct Fault {
     pub updated_at: DateTime<Utc>,
 }
 
+/// A fault as its reporter gives it, before it is stored.
+#[derive(Debug, Clone)]
+pub struct NewFault {
+    /// Its id (client-made when reported offline).
+    pub id: FaultId,
+    /// Its company.
+    pub company_id: CompanyId,
+    /// The vessel of its equipment.
+    pub vessel_id: VesselId,
+    /// The faulty item.
+    pub equipment_id: EquipmentId,
+    /// How bad.
+    pub severity: Severity,
+    /// One line.
+    pub title: String,
+    /// What was seen.
+    pub description: String,
+    /// Who reports it.
+    pub reported_by: UserId,
+    /// When the crew observed it.
+    pub observed_at: DateTime<Utc>,
+    /// When the server received it (also its creation time).
+    pub received_at: DateTime<Utc>,
+}
+
+/// The lifecycle. Each move checks [`check_transition`] and answers the fault after it
+/// (versions and `updated_at` are the store's to set); the use cases and the demo fleet's
+/// history both move faults only through these.
+impl Fault {
+    /// A new open fault.
+    pub fn report(n: NewFault) -> Self {
+        Self {
+            id: n.id,
+            company_id: n.company_id,
+            vessel_id: n.vessel_id,
+            equipment_id: n.equipment_id,
+            severity: n.severity,
+            status: FaultStatus::Open,
+            title: n.title,
+            description: n.description,
+            reported_by: n.reported_by,
+            observed_at: n.observed_at,
+            received_at: n.received_at,
+            acknowledged_at: None,
+            assignee_id: None,
+            resolved_at: None,
+            resolved_by: None,
+            root_cause: None,
+            resolution: None,
+            repair_seconds: None,
+            closed_at: None,
+            version: 0,
+            created_at: n.received_at,
+            updated_at: n.received_at,
+        }
+    }
+
+    /// Acknowledged at `at`.
+    pub fn acknowledge(&self, at: DateTime<Utc>) -> Result<Self, FaultError> {
+        check_transition(self.status, FaultStatus::Acknowledged)?;
+        Ok(Self { status: FaultStatus::Acknowledged, acknowledged_at: Some(at), ..self.clone() })
+    }
+
+    /// Moved to `in_progress` or `awaiting_parts` (or any other move that records nothing
+    /// besides the status).
+    pub fn move_to(&self, to: FaultStatus) -> Result<Self, FaultError> {
+        check_transition(self.status, to)?;
+        Ok(Self { status: to, ..self.clone() })
+    }
+
+    /// Resolved by `by` at `at`, with its repair time from the original report.
+    pub fn resolve(
+        &self,
+        by: UserId,
+        root_cause: String,
+        resolution: String,
+        at: DateTime<Utc>,
+    ) -> Result<Self, FaultError> {
+        check_transition(self.status, FaultStatus::Resolved)?;
+        Ok(Self {
+            status: FaultStatus::Resolved,
+            resolved_at: Some(at),
+            resolved_by: Some(by),
+            root_cause: Some(root_cause),
+            resolution: Some(resolution),
+            repair_seconds: Some(repair_seconds(self.observed_at, at)),
+            ..self.clone()
+        })
+    }
+
+    /// Closed at `at` (after resolution).
+    pub fn close(&self, at: DateTime<Utc>) -> Result<Self, FaultError> {
+        check_transition(self.status, FaultStatus::Closed)?;
+        Ok(Self { status: FaultStatus::Closed, closed_at: Some(at), ..self.clone() })
+    }
+
+    /// Reopened: not repaired any more, and to be acknowledged again. Its next resolution
+    /// counts repair time from the original report again.
+    pub fn reopen(&self) -> Result<Self, FaultError> {
+        check_transition(self.status, FaultStatus::Open)?;
+        Ok(Self {
+            status: FaultStatus::Open,
+            acknowledged_at: None,
+            resolved_at: None,
+            resolved_by: None,
+            root_cause: None,
+            resolution: None,
+            repair_seconds: None,
+            closed_at: None,
+            ..self.clone()
+        })
+    }
+}
+
 /// A comment on a fault (insert-only).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Comment {

@@ -71,6 +71,15 @@ pub struct PartsOrder {
     pub updated_at: DateTime<Utc>,
 }
 
+impl PartsOrder {
+    /// Moved to `to` at `at`, when that is a move of the order's lifecycle
+    /// ([`check_order_transition`]).
+    pub fn advance(&self, to: PartsOrderStatus, at: DateTime<Utc>) -> Result<Self, Violation> {
+        check_order_transition(self.status, to)?;
+        Ok(Self { status: to, status_changed_at: at, updated_at: at, ..self.clone() })
+    }
+}
+
 /// Checks a move of a parts order.
 pub fn check_order_transition(from: PartsOrderStatus, to: PartsOrderStatus) -> Result<(), Violation> {
     use PartsOrderStatus::*;

@@ -165,7 +165,8 @@ async fn upload(
         parent_id: q.parent_id,
         file_name: q.file_name,
     };
-    let a = app.attachments.upload(&actor, input, &mut RawBody(body)).await?;
+    let received = app.attachments.receive(&actor, input, &mut RawBody(body)).await?;
+    let a = app.mutate(&actor, received).await?;
     Ok((StatusCode::CREATED, Json((&a).into())))
 }
 

@@ -25,7 +25,10 @@ use crate::views::{
     DecommissionedView, EquipmentDetailView, EquipmentFlatList, EquipmentListing, EquipmentTreeList, EquipmentView,
     ImportReportView, ReadingPage, RecordedReadingView, qr_url,
 };
-use bosun_app::fleet::equipment::{EquipmentFields, ListFilter, NewEquipment, ReadingCursor, ReadingInput};
+use bosun_app::fleet::equipment::{
+    CreateEquipment, DecommissionEquipment, EquipmentFields, ListFilter, ReadingCursor, RecordReading, UpdateEquipment,
+    check_fields,
+};
 use bosun_app::{Actor, Error};
 
 pub(crate) fn router() -> OpenApiRouter<AppState> {
@@ -233,8 +236,9 @@ async fn create_equipment(
     let Some(vessel) = body.vessel_id else {
         return Err(ApiError::invalid("vessel_id", "required", "name the vessel the item is on"));
     };
-    let new = NewEquipment { id: body.id.map(EquipmentId), vessel_id: VesselId(vessel), fields: body.fields() };
-    let s = app.equipment.create(&actor, new).await?;
+    let fields = check_fields(&body.fields()).map_err(Error::Invalid)?;
+    let new = CreateEquipment { id: body.id.map(EquipmentId), vessel_id: VesselId(vessel), fields };
+    let s = app.mutate(&actor, new).await?;
     Ok((StatusCode::CREATED, Json(EquipmentView::new(&s, &app.config.server.public_url))))
 }
 
@@ -258,7 +262,9 @@ async fn update_equipment(
     if body.vessel_id.is_some() {
         return Err(ApiError::invalid("vessel_id", "not_allowed", "an item stays on its vessel"));
     }
-    let s = app.equipment.update(&actor, EquipmentId(id), body.fields(), body.version).await?;
+    let fields = check_fields(&body.fields()).map_err(Error::Invalid)?;
+    let s =
+        app.mutate(&actor, UpdateEquipment { equipment_id: EquipmentId(id), fields, version: body.version }).await?;
     Ok(Json(EquipmentView::new(&s, &app.config.server.public_url)))
 }
 
@@ -274,7 +280,7 @@ async fn decommission(
     actor: Actor,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<DecommissionedView>, ApiError> {
-    let (s, below) = app.equipment.decommission(&actor, EquipmentId(id)).await?;
+    let (s, below) = app.mutate(&actor, DecommissionEquipment { equipment_id: EquipmentId(id) }).await?;
     Ok(Json(DecommissionedView {
         item: EquipmentView::new(&s, &app.config.server.public_url),
         also_decommissioned: below,
@@ -332,9 +338,14 @@ async fn record_reading(
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<ReadingBody>,
 ) -> Result<(StatusCode, Json<RecordedReadingView>), ApiError> {
-    let input =
-        ReadingInput { id: body.id, hours: body.hours, meter_replaced: body.meter_replaced, read_at: body.read_at };
-    let (r, running_hours) = app.equipment.record_reading(&actor, EquipmentId(id), input).await?;
+    let input = RecordReading {
+        equipment_id: EquipmentId(id),
+        id: body.id,
+        hours: body.hours,
+        meter_replaced: body.meter_replaced,
+        read_at: body.read_at,
+    };
+    let (r, running_hours) = app.mutate(&actor, input).await?;
     Ok((StatusCode::CREATED, Json(RecordedReadingView { reading: (&r).into(), running_hours })))
 }
 

@@ -167,7 +167,9 @@ impl From<Error> for ApiError {
                     .collect();
                 a
             }
-            Error::Forbidden => Self::new(StatusCode::FORBIDDEN, "forbidden", "Your role does not allow this"),
+            Error::Forbidden | Error::Refused(_) => {
+                Self::new(StatusCode::FORBIDDEN, "forbidden", "Your role does not allow this")
+            }
             Error::MfaEnrollmentRequired => Self::new(
                 StatusCode::FORBIDDEN,
                 "mfa_enrollment_required",

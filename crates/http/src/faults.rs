@@ -20,9 +20,12 @@ use crate::extract::{ApiJson, ApiPath, ApiQuery, PageQuery, encode_cursor};
 use crate::names::{FaultStatusName, SeverityName};
 use crate::parts::PartsOrderView;
 use crate::state::AppState;
-use bosun_app::Actor;
 use bosun_app::checks::parse_list;
-use bosun_app::maintenance::faults::{FaultDetail, FaultEntry, FaultInput, FaultQuery};
+use bosun_app::maintenance::faults::{
+    AcknowledgeFault, AssignFault, CommentFault, FaultDetail, FaultEntry, FaultQuery, ReportFault, ResolveFault,
+    SetFaultStatus,
+};
+use bosun_app::{Actor, Error};
 
 pub(crate) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -224,15 +227,15 @@ async fn report(
     actor: Actor,
     ApiJson(body): ApiJson<FaultReportBody>,
 ) -> Result<(StatusCode, Json<FaultView>), ApiError> {
-    let input = FaultInput {
-        id: body.id.map(FaultId),
-        equipment_id: EquipmentId(body.equipment_id),
-        severity: body.severity,
-        title: body.title,
-        description: body.description,
-        observed_at: body.observed_at,
-    };
-    let r = app.faults.report(&actor, input).await?;
+    let report = ReportFault::parse(
+        body.id.map(FaultId),
+        EquipmentId(body.equipment_id),
+        &body.severity,
+        body.title,
+        body.description,
+        body.observed_at,
+    )?;
+    let r = app.mutate(&actor, report).await?;
     let status = if r.created { StatusCode::CREATED } else { StatusCode::OK };
     Ok((status, Json(FaultView::new(&r.entry, &actor))))
 }
@@ -306,7 +309,7 @@ async fn acknowledge_fault(
     actor: Actor,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<FaultView>, ApiError> {
-    let e = app.faults.acknowledge(&actor, FaultId(id)).await?;
+    let e = app.mutate(&actor, AcknowledgeFault { fault_id: FaultId(id) }).await?;
     Ok(Json(FaultView::new(&e, &actor)))
 }
 
@@ -331,7 +334,7 @@ async fn assign(
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<FaultAssignBody>,
 ) -> Result<Json<FaultView>, ApiError> {
-    let e = app.faults.assign(&actor, FaultId(id), body.assignee_id.into()).await?;
+    let e = app.mutate(&actor, AssignFault { fault_id: FaultId(id), assignee_id: body.assignee_id.into() }).await?;
     Ok(Json(FaultView::new(&e, &actor)))
 }
 
@@ -359,7 +362,8 @@ async fn set_fault_status(
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<FaultStatusBody>,
 ) -> Result<Json<FaultView>, ApiError> {
-    let e = app.faults.set_status(&actor, FaultId(id), &body.status).await?;
+    let status = body.status.parse().map_err(Error::from)?;
+    let e = app.mutate(&actor, SetFaultStatus { fault_id: FaultId(id), status }).await?;
     Ok(Json(FaultView::new(&e, &actor)))
 }
 
@@ -396,7 +400,8 @@ async fn resolve(
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<FaultResolveBody>,
 ) -> Result<Json<FaultView>, ApiError> {
-    let e = app.faults.resolve(&actor, FaultId(id), &body.root_cause, &body.resolution).await?;
+    let resolve = ResolveFault { fault_id: FaultId(id), root_cause: body.root_cause, resolution: body.resolution };
+    let e = app.mutate(&actor, resolve).await?;
     Ok(Json(FaultView::new(&e, &actor)))
 }
 
@@ -425,6 +430,6 @@ async fn comment(
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<FaultCommentBody>,
 ) -> Result<(StatusCode, Json<CommentView>), ApiError> {
-    let c = app.faults.comment(&actor, FaultId(id), &body.body).await?;
+    let c = app.mutate(&actor, CommentFault { fault_id: FaultId(id), body: body.body }).await?;
     Ok((StatusCode::CREATED, Json((&c).into())))
 }

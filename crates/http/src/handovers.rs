@@ -20,7 +20,7 @@ use crate::error::{ApiError, Problem};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, PageQuery, encode_cursor};
 use crate::state::AppState;
 use bosun_app::Actor;
-use bosun_app::maintenance::handovers::{HandoverContent, NotesInput};
+use bosun_app::maintenance::handovers::{AcknowledgeHandover, CompleteHandover, HandoverContent, SaveHandoverNotes};
 
 pub(crate) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -146,8 +146,9 @@ async fn save_notes(
     actor: Actor,
     ApiJson(body): ApiJson<HandoverNotesBody>,
 ) -> Result<Json<HandoverContent>, ApiError> {
-    let input = NotesInput { notes: body.notes, item_notes: body.item_notes };
-    Ok(Json(app.handovers.save_notes(&actor, VesselId(body.vessel_id), input).await?))
+    let input =
+        SaveHandoverNotes { vessel_id: VesselId(body.vessel_id), notes: body.notes, item_notes: body.item_notes };
+    Ok(Json(app.mutate(&actor, input).await?))
 }
 
 /// Completion of the current handover.
@@ -173,7 +174,9 @@ async fn complete(
     actor: Actor,
     ApiJson(body): ApiJson<HandoverCompleteBody>,
 ) -> Result<(StatusCode, Json<HandoverDetailView>), ApiError> {
-    let h = app.handovers.complete(&actor, VesselId(body.vessel_id), body.rotation_end).await?;
+    let h = app
+        .mutate(&actor, CompleteHandover { vessel_id: VesselId(body.vessel_id), rotation_end: body.rotation_end })
+        .await?;
     Ok((StatusCode::CREATED, Json(HandoverDetailView::new(&h)?)))
 }
 
@@ -190,7 +193,7 @@ async fn acknowledge_handover(
     actor: Actor,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<HandoverView>, ApiError> {
-    let h = app.handovers.acknowledge(&actor, HandoverId(id)).await?;
+    let h = app.mutate(&actor, AcknowledgeHandover { handover_id: HandoverId(id) }).await?;
     Ok(Json((&h).into()))
 }
 

@@ -21,7 +21,7 @@ use crate::names::PartsOrderStatusName;
 use crate::state::AppState;
 use bosun_app::Actor;
 use bosun_app::checks::parse_list;
-use bosun_app::maintenance::parts::{PartsInput, PartsQuery};
+use bosun_app::maintenance::parts::{OrderParts, PartsQuery, SetPartsOrderStatus};
 use bosun_domain::fields::{Field, FieldPolicy};
 
 pub(crate) fn router() -> OpenApiRouter<AppState> {
@@ -179,7 +179,8 @@ async fn order(
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<PartsOrderBody>,
 ) -> Result<(StatusCode, Json<PartsOrderView>), ApiError> {
-    let input = PartsInput {
+    let input = OrderParts {
+        fault_id: FaultId(id),
         id: body.id.map(PartsOrderId),
         part_name: body.part_name,
         part_number: body.part_number,
@@ -188,7 +189,7 @@ async fn order(
         supplier_unit_price_minor: body.supplier_unit_price_minor,
         currency: body.currency,
     };
-    let o = app.parts.order(&actor, FaultId(id), input).await?;
+    let o = app.mutate(&actor, input).await?;
     let status = if o.created { StatusCode::CREATED } else { StatusCode::OK };
     Ok((status, Json(PartsOrderView::new(&o.order, FieldPolicy::of(actor.role)))))
 }
@@ -216,7 +217,8 @@ async fn set_parts_order_status(
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<PartsOrderStatusBody>,
 ) -> Result<Json<PartsOrderView>, ApiError> {
-    let o = app.parts.set_status(&actor, PartsOrderId(id), &body.status).await?;
+    let status = body.status.parse().map_err(bosun_app::Error::from)?;
+    let o = app.mutate(&actor, SetPartsOrderStatus { order_id: PartsOrderId(id), status }).await?;
     Ok(Json(PartsOrderView::new(&o, FieldPolicy::of(actor.role))))
 }
 

@@ -9,9 +9,10 @@
 //!   or the content type the client claims; anything outside the allow-list answers 415.
 //! - Images are decoded once, within limits (a small file declaring a huge image is refused),
 //!   to make a JPEG thumbnail of at most [`THUMBNAIL_PX`] pixels a side.
-//! - The bytes go to the [`FileStore`] by SHA-256 (stored once per company); the metadata row,
-//!   its change-log row and the audit entry commit together; `attachment.added` is published
-//!   after commit.
+//! - The bytes go to the [`FileStore`] by SHA-256 (stored once per company)
+//!   ([`AttachmentService::receive`]); then the [`AttachFile`] mutation checks the parent and
+//!   the permission again and writes the metadata row, its change-log row and the audit entry
+//!   in one unit of work; `attachment.added` is published after commit.
 //! - Reading an attachment, its content or thumbnail needs the parent's read permission and
 //!   visibility, checked against the parent as it is now (a refusal is audited like a refused
 //!   write).
@@ -19,10 +20,12 @@
 use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::sync::Arc;
 
+use async_trait::async_trait;
 use bosun_domain::attachment::{Attachment, AttachmentKind, ParentKind, TextCheck, sniff_parts};
 use bosun_domain::permissions::Action;
 use bosun_domain::{AttachmentId, EquipmentId, FaultId, HandoverId, VesselId, Violation, check_text};
 use bosun_store::{Change, Tx};
+use serde::Deserialize;
 use serde_json::json;
 use tokio::sync::Semaphore;
 
@@ -30,7 +33,8 @@ use crate::config::AttachmentsConfig;
 use crate::files::{ContentHash, FileError, FileKey, FileStore};
 use crate::realtime::LiveEvent;
 use crate::spool::{ByteSource, Spool};
-use crate::{Actor, Audit, Deps, Error, Result};
+use crate::work::{Mutator, UnitOfWork};
+use crate::{Actor, App, Audit, Deps, Error, Result};
 
 /// The longest side of a thumbnail, in pixels.
 pub const THUMBNAIL_PX: u32 = 320;
@@ -57,6 +61,49 @@ pub struct Upload {
     pub parent_id: uuid::Uuid,
     /// The name it had on the uploader's device.
     pub file_name: String,
+}
+
+/// A file kept in the file store under its content hash, as [`AttachmentService::receive`]
+/// found it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StoredFile {
+    /// SHA-256 of its bytes, hex.
+    pub sha256: String,
+    /// Its size.
+    pub size_bytes: i64,
+    /// Its type, judged by its content.
+    pub content_type: String,
+    /// Photo or document.
+    pub kind: AttachmentKind,
+    /// Whether a thumbnail was made (photos).
+    pub has_thumbnail: bool,
+}
+
+/// Attaches a received file to a record (`attach_file.v1`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttachFile {
+    /// Client-made id (offline clients), else a new one.
+    #[serde(default)]
+    pub id: Option<AttachmentId>,
+    /// The kind of record it belongs to.
+    pub parent_kind: ParentKind,
+    /// The record it belongs to.
+    pub parent_id: uuid::Uuid,
+    /// The name it had on the uploader's device.
+    pub file_name: String,
+    /// The file, already in the file store.
+    pub file: StoredFile,
+}
+
+#[async_trait]
+impl Mutator for AttachFile {
+    const NAME: &'static str = "attach_file.v1";
+    type Output = Attachment;
+    async fn apply(&self, app: &App, uow: &mut UnitOfWork, actor: &Actor) -> Result<Attachment> {
+        app.attachments.attach(uow, actor, self).await
+    }
 }
 
 /// Attachment use cases.
@@ -322,14 +369,16 @@ impl AttachmentService {
         Ok(vessel)
     }
 
-    /// Attaches a file to a record. The body is read only once the caller may write to the
-    /// parent, and goes to a temporary file (counted, hashed, checked for text on the way),
-    /// never whole into memory.
+    /// Receives a file for a record: checks that the caller may attach files to it, reads the
+    /// body to a temporary file (counted, hashed, checked for text on the way, never whole into
+    /// memory), judges its type by its content, makes a photo's thumbnail and keeps both in the
+    /// file store under their content hash. Answers the [`AttachFile`] mutation that records
+    /// it; until that commits, the stored bytes belong to no record.
     #[tracing::instrument(skip_all, fields(parent.kind = %input.parent_kind, parent.id = %input.parent_id))]
-    pub async fn upload(&self, actor: &Actor, input: Upload, body: &mut dyn ByteSource) -> Result<Attachment> {
+    pub async fn receive(&self, actor: &Actor, input: Upload, body: &mut dyn ByteSource) -> Result<AttachFile> {
         let kind = parse_kind("parent_kind", &input.parent_kind)?;
         let mut tx = self.deps.store.begin_read(Some(actor.company_id)).await?;
-        let vessel = self.parent_vessel(&mut tx, actor, kind, input.parent_id).await?;
+        self.parent_vessel(&mut tx, actor, kind, input.parent_id).await?;
         drop(tx);
         self.deps.authorize(actor, Action::AttachmentUpload, "attachment", None).await?;
         let file_name = check_file_name(&input.file_name)?;
@@ -371,29 +420,58 @@ impl AttachmentService {
         let size_bytes = i64::try_from(spooled.len()).map_err(|e| Error::Internal(e.to_string()))?;
         self.files.put_file(actor.company_id, &FileKey::Original(hash.clone()), spooled.path()).await?;
         drop(spooled);
-        if let Some(t) = thumbnail.clone() {
+        let has_thumbnail = thumbnail.is_some();
+        if let Some(t) = thumbnail {
             self.files.put(actor.company_id, &FileKey::Thumbnail(hash.clone()), t).await?;
         }
+        Ok(AttachFile {
+            id: input.id,
+            parent_kind: kind,
+            parent_id: input.parent_id,
+            file_name,
+            file: StoredFile {
+                sha256: hash.to_string(),
+                size_bytes,
+                content_type: content_type.to_owned(),
+                kind: file_kind,
+                has_thumbnail,
+            },
+        })
+    }
 
+    async fn attach(&self, uow: &mut UnitOfWork, actor: &Actor, input: &AttachFile) -> Result<Attachment> {
+        let tx = &mut uow.tx;
+        let vessel = self.parent_vessel(tx, actor, input.parent_kind, input.parent_id).await?;
+        actor.permit_new(Action::AttachmentUpload, "attachment", input.id)?;
+        let file_name = check_file_name(&input.file_name)?;
+        let f = &input.file;
+        let hash = ContentHash::parse(&f.sha256)
+            .map_err(|_| Violation::new("file.sha256", "invalid_hash", "must be a SHA-256 in hex"))?;
+        let missing = || Violation::new("file.sha256", "file_missing", "no file with this hash was received");
+        if !self.files.exists(actor.company_id, &FileKey::Original(hash.clone())).await? {
+            return Err(missing().into());
+        }
+        if f.has_thumbnail && !self.files.exists(actor.company_id, &FileKey::Thumbnail(hash.clone())).await? {
+            return Err(missing().into());
+        }
         let now = self.deps.clock.now();
         let mut a = Attachment {
             id: input.id.unwrap_or_default(),
             company_id: actor.company_id,
-            parent_kind: kind,
+            parent_kind: input.parent_kind,
             parent_id: input.parent_id,
             vessel_id: vessel,
-            kind: file_kind,
+            kind: f.kind,
             file_name,
-            content_type: content_type.to_owned(),
-            size_bytes,
+            content_type: f.content_type.clone(),
+            size_bytes: f.size_bytes,
             sha256: hash.to_string(),
-            has_thumbnail: thumbnail.is_some(),
+            has_thumbnail: f.has_thumbnail,
             uploaded_by: actor.user_id,
             version: 0,
             created_at: now,
         };
         let fields = attachment_json(&a);
-        let mut tx = self.deps.store.begin(Some(actor.company_id)).await?;
         if tx.attachment(actor.company_id, a.id).await?.is_some() {
             return Err(Error::Conflict { code: "id_taken", message: format!("attachment {} already exists", a.id) });
         }
@@ -409,28 +487,24 @@ impl AttachmentService {
         tx.insert_attachment(&a).await?;
         self.deps
             .audit(
-                &mut tx,
+                tx,
                 actor.company_id,
                 Some(actor.user_id),
                 &actor.meta,
                 Audit::ok("attachment.upload", "attachment", a.id).after(fields),
             )
             .await?;
-        tx.commit().await?;
-        self.deps
-            .events
-            .publish(LiveEvent {
-                company_id: a.company_id,
-                vessel_id: a.vessel_id,
-                kind: "attachment.added".into(),
-                entity_id: a.id.0,
-                summary: json!({
-                    "parent_kind": a.parent_kind.as_str(), "parent_id": a.parent_id,
-                    "kind": a.kind.as_str(), "file_name": a.file_name,
-                }),
-                at: now,
-            })
-            .await;
+        uow.publish(LiveEvent {
+            company_id: a.company_id,
+            vessel_id: a.vessel_id,
+            kind: "attachment.added".into(),
+            entity_id: a.id.0,
+            summary: json!({
+                "parent_kind": a.parent_kind.as_str(), "parent_id": a.parent_id,
+                "kind": a.kind.as_str(), "file_name": a.file_name,
+            }),
+            at: now,
+        });
         Ok(a)
     }
 

@@ -15,39 +15,22 @@
 use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet};
 
+use async_trait::async_trait;
 use bosun_domain::clock::to_micros;
 use bosun_domain::equipment::{Equipment, EquipmentStatus, effective_status};
-use bosun_domain::fault::{
-    Comment, Fault, FaultError, FaultStatus, Severity, check_observed_at, check_transition, repair_seconds,
-};
+use bosun_domain::fault::{Comment, Fault, FaultError, FaultStatus, NewFault, Severity, check_observed_at};
 use bosun_domain::parts::PartsOrder;
 use bosun_domain::permissions::Action;
 use bosun_domain::{CommentId, CompanyId, EquipmentId, FaultId, UserId, VesselId, Violation, check_text};
 use bosun_store::{FaultFilter, Page, PartsOrderFilter, Tx};
 use chrono::{DateTime, Utc};
+use serde::Deserialize;
 use serde_json::json;
 
-use crate::access::permit;
 use crate::checks::check_long_text;
 use crate::realtime::LiveEvent;
-use crate::{Actor, Audit, Deps, Error, Result, Violations, id_race, retry_on_id_race, vessel_change};
-
-/// A fault as submitted by its reporter.
-#[derive(Debug, Clone)]
-pub struct FaultInput {
-    /// Client-made UUIDv7 (offline reports); the same id again is the same report.
-    pub id: Option<FaultId>,
-    /// The faulty item.
-    pub equipment_id: EquipmentId,
-    /// `low`, `medium`, `high` or `critical`.
-    pub severity: String,
-    /// One line.
-    pub title: String,
-    /// What was seen.
-    pub description: String,
-    /// When the crew saw it; the time of receipt when absent.
-    pub observed_at: Option<DateTime<Utc>>,
-}
+use crate::work::{Mutator, UnitOfWork};
+use crate::{Actor, App, Audit, Deps, Error, Result, Violations, id_race, vessel_change};
 
 /// Which faults to list.
 #[derive(Debug, Clone, Default)]
@@ -216,6 +199,173 @@ pub struct FaultService {
     pub deps: Deps,
 }
 
+/// Reports a fault on an item of equipment (`report_fault.v1`). The same client id with the
+/// same content answers the stored fault (`created` false); with other content it is a
+/// conflict.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportFault {
+    /// Client-made UUIDv7 (offline reports); the same id again is the same report.
+    #[serde(default)]
+    pub id: Option<FaultId>,
+    /// The faulty item; its vessel becomes the fault's.
+    pub equipment_id: EquipmentId,
+    /// How bad.
+    pub severity: Severity,
+    /// One line, 1–200 characters.
+    pub title: String,
+    /// What was seen, up to 10,000 characters.
+    #[serde(default)]
+    pub description: String,
+    /// When the crew saw it; the time of receipt when absent.
+    #[serde(default)]
+    pub observed_at: Option<DateTime<Utc>>,
+}
+
+/// Acknowledges an open fault (`acknowledge_fault.v1`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AcknowledgeFault {
+    /// The fault.
+    pub fault_id: FaultId,
+}
+
+/// Hands an unresolved fault to a person of the company who can see its vessel
+/// (`assign_fault.v1`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AssignFault {
+    /// The fault.
+    pub fault_id: FaultId,
+    /// Who takes it.
+    pub assignee_id: UserId,
+}
+
+/// Moves a fault in its lifecycle (`set_fault_status.v1`): any move but resolving, which
+/// needs a root cause and a resolution ([`ResolveFault`]). `open` reopens a resolved or closed
+/// fault.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SetFaultStatus {
+    /// The fault.
+    pub fault_id: FaultId,
+    /// Where it goes.
+    pub status: FaultStatus,
+}
+
+/// Resolves a fault with its root cause and resolution, fixing its repair time: from the
+/// original report (the observed time) to now (`resolve_fault.v1`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResolveFault {
+    /// The fault.
+    pub fault_id: FaultId,
+    /// Why it failed, 1–4,000 characters.
+    pub root_cause: String,
+    /// What was done, 1–4,000 characters.
+    pub resolution: String,
+}
+
+/// Adds a comment to a fault (`comment_fault.v1`); comments are never edited.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CommentFault {
+    /// The fault.
+    pub fault_id: FaultId,
+    /// The text, 1–4,000 characters.
+    pub body: String,
+}
+
+impl ReportFault {
+    /// A report whose severity comes as text (an HTTP body): every problem with the severity,
+    /// title and description at once.
+    pub fn parse(
+        id: Option<FaultId>,
+        equipment_id: EquipmentId,
+        severity: &str,
+        title: String,
+        description: String,
+        observed_at: Option<DateTime<Utc>>,
+    ) -> Result<Self> {
+        let mut v = Violations::default();
+        let severity = v.check(severity.parse::<Severity>());
+        v.check(check_text("title", &title, 1, 200));
+        v.check(check_long_text("description", &description, 0, 10_000));
+        v.finish()?;
+        let severity = severity.ok_or_else(|| Error::Internal("checked severity".into()))?;
+        Ok(Self { id, equipment_id, severity, title, description, observed_at })
+    }
+}
+
+#[async_trait]
+impl Mutator for ReportFault {
+    const NAME: &'static str = "report_fault.v1";
+    type Output = Reported;
+    async fn apply(&self, app: &App, uow: &mut UnitOfWork, actor: &Actor) -> Result<Reported> {
+        app.faults.report(uow, actor, self).await
+    }
+    fn id_taken(&self) -> Error {
+        id_taken(self.id.unwrap_or_default())
+    }
+}
+
+#[async_trait]
+impl Mutator for AcknowledgeFault {
+    const NAME: &'static str = "acknowledge_fault.v1";
+    type Output = FaultEntry;
+    async fn apply(&self, app: &App, uow: &mut UnitOfWork, actor: &Actor) -> Result<FaultEntry> {
+        let s = &app.faults;
+        let before = s.open_for_change(uow, actor, self.fault_id, Action::FaultManage).await?;
+        s.move_to(uow, actor, before, FaultStatus::Acknowledged).await
+    }
+}
+
+#[async_trait]
+impl Mutator for SetFaultStatus {
+    const NAME: &'static str = "set_fault_status.v1";
+    type Output = FaultEntry;
+    async fn apply(&self, app: &App, uow: &mut UnitOfWork, actor: &Actor) -> Result<FaultEntry> {
+        let s = &app.faults;
+        let before = s.open_for_change(uow, actor, self.fault_id, Action::FaultManage).await?;
+        if self.status == FaultStatus::Resolved {
+            return Err(Violation::new(
+                "status",
+                "resolve_separately",
+                "resolving needs a root cause and a resolution: use PUT /faults/{id}/resolve",
+            )
+            .into());
+        }
+        s.move_to(uow, actor, before, self.status).await
+    }
+}
+
+#[async_trait]
+impl Mutator for AssignFault {
+    const NAME: &'static str = "assign_fault.v1";
+    type Output = FaultEntry;
+    async fn apply(&self, app: &App, uow: &mut UnitOfWork, actor: &Actor) -> Result<FaultEntry> {
+        app.faults.assign(uow, actor, self).await
+    }
+}
+
+#[async_trait]
+impl Mutator for ResolveFault {
+    const NAME: &'static str = "resolve_fault.v1";
+    type Output = FaultEntry;
+    async fn apply(&self, app: &App, uow: &mut UnitOfWork, actor: &Actor) -> Result<FaultEntry> {
+        app.faults.resolve(uow, actor, self).await
+    }
+}
+
+#[async_trait]
+impl Mutator for CommentFault {
+    const NAME: &'static str = "comment_fault.v1";
+    type Output = Comment;
+    async fn apply(&self, app: &App, uow: &mut UnitOfWork, actor: &Actor) -> Result<Comment> {
+        app.faults.comment(uow, actor, self).await
+    }
+}
+
 impl FaultService {
     /// The fault if the caller may see it, else `NotFound`.
     async fn visible(&self, tx: &mut Box<dyn Tx>, actor: &Actor, id: FaultId) -> Result<Fault> {
@@ -226,18 +376,17 @@ impl FaultService {
         Ok(f)
     }
 
-    /// A transaction holding a fault the caller may see and change with `action`.
-    async fn open_for_change(&self, actor: &Actor, id: FaultId, action: Action) -> Result<(Box<dyn Tx>, Fault)> {
-        let mut tx = self.deps.store.begin(Some(actor.company_id)).await?;
-        let fault = self.visible(&mut tx, actor, id).await?;
-        let tx = permit(&self.deps, tx, actor, action, "fault", id).await?;
-        Ok((tx, fault))
+    /// The fault, when the caller may see it and change it with `action`.
+    async fn open_for_change(&self, uow: &mut UnitOfWork, actor: &Actor, id: FaultId, action: Action) -> Result<Fault> {
+        let fault = self.visible(&mut uow.tx, actor, id).await?;
+        actor.permit(action, "fault", id)?;
+        Ok(fault)
     }
 
-    /// Writes `after` over `before` with its change-log row and audit entry, commits, and
-    /// tells the vessel's clients. The change-log row is taken first: it locks the vessel's
-    /// sequence, so a concurrent change of the same fault is seen and refused here
-    /// (`version_conflict`) rather than silently overwritten.
+    /// Writes `after` over `before` with its change-log row and audit entry, inside `tx`. The
+    /// change-log row is taken first: it locks the vessel's sequence, so a concurrent change
+    /// of the same fault is seen and refused here (`version_conflict`) rather than silently
+    /// overwritten.
     pub(crate) async fn save(
         deps: &Deps,
         tx: &mut Box<dyn Tx>,
@@ -268,67 +417,48 @@ impl FaultService {
         Ok(saved)
     }
 
-    /// Saves a change, commits and publishes `fault.changed`.
+    /// Saves a change and queues `fault.changed`.
     async fn finish_change(
         &self,
-        mut tx: Box<dyn Tx>,
+        uow: &mut UnitOfWork,
         actor: &Actor,
         before: &Fault,
         after: Fault,
         action: &str,
     ) -> Result<FaultEntry> {
-        let saved = Self::save(&self.deps, &mut tx, actor, before, after, action).await?;
-        let entry = EquipmentLookup::default().entry(&mut tx, saved).await?;
-        tx.commit().await?;
-        self.deps.events.publish(fault_event("fault.changed", &entry.fault, self.deps.clock.now())).await;
+        let saved = Self::save(&self.deps, &mut uow.tx, actor, before, after, action).await?;
+        let entry = EquipmentLookup::default().entry(&mut uow.tx, saved).await?;
+        uow.publish(fault_event("fault.changed", &entry.fault, self.deps.clock.now()));
         Ok(entry)
     }
 
-    /// Reports a fault on an item of equipment. The same client id with the same content
-    /// answers the stored fault (`created` false); with other content it is a conflict.
-    pub async fn report(&self, actor: &Actor, input: FaultInput) -> Result<Reported> {
-        self.deps.authorize(actor, Action::FaultReport, "fault", input.id.map(|i| i.to_string())).await?;
+    async fn report(&self, uow: &mut UnitOfWork, actor: &Actor, r: &ReportFault) -> Result<Reported> {
+        actor.permit_new(Action::FaultReport, "fault", r.id)?;
         let now = self.deps.clock.now();
         let mut v = Violations::default();
-        let severity = v.check(input.severity.parse::<Severity>());
-        let title = v.check(check_text("title", &input.title, 1, 200));
-        let description = v.check(check_long_text("description", &input.description, 0, 10_000));
-        let observed_at = input.observed_at.map(to_micros).unwrap_or(now);
+        let title = v.check(check_text("title", &r.title, 1, 200));
+        let description = v.check(check_long_text("description", &r.description, 0, 10_000));
+        let observed_at = r.observed_at.map(to_micros).unwrap_or(now);
         v.check(check_observed_at(observed_at, now));
         v.finish()?;
-        let (Some(severity), Some(title), Some(description)) = (severity, title, description) else {
+        let (Some(title), Some(description)) = (title, description) else {
             return Err(Error::Internal("checked fault fields".into()));
         };
-        let report = CheckedReport {
-            id: input.id,
-            equipment_id: input.equipment_id,
-            severity,
-            title,
-            description,
-            observed_at,
-            observed_given: input.observed_at.is_some(),
-            now,
-        };
-        retry_on_id_race(|| self.store_report(actor, &report), || id_taken(input.id.unwrap_or_default())).await
-    }
-
-    async fn store_report(&self, actor: &Actor, r: &CheckedReport) -> Result<Reported> {
-        let now = r.now;
-        let mut tx = self.deps.store.begin(Some(actor.company_id)).await?;
+        let tx = &mut uow.tx;
         if let Some(id) = r.id
             && let Some(existing) = tx.fault(actor.company_id, id).await?
         {
             let same = existing.reported_by == actor.user_id
                 && existing.equipment_id == r.equipment_id
                 && existing.severity == r.severity
-                && existing.title == r.title
-                && existing.description == r.description
-                && (!r.observed_given || existing.observed_at == r.observed_at)
-                && self.deps.sees_vessel(&mut tx, actor, existing.vessel_id).await?;
+                && existing.title == title
+                && existing.description == description
+                && (r.observed_at.is_none() || existing.observed_at == observed_at)
+                && self.deps.sees_vessel(tx, actor, existing.vessel_id).await?;
             if !same {
                 return Err(id_taken(id));
             }
-            let entry = EquipmentLookup::default().entry(&mut tx, existing).await?;
+            let entry = EquipmentLookup::default().entry(tx, existing).await?;
             return Ok(Reported { entry, created: false });
         }
         let unknown =
@@ -343,30 +473,18 @@ impl FaultService {
                 message: format!("{} is decommissioned and takes no new faults", equipment.name),
             });
         }
-        let mut fault = Fault {
+        let mut fault = Fault::report(NewFault {
             id: r.id.unwrap_or_default(),
             company_id: actor.company_id,
             vessel_id: equipment.vessel_id,
             equipment_id: equipment.id,
             severity: r.severity,
-            status: FaultStatus::Open,
-            title: r.title.clone(),
-            description: r.description.clone(),
+            title,
+            description,
             reported_by: actor.user_id,
-            observed_at: r.observed_at,
+            observed_at,
             received_at: now,
-            acknowledged_at: None,
-            assignee_id: None,
-            resolved_at: None,
-            resolved_by: None,
-            root_cause: None,
-            resolution: None,
-            repair_seconds: None,
-            closed_at: None,
-            version: 0,
-            created_at: now,
-            updated_at: now,
-        };
+        });
         let fields = fault_json(&fault);
         fault.version = tx
             .record_change(
@@ -377,7 +495,7 @@ impl FaultService {
         tx.insert_fault(&fault).await.map_err(id_race)?;
         self.deps
             .audit(
-                &mut tx,
+                tx,
                 actor.company_id,
                 Some(actor.user_id),
                 &actor.meta,
@@ -386,9 +504,8 @@ impl FaultService {
             .await?;
         // The item and its down state were read above, in this transaction; this report is open.
         let down = down || (fault.severity == Severity::Critical && fault.status.is_unresolved());
-        let entry = EquipmentLookup::knowing(equipment, down).entry(&mut tx, fault).await?;
-        tx.commit().await?;
-        self.deps.events.publish(fault_event("fault.reported", &entry.fault, now)).await;
+        let entry = EquipmentLookup::knowing(equipment, down).entry(tx, fault).await?;
+        uow.publish(fault_event("fault.reported", &entry.fault, now));
         Ok(Reported { entry, created: true })
     }
 
@@ -442,100 +559,56 @@ impl FaultService {
         Ok(FaultDetail { entry, comments, parts_orders })
     }
 
-    /// Acknowledges an open fault.
-    pub async fn acknowledge(&self, actor: &Actor, id: FaultId) -> Result<FaultEntry> {
-        let (tx, before) = self.open_for_change(actor, id, Action::FaultManage).await?;
-        self.move_to(tx, actor, before, FaultStatus::Acknowledged).await
-    }
-
-    /// Moves a fault to `status` (any move but resolving, which needs a root cause and a
-    /// resolution: see [`FaultService::resolve`]). `open` reopens a resolved or closed fault.
-    pub async fn set_status(&self, actor: &Actor, id: FaultId, status: &str) -> Result<FaultEntry> {
-        let (tx, before) = self.open_for_change(actor, id, Action::FaultManage).await?;
-        let to = status.parse::<FaultStatus>()?;
-        if to == FaultStatus::Resolved {
-            return Err(Violation::new(
-                "status",
-                "resolve_separately",
-                "resolving needs a root cause and a resolution: use PUT /faults/{id}/resolve",
-            )
-            .into());
-        }
-        self.move_to(tx, actor, before, to).await
-    }
-
-    async fn move_to(&self, tx: Box<dyn Tx>, actor: &Actor, before: Fault, to: FaultStatus) -> Result<FaultEntry> {
-        check_transition(before.status, to).map_err(transition_error)?;
+    async fn move_to(&self, uow: &mut UnitOfWork, actor: &Actor, before: Fault, to: FaultStatus) -> Result<FaultEntry> {
         let now = self.deps.clock.now();
-        let mut after = Fault { status: to, ..before.clone() };
-        let action = match to {
-            FaultStatus::Acknowledged => {
-                after.acknowledged_at = Some(now);
-                "fault.acknowledge"
+        let (after, action) = match to {
+            FaultStatus::Acknowledged => (before.acknowledge(now), "fault.acknowledge"),
+            FaultStatus::Closed => (before.close(now), "fault.close"),
+            FaultStatus::Open => (before.reopen(), "fault.reopen"),
+            FaultStatus::InProgress | FaultStatus::AwaitingParts | FaultStatus::Resolved => {
+                (before.move_to(to), "fault.status")
             }
-            FaultStatus::Closed => {
-                after.closed_at = Some(now);
-                "fault.close"
-            }
-            FaultStatus::Open => {
-                // Reopened: not repaired any more, and to be acknowledged again.
-                after.acknowledged_at = None;
-                after.resolved_at = None;
-                after.resolved_by = None;
-                after.root_cause = None;
-                after.resolution = None;
-                after.repair_seconds = None;
-                after.closed_at = None;
-                "fault.reopen"
-            }
-            FaultStatus::InProgress | FaultStatus::AwaitingParts | FaultStatus::Resolved => "fault.status",
         };
-        self.finish_change(tx, actor, &before, after, action).await
+        let after = after.map_err(transition_error)?;
+        self.finish_change(uow, actor, &before, after, action).await
     }
 
-    /// Hands a fault to a person of the company who can see its vessel.
-    pub async fn assign(&self, actor: &Actor, id: FaultId, assignee: UserId) -> Result<FaultEntry> {
-        let (mut tx, before) = self.open_for_change(actor, id, Action::FaultManage).await?;
+    async fn assign(&self, uow: &mut UnitOfWork, actor: &Actor, a: &AssignFault) -> Result<FaultEntry> {
+        let before = self.open_for_change(uow, actor, a.fault_id, Action::FaultManage).await?;
         let unknown =
             || Error::from(Violation::new("assignee_id", "unknown_person", "is not a person of this company"));
-        let m = tx.membership(actor.company_id, assignee).await?.ok_or_else(unknown)?;
+        let m = uow.tx.membership(actor.company_id, a.assignee_id).await?.ok_or_else(unknown)?;
         if !m.active {
             return Err(Violation::new("assignee_id", "inactive_person", "is disabled").into());
         }
-        if m.role.is_vessel_scoped() && !self.deps.person_reaches(&mut tx, actor, assignee, before.vessel_id).await? {
+        if m.role.is_vessel_scoped()
+            && !self.deps.person_reaches(&mut uow.tx, actor, a.assignee_id, before.vessel_id).await?
+        {
             return Err(Violation::new("assignee_id", "not_on_vessel", "is not a member of the fault's vessel").into());
         }
         require_unresolved(&before)?;
-        let after = Fault { assignee_id: Some(assignee), ..before.clone() };
-        self.finish_change(tx, actor, &before, after, "fault.assign").await
+        let after = Fault { assignee_id: Some(a.assignee_id), ..before.clone() };
+        self.finish_change(uow, actor, &before, after, "fault.assign").await
     }
 
-    /// Resolves a fault with its root cause and resolution, fixing its repair time: from the
-    /// original report (the observed time) to now.
-    pub async fn resolve(&self, actor: &Actor, id: FaultId, root_cause: &str, resolution: &str) -> Result<FaultEntry> {
-        let (tx, before) = self.open_for_change(actor, id, Action::FaultManage).await?;
+    async fn resolve(&self, uow: &mut UnitOfWork, actor: &Actor, r: &ResolveFault) -> Result<FaultEntry> {
+        let before = self.open_for_change(uow, actor, r.fault_id, Action::FaultManage).await?;
         let mut v = Violations::default();
-        let root_cause = v.check(check_long_text("root_cause", root_cause, 1, 4000));
-        let resolution = v.check(check_long_text("resolution", resolution, 1, 4000));
+        let root_cause = v.check(check_long_text("root_cause", &r.root_cause, 1, 4000));
+        let resolution = v.check(check_long_text("resolution", &r.resolution, 1, 4000));
         v.finish()?;
-        check_transition(before.status, FaultStatus::Resolved).map_err(transition_error)?;
-        let now = self.deps.clock.now();
-        let after = Fault {
-            status: FaultStatus::Resolved,
-            resolved_at: Some(now),
-            resolved_by: Some(actor.user_id),
-            root_cause,
-            resolution,
-            repair_seconds: Some(repair_seconds(before.observed_at, now)),
-            ..before.clone()
+        let (Some(root_cause), Some(resolution)) = (root_cause, resolution) else {
+            return Err(Error::Internal("checked resolution fields".into()));
         };
-        self.finish_change(tx, actor, &before, after, "fault.resolve").await
+        let after =
+            before.resolve(actor.user_id, root_cause, resolution, self.deps.clock.now()).map_err(transition_error)?;
+        self.finish_change(uow, actor, &before, after, "fault.resolve").await
     }
 
-    /// Adds a comment (comments are never edited).
-    pub async fn comment(&self, actor: &Actor, id: FaultId, body: &str) -> Result<Comment> {
-        let (mut tx, fault) = self.open_for_change(actor, id, Action::FaultComment).await?;
-        let body = check_long_text("body", body, 1, 4000)?;
+    async fn comment(&self, uow: &mut UnitOfWork, actor: &Actor, input: &CommentFault) -> Result<Comment> {
+        let id = input.fault_id;
+        let fault = self.open_for_change(uow, actor, id, Action::FaultComment).await?;
+        let body = check_long_text("body", &input.body, 1, 4000)?;
         let now = self.deps.clock.now();
         let c = Comment {
             id: CommentId::new(),
@@ -546,6 +619,7 @@ impl FaultService {
             created_at: now,
         };
         let fields = json!({ "id": c.id, "fault_id": id, "author_id": c.author_id, "body": c.body, "created_at": now });
+        let tx = &mut uow.tx;
         tx.record_change(
             actor.company_id,
             &vessel_change(fault.vessel_id, "fault_comment", c.id.0, "insert", fields.clone(), now),
@@ -554,30 +628,16 @@ impl FaultService {
         tx.insert_comment(&c).await?;
         self.deps
             .audit(
-                &mut tx,
+                tx,
                 actor.company_id,
                 Some(actor.user_id),
                 &actor.meta,
                 Audit::ok("fault.comment", "fault_comment", c.id).after(fields),
             )
             .await?;
-        tx.commit().await?;
-        self.deps.events.publish(fault_event("fault.changed", &fault, now)).await;
+        uow.publish(fault_event("fault.changed", &fault, now));
         Ok(c)
     }
-}
-
-/// A report whose fields passed their checks.
-struct CheckedReport {
-    id: Option<FaultId>,
-    equipment_id: EquipmentId,
-    severity: Severity,
-    title: String,
-    description: String,
-    observed_at: DateTime<Utc>,
-    /// Whether the client sent the observed time (a repeat without it matches any).
-    observed_given: bool,
-    now: DateTime<Utc>,
 }
 
 fn id_taken(id: FaultId) -> Error {

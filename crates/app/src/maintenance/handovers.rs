@@ -13,6 +13,7 @@
 
 use std::collections::BTreeMap;
 
+use async_trait::async_trait;
 use bosun_domain::equipment::{MeterReading, running_hours};
 use bosun_domain::fault::{FaultStatus, Severity};
 use bosun_domain::handover::{Handover, HandoverDraft};
@@ -22,17 +23,17 @@ use bosun_domain::vessel::VesselMember;
 use bosun_domain::{CompanyId, EquipmentId, FaultId, HandoverId, PartsOrderId, VesselId, Violation};
 use bosun_store::{FaultFilter, Page, PartsOrderFilter, StoreError, Tx};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::access::permit;
 use crate::checks::check_long_text;
 use crate::maintenance::faults::EquipmentLookup;
 use crate::realtime::LiveEvent;
 use crate::vessel_change;
-use crate::{Actor, Audit, Deps, Error, Result, Violations};
+use crate::work::{Mutator, UnitOfWork};
+use crate::{Actor, App, Audit, Deps, Error, Result, Violations};
 
 /// At most this many notes per item.
 const MAX_ITEM_NOTES: usize = 500;
@@ -136,13 +137,66 @@ pub struct RunningHoursChange {
     pub readings: usize,
 }
 
-/// Draft notes as submitted.
-#[derive(Debug, Clone, Default)]
-pub struct NotesInput {
+/// Saves the caller's draft notes for a vessel they are on (`save_handover_notes.v1`) and
+/// answers the handover with them.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SaveHandoverNotes {
+    /// The vessel.
+    pub vessel_id: VesselId,
     /// Free text.
+    #[serde(default)]
     pub notes: String,
     /// Per item, keyed `fault:{id}` or `parts_order:{id}`; an empty text drops the note.
+    #[serde(default)]
     pub item_notes: BTreeMap<String, String>,
+}
+
+/// Completes the caller's handover (`complete_handover.v1`): stores the snapshot and clears
+/// the draft.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CompleteHandover {
+    /// The vessel.
+    pub vessel_id: VesselId,
+    /// The last day of the outgoing person's rotation.
+    pub rotation_end: NaiveDate,
+}
+
+/// Records that the caller, on the vessel and not the outgoing person, took a handover over
+/// (`acknowledge_handover.v1`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AcknowledgeHandover {
+    /// The handover.
+    pub handover_id: HandoverId,
+}
+
+#[async_trait]
+impl Mutator for SaveHandoverNotes {
+    const NAME: &'static str = "save_handover_notes.v1";
+    type Output = HandoverContent;
+    async fn apply(&self, app: &App, uow: &mut UnitOfWork, actor: &Actor) -> Result<HandoverContent> {
+        app.handovers.save_notes(uow, actor, self).await
+    }
+}
+
+#[async_trait]
+impl Mutator for CompleteHandover {
+    const NAME: &'static str = "complete_handover.v1";
+    type Output = Handover;
+    async fn apply(&self, app: &App, uow: &mut UnitOfWork, actor: &Actor) -> Result<Handover> {
+        app.handovers.complete(uow, actor, self).await
+    }
+}
+
+#[async_trait]
+impl Mutator for AcknowledgeHandover {
+    const NAME: &'static str = "acknowledge_handover.v1";
+    type Output = Handover;
+    async fn apply(&self, app: &App, uow: &mut UnitOfWork, actor: &Actor) -> Result<Handover> {
+        app.handovers.acknowledge(uow, actor, self.handover_id).await
+    }
 }
 
 /// A handover's fields as its change-log row carries them.
@@ -218,25 +272,23 @@ pub struct HandoverService {
 }
 
 impl HandoverService {
-    /// A transaction in which the caller, a member of `vessel`, may `action` on it.
-    async fn open_as_member(
+    /// The caller's membership of `vessel`, when they are on it and may `action` on it.
+    async fn member_for(
         &self,
+        tx: &mut Box<dyn Tx>,
         actor: &Actor,
         vessel: VesselId,
         action: Action,
-    ) -> Result<(Box<dyn Tx>, VesselMember)> {
-        let mut tx = self.deps.store.begin(Some(actor.company_id)).await?;
+    ) -> Result<VesselMember> {
         tx.vessel(actor.company_id, vessel).await?.ok_or(Error::NotFound)?;
-        if !self.deps.sees_vessel(&mut tx, actor, vessel).await? {
+        if !self.deps.sees_vessel(tx, actor, vessel).await? {
             return Err(Error::NotFound);
         }
-        let mut tx = permit(&self.deps, tx, actor, action, "handover", vessel).await?;
-        let member = tx
-            .vessel_member(actor.company_id, vessel, actor.user_id)
+        actor.permit(action, "handover", vessel)?;
+        tx.vessel_member(actor.company_id, vessel, actor.user_id)
             .await?
             .filter(|m| self.deps.is_on_rotation(m))
-            .ok_or_else(not_on_vessel)?;
-        Ok((tx, member))
+            .ok_or_else(not_on_vessel)
     }
 
     /// Assembles the outgoing person's handover as it stands now.
@@ -341,13 +393,23 @@ impl HandoverService {
 
     /// The caller's handover for a vessel they are on, assembled now.
     pub async fn current(&self, actor: &Actor, vessel: VesselId) -> Result<HandoverContent> {
-        let (mut tx, member) = self.open_as_member(actor, vessel, Action::HandoverPrepare).await?;
+        let mut tx = self.deps.store.begin_read(Some(actor.company_id)).await?;
+        let member = match self.member_for(&mut tx, actor, vessel, Action::HandoverPrepare).await {
+            Ok(m) => m,
+            Err(e) => return Err(self.deps.settle(actor, e).await),
+        };
         self.assemble(&mut tx, actor, &member).await
     }
 
-    /// Saves the caller's draft notes and answers the handover with them.
-    pub async fn save_notes(&self, actor: &Actor, vessel: VesselId, input: NotesInput) -> Result<HandoverContent> {
-        let (mut tx, member) = self.open_as_member(actor, vessel, Action::HandoverPrepare).await?;
+    async fn save_notes(
+        &self,
+        uow: &mut UnitOfWork,
+        actor: &Actor,
+        input: &SaveHandoverNotes,
+    ) -> Result<HandoverContent> {
+        let vessel = input.vessel_id;
+        let tx = &mut uow.tx;
+        let member = self.member_for(tx, actor, vessel, Action::HandoverPrepare).await?;
         let mut v = Violations::default();
         let notes = v.check(check_long_text("notes", &input.notes, 0, 20_000)).unwrap_or_default();
         if input.item_notes.len() > MAX_ITEM_NOTES {
@@ -361,7 +423,7 @@ impl HandoverService {
         for (key, text) in &input.item_notes {
             let field = format!("item_notes.{key}");
             if let Some(item) = v.check(parse_item_key(key))
-                && !is_item_of(&mut tx, actor.company_id, vessel, &item).await?
+                && !is_item_of(tx, actor.company_id, vessel, &item).await?
             {
                 v.check::<()>(Err(Violation::new(
                     field.clone(),
@@ -396,25 +458,24 @@ impl HandoverService {
         .await?;
         self.deps
             .audit(
-                &mut tx,
+                tx,
                 actor.company_id,
                 Some(actor.user_id),
                 &actor.meta,
                 Audit::ok("handover.notes", "handover_draft", format!("{vessel}/{}", actor.user_id)).after(fields),
             )
             .await?;
-        let content = self.assemble(&mut tx, actor, &member).await?;
-        tx.commit().await?;
-        Ok(content)
+        self.assemble(tx, actor, &member).await
     }
 
-    /// Completes the caller's handover: stores the snapshot and clears the draft.
-    pub async fn complete(&self, actor: &Actor, vessel: VesselId, rotation_end: NaiveDate) -> Result<Handover> {
-        let (mut tx, member) = self.open_as_member(actor, vessel, Action::HandoverPrepare).await?;
+    async fn complete(&self, uow: &mut UnitOfWork, actor: &Actor, input: &CompleteHandover) -> Result<Handover> {
+        let (vessel, rotation_end) = (input.vessel_id, input.rotation_end);
+        let tx = &mut uow.tx;
+        let member = self.member_for(tx, actor, vessel, Action::HandoverPrepare).await?;
         if !(1..=9999).contains(&rotation_end.year()) {
             return Err(Violation::new("rotation_end", "out_of_range", "must be a date in the years 1 to 9999").into());
         }
-        let content = self.assemble(&mut tx, actor, &member).await?;
+        let content = self.assemble(tx, actor, &member).await?;
         let snapshot = serde_json::to_string(&content).map_err(|e| Error::Internal(e.to_string()))?;
         let now = self.deps.clock.now();
         let mut h = Handover {
@@ -446,23 +507,21 @@ impl HandoverService {
         }
         self.deps
             .audit(
-                &mut tx,
+                tx,
                 actor.company_id,
                 Some(actor.user_id),
                 &actor.meta,
                 Audit::ok("handover.complete", "handover", h.id).after(handover_json(&h)),
             )
             .await?;
-        tx.commit().await?;
-        self.deps.events.publish(handover_event("handover.completed", &h, now)).await;
+        uow.publish(handover_event("handover.completed", &h, now));
         Ok(h)
     }
 
-    /// Records that the caller, on the vessel and not the outgoing person, took it over.
-    pub async fn acknowledge(&self, actor: &Actor, id: HandoverId) -> Result<Handover> {
-        let mut tx = self.deps.store.begin(Some(actor.company_id)).await?;
-        let before = self.visible(&mut tx, actor, id).await?;
-        let mut tx = permit(&self.deps, tx, actor, Action::HandoverAcknowledge, "handover", id).await?;
+    async fn acknowledge(&self, uow: &mut UnitOfWork, actor: &Actor, id: HandoverId) -> Result<Handover> {
+        let tx = &mut uow.tx;
+        let before = self.visible(tx, actor, id).await?;
+        actor.permit(Action::HandoverAcknowledge, "handover", id)?;
         if before.outgoing_user_id == actor.user_id {
             return Err(Error::Conflict {
                 code: "own_handover",
@@ -495,15 +554,14 @@ impl HandoverService {
             })?;
         self.deps
             .audit(
-                &mut tx,
+                tx,
                 actor.company_id,
                 Some(actor.user_id),
                 &actor.meta,
                 Audit::ok("handover.acknowledge", "handover", id).before(handover_json(&before)).after(fields),
             )
             .await?;
-        tx.commit().await?;
-        self.deps.events.publish(handover_event("handover.acknowledged", &h, now)).await;
+        uow.publish(handover_event("handover.acknowledged", &h, now));
         Ok(h)
     }
 

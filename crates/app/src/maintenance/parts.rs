@@ -9,28 +9,38 @@
 //!   nothing (someone has to fit them and say so);
 //! - a resolved or closed fault takes no new orders.
 
-use bosun_domain::fault::{Fault, FaultStatus, check_transition};
-use bosun_domain::parts::{PartsOrder, PartsOrderStatus, check_currency, check_order_transition, customer_unit_price};
+use async_trait::async_trait;
+use bosun_domain::fault::FaultStatus;
+use bosun_domain::parts::{PartsOrder, PartsOrderStatus, check_currency, customer_unit_price};
 use bosun_domain::permissions::Action;
 use bosun_domain::{FaultId, PartsOrderId, VesselId, Violation, check_text};
 use bosun_store::{Page, PartsOrderFilter, Tx};
 use chrono::DateTime;
+use serde::Deserialize;
 use serde_json::json;
 
-use crate::access::permit;
 use crate::maintenance::faults::{FaultService, fault_event, require_unresolved, unchanged_since};
 use crate::realtime::LiveEvent;
 use crate::vessel_change;
-use crate::{Actor, Audit, Deps, Error, Result, Violations, id_race, retry_on_id_race};
+use crate::work::{Mutator, UnitOfWork};
+use crate::{Actor, App, Audit, Deps, Error, Result, Violations, id_race};
 
-/// Parts to order, as submitted.
-#[derive(Debug, Clone)]
-pub struct PartsInput {
+/// Orders parts for a fault the caller may see (`order_parts.v1`); a fault in progress moves to
+/// awaiting parts. An order sent again with its client id (a retry after a lost answer, or a
+/// sync) is answered with the stored order, even if the fault has been resolved since; the
+/// same id with other content is `id_taken`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrderParts {
+    /// The fault the parts are for.
+    pub fault_id: FaultId,
     /// Client-made id (an order made offline); a new one when `None`.
+    #[serde(default)]
     pub id: Option<PartsOrderId>,
     /// Part name.
     pub part_name: String,
     /// Maker's part number.
+    #[serde(default)]
     pub part_number: Option<String>,
     /// How many.
     pub quantity: i64,
@@ -40,6 +50,38 @@ pub struct PartsInput {
     pub supplier_unit_price_minor: i64,
     /// ISO 4217 currency.
     pub currency: String,
+}
+
+/// Moves an order along (`set_parts_order_status.v1`): `approved`, `ordered`, `shipped`,
+/// `received`, `cancelled`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SetPartsOrderStatus {
+    /// The order.
+    pub order_id: PartsOrderId,
+    /// Where it goes.
+    pub status: PartsOrderStatus,
+}
+
+#[async_trait]
+impl Mutator for OrderParts {
+    const NAME: &'static str = "order_parts.v1";
+    type Output = Ordered;
+    async fn apply(&self, app: &App, uow: &mut UnitOfWork, actor: &Actor) -> Result<Ordered> {
+        app.parts.order(uow, actor, self).await
+    }
+    fn id_taken(&self) -> Error {
+        id_taken(self.id.unwrap_or_default())
+    }
+}
+
+#[async_trait]
+impl Mutator for SetPartsOrderStatus {
+    const NAME: &'static str = "set_parts_order_status.v1";
+    type Output = PartsOrder;
+    async fn apply(&self, app: &App, uow: &mut UnitOfWork, actor: &Actor) -> Result<PartsOrder> {
+        app.parts.set_status(uow, actor, self).await
+    }
 }
 
 /// Which orders to list.
@@ -109,21 +151,14 @@ fn id_taken(id: PartsOrderId) -> Error {
 }
 
 impl PartsService {
-    /// Orders parts for a fault the caller may see; a fault in progress moves to awaiting parts.
-    /// An order sent again with its client id (a retry after a lost answer, or a sync) is
-    /// answered with the stored order, even if the fault has been resolved since; the same id
-    /// with other content is `id_taken`.
-    pub async fn order(&self, actor: &Actor, fault_id: FaultId, input: PartsInput) -> Result<Ordered> {
-        retry_on_id_race(|| self.store_order(actor, fault_id, &input), || id_taken(input.id.unwrap_or_default())).await
-    }
-
-    async fn store_order(&self, actor: &Actor, fault_id: FaultId, input: &PartsInput) -> Result<Ordered> {
-        let mut tx = self.deps.store.begin(Some(actor.company_id)).await?;
+    async fn order(&self, uow: &mut UnitOfWork, actor: &Actor, input: &OrderParts) -> Result<Ordered> {
+        let fault_id = input.fault_id;
+        let tx = &mut uow.tx;
         let fault = tx.fault(actor.company_id, fault_id).await?.ok_or(Error::NotFound)?;
-        if !self.deps.sees_vessel(&mut tx, actor, fault.vessel_id).await? {
+        if !self.deps.sees_vessel(tx, actor, fault.vessel_id).await? {
             return Err(Error::NotFound);
         }
-        let mut tx = permit(&self.deps, tx, actor, Action::PartsRequest, "fault", fault_id).await?;
+        actor.permit(Action::PartsRequest, "fault", fault_id)?;
         let mut v = Violations::default();
         let part_name = v.check(check_text("part_name", &input.part_name, 1, 200));
         let part_number = input
@@ -193,43 +228,36 @@ impl PartsService {
             .await?;
         // Resolved or changed by someone else since it was read above: refused, as a change of
         // the fault itself would be.
-        unchanged_since(&mut tx, actor, &fault).await?;
+        unchanged_since(tx, actor, &fault).await?;
         tx.insert_parts_order(&order).await.map_err(id_race)?;
         self.deps
             .audit(
-                &mut tx,
+                tx,
                 actor.company_id,
                 Some(actor.user_id),
                 &actor.meta,
                 Audit::ok("parts.request", "parts_order", order.id).after(fields),
             )
             .await?;
+        uow.publish(order_event(&order, now));
         // Work stops until the parts arrive.
-        let moved = if fault.status == FaultStatus::InProgress
-            && check_transition(fault.status, FaultStatus::AwaitingParts).is_ok()
+        if fault.status == FaultStatus::InProgress
+            && let Ok(after) = fault.move_to(FaultStatus::AwaitingParts)
         {
-            let after = Fault { status: FaultStatus::AwaitingParts, ..fault.clone() };
-            Some(FaultService::save(&self.deps, &mut tx, actor, &fault, after, "fault.status").await?)
-        } else {
-            None
-        };
-        tx.commit().await?;
-        self.deps.events.publish(order_event(&order, now)).await;
-        if let Some(f) = moved {
-            self.deps.events.publish(fault_event("fault.changed", &f, now)).await;
+            let moved = FaultService::save(&self.deps, &mut uow.tx, actor, &fault, after, "fault.status").await?;
+            uow.publish(fault_event("fault.changed", &moved, now));
         }
         Ok(Ordered { order, created: true })
     }
 
-    /// Moves an order along (`approved`, `ordered`, `shipped`, `received`, `cancelled`).
-    pub async fn set_status(&self, actor: &Actor, id: PartsOrderId, status: &str) -> Result<PartsOrder> {
-        let mut tx = self.deps.store.begin(Some(actor.company_id)).await?;
-        let before = self.visible(&mut tx, actor, id).await?;
-        let mut tx = permit(&self.deps, tx, actor, Action::PartsManage, "parts_order", id).await?;
-        let to = status.parse::<PartsOrderStatus>()?;
-        check_order_transition(before.status, to).map_err(|v| Error::Conflict { code: v.code, message: v.message })?;
+    async fn set_status(&self, uow: &mut UnitOfWork, actor: &Actor, input: &SetPartsOrderStatus) -> Result<PartsOrder> {
+        let id = input.order_id;
+        let tx = &mut uow.tx;
+        let before = self.visible(tx, actor, id).await?;
+        actor.permit(Action::PartsManage, "parts_order", id)?;
         let now = self.deps.clock.now();
-        let mut after = PartsOrder { status: to, status_changed_at: now, updated_at: now, ..before.clone() };
+        let mut after =
+            before.advance(input.status, now).map_err(|v| Error::Conflict { code: v.code, message: v.message })?;
         let fields = order_json(&after);
         after.version = tx
             .record_change(
@@ -248,15 +276,14 @@ impl PartsService {
         let saved = tx.update_parts_order(&after).await?;
         self.deps
             .audit(
-                &mut tx,
+                tx,
                 actor.company_id,
                 Some(actor.user_id),
                 &actor.meta,
                 Audit::ok("parts.status", "parts_order", id).before(order_json(&before)).after(fields),
             )
             .await?;
-        tx.commit().await?;
-        self.deps.events.publish(order_event(&saved, now)).await;
+        uow.publish(order_event(&saved, now));
         Ok(saved)
     }
 

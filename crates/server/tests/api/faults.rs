@@ -8,12 +8,14 @@ use std::sync::Arc;
 
 use bosun_app::Actor;
 use bosun_app::fleet::vessels::RotationInput;
-use bosun_app::maintenance::faults::FaultInput;
-use bosun_app::maintenance::parts::PartsInput;
+use bosun_app::maintenance::faults::{AcknowledgeFault, CommentFault, ReportFault, ResolveFault, SetFaultStatus};
+use bosun_app::maintenance::handovers::CompleteHandover;
+use bosun_app::maintenance::parts::OrderParts;
 use bosun_app::realtime::{Hub, LiveEvent};
 use bosun_domain::company::{Company, CompanySlug, MarkupBasisPoints};
 use bosun_domain::equipment::{Area, Criticality, Equipment, EquipmentLevel, EquipmentStatus, MeterReading};
 use bosun_domain::fault::FaultStatus;
+use bosun_domain::fault::Severity;
 use bosun_domain::person::Role;
 use bosun_domain::{Clock, CompanyId, EquipmentId, FaultId, HandoverId, PartsOrderId, VesselId};
 use bosun_http::AppState;
@@ -123,32 +125,35 @@ pub(crate) async fn seeded_fault(app: &TestApp, w: &Acme, status: FaultStatus) -
     let company = w.fixture.company.id;
     let owner = app.owner_actor(&w.fixture);
     let equipment = equipment_on(app, company, w.vessel, "Ballast pump").await;
-    let input = FaultInput {
+    let input = ReportFault {
         id: None,
         equipment_id: EquipmentId(equipment),
-        severity: "medium".into(),
+        severity: Severity::Medium,
         title: "Ballast pump leaks".into(),
         description: "Seal weeping at the shaft".into(),
         observed_at: None,
     };
-    let faults = &app.app.faults;
-    let id = faults.report(&owner, input).await.expect("reported").entry.fault.id;
+    let a = &app.app;
+    let id = a.mutate(&owner, input).await.expect("reported").entry.fault.id;
     use FaultStatus::*;
     if status == Open {
         return id;
     }
-    faults.acknowledge(&owner, id).await.expect("acknowledged");
+    a.mutate(&owner, AcknowledgeFault { fault_id: id }).await.expect("acknowledged");
+    let move_to = |status| SetFaultStatus { fault_id: id, status };
     match status {
         InProgress | AwaitingParts => {
-            faults.set_status(&owner, id, "in_progress").await.expect("in progress");
+            a.mutate(&owner, move_to(InProgress)).await.expect("in progress");
             if status == AwaitingParts {
-                faults.set_status(&owner, id, "awaiting_parts").await.expect("awaiting parts");
+                a.mutate(&owner, move_to(AwaitingParts)).await.expect("awaiting parts");
             }
         }
         Resolved | Closed => {
-            faults.resolve(&owner, id, "Worn seal", "Seal renewed").await.expect("resolved");
+            let resolve =
+                ResolveFault { fault_id: id, root_cause: "Worn seal".into(), resolution: "Seal renewed".into() };
+            a.mutate(&owner, resolve).await.expect("resolved");
             if status == Closed {
-                faults.set_status(&owner, id, "closed").await.expect("closed");
+                a.mutate(&owner, move_to(Closed)).await.expect("closed");
             }
         }
         Open | Acknowledged => {}
@@ -159,7 +164,8 @@ pub(crate) async fn seeded_fault(app: &TestApp, w: &Acme, status: FaultStatus) -
 /// A requested parts order for a fresh fault of the Acme fleet.
 pub(crate) async fn seeded_order(app: &TestApp, w: &Acme) -> PartsOrderId {
     let fault = seeded_fault(app, w, FaultStatus::Acknowledged).await;
-    let input = PartsInput {
+    let input = OrderParts {
+        fault_id: fault,
         id: None,
         part_name: "Mechanical seal".into(),
         part_number: Some("MS-45".into()),
@@ -168,7 +174,7 @@ pub(crate) async fn seeded_order(app: &TestApp, w: &Acme) -> PartsOrderId {
         supplier_unit_price_minor: 12_500,
         currency: "EUR".into(),
     };
-    app.app.parts.order(&app.owner_actor(&w.fixture), fault, input).await.expect("ordered").order.id
+    app.app.mutate(&app.owner_actor(&w.fixture), input).await.expect("ordered").order.id
 }
 
 /// A handover of the Acme vessel completed by the deckhand (put on its rotation for it).
@@ -176,7 +182,8 @@ pub(crate) async fn seeded_handover(app: &TestApp, w: &Acme) -> HandoverId {
     on_rotation(app, &w.fixture, w.vessel, &w.deckhand).await;
     let deckhand = actor(w.fixture.company.id, &w.deckhand, Role::Crew);
     let end = NaiveDate::from_ymd_opt(2026, 3, 1).expect("a date");
-    app.app.handovers.complete(&deckhand, VesselId(w.vessel), end).await.expect("completed").id
+    let complete = CompleteHandover { vessel_id: VesselId(w.vessel), rotation_end: end };
+    app.app.mutate(&deckhand, complete).await.expect("completed").id
 }
 
 /// A second app over the same database whose live events the test receives.
@@ -865,15 +872,15 @@ async fn fault_changes_are_published_after_commit(app: TestApp) {
     let engineer = actor(company, &w.people[&Role::Engineer], Role::Engineer);
     let crew = actor(company, &w.people[&Role::Crew], Role::Crew);
     let pump = equipment_on(&app, company, w.vessel, "Cooling water pump").await;
-    let input = FaultInput {
+    let input = ReportFault {
         id: None,
         equipment_id: EquipmentId(pump),
-        severity: "critical".into(),
+        severity: Severity::Critical,
         title: "CW pump seized".into(),
         description: String::new(),
         observed_at: None,
     };
-    let f = other.faults.report(&crew, input.clone()).await.unwrap().entry.fault;
+    let f = other.mutate(&crew, input.clone()).await.unwrap().entry.fault;
     let e = rx.try_recv().expect("an event for the report");
     assert_eq!(
         (e.kind.as_str(), e.company_id, e.vessel_id, e.entity_id),
@@ -883,16 +890,16 @@ async fn fault_changes_are_published_after_commit(app: TestApp) {
         e.summary,
         json!({ "id": f.id, "title": "CW pump seized", "severity": "critical", "status": "open", "vessel_id": w.vessel })
     );
-    other.faults.acknowledge(&engineer, f.id).await.unwrap();
+    other.mutate(&engineer, AcknowledgeFault { fault_id: f.id }).await.unwrap();
     let e = rx.try_recv().expect("an event for the change");
     assert_eq!((e.kind.as_str(), e.summary["status"].as_str()), ("fault.changed", Some("acknowledged")));
-    other.faults.comment(&crew, f.id, "Pump casing hot").await.unwrap();
+    other.mutate(&crew, CommentFault { fault_id: f.id, body: "Pump casing hot".into() }).await.unwrap();
     assert_eq!(rx.try_recv().expect("an event for the comment").kind, "fault.changed");
 
     // Refused or failed writes tell nobody anything.
-    assert!(other.faults.acknowledge(&crew, f.id).await.is_err());
-    assert!(other.faults.acknowledge(&engineer, f.id).await.is_err());
-    assert!(other.faults.report(&crew, FaultInput { severity: "dire".into(), ..input }).await.is_err());
+    assert!(other.mutate(&crew, AcknowledgeFault { fault_id: f.id }).await.is_err());
+    assert!(other.mutate(&engineer, AcknowledgeFault { fault_id: f.id }).await.is_err());
+    assert!(other.mutate(&crew, ReportFault { id: None, title: " ".into(), ..input }).await.is_err());
     assert!(matches!(rx.try_recv(), Err(broadcast::error::TryRecvError::Empty)));
 }
 

@@ -283,7 +283,9 @@ async fn only_the_incoming_person_acknowledges_and_only_once(app: TestApp) {
     let (other, mut rx) = listening_app(&app).await;
     let crew_actor = actor(w.fixture.company.id, crew, Role::Crew);
     let end = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
-    let h = other.handovers.complete(&crew_actor, VesselId(w.vessel), end).await.unwrap();
+    let complete =
+        bosun_app::maintenance::handovers::CompleteHandover { vessel_id: VesselId(w.vessel), rotation_end: end };
+    let h = other.mutate(&crew_actor, complete).await.unwrap();
     let e = rx.try_recv().expect("an event for the completion");
     assert_eq!((e.kind.as_str(), e.vessel_id, e.entity_id), ("handover.completed", VesselId(w.vessel), h.id.0));
     let path = format!("/api/v1/handovers/{}/acknowledge", h.id);

@@ -2,8 +2,9 @@
 //! role sees, the order lifecycle, what ordering does to the fault, filters, live events; each
 //! write on the audit trail.
 
-use bosun_app::maintenance::parts::PartsInput;
+use bosun_app::maintenance::parts::{OrderParts, SetPartsOrderStatus};
 use bosun_domain::fault::{Fault, FaultStatus};
+use bosun_domain::parts::PartsOrderStatus;
 use bosun_domain::person::Role;
 use bosun_domain::{PartsOrderId, VesselId};
 use bosun_store::Change;
@@ -361,7 +362,8 @@ async fn order_changes_are_published_without_prices(app: TestApp) {
     let company = w.fixture.company.id;
     let fault = seeded_fault(&app, &w, FaultStatus::InProgress).await;
     let engineer = actor(company, &w.people[&Role::Engineer], Role::Engineer);
-    let input = PartsInput {
+    let input = OrderParts {
+        fault_id: fault,
         id: None,
         part_name: "Impeller".into(),
         part_number: None,
@@ -370,7 +372,7 @@ async fn order_changes_are_published_without_prices(app: TestApp) {
         supplier_unit_price_minor: 45_000,
         currency: "NOK".into(),
     };
-    let o = other.parts.order(&engineer, fault, input).await.unwrap().order;
+    let o = other.mutate(&engineer, input).await.unwrap().order;
     let e = rx.try_recv().expect("an event for the order");
     assert_eq!((e.kind.as_str(), e.vessel_id, e.entity_id), ("parts_order.changed", VesselId(w.vessel), o.id.0));
     assert_eq!(e.summary["status"], "requested");
@@ -379,11 +381,12 @@ async fn order_changes_are_published_without_prices(app: TestApp) {
     let e = rx.try_recv().expect("the fault now waits for parts");
     assert_eq!((e.kind.as_str(), e.summary["status"].as_str()), ("fault.changed", Some("awaiting_parts")));
     let manager = actor(company, &w.people[&Role::Manager], Role::Manager);
-    other.parts.set_status(&manager, o.id, "approved").await.unwrap();
+    let to = |order_id, status| SetPartsOrderStatus { order_id, status };
+    other.mutate(&manager, to(o.id, PartsOrderStatus::Approved)).await.unwrap();
     assert_eq!(rx.try_recv().unwrap().summary["status"], "approved");
-    assert!(other.parts.set_status(&manager, o.id, "received").await.is_err());
-    assert!(other.parts.set_status(&engineer, o.id, "ordered").await.is_err());
-    assert!(other.parts.set_status(&manager, PartsOrderId::new(), "ordered").await.is_err());
+    assert!(other.mutate(&manager, to(o.id, PartsOrderStatus::Received)).await.is_err());
+    assert!(other.mutate(&engineer, to(o.id, PartsOrderStatus::Ordered)).await.is_err());
+    assert!(other.mutate(&manager, to(PartsOrderId::new(), PartsOrderStatus::Ordered)).await.is_err());
     assert!(matches!(rx.try_recv(), Err(broadcast::error::TryRecvError::Empty)));
     // The fault's own move is on its trail too.
     let f = get(&app, &w.fixture.owner, &format!("/api/v1/faults/{fault}")).await;

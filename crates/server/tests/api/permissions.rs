@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use bosun_app::fleet::equipment::{EquipmentFields, NewEquipment};
+use bosun_app::fleet::equipment::{CreateEquipment, EquipmentFields, check_fields};
 use bosun_app::fleet::vessels::{RotationInput, VesselInput};
 use bosun_domain::fault::FaultStatus;
 use bosun_domain::fields::{Field, FieldPolicy};
@@ -345,8 +345,7 @@ async fn acme_on(app: &TestApp, records_on_main_vessel: bool) -> Acme {
         let id = res.json::<Value>().await.expect("an attachment")["id"].as_str().and_then(|s| s.parse().ok());
         attachments.insert(kind, id.expect("an attachment id"));
     }
-    let engine =
-        app.app.equipment.create(&owner, new_equipment(vessel, "Main engine 1")).await.expect("equipment registered");
+    let engine = app.app.mutate(&owner, new_equipment(vessel, "Main engine 1")).await.expect("equipment registered");
     Acme {
         fixture,
         people,
@@ -372,24 +371,21 @@ fn parent_read(action: &str) -> Option<&'static str> {
 }
 
 /// An item of equipment to register on `vessel`.
-pub(crate) fn new_equipment(vessel: bosun_domain::VesselId, name: &str) -> NewEquipment {
-    NewEquipment {
-        id: None,
-        vessel_id: vessel,
-        fields: EquipmentFields {
-            level: "equipment".into(),
-            area: "engine_room".into(),
-            name: name.into(),
-            criticality: Some("critical".into()),
-            ..EquipmentFields::default()
-        },
-    }
+pub(crate) fn new_equipment(vessel: bosun_domain::VesselId, name: &str) -> CreateEquipment {
+    let fields = check_fields(&EquipmentFields {
+        level: "equipment".into(),
+        area: "engine_room".into(),
+        name: name.into(),
+        criticality: Some("critical".into()),
+        ..EquipmentFields::default()
+    });
+    CreateEquipment { id: None, vessel_id: vessel, fields: fields.expect("valid fields") }
 }
 
 /// A fresh item on the walk's vessel, for requests that use one up (decommissioning).
 async fn fresh_equipment(app: &TestApp, w: &Acme, name: &str) -> Uuid {
     let owner = app.owner_actor(&w.fixture);
-    let e = app.app.equipment.create(&owner, new_equipment(bosun_domain::VesselId(w.vessel), name)).await;
+    let e = app.app.mutate(&owner, new_equipment(bosun_domain::VesselId(w.vessel), name)).await;
     e.expect("equipment registered").item.id.0
 }
 

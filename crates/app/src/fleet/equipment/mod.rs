@@ -17,6 +17,7 @@ pub mod import;
 
 use std::collections::{HashMap, HashSet};
 
+use async_trait::async_trait;
 use bosun_domain::clock::to_micros;
 use bosun_domain::equipment::{
     Area, Criticality, Equipment, EquipmentLevel, EquipmentStatus, MeterReading, ReadingError, check_parent,
@@ -29,10 +30,12 @@ use bosun_store::FaultSummary;
 use bosun_store::{Change, EquipmentFilter, Page, StoreError, StoredReading, Tx};
 use chrono::{DateTime, Utc};
 use rand::Rng;
+use serde::Deserialize;
 use serde_json::json;
 
 use crate::fleet::vessels::has_nul;
-use crate::{Actor, Audit, Deps, Error, Result, Violations};
+use crate::work::{Mutator, UnitOfWork};
+use crate::{Actor, App, Audit, Deps, Error, Result, Violations};
 
 /// The most items a tree answer holds; larger vessels are read flat, a page at a time.
 pub const TREE_CAP: usize = 5_000;
@@ -41,10 +44,13 @@ pub const DETAIL_FAULTS: u32 = 50;
 /// The most readings an item's detail lists (newest first).
 pub const DETAIL_READINGS: usize = 50;
 
-/// The fields of an item a person sets (on creation, and replaced whole on update).
-#[derive(Debug, Clone, Default)]
+/// The fields of an item a person sets (on creation, and replaced whole on update), as text:
+/// [`check_fields`] parses them into [`CheckedFields`].
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct EquipmentFields {
     /// The item above it, on the same vessel.
+    #[serde(default)]
     pub parent_id: Option<EquipmentId>,
     /// `system`, `equipment` or `component`.
     pub level: String,
@@ -53,43 +59,117 @@ pub struct EquipmentFields {
     /// Name.
     pub name: String,
     /// Type.
+    #[serde(default)]
     pub equipment_type: Option<String>,
     /// Maker.
+    #[serde(default)]
     pub maker: Option<String>,
     /// Model.
+    #[serde(default)]
     pub model: Option<String>,
     /// Serial number.
+    #[serde(default)]
     pub serial_number: Option<String>,
     /// `low`, `medium` (default), `high` or `critical`.
+    #[serde(default)]
     pub criticality: Option<String>,
     /// `operational` (default), `degraded` or `down`.
+    #[serde(default)]
     pub status: Option<String>,
     /// Free-form specifications (a JSON object).
+    #[serde(default)]
     pub specs: Option<serde_json::Value>,
 }
 
-/// A new item as submitted.
-#[derive(Debug, Clone)]
-pub struct NewEquipment {
+/// Registers an item (`create_equipment.v1`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreateEquipment {
     /// Client-made UUIDv7 (offline creation); a new one when absent.
+    #[serde(default)]
     pub id: Option<EquipmentId>,
     /// Its vessel.
     pub vessel_id: VesselId,
     /// Its fields.
-    pub fields: EquipmentFields,
+    pub fields: CheckedFields,
 }
 
-/// A reading as submitted.
-#[derive(Debug, Clone)]
-pub struct ReadingInput {
+/// Replaces an item's fields (`update_equipment.v1`); its vessel and QR code stay.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateEquipment {
+    /// The item.
+    pub equipment_id: EquipmentId,
+    /// Its new fields.
+    pub fields: CheckedFields,
+    /// The version last seen; a newer stored version is a `version_conflict`.
+    #[serde(default)]
+    pub version: Option<i64>,
+}
+
+/// Takes an item, and everything under it, out of service for good
+/// (`decommission_equipment.v1`). Answers the item and how many items under it went with it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DecommissionEquipment {
+    /// The item.
+    pub equipment_id: EquipmentId,
+}
+
+/// Records a running-hour reading (`record_reading.v1`). Answers it and the item's running
+/// hours after it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecordReading {
+    /// The item.
+    pub equipment_id: EquipmentId,
     /// Client-made UUIDv7 (offline recording); a new one when absent.
+    #[serde(default)]
     pub id: Option<uuid::Uuid>,
     /// Hours on the meter.
     pub hours: f64,
     /// The meter was replaced and this is the new meter's first reading.
+    #[serde(default)]
     pub meter_replaced: bool,
     /// When it was read; now when absent.
+    #[serde(default)]
     pub read_at: Option<DateTime<Utc>>,
+}
+
+#[async_trait]
+impl Mutator for CreateEquipment {
+    const NAME: &'static str = "create_equipment.v1";
+    type Output = EquipmentState;
+    async fn apply(&self, app: &App, uow: &mut UnitOfWork, actor: &Actor) -> Result<EquipmentState> {
+        app.equipment.create(uow, actor, self).await
+    }
+}
+
+#[async_trait]
+impl Mutator for UpdateEquipment {
+    const NAME: &'static str = "update_equipment.v1";
+    type Output = EquipmentState;
+    async fn apply(&self, app: &App, uow: &mut UnitOfWork, actor: &Actor) -> Result<EquipmentState> {
+        app.equipment.update(uow, actor, self).await
+    }
+}
+
+#[async_trait]
+impl Mutator for DecommissionEquipment {
+    const NAME: &'static str = "decommission_equipment.v1";
+    type Output = (EquipmentState, usize);
+    async fn apply(&self, app: &App, uow: &mut UnitOfWork, actor: &Actor) -> Result<(EquipmentState, usize)> {
+        app.equipment.decommission(uow, actor, self.equipment_id).await
+    }
+}
+
+#[async_trait]
+impl Mutator for RecordReading {
+    const NAME: &'static str = "record_reading.v1";
+    type Output = (StoredReading, f64);
+    async fn apply(&self, app: &App, uow: &mut UnitOfWork, actor: &Actor) -> Result<(StoredReading, f64)> {
+        app.equipment.record_reading(uow, actor, self).await
+    }
 }
 
 /// Which items of a vessel to list.
@@ -215,19 +295,41 @@ fn reading_json(r: &StoredReading) -> serde_json::Value {
     })
 }
 
-/// Fields after checking, ready to store.
-#[derive(Debug, Clone)]
-pub(crate) struct CheckedFields {
+/// An item's fields parsed into domain values, ready to store: only [`check_fields`] makes
+/// them (a mutator's arguments read from JSON go through it too).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(try_from = "EquipmentFields")]
+pub struct CheckedFields {
+    /// The item above it, on the same vessel.
+    pub parent_id: Option<EquipmentId>,
+    /// System, equipment or component.
     pub level: EquipmentLevel,
+    /// Where on board.
     pub area: Area,
+    /// Name, 1–120 characters.
     pub name: String,
+    /// Type.
     pub equipment_type: Option<String>,
+    /// Maker.
     pub maker: Option<String>,
+    /// Model.
     pub model: Option<String>,
+    /// Serial number.
     pub serial_number: Option<String>,
+    /// How much its failure matters.
     pub criticality: Criticality,
+    /// Its recorded status (never decommissioned: that has its own use case).
     pub status: EquipmentStatus,
+    /// Specifications, a JSON object as text.
     pub specs: String,
+}
+
+impl TryFrom<EquipmentFields> for CheckedFields {
+    type Error = String;
+    fn try_from(f: EquipmentFields) -> std::result::Result<Self, String> {
+        check_fields(&f)
+            .map_err(|vs| vs.iter().map(|v| format!("{}: {}", v.field, v.message)).collect::<Vec<_>>().join("; "))
+    }
 }
 
 /// Where a new item goes and what it is called in the store, besides its checked fields.
@@ -286,8 +388,8 @@ pub(crate) fn settable_status(text: Option<&str>) -> std::result::Result<Equipme
     }
 }
 
-/// Checks the submitted fields, every problem at once.
-pub(crate) fn check_fields(f: &EquipmentFields) -> std::result::Result<CheckedFields, Vec<Violation>> {
+/// Parses the submitted fields, every problem at once.
+pub fn check_fields(f: &EquipmentFields) -> std::result::Result<CheckedFields, Vec<Violation>> {
     let mut v = Violations::default();
     let level = v.check(f.level.trim().parse::<EquipmentLevel>());
     let area = v.check(f.area.trim().parse::<Area>());
@@ -307,6 +409,7 @@ pub(crate) fn check_fields(f: &EquipmentFields) -> std::result::Result<CheckedFi
     }
     match (level, area, name, criticality, status, specs) {
         (Some(level), Some(area), Some(name), Some(criticality), Some(status), Some(specs)) => Ok(CheckedFields {
+            parent_id: f.parent_id,
             level,
             area,
             name,
@@ -437,14 +540,6 @@ impl EquipmentService {
         self.visible_vessel(&mut tx, actor, vessel).await?;
         drop(tx);
         self.deps.authorize(actor, action, entity, Some(vessel.to_string())).await
-    }
-
-    /// As [`Self::admit_vessel`], for an item.
-    async fn admit_item(&self, actor: &Actor, id: EquipmentId, action: Action, entity: &str) -> Result<()> {
-        let mut tx = self.deps.store.begin_read(Some(actor.company_id)).await?;
-        self.visible_item(&mut tx, actor, id).await?;
-        drop(tx);
-        self.deps.authorize(actor, action, entity, Some(id.to_string())).await
     }
 
     /// Every item of a vessel matching `filter`, in id order.
@@ -628,19 +723,19 @@ impl EquipmentService {
         Ok((rows, next, hours))
     }
 
-    /// Registers an item.
-    pub async fn create(&self, actor: &Actor, new: NewEquipment) -> Result<EquipmentState> {
-        self.admit_vessel(actor, new.vessel_id, Action::EquipmentWrite, "equipment").await?;
-        let c = check_fields(&new.fields).map_err(Error::Invalid)?;
+    async fn create(&self, uow: &mut UnitOfWork, actor: &Actor, new: &CreateEquipment) -> Result<EquipmentState> {
+        let tx = &mut uow.tx;
+        self.visible_vessel(tx, actor, new.vessel_id).await?;
+        actor.permit(Action::EquipmentWrite, "equipment", new.vessel_id)?;
+        let c = new.fields.clone();
         if new.id.is_some_and(|id| !is_uuid_v7(id.0)) {
             return Err(Violation::new("id", "not_uuid_v7", "must be a UUIDv7").into());
         }
-        let mut tx = self.deps.store.begin(Some(actor.company_id)).await?;
         let id = new.id.unwrap_or_default();
         if tx.equipment(actor.company_id, id).await?.is_some() {
             return Err(Error::Conflict { code: "id_taken", message: format!("equipment {id} already exists") });
         }
-        self.check_parent_of(&mut tx, actor.company_id, new.vessel_id, None, c.level, new.fields.parent_id).await?;
+        self.check_parent_of(tx, actor.company_id, new.vessel_id, None, c.level, c.parent_id).await?;
         let mut qr_code = fresh_qr_code();
         // 50 random bits rarely meet a code in use; look before taking one all the same.
         for _ in 0..4 {
@@ -650,11 +745,12 @@ impl EquipmentService {
             qr_code = fresh_qr_code();
         }
         let now = self.deps.clock.now();
+        let parent_id = c.parent_id;
         let mut e = c.into_new_item(Placement {
             id,
             company_id: actor.company_id,
             vessel_id: new.vessel_id,
-            parent_id: new.fields.parent_id,
+            parent_id,
             qr_code,
             at: now,
         });
@@ -665,14 +761,13 @@ impl EquipmentService {
         tx.insert_equipment(&e).await.map_err(id_taken("equipment", e.id))?;
         self.deps
             .audit(
-                &mut tx,
+                tx,
                 actor.company_id,
                 Some(actor.user_id),
                 &actor.meta,
                 Audit::ok("equipment.create", "equipment", e.id).after(fields),
             )
             .await?;
-        tx.commit().await?;
         Ok(EquipmentState { effective_status: e.status, running_hours: None, item: e })
     }
 
@@ -701,19 +796,13 @@ impl EquipmentService {
         Ok(check_parent(level, Some(p.level))?)
     }
 
-    /// Replaces an item's fields.
-    pub async fn update(
-        &self,
-        actor: &Actor,
-        id: EquipmentId,
-        fields: EquipmentFields,
-        version: Option<i64>,
-    ) -> Result<EquipmentState> {
-        self.admit_item(actor, id, Action::EquipmentWrite, "equipment").await?;
-        let c = check_fields(&fields).map_err(Error::Invalid)?;
-        let mut tx = self.deps.store.begin(Some(actor.company_id)).await?;
-        let current = tx.equipment(actor.company_id, id).await?.ok_or(Error::NotFound)?;
-        if let Some(seen) = version.filter(|seen| *seen != current.version) {
+    async fn update(&self, uow: &mut UnitOfWork, actor: &Actor, u: &UpdateEquipment) -> Result<EquipmentState> {
+        let id = u.equipment_id;
+        let tx = &mut uow.tx;
+        let current = self.visible_item(tx, actor, id).await?;
+        actor.permit(Action::EquipmentWrite, "equipment", id)?;
+        let c = u.fields.clone();
+        if let Some(seen) = u.version.filter(|seen| *seen != current.version) {
             return Err(Error::Conflict {
                 code: "version_conflict",
                 message: format!("the item changed since version {seen}; it is now at {}", current.version),
@@ -722,10 +811,9 @@ impl EquipmentService {
         if current.status == EquipmentStatus::Decommissioned {
             return Err(decommissioned(&current));
         }
-        self.check_parent_of(&mut tx, actor.company_id, current.vessel_id, Some(id), c.level, fields.parent_id).await?;
+        self.check_parent_of(tx, actor.company_id, current.vessel_id, Some(id), c.level, c.parent_id).await?;
         if c.level != current.level {
-            let all =
-                Self::all_of_vessel(&mut tx, actor.company_id, current.vessel_id, &EquipmentFilter::default()).await?;
+            let all = Self::all_of_vessel(tx, actor.company_id, current.vessel_id, &EquipmentFilter::default()).await?;
             if all.iter().any(|child| child.parent_id == Some(id) && check_parent(child.level, Some(c.level)).is_err())
             {
                 return Err(Violation::new(
@@ -738,7 +826,7 @@ impl EquipmentService {
         }
         let before = equipment_json(&current);
         let mut e = Equipment {
-            parent_id: fields.parent_id,
+            parent_id: c.parent_id,
             level: c.level,
             area: c.area,
             name: c.name,
@@ -759,7 +847,7 @@ impl EquipmentService {
         let e = tx.update_equipment(&e).await?;
         self.deps
             .audit(
-                &mut tx,
+                tx,
                 actor.company_id,
                 Some(actor.user_id),
                 &actor.meta,
@@ -767,17 +855,18 @@ impl EquipmentService {
             )
             .await?;
         let down = tx.equipment_seen(actor.company_id, e.id, None).await?.is_some_and(|(_, down)| down);
-        let state = Self::state_of(&mut tx, actor.company_id, e, down).await?;
-        tx.commit().await?;
-        Ok(state)
+        Self::state_of(tx, actor.company_id, e, down).await
     }
 
-    /// Takes an item, and everything under it, out of service for good. Answers the item and
-    /// how many items under it went with it.
-    pub async fn decommission(&self, actor: &Actor, id: EquipmentId) -> Result<(EquipmentState, usize)> {
-        self.admit_item(actor, id, Action::EquipmentWrite, "equipment").await?;
-        let mut tx = self.deps.store.begin(Some(actor.company_id)).await?;
-        let current = tx.equipment(actor.company_id, id).await?.ok_or(Error::NotFound)?;
+    async fn decommission(
+        &self,
+        uow: &mut UnitOfWork,
+        actor: &Actor,
+        id: EquipmentId,
+    ) -> Result<(EquipmentState, usize)> {
+        let tx = &mut uow.tx;
+        let current = self.visible_item(tx, actor, id).await?;
+        actor.permit(Action::EquipmentWrite, "equipment", id)?;
         if current.status == EquipmentStatus::Decommissioned {
             return Err(Error::Conflict {
                 code: "already_decommissioned",
@@ -785,7 +874,7 @@ impl EquipmentService {
             });
         }
         let in_service = EquipmentFilter { hide_decommissioned: true, ..EquipmentFilter::default() };
-        let all = Self::all_of_vessel(&mut tx, actor.company_id, current.vessel_id, &in_service).await?;
+        let all = Self::all_of_vessel(tx, actor.company_id, current.vessel_id, &in_service).await?;
         let mut going = vec![current.clone()];
         let mut i = 0;
         while i < going.len() {
@@ -809,7 +898,7 @@ impl EquipmentService {
         let below: Vec<EquipmentId> = going.iter().skip(1).map(|e| e.id).collect();
         self.deps
             .audit(
-                &mut tx,
+                tx,
                 actor.company_id,
                 Some(actor.user_id),
                 &actor.meta,
@@ -818,19 +907,20 @@ impl EquipmentService {
                     .after(json!({ "status": "decommissioned", "also_decommissioned": below })),
             )
             .await?;
-        tx.commit().await?;
         let item = updated.ok_or_else(|| Error::Internal("the decommissioned item was not written".into()))?;
         Ok((EquipmentState { effective_status: item.status, running_hours: None, item }, below.len()))
     }
 
-    /// Records a running-hour reading. Answers it and the item's running hours after it.
-    pub async fn record_reading(
+    async fn record_reading(
         &self,
+        uow: &mut UnitOfWork,
         actor: &Actor,
-        id: EquipmentId,
-        input: ReadingInput,
+        input: &RecordReading,
     ) -> Result<(StoredReading, f64)> {
-        self.admit_item(actor, id, Action::ReadingRecord, "meter_reading").await?;
+        let id = input.equipment_id;
+        let tx = &mut uow.tx;
+        let item = self.visible_item(tx, actor, id).await?;
+        actor.permit(Action::ReadingRecord, "meter_reading", id)?;
         let now = self.deps.clock.now();
         let read_at = to_micros(input.read_at.unwrap_or(now));
         let mut v = Violations::default();
@@ -840,8 +930,6 @@ impl EquipmentService {
         }
         v.finish()?;
         let new = MeterReading { hours: input.hours, meter_replaced: input.meter_replaced, read_at };
-        let mut tx = self.deps.store.begin(Some(actor.company_id)).await?;
-        let item = tx.equipment(actor.company_id, id).await?.ok_or(Error::NotFound)?;
         if item.status == EquipmentStatus::Decommissioned {
             return Err(decommissioned(&item));
         }
@@ -874,14 +962,13 @@ impl EquipmentService {
         tx.insert_reading(actor.company_id, &r).await.map_err(id_taken("reading", r.id))?;
         self.deps
             .audit(
-                &mut tx,
+                tx,
                 actor.company_id,
                 Some(actor.user_id),
                 &actor.meta,
                 Audit::ok("reading.record", "meter_reading", r.id).after(fields),
             )
             .await?;
-        tx.commit().await?;
         readings.insert(at, new);
         Ok((r, running_hours(&readings)))
     }

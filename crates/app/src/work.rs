@@ -1,0 +1,150 @@
+//! The unit of work: one transaction that the caller owns, and the effects to run once it has
+//! committed.
+//!
+//! A write use case is a [`Mutator`]: it is handed a [`UnitOfWork`], does its reads and writes
+//! (the entity, its change-log row, its audit row) in the unit's transaction, and queues its
+//! after-commit effects (live events) on the unit instead of firing them. It neither begins
+//! nor commits. Whoever runs it owns the transaction: [`App::mutate`] runs one mutator per
+//! unit of work (an HTTP request), and the sync push will run one unit per queued mutation,
+//! recording the client's mutation id in the same transaction.
+//!
+//! What the runner does around a mutator, so that no use case repeats it:
+//! - commit, then run the effects (a live event is never sent for a write that did not commit);
+//! - on any error, roll back (drop the transaction) and run no effect;
+//! - a refusal ([`Error::Refused`]) is recorded in the audit trail in a transaction of its own,
+//!   after the rollback, and answered as `Forbidden`;
+//! - a client-made id that a concurrent request stored first (an [`crate::ID_RACE`]) is run
+//!   once more in a new unit, where it is a repeat or a conflict.
+
+use async_trait::async_trait;
+use bosun_domain::CompanyId;
+use bosun_domain::permissions::Action;
+use bosun_store::{Store, Tx};
+
+use crate::realtime::{Hub, LiveEvent};
+use crate::{Actor, App, Error, ID_RACE, Result};
+
+/// One transaction and the effects its writes will have once it commits.
+pub struct UnitOfWork {
+    /// The transaction, scoped to the actor's company.
+    pub tx: Box<dyn Tx>,
+    effects: Effects,
+}
+
+/// What a committed unit of work does next: the live events to publish.
+#[derive(Debug, Default)]
+#[must_use = "effects are lost unless they are run"]
+pub struct Effects {
+    events: Vec<LiveEvent>,
+}
+
+impl Effects {
+    /// The live events, in the order they were queued.
+    pub fn events(&self) -> &[LiveEvent] {
+        &self.events
+    }
+
+    /// Publishes every event through `hub`.
+    pub async fn run(self, hub: &Hub) {
+        for event in self.events {
+            hub.publish(event).await;
+        }
+    }
+}
+
+/// Why a write was refused: recorded in the audit trail once its transaction rolled back.
+#[derive(Debug, Clone)]
+pub struct Refusal {
+    /// What the caller tried.
+    pub action: Action,
+    /// On what kind of record.
+    pub entity: &'static str,
+    /// On which record, when known.
+    pub id: Option<String>,
+}
+
+impl UnitOfWork {
+    /// Begins a unit of work for `company`.
+    pub async fn begin(store: &dyn Store, company: CompanyId) -> Result<Self> {
+        Ok(Self { tx: store.begin(Some(company)).await?, effects: Effects::default() })
+    }
+
+    /// Queues a live event, published only if this unit commits.
+    pub fn publish(&mut self, event: LiveEvent) {
+        self.effects.events.push(event);
+    }
+
+    /// Commits the transaction and hands back its effects to run.
+    pub async fn commit(self) -> Result<Effects> {
+        self.tx.commit().await?;
+        Ok(self.effects)
+    }
+}
+
+impl Actor {
+    /// Fails with a [`Refusal`] (recorded by the runner, answered as `Forbidden`) unless the
+    /// caller's role allows `action`.
+    pub fn permit(&self, action: Action, entity: &'static str, id: impl ToString) -> Result<()> {
+        if self.role.may(action) {
+            Ok(())
+        } else {
+            Err(Error::Refused(Refusal { action, entity, id: Some(id.to_string()) }))
+        }
+    }
+
+    /// As [`Actor::permit`], for a record that may not have an id yet.
+    pub fn permit_new(&self, action: Action, entity: &'static str, id: Option<impl ToString>) -> Result<()> {
+        if self.role.may(action) {
+            Ok(())
+        } else {
+            Err(Error::Refused(Refusal { action, entity, id: id.map(|i| i.to_string()) }))
+        }
+    }
+}
+
+/// A write a person can make, named and versioned (`report_fault.v1`), with typed, parsed
+/// arguments (`Self` holds them). The HTTP routes and the sync push run the same mutators.
+#[async_trait]
+pub trait Mutator: Send + Sync {
+    /// The name clients send (`report_fault.v1`); a changed meaning takes a new version.
+    const NAME: &'static str;
+    /// What the caller is answered.
+    type Output: Send;
+
+    /// Applies the write inside `uow`, as `actor`.
+    async fn apply(&self, app: &App, uow: &mut UnitOfWork, actor: &Actor) -> Result<Self::Output>;
+
+    /// The answer when the client-made id was lost to a concurrent write twice in a row.
+    fn id_taken(&self) -> Error {
+        Error::Conflict {
+            code: "id_taken",
+            message: format!("the id of this {} was taken meanwhile; send it again with a new id", Self::NAME),
+        }
+    }
+}
+
+impl App {
+    /// Runs `m` as `actor` in a unit of work of its own: commits it and publishes its events,
+    /// or rolls it back (recording a refusal). See the module documentation.
+    pub async fn mutate<M: Mutator>(&self, actor: &Actor, m: M) -> Result<M::Output> {
+        let mut raced = false;
+        loop {
+            let mut uow = UnitOfWork::begin(&*self.store, actor.company_id).await?;
+            match m.apply(self, &mut uow, actor).await {
+                Ok(out) => {
+                    uow.commit().await?.run(&self.events).await;
+                    return Ok(out);
+                }
+                Err(e) => {
+                    drop(uow);
+                    match e {
+                        e @ Error::Refused(_) => return Err(self.deps.settle(actor, e).await),
+                        Error::Conflict { code: ID_RACE, .. } if !raced => raced = true,
+                        Error::Conflict { code: ID_RACE, .. } => return Err(m.id_taken()),
+                        e => return Err(e),
+                    }
+                }
+            }
+        }
+    }
+}
