@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use bosun_domain::Clock;
+use bosun_domain::{Clock, IdSource};
 use bosun_store::Store;
 
 use std::path::PathBuf;
@@ -105,13 +105,15 @@ pub struct AppConfig {
 }
 
 impl App {
-    /// Wires the services over `store`, publishing live events through `events`, keeping
+    /// Wires the services over `store`, taking time from `clock` and new ids and random bytes
+    /// from `ids`, publishing live events through `events`, keeping
     /// attachment bytes in `files` and sending mail through `mailer` (none: mail is dropped,
     /// and invitation links are only shown to the admin who made them).
     pub async fn build(
         config: AppConfig,
         store: Arc<dyn Store>,
         clock: Arc<dyn Clock>,
+        ids: Arc<dyn IdSource>,
         events: Hub,
         files: Arc<dyn FileStore>,
         mailer: Option<Arc<dyn Mailer>>,
@@ -119,6 +121,7 @@ impl App {
         let deps = Deps {
             store: store.clone(),
             clock: clock.clone(),
+            ids,
             events: events.clone(),
             rotation_grace_days: config.auth.rotation_grace_days,
         };
@@ -127,7 +130,7 @@ impl App {
         let hasher = PasswordHasherPool::new(config.auth.max_concurrent_hashes).await?;
         let keys = ServerKeys::load(&deps, &config.auth).await?;
         let outbox = Outbox::new(mailer);
-        let factor = SecondFactor::new(keys.derive("mfa-seal"), &config.auth.mfa_issuer);
+        let factor = SecondFactor::new(keys.derive("mfa-seal"), &config.auth.mfa_issuer, deps.ids.clone());
         let auth =
             AuthService::new(deps.clone(), config.auth.clone(), hasher.clone(), &keys, factor.clone(), outbox.clone());
         let public_url = config.public_url.clone();

@@ -5,6 +5,8 @@
 //! row in one transaction, and reaches the world outside only through ports ([`files`],
 //! [`realtime`], [`accounts::mail`]) whose implementations the composition root chooses.
 
+#![cfg_attr(test, allow(clippy::disallowed_methods))]
+
 mod access;
 pub mod accounts;
 pub mod app;
@@ -28,7 +30,7 @@ use std::sync::Arc;
 use bosun_domain::audit::{NewAuditEntry, Outcome};
 use bosun_domain::permissions::Action;
 use bosun_domain::person::Role;
-use bosun_domain::{AuditId, Clock, CompanyId, SessionFamilyId, UserId, VesselId, Violation};
+use bosun_domain::{AuditId, Clock, CompanyId, IdSource, SessionFamilyId, UserId, VesselId, Violation};
 use bosun_store::{Change, Store, StoreError, Tx};
 use chrono::{DateTime, Utc};
 
@@ -205,13 +207,14 @@ pub struct Actor {
 }
 
 impl Actor {
-    /// A person acting outside any request: the command line, the demo seed, tests.
+    /// A person acting outside any request and any session (the nil session family): the
+    /// command line, the demo seed, tests.
     pub fn system(company_id: CompanyId, user_id: UserId, role: Role) -> Self {
         Self {
             user_id,
             company_id,
             role,
-            family_id: SessionFamilyId::new(),
+            family_id: SessionFamilyId(uuid::Uuid::nil()),
             meta: RequestMeta::default(),
             principal: Principal::Person,
             mfa_pending: false,
@@ -237,6 +240,8 @@ pub struct Deps {
     pub store: Arc<dyn Store>,
     /// The time.
     pub clock: Arc<dyn Clock>,
+    /// New ids and random bytes.
+    pub ids: Arc<dyn IdSource>,
     /// Live events, published after commit.
     pub events: crate::realtime::Hub,
     /// Days after a rotation's end during which its person still reaches the vessel.
@@ -306,7 +311,7 @@ impl Deps {
         a: Audit<'_>,
     ) -> Result<()> {
         let entry = NewAuditEntry {
-            id: AuditId::new(),
+            id: self.ids.id::<AuditId>(),
             at: self.clock.now(),
             actor,
             action: a.action.to_owned(),

@@ -2,6 +2,7 @@
 //! refused before its pixels are allocated. Measured with a counting allocator, so this binary
 //! holds this one test only (another running beside it would count too).
 
+#![allow(clippy::disallowed_methods)] // tests and tools may read the wall clock
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 #[path = "support/png_bomb.rs"]

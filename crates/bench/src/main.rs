@@ -10,6 +10,8 @@
 //!
 //! `--quick` is a smoke run (small data, one-second runs) whose figures mean little.
 
+#![allow(clippy::disallowed_methods)] // a tool for tests and benchmarks: it may read the wall clock
+
 mod baseline;
 mod fleet;
 mod load;

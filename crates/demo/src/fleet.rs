@@ -4,14 +4,16 @@
 //! compressors. Each vessel is seeded in one transaction, with a change-log row per item and
 //! reading and one audit entry for the lot.
 
-use bosun_domain::equipment::{Area, Criticality, Equipment, EquipmentLevel, EquipmentStatus, MeterReading};
+use bosun_domain::equipment::{
+    Area, Criticality, Equipment, EquipmentLevel, EquipmentStatus, MeterReading, qr_code_from_bits,
+};
 use bosun_domain::{CompanyId, EquipmentId, UserId, VesselId};
 use bosun_store::StoredReading;
 use chrono::{DateTime, Duration, Utc};
 use rand::rngs::StdRng;
-use rand::{Rng, SeedableRng};
+use rand::{Rng, RngCore, SeedableRng};
 
-use bosun_app::fleet::equipment::{EquipmentService, fresh_qr_code};
+use bosun_app::fleet::equipment::EquipmentService;
 use bosun_app::{Actor, Result};
 
 use Area::{Accommodation, Bridge, Cargo, Deck, Electrical, EngineRoom, Hull as HullArea, Other};
@@ -47,6 +49,9 @@ struct Catalog {
     vessel: VesselId,
     now: DateTime<Utc>,
     rng: StdRng,
+    /// Ids and QR codes: seeded from the vessel's id, so they are the vessel's own (two
+    /// vessels of one name get different ones) while the registry reads the same.
+    ids: StdRng,
     items: Vec<Equipment>,
     meters: Vec<(usize, Meter)>,
 }
@@ -56,7 +61,23 @@ type Part<'a> = (&'a str, &'a str, Criticality);
 
 impl Catalog {
     fn new(company: CompanyId, vessel: VesselId, now: DateTime<Utc>, seed: u64) -> Self {
-        Self { company, vessel, now, rng: StdRng::seed_from_u64(seed), items: Vec::new(), meters: Vec::new() }
+        let (hi, lo) = vessel.0.as_u64_pair();
+        Self {
+            company,
+            vessel,
+            now,
+            rng: StdRng::seed_from_u64(seed),
+            ids: StdRng::seed_from_u64(hi ^ lo),
+            items: Vec::new(),
+            meters: Vec::new(),
+        }
+    }
+
+    /// A UUIDv7 of time `t`.
+    fn id_at(&mut self, t: DateTime<Utc>) -> uuid::Uuid {
+        let mut random = [0u8; 10];
+        self.ids.fill_bytes(&mut random);
+        uuid::Builder::from_unix_timestamp_millis(u64::try_from(t.timestamp_millis()).unwrap_or(0), &random).into_uuid()
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -75,8 +96,10 @@ impl Catalog {
             let year = self.rng.random_range(2008..2022);
             format!("{}{year}-{:05}", initials.to_uppercase(), self.rng.random_range(100..99_999))
         });
+        let id = EquipmentId(self.id_at(self.now));
+        let qr_code = qr_code_from_bits(self.ids.random::<u64>());
         self.items.push(Equipment {
-            id: EquipmentId::new(),
+            id,
             company_id: self.company,
             vessel_id: self.vessel,
             parent_id: parent.map(|p| self.items[p].id),
@@ -90,7 +113,7 @@ impl Catalog {
             criticality,
             status: EquipmentStatus::Operational,
             specs: "{}".into(),
-            qr_code: fresh_qr_code(),
+            qr_code,
             version: 0,
             created_at: self.now,
             updated_at: self.now,
@@ -960,7 +983,7 @@ fn readings_of(c: &mut Catalog, recorded_by: Option<UserId>) -> Vec<StoredReadin
             let replaced = meter.replaced_in_week == Some(week);
             hours = if replaced { c.rng.random_range(0.0..8.0_f64) } else { hours + run };
             out.push(StoredReading {
-                id: uuid::Uuid::now_v7(),
+                id: c.id_at(read_at),
                 equipment_id: c.items[item].id,
                 reading: MeterReading { hours: (hours * 10.0).round() / 10.0, meter_replaced: replaced, read_at },
                 recorded_by,

@@ -4,6 +4,8 @@
 //! it: faults in every state with comments, parts orders, and crew handovers (`history.rs`,
 //! drawing on the library of faults in `troubles.rs`).
 
+#![cfg_attr(test, allow(clippy::disallowed_methods))]
+
 mod fleet;
 mod history;
 mod troubles;

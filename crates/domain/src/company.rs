@@ -202,11 +202,11 @@ pub struct Company {
 }
 
 impl Company {
-    /// A new company in trial with default branding and markup.
-    pub fn new(slug: CompanySlug, name: &str, at: DateTime<Utc>) -> Result<Self, Violation> {
+    /// A new company `id` in trial with default branding and markup.
+    pub fn new(id: CompanyId, slug: CompanySlug, name: &str, at: DateTime<Utc>) -> Result<Self, Violation> {
         let name = check_text("name", name, 1, 120)?;
         Ok(Self {
-            id: CompanyId::new(),
+            id,
             slug,
             branding: Branding::default_for(&name),
             name,

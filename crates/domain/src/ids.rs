@@ -7,6 +7,72 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+/// Where new ids and random bytes come from: injected like the [`crate::Clock`], so that no use
+/// case reads the wall clock or the operating system's randomness itself. The composition root
+/// chooses the source; `clippy.toml` refuses `Uuid::now_v7`, `Utc::now` and `rand::rng`
+/// elsewhere.
+pub trait IdSource: Send + Sync + 'static {
+    /// A fresh UUIDv7 (time-ordered: cursor pagination relies on that).
+    fn uuid(&self) -> Uuid;
+    /// Fills `bytes` from a cryptographically secure source (secrets, tokens, QR codes).
+    fn fill(&self, bytes: &mut [u8]);
+}
+
+impl dyn IdSource {
+    /// A fresh id of any id type.
+    pub fn id<T: From<Uuid>>(&self) -> T {
+        T::from(self.uuid())
+    }
+
+    /// A random `u64`.
+    pub fn random_u64(&self) -> u64 {
+        let mut b = [0u8; 8];
+        self.fill(&mut b);
+        u64::from_le_bytes(b)
+    }
+}
+
+/// Ids and bytes that are the same on every run, for tests: UUIDv7 whose time counts up one
+/// millisecond per id from a fixed start, and bytes from a small seeded generator
+/// (SplitMix64). Never for secrets that leave a test.
+#[derive(Debug)]
+pub struct SeqIds(std::sync::Mutex<(u64, u64)>);
+
+impl SeqIds {
+    /// A source seeded with `seed`, its first id at 2026-01-01T00:00:00Z.
+    pub fn new(seed: u64) -> Self {
+        Self(std::sync::Mutex::new((1_767_225_600_000, seed)))
+    }
+
+    fn next_u64(state: &mut u64) -> u64 {
+        *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = *state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+}
+
+impl IdSource for SeqIds {
+    fn uuid(&self) -> Uuid {
+        let mut g = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        g.0 += 1;
+        let ms = g.0;
+        let mut random = [0u8; 10];
+        random[..8].copy_from_slice(&Self::next_u64(&mut g.1).to_le_bytes());
+        random[8..].copy_from_slice(&Self::next_u64(&mut g.1).to_le_bytes()[..2]);
+        uuid::Builder::from_unix_timestamp_millis(ms, &random).into_uuid()
+    }
+
+    fn fill(&self, bytes: &mut [u8]) {
+        let mut g = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        for chunk in bytes.chunks_mut(8) {
+            let v = Self::next_u64(&mut g.1).to_le_bytes();
+            chunk.copy_from_slice(&v[..chunk.len()]);
+        }
+    }
+}
+
 macro_rules! id_type {
     ($(#[$doc:meta] $name:ident),* $(,)?) => {$(
         #[$doc]
@@ -15,15 +81,11 @@ macro_rules! id_type {
         pub struct $name(pub Uuid);
 
         impl $name {
-            /// A fresh time-ordered id.
+            /// A fresh time-ordered id from the wall clock, for tests and tools: use cases take
+            /// theirs from the injected [`IdSource`].
+            #[allow(clippy::disallowed_methods, clippy::new_without_default)]
             pub fn new() -> Self {
                 Self(Uuid::now_v7())
-            }
-        }
-
-        impl Default for $name {
-            fn default() -> Self {
-                Self::new()
             }
         }
 
@@ -82,3 +144,21 @@ id_type!(
     /// An API key of a company.
     ApiKeyId,
 );
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sequential_ids_are_version_7_ordered_and_repeat_with_their_seed() {
+        let (a, b) = (SeqIds::new(7), SeqIds::new(7));
+        let ids: Vec<Uuid> = (0..3).map(|_| a.uuid()).collect();
+        assert!(ids.windows(2).all(|w| w[0] < w[1]));
+        assert!(ids.iter().all(|i| i.get_version_num() == 7));
+        assert_eq!(ids, (0..3).map(|_| b.uuid()).collect::<Vec<_>>());
+        let (mut x, mut y) = ([0u8; 13], [0u8; 13]);
+        a.fill(&mut x);
+        a.fill(&mut y);
+        assert_ne!(x, y);
+    }
+}

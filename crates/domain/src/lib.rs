@@ -3,6 +3,8 @@
 //! No I/O lives here: no database, no HTTP, no async runtime. Values are checked once when
 //! they are parsed (`ImoNumber::parse`, `Email::parse`, ...) so inner code never re-validates.
 
+#![cfg_attr(test, allow(clippy::disallowed_methods))]
+
 pub mod account;
 pub mod attachment;
 pub mod audit;

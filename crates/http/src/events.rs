@@ -132,7 +132,7 @@ async fn feed(
     expires: DateTime<Utc>,
     slot: ConnectionSlot,
 ) {
-    let until_expiry = (expires - Utc::now()).to_std().unwrap_or_default();
+    let until_expiry = (expires - app.now()).to_std().unwrap_or_default();
     let expiry = tokio::time::sleep(until_expiry);
     tokio::pin!(expiry);
     let mut recheck = tokio::time::interval(RECHECK_EVERY);
@@ -149,7 +149,7 @@ async fn feed(
                     Err(RecvError::Lagged(missed)) => {
                         let summary = serde_json::json!({ "missed": missed });
                         let resync =
-                            EventMessage { kind: "resync", vessel_id: None, entity_id: None, summary: &summary, at: Utc::now() };
+                            EventMessage { kind: "resync", vessel_id: None, entity_id: None, summary: &summary, at: app.now() };
                         let Some(m) = text(&resync) else { break None };
                         if socket.send(m).await.is_err() {
                             break None;

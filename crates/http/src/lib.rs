@@ -3,6 +3,8 @@
 //! (request id, logs, client address, time limit, metrics, body limit, panics, security and
 //! caching headers), and the server that serves it all (`serve.rs`).
 
+#![cfg_attr(test, allow(clippy::disallowed_methods))]
+
 pub mod account;
 pub mod analytics;
 pub mod api_keys;

@@ -287,7 +287,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let (member, existed) = app.users.add(company.id, None, &cli_meta, input).await.map_err(describe)?;
             if let Some(v) = vessel {
                 let actor = Actor { meta: cli_meta.clone(), ..Actor::system(company.id, member.user.id, Role::Owner) };
-                let today = chrono::Utc::now().date_naive();
+                let today = app.now().date_naive();
                 let input =
                     RotationInput { user_id: None, department_id: None, rotation_start: today, rotation_end: None };
                 app.vessels.join_rotation(&actor, VesselId(v), input).await.map_err(describe)?;

@@ -1,5 +1,7 @@
 //! `bosun`: see `bosun --help`.
 
+#![cfg_attr(test, allow(clippy::disallowed_methods))]
+
 // mimalloc rather than the system allocator: a request allocates a few hundred small blocks
 // (rows, views, JSON) across the runtime's threads, where glibc's arenas cost a read about a
 // fifth of its throughput on the bench (docs/BENCHMARKS.md).

@@ -15,6 +15,7 @@ use bosun_http::{AppState, HttpConfig};
 use bosun_store::Store;
 
 use crate::config::Config;
+use crate::entropy::SystemIds;
 use crate::files::LocalDisk;
 use crate::jobs;
 use crate::mail::SmtpMailer;
@@ -64,7 +65,8 @@ pub async fn build_with(
 ) -> Result<AppState> {
     let mailer = SmtpMailer::from_config(&config.mail).map_err(Error::Internal)?;
     let mailer = mailer.map(|m| Arc::new(m) as Arc<dyn Mailer>);
-    let app = App::build(app_config(&config), store, clock, events, files, mailer).await?;
+    let ids = Arc::new(SystemIds);
+    let app = App::build(app_config(&config), store, clock, ids, events, files, mailer).await?;
     jobs::start(&app, &config);
     Ok(AppState::new(app, http_config(&config)))
 }

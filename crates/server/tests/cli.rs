@@ -3,6 +3,8 @@
 //! PostgreSQL login that row-level security would not bind or a schema that is not current, and
 //! `migrate` running as the owner.
 
+#![allow(clippy::disallowed_methods)] // tests and tools may read the wall clock
+
 mod support;
 
 use std::str::FromStr;

@@ -2,6 +2,8 @@
 //! write, leaves a file that passes `integrity_check`, and an audit chain that holds.
 //! `BOSUN_DURABILITY_TRIALS` runs more trials (see `scripts/durability-bench.sh`).
 
+#![allow(clippy::disallowed_methods)] // tests and tools may read the wall clock
+
 mod support;
 
 use support::durability::{Plan, run};

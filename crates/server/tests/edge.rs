@@ -1,6 +1,8 @@
 //! `bosun serve` as a process keeps the HTTP edge's configured limits: the same serve function
 //! the API tests run, reached through the command line and `BOSUN__SERVER__…` variables.
 
+#![allow(clippy::disallowed_methods)] // tests and tools may read the wall clock
+
 mod support;
 
 use std::time::Duration;

@@ -1,6 +1,7 @@
 //! Two `bosun serve` processes on one PostgreSQL database: a change made through one reaches,
 //! within a second, the WebSocket clients of both (LISTEN/NOTIFY carries it between them).
 
+#![allow(clippy::disallowed_methods)] // tests and tools may read the wall clock
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::net::SocketAddr;

@@ -2,6 +2,8 @@
 //! signing key, sessions, refresh-token reuse detection, login throttling and the audit chain
 //! are all kept in the database, never in one process's memory.
 
+#![allow(clippy::disallowed_methods)] // tests and tools may read the wall clock
+
 mod support;
 
 use std::time::Duration;

@@ -6,6 +6,8 @@
 //! row-level security, the runtime role check — lives in [`postgres`]. See
 //! `docs/adr/0001-one-sql-store-two-drivers.md`.
 
+#![cfg_attr(test, allow(clippy::disallowed_methods))]
+
 mod accounts;
 mod analytics;
 mod audit;

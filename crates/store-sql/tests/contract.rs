@@ -1,5 +1,7 @@
 //! The store contract suite, run against both backends.
 
+#![allow(clippy::disallowed_methods)] // tests and tools may read the wall clock
+
 use bosun_testkit::db::TestDb;
 
 async fn open(db: TestDb) -> (Box<dyn bosun_store::Store>, TestDb) {

@@ -10,6 +10,8 @@
 //! through the store API and inspected through a raw connection as the admin, which switches
 //! to the runtime role with `SET ROLE bosun_app` where a test needs it.
 
+#![allow(clippy::disallowed_methods)] // tests and tools may read the wall clock
+
 use std::collections::BTreeMap;
 
 use bosun_domain::audit::{NewAuditEntry, Outcome};
@@ -62,8 +64,13 @@ fn pool(store: &SqlStore) -> &sqlx::PgPool {
 }
 
 async fn company(store: &SqlStore, slug: &str) -> Company {
-    let c = Company::new(CompanySlug::parse("slug", slug).expect("a valid slug"), &format!("{slug} Ltd"), t0())
-        .expect("a valid company");
+    let c = Company::new(
+        bosun_domain::CompanyId::new(),
+        CompanySlug::parse("slug", slug).expect("a valid slug"),
+        &format!("{slug} Ltd"),
+        t0(),
+    )
+    .expect("a valid company");
     let mut tx = store.begin(Some(c.id)).await.expect("a transaction opens");
     tx.insert_company(&c).await.expect("the company is stored");
     tx.commit().await.expect("the company commits");

@@ -2,6 +2,8 @@
 //! after migrating, the same tables with the same column names, and the same named indexes, on
 //! SQLite and PostgreSQL.
 
+#![allow(clippy::disallowed_methods)] // tests and tools may read the wall clock
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -4,6 +4,8 @@
 //! commit are tested beside it, in `src/sqlite/writer.rs`), triggers keep the audit log
 //! append-only, and a file that fails `integrity_check` is refused at open.
 
+#![allow(clippy::disallowed_methods)] // tests and tools may read the wall clock
+
 use std::path::Path;
 
 use bosun_domain::audit::{NewAuditEntry, Outcome};
@@ -27,8 +29,13 @@ fn pool(store: &SqlStore) -> &SqlitePool {
 }
 
 async fn company(store: &SqlStore, slug: &str) -> Company {
-    let c = Company::new(CompanySlug::parse("slug", slug).expect("a valid slug"), &format!("{slug} Ltd"), t0())
-        .expect("a valid company");
+    let c = Company::new(
+        bosun_domain::CompanyId::new(),
+        CompanySlug::parse("slug", slug).expect("a valid slug"),
+        &format!("{slug} Ltd"),
+        t0(),
+    )
+    .expect("a valid company");
     let mut tx = store.begin(Some(c.id)).await.expect("a transaction opens");
     tx.insert_company(&c).await.expect("the company is stored");
     tx.commit().await.expect("the company commits");

@@ -106,9 +106,9 @@ impl ApiKeyService {
                 return Err(Violation::new("vessel_ids", "unknown_vessel", format!("no vessel {vessel}")).into());
             }
         }
-        let secret = TenantSecret::generate(company);
+        let secret = TenantSecret::generate(&*self.deps.ids, company);
         let key = ApiKey {
-            id: ApiKeyId::new(),
+            id: self.deps.ids.id(),
             company_id: company,
             name,
             role,

@@ -27,7 +27,7 @@ use argon2::{Algorithm, Argon2, Params, Version};
 use bosun_domain::account::Session as SessionRecord;
 use bosun_domain::company::{Company, CompanySlug};
 use bosun_domain::person::{Email, Membership, Role, User, check_new_password};
-use bosun_domain::{ApiKeyId, CompanyId, RefreshTokenId, SessionFamilyId, UserId};
+use bosun_domain::{ApiKeyId, CompanyId, SessionFamilyId, UserId};
 use bosun_store::{CompanyTerms, RefreshToken, Tx};
 use chrono::{DateTime, Duration, Utc};
 use jsonwebtoken::{DecodingKey, EncodingKey, Header, Validation};
@@ -220,7 +220,7 @@ impl AuthService {
             encoding: EncodingKey::from_secret(keys.master()),
             decoding: DecodingKey::from_secret(keys.master()),
             successor_key: keys.derive("refresh-successor"),
-            throttle: LoginThrottle::new(&cfg, keys.derive("device-cookie")),
+            throttle: LoginThrottle::new(&cfg, keys.derive("device-cookie"), deps.ids.clone()),
             factor,
             outbox,
             deps,
@@ -462,7 +462,7 @@ impl AuthService {
         action: &str,
     ) -> Result<Session> {
         let now = self.deps.clock.now();
-        let family = SessionFamilyId::new();
+        let family: SessionFamilyId = self.deps.ids.id();
         let expires_at = now + Duration::days(self.cfg.session_days);
         let mut tx = self.deps.store.begin(Some(company.id)).await?;
         tx.insert_session(&SessionRecord {
@@ -479,7 +479,7 @@ impl AuthService {
             revoked_at: None,
         })
         .await?;
-        let refresh = TenantSecret::generate(company.id);
+        let refresh = TenantSecret::generate(&*self.deps.ids, company.id);
         self.store_refresh(&mut tx, &refresh, family, user.id, expires_at, now).await?;
         self.deps
             .audit(
@@ -514,7 +514,7 @@ impl AuthService {
         now: DateTime<Utc>,
     ) -> Result<()> {
         tx.insert_refresh_token(&RefreshToken {
-            id: RefreshTokenId::new(),
+            id: self.deps.ids.id(),
             company_id: token.company,
             family_id: family,
             user_id: user,
@@ -550,7 +550,7 @@ impl AuthService {
             iat: now.timestamp(),
             nbf: now.timestamp(),
             exp: now.timestamp() + self.cfg.access_token_secs,
-            jti: Uuid::now_v7(),
+            jti: self.deps.ids.uuid(),
         };
         jsonwebtoken::encode(&Header::new(jsonwebtoken::Algorithm::HS256), &claims, &self.encoding)
             .map_err(|e| Error::Internal(e.to_string()))

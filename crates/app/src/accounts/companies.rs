@@ -44,7 +44,7 @@ impl CompanyService {
         let slug = v.check(CompanySlug::parse("slug", slug));
         v.finish()?;
         let Some(slug) = slug else { return Err(Error::Internal("slug parsed".into())) };
-        let mut company = Company::new(slug, name, self.deps.clock.now())?;
+        let mut company = Company::new(self.deps.ids.id(), slug, name, self.deps.clock.now())?;
         let mut tx = self.deps.store.begin(Some(company.id)).await?;
         if tx.company_by_slug(&company.slug).await?.is_some() {
             return Err(Error::Conflict { code: "slug_taken", message: format!("the slug {} is taken", company.slug) });

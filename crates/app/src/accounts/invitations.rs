@@ -17,7 +17,7 @@ use bosun_domain::account::{Invitation, InvitationStatus};
 use bosun_domain::company::Company;
 use bosun_domain::permissions::Action;
 use bosun_domain::person::{Email, Member, Membership, Role, Specialisation, User, check_new_password};
-use bosun_domain::{InvitationId, UserId, check_text};
+use bosun_domain::{InvitationId, check_text};
 use bosun_store::{Change, Page, StoreError};
 use chrono::Duration;
 use serde_json::json;
@@ -116,9 +116,9 @@ impl InvitationService {
         if let Some(open) = tx.open_invitation_for(company, &email).await? {
             tx.revoke_invitation(company, open.id, now).await?;
         }
-        let token = TenantSecret::generate(company);
+        let token = TenantSecret::generate(&*self.deps.ids, company);
         let invitation = Invitation {
-            id: InvitationId::new(),
+            id: self.deps.ids.id(),
             company_id: company,
             email,
             name,
@@ -236,7 +236,7 @@ impl InvitationService {
                 v.finish()?;
                 let hash = self.auth.hasher().hash(&input.password).await?;
                 let user = User {
-                    id: UserId::new(),
+                    id: self.deps.ids.id(),
                     email: invitation.email.clone(),
                     name: name.unwrap_or_else(|| invitation.name.clone()),
                     password_hash: hash,

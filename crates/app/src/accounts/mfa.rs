@@ -13,6 +13,7 @@
 //! - A company may require a second factor of its owners and admins (`require_mfa`): their
 //!   sessions without one may only enrol (`mfa_enrollment_required` elsewhere).
 
+use bosun_domain::IdSource;
 use bosun_domain::UserId;
 use bosun_domain::account::UserMfa;
 use bosun_domain::person::Role;
@@ -20,7 +21,6 @@ use bosun_store::{StoreError, Tx};
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{ChaCha20Poly1305, Nonce};
 use chrono::{DateTime, Utc};
-use rand::Rng;
 use serde_json::json;
 use totp_rs::{Algorithm, Builder, Totp};
 
@@ -39,6 +39,7 @@ const CODE_ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 pub struct SecondFactor {
     seal_key: [u8; 32],
     issuer: String,
+    ids: std::sync::Arc<dyn IdSource>,
 }
 
 /// A TOTP seed being enrolled, for the person's authenticator app.
@@ -65,8 +66,8 @@ pub struct MfaStatus {
 
 impl SecondFactor {
     /// A checker sealing seeds with `seal_key`, naming itself `issuer` in authenticator apps.
-    pub fn new(seal_key: [u8; 32], issuer: &str) -> Self {
-        Self { seal_key, issuer: issuer.to_owned() }
+    pub fn new(seal_key: [u8; 32], issuer: &str, ids: std::sync::Arc<dyn IdSource>) -> Self {
+        Self { seal_key, issuer: issuer.to_owned(), ids }
     }
 
     fn cipher(&self) -> ChaCha20Poly1305 {
@@ -75,7 +76,8 @@ impl SecondFactor {
 
     /// Seals a seed for `user`: a random nonce, then the ciphertext bound to the user's id.
     fn seal(&self, user: UserId, seed: &[u8]) -> Result<Vec<u8>> {
-        let nonce: [u8; 12] = random_secret()[..12].try_into().map_err(|_| Error::Internal("nonce".into()))?;
+        let nonce: [u8; 12] =
+            random_secret(&*self.ids)[..12].try_into().map_err(|_| Error::Internal("nonce".into()))?;
         let sealed = self
             .cipher()
             .encrypt(&Nonce::from(nonce), Payload { msg: seed, aad: user.0.as_bytes() })
@@ -125,7 +127,7 @@ impl SecondFactor {
         account: &str,
         now: DateTime<Utc>,
     ) -> Result<Enrolment> {
-        let seed = random_secret()[..20].to_vec();
+        let seed = random_secret(&*self.ids)[..20].to_vec();
         let totp = self.totp(seed.clone(), account)?;
         let enrolment = Enrolment {
             secret: totp_rs::Secret::from(seed.clone()).to_base32(),
@@ -170,7 +172,7 @@ impl SecondFactor {
 
     /// Replaces the recovery codes, answering the new ones (shown once).
     pub async fn new_recovery_codes(&self, tx: &mut Box<dyn Tx>, user: UserId) -> Result<Vec<String>> {
-        let codes: Vec<String> = (0..RECOVERY_CODES).map(|_| recovery_code()).collect();
+        let codes: Vec<String> = (0..RECOVERY_CODES).map(|_| recovery_code(&*self.ids)).collect();
         let hashes: Vec<Vec<u8>> = codes.iter().map(|c| sha256(normalise_code(c).as_bytes())).collect();
         tx.replace_recovery_codes(user, &hashes).await?;
         Ok(codes)
@@ -201,9 +203,12 @@ fn normalise_code(code: &str) -> String {
 }
 
 /// A new recovery code: ten letters and digits (about 50 bits), shown as `XXXXX-XXXXX`.
-fn recovery_code() -> String {
-    let mut rng = rand::rng();
-    let mut s: String = (0..10).map(|_| CODE_ALPHABET[rng.random_range(0..CODE_ALPHABET.len())] as char).collect();
+fn recovery_code(ids: &dyn IdSource) -> String {
+    let mut bytes = [0u8; 10];
+    ids.fill(&mut bytes);
+    // 31 letters and digits: a byte's remainder is near enough uniform (256 = 8 × 31 + 8), and
+    // the code's strength comes from its length.
+    let mut s: String = bytes.iter().map(|b| CODE_ALPHABET[usize::from(*b) % CODE_ALPHABET.len()] as char).collect();
     s.insert(5, '-');
     s
 }
@@ -336,7 +341,7 @@ mod tests {
     use super::*;
 
     fn factor() -> SecondFactor {
-        SecondFactor::new([9; 32], "Bosun")
+        SecondFactor::new([9; 32], "Bosun", std::sync::Arc::new(bosun_domain::SeqIds::new(9)))
     }
 
     #[test]
@@ -346,7 +351,12 @@ mod tests {
         let sealed = f.seal(user, b"twenty bytes of seed").unwrap_or_default();
         assert_eq!(f.open(user, &sealed).unwrap_or_default(), b"twenty bytes of seed");
         assert!(f.open(UserId::new(), &sealed).is_err(), "bound to the login");
-        assert!(SecondFactor::new([8; 32], "Bosun").open(user, &sealed).is_err(), "bound to the key");
+        assert!(
+            SecondFactor::new([8; 32], "Bosun", std::sync::Arc::new(bosun_domain::SeqIds::new(8)))
+                .open(user, &sealed)
+                .is_err(),
+            "bound to the key"
+        );
         assert!(!STANDARD.encode(&sealed).contains(&STANDARD.encode(b"twenty bytes")));
     }
 
@@ -368,7 +378,7 @@ mod tests {
 
     #[test]
     fn recovery_codes_read_back_however_they_are_typed() {
-        let code = recovery_code();
+        let code = recovery_code(&bosun_domain::SeqIds::new(3));
         assert_eq!(code.len(), 11);
         assert_eq!(normalise_code(&code.to_lowercase().replace('-', " ")), code.replace('-', ""));
     }

@@ -9,7 +9,6 @@
 //! - At most a few reset mails an hour go to one login, and a few dozen from one address.
 //! - A reset never bypasses a second factor: the next sign-in still asks for it.
 
-use bosun_domain::PasswordResetId;
 use bosun_domain::account::PasswordReset;
 use bosun_domain::person::{Email, check_new_password};
 use bosun_store::StoreError;
@@ -138,9 +137,9 @@ impl Worker {
             tracing::info!(ip = request.meta.ip.as_deref(), "password-reset mails to one login are limited; none sent");
             return Ok(());
         }
-        let secret = random_secret();
+        let secret = random_secret(&*self.deps.ids);
         let reset = PasswordReset {
-            id: PasswordResetId::new(),
+            id: self.deps.ids.id(),
             user_id: user.id,
             token_hash: sha256(&secret),
             created_at: now,

@@ -10,9 +10,8 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use bosun_domain::CompanyId;
+use bosun_domain::{CompanyId, IdSource};
 use hmac::{Hmac, Mac};
-use rand::RngCore;
 use secrecy::ExposeSecret;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -33,7 +32,7 @@ impl ServerKeys {
         let master: Vec<u8> = match &cfg.jwt_secret {
             Some(s) => s.expose_secret().as_bytes().to_vec(),
             None => {
-                let fresh = random_secret();
+                let fresh = random_secret(&*deps.ids);
                 let mut tx = deps.store.begin(None).await?;
                 let key = tx.server_secret("jwt_hs256", &fresh, deps.clock.now()).await?;
                 tx.commit().await?;
@@ -66,10 +65,10 @@ pub fn hmac_sha256(key: &[u8], parts: &[&[u8]]) -> [u8; 32] {
     mac.finalize().into_bytes().into()
 }
 
-/// 256 random bits from the operating system's generator.
-pub fn random_secret() -> [u8; 32] {
+/// 256 random bits from the injected source (the operating system's generator in the server).
+pub fn random_secret(ids: &dyn IdSource) -> [u8; 32] {
     let mut s = [0u8; 32];
-    rand::rng().fill_bytes(&mut s);
+    ids.fill(&mut s);
     s
 }
 
@@ -99,8 +98,8 @@ const ENCODED_LEN: usize = 64;
 
 impl TenantSecret {
     /// A new random secret of `company`.
-    pub fn generate(company: CompanyId) -> Self {
-        Self { company, secret: random_secret() }
+    pub fn generate(ids: &dyn IdSource, company: CompanyId) -> Self {
+        Self { company, secret: random_secret(ids) }
     }
 
     /// The text handed out: base64url of the company id and the secret.
@@ -149,7 +148,7 @@ mod tests {
 
     #[test]
     fn a_tenant_secret_reads_back_and_nothing_else_does() {
-        let s = TenantSecret::generate(CompanyId::new());
+        let s = TenantSecret::generate(&bosun_domain::SeqIds::new(1), CompanyId::new());
         assert_eq!(TenantSecret::parse(&s.encode()), Some(s.clone()));
         assert_eq!(TenantSecret::parse(&format!(" {} ", s.encode())), Some(s.clone()));
         for bad in ["", "x", &"A".repeat(64 * 100), &s.encode()[1..], "!".repeat(64).as_str()] {
@@ -168,7 +167,7 @@ mod tests {
 
     #[test]
     fn a_global_secret_reads_back() {
-        let s = random_secret();
+        let s = random_secret(&bosun_domain::SeqIds::new(2));
         assert_eq!(parse_global(&encode_global(&s)), Some(s));
         assert_eq!(parse_global("short"), None);
     }

@@ -59,6 +59,7 @@ pub struct LoginThrottle {
     per_account: ThrottleRule,
     per_address: ThrottleRule,
     device_key: [u8; 32],
+    ids: std::sync::Arc<dyn bosun_domain::IdSource>,
 }
 
 /// Who is trying, as the throttle tells them apart.
@@ -74,7 +75,7 @@ pub struct Caller<'a> {
 
 impl LoginThrottle {
     /// A throttle with the configured thresholds, signing device cookies with `device_key`.
-    pub fn new(cfg: &AuthConfig, device_key: [u8; 32]) -> Self {
+    pub fn new(cfg: &AuthConfig, device_key: [u8; 32], ids: std::sync::Arc<dyn bosun_domain::IdSource>) -> Self {
         let rule = |threshold| ThrottleRule {
             threshold,
             decay: Duration::seconds(cfg.failure_decay_secs),
@@ -85,6 +86,7 @@ impl LoginThrottle {
             per_account: rule(cfg.account_failures),
             per_address: rule(cfg.address_failures),
             device_key,
+            ids,
         }
     }
 
@@ -100,7 +102,7 @@ impl LoginThrottle {
 
     /// A device cookie for `account`: a random device id signed with the server's key.
     pub fn device_cookie(&self, account: &str) -> String {
-        let id = &random_secret()[..16];
+        let id = &random_secret(&*self.ids)[..16];
         let mac = hmac_sha256(&self.device_key, &[account.as_bytes(), id]);
         let mut raw = id.to_vec();
         raw.extend_from_slice(&mac[..16]);
@@ -228,7 +230,11 @@ mod tests {
     use super::*;
 
     fn throttle() -> LoginThrottle {
-        LoginThrottle::new(&crate::config::AuthConfig::default(), [3; 32])
+        LoginThrottle::new(
+            &crate::config::AuthConfig::default(),
+            [3; 32],
+            std::sync::Arc::new(bosun_domain::SeqIds::new(3)),
+        )
     }
 
     #[test]
@@ -248,7 +254,11 @@ mod tests {
         assert_eq!(t.device_of("acct-b", &cookie), None);
         assert_eq!(t.device_of("acct-a", "forged"), None);
         assert!(throttle().device_of("acct-a", &t.device_cookie("acct-a")).is_some(), "the same key, another copy");
-        let other = LoginThrottle::new(&crate::config::AuthConfig::default(), [4; 32]);
+        let other = LoginThrottle::new(
+            &crate::config::AuthConfig::default(),
+            [4; 32],
+            std::sync::Arc::new(bosun_domain::SeqIds::new(4)),
+        );
         assert_eq!(other.device_of("acct-a", &cookie), None, "signed by another server key");
     }
 

@@ -119,7 +119,8 @@ impl UserService {
                     )]));
                 };
                 let hash = self.hasher.hash(password).await?;
-                let u = User { id: UserId::new(), email, name, password_hash: hash, created_at: now, updated_at: now };
+                let u =
+                    User { id: self.deps.ids.id(), email, name, password_hash: hash, created_at: now, updated_at: now };
                 (u, false)
             }
         };

@@ -179,7 +179,7 @@ impl VesselService {
         let c = check_vessel(&input)?;
         let now = self.deps.clock.now();
         let mut v = Vessel {
-            id: input.id.unwrap_or_default(),
+            id: input.id.unwrap_or_else(|| self.deps.ids.id()),
             company_id: actor.company_id,
             kind: c.kind,
             name: c.name,
@@ -264,7 +264,7 @@ impl VesselService {
         self.deps.authorize(actor, Action::DepartmentCreate, "department", None).await?;
         let name = check_text("name", name, 1, 60)?.to_lowercase();
         let d = Department {
-            id: DepartmentId::new(),
+            id: self.deps.ids.id(),
             company_id: actor.company_id,
             vessel_id: vessel,
             name,

@@ -456,7 +456,7 @@ impl AttachmentService {
         }
         let now = self.deps.clock.now();
         let mut a = Attachment {
-            id: input.id.unwrap_or_default(),
+            id: input.id.unwrap_or_else(|| self.deps.ids.id()),
             company_id: actor.company_id,
             parent_kind: input.parent_kind,
             parent_id: input.parent_id,

@@ -21,7 +21,7 @@ use bosun_domain::equipment::{Equipment, EquipmentStatus, effective_status};
 use bosun_domain::fault::{Comment, Fault, FaultError, FaultStatus, NewFault, Severity, check_observed_at};
 use bosun_domain::parts::PartsOrder;
 use bosun_domain::permissions::Action;
-use bosun_domain::{CommentId, CompanyId, EquipmentId, FaultId, UserId, VesselId, Violation, check_text};
+use bosun_domain::{CompanyId, EquipmentId, FaultId, UserId, VesselId, Violation, check_text};
 use bosun_store::{FaultFilter, Page, PartsOrderFilter, Tx};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
@@ -305,7 +305,7 @@ impl Mutator for ReportFault {
         app.faults.report(uow, actor, self).await
     }
     fn id_taken(&self) -> Error {
-        id_taken(self.id.unwrap_or_default())
+        self.id.map_or_else(|| Error::Internal("an id race without a client-made id".into()), id_taken)
     }
 }
 
@@ -474,7 +474,7 @@ impl FaultService {
             });
         }
         let mut fault = Fault::report(NewFault {
-            id: r.id.unwrap_or_default(),
+            id: r.id.unwrap_or_else(|| self.deps.ids.id()),
             company_id: actor.company_id,
             vessel_id: equipment.vessel_id,
             equipment_id: equipment.id,
@@ -611,7 +611,7 @@ impl FaultService {
         let body = check_long_text("body", &input.body, 1, 4000)?;
         let now = self.deps.clock.now();
         let c = Comment {
-            id: CommentId::new(),
+            id: self.deps.ids.id(),
             company_id: actor.company_id,
             fault_id: id,
             author_id: actor.user_id,

@@ -479,7 +479,7 @@ impl HandoverService {
         let snapshot = serde_json::to_string(&content).map_err(|e| Error::Internal(e.to_string()))?;
         let now = self.deps.clock.now();
         let mut h = Handover {
-            id: HandoverId::new(),
+            id: self.deps.ids.id(),
             company_id: actor.company_id,
             vessel_id: vessel,
             outgoing_user_id: actor.user_id,

@@ -71,7 +71,7 @@ impl Mutator for OrderParts {
         app.parts.order(uow, actor, self).await
     }
     fn id_taken(&self) -> Error {
-        id_taken(self.id.unwrap_or_default())
+        self.id.map_or_else(|| Error::Internal("an id race without a client-made id".into()), id_taken)
     }
 }
 
@@ -200,7 +200,7 @@ impl PartsService {
         let company = tx.company_by_id(actor.company_id).await?.ok_or(Error::NotFound)?;
         let now = self.deps.clock.now();
         let mut order = PartsOrder {
-            id: input.id.unwrap_or_default(),
+            id: input.id.unwrap_or_else(|| self.deps.ids.id()),
             company_id: actor.company_id,
             fault_id,
             vessel_id: fault.vessel_id,

@@ -103,7 +103,9 @@ pub(crate) fn actor(company: CompanyId, who: &Session, role: Role) -> Actor {
 /// Registers a company with its own parts markup; its owner is signed in.
 pub(crate) async fn company_with_markup(app: &TestApp, slug: &str, markup_bp: i64) -> Fixture {
     let slug = CompanySlug::parse("slug", slug).expect("a slug");
-    let mut company = Company::new(slug.clone(), &format!("{slug} Marine"), app.clock.now()).expect("a company");
+    let mut company =
+        Company::new(bosun_domain::CompanyId::new(), slug.clone(), &format!("{slug} Marine"), app.clock.now())
+            .expect("a company");
     company.parts_markup = MarkupBasisPoints(markup_bp);
     let mut tx = app.app.store.begin(Some(company.id)).await.expect("a transaction");
     tx.insert_company(&company).await.expect("company stored");

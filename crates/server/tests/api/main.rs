@@ -1,5 +1,6 @@
 //! API tests: one binary driving the real router over both backends.
 
+#![allow(clippy::disallowed_methods)] // tests and tools may read the wall clock
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 /// The test kit under the name the modules know it by.
@@ -20,6 +21,7 @@ mod faults;
 mod handovers;
 mod isolation;
 mod live_events;
+mod mutators;
 mod openapi;
 mod ops;
 mod pagination;

@@ -17,7 +17,13 @@ pub(crate) fn t0() -> DateTime<Utc> {
 }
 
 pub(crate) async fn company(store: &dyn Store, slug: &str) -> Company {
-    let c = Company::new(CompanySlug::parse("slug", slug).unwrap(), &format!("{slug} Ltd"), t0()).unwrap();
+    let c = Company::new(
+        bosun_domain::CompanyId::new(),
+        CompanySlug::parse("slug", slug).unwrap(),
+        &format!("{slug} Ltd"),
+        t0(),
+    )
+    .unwrap();
     let mut tx = store.begin(Some(c.id)).await.unwrap();
     tx.insert_company(&c).await.unwrap();
     tx.commit().await.unwrap();
@@ -121,7 +127,7 @@ pub async fn companies_round_trip_and_slugs_are_unique(store: &dyn Store) {
     tx.commit().await.unwrap();
     assert_eq!((updated.branding, updated.version), (b, 7));
 
-    let dup = Company::new(c.slug.clone(), "Another", t0()).unwrap();
+    let dup = Company::new(bosun_domain::CompanyId::new(), c.slug.clone(), "Another", t0()).unwrap();
     let mut tx = store.begin(Some(dup.id)).await.unwrap();
     assert!(matches!(tx.insert_company(&dup).await, Err(StoreError::Conflict(_))));
 }

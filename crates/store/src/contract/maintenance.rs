@@ -38,7 +38,8 @@ struct Fleet {
 }
 
 async fn fleet(store: &dyn Store, slug: &str) -> Fleet {
-    let c = Company::new(CompanySlug::parse("slug", slug).unwrap(), slug, t0()).unwrap();
+    let c =
+        Company::new(bosun_domain::CompanyId::new(), CompanySlug::parse("slug", slug).unwrap(), slug, t0()).unwrap();
     let mut tx = store.begin(Some(c.id)).await.unwrap();
     tx.insert_company(&c).await.unwrap();
     let mut users = Vec::new();

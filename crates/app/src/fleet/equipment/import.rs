@@ -443,7 +443,7 @@ impl EquipmentService {
         }
 
         let now = self.deps.clock.now();
-        let ids: Vec<EquipmentId> = rows.iter().map(|_| EquipmentId::new()).collect();
+        let ids: Vec<EquipmentId> = rows.iter().map(|_| self.deps.ids.id()).collect();
         let mut codes = HashSet::new();
         let mut items = Vec::with_capacity(rows.len());
         for (i, row) in rows.iter().enumerate() {
@@ -455,9 +455,9 @@ impl EquipmentService {
                 Some(Parent::Row(p)) => Some(ids[p]),
                 Some(Parent::Existing(id)) => Some(id),
             };
-            let mut qr_code = fresh_qr_code();
+            let mut qr_code = fresh_qr_code(&*self.deps.ids);
             while !codes.insert(qr_code.clone()) {
-                qr_code = fresh_qr_code();
+                qr_code = fresh_qr_code(&*self.deps.ids);
             }
             items.push(c.into_new_item(Placement {
                 id: ids[i],

@@ -18,6 +18,7 @@ pub mod import;
 use std::collections::{HashMap, HashSet};
 
 use async_trait::async_trait;
+use bosun_domain::IdSource;
 use bosun_domain::clock::to_micros;
 use bosun_domain::equipment::{
     Area, Criticality, Equipment, EquipmentLevel, EquipmentStatus, MeterReading, ReadingError, check_parent,
@@ -29,7 +30,6 @@ use bosun_domain::{CompanyId, EquipmentId, VesselId, Violation, check_text};
 use bosun_store::FaultSummary;
 use bosun_store::{Change, EquipmentFilter, Page, StoreError, StoredReading, Tx};
 use chrono::{DateTime, Utc};
-use rand::Rng;
 use serde::Deserialize;
 use serde_json::json;
 
@@ -446,8 +446,8 @@ fn check_specs(specs: Option<&serde_json::Value>) -> std::result::Result<String,
 }
 
 /// A fresh QR code: 50 random bits.
-pub fn fresh_qr_code() -> String {
-    qr_code_from_bits(rand::rng().random::<u64>())
+pub fn fresh_qr_code(ids: &dyn IdSource) -> String {
+    qr_code_from_bits(ids.random_u64())
 }
 
 fn decommissioned(e: &Equipment) -> Error {
@@ -731,18 +731,18 @@ impl EquipmentService {
         if new.id.is_some_and(|id| !is_uuid_v7(id.0)) {
             return Err(Violation::new("id", "not_uuid_v7", "must be a UUIDv7").into());
         }
-        let id = new.id.unwrap_or_default();
+        let id = new.id.unwrap_or_else(|| self.deps.ids.id());
         if tx.equipment(actor.company_id, id).await?.is_some() {
             return Err(Error::Conflict { code: "id_taken", message: format!("equipment {id} already exists") });
         }
         self.check_parent_of(tx, actor.company_id, new.vessel_id, None, c.level, c.parent_id).await?;
-        let mut qr_code = fresh_qr_code();
+        let mut qr_code = fresh_qr_code(&*self.deps.ids);
         // 50 random bits rarely meet a code in use; look before taking one all the same.
         for _ in 0..4 {
             if tx.equipment_by_qr(actor.company_id, &qr_code).await?.is_none() {
                 break;
             }
-            qr_code = fresh_qr_code();
+            qr_code = fresh_qr_code(&*self.deps.ids);
         }
         let now = self.deps.clock.now();
         let parent_id = c.parent_id;
@@ -948,7 +948,7 @@ impl EquipmentService {
             },
         )?;
         let r = StoredReading {
-            id: input.id.unwrap_or_else(uuid::Uuid::now_v7),
+            id: input.id.unwrap_or_else(|| self.deps.ids.uuid()),
             equipment_id: id,
             reading: new.clone(),
             recorded_by: Some(actor.user_id),

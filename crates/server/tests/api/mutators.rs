@@ -1,0 +1,140 @@
+//! The unit of work and the mutator registry: a mutation read by name from JSON (as the sync
+//! push will read a client's queue) does what its route does; nothing of a unit that does not
+//! commit is stored or published; a refusal is recorded after the rollback.
+
+use bosun_app::mutators::{Mutation, NAMES};
+use bosun_app::work::UnitOfWork;
+use bosun_app::{Error, Result};
+use bosun_domain::person::Role;
+use reqwest::Method;
+use serde_json::json;
+use tokio::sync::broadcast;
+use uuid::Uuid;
+
+use crate::faults::{actor, equipment_on, get, listening_app};
+use crate::harness::{TestApp, assert_problem};
+use crate::permissions::{acme, audited_failures};
+
+async fn a_mutation_read_by_name_does_what_its_route_does(app: TestApp) {
+    let w = acme(&app).await;
+    let (other, mut rx) = listening_app(&app).await;
+    let company = w.fixture.company.id;
+    let crew = actor(company, &w.people[&Role::Crew], Role::Crew);
+    let pump = equipment_on(&app, company, w.vessel, "Fire pump").await;
+    let id = Uuid::now_v7();
+    let args = json!({ "id": id, "equipment_id": pump, "severity": "high", "title": "Fire pump will not prime" });
+    let m = Mutation::parse("report_fault.v1", args).expect("valid arguments");
+
+    let mut uow = UnitOfWork::begin(&*other.store, company).await.expect("a unit of work");
+    m.apply(&other, &mut uow, &crew).await.expect("applied");
+    // Nothing is published before the unit commits.
+    assert!(rx.try_recv().is_err());
+    let effects = uow.commit().await.expect("committed");
+    assert_eq!(effects.events().len(), 1);
+    effects.run(&other.events).await;
+    assert_eq!(rx.try_recv().expect("published after commit").kind, "fault.reported");
+
+    let f = get(&app, &w.fixture.owner, &format!("/api/v1/faults/{id}")).await;
+    assert_eq!((f["title"].as_str(), f["severity"].as_str()), (Some("Fire pump will not prime"), Some("high")));
+    assert_eq!(f["reported_by"], json!(w.people[&Role::Crew].user_id));
+    // The same report through the route is the same report (idempotent on the client's id).
+    let res = app
+        .as_(&w.people[&Role::Crew], Method::POST, "/api/v1/faults")
+        .json(&json!({ "id": id, "equipment_id": pump, "severity": "high", "title": "Fire pump will not prime" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200, "the route answers the stored report");
+}
+
+async fn a_unit_that_does_not_commit_stores_and_publishes_nothing(app: TestApp) {
+    let w = acme(&app).await;
+    let (other, mut rx) = listening_app(&app).await;
+    let company = w.fixture.company.id;
+    let crew = actor(company, &w.people[&Role::Crew], Role::Crew);
+    let pump = equipment_on(&app, company, w.vessel, "Bilge pump").await;
+    let id = Uuid::now_v7();
+    let m = Mutation::parse(
+        "report_fault.v1",
+        json!({ "id": id, "equipment_id": pump, "severity": "low", "title": "Bilge pump noisy" }),
+    )
+    .unwrap();
+    let mut uow = UnitOfWork::begin(&*other.store, company).await.unwrap();
+    m.apply(&other, &mut uow, &crew).await.expect("applied");
+    drop(uow);
+    assert!(matches!(rx.try_recv(), Err(broadcast::error::TryRecvError::Empty)));
+    let res = app.as_(&w.fixture.owner, Method::GET, &format!("/api/v1/faults/{id}")).send().await.unwrap();
+    assert_problem(res, 404, "not_found").await;
+
+    // A mutation that fails half-way (the fault is written, then its vessel's second write is
+    // refused) leaves nothing either: here a report, then an assignment to a stranger.
+    let report = Mutation::parse(
+        "report_fault.v1",
+        json!({ "id": id, "equipment_id": pump, "severity": "low", "title": "Bilge pump noisy" }),
+    )
+    .unwrap();
+    let assign = Mutation::parse("assign_fault.v1", json!({ "fault_id": id, "assignee_id": Uuid::now_v7() })).unwrap();
+    let manager = actor(company, &w.people[&Role::Manager], Role::Manager);
+    let mut uow = UnitOfWork::begin(&*other.store, company).await.unwrap();
+    report.apply(&other, &mut uow, &manager).await.expect("reported");
+    let refused: Result<()> = assign.apply(&other, &mut uow, &manager).await;
+    assert!(matches!(refused, Err(Error::Invalid(_))), "{refused:?}");
+    drop(uow);
+    let res = app.as_(&w.fixture.owner, Method::GET, &format!("/api/v1/faults/{id}")).send().await.unwrap();
+    assert_problem(res, 404, "not_found").await;
+    assert!(matches!(rx.try_recv(), Err(broadcast::error::TryRecvError::Empty)));
+}
+
+async fn a_refused_mutation_is_recorded_after_its_rollback(app: TestApp) {
+    let w = acme(&app).await;
+    let company = w.fixture.company.id;
+    let viewer = actor(company, &w.people[&Role::Viewer], Role::Viewer);
+    let pump = equipment_on(&app, company, w.vessel, "Fuel pump").await;
+    let id = Uuid::now_v7();
+    let Mutation::ReportFault(m) = Mutation::parse(
+        "report_fault.v1",
+        json!({ "id": id, "equipment_id": pump, "severity": "low", "title": "Fuel pump weeps" }),
+    )
+    .unwrap() else {
+        panic!("not a report")
+    };
+    let before = audited_failures(&app, &w.fixture.owner).await.len();
+    let refused = app.app.mutate(&viewer, m).await;
+    assert!(matches!(refused, Err(Error::Forbidden)), "{refused:?}");
+    let failures = audited_failures(&app, &w.fixture.owner).await;
+    assert_eq!(failures.len(), before + 1);
+    let last = failures.iter().find(|e| e["entity_id"] == json!(id)).expect("the refusal names the fault");
+    assert_eq!((last["action"].as_str(), last["outcome"].as_str()), (Some("fault.report"), Some("failure")));
+    let res = app.as_(&w.fixture.owner, Method::GET, &format!("/api/v1/faults/{id}")).send().await.unwrap();
+    assert_problem(res, 404, "not_found").await;
+}
+
+#[test]
+fn the_registry_holds_the_writes_sync_replays() {
+    for name in [
+        "report_fault.v1",
+        "acknowledge_fault.v1",
+        "assign_fault.v1",
+        "comment_fault.v1",
+        "set_fault_status.v1",
+        "resolve_fault.v1",
+        "record_reading.v1",
+        "create_equipment.v1",
+        "update_equipment.v1",
+        "decommission_equipment.v1",
+        "order_parts.v1",
+        "set_parts_order_status.v1",
+        "save_handover_notes.v1",
+        "complete_handover.v1",
+        "acknowledge_handover.v1",
+        "attach_file.v1",
+    ] {
+        assert!(NAMES.contains(&name), "{name} is not registered");
+    }
+}
+
+crate::on_both_backends!(
+    a_mutation_read_by_name_does_what_its_route_does,
+    a_unit_that_does_not_commit_stores_and_publishes_nothing,
+    a_refused_mutation_is_recorded_after_its_rollback,
+);
