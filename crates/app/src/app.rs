@@ -77,6 +77,8 @@ pub struct App {
     pub limits: Arc<RateLimits>,
     /// What every service shares (the runner of units of work uses it too).
     pub(crate) deps: Deps,
+    /// Where mail queued by units of work goes once they commit.
+    pub(crate) outbox: Outbox,
 }
 
 impl App {
@@ -147,7 +149,7 @@ impl App {
             passwords: PasswordService::start(
                 deps.clone(),
                 hasher.clone(),
-                outbox,
+                outbox.clone(),
                 auth.throttle().clone(),
                 public_url,
                 config.auth.password_reset_minutes,
@@ -173,6 +175,7 @@ impl App {
             handovers: HandoverService { deps: deps.clone() },
             audit: AuditService { deps: deps.clone() },
             deps,
+            outbox,
             auth,
             store,
             clock,

@@ -1,5 +1,7 @@
-//! The registry of mutators: every write a person can make offline, by name, with its
-//! arguments' type and the use case that applies it. The HTTP routes run the same mutators
+//! The registry of mutators: every write a person makes to the company's records (the
+//! maintenance and fleet writes a crew makes offline, and the admin writes), by name, with its
+//! arguments' type and the use case that applies it. Sign-in, passwords, second factors and
+//! accepting an invitation are credential exchanges, not mutators: they run online only. The HTTP routes run the same mutators
 //! ([`App::mutate`]); the sync push reads a client's queued mutations through
 //! [`Mutation::parse`] and applies each in a unit of work of its own ([`Mutation::apply`]).
 //!
@@ -7,7 +9,12 @@
 //! `{"equipment_id": …, "severity": "high", "title": …}`); unknown fields are refused, and
 //! enumerations, ids and dates are parsed into domain values on the way in.
 
+use crate::accounts::api_keys::{CreateApiKey, RevokeApiKey};
+use crate::accounts::companies::{UpdateBranding, UpdateCompanySecurity};
+use crate::accounts::invitations::{InvitePerson, RevokeInvitation};
+use crate::accounts::users::UpdatePerson;
 use crate::fleet::equipment::{CreateEquipment, DecommissionEquipment, RecordReading, UpdateEquipment};
+use crate::fleet::vessels::{AddDepartment, CreateVessel, JoinRotation, RemoveVesselMember, UpdateVessel};
 use crate::maintenance::attachments::AttachFile;
 use crate::maintenance::faults::{
     AcknowledgeFault, AssignFault, CommentFault, ReportFault, ResolveFault, SetFaultStatus,
@@ -82,6 +89,18 @@ registry!(
     CompleteHandover,
     AcknowledgeHandover,
     AttachFile,
+    CreateVessel,
+    UpdateVessel,
+    AddDepartment,
+    JoinRotation,
+    RemoveVesselMember,
+    InvitePerson,
+    RevokeInvitation,
+    UpdatePerson,
+    CreateApiKey,
+    RevokeApiKey,
+    UpdateBranding,
+    UpdateCompanySecurity,
 );
 
 #[cfg(test)]
@@ -96,7 +115,7 @@ mod tests {
             let (_, version) = name.rsplit_once(".v").unwrap_or_else(|| panic!("{name} has no version"));
             assert!(version.parse::<u32>().is_ok_and(|v| v >= 1), "{name}");
         }
-        assert_eq!(NAMES.len(), 16);
+        assert_eq!(NAMES.len(), 28);
     }
 
     #[test]

@@ -9,7 +9,8 @@
 //! recording the client's mutation id in the same transaction.
 //!
 //! What the runner does around a mutator, so that no use case repeats it:
-//! - commit, then run the effects (a live event is never sent for a write that did not commit);
+//! - commit, then run the effects (a live event or a mail is never sent for a write that did not
+//!   commit);
 //! - on any error, roll back (drop the transaction) and run no effect;
 //! - a refusal ([`Error::Refused`]) is recorded in the audit trail in a transaction of its own,
 //!   after the rollback, and answered as `Forbidden`;
@@ -21,7 +22,8 @@ use bosun_domain::CompanyId;
 use bosun_domain::permissions::Action;
 use bosun_store::{Store, Tx};
 
-use crate::realtime::{Hub, LiveEvent};
+use crate::accounts::mail::Mail;
+use crate::realtime::LiveEvent;
 use crate::{Actor, App, Error, ID_RACE, Result};
 
 /// One transaction and the effects its writes will have once it commits.
@@ -31,11 +33,12 @@ pub struct UnitOfWork {
     effects: Effects,
 }
 
-/// What a committed unit of work does next: the live events to publish.
+/// What a committed unit of work does next: the live events to publish and the mail to send.
 #[derive(Debug, Default)]
 #[must_use = "effects are lost unless they are run"]
 pub struct Effects {
     events: Vec<LiveEvent>,
+    mails: Vec<Mail>,
 }
 
 impl Effects {
@@ -44,10 +47,13 @@ impl Effects {
         &self.events
     }
 
-    /// Publishes every event through `hub`.
-    pub async fn run(self, hub: &Hub) {
+    /// Publishes every event through the app's hub and posts every mail to its outbox.
+    pub async fn run(self, app: &App) {
         for event in self.events {
-            hub.publish(event).await;
+            app.events.publish(event).await;
+        }
+        for mail in self.mails {
+            app.outbox.post(mail);
         }
     }
 }
@@ -72,6 +78,11 @@ impl UnitOfWork {
     /// Queues a live event, published only if this unit commits.
     pub fn publish(&mut self, event: LiveEvent) {
         self.effects.events.push(event);
+    }
+
+    /// Queues a mail, sent only if this unit commits.
+    pub fn send(&mut self, mail: Mail) {
+        self.effects.mails.push(mail);
     }
 
     /// Commits the transaction and hands back its effects to run.
@@ -132,7 +143,7 @@ impl App {
             let mut uow = UnitOfWork::begin(&*self.store, actor.company_id).await?;
             match m.apply(self, &mut uow, actor).await {
                 Ok(out) => {
-                    uow.commit().await?.run(&self.events).await;
+                    uow.commit().await?.run(self).await;
                     return Ok(out);
                 }
                 Err(e) => {

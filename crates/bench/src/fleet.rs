@@ -5,7 +5,7 @@
 
 use bosun_app::accounts::users::NewPerson;
 use bosun_app::fleet::equipment::{CheckedFields, CreateEquipment, EquipmentFields, RecordReading, check_fields};
-use bosun_app::fleet::vessels::{RotationInput, VesselInput};
+use bosun_app::fleet::vessels::{CreateVessel, JoinRotation, VesselInput, check_vessel};
 use bosun_app::maintenance::faults::ReportFault;
 use bosun_app::{Actor, RequestMeta};
 use bosun_domain::company::{Company, MarkupBasisPoints};
@@ -68,29 +68,23 @@ pub(crate) async fn seed(app: &AppState, items: usize) -> anyhow::Result<Fleet> 
         .add(company.id, Some(owner.0.user.id), &meta, person("chief@benchline.example", Role::Engineer))
         .await
         .map_err(err)?;
-    let vessel = app
-        .vessels
-        .create(
-            &owner_actor,
-            VesselInput {
-                id: None,
-                kind: "vessel".into(),
-                name: "Bench Star".into(),
-                vessel_type: Some("platform supply vessel".into()),
-                imo: None,
-                specs: None,
-                version: None,
-            },
-        )
-        .await
-        .map_err(err)?;
-    let rotation = RotationInput {
+    let star = check_vessel(&VesselInput {
+        kind: "vessel".into(),
+        name: "Bench Star".into(),
+        vessel_type: Some("platform supply vessel".into()),
+        imo: None,
+        specs: None,
+    })
+    .map_err(err)?;
+    let vessel = app.mutate(&owner_actor, CreateVessel { id: None, fields: star }).await.map_err(err)?;
+    let rotation = JoinRotation {
+        vessel_id: vessel.id,
         user_id: Some(engineer.0.user.id),
         department_id: None,
         rotation_start: Utc::now().date_naive() - Duration::days(10),
         rotation_end: None,
     };
-    app.vessels.join_rotation(&owner_actor, vessel.id, rotation).await.map_err(err)?;
+    app.mutate(&owner_actor, rotation).await.map_err(err)?;
 
     // Systems first (one per 20 items), then equipment under them, created concurrently as
     // crews onboarding a vessel would.

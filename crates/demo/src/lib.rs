@@ -22,10 +22,10 @@ use self::troubles::{
     TROUBLES, Trade, Trouble, WINCH_BRAKE_SLIPPING,
 };
 use crate::fleet::{Hull, seed_of};
-use bosun_app::accounts::companies::{BrandingInput, CompanyService};
-use bosun_app::accounts::users::{NewPerson, UserService};
-use bosun_app::fleet::equipment::EquipmentService;
-use bosun_app::fleet::vessels::{RotationInput, VesselInput, VesselService};
+use bosun_app::App;
+use bosun_app::accounts::companies::{BrandingInput, UpdateBranding};
+use bosun_app::accounts::users::NewPerson;
+use bosun_app::fleet::vessels::{AddDepartment, CreateVessel, JoinRotation, VesselInput, check_vessel};
 use bosun_app::{Actor, Error, RequestMeta, Result};
 
 /// The password of every demo login.
@@ -69,12 +69,8 @@ const NORTHWIND_PEOPLE: &[Person] = &[
 const RANDOM_FAULTS: [usize; 3] = [78, 72, 64];
 
 /// Seeds the demo when the database has no company yet. Answers whether it seeded.
-pub async fn seed_if_empty(
-    companies: &CompanyService,
-    users: &UserService,
-    vessels: &VesselService,
-    equipment: &EquipmentService,
-) -> Result<bool> {
+pub async fn seed_if_empty(app: &App) -> Result<bool> {
+    let (companies, users, equipment) = (&app.companies, &app.users, &app.equipment);
     {
         let mut tx = companies.deps.store.begin_read(None).await?;
         if !tx.list_company_ids().await?.is_empty() {
@@ -100,17 +96,9 @@ pub async fn seed_if_empty(
     let (owner, _) =
         users.add(nw.id, None, &meta, person("owner@northwind.example", "Ingrid Solberg", Role::Owner, None)).await?;
     let actor = Actor { meta: meta.clone(), ..Actor::system(nw.id, owner.user.id, Role::Owner) };
-    companies
-        .update_branding(
-            &actor,
-            nw.id,
-            BrandingInput {
-                display_name: "Northwind Offshore".into(),
-                logo_url: None,
-                primary_color: "#0b4f6c".into(),
-            },
-        )
-        .await?;
+    let branding =
+        BrandingInput { display_name: "Northwind Offshore".into(), logo_url: None, primary_color: "#0b4f6c".into() };
+    app.mutate(&actor, UpdateBranding { company_id: nw.id, branding }).await?;
     // Added side by side, so that password hashing uses every slot the hasher has.
     let mut adding = tokio::task::JoinSet::new();
     for (email, name, role, spec, _) in NORTHWIND_PEOPLE {
@@ -151,23 +139,18 @@ pub async fn seed_if_empty(
     ];
     let mut ships = Vec::new();
     for (name, kind, imo, specs, hull) in fleet {
-        let v = vessels
-            .create(
-                &actor,
-                VesselInput {
-                    id: None,
-                    kind: "vessel".into(),
-                    name: name.into(),
-                    vessel_type: Some(kind.into()),
-                    imo: Some(imo.into()),
-                    specs: Some(specs),
-                    version: None,
-                },
-            )
-            .await?;
+        let fields = check_vessel(&VesselInput {
+            kind: "vessel".into(),
+            name: name.into(),
+            vessel_type: Some(kind.into()),
+            imo: Some(imo.into()),
+            specs: Some(specs),
+        })?;
+        let v = app.mutate(&actor, CreateVessel { id: None, fields }).await?;
         let mut departments: HashMap<&str, DepartmentId> = HashMap::new();
         for d in ["engine", "deck", "electrical"] {
-            departments.insert(d, vessels.add_department(&actor, v.id, d).await?.id);
+            let department = app.mutate(&actor, AddDepartment { vessel_id: v.id, name: d.into() }).await?;
+            departments.insert(d, department.id);
         }
         // The engineer keeps the first vessel's log; the office typed in the others'.
         let recorder = if ships.is_empty() { Some(id_of("engineer@northwind.example")?) } else { Some(owner.user.id) };
@@ -191,7 +174,7 @@ pub async fn seed_if_empty(
         };
         let (start, end) = rotation(team);
         let user = id_of(email)?;
-        join(vessels, &actor, *vessel, user, department.copied(), start, Some(end)).await?;
+        join(app, &actor, *vessel, user, department.copied(), start, Some(end)).await?;
         if *role != Role::Viewer {
             hands[ship].push(Hand {
                 id: user,
@@ -237,35 +220,21 @@ pub async fn seed_if_empty(
         )
         .await?;
     let hl_actor = Actor { meta, ..Actor::system(hl.id, hl_owner.user.id, Role::Owner) };
-    companies
-        .update_branding(
-            &hl_actor,
-            hl.id,
-            BrandingInput {
-                display_name: "Harbourline Charter".into(),
-                logo_url: None,
-                primary_color: "#7a1f3d".into(),
-            },
-        )
-        .await?;
-    let aurora = vessels
-        .create(
-            &hl_actor,
-            VesselInput {
-                id: None,
-                kind: "vessel".into(),
-                name: "Harbourline Aurora".into(),
-                vessel_type: Some("motor yacht".into()),
-                imo: Some("1009546".into()),
-                specs: None,
-                version: None,
-            },
-        )
-        .await?;
+    let branding =
+        BrandingInput { display_name: "Harbourline Charter".into(), logo_url: None, primary_color: "#7a1f3d".into() };
+    app.mutate(&hl_actor, UpdateBranding { company_id: hl.id, branding }).await?;
+    let fields = check_vessel(&VesselInput {
+        kind: "vessel".into(),
+        name: "Harbourline Aurora".into(),
+        vessel_type: Some("motor yacht".into()),
+        imo: Some("1009546".into()),
+        specs: None,
+    })?;
+    let aurora = app.mutate(&hl_actor, CreateVessel { id: None, fields }).await?;
     let registry =
         fleet::seed_demo(equipment, &hl_actor, aurora.id, &aurora.name, Hull::Yacht, Some(hl_owner.user.id)).await?;
     // The yacht's engineer is permanent crew.
-    join(vessels, &hl_actor, aurora.id, jo.user.id, None, today - Duration::days(120), None).await?;
+    join(app, &hl_actor, aurora.id, jo.user.id, None, today - Duration::days(120), None).await?;
     let crew = Crew {
         office: hl_owner.user.id,
         office_name: "Sam",
@@ -289,7 +258,7 @@ pub async fn seed_if_empty(
 }
 
 async fn join(
-    vessels: &VesselService,
+    app: &App,
     actor: &Actor,
     vessel: VesselId,
     user: UserId,
@@ -297,8 +266,8 @@ async fn join(
     rotation_start: NaiveDate,
     rotation_end: Option<NaiveDate>,
 ) -> Result<()> {
-    let input = RotationInput { user_id: Some(user), department_id, rotation_start, rotation_end };
-    vessels.join_rotation(actor, vessel, input).await.map(|_| ())
+    let input = JoinRotation { vessel_id: vessel, user_id: Some(user), department_id, rotation_start, rotation_end };
+    app.mutate(actor, input).await.map(|_| ())
 }
 
 fn first_name(name: &'static str) -> &'static str {

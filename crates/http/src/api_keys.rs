@@ -17,7 +17,7 @@ use crate::extract::{ApiJson, ApiPath};
 use crate::names::ApiKeyRoleName;
 use crate::state::AppState;
 use bosun_app::Actor;
-use bosun_app::accounts::api_keys::NewApiKey;
+use bosun_app::accounts::api_keys::{CreateApiKey, RevokeApiKey};
 
 pub(crate) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(list_keys, create_key)).routes(routes!(revoke_key))
@@ -113,13 +113,13 @@ async fn create_key(
     actor: Actor,
     ApiJson(body): ApiJson<NewApiKeyBody>,
 ) -> Result<(StatusCode, Json<CreatedApiKeyView>), ApiError> {
-    let input = NewApiKey {
+    let input = CreateApiKey {
         name: body.name,
-        role: body.role,
+        role: body.role.parse().map_err(bosun_app::Error::from)?,
         vessel_ids: body.vessel_ids.into_iter().map(VesselId).collect(),
         expires_in_days: body.expires_in_days,
     };
-    let (key, secret) = app.api_keys.create(&actor, input).await?;
+    let (key, secret) = app.mutate(&actor, input).await?;
     Ok((StatusCode::CREATED, Json(CreatedApiKeyView { key: (&key).into(), secret })))
 }
 
@@ -142,6 +142,6 @@ async fn revoke_key(
     actor: Actor,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<StatusCode, ApiError> {
-    app.api_keys.revoke(&actor, ApiKeyId(id)).await?;
+    app.mutate(&actor, RevokeApiKey { api_key_id: ApiKeyId(id) }).await?;
     Ok(StatusCode::NO_CONTENT)
 }

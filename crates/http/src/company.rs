@@ -13,7 +13,7 @@ use crate::extract::{ApiJson, ApiPath, EnrollingActor};
 use crate::state::AppState;
 use crate::views::{CompanyView, PublicCompanyView, UserView};
 use bosun_app::Actor;
-use bosun_app::accounts::companies::BrandingInput;
+use bosun_app::accounts::companies::{BrandingInput, UpdateBranding, UpdateCompanySecurity};
 
 pub(crate) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -69,7 +69,7 @@ async fn update_branding(
 ) -> Result<Json<CompanyView>, ApiError> {
     let input =
         BrandingInput { display_name: body.display_name, logo_url: body.logo_url, primary_color: body.primary_color };
-    let c = app.companies.update_branding(&actor, id.into(), input).await?;
+    let c = app.mutate(&actor, UpdateBranding { company_id: id.into(), branding: input }).await?;
     Ok(Json(CompanyView::for_role(&c, actor.role)))
 }
 
@@ -94,6 +94,6 @@ async fn update_security(
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<SecurityBody>,
 ) -> Result<Json<CompanyView>, ApiError> {
-    let c = app.companies.update_security(&actor, id.into(), body.require_mfa).await?;
+    let c = app.mutate(&actor, UpdateCompanySecurity { company_id: id.into(), require_mfa: body.require_mfa }).await?;
     Ok(Json(CompanyView::for_role(&c, actor.role)))
 }

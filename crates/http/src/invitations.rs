@@ -20,7 +20,7 @@ use crate::extract::{ApiJson, ApiPath, ApiQuery, PageQuery, encode_cursor};
 use crate::names::{InvitationStatusName, RoleName, SpecialisationName};
 use crate::state::AppState;
 use crate::views::PublicCompanyView;
-use bosun_app::accounts::invitations::{Acceptance, NewInvitation};
+use bosun_app::accounts::invitations::{Acceptance, InvitePerson, RevokeInvitation};
 use bosun_app::{Actor, RequestMeta};
 
 pub(crate) fn router() -> OpenApiRouter<AppState> {
@@ -127,9 +127,8 @@ async fn invite(
     actor: Actor,
     ApiJson(body): ApiJson<InviteBody>,
 ) -> Result<(StatusCode, Json<InvitedView>), ApiError> {
-    let input =
-        NewInvitation { email: body.email, name: body.name, role: body.role, specialisation: body.specialisation };
-    let invited = app.invitations.invite(&actor, input).await?;
+    let input = InvitePerson::parse(body.email, body.name, &body.role, body.specialisation.as_deref())?;
+    let invited = app.mutate(&actor, input).await?;
     let now = app.now();
     Ok((
         StatusCode::CREATED,
@@ -169,7 +168,7 @@ async fn revoke_invitation(
     actor: Actor,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<StatusCode, ApiError> {
-    app.invitations.revoke(&actor, InvitationId(id)).await?;
+    app.mutate(&actor, RevokeInvitation { invitation_id: InvitationId(id) }).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

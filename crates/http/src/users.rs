@@ -14,7 +14,7 @@ use crate::names::RoleName;
 use crate::state::AppState;
 use crate::views::{MemberPage, MemberView};
 use bosun_app::Actor;
-use bosun_app::accounts::users::PersonUpdate;
+use bosun_app::accounts::users::{PersonUpdate, UpdatePerson};
 use bosun_domain::UserId;
 use bosun_store::Page;
 
@@ -72,6 +72,6 @@ async fn update_user(
 ) -> Result<Json<MemberView>, ApiError> {
     let input =
         PersonUpdate { name: body.name, role: body.role, specialisation: body.specialisation, active: body.active };
-    let m = app.users.update(&actor, UserId(id), input).await?;
+    let m = app.mutate(&actor, UpdatePerson::parse(UserId(id), input)?).await?;
     Ok(Json((&m).into()))
 }

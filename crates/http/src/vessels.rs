@@ -16,7 +16,10 @@ use crate::names::VesselKindName;
 use crate::state::AppState;
 use crate::views::{DepartmentView, RotationView, VesselDetailView, VesselPage, VesselView};
 use bosun_app::Actor;
-use bosun_app::fleet::vessels::{RotationInput, VesselInput};
+use bosun_app::fleet::vessels::{
+    AddDepartment, CreateVessel, JoinRotation, RemoveVesselMember, UpdateVessel, VesselFields, VesselInput,
+    check_vessel,
+};
 use bosun_domain::VesselId;
 use bosun_store::Page;
 
@@ -40,7 +43,7 @@ async fn remove_member(
     actor: Actor,
     ApiPath((id, user)): ApiPath<(Uuid, Uuid)>,
 ) -> Result<StatusCode, ApiError> {
-    app.vessels.remove_member(&actor, VesselId(id), bosun_domain::UserId(user)).await?;
+    app.mutate(&actor, RemoveVesselMember { vessel_id: VesselId(id), user_id: bosun_domain::UserId(user) }).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -77,16 +80,16 @@ pub struct VesselBody {
 }
 
 impl VesselBody {
-    fn into_input(self) -> VesselInput {
-        VesselInput {
-            id: self.id.map(VesselId),
-            kind: self.kind,
-            name: self.name,
-            vessel_type: self.vessel_type,
-            imo: self.imo,
-            specs: self.specs,
-            version: self.version,
-        }
+    /// The fields, parsed into domain values (every problem at once).
+    fn fields(&self) -> Result<VesselFields, ApiError> {
+        let input = VesselInput {
+            kind: self.kind.clone(),
+            name: self.name.clone(),
+            vessel_type: self.vessel_type.clone(),
+            imo: self.imo.clone(),
+            specs: self.specs.clone(),
+        };
+        Ok(check_vessel(&input)?)
     }
 }
 
@@ -129,7 +132,7 @@ async fn create_vessel(
     if body.version.is_some() {
         return Err(ApiError::invalid("version", "not_allowed", "is only for updates"));
     }
-    let v = app.vessels.create(&actor, body.into_input()).await?;
+    let v = app.mutate(&actor, CreateVessel { id: body.id.map(VesselId), fields: body.fields()? }).await?;
     Ok((StatusCode::CREATED, Json((&v).into())))
 }
 
@@ -149,7 +152,8 @@ async fn update_vessel(
     if body.id.is_some_and(|b| b != id) {
         return Err(ApiError::invalid("id", "mismatch", "must match the path or be left out"));
     }
-    let v = app.vessels.update(&actor, VesselId(id), body.into_input()).await?;
+    let update = UpdateVessel { vessel_id: VesselId(id), fields: body.fields()?, version: body.version };
+    let v = app.mutate(&actor, update).await?;
     Ok(Json((&v).into()))
 }
 
@@ -180,13 +184,14 @@ async fn join_rotation(
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<RotationBody>,
 ) -> Result<Json<RotationView>, ApiError> {
-    let input = RotationInput {
+    let input = JoinRotation {
+        vessel_id: VesselId(id),
         user_id: body.user_id.map(Into::into),
         department_id: body.department_id.map(Into::into),
         rotation_start: body.rotation_start,
         rotation_end: body.rotation_end,
     };
-    let m = app.vessels.join_rotation(&actor, VesselId(id), input).await?;
+    let m = app.mutate(&actor, input).await?;
     Ok(Json((&m).into()))
 }
 
@@ -215,6 +220,6 @@ async fn add_department(
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<DepartmentBody>,
 ) -> Result<(StatusCode, Json<DepartmentView>), ApiError> {
-    let d = app.vessels.add_department(&actor, VesselId(id), &body.name).await?;
+    let d = app.mutate(&actor, AddDepartment { vessel_id: VesselId(id), name: body.name }).await?;
     Ok((StatusCode::CREATED, Json((&d).into())))
 }

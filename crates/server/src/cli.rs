@@ -18,7 +18,7 @@ use secrecy::ExposeSecret;
 
 use crate::config::{Config, is_postgres_url, print_default};
 use bosun_app::accounts::users::NewPerson;
-use bosun_app::fleet::vessels::RotationInput;
+use bosun_app::fleet::vessels::JoinRotation;
 use bosun_app::records::audit::Verdict;
 use bosun_app::{Actor, RequestMeta};
 use bosun_demo::{DEMO_LOGINS, DEMO_PASSWORD, seed_if_empty};
@@ -256,11 +256,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let cli_meta = RequestMeta { user_agent: Some("bosun command line".into()), ..Default::default() };
     match cli.command {
         Command::Serve { demo, .. } => {
-            if demo
-                && seed_if_empty(&app.companies, &app.users, &app.vessels, &app.equipment)
-                    .await
-                    .map_err(|e| anyhow!("demo seed: {e}"))?
-            {
+            if demo && seed_if_empty(&app).await.map_err(|e| anyhow!("demo seed: {e}"))? {
                 eprintln!("bosun: demo fleet seeded. Sign in with any of these (password {DEMO_PASSWORD}):");
                 for (company, email) in DEMO_LOGINS {
                     eprintln!("  {company:<12} {email}");
@@ -288,9 +284,14 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if let Some(v) = vessel {
                 let actor = Actor { meta: cli_meta.clone(), ..Actor::system(company.id, member.user.id, Role::Owner) };
                 let today = app.now().date_naive();
-                let input =
-                    RotationInput { user_id: None, department_id: None, rotation_start: today, rotation_end: None };
-                app.vessels.join_rotation(&actor, VesselId(v), input).await.map_err(describe)?;
+                let input = JoinRotation {
+                    vessel_id: VesselId(v),
+                    user_id: None,
+                    department_id: None,
+                    rotation_start: today,
+                    rotation_end: None,
+                };
+                app.mutate(&actor, input).await.map_err(describe)?;
             }
             if existed {
                 eprintln!("bosun: {} already had a login; it now belongs to {} too", member.user.email, company.slug);

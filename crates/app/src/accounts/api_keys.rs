@@ -12,31 +12,63 @@
 
 use std::collections::BTreeSet;
 
+use async_trait::async_trait;
 use bosun_domain::account::ApiKey;
 use bosun_domain::permissions::Action;
 use bosun_domain::person::Role;
 use bosun_domain::{ApiKeyId, VesselId, Violation, check_text};
 use chrono::Duration;
+use serde::Deserialize;
 use serde_json::json;
 
 use crate::accounts::auth::API_KEY_PREFIX;
 use crate::accounts::secrets::TenantSecret;
-use crate::{Actor, Audit, Deps, Error, Principal, Result, Violations};
+use crate::work::{Mutator, Refusal, UnitOfWork};
+use crate::{Actor, App, Audit, Deps, Error, Principal, Result, Violations};
 
 /// Vessels one key may list at most.
 const MAX_VESSELS: usize = 100;
 
-/// A key to make, as submitted.
-#[derive(Debug, Clone)]
-pub struct NewApiKey {
+/// Makes an API key (`create_api_key.v1`), answering it with its text (shown once).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreateApiKey {
     /// What it is for.
     pub name: String,
-    /// The role it acts with.
-    pub role: String,
+    /// The role it acts with (never owner).
+    pub role: Role,
     /// The vessels it may reach (none: every vessel its role may see).
+    #[serde(default)]
     pub vessel_ids: Vec<VesselId>,
     /// Days until it stops working (default 90).
+    #[serde(default)]
     pub expires_in_days: Option<i64>,
+}
+
+/// Revokes a key (`revoke_api_key.v1`): it stops working with the next request.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RevokeApiKey {
+    /// The key.
+    pub api_key_id: ApiKeyId,
+}
+
+#[async_trait]
+impl Mutator for CreateApiKey {
+    const NAME: &'static str = "create_api_key.v1";
+    type Output = (ApiKey, String);
+    async fn apply(&self, app: &App, uow: &mut UnitOfWork, actor: &Actor) -> Result<(ApiKey, String)> {
+        app.api_keys.create(uow, actor, self).await
+    }
+}
+
+#[async_trait]
+impl Mutator for RevokeApiKey {
+    const NAME: &'static str = "revoke_api_key.v1";
+    type Output = ();
+    async fn apply(&self, app: &App, uow: &mut UnitOfWork, actor: &Actor) -> Result<()> {
+        app.api_keys.revoke(uow, actor, self.api_key_id).await
+    }
 }
 
 /// API key use cases.
@@ -56,23 +88,20 @@ fn key_json(k: &ApiKey) -> serde_json::Value {
 }
 
 impl ApiKeyService {
-    /// Makes a key, answering it with its text (shown once).
-    pub async fn create(&self, actor: &Actor, input: NewApiKey) -> Result<(ApiKey, String)> {
-        self.deps.authorize(actor, Action::ApiKeyManage, "api_key", None).await?;
-        if actor.principal != Principal::Person {
-            // A key never makes keys: a leaked admin key must not be able to outlive its
-            // revocation through keys it made.
-            return Err(self.deps.refuse(actor, Action::ApiKeyManage, "api_key", None).await);
+    async fn create(&self, uow: &mut UnitOfWork, actor: &Actor, input: &CreateApiKey) -> Result<(ApiKey, String)> {
+        let refused = || Error::Refused(Refusal { action: Action::ApiKeyManage, entity: "api_key", id: None });
+        // A key never makes keys: a leaked admin key must not be able to outlive its
+        // revocation through keys it made.
+        if !actor.role.may(Action::ApiKeyManage) || actor.principal != Principal::Person {
+            return Err(refused());
         }
         let mut v = Violations::default();
         let name = v.check(check_text("name", &input.name, 1, 120));
-        let role = v.check(input.role.parse::<Role>().and_then(|r| {
-            if r == Role::Owner {
-                Err(Violation::new("role", "not_allowed", "an API key cannot be an owner"))
-            } else {
-                Ok(r)
-            }
-        }));
+        let role = v.check(if input.role == Role::Owner {
+            Err(Violation::new("role", "not_allowed", "an API key cannot be an owner"))
+        } else {
+            Ok(input.role)
+        });
         let days = input.expires_in_days.unwrap_or(90.min(self.max_days));
         if !(1..=self.max_days).contains(&days) {
             v.check::<()>(Err(Violation::new(
@@ -100,7 +129,7 @@ impl ApiKeyService {
 
         let now = self.deps.clock.now();
         let company = actor.company_id;
-        let mut tx = self.deps.store.begin(Some(company)).await?;
+        let tx = &mut uow.tx;
         for vessel in &vessels {
             if tx.vessel(company, *vessel).await?.is_none() {
                 return Err(Violation::new("vessel_ids", "unknown_vessel", format!("no vessel {vessel}")).into());
@@ -124,14 +153,13 @@ impl ApiKeyService {
         tx.insert_api_key(&key).await?;
         self.deps
             .audit(
-                &mut tx,
+                tx,
                 company,
                 Some(actor.user_id),
                 &actor.meta,
                 Audit::ok("api_key.create", "api_key", key.id).after(key_json(&key)),
             )
             .await?;
-        tx.commit().await?;
         Ok((key, format!("{API_KEY_PREFIX}{}", secret.encode())))
     }
 
@@ -142,14 +170,11 @@ impl ApiKeyService {
         Ok(tx.list_api_keys(actor.company_id).await?)
     }
 
-    /// Revokes a key: it stops working with the next request.
-    pub async fn revoke(&self, actor: &Actor, id: ApiKeyId) -> Result<()> {
-        let mut tx = self.deps.store.begin(Some(actor.company_id)).await?;
+    async fn revoke(&self, uow: &mut UnitOfWork, actor: &Actor, id: ApiKeyId) -> Result<()> {
+        let tx = &mut uow.tx;
         let key = tx.api_key(actor.company_id, id).await?.ok_or(Error::NotFound)?;
-        drop(tx);
-        self.deps.authorize(actor, Action::ApiKeyManage, "api_key", Some(id.to_string())).await?;
+        actor.permit(Action::ApiKeyManage, "api_key", id)?;
         let now = self.deps.clock.now();
-        let mut tx = self.deps.store.begin(Some(actor.company_id)).await?;
         tx.revoke_api_key(actor.company_id, id, now).await.map_err(|e| match e {
             bosun_store::StoreError::NotFound => {
                 Error::Conflict { code: "already_revoked", message: "this key is already revoked".into() }
@@ -158,14 +183,13 @@ impl ApiKeyService {
         })?;
         self.deps
             .audit(
-                &mut tx,
+                tx,
                 actor.company_id,
                 Some(actor.user_id),
                 &actor.meta,
                 Audit::ok("api_key.revoke", "api_key", id).before(key_json(&key)),
             )
             .await?;
-        tx.commit().await?;
         Ok(())
     }
 }

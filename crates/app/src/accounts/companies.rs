@@ -1,23 +1,68 @@
 //! Companies: creation (command line, demo), public branding, branding changes, "who am I".
 
+use async_trait::async_trait;
 use bosun_domain::CompanyId;
 use bosun_domain::company::{Branding, Company, CompanySlug, Plan};
 use bosun_domain::permissions::Action;
 use bosun_domain::person::{Membership, User};
 use bosun_store::Change;
+use serde::Deserialize;
 use serde_json::json;
 
-use crate::{Actor, Audit, Deps, Error, RequestMeta, Result, Violations};
+use crate::work::{Mutator, UnitOfWork};
+use crate::{Actor, App, Audit, Deps, Error, RequestMeta, Result, Violations};
 
 /// Branding as submitted.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct BrandingInput {
     /// Name shown to people.
     pub display_name: String,
     /// Logo address.
+    #[serde(default)]
     pub logo_url: Option<String>,
     /// `#rrggbb`.
     pub primary_color: String,
+}
+
+/// Changes the caller's company's branding (`update_branding.v1`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateBranding {
+    /// The caller's company (any other is not found).
+    pub company_id: CompanyId,
+    /// The new branding.
+    pub branding: BrandingInput,
+}
+
+/// Sets whether the company's owners and admins must sign in with a second factor
+/// (`update_company_security.v1`). Turning it on needs the caller's own second factor (so they
+/// cannot lock themselves out).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateCompanySecurity {
+    /// The caller's company (any other is not found).
+    pub company_id: CompanyId,
+    /// Whether owners and admins need a second factor.
+    pub require_mfa: bool,
+}
+
+#[async_trait]
+impl Mutator for UpdateBranding {
+    const NAME: &'static str = "update_branding.v1";
+    type Output = Company;
+    async fn apply(&self, app: &App, uow: &mut UnitOfWork, actor: &Actor) -> Result<Company> {
+        app.companies.update_branding(uow, actor, self).await
+    }
+}
+
+#[async_trait]
+impl Mutator for UpdateCompanySecurity {
+    const NAME: &'static str = "update_company_security.v1";
+    type Output = Company;
+    async fn apply(&self, app: &App, uow: &mut UnitOfWork, actor: &Actor) -> Result<Company> {
+        app.companies.update_security(uow, actor, self).await
+    }
 }
 
 /// Company use cases.
@@ -82,15 +127,15 @@ impl CompanyService {
         tx.company_by_slug(&slug).await?.ok_or(Error::NotFound)
     }
 
-    /// Changes the caller's company's branding.
-    pub async fn update_branding(&self, actor: &Actor, company: CompanyId, input: BrandingInput) -> Result<Company> {
+    async fn update_branding(&self, uow: &mut UnitOfWork, actor: &Actor, u: &UpdateBranding) -> Result<Company> {
+        let (company, input) = (u.company_id, &u.branding);
         if company != actor.company_id {
             return Err(Error::NotFound);
         }
-        self.deps.authorize(actor, Action::BrandingUpdate, "company", Some(company.to_string())).await?;
+        actor.permit(Action::BrandingUpdate, "company", company)?;
         let branding = Branding::parse(&input.display_name, input.logo_url.as_deref(), &input.primary_color)
             .map_err(Error::Invalid)?;
-        let mut tx = self.deps.store.begin(Some(company)).await?;
+        let tx = &mut uow.tx;
         let before = tx.company_by_id(company).await?.ok_or(Error::NotFound)?;
         let fields = json!({
             "display_name": branding.display_name, "logo_url": branding.logo_url, "primary_color": branding.primary_color,
@@ -99,7 +144,7 @@ impl CompanyService {
         let after = tx.update_company_branding(company, &branding, version, self.deps.clock.now()).await?;
         self.deps
             .audit(
-                &mut tx,
+                tx,
                 company,
                 Some(actor.user_id),
                 &actor.meta,
@@ -108,19 +153,17 @@ impl CompanyService {
                     .after(company_json(&after)),
             )
             .await?;
-        tx.commit().await?;
         Ok(after)
     }
 
-    /// Sets whether the company's owners and admins must sign in with a second factor. Turning
-    /// it on needs the caller's own second factor (so they cannot lock themselves out).
-    pub async fn update_security(&self, actor: &Actor, company: CompanyId, require_mfa: bool) -> Result<Company> {
+    async fn update_security(&self, uow: &mut UnitOfWork, actor: &Actor, u: &UpdateCompanySecurity) -> Result<Company> {
+        let (company, require_mfa) = (u.company_id, u.require_mfa);
         if company != actor.company_id {
             return Err(Error::NotFound);
         }
-        self.deps.authorize(actor, Action::SecurityUpdate, "company", Some(company.to_string())).await?;
+        actor.permit(Action::SecurityUpdate, "company", company)?;
         let now = self.deps.clock.now();
-        let mut tx = self.deps.store.begin(Some(company)).await?;
+        let tx = &mut uow.tx;
         if require_mfa && tx.user_mfa(actor.user_id).await?.is_none_or(|m| m.confirmed_at.is_none()) {
             return Err(Error::Conflict {
                 code: "mfa_not_enabled",
@@ -131,7 +174,7 @@ impl CompanyService {
         let after = tx.update_company_security(company, require_mfa, now).await?;
         self.deps
             .audit(
-                &mut tx,
+                tx,
                 company,
                 Some(actor.user_id),
                 &actor.meta,
@@ -140,7 +183,6 @@ impl CompanyService {
                     .after(json!({ "require_mfa": after.require_mfa })),
             )
             .await?;
-        tx.commit().await?;
         Ok(after)
     }
 

@@ -13,6 +13,7 @@
 //! (or a disabled one made active again with the invited role) and a session opened.
 //! Inviting an email again replaces its open invitation; an admin may withdraw one.
 
+use async_trait::async_trait;
 use bosun_domain::account::{Invitation, InvitationStatus};
 use bosun_domain::company::Company;
 use bosun_domain::permissions::Action;
@@ -20,25 +21,71 @@ use bosun_domain::person::{Email, Member, Membership, Role, Specialisation, User
 use bosun_domain::{InvitationId, check_text};
 use bosun_store::{Change, Page, StoreError};
 use chrono::Duration;
+use serde::Deserialize;
 use serde_json::json;
 
 use crate::accounts::auth::{AuthService, Session};
 use crate::accounts::mail::{Mail, Outbox};
 use crate::accounts::secrets::TenantSecret;
 use crate::accounts::users::member_json;
-use crate::{Actor, Audit, Deps, Error, RequestMeta, Result, Violations};
+use crate::work::{Mutator, Refusal, UnitOfWork};
+use crate::{Actor, App, Audit, Deps, Error, RequestMeta, Result, Violations};
 
-/// A person to invite, as submitted.
-#[derive(Debug, Clone)]
-pub struct NewInvitation {
+/// Invites a person to the caller's company (`invite_person.v1`; `user.create`, and only
+/// owners invite owners).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InvitePerson {
     /// Their email.
     pub email: String,
     /// The name the company knows them by.
     pub name: String,
     /// Their role in this company.
-    pub role: String,
+    pub role: Role,
     /// Their trade.
-    pub specialisation: Option<String>,
+    #[serde(default)]
+    pub specialisation: Option<Specialisation>,
+}
+
+impl InvitePerson {
+    /// An invitation whose role and trade come as text (an HTTP body): every problem with the
+    /// email, name, role and trade at once.
+    pub fn parse(email: String, name: String, role: &str, specialisation: Option<&str>) -> Result<Self> {
+        let mut v = Violations::default();
+        v.check(Email::parse("email", &email));
+        v.check(check_text("name", &name, 1, 120));
+        let role = v.check(role.parse::<Role>());
+        let specialisation = specialisation.and_then(|s| v.check(s.parse::<Specialisation>()));
+        v.finish()?;
+        let role = role.ok_or_else(|| Error::Internal("checked role".into()))?;
+        Ok(Self { email, name, role, specialisation })
+    }
+}
+
+/// Withdraws an open invitation (`revoke_invitation.v1`; `user.create`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RevokeInvitation {
+    /// The invitation.
+    pub invitation_id: InvitationId,
+}
+
+#[async_trait]
+impl Mutator for InvitePerson {
+    const NAME: &'static str = "invite_person.v1";
+    type Output = Invited;
+    async fn apply(&self, app: &App, uow: &mut UnitOfWork, actor: &Actor) -> Result<Invited> {
+        app.invitations.invite(uow, actor, self).await
+    }
+}
+
+#[async_trait]
+impl Mutator for RevokeInvitation {
+    const NAME: &'static str = "revoke_invitation.v1";
+    type Output = ();
+    async fn apply(&self, app: &App, uow: &mut UnitOfWork, actor: &Actor) -> Result<()> {
+        app.invitations.revoke(uow, actor, self.invitation_id).await
+    }
 }
 
 /// A new invitation and its link (shown once).
@@ -85,24 +132,22 @@ fn invalid_invitation() -> Error {
 }
 
 impl InvitationService {
-    /// Invites a person to the caller's company (`user.create`; only owners invite owners).
-    pub async fn invite(&self, actor: &Actor, input: NewInvitation) -> Result<Invited> {
-        self.deps.authorize(actor, Action::UserCreate, "invitation", None).await?;
+    async fn invite(&self, uow: &mut UnitOfWork, actor: &Actor, input: &InvitePerson) -> Result<Invited> {
+        actor.permit_new(Action::UserCreate, "invitation", None::<InvitationId>)?;
         let mut v = Violations::default();
         let email = v.check(Email::parse("email", &input.email));
         let name = v.check(check_text("name", &input.name, 1, 120));
-        let role = v.check(input.role.parse::<Role>());
-        let specialisation = input.specialisation.as_deref().and_then(|s| v.check(s.parse::<Specialisation>()));
         v.finish()?;
-        let (Some(email), Some(name), Some(role)) = (email, name, role) else {
+        let (Some(email), Some(name)) = (email, name) else {
             return Err(Error::Internal("checked fields".into()));
         };
+        let (role, specialisation) = (input.role, input.specialisation);
         if role == Role::Owner && actor.role != Role::Owner {
-            return Err(self.deps.refuse(actor, Action::UserCreate, "invitation", None).await);
+            return Err(Error::Refused(Refusal { action: Action::UserCreate, entity: "invitation", id: None }));
         }
         let now = self.deps.clock.now();
         let company = actor.company_id;
-        let mut tx = self.deps.store.begin(Some(company)).await?;
+        let tx = &mut uow.tx;
         // Only this company's own people are compared: whether the email has a login elsewhere
         // is never looked at.
         if let Some(user) = tx.user_by_email(&email).await?
@@ -135,7 +180,7 @@ impl InvitationService {
         tx.insert_invitation(&invitation).await?;
         self.deps
             .audit(
-                &mut tx,
+                tx,
                 company,
                 Some(actor.user_id),
                 &actor.meta,
@@ -143,11 +188,10 @@ impl InvitationService {
             )
             .await?;
         let company_row = tx.company_by_id(company).await?.ok_or(Error::NotFound)?;
-        tx.commit().await?;
 
         let accept_url = format!("{}/invite#{}", self.public_url, token.encode());
         let emailed = self.outbox.can_send();
-        self.outbox.post(invitation_mail(&invitation, &company_row, &accept_url, self.days));
+        uow.send(invitation_mail(&invitation, &company_row, &accept_url, self.days));
         Ok(Invited { invitation, accept_url, emailed })
     }
 
@@ -170,31 +214,31 @@ impl InvitationService {
         Ok((rows, next))
     }
 
-    /// Withdraws an open invitation (`user.create`).
-    pub async fn revoke(&self, actor: &Actor, id: InvitationId) -> Result<()> {
-        let mut tx = self.deps.store.begin(Some(actor.company_id)).await?;
+    async fn revoke(&self, uow: &mut UnitOfWork, actor: &Actor, id: InvitationId) -> Result<()> {
+        let tx = &mut uow.tx;
         let invitation = tx.invitation(actor.company_id, id).await?.ok_or(Error::NotFound)?;
-        drop(tx);
-        self.deps.authorize(actor, Action::UserCreate, "invitation", Some(id.to_string())).await?;
+        actor.permit(Action::UserCreate, "invitation", id)?;
         if invitation.role == Role::Owner && actor.role != Role::Owner {
-            return Err(self.deps.refuse(actor, Action::UserCreate, "invitation", Some(id.to_string())).await);
+            return Err(Error::Refused(Refusal {
+                action: Action::UserCreate,
+                entity: "invitation",
+                id: Some(id.to_string()),
+            }));
         }
         let now = self.deps.clock.now();
-        let mut tx = self.deps.store.begin(Some(actor.company_id)).await?;
         tx.revoke_invitation(actor.company_id, id, now).await.map_err(|e| match e {
             StoreError::NotFound => invalid_invitation(),
             e => e.into(),
         })?;
         self.deps
             .audit(
-                &mut tx,
+                tx,
                 actor.company_id,
                 Some(actor.user_id),
                 &actor.meta,
                 Audit::ok("invitation.revoke", "invitation", id).before(invitation_json(&invitation)),
             )
             .await?;
-        tx.commit().await?;
         Ok(())
     }
 

@@ -2,16 +2,19 @@
 //! an invitation (`invitations.rs`); [`UserService::add`] is for the operator's command line and
 //! the demo seed, which run on the server itself.
 
+use async_trait::async_trait;
 use bosun_domain::permissions::Action;
 use bosun_domain::person::{
     Email, Member, Membership, Role, RoleChangeError, Specialisation, User, check_new_password, check_role_change,
 };
 use bosun_domain::{CompanyId, UserId, check_text};
 use bosun_store::{Change, Page};
+use serde::Deserialize;
 use serde_json::json;
 
 use crate::accounts::auth::PasswordHasherPool;
-use crate::{Actor, Audit, Deps, Error, RequestMeta, Result, Violations};
+use crate::work::{Mutator, Refusal, UnitOfWork};
+use crate::{Actor, App, Audit, Deps, Error, RequestMeta, Result, Violations};
 
 /// A person to add, as submitted.
 #[derive(Debug, Clone)]
@@ -39,6 +42,60 @@ pub struct PersonUpdate {
     pub specialisation: Option<Option<String>>,
     /// Enable or disable.
     pub active: Option<bool>,
+}
+
+/// Changes a person's name, role, trade or active flag (`update_person.v1`); absent fields
+/// stay. Disabling ends their sessions.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdatePerson {
+    /// The person.
+    pub user_id: UserId,
+    /// New display name, 1–120 characters.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// New role.
+    #[serde(default)]
+    pub role: Option<Role>,
+    /// New trade (`null` clears it, absent keeps it).
+    #[serde(default, deserialize_with = "double_option")]
+    pub specialisation: Option<Option<Specialisation>>,
+    /// Enable or disable.
+    #[serde(default)]
+    pub active: Option<bool>,
+}
+
+/// A field that may be absent (`None`), null (`Some(None)`) or a value.
+fn double_option<'de, T: Deserialize<'de>, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(d).map(Some)
+}
+
+impl UpdatePerson {
+    /// The change of `user` as submitted in text (an HTTP body), every problem at once.
+    pub fn parse(user: UserId, input: PersonUpdate) -> Result<Self> {
+        let mut v = Violations::default();
+        if let Some(n) = &input.name {
+            v.check(check_text("name", n, 1, 120));
+        }
+        let role = input.role.as_deref().and_then(|r| v.check(r.parse::<Role>()));
+        let specialisation = input
+            .specialisation
+            .map(|s| s.as_deref().map(|s| s.parse::<Specialisation>()).transpose())
+            .and_then(|r| v.check(r));
+        v.finish()?;
+        Ok(Self { user_id: user, name: input.name, role, specialisation, active: input.active })
+    }
+}
+
+#[async_trait]
+impl Mutator for UpdatePerson {
+    const NAME: &'static str = "update_person.v1";
+    type Output = Member;
+    async fn apply(&self, app: &App, uow: &mut UnitOfWork, actor: &Actor) -> Result<Member> {
+        app.users.update(uow, actor, self).await
+    }
 }
 
 /// People use cases.
@@ -172,27 +229,22 @@ impl UserService {
         }
     }
 
-    /// Changes a person's name, role, trade or active flag. Disabling ends their sessions.
-    pub async fn update(&self, actor: &Actor, user: UserId, input: PersonUpdate) -> Result<Member> {
+    async fn update(&self, uow: &mut UnitOfWork, actor: &Actor, input: &UpdatePerson) -> Result<Member> {
         let company = actor.company_id;
-        let mut tx = self.deps.store.begin(Some(company)).await?;
-        let before_m = tx.membership(company, user).await?.ok_or(Error::NotFound)?;
-        let before_u = tx.user_by_id(user).await?.ok_or(Error::NotFound)?;
-        drop(tx);
-        self.deps.authorize(actor, Action::UserUpdate, "user", Some(user.to_string())).await?;
+        let user = input.user_id;
+        let before_m = uow.tx.membership(company, user).await?.ok_or(Error::NotFound)?;
+        let before_u = uow.tx.user_by_id(user).await?.ok_or(Error::NotFound)?;
+        let refused =
+            || Error::Refused(Refusal { action: Action::UserUpdate, entity: "user", id: Some(user.to_string()) });
+        actor.permit(Action::UserUpdate, "user", user)?;
 
-        let mut v = Violations::default();
-        let name = input.name.as_deref().and_then(|n| v.check(check_text("name", n, 1, 120)));
-        let role = input.role.as_deref().and_then(|r| v.check(r.parse::<Role>()));
-        let specialisation = input
-            .specialisation
-            .map(|s| s.as_deref().map(|s| s.parse::<Specialisation>()).transpose())
-            .and_then(|r| v.check(r));
-        v.finish()?;
+        let name = input.name.as_deref().map(|n| check_text("name", n, 1, 120)).transpose()?;
+        let (role, specialisation) = (input.role, input.specialisation);
         // The name belongs to the login, which other companies may share (a contractor): one
         // company renaming it would change what the others see.
         if name.as_ref().is_some_and(|n| *n != before_u.name) {
-            let mut tx = self.deps.store.begin(None).await?;
+            // Read apart from the unit (its transaction is the company's), committed data only.
+            let mut tx = self.deps.store.begin_read(None).await?;
             if tx.memberships_of_user(user).await?.iter().any(|other| other.company_id != company) {
                 return Err(Error::Conflict {
                     code: "shared_login",
@@ -206,9 +258,7 @@ impl UserService {
         if let Some(role) = role {
             if let Err(e) = check_role_change(actor.role, m.role, role) {
                 return Err(match role_error(e) {
-                    Error::Forbidden => {
-                        self.deps.refuse(actor, Action::UserUpdate, "user", Some(user.to_string())).await
-                    }
+                    Error::Forbidden => refused(),
                     other => other,
                 });
             }
@@ -219,14 +269,14 @@ impl UserService {
         }
         if let Some(active) = input.active {
             if m.role == Role::Owner && actor.role != Role::Owner && active != m.active {
-                return Err(self.deps.refuse(actor, Action::UserUpdate, "user", Some(user.to_string())).await);
+                return Err(refused());
             }
             m.active = active;
         }
         let now = self.deps.clock.now();
         m.updated_at = now;
 
-        let mut tx = self.deps.store.begin(Some(company)).await?;
+        let tx = &mut uow.tx;
         let before = Member { user: before_u.clone(), membership: before_m.clone() };
         if let Some(n) = &name {
             tx.update_user_name(user, n, now).await?;
@@ -246,14 +296,13 @@ impl UserService {
         let action = if before_m.role != m.role { "user.role_change" } else { "user.update" };
         self.deps
             .audit(
-                &mut tx,
+                tx,
                 company,
                 Some(actor.user_id),
                 &actor.meta,
                 Audit::ok(action, "user", user).before(member_json(&before)).after(member_json(&after)),
             )
             .await?;
-        tx.commit().await?;
         Ok(Member { membership: m, ..after })
     }
 }

@@ -1,45 +1,174 @@
 //! Vessels, departments and crew rotations. Vessel-scoped roles (engineer, crew, viewer) see
 //! only the vessels they are members of; any other vessel is "not found" to them.
 
+use async_trait::async_trait;
 use bosun_domain::permissions::Action;
 use bosun_domain::vessel::{Department, ImoNumber, Vessel, VesselKind, VesselMember, check_rotation};
 use bosun_domain::{DepartmentId, UserId, VesselId, Violation, check_text};
 use bosun_store::{Change, Page, StoreError, Tx};
 use chrono::{Datelike, NaiveDate};
+use serde::Deserialize;
 use serde_json::json;
 
-use crate::{Actor, Audit, Deps, Error, Result, Violations};
+use crate::work::{Mutator, UnitOfWork};
+use crate::{Actor, App, Audit, Deps, Error, Result, Violations};
 
-/// A vessel as submitted (create, or full replacement on update).
-#[derive(Debug, Clone)]
+/// A vessel's fields as submitted, as text: [`check_vessel`] parses them into
+/// [`VesselFields`].
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct VesselInput {
-    /// Client-chosen id (offline creation), else a new one.
-    pub id: Option<VesselId>,
     /// `vessel`, `site` or `project`.
     pub kind: String,
     /// Name.
     pub name: String,
     /// Type.
+    #[serde(default)]
     pub vessel_type: Option<String>,
     /// IMO number (ships only).
+    #[serde(default)]
     pub imo: Option<String>,
     /// Free-form specifications (must be a JSON object).
+    #[serde(default)]
     pub specs: Option<serde_json::Value>,
-    /// On update: the version the client last saw; a newer stored version is a conflict.
+}
+
+/// A vessel's fields parsed into domain values: only [`check_vessel`] makes them (a mutator's
+/// arguments read from JSON go through it too).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(try_from = "VesselInput")]
+pub struct VesselFields {
+    /// Vessel, site or project.
+    pub kind: VesselKind,
+    /// Name, 1–120 characters.
+    pub name: String,
+    /// Type.
+    pub vessel_type: Option<String>,
+    /// IMO number (ships only).
+    pub imo: Option<ImoNumber>,
+    /// Specifications, a JSON object as text.
+    pub specs: String,
+}
+
+impl TryFrom<VesselInput> for VesselFields {
+    type Error = String;
+    fn try_from(input: VesselInput) -> std::result::Result<Self, String> {
+        check_vessel(&input).map_err(|e| match e {
+            Error::Invalid(vs) => {
+                vs.iter().map(|v| format!("{}: {}", v.field, v.message)).collect::<Vec<_>>().join("; ")
+            }
+            e => e.to_string(),
+        })
+    }
+}
+
+/// Registers a vessel (`create_vessel.v1`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreateVessel {
+    /// Client-chosen id (offline creation), else a new one.
+    #[serde(default)]
+    pub id: Option<VesselId>,
+    /// Its fields.
+    pub fields: VesselFields,
+}
+
+/// Replaces a vessel's fields (`update_vessel.v1`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateVessel {
+    /// The vessel.
+    pub vessel_id: VesselId,
+    /// Its new fields.
+    pub fields: VesselFields,
+    /// The version the client last saw; a newer stored version is a conflict.
+    #[serde(default)]
     pub version: Option<i64>,
 }
 
-/// A rotation to record, as submitted.
-#[derive(Debug, Clone)]
-pub struct RotationInput {
+/// Adds a department to a vessel (`add_department.v1`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AddDepartment {
+    /// The vessel.
+    pub vessel_id: VesselId,
+    /// Its name, 1–60 characters (kept lower-case).
+    pub name: String,
+}
+
+/// Puts a person (the caller by default) on a vessel's rotation (`join_rotation.v1`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JoinRotation {
+    /// The vessel.
+    pub vessel_id: VesselId,
     /// Who joins; the caller when absent.
+    #[serde(default)]
     pub user_id: Option<UserId>,
     /// Their department.
+    #[serde(default)]
     pub department_id: Option<DepartmentId>,
     /// First day.
     pub rotation_start: NaiveDate,
     /// Planned last day.
+    #[serde(default)]
     pub rotation_end: Option<NaiveDate>,
+}
+
+/// Takes a person off a vessel (`remove_vessel_member.v1`): they no longer reach it, its live
+/// events stop reaching them, and they may be put on its rotation again later.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RemoveVesselMember {
+    /// The vessel.
+    pub vessel_id: VesselId,
+    /// The person.
+    pub user_id: UserId,
+}
+
+#[async_trait]
+impl Mutator for CreateVessel {
+    const NAME: &'static str = "create_vessel.v1";
+    type Output = Vessel;
+    async fn apply(&self, app: &App, uow: &mut UnitOfWork, actor: &Actor) -> Result<Vessel> {
+        app.vessels.create(uow, actor, self).await
+    }
+}
+
+#[async_trait]
+impl Mutator for UpdateVessel {
+    const NAME: &'static str = "update_vessel.v1";
+    type Output = Vessel;
+    async fn apply(&self, app: &App, uow: &mut UnitOfWork, actor: &Actor) -> Result<Vessel> {
+        app.vessels.update(uow, actor, self).await
+    }
+}
+
+#[async_trait]
+impl Mutator for AddDepartment {
+    const NAME: &'static str = "add_department.v1";
+    type Output = Department;
+    async fn apply(&self, app: &App, uow: &mut UnitOfWork, actor: &Actor) -> Result<Department> {
+        app.vessels.add_department(uow, actor, self).await
+    }
+}
+
+#[async_trait]
+impl Mutator for JoinRotation {
+    const NAME: &'static str = "join_rotation.v1";
+    type Output = VesselMember;
+    async fn apply(&self, app: &App, uow: &mut UnitOfWork, actor: &Actor) -> Result<VesselMember> {
+        app.vessels.join_rotation(uow, actor, self).await
+    }
+}
+
+#[async_trait]
+impl Mutator for RemoveVesselMember {
+    const NAME: &'static str = "remove_vessel_member.v1";
+    type Output = ();
+    async fn apply(&self, app: &App, uow: &mut UnitOfWork, actor: &Actor) -> Result<()> {
+        app.vessels.remove_member(uow, actor, self).await
+    }
 }
 
 /// Vessel use cases.
@@ -57,15 +186,8 @@ pub(crate) fn vessel_json(v: &Vessel) -> serde_json::Value {
     })
 }
 
-struct CheckedVessel {
-    kind: VesselKind,
-    name: String,
-    vessel_type: Option<String>,
-    imo: Option<ImoNumber>,
-    specs: String,
-}
-
-fn check_vessel(input: &VesselInput) -> Result<CheckedVessel> {
+/// Parses a vessel's fields, every problem at once.
+pub fn check_vessel(input: &VesselInput) -> Result<VesselFields> {
     let mut v = Violations::default();
     let kind = v.check(input.kind.parse::<VesselKind>());
     let name = v.check(check_text("name", &input.name, 1, 120));
@@ -93,7 +215,7 @@ fn check_vessel(input: &VesselInput) -> Result<CheckedVessel> {
     };
     v.finish()?;
     match (kind, name, specs) {
-        (Some(kind), Some(name), Some(specs)) => Ok(CheckedVessel { kind, name, vessel_type, imo, specs }),
+        (Some(kind), Some(name), Some(specs)) => Ok(VesselFields { kind, name, vessel_type, imo, specs }),
         _ => Err(Error::Internal("checked vessel fields".into())),
     }
 }
@@ -173,10 +295,9 @@ impl VesselService {
         Ok((v, departments))
     }
 
-    /// Registers a vessel.
-    pub async fn create(&self, actor: &Actor, input: VesselInput) -> Result<Vessel> {
-        self.deps.authorize(actor, Action::VesselCreate, "vessel", None).await?;
-        let c = check_vessel(&input)?;
+    async fn create(&self, uow: &mut UnitOfWork, actor: &Actor, input: &CreateVessel) -> Result<Vessel> {
+        actor.permit_new(Action::VesselCreate, "vessel", None::<VesselId>)?;
+        let c = input.fields.clone();
         let now = self.deps.clock.now();
         let mut v = Vessel {
             id: input.id.unwrap_or_else(|| self.deps.ids.id()),
@@ -190,7 +311,7 @@ impl VesselService {
             created_at: now,
             updated_at: now,
         };
-        let mut tx = self.deps.store.begin(Some(actor.company_id)).await?;
+        let tx = &mut uow.tx;
         if tx.vessel(actor.company_id, v.id).await?.is_some() {
             return Err(Error::Conflict { code: "id_taken", message: format!("vessel {} already exists", v.id) });
         }
@@ -200,36 +321,29 @@ impl VesselService {
         tx.insert_vessel(&v).await.map_err(imo_taken)?;
         self.deps
             .audit(
-                &mut tx,
+                tx,
                 actor.company_id,
                 Some(actor.user_id),
                 &actor.meta,
                 Audit::ok("vessel.create", "vessel", v.id).after(fields),
             )
             .await?;
-        tx.commit().await?;
         Ok(v)
     }
 
-    /// Replaces a vessel's fields.
-    pub async fn update(&self, actor: &Actor, id: VesselId, input: VesselInput) -> Result<Vessel> {
-        let mut tx = self.deps.store.begin(Some(actor.company_id)).await?;
-        let before = self.visible(&mut tx, actor, id).await?;
-        drop(tx);
-        self.deps.authorize(actor, Action::VesselUpdate, "vessel", Some(id.to_string())).await?;
-        let c = check_vessel(&input)?;
-        let mut tx = self.deps.store.begin(Some(actor.company_id)).await?;
-        let current = tx.vessel(actor.company_id, id).await?.ok_or(Error::NotFound)?;
-        if input.version.is_some_and(|seen| seen != current.version) {
+    async fn update(&self, uow: &mut UnitOfWork, actor: &Actor, input: &UpdateVessel) -> Result<Vessel> {
+        let id = input.vessel_id;
+        let tx = &mut uow.tx;
+        let current = self.visible(tx, actor, id).await?;
+        actor.permit(Action::VesselUpdate, "vessel", id)?;
+        if let Some(seen) = input.version.filter(|seen| *seen != current.version) {
             return Err(Error::Conflict {
                 code: "version_conflict",
-                message: format!(
-                    "the vessel changed since version {}; it is now at {}",
-                    input.version.unwrap_or_default(),
-                    current.version
-                ),
+                message: format!("the vessel changed since version {seen}; it is now at {}", current.version),
             });
         }
+        let c = input.fields.clone();
+        let before = vessel_json(&current);
         let mut v = Vessel {
             kind: c.kind,
             name: c.name,
@@ -245,24 +359,22 @@ impl VesselService {
         let v = tx.update_vessel(&v).await.map_err(imo_taken)?;
         self.deps
             .audit(
-                &mut tx,
+                tx,
                 actor.company_id,
                 Some(actor.user_id),
                 &actor.meta,
-                Audit::ok("vessel.update", "vessel", id).before(vessel_json(&before)).after(fields),
+                Audit::ok("vessel.update", "vessel", id).before(before).after(fields),
             )
             .await?;
-        tx.commit().await?;
         Ok(v)
     }
 
-    /// Adds a department to a vessel.
-    pub async fn add_department(&self, actor: &Actor, vessel: VesselId, name: &str) -> Result<Department> {
-        let mut tx = self.deps.store.begin(Some(actor.company_id)).await?;
-        self.visible(&mut tx, actor, vessel).await?;
-        drop(tx);
-        self.deps.authorize(actor, Action::DepartmentCreate, "department", None).await?;
-        let name = check_text("name", name, 1, 60)?.to_lowercase();
+    async fn add_department(&self, uow: &mut UnitOfWork, actor: &Actor, input: &AddDepartment) -> Result<Department> {
+        let vessel = input.vessel_id;
+        let tx = &mut uow.tx;
+        self.visible(tx, actor, vessel).await?;
+        actor.permit_new(Action::DepartmentCreate, "department", None::<VesselId>)?;
+        let name = check_text("name", &input.name, 1, 60)?.to_lowercase();
         let d = Department {
             id: self.deps.ids.id(),
             company_id: actor.company_id,
@@ -270,7 +382,6 @@ impl VesselService {
             name,
             created_at: self.deps.clock.now(),
         };
-        let mut tx = self.deps.store.begin(Some(actor.company_id)).await?;
         let fields = json!({ "id": d.id, "vessel_id": vessel, "name": d.name });
         tx.record_change(actor.company_id, &self.change(vessel, "department", d.id.0, "insert", fields.clone()))
             .await?;
@@ -283,29 +394,27 @@ impl VesselService {
         })?;
         self.deps
             .audit(
-                &mut tx,
+                tx,
                 actor.company_id,
                 Some(actor.user_id),
                 &actor.meta,
                 Audit::ok("department.create", "department", d.id).after(fields),
             )
             .await?;
-        tx.commit().await?;
         Ok(d)
     }
 
-    /// Puts a person (the caller by default) on a vessel's rotation.
-    pub async fn join_rotation(&self, actor: &Actor, vessel: VesselId, input: RotationInput) -> Result<VesselMember> {
-        let mut tx = self.deps.store.begin(Some(actor.company_id)).await?;
-        self.visible(&mut tx, actor, vessel).await?;
-        drop(tx);
+    async fn join_rotation(&self, uow: &mut UnitOfWork, actor: &Actor, input: &JoinRotation) -> Result<VesselMember> {
+        let vessel = input.vessel_id;
+        let tx = &mut uow.tx;
+        self.visible(tx, actor, vessel).await?;
         let user = input.user_id.unwrap_or(actor.user_id);
         let action = if user == actor.user_id && actor.role.is_vessel_scoped() {
             Action::RotationJoinSelf
         } else {
             Action::RotationAssign
         };
-        self.deps.authorize(actor, action, "vessel_member", Some(vessel.to_string())).await?;
+        actor.permit(action, "vessel_member", vessel)?;
         let mut dates = Violations::default();
         dates.check(check_date("rotation_start", input.rotation_start));
         if let Some(end) = input.rotation_end {
@@ -314,7 +423,6 @@ impl VesselService {
         dates.finish()?;
         check_rotation(input.rotation_start, input.rotation_end)?;
 
-        let mut tx = self.deps.store.begin(Some(actor.company_id)).await?;
         if tx.membership(actor.company_id, user).await?.is_none() {
             return Err(Violation::new("user_id", "unknown_person", "is not a person of this company").into());
         }
@@ -348,21 +456,17 @@ impl VesselService {
                 "department_id": b.department_id, "rotation_start": b.rotation_start, "rotation_end": b.rotation_end,
             }));
         }
-        self.deps.audit(&mut tx, actor.company_id, Some(actor.user_id), &actor.meta, audit).await?;
-        tx.commit().await?;
+        self.deps.audit(tx, actor.company_id, Some(actor.user_id), &actor.meta, audit).await?;
         Ok(m)
     }
 
-    /// Takes a person off a vessel (`rotation.assign`): they no longer reach it, its live
-    /// events stop reaching them, and they may be put on its rotation again later.
-    pub async fn remove_member(&self, actor: &Actor, vessel: VesselId, user: UserId) -> Result<()> {
-        let mut tx = self.deps.store.begin(Some(actor.company_id)).await?;
-        self.visible(&mut tx, actor, vessel).await?;
+    async fn remove_member(&self, uow: &mut UnitOfWork, actor: &Actor, input: &RemoveVesselMember) -> Result<()> {
+        let (vessel, user) = (input.vessel_id, input.user_id);
+        let tx = &mut uow.tx;
+        self.visible(tx, actor, vessel).await?;
         let before = tx.vessel_member(actor.company_id, vessel, user).await?.ok_or(Error::NotFound)?;
-        drop(tx);
-        self.deps.authorize(actor, Action::RotationAssign, "vessel_member", Some(format!("{vessel}/{user}"))).await?;
+        actor.permit(Action::RotationAssign, "vessel_member", format!("{vessel}/{user}"))?;
         let now = self.deps.clock.now();
-        let mut tx = self.deps.store.begin(Some(actor.company_id)).await?;
         let fields = json!({ "vessel_id": vessel, "user_id": user });
         tx.record_change(actor.company_id, &self.change(vessel, "vessel_member", user.0, "delete", fields)).await?;
         tx.remove_vessel_member(actor.company_id, vessel, user, now).await?;
@@ -370,8 +474,7 @@ impl VesselService {
             "department_id": before.department_id, "rotation_start": before.rotation_start,
             "rotation_end": before.rotation_end,
         }));
-        self.deps.audit(&mut tx, actor.company_id, Some(actor.user_id), &actor.meta, audit).await?;
-        tx.commit().await?;
+        self.deps.audit(tx, actor.company_id, Some(actor.user_id), &actor.meta, audit).await?;
         Ok(())
     }
 }

@@ -1,7 +1,7 @@
 //! Analytics on a hand-checked fleet: every figure below was worked out by hand from the
 //! fixture (the comments show the sums), on both backends.
 
-use bosun_app::fleet::vessels::{RotationInput, VesselInput};
+use bosun_app::fleet::vessels::{CreateVessel, JoinRotation, VesselInput, check_vessel};
 use bosun_domain::VesselId;
 use bosun_domain::fault::{FaultStatus, Severity};
 use bosun_domain::parts::PartsOrderStatus;
@@ -19,16 +19,15 @@ fn at(s: &str) -> DateTime<Utc> {
     s.parse().unwrap()
 }
 
-fn vessel_input(name: &str) -> VesselInput {
-    VesselInput {
-        id: None,
+fn vessel_input(name: &str) -> CreateVessel {
+    let fields = check_vessel(&VesselInput {
         kind: "vessel".into(),
         name: name.into(),
         vessel_type: None,
         imo: None,
         specs: None,
-        version: None,
-    }
+    });
+    CreateVessel { id: None, fields: fields.expect("valid vessel fields") }
 }
 
 struct Fleet {
@@ -52,19 +51,20 @@ async fn fleet(app: &TestApp) -> Fleet {
     let acme = app.with_company("acme").await;
     let owner_actor = app.owner_actor(&acme);
     let c = acme.company.id;
-    let v1 = app.app.vessels.create(&owner_actor, vessel_input("Northern Star")).await.unwrap().id;
-    let v2 = app.app.vessels.create(&owner_actor, vessel_input("Southern Cross")).await.unwrap().id;
+    let v1 = app.app.mutate(&owner_actor, vessel_input("Northern Star")).await.unwrap().id;
+    let v2 = app.app.mutate(&owner_actor, vessel_input("Southern Cross")).await.unwrap().id;
     let manager = app.person_in(&acme.company, "manager@acme.example", Role::Manager).await;
     let engineer = app.person_in(&acme.company, "engineer@acme.example", Role::Engineer).await;
     let crew = app.person_in(&acme.company, "crew@acme.example", Role::Crew).await;
     for who in [&engineer, &crew] {
-        let r = RotationInput {
+        let r = JoinRotation {
+            vessel_id: VesselId(uuid::Uuid::nil()),
             user_id: Some(who.user_id),
             department_id: None,
             rotation_start: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
             rotation_end: None,
         };
-        app.app.vessels.join_rotation(&owner_actor, v1, r).await.unwrap();
+        app.app.mutate(&owner_actor, JoinRotation { vessel_id: v1, ..r }).await.unwrap();
     }
 
     let now = app.clock_now();
@@ -103,7 +103,7 @@ async fn fleet(app: &TestApp) -> Fleet {
 
     // Another company's faults and orders count for nobody here.
     let bravo = app.with_company("bravo").await;
-    let bravo_vessel = app.app.vessels.create(&app.owner_actor(&bravo), vessel_input("Bravo One")).await.unwrap().id;
+    let bravo_vessel = app.app.mutate(&app.owner_actor(&bravo), vessel_input("Bravo One")).await.unwrap().id;
     let b = equipment(bravo.company.id, bravo_vessel, "Winch", now);
     let bf = fault(&b, bravo.owner.user_id, Critical, Open, ago(2 * DAY));
     let bf_done = resolved(fault(&b, bravo.owner.user_id, Low, InProgress, ago(3 * DAY)), ago(DAY), false);

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use bosun_app::fleet::vessels::{RotationInput, VesselInput};
+use bosun_app::fleet::vessels::{CreateVessel, JoinRotation, VesselInput, check_vessel};
 use bosun_domain::VesselId;
 use bosun_domain::person::Role;
 use reqwest::Method;
@@ -26,16 +26,15 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-fn vessel_input(name: &str) -> VesselInput {
-    VesselInput {
-        id: None,
+fn vessel_input(name: &str) -> CreateVessel {
+    let fields = check_vessel(&VesselInput {
         kind: "vessel".into(),
         name: name.into(),
         vessel_type: None,
         imo: None,
         specs: None,
-        version: None,
-    }
+    });
+    CreateVessel { id: None, fields: fields.expect("valid vessel fields") }
 }
 
 /// Acme with two vessels, records on the first, and a crew member of the first only.
@@ -52,19 +51,20 @@ struct Yard {
 async fn yard(app: &TestApp) -> Yard {
     let fixture = app.with_company("acme").await;
     let owner = app.owner_actor(&fixture);
-    let vessel = app.app.vessels.create(&owner, vessel_input("Northern Star")).await.unwrap().id;
-    let other = app.app.vessels.create(&owner, vessel_input("Southern Cross")).await.unwrap().id;
+    let vessel = app.app.mutate(&owner, vessel_input("Northern Star")).await.unwrap().id;
+    let other = app.app.mutate(&owner, vessel_input("Southern Cross")).await.unwrap().id;
     let crew = app.person_in(&fixture.company, "crew@acme.example", Role::Crew).await;
     let stranger = app.person_in(&fixture.company, "stranger@acme.example", Role::Engineer).await;
     let viewer = app.person_in(&fixture.company, "viewer@acme.example", Role::Viewer).await;
     for (who, v) in [(&crew, vessel), (&viewer, vessel), (&stranger, other)] {
-        let rotation = RotationInput {
+        let rotation = JoinRotation {
+            vessel_id: VesselId(uuid::Uuid::nil()),
             user_id: Some(who.user_id),
             department_id: None,
             rotation_start: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
             rotation_end: None,
         };
-        app.app.vessels.join_rotation(&owner, v, rotation).await.unwrap();
+        app.app.mutate(&owner, JoinRotation { vessel_id: v, ..rotation }).await.unwrap();
     }
     let records = records_on(app, fixture.company.id, vessel, fixture.owner.user_id).await;
     let other_records = records_on(app, fixture.company.id, other, fixture.owner.user_id).await;

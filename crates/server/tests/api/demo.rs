@@ -29,9 +29,9 @@ const EVERY_STATUS: &str = "open,acknowledged,in_progress,awaiting_parts,resolve
 async fn the_demo_fleet_has_six_months_of_history_on_every_screen(app: TestApp) {
     let a = &app.app;
     // How long seeding takes is the bench's business (and `scripts/demo` shows it), not this test's.
-    assert!(seed_if_empty(&a.companies, &a.users, &a.vessels, &a.equipment).await.expect("the demo seeds"));
+    assert!(seed_if_empty(a).await.expect("the demo seeds"));
     // Seeding again finds the database in use and leaves it alone.
-    assert!(!seed_if_empty(&a.companies, &a.users, &a.vessels, &a.equipment).await.unwrap());
+    assert!(!seed_if_empty(a).await.unwrap());
 
     let owner = sign_in(&app, "owner@northwind.example", "northwind").await;
     let vessels = get(&app, &owner, "/api/v1/vessels").await["items"].as_array().unwrap().clone();

@@ -8,7 +8,7 @@
 
 use std::time::Duration;
 
-use bosun_app::fleet::vessels::VesselInput;
+use bosun_app::fleet::vessels::{CreateVessel, VesselInput, check_vessel};
 use bosun_domain::{Clock, VesselId};
 use bosun_server::config::Config;
 use reqwest::Method;
@@ -194,16 +194,9 @@ async fn metrics_through_a_trusted_proxy_need_the_token() {
 
 /// A vessel of `f`'s company.
 async fn a_vessel_of(app: &TestApp, f: &Fixture) -> VesselId {
-    let input = VesselInput {
-        id: None,
-        kind: "vessel".into(),
-        name: "Northern Star".into(),
-        vessel_type: None,
-        imo: None,
-        specs: None,
-        version: None,
-    };
-    app.app.vessels.create(&app.owner_actor(f), input).await.unwrap().id
+    let input = VesselInput { kind: "vessel".into(), name: "Northern Star".into(), ..VesselInput::default() };
+    let fields = check_vessel(&input).unwrap();
+    app.app.mutate(&app.owner_actor(f), CreateVessel { id: None, fields }).await.unwrap().id
 }
 
 // ---- Security and caching headers ------------------------------------------------------

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use bosun_app::fleet::vessels::VesselInput;
+use bosun_app::fleet::vessels::{CreateVessel, JoinRotation, VesselInput, check_vessel};
 use bosun_domain::equipment::QR_CODE_LEN;
 use bosun_domain::fault::{Fault, FaultStatus, Severity};
 use bosun_domain::person::Role;
@@ -26,17 +26,12 @@ struct Ship {
 async fn ship(app: &TestApp, slug: &str) -> Ship {
     let f = app.with_company(slug).await;
     let owner = app.owner_actor(&f);
-    let input = |name: &str| VesselInput {
-        id: None,
-        kind: "vessel".into(),
-        name: name.into(),
-        vessel_type: None,
-        imo: None,
-        specs: None,
-        version: None,
+    let input = |name: &str| {
+        let fields = check_vessel(&VesselInput { kind: "vessel".into(), name: name.into(), ..VesselInput::default() });
+        CreateVessel { id: None, fields: fields.unwrap() }
     };
-    let vessel = app.app.vessels.create(&owner, input("Northern Star")).await.expect("vessel").id.0;
-    let other = app.app.vessels.create(&owner, input("Southern Cross")).await.expect("vessel").id.0;
+    let vessel = app.app.mutate(&owner, input("Northern Star")).await.expect("vessel").id.0;
+    let other = app.app.mutate(&owner, input("Southern Cross")).await.expect("vessel").id.0;
     Ship { f, vessel, other }
 }
 
@@ -1025,20 +1020,14 @@ async fn a_file_of_millions_of_bad_rows_is_checked_up_to_its_hundredth(app: Test
 async fn imports_are_judged_before_their_body_is_read(app: TestApp) {
     let s = ship(&app, "acme").await;
     let viewer = app.person_in(&s.f.company, "viewer@acme.example", Role::Viewer).await;
-    app.app
-        .vessels
-        .join_rotation(
-            &app.owner_actor(&s.f),
-            VesselId(s.vessel),
-            bosun_app::fleet::vessels::RotationInput {
-                user_id: Some(viewer.user_id),
-                department_id: None,
-                rotation_start: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
-                rotation_end: None,
-            },
-        )
-        .await
-        .unwrap();
+    let rotation = JoinRotation {
+        vessel_id: VesselId(s.vessel),
+        user_id: Some(viewer.user_id),
+        department_id: None,
+        rotation_start: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+        rotation_end: None,
+    };
+    app.app.mutate(&app.owner_actor(&s.f), rotation).await.unwrap();
     let path = |v: Uuid| format!("/api/v1/vessels/{v}/equipment/import?dry_run=true");
     let big = 7 * 1024 * 1024;
     // A viewer may not import to their vessel, and cannot see the other: told at once.
@@ -1087,11 +1076,10 @@ async fn roles_and_vessels_bound_who_does_what(app: TestApp) {
     let owner = app.owner_actor(&s.f);
     for p in [&engineer, &crew, &viewer] {
         app.app
-            .vessels
-            .join_rotation(
+            .mutate(
                 &owner,
-                VesselId(s.vessel),
-                bosun_app::fleet::vessels::RotationInput {
+                JoinRotation {
+                    vessel_id: VesselId(s.vessel),
                     user_id: Some(p.user_id),
                     department_id: None,
                     rotation_start: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
@@ -1161,7 +1149,7 @@ async fn roles_and_vessels_bound_who_does_what(app: TestApp) {
 async fn the_demo_fleet_has_a_registry_with_running_hours(app: TestApp) {
     use bosun_demo::{DEMO_PASSWORD, seed_if_empty};
     let a = &app.app;
-    assert!(seed_if_empty(&a.companies, &a.users, &a.vessels, &a.equipment).await.expect("the demo seeds"));
+    assert!(seed_if_empty(a).await.expect("the demo seeds"));
     let login = app.try_login("owner@northwind.example", DEMO_PASSWORD, Some("northwind")).await;
     let owner = crate::harness::session_from("owner@northwind.example", login).await;
     let vessels = get(&app, &owner, "/api/v1/vessels").await;

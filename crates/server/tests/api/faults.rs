@@ -7,7 +7,7 @@
 use std::sync::Arc;
 
 use bosun_app::Actor;
-use bosun_app::fleet::vessels::RotationInput;
+use bosun_app::fleet::vessels::JoinRotation;
 use bosun_app::maintenance::faults::{AcknowledgeFault, CommentFault, ReportFault, ResolveFault, SetFaultStatus};
 use bosun_app::maintenance::handovers::CompleteHandover;
 use bosun_app::maintenance::parts::OrderParts;
@@ -117,9 +117,14 @@ pub(crate) async fn company_with_markup(app: &TestApp, slug: &str, markup_bp: i6
 /// Puts `who` on `vessel`'s rotation (from 30 days ago), as the company's owner.
 pub(crate) async fn on_rotation(app: &TestApp, fixture: &Fixture, vessel: Uuid, who: &Session) {
     let start = (app.clock.now() - Duration::days(30)).date_naive();
-    let input =
-        RotationInput { user_id: Some(who.user_id), department_id: None, rotation_start: start, rotation_end: None };
-    app.app.vessels.join_rotation(&app.owner_actor(fixture), VesselId(vessel), input).await.expect("on the rotation");
+    let input = JoinRotation {
+        vessel_id: VesselId(vessel),
+        user_id: Some(who.user_id),
+        department_id: None,
+        rotation_start: start,
+        rotation_end: None,
+    };
+    app.app.mutate(&app.owner_actor(fixture), input).await.expect("on the rotation");
 }
 
 /// A fault on `vessel` of the Acme fleet, moved to `status` through the services by the owner.

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use bosun_app::fleet::vessels::{RotationInput, VesselInput};
+use bosun_app::fleet::vessels::{CreateVessel, JoinRotation, VesselInput, check_vessel};
 use bosun_app::realtime::LiveEvent;
 use bosun_domain::Clock;
 use bosun_domain::person::Role;
@@ -78,16 +78,15 @@ async fn hears_nothing_before(app: &TestApp, ws: &mut Socket, marker: LiveEvent)
     assert_eq!(heard["entity_id"], marker.entity_id.to_string(), "heard something before the marker: {heard}");
 }
 
-fn vessel_input(name: &str) -> VesselInput {
-    VesselInput {
-        id: None,
+fn vessel_input(name: &str) -> CreateVessel {
+    let fields = check_vessel(&VesselInput {
         kind: "vessel".into(),
         name: name.into(),
         vessel_type: None,
         imo: None,
         specs: None,
-        version: None,
-    }
+    });
+    CreateVessel { id: None, fields: fields.expect("valid vessel fields") }
 }
 
 fn event(company: CompanyId, vessel: VesselId, kind: &str) -> LiveEvent {
@@ -113,24 +112,25 @@ struct Ship {
 async fn ship(app: &TestApp) -> Ship {
     let acme = app.with_company("acme").await;
     let owner = app.owner_actor(&acme);
-    let v1 = app.app.vessels.create(&owner, vessel_input("Northern Star")).await.unwrap().id;
-    let v2 = app.app.vessels.create(&owner, vessel_input("Southern Cross")).await.unwrap().id;
+    let v1 = app.app.mutate(&owner, vessel_input("Northern Star")).await.unwrap().id;
+    let v2 = app.app.mutate(&owner, vessel_input("Southern Cross")).await.unwrap().id;
     let manager = app.person_in(&acme.company, "manager@acme.example", Role::Manager).await;
     let crew = app.person_in(&acme.company, "crew@acme.example", Role::Crew).await;
-    let rotation = RotationInput {
+    let rotation = JoinRotation {
+        vessel_id: VesselId(uuid::Uuid::nil()),
         user_id: Some(crew.user_id),
         department_id: None,
         rotation_start: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
         rotation_end: None,
     };
-    app.app.vessels.join_rotation(&owner, v1, rotation).await.unwrap();
+    app.app.mutate(&owner, JoinRotation { vessel_id: v1, ..rotation }).await.unwrap();
     Ship { company: acme.company.id, owner: acme.owner, manager, crew, v1, v2 }
 }
 
 async fn a_subscriber_receives_their_vessels_events_and_nothing_else(app: TestApp) {
     let s = ship(&app).await;
     let bravo = app.with_company("bravo").await;
-    let bravo_vessel = app.app.vessels.create(&app.owner_actor(&bravo), vessel_input("Bravo One")).await.unwrap().id;
+    let bravo_vessel = app.app.mutate(&app.owner_actor(&bravo), vessel_input("Bravo One")).await.unwrap().id;
     let mut crew = connect(app.addr, &s.crew.token).await.expect("crew connect");
     let mut manager = connect_with_header(&app, &s.manager.token).await.expect("manager connects");
 
@@ -245,7 +245,8 @@ async fn joining_a_vessel_brings_its_events(app: TestApp) {
 async fn being_taken_off_a_vessel_ends_its_events_and_its_reach(app: TestApp) {
     let s = ship(&app).await;
     // The crew member is on the second vessel too, which they stay on.
-    let rotation = RotationInput {
+    let rotation = JoinRotation {
+        vessel_id: VesselId(uuid::Uuid::nil()),
         user_id: Some(s.crew.user_id),
         department_id: None,
         rotation_start: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
@@ -253,7 +254,7 @@ async fn being_taken_off_a_vessel_ends_its_events_and_its_reach(app: TestApp) {
     };
     let acme = app.app.companies.public_branding("acme").await.unwrap();
     let owner = bosun_app::Actor::system(acme.id, s.owner.user_id, Role::Owner);
-    app.app.vessels.join_rotation(&owner, s.v2, rotation).await.unwrap();
+    app.app.mutate(&owner, JoinRotation { vessel_id: s.v2, ..rotation }).await.unwrap();
     let mut crew = connect(app.addr, &s.crew.token).await.unwrap();
     let before = event(s.company, s.v1, "fault.reported");
     app.app.events.publish(before.clone()).await;
@@ -383,7 +384,7 @@ async fn a_client_message_over_4_kib_closes_the_connection(app: TestApp) {
 async fn another_companys_events_never_make_a_socket_recheck_its_session(app: TestApp) {
     let s = ship(&app).await;
     let bravo = app.with_company("bravo").await;
-    let bravo_vessel = app.app.vessels.create(&app.owner_actor(&bravo), vessel_input("Bravo One")).await.unwrap().id;
+    let bravo_vessel = app.app.mutate(&app.owner_actor(&bravo), vessel_input("Bravo One")).await.unwrap().id;
     let mut listener = connect(app.addr, &bravo.owner.token).await.unwrap();
     // Bravo's standing is old enough to be read again before anything of Bravo's goes out.
     app.clock.advance(chrono::Duration::seconds(2));

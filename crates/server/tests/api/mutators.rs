@@ -31,7 +31,7 @@ async fn a_mutation_read_by_name_does_what_its_route_does(app: TestApp) {
     assert!(rx.try_recv().is_err());
     let effects = uow.commit().await.expect("committed");
     assert_eq!(effects.events().len(), 1);
-    effects.run(&other.events).await;
+    effects.run(&other).await;
     assert_eq!(rx.try_recv().expect("published after commit").kind, "fault.reported");
 
     let f = get(&app, &w.fixture.owner, &format!("/api/v1/faults/{id}")).await;

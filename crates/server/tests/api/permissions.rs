@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use bosun_app::fleet::equipment::{CreateEquipment, EquipmentFields, check_fields};
-use bosun_app::fleet::vessels::{RotationInput, VesselInput};
+use bosun_app::fleet::vessels::{AddDepartment, CreateVessel, JoinRotation, VesselInput, check_vessel};
 use bosun_domain::fault::FaultStatus;
 use bosun_domain::fields::{Field, FieldPolicy};
 use bosun_domain::permissions::Action;
@@ -282,20 +282,20 @@ pub(crate) struct Acme {
     pub equipment_code: String,
 }
 
-fn vessel_input(name: &str) -> VesselInput {
-    VesselInput {
-        id: None,
+fn vessel_input(name: &str) -> CreateVessel {
+    let fields = check_vessel(&VesselInput {
         kind: "vessel".into(),
         name: name.into(),
         vessel_type: Some("platform supply vessel".into()),
         imo: None,
         specs: None,
-        version: None,
-    }
+    });
+    CreateVessel { id: None, fields: fields.expect("valid vessel fields") }
 }
 
-fn rotation(user: bosun_domain::UserId) -> RotationInput {
-    RotationInput {
+fn rotation(user: bosun_domain::UserId) -> JoinRotation {
+    JoinRotation {
+        vessel_id: bosun_domain::VesselId(uuid::Uuid::nil()),
         user_id: Some(user),
         department_id: None,
         rotation_start: chrono::NaiveDate::from_ymd_opt(2026, 1, 10).expect("a date"),
@@ -323,13 +323,15 @@ async fn acme_on(app: &TestApp, records_on_main_vessel: bool) -> Acme {
         people.insert(role, app.person_in(&fixture.company, &format!("{role}@acme.example"), role).await);
     }
     let deckhand = app.person_in(&fixture.company, "deckhand@acme.example", Role::Crew).await;
-    let vessels = &app.app.vessels;
-    let vessel = vessels.create(&owner, vessel_input("Northern Star")).await.expect("vessel created").id;
-    let other_vessel = vessels.create(&owner, vessel_input("Southern Cross")).await.expect("vessel created").id;
-    let department = vessels.add_department(&owner, vessel, "engine").await.expect("department added").id;
+    let a = &app.app;
+    let vessel = a.mutate(&owner, vessel_input("Northern Star")).await.expect("vessel created").id;
+    let other_vessel = a.mutate(&owner, vessel_input("Southern Cross")).await.expect("vessel created").id;
+    let engine = AddDepartment { vessel_id: vessel, name: "engine".into() };
+    let department = a.mutate(&owner, engine).await.expect("department added").id;
     for (role, s) in &people {
         if role.is_vessel_scoped() {
-            vessels.join_rotation(&owner, vessel, rotation(s.user_id)).await.expect("rotation recorded");
+            let on_board = JoinRotation { vessel_id: vessel, ..rotation(s.user_id) };
+            a.mutate(&owner, on_board).await.expect("rotation recorded");
         }
     }
     let records = if records_on_main_vessel {
@@ -451,11 +453,8 @@ async fn valid_request(
         ("DELETE", "/api/v1/vessels/{id}/members/{userId}", Access::Action("rotation.assign")) => {
             let leaving = app.person_in(&w.fixture.company, &format!("leaving-{role}@acme.example"), Role::Crew).await;
             let owner = app.owner_actor(&w.fixture);
-            app.app
-                .vessels
-                .join_rotation(&owner, bosun_domain::VesselId(w.vessel), rotation(leaving.user_id))
-                .await
-                .expect("rotation recorded");
+            let on_board = JoinRotation { vessel_id: bosun_domain::VesselId(w.vessel), ..rotation(leaving.user_id) };
+            app.app.mutate(&owner, on_board).await.expect("rotation recorded");
             let path = fill(template, w.vessel).replace("{userId}", &leaving.user_id.to_string());
             app.as_(me, m, &path)
         }
