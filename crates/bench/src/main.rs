@@ -9,6 +9,11 @@
 //! - `GET /analytics/dashboard` of a company with 1,000,000 faults: p99 ≤ 50 ms.
 //!
 //! `--quick` is a smoke run (small data, one-second runs) whose figures mean little.
+//!
+//! `--postgres` runs the same parts on a fresh PostgreSQL database made through the server
+//! `BOSUN_TEST_DATABASE_URL` names (as the tests do; dropped at the end): Bosun logged in as the
+//! runtime role under row-level security, the baseline as the database's owner. Its figures are
+//! recorded; the targets above are SQLite's.
 
 #![allow(clippy::disallowed_methods)] // a tool for tests and benchmarks: it may read the wall clock
 
@@ -31,13 +36,14 @@ use anyhow::{Context, anyhow, bail};
 use bosun_domain::SystemClock;
 use bosun_http::AppState;
 use bosun_server::config::{Config, LogConfig};
+use bosun_testkit::db::TestDb;
 use bytes::Bytes;
 use clap::Parser;
 use http_body_util::{BodyExt, Full};
 use hyper::Method;
 use hyper_util::rt::TokioIo;
 use serde_json::{Value, json};
-use sqlx::{Connection, SqliteConnection};
+use sqlx::{Connection, PgConnection, SqliteConnection};
 
 use crate::load::{Measured, Plan, Spec};
 
@@ -73,6 +79,70 @@ struct Args {
     /// Run only these parts (default: all three).
     #[arg(long, value_enum, value_delimiter = ',')]
     only: Vec<Part>,
+    /// Run on PostgreSQL (a fresh database on the server `BOSUN_TEST_DATABASE_URL` names,
+    /// default postgres://postgres@127.0.0.1:5432/postgres) instead of SQLite.
+    #[arg(long)]
+    postgres: bool,
+}
+
+/// Where the bench's data lives.
+enum Db {
+    /// The SQLite file.
+    Sqlite(PathBuf),
+    /// A PostgreSQL database of its own, dropped with this value.
+    Postgres(TestDb),
+}
+
+impl Db {
+    /// Folds SQLite's WAL back into the database file, so each run starts from the same state;
+    /// nothing on PostgreSQL, whose checkpoints are its own.
+    async fn checkpoint(&self) -> anyhow::Result<()> {
+        match self {
+            Self::Sqlite(path) => checkpoint(path).await,
+            Self::Postgres(_) => Ok(()),
+        }
+    }
+
+    /// How many faults the company has.
+    async fn count_faults(&self, fleet: &fleet::Fleet) -> anyhow::Result<u64> {
+        let sql = "SELECT count(*) FROM faults WHERE company_id = $1";
+        let n: i64 = match self {
+            Self::Sqlite(path) => {
+                let mut conn = SqliteConnection::connect(&format!("sqlite://{}", path.display())).await?;
+                let n = sqlx::query_scalar(sql).bind(fleet.company.id.0).fetch_one(&mut conn).await?;
+                conn.close().await?;
+                n
+            }
+            Self::Postgres(db) => {
+                let mut conn = PgConnection::connect(&db.owner_url()).await?;
+                let n = sqlx::query_scalar(sql).bind(fleet.company.id.0).fetch_one(&mut conn).await?;
+                conn.close().await?;
+                n
+            }
+        };
+        Ok(u64::try_from(n)?)
+    }
+
+    /// The database and its version, for the report's header.
+    async fn describe(&self) -> anyhow::Result<String> {
+        Ok(match self {
+            Self::Sqlite(path) => {
+                let mut conn = SqliteConnection::connect(&format!("sqlite://{}", path.display())).await?;
+                let v: String = sqlx::query_scalar("SELECT sqlite_version()").fetch_one(&mut conn).await?;
+                conn.close().await?;
+                format!("SQLite {v}")
+            }
+            Self::Postgres(db) => {
+                let mut conn = PgConnection::connect(&db.owner_url()).await?;
+                let v: String = sqlx::query_scalar("SHOW server_version").fetch_one(&mut conn).await?;
+                let commit: String = sqlx::query_scalar("SHOW synchronous_commit").fetch_one(&mut conn).await?;
+                conn.close().await?;
+                format!(
+                    "PostgreSQL {v} on 127.0.0.1 (synchronous_commit {commit}; Bosun as the runtime role under row-level security, the baseline as the owner)"
+                )
+            }
+        })
+    }
 }
 
 /// The parts of the bench.
@@ -151,31 +221,51 @@ async fn run(args: Args) -> anyhow::Result<bool> {
     config.server.listen = SocketAddr::from(([127, 0, 0, 1], 0));
     let db_path = dir.join("bosun.db");
     let pool_size = config.database.max_connections.clamp(1, 64);
-
-    // Two Bosun instances over the one file, used one after the other: group commit on (the
-    // default) and off. They share the signing key kept in the database.
-    let group_store = bosun_server::cli::open_store(&config).await?;
-    let mut per_row_config = config.clone();
-    per_row_config.database.sqlite_group_commit = false;
-    let per_row_store = bosun_server::cli::open_store(&per_row_config).await?;
     let clock = Arc::new(SystemClock);
+
+    // On SQLite, two Bosun instances over the one file, used one after the other: group commit
+    // on (the default) and off. They share the signing key kept in the database. On PostgreSQL
+    // one instance: its commits are PostgreSQL's own.
+    let (db, group_store, per_row_store) = if args.postgres {
+        let db = TestDb::postgres().await;
+        let store = db.open_with_connections(Some(pool_size)).await;
+        (Db::Postgres(db), store, None)
+    } else {
+        let group_store = bosun_server::cli::open_store(&config).await?;
+        let mut per_row_config = config.clone();
+        per_row_config.database.sqlite_group_commit = false;
+        let per_row_store = bosun_server::cli::open_store(&per_row_config).await?;
+        (Db::Sqlite(db_path.clone()), group_store, Some((per_row_store, per_row_config)))
+    };
     let app = bosun_server::wiring::build(config.clone(), Arc::new(group_store.clone()), clock.clone())
         .await
         .map_err(|e| anyhow!("{e:?}"))?;
-    let per_row_app = bosun_server::wiring::build(per_row_config, Arc::new(per_row_store.clone()), clock)
-        .await
-        .map_err(|e| anyhow!("{e:?}"))?;
     let bosun = serve(app.clone()).await?;
-    let bosun_per_row = serve(per_row_app).await?;
+    let bosun_per_row = match &per_row_store {
+        Some((store, per_row_config)) => {
+            let per_row_app = bosun_server::wiring::build(per_row_config.clone(), Arc::new(store.clone()), clock)
+                .await
+                .map_err(|e| anyhow!("{e:?}"))?;
+            Some(serve(per_row_app).await?)
+        }
+        None => None,
+    };
 
     eprintln!("seeding a vessel of {} items through the services…", s.items);
     let fleet = fleet::seed(&app, s.items).await?;
-    let baseline =
-        baseline::start(&db_path, pool_size, fleet.company.id.0, fleet.engineer.0.0, &config.server.public_url).await?;
-    checkpoint(&db_path).await?;
+    let tenant = baseline::Tenant {
+        company: fleet.company.id.0,
+        reporter: fleet.engineer.0.0,
+        public_url: &config.server.public_url,
+    };
+    let baseline = match &db {
+        Db::Sqlite(path) => baseline::start_sqlite(path, pool_size, &tenant).await?,
+        Db::Postgres(pg) => baseline::start_postgres(&pg.owner_url(), pool_size, &tenant).await?,
+    };
+    db.checkpoint().await?;
     let slug = fleet.company.slug.to_string();
 
-    let mut report = Report::new(&db_path, &args, &s).await?;
+    let mut report = Report::new(&db, &dir, &args, &s).await?;
     let mut all_ok = true;
 
     let runs = |part: Part| args.only.is_empty() || args.only.contains(&part);
@@ -215,17 +305,17 @@ async fn run(args: Args) -> anyhow::Result<bool> {
     // the writes, whose tens of thousands of fresh open faults on one vessel in a few minutes
     // would make a company no fleet is.
     if runs(Part::Dashboard) {
-        dashboard(&mut all_ok, &mut report, (&app, bosun, &db_path), &fleet, &s).await?;
+        dashboard(&mut all_ok, &mut report, (&app, bosun, &db), &fleet, &s).await?;
     }
 
     // Durable writes: the engineer reports faults (on top of the million when the dashboard ran).
     let engineer: Arc<str> = login(bosun, &fleet.engineer.1, &slug).await?.into();
     for &c in s.write_connections.iter().filter(|_| runs(Part::Writes)) {
         let plan = Plan { connections: c, warmup: s.warmup, measure: s.measure, at_least: 0 };
-        checkpoint(&db_path).await?;
+        db.checkpoint().await?;
         let base =
             measure(&mut all_ok, "baseline POST", baseline.addr, plan, post_fault("/faults", &items, None)).await?;
-        checkpoint(&db_path).await?;
+        db.checkpoint().await?;
         let before = group_stats(&group_store);
         let grouped = measure(
             &mut all_ok,
@@ -236,17 +326,22 @@ async fn run(args: Args) -> anyhow::Result<bool> {
         )
         .await?;
         let after = group_stats(&group_store);
-        checkpoint(&db_path).await?;
-        let per_row_before = group_stats(&per_row_store);
-        let per_row = measure(
-            &mut all_ok,
-            "bosun POST (per-row commits)",
-            bosun_per_row,
-            plan,
-            post_fault("/api/v1/faults", &items, Some(engineer.clone())),
-        )
-        .await?;
-        let per_row_after = group_stats(&per_row_store);
+        db.checkpoint().await?;
+        let per_row = match (&per_row_store, bosun_per_row) {
+            (Some((store, _)), Some(addr)) => {
+                let per_row_before = group_stats(store);
+                let m = measure(
+                    &mut all_ok,
+                    "bosun POST (per-row commits)",
+                    addr,
+                    plan,
+                    post_fault("/api/v1/faults", &items, Some(engineer.clone())),
+                )
+                .await?;
+                Some((m, Commits::between(per_row_before, group_stats(store))))
+            }
+            _ => None,
+        };
         let ceiling = measure(
             &mut all_ok,
             "baseline POST, nothing stored",
@@ -256,13 +351,13 @@ async fn run(args: Args) -> anyhow::Result<bool> {
         )
         .await?;
         let commits = Commits::between(before, after);
-        let per_row_commits = Commits::between(per_row_before, per_row_after);
-        report.writes(c, (&grouped, commits), (&per_row, per_row_commits), &base, &ceiling);
+        report.writes(c, (&grouped, commits), per_row.as_ref().map(|(m, c)| (m, *c)), &base, &ceiling);
     }
     baseline.close().await;
 
     report.print(started.elapsed());
-    group_store_close(&group_store, &per_row_store).await;
+    group_store_close(&group_store, per_row_store.as_ref().map(|(s, _)| s)).await;
+    drop(db);
     Ok(all_ok)
 }
 
@@ -270,18 +365,18 @@ async fn run(args: Args) -> anyhow::Result<bool> {
 async fn dashboard(
     all_ok: &mut bool,
     report: &mut Report,
-    (app, bosun, db_path): (&AppState, SocketAddr, &Path),
+    (app, bosun, db): (&AppState, SocketAddr, &Db),
     fleet: &fleet::Fleet,
     s: &Settings,
 ) -> anyhow::Result<()> {
-    let existing = count_faults(db_path, fleet).await?;
+    let existing = db.count_faults(fleet).await?;
     let to_add = s.faults.saturating_sub(existing);
     eprintln!("adding {to_add} faults through the store ({existing} exist)…");
     let seeding = Instant::now();
     fleet::add_faults(app, fleet, to_add, 50_000).await?;
-    let total = count_faults(db_path, fleet).await?;
+    let total = db.count_faults(fleet).await?;
     eprintln!("  {total} faults after {:.1} s", seeding.elapsed().as_secs_f64());
-    checkpoint(db_path).await?;
+    db.checkpoint().await?;
     let owner: Arc<str> = login(bosun, &fleet.owner.1, fleet.company.slug.as_str()).await?.into();
     let dashboard = measure(
         all_ok,
@@ -300,10 +395,12 @@ async fn dashboard(
     Ok(())
 }
 
-async fn group_store_close(a: &bosun_store_sql::SqlStore, b: &bosun_store_sql::SqlStore) {
+async fn group_store_close(a: &bosun_store_sql::SqlStore, b: Option<&bosun_store_sql::SqlStore>) {
     use bosun_store::Store;
     a.close().await;
-    b.close().await;
+    if let Some(b) = b {
+        b.close().await;
+    }
 }
 
 /// Bosun's durable commits over a run: how many writes each made durable, and how long each
@@ -459,16 +556,6 @@ async fn checkpoint(path: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn count_faults(path: &Path, fleet: &fleet::Fleet) -> anyhow::Result<u64> {
-    let mut conn = SqliteConnection::connect(&format!("sqlite://{}", path.display())).await?;
-    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM faults WHERE company_id = $1")
-        .bind(fleet.company.id.0)
-        .fetch_one(&mut conn)
-        .await?;
-    conn.close().await?;
-    Ok(u64::try_from(n)?)
-}
-
 /// The median time of a 4 KiB write and fsync of a file in `dir`: what one durable commit costs
 /// this disk at least.
 fn fsync_latency(dir: &Path) -> anyhow::Result<Duration> {
@@ -510,10 +597,8 @@ struct Report {
 }
 
 impl Report {
-    async fn new(db: &Path, args: &Args, s: &Settings) -> anyhow::Result<Self> {
-        let mut conn = SqliteConnection::connect(&format!("sqlite://{}", db.display())).await?;
-        let sqlite: String = sqlx::query_scalar("SELECT sqlite_version()").fetch_one(&mut conn).await?;
-        conn.close().await?;
+    async fn new(db: &Db, dir: &Path, args: &Args, s: &Settings) -> anyhow::Result<Self> {
+        let database = db.describe().await?;
         let cpu = std::fs::read_to_string("/proc/cpuinfo")
             .ok()
             .and_then(|c| {
@@ -528,7 +613,7 @@ impl Report {
             .and_then(|kb| kb.parse::<f64>().ok())
             .map_or_else(|| "?".into(), |kb| format!("{:.0} GiB", kb / 1024.0 / 1024.0));
         let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
-        let fsync = fsync_latency(db.parent().unwrap_or(Path::new(".")))?;
+        let fsync = fsync_latency(dir)?;
         let profile = if cfg!(debug_assertions) { "debug build (figures are not comparable)" } else { "release build" };
         Ok(Self {
             header: vec![
@@ -537,7 +622,7 @@ impl Report {
                     if args.quick { " --quick (smoke run; figures not comparable)" } else { "" },
                     chrono::Utc::now().format("%Y-%m-%d %H:%M")
                 ),
-                format!("machine: {cores} cores ({cpu}), {memory} RAM; SQLite {sqlite}; {profile}"),
+                format!("machine: {cores} cores ({cpu}), {memory} RAM; {database}; {profile}"),
                 format!(
                     "disk: a 4 KiB write + fsync takes {:.0} µs (median of 200) in the data folder; load average at start {}",
                     fsync.as_secs_f64() * 1e6,
@@ -594,19 +679,26 @@ impl Report {
         &mut self,
         connections: usize,
         (grouped, commits): (&Measured, Option<Commits>),
-        (per_row, per_row_commits): (&Measured, Option<Commits>),
+        per_row: Option<(&Measured, Option<Commits>)>,
         base: &Measured,
         ceiling: &Measured,
     ) {
         let ratio = grouped.rate() / base.rate();
-        self.row(
-            format!("durable POST /faults, {connections} conn: writes/s (p99)"),
-            format!("{:.0} ({:.1} ms)", grouped.rate(), ms(grouped.quantile(0.99))),
-            format!("{:.0} ({:.1} ms) per-row", base.rate(), ms(base.quantile(0.99))),
-            format!("{ratio:.1}×"),
-            "≥ 10×",
-            ratio >= 10.0,
-        );
+        let what = format!("durable POST /faults, {connections} conn: writes/s (p99)");
+        let ours = format!("{:.0} ({:.1} ms)", grouped.rate(), ms(grouped.quantile(0.99)));
+        let theirs = format!("{:.0} ({:.1} ms) per-row", base.rate(), ms(base.quantile(0.99)));
+        let Some((per_row, per_row_commits)) = per_row else {
+            // PostgreSQL: recorded, no target of its own.
+            self.rows.push([what, ours, theirs, format!("{ratio:.2}×"), "— (recorded)".into(), "—".into()]);
+            self.notes.push(format!(
+                "{connections} conn: ceiling — the same POST parsed and answered by the baseline storing nothing: {:.0} \
+                 req/s, {:.1}× the baseline's writes.",
+                ceiling.rate(),
+                ceiling.rate() / base.rate()
+            ));
+            return;
+        };
+        self.row(what, ours, theirs, format!("{ratio:.1}×"), "≥ 10×", ratio >= 10.0);
         self.notes.push(format!(
             "{connections} conn: Bosun with group commit off (per-row commits, same code path) {:.0} writes/s, p99 {:.1} ms{}; \
              group commit gives {:.1}× that{}.",
