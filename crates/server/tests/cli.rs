@@ -276,7 +276,8 @@ async fn serve_holds_every_connection_including_the_listeners_as_the_runtime_rol
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_a_migrate_url_serve_refuses_an_old_schema_until_bosun_migrate_runs_as_the_owner() {
-    let db = TestDb::postgres().await;
+    // Empty, not the migrated template's clone: `bosun migrate` must make the schema itself.
+    let db = TestDb::postgres_empty().await;
     let runtime_only = Bosun::postgres_at(&db.url());
     let output = serve_refused(&runtime_only, "the database has no schema yet");
     assert!(output.contains("the database schema is not current"), "{output}");

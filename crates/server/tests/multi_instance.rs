@@ -16,8 +16,8 @@ use support::{Bosun, PASSWORD, Server, assert_success, refresh_cookie};
 const COMPANY: &str = "acme";
 const OWNER: &str = "owner@acme.example";
 
-/// A fresh database shared by two instances. The refresh grace is 0 so that a spent token
-/// is a reuse at once.
+/// A database (migrated, or empty for the instances to migrate) shared by two instances. The
+/// refresh grace is 0 so that a spent token is a reuse at once.
 fn shared_database(db: &TestDb) -> Bosun {
     Bosun::postgres(db).with_env("BOSUN__AUTH__REFRESH_GRACE_SECS", "0")
 }
@@ -50,7 +50,7 @@ async fn create_vessel(server: &Server, token: &str, name: &str) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_session_from_one_instance_works_on_the_other_and_its_reuse_revokes_it_everywhere() {
-    let db = TestDb::postgres().await;
+    let db = TestDb::postgres_empty().await;
     let bosun = shared_database(&db);
     // Both start at once on an empty database: they race to migrate and to make the signing
     // key, and must still end up sharing one.

@@ -253,6 +253,17 @@ pub fn migration_names() -> Vec<String> {
     MIGRATOR.iter().map(|m| format!("{:04}_{}", m.version, m.description.replace(' ', "_"))).collect()
 }
 
+/// Each migration this build carries, in order, with the checksum of its SQL (SHA-384, as
+/// `_sqlx_migrations` records it): what identifies the schema they make, without reading the
+/// files at run time.
+pub fn migration_checksums() -> Vec<(String, Vec<u8>)> {
+    MIGRATOR
+        .iter()
+        .filter(|m| !m.migration_type.is_down_migration())
+        .map(|m| (format!("{:04}_{}", m.version, m.description.replace(' ', "_")), m.checksum.to_vec()))
+        .collect()
+}
+
 /// The channel live events travel on between processes sharing one database.
 pub const EVENTS_CHANNEL: &str = "bosun_events";
 

@@ -5,10 +5,11 @@
 //! not bind (or that could become one), a pooled connection cannot switch to another role, the
 //! store refuses a schema that is not current, and the audit log is append-only.
 //!
-//! Each test gets its own database from [`TestDb::postgres`], migrated as the admin (superuser)
-//! login, which owns the tables, and opened as the runtime role `bosun_app`. Rows are written
-//! through the store API and inspected through a raw connection as the admin, which switches
-//! to the runtime role with `SET ROLE bosun_app` where a test needs it.
+//! Each test gets its own database from [`TestDb::postgres`], a clone of a template migrated as
+//! the admin (superuser) login, which so owns the tables, and opened as the runtime role
+//! `bosun_app`; the test of a schema that is not current starts from [`TestDb::postgres_empty`].
+//! Rows are written through the store API and inspected through a raw connection as the admin,
+//! which switches to the runtime role with `SET ROLE bosun_app` where a test needs it.
 
 #![allow(clippy::disallowed_methods)] // tests and tools may read the wall clock
 
@@ -428,7 +429,7 @@ async fn the_live_event_listener_logs_in_as_the_runtime_role_and_refuses_the_own
 
 #[tokio::test]
 async fn the_store_refuses_a_schema_that_is_not_current_and_says_how_to_migrate() {
-    let db = TestDb::postgres().await;
+    let db = TestDb::postgres_empty().await;
     let how = "run `bosun migrate` with the owner's URL, or set database.migrate_url";
     let refusal = async |db: &TestDb| match SqlStore::open(&db.url(), &PgSettings::default()).await {
         Err(StoreError::Other(message)) => message,

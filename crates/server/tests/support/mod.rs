@@ -39,8 +39,9 @@ impl Bosun {
         Self { database: vec!["--data-dir".into(), data.display().to_string()], workdir, env: Vec::new() }
     }
 
-    /// A `TestDb::postgres()` database as an operator configures it: `--database-url` logs in
-    /// as the runtime role, and `BOSUN__DATABASE__MIGRATE_URL` names the owner, which migrates.
+    /// A `TestDb::postgres()` database (migrated) or `TestDb::postgres_empty()` one as an
+    /// operator configures it: `--database-url` logs in as the runtime role, and
+    /// `BOSUN__DATABASE__MIGRATE_URL` names the owner, which migrates (if anything is pending).
     pub(crate) fn postgres(db: &TestDb) -> Self {
         Self::postgres_at(&db.url()).with_env("BOSUN__DATABASE__MIGRATE_URL", &db.owner_url())
     }
