@@ -134,6 +134,43 @@ pub trait Mutator: Send + Sync {
     }
 }
 
+/// Implements [`Mutator`] for an arguments type: its name, its answer, and the body of `apply`
+/// with the app, the unit of work, the actor and the arguments bound to the names given;
+/// optionally the answer to an id lost twice to racing writes.
+///
+/// ```text
+/// mutator!(CommentFault, "comment_fault.v1", Comment, |app, uow, actor, m| {
+///     app.faults.comment(uow, actor, m).await
+/// });
+/// ```
+macro_rules! mutator {
+    ($args:ty, $name:literal, $out:ty, |$app:ident, $uow:ident, $actor:ident, $m:ident| $body:block
+        $(, id_taken: |$s:ident| $taken:block)?) => {
+        #[async_trait::async_trait]
+        impl $crate::work::Mutator for $args {
+            const NAME: &'static str = $name;
+            type Output = $out;
+            #[allow(unused_braces)]
+            async fn apply(
+                &self,
+                $app: &$crate::App,
+                $uow: &mut $crate::work::UnitOfWork,
+                $actor: &$crate::Actor,
+            ) -> $crate::Result<$out> {
+                let $m = self;
+                $body
+            }
+            $(
+                fn id_taken(&self) -> $crate::Error {
+                    let $s = self;
+                    $taken
+                }
+            )?
+        }
+    };
+}
+pub(crate) use mutator;
+
 impl App {
     /// Runs `m` as `actor` in a unit of work of its own: commits it and publishes its events,
     /// or rolls it back (recording a refusal). See the module documentation.

@@ -27,18 +27,7 @@ macro_rules! text_enum {
             }
         }
 
-        impl serde::Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-                text.parse().map_err(|v: $crate::Violation| serde::de::Error::custom(format!("{}: {}", $field, v.message)))
-            }
-        }
+        $crate::serde_as_text!($name);
 
         impl std::str::FromStr for $name {
             type Err = $crate::Violation;

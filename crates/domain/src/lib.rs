@@ -5,6 +5,27 @@
 
 #![cfg_attr(test, allow(clippy::disallowed_methods))]
 
+/// Serializes each type as its `as_str()` name and deserializes it through its `FromStr`, whose
+/// violation names the field: the one wire form of the domain's enumerations.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! serde_as_text {
+    ($($t:ty),+) => {$(
+        impl serde::Serialize for $t {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $t {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+                text.parse().map_err(|v: $crate::Violation| serde::de::Error::custom(format!("{}: {}", v.field, v.message)))
+            }
+        }
+    )+};
+}
+
 pub mod account;
 pub mod attachment;
 pub mod audit;

@@ -275,21 +275,4 @@ mod tests {
     }
 }
 
-macro_rules! serde_as_text {
-    ($($t:ty),+) => {$(
-        impl serde::Serialize for $t {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for $t {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-                text.parse().map_err(|v: Violation| serde::de::Error::custom(format!("{}: {}", v.field, v.message)))
-            }
-        }
-    )+};
-}
-
-serde_as_text!(Role, Specialisation);
+crate::serde_as_text!(Role, Specialisation);

@@ -12,7 +12,6 @@
 
 use std::collections::BTreeSet;
 
-use async_trait::async_trait;
 use bosun_domain::account::ApiKey;
 use bosun_domain::permissions::Action;
 use bosun_domain::person::Role;
@@ -23,8 +22,8 @@ use serde_json::json;
 
 use crate::accounts::auth::API_KEY_PREFIX;
 use crate::accounts::secrets::TenantSecret;
-use crate::work::{Mutator, Refusal, UnitOfWork};
-use crate::{Actor, App, Audit, Deps, Error, Principal, Result, Violations};
+use crate::work::{Refusal, UnitOfWork, mutator};
+use crate::{Actor, Audit, Deps, Error, Principal, Result, Violations};
 
 /// Vessels one key may list at most.
 const MAX_VESSELS: usize = 100;
@@ -53,23 +52,13 @@ pub struct RevokeApiKey {
     pub api_key_id: ApiKeyId,
 }
 
-#[async_trait]
-impl Mutator for CreateApiKey {
-    const NAME: &'static str = "create_api_key.v1";
-    type Output = (ApiKey, String);
-    async fn apply(&self, app: &App, uow: &mut UnitOfWork, actor: &Actor) -> Result<(ApiKey, String)> {
-        app.api_keys.create(uow, actor, self).await
-    }
-}
+mutator!(CreateApiKey, "create_api_key.v1", (ApiKey, String), |app, uow, actor, m| {
+    app.api_keys.create(uow, actor, m).await
+});
 
-#[async_trait]
-impl Mutator for RevokeApiKey {
-    const NAME: &'static str = "revoke_api_key.v1";
-    type Output = ();
-    async fn apply(&self, app: &App, uow: &mut UnitOfWork, actor: &Actor) -> Result<()> {
-        app.api_keys.revoke(uow, actor, self.api_key_id).await
-    }
-}
+mutator!(RevokeApiKey, "revoke_api_key.v1", (), |app, uow, actor, m| {
+    app.api_keys.revoke(uow, actor, m.api_key_id).await
+});
 
 /// API key use cases.
 #[derive(Clone)]

@@ -1,6 +1,5 @@
 //! Companies: creation (command line, demo), public branding, branding changes, "who am I".
 
-use async_trait::async_trait;
 use bosun_domain::CompanyId;
 use bosun_domain::company::{Branding, Company, CompanySlug, Plan};
 use bosun_domain::permissions::Action;
@@ -9,8 +8,8 @@ use bosun_store::Change;
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::work::{Mutator, UnitOfWork};
-use crate::{Actor, App, Audit, Deps, Error, RequestMeta, Result, Violations};
+use crate::work::{UnitOfWork, mutator};
+use crate::{Actor, Audit, Deps, Error, RequestMeta, Result, Violations};
 
 /// Branding as submitted.
 #[derive(Debug, Clone, Deserialize)]
@@ -47,23 +46,13 @@ pub struct UpdateCompanySecurity {
     pub require_mfa: bool,
 }
 
-#[async_trait]
-impl Mutator for UpdateBranding {
-    const NAME: &'static str = "update_branding.v1";
-    type Output = Company;
-    async fn apply(&self, app: &App, uow: &mut UnitOfWork, actor: &Actor) -> Result<Company> {
-        app.companies.update_branding(uow, actor, self).await
-    }
-}
+mutator!(UpdateBranding, "update_branding.v1", Company, |app, uow, actor, m| {
+    app.companies.update_branding(uow, actor, m).await
+});
 
-#[async_trait]
-impl Mutator for UpdateCompanySecurity {
-    const NAME: &'static str = "update_company_security.v1";
-    type Output = Company;
-    async fn apply(&self, app: &App, uow: &mut UnitOfWork, actor: &Actor) -> Result<Company> {
-        app.companies.update_security(uow, actor, self).await
-    }
-}
+mutator!(UpdateCompanySecurity, "update_company_security.v1", Company, |app, uow, actor, m| {
+    app.companies.update_security(uow, actor, m).await
+});
 
 /// Company use cases.
 #[derive(Clone)]

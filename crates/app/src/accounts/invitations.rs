@@ -13,7 +13,6 @@
 //! (or a disabled one made active again with the invited role) and a session opened.
 //! Inviting an email again replaces its open invitation; an admin may withdraw one.
 
-use async_trait::async_trait;
 use bosun_domain::account::{Invitation, InvitationStatus};
 use bosun_domain::company::Company;
 use bosun_domain::permissions::Action;
@@ -28,8 +27,8 @@ use crate::accounts::auth::{AuthService, Session};
 use crate::accounts::mail::{Mail, Outbox};
 use crate::accounts::secrets::TenantSecret;
 use crate::accounts::users::member_json;
-use crate::work::{Mutator, Refusal, UnitOfWork};
-use crate::{Actor, App, Audit, Deps, Error, RequestMeta, Result, Violations};
+use crate::work::{Refusal, UnitOfWork, mutator};
+use crate::{Actor, Audit, Deps, Error, RequestMeta, Result, Violations};
 
 /// Invites a person to the caller's company (`invite_person.v1`; `user.create`, and only
 /// owners invite owners).
@@ -70,23 +69,13 @@ pub struct RevokeInvitation {
     pub invitation_id: InvitationId,
 }
 
-#[async_trait]
-impl Mutator for InvitePerson {
-    const NAME: &'static str = "invite_person.v1";
-    type Output = Invited;
-    async fn apply(&self, app: &App, uow: &mut UnitOfWork, actor: &Actor) -> Result<Invited> {
-        app.invitations.invite(uow, actor, self).await
-    }
-}
+mutator!(InvitePerson, "invite_person.v1", Invited, |app, uow, actor, m| {
+    app.invitations.invite(uow, actor, m).await
+});
 
-#[async_trait]
-impl Mutator for RevokeInvitation {
-    const NAME: &'static str = "revoke_invitation.v1";
-    type Output = ();
-    async fn apply(&self, app: &App, uow: &mut UnitOfWork, actor: &Actor) -> Result<()> {
-        app.invitations.revoke(uow, actor, self.invitation_id).await
-    }
-}
+mutator!(RevokeInvitation, "revoke_invitation.v1", (), |app, uow, actor, m| {
+    app.invitations.revoke(uow, actor, m.invitation_id).await
+});
 
 /// A new invitation and its link (shown once).
 #[derive(Debug, Clone)]

@@ -2,7 +2,6 @@
 //! an invitation (`invitations.rs`); [`UserService::add`] is for the operator's command line and
 //! the demo seed, which run on the server itself.
 
-use async_trait::async_trait;
 use bosun_domain::permissions::Action;
 use bosun_domain::person::{
     Email, Member, Membership, Role, RoleChangeError, Specialisation, User, check_new_password, check_role_change,
@@ -13,8 +12,8 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::accounts::auth::PasswordHasherPool;
-use crate::work::{Mutator, Refusal, UnitOfWork};
-use crate::{Actor, App, Audit, Deps, Error, RequestMeta, Result, Violations};
+use crate::work::{Refusal, UnitOfWork, mutator};
+use crate::{Actor, Audit, Deps, Error, RequestMeta, Result, Violations};
 
 /// A person to add, as submitted.
 #[derive(Debug, Clone)]
@@ -89,14 +88,7 @@ impl UpdatePerson {
     }
 }
 
-#[async_trait]
-impl Mutator for UpdatePerson {
-    const NAME: &'static str = "update_person.v1";
-    type Output = Member;
-    async fn apply(&self, app: &App, uow: &mut UnitOfWork, actor: &Actor) -> Result<Member> {
-        app.users.update(uow, actor, self).await
-    }
-}
+mutator!(UpdatePerson, "update_person.v1", Member, |app, uow, actor, m| { app.users.update(uow, actor, m).await });
 
 /// People use cases.
 #[derive(Clone)]

@@ -1,7 +1,6 @@
 //! Vessels, departments and crew rotations. Vessel-scoped roles (engineer, crew, viewer) see
 //! only the vessels they are members of; any other vessel is "not found" to them.
 
-use async_trait::async_trait;
 use bosun_domain::permissions::Action;
 use bosun_domain::vessel::{Department, ImoNumber, Vessel, VesselKind, VesselMember, check_rotation};
 use bosun_domain::{DepartmentId, UserId, VesselId, Violation, check_text};
@@ -10,8 +9,8 @@ use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::work::{Mutator, UnitOfWork};
-use crate::{Actor, App, Audit, Deps, Error, Result, Violations};
+use crate::work::{UnitOfWork, mutator};
+use crate::{Actor, Audit, Deps, Error, Result, Violations};
 
 /// A vessel's fields as submitted, as text: [`check_vessel`] parses them into
 /// [`VesselFields`].
@@ -126,50 +125,21 @@ pub struct RemoveVesselMember {
     pub user_id: UserId,
 }
 
-#[async_trait]
-impl Mutator for CreateVessel {
-    const NAME: &'static str = "create_vessel.v1";
-    type Output = Vessel;
-    async fn apply(&self, app: &App, uow: &mut UnitOfWork, actor: &Actor) -> Result<Vessel> {
-        app.vessels.create(uow, actor, self).await
-    }
-}
+mutator!(CreateVessel, "create_vessel.v1", Vessel, |app, uow, actor, m| { app.vessels.create(uow, actor, m).await });
 
-#[async_trait]
-impl Mutator for UpdateVessel {
-    const NAME: &'static str = "update_vessel.v1";
-    type Output = Vessel;
-    async fn apply(&self, app: &App, uow: &mut UnitOfWork, actor: &Actor) -> Result<Vessel> {
-        app.vessels.update(uow, actor, self).await
-    }
-}
+mutator!(UpdateVessel, "update_vessel.v1", Vessel, |app, uow, actor, m| { app.vessels.update(uow, actor, m).await });
 
-#[async_trait]
-impl Mutator for AddDepartment {
-    const NAME: &'static str = "add_department.v1";
-    type Output = Department;
-    async fn apply(&self, app: &App, uow: &mut UnitOfWork, actor: &Actor) -> Result<Department> {
-        app.vessels.add_department(uow, actor, self).await
-    }
-}
+mutator!(AddDepartment, "add_department.v1", Department, |app, uow, actor, m| {
+    app.vessels.add_department(uow, actor, m).await
+});
 
-#[async_trait]
-impl Mutator for JoinRotation {
-    const NAME: &'static str = "join_rotation.v1";
-    type Output = VesselMember;
-    async fn apply(&self, app: &App, uow: &mut UnitOfWork, actor: &Actor) -> Result<VesselMember> {
-        app.vessels.join_rotation(uow, actor, self).await
-    }
-}
+mutator!(JoinRotation, "join_rotation.v1", VesselMember, |app, uow, actor, m| {
+    app.vessels.join_rotation(uow, actor, m).await
+});
 
-#[async_trait]
-impl Mutator for RemoveVesselMember {
-    const NAME: &'static str = "remove_vessel_member.v1";
-    type Output = ();
-    async fn apply(&self, app: &App, uow: &mut UnitOfWork, actor: &Actor) -> Result<()> {
-        app.vessels.remove_member(uow, actor, self).await
-    }
-}
+mutator!(RemoveVesselMember, "remove_vessel_member.v1", (), |app, uow, actor, m| {
+    app.vessels.remove_member(uow, actor, m).await
+});
 
 /// Vessel use cases.
 #[derive(Clone)]

@@ -20,7 +20,6 @@
 use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::sync::Arc;
 
-use async_trait::async_trait;
 use bosun_domain::attachment::{Attachment, AttachmentKind, ParentKind, TextCheck, sniff_parts};
 use bosun_domain::permissions::Action;
 use bosun_domain::{AttachmentId, EquipmentId, FaultId, HandoverId, VesselId, Violation, check_text};
@@ -33,8 +32,8 @@ use crate::config::AttachmentsConfig;
 use crate::files::{ContentHash, FileError, FileKey, FileStore};
 use crate::realtime::LiveEvent;
 use crate::spool::{ByteSource, Spool};
-use crate::work::{Mutator, UnitOfWork};
-use crate::{Actor, App, Audit, Deps, Error, Result};
+use crate::work::{UnitOfWork, mutator};
+use crate::{Actor, Audit, Deps, Error, Result};
 
 /// The longest side of a thumbnail, in pixels.
 pub const THUMBNAIL_PX: u32 = 320;
@@ -97,14 +96,9 @@ pub struct AttachFile {
     pub file: StoredFile,
 }
 
-#[async_trait]
-impl Mutator for AttachFile {
-    const NAME: &'static str = "attach_file.v1";
-    type Output = Attachment;
-    async fn apply(&self, app: &App, uow: &mut UnitOfWork, actor: &Actor) -> Result<Attachment> {
-        app.attachments.attach(uow, actor, self).await
-    }
-}
+mutator!(AttachFile, "attach_file.v1", Attachment, |app, uow, actor, m| {
+    app.attachments.attach(uow, actor, m).await
+});
 
 /// Attachment use cases.
 #[derive(Clone)]

@@ -15,7 +15,6 @@
 use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet};
 
-use async_trait::async_trait;
 use bosun_domain::clock::to_micros;
 use bosun_domain::equipment::{Equipment, EquipmentStatus, effective_status};
 use bosun_domain::fault::{Comment, Fault, FaultError, FaultStatus, NewFault, Severity, check_observed_at};
@@ -29,8 +28,8 @@ use serde_json::json;
 
 use crate::checks::check_long_text;
 use crate::realtime::LiveEvent;
-use crate::work::{Mutator, UnitOfWork};
-use crate::{Actor, App, Audit, Deps, Error, Result, Violations, id_race, vessel_change};
+use crate::work::{UnitOfWork, mutator};
+use crate::{Actor, Audit, Deps, Error, Result, Violations, id_race, vessel_change};
 
 /// Which faults to list.
 #[derive(Debug, Clone, Default)]
@@ -297,74 +296,39 @@ impl ReportFault {
     }
 }
 
-#[async_trait]
-impl Mutator for ReportFault {
-    const NAME: &'static str = "report_fault.v1";
-    type Output = Reported;
-    async fn apply(&self, app: &App, uow: &mut UnitOfWork, actor: &Actor) -> Result<Reported> {
-        app.faults.report(uow, actor, self).await
-    }
-    fn id_taken(&self) -> Error {
-        self.id.map_or_else(|| Error::Internal("an id race without a client-made id".into()), id_taken)
-    }
-}
+mutator!(ReportFault, "report_fault.v1", Reported, |app, uow, actor, m| {
+        app.faults.report(uow, actor, m).await
+}, id_taken: |m| {
+        m.id.map_or_else(|| Error::Internal("an id race without a client-made id".into()), id_taken)
+});
 
-#[async_trait]
-impl Mutator for AcknowledgeFault {
-    const NAME: &'static str = "acknowledge_fault.v1";
-    type Output = FaultEntry;
-    async fn apply(&self, app: &App, uow: &mut UnitOfWork, actor: &Actor) -> Result<FaultEntry> {
-        let s = &app.faults;
-        let before = s.open_for_change(uow, actor, self.fault_id, Action::FaultManage).await?;
-        s.move_to(uow, actor, before, FaultStatus::Acknowledged).await
-    }
-}
+mutator!(AcknowledgeFault, "acknowledge_fault.v1", FaultEntry, |app, uow, actor, m| {
+    let s = &app.faults;
+    let before = s.open_for_change(uow, actor, m.fault_id, Action::FaultManage).await?;
+    s.move_to(uow, actor, before, FaultStatus::Acknowledged).await
+});
 
-#[async_trait]
-impl Mutator for SetFaultStatus {
-    const NAME: &'static str = "set_fault_status.v1";
-    type Output = FaultEntry;
-    async fn apply(&self, app: &App, uow: &mut UnitOfWork, actor: &Actor) -> Result<FaultEntry> {
-        let s = &app.faults;
-        let before = s.open_for_change(uow, actor, self.fault_id, Action::FaultManage).await?;
-        if self.status == FaultStatus::Resolved {
-            return Err(Violation::new(
-                "status",
-                "resolve_separately",
-                "resolving needs a root cause and a resolution: use PUT /faults/{id}/resolve",
-            )
-            .into());
-        }
-        s.move_to(uow, actor, before, self.status).await
+mutator!(SetFaultStatus, "set_fault_status.v1", FaultEntry, |app, uow, actor, m| {
+    let s = &app.faults;
+    let before = s.open_for_change(uow, actor, m.fault_id, Action::FaultManage).await?;
+    if m.status == FaultStatus::Resolved {
+        return Err(Violation::new(
+            "status",
+            "resolve_separately",
+            "resolving needs a root cause and a resolution: use PUT /faults/{id}/resolve",
+        )
+        .into());
     }
-}
+    s.move_to(uow, actor, before, m.status).await
+});
 
-#[async_trait]
-impl Mutator for AssignFault {
-    const NAME: &'static str = "assign_fault.v1";
-    type Output = FaultEntry;
-    async fn apply(&self, app: &App, uow: &mut UnitOfWork, actor: &Actor) -> Result<FaultEntry> {
-        app.faults.assign(uow, actor, self).await
-    }
-}
+mutator!(AssignFault, "assign_fault.v1", FaultEntry, |app, uow, actor, m| { app.faults.assign(uow, actor, m).await });
 
-#[async_trait]
-impl Mutator for ResolveFault {
-    const NAME: &'static str = "resolve_fault.v1";
-    type Output = FaultEntry;
-    async fn apply(&self, app: &App, uow: &mut UnitOfWork, actor: &Actor) -> Result<FaultEntry> {
-        app.faults.resolve(uow, actor, self).await
-    }
-}
+mutator!(ResolveFault, "resolve_fault.v1", FaultEntry, |app, uow, actor, m| {
+    app.faults.resolve(uow, actor, m).await
+});
 
-#[async_trait]
-impl Mutator for CommentFault {
-    const NAME: &'static str = "comment_fault.v1";
-    type Output = Comment;
-    async fn apply(&self, app: &App, uow: &mut UnitOfWork, actor: &Actor) -> Result<Comment> {
-        app.faults.comment(uow, actor, self).await
-    }
-}
+mutator!(CommentFault, "comment_fault.v1", Comment, |app, uow, actor, m| { app.faults.comment(uow, actor, m).await });
 
 impl FaultService {
     /// The fault if the caller may see it, else `NotFound`.

@@ -13,7 +13,6 @@
 
 use std::collections::BTreeMap;
 
-use async_trait::async_trait;
 use bosun_domain::equipment::{MeterReading, running_hours};
 use bosun_domain::fault::{FaultStatus, Severity};
 use bosun_domain::handover::{Handover, HandoverDraft};
@@ -32,8 +31,8 @@ use crate::checks::check_long_text;
 use crate::maintenance::faults::EquipmentLookup;
 use crate::realtime::LiveEvent;
 use crate::vessel_change;
-use crate::work::{Mutator, UnitOfWork};
-use crate::{Actor, App, Audit, Deps, Error, Result, Violations};
+use crate::work::{UnitOfWork, mutator};
+use crate::{Actor, Audit, Deps, Error, Result, Violations};
 
 /// At most this many notes per item.
 const MAX_ITEM_NOTES: usize = 500;
@@ -172,32 +171,17 @@ pub struct AcknowledgeHandover {
     pub handover_id: HandoverId,
 }
 
-#[async_trait]
-impl Mutator for SaveHandoverNotes {
-    const NAME: &'static str = "save_handover_notes.v1";
-    type Output = HandoverContent;
-    async fn apply(&self, app: &App, uow: &mut UnitOfWork, actor: &Actor) -> Result<HandoverContent> {
-        app.handovers.save_notes(uow, actor, self).await
-    }
-}
+mutator!(SaveHandoverNotes, "save_handover_notes.v1", HandoverContent, |app, uow, actor, m| {
+    app.handovers.save_notes(uow, actor, m).await
+});
 
-#[async_trait]
-impl Mutator for CompleteHandover {
-    const NAME: &'static str = "complete_handover.v1";
-    type Output = Handover;
-    async fn apply(&self, app: &App, uow: &mut UnitOfWork, actor: &Actor) -> Result<Handover> {
-        app.handovers.complete(uow, actor, self).await
-    }
-}
+mutator!(CompleteHandover, "complete_handover.v1", Handover, |app, uow, actor, m| {
+    app.handovers.complete(uow, actor, m).await
+});
 
-#[async_trait]
-impl Mutator for AcknowledgeHandover {
-    const NAME: &'static str = "acknowledge_handover.v1";
-    type Output = Handover;
-    async fn apply(&self, app: &App, uow: &mut UnitOfWork, actor: &Actor) -> Result<Handover> {
-        app.handovers.acknowledge(uow, actor, self.handover_id).await
-    }
-}
+mutator!(AcknowledgeHandover, "acknowledge_handover.v1", Handover, |app, uow, actor, m| {
+    app.handovers.acknowledge(uow, actor, m.handover_id).await
+});
 
 /// A handover's fields as its change-log row carries them.
 pub fn handover_json(h: &Handover) -> serde_json::Value {

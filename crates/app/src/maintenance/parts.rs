@@ -9,7 +9,6 @@
 //!   nothing (someone has to fit them and say so);
 //! - a resolved or closed fault takes no new orders.
 
-use async_trait::async_trait;
 use bosun_domain::fault::FaultStatus;
 use bosun_domain::parts::{PartsOrder, PartsOrderStatus, check_currency, customer_unit_price};
 use bosun_domain::permissions::Action;
@@ -22,8 +21,8 @@ use serde_json::json;
 use crate::maintenance::faults::{FaultService, fault_event, require_unresolved, unchanged_since};
 use crate::realtime::LiveEvent;
 use crate::vessel_change;
-use crate::work::{Mutator, UnitOfWork};
-use crate::{Actor, App, Audit, Deps, Error, Result, Violations, id_race};
+use crate::work::{UnitOfWork, mutator};
+use crate::{Actor, Audit, Deps, Error, Result, Violations, id_race};
 
 /// Orders parts for a fault the caller may see (`order_parts.v1`); a fault in progress moves to
 /// awaiting parts. An order sent again with its client id (a retry after a lost answer, or a
@@ -63,26 +62,15 @@ pub struct SetPartsOrderStatus {
     pub status: PartsOrderStatus,
 }
 
-#[async_trait]
-impl Mutator for OrderParts {
-    const NAME: &'static str = "order_parts.v1";
-    type Output = Ordered;
-    async fn apply(&self, app: &App, uow: &mut UnitOfWork, actor: &Actor) -> Result<Ordered> {
-        app.parts.order(uow, actor, self).await
-    }
-    fn id_taken(&self) -> Error {
-        self.id.map_or_else(|| Error::Internal("an id race without a client-made id".into()), id_taken)
-    }
-}
+mutator!(OrderParts, "order_parts.v1", Ordered, |app, uow, actor, m| {
+        app.parts.order(uow, actor, m).await
+}, id_taken: |m| {
+        m.id.map_or_else(|| Error::Internal("an id race without a client-made id".into()), id_taken)
+});
 
-#[async_trait]
-impl Mutator for SetPartsOrderStatus {
-    const NAME: &'static str = "set_parts_order_status.v1";
-    type Output = PartsOrder;
-    async fn apply(&self, app: &App, uow: &mut UnitOfWork, actor: &Actor) -> Result<PartsOrder> {
-        app.parts.set_status(uow, actor, self).await
-    }
-}
+mutator!(SetPartsOrderStatus, "set_parts_order_status.v1", PartsOrder, |app, uow, actor, m| {
+    app.parts.set_status(uow, actor, m).await
+});
 
 /// Which orders to list.
 #[derive(Debug, Clone, Default)]

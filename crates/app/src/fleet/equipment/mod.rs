@@ -17,7 +17,6 @@ pub mod import;
 
 use std::collections::{HashMap, HashSet};
 
-use async_trait::async_trait;
 use bosun_domain::IdSource;
 use bosun_domain::clock::to_micros;
 use bosun_domain::equipment::{
@@ -34,8 +33,8 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::fleet::vessels::has_nul;
-use crate::work::{Mutator, UnitOfWork};
-use crate::{Actor, App, Audit, Deps, Error, Result, Violations};
+use crate::work::{UnitOfWork, mutator};
+use crate::{Actor, Audit, Deps, Error, Result, Violations};
 
 /// The most items a tree answer holds; larger vessels are read flat, a page at a time.
 pub const TREE_CAP: usize = 5_000;
@@ -136,41 +135,21 @@ pub struct RecordReading {
     pub read_at: Option<DateTime<Utc>>,
 }
 
-#[async_trait]
-impl Mutator for CreateEquipment {
-    const NAME: &'static str = "create_equipment.v1";
-    type Output = EquipmentState;
-    async fn apply(&self, app: &App, uow: &mut UnitOfWork, actor: &Actor) -> Result<EquipmentState> {
-        app.equipment.create(uow, actor, self).await
-    }
-}
+mutator!(CreateEquipment, "create_equipment.v1", EquipmentState, |app, uow, actor, m| {
+    app.equipment.create(uow, actor, m).await
+});
 
-#[async_trait]
-impl Mutator for UpdateEquipment {
-    const NAME: &'static str = "update_equipment.v1";
-    type Output = EquipmentState;
-    async fn apply(&self, app: &App, uow: &mut UnitOfWork, actor: &Actor) -> Result<EquipmentState> {
-        app.equipment.update(uow, actor, self).await
-    }
-}
+mutator!(UpdateEquipment, "update_equipment.v1", EquipmentState, |app, uow, actor, m| {
+    app.equipment.update(uow, actor, m).await
+});
 
-#[async_trait]
-impl Mutator for DecommissionEquipment {
-    const NAME: &'static str = "decommission_equipment.v1";
-    type Output = (EquipmentState, usize);
-    async fn apply(&self, app: &App, uow: &mut UnitOfWork, actor: &Actor) -> Result<(EquipmentState, usize)> {
-        app.equipment.decommission(uow, actor, self.equipment_id).await
-    }
-}
+mutator!(DecommissionEquipment, "decommission_equipment.v1", (EquipmentState, usize), |app, uow, actor, m| {
+    app.equipment.decommission(uow, actor, m.equipment_id).await
+});
 
-#[async_trait]
-impl Mutator for RecordReading {
-    const NAME: &'static str = "record_reading.v1";
-    type Output = (StoredReading, f64);
-    async fn apply(&self, app: &App, uow: &mut UnitOfWork, actor: &Actor) -> Result<(StoredReading, f64)> {
-        app.equipment.record_reading(uow, actor, self).await
-    }
-}
+mutator!(RecordReading, "record_reading.v1", (StoredReading, f64), |app, uow, actor, m| {
+    app.equipment.record_reading(uow, actor, m).await
+});
 
 /// Which items of a vessel to list.
 #[derive(Debug, Clone, Default)]
