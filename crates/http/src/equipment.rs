@@ -88,6 +88,7 @@ pub struct EquipmentBody {
     #[schema(value_type = Option<Object>)]
     pub specs: Option<serde_json::Value>,
     /// Update only: the version last seen; a newer stored version answers 409 `version_conflict`.
+    #[serde(default, deserialize_with = "crate::extract::optional_integral")]
     pub version: Option<i64>,
 }
 

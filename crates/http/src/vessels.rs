@@ -76,6 +76,7 @@ pub struct VesselBody {
     #[schema(value_type = Option<Object>)]
     pub specs: Option<serde_json::Value>,
     /// Update only: the version last seen; a newer stored version answers 409.
+    #[serde(default, deserialize_with = "crate::extract::optional_integral")]
     pub version: Option<i64>,
 }
 
