@@ -1537,49 +1537,6 @@ export interface components {
              */
             vessel_id: string;
         };
-        /** @description The fields of an item a person sets. */
-        EquipmentBody: {
-            /** @description `engine_room`, `deck`, `bridge`, `accommodation`, `cargo`, `electrical`, `hull` or `other`. */
-            area: components["schemas"]["Area"];
-            criticality?: null | components["schemas"]["Criticality"];
-            /** @description Type, e.g. "diesel engine" (up to 80 characters). */
-            equipment_type?: string | null;
-            /**
-             * Format: uuid
-             * @description Create: a client-made UUIDv7 (offline creation), made by the server when absent.
-             *     Update: must match the path or be left out.
-             */
-            id?: string | null;
-            /** @description `system`, `equipment` or `component`. */
-            level: components["schemas"]["EquipmentLevel"];
-            /** @description Maker (up to 80 characters). */
-            maker?: string | null;
-            /** @description Model (up to 80 characters). */
-            model?: string | null;
-            /** @description Name (1–120 characters). */
-            name: string;
-            /**
-             * Format: uuid
-             * @description The item above it on the same vessel; null or absent at top level. A system has no
-             *     parent, equipment sits under a system (or at top level), a component under equipment.
-             */
-            parent_id?: string | null;
-            /** @description Serial number (up to 80 characters). */
-            serial_number?: string | null;
-            /** @description Free-form specifications: a JSON object up to 16 KiB. */
-            specs?: Record<string, never> | null;
-            status?: null | components["schemas"]["EquipmentStatus"];
-            /**
-             * Format: int64
-             * @description Update only: the version last seen; a newer stored version answers 409 `version_conflict`.
-             */
-            version?: number | null;
-            /**
-             * Format: uuid
-             * @description Create only: the vessel.
-             */
-            vessel_id?: string | null;
-        };
         /** @description An item with its faults and latest readings. */
         EquipmentDetailView: components["schemas"]["EquipmentView"] & {
             /** @description Its faults, newest first (at most 50). */
@@ -1670,6 +1627,41 @@ export interface components {
              * @example tree
              */
             view: string;
+        };
+        /**
+         * @description An item's fields, replacing the stored ones (the path names the item; its vessel and QR
+         *     code stay).
+         */
+        EquipmentUpdateBody: {
+            /** @description `engine_room`, `deck`, `bridge`, `accommodation`, `cargo`, `electrical`, `hull` or `other`. */
+            area: components["schemas"]["Area"];
+            criticality?: null | components["schemas"]["Criticality"];
+            /** @description Type, e.g. "diesel engine" (up to 80 characters). */
+            equipment_type?: string | null;
+            /** @description `system`, `equipment` or `component`. */
+            level: components["schemas"]["EquipmentLevel"];
+            /** @description Maker (up to 80 characters). */
+            maker?: string | null;
+            /** @description Model (up to 80 characters). */
+            model?: string | null;
+            /** @description Name (1–120 characters). */
+            name: string;
+            /**
+             * Format: uuid
+             * @description The item above it on the same vessel; null or absent at top level. A system has no
+             *     parent, equipment sits under a system (or at top level), a component under equipment.
+             */
+            parent_id?: string | null;
+            /** @description Serial number (up to 80 characters). */
+            serial_number?: string | null;
+            /** @description Free-form specifications: a JSON object up to 16 KiB. */
+            specs?: Record<string, never> | null;
+            status?: null | components["schemas"]["EquipmentStatus"];
+            /**
+             * Format: int64
+             * @description The version last seen; a newer stored version answers 409 `version_conflict`.
+             */
+            version?: number | null;
         };
         /** @description An item of equipment as listed: its recorded status and the status people see. */
         EquipmentView: {
@@ -2443,6 +2435,61 @@ export interface components {
              */
             vessel_ids?: string[];
         };
+        /** @description An item to register. */
+        NewEquipmentBody: {
+            /** @description `engine_room`, `deck`, `bridge`, `accommodation`, `cargo`, `electrical`, `hull` or `other`. */
+            area: components["schemas"]["Area"];
+            criticality?: null | components["schemas"]["Criticality"];
+            /** @description Type, e.g. "diesel engine" (up to 80 characters). */
+            equipment_type?: string | null;
+            /**
+             * Format: uuid
+             * @description Client-made UUIDv7 (offline creation); made by the server when absent.
+             */
+            id?: string | null;
+            /** @description `system`, `equipment` or `component`. */
+            level: components["schemas"]["EquipmentLevel"];
+            /** @description Maker (up to 80 characters). */
+            maker?: string | null;
+            /** @description Model (up to 80 characters). */
+            model?: string | null;
+            /** @description Name (1–120 characters). */
+            name: string;
+            /**
+             * Format: uuid
+             * @description The item above it on the same vessel; null or absent at top level. A system has no
+             *     parent, equipment sits under a system (or at top level), a component under equipment.
+             */
+            parent_id?: string | null;
+            /** @description Serial number (up to 80 characters). */
+            serial_number?: string | null;
+            /** @description Free-form specifications: a JSON object up to 16 KiB. */
+            specs?: Record<string, never> | null;
+            status?: null | components["schemas"]["EquipmentStatus"];
+            /**
+             * Format: uuid
+             * @description The vessel it is on; it stays there.
+             */
+            vessel_id: string;
+        };
+        /** @description A vessel to register. */
+        NewVesselBody: {
+            /**
+             * Format: uuid
+             * @description Client-made UUIDv7 (offline creation); made by the server when absent.
+             */
+            id?: string | null;
+            /** @description IMO number, ships only; the check digit is verified. */
+            imo?: string | null;
+            /** @description `vessel`, `site` or `project`. */
+            kind: components["schemas"]["VesselKind"];
+            /** @description Name (1–120 characters). */
+            name: string;
+            /** @description Free-form specifications: a JSON object up to 16 KiB. */
+            specs?: Record<string, never> | null;
+            /** @description Type, e.g. "platform supply vessel". */
+            vessel_type?: string | null;
+        };
         /** @description Open (unresolved) faults. */
         OpenFaultsView: {
             /** @description Per severity. */
@@ -3016,29 +3063,6 @@ export interface components {
             role: components["schemas"]["Role"];
             specialisation?: null | components["schemas"]["Specialisation"];
         };
-        /** @description A vessel as submitted. */
-        VesselBody: {
-            /**
-             * Format: uuid
-             * @description Client-made UUIDv7 (offline creation); made by the server when absent. Create only.
-             */
-            id?: string | null;
-            /** @description IMO number, ships only; the check digit is verified. */
-            imo?: string | null;
-            /** @description `vessel`, `site` or `project`. */
-            kind: components["schemas"]["VesselKind"];
-            /** @description Name (1–120 characters). */
-            name: string;
-            /** @description Free-form specifications: a JSON object up to 16 KiB. */
-            specs?: Record<string, never> | null;
-            /**
-             * Format: int64
-             * @description Update only: the version last seen; a newer stored version answers 409.
-             */
-            version?: number | null;
-            /** @description Type, e.g. "platform supply vessel". */
-            vessel_type?: string | null;
-        };
         /** @description A vessel with its departments. */
         VesselDetailView: components["schemas"]["VesselView"] & {
             /** @description Its departments. */
@@ -3055,6 +3079,24 @@ export interface components {
             items: components["schemas"]["VesselView"][];
             /** @description Pass as `cursor` for the next page; null on the last. */
             next_cursor?: string | null;
+        };
+        /** @description A vessel's fields, replacing the stored ones (the path names the vessel). */
+        VesselUpdateBody: {
+            /** @description IMO number, ships only; the check digit is verified. */
+            imo?: string | null;
+            /** @description `vessel`, `site` or `project`. */
+            kind: components["schemas"]["VesselKind"];
+            /** @description Name (1–120 characters). */
+            name: string;
+            /** @description Free-form specifications: a JSON object up to 16 KiB. */
+            specs?: Record<string, never> | null;
+            /**
+             * Format: int64
+             * @description The version last seen; a newer stored version answers 409 `version_conflict`.
+             */
+            version?: number | null;
+            /** @description Type, e.g. "platform supply vessel". */
+            vessel_type?: string | null;
         };
         /** @description A vessel, site or project. */
         VesselView: {
@@ -4107,7 +4149,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["EquipmentBody"];
+                "application/json": components["schemas"]["NewEquipmentBody"];
             };
         };
         responses: {
@@ -4304,7 +4346,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["EquipmentBody"];
+                "application/json": components["schemas"]["EquipmentUpdateBody"];
             };
         };
         responses: {
@@ -6195,7 +6237,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["VesselBody"];
+                "application/json": components["schemas"]["NewVesselBody"];
             };
         };
         responses: {
@@ -6284,7 +6326,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["VesselBody"];
+                "application/json": components["schemas"]["VesselUpdateBody"];
             };
         };
         responses: {
