@@ -234,6 +234,7 @@ pub struct PartsOrderQuery {
     /// Only for this fault.
     pub fault_id: Option<Uuid>,
     /// Only these statuses, comma-separated (`ordered,shipped`).
+    #[param(style = Form, explode = false, value_type = Option<Vec<PartsOrderStatusName>>)]
     pub status: Option<String>,
     /// Rows per page, 1–200 (default 50).
     #[param(minimum = 1, maximum = 200)]

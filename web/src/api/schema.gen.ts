@@ -4654,9 +4654,12 @@ export interface operations {
                 /** @description Only on this item. */
                 equipment_id?: string;
                 /** @description Only these severities, comma-separated (`high,critical`). */
-                severity?: string;
-                /** @description Only these statuses, comma-separated; every unresolved status when absent. */
-                status?: string;
+                severity?: components["schemas"]["Severity"][];
+                /**
+                 * @description Only these statuses, comma-separated (`open,acknowledged`); every unresolved status when
+                 *     absent.
+                 */
+                status?: components["schemas"]["FaultStatus"][];
                 /** @description Only held by this person. */
                 assignee_id?: string;
                 /** @description Rows per page, 1–200 (default 50). */
@@ -5992,7 +5995,7 @@ export interface operations {
                 /** @description Only for this fault. */
                 fault_id?: string;
                 /** @description Only these statuses, comma-separated (`ordered,shipped`). */
-                status?: string;
+                status?: components["schemas"]["PartsOrderStatus"][];
                 /** @description Rows per page, 1–200 (default 50). */
                 limit?: number;
                 /** @description The `next_cursor` of the previous page. */
