@@ -2224,8 +2224,9 @@ export interface components {
         /** @description A person to invite. */
         InviteBody: {
             /**
-             * Format: email
-             * @description Their email.
+             * @description Their email address (at most 254 characters; kept in lower case). The pattern is what
+             *     the server takes: something before one `@`, a dotted domain after it, no spaces or control
+             *     characters (surrounding spaces are trimmed).
              */
             email: string;
             /** @description The name the company knows them by (1–120 characters). */
