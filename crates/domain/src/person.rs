@@ -12,10 +12,11 @@ use crate::{CompanyId, UserId, Violation};
 pub struct Email(String);
 
 impl Email {
-    /// Parses an address: one `@`, a non-empty local part, a dotted domain, ≤ 254 characters.
+    /// Parses an address: one `@`, a non-empty local part, a dotted domain, ≤ 254 characters
+    /// (characters, not bytes: an address in another script is as long as it reads).
     pub fn parse(field: &str, s: &str) -> Result<Self, Violation> {
         let e = s.trim().to_lowercase();
-        let valid = e.len() <= 254
+        let valid = e.chars().count() <= 254
             && e.split_once('@').is_some_and(|(local, domain)| {
                 !local.is_empty()
                     && !domain.contains('@')
@@ -248,6 +249,9 @@ mod tests {
         for bad in ["", "ana", "ana@", "@ship.example", "ana@ship", "a b@ship.example", "a@b@c.d", "ana@.example"] {
             assert!(Email::parse("email", bad).is_err(), "{bad:?}");
         }
+        // The length is counted in characters, as the OpenAPI document's `maxLength` counts it.
+        assert!(Email::parse("email", &format!("{}@ship.example", "é".repeat(240))).is_ok());
+        assert!(Email::parse("email", &format!("{}@ship.example", "a".repeat(242))).is_err());
     }
 
     #[test]

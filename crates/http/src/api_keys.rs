@@ -42,6 +42,7 @@ pub struct NewApiKeyBody {
     #[serde(default)]
     pub vessel_ids: Vec<Uuid>,
     /// Days until it stops working (1 to `auth.api_key_max_days`; default 90).
+    #[serde(default, deserialize_with = "crate::extract::optional_integral")]
     pub expires_in_days: Option<i64>,
 }
 

@@ -44,16 +44,15 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(import))
 }
 
-/// The fields of an item a person sets.
+/// An item to register.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct EquipmentBody {
-    /// Create: a client-made UUIDv7 (offline creation), made by the server when absent.
-    /// Update: must match the path or be left out.
+pub struct NewEquipmentBody {
+    /// Client-made UUIDv7 (offline creation); made by the server when absent.
     #[schema(pattern = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-7[0-9a-fA-F]{3}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")]
     pub id: Option<Uuid>,
-    /// Create only: the vessel.
-    pub vessel_id: Option<Uuid>,
+    /// The vessel it is on; it stays there.
+    pub vessel_id: Uuid,
     /// The item above it on the same vessel; null or absent at top level. A system has no
     /// parent, equipment sits under a system (or at top level), a component under equipment.
     pub parent_id: Option<Uuid>,
@@ -87,26 +86,68 @@ pub struct EquipmentBody {
     /// Free-form specifications: a JSON object up to 16 KiB.
     #[schema(value_type = Option<Object>)]
     pub specs: Option<serde_json::Value>,
-    /// Update only: the version last seen; a newer stored version answers 409 `version_conflict`.
+}
+
+/// An item's fields, replacing the stored ones (the path names the item; its vessel and QR
+/// code stay).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EquipmentUpdateBody {
+    /// The item above it on the same vessel; null or absent at top level. A system has no
+    /// parent, equipment sits under a system (or at top level), a component under equipment.
+    pub parent_id: Option<Uuid>,
+    /// `system`, `equipment` or `component`.
+    #[schema(value_type = LevelName)]
+    pub level: String,
+    /// `engine_room`, `deck`, `bridge`, `accommodation`, `cargo`, `electrical`, `hull` or `other`.
+    #[schema(value_type = AreaName)]
+    pub area: String,
+    /// Name (1–120 characters).
+    #[schema(
+        min_length = 1,
+        max_length = 120,
+        pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"
+    )]
+    pub name: String,
+    /// Type, e.g. "diesel engine" (up to 80 characters).
+    pub equipment_type: Option<String>,
+    /// Maker (up to 80 characters).
+    pub maker: Option<String>,
+    /// Model (up to 80 characters).
+    pub model: Option<String>,
+    /// Serial number (up to 80 characters).
+    pub serial_number: Option<String>,
+    /// `low`, `medium` (default), `high` or `critical`.
+    #[schema(value_type = Option<CriticalityName>)]
+    pub criticality: Option<String>,
+    /// `operational` (default), `degraded` or `down`; decommission through its own route.
+    #[schema(value_type = Option<EquipmentStatusName>)]
+    pub status: Option<String>,
+    /// Free-form specifications: a JSON object up to 16 KiB.
+    #[schema(value_type = Option<Object>)]
+    pub specs: Option<serde_json::Value>,
+    /// The version last seen; a newer stored version answers 409 `version_conflict`.
+    #[serde(default, deserialize_with = "crate::extract::optional_integral")]
     pub version: Option<i64>,
 }
 
-impl EquipmentBody {
-    fn fields(&self) -> EquipmentFields {
+/// The fields both bodies share, for [`check_fields`].
+macro_rules! equipment_fields {
+    ($body:expr) => {
         EquipmentFields {
-            parent_id: self.parent_id.map(EquipmentId),
-            level: self.level.clone(),
-            area: self.area.clone(),
-            name: self.name.clone(),
-            equipment_type: self.equipment_type.clone(),
-            maker: self.maker.clone(),
-            model: self.model.clone(),
-            serial_number: self.serial_number.clone(),
-            criticality: self.criticality.clone(),
-            status: self.status.clone(),
-            specs: self.specs.clone(),
+            parent_id: $body.parent_id.map(EquipmentId),
+            level: $body.level.clone(),
+            area: $body.area.clone(),
+            name: $body.name.clone(),
+            equipment_type: $body.equipment_type.clone(),
+            maker: $body.maker.clone(),
+            model: $body.model.clone(),
+            serial_number: $body.serial_number.clone(),
+            criticality: $body.criticality.clone(),
+            status: $body.status.clone(),
+            specs: $body.specs.clone(),
         }
-    }
+    };
 }
 
 /// How to list a vessel's equipment.
@@ -219,7 +260,7 @@ async fn get_equipment(
 }
 
 /// Register an item on a vessel; it gets its QR code now.
-#[utoipa::path(post, path = "/api/v1/equipment", tag = "equipment", security(("bearer" = [])), request_body = EquipmentBody,
+#[utoipa::path(post, path = "/api/v1/equipment", tag = "equipment", security(("bearer" = [])), request_body = NewEquipmentBody,
     responses((status = 201, body = EquipmentView),
               (status = 403, body = Problem, content_type = "application/problem+json"),
               (status = 404, body = Problem, content_type = "application/problem+json"),
@@ -228,23 +269,17 @@ async fn get_equipment(
 async fn create_equipment(
     State(app): State<AppState>,
     actor: Actor,
-    ApiJson(body): ApiJson<EquipmentBody>,
+    ApiJson(body): ApiJson<NewEquipmentBody>,
 ) -> Result<(StatusCode, Json<EquipmentView>), ApiError> {
-    if body.version.is_some() {
-        return Err(ApiError::invalid("version", "not_allowed", "is only for updates"));
-    }
-    let Some(vessel) = body.vessel_id else {
-        return Err(ApiError::invalid("vessel_id", "required", "name the vessel the item is on"));
-    };
-    let fields = check_fields(&body.fields()).map_err(Error::Invalid)?;
-    let new = CreateEquipment { id: body.id.map(EquipmentId), vessel_id: VesselId(vessel), fields };
+    let fields = check_fields(&equipment_fields!(body)).map_err(Error::Invalid)?;
+    let new = CreateEquipment { id: body.id.map(EquipmentId), vessel_id: VesselId(body.vessel_id), fields };
     let s = app.mutate(&actor, new).await?;
     Ok((StatusCode::CREATED, Json(EquipmentView::new(&s, &app.config.server.public_url))))
 }
 
 /// Replace an item's fields (the vessel and QR code stay).
 #[utoipa::path(put, path = "/api/v1/equipment/{id}", tag = "equipment", security(("bearer" = [])),
-    params(("id" = Uuid, Path)), request_body = EquipmentBody,
+    params(("id" = Uuid, Path)), request_body = EquipmentUpdateBody,
     responses((status = 200, body = EquipmentView),
               (status = 403, body = Problem, content_type = "application/problem+json"),
               (status = 404, body = Problem, content_type = "application/problem+json"),
@@ -254,15 +289,9 @@ async fn update_equipment(
     State(app): State<AppState>,
     actor: Actor,
     ApiPath(id): ApiPath<Uuid>,
-    ApiJson(body): ApiJson<EquipmentBody>,
+    ApiJson(body): ApiJson<EquipmentUpdateBody>,
 ) -> Result<Json<EquipmentView>, ApiError> {
-    if body.id.is_some_and(|b| b != id) {
-        return Err(ApiError::invalid("id", "mismatch", "must match the path or be left out"));
-    }
-    if body.vessel_id.is_some() {
-        return Err(ApiError::invalid("vessel_id", "not_allowed", "an item stays on its vessel"));
-    }
-    let fields = check_fields(&body.fields()).map_err(Error::Invalid)?;
+    let fields = check_fields(&equipment_fields!(body)).map_err(Error::Invalid)?;
     let s =
         app.mutate(&actor, UpdateEquipment { equipment_id: EquipmentId(id), fields, version: body.version }).await?;
     Ok(Json(EquipmentView::new(&s, &app.config.server.public_url)))

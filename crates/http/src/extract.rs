@@ -146,6 +146,73 @@ where
     Option::<T>::deserialize(d).map(Some)
 }
 
+/// An integer field of a JSON body, also when spelled as an integral float (`25.0`): JSON
+/// Schema counts `25.0` as an integer, so generated clients may send it, while serde refuses
+/// it for an `i64`. A fraction (`25.5`) is still refused as serde refuses it (`invalid_type`).
+/// For `#[serde(deserialize_with = "crate::extract::integral")]`.
+pub fn integral<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    d.deserialize_any(Integral)
+}
+
+/// [`integral`] for an optional field: absent or null is `None`. For
+/// `#[serde(default, deserialize_with = "crate::extract::optional_integral")]`.
+pub fn optional_integral<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    d.deserialize_option(OptionalIntegral)
+}
+
+struct Integral;
+
+impl serde::de::Visitor<'_> for Integral {
+    type Value = i64;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an integer")
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<i64, E> {
+        Ok(v)
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<i64, E> {
+        i64::try_from(v).map_err(|_| E::invalid_value(serde::de::Unexpected::Unsigned(v), &self))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<i64, E> {
+        if v.fract() != 0.0 || !v.is_finite() {
+            return Err(E::invalid_type(serde::de::Unexpected::Float(v), &self));
+        }
+        // Exact: every integral f64 in [-2^63, 2^63) is an i64, and nothing outside it is.
+        const BOUND: f64 = 9_223_372_036_854_775_808.0;
+        if (-BOUND..BOUND).contains(&v) {
+            Ok(v as i64)
+        } else {
+            Err(E::invalid_value(serde::de::Unexpected::Float(v), &self))
+        }
+    }
+}
+
+struct OptionalIntegral;
+
+impl<'de> serde::de::Visitor<'de> for OptionalIntegral {
+    type Value = Option<i64>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an integer or null")
+    }
+
+    fn visit_none<E: serde::de::Error>(self) -> Result<Option<i64>, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Option<i64>, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Option<i64>, D::Error> {
+        integral(d).map(Some)
+    }
+}
+
 /// A raw request body read piece by piece (uploads, CSV imports), for the spool.
 pub struct RawBody(pub axum::body::Body);
 
@@ -168,5 +235,45 @@ impl bosun_app::spool::ByteSource for RawBody {
 
     fn announced_len(&self) -> Option<u64> {
         axum::body::HttpBody::size_hint(&self.0).exact()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    struct Body {
+        #[serde(deserialize_with = "super::integral")]
+        n: i64,
+        #[serde(default, deserialize_with = "super::optional_integral")]
+        m: Option<i64>,
+    }
+
+    fn read(json: &str) -> Result<(i64, Option<i64>), String> {
+        serde_json::from_str::<Body>(json).map(|b| (b.n, b.m)).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn an_integer_may_be_spelled_as_an_integral_float() {
+        assert_eq!(read(r#"{"n": 25}"#), Ok((25, None)));
+        assert_eq!(read(r#"{"n": 25.0, "m": -3.0}"#), Ok((25, Some(-3))));
+        assert_eq!(read(r#"{"n": 1e3, "m": null}"#), Ok((1000, None)));
+        assert_eq!(read(r#"{"n": -9223372036854775808.0}"#), Ok((i64::MIN, None)));
+    }
+
+    #[test]
+    fn fractions_and_other_types_are_refused_as_serde_refuses_them() {
+        for (json, start) in [
+            (r#"{"n": 25.5}"#, "invalid type: floating point `25.5`, expected an integer"),
+            (r#"{"n": 1, "m": 0.1}"#, "invalid type: floating point `0.1`, expected an integer"),
+            (r#"{"n": "25"}"#, "invalid type: string \"25\", expected an integer"),
+            (r#"{"n": 9223372036854775808}"#, "invalid value: integer `9223372036854775808`"),
+            (r#"{"n": 1e19}"#, "invalid value: floating point `1e+19`"),
+            (r#"{"m": 1}"#, "missing field `n`"),
+        ] {
+            let e = read(json).expect_err(json);
+            assert!(e.starts_with(start), "{json}: {e}");
+        }
     }
 }

@@ -250,8 +250,11 @@ pub struct ActiveQuery {
     /// Only on this item.
     pub equipment_id: Option<Uuid>,
     /// Only these severities, comma-separated (`high,critical`).
+    #[param(style = Form, explode = false, value_type = Option<Vec<SeverityName>>)]
     pub severity: Option<String>,
-    /// Only these statuses, comma-separated; every unresolved status when absent.
+    /// Only these statuses, comma-separated (`open,acknowledged`); every unresolved status when
+    /// absent.
+    #[param(style = Form, explode = false, value_type = Option<Vec<FaultStatusName>>)]
     pub status: Option<String>,
     /// Only held by this person.
     pub assignee_id: Option<Uuid>,

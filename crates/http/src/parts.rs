@@ -146,6 +146,7 @@ pub struct PartsOrderBody {
     pub part_number: Option<String>,
     /// How many, 1–1,000,000.
     #[schema(minimum = 1, maximum = 1_000_000)]
+    #[serde(deserialize_with = "crate::extract::integral")]
     pub quantity: i64,
     /// Supplier, 1–200 characters.
     #[schema(
@@ -156,6 +157,7 @@ pub struct PartsOrderBody {
     pub supplier: String,
     /// Supplier price per unit in minor units (cents), 0–1,000,000,000.
     #[schema(minimum = 0, maximum = 1_000_000_000)]
+    #[serde(deserialize_with = "crate::extract::integral")]
     pub supplier_unit_price_minor: i64,
     /// ISO 4217 code, e.g. `EUR`.
     #[schema(pattern = r"^[A-Z]{3}$")]
@@ -232,6 +234,7 @@ pub struct PartsOrderQuery {
     /// Only for this fault.
     pub fault_id: Option<Uuid>,
     /// Only these statuses, comma-separated (`ordered,shipped`).
+    #[param(style = Form, explode = false, value_type = Option<Vec<PartsOrderStatusName>>)]
     pub status: Option<String>,
     /// Rows per page, 1–200 (default 50).
     #[param(minimum = 1, maximum = 200)]

@@ -47,11 +47,11 @@ async fn remove_member(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// A vessel as submitted.
+/// A vessel to register.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct VesselBody {
-    /// Client-made UUIDv7 (offline creation); made by the server when absent. Create only.
+pub struct NewVesselBody {
+    /// Client-made UUIDv7 (offline creation); made by the server when absent.
     pub id: Option<Uuid>,
     /// `vessel`, `site` or `project`.
     #[schema(value_type = VesselKindName)]
@@ -75,22 +75,67 @@ pub struct VesselBody {
     /// Free-form specifications: a JSON object up to 16 KiB.
     #[schema(value_type = Option<Object>)]
     pub specs: Option<serde_json::Value>,
-    /// Update only: the version last seen; a newer stored version answers 409.
+}
+
+impl NewVesselBody {
+    fn fields(&self) -> Result<VesselFields, ApiError> {
+        parse_fields(&self.kind, &self.name, self.vessel_type.as_deref(), self.imo.as_deref(), self.specs.as_ref())
+    }
+}
+
+/// A vessel's fields, replacing the stored ones (the path names the vessel).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VesselUpdateBody {
+    /// `vessel`, `site` or `project`.
+    #[schema(value_type = VesselKindName)]
+    pub kind: String,
+    /// Name (1–120 characters).
+    #[schema(
+        min_length = 1,
+        max_length = 120,
+        pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"
+    )]
+    pub name: String,
+    /// Type, e.g. "platform supply vessel".
+    #[schema(
+        min_length = 1,
+        max_length = 80,
+        pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"
+    )]
+    pub vessel_type: Option<String>,
+    /// IMO number, ships only; the check digit is verified.
+    pub imo: Option<String>,
+    /// Free-form specifications: a JSON object up to 16 KiB.
+    #[schema(value_type = Option<Object>)]
+    pub specs: Option<serde_json::Value>,
+    /// The version last seen; a newer stored version answers 409 `version_conflict`.
+    #[serde(default, deserialize_with = "crate::extract::optional_integral")]
     pub version: Option<i64>,
 }
 
-impl VesselBody {
-    /// The fields, parsed into domain values (every problem at once).
+impl VesselUpdateBody {
     fn fields(&self) -> Result<VesselFields, ApiError> {
-        let input = VesselInput {
-            kind: self.kind.clone(),
-            name: self.name.clone(),
-            vessel_type: self.vessel_type.clone(),
-            imo: self.imo.clone(),
-            specs: self.specs.clone(),
-        };
-        Ok(check_vessel(&input)?)
+        parse_fields(&self.kind, &self.name, self.vessel_type.as_deref(), self.imo.as_deref(), self.specs.as_ref())
     }
+}
+
+/// A vessel's fields, parsed into domain values (every problem at once).
+fn parse_fields(
+    kind: &str,
+    name: &str,
+    vessel_type: Option<&str>,
+    imo: Option<&str>,
+    specs: Option<&serde_json::Value>,
+) -> Result<VesselFields, ApiError> {
+    let input = VesselInput {
+        kind: kind.to_owned(),
+        name: name.to_owned(),
+        vessel_type: vessel_type.map(str::to_owned),
+        imo: imo.map(str::to_owned),
+        specs: specs.cloned(),
+    };
+    Ok(check_vessel(&input)?)
 }
 
 /// The vessels the caller may see (vessel-scoped roles: their own).
@@ -120,25 +165,22 @@ async fn get_vessel(
 }
 
 /// Register a vessel (owner, admin, manager).
-#[utoipa::path(post, path = "/api/v1/vessels", tag = "vessels", security(("bearer" = [])), request_body = VesselBody,
+#[utoipa::path(post, path = "/api/v1/vessels", tag = "vessels", security(("bearer" = [])), request_body = NewVesselBody,
     responses((status = 201, body = VesselView), (status = 403, body = Problem, content_type = "application/problem+json"),
               (status = 409, body = Problem, content_type = "application/problem+json"),
               (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn create_vessel(
     State(app): State<AppState>,
     actor: Actor,
-    ApiJson(body): ApiJson<VesselBody>,
+    ApiJson(body): ApiJson<NewVesselBody>,
 ) -> Result<(StatusCode, Json<VesselView>), ApiError> {
-    if body.version.is_some() {
-        return Err(ApiError::invalid("version", "not_allowed", "is only for updates"));
-    }
     let v = app.mutate(&actor, CreateVessel { id: body.id.map(VesselId), fields: body.fields()? }).await?;
     Ok((StatusCode::CREATED, Json((&v).into())))
 }
 
 /// Replace a vessel's fields (owner, admin, manager).
 #[utoipa::path(put, path = "/api/v1/vessels/{id}", tag = "vessels", security(("bearer" = [])),
-    params(("id" = Uuid, Path)), request_body = VesselBody,
+    params(("id" = Uuid, Path)), request_body = VesselUpdateBody,
     responses((status = 200, body = VesselView), (status = 403, body = Problem, content_type = "application/problem+json"),
               (status = 404, body = Problem, content_type = "application/problem+json"),
               (status = 409, body = Problem, content_type = "application/problem+json"),
@@ -147,11 +189,8 @@ async fn update_vessel(
     State(app): State<AppState>,
     actor: Actor,
     ApiPath(id): ApiPath<Uuid>,
-    ApiJson(body): ApiJson<VesselBody>,
+    ApiJson(body): ApiJson<VesselUpdateBody>,
 ) -> Result<Json<VesselView>, ApiError> {
-    if body.id.is_some_and(|b| b != id) {
-        return Err(ApiError::invalid("id", "mismatch", "must match the path or be left out"));
-    }
     let update = UpdateVessel { vessel_id: VesselId(id), fields: body.fields()?, version: body.version };
     let v = app.mutate(&actor, update).await?;
     Ok(Json((&v).into()))

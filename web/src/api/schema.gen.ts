@@ -1537,49 +1537,6 @@ export interface components {
              */
             vessel_id: string;
         };
-        /** @description The fields of an item a person sets. */
-        EquipmentBody: {
-            /** @description `engine_room`, `deck`, `bridge`, `accommodation`, `cargo`, `electrical`, `hull` or `other`. */
-            area: components["schemas"]["Area"];
-            criticality?: null | components["schemas"]["Criticality"];
-            /** @description Type, e.g. "diesel engine" (up to 80 characters). */
-            equipment_type?: string | null;
-            /**
-             * Format: uuid
-             * @description Create: a client-made UUIDv7 (offline creation), made by the server when absent.
-             *     Update: must match the path or be left out.
-             */
-            id?: string | null;
-            /** @description `system`, `equipment` or `component`. */
-            level: components["schemas"]["EquipmentLevel"];
-            /** @description Maker (up to 80 characters). */
-            maker?: string | null;
-            /** @description Model (up to 80 characters). */
-            model?: string | null;
-            /** @description Name (1–120 characters). */
-            name: string;
-            /**
-             * Format: uuid
-             * @description The item above it on the same vessel; null or absent at top level. A system has no
-             *     parent, equipment sits under a system (or at top level), a component under equipment.
-             */
-            parent_id?: string | null;
-            /** @description Serial number (up to 80 characters). */
-            serial_number?: string | null;
-            /** @description Free-form specifications: a JSON object up to 16 KiB. */
-            specs?: Record<string, never> | null;
-            status?: null | components["schemas"]["EquipmentStatus"];
-            /**
-             * Format: int64
-             * @description Update only: the version last seen; a newer stored version answers 409 `version_conflict`.
-             */
-            version?: number | null;
-            /**
-             * Format: uuid
-             * @description Create only: the vessel.
-             */
-            vessel_id?: string | null;
-        };
         /** @description An item with its faults and latest readings. */
         EquipmentDetailView: components["schemas"]["EquipmentView"] & {
             /** @description Its faults, newest first (at most 50). */
@@ -1670,6 +1627,41 @@ export interface components {
              * @example tree
              */
             view: string;
+        };
+        /**
+         * @description An item's fields, replacing the stored ones (the path names the item; its vessel and QR
+         *     code stay).
+         */
+        EquipmentUpdateBody: {
+            /** @description `engine_room`, `deck`, `bridge`, `accommodation`, `cargo`, `electrical`, `hull` or `other`. */
+            area: components["schemas"]["Area"];
+            criticality?: null | components["schemas"]["Criticality"];
+            /** @description Type, e.g. "diesel engine" (up to 80 characters). */
+            equipment_type?: string | null;
+            /** @description `system`, `equipment` or `component`. */
+            level: components["schemas"]["EquipmentLevel"];
+            /** @description Maker (up to 80 characters). */
+            maker?: string | null;
+            /** @description Model (up to 80 characters). */
+            model?: string | null;
+            /** @description Name (1–120 characters). */
+            name: string;
+            /**
+             * Format: uuid
+             * @description The item above it on the same vessel; null or absent at top level. A system has no
+             *     parent, equipment sits under a system (or at top level), a component under equipment.
+             */
+            parent_id?: string | null;
+            /** @description Serial number (up to 80 characters). */
+            serial_number?: string | null;
+            /** @description Free-form specifications: a JSON object up to 16 KiB. */
+            specs?: Record<string, never> | null;
+            status?: null | components["schemas"]["EquipmentStatus"];
+            /**
+             * Format: int64
+             * @description The version last seen; a newer stored version answers 409 `version_conflict`.
+             */
+            version?: number | null;
         };
         /** @description An item of equipment as listed: its recorded status and the status people see. */
         EquipmentView: {
@@ -2232,8 +2224,9 @@ export interface components {
         /** @description A person to invite. */
         InviteBody: {
             /**
-             * Format: email
-             * @description Their email.
+             * @description Their email address (at most 254 characters; kept in lower case). The pattern is what
+             *     the server takes: something before one `@`, a dotted domain after it, no spaces or control
+             *     characters (surrounding spaces are trimmed).
              */
             email: string;
             /** @description The name the company knows them by (1–120 characters). */
@@ -2442,6 +2435,61 @@ export interface components {
              *     vessel its role may see.
              */
             vessel_ids?: string[];
+        };
+        /** @description An item to register. */
+        NewEquipmentBody: {
+            /** @description `engine_room`, `deck`, `bridge`, `accommodation`, `cargo`, `electrical`, `hull` or `other`. */
+            area: components["schemas"]["Area"];
+            criticality?: null | components["schemas"]["Criticality"];
+            /** @description Type, e.g. "diesel engine" (up to 80 characters). */
+            equipment_type?: string | null;
+            /**
+             * Format: uuid
+             * @description Client-made UUIDv7 (offline creation); made by the server when absent.
+             */
+            id?: string | null;
+            /** @description `system`, `equipment` or `component`. */
+            level: components["schemas"]["EquipmentLevel"];
+            /** @description Maker (up to 80 characters). */
+            maker?: string | null;
+            /** @description Model (up to 80 characters). */
+            model?: string | null;
+            /** @description Name (1–120 characters). */
+            name: string;
+            /**
+             * Format: uuid
+             * @description The item above it on the same vessel; null or absent at top level. A system has no
+             *     parent, equipment sits under a system (or at top level), a component under equipment.
+             */
+            parent_id?: string | null;
+            /** @description Serial number (up to 80 characters). */
+            serial_number?: string | null;
+            /** @description Free-form specifications: a JSON object up to 16 KiB. */
+            specs?: Record<string, never> | null;
+            status?: null | components["schemas"]["EquipmentStatus"];
+            /**
+             * Format: uuid
+             * @description The vessel it is on; it stays there.
+             */
+            vessel_id: string;
+        };
+        /** @description A vessel to register. */
+        NewVesselBody: {
+            /**
+             * Format: uuid
+             * @description Client-made UUIDv7 (offline creation); made by the server when absent.
+             */
+            id?: string | null;
+            /** @description IMO number, ships only; the check digit is verified. */
+            imo?: string | null;
+            /** @description `vessel`, `site` or `project`. */
+            kind: components["schemas"]["VesselKind"];
+            /** @description Name (1–120 characters). */
+            name: string;
+            /** @description Free-form specifications: a JSON object up to 16 KiB. */
+            specs?: Record<string, never> | null;
+            /** @description Type, e.g. "platform supply vessel". */
+            vessel_type?: string | null;
         };
         /** @description Open (unresolved) faults. */
         OpenFaultsView: {
@@ -3016,29 +3064,6 @@ export interface components {
             role: components["schemas"]["Role"];
             specialisation?: null | components["schemas"]["Specialisation"];
         };
-        /** @description A vessel as submitted. */
-        VesselBody: {
-            /**
-             * Format: uuid
-             * @description Client-made UUIDv7 (offline creation); made by the server when absent. Create only.
-             */
-            id?: string | null;
-            /** @description IMO number, ships only; the check digit is verified. */
-            imo?: string | null;
-            /** @description `vessel`, `site` or `project`. */
-            kind: components["schemas"]["VesselKind"];
-            /** @description Name (1–120 characters). */
-            name: string;
-            /** @description Free-form specifications: a JSON object up to 16 KiB. */
-            specs?: Record<string, never> | null;
-            /**
-             * Format: int64
-             * @description Update only: the version last seen; a newer stored version answers 409.
-             */
-            version?: number | null;
-            /** @description Type, e.g. "platform supply vessel". */
-            vessel_type?: string | null;
-        };
         /** @description A vessel with its departments. */
         VesselDetailView: components["schemas"]["VesselView"] & {
             /** @description Its departments. */
@@ -3055,6 +3080,24 @@ export interface components {
             items: components["schemas"]["VesselView"][];
             /** @description Pass as `cursor` for the next page; null on the last. */
             next_cursor?: string | null;
+        };
+        /** @description A vessel's fields, replacing the stored ones (the path names the vessel). */
+        VesselUpdateBody: {
+            /** @description IMO number, ships only; the check digit is verified. */
+            imo?: string | null;
+            /** @description `vessel`, `site` or `project`. */
+            kind: components["schemas"]["VesselKind"];
+            /** @description Name (1–120 characters). */
+            name: string;
+            /** @description Free-form specifications: a JSON object up to 16 KiB. */
+            specs?: Record<string, never> | null;
+            /**
+             * Format: int64
+             * @description The version last seen; a newer stored version answers 409 `version_conflict`.
+             */
+            version?: number | null;
+            /** @description Type, e.g. "platform supply vessel". */
+            vessel_type?: string | null;
         };
         /** @description A vessel, site or project. */
         VesselView: {
@@ -4107,7 +4150,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["EquipmentBody"];
+                "application/json": components["schemas"]["NewEquipmentBody"];
             };
         };
         responses: {
@@ -4304,7 +4347,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["EquipmentBody"];
+                "application/json": components["schemas"]["EquipmentUpdateBody"];
             };
         };
         responses: {
@@ -4612,9 +4655,12 @@ export interface operations {
                 /** @description Only on this item. */
                 equipment_id?: string;
                 /** @description Only these severities, comma-separated (`high,critical`). */
-                severity?: string;
-                /** @description Only these statuses, comma-separated; every unresolved status when absent. */
-                status?: string;
+                severity?: components["schemas"]["Severity"][];
+                /**
+                 * @description Only these statuses, comma-separated (`open,acknowledged`); every unresolved status when
+                 *     absent.
+                 */
+                status?: components["schemas"]["FaultStatus"][];
                 /** @description Only held by this person. */
                 assignee_id?: string;
                 /** @description Rows per page, 1–200 (default 50). */
@@ -5950,7 +5996,7 @@ export interface operations {
                 /** @description Only for this fault. */
                 fault_id?: string;
                 /** @description Only these statuses, comma-separated (`ordered,shipped`). */
-                status?: string;
+                status?: components["schemas"]["PartsOrderStatus"][];
                 /** @description Rows per page, 1–200 (default 50). */
                 limit?: number;
                 /** @description The `next_cursor` of the previous page. */
@@ -6195,7 +6241,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["VesselBody"];
+                "application/json": components["schemas"]["NewVesselBody"];
             };
         };
         responses: {
@@ -6284,7 +6330,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["VesselBody"];
+                "application/json": components["schemas"]["VesselUpdateBody"];
             };
         };
         responses: {

@@ -170,9 +170,18 @@ async fn the_hierarchy_is_system_equipment_component_on_one_vessel(app: TestApp)
     again["id"] = json!(client_id);
     assert_problem(refused(again).await, 409, "id_taken").await;
     assert_problem(refused(item(Uuid::now_v7(), "system", "Nowhere", None)).await, 404, "not_found").await;
+    // A new item's body has no version, and names its vessel.
     let mut versioned = item(s.vessel, "system", "x", None);
     versioned["version"] = json!(1);
-    assert_problem(refused(versioned).await, 422, "validation_failed").await;
+    let b = assert_problem(refused(versioned).await, 422, "validation_failed").await;
+    assert_eq!(field_code(&b), (json!("version"), json!("unknown_field")));
+    let b = assert_problem(
+        refused(json!({ "level": "system", "name": "x", "area": "deck" })).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(field_code(&b), (json!("vessel_id"), json!("required")));
     assert_problem(
         refused(json!({ "vessel_id": s.vessel, "level": "system", "name": "x", "area": "deck", "colour": "red" }))
             .await,
@@ -238,14 +247,18 @@ async fn an_update_replaces_the_fields_and_keeps_the_code(app: TestApp) {
     under_self["parent_id"] = genset["id"].clone();
     under_self["version"] = Value::Null;
     assert_problem(put(&app, o, &path, under_self).await, 422, "validation_failed").await;
+    // An update body names neither the item (the path does) nor a vessel (an item stays on its own).
+    let unknown_field = |b: &Value| (b["errors"][0]["field"].clone(), b["errors"][0]["code"].clone());
     let mut moved = replacement.clone();
     moved["version"] = Value::Null;
     moved["vessel_id"] = json!(s.other);
-    assert_problem(put(&app, o, &path, moved).await, 422, "validation_failed").await;
-    let mut mismatch = replacement.clone();
-    mismatch["version"] = Value::Null;
-    mismatch["id"] = json!(Uuid::now_v7());
-    assert_problem(put(&app, o, &path, mismatch).await, 422, "validation_failed").await;
+    let b = assert_problem(put(&app, o, &path, moved).await, 422, "validation_failed").await;
+    assert_eq!(unknown_field(&b), (json!("vessel_id"), json!("unknown_field")));
+    let mut with_id = replacement.clone();
+    with_id["version"] = Value::Null;
+    with_id["id"] = genset["id"].clone();
+    let b = assert_problem(put(&app, o, &path, with_id).await, 422, "validation_failed").await;
+    assert_eq!(unknown_field(&b), (json!("id"), json!("unknown_field")));
     let trail = audited(&app, o, "equipment.update").await;
     assert_eq!(trail.len(), 1);
     assert_eq!(

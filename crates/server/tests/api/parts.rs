@@ -58,6 +58,12 @@ async fn customer_prices_carry_the_companys_markup_rounded_to_whole_minor_units(
         assert_eq!(o["markup_basis_points"], 1500, "the markup is kept on the order");
         assert_eq!((o["currency"].as_str(), o["status"].as_str()), (Some("EUR"), Some("requested")));
     }
+    // An integer written as an integral float (`2.0`, an integer to JSON Schema) is that integer.
+    let mut whole = order_body(0, 0);
+    whole["quantity"] = json!(2.0);
+    whole["supplier_unit_price_minor"] = json!(10.0);
+    let o = order(&app, owner, fault, whole).await;
+    assert_eq!((o["quantity"].as_i64(), o["customer_unit_price_minor"].as_i64()), (Some(2), Some(12)));
 
     // The default markup is 20 %: 333 → 399.6 → 400; 1 → 1.2 → 1.
     let w = acme(&app).await;
@@ -246,6 +252,11 @@ async fn orders_are_checked_before_anything_is_stored(app: TestApp) {
     priced["customer_unit_price_minor"] = json!(1);
     let body = assert_problem(send(&app, engineer, Method::POST, &path, priced).await, 422, "validation_failed").await;
     assert_eq!(body["errors"][0]["code"], "unknown_field", "the customer price is never the client's to set");
+    let mut fractional = order_body(100, 1);
+    fractional["quantity"] = json!(1.5);
+    let body =
+        assert_problem(send(&app, engineer, Method::POST, &path, fractional).await, 422, "validation_failed").await;
+    assert_eq!((&body["errors"][0]["field"], &body["errors"][0]["code"]), (&json!("quantity"), &json!("invalid_type")));
     let res =
         send(&app, engineer, Method::POST, &format!("/api/v1/faults/{}/order-parts", Uuid::now_v7()), order_body(1, 1))
             .await;

@@ -113,16 +113,17 @@ async fn put_replaces_every_field(app: TestApp) {
     assert_eq!(trail[0]["before"]["name"], "Aurora");
     assert_eq!(trail[0]["after"]["name"], "Dock 4");
 
-    // An id in the body must be the path's.
+    // The path names the vessel; an update body has no id of its own.
     let res = send(
         &app,
         &f.owner,
         Method::PUT,
         &format!("/api/v1/vessels/{id}"),
-        json!({ "id": Uuid::now_v7(), "kind": "site", "name": "Elsewhere" }),
+        json!({ "id": id, "kind": "site", "name": "Elsewhere" }),
     )
     .await;
-    assert_problem(res, 422, "validation_failed").await;
+    let body = assert_problem(res, 422, "validation_failed").await;
+    assert_eq!((&body["errors"][0]["field"], &body["errors"][0]["code"]), (&json!("id"), &json!("unknown_field")));
     let res = send(
         &app,
         &f.owner,
@@ -165,12 +166,33 @@ async fn a_stale_version_is_a_conflict(app: TestApp) {
     assert_eq!((&now["name"], &now["version"]), (&first["name"], &first["version"]));
     assert_eq!(audit_of(&app, &f.owner, "vessel", id).await.len(), 2, "no entry for the refused write");
 
-    // A version is for updates only.
+    // A version is for updates only: a new vessel's body has none.
     let res =
         send(&app, &f.owner, Method::POST, "/api/v1/vessels", json!({ "kind": "site", "name": "Y", "version": 1 }))
             .await;
     let body = assert_problem(res, 422, "validation_failed").await;
-    assert_eq!(body["errors"][0]["field"], "version");
+    assert_eq!((&body["errors"][0]["field"], &body["errors"][0]["code"]), (&json!("version"), &json!("unknown_field")));
+    // A version is an integer, also when written as an integral float (JSON Schema's integer).
+    let now = now["version"].as_i64().unwrap();
+    let res = send(
+        &app,
+        &f.owner,
+        Method::PUT,
+        &format!("/api/v1/vessels/{id}"),
+        json!({ "kind": "vessel", "name": "Aurora IV", "version": now as f64 }),
+    )
+    .await;
+    assert_eq!(ok_json(res, 200).await["name"], "Aurora IV");
+    let res = send(
+        &app,
+        &f.owner,
+        Method::PUT,
+        &format!("/api/v1/vessels/{id}"),
+        json!({ "kind": "vessel", "name": "Aurora V", "version": 1.5 }),
+    )
+    .await;
+    let body = assert_problem(res, 422, "validation_failed").await;
+    assert_eq!((&body["errors"][0]["field"], &body["errors"][0]["code"]), (&json!("version"), &json!("invalid_type")));
 }
 
 async fn a_site_has_no_imo_and_specs_are_an_object(app: TestApp) {
