@@ -17,15 +17,28 @@ so a session ended mid-run costs one sign-in, not the rest of the run.
 
 Cookies are kept by hand: they are `__Host-` and Secure, which an http:// client's cookie jar
 would never send back.
+
+The second half teaches the run to make valid data where a rule cannot be stated in a schema:
+an opaque cursor, a period no longer than the server allows, a time within the window it takes,
+a reference to a row that exists, an IMO check digit, the content of a file. `before_call`
+rewrites those parts of the *positive* cases just before they are sent (schemathesis then
+checks the rewritten case against the schema again), with ids and cursors the demo and the run
+have shown; negative cases are left alone. Each fix names its rule; the decisions are in
+scripts/schemathesis/FINDINGS.md ("Third run") and docs/ARCHITECTURE.md ("Requests").
 """
 
+import collections
+import datetime
 import json
 import os
+import re
 import threading
 import urllib.error
 import urllib.request
+import zlib
 
 import schemathesis
+from schemathesis.transport.serialization import Binary
 
 REFRESH_COOKIE = "__Host-bosun_refresh"
 DEVICE_COOKIE = "__Host-bosun_device"
@@ -33,11 +46,15 @@ DEVICE_COOKIE = "__Host-bosun_device"
 
 def _post(path, body, cookies):
     """POSTs JSON; returns (status, parsed body or None, {cookie name: value} it set)."""
-    headers = {"Content-Type": "application/json", "X-Requested-With": "schemathesis-hooks"}
-    if cookies:
-        headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
-    data = json.dumps(body).encode() if body is not None else b""
-    request = urllib.request.Request(os.environ["BOSUN_ST_BASE_URL"] + path, data=data, headers=headers, method="POST")
+    headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())} if cookies else {}
+    return _call("POST", path, body, headers)
+
+
+def _call(method, path, body, headers):
+    """Sends a request; returns (status, parsed JSON body or None, {cookie name: value} it set)."""
+    headers = {"Content-Type": "application/json", "X-Requested-With": "schemathesis-hooks", **headers}
+    data = json.dumps(body).encode() if body is not None else (b"" if method == "POST" else None)
+    request = urllib.request.Request(os.environ["BOSUN_ST_BASE_URL"] + path, data=data, headers=headers, method=method)
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
             status, raw, set_cookies = response.status, response.read(), response.headers.get_all("Set-Cookie") or []
@@ -54,14 +71,20 @@ def _post(path, body, cookies):
     return status, parsed, jar
 
 
+# The one session, for the lookups of the valid-data hooks below (set when schemathesis makes it).
+SESSION = None
+
+
 @schemathesis.auth(refresh_interval=600)
 class BosunSession:
     """One session of the demo login, refreshed through its cookie."""
 
     def __init__(self):
+        global SESSION
         self._lock = threading.Lock()
         self._refresh = None
         self._device = None
+        SESSION = self
 
     def _login(self):
         body = {
@@ -88,3 +111,377 @@ class BosunSession:
     def set(self, case, data, ctx):
         case.headers = case.headers or {}
         case.headers["Authorization"] = f"Bearer {data}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Valid data for the rules no schema can state.
+
+# The server's own limits, as the run configures it (scripts/schemathesis.sh: the defaults).
+MAX_PERIOD_DAYS = 3660  # crates/app/src/records/analytics.rs
+OBSERVED_WITHIN_DAYS = 365  # crates/domain/src/fault.rs, check_observed_at
+READ_WITHIN_DAYS = 3653  # crates/domain/src/equipment.rs, check_read_at
+API_KEY_MAX_DAYS = 365  # auth.api_key_max_days
+UNDER = {"equipment": "system", "component": "equipment"}  # the level a parent must have
+
+_token = {"value": None}
+_token_lock = threading.Lock()
+_cursors = collections.defaultdict(list)
+_cursors_lock = threading.Lock()
+
+
+def _api(method, path, body=None):
+    """Calls the API as the run's owner; returns (status, parsed body). A lookup, not a test case."""
+    for attempt in (1, 2):
+        with _token_lock:
+            if _token["value"] is None or attempt == 2:
+                _token["value"] = (SESSION or BosunSession()).get(None, None)
+            token = _token["value"]
+        status, parsed, _ = _call(method, path, body, {"Authorization": f"Bearer {token}"})
+        if status != 401:
+            return status, parsed
+    return status, parsed
+
+
+def _items(path):
+    status, parsed = _api("GET", path)
+    return parsed.get("items", []) if status == 200 and isinstance(parsed, dict) else []
+
+
+def _pick(options, seed):
+    """One of `options`, chosen by the generated value it replaces, so that a seed repeats."""
+    return options[zlib.crc32(str(seed).encode()) % len(options)] if options else None
+
+
+def _is_positive(case):
+    meta = case.meta
+    return meta is None or meta.generation.mode.is_positive
+
+
+def _vessels():
+    return [v["id"] for v in _items("/api/v1/vessels?limit=200")]
+
+
+def _people(scoped):
+    """Active people; with `scoped` False only those who reach every vessel (not crew-like roles)."""
+    reach_all = {"owner", "admin", "manager"}
+    return [
+        p["id"] for p in _items("/api/v1/users?limit=200") if p.get("active") and (scoped or p.get("role") in reach_all)
+    ]
+
+
+def _equipment(vessel):
+    """The items in service on a vessel, as (id, level)."""
+    items = _items(f"/api/v1/equipment/by-vessel/{vessel}?view=flat&limit=200")
+    return [(i["id"], i["level"]) for i in items if i.get("status") != "decommissioned"]
+
+
+_fleet = {}
+_fleet_lock = threading.Lock()
+
+
+def _equipped():
+    """The demo's vessels with equipment, {vessel: [item, ...]}, read once: the run's own vessels
+    (made by fuzzed requests, with ids that may sort first) have none."""
+    with _fleet_lock:
+        if not _fleet:
+            for vessel in _vessels():
+                items = [item for item, _ in _equipment(vessel)]
+                if items:
+                    _fleet[vessel] = items
+        return dict(_fleet)
+
+
+def _date(text):
+    try:
+        return datetime.date.fromisoformat(text) if isinstance(text, str) else None
+    except ValueError:
+        return None
+
+
+def _within(text, days, seed):
+    """An RFC 3339 time: `text` if it lies in the last `days` days, else one that does."""
+    now = datetime.datetime.now(datetime.timezone.utc)
+    try:
+        at = datetime.datetime.fromisoformat(text.replace("z", "Z").replace("t", "T"))
+        if at.tzinfo is not None and now - datetime.timedelta(days=days - 1) <= at <= now:
+            return text
+    except (AttributeError, ValueError):
+        pass
+    back = datetime.timedelta(minutes=zlib.crc32(str(seed).encode()) % ((days - 1) * 24 * 60))
+    return (now - back).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _body(case):
+    return dict(case.body) if isinstance(case.body, dict) else None
+
+
+# Rule: a cursor is opaque, made by the list it pages (`invalid_cursor`). One the same operation
+# gave out earlier in the run is used; without one, the request asks for the first page.
+def fix_cursor(case):
+    query = dict(case.query or {})
+    if "cursor" not in query:
+        return
+    with _cursors_lock:
+        seen = list(_cursors[(case.method.upper(), case.path)])
+    if seen:
+        query["cursor"] = _pick(seen, query["cursor"])
+    else:
+        del query["cursor"]
+    case.query = query
+
+
+# Rule: a tree is the whole vessel, never paged (`not_allowed` for `limit` and `cursor`).
+def fix_equipment_listing(case):
+    query = dict(case.query or {})
+    if query.get("view") == "tree" and ("cursor" in query or "limit" in query):
+        query.pop("cursor", None)
+        query.pop("limit", None)
+        case.query = query
+    else:
+        fix_cursor(case)
+
+
+# Rules: `from` not after `to` (`after_to`), a period of at most 3,660 days (`period_too_long`),
+# `to` in the years 1-9998 (`out_of_range`: the day after it must exist); `to` defaults to today.
+def fix_period(case):
+    query = dict(case.query or {})
+    start, end = (_date(query.get(k)) for k in ("from", "to"))
+    start, end = (d.replace(year=9998) if d is not None and d.year > 9998 else d for d in (start, end))
+    if end is not None:
+        query["to"] = end.isoformat()
+    if start is None:
+        case.query = query
+        return
+    if end is not None and start > end:
+        start, end = end, start
+        query["to"] = end.isoformat()
+    last = end or datetime.datetime.now(datetime.timezone.utc).date()
+    start = min(start, last)
+    if (last - start).days >= MAX_PERIOD_DAYS:
+        start = last - datetime.timedelta(days=MAX_PERIOD_DAYS - 1)
+    query["from"] = start.isoformat()
+    case.query = query
+
+
+# Rules: the item exists and the caller sees it (`unknown_equipment`); observed within the last
+# year and not in the future (`too_old`, `in_the_future`).
+def fix_fault_report(case):
+    body = _body(case)
+    if body is None:
+        return
+    items = [item for items in _equipped().values() for item in items]
+    if items and "equipment_id" in body:
+        body["equipment_id"] = _pick(items, body["equipment_id"])
+    if isinstance(body.get("observed_at"), str):
+        body["observed_at"] = _within(body["observed_at"], OBSERVED_WITHIN_DAYS, body["observed_at"])
+    case.body = body
+
+
+# Rule: the assignee is an active person of the company who sees the fault's vessel
+# (`unknown_person`, `inactive_person`, `not_on_vessel`): one who sees every vessel.
+def fix_assignee(case):
+    body = _body(case)
+    people = _people(scoped=False)
+    if body is not None and people and "assignee_id" in body:
+        body["assignee_id"] = _pick(people, body["assignee_id"])
+        case.body = body
+
+
+# Rules: the person is of the company (`unknown_person`), the department is one of the vessel's
+# (`unknown_department`), the rotation does not end before it starts (`ends_before_start`).
+def fix_rotation(case):
+    body = _body(case)
+    if body is None:
+        return
+    if body.get("user_id") is not None:
+        people = _people(scoped=True)
+        if people:
+            body["user_id"] = _pick(people, body["user_id"])
+    if body.get("department_id") is not None:
+        status, vessel = _api("GET", f"/api/v1/vessels/{case.path_parameters.get('id')}")
+        if status == 200:
+            departments = [d["id"] for d in vessel.get("departments", [])]
+            if departments:
+                body["department_id"] = _pick(departments, body["department_id"])
+            else:
+                del body["department_id"]
+    start, end = _date(body.get("rotation_start")), _date(body.get("rotation_end"))
+    if start and end and end < start:
+        body["rotation_start"], body["rotation_end"] = body["rotation_end"], body["rotation_start"]
+    case.body = body
+
+
+def _fit_parent(body, items, seed, itself=None):
+    """A parent of the level `body["level"]` needs among `items` (`invalid_parent`,
+    `unknown_parent`): none for a system, a system (or none) for equipment, equipment for a
+    component."""
+    want = UNDER.get(body.get("level"))
+    candidates = [i for i, level in items if level == want and i != itself]
+    if want == "equipment" and not candidates:
+        body["level"], want = "system", None
+    if want is None:
+        body["parent_id"] = None
+    elif body.get("parent_id") is not None or want == "equipment":
+        body["parent_id"] = _pick(candidates, seed)
+
+
+# Rules: the vessel exists (`not_found`), the parent is an item of that vessel at the level
+# above (`unknown_parent`, `invalid_parent`).
+def fix_new_equipment(case):
+    body = _body(case)
+    vessels = sorted(_equipped())
+    if body is None or not vessels or "vessel_id" not in body:
+        return
+    body["vessel_id"] = _pick(vessels, body["vessel_id"])
+    _fit_parent(body, _equipment(body["vessel_id"]), body.get("parent_id") or body.get("name"))
+    case.body = body
+
+
+# Rules: the parent is an item of the item's vessel at the level above, not the item itself;
+# a changed level must still hold the items under it (`children_do_not_fit`).
+def fix_equipment_update(case):
+    body = _body(case)
+    item_id = case.path_parameters.get("id")
+    status, item = _api("GET", f"/api/v1/equipment/{item_id}")
+    if body is None or status != 200:
+        return
+    siblings = _items(f"/api/v1/equipment/by-vessel/{item['vessel_id']}?view=flat&limit=200")
+    if any(s.get("parent_id") == item_id for s in siblings):
+        body["level"] = item["level"]
+    items = [(s["id"], s["level"]) for s in siblings if s.get("status") != "decommissioned"]
+    _fit_parent(body, items, body.get("parent_id") or body.get("name"), itself=item_id)
+    case.body = body
+
+
+# Rules: read within the last ten years and not in the future (`too_old`, `in_the_future`);
+# a meter only goes forward (`reading_backwards`): on an item with readings, the new one is read
+# now and shows at least the highest hours so far.
+def fix_reading(case):
+    body = _body(case)
+    if body is None:
+        return
+    if isinstance(body.get("read_at"), str):
+        body["read_at"] = _within(body["read_at"], READ_WITHIN_DAYS, body["read_at"])
+    status, page = _api("GET", f"/api/v1/equipment/{case.path_parameters.get('id')}/readings?limit=200")
+    readings = page.get("items", []) if status == 200 and isinstance(page, dict) else []
+    hours = [r["hours"] for r in readings if isinstance(r.get("hours"), (int, float))]
+    if hours:
+        body.pop("read_at", None)
+        if isinstance(body.get("hours"), (int, float)) and body["hours"] < max(hours):
+            body["hours"] = max(hours)
+    case.body = body
+
+
+IMO = re.compile(r"^(\s*(?:(?:IMO|imo)\s*)?)([0-9]{6})[0-9](\s*)$")
+
+
+# Rule: an IMO number's seventh digit is its check digit (`bad_check_digit`).
+def fix_imo(case):
+    body = _body(case)
+    match = IMO.match(body.get("imo") or "") if body is not None else None
+    if match:
+        digits = match.group(2)
+        check = sum(int(d) * w for d, w in zip(digits, range(7, 1, -1))) % 10
+        body["imo"] = f"{match.group(1)}{digits}{check}{match.group(3)}"
+        case.body = body
+
+
+# Rules: the vessels exist (`unknown_vessel`); at most `auth.api_key_max_days` days (`out_of_range`).
+def fix_api_key(case):
+    body = _body(case)
+    if body is None:
+        return
+    vessels = _vessels()
+    if vessels and isinstance(body.get("vessel_ids"), list):
+        body["vessel_ids"] = [_pick(vessels, v) for v in body["vessel_ids"]]
+    days = body.get("expires_in_days")
+    if isinstance(days, (int, float)) and not isinstance(days, bool) and days > API_KEY_MAX_DAYS:
+        body["expires_in_days"] = int(days) % API_KEY_MAX_DAYS + 1
+    case.body = body
+
+
+# Rules: the file is not empty (`empty`) and its content is JPEG, PNG, WebP, PDF or UTF-8 text
+# without NUL (`unsupported_file_type`), which a binary schema cannot say. schemathesis sends
+# sample files of several types (a GIF among them) and random bytes; what the server does not
+# take is sent as text instead: its hex digits.
+SIGNATURES = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"RIFF", b"%PDF-")
+
+
+def fix_upload(case):
+    body = case.body
+    if isinstance(body, Binary):
+        data = body.data
+    elif isinstance(body, (bytes, bytearray)):
+        data = bytes(body)
+    elif isinstance(body, str):
+        data = body.encode()
+    else:
+        return
+    if not case.media_type or data.startswith(SIGNATURES):
+        return
+    try:
+        if data and b"\x00" not in data and data.decode("utf-8"):
+            return
+    except UnicodeDecodeError:
+        pass
+    case.body = Binary((data.hex() or "an empty file").encode())
+
+
+# Rule: the file is an equipment list (`missing_header`, `missing_column`, `unknown_column`, and
+# each row's own rules), which a `text/csv` string schema cannot say. The generated text becomes
+# the name of one system.
+def fix_import(case):
+    if not case.media_type:
+        return
+    text = case.body if isinstance(case.body, str) else ""
+    name = "".join(c for c in text if c.isprintable()).strip()[:120].strip() or "Imported system"
+    case.body = 'name,level,area\n"{}",system,engine_room\n'.format(name.replace('"', '""'))
+
+
+FIXES = {
+    ("GET", "/api/v1/equipment/by-vessel/{vesselId}"): fix_equipment_listing,
+    ("GET", "/api/v1/analytics/costs"): fix_period,
+    ("GET", "/api/v1/analytics/mttr"): fix_period,
+    ("POST", "/api/v1/faults"): fix_fault_report,
+    ("POST", "/api/v1/faults/{id}/assign"): fix_assignee,
+    ("POST", "/api/v1/vessels/{id}/join-rotation"): fix_rotation,
+    ("POST", "/api/v1/equipment"): fix_new_equipment,
+    ("PUT", "/api/v1/equipment/{id}"): fix_equipment_update,
+    ("POST", "/api/v1/equipment/{id}/readings"): fix_reading,
+    ("POST", "/api/v1/vessels"): fix_imo,
+    ("PUT", "/api/v1/vessels/{id}"): fix_imo,
+    ("POST", "/api/v1/api-keys"): fix_api_key,
+    ("POST", "/api/v1/vessels/{id}/equipment/import"): fix_import,
+    ("POST", "/api/v1/attachments"): fix_upload,
+}
+
+
+@schemathesis.hook
+def before_call(context, case, kwargs):
+    """Makes the positive cases valid where only the server's data or rules can say what is.
+
+    Just before sending, not when the case is made: the coverage and stateful phases put ids
+    the run has seen (a new item's, a new fault's) into a case after generation hooks run."""
+    if not _is_positive(case):
+        return
+    fix = FIXES.get((case.method.upper(), case.path))
+    if fix is None and case.method.upper() == "GET" and "cursor" in (case.query or {}):
+        fix = fix_cursor
+    if fix is not None:
+        fix(case)
+
+
+@schemathesis.hook
+def after_call(context, case, response):
+    """Keeps the cursors each list gives out, for `fix_cursor`."""
+    if case.method.upper() != "GET" or response.status_code != 200:
+        return
+    try:
+        cursor = json.loads(response.content).get("next_cursor")
+    except (ValueError, AttributeError):
+        return
+    if isinstance(cursor, str):
+        with _cursors_lock:
+            seen = _cursors[(case.method.upper(), case.path)]
+            if cursor not in seen and len(seen) < 20:
+                seen.append(cursor)

@@ -37,11 +37,14 @@ pub struct NewApiKeyBody {
     /// `admin`, `manager`, `engineer`, `crew` or `viewer` (never `owner`).
     #[schema(value_type = ApiKeyRoleName)]
     pub role: String,
-    /// The vessels it may reach; required for `engineer`, `crew` and `viewer`. Without, every
-    /// vessel its role may see.
+    /// The vessels it may reach (at most 100); required for `engineer`, `crew` and `viewer`.
+    /// Without, every vessel its role may see.
     #[serde(default)]
+    #[schema(max_items = 100)]
     pub vessel_ids: Vec<Uuid>,
-    /// Days until it stops working (1 to `auth.api_key_max_days`; default 90).
+    /// Days until it stops working (1 to `auth.api_key_max_days`, 365 unless configured;
+    /// default 90).
+    #[schema(minimum = 1)]
     #[serde(default, deserialize_with = "crate::extract::optional_integral")]
     pub expires_in_days: Option<i64>,
 }

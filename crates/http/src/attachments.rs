@@ -123,7 +123,11 @@ pub struct UploadQuery {
     pub parent_kind: String,
     /// The record to attach to.
     pub parent_id: Uuid,
-    /// The file's name on the uploader's device (1–200 characters, no folders).
+    /// The file's name on the uploader's device (1–200 characters once surrounding spaces are
+    /// trimmed; no folders, so no `/` or `\`, and not `.` or `..`).
+    #[param(
+        pattern = r"^[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*(?:[^./\\ \u0000-\u001f\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]|[^./\\ \u0000-\u001f\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000][^/\\ \u0000-\u001f\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]|\.[^./\\ \u0000-\u001f\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]|[^/\\ \u0000-\u001f\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000][^/\\\u0000-\u001f\u007f-\u009f]{1,198}[^/\\ \u0000-\u001f\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+    )]
     pub file_name: String,
     /// Client-made UUIDv7 (offline uploads); made by the server when absent.
     pub id: Option<Uuid>,
@@ -200,7 +204,9 @@ async fn get_attachment(
 /// An attachment's bytes, with headers that keep them inert in a browser.
 #[utoipa::path(get, path = "/api/v1/attachments/{id}/content", tag = "attachments", operation_id = "attachment_content", security(("bearer" = [])),
     params(("id" = Uuid, Path)),
-    responses((status = 200, description = "The file, as its sniffed type", content_type = "application/octet-stream"),
+    responses((status = 200, description = "The file, as the type judged from its content when it was uploaded",
+               content((FileBytes = "image/jpeg"), (FileBytes = "image/png"), (FileBytes = "image/webp"),
+                       (FileBytes = "application/pdf"), (FileBytes = "text/plain"))),
               (status = 404, body = Problem, content_type = "application/problem+json")))]
 async fn content(State(app): State<AppState>, actor: Actor, ApiPath(id): ApiPath<Uuid>) -> Result<Response, ApiError> {
     let (a, bytes) = app.attachments.content(&actor, AttachmentId(id)).await?;

@@ -28,10 +28,13 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
 #[into_params(parameter_in = Query)]
 pub struct AuditQuery {
     /// Only this action (`vessel.create`, `auth.login`, ...).
+    #[param(pattern = r"^[^\u0000-\u001f\u007f-\u009f]*$")]
     pub action: Option<String>,
     /// Only this kind of entity.
+    #[param(pattern = r"^[^\u0000-\u001f\u007f-\u009f]*$")]
     pub entity: Option<String>,
     /// Only this entity id.
+    #[param(pattern = r"^[^\u0000-\u001f\u007f-\u009f]*$")]
     pub entity_id: Option<String>,
     /// Only this actor.
     pub actor: Option<Uuid>,

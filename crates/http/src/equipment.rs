@@ -19,11 +19,14 @@ use uuid::Uuid;
 use crate::error::{ApiError, Problem};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, PageQuery, RawBody, encode_cursor};
 use crate::labels::{label_sheet, qr_svg};
-use crate::names::{AreaName, CriticalityName, EquipmentStatusName, LevelName, ListViewName};
+use crate::names::{
+    AreaName, CriticalityName, EquipmentStatusName, LevelName, ListViewName, SettableEquipmentStatusName,
+};
+use crate::schemas::Specs;
 use crate::state::AppState;
 use crate::views::{
     DecommissionedView, EquipmentDetailView, EquipmentFlatList, EquipmentListing, EquipmentTreeList, EquipmentView,
-    ImportReportView, ReadingPage, RecordedReadingView, qr_url,
+    FlatView, ImportReportView, ReadingPage, RecordedReadingView, qr_url,
 };
 use bosun_app::fleet::equipment::{
     CreateEquipment, DecommissionEquipment, EquipmentFields, ListFilter, ReadingCursor, RecordReading, UpdateEquipment,
@@ -69,22 +72,34 @@ pub struct NewEquipmentBody {
         pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"
     )]
     pub name: String,
-    /// Type, e.g. "diesel engine" (up to 80 characters).
+    /// Type, e.g. "diesel engine" (up to 80 characters, surrounding spaces trimmed; blank is none).
+    #[schema(
+        pattern = r"^[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*(?:[^ \u0000-\u001f\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000](?:[^\u0000-\u001f\u007f-\u009f]{0,78}[^ \u0000-\u001f\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])?)?[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+    )]
     pub equipment_type: Option<String>,
-    /// Maker (up to 80 characters).
+    /// Maker (up to 80 characters, surrounding spaces trimmed; blank is none).
+    #[schema(
+        pattern = r"^[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*(?:[^ \u0000-\u001f\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000](?:[^\u0000-\u001f\u007f-\u009f]{0,78}[^ \u0000-\u001f\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])?)?[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+    )]
     pub maker: Option<String>,
-    /// Model (up to 80 characters).
+    /// Model (up to 80 characters, surrounding spaces trimmed; blank is none).
+    #[schema(
+        pattern = r"^[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*(?:[^ \u0000-\u001f\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000](?:[^\u0000-\u001f\u007f-\u009f]{0,78}[^ \u0000-\u001f\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])?)?[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+    )]
     pub model: Option<String>,
-    /// Serial number (up to 80 characters).
+    /// Serial number (up to 80 characters, surrounding spaces trimmed; blank is none).
+    #[schema(
+        pattern = r"^[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*(?:[^ \u0000-\u001f\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000](?:[^\u0000-\u001f\u007f-\u009f]{0,78}[^ \u0000-\u001f\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])?)?[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+    )]
     pub serial_number: Option<String>,
     /// `low`, `medium` (default), `high` or `critical`.
     #[schema(value_type = Option<CriticalityName>)]
     pub criticality: Option<String>,
     /// `operational` (default), `degraded` or `down`; decommission through its own route.
-    #[schema(value_type = Option<EquipmentStatusName>)]
+    #[schema(value_type = Option<SettableEquipmentStatusName>)]
     pub status: Option<String>,
     /// Free-form specifications: a JSON object up to 16 KiB.
-    #[schema(value_type = Option<Object>)]
+    #[schema(value_type = Option<Specs>)]
     pub specs: Option<serde_json::Value>,
 }
 
@@ -109,22 +124,34 @@ pub struct EquipmentUpdateBody {
         pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"
     )]
     pub name: String,
-    /// Type, e.g. "diesel engine" (up to 80 characters).
+    /// Type, e.g. "diesel engine" (up to 80 characters, surrounding spaces trimmed; blank is none).
+    #[schema(
+        pattern = r"^[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*(?:[^ \u0000-\u001f\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000](?:[^\u0000-\u001f\u007f-\u009f]{0,78}[^ \u0000-\u001f\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])?)?[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+    )]
     pub equipment_type: Option<String>,
-    /// Maker (up to 80 characters).
+    /// Maker (up to 80 characters, surrounding spaces trimmed; blank is none).
+    #[schema(
+        pattern = r"^[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*(?:[^ \u0000-\u001f\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000](?:[^\u0000-\u001f\u007f-\u009f]{0,78}[^ \u0000-\u001f\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])?)?[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+    )]
     pub maker: Option<String>,
-    /// Model (up to 80 characters).
+    /// Model (up to 80 characters, surrounding spaces trimmed; blank is none).
+    #[schema(
+        pattern = r"^[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*(?:[^ \u0000-\u001f\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000](?:[^\u0000-\u001f\u007f-\u009f]{0,78}[^ \u0000-\u001f\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])?)?[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+    )]
     pub model: Option<String>,
-    /// Serial number (up to 80 characters).
+    /// Serial number (up to 80 characters, surrounding spaces trimmed; blank is none).
+    #[schema(
+        pattern = r"^[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*(?:[^ \u0000-\u001f\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000](?:[^\u0000-\u001f\u007f-\u009f]{0,78}[^ \u0000-\u001f\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])?)?[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+    )]
     pub serial_number: Option<String>,
     /// `low`, `medium` (default), `high` or `critical`.
     #[schema(value_type = Option<CriticalityName>)]
     pub criticality: Option<String>,
     /// `operational` (default), `degraded` or `down`; decommission through its own route.
-    #[schema(value_type = Option<EquipmentStatusName>)]
+    #[schema(value_type = Option<SettableEquipmentStatusName>)]
     pub status: Option<String>,
     /// Free-form specifications: a JSON object up to 16 KiB.
-    #[schema(value_type = Option<Object>)]
+    #[schema(value_type = Option<Specs>)]
     pub specs: Option<serde_json::Value>,
     /// The version last seen; a newer stored version answers 409 `version_conflict`.
     #[serde(default, deserialize_with = "crate::extract::optional_integral")]
@@ -225,7 +252,7 @@ async fn list_by_vessel(
             let page = Page { after: paging.after::<Uuid>()?.map(EquipmentId), limit: paging.limit()? };
             let (rows, next) = app.equipment.list(&actor, VesselId(vessel), &filter, page).await?;
             Ok(Json(EquipmentListing::Flat(EquipmentFlatList {
-                view: "flat".into(),
+                view: FlatView::Flat,
                 items: rows.iter().map(|s| EquipmentView::new(s, public_url)).collect(),
                 next_cursor: next.map(encode_cursor),
             })))
@@ -324,6 +351,7 @@ pub struct ReadingBody {
     #[schema(pattern = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-7[0-9a-fA-F]{3}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")]
     pub id: Option<Uuid>,
     /// Hours on the meter (0–10,000,000).
+    #[schema(minimum = 0, maximum = 10_000_000)]
     pub hours: f64,
     /// The meter was replaced and this is the new meter's first reading (default false).
     #[serde(default)]

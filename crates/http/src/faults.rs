@@ -17,7 +17,7 @@ use uuid::Uuid;
 
 use crate::error::{ApiError, Problem};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, PageQuery, encode_cursor};
-use crate::names::{FaultStatusName, SeverityName};
+use crate::names::{FaultMoveName, FaultStatusName, SeverityName};
 use crate::parts::PartsOrderView;
 use crate::state::AppState;
 use bosun_app::checks::parse_list;
@@ -347,7 +347,7 @@ async fn assign(
 pub struct FaultStatusBody {
     /// `acknowledged`, `in_progress`, `awaiting_parts`, `closed`, or `open` to reopen a
     /// resolved or closed fault. `resolved` goes through `PUT /faults/{id}/resolve`.
-    #[schema(value_type = FaultStatusName)]
+    #[schema(value_type = FaultMoveName)]
     pub status: String,
 }
 

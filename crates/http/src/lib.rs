@@ -28,6 +28,7 @@ pub mod names;
 pub mod ops;
 pub mod parts;
 pub mod rate_limit;
+pub mod schemas;
 pub mod serve;
 pub mod state;
 pub mod timeouts;
@@ -109,6 +110,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     // router strips the prefix off every request's URI and rebuilds it (BENCHMARKS.md).
     let (router, mut doc) = OpenApiRouter::with_openapi(ApiDoc::openapi()).merge(v1).split_for_parts();
     contract::complete(&mut doc);
+    schemas::add_conditions(&mut doc);
     (router, doc)
 }
 

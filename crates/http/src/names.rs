@@ -59,6 +59,10 @@ names! {
     SeverityName = "Severity", wire(Severity::ALL, Severity::as_str);
     /// Where a fault stands in its lifecycle.
     FaultStatusName = "FaultStatus", wire(FaultStatus::ALL, FaultStatus::as_str);
+    /// A move of a fault a person may ask for by name: any status but `resolved`, which needs
+    /// a root cause and a resolution (`PUT /faults/{id}/resolve`).
+    FaultMoveName = "FaultMove",
+        wire(FaultStatus::ALL, FaultStatus::as_str).filter(|s| *s != FaultStatus::Resolved.as_str());
     /// Where a parts order stands.
     PartsOrderStatusName = "PartsOrderStatus", wire(PartsOrderStatus::ALL, PartsOrderStatus::as_str);
     /// The level of an item in a vessel's hierarchy.
@@ -69,6 +73,10 @@ names! {
     CriticalityName = "Criticality", wire(Criticality::ALL, Criticality::as_str);
     /// The recorded condition of an item.
     EquipmentStatusName = "EquipmentStatus", wire(EquipmentStatus::ALL, EquipmentStatus::as_str);
+    /// The recorded condition a person may set on an item: any but `decommissioned`, which has
+    /// its own route (`POST /equipment/{id}/decommission`).
+    SettableEquipmentStatusName = "SettableEquipmentStatus",
+        wire(EquipmentStatus::ALL, EquipmentStatus::as_str).filter(|s| *s != EquipmentStatus::Decommissioned.as_str());
     /// A person's (or an API key's) role in a company.
     RoleName = "Role", wire(&Role::ALL, Role::as_str);
     /// The role of an API key: any but owner.

@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use crate::error::{ApiError, Problem};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, PageQuery, encode_cursor};
-use crate::names::RoleName;
+use crate::names::{RoleName, SpecialisationName};
 use crate::state::AppState;
 use crate::views::{MemberPage, MemberView};
 use bosun_app::Actor;
@@ -38,7 +38,7 @@ pub struct UpdateUserBody {
     pub role: Option<String>,
     /// Trade; null clears it.
     #[serde(default, deserialize_with = "crate::extract::double_option")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<SpecialisationName>)]
     pub specialisation: Option<Option<String>>,
     /// False disables the person and ends their sessions.
     pub active: Option<bool>,

@@ -13,6 +13,7 @@ use uuid::Uuid;
 use crate::error::{ApiError, Problem};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, PageQuery, encode_cursor};
 use crate::names::VesselKindName;
+use crate::schemas::Specs;
 use crate::state::AppState;
 use crate::views::{DepartmentView, RotationView, VesselDetailView, VesselPage, VesselView};
 use bosun_app::Actor;
@@ -63,17 +64,19 @@ pub struct NewVesselBody {
         pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"
     )]
     pub name: String,
-    /// Type, e.g. "platform supply vessel".
+    /// Type, e.g. "platform supply vessel" (up to 80 characters, surrounding spaces trimmed; blank is none).
     #[schema(
-        min_length = 1,
-        max_length = 80,
-        pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"
+        pattern = r"^[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*(?:[^ \u0000-\u001f\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000](?:[^\u0000-\u001f\u007f-\u009f]{0,78}[^ \u0000-\u001f\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])?)?[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
     )]
     pub vessel_type: Option<String>,
-    /// IMO number, ships only; the check digit is verified.
+    /// IMO number, ships (`kind` `vessel`) only: seven digits, optionally after `IMO`; the
+    /// check digit is verified. Blank is none.
+    #[schema(
+        pattern = r"^[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*(?:(?:IMO|imo)[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*)?[0-9]{7}[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$|^[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+    )]
     pub imo: Option<String>,
     /// Free-form specifications: a JSON object up to 16 KiB.
-    #[schema(value_type = Option<Object>)]
+    #[schema(value_type = Option<Specs>)]
     pub specs: Option<serde_json::Value>,
 }
 
@@ -97,17 +100,19 @@ pub struct VesselUpdateBody {
         pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"
     )]
     pub name: String,
-    /// Type, e.g. "platform supply vessel".
+    /// Type, e.g. "platform supply vessel" (up to 80 characters, surrounding spaces trimmed; blank is none).
     #[schema(
-        min_length = 1,
-        max_length = 80,
-        pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"
+        pattern = r"^[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*(?:[^ \u0000-\u001f\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000](?:[^\u0000-\u001f\u007f-\u009f]{0,78}[^ \u0000-\u001f\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])?)?[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
     )]
     pub vessel_type: Option<String>,
-    /// IMO number, ships only; the check digit is verified.
+    /// IMO number, ships (`kind` `vessel`) only: seven digits, optionally after `IMO`; the
+    /// check digit is verified. Blank is none.
+    #[schema(
+        pattern = r"^[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*(?:(?:IMO|imo)[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*)?[0-9]{7}[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$|^[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+    )]
     pub imo: Option<String>,
     /// Free-form specifications: a JSON object up to 16 KiB.
-    #[schema(value_type = Option<Object>)]
+    #[schema(value_type = Option<Specs>)]
     pub specs: Option<serde_json::Value>,
     /// The version last seen; a newer stored version answers 409 `version_conflict`.
     #[serde(default, deserialize_with = "crate::extract::optional_integral")]

@@ -449,9 +449,8 @@ pub struct EquipmentNode {
 /// A page of a vessel's equipment, flat.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct EquipmentFlatList {
-    /// `flat`.
-    #[schema(example = "flat")]
-    pub view: String,
+    /// `flat`: tells the two listings apart.
+    pub view: FlatView,
     /// This page, in id order; each item names its `parent_id`.
     pub items: Vec<EquipmentView>,
     /// Pass as `cursor` for the next page; null on the last.
@@ -461,13 +460,28 @@ pub struct EquipmentFlatList {
 /// A vessel's equipment as a tree.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct EquipmentTreeList {
-    /// `tree`.
-    #[schema(example = "tree")]
-    pub view: String,
+    /// `tree`: tells the two listings apart.
+    pub view: TreeView,
     /// The top-level items, each with what sits under it.
     pub items: Vec<EquipmentNode>,
     /// Items in the tree.
     pub total: usize,
+}
+
+/// The `view` of a flat listing.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FlatView {
+    /// A page of items, each naming its parent.
+    Flat,
+}
+
+/// The `view` of a tree listing.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TreeView {
+    /// The whole vessel, nested.
+    Tree,
 }
 
 /// A vessel's equipment, flat (paged) or as a tree (whole).
@@ -506,7 +520,7 @@ impl EquipmentTreeList {
                 })
                 .collect()
         }
-        Self { view: "tree".into(), items: build(None, &children, public_url), total: entries.len() }
+        Self { view: TreeView::Tree, items: build(None, &children, public_url), total: entries.len() }
     }
 }
 

@@ -1591,11 +1591,8 @@ export interface components {
             items: components["schemas"]["EquipmentView"][];
             /** @description Pass as `cursor` for the next page; null on the last. */
             next_cursor?: string | null;
-            /**
-             * @description `flat`.
-             * @example flat
-             */
-            view: string;
+            /** @description `flat`: tells the two listings apart. */
+            view: components["schemas"]["FlatView"];
         };
         /**
          * @description The level of an item in a vessel's hierarchy.
@@ -1622,11 +1619,8 @@ export interface components {
             items: components["schemas"]["EquipmentNode"][];
             /** @description Items in the tree. */
             total: number;
-            /**
-             * @description `tree`.
-             * @example tree
-             */
-            view: string;
+            /** @description `tree`: tells the two listings apart. */
+            view: components["schemas"]["TreeView"];
         };
         /**
          * @description An item's fields, replacing the stored ones (the path names the item; its vessel and QR
@@ -1636,13 +1630,13 @@ export interface components {
             /** @description `engine_room`, `deck`, `bridge`, `accommodation`, `cargo`, `electrical`, `hull` or `other`. */
             area: components["schemas"]["Area"];
             criticality?: null | components["schemas"]["Criticality"];
-            /** @description Type, e.g. "diesel engine" (up to 80 characters). */
+            /** @description Type, e.g. "diesel engine" (up to 80 characters, surrounding spaces trimmed; blank is none). */
             equipment_type?: string | null;
             /** @description `system`, `equipment` or `component`. */
             level: components["schemas"]["EquipmentLevel"];
-            /** @description Maker (up to 80 characters). */
+            /** @description Maker (up to 80 characters, surrounding spaces trimmed; blank is none). */
             maker?: string | null;
-            /** @description Model (up to 80 characters). */
+            /** @description Model (up to 80 characters, surrounding spaces trimmed; blank is none). */
             model?: string | null;
             /** @description Name (1–120 characters). */
             name: string;
@@ -1652,11 +1646,10 @@ export interface components {
              *     parent, equipment sits under a system (or at top level), a component under equipment.
              */
             parent_id?: string | null;
-            /** @description Serial number (up to 80 characters). */
+            /** @description Serial number (up to 80 characters, surrounding spaces trimmed; blank is none). */
             serial_number?: string | null;
-            /** @description Free-form specifications: a JSON object up to 16 KiB. */
-            specs?: Record<string, never> | null;
-            status?: null | components["schemas"]["EquipmentStatus"];
+            specs?: null | components["schemas"]["Specs"];
+            status?: null | components["schemas"]["SettableEquipmentStatus"];
             /**
              * Format: int64
              * @description The version last seen; a newer stored version answers 409 `version_conflict`.
@@ -1747,6 +1740,11 @@ export interface components {
             /** @description Its parts orders, prices as the caller's role allows. */
             parts_orders: components["schemas"]["PartsOrderView"][];
         };
+        /**
+         * @description A move of a fault a person may ask for by name: any status but `resolved`, which needs a root cause and a resolution (`PUT /faults/{id}/resolve`).
+         * @enum {string}
+         */
+        FaultMove: "open" | "acknowledged" | "in_progress" | "awaiting_parts" | "closed";
         /** @description A page of faults, newest first. */
         FaultPage: {
             /** @description This page. */
@@ -1798,7 +1796,7 @@ export interface components {
              * @description `acknowledged`, `in_progress`, `awaiting_parts`, `closed`, or `open` to reopen a
              *     resolved or closed fault. `resolved` goes through `PUT /faults/{id}/resolve`.
              */
-            status: components["schemas"]["FaultStatus"];
+            status: components["schemas"]["FaultMove"];
         };
         /** @description A fault as people see it. */
         FaultView: {
@@ -1912,6 +1910,11 @@ export interface components {
          * @description The raw bytes of a file (documents the upload body).
          */
         FileBytes: string;
+        /**
+         * @description The `view` of a flat listing.
+         * @enum {string}
+         */
+        FlatView: "flat";
         /** @description Completion of the current handover. */
         HandoverCompleteBody: {
             /**
@@ -2423,7 +2426,8 @@ export interface components {
         NewApiKeyBody: {
             /**
              * Format: int64
-             * @description Days until it stops working (1 to `auth.api_key_max_days`; default 90).
+             * @description Days until it stops working (1 to `auth.api_key_max_days`, 365 unless configured;
+             *     default 90).
              */
             expires_in_days?: number | null;
             /** @description What it is for (1–120 characters). */
@@ -2431,17 +2435,17 @@ export interface components {
             /** @description `admin`, `manager`, `engineer`, `crew` or `viewer` (never `owner`). */
             role: components["schemas"]["ApiKeyRole"];
             /**
-             * @description The vessels it may reach; required for `engineer`, `crew` and `viewer`. Without, every
-             *     vessel its role may see.
+             * @description The vessels it may reach (at most 100); required for `engineer`, `crew` and `viewer`.
+             *     Without, every vessel its role may see.
              */
             vessel_ids?: string[];
-        };
+        } & unknown;
         /** @description An item to register. */
         NewEquipmentBody: {
             /** @description `engine_room`, `deck`, `bridge`, `accommodation`, `cargo`, `electrical`, `hull` or `other`. */
             area: components["schemas"]["Area"];
             criticality?: null | components["schemas"]["Criticality"];
-            /** @description Type, e.g. "diesel engine" (up to 80 characters). */
+            /** @description Type, e.g. "diesel engine" (up to 80 characters, surrounding spaces trimmed; blank is none). */
             equipment_type?: string | null;
             /**
              * Format: uuid
@@ -2450,9 +2454,9 @@ export interface components {
             id?: string | null;
             /** @description `system`, `equipment` or `component`. */
             level: components["schemas"]["EquipmentLevel"];
-            /** @description Maker (up to 80 characters). */
+            /** @description Maker (up to 80 characters, surrounding spaces trimmed; blank is none). */
             maker?: string | null;
-            /** @description Model (up to 80 characters). */
+            /** @description Model (up to 80 characters, surrounding spaces trimmed; blank is none). */
             model?: string | null;
             /** @description Name (1–120 characters). */
             name: string;
@@ -2462,11 +2466,10 @@ export interface components {
              *     parent, equipment sits under a system (or at top level), a component under equipment.
              */
             parent_id?: string | null;
-            /** @description Serial number (up to 80 characters). */
+            /** @description Serial number (up to 80 characters, surrounding spaces trimmed; blank is none). */
             serial_number?: string | null;
-            /** @description Free-form specifications: a JSON object up to 16 KiB. */
-            specs?: Record<string, never> | null;
-            status?: null | components["schemas"]["EquipmentStatus"];
+            specs?: null | components["schemas"]["Specs"];
+            status?: null | components["schemas"]["SettableEquipmentStatus"];
             /**
              * Format: uuid
              * @description The vessel it is on; it stays there.
@@ -2480,17 +2483,19 @@ export interface components {
              * @description Client-made UUIDv7 (offline creation); made by the server when absent.
              */
             id?: string | null;
-            /** @description IMO number, ships only; the check digit is verified. */
+            /**
+             * @description IMO number, ships (`kind` `vessel`) only: seven digits, optionally after `IMO`; the
+             *     check digit is verified. Blank is none.
+             */
             imo?: string | null;
             /** @description `vessel`, `site` or `project`. */
             kind: components["schemas"]["VesselKind"];
             /** @description Name (1–120 characters). */
             name: string;
-            /** @description Free-form specifications: a JSON object up to 16 KiB. */
-            specs?: Record<string, never> | null;
-            /** @description Type, e.g. "platform supply vessel". */
+            specs?: null | components["schemas"]["Specs"];
+            /** @description Type, e.g. "platform supply vessel" (up to 80 characters, surrounding spaces trimmed; blank is none). */
             vessel_type?: string | null;
-        };
+        } & unknown;
         /** @description Open (unresolved) faults. */
         OpenFaultsView: {
             /** @description Per severity. */
@@ -2524,7 +2529,7 @@ export interface components {
             id?: string | null;
             /** @description Part name, 1–200 characters. */
             part_name: string;
-            /** @description Maker's part number, up to 80 characters. */
+            /** @description Maker's part number (up to 80 characters, surrounding spaces trimmed; blank is none). */
             part_number?: string | null;
             /**
              * Format: int64
@@ -2971,6 +2976,11 @@ export interface components {
             user_agent?: string | null;
         };
         /**
+         * @description The recorded condition a person may set on an item: any but `decommissioned`, which has its own route (`POST /equipment/{id}/decommission`).
+         * @enum {string}
+         */
+        SettableEquipmentStatus: "operational" | "degraded" | "down";
+        /**
          * @description How bad a fault is.
          * @enum {string}
          */
@@ -2998,11 +3008,19 @@ export interface components {
              */
             medium: number;
         };
+        /** @description A value inside `specs`: any JSON without U+0000 in a key or string. */
+        SpecValue: null | boolean | number | string | unknown[] | {
+            [key: string]: components["schemas"]["SpecValue"];
+        };
         /**
          * @description A person's trade on board.
          * @enum {string}
          */
         Specialisation: "mechanical" | "electrical" | "electronics" | "hydraulics" | "deck" | "hull" | "safety" | "general";
+        /** @description Free-form specifications: a JSON object of at most 16 KiB as JSON text, with no U+0000 in any key or string. */
+        Specs: {
+            [key: string]: components["schemas"]["SpecValue"];
+        };
         /** @description Spend in one currency (never converted). */
         SpendView: {
             /** @description ISO 4217. */
@@ -3035,6 +3053,11 @@ export interface components {
             /** @description The seed in base32, to type into an authenticator app. */
             secret: string;
         };
+        /**
+         * @description The `view` of a tree listing.
+         * @enum {string}
+         */
+        TreeView: "tree";
         /** @description Changes to a person; absent fields stay as they are. */
         UpdateUserBody: {
             /** @description False disables the person and ends their sessions. */
@@ -3042,8 +3065,7 @@ export interface components {
             /** @description Name. */
             name?: string | null;
             role?: null | components["schemas"]["Role"];
-            /** @description Trade; null clears it. */
-            specialisation?: string | null;
+            specialisation?: null | components["schemas"]["Specialisation"];
         };
         /** @description The signed-in person. */
         UserView: {
@@ -3083,22 +3105,24 @@ export interface components {
         };
         /** @description A vessel's fields, replacing the stored ones (the path names the vessel). */
         VesselUpdateBody: {
-            /** @description IMO number, ships only; the check digit is verified. */
+            /**
+             * @description IMO number, ships (`kind` `vessel`) only: seven digits, optionally after `IMO`; the
+             *     check digit is verified. Blank is none.
+             */
             imo?: string | null;
             /** @description `vessel`, `site` or `project`. */
             kind: components["schemas"]["VesselKind"];
             /** @description Name (1–120 characters). */
             name: string;
-            /** @description Free-form specifications: a JSON object up to 16 KiB. */
-            specs?: Record<string, never> | null;
+            specs?: null | components["schemas"]["Specs"];
             /**
              * Format: int64
              * @description The version last seen; a newer stored version answers 409 `version_conflict`.
              */
             version?: number | null;
-            /** @description Type, e.g. "platform supply vessel". */
+            /** @description Type, e.g. "platform supply vessel" (up to 80 characters, surrounding spaces trimmed; blank is none). */
             vessel_type?: string | null;
-        };
+        } & unknown;
         /** @description A vessel, site or project. */
         VesselView: {
             /**
@@ -3555,7 +3579,10 @@ export interface operations {
                 parent_kind: components["schemas"]["ParentKind"];
                 /** @description The record to attach to. */
                 parent_id: string;
-                /** @description The file's name on the uploader's device (1–200 characters, no folders). */
+                /**
+                 * @description The file's name on the uploader's device (1–200 characters once surrounding spaces are
+                 *     trimmed; no folders, so no `/` or `\`, and not `.` or `..`).
+                 */
                 file_name: string;
                 /** @description Client-made UUIDv7 (offline uploads); made by the server when absent. */
                 id?: string;
@@ -3678,13 +3705,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The file, as its sniffed type */
+            /** @description The file, as the type judged from its content when it was uploaded */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/octet-stream": unknown;
+                    "image/jpeg": components["schemas"]["FileBytes"];
+                    "image/png": components["schemas"]["FileBytes"];
+                    "image/webp": components["schemas"]["FileBytes"];
+                    "application/pdf": components["schemas"]["FileBytes"];
+                    "text/plain": components["schemas"]["FileBytes"];
                 };
             };
             400: components["responses"]["BadRequest"];
