@@ -206,45 +206,54 @@ pub(crate) fn classify(e: sqlx::Error) -> StoreError {
 }
 
 /// Runs one statement on whichever backend the transaction uses, binding the same values.
-/// `fetch_all`, `fetch_optional` and `execute` are the three ways of running it.
+/// `fetch_all`, `fetch_optional` and `execute` are the three ways of running it. On SQLite's
+/// writer the statement runs inline through `rusqlite` ([`sqlite::direct`]), elsewhere through
+/// sqlx.
 macro_rules! run {
     ($tx:expr, fetch_all, $sql:expr $(, $arg:expr)* $(,)?) => {
         match &mut $tx.conn {
             $crate::Conn::Sqlite(c) => sqlx::query($sql)$(.bind($arg))*.fetch_all(&mut **c).await
-                .map(|rows| rows.into_iter().map($crate::rows::DbRow::Sqlite).collect::<Vec<_>>()),
-            $crate::Conn::SqliteWrite(w) => match w.connection() {
-                Ok(c) => sqlx::query($sql)$(.bind($arg))*.fetch_all(c).await
-                    .map(|rows| rows.into_iter().map($crate::rows::DbRow::Sqlite).collect::<Vec<_>>()),
-                Err(e) => Err(e),
-            },
+                .map(|rows| rows.into_iter().map($crate::rows::DbRow::Sqlite).collect::<Vec<_>>())
+                .map_err($crate::classify),
+            $crate::Conn::SqliteWrite(w) => w.connection().and_then(|c| {
+                let sql = sqlx::SqlSafeStr::into_sql_str($sql);
+                $crate::sqlite::direct::fetch_all(c, sql.as_str(), &[$(&$arg as &dyn $crate::sqlite::direct::Arg),*])
+                    .map_err($crate::sqlite::direct::classify)
+            }).map(|rows| rows.into_iter().map($crate::rows::DbRow::Direct).collect::<Vec<_>>()),
             $crate::Conn::Pg(c) => sqlx::query($sql)$(.bind($arg))*.fetch_all(&mut **c).await
-                .map(|rows| rows.into_iter().map($crate::rows::DbRow::Pg).collect::<Vec<_>>()),
-        }.map_err($crate::classify)
+                .map(|rows| rows.into_iter().map($crate::rows::DbRow::Pg).collect::<Vec<_>>())
+                .map_err($crate::classify),
+        }
     };
     ($tx:expr, fetch_optional, $sql:expr $(, $arg:expr)* $(,)?) => {
         match &mut $tx.conn {
             $crate::Conn::Sqlite(c) => sqlx::query($sql)$(.bind($arg))*.fetch_optional(&mut **c).await
-                .map(|row| row.map($crate::rows::DbRow::Sqlite)),
-            $crate::Conn::SqliteWrite(w) => match w.connection() {
-                Ok(c) => sqlx::query($sql)$(.bind($arg))*.fetch_optional(c).await
-                    .map(|row| row.map($crate::rows::DbRow::Sqlite)),
-                Err(e) => Err(e),
-            },
+                .map(|row| row.map($crate::rows::DbRow::Sqlite))
+                .map_err($crate::classify),
+            $crate::Conn::SqliteWrite(w) => w.connection().and_then(|c| {
+                let sql = sqlx::SqlSafeStr::into_sql_str($sql);
+                $crate::sqlite::direct::fetch_optional(c, sql.as_str(), &[$(&$arg as &dyn $crate::sqlite::direct::Arg),*])
+                    .map_err($crate::sqlite::direct::classify)
+            }).map(|row| row.map($crate::rows::DbRow::Direct)),
             $crate::Conn::Pg(c) => sqlx::query($sql)$(.bind($arg))*.fetch_optional(&mut **c).await
-                .map(|row| row.map($crate::rows::DbRow::Pg)),
-        }.map_err($crate::classify)
+                .map(|row| row.map($crate::rows::DbRow::Pg))
+                .map_err($crate::classify),
+        }
     };
     ($tx:expr, execute, $sql:expr $(, $arg:expr)* $(,)?) => {
         match &mut $tx.conn {
             $crate::Conn::Sqlite(c) => sqlx::query($sql)$(.bind($arg))*.execute(&mut **c).await
-                .map(|r| r.rows_affected()),
-            $crate::Conn::SqliteWrite(w) => match w.connection() {
-                Ok(c) => sqlx::query($sql)$(.bind($arg))*.execute(c).await.map(|r| r.rows_affected()),
-                Err(e) => Err(e),
-            },
+                .map(|r| r.rows_affected())
+                .map_err($crate::classify),
+            $crate::Conn::SqliteWrite(w) => w.connection().and_then(|c| {
+                let sql = sqlx::SqlSafeStr::into_sql_str($sql);
+                $crate::sqlite::direct::execute(c, sql.as_str(), &[$(&$arg as &dyn $crate::sqlite::direct::Arg),*])
+                    .map_err($crate::sqlite::direct::classify)
+            }),
             $crate::Conn::Pg(c) => sqlx::query($sql)$(.bind($arg))*.execute(&mut **c).await
-                .map(|r| r.rows_affected()),
-        }.map_err($crate::classify)
+                .map(|r| r.rows_affected())
+                .map_err($crate::classify),
+        }
     };
 }
 pub(crate) use run;

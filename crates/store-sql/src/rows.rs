@@ -3,10 +3,15 @@
 use bosun_store::{StoreError, StoreResult};
 use sqlx::postgres::PgRow;
 use sqlx::sqlite::SqliteRow;
-use sqlx::{Decode, Postgres, Row, Sqlite, Type};
+use sqlx::{Decode, Postgres, Row as _, Sqlite, Type};
+
+use crate::sqlite::direct::{Column, Row};
 
 pub(crate) enum DbRow {
+    /// Read through sqlx on one of SQLite's reader connections.
     Sqlite(SqliteRow),
+    /// Read on SQLite's writer connection, inside a write transaction.
+    Direct(Row),
     Pg(PgRow),
 }
 
@@ -14,13 +19,14 @@ impl DbRow {
     /// The value of column `col`.
     pub(crate) fn get<T>(&self, col: &str) -> StoreResult<T>
     where
-        T: for<'r> Decode<'r, Sqlite> + Type<Sqlite> + for<'r> Decode<'r, Postgres> + Type<Postgres>,
+        T: for<'r> Decode<'r, Sqlite> + Type<Sqlite> + for<'r> Decode<'r, Postgres> + Type<Postgres> + Column,
     {
-        match self {
-            Self::Sqlite(r) => r.try_get(col),
-            Self::Pg(r) => r.try_get(col),
-        }
-        .map_err(|e| StoreError::Other(format!("column {col}: {e}")))
+        let got = match self {
+            Self::Sqlite(r) => r.try_get(col).map_err(|e| e.to_string()),
+            Self::Direct(r) => r.get(col),
+            Self::Pg(r) => r.try_get(col).map_err(|e| e.to_string()),
+        };
+        got.map_err(|e| StoreError::Other(format!("column {col}: {e}")))
     }
 
     /// A text column parsed into a domain value.

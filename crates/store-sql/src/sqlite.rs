@@ -1,11 +1,13 @@
 //! The embedded SQLite backend: one file, WAL, `synchronous=FULL`, checked at start.
 //!
 //! Writes go through one writer connection ([`writer`]), whose transactions commit in groups:
-//! one fsync makes a batch of them durable. Reads go through a pool of read-only connections,
+//! one fsync makes a batch of them durable, and whose statements run inline through `rusqlite`
+//! ([`direct`]). Reads go through a pool of read-only connections,
 //! each transaction one WAL snapshot of committed data, so they never wait for a writer and
 //! never see a write before it is durable. See `docs/adr/0002-sqlite-group-commit.md`.
 
 mod checkpointer;
+pub(crate) mod direct;
 mod writer;
 
 use std::path::{Path, PathBuf};
@@ -160,14 +162,14 @@ pub async fn open(settings: &SqliteSettings) -> StoreResult<SqlStore> {
         .connect_with(options.clone().pragma("query_only", "ON").pragma("mmap_size", READER_MMAP_SIZE))
         .await
         .map_err(classify)?;
-    // The writer's page cache: writes to a large file touch many index pages (64 MiB, against
-    // SQLite's 2 MiB default; readers keep the default, each connection having its own).
-    // It never checkpoints the WAL itself: the checkpointer does, beside it.
-    let writer_options = options.clone().pragma("cache_size", "-65536").pragma("wal_autocheckpoint", "0");
-    sqlx::query("PRAGMA cache_size = -65536").execute(&mut conn).await.map_err(classify)?;
-    sqlx::query("PRAGMA wal_autocheckpoint = 0").execute(&mut conn).await.map_err(classify)?;
+    // The writer's own connection (`direct`) replaces the one that migrated the file. Its
+    // page cache is 64 MiB, against SQLite's 2 MiB default (writes to a large file touch many
+    // index pages; readers keep the default, each connection having its own), and it never
+    // checkpoints the WAL itself: the checkpointer does, beside it.
+    conn.close().await.map_err(classify)?;
+    let direct = direct::open(&settings.path)?;
     let checkpointer = Checkpointer::start(options);
-    let writer = Writer::new(conn, writer_options, settings.group_commit, checkpointer.poker());
+    let writer = Writer::new(direct, settings.path.clone(), settings.group_commit, checkpointer.poker());
     Ok(SqlStore::Sqlite(SqliteStore {
         readers,
         writer: Arc::new(writer),

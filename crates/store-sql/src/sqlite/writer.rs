@@ -6,14 +6,20 @@
 //! Each logical transaction (a [`WriteTx`], what `Store::begin` gives) is a `SAVEPOINT` on it,
 //! run while holding the writer (an async mutex, so they run one at a time, in arrival order):
 //!
+//! - its statements run inline on the thread that runs it, through `rusqlite` ([`direct`]),
+//!   never suspending: a unit of work holds the writer only while SQLite works for it
+//!   (`docs/adr/0005-sqlite-writer-runs-whole-units-of-work.md`);
 //! - its commit releases the savepoint into the outer transaction and waits until the outer
 //!   transaction has been committed, durably. It commits it itself when no other writer is
 //!   queued, when the batch is full ([`GROUP_COMMIT_MAX_BATCH`]) or when the batch's first
 //!   commit has waited [`GROUP_COMMIT_WINDOW`]; otherwise it leaves the writer to the next one
 //!   and waits, taking the writer back after [`BACKSTOP`] if nobody committed the batch
 //!   meanwhile (the next writer may have given up);
-//! - the writer's own statements (`BEGIN`, `SAVEPOINT`, `RELEASE`, `COMMIT`, `ROLLBACK`) run
-//!   on tasks of their own, so a request cancelled mid-way never leaves them half done;
+//! - what may wait on the disk or on another process (`BEGIN IMMEDIATE`, `COMMIT` and its
+//!   fsync, reconnecting) runs on a blocking thread of its own, holding the writer, so it
+//!   never stalls the runtime's workers and runs to its end even if the request that started
+//!   it is cancelled; the rest (`SAVEPOINT`, `RELEASE`, `ROLLBACK TO`) has no await point
+//!   between its statements, so a cancelled request cannot leave it half done;
 //! - dropping it uncommitted rolls back to its savepoint, leaving the batch's other logical
 //!   transactions as they were;
 //! - an error in the outer `COMMIT` (or anything that loses the outer transaction) fails every
@@ -24,16 +30,16 @@
 //! With group commit off every logical commit commits the outer transaction at once: the same
 //! code path with batches of one.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use bosun_store::{StoreError, StoreResult};
-use sqlx::sqlite::SqliteConnectOptions;
-use sqlx::{Connection, SqliteConnection};
+use rusqlite::Connection;
 use tokio::sync::{Mutex, Notify, OwnedMutexGuard, oneshot};
 
-use crate::classify;
+use super::direct;
 
 /// The longest a logical commit waits for others to join its batch.
 pub const GROUP_COMMIT_WINDOW: Duration = Duration::from_millis(2);
@@ -65,7 +71,7 @@ pub struct CommitStats {
 /// The writer connection and the batch it holds open.
 struct WriterState {
     /// `None` after a failure that left the connection in doubt; the next writer reconnects.
-    conn: Option<SqliteConnection>,
+    conn: Option<Connection>,
     /// The outer transaction is open.
     in_batch: bool,
     /// A logical transaction was dropped without commit: its savepoint still needs undoing.
@@ -81,13 +87,16 @@ struct WriterState {
     closed: bool,
 }
 
+type Guard = OwnedMutexGuard<WriterState>;
+
 /// The one connection every SQLite write goes through.
 pub(crate) struct Writer {
     state: Arc<Mutex<WriterState>>,
     /// Tasks waiting for the writer (a commit leaves the batch open for them).
     queued: AtomicUsize,
     group: bool,
-    options: SqliteConnectOptions,
+    /// The file, to reconnect after a failure.
+    path: PathBuf,
     /// Told after every durable commit: the WAL has grown.
     checkpoint: Arc<Notify>,
     transactions: AtomicU64,
@@ -111,19 +120,28 @@ impl Drop for Queued<'_> {
     }
 }
 
-async fn execute(st: &mut WriterState, sql: &'static str) -> Result<(), sqlx::Error> {
-    let conn = st.conn.as_mut().ok_or(sqlx::Error::PoolClosed)?;
-    sqlx::query(sql).execute(conn).await.map(drop)
+fn execute(st: &mut WriterState, sql: &'static str) -> StoreResult<()> {
+    let conn = st.conn.as_mut().ok_or_else(|| lost("the writer connection is closed".into()))?;
+    conn.execute_batch(sql).map_err(direct::classify)
+}
+
+/// Runs `work` on a blocking thread: what may wait on the disk. It runs to its end even if the
+/// caller is cancelled (a request given up), so the writer's state is never left in doubt.
+async fn blocking<T: Send + 'static>(work: impl FnOnce() -> StoreResult<T> + Send + 'static) -> StoreResult<T> {
+    tokio::task::spawn_blocking(work).await.map_err(|e| lost(format!("the SQLite writer's thread failed: {e}")))?
+}
+
+/// What releasing a logical transaction into its batch left to do.
+enum Released {
+    /// This commit must commit the batch: it still holds the writer.
+    Due(Guard),
+    /// Others will commit the batch; the outcome arrives here.
+    Waiting(oneshot::Receiver<Outcome>),
 }
 
 impl Writer {
-    /// Wraps the (migrated) connection `conn`; `options` reopen it after a failure.
-    pub(crate) fn new(
-        conn: SqliteConnection,
-        options: SqliteConnectOptions,
-        group: bool,
-        checkpoint: Arc<Notify>,
-    ) -> Self {
+    /// Wraps the (migrated) connection `conn` to the file at `path`.
+    pub(crate) fn new(conn: Connection, path: PathBuf, group: bool, checkpoint: Arc<Notify>) -> Self {
         Self {
             state: Arc::new(Mutex::new(WriterState {
                 conn: Some(conn),
@@ -136,7 +154,7 @@ impl Writer {
             })),
             queued: AtomicUsize::new(0),
             group,
-            options,
+            path,
             checkpoint,
             transactions: AtomicU64::new(0),
             batches: AtomicU64::new(0),
@@ -163,63 +181,68 @@ impl Writer {
         self.queued.load(Ordering::SeqCst)
     }
 
-    async fn lock(&self) -> OwnedMutexGuard<WriterState> {
+    async fn lock(&self) -> Guard {
         let _queued = Queued::enter(&self.queued);
         self.state.clone().lock_owned().await
     }
 
     /// Starts a logical transaction: the writer, a savepoint inside the open batch.
     pub(crate) async fn begin(self: &Arc<Self>) -> StoreResult<WriteTx> {
-        // Waiting for the writer may be cancelled (nothing has happened yet); what follows
-        // runs to its end even if the caller goes away.
+        // Waiting for the writer may be cancelled (nothing has happened yet).
         let st = self.lock().await;
-        let writer = self.clone();
-        let st = detached(async move { writer.open_savepoint(st).await }).await?;
+        // Inside an open, healthy batch a savepoint is all it takes; anything else (a new
+        // batch, a stale one to commit, a dropped transaction to undo, a reconnection) may
+        // wait on the disk.
+        let inline = st.in_batch && !st.savepoint_open && st.conn.is_some() && !Self::is_full_or_stale(&st);
+        let st = if inline {
+            self.open_savepoint(st)?
+        } else {
+            let writer = self.clone();
+            blocking(move || writer.open_savepoint(st)).await?
+        };
         Ok(WriteTx { writer: self.clone(), state: Some(st) })
     }
 
-    async fn open_savepoint(&self, mut st: OwnedMutexGuard<WriterState>) -> StoreResult<OwnedMutexGuard<WriterState>> {
+    fn open_savepoint(&self, mut st: Guard) -> StoreResult<Guard> {
         if st.closed {
             return Err(StoreError::Unavailable("the database is closed".into()));
         }
-        self.settle(&mut st).await;
+        self.settle(&mut st);
         if st.in_batch && Self::is_full_or_stale(&st) {
             // The result reaches the batch's waiters; this transaction starts a new batch.
-            let _ = self.flush(&mut st).await;
+            let _ = self.flush(&mut st);
         }
         if st.conn.is_none() {
-            let conn = SqliteConnection::connect_with(&self.options).await.map_err(classify)?;
-            st.conn = Some(conn);
+            st.conn = Some(direct::open(&self.path)?);
         }
         if !st.in_batch {
             // IMMEDIATE takes the write lock up front (this connection is the only writer).
-            execute(&mut st, "BEGIN IMMEDIATE").await.map_err(classify)?;
+            execute(&mut st, "BEGIN IMMEDIATE")?;
             st.in_batch = true;
         }
-        if let Err(e) = execute(&mut st, "SAVEPOINT bosun_tx").await {
-            self.abort_batch(&mut st, &format!("a savepoint could not be set: {e}")).await;
-            return Err(classify(e));
+        if let Err(e) = execute(&mut st, "SAVEPOINT bosun_tx") {
+            self.abort_batch(&mut st, &format!("a savepoint could not be set: {e}"));
+            return Err(e);
         }
         st.savepoint_open = true;
         Ok(st)
     }
 
-    /// Releases a logical transaction's savepoint into the batch. Answers `None` when it
-    /// committed the batch itself, else where the batch's outcome will be told.
-    async fn release(&self, mut st: OwnedMutexGuard<WriterState>) -> StoreResult<Option<oneshot::Receiver<Outcome>>> {
-        if let Err(e) = execute(&mut st, "RELEASE bosun_tx").await {
-            self.abort_batch(&mut st, &format!("a transaction could not be merged into its batch: {e}")).await;
-            return Err(classify(e));
+    /// Releases a logical transaction's savepoint into the batch.
+    fn release(&self, mut st: Guard) -> StoreResult<Released> {
+        if let Err(e) = execute(&mut st, "RELEASE bosun_tx") {
+            self.abort_batch(&mut st, &format!("a transaction could not be merged into its batch: {e}"));
+            return Err(e);
         }
         st.savepoint_open = false;
         st.released += 1;
         if self.is_due(&st) {
-            return self.flush(&mut st).await.map(|()| None);
+            return Ok(Released::Due(st));
         }
         let (tx, rx) = oneshot::channel();
         st.waiters.push(tx);
         st.waiting_since.get_or_insert_with(Instant::now);
-        Ok(Some(rx))
+        Ok(Released::Waiting(rx))
     }
 
     /// Whether the open batch has enough commits, or has kept its first waiting long enough.
@@ -234,35 +257,33 @@ impl Writer {
         !self.group || self.queued.load(Ordering::SeqCst) == 0 || Self::is_full_or_stale(st)
     }
 
-    /// Undoes the savepoint of a logical transaction dropped without commit.
-    async fn settle(&self, st: &mut WriterState) {
+    /// Undoes the savepoint of a logical transaction dropped without commit. Never waits on
+    /// the disk: a rollback writes nothing.
+    fn settle(&self, st: &mut WriterState) {
         if !st.savepoint_open {
             return;
         }
         st.savepoint_open = false;
-        let undone = match execute(st, "ROLLBACK TO bosun_tx").await {
-            Ok(()) => execute(st, "RELEASE bosun_tx").await,
-            Err(e) => Err(e),
-        };
+        let undone = execute(st, "ROLLBACK TO bosun_tx").and_then(|()| execute(st, "RELEASE bosun_tx"));
         if let Err(e) = undone {
             // The outer transaction is gone (SQLite rolls it back on some errors) or in doubt.
-            self.abort_batch(st, &format!("a failed transaction could not be undone: {e}")).await;
+            self.abort_batch(st, &format!("a failed transaction could not be undone: {e}"));
         } else if st.released == 0 {
             // Nothing else is in the batch: end it rather than hold SQLite's write lock idle.
-            if execute(st, "ROLLBACK").await.is_err() {
+            if execute(st, "ROLLBACK").is_err() {
                 st.conn = None;
             }
             st.in_batch = false;
         }
     }
 
-    /// Commits the open batch and tells its waiters.
-    async fn flush(&self, st: &mut WriterState) -> StoreResult<()> {
+    /// Commits the open batch and tells its waiters. Waits on the disk: a blocking thread's.
+    fn flush(&self, st: &mut WriterState) -> StoreResult<()> {
         if !st.in_batch {
             return Ok(());
         }
         let started = Instant::now();
-        let committed = execute(st, "COMMIT").await;
+        let committed = execute(st, "COMMIT");
         let took = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
         self.commit_micros.fetch_add(took, Ordering::Relaxed);
         st.in_batch = false;
@@ -280,16 +301,16 @@ impl Writer {
             }
             Err(e) => {
                 let message = format!("a batch of writes failed to commit: {e}");
-                self.abort_batch(st, &message).await;
+                self.abort_batch(st, &message);
                 Err(StoreError::Unavailable(message))
             }
         }
     }
 
     /// Rolls the outer transaction back and fails every logical commit waiting on it.
-    async fn abort_batch(&self, st: &mut WriterState, why: &str) {
+    fn abort_batch(&self, st: &mut WriterState, why: &str) {
         tracing::error!(error = why, waiting = st.waiters.len(), "a batch of SQLite writes was lost");
-        if execute(st, "ROLLBACK").await.is_err() {
+        if execute(st, "ROLLBACK").is_err() {
             // No transaction was open, or the connection is in doubt: start afresh. Closing a
             // connection rolls back whatever it still held.
             st.conn = None;
@@ -304,21 +325,24 @@ impl Writer {
     }
 
     /// Commits what is pending and closes the connection.
-    pub(crate) async fn close(&self) {
-        let mut st = self.state.lock().await;
-        self.settle(&mut st).await;
-        let _ = self.flush(&mut st).await;
-        st.closed = true;
-        if let Some(conn) = st.conn.take() {
-            let _ = conn.close().await;
-        }
+    pub(crate) async fn close(self: &Arc<Self>) {
+        let mut st = self.lock().await;
+        let writer = self.clone();
+        let _ = blocking(move || {
+            writer.settle(&mut st);
+            let _ = writer.flush(&mut st);
+            st.closed = true;
+            st.conn = None;
+            Ok(())
+        })
+        .await;
     }
 }
 
 /// One logical write transaction: a savepoint on the writer, which it holds until it ends.
 pub(crate) struct WriteTx {
     writer: Arc<Writer>,
-    state: Option<OwnedMutexGuard<WriterState>>,
+    state: Option<Guard>,
 }
 
 fn lost(message: String) -> StoreError {
@@ -327,8 +351,11 @@ fn lost(message: String) -> StoreError {
 
 impl WriteTx {
     /// The writer connection, for the transaction's statements.
-    pub(crate) fn connection(&mut self) -> Result<&mut SqliteConnection, sqlx::Error> {
-        self.state.as_mut().and_then(|st| st.conn.as_mut()).ok_or(sqlx::Error::PoolClosed)
+    pub(crate) fn connection(&mut self) -> StoreResult<&mut Connection> {
+        self.state
+            .as_mut()
+            .and_then(|st| st.conn.as_mut())
+            .ok_or_else(|| lost("the writer connection is closed".into()))
     }
 
     /// Releases the savepoint into the batch and returns once the batch is durable.
@@ -337,9 +364,12 @@ impl WriteTx {
         let Some(st) = self.state.take() else {
             return Err(lost("the transaction has already ended".into()));
         };
-        let releasing = writer.clone();
-        let Some(mut told) = detached(async move { releasing.release(st).await }).await? else {
-            return Ok(());
+        let mut told = match writer.release(st)? {
+            Released::Due(mut st) => {
+                let flushing = writer.clone();
+                return blocking(move || flushing.flush(&mut st)).await;
+            }
+            Released::Waiting(told) => told,
         };
         loop {
             match tokio::time::timeout(BACKSTOP, &mut told).await {
@@ -355,10 +385,10 @@ impl WriteTx {
                         Err(oneshot::error::TryRecvError::Empty) => {}
                     }
                     let flushing = writer.clone();
-                    detached(async move {
-                        flushing.settle(&mut st).await;
+                    blocking(move || {
+                        flushing.settle(&mut st);
                         // Tells this commit too, through `told`.
-                        let _ = flushing.flush(&mut st).await;
+                        let _ = flushing.flush(&mut st);
                         Ok(())
                     })
                     .await?;
@@ -366,14 +396,6 @@ impl WriteTx {
             }
         }
     }
-}
-
-/// Runs `work` on its own task, so that cancelling the caller (a request given up) cannot
-/// stop it between two statements and leave the writer's state in doubt.
-async fn detached<T: Send + 'static>(
-    work: impl std::future::Future<Output = StoreResult<T>> + Send + 'static,
-) -> StoreResult<T> {
-    tokio::spawn(work).await.map_err(|e| lost(format!("the SQLite writer's task failed: {e}")))?
 }
 
 fn outcome_of<E>(told: Result<Outcome, E>) -> StoreResult<()> {
@@ -387,17 +409,16 @@ fn outcome_of<E>(told: Result<Outcome, E>) -> StoreResult<()> {
 impl Drop for WriteTx {
     fn drop(&mut self) {
         let Some(mut st) = self.state.take() else { return };
-        // Uncommitted: its savepoint is still open (`savepoint_open`), and whoever takes the
-        // writer next undoes it first. Do that now, still holding the writer, and commit the
-        // batch if nobody else will, without blocking the thread that dropped it.
-        let writer = self.writer.clone();
-        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
-            runtime.spawn(async move {
-                writer.settle(&mut st).await;
-                if !st.waiters.is_empty() && writer.queued.load(Ordering::SeqCst) == 0 {
-                    let _ = writer.flush(&mut st).await;
-                }
-            });
+        // Uncommitted: undo its savepoint now, still holding the writer (a rollback writes
+        // nothing), and commit the batch if nobody else will, on a blocking thread.
+        self.writer.settle(&mut st);
+        if !st.waiters.is_empty() && self.writer.queued.load(Ordering::SeqCst) == 0 {
+            let writer = self.writer.clone();
+            if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+                runtime.spawn_blocking(move || {
+                    let _ = writer.flush(&mut st);
+                });
+            }
         }
     }
 }
@@ -420,10 +441,9 @@ mod tests {
     }
 
     async fn put(tx: &mut WriteTx, key: &str) {
-        sqlx::query("INSERT INTO auth_throttle (key, failures, updated_at) VALUES ($1, 1, '2026-03-01')")
-            .bind(key)
-            .execute(tx.connection().unwrap())
-            .await
+        tx.connection()
+            .unwrap()
+            .execute("INSERT INTO auth_throttle (key, failures, updated_at) VALUES (?1, 1, '2026-03-01')", [key])
             .unwrap();
     }
 
@@ -439,8 +459,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let s = store(&dir, true).await;
         let mut tx = s.begin_write().await.unwrap();
-        let auto: i64 =
-            sqlx::query_scalar("PRAGMA wal_autocheckpoint").fetch_one(tx.connection().unwrap()).await.unwrap();
+        let auto: i64 = tx.connection().unwrap().query_row("PRAGMA wal_autocheckpoint", [], |r| r.get(0)).unwrap();
         assert_eq!(auto, 0);
         drop(tx);
         let file = dir.path().join("bosun.db");
@@ -480,19 +499,21 @@ mod tests {
         let s = store(&dir, true).await;
         let mut tx = s.writer.begin().await.unwrap();
         let conn = tx.connection().unwrap();
-        let journal: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&mut *conn).await.unwrap();
-        let synchronous: i64 = sqlx::query_scalar("PRAGMA synchronous").fetch_one(&mut *conn).await.unwrap();
-        let query_only: i64 = sqlx::query_scalar("PRAGMA query_only").fetch_one(&mut *conn).await.unwrap();
-        assert_eq!((journal.as_str(), synchronous, query_only), ("wal", 2, 0));
-        let orphan = sqlx::query(
-            "INSERT INTO vessels (company_id, id, kind, name, version, created_at, updated_at)
-             VALUES ($1, $2, 'vessel', 'Orphan', 1, '2026-03-01T08:00:00Z', '2026-03-01T08:00:00Z')",
-        )
-        .bind(uuid::Uuid::now_v7())
-        .bind(uuid::Uuid::now_v7())
-        .execute(&mut *conn)
-        .await
-        .expect_err("a vessel referring to no company was stored");
+        let pragma = |name: &str| {
+            conn.query_row(&format!("PRAGMA {name}"), [], |r| r.get::<_, rusqlite::types::Value>(0)).unwrap()
+        };
+        assert_eq!(pragma("journal_mode"), rusqlite::types::Value::Text("wal".into()));
+        assert_eq!(pragma("synchronous"), rusqlite::types::Value::Integer(2));
+        assert_eq!(pragma("query_only"), rusqlite::types::Value::Integer(0));
+        assert_eq!(pragma("foreign_keys"), rusqlite::types::Value::Integer(1));
+        assert_eq!(pragma("cache_size"), rusqlite::types::Value::Integer(-65536));
+        let orphan = conn
+            .execute(
+                "INSERT INTO vessels (company_id, id, kind, name, version, created_at, updated_at)
+                 VALUES (?1, ?2, 'vessel', 'Orphan', 1, '2026-03-01T08:00:00Z', '2026-03-01T08:00:00Z')",
+                [uuid::Uuid::now_v7().as_bytes().to_vec(), uuid::Uuid::now_v7().as_bytes().to_vec()],
+            )
+            .expect_err("a vessel referring to no company was stored");
         assert!(orphan.to_string().contains("FOREIGN KEY constraint failed"), "{orphan}");
         drop(tx);
         s.close().await;
@@ -601,15 +622,12 @@ mod tests {
         // A leaves a foreign key violation that only COMMIT checks.
         let mut a = s.writer.begin().await.unwrap();
         let conn = a.connection().unwrap();
-        sqlx::query("PRAGMA defer_foreign_keys = ON").execute(&mut *conn).await.unwrap();
-        sqlx::query(
+        conn.execute_batch("PRAGMA defer_foreign_keys = ON").unwrap();
+        conn.execute(
             "INSERT INTO vessels (company_id, id, kind, name, version, created_at, updated_at)
-             VALUES ($1, $2, 'vessel', 'Orphan', 1, '2026-03-01T08:00:00Z', '2026-03-01T08:00:00Z')",
+             VALUES (?1, ?2, 'vessel', 'Orphan', 1, '2026-03-01T08:00:00Z', '2026-03-01T08:00:00Z')",
+            [uuid::Uuid::now_v7().as_bytes().to_vec(), uuid::Uuid::now_v7().as_bytes().to_vec()],
         )
-        .bind(uuid::Uuid::now_v7())
-        .bind(uuid::Uuid::now_v7())
-        .execute(&mut *conn)
-        .await
         .unwrap();
         put(&mut a, "a").await;
         let b = tokio::spawn({
@@ -708,7 +726,10 @@ mod tests {
             tokio::time::sleep(Duration::from_millis(1)).await;
         }
         // Another process could write now, without waiting.
-        let mut other = sqlx::SqliteConnection::connect(&format!("sqlite://{}", s.path().display())).await.unwrap();
+        let mut other =
+            <sqlx::SqliteConnection as sqlx::Connection>::connect(&format!("sqlite://{}", s.path().display()))
+                .await
+                .unwrap();
         sqlx::query("PRAGMA busy_timeout = 0").execute(&mut other).await.unwrap();
         sqlx::query("INSERT INTO auth_throttle (key, failures, updated_at) VALUES ('other', 1, '2026-03-01')")
             .execute(&mut other)
