@@ -66,6 +66,10 @@ pub struct CommitStats {
     /// Time spent in those outer commits (writing the batch to the WAL and its fsync), in
     /// microseconds.
     pub commit_micros: u64,
+    /// Time the committed logical transactions held the writer, from taking it to releasing
+    /// their savepoint (their statements, and whatever else they awaited meanwhile), in
+    /// microseconds.
+    pub held_micros: u64,
 }
 
 /// The writer connection and the batch it holds open.
@@ -102,6 +106,7 @@ pub(crate) struct Writer {
     transactions: AtomicU64,
     batches: AtomicU64,
     commit_micros: AtomicU64,
+    held_micros: AtomicU64,
 }
 
 /// Counts a task as queued for the writer until it gets it or gives up.
@@ -159,6 +164,7 @@ impl Writer {
             transactions: AtomicU64::new(0),
             batches: AtomicU64::new(0),
             commit_micros: AtomicU64::new(0),
+            held_micros: AtomicU64::new(0),
         }
     }
 
@@ -172,6 +178,7 @@ impl Writer {
             batches: self.batches.load(Ordering::Relaxed),
             checkpoints: 0,
             commit_micros: self.commit_micros.load(Ordering::Relaxed),
+            held_micros: self.held_micros.load(Ordering::Relaxed),
         }
     }
 
@@ -190,6 +197,7 @@ impl Writer {
     pub(crate) async fn begin(self: &Arc<Self>) -> StoreResult<WriteTx> {
         // Waiting for the writer may be cancelled (nothing has happened yet).
         let st = self.lock().await;
+        let since = Instant::now();
         // Inside an open, healthy batch a savepoint is all it takes; anything else (a new
         // batch, a stale one to commit, a dropped transaction to undo, a reconnection) may
         // wait on the disk.
@@ -200,7 +208,7 @@ impl Writer {
             let writer = self.clone();
             blocking(move || writer.open_savepoint(st)).await?
         };
-        Ok(WriteTx { writer: self.clone(), state: Some(st) })
+        Ok(WriteTx { writer: self.clone(), state: Some(st), since })
     }
 
     fn open_savepoint(&self, mut st: Guard) -> StoreResult<Guard> {
@@ -343,6 +351,8 @@ impl Writer {
 pub(crate) struct WriteTx {
     writer: Arc<Writer>,
     state: Option<Guard>,
+    /// When it took the writer.
+    since: Instant,
 }
 
 fn lost(message: String) -> StoreError {
@@ -364,6 +374,8 @@ impl WriteTx {
         let Some(st) = self.state.take() else {
             return Err(lost("the transaction has already ended".into()));
         };
+        let held = u64::try_from(self.since.elapsed().as_micros()).unwrap_or(u64::MAX);
+        writer.held_micros.fetch_add(held, Ordering::Relaxed);
         let mut told = match writer.release(st)? {
             Released::Due(mut st) => {
                 let flushing = writer.clone();
