@@ -438,6 +438,13 @@ def fix_import(case):
     case.body = 'name,level,area\n"{}",system,engine_room\n'.format(name.replace('"', '""'))
 
 
+# Rule: a pull's cookie is opaque and only valid as the server gave it to this principal
+# (`invalid_cookie` otherwise); a positive case pulls from the start instead.
+def fix_sync_pull(case):
+    if isinstance(case.body, dict) and case.body.get("cookie") is not None:
+        case.body = {**case.body, "cookie": None}
+
+
 FIXES = {
     ("GET", "/api/v1/equipment/by-vessel/{vesselId}"): fix_equipment_listing,
     ("GET", "/api/v1/analytics/costs"): fix_period,
@@ -453,6 +460,7 @@ FIXES = {
     ("POST", "/api/v1/api-keys"): fix_api_key,
     ("POST", "/api/v1/vessels/{id}/equipment/import"): fix_import,
     ("POST", "/api/v1/attachments"): fix_upload,
+    ("POST", "/api/v1/sync/pull"): fix_sync_pull,
 }
 
 

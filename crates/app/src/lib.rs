@@ -21,6 +21,7 @@ pub mod policy;
 pub mod realtime;
 pub mod records;
 pub mod spool;
+pub mod sync;
 pub mod work;
 
 pub use app::App;

@@ -103,6 +103,18 @@ registry!(
     UpdateCompanySecurity,
 );
 
+/// A queued mutation read by name runs through the same runner as a typed one
+/// ([`App::run_unit`]): the sync push applies it that way.
+#[async_trait::async_trait]
+impl Mutator for Mutation {
+    const NAME: &'static str = "queued mutation";
+    type Output = ();
+
+    async fn apply(&self, app: &App, uow: &mut UnitOfWork, actor: &Actor) -> Result<()> {
+        Mutation::apply(self, app, uow, actor).await
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

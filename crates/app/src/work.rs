@@ -20,7 +20,7 @@
 use async_trait::async_trait;
 use bosun_domain::CompanyId;
 use bosun_domain::permissions::Action;
-use bosun_store::{Store, Tx};
+use bosun_store::{ChangeOrigin, Store, Tx};
 
 use crate::accounts::mail::Mail;
 use crate::realtime::LiveEvent;
@@ -175,13 +175,35 @@ impl App {
     /// Runs `m` as `actor` in a unit of work of its own: commits it and publishes its events,
     /// or rolls it back (recording a refusal). See the module documentation.
     pub async fn mutate<M: Mutator>(&self, actor: &Actor, m: M) -> Result<M::Output> {
+        self.run_unit(actor, &m, None)
+            .await?
+            .ok_or_else(|| Error::Internal("a unit of work without a sync origin was skipped".into()))
+    }
+
+    /// Runs `m` as one unit of work. With `origin` (a sync client's queued mutation) the unit
+    /// first moves the client's `last_mutation_id` to the mutation's id and stamps every change
+    /// it records with the origin, all in the same transaction; `None` answers a mutation that
+    /// another transaction applied first (nothing is done).
+    pub(crate) async fn run_unit<M: Mutator>(
+        &self,
+        actor: &Actor,
+        m: &M,
+        origin: Option<&ChangeOrigin>,
+    ) -> Result<Option<M::Output>> {
         let mut raced = false;
         loop {
             let mut uow = UnitOfWork::begin(&*self.store, actor.company_id).await?;
+            if let Some(o) = origin {
+                let now = self.clock.now();
+                if !uow.tx.advance_sync_client(actor.company_id, o.client_id, o.mutation_id, now).await? {
+                    return Ok(None);
+                }
+                uow.tx.set_change_origin(Some(o.clone()));
+            }
             match m.apply(self, &mut uow, actor).await {
                 Ok(out) => {
                     uow.commit().await?.run(self).await;
-                    return Ok(out);
+                    return Ok(Some(out));
                 }
                 Err(e) => {
                     drop(uow);

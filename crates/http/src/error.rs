@@ -67,6 +67,7 @@ pub const CODES: &[(&str, u16, &str)] = &[
     ("already_decommissioned", 409, "The item was already decommissioned."),
     ("already_member", 409, "The person already belongs to the company."),
     ("already_revoked", 409, "The API key was already revoked."),
+    ("client_mismatch", 409, "The sync client id belongs to another person or API key: make a new one."),
     ("company_required", 409, "The person belongs to several companies: name one (`companies` lists them)."),
     ("conflict", 409, "The request conflicts with stored data."),
     ("decommissioned", 409, "The item is decommissioned and takes no new records."),

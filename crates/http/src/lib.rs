@@ -31,6 +31,7 @@ pub mod rate_limit;
 pub mod schemas;
 pub mod serve;
 pub mod state;
+pub mod sync;
 pub mod timeouts;
 pub mod users;
 pub mod vessels;
@@ -74,6 +75,7 @@ use error::ApiError;
         (name = "faults", description = "Fault reports, their lifecycle, assignment and comments"),
         (name = "parts", description = "Parts orders for faults, priced with the company's markup"),
         (name = "handovers", description = "Crew rotation handovers: prepare, complete, acknowledge"),
+        (name = "sync", description = "Offline sync: push queued mutations, pull what changed"),
     )
 )]
 struct ApiDoc;
@@ -105,7 +107,8 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(analytics::router())
         .merge(faults::router())
         .merge(parts::router())
-        .merge(handovers::router());
+        .merge(handovers::router())
+        .merge(sync::router());
     // Each route's path is written out whole (`/api/v1/...`) rather than nested: a nested
     // router strips the prefix off every request's URI and rebuilds it (BENCHMARKS.md).
     let (router, mut doc) = OpenApiRouter::with_openapi(ApiDoc::openapi()).merge(v1).split_for_parts();

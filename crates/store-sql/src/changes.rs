@@ -3,8 +3,10 @@
 
 use async_trait::async_trait;
 use bosun_domain::CompanyId;
-use bosun_store::{Change, ChangeLog, StoreError, StoreResult};
+use bosun_store::{Change, ChangeLog, ChangeOrigin, StoreError, StoreResult, SyncClient, SyncRejection, SyncRepo};
+use chrono::{DateTime, Utc};
 use sqlx::types::Json;
+use uuid::Uuid;
 
 use crate::{SqlTx, limit, run};
 
@@ -23,11 +25,12 @@ impl ChangeLog for SqlTx {
         )?
         .ok_or(StoreError::NotFound)?
         .get("seq")?;
+        let origin = self.origin.clone();
         run!(
             self,
             execute,
-            "INSERT INTO sync_changes (company_id, scope, seq, entity, row_id, op, fields, at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            "INSERT INTO sync_changes (company_id, scope, seq, entity, row_id, op, fields, at, client_id, mutation_id, hlc)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
             company.0,
             &c.scope,
             seq,
@@ -35,7 +38,10 @@ impl ChangeLog for SqlTx {
             c.row_id,
             c.op,
             Json(&c.fields),
-            c.at
+            c.at,
+            origin.as_ref().map(|o| o.client_id),
+            origin.as_ref().map(|o| o.mutation_id),
+            origin.as_ref().and_then(|o| o.hlc.clone())
         )?;
         Ok(seq)
     }
@@ -92,9 +98,178 @@ const ENTITIES: &[&str] = &[
     "fault_comment",
     "parts_order",
     "handover",
+    "handover_draft",
     "attachment",
 ];
 
 fn known(s: &str, names: &[&'static str]) -> StoreResult<&'static str> {
     names.iter().copied().find(|n| *n == s).ok_or_else(|| StoreError::Other(format!("unknown change kind {s:?}")))
+}
+
+fn sync_client_from(r: &crate::rows::DbRow) -> StoreResult<SyncClient> {
+    Ok(SyncClient {
+        client_id: r.get("client_id")?,
+        user_id: r.get("user_id")?,
+        last_mutation_id: r.get("last_mutation_id")?,
+    })
+}
+
+#[async_trait]
+impl SyncRepo for SqlTx {
+    async fn sync_client(&mut self, company: CompanyId, client: Uuid) -> StoreResult<Option<SyncClient>> {
+        self.scoped(company)?;
+        run!(
+            self,
+            fetch_optional,
+            "SELECT client_id, user_id, last_mutation_id FROM sync_clients WHERE company_id = $1 AND client_id = $2",
+            company.0,
+            client
+        )?
+        .as_ref()
+        .map(sync_client_from)
+        .transpose()
+    }
+
+    async fn register_sync_client(
+        &mut self,
+        company: CompanyId,
+        client: Uuid,
+        user: Uuid,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        self.scoped(company)?;
+        run!(
+            self,
+            execute,
+            "INSERT INTO sync_clients (company_id, client_id, user_id, last_mutation_id, updated_at)
+             VALUES ($1, $2, $3, 0, $4) ON CONFLICT (company_id, client_id) DO NOTHING",
+            company.0,
+            client,
+            user,
+            at
+        )?;
+        Ok(())
+    }
+
+    async fn advance_sync_client(
+        &mut self,
+        company: CompanyId,
+        client: Uuid,
+        mutation: i64,
+        at: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        self.scoped(company)?;
+        let n = run!(
+            self,
+            execute,
+            "UPDATE sync_clients SET last_mutation_id = $3, updated_at = $4
+              WHERE company_id = $1 AND client_id = $2 AND last_mutation_id < $3",
+            company.0,
+            client,
+            mutation,
+            at
+        )?;
+        Ok(n > 0)
+    }
+
+    async fn insert_sync_rejection(&mut self, company: CompanyId, r: &SyncRejection) -> StoreResult<()> {
+        self.scoped(company)?;
+        run!(
+            self,
+            execute,
+            "INSERT INTO sync_rejections (company_id, client_id, mutation_id, name, args, code, detail, at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            company.0,
+            r.client_id,
+            r.mutation_id,
+            &r.name,
+            Json(&r.args),
+            &r.code,
+            &r.detail,
+            r.at
+        )?;
+        Ok(())
+    }
+
+    async fn sync_rejections(
+        &mut self,
+        company: CompanyId,
+        client: Uuid,
+        from: i64,
+        to: i64,
+    ) -> StoreResult<Vec<SyncRejection>> {
+        self.scoped(company)?;
+        run!(
+            self,
+            fetch_all,
+            "SELECT client_id, mutation_id, name, args, code, detail, at FROM sync_rejections
+              WHERE company_id = $1 AND client_id = $2 AND mutation_id >= $3 AND mutation_id <= $4
+              ORDER BY mutation_id LIMIT 1000",
+            company.0,
+            client,
+            from,
+            to
+        )?
+        .iter()
+        .map(|r| {
+            let args: Json<serde_json::Value> = r.get("args")?;
+            Ok(SyncRejection {
+                client_id: r.get("client_id")?,
+                mutation_id: r.get("mutation_id")?,
+                name: r.get("name")?,
+                args: args.0,
+                code: r.get("code")?,
+                detail: r.get("detail")?,
+                at: r.get("at")?,
+            })
+        })
+        .collect()
+    }
+
+    async fn sync_clients_of(&mut self, company: CompanyId, user: Uuid) -> StoreResult<Vec<SyncClient>> {
+        self.scoped(company)?;
+        run!(
+            self,
+            fetch_all,
+            "SELECT client_id, user_id, last_mutation_id FROM sync_clients
+              WHERE company_id = $1 AND user_id = $2 ORDER BY client_id LIMIT 100",
+            company.0,
+            user
+        )?
+        .iter()
+        .map(sync_client_from)
+        .collect()
+    }
+
+    async fn change_origins(
+        &mut self,
+        company: CompanyId,
+        scope: &str,
+        after_seq: i64,
+        n: u32,
+    ) -> StoreResult<Vec<(i64, ChangeOrigin)>> {
+        self.scoped(company)?;
+        run!(
+            self,
+            fetch_all,
+            "SELECT seq, client_id, mutation_id, hlc FROM sync_changes
+              WHERE company_id = $1 AND scope = $2 AND seq > $3 AND client_id IS NOT NULL ORDER BY seq LIMIT $4",
+            company.0,
+            scope,
+            after_seq,
+            limit(n)
+        )?
+        .iter()
+        .map(|r| {
+            Ok((
+                r.get("seq")?,
+                ChangeOrigin { client_id: r.get("client_id")?, mutation_id: r.get("mutation_id")?, hlc: r.get("hlc")? },
+            ))
+        })
+        .collect()
+    }
+
+    fn set_change_origin(&mut self, origin: Option<ChangeOrigin>) {
+        self.origin = origin;
+    }
 }

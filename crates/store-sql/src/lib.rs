@@ -65,6 +65,8 @@ pub struct SqlTx {
     /// SQLite's standing epoch, moved on commit when a statement changed a standing.
     standing: Option<Arc<AtomicU64>>,
     standing_changed: bool,
+    /// The sync mutation the changes this transaction records come from.
+    origin: Option<bosun_store::ChangeOrigin>,
 }
 
 impl SqlTx {
@@ -107,7 +109,7 @@ impl Store for SqlStore {
                 Conn::Pg(tx)
             }
         };
-        Ok(Box::new(SqlTx { conn, tenant, standing, standing_changed: false }))
+        Ok(Box::new(SqlTx { conn, tenant, standing, standing_changed: false, origin: None }))
     }
 
     async fn begin_read(&self, tenant: Option<CompanyId>) -> StoreResult<Box<dyn Tx>> {
@@ -125,7 +127,7 @@ impl Store for SqlStore {
                 Conn::Pg(tx)
             }
         };
-        Ok(Box::new(SqlTx { conn, tenant, standing: None, standing_changed: false }))
+        Ok(Box::new(SqlTx { conn, tenant, standing: None, standing_changed: false, origin: None }))
     }
 
     async fn ping(&self) -> StoreResult<()> {

@@ -95,6 +95,7 @@ pub trait Tx:
     + SessionRepo
     + AuditRepo
     + ChangeLog
+    + SyncRepo
     + EquipmentRepo
     + FaultRepo
     + PartsRepo
@@ -407,7 +408,96 @@ pub struct Change {
     pub at: DateTime<Utc>,
 }
 
-/// The sync change log: what the offline sync protocol (a later issue) streams to clients.
+/// Where a change came from when a sync client's queued mutation made it: recorded with every
+/// change the mutation writes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChangeOrigin {
+    /// The client (one replica on one device).
+    pub client_id: Uuid,
+    /// The client's id for the mutation.
+    pub mutation_id: i64,
+    /// The client's hybrid logical clock when it made the mutation, as it sent it.
+    pub hlc: Option<String>,
+}
+
+/// A sync client as the server knows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncClient {
+    /// The client.
+    pub client_id: Uuid,
+    /// The principal (person or API key) it is bound to.
+    pub user_id: Uuid,
+    /// The highest mutation id applied or rejected.
+    pub last_mutation_id: i64,
+}
+
+/// A mutation the server refused for good.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SyncRejection {
+    /// The client.
+    pub client_id: Uuid,
+    /// The client's id for the mutation.
+    pub mutation_id: i64,
+    /// The mutator it named.
+    pub name: String,
+    /// Its arguments, as sent.
+    pub args: serde_json::Value,
+    /// The problem code (`validation_failed`, `forbidden`, `not_found`, ...).
+    pub code: String,
+    /// Why, for people.
+    pub detail: String,
+    /// When.
+    pub at: DateTime<Utc>,
+}
+
+/// Sync clients and what became of their queued mutations.
+#[async_trait]
+pub trait SyncRepo {
+    /// The client, if it is known.
+    async fn sync_client(&mut self, company: CompanyId, client: Uuid) -> StoreResult<Option<SyncClient>>;
+    /// Registers the client for `user` unless it is known already (bound to whoever first used it).
+    async fn register_sync_client(
+        &mut self,
+        company: CompanyId,
+        client: Uuid,
+        user: Uuid,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    /// Moves the client's `last_mutation_id` to `mutation`, only forward: `false` when it is
+    /// there already (another transaction applied the mutation first).
+    async fn advance_sync_client(
+        &mut self,
+        company: CompanyId,
+        client: Uuid,
+        mutation: i64,
+        at: DateTime<Utc>,
+    ) -> StoreResult<bool>;
+    /// Records a refused mutation.
+    async fn insert_sync_rejection(&mut self, company: CompanyId, r: &SyncRejection) -> StoreResult<()>;
+    /// The client's rejections with ids in `from..=to`, in id order.
+    async fn sync_rejections(
+        &mut self,
+        company: CompanyId,
+        client: Uuid,
+        from: i64,
+        to: i64,
+    ) -> StoreResult<Vec<SyncRejection>>;
+    /// The clients bound to `user`.
+    async fn sync_clients_of(&mut self, company: CompanyId, user: Uuid) -> StoreResult<Vec<SyncClient>>;
+    /// Where the changes of a scope after `after_seq` came from, for those a sync client's
+    /// mutation made, in order.
+    async fn change_origins(
+        &mut self,
+        company: CompanyId,
+        scope: &str,
+        after_seq: i64,
+        limit: u32,
+    ) -> StoreResult<Vec<(i64, ChangeOrigin)>>;
+    /// Stamps every change this transaction records from now on with `origin`.
+    fn set_change_origin(&mut self, origin: Option<ChangeOrigin>);
+}
+
+/// The sync change log: what the offline sync protocol streams to clients.
 #[async_trait]
 pub trait ChangeLog {
     /// Appends a change, allocating the scope's next sequence number inside this transaction.

@@ -982,6 +982,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sync/pull": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * What changed in the scopes the caller reaches since the cookie, filtered by the field
+         *     policy for the caller, paged by `max_bytes`.
+         */
+        post: operations["pull"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sync/push": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Apply mutations queued offline, each exactly once: a mutation is one unit of work (its
+         *     effects, change-log entries and audit entry commit with the client's acknowledged id); a
+         *     permanent error is recorded as a rejection and still acknowledged; a temporary one stops
+         *     the push.
+         */
+        post: operations["push"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -1383,6 +1425,25 @@ export interface components {
             logo_url?: string | null;
             /** @description `#rrggbb`. */
             primary_color: string;
+        };
+        /** @description One change. */
+        ChangeView: {
+            /** @description The kind of row. */
+            entity: string;
+            /** @description The row's fields the caller may read. */
+            fields: Record<string, never>;
+            /**
+             * Format: uuid
+             * @description The row.
+             */
+            id: string;
+            /** @description `insert`, `update` or `delete`. */
+            op: string;
+            /**
+             * Format: int64
+             * @description Its number in its scope.
+             */
+            seq: number;
         };
         /** @description A comment on a fault. */
         CommentView: {
@@ -2693,6 +2754,7 @@ export interface components {
              *     - `already_decommissioned` (409): The item was already decommissioned.
              *     - `already_member` (409): The person already belongs to the company.
              *     - `already_revoked` (409): The API key was already revoked.
+             *     - `client_mismatch` (409): The sync client id belongs to another person or API key: make a new one.
              *     - `company_required` (409): The person belongs to several companies: name one (`companies` lists them).
              *     - `conflict` (409): The request conflicts with stored data.
              *     - `decommissioned` (409): The item is decommissioned and takes no new records.
@@ -2730,7 +2792,7 @@ export interface components {
              *     - `unavailable` (503): The database cannot be reached for now; try again later.
              * @enum {string}
              */
-            code: "bad_request" | "invalid_path" | "invalid_query" | "malformed_json" | "invalid_credentials" | "invalid_mfa_code" | "invalid_session" | "invalid_token" | "mfa_required" | "cross_site_request" | "forbidden" | "mfa_enrollment_required" | "not_found" | "method_not_allowed" | "request_timeout" | "already_acknowledged" | "already_decommissioned" | "already_member" | "already_revoked" | "company_required" | "conflict" | "decommissioned" | "department_exists" | "email_taken" | "equipment_decommissioned" | "fault_not_acknowledged" | "fault_resolved" | "id_taken" | "imo_taken" | "invalid_transition" | "invitation_invalid" | "last_owner" | "mfa_already_enabled" | "mfa_not_enabled" | "mfa_not_enrolling" | "mfa_required_by_company" | "not_on_vessel" | "own_handover" | "qr_code_taken" | "reset_invalid" | "shared_login" | "slug_taken" | "version_conflict" | "body_too_large" | "file_too_large" | "unsupported_file_type" | "unsupported_media_type" | "websocket_required" | "validation_failed" | "rate_limited" | "too_many_attempts" | "too_many_connections" | "internal" | "unavailable";
+            code: "bad_request" | "invalid_path" | "invalid_query" | "malformed_json" | "invalid_credentials" | "invalid_mfa_code" | "invalid_session" | "invalid_token" | "mfa_required" | "cross_site_request" | "forbidden" | "mfa_enrollment_required" | "not_found" | "method_not_allowed" | "request_timeout" | "already_acknowledged" | "already_decommissioned" | "already_member" | "already_revoked" | "client_mismatch" | "company_required" | "conflict" | "decommissioned" | "department_exists" | "email_taken" | "equipment_decommissioned" | "fault_not_acknowledged" | "fault_resolved" | "id_taken" | "imo_taken" | "invalid_transition" | "invitation_invalid" | "last_owner" | "mfa_already_enabled" | "mfa_not_enabled" | "mfa_not_enrolling" | "mfa_required_by_company" | "not_on_vessel" | "own_handover" | "qr_code_taken" | "reset_invalid" | "shared_login" | "slug_taken" | "version_conflict" | "body_too_large" | "file_too_large" | "unsupported_file_type" | "unsupported_media_type" | "websocket_required" | "validation_failed" | "rate_limited" | "too_many_attempts" | "too_many_connections" | "internal" | "unavailable";
             /** @description Companies to choose from (`company_required`). */
             companies?: string[] | null;
             /** @description This occurrence, for people. */
@@ -2760,6 +2822,92 @@ export interface components {
             name: string;
             /** @description URL name. */
             slug: string;
+        };
+        /** @description A pull. */
+        PullBody: {
+            /**
+             * Format: uuid
+             * @description The client pulling, for its acknowledgements.
+             */
+            client_id?: string | null;
+            /** @description The previous answer's cookie; null for a first pull. */
+            cookie?: string | null;
+            /**
+             * Format: int32
+             * @description The most bytes of changes to answer (uncompressed JSON; default 131072).
+             */
+            max_bytes?: number | null;
+        };
+        /** @description What changed. */
+        PulledView: {
+            /** @description Changes by scope (`company:{id}`, `vessel:{id}`), each in sequence order. */
+            changes: {
+                [key: string]: components["schemas"]["ChangeView"][];
+            };
+            /** @description Scopes the caller no longer reaches: delete their rows, keep the outbox. */
+            clear: string[];
+            /** @description Send it with the next pull. */
+            cookie: string;
+            /** @description The pulling client's acknowledged mutation id (only when `more` is false). */
+            last_mutation_ids: {
+                [key: string]: number;
+            };
+            /** @description More changes wait: pull again at once. */
+            more: boolean;
+        };
+        /** @description A client's queued mutations. */
+        PushBody: {
+            /**
+             * Format: uuid
+             * @description The client: one replica on one device, a UUID it made when installed. Bound to the
+             *     first person or API key that pushes with it.
+             */
+            client_id: string;
+            /** @description The mutations, applied in id order. */
+            mutations: components["schemas"]["QueuedMutationBody"][];
+            /**
+             * Format: int64
+             * @description The schema version the client was built for.
+             */
+            schema_version: number;
+        };
+        /** @description What became of a push. */
+        PushedView: {
+            /** @description Applied by this push. */
+            applied: number[];
+            /**
+             * Format: int64
+             * @description Every mutation at or below this id is applied or rejected.
+             */
+            last_mutation_id: number;
+            /** @description Refused for good (by this push or an earlier one whose answer may have been lost). */
+            rejected: components["schemas"]["RejectedView"][];
+            /** @description Applied or rejected before. */
+            skipped: number[];
+            stopped?: null | components["schemas"]["StoppedView"];
+        };
+        /** @description One mutation a client queued while offline. */
+        QueuedMutationBody: {
+            /** @description Its arguments, as the mutator takes them. */
+            args: Record<string, never>;
+            /**
+             * Format: int64
+             * @description The version of the row the mutation was made against (null for inserts).
+             */
+            base_version?: number | null;
+            /** @description The client's hybrid logical clock when the mutation was made. */
+            hlc?: string | null;
+            /**
+             * Format: int64
+             * @description The client's id for it: positive and increasing within the client. A mutation at or
+             *     below the client's acknowledged id is skipped, never applied twice.
+             */
+            id: number;
+            /**
+             * @description The mutator, with its version (`report_fault.v1`); the names are listed in
+             *     `docs/SYNC.md`.
+             */
+            name: string;
         };
         /** @description A running-hour reading to record. */
         ReadingBody: {
@@ -2835,6 +2983,18 @@ export interface components {
         RecoveryCodesView: {
             /** @description Each signs in once in place of a code; keep them somewhere safe. */
             recovery_codes: string[];
+        };
+        /** @description A mutation refused for good. */
+        RejectedView: {
+            /** @description The problem code an HTTP request would have been answered with. */
+            code: string;
+            /** @description Why. */
+            detail: string;
+            /**
+             * Format: int64
+             * @description The mutation's id.
+             */
+            id: number;
         };
         /**
          * @description A person's (or an API key's) role in a company.
@@ -3040,6 +3200,16 @@ export interface components {
              * @description What suppliers charge, minor units.
              */
             supplier_minor: number;
+        };
+        /** @description Where a push stopped early. */
+        StoppedView: {
+            /** @description Why (`unavailable`, `rate_limited`). */
+            code: string;
+            /**
+             * Format: int64
+             * @description The first mutation not applied: push it again later.
+             */
+            id: number;
         };
         /**
          * @description A company's subscription.
@@ -6104,6 +6274,92 @@ export interface operations {
                 };
             };
             /** @description `invalid_transition` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    pull: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PullBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PulledView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `invalid_cookie` (pull without one), `out_of_range` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    push: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PushBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PushedView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description `client_mismatch`: the client id is bound to someone else */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -29,4 +29,5 @@ mod parts;
 mod permissions;
 mod rate_limits;
 mod resources;
+mod sync;
 mod tenant_fuzz;

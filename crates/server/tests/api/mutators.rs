@@ -154,6 +154,8 @@ const WRITES: &[(&str, &str)] = &[
     ("POST /api/v1/me/mfa/totp/confirm", "none: a credential exchange"),
     ("POST /api/v1/me/mfa/recovery-codes", "none: a credential exchange"),
     ("DELETE /api/v1/me/mfa", "none: a credential exchange"),
+    ("POST /api/v1/sync/push", "none: runs each queued mutation through this registry"),
+    ("POST /api/v1/sync/pull", "none: a read (POST for its body)"),
 ];
 
 #[test]

@@ -501,6 +501,12 @@ async fn valid_request(
             app.as_(me, m, &fill(template, id))
         }
         ("GET", "/api/v1/me/mfa", Access::Action("me.update")) => app.as_(me, m, template),
+        // A push of nothing and a first pull: every signed-in principal may sync; what each
+        // queued mutation may do is its mutator's own permission (tests/api/sync.rs).
+        ("POST", "/api/v1/sync/push", Access::SignedIn) => app
+            .as_(me, m, template)
+            .json(&json!({ "client_id": uuid::Uuid::now_v7(), "schema_version": 1, "mutations": [] })),
+        ("POST", "/api/v1/sync/pull", Access::SignedIn) => app.as_(me, m, template).json(&json!({})),
         ("POST", "/api/v1/me/mfa/totp", Access::Action("me.update")) => {
             // People of their own: a second factor changes how they sign in.
             let s = app.person_in(&w.fixture.company, &format!("enrolling-{role}@acme.example"), role).await;

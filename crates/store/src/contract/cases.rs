@@ -10,7 +10,7 @@ use bosun_domain::vessel::{Department, ImoNumber, Vessel, VesselKind, VesselMemb
 use bosun_domain::{AuditId, CompanyId, DepartmentId, RefreshTokenId, SessionFamilyId, UserId, VesselId};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
-use crate::{AuditFilter, Backend, Change, Page, Reach, RefreshToken, Store, StoreError};
+use crate::{AuditFilter, Backend, Change, ChangeOrigin, Page, Reach, RefreshToken, Store, StoreError, SyncRejection};
 
 pub(crate) fn t0() -> DateTime<Utc> {
     DateTime::parse_from_rfc3339("2026-03-01T08:00:00.123456Z").unwrap().with_timezone(&Utc)
@@ -436,6 +436,55 @@ pub async fn the_change_log_numbers_each_scope_without_gaps(store: &dyn Store) {
         got.iter().map(|(s, c)| (*s, c.fields["name"].as_str().unwrap().to_owned())).collect::<Vec<_>>(),
         [(2, "n2".to_owned()), (3, "n4".to_owned())]
     );
+}
+
+pub async fn sync_clients_advance_only_forward_and_keep_their_rejections(store: &dyn Store) {
+    let a = company(store, "alpha").await;
+    let b = company(store, "bravo").await;
+    let ana = uuid::Uuid::now_v7();
+    let client = uuid::Uuid::now_v7();
+    let mut tx = store.begin(Some(a.id)).await.unwrap();
+    tx.register_sync_client(a.id, client, ana, t0()).await.unwrap();
+    // Registering again keeps the first principal.
+    tx.register_sync_client(a.id, client, uuid::Uuid::now_v7(), t0()).await.unwrap();
+    assert!(tx.advance_sync_client(a.id, client, 5, t0()).await.unwrap());
+    assert!(!tx.advance_sync_client(a.id, client, 5, t0()).await.unwrap(), "not to where it is");
+    assert!(!tx.advance_sync_client(a.id, client, 3, t0()).await.unwrap(), "never back");
+    let rejection = SyncRejection {
+        client_id: client,
+        mutation_id: 4,
+        name: "report_fault.v1".into(),
+        args: serde_json::json!({ "title": "" }),
+        code: "validation_failed".into(),
+        detail: "title: too short".into(),
+        at: t0(),
+    };
+    tx.insert_sync_rejection(a.id, &rejection).await.unwrap();
+    tx.set_change_origin(Some(ChangeOrigin { client_id: client, mutation_id: 5, hlc: Some("0190".into()) }));
+    let change = Change {
+        scope: "vessel:x".into(),
+        entity: "fault",
+        row_id: uuid::Uuid::now_v7(),
+        op: "insert",
+        fields: serde_json::json!({ "title": "Leak" }),
+        at: t0(),
+    };
+    tx.record_change(a.id, &change).await.unwrap();
+    tx.commit().await.unwrap();
+
+    let mut tx = store.begin_read(Some(a.id)).await.unwrap();
+    let known = tx.sync_client(a.id, client).await.unwrap().unwrap();
+    assert_eq!((known.user_id, known.last_mutation_id), (ana, 5));
+    assert_eq!(tx.sync_rejections(a.id, client, 1, 5).await.unwrap(), [rejection]);
+    assert_eq!(tx.sync_rejections(a.id, client, 5, 9).await.unwrap(), []);
+    assert_eq!(tx.sync_clients_of(a.id, ana).await.unwrap(), [known]);
+    let origin = ChangeOrigin { client_id: client, mutation_id: 5, hlc: Some("0190".into()) };
+    assert_eq!(tx.change_origins(a.id, "vessel:x", 0, 10).await.unwrap(), [(1, origin)]);
+    drop(tx);
+    // Another company knows nothing of the client.
+    let mut tx = store.begin_read(Some(b.id)).await.unwrap();
+    assert_eq!(tx.sync_client(b.id, client).await.unwrap(), None);
+    assert_eq!(tx.sync_rejections(b.id, client, 0, 9).await.unwrap(), []);
 }
 
 pub async fn refresh_tokens_rotate_once_and_families_revoke(store: &dyn Store) {

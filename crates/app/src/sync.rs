@@ -1,0 +1,475 @@
+//! The sync protocol's server side (`docs/SYNC.md`): a client pushes the mutations it queued
+//! offline and pulls what changed in the scopes its principal reaches.
+//!
+//! - **Push.** Each queued mutation is one unit of work through the mutator registry
+//!   ([`Mutation::parse`], [`App::run_unit`]): the client's `last_mutation_id` moves to the
+//!   mutation's id in the same transaction as its effects, its changes are stamped with the
+//!   client, mutation and HLC, so a mutation is applied exactly once however often it is sent.
+//!   A permanent error (validation, permission, not found, a state that forbids it) is recorded
+//!   as a rejection in a transaction of its own that also advances the id, so a queue never
+//!   wedges on one bad entry; a temporary one (the database unavailable) stops the batch.
+//! - **Pull.** One read snapshot: for the company scope and every vessel scope the principal
+//!   reaches *now*, the changes after the cookie's position, in sequence order, each row
+//!   filtered by the field policy for the person pulling ([`crate::policy::redact`]), paged by
+//!   a byte budget. Scopes the principal no longer reaches are listed to clear. The cookie only
+//!   records positions; access is recomputed on every pull, so a forged cookie reaches nothing.
+
+use std::collections::BTreeMap;
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use bosun_domain::fields::FieldPolicy;
+use bosun_domain::permissions::Action;
+use bosun_domain::{CompanyId, Violation};
+use bosun_store::{ChangeOrigin, Page, SyncRejection, Tx};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::mutators::Mutation;
+use crate::{Actor, App, Audit, Error, Result};
+
+/// The protocol version cookies carry.
+pub const PROTOCOL_VERSION: u32 = 1;
+/// The most mutations one push may carry.
+pub const MAX_MUTATIONS: usize = 500;
+/// The byte budget of a pull when the client names none.
+pub const DEFAULT_PULL_BYTES: u32 = 131_072;
+/// The smallest and largest byte budget a client may ask for.
+pub const PULL_BYTES: std::ops::RangeInclusive<u32> = 1_024..=262_144;
+/// Changes read from a scope at a time while filling a pull.
+const CHANGES_PER_READ: u32 = 256;
+
+/// One mutation a client queued.
+#[derive(Debug, Clone)]
+pub struct QueuedMutation {
+    /// The client's id for it: positive, increasing within the client.
+    pub id: i64,
+    /// The mutator (`report_fault.v1`).
+    pub name: String,
+    /// Its arguments.
+    pub args: serde_json::Value,
+    /// The client's hybrid logical clock when it was made.
+    pub hlc: Option<String>,
+    /// The version of the row it was made against (kept; per-field conflicts use it).
+    pub base_version: Option<i64>,
+}
+
+/// A push: a client's queued mutations, in order.
+#[derive(Debug, Clone)]
+pub struct Push {
+    /// The client (one replica on one device), made by the client.
+    pub client_id: Uuid,
+    /// The schema version the client was built for.
+    pub schema_version: i64,
+    /// The mutations; applied in id order.
+    pub mutations: Vec<QueuedMutation>,
+}
+
+/// A mutation the server refused for good.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Rejected {
+    /// The mutation's id.
+    pub id: i64,
+    /// The problem code, as an HTTP answer would give it.
+    pub code: String,
+    /// Why, for people.
+    pub detail: String,
+}
+
+/// Where a push stopped early, to be sent again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Stopped {
+    /// The first mutation not applied.
+    pub id: i64,
+    /// Why (`unavailable`, `rate_limited`).
+    pub code: String,
+}
+
+/// What became of a push.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Pushed {
+    /// Every mutation at or below this id is applied or rejected.
+    pub last_mutation_id: i64,
+    /// Applied by this push.
+    pub applied: Vec<i64>,
+    /// Already applied or rejected before (by an earlier push, or a concurrent one).
+    pub skipped: Vec<i64>,
+    /// Refused for good, by this push or an earlier one (a lost answer hides no rejection).
+    pub rejected: Vec<Rejected>,
+    /// Set when the batch stopped early at a temporary error.
+    pub stopped: Option<Stopped>,
+}
+
+/// A pull request.
+#[derive(Debug, Clone, Default)]
+pub struct Pull {
+    /// The client pulling, for its acknowledgements.
+    pub client_id: Option<Uuid>,
+    /// The cookie of the previous answer; `None` for a first pull.
+    pub cookie: Option<String>,
+    /// The most bytes of changes to answer (uncompressed JSON).
+    pub max_bytes: Option<u32>,
+}
+
+/// One change as a client receives it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PulledChange {
+    /// Its number in the scope.
+    pub seq: i64,
+    /// The kind of row (`fault`, `equipment`, ...).
+    pub entity: &'static str,
+    /// The row.
+    pub id: Uuid,
+    /// `insert`, `update` or `delete`.
+    pub op: &'static str,
+    /// The row's fields the person may read.
+    pub fields: serde_json::Value,
+}
+
+/// A pull's answer.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Pulled {
+    /// Send it with the next pull.
+    pub cookie: String,
+    /// Changes by scope, each in sequence order.
+    pub changes: BTreeMap<String, Vec<PulledChange>>,
+    /// Scopes the principal no longer reaches: delete their rows (keep the outbox).
+    pub clear: Vec<String>,
+    /// The pulling client's acknowledged mutations (only in an answer with `more: false`).
+    pub last_mutation_ids: BTreeMap<Uuid, i64>,
+    /// More changes wait: pull again at once.
+    pub more: bool,
+}
+
+/// What a cookie records: positions, not rights.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Cookie {
+    /// Protocol version.
+    v: u32,
+    /// Company.
+    c: Uuid,
+    /// Principal.
+    p: Uuid,
+    /// The last sequence number sent, by scope.
+    s: BTreeMap<String, i64>,
+}
+
+impl Cookie {
+    fn encode(&self) -> Result<String> {
+        let json = serde_json::to_vec(self).map_err(|e| Error::Internal(format!("sync cookie: {e}")))?;
+        Ok(URL_SAFE_NO_PAD.encode(json))
+    }
+
+    /// Reads a cookie that `actor` was given; anything else is `invalid_cookie`.
+    fn decode(text: &str, actor: &Actor) -> Result<Self> {
+        let invalid = || {
+            Error::from(Violation::new(
+                "cookie",
+                "invalid_cookie",
+                "is not a cookie this server gave you; pull without one",
+            ))
+        };
+        if text.len() > 65_536 {
+            return Err(invalid());
+        }
+        let bytes = URL_SAFE_NO_PAD.decode(text).map_err(|_| invalid())?;
+        let c: Self = serde_json::from_slice(&bytes).map_err(|_| invalid())?;
+        let mine = c.v == PROTOCOL_VERSION && c.c == actor.company_id.0 && c.p == actor.user_id.0;
+        if !mine || c.s.values().any(|seq| *seq < 0) {
+            return Err(invalid());
+        }
+        Ok(c)
+    }
+}
+
+/// The problem code and detail a refused mutation is recorded with, as its HTTP answer would
+/// give them; `None` for a temporary error, which stops the batch instead.
+fn rejection_of(e: &Error) -> Option<(String, String)> {
+    let (code, detail) = match e {
+        Error::Unavailable(_) | Error::RateLimited { .. } | Error::TooMany { .. } | Error::TooManyAttempts { .. } => {
+            return None;
+        }
+        Error::NotFound => ("not_found".to_owned(), "the record does not exist or is out of your reach".to_owned()),
+        Error::Conflict { code, message } => ((*code).to_owned(), message.clone()),
+        Error::Invalid(violations) => (
+            if violations.iter().any(|v| v.code == "unknown_mutator") {
+                "unknown_mutator"
+            } else {
+                "validation_failed"
+            }
+            .to_owned(),
+            violations
+                .iter()
+                .map(|v| format!("{}: {} ({})", v.field, v.message, v.code))
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
+        Error::Forbidden | Error::Refused(_) => ("forbidden".to_owned(), "your role does not allow this".to_owned()),
+        Error::MfaEnrollmentRequired => {
+            ("mfa_enrollment_required".to_owned(), "set up a second factor first".to_owned())
+        }
+        Error::Unauthorized { code, message } => ((*code).to_owned(), (*message).to_owned()),
+        Error::CompanyRequired { .. } => ("company_required".to_owned(), "choose a company".to_owned()),
+        Error::TooLarge { code, limit } => ((*code).to_owned(), format!("at most {limit} bytes")),
+        Error::BodyUnreadable(_) => ("bad_request".to_owned(), "the arguments could not be read".to_owned()),
+        Error::UnsupportedType { code, message } => ((*code).to_owned(), message.clone()),
+        // A bug must not wedge a crew's queue: it is recorded (and logged) like any refusal.
+        Error::Internal(m) => {
+            tracing::error!(error = %m, "a queued mutation failed with an internal error");
+            ("internal".to_owned(), "the server failed to apply this mutation".to_owned())
+        }
+    };
+    Some((code, detail))
+}
+
+/// The problem code of a temporary error.
+fn temporary_code(e: &Error) -> &'static str {
+    match e {
+        Error::RateLimited { .. } => "rate_limited",
+        Error::TooMany { code, .. } => code,
+        Error::TooManyAttempts { .. } => "too_many_attempts",
+        _ => "unavailable",
+    }
+}
+
+/// Checks a push's size and puts its mutations in id order (a repeated id is then skipped as
+/// already applied).
+fn check_push(p: &mut Push) -> Result<()> {
+    if p.mutations.len() > MAX_MUTATIONS {
+        return Err(Violation::new("mutations", "too_many", format!("at most {MAX_MUTATIONS} a push")).into());
+    }
+    p.mutations.sort_by_key(|m| m.id);
+    Ok(())
+}
+
+impl App {
+    /// Applies a client's queued mutations, each exactly once (see the module documentation).
+    pub async fn sync_push(&self, actor: &Actor, mut push: Push) -> Result<Pushed> {
+        check_push(&mut push)?;
+        let company = actor.company_id;
+        let client = push.client_id;
+        let mut tx = self.store.begin(Some(company)).await?;
+        match tx.sync_client(company, client).await? {
+            Some(known) if known.user_id != actor.user_id.0 => {
+                return Err(Error::Conflict {
+                    code: "client_mismatch",
+                    message: "this client id belongs to someone else; make a new one".into(),
+                });
+            }
+            Some(_) => drop(tx),
+            None => {
+                tx.register_sync_client(company, client, actor.user_id.0, self.clock.now()).await?;
+                tx.commit().await?;
+            }
+        }
+        let mut out = Pushed::default();
+        for m in &push.mutations {
+            let origin = ChangeOrigin { client_id: client, mutation_id: m.id, hlc: m.hlc.clone() };
+            let applied = match Mutation::parse(&m.name, m.args.clone()) {
+                Ok(mutation) => self.run_unit(actor, &mutation, Some(&origin)).await,
+                Err(e) => Err(e),
+            };
+            match applied {
+                Ok(Some(())) => out.applied.push(m.id),
+                Ok(None) => out.skipped.push(m.id),
+                Err(e) => match rejection_of(&e) {
+                    None => {
+                        out.stopped = Some(Stopped { id: m.id, code: temporary_code(&e).to_owned() });
+                        break;
+                    }
+                    Some((code, detail)) => {
+                        if self.reject(actor, client, m, &code, &detail).await? {
+                            out.rejected.push(Rejected { id: m.id, code, detail });
+                        } else {
+                            out.skipped.push(m.id);
+                        }
+                    }
+                },
+            }
+        }
+        let mut tx = self.store.begin_read(Some(company)).await?;
+        out.last_mutation_id = tx.sync_client(company, client).await?.map_or(0, |c| c.last_mutation_id);
+        // A rejection an earlier push recorded is told again: its answer may have been lost.
+        if let (Some(first), Some(last)) = (out.skipped.first(), out.skipped.last()) {
+            for r in tx.sync_rejections(company, client, *first, *last).await? {
+                if out.skipped.contains(&r.mutation_id) {
+                    out.skipped.retain(|id| *id != r.mutation_id);
+                    out.rejected.push(Rejected { id: r.mutation_id, code: r.code, detail: r.detail });
+                }
+            }
+            out.rejected.sort_by_key(|r| r.id);
+        }
+        Ok(out)
+    }
+
+    /// Records a refused mutation and moves the client past it, audited; `false` when another
+    /// transaction moved the client past it first.
+    async fn reject(&self, actor: &Actor, client: Uuid, m: &QueuedMutation, code: &str, detail: &str) -> Result<bool> {
+        let company = actor.company_id;
+        let now = self.clock.now();
+        let mut tx = self.store.begin(Some(company)).await?;
+        if !tx.advance_sync_client(company, client, m.id, now).await? {
+            return Ok(false);
+        }
+        let rejection = SyncRejection {
+            client_id: client,
+            mutation_id: m.id,
+            name: m.name.clone(),
+            args: m.args.clone(),
+            code: code.to_owned(),
+            detail: detail.to_owned(),
+            at: now,
+        };
+        tx.insert_sync_rejection(company, &rejection).await?;
+        let what = serde_json::json!({ "name": m.name, "code": code, "detail": detail });
+        self.deps
+            .audit(
+                &mut tx,
+                company,
+                Some(actor.user_id),
+                &actor.meta,
+                Audit::failed("sync.reject", "sync_mutation", Some(format!("{client}/{}", m.id))).after(what),
+            )
+            .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// What changed in the scopes `actor` reaches since the cookie (see the module
+    /// documentation).
+    pub async fn sync_pull(&self, actor: &Actor, pull: Pull) -> Result<Pulled> {
+        let budget = pull.max_bytes.unwrap_or(DEFAULT_PULL_BYTES);
+        if !PULL_BYTES.contains(&budget) {
+            return Err(Violation::new(
+                "max_bytes",
+                "out_of_range",
+                format!("must be between {} and {}", PULL_BYTES.start(), PULL_BYTES.end()),
+            )
+            .into());
+        }
+        let cookie = match &pull.cookie {
+            Some(text) => Cookie::decode(text, actor)?,
+            None => Cookie { v: PROTOCOL_VERSION, c: actor.company_id.0, p: actor.user_id.0, s: BTreeMap::new() },
+        };
+        let company = actor.company_id;
+        let mut tx = self.store.begin_read(Some(company)).await?;
+        let scopes = self.scopes_of(&mut tx, actor).await?;
+        let policy = FieldPolicy::of(actor.role);
+        let sees_people = actor.role.may(Action::UserList);
+        let mut out = Pulled::default();
+        let mut next = Cookie { s: BTreeMap::new(), ..cookie.clone() };
+        out.clear = cookie.s.keys().filter(|s| !scopes.contains(s)).cloned().collect();
+        let mut left = usize::try_from(budget).unwrap_or(usize::MAX);
+        let mut sent_any = false;
+        'scopes: for scope in &scopes {
+            let mut after = cookie.s.get(scope).copied().unwrap_or(0);
+            next.s.insert(scope.clone(), after);
+            loop {
+                let page = tx.changes_since(company, scope, after, CHANGES_PER_READ).await?;
+                let full = page.len() == usize::try_from(CHANGES_PER_READ).unwrap_or(usize::MAX);
+                for (seq, c) in page {
+                    let private = c.entity == "handover_draft" && c.row_id != actor.user_id.0;
+                    let hidden = c.entity == "membership" && !sees_people;
+                    if !private && !hidden {
+                        let mut fields = c.fields;
+                        crate::policy::redact(policy, c.entity, &mut fields);
+                        let change = PulledChange { seq, entity: c.entity, id: c.row_id, op: c.op, fields };
+                        let size = serde_json::to_vec(&change).map_or(0, |b| b.len());
+                        if sent_any && size > left {
+                            out.more = true;
+                            break 'scopes;
+                        }
+                        left = left.saturating_sub(size);
+                        sent_any = true;
+                        out.changes.entry(scope.clone()).or_default().push(change);
+                    }
+                    after = seq;
+                    next.s.insert(scope.clone(), after);
+                }
+                if !full {
+                    break;
+                }
+            }
+        }
+        if !out.more
+            && let Some(client) = pull.client_id
+            && let Some(c) = tx.sync_client(company, client).await?
+            && c.user_id == actor.user_id.0
+        {
+            out.last_mutation_ids.insert(client, c.last_mutation_id);
+        }
+        out.cookie = next.encode()?;
+        Ok(out)
+    }
+
+    /// The scopes `actor` holds now: the company's, then each vessel it reaches, by name.
+    async fn scopes_of(&self, tx: &mut Box<dyn Tx>, actor: &Actor) -> Result<Vec<String>> {
+        let company = actor.company_id;
+        let vessels = match self.deps.reach(actor) {
+            Some(reach) => tx.reachable_vessel_ids(company, reach).await?,
+            None => every_vessel(tx, company).await?,
+        };
+        let mut scopes: Vec<String> = vessels.iter().map(|v| format!("vessel:{v}")).collect();
+        scopes.sort();
+        scopes.insert(0, format!("company:{company}"));
+        Ok(scopes)
+    }
+}
+
+/// Every live vessel of the company.
+async fn every_vessel(tx: &mut Box<dyn Tx>, company: CompanyId) -> Result<Vec<bosun_domain::VesselId>> {
+    let mut out = Vec::new();
+    let mut after = None;
+    loop {
+        let page = tx.list_vessels(company, None, Page { after, limit: 1000 }).await?;
+        let done = page.len() < 1000;
+        after = page.last().map(|v| v.id);
+        out.extend(page.into_iter().map(|v| v.id));
+        if done {
+            return Ok(out);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn push(ids: &[i64]) -> Push {
+        Push {
+            client_id: Uuid::nil(),
+            schema_version: 1,
+            mutations: ids
+                .iter()
+                .map(|id| QueuedMutation {
+                    id: *id,
+                    name: "comment_fault.v1".into(),
+                    args: serde_json::json!({}),
+                    hlc: None,
+                    base_version: None,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn mutations_run_in_id_order_and_a_push_is_bounded() {
+        let mut p = push(&[3, 1, 2, 2]);
+        check_push(&mut p).unwrap();
+        assert_eq!(p.mutations.iter().map(|m| m.id).collect::<Vec<_>>(), [1, 2, 2, 3]);
+        let mut big = push(&(1..=501).collect::<Vec<_>>());
+        let Err(Error::Invalid(v)) = check_push(&mut big) else { panic!("501 mutations were accepted") };
+        assert_eq!(v[0].code, "too_many");
+    }
+
+    #[test]
+    fn temporary_errors_stop_and_the_rest_are_recorded() {
+        assert_eq!(rejection_of(&Error::Unavailable("down".into())), None);
+        assert_eq!(rejection_of(&Error::NotFound).map(|r| r.0), Some("not_found".into()));
+        let conflict = Error::Conflict { code: "fault_resolved", message: "resolved".into() };
+        assert_eq!(rejection_of(&conflict), Some(("fault_resolved".into(), "resolved".into())));
+        assert_eq!(rejection_of(&Error::Forbidden).map(|r| r.0), Some("forbidden".into()));
+        assert_eq!(rejection_of(&Error::Internal("bug".into())).map(|r| r.0), Some("internal".into()));
+    }
+}

@@ -1,0 +1,226 @@
+//! `/sync`: the offline sync protocol's push and pull (`docs/SYNC.md`).
+
+use std::collections::BTreeMap;
+
+use axum::Json;
+use axum::extract::State;
+use bosun_app::Actor;
+use bosun_app::sync::{Pull, Pulled, Push, Pushed, QueuedMutation};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use uuid::Uuid;
+
+use crate::error::{ApiError, Problem};
+use crate::extract::ApiJson;
+use crate::state::AppState;
+
+pub(crate) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(push)).routes(routes!(pull))
+}
+
+/// One mutation a client queued while offline.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct QueuedMutationBody {
+    /// The client's id for it: positive and increasing within the client. A mutation at or
+    /// below the client's acknowledged id is skipped, never applied twice.
+    #[schema(minimum = 1)]
+    pub id: i64,
+    /// The mutator, with its version (`report_fault.v1`); the names are listed in
+    /// `docs/SYNC.md`.
+    #[schema(max_length = 100)]
+    pub name: String,
+    /// Its arguments, as the mutator takes them.
+    #[schema(value_type = Object)]
+    pub args: serde_json::Value,
+    /// The client's hybrid logical clock when the mutation was made.
+    #[schema(max_length = 64)]
+    pub hlc: Option<String>,
+    /// The version of the row the mutation was made against (null for inserts).
+    #[schema(minimum = 0)]
+    pub base_version: Option<i64>,
+}
+
+/// A client's queued mutations.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PushBody {
+    /// The client: one replica on one device, a UUID it made when installed. Bound to the
+    /// first person or API key that pushes with it.
+    pub client_id: Uuid,
+    /// The schema version the client was built for.
+    #[schema(minimum = 1, maximum = 1_000_000)]
+    pub schema_version: i64,
+    /// The mutations, applied in id order.
+    #[schema(max_items = 500)]
+    pub mutations: Vec<QueuedMutationBody>,
+}
+
+/// A mutation refused for good.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RejectedView {
+    /// The mutation's id.
+    pub id: i64,
+    /// The problem code an HTTP request would have been answered with.
+    pub code: String,
+    /// Why.
+    pub detail: String,
+}
+
+/// Where a push stopped early.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StoppedView {
+    /// The first mutation not applied: push it again later.
+    pub id: i64,
+    /// Why (`unavailable`, `rate_limited`).
+    pub code: String,
+}
+
+/// What became of a push.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PushedView {
+    /// Every mutation at or below this id is applied or rejected.
+    pub last_mutation_id: i64,
+    /// Applied by this push.
+    pub applied: Vec<i64>,
+    /// Applied or rejected before.
+    pub skipped: Vec<i64>,
+    /// Refused for good (by this push or an earlier one whose answer may have been lost).
+    pub rejected: Vec<RejectedView>,
+    /// Set when the push stopped early at a temporary error.
+    pub stopped: Option<StoppedView>,
+}
+
+impl From<Pushed> for PushedView {
+    fn from(p: Pushed) -> Self {
+        Self {
+            last_mutation_id: p.last_mutation_id,
+            applied: p.applied,
+            skipped: p.skipped,
+            rejected: p
+                .rejected
+                .into_iter()
+                .map(|r| RejectedView { id: r.id, code: r.code, detail: r.detail })
+                .collect(),
+            stopped: p.stopped.map(|s| StoppedView { id: s.id, code: s.code }),
+        }
+    }
+}
+
+/// Apply mutations queued offline, each exactly once: a mutation is one unit of work (its
+/// effects, change-log entries and audit entry commit with the client's acknowledged id); a
+/// permanent error is recorded as a rejection and still acknowledged; a temporary one stops
+/// the push.
+#[utoipa::path(post, path = "/api/v1/sync/push", tag = "sync", security(("bearer" = [])),
+    request_body = PushBody,
+    responses((status = 200, body = PushedView),
+              (status = 409, body = Problem, content_type = "application/problem+json",
+               description = "`client_mismatch`: the client id is bound to someone else"),
+              (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn push(
+    State(app): State<AppState>,
+    actor: Actor,
+    ApiJson(body): ApiJson<PushBody>,
+) -> Result<Json<PushedView>, ApiError> {
+    let push = Push {
+        client_id: body.client_id,
+        schema_version: body.schema_version,
+        mutations: body
+            .mutations
+            .into_iter()
+            .map(|m| QueuedMutation { id: m.id, name: m.name, args: m.args, hlc: m.hlc, base_version: m.base_version })
+            .collect(),
+    };
+    Ok(Json(app.sync_push(&actor, push).await?.into()))
+}
+
+/// A pull.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PullBody {
+    /// The client pulling, for its acknowledgements.
+    pub client_id: Option<Uuid>,
+    /// The previous answer's cookie; null for a first pull.
+    #[schema(max_length = 65536, pattern = "^[A-Za-z0-9_-]*$")]
+    pub cookie: Option<String>,
+    /// The most bytes of changes to answer (uncompressed JSON; default 131072).
+    #[schema(minimum = 1024, maximum = 262144)]
+    pub max_bytes: Option<u32>,
+}
+
+/// One change.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ChangeView {
+    /// Its number in its scope.
+    pub seq: i64,
+    /// The kind of row.
+    pub entity: String,
+    /// The row.
+    pub id: Uuid,
+    /// `insert`, `update` or `delete`.
+    pub op: String,
+    /// The row's fields the caller may read.
+    #[schema(value_type = Object)]
+    pub fields: serde_json::Value,
+}
+
+/// What changed.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PulledView {
+    /// Send it with the next pull.
+    pub cookie: String,
+    /// Changes by scope (`company:{id}`, `vessel:{id}`), each in sequence order.
+    pub changes: BTreeMap<String, Vec<ChangeView>>,
+    /// Scopes the caller no longer reaches: delete their rows, keep the outbox.
+    pub clear: Vec<String>,
+    /// The pulling client's acknowledged mutation id (only when `more` is false).
+    pub last_mutation_ids: BTreeMap<Uuid, i64>,
+    /// More changes wait: pull again at once.
+    pub more: bool,
+}
+
+impl From<Pulled> for PulledView {
+    fn from(p: Pulled) -> Self {
+        Self {
+            cookie: p.cookie,
+            changes: p
+                .changes
+                .into_iter()
+                .map(|(scope, changes)| {
+                    let changes = changes
+                        .into_iter()
+                        .map(|c| ChangeView {
+                            seq: c.seq,
+                            entity: c.entity.to_owned(),
+                            id: c.id,
+                            op: c.op.to_owned(),
+                            fields: c.fields,
+                        })
+                        .collect();
+                    (scope, changes)
+                })
+                .collect(),
+            clear: p.clear,
+            last_mutation_ids: p.last_mutation_ids,
+            more: p.more,
+        }
+    }
+}
+
+/// What changed in the scopes the caller reaches since the cookie, filtered by the field
+/// policy for the caller, paged by `max_bytes`.
+#[utoipa::path(post, path = "/api/v1/sync/pull", tag = "sync", security(("bearer" = [])),
+    request_body = PullBody,
+    responses((status = 200, body = PulledView),
+              (status = 422, body = Problem, content_type = "application/problem+json",
+               description = "`invalid_cookie` (pull without one), `out_of_range`")))]
+async fn pull(
+    State(app): State<AppState>,
+    actor: Actor,
+    ApiJson(body): ApiJson<PullBody>,
+) -> Result<Json<PulledView>, ApiError> {
+    let pull = Pull { client_id: body.client_id, cookie: body.cookie, max_bytes: body.max_bytes };
+    Ok(Json(app.sync_pull(&actor, pull).await?.into()))
+}

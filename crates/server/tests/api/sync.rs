@@ -1,0 +1,221 @@
+//! The sync protocol's push and pull (`docs/SYNC.md`): queued mutations applied exactly once,
+//! refusals recorded and acknowledged, clients bound to their principal; pulls in sequence
+//! order, paged by bytes, filtered by the field policy, following the principal's reach.
+
+use std::collections::BTreeSet;
+
+use bosun_domain::fault::FaultStatus;
+use bosun_domain::person::Role;
+use reqwest::Method;
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use crate::faults::{equipment_on, get, ok_json, seeded_fault, send};
+use crate::harness::{Session, TestApp, assert_problem};
+use crate::permissions::{acme, audited_failures};
+
+async fn push(app: &TestApp, who: &Session, client: Uuid, mutations: Value) -> Value {
+    let body = json!({ "client_id": client, "schema_version": 1, "mutations": mutations });
+    ok_json(send(app, who, Method::POST, "/api/v1/sync/push", body).await, 200).await
+}
+
+async fn pull(app: &TestApp, who: &Session, body: Value) -> Value {
+    ok_json(send(app, who, Method::POST, "/api/v1/sync/pull", body).await, 200).await
+}
+
+/// Pulls from nothing until `more` is false, each answer's cookie into the next; answers every
+/// change received, by scope, and the last answer.
+async fn pull_all(app: &TestApp, who: &Session, client: Option<Uuid>, max_bytes: u32) -> (Vec<(String, Value)>, Value) {
+    let mut cookie = Value::Null;
+    let mut got = Vec::new();
+    for _ in 0..1000 {
+        let answer = pull(app, who, json!({ "client_id": client, "cookie": cookie, "max_bytes": max_bytes })).await;
+        for (scope, changes) in answer["changes"].as_object().unwrap() {
+            for c in changes.as_array().unwrap() {
+                got.push((scope.clone(), c.clone()));
+            }
+        }
+        cookie = answer["cookie"].clone();
+        if answer["more"] == json!(false) {
+            return (got, answer);
+        }
+    }
+    panic!("the pulls never ended");
+}
+
+fn ids(v: &Value) -> Vec<i64> {
+    v.as_array().unwrap().iter().map(|i| i.as_i64().unwrap()).collect()
+}
+
+async fn a_queued_mutation_is_applied_exactly_once(app: TestApp) {
+    let w = acme(&app).await;
+    let crew = &w.people[&Role::Crew];
+    let pump = equipment_on(&app, w.fixture.company.id, w.vessel, "Fire pump").await;
+    let client = Uuid::now_v7();
+    let fault = Uuid::now_v7();
+    let report = json!({ "id": 1, "name": "report_fault.v1", "hlc": "0190f3c2a1b40003",
+        "args": { "id": fault, "equipment_id": pump, "severity": "high", "title": "Fire pump will not prime" } });
+    let first = push(&app, crew, client, json!([report])).await;
+    assert_eq!((ids(&first["applied"]), first["last_mutation_id"].as_i64()), (vec![1], Some(1)));
+
+    // The answer was lost: the client sends the same batch again, with the next mutation.
+    let comment =
+        json!({ "id": 2, "name": "comment_fault.v1", "args": { "fault_id": fault, "body": "Primed by hand" } });
+    let again = push(&app, crew, client, json!([report, comment])).await;
+    assert_eq!((ids(&again["skipped"]), ids(&again["applied"])), (vec![1], vec![2]));
+    assert_eq!(again["last_mutation_id"], 2);
+    let again = push(&app, crew, client, json!([report, comment])).await;
+    assert_eq!((ids(&again["skipped"]), ids(&again["applied"])), (vec![1, 2], vec![]));
+
+    let f = get(&app, &w.fixture.owner, &format!("/api/v1/faults/{fault}")).await;
+    assert_eq!(f["reported_by"], json!(crew.user_id));
+    assert_eq!(f["comments"].as_array().unwrap().len(), 1, "one comment, not two: {f}");
+
+    // The pull acknowledges the client's mutations and carries their changes.
+    let (changes, last) = pull_all(&app, crew, Some(client), 131_072).await;
+    assert_eq!(last["last_mutation_ids"][client.to_string()], 2);
+    assert!(changes.iter().any(|(_, c)| c["entity"] == "fault" && c["id"] == json!(fault)));
+}
+
+async fn a_refused_mutation_is_recorded_and_still_acknowledged(app: TestApp) {
+    let w = acme(&app).await;
+    let crew = &w.people[&Role::Crew];
+    let client = Uuid::now_v7();
+    let batch = json!([
+        { "id": 1, "name": "sink_the_ship.v1", "args": {} },
+        { "id": 2, "name": "report_fault.v1",
+          "args": { "equipment_id": Uuid::now_v7(), "severity": "high", "title": "Nowhere" } },
+        { "id": 3, "name": "decommission_equipment.v1", "args": { "equipment_id": w.equipment } },
+    ]);
+    let answer = push(&app, crew, client, batch.clone()).await;
+    assert_eq!(answer["last_mutation_id"], 3, "a refusal does not wedge the queue");
+    let codes: Vec<(i64, String)> = answer["rejected"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["id"].as_i64().unwrap(), r["code"].as_str().unwrap().to_owned()))
+        .collect();
+    assert_eq!(
+        codes,
+        [(1, "unknown_mutator".to_owned()), (2, "validation_failed".to_owned()), (3, "forbidden".to_owned())]
+    );
+    // Sent again (the answer was lost), the rejections are told again and nothing is applied.
+    let again = push(&app, crew, client, batch).await;
+    assert_eq!(again["rejected"], answer["rejected"]);
+    assert_eq!(ids(&again["applied"]), Vec::<i64>::new());
+    let failures = audited_failures(&app, &w.fixture.owner).await;
+    let rejected = failures.iter().filter(|e| e["action"] == "sync.reject").count();
+    assert_eq!(rejected, 3, "each rejection is audited once");
+    let item = get(&app, &w.fixture.owner, &format!("/api/v1/equipment/{}", w.equipment)).await;
+    assert_ne!(item["status"], "decommissioned");
+}
+
+async fn a_client_id_belongs_to_whoever_first_pushed_with_it(app: TestApp) {
+    let w = acme(&app).await;
+    let client = Uuid::now_v7();
+    push(&app, &w.people[&Role::Crew], client, json!([])).await;
+    let body = json!({ "client_id": client, "schema_version": 1, "mutations": [] });
+    let res = send(&app, &w.people[&Role::Engineer], Method::POST, "/api/v1/sync/push", body).await;
+    assert_problem(res, 409, "client_mismatch").await;
+    // Nor does the engineer learn the crew's acknowledgements by naming the client in a pull.
+    let answer = pull(&app, &w.people[&Role::Engineer], json!({ "client_id": client })).await;
+    assert_eq!(answer["last_mutation_ids"], json!({}));
+}
+
+async fn pulls_page_by_bytes_without_gaps_or_repeats(app: TestApp) {
+    let w = acme(&app).await;
+    let engineer = &w.people[&Role::Engineer];
+    let pump = equipment_on(&app, w.fixture.company.id, w.vessel, "Cargo pump").await;
+    for n in 0..12 {
+        let body = json!({ "equipment_id": pump, "severity": "low", "title": format!("Noise {n}"),
+                           "description": "x".repeat(300) });
+        ok_json(send(&app, engineer, Method::POST, "/api/v1/faults", body).await, 201).await;
+    }
+    let (whole, _) = pull_all(&app, engineer, None, 262_144).await;
+    let (paged, last) = pull_all(&app, engineer, None, 1_024).await;
+    assert_eq!(whole, paged, "small pages bring the same changes, in the same order");
+    let vessel = format!("vessel:{}", w.vessel);
+    let seqs: Vec<i64> = paged.iter().filter(|(s, _)| *s == vessel).map(|(_, c)| c["seq"].as_i64().unwrap()).collect();
+    assert!(seqs.windows(2).all(|p| p[0] < p[1]), "in sequence order: {seqs:?}");
+    let faults = paged.iter().filter(|(_, c)| c["entity"] == "fault").count();
+    assert_eq!(faults, 12);
+    // Nothing new: the next pull is empty.
+    let next = pull(&app, engineer, json!({ "cookie": last["cookie"] })).await;
+    assert_eq!((next["changes"].clone(), next["more"].clone()), (json!({}), json!(false)));
+    // A new change arrives once.
+    let body = json!({ "equipment_id": pump, "severity": "high", "title": "Seized" });
+    let fault = ok_json(send(&app, engineer, Method::POST, "/api/v1/faults", body).await, 201).await;
+    let next = pull(&app, engineer, json!({ "cookie": last["cookie"] })).await;
+    let got = next["changes"][&vessel].as_array().unwrap();
+    assert!(got.iter().all(|c| c["id"] == fault["id"]), "only the new fault: {got:?}");
+}
+
+async fn pulls_carry_only_the_fields_the_role_may_read(app: TestApp) {
+    let w = acme(&app).await;
+    seeded_fault(&app, &w, FaultStatus::Resolved).await;
+    let resolved_faults = |changes: &[(String, Value)]| -> Vec<Value> {
+        changes
+            .iter()
+            .filter(|(_, c)| c["entity"] == "fault" && c["fields"]["status"] == "resolved")
+            .map(|(_, c)| c["fields"].clone())
+            .collect()
+    };
+    let (manager, _) = pull_all(&app, &w.people[&Role::Manager], None, 131_072).await;
+    let seen = resolved_faults(&manager);
+    assert!(!seen.is_empty() && seen.iter().all(|f| f.get("repair_seconds").is_some()), "{seen:?}");
+    for role in [Role::Crew, Role::Viewer] {
+        let (changes, _) = pull_all(&app, &w.people[&role], None, 131_072).await;
+        let faults = resolved_faults(&changes);
+        assert!(!faults.is_empty(), "{role} sees the fault");
+        assert!(faults.iter().all(|f| f.get("repair_seconds").is_none()), "{role} received a repair time");
+        let text = serde_json::to_string(&changes).unwrap();
+        for hidden in ["repair_seconds", "supplier_unit_price_minor", "markup_basis_points", "parts_markup_bp"] {
+            assert!(!text.contains(hidden), "{role} received {hidden}");
+        }
+        assert!(changes.iter().all(|(_, c)| c["entity"] != "membership"), "{role} received the people directory");
+    }
+}
+
+async fn pulls_follow_the_principals_reach(app: TestApp) {
+    let w = acme(&app).await;
+    let crew = &w.people[&Role::Crew];
+    let first = pull(&app, crew, json!({})).await;
+    let cookie = first["cookie"].clone();
+    let scopes: BTreeSet<String> = first["changes"].as_object().unwrap().keys().cloned().collect();
+    assert!(scopes.contains(&format!("vessel:{}", w.vessel)), "{scopes:?}");
+    assert!(!scopes.contains(&format!("vessel:{}", w.other_vessel)), "crew reached a vessel they are not on");
+
+    let path = format!("/api/v1/vessels/{}/members/{}", w.vessel, crew.user_id);
+    let res = app.as_(&w.people[&Role::Manager], Method::DELETE, &path).send().await.unwrap();
+    assert!(res.status().is_success(), "{}", res.status());
+    let after = pull(&app, crew, json!({ "cookie": cookie })).await;
+    assert_eq!(after["clear"], json!([format!("vessel:{}", w.vessel)]));
+    assert!(after["changes"].get(format!("vessel:{}", w.vessel)).is_none());
+}
+
+async fn a_cookie_is_its_principals_own(app: TestApp) {
+    let w = acme(&app).await;
+    let engineers = pull(&app, &w.people[&Role::Engineer], json!({})).await;
+    let res =
+        send(&app, &w.people[&Role::Crew], Method::POST, "/api/v1/sync/pull", json!({ "cookie": engineers["cookie"] }))
+            .await;
+    let problem = assert_problem(res, 422, "validation_failed").await;
+    assert_eq!(problem["errors"][0]["code"], "invalid_cookie");
+    for garbage in ["", "AAAA", "bm90IGpzb24"] {
+        let res =
+            send(&app, &w.people[&Role::Crew], Method::POST, "/api/v1/sync/pull", json!({ "cookie": garbage })).await;
+        assert_problem(res, 422, "validation_failed").await;
+    }
+    let res = send(&app, &w.people[&Role::Crew], Method::POST, "/api/v1/sync/pull", json!({ "max_bytes": 10 })).await;
+    assert_problem(res, 422, "validation_failed").await;
+}
+
+crate::on_both_backends!(
+    a_queued_mutation_is_applied_exactly_once,
+    a_refused_mutation_is_recorded_and_still_acknowledged,
+    a_client_id_belongs_to_whoever_first_pushed_with_it,
+    pulls_page_by_bytes_without_gaps_or_repeats,
+    pulls_carry_only_the_fields_the_role_may_read,
+    pulls_follow_the_principals_reach,
+    a_cookie_is_its_principals_own,
+);
