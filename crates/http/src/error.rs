@@ -95,6 +95,7 @@ pub const CODES: &[(&str, u16, &str)] = &[
     ("body_too_large", 413, "The body is larger than the server takes."),
     ("file_too_large", 413, "The file is larger than attachments may be."),
     ("unsupported_file_type", 415, "The file's content is not a type Bosun takes."),
+    ("unsupported_encoding", 415, "The body's content encoding is not one this operation takes (zstd or none)."),
     ("unsupported_media_type", 415, "The body's content type is not one this operation takes."),
     ("websocket_required", 426, "Connect with a WebSocket."),
     ("validation_failed", 422, "Submitted values break rules; `errors` names each field and its rule."),

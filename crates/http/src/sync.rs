@@ -2,8 +2,12 @@
 
 use std::collections::BTreeMap;
 
-use axum::Json;
-use axum::extract::State;
+use std::io::Read;
+
+use axum::body::Body;
+use axum::extract::{FromRequest, Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use bosun_app::Actor;
 use bosun_app::sync::{Pull, Pulled, Push, Pushed, QueuedMutation};
 use serde::{Deserialize, Serialize};
@@ -18,6 +22,106 @@ use crate::state::AppState;
 
 pub(crate) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(push)).routes(routes!(pull))
+}
+
+/// The largest zstd window a compressed body may use (2^22 = 4 MiB): what a decoder allocates
+/// is bounded whatever a frame declares; every usual encoder setting for a body this size fits.
+const ZSTD_WINDOW_LOG_MAX: u32 = 22;
+
+/// A JSON body sent plain or zstd-compressed (`Content-Encoding: zstd`). Decompressed at most
+/// to the server's body limit (`413 body_too_large`); another encoding is `415
+/// unsupported_encoding`; anything but one whole, intact frame is `400 bad_request`. Then read exactly
+/// as [`ApiJson`].
+pub struct SyncJson<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned> FromRequest<AppState> for SyncJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let encoding = req.headers().get(header::CONTENT_ENCODING).map(|v| v.to_str().unwrap_or("?").trim().to_owned());
+        match encoding.as_deref() {
+            None | Some("" | "identity") => {}
+            Some("zstd") => {
+                let limit = state.config.server.max_body_bytes;
+                let (mut parts, body) = req.into_parts();
+                let sent = axum::body::to_bytes(body, limit).await.map_err(|_| too_large())?;
+                let plain = unzstd(&sent, limit)?;
+                parts.headers.remove(header::CONTENT_ENCODING);
+                parts.headers.remove(header::CONTENT_LENGTH);
+                let req = Request::from_parts(parts, Body::from(plain));
+                return ApiJson::<T>::from_request(req, state).await.map(|ApiJson(v)| Self(v));
+            }
+            Some(_) => {
+                return Err(ApiError::new(
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    "unsupported_encoding",
+                    "Send the body plain or zstd-compressed",
+                ));
+            }
+        }
+        ApiJson::<T>::from_request(req, state).await.map(|ApiJson(v)| Self(v))
+    }
+}
+
+fn too_large() -> ApiError {
+    ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "body_too_large", "The body is too large")
+}
+
+/// Decompresses a zstd body of at most `limit` bytes.
+fn unzstd(sent: &[u8], limit: usize) -> Result<Vec<u8>, ApiError> {
+    let corrupt = || ApiError::new(StatusCode::BAD_REQUEST, "bad_request", "The body is not a whole zstd frame");
+    // One whole frame, nothing after it: a body cut short in transit is refused, never read in
+    // part (the stream decoder alone ends quietly where the bytes end).
+    if zstd::zstd_safe::find_frame_compressed_size(sent) != Ok(sent.len()) {
+        return Err(corrupt());
+    }
+    let mut decoder = zstd::stream::read::Decoder::new(sent).map_err(|_| corrupt())?;
+    decoder.window_log_max(ZSTD_WINDOW_LOG_MAX).map_err(|_| corrupt())?;
+    let mut plain = Vec::new();
+    decoder.take(limit as u64 + 1).read_to_end(&mut plain).map_err(|_| corrupt())?;
+    if plain.len() > limit {
+        return Err(too_large());
+    }
+    Ok(plain)
+}
+
+/// A JSON answer, zstd-compressed when the request's `Accept-Encoding` names zstd.
+struct SyncAnswer<T>(T, bool);
+
+impl<T> SyncAnswer<T> {
+    fn new(headers: &HeaderMap, value: T) -> Self {
+        let zstd = headers
+            .get_all(header::ACCEPT_ENCODING)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .any(|e| {
+                let mut parts = e.split(';');
+                let named = parts.next().is_some_and(|name| name.trim() == "zstd");
+                // `zstd;q=0` refuses it; any other weight accepts it.
+                let q = parts.find_map(|p| p.trim().strip_prefix("q=")).and_then(|q| q.trim().parse::<f32>().ok());
+                named && q.is_none_or(|q| q > 0.0)
+            });
+        Self(value, zstd)
+    }
+}
+
+impl<T: Serialize> IntoResponse for SyncAnswer<T> {
+    fn into_response(self) -> Response {
+        let json = match serde_json::to_vec(&self.0) {
+            Ok(json) => json,
+            Err(e) => return ApiError::from(bosun_app::Error::Internal(format!("sync answer: {e}"))).into_response(),
+        };
+        let vary = (header::VARY, HeaderValue::from_static("accept-encoding"));
+        let json_type = (header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        if self.1
+            && let Ok(packed) = zstd::bulk::compress(&json, 3)
+        {
+            let zstd = (header::CONTENT_ENCODING, HeaderValue::from_static("zstd"));
+            return ([json_type, zstd, vary], packed).into_response();
+        }
+        ([json_type, vary], json).into_response()
+    }
 }
 
 /// One mutation a client queued while offline.
@@ -114,16 +218,20 @@ impl From<Pushed> for PushedView {
 /// permanent error is recorded as a rejection and still acknowledged; a temporary one stops
 /// the push.
 #[utoipa::path(post, path = "/api/v1/sync/push", tag = "sync", security(("bearer" = [])),
-    request_body = PushBody,
-    responses((status = 200, body = PushedView),
+    request_body(content = PushBody, description = "JSON, plain or `Content-Encoding: zstd`"),
+    responses((status = 200, body = PushedView, description = "zstd-compressed when `Accept-Encoding` names zstd"),
+              (status = 400, body = Problem, content_type = "application/problem+json", description = "`bad_request`: a corrupt zstd frame"),
+              (status = 413, body = Problem, content_type = "application/problem+json", description = "`body_too_large`, also once decompressed"),
+              (status = 415, body = Problem, content_type = "application/problem+json", description = "`unsupported_encoding`"),
               (status = 409, body = Problem, content_type = "application/problem+json",
                description = "`client_mismatch`: the client id is bound to someone else"),
               (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn push(
     State(app): State<AppState>,
     actor: Actor,
-    ApiJson(body): ApiJson<PushBody>,
-) -> Result<Json<PushedView>, ApiError> {
+    headers: HeaderMap,
+    SyncJson(body): SyncJson<PushBody>,
+) -> Result<SyncAnswer<PushedView>, ApiError> {
     let push = Push {
         client_id: body.client_id,
         schema_version: body.schema_version,
@@ -133,7 +241,7 @@ async fn push(
             .map(|m| QueuedMutation { id: m.id, name: m.name, args: m.args, hlc: m.hlc, base_version: m.base_version })
             .collect(),
     };
-    Ok(Json(app.sync_push(&actor, push).await?.into()))
+    Ok(SyncAnswer::new(&headers, app.sync_push(&actor, push).await?.into()))
 }
 
 /// A pull.
@@ -212,15 +320,19 @@ impl From<Pulled> for PulledView {
 /// What changed in the scopes the caller reaches since the cookie, filtered by the field
 /// policy for the caller, paged by `max_bytes`.
 #[utoipa::path(post, path = "/api/v1/sync/pull", tag = "sync", security(("bearer" = [])),
-    request_body = PullBody,
-    responses((status = 200, body = PulledView),
+    request_body(content = PullBody, description = "JSON, plain or `Content-Encoding: zstd`"),
+    responses((status = 200, body = PulledView, description = "zstd-compressed when `Accept-Encoding` names zstd"),
+              (status = 400, body = Problem, content_type = "application/problem+json", description = "`bad_request`: a corrupt zstd frame"),
+              (status = 413, body = Problem, content_type = "application/problem+json", description = "`body_too_large`, also once decompressed"),
+              (status = 415, body = Problem, content_type = "application/problem+json", description = "`unsupported_encoding`"),
               (status = 422, body = Problem, content_type = "application/problem+json",
                description = "`invalid_cookie` (pull without one), `out_of_range`")))]
 async fn pull(
     State(app): State<AppState>,
     actor: Actor,
-    ApiJson(body): ApiJson<PullBody>,
-) -> Result<Json<PulledView>, ApiError> {
+    headers: HeaderMap,
+    SyncJson(body): SyncJson<PullBody>,
+) -> Result<SyncAnswer<PulledView>, ApiError> {
     let pull = Pull { client_id: body.client_id, cookie: body.cookie, max_bytes: body.max_bytes };
-    Ok(Json(app.sync_pull(&actor, pull).await?.into()))
+    Ok(SyncAnswer::new(&headers, app.sync_pull(&actor, pull).await?.into()))
 }

@@ -2782,6 +2782,7 @@ export interface components {
              *     - `body_too_large` (413): The body is larger than the server takes.
              *     - `file_too_large` (413): The file is larger than attachments may be.
              *     - `unsupported_file_type` (415): The file's content is not a type Bosun takes.
+             *     - `unsupported_encoding` (415): The body's content encoding is not one this operation takes (zstd or none).
              *     - `unsupported_media_type` (415): The body's content type is not one this operation takes.
              *     - `websocket_required` (426): Connect with a WebSocket.
              *     - `validation_failed` (422): Submitted values break rules; `errors` names each field and its rule.
@@ -2792,7 +2793,7 @@ export interface components {
              *     - `unavailable` (503): The database cannot be reached for now; try again later.
              * @enum {string}
              */
-            code: "bad_request" | "invalid_path" | "invalid_query" | "malformed_json" | "invalid_credentials" | "invalid_mfa_code" | "invalid_session" | "invalid_token" | "mfa_required" | "cross_site_request" | "forbidden" | "mfa_enrollment_required" | "not_found" | "method_not_allowed" | "request_timeout" | "already_acknowledged" | "already_decommissioned" | "already_member" | "already_revoked" | "client_mismatch" | "company_required" | "conflict" | "decommissioned" | "department_exists" | "email_taken" | "equipment_decommissioned" | "fault_not_acknowledged" | "fault_resolved" | "id_taken" | "imo_taken" | "invalid_transition" | "invitation_invalid" | "last_owner" | "mfa_already_enabled" | "mfa_not_enabled" | "mfa_not_enrolling" | "mfa_required_by_company" | "not_on_vessel" | "own_handover" | "qr_code_taken" | "reset_invalid" | "shared_login" | "slug_taken" | "version_conflict" | "body_too_large" | "file_too_large" | "unsupported_file_type" | "unsupported_media_type" | "websocket_required" | "validation_failed" | "rate_limited" | "too_many_attempts" | "too_many_connections" | "internal" | "unavailable";
+            code: "bad_request" | "invalid_path" | "invalid_query" | "malformed_json" | "invalid_credentials" | "invalid_mfa_code" | "invalid_session" | "invalid_token" | "mfa_required" | "cross_site_request" | "forbidden" | "mfa_enrollment_required" | "not_found" | "method_not_allowed" | "request_timeout" | "already_acknowledged" | "already_decommissioned" | "already_member" | "already_revoked" | "client_mismatch" | "company_required" | "conflict" | "decommissioned" | "department_exists" | "email_taken" | "equipment_decommissioned" | "fault_not_acknowledged" | "fault_resolved" | "id_taken" | "imo_taken" | "invalid_transition" | "invitation_invalid" | "last_owner" | "mfa_already_enabled" | "mfa_not_enabled" | "mfa_not_enrolling" | "mfa_required_by_company" | "not_on_vessel" | "own_handover" | "qr_code_taken" | "reset_invalid" | "shared_login" | "slug_taken" | "version_conflict" | "body_too_large" | "file_too_large" | "unsupported_file_type" | "unsupported_encoding" | "unsupported_media_type" | "websocket_required" | "validation_failed" | "rate_limited" | "too_many_attempts" | "too_many_connections" | "internal" | "unavailable";
             /** @description Companies to choose from (`company_required`). */
             companies?: string[] | null;
             /** @description This occurrence, for people. */
@@ -6303,12 +6304,14 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
+        /** @description JSON, plain or `Content-Encoding: zstd` */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["PullBody"];
             };
         };
         responses: {
+            /** @description zstd-compressed when `Accept-Encoding` names zstd */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6317,11 +6320,35 @@ export interface operations {
                     "application/json": components["schemas"]["PulledView"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            /** @description `bad_request`: a corrupt zstd frame */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `body_too_large`, also once decompressed */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_encoding` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `invalid_cookie` (pull without one), `out_of_range` */
             422: {
                 headers: {
@@ -6342,12 +6369,14 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
+        /** @description JSON, plain or `Content-Encoding: zstd` */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["PushBody"];
             };
         };
         responses: {
+            /** @description zstd-compressed when `Accept-Encoding` names zstd */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6356,7 +6385,15 @@ export interface operations {
                     "application/json": components["schemas"]["PushedView"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            /** @description `bad_request`: a corrupt zstd frame */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             /** @description `client_mismatch`: the client id is bound to someone else */
@@ -6368,8 +6405,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `body_too_large`, also once decompressed */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_encoding` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             422: {
                 headers: {
                     [name: string]: unknown;

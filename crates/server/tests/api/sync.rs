@@ -193,6 +193,31 @@ async fn pulls_follow_the_principals_reach(app: TestApp) {
     assert!(after["changes"].get(format!("vessel:{}", w.vessel)).is_none());
 }
 
+async fn mutations_queued_by_someone_who_lost_access_are_rejected_never_applied(app: TestApp) {
+    let w = acme(&app).await;
+    let crew = &w.people[&Role::Crew];
+    let pump = equipment_on(&app, w.fixture.company.id, w.vessel, "Stern tube pump").await;
+    let client = Uuid::now_v7();
+    // Queued offline on board; meanwhile ashore the manager removes the deckhand.
+    let path = format!("/api/v1/vessels/{}/members/{}", w.vessel, crew.user_id);
+    let res = app.as_(&w.people[&Role::Manager], Method::DELETE, &path).send().await.unwrap();
+    assert!(res.status().is_success(), "{}", res.status());
+    let fault = Uuid::now_v7();
+    let answer = push(
+        &app,
+        crew,
+        client,
+        json!([{ "id": 7, "name": "report_fault.v1",
+        "args": { "id": fault, "equipment_id": pump, "severity": "low", "title": "Drips" } }]),
+    )
+    .await;
+    assert_eq!(answer["last_mutation_id"], 7);
+    assert_eq!(answer["rejected"][0]["id"], 7);
+    assert_eq!(answer["rejected"][0]["code"], "validation_failed", "the item is out of reach: {answer}");
+    let res = app.as_(&w.fixture.owner, Method::GET, &format!("/api/v1/faults/{fault}")).send().await.unwrap();
+    assert_problem(res, 404, "not_found").await;
+}
+
 async fn a_cookie_is_its_principals_own(app: TestApp) {
     let w = acme(&app).await;
     let engineers = pull(&app, &w.people[&Role::Engineer], json!({})).await;
@@ -210,6 +235,54 @@ async fn a_cookie_is_its_principals_own(app: TestApp) {
     assert_problem(res, 422, "validation_failed").await;
 }
 
+async fn bodies_travel_zstd_compressed_both_ways_within_bounds(app: TestApp) {
+    let w = acme(&app).await;
+    let crew = &w.people[&Role::Crew];
+    let pump = equipment_on(&app, w.fixture.company.id, w.vessel, "Sewage pump").await;
+    let body = json!({ "client_id": Uuid::now_v7(), "schema_version": 1, "mutations": [{ "id": 1,
+        "name": "report_fault.v1", "args": { "equipment_id": pump, "severity": "low", "title": "Smells" } }] });
+    let packed = zstd::bulk::compress(&serde_json::to_vec(&body).unwrap(), 3).unwrap();
+    let res = app
+        .as_(crew, Method::POST, "/api/v1/sync/push")
+        .header("content-type", "application/json")
+        .header("content-encoding", "zstd")
+        .header("accept-encoding", "gzip, zstd;q=0.9")
+        .body(packed)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-encoding"], "zstd");
+    let answer: Value =
+        serde_json::from_slice(&zstd::stream::decode_all(&res.bytes().await.unwrap()[..]).unwrap()).unwrap();
+    assert_eq!(ids(&answer["applied"]), [1]);
+
+    // Not asked for, not compressed.
+    let res = send(&app, crew, Method::POST, "/api/v1/sync/pull", json!({})).await;
+    assert!(res.headers().get("content-encoding").is_none());
+
+    let raw = |encoding: &'static str, bytes: Vec<u8>| {
+        app.as_(crew, Method::POST, "/api/v1/sync/pull")
+            .header("content-type", "application/json")
+            .header("content-encoding", encoding)
+            .body(bytes)
+    };
+    // A small frame that decompresses past the body limit is refused before it is read whole.
+    let bomb = zstd::bulk::compress(&vec![b' '; 8 * 1024 * 1024], 3).unwrap();
+    assert!(bomb.len() < 4096, "{}", bomb.len());
+    assert_problem(raw("zstd", bomb).send().await.unwrap(), 413, "body_too_large").await;
+    // A frame that asks for a larger window than the server decodes with is refused unread.
+    let mut wide = zstd::stream::write::Encoder::new(Vec::new(), 19).unwrap();
+    wide.set_parameter(zstd::stream::raw::CParameter::WindowLog(27)).unwrap();
+    std::io::Write::write_all(&mut wide, br#"{"max_bytes": 4096}"#).unwrap();
+    let wide = wide.finish().unwrap();
+    assert_problem(raw("zstd", wide).send().await.unwrap(), 400, "bad_request").await;
+    let truncated = zstd::bulk::compress(br#"{"max_bytes": 4096}"#, 3).unwrap();
+    let truncated = truncated[..truncated.len() - 4].to_vec();
+    assert_problem(raw("zstd", truncated).send().await.unwrap(), 400, "bad_request").await;
+    assert_problem(raw("gzip", b"{}".to_vec()).send().await.unwrap(), 415, "unsupported_encoding").await;
+}
+
 crate::on_both_backends!(
     a_queued_mutation_is_applied_exactly_once,
     a_refused_mutation_is_recorded_and_still_acknowledged,
@@ -217,5 +290,7 @@ crate::on_both_backends!(
     pulls_page_by_bytes_without_gaps_or_repeats,
     pulls_carry_only_the_fields_the_role_may_read,
     pulls_follow_the_principals_reach,
+    mutations_queued_by_someone_who_lost_access_are_rejected_never_applied,
     a_cookie_is_its_principals_own,
+    bodies_travel_zstd_compressed_both_ways_within_bounds,
 );
