@@ -77,6 +77,35 @@ async fn a_queued_mutation_is_applied_exactly_once(app: TestApp) {
     assert!(changes.iter().any(|(_, c)| c["entity"] == "fault" && c["id"] == json!(fault)));
 }
 
+async fn concurrent_pushes_of_one_queue_apply_each_mutation_once(app: TestApp) {
+    let w = acme(&app).await;
+    let crew = &w.people[&Role::Crew];
+    let pump = equipment_on(&app, w.fixture.company.id, w.vessel, "Fuel pump").await;
+    let client = Uuid::now_v7();
+    let fault = Uuid::now_v7();
+    let mut queue = vec![json!({ "id": 1, "name": "report_fault.v1",
+        "args": { "id": fault, "equipment_id": pump, "severity": "low", "title": "Fuel pump hums" } })];
+    for n in 2..=20 {
+        queue.push(
+            json!({ "id": n, "name": "comment_fault.v1", "args": { "fault_id": fault, "body": format!("Note {n}") } }),
+        );
+    }
+    let queue = Value::Array(queue);
+    // A flaky link: the same queue sent four times at once (retries racing the first try).
+    let answers = futures::future::join_all((0..4).map(|_| push(&app, crew, client, queue.clone()))).await;
+    let mut applied: Vec<i64> = answers.iter().flat_map(|a| ids(&a["applied"])).collect();
+    applied.sort_unstable();
+    assert_eq!(applied, (1..=20).collect::<Vec<_>>(), "each mutation applied by exactly one push");
+    for a in &answers {
+        assert!(a["rejected"].as_array().unwrap().is_empty() && a["stopped"].is_null(), "{a}");
+        let mut told: Vec<i64> = ids(&a["applied"]).into_iter().chain(ids(&a["skipped"])).collect();
+        told.sort_unstable();
+        assert_eq!(told, (1..=20).collect::<Vec<_>>(), "every mutation is accounted for in each answer");
+    }
+    let f = get(&app, &w.fixture.owner, &format!("/api/v1/faults/{fault}")).await;
+    assert_eq!(f["comments"].as_array().unwrap().len(), 19);
+}
+
 async fn a_refused_mutation_is_recorded_and_still_acknowledged(app: TestApp) {
     let w = acme(&app).await;
     let crew = &w.people[&Role::Crew];
@@ -285,6 +314,7 @@ async fn bodies_travel_zstd_compressed_both_ways_within_bounds(app: TestApp) {
 
 crate::on_both_backends!(
     a_queued_mutation_is_applied_exactly_once,
+    concurrent_pushes_of_one_queue_apply_each_mutation_once,
     a_refused_mutation_is_recorded_and_still_acknowledged,
     a_client_id_belongs_to_whoever_first_pushed_with_it,
     pulls_page_by_bytes_without_gaps_or_repeats,
