@@ -81,7 +81,7 @@ pub struct Rejected {
 pub struct Stopped {
     /// The first mutation not applied.
     pub id: i64,
-    /// Why (`unavailable`, `rate_limited`).
+    /// Why (`unavailable`, `rate_limited`, `mutator_too_new`).
     pub code: String,
 }
 
@@ -223,6 +223,18 @@ fn rejection_of(e: &Error) -> Option<(String, String)> {
     Some((code, detail))
 }
 
+/// Whether `name` is a later version of a mutator this server knows (`report_fault.v9` while
+/// it knows `report_fault.v1`): the client is newer than the server.
+fn is_too_new(name: &str) -> bool {
+    let version = |n: &str| -> Option<(String, u32)> {
+        let (base, v) = n.rsplit_once(".v")?;
+        Some((base.to_owned(), v.parse().ok()?))
+    };
+    let Some((base, wanted)) = version(name) else { return false };
+    let known = crate::mutators::NAMES.iter().filter_map(|n| version(n)).filter(|(b, _)| *b == base);
+    known.clone().next().is_some() && known.map(|(_, v)| v).max().is_some_and(|newest| wanted > newest)
+}
+
 /// The problem code of a temporary error.
 fn temporary_code(e: &Error) -> &'static str {
     match e {
@@ -265,6 +277,12 @@ impl App {
         }
         let mut out = Pushed::default();
         for m in &push.mutations {
+            if is_too_new(&m.name) {
+                // A newer client's mutator this server does not know yet: kept for when it does
+                // (shore upgrades before vessels), never refused for good.
+                out.stopped = Some(Stopped { id: m.id, code: "mutator_too_new".to_owned() });
+                break;
+            }
             let origin = ChangeOrigin { client_id: client, mutation_id: m.id, hlc: m.hlc.clone() };
             let applied = match Mutation::parse(&m.name, m.args.clone()) {
                 Ok(mutation) => self.run_unit(actor, &mutation, Some(&origin)).await,
@@ -461,6 +479,15 @@ mod tests {
         let mut big = push(&(1..=501).collect::<Vec<_>>());
         let Err(Error::Invalid(v)) = check_push(&mut big) else { panic!("501 mutations were accepted") };
         assert_eq!(v[0].code, "too_many");
+    }
+
+    #[test]
+    fn a_later_version_of_a_known_mutator_is_too_new_an_unknown_name_is_not() {
+        assert!(is_too_new("report_fault.v2"));
+        assert!(!is_too_new("report_fault.v1"), "known");
+        assert!(!is_too_new("sink_the_ship.v9"), "unknown: rejected, not waited for");
+        assert!(!is_too_new("report_fault"), "no version");
+        assert!(!is_too_new("report_fault.vx"));
     }
 
     #[test]

@@ -178,7 +178,7 @@ pub struct RejectedView {
 pub struct StoppedView {
     /// The first mutation not applied: push it again later.
     pub id: i64,
-    /// Why (`unavailable`, `rate_limited`).
+    /// Why (`unavailable`, `rate_limited`, `mutator_too_new`).
     pub code: String,
 }
 

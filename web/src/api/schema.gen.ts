@@ -3204,7 +3204,7 @@ export interface components {
         };
         /** @description Where a push stopped early. */
         StoppedView: {
-            /** @description Why (`unavailable`, `rate_limited`). */
+            /** @description Why (`unavailable`, `rate_limited`, `mutator_too_new`). */
             code: string;
             /**
              * Format: int64

@@ -118,6 +118,7 @@ async fn a_refused_mutation_is_recorded_and_still_acknowledged(app: TestApp) {
     ]);
     let answer = push(&app, crew, client, batch.clone()).await;
     assert_eq!(answer["last_mutation_id"], 3, "a refusal does not wedge the queue");
+    assert!(answer["stopped"].is_null());
     let codes: Vec<(i64, String)> = answer["rejected"]
         .as_array()
         .unwrap()
@@ -137,6 +138,22 @@ async fn a_refused_mutation_is_recorded_and_still_acknowledged(app: TestApp) {
     assert_eq!(rejected, 3, "each rejection is audited once");
     let item = get(&app, &w.fixture.owner, &format!("/api/v1/equipment/{}", w.equipment)).await;
     assert_ne!(item["status"], "decommissioned");
+}
+
+async fn a_newer_clients_mutator_waits_for_the_server_to_know_it(app: TestApp) {
+    let w = acme(&app).await;
+    let crew = &w.people[&Role::Crew];
+    let fault = seeded_fault(&app, &w, FaultStatus::Open).await;
+    let client = Uuid::now_v7();
+    let batch = json!([
+        { "id": 1, "name": "comment_fault.v1", "args": { "fault_id": fault.0, "body": "First" } },
+        { "id": 2, "name": "comment_fault.v2", "args": { "fault_id": fault.0, "body": "From a newer app" } },
+        { "id": 3, "name": "comment_fault.v1", "args": { "fault_id": fault.0, "body": "After it" } },
+    ]);
+    let answer = push(&app, crew, client, batch).await;
+    assert_eq!(ids(&answer["applied"]), [1]);
+    assert_eq!(answer["stopped"], json!({ "id": 2, "code": "mutator_too_new" }));
+    assert_eq!(answer["last_mutation_id"], 1, "kept for a server that knows it, in order");
 }
 
 async fn a_client_id_belongs_to_whoever_first_pushed_with_it(app: TestApp) {
@@ -316,6 +333,7 @@ crate::on_both_backends!(
     a_queued_mutation_is_applied_exactly_once,
     concurrent_pushes_of_one_queue_apply_each_mutation_once,
     a_refused_mutation_is_recorded_and_still_acknowledged,
+    a_newer_clients_mutator_waits_for_the_server_to_know_it,
     a_client_id_belongs_to_whoever_first_pushed_with_it,
     pulls_page_by_bytes_without_gaps_or_repeats,
     pulls_carry_only_the_fields_the_role_may_read,
