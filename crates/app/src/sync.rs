@@ -261,19 +261,19 @@ impl App {
         check_push(&mut push)?;
         let company = actor.company_id;
         let client = push.client_id;
+        // Registered on first use; read back after registering, so that of two principals
+        // registering one client id at once only the first (whose row stands) goes on.
         let mut tx = self.store.begin(Some(company)).await?;
-        match tx.sync_client(company, client).await? {
-            Some(known) if known.user_id != actor.user_id.0 => {
-                return Err(Error::Conflict {
-                    code: "client_mismatch",
-                    message: "this client id belongs to someone else; make a new one".into(),
-                });
-            }
-            Some(_) => drop(tx),
-            None => {
-                tx.register_sync_client(company, client, actor.user_id.0, self.clock.now()).await?;
-                tx.commit().await?;
-            }
+        if tx.sync_client(company, client).await?.is_none() {
+            tx.register_sync_client(company, client, actor.user_id.0, self.clock.now()).await?;
+        }
+        let bound = tx.sync_client(company, client).await?.map(|c| c.user_id);
+        tx.commit().await?;
+        if bound != Some(actor.user_id.0) {
+            return Err(Error::Conflict {
+                code: "client_mismatch",
+                message: "this client id belongs to someone else; make a new one".into(),
+            });
         }
         let mut out = Pushed::default();
         for m in &push.mutations {
@@ -376,13 +376,14 @@ impl App {
         let policy = FieldPolicy::of(actor.role);
         let sees_people = actor.role.may(Action::UserList);
         let mut out = Pulled::default();
-        let mut next = Cookie { s: BTreeMap::new(), ..cookie.clone() };
+        // Every scope held keeps its position, also those this answer does not reach.
+        let positions = scopes.iter().map(|s| (s.clone(), cookie.s.get(s).copied().unwrap_or(0))).collect();
+        let mut next = Cookie { s: positions, ..cookie.clone() };
         out.clear = cookie.s.keys().filter(|s| !scopes.contains(s)).cloned().collect();
         let mut left = usize::try_from(budget).unwrap_or(usize::MAX);
         let mut sent_any = false;
         'scopes: for scope in &scopes {
             let mut after = cookie.s.get(scope).copied().unwrap_or(0);
-            next.s.insert(scope.clone(), after);
             loop {
                 let page = tx.changes_since(company, scope, after, CHANGES_PER_READ).await?;
                 let full = page.len() == usize::try_from(CHANGES_PER_READ).unwrap_or(usize::MAX);

@@ -166,6 +166,19 @@ async fn a_client_id_belongs_to_whoever_first_pushed_with_it(app: TestApp) {
     // Nor does the engineer learn the crew's acknowledgements by naming the client in a pull.
     let answer = pull(&app, &w.people[&Role::Engineer], json!({ "client_id": client })).await;
     assert_eq!(answer["last_mutation_ids"], json!({}));
+
+    // Two principals registering one new client id at once: one gets it, the other is refused.
+    for _ in 0..5 {
+        let client = Uuid::now_v7();
+        let body = json!({ "client_id": client, "schema_version": 1, "mutations": [] });
+        let (a, b) = futures::join!(
+            send(&app, &w.people[&Role::Crew], Method::POST, "/api/v1/sync/push", body.clone()),
+            send(&app, &w.people[&Role::Engineer], Method::POST, "/api/v1/sync/push", body.clone()),
+        );
+        let mut statuses = [a.status().as_u16(), b.status().as_u16()];
+        statuses.sort_unstable();
+        assert_eq!(statuses, [200, 409]);
+    }
 }
 
 async fn pulls_page_by_bytes_without_gaps_or_repeats(app: TestApp) {
@@ -194,6 +207,44 @@ async fn pulls_page_by_bytes_without_gaps_or_repeats(app: TestApp) {
     let next = pull(&app, engineer, json!({ "cookie": last["cookie"] })).await;
     let got = next["changes"][&vessel].as_array().unwrap();
     assert!(got.iter().all(|c| c["id"] == fault["id"]), "only the new fault: {got:?}");
+}
+
+async fn a_paged_pull_keeps_the_position_of_every_scope_it_did_not_reach(app: TestApp) {
+    let w = acme(&app).await;
+    let engineer = &w.people[&Role::Engineer];
+    let pump = equipment_on(&app, w.fixture.company.id, w.vessel, "Lube oil pump").await;
+    let (before, first) = pull_all(&app, engineer, None, 262_144).await;
+    assert!(!before.is_empty());
+    // New changes in the company scope (pulled first) and in the vessel's.
+    for n in 0..8 {
+        let body = json!({ "display_name": format!("Acme Shipping, rebranded for the {n}th time, {}", "x".repeat(60)),
+                           "logo_url": null, "primary_color": "#0a3d62" });
+        let path = format!("/api/v1/companies/{}/branding", w.fixture.company.id);
+        ok_json(send(&app, &w.fixture.owner, Method::PUT, &path, body).await, 200).await;
+    }
+    let body = json!({ "equipment_id": pump, "severity": "low", "title": "Whines" });
+    let fault = ok_json(send(&app, engineer, Method::POST, "/api/v1/faults", body).await, 201).await;
+
+    let mut cookie = first["cookie"].clone();
+    let mut got = Vec::new();
+    for _ in 0..100 {
+        let answer = pull(&app, engineer, json!({ "cookie": cookie, "max_bytes": 1024 })).await;
+        for (scope, changes) in answer["changes"].as_object().unwrap() {
+            got.extend(changes.as_array().unwrap().iter().map(|c| (scope.clone(), c["seq"].as_i64().unwrap())));
+        }
+        cookie = answer["cookie"].clone();
+        if answer["more"] == json!(false) {
+            break;
+        }
+    }
+    let vessel = format!("vessel:{}", w.vessel);
+    let old: BTreeSet<(String, i64)> = before.iter().map(|(s, c)| (s.clone(), c["seq"].as_i64().unwrap())).collect();
+    let repeated: Vec<_> = got.iter().filter(|k| old.contains(*k)).collect();
+    assert!(repeated.is_empty(), "changes sent again after paging: {repeated:?}");
+    let company_changes = got.iter().filter(|(s, _)| s.starts_with("company:")).count();
+    assert_eq!(company_changes, 8, "{got:?}");
+    let vessel_changes: Vec<_> = got.iter().filter(|(s, _)| *s == vessel).collect();
+    assert_eq!(vessel_changes.len(), 1, "only the new fault: {vessel_changes:?} (fault {})", fault["id"]);
 }
 
 async fn pulls_carry_only_the_fields_the_role_may_read(app: TestApp) {
@@ -336,6 +387,7 @@ crate::on_both_backends!(
     a_newer_clients_mutator_waits_for_the_server_to_know_it,
     a_client_id_belongs_to_whoever_first_pushed_with_it,
     pulls_page_by_bytes_without_gaps_or_repeats,
+    a_paged_pull_keeps_the_position_of_every_scope_it_did_not_reach,
     pulls_carry_only_the_fields_the_role_may_read,
     pulls_follow_the_principals_reach,
     mutations_queued_by_someone_who_lost_access_are_rejected_never_applied,
