@@ -245,9 +245,12 @@ fn temporary_code(e: &Error) -> &'static str {
     }
 }
 
-/// Checks a push's size and puts its mutations in id order (a repeated id is then skipped as
+/// Checks a push's schema version and size and puts its mutations in id order (a repeated id is then skipped as
 /// already applied).
 fn check_push(p: &mut Push) -> Result<()> {
+    if !(1..=1_000_000).contains(&p.schema_version) {
+        return Err(Violation::new("schema_version", "out_of_range", "must be between 1 and 1000000").into());
+    }
     if p.mutations.len() > MAX_MUTATIONS {
         return Err(Violation::new("mutations", "too_many", format!("at most {MAX_MUTATIONS} a push")).into());
     }

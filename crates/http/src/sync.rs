@@ -131,6 +131,7 @@ pub struct QueuedMutationBody {
     /// The client's id for it: positive and increasing within the client. A mutation at or
     /// below the client's acknowledged id is skipped, never applied twice.
     #[schema(minimum = 1)]
+    #[serde(deserialize_with = "crate::extract::integral")]
     pub id: i64,
     /// The mutator, with its version (`report_fault.v1`); the names are listed in
     /// `docs/SYNC.md`.
@@ -144,6 +145,7 @@ pub struct QueuedMutationBody {
     pub hlc: Option<String>,
     /// The version of the row the mutation was made against (null for inserts).
     #[schema(minimum = 0)]
+    #[serde(default, deserialize_with = "crate::extract::optional_integral")]
     pub base_version: Option<i64>,
 }
 
@@ -156,6 +158,7 @@ pub struct PushBody {
     pub client_id: Uuid,
     /// The schema version the client was built for.
     #[schema(minimum = 1, maximum = 1_000_000)]
+    #[serde(deserialize_with = "crate::extract::integral")]
     pub schema_version: i64,
     /// The mutations, applied in id order.
     #[schema(max_items = 500)]
@@ -254,8 +257,9 @@ pub struct PullBody {
     #[schema(max_length = 65536, pattern = "^[A-Za-z0-9_-]*$")]
     pub cookie: Option<String>,
     /// The most bytes of changes to answer (uncompressed JSON; default 131072).
-    #[schema(minimum = 1024, maximum = 262144)]
-    pub max_bytes: Option<u32>,
+    #[schema(minimum = 1024, maximum = 262144, value_type = Option<u32>)]
+    #[serde(default, deserialize_with = "crate::extract::optional_integral")]
+    pub max_bytes: Option<i64>,
 }
 
 /// One change.
@@ -333,6 +337,8 @@ async fn pull(
     headers: HeaderMap,
     SyncJson(body): SyncJson<PullBody>,
 ) -> Result<SyncAnswer<PulledView>, ApiError> {
-    let pull = Pull { client_id: body.client_id, cookie: body.cookie, max_bytes: body.max_bytes };
+    // Out of range (also past u32) is the use case's `out_of_range`.
+    let max_bytes = body.max_bytes.map(|n| u32::try_from(n).unwrap_or(u32::MAX));
+    let pull = Pull { client_id: body.client_id, cookie: body.cookie, max_bytes };
     Ok(SyncAnswer::new(&headers, app.sync_pull(&actor, pull).await?.into()))
 }

@@ -330,6 +330,14 @@ async fn a_cookie_is_its_principals_own(app: TestApp) {
     }
     let res = send(&app, &w.people[&Role::Crew], Method::POST, "/api/v1/sync/pull", json!({ "max_bytes": 10 })).await;
     assert_problem(res, 422, "validation_failed").await;
+    // Integers spelled as integral floats are integers; a schema version out of range is not.
+    pull(&app, &w.people[&Role::Crew], json!({ "max_bytes": 100_001.0 })).await;
+    let body = json!({ "client_id": Uuid::now_v7(), "schema_version": 1.0, "mutations": [{ "id": 5.0, "name": "x.v1", "args": {} }] });
+    let answer = ok_json(send(&app, &w.people[&Role::Crew], Method::POST, "/api/v1/sync/push", body).await, 200).await;
+    assert_eq!(answer["last_mutation_id"], 5);
+    let body = json!({ "client_id": Uuid::now_v7(), "schema_version": 0, "mutations": [] });
+    let res = send(&app, &w.people[&Role::Crew], Method::POST, "/api/v1/sync/push", body).await;
+    assert_eq!(assert_problem(res, 422, "validation_failed").await["errors"][0]["field"], "schema_version");
 }
 
 async fn bodies_travel_zstd_compressed_both_ways_within_bounds(app: TestApp) {
