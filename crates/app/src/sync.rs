@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::mutators::Mutation;
-use crate::{Actor, App, Audit, Error, Result};
+use crate::{Actor, App, Audit, Error, Result, Violations};
 
 /// The protocol version cookies carry.
 pub const PROTOCOL_VERSION: u32 = 1;
@@ -254,6 +254,26 @@ fn check_push(p: &mut Push) -> Result<()> {
     if p.mutations.len() > MAX_MUTATIONS {
         return Err(Violation::new("mutations", "too_many", format!("at most {MAX_MUTATIONS} a push")).into());
     }
+    let mut v = Violations::default();
+    for (i, m) in p.mutations.iter().enumerate() {
+        let field = |name: &str| format!("mutations[{i}].{name}");
+        if m.id < 1 {
+            v.check::<()>(Err(Violation::new(field("id"), "out_of_range", "must be at least 1")));
+        }
+        if m.name.is_empty() || m.name.chars().count() > 100 {
+            v.check::<()>(Err(Violation::new(field("name"), "invalid_length", "must have 1 to 100 characters")));
+        }
+        if !m.args.is_object() {
+            v.check::<()>(Err(Violation::new(field("args"), "invalid_type", "must be an object")));
+        }
+        if m.hlc.as_ref().is_some_and(|h| h.chars().count() > 64) {
+            v.check::<()>(Err(Violation::new(field("hlc"), "too_long", "must have at most 64 characters")));
+        }
+        if m.base_version.is_some_and(|b| b < 0) {
+            v.check::<()>(Err(Violation::new(field("base_version"), "out_of_range", "must be at least 0")));
+        }
+    }
+    v.finish()?;
     p.mutations.sort_by_key(|m| m.id);
     Ok(())
 }

@@ -39,18 +39,9 @@ impl<T: serde::de::DeserializeOwned> FromRequest<AppState> for SyncJson<T> {
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
         let encoding = req.headers().get(header::CONTENT_ENCODING).map(|v| v.to_str().unwrap_or("?").trim().to_owned());
-        match encoding.as_deref() {
-            None | Some("" | "identity") => {}
-            Some("zstd") => {
-                let limit = state.config.server.max_body_bytes;
-                let (mut parts, body) = req.into_parts();
-                let sent = axum::body::to_bytes(body, limit).await.map_err(|_| too_large())?;
-                let plain = unzstd(&sent, limit)?;
-                parts.headers.remove(header::CONTENT_ENCODING);
-                parts.headers.remove(header::CONTENT_LENGTH);
-                let req = Request::from_parts(parts, Body::from(plain));
-                return ApiJson::<T>::from_request(req, state).await.map(|ApiJson(v)| Self(v));
-            }
+        let zstd = match encoding.as_deref() {
+            None | Some("" | "identity") => false,
+            Some("zstd") => true,
             Some(_) => {
                 return Err(ApiError::new(
                     StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -58,7 +49,18 @@ impl<T: serde::de::DeserializeOwned> FromRequest<AppState> for SyncJson<T> {
                     "Send the body plain or zstd-compressed",
                 ));
             }
+        };
+        let limit = state.config.server.max_body_bytes;
+        let (mut parts, body) = req.into_parts();
+        let sent = axum::body::to_bytes(body, limit).await.map_err(|_| too_large())?;
+        let plain = if zstd { unzstd(&sent, limit)?.into() } else { sent };
+        // An object, as the schema says: serde would also read a struct from an array.
+        if plain.iter().find(|b| !b.is_ascii_whitespace()).is_some_and(|b| *b == b'[') {
+            return Err(ApiError::invalid("body", "invalid_type", "must be a JSON object"));
         }
+        parts.headers.remove(header::CONTENT_ENCODING);
+        parts.headers.remove(header::CONTENT_LENGTH);
+        let req = Request::from_parts(parts, Body::from(plain));
         ApiJson::<T>::from_request(req, state).await.map(|ApiJson(v)| Self(v))
     }
 }

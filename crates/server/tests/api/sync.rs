@@ -338,6 +338,19 @@ async fn a_cookie_is_its_principals_own(app: TestApp) {
     let body = json!({ "client_id": Uuid::now_v7(), "schema_version": 0, "mutations": [] });
     let res = send(&app, &w.people[&Role::Crew], Method::POST, "/api/v1/sync/push", body).await;
     assert_eq!(assert_problem(res, 422, "validation_failed").await["errors"][0]["field"], "schema_version");
+    // What the schema refuses, the server refuses: an array for the body, a bad mutation.
+    let res = send(&app, &w.people[&Role::Crew], Method::POST, "/api/v1/sync/pull", json!([null, null])).await;
+    assert_problem(res, 422, "validation_failed").await;
+    for (bad, field) in [
+        (json!({ "id": 0, "name": "x.v1", "args": {} }), "mutations[0].id"),
+        (json!({ "id": 1, "name": "x".repeat(101), "args": {} }), "mutations[0].name"),
+        (json!({ "id": 1, "name": "x.v1", "args": [] }), "mutations[0].args"),
+        (json!({ "id": 1, "name": "x.v1", "args": {}, "base_version": -1 }), "mutations[0].base_version"),
+    ] {
+        let body = json!({ "client_id": Uuid::now_v7(), "schema_version": 1, "mutations": [bad] });
+        let res = send(&app, &w.people[&Role::Crew], Method::POST, "/api/v1/sync/push", body).await;
+        assert_eq!(assert_problem(res, 422, "validation_failed").await["errors"][0]["field"], field);
+    }
 }
 
 async fn bodies_travel_zstd_compressed_both_ways_within_bounds(app: TestApp) {
