@@ -137,7 +137,7 @@ pub struct QueuedMutationBody {
     pub id: i64,
     /// The mutator, with its version (`report_fault.v1`); the names are listed in
     /// `docs/SYNC.md`.
-    #[schema(max_length = 100)]
+    #[schema(min_length = 1, max_length = 100)]
     pub name: String,
     /// Its arguments, as the mutator takes them.
     #[schema(value_type = Object)]
