@@ -12,6 +12,7 @@ pub mod accounts;
 pub mod app;
 pub mod checks;
 pub mod config;
+pub mod conflicts;
 pub mod files;
 pub mod fleet;
 pub mod live;

@@ -13,6 +13,7 @@ use crate::accounts::api_keys::{CreateApiKey, RevokeApiKey};
 use crate::accounts::companies::{UpdateBranding, UpdateCompanySecurity};
 use crate::accounts::invitations::{InvitePerson, RevokeInvitation};
 use crate::accounts::users::UpdatePerson;
+use crate::conflicts::ResolveConflict;
 use crate::fleet::equipment::{CreateEquipment, DecommissionEquipment, RecordReading, UpdateEquipment};
 use crate::fleet::vessels::{AddDepartment, CreateVessel, JoinRotation, RemoveVesselMember, UpdateVessel};
 use crate::maintenance::attachments::AttachFile;
@@ -101,6 +102,7 @@ registry!(
     RevokeApiKey,
     UpdateBranding,
     UpdateCompanySecurity,
+    ResolveConflict,
 );
 
 /// A queued mutation read by name runs through the same runner as a typed one
@@ -127,7 +129,7 @@ mod tests {
             let (_, version) = name.rsplit_once(".v").unwrap_or_else(|| panic!("{name} has no version"));
             assert!(version.parse::<u32>().is_ok_and(|v| v >= 1), "{name}");
         }
-        assert_eq!(NAMES.len(), 28);
+        assert_eq!(NAMES.len(), 29);
     }
 
     #[test]

@@ -25,6 +25,7 @@ use bosun_store::{ChangeOrigin, Page, SyncRejection, Tx};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::conflicts::{SyncWrite, clamp_hlc, conflict_visible, format_hlc};
 use crate::mutators::Mutation;
 use crate::{Actor, App, Audit, Error, Result, Violations};
 
@@ -98,6 +99,8 @@ pub struct Pushed {
     pub rejected: Vec<Rejected>,
     /// Set when the batch stopped early at a temporary error.
     pub stopped: Option<Stopped>,
+    /// Conflicts this push recorded (the records arrive with the next pull).
+    pub conflicts: Vec<Uuid>,
 }
 
 /// A pull request.
@@ -299,6 +302,7 @@ impl App {
             });
         }
         let mut out = Pushed::default();
+        let received = self.clock.now();
         for m in &push.mutations {
             if is_too_new(&m.name) {
                 // A newer client's mutator this server does not know yet: kept for when it does
@@ -306,13 +310,23 @@ impl App {
                 out.stopped = Some(Stopped { id: m.id, code: "mutator_too_new".to_owned() });
                 break;
             }
-            let origin = ChangeOrigin { client_id: client, mutation_id: m.id, hlc: m.hlc.clone() };
+            let hlc = clamp_hlc(m.hlc.as_deref(), received);
+            let write = SyncWrite {
+                origin: ChangeOrigin { client_id: client, mutation_id: m.id, hlc: Some(format_hlc(hlc)) },
+                hlc,
+                base_version: m.base_version,
+                name: m.name.clone(),
+                args: m.args.clone(),
+            };
             let applied = match Mutation::parse(&m.name, m.args.clone()) {
-                Ok(mutation) => self.run_unit(actor, &mutation, Some(&origin)).await,
+                Ok(mutation) => self.run_unit(actor, &mutation, Some(&write)).await,
                 Err(e) => Err(e),
             };
             match applied {
-                Ok(Some(())) => out.applied.push(m.id),
+                Ok(Some(((), conflicts))) => {
+                    out.applied.push(m.id);
+                    out.conflicts.extend(conflicts);
+                }
                 Ok(None) => out.skipped.push(m.id),
                 Err(e) => match rejection_of(&e) {
                     None => {
@@ -412,7 +426,10 @@ impl App {
                 let full = page.len() == usize::try_from(CHANGES_PER_READ).unwrap_or(usize::MAX);
                 for (seq, c) in page {
                     let private = c.entity == "handover_draft" && c.row_id != actor.user_id.0;
-                    let hidden = c.entity == "membership" && !sees_people;
+                    let field_of = |name: &str| c.fields.get(name).and_then(|v| v.as_str()).unwrap_or_default();
+                    let hidden = (c.entity == "membership" && !sees_people)
+                        || (c.entity == "sync_conflict"
+                            && !conflict_visible(policy, field_of("entity"), field_of("field")));
                     if !private && !hidden {
                         let mut fields = c.fields;
                         crate::policy::redact(policy, c.entity, &mut fields);

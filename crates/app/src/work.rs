@@ -20,9 +20,10 @@
 use async_trait::async_trait;
 use bosun_domain::CompanyId;
 use bosun_domain::permissions::Action;
-use bosun_store::{ChangeOrigin, Store, Tx};
+use bosun_store::{Store, Tx};
 
 use crate::accounts::mail::Mail;
+use crate::conflicts::SyncWrite;
 use crate::realtime::LiveEvent;
 use crate::{Actor, App, Error, ID_RACE, Result};
 
@@ -31,6 +32,11 @@ pub struct UnitOfWork {
     /// The transaction, scoped to the actor's company.
     pub tx: Box<dyn Tx>,
     effects: Effects,
+    /// The pushed mutation this unit applies, if it is one (its fields are decided against
+    /// concurrent writes: [`crate::conflicts`]).
+    pub(crate) sync: Option<SyncWrite>,
+    /// Conflicts this unit recorded.
+    pub(crate) conflicts: Vec<uuid::Uuid>,
 }
 
 /// What a committed unit of work does next: the live events to publish and the mail to send.
@@ -72,7 +78,12 @@ pub struct Refusal {
 impl UnitOfWork {
     /// Begins a unit of work for `company`.
     pub async fn begin(store: &dyn Store, company: CompanyId) -> Result<Self> {
-        Ok(Self { tx: store.begin(Some(company)).await?, effects: Effects::default() })
+        Ok(Self {
+            tx: store.begin(Some(company)).await?,
+            effects: Effects::default(),
+            sync: None,
+            conflicts: Vec::new(),
+        })
     }
 
     /// Queues a live event, published only if this unit commits.
@@ -177,33 +188,37 @@ impl App {
     pub async fn mutate<M: Mutator>(&self, actor: &Actor, m: M) -> Result<M::Output> {
         self.run_unit(actor, &m, None)
             .await?
+            .map(|(out, _)| out)
             .ok_or_else(|| Error::Internal("a unit of work without a sync origin was skipped".into()))
     }
 
-    /// Runs `m` as one unit of work. With `origin` (a sync client's queued mutation) the unit
+    /// Runs `m` as one unit of work. With `sync` (a sync client's queued mutation) the unit
     /// first moves the client's `last_mutation_id` to the mutation's id and stamps every change
     /// it records with the origin, all in the same transaction; `None` answers a mutation that
-    /// another transaction applied first (nothing is done).
+    /// another transaction applied first (nothing is done). Also answers the conflicts the unit
+    /// recorded.
     pub(crate) async fn run_unit<M: Mutator>(
         &self,
         actor: &Actor,
         m: &M,
-        origin: Option<&ChangeOrigin>,
-    ) -> Result<Option<M::Output>> {
+        sync: Option<&SyncWrite>,
+    ) -> Result<Option<(M::Output, Vec<uuid::Uuid>)>> {
         let mut raced = false;
         loop {
             let mut uow = UnitOfWork::begin(&*self.store, actor.company_id).await?;
-            if let Some(o) = origin {
-                let now = self.clock.now();
+            if let Some(w) = sync {
+                let (o, now) = (&w.origin, self.clock.now());
                 if !uow.tx.advance_sync_client(actor.company_id, o.client_id, o.mutation_id, now).await? {
                     return Ok(None);
                 }
                 uow.tx.set_change_origin(Some(o.clone()));
+                uow.sync = Some(w.clone());
             }
             match m.apply(self, &mut uow, actor).await {
                 Ok(out) => {
+                    let conflicts = std::mem::take(&mut uow.conflicts);
                     uow.commit().await?.run(self).await;
-                    return Ok(Some(out));
+                    return Ok(Some((out, conflicts)));
                 }
                 Err(e) => {
                     drop(uow);

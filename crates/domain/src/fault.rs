@@ -53,6 +53,19 @@ impl FaultStatus {
     pub fn is_unresolved(self) -> bool {
         !matches!(self, Self::Resolved | Self::Closed)
     }
+
+    /// How far along its lifecycle the status is, for concurrent offline moves: a move to a
+    /// lower rank than the status a concurrent writer set never applies (a stale offline edit
+    /// never takes a fault back). `in_progress` and `awaiting_parts` share a rank.
+    pub fn rank(self) -> u8 {
+        match self {
+            Self::Open => 0,
+            Self::Acknowledged => 1,
+            Self::InProgress | Self::AwaitingParts => 2,
+            Self::Resolved => 3,
+            Self::Closed => 4,
+        }
+    }
 }
 
 /// Why a transition is refused.

@@ -30,6 +30,21 @@ text_enum!(
     }
 );
 
+impl PartsOrderStatus {
+    /// How far along its lifecycle the status is, for concurrent offline moves (as
+    /// [`crate::fault::FaultStatus::rank`]). Cancelled is final: it ranks above every other.
+    pub fn rank(self) -> u8 {
+        match self {
+            Self::Requested => 0,
+            Self::Approved => 1,
+            Self::Ordered => 2,
+            Self::Shipped => 3,
+            Self::Received => 4,
+            Self::Cancelled => 5,
+        }
+    }
+}
+
 /// Parts ordered for a fault.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PartsOrder {

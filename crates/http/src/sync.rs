@@ -4,24 +4,33 @@ use std::collections::BTreeMap;
 
 use std::io::Read;
 
+use axum::Json;
 use axum::body::Body;
 use axum::extract::{FromRequest, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use bosun_app::Actor;
+use bosun_app::conflicts::{Keep, ResolveConflict};
 use bosun_app::sync::{Pull, Pulled, Push, Pushed, QueuedMutation};
+use bosun_store::{ConflictFilter, SyncConflict};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use utoipa::IntoParams;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
 use crate::error::{ApiError, Problem};
-use crate::extract::ApiJson;
+use crate::extract::{ApiJson, ApiPath, ApiQuery, PageQuery, encode_cursor};
 use crate::state::AppState;
 
 pub(crate) fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(push)).routes(routes!(pull))
+    OpenApiRouter::new()
+        .routes(routes!(push))
+        .routes(routes!(pull))
+        .routes(routes!(list_conflicts))
+        .routes(routes!(resolve_conflict))
 }
 
 /// The largest zstd window a compressed body may use (2^22 = 4 MiB): what a decoder allocates
@@ -200,6 +209,9 @@ pub struct PushedView {
     pub rejected: Vec<RejectedView>,
     /// Set when the push stopped early at a temporary error.
     pub stopped: Option<StoppedView>,
+    /// Conflicts this push recorded: fields it wrote that someone changed meanwhile (the
+    /// records arrive with the next pull and are listed at `GET /api/v1/sync/conflicts`).
+    pub conflicts: Vec<Uuid>,
 }
 
 impl From<Pushed> for PushedView {
@@ -214,6 +226,7 @@ impl From<Pushed> for PushedView {
                 .map(|r| RejectedView { id: r.id, code: r.code, detail: r.detail })
                 .collect(),
             stopped: p.stopped.map(|s| StoppedView { id: s.id, code: s.code }),
+            conflicts: p.conflicts,
         }
     }
 }
@@ -343,4 +356,165 @@ async fn pull(
     let max_bytes = body.max_bytes.map(|n| u32::try_from(n).unwrap_or(u32::MAX));
     let pull = Pull { client_id: body.client_id, cookie: body.cookie, max_bytes };
     Ok(SyncAnswer::new(&headers, app.sync_pull(&actor, pull).await?.into()))
+}
+
+/// Which conflicts to list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ConflictQuery {
+    /// Only this scope (`vessel:{id}`).
+    #[param(pattern = "^(vessel|company):[0-9a-fA-F-]{36}$")]
+    pub scope: Option<String>,
+    /// `open` (the default) or `resolved`; `all` for both.
+    #[param(pattern = "^(open|resolved|all)$")]
+    pub state: Option<String>,
+    /// Rows per page, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<u32>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// A concurrent write of one field: the value stored and the one that lost, with where each
+/// came from.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ConflictView {
+    /// The record.
+    pub id: Uuid,
+    /// The row's scope (`vessel:{id}`).
+    pub scope: String,
+    /// The kind of row (`fault`, `equipment`, `parts_order`).
+    pub entity: String,
+    /// The row.
+    pub row_id: Uuid,
+    /// The field.
+    pub field: String,
+    /// The value stored.
+    #[schema(value_type = Object)]
+    pub winner: serde_json::Value,
+    /// The value not stored, or overwritten.
+    #[schema(value_type = Object)]
+    pub loser: serde_json::Value,
+    /// Whether the pushed mutation's value is the `winner` or the `loser`.
+    pub mutation_side: String,
+    /// The pushed mutation.
+    pub mutation_name: String,
+    /// Its client.
+    pub client_id: Uuid,
+    /// Its id within the client.
+    pub mutation_id: i64,
+    /// Its clock (clamped to when the server received it).
+    pub mutation_hlc: String,
+    /// Whose mutation it was.
+    pub by_user: Uuid,
+    /// The change that wrote the other value: its number in the scope.
+    pub other_seq: i64,
+    /// Its clock.
+    pub other_hlc: String,
+    /// Its client (none for a write made online).
+    pub other_client_id: Option<Uuid>,
+    /// `open` or `resolved`.
+    pub state: String,
+    /// The side the resolution kept.
+    pub kept: Option<String>,
+    /// Who resolved it.
+    pub resolved_by: Option<Uuid>,
+    /// When.
+    pub resolved_at: Option<DateTime<Utc>>,
+    /// When it was recorded.
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<SyncConflict> for ConflictView {
+    fn from(c: SyncConflict) -> Self {
+        Self {
+            id: c.id,
+            scope: c.scope,
+            entity: c.entity,
+            row_id: c.row_id,
+            field: c.field,
+            winner: c.winner,
+            loser: c.loser,
+            mutation_side: c.mutation_side,
+            mutation_name: c.mutation_name,
+            client_id: c.client_id,
+            mutation_id: c.mutation_id,
+            mutation_hlc: c.mutation_hlc,
+            by_user: c.by_user,
+            other_seq: c.other_seq,
+            other_hlc: c.other_hlc,
+            other_client_id: c.other_client_id,
+            state: c.state,
+            kept: c.kept,
+            resolved_by: c.resolved_by,
+            resolved_at: c.resolved_at,
+            created_at: c.created_at,
+        }
+    }
+}
+
+/// A page of conflicts.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ConflictPage {
+    /// The conflicts, oldest first.
+    pub items: Vec<ConflictView>,
+    /// Pass as `cursor` for the next page; absent on the last.
+    pub next_cursor: Option<String>,
+}
+
+/// Conflicts in the vessels the caller reaches, on fields their role may read, oldest first.
+#[utoipa::path(get, path = "/api/v1/sync/conflicts", tag = "sync", security(("bearer" = [])), params(ConflictQuery),
+    responses((status = 200, body = ConflictPage),
+              (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn list_conflicts(
+    State(app): State<AppState>,
+    actor: Actor,
+    ApiQuery(q): ApiQuery<ConflictQuery>,
+) -> Result<Json<ConflictPage>, ApiError> {
+    let paging = PageQuery { limit: q.limit, cursor: q.cursor };
+    let state = match q.state.as_deref() {
+        None | Some("open") => Some("open".to_owned()),
+        Some("resolved") => Some("resolved".to_owned()),
+        Some("all") => None,
+        Some(_) => return Err(ApiError::invalid("state", "unknown_value", "must be open, resolved or all")),
+    };
+    let scope_ok = |s: &str| {
+        s.split_once(':').is_some_and(|(kind, id)| matches!(kind, "vessel" | "company") && Uuid::parse_str(id).is_ok())
+    };
+    if q.scope.as_deref().is_some_and(|s| !scope_ok(s)) {
+        return Err(ApiError::invalid("scope", "invalid_scope", "must be vessel:{id} or company:{id}"));
+    }
+    let filter = ConflictFilter { scope: q.scope, state };
+    let (rows, next) = app.list_conflicts(&actor, filter, paging.after::<Uuid>()?, paging.limit()?).await?;
+    Ok(Json(ConflictPage { items: rows.into_iter().map(Into::into).collect(), next_cursor: next.map(encode_cursor) }))
+}
+
+/// Which side of a conflict to keep.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ResolveConflictBody {
+    /// `winner` keeps the stored value; `loser` writes the other one back through the
+    /// field's own write (its rules and permission apply).
+    #[schema(value_type = String, pattern = "^(winner|loser)$")]
+    pub keep: Keep,
+}
+
+/// Settle a conflict (the same write as the `resolve_conflict.v1` mutator).
+#[utoipa::path(post, path = "/api/v1/sync/conflicts/{id}/resolve", tag = "sync", security(("bearer" = [])),
+    params(("id" = Uuid, Path)), request_body = ResolveConflictBody,
+    responses((status = 200, body = ConflictView),
+              (status = 403, body = Problem, content_type = "application/problem+json"),
+              (status = 404, body = Problem, content_type = "application/problem+json"),
+              (status = 409, body = Problem, content_type = "application/problem+json",
+               description = "`conflict_resolved`, `not_resolvable`, or the field's own write refused"),
+              (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn resolve_conflict(
+    State(app): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(body): ApiJson<ResolveConflictBody>,
+) -> Result<Json<ConflictView>, ApiError> {
+    let c = app.mutate(&actor, ResolveConflict { conflict_id: id, keep: body.keep }).await?;
+    Ok(Json(c.into()))
 }

@@ -3,7 +3,10 @@
 
 use async_trait::async_trait;
 use bosun_domain::CompanyId;
-use bosun_store::{Change, ChangeLog, ChangeOrigin, StoreError, StoreResult, SyncClient, SyncRejection, SyncRepo};
+use bosun_store::{
+    Change, ChangeLog, ChangeOrigin, ConflictFilter, StoreError, StoreResult, SyncClient, SyncConflict, SyncRejection,
+    SyncRepo,
+};
 use chrono::{DateTime, Utc};
 use sqlx::types::Json;
 use uuid::Uuid;
@@ -46,6 +49,22 @@ impl ChangeLog for SqlTx {
         Ok(seq)
     }
 
+    async fn lock_scope(&mut self, company: CompanyId, scope: &str) -> StoreResult<i64> {
+        self.scoped(company)?;
+        // A no-op update takes the row lock (one text for both drivers); a new scope starts at 0.
+        run!(
+            self,
+            fetch_optional,
+            "INSERT INTO sync_scopes (company_id, scope, seq) VALUES ($1, $2, 0)
+             ON CONFLICT (company_id, scope) DO UPDATE SET seq = sync_scopes.seq
+             RETURNING seq",
+            company.0,
+            scope
+        )?
+        .ok_or(StoreError::NotFound)?
+        .get("seq")
+    }
+
     async fn changes_since(
         &mut self,
         company: CompanyId,
@@ -65,24 +84,68 @@ impl ChangeLog for SqlTx {
             limit(n)
         )?
         .iter()
-        .map(|r| {
-            let entity: String = r.get("entity")?;
-            let op: String = r.get("op")?;
-            let fields: Json<serde_json::Value> = r.get("fields")?;
-            Ok((
-                r.get("seq")?,
-                Change {
-                    scope: scope.to_owned(),
-                    entity: known(&entity, ENTITIES)?,
-                    row_id: r.get("row_id")?,
-                    op: known(&op, &["insert", "update", "delete"])?,
-                    fields: fields.0,
-                    at: r.get("at")?,
-                },
-            ))
-        })
+        .map(|r| Ok((r.get("seq")?, change_from(r, scope.to_owned())?)))
         .collect()
     }
+}
+
+fn change_from(r: &crate::rows::DbRow, scope: String) -> StoreResult<Change> {
+    let entity: String = r.get("entity")?;
+    let op: String = r.get("op")?;
+    let fields: Json<serde_json::Value> = r.get("fields")?;
+    Ok(Change {
+        scope,
+        entity: known(&entity, ENTITIES)?,
+        row_id: r.get("row_id")?,
+        op: known(&op, &["insert", "update", "delete"])?,
+        fields: fields.0,
+        at: r.get("at")?,
+    })
+}
+
+fn origin_from(r: &crate::rows::DbRow) -> StoreResult<Option<ChangeOrigin>> {
+    let client: Option<Uuid> = r.get("client_id")?;
+    let mutation: Option<i64> = r.get("mutation_id")?;
+    Ok(match (client, mutation) {
+        (Some(client_id), Some(mutation_id)) => Some(ChangeOrigin { client_id, mutation_id, hlc: r.get("hlc")? }),
+        _ => None,
+    })
+}
+
+macro_rules! conflict_columns {
+    () => {
+        "id, scope, entity, row_id, field, winner, loser, mutation_side, mutation_name, mutation_args, client_id, \
+         mutation_id, mutation_hlc, by_user, other_seq, other_hlc, other_client_id, state, kept, resolved_by, \
+         resolved_at, created_at"
+    };
+}
+
+fn conflict_from(r: &crate::rows::DbRow) -> StoreResult<SyncConflict> {
+    let json = |name: &str| -> StoreResult<serde_json::Value> { Ok(r.get::<Json<serde_json::Value>>(name)?.0) };
+    Ok(SyncConflict {
+        id: r.get("id")?,
+        scope: r.get("scope")?,
+        entity: r.get("entity")?,
+        row_id: r.get("row_id")?,
+        field: r.get("field")?,
+        winner: json("winner")?,
+        loser: json("loser")?,
+        mutation_side: r.get("mutation_side")?,
+        mutation_name: r.get("mutation_name")?,
+        mutation_args: json("mutation_args")?,
+        client_id: r.get("client_id")?,
+        mutation_id: r.get("mutation_id")?,
+        mutation_hlc: r.get("mutation_hlc")?,
+        by_user: r.get("by_user")?,
+        other_seq: r.get("other_seq")?,
+        other_hlc: r.get("other_hlc")?,
+        other_client_id: r.get("other_client_id")?,
+        state: r.get("state")?,
+        kept: r.get("kept")?,
+        resolved_by: r.get("resolved_by")?,
+        resolved_at: r.get("resolved_at")?,
+        created_at: r.get("created_at")?,
+    })
 }
 
 /// Every entity the change log records.
@@ -100,6 +163,7 @@ const ENTITIES: &[&str] = &[
     "handover",
     "handover_draft",
     "attachment",
+    "sync_conflict",
 ];
 
 fn known(s: &str, names: &[&'static str]) -> StoreResult<&'static str> {
@@ -271,5 +335,134 @@ impl SyncRepo for SqlTx {
 
     fn set_change_origin(&mut self, origin: Option<ChangeOrigin>) {
         self.origin = origin;
+    }
+
+    async fn row_history(
+        &mut self,
+        company: CompanyId,
+        entity: &str,
+        row: Uuid,
+        n: u32,
+    ) -> StoreResult<Vec<(i64, Change, Option<ChangeOrigin>)>> {
+        self.scoped(company)?;
+        let mut out = run!(
+            self,
+            fetch_all,
+            "SELECT scope, seq, entity, row_id, op, fields, at, client_id, mutation_id, hlc FROM sync_changes
+              WHERE company_id = $1 AND entity = $2 AND row_id = $3 ORDER BY seq DESC LIMIT $4",
+            company.0,
+            entity,
+            row,
+            limit(n)
+        )?
+        .iter()
+        .map(|r| Ok((r.get("seq")?, change_from(r, r.get("scope")?)?, origin_from(r)?)))
+        .collect::<StoreResult<Vec<_>>>()?;
+        out.reverse();
+        Ok(out)
+    }
+
+    async fn insert_sync_conflict(&mut self, company: CompanyId, c: &SyncConflict) -> StoreResult<()> {
+        self.scoped(company)?;
+        run!(
+            self,
+            execute,
+            "INSERT INTO sync_conflicts (company_id, id, scope, entity, row_id, field, winner, loser, mutation_side,
+                 mutation_name, mutation_args, client_id, mutation_id, mutation_hlc, by_user, other_seq, other_hlc,
+                 other_client_id, state, kept, resolved_by, resolved_at, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
+                 $22, $23)",
+            company.0,
+            c.id,
+            &c.scope,
+            &c.entity,
+            c.row_id,
+            &c.field,
+            Json(&c.winner),
+            Json(&c.loser),
+            &c.mutation_side,
+            &c.mutation_name,
+            Json(&c.mutation_args),
+            c.client_id,
+            c.mutation_id,
+            &c.mutation_hlc,
+            c.by_user,
+            c.other_seq,
+            &c.other_hlc,
+            c.other_client_id,
+            &c.state,
+            c.kept.as_deref(),
+            c.resolved_by,
+            c.resolved_at,
+            c.created_at
+        )?;
+        Ok(())
+    }
+
+    async fn sync_conflict(&mut self, company: CompanyId, id: Uuid) -> StoreResult<Option<SyncConflict>> {
+        self.scoped(company)?;
+        run!(
+            self,
+            fetch_optional,
+            concat!("SELECT ", conflict_columns!(), " FROM sync_conflicts WHERE company_id = $1 AND id = $2"),
+            company.0,
+            id
+        )?
+        .as_ref()
+        .map(conflict_from)
+        .transpose()
+    }
+
+    async fn sync_conflicts(
+        &mut self,
+        company: CompanyId,
+        filter: &ConflictFilter,
+        after: Option<Uuid>,
+        n: u32,
+    ) -> StoreResult<Vec<SyncConflict>> {
+        self.scoped(company)?;
+        run!(
+            self,
+            fetch_all,
+            concat!(
+                "SELECT ",
+                conflict_columns!(),
+                " FROM sync_conflicts
+                  WHERE company_id = $1 AND ($2 IS NULL OR scope = $2) AND ($3 IS NULL OR state = $3)
+                    AND ($4 IS NULL OR id > $4)
+                  ORDER BY id LIMIT $5"
+            ),
+            company.0,
+            filter.scope.as_deref(),
+            filter.state.as_deref(),
+            after,
+            limit(n)
+        )?
+        .iter()
+        .map(conflict_from)
+        .collect()
+    }
+
+    async fn resolve_sync_conflict(
+        &mut self,
+        company: CompanyId,
+        id: Uuid,
+        kept: &str,
+        by: Uuid,
+        at: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        self.scoped(company)?;
+        let n = run!(
+            self,
+            execute,
+            "UPDATE sync_conflicts SET state = 'resolved', kept = $3, resolved_by = $4, resolved_at = $5
+              WHERE company_id = $1 AND id = $2 AND state = 'open'",
+            company.0,
+            id,
+            kept,
+            by,
+            at
+        )?;
+        Ok(n > 0)
     }
 }

@@ -450,6 +450,64 @@ pub struct SyncRejection {
     pub at: DateTime<Utc>,
 }
 
+/// A concurrent write of one field that lost, kept with the value that won (`sync_conflicts`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SyncConflict {
+    /// The record's id (UUIDv7).
+    pub id: Uuid,
+    /// The scope of the row (`vessel:{id}`).
+    pub scope: String,
+    /// The kind of row (`fault`, `equipment`, ...).
+    pub entity: String,
+    /// The row.
+    pub row_id: Uuid,
+    /// The field.
+    pub field: String,
+    /// The value stored.
+    pub winner: serde_json::Value,
+    /// The value not stored (or overwritten).
+    pub loser: serde_json::Value,
+    /// Whether the pushed mutation won (`winner`) or lost (`loser`).
+    pub mutation_side: String,
+    /// The pushed mutation's name, arguments and origin.
+    pub mutation_name: String,
+    /// Its arguments as sent.
+    pub mutation_args: serde_json::Value,
+    /// The client that pushed it.
+    pub client_id: Uuid,
+    /// The client's id for it.
+    pub mutation_id: i64,
+    /// Its hybrid logical clock (clamped to the server's receive time).
+    pub mutation_hlc: String,
+    /// The person whose mutation it was.
+    pub by_user: Uuid,
+    /// The change that wrote the value the mutation met: its sequence number.
+    pub other_seq: i64,
+    /// That change's hybrid logical clock.
+    pub other_hlc: String,
+    /// That change's client (none for a write made online).
+    pub other_client_id: Option<Uuid>,
+    /// `open` or `resolved`.
+    pub state: String,
+    /// The side kept by the resolution.
+    pub kept: Option<String>,
+    /// Who resolved it.
+    pub resolved_by: Option<Uuid>,
+    /// When.
+    pub resolved_at: Option<DateTime<Utc>>,
+    /// When it was recorded.
+    pub created_at: DateTime<Utc>,
+}
+
+/// Which conflicts to list.
+#[derive(Debug, Clone, Default)]
+pub struct ConflictFilter {
+    /// Only this scope.
+    pub scope: Option<String>,
+    /// Only `open` or `resolved` ones.
+    pub state: Option<String>,
+}
+
 /// Sync clients and what became of their queued mutations.
 #[async_trait]
 pub trait SyncRepo {
@@ -495,6 +553,36 @@ pub trait SyncRepo {
     ) -> StoreResult<Vec<(i64, ChangeOrigin)>>;
     /// Stamps every change this transaction records from now on with `origin`.
     fn set_change_origin(&mut self, origin: Option<ChangeOrigin>);
+    /// The last `limit` changes of one row, oldest first, each with its origin when a sync
+    /// client's mutation made it.
+    async fn row_history(
+        &mut self,
+        company: CompanyId,
+        entity: &str,
+        row: Uuid,
+        limit: u32,
+    ) -> StoreResult<Vec<(i64, Change, Option<ChangeOrigin>)>>;
+    /// Records a conflict.
+    async fn insert_sync_conflict(&mut self, company: CompanyId, c: &SyncConflict) -> StoreResult<()>;
+    /// One conflict.
+    async fn sync_conflict(&mut self, company: CompanyId, id: Uuid) -> StoreResult<Option<SyncConflict>>;
+    /// Conflicts matching the filter, by id, after `after`.
+    async fn sync_conflicts(
+        &mut self,
+        company: CompanyId,
+        filter: &ConflictFilter,
+        after: Option<Uuid>,
+        limit: u32,
+    ) -> StoreResult<Vec<SyncConflict>>;
+    /// Marks an open conflict resolved; `false` when it was resolved already.
+    async fn resolve_sync_conflict(
+        &mut self,
+        company: CompanyId,
+        id: Uuid,
+        kept: &str,
+        by: Uuid,
+        at: DateTime<Utc>,
+    ) -> StoreResult<bool>;
 }
 
 /// The sync change log: what the offline sync protocol streams to clients.
@@ -502,6 +590,9 @@ pub trait SyncRepo {
 pub trait ChangeLog {
     /// Appends a change, allocating the scope's next sequence number inside this transaction.
     async fn record_change(&mut self, company: CompanyId, change: &Change) -> StoreResult<i64>;
+    /// Locks the scope's sequence until this transaction ends, without taking a number (no
+    /// change of the scope can commit meanwhile); answers its last sequence number.
+    async fn lock_scope(&mut self, company: CompanyId, scope: &str) -> StoreResult<i64>;
     /// Changes of a scope after `after_seq`, in order.
     async fn changes_since(
         &mut self,

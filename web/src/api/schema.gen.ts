@@ -982,6 +982,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sync/conflicts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Conflicts in the vessels the caller reaches, on fields their role may read, oldest first. */
+        get: operations["list_conflicts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sync/conflicts/{id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Settle a conflict (the same write as the `resolve_conflict.v1` mutator). */
+        post: operations["resolve_conflict"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sync/pull": {
         parameters: {
             query?: never;
@@ -1489,6 +1523,91 @@ export interface components {
              * @description Version.
              */
             version: number;
+        };
+        /** @description A page of conflicts. */
+        ConflictPage: {
+            /** @description The conflicts, oldest first. */
+            items: components["schemas"]["ConflictView"][];
+            /** @description Pass as `cursor` for the next page; absent on the last. */
+            next_cursor?: string | null;
+        };
+        /**
+         * @description A concurrent write of one field: the value stored and the one that lost, with where each
+         *     came from.
+         */
+        ConflictView: {
+            /**
+             * Format: uuid
+             * @description Whose mutation it was.
+             */
+            by_user: string;
+            /**
+             * Format: uuid
+             * @description Its client.
+             */
+            client_id: string;
+            /**
+             * Format: date-time
+             * @description When it was recorded.
+             */
+            created_at: string;
+            /** @description The kind of row (`fault`, `equipment`, `parts_order`). */
+            entity: string;
+            /** @description The field. */
+            field: string;
+            /**
+             * Format: uuid
+             * @description The record.
+             */
+            id: string;
+            /** @description The side the resolution kept. */
+            kept?: string | null;
+            /** @description The value not stored, or overwritten. */
+            loser: Record<string, never>;
+            /** @description Its clock (clamped to when the server received it). */
+            mutation_hlc: string;
+            /**
+             * Format: int64
+             * @description Its id within the client.
+             */
+            mutation_id: number;
+            /** @description The pushed mutation. */
+            mutation_name: string;
+            /** @description Whether the pushed mutation's value is the `winner` or the `loser`. */
+            mutation_side: string;
+            /**
+             * Format: uuid
+             * @description Its client (none for a write made online).
+             */
+            other_client_id?: string | null;
+            /** @description Its clock. */
+            other_hlc: string;
+            /**
+             * Format: int64
+             * @description The change that wrote the other value: its number in the scope.
+             */
+            other_seq: number;
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            resolved_at?: string | null;
+            /**
+             * Format: uuid
+             * @description Who resolved it.
+             */
+            resolved_by?: string | null;
+            /**
+             * Format: uuid
+             * @description The row.
+             */
+            row_id: string;
+            /** @description The row's scope (`vessel:{id}`). */
+            scope: string;
+            /** @description `open` or `resolved`. */
+            state: string;
+            /** @description The value stored. */
+            winner: Record<string, never>;
         };
         /** @description Parts spend of a period. */
         CostReportView: {
@@ -2757,6 +2876,7 @@ export interface components {
              *     - `client_mismatch` (409): The sync client id belongs to another person or API key: make a new one.
              *     - `company_required` (409): The person belongs to several companies: name one (`companies` lists them).
              *     - `conflict` (409): The request conflicts with stored data.
+             *     - `conflict_resolved` (409): The sync conflict is resolved already.
              *     - `decommissioned` (409): The item is decommissioned and takes no new records.
              *     - `department_exists` (409): The vessel already has a department of that name.
              *     - `email_taken` (409): Another person of the company has that email.
@@ -2773,6 +2893,7 @@ export interface components {
              *     - `mfa_not_enrolling` (409): No second-factor setup is under way to confirm.
              *     - `mfa_required_by_company` (409): The company requires a second factor of this role: it cannot be turned off.
              *     - `not_on_vessel` (409): Only a person on the vessel's rotation may do this.
+             *     - `not_resolvable` (409): The losing value of this sync conflict cannot be written back; change the record by hand.
              *     - `own_handover` (409): A person cannot acknowledge their own handover.
              *     - `qr_code_taken` (409): A new QR code clashed with one in use; send the request again.
              *     - `reset_invalid` (409): The password-reset link is used or expired.
@@ -2793,7 +2914,7 @@ export interface components {
              *     - `unavailable` (503): The database cannot be reached for now; try again later.
              * @enum {string}
              */
-            code: "bad_request" | "invalid_path" | "invalid_query" | "malformed_json" | "invalid_credentials" | "invalid_mfa_code" | "invalid_session" | "invalid_token" | "mfa_required" | "cross_site_request" | "forbidden" | "mfa_enrollment_required" | "not_found" | "method_not_allowed" | "request_timeout" | "already_acknowledged" | "already_decommissioned" | "already_member" | "already_revoked" | "client_mismatch" | "company_required" | "conflict" | "decommissioned" | "department_exists" | "email_taken" | "equipment_decommissioned" | "fault_not_acknowledged" | "fault_resolved" | "id_taken" | "imo_taken" | "invalid_transition" | "invitation_invalid" | "last_owner" | "mfa_already_enabled" | "mfa_not_enabled" | "mfa_not_enrolling" | "mfa_required_by_company" | "not_on_vessel" | "own_handover" | "qr_code_taken" | "reset_invalid" | "shared_login" | "slug_taken" | "version_conflict" | "body_too_large" | "file_too_large" | "unsupported_file_type" | "unsupported_encoding" | "unsupported_media_type" | "websocket_required" | "validation_failed" | "rate_limited" | "too_many_attempts" | "too_many_connections" | "internal" | "unavailable";
+            code: "bad_request" | "invalid_path" | "invalid_query" | "malformed_json" | "invalid_credentials" | "invalid_mfa_code" | "invalid_session" | "invalid_token" | "mfa_required" | "cross_site_request" | "forbidden" | "mfa_enrollment_required" | "not_found" | "method_not_allowed" | "request_timeout" | "already_acknowledged" | "already_decommissioned" | "already_member" | "already_revoked" | "client_mismatch" | "company_required" | "conflict" | "conflict_resolved" | "decommissioned" | "department_exists" | "email_taken" | "equipment_decommissioned" | "fault_not_acknowledged" | "fault_resolved" | "id_taken" | "imo_taken" | "invalid_transition" | "invitation_invalid" | "last_owner" | "mfa_already_enabled" | "mfa_not_enabled" | "mfa_not_enrolling" | "mfa_required_by_company" | "not_on_vessel" | "not_resolvable" | "own_handover" | "qr_code_taken" | "reset_invalid" | "shared_login" | "slug_taken" | "version_conflict" | "body_too_large" | "file_too_large" | "unsupported_file_type" | "unsupported_encoding" | "unsupported_media_type" | "websocket_required" | "validation_failed" | "rate_limited" | "too_many_attempts" | "too_many_connections" | "internal" | "unavailable";
             /** @description Companies to choose from (`company_required`). */
             companies?: string[] | null;
             /** @description This occurrence, for people. */
@@ -2876,6 +2997,11 @@ export interface components {
         PushedView: {
             /** @description Applied by this push. */
             applied: number[];
+            /**
+             * @description Conflicts this push recorded: fields it wrote that someone changed meanwhile (the
+             *     records arrive with the next pull and are listed at `GET /api/v1/sync/conflicts`).
+             */
+            conflicts: string[];
             /**
              * Format: int64
              * @description Every mutation at or below this id is applied or rejected.
@@ -2996,6 +3122,14 @@ export interface components {
              * @description The mutation's id.
              */
             id: number;
+        };
+        /** @description Which side of a conflict to keep. */
+        ResolveConflictBody: {
+            /**
+             * @description `winner` keeps the stored value; `loser` writes the other one back through the
+             *     field's own write (its rules and permission apply).
+             */
+            keep: string;
         };
         /**
          * @description A person's (or an API key's) role in a company.
@@ -6275,6 +6409,111 @@ export interface operations {
                 };
             };
             /** @description `invalid_transition` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    list_conflicts: {
+        parameters: {
+            query?: {
+                /** @description Only this scope (`vessel:{id}`). */
+                scope?: string;
+                /** @description `open` (the default) or `resolved`; `all` for both. */
+                state?: string;
+                /** @description Rows per page, 1–200 (default 50). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConflictPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    resolve_conflict: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResolveConflictBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConflictView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `conflict_resolved`, `not_resolvable`, or the field's own write refused */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -27,6 +27,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::checks::check_long_text;
+use crate::conflicts::StatusMove;
 use crate::realtime::LiveEvent;
 use crate::work::{UnitOfWork, mutator};
 use crate::{Actor, Audit, Deps, Error, Result, Violations, id_race, vessel_change};
@@ -341,10 +342,37 @@ impl FaultService {
     }
 
     /// The fault, when the caller may see it and change it with `action`.
+    /// For a pushed mutation, the vessel's scope is locked before the fault is read for good
+    /// (its fields are decided against concurrent writes: [`crate::conflicts`]).
     async fn open_for_change(&self, uow: &mut UnitOfWork, actor: &Actor, id: FaultId, action: Action) -> Result<Fault> {
         let fault = self.visible(&mut uow.tx, actor, id).await?;
         actor.permit(action, "fault", id)?;
+        if uow.hold_scope(actor.company_id, &format!("vessel:{}", fault.vessel_id)).await? {
+            return self.visible(&mut uow.tx, actor, id).await;
+        }
         Ok(fault)
+    }
+
+    /// Whether a move of `before` to `to` applies against concurrent writes (an online write
+    /// always does; see [`UnitOfWork::status_applies`]).
+    async fn status_applies(
+        &self,
+        uow: &mut UnitOfWork,
+        actor: &Actor,
+        before: &Fault,
+        to: FaultStatus,
+        valid: bool,
+    ) -> Result<bool> {
+        let m = StatusMove {
+            scope: format!("vessel:{}", before.vessel_id),
+            entity: "fault",
+            row: before.id.0,
+            from: (before.status.as_str(), before.status.rank()),
+            to: (to.as_str(), to.rank()),
+            reopens: to == FaultStatus::Open,
+            valid,
+        };
+        uow.status_applies(&self.deps, actor, m).await
     }
 
     /// Writes `after` over `before` with its change-log row and audit entry, inside `tx`. The
@@ -533,6 +561,9 @@ impl FaultService {
                 (before.move_to(to), "fault.status")
             }
         };
+        if !self.status_applies(uow, actor, &before, to, after.is_ok()).await? {
+            return EquipmentLookup::default().entry(&mut uow.tx, before).await;
+        }
         let after = after.map_err(transition_error)?;
         self.finish_change(uow, actor, &before, after, action).await
     }
@@ -551,6 +582,13 @@ impl FaultService {
             return Err(Violation::new("assignee_id", "not_on_vessel", "is not a member of the fault's vessel").into());
         }
         require_unresolved(&before)?;
+        if let Some(since) = uow.since_base(actor.company_id, "fault", before.id.0).await? {
+            let at = (format!("vessel:{}", before.vessel_id), "fault", before.id.0);
+            let values = (&json!(a.assignee_id), &json!(before.assignee_id));
+            if !uow.field_applies(&self.deps, actor, (&at.0, at.1, at.2), &since, "assignee_id", values).await? {
+                return EquipmentLookup::default().entry(&mut uow.tx, before).await;
+            }
+        }
         let after = Fault { assignee_id: Some(a.assignee_id), ..before.clone() };
         self.finish_change(uow, actor, &before, after, "fault.assign").await
     }
@@ -564,9 +602,11 @@ impl FaultService {
         let (Some(root_cause), Some(resolution)) = (root_cause, resolution) else {
             return Err(Error::Internal("checked resolution fields".into()));
         };
-        let after =
-            before.resolve(actor.user_id, root_cause, resolution, self.deps.clock.now()).map_err(transition_error)?;
-        self.finish_change(uow, actor, &before, after, "fault.resolve").await
+        let after = before.resolve(actor.user_id, root_cause, resolution, self.deps.clock.now());
+        if !self.status_applies(uow, actor, &before, FaultStatus::Resolved, after.is_ok()).await? {
+            return EquipmentLookup::default().entry(&mut uow.tx, before).await;
+        }
+        self.finish_change(uow, actor, &before, after.map_err(transition_error)?, "fault.resolve").await
     }
 
     async fn comment(&self, uow: &mut UnitOfWork, actor: &Actor, input: &CommentFault) -> Result<Comment> {

@@ -18,6 +18,7 @@ use chrono::DateTime;
 use serde::Deserialize;
 use serde_json::json;
 
+use crate::conflicts::StatusMove;
 use crate::maintenance::faults::{FaultService, fault_event, require_unresolved, unchanged_since};
 use crate::realtime::LiveEvent;
 use crate::vessel_change;
@@ -240,12 +241,28 @@ impl PartsService {
 
     async fn set_status(&self, uow: &mut UnitOfWork, actor: &Actor, input: &SetPartsOrderStatus) -> Result<PartsOrder> {
         let id = input.order_id;
-        let tx = &mut uow.tx;
-        let before = self.visible(tx, actor, id).await?;
+        let mut before = self.visible(&mut uow.tx, actor, id).await?;
         actor.permit(Action::PartsManage, "parts_order", id)?;
+        let scope = format!("vessel:{}", before.vessel_id);
+        if uow.hold_scope(actor.company_id, &scope).await? {
+            before = self.visible(&mut uow.tx, actor, id).await?;
+        }
         let now = self.deps.clock.now();
-        let mut after =
-            before.advance(input.status, now).map_err(|v| Error::Conflict { code: v.code, message: v.message })?;
+        let after = before.advance(input.status, now);
+        let m = StatusMove {
+            scope,
+            entity: "parts_order",
+            row: id.0,
+            from: (before.status.as_str(), before.status.rank()),
+            to: (input.status.as_str(), input.status.rank()),
+            reopens: false,
+            valid: after.is_ok(),
+        };
+        if !uow.status_applies(&self.deps, actor, m).await? {
+            return Ok(before);
+        }
+        let mut after = after.map_err(|v| Error::Conflict { code: v.code, message: v.message })?;
+        let tx = &mut uow.tx;
         let fields = order_json(&after);
         after.version = tx
             .record_change(

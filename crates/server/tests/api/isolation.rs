@@ -112,6 +112,10 @@ fn requests_with_ids(
             .collect(),
         ("GET", "/api/v1/faults/{id}") => vec![app.as_(who, m(), &at(ids.fault))],
         ("POST", "/api/v1/faults/{id}/acknowledge") => vec![app.as_(who, m(), &at(ids.fault))],
+        ("POST", "/api/v1/sync/conflicts/{id}/resolve") => ["winner", "loser"]
+            .into_iter()
+            .map(|keep| app.as_(who, m(), &at(ids.conflict)).json(&json!({ "keep": keep })))
+            .collect(),
         ("POST", "/api/v1/faults/{id}/assign") => [ids.user, who.user_id.0]
             .into_iter()
             .map(|u| app.as_(who, m(), &at(ids.fault)).json(&json!({ "assignee_id": u })))
@@ -173,6 +177,7 @@ struct Ids {
     invitation: Uuid,
     api_key: Uuid,
     session: Uuid,
+    conflict: Uuid,
 }
 
 /// A's maintenance records (an item, a fault with a parts order, a completed handover) and
@@ -187,6 +192,8 @@ pub(crate) struct Records {
     /// The API key's bearer secret (`bsk_…`), shown once when it was made.
     pub api_key_secret: String,
     pub session: Uuid,
+    /// A sync conflict on the fault's assignee.
+    pub conflict: Uuid,
 }
 
 /// The email A invites and never sees accept.
@@ -219,7 +226,10 @@ pub(crate) async fn records_of(app: &TestApp, a: &Acme) -> Records {
         .unwrap();
     let sessions: Value = app.as_(me, Method::GET, "/api/v1/me/sessions").send().await.unwrap().json().await.unwrap();
     let id = |v: &Value| v.as_str().and_then(|s| s.parse().ok()).unwrap();
+    let (engineer, manager) = (a.people[&Role::Engineer].user_id.0, a.people[&Role::Manager].user_id.0);
+    let conflict = crate::conflicts::conflict_on(app, me, fault.0, engineer, manager).await;
     Records {
+        conflict,
         equipment: f.entry.fault.equipment_id.0,
         fault: fault.0,
         order: order.0,
@@ -247,6 +257,7 @@ impl Ids {
             invitation: r.invitation,
             api_key: r.api_key,
             session: r.session,
+            conflict: r.conflict,
         }
     }
 
@@ -265,6 +276,7 @@ impl Ids {
             invitation: Uuid::now_v7(),
             api_key: Uuid::now_v7(),
             session: Uuid::now_v7(),
+            conflict: Uuid::now_v7(),
         }
     }
 }
@@ -297,6 +309,7 @@ fn id_for(path: &str, ids: &Ids) -> Uuid {
         Some("invitations") => ids.invitation,
         Some("api-keys") => ids.api_key,
         Some("me") => ids.session,
+        Some("sync") => ids.conflict,
         _ => panic!("{path}: name whose id it takes in isolation.rs::id_for"),
     }
 }

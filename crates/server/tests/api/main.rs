@@ -13,6 +13,7 @@ mod accounts;
 mod analytics;
 mod attachments;
 mod auth;
+mod conflicts;
 mod demo;
 mod edge;
 mod equipment;

@@ -156,6 +156,7 @@ const WRITES: &[(&str, &str)] = &[
     ("DELETE /api/v1/me/mfa", "none: a credential exchange"),
     ("POST /api/v1/sync/push", "none: runs each queued mutation through this registry"),
     ("POST /api/v1/sync/pull", "none: a read (POST for its body)"),
+    ("POST /api/v1/sync/conflicts/{id}/resolve", "resolve_conflict.v1"),
 ];
 
 #[test]

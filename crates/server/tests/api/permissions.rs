@@ -507,6 +507,10 @@ async fn valid_request(
             .as_(me, m, template)
             .json(&json!({ "client_id": uuid::Uuid::now_v7(), "schema_version": 1, "mutations": [] })),
         ("POST", "/api/v1/sync/pull", Access::SignedIn) => app.as_(me, m, template).json(&json!({})),
+        ("GET", "/api/v1/sync/conflicts", Access::SignedIn) => app.as_(me, m, template),
+        ("POST", "/api/v1/sync/conflicts/{id}/resolve", Access::Action("fault.manage")) => app
+            .as_(me, m, &fill(template, crate::conflicts::fault_conflict(app, w).await))
+            .json(&json!({ "keep": "winner" })),
         ("POST", "/api/v1/me/mfa/totp", Access::Action("me.update")) => {
             // People of their own: a second factor changes how they sign in.
             let s = app.person_in(&w.fixture.company, &format!("enrolling-{role}@acme.example"), role).await;

@@ -14,7 +14,7 @@ use crate::faults::{equipment_on, get, ok_json, seeded_fault, send};
 use crate::harness::{Session, TestApp, assert_problem};
 use crate::permissions::{acme, audited_failures};
 
-async fn push(app: &TestApp, who: &Session, client: Uuid, mutations: Value) -> Value {
+pub(crate) async fn push(app: &TestApp, who: &Session, client: Uuid, mutations: Value) -> Value {
     let body = json!({ "client_id": client, "schema_version": 1, "mutations": mutations });
     ok_json(send(app, who, Method::POST, "/api/v1/sync/push", body).await, 200).await
 }
@@ -25,7 +25,12 @@ async fn pull(app: &TestApp, who: &Session, body: Value) -> Value {
 
 /// Pulls from nothing until `more` is false, each answer's cookie into the next; answers every
 /// change received, by scope, and the last answer.
-async fn pull_all(app: &TestApp, who: &Session, client: Option<Uuid>, max_bytes: u32) -> (Vec<(String, Value)>, Value) {
+pub(crate) async fn pull_all(
+    app: &TestApp,
+    who: &Session,
+    client: Option<Uuid>,
+    max_bytes: u32,
+) -> (Vec<(String, Value)>, Value) {
     let mut cookie = Value::Null;
     let mut got = Vec::new();
     for _ in 0..1000 {

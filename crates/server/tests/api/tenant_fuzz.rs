@@ -78,9 +78,10 @@ enum Kind {
     Invitation,
     ApiKey,
     Session,
+    Conflict,
 }
 
-const KINDS: [Kind; 12] = [
+const KINDS: [Kind; 13] = [
     Kind::Company,
     Kind::Vessel,
     Kind::Department,
@@ -93,6 +94,7 @@ const KINDS: [Kind; 12] = [
     Kind::Invitation,
     Kind::ApiKey,
     Kind::Session,
+    Kind::Conflict,
 ];
 
 /// The kind of record an id path parameter of `template` names.
@@ -111,6 +113,7 @@ fn path_kind(template: &str, param: &str) -> Kind {
         (_, Some("invitations")) => Kind::Invitation,
         (_, Some("api-keys")) => Kind::ApiKey,
         (_, Some("me")) => Kind::Session,
+        (_, Some("sync")) => Kind::Conflict,
         _ => panic!("{template}: name what {{{param}}} is in tenant_fuzz.rs::path_kind"),
     }
 }
@@ -586,6 +589,7 @@ async fn company_a(app: &TestApp) -> CompanyA {
     ids.add(Kind::Invitation, [r.invitation]);
     ids.add(Kind::ApiKey, [r.api_key]);
     ids.add(Kind::Session, [r.session]);
+    ids.add(Kind::Conflict, [r.conflict]);
     for e in ids.of(Kind::Equipment).to_vec() {
         ids.qr_codes.push(qr_code_of(app, &a.fixture.owner, e).await);
     }
@@ -672,6 +676,9 @@ async fn company_b(app: &TestApp) -> CompanyB {
     let spare_key = crate::accounts::api_key_id(app, &owner, "Bravo spare", vessel).await;
     let spare = app.login(&owner.email, Some("bravo")).await;
     let spare_session = crate::accounts::session_id(app, &spare).await;
+    let role_id = |role: Role| people.iter().find(|(r, _)| *r == role).map(|(_, s)| s.user_id.0).expect("a person");
+    let conflict =
+        crate::conflicts::conflict_on(app, &owner, reported[5], role_id(Role::Engineer), role_id(Role::Manager)).await;
 
     let mut ids = Ids::default();
     ids.add(Kind::Company, [b.company.id.0]);
@@ -686,6 +693,7 @@ async fn company_b(app: &TestApp) -> CompanyB {
     ids.add(Kind::Invitation, [invitation]);
     ids.add(Kind::ApiKey, [spare_key]);
     ids.add(Kind::Session, [spare_session]);
+    ids.add(Kind::Conflict, [conflict]);
     for item in items {
         ids.qr_codes.push(qr_code_of(app, &owner, item).await);
     }

@@ -274,6 +274,57 @@ fn reading_json(r: &StoredReading) -> serde_json::Value {
     })
 }
 
+/// The fields an edit writes (`update_equipment.v1`), as [`equipment_json`] names them.
+pub(crate) const WRITABLE: &[&str] = &[
+    "parent_id",
+    "level",
+    "area",
+    "name",
+    "equipment_type",
+    "maker",
+    "model",
+    "serial_number",
+    "criticality",
+    "status",
+    "specs",
+];
+
+/// `item` with the edited fields `c`.
+fn with_fields(item: Equipment, c: CheckedFields) -> Equipment {
+    Equipment {
+        parent_id: c.parent_id,
+        level: c.level,
+        area: c.area,
+        name: c.name,
+        equipment_type: c.equipment_type,
+        maker: c.maker,
+        model: c.model,
+        serial_number: c.serial_number,
+        criticality: c.criticality,
+        status: c.status,
+        specs: c.specs,
+        ..item
+    }
+}
+
+/// Puts `item`'s stored value of `field` (one of [`WRITABLE`]) back into the edit `c`.
+fn keep_field(c: &mut CheckedFields, item: &Equipment, field: &str) {
+    match field {
+        "parent_id" => c.parent_id = item.parent_id,
+        "level" => c.level = item.level,
+        "area" => c.area = item.area,
+        "name" => c.name.clone_from(&item.name),
+        "equipment_type" => c.equipment_type.clone_from(&item.equipment_type),
+        "maker" => c.maker.clone_from(&item.maker),
+        "model" => c.model.clone_from(&item.model),
+        "serial_number" => c.serial_number.clone_from(&item.serial_number),
+        "criticality" => c.criticality = item.criticality,
+        "status" => c.status = item.status,
+        "specs" => c.specs.clone_from(&item.specs),
+        _ => {}
+    }
+}
+
 /// An item's fields parsed into domain values, ready to store: only [`check_fields`] makes
 /// them (a mutator's arguments read from JSON go through it too).
 #[derive(Debug, Clone, Deserialize)]
@@ -777,16 +828,53 @@ impl EquipmentService {
 
     async fn update(&self, uow: &mut UnitOfWork, actor: &Actor, u: &UpdateEquipment) -> Result<EquipmentState> {
         let id = u.equipment_id;
-        let tx = &mut uow.tx;
-        let current = self.visible_item(tx, actor, id).await?;
+        let mut current = self.visible_item(&mut uow.tx, actor, id).await?;
         actor.permit(Action::EquipmentWrite, "equipment", id)?;
-        let c = u.fields.clone();
-        if let Some(seen) = u.version.filter(|seen| *seen != current.version) {
+        let scope = format!("vessel:{}", current.vessel_id);
+        if uow.hold_scope(actor.company_id, &scope).await? {
+            current = self.visible_item(&mut uow.tx, actor, id).await?;
+        }
+        let mut c = u.fields.clone();
+        // A pushed edit made against a base version is decided field by field against what
+        // changed since; an online one must name the version it read, or none.
+        let since = uow.since_base(actor.company_id, "equipment", id.0).await?;
+        if let Some(seen) = u.version.filter(|seen| since.is_none() && *seen != current.version) {
             return Err(Error::Conflict {
                 code: "version_conflict",
                 message: format!("the item changed since version {seen}; it is now at {}", current.version),
             });
         }
+        if let Some(since) = &since {
+            let mine = equipment_json(&with_fields(current.clone(), c.clone()));
+            let now = equipment_json(&current);
+            let at = (scope.as_str(), "equipment", id.0);
+            let gone = current.status == EquipmentStatus::Decommissioned;
+            for field in WRITABLE {
+                let (m, n) = (&mine[*field], &now[*field]);
+                if !since.written(field, m, n) {
+                    keep_field(&mut c, &current, field);
+                } else if gone && let Some(other) = since.changed.get("status") {
+                    // Decommissioned meanwhile: delete beats update, the edit is kept.
+                    let lost = crate::conflicts::Decided {
+                        scope: scope.clone(),
+                        entity: "equipment",
+                        row: id.0,
+                        field: (*field).to_owned(),
+                        winner: n.clone(),
+                        loser: m.clone(),
+                        mutation_won: false,
+                        other: other.clone(),
+                    };
+                    uow.record_conflict(&self.deps, actor, lost).await?;
+                } else if !uow.field_applies(&self.deps, actor, at, since, field, (m, n)).await? {
+                    keep_field(&mut c, &current, field);
+                }
+            }
+            if gone && since.changed.contains_key("status") {
+                return Self::state_of(&mut uow.tx, actor.company_id, current, false).await;
+            }
+        }
+        let tx = &mut uow.tx;
         if current.status == EquipmentStatus::Decommissioned {
             return Err(decommissioned(&current));
         }
@@ -804,21 +892,7 @@ impl EquipmentService {
             }
         }
         let before = equipment_json(&current);
-        let mut e = Equipment {
-            parent_id: c.parent_id,
-            level: c.level,
-            area: c.area,
-            name: c.name,
-            equipment_type: c.equipment_type,
-            maker: c.maker,
-            model: c.model,
-            serial_number: c.serial_number,
-            criticality: c.criticality,
-            status: c.status,
-            specs: c.specs,
-            updated_at: self.deps.clock.now(),
-            ..current
-        };
+        let mut e = Equipment { updated_at: self.deps.clock.now(), ..with_fields(current, c) };
         let after = equipment_json(&e);
         e.version = tx
             .record_change(actor.company_id, &self.change(e.vessel_id, "equipment", id.0, "update", after.clone()))

@@ -1,0 +1,245 @@
+//! Per-field conflicts of pushed mutations (`docs/SYNC.md` "Conflicts"): the greater clock wins
+//! a field and the other value is kept; status fields move forward only; an item
+//! decommissioned meanwhile keeps the edit as conflicts; the records sync, are listed, and are
+//! resolved once by an ordinary write, audited.
+
+use bosun_app::conflicts::{format_hlc, hlc_at};
+use bosun_domain::Clock;
+use bosun_domain::fault::FaultStatus;
+use bosun_domain::person::Role;
+use reqwest::Method;
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use crate::faults::{get, ok_json, seeded_fault, send};
+use crate::harness::{Session, TestApp, assert_problem};
+use crate::permissions::{Acme, acme};
+use crate::sync::{pull_all, push};
+
+/// A clock an hour before the server's now (loses to every write made since), and one just
+/// after it (wins against them).
+fn clocks(app: &TestApp) -> (String, String) {
+    let now = app.clock.now();
+    (format_hlc(hlc_at(now - chrono::Duration::hours(1))), format_hlc(hlc_at(now) + 1))
+}
+
+/// One queued mutation made against `base`.
+fn queued(id: i64, name: &str, args: Value, hlc: &str, base: i64) -> Value {
+    json!({ "id": id, "name": name, "args": args, "hlc": hlc, "base_version": base })
+}
+
+/// A batch of that one mutation.
+fn one(id: i64, name: &str, args: Value, hlc: &str, base: i64) -> Value {
+    json!([queued(id, name, args, hlc, base)])
+}
+
+async fn conflicts(app: &TestApp, who: &Session, query: &str) -> Vec<Value> {
+    let page = get(app, who, &format!("/api/v1/sync/conflicts{query}")).await;
+    page["items"].as_array().expect("items").clone()
+}
+
+/// A conflict on the assignee of `fault` (unresolved): `online` assigned through the route
+/// after `owner` had assigned `offline` on a device (an older clock, so it lost).
+pub(crate) async fn conflict_on(app: &TestApp, owner: &Session, fault: Uuid, online: Uuid, offline: Uuid) -> Uuid {
+    let path = format!("/api/v1/faults/{fault}");
+    let base = get(app, owner, &path).await["version"].as_i64().expect("a version");
+    ok_json(send(app, owner, Method::POST, &format!("{path}/assign"), json!({ "assignee_id": online })).await, 200)
+        .await;
+    let args = json!({ "fault_id": fault, "assignee_id": offline });
+    let answer = push(app, owner, Uuid::now_v7(), one(1, "assign_fault.v1", args, &clocks(app).0, base)).await;
+    answer["conflicts"][0].as_str().and_then(|id| Uuid::parse_str(id).ok()).expect("a conflict")
+}
+
+/// A conflict on a fault's assignee of "Northern Star".
+pub(crate) async fn fault_conflict(app: &TestApp, w: &Acme) -> Uuid {
+    let fault = seeded_fault(app, w, FaultStatus::Acknowledged).await;
+    let (engineer, manager) = (w.people[&Role::Engineer].user_id.0, w.people[&Role::Manager].user_id.0);
+    conflict_on(app, &w.fixture.owner, fault.0, engineer, manager).await
+}
+
+async fn the_greater_clock_wins_a_field_and_the_other_value_is_kept(app: TestApp) {
+    let w = acme(&app).await;
+    let (owner, engineer, manager) = (&w.fixture.owner, &w.people[&Role::Engineer], &w.people[&Role::Manager]);
+    let (old, new) = clocks(&app);
+    let fault = seeded_fault(&app, &w, FaultStatus::Acknowledged).await;
+    let path = format!("/api/v1/faults/{fault}");
+    let base = get(&app, owner, &path).await["version"].as_i64().expect("a version");
+
+    // Online, the owner hands the fault to the engineer; offline, the manager had handed it to
+    // the chief engineer (older clock), and another device of the engineer to the manager (newer).
+    let assign = json!({ "assignee_id": engineer.user_id });
+    ok_json(send(&app, owner, Method::POST, &format!("{path}/assign"), assign).await, 200).await;
+    let args = |who: &Session| json!({ "fault_id": fault, "assignee_id": who.user_id });
+    let lost = push(&app, manager, Uuid::now_v7(), one(1, "assign_fault.v1", args(manager), &old, base)).await;
+    assert_eq!(lost["applied"], json!([1]), "a conflict is applied, not rejected: {lost}");
+    assert_eq!(lost["conflicts"].as_array().map(Vec::len), Some(1), "{lost}");
+    assert_eq!(get(&app, owner, &path).await["assignee_id"], json!(engineer.user_id), "the newer value stays");
+
+    let won = push(&app, engineer, Uuid::now_v7(), one(1, "assign_fault.v1", args(manager), &new, base)).await;
+    assert_eq!(won["conflicts"].as_array().map(Vec::len), Some(1), "{won}");
+    assert_eq!(get(&app, owner, &path).await["assignee_id"], json!(manager.user_id), "the newer clock wins");
+
+    let open = conflicts(&app, owner, &format!("?scope=vessel:{}", w.vessel)).await;
+    assert_eq!(open.len(), 2, "{open:?}");
+    let (first, second) = (&open[0], &open[1]);
+    assert_eq!((first["id"].clone(), first["field"].as_str()), (lost["conflicts"][0].clone(), Some("assignee_id")));
+    assert_eq!((first["mutation_side"].as_str(), first["state"].as_str()), (Some("loser"), Some("open")));
+    assert_eq!((&first["winner"], &first["loser"]), (&json!(engineer.user_id), &json!(manager.user_id)));
+    assert_eq!(first["other_client_id"], Value::Null, "the winner was written online");
+    assert_eq!(second["mutation_side"], "winner");
+    assert_eq!((&second["winner"], &second["loser"]), (&json!(manager.user_id), &json!(engineer.user_id)));
+
+    // The records reach everyone on the vessel through the pull, crew included.
+    let (changes, _) = pull_all(&app, &w.people[&Role::Crew], None, 131_072).await;
+    let synced: Vec<&Value> = changes.iter().filter(|(_, c)| c["entity"] == "sync_conflict").map(|(_, c)| c).collect();
+    assert_eq!(synced.len(), 2, "{synced:?}");
+    assert!(synced.iter().all(|c| c["fields"].get("mutation_args").is_none()), "arguments stay on the server");
+
+    // Keeping the value that lost writes it back through the fault's own write, once.
+    let resolve = |id: &Value| format!("/api/v1/sync/conflicts/{}/resolve", id.as_str().unwrap_or_default());
+    let crew =
+        send(&app, &w.people[&Role::Crew], Method::POST, &resolve(&first["id"]), json!({ "keep": "loser" })).await;
+    assert_problem(crew, 403, "forbidden").await;
+    let settled =
+        ok_json(send(&app, owner, Method::POST, &resolve(&first["id"]), json!({ "keep": "loser" })).await, 200).await;
+    assert_eq!((settled["state"].as_str(), settled["kept"].as_str()), (Some("resolved"), Some("loser")));
+    assert_eq!(get(&app, owner, &path).await["assignee_id"], json!(manager.user_id));
+    let twice = send(&app, owner, Method::POST, &resolve(&first["id"]), json!({ "keep": "winner" })).await;
+    assert_problem(twice, 409, "conflict_resolved").await;
+    // The other one, settled through a push: the same mutator.
+    let keep = json!({ "conflict_id": second["id"], "keep": "winner" });
+    let pushed =
+        push(&app, owner, Uuid::now_v7(), json!([{ "id": 1, "name": "resolve_conflict.v1", "args": keep }])).await;
+    assert_eq!(pushed["applied"], json!([1]), "{pushed}");
+    assert!(conflicts(&app, owner, "").await.is_empty(), "nothing open");
+    assert_eq!(conflicts(&app, owner, "?state=resolved").await.len(), 2);
+
+    let audit = get(&app, owner, "/api/v1/audit?action=sync.conflict").await;
+    assert_eq!(audit["items"].as_array().map(Vec::len), Some(2), "{audit}");
+    let audit = get(&app, owner, "/api/v1/audit?action=sync.conflict.resolve").await;
+    assert_eq!(audit["items"].as_array().map(Vec::len), Some(2), "{audit}");
+}
+
+async fn a_stale_offline_status_move_never_takes_a_fault_back(app: TestApp) {
+    let w = acme(&app).await;
+    let (owner, engineer) = (&w.fixture.owner, &w.people[&Role::Engineer]);
+    let (old, new) = clocks(&app);
+    let fault = seeded_fault(&app, &w, FaultStatus::Acknowledged).await;
+    let path = format!("/api/v1/faults/{fault}");
+    let base = get(&app, owner, &path).await["version"].as_i64().expect("a version");
+    let resolve = json!({ "root_cause": "Worn seal", "resolution": "Seal renewed" });
+    ok_json(send(&app, owner, Method::PUT, &format!("{path}/resolve"), resolve).await, 200).await;
+
+    // Offline, before the resolution reached the device: start work, then reopen. Even with a
+    // newer clock neither takes the resolved fault back; both are kept.
+    let client = Uuid::now_v7();
+    let start = json!({ "fault_id": fault, "status": "in_progress" });
+    let reopen = json!({ "fault_id": fault, "status": "open" });
+    let batch = json!([
+        queued(1, "set_fault_status.v1", start, &new, base),
+        queued(2, "set_fault_status.v1", reopen.clone(), &new, base),
+    ]);
+    let answer = push(&app, engineer, client, batch).await;
+    assert_eq!((answer["applied"].clone(), answer["conflicts"].as_array().map(Vec::len)), (json!([1, 2]), Some(2)));
+    let now = get(&app, owner, &path).await;
+    assert_eq!(now["status"], "resolved");
+    let kept = conflicts(&app, owner, "").await;
+    let losers: Vec<(&str, &str)> =
+        kept.iter().map(|c| (c["loser"].as_str().unwrap_or(""), c["mutation_side"].as_str().unwrap_or(""))).collect();
+    assert_eq!(losers, [("in_progress", "loser"), ("open", "loser")]);
+
+    // A reopen made after seeing the resolution is an ordinary, deliberate move.
+    let seen = now["version"].as_i64().expect("a version");
+    let again = push(&app, engineer, client, one(3, "set_fault_status.v1", reopen, &old, seen)).await;
+    assert_eq!((again["applied"].clone(), again["conflicts"].clone()), (json!([3]), json!([])));
+    assert_eq!(get(&app, owner, &path).await["status"], "open");
+}
+
+async fn an_item_edit_merges_by_field_and_loses_to_a_decommission(app: TestApp) {
+    let w = acme(&app).await;
+    let (owner, engineer) = (&w.fixture.owner, &w.people[&Role::Engineer]);
+    let (old, new) = clocks(&app);
+    let item = Uuid::now_v7();
+    let fields = json!({ "level": "system", "area": "engine_room", "name": "Main engine", "maker": "MAN" });
+    let created = json!({ "id": item, "vessel_id": w.vessel, "fields": fields });
+    push(&app, owner, Uuid::now_v7(), json!([{ "id": 1, "name": "create_equipment.v1", "args": created }])).await;
+    let path = format!("/api/v1/equipment/{item}");
+    let base = get(&app, owner, &path).await["version"].as_i64().expect("a version");
+
+    // Online: renamed. Offline, against the version before: the maker changed, the old name sent
+    // along unchanged. Both edits stand, with no conflict.
+    let renamed = json!({ "level": "system", "area": "engine_room", "name": "Main engine 1", "maker": "MAN" });
+    ok_json(send(&app, owner, Method::PUT, &path, renamed).await, 200).await;
+    let client = Uuid::now_v7();
+    let maker = json!({ "equipment_id": item, "fields": { "level": "system", "area": "engine_room", "name": "Main engine", "maker": "MAN Energy" } });
+    let merged = push(&app, engineer, client, one(1, "update_equipment.v1", maker, &old, base)).await;
+    assert_eq!((merged["applied"].clone(), merged["conflicts"].clone()), (json!([1]), json!([])), "{merged}");
+    let now = get(&app, owner, &path).await;
+    assert_eq!((now["name"].as_str(), now["maker"].as_str()), (Some("Main engine 1"), Some("MAN Energy")));
+
+    // The same field changed on both sides: the newer clock wins it, the other value is kept.
+    // The maker this device sent is the one it had read: not its change, so not written.
+    let name = json!({ "equipment_id": item, "fields": { "level": "system", "area": "engine_room", "name": "ME", "maker": "MAN" } });
+    let clash =
+        push(&app, &w.people[&Role::Manager], Uuid::now_v7(), one(1, "update_equipment.v1", name, &new, base)).await;
+    assert_eq!(clash["conflicts"].as_array().map(Vec::len), Some(1), "{clash}");
+    let now = get(&app, owner, &path).await;
+    assert_eq!((now["name"].as_str(), now["maker"].as_str()), (Some("ME"), Some("MAN Energy")));
+    let named = conflicts(&app, owner, "").await;
+    assert_eq!((named[0]["field"].as_str(), named[0]["loser"].as_str()), (Some("name"), Some("Main engine 1")));
+
+    // Decommissioned online; an edit made before that is kept as conflicts, not applied.
+    let gone = send(&app, owner, Method::POST, &format!("{path}/decommission"), json!({})).await;
+    ok_json(gone, 200).await;
+    let late = json!({ "equipment_id": item, "fields": { "level": "system", "area": "engine_room", "name": "ME", "maker": "Wärtsilä" } });
+    let seen = now["version"].as_i64().expect("a version");
+    let kept = push(&app, engineer, client, one(2, "update_equipment.v1", late, &new, seen)).await;
+    assert_eq!((kept["applied"].clone(), kept["conflicts"].as_array().map(Vec::len)), (json!([2]), Some(1)), "{kept}");
+    let now = get(&app, owner, &path).await;
+    assert_eq!((now["status"].as_str(), now["maker"].as_str()), (Some("decommissioned"), Some("MAN Energy")));
+    let last = conflicts(&app, owner, "").await.pop().expect("a conflict");
+    assert_eq!((last["field"].as_str(), last["loser"].as_str()), (Some("maker"), Some("Wärtsilä")));
+    // Made after the decommission was seen, the same edit is an ordinary refusal.
+    let after = get(&app, owner, &path).await["version"].as_i64().expect("a version");
+    let late = json!({ "equipment_id": item, "fields": { "level": "system", "area": "engine_room", "name": "ME", "maker": "B&W" } });
+    let refused = push(&app, engineer, client, one(3, "update_equipment.v1", late, &new, after)).await;
+    assert_eq!(refused["rejected"][0]["code"], "decommissioned", "{refused}");
+}
+
+async fn a_conflict_is_listed_only_to_those_who_reach_its_vessel(app: TestApp) {
+    let w = acme(&app).await;
+    let (owner, manager) = (&w.fixture.owner, &w.people[&Role::Manager]);
+    let (old, _) = clocks(&app);
+    let fault = seeded_fault(&app, &w, FaultStatus::Acknowledged).await;
+    let path = format!("/api/v1/faults/{fault}");
+    let base = get(&app, owner, &path).await["version"].as_i64().expect("a version");
+    let assign = json!({ "assignee_id": w.people[&Role::Engineer].user_id });
+    ok_json(send(&app, owner, Method::POST, &format!("{path}/assign"), assign).await, 200).await;
+    let args = json!({ "fault_id": fault, "assignee_id": manager.user_id });
+    push(&app, manager, Uuid::now_v7(), one(1, "assign_fault.v1", args, &old, base)).await;
+    let id = conflicts(&app, owner, "").await[0]["id"].clone();
+
+    // Someone of the company who is on no rotation of that vessel neither sees nor settles it.
+    let ashore = app.person_in(&w.fixture.company, "ashore@acme.example", Role::Engineer).await;
+    assert!(conflicts(&app, &ashore, "").await.is_empty());
+    let res = send(
+        &app,
+        &ashore,
+        Method::POST,
+        &format!("/api/v1/sync/conflicts/{}/resolve", id.as_str().unwrap_or_default()),
+        json!({ "keep": "winner" }),
+    )
+    .await;
+    assert_problem(res, 404, "not_found").await;
+    let bad = app.as_(owner, Method::GET, "/api/v1/sync/conflicts?state=maybe").send().await.expect("request");
+    assert_problem(bad, 422, "validation_failed").await;
+    let bad = app.as_(owner, Method::GET, "/api/v1/sync/conflicts?scope=ship:1").send().await.expect("request");
+    assert_problem(bad, 422, "validation_failed").await;
+}
+
+crate::on_both_backends!(
+    the_greater_clock_wins_a_field_and_the_other_value_is_kept,
+    a_stale_offline_status_move_never_takes_a_fault_back,
+    an_item_edit_merges_by_field_and_loses_to_a_decommission,
+    a_conflict_is_listed_only_to_those_who_reach_its_vessel,
+);
