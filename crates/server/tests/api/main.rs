@@ -31,4 +31,5 @@ mod permissions;
 mod rate_limits;
 mod resources;
 mod sync;
+mod sync_client;
 mod tenant_fuzz;
