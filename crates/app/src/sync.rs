@@ -25,6 +25,9 @@ use bosun_store::{ChangeOrigin, Page, SyncRejection, Tx};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use bosun_sync::checksum::ScopeSum;
+use bosun_sync::protocol::merge_fields;
+
 use crate::conflicts::{SyncWrite, clamp_hlc, conflict_visible, format_hlc};
 use crate::mutators::Mutation;
 use crate::{Actor, App, Audit, Error, Result, Violations};
@@ -112,6 +115,10 @@ pub struct Pull {
     pub cookie: Option<String>,
     /// The most bytes of changes to answer (uncompressed JSON).
     pub max_bytes: Option<u32>,
+    /// Answer the checksum of every scope held, not only of those this answer changes.
+    pub verify: bool,
+    /// Scopes whose replica failed its checksum: sent again from their start.
+    pub repair: Vec<String>,
 }
 
 /// One change as a client receives it.
@@ -142,6 +149,10 @@ pub struct Pulled {
     pub last_mutation_ids: BTreeMap<Uuid, i64>,
     /// More changes wait: pull again at once.
     pub more: bool,
+    /// In an answer with `more: false`: the checksum of the caller's view of each scope this
+    /// answer changed (of every scope held when asked to verify), as its replica holds it now
+    /// ([`bosun_sync::checksum`]).
+    pub checksums: BTreeMap<String, String>,
 }
 
 /// What a cookie records: positions, not rights.
@@ -403,6 +414,9 @@ impl App {
             )
             .into());
         }
+        if pull.repair.len() > 1_000 || pull.repair.iter().any(|s| s.chars().count() > 100) {
+            return Err(Violation::new("repair", "too_many", "at most 1000 scopes of at most 100 characters").into());
+        }
         let cookie = match &pull.cookie {
             Some(text) => Cookie::decode(text, actor)?,
             None => Cookie { v: PROTOCOL_VERSION, c: actor.company_id.0, p: actor.user_id.0, s: BTreeMap::new() },
@@ -410,10 +424,14 @@ impl App {
         let company = actor.company_id;
         let mut tx = self.store.begin_read(Some(company)).await?;
         let scopes = self.scopes_of(&mut tx, actor).await?;
-        let policy = FieldPolicy::of(actor.role);
-        let sees_people = actor.role.may(Action::UserList);
+        let seen = Visibility::of(actor);
         let mut out = Pulled::default();
-        // Every scope held keeps its position, also those this answer does not reach.
+        // Every scope held keeps its position, also those this answer does not reach; a scope
+        // to repair starts again from its beginning.
+        let mut cookie = cookie;
+        for scope in &pull.repair {
+            cookie.s.remove(scope);
+        }
         let positions = scopes.iter().map(|s| (s.clone(), cookie.s.get(s).copied().unwrap_or(0))).collect();
         let mut next = Cookie { s: positions, ..cookie.clone() };
         out.clear = cookie.s.keys().filter(|s| !scopes.contains(s)).cloned().collect();
@@ -425,14 +443,7 @@ impl App {
                 let page = tx.changes_since(company, scope, after, CHANGES_PER_READ).await?;
                 let full = page.len() == usize::try_from(CHANGES_PER_READ).unwrap_or(usize::MAX);
                 for (seq, c) in page {
-                    let private = c.entity == "handover_draft" && c.row_id != actor.user_id.0;
-                    let field_of = |name: &str| c.fields.get(name).and_then(|v| v.as_str()).unwrap_or_default();
-                    let hidden = (c.entity == "membership" && !sees_people)
-                        || (c.entity == "sync_conflict"
-                            && !conflict_visible(policy, field_of("entity"), field_of("field")));
-                    if !private && !hidden {
-                        let mut fields = c.fields;
-                        crate::policy::redact(policy, c.entity, &mut fields);
+                    if let Some(fields) = seen.fields_of(actor, &c) {
                         let change = PulledChange { seq, entity: c.entity, id: c.row_id, op: c.op, fields };
                         let size = serde_json::to_vec(&change).map_or(0, |b| b.len());
                         if sent_any && size > left {
@@ -448,6 +459,14 @@ impl App {
                 }
                 if !full {
                     break;
+                }
+            }
+        }
+        if !out.more {
+            for scope in &scopes {
+                if pull.verify || out.changes.contains_key(scope) || pull.repair.contains(scope) {
+                    let sum = checksum(&mut tx, company, scope, &seen, actor).await?;
+                    out.checksums.insert(scope.clone(), sum);
                 }
             }
         }
@@ -474,6 +493,77 @@ impl App {
         scopes.insert(0, format!("company:{company}"));
         Ok(scopes)
     }
+}
+
+/// What of the change log a principal may receive: the field policy of their role, the
+/// people directory only with `user.list`, handover drafts only their own, conflicts only on
+/// fields they may read.
+struct Visibility {
+    policy: FieldPolicy,
+    sees_people: bool,
+}
+
+impl Visibility {
+    fn of(actor: &Actor) -> Self {
+        Self { policy: FieldPolicy::of(actor.role), sees_people: actor.role.may(Action::UserList) }
+    }
+
+    /// The change's fields as `actor` may receive them; `None` when the row is not theirs to
+    /// see (its position still moves).
+    fn fields_of(&self, actor: &Actor, c: &bosun_store::Change) -> Option<serde_json::Value> {
+        let private = c.entity == "handover_draft" && c.row_id != actor.user_id.0;
+        let field_of = |name: &str| c.fields.get(name).and_then(|v| v.as_str()).unwrap_or_default();
+        let hidden = (c.entity == "membership" && !self.sees_people)
+            || (c.entity == "sync_conflict" && !conflict_visible(self.policy, field_of("entity"), field_of("field")));
+        if private || hidden {
+            return None;
+        }
+        let mut fields = c.fields.clone();
+        crate::policy::redact(self.policy, c.entity, &mut fields);
+        Some(fields)
+    }
+}
+
+/// The checksum of `scope` as `actor`'s replica holds it once it has every change up to the
+/// snapshot's head: the scope's log folded the way a client applies it (an insert puts the
+/// row, an update writes the fields it carries, a delete removes it), each change filtered as
+/// the pull filters it. Reads the scope's whole log (no compaction exists yet).
+async fn checksum(
+    tx: &mut Box<dyn Tx>,
+    company: CompanyId,
+    scope: &str,
+    seen: &Visibility,
+    actor: &Actor,
+) -> Result<String> {
+    const READ: u32 = 2_000;
+    let mut rows: BTreeMap<(&'static str, Uuid), serde_json::Value> = BTreeMap::new();
+    let mut after = 0;
+    loop {
+        let page = tx.changes_since(company, scope, after, READ).await?;
+        let done = page.len() < READ as usize;
+        for (seq, c) in page {
+            after = seq;
+            let Some(fields) = seen.fields_of(actor, &c) else { continue };
+            let key = (c.entity, c.row_id);
+            match c.op {
+                "delete" => {
+                    rows.remove(&key);
+                }
+                "insert" => {
+                    rows.insert(key, fields);
+                }
+                _ => merge_fields(rows.entry(key).or_insert(serde_json::Value::Null), &fields),
+            }
+        }
+        if done {
+            break;
+        }
+    }
+    let mut sum = ScopeSum::default();
+    for ((entity, id), fields) in &rows {
+        sum.add(entity, *id, fields);
+    }
+    Ok(sum.hex())
 }
 
 /// Every live vessel of the company.

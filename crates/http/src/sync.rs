@@ -275,6 +275,15 @@ pub struct PullBody {
     #[schema(minimum = 1024, maximum = 262144, value_type = Option<u32>)]
     #[serde(default, deserialize_with = "crate::extract::optional_integral")]
     pub max_bytes: Option<i64>,
+    /// Answer the checksum of every scope held (by default only of the scopes the answer
+    /// changes), to verify the whole replica.
+    #[serde(default)]
+    pub verify: Option<bool>,
+    /// Scopes whose replica failed its checksum: the client has dropped their rows, and they
+    /// are sent again from their beginning.
+    #[schema(max_items = 1000)]
+    #[serde(default)]
+    pub repair: Option<Vec<String>>,
 }
 
 /// One change.
@@ -306,6 +315,12 @@ pub struct PulledView {
     pub last_mutation_ids: BTreeMap<Uuid, i64>,
     /// More changes wait: pull again at once.
     pub more: bool,
+    /// When `more` is false: per scope this answer changed (every scope held, with `verify`),
+    /// the checksum of the caller's view as the replica holds it now: the sum mod 2^64 of each
+    /// row's hash (the first 8 bytes of SHA-256 over entity, 0x00, the id's 16 bytes and the
+    /// fields as canonical JSON), 16 hex digits. A replica that differs pulls that scope again
+    /// with `repair`.
+    pub checksums: BTreeMap<String, String>,
 }
 
 impl From<Pulled> for PulledView {
@@ -332,6 +347,7 @@ impl From<Pulled> for PulledView {
             clear: p.clear,
             last_mutation_ids: p.last_mutation_ids,
             more: p.more,
+            checksums: p.checksums,
         }
     }
 }
@@ -354,7 +370,13 @@ async fn pull(
 ) -> Result<SyncAnswer<PulledView>, ApiError> {
     // Out of range (also past u32) is the use case's `out_of_range`.
     let max_bytes = body.max_bytes.map(|n| u32::try_from(n).unwrap_or(u32::MAX));
-    let pull = Pull { client_id: body.client_id, cookie: body.cookie, max_bytes };
+    let pull = Pull {
+        client_id: body.client_id,
+        cookie: body.cookie,
+        max_bytes,
+        verify: body.verify.unwrap_or(false),
+        repair: body.repair.unwrap_or_default(),
+    };
     Ok(SyncAnswer::new(&headers, app.sync_pull(&actor, pull).await?.into()))
 }
 

@@ -5,6 +5,7 @@
 //! - [`protocol`]: the JSON bodies of `POST /api/v1/sync/push` and `/pull`, tolerant of the
 //!   fields the design adds later (unknown fields are ignored, new ones have defaults). With the
 //!   `openapi` feature they also derive `utoipa::ToSchema`.
+//! - [`checksum`]: the per-scope checksum a client and the server compute alike.
 //! - [`hlc`]: the 64-bit hybrid logical clock (48 bits of milliseconds, a 16-bit counter).
 //! - [`client`]: the engine. It holds the confirmed replica, the outbox, the cookie, the clock
 //!   and the rejections to show; [`client::SyncEngine::sync_once`] runs one push-then-pull
@@ -19,6 +20,7 @@
 //! the server engine yet. The protocol and what the server does today are described in
 //! `docs/SYNC.md`.
 
+pub mod checksum;
 pub mod client;
 pub mod hlc;
 pub mod protocol;

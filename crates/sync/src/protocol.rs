@@ -115,6 +115,12 @@ pub struct PullRequest {
     pub cookie: Option<String>,
     /// The most bytes of changes to answer (uncompressed JSON); the server's default if `None`.
     pub max_bytes: Option<u32>,
+    /// Ask for the checksum of every scope held, not only of the scopes the answer changes.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub verify: bool,
+    /// Scopes whose replica failed its checksum, to be sent again from their start.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub repair: Vec<String>,
 }
 
 /// The answer to a pull: one page of changes, read in one snapshot.
@@ -134,7 +140,8 @@ pub struct PullResponse {
     pub last_mutation_ids: BTreeMap<Uuid, i64>,
     /// More changes wait: pull again at once with the new cookie.
     pub more: bool,
-    /// Per-scope checksums of the person's view, hex (designed, not sent yet).
+    /// Per-scope checksums of the person's view as the replica holds it after this answer
+    /// ([`crate::checksum`]); only when `more` is false.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub checksums: BTreeMap<String, String>,
     /// Scopes being resent whole, and how far (designed, not sent yet).
@@ -193,6 +200,18 @@ pub struct ScopeReset {
 // serde's `skip_serializing_if` takes a path to a function of `&T`.
 fn is_false(b: &bool) -> bool {
     !*b
+}
+
+/// Writes the fields a change carries into a row's fields (an `update` or `patch`): each named
+/// field is replaced whole; the others stay. The server folds its log by the same rule when it
+/// computes a checksum.
+pub fn merge_fields(fields: &mut serde_json::Value, changed: &serde_json::Value) {
+    match (fields, changed) {
+        (serde_json::Value::Object(fields), serde_json::Value::Object(changed)) => {
+            fields.extend(changed.iter().map(|(k, v)| (k.clone(), v.clone())));
+        }
+        (fields, changed) => *fields = changed.clone(),
+    }
 }
 
 #[cfg(test)]

@@ -2959,12 +2959,32 @@ export interface components {
              * @description The most bytes of changes to answer (uncompressed JSON; default 131072).
              */
             max_bytes?: number | null;
+            /**
+             * @description Scopes whose replica failed its checksum: the client has dropped their rows, and they
+             *     are sent again from their beginning.
+             */
+            repair?: string[] | null;
+            /**
+             * @description Answer the checksum of every scope held (by default only of the scopes the answer
+             *     changes), to verify the whole replica.
+             */
+            verify?: boolean | null;
         };
         /** @description What changed. */
         PulledView: {
             /** @description Changes by scope (`company:{id}`, `vessel:{id}`), each in sequence order. */
             changes: {
                 [key: string]: components["schemas"]["ChangeView"][];
+            };
+            /**
+             * @description When `more` is false: per scope this answer changed (every scope held, with `verify`),
+             *     the checksum of the caller's view as the replica holds it now: the sum mod 2^64 of each
+             *     row's hash (the first 8 bytes of SHA-256 over entity, 0x00, the id's 16 bytes and the
+             *     fields as canonical JSON), 16 hex digits. A replica that differs pulls that scope again
+             *     with `repair`.
+             */
+            checksums: {
+                [key: string]: string;
             };
             /** @description Scopes the caller no longer reaches: delete their rows, keep the outbox. */
             clear: string[];

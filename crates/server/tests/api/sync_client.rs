@@ -106,8 +106,13 @@ impl Transport for Link<'_> {
 type Client<'a> = SyncEngine<Link<'a>>;
 
 fn client<'a>(app: &'a TestApp, who: &'a Session, seed: u64) -> Client<'a> {
-    let config = SyncConfig::new(NonZeroU32::MIN);
-    SyncEngine::new(Link::new(app, who, seed), ClientState::new(Uuid::now_v7()), config)
+    resumed(app, who, seed, ClientState::new(Uuid::now_v7()))
+}
+
+/// A client resumed from a stored state; it asks every pull to verify every scope.
+fn resumed<'a>(app: &'a TestApp, who: &'a Session, seed: u64, state: ClientState) -> Client<'a> {
+    let config = SyncConfig { verify: true, ..SyncConfig::new(NonZeroU32::MIN) };
+    SyncEngine::new(Link::new(app, who, seed), state, config)
 }
 
 /// A replica's rows of `scope`, by entity and id.
@@ -202,9 +207,11 @@ async fn one_seed(app: &TestApp, w: &Acme, seed: u64) -> usize {
             }
         }
     }
-    // The last pushes changed what the first clients pulled: one more round settles every replica.
+    // The last pushes changed what the first clients pulled: one more round settles every
+    // replica, and every replica's checksum of every scope equals the server's.
     for (i, c) in clients.iter().enumerate() {
-        c.sync_once().await.expect("not syncing");
+        let report = c.sync_once().await.expect("not syncing");
+        assert_eq!(report.mismatched, 0, "seed {seed}: client {i} failed a checksum: {report:?}");
         versions_only_move_forward(&mut seen, i, c, &scope);
     }
 
@@ -255,4 +262,37 @@ async fn clients_converge_through_a_lossy_link_with_each_mutation_applied_once(a
     assert!(conflicts > 0 && rejected > 0, "{conflicts} conflicts and {rejected} rejections");
 }
 
-crate::on_both_backends!(clients_converge_through_a_lossy_link_with_each_mutation_applied_once);
+async fn a_damaged_replica_fails_its_checksum_and_is_repaired(app: TestApp) {
+    let w = acme(&app).await;
+    let (engineer, crew) = (&w.people[&Role::Engineer], &w.people[&Role::Crew]);
+    for _ in 0..3 {
+        seeded_fault(&app, &w, FaultStatus::Acknowledged).await;
+    }
+    let scope = format!("vessel:{}", w.vessel);
+    for who in [engineer, crew] {
+        let c = client(&app, who, 1);
+        let first = c.sync_once().await.expect("not syncing");
+        assert_eq!((first.failure.clone(), first.mismatched), (None, 0), "a whole replica passes: {first:?}");
+        let whole = rows(&c, &scope);
+        // The device's store is damaged: one row lost, another's field changed.
+        let mut state: Value = serde_json::from_str(&c.state().to_json().expect("json")).expect("json");
+        let faults = state["replica"][&scope]["fault"].as_object_mut().expect("faults held");
+        let ids: Vec<String> = faults.keys().cloned().collect();
+        faults.remove(&ids[0]);
+        faults[&ids[1]]["fields"]["title"] = json!("Tampered");
+        let damaged = ClientState::from_json(&state.to_string()).expect("a state");
+        let c = resumed(&app, who, 1, damaged);
+        assert_ne!(rows(&c, &scope), whole);
+        let repair = c.sync_once().await.expect("not syncing");
+        assert_eq!((repair.failure.clone(), repair.mismatched), (None, 1), "{repair:?}");
+        assert_eq!(rows(&c, &scope), whole, "the scope is whole again");
+        let after = c.sync_once().await.expect("not syncing");
+        assert_eq!(after.mismatched, 0, "{after:?}");
+        assert!(c.read(|s| s.repairing().is_empty()));
+    }
+}
+
+crate::on_both_backends!(
+    clients_converge_through_a_lossy_link_with_each_mutation_applied_once,
+    a_damaged_replica_fails_its_checksum_and_is_repaired,
+);

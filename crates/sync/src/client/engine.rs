@@ -32,6 +32,9 @@ pub struct SyncConfig {
     pub max_pull_bytes: Option<u32>,
     /// Pages one cycle pulls at most, so a server that always has more cannot hold a cycle.
     pub max_pull_pages: u32,
+    /// Ask every pull for the checksum of every scope held (by default the server answers the
+    /// checksums of the scopes an answer changes).
+    pub verify: bool,
 }
 
 impl SyncConfig {
@@ -43,6 +46,7 @@ impl SyncConfig {
             max_push_bytes: MAX_MUTATION_BYTES,
             max_pull_bytes: None,
             max_pull_pages: 1_000,
+            verify: false,
         }
     }
 }
@@ -68,6 +72,9 @@ pub struct SyncReport {
     pub stale_answers: usize,
     /// Times the server refused the cookie and the pull started over.
     pub cookie_resets: usize,
+    /// Scopes whose replica failed the server's checksum: dropped and pulled again (once a
+    /// cycle; a scope still wrong is repaired again by the next).
+    pub mismatched: usize,
     /// The server says this client is too old to sync its view; it needs an update.
     pub update_required: bool,
     /// Why the cycle did not finish, if it did not.
@@ -230,20 +237,25 @@ impl<T: Transport> SyncEngine<T> {
     }
 
     /// Pulls pages until an answer says there is no more; a refused cookie is dropped and the
-    /// pull starts over from the beginning.
+    /// pull starts over from the beginning; a scope that fails its checksum is pulled again
+    /// from its start, once a cycle.
     async fn pull_all(&self, report: &mut SyncReport) -> Result<(), SyncFailure> {
+        let mut repaired = false;
         for _ in 0..self.config.max_pull_pages {
-            let request = self.with_state(|s| s.pull_request(self.config.max_pull_bytes));
+            let request = self.with_state(|s| s.pull_request(self.config.max_pull_bytes, self.config.verify));
             let asked = request.cookie.clone();
+            let repair = request.repair.clone();
             match self.transport.pull(request).await {
-                Ok(answer) => match self.with_state(|s| s.apply_pull(asked.as_deref(), answer)) {
+                Ok(answer) => match self.with_state(|s| s.apply_pull(asked.as_deref(), &repair, answer)) {
                     Ok(page) => {
                         report.pages += 1;
+                        report.mismatched += page.mismatched;
                         report.changes += page.changes;
                         report.acknowledged += page.acknowledged;
-                        if !page.more {
+                        if !page.more && (page.mismatched == 0 || repaired) {
                             return Ok(());
                         }
+                        repaired |= !page.more;
                     }
                     Err(StalePull) => report.stale_answers += 1,
                 },

@@ -74,6 +74,15 @@ impl Replica {
     }
 
     /// Forgets every row of `scope`.
+    /// The checksum of the rows held in `scope` ([`crate::checksum`]).
+    pub fn checksum(&self, scope: &str) -> crate::checksum::ScopeSum {
+        let mut sum = crate::checksum::ScopeSum::default();
+        for (entity, id, row) in self.rows_in(scope) {
+            sum.add(entity, id, &row.fields);
+        }
+        sum
+    }
+
     pub(crate) fn clear(&mut self, scope: &str) {
         self.scopes.remove(scope);
     }
@@ -100,12 +109,7 @@ impl Replica {
 
 /// Writes a patch's fields over a row's; anything but two objects replaces the row's.
 fn patch(fields: &mut Value, changed: &Value) {
-    match (fields, changed) {
-        (Value::Object(fields), Value::Object(changed)) => {
-            fields.extend(changed.iter().map(|(k, v)| (k.clone(), v.clone())));
-        }
-        (fields, changed) => *fields = changed.clone(),
-    }
+    crate::protocol::merge_fields(fields, changed);
 }
 
 #[cfg(test)]

@@ -35,6 +35,10 @@ pub struct ClientState {
     /// still here when it ends are no longer reached, and are forgotten then.
     #[serde(default)]
     replaying: Option<BTreeSet<String>>,
+    /// Scopes whose replica failed its checksum: their rows are dropped and the next pull asks
+    /// for them again from their start.
+    #[serde(default)]
+    repair: BTreeSet<String>,
 }
 
 /// Why a stored client state cannot be read or written.
@@ -55,6 +59,8 @@ pub(crate) struct PulledPage {
     pub(crate) acknowledged: usize,
     /// The server has more: pull again at once.
     pub(crate) more: bool,
+    /// Scopes whose replica failed the answer's checksum (to be repaired).
+    pub(crate) mismatched: usize,
 }
 
 impl ClientState {
@@ -68,6 +74,7 @@ impl ClientState {
             outbox: Outbox::default(),
             rejections: Vec::new(),
             replaying: None,
+            repair: BTreeSet::new(),
         }
     }
 
@@ -154,13 +161,29 @@ impl ClientState {
     }
 
     /// The next pull, from the current cookie.
-    pub(crate) fn pull_request(&self, max_bytes: Option<u32>) -> PullRequest {
-        PullRequest { client_id: Some(self.client_id), cookie: self.cookie.clone(), max_bytes }
+    pub(crate) fn pull_request(&self, max_bytes: Option<u32>, verify: bool) -> PullRequest {
+        PullRequest {
+            client_id: Some(self.client_id),
+            cookie: self.cookie.clone(),
+            max_bytes,
+            verify,
+            repair: self.repair.iter().cloned().collect(),
+        }
+    }
+
+    /// The scopes waiting to be repaired.
+    pub fn repairing(&self) -> &BTreeSet<String> {
+        &self.repair
     }
 
     /// Applies the answer to a pull sent with cookie `asked`, together with its new cookie, if
     /// `asked` is still the client's cookie; an answer to an older cookie changes nothing.
-    pub(crate) fn apply_pull(&mut self, asked: Option<&str>, answer: PullResponse) -> Result<PulledPage, StalePull> {
+    pub(crate) fn apply_pull(
+        &mut self,
+        asked: Option<&str>,
+        asked_repair: &[String],
+        answer: PullResponse,
+    ) -> Result<PulledPage, StalePull> {
         if self.cookie.as_deref() != asked {
             return Err(StalePull);
         }
@@ -168,6 +191,10 @@ impl ClientState {
             self.replica.clear(scope);
         }
         let mut page = PulledPage { more: answer.more, ..PulledPage::default() };
+        // The request that carried them restarted those scopes: asking again would loop.
+        for scope in asked_repair {
+            self.repair.remove(scope);
+        }
         for (scope, changes) in &answer.changes {
             if let Some(replaying) = &mut self.replaying {
                 replaying.remove(scope);
@@ -183,6 +210,14 @@ impl ClientState {
                 page.acknowledged = self.outbox.acknowledge(acknowledged);
             }
             self.finish_replay();
+            // A scope whose replica differs from the server's view is dropped and pulled again.
+            for (scope, sum) in &answer.checksums {
+                if self.replica.checksum(scope).hex() != *sum {
+                    self.replica.clear(scope);
+                    self.repair.insert(scope.clone());
+                    page.mismatched += 1;
+                }
+            }
         }
         if let Some(hlc) = answer.hlc {
             self.clock.merge(hlc);
@@ -239,10 +274,10 @@ mod tests {
     #[test]
     fn an_answer_to_an_older_cookie_is_not_applied() {
         let mut state = ClientState::new(CLIENT);
-        let first = state.pull_request(None);
-        state.apply_pull(first.cookie.as_deref(), answer("c1", "vessel:1", 1, false)).unwrap();
+        let first = state.pull_request(None, false);
+        state.apply_pull(first.cookie.as_deref(), &[], answer("c1", "vessel:1", 1, false)).unwrap();
         // A second answer to the first request (a duplicate, or one that came late).
-        let late = state.apply_pull(first.cookie.as_deref(), answer("c0", "vessel:2", 1, false));
+        let late = state.apply_pull(first.cookie.as_deref(), &[], answer("c0", "vessel:2", 1, false));
         assert_eq!(late, Err(StalePull));
         assert_eq!(state.cookie(), Some("c1"), "the cursor did not go back");
         assert_eq!(state.replica().scopes().collect::<Vec<_>>(), vec!["vessel:1"]);
@@ -252,9 +287,9 @@ mod tests {
     fn acknowledgements_in_an_answer_with_more_are_not_trusted() {
         let mut state = ClientState::new(CLIENT);
         state.enqueue("a.v1", json!({}), None, 1).unwrap();
-        let page = state.apply_pull(None, answer("c1", "vessel:1", 1, true)).unwrap();
+        let page = state.apply_pull(None, &[], answer("c1", "vessel:1", 1, true)).unwrap();
         assert_eq!((page.acknowledged, state.outbox().len()), (0, 1));
-        let page = state.apply_pull(Some("c1"), answer("c2", "vessel:1", 2, false)).unwrap();
+        let page = state.apply_pull(Some("c1"), &[], answer("c2", "vessel:1", 2, false)).unwrap();
         assert_eq!((page.acknowledged, state.outbox().len()), (1, 0));
     }
 
@@ -271,12 +306,12 @@ mod tests {
         let mut state = ClientState::new(CLIENT);
         let mut first = answer("c1", "vessel:1", 1, false);
         first.changes.extend(answer("c1", "vessel:2", 1, false).changes);
-        state.apply_pull(None, first).unwrap();
+        state.apply_pull(None, &[], first).unwrap();
         assert!(state.forget_cookie("c1"));
         assert!(!state.forget_cookie("c1"), "only the current cookie is dropped");
-        state.apply_pull(None, answer("r1", "vessel:1", 1, true)).unwrap();
+        state.apply_pull(None, &[], answer("r1", "vessel:1", 1, true)).unwrap();
         assert_eq!(state.replica().scopes().count(), 2, "rows stay shown during the replay");
-        state.apply_pull(Some("r1"), answer("r2", "vessel:1", 2, false)).unwrap();
+        state.apply_pull(Some("r1"), &[], answer("r2", "vessel:1", 2, false)).unwrap();
         assert_eq!(state.replica().scopes().collect::<Vec<_>>(), vec!["vessel:1"]);
     }
 }

@@ -1,0 +1,111 @@
+//! Replica checksums (`docs/SYNC.md` "Checksums and repair"), computed the same way by the
+//! server (over the rows a person's pulls build) and by a client (over its confirmed replica),
+//! so a client can prove its replica of a scope is whole after each pull.
+//!
+//! A row's hash is the first 8 bytes (big-endian) of SHA-256 over `entity ‖ 0x00 ‖ id (16
+//! bytes) ‖ canonical JSON of its fields` (object keys sorted at every depth, no spaces); a
+//! scope's checksum is the sum of its rows' hashes mod 2⁶⁴, written as 16 hex digits. A sum
+//! rather than XOR: both are order-free, but XOR cancels a row held twice.
+
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+/// The hash of one row as a person holds it.
+pub fn row_hash(entity: &str, id: Uuid, fields: &Value) -> u64 {
+    let mut h = Sha256::new();
+    h.update(entity.as_bytes());
+    h.update([0]);
+    h.update(id.as_bytes());
+    let mut text = String::new();
+    canonical(fields, &mut text);
+    h.update(text.as_bytes());
+    let digest = h.finalize();
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&digest[..8]);
+    u64::from_be_bytes(first)
+}
+
+/// A scope's checksum, built row by row in any order.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ScopeSum(u64);
+
+impl ScopeSum {
+    /// Adds a row.
+    pub fn add(&mut self, entity: &str, id: Uuid, fields: &Value) {
+        self.0 = self.0.wrapping_add(row_hash(entity, id, fields));
+    }
+
+    /// The checksum as sent: 16 lowercase hex digits.
+    pub fn hex(self) -> String {
+        format!("{:016x}", self.0)
+    }
+}
+
+/// Writes `v` as JSON with object keys sorted at every depth and no whitespace.
+fn canonical(v: &Value, out: &mut String) {
+    match v {
+        Value::Object(map) => {
+            let mut keys: Vec<&String> = map.keys().collect();
+            keys.sort();
+            out.push('{');
+            for (i, k) in keys.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&Value::String(k.clone()).to_string());
+                out.push(':');
+                canonical(&map[k], out);
+            }
+            out.push('}');
+        }
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                canonical(item, out);
+            }
+            out.push(']');
+        }
+        other => out.push_str(&other.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn a_row_hashes_the_same_whatever_the_order_of_its_keys() {
+        let id = Uuid::from_u128(1);
+        let a = json!({ "title": "Pump", "specs": { "rpm": 1800, "kw": 55 }, "tags": [1, 2] });
+        let b: Value =
+            serde_json::from_str(r#"{"tags":[1,2],"specs":{"kw":55,"rpm":1800},"title":"Pump"}"#).expect("json");
+        assert_eq!(row_hash("equipment", id, &a), row_hash("equipment", id, &b));
+        assert_ne!(row_hash("equipment", id, &a), row_hash("fault", id, &a), "the entity counts");
+        assert_ne!(row_hash("equipment", id, &a), row_hash("equipment", Uuid::from_u128(2), &a), "so does the id");
+        let c = json!({ "title": "Pump", "specs": { "rpm": 1801, "kw": 55 }, "tags": [1, 2] });
+        assert_ne!(row_hash("equipment", id, &a), row_hash("equipment", id, &c), "and every value");
+    }
+
+    #[test]
+    fn a_scope_sum_is_order_free_and_counts_a_row_held_twice() {
+        let (x, y) = (json!({ "a": 1 }), json!({ "b": 2 }));
+        let mut one = ScopeSum::default();
+        one.add("fault", Uuid::from_u128(1), &x);
+        one.add("fault", Uuid::from_u128(2), &y);
+        let mut other = ScopeSum::default();
+        other.add("fault", Uuid::from_u128(2), &y);
+        other.add("fault", Uuid::from_u128(1), &x);
+        assert_eq!(one, other);
+        assert_eq!(one.hex().len(), 16);
+        let mut twice = one;
+        twice.add("fault", Uuid::from_u128(1), &x);
+        assert_ne!(twice, one);
+        assert_eq!(ScopeSum::default().hex(), "0000000000000000");
+    }
+}
