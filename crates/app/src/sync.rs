@@ -22,7 +22,7 @@ use bosun_domain::fields::FieldPolicy;
 use bosun_domain::permissions::Action;
 use bosun_domain::{CompanyId, Violation};
 use bosun_store::{ChangeOrigin, Page, SyncRejection, Tx};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use uuid::Uuid;
 
 use bosun_sync::checksum::ScopeSum;
@@ -32,8 +32,8 @@ use crate::conflicts::{SyncWrite, clamp_hlc, conflict_visible, format_hlc};
 use crate::mutators::Mutation;
 use crate::{Actor, App, Audit, Error, Result, Violations};
 
-/// The protocol version cookies carry.
-pub const PROTOCOL_VERSION: u32 = 1;
+/// The protocol version cookies carry (2: the compact binary cookie).
+pub const PROTOCOL_VERSION: u32 = 2;
 /// The most mutations one push may carry.
 pub const MAX_MUTATIONS: usize = 500;
 /// The byte budget of a pull when the client names none.
@@ -156,8 +156,13 @@ pub struct Pulled {
 }
 
 /// What a cookie records: positions, not rights.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Sent on every pull and answered by every pull, so it is small: base64url of a version
+/// byte, the first 8 bytes of SHA-256(company ‖ principal) (a cookie is its principal's own),
+/// then per scope a kind byte (0 the company's scope, 1 a vessel's, followed by its id's 16
+/// bytes) and the last sequence number sent as an unsigned LEB128 varint. About 40 characters
+/// for a person on one vessel.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct Cookie {
     /// Protocol version.
     v: u32,
@@ -170,9 +175,38 @@ struct Cookie {
 }
 
 impl Cookie {
+    fn binding(company: Uuid, principal: Uuid) -> [u8; 8] {
+        use sha2::Digest;
+        let digest = sha2::Sha256::new().chain_update(company.as_bytes()).chain_update(principal.as_bytes()).finalize();
+        let mut out = [0u8; 8];
+        out.copy_from_slice(&digest[..8]);
+        out
+    }
+
     fn encode(&self) -> Result<String> {
-        let json = serde_json::to_vec(self).map_err(|e| Error::Internal(format!("sync cookie: {e}")))?;
-        Ok(URL_SAFE_NO_PAD.encode(json))
+        let mut bytes = vec![u8::try_from(self.v).map_err(|_| Error::Internal("sync cookie version".into()))?];
+        bytes.extend(Self::binding(self.c, self.p));
+        let company = format!("company:{}", self.c);
+        for (scope, seq) in &self.s {
+            if *scope == company {
+                bytes.push(0);
+            } else if let Some(id) = scope.strip_prefix("vessel:").and_then(|v| Uuid::parse_str(v).ok()) {
+                bytes.push(1);
+                bytes.extend(id.as_bytes());
+            } else {
+                return Err(Error::Internal(format!("sync cookie: no encoding for scope {scope}")));
+            }
+            let mut n = u64::try_from(*seq).map_err(|_| Error::Internal("sync cookie: a negative position".into()))?;
+            loop {
+                let low = u8::try_from(n & 0x7f).unwrap_or(0);
+                n >>= 7;
+                bytes.push(if n == 0 { low } else { low | 0x80 });
+                if n == 0 {
+                    break;
+                }
+            }
+        }
+        Ok(URL_SAFE_NO_PAD.encode(bytes))
     }
 
     /// Reads a cookie that `actor` was given; anything else is `invalid_cookie`.
@@ -188,12 +222,39 @@ impl Cookie {
             return Err(invalid());
         }
         let bytes = URL_SAFE_NO_PAD.decode(text).map_err(|_| invalid())?;
-        let c: Self = serde_json::from_slice(&bytes).map_err(|_| invalid())?;
-        let mine = c.v == PROTOCOL_VERSION && c.c == actor.company_id.0 && c.p == actor.user_id.0;
-        if !mine || c.s.values().any(|seq| *seq < 0) {
+        let (company, principal) = (actor.company_id.0, actor.user_id.0);
+        let (Some(&v), Some(binding)) = (bytes.first(), bytes.get(1..9)) else { return Err(invalid()) };
+        if u32::from(v) != PROTOCOL_VERSION || binding != Self::binding(company, principal) {
             return Err(invalid());
         }
-        Ok(c)
+        let mut s = BTreeMap::new();
+        let mut rest = &bytes[9..];
+        while let Some((&kind, after)) = rest.split_first() {
+            let (scope, after) = match kind {
+                0 => (format!("company:{company}"), after),
+                1 if after.len() >= 16 => {
+                    let id = Uuid::from_slice(&after[..16]).map_err(|_| invalid())?;
+                    (format!("vessel:{id}"), &after[16..])
+                }
+                _ => return Err(invalid()),
+            };
+            let (mut seq, mut shift, mut used) = (0u64, 0u32, 0usize);
+            loop {
+                let &byte = after.get(used).ok_or_else(invalid)?;
+                used += 1;
+                if shift > 56 {
+                    return Err(invalid());
+                }
+                seq |= u64::from(byte & 0x7f) << shift;
+                shift += 7;
+                if byte & 0x80 == 0 {
+                    break;
+                }
+            }
+            s.insert(scope, i64::try_from(seq).map_err(|_| invalid())?);
+            rest = &after[used..];
+        }
+        Ok(Self { v: PROTOCOL_VERSION, c: company, p: principal, s })
     }
 }
 
@@ -535,12 +596,13 @@ async fn checksum(
     seen: &Visibility,
     actor: &Actor,
 ) -> Result<String> {
-    const READ: u32 = 2_000;
+    const READ: u32 = 1_000;
     let mut rows: BTreeMap<(&'static str, Uuid), serde_json::Value> = BTreeMap::new();
     let mut after = 0;
     loop {
+        // Read until a page comes back empty: the store may cap a page below what was asked.
         let page = tx.changes_since(company, scope, after, READ).await?;
-        let done = page.len() < READ as usize;
+        let done = page.is_empty();
         for (seq, c) in page {
             after = seq;
             let Some(fields) = seen.fields_of(actor, &c) else { continue };
@@ -599,6 +661,29 @@ mod tests {
                     base_version: None,
                 })
                 .collect(),
+        }
+    }
+
+    #[test]
+    fn a_cookie_is_small_round_trips_and_is_its_principals_own() {
+        use bosun_domain::person::Role;
+        let actor = |user: u128| {
+            Actor::system(CompanyId(Uuid::from_u128(1)), bosun_domain::UserId(Uuid::from_u128(user)), Role::Engineer)
+        };
+        let me = actor(2);
+        let vessel = format!("vessel:{}", Uuid::from_u128(3));
+        let c = Cookie {
+            v: PROTOCOL_VERSION,
+            c: me.company_id.0,
+            p: me.user_id.0,
+            s: BTreeMap::from([(format!("company:{}", me.company_id.0), 7), (vessel.clone(), 300_000)]),
+        };
+        let text = c.encode().unwrap();
+        assert!(text.len() <= 48, "{} characters: {text}", text.len());
+        assert_eq!(Cookie::decode(&text, &me).unwrap(), c);
+        assert!(Cookie::decode(&text, &actor(9)).is_err(), "another principal's");
+        for bad in ["", "AA", &text[..text.len() - 1], "eyJ2IjoxfQ"] {
+            assert!(Cookie::decode(bad, &me).is_err(), "{bad:?} was read");
         }
     }
 

@@ -20,6 +20,7 @@
 mod baseline;
 mod fleet;
 mod load;
+mod sync;
 
 // The allocator the `bosun` binary ships with (its `main.rs`); the baseline, in this same
 // process, gets it too.
@@ -154,6 +155,8 @@ enum Part {
     Writes,
     /// The dashboard at a million faults.
     Dashboard,
+    /// The sync protocol's figures, as the demo fleet's engineer (only when named).
+    Sync,
 }
 
 /// What one run of the bench does.
@@ -251,6 +254,12 @@ async fn run(args: Args) -> anyhow::Result<bool> {
         None => None,
     };
 
+    if args.only.contains(&Part::Sync) {
+        if args.only.len() > 1 {
+            bail!("--only sync runs alone: it measures on the demo fleet");
+        }
+        return sync::run(&app, bosun).await;
+    }
     eprintln!("seeding a vessel of {} items through the services…", s.items);
     let fleet = fleet::seed(&app, s.items).await?;
     let tenant = baseline::Tenant {
@@ -268,7 +277,7 @@ async fn run(args: Args) -> anyhow::Result<bool> {
     let mut report = Report::new(&db, &dir, &args, &s).await?;
     let mut all_ok = true;
 
-    let runs = |part: Part| args.only.is_empty() || args.only.contains(&part);
+    let runs = |part: Part| (args.only.is_empty() && part != Part::Sync) || args.only.contains(&part);
 
     // Reads: the engineer opens an item's page.
     let engineer: Arc<str> = login(bosun, &fleet.engineer.1, &slug).await?.into();
@@ -505,7 +514,7 @@ fn post_fault(path: &'static str, items: &Arc<Vec<String>>, token: Option<Arc<st
 
 /// Signs in through the API and answers the access token.
 /// One request on a fresh connection: the answer's status and JSON body.
-async fn request(
+pub(crate) async fn request(
     addr: SocketAddr,
     method: Method,
     path: &str,

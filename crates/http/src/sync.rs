@@ -125,13 +125,16 @@ impl<T: Serialize> IntoResponse for SyncAnswer<T> {
         };
         let vary = (header::VARY, HeaderValue::from_static("accept-encoding"));
         let json_type = (header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        // A JSON answer loads nothing: the web app's longer policy would only cost the link
+        // bytes on every poll.
+        let csp = (header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("default-src 'none'"));
         if self.1
             && let Ok(packed) = zstd::bulk::compress(&json, 3)
         {
             let zstd = (header::CONTENT_ENCODING, HeaderValue::from_static("zstd"));
-            return ([json_type, zstd, vary], packed).into_response();
+            return ([json_type, zstd, vary, csp], packed).into_response();
         }
-        ([json_type, vary], json).into_response()
+        ([json_type, vary, csp], json).into_response()
     }
 }
 

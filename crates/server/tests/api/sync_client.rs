@@ -10,6 +10,7 @@ use std::num::NonZeroU32;
 use std::sync::Mutex;
 
 use async_trait::async_trait;
+use bosun_app::maintenance::faults::CommentFault;
 use bosun_domain::Clock;
 use bosun_domain::fault::FaultStatus;
 use bosun_domain::person::Role;
@@ -292,7 +293,24 @@ async fn a_damaged_replica_fails_its_checksum_and_is_repaired(app: TestApp) {
     }
 }
 
+async fn a_scope_longer_than_a_store_page_checks_out(app: TestApp) {
+    let w = acme(&app).await;
+    let fault = seeded_fault(&app, &w, FaultStatus::Acknowledged).await;
+    let owner = app.owner_actor(&w.fixture);
+    // More changes than the store answers in one page (1,000).
+    for i in 0..1_020 {
+        let comment = CommentFault { fault_id: fault, body: format!("Watch {i}: no change") };
+        app.app.mutate(&owner, comment).await.expect("a comment");
+    }
+    let c = client(&app, &w.people[&Role::Engineer], 1);
+    let report = c.sync_once().await.expect("not syncing");
+    assert_eq!((report.failure.clone(), report.mismatched), (None, 0), "{report:?}");
+    let comments = rows(&c, &format!("vessel:{}", w.vessel)).keys().filter(|(e, _)| e == "fault_comment").count();
+    assert_eq!(comments, 1_020);
+}
+
 crate::on_both_backends!(
     clients_converge_through_a_lossy_link_with_each_mutation_applied_once,
     a_damaged_replica_fails_its_checksum_and_is_repaired,
+    a_scope_longer_than_a_store_page_checks_out,
 );
