@@ -475,8 +475,21 @@ impl App {
             )
             .into());
         }
-        if pull.repair.len() > 1_000 || pull.repair.iter().any(|s| s.chars().count() > 100) {
-            return Err(Violation::new("repair", "too_many", "at most 1000 scopes of at most 100 characters").into());
+        if pull.repair.len() > 1_000 {
+            return Err(Violation::new("repair", "too_many", "at most 1000 scopes").into());
+        }
+        // Scope names only; one the caller no longer holds is ignored (its access was lost).
+        let scope_name = |s: &str| {
+            s.split_once(':')
+                .is_some_and(|(kind, id)| matches!(kind, "company" | "vessel") && Uuid::parse_str(id).is_ok())
+        };
+        if let Some(bad) = pull.repair.iter().position(|s| !scope_name(s)) {
+            return Err(Violation::new(
+                format!("repair[{bad}]"),
+                "invalid_scope",
+                "must be company:{id} or vessel:{id}",
+            )
+            .into());
         }
         let cookie = match &pull.cookie {
             Some(text) => Cookie::decode(text, actor)?,

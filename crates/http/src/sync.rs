@@ -11,6 +11,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use bosun_app::Actor;
 use bosun_app::conflicts::{Keep, ResolveConflict};
+use bosun_app::maintenance::uploads::{BeginUpload, MAX_CHUNK, UploadState};
 use bosun_app::sync::{Pull, Pulled, Push, Pushed, QueuedMutation};
 use bosun_store::{ConflictFilter, SyncConflict};
 use chrono::{DateTime, Utc};
@@ -31,6 +32,8 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(pull))
         .routes(routes!(list_conflicts))
         .routes(routes!(resolve_conflict))
+        .routes(routes!(begin_upload))
+        .routes(routes!(upload_state, append_upload))
 }
 
 /// The largest zstd window a compressed body may use (2^22 = 4 MiB): what a decoder allocates
@@ -542,4 +545,134 @@ async fn resolve_conflict(
 ) -> Result<Json<ConflictView>, ApiError> {
     let c = app.mutate(&actor, ResolveConflict { conflict_id: id, keep: body.keep }).await?;
     Ok(Json(c.into()))
+}
+
+/// An upload to begin, before any byte.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BeginUploadBody {
+    /// SHA-256 of the whole file, 64 lowercase hex digits.
+    #[schema(pattern = "^[0-9a-f]{64}$")]
+    pub sha256: String,
+    /// Its size in bytes (at most the attachment limit, 20 MiB by default).
+    #[schema(minimum = 1)]
+    #[serde(deserialize_with = "crate::extract::integral")]
+    pub size: i64,
+    /// The vessel whose records it is for.
+    pub vessel_id: Uuid,
+}
+
+/// What the server found a whole file to be, by its content.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UploadedFileView {
+    /// SHA-256 of its bytes.
+    pub sha256: String,
+    /// Its size.
+    pub size_bytes: i64,
+    /// Its type, by content.
+    pub content_type: String,
+    /// `photo` or `document`.
+    pub kind: String,
+    /// Whether a thumbnail was made.
+    pub has_thumbnail: bool,
+}
+
+/// Where an upload stands.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UploadView {
+    /// SHA-256 of the file.
+    pub sha256: String,
+    /// Its size.
+    pub size: i64,
+    /// Bytes the server holds: send the next chunk from here.
+    pub offset: i64,
+    /// Every byte arrived and was checked: attach it with `attach_file.v1` and `file` below.
+    pub complete: bool,
+    /// The file, once complete.
+    pub file: Option<UploadedFileView>,
+}
+
+impl From<UploadState> for UploadView {
+    fn from(u: UploadState) -> Self {
+        Self {
+            complete: u.file.is_some(),
+            file: u.file.map(|f| UploadedFileView {
+                sha256: f.sha256,
+                size_bytes: f.size_bytes,
+                content_type: f.content_type,
+                kind: f.kind.as_str().to_owned(),
+                has_thumbnail: f.has_thumbnail,
+            }),
+            sha256: u.sha256,
+            size: u.size,
+            offset: u.offset,
+        }
+    }
+}
+
+/// Begin a resumable upload of a file (or learn how much of it the server holds: all of it
+/// when the company has these bytes already). Needs `attachment.upload` on the vessel.
+#[utoipa::path(post, path = "/api/v1/sync/uploads", tag = "sync", security(("bearer" = [])), request_body = BeginUploadBody,
+    responses((status = 200, body = UploadView),
+              (status = 403, body = Problem, content_type = "application/problem+json"),
+              (status = 404, body = Problem, content_type = "application/problem+json"),
+              (status = 409, body = Problem, content_type = "application/problem+json", description = "`upload_size_mismatch`"),
+              (status = 413, body = Problem, content_type = "application/problem+json", description = "`file_too_large`"),
+              (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn begin_upload(
+    State(app): State<AppState>,
+    actor: Actor,
+    ApiJson(body): ApiJson<BeginUploadBody>,
+) -> Result<Json<UploadView>, ApiError> {
+    let begin = BeginUpload { sha256: body.sha256, size: body.size, vessel_id: bosun_domain::VesselId(body.vessel_id) };
+    Ok(Json(app.attachments.begin_upload(&actor, begin).await?.into()))
+}
+
+/// How much of a file the server holds.
+#[utoipa::path(get, path = "/api/v1/sync/uploads/{sha256}", tag = "sync", security(("bearer" = [])),
+    params(("sha256" = String, Path, pattern = "^[0-9a-f]{64}$")),
+    responses((status = 200, body = UploadView),
+              (status = 403, body = Problem, content_type = "application/problem+json"),
+              (status = 404, body = Problem, content_type = "application/problem+json"),
+              (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn upload_state(
+    State(app): State<AppState>,
+    actor: Actor,
+    ApiPath(sha256): ApiPath<String>,
+) -> Result<Json<UploadView>, ApiError> {
+    Ok(Json(app.attachments.upload_state(&actor, &sha256).await?.into()))
+}
+
+/// Append one chunk (at most 256 KiB) at `Upload-Offset`, which must be what the server holds;
+/// with the last byte the file is checked (hash, type, decode budget) and stored.
+#[utoipa::path(patch, path = "/api/v1/sync/uploads/{sha256}", tag = "sync", security(("bearer" = [])),
+    params(("sha256" = String, Path, pattern = "^[0-9a-f]{64}$"),
+           ("Upload-Offset" = i64, Header, minimum = 0, description = "Where this chunk starts in the file")),
+    request_body(content = crate::attachments::FileBytes, content_type = "application/octet-stream", description = "The chunk's bytes"),
+    responses((status = 200, body = UploadView),
+              (status = 403, body = Problem, content_type = "application/problem+json"),
+              (status = 404, body = Problem, content_type = "application/problem+json"),
+              (status = 409, body = Problem, content_type = "application/problem+json",
+               description = "`upload_offset_mismatch`: the server holds another offset (GET the upload)"),
+              (status = 413, body = Problem, content_type = "application/problem+json", description = "`chunk_too_large`"),
+              (status = 415, body = Problem, content_type = "application/problem+json", description = "`unsupported_file_type`"),
+              (status = 422, body = Problem, content_type = "application/problem+json",
+               description = "`upload_hash_mismatch` (the part is discarded), a missing `Upload-Offset`")))]
+async fn append_upload(
+    State(app): State<AppState>,
+    actor: Actor,
+    ApiPath(sha256): ApiPath<String>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Json<UploadView>, ApiError> {
+    let offset = headers
+        .get("upload-offset")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<i64>().ok())
+        .filter(|o| *o >= 0)
+        .ok_or_else(|| ApiError::invalid("Upload-Offset", "required", "name where the chunk starts: a whole number"))?;
+    let chunk = axum::body::to_bytes(body, MAX_CHUNK)
+        .await
+        .map_err(|_| ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "chunk_too_large", "A chunk is at most 256 KiB"))?;
+    Ok(Json(app.attachments.append_upload(&actor, &sha256, offset, chunk).await?.into()))
 }

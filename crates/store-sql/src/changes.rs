@@ -4,8 +4,8 @@
 use async_trait::async_trait;
 use bosun_domain::CompanyId;
 use bosun_store::{
-    Change, ChangeLog, ChangeOrigin, ConflictFilter, StoreError, StoreResult, SyncClient, SyncConflict, SyncRejection,
-    SyncRepo,
+    Change, ChangeLog, ChangeOrigin, ConflictFilter, StoreError, StoreResult, StoredUpload, SyncClient, SyncConflict,
+    SyncRejection, SyncRepo, SyncUpload,
 };
 use chrono::{DateTime, Utc};
 use sqlx::types::Json;
@@ -441,6 +441,138 @@ impl SyncRepo for SqlTx {
         .iter()
         .map(conflict_from)
         .collect()
+    }
+
+    async fn sync_upload(&mut self, company: CompanyId, sha256: &str) -> StoreResult<Option<SyncUpload>> {
+        self.scoped(company)?;
+        let row = run!(
+            self,
+            fetch_optional,
+            "SELECT sha256, size, received, vessel_id, created_by, created_at, content_type, kind, has_thumbnail,
+                    completed_at
+               FROM sync_uploads WHERE company_id = $1 AND sha256 = $2",
+            company.0,
+            sha256
+        )?;
+        let Some(r) = row else { return Ok(None) };
+        let completed_at: Option<DateTime<Utc>> = r.get("completed_at")?;
+        let stored = match completed_at {
+            Some(completed_at) => Some(StoredUpload {
+                content_type: r.get::<Option<String>>("content_type")?.unwrap_or_default(),
+                kind: r.get::<Option<String>>("kind")?.unwrap_or_default(),
+                has_thumbnail: r.get::<Option<bool>>("has_thumbnail")?.unwrap_or(false),
+                completed_at,
+            }),
+            None => None,
+        };
+        Ok(Some(SyncUpload {
+            sha256: r.get("sha256")?,
+            size: r.get("size")?,
+            received: r.get("received")?,
+            vessel_id: r.get("vessel_id")?,
+            created_by: r.get("created_by")?,
+            created_at: r.get("created_at")?,
+            stored,
+        }))
+    }
+
+    async fn begin_sync_upload(&mut self, company: CompanyId, u: &SyncUpload) -> StoreResult<()> {
+        self.scoped(company)?;
+        run!(
+            self,
+            execute,
+            "INSERT INTO sync_uploads (company_id, sha256, size, received, vessel_id, created_by, created_at)
+             VALUES ($1, $2, $3, 0, $4, $5, $6) ON CONFLICT (company_id, sha256) DO NOTHING",
+            company.0,
+            &u.sha256,
+            u.size,
+            u.vessel_id,
+            u.created_by,
+            u.created_at
+        )?;
+        Ok(())
+    }
+
+    async fn append_sync_upload(
+        &mut self,
+        company: CompanyId,
+        sha256: &str,
+        offset: i64,
+        bytes: &[u8],
+    ) -> StoreResult<bool> {
+        self.scoped(company)?;
+        let len = i64::try_from(bytes.len()).map_err(|e| StoreError::Other(e.to_string()))?;
+        let moved = run!(
+            self,
+            execute,
+            "UPDATE sync_uploads SET received = received + $4
+              WHERE company_id = $1 AND sha256 = $2 AND received = $3 AND completed_at IS NULL AND received + $4 <= size",
+            company.0,
+            sha256,
+            offset,
+            len
+        )?;
+        if moved == 0 {
+            return Ok(false);
+        }
+        run!(
+            self,
+            execute,
+            "INSERT INTO sync_upload_chunks (company_id, sha256, offset_bytes, bytes) VALUES ($1, $2, $3, $4)",
+            company.0,
+            sha256,
+            offset,
+            bytes
+        )?;
+        Ok(true)
+    }
+
+    async fn sync_upload_chunks(
+        &mut self,
+        company: CompanyId,
+        sha256: &str,
+        from: i64,
+        n: u32,
+    ) -> StoreResult<Vec<(i64, Vec<u8>)>> {
+        self.scoped(company)?;
+        run!(
+            self,
+            fetch_all,
+            "SELECT offset_bytes, bytes FROM sync_upload_chunks
+              WHERE company_id = $1 AND sha256 = $2 AND offset_bytes >= $3 ORDER BY offset_bytes LIMIT $4",
+            company.0,
+            sha256,
+            from,
+            limit(n)
+        )?
+        .iter()
+        .map(|r| Ok((r.get("offset_bytes")?, r.get("bytes")?)))
+        .collect()
+    }
+
+    async fn complete_sync_upload(&mut self, company: CompanyId, sha256: &str, s: &StoredUpload) -> StoreResult<()> {
+        self.scoped(company)?;
+        run!(
+            self,
+            execute,
+            "UPDATE sync_uploads SET content_type = $3, kind = $4, has_thumbnail = $5, completed_at = $6
+              WHERE company_id = $1 AND sha256 = $2",
+            company.0,
+            sha256,
+            &s.content_type,
+            &s.kind,
+            s.has_thumbnail,
+            s.completed_at
+        )?;
+        run!(self, execute, "DELETE FROM sync_upload_chunks WHERE company_id = $1 AND sha256 = $2", company.0, sha256)?;
+        Ok(())
+    }
+
+    async fn discard_sync_upload(&mut self, company: CompanyId, sha256: &str) -> StoreResult<()> {
+        self.scoped(company)?;
+        run!(self, execute, "DELETE FROM sync_upload_chunks WHERE company_id = $1 AND sha256 = $2", company.0, sha256)?;
+        run!(self, execute, "DELETE FROM sync_uploads WHERE company_id = $1 AND sha256 = $2", company.0, sha256)?;
+        Ok(())
     }
 
     async fn resolve_sync_conflict(

@@ -499,6 +499,38 @@ pub struct SyncConflict {
     pub created_at: DateTime<Utc>,
 }
 
+/// A file's bytes arriving in chunks (`sync_uploads`), addressed by their SHA-256.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SyncUpload {
+    /// SHA-256 of the whole file, hex.
+    pub sha256: String,
+    /// Its size, announced when the upload began.
+    pub size: i64,
+    /// Bytes received so far, in order.
+    pub received: i64,
+    /// The vessel whose records it is for (checked for access when it began).
+    pub vessel_id: Uuid,
+    /// Who began it.
+    pub created_by: Uuid,
+    /// When.
+    pub created_at: DateTime<Utc>,
+    /// Once complete: what the server found the file to be.
+    pub stored: Option<StoredUpload>,
+}
+
+/// What a completed upload turned out to be, judged by the server from its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredUpload {
+    /// Its type by content.
+    pub content_type: String,
+    /// `photo` or `document`.
+    pub kind: String,
+    /// Whether a thumbnail was made.
+    pub has_thumbnail: bool,
+    /// When it was complete.
+    pub completed_at: DateTime<Utc>,
+}
+
 /// Which conflicts to list.
 #[derive(Debug, Clone, Default)]
 pub struct ConflictFilter {
@@ -574,6 +606,36 @@ pub trait SyncRepo {
         after: Option<Uuid>,
         limit: u32,
     ) -> StoreResult<Vec<SyncConflict>>;
+    /// The upload of the file with this hash, if one began.
+    async fn sync_upload(&mut self, company: CompanyId, sha256: &str) -> StoreResult<Option<SyncUpload>>;
+    /// Begins an upload unless one of this hash exists already.
+    async fn begin_sync_upload(&mut self, company: CompanyId, u: &SyncUpload) -> StoreResult<()>;
+    /// Appends a chunk at `offset`, only if the upload has received exactly `offset` bytes and
+    /// is not complete; `false` otherwise (nothing written).
+    async fn append_sync_upload(
+        &mut self,
+        company: CompanyId,
+        sha256: &str,
+        offset: i64,
+        bytes: &[u8],
+    ) -> StoreResult<bool>;
+    /// The upload's chunks at or after `from`, in order, at most `limit`.
+    async fn sync_upload_chunks(
+        &mut self,
+        company: CompanyId,
+        sha256: &str,
+        from: i64,
+        limit: u32,
+    ) -> StoreResult<Vec<(i64, Vec<u8>)>>;
+    /// Marks the upload complete with what its bytes are, and deletes its chunks.
+    async fn complete_sync_upload(
+        &mut self,
+        company: CompanyId,
+        sha256: &str,
+        stored: &StoredUpload,
+    ) -> StoreResult<()>;
+    /// Deletes the upload and its chunks (bytes that did not match their hash).
+    async fn discard_sync_upload(&mut self, company: CompanyId, sha256: &str) -> StoreResult<()>;
     /// Marks an open conflict resolved; `false` when it was resolved already.
     async fn resolve_sync_conflict(
         &mut self,

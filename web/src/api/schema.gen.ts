@@ -1058,6 +1058,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sync/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Begin a resumable upload of a file (or learn how much of it the server holds: all of it
+         *     when the company has these bytes already). Needs `attachment.upload` on the vessel.
+         */
+        post: operations["begin_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sync/uploads/{sha256}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How much of a file the server holds. */
+        get: operations["upload_state"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Append one chunk (at most 256 KiB) at `Upload-Offset`, which must be what the server holds;
+         *     with the last byte the file is checked (hash, type, decode budget) and stored.
+         */
+        patch: operations["append_upload"];
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -1441,6 +1482,21 @@ export interface components {
             items: components["schemas"]["AuditEntryView"][];
             /** @description Pass as `cursor` for the next page; null on the last. */
             next_cursor?: string | null;
+        };
+        /** @description An upload to begin, before any byte. */
+        BeginUploadBody: {
+            /** @description SHA-256 of the whole file, 64 lowercase hex digits. */
+            sha256: string;
+            /**
+             * Format: int64
+             * @description Its size in bytes (at most the attachment limit, 20 MiB by default).
+             */
+            size: number;
+            /**
+             * Format: uuid
+             * @description The vessel whose records it is for.
+             */
+            vessel_id: string;
         };
         /** @description New branding. */
         BrandingBody: {
@@ -2899,8 +2955,11 @@ export interface components {
              *     - `reset_invalid` (409): The password-reset link is used or expired.
              *     - `shared_login` (409): The login belongs to other companies too: only its owner changes it.
              *     - `slug_taken` (409): Another company has that slug.
+             *     - `upload_offset_mismatch` (409): The upload holds another number of bytes: GET it and send from its offset.
+             *     - `upload_size_mismatch` (409): A file with this hash was announced with another size.
              *     - `version_conflict` (409): The record changed since the caller read it (`version`).
              *     - `body_too_large` (413): The body is larger than the server takes.
+             *     - `chunk_too_large` (413): An upload chunk is larger than 256 KiB.
              *     - `file_too_large` (413): The file is larger than attachments may be.
              *     - `unsupported_file_type` (415): The file's content is not a type Bosun takes.
              *     - `unsupported_encoding` (415): The body's content encoding is not one this operation takes (zstd or none).
@@ -2914,7 +2973,7 @@ export interface components {
              *     - `unavailable` (503): The database cannot be reached for now; try again later.
              * @enum {string}
              */
-            code: "bad_request" | "invalid_path" | "invalid_query" | "malformed_json" | "invalid_credentials" | "invalid_mfa_code" | "invalid_session" | "invalid_token" | "mfa_required" | "cross_site_request" | "forbidden" | "mfa_enrollment_required" | "not_found" | "method_not_allowed" | "request_timeout" | "already_acknowledged" | "already_decommissioned" | "already_member" | "already_revoked" | "client_mismatch" | "company_required" | "conflict" | "conflict_resolved" | "decommissioned" | "department_exists" | "email_taken" | "equipment_decommissioned" | "fault_not_acknowledged" | "fault_resolved" | "id_taken" | "imo_taken" | "invalid_transition" | "invitation_invalid" | "last_owner" | "mfa_already_enabled" | "mfa_not_enabled" | "mfa_not_enrolling" | "mfa_required_by_company" | "not_on_vessel" | "not_resolvable" | "own_handover" | "qr_code_taken" | "reset_invalid" | "shared_login" | "slug_taken" | "version_conflict" | "body_too_large" | "file_too_large" | "unsupported_file_type" | "unsupported_encoding" | "unsupported_media_type" | "websocket_required" | "validation_failed" | "rate_limited" | "too_many_attempts" | "too_many_connections" | "internal" | "unavailable";
+            code: "bad_request" | "invalid_path" | "invalid_query" | "malformed_json" | "invalid_credentials" | "invalid_mfa_code" | "invalid_session" | "invalid_token" | "mfa_required" | "cross_site_request" | "forbidden" | "mfa_enrollment_required" | "not_found" | "method_not_allowed" | "request_timeout" | "already_acknowledged" | "already_decommissioned" | "already_member" | "already_revoked" | "client_mismatch" | "company_required" | "conflict" | "conflict_resolved" | "decommissioned" | "department_exists" | "email_taken" | "equipment_decommissioned" | "fault_not_acknowledged" | "fault_resolved" | "id_taken" | "imo_taken" | "invalid_transition" | "invitation_invalid" | "last_owner" | "mfa_already_enabled" | "mfa_not_enabled" | "mfa_not_enrolling" | "mfa_required_by_company" | "not_on_vessel" | "not_resolvable" | "own_handover" | "qr_code_taken" | "reset_invalid" | "shared_login" | "slug_taken" | "upload_offset_mismatch" | "upload_size_mismatch" | "version_conflict" | "body_too_large" | "chunk_too_large" | "file_too_large" | "unsupported_file_type" | "unsupported_encoding" | "unsupported_media_type" | "websocket_required" | "validation_failed" | "rate_limited" | "too_many_attempts" | "too_many_connections" | "internal" | "unavailable";
             /** @description Companies to choose from (`company_required`). */
             companies?: string[] | null;
             /** @description This occurrence, for people. */
@@ -3391,6 +3450,40 @@ export interface components {
             name?: string | null;
             role?: null | components["schemas"]["Role"];
             specialisation?: null | components["schemas"]["Specialisation"];
+        };
+        /** @description Where an upload stands. */
+        UploadView: {
+            /** @description Every byte arrived and was checked: attach it with `attach_file.v1` and `file` below. */
+            complete: boolean;
+            file?: null | components["schemas"]["UploadedFileView"];
+            /**
+             * Format: int64
+             * @description Bytes the server holds: send the next chunk from here.
+             */
+            offset: number;
+            /** @description SHA-256 of the file. */
+            sha256: string;
+            /**
+             * Format: int64
+             * @description Its size.
+             */
+            size: number;
+        };
+        /** @description What the server found a whole file to be, by its content. */
+        UploadedFileView: {
+            /** @description Its type, by content. */
+            content_type: string;
+            /** @description Whether a thumbnail was made. */
+            has_thumbnail: boolean;
+            /** @description `photo` or `document`. */
+            kind: string;
+            /** @description SHA-256 of its bytes. */
+            sha256: string;
+            /**
+             * Format: int64
+             * @description Its size.
+             */
+            size_bytes: number;
         };
         /** @description The signed-in person. */
         UserView: {
@@ -6682,6 +6775,210 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    begin_upload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BeginUploadBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `upload_size_mismatch` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `file_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    upload_state: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sha256: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    append_upload: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Where this chunk starts in the file */
+                "Upload-Offset": number;
+            };
+            path: {
+                sha256: string;
+            };
+            cookie?: never;
+        };
+        /** @description The chunk's bytes */
+        requestBody: {
+            content: {
+                "application/octet-stream": components["schemas"]["FileBytes"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `upload_offset_mismatch`: the server holds another offset (GET the upload) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `chunk_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_file_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `upload_hash_mismatch` (the part is discarded), a missing `Upload-Offset` */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -377,6 +377,14 @@ impl AttachmentService {
         self.deps.authorize(actor, Action::AttachmentUpload, "attachment", None).await?;
         let file_name = check_file_name(&input.file_name)?;
 
+        let file = self.store_bytes(actor, body).await?;
+        Ok(AttachFile { id: input.id, parent_kind: kind, parent_id: input.parent_id, file_name, file })
+    }
+
+    /// Reads a file's bytes to a temporary file (counted, hashed, checked for text on the way),
+    /// judges its type by its content, makes a photo's thumbnail and keeps both in the file
+    /// store under their content hash. Answers what the file is.
+    pub(crate) async fn store_bytes(&self, actor: &Actor, body: &mut dyn ByteSource) -> Result<StoredFile> {
         let limit = self.limits.max_bytes as u64;
         let mut text = TextCheck::default();
         let spooled = self
@@ -418,18 +426,12 @@ impl AttachmentService {
         if let Some(t) = thumbnail {
             self.files.put(actor.company_id, &FileKey::Thumbnail(hash.clone()), t).await?;
         }
-        Ok(AttachFile {
-            id: input.id,
-            parent_kind: kind,
-            parent_id: input.parent_id,
-            file_name,
-            file: StoredFile {
-                sha256: hash.to_string(),
-                size_bytes,
-                content_type: content_type.to_owned(),
-                kind: file_kind,
-                has_thumbnail,
-            },
+        Ok(StoredFile {
+            sha256: hash.to_string(),
+            size_bytes,
+            content_type: content_type.to_owned(),
+            kind: file_kind,
+            has_thumbnail,
         })
     }
 
@@ -442,6 +444,33 @@ impl AttachmentService {
         let hash = ContentHash::parse(&f.sha256)
             .map_err(|_| Violation::new("file.sha256", "invalid_hash", "must be a SHA-256 in hex"))?;
         let missing = || Violation::new("file.sha256", "file_missing", "no file with this hash was received");
+        // A pushed mutation's claims about the file are not taken: its upload says what it is.
+        let server_side;
+        let f = if uow.sync.is_some() {
+            let upload = uow.tx.sync_upload(actor.company_id, hash.as_str()).await?;
+            let Some((upload, stored)) = upload.and_then(|u| u.stored.clone().map(|s| (u, s))) else {
+                return Err(Violation::new(
+                    "file.sha256",
+                    "file_missing",
+                    "no completed upload of this file: upload it first (POST /api/v1/sync/uploads)",
+                )
+                .into());
+            };
+            server_side = StoredFile {
+                sha256: upload.sha256,
+                size_bytes: upload.size,
+                content_type: stored.content_type,
+                kind: stored
+                    .kind
+                    .parse::<AttachmentKind>()
+                    .map_err(|_| Error::Internal(format!("upload kind {}", stored.kind)))?,
+                has_thumbnail: stored.has_thumbnail,
+            };
+            &server_side
+        } else {
+            f
+        };
+        let tx = &mut uow.tx;
         if !self.files.exists(actor.company_id, &FileKey::Original(hash.clone())).await? {
             return Err(missing().into());
         }

@@ -4,3 +4,4 @@ pub mod attachments;
 pub mod faults;
 pub mod handovers;
 pub mod parts;
+pub mod uploads;

@@ -33,3 +33,4 @@ mod resources;
 mod sync;
 mod sync_client;
 mod tenant_fuzz;
+mod uploads;

@@ -157,6 +157,8 @@ const WRITES: &[(&str, &str)] = &[
     ("POST /api/v1/sync/push", "none: runs each queued mutation through this registry"),
     ("POST /api/v1/sync/pull", "none: a read (POST for its body)"),
     ("POST /api/v1/sync/conflicts/{id}/resolve", "resolve_conflict.v1"),
+    ("POST /api/v1/sync/uploads", "none: a file's bytes, stored by hash before attach_file.v1 records them"),
+    ("PATCH /api/v1/sync/uploads/{sha256}", "none: a file's bytes, stored by hash before attach_file.v1 records them"),
 ];
 
 #[test]

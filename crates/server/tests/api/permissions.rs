@@ -508,6 +508,25 @@ async fn valid_request(
             .json(&json!({ "client_id": uuid::Uuid::now_v7(), "schema_version": 1, "mutations": [] })),
         ("POST", "/api/v1/sync/pull", Access::SignedIn) => app.as_(me, m, template).json(&json!({})),
         ("GET", "/api/v1/sync/conflicts", Access::SignedIn) => app.as_(me, m, template),
+        ("POST", "/api/v1/sync/uploads", Access::Action("attachment.upload")) => {
+            let bytes = format!("Upload begun by {role}").into_bytes();
+            let sha256 = bosun_app::files::ContentHash::of(&bytes).to_string();
+            app.as_(me, m, template).json(&json!({ "sha256": sha256, "size": bytes.len(), "vessel_id": w.vessel }))
+        }
+        ("GET" | "PATCH", "/api/v1/sync/uploads/{sha256}", Access::Action("attachment.upload")) => {
+            // The owner begins it; the role asks where it stands, or sends its one chunk.
+            let bytes = format!("Upload of {role} by {m}").into_bytes();
+            let sha256 = bosun_app::files::ContentHash::of(&bytes).to_string();
+            let begun = app
+                .as_(&w.fixture.owner, Method::POST, "/api/v1/sync/uploads")
+                .json(&json!({ "sha256": sha256, "size": bytes.len(), "vessel_id": w.vessel }))
+                .send()
+                .await
+                .expect("an upload begins");
+            assert_eq!(begun.status(), 200);
+            let req = app.as_(me, m.clone(), &template.replace("{sha256}", &sha256));
+            if m == Method::PATCH { req.header("upload-offset", "0").body(bytes) } else { req }
+        }
         ("POST", "/api/v1/sync/conflicts/{id}/resolve", Access::Action("fault.manage")) => app
             .as_(me, m, &fill(template, crate::conflicts::fault_conflict(app, w).await))
             .json(&json!({ "keep": "winner" })),
