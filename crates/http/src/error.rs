@@ -98,7 +98,7 @@ pub const CODES: &[(&str, u16, &str)] = &[
     ("shared_login", 409, "The login belongs to other companies too: only its owner changes it."),
     ("slug_taken", 409, "Another company has that slug."),
     ("upload_offset_mismatch", 409, "The upload holds another number of bytes: GET it and send from its offset."),
-    ("upload_size_mismatch", 409, "A file with this hash was announced with another size."),
+    ("upload_size_mismatch", 409, "A file with this hash was announced with another size, or a chunk ends past it."),
     ("version_conflict", 409, "The record changed since the caller read it (`version`)."),
     ("body_too_large", 413, "The body is larger than the server takes."),
     ("chunk_too_large", 413, "An upload chunk is larger than 256 KiB."),

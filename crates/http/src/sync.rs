@@ -289,8 +289,14 @@ pub struct PullBody {
     /// are sent again from their beginning.
     #[schema(max_items = 1000)]
     #[serde(default)]
-    pub repair: Option<Vec<String>>,
+    pub repair: Option<Vec<ScopeName>>,
 }
+
+/// A scope's name: `company:{id}` or `vessel:{id}`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(transparent)]
+#[schema(value_type = String, pattern = "^(vessel|company):[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")]
+pub struct ScopeName(pub String);
 
 /// One change.
 #[derive(Debug, Serialize, ToSchema)]
@@ -381,7 +387,7 @@ async fn pull(
         cookie: body.cookie,
         max_bytes,
         verify: body.verify.unwrap_or(false),
-        repair: body.repair.unwrap_or_default(),
+        repair: body.repair.unwrap_or_default().into_iter().map(|s| s.0).collect(),
     };
     Ok(SyncAnswer::new(&headers, app.sync_pull(&actor, pull).await?.into()))
 }
@@ -392,7 +398,9 @@ async fn pull(
 #[into_params(parameter_in = Query)]
 pub struct ConflictQuery {
     /// Only this scope (`vessel:{id}`).
-    #[param(pattern = "^(vessel|company):[0-9a-fA-F-]{36}$")]
+    #[param(
+        pattern = "^(vessel|company):[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+    )]
     pub scope: Option<String>,
     /// `open` (the default) or `resolved`; `all` for both.
     #[param(pattern = "^(open|resolved|all)$")]
@@ -554,8 +562,9 @@ pub struct BeginUploadBody {
     /// SHA-256 of the whole file, 64 lowercase hex digits.
     #[schema(pattern = "^[0-9a-f]{64}$")]
     pub sha256: String,
-    /// Its size in bytes (at most the attachment limit, 20 MiB by default).
-    #[schema(minimum = 1)]
+    /// Its size in bytes, at most the attachment limit (`attachments.max_bytes`, 20 MiB by
+    /// default, the maximum stated here; a server set higher takes more).
+    #[schema(minimum = 1, maximum = 20_971_520)]
     #[serde(deserialize_with = "crate::extract::integral")]
     pub size: i64,
     /// The vessel whose records it is for.

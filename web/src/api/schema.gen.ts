@@ -1489,7 +1489,8 @@ export interface components {
             sha256: string;
             /**
              * Format: int64
-             * @description Its size in bytes (at most the attachment limit, 20 MiB by default).
+             * @description Its size in bytes, at most the attachment limit (`attachments.max_bytes`, 20 MiB by
+             *     default, the maximum stated here; a server set higher takes more).
              */
             size: number;
             /**
@@ -2956,7 +2957,7 @@ export interface components {
              *     - `shared_login` (409): The login belongs to other companies too: only its owner changes it.
              *     - `slug_taken` (409): Another company has that slug.
              *     - `upload_offset_mismatch` (409): The upload holds another number of bytes: GET it and send from its offset.
-             *     - `upload_size_mismatch` (409): A file with this hash was announced with another size.
+             *     - `upload_size_mismatch` (409): A file with this hash was announced with another size, or a chunk ends past it.
              *     - `version_conflict` (409): The record changed since the caller read it (`version`).
              *     - `body_too_large` (413): The body is larger than the server takes.
              *     - `chunk_too_large` (413): An upload chunk is larger than 256 KiB.
@@ -3022,7 +3023,7 @@ export interface components {
              * @description Scopes whose replica failed its checksum: the client has dropped their rows, and they
              *     are sent again from their beginning.
              */
-            repair?: string[] | null;
+            repair?: components["schemas"]["ScopeName"][] | null;
             /**
              * @description Answer the checksum of every scope held (by default only of the scopes the answer
              *     changes), to verify the whole replica.
@@ -3303,6 +3304,8 @@ export interface components {
             /** @description Readings in the period. */
             readings: number;
         };
+        /** @description A scope's name: `company:{id}` or `vessel:{id}`. */
+        ScopeName: string;
         /** @description The company's security settings. */
         SecurityBody: {
             /**

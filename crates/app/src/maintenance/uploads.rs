@@ -203,7 +203,10 @@ impl AttachmentService {
             return Err(mismatch(u.received));
         }
         if offset + len > u.size {
-            return Err(Violation::new("body", "past_the_end", format!("the file has {} bytes", u.size)).into());
+            return Err(Error::Conflict {
+                code: "upload_size_mismatch",
+                message: format!("the chunk ends past the file's {} bytes", u.size),
+            });
         }
         let mut tx = self.deps.store.begin(Some(company)).await?;
         if !tx.append_sync_upload(company, hash.as_str(), offset, &chunk).await? {

@@ -10,7 +10,10 @@ use std::num::NonZeroU32;
 use std::sync::Mutex;
 
 use async_trait::async_trait;
-use bosun_app::maintenance::faults::CommentFault;
+use bosun_app::Actor;
+use bosun_app::fleet::vessels::{CreateVessel, JoinRotation, RemoveVesselMember, VesselInput, check_vessel};
+use bosun_app::maintenance::faults::{AcknowledgeFault, CommentFault, ReportFault};
+use bosun_app::sync::{Pull, Push, QueuedMutation};
 use bosun_domain::Clock;
 use bosun_domain::fault::FaultStatus;
 use bosun_domain::person::Role;
@@ -35,16 +38,28 @@ enum Fate {
     Duplicated,
 }
 
-/// The real server over HTTP, through a link that fails as its seed says while `faulty`.
+/// How a client reaches the server.
+enum Via<'a> {
+    /// Over HTTP to the test server, as `who`.
+    Http(&'a TestApp, &'a Session),
+    /// Straight into the use cases (`App::sync_push`, `App::sync_pull`) as `actor`: the same
+    /// protocol without HTTP, for runs of many seeds.
+    Direct(&'a bosun_app::App, Actor),
+}
+
+/// The real server, through a link that fails as its seed says while `faulty`.
 struct Link<'a> {
-    app: &'a TestApp,
-    who: &'a Session,
+    via: Via<'a>,
     faults: Mutex<(StdRng, bool)>,
 }
 
 impl<'a> Link<'a> {
     fn new(app: &'a TestApp, who: &'a Session, seed: u64) -> Self {
-        Self { app, who, faults: Mutex::new((StdRng::seed_from_u64(seed), false)) }
+        Self { via: Via::Http(app, who), faults: Mutex::new((StdRng::seed_from_u64(seed), false)) }
+    }
+
+    fn direct(app: &'a bosun_app::App, actor: Actor, seed: u64) -> Self {
+        Self { via: Via::Direct(app, actor), faults: Mutex::new((StdRng::seed_from_u64(seed), false)) }
     }
 
     fn set_faulty(&self, faulty: bool) {
@@ -64,24 +79,18 @@ impl<'a> Link<'a> {
         }
     }
 
-    async fn send<T: serde::de::DeserializeOwned>(&self, path: &str, body: Value) -> Result<T, TransportError> {
-        let lost = || TransportError::Link { detail: "lost".into() };
-        let fate = self.fate();
-        if fate == Fate::RequestLost {
-            return Err(lost());
-        }
-        let once = || async { self.app.as_(self.who, Method::POST, path).json(&body).send().await };
-        if fate == Fate::Duplicated {
-            once().await.map_err(|e| TransportError::Link { detail: e.to_string() })?;
-        }
-        let res = once().await.map_err(|e| TransportError::Link { detail: e.to_string() })?;
-        if fate == Fate::AnswerLost {
-            return Err(lost());
-        }
+    async fn http<T: serde::de::DeserializeOwned>(
+        app: &TestApp,
+        who: &Session,
+        path: &str,
+        body: Value,
+    ) -> Result<T, TransportError> {
+        let link = |e: &dyn std::fmt::Display| TransportError::Link { detail: e.to_string() };
+        let res = app.as_(who, Method::POST, path).json(&body).send().await.map_err(|e| link(&e))?;
         let status = res.status().as_u16();
-        let body: Value = res.json().await.map_err(|e| TransportError::Link { detail: e.to_string() })?;
+        let body: Value = res.json().await.map_err(|e| link(&e))?;
         match status {
-            200 => serde_json::from_value(body).map_err(|e| TransportError::Link { detail: e.to_string() }),
+            200 => serde_json::from_value(body).map_err(|e| link(&e)),
             401 => Err(TransportError::Unauthorized),
             422 if body["errors"].as_array().is_some_and(|e| e.iter().any(|v| v["code"] == "invalid_cookie")) => {
                 Err(TransportError::InvalidCookie)
@@ -91,16 +100,96 @@ impl<'a> Link<'a> {
     }
 }
 
+/// A use case's answer read as the wire type it is sent as.
+fn as_wire<T: serde::de::DeserializeOwned>(
+    answer: bosun_app::Result<impl serde::Serialize>,
+) -> Result<T, TransportError> {
+    let link = |e: &dyn std::fmt::Display| TransportError::Link { detail: e.to_string() };
+    match answer {
+        Ok(a) => serde_json::to_value(a).and_then(serde_json::from_value).map_err(|e| link(&e)),
+        Err(bosun_app::Error::Invalid(v)) if v.iter().any(|v| v.code == "invalid_cookie") => {
+            Err(TransportError::InvalidCookie)
+        }
+        Err(bosun_app::Error::Unavailable(e)) => Err(link(&e)),
+        Err(e) => Err(TransportError::Refused { status: 0, code: format!("{e:?}") }),
+    }
+}
+
+impl Link<'_> {
+    async fn push_once(&self, r: PushRequest) -> Result<PushResponse, TransportError> {
+        match &self.via {
+            Via::Http(app, who) => {
+                let body = serde_json::to_value(r).map_err(|e| TransportError::Link { detail: e.to_string() })?;
+                Self::http(app, who, "/api/v1/sync/push", body).await
+            }
+            Via::Direct(app, actor) => {
+                let push = Push {
+                    client_id: r.client_id,
+                    schema_version: r.schema_version,
+                    mutations: r
+                        .mutations
+                        .into_iter()
+                        .map(|m| QueuedMutation {
+                            id: m.id,
+                            name: m.name,
+                            args: m.args,
+                            hlc: m.hlc.map(|h| h.to_string()),
+                            base_version: m.base_version,
+                        })
+                        .collect(),
+                };
+                as_wire(app.sync_push(actor, push).await)
+            }
+        }
+    }
+
+    async fn pull_once(&self, r: PullRequest) -> Result<PullResponse, TransportError> {
+        match &self.via {
+            Via::Http(app, who) => {
+                let body = serde_json::to_value(r).map_err(|e| TransportError::Link { detail: e.to_string() })?;
+                Self::http(app, who, "/api/v1/sync/pull", body).await
+            }
+            Via::Direct(app, actor) => {
+                let pull = Pull {
+                    client_id: r.client_id,
+                    cookie: r.cookie,
+                    max_bytes: r.max_bytes,
+                    verify: r.verify,
+                    repair: r.repair,
+                };
+                as_wire(app.sync_pull(actor, pull).await)
+            }
+        }
+    }
+}
+
+/// Sends a request as the link's fate says: not at all, once with its answer lost, twice, or once.
+macro_rules! deliver {
+    ($link:expr, $request:expr, $once:ident) => {{
+        let lost = || TransportError::Link { detail: "lost".into() };
+        match $link.fate() {
+            Fate::RequestLost => Err(lost()),
+            Fate::AnswerLost => {
+                $link.$once($request).await?;
+                Err(lost())
+            }
+            Fate::Duplicated => {
+                $link.$once($request.clone()).await?;
+                $link.$once($request).await
+            }
+            Fate::Delivered => $link.$once($request).await,
+        }
+    }};
+}
+
 #[async_trait]
 impl Transport for Link<'_> {
     async fn push(&self, request: PushRequest) -> Result<PushResponse, TransportError> {
-        let body = serde_json::to_value(request).map_err(|e| TransportError::Link { detail: e.to_string() })?;
-        self.send("/api/v1/sync/push", body).await
+        deliver!(self, request, push_once)
     }
 
     async fn pull(&self, request: PullRequest) -> Result<PullResponse, TransportError> {
-        let body = serde_json::to_value(request).map_err(|e| TransportError::Link { detail: e.to_string() })?;
-        self.send("/api/v1/sync/pull", body).await
+        deliver!(self, request, pull_once)
     }
 }
 
@@ -166,87 +255,80 @@ fn versions_only_move_forward(seen: &mut BTreeMap<(usize, String, Uuid), i64>, i
 }
 
 /// Runs one seed; answers how many of its mutations were rejected.
+/// What a run does with its clients: `rounds` of up to `most_writes` offline writes each on the
+/// faults of `scope`, syncing now and then through the lossy link; then the link heals.
+struct Run<'a> {
+    app: &'a TestApp,
+    owner: Actor,
+    scope: String,
+    people: Vec<Uuid>,
+    rounds: usize,
+    most_writes: usize,
+}
+
+/// Runs `clients` (already holding the scope) through a seed and checks the invariants: every
+/// outbox drains after healing without a new write, each mutation applied once or rejected,
+/// versions never go back, checksums equal, and each replica equal to what `fresh(i)`, a new
+/// client of the same person, pulls. Answers how many comments were written and rejected.
+async fn exercise<'a>(
+    run: &Run<'_>,
+    clients: &[Client<'a>],
+    fresh: impl Fn(usize) -> Client<'a>,
+    seed: u64,
+) -> (usize, usize) {
+    let scope = run.scope.as_str();
+    let mut rng = StdRng::seed_from_u64(seed);
+    let mut seen = BTreeMap::new();
+    let mut bodies = Vec::new();
+    let now_ms = u64::try_from(run.app.clock.now().timestamp_millis()).unwrap_or_default();
+    for c in clients {
+        assert!(!c.sync_once().await.expect("not syncing").is_failure(), "seed {seed}: the first sync, on a good link");
+        c.transport().set_faulty(true);
+    }
+    for _ in 0..run.rounds {
+        for (i, c) in clients.iter().enumerate() {
+            for _ in 0..rng.random_range(1..=run.most_writes) {
+                write(c, &mut rng, scope, &run.people, now_ms, &mut bodies);
+            }
+            if rng.random_bool(0.6) {
+                let _ = c.sync_once().await.expect("not syncing");
+                versions_only_move_forward(&mut seen, i, c, scope);
+            }
+        }
+    }
+    for c in clients {
+        c.transport().set_faulty(false);
+    }
+    settle(clients, seed, &mut seen, scope).await;
+    let rejected = rejected_args(clients);
+    let faults: Vec<Uuid> = rows(&clients[0], scope).keys().filter(|(e, _)| e == "fault").map(|(_, id)| *id).collect();
+    let stored = stored_comments(run.app, &run.owner, &faults).await;
+    each_once(&bodies, &rejected, &stored, seed);
+    for (i, c) in clients.iter().enumerate() {
+        let fresh = fresh(i);
+        assert!(!fresh.sync_once().await.expect("not syncing").is_failure());
+        assert_eq!(rows(c, scope), rows(&fresh, scope), "seed {seed}: client {i} diverged");
+    }
+    (bodies.len(), rejected.len())
+}
+
+/// One seed over HTTP on "Northern Star": two devices of an engineer and a manager's.
 async fn one_seed(app: &TestApp, w: &Acme, seed: u64) -> usize {
     let (engineer, manager) = (&w.people[&Role::Engineer], &w.people[&Role::Manager]);
     for _ in 0..3 {
         seeded_fault(app, w, FaultStatus::Acknowledged).await;
     }
-    let scope = format!("vessel:{}", w.vessel);
-    let people = [engineer.user_id.0, manager.user_id.0];
-    let clients =
-        [client(app, engineer, seed * 3), client(app, engineer, seed * 3 + 1), client(app, manager, seed * 3 + 2)];
-    let mut rng = StdRng::seed_from_u64(seed);
-    let mut seen = BTreeMap::new();
-    let mut bodies = Vec::new();
-    let now_ms = u64::try_from(app.clock.now().timestamp_millis()).unwrap_or_default();
-    for c in &clients {
-        assert!(!c.sync_once().await.expect("not syncing").is_failure(), "the first sync, on a good link");
-        c.transport().set_faulty(true);
-    }
-    for _ in 0..6 {
-        for (i, c) in clients.iter().enumerate() {
-            for _ in 0..rng.random_range(1..=3) {
-                write(c, &mut rng, &scope, &people, now_ms, &mut bodies);
-            }
-            if rng.random_bool(0.6) {
-                let _ = c.sync_once().await.expect("not syncing");
-                versions_only_move_forward(&mut seen, i, c, &scope);
-            }
-        }
-    }
-    // The link heals: each outbox drains in a bounded number of cycles, with no new write.
-    for c in &clients {
-        c.transport().set_faulty(false);
-    }
-    for (i, c) in clients.iter().enumerate() {
-        for cycle in 0.. {
-            assert!(cycle < 3, "seed {seed}: client {i}'s outbox is stuck: {:?}", c.read(|s| s.outbox().len()));
-            let report = c.sync_once().await.expect("not syncing");
-            assert!(!report.is_failure(), "seed {seed}: client {i} on a good link: {report:?}");
-            if c.read(|s| s.outbox().is_empty()) {
-                break;
-            }
-        }
-    }
-    // The last pushes changed what the first clients pulled: one more round settles every
-    // replica, and every replica's checksum of every scope equals the server's.
-    for (i, c) in clients.iter().enumerate() {
-        let report = c.sync_once().await.expect("not syncing");
-        assert_eq!(report.mismatched, 0, "seed {seed}: client {i} failed a checksum: {report:?}");
-        versions_only_move_forward(&mut seen, i, c, &scope);
-    }
-
-    // Exactly once: every comment not rejected is stored once, a rejected one not at all.
-    let rejected: Vec<String> = clients
-        .iter()
-        .flat_map(|c| c.read(|s| s.rejections().iter().map(|r| r.mutation.args.to_string()).collect::<Vec<_>>()))
-        .collect();
-    let mut stored: BTreeMap<String, usize> = BTreeMap::new();
-    let everyone = client(app, &w.fixture.owner, 0);
-    assert!(!everyone.sync_once().await.expect("not syncing").is_failure());
-    for ((entity, fault), _) in rows(&everyone, &scope) {
-        if entity != "fault" {
-            continue;
-        }
-        let detail = get(app, &w.fixture.owner, &format!("/api/v1/faults/{fault}")).await;
-        for comment in detail["comments"].as_array().into_iter().flatten() {
-            *stored.entry(comment["body"].as_str().unwrap_or_default().to_owned()).or_default() += 1;
-        }
-    }
-    for body in &bodies {
-        let was_rejected = rejected.iter().any(|r| r.contains(body.as_str()));
-        let expected = usize::from(!was_rejected);
-        assert_eq!(stored.get(body).copied().unwrap_or(0), expected, "seed {seed}: comment {body:?}");
-    }
-
-    // Convergence: each replica is what a fresh client of the same person pulls.
-    for (i, c) in clients.iter().enumerate() {
-        let who = if i < 2 { engineer } else { manager };
-        let fresh = client(app, who, 0);
-        assert!(!fresh.sync_once().await.expect("not syncing").is_failure());
-        assert_eq!(rows(c, &scope), rows(&fresh, &scope), "seed {seed}: client {i} diverged");
-    }
-    rejected.len()
+    let run = Run {
+        app,
+        owner: app.owner_actor(&w.fixture),
+        scope: format!("vessel:{}", w.vessel),
+        people: vec![engineer.user_id.0, manager.user_id.0],
+        rounds: 6,
+        most_writes: 3,
+    };
+    let who = [engineer, engineer, manager];
+    let clients: Vec<Client<'_>> = who.iter().zip(0..).map(|(s, n)| client(app, s, seed * 3 + n)).collect();
+    exercise(&run, &clients, |i| client(app, who[i], 0), seed).await.1
 }
 
 async fn clients_converge_through_a_lossy_link_with_each_mutation_applied_once(app: TestApp) {
@@ -309,7 +391,128 @@ async fn a_scope_longer_than_a_store_page_checks_out(app: TestApp) {
     assert_eq!(comments, 1_020);
 }
 
+/// One run of the in-process simulation: a vessel of its own with two faults; an engineer's
+/// two devices and a crew member's phone edit offline through a lossy link; then the link heals.
+/// The vessel is left with nobody on board, so later runs do not pull it.
+async fn simulated(app: &TestApp, w: &Acme, seed: u64) -> (usize, usize) {
+    let a = &app.app;
+    let company = w.fixture.company.id;
+    let owner = app.owner_actor(&w.fixture);
+    let fields = check_vessel(&VesselInput {
+        kind: "vessel".into(),
+        name: format!("Sim {seed}"),
+        vessel_type: None,
+        imo: None,
+        specs: None,
+    })
+    .expect("vessel fields");
+    let vessel = a.mutate(&owner, CreateVessel { id: None, fields }).await.expect("a vessel").id;
+    let (engineer, crew) = (&w.people[&Role::Engineer], &w.people[&Role::Crew]);
+    for who in [engineer, crew] {
+        let on_board = JoinRotation {
+            vessel_id: vessel,
+            user_id: Some(who.user_id),
+            department_id: None,
+            rotation_start: chrono::NaiveDate::from_ymd_opt(2026, 1, 10).expect("a date"),
+            rotation_end: None,
+        };
+        a.mutate(&owner, on_board).await.expect("on board");
+    }
+    let item = crate::faults::equipment_on(app, company, vessel.0, "Sim pump").await;
+    for i in 0..2 {
+        let title = format!("Sim {seed} fault {i}");
+        let report = ReportFault::parse(None, bosun_domain::EquipmentId(item), "medium", title, String::new(), None)
+            .expect("a report");
+        let id = a.mutate(&owner, report).await.expect("reported").entry.fault.id;
+        a.mutate(&owner, AcknowledgeFault { fault_id: id }).await.expect("acknowledged");
+    }
+    let run = Run {
+        app,
+        owner: owner.clone(),
+        scope: format!("vessel:{vessel}"),
+        people: vec![engineer.user_id.0, crew.user_id.0],
+        rounds: 3,
+        most_writes: 2,
+    };
+    let direct = |who: &Session, role: Role, n: u64| {
+        let link = Link::direct(a, crate::faults::actor(company, who, role), seed * 4 + n);
+        let config = SyncConfig { verify: true, max_pull_bytes: Some(16_384), ..SyncConfig::new(NonZeroU32::MIN) };
+        SyncEngine::new(link, ClientState::new(Uuid::now_v7()), config)
+    };
+    let who = [(engineer, Role::Engineer), (engineer, Role::Engineer), (crew, Role::Crew)];
+    let clients: Vec<Client<'_>> = who.iter().zip(0..).map(|((s, r), n)| direct(s, *r, n)).collect();
+    let counts = exercise(&run, &clients, |i| direct(who[i].0, who[i].1, 3), seed).await;
+    for who in [engineer, crew] {
+        a.mutate(&owner, RemoveVesselMember { vessel_id: vessel, user_id: who.user_id }).await.expect("ashore");
+    }
+    counts
+}
+
+/// After the link heals: each outbox drains within 3 cycles without a new write, then one more
+/// cycle settles every replica, whose checksums all equal the server's.
+async fn settle(clients: &[Client<'_>], seed: u64, seen: &mut BTreeMap<(usize, String, Uuid), i64>, scope: &str) {
+    for (i, c) in clients.iter().enumerate() {
+        for cycle in 0.. {
+            assert!(cycle < 3, "seed {seed}: client {i}'s outbox is stuck: {:?}", c.read(|s| s.outbox().len()));
+            let report = c.sync_once().await.expect("not syncing");
+            assert!(!report.is_failure(), "seed {seed}: client {i} on a good link: {report:?}");
+            if c.read(|s| s.outbox().is_empty()) {
+                break;
+            }
+        }
+    }
+    for (i, c) in clients.iter().enumerate() {
+        let report = c.sync_once().await.expect("not syncing");
+        assert_eq!(report.mismatched, 0, "seed {seed}: client {i} failed a checksum: {report:?}");
+        versions_only_move_forward(seen, i, c, scope);
+    }
+}
+
+/// The arguments of every mutation the server refused, as text.
+fn rejected_args(clients: &[Client<'_>]) -> Vec<String> {
+    clients
+        .iter()
+        .flat_map(|c| c.read(|s| s.rejections().iter().map(|r| r.mutation.args.to_string()).collect::<Vec<_>>()))
+        .collect()
+}
+
+/// How many times each comment text is stored on these faults.
+async fn stored_comments(app: &TestApp, owner: &Actor, faults: &[Uuid]) -> BTreeMap<String, usize> {
+    let mut stored = BTreeMap::new();
+    for fault in faults {
+        let detail = app.app.faults.get(owner, bosun_domain::FaultId(*fault)).await.expect("a fault");
+        for c in detail.comments {
+            *stored.entry(c.body).or_default() += 1;
+        }
+    }
+    stored
+}
+
+/// Exactly once: every comment not rejected is stored once, a rejected one not at all.
+fn each_once(bodies: &[String], rejected: &[String], stored: &BTreeMap<String, usize>, seed: u64) {
+    for body in bodies {
+        let expected = usize::from(!rejected.iter().any(|r| r.contains(body.as_str())));
+        assert_eq!(stored.get(body).copied().unwrap_or(0), expected, "seed {seed}: comment {body:?}");
+    }
+}
+
+/// The in-process simulation: many seeds of concurrent offline edits through a lossy link, each
+/// replayable from its seed (`BOSUN_SIM_SEEDS` runs more; `BOSUN_SIM_FIRST` starts elsewhere).
+async fn seeded_simulation_runs_converge_with_each_mutation_applied_once(app: TestApp) {
+    let env = |name: &str, default: u64| std::env::var(name).ok().and_then(|s| s.parse().ok()).unwrap_or(default);
+    let (first, seeds) = (env("BOSUN_SIM_FIRST", 1), env("BOSUN_SIM_SEEDS", 200));
+    let w = acme(&app).await;
+    let (mut written, mut rejected) = (0, 0);
+    for seed in first..first + seeds {
+        let (w_, r_) = simulated(&app, &w, seed).await;
+        written += w_;
+        rejected += r_;
+    }
+    println!("{seeds} simulated seeds from {first}: {written} comments, {rejected} rejections");
+}
+
 crate::on_both_backends!(
+    seeded_simulation_runs_converge_with_each_mutation_applied_once,
     clients_converge_through_a_lossy_link_with_each_mutation_applied_once,
     a_damaged_replica_fails_its_checksum_and_is_repaired,
     a_scope_longer_than_a_store_page_checks_out,

@@ -138,7 +138,7 @@ async fn uploads_are_refused_before_any_byte_to_whom_they_are_not_for(app: TestA
         .await
         .expect("request");
     assert_problem(no_offset, 422, "validation_failed").await;
-    assert_problem(chunk(&app, engineer, &hash, 0, &text(1_001, "small")).await, 422, "validation_failed").await;
+    assert_problem(chunk(&app, engineer, &hash, 0, &text(1_001, "small")).await, 409, "upload_size_mismatch").await;
     assert_problem(chunk(&app, viewer, &hash, 0, &doc).await, 403, "forbidden").await;
     let other = app.person_in(&w.fixture.company, "ashore@acme.example", Role::Engineer).await;
     assert_problem(chunk(&app, &other, &hash, 0, &doc).await, 404, "not_found").await;
