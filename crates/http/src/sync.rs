@@ -626,8 +626,8 @@ impl From<UploadState> for UploadView {
               (status = 403, body = Problem, content_type = "application/problem+json"),
               (status = 404, body = Problem, content_type = "application/problem+json"),
               (status = 409, body = Problem, content_type = "application/problem+json", description = "`upload_size_mismatch`"),
-              (status = 413, body = Problem, content_type = "application/problem+json", description = "`file_too_large`"),
-              (status = 422, body = Problem, content_type = "application/problem+json")))]
+              (status = 422, body = Problem, content_type = "application/problem+json",
+               description = "`out_of_range`: a size past `attachments.max_bytes`; `invalid_hash`")))]
 async fn begin_upload(
     State(app): State<AppState>,
     actor: Actor,

@@ -134,7 +134,13 @@ impl AttachmentService {
             return Err(Violation::new("size", "out_of_range", "must be at least 1").into());
         }
         if b.size > limit {
-            return Err(Error::TooLarge { code: "file_too_large", limit: self.limits.max_bytes as u64 });
+            // A field out of range, not a body too large: nothing was sent yet.
+            return Err(Violation::new(
+                "size",
+                "out_of_range",
+                format!("must be at most {limit} (attachments.max_bytes)"),
+            )
+            .into());
         }
         self.may_upload_to(actor, b.vessel_id).await?;
         let company = actor.company_id;

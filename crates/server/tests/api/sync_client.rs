@@ -272,8 +272,8 @@ struct Run<'a> {
 /// client of the same person, pulls. Answers how many comments were written and rejected.
 async fn exercise<'a>(
     run: &Run<'_>,
-    clients: &[Client<'a>],
-    fresh: impl Fn(usize) -> Client<'a>,
+    mut clients: Vec<Client<'a>>,
+    restart: impl Fn(usize, ClientState, u64) -> Client<'a>,
     seed: u64,
 ) -> (usize, usize) {
     let scope = run.scope.as_str();
@@ -281,31 +281,40 @@ async fn exercise<'a>(
     let mut seen = BTreeMap::new();
     let mut bodies = Vec::new();
     let now_ms = u64::try_from(run.app.clock.now().timestamp_millis()).unwrap_or_default();
-    for c in clients {
+    for c in &clients {
         assert!(!c.sync_once().await.expect("not syncing").is_failure(), "seed {seed}: the first sync, on a good link");
         c.transport().set_faulty(true);
     }
     for _ in 0..run.rounds {
-        for (i, c) in clients.iter().enumerate() {
+        for i in 0..clients.len() {
             for _ in 0..rng.random_range(1..=run.most_writes) {
-                write(c, &mut rng, scope, &run.people, now_ms, &mut bodies);
+                write(&clients[i], &mut rng, scope, &run.people, now_ms, &mut bodies);
             }
             if rng.random_bool(0.6) {
-                let _ = c.sync_once().await.expect("not syncing");
-                versions_only_move_forward(&mut seen, i, c, scope);
+                // The host stores the state after every write; a crash during the cycle loses
+                // what the cycle did on the device (the server keeps what it applied).
+                let stored = clients[i].state();
+                let _ = clients[i].sync_once().await.expect("not syncing");
+                if rng.random_bool(0.15) {
+                    clients[i] = restart(i, stored, rng.random());
+                    clients[i].transport().set_faulty(true);
+                    seen.retain(|(c, _, _), _| *c != i);
+                } else {
+                    versions_only_move_forward(&mut seen, i, &clients[i], scope);
+                }
             }
         }
     }
-    for c in clients {
+    for c in &clients {
         c.transport().set_faulty(false);
     }
-    settle(clients, seed, &mut seen, scope).await;
-    let rejected = rejected_args(clients);
+    settle(&clients, seed, &mut seen, scope).await;
+    let rejected = rejected_args(&clients);
     let faults: Vec<Uuid> = rows(&clients[0], scope).keys().filter(|(e, _)| e == "fault").map(|(_, id)| *id).collect();
     let stored = stored_comments(run.app, &run.owner, &faults).await;
     each_once(&bodies, &rejected, &stored, seed);
     for (i, c) in clients.iter().enumerate() {
-        let fresh = fresh(i);
+        let fresh = restart(i, ClientState::new(Uuid::now_v7()), 0);
         assert!(!fresh.sync_once().await.expect("not syncing").is_failure());
         assert_eq!(rows(c, scope), rows(&fresh, scope), "seed {seed}: client {i} diverged");
     }
@@ -328,7 +337,7 @@ async fn one_seed(app: &TestApp, w: &Acme, seed: u64) -> usize {
     };
     let who = [engineer, engineer, manager];
     let clients: Vec<Client<'_>> = who.iter().zip(0..).map(|(s, n)| client(app, s, seed * 3 + n)).collect();
-    exercise(&run, &clients, |i| client(app, who[i], 0), seed).await.1
+    exercise(&run, clients, |i, state, link_seed| resumed(app, who[i], link_seed, state), seed).await.1
 }
 
 async fn clients_converge_through_a_lossy_link_with_each_mutation_applied_once(app: TestApp) {
@@ -434,14 +443,16 @@ async fn simulated(app: &TestApp, w: &Acme, seed: u64) -> (usize, usize) {
         rounds: 3,
         most_writes: 2,
     };
-    let direct = |who: &Session, role: Role, n: u64| {
-        let link = Link::direct(a, crate::faults::actor(company, who, role), seed * 4 + n);
+    let direct = |who: &Session, role: Role, link_seed: u64, state: ClientState| {
+        let link = Link::direct(a, crate::faults::actor(company, who, role), link_seed);
         let config = SyncConfig { verify: true, max_pull_bytes: Some(16_384), ..SyncConfig::new(NonZeroU32::MIN) };
-        SyncEngine::new(link, ClientState::new(Uuid::now_v7()), config)
+        SyncEngine::new(link, state, config)
     };
     let who = [(engineer, Role::Engineer), (engineer, Role::Engineer), (crew, Role::Crew)];
-    let clients: Vec<Client<'_>> = who.iter().zip(0..).map(|((s, r), n)| direct(s, *r, n)).collect();
-    let counts = exercise(&run, &clients, |i| direct(who[i].0, who[i].1, 3), seed).await;
+    let clients: Vec<Client<'_>> =
+        who.iter().zip(0..).map(|((s, r), n)| direct(s, *r, seed * 4 + n, ClientState::new(Uuid::now_v7()))).collect();
+    let counts =
+        exercise(&run, clients, |i, state, link_seed| direct(who[i].0, who[i].1, link_seed, state), seed).await;
     for who in [engineer, crew] {
         a.mutate(&owner, RemoveVesselMember { vessel_id: vessel, user_id: who.user_id }).await.expect("ashore");
     }

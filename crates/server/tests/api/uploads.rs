@@ -123,7 +123,9 @@ async fn uploads_are_refused_before_any_byte_to_whom_they_are_not_for(app: TestA
     let hash = sha(&doc);
     assert_problem(begin(&app, viewer, &hash, doc.len(), w.vessel).await, 403, "forbidden").await;
     assert_problem(begin(&app, engineer, &hash, doc.len(), w.other_vessel).await, 404, "not_found").await;
-    assert_problem(begin(&app, engineer, &hash, 21 * 1024 * 1024, w.vessel).await, 413, "file_too_large").await;
+    let big =
+        assert_problem(begin(&app, engineer, &hash, 21 * 1024 * 1024, w.vessel).await, 422, "validation_failed").await;
+    assert_eq!(big["errors"][0]["code"], "out_of_range");
     let bad =
         assert_problem(begin(&app, engineer, "not-a-hash", doc.len(), w.vessel).await, 422, "validation_failed").await;
     assert_eq!(bad["errors"][0]["code"], "invalid_hash");
