@@ -286,21 +286,21 @@ async fn exercise<'a>(
         c.transport().set_faulty(true);
     }
     for _ in 0..run.rounds {
-        for i in 0..clients.len() {
+        for (i, c) in clients.iter_mut().enumerate() {
             for _ in 0..rng.random_range(1..=run.most_writes) {
-                write(&clients[i], &mut rng, scope, &run.people, now_ms, &mut bodies);
+                write(c, &mut rng, scope, &run.people, now_ms, &mut bodies);
             }
             if rng.random_bool(0.6) {
                 // The host stores the state after every write; a crash during the cycle loses
                 // what the cycle did on the device (the server keeps what it applied).
-                let stored = clients[i].state();
-                let _ = clients[i].sync_once().await.expect("not syncing");
+                let stored = c.state();
+                let _ = c.sync_once().await.expect("not syncing");
                 if rng.random_bool(0.15) {
-                    clients[i] = restart(i, stored, rng.random());
-                    clients[i].transport().set_faulty(true);
-                    seen.retain(|(c, _, _), _| *c != i);
+                    *c = restart(i, stored, rng.random());
+                    c.transport().set_faulty(true);
+                    seen.retain(|(client, _, _), _| *client != i);
                 } else {
-                    versions_only_move_forward(&mut seen, i, &clients[i], scope);
+                    versions_only_move_forward(&mut seen, i, c, scope);
                 }
             }
         }
