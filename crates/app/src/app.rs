@@ -79,6 +79,8 @@ pub struct App {
     pub(crate) deps: Deps,
     /// Where mail queued by units of work goes once they commit.
     pub(crate) outbox: Outbox,
+    /// The sync protocol's settings.
+    pub(crate) sync: crate::config::SyncConfig,
 }
 
 impl App {
@@ -100,6 +102,8 @@ pub struct AppConfig {
     pub attachments: AttachmentsConfig,
     /// The live-event WebSocket.
     pub live: LiveConfig,
+    /// The sync protocol.
+    pub sync: crate::config::SyncConfig,
     /// Where people reach Bosun (links in e-mails and QR codes).
     pub public_url: String,
     /// The data folder (request bodies are spooled in its `tmp`).
@@ -176,6 +180,7 @@ impl App {
             audit: AuditService { deps: deps.clone() },
             deps,
             outbox,
+            sync: config.sync.clone(),
             auth,
             store,
             clock,

@@ -121,6 +121,24 @@ impl Default for AttachmentsConfig {
     }
 }
 
+/// The sync protocol (`docs/SYNC.md` "Schema evolution").
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SyncConfig {
+    /// The oldest client schema version served. An older client's pushes are still applied,
+    /// answered with `update_required`; its pulls answer `409 client_outdated`.
+    pub min_schema_version: i64,
+    /// Mutators no longer accepted (`report_fault.v1` once `.v2` has replaced it for long
+    /// enough): a queued one is rejected `mutator_retired`, its arguments kept.
+    pub retired_mutators: Vec<String>,
+}
+
+impl Default for SyncConfig {
+    fn default() -> Self {
+        SyncConfig { min_schema_version: 1, retired_mutators: Vec::new() }
+    }
+}
+
 /// The live-event WebSocket (`/api/v1/events`).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -104,6 +104,9 @@ pub struct Pushed {
     pub stopped: Option<Stopped>,
     /// Conflicts this push recorded (the records arrive with the next pull).
     pub conflicts: Vec<Uuid>,
+    /// The client is older than the oldest schema the server serves: its queue was applied,
+    /// but it must update before it can pull (`client_outdated`).
+    pub update_required: bool,
 }
 
 /// A pull request.
@@ -119,6 +122,8 @@ pub struct Pull {
     pub verify: bool,
     /// Scopes whose replica failed its checksum: sent again from their start.
     pub repair: Vec<String>,
+    /// The schema version the client was built for, when it says.
+    pub schema_version: Option<i64>,
 }
 
 /// One change as a client receives it.
@@ -373,7 +378,8 @@ impl App {
                 message: "this client id belongs to someone else; make a new one".into(),
             });
         }
-        let mut out = Pushed::default();
+        let mut out =
+            Pushed { update_required: push.schema_version < self.sync.min_schema_version, ..Pushed::default() };
         let received = self.clock.now();
         for m in &push.mutations {
             if is_too_new(&m.name) {
@@ -390,7 +396,12 @@ impl App {
                 name: m.name.clone(),
                 args: m.args.clone(),
             };
+            let retired = self.sync.retired_mutators.contains(&m.name);
             let applied = match Mutation::parse(&m.name, m.args.clone()) {
+                _ if retired => Err(Error::Conflict {
+                    code: "mutator_retired",
+                    message: format!("{} is no longer accepted: update the app and make the change again", m.name),
+                }),
                 Ok(mutation) => self.run_unit(actor, &mutation, Some(&write)).await,
                 Err(e) => Err(e),
             };
@@ -474,6 +485,18 @@ impl App {
                 format!("must be between {} and {}", PULL_BYTES.start(), PULL_BYTES.end()),
             )
             .into());
+        }
+        let oldest = self.sync.min_schema_version;
+        if pull.schema_version.is_some_and(|v| !(1..=1_000_000).contains(&v)) {
+            return Err(Violation::new("schema_version", "out_of_range", "must be between 1 and 1000000").into());
+        }
+        if pull.schema_version.is_some_and(|v| v < oldest) {
+            return Err(Error::Conflict {
+                code: "client_outdated",
+                message: format!(
+                    "this app's schema is older than the oldest served ({oldest}): update it; its queued changes are still taken"
+                ),
+            });
         }
         if pull.repair.len() > 1_000 {
             return Err(Violation::new("repair", "too_many", "at most 1000 scopes").into());

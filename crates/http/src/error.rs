@@ -68,6 +68,11 @@ pub const CODES: &[(&str, u16, &str)] = &[
     ("already_member", 409, "The person already belongs to the company."),
     ("already_revoked", 409, "The API key was already revoked."),
     ("client_mismatch", 409, "The sync client id belongs to another person or API key: make a new one."),
+    (
+        "client_outdated",
+        409,
+        "The client's schema is older than the server serves: update the app (its queued changes are still taken).",
+    ),
     ("company_required", 409, "The person belongs to several companies: name one (`companies` lists them)."),
     ("conflict", 409, "The request conflicts with stored data."),
     ("conflict_resolved", 409, "The sync conflict is resolved already."),

@@ -218,6 +218,9 @@ pub struct PushedView {
     /// Conflicts this push recorded: fields it wrote that someone changed meanwhile (the
     /// records arrive with the next pull and are listed at `GET /api/v1/sync/conflicts`).
     pub conflicts: Vec<Uuid>,
+    /// The client's schema is older than the oldest the server serves: its queue was applied,
+    /// but its pulls answer `409 client_outdated` until it is updated.
+    pub update_required: bool,
 }
 
 impl From<Pushed> for PushedView {
@@ -233,6 +236,7 @@ impl From<Pushed> for PushedView {
                 .collect(),
             stopped: p.stopped.map(|s| StoppedView { id: s.id, code: s.code }),
             conflicts: p.conflicts,
+            update_required: p.update_required,
         }
     }
 }
@@ -290,6 +294,11 @@ pub struct PullBody {
     #[schema(max_items = 1000)]
     #[serde(default)]
     pub repair: Option<Vec<ScopeName>>,
+    /// The schema version the client was built for; one older than the server serves answers
+    /// `409 client_outdated`.
+    #[schema(minimum = 1, maximum = 1_000_000, value_type = Option<i64>)]
+    #[serde(default, deserialize_with = "crate::extract::optional_integral")]
+    pub schema_version: Option<i64>,
 }
 
 /// A scope's name: `company:{id}` or `vessel:{id}`.
@@ -372,6 +381,8 @@ impl From<Pulled> for PulledView {
               (status = 400, body = Problem, content_type = "application/problem+json", description = "`bad_request`: a corrupt zstd frame"),
               (status = 413, body = Problem, content_type = "application/problem+json", description = "`body_too_large`, also once decompressed"),
               (status = 415, body = Problem, content_type = "application/problem+json", description = "`unsupported_encoding`"),
+              (status = 409, body = Problem, content_type = "application/problem+json",
+               description = "`client_outdated`: the client's schema is older than the server serves"),
               (status = 422, body = Problem, content_type = "application/problem+json",
                description = "`invalid_cookie` (pull without one), `out_of_range`")))]
 async fn pull(
@@ -388,6 +399,7 @@ async fn pull(
         max_bytes,
         verify: body.verify.unwrap_or(false),
         repair: body.repair.unwrap_or_default().into_iter().map(|s| s.0).collect(),
+        schema_version: body.schema_version,
     };
     Ok(SyncAnswer::new(&headers, app.sync_pull(&actor, pull).await?.into()))
 }

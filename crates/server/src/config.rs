@@ -8,7 +8,7 @@ use figment::providers::{Env, Format, Serialized, Toml};
 use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 
-pub use bosun_app::config::{AttachmentsConfig, AuthConfig, LimitsConfig, LiveConfig};
+pub use bosun_app::config::{AttachmentsConfig, AuthConfig, LimitsConfig, LiveConfig, SyncConfig};
 pub use bosun_http::config::{IpRange, ServerConfig};
 
 /// Everything `bosun` can be told.
@@ -31,6 +31,8 @@ pub struct Config {
     pub live: LiveConfig,
     /// Request rate limits.
     pub limits: LimitsConfig,
+    /// The sync protocol.
+    pub sync: SyncConfig,
 }
 
 /// Where data lives.
@@ -106,6 +108,7 @@ impl Default for Config {
             mail: MailConfig::default(),
             live: LiveConfig::default(),
             limits: LimitsConfig::default(),
+            sync: SyncConfig::default(),
         }
     }
 }
@@ -136,6 +139,9 @@ impl Config {
     /// Checks ranges before anything starts.
     pub fn validate(&self) -> Result<(), ConfigError> {
         self.validate_database()?;
+        if !(1..=1_000_000).contains(&self.sync.min_schema_version) {
+            return Err(ConfigError::Invalid("sync.min_schema_version must be between 1 and 1000000".into()));
+        }
         let a = &self.auth;
         if !(30..=900).contains(&a.access_token_secs) {
             return Err(ConfigError::Invalid("auth.access_token_secs must be between 30 and 900".into()));
@@ -422,6 +428,14 @@ company_factor = {factor}
 anonymous_per_minute = {anonymous}
 # PostgreSQL: how often each instance adds its counts to the ones every instance shares.
 sync_millis = {sync}
+
+[sync]
+# The oldest client schema the offline sync protocol serves: an older app's queued changes are
+# still applied, then it is told to update (pulls answer 409 client_outdated).
+min_schema_version = {min_schema}
+# Mutators no longer accepted, e.g. ["report_fault.v1"]: a queued one is rejected
+# mutator_retired, its arguments kept.
+retired_mutators = []
 "#,
         listen = c.server.listen,
         data_dir = c.server.data_dir.display(),
@@ -465,6 +479,7 @@ sync_millis = {sync}
         factor = c.limits.company_factor,
         anonymous = c.limits.anonymous_per_minute,
         sync = c.limits.sync_millis,
+        min_schema = c.sync.min_schema_version,
     )
 }
 

@@ -27,6 +27,7 @@ pub fn app_config(config: &Config) -> AppConfig {
         limits: config.limits.clone(),
         attachments: config.attachments.clone(),
         live: config.live.clone(),
+        sync: config.sync.clone(),
         public_url: config.server.public_url.clone(),
         data_dir: config.server.data_dir.clone(),
     }

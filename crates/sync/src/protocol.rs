@@ -121,6 +121,10 @@ pub struct PullRequest {
     /// Scopes whose replica failed its checksum, to be sent again from their start.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub repair: Vec<String>,
+    /// The schema version the client was built for (`409 client_outdated` when the server no
+    /// longer serves it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema_version: Option<i64>,
 }
 
 /// The answer to a pull: one page of changes, read in one snapshot.

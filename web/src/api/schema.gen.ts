@@ -2931,6 +2931,7 @@ export interface components {
              *     - `already_member` (409): The person already belongs to the company.
              *     - `already_revoked` (409): The API key was already revoked.
              *     - `client_mismatch` (409): The sync client id belongs to another person or API key: make a new one.
+             *     - `client_outdated` (409): The client's schema is older than the server serves: update the app (its queued changes are still taken).
              *     - `company_required` (409): The person belongs to several companies: name one (`companies` lists them).
              *     - `conflict` (409): The request conflicts with stored data.
              *     - `conflict_resolved` (409): The sync conflict is resolved already.
@@ -2974,7 +2975,7 @@ export interface components {
              *     - `unavailable` (503): The database cannot be reached for now; try again later.
              * @enum {string}
              */
-            code: "bad_request" | "invalid_path" | "invalid_query" | "malformed_json" | "invalid_credentials" | "invalid_mfa_code" | "invalid_session" | "invalid_token" | "mfa_required" | "cross_site_request" | "forbidden" | "mfa_enrollment_required" | "not_found" | "method_not_allowed" | "request_timeout" | "already_acknowledged" | "already_decommissioned" | "already_member" | "already_revoked" | "client_mismatch" | "company_required" | "conflict" | "conflict_resolved" | "decommissioned" | "department_exists" | "email_taken" | "equipment_decommissioned" | "fault_not_acknowledged" | "fault_resolved" | "id_taken" | "imo_taken" | "invalid_transition" | "invitation_invalid" | "last_owner" | "mfa_already_enabled" | "mfa_not_enabled" | "mfa_not_enrolling" | "mfa_required_by_company" | "not_on_vessel" | "not_resolvable" | "own_handover" | "qr_code_taken" | "reset_invalid" | "shared_login" | "slug_taken" | "upload_offset_mismatch" | "upload_size_mismatch" | "version_conflict" | "body_too_large" | "chunk_too_large" | "file_too_large" | "unsupported_file_type" | "unsupported_encoding" | "unsupported_media_type" | "websocket_required" | "validation_failed" | "rate_limited" | "too_many_attempts" | "too_many_connections" | "internal" | "unavailable";
+            code: "bad_request" | "invalid_path" | "invalid_query" | "malformed_json" | "invalid_credentials" | "invalid_mfa_code" | "invalid_session" | "invalid_token" | "mfa_required" | "cross_site_request" | "forbidden" | "mfa_enrollment_required" | "not_found" | "method_not_allowed" | "request_timeout" | "already_acknowledged" | "already_decommissioned" | "already_member" | "already_revoked" | "client_mismatch" | "client_outdated" | "company_required" | "conflict" | "conflict_resolved" | "decommissioned" | "department_exists" | "email_taken" | "equipment_decommissioned" | "fault_not_acknowledged" | "fault_resolved" | "id_taken" | "imo_taken" | "invalid_transition" | "invitation_invalid" | "last_owner" | "mfa_already_enabled" | "mfa_not_enabled" | "mfa_not_enrolling" | "mfa_required_by_company" | "not_on_vessel" | "not_resolvable" | "own_handover" | "qr_code_taken" | "reset_invalid" | "shared_login" | "slug_taken" | "upload_offset_mismatch" | "upload_size_mismatch" | "version_conflict" | "body_too_large" | "chunk_too_large" | "file_too_large" | "unsupported_file_type" | "unsupported_encoding" | "unsupported_media_type" | "websocket_required" | "validation_failed" | "rate_limited" | "too_many_attempts" | "too_many_connections" | "internal" | "unavailable";
             /** @description Companies to choose from (`company_required`). */
             companies?: string[] | null;
             /** @description This occurrence, for people. */
@@ -3024,6 +3025,12 @@ export interface components {
              *     are sent again from their beginning.
              */
             repair?: components["schemas"]["ScopeName"][] | null;
+            /**
+             * Format: int64
+             * @description The schema version the client was built for; one older than the server serves answers
+             *     `409 client_outdated`.
+             */
+            schema_version?: number | null;
             /**
              * @description Answer the checksum of every scope held (by default only of the scopes the answer
              *     changes), to verify the whole replica.
@@ -3092,6 +3099,11 @@ export interface components {
             /** @description Applied or rejected before. */
             skipped: number[];
             stopped?: null | components["schemas"]["StoppedView"];
+            /**
+             * @description The client's schema is older than the oldest the server serves: its queue was applied,
+             *     but its pulls answer `409 client_outdated` until it is updated.
+             */
+            update_required: boolean;
         };
         /** @description One mutation a client queued while offline. */
         QueuedMutationBody: {
@@ -6686,6 +6698,15 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            /** @description `client_outdated`: the client's schema is older than the server serves */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `body_too_large`, also once decompressed */
             413: {
                 headers: {

@@ -17,7 +17,7 @@ use bosun_app::sync::{Pull, Push, QueuedMutation};
 use bosun_domain::Clock;
 use bosun_domain::fault::FaultStatus;
 use bosun_domain::person::Role;
-use bosun_sync::client::{ClientState, SyncConfig, SyncEngine, Transport, TransportError};
+use bosun_sync::client::{ClientState, SyncConfig, SyncEngine, SyncFailure, Transport, TransportError};
 use bosun_sync::protocol::{PullRequest, PullResponse, PushRequest, PushResponse};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -156,6 +156,7 @@ impl Link<'_> {
                     max_bytes: r.max_bytes,
                     verify: r.verify,
                     repair: r.repair,
+                    schema_version: r.schema_version,
                 };
                 as_wire(app.sync_pull(actor, pull).await)
             }
@@ -520,6 +521,46 @@ async fn seeded_simulation_runs_converge_with_each_mutation_applied_once(app: Te
         rejected += r_;
     }
     println!("{seeds} simulated seeds from {first}: {written} comments, {rejected} rejections");
+}
+
+/// A server that no longer serves a client's schema still takes its queue, then tells it to
+/// update; a retired mutator is refused for good, its arguments kept.
+async fn an_outdated_client_pushes_its_queue_then_is_told_to_update(backend: bosun_testkit::Backend) {
+    let app = TestApp::spawn_with(backend, |c| {
+        c.sync.min_schema_version = 2;
+        c.sync.retired_mutators = vec!["acknowledge_fault.v1".into()];
+    })
+    .await;
+    let w = acme(&app).await;
+    let engineer = &w.people[&Role::Engineer];
+    let fault = seeded_fault(&app, &w, FaultStatus::Open).await;
+    // A client built for schema 1 (`SyncConfig::new(NonZeroU32::MIN)`).
+    let c = client(&app, engineer, 1);
+    c.enqueue("comment_fault.v1", json!({ "fault_id": fault, "body": "Seal replaced, no leak" }), None, 1)
+        .expect("queued");
+    c.enqueue("acknowledge_fault.v1", json!({ "fault_id": fault }), Some(1), 2).expect("queued");
+    let report = c.sync_once().await.expect("not syncing");
+    assert!(report.update_required, "{report:?}");
+    assert_eq!((report.applied, report.rejected), (1, 1), "{report:?}");
+    assert!(
+        matches!(&report.failure, Some(SyncFailure::Pull(TransportError::Refused { status: 409, code })) if code == "client_outdated"),
+        "{report:?}"
+    );
+    let rejected = c.read(|s| s.rejections().iter().map(|r| r.code.clone()).collect::<Vec<_>>());
+    assert_eq!(rejected, ["mutator_retired"]);
+    let detail = get(&app, engineer, &format!("/api/v1/faults/{fault}")).await;
+    assert_eq!(detail["comments"].as_array().map(Vec::len), Some(1), "the queue was applied: {detail}");
+    assert_eq!(detail["status"], "open", "not acknowledged by the retired mutator");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_outdated_client_pushes_its_queue_then_is_told_to_update_sqlite() {
+    an_outdated_client_pushes_its_queue_then_is_told_to_update(bosun_testkit::Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_outdated_client_pushes_its_queue_then_is_told_to_update_postgres() {
+    an_outdated_client_pushes_its_queue_then_is_told_to_update(bosun_testkit::Backend::Postgres).await;
 }
 
 crate::on_both_backends!(

@@ -242,7 +242,9 @@ impl<T: Transport> SyncEngine<T> {
     async fn pull_all(&self, report: &mut SyncReport) -> Result<(), SyncFailure> {
         let mut repaired = false;
         for _ in 0..self.config.max_pull_pages {
-            let request = self.with_state(|s| s.pull_request(self.config.max_pull_bytes, self.config.verify));
+            let schema_version = i64::from(self.config.schema_version.get());
+            let request =
+                self.with_state(|s| s.pull_request(self.config.max_pull_bytes, self.config.verify, schema_version));
             let asked = request.cookie.clone();
             let repair = request.repair.clone();
             match self.transport.pull(request).await {
@@ -265,7 +267,12 @@ impl<T: Transport> SyncEngine<T> {
                     self.with_state(|s| s.forget_cookie(&asked));
                     report.cookie_resets += 1;
                 }
-                Err(error) => return Err(SyncFailure::Pull(error)),
+                Err(error) => {
+                    // Too old to pull: the outbox was still pushed; the app must be updated.
+                    report.update_required |=
+                        matches!(&error, TransportError::Refused { code, .. } if code == "client_outdated");
+                    return Err(SyncFailure::Pull(error));
+                }
             }
         }
         Err(SyncFailure::TooManyPages { pages: self.config.max_pull_pages })

@@ -161,13 +161,14 @@ impl ClientState {
     }
 
     /// The next pull, from the current cookie.
-    pub(crate) fn pull_request(&self, max_bytes: Option<u32>, verify: bool) -> PullRequest {
+    pub(crate) fn pull_request(&self, max_bytes: Option<u32>, verify: bool, schema_version: i64) -> PullRequest {
         PullRequest {
             client_id: Some(self.client_id),
             cookie: self.cookie.clone(),
             max_bytes,
             verify,
             repair: self.repair.iter().cloned().collect(),
+            schema_version: Some(schema_version),
         }
     }
 
@@ -274,7 +275,7 @@ mod tests {
     #[test]
     fn an_answer_to_an_older_cookie_is_not_applied() {
         let mut state = ClientState::new(CLIENT);
-        let first = state.pull_request(None, false);
+        let first = state.pull_request(None, false, 1);
         state.apply_pull(first.cookie.as_deref(), &[], answer("c1", "vessel:1", 1, false)).unwrap();
         // A second answer to the first request (a duplicate, or one that came late).
         let late = state.apply_pull(first.cookie.as_deref(), &[], answer("c0", "vessel:2", 1, false));
