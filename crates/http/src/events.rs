@@ -66,6 +66,9 @@ pub struct EventMessage<'a> {
     pub kind: &'a str,
     /// The vessel.
     pub vessel_id: Option<Uuid>,
+    /// The sync scope with news (`vessel:{id}`): a poke to pull it (`docs/SYNC.md`); nothing
+    /// depends on its delivery.
+    pub scope: Option<String>,
     /// The record that changed.
     pub entity_id: Option<Uuid>,
     /// A small summary.
@@ -79,6 +82,7 @@ impl<'a> From<&'a LiveEvent> for EventMessage<'a> {
         Self {
             kind: &e.kind,
             vessel_id: Some(e.vessel_id.0),
+            scope: Some(format!("vessel:{}", e.vessel_id)),
             entity_id: Some(e.entity_id),
             summary: &e.summary,
             at: e.at,
@@ -149,7 +153,14 @@ async fn feed(
                     Err(RecvError::Lagged(missed)) => {
                         let summary = serde_json::json!({ "missed": missed });
                         let resync =
-                            EventMessage { kind: "resync", vessel_id: None, entity_id: None, summary: &summary, at: app.now() };
+                            EventMessage {
+                                kind: "resync",
+                                vessel_id: None,
+                                scope: None,
+                                entity_id: None,
+                                summary: &summary,
+                                at: app.now(),
+                            };
                         let Some(m) = text(&resync) else { break None };
                         if socket.send(m).await.is_err() {
                             break None;

@@ -145,8 +145,8 @@ async fn a_subscriber_receives_their_vessels_events_and_nothing_else(app: TestAp
     assert_eq!(
         heard,
         json!({
-            "kind": "parts_order.changed", "vessel_id": s.v1, "entity_id": mine.entity_id,
-            "summary": { "title": "Bilge alarm" }, "at": mine.at,
+            "kind": "parts_order.changed", "vessel_id": s.v1, "scope": format!("vessel:{}", s.v1),
+            "entity_id": mine.entity_id, "summary": { "title": "Bilge alarm" }, "at": mine.at,
         })
     );
     let marker = event(s.company, s.v1, "fault.changed");
