@@ -396,14 +396,16 @@ impl App {
                 name: m.name.clone(),
                 args: m.args.clone(),
             };
-            let retired = self.sync.retired_mutators.contains(&m.name);
-            let applied = match Mutation::parse(&m.name, m.args.clone()) {
-                _ if retired => Err(Error::Conflict {
+            let applied = if self.sync.retired_mutators.contains(&m.name) {
+                Err(Error::Conflict {
                     code: "mutator_retired",
                     message: format!("{} is no longer accepted: update the app and make the change again", m.name),
-                }),
-                Ok(mutation) => self.run_unit(actor, &mutation, Some(&write)).await,
-                Err(e) => Err(e),
+                })
+            } else {
+                match Mutation::parse(&m.name, m.args.clone()) {
+                    Ok(mutation) => self.run_unit(actor, &mutation, Some(&write)).await,
+                    Err(e) => Err(e),
+                }
             };
             match applied {
                 Ok(Some(((), conflicts))) => {
@@ -539,8 +541,8 @@ impl App {
             loop {
                 let page = tx.changes_since(company, scope, after, CHANGES_PER_READ).await?;
                 let full = page.len() == usize::try_from(CHANGES_PER_READ).unwrap_or(usize::MAX);
-                for (seq, c) in page {
-                    if let Some(fields) = seen.fields_of(actor, &c) {
+                for (seq, mut c) in page {
+                    if let Some(fields) = seen.fields_of(actor, &mut c) {
                         let change = PulledChange { seq, entity: c.entity, id: c.row_id, op: c.op, fields };
                         let size = serde_json::to_vec(&change).map_or(0, |b| b.len());
                         if sent_any && size > left {
@@ -605,9 +607,9 @@ impl Visibility {
         Self { policy: FieldPolicy::of(actor.role), sees_people: actor.role.may(Action::UserList) }
     }
 
-    /// The change's fields as `actor` may receive them; `None` when the row is not theirs to
-    /// see (its position still moves).
-    fn fields_of(&self, actor: &Actor, c: &bosun_store::Change) -> Option<serde_json::Value> {
+    /// The change's fields as `actor` may receive them (taken out of the change); `None` when
+    /// the row is not theirs to see (its position still moves).
+    fn fields_of(&self, actor: &Actor, c: &mut bosun_store::Change) -> Option<serde_json::Value> {
         let private = c.entity == "handover_draft" && c.row_id != actor.user_id.0;
         let field_of = |name: &str| c.fields.get(name).and_then(|v| v.as_str()).unwrap_or_default();
         let hidden = (c.entity == "membership" && !self.sees_people)
@@ -615,7 +617,7 @@ impl Visibility {
         if private || hidden {
             return None;
         }
-        let mut fields = c.fields.clone();
+        let mut fields = std::mem::take(&mut c.fields);
         crate::policy::redact(self.policy, c.entity, &mut fields);
         Some(fields)
     }
@@ -639,9 +641,9 @@ async fn checksum(
         // Read until a page comes back empty: the store may cap a page below what was asked.
         let page = tx.changes_since(company, scope, after, READ).await?;
         let done = page.is_empty();
-        for (seq, c) in page {
+        for (seq, mut c) in page {
             after = seq;
-            let Some(fields) = seen.fields_of(actor, &c) else { continue };
+            let Some(fields) = seen.fields_of(actor, &mut c) else { continue };
             let key = (c.entity, c.row_id);
             match c.op {
                 "delete" => {
