@@ -32,5 +32,6 @@ mod rate_limits;
 mod resources;
 mod sync;
 mod sync_client;
+mod sync_model;
 mod tenant_fuzz;
 mod uploads;

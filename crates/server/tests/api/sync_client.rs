@@ -1,13 +1,14 @@
 //! The Rust sync client (`crates/sync`) against the real server, through a link that drops
-//! requests, drops answers and delivers requests twice, from a seed. Three clients (two devices
-//! of one engineer, and a manager) edit one vessel's faults offline and concurrently; after the
-//! link heals, every outbox drains without a new write, every mutation was applied exactly once
-//! or rejected, no row's version ever went back, and every replica equals what a fresh client of
-//! the same person pulls. `BOSUN_SYNC_SEEDS` runs more seeds than the suite's.
+//! requests, drops answers, delivers requests twice and holds some behind the next, from a
+//! seed. Three clients (two devices of one engineer, and a manager) edit one vessel's faults
+//! offline and concurrently; after the link heals, every outbox drains without a new write,
+//! every mutation was applied exactly once or rejected, no row's version ever went back, and
+//! every replica equals what a fresh client of the same person pulls. `BOSUN_SYNC_SEEDS` runs
+//! more seeds than the suite's.
 
 use std::collections::BTreeMap;
 use std::num::NonZeroU32;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
 use bosun_app::Actor;
@@ -31,15 +32,22 @@ use crate::permissions::{Acme, acme};
 
 /// How the link treats the next request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Fate {
+pub(crate) enum Fate {
     Delivered,
+    /// The request never reaches the server.
     RequestLost,
+    /// The server applies the request and its answer is lost: also a server that crashes
+    /// between its commit and its reply, and an answer delayed past the client's patience.
     AnswerLost,
+    /// The request reaches the server twice; the client reads the second answer.
     Duplicated,
+    /// The request is held in the network and reaches the server after the client's next
+    /// request (reordered behind it); the client hears nothing.
+    Delayed,
 }
 
 /// How a client reaches the server.
-enum Via<'a> {
+pub(crate) enum Via<'a> {
     /// Over HTTP to the test server, as `who`.
     Http(&'a TestApp, &'a Session),
     /// Straight into the use cases (`App::sync_push`, `App::sync_pull`) as `actor`: the same
@@ -47,35 +55,90 @@ enum Via<'a> {
     Direct(&'a bosun_app::App, Actor),
 }
 
-/// The real server, through a link that fails as its seed says while `faulty`.
-struct Link<'a> {
+/// A request held in the network.
+enum Held {
+    Push(PushRequest),
+    Pull(PullRequest),
+}
+
+/// The network between a device and the server: it fails at random from a seed or as a script
+/// says, while `faulty`, and holds delayed requests. It outlives a client that crashes.
+pub(crate) struct Net {
+    rng: StdRng,
+    faulty: bool,
+    script: Option<std::collections::VecDeque<Fate>>,
+    held: Vec<Held>,
+}
+
+impl Net {
+    /// Fails at random from `seed`.
+    pub(crate) fn seeded(seed: u64) -> Arc<Mutex<Self>> {
+        Arc::new(Mutex::new(Self { rng: StdRng::seed_from_u64(seed), faulty: false, script: None, held: Vec::new() }))
+    }
+
+    /// Fails as `fates` say, one per request, then delivers.
+    pub(crate) fn scripted(fates: Vec<Fate>) -> Arc<Mutex<Self>> {
+        Arc::new(Mutex::new(Self {
+            rng: StdRng::seed_from_u64(0),
+            faulty: false,
+            script: Some(fates.into()),
+            held: Vec::new(),
+        }))
+    }
+}
+
+/// The real server, through a network that fails as it says.
+pub(crate) struct Link<'a> {
     via: Via<'a>,
-    faults: Mutex<(StdRng, bool)>,
+    net: Arc<Mutex<Net>>,
 }
 
 impl<'a> Link<'a> {
     fn new(app: &'a TestApp, who: &'a Session, seed: u64) -> Self {
-        Self { via: Via::Http(app, who), faults: Mutex::new((StdRng::seed_from_u64(seed), false)) }
+        Self { via: Via::Http(app, who), net: Net::seeded(seed) }
     }
 
     fn direct(app: &'a bosun_app::App, actor: Actor, seed: u64) -> Self {
-        Self { via: Via::Direct(app, actor), faults: Mutex::new((StdRng::seed_from_u64(seed), false)) }
+        Self::through(app, actor, Net::seeded(seed))
     }
 
-    fn set_faulty(&self, faulty: bool) {
-        self.faults.lock().expect("the link's lock").1 = faulty;
+    /// Straight into the use cases through `net`.
+    pub(crate) fn through(app: &'a bosun_app::App, actor: Actor, net: Arc<Mutex<Net>>) -> Self {
+        Self { via: Via::Direct(app, actor), net }
+    }
+
+    fn net(&self) -> std::sync::MutexGuard<'_, Net> {
+        self.net.lock().expect("the network's lock")
+    }
+
+    pub(crate) fn set_faulty(&self, faulty: bool) {
+        self.net().faulty = faulty;
     }
 
     fn fate(&self) -> Fate {
-        let mut f = self.faults.lock().expect("the link's lock");
-        if !f.1 {
+        let mut net = self.net();
+        if !net.faulty {
             return Fate::Delivered;
         }
-        match f.0.random_range(0..100) {
+        if let Some(script) = &mut net.script {
+            return script.pop_front().unwrap_or(Fate::Delivered);
+        }
+        match net.rng.random_range(0..100) {
             0..20 => Fate::RequestLost,
             20..40 => Fate::AnswerLost,
             40..50 => Fate::Duplicated,
+            50..55 => Fate::Delayed,
             _ => Fate::Delivered,
+        }
+    }
+
+    /// Delivers the requests the network held; nobody hears their answers.
+    async fn release(&self, held: Vec<Held>) {
+        for h in held {
+            let _ = match h {
+                Held::Push(r) => self.push_once(r).await.map(drop),
+                Held::Pull(r) => self.pull_once(r).await.map(drop),
+            };
         }
     }
 
@@ -164,37 +227,42 @@ impl Link<'_> {
     }
 }
 
-/// Sends a request as the link's fate says: not at all, once with its answer lost, twice, or once.
+/// Sends a request as the link's fate says: not at all, once with its answer lost, twice, once,
+/// or later; then delivers the requests held before it.
 macro_rules! deliver {
-    ($link:expr, $request:expr, $once:ident) => {{
+    ($link:expr, $request:expr, $once:ident, $held:ident) => {{
+        let earlier = std::mem::take(&mut $link.net().held);
         let lost = || TransportError::Link { detail: "lost".into() };
-        match $link.fate() {
+        let answer = match $link.fate() {
             Fate::RequestLost => Err(lost()),
-            Fate::AnswerLost => {
-                $link.$once($request).await?;
+            Fate::Delayed => {
+                $link.net().held.push(Held::$held($request));
                 Err(lost())
             }
-            Fate::Duplicated => {
-                $link.$once($request.clone()).await?;
-                $link.$once($request).await
-            }
+            Fate::AnswerLost => $link.$once($request).await.and_then(|_| Err(lost())),
+            Fate::Duplicated => match $link.$once($request.clone()).await {
+                Ok(_) => $link.$once($request).await,
+                Err(e) => Err(e),
+            },
             Fate::Delivered => $link.$once($request).await,
-        }
+        };
+        $link.release(earlier).await;
+        answer
     }};
 }
 
 #[async_trait]
 impl Transport for Link<'_> {
     async fn push(&self, request: PushRequest) -> Result<PushResponse, TransportError> {
-        deliver!(self, request, push_once)
+        deliver!(self, request, push_once, Push)
     }
 
     async fn pull(&self, request: PullRequest) -> Result<PullResponse, TransportError> {
-        deliver!(self, request, pull_once)
+        deliver!(self, request, pull_once, Pull)
     }
 }
 
-type Client<'a> = SyncEngine<Link<'a>>;
+pub(crate) type Client<'a> = SyncEngine<Link<'a>>;
 
 fn client<'a>(app: &'a TestApp, who: &'a Session, seed: u64) -> Client<'a> {
     resumed(app, who, seed, ClientState::new(Uuid::now_v7()))
@@ -207,7 +275,7 @@ fn resumed<'a>(app: &'a TestApp, who: &'a Session, seed: u64, state: ClientState
 }
 
 /// A replica's rows of `scope`, by entity and id.
-fn rows(c: &Client<'_>, scope: &str) -> BTreeMap<(String, Uuid), (i64, Value)> {
+pub(crate) fn rows(c: &Client<'_>, scope: &str) -> BTreeMap<(String, Uuid), (i64, Value)> {
     c.read(|s| {
         s.replica().rows_in(scope).map(|(e, id, row)| ((e.to_owned(), id), (row.version, row.fields.clone()))).collect()
     })
@@ -288,7 +356,7 @@ impl Run<'_> {
 }
 
 /// `who` joins `vessel`'s rotation.
-fn joining(vessel: bosun_domain::VesselId, who: bosun_domain::UserId) -> JoinRotation {
+pub(crate) fn joining(vessel: bosun_domain::VesselId, who: bosun_domain::UserId) -> JoinRotation {
     JoinRotation {
         vessel_id: vessel,
         user_id: Some(who),
