@@ -131,11 +131,15 @@ pub struct SyncConfig {
     /// Mutators no longer accepted (`report_fault.v1` once `.v2` has replaced it for long
     /// enough): a queued one is rejected `mutator_retired`, its arguments kept.
     pub retired_mutators: Vec<String>,
+    /// Changes older than this many days are folded, each row's into its last one (0: never).
+    /// Catch-up stays exact from every cookie; conflict detection is exact for mutations whose
+    /// base is younger, so keep it well above the longest time a device stays offline.
+    pub compact_after_days: u32,
 }
 
 impl Default for SyncConfig {
     fn default() -> Self {
-        SyncConfig { min_schema_version: 1, retired_mutators: Vec::new() }
+        SyncConfig { min_schema_version: 1, retired_mutators: Vec::new(), compact_after_days: 90 }
     }
 }
 

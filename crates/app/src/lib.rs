@@ -11,6 +11,7 @@ mod access;
 pub mod accounts;
 pub mod app;
 pub mod checks;
+pub mod compaction;
 pub mod config;
 pub mod conflicts;
 pub mod files;

@@ -626,7 +626,7 @@ impl Visibility {
 /// The checksum of `scope` as `actor`'s replica holds it once it has every change up to the
 /// snapshot's head: the scope's log folded the way a client applies it (an insert puts the
 /// row, an update writes the fields it carries, a delete removes it), each change filtered as
-/// the pull filters it. Reads the scope's whole log (no compaction exists yet).
+/// the pull filters it. Reads the scope's whole log (about one change per row once compacted).
 async fn checksum(
     tx: &mut Box<dyn Tx>,
     company: CompanyId,

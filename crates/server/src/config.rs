@@ -142,6 +142,9 @@ impl Config {
         if !(1..=1_000_000).contains(&self.sync.min_schema_version) {
             return Err(ConfigError::Invalid("sync.min_schema_version must be between 1 and 1000000".into()));
         }
+        if self.sync.compact_after_days > 3650 {
+            return Err(ConfigError::Invalid("sync.compact_after_days must be between 0 and 3650".into()));
+        }
         let a = &self.auth;
         if !(30..=900).contains(&a.access_token_secs) {
             return Err(ConfigError::Invalid("auth.access_token_secs must be between 30 and 900".into()));
@@ -436,6 +439,10 @@ min_schema_version = {min_schema}
 # Mutators no longer accepted, e.g. ["report_fault.v1"]: a queued one is rejected
 # mutator_retired, its arguments kept.
 retired_mutators = []
+# Changes older than this many days are folded, each row's into its last change (0: never).
+# Every device still catches up exactly; keep it well above the longest time a device stays
+# offline (conflicts on a write queued longer ago are judged against the folded change).
+compact_after_days = {compact_days}
 "#,
         listen = c.server.listen,
         data_dir = c.server.data_dir.display(),
@@ -480,6 +487,7 @@ retired_mutators = []
         anonymous = c.limits.anonymous_per_minute,
         sync = c.limits.sync_millis,
         min_schema = c.sync.min_schema_version,
+        compact_days = c.sync.compact_after_days,
     )
 }
 

@@ -4,8 +4,8 @@
 use async_trait::async_trait;
 use bosun_domain::CompanyId;
 use bosun_store::{
-    Change, ChangeLog, ChangeOrigin, ConflictFilter, StoreError, StoreResult, StoredUpload, SyncClient, SyncConflict,
-    SyncRejection, SyncRepo, SyncUpload,
+    Change, ChangeLog, ChangeOrigin, CompactionTarget, ConflictFilter, StoreError, StoreResult, StoredUpload,
+    SyncClient, SyncConflict, SyncRejection, SyncRepo, SyncUpload,
 };
 use chrono::{DateTime, Utc};
 use sqlx::types::Json;
@@ -86,6 +86,109 @@ impl ChangeLog for SqlTx {
         .iter()
         .map(|r| Ok((r.get("seq")?, change_from(r, scope.to_owned())?)))
         .collect()
+    }
+
+    async fn compaction_targets(
+        &mut self,
+        company: CompanyId,
+        before: DateTime<Utc>,
+    ) -> StoreResult<Vec<CompactionTarget>> {
+        self.scoped(company)?;
+        run!(
+            self,
+            fetch_all,
+            "SELECT s.scope, s.compacted_seq,
+                    (SELECT max(c.seq) FROM sync_changes c
+                      WHERE c.company_id = s.company_id AND c.scope = s.scope AND c.at < $2) AS upto_seq
+               FROM sync_scopes s WHERE s.company_id = $1 ORDER BY s.scope",
+            company.0,
+            before
+        )?
+        .iter()
+        .map(|r| {
+            Ok(CompactionTarget {
+                scope: r.get("scope")?,
+                upto_seq: r.get("upto_seq")?,
+                compacted_seq: r.get("compacted_seq")?,
+            })
+        })
+        .collect()
+    }
+
+    async fn changes_by_row(
+        &mut self,
+        company: CompanyId,
+        scope: &str,
+        upto_seq: i64,
+        after: (&str, Uuid, i64),
+        n: u32,
+    ) -> StoreResult<Vec<(i64, Change)>> {
+        self.scoped(company)?;
+        run!(
+            self,
+            fetch_all,
+            "SELECT seq, entity, row_id, op, fields, at FROM sync_changes
+              WHERE company_id = $1 AND scope = $2 AND seq <= $3 AND (entity, row_id, seq) > ($4, $5, $6)
+              ORDER BY entity, row_id, seq LIMIT $7",
+            company.0,
+            scope,
+            upto_seq,
+            after.0,
+            after.1,
+            after.2,
+            limit(n)
+        )?
+        .iter()
+        .map(|r| Ok((r.get("seq")?, change_from(r, scope.to_owned())?)))
+        .collect()
+    }
+
+    async fn rewrite_change(
+        &mut self,
+        company: CompanyId,
+        scope: &str,
+        seq: i64,
+        op: &str,
+        fields: &serde_json::Value,
+    ) -> StoreResult<()> {
+        self.scoped(company)?;
+        run!(
+            self,
+            execute,
+            "UPDATE sync_changes SET op = $4, fields = $5 WHERE company_id = $1 AND scope = $2 AND seq = $3",
+            company.0,
+            scope,
+            seq,
+            op,
+            Json(fields)
+        )?;
+        Ok(())
+    }
+
+    async fn delete_change(&mut self, company: CompanyId, scope: &str, seq: i64) -> StoreResult<()> {
+        self.scoped(company)?;
+        run!(
+            self,
+            execute,
+            "DELETE FROM sync_changes WHERE company_id = $1 AND scope = $2 AND seq = $3",
+            company.0,
+            scope,
+            seq
+        )?;
+        Ok(())
+    }
+
+    async fn mark_compacted(&mut self, company: CompanyId, scope: &str, seq: i64) -> StoreResult<()> {
+        self.scoped(company)?;
+        run!(
+            self,
+            execute,
+            "UPDATE sync_scopes SET compacted_seq = $3 WHERE company_id = $1 AND scope = $2 AND compacted_seq < $3",
+            company.0,
+            scope,
+            seq
+        )?;
+        Ok(())
     }
 }
 

@@ -402,6 +402,12 @@ async fn a_pooled_connection_cannot_switch_roles_to_get_past_row_level_security(
     for table in ["vessels", "memberships", "audit_log", "sync_changes"] {
         assert_eq!(count(&mut tx, table).await, 0, "alpha read bravo's {table}");
     }
+    // Compaction may fold and delete changes, only within the company, and only their content.
+    let folded = sqlx::query("UPDATE sync_changes SET fields = '{}'").execute(&mut *tx).await.expect("an update");
+    let deleted = sqlx::query("DELETE FROM sync_changes").execute(&mut *tx).await.expect("a delete");
+    assert_eq!((folded.rows_affected(), deleted.rows_affected()), (0, 0), "alpha changed bravo's sync log");
+    let moved = sqlx::query("UPDATE sync_changes SET scope = 'vessel:x'").execute(&mut *tx).await;
+    assert_eq!(sqlstate(&moved.expect_err("the runtime role moved a change")).as_deref(), Some("42501"));
     drop(tx);
     drop(conn);
     store.close().await;

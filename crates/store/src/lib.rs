@@ -663,4 +663,47 @@ pub trait ChangeLog {
         after_seq: i64,
         limit: u32,
     ) -> StoreResult<Vec<(i64, Change)>>;
+    /// Per scope of the company: the last sequence number among changes made before `before`
+    /// and the position compaction reached last time (`docs/SYNC.md` "Compaction").
+    async fn compaction_targets(
+        &mut self,
+        company: CompanyId,
+        before: DateTime<Utc>,
+    ) -> StoreResult<Vec<CompactionTarget>>;
+    /// Changes of a scope up to `upto_seq`, ordered by row and then sequence, after the
+    /// position `after` (entity, row, sequence).
+    async fn changes_by_row(
+        &mut self,
+        company: CompanyId,
+        scope: &str,
+        upto_seq: i64,
+        after: (&str, Uuid, i64),
+        limit: u32,
+    ) -> StoreResult<Vec<(i64, Change)>>;
+    /// Replaces a change's operation and fields (compaction folds a row's earlier changes
+    /// into its last one); its stamps stay.
+    async fn rewrite_change(
+        &mut self,
+        company: CompanyId,
+        scope: &str,
+        seq: i64,
+        op: &str,
+        fields: &serde_json::Value,
+    ) -> StoreResult<()>;
+    /// Deletes a change that a later change of the same row now carries.
+    async fn delete_change(&mut self, company: CompanyId, scope: &str, seq: i64) -> StoreResult<()>;
+    /// Records that compaction folded the scope up to `seq`.
+    async fn mark_compacted(&mut self, company: CompanyId, scope: &str, seq: i64) -> StoreResult<()>;
+}
+
+/// A scope compaction may fold: changes up to `upto_seq` are old enough, and it folded up to
+/// `compacted_seq` before.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompactionTarget {
+    /// `vessel:{id}` or `company:{id}`.
+    pub scope: String,
+    /// The last change made before the cut-off, if any.
+    pub upto_seq: Option<i64>,
+    /// Where compaction stopped last time (0: never ran).
+    pub compacted_seq: i64,
 }

@@ -32,6 +32,7 @@ mod rate_limits;
 mod resources;
 mod sync;
 mod sync_client;
+mod sync_compaction;
 mod sync_model;
 mod tenant_fuzz;
 mod uploads;

@@ -264,7 +264,7 @@ impl Transport for Link<'_> {
 
 pub(crate) type Client<'a> = SyncEngine<Link<'a>>;
 
-fn client<'a>(app: &'a TestApp, who: &'a Session, seed: u64) -> Client<'a> {
+pub(crate) fn client<'a>(app: &'a TestApp, who: &'a Session, seed: u64) -> Client<'a> {
     resumed(app, who, seed, ClientState::new(Uuid::now_v7()))
 }
 
@@ -391,6 +391,10 @@ async fn exercise<'a>(
             && rng.random_bool(0.3)
         {
             run.toggle_membership(vessel, who, &mut on_board).await;
+        }
+        if rng.random_bool(0.25) {
+            // The log's history so far folded while devices sit at every point of it.
+            run.app.app.compact_scope(run.owner.company_id, scope, i64::MAX).await.expect("compacted");
         }
         for (i, c) in clients.iter_mut().enumerate() {
             for _ in 0..rng.random_range(1..=run.most_writes) {

@@ -5,7 +5,8 @@
 //! lost, applied with its answer lost (as when the server crashes between its commit and its
 //! reply), delivered twice, or held and delivered behind the device's next request. A crash
 //! during a cycle restarts the device from the state it stored before the cycle; a crash right
-//! after a write loses the write before it reached the outbox. The reference is the same program
+//! after a write loses the write before it reached the outbox; now and then the server folds the
+//! scope's log (compaction) under the device. The reference is the same program
 //! without the lost writes, run on a twin vessel through a perfect link one write at a time.
 //! After the link heals, the device's outbox drains within three cycles without a new write; the
 //! two vessels then hold the same faults with the same statuses, assignees and comments (each
@@ -55,6 +56,8 @@ enum Step {
     Sync,
     /// A sync cycle during which the device crashes; it restarts from the state stored before.
     SyncCrash,
+    /// The server folds the scope's log so far (`docs/SYNC.md` "Compaction").
+    Compact,
 }
 
 const STATUSES: [&str; 3] = ["in_progress", "awaiting_parts", "acknowledged"];
@@ -74,6 +77,7 @@ fn step() -> impl Strategy<Value = Step> {
         1 => op().prop_map(Step::WriteLost),
         3 => Just(Step::Sync),
         1 => Just(Step::SyncCrash),
+        1 => Just(Step::Compact),
     ]
 }
 
@@ -217,6 +221,9 @@ async fn play(app: &TestApp, w: &Acme, t: &Twin, steps: &[Step], fates: Vec<Fate
                 let stored = c.state();
                 let _ = c.sync_once().await.expect("not syncing");
                 c = device(app, &engineer, &net, stored);
+            }
+            Step::Compact => {
+                app.app.compact_scope(w.fixture.company.id, &t.scope, i64::MAX).await.expect("compacted");
             }
         }
     }

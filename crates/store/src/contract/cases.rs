@@ -487,6 +487,65 @@ pub async fn sync_clients_advance_only_forward_and_keep_their_rejections(store: 
     assert_eq!(tx.sync_rejections(b.id, client, 0, 9).await.unwrap(), []);
 }
 
+pub async fn compaction_reads_old_changes_row_by_row_and_rewrites_only_its_companys(store: &dyn Store) {
+    let a = company(store, "alpha").await;
+    let b = company(store, "bravo").await;
+    let (r1, r2) = (uuid::Uuid::from_u128(1), uuid::Uuid::from_u128(2));
+    let change = |row, op, title: &str, minutes| Change {
+        scope: "vessel:x".into(),
+        entity: "fault",
+        row_id: row,
+        op,
+        fields: serde_json::json!({ "title": title }),
+        at: t0() + Duration::minutes(minutes),
+    };
+    let mut tx = store.begin(Some(a.id)).await.unwrap();
+    // Interleaved: r1 at 1, 3, 5; r2 at 2, 4 (the last one recent).
+    for c in [
+        change(r1, "insert", "a", 0),
+        change(r2, "insert", "b", 1),
+        change(r1, "update", "a2", 2),
+        change(r2, "update", "b2", 60),
+        change(r1, "update", "a3", 3),
+    ] {
+        tx.record_change(a.id, &c).await.unwrap();
+    }
+    tx.commit().await.unwrap();
+
+    let mut tx = store.begin(Some(a.id)).await.unwrap();
+    let targets = tx.compaction_targets(a.id, t0() + Duration::minutes(30)).await.unwrap();
+    let target = crate::CompactionTarget { scope: "vessel:x".into(), upto_seq: Some(5), compacted_seq: 0 };
+    assert_eq!(targets, [target]);
+    let seqs = |page: Vec<(i64, Change)>| page.iter().map(|(s, c)| (c.row_id, *s)).collect::<Vec<_>>();
+    let all = tx.changes_by_row(a.id, "vessel:x", 3, ("", uuid::Uuid::nil(), 0), 10).await.unwrap();
+    assert_eq!(seqs(all), [(r1, 1), (r1, 3), (r2, 2)], "by row, then sequence, up to 3");
+    let next = tx.changes_by_row(a.id, "vessel:x", 5, ("fault", r1, 3), 2).await.unwrap();
+    assert_eq!(seqs(next), [(r1, 5), (r2, 2)], "after a position, within the limit");
+    tx.rewrite_change(a.id, "vessel:x", 5, "insert", &serde_json::json!({ "title": "a3" })).await.unwrap();
+    for seq in [1, 3] {
+        tx.delete_change(a.id, "vessel:x", seq).await.unwrap();
+    }
+    tx.mark_compacted(a.id, "vessel:x", 5).await.unwrap();
+    tx.mark_compacted(a.id, "vessel:x", 4).await.unwrap();
+    tx.commit().await.unwrap();
+
+    let mut tx = store.begin_read(Some(a.id)).await.unwrap();
+    let left = tx.changes_since(a.id, "vessel:x", 0, 10).await.unwrap();
+    let left: Vec<_> = left.iter().map(|(s, c)| (*s, c.op, c.fields["title"].clone())).collect();
+    assert_eq!(left, [(2, "insert", "b".into()), (4, "update", "b2".into()), (5, "insert", "a3".into())]);
+    let targets = tx.compaction_targets(a.id, t0() + Duration::days(1)).await.unwrap();
+    assert_eq!(targets[0].compacted_seq, 5, "the mark never goes back");
+    drop(tx);
+    // Another company's compaction finds and touches nothing of alpha's.
+    let mut tx = store.begin(Some(b.id)).await.unwrap();
+    assert_eq!(tx.compaction_targets(b.id, t0() + Duration::days(1)).await.unwrap(), []);
+    assert_eq!(tx.changes_by_row(b.id, "vessel:x", 9, ("", uuid::Uuid::nil(), 0), 10).await.unwrap().len(), 0);
+    tx.delete_change(b.id, "vessel:x", 2).await.unwrap();
+    tx.commit().await.unwrap();
+    let mut tx = store.begin_read(Some(a.id)).await.unwrap();
+    assert_eq!(tx.changes_since(a.id, "vessel:x", 0, 10).await.unwrap().len(), 3);
+}
+
 pub async fn refresh_tokens_rotate_once_and_families_revoke(store: &dyn Store) {
     let a = company(store, "alpha").await;
     let u = person(store, a.id, "ana@alpha.example", Role::Crew).await;
