@@ -8,6 +8,10 @@
 //! about one change per row plus what changed recently. Changes keep their sequence numbers
 //! and the folded change keeps its stamps (client, mutation, clock).
 //!
+//! Delete changes older than `sync.tombstone_days` are dropped and the scope's horizon raised
+//! past them: a device whose cookie is below the horizon walks that scope again on its next
+//! pull (`docs/SYNC.md` "Resets"), while its other scopes continue.
+//!
 //! Conflict detection reads a row's history after a mutation's base version: exact for every
 //! base at or after the folded range (the range ends `sync.compact_after_days` ago); a base
 //! older than that sees the folded change as one write by its last writer.
@@ -72,6 +76,8 @@ pub struct Compacted {
     pub rewritten: usize,
     /// Changes removed.
     pub deleted: usize,
+    /// Delete changes dropped for their age (a cookie before them walks the scope again).
+    pub tombstones: u64,
 }
 
 impl std::ops::AddAssign for Compacted {
@@ -79,13 +85,20 @@ impl std::ops::AddAssign for Compacted {
         self.scopes += o.scopes;
         self.rewritten += o.rewritten;
         self.deleted += o.deleted;
+        self.tombstones += o.tombstones;
     }
 }
 
 impl App {
-    /// Folds `company`'s scopes up to their last change made before `before` ([`compact_company`]).
-    pub async fn compact_sync_log(&self, company: CompanyId, before: DateTime<Utc>) -> Result<Compacted> {
-        compact_company(&*self.store, company, before).await
+    /// Folds `company`'s scopes up to their last change made before `before`, dropping delete
+    /// changes made before `tombstones_before` ([`compact_company`]).
+    pub async fn compact_sync_log(
+        &self,
+        company: CompanyId,
+        before: DateTime<Utc>,
+        tombstones_before: Option<DateTime<Utc>>,
+    ) -> Result<Compacted> {
+        compact_company(&*self.store, company, before, tombstones_before).await
     }
 
     /// Folds `scope` up to `upto` ([`compact_scope`]).
@@ -94,22 +107,33 @@ impl App {
     }
 }
 
-/// Folds, in every company, the changes made before `before` (the background job's work).
-pub async fn compact_all(store: &dyn Store, before: DateTime<Utc>) -> Result<Compacted> {
+/// Folds, in every company, the changes made before `before` and drops delete changes made
+/// before `tombstones_before` (the background job's work).
+pub async fn compact_all(
+    store: &dyn Store,
+    before: DateTime<Utc>,
+    tombstones_before: Option<DateTime<Utc>>,
+) -> Result<Compacted> {
     let companies = {
         let mut tx = store.begin_read(None).await?;
         tx.list_company_ids().await?
     };
     let mut done = Compacted::default();
     for company in companies {
-        done += compact_company(store, company, before).await?;
+        done += compact_company(store, company, before, tombstones_before).await?;
     }
     Ok(done)
 }
 
 /// Folds every scope of `company` up to its last change made before `before`, skipping scopes
-/// folded that far already.
-pub async fn compact_company(store: &dyn Store, company: CompanyId, before: DateTime<Utc>) -> Result<Compacted> {
+/// folded that far already; in the scopes it folds, drops the delete changes made before
+/// `tombstones_before` and raises the scope's horizon past them.
+pub async fn compact_company(
+    store: &dyn Store,
+    company: CompanyId,
+    before: DateTime<Utc>,
+    tombstones_before: Option<DateTime<Utc>>,
+) -> Result<Compacted> {
     let targets = {
         let mut tx = store.begin_read(Some(company)).await?;
         tx.compaction_targets(company, before).await?
@@ -118,9 +142,31 @@ pub async fn compact_company(store: &dyn Store, company: CompanyId, before: Date
     for t in targets {
         if let Some(upto) = t.upto_seq.filter(|u| *u > t.compacted_seq) {
             done += compact_scope(store, company, &t.scope, upto).await?;
+            if let Some(cut) = tombstones_before {
+                done.tombstones += drop_tombstones(store, company, &t.scope, cut, upto).await?;
+            }
         }
     }
     Ok(done)
+}
+
+/// Drops `scope`'s delete changes made before `before` (up to `upto`) and raises its horizon:
+/// a device whose cookie is below the horizon may have missed one, so its next pull walks the
+/// scope again (`docs/SYNC.md` "Resets"). Answers how many went.
+pub async fn drop_tombstones(
+    store: &dyn Store,
+    company: CompanyId,
+    scope: &str,
+    before: DateTime<Utc>,
+    upto: i64,
+) -> Result<u64> {
+    let mut tx = store.begin(Some(company)).await?;
+    let gone = tx.drop_tombstones(company, scope, before, upto).await?;
+    tx.commit().await?;
+    if gone > 0 {
+        tracing::info!(%company, scope, gone, "sync tombstones dropped");
+    }
+    Ok(gone)
 }
 
 /// Folds `scope`'s changes up to `upto`: each row's run into its last change, one page of

@@ -135,11 +135,14 @@ pub struct SyncConfig {
     /// Catch-up stays exact from every cookie; conflict detection is exact for mutations whose
     /// base is younger, so keep it well above the longest time a device stays offline.
     pub compact_after_days: u32,
+    /// Deletes older than this many days are dropped from the change log when it is compacted
+    /// (0: kept); a device whose position is older then walks that scope again.
+    pub tombstone_days: u32,
 }
 
 impl Default for SyncConfig {
     fn default() -> Self {
-        SyncConfig { min_schema_version: 1, retired_mutators: Vec::new(), compact_after_days: 90 }
+        SyncConfig { min_schema_version: 1, retired_mutators: Vec::new(), compact_after_days: 90, tombstone_days: 180 }
     }
 }
 

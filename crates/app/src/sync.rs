@@ -14,7 +14,7 @@
 //!   a byte budget. Scopes the principal no longer reaches are listed to clear. The cookie only
 //!   records positions; access is recomputed on every pull, so a forged cookie reaches nothing.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -26,7 +26,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use bosun_sync::checksum::ScopeSum;
-use bosun_sync::protocol::merge_fields;
+use bosun_sync::protocol::{ScopeReset, merge_fields};
 
 use crate::conflicts::{SyncWrite, clamp_hlc, conflict_visible, format_hlc};
 use crate::mutators::Mutation;
@@ -158,6 +158,10 @@ pub struct Pulled {
     /// answer changed (of every scope held when asked to verify), as its replica holds it now
     /// ([`bosun_sync::checksum`]).
     pub checksums: BTreeMap<String, String>,
+    /// Scopes walked again from their start because the caller's position was below their
+    /// horizon (a delete it may have missed was dropped), each with whether the walk ended in
+    /// this answer (`docs/SYNC.md` "Resets").
+    pub resets: BTreeMap<String, ScopeReset>,
 }
 
 /// What a cookie records: positions, not rights.
@@ -177,7 +181,12 @@ struct Cookie {
     p: Uuid,
     /// The last sequence number sent, by scope.
     s: BTreeMap<String, i64>,
+    /// Scopes being walked again from their start (encoded as the kind byte's high bit).
+    r: BTreeSet<String>,
 }
+
+/// The kind byte's bit that marks a scope being walked again from its start.
+const WALKING: u8 = 0x80;
 
 impl Cookie {
     fn binding(company: Uuid, principal: Uuid) -> [u8; 8] {
@@ -193,10 +202,11 @@ impl Cookie {
         bytes.extend(Self::binding(self.c, self.p));
         let company = format!("company:{}", self.c);
         for (scope, seq) in &self.s {
+            let walking = if self.r.contains(scope) { WALKING } else { 0 };
             if *scope == company {
-                bytes.push(0);
+                bytes.push(walking);
             } else if let Some(id) = scope.strip_prefix("vessel:").and_then(|v| Uuid::parse_str(v).ok()) {
-                bytes.push(1);
+                bytes.push(1 | walking);
                 bytes.extend(id.as_bytes());
             } else {
                 return Err(Error::Internal(format!("sync cookie: no encoding for scope {scope}")));
@@ -232,10 +242,10 @@ impl Cookie {
         if u32::from(v) != PROTOCOL_VERSION || binding != Self::binding(company, principal) {
             return Err(invalid());
         }
-        let mut s = BTreeMap::new();
+        let (mut s, mut r) = (BTreeMap::new(), BTreeSet::new());
         let mut rest = &bytes[9..];
         while let Some((&kind, after)) = rest.split_first() {
-            let (scope, after) = match kind {
+            let (scope, after) = match kind & !WALKING {
                 0 => (format!("company:{company}"), after),
                 1 if after.len() >= 16 => {
                     let id = Uuid::from_slice(&after[..16]).map_err(|_| invalid())?;
@@ -256,10 +266,13 @@ impl Cookie {
                     break;
                 }
             }
+            if kind & WALKING != 0 {
+                r.insert(scope.clone());
+            }
             s.insert(scope, i64::try_from(seq).map_err(|_| invalid())?);
             rest = &after[used..];
         }
-        Ok(Self { v: PROTOCOL_VERSION, c: company, p: principal, s })
+        Ok(Self { v: PROTOCOL_VERSION, c: company, p: principal, s, r })
     }
 }
 
@@ -518,7 +531,7 @@ impl App {
         }
         let cookie = match &pull.cookie {
             Some(text) => Cookie::decode(text, actor)?,
-            None => Cookie { v: PROTOCOL_VERSION, c: actor.company_id.0, p: actor.user_id.0, s: BTreeMap::new() },
+            None => Cookie { v: PROTOCOL_VERSION, c: actor.company_id.0, p: actor.user_id.0, ..Cookie::default() },
         };
         let company = actor.company_id;
         let mut tx = self.store.begin_read(Some(company)).await?;
@@ -530,9 +543,24 @@ impl App {
         let mut cookie = cookie;
         for scope in &pull.repair {
             cookie.s.remove(scope);
+            cookie.r.remove(scope);
         }
+        // A position below a scope's horizon may have missed a delete that compaction dropped:
+        // that scope (only) is walked again from its start, the walk marked in the cookie so a
+        // lost answer resumes it where it was.
+        let mut walking = BTreeSet::new();
+        for scope in &scopes {
+            let at = cookie.s.get(scope).copied().unwrap_or(0);
+            if cookie.r.contains(scope) {
+                walking.insert(scope.clone());
+            } else if at > 0 && at < tx.horizon(company, scope).await? {
+                cookie.s.insert(scope.clone(), 0);
+                walking.insert(scope.clone());
+            }
+        }
+        out.resets = walking.iter().map(|s| (s.clone(), ScopeReset { done: false })).collect();
         let positions = scopes.iter().map(|s| (s.clone(), cookie.s.get(s).copied().unwrap_or(0))).collect();
-        let mut next = Cookie { s: positions, ..cookie.clone() };
+        let mut next = Cookie { s: positions, r: walking, ..cookie.clone() };
         out.clear = cookie.s.keys().filter(|s| !scopes.contains(s)).cloned().collect();
         let mut left = usize::try_from(budget).unwrap_or(usize::MAX);
         let mut sent_any = false;
@@ -559,6 +587,10 @@ impl App {
                 if !full {
                     break;
                 }
+            }
+            // The scope was read to its head: a walk of it ends here.
+            if next.r.remove(scope) {
+                out.resets.insert(scope.clone(), ScopeReset { done: true });
             }
         }
         if !out.more {
@@ -715,10 +747,15 @@ mod tests {
             c: me.company_id.0,
             p: me.user_id.0,
             s: BTreeMap::from([(format!("company:{}", me.company_id.0), 7), (vessel.clone(), 300_000)]),
+            r: BTreeSet::new(),
         };
         let text = c.encode().unwrap();
         assert!(text.len() <= 48, "{} characters: {text}", text.len());
         assert_eq!(Cookie::decode(&text, &me).unwrap(), c);
+        // A scope being walked again keeps that mark, in the same size.
+        let walking = Cookie { r: BTreeSet::from([vessel.clone()]), ..c.clone() };
+        let marked = walking.encode().unwrap();
+        assert_eq!((marked.len(), Cookie::decode(&marked, &me).unwrap()), (text.len(), walking));
         assert!(Cookie::decode(&text, &actor(9)).is_err(), "another principal's");
         for bad in ["", "AA", &text[..text.len() - 1], "eyJ2IjoxfQ"] {
             assert!(Cookie::decode(bad, &me).is_err(), "{bad:?} was read");

@@ -342,6 +342,19 @@ pub struct PulledView {
     /// fields as canonical JSON), 16 hex digits. A replica that differs pulls that scope again
     /// with `repair`.
     pub checksums: BTreeMap<String, String>,
+    /// Scopes walked again from their start because the caller's position was older than
+    /// their horizon (a delete it may have missed was dropped by compaction): when a scope
+    /// first appears here, mark its rows unconfirmed; each change confirms its row; once the
+    /// scope is `done`, delete the rows still unconfirmed. Absent when no scope is walked.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub resets: BTreeMap<String, ResetView>,
+}
+
+/// How far a scope's walk has come.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ResetView {
+    /// The walk reached the scope's head in this answer.
+    pub done: bool,
 }
 
 impl From<Pulled> for PulledView {
@@ -369,6 +382,7 @@ impl From<Pulled> for PulledView {
             last_mutation_ids: p.last_mutation_ids,
             more: p.more,
             checksums: p.checksums,
+            resets: p.resets.into_iter().map(|(scope, r)| (scope, ResetView { done: r.done })).collect(),
         }
     }
 }

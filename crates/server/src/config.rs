@@ -142,8 +142,10 @@ impl Config {
         if !(1..=1_000_000).contains(&self.sync.min_schema_version) {
             return Err(ConfigError::Invalid("sync.min_schema_version must be between 1 and 1000000".into()));
         }
-        if self.sync.compact_after_days > 3650 {
-            return Err(ConfigError::Invalid("sync.compact_after_days must be between 0 and 3650".into()));
+        if self.sync.compact_after_days > 3650 || self.sync.tombstone_days > 3650 {
+            return Err(ConfigError::Invalid(
+                "sync.compact_after_days and sync.tombstone_days must be between 0 and 3650".into(),
+            ));
         }
         let a = &self.auth;
         if !(30..=900).contains(&a.access_token_secs) {
@@ -443,6 +445,9 @@ retired_mutators = []
 # Every device still catches up exactly; keep it well above the longest time a device stays
 # offline (conflicts on a write queued longer ago are judged against the folded change).
 compact_after_days = {compact_days}
+# Deletes older than this many days are dropped when the log is compacted (0: kept); a device
+# whose last sync is older walks that vessel's (or the company's) rows again.
+tombstone_days = {tombstone_days}
 "#,
         listen = c.server.listen,
         data_dir = c.server.data_dir.display(),
@@ -488,6 +493,7 @@ compact_after_days = {compact_days}
         sync = c.limits.sync_millis,
         min_schema = c.sync.min_schema_version,
         compact_days = c.sync.compact_after_days,
+        tombstone_days = c.sync.tombstone_days,
     )
 }
 

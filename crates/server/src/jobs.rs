@@ -15,13 +15,14 @@ pub fn start(app: &App, config: &Config) {
         share_rate_limit_counts(app, Duration::from_millis(config.limits.sync_millis));
     }
     if config.sync.compact_after_days > 0 {
-        compact_sync_logs(app, config.sync.compact_after_days);
+        compact_sync_logs(app, config.sync.compact_after_days, config.sync.tombstone_days);
     }
 }
 
-/// Every hour, folds the sync change log's changes older than `days` days (`docs/SYNC.md`
-/// "Compaction"). Instances sharing a database may fold at once: each writes the same result.
-fn compact_sync_logs(app: &App, days: u32) {
+/// Every hour, folds the sync change log's changes older than `days` days and drops deletes
+/// older than `tombstone_days` (0: kept) (`docs/SYNC.md` "Compaction"). Instances sharing a
+/// database may fold at once: each writes the same result.
+fn compact_sync_logs(app: &App, days: u32, tombstone_days: u32) {
     let (store, clock) = (std::sync::Arc::downgrade(&app.store), app.clock.clone());
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(3600));
@@ -30,9 +31,16 @@ fn compact_sync_logs(app: &App, days: u32) {
             tick.tick().await;
             // Ends with the app: the task holds the store only while it folds.
             let Some(store) = store.upgrade() else { return };
-            let before = clock.now() - chrono::Duration::days(i64::from(days));
-            match bosun_app::compaction::compact_all(&*store, before).await {
-                Ok(done) => tracing::info!(scopes = done.scopes, deleted = done.deleted, "sync logs compacted"),
+            let now = clock.now();
+            let before = now - chrono::Duration::days(i64::from(days));
+            let tombstones = (tombstone_days > 0).then(|| now - chrono::Duration::days(i64::from(tombstone_days)));
+            match bosun_app::compaction::compact_all(&*store, before, tombstones).await {
+                Ok(done) => tracing::info!(
+                    scopes = done.scopes,
+                    deleted = done.deleted,
+                    tombstones = done.tombstones,
+                    "sync logs compacted"
+                ),
                 Err(e) => tracing::warn!(error = %e, "could not compact the sync logs"),
             }
         }

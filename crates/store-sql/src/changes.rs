@@ -178,6 +178,57 @@ impl ChangeLog for SqlTx {
         Ok(())
     }
 
+    async fn drop_tombstones(
+        &mut self,
+        company: CompanyId,
+        scope: &str,
+        before: DateTime<Utc>,
+        upto_seq: i64,
+    ) -> StoreResult<u64> {
+        self.scoped(company)?;
+        let last: Option<i64> = run!(
+            self,
+            fetch_optional,
+            "SELECT max(seq) AS seq FROM sync_changes
+              WHERE company_id = $1 AND scope = $2 AND op = 'delete' AND at < $3 AND seq <= $4",
+            company.0,
+            scope,
+            before,
+            upto_seq
+        )?
+        .map_or(Ok(None), |r| r.get("seq"))?;
+        let Some(last) = last else { return Ok(0) };
+        let gone = run!(
+            self,
+            execute,
+            "DELETE FROM sync_changes WHERE company_id = $1 AND scope = $2 AND op = 'delete' AND seq <= $3",
+            company.0,
+            scope,
+            last
+        )?;
+        run!(
+            self,
+            execute,
+            "UPDATE sync_scopes SET horizon_seq = $3 WHERE company_id = $1 AND scope = $2 AND horizon_seq < $3",
+            company.0,
+            scope,
+            last
+        )?;
+        Ok(gone)
+    }
+
+    async fn horizon(&mut self, company: CompanyId, scope: &str) -> StoreResult<i64> {
+        self.scoped(company)?;
+        run!(
+            self,
+            fetch_optional,
+            "SELECT horizon_seq FROM sync_scopes WHERE company_id = $1 AND scope = $2",
+            company.0,
+            scope
+        )?
+        .map_or(Ok(0), |r| r.get("horizon_seq"))
+    }
+
     async fn mark_compacted(&mut self, company: CompanyId, scope: &str, seq: i64) -> StoreResult<()> {
         self.scoped(company)?;
         run!(

@@ -694,6 +694,18 @@ pub trait ChangeLog {
     async fn delete_change(&mut self, company: CompanyId, scope: &str, seq: i64) -> StoreResult<()>;
     /// Records that compaction folded the scope up to `seq`.
     async fn mark_compacted(&mut self, company: CompanyId, scope: &str, seq: i64) -> StoreResult<()>;
+    /// Deletes the scope's delete changes made before `before` and numbered at most `upto_seq`,
+    /// with every delete change numbered below the last of those, and raises the scope's
+    /// horizon to it; answers how many went.
+    async fn drop_tombstones(
+        &mut self,
+        company: CompanyId,
+        scope: &str,
+        before: DateTime<Utc>,
+        upto_seq: i64,
+    ) -> StoreResult<u64>;
+    /// The scope's horizon: a position below it may have missed a dropped delete (0: none).
+    async fn horizon(&mut self, company: CompanyId, scope: &str) -> StoreResult<i64>;
 }
 
 /// A scope compaction may fold: changes up to `upto_seq` are old enough, and it folded up to

@@ -148,7 +148,8 @@ pub struct PullResponse {
     /// ([`crate::checksum`]); only when `more` is false.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub checksums: BTreeMap<String, String>,
-    /// Scopes being resent whole, and how far (designed, not sent yet).
+    /// Scopes walked again from their start because the client's position was older than
+    /// their horizon, and whether the walk ended with this answer.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub resets: BTreeMap<String, ScopeReset>,
     /// The server's clock, to merge into the client's (designed, not sent yet).
@@ -192,7 +193,7 @@ pub enum Op {
     Patch,
 }
 
-/// How far a scope's reset has come (designed, not sent yet).
+/// How far a scope's walk from its start has come.
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ScopeReset {

@@ -3063,6 +3063,15 @@ export interface components {
             };
             /** @description More changes wait: pull again at once. */
             more: boolean;
+            /**
+             * @description Scopes walked again from their start because the caller's position was older than
+             *     their horizon (a delete it may have missed was dropped by compaction): when a scope
+             *     first appears here, mark its rows unconfirmed; each change confirms its row; once the
+             *     scope is `done`, delete the rows still unconfirmed. Absent when no scope is walked.
+             */
+            resets?: {
+                [key: string]: components["schemas"]["ResetView"];
+            };
         };
         /** @description A client's queued mutations. */
         PushBody: {
@@ -3214,6 +3223,11 @@ export interface components {
              * @description The mutation's id.
              */
             id: number;
+        };
+        /** @description How far a scope's walk has come. */
+        ResetView: {
+            /** @description The walk reached the scope's head in this answer. */
+            done: boolean;
         };
         /** @description Which side of a conflict to keep. */
         ResolveConflictBody: {

@@ -65,8 +65,8 @@ enum Held {
 /// says, while `faulty`, and holds delayed requests. It outlives a client that crashes.
 pub(crate) struct Net {
     rng: StdRng,
-    faulty: bool,
-    script: Option<std::collections::VecDeque<Fate>>,
+    pub(crate) faulty: bool,
+    pub(crate) script: Option<std::collections::VecDeque<Fate>>,
     held: Vec<Held>,
 }
 
@@ -95,7 +95,12 @@ pub(crate) struct Link<'a> {
 
 impl<'a> Link<'a> {
     fn new(app: &'a TestApp, who: &'a Session, seed: u64) -> Self {
-        Self { via: Via::Http(app, who), net: Net::seeded(seed) }
+        Self::http_through(app, who, Net::seeded(seed))
+    }
+
+    /// Over HTTP as `who` through `net`.
+    pub(crate) fn http_through(app: &'a TestApp, who: &'a Session, net: Arc<Mutex<Net>>) -> Self {
+        Self { via: Via::Http(app, who), net }
     }
 
     fn direct(app: &'a bosun_app::App, actor: Actor, seed: u64) -> Self {
@@ -355,6 +360,13 @@ impl Run<'_> {
     }
 }
 
+/// Folds `scope`'s whole log and drops its deletes.
+pub(crate) async fn compact_everything(app: &TestApp, company: bosun_domain::CompanyId, scope: &str) {
+    app.app.compact_scope(company, scope, i64::MAX).await.expect("compacted");
+    let future = app.clock.now() + chrono::Duration::days(1);
+    bosun_app::compaction::drop_tombstones(&*app.app.store, company, scope, future, i64::MAX).await.expect("dropped");
+}
+
 /// `who` joins `vessel`'s rotation.
 pub(crate) fn joining(vessel: bosun_domain::VesselId, who: bosun_domain::UserId) -> JoinRotation {
     JoinRotation {
@@ -369,13 +381,14 @@ pub(crate) fn joining(vessel: bosun_domain::VesselId, who: bosun_domain::UserId)
 /// Runs `clients` (already holding the scope) through a seed and checks the invariants: every
 /// outbox drains after healing without a new write, each mutation applied once or rejected,
 /// versions never go back, checksums equal, and each replica equal to what `fresh(i)`, a new
-/// client of the same person, pulls. Answers how many comments were written and rejected.
+/// client of the same person, pulls. Answers how many comments were written and rejected, and
+/// how many walks of the scope from its start the clients began.
 async fn exercise<'a>(
     run: &Run<'_>,
     mut clients: Vec<Client<'a>>,
     restart: impl Fn(usize, ClientState, u64) -> Client<'a>,
     seed: u64,
-) -> (usize, usize) {
+) -> (usize, usize, usize) {
     let scope = run.scope.as_str();
     let mut rng = StdRng::seed_from_u64(seed);
     let mut seen = BTreeMap::new();
@@ -385,7 +398,7 @@ async fn exercise<'a>(
         assert!(!c.sync_once().await.expect("not syncing").is_failure(), "seed {seed}: the first sync, on a good link");
         c.transport().set_faulty(true);
     }
-    let mut on_board = true;
+    let (mut on_board, mut walks) = (true, 0);
     for _ in 0..run.rounds {
         if let Some((vessel, who)) = run.moved
             && rng.random_bool(0.3)
@@ -393,8 +406,9 @@ async fn exercise<'a>(
             run.toggle_membership(vessel, who, &mut on_board).await;
         }
         if rng.random_bool(0.25) {
-            // The log's history so far folded while devices sit at every point of it.
-            run.app.app.compact_scope(run.owner.company_id, scope, i64::MAX).await.expect("compacted");
+            // The log's history so far folded while devices sit at every point of it, and its
+            // deletes dropped: devices whose position is older walk the scope again.
+            compact_everything(run.app, run.owner.company_id, scope).await;
         }
         for (i, c) in clients.iter_mut().enumerate() {
             for _ in 0..rng.random_range(1..=run.most_writes) {
@@ -404,7 +418,7 @@ async fn exercise<'a>(
                 // The host stores the state after every write; a crash during the cycle loses
                 // what the cycle did on the device (the server keeps what it applied).
                 let stored = c.state();
-                let _ = c.sync_once().await.expect("not syncing");
+                walks += c.sync_once().await.expect("not syncing").scope_resets;
                 if rng.random_bool(0.15) {
                     *c = restart(i, stored, rng.random());
                     c.transport().set_faulty(true);
@@ -418,7 +432,7 @@ async fn exercise<'a>(
     for c in &clients {
         c.transport().set_faulty(false);
     }
-    settle(&clients, seed, &mut seen, scope).await;
+    walks += settle(&clients, seed, &mut seen, scope).await;
     let rejected = rejected_args(&clients);
     let faults: Vec<Uuid> = rows(&clients[0], scope).keys().filter(|(e, _)| e == "fault").map(|(_, id)| *id).collect();
     let stored = stored_comments(run.app, &run.owner, &faults).await;
@@ -428,7 +442,7 @@ async fn exercise<'a>(
         assert!(!fresh.sync_once().await.expect("not syncing").is_failure());
         assert_eq!(rows(c, scope), rows(&fresh, scope), "seed {seed}: client {i} diverged");
     }
-    (bodies.len(), rejected.len())
+    (bodies.len(), rejected.len(), walks)
 }
 
 /// One seed over HTTP on "Northern Star": two devices of an engineer and a manager's.
@@ -515,7 +529,7 @@ async fn a_scope_longer_than_a_store_page_checks_out(app: TestApp) {
 /// two devices and a crew member's phone edit offline through a lossy link while the crew member
 /// is now and then taken off the vessel and put back; then the link heals.
 /// The vessel is left with nobody on board, so later runs do not pull it.
-async fn simulated(app: &TestApp, w: &Acme, seed: u64) -> (usize, usize) {
+async fn simulated(app: &TestApp, w: &Acme, seed: u64) -> (usize, usize, usize) {
     let a = &app.app;
     let company = w.fixture.company.id;
     let owner = app.owner_actor(&w.fixture);
@@ -566,12 +580,20 @@ async fn simulated(app: &TestApp, w: &Acme, seed: u64) -> (usize, usize) {
 }
 
 /// After the link heals: each outbox drains within 3 cycles without a new write, then one more
-/// cycle settles every replica, whose checksums all equal the server's.
-async fn settle(clients: &[Client<'_>], seed: u64, seen: &mut BTreeMap<(usize, String, Uuid), i64>, scope: &str) {
+/// cycle settles every replica, whose checksums all equal the server's. Answers how many walks
+/// of the scope from its start began.
+async fn settle(
+    clients: &[Client<'_>],
+    seed: u64,
+    seen: &mut BTreeMap<(usize, String, Uuid), i64>,
+    scope: &str,
+) -> usize {
+    let mut walks = 0;
     for (i, c) in clients.iter().enumerate() {
         for cycle in 0.. {
             assert!(cycle < 3, "seed {seed}: client {i}'s outbox is stuck: {:?}", c.read(|s| s.outbox().len()));
             let report = c.sync_once().await.expect("not syncing");
+            walks += report.scope_resets;
             assert!(!report.is_failure(), "seed {seed}: client {i} on a good link: {report:?}");
             if c.read(|s| s.outbox().is_empty()) {
                 break;
@@ -581,8 +603,10 @@ async fn settle(clients: &[Client<'_>], seed: u64, seen: &mut BTreeMap<(usize, S
     for (i, c) in clients.iter().enumerate() {
         let report = c.sync_once().await.expect("not syncing");
         assert_eq!(report.mismatched, 0, "seed {seed}: client {i} failed a checksum: {report:?}");
+        assert_eq!(c.read(|s| s.resetting().count()), 0, "seed {seed}: client {i} is still walking");
         versions_only_move_forward(seen, i, c, scope);
     }
+    walks
 }
 
 /// The arguments of every mutation the server refused, as text.
@@ -620,12 +644,15 @@ async fn seeded_simulation_runs_converge_with_each_mutation_applied_once(app: Te
     let (first, seeds) = (env("BOSUN_SIM_FIRST", 1), env("BOSUN_SIM_SEEDS", 1_000));
     let w = acme(&app).await;
     let (mut written, mut rejected) = (0, 0);
+    let mut walks = 0;
     for seed in first..first + seeds {
-        let (w_, r_) = simulated(&app, &w, seed).await;
+        let (w_, r_, k_) = simulated(&app, &w, seed).await;
         written += w_;
         rejected += r_;
+        walks += k_;
     }
-    println!("{seeds} simulated seeds from {first}: {written} comments, {rejected} rejections");
+    println!("{seeds} simulated seeds from {first}: {written} comments, {rejected} rejections, {walks} walks");
+    assert!(seeds < 50 || walks > 0, "no run had a device walk a scope again after its deletes were dropped");
 }
 
 /// A server that no longer serves a client's schema still takes its queue, then tells it to

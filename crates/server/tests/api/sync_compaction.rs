@@ -15,9 +15,13 @@ use uuid::Uuid;
 use crate::faults::{get, seeded_fault};
 use crate::harness::TestApp;
 use crate::permissions::acme;
-use crate::sync_client::{client, joining, rows};
+use crate::sync_client::{Fate, Link, Net, client, joining, rows};
 use bosun_app::fleet::equipment::DecommissionEquipment;
 use bosun_app::fleet::vessels::RemoveVesselMember;
+use bosun_app::sync::Pull;
+use bosun_sync::client::{ClientState, SyncConfig, SyncEngine};
+use std::num::NonZeroU32;
+use std::sync::Arc;
 
 /// Every change of `scope`, as (entity, row) → how many.
 async fn changes_per_row(app: &TestApp, company: CompanyId, scope: &str) -> BTreeMap<(String, Uuid), usize> {
@@ -85,14 +89,14 @@ async fn devices_anywhere_in_the_history_catch_up_exactly_after_compaction(app: 
 
     // Nothing is old enough under the default horizon; everything is a day later.
     let now = app.clock.now();
-    let none = a.compact_sync_log(company, now - chrono::Duration::days(90)).await.expect("compacted");
+    let none = a.compact_sync_log(company, now - chrono::Duration::days(90), None).await.expect("compacted");
     assert_eq!((none.rewritten, none.deleted), (0, 0));
-    let done = a.compact_sync_log(company, now + chrono::Duration::days(1)).await.expect("compacted");
+    let done = a.compact_sync_log(company, now + chrono::Duration::days(1), None).await.expect("compacted");
     assert!(done.deleted > 0 && done.rewritten > 0, "{done:?}");
     let after = changes_per_row(&app, company, &scope).await;
     assert_eq!(after.keys().collect::<Vec<_>>(), before.keys().collect::<Vec<_>>(), "every row keeps a change");
     assert!(after.values().all(|n| *n == 1), "one change a row: {after:?}");
-    let again = a.compact_sync_log(company, now + chrono::Duration::days(1)).await.expect("compacted");
+    let again = a.compact_sync_log(company, now + chrono::Duration::days(1), None).await.expect("compacted");
     assert_eq!(again, Default::default(), "a scope folded that far is skipped");
 
     // Every device, wherever it stopped, catches up exactly: checksums pass and its replica is
@@ -127,4 +131,87 @@ async fn devices_anywhere_in_the_history_catch_up_exactly_after_compaction(app: 
     assert_eq!(on_second, 1, "{listed}");
 }
 
-crate::on_both_backends!(devices_anywhere_in_the_history_catch_up_exactly_after_compaction);
+async fn a_device_away_longer_than_deletes_are_kept_walks_that_scope_again_resumably(app: TestApp) {
+    let w = acme(&app).await;
+    let company = w.fixture.company.id;
+    let owner = app.owner_actor(&w.fixture);
+    let crew = &w.people[&Role::Crew];
+    let vessel = bosun_domain::VesselId(w.vessel);
+    let scope = format!("vessel:{vessel}");
+    let a = &app.app;
+    let fault = seeded_fault(&app, &w, FaultStatus::Acknowledged).await;
+    for i in 0..30 {
+        let body = format!("Watch {i}: bilge dry, no change at the seal");
+        a.mutate(&owner, CommentFault { fault_id: fault, body }).await.expect("a comment");
+    }
+    // The owner's device, through a network that will lose answers, pulling small pages.
+    let net = Net::scripted(Vec::new());
+    let device = |state| {
+        let link = Link::http_through(&app, &w.fixture.owner, Arc::clone(&net));
+        let config = SyncConfig { verify: true, max_pull_bytes: Some(2_048), ..SyncConfig::new(NonZeroU32::MIN) };
+        SyncEngine::new(link, state, config)
+    };
+    let away = device(ClientState::new(Uuid::now_v7()));
+    assert!(!away.sync_once().await.expect("not syncing").is_failure());
+    let member = ("vessel_member".to_owned(), crew.user_id.0);
+    assert!(rows(&away, &scope).contains_key(&member), "the device holds the crew member's place on board");
+
+    // While it is away the crew member leaves; much later the log is compacted and the delete
+    // dropped, so the device can no longer learn of it from the log.
+    a.mutate(&owner, RemoveVesselMember { vessel_id: vessel, user_id: crew.user_id }).await.expect("ashore");
+    a.mutate(&owner, CommentFault { fault_id: fault, body: "Handed over".into() }).await.expect("a comment");
+    let later = client(&app, &w.fixture.owner, 2);
+    assert!(!later.sync_once().await.expect("not syncing").is_failure());
+    let cut = app.clock.now() + chrono::Duration::days(1);
+    let done = a.compact_sync_log(company, cut, Some(cut)).await.expect("compacted");
+    assert!(done.tombstones >= 1, "{done:?}");
+
+    // Only that scope is walked again: the company's continues from where it was.
+    let owner_actor = crate::faults::actor(company, &w.fixture.owner, Role::Owner);
+    let pull = |cookie: Option<String>| Pull {
+        client_id: None,
+        cookie,
+        max_bytes: Some(262_144),
+        verify: false,
+        repair: Vec::new(),
+        schema_version: None,
+    };
+    let peek = a.sync_pull(&owner_actor, pull(away.read(|s| s.cookie().map(str::to_owned)))).await.expect("a pull");
+    let walked: Vec<(String, bool)> = peek.resets.into_iter().map(|(s, r)| (s, r.done)).collect();
+    assert_eq!(walked, [(scope.clone(), true)]);
+    let current = a.sync_pull(&owner_actor, pull(later.read(|s| s.cookie().map(str::to_owned)))).await.expect("a pull");
+    assert!(current.resets.is_empty(), "a device past the horizon is not walked again");
+
+    // The walk spans pages; answers lost on the way resume it where it was.
+    net.lock().expect("the network").faulty = true;
+    net.lock().expect("the network").script =
+        Some([Fate::Delivered, Fate::AnswerLost, Fate::Delivered, Fate::AnswerLost].into());
+    let mut versions = rows(&away, &scope);
+    let mut resets = 0;
+    for cycle in 0.. {
+        assert!(cycle < 6, "the walk never ended");
+        let report = away.sync_once().await.expect("not syncing");
+        resets += report.scope_resets;
+        for (key, (version, _)) in rows(&away, &scope) {
+            if let Some((before, _)) = versions.get(&key) {
+                assert!(version >= *before, "{key:?} went back from {before} to {version}");
+            }
+        }
+        versions = rows(&away, &scope);
+        assert!(versions.len() >= 30, "rows stay shown during the walk");
+        if !report.is_failure() && away.read(|s| s.resetting().count() == 0) {
+            assert_eq!(report.mismatched, 0, "{report:?}");
+            break;
+        }
+    }
+    assert_eq!(resets, 1, "one walk, resumed rather than restarted");
+    assert!(!rows(&away, &scope).contains_key(&member), "the dropped delete took effect");
+    let fresh = client(&app, &w.fixture.owner, 3);
+    assert!(!fresh.sync_once().await.expect("not syncing").is_failure());
+    assert_eq!(rows(&away, &scope), rows(&fresh, &scope));
+}
+
+crate::on_both_backends!(
+    devices_anywhere_in_the_history_catch_up_exactly_after_compaction,
+    a_device_away_longer_than_deletes_are_kept_walks_that_scope_again_resumably,
+);

@@ -487,7 +487,7 @@ pub async fn sync_clients_advance_only_forward_and_keep_their_rejections(store: 
     assert_eq!(tx.sync_rejections(b.id, client, 0, 9).await.unwrap(), []);
 }
 
-pub async fn compaction_reads_old_changes_row_by_row_and_rewrites_only_its_companys(store: &dyn Store) {
+pub async fn compaction_folds_and_drops_old_deletes_only_in_its_own_company(store: &dyn Store) {
     let a = company(store, "alpha").await;
     let b = company(store, "bravo").await;
     let (r1, r2) = (uuid::Uuid::from_u128(1), uuid::Uuid::from_u128(2));
@@ -535,6 +535,19 @@ pub async fn compaction_reads_old_changes_row_by_row_and_rewrites_only_its_compa
     assert_eq!(left, [(2, "insert", "b".into()), (4, "update", "b2".into()), (5, "insert", "a3".into())]);
     let targets = tx.compaction_targets(a.id, t0() + Duration::days(1)).await.unwrap();
     assert_eq!(targets[0].compacted_seq, 5, "the mark never goes back");
+    assert_eq!(tx.horizon(a.id, "vessel:x").await.unwrap(), 0);
+    drop(tx);
+    // Deletes: an old one (6) goes and raises the horizon; a recent one (7) stays.
+    let mut tx = store.begin(Some(a.id)).await.unwrap();
+    tx.record_change(a.id, &change(r1, "delete", "a3", 20)).await.unwrap();
+    tx.record_change(a.id, &change(r2, "delete", "b2", 90)).await.unwrap();
+    assert_eq!(tx.drop_tombstones(a.id, "vessel:x", t0() + Duration::minutes(30), 7).await.unwrap(), 1);
+    assert_eq!(tx.drop_tombstones(a.id, "vessel:x", t0() + Duration::minutes(30), 7).await.unwrap(), 0);
+    tx.commit().await.unwrap();
+    let mut tx = store.begin_read(Some(a.id)).await.unwrap();
+    assert_eq!(tx.horizon(a.id, "vessel:x").await.unwrap(), 6);
+    let left = tx.changes_since(a.id, "vessel:x", 0, 10).await.unwrap();
+    assert_eq!(left.iter().map(|(s, _)| *s).collect::<Vec<_>>(), [2, 4, 5, 7]);
     drop(tx);
     // Another company's compaction finds and touches nothing of alpha's.
     let mut tx = store.begin(Some(b.id)).await.unwrap();
@@ -543,7 +556,10 @@ pub async fn compaction_reads_old_changes_row_by_row_and_rewrites_only_its_compa
     tx.delete_change(b.id, "vessel:x", 2).await.unwrap();
     tx.commit().await.unwrap();
     let mut tx = store.begin_read(Some(a.id)).await.unwrap();
-    assert_eq!(tx.changes_since(a.id, "vessel:x", 0, 10).await.unwrap().len(), 3);
+    assert_eq!(tx.changes_since(a.id, "vessel:x", 0, 10).await.unwrap().len(), 4);
+    drop(tx);
+    let mut tx = store.begin_read(Some(b.id)).await.unwrap();
+    assert_eq!(tx.horizon(b.id, "vessel:x").await.unwrap(), 0);
 }
 
 pub async fn refresh_tokens_rotate_once_and_families_revoke(store: &dyn Store) {

@@ -29,7 +29,7 @@ macro_rules! store_contract_tests {
             audit_entries_filter_and_page_newest_first,
             the_change_log_numbers_each_scope_without_gaps,
             sync_clients_advance_only_forward_and_keep_their_rejections,
-            compaction_reads_old_changes_row_by_row_and_rewrites_only_its_companys,
+            compaction_folds_and_drops_old_deletes_only_in_its_own_company,
             refresh_tokens_rotate_once_and_families_revoke,
             login_throttle_records_and_clears,
             the_standing_epoch_moves_with_every_committed_standing_change,

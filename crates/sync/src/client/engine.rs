@@ -75,6 +75,9 @@ pub struct SyncReport {
     /// Scopes whose replica failed the server's checksum: dropped and pulled again (once a
     /// cycle; a scope still wrong is repaired again by the next).
     pub mismatched: usize,
+    /// Scopes the server began walking again from their start (the client was away longer
+    /// than the server keeps deletes): rows the walk does not bring back are removed.
+    pub scope_resets: usize,
     /// The server says this client is too old to sync its view; it needs an update.
     pub update_required: bool,
     /// Why the cycle did not finish, if it did not.
@@ -252,6 +255,7 @@ impl<T: Transport> SyncEngine<T> {
                     Ok(page) => {
                         report.pages += 1;
                         report.mismatched += page.mismatched;
+                        report.scope_resets += page.resets;
                         report.changes += page.changes;
                         report.acknowledged += page.acknowledged;
                         if !page.more && (page.mismatched == 0 || repaired) {

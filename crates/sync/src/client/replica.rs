@@ -53,7 +53,19 @@ impl Replica {
     }
 
     /// Applies one change of `scope`; the changed row takes the change's seq as its version.
+    /// A change no newer than the row held is already in it and is skipped (a replay or a walk
+    /// from the start brings such changes; applying them could take rows back).
     pub(crate) fn apply(&mut self, scope: &str, change: &Change) {
+        if let Some(held) = self.row(scope, &change.entity, change.id) {
+            let older = match change.op {
+                // A delete older than the row held was of an earlier life of the row.
+                Op::Delete => held.version > change.seq,
+                _ => held.version >= change.seq,
+            };
+            if older {
+                return;
+            }
+        }
         match change.op {
             Op::Insert | Op::Put => {
                 let row = Row { version: change.seq, fields: change.fields.clone() };
@@ -93,7 +105,7 @@ impl Replica {
 
     /// Removes a row, and the entity and scope it leaves empty, so that `scopes` lists only
     /// scopes with rows.
-    fn remove(&mut self, scope: &str, entity: &str, id: Uuid) {
+    pub(crate) fn remove(&mut self, scope: &str, entity: &str, id: Uuid) {
         let Some(entities) = self.scopes.get_mut(scope) else { return };
         if let Some(rows) = entities.get_mut(entity) {
             rows.remove(&id);
@@ -154,6 +166,19 @@ mod tests {
         replica.apply(VESSEL, &change(4, 2, Op::Delete, Value::Null));
         assert!(replica.is_empty());
         assert_eq!(replica.scopes().count(), 0);
+    }
+
+    #[test]
+    fn a_change_no_newer_than_the_row_held_is_skipped() {
+        let mut replica = Replica::default();
+        replica.apply(VESSEL, &change(5, 1, Op::Insert, json!({"status": "closed"})));
+        replica.apply(VESSEL, &change(3, 1, Op::Insert, json!({"status": "open"})));
+        replica.apply(VESSEL, &change(5, 1, Op::Update, json!({"status": "open"})));
+        replica.apply(VESSEL, &change(4, 1, Op::Delete, Value::Null));
+        let row = replica.row(VESSEL, "fault", Uuid::from_u128(1)).unwrap();
+        assert_eq!((row.version, &row.fields), (5, &json!({"status": "closed"})));
+        replica.apply(VESSEL, &change(5, 1, Op::Delete, Value::Null));
+        assert!(replica.is_empty(), "a delete at the row's own version removes it");
     }
 
     #[test]

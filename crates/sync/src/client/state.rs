@@ -6,7 +6,7 @@
 //! one `apply_pull`. A copy taken between two steps is therefore always one the client can
 //! resume from, and nothing it records is lost with a crash after the copy was saved.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -39,6 +39,11 @@ pub struct ClientState {
     /// for them again from their start.
     #[serde(default)]
     repair: BTreeSet<String>,
+    /// Scopes the server is walking again from their start (a position older than its
+    /// horizon), with the rows held when the walk began that no change of it has confirmed
+    /// yet: those still unconfirmed when the walk ends are gone.
+    #[serde(default)]
+    resetting: BTreeMap<String, BTreeSet<(String, Uuid)>>,
 }
 
 /// Why a stored client state cannot be read or written.
@@ -61,6 +66,8 @@ pub(crate) struct PulledPage {
     pub(crate) more: bool,
     /// Scopes whose replica failed the answer's checksum (to be repaired).
     pub(crate) mismatched: usize,
+    /// Scopes whose walk from their start began with this answer.
+    pub(crate) resets: usize,
 }
 
 impl ClientState {
@@ -75,6 +82,7 @@ impl ClientState {
             rejections: Vec::new(),
             replaying: None,
             repair: BTreeSet::new(),
+            resetting: BTreeMap::new(),
         }
     }
 
@@ -177,6 +185,11 @@ impl ClientState {
         &self.repair
     }
 
+    /// The scopes the server is walking again from their start.
+    pub fn resetting(&self) -> impl Iterator<Item = &str> {
+        self.resetting.keys().map(String::as_str)
+    }
+
     /// Applies the answer to a pull sent with cookie `asked`, together with its new cookie, if
     /// `asked` is still the client's cookie; an answer to an older cookie changes nothing.
     pub(crate) fn apply_pull(
@@ -190,20 +203,44 @@ impl ClientState {
         }
         for scope in &answer.clear {
             self.replica.clear(scope);
+            self.resetting.remove(scope);
         }
         let mut page = PulledPage { more: answer.more, ..PulledPage::default() };
         // The request that carried them restarted those scopes: asking again would loop.
         for scope in asked_repair {
             self.repair.remove(scope);
+            self.resetting.remove(scope);
+        }
+        // A walk that begins: every row held is unconfirmed until a change of the walk names it.
+        for scope in answer.resets.keys() {
+            if !self.resetting.contains_key(scope) {
+                let held = self.replica.rows_in(scope).map(|(e, id, _)| (e.to_owned(), id)).collect();
+                self.resetting.insert(scope.clone(), held);
+                page.resets += 1;
+            }
         }
         for (scope, changes) in &answer.changes {
             if let Some(replaying) = &mut self.replaying {
                 replaying.remove(scope);
             }
+            let mut unconfirmed = self.resetting.get_mut(scope);
             for change in changes {
+                if let Some(rows) = unconfirmed.as_mut() {
+                    rows.remove(&(change.entity.clone(), change.id));
+                }
                 self.replica.apply(scope, change);
             }
             page.changes += changes.len();
+        }
+        // A walk that ended: the rows it did not confirm were deleted while the client was away.
+        for (scope, reset) in &answer.resets {
+            if reset.done
+                && let Some(gone) = self.resetting.remove(scope)
+            {
+                for (entity, id) in gone {
+                    self.replica.remove(scope, &entity, id);
+                }
+            }
         }
         if !answer.more {
             // Only a final answer's acknowledgements promise that the mutations' changes came.
@@ -215,6 +252,7 @@ impl ClientState {
             for (scope, sum) in &answer.checksums {
                 if self.replica.checksum(scope).hex() != *sum {
                     self.replica.clear(scope);
+                    self.resetting.remove(scope);
                     self.repair.insert(scope.clone());
                     page.mismatched += 1;
                 }
@@ -300,6 +338,38 @@ mod tests {
         assert!(state.enqueue("a.v1", json!("not an object"), None, 5_000).is_err());
         assert_eq!(state.last_hlc(), Hlc::ZERO);
         assert_eq!(state.enqueue("a.v1", json!({}), None, 5_000), Ok(1));
+    }
+
+    #[test]
+    fn a_walk_from_the_start_keeps_rows_shown_and_removes_those_it_did_not_confirm() {
+        let mut state = ClientState::new(CLIENT);
+        let row = |seq: i64, id: u128| Change {
+            seq,
+            entity: "fault".into(),
+            id: Uuid::from_u128(id),
+            op: Op::Insert,
+            fields: json!({ "n": id }),
+        };
+        let mut first = answer("c1", "vessel:1", 1, false);
+        first.changes.insert("vessel:1".into(), vec![row(1, 1), row(2, 2), row(3, 3)]);
+        state.apply_pull(None, &[], first).unwrap();
+        // The walk's first page confirms row 1 (a change no newer than the row held) and
+        // leaves the others shown.
+        let mut walk = answer("c2", "vessel:1", 1, true);
+        walk.changes.insert("vessel:1".into(), vec![row(1, 1)]);
+        walk.resets.insert("vessel:1".into(), crate::protocol::ScopeReset { done: false });
+        let page = state.apply_pull(Some("c1"), &[], walk).unwrap();
+        assert_eq!((page.resets, state.replica().len()), (1, 3));
+        assert_eq!(state.resetting().collect::<Vec<_>>(), ["vessel:1"]);
+        // Its last page confirms row 3; row 2 was deleted meanwhile, its delete long dropped.
+        let mut end = answer("c3", "vessel:1", 3, false);
+        end.changes.insert("vessel:1".into(), vec![row(3, 3)]);
+        end.resets.insert("vessel:1".into(), crate::protocol::ScopeReset { done: true });
+        let page = state.apply_pull(Some("c2"), &[], end).unwrap();
+        assert_eq!(page.resets, 0, "the same walk, continued");
+        let ids: Vec<u128> = state.replica().rows_in("vessel:1").map(|(_, id, _)| id.as_u128()).collect();
+        assert_eq!(ids, [1, 3]);
+        assert_eq!(state.resetting().count(), 0);
     }
 
     #[test]
