@@ -30,6 +30,7 @@ use bosun_sync::protocol::{ScopeReset, merge_fields};
 
 use crate::conflicts::{SyncWrite, clamp_hlc, conflict_visible, format_hlc};
 use crate::mutators::Mutation;
+use crate::work::Effects;
 use crate::{Actor, App, Audit, Error, Result, Violations};
 
 /// The protocol version cookies carry (2: the compact binary cookie).
@@ -276,6 +277,36 @@ impl Cookie {
     }
 }
 
+/// The error of a deferred unit whose batch failed to become durable, if one did (each is
+/// polled once, never waited for).
+fn batch_failed(deferred: &mut [crate::work::Deferred]) -> Option<bosun_store::StoreError> {
+    use futures::FutureExt;
+    deferred.iter_mut().find_map(|unit| {
+        let _ = (&mut unit.durable).now_or_never();
+        match std::pin::Pin::new(&mut unit.durable).output_mut() {
+            Some(Err(e)) => Some(bosun_store::StoreError::Unavailable(e.to_string())),
+            _ => None,
+        }
+    })
+}
+
+/// Makes every commit durable when dropped while armed (`Some`), on a task of its own.
+struct FlushOnDrop(Option<std::sync::Arc<dyn bosun_store::Store>>);
+
+impl Drop for FlushOnDrop {
+    fn drop(&mut self) {
+        if let Some(store) = self.0.take()
+            && let Ok(runtime) = tokio::runtime::Handle::try_current()
+        {
+            runtime.spawn(async move {
+                if let Err(e) = store.flush().await {
+                    tracing::warn!(error = %e, "a sync push's writes could not be made durable");
+                }
+            });
+        }
+    }
+}
+
 /// The problem code and detail a refused mutation is recorded with, as its HTTP answer would
 /// give them; `None` for a temporary error, which stops the batch instead.
 fn rejection_of(e: &Error) -> Option<(String, String)> {
@@ -394,6 +425,13 @@ impl App {
         let mut out =
             Pushed { update_required: push.schema_version < self.sync.min_schema_version, ..Pushed::default() };
         let received = self.clock.now();
+        // The units commit without waiting for durability and are made durable together
+        // before the answer (one fsync a push on SQLite rather than one a mutation): nothing is
+        // acknowledged, published or read back before it is durable.
+        let mut deferred = Vec::new();
+        // Whatever ends this push early (an error, the client hanging up and the request being
+        // dropped), what it committed is made durable rather than left in an open batch.
+        let mut guard = FlushOnDrop(Some(self.store.clone()));
         for m in &push.mutations {
             if is_too_new(&m.name) {
                 // A newer client's mutator this server does not know yet: kept for when it does
@@ -416,10 +454,15 @@ impl App {
                 })
             } else {
                 match Mutation::parse(&m.name, m.args.clone()) {
-                    Ok(mutation) => self.run_unit(actor, &mutation, Some(&write)).await,
+                    Ok(mutation) => self.run_unit(actor, &mutation, Some(&write), Some(&mut deferred)).await,
                     Err(e) => Err(e),
                 }
             };
+            // A batch that failed to become durable rolled back the units in it: stop before a
+            // later unit moves the client past them.
+            if let Some(e) = batch_failed(&mut deferred) {
+                return Err(e.into());
+            }
             match applied {
                 Ok(Some(((), conflicts))) => {
                     out.applied.push(m.id);
@@ -432,7 +475,7 @@ impl App {
                         break;
                     }
                     Some((code, detail)) => {
-                        if self.reject(actor, client, m, &code, &detail).await? {
+                        if self.reject(actor, client, m, &code, &detail, &mut deferred).await? {
                             out.rejected.push(Rejected { id: m.id, code, detail });
                         } else {
                             out.skipped.push(m.id);
@@ -440,6 +483,19 @@ impl App {
                     }
                 },
             }
+        }
+        guard.0 = None;
+        self.store.flush().await?;
+        let mut effects = Vec::with_capacity(deferred.len());
+        for mut unit in deferred {
+            (&mut unit.durable).await;
+            if let Some(Err(e)) = std::pin::Pin::new(&mut unit.durable).take_output() {
+                return Err(e.into());
+            }
+            effects.push(unit.effects);
+        }
+        for e in effects {
+            e.run(self).await;
         }
         let mut tx = self.store.begin_read(Some(company)).await?;
         out.last_mutation_id = tx.sync_client(company, client).await?.map_or(0, |c| c.last_mutation_id);
@@ -458,7 +514,15 @@ impl App {
 
     /// Records a refused mutation and moves the client past it, audited; `false` when another
     /// transaction moved the client past it first.
-    async fn reject(&self, actor: &Actor, client: Uuid, m: &QueuedMutation, code: &str, detail: &str) -> Result<bool> {
+    async fn reject(
+        &self,
+        actor: &Actor,
+        client: Uuid,
+        m: &QueuedMutation,
+        code: &str,
+        detail: &str,
+        deferred: &mut Vec<crate::work::Deferred>,
+    ) -> Result<bool> {
         let company = actor.company_id;
         let now = self.clock.now();
         let mut tx = self.store.begin(Some(company)).await?;
@@ -485,7 +549,8 @@ impl App {
                 Audit::failed("sync.reject", "sync_mutation", Some(format!("{client}/{}", m.id))).after(what),
             )
             .await?;
-        tx.commit().await?;
+        let durable = futures::future::maybe_done(tx.commit_later().await?);
+        deferred.push(crate::work::Deferred { durable, effects: Effects::default() });
         Ok(true)
     }
 

@@ -20,7 +20,7 @@
 use async_trait::async_trait;
 use bosun_domain::CompanyId;
 use bosun_domain::permissions::Action;
-use bosun_store::{Store, Tx};
+use bosun_store::{Durable, Store, Tx};
 
 use crate::accounts::mail::Mail;
 use crate::conflicts::SyncWrite;
@@ -101,6 +101,23 @@ impl UnitOfWork {
         self.tx.commit().await?;
         Ok(self.effects)
     }
+
+    /// Commits without waiting for durability ([`bosun_store::Tx::commit_later`]): await the
+    /// answer's [`Durable`] before running its effects or telling anyone.
+    pub async fn commit_later(self) -> Result<Deferred> {
+        let durable = futures::future::maybe_done(self.tx.commit_later().await?);
+        Ok(Deferred { durable, effects: self.effects })
+    }
+}
+
+/// A unit committed with [`UnitOfWork::commit_later`]: durable once `durable` resolves, its
+/// effects to run only then.
+#[must_use = "a deferred commit is unconfirmed until awaited"]
+pub struct Deferred {
+    /// Resolves once the commit is durable (polled again after, it stays resolved).
+    pub durable: futures::future::MaybeDone<Durable>,
+    /// What to do once it is.
+    pub effects: Effects,
 }
 
 impl Actor {
@@ -186,7 +203,7 @@ impl App {
     /// Runs `m` as `actor` in a unit of work of its own: commits it and publishes its events,
     /// or rolls it back (recording a refusal). See the module documentation.
     pub async fn mutate<M: Mutator>(&self, actor: &Actor, m: M) -> Result<M::Output> {
-        self.run_unit(actor, &m, None)
+        self.run_unit(actor, &m, None, None)
             .await?
             .map(|(out, _)| out)
             .ok_or_else(|| Error::Internal("a unit of work without a sync origin was skipped".into()))
@@ -196,12 +213,14 @@ impl App {
     /// first moves the client's `last_mutation_id` to the mutation's id and stamps every change
     /// it records with the origin, all in the same transaction; `None` answers a mutation that
     /// another transaction applied first (nothing is done). Also answers the conflicts the unit
-    /// recorded.
+    /// recorded. With `deferred` the unit commits without waiting for durability and leaves its
+    /// [`Deferred`] there (the sync push makes its units durable together).
     pub(crate) async fn run_unit<M: Mutator>(
         &self,
         actor: &Actor,
         m: &M,
         sync: Option<&SyncWrite>,
+        deferred: Option<&mut Vec<Deferred>>,
     ) -> Result<Option<(M::Output, Vec<uuid::Uuid>)>> {
         let mut raced = false;
         loop {
@@ -217,7 +236,10 @@ impl App {
             match m.apply(self, &mut uow, actor).await {
                 Ok(out) => {
                     let conflicts = std::mem::take(&mut uow.conflicts);
-                    uow.commit().await?.run(self).await;
+                    match deferred {
+                        Some(pending) => pending.push(uow.commit_later().await?),
+                        None => uow.commit().await?.run(self).await,
+                    }
                     return Ok(Some((out, conflicts)));
                 }
                 Err(e) => {

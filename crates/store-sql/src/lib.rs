@@ -138,6 +138,14 @@ impl Store for SqlStore {
         .map_err(classify)
     }
 
+    async fn flush(&self) -> StoreResult<()> {
+        match self {
+            Self::Sqlite(store) => store.flush().await,
+            // Each PostgreSQL commit is durable when it returns.
+            Self::Postgres(_) => Ok(()),
+        }
+    }
+
     fn backend(&self) -> Backend {
         match self {
             Self::Sqlite(_) => Backend::Sqlite,
@@ -175,6 +183,20 @@ impl Tx for SqlTx {
         }
         committed
     }
+
+    async fn commit_later(self: Box<Self>) -> StoreResult<bosun_store::Durable> {
+        let Conn::SqliteWrite(tx) = self.conn else { return Tx::commit(self).await.map(|()| ready()) };
+        let durable = tx.commit_later();
+        if let (true, Some(epoch)) = (self.standing_changed, &self.standing) {
+            epoch.fetch_add(1, Ordering::AcqRel);
+        }
+        Ok(Box::pin(durable?))
+    }
+}
+
+/// A commit that is durable already.
+fn ready() -> bosun_store::Durable {
+    Box::pin(std::future::ready(Ok(())))
 }
 
 /// Turns a driver error into a [`StoreError`], by kind, in this one place.

@@ -67,6 +67,11 @@ impl std::fmt::Debug for SqliteStore {
 }
 
 impl SqliteStore {
+    /// Commits the writer's open batch now: every commit so far is durable after it.
+    pub async fn flush(&self) -> StoreResult<()> {
+        self.writer.flush_now().await
+    }
+
     /// The pool of read-only connections (`query_only`): diagnostics and tests read through it.
     pub fn readers(&self) -> &sqlx::SqlitePool {
         &self.readers

@@ -70,6 +70,11 @@ pub trait Store: Send + Sync + 'static {
     /// Checks that the database answers.
     async fn ping(&self) -> StoreResult<()>;
 
+    /// Makes every commit so far durable, those made with [`Tx::commit_later`] included.
+    async fn flush(&self) -> StoreResult<()> {
+        Ok(())
+    }
+
     /// Which database this is.
     fn backend(&self) -> Backend;
 
@@ -109,7 +114,21 @@ pub trait Tx:
 {
     /// Makes every write of this transaction durable.
     async fn commit(self: Box<Self>) -> StoreResult<()>;
+
+    /// Commits without waiting for the commit to be durable; the answer resolves once it is.
+    /// Later write transactions see its writes at once; readers see them once durable. The
+    /// caller must then call [`Store::flush`] (a later commit that waits also makes it
+    /// durable); so a caller that commits several transactions in a row pays for one durable
+    /// write, and tells nobody about them before awaiting each answer. Polling the answer
+    /// never waits for anything but that. By default it is [`Tx::commit`].
+    async fn commit_later(self: Box<Self>) -> StoreResult<Durable> {
+        self.commit().await?;
+        Ok(Box::pin(std::future::ready(Ok(()))))
+    }
 }
+
+/// A commit made with [`Tx::commit_later`]: resolves once it is durable, or failed.
+pub type Durable = std::pin::Pin<Box<dyn std::future::Future<Output = StoreResult<()>> + Send>>;
 
 /// A page request: rows after `after` (exclusive), at most `limit`.
 #[derive(Debug, Clone, Copy)]

@@ -332,6 +332,20 @@ impl Writer {
         }
     }
 
+    /// Commits the open batch now, if there is one, and tells its waiters.
+    pub(crate) async fn flush_now(self: &Arc<Self>) -> StoreResult<()> {
+        let mut st = self.lock().await;
+        if !st.in_batch {
+            return Ok(());
+        }
+        let writer = self.clone();
+        blocking(move || {
+            writer.settle(&mut st);
+            writer.flush(&mut st)
+        })
+        .await
+    }
+
     /// Commits what is pending and closes the connection.
     pub(crate) async fn close(self: &Arc<Self>) {
         let mut st = self.lock().await;
@@ -376,35 +390,63 @@ impl WriteTx {
         };
         let held = u64::try_from(self.since.elapsed().as_micros()).unwrap_or(u64::MAX);
         writer.held_micros.fetch_add(held, Ordering::Relaxed);
-        let mut told = match writer.release(st)? {
+        let told = match writer.release(st)? {
             Released::Due(mut st) => {
                 let flushing = writer.clone();
                 return blocking(move || flushing.flush(&mut st)).await;
             }
             Released::Waiting(told) => told,
         };
-        loop {
-            match tokio::time::timeout(BACKSTOP, &mut told).await {
-                Ok(outcome) => return outcome_of(outcome),
-                Err(_) => {
-                    // Nobody committed the batch meanwhile (the writer queued next may have
-                    // given up): take the writer back and commit it, unless that happened
-                    // while waiting for it.
-                    let mut st = writer.lock().await;
-                    match told.try_recv() {
-                        Ok(outcome) => return outcome_of::<()>(Ok(outcome)),
-                        Err(oneshot::error::TryRecvError::Closed) => return outcome_of(Err(())),
-                        Err(oneshot::error::TryRecvError::Empty) => {}
-                    }
-                    let flushing = writer.clone();
-                    blocking(move || {
-                        flushing.settle(&mut st);
-                        // Tells this commit too, through `told`.
-                        let _ = flushing.flush(&mut st);
-                        Ok(())
-                    })
-                    .await?;
+        durable(writer, told).await
+    }
+
+    /// Releases the savepoint into the open batch without committing it; the answer resolves
+    /// once the batch is committed, by [`Writer::flush_now`] or by a later commit (it never
+    /// commits it itself, so polling it never waits for the writer: the caller flushes).
+    pub(crate) fn commit_later(mut self) -> StoreResult<impl Future<Output = StoreResult<()>> + Send + 'static> {
+        let writer = self.writer.clone();
+        let Some(mut st) = self.state.take() else {
+            return Err(lost("the transaction has already ended".into()));
+        };
+        let held = u64::try_from(self.since.elapsed().as_micros()).unwrap_or(u64::MAX);
+        writer.held_micros.fetch_add(held, Ordering::Relaxed);
+        if let Err(e) = execute(&mut st, "RELEASE bosun_tx") {
+            writer.abort_batch(&mut st, &format!("a transaction could not be merged into its batch: {e}"));
+            return Err(e);
+        }
+        st.savepoint_open = false;
+        st.released += 1;
+        let (tx, told) = oneshot::channel();
+        st.waiters.push(tx);
+        drop(st);
+        Ok(async move { outcome_of(told.await) })
+    }
+}
+
+/// Waits until the batch holding a released transaction is durable, committing it after
+/// [`BACKSTOP`] if nobody did meanwhile.
+async fn durable(writer: Arc<Writer>, mut told: oneshot::Receiver<Outcome>) -> StoreResult<()> {
+    loop {
+        match tokio::time::timeout(BACKSTOP, &mut told).await {
+            Ok(outcome) => return outcome_of(outcome),
+            Err(_) => {
+                // Nobody committed the batch meanwhile (the writer queued next may have
+                // given up): take the writer back and commit it, unless that happened
+                // while waiting for it.
+                let mut st = writer.lock().await;
+                match told.try_recv() {
+                    Ok(outcome) => return outcome_of::<()>(Ok(outcome)),
+                    Err(oneshot::error::TryRecvError::Closed) => return outcome_of(Err(())),
+                    Err(oneshot::error::TryRecvError::Empty) => {}
                 }
+                let flushing = writer.clone();
+                blocking(move || {
+                    flushing.settle(&mut st);
+                    // Tells this commit too, through `told`.
+                    let _ = flushing.flush(&mut st);
+                    Ok(())
+                })
+                .await?;
             }
         }
     }
@@ -566,6 +608,39 @@ mod tests {
         assert_eq!(seen(&s).await.len(), 16);
         let stats = s.commit_stats();
         assert_eq!((stats.transactions, stats.batches), (16, 16));
+        s.close().await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn commits_made_later_share_one_durable_commit_when_flushed() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = store(&dir, true).await;
+        let mut later = Vec::new();
+        for key in ["a", "b", "c"] {
+            let mut tx = s.writer.begin().await.unwrap();
+            put(&mut tx, key).await;
+            later.push(tokio::spawn(tx.commit_later().unwrap()));
+        }
+        // Each later transaction saw the ones before it; readers see none, nothing is durable.
+        assert_eq!(seen(&s).await, Vec::<String>::new());
+        tokio::task::yield_now().await;
+        assert!(later.iter().all(|d| !d.is_finished()), "acknowledged before the flush");
+        s.flush().await.unwrap();
+        for d in later {
+            d.await.unwrap().unwrap();
+        }
+        assert_eq!(seen(&s).await, ["a", "b", "c"]);
+        let stats = s.commit_stats();
+        assert_eq!((stats.transactions, stats.batches), (3, 1));
+        // A later commit that waits makes an earlier deferred one durable with it.
+        let mut d = s.writer.begin().await.unwrap();
+        put(&mut d, "d").await;
+        let d = d.commit_later().unwrap();
+        let mut e = s.writer.begin().await.unwrap();
+        put(&mut e, "e").await;
+        e.commit().await.unwrap();
+        d.await.unwrap();
+        assert_eq!(seen(&s).await, ["a", "b", "c", "d", "e"]);
         s.close().await;
     }
 
