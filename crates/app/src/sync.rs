@@ -37,6 +37,8 @@ use crate::{Actor, App, Audit, Error, Result, Violations};
 pub const PROTOCOL_VERSION: u32 = 2;
 /// The most mutations one push may carry.
 pub const MAX_MUTATIONS: usize = 500;
+/// The most bytes of mutations one push may carry (the client engine batches to it).
+pub const MAX_PUSH_BYTES: usize = 256 * 1024;
 /// The byte budget of a pull when the client names none.
 pub const DEFAULT_PULL_BYTES: u32 = 131_072;
 /// The smallest and largest byte budget a client may ask for.
@@ -377,6 +379,16 @@ fn check_push(p: &mut Push) -> Result<()> {
     }
     if p.mutations.len() > MAX_MUTATIONS {
         return Err(Violation::new("mutations", "too_many", format!("at most {MAX_MUTATIONS} a push")).into());
+    }
+    // A batch is at most 256 KiB of mutations (their arguments, names and clocks; what a
+    // client counts, JSON punctuation included, is never less).
+    let bytes: usize = p
+        .mutations
+        .iter()
+        .map(|m| serde_json::to_vec(&m.args).map_or(0, |a| a.len()) + m.name.len() + m.hlc.as_ref().map_or(0, String::len))
+        .sum();
+    if bytes > MAX_PUSH_BYTES {
+        return Err(Violation::new("mutations", "too_large", format!("at most {MAX_PUSH_BYTES} bytes a push")).into());
     }
     let mut v = Violations::default();
     for (i, m) in p.mutations.iter().enumerate() {
@@ -835,6 +847,14 @@ mod tests {
         let mut big = push(&(1..=501).collect::<Vec<_>>());
         let Err(Error::Invalid(v)) = check_push(&mut big) else { panic!("501 mutations were accepted") };
         assert_eq!(v[0].code, "too_many");
+        let mut heavy = push(&[1, 2]);
+        for m in &mut heavy.mutations {
+            m.args = serde_json::json!({ "body": "x".repeat(MAX_PUSH_BYTES / 2) });
+        }
+        let Err(Error::Invalid(v)) = check_push(&mut heavy) else { panic!("a push over 256 KiB was accepted") };
+        assert_eq!((v[0].field.as_str(), v[0].code), ("mutations", "too_large"));
+        heavy.mutations.truncate(1);
+        check_push(&mut heavy).expect("one half-size mutation fits");
     }
 
     #[test]
