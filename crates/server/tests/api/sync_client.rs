@@ -323,6 +323,21 @@ fn write(c: &Client<'_>, rng: &mut StdRng, scope: &str, people: &[Uuid], now_ms:
     c.enqueue(name, args, base, now_ms).expect("queued");
 }
 
+/// Checks that `c`, of a person in `role`, holds no field the field policy withholds from them,
+/// in any scope.
+fn nothing_withheld(c: &Client<'_>, role: Role, seed: u64) {
+    let policy = bosun_domain::fields::FieldPolicy::of(role);
+    c.read(|s| {
+        for scope in s.replica().scopes() {
+            for (entity, id, row) in s.replica().rows_in(scope) {
+                let mut seen = row.fields.clone();
+                bosun_app::policy::redact(policy, entity, &mut seen);
+                assert_eq!(seen, row.fields, "seed {seed}: {role:?} holds a withheld field of {entity} {id}");
+            }
+        }
+    });
+}
+
 /// Checks no row of any replica went back to an older version since the last look.
 fn versions_only_move_forward(seen: &mut BTreeMap<(usize, String, Uuid), i64>, i: usize, c: &Client<'_>, scope: &str) {
     for ((entity, id), (version, _)) in rows(c, scope) {
@@ -345,6 +360,8 @@ struct Run<'a> {
     /// while their device is offline: removed, their queued writes must be refused and their
     /// replica cleared; back on board, their replica is filled again.
     moved: Option<(bosun_domain::VesselId, bosun_domain::UserId)>,
+    /// Each client's person's role, in the order of the clients.
+    roles: Vec<Role>,
 }
 
 impl Run<'_> {
@@ -426,6 +443,7 @@ async fn exercise<'a>(
                 } else {
                     versions_only_move_forward(&mut seen, i, c, scope);
                 }
+                nothing_withheld(c, run.roles[i], seed);
             }
         }
     }
@@ -433,6 +451,9 @@ async fn exercise<'a>(
         c.transport().set_faulty(false);
     }
     walks += settle(&clients, seed, &mut seen, scope).await;
+    for (i, c) in clients.iter().enumerate() {
+        nothing_withheld(c, run.roles[i], seed);
+    }
     let rejected = rejected_args(&clients);
     let faults: Vec<Uuid> = rows(&clients[0], scope).keys().filter(|(e, _)| e == "fault").map(|(_, id)| *id).collect();
     let stored = stored_comments(run.app, &run.owner, &faults).await;
@@ -459,6 +480,7 @@ async fn one_seed(app: &TestApp, w: &Acme, seed: u64) -> usize {
         rounds: 6,
         most_writes: 3,
         moved: None,
+        roles: vec![Role::Engineer, Role::Engineer, Role::Manager],
     };
     let who = [engineer, engineer, manager];
     let clients: Vec<Client<'_>> = who.iter().zip(0..).map(|(s, n)| client(app, s, seed * 3 + n)).collect();
@@ -562,6 +584,7 @@ async fn simulated(app: &TestApp, w: &Acme, seed: u64) -> (usize, usize, usize) 
         rounds: 3,
         most_writes: 2,
         moved: Some((vessel, crew.user_id)),
+        roles: vec![Role::Engineer, Role::Engineer, Role::Crew],
     };
     let direct = |who: &Session, role: Role, link_seed: u64, state: ClientState| {
         let link = Link::direct(a, crate::faults::actor(company, who, role), link_seed);
