@@ -385,7 +385,9 @@ fn check_push(p: &mut Push) -> Result<()> {
     let bytes: usize = p
         .mutations
         .iter()
-        .map(|m| serde_json::to_vec(&m.args).map_or(0, |a| a.len()) + m.name.len() + m.hlc.as_ref().map_or(0, String::len))
+        .map(|m| {
+            serde_json::to_vec(&m.args).map_or(0, |a| a.len()) + m.name.len() + m.hlc.as_ref().map_or(0, String::len)
+        })
         .sum();
     if bytes > MAX_PUSH_BYTES {
         return Err(Violation::new("mutations", "too_large", format!("at most {MAX_PUSH_BYTES} bytes a push")).into());

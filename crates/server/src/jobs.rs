@@ -14,6 +14,7 @@ pub fn start(app: &App, config: &Config) {
     if app.store.backend() == Backend::Postgres {
         share_rate_limit_counts(app, Duration::from_millis(config.limits.sync_millis));
     }
+    expire_sync_uploads(app);
     if config.sync.compact_after_days > 0 {
         compact_sync_logs(app, config.sync.compact_after_days, config.sync.tombstone_days);
     }
@@ -60,6 +61,27 @@ fn share_rate_limit_counts(app: &App, every: Duration) {
             let Some(limits) = limits.upgrade() else { return };
             if let Err(e) = limits.sync(&*store).await {
                 tracing::warn!(error = %e, "could not share rate-limit counts");
+            }
+        }
+    });
+}
+
+/// Every hour, discards the sync uploads left unfinished for longer than
+/// [`bosun_app::maintenance::uploads::UPLOAD_EXPIRY_DAYS`], with their chunks.
+fn expire_sync_uploads(app: &App) {
+    let (store, clock) = (std::sync::Arc::downgrade(&app.store), app.clock.clone());
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(3600));
+        tick.set_missed_tick_behavior(MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            let Some(store) = store.upgrade() else { return };
+            let days = bosun_app::maintenance::uploads::UPLOAD_EXPIRY_DAYS;
+            let before = clock.now() - chrono::Duration::days(days);
+            match bosun_app::maintenance::uploads::expire_uploads(&*store, before).await {
+                Ok(0) => {}
+                Ok(gone) => tracing::info!(gone, "unfinished sync uploads discarded"),
+                Err(e) => tracing::warn!(error = %e, "could not discard unfinished sync uploads"),
             }
         }
     });

@@ -722,6 +722,25 @@ impl SyncRepo for SqlTx {
         Ok(())
     }
 
+    async fn expire_sync_uploads(&mut self, company: CompanyId, before: DateTime<Utc>) -> StoreResult<u64> {
+        self.scoped(company)?;
+        run!(
+            self,
+            execute,
+            "DELETE FROM sync_upload_chunks WHERE company_id = $1 AND sha256 IN (
+                SELECT sha256 FROM sync_uploads WHERE company_id = $1 AND completed_at IS NULL AND created_at < $2)",
+            company.0,
+            before
+        )?;
+        run!(
+            self,
+            execute,
+            "DELETE FROM sync_uploads WHERE company_id = $1 AND completed_at IS NULL AND created_at < $2",
+            company.0,
+            before
+        )
+    }
+
     async fn discard_sync_upload(&mut self, company: CompanyId, sha256: &str) -> StoreResult<()> {
         self.scoped(company)?;
         run!(self, execute, "DELETE FROM sync_upload_chunks WHERE company_id = $1 AND sha256 = $2", company.0, sha256)?;

@@ -655,6 +655,9 @@ pub trait SyncRepo {
     ) -> StoreResult<()>;
     /// Deletes the upload and its chunks (bytes that did not match their hash).
     async fn discard_sync_upload(&mut self, company: CompanyId, sha256: &str) -> StoreResult<()>;
+    /// Discards every upload of the company begun before `before` and not completed, with its
+    /// chunks; answers how many went.
+    async fn expire_sync_uploads(&mut self, company: CompanyId, before: DateTime<Utc>) -> StoreResult<u64>;
     /// Marks an open conflict resolved; `false` when it was resolved already.
     async fn resolve_sync_conflict(
         &mut self,

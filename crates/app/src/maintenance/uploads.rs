@@ -28,6 +28,26 @@ use bosun_domain::Violation;
 
 use crate::{Actor, Error, Result};
 
+/// How long an upload may stay unfinished before its chunks are discarded (the client begins
+/// again; a finished upload is never discarded).
+pub const UPLOAD_EXPIRY_DAYS: i64 = 14;
+
+/// Discards, in every company, the uploads begun before `before` and never finished, with
+/// their chunks (the background job's work); answers how many went.
+pub async fn expire_uploads(store: &dyn Store, before: chrono::DateTime<chrono::Utc>) -> Result<u64> {
+    let companies = {
+        let mut tx = store.begin_read(None).await?;
+        tx.list_company_ids().await?
+    };
+    let mut gone = 0;
+    for company in companies {
+        let mut tx = store.begin(Some(company)).await?;
+        gone += tx.expire_sync_uploads(company, before).await?;
+        tx.commit().await?;
+    }
+    Ok(gone)
+}
+
 /// The largest chunk one request may carry.
 pub const MAX_CHUNK: usize = 256 * 1024;
 

@@ -171,9 +171,38 @@ async fn a_file_the_company_has_needs_no_bytes_and_a_pushed_attach_needs_its_upl
     assert_eq!(pushed["applied"], json!([1]), "{pushed}");
 }
 
+async fn an_upload_left_unfinished_for_two_weeks_is_discarded_a_finished_one_is_kept(app: TestApp) {
+    use bosun_app::maintenance::uploads::{UPLOAD_EXPIRY_DAYS, expire_uploads};
+    use bosun_domain::Clock;
+    let w = acme(&app).await;
+    let engineer = &w.people[&Role::Engineer];
+    let (left, done) = (text(2 * CHUNK, "left"), text(1_000, "done"));
+    let (left_hash, done_hash) = (sha(&left), sha(&done));
+    ok_json(begin(&app, engineer, &left_hash, left.len(), w.vessel).await, 200).await;
+    ok_json(chunk(&app, engineer, &left_hash, 0, &left[..CHUNK]).await, 200).await;
+    ok_json(begin(&app, engineer, &done_hash, done.len(), w.vessel).await, 200).await;
+    assert_eq!(send_all(&app, engineer, &done_hash, &done, 0).await["complete"], true);
+    let store = &*app.app.store;
+    let horizon = app.clock.now() - chrono::Duration::days(UPLOAD_EXPIRY_DAYS);
+    assert_eq!(expire_uploads(store, horizon).await.expect("expired"), 0, "nothing is old yet");
+
+    // Two weeks and a day later (the job's cut-off moves with the clock; the sessions here
+    // would not last that long, so the cut-off moves instead).
+    let later = app.clock.now() + chrono::Duration::days(1);
+    assert_eq!(expire_uploads(store, later).await.expect("expired"), 1);
+    let gone = app.as_(engineer, Method::GET, &format!("/api/v1/sync/uploads/{left_hash}")).send().await;
+    assert_problem(gone.expect("a request"), 404, "not_found").await;
+    let kept = get(&app, engineer, &format!("/api/v1/sync/uploads/{done_hash}")).await;
+    assert_eq!(kept["complete"], true, "{kept}");
+    // The device begins again from the first byte.
+    let again = ok_json(begin(&app, engineer, &left_hash, left.len(), w.vessel).await, 200).await;
+    assert_eq!(again["offset"].as_u64(), Some(0));
+}
+
 crate::on_both_backends!(
     a_file_arrives_in_chunks_through_a_dropping_link_and_is_stored_once,
     bytes_that_do_not_match_their_hash_are_discarded,
     uploads_are_refused_before_any_byte_to_whom_they_are_not_for,
     a_file_the_company_has_needs_no_bytes_and_a_pushed_attach_needs_its_upload,
+    an_upload_left_unfinished_for_two_weeks_is_discarded_a_finished_one_is_kept,
 );
