@@ -44,7 +44,12 @@ pub struct Audience {
 impl Audience {
     /// Whether `event` may reach this subscriber.
     pub fn may_see(&self, event: &LiveEvent) -> bool {
-        self.is_of_company(event) && self.vessels.as_ref().is_none_or(|vessels| vessels.contains(&event.vessel_id))
+        self.is_of_company(event)
+            && match (&self.vessels, event.vessel_id) {
+                (Some(vessels), Some(v)) => vessels.contains(&v),
+                // Fleet-wide roles see every vessel; the company's own scope is everyone's.
+                (None, _) | (_, None) => true,
+            }
     }
 
     /// Whether `event` belongs to the subscriber's company: the only events that could reach

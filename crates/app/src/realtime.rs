@@ -18,8 +18,9 @@ use tokio::sync::broadcast;
 pub struct LiveEvent {
     /// Whose.
     pub company_id: CompanyId,
-    /// On which vessel (every event belongs to one).
-    pub vessel_id: VesselId,
+    /// On which vessel; `None` for news of the company's own scope (its people, its
+    /// settings), which everyone in the company syncs.
+    pub vessel_id: Option<VesselId>,
     /// `fault.reported`, `fault.changed`, `parts_order.changed`, `handover.completed`, ...
     pub kind: String,
     /// The record that changed.

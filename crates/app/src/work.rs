@@ -86,6 +86,33 @@ impl UnitOfWork {
         })
     }
 
+    /// Queues a poke for every sync scope this unit recorded changes in and no queued event
+    /// names yet (`docs/SYNC.md`: the events WebSocket tells clients which scopes have news):
+    /// `company:{id}` for the company's people and settings, a vessel's for anything else.
+    pub fn poke_scopes(&mut self, company: CompanyId, at: chrono::DateTime<chrono::Utc>) {
+        for scope in self.tx.recorded_scopes() {
+            let vessel_id = match scope.split_once(':') {
+                Some(("vessel", id)) => match uuid::Uuid::parse_str(id) {
+                    Ok(id) => Some(bosun_domain::VesselId(id)),
+                    Err(_) => continue,
+                },
+                Some(("company", _)) => None,
+                _ => continue,
+            };
+            if vessel_id.is_some() && self.effects.events.iter().any(|e| e.vessel_id == vessel_id) {
+                continue;
+            }
+            self.effects.events.push(LiveEvent {
+                company_id: company,
+                vessel_id,
+                kind: "sync.changed".into(),
+                entity_id: uuid::Uuid::nil(),
+                summary: serde_json::json!({}),
+                at,
+            });
+        }
+    }
+
     /// Queues a live event, published only if this unit commits.
     pub fn publish(&mut self, event: LiveEvent) {
         self.effects.events.push(event);
@@ -236,6 +263,7 @@ impl App {
             match m.apply(self, &mut uow, actor).await {
                 Ok(out) => {
                     let conflicts = std::mem::take(&mut uow.conflicts);
+                    uow.poke_scopes(actor.company_id, self.clock.now());
                     match deferred {
                         Some(pending) => pending.push(uow.commit_later().await?),
                         None => uow.commit().await?.run(self).await,

@@ -4,9 +4,12 @@
 //! - Authentication: the access token, as `?access_token=` (browsers cannot set headers on a
 //!   WebSocket) or as `Authorization: Bearer`. A bad token answers 401 before the upgrade. The
 //!   request log records the path only, never the query, so the token is not logged.
-//! - Messages: text frames, one JSON object per event: `{kind, vessel_id, entity_id, summary,
-//!   at}`, only of the caller's company and of vessels they may see. When the server falls
-//!   behind, `{kind: "resync", ...}` tells the client to re-read. Client messages are ignored;
+//! - Messages: text frames, one JSON object per event: `{kind, vessel_id, scope, entity_id,
+//!   summary, at}`, only of the caller's company and of vessels they may see. `scope` names the
+//!   sync scope with news; every write that changes a scope and publishes nothing else sends
+//!   `{kind: "sync.changed", scope}` (`company:{id}` has `vessel_id: null` and reaches everyone
+//!   in the company). When the server falls behind, `{kind: "resync", ...}` tells the client
+//!   to re-read. Client messages are ignored;
 //!   one over [`MAX_CLIENT_MESSAGE`] ends the connection.
 //! - Connections are capped per person and per company (`[live]` in the configuration): past
 //!   either, 429 `too_many_connections` before the upgrade. A connection's place is given back
@@ -66,8 +69,8 @@ pub struct EventMessage<'a> {
     pub kind: &'a str,
     /// The vessel.
     pub vessel_id: Option<Uuid>,
-    /// The sync scope with news (`vessel:{id}`): a poke to pull it (`docs/SYNC.md`); nothing
-    /// depends on its delivery.
+    /// The sync scope with news (`vessel:{id}`, or `company:{id}` for the company's people and
+    /// settings): a poke to pull it (`docs/SYNC.md`); nothing depends on its delivery.
     pub scope: Option<String>,
     /// The record that changed.
     pub entity_id: Option<Uuid>,
@@ -81,8 +84,11 @@ impl<'a> From<&'a LiveEvent> for EventMessage<'a> {
     fn from(e: &'a LiveEvent) -> Self {
         Self {
             kind: &e.kind,
-            vessel_id: Some(e.vessel_id.0),
-            scope: Some(format!("vessel:{}", e.vessel_id)),
+            vessel_id: e.vessel_id.map(|v| v.0),
+            scope: Some(match e.vessel_id {
+                Some(v) => format!("vessel:{v}"),
+                None => format!("company:{}", e.company_id),
+            }),
             entity_id: Some(e.entity_id),
             summary: &e.summary,
             at: e.at,

@@ -59,7 +59,7 @@ mod tests {
     fn an_oversized_summary_is_dropped_to_fit_a_notification() {
         let event = LiveEvent {
             company_id: bosun_domain::CompanyId::new(),
-            vessel_id: bosun_domain::VesselId::new(),
+            vessel_id: Some(bosun_domain::VesselId::new()),
             kind: "fault.reported".into(),
             entity_id: uuid::Uuid::now_v7(),
             summary: serde_json::json!({ "title": "x".repeat(10_000) }),

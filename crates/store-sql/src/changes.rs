@@ -46,6 +46,7 @@ impl ChangeLog for SqlTx {
             origin.as_ref().map(|o| o.mutation_id),
             origin.as_ref().and_then(|o| o.hlc.clone())
         )?;
+        self.scopes.insert(c.scope.clone());
         Ok(seq)
     }
 

@@ -67,6 +67,8 @@ pub struct SqlTx {
     standing_changed: bool,
     /// The sync mutation the changes this transaction records come from.
     origin: Option<bosun_store::ChangeOrigin>,
+    /// The sync scopes it recorded changes in.
+    scopes: std::collections::BTreeSet<String>,
 }
 
 impl SqlTx {
@@ -109,7 +111,14 @@ impl Store for SqlStore {
                 Conn::Pg(tx)
             }
         };
-        Ok(Box::new(SqlTx { conn, tenant, standing, standing_changed: false, origin: None }))
+        Ok(Box::new(SqlTx {
+            conn,
+            tenant,
+            standing,
+            standing_changed: false,
+            origin: None,
+            scopes: Default::default(),
+        }))
     }
 
     async fn begin_read(&self, tenant: Option<CompanyId>) -> StoreResult<Box<dyn Tx>> {
@@ -127,7 +136,14 @@ impl Store for SqlStore {
                 Conn::Pg(tx)
             }
         };
-        Ok(Box::new(SqlTx { conn, tenant, standing: None, standing_changed: false, origin: None }))
+        Ok(Box::new(SqlTx {
+            conn,
+            tenant,
+            standing: None,
+            standing_changed: false,
+            origin: None,
+            scopes: Default::default(),
+        }))
     }
 
     async fn ping(&self) -> StoreResult<()> {
@@ -182,6 +198,10 @@ impl Tx for SqlTx {
             epoch.fetch_add(1, Ordering::AcqRel);
         }
         committed
+    }
+
+    fn recorded_scopes(&self) -> Vec<String> {
+        self.scopes.iter().cloned().collect()
     }
 
     async fn commit_later(self: Box<Self>) -> StoreResult<bosun_store::Durable> {

@@ -115,6 +115,11 @@ pub trait Tx:
     /// Makes every write of this transaction durable.
     async fn commit(self: Box<Self>) -> StoreResult<()>;
 
+    /// The sync scopes this transaction recorded changes in so far (each once).
+    fn recorded_scopes(&self) -> Vec<String> {
+        Vec::new()
+    }
+
     /// Commits without waiting for the commit to be durable; the answer resolves once it is.
     /// Later write transactions see its writes at once; readers see them once durable. The
     /// caller must then call [`Store::flush`] (a later commit that waits also makes it

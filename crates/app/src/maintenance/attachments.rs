@@ -519,7 +519,7 @@ impl AttachmentService {
             .await?;
         uow.publish(LiveEvent {
             company_id: a.company_id,
-            vessel_id: a.vessel_id,
+            vessel_id: Some(a.vessel_id),
             kind: "attachment.added".into(),
             entity_id: a.id.0,
             summary: json!({

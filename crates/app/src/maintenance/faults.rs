@@ -96,7 +96,7 @@ pub fn fault_json(f: &Fault) -> serde_json::Value {
 pub(crate) fn fault_event(kind: &str, f: &Fault, at: DateTime<Utc>) -> LiveEvent {
     LiveEvent {
         company_id: f.company_id,
-        vessel_id: f.vessel_id,
+        vessel_id: Some(f.vessel_id),
         kind: kind.to_owned(),
         entity_id: f.id.0,
         summary: json!({

@@ -195,7 +195,7 @@ pub fn handover_json(h: &Handover) -> serde_json::Value {
 fn handover_event(kind: &str, h: &Handover, at: DateTime<Utc>) -> LiveEvent {
     LiveEvent {
         company_id: h.company_id,
-        vessel_id: h.vessel_id,
+        vessel_id: Some(h.vessel_id),
         kind: kind.to_owned(),
         entity_id: h.id.0,
         summary: json!({

@@ -105,7 +105,7 @@ pub fn order_json(o: &PartsOrder) -> serde_json::Value {
 fn order_event(o: &PartsOrder, at: DateTime<chrono::Utc>) -> LiveEvent {
     LiveEvent {
         company_id: o.company_id,
-        vessel_id: o.vessel_id,
+        vessel_id: Some(o.vessel_id),
         kind: "parts_order.changed".into(),
         entity_id: o.id.0,
         summary: json!({

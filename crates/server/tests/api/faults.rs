@@ -891,7 +891,7 @@ async fn fault_changes_are_published_after_commit(app: TestApp) {
     let e = rx.try_recv().expect("an event for the report");
     assert_eq!(
         (e.kind.as_str(), e.company_id, e.vessel_id, e.entity_id),
-        ("fault.reported", company, VesselId(w.vessel), f.id.0)
+        ("fault.reported", company, Some(VesselId(w.vessel)), f.id.0)
     );
     assert_eq!(
         e.summary,

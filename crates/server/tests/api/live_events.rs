@@ -92,7 +92,7 @@ fn vessel_input(name: &str) -> CreateVessel {
 fn event(company: CompanyId, vessel: VesselId, kind: &str) -> LiveEvent {
     LiveEvent {
         company_id: company,
-        vessel_id: vessel,
+        vessel_id: Some(vessel),
         kind: kind.into(),
         entity_id: uuid::Uuid::now_v7(),
         summary: json!({ "title": "Bilge alarm" }),
@@ -265,6 +265,10 @@ async fn being_taken_off_a_vessel_ends_its_events_and_its_reach(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(res.status(), 204);
+    // Their own removal is news of that vessel's scope: told while they still held it, their
+    // client pulls and is told to clear it.
+    let poke = next_event(&mut crew).await;
+    assert_eq!((&poke["kind"], &poke["scope"]), (&json!("sync.changed"), &json!(format!("vessel:{}", s.v1))));
     let res = app.as_(&s.crew, Method::GET, &format!("/api/v1/vessels/{}", s.v1)).send().await.unwrap();
     assert_problem(res, 404, "not_found").await;
     let vessels: Value = app.as_(&s.crew, Method::GET, "/api/v1/vessels").send().await.unwrap().json().await.unwrap();
@@ -429,6 +433,32 @@ async fn connections_are_capped_per_person_and_per_company_on_postgres() {
         .await;
 }
 
+/// Every write a sync client would pull pokes the scope it changed, to those who sync that
+/// scope: the company's own scope (its people, its settings) to everyone in the company, a
+/// vessel's to those who reach it, also for writes that publish no event of their own.
+async fn every_scope_with_news_is_poked_to_those_who_sync_it(app: TestApp) {
+    use bosun_app::accounts::companies::{BrandingInput, UpdateBranding};
+    let s = ship(&app).await;
+    let owner = bosun_app::Actor::system(s.company, s.owner.user_id, Role::Owner);
+    let mut crew = connect(app.addr, &s.crew.token).await.unwrap();
+    let branding =
+        BrandingInput { display_name: "Acme Shipping".into(), logo_url: None, primary_color: "#0a3d62".into() };
+    app.app.mutate(&owner, UpdateBranding { company_id: s.company, branding }).await.unwrap();
+    let poke = next_event(&mut crew).await;
+    assert_eq!(
+        (&poke["kind"], &poke["scope"], &poke["vessel_id"]),
+        (&json!("sync.changed"), &json!(format!("company:{}", s.company)), &Value::Null),
+        "{poke}"
+    );
+    // An item added on the vessel the crew member is not on: not theirs to hear.
+    app.app.mutate(&owner, crate::permissions::new_equipment(s.v2, "Bow thruster")).await.unwrap();
+    hears_nothing_before(&app, &mut crew, event(s.company, s.v1, "fault.changed")).await;
+    // One added on their vessel (no event of its own): its scope is poked.
+    app.app.mutate(&owner, crate::permissions::new_equipment(s.v1, "Bilge pump")).await.unwrap();
+    let poke = next_event(&mut crew).await;
+    assert_eq!((&poke["kind"], &poke["scope"]), (&json!("sync.changed"), &json!(format!("vessel:{}", s.v1))));
+}
+
 crate::on_both_backends!(
     a_client_message_over_4_kib_closes_the_connection,
     another_companys_events_never_make_a_socket_recheck_its_session,
@@ -438,4 +468,5 @@ crate::on_both_backends!(
     joining_a_vessel_brings_its_events,
     being_taken_off_a_vessel_ends_its_events_and_its_reach,
     a_rotation_that_ended_days_ago_no_longer_reaches_its_vessel,
+    every_scope_with_news_is_poked_to_those_who_sync_it,
 );
