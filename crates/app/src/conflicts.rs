@@ -41,6 +41,10 @@ pub struct SyncWrite {
     pub name: String,
     /// Its arguments as sent.
     pub args: Value,
+    /// The last mutation id this push moved the client to before this one, if any: a client
+    /// found below it lost that earlier work (its batch failed to become durable), and this
+    /// one must not move it past (`docs/SYNC.md` "Push").
+    pub after: Option<i64>,
 }
 
 /// The hybrid logical clock at `t` with a zero counter: 48 bits of milliseconds, 16 of counter.
@@ -268,6 +272,23 @@ impl UnitOfWork {
             return Ok(None);
         };
         let history = self.tx.row_history(company, entity, row, HISTORY).await?;
+        Ok(Some(fold(&history, base, me)))
+    }
+
+    /// [`UnitOfWork::since_base`] for a row whose id is not unique across scopes (a handover
+    /// draft is its author's on each vessel): only the changes of `scope` count.
+    pub(crate) async fn since_base_in(
+        &mut self,
+        company: CompanyId,
+        scope: &str,
+        entity: &str,
+        row: Uuid,
+    ) -> Result<Option<Since>> {
+        let Some((base, me)) = self.sync.as_ref().and_then(|w| Some((w.base_version?, w.origin.client_id))) else {
+            return Ok(None);
+        };
+        let mut history = self.tx.row_history(company, entity, row, HISTORY).await?;
+        history.retain(|(_, c, _)| c.scope == scope);
         Ok(Some(fold(&history, base, me)))
     }
 
@@ -619,6 +640,7 @@ mod tests {
             base_version: Some(1),
             name: "assign_fault.v1".into(),
             args: json!({}),
+            after: None,
         };
         let other = Stamp { seq: 3, hlc: 100, client: Uuid::from_u128(5) };
         assert!(mutation_wins(&w(101, 1), &other));

@@ -279,6 +279,23 @@ impl Cookie {
     }
 }
 
+/// Fails (temporarily, so the push stops) when the client is below `after`, the id this push
+/// already moved it to: the batch holding that earlier work failed to become durable and was
+/// rolled back, and moving the client past it now would lose it for good.
+pub(crate) async fn nothing_lost_before(
+    tx: &mut Box<dyn Tx>,
+    company: CompanyId,
+    client: Uuid,
+    after: Option<i64>,
+) -> Result<()> {
+    let Some(after) = after else { return Ok(()) };
+    let now_at = tx.sync_client(company, client).await?.map_or(0, |c| c.last_mutation_id);
+    if now_at < after {
+        return Err(Error::Unavailable("an earlier write of this push was not made durable; push again".into()));
+    }
+    Ok(())
+}
+
 /// The error of a deferred unit whose batch failed to become durable, if one did (each is
 /// polled once, never waited for).
 fn batch_failed(deferred: &mut [crate::work::Deferred]) -> Option<bosun_store::StoreError> {
@@ -446,6 +463,7 @@ impl App {
         // Whatever ends this push early (an error, the client hanging up and the request being
         // dropped), what it committed is made durable rather than left in an open batch.
         let mut guard = FlushOnDrop(Some(self.store.clone()));
+        let mut moved_to = None;
         for m in &push.mutations {
             if is_too_new(&m.name) {
                 // A newer client's mutator this server does not know yet: kept for when it does
@@ -460,6 +478,7 @@ impl App {
                 base_version: m.base_version,
                 name: m.name.clone(),
                 args: m.args.clone(),
+                after: moved_to,
             };
             let applied = if self.sync.retired_mutators.contains(&m.name) {
                 Err(Error::Conflict {
@@ -481,6 +500,7 @@ impl App {
                 Ok(Some(((), conflicts))) => {
                     out.applied.push(m.id);
                     out.conflicts.extend(conflicts);
+                    moved_to = Some(m.id);
                 }
                 Ok(None) => out.skipped.push(m.id),
                 Err(e) => match rejection_of(&e) {
@@ -489,7 +509,8 @@ impl App {
                         break;
                     }
                     Some((code, detail)) => {
-                        if self.reject(actor, client, m, &code, &detail, &mut deferred).await? {
+                        if self.reject(actor, client, m, (&code, &detail), moved_to, &mut deferred).await? {
+                            moved_to = Some(m.id);
                             out.rejected.push(Rejected { id: m.id, code, detail });
                         } else {
                             out.skipped.push(m.id);
@@ -498,8 +519,8 @@ impl App {
                 },
             }
         }
-        guard.0 = None;
         self.store.flush().await?;
+        guard.0 = None;
         let mut effects = Vec::with_capacity(deferred.len());
         for mut unit in deferred {
             (&mut unit.durable).await;
@@ -533,13 +554,14 @@ impl App {
         actor: &Actor,
         client: Uuid,
         m: &QueuedMutation,
-        code: &str,
-        detail: &str,
+        (code, detail): (&str, &str),
+        after: Option<i64>,
         deferred: &mut Vec<crate::work::Deferred>,
     ) -> Result<bool> {
         let company = actor.company_id;
         let now = self.clock.now();
         let mut tx = self.store.begin(Some(company)).await?;
+        nothing_lost_before(&mut tx, company, client, after).await?;
         if !tx.advance_sync_client(company, client, m.id, now).await? {
             return Ok(false);
         }
@@ -628,11 +650,14 @@ impl App {
         // that scope (only) is walked again from its start, the walk marked in the cookie so a
         // lost answer resumes it where it was.
         let mut walking = BTreeSet::new();
+        let mut horizons = BTreeMap::new();
         for scope in &scopes {
             let at = cookie.s.get(scope).copied().unwrap_or(0);
+            let horizon = tx.horizon(company, scope).await?;
+            horizons.insert(scope.clone(), horizon);
             if cookie.r.contains(scope) {
                 walking.insert(scope.clone());
-            } else if at > 0 && at < tx.horizon(company, scope).await? {
+            } else if at > 0 && at < horizon {
                 cookie.s.insert(scope.clone(), 0);
                 walking.insert(scope.clone());
             }
@@ -667,9 +692,17 @@ impl App {
                     break;
                 }
             }
-            // The scope was read to its head: a walk of it ends here.
+            // The scope was read to its head: a walk of it ends here, and the position is at
+            // least the horizon (the last changes may have been deletes that were dropped),
+            // so the next pull does not take it for one that missed them.
             if next.r.remove(scope) {
                 out.resets.insert(scope.clone(), ScopeReset { done: true });
+            }
+            let horizon = horizons.get(scope).copied().unwrap_or(0);
+            if let Some(at) = next.s.get_mut(scope)
+                && *at < horizon
+            {
+                *at = horizon;
             }
         }
         if !out.more {

@@ -254,6 +254,7 @@ impl App {
             let mut uow = UnitOfWork::begin(&*self.store, actor.company_id).await?;
             if let Some(w) = sync {
                 let (o, now) = (&w.origin, self.clock.now());
+                crate::sync::nothing_lost_before(&mut uow.tx, actor.company_id, o.client_id, w.after).await?;
                 if !uow.tx.advance_sync_client(actor.company_id, o.client_id, o.mutation_id, now).await? {
                     return Ok(None);
                 }

@@ -707,7 +707,8 @@ impl SyncRepo for SqlTx {
 
     async fn complete_sync_upload(&mut self, company: CompanyId, sha256: &str, s: &StoredUpload) -> StoreResult<()> {
         self.scoped(company)?;
-        run!(
+        // Gone meanwhile (expired): not found, so the client begins again.
+        let completed = run!(
             self,
             execute,
             "UPDATE sync_uploads SET content_type = $3, kind = $4, has_thumbnail = $5, completed_at = $6
@@ -719,6 +720,9 @@ impl SyncRepo for SqlTx {
             s.has_thumbnail,
             s.completed_at
         )?;
+        if completed == 0 {
+            return Err(StoreError::NotFound);
+        }
         run!(self, execute, "DELETE FROM sync_upload_chunks WHERE company_id = $1 AND sha256 = $2", company.0, sha256)?;
         Ok(())
     }

@@ -206,11 +206,27 @@ impl Tx for SqlTx {
 
     async fn commit_later(self: Box<Self>) -> StoreResult<bosun_store::Durable> {
         let Conn::SqliteWrite(tx) = self.conn else { return Tx::commit(self).await.map(|()| ready()) };
-        let durable = tx.commit_later();
-        if let (true, Some(epoch)) = (self.standing_changed, &self.standing) {
+        // The standing epoch moves once the commit is visible (durable) or failed, never before:
+        // a standing read in between would be cached under the new epoch.
+        let moved = StandingMove(self.standing.filter(|_| self.standing_changed));
+        // On an error `moved` is dropped here, moving the epoch (the outcome is in doubt).
+        let durable = tx.commit_later()?;
+        Ok(Box::pin(async move {
+            let outcome = durable.await;
+            drop(moved);
+            outcome
+        }))
+    }
+}
+
+/// Moves a standing epoch when dropped: after a deferred commit settled, or with it abandoned.
+struct StandingMove(Option<Arc<AtomicU64>>);
+
+impl Drop for StandingMove {
+    fn drop(&mut self) {
+        if let Some(epoch) = &self.0 {
             epoch.fetch_add(1, Ordering::AcqRel);
         }
-        Ok(Box::pin(durable?))
     }
 }
 

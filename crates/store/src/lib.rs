@@ -651,7 +651,8 @@ pub trait SyncRepo {
         from: i64,
         limit: u32,
     ) -> StoreResult<Vec<(i64, Vec<u8>)>>;
-    /// Marks the upload complete with what its bytes are, and deletes its chunks.
+    /// Marks the upload complete with what its bytes are, and deletes its chunks; `NotFound`
+    /// when the upload is gone (expired meanwhile).
     async fn complete_sync_upload(
         &mut self,
         company: CompanyId,

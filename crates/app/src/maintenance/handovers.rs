@@ -422,8 +422,29 @@ impl HandoverService {
             }
         }
         v.finish()?;
+        let (mut notes, mut item_notes) = (notes, item_notes);
+        // A draft saved offline on two of the author's devices: each field goes by clock
+        // against the other device's write since this one's base, the other value kept as a
+        // conflict (`docs/SYNC.md` "Conflicts").
+        let scope = format!("vessel:{vessel}");
+        uow.hold_scope(actor.company_id, &scope).await?;
+        let current = uow.tx.handover_draft(actor.company_id, vessel, actor.user_id).await?;
+        if let Some(cur) = &current
+            && let Some(since) = uow.since_base_in(actor.company_id, &scope, "handover_draft", actor.user_id.0).await?
+        {
+            let at = (scope.as_str(), "handover_draft", actor.user_id.0);
+            let held =
+                (json!(cur.notes), serde_json::from_str::<serde_json::Value>(&cur.item_notes).unwrap_or_default());
+            if !uow.field_applies(&self.deps, actor, at, &since, "notes", (&json!(notes), &held.0)).await? {
+                notes.clone_from(&cur.notes);
+            }
+            if !uow.field_applies(&self.deps, actor, at, &since, "item_notes", (&json!(item_notes), &held.1)).await? {
+                item_notes = serde_json::from_value(held.1).unwrap_or_default();
+            }
+        }
+        let tx = &mut uow.tx;
         let now = self.deps.clock.now();
-        let existed = tx.handover_draft(actor.company_id, vessel, actor.user_id).await?.is_some();
+        let existed = current.is_some();
         let item_text = serde_json::to_string(&item_notes).map_err(|e| Error::Internal(e.to_string()))?;
         let fields = json!({ "vessel_id": vessel, "user_id": actor.user_id, "notes": notes, "item_notes": item_notes });
         let op = if existed { "update" } else { "insert" };

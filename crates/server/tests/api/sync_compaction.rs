@@ -158,8 +158,9 @@ async fn a_device_away_longer_than_deletes_are_kept_walks_that_scope_again_resum
 
     // While it is away the crew member leaves; much later the log is compacted and the delete
     // dropped, so the device can no longer learn of it from the log.
-    a.mutate(&owner, RemoveVesselMember { vessel_id: vessel, user_id: crew.user_id }).await.expect("ashore");
     a.mutate(&owner, CommentFault { fault_id: fault, body: "Handed over".into() }).await.expect("a comment");
+    // The scope's last change is the delete, so nothing after it is left once it is dropped.
+    a.mutate(&owner, RemoveVesselMember { vessel_id: vessel, user_id: crew.user_id }).await.expect("ashore");
     let later = client(&app, &w.fixture.owner, 2);
     assert!(!later.sync_once().await.expect("not syncing").is_failure());
     let cut = app.clock.now() + chrono::Duration::days(1);
@@ -205,6 +206,8 @@ async fn a_device_away_longer_than_deletes_are_kept_walks_that_scope_again_resum
         }
     }
     assert_eq!(resets, 1, "one walk, resumed rather than restarted");
+    let next = away.sync_once().await.expect("not syncing");
+    assert_eq!((next.scope_resets, next.failure.clone()), (0, None), "a walk that ended is not begun again");
     assert!(!rows(&away, &scope).contains_key(&member), "the dropped delete took effect");
     let fresh = client(&app, &w.fixture.owner, 3);
     assert!(!fresh.sync_once().await.expect("not syncing").is_failure());

@@ -243,6 +243,13 @@ impl ClientState {
             }
         }
         if !answer.more {
+            // Every walk has reached its scope's head with a final answer (the server reads a
+            // scope being walked to its end before it says there is no more).
+            for (scope, gone) in std::mem::take(&mut self.resetting) {
+                for (entity, id) in gone {
+                    self.replica.remove(&scope, &entity, id);
+                }
+            }
             // Only a final answer's acknowledgements promise that the mutations' changes came.
             if let Some(&acknowledged) = answer.last_mutation_ids.get(&self.client_id) {
                 page.acknowledged = self.outbox.acknowledge(acknowledged);
@@ -274,6 +281,12 @@ impl ClientState {
         self.cookie = None;
         let held: BTreeSet<String> = self.replica.scopes().map(str::to_owned).collect();
         self.replaying = Some(self.replaying.take().unwrap_or_default().union(&held).cloned().collect());
+        // The replay is a walk of every scope held: rows it does not bring back (their deletes
+        // may have been dropped from the server's log) are gone when it ends.
+        for scope in &held {
+            let rows = self.replica.rows_in(scope).map(|(e, id, _)| (e.to_owned(), id)).collect();
+            self.resetting.insert(scope.clone(), rows);
+        }
         true
     }
 
@@ -369,6 +382,29 @@ mod tests {
         assert_eq!(page.resets, 0, "the same walk, continued");
         let ids: Vec<u128> = state.replica().rows_in("vessel:1").map(|(_, id, _)| id.as_u128()).collect();
         assert_eq!(ids, [1, 3]);
+        assert_eq!(state.resetting().count(), 0);
+    }
+
+    #[test]
+    fn a_replay_from_the_start_removes_the_rows_it_does_not_bring_back() {
+        let mut state = ClientState::new(CLIENT);
+        let row = |seq: i64, id: u128| Change {
+            seq,
+            entity: "fault".into(),
+            id: Uuid::from_u128(id),
+            op: Op::Insert,
+            fields: json!({ "n": id }),
+        };
+        let mut first = answer("c1", "vessel:1", 1, false);
+        first.changes.insert("vessel:1".into(), vec![row(1, 1), row(2, 2)]);
+        state.apply_pull(None, &[], first).unwrap();
+        // The server refused the cookie; meanwhile row 2 was deleted and its delete dropped.
+        assert!(state.forget_cookie("c1"));
+        let mut replay = answer("c2", "vessel:1", 1, false);
+        replay.changes.insert("vessel:1".into(), vec![row(1, 1)]);
+        state.apply_pull(None, &[], replay).unwrap();
+        let ids: Vec<u128> = state.replica().rows_in("vessel:1").map(|(_, id, _)| id.as_u128()).collect();
+        assert_eq!(ids, [1]);
         assert_eq!(state.resetting().count(), 0);
     }
 
