@@ -371,9 +371,14 @@ pub fn conflict_json(c: &SyncConflict) -> Value {
     })
 }
 
-/// Whether a reader under `policy` may see a conflict on `entity`.`field`: not when the field
-/// is one their role may not read (a conflict on a supplier price is all supplier price).
-pub fn conflict_visible(policy: FieldPolicy, entity: &str, field: &str) -> bool {
+/// Whether `me`, reading under `policy`, may see a conflict on `entity`.`field` of row `row`:
+/// not when the field is one their role may not read (a conflict on a supplier price is all
+/// supplier price), nor on another person's handover draft.
+pub fn conflict_visible(policy: FieldPolicy, me: Uuid, entity: &str, row: &str, field: &str) -> bool {
+    // A handover draft is its author's alone, and so are the conflicts on it.
+    if entity == "handover_draft" && row != me.to_string() {
+        return false;
+    }
     Entity::named(entity)
         .is_none_or(|e| policy.hidden(e).all(|hidden| hidden.name() != field && !hidden.aliases().contains(&field)))
 }
@@ -432,7 +437,13 @@ impl App {
     ) -> Result<SyncConflict> {
         let c = tx.sync_conflict(actor.company_id, id).await?.ok_or(Error::NotFound)?;
         if !self.reaches_scope(tx, actor, &c.scope).await?
-            || !conflict_visible(FieldPolicy::of(actor.role), &c.entity, &c.field)
+            || !conflict_visible(
+                FieldPolicy::of(actor.role),
+                actor.user_id.0,
+                &c.entity,
+                &c.row_id.to_string(),
+                &c.field,
+            )
         {
             return Err(Error::NotFound);
         }
@@ -520,7 +531,7 @@ impl App {
                         r
                     }
                 };
-                if reaches && conflict_visible(policy, &c.entity, &c.field) {
+                if reaches && conflict_visible(policy, actor.user_id.0, &c.entity, &c.row_id.to_string(), &c.field) {
                     out.push(c);
                     if out.len() == limit as usize {
                         return Ok((out, cursor));
@@ -653,9 +664,13 @@ mod tests {
     fn a_conflict_on_a_field_a_role_may_not_read_is_not_theirs_to_see() {
         use bosun_domain::person::Role;
         let crew = FieldPolicy::of(Role::Crew);
-        assert!(conflict_visible(crew, "fault", "assignee_id"));
-        assert!(!conflict_visible(crew, "fault", "repair_seconds"));
-        assert!(!conflict_visible(crew, "parts_order", "supplier_unit_price_minor"));
-        assert!(conflict_visible(FieldPolicy::of(Role::Manager), "parts_order", "supplier_unit_price_minor"));
+        let (me, row) = (Uuid::from_u128(7), Uuid::from_u128(8).to_string());
+        assert!(conflict_visible(crew, me, "fault", &row, "assignee_id"));
+        assert!(!conflict_visible(crew, me, "fault", &row, "repair_seconds"));
+        assert!(!conflict_visible(crew, me, "parts_order", &row, "supplier_unit_price_minor"));
+        assert!(conflict_visible(FieldPolicy::of(Role::Manager), me, "parts_order", &row, "supplier_unit_price_minor"));
+        let owner = FieldPolicy::of(Role::Owner);
+        assert!(!conflict_visible(owner, me, "handover_draft", &row, "notes"), "another person's draft");
+        assert!(conflict_visible(crew, me, "handover_draft", &me.to_string(), "notes"), "one's own draft");
     }
 }

@@ -757,7 +757,14 @@ impl Visibility {
         let private = c.entity == "handover_draft" && c.row_id != actor.user_id.0;
         let field_of = |name: &str| c.fields.get(name).and_then(|v| v.as_str()).unwrap_or_default();
         let hidden = (c.entity == "membership" && !self.sees_people)
-            || (c.entity == "sync_conflict" && !conflict_visible(self.policy, field_of("entity"), field_of("field")));
+            || (c.entity == "sync_conflict"
+                && !conflict_visible(
+                    self.policy,
+                    actor.user_id.0,
+                    field_of("entity"),
+                    field_of("row_id"),
+                    field_of("field"),
+                ));
         if private || hidden {
             return None;
         }

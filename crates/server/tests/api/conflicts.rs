@@ -237,9 +237,58 @@ async fn a_conflict_is_listed_only_to_those_who_reach_its_vessel(app: TestApp) {
     assert_problem(bad, 422, "validation_failed").await;
 }
 
+/// A handover draft saved offline on two of its author's devices: the later clock's notes are
+/// stored, the other device's kept as a conflict that only the author sees.
+async fn a_draft_saved_on_two_devices_keeps_both_and_only_its_author_sees_the_conflict(app: TestApp) {
+    let w = acme(&app).await;
+    let engineer = &w.people[&Role::Engineer];
+    let (old, new) = clocks(&app);
+    let notes = |text: &str| json!({ "vessel_id": w.vessel, "notes": text });
+    let first = push(
+        &app,
+        engineer,
+        Uuid::now_v7(),
+        json!([{ "id": 1, "name": "save_handover_notes.v1",
+        "args": notes("Shaft seal weeping, watch it") }]),
+    )
+    .await;
+    assert_eq!(first["applied"], json!([1]), "{first}");
+    let (changes, _) = pull_all(&app, engineer, None, 262_144).await;
+    let base = changes
+        .iter()
+        .rev()
+        .find(|(_, c)| c["entity"] == "handover_draft")
+        .and_then(|(_, c)| c["seq"].as_i64())
+        .expect("the draft synced to its author");
+    // Both devices edit the notes from that version; the laptop's clock is the later one.
+    let (phone, laptop) = (Uuid::now_v7(), Uuid::now_v7());
+    let from_phone =
+        push(&app, engineer, phone, one(1, "save_handover_notes.v1", notes("Seal replaced"), &old, base)).await;
+    assert_eq!(from_phone["applied"], json!([1]), "{from_phone}");
+    let from_laptop = push(
+        &app,
+        engineer,
+        laptop,
+        one(1, "save_handover_notes.v1", notes("Seal replaced, run 2 h, dry"), &new, base),
+    )
+    .await;
+    assert_eq!(from_laptop["conflicts"].as_array().map(Vec::len), Some(1), "{from_laptop}");
+    let mine = conflicts(&app, engineer, "").await;
+    assert_eq!(mine.len(), 1, "{mine:?}");
+    assert_eq!(
+        (&mine[0]["entity"], &mine[0]["field"], &mine[0]["winner"], &mine[0]["loser"]),
+        (&json!("handover_draft"), &json!("notes"), &json!("Seal replaced, run 2 h, dry"), &json!("Seal replaced"))
+    );
+    // Nobody else sees it, in the list or in a pull, the owner included.
+    assert!(conflicts(&app, &w.fixture.owner, "").await.is_empty());
+    let (theirs, _) = pull_all(&app, &w.fixture.owner, None, 262_144).await;
+    assert!(!theirs.iter().any(|(_, c)| c["entity"] == "sync_conflict"), "the owner pulled the author's conflict");
+}
+
 crate::on_both_backends!(
     the_greater_clock_wins_a_field_and_the_other_value_is_kept,
     a_stale_offline_status_move_never_takes_a_fault_back,
     an_item_edit_merges_by_field_and_loses_to_a_decommission,
     a_conflict_is_listed_only_to_those_who_reach_its_vessel,
+    a_draft_saved_on_two_devices_keeps_both_and_only_its_author_sees_the_conflict,
 );
