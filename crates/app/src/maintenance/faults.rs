@@ -602,8 +602,31 @@ impl FaultService {
         let (Some(root_cause), Some(resolution)) = (root_cause, resolution) else {
             return Err(Error::Internal("checked resolution fields".into()));
         };
-        let after = before.resolve(actor.user_id, root_cause, resolution, self.deps.clock.now());
+        let after = before.resolve(actor.user_id, root_cause.clone(), resolution.clone(), self.deps.clock.now());
         if !self.status_applies(uow, actor, &before, FaultStatus::Resolved, after.is_ok()).await? {
+            // Resolved meanwhile by someone else as well: the root cause and the resolution
+            // each go by clock, the other text kept as a conflict.
+            if before.status == FaultStatus::Resolved
+                && let Some(since) = uow.since_base(actor.company_id, "fault", before.id.0).await?
+            {
+                let scope = format!("vessel:{}", before.vessel_id);
+                let at = (scope.as_str(), "fault", before.id.0);
+                let mut merged = before.clone();
+                for (field, mine) in [("root_cause", root_cause), ("resolution", resolution)] {
+                    let current = if field == "root_cause" { &before.root_cause } else { &before.resolution };
+                    let values = (&json!(mine), &json!(current));
+                    if values.0 != values.1 && uow.field_applies(&self.deps, actor, at, &since, field, values).await? {
+                        if field == "root_cause" {
+                            merged.root_cause = Some(mine);
+                        } else {
+                            merged.resolution = Some(mine);
+                        }
+                    }
+                }
+                if merged != before {
+                    return self.finish_change(uow, actor, &before, merged, "fault.resolve").await;
+                }
+            }
             return EquipmentLookup::default().entry(&mut uow.tx, before).await;
         }
         self.finish_change(uow, actor, &before, after.map_err(transition_error)?, "fault.resolve").await

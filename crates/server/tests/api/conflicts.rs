@@ -237,6 +237,27 @@ async fn a_conflict_is_listed_only_to_those_who_reach_its_vessel(app: TestApp) {
     assert_problem(bad, 422, "validation_failed").await;
 }
 
+/// Two resolutions of one fault: the status is resolved either way; the root cause and the
+/// resolution go by clock, the other texts kept as conflicts.
+async fn two_resolutions_of_one_fault_keep_both_texts(app: TestApp) {
+    let w = acme(&app).await;
+    let owner = &w.fixture.owner;
+    let (old, new) = clocks(&app);
+    for (clock, device_wins) in [(&new, true), (&old, false)] {
+        let fault = seeded_fault(&app, &w, FaultStatus::InProgress).await;
+        let path = format!("/api/v1/faults/{fault}");
+        let base = get(&app, owner, &path).await["version"].as_i64().expect("a version");
+        let online = json!({ "root_cause": "Worn seal", "resolution": "Seal replaced" });
+        ok_json(send(&app, owner, Method::PUT, &format!("{path}/resolve"), online).await, 200).await;
+        let args = json!({ "fault_id": fault, "root_cause": "Misaligned shaft", "resolution": "Shaft realigned" });
+        let answer = push(&app, owner, Uuid::now_v7(), one(1, "resolve_fault.v1", args, clock, base)).await;
+        assert_eq!(answer["conflicts"].as_array().map(Vec::len), Some(2), "{answer}");
+        let stored = get(&app, owner, &path).await;
+        let expected = if device_wins { "Misaligned shaft" } else { "Worn seal" };
+        assert_eq!((&stored["status"], &stored["root_cause"]), (&json!("resolved"), &json!(expected)), "{stored}");
+    }
+}
+
 /// A handover draft saved offline on two of its author's devices: the later clock's notes are
 /// stored, the other device's kept as a conflict that only the author sees.
 async fn a_draft_saved_on_two_devices_keeps_both_and_only_its_author_sees_the_conflict(app: TestApp) {
@@ -291,4 +312,5 @@ crate::on_both_backends!(
     an_item_edit_merges_by_field_and_loses_to_a_decommission,
     a_conflict_is_listed_only_to_those_who_reach_its_vessel,
     a_draft_saved_on_two_devices_keeps_both_and_only_its_author_sees_the_conflict,
+    two_resolutions_of_one_fault_keep_both_texts,
 );
