@@ -148,6 +148,22 @@ pub struct VesselService {
     pub deps: Deps,
 }
 
+/// `v` with the edit's fields.
+fn with_fields(v: Vessel, c: VesselFields) -> Vessel {
+    Vessel { kind: c.kind, name: c.name, vessel_type: c.vessel_type, imo: c.imo, specs: c.specs, ..v }
+}
+
+/// Puts `v`'s stored value of `field` back into the edit `c`.
+fn keep_field(c: &mut VesselFields, v: &Vessel, field: &str) {
+    match field {
+        "kind" => c.kind = v.kind,
+        "name" => c.name.clone_from(&v.name),
+        "vessel_type" => c.vessel_type.clone_from(&v.vessel_type),
+        "imo" => c.imo = v.imo,
+        _ => c.specs.clone_from(&v.specs),
+    }
+}
+
 pub(crate) fn vessel_json(v: &Vessel) -> serde_json::Value {
     json!({
         "id": v.id, "kind": v.kind.as_str(), "name": v.name, "vessel_type": v.vessel_type,
@@ -303,26 +319,38 @@ impl VesselService {
 
     async fn update(&self, uow: &mut UnitOfWork, actor: &Actor, input: &UpdateVessel) -> Result<Vessel> {
         let id = input.vessel_id;
-        let tx = &mut uow.tx;
-        let current = self.visible(tx, actor, id).await?;
+        let scope = format!("vessel:{id}");
+        uow.hold_scope(actor.company_id, &scope).await?;
+        let current = self.visible(&mut uow.tx, actor, id).await?;
         actor.permit(Action::VesselUpdate, "vessel", id)?;
-        if let Some(seen) = input.version.filter(|seen| *seen != current.version) {
+        // A pushed edit made against a base version is decided field by field against what
+        // changed since (as an item's edit); an online one must name the version it read, or none.
+        let since = uow.since_base(actor.company_id, "vessel", id.0).await?;
+        if let Some(seen) = input.version.filter(|seen| since.is_none() && *seen != current.version) {
             return Err(Error::Conflict {
                 code: "version_conflict",
                 message: format!("the vessel changed since version {seen}; it is now at {}", current.version),
             });
         }
-        let c = input.fields.clone();
+        let mut c = input.fields.clone();
+        if let Some(since) = &since {
+            let mine = vessel_json(&with_fields(current.clone(), c.clone()));
+            let now = vessel_json(&current);
+            let at = (scope.as_str(), "vessel", id.0);
+            for field in ["kind", "name", "vessel_type", "imo", "specs"] {
+                let (m, n) = (&mine[field], &now[field]);
+                // A field the person did not change keeps the stored value; one both changed
+                // goes by clock, the other value kept as a conflict.
+                if !since.written(field, m, n)
+                    || !uow.field_applies(&self.deps, actor, at, since, field, (m, n)).await?
+                {
+                    keep_field(&mut c, &current, field);
+                }
+            }
+        }
+        let tx = &mut uow.tx;
         let before = vessel_json(&current);
-        let mut v = Vessel {
-            kind: c.kind,
-            name: c.name,
-            vessel_type: c.vessel_type,
-            imo: c.imo,
-            specs: c.specs,
-            updated_at: self.deps.clock.now(),
-            ..current
-        };
+        let mut v = Vessel { updated_at: self.deps.clock.now(), ..with_fields(current, c) };
         let fields = vessel_json(&v);
         v.version =
             tx.record_change(actor.company_id, &self.change(id, "vessel", id.0, "update", fields.clone())).await?;

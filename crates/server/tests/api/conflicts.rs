@@ -258,6 +258,30 @@ async fn two_resolutions_of_one_fault_keep_both_texts(app: TestApp) {
     }
 }
 
+/// A vessel edited offline and online at once: each field goes by its own writes, the one both
+/// changed by clock with the other value kept.
+async fn a_vessel_edit_merges_by_field(app: TestApp) {
+    let w = acme(&app).await;
+    let owner = &w.fixture.owner;
+    let (old, _) = clocks(&app);
+    let path = format!("/api/v1/vessels/{}", w.vessel);
+    let before = get(&app, owner, &path).await;
+    let base = before["version"].as_i64().expect("a version");
+    let fields = |name: &str, vessel_type: &Value| {
+        json!({ "kind": before["kind"], "name": name, "vessel_type": vessel_type, "imo": before["imo"],
+            "specs": before["specs"] })
+    };
+    let online = fields("Northern Star II", &before["vessel_type"]);
+    ok_json(send(&app, owner, Method::PUT, &path, online).await, 200).await;
+    let offline = json!({ "vessel_id": w.vessel, "fields": fields("North Star", &json!("Tug")) });
+    let answer = push(&app, owner, Uuid::now_v7(), one(1, "update_vessel.v1", offline, &old, base)).await;
+    assert_eq!(answer["conflicts"].as_array().map(Vec::len), Some(1), "{answer}");
+    let after = get(&app, owner, &path).await;
+    assert_eq!((&after["name"], &after["vessel_type"]), (&json!("Northern Star II"), &json!("Tug")), "{after}");
+    let kept = conflicts(&app, owner, "").await;
+    assert_eq!((&kept[0]["field"], &kept[0]["loser"]), (&json!("name"), &json!("North Star")));
+}
+
 /// A handover draft saved offline on two of its author's devices: the later clock's notes are
 /// stored, the other device's kept as a conflict that only the author sees.
 async fn a_draft_saved_on_two_devices_keeps_both_and_only_its_author_sees_the_conflict(app: TestApp) {
@@ -313,4 +337,5 @@ crate::on_both_backends!(
     a_conflict_is_listed_only_to_those_who_reach_its_vessel,
     a_draft_saved_on_two_devices_keeps_both_and_only_its_author_sees_the_conflict,
     two_resolutions_of_one_fault_keep_both_texts,
+    a_vessel_edit_merges_by_field,
 );
