@@ -26,7 +26,8 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use bosun_sync::checksum::ScopeSum;
-use bosun_sync::protocol::{ScopeReset, merge_fields};
+use bosun_sync::checksum::{BucketSums, bucket};
+use bosun_sync::protocol::{BucketRepair, ScopeReset, merge_fields};
 
 use crate::conflicts::{SyncWrite, clamp_hlc, conflict_visible, format_hlc};
 use crate::mutators::Mutation;
@@ -125,6 +126,9 @@ pub struct Pull {
     pub verify: bool,
     /// Scopes whose replica failed its checksum: sent again from their start.
     pub repair: Vec<String>,
+    /// For scopes in `repair`: the replica's 16 bucket sums; only the buckets that differ are
+    /// sent again (all of them without).
+    pub buckets: BTreeMap<String, Vec<String>>,
     /// The schema version the client was built for, when it says.
     pub schema_version: Option<i64>,
 }
@@ -165,6 +169,9 @@ pub struct Pulled {
     /// horizon (a delete it may have missed was dropped), each with whether the walk ended in
     /// this answer (`docs/SYNC.md` "Resets").
     pub resets: BTreeMap<String, ScopeReset>,
+    /// Scopes being repaired bucket by bucket: the buckets resent, and whether the repair
+    /// ended in this answer.
+    pub repairs: BTreeMap<String, BucketRepair>,
 }
 
 /// What a cookie records: positions, not rights.
@@ -186,10 +193,46 @@ struct Cookie {
     s: BTreeMap<String, i64>,
     /// Scopes being walked again from their start (encoded as the kind byte's high bit).
     r: BTreeSet<String>,
+    /// Scopes being repaired bucket by bucket: the buckets resent (a bit each) and the
+    /// position the client held before (newer changes of the other buckets are sent too).
+    /// Encoded as the kind byte's next bit, then the mask (2 bytes) and the position (varint)
+    /// before the scope's own position.
+    m: BTreeMap<String, (u16, i64)>,
 }
 
 /// The kind byte's bit that marks a scope being walked again from its start.
 const WALKING: u8 = 0x80;
+/// The kind byte's bit that marks a scope being repaired bucket by bucket.
+const REPAIRING: u8 = 0x40;
+
+/// Appends a non-negative position as an unsigned LEB128 varint.
+fn varint(bytes: &mut Vec<u8>, value: i64) -> Result<()> {
+    let mut n = u64::try_from(value).map_err(|_| Error::Internal("sync cookie: a negative position".into()))?;
+    loop {
+        let low = u8::try_from(n & 0x7f).unwrap_or(0);
+        n >>= 7;
+        bytes.push(if n == 0 { low } else { low | 0x80 });
+        if n == 0 {
+            return Ok(());
+        }
+    }
+}
+
+/// Reads a varint written by [`varint`]: the value and the bytes it took.
+fn read_varint(bytes: &[u8]) -> Option<(i64, usize)> {
+    let (mut value, mut shift) = (0u64, 0u32);
+    for (i, byte) in bytes.iter().enumerate() {
+        if shift > 56 {
+            return None;
+        }
+        value |= u64::from(byte & 0x7f) << shift;
+        shift += 7;
+        if byte & 0x80 == 0 {
+            return Some((i64::try_from(value).ok()?, i + 1));
+        }
+    }
+    None
+}
 
 impl Cookie {
     fn binding(company: Uuid, principal: Uuid) -> [u8; 8] {
@@ -206,23 +249,21 @@ impl Cookie {
         let company = format!("company:{}", self.c);
         for (scope, seq) in &self.s {
             let walking = if self.r.contains(scope) { WALKING } else { 0 };
+            let repair = self.m.get(scope);
+            let flags = walking | if repair.is_some() { REPAIRING } else { 0 };
             if *scope == company {
-                bytes.push(walking);
+                bytes.push(flags);
             } else if let Some(id) = scope.strip_prefix("vessel:").and_then(|v| Uuid::parse_str(v).ok()) {
-                bytes.push(1 | walking);
+                bytes.push(1 | flags);
                 bytes.extend(id.as_bytes());
             } else {
                 return Err(Error::Internal(format!("sync cookie: no encoding for scope {scope}")));
             }
-            let mut n = u64::try_from(*seq).map_err(|_| Error::Internal("sync cookie: a negative position".into()))?;
-            loop {
-                let low = u8::try_from(n & 0x7f).unwrap_or(0);
-                n >>= 7;
-                bytes.push(if n == 0 { low } else { low | 0x80 });
-                if n == 0 {
-                    break;
-                }
+            if let Some((mask, held)) = repair {
+                bytes.extend(mask.to_be_bytes());
+                varint(&mut bytes, *held)?;
             }
+            varint(&mut bytes, *seq)?;
         }
         Ok(URL_SAFE_NO_PAD.encode(bytes))
     }
@@ -245,10 +286,10 @@ impl Cookie {
         if u32::from(v) != PROTOCOL_VERSION || binding != Self::binding(company, principal) {
             return Err(invalid());
         }
-        let (mut s, mut r) = (BTreeMap::new(), BTreeSet::new());
+        let (mut s, mut r, mut m) = (BTreeMap::new(), BTreeSet::new(), BTreeMap::new());
         let mut rest = &bytes[9..];
         while let Some((&kind, after)) = rest.split_first() {
-            let (scope, after) = match kind & !WALKING {
+            let (scope, after) = match kind & !(WALKING | REPAIRING) {
                 0 => (format!("company:{company}"), after),
                 1 if after.len() >= 16 => {
                     let id = Uuid::from_slice(&after[..16]).map_err(|_| invalid())?;
@@ -256,26 +297,21 @@ impl Cookie {
                 }
                 _ => return Err(invalid()),
             };
-            let (mut seq, mut shift, mut used) = (0u64, 0u32, 0usize);
-            loop {
-                let &byte = after.get(used).ok_or_else(invalid)?;
-                used += 1;
-                if shift > 56 {
-                    return Err(invalid());
-                }
-                seq |= u64::from(byte & 0x7f) << shift;
-                shift += 7;
-                if byte & 0x80 == 0 {
-                    break;
-                }
+            let mut after = after;
+            if kind & REPAIRING != 0 {
+                let (Some(&hi), Some(&lo)) = (after.first(), after.get(1)) else { return Err(invalid()) };
+                let (held, used) = read_varint(&after[2..]).ok_or_else(invalid)?;
+                m.insert(scope.clone(), (u16::from_be_bytes([hi, lo]), held));
+                after = &after[2 + used..];
             }
+            let (seq, used) = read_varint(after).ok_or_else(invalid)?;
             if kind & WALKING != 0 {
                 r.insert(scope.clone());
             }
-            s.insert(scope, i64::try_from(seq).map_err(|_| invalid())?);
+            s.insert(scope, seq);
             rest = &after[used..];
         }
-        Ok(Self { v: PROTOCOL_VERSION, c: company, p: principal, s, r })
+        Ok(Self { v: PROTOCOL_VERSION, c: company, p: principal, s, r, m })
     }
 }
 
@@ -630,6 +666,28 @@ impl App {
             )
             .into());
         }
+        if pull.buckets.len() > 1_000 {
+            return Err(Violation::new("buckets", "too_many", "at most 1000 scopes").into());
+        }
+        let mut v = Violations::default();
+        for (scope, sums) in &pull.buckets {
+            if !pull.repair.contains(scope) {
+                v.check::<()>(Err(Violation::new(
+                    format!("buckets.{scope}"),
+                    "not_repaired",
+                    "names no scope in repair",
+                )));
+            }
+            let hex = |t: &String| t.len() == 16 && t.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+            if sums.len() != bosun_sync::checksum::BUCKETS || !sums.iter().all(hex) {
+                v.check::<()>(Err(Violation::new(
+                    format!("buckets.{scope}"),
+                    "invalid_sums",
+                    "must be 16 sums of 16 lowercase hex digits",
+                )));
+            }
+        }
+        v.finish()?;
         let cookie = match &pull.cookie {
             Some(text) => Cookie::decode(text, actor)?,
             None => Cookie { v: PROTOCOL_VERSION, c: actor.company_id.0, p: actor.user_id.0, ..Cookie::default() },
@@ -643,6 +701,18 @@ impl App {
         // to repair starts again from its beginning.
         let mut cookie = cookie;
         for scope in &pull.repair {
+            // With its bucket sums, only the buckets that differ are resent (from the scope's
+            // start), with what changed after the client's position in the others.
+            if let Some(sums) = pull.buckets.get(scope)
+                && scopes.contains(scope)
+            {
+                let differ = bucket_sums(&mut tx, company, scope, &seen, actor).await?.differing(sums);
+                let mask = differ.iter().fold(0u16, |m, b| m | 1 << b);
+                let held = cookie.s.get(scope).copied().unwrap_or(0);
+                cookie.m.insert(scope.clone(), (mask, held));
+            } else {
+                cookie.m.remove(scope);
+            }
             cookie.s.remove(scope);
             cookie.r.remove(scope);
         }
@@ -664,7 +734,16 @@ impl App {
         }
         out.resets = walking.iter().map(|s| (s.clone(), ScopeReset { done: false })).collect();
         let positions = scopes.iter().map(|s| (s.clone(), cookie.s.get(s).copied().unwrap_or(0))).collect();
-        let mut next = Cookie { s: positions, r: walking, ..cookie.clone() };
+        let repairing: BTreeMap<String, (u16, i64)> =
+            cookie.m.iter().filter(|(s, _)| scopes.contains(s)).map(|(s, m)| (s.clone(), *m)).collect();
+        out.repairs = repairing
+            .iter()
+            .map(|(s, (mask, _))| {
+                let buckets = (0u8..16).filter(|b| mask & (1 << b) != 0).collect();
+                (s.clone(), BucketRepair { buckets, done: false })
+            })
+            .collect();
+        let mut next = Cookie { s: positions, r: walking, m: repairing, ..cookie.clone() };
         out.clear = cookie.s.keys().filter(|s| !scopes.contains(s)).cloned().collect();
         let mut left = usize::try_from(budget).unwrap_or(usize::MAX);
         let mut sent_any = false;
@@ -673,7 +752,16 @@ impl App {
             loop {
                 let page = tx.changes_since(company, scope, after, CHANGES_PER_READ).await?;
                 let full = page.len() == usize::try_from(CHANGES_PER_READ).unwrap_or(usize::MAX);
+                let repair = next.m.get(scope).copied();
                 for (seq, mut c) in page {
+                    // A bucket repair resends its buckets and what the client has not seen yet.
+                    let skipped =
+                        repair.is_some_and(|(mask, held)| seq <= held && mask & (1 << bucket(c.entity, c.row_id)) == 0);
+                    if skipped {
+                        after = seq;
+                        next.s.insert(scope.clone(), after);
+                        continue;
+                    }
                     if let Some(fields) = seen.fields_of(actor, &mut c) {
                         let change = PulledChange { seq, entity: c.entity, id: c.row_id, op: c.op, fields };
                         let size = serde_json::to_vec(&change).map_or(0, |b| b.len());
@@ -697,6 +785,11 @@ impl App {
             // so the next pull does not take it for one that missed them.
             if next.r.remove(scope) {
                 out.resets.insert(scope.clone(), ScopeReset { done: true });
+            }
+            if next.m.remove(scope).is_some()
+                && let Some(r) = out.repairs.get_mut(scope)
+            {
+                r.done = true;
             }
             let horizon = horizons.get(scope).copied().unwrap_or(0);
             if let Some(at) = next.s.get_mut(scope)
@@ -785,6 +878,37 @@ async fn checksum(
     seen: &Visibility,
     actor: &Actor,
 ) -> Result<String> {
+    let mut sum = ScopeSum::default();
+    for ((entity, id), fields) in &view_of(tx, company, scope, seen, actor).await? {
+        sum.add(entity, *id, fields);
+    }
+    Ok(sum.hex())
+}
+
+/// The checksum of `scope` per bucket, as [`checksum`] computes the whole.
+async fn bucket_sums(
+    tx: &mut Box<dyn Tx>,
+    company: CompanyId,
+    scope: &str,
+    seen: &Visibility,
+    actor: &Actor,
+) -> Result<BucketSums> {
+    let mut sums = BucketSums::default();
+    for ((entity, id), fields) in &view_of(tx, company, scope, seen, actor).await? {
+        sums.add(entity, *id, fields);
+    }
+    Ok(sums)
+}
+
+/// The rows of `scope` as `actor`'s replica holds them once it has every change: the scope's
+/// log folded through the pull's own filter.
+async fn view_of(
+    tx: &mut Box<dyn Tx>,
+    company: CompanyId,
+    scope: &str,
+    seen: &Visibility,
+    actor: &Actor,
+) -> Result<BTreeMap<(&'static str, Uuid), serde_json::Value>> {
     const READ: u32 = 1_000;
     let mut rows: BTreeMap<(&'static str, Uuid), serde_json::Value> = BTreeMap::new();
     let mut after = 0;
@@ -810,11 +934,7 @@ async fn checksum(
             break;
         }
     }
-    let mut sum = ScopeSum::default();
-    for ((entity, id), fields) in &rows {
-        sum.add(entity, *id, fields);
-    }
-    Ok(sum.hex())
+    Ok(rows)
 }
 
 /// Every live vessel of the company.
@@ -867,6 +987,7 @@ mod tests {
             p: me.user_id.0,
             s: BTreeMap::from([(format!("company:{}", me.company_id.0), 7), (vessel.clone(), 300_000)]),
             r: BTreeSet::new(),
+            m: BTreeMap::new(),
         };
         let text = c.encode().unwrap();
         assert!(text.len() <= 48, "{} characters: {text}", text.len());
@@ -875,6 +996,8 @@ mod tests {
         let walking = Cookie { r: BTreeSet::from([vessel.clone()]), ..c.clone() };
         let marked = walking.encode().unwrap();
         assert_eq!((marked.len(), Cookie::decode(&marked, &me).unwrap()), (text.len(), walking));
+        let repairing = Cookie { m: BTreeMap::from([(vessel.clone(), (0b1000_0000_0000_0101, 299_999))]), ..c.clone() };
+        assert_eq!(Cookie::decode(&repairing.encode().unwrap(), &me).unwrap(), repairing);
         assert!(Cookie::decode(&text, &actor(9)).is_err(), "another principal's");
         for bad in ["", "AA", &text[..text.len() - 1], "eyJ2IjoxfQ"] {
             assert!(Cookie::decode(bad, &me).is_err(), "{bad:?} was read");

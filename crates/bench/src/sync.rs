@@ -382,6 +382,7 @@ pub(crate) async fn run(app: &AppState, addr: SocketAddr) -> anyhow::Result<bool
         more: false,
         checksums: Default::default(),
         resets: Default::default(),
+        repairs: Default::default(),
         hlc: None,
     };
     let canned = SyncEngine::new(Canned(page), ClientState::new(Uuid::now_v7()), SyncConfig::new(NonZeroU32::MIN));

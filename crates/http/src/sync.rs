@@ -294,6 +294,12 @@ pub struct PullBody {
     #[schema(max_items = 1000)]
     #[serde(default)]
     pub repair: Option<Vec<ScopeName>>,
+    /// For scopes in `repair`: the replica's 16 bucket sums (bucket = the first 4 bits of
+    /// SHA-256 over entity, 0x00 and the id's 16 bytes; each the sum mod 2^64 of its rows'
+    /// hashes, 16 hex digits). Only the buckets whose sums differ are sent again, with what
+    /// changed after the client's position in the others.
+    #[serde(default)]
+    pub buckets: Option<BTreeMap<String, Vec<BucketSum>>>,
     /// The schema version the client was built for; one older than the server serves answers
     /// `409 client_outdated`.
     #[schema(minimum = 1, maximum = 1_000_000, value_type = Option<i64>)]
@@ -306,6 +312,11 @@ pub struct PullBody {
 #[serde(transparent)]
 #[schema(value_type = String, pattern = "^(vessel|company):[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")]
 pub struct ScopeName(pub String);
+
+/// One bucket's sum: 16 lowercase hex digits.
+#[derive(Debug, Deserialize, ToSchema)]
+#[schema(value_type = String, pattern = "^[0-9a-f]{16}$")]
+pub struct BucketSum(pub String);
 
 /// One change.
 #[derive(Debug, Serialize, ToSchema)]
@@ -348,6 +359,19 @@ pub struct PulledView {
     /// scope is `done`, delete the rows still unconfirmed. Absent when no scope is walked.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub resets: BTreeMap<String, ResetView>,
+    /// Scopes repaired bucket by bucket: when a scope first appears here, drop its rows in
+    /// `buckets`; the changes that follow bring them back. Absent when none is repaired.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub repairs: BTreeMap<String, RepairView>,
+}
+
+/// A bucket repair of a scope.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RepairView {
+    /// The buckets sent again (0–15).
+    pub buckets: Vec<u8>,
+    /// The repair reached the scope's head in this answer.
+    pub done: bool,
 }
 
 /// How far a scope's walk has come.
@@ -383,6 +407,11 @@ impl From<Pulled> for PulledView {
             more: p.more,
             checksums: p.checksums,
             resets: p.resets.into_iter().map(|(scope, r)| (scope, ResetView { done: r.done })).collect(),
+            repairs: p
+                .repairs
+                .into_iter()
+                .map(|(scope, r)| (scope, RepairView { buckets: r.buckets, done: r.done }))
+                .collect(),
         }
     }
 }
@@ -413,6 +442,12 @@ async fn pull(
         max_bytes,
         verify: body.verify.unwrap_or(false),
         repair: body.repair.unwrap_or_default().into_iter().map(|s| s.0).collect(),
+        buckets: body
+            .buckets
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(s, b)| (s, b.into_iter().map(|b| b.0).collect()))
+            .collect(),
         schema_version: body.schema_version,
     };
     Ok(SyncAnswer::new(&headers, app.sync_pull(&actor, pull).await?.into()))

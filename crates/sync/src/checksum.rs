@@ -42,6 +42,42 @@ impl ScopeSum {
     }
 }
 
+/// How many buckets a scope's rows fall into for repair.
+pub const BUCKETS: usize = 16;
+
+/// A row's bucket, fixed for its life: the first 4 bits of SHA-256(`entity ‖ 0x00 ‖ id`).
+pub fn bucket(entity: &str, id: Uuid) -> usize {
+    let mut h = Sha256::new();
+    h.update(entity.as_bytes());
+    h.update([0]);
+    h.update(id.as_bytes());
+    usize::from(h.finalize()[0] >> 4)
+}
+
+/// A scope's checksum per bucket: a replica that fails its scope's checksum sends these, and
+/// only the buckets whose sums differ are sent again.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BucketSums([ScopeSum; BUCKETS]);
+
+impl BucketSums {
+    /// Adds a row to its bucket.
+    pub fn add(&mut self, entity: &str, id: Uuid, fields: &Value) {
+        self.0[bucket(entity, id)].add(entity, id, fields);
+    }
+
+    /// The sums as sent: 16 lowercase hex digits each, bucket 0 first.
+    pub fn hex(&self) -> Vec<String> {
+        self.0.iter().map(|s| s.hex()).collect()
+    }
+
+    /// The buckets whose sums differ from `other` (as sent); every bucket when `other` is not
+    /// 16 sums.
+    pub fn differing(&self, other: &[String]) -> Vec<usize> {
+        let mine = self.hex();
+        (0..BUCKETS).filter(|i| other.len() != BUCKETS || mine[*i] != other[*i]).collect()
+    }
+}
+
 /// Writes `v` as JSON with object keys sorted at every depth and no whitespace.
 fn canonical(v: &Value, out: &mut String) {
     match v {
@@ -78,6 +114,24 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+
+    #[test]
+    fn bucket_sums_add_up_to_the_scope_and_name_the_buckets_that_differ() {
+        let rows: Vec<(Uuid, Value)> = (0..40u128).map(|i| (Uuid::from_u128(i), json!({ "n": i }))).collect();
+        let (mut scope, mut buckets) = (ScopeSum::default(), BucketSums::default());
+        for (id, fields) in &rows {
+            scope.add("fault", *id, fields);
+            buckets.add("fault", *id, fields);
+        }
+        let total = buckets.0.iter().fold(0u64, |a, s| a.wrapping_add(s.0));
+        assert_eq!(format!("{total:016x}"), scope.hex());
+        let mut damaged = BucketSums::default();
+        for (id, fields) in &rows[1..] {
+            damaged.add("fault", *id, fields);
+        }
+        assert_eq!(damaged.differing(&buckets.hex()), [bucket("fault", rows[0].0)]);
+        assert_eq!(buckets.differing(&[]).len(), BUCKETS, "no sums sent: every bucket");
+    }
 
     #[test]
     fn a_row_hashes_the_same_whatever_the_order_of_its_keys() {

@@ -121,6 +121,10 @@ pub struct PullRequest {
     /// Scopes whose replica failed its checksum, to be sent again from their start.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub repair: Vec<String>,
+    /// For scopes in `repair`: the replica's 16 bucket sums ([`crate::checksum::BucketSums`]),
+    /// so that only the buckets whose sums differ are sent again (the whole scope without).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub buckets: BTreeMap<String, Vec<String>>,
     /// The schema version the client was built for (`409 client_outdated` when the server no
     /// longer serves it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -152,6 +156,10 @@ pub struct PullResponse {
     /// their horizon, and whether the walk ended with this answer.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub resets: BTreeMap<String, ScopeReset>,
+    /// Scopes being repaired bucket by bucket: drop the rows of those buckets when a repair
+    /// first appears, then apply the changes that follow.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub repairs: BTreeMap<String, BucketRepair>,
     /// The server's clock, to merge into the client's (designed, not sent yet).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, pattern = "^[0-9a-f]{16}$"))]
@@ -191,6 +199,17 @@ pub enum Op {
     Put,
     /// Only the changed fields, with `version` (designed).
     Patch,
+}
+
+/// A repair of some buckets of a scope.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BucketRepair {
+    /// The buckets sent again (0–15): the replica's rows in them are to be dropped.
+    pub buckets: Vec<u8>,
+    /// The repair reached the scope's head with this answer.
+    #[serde(default)]
+    pub done: bool,
 }
 
 /// How far a scope's walk from its start has come.

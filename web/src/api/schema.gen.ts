@@ -1517,6 +1517,8 @@ export interface components {
             /** @description `#rrggbb`. */
             primary_color: string;
         };
+        /** @description One bucket's sum: 16 lowercase hex digits. */
+        BucketSum: string;
         /** @description One change. */
         ChangeView: {
             /** @description The kind of row. */
@@ -3009,6 +3011,15 @@ export interface components {
         /** @description A pull. */
         PullBody: {
             /**
+             * @description For scopes in `repair`: the replica's 16 bucket sums (bucket = the first 4 bits of
+             *     SHA-256 over entity, 0x00 and the id's 16 bytes; each the sum mod 2^64 of its rows'
+             *     hashes, 16 hex digits). Only the buckets whose sums differ are sent again, with what
+             *     changed after the client's position in the others.
+             */
+            buckets?: {
+                [key: string]: components["schemas"]["BucketSum"][];
+            } | null;
+            /**
              * Format: uuid
              * @description The client pulling, for its acknowledgements.
              */
@@ -3063,6 +3074,13 @@ export interface components {
             };
             /** @description More changes wait: pull again at once. */
             more: boolean;
+            /**
+             * @description Scopes repaired bucket by bucket: when a scope first appears here, drop its rows in
+             *     `buckets`; the changes that follow bring them back. Absent when none is repaired.
+             */
+            repairs?: {
+                [key: string]: components["schemas"]["RepairView"];
+            };
             /**
              * @description Scopes walked again from their start because the caller's position was older than
              *     their horizon (a delete it may have missed was dropped by compaction): when a scope
@@ -3223,6 +3241,13 @@ export interface components {
              * @description The mutation's id.
              */
             id: number;
+        };
+        /** @description A bucket repair of a scope. */
+        RepairView: {
+            /** @description The buckets sent again (0–15). */
+            buckets: number[];
+            /** @description The repair reached the scope's head in this answer. */
+            done: boolean;
         };
         /** @description How far a scope's walk has come. */
         ResetView: {

@@ -224,6 +224,7 @@ impl Link<'_> {
                     max_bytes: r.max_bytes,
                     verify: r.verify,
                     repair: r.repair,
+                    buckets: r.buckets,
                     schema_version: r.schema_version,
                 };
                 as_wire(app.sync_pull(actor, pull).await)
@@ -525,9 +526,33 @@ async fn a_damaged_replica_fails_its_checksum_and_is_repaired(app: TestApp) {
         let repair = c.sync_once().await.expect("not syncing");
         assert_eq!((repair.failure.clone(), repair.mismatched), (None, 1), "{repair:?}");
         assert_eq!(rows(&c, &scope), whole, "the scope is whole again");
+        // Only the damaged rows' buckets (at most 2 of 16) were sent again, not the scope.
+        let damaged: std::collections::BTreeSet<usize> = [0, 1]
+            .iter()
+            .map(|i| bosun_sync::checksum::bucket("fault", Uuid::parse_str(&ids[*i]).expect("an id")))
+            .collect();
+        let in_them = whole.keys().filter(|(e, id)| damaged.contains(&bosun_sync::checksum::bucket(e, *id))).count();
+        assert!(repair.changes < first.changes, "{} of {} changes resent", repair.changes, first.changes);
+        assert!(repair.changes >= in_them, "every row of the damaged buckets came back");
         let after = c.sync_once().await.expect("not syncing");
         assert_eq!(after.mismatched, 0, "{after:?}");
         assert!(c.read(|s| s.repairing().is_empty()));
+    }
+}
+
+async fn bucket_sums_are_checked_before_anything_is_read(app: TestApp) {
+    let w = acme(&app).await;
+    let engineer = &w.people[&Role::Engineer];
+    let scope = format!("vessel:{}", w.vessel);
+    let sums: Vec<String> = (0..16).map(|i| format!("{i:016x}")).collect();
+    for (body, code) in [
+        (json!({ "buckets": { &scope: sums } }), "not_repaired"),
+        (json!({ "repair": [&scope], "buckets": { &scope: ["00"] } }), "invalid_sums"),
+        (json!({ "repair": [&scope], "buckets": { &scope: vec!["ABCDEF0123456789"; 16] } }), "invalid_sums"),
+    ] {
+        let res = crate::faults::send(&app, engineer, Method::POST, "/api/v1/sync/pull", body).await;
+        let problem = crate::harness::assert_problem(res, 422, "validation_failed").await;
+        assert_eq!(problem["errors"][0]["code"], code, "{problem}");
     }
 }
 
@@ -723,4 +748,5 @@ crate::on_both_backends!(
     clients_converge_through_a_lossy_link_with_each_mutation_applied_once,
     a_damaged_replica_fails_its_checksum_and_is_repaired,
     a_scope_longer_than_a_store_page_checks_out,
+    bucket_sums_are_checked_before_anything_is_read,
 );

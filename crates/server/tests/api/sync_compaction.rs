@@ -175,6 +175,7 @@ async fn a_device_away_longer_than_deletes_are_kept_walks_that_scope_again_resum
         max_bytes: Some(262_144),
         verify: false,
         repair: Vec::new(),
+        buckets: BTreeMap::new(),
         schema_version: None,
     };
     let peek = a.sync_pull(&owner_actor, pull(away.read(|s| s.cookie().map(str::to_owned)))).await.expect("a pull");

@@ -95,6 +95,27 @@ impl Replica {
         sum
     }
 
+    /// The sums of the rows held in `scope`, per bucket ([`crate::checksum::BucketSums`]).
+    pub fn bucket_sums(&self, scope: &str) -> crate::checksum::BucketSums {
+        let mut sums = crate::checksum::BucketSums::default();
+        for (entity, id, row) in self.rows_in(scope) {
+            sums.add(entity, id, &row.fields);
+        }
+        sums
+    }
+
+    /// Forgets the rows of `scope` in `buckets`.
+    pub(crate) fn drop_buckets(&mut self, scope: &str, buckets: &[u8]) {
+        let gone: Vec<(String, Uuid)> = self
+            .rows_in(scope)
+            .filter(|(e, id, _)| buckets.iter().any(|b| usize::from(*b) == crate::checksum::bucket(e, *id)))
+            .map(|(e, id, _)| (e.to_owned(), id))
+            .collect();
+        for (entity, id) in gone {
+            self.remove(scope, &entity, id);
+        }
+    }
+
     pub(crate) fn clear(&mut self, scope: &str) {
         self.scopes.remove(scope);
     }

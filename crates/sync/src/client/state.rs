@@ -35,8 +35,8 @@ pub struct ClientState {
     /// still here when it ends are no longer reached, and are forgotten then.
     #[serde(default)]
     replaying: Option<BTreeSet<String>>,
-    /// Scopes whose replica failed its checksum: their rows are dropped and the next pull asks
-    /// for them again from their start.
+    /// Scopes whose replica failed its checksum: the next pull sends their bucket sums, and
+    /// the server resends the buckets that differ.
     #[serde(default)]
     repair: BTreeSet<String>,
     /// Scopes the server is walking again from their start (a position older than its
@@ -44,6 +44,10 @@ pub struct ClientState {
     /// yet: those still unconfirmed when the walk ends are gone.
     #[serde(default)]
     resetting: BTreeMap<String, BTreeSet<(String, Uuid)>>,
+    /// Scopes whose bucket repair has begun (their mismatched buckets' rows dropped) and not
+    /// yet reached the scope's head.
+    #[serde(default)]
+    repairing_buckets: BTreeSet<String>,
 }
 
 /// Why a stored client state cannot be read or written.
@@ -83,6 +87,7 @@ impl ClientState {
             replaying: None,
             repair: BTreeSet::new(),
             resetting: BTreeMap::new(),
+            repairing_buckets: BTreeSet::new(),
         }
     }
 
@@ -176,6 +181,7 @@ impl ClientState {
             max_bytes,
             verify,
             repair: self.repair.iter().cloned().collect(),
+            buckets: self.repair.iter().map(|scope| (scope.clone(), self.replica.bucket_sums(scope).hex())).collect(),
             schema_version: Some(schema_version),
         }
     }
@@ -219,6 +225,13 @@ impl ClientState {
                 page.resets += 1;
             }
         }
+        // A bucket repair that begins: the rows of the buckets that differ are dropped; the
+        // changes that follow bring them back as the server holds them.
+        for (scope, repair) in &answer.repairs {
+            if self.repairing_buckets.insert(scope.clone()) {
+                self.replica.drop_buckets(scope, &repair.buckets);
+            }
+        }
         for (scope, changes) in &answer.changes {
             if let Some(replaying) = &mut self.replaying {
                 replaying.remove(scope);
@@ -242,7 +255,13 @@ impl ClientState {
                 }
             }
         }
+        for (scope, repair) in &answer.repairs {
+            if repair.done {
+                self.repairing_buckets.remove(scope);
+            }
+        }
         if !answer.more {
+            self.repairing_buckets.clear();
             // Every walk has reached its scope's head with a final answer (the server reads a
             // scope being walked to its end before it says there is no more).
             for (scope, gone) in std::mem::take(&mut self.resetting) {
@@ -258,7 +277,7 @@ impl ClientState {
             // A scope whose replica differs from the server's view is dropped and pulled again.
             for (scope, sum) in &answer.checksums {
                 if self.replica.checksum(scope).hex() != *sum {
-                    self.replica.clear(scope);
+                    // Kept until the server says which buckets differ (it resends only those).
                     self.resetting.remove(scope);
                     self.repair.insert(scope.clone());
                     page.mismatched += 1;
@@ -319,6 +338,7 @@ mod tests {
             more,
             checksums: BTreeMap::new(),
             resets: BTreeMap::new(),
+            repairs: BTreeMap::new(),
             hlc: None,
         }
     }
