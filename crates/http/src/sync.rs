@@ -298,6 +298,8 @@ pub struct PullBody {
     /// SHA-256 over entity, 0x00 and the id's 16 bytes; each the sum mod 2^64 of its rows'
     /// hashes, 16 hex digits). Only the buckets whose sums differ are sent again, with what
     /// changed after the client's position in the others.
+    /// Sums given for a scope not in `repair` are ignored.
+    #[schema(schema_with = bucket_sums_schema)]
     #[serde(default)]
     pub buckets: Option<BTreeMap<String, Vec<BucketSum>>>,
     /// The schema version the client was built for; one older than the server serves answers
@@ -317,6 +319,24 @@ pub struct ScopeName(pub String);
 #[derive(Debug, Deserialize, ToSchema)]
 #[schema(value_type = String, pattern = "^[0-9a-f]{16}$")]
 pub struct BucketSum(pub String);
+
+/// `buckets` of a pull: by scope, its 16 bucket sums, bucket 0 first.
+fn bucket_sums_schema() -> utoipa::openapi::schema::Object {
+    use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, SchemaType, Type};
+    let sum = ObjectBuilder::new().schema_type(Type::String).pattern(Some("^[0-9a-f]{16}$"));
+    let sums = ArrayBuilder::new().items(sum).min_items(Some(16)).max_items(Some(16));
+    ObjectBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::Object, Type::Null]))
+        .additional_properties(Some(sums))
+        .max_properties(Some(1000))
+        .description(Some(
+            "For scopes in `repair`: the replica's 16 bucket sums (bucket = the first 4 bits of SHA-256 over \
+             entity, 0x00 and the id's 16 bytes; each the sum mod 2^64 of its rows' hashes, 16 hex digits). \
+             Only the buckets whose sums differ are sent again, with what changed after the client's position \
+             in the others. Sums of a scope not in `repair` are ignored.",
+        ))
+        .build()
+}
 
 /// One change.
 #[derive(Debug, Serialize, ToSchema)]

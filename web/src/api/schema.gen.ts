@@ -1517,8 +1517,6 @@ export interface components {
             /** @description `#rrggbb`. */
             primary_color: string;
         };
-        /** @description One bucket's sum: 16 lowercase hex digits. */
-        BucketSum: string;
         /** @description One change. */
         ChangeView: {
             /** @description The kind of row. */
@@ -3010,14 +3008,9 @@ export interface components {
         };
         /** @description A pull. */
         PullBody: {
-            /**
-             * @description For scopes in `repair`: the replica's 16 bucket sums (bucket = the first 4 bits of
-             *     SHA-256 over entity, 0x00 and the id's 16 bytes; each the sum mod 2^64 of its rows'
-             *     hashes, 16 hex digits). Only the buckets whose sums differ are sent again, with what
-             *     changed after the client's position in the others.
-             */
+            /** @description For scopes in `repair`: the replica's 16 bucket sums (bucket = the first 4 bits of SHA-256 over entity, 0x00 and the id's 16 bytes; each the sum mod 2^64 of its rows' hashes, 16 hex digits). Only the buckets whose sums differ are sent again, with what changed after the client's position in the others. Sums of a scope not in `repair` are ignored. */
             buckets?: {
-                [key: string]: components["schemas"]["BucketSum"][];
+                [key: string]: string[];
             } | null;
             /**
              * Format: uuid
