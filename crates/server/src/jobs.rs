@@ -1,10 +1,12 @@
 //! Background jobs: work the server does on its own schedule, each ending with the application
 //! that started it.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use bosun_app::App;
-use bosun_store::Backend;
+use bosun_store::{Backend, Store};
+use chrono::{DateTime, Utc};
 use tokio::time::MissedTickBehavior;
 
 use crate::config::Config;
@@ -20,30 +22,40 @@ pub fn start(app: &App, config: &Config) {
     }
 }
 
-/// Every hour, folds the sync change log's changes older than `days` days and drops deletes
-/// older than `tombstone_days` (0: kept) (`docs/SYNC.md` "Compaction"). Instances sharing a
-/// database may fold at once: each writes the same result.
-fn compact_sync_logs(app: &App, days: u32, tombstone_days: u32) {
-    let (store, clock) = (std::sync::Arc::downgrade(&app.store), app.clock.clone());
+/// Runs `work` every hour with the store and the time, until the app is gone (the task holds
+/// the store only while the work runs).
+fn hourly<F, Fut>(app: &App, work: F)
+where
+    F: Fn(Arc<dyn Store>, DateTime<Utc>) -> Fut + Send + 'static,
+    Fut: Future<Output = ()> + Send,
+{
+    let (store, clock) = (Arc::downgrade(&app.store), app.clock.clone());
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(3600));
         tick.set_missed_tick_behavior(MissedTickBehavior::Delay);
         loop {
             tick.tick().await;
-            // Ends with the app: the task holds the store only while it folds.
             let Some(store) = store.upgrade() else { return };
-            let now = clock.now();
-            let before = now - chrono::Duration::days(i64::from(days));
-            let tombstones = (tombstone_days > 0).then(|| now - chrono::Duration::days(i64::from(tombstone_days)));
-            match bosun_app::compaction::compact_all(&*store, before, tombstones).await {
-                Ok(done) => tracing::info!(
-                    scopes = done.scopes,
-                    deleted = done.deleted,
-                    tombstones = done.tombstones,
-                    "sync logs compacted"
-                ),
-                Err(e) => tracing::warn!(error = %e, "could not compact the sync logs"),
-            }
+            work(store, clock.now()).await;
+        }
+    });
+}
+
+/// Every hour, folds the sync change log's changes older than `days` days and drops deletes
+/// older than `tombstone_days` (0: kept) (`docs/SYNC.md` "Compaction"). Instances sharing a
+/// database may fold at once: each writes the same result.
+fn compact_sync_logs(app: &App, days: u32, tombstone_days: u32) {
+    hourly(app, move |store, now| async move {
+        let before = now - chrono::Duration::days(i64::from(days));
+        let tombstones = (tombstone_days > 0).then(|| now - chrono::Duration::days(i64::from(tombstone_days)));
+        match bosun_app::compaction::compact_all(&*store, before, tombstones).await {
+            Ok(done) => tracing::info!(
+                scopes = done.scopes,
+                deleted = done.deleted,
+                tombstones = done.tombstones,
+                "sync logs compacted"
+            ),
+            Err(e) => tracing::warn!(error = %e, "could not compact the sync logs"),
         }
     });
 }
@@ -51,7 +63,7 @@ fn compact_sync_logs(app: &App, days: u32, tombstone_days: u32) {
 /// Several instances may share a PostgreSQL database: their rate-limit counts meet in it,
 /// added every `every` (never a database write per request).
 fn share_rate_limit_counts(app: &App, every: Duration) {
-    let (limits, store) = (std::sync::Arc::downgrade(&app.limits), app.store.clone());
+    let (limits, store) = (Arc::downgrade(&app.limits), app.store.clone());
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(every);
         tick.set_missed_tick_behavior(MissedTickBehavior::Delay);
@@ -69,20 +81,12 @@ fn share_rate_limit_counts(app: &App, every: Duration) {
 /// Every hour, discards the sync uploads left unfinished for longer than
 /// [`bosun_app::maintenance::uploads::UPLOAD_EXPIRY_DAYS`], with their chunks.
 fn expire_sync_uploads(app: &App) {
-    let (store, clock) = (std::sync::Arc::downgrade(&app.store), app.clock.clone());
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(Duration::from_secs(3600));
-        tick.set_missed_tick_behavior(MissedTickBehavior::Delay);
-        loop {
-            tick.tick().await;
-            let Some(store) = store.upgrade() else { return };
-            let days = bosun_app::maintenance::uploads::UPLOAD_EXPIRY_DAYS;
-            let before = clock.now() - chrono::Duration::days(days);
-            match bosun_app::maintenance::uploads::expire_uploads(&*store, before).await {
-                Ok(0) => {}
-                Ok(gone) => tracing::info!(gone, "unfinished sync uploads discarded"),
-                Err(e) => tracing::warn!(error = %e, "could not discard unfinished sync uploads"),
-            }
+    hourly(app, |store, now| async move {
+        let before = now - chrono::Duration::days(bosun_app::maintenance::uploads::UPLOAD_EXPIRY_DAYS);
+        match bosun_app::maintenance::uploads::expire_uploads(&*store, before).await {
+            Ok(0) => {}
+            Ok(gone) => tracing::info!(gone, "unfinished sync uploads discarded"),
+            Err(e) => tracing::warn!(error = %e, "could not discard unfinished sync uploads"),
         }
     });
 }

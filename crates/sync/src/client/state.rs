@@ -328,6 +328,11 @@ mod tests {
 
     const CLIENT: Uuid = Uuid::from_u128(0xC1);
 
+    /// An insert of fault `id` at `seq`.
+    fn row(seq: i64, id: u128) -> Change {
+        Change { seq, entity: "fault".into(), id: Uuid::from_u128(id), op: Op::Insert, fields: json!({ "n": id }) }
+    }
+
     fn answer(cookie: &str, scope: &str, seq: i64, more: bool) -> PullResponse {
         let change = Change { seq, entity: "fault".into(), id: Uuid::from_u128(7), op: Op::Insert, fields: json!({}) };
         PullResponse {
@@ -376,13 +381,6 @@ mod tests {
     #[test]
     fn a_walk_from_the_start_keeps_rows_shown_and_removes_those_it_did_not_confirm() {
         let mut state = ClientState::new(CLIENT);
-        let row = |seq: i64, id: u128| Change {
-            seq,
-            entity: "fault".into(),
-            id: Uuid::from_u128(id),
-            op: Op::Insert,
-            fields: json!({ "n": id }),
-        };
         let mut first = answer("c1", "vessel:1", 1, false);
         first.changes.insert("vessel:1".into(), vec![row(1, 1), row(2, 2), row(3, 3)]);
         state.apply_pull(None, &[], first).unwrap();
@@ -408,13 +406,6 @@ mod tests {
     #[test]
     fn a_replay_from_the_start_removes_the_rows_it_does_not_bring_back() {
         let mut state = ClientState::new(CLIENT);
-        let row = |seq: i64, id: u128| Change {
-            seq,
-            entity: "fault".into(),
-            id: Uuid::from_u128(id),
-            op: Op::Insert,
-            fields: json!({ "n": id }),
-        };
         let mut first = answer("c1", "vessel:1", 1, false);
         first.changes.insert("vessel:1".into(), vec![row(1, 1), row(2, 2)]);
         state.apply_pull(None, &[], first).unwrap();
