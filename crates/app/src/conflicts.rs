@@ -268,19 +268,15 @@ impl UnitOfWork {
     /// row since. `None` for any other write (online, or an insert), which has no conflicts.
     /// Call it after [`UnitOfWork::hold_scope`].
     pub(crate) async fn since_base(&mut self, company: CompanyId, entity: &str, row: Uuid) -> Result<Option<Since>> {
-        let Some((base, me)) = self.sync.as_ref().and_then(|w| Some((w.base_version?, w.origin.client_id))) else {
-            return Ok(None);
-        };
-        let history = self.tx.row_history(company, entity, row, HISTORY).await?;
-        Ok(Some(fold(&history, base, me)))
+        self.since_base_in(company, None, entity, row).await
     }
 
-    /// [`UnitOfWork::since_base`] for a row whose id is not unique across scopes (a handover
-    /// draft is its author's on each vessel): only the changes of `scope` count.
+    /// [`UnitOfWork::since_base`], counting only the changes of `scope` when given: for a row
+    /// whose id is not unique across scopes (a handover draft is its author's on each vessel).
     pub(crate) async fn since_base_in(
         &mut self,
         company: CompanyId,
-        scope: &str,
+        scope: Option<&str>,
         entity: &str,
         row: Uuid,
     ) -> Result<Option<Since>> {
@@ -288,7 +284,9 @@ impl UnitOfWork {
             return Ok(None);
         };
         let mut history = self.tx.row_history(company, entity, row, HISTORY).await?;
-        history.retain(|(_, c, _)| c.scope == scope);
+        if let Some(scope) = scope {
+            history.retain(|(_, c, _)| c.scope == scope);
+        }
         Ok(Some(fold(&history, base, me)))
     }
 

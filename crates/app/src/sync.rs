@@ -25,7 +25,6 @@ use bosun_store::{ChangeOrigin, Page, SyncRejection, Tx};
 use serde::Serialize;
 use uuid::Uuid;
 
-use bosun_sync::checksum::ScopeSum;
 use bosun_sync::checksum::{BucketSums, bucket};
 use bosun_sync::protocol::{BucketRepair, ScopeReset, merge_fields};
 
@@ -714,11 +713,10 @@ impl App {
         // that scope (only) is walked again from its start, the walk marked in the cookie so a
         // lost answer resumes it where it was.
         let mut walking = BTreeSet::new();
-        let mut horizons = BTreeMap::new();
+        let horizons = tx.horizons(company).await?;
         for scope in &scopes {
             let at = cookie.s.get(scope).copied().unwrap_or(0);
-            let horizon = tx.horizon(company, scope).await?;
-            horizons.insert(scope.clone(), horizon);
+            let horizon = horizons.get(scope).copied().unwrap_or(0);
             if cookie.r.contains(scope) {
                 walking.insert(scope.clone());
             } else if at > 0 && at < horizon {
@@ -872,14 +870,10 @@ async fn checksum(
     seen: &Visibility,
     actor: &Actor,
 ) -> Result<String> {
-    let mut sum = ScopeSum::default();
-    for ((entity, id), fields) in &view_of(tx, company, scope, seen, actor).await? {
-        sum.add(entity, *id, fields);
-    }
-    Ok(sum.hex())
+    Ok(bucket_sums(tx, company, scope, seen, actor).await?.total().hex())
 }
 
-/// The checksum of `scope` per bucket, as [`checksum`] computes the whole.
+/// The checksum of `scope` per bucket (their sum is the scope's [`checksum`]).
 async fn bucket_sums(
     tx: &mut Box<dyn Tx>,
     company: CompanyId,

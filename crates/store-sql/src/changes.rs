@@ -218,16 +218,17 @@ impl ChangeLog for SqlTx {
         Ok(gone)
     }
 
-    async fn horizon(&mut self, company: CompanyId, scope: &str) -> StoreResult<i64> {
+    async fn horizons(&mut self, company: CompanyId) -> StoreResult<std::collections::BTreeMap<String, i64>> {
         self.scoped(company)?;
         run!(
             self,
-            fetch_optional,
-            "SELECT horizon_seq FROM sync_scopes WHERE company_id = $1 AND scope = $2",
-            company.0,
-            scope
+            fetch_all,
+            "SELECT scope, horizon_seq FROM sync_scopes WHERE company_id = $1 AND horizon_seq > 0",
+            company.0
         )?
-        .map_or(Ok(0), |r| r.get("horizon_seq"))
+        .iter()
+        .map(|r| Ok((r.get("scope")?, r.get("horizon_seq")?)))
+        .collect()
     }
 
     async fn mark_compacted(&mut self, company: CompanyId, scope: &str, seq: i64) -> StoreResult<()> {

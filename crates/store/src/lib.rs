@@ -732,8 +732,9 @@ pub trait ChangeLog {
         before: DateTime<Utc>,
         upto_seq: i64,
     ) -> StoreResult<u64>;
-    /// The scope's horizon: a position below it may have missed a dropped delete (0: none).
-    async fn horizon(&mut self, company: CompanyId, scope: &str) -> StoreResult<i64>;
+    /// The company's scopes with a horizon, each with it: a position below it may have missed
+    /// a dropped delete (a scope not listed has none).
+    async fn horizons(&mut self, company: CompanyId) -> StoreResult<std::collections::BTreeMap<String, i64>>;
 }
 
 /// A scope compaction may fold: changes up to `upto_seq` are old enough, and it folded up to

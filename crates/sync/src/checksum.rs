@@ -65,6 +65,11 @@ impl BucketSums {
         self.0[bucket(entity, id)].add(entity, id, fields);
     }
 
+    /// The scope's checksum: the sum of the buckets'.
+    pub fn total(&self) -> ScopeSum {
+        ScopeSum(self.0.iter().fold(0u64, |sum, b| sum.wrapping_add(b.0)))
+    }
+
     /// The sums as sent: 16 lowercase hex digits each, bucket 0 first.
     pub fn hex(&self) -> Vec<String> {
         self.0.iter().map(|s| s.hex()).collect()
@@ -123,8 +128,7 @@ mod tests {
             scope.add("fault", *id, fields);
             buckets.add("fault", *id, fields);
         }
-        let total = buckets.0.iter().fold(0u64, |a, s| a.wrapping_add(s.0));
-        assert_eq!(format!("{total:016x}"), scope.hex());
+        assert_eq!(buckets.total(), scope);
         let mut damaged = BucketSums::default();
         for (id, fields) in &rows[1..] {
             damaged.add("fault", *id, fields);

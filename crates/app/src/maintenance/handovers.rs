@@ -430,7 +430,8 @@ impl HandoverService {
         uow.hold_scope(actor.company_id, &scope).await?;
         let current = uow.tx.handover_draft(actor.company_id, vessel, actor.user_id).await?;
         if let Some(cur) = &current
-            && let Some(since) = uow.since_base_in(actor.company_id, &scope, "handover_draft", actor.user_id.0).await?
+            && let Some(since) =
+                uow.since_base_in(actor.company_id, Some(&scope), "handover_draft", actor.user_id.0).await?
         {
             let at = (scope.as_str(), "handover_draft", actor.user_id.0);
             let held =
