@@ -1,9 +1,12 @@
 /**
- * Entry point: mounts the app.
+ * Entry point: mounts the app and registers the service worker that keeps the app shell for
+ * offline use (built by vite-plugin-pwa; none in development).
  */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { registerSW } from 'virtual:pwa-register';
 import { App } from './app/app';
+import { reportUpdateWaiting } from './app/app-update';
 import './app/styles.css';
 
 const root = document.getElementById('root');
@@ -14,3 +17,9 @@ createRoot(root).render(
     <App />
   </StrictMode>,
 );
+
+const updateServiceWorker = registerSW({
+  onNeedRefresh() {
+    reportUpdateWaiting(() => updateServiceWorker(true));
+  },
+});
