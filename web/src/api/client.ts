@@ -1,13 +1,21 @@
 /**
- * The one way the web app talks to `/api/v1`: typed JSON requests, problem+json errors turned
- * into `ApiError`, and the access token.
+ * The one way the web app talks to `/api/v1`: `openapi-fetch` clients typed by the generated
+ * `schema.gen.ts` (path, method, parameters, body and answer tied together), with the session
+ * rules of Bosun in the `fetch` they send through.
  *
- * The access token lives only in this module's memory (never in storage). The refresh token is
- * an HttpOnly cookie the browser sends to `/api/v1/auth/refresh`; a request answered 401 is
- * retried once after a refresh (unless the 401 is about a password or code the request carried),
- * and listeners learn when the session was renewed or lost, or when the company requires a
- * second factor the person has not set up yet.
+ * - Every answer that is not a success is thrown as an `ApiError` carrying the server's problem
+ *   details (or one made from the status), so a call either returns its typed answer or throws;
+ *   a server that cannot be reached is an `ApiError` with status 0 and code `network_error`.
+ * - The access token lives only in this module's memory (never in storage). The refresh token
+ *   is an HttpOnly cookie the browser sends to `/api/v1/auth/refresh`.
+ * - A request of `api` answered 401 is retried once after a refresh, unless the 401 is about a
+ *   password or code the request carried; `api.public` sends no token and never refreshes
+ *   (sign-in, password reset, invitations, company branding).
+ * - Listeners learn when the session was renewed or lost, or when the company requires a second
+ *   factor the person has not set up yet.
  */
+import createClient from 'openapi-fetch';
+import type { paths } from './schema.gen';
 import type { AuthSession, Problem } from './types';
 
 /** An `/api/v1` request that failed, carrying the server's problem details. */
@@ -29,20 +37,20 @@ export class ApiError extends Error {
   get code(): string | undefined {
     return this.problem.code;
   }
+
+  /** The server could not be reached at all (offline, DNS, connection refused). */
+  get isNetworkError(): boolean {
+    return this.status === 0 && this.problem.code === NETWORK_ERROR;
+  }
 }
 
-/** Options of one request. */
-export interface RequestOptions {
-  /** Sent as JSON. */
-  body?: unknown;
-  /** Send the access token and retry once after a refresh on 401 (default true). */
-  auth?: boolean;
-  signal?: AbortSignal;
-}
+/** The code of the `ApiError` for a request that never reached the server. */
+const NETWORK_ERROR = 'network_error';
 
 /** What the client tells the session about. */
 export type SessionEvent =
   | { type: 'refreshed'; session: AuthSession }
+  /** The server refused the refresh token: the session was revoked or ran out. */
   | { type: 'expired' }
   /** A request was refused until the person sets up a second factor (`403 mfa_enrollment_required`). */
   | { type: 'mfa-enrollment-required' };
@@ -62,11 +70,20 @@ async function isTokenProblem(response: Response): Promise<boolean> {
 
 type Listener = (event: SessionEvent) => void;
 
+/** Sent with every request. */
+const HEADERS = {
+  Accept: 'application/json, application/problem+json',
+  // Marks the request as coming from our own script: the server requires it on the
+  // cookie-authenticated endpoints, which a cross-site form cannot set.
+  'X-Requested-With': 'bosun',
+};
+
 /** Creates a client; the app uses the shared `api` below, tests may make their own. */
-export function createApiClient(options: { baseUrl?: string; fetch?: typeof fetch } = {}) {
-  const baseUrl = options.baseUrl ?? '';
+export function createApiClient(options: { baseUrl?: string; fetch?: (request: Request) => Promise<Response> } = {}) {
+  // openapi-fetch builds a `Request`, which needs an absolute URL outside a browser page.
+  const baseUrl = options.baseUrl ?? globalThis.location.origin;
   // Looked up at call time so tests can stub the global fetch.
-  const doFetch: typeof fetch = (input, init) => (options.fetch ?? globalThis.fetch)(input, init);
+  const doFetch = (request: Request) => (options.fetch ?? globalThis.fetch)(request);
   let accessToken: string | null = null;
   let refreshing: Promise<AuthSession> | null = null;
   const listeners = new Set<Listener>();
@@ -75,63 +92,72 @@ export function createApiClient(options: { baseUrl?: string; fetch?: typeof fetc
     for (const listener of listeners) listener(event);
   };
 
-  async function send(method: string, path: string, opts: RequestOptions): Promise<Response> {
-    const headers: Record<string, string> = {
-      Accept: 'application/json, application/problem+json',
-      // Marks the request as coming from our own script: the server requires it on the
-      // cookie-authenticated endpoints, which a cross-site form cannot set.
-      'X-Requested-With': 'bosun',
-    };
-    if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
-    if (opts.auth !== false && accessToken !== null) {
-      headers.Authorization = `Bearer ${accessToken}`;
-    }
-    const init: RequestInit = { method, headers, credentials: 'same-origin' };
-    if (opts.body !== undefined) init.body = JSON.stringify(opts.body);
-    if (opts.signal) init.signal = opts.signal;
+  /** Sends one request; a failure to reach the server becomes an `ApiError` (not an abort). */
+  async function send(request: Request): Promise<Response> {
     try {
-      return await doFetch(baseUrl + path, init);
+      return await doFetch(request);
     } catch (error) {
-      if (error instanceof DOMException && error.name === 'AbortError') throw error;
+      if (request.signal.aborted || (error instanceof DOMException && error.name === 'AbortError')) throw error;
       throw new ApiError({
         type: 'about:blank',
         title: 'Cannot reach the Bosun server',
         status: 0,
         detail: 'Check the connection and try again.',
-        code: 'network_error',
+        code: NETWORK_ERROR,
       });
     }
   }
 
-  async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
-    let response = await send(method, path, opts);
-    if (response.status === 401 && opts.auth !== false && (await isTokenProblem(response))) {
+  /** The answer when it is a success; otherwise its problem, thrown. */
+  async function checked(response: Response): Promise<Response> {
+    if (response.ok) return response;
+    const error = new ApiError(await readProblem(response), parseRetryAfter(response.headers.get('Retry-After')));
+    if (error.status === 403 && error.code === 'mfa_enrollment_required') emit({ type: 'mfa-enrollment-required' });
+    throw error;
+  }
+
+  const withToken = (request: Request): Request => {
+    if (accessToken !== null) request.headers.set('Authorization', `Bearer ${accessToken}`);
+    return request;
+  };
+
+  /** The `fetch` of `api`: the access token, and one refresh-and-retry on a 401 about it. */
+  async function sessionFetch(request: Request): Promise<Response> {
+    // Kept before sending: a sent request's body cannot be read again for the retry.
+    const spare = request.clone();
+    let response = await send(withToken(request));
+    if (response.status === 401 && (await isTokenProblem(response))) {
       const renewed = await refresh().then(
         () => true,
         () => false,
       );
-      if (renewed) response = await send(method, path, opts);
+      if (renewed) response = await send(withToken(spare));
     }
-    try {
-      return await readBody<T>(response);
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 403 && error.code === 'mfa_enrollment_required') {
-        emit({ type: 'mfa-enrollment-required' });
-      }
-      throw error;
-    }
+    return checked(response);
   }
+
+  const clientOptions = {
+    baseUrl,
+    headers: HEADERS,
+    credentials: 'same-origin',
+    // The document's list parameters are `style: form, explode: false`: `status=a,b`.
+    querySerializer: { array: { style: 'form', explode: false } },
+  } as const;
+  const sessionClient = createClient<paths>({ ...clientOptions, fetch: sessionFetch });
+  const publicClient = createClient<paths>({
+    ...clientOptions,
+    fetch: async (request) => checked(await send(request)),
+  });
 
   /**
    * Renews the access token from the refresh cookie. Concurrent callers share one request, so
-   * a rotating refresh token is never spent twice.
+   * a rotating refresh token is never spent twice. Only a definite refusal (401 or 403) ends
+   * the session; an unreachable server or a server error leaves it as it was, to try again.
    */
   function refresh(): Promise<AuthSession> {
     refreshing ??= (async () => {
       try {
-        const session = await readBody<AuthSession>(
-          await send('POST', '/api/v1/auth/refresh', { auth: false }),
-        );
+        const session = await answer(publicClient.POST('/api/v1/auth/refresh'));
         accessToken = session.access_token;
         emit({ type: 'refreshed', session });
         return session;
@@ -149,22 +175,29 @@ export function createApiClient(options: { baseUrl?: string; fetch?: typeof fetc
   }
 
   return {
-    get: <T>(path: string, opts?: RequestOptions) => request<T>('GET', path, opts),
-    post: <T>(path: string, opts?: RequestOptions) => request<T>('POST', path, opts),
-    put: <T>(path: string, opts?: RequestOptions) => request<T>('PUT', path, opts),
-    delete: <T>(path: string, opts?: RequestOptions) => request<T>('DELETE', path, opts),
+    GET: sessionClient.GET,
+    POST: sessionClient.POST,
+    PUT: sessionClient.PUT,
+    DELETE: sessionClient.DELETE,
+    /** For requests made without a session: no token, no refresh. */
+    public: publicClient,
     refresh,
     /** Starts using the token of a session that login just opened. */
     adoptSession(session: AuthSession): void {
       accessToken = session.access_token;
     },
-    /** Ends the session on the server (best effort) and forgets the token. */
+    /**
+     * Ends the session on the server and forgets the token. The server ends the session of the
+     * refresh cookie, so this works without an access token too (a sign-out made offline,
+     * sent once the link is back); it is never retried after a refresh.
+     */
     async logout(): Promise<void> {
-      try {
-        await request<undefined>('POST', '/api/v1/auth/logout', { auth: true });
-      } finally {
-        accessToken = null;
-      }
+      const token = accessToken;
+      accessToken = null;
+      await publicClient.POST(
+        '/api/v1/auth/logout',
+        token === null ? {} : { headers: { Authorization: `Bearer ${token}` } },
+      );
     },
     hasAccessToken: () => accessToken !== null,
     /** Forgets the token without telling the server (tests; a page that must start clean). */
@@ -185,13 +218,21 @@ export type ApiClient = ReturnType<typeof createApiClient>;
 /** The app's client. */
 export const api = createApiClient();
 
-async function readBody<T>(response: Response): Promise<T> {
-  if (response.ok) {
-    if (response.status === 204) return undefined as T;
-    const text = await response.text();
-    return (text === '' ? undefined : JSON.parse(text)) as T;
+/**
+ * The body of a successful answer. The clients throw an `ApiError` for every other answer, so
+ * an absent body here is a success without one where the document promised one.
+ */
+export async function answer<T>(call: Promise<{ data?: T; response: Response }>): Promise<T> {
+  const { data, response } = await call;
+  if (data === undefined) {
+    throw new ApiError({ type: 'about:blank', title: 'The server sent an empty answer', status: response.status });
   }
-  throw new ApiError(await readProblem(response), parseRetryAfter(response.headers.get('Retry-After')));
+  return data;
+}
+
+/** Waits for an answer that has no body (`204 No Content`). */
+export async function noAnswer(call: Promise<unknown>): Promise<void> {
+  await call;
 }
 
 /** Reads the problem+json body, or makes one from the status when the body is not one. */
@@ -230,4 +271,9 @@ export function parseRetryAfter(value: string | null, now: number = Date.now()):
   const at = Date.parse(trimmed);
   if (Number.isNaN(at)) return undefined;
   return Math.max(0, Math.ceil((at - now) / 1000));
+}
+
+/** The error as an `ApiError`, so pages have one shape to show. */
+export function asApiError(error: unknown, title: string): ApiError {
+  return error instanceof ApiError ? error : new ApiError({ type: 'about:blank', title, status: 0 });
 }

@@ -1,7 +1,6 @@
 /**
  * Reading every page of a cursor-paginated list.
  */
-import { api } from './client';
 
 /** One page as list endpoints send it; `next_cursor` may be left out on the last. */
 interface ListPage<T> {
@@ -12,21 +11,19 @@ interface ListPage<T> {
 /** A guard against a server that keeps handing out cursors. */
 const MAX_PAGES = 100;
 
-/** Fetches every page of `path` (a list endpoint taking `limit` and `cursor`), in order. */
-export async function fetchAllPages<T>(path: string, signal?: AbortSignal, pageSize = 200): Promise<T[]> {
+/**
+ * Every item of a list, in order: `fetchPage` is asked for the first page (cursor `undefined`),
+ * then for the page of each `next_cursor` until there is none (or it repeats).
+ */
+export async function fetchAllPages<T>(fetchPage: (cursor: string | undefined) => Promise<ListPage<T>>): Promise<T[]> {
   const items: T[] = [];
   const seen = new Set<string>();
-  let cursor: string | null = null;
+  let cursor: string | undefined;
   for (let page = 0; page < MAX_PAGES; page += 1) {
-    const query = new URLSearchParams({ limit: String(pageSize) });
-    if (cursor !== null) query.set('cursor', cursor);
-    const separator = path.includes('?') ? '&' : '?';
-    const result: ListPage<T> = await api.get<ListPage<T>>(`${path}${separator}${query.toString()}`, {
-      ...(signal ? { signal } : {}),
-    });
+    const result = await fetchPage(cursor);
     items.push(...result.items);
-    cursor = result.next_cursor ?? null;
-    if (cursor === null || seen.has(cursor)) break;
+    cursor = result.next_cursor ?? undefined;
+    if (cursor === undefined || seen.has(cursor)) break;
     seen.add(cursor);
   }
   return items;

@@ -1,9 +1,10 @@
 /**
- * Shapes of the `/api/v1` contract that the web app uses.
+ * Names for the shapes of the `/api/v1` contract that the web app uses.
  *
- * Two kinds: hand-written shapes, narrower than the generated `schema.gen.ts` where the app
- * relies on it (roles and kinds as unions), which `contract-check.ts` keeps from drifting; and
- * the generated shapes, re-exported under their server names, used as they are.
+ * All but the problem details are the generated shapes (`schema.gen.ts`), re-exported under the
+ * names the app uses. The problem details are hand-written because the client also makes one
+ * from an answer that is not problem+json (a proxy's error page); `contract-check.ts` keeps them
+ * from drifting from the server's.
  */
 import type { components } from './schema.gen';
 
@@ -27,124 +28,47 @@ export interface FieldViolation {
 }
 
 /** How a company presents itself: on its sign-in page and in the app's header. */
-export interface Branding {
-  display_name: string;
-  logo_url: string | null;
-  primary_color: string;
-}
+export type Branding = Schemas['BrandingView'];
 
 /** Public view of a company (`GET /api/v1/companies/{slug}`). */
-export interface CompanyView {
-  id: string;
-  slug: string;
-  name: string;
-  branding: Branding;
-}
+export type CompanyView = Schemas['PublicCompanyView'];
 
 /** The company of the signed-in person, as its own people see it. */
-export interface OwnCompanyView extends CompanyView {
-  /** `basic`, `pro` or `enterprise`. */
-  plan: string;
-  /** Owners and admins must sign in with a second factor. */
-  require_mfa: boolean;
-  /** Markup on parts in percent; absent for roles that do not see supplier prices. */
-  parts_markup_percent?: number | null | undefined;
-}
+export type OwnCompanyView = Schemas['CompanyView'];
 
 /** What a person may do in their company, from most to least powerful. */
-export type Role = 'owner' | 'admin' | 'manager' | 'engineer' | 'crew' | 'viewer';
+export type Role = Schemas['Role'];
 
 /** A person's trade (`specialisation`). */
-export type Specialisation =
-  | 'mechanical'
-  | 'electrical'
-  | 'electronics'
-  | 'hydraulics'
-  | 'deck'
-  | 'hull'
-  | 'safety'
-  | 'general';
+export type Specialisation = Schemas['Specialisation'];
 
 /** The signed-in person (`GET /api/v1/me`). */
-export interface UserView {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  specialisation: string | null;
-  active: boolean;
-  company: OwnCompanyView;
-}
+export type UserView = Schemas['UserView'];
 
-/** Answer to login, refresh and accepting an invitation: an access token and who it is for. */
-export interface AuthSession {
-  access_token: string;
-  token_type: 'Bearer';
-  expires_in: number;
-  user: UserView;
-  /**
-   * The company requires a second factor of this person, who has none yet: until one is set
-   * up, everything but `/me` and `/me/*` answers `403 mfa_enrollment_required`.
-   */
-  mfa_enrollment_required: boolean;
-}
+/**
+ * Answer to login, refresh and accepting an invitation: an access token and who it is for.
+ * `mfa_enrollment_required`: the company requires a second factor of this person, who has none
+ * yet; until one is set up, everything but `/me` and `/me/*` answers `403 mfa_enrollment_required`.
+ */
+export type AuthSession = Schemas['LoginResponse'];
 
 /** What an invitation link invites to (`POST /api/v1/invitations/lookup`). */
-export interface InvitationPreview {
-  company: CompanyView;
-  email: string;
-  name: string;
-  role: Role;
-  expires_at: string;
-}
+export type InvitationPreview = Schemas['InvitationPreview'];
 
 /** An open invitation (`GET /api/v1/invitations`). */
-export interface InvitationView {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  specialisation?: string | null | undefined;
-  status: 'pending' | 'accepted' | 'revoked' | 'expired';
-  created_at: string;
-  expires_at: string;
-}
+export type InvitationView = Schemas['InvitationView'];
 
 /** A new invitation and its link, shown once (`POST /api/v1/invitations`). */
-export interface InvitedView {
-  invitation: InvitationView;
-  accept_url: string;
-  emailed: boolean;
-}
+export type InvitedView = Schemas['InvitedView'];
 
 /** A person of the company (`GET /api/v1/users`). */
-export interface MemberView {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  specialisation?: string | null | undefined;
-  active: boolean;
-}
+export type MemberView = Schemas['MemberView'];
 
-/** An API key, never its secret (`GET /api/v1/api-keys`). */
-export interface ApiKeyView {
-  id: string;
-  name: string;
-  role: Exclude<Role, 'owner'>;
-  /** Empty: every vessel its role may see. */
-  vessel_ids: string[];
-  created_at: string;
-  expires_at: string;
-  last_used_at?: string | null | undefined;
-  revoked_at?: string | null | undefined;
-}
+/** An API key, never its secret (`GET /api/v1/api-keys`); empty `vessel_ids`: every vessel its role may see. */
+export type ApiKeyView = Schemas['ApiKeyView'];
 
 /** A new API key with its secret, shown once (`POST /api/v1/api-keys`). */
-export interface CreatedApiKeyView {
-  key: ApiKeyView;
-  secret: string;
-}
+export type CreatedApiKeyView = Schemas['CreatedApiKeyView'];
 
 /** One of the person's sessions (`GET /api/v1/me/sessions`). */
 export type SessionView = Schemas['SessionView'];
@@ -159,23 +83,7 @@ export type TotpEnrolmentView = Schemas['TotpEnrolmentView'];
 export type RecoveryCodesView = Schemas['RecoveryCodesView'];
 
 /** A vessel, shore site or project: something that owns equipment. */
-export interface VesselView {
-  id: string;
-  kind: 'vessel' | 'site' | 'project';
-  name: string;
-  vessel_type: string | null;
-  imo: string | null;
-  specs: Record<string, unknown>;
-  created_at: string;
-  updated_at: string;
-  version: number;
-}
-
-/** One page of a cursor-paginated list. */
-export interface Page<T> {
-  items: T[];
-  next_cursor: string | null;
-}
+export type VesselView = Schemas['VesselView'];
 
 /** An item of equipment as listed: its recorded status and the status people see. */
 export type EquipmentView = Schemas['EquipmentView'];

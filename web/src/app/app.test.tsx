@@ -2,7 +2,7 @@ import { act, cleanup, render, screen, waitFor, within } from '@testing-library/
 import userEvent from '@testing-library/user-event';
 import { createMemoryRouter, RouterProvider } from 'react-router';
 import { describe, expect, it } from 'vitest';
-import { SessionProvider } from '../session/session-provider';
+import { AppProviders } from './providers';
 import {
   equipmentDetail,
   equipmentItem,
@@ -19,9 +19,9 @@ import { routes } from './routes';
 function renderApp(path: string) {
   const router = createMemoryRouter(routes, { initialEntries: [path] });
   render(
-    <SessionProvider>
+    <AppProviders>
       <RouterProvider router={router} />
-    </SessionProvider>,
+    </AppProviders>,
   );
   return router;
 }

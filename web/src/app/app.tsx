@@ -1,8 +1,8 @@
 /**
- * The app: the session around the router.
+ * The app: the query cache and the session around the router.
  */
 import { createBrowserRouter, RouterProvider } from 'react-router';
-import { SessionProvider } from '../session/session-provider';
+import { AppProviders } from './providers';
 import { routes } from './routes';
 
 const router = createBrowserRouter(routes);
@@ -10,8 +10,8 @@ const router = createBrowserRouter(routes);
 /** Root component. */
 export function App() {
   return (
-    <SessionProvider>
+    <AppProviders>
       <RouterProvider router={router} />
-    </SessionProvider>
+    </AppProviders>
   );
 }

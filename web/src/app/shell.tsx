@@ -1,7 +1,8 @@
 /**
  * The frame of every signed-in page: the company's header, who is signed in, the way around
- * and sign-out. While the company requires a second factor the person has not set up, every
- * page but their account sends them there.
+ * and sign-out; whether Bosun is offline, and a newer version waiting to be started. While the
+ * company requires a second factor the person has not set up, every page but their account
+ * sends them there.
  */
 import { Suspense, useEffect, useState } from 'react';
 import { Navigate, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
@@ -9,8 +10,15 @@ import type { Role } from '../api/types';
 import { BrandMark } from '../components/brand-mark';
 import { brandStyle, parseBrandColor } from '../components/brand-theme';
 import { ROLE_LABEL } from '../components/role-label';
+import { useBrowserOnline } from '../components/use-browser-online';
 import { ACCOUNT_PATH, SIGNED_IN_HOME } from '../session/return-path';
-import { useMfaEnrollmentRequired, useSession, useSignedInUser } from '../session/session-context';
+import {
+  useMfaEnrollmentRequired,
+  useSession,
+  useSessionOffline,
+  useSignedInUser,
+} from '../session/session-context';
+import { useWaitingUpdate } from './app-update';
 
 /** Roles that see the company's people (`user.list`). */
 const PEOPLE_ROLES: readonly Role[] = ['owner', 'admin', 'manager'];
@@ -24,6 +32,10 @@ export function Shell() {
   const location = useLocation();
   const [signingOut, setSigningOut] = useState(false);
   const branding = user.company.branding;
+  const sessionOffline = useSessionOffline();
+  const browserOnline = useBrowserOnline();
+  const offline = sessionOffline || !browserOnline;
+  const startUpdate = useWaitingUpdate();
 
   useThemeColor(branding.primary_color);
 
@@ -46,6 +58,11 @@ export function Shell() {
             <span className="shell__name">{user.name}</span>
             <span className="shell__role">{ROLE_LABEL[user.role]}</span>
           </p>
+          {offline ? (
+            <p className="shell__offline" role="status" title="Bosun cannot reach the server; it reconnects by itself.">
+              Offline
+            </p>
+          ) : null}
           <button
             className="button button--on-brand"
             type="button"
@@ -61,6 +78,14 @@ export function Shell() {
           <NavLink to={ACCOUNT_PATH}>Your account</NavLink>
         </nav>
       </header>
+      {startUpdate ? (
+        <div className="shell__update" role="status">
+          <p>A new version of Bosun is ready.</p>
+          <button className="button" type="button" onClick={() => void startUpdate()}>
+            Reload
+          </button>
+        </div>
+      ) : null}
       <main className="shell__main">
         <Suspense fallback={<p className="notice" role="status">Loading…</p>}>
           <Outlet />

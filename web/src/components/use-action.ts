@@ -3,7 +3,7 @@
  */
 import { useCallback, useState } from 'react';
 import type { ApiError } from '../api/client';
-import { asApiError } from './use-resource';
+import { asApiError } from '../api/client';
 
 /** What `run` ends with. */
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: ApiError };

@@ -7,13 +7,15 @@ import type { AuthSession, OwnCompanyView, UserView } from '../api/types';
 /**
  * Where the session stands; `restoring` while the refresh cookie is being tried on load.
  * `mfaEnrollmentRequired`: the company requires a second factor the person has not set up
- * yet, and until they do the server answers nothing but their own account. `byRequest`: the
+ * yet, and until they do the server answers nothing but their own account. `offline`: the
+ * session was opened from the one kept on this device because the server could not be reached;
+ * there is no access token until the link returns and the refresh succeeds. `byRequest`: the
  * person signed out (rather than the session running out), so nothing is kept to return to.
  */
 export type SessionState =
   | { status: 'restoring' }
   | { status: 'signed-out'; byRequest?: boolean }
-  | { status: 'signed-in'; user: UserView; mfaEnrollmentRequired: boolean };
+  | { status: 'signed-in'; user: UserView; mfaEnrollmentRequired: boolean; offline: boolean };
 
 /** The session and its actions. */
 export interface SessionValue {
@@ -48,4 +50,10 @@ export function useSignedInUser(): UserView {
 export function useMfaEnrollmentRequired(): boolean {
   const { state } = useSession();
   return state.status === 'signed-in' && state.mfaEnrollmentRequired;
+}
+
+/** Whether the session was opened offline and waits for the server. */
+export function useSessionOffline(): boolean {
+  const { state } = useSession();
+  return state.status === 'signed-in' && state.offline;
 }

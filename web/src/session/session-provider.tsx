@@ -1,23 +1,54 @@
 /**
- * Holds the session: restores it from the refresh cookie on load, follows renewals, expiry and
- * second-factor enrolment demands reported by the API client, and signs in and out.
+ * Holds the session: restores it on load, follows renewals, expiry and second-factor enrolment
+ * demands reported by the API client, and signs in and out.
+ *
+ * On load the refresh cookie is tried. When the server cannot be reached (no network, or it
+ * answers with a server error), the session kept on this device opens "offline" and the refresh
+ * is tried again when the browser comes back online, when the page is shown again, and on a
+ * timer that waits longer each time. Only the server refusing the refresh token (401 or 403:
+ * revoked, expired) ends the session and forgets the kept one; signing out forgets it too, and
+ * a sign-out the server could not be told of is sent as soon as it can be.
  */
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { api as defaultClient, type ApiClient } from '../api/client';
+import { ApiError, api as defaultClient, type ApiClient } from '../api/client';
 import type { AuthSession, OwnCompanyView } from '../api/types';
 import { rememberLastCompany } from './last-company';
+import { reconnectDelayMs } from './reconnect';
 import { SessionContext, type SessionState, type SessionValue } from './session-context';
+import {
+  forgetStoredSession,
+  hasPendingLogout,
+  readStoredSession,
+  setPendingLogout,
+  storeSession,
+} from './stored-session';
 
-/** Provides the session to the app. */
+/** Whether the server answered the refresh with a refusal (rather than not at all). */
+function isRefusal(error: unknown): boolean {
+  return error instanceof ApiError && (error.status === 401 || error.status === 403);
+}
+
+/** Whether a request failed because the server could not be reached or could not answer. */
+function isUnreachable(error: unknown): boolean {
+  return error instanceof ApiError && (error.isNetworkError || error.status >= 500);
+}
+
+/** Provides the session to the app; `onSignedOut` runs whenever the session ends. */
 export function SessionProvider({
   children,
   client = defaultClient,
+  onSignedOut,
 }: {
   children: ReactNode;
   client?: ApiClient;
+  onSignedOut?: () => void;
 }) {
+  // Signed out while offline: the cookie's session is ended on the server before anything else.
+  const [logoutPending] = useState(hasPendingLogout);
   // The access token is never stored, so every page load starts by trying the refresh cookie.
-  const [state, setState] = useState<SessionState>({ status: 'restoring' });
+  const [state, setState] = useState<SessionState>(
+    logoutPending ? { status: 'signed-out', byRequest: true } : { status: 'restoring' },
+  );
 
   useEffect(() => {
     const unsubscribe = client.subscribe((event) => {
@@ -33,18 +64,78 @@ export function SessionProvider({
           break;
       }
     });
+    if (logoutPending) {
+      client.logout().then(
+        () => {
+          setPendingLogout(false);
+        },
+        (error: unknown) => {
+          if (!isUnreachable(error)) setPendingLogout(false);
+        },
+      );
+      return unsubscribe;
+    }
     // Concurrent refreshes share one request, so React's double effects in development do not
     // spend the refresh token twice.
-    client.refresh().catch(() => {
-      setState({ status: 'signed-out' });
+    client.refresh().catch((error: unknown) => {
+      const stored = isRefusal(error) ? null : readStoredSession();
+      setState(
+        stored === null
+          ? { status: 'signed-out' }
+          : { status: 'signed-in', user: stored.user, mfaEnrollmentRequired: stored.mfaEnrollmentRequired, offline: true },
+      );
     });
     return unsubscribe;
-  }, [client]);
+  }, [client, logoutPending]);
+
+  // What is kept on the device follows the session.
+  useEffect(() => {
+    if (state.status === 'signed-in') {
+      storeSession({ user: state.user, mfaEnrollmentRequired: state.mfaEnrollmentRequired });
+    } else if (state.status === 'signed-out') {
+      forgetStoredSession();
+      onSignedOut?.();
+    }
+  }, [state, onSignedOut]);
+
+  const offline = state.status === 'signed-in' && state.offline;
+  useEffect(() => {
+    if (!offline) return;
+    let attempt = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let stopped = false;
+    const schedule = () => {
+      timer = setTimeout(tryNow, reconnectDelayMs(attempt));
+      attempt += 1;
+    };
+    // A success or a refusal changes the session (through the client's events), which ends
+    // this effect; anything else waits for the next chance.
+    function tryNow() {
+      clearTimeout(timer);
+      client.refresh().catch((error: unknown) => {
+        if (!stopped && !isRefusal(error)) schedule();
+      });
+    }
+    const onVisible = () => {
+      if (document.visibilityState === 'visible') tryNow();
+    };
+    window.addEventListener('online', tryNow);
+    document.addEventListener('visibilitychange', onVisible);
+    schedule();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+      window.removeEventListener('online', tryNow);
+      document.removeEventListener('visibilitychange', onVisible);
+    };
+  }, [offline, client]);
 
   const signIn = useCallback(
     (session: AuthSession) => {
       client.adoptSession(session);
       rememberLastCompany(session.user.company.slug);
+      // The new session's cookie replaced the one a pending sign-out was about.
+      setPendingLogout(false);
       setState(signedIn(session));
     },
     [client],
@@ -61,8 +152,10 @@ export function SessionProvider({
   const signOut = useCallback(async () => {
     try {
       await client.logout();
-    } catch {
-      // The server may already have ended the session; locally it ends either way.
+    } catch (error) {
+      // Not heard by the server: sent again on the next load. Any answer from it (such as a
+      // session that had already ended) is as good as done.
+      if (isUnreachable(error)) setPendingLogout(true);
     }
     setState({ status: 'signed-out', byRequest: true });
   }, [client]);
@@ -79,5 +172,6 @@ function signedIn(session: AuthSession): SessionState {
     status: 'signed-in',
     user: session.user,
     mfaEnrollmentRequired: session.mfa_enrollment_required,
+    offline: false,
   };
 }

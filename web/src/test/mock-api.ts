@@ -31,16 +31,9 @@ export function mockApi(handlers: Record<string, Handler | Handler[]>) {
     Object.entries(handlers).map(([key, handler]) => [key, Array.isArray(handler) ? [...handler] : [handler]]),
   );
   const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
-    const url = new URL(input instanceof Request ? input.url : String(input), 'http://bosun.test');
-    const method = (init?.method ?? 'GET').toUpperCase();
-    const request: RecordedRequest = {
-      method,
-      url,
-      headers: new Headers(init?.headers),
-      body: typeof init?.body === 'string' ? JSON.parse(init.body) : undefined,
-      credentials: init?.credentials,
-    };
+    const request = await record(input, init);
     requests.push(request);
+    const { method, url } = request;
     const queue = queues.get(`${method} ${url.pathname}`);
     // A list of handlers answers in turn, its last one answering from then on.
     const handler = queue && queue.length > 1 ? queue.shift() : queue?.[0];
@@ -52,6 +45,27 @@ export function mockApi(handlers: Record<string, Handler | Handler[]>) {
     requests,
     /** Requests to one endpoint, e.g. `to('POST /api/v1/auth/login')`. */
     to: (key: string) => requests.filter((r) => `${r.method} ${r.url.pathname}` === key),
+  };
+}
+
+/** What a request carried; the app's client sends `Request` objects, other code (url, init). */
+async function record(input: RequestInfo | URL, init?: RequestInit): Promise<RecordedRequest> {
+  if (input instanceof Request) {
+    const text = await input.clone().text();
+    return {
+      method: input.method.toUpperCase(),
+      url: new URL(input.url),
+      headers: new Headers(input.headers),
+      body: text === '' ? undefined : JSON.parse(text),
+      credentials: input.credentials,
+    };
+  }
+  return {
+    method: (init?.method ?? 'GET').toUpperCase(),
+    url: new URL(String(input), 'http://bosun.test'),
+    headers: new Headers(init?.headers),
+    body: typeof init?.body === 'string' ? JSON.parse(init.body) : undefined,
+    credentials: init?.credentials,
   };
 }
 
@@ -89,7 +103,13 @@ export const northwind: CompanyView = {
 };
 
 /** Northwind as its own people see it (`UserView.company`). */
-export const northwindOwn: OwnCompanyView = { ...northwind, plan: 'pro', require_mfa: false };
+export const northwindOwn: OwnCompanyView = {
+  ...northwind,
+  plan: 'pro',
+  require_mfa: false,
+  subscription_status: 'active',
+  version: 1,
+};
 
 /** A person of Northwind with the given role. */
 export function userOf(

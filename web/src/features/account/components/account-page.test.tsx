@@ -1,4 +1,4 @@
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { createMemoryRouter, RouterProvider } from 'react-router';
 import { describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import { SessionProvider } from '../../../session/session-provider';
 import { json, mockApi, noContent, problem, sessionFor, userOf } from '../../../test/mock-api';
 import { AccountPage } from './account-page';
 import { deviceName } from './device-name';
+import { renderWithQueries } from '../../../test/render';
 
 const mfaOff: MfaStatusView = { enabled: false, pending: false, recovery_codes_left: 0, required: false };
 const mfaOn: MfaStatusView = { enabled: true, pending: false, recovery_codes_left: 10, required: false };
@@ -49,7 +50,7 @@ function renderAccount() {
     ],
     { initialEntries: ['/account'] },
   );
-  render(
+  renderWithQueries(
     <SessionProvider>
       <RouterProvider router={router} />
     </SessionProvider>,

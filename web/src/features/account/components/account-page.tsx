@@ -3,10 +3,11 @@
  * they are signed in on. When the company requires a second factor the person has not set up,
  * the rest of the app sends them here, and this page says why.
  */
-import { useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { roleLabel } from '../../../components/role-label';
 import { useDocumentTitle } from '../../../components/use-document-title';
 import { useSignedInUser } from '../../../session/session-context';
+import { SESSIONS_KEY } from '../api/account';
 import { PasswordSection } from './password-section';
 import { SecondFactorSection } from './second-factor-section';
 import { SessionsSection } from './sessions-section';
@@ -15,8 +16,7 @@ import { SessionsSection } from './sessions-section';
 export function AccountPage() {
   useDocumentTitle('Your account');
   const user = useSignedInUser();
-  // A password change ends the other sessions: the list is read again.
-  const [sessionsVersion, setSessionsVersion] = useState(0);
+  const queryClient = useQueryClient();
 
   return (
     <section className="account" aria-labelledby="account-title">
@@ -33,10 +33,11 @@ export function AccountPage() {
         <PasswordSection
           email={user.email}
           onChanged={() => {
-            setSessionsVersion((n) => n + 1);
+            // A password change ends the other sessions: the list is read again.
+            void queryClient.invalidateQueries({ queryKey: SESSIONS_KEY });
           }}
         />
-        <SessionsSection version={sessionsVersion} />
+        <SessionsSection />
       </div>
     </section>
   );

@@ -2,6 +2,7 @@
  * The person's second factor (TOTP): set it up (QR code and key, then a first code), see the
  * recovery codes once, turn it off (password and a code) and get new recovery codes (password).
  */
+import { useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type SubmitEvent } from 'react';
 import { Link } from 'react-router';
 import type { ApiError } from '../../../api/client';
@@ -10,13 +11,13 @@ import { CopyField } from '../../../components/copy-field';
 import { ProblemAlert } from '../../../components/problem-alert';
 import { SecondFactorCodeField, normaliseCode } from '../../../components/second-factor-code-field';
 import { useAction } from '../../../components/use-action';
-import { useResource } from '../../../components/use-resource';
 import { SIGNED_IN_HOME } from '../../../session/return-path';
 import { useMfaEnrollmentRequired, useSession, useSignedInUser } from '../../../session/session-context';
 import {
   beginTotp,
   confirmTotp,
-  getSecondFactor,
+  SECOND_FACTOR_KEY,
+  useSecondFactor,
   renewRecoveryCodes,
   turnOffSecondFactor,
 } from '../api/account';
@@ -65,19 +66,15 @@ export function SecondFactorSection() {
   const user = useSignedInUser();
   const { markMfaEnrolled } = useSession();
   const enrollmentRequired = useMfaEnrollmentRequired();
-  const [version, setVersion] = useState(0);
-  const { state, reload } = useResource(
-    `mfa-${version}`,
-    (signal) => getSecondFactor(signal),
-    'Could not load your second factor',
-  );
+  const queryClient = useQueryClient();
+  const secondFactor = useSecondFactor();
   const [step, setStep] = useState<Step>({ kind: 'overview' });
   const [justEnrolled, setJustEnrolled] = useState(false);
   const refresh = () => {
-    setVersion((n) => n + 1);
+    void queryClient.invalidateQueries({ queryKey: SECOND_FACTOR_KEY });
   };
 
-  const status = state.status === 'loaded' ? state.value : null;
+  const status = secondFactor.data ?? null;
   const required = enrollmentRequired || (status !== null && status.required && !status.enabled);
 
   return (
@@ -91,12 +88,12 @@ export function SecondFactorSection() {
           here to go on using Bosun.
         </p>
       ) : null}
-      {state.status === 'loading' && step.kind === 'overview' ? (
+      {secondFactor.isPending && step.kind === 'overview' ? (
         <p className="notice" role="status">
           Loading…
         </p>
       ) : null}
-      {state.status === 'failed' ? <ProblemAlert error={state.error} onRetry={reload} /> : null}
+      {secondFactor.isError ? <ProblemAlert error={secondFactor.error} onRetry={() => void secondFactor.refetch()} /> : null}
 
       {step.kind === 'overview' && status ? (
         <Overview

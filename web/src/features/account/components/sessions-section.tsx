@@ -2,24 +2,20 @@
  * Where the person is signed in: one row per session, this device marked, the others with a
  * button that signs them out.
  */
+import { useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import type { SessionView } from '../../../api/types';
 import { formatDateTime } from '../../../components/date-time';
 import { ProblemAlert } from '../../../components/problem-alert';
 import { useAction } from '../../../components/use-action';
-import { useResource } from '../../../components/use-resource';
-import { endSession, listSessions } from '../api/account';
+import { endSession, SESSIONS_KEY, useSessions } from '../api/account';
 import { deviceName } from './device-name';
 
-/** The section; a new `version` loads the list again (after a password change). */
-export function SessionsSection({ version }: { version: number }) {
+/** The section. */
+export function SessionsSection() {
   const id = useId();
-  const [ended, setEnded] = useState(0);
-  const { state, reload } = useResource(
-    `sessions-${version}-${ended}`,
-    (signal) => listSessions(signal),
-    'Could not load your sessions',
-  );
+  const queryClient = useQueryClient();
+  const sessions = useSessions();
   const { run, pending, error } = useAction(endSession, 'Could not sign that device out');
   const [ending, setEnding] = useState<string | null>(null);
 
@@ -28,7 +24,7 @@ export function SessionsSection({ version }: { version: number }) {
     const outcome = await run(session.id);
     setEnding(null);
     // Gone already (ended elsewhere, or expired) is what was asked for.
-    if (outcome.ok || outcome.error.status === 404) setEnded((n) => n + 1);
+    if (outcome.ok || outcome.error.status === 404) void queryClient.invalidateQueries({ queryKey: SESSIONS_KEY });
   }
 
   return (
@@ -36,16 +32,16 @@ export function SessionsSection({ version }: { version: number }) {
       <h2 id={`${id}-title`} className="card__title">
         Where you are signed in
       </h2>
-      {state.status === 'loading' ? (
+      {sessions.isPending ? (
         <p className="notice" role="status">
           Loading sessions…
         </p>
       ) : null}
-      {state.status === 'failed' ? <ProblemAlert error={state.error} onRetry={reload} /> : null}
+      {sessions.isError ? <ProblemAlert error={sessions.error} onRetry={() => void sessions.refetch()} /> : null}
       {error && error.status !== 404 ? <ProblemAlert error={error} /> : null}
-      {state.status === 'loaded' ? (
+      {sessions.isSuccess ? (
         <ul className="session-list" aria-label="Sessions">
-          {state.value.map((session) => {
+          {sessions.data.map((session) => {
             const device = deviceName(session.user_agent);
             const address = session.last_ip ?? session.ip;
             return (

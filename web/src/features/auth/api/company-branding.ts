@@ -1,8 +1,10 @@
 /**
  * The public branding of the company a person signs in to, found by its slug.
  */
-import { useEffect, useState } from 'react';
-import { ApiError, api } from '../../../api/client';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { answer, api, type ApiError } from '../../../api/client';
+import { load } from '../../../api/query';
 import type { Branding, CompanyView } from '../../../api/types';
 import { readLastCompany } from '../../../session/last-company';
 
@@ -16,47 +18,22 @@ export type CompanyLookup =
 
 /** Fetches `GET /api/v1/companies/{slug}`. */
 export function fetchCompany(slug: string, signal?: AbortSignal): Promise<CompanyView> {
-  return api.get<CompanyView>(`/api/v1/companies/${encodeURIComponent(slug)}`, {
-    auth: false,
-    ...(signal ? { signal } : {}),
-  });
+  return answer(api.public.GET('/api/v1/companies/{slug}', { params: { path: { slug } }, ...(signal ? { signal } : {}) }));
 }
-
-type Settled = Exclude<CompanyLookup, { status: 'none' } | { status: 'loading' }>;
 
 /** Looks the company up whenever the slug changes; `none` without a slug. */
 export function useCompanyLookup(slug: string | null): CompanyLookup {
-  const [settled, setSettled] = useState<Settled | null>(null);
-
-  useEffect(() => {
-    if (slug === null) return;
-    const controller = new AbortController();
-    fetchCompany(slug, controller.signal).then(
-      (company) => {
-        setSettled({ status: 'found', slug, company });
-      },
-      (error: unknown) => {
-        if (controller.signal.aborted) return;
-        if (error instanceof ApiError && error.status === 404) {
-          setSettled({ status: 'unknown', slug });
-        } else {
-          const failure =
-            error instanceof ApiError
-              ? error
-              : new ApiError({ type: 'about:blank', title: 'Could not load the company', status: 0 });
-          setSettled({ status: 'failed', slug, error: failure });
-        }
-      },
-    );
-    return () => {
-      controller.abort();
-    };
-  }, [slug]);
-
+  const query = useQuery({
+    queryKey: ['company', slug],
+    queryFn: load('Could not load the company', (signal) => fetchCompany(slug ?? '', signal)),
+    enabled: slug !== null,
+  });
   if (slug === null) return { status: 'none' };
-  // A result for an earlier slug means the current one is still on its way.
-  if (settled?.slug !== slug) return { status: 'loading', slug };
-  return settled;
+  if (query.isPending) return { status: 'loading', slug };
+  if (query.isError) {
+    return query.error.status === 404 ? { status: 'unknown', slug } : { status: 'failed', slug, error: query.error };
+  }
+  return { status: 'found', slug, company: query.data };
 }
 
 /**

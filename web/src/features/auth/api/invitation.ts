@@ -2,15 +2,22 @@
  * An invitation link (`{public_url}/invite#<token>`): what it invites to, and accepting it —
  * with the password of the email's Bosun login, or the password of a new one.
  */
-import { api } from '../../../api/client';
+import { useQuery } from '@tanstack/react-query';
+import { answer, api } from '../../../api/client';
+import { load } from '../../../api/query';
 import type { AuthSession, InvitationPreview } from '../../../api/types';
 
 /** `POST /api/v1/invitations/lookup`: `409 invitation_invalid` when used, withdrawn or expired. */
 export function lookupInvitation(token: string, signal?: AbortSignal): Promise<InvitationPreview> {
-  return api.post<InvitationPreview>('/api/v1/invitations/lookup', {
-    body: { token },
-    auth: false,
-    ...(signal ? { signal } : {}),
+  return answer(api.public.POST('/api/v1/invitations/lookup', { body: { token }, ...(signal ? { signal } : {}) }));
+}
+
+/** What the link invites to; nothing is asked without a token. */
+export function useInvitationPreview(token: string | null) {
+  return useQuery({
+    queryKey: ['invitation', token],
+    queryFn: load('Could not open the invitation', (signal) => lookupInvitation(token ?? '', signal)),
+    enabled: token !== null,
   });
 }
 
@@ -26,9 +33,14 @@ export interface Acceptance {
 
 /** `POST /api/v1/invitations/accept`: answers a session, like login. */
 export function acceptInvitation(acceptance: Acceptance): Promise<AuthSession> {
-  const body: Record<string, string> = { token: acceptance.token, password: acceptance.password };
-  if (acceptance.name) body.name = acceptance.name;
-  if (acceptance.mfaCode) body.mfa_code = acceptance.mfaCode;
-  return api.post<AuthSession>('/api/v1/invitations/accept', { body, auth: false });
+  return answer(
+    api.public.POST('/api/v1/invitations/accept', {
+      body: {
+        token: acceptance.token,
+        password: acceptance.password,
+        ...(acceptance.name ? { name: acceptance.name } : {}),
+        ...(acceptance.mfaCode ? { mfa_code: acceptance.mfaCode } : {}),
+      },
+    }),
+  );
 }
-

@@ -2,7 +2,7 @@
  * Signing in with email and password (and a second-factor code when the login has one), and
  * saying why it failed in words a person can act on.
  */
-import { ApiError, api } from '../../../api/client';
+import { ApiError, answer, api } from '../../../api/client';
 import type { AuthSession } from '../../../api/types';
 
 /** What the login form sends. */
@@ -17,10 +17,16 @@ export interface Credentials {
 
 /** `POST /api/v1/auth/login`. */
 export function login(credentials: Credentials): Promise<AuthSession> {
-  const body: Record<string, string> = { email: credentials.email, password: credentials.password };
-  if (credentials.company) body.company = credentials.company;
-  if (credentials.mfaCode) body.mfa_code = credentials.mfaCode;
-  return api.post<AuthSession>('/api/v1/auth/login', { body, auth: false });
+  return answer(
+    api.public.POST('/api/v1/auth/login', {
+      body: {
+        email: credentials.email,
+        password: credentials.password,
+        ...(credentials.company ? { company: credentials.company } : {}),
+        ...(credentials.mfaCode ? { mfa_code: credentials.mfaCode } : {}),
+      },
+    }),
+  );
 }
 
 /** Why login failed, for the alert under the form. */

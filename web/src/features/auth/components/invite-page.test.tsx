@@ -1,4 +1,4 @@
-import { render, screen, waitFor } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { createMemoryRouter, RouterProvider } from 'react-router';
 import { describe, expect, it } from 'vitest';
@@ -6,6 +6,7 @@ import type { InvitationPreview } from '../../../api/types';
 import { SessionProvider } from '../../../session/session-provider';
 import { invalid, json, mockApi, northwind, problem, sessionFor, userOf } from '../../../test/mock-api';
 import { InvitePage } from './invite-page';
+import { renderWithQueries } from '../../../test/render';
 
 const noSession = () => problem(401, 'unauthorized', 'Unauthorized');
 
@@ -27,7 +28,7 @@ function renderInvite(path = '/invite#tok-1') {
     ],
     { initialEntries: [path] },
   );
-  render(
+  renderWithQueries(
     <SessionProvider>
       <RouterProvider router={router} />
     </SessionProvider>,

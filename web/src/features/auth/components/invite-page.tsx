@@ -13,10 +13,9 @@ import { ProblemAlert } from '../../../components/problem-alert';
 import { ROLE_SUMMARY, roleLabel } from '../../../components/role-label';
 import { SecondFactorCodeField, normaliseCode } from '../../../components/second-factor-code-field';
 import { useDocumentTitle } from '../../../components/use-document-title';
-import { useResource } from '../../../components/use-resource';
 import { pathAfterSignIn } from '../../../session/return-path';
 import { useSession } from '../../../session/session-context';
-import { acceptInvitation, lookupInvitation } from '../api/invitation';
+import { acceptInvitation, useInvitationPreview } from '../api/invitation';
 import { tokenFromHash } from '../api/link-token';
 import { AuthFrame } from './auth-frame';
 
@@ -24,12 +23,8 @@ import { AuthFrame } from './auth-frame';
 export function InvitePage() {
   const location = useLocation();
   const token = tokenFromHash(location.hash);
-  const { state, reload } = useResource(
-    token,
-    (signal) => lookupInvitation(token ?? '', signal),
-    'Could not open the invitation',
-  );
-  const invitation = state.status === 'loaded' ? state.value : null;
+  const preview = useInvitationPreview(token);
+  const invitation = preview.data ?? null;
   useDocumentTitle(invitation ? `Invitation · ${invitation.company.branding.display_name}` : 'Invitation');
 
   if (token === null) {
@@ -42,7 +37,7 @@ export function InvitePage() {
       </AuthFrame>
     );
   }
-  if (state.status === 'loading') {
+  if (preview.isPending) {
     return (
       <AuthFrame branding={null}>
         <p className="notice" role="status">
@@ -51,23 +46,23 @@ export function InvitePage() {
       </AuthFrame>
     );
   }
-  if (state.status === 'failed') {
+  if (preview.isError) {
     return (
       <AuthFrame branding={null}>
-        {state.error.code === 'invitation_invalid' ? (
+        {preview.error.code === 'invitation_invalid' ? (
           <Unusable title="This invitation is no longer valid">
             It was already accepted, withdrawn, or it has expired. Ask the person who invited you for a
             new one — or, if you accepted it already, sign in.
           </Unusable>
         ) : (
-          <ProblemAlert error={state.error} onRetry={reload} />
+          <ProblemAlert error={preview.error} onRetry={() => void preview.refetch()} />
         )}
       </AuthFrame>
     );
   }
   return (
-    <AuthFrame branding={state.value.company.branding}>
-      <AcceptForm token={token} invitation={state.value} />
+    <AuthFrame branding={preview.data.company.branding}>
+      <AcceptForm token={token} invitation={preview.data} />
     </AuthFrame>
   );
 }

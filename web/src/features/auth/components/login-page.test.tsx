@@ -1,10 +1,11 @@
-import { render, screen, waitFor } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { createMemoryRouter, RouterProvider } from 'react-router';
 import { describe, expect, it } from 'vitest';
 import { SessionProvider } from '../../../session/session-provider';
 import { json, mockApi, northwind, problem, sessionFor, userOf } from '../../../test/mock-api';
 import { LoginPage } from './login-page';
+import { renderWithQueries } from '../../../test/render';
 
 const noSession = () => problem(401, 'unauthorized', 'Unauthorized');
 
@@ -18,7 +19,7 @@ function renderLogin(path = '/login?company=northwind') {
     ],
     { initialEntries: [path] },
   );
-  render(
+  renderWithQueries(
     <SessionProvider>
       <RouterProvider router={router} />
     </SessionProvider>,
@@ -187,12 +188,12 @@ describe('login page', () => {
       company: 'northwind',
     });
     expect(localStorage.getItem('bosun.last-company')).toBe('northwind');
-    // The access token is kept in memory only.
-    const stored = Array.from({ length: localStorage.length }, (_, i) => {
-      const key = localStorage.key(i) ?? '';
-      return `${key}=${localStorage.getItem(key) ?? ''}`;
-    });
-    expect(stored).toEqual(['bosun.last-company=northwind']);
+    // The access token is kept in memory only; the device keeps who signed in, for offline use.
+    expect(Object.keys(localStorage).sort()).toEqual(['bosun.last-company', 'bosun.session']);
+    const stored = Object.keys(localStorage).map((key) => localStorage.getItem(key)).join('\n');
+    expect(stored).toContain('Erin Engineer');
+    expect(stored).not.toContain('access-1');
+    expect(stored).not.toContain('bosun-demo-2026');
   });
 
   it('asks for the second-factor code after the password, and sends it with the same credentials', async () => {
@@ -234,7 +235,12 @@ describe('login page', () => {
       { email: 'admin@northwind.example', password: 'bosun-demo-2026', company: 'northwind', mfa_code: '123456' },
       { email: 'admin@northwind.example', password: 'bosun-demo-2026', company: 'northwind', mfa_code: 'abcde-fghjk' },
     ]);
-    expect(Object.keys(localStorage)).toEqual(['bosun.last-company']);
+    // Neither the password nor a code nor the token is kept on the device.
+    expect(Object.keys(localStorage).sort()).toEqual(['bosun.last-company', 'bosun.session']);
+    const stored = Object.keys(localStorage).map((key) => localStorage.getItem(key)).join('\n');
+    for (const secret of ['bosun-demo-2026', '123456', 'abcde-fghjk', 'access-1']) {
+      expect(stored).not.toContain(secret);
+    }
   });
 
   it('goes back to the password step on "Use another account", forgetting the password', async () => {

@@ -1,4 +1,4 @@
-import { render, screen, waitFor } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { createMemoryRouter, RouterProvider } from 'react-router';
 import { describe, expect, it } from 'vitest';
@@ -6,6 +6,7 @@ import { SessionProvider } from '../../../session/session-provider';
 import { json, mockApi, noContent, northwind, problem } from '../../../test/mock-api';
 import { ForgotPasswordPage } from './forgot-password-page';
 import { ResetPasswordPage } from './reset-password-page';
+import { renderWithQueries } from '../../../test/render';
 
 const noSession = () => problem(401, 'unauthorized', 'Unauthorized');
 
@@ -18,7 +19,7 @@ function renderAt(path: string) {
     ],
     { initialEntries: [path] },
   );
-  render(
+  renderWithQueries(
     <SessionProvider>
       <RouterProvider router={router} />
     </SessionProvider>,

@@ -2,28 +2,34 @@
  * One item of equipment with its fault history and latest readings, and the repair times of
  * its resolved faults where the server shows them to the signed-in person.
  */
-import { api } from '../../../api/client';
-import type { EquipmentDetailView, EquipmentFaultView, FaultPage } from '../../../api/types';
-import { useResource, type Resource } from '../../../components/use-resource';
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import { answer, api } from '../../../api/client';
+import { load } from '../../../api/query';
+import type { EquipmentDetailView, EquipmentFaultView } from '../../../api/types';
 
 /** Fault statuses after the repair: the only ones with a repair time. */
-const REPAIRED = ['resolved', 'closed'];
+const REPAIRED = ['resolved', 'closed'] as const;
 
 /** `GET /api/v1/equipment/{id}`. */
 export function getEquipment(id: string, signal?: AbortSignal): Promise<EquipmentDetailView> {
-  return api.get<EquipmentDetailView>(`/api/v1/equipment/${encodeURIComponent(id)}`, {
-    ...(signal ? { signal } : {}),
-  });
+  return answer(api.GET('/api/v1/equipment/{id}', { params: { path: { id } }, ...(signal ? { signal } : {}) }));
 }
 
+/** The item in the query cache. */
+export const equipmentQuery = (id: string) =>
+  queryOptions({
+    queryKey: ['equipment', id],
+    queryFn: load('Could not load the equipment', (signal) => getEquipment(id, signal)),
+  });
+
 /** The item, loaded again when `id` changes. */
-export function useEquipment(id: string): { state: Resource<EquipmentDetailView>; reload: () => void } {
-  return useResource(id, (signal) => getEquipment(id, signal), 'Could not load the equipment');
+export function useEquipment(id: string) {
+  return useQuery(equipmentQuery(id));
 }
 
 /** Whether the fault has been repaired (resolved or closed since). */
 export function isRepaired(fault: Pick<EquipmentFaultView, 'status'>): boolean {
-  return REPAIRED.includes(fault.status);
+  return (REPAIRED as readonly string[]).includes(fault.status);
 }
 
 /**
@@ -35,10 +41,12 @@ export function isRepaired(fault: Pick<EquipmentFaultView, 'status'>): boolean {
  * time the server withholds.
  */
 export async function getRepairTimes(equipmentId: string, signal?: AbortSignal): Promise<Map<string, number>> {
-  const query = new URLSearchParams({ equipment_id: equipmentId, status: REPAIRED.join(','), limit: '50' });
-  const page = await api.get<FaultPage>(`/api/v1/faults/active?${query.toString()}`, {
-    ...(signal ? { signal } : {}),
-  });
+  const page = await answer(
+    api.GET('/api/v1/faults/active', {
+      params: { query: { equipment_id: equipmentId, status: [...REPAIRED], limit: 50 } },
+      ...(signal ? { signal } : {}),
+    }),
+  );
   const times = new Map<string, number>();
   for (const fault of page.items) {
     if (typeof fault.repair_seconds === 'number') times.set(fault.id, fault.repair_seconds);
@@ -52,12 +60,12 @@ const NO_REPAIR_TIMES = new Map<string, number>();
  * Repair times for the item's history; empty while loading, when nothing in the history is
  * repaired (no request then), and when they cannot be had: they add to the page, never block it.
  */
-export function useRepairTimes(item: EquipmentDetailView | null): Map<string, number> {
-  const key = item?.faults.some(isRepaired) ? item.id : null;
-  const { state } = useResource(
-    key,
-    (signal) => getRepairTimes(key ?? '', signal),
-    'Could not load repair times',
-  );
-  return state.status === 'loaded' ? state.value : NO_REPAIR_TIMES;
+export function useRepairTimes(item: EquipmentDetailView | undefined): Map<string, number> {
+  const id = item?.faults.some(isRepaired) ? item.id : null;
+  const query = useQuery({
+    queryKey: ['equipment', id, 'repair-times'],
+    queryFn: load('Could not load repair times', (signal) => getRepairTimes(id ?? '', signal)),
+    enabled: id !== null,
+  });
+  return query.data ?? NO_REPAIR_TIMES;
 }

@@ -1,27 +1,38 @@
 /**
  * A vessel's equipment as a flat list, a page at a time, optionally narrowed by a search.
  */
-import { useCallback, useEffect, useState } from 'react';
-import type { ApiError } from '../../../api/client';
-import { api } from '../../../api/client';
-import type { EquipmentFlatList, EquipmentView, VesselView } from '../../../api/types';
-import { asApiError, useResource } from '../../../components/use-resource';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useCallback, useMemo } from 'react';
+import { ApiError, answer, api, asApiError } from '../../../api/client';
+import { load } from '../../../api/query';
+import type { EquipmentFlatList, EquipmentView } from '../../../api/types';
 
 /** Items per request: a phone screen's worth several times over. */
 export const PAGE_SIZE = 50;
 
 /** `GET /api/v1/equipment/by-vessel/{vesselId}?view=flat`: one page, from `cursor` on. */
-export function listVesselEquipment(
+export async function listVesselEquipment(
   vesselId: string,
-  options: { q?: string; cursor?: string | null; signal?: AbortSignal } = {},
+  options: { q?: string; cursor?: string | undefined; signal?: AbortSignal } = {},
 ): Promise<EquipmentFlatList> {
-  const query = new URLSearchParams({ view: 'flat', limit: String(PAGE_SIZE) });
-  if (options.q) query.set('q', options.q);
-  if (options.cursor) query.set('cursor', options.cursor);
-  return api.get<EquipmentFlatList>(
-    `/api/v1/equipment/by-vessel/${encodeURIComponent(vesselId)}?${query.toString()}`,
-    options.signal ? { signal: options.signal } : {},
+  const listing = await answer(
+    api.GET('/api/v1/equipment/by-vessel/{vesselId}', {
+      params: {
+        path: { vesselId },
+        query: {
+          view: 'flat',
+          limit: PAGE_SIZE,
+          ...(options.q ? { q: options.q } : {}),
+          ...(options.cursor ? { cursor: options.cursor } : {}),
+        },
+      },
+      ...(options.signal ? { signal: options.signal } : {}),
+    }),
   );
+  if (listing.view !== 'flat') {
+    throw new ApiError({ type: 'about:blank', title: 'The server sent the equipment as a tree', status: 0 });
+  }
+  return listing;
 }
 
 /** The list so far: the pages loaded for one vessel and search. */
@@ -35,84 +46,69 @@ export interface EquipmentListState {
   error: ApiError | null;
 }
 
-type Keyed = EquipmentListState & { key: string };
-
-const FIRST_LOAD: EquipmentListState = { items: [], nextCursor: null, status: 'loading', error: null };
+const NO_ITEMS: EquipmentView[] = [];
 
 /**
  * The vessel's items matching `q` (all when empty): the first page at once, the next ones on
- * `showMore`. A new vessel or search starts again from the first page; answers for an earlier
- * one are dropped.
+ * `showMore`. A new vessel or search starts again from the first page (its own cache entry).
  */
 export function useVesselEquipment(
   vesselId: string,
   q: string,
 ): { state: EquipmentListState; showMore: () => void; reload: () => void } {
-  const key = JSON.stringify([vesselId, q]);
-  const [list, setList] = useState<Keyed | null>(null);
-  const [attempt, setAttempt] = useState(0);
+  const query = useInfiniteQuery({
+    queryKey: ['vessel-equipment', vesselId, q],
+    queryFn: async ({ pageParam, signal }) => {
+      try {
+        return await listVesselEquipment(vesselId, { q, cursor: pageParam, signal });
+      } catch (error) {
+        throw asApiError(error, pageParam === undefined ? 'Could not load the equipment' : 'Could not load more equipment');
+      }
+    },
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.next_cursor ?? undefined,
+  });
 
-  useEffect(() => {
-    const controller = new AbortController();
-    listVesselEquipment(vesselId, { q, signal: controller.signal }).then(
-      (page) => {
-        setList({ key, items: page.items, nextCursor: page.next_cursor ?? null, status: 'loaded', error: null });
-      },
-      (error: unknown) => {
-        if (controller.signal.aborted) return;
-        const failure = asApiError(error, 'Could not load the equipment');
-        setList({ key, ...FIRST_LOAD, status: 'failed', error: failure });
-      },
-    );
-    return () => {
-      controller.abort();
-    };
-  }, [key, vesselId, q, attempt]);
+  const items = useMemo(() => query.data?.pages.flatMap((page) => page.items) ?? NO_ITEMS, [query.data]);
+  const state: EquipmentListState = {
+    items,
+    nextCursor: query.data?.pages.at(-1)?.next_cursor ?? null,
+    status: listStatus(query),
+    error: query.isError ? query.error : null,
+  };
 
-  const current = list?.key === key ? list : null;
-
+  const { hasNextPage, isFetchingNextPage, fetchNextPage, refetch } = query;
   const showMore = useCallback(() => {
-    if (current?.nextCursor == null || current.status === 'more') return;
-    const cursor = current.nextCursor;
-    setList({ ...current, status: 'more', error: null });
-    listVesselEquipment(vesselId, { q, cursor }).then(
-      (page) => {
-        setList((now) =>
-          now?.key === key && now.nextCursor === cursor
-            ? {
-                key,
-                items: [...now.items, ...page.items],
-                nextCursor: page.next_cursor ?? null,
-                status: 'loaded',
-                error: null,
-              }
-            : now,
-        );
-      },
-      (error: unknown) => {
-        setList((now) =>
-          now?.key === key && now.nextCursor === cursor
-            ? { ...now, status: 'loaded', error: asApiError(error, 'Could not load more equipment') }
-            : now,
-        );
-      },
-    );
-  }, [current, key, vesselId, q]);
-
+    if (!hasNextPage || isFetchingNextPage) return;
+    void fetchNextPage();
+  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
   const reload = useCallback(() => {
-    setList(null);
-    setAttempt((n) => n + 1);
-  }, []);
+    void refetch();
+  }, [refetch]);
 
-  return { state: current ?? FIRST_LOAD, showMore, reload };
+  return { state, showMore, reload };
+}
+
+/** Where the list stands; trying again after a failed first page shows it loading again. */
+function listStatus(query: {
+  status: 'pending' | 'error' | 'success';
+  isFetching: boolean;
+  isFetchingNextPage: boolean;
+  isFetchNextPageError: boolean;
+}): EquipmentListState['status'] {
+  if (query.isFetchingNextPage) return 'more';
+  if (query.status === 'pending') return 'loading';
+  if (query.status === 'error' && !query.isFetchNextPageError) return query.isFetching ? 'loading' : 'failed';
+  return 'loaded';
 }
 
 /** `GET /api/v1/vessels/{id}`, for the vessel's name above its list. */
 export function useVesselName(vesselId: string): string | null {
-  const { state } = useResource(
-    vesselId,
-    (signal) => api.get<VesselView>(`/api/v1/vessels/${encodeURIComponent(vesselId)}`, { signal }),
-    'Could not load the vessel',
-  );
-  return state.status === 'loaded' ? state.value.name : null;
+  const query = useQuery({
+    queryKey: ['vessel', vesselId],
+    queryFn: load('Could not load the vessel', (signal) =>
+      answer(api.GET('/api/v1/vessels/{id}', { params: { path: { id: vesselId } }, signal })),
+    ),
+  });
+  return query.data?.name ?? null;
 }

@@ -1,10 +1,11 @@
-import { act, render, screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { createMemoryRouter, RouterProvider } from 'react-router';
 import { describe, expect, it } from 'vitest';
 import type { EquipmentFaultView, FaultView, ReadingView } from '../../../api/types';
 import { equipmentDetail, json, mockApi, problem } from '../../../test/mock-api';
 import { EquipmentPage } from './equipment-page';
+import { renderWithQueries } from '../../../test/render';
 
 function renderPage(id = 'eq-main-engine-1') {
   const router = createMemoryRouter(
@@ -14,7 +15,7 @@ function renderPage(id = 'eq-main-engine-1') {
     ],
     { initialEntries: [`/equipment/${id}`] },
   );
-  render(<RouterProvider router={router} />);
+  renderWithQueries(<RouterProvider router={router} />);
   return router;
 }
 

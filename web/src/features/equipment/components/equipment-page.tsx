@@ -7,8 +7,7 @@ import { Link, useParams } from 'react-router';
 import type { EquipmentDetailView, EquipmentFaultView, ReadingView } from '../../../api/types';
 import { ProblemAlert } from '../../../components/problem-alert';
 import { useDocumentTitle } from '../../../components/use-document-title';
-import { useResource } from '../../../components/use-resource';
-import { getEquipment, isRepaired, useEquipment, useRepairTimes } from '../api/get-equipment';
+import { isRepaired, useEquipment, useRepairTimes } from '../api/get-equipment';
 import { formatDate, formatDateTime, formatDuration, formatHours, wordFor } from './equipment-labels';
 import { StatusBadge } from './status-badge';
 
@@ -18,20 +17,20 @@ const READINGS_SHOWN = 10;
 /** The item's page. */
 export function EquipmentPage() {
   const { id = '' } = useParams();
-  const { state, reload } = useEquipment(id);
-  const item = state.status === 'loaded' ? state.value : null;
+  const equipment = useEquipment(id);
+  const item = equipment.data;
   useDocumentTitle(item?.name ?? 'Equipment');
   const repairTimes = useRepairTimes(item);
 
-  if (state.status === 'loading') {
+  if (equipment.isPending) {
     return (
       <p className="notice" role="status">
         Loading equipment…
       </p>
     );
   }
-  if (state.status === 'failed') {
-    if (state.error.status === 404) {
+  if (equipment.isError) {
+    if (equipment.error.status === 404) {
       return (
         <section className="equipment" aria-labelledby="equipment-missing">
           <h1 id="equipment-missing" className="page-title">
@@ -44,9 +43,9 @@ export function EquipmentPage() {
         </section>
       );
     }
-    return <ProblemAlert error={state.error} onRetry={reload} />;
+    return <ProblemAlert error={equipment.error} onRetry={() => void equipment.refetch()} />;
   }
-  return <EquipmentDetails item={state.value} repairTimes={repairTimes} />;
+  return <EquipmentDetails item={equipment.data} repairTimes={repairTimes} />;
 }
 
 function EquipmentDetails({ item, repairTimes }: { item: EquipmentDetailView; repairTimes: Map<string, number> }) {
@@ -114,10 +113,10 @@ function Facts({ item }: { item: EquipmentDetailView }) {
 
 /** A link to the item above, named once it is known. */
 function ParentLink({ id }: { id: string }) {
-  const { state } = useResource(id, (signal) => getEquipment(id, signal), 'Could not load the parent item');
+  const parent = useEquipment(id);
   return (
     <Link to={`/equipment/${encodeURIComponent(id)}`}>
-      {state.status === 'loaded' ? state.value.name : 'The item above'}
+      {parent.data?.name ?? 'The item above'}
     </Link>
   );
 }

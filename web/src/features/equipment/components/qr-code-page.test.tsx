@@ -1,9 +1,10 @@
-import { act, render, screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { createMemoryRouter, RouterProvider, useParams } from 'react-router';
 import { describe, expect, it } from 'vitest';
 import { equipmentItem, json, mockApi, problem } from '../../../test/mock-api';
 import { QrCodePage } from './qr-code-page';
+import { renderWithQueries } from '../../../test/render';
 
 function ItemStub() {
   const { id } = useParams();
@@ -20,7 +21,7 @@ function renderScan(code: string) {
     ],
     { initialEntries: ['/vessels', `/q/${code}`] },
   );
-  render(<RouterProvider router={router} />);
+  renderWithQueries(<RouterProvider router={router} />);
   return router;
 }
 

@@ -10,21 +10,21 @@ import { useQrCodeLookup } from '../api/find-by-qr-code';
 /** Resolves the code and redirects, or says that no item has it. */
 export function QrCodePage() {
   const { code = '' } = useParams();
-  const { state, reload } = useQrCodeLookup(code);
-  useDocumentTitle(state.status === 'loaded' && state.value === null ? 'Unknown code' : 'Opening equipment');
+  const lookup = useQrCodeLookup(code);
+  useDocumentTitle(lookup.isSuccess && lookup.data === null ? 'Unknown code' : 'Opening equipment');
 
-  switch (state.status) {
-    case 'loading':
+  switch (lookup.status) {
+    case 'pending':
       return (
         <p className="notice" role="status">
           Looking up code {code}…
         </p>
       );
-    case 'failed':
-      return <ProblemAlert error={state.error} onRetry={reload} />;
-    case 'loaded':
-      if (state.value !== null) {
-        return <Navigate to={`/equipment/${encodeURIComponent(state.value.id)}`} replace />;
+    case 'error':
+      return <ProblemAlert error={lookup.error} onRetry={() => void lookup.refetch()} />;
+    case 'success':
+      if (lookup.data !== null) {
+        return <Navigate to={`/equipment/${encodeURIComponent(lookup.data.id)}`} replace />;
       }
       return (
         <section className="qr-unknown" aria-labelledby="qr-unknown-title">

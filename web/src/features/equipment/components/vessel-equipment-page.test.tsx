@@ -1,10 +1,11 @@
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { createMemoryRouter, RouterProvider } from 'react-router';
 import { describe, expect, it } from 'vitest';
 import type { EquipmentView } from '../../../api/types';
 import { equipmentItem, json, mockApi, problem, vessel } from '../../../test/mock-api';
 import { VesselEquipmentPage } from './vessel-equipment-page';
+import { renderWithQueries } from '../../../test/render';
 
 const VESSEL = 'id-northwind-spirit';
 const LIST = `GET /api/v1/equipment/by-vessel/${VESSEL}`;
@@ -17,7 +18,7 @@ function renderList(path = `/vessels/${VESSEL}/equipment`) {
     ],
     { initialEntries: [path] },
   );
-  render(<RouterProvider router={router} />);
+  renderWithQueries(<RouterProvider router={router} />);
   return router;
 }
 

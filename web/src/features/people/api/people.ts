@@ -2,8 +2,10 @@
  * The company's people and the ways in: members, invitations, API keys and the rule that
  * owners and admins sign in with a second factor.
  */
-import { api } from '../../../api/client';
+import { useQuery } from '@tanstack/react-query';
+import { answer, api, noAnswer } from '../../../api/client';
 import { fetchAllPages } from '../../../api/pages';
+import { load } from '../../../api/query';
 import type {
   ApiKeyView,
   CreatedApiKeyView,
@@ -28,14 +30,42 @@ export const API_KEY_ROLES = ['admin', 'manager', 'engineer', 'crew', 'viewer'] 
 /** Roles limited to their vessels: a key of one must name its vessels. */
 export const VESSEL_SCOPED_ROLES: readonly Role[] = ['engineer', 'crew', 'viewer'];
 
+/** Query keys of the page's lists; inviting reads members and invitations again. */
+export const PEOPLE_KEYS = {
+  all: ['people'],
+  members: ['people', 'members'],
+  invitations: ['people', 'invitations'],
+  apiKeys: ['people', 'api-keys'],
+  vessels: ['people', 'vessels'],
+} as const;
+
+/** A page's query options, from `cursor` on. */
+const pageOf = (cursor: string | undefined, signal: AbortSignal | undefined, limit = 200) => ({
+  params: { query: { limit, ...(cursor === undefined ? {} : { cursor }) } },
+  ...(signal ? { signal } : {}),
+});
+
 /** `GET /api/v1/users`, every page. */
 export function listMembers(signal?: AbortSignal): Promise<MemberView[]> {
-  return fetchAllPages<MemberView>('/api/v1/users', signal);
+  return fetchAllPages((cursor) => answer(api.GET('/api/v1/users', pageOf(cursor, signal))));
+}
+
+/** The company's people, in the query cache. */
+export function useMembers() {
+  return useQuery({ queryKey: PEOPLE_KEYS.members, queryFn: load('Could not load the people', listMembers) });
 }
 
 /** `GET /api/v1/invitations`, every page: pending and expired ones. */
 export function listInvitations(signal?: AbortSignal): Promise<InvitationView[]> {
-  return fetchAllPages<InvitationView>('/api/v1/invitations', signal);
+  return fetchAllPages((cursor) => answer(api.GET('/api/v1/invitations', pageOf(cursor, signal))));
+}
+
+/** The open invitations, in the query cache. */
+export function useInvitations() {
+  return useQuery({
+    queryKey: PEOPLE_KEYS.invitations,
+    queryFn: load('Could not load the invitations', listInvitations),
+  });
 }
 
 /** A person to invite. */
@@ -48,20 +78,32 @@ export interface NewInvitation {
 
 /** `POST /api/v1/invitations`: the link comes in this answer only. */
 export function invite(invitation: NewInvitation): Promise<InvitedView> {
-  const body: Record<string, string> = { email: invitation.email, name: invitation.name, role: invitation.role };
-  if (invitation.specialisation) body.specialisation = invitation.specialisation;
-  return api.post<InvitedView>('/api/v1/invitations', { body });
+  return answer(
+    api.POST('/api/v1/invitations', {
+      body: {
+        email: invitation.email,
+        name: invitation.name,
+        role: invitation.role,
+        ...(invitation.specialisation ? { specialisation: invitation.specialisation } : {}),
+      },
+    }),
+  );
 }
 
 /** `DELETE /api/v1/invitations/{id}`: the link stops working. */
 export function withdrawInvitation(id: string): Promise<void> {
-  return api.delete<undefined>(`/api/v1/invitations/${encodeURIComponent(id)}`);
+  return noAnswer(api.DELETE('/api/v1/invitations/{id}', { params: { path: { id } } }));
 }
 
 /** `GET /api/v1/api-keys`: newest first, revoked and expired ones too. */
 export async function listApiKeys(signal?: AbortSignal): Promise<ApiKeyView[]> {
-  const list = await api.get<{ items: ApiKeyView[] }>('/api/v1/api-keys', signal ? { signal } : {});
+  const list = await answer(api.GET('/api/v1/api-keys', signal ? { signal } : {}));
   return list.items;
+}
+
+/** The company's API keys, in the query cache. */
+export function useApiKeys() {
+  return useQuery({ queryKey: PEOPLE_KEYS.apiKeys, queryFn: load('Could not load the API keys', listApiKeys) });
 }
 
 /** A key to make. */
@@ -75,25 +117,36 @@ export interface NewApiKey {
 
 /** `POST /api/v1/api-keys`: the secret comes in this answer only. */
 export function createApiKey(key: NewApiKey): Promise<CreatedApiKeyView> {
-  const body: Record<string, unknown> = { name: key.name, role: key.role };
-  if (key.vesselIds.length > 0) body.vessel_ids = key.vesselIds;
-  if (key.expiresInDays !== null) body.expires_in_days = key.expiresInDays;
-  return api.post<CreatedApiKeyView>('/api/v1/api-keys', { body });
+  return answer(
+    api.POST('/api/v1/api-keys', {
+      body: {
+        name: key.name,
+        role: key.role,
+        ...(key.vesselIds.length > 0 ? { vessel_ids: key.vesselIds } : {}),
+        ...(key.expiresInDays !== null ? { expires_in_days: key.expiresInDays } : {}),
+      },
+    }),
+  );
 }
 
 /** `DELETE /api/v1/api-keys/{id}`: the key stops working with its next request. */
 export function revokeApiKey(id: string): Promise<void> {
-  return api.delete<undefined>(`/api/v1/api-keys/${encodeURIComponent(id)}`);
+  return noAnswer(api.DELETE('/api/v1/api-keys/{id}', { params: { path: { id } } }));
 }
 
 /** `GET /api/v1/vessels`, every page: what a key may be limited to. */
 export function listVessels(signal?: AbortSignal): Promise<VesselView[]> {
-  return fetchAllPages<VesselView>('/api/v1/vessels', signal, 100);
+  return fetchAllPages((cursor) => answer(api.GET('/api/v1/vessels', pageOf(cursor, signal, 100))));
+}
+
+/** The vessels a key may be limited to, in the query cache. */
+export function useVesselChoices() {
+  return useQuery({ queryKey: PEOPLE_KEYS.vessels, queryFn: load('Could not load the vessels', listVessels) });
 }
 
 /** `PUT /api/v1/companies/{id}/security`: `409 mfa_not_enabled` when the caller has no second factor. */
 export function setRequireMfa(companyId: string, requireMfa: boolean): Promise<OwnCompanyView> {
-  return api.put<OwnCompanyView>(`/api/v1/companies/${encodeURIComponent(companyId)}/security`, {
-    body: { require_mfa: requireMfa },
-  });
+  return answer(
+    api.PUT('/api/v1/companies/{id}/security', { params: { path: { id: companyId } }, body: { require_mfa: requireMfa } }),
+  );
 }

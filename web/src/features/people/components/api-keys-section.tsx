@@ -3,6 +3,7 @@
  * as a person. The list says what each may reach and when it was last used; a new key's secret
  * is shown once.
  */
+import { useQueryClient } from '@tanstack/react-query';
 import { useId, useMemo, useState, type SubmitEvent } from 'react';
 import type { ApiKeyView, CreatedApiKeyView, VesselView } from '../../../api/types';
 import { CopyField } from '../../../components/copy-field';
@@ -10,13 +11,13 @@ import { formatDate, formatDateTime, isPast } from '../../../components/date-tim
 import { ProblemAlert } from '../../../components/problem-alert';
 import { ROLE_LABEL, ROLE_SUMMARY, roleLabel } from '../../../components/role-label';
 import { useAction } from '../../../components/use-action';
-import { useResource } from '../../../components/use-resource';
 import {
   API_KEY_ROLES,
   VESSEL_SCOPED_ROLES,
   createApiKey,
-  listApiKeys,
-  listVessels,
+  PEOPLE_KEYS,
+  useApiKeys,
+  useVesselChoices,
   revokeApiKey,
   type NewApiKey,
 } from '../api/people';
@@ -27,16 +28,13 @@ const DEFAULT_DAYS = 90;
 /** The section. */
 export function ApiKeysSection() {
   const id = useId();
-  const [version, setVersion] = useState(0);
-  const keys = useResource(`api-keys-${version}`, (signal) => listApiKeys(signal), 'Could not load the API keys');
-  const vessels = useResource('vessels', (signal) => listVessels(signal), 'Could not load the vessels');
-  const vesselNames = useMemo(
-    () => new Map(vessels.state.status === 'loaded' ? vessels.state.value.map((v) => [v.id, v.name]) : []),
-    [vessels.state],
-  );
+  const queryClient = useQueryClient();
+  const keys = useApiKeys();
+  const vessels = useVesselChoices();
+  const vesselNames = useMemo(() => new Map(vessels.data?.map((v) => [v.id, v.name]) ?? []), [vessels.data]);
   const [creating, setCreating] = useState(false);
   const refresh = () => {
-    setVersion((n) => n + 1);
+    void queryClient.invalidateQueries({ queryKey: PEOPLE_KEYS.apiKeys });
   };
 
   return (
@@ -49,7 +47,7 @@ export function ApiKeysSection() {
       </p>
       {creating ? (
         <NewKeyForm
-          vessels={vessels.state.status === 'loaded' ? vessels.state.value : null}
+          vessels={vessels.data ?? null}
           onCreated={refresh}
           onClose={() => {
             setCreating(false);
@@ -66,18 +64,18 @@ export function ApiKeysSection() {
           New API key
         </button>
       )}
-      {keys.state.status === 'loading' ? (
+      {keys.isPending ? (
         <p className="notice" role="status">
           Loading API keys…
         </p>
       ) : null}
-      {keys.state.status === 'failed' ? <ProblemAlert error={keys.state.error} onRetry={keys.reload} /> : null}
-      {keys.state.status === 'loaded' ? (
-        keys.state.value.length === 0 ? (
+      {keys.isError ? <ProblemAlert error={keys.error} onRetry={() => void keys.refetch()} /> : null}
+      {keys.isSuccess ? (
+        keys.data.length === 0 ? (
           <p className="notice">No API keys yet.</p>
         ) : (
           <ul className="row-list" aria-label="API keys">
-            {keys.state.value.map((key) => (
+            {keys.data.map((key) => (
               <KeyRow key={key.id} apiKey={key} vesselNames={vesselNames} onRevoked={refresh} />
             ))}
           </ul>

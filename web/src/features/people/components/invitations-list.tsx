@@ -2,23 +2,19 @@
  * Open invitations: pending ones and those that expired unaccepted, each withdrawable by those
  * who may invite (an owner's invitation by owners only).
  */
+import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { InvitationView, Role } from '../../../api/types';
 import { formatDate, isPast } from '../../../components/date-time';
 import { ProblemAlert } from '../../../components/problem-alert';
 import { roleLabel } from '../../../components/role-label';
 import { useAction } from '../../../components/use-action';
-import { useResource } from '../../../components/use-resource';
-import { ADMINISTERING_ROLES, listInvitations, withdrawInvitation } from '../api/people';
+import { ADMINISTERING_ROLES, PEOPLE_KEYS, useInvitations, withdrawInvitation } from '../api/people';
 
-/** The list; a new `version` loads it again (after an invitation was made). */
-export function InvitationsList({ viewerRole, version }: { viewerRole: Role; version: number }) {
-  const [withdrawn, setWithdrawn] = useState(0);
-  const { state, reload } = useResource(
-    `invitations-${version}-${withdrawn}`,
-    (signal) => listInvitations(signal),
-    'Could not load the invitations',
-  );
+/** The list. */
+export function InvitationsList({ viewerRole }: { viewerRole: Role }) {
+  const queryClient = useQueryClient();
+  const query = useInvitations();
   const { run, pending, error } = useAction(withdrawInvitation, 'Could not withdraw the invitation');
   const [withdrawing, setWithdrawing] = useState<string | null>(null);
 
@@ -30,23 +26,25 @@ export function InvitationsList({ viewerRole, version }: { viewerRole: Role; ver
     const outcome = await run(invitation.id);
     setWithdrawing(null);
     // Accepted or withdrawn meanwhile: the list is out of date either way.
-    if (outcome.ok || outcome.error.code === 'invitation_invalid') setWithdrawn((n) => n + 1);
+    if (outcome.ok || outcome.error.code === 'invitation_invalid') {
+      void queryClient.invalidateQueries({ queryKey: PEOPLE_KEYS.invitations });
+    }
   }
 
-  if (state.status === 'loading') {
+  if (query.isPending) {
     return (
       <p className="notice" role="status">
         Loading invitations…
       </p>
     );
   }
-  if (state.status === 'failed') return <ProblemAlert error={state.error} onRetry={reload} />;
-  if (state.value.length === 0) return <p className="notice">No open invitations.</p>;
+  if (query.isError) return <ProblemAlert error={query.error} onRetry={() => void query.refetch()} />;
+  if (query.data.length === 0) return <p className="notice">No open invitations.</p>;
   return (
     <>
       {error && error.code !== 'invitation_invalid' ? <ProblemAlert error={error} /> : null}
       <ul className="row-list" aria-label="Open invitations">
-        {state.value.map((invitation) => {
+        {query.data.map((invitation) => {
           const expired = invitation.status === 'expired' || isPast(invitation.expires_at);
           return (
             <li key={invitation.id} className="row" aria-label={invitation.name}>

@@ -4,26 +4,25 @@
 import type { MemberView } from '../../../api/types';
 import { ProblemAlert } from '../../../components/problem-alert';
 import { ROLES, roleLabel, specialisationLabel } from '../../../components/role-label';
-import { useResource } from '../../../components/use-resource';
-import { listMembers } from '../api/people';
+import { useMembers } from '../api/people';
 
 /** Role rank first, then name. */
 function byRoleThenName(a: MemberView, b: MemberView): number {
   return ROLES.indexOf(a.role) - ROLES.indexOf(b.role) || a.name.localeCompare(b.name);
 }
 
-/** The list; a new `version` loads it again. */
-export function MembersList({ version }: { version: number }) {
-  const { state, reload } = useResource(`members-${version}`, (signal) => listMembers(signal), 'Could not load the people');
-  if (state.status === 'loading') {
+/** The list. */
+export function MembersList() {
+  const query = useMembers();
+  if (query.isPending) {
     return (
       <p className="notice" role="status">
         Loading people…
       </p>
     );
   }
-  if (state.status === 'failed') return <ProblemAlert error={state.error} onRetry={reload} />;
-  const members = [...state.value].sort(byRoleThenName);
+  if (query.isError) return <ProblemAlert error={query.error} onRetry={() => void query.refetch()} />;
+  const members = [...query.data].sort(byRoleThenName);
   return (
     <>
       <p className="section-count">{members.length === 1 ? '1 person' : `${members.length} people`}</p>

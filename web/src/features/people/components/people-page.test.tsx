@@ -1,4 +1,4 @@
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { createMemoryRouter, RouterProvider } from 'react-router';
 import { describe, expect, it } from 'vitest';
@@ -17,6 +17,7 @@ import {
   vessel,
 } from '../../../test/mock-api';
 import { PeoplePage } from './people-page';
+import { renderWithQueries } from '../../../test/render';
 
 function member(name: string, role: Role, overrides: Partial<MemberView> = {}): MemberView {
   return {
@@ -26,6 +27,9 @@ function member(name: string, role: Role, overrides: Partial<MemberView> = {}): 
     role,
     specialisation: null,
     active: true,
+    created_at: '2026-01-01T00:00:00Z',
+    updated_at: '2026-01-01T00:00:00Z',
+    version: 1,
     ...overrides,
   };
 }
@@ -76,7 +80,7 @@ function renderPeople() {
     ],
     { initialEntries: ['/people'] },
   );
-  render(
+  renderWithQueries(
     <SessionProvider>
       <RouterProvider router={router} />
     </SessionProvider>,

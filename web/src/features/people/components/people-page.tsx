@@ -3,10 +3,10 @@
  * and open invitations; owners and admins also invite, withdraw invitations, manage API keys
  * and decide whether owners and admins need a second factor. What a role cannot do is not shown.
  */
-import { useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { useDocumentTitle } from '../../../components/use-document-title';
 import { useSignedInUser } from '../../../session/session-context';
-import { ADMINISTERING_ROLES, LISTING_ROLES } from '../api/people';
+import { ADMINISTERING_ROLES, LISTING_ROLES, PEOPLE_KEYS } from '../api/people';
 import { ApiKeysSection } from './api-keys-section';
 import { InvitationsList } from './invitations-list';
 import { InviteForm } from './invite-form';
@@ -17,8 +17,7 @@ import { SecuritySection } from './security-section';
 export function PeoplePage() {
   useDocumentTitle('People');
   const user = useSignedInUser();
-  // An accepted invitation turns into a person: both lists are read again after inviting.
-  const [version, setVersion] = useState(0);
+  const queryClient = useQueryClient();
 
   if (!LISTING_ROLES.includes(user.role)) {
     return (
@@ -48,7 +47,9 @@ export function PeoplePage() {
             <InviteForm
               inviterRole={user.role}
               onInvited={() => {
-                setVersion((n) => n + 1);
+                // An accepted invitation turns into a person: both lists are read again.
+                void queryClient.invalidateQueries({ queryKey: PEOPLE_KEYS.invitations });
+                void queryClient.invalidateQueries({ queryKey: PEOPLE_KEYS.members });
               }}
             />
           </section>
@@ -57,13 +58,13 @@ export function PeoplePage() {
           <h2 id="invitations-title" className="card__title">
             Open invitations
           </h2>
-          <InvitationsList viewerRole={user.role} version={version} />
+          <InvitationsList viewerRole={user.role} />
         </section>
         <section className="card people__section" aria-labelledby="members-title">
           <h2 id="members-title" className="card__title">
             People
           </h2>
-          <MembersList version={version} />
+          <MembersList />
         </section>
         {administers ? <ApiKeysSection /> : null}
         {administers ? <SecuritySection /> : null}

@@ -1,12 +1,13 @@
-import { render, screen, within } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { MemoryRouter } from 'react-router';
 import { describe, expect, it } from 'vitest';
 import { json, mockApi, problem, vessel } from '../../../test/mock-api';
 import { VesselsPage } from './vessels-page';
+import { renderWithQueries } from '../../../test/render';
 
 function renderVessels() {
-  render(
+  renderWithQueries(
     <MemoryRouter initialEntries={['/vessels']}>
       <VesselsPage />
     </MemoryRouter>,

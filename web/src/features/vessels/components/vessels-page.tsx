@@ -15,40 +15,40 @@ const KIND_LABEL: Record<VesselView['kind'], string> = {
 /** The list of the person's vessels. */
 export function VesselsPage() {
   useDocumentTitle('Vessels');
-  const { state, reload } = useVessels();
+  const vessels = useVessels();
 
   return (
     <section className="vessels" aria-labelledby="vessels-title">
       <div className="vessels__heading">
         <h1 id="vessels-title">Vessels</h1>
-        {state.status === 'loaded' ? (
+        {vessels.isSuccess ? (
           <p className="vessels__count">
-            {state.vessels.length === 1 ? '1 vessel' : `${state.vessels.length} vessels`}
+            {vessels.data.length === 1 ? '1 vessel' : `${vessels.data.length} vessels`}
           </p>
         ) : null}
       </div>
-      {state.status === 'loading' ? (
+      {vessels.isPending ? (
         <p className="notice" role="status">
           Loading vessels…
         </p>
       ) : null}
-      {state.status === 'failed' ? (
+      {vessels.isError ? (
         <div className="alert" role="alert">
           <p>
-            <strong>{state.error.problem.title}</strong>
-            {state.error.problem.detail ? ` — ${state.error.problem.detail}` : null}
+            <strong>{vessels.error.problem.title}</strong>
+            {vessels.error.problem.detail ? ` — ${vessels.error.problem.detail}` : null}
           </p>
-          <button className="button" type="button" onClick={reload}>
+          <button className="button" type="button" onClick={() => void vessels.refetch()}>
             Try again
           </button>
         </div>
       ) : null}
-      {state.status === 'loaded' && state.vessels.length === 0 ? (
+      {vessels.isSuccess && vessels.data.length === 0 ? (
         <p className="notice">You are not assigned to any vessel yet. Ask your company’s admin to add you.</p>
       ) : null}
-      {state.status === 'loaded' && state.vessels.length > 0 ? (
+      {vessels.isSuccess && vessels.data.length > 0 ? (
         <ul className="vessel-list" aria-label="Your vessels">
-          {state.vessels.map((vessel) => (
+          {vessels.data.map((vessel) => (
             <VesselCard key={vessel.id} vessel={vessel} />
           ))}
         </ul>
