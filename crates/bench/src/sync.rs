@@ -10,19 +10,25 @@
 
 use std::net::SocketAddr;
 use std::num::NonZeroU32;
-use std::sync::Mutex;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::task::{Context as TaskContext, Poll};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, anyhow, bail};
 use async_trait::async_trait;
 use bosun_http::AppState;
-use bosun_sync::client::{ClientState, SyncConfig, SyncEngine, SyncReport, Transport, TransportError};
+use bosun_sync::client::{
+    ClientState, Dial, SocketStream, SocketTransport, SyncConfig, SyncEngine, SyncReport, Transport, TransportError,
+};
 use bosun_sync::protocol::{Change, Op, PullRequest, PullResponse, PushRequest, PushResponse};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 use hyper::Method;
 use hyper_util::rt::TokioIo;
 use serde_json::{Value, json};
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use uuid::Uuid;
 
 /// The designed link: bytes a second and seconds a round trip.
@@ -151,6 +157,115 @@ impl Transport for Counted {
     }
 }
 
+/// Bytes through one socket's TCP stream, both ways.
+#[derive(Debug, Default)]
+struct Tally {
+    up: AtomicUsize,
+    down: AtomicUsize,
+}
+
+impl Tally {
+    fn bytes(&self) -> usize {
+        self.up.load(Ordering::Relaxed) + self.down.load(Ordering::Relaxed)
+    }
+}
+
+/// A TCP stream that counts what crosses it.
+struct Tallied {
+    tcp: tokio::net::TcpStream,
+    tally: Arc<Tally>,
+}
+
+impl AsyncRead for Tallied {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut TaskContext<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        let before = buf.filled().len();
+        let polled = Pin::new(&mut self.tcp).poll_read(cx, buf);
+        self.tally.down.fetch_add(buf.filled().len() - before, Ordering::Relaxed);
+        polled
+    }
+}
+
+impl AsyncWrite for Tallied {
+    fn poll_write(mut self: Pin<&mut Self>, cx: &mut TaskContext<'_>, buf: &[u8]) -> Poll<std::io::Result<usize>> {
+        let polled = Pin::new(&mut self.tcp).poll_write(cx, buf);
+        if let Poll::Ready(Ok(n)) = polled {
+            self.tally.up.fetch_add(n, Ordering::Relaxed);
+        }
+        polled
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut TaskContext<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.tcp).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut TaskContext<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.tcp).poll_shutdown(cx)
+    }
+}
+
+/// A new client of the same person syncing over the events socket (zstd where it pays): its
+/// first sync, an empty poll and a cycle with one change, counted as bytes on the TCP stream
+/// (WebSocket framing included, the socket's opening handshake given apart).
+async fn over_the_socket(addr: SocketAddr, token: &str, now_ms: u64) -> anyhow::Result<Vec<Figure>> {
+    eprintln!("the same over the events socket…");
+    let tally = Arc::new(Tally::default());
+    let counted = Arc::clone(&tally);
+    let dial: Dial = Box::new(move |address| {
+        let tally = Arc::clone(&counted);
+        Box::pin(async move {
+            let tcp = tokio::net::TcpStream::connect(address).await?;
+            tcp.set_nodelay(true)?;
+            Ok(Box::new(Tallied { tcp, tally }) as Box<dyn SocketStream>)
+        })
+    });
+    let transport = SocketTransport::with_dial(format!("ws://{addr}/api/v1/events"), token, true, dial);
+    let engine = SyncEngine::new(transport, ClientState::new(Uuid::now_v7()), SyncConfig::new(NonZeroU32::MIN));
+    let first = engine.sync_once().await.map_err(|_| anyhow!("already syncing"))?;
+    checked("first sync on the socket", &first)?;
+    let first_bytes = tally.bytes();
+    let before = tally.bytes();
+    checked("empty poll on the socket", &engine.sync_once().await.map_err(|_| anyhow!("already syncing"))?)?;
+    let poll = tally.bytes() - before;
+
+    let fault = engine.read(|s| {
+        s.replica().scopes().filter(|s| s.starts_with("vessel:")).find_map(|scope| {
+            s.replica().rows_in(scope).find(|(e, _, _)| *e == "fault").map(|(_, id, row)| (id, row.version))
+        })
+    });
+    let (fault, version) = fault.context("the engineer's vessel has no fault")?;
+    let before = tally.bytes();
+    let args = json!({ "fault_id": fault, "body": "Checked over the socket" });
+    engine.enqueue("comment_fault.v1", args, Some(version), now_ms)?;
+    let cycle = engine.sync_once().await.map_err(|_| anyhow!("already syncing"))?;
+    checked("one change on the socket", &cycle)?;
+    let one = tally.bytes() - before;
+    let trips = usize::from(cycle.pushed > 0) + cycle.pages;
+    Ok(vec![
+        figure(
+            "empty poll over the events socket: bytes both ways",
+            format!("{poll} B (WebSocket frames on the TCP stream)"),
+            "≤ 300 B",
+            poll <= 300,
+        ),
+        figure(
+            "first sync over the events socket: bytes",
+            format!("{} ({} pages; the socket's opening included)", kib(first_bytes), first.pages),
+            "≤ 400 KB",
+            first_bytes <= 400_000,
+        ),
+        figure(
+            "a cycle with one change over the events socket: bytes both ways",
+            format!("{one} B in {trips} round trips"),
+            "≤ 2 round trips",
+            trips <= 2,
+        ),
+    ])
+}
+
 /// A transport that answers every pull with the same page, for the client's own apply rate.
 struct Canned(PullResponse);
 
@@ -268,6 +383,8 @@ pub(crate) async fn run(app: &AppState, addr: SocketAddr) -> anyhow::Result<bool
         "≤ 300 B",
         poll.bytes() <= 300,
     ));
+
+    figures.extend(over_the_socket(addr, &engine.transport().token, now_ms()).await?);
 
     let faults = open_faults(&engine);
     let (fault, version) = *faults.first().context("the engineer's vessel has no open fault")?;

@@ -150,6 +150,16 @@ impl ApiError {
         }
     }
 
+    /// The problem document.
+    pub(crate) fn problem(&self) -> &Problem {
+        &self.problem
+    }
+
+    /// Seconds to wait before asking again, for a 429 or 503.
+    pub(crate) fn retry_after(&self) -> Option<i64> {
+        self.retry_after
+    }
+
     /// With a sentence about this occurrence.
     pub fn detail(mut self, d: impl Into<String>) -> Self {
         self.problem.detail = Some(d.into());

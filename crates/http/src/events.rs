@@ -2,15 +2,17 @@
 //! not describe WebSockets); `docs/PERMISSIONS.md` lists it separately.
 //!
 //! - Authentication: the access token, as `?access_token=` (browsers cannot set headers on a
-//!   WebSocket) or as `Authorization: Bearer`. A bad token answers 401 before the upgrade. The
+//!   WebSocket) or as `Authorization: Bearer`. `?zstd=true` has sync answers compressed. A bad token answers 401 before the upgrade. The
 //!   request log records the path only, never the query, so the token is not logged.
 //! - Messages: text frames, one JSON object per event: `{kind, vessel_id, scope, entity_id,
 //!   summary, at}`, only of the caller's company and of vessels they may see. `scope` names the
 //!   sync scope with news; every write that changes a scope and publishes nothing else sends
 //!   `{kind: "sync.changed", scope}` (`company:{id}` has `vessel_id: null` and reaches everyone
 //!   in the company). When the server falls behind, `{kind: "resync", ...}` tells the client
-//!   to re-read. Client messages are ignored;
-//!   one over [`MAX_CLIENT_MESSAGE`] ends the connection.
+//!   to re-read.
+//! - Client messages: sync pushes and pulls (`crate::sync_socket`, `docs/SYNC.md` "Over the
+//!   events socket"), answered on the socket in order; other messages are ignored. A message
+//!   over the server's body limit (`server.max_body_bytes`) ends the connection.
 //! - Connections are capped per person and per company (`[live]` in the configuration): past
 //!   either, 429 `too_many_connections` before the upgrade. A connection's place is given back
 //!   when it ends, however it ends.
@@ -44,10 +46,6 @@ use bosun_app::{Error, RequestMeta};
 /// How often the server pings.
 pub const PING_EVERY: Duration = Duration::from_secs(20);
 
-/// The largest message, and frame, a client may send: clients send nothing meaningful, so a
-/// larger one ends the connection instead of being buffered (the default allows 64 MiB).
-pub const MAX_CLIENT_MESSAGE: usize = 4 * 1024;
-
 /// The most events forwarded between two checks of the session.
 const BATCH: usize = 256;
 
@@ -60,6 +58,8 @@ pub(crate) fn router() -> axum::Router<AppState> {
 #[serde(deny_unknown_fields)]
 struct EventsQuery {
     access_token: Option<String>,
+    /// Sync answers as zstd frames where that is smaller (`crate::sync_socket`).
+    zstd: Option<bool>,
 }
 
 /// One message to the client.
@@ -107,7 +107,7 @@ async fn events(
         code: "invalid_token",
         message: "The access token is missing, invalid or expired",
     })?;
-    let (actor, expires, _) = app.auth.authenticate_until(&token, meta).await?;
+    let (actor, expires, _) = app.auth.authenticate_until(&token, meta.clone()).await?;
     if actor.mfa_pending {
         return Err(Error::MfaEnrollmentRequired.into());
     }
@@ -119,10 +119,22 @@ async fn events(
     let slot = app.live.admit(&audience.actor)?;
     // Subscribe before answering, so nothing published after the upgrade is missed.
     let events = app.live.subscribe();
+    // The largest message is a sync request's largest body: a larger one ends the connection
+    // instead of being buffered (the default allows 64 MiB).
+    let limit = app.config.server.max_body_bytes;
+    let caller = Caller { token, meta, expires, zstd: q.zstd.unwrap_or(false) };
     Ok(ws
-        .max_message_size(MAX_CLIENT_MESSAGE)
-        .max_frame_size(MAX_CLIENT_MESSAGE)
-        .on_upgrade(move |socket| feed(app, socket, audience, events, expires, slot)))
+        .max_message_size(limit)
+        .max_frame_size(limit)
+        .on_upgrade(move |socket| feed(app, socket, audience, events, caller, slot)))
+}
+
+/// Who opened the socket, for its sync requests.
+struct Caller {
+    token: String,
+    meta: RequestMeta,
+    expires: DateTime<Utc>,
+    zstd: bool,
 }
 
 fn close(reason: &'static str) -> Message {
@@ -139,10 +151,11 @@ async fn feed(
     mut socket: WebSocket,
     mut audience: Audience,
     mut events: tokio::sync::broadcast::Receiver<LiveEvent>,
-    expires: DateTime<Utc>,
+    caller: Caller,
     slot: ConnectionSlot,
 ) {
-    let until_expiry = (expires - app.now()).to_std().unwrap_or_default();
+    let until_expiry = (caller.expires - app.now()).to_std().unwrap_or_default();
+    let mut sync = crate::sync_socket::SocketSync::new(caller.zstd);
     let expiry = tokio::time::sleep(until_expiry);
     tokio::pin!(expiry);
     let mut recheck = tokio::time::interval(RECHECK_EVERY);
@@ -210,7 +223,16 @@ async fn feed(
             () = &mut expiry => break Some("the access token has expired"),
             incoming = socket.recv() => match incoming {
                 Some(Ok(Message::Close(_))) | Some(Err(_)) | None => break None,
-                Some(Ok(_)) => last_heard = tokio::time::Instant::now(),
+                Some(Ok(message)) => {
+                    last_heard = tokio::time::Instant::now();
+                    let answer =
+                        crate::sync_socket::handle(&app, &caller.token, &caller.meta, &mut sync, message).await;
+                    if let Some(answer) = answer
+                        && socket.send(answer).await.is_err()
+                    {
+                        break None;
+                    }
+                }
             },
         }
     };

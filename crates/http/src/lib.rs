@@ -32,6 +32,7 @@ pub mod schemas;
 pub mod serve;
 pub mod state;
 pub mod sync;
+mod sync_socket;
 pub mod timeouts;
 pub mod users;
 pub mod vessels;

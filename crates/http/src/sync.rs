@@ -82,7 +82,7 @@ fn too_large() -> ApiError {
 }
 
 /// Decompresses a zstd body of at most `limit` bytes.
-fn unzstd(sent: &[u8], limit: usize) -> Result<Vec<u8>, ApiError> {
+pub(crate) fn unzstd(sent: &[u8], limit: usize) -> Result<Vec<u8>, ApiError> {
     let corrupt = || ApiError::new(StatusCode::BAD_REQUEST, "bad_request", "The body is not a whole zstd frame");
     // One whole frame, nothing after it: a body cut short in transit is refused, never read in
     // part (the stream decoder alone ends quietly where the bytes end).
@@ -260,16 +260,27 @@ async fn push(
     headers: HeaderMap,
     SyncJson(body): SyncJson<PushBody>,
 ) -> Result<SyncAnswer<PushedView>, ApiError> {
-    let push = Push {
-        client_id: body.client_id,
-        schema_version: body.schema_version,
-        mutations: body
-            .mutations
-            .into_iter()
-            .map(|m| QueuedMutation { id: m.id, name: m.name, args: m.args, hlc: m.hlc, base_version: m.base_version })
-            .collect(),
-    };
-    Ok(SyncAnswer::new(&headers, app.sync_push(&actor, push).await?.into()))
+    Ok(SyncAnswer::new(&headers, app.sync_push(&actor, body.into()).await?.into()))
+}
+
+impl From<PushBody> for Push {
+    fn from(body: PushBody) -> Self {
+        Self {
+            client_id: body.client_id,
+            schema_version: body.schema_version,
+            mutations: body
+                .mutations
+                .into_iter()
+                .map(|m| QueuedMutation {
+                    id: m.id,
+                    name: m.name,
+                    args: m.args,
+                    hlc: m.hlc,
+                    base_version: m.base_version,
+                })
+                .collect(),
+        }
+    }
 }
 
 /// A pull.
@@ -454,23 +465,27 @@ async fn pull(
     headers: HeaderMap,
     SyncJson(body): SyncJson<PullBody>,
 ) -> Result<SyncAnswer<PulledView>, ApiError> {
-    // Out of range (also past u32) is the use case's `out_of_range`.
-    let max_bytes = body.max_bytes.map(|n| u32::try_from(n).unwrap_or(u32::MAX));
-    let pull = Pull {
-        client_id: body.client_id,
-        cookie: body.cookie,
-        max_bytes,
-        verify: body.verify.unwrap_or(false),
-        repair: body.repair.unwrap_or_default().into_iter().map(|s| s.0).collect(),
-        buckets: body
-            .buckets
-            .unwrap_or_default()
-            .into_iter()
-            .map(|(s, b)| (s, b.into_iter().map(|b| b.0).collect()))
-            .collect(),
-        schema_version: body.schema_version,
-    };
-    Ok(SyncAnswer::new(&headers, app.sync_pull(&actor, pull).await?.into()))
+    Ok(SyncAnswer::new(&headers, app.sync_pull(&actor, body.into()).await?.into()))
+}
+
+impl From<PullBody> for Pull {
+    fn from(body: PullBody) -> Self {
+        Self {
+            client_id: body.client_id,
+            cookie: body.cookie,
+            // Out of range (also past u32) is the use case's `out_of_range`.
+            max_bytes: body.max_bytes.map(|n| u32::try_from(n).unwrap_or(u32::MAX)),
+            verify: body.verify.unwrap_or(false),
+            repair: body.repair.unwrap_or_default().into_iter().map(|s| s.0).collect(),
+            buckets: body
+                .buckets
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(s, b)| (s, b.into_iter().map(|b| b.0).collect()))
+                .collect(),
+            schema_version: body.schema_version,
+        }
+    }
 }
 
 /// Which conflicts to list.

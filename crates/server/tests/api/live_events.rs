@@ -383,19 +383,22 @@ async fn connections_are_capped_per_person_and_per_company(app: TestApp) {
     assert_eq!(next_event(&mut again).await["kind"], "fault.reported");
 }
 
-async fn a_client_message_over_4_kib_closes_the_connection(app: TestApp) {
+async fn a_client_message_over_the_body_limit_closes_the_connection(app: TestApp) {
     use futures_util::SinkExt;
     let s = ship(&app).await;
     let mut ws = connect(app.addr, &s.crew.token).await.unwrap();
-    // Small messages are read and ignored.
+    // A small message that is no sync request is refused, and the socket goes on.
     ws.send(Message::Text("hello".into())).await.unwrap();
+    let refusal = next_event(&mut ws).await;
+    assert_eq!((&refusal["kind"], &refusal["problem"]["code"]), (&json!("sync.refused"), &json!("bad_request")));
     app.app.events.publish(event(s.company, s.v1, "fault.reported")).await;
     assert_eq!(next_event(&mut ws).await["kind"], "fault.reported");
-    // A large one ends the connection rather than being buffered (the wait only bounds a failure).
-    let _ = ws.send(Message::Text("x".repeat(64 * 1024).into())).await;
+    // One over the body limit (1 MiB) ends the connection rather than being buffered (the wait
+    // only bounds a failure).
+    let _ = ws.send(Message::Text("x".repeat(1024 * 1024 + 1).into())).await;
     match next(&mut ws, Duration::from_secs(20)).await {
         Heard::Closed(_) => {}
-        other => panic!("a 64 KiB client message was accepted: heard {other:?}"),
+        other => panic!("a message over the body limit was accepted: heard {other:?}"),
     }
 }
 
@@ -474,7 +477,7 @@ async fn every_scope_with_news_is_poked_to_those_who_sync_it(app: TestApp) {
 }
 
 crate::on_both_backends!(
-    a_client_message_over_4_kib_closes_the_connection,
+    a_client_message_over_the_body_limit_closes_the_connection,
     another_companys_events_never_make_a_socket_recheck_its_session,
     a_subscriber_receives_their_vessels_events_and_nothing_else,
     bad_tokens_are_refused_before_the_upgrade,

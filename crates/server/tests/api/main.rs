@@ -34,5 +34,6 @@ mod sync;
 mod sync_client;
 mod sync_compaction;
 mod sync_model;
+mod sync_socket;
 mod tenant_fuzz;
 mod uploads;

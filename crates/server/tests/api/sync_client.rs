@@ -18,7 +18,9 @@ use bosun_app::sync::{Pull, Push, QueuedMutation};
 use bosun_domain::Clock;
 use bosun_domain::fault::FaultStatus;
 use bosun_domain::person::Role;
-use bosun_sync::client::{ClientState, SyncConfig, SyncEngine, SyncFailure, Transport, TransportError};
+use bosun_sync::client::{
+    ClientState, SocketTransport, SyncConfig, SyncEngine, SyncFailure, Transport, TransportError,
+};
 use bosun_sync::protocol::{PullRequest, PullResponse, PushRequest, PushResponse};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -53,6 +55,8 @@ pub(crate) enum Via<'a> {
     /// Straight into the use cases (`App::sync_push`, `App::sync_pull`) as `actor`: the same
     /// protocol without HTTP, for runs of many seeds.
     Direct(&'a bosun_app::App, Actor),
+    /// Over the events socket (`docs/SYNC.md`, "Over the events socket").
+    Socket(Box<SocketTransport>),
 }
 
 /// A request held in the network.
@@ -101,6 +105,12 @@ impl<'a> Link<'a> {
     /// Over HTTP as `who` through `net`.
     pub(crate) fn http_through(app: &'a TestApp, who: &'a Session, net: Arc<Mutex<Net>>) -> Self {
         Self { via: Via::Http(app, who), net }
+    }
+
+    /// Over the events socket as `who`, zstd where it pays when `zstd`.
+    fn socket(app: &TestApp, who: &Session, seed: u64, zstd: bool) -> Self {
+        let url = format!("ws://{}/api/v1/events", app.addr);
+        Self { via: Via::Socket(Box::new(SocketTransport::new(url, who.token.clone(), zstd))), net: Net::seeded(seed) }
     }
 
     fn direct(app: &'a bosun_app::App, actor: Actor, seed: u64) -> Self {
@@ -159,11 +169,7 @@ impl<'a> Link<'a> {
         let body: Value = res.json().await.map_err(|e| link(&e))?;
         match status {
             200 => serde_json::from_value(body).map_err(|e| link(&e)),
-            401 => Err(TransportError::Unauthorized),
-            422 if body["errors"].as_array().is_some_and(|e| e.iter().any(|v| v["code"] == "invalid_cookie")) => {
-                Err(TransportError::InvalidCookie)
-            }
-            _ => Err(TransportError::Refused { status, code: body["code"].as_str().unwrap_or_default().to_owned() }),
+            _ => Err(TransportError::from_problem(status, &body)),
         }
     }
 }
@@ -190,6 +196,7 @@ impl Link<'_> {
                 let body = serde_json::to_value(r).map_err(|e| TransportError::Link { detail: e.to_string() })?;
                 Self::http(app, who, "/api/v1/sync/push", body).await
             }
+            Via::Socket(socket) => socket.push(r).await,
             Via::Direct(app, actor) => {
                 let push = Push {
                     client_id: r.client_id,
@@ -217,6 +224,7 @@ impl Link<'_> {
                 let body = serde_json::to_value(r).map_err(|e| TransportError::Link { detail: e.to_string() })?;
                 Self::http(app, who, "/api/v1/sync/pull", body).await
             }
+            Via::Socket(socket) => socket.pull(r).await,
             Via::Direct(app, actor) => {
                 let pull = Pull {
                     client_id: r.client_id,
@@ -245,7 +253,14 @@ macro_rules! deliver {
                 $link.net().held.push(Held::$held($request));
                 Err(lost())
             }
-            Fate::AnswerLost => $link.$once($request).await.and_then(|_| Err(lost())),
+            Fate::AnswerLost => {
+                let answer = $link.$once($request).await;
+                // An answer lost on a socket takes the socket with it.
+                if let Via::Socket(socket) = &$link.via {
+                    socket.disconnect().await;
+                }
+                answer.and_then(|_| Err(lost()))
+            }
             Fate::Duplicated => match $link.$once($request.clone()).await {
                 Ok(_) => $link.$once($request).await,
                 Err(e) => Err(e),
@@ -278,6 +293,12 @@ pub(crate) fn client<'a>(app: &'a TestApp, who: &'a Session, seed: u64) -> Clien
 fn resumed<'a>(app: &'a TestApp, who: &'a Session, seed: u64, state: ClientState) -> Client<'a> {
     let config = SyncConfig { verify: true, ..SyncConfig::new(NonZeroU32::MIN) };
     SyncEngine::new(Link::new(app, who, seed), state, config)
+}
+
+/// Like [`resumed`], over the events socket.
+fn resumed_on_socket<'a>(app: &'a TestApp, who: &'a Session, seed: u64, state: ClientState) -> Client<'a> {
+    let config = SyncConfig { verify: true, ..SyncConfig::new(NonZeroU32::MIN) };
+    SyncEngine::new(Link::socket(app, who, seed, seed.is_multiple_of(2)), state, config)
 }
 
 /// A replica's rows of `scope`, by entity and id.
@@ -467,7 +488,8 @@ async fn exercise<'a>(
     (bodies.len(), rejected.len(), walks)
 }
 
-/// One seed over HTTP on "Northern Star": two devices of an engineer and a manager's.
+/// One seed on "Northern Star": two devices of an engineer (one over HTTP, one over the
+/// events socket) and a manager's (over HTTP).
 async fn one_seed(app: &TestApp, w: &Acme, seed: u64) -> usize {
     let (engineer, manager) = (&w.people[&Role::Engineer], &w.people[&Role::Manager]);
     for _ in 0..3 {
@@ -484,8 +506,12 @@ async fn one_seed(app: &TestApp, w: &Acme, seed: u64) -> usize {
         roles: vec![Role::Engineer, Role::Engineer, Role::Manager],
     };
     let who = [engineer, engineer, manager];
-    let clients: Vec<Client<'_>> = who.iter().zip(0..).map(|(s, n)| client(app, s, seed * 3 + n)).collect();
-    exercise(&run, clients, |i, state, link_seed| resumed(app, who[i], link_seed, state), seed).await.1
+    let device = |i: usize, state: ClientState, link_seed: u64| {
+        if i == 1 { resumed_on_socket(app, who[i], link_seed, state) } else { resumed(app, who[i], link_seed, state) }
+    };
+    let clients: Vec<Client<'_>> =
+        (0..who.len()).map(|i| device(i, ClientState::new(Uuid::now_v7()), seed * 3 + i as u64)).collect();
+    exercise(&run, clients, device, seed).await.1
 }
 
 async fn clients_converge_through_a_lossy_link_with_each_mutation_applied_once(app: TestApp) {

@@ -11,6 +11,8 @@ mod engine;
 mod outbox;
 mod replica;
 mod schedule;
+#[cfg(feature = "socket")]
+mod socket;
 mod state;
 mod transport;
 
@@ -20,5 +22,7 @@ pub use replica::{Replica, Row};
 pub use schedule::{
     FIRST_RETRY, Jitter, LOCAL_WRITE_DELAY, MAX_RETRY, NoJitter, ONLINE_INTERVAL, SyncEvent, SyncSchedule,
 };
+#[cfg(feature = "socket")]
+pub use socket::{ANSWER_WITHIN, Dial, SocketStream, SocketTransport};
 pub use state::{ClientState, StateError};
 pub use transport::{Transport, TransportError};

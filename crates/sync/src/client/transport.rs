@@ -42,3 +42,18 @@ pub enum TransportError {
         code: String,
     },
 }
+
+impl TransportError {
+    /// The error of a refusal answered with `status` and the problem document `problem`
+    /// (`application/problem+json`).
+    pub fn from_problem(status: u16, problem: &serde_json::Value) -> Self {
+        let invalid_cookie = problem["errors"]
+            .as_array()
+            .is_some_and(|errors| errors.iter().any(|e| e["code"] == crate::protocol::INVALID_COOKIE));
+        match status {
+            401 => Self::Unauthorized,
+            422 if invalid_cookie => Self::InvalidCookie,
+            _ => Self::Refused { status, code: problem["code"].as_str().unwrap_or_default().to_owned() },
+        }
+    }
+}
