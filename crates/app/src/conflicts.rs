@@ -377,6 +377,10 @@ pub fn conflict_visible(policy: FieldPolicy, me: Uuid, entity: &str, row: &str, 
     if entity == "handover_draft" && row != me.to_string() {
         return false;
     }
+    // A person's record is for those who may read the people directory.
+    if entity == "membership" && !policy.reads_people() {
+        return false;
+    }
     Entity::named(entity)
         .is_none_or(|e| policy.hidden(e).all(|hidden| hidden.name() != field && !hidden.aliases().contains(&field)))
 }
@@ -387,6 +391,10 @@ fn write_permission(entity: &str) -> Result<Action> {
         "fault" => Ok(Action::FaultManage),
         "parts_order" => Ok(Action::PartsManage),
         "equipment" => Ok(Action::EquipmentWrite),
+        "vessel" => Ok(Action::VesselUpdate),
+        "handover_draft" => Ok(Action::HandoverPrepare),
+        "company" => Ok(Action::BrandingUpdate),
+        "membership" => Ok(Action::UserUpdate),
         other => Err(Error::Internal(format!("a conflict on {other}, which has none"))),
     }
 }
@@ -570,16 +578,36 @@ fn loser_mutation(c: &SyncConflict, row: &serde_json::Map<String, Value>) -> Res
         },
         ("parts_order", "status") => ("set_parts_order_status.v1", json!({ "order_id": c.row_id, "status": c.loser })),
         ("equipment", field) => {
-            let mut fields: serde_json::Map<String, Value> = crate::fleet::equipment::WRITABLE
-                .iter()
-                .filter_map(|f| row.get(*f).map(|v| ((*f).to_owned(), v.clone())))
-                .collect();
+            let mut fields = kept(row, crate::fleet::equipment::WRITABLE);
             fields.insert(field.to_owned(), c.loser.clone());
             ("update_equipment.v1", json!({ "equipment_id": c.row_id, "fields": fields }))
+        }
+        ("vessel", field) => {
+            let mut fields = kept(row, &["kind", "name", "vessel_type", "imo", "specs"]);
+            fields.insert(field.to_owned(), c.loser.clone());
+            ("update_vessel.v1", json!({ "vessel_id": c.row_id, "fields": fields }))
+        }
+        ("company", field) => {
+            let mut branding = kept(row, &["display_name", "logo_url", "primary_color"]);
+            branding.insert(field.to_owned(), c.loser.clone());
+            ("update_branding.v1", json!({ "company_id": c.row_id, "branding": branding }))
+        }
+        ("membership", field @ ("name" | "role" | "specialisation" | "active")) => {
+            ("update_person.v1", json!({ "user_id": c.row_id, field: c.loser }))
+        }
+        ("handover_draft", field @ ("notes" | "item_notes")) => {
+            let mut draft = kept(row, &["vessel_id", "notes", "item_notes"]);
+            draft.insert(field.to_owned(), c.loser.clone());
+            ("save_handover_notes.v1", Value::Object(draft))
         }
         _ => return Err(not_resolvable()),
     };
     Mutation::parse(name, args)
+}
+
+/// The fields `names` of a row as its last change left them.
+fn kept(row: &serde_json::Map<String, Value>, names: &[&str]) -> serde_json::Map<String, Value> {
+    names.iter().filter_map(|f| row.get(*f).map(|v| ((*f).to_owned(), v.clone()))).collect()
 }
 
 #[cfg(test)]

@@ -19,7 +19,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use bosun_domain::fields::FieldPolicy;
-use bosun_domain::permissions::Action;
 use bosun_domain::{CompanyId, Violation};
 use bosun_store::{ChangeOrigin, Page, SyncRejection, Tx};
 use serde::Serialize;
@@ -833,7 +832,7 @@ struct Visibility {
 
 impl Visibility {
     fn of(actor: &Actor) -> Self {
-        Self { policy: FieldPolicy::of(actor.role), sees_people: actor.role.may(Action::UserList) }
+        Self { policy: FieldPolicy::of(actor.role), sees_people: FieldPolicy::of(actor.role).reads_people() }
     }
 
     /// The change's fields as `actor` may receive them (taken out of the change); `None` when

@@ -129,6 +129,12 @@ impl FieldPolicy {
         Self { role }
     }
 
+    /// Whether the reader may read the company's people directory (its membership rows, and
+    /// the sync conflicts on them).
+    pub fn reads_people(self) -> bool {
+        self.role.may(Action::UserList)
+    }
+
     /// Whether the reader may read `field`.
     pub fn reads(self, field: Field) -> bool {
         self.role.may(field.permission())

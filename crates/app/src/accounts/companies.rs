@@ -71,6 +71,11 @@ pub(crate) fn company_json(c: &Company) -> serde_json::Value {
     })
 }
 
+/// The branding fields as the change log carries them.
+fn branding_json(b: &Branding) -> serde_json::Value {
+    json!({ "display_name": b.display_name, "logo_url": b.logo_url, "primary_color": b.primary_color })
+}
+
 impl CompanyService {
     /// Registers a company (no actor: the command line or the demo seed).
     pub async fn create(&self, slug: &str, name: &str, meta: &RequestMeta) -> Result<Company> {
@@ -122,13 +127,32 @@ impl CompanyService {
             return Err(Error::NotFound);
         }
         actor.permit(Action::BrandingUpdate, "company", company)?;
-        let branding = Branding::parse(&input.display_name, input.logo_url.as_deref(), &input.primary_color)
+        let mut branding = Branding::parse(&input.display_name, input.logo_url.as_deref(), &input.primary_color)
             .map_err(Error::Invalid)?;
+        let scope = format!("company:{company}");
+        uow.hold_scope(company, &scope).await?;
+        let before = uow.tx.company_by_id(company).await?.ok_or(Error::NotFound)?;
+        // A pushed edit made against a base version is decided field by field against what
+        // changed since, as a vessel's: a field the person did not change keeps the stored
+        // value; one both changed goes by clock, the other value kept as a conflict.
+        if let Some(since) = uow.since_base(company, "company", company.0).await? {
+            let (mine, now) = (branding_json(&branding), branding_json(&before.branding));
+            let at = (scope.as_str(), "company", company.0);
+            for field in ["display_name", "logo_url", "primary_color"] {
+                let (m, n) = (&mine[field], &now[field]);
+                if !since.written(field, m, n)
+                    || !uow.field_applies(&self.deps, actor, at, &since, field, (m, n)).await?
+                {
+                    match field {
+                        "display_name" => branding.display_name.clone_from(&before.branding.display_name),
+                        "logo_url" => branding.logo_url.clone_from(&before.branding.logo_url),
+                        _ => branding.primary_color.clone_from(&before.branding.primary_color),
+                    }
+                }
+            }
+        }
         let tx = &mut uow.tx;
-        let before = tx.company_by_id(company).await?.ok_or(Error::NotFound)?;
-        let fields = json!({
-            "display_name": branding.display_name, "logo_url": branding.logo_url, "primary_color": branding.primary_color,
-        });
+        let fields = branding_json(&branding);
         let version = tx.record_change(company, &self.change(&before, "update", fields)).await?;
         let after = tx.update_company_branding(company, &branding, version, self.deps.clock.now()).await?;
         self.deps

@@ -224,14 +224,42 @@ impl UserService {
     async fn update(&self, uow: &mut UnitOfWork, actor: &Actor, input: &UpdatePerson) -> Result<Member> {
         let company = actor.company_id;
         let user = input.user_id;
+        let scope = format!("company:{company}");
+        uow.hold_scope(company, &scope).await?;
         let before_m = uow.tx.membership(company, user).await?.ok_or(Error::NotFound)?;
         let before_u = uow.tx.user_by_id(user).await?.ok_or(Error::NotFound)?;
         let refused =
             || Error::Refused(Refusal { action: Action::UserUpdate, entity: "user", id: Some(user.to_string()) });
         actor.permit(Action::UserUpdate, "user", user)?;
 
-        let name = input.name.as_deref().map(|n| check_text("name", n, 1, 120)).transpose()?;
-        let (role, specialisation) = (input.role, input.specialisation);
+        let mut name = input.name.as_deref().map(|n| check_text("name", n, 1, 120)).transpose()?;
+        let (mut role, mut specialisation, mut active) = (input.role, input.specialisation, input.active);
+        // A pushed edit made against a base version is decided field by field (`docs/SYNC.md`
+        // "Conflicts"): a field it gives that someone changed since goes by clock, the other
+        // value kept as a conflict; a field given unchanged from the base leaves the stored one.
+        if let Some(since) = uow.since_base(company, "membership", user.0).await? {
+            let now = member_json(&Member { user: before_u.clone(), membership: before_m.clone() });
+            let at = (scope.as_str(), "membership", user.0);
+            let given = [
+                ("name", name.as_ref().map(|n| json!(n))),
+                ("role", role.map(|r| json!(r.as_str()))),
+                ("specialisation", specialisation.map(|s| json!(s.map(|s| s.as_str())))),
+                ("active", active.map(|a| json!(a))),
+            ];
+            for (field, mine) in given {
+                let Some(mine) = mine else { continue };
+                if !since.written(field, &mine, &now[field])
+                    || !uow.field_applies(&self.deps, actor, at, &since, field, (&mine, &now[field])).await?
+                {
+                    match field {
+                        "name" => name = None,
+                        "role" => role = None,
+                        "specialisation" => specialisation = None,
+                        _ => active = None,
+                    }
+                }
+            }
+        }
         // The name belongs to the login, which other companies may share (a contractor): one
         // company renaming it would change what the others see.
         if name.as_ref().is_some_and(|n| *n != before_u.name) {
@@ -259,7 +287,7 @@ impl UserService {
         if let Some(s) = specialisation {
             m.specialisation = s;
         }
-        if let Some(active) = input.active {
+        if let Some(active) = active {
             if m.role == Role::Owner && actor.role != Role::Owner && active != m.active {
                 return Err(refused());
             }

@@ -280,6 +280,82 @@ async fn a_vessel_edit_merges_by_field(app: TestApp) {
     assert_eq!((&after["name"], &after["vessel_type"]), (&json!("Northern Star II"), &json!("Tug")), "{after}");
     let kept = conflicts(&app, owner, "").await;
     assert_eq!((&kept[0]["field"], &kept[0]["loser"]), (&json!("name"), &json!("North Star")));
+
+    // Keeping the other value writes it through `update_vessel.v1`, the rest of the row as it is.
+    let settled = keep_loser(&app, owner, &kept[0]["id"]).await;
+    assert_eq!(settled["kept"], "loser");
+    let after = get(&app, owner, &path).await;
+    assert_eq!((&after["name"], &after["vessel_type"]), (&json!("North Star"), &json!("Tug")), "{after}");
+}
+
+/// A person's record edited by two admins at once, one offline: each field given goes by its
+/// own writes; the conflict is shown only to those who read the people directory.
+async fn a_person_edit_merges_by_field(app: TestApp) {
+    let w = acme(&app).await;
+    let (owner, crew) = (&w.fixture.owner, &w.people[&Role::Crew]);
+    let (old, _) = clocks(&app);
+    let path = format!("/api/v1/users/{}", crew.user_id);
+    let person = |page: &Value| {
+        page["items"].as_array().and_then(|i| i.iter().find(|p| p["id"] == json!(crew.user_id)).cloned())
+    };
+    let before = person(&get(&app, owner, "/api/v1/users?limit=200").await).expect("listed");
+    let base = before["version"].as_i64().expect("a version");
+    ok_json(send(&app, owner, Method::PUT, &path, json!({ "role": "engineer" })).await, 200).await;
+    // Offline, the same role field and the trade; the name is given as it was.
+    let offline = json!({ "user_id": crew.user_id, "role": "viewer", "specialisation": "electrical",
+        "name": before["name"] });
+    let answer = push(&app, owner, Uuid::now_v7(), one(1, "update_person.v1", offline, &old, base)).await;
+    assert_eq!(answer["conflicts"].as_array().map(Vec::len), Some(1), "{answer}");
+    let after = person(&get(&app, owner, "/api/v1/users?limit=200").await).expect("listed");
+    assert_eq!((&after["role"], &after["specialisation"]), (&json!("engineer"), &json!("electrical")), "{after}");
+    let kept = conflicts(&app, owner, "").await;
+    assert_eq!(
+        (&kept[0]["entity"], &kept[0]["field"], &kept[0]["loser"]),
+        (&json!("membership"), &json!("role"), &json!("viewer"))
+    );
+    // Crew do not read the people directory, nor its conflicts.
+    assert!(conflicts(&app, &w.people[&Role::Engineer], "").await.is_empty());
+    keep_loser(&app, owner, &kept[0]["id"]).await;
+    let settled = person(&get(&app, owner, "/api/v1/users?limit=200").await).expect("listed");
+    assert_eq!(settled["role"], "viewer", "{settled}");
+}
+
+/// Resolves conflict `id` keeping its losing value; answers the settled record.
+async fn keep_loser(app: &TestApp, who: &Session, id: &Value) -> Value {
+    let path = format!("/api/v1/sync/conflicts/{}/resolve", id.as_str().unwrap_or_default());
+    ok_json(send(app, who, Method::POST, &path, json!({ "keep": "loser" })).await, 200).await
+}
+
+/// The company's branding edited offline and online at once: merged by field, the field both
+/// changed by clock with the other value kept, listed to those who reach the company scope,
+/// and resolvable by writing it back.
+async fn a_branding_edit_merges_by_field(app: TestApp) {
+    let w = acme(&app).await;
+    let owner = &w.fixture.owner;
+    let (old, _) = clocks(&app);
+    let company = w.fixture.company.id;
+    let base = get(&app, owner, "/api/v1/me").await["company"]["version"].as_i64().expect("a version");
+    let branding = |name: &str, color: &str| json!({ "display_name": name, "primary_color": color });
+    let online = branding("Acme Marine", "#0a3d62");
+    let branding_path = format!("/api/v1/companies/{company}/branding");
+    ok_json(send(&app, owner, Method::PUT, &branding_path, online).await, 200).await;
+    let offline = json!({ "company_id": company, "branding": branding("Acme Shipping", "#aa0000") });
+    let answer = push(&app, owner, Uuid::now_v7(), one(1, "update_branding.v1", offline, &old, base)).await;
+    assert_eq!(answer["applied"], json!([1]), "{answer}");
+    assert_eq!(answer["conflicts"].as_array().map(Vec::len), Some(2), "both fields were changed online: {answer}");
+    let me = get(&app, owner, "/api/v1/me").await;
+    let now = &me["company"]["branding"];
+    assert_eq!((&now["display_name"], &now["primary_color"]), (&json!("Acme Marine"), &json!("#0a3d62")), "{me}");
+    let kept = conflicts(&app, owner, &format!("?scope=company:{company}")).await;
+    let colour = kept.iter().find(|c| c["field"] == "primary_color").expect("a conflict on the colour");
+    assert_eq!((&colour["entity"], &colour["loser"]), (&json!("company"), &json!("#aa0000")));
+    // Crew may not change branding, so they may not settle its conflicts.
+    let crew = &w.people[&Role::Crew];
+    let path = format!("/api/v1/sync/conflicts/{}/resolve", colour["id"].as_str().unwrap_or_default());
+    assert_problem(send(&app, crew, Method::POST, &path, json!({ "keep": "loser" })).await, 403, "forbidden").await;
+    keep_loser(&app, owner, &colour["id"]).await;
+    let now = get(&app, owner, "/api/v1/me").await["company"]["branding"].clone();
+    assert_eq!((&now["display_name"], &now["primary_color"]), (&json!("Acme Marine"), &json!("#aa0000")), "{now}");
 }
 
 /// A handover draft saved offline on two of its author's devices: the later clock's notes are
@@ -328,6 +404,10 @@ async fn a_draft_saved_on_two_devices_keeps_both_and_only_its_author_sees_the_co
     assert!(conflicts(&app, &w.fixture.owner, "").await.is_empty());
     let (theirs, _) = pull_all(&app, &w.fixture.owner, None, 262_144).await;
     assert!(!theirs.iter().any(|(_, c)| c["entity"] == "sync_conflict"), "the owner pulled the author's conflict");
+    // The author keeps the phone's notes after all.
+    keep_loser(&app, engineer, &mine[0]["id"]).await;
+    let draft = get(&app, engineer, &format!("/api/v1/handovers/current?vessel_id={}", w.vessel)).await;
+    assert_eq!(draft["notes"], "Seal replaced", "{draft}");
 }
 
 crate::on_both_backends!(
@@ -338,4 +418,6 @@ crate::on_both_backends!(
     a_draft_saved_on_two_devices_keeps_both_and_only_its_author_sees_the_conflict,
     two_resolutions_of_one_fault_keep_both_texts,
     a_vessel_edit_merges_by_field,
+    a_branding_edit_merges_by_field,
+    a_person_edit_merges_by_field,
 );
