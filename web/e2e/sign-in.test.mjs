@@ -93,7 +93,9 @@ test('the owner sees all three vessels, and a reload keeps the session', TIMEOUT
   const page = await openPage(t);
   await page.goto(`${BASE_URL}/?company=northwind`);
   await page.waitForURL('**/login?company=northwind');
+  const loginAnswer = page.waitForResponse((response) => response.url().endsWith('/api/v1/auth/login'));
   await signIn(page, 'owner@northwind.example', DEMO_PASSWORD);
+  const { access_token: accessToken } = /** @type {{ access_token: string }} */ (await (await loginAnswer).json());
   await page.waitForURL('**/vessels');
 
   assert.deepEqual(await shownVesselNames(page), NORTHWIND_VESSELS);
@@ -104,12 +106,22 @@ test('the owner sees all three vessels, and a reload keeps the session', TIMEOUT
   await page.getByRole('listitem', { name: 'Northwind Spirit' }).getByText('9074729').waitFor();
   await screenshot(page, 'vessels-phone');
 
-  // The access token lives in memory only: nothing but the company slug is stored.
+  // The access token lives in memory only: stored are the company slug and who signed in
+  // (to open offline), never a token.
   const stored = await page.evaluate(() => ({
-    local: Object.keys(localStorage),
+    local: Object.keys(localStorage).sort(),
     session: Object.keys(sessionStorage),
+    text: Object.keys(localStorage)
+      .map((key) => localStorage.getItem(key))
+      .join('\n'),
   }));
-  assert.deepEqual(stored, { local: ['bosun.last-company'], session: [] });
+  assert.deepEqual({ local: stored.local, session: stored.session }, {
+    local: ['bosun.last-company', 'bosun.session'],
+    session: [],
+  });
+  assert.ok(stored.text.includes('Northwind'), 'the company is kept');
+  assert.ok(!stored.text.includes(accessToken), 'the access token is not kept');
+  assert.ok(!stored.text.includes(DEMO_PASSWORD), 'the password is not kept');
 
   await page.reload();
   assert.deepEqual(await shownVesselNames(page), NORTHWIND_VESSELS);

@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { createMemoryRouter, RouterProvider } from 'react-router';
 import { describe, expect, it, vi } from 'vitest';
 import { readStoredSession, storeSession } from '../session/stored-session';
-import { json, mockApi, problem, sessionFor, userOf, vessel } from '../test/mock-api';
+import { json, mockApi, northwind, problem, sessionFor, userOf, vessel } from '../test/mock-api';
 import { AppProviders } from './providers';
 import { routes } from './routes';
 
@@ -266,5 +266,44 @@ describe('the offline mark', () => {
       window.dispatchEvent(new Event('online'));
     });
     expect(within(header).queryByRole('status')).not.toBeInTheDocument();
+  });
+});
+
+describe('a page open without a session', () => {
+  it('keeps loading what it asked for while the refresh on load finds no session', async () => {
+    let lookupSent: () => void = () => undefined;
+    const lookupSeen = new Promise<void>((resolve) => {
+      lookupSent = resolve;
+    });
+    let refused: () => void = () => undefined;
+    const refusedSeen = new Promise<void>((resolve) => {
+      refused = resolve;
+    });
+    mockApi({
+      // The refresh is refused while the invitation is being looked up, and the lookup answers
+      // once the page has learnt that there is no session.
+      'POST /api/v1/auth/refresh': async () => {
+        await lookupSeen;
+        refused();
+        return problem(401, 'unauthorized', 'Unauthorized');
+      },
+      'POST /api/v1/invitations/lookup': async () => {
+        lookupSent();
+        await refusedSeen;
+        await waitFor(() => {
+          expect(screen.queryByText('Opening your invitation…')).toBeInTheDocument();
+        });
+        for (let turn = 0; turn < 20; turn += 1) await new Promise<void>((resolve) => setImmediate(resolve));
+        return json(200, {
+          company: northwind,
+          email: 'ivy@example.com',
+          name: 'Ivy Invitee',
+          role: 'crew',
+          expires_at: '2099-01-01T00:00:00Z',
+        });
+      },
+    });
+    renderApp('/invite#tok-1');
+    expect(await screen.findByRole('heading', { name: 'Join Northwind Offshore on Bosun' })).toBeInTheDocument();
   });
 });

@@ -9,7 +9,7 @@
  * revoked, expired) ends the session and forgets the kept one; signing out forgets it too, and
  * a sign-out the server could not be told of is sent as soon as it can be.
  */
-import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { ApiError, api as defaultClient, type ApiClient } from '../api/client';
 import type { AuthSession, OwnCompanyView } from '../api/types';
 import { rememberLastCompany } from './last-company';
@@ -33,7 +33,7 @@ function isUnreachable(error: unknown): boolean {
   return error instanceof ApiError && (error.isNetworkError || error.status >= 500);
 }
 
-/** Provides the session to the app; `onSignedOut` runs whenever the session ends. */
+/** Provides the session to the app; `onSignedOut` runs whenever a session ends. */
 export function SessionProvider({
   children,
   client = defaultClient,
@@ -88,13 +88,17 @@ export function SessionProvider({
     return unsubscribe;
   }, [client, logoutPending]);
 
-  // What is kept on the device follows the session.
+  // What is kept on the device follows the session. `onSignedOut` runs when a session ends,
+  // not when a load finds none: pages open without one (an invitation) are loading already.
+  const wasSignedIn = useRef(false);
   useEffect(() => {
     if (state.status === 'signed-in') {
       storeSession({ user: state.user, mfaEnrollmentRequired: state.mfaEnrollmentRequired });
+      wasSignedIn.current = true;
     } else if (state.status === 'signed-out') {
       forgetStoredSession();
-      onSignedOut?.();
+      if (wasSignedIn.current) onSignedOut?.();
+      wasSignedIn.current = false;
     }
   }, [state, onSignedOut]);
 

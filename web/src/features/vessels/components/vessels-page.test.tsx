@@ -1,7 +1,8 @@
-import { screen, within } from '@testing-library/react';
+import { onlineManager } from '@tanstack/react-query';
+import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { MemoryRouter } from 'react-router';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { json, mockApi, problem, vessel } from '../../../test/mock-api';
 import { VesselsPage } from './vessels-page';
 import { renderWithQueries } from '../../../test/render';
@@ -80,5 +81,29 @@ describe('vessels page', () => {
     expect(await screen.findByRole('listitem', { name: 'Northwind Tern' })).toBeInTheDocument();
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
     expect(screen.getByText('1 vessel')).toBeInTheDocument();
+  });
+});
+
+describe('vessels page offline', () => {
+  it('says the vessels load when the connection returns, and loads them then', async () => {
+    let online = false;
+    vi.spyOn(navigator, 'onLine', 'get').mockImplementation(() => online);
+    onlineManager.setOnline(false);
+    try {
+      const api = mockApi({ 'GET /api/v1/vessels': () => json(200, { items: [vessel('Northwind Tern')], next_cursor: null }) });
+      renderVessels();
+      expect(
+        await screen.findByText('You are offline: the vessels load when the connection returns.'),
+      ).toBeInTheDocument();
+      expect(api.requests).toHaveLength(0);
+
+      online = true;
+      act(() => {
+        onlineManager.setOnline(true);
+      });
+      expect(await screen.findByRole('listitem', { name: 'Northwind Tern' })).toBeInTheDocument();
+    } finally {
+      onlineManager.setOnline(true);
+    }
   });
 });

@@ -29,7 +29,8 @@ export function VesselsPage() {
       </div>
       {vessels.isPending ? (
         <p className="notice" role="status">
-          Loading vessels…
+          {/* Paused: the browser is offline, and the query runs when it is back. */}
+          {vessels.isPaused ? 'You are offline: the vessels load when the connection returns.' : 'Loading vessels…'}
         </p>
       ) : null}
       {vessels.isError ? (
