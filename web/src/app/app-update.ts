@@ -23,3 +23,9 @@ function subscribe(listener: () => void): () => void {
 export function useWaitingUpdate(): (() => Promise<void>) | null {
   return useSyncExternalStore(subscribe, () => waiting);
 }
+
+/** Forgets a waiting version (tests). */
+export function forgetWaitingUpdate(): void {
+  waiting = null;
+  for (const listener of listeners) listener();
+}
