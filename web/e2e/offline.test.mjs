@@ -85,6 +85,37 @@ test('a reload with the network off opens the app signed in, and it carries on o
   await page.getByRole('list', { name: 'Sessions' }).waitFor();
 });
 
+test('signing out offline forgets the person on this device, and ends the session once back online', TIMEOUT, async (t) => {
+  const page = await openPage(t);
+  const context = page.context();
+  await page.goto(`${BASE_URL}/login?company=northwind`);
+  await signIn(page, ENGINEER.email, DEMO_PASSWORD);
+  await shownVesselNames(page);
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+
+  await context.setOffline(true);
+  await page.reload();
+  const header = page.getByRole('banner');
+  await header.getByRole('status').filter({ hasText: 'Offline' }).waitFor();
+  await header.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: 'Sign in' }).waitFor();
+  assert.equal(new URL(page.url()).pathname, '/login');
+  const kept = await page.evaluate(() => Object.keys(localStorage).sort());
+  assert.deepEqual(kept, ['bosun.last-company', 'bosun.pending-logout'], 'nobody is kept signed in on the device');
+
+  const logout = page.waitForResponse((response) => response.url().endsWith('/api/v1/auth/logout'));
+  await context.setOffline(false);
+  assert.equal((await logout).status(), 204);
+
+  // The refresh cookie no longer opens a session.
+  await page.reload();
+  await page.getByRole('button', { name: 'Sign in' }).waitFor();
+  assert.equal(new URL(page.url()).pathname, '/login');
+  assert.deepEqual(await page.evaluate(() => Object.keys(localStorage)), ['bosun.last-company']);
+});
+
 test('the service worker never answers for /api: an API path offline is a network error, not the app', TIMEOUT, async (t) => {
   const page = await openPage(t);
   await page.goto(`${BASE_URL}/login?company=northwind`);

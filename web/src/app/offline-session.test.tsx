@@ -242,6 +242,37 @@ describe('the kept session', () => {
   });
 });
 
+describe('a sign-out made offline', () => {
+  it('reaches the server as soon as the browser is back online', async () => {
+    keepSessionOf('Erin Engineer');
+    const api = mockApi({
+      'POST /api/v1/auth/refresh': unreachable,
+      'GET /api/v1/vessels': unreachable,
+      'POST /api/v1/auth/logout': [unreachable, unreachable, () => new Response(null, { status: 204 })],
+      'GET /api/v1/companies/northwind': unreachable,
+    });
+    renderApp('/vessels');
+    await waitFor(() => {
+      expect(screen.getByRole('banner')).toHaveTextContent('Offline');
+    });
+    await userEvent.setup().click(within(screen.getByRole('banner')).getByRole('button', { name: 'Sign out' }));
+    await screen.findByRole('button', { name: 'Sign in' });
+    await waitFor(() => {
+      expect(api.to('POST /api/v1/auth/logout')).toHaveLength(2);
+    });
+    expect(localStorage.getItem('bosun.pending-logout')).not.toBeNull();
+
+    act(() => {
+      window.dispatchEvent(new Event('online'));
+    });
+
+    await waitFor(() => {
+      expect(localStorage.getItem('bosun.pending-logout')).toBeNull();
+    });
+    expect(api.to('POST /api/v1/auth/logout')).toHaveLength(3);
+  });
+});
+
 describe('the offline mark', () => {
   it('shows while the browser has no network, even with a session', async () => {
     let online = true;

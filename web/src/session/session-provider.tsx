@@ -43,11 +43,13 @@ export function SessionProvider({
   client?: ApiClient;
   onSignedOut?: () => void;
 }) {
-  // Signed out while offline: the cookie's session is ended on the server before anything else.
-  const [logoutPending] = useState(hasPendingLogout);
+  // Signed out while offline: the cookie's session is ended on the server before anything
+  // else, and is never restored from it.
+  const [logoutPendingAtLoad] = useState(hasPendingLogout);
+  const [logoutPending, setLogoutPending] = useState(logoutPendingAtLoad);
   // The access token is never stored, so every page load starts by trying the refresh cookie.
   const [state, setState] = useState<SessionState>(
-    logoutPending ? { status: 'signed-out', byRequest: true } : { status: 'restoring' },
+    logoutPendingAtLoad ? { status: 'signed-out', byRequest: true } : { status: 'restoring' },
   );
 
   useEffect(() => {
@@ -64,17 +66,7 @@ export function SessionProvider({
           break;
       }
     });
-    if (logoutPending) {
-      client.logout().then(
-        () => {
-          setPendingLogout(false);
-        },
-        (error: unknown) => {
-          if (!isUnreachable(error)) setPendingLogout(false);
-        },
-      );
-      return unsubscribe;
-    }
+    if (logoutPendingAtLoad) return unsubscribe;
     // Concurrent refreshes share one request, so React's double effects in development do not
     // spend the refresh token twice.
     client.refresh().catch((error: unknown) => {
@@ -86,7 +78,30 @@ export function SessionProvider({
       );
     });
     return unsubscribe;
-  }, [client, logoutPending]);
+  }, [client, logoutPendingAtLoad]);
+
+  // A sign-out the server has not heard of is sent now, and again whenever the browser comes
+  // back online, until the server answers.
+  useEffect(() => {
+    if (!logoutPending) return;
+    let stopped = false;
+    const settle = () => {
+      if (stopped) return;
+      setPendingLogout(false);
+      setLogoutPending(false);
+    };
+    const send = () => {
+      client.logout().then(settle, (error: unknown) => {
+        if (!isUnreachable(error)) settle();
+      });
+    };
+    send();
+    window.addEventListener('online', send);
+    return () => {
+      stopped = true;
+      window.removeEventListener('online', send);
+    };
+  }, [logoutPending, client]);
 
   // What is kept on the device follows the session. `onSignedOut` runs when a session ends,
   // not when a load finds none: pages open without one (an invitation) are loading already.
@@ -140,6 +155,7 @@ export function SessionProvider({
       rememberLastCompany(session.user.company.slug);
       // The new session's cookie replaced the one a pending sign-out was about.
       setPendingLogout(false);
+      setLogoutPending(false);
       setState(signedIn(session));
     },
     [client],
@@ -159,7 +175,10 @@ export function SessionProvider({
     } catch (error) {
       // Not heard by the server: sent again on the next load. Any answer from it (such as a
       // session that had already ended) is as good as done.
-      if (isUnreachable(error)) setPendingLogout(true);
+      if (isUnreachable(error)) {
+        setPendingLogout(true);
+        setLogoutPending(true);
+      }
     }
     setState({ status: 'signed-out', byRequest: true });
   }, [client]);
