@@ -2,7 +2,8 @@
 //! (`bosun-sync`) against Bosun serving the demo fleet over HTTP on this machine.
 //!
 //! Bytes are HTTP/1.1 as sent: request line, headers, body, both ways, bodies zstd-compressed
-//! (level 3) as the protocol allows; TCP, TLS and the bearer token's length are what they are
+//! (level 3) as the protocol allows; on the events socket, every byte of the TCP stream
+//! (WebSocket frames, zstd where it pays); TCP, TLS and the bearer token's length are what they are
 //! here (a JWT), nothing else is added. Time on the designed link (64 kbit/s, 800 ms round
 //! trip) is modelled, not slept: each request costs one round trip plus its bytes both ways
 //! at 8,000 bytes a second, one request at a time as the client sends them. Server and client
@@ -285,11 +286,12 @@ struct Figure {
     what: &'static str,
     value: String,
     target: &'static str,
-    met: bool,
+    /// `None` for a figure shown for comparison, without a target.
+    met: Option<bool>,
 }
 
 fn figure(what: &'static str, value: String, target: &'static str, met: bool) -> Figure {
-    Figure { what, value, target, met }
+    Figure { what, value, target, met: Some(met) }
 }
 
 fn checked(what: &str, report: &SyncReport) -> anyhow::Result<()> {
@@ -367,8 +369,12 @@ pub(crate) async fn run(app: &AppState, addr: SocketAddr) -> anyhow::Result<bool
     let before = wire(&engine);
     checked("empty poll", &engine.sync_once().await.map_err(|_| anyhow!("already syncing"))?)?;
     let poll = wire(&engine).since(before);
-    figures.push(figure(
-        "empty poll: bytes both ways",
+    // For comparison only: the target is met on the socket (below), where polls travel.
+    figures.push(Figure {
+        target: "— (for comparison)",
+        met: None,
+        ..figure(
+        "empty poll over HTTP/1.1: bytes both ways",
         format!(
             "{} B in {} request(s): bodies {} B up, {} B down; request line and headers {} B (its bearer token {} B), \
              the answer's status line and headers {} B",
@@ -380,9 +386,10 @@ pub(crate) async fn run(app: &AppState, addr: SocketAddr) -> anyhow::Result<bool
             engine.transport().token.len(),
             poll.down - poll.down_bodies
         ),
-        "≤ 300 B",
-        poll.bytes() <= 300,
-    ));
+        "",
+        true,
+    )
+    });
 
     figures.extend(over_the_socket(addr, &engine.transport().token, now_ms()).await?);
 
@@ -516,7 +523,12 @@ pub(crate) async fn run(app: &AppState, addr: SocketAddr) -> anyhow::Result<bool
 
     println!("\n| Figure | Measured | Target | Met |\n|---|---|---|---|");
     for f in &figures {
-        println!("| {} | {} | {} | {} |", f.what, f.value, f.target, if f.met { "yes" } else { "**no**" });
+        let met = match f.met {
+            Some(true) => "yes",
+            Some(false) => "**no**",
+            None => "—",
+        };
+        println!("| {} | {} | {} | {met} |", f.what, f.value, f.target);
     }
-    Ok(figures.iter().all(|f| f.met))
+    Ok(figures.iter().all(|f| f.met != Some(false)))
 }
