@@ -67,7 +67,7 @@ base_url="http://127.0.0.1:$port"
 if [[ $web_mode == preview ]]; then
   (cd "$root/web" && npm run --silent build)
   preview_port="$(free_port)"
-  (cd "$root/web" && BOSUN_API_URL="$base_url" exec npx vite preview --host 127.0.0.1 --port "$preview_port" --strictPort) \
+  (cd "$root/web" && BOSUN_API_URL="$base_url" exec node node_modules/vite/bin/vite.js preview --host 127.0.0.1 --port "$preview_port" --strictPort) \
     >"$work/preview.log" 2>&1 &
   preview_pid=$!
   wait_for "http://127.0.0.1:$preview_port/" "$preview_pid" "vite preview" || { cat "$work/preview.log" >&2; exit 1; }
