@@ -166,4 +166,39 @@ mod tests {
         assert_ne!(twice, one);
         assert_eq!(ScopeSum::default().hex(), "0000000000000000");
     }
+
+    /// The vectors are written by `web/scripts/checksum-vectors.py` (hashlib and a canonical JSON
+    /// writer of its own) and checked by the web client too (`web/src/sync/checksum.test.ts`),
+    /// so the server's checksums and the browser's cannot drift apart unseen.
+    #[test]
+    fn rows_hash_to_the_golden_vectors_the_web_client_checks() {
+        let vectors: Value = serde_json::from_str(include_str!("../../../web/src/sync/checksum-vectors.json"))
+            .expect("vectors are JSON");
+        let rows = vectors["rows"].as_array().expect("rows");
+        assert!(rows.len() >= 5, "the vectors hold rows");
+        let (mut scope, mut buckets) = (ScopeSum::default(), BucketSums::default());
+        for row in rows {
+            let name = row["name"].as_str().expect("name");
+            let entity = row["entity"].as_str().expect("entity");
+            let id = Uuid::parse_str(row["id"].as_str().expect("id")).expect("id is a UUID");
+            let fields = &row["fields"];
+            let mut text = String::new();
+            canonical(fields, &mut text);
+            assert_eq!(text, row["canonical"].as_str().expect("canonical"), "{name}: canonical JSON");
+            assert_eq!(
+                format!("{:016x}", row_hash(entity, id, fields)),
+                row["hash"].as_str().expect("hash"),
+                "{name}: hash"
+            );
+            let expected_bucket = usize::try_from(row["bucket"].as_u64().expect("bucket")).expect("a bucket is small");
+            assert_eq!(bucket(entity, id), expected_bucket, "{name}: bucket");
+            scope.add(entity, id, fields);
+            buckets.add(entity, id, fields);
+        }
+        assert_eq!(scope.hex(), vectors["sum"].as_str().expect("sum"), "the scope's sum");
+        let expected: Vec<&str> =
+            vectors["buckets"].as_array().expect("buckets").iter().map(|s| s.as_str().expect("a bucket sum")).collect();
+        assert_eq!(buckets.hex(), expected, "the bucket sums");
+        assert_eq!(buckets.total(), scope);
+    }
 }
