@@ -176,9 +176,10 @@ pub struct Pulled {
 ///
 /// Sent on every pull and answered by every pull, so it is small: base64url of a version
 /// byte, the first 8 bytes of SHA-256(company ‖ principal) (a cookie is its principal's own),
-/// then per scope a kind byte (0 the company's scope, 1 a vessel's, followed by its id's 16
-/// bytes) and the last sequence number sent as an unsigned LEB128 varint. About 40 characters
-/// for a person on one vessel.
+/// then entries: per scope a kind byte (0 the company's scope, 1 a vessel's, followed by its
+/// id's 16 bytes) and the last sequence number sent as an unsigned LEB128 varint; and the kind
+/// byte 2 followed by the view the rows were sent for ([`FieldPolicy::fingerprint`]; absent
+/// from cookies made before it was recorded). About 40 characters for a person on one vessel.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct Cookie {
     /// Protocol version.
@@ -196,7 +197,12 @@ struct Cookie {
     /// Encoded as the kind byte's next bit, then the mask (2 bytes) and the position (varint)
     /// before the scope's own position.
     m: BTreeMap<String, (u16, i64)>,
+    /// The view the rows were sent for ([`FieldPolicy::fingerprint`]).
+    w: Option<u8>,
 }
+
+/// The kind byte of the view entry.
+const VIEW: u8 = 2;
 
 /// The kind byte's bit that marks a scope being walked again from its start.
 const WALKING: u8 = 0x80;
@@ -244,6 +250,9 @@ impl Cookie {
     fn encode(&self) -> Result<String> {
         let mut bytes = vec![u8::try_from(self.v).map_err(|_| Error::Internal("sync cookie version".into()))?];
         bytes.extend(Self::binding(self.c, self.p));
+        if let Some(view) = self.w {
+            bytes.extend([VIEW, view]);
+        }
         let company = format!("company:{}", self.c);
         for (scope, seq) in &self.s {
             let walking = if self.r.contains(scope) { WALKING } else { 0 };
@@ -284,9 +293,15 @@ impl Cookie {
         if u32::from(v) != PROTOCOL_VERSION || binding != Self::binding(company, principal) {
             return Err(invalid());
         }
-        let (mut s, mut r, mut m) = (BTreeMap::new(), BTreeSet::new(), BTreeMap::new());
+        let (mut s, mut r, mut m, mut w) = (BTreeMap::new(), BTreeSet::new(), BTreeMap::new(), None);
         let mut rest = &bytes[9..];
         while let Some((&kind, after)) = rest.split_first() {
+            if kind == VIEW {
+                let (&view, after) = after.split_first().ok_or_else(invalid)?;
+                w = Some(view);
+                rest = after;
+                continue;
+            }
             let (scope, after) = match kind & !(WALKING | REPAIRING) {
                 0 => (format!("company:{company}"), after),
                 1 if after.len() >= 16 => {
@@ -309,7 +324,7 @@ impl Cookie {
             s.insert(scope, seq);
             rest = &after[used..];
         }
-        Ok(Self { v: PROTOCOL_VERSION, c: company, p: principal, s, r, m })
+        Ok(Self { v: PROTOCOL_VERSION, c: company, p: principal, s, r, m, w })
     }
 }
 
@@ -692,6 +707,23 @@ impl App {
         // Every scope held keeps its position, also those this answer does not reach; a scope
         // to repair starts again from its beginning.
         let mut cookie = cookie;
+        // Rows sent for another view (the person's role changed since): every scope held is
+        // sent again whole, as a repair of all its buckets, so the device drops what it may no
+        // longer read and receives what it now may (docs/SYNC.md "Scopes").
+        let view = seen.policy.fingerprint();
+        if cookie.w.is_some_and(|w| w != view) {
+            let held: Vec<(String, i64)> = cookie
+                .s
+                .iter()
+                .filter(|(s, at)| **at > 0 && scopes.contains(*s))
+                .map(|(s, at)| (s.clone(), *at))
+                .collect();
+            for (scope, held) in held {
+                cookie.m.insert(scope.clone(), (u16::MAX, held));
+                cookie.s.remove(&scope);
+                cookie.r.remove(&scope);
+            }
+        }
         for scope in &pull.repair {
             // With its bucket sums, only the buckets that differ are resent (from the scope's
             // start), with what changed after the client's position in the others.
@@ -734,7 +766,7 @@ impl App {
                 (s.clone(), BucketRepair { buckets, done: false })
             })
             .collect();
-        let mut next = Cookie { s: positions, r: walking, m: repairing, ..cookie.clone() };
+        let mut next = Cookie { s: positions, r: walking, m: repairing, w: Some(view), ..cookie.clone() };
         out.clear = cookie.s.keys().filter(|s| !scopes.contains(s)).cloned().collect();
         let mut left = usize::try_from(budget).unwrap_or(usize::MAX);
         let mut sent_any = false;
@@ -975,9 +1007,10 @@ mod tests {
             s: BTreeMap::from([(format!("company:{}", me.company_id.0), 7), (vessel.clone(), 300_000)]),
             r: BTreeSet::new(),
             m: BTreeMap::new(),
+            w: Some(0x81),
         };
         let text = c.encode().unwrap();
-        assert!(text.len() <= 48, "{} characters: {text}", text.len());
+        assert!(text.len() <= 52, "{} characters: {text}", text.len());
         assert_eq!(Cookie::decode(&text, &me).unwrap(), c);
         // A scope being walked again keeps that mark, in the same size.
         let walking = Cookie { r: BTreeSet::from([vessel.clone()]), ..c.clone() };
@@ -985,6 +1018,9 @@ mod tests {
         assert_eq!((marked.len(), Cookie::decode(&marked, &me).unwrap()), (text.len(), walking));
         let repairing = Cookie { m: BTreeMap::from([(vessel.clone(), (0b1000_0000_0000_0101, 299_999))]), ..c.clone() };
         assert_eq!(Cookie::decode(&repairing.encode().unwrap(), &me).unwrap(), repairing);
+        // One made before the view was recorded still reads, without a view.
+        let older = Cookie { w: None, ..c.clone() };
+        assert_eq!(Cookie::decode(&older.encode().unwrap(), &me).unwrap(), older);
         assert!(Cookie::decode(&text, &actor(9)).is_err(), "another principal's");
         for bad in ["", "AA", &text[..text.len() - 1], "eyJ2IjoxfQ"] {
             assert!(Cookie::decode(bad, &me).is_err(), "{bad:?} was read");

@@ -135,6 +135,15 @@ impl FieldPolicy {
         self.role.may(Action::UserList)
     }
 
+    /// The view as one byte: a bit per restricted field read ([`Field::ALL`] in order), and
+    /// the top bit for the people directory. Two roles that see the same fields have the same
+    /// fingerprint; a sync cookie carries it so that a changed view is noticed.
+    pub fn fingerprint(self) -> u8 {
+        let fields =
+            Field::ALL.iter().enumerate().filter(|(_, f)| self.reads(**f)).fold(0u8, |bits, (i, _)| bits | 1 << i);
+        fields | if self.reads_people() { 0x80 } else { 0 }
+    }
+
     /// Whether the reader may read `field`.
     pub fn reads(self, field: Field) -> bool {
         self.role.may(field.permission())
@@ -164,6 +173,15 @@ mod tests {
         for f in Field::ALL {
             assert!(FieldPolicy::of(Role::Owner).reads(f), "the owner reads {f:?}");
         }
+    }
+
+    #[test]
+    fn a_fingerprint_tells_views_apart_and_roles_that_see_alike_share_one() {
+        assert_eq!(FieldPolicy::of(Role::Owner).fingerprint(), FieldPolicy::of(Role::Admin).fingerprint());
+        assert_eq!(FieldPolicy::of(Role::Owner).fingerprint(), 0xff);
+        let views: HashSet<u8> =
+            [Role::Manager, Role::Engineer, Role::Crew].into_iter().map(|r| FieldPolicy::of(r).fingerprint()).collect();
+        assert_eq!(views.len(), 3, "manager, engineer and crew each see differently");
     }
 
     #[test]

@@ -581,6 +581,39 @@ async fn bucket_sums_are_checked_before_anything_is_read(app: TestApp) {
     }
 }
 
+/// One sync cycle that must succeed with the replica whole.
+async fn cycle(c: &Client<'_>, what: &str) {
+    let report = c.sync_once().await.expect("not syncing");
+    assert!(!report.is_failure() && report.mismatched == 0, "{what}: {report:?}");
+}
+
+/// A device whose person's role changes between two syncs: its next cycle sends every scope
+/// again for the new view, so a demoted engineer's device drops the repair times it may no
+/// longer read, and gets them back when promoted again, its checksums equal throughout.
+async fn a_changed_role_sends_each_scope_again_for_the_new_view(app: TestApp) {
+    let w = acme(&app).await;
+    seeded_fault(&app, &w, FaultStatus::Resolved).await;
+    let engineer = &w.people[&Role::Engineer];
+    let scope = format!("vessel:{}", w.vessel);
+    let c = client(&app, engineer, 1);
+    let repair_times = |c: &Client<'_>| {
+        rows(c, &scope).iter().filter(|((e, _), (_, f))| e == "fault" && f.get("repair_seconds").is_some()).count()
+    };
+    cycle(&c, "first").await;
+    assert!(repair_times(&c) > 0, "an engineer holds repair times");
+    let path = format!("/api/v1/users/{}", engineer.user_id);
+    for (role, name) in [(Role::Crew, "crew"), (Role::Engineer, "engineer")] {
+        let res = app.as_(&w.fixture.owner, Method::PUT, &path).json(&json!({ "role": name })).send().await.unwrap();
+        assert!(res.status().is_success(), "{}", res.status());
+        cycle(&c, &format!("as {role:?}")).await;
+        nothing_withheld(&c, role, 0);
+        assert_eq!(repair_times(&c) > 0, role == Role::Engineer, "as {role:?}");
+        let fresh = client(&app, engineer, 2);
+        cycle(&fresh, &format!("fresh as {role:?}")).await;
+        assert_eq!(rows(&c, &scope), rows(&fresh, &scope), "as {role:?}, the replica is what a new device pulls");
+    }
+}
+
 async fn a_scope_longer_than_a_store_page_checks_out(app: TestApp) {
     let w = acme(&app).await;
     let fault = seeded_fault(&app, &w, FaultStatus::Acknowledged).await;
@@ -774,4 +807,5 @@ crate::on_both_backends!(
     a_damaged_replica_fails_its_checksum_and_is_repaired,
     a_scope_longer_than_a_store_page_checks_out,
     bucket_sums_are_checked_before_anything_is_read,
+    a_changed_role_sends_each_scope_again_for_the_new_view,
 );
