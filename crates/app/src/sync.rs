@@ -710,19 +710,25 @@ impl App {
         // Rows sent for another view (the person's role changed since): every scope held is
         // sent again whole, as a repair of all its buckets, so the device drops what it may no
         // longer read and receives what it now may (docs/SYNC.md "Scopes").
+        // A position past a scope's head means this database went back (it was restored from
+        // a copy): the device holds changes it no longer has, and numbers it will give again.
+        // That scope is sent again whole the same way.
         let view = seen.policy.fingerprint();
-        if cookie.w.is_some_and(|w| w != view) {
-            let held: Vec<(String, i64)> = cookie
-                .s
-                .iter()
-                .filter(|(s, at)| **at > 0 && scopes.contains(*s))
-                .map(|(s, at)| (s.clone(), *at))
-                .collect();
-            for (scope, held) in held {
-                cookie.m.insert(scope.clone(), (u16::MAX, held));
-                cookie.s.remove(&scope);
-                cookie.r.remove(&scope);
-            }
+        let view_changed = cookie.w.is_some_and(|w| w != view);
+        let heads = tx.scope_heads(company).await?;
+        let resend: Vec<(String, i64)> = cookie
+            .s
+            .iter()
+            .filter(|(s, at)| scopes.contains(*s) && **at > 0)
+            .filter_map(|(s, at)| {
+                let went_back = *at > heads.get(s).copied().unwrap_or(0);
+                (view_changed || went_back).then(|| (s.clone(), if went_back { 0 } else { *at }))
+            })
+            .collect();
+        for (scope, held) in resend {
+            cookie.m.insert(scope.clone(), (u16::MAX, held));
+            cookie.s.remove(&scope);
+            cookie.r.remove(&scope);
         }
         for scope in &pull.repair {
             // With its bucket sums, only the buckets that differ are resent (from the scope's

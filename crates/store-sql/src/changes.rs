@@ -231,6 +231,14 @@ impl ChangeLog for SqlTx {
         .collect()
     }
 
+    async fn scope_heads(&mut self, company: CompanyId) -> StoreResult<std::collections::BTreeMap<String, i64>> {
+        self.scoped(company)?;
+        run!(self, fetch_all, "SELECT scope, seq FROM sync_scopes WHERE company_id = $1", company.0)?
+            .iter()
+            .map(|r| Ok((r.get("scope")?, r.get("seq")?)))
+            .collect()
+    }
+
     async fn mark_compacted(&mut self, company: CompanyId, scope: &str, seq: i64) -> StoreResult<()> {
         self.scoped(company)?;
         run!(

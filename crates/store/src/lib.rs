@@ -735,6 +735,9 @@ pub trait ChangeLog {
     /// The company's scopes with a horizon, each with it: a position below it may have missed
     /// a dropped delete (a scope not listed has none).
     async fn horizons(&mut self, company: CompanyId) -> StoreResult<std::collections::BTreeMap<String, i64>>;
+    /// The company's scopes, each with its head: the last sequence number it gave. A device
+    /// that has seen past it holds changes this database no longer has (it was restored).
+    async fn scope_heads(&mut self, company: CompanyId) -> StoreResult<std::collections::BTreeMap<String, i64>>;
 }
 
 /// A scope compaction may fold: changes up to `upto_seq` are old enough, and it folded up to

@@ -614,6 +614,56 @@ async fn a_changed_role_sends_each_scope_again_for_the_new_view(app: TestApp) {
     }
 }
 
+/// Runs `sql` on the test database with the scope and sequence number bound, as its owner
+/// (past row-level security on PostgreSQL).
+async fn raw_sql(app: &TestApp, sql: &str, scope: &str, seq: i64) -> i64 {
+    use sqlx::Connection;
+    match app.backend {
+        bosun_testkit::Backend::Sqlite => {
+            let mut conn = sqlx::SqliteConnection::connect(&app.db.url()).await.expect("sqlite");
+            sqlx::query("PRAGMA busy_timeout = 10000").execute(&mut conn).await.expect("busy timeout");
+            let sql = sql.replace("$1", "?1").replace("$2", "?2");
+            let q = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql)).bind(scope).bind(seq);
+            q.fetch_optional(&mut conn).await.expect("sql").unwrap_or(0)
+        }
+        bosun_testkit::Backend::Postgres => {
+            let mut conn = sqlx::PgConnection::connect(&app.db.owner_url()).await.expect("postgres");
+            let q = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql.to_owned())).bind(scope).bind(seq);
+            q.fetch_optional(&mut conn).await.expect("sql").unwrap_or(0)
+        }
+    }
+}
+
+/// The server's database goes back (restored from a copy) after a device synced past the
+/// copy: the device's next cycle sends that scope again whole, and its replica is what a new
+/// device pulls, with no checksum failing first.
+async fn a_database_that_went_back_sends_the_scope_again(app: TestApp) {
+    let w = acme(&app).await;
+    let fault = seeded_fault(&app, &w, FaultStatus::Acknowledged).await;
+    let engineer = &w.people[&Role::Engineer];
+    let scope = format!("vessel:{}", w.vessel);
+    let c = client(&app, engineer, 1);
+    cycle(&c, "first").await;
+    let copied_at = raw_sql(&app, "SELECT seq FROM sync_scopes WHERE scope = $1 AND seq > $2", &scope, 0).await;
+    assert!(copied_at > 0);
+    for n in 0..3 {
+        let path = format!("/api/v1/faults/{fault}/comments");
+        let res = app.as_(&w.fixture.owner, Method::POST, &path).json(&json!({ "body": format!("Round {n}") })).send();
+        assert!(res.await.unwrap().status().is_success());
+    }
+    cycle(&c, "after the comments").await;
+    let comments = |c: &Client<'_>| rows(c, &scope).keys().filter(|(e, _)| e == "fault_comment").count();
+    let before = comments(&c);
+    // The copy is restored: the log ends where it was copied, and numbering goes on from there.
+    raw_sql(&app, "DELETE FROM sync_changes WHERE scope = $1 AND seq > $2 RETURNING seq", &scope, copied_at).await;
+    raw_sql(&app, "UPDATE sync_scopes SET seq = $2 WHERE scope = $1 RETURNING seq", &scope, copied_at).await;
+    cycle(&c, "after the database went back").await;
+    assert_eq!(comments(&c), before - 3, "the comments the copy lacks are gone from the device");
+    let fresh = client(&app, engineer, 2);
+    cycle(&fresh, "fresh").await;
+    assert_eq!(rows(&c, &scope), rows(&fresh, &scope));
+}
+
 async fn a_scope_longer_than_a_store_page_checks_out(app: TestApp) {
     let w = acme(&app).await;
     let fault = seeded_fault(&app, &w, FaultStatus::Acknowledged).await;
@@ -808,4 +858,5 @@ crate::on_both_backends!(
     a_scope_longer_than_a_store_page_checks_out,
     bucket_sums_are_checked_before_anything_is_read,
     a_changed_role_sends_each_scope_again_for_the_new_view,
+    a_database_that_went_back_sends_the_scope_again,
 );

@@ -548,6 +548,8 @@ pub async fn compaction_folds_and_drops_old_deletes_only_in_its_own_company(stor
     assert_eq!(tx.horizons(a.id).await.unwrap(), std::collections::BTreeMap::from([("vessel:x".to_owned(), 6)]));
     let left = tx.changes_since(a.id, "vessel:x", 0, 10).await.unwrap();
     assert_eq!(left.iter().map(|(s, _)| *s).collect::<Vec<_>>(), [2, 4, 5, 7]);
+    // The head stays where numbering got to, whatever was folded or dropped below it.
+    assert_eq!(tx.scope_heads(a.id).await.unwrap().get("vessel:x"), Some(&7));
     drop(tx);
     // Another company's compaction finds and touches nothing of alpha's.
     let mut tx = store.begin(Some(b.id)).await.unwrap();
@@ -560,6 +562,7 @@ pub async fn compaction_folds_and_drops_old_deletes_only_in_its_own_company(stor
     drop(tx);
     let mut tx = store.begin_read(Some(b.id)).await.unwrap();
     assert!(tx.horizons(b.id).await.unwrap().is_empty());
+    assert!(!tx.scope_heads(b.id).await.unwrap().contains_key("vessel:x"), "alpha's scope is not beta's");
 }
 
 pub async fn refresh_tokens_rotate_once_and_families_revoke(store: &dyn Store) {
