@@ -40,9 +40,33 @@ describe('app', () => {
     expect(router.state.location.search).toBe('?company=northwind');
   });
 
+  it('opens the fleet dashboard at / for a role that reads analytics', async () => {
+    mockApi({
+      'POST /api/v1/auth/refresh': () => json(200, sessionFor(userOf('owner', 'Olga Owner'), 'tok')),
+      'GET /api/v1/analytics/dashboard': () =>
+        json(200, {
+          at: '2026-03-10T12:00:00Z',
+          open_faults: { total: 0, by_severity: { critical: 0, high: 0, medium: 0, low: 0 } },
+          ageing: { up_to_1d: 0, from_1d_to_7d: 0, from_7d_to_30d: 0, over_30d: 0 },
+          mttr_30d: { faults: 0 },
+          mttr_90d: { faults: 0 },
+          mtbf_90d: { items: 0, intervals: 0 },
+          top_equipment_90d: [],
+        }),
+      'GET /api/v1/analytics/mttr': () =>
+        json(200, { from: '2026-01-01', to: '2026-03-10', overall: { faults: 0 }, rows: [] }),
+      'GET /api/v1/analytics/costs': () => json(200, { from: '2025-03-11', to: '2026-03-10', rows: [], totals: [] }),
+      'GET /api/v1/vessels': vessels,
+    });
+    const router = renderApp('/');
+    expect(await screen.findByRole('heading', { level: 1, name: 'Dashboard' })).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe('/dashboard');
+    expect(await screen.findByRole('heading', { name: 'Open faults by severity' })).toBeInTheDocument();
+  });
+
   it('restores the session from the refresh cookie and shows the branded vessels page', async () => {
     const api = mockApi({
-      'POST /api/v1/auth/refresh': () => json(200, sessionFor(userOf('engineer', 'Erin Engineer'), 'tok-r')),
+      'POST /api/v1/auth/refresh': () => json(200, sessionFor(userOf('crew', 'Erin Engineer'), 'tok-r')),
       'GET /api/v1/vessels': vessels,
     });
     const router = renderApp('/');
@@ -52,7 +76,7 @@ describe('app', () => {
     const header = screen.getByRole('banner');
     expect(header).toHaveTextContent('Northwind Offshore');
     expect(header).toHaveTextContent('Erin Engineer');
-    expect(header).toHaveTextContent('Engineer');
+    expect(header).toHaveTextContent('Crew');
     expect(document.querySelector<HTMLElement>('.shell')?.style.getPropertyValue('--brand')).toBe('#0a6e5c');
     expect(api.to('GET /api/v1/vessels')[0]?.headers.get('Authorization')).toBe('Bearer tok-r');
     expect(api.to('POST /api/v1/auth/refresh')).toHaveLength(1);

@@ -3,7 +3,8 @@
  */
 import type { ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router';
-import { returnPathFrom, SIGNED_IN_HOME, type ReturnState } from '../session/return-path';
+import { may } from '../components/permissions';
+import { DASHBOARD_PATH, returnPathFrom, SIGNED_IN_HOME, type ReturnState } from '../session/return-path';
 import { useSession } from '../session/session-context';
 
 function Restoring() {
@@ -41,10 +42,11 @@ export function RequireNoSession({ children }: { children: ReactNode }) {
   return children;
 }
 
-/** `/`: where a visitor belongs. */
+/** `/`: where a visitor belongs: the dashboard for those who read the fleet's figures, else the vessels. */
 export function HomeRedirect() {
   const { state } = useSession();
   const location = useLocation();
   if (state.status === 'restoring') return <Restoring />;
-  return <Navigate to={state.status === 'signed-in' ? SIGNED_IN_HOME : `/login${location.search}`} replace />;
+  if (state.status === 'signed-out') return <Navigate to={`/login${location.search}`} replace />;
+  return <Navigate to={may(state.user.role, 'analytics.read') ? DASHBOARD_PATH : SIGNED_IN_HOME} replace />;
 }

@@ -36,6 +36,9 @@ const VesselEquipmentPage = lazy(() =>
 const EquipmentPage = lazy(() =>
   import('../features/equipment/components/equipment-page').then((m) => ({ default: m.EquipmentPage })),
 );
+const DashboardPage = lazy(() =>
+  import('../features/dashboard/components/dashboard-page').then((m) => ({ default: m.DashboardPage })),
+);
 const QrCodePage = lazy(() =>
   import('../features/equipment/components/qr-code-page').then((m) => ({ default: m.QrCodePage })),
 );
@@ -100,6 +103,8 @@ export const routes: RouteObject[] = [
       </RequireSession>
     ),
     children: [
+      // Home (`/`) for roles that read analytics; charts load with this chunk only.
+      { path: '/dashboard', element: <DashboardPage /> },
       { path: '/vessels', element: <VesselsPage /> },
       { path: '/vessels/:id/equipment', element: <VesselEquipmentPage /> },
       { path: '/equipment/:id', element: <EquipmentPage /> },

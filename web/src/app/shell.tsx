@@ -11,7 +11,8 @@ import { BrandMark } from '../components/brand-mark';
 import { brandStyle, parseBrandColor } from '../components/brand-theme';
 import { ROLE_LABEL } from '../components/role-label';
 import { useBrowserOnline } from '../components/use-browser-online';
-import { ACCOUNT_PATH, SIGNED_IN_HOME } from '../session/return-path';
+import { may } from '../components/permissions';
+import { ACCOUNT_PATH, DASHBOARD_PATH, SIGNED_IN_HOME } from '../session/return-path';
 import {
   useMfaEnrollmentRequired,
   useSession,
@@ -73,6 +74,9 @@ export function Shell() {
           </button>
         </div>
         <nav className="shell__nav" aria-label="Main">
+          {!mfaEnrollmentRequired && may(user.role, 'analytics.read') ? (
+            <NavLink to={DASHBOARD_PATH}>Dashboard</NavLink>
+          ) : null}
           {mfaEnrollmentRequired ? null : <NavLink to={SIGNED_IN_HOME}>Vessels</NavLink>}
           {!mfaEnrollmentRequired && PEOPLE_ROLES.includes(user.role) ? <NavLink to="/people">People</NavLink> : null}
           <NavLink to={ACCOUNT_PATH}>Your account</NavLink>

@@ -7,6 +7,9 @@
 /** The start page of a signed-in person. */
 export const SIGNED_IN_HOME = '/vessels';
 
+/** The fleet dashboard: home (`/`) for roles that read analytics. */
+export const DASHBOARD_PATH = '/dashboard';
+
 /** The person's own account, where a second factor is set up. */
 export const ACCOUNT_PATH = '/account';
 

@@ -1,0 +1,79 @@
+/**
+ * The fleet dashboard's reads: the dashboard figures, repair times by week and parts spend by
+ * month, for one vessel or every vessel the person sees.
+ */
+import { useQuery } from '@tanstack/react-query';
+import { answer, api } from '../../../api/client';
+import { fetchAllPages } from '../../../api/pages';
+import { load } from '../../../api/query';
+import type { components } from '../../../api/schema.gen';
+import type { VesselView } from '../../../api/types';
+
+type Schemas = components['schemas'];
+
+/** `GET /api/v1/analytics/dashboard`. */
+export type DashboardView = Schemas['DashboardView'];
+/** `GET /api/v1/analytics/mttr`. */
+export type MttrReportView = Schemas['MttrReportView'];
+/** `GET /api/v1/analytics/costs`. */
+export type CostReportView = Schemas['CostReportView'];
+
+/** Query keys; `undefined` vessel is the whole fleet. */
+export const ANALYTICS_KEYS = {
+  dashboard: (vesselId: string | undefined) => ['analytics', 'dashboard', vesselId ?? 'all'] as const,
+  mttr: (vesselId: string | undefined) => ['analytics', 'mttr', 'week', vesselId ?? 'all'] as const,
+  costs: (vesselId: string | undefined) => ['analytics', 'costs', vesselId ?? 'all'] as const,
+  vessels: ['analytics', 'vessels'] as const,
+};
+
+const vesselQuery = (vesselId: string | undefined) => (vesselId === undefined ? {} : { vessel_id: vesselId });
+
+/** The dashboard's figures, in the query cache. */
+export function useDashboard(vesselId: string | undefined) {
+  return useQuery({
+    queryKey: ANALYTICS_KEYS.dashboard(vesselId),
+    queryFn: load('Could not load the dashboard', (signal) =>
+      answer(api.GET('/api/v1/analytics/dashboard', { params: { query: vesselQuery(vesselId) }, signal })),
+    ),
+  });
+}
+
+/** Repair times by ISO week over the server's default window (the last 90 days). */
+export function useMttrByWeek(vesselId: string | undefined) {
+  return useQuery({
+    queryKey: ANALYTICS_KEYS.mttr(vesselId),
+    queryFn: load('Could not load the repair times', (signal) =>
+      answer(
+        api.GET('/api/v1/analytics/mttr', { params: { query: { group: 'week', ...vesselQuery(vesselId) } }, signal }),
+      ),
+    ),
+  });
+}
+
+/** Parts spend by month over the server's default window (the last 365 days); only when `enabled`. */
+export function useCosts(vesselId: string | undefined, enabled: boolean) {
+  return useQuery({
+    queryKey: ANALYTICS_KEYS.costs(vesselId),
+    enabled,
+    queryFn: load('Could not load the parts spend', (signal) =>
+      answer(api.GET('/api/v1/analytics/costs', { params: { query: vesselQuery(vesselId) }, signal })),
+    ),
+  });
+}
+
+/** The vessels the filter offers. */
+export function useVesselChoices() {
+  return useQuery({
+    queryKey: ANALYTICS_KEYS.vessels,
+    queryFn: load('Could not load the vessels', (signal) =>
+      fetchAllPages<VesselView>((cursor) =>
+        answer(
+          api.GET('/api/v1/vessels', {
+            params: { query: { limit: 100, ...(cursor === undefined ? {} : { cursor }) } },
+            signal,
+          }),
+        ),
+      ),
+    ),
+  });
+}
