@@ -39,6 +39,9 @@ const EquipmentPage = lazy(() =>
 const DashboardPage = lazy(() =>
   import('../features/dashboard/components/dashboard-page').then((m) => ({ default: m.DashboardPage })),
 );
+const CompanyPage = lazy(() =>
+  import('../features/company/components/company-page').then((m) => ({ default: m.CompanyPage })),
+);
 const QrCodePage = lazy(() =>
   import('../features/equipment/components/qr-code-page').then((m) => ({ default: m.QrCodePage })),
 );
@@ -114,6 +117,8 @@ export const routes: RouteObject[] = [
       { path: '/account', element: <AccountPage /> },
       // Shown in the navigation to owners, admins and managers; the server decides the rest.
       { path: '/people', element: <PeoplePage /> },
+      // Owners and admins: branding and the second-factor rule.
+      { path: '/company', element: <CompanyPage /> },
     ],
   },
   { path: '*', element: <NotFoundPage /> },

@@ -79,6 +79,9 @@ export function Shell() {
           ) : null}
           {mfaEnrollmentRequired ? null : <NavLink to={SIGNED_IN_HOME}>Vessels</NavLink>}
           {!mfaEnrollmentRequired && PEOPLE_ROLES.includes(user.role) ? <NavLink to="/people">People</NavLink> : null}
+          {!mfaEnrollmentRequired && may(user.role, 'company.branding.update') ? (
+            <NavLink to="/company">Company</NavLink>
+          ) : null}
           <NavLink to={ACCOUNT_PATH}>Your account</NavLink>
         </nav>
       </header>

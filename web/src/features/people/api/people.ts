@@ -12,7 +12,6 @@ import type {
   InvitationView,
   InvitedView,
   MemberView,
-  OwnCompanyView,
   Role,
   Specialisation,
   VesselView,
@@ -142,11 +141,4 @@ export function listVessels(signal?: AbortSignal): Promise<VesselView[]> {
 /** The vessels a key may be limited to, in the query cache. */
 export function useVesselChoices() {
   return useQuery({ queryKey: PEOPLE_KEYS.vessels, queryFn: load('Could not load the vessels', listVessels) });
-}
-
-/** `PUT /api/v1/companies/{id}/security`: `409 mfa_not_enabled` when the caller has no second factor. */
-export function setRequireMfa(companyId: string, requireMfa: boolean): Promise<OwnCompanyView> {
-  return answer(
-    api.PUT('/api/v1/companies/{id}/security', { params: { path: { id: companyId } }, body: { require_mfa: requireMfa } }),
-  );
 }

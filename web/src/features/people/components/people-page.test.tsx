@@ -5,12 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { RequireSession } from '../../../app/require-session';
 import type { ApiKeyView, InvitationView, MemberView, Role } from '../../../api/types';
 import { SessionProvider } from '../../../session/session-provider';
+import type {
+  northwindOwn} from '../../../test/mock-api';
 import {
   invalid,
   json,
   mockApi,
   noContent,
-  northwindOwn,
   problem,
   sessionFor,
   userOf,
@@ -304,34 +305,5 @@ describe('people page', () => {
     await user.click(await screen.findByRole('button', { name: 'Revoke ERP export' }));
     expect(await screen.findByText('Revoked')).toBeInTheDocument();
     expect(api.to('DELETE /api/v1/api-keys/k-erp-export')).toHaveLength(1);
-  });
-
-  it('requires a second factor of owners and admins, once the caller has one', async () => {
-    const api = mockApi({
-      'POST /api/v1/auth/refresh': refreshAs('owner'),
-      ...listHandlers,
-      'PUT /api/v1/companies/01900000-0000-7000-8000-000000000001/security': [
-        () => problem(409, 'mfa_not_enabled', 'Conflict'),
-        () => json(200, { ...northwindOwn, require_mfa: true }),
-      ],
-    });
-    renderPeople();
-    const user = userEvent.setup();
-    const toggle = await screen.findByLabelText('Require a second factor of owners and admins');
-    expect(toggle).not.toBeChecked();
-
-    await user.click(toggle);
-    const alert = await screen.findByRole('alert');
-    expect(alert).toHaveTextContent('Set up your own second factor first');
-    expect(within(alert).getByRole('link', { name: 'go to your account' })).toHaveAttribute('href', '/account');
-    expect(toggle).not.toBeChecked();
-
-    await user.click(toggle);
-    expect(await screen.findByText('Owners and admins now need a second factor.')).toBeInTheDocument();
-    expect(toggle).toBeChecked();
-    expect(api.to('PUT /api/v1/companies/01900000-0000-7000-8000-000000000001/security').map((r) => r.body)).toEqual([
-      { require_mfa: true },
-      { require_mfa: true },
-    ]);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * `/people`: the company's people and the ways in. Owners, admins and managers see the people
  * and open invitations; owners and admins also invite, withdraw invitations, manage API keys
- * and decide whether owners and admins need a second factor. What a role cannot do is not shown.
+ * (whether owners and admins need a second factor is on the company page). What a role cannot do
+ * is not shown.
  */
 import { useQueryClient } from '@tanstack/react-query';
 import { useDocumentTitle } from '../../../components/use-document-title';
@@ -11,7 +12,6 @@ import { ApiKeysSection } from './api-keys-section';
 import { InvitationsList } from './invitations-list';
 import { InviteForm } from './invite-form';
 import { MembersList } from './members-list';
-import { SecuritySection } from './security-section';
 
 /** The people page. */
 export function PeoplePage() {
@@ -67,7 +67,6 @@ export function PeoplePage() {
           <MembersList />
         </section>
         {administers ? <ApiKeysSection /> : null}
-        {administers ? <SecuritySection /> : null}
       </div>
     </section>
   );

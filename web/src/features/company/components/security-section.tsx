@@ -8,7 +8,7 @@ import { ProblemAlert } from '../../../components/problem-alert';
 import { useAction } from '../../../components/use-action';
 import { ACCOUNT_PATH } from '../../../session/return-path';
 import { useSession, useSignedInUser } from '../../../session/session-context';
-import { setRequireMfa } from '../api/people';
+import { setRequireMfa } from '../api/company';
 
 /** The section. */
 export function SecuritySection() {
@@ -29,7 +29,7 @@ export function SecuritySection() {
   }
 
   return (
-    <section className="card people__section" aria-labelledby={`${id}-title`}>
+    <section className="card company__section" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`} className="card__title">
         Security
       </h2>

@@ -1,0 +1,35 @@
+/**
+ * The company's own settings: its branding (name, logo, colour) and whether owners and admins
+ * must sign in with a second factor.
+ */
+import { answer, api } from '../../../api/client';
+import type { OwnCompanyView } from '../../../api/types';
+
+/** New branding, as the form checked it. */
+export interface NewBranding {
+  displayName: string;
+  /** Empty: no logo. */
+  logoUrl: string;
+  primaryColor: string;
+}
+
+/** `PUT /api/v1/companies/{id}/branding`: the company as it now is. */
+export function updateBranding(companyId: string, branding: NewBranding): Promise<OwnCompanyView> {
+  return answer(
+    api.PUT('/api/v1/companies/{id}/branding', {
+      params: { path: { id: companyId } },
+      body: {
+        display_name: branding.displayName,
+        logo_url: branding.logoUrl === '' ? null : branding.logoUrl,
+        primary_color: branding.primaryColor,
+      },
+    }),
+  );
+}
+
+/** `PUT /api/v1/companies/{id}/security`: `409 mfa_not_enabled` when the caller has no second factor. */
+export function setRequireMfa(companyId: string, requireMfa: boolean): Promise<OwnCompanyView> {
+  return answer(
+    api.PUT('/api/v1/companies/{id}/security', { params: { path: { id: companyId } }, body: { require_mfa: requireMfa } }),
+  );
+}
