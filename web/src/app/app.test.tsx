@@ -2,6 +2,7 @@ import { act, cleanup, render, screen, waitFor, within } from '@testing-library/
 import userEvent from '@testing-library/user-event';
 import { createMemoryRouter, RouterProvider } from 'react-router';
 import { describe, expect, it } from 'vitest';
+import type { Role } from '../api/types';
 import { AppProviders } from './providers';
 import {
   equipmentDetail,
@@ -199,6 +200,27 @@ describe('app', () => {
       expect(within(nav).getByRole('link', { name: 'Your account' })).toHaveAttribute('href', '/account');
       expect(within(nav).queryByRole('link', { name: 'People' }) !== null).toBe(shown);
       expect(router.state.location.pathname).toBe('/vessels');
+      cleanup();
+    }
+  });
+
+  it('shows each screen in the navigation only to the roles that may use it', async () => {
+    const expected: Record<Role, string[]> = {
+      owner: ['Dashboard', 'Vessels', 'People', 'Company', 'Audit log', 'Your account'],
+      admin: ['Dashboard', 'Vessels', 'People', 'Company', 'Audit log', 'Your account'],
+      manager: ['Dashboard', 'Vessels', 'People', 'Your account'],
+      engineer: ['Dashboard', 'Vessels', 'Your account'],
+      crew: ['Vessels', 'Your account'],
+      viewer: ['Vessels', 'Your account'],
+    };
+    for (const [role, links] of Object.entries(expected) as [Role, string[]][]) {
+      mockApi({
+        'POST /api/v1/auth/refresh': () => json(200, sessionFor(userOf(role), 'tok')),
+        'GET /api/v1/vessels': vessels,
+      });
+      renderApp('/vessels');
+      const nav = await screen.findByRole('navigation', { name: 'Main' });
+      expect(within(nav).getAllByRole('link').map((link) => link.textContent), role).toEqual(links);
       cleanup();
     }
   });

@@ -42,6 +42,9 @@ const DashboardPage = lazy(() =>
 const CompanyPage = lazy(() =>
   import('../features/company/components/company-page').then((m) => ({ default: m.CompanyPage })),
 );
+const AuditPage = lazy(() =>
+  import('../features/audit/components/audit-page').then((m) => ({ default: m.AuditPage })),
+);
 const QrCodePage = lazy(() =>
   import('../features/equipment/components/qr-code-page').then((m) => ({ default: m.QrCodePage })),
 );
@@ -119,6 +122,8 @@ export const routes: RouteObject[] = [
       { path: '/people', element: <PeoplePage /> },
       // Owners and admins: branding and the second-factor rule.
       { path: '/company', element: <CompanyPage /> },
+      // Owners and admins.
+      { path: '/audit', element: <AuditPage /> },
     ],
   },
   { path: '*', element: <NotFoundPage /> },

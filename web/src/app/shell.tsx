@@ -82,6 +82,7 @@ export function Shell() {
           {!mfaEnrollmentRequired && may(user.role, 'company.branding.update') ? (
             <NavLink to="/company">Company</NavLink>
           ) : null}
+          {!mfaEnrollmentRequired && may(user.role, 'audit.read') ? <NavLink to="/audit">Audit log</NavLink> : null}
           <NavLink to={ACCOUNT_PATH}>Your account</NavLink>
         </nav>
       </header>
