@@ -1,0 +1,94 @@
+// @ts-check
+/**
+ * The shore office's screens in a real browser against `bosun serve --demo`: the owner reads the
+ * fleet dashboard (charts and their figures), changes the company colour and sees it applied,
+ * and finds that change in the audit log. The demo's branding is put back afterwards.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { BASE_URL, DEMO_PASSWORD, apiAs, hexToRgb, openPage, screenshot, signIn } from './support/browser.mjs';
+
+const TIMEOUT = { timeout: 120_000 };
+const OWNER = 'owner@northwind.example';
+const NEW_COLOUR = '#7a1f5c';
+
+test('the owner reads the dashboard, changes the company colour and finds it in the audit log', TIMEOUT, async (t) => {
+  const owner = await apiAs(OWNER);
+  const me = await owner('GET', '/api/v1/me');
+  const branding = me.company.branding;
+  t.after(async () => {
+    await owner('PUT', `/api/v1/companies/${me.company.id}/branding`, {
+      display_name: branding.display_name,
+      logo_url: branding.logo_url ?? null,
+      primary_color: branding.primary_color,
+    });
+  });
+
+  // A critical fault, so the dashboard has something to count.
+  const vessels = await owner('GET', '/api/v1/vessels');
+  const items = await owner('GET', `/api/v1/equipment/by-vessel/${vessels.items[0].id}?limit=1`);
+  await owner('POST', '/api/v1/faults', {
+    equipment_id: items.items[0].id,
+    severity: 'critical',
+    title: 'Steering gear pump leaking',
+    description: 'Hydraulic oil under pump 2.',
+  });
+
+  const page = await openPage(t, { viewport: { width: 1280, height: 900 } });
+  await page.goto(`${BASE_URL}/login?company=northwind`);
+  await signIn(page, OWNER, DEMO_PASSWORD);
+  await page.waitForURL('**/vessels');
+
+  // The dashboard: every chart drawn, and its figures readable as text.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard' }).click();
+  await page.waitForURL('**/dashboard');
+  const severity = page.getByRole('table', { name: 'Open faults by severity' });
+  await severity.waitFor();
+  const critical = await severity.getByRole('row', { name: /^Critical/ }).getByRole('cell').textContent();
+  assert.ok(Number(critical) >= 1, `critical open faults: ${critical}`);
+  for (const title of [
+    'Open faults by age',
+    'Mean time between failures',
+    'Equipment with most faults (90 days)',
+    'Parts spend by month',
+    'Mean time to repair, by week',
+  ]) {
+    await page.getByRole('heading', { level: 2, name: title }).waitFor();
+  }
+  await page.getByRole('table', { name: 'Equipment with most faults (90 days)' }).waitFor();
+  const charts = await page.locator('.chart-card__chart svg.recharts-surface').count();
+  assert.ok(charts >= 4, `${charts} charts drawn`);
+  const bar = page.locator('.chart-card__chart .recharts-bar-rectangle path').first();
+  assert.equal(await bar.getAttribute('fill'), branding.primary_color);
+  await screenshot(page, 'dashboard-desktop');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await screenshot(page, 'dashboard-phone');
+  await page.setViewportSize({ width: 1280, height: 900 });
+
+  // The company colour: previewed as typed, applied once saved.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Company' }).click();
+  await page.waitForURL('**/company');
+  const form = page.getByRole('form', { name: 'Branding' });
+  await form.getByLabel('Colour', { exact: true }).fill(NEW_COLOUR);
+  await page.getByRole('group', { name: 'Preview' }).getByText(`Text on ${NEW_COLOUR} is white.`).waitFor();
+  await form.getByRole('button', { name: 'Save branding' }).click();
+  await page.getByText('Branding saved.').waitFor();
+  const header = await page.locator('.shell__header').evaluate((element) => getComputedStyle(element).backgroundColor);
+  assert.equal(header, hexToRgb(NEW_COLOUR));
+  await screenshot(page, 'company-desktop');
+
+  // The audit log names the change: who, and the colour before and after.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit log' }).click();
+  await page.waitForURL('**/audit');
+  const filter = page.getByRole('form', { name: 'Filter the audit log' });
+  await filter.getByLabel('Action').fill('company.branding.update');
+  await filter.getByRole('button', { name: 'Show' }).click();
+  const entry = page
+    .getByRole('list', { name: 'Audit entries' })
+    .getByRole('listitem', { name: `company.branding.update by ${me.name}` })
+    .first();
+  await entry.waitFor();
+  const colourRow = entry.getByRole('row', { name: /^primary_color/ });
+  assert.deepEqual(await colourRow.locator('td').allTextContents(), [branding.primary_color, NEW_COLOUR]);
+  await screenshot(page, 'audit-desktop', { fullPage: false });
+});
