@@ -206,9 +206,9 @@ describe('app', () => {
 
   it('shows each screen in the navigation only to the roles that may use it', async () => {
     const expected: Record<Role, string[]> = {
-      owner: ['Dashboard', 'Vessels', 'People', 'Company', 'Audit log', 'Your account'],
-      admin: ['Dashboard', 'Vessels', 'People', 'Company', 'Audit log', 'Your account'],
-      manager: ['Dashboard', 'Vessels', 'People', 'Your account'],
+      owner: ['Dashboard', 'Vessels', 'Fleet', 'People', 'Company', 'Audit log', 'Your account'],
+      admin: ['Dashboard', 'Vessels', 'Fleet', 'People', 'Company', 'Audit log', 'Your account'],
+      manager: ['Dashboard', 'Vessels', 'Fleet', 'People', 'Your account'],
       engineer: ['Dashboard', 'Vessels', 'Your account'],
       crew: ['Vessels', 'Your account'],
       viewer: ['Vessels', 'Your account'],

@@ -45,6 +45,12 @@ const CompanyPage = lazy(() =>
 const AuditPage = lazy(() =>
   import('../features/audit/components/audit-page').then((m) => ({ default: m.AuditPage })),
 );
+const FleetPage = lazy(() =>
+  import('../features/fleet/components/fleet-page').then((m) => ({ default: m.FleetPage })),
+);
+const FleetVesselPage = lazy(() =>
+  import('../features/fleet/components/fleet-vessel-page').then((m) => ({ default: m.FleetVesselPage })),
+);
 const QrCodePage = lazy(() =>
   import('../features/equipment/components/qr-code-page').then((m) => ({ default: m.QrCodePage })),
 );
@@ -124,6 +130,9 @@ export const routes: RouteObject[] = [
       { path: '/company', element: <CompanyPage /> },
       // Owners and admins.
       { path: '/audit', element: <AuditPage /> },
+      // Owners, admins and managers: vessels, departments, rotations.
+      { path: '/fleet', element: <FleetPage /> },
+      { path: '/fleet/:id', element: <FleetVesselPage /> },
     ],
   },
   { path: '*', element: <NotFoundPage /> },

@@ -51,9 +51,8 @@ export function ColumnChart({
           <LabelList dataKey="value" position="top" fontSize={12} />
         </Bar>
         {hasSecond ? (
-          <Bar dataKey="second" fill={secondColor} isAnimationActive={false}>
-            <LabelList dataKey="second" position="top" fontSize={12} />
-          </Bar>
+          // Its figures are in the table; a second row of labels would overlap the first.
+          <Bar dataKey="second" fill={secondColor} isAnimationActive={false} />
         ) : null}
       </BarChart>
     </ResponsiveContainer>
