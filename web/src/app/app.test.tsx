@@ -225,6 +225,26 @@ describe('app', () => {
     }
   });
 
+  it('offers the CSV import on a vessel’s equipment to roles that write equipment only', async () => {
+    for (const [role, offered] of [
+      ['engineer', true],
+      ['crew', false],
+    ] as const) {
+      mockApi({
+        'POST /api/v1/auth/refresh': () => json(200, sessionFor(userOf(role), 'tok')),
+        'GET /api/v1/vessels/id-northwind-tern': () => json(200, { ...vessel('Northwind Tern'), departments: [] }),
+        'GET /api/v1/equipment/by-vessel/id-northwind-tern': () =>
+          json(200, { view: 'flat', items: [equipmentItem('Bilge pump')], next_cursor: null }),
+      });
+      renderApp('/vessels/id-northwind-tern/equipment');
+      await screen.findByRole('link', { name: 'Bilge pump' });
+      const link = screen.queryByRole('link', { name: 'Import equipment from a CSV file' });
+      expect(link !== null, role).toBe(offered);
+      if (link) expect(link).toHaveAttribute('href', '/vessels/id-northwind-tern/import');
+      cleanup();
+    }
+  });
+
   it('keeps a person whose company requires a second factor on their account until they set one up', async () => {
     mockApi({
       'POST /api/v1/auth/refresh': () => json(200, sessionFor(userOf('admin', 'Lars Eide'), 'tok', true)),

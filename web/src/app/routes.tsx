@@ -51,6 +51,9 @@ const FleetPage = lazy(() =>
 const FleetVesselPage = lazy(() =>
   import('../features/fleet/components/fleet-vessel-page').then((m) => ({ default: m.FleetVesselPage })),
 );
+const ImportPage = lazy(() =>
+  import('../features/equipment-import/components/import-page').then((m) => ({ default: m.ImportPage })),
+);
 const QrCodePage = lazy(() =>
   import('../features/equipment/components/qr-code-page').then((m) => ({ default: m.QrCodePage })),
 );
@@ -119,6 +122,8 @@ export const routes: RouteObject[] = [
       { path: '/dashboard', element: <DashboardPage /> },
       { path: '/vessels', element: <VesselsPage /> },
       { path: '/vessels/:id/equipment', element: <VesselEquipmentPage /> },
+      // Roles that write equipment: a CSV file, dry run first.
+      { path: '/vessels/:id/import', element: <ImportPage /> },
       { path: '/equipment/:id', element: <EquipmentPage /> },
       // What an equipment QR label encodes: `{public_url}/q/{qr_code}`. Signed out, the guard
       // keeps this path for after sign-in.

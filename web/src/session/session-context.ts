@@ -2,7 +2,7 @@
  * The session the whole app shares: who is signed in, and the ways to change that.
  */
 import { createContext, useContext } from 'react';
-import type { AuthSession, OwnCompanyView, UserView } from '../api/types';
+import type { AuthSession, OwnCompanyView, Role, UserView } from '../api/types';
 
 /**
  * Where the session stands; `restoring` while the refresh cookie is being tried on load.
@@ -56,4 +56,10 @@ export function useMfaEnrollmentRequired(): boolean {
 export function useSessionOffline(): boolean {
   const { state } = useSession();
   return state.status === 'signed-in' && state.offline;
+}
+
+/** The signed-in person's role, or `null` without a session (or outside `<SessionProvider>`). */
+export function useSignedInRole(): Role | null {
+  const value = useContext(SessionContext);
+  return value?.state.status === 'signed-in' ? value.state.user.role : null;
 }

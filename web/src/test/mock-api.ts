@@ -56,7 +56,7 @@ async function record(input: RequestInfo | URL, init?: RequestInit): Promise<Rec
       method: input.method.toUpperCase(),
       url: new URL(input.url),
       headers: new Headers(input.headers),
-      body: text === '' ? undefined : JSON.parse(text),
+      body: text === '' ? undefined : parseBody(text, input.headers.get('Content-Type')),
       credentials: input.credentials,
     };
   }
@@ -67,6 +67,11 @@ async function record(input: RequestInfo | URL, init?: RequestInit): Promise<Rec
     body: typeof init?.body === 'string' ? JSON.parse(init.body) : undefined,
     credentials: init?.credentials,
   };
+}
+
+/** A JSON body parsed; any other (a CSV file) as its text. */
+function parseBody(text: string, contentType: string | null): unknown {
+  return contentType?.includes('json') === false ? text : JSON.parse(text);
 }
 
 /** A JSON response. */

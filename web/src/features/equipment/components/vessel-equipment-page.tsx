@@ -5,8 +5,10 @@
 import { useCallback, useEffect, useId, useMemo, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import type { EquipmentView } from '../../../api/types';
+import { may } from '../../../components/permissions';
 import { ProblemAlert } from '../../../components/problem-alert';
 import { useDocumentTitle } from '../../../components/use-document-title';
+import { useSignedInRole } from '../../../session/session-context';
 import { useVesselEquipment, useVesselName } from '../api/list-vessel-equipment';
 import { wordFor } from './equipment-labels';
 import { StatusBadge } from './status-badge';
@@ -20,6 +22,8 @@ export function VesselEquipmentPage() {
   const [params, setParams] = useSearchParams();
   const q = params.get('q')?.trim() ?? '';
   const vesselName = useVesselName(vesselId);
+  const role = useSignedInRole();
+  const mayImport = role !== null && may(role, 'equipment.write');
   const { state, showMore, reload } = useVesselEquipment(vesselId, q);
   // Components often share names ("Jacket water pump" on each engine); the parent tells them
   // apart when it is among the items loaded (the flat list names only its id).
@@ -46,6 +50,11 @@ export function VesselEquipmentPage() {
         </h1>
         {vesselName ? <p className="page-heading__sub">{vesselName}</p> : null}
       </div>
+      {mayImport ? (
+        <p className="back-link">
+          <Link to={`/vessels/${vesselId}/import`}>Import equipment from a CSV file</Link>
+        </p>
+      ) : null}
 
       <SearchBox initial={q} onSearch={search} />
 

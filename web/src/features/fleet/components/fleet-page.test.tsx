@@ -123,6 +123,7 @@ describe('fleet administration', () => {
     renderAt('/fleet/v-tern');
     const user = userEvent.setup();
     const form = await screen.findByRole('form', { name: 'Vessel details' });
+    expect(screen.getByRole('link', { name: 'Import equipment from CSV' })).toHaveAttribute('href', '/vessels/v-tern/import');
     await user.clear(within(form).getByLabelText('Name'));
     await user.type(within(form).getByLabelText('Name'), 'Northwind Tern II');
     await user.click(within(form).getByRole('button', { name: 'Save' }));

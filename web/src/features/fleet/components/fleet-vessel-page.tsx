@@ -55,7 +55,8 @@ function VesselAdministration({ id }: { id: string }) {
           {vessel.data.name}
         </h1>
         <p className="page-heading__sub">
-          <Link to="/fleet">Fleet</Link> · <Link to={`/vessels/${id}/equipment`}>Equipment</Link>
+          <Link to="/fleet">Fleet</Link> · <Link to={`/vessels/${id}/equipment`}>Equipment</Link> ·{' '}
+          <Link to={`/vessels/${id}/import`}>Import equipment from CSV</Link>
         </p>
       </div>
       <div className="fleet__sections">
