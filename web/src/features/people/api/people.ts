@@ -142,3 +142,14 @@ export function listVessels(signal?: AbortSignal): Promise<VesselView[]> {
 export function useVesselChoices() {
   return useQuery({ queryKey: PEOPLE_KEYS.vessels, queryFn: load('Could not load the vessels', listVessels) });
 }
+
+/** A person's role and whether they may sign in, as an owner or admin changes them. */
+export interface MemberChange {
+  role?: Role;
+  active?: boolean;
+}
+
+/** `PUT /api/v1/users/{id}`: `409 last_owner` for the company's last active owner. */
+export function updateMember(id: string, change: MemberChange): Promise<MemberView> {
+  return answer(api.PUT('/api/v1/users/{id}', { params: { path: { id } }, body: change }));
+}

@@ -306,4 +306,60 @@ describe('people page', () => {
     expect(await screen.findByText('Revoked')).toBeInTheDocument();
     expect(api.to('DELETE /api/v1/api-keys/k-erp-export')).toHaveLength(1);
   });
+
+  it('lets an admin change a person’s role and disable them, leaving owners to owners', async () => {
+    const api = mockApi({
+      'POST /api/v1/auth/refresh': refreshAs('admin'),
+      ...listHandlers,
+      'PUT /api/v1/users/u-aroha-ngata': [
+        () => json(200, member('Aroha Ngata', 'engineer', { specialisation: 'deck' })),
+        () => json(200, member('Aroha Ngata', 'engineer', { specialisation: 'deck', active: false })),
+      ],
+    });
+    renderPeople();
+    const user = userEvent.setup();
+    const list = await screen.findByRole('list', { name: 'People' });
+    expect(within(list).queryByRole('button', { name: 'Change Olga Owner' })).not.toBeInTheDocument();
+
+    await user.click(within(list).getByRole('button', { name: 'Change Aroha Ngata' }));
+    const form = screen.getByRole('form', { name: 'Change Aroha Ngata' });
+    expect(within(form).queryByRole('option', { name: 'Owner' })).not.toBeInTheDocument();
+    await user.selectOptions(within(form).getByLabelText('Role'), 'Engineer');
+    await user.click(within(form).getByRole('button', { name: 'Save' }));
+    const aroha = within(list).getByRole('listitem', { name: 'Aroha Ngata' });
+    await waitFor(() => {
+      expect(aroha).toHaveTextContent('Engineer · Deck');
+    });
+
+    await user.click(within(aroha).getByRole('button', { name: 'Change Aroha Ngata' }));
+    await user.click(within(aroha).getByLabelText('May sign in'));
+    await user.click(within(aroha).getByRole('button', { name: 'Save' }));
+    expect(await within(aroha).findByText('Disabled')).toBeInTheDocument();
+    expect(api.to('PUT /api/v1/users/u-aroha-ngata').map((r) => r.body)).toEqual([{ role: 'engineer' }, { active: false }]);
+  });
+
+  it('keeps the company’s last owner, saying why', async () => {
+    mockApi({
+      'POST /api/v1/auth/refresh': refreshAs('owner'),
+      ...listHandlers,
+      'PUT /api/v1/users/u-olga-owner': () => problem(409, 'last_owner', 'Conflict'),
+    });
+    renderPeople();
+    const user = userEvent.setup();
+    const list = await screen.findByRole('list', { name: 'People' });
+    await user.click(within(list).getByRole('button', { name: 'Change Olga Owner' }));
+    const form = screen.getByRole('form', { name: 'Change Olga Owner' });
+    await user.selectOptions(within(form).getByLabelText('Role'), 'Admin');
+    await user.click(within(form).getByRole('button', { name: 'Save' }));
+    expect(await within(form).findByRole('alert')).toHaveTextContent(
+      'Olga Owner is the company’s last owner: make someone else an owner first.',
+    );
+  });
+
+  it('shows managers no way to change people', async () => {
+    mockApi({ 'POST /api/v1/auth/refresh': refreshAs('manager'), ...listHandlers });
+    renderPeople();
+    const list = await screen.findByRole('list', { name: 'People' });
+    expect(within(list).queryAllByRole('button')).toHaveLength(0);
+  });
 });

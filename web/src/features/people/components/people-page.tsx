@@ -64,7 +64,7 @@ export function PeoplePage() {
           <h2 id="members-title" className="card__title">
             People
           </h2>
-          <MembersList />
+          <MembersList {...(administers ? { editorRole: user.role } : {})} />
         </section>
         {administers ? <ApiKeysSection /> : null}
       </div>
