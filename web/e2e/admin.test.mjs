@@ -62,6 +62,8 @@ test('the owner reads the dashboard, changes the company colour and finds it in 
   assert.equal(await bar.getAttribute('fill'), branding.primary_color);
   await screenshot(page, 'dashboard-desktop');
   await page.setViewportSize({ width: 390, height: 844 });
+  // At phone width nothing spills sideways (the navigation scrolls within itself).
+  assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 390);
   await screenshot(page, 'dashboard-phone');
   await page.setViewportSize({ width: 1280, height: 900 });
 
