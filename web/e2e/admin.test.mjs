@@ -94,3 +94,72 @@ test('the owner reads the dashboard, changes the company colour and finds it in 
   assert.deepEqual(await colourRow.locator('td').allTextContents(), [branding.primary_color, NEW_COLOUR]);
   await screenshot(page, 'audit-desktop', { fullPage: false });
 });
+
+test('a manager checks a new vessel, gives a vessel a department and crew, and imports its equipment', TIMEOUT, async (t) => {
+  // Other tests count the demo's vessels and who is on them: this one registers no vessel and
+  // takes the person it puts on a rotation off again.
+  const manager = await (await apiAs('manager@northwind.example'))('GET', '/api/v1/me');
+  const page = await openPage(t);
+  await page.goto(`${BASE_URL}/login?company=northwind`);
+  await signIn(page, 'manager@northwind.example', DEMO_PASSWORD);
+  await page.waitForURL('**/vessels');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Fleet' }).click();
+  await page.waitForURL('**/fleet');
+
+  // Registering: a missing name and a wrong IMO check digit are said before anything is sent.
+  const register = page.getByRole('form', { name: 'Register a vessel' });
+  await register.getByLabel('IMO number').fill('9074728');
+  await register.getByRole('button', { name: 'Register' }).click();
+  await register.getByText('Enter the name').waitFor();
+  await register.getByText('Seven digits, the last one the check digit (e.g. 9074729)').waitFor();
+
+  await page.getByRole('list', { name: 'Fleet' }).getByRole('link', { name: 'Northwind Atlas' }).click();
+  await page.waitForURL(/\/fleet\/[0-9a-f-]{36}$/);
+  await page.getByRole('heading', { level: 1, name: 'Northwind Atlas' }).waitFor();
+
+  // A department, and the manager on the rotation in it, then off the vessel again.
+  const departments = page.getByRole('form', { name: 'Add a department' });
+  await departments.getByLabel('New department').fill('galley');
+  await departments.getByRole('button', { name: 'Add department' }).click();
+  await page.getByRole('list', { name: 'Departments' }).getByText('galley').waitFor();
+  const rotation = page.getByRole('form', { name: 'Put someone on the rotation' });
+  await rotation.getByLabel('Person').selectOption({ label: `${manager.name} (Manager)` });
+  await rotation.getByLabel('Department').selectOption({ label: 'galley' });
+  await rotation.getByLabel('First day').fill('2026-01-05');
+  await rotation.getByRole('button', { name: 'Put on the rotation' }).click();
+  const recorded = page.getByRole('list', { name: 'Rotations recorded here' });
+  await recorded.getByRole('listitem', { name: manager.name }).getByText('galley · from').waitFor();
+  await screenshot(page, 'fleet-vessel-phone');
+  await recorded.getByRole('button', { name: `Take ${manager.name} off` }).click();
+  await page.getByText(`${manager.name} is off Northwind Atlas.`).waitFor();
+
+  // Its equipment from a CSV file: checked first, imported once every row is right.
+  await page.getByRole('link', { name: 'Import equipment from CSV' }).click();
+  await page.waitForURL(/\/vessels\/[0-9a-f-]{36}\/import$/);
+  const file = page.getByLabel('CSV file');
+  const header = 'ref,parent_ref,level,name,area,criticality\n';
+  const engine = 'GM,,system,Galley machinery,accommodation,low\n';
+  await file.setInputFiles({
+    name: 'atlas.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(`${header}${engine}DW,GM,equipment,Galley dishwasher,moon,low\n`),
+  });
+  await page.getByRole('button', { name: 'Check the file' }).click();
+  const problems = page.getByRole('table', { name: 'Problems, row by row' });
+  await problems.waitFor();
+  assert.match((await problems.getByRole('row').nth(1).textContent()) ?? '', /^3DW,GM,equipment,Galley dishwasher,moon,low.*area/);
+  await page.getByText('1 of 2 rows has problems; nothing was written.').waitFor();
+  await screenshot(page, 'import-dry-run-phone');
+
+  await file.setInputFiles({
+    name: 'atlas-fixed.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(`${header}${engine}DW,GM,equipment,Galley dishwasher,accommodation,low\n`),
+  });
+  await page.getByRole('button', { name: 'Check the file' }).click();
+  await page.getByText('All 2 rows are right. Nothing is written yet.').waitFor();
+  await page.getByRole('button', { name: 'Import 2 items into Northwind Atlas' }).click();
+  await page.getByText('2 items imported from 2 rows.').waitFor();
+  await page.getByRole('table', { name: 'Items imported' }).getByRole('link').last().click();
+  await page.getByRole('heading', { level: 1, name: 'Galley dishwasher' }).waitFor();
+});
