@@ -46,11 +46,39 @@ export interface Row {
 /** The fields Rust holds as `f64`, by entity: needed to hash their integral values as Rust does. */
 export type EntityFloats = Readonly<Record<string, FloatFields>>;
 
+/** The rows an answer touched, to write to storage: scopes cleared, then rows written or removed. */
+export interface Touched {
+  /** Scopes whose every row was dropped (before the rows below were written). */
+  cleared: string[];
+  /** Rows written or removed, as `[scope, entity, id]`: the replica holds their state now. */
+  rows: [string, string, string][];
+}
+
+const touchKey = (scope: string, entity: string, id: string) => `${scope}\u0000${entity}\u0000${id}`;
+
 /** Rows by scope, then entity, then id. */
 export class Replica {
   private readonly scopes = new Map<string, Map<string, Map<string, Row>>>();
+  private touchedRows = new Set<string>();
+  private clearedScopes = new Set<string>();
 
   constructor(private readonly floats: EntityFloats = {}) {}
+
+  /** Puts a stored row back without marking it touched (loading the replica from storage). */
+  load(scope: string, entity: string, id: string, row: Row): void {
+    this.rowsOf(scope, entity).set(id.toLowerCase(), row);
+  }
+
+  /** The scopes cleared and rows changed since the last call, for the host to persist. */
+  takeTouched(): Touched {
+    const touched: Touched = {
+      cleared: [...this.clearedScopes],
+      rows: [...this.touchedRows].map((key) => key.split('\u0000') as [string, string, string]),
+    };
+    this.touchedRows = new Set();
+    this.clearedScopes = new Set();
+    return touched;
+  }
 
   /** The row `id` of `entity` in `scope`, if the replica holds it. */
   row(scope: string, entity: string, id: string): Row | undefined {
@@ -90,6 +118,7 @@ export class Replica {
     const held = this.row(scope, change.entity, id);
     // A delete older than the row held was of an earlier life of the row.
     if (held && (change.op === 'delete' ? held.version > change.seq : held.version >= change.seq)) return;
+    this.touchedRows.add(touchKey(scope, change.entity, id));
     switch (change.op) {
       case 'insert':
       case 'put':
@@ -114,12 +143,14 @@ export class Replica {
   /** Forgets every row of `scope`. */
   clear(scope: string): void {
     this.scopes.delete(scope);
+    this.clearedScopes.add(scope);
   }
 
   /** Removes a row, and the entity and scope it leaves empty, so that scopes hold rows. */
   remove(scope: string, entity: string, id: string): void {
     const entities = this.scopes.get(scope);
     if (!entities) return;
+    this.touchedRows.add(touchKey(scope, entity, id.toLowerCase()));
     const rows = entities.get(entity);
     if (rows) {
       rows.delete(id.toLowerCase());
@@ -193,6 +224,24 @@ export interface RepairAsk {
   buckets: Record<string, string[]>;
 }
 
+/** The walks, replays and repairs under way, as stored beside the replica to resume from. */
+export interface ReplicaProgress {
+  cookie: string | null;
+  replaying: string[] | null;
+  repair: string[];
+  resetting: Record<string, string[]>;
+  repairingBuckets: string[];
+}
+
+/** A fresh client's progress: nothing pulled yet. */
+export const NO_PROGRESS: ReplicaProgress = {
+  cookie: null,
+  replaying: null,
+  repair: [],
+  resetting: {},
+  repairingBuckets: [],
+};
+
 const rowKey = (entity: string, id: string) => `${entity}\u0000${id.toLowerCase()}`;
 
 const keyParts = (key: string): [string, string] => {
@@ -227,6 +276,29 @@ export class ReplicaState {
   /** The last applied answer's cookie; null before the first pull or after a refused cookie. */
   get cookie(): string | null {
     return this.cookieNow;
+  }
+
+  /** Where pulling stands, to store with the rows and resume from after a reload. */
+  progress(): ReplicaProgress {
+    return {
+      cookie: this.cookieNow,
+      replaying: this.replaying ? [...this.replaying] : null,
+      repair: [...this.repair],
+      resetting: Object.fromEntries([...this.resetting].map(([scope, keys]) => [scope, [...keys]])),
+      repairingBuckets: [...this.repairingBuckets],
+    };
+  }
+
+  /** Resumes from stored progress (the replica's rows are loaded separately). */
+  restore(progress: ReplicaProgress): void {
+    this.cookieNow = progress.cookie;
+    this.replaying = progress.replaying ? new Set(progress.replaying) : null;
+    this.repair.clear();
+    for (const scope of progress.repair) this.repair.add(scope);
+    this.resetting.clear();
+    for (const [scope, keys] of Object.entries(progress.resetting)) this.resetting.set(scope, new Set(keys));
+    this.repairingBuckets.clear();
+    for (const scope of progress.repairingBuckets) this.repairingBuckets.add(scope);
   }
 
   /** The scopes waiting to be repaired. */

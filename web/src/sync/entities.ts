@@ -1,0 +1,33 @@
+/**
+ * What the web client knows of the synced entities: their names in the change log, and the
+ * fields Rust holds as `f64` (from the `*_json` functions in `crates/app/src`), which the
+ * checksum must write as floats (`checksum.ts`: `1200.0`, read by `JSON.parse` as 1200).
+ */
+import type { EntityFloats } from './replica';
+
+/** Entity names as `record_change` writes them. */
+export const ENTITY = {
+  company: 'company',
+  membership: 'membership',
+  vessel: 'vessel',
+  department: 'department',
+  vesselMember: 'vessel_member',
+  equipment: 'equipment',
+  meterReading: 'meter_reading',
+  fault: 'fault',
+  partsOrder: 'parts_order',
+  handover: 'handover',
+  attachment: 'attachment',
+  conflict: 'sync_conflict',
+} as const;
+
+/**
+ * Per entity, its `f64` fields: a meter reading's `hours` (`reading_json`). Every other synced
+ * number is an integer (money in minor units, seconds, counts, versions).
+ */
+export const ENTITY_FLOATS: EntityFloats = {
+  [ENTITY.meterReading]: new Set(['hours']),
+};
+
+/** The scope a vessel's rows are in. */
+export const vesselScope = (vesselId: string) => `vessel:${vesselId.toLowerCase()}`;
