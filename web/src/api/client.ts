@@ -200,6 +200,8 @@ export function createApiClient(options: { baseUrl?: string; fetch?: (request: R
       );
     },
     hasAccessToken: () => accessToken !== null,
+    /** The access token in memory, for the events socket's address (never stored). */
+    accessToken: (): string | null => accessToken,
     /** Forgets the token without telling the server (tests; a page that must start clean). */
     forgetSession(): void {
       accessToken = null;

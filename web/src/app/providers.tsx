@@ -1,5 +1,5 @@
 /**
- * What every page runs inside: the query cache and the session. The cache is emptied when the
+ * What every page runs inside: the query cache, the session and the sync client. The cache is emptied when the
  * session ends, so the next person on this device never sees the last one's answers, and what
  * failed while the session was offline is read again once it is back.
  */
@@ -9,6 +9,7 @@ import type { ApiClient } from '../api/client';
 import { createQueryClient } from '../api/query';
 import { useSessionOffline } from '../session/session-context';
 import { SessionProvider } from '../session/session-provider';
+import { SyncProvider } from '../sync/sync-provider';
 
 /** The app's providers; tests pass their own client. */
 export function AppProviders({ children, client }: { children: ReactNode; client?: ApiClient }) {
@@ -20,7 +21,7 @@ export function AppProviders({ children, client }: { children: ReactNode; client
     <QueryClientProvider client={queryClient}>
       <SessionProvider {...(client ? { client } : {})} onSignedOut={clearCache}>
         <RefetchWhenBackOnline />
-        {children}
+        <SyncProvider {...(client ? { client } : {})}>{children}</SyncProvider>
       </SessionProvider>
     </QueryClientProvider>
   );

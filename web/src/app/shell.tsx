@@ -19,6 +19,7 @@ import {
   useSessionOffline,
   useSignedInUser,
 } from '../session/session-context';
+import { SyncStatus, useConfirmSignOut } from '../sync/sync-status';
 import { useWaitingUpdate } from './app-update';
 
 /** Roles that see the company's people (`user.list`). */
@@ -37,10 +38,12 @@ export function Shell() {
   const browserOnline = useBrowserOnline();
   const offline = sessionOffline || !browserOnline;
   const startUpdate = useWaitingUpdate();
+  const confirmSignOut = useConfirmSignOut();
 
   useThemeColor(branding.primary_color);
 
   async function handleSignOut() {
+    if (!(await confirmSignOut())) return;
     setSigningOut(true);
     await signOut();
     await navigate('/login', { replace: true });
@@ -64,6 +67,7 @@ export function Shell() {
               Offline
             </p>
           ) : null}
+          <SyncStatus />
           <button
             className="button button--on-brand"
             type="button"

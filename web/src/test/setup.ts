@@ -1,6 +1,7 @@
 /**
  * Test setup: DOM matchers, and a clean DOM and storage between tests.
  */
+import 'fake-indexeddb/auto';
 import '@testing-library/jest-dom/vitest';
 import { cleanup, configure } from '@testing-library/react';
 import { afterEach, vi } from 'vitest';

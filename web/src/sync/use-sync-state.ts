@@ -1,0 +1,94 @@
+/**
+ * The sync state the UI shows, read through Dexie live queries so that every tab sees what the
+ * syncing tab stored: whether Bosun can reach the server, whether this tab is syncing, when the
+ * last cycle finished, the changes waiting and refused, whether the app must be updated or the
+ * person sign in again, and the open conflicts in the replica.
+ */
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useSyncExternalStore } from 'react';
+
+import { useBrowserOnline } from '../components/use-browser-online';
+import { useSessionOffline } from '../session/session-context';
+import type { MutationState, OutboxEntry } from './database';
+import { ENTITY } from './entities';
+import type { RunnerStatus } from './runner';
+import { useSyncClient } from './sync-context';
+
+/** What the sync state hook gives. */
+export interface SyncState {
+  online: boolean;
+  syncing: boolean;
+  /** Wall time of the last successful cycle, ms; null before the first. */
+  lastSyncedAt: number | null;
+  /** Changes not yet accepted by the server (queued or sent). */
+  waiting: number;
+  /** Changes the server refused, oldest first, with its code and sentence. */
+  rejected: OutboxEntry[];
+  needsUpdate: boolean;
+  needsSignIn: boolean;
+  /** Open conflicts in the replica (`sync_conflict` rows in state `open`). */
+  conflictsOpen: number;
+}
+
+const IDLE: RunnerStatus = { syncing: false, lastReport: null };
+const noSubscription = () => () => undefined;
+const NO_REJECTIONS: OutboxEntry[] = [];
+
+/** The sync state; a signed-out app (no sync client) shows nothing waiting. */
+export function useSyncState(): SyncState {
+  const sync = useSyncClient();
+  const db = sync?.db ?? null;
+  const browserOnline = useBrowserOnline();
+  const sessionOffline = useSessionOffline();
+  const runner = useSyncExternalStore(sync?.runner.subscribe ?? noSubscription, sync?.runner.getStatus ?? (() => IDLE));
+  const meta = useLiveQuery(() => db?.meta.get('client'), [db]);
+  const waiting = useLiveQuery<number | undefined>(() => db?.outbox.where('state').anyOf('queued', 'sent').count(), [db]) ?? 0;
+  const rejected = useLiveQuery<OutboxEntry[] | undefined>(() => db?.outbox.where('state').equals('rejected').toArray(), [db]) ?? NO_REJECTIONS;
+  const conflictsOpen =
+    useLiveQuery<number | undefined>(
+      () =>
+        db?.rows
+          .where('[entity+id]')
+          .between([ENTITY.conflict, ''], [ENTITY.conflict, '\uffff'])
+          .filter((row) => (row.fields as { state?: unknown } | null)?.state === 'open')
+          .count(),
+      [db],
+    ) ?? 0;
+  return {
+    online: browserOnline && !sessionOffline,
+    syncing: runner.syncing,
+    lastSyncedAt: meta?.lastSyncedAt ?? null,
+    waiting,
+    rejected,
+    needsUpdate: meta?.needsUpdate ?? false,
+    needsSignIn: meta?.needsSignIn ?? false,
+    conflictsOpen,
+  };
+}
+
+/** The words for how far a change has got. */
+export function mutationStateLabel(entry: Pick<OutboxEntry, 'state' | 'code'>): string {
+  const labels: Record<MutationState, string> = {
+    queued: 'on this device',
+    sent: 'sent',
+    accepted: 'accepted by the server',
+    rejected: `rejected: ${entry.code ?? 'unknown'}`,
+  };
+  return labels[entry.state];
+}
+
+/** The changes on this device, newest first, each with how far it has got. */
+export function useOutbox(): (OutboxEntry & { label: string })[] | undefined {
+  const db = useSyncClient()?.db ?? null;
+  return useLiveQuery(
+    async () => (await db?.outbox.reverse().toArray())?.map((e) => ({ ...e, label: mutationStateLabel(e) })),
+    [db],
+  );
+}
+
+/** Whether the replica has been synced once, so pages may read it (undefined while loading). */
+export function useReplicaReady(): boolean {
+  const db = useSyncClient()?.db ?? null;
+  const meta = useLiveQuery(() => db?.meta.get('client'), [db]);
+  return meta?.lastSyncedAt != null;
+}
