@@ -86,9 +86,15 @@ export function useOutbox(): (OutboxEntry & { label: string })[] | undefined {
   );
 }
 
-/** Whether the replica has been synced once, so pages may read it (undefined while loading). */
-export function useReplicaReady(): boolean {
+/**
+ * Whether the replica has been synced once, so pages read it: `ready`; `not-ready` before the
+ * first sync or without a sync client (pages then ask the API); `unknown` while that is being
+ * read (pages wait rather than ask the API for nothing).
+ */
+export function useReplicaReady(): 'ready' | 'not-ready' | 'unknown' {
   const db = useSyncClient()?.db ?? null;
-  const meta = useLiveQuery(() => db?.meta.get('client'), [db]);
-  return meta?.lastSyncedAt != null;
+  const meta = useLiveQuery(async () => (db ? ((await db.meta.get('client')) ?? null) : null), [db], 'unknown' as const);
+  if (db === null) return 'not-ready';
+  if (meta === 'unknown') return 'unknown';
+  return meta?.lastSyncedAt != null ? 'ready' : 'not-ready';
 }

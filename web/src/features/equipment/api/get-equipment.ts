@@ -3,9 +3,11 @@
  * its resolved faults where the server shows them to the signed-in person.
  */
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { answer, api } from '../../../api/client';
+import { answer, api, type ApiError } from '../../../api/client';
 import { load } from '../../../api/query';
 import type { EquipmentDetailView, EquipmentFaultView } from '../../../api/types';
+import { useReplicaReady } from '../../../sync/use-sync-state';
+import { useReplicaEquipment } from './replica-equipment';
 
 /** Fault statuses after the repair: the only ones with a repair time. */
 const REPAIRED = ['resolved', 'closed'] as const;
@@ -22,9 +24,31 @@ export const equipmentQuery = (id: string) =>
     queryFn: load('Could not load the equipment', (signal) => getEquipment(id, signal)),
   });
 
-/** The item, loaded again when `id` changes. */
-export function useEquipment(id: string) {
-  return useQuery(equipmentQuery(id));
+/** How many of the latest readings an item's page shows. */
+export const READINGS_SHOWN = 10;
+
+/** The item: loading, failed, or loaded. */
+export type EquipmentResult =
+  | { status: 'pending' }
+  | { status: 'error'; error: ApiError; refetch: () => void }
+  | { status: 'success'; data: EquipmentDetailView };
+
+/**
+ * The item from the local replica once it has been synced and holds it, else from the API
+ * (loaded again when `id` changes).
+ */
+export function useEquipment(id: string): EquipmentResult {
+  const replica = useReplicaEquipment(id, READINGS_SHOWN);
+  // An item the replica does not hold (another vessel's, or newer than the last sync): the API.
+  const ready = useReplicaReady();
+  const query = useQuery({ ...equipmentQuery(id), enabled: ready === 'not-ready' || replica === null });
+  if (replica) return { status: 'success', data: replica };
+  if (query.isSuccess) return { status: 'success', data: query.data };
+  if (query.isError) {
+    const { refetch } = query;
+    return { status: 'error', error: query.error, refetch: () => void refetch() };
+  }
+  return { status: 'pending' };
 }
 
 /** Whether the fault has been repaired (resolved or closed since). */

@@ -6,6 +6,8 @@ import { useCallback, useMemo } from 'react';
 import { ApiError, answer, api, asApiError } from '../../../api/client';
 import { load } from '../../../api/query';
 import type { EquipmentFlatList, EquipmentView } from '../../../api/types';
+import { useReplicaReady } from '../../../sync/use-sync-state';
+import { useReplicaVesselEquipment, useReplicaVesselName } from './replica-equipment';
 
 /** Items per request: a phone screen's worth several times over. */
 export const PAGE_SIZE = 50;
@@ -56,7 +58,10 @@ export function useVesselEquipment(
   vesselId: string,
   q: string,
 ): { state: EquipmentListState; showMore: () => void; reload: () => void } {
+  // Once the replica has been synced, the whole list is on the device: no pages, no network.
+  const replica = useReplicaVesselEquipment(vesselId, q);
   const query = useInfiniteQuery({
+    enabled: useReplicaReady() === 'not-ready',
     queryKey: ['vessel-equipment', vesselId, q],
     queryFn: async ({ pageParam, signal }) => {
       try {
@@ -70,12 +75,15 @@ export function useVesselEquipment(
   });
 
   const items = useMemo(() => query.data?.pages.flatMap((page) => page.items) ?? NO_ITEMS, [query.data]);
-  const state: EquipmentListState = {
-    items,
-    nextCursor: query.data?.pages.at(-1)?.next_cursor ?? null,
-    status: listStatus(query),
-    error: query.isError ? query.error : null,
-  };
+  const state: EquipmentListState =
+    replica === undefined
+      ? {
+          items,
+          nextCursor: query.data?.pages.at(-1)?.next_cursor ?? null,
+          status: listStatus(query),
+          error: query.isError ? query.error : null,
+        }
+      : { items: replica, nextCursor: null, status: 'loaded', error: null };
 
   const { hasNextPage, isFetchingNextPage, fetchNextPage, refetch } = query;
   const showMore = useCallback(() => {
@@ -104,11 +112,13 @@ function listStatus(query: {
 
 /** `GET /api/v1/vessels/{id}`, for the vessel's name above its list. */
 export function useVesselName(vesselId: string): string | null {
+  const fromReplica = useReplicaVesselName(vesselId);
   const query = useQuery({
+    enabled: useReplicaReady() === 'not-ready',
     queryKey: ['vessel', vesselId],
     queryFn: load('Could not load the vessel', (signal) =>
       answer(api.GET('/api/v1/vessels/{id}', { params: { path: { id: vesselId } }, signal })),
     ),
   });
-  return query.data?.name ?? null;
+  return fromReplica ?? query.data?.name ?? null;
 }

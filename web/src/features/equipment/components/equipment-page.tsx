@@ -7,29 +7,26 @@ import { Link, useParams } from 'react-router';
 import type { EquipmentDetailView, EquipmentFaultView, ReadingView } from '../../../api/types';
 import { ProblemAlert } from '../../../components/problem-alert';
 import { useDocumentTitle } from '../../../components/use-document-title';
-import { isRepaired, useEquipment, useRepairTimes } from '../api/get-equipment';
+import { isRepaired, READINGS_SHOWN, useEquipment, useRepairTimes } from '../api/get-equipment';
 import { formatDate, formatDateTime, formatDuration, formatHours, wordFor } from './equipment-labels';
 import { StatusBadge } from './status-badge';
-
-/** How many of the latest readings the page lists. */
-const READINGS_SHOWN = 10;
 
 /** The item's page. */
 export function EquipmentPage() {
   const { id = '' } = useParams();
   const equipment = useEquipment(id);
-  const item = equipment.data;
+  const item = equipment.status === 'success' ? equipment.data : undefined;
   useDocumentTitle(item?.name ?? 'Equipment');
   const repairTimes = useRepairTimes(item);
 
-  if (equipment.isPending) {
+  if (equipment.status === 'pending') {
     return (
       <p className="notice" role="status">
         Loading equipment…
       </p>
     );
   }
-  if (equipment.isError) {
+  if (equipment.status === 'error') {
     if (equipment.error.status === 404) {
       return (
         <section className="equipment" aria-labelledby="equipment-missing">
@@ -43,7 +40,7 @@ export function EquipmentPage() {
         </section>
       );
     }
-    return <ProblemAlert error={equipment.error} onRetry={() => void equipment.refetch()} />;
+    return <ProblemAlert error={equipment.error} onRetry={equipment.refetch} />;
   }
   return <EquipmentDetails item={equipment.data} repairTimes={repairTimes} />;
 }
@@ -116,7 +113,7 @@ function ParentLink({ id }: { id: string }) {
   const parent = useEquipment(id);
   return (
     <Link to={`/equipment/${encodeURIComponent(id)}`}>
-      {parent.data?.name ?? 'The item above'}
+      {parent.status === 'success' ? parent.data.name : 'The item above'}
     </Link>
   );
 }

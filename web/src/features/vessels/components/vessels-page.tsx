@@ -21,33 +21,33 @@ export function VesselsPage() {
     <section className="vessels" aria-labelledby="vessels-title">
       <div className="vessels__heading">
         <h1 id="vessels-title">Vessels</h1>
-        {vessels.isSuccess ? (
+        {vessels.status === 'success' ? (
           <p className="vessels__count">
             {vessels.data.length === 1 ? '1 vessel' : `${vessels.data.length} vessels`}
           </p>
         ) : null}
       </div>
-      {vessels.isPending ? (
+      {vessels.status === 'pending' ? (
         <p className="notice" role="status">
           {/* Paused: the browser is offline, and the query runs when it is back. */}
-          {vessels.isPaused ? 'You are offline: the vessels load when the connection returns.' : 'Loading vessels…'}
+          {vessels.paused ? 'You are offline: the vessels load when the connection returns.' : 'Loading vessels…'}
         </p>
       ) : null}
-      {vessels.isError ? (
+      {vessels.status === 'error' ? (
         <div className="alert" role="alert">
           <p>
             <strong>{vessels.error.problem.title}</strong>
             {vessels.error.problem.detail ? ` — ${vessels.error.problem.detail}` : null}
           </p>
-          <button className="button" type="button" onClick={() => void vessels.refetch()}>
+          <button className="button" type="button" onClick={vessels.refetch}>
             Try again
           </button>
         </div>
       ) : null}
-      {vessels.isSuccess && vessels.data.length === 0 ? (
+      {vessels.status === 'success' && vessels.data.length === 0 ? (
         <p className="notice">You are not assigned to any vessel yet. Ask your company’s admin to add you.</p>
       ) : null}
-      {vessels.isSuccess && vessels.data.length > 0 ? (
+      {vessels.status === 'success' && vessels.data.length > 0 ? (
         <ul className="vessel-list" aria-label="Your vessels">
           {vessels.data.map((vessel) => (
             <VesselCard key={vessel.id} vessel={vessel} />

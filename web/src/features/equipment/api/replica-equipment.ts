@@ -1,0 +1,132 @@
+/**
+ * A vessel's equipment, an item, its faults and readings from the local replica (the vessel's
+ * scope holds them all) once the first sync has completed, so they can be browsed with the
+ * network off. Shaped as the API's views, deriving what the server derives: an item held down
+ * by an unresolved critical fault, and running hours from its readings (`effective_status`,
+ * `running_hours` in crates/domain/src/equipment.rs).
+ */
+import { useMemo } from 'react';
+
+import type {
+  EquipmentDetailView,
+  EquipmentFaultView,
+  EquipmentView,
+  ReadingView,
+} from '../../../api/types';
+import type { StoredRow } from '../../../sync/database';
+import { ENTITY, vesselScope } from '../../../sync/entities';
+import { fieldOf, useReplicaRow, useReplicaRows, useReplicaRowsWhere } from '../../../sync/replica-queries';
+import { useReplicaReady } from '../../../sync/use-sync-state';
+
+/** Fault statuses after the repair. */
+const REPAIRED: readonly string[] = ['resolved', 'closed'];
+
+type EquipmentRow = Omit<EquipmentView, 'effective_status' | 'running_hours' | 'qr_url' | 'created_at' | 'updated_at' | 'version'>;
+
+/** The readings' running hours: a replaced meter's last reading carries over. */
+export function runningHours(readings: readonly Pick<ReadingView, 'hours' | 'meter_replaced' | 'read_at'>[]): number | null {
+  if (readings.length === 0) return null;
+  let beforeCurrentMeter = 0;
+  let current = 0;
+  for (const r of [...readings].sort((a, b) => a.read_at.localeCompare(b.read_at))) {
+    if (r.meter_replaced) beforeCurrentMeter += current;
+    current = r.hours;
+  }
+  return beforeCurrentMeter + current;
+}
+
+function equipmentView(row: StoredRow, down: boolean, hours: number | null): EquipmentView {
+  const item = (row.fields as unknown as EquipmentRow);
+  return {
+    ...item,
+    specs: item.specs,
+    effective_status: item.status !== 'decommissioned' && down ? 'down' : item.status,
+    running_hours: hours,
+    qr_url: `${globalThis.location.origin}/q/${item.qr_code}`,
+    version: row.version,
+    // Not in the change log, and not shown.
+    created_at: '',
+    updated_at: '',
+  };
+}
+
+const isCriticalOpen = (fault: StoredRow) =>
+  fieldOf(fault, 'severity') === 'critical' && !REPAIRED.includes(String(fieldOf(fault, 'status')));
+
+/** A vessel's items matching `q` (name or serial number), by name; undefined before the first sync. */
+export function useReplicaVesselEquipment(vesselId: string, q: string): EquipmentView[] | undefined {
+  const ready = useReplicaReady() === 'ready';
+  const scope = vesselScope(vesselId);
+  const items = useReplicaRows(ENTITY.equipment, scope);
+  const faults = useReplicaRows(ENTITY.fault, scope);
+  const readings = useReplicaRows(ENTITY.meterReading, scope);
+  return useMemo(() => {
+    if (!ready || items === undefined || faults === undefined || readings === undefined) return undefined;
+    const down = new Set(faults.filter(isCriticalOpen).map((f) => String(fieldOf(f, 'equipment_id'))));
+    const byItem = new Map<string, ReadingView[]>();
+    for (const r of readings) {
+      const reading = (r.fields as unknown as ReadingView);
+      byItem.set(reading.equipment_id, [...(byItem.get(reading.equipment_id) ?? []), reading]);
+    }
+    const needle = q.trim().toLowerCase();
+    return items
+      .map((row) => {
+        const id = String(fieldOf(row, 'id'));
+        return equipmentView(row, down.has(id), runningHours(byItem.get(id) ?? []));
+      })
+      .filter(
+        (item) =>
+          needle === '' ||
+          item.name.toLowerCase().includes(needle) ||
+          (item.serial_number ?? '').toLowerCase().includes(needle),
+      )
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }, [ready, items, faults, readings, q]);
+}
+
+/** The vessel's name from the replica. */
+export function useReplicaVesselName(vesselId: string): string | null {
+  const vessel = useReplicaRow(ENTITY.vessel, vesselId);
+  const name = vessel ? fieldOf(vessel, 'name') : null;
+  return typeof name === 'string' ? name : null;
+}
+
+/**
+ * The item with its faults (newest first) and its latest `shown` readings; undefined before
+ * the first sync, null when the replica does not hold it.
+ */
+export function useReplicaEquipment(id: string, shown: number): EquipmentDetailView | null | undefined {
+  const ready = useReplicaReady() === 'ready';
+  const row = useReplicaRow(ENTITY.equipment, id);
+  const scope = row ? row.scope : null;
+  const value = id.toLowerCase();
+  const faults = useReplicaRowsWhere(ENTITY.fault, scope, 'equipment_id', value);
+  const readings = useReplicaRowsWhere(ENTITY.meterReading, scope, 'equipment_id', value);
+  return useMemo(() => {
+    if (!ready || row === undefined) return undefined;
+    if (row === null) return null;
+    if (faults === undefined || readings === undefined) return undefined;
+    const faultViews = faults
+      .map((f): EquipmentFaultView => {
+        const fault = (f.fields as unknown as EquipmentFaultView);
+        return {
+          id: fault.id,
+          title: fault.title,
+          severity: fault.severity,
+          status: fault.status,
+          observed_at: fault.observed_at,
+          resolved_at: fault.resolved_at ?? null,
+        };
+      })
+      .sort((a, b) => b.observed_at.localeCompare(a.observed_at));
+    const readingViews = readings
+      .map((r) => (r.fields as unknown as ReadingView))
+      .sort((a, b) => b.read_at.localeCompare(a.read_at));
+    return {
+      ...equipmentView(row, faults.some(isCriticalOpen), runningHours(readingViews)),
+      faults: faultViews,
+      readings: readingViews.slice(0, shown),
+      readings_total: readingViews.length,
+    };
+  }, [ready, row, faults, readings, shown]);
+}
