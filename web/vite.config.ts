@@ -5,7 +5,8 @@ import { VitePWA } from 'vite-plugin-pwa';
 // The API lives on the `bosun` server; in development Vite forwards /api to it. `vite preview`
 // does the same so the built app can be tried (or end-to-end tested) against any server.
 const apiTarget = process.env.BOSUN_API_URL ?? 'http://127.0.0.1:8080';
-const proxy = { '/api': { target: apiTarget, changeOrigin: false } };
+// `ws`: the events socket (pokes, and sync requests over it) goes through the proxy too.
+const proxy = { '/api': { target: apiTarget, changeOrigin: false, ws: true } };
 
 /**
  * The server's Content-Security-Policy for the web app (crates/http/src/lib.rs), sent by

@@ -73,10 +73,15 @@ describe('canonical JSON', () => {
     );
   });
 
-  test('writes integral numbers in the float fields named as floats, at the top level only', () => {
+  test('writes integral numbers in the float fields named as floats, by their path', () => {
     const reading = { hours: 1200, meter: 3, nested: { hours: 5 } };
     expect(canonicalJson(reading, new Set(['hours']))).toBe('{"hours":1200.0,"meter":3,"nested":{"hours":5}}');
     expect(canonicalJson(reading)).toBe('{"hours":1200,"meter":3,"nested":{"hours":5}}');
+    // A handover's snapshot: the float fields of every element of an array inside an object.
+    const handover = { snapshot: { running_hours: [{ last_hours: 1119, readings: 4 }, { last_hours: 9.5, readings: 2 }] } };
+    expect(canonicalJson(handover, new Set(['snapshot.running_hours.last_hours']))).toBe(
+      '{"snapshot":{"running_hours":[{"last_hours":1119.0,"readings":4},{"last_hours":9.5,"readings":2}]}}',
+    );
   });
 
   test.each([

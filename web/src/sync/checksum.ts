@@ -30,7 +30,7 @@ const MOD = 1n << 64n;
 const I64_MIN = -(2 ** 63);
 const U64_END = 2 ** 64;
 
-/** The top-level fields of a row that Rust holds as `f64`: an integral value there is `1.0`. */
+/** The fields of a row that Rust holds as `f64`, by path (see `canonicalJson`): an integral value there is `1.0`. */
 export type FloatFields = ReadonlySet<string>;
 
 const noFloats: FloatFields = new Set();
@@ -108,30 +108,27 @@ export class BucketSums {
 
 /**
  * `value` as canonical JSON: keys sorted in code point order at every depth, no whitespace,
- * strings and numbers as serde_json writes them; `floats` names the top-level fields whose
- * integral numbers are floats (`1.0`).
+ * strings and numbers as serde_json writes them; `floats` names the fields whose integral
+ * numbers are floats (`1.0`), by path: a top-level field by its name, a nested one by the names
+ * leading to it joined with dots, arrays being passed through (`snapshot.running_hours.last_hours`
+ * is `last_hours` in each element of the array `running_hours` of the object `snapshot`).
  */
 export function canonicalJson(value: JsonValue, floats: FloatFields = noFloats): string {
-  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-    const keys = Object.keys(value).sort(compareCodePoints);
-    const members = keys.map((key) => {
-      const field = value[key] as JsonValue;
-      const text = typeof field === 'number' && floats.has(key) ? rustFloat(field) : canonical(field);
-      return `${jsonString(key)}:${text}`;
-    });
-    return `{${members.join(',')}}`;
-  }
-  return canonical(value);
+  return canonical(value, floats, '');
 }
 
-function canonical(value: JsonValue): string {
+function canonical(value: JsonValue, floats: FloatFields, path: string): string {
   if (value === null) return 'null';
   if (typeof value === 'boolean') return value ? 'true' : 'false';
-  if (typeof value === 'number') return jsonNumber(value);
+  if (typeof value === 'number') return path !== '' && floats.has(path) ? rustFloat(value) : jsonNumber(value);
   if (typeof value === 'string') return jsonString(value);
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (Array.isArray(value)) return `[${value.map((v) => canonical(v, floats, path)).join(',')}]`;
   const keys = Object.keys(value).sort(compareCodePoints);
-  return `{${keys.map((key) => `${jsonString(key)}:${canonical(value[key] as JsonValue)}`).join(',')}}`;
+  const members = keys.map((key) => {
+    const inner = path === '' ? key : `${path}.${key}`;
+    return `${jsonString(key)}:${canonical(value[key] as JsonValue, floats, inner)}`;
+  });
+  return `{${members.join(',')}}`;
 }
 
 /**

@@ -22,11 +22,16 @@ export const ENTITY = {
 } as const;
 
 /**
- * Per entity, its `f64` fields: a meter reading's `hours` (`reading_json`). Every other synced
- * number is an integer (money in minor units, seconds, counts, versions).
+ * Per entity, its `f64` fields by path: a meter reading's `hours` (`reading_json`), and the
+ * running hours a handover's snapshot carries (`RunningHoursChange` in
+ * crates/app/src/maintenance/handovers.rs). Every other synced number is an integer (money in
+ * minor units, seconds, counts, versions).
  */
 export const ENTITY_FLOATS: EntityFloats = {
   [ENTITY.meterReading]: new Set(['hours']),
+  [ENTITY.handover]: new Set(
+    ['first_hours', 'last_hours', 'delta_hours'].map((field) => `snapshot.running_hours.${field}`),
+  ),
 };
 
 /** The scope a vessel's rows are in. */

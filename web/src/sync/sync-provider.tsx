@@ -15,9 +15,6 @@ import { SyncRunner, type LockManagerLike } from './runner';
 import { SyncContext, type SyncClient } from './sync-context';
 import { eventsSocketUrl, FallbackTransport, HttpTransport, SocketTransport } from './transport';
 
-/** Where the name of the last person's database is kept, to delete it on a sign-out. */
-const LAST_DATABASE = 'bosun.sync-database';
-
 /** Starts syncing database `name` through `client`; returns the client and how to stop it. */
 export function startSync(name: string, client: ApiClient): { sync: SyncClient; stop: () => void } {
   const db = new SyncDatabase(name);
@@ -66,22 +63,17 @@ export function startSync(name: string, client: ApiClient): { sync: SyncClient; 
   };
 }
 
-/** Deletes the last signed-in person's database, if one is named. */
-async function deleteLastDatabase(): Promise<void> {
-  const name = localStorage.getItem(LAST_DATABASE);
-  if (name === null) return;
-  await SyncDatabase.delete(name);
-  localStorage.removeItem(LAST_DATABASE);
-}
-
 /** The sync client running in this tab, as an external store React subscribes to. */
 class SyncHost {
   private current: { name: string; sync: SyncClient; stop: () => void } | null = null;
   private readonly listeners = new Set<() => void>();
 
+  /** The database of the person signed in last in this tab, to delete on a sign-out. */
+  private lastName: string | null = null;
+
   open(name: string, client: ApiClient): void {
     this.close();
-    localStorage.setItem(LAST_DATABASE, name);
+    this.lastName = name;
     const started = startSync(name, client);
     this.current = { name, ...started };
     this.emit();
@@ -92,6 +84,14 @@ class SyncHost {
     this.current.stop();
     this.current = null;
     this.emit();
+  }
+
+  /** Deletes the database of the person signed in last (closed first). */
+  async deleteLast(): Promise<void> {
+    const name = this.lastName;
+    this.close();
+    this.lastName = null;
+    if (name !== null) await SyncDatabase.delete(name);
   }
 
   get = (): SyncClient | null => this.current?.sync ?? null;
@@ -124,8 +124,8 @@ export function SyncProvider({ children, client = defaultClient }: { children: R
 
   const signedOutByRequest = state.status === 'signed-out' && state.byRequest === true;
   useEffect(() => {
-    if (signedOutByRequest) void deleteLastDatabase();
-  }, [signedOutByRequest]);
+    if (signedOutByRequest) void host.deleteLast();
+  }, [host, signedOutByRequest]);
 
   // The session came back (its token refreshed): sync now.
   const offline = state.status === 'signed-in' && state.offline;

@@ -126,8 +126,14 @@ export class SocketTransport implements Transport {
   }
 
   private socket(): Promise<Conn> {
-    this.conn ??= this.openSocket();
-    return this.conn;
+    if (this.conn) return this.conn;
+    const opening = this.openSocket();
+    this.conn = opening;
+    // A socket that could not be opened is tried again by the next request.
+    opening.catch(() => {
+      if (this.conn === opening) this.conn = null;
+    });
+    return opening;
   }
 
   private openSocket(): Promise<Conn> {

@@ -2,7 +2,7 @@
  * A vessel's equipment as a flat list, a page at a time, optionally narrowed by a search.
  */
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { useCallback, useMemo } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { ApiError, answer, api, asApiError } from '../../../api/client';
 import { load } from '../../../api/query';
 import type { EquipmentFlatList, EquipmentView } from '../../../api/types';
@@ -58,8 +58,12 @@ export function useVesselEquipment(
   vesselId: string,
   q: string,
 ): { state: EquipmentListState; showMore: () => void; reload: () => void } {
-  // Once the replica has been synced, the whole list is on the device: no pages, no network.
+  // Once the replica has been synced, the whole list is on the device: no network, and pages
+  // of the same size as the API's shown one more at a time.
   const replica = useReplicaVesselEquipment(vesselId, q);
+  const listKey = `${vesselId}\u0000${q}`;
+  const [shown, setShown] = useState({ key: listKey, count: PAGE_SIZE });
+  const shownCount = shown.key === listKey ? shown.count : PAGE_SIZE;
   const query = useInfiniteQuery({
     enabled: useReplicaReady() === 'not-ready',
     queryKey: ['vessel-equipment', vesselId, q],
@@ -83,13 +87,23 @@ export function useVesselEquipment(
           status: listStatus(query),
           error: query.isError ? query.error : null,
         }
-      : { items: replica, nextCursor: null, status: 'loaded', error: null };
+      : {
+          items: replica.slice(0, shownCount),
+          nextCursor: replica.length > shownCount ? `replica:${shownCount}` : null,
+          status: 'loaded',
+          error: null,
+        };
 
   const { hasNextPage, isFetchingNextPage, fetchNextPage, refetch } = query;
+  const fromReplica = replica !== undefined;
   const showMore = useCallback(() => {
+    if (fromReplica) {
+      setShown({ key: listKey, count: shownCount + PAGE_SIZE });
+      return;
+    }
     if (!hasNextPage || isFetchingNextPage) return;
     void fetchNextPage();
-  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
+  }, [fromReplica, listKey, shownCount, hasNextPage, isFetchingNextPage, fetchNextPage]);
   const reload = useCallback(() => {
     void refetch();
   }, [refetch]);
