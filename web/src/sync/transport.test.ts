@@ -5,6 +5,7 @@ import { FallbackTransport, SocketTransport, eventsSocketUrl, type SocketLike } 
 /** A WebSocket the test drives: it records what was sent and delivers what the test says. */
 class FakeSocket implements SocketLike {
   readyState = 0;
+  binaryType = 'blob';
   sent: Record<string, unknown>[] = [];
   closed = false;
   onopen: ((event: Event) => void) | null = null;
@@ -65,6 +66,9 @@ function setUp(token = 't1') {
   };
 }
 
+const ZSTD_ANSWER =
+  'KLUv/QRYRQMAkscXGZCnbUBLmqAwakKBDF/WNj933YD5Ytf/KgGtNYbvs9roGvrb5hzgt5AOKQVKRaVap1Cd/BME8IVc1l9j+F4CSkN/J/Rw/BaTkp7hmdfxI/Ck/E6WeR0ARYY+nqBizgIBAF3JVBTUAv2u';
+
 const pullBody = (cookie: string | null) => ({ client_id: 'c-1', cookie, schema_version: 1 });
 
 /** Waits until the socket has sent `n` messages. */
@@ -80,7 +84,7 @@ describe('sync over the events socket', () => {
     const { transport, sockets } = setUp();
     const first = transport.pull(pullBody(null));
     sockets[0]?.open();
-    expect(sockets[0]?.url).toBe('wss://bosun.test/api/v1/events?access_token=t1');
+    expect(sockets[0]?.url).toBe('wss://bosun.test/api/v1/events?access_token=t1&zstd=true');
     expect(await sent(sockets[0], 1)).toEqual({ id: 1, pull: pullBody(null) });
     sockets[0]?.deliver({ kind: 'sync.pulled', id: 1, pull: page('c1', {}, false) });
     expect((await first).cookie).toBe('c1');
@@ -93,6 +97,26 @@ describe('sync over the events socket', () => {
     sockets[0]?.deliver({ kind: 'sync.pulled', id: 2, pull: page('c2', {}, false) });
     expect((await second).cookie).toBe('c2');
     expect(sockets).toHaveLength(1);
+  });
+
+  test('an answer compressed as a zstd frame is read like a text one', async () => {
+    const { transport, sockets } = setUp();
+    const pull = transport.pull(pullBody(null));
+    sockets[0]?.open();
+    expect(sockets[0]?.binaryType).toBe('arraybuffer');
+    await sent(sockets[0], 1);
+    // `{"kind":"sync.pulled","id":1,"pull":{"cookie":"zc1",...,"more":false}}` made by the zstd
+    // command-line tool (level 3, with its checksum).
+    const frame = Uint8Array.from(atob(ZSTD_ANSWER), (c) => c.charCodeAt(0));
+    sockets[0]?.onmessage?.(new MessageEvent('message', { data: frame.buffer }));
+    expect((await pull).cookie).toBe('zc1');
+
+    // A frame that is not zstd gives the socket up and fails the request as a link failure.
+    const next = transport.pull(pullBody('zc1'));
+    await sent(sockets[0], 2);
+    sockets[0]?.onmessage?.(new MessageEvent('message', { data: new Uint8Array([1, 2, 3]).buffer }));
+    await expect(next).rejects.toMatchObject({ failure: { kind: 'link' } });
+    expect(sockets[0]?.closed).toBe(true);
   });
 
   test('pokes are handed on by scope, also between requests', async () => {

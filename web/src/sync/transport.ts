@@ -7,13 +7,15 @@
  *   up on ignored, `client_id` and `schema_version` left out after a socket's first request
  *   gave them, a socket that failed dropped and the next request opening another with the
  *   current token. Events and pokes in between carry `kind` and `scope`: each scope is handed
- *   to `onPoke`. Text frames only (no zstd in the browser yet).
+ *   to `onPoke`. Requests go as text; answers come as text or, where smaller, as zstd frames
+ *   (`?zstd=true`), decompressed with fzstd.
  * - `HttpTransport`: `POST /api/v1/sync/push|pull` through the typed client (which refreshes
  *   the token once on a 401).
  * - `FallbackTransport`: the socket, and HTTP for any request the socket could not carry (it
  *   could not be opened, the link dropped, or it refused the token), which is safe since any
  *   request may be repeated.
  */
+import { decompress as zstdDecompress } from 'fzstd';
 import { ApiError, answer, type ApiClient } from '../api/client';
 import type { Problem } from '../api/types';
 import {
@@ -61,6 +63,8 @@ function failureOfApiError(error: unknown): TransportError {
 /** What the transport needs of a WebSocket (the browser's, or a test's). */
 export interface SocketLike {
   readonly readyState: number;
+  /** How binary frames arrive: set to `arraybuffer` (zstd answers). */
+  binaryType?: string;
   send(data: string): void;
   close(): void;
   onopen: ((event: Event) => void) | null;
@@ -148,6 +152,7 @@ export class SocketTransport implements Transport {
         reject(linkFailure(String(error)));
         return;
       }
+      socket.binaryType = 'arraybuffer';
       const conn: Conn = { socket };
       let opened = false;
       const drop = (detail: string) => {
@@ -178,7 +183,23 @@ export class SocketTransport implements Transport {
         drop('the socket closed');
       };
       socket.onmessage = (event: MessageEvent) => {
-        if (typeof event.data === 'string') this.receive(event.data);
+        if (typeof event.data === 'string') {
+          this.receive(event.data);
+          return;
+        }
+        // An answer the server compressed (the socket asks for zstd where it is smaller).
+        if (event.data instanceof ArrayBuffer) {
+          let text: string;
+          try {
+            text = new TextDecoder().decode(zstdDecompress(new Uint8Array(event.data)));
+          } catch {
+            // Unreadable: the request it answers cannot be known, so the socket is given up.
+            drop('an answer that could not be decompressed');
+            socket.close();
+            return;
+          }
+          this.receive(text);
+        }
       };
     });
   }
@@ -281,5 +302,7 @@ export function eventsSocketUrl(token: string, origin: string = globalThis.locat
   const url = new URL('/api/v1/events', origin);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
   url.searchParams.set('access_token', token);
+  // Answers as zstd frames wherever that is smaller: a first sync's pages shrink several times.
+  url.searchParams.set('zstd', 'true');
   return url.toString();
 }
