@@ -11,6 +11,7 @@ import { formatDate, formatDateTime, isPast } from '../../../components/date-tim
 import { ProblemAlert } from '../../../components/problem-alert';
 import { ROLE_LABEL, ROLE_SUMMARY, roleLabel } from '../../../components/role-label';
 import { useAction } from '../../../components/use-action';
+import { RoleSelect } from './role-select';
 import {
   API_KEY_ROLES,
   VESSEL_SCOPED_ROLES,
@@ -219,21 +220,13 @@ function NewKeyForm({
       </div>
       <div className="field">
         <label htmlFor={`${id}-role`}>Role</label>
-        <select
+        <RoleSelect
           id={`${id}-role`}
-          name="role"
           value={role}
-          aria-describedby={`${id}-role-hint`}
-          onChange={(e) => {
-            setRole(e.target.value as NewApiKey['role']);
-          }}
-        >
-          {API_KEY_ROLES.map((r) => (
-            <option key={r} value={r}>
-              {ROLE_LABEL[r]}
-            </option>
-          ))}
-        </select>
+          roles={API_KEY_ROLES}
+          onChange={setRole}
+          describedBy={`${id}-role-hint`}
+        />
         <p id={`${id}-role-hint`} className="field__hint">
           {ROLE_LABEL[role]}: {ROLE_SUMMARY[role]}.
         </p>

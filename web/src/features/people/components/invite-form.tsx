@@ -11,6 +11,7 @@ import { ProblemAlert } from '../../../components/problem-alert';
 import { ROLES, ROLE_LABEL, ROLE_SUMMARY, SPECIALISATION_LABEL } from '../../../components/role-label';
 import { useAction } from '../../../components/use-action';
 import { invite } from '../api/people';
+import { RoleSelect } from './role-select';
 
 const SPECIALISATIONS = Object.keys(SPECIALISATION_LABEL) as Specialisation[];
 
@@ -112,21 +113,7 @@ export function InviteForm({ inviterRole, onInvited }: { inviterRole: Role; onIn
       </div>
       <div className="field">
         <label htmlFor={`${id}-role`}>Role</label>
-        <select
-          id={`${id}-role`}
-          name="role"
-          value={role}
-          aria-describedby={`${id}-role-hint`}
-          onChange={(e) => {
-            setRole(e.target.value as Role);
-          }}
-        >
-          {roles.map((r) => (
-            <option key={r} value={r}>
-              {ROLE_LABEL[r]}
-            </option>
-          ))}
-        </select>
+        <RoleSelect id={`${id}-role`} value={role} roles={roles} onChange={setRole} describedBy={`${id}-role-hint`} />
         <p id={`${id}-role-hint`} className="field__hint">
           {ROLE_LABEL[role]}: {ROLE_SUMMARY[role]}.
         </p>

@@ -5,9 +5,10 @@
 import { useId, useState, type SubmitEvent } from 'react';
 import type { MemberView, Role } from '../../../api/types';
 import { ProblemAlert } from '../../../components/problem-alert';
-import { ROLES, ROLE_LABEL } from '../../../components/role-label';
+import { ROLES } from '../../../components/role-label';
 import { useAction } from '../../../components/use-action';
 import { updateMember, type MemberChange } from '../api/people';
+import { RoleSelect } from './role-select';
 
 /** Whether a person of `editorRole` may change `member` at all (owners only touch owners). */
 export function mayEdit(editorRole: Role, member: MemberView): boolean {
@@ -50,19 +51,7 @@ export function MemberEditor({
     <form className="member-editor" aria-label={`Change ${member.name}`} onSubmit={(e) => void submit(e)}>
       <div className="field">
         <label htmlFor={`${id}-role`}>Role</label>
-        <select
-          id={`${id}-role`}
-          value={role}
-          onChange={(e) => {
-            setRole(e.target.value as Role);
-          }}
-        >
-          {roles.map((r) => (
-            <option key={r} value={r}>
-              {ROLE_LABEL[r]}
-            </option>
-          ))}
-        </select>
+        <RoleSelect id={`${id}-role`} value={role} roles={roles} onChange={setRole} />
       </div>
       <div className="checkbox">
         <input
