@@ -57,6 +57,18 @@ const ImportPage = lazy(() =>
 const QrCodePage = lazy(() =>
   import('../features/equipment/components/qr-code-page').then((m) => ({ default: m.QrCodePage })),
 );
+const ReportFaultPage = lazy(() =>
+  import('../features/faults/components/report-fault-page').then((m) => ({ default: m.ReportFaultPage })),
+);
+const VesselFaultsPage = lazy(() =>
+  import('../features/faults/components/vessel-faults-page').then((m) => ({ default: m.VesselFaultsPage })),
+);
+const FaultPage = lazy(() =>
+  import('../features/faults/components/fault-page').then((m) => ({ default: m.FaultPage })),
+);
+const VesselPartsOrdersPage = lazy(() =>
+  import('../features/faults/components/vessel-parts-orders-page').then((m) => ({ default: m.VesselPartsOrdersPage })),
+);
 
 function Page({ children }: { children: ReactNode }) {
   return (
@@ -128,6 +140,12 @@ export const routes: RouteObject[] = [
       // What an equipment QR label encodes: `{public_url}/q/{qr_code}`. Signed out, the guard
       // keeps this path for after sign-in.
       { path: '/q/:code', element: <QrCodePage /> },
+      // Faults and parts orders read the local replica and write through the outbox.
+      { path: '/equipment/:id/report-fault', element: <ReportFaultPage /> },
+      { path: '/faults', element: <VesselFaultsPage /> },
+      { path: '/vessels/:id/faults', element: <VesselFaultsPage /> },
+      { path: '/faults/:id', element: <FaultPage /> },
+      { path: '/vessels/:id/parts-orders', element: <VesselPartsOrdersPage /> },
       { path: '/account', element: <AccountPage /> },
       // Shown in the navigation to owners, admins and managers; the server decides the rest.
       { path: '/people', element: <PeoplePage /> },

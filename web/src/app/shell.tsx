@@ -82,6 +82,7 @@ export function Shell() {
             <NavLink to={DASHBOARD_PATH}>Dashboard</NavLink>
           ) : null}
           {mfaEnrollmentRequired ? null : <NavLink to={SIGNED_IN_HOME}>Vessels</NavLink>}
+          {mfaEnrollmentRequired ? null : <NavLink to="/faults">Faults</NavLink>}
           {!mfaEnrollmentRequired && may(user.role, 'vessel.update') ? <NavLink to="/fleet">Fleet</NavLink> : null}
           {!mfaEnrollmentRequired && PEOPLE_ROLES.includes(user.role) ? <NavLink to="/people">People</NavLink> : null}
           {!mfaEnrollmentRequired && may(user.role, 'company.branding.update') ? (

@@ -1,7 +1,7 @@
 /**
  * Which role may take which action, as docs/PERMISSIONS.md's role × action table says (the
- * server enforces it; the app only hides what a role cannot do). Only the actions the app's
- * screens ask about are listed.
+ * server enforces it on every write; the app only keeps off the screen what a role cannot do).
+ * Only the actions the app's screens ask about are listed.
  */
 import type { Role } from '../api/types';
 
@@ -18,12 +18,20 @@ const ACTIONS = {
   'equipment.write': ['owner', 'admin', 'manager', 'engineer'],
   'analytics.read': ['owner', 'admin', 'manager', 'engineer'],
   'analytics.costs': ['owner', 'admin', 'manager'],
+  'fault.report': ['owner', 'admin', 'manager', 'engineer', 'crew'],
+  'fault.comment': ['owner', 'admin', 'manager', 'engineer', 'crew'],
+  'fault.manage': ['owner', 'admin', 'manager', 'engineer'],
+  'parts.request': ['owner', 'admin', 'manager', 'engineer'],
+  'parts.manage': ['owner', 'admin', 'manager'],
+  'handover.prepare': ['owner', 'admin', 'manager', 'engineer', 'crew'],
+  'handover.acknowledge': ['owner', 'admin', 'manager', 'engineer', 'crew'],
 } as const satisfies Record<string, readonly Role[]>;
 
 /** An action the app asks about. */
 export type Action = keyof typeof ACTIONS;
 
-/** Whether a person of `role` may take `action`. */
+/** Whether a person of `role` may take `action` (vessel scope aside: the replica holds only
+ * the rows the person reaches). */
 export function may(role: Role, action: Action): boolean {
   return (ACTIONS[action] as readonly Role[]).includes(role);
 }

@@ -1,0 +1,67 @@
+/**
+ * Words for faults and the mark a write still on this device carries.
+ */
+import type { PendingWrite } from '../../../components/local-writes';
+import type { FaultStatus, Severity } from '../api/faults';
+
+export const SEVERITY_LABEL: Record<Severity, string> = {
+  low: 'Low',
+  medium: 'Medium',
+  high: 'High',
+  critical: 'Critical',
+};
+
+export const STATUS_LABEL: Record<FaultStatus, string> = {
+  open: 'Open',
+  acknowledged: 'Acknowledged',
+  in_progress: 'In progress',
+  awaiting_parts: 'Awaiting parts',
+  resolved: 'Resolved',
+  closed: 'Closed',
+};
+
+/** What a pending write does, in words. */
+export function describeWrite(write: PendingWrite): string {
+  const status = write.args.status;
+  switch (write.name) {
+    case 'report_fault.v1':
+      return 'Reported';
+    case 'acknowledge_fault.v1':
+      return 'Acknowledged';
+    case 'set_fault_status.v1':
+      return typeof status === 'string' && status in STATUS_LABEL ? `Status to ${STATUS_LABEL[status as FaultStatus]}` : 'Status changed';
+    case 'assign_fault.v1':
+      return 'Assigned';
+    case 'resolve_fault.v1':
+      return 'Resolved';
+    case 'comment_fault.v1':
+      return 'Comment';
+    case 'order_parts.v1':
+      return 'Parts ordered';
+    default:
+      return write.name;
+  }
+}
+
+/** "on this device", "sent" or the refusal, for one write. */
+export function PendingMark({ write }: { write: PendingWrite }) {
+  return (
+    <span className={`pending pending--${write.state}`} title={write.detail}>
+      {write.label}
+    </span>
+  );
+}
+
+/** A fault's writes not yet accepted, as a short list. */
+export function PendingWrites({ writes }: { writes: PendingWrite[] }) {
+  if (writes.length === 0) return null;
+  return (
+    <ul className="pending-list" aria-label="Changes not yet accepted">
+      {writes.map((w) => (
+        <li key={w.id}>
+          {describeWrite(w)}: <PendingMark write={w} />
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,222 @@
+/**
+ * Faults and parts orders over the local replica with the network off: reporting in three
+ * steps (checked before queueing), the report shown at once "on this device", the vessel's list
+ * and its filters, a fault's actions by role, each queued with the fault's version as its base.
+ */
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+
+import type { Role } from '../../../api/types';
+import type { SyncDatabase } from '../../../sync/database';
+import { renderSyncPage, replicaRow, syncedDatabase } from '../../../test/sync-page';
+import { FaultPage } from './fault-page';
+import { ReportFaultPage } from './report-fault-page';
+import { VesselFaultsPage } from './vessel-faults-page';
+import { VesselPartsOrdersPage } from './vessel-parts-orders-page';
+
+const VESSEL = '01900000-0000-7000-8000-000000000001';
+const PUMP = '01900000-0000-7000-8000-000000000002';
+const LEAK = '01900000-0000-7000-8000-00000000000a';
+const NOISE = '01900000-0000-7000-8000-00000000000b';
+const ORDER = '01900000-0000-7000-8000-00000000000c';
+const SCOPE = `vessel:${VESSEL}`;
+
+const fault = (id: string, title: string, severity: string, status: string, version: number) =>
+  replicaRow(SCOPE, 'fault', id, {
+    vessel_id: VESSEL, equipment_id: PUMP, severity, status, title, description: '', reported_by: null,
+    observed_at: '2026-03-03T12:00:00Z', acknowledged_at: null, assignee_id: null, resolved_at: null,
+    resolved_by: null, root_cause: null, resolution: null, closed_at: null,
+  }, version);
+
+function seed(orderFields: Record<string, unknown> = {}): Promise<SyncDatabase> {
+  return syncedDatabase([
+    replicaRow(SCOPE, 'vessel', VESSEL, { name: 'Northwind Spirit' }),
+    replicaRow(SCOPE, 'equipment', PUMP, { vessel_id: VESSEL, name: 'Bilge pump', status: 'operational' }),
+    fault(LEAK, 'Oil leak at the seal', 'critical', 'open', 7),
+    fault(NOISE, 'Bearing noise', 'low', 'in_progress', 9),
+    replicaRow(SCOPE, 'parts_order', ORDER, {
+      fault_id: NOISE, vessel_id: VESSEL, part_name: 'Bearing', part_number: 'B-6204', quantity: 2, supplier: 'SKF',
+      currency: 'EUR', status: 'requested', requested_by: null, status_changed_at: '2026-03-04T08:00:00Z', ...orderFields,
+    }, 11),
+  ]);
+}
+
+const routes = [
+  { path: '/equipment/:id/report-fault', element: <ReportFaultPage /> },
+  { path: '/vessels/:id/faults', element: <VesselFaultsPage /> },
+  { path: '/faults/:id', element: <FaultPage /> },
+  { path: '/vessels/:id/parts-orders', element: <VesselPartsOrdersPage /> },
+];
+
+const queued = (db: SyncDatabase) => db.outbox.toArray();
+
+describe('reporting a fault', () => {
+  it('takes three steps, checks each, and shows the report at once, on this device', async () => {
+    const db = await seed();
+    const user = userEvent.setup();
+    renderSyncPage(db, routes, `/equipment/${PUMP}/report-fault`, 'crew');
+    expect(await screen.findByRole('heading', { level: 1, name: 'Report a fault on Bilge pump' })).toBeInTheDocument();
+
+    await user.click(screen.getByRole('button', { name: 'Next' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Choose how bad it is.');
+    await user.click(screen.getByRole('radio', { name: /High/ }));
+    await user.click(screen.getByRole('button', { name: 'Next' }));
+
+    expect(screen.getByText('Step 2 of 3: What is wrong?')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Next' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Say in a few words what is wrong.');
+    await user.type(screen.getByLabelText('What is wrong?'), 'Pump cavitates');
+    await user.type(screen.getByLabelText('What did you see? (optional)'), 'Rattling at full load');
+    await user.click(screen.getByRole('button', { name: 'Next' }));
+    await user.click(screen.getByRole('button', { name: 'Report fault' }));
+
+    expect(await screen.findByRole('status')).toHaveTextContent('“Pump cavitates” is reported');
+    const [entry] = await queued(db);
+    expect(entry).toMatchObject({
+      name: 'report_fault.v1',
+      base_version: null,
+      state: 'queued',
+      args: { equipment_id: PUMP, severity: 'high', title: 'Pump cavitates', description: 'Rattling at full load' },
+    });
+    expect(entry?.args.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+
+    const list = screen.getByRole('list', { name: 'Faults on this item' });
+    const reported = within(list).getByRole('listitem', { name: 'Pump cavitates' });
+    expect(within(reported).getByText('on this device')).toBeInTheDocument();
+    expect(within(list).getByRole('listitem', { name: 'Oil leak at the seal' })).toBeInTheDocument();
+  });
+
+  it('is not offered to a viewer', async () => {
+    renderSyncPage(await seed(), routes, `/equipment/${PUMP}/report-fault`, 'viewer');
+    expect(await screen.findByText('Your role reads faults but does not report them.')).toBeInTheDocument();
+    expect(screen.queryByRole('form', { name: 'Report a fault' })).not.toBeInTheDocument();
+  });
+});
+
+describe('a vessel’s faults', () => {
+  it('lists the unresolved ones worst first and filters by severity', async () => {
+    const user = userEvent.setup();
+    renderSyncPage(await seed(), routes, `/vessels/${VESSEL}/faults`, 'viewer');
+    const list = await screen.findByRole('list', { name: 'Faults' });
+    await waitFor(() => {
+      expect(within(list).getAllByRole('link').map((a) => a.textContent)).toEqual(['Oil leak at the seal', 'Bearing noise']);
+    });
+    await user.selectOptions(screen.getByLabelText('Severity'), 'low');
+    expect(within(screen.getByRole('list', { name: 'Faults' })).getAllByRole('link').map((a) => a.textContent)).toEqual(['Bearing noise']);
+    await user.selectOptions(screen.getByLabelText('Status'), 'resolved');
+    expect(screen.getByText('No faults match.')).toBeInTheDocument();
+  });
+});
+
+describe('a fault’s page', () => {
+  it('lets an engineer acknowledge, on the fault’s version, and shows it waiting', async () => {
+    const db = await seed();
+    const user = userEvent.setup();
+    renderSyncPage(db, routes, `/faults/${LEAK}`, 'engineer');
+    await user.click(await screen.findByRole('button', { name: 'Acknowledge' }));
+    await waitFor(async () => {
+      expect(await queued(db)).toMatchObject([{ name: 'acknowledge_fault.v1', args: { fault_id: LEAK }, base_version: 7 }]);
+    });
+    const waiting = await screen.findByRole('list', { name: 'Changes not yet accepted' });
+    expect(waiting).toHaveTextContent('Acknowledged: on this device');
+  });
+
+  it('checks a resolution before queueing it', async () => {
+    const db = await seed();
+    const user = userEvent.setup();
+    renderSyncPage(db, routes, `/faults/${NOISE}`, 'manager');
+    const form = await screen.findByRole('form', { name: 'Resolve' });
+    await user.click(within(form).getByRole('button', { name: 'Resolve fault' }));
+    expect(await within(form).findByText('Write the root cause.')).toBeInTheDocument();
+    expect(within(form).getByText('Write the resolution.')).toBeInTheDocument();
+    expect(await queued(db)).toEqual([]);
+
+    await user.type(within(form).getByLabelText('Root cause'), 'Worn bearing');
+    await user.type(within(form).getByLabelText('What was done'), 'Replaced it');
+    await user.click(within(form).getByRole('button', { name: 'Resolve fault' }));
+    await waitFor(async () => {
+      expect(await queued(db)).toMatchObject([
+        { name: 'resolve_fault.v1', args: { fault_id: NOISE, root_cause: 'Worn bearing', resolution: 'Replaced it' }, base_version: 9 },
+      ]);
+    });
+  });
+
+  it.each<[Role, boolean, boolean]>([
+    ['engineer', true, true],
+    ['crew', false, true],
+    ['viewer', false, false],
+  ])('as %s: lifecycle actions %s, comments %s', async (role, manage, comment) => {
+    renderSyncPage(await seed(), routes, `/faults/${LEAK}`, role);
+    expect(await screen.findByRole('heading', { level: 1, name: 'Oil leak at the seal' })).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Acknowledge' }) !== null).toBe(manage);
+    expect(screen.queryByRole('form', { name: 'Add a comment' }) !== null).toBe(comment);
+  });
+
+  it('queues a comment and shows it as the person’s, on this device', async () => {
+    const db = await seed();
+    const user = userEvent.setup();
+    renderSyncPage(db, routes, `/faults/${LEAK}`, 'crew');
+    const form = await screen.findByRole('form', { name: 'Add a comment' });
+    await user.click(within(form).getByRole('button', { name: 'Add comment' }));
+    expect(await within(form).findByText('Write the comment.')).toBeInTheDocument();
+    await user.type(within(form).getByLabelText('Comment'), 'Drip tray half full');
+    await user.click(within(form).getByRole('button', { name: 'Add comment' }));
+    const comments = await screen.findByRole('list', { name: 'Comments' });
+    expect(comments).toHaveTextContent('Drip tray half full');
+    expect(comments).toHaveTextContent('on this device');
+    expect(await queued(db)).toMatchObject([{ name: 'comment_fault.v1', args: { fault_id: LEAK, body: 'Drip tray half full' }, base_version: null }]);
+  });
+});
+
+describe('parts orders', () => {
+  it('an engineer orders parts for a fault; the supplier price goes in minor units', async () => {
+    const db = await seed();
+    const user = userEvent.setup();
+    renderSyncPage(db, routes, `/faults/${NOISE}`, 'engineer');
+    const form = await screen.findByRole('form', { name: 'Order parts' });
+    await user.click(within(form).getByRole('button', { name: 'Order parts' }));
+    expect(await within(form).findByText('Name the part.')).toBeInTheDocument();
+    await user.type(within(form).getByLabelText('Part'), 'Seal kit');
+    await user.clear(within(form).getByLabelText('Quantity'));
+    await user.type(within(form).getByLabelText('Quantity'), '3');
+    await user.type(within(form).getByLabelText('Supplier'), 'Alfa Laval');
+    await user.type(within(form).getByLabelText('Supplier price per unit'), '12.50');
+    await user.click(within(form).getByRole('button', { name: 'Order parts' }));
+    await waitFor(async () => {
+      expect(await queued(db)).toMatchObject([
+        {
+          name: 'order_parts.v1',
+          base_version: null,
+          args: { fault_id: NOISE, part_name: 'Seal kit', quantity: 3, supplier: 'Alfa Laval', supplier_unit_price_minor: 1250, currency: 'EUR', part_number: null },
+        },
+      ]);
+    });
+    const list = await screen.findByRole('list', { name: 'Parts orders for this fault' });
+    expect(list).toHaveTextContent('Seal kit');
+    expect(list).toHaveTextContent('on this device');
+    // An engineer does not manage orders.
+    expect(within(list).queryByRole('button', { name: /Approve/ })).not.toBeInTheDocument();
+  });
+
+  it('a manager sees the prices the replica holds and moves an order on its version', async () => {
+    const db = await seed({ supplier_unit_price_minor: 1000, customer_unit_price_minor: 1200, markup_basis_points: 2000 });
+    const user = userEvent.setup();
+    renderSyncPage(db, routes, `/vessels/${VESSEL}/parts-orders`, 'manager');
+    const list = await screen.findByRole('list', { name: 'Parts orders' });
+    expect(list).toHaveTextContent(/supplier .*10\.00/);
+    expect(list).toHaveTextContent(/12\.00/);
+    await user.click(within(list).getByRole('button', { name: 'Approve Bearing' }));
+    await waitFor(async () => {
+      expect(await queued(db)).toMatchObject([{ name: 'set_parts_order_status.v1', args: { order_id: ORDER, status: 'approved' }, base_version: 11 }]);
+    });
+  });
+
+  it('crew see no prices (the replica holds none for them) and no moves', async () => {
+    renderSyncPage(await seed(), routes, `/vessels/${VESSEL}/parts-orders`, 'crew');
+    const list = await screen.findByRole('list', { name: 'Parts orders' });
+    expect(list).toHaveTextContent('Bearing');
+    expect(list).not.toHaveTextContent(/EUR|€/);
+    expect(within(list).queryByRole('button')).not.toBeInTheDocument();
+  });
+});
