@@ -3,9 +3,10 @@ import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 
 // The API lives on the `bosun` server; in development Vite forwards /api to it. `vite preview`
-// does the same so the built app can be tried (or end-to-end tested) against any server.
+// does the same so the built app can be tried (or end-to-end tested) against any server. `ws`:
+// the events socket (/api/v1/events, which carries sync pushes and pulls) is forwarded too;
+// without it the upgrade is left unanswered and the first sync never ends.
 const apiTarget = process.env.BOSUN_API_URL ?? 'http://127.0.0.1:8080';
-// `ws`: the events socket (pokes, and sync requests over it) goes through the proxy too.
 const proxy = { '/api': { target: apiTarget, changeOrigin: false, ws: true } };
 
 /**

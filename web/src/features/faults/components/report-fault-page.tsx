@@ -167,11 +167,13 @@ export function ReportFaultPage() {
             </button>
           ) : null}
           {step < STEPS.length - 1 ? (
-            <button className="button button--primary" type="button" onClick={() => void next()}>
+            // Keys keep "Next" and "Report fault" distinct elements: were the one button turned
+            // into a submit button while its click is being handled, that click would submit.
+            <button key="next" className="button button--primary" type="button" onClick={() => void next()}>
               Next
             </button>
           ) : (
-            <button className="button button--primary" type="submit" disabled={formState.isSubmitting}>
+            <button key="submit" className="button button--primary" type="submit" disabled={formState.isSubmitting}>
               Report fault
             </button>
           )}
