@@ -69,6 +69,12 @@ const FaultPage = lazy(() =>
 const VesselPartsOrdersPage = lazy(() =>
   import('../features/faults/components/vessel-parts-orders-page').then((m) => ({ default: m.VesselPartsOrdersPage })),
 );
+const HandoverPage = lazy(() =>
+  import('../features/handover/components/handover-page').then((m) => ({ default: m.HandoverPage })),
+);
+const ConflictsPage = lazy(() =>
+  import('../features/conflicts/components/conflicts-page').then((m) => ({ default: m.ConflictsPage })),
+);
 
 function Page({ children }: { children: ReactNode }) {
   return (
@@ -146,6 +152,9 @@ export const routes: RouteObject[] = [
       { path: '/vessels/:id/faults', element: <VesselFaultsPage /> },
       { path: '/faults/:id', element: <FaultPage /> },
       { path: '/vessels/:id/parts-orders', element: <VesselPartsOrdersPage /> },
+      { path: '/handover', element: <HandoverPage /> },
+      { path: '/vessels/:id/handover', element: <HandoverPage /> },
+      { path: '/conflicts', element: <ConflictsPage /> },
       { path: '/account', element: <AccountPage /> },
       // Shown in the navigation to owners, admins and managers; the server decides the rest.
       { path: '/people', element: <PeoplePage /> },

@@ -83,6 +83,8 @@ export function Shell() {
           ) : null}
           {mfaEnrollmentRequired ? null : <NavLink to={SIGNED_IN_HOME}>Vessels</NavLink>}
           {mfaEnrollmentRequired ? null : <NavLink to="/faults">Faults</NavLink>}
+          {mfaEnrollmentRequired ? null : <NavLink to="/handover">Handover</NavLink>}
+          {mfaEnrollmentRequired ? null : <NavLink to="/conflicts">Conflicts</NavLink>}
           {!mfaEnrollmentRequired && may(user.role, 'vessel.update') ? <NavLink to="/fleet">Fleet</NavLink> : null}
           {!mfaEnrollmentRequired && PEOPLE_ROLES.includes(user.role) ? <NavLink to="/people">People</NavLink> : null}
           {!mfaEnrollmentRequired && may(user.role, 'company.branding.update') ? (

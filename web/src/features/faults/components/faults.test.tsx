@@ -193,8 +193,8 @@ describe('parts orders', () => {
       ]);
     });
     const list = await screen.findByRole('list', { name: 'Parts orders for this fault' });
-    expect(list).toHaveTextContent('Seal kit');
-    expect(list).toHaveTextContent('on this device');
+    expect(await within(list).findByText(/Seal kit/)).toBeInTheDocument();
+    expect(await within(list).findByText('on this device')).toBeInTheDocument();
     // An engineer does not manage orders.
     expect(within(list).queryByRole('button', { name: /Approve/ })).not.toBeInTheDocument();
   });

@@ -1,0 +1,62 @@
+/**
+ * The conflict inbox from the replica: open conflicts with both values, whose change and when;
+ * keeping a side queued as `resolve_conflict.v1` on the conflict's version, for roles that
+ * write the conflict's row only.
+ */
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+
+import type { SyncDatabase } from '../../../sync/database';
+import { renderSyncPage, replicaRow, syncedDatabase } from '../../../test/sync-page';
+import { ConflictsPage } from './conflicts-page';
+
+const VESSEL = '01900000-0000-7000-8000-000000000001';
+const SCOPE = `vessel:${VESSEL}`;
+const OPEN = '01900000-0000-7000-8000-0000000000c1';
+const SETTLED = '01900000-0000-7000-8000-0000000000c2';
+const FAULT = '01900000-0000-7000-8000-00000000000a';
+
+const conflict = (id: string, state: string, field: string, winner: unknown, loser: unknown, version: number) =>
+  replicaRow(SCOPE, 'sync_conflict', id, {
+    scope: SCOPE, entity: 'fault', row_id: FAULT, field, winner, loser, mutation_side: 'loser', mutation_name: 'assign_fault.v1',
+    by_user: '01900000-0000-7000-8000-0000000000b2', state, kept: null, created_at: '2026-12-01T09:30:00Z',
+  }, version);
+
+function seed(): Promise<SyncDatabase> {
+  return syncedDatabase([
+    conflict(OPEN, 'open', 'assignee_id', 'Tomasz', 'Erin', 31),
+    conflict(SETTLED, 'resolved', 'severity', 'high', 'low', 32),
+  ]);
+}
+
+const routes = [{ path: '/conflicts', element: <ConflictsPage /> }];
+
+describe('the conflict inbox', () => {
+  it('shows open conflicts with both values, and keeps the chosen side on the conflict’s version', async () => {
+    const db = await seed();
+    const user = userEvent.setup();
+    renderSyncPage(db, routes, '/conflicts', 'engineer');
+    const list = await screen.findByRole('list', { name: 'Open conflicts' });
+    const items = within(list).getAllByRole('listitem');
+    expect(items).toHaveLength(1);
+    const item = within(list).getByRole('listitem', { name: 'Fault: assignee id' });
+    expect(item).toHaveTextContent('Stored valueTomasz');
+    expect(item).toHaveTextContent('Other valueErin');
+    expect(item).toHaveTextContent('A shipmate (the other value)');
+
+    await user.click(within(item).getByRole('button', { name: 'Keep other value' }));
+    await waitFor(async () => {
+      expect(await db.outbox.toArray()).toMatchObject([{ name: 'resolve_conflict.v1', args: { conflict_id: OPEN, keep: 'loser' }, base_version: 31 }]);
+    });
+    expect(await within(item).findByText('on this device')).toBeInTheDocument();
+    expect(within(item).queryByRole('button')).not.toBeInTheDocument();
+  });
+
+  it('offers no decision to a role that does not edit the row', async () => {
+    renderSyncPage(await seed(), routes, '/conflicts', 'crew');
+    const item = await screen.findByRole('listitem', { name: 'Fault: assignee id' });
+    expect(within(item).queryByRole('button')).not.toBeInTheDocument();
+    expect(item).toHaveTextContent('Someone whose role edits this decides it.');
+  });
+});
