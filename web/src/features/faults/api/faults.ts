@@ -67,6 +67,22 @@ export function statusMoves(from: FaultStatus): FaultStatus[] {
   }
 }
 
+/**
+ * The status the fault will have once the server applies this device's waiting moves
+ * (acknowledge, set status, resolve, in order): the actions offered follow from it, so a move
+ * already queued is not offered again. Refused moves count for nothing.
+ */
+export function expectedStatus(fault: FaultItem): FaultStatus {
+  let status = fault.status;
+  for (const w of fault.pending) {
+    if (w.state === 'rejected') continue;
+    if (w.name === 'acknowledge_fault.v1') status = 'acknowledged';
+    else if (w.name === 'resolve_fault.v1') status = 'resolved';
+    else if (w.name === 'set_fault_status.v1' && typeof w.args.status === 'string') status = asStatus(w.args.status);
+  }
+  return status;
+}
+
 /** Whether a fault in `status` may be resolved. */
 export const canResolve = (s: FaultStatus) => s === 'acknowledged' || s === 'in_progress' || s === 'awaiting_parts';
 

@@ -17,6 +17,7 @@ import { useSignedInUser } from '../../../session/session-context';
 import type { JsonValue } from '../../../sync/checksum';
 import {
   canResolve,
+  expectedStatus,
   statusMoves,
   useComments,
   useEquipmentNames,
@@ -65,7 +66,7 @@ function FaultDetails({ fault }: { fault: FaultItem }) {
   const facts: [string, ReactNode][] = [
     ['Item', <Link to={`/equipment/${encodeURIComponent(fault.equipmentId)}`}>{names?.get(fault.equipmentId) ?? 'The item'}</Link>],
     ['Severity', <span className={`level level--${fault.severity}`}>{SEVERITY_LABEL[fault.severity]}</span>],
-    ['Status', STATUS_LABEL[fault.status]],
+    ['Status', <StatusText fault={fault} />],
     ['Assigned to', person(fault.assigneeId)],
   ];
   if (fault.rootCause) facts.push(['Root cause', fault.rootCause]);
@@ -92,12 +93,27 @@ function FaultDetails({ fault }: { fault: FaultItem }) {
           ))}
         </dl>
         <PendingWrites writes={fault.pending} />
+        <p>
+          <Link to={`/equipment/${encodeURIComponent(fault.equipmentId)}/report-fault`}>Report another fault on this item</Link>
+        </p>
       </div>
       <Actions fault={fault} />
       <Comments fault={fault} person={person} />
       <FaultPartsOrders fault={fault} />
       <History fault={fault} person={person} />
     </article>
+  );
+}
+
+/** The status, and the one this device's waiting moves lead to. */
+function StatusText({ fault }: { fault: FaultItem }) {
+  const expected = expectedStatus(fault);
+  return expected === fault.status ? (
+    <>{STATUS_LABEL[fault.status]}</>
+  ) : (
+    <>
+      {STATUS_LABEL[fault.status]} → {STATUS_LABEL[expected]} (on this device)
+    </>
   );
 }
 
@@ -122,7 +138,11 @@ function Actions({ fault }: { fault: FaultItem }) {
     }
   }
 
-  const moves = statusMoves(fault.status);
+  // Offered from where this device's waiting moves leave the fault, so a queued move is not
+  // offered twice; each names the confirmed version as its base (the server lets a device's own
+  // earlier writes through, docs/SYNC.md "Conflicts").
+  const status = expectedStatus(fault);
+  const moves = statusMoves(status);
   const candidates = [...new Set([user.id.toLowerCase(), ...members])];
   return (
     <section className="card" aria-labelledby={titleId}>
@@ -134,7 +154,7 @@ function Actions({ fault }: { fault: FaultItem }) {
       ) : (
         <>
           <div className="button-row">
-            {fault.status === 'open' ? (
+            {status === 'open' ? (
               <button className="button button--primary" type="button" onClick={() => void queue('acknowledge_fault.v1', {})}>
                 Acknowledge
               </button>
@@ -145,7 +165,7 @@ function Actions({ fault }: { fault: FaultItem }) {
               </button>
             ))}
           </div>
-          {fault.status !== 'resolved' && fault.status !== 'closed' ? (
+          {status !== 'resolved' && status !== 'closed' ? (
             <form
               className="field"
               aria-label="Assign"
@@ -168,7 +188,7 @@ function Actions({ fault }: { fault: FaultItem }) {
               </button>
             </form>
           ) : null}
-          {canResolve(fault.status) ? <ResolveForm onResolve={(args) => queue('resolve_fault.v1', args)} /> : null}
+          {canResolve(status) ? <ResolveForm onResolve={(args) => queue('resolve_fault.v1', args)} /> : null}
         </>
       )}
       {failure ? <p role="alert">{failure}</p> : null}

@@ -120,6 +120,13 @@ describe('a fault’s page', () => {
     });
     const waiting = await screen.findByRole('list', { name: 'Changes not yet accepted' });
     expect(waiting).toHaveTextContent('Acknowledged: on this device');
+    // The move is not offered again; the next ones are, from where it leaves the fault.
+    expect(screen.queryByRole('button', { name: 'Acknowledge' })).not.toBeInTheDocument();
+    expect(screen.getByText('Open → Acknowledged (on this device)')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Mark in progress' }));
+    await waitFor(async () => {
+      expect((await queued(db)).at(-1)).toMatchObject({ name: 'set_fault_status.v1', args: { fault_id: LEAK, status: 'in_progress' }, base_version: 7 });
+    });
   });
 
   it('checks a resolution before queueing it', async () => {
