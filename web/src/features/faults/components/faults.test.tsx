@@ -9,6 +9,8 @@ import { describe, expect, it } from 'vitest';
 
 import type { Role } from '../../../api/types';
 import type { SyncDatabase } from '../../../sync/database';
+import { SyncEngine } from '../../../sync/engine';
+import { ScriptedTransport } from '../../../sync/test-support';
 import { renderSyncPage, replicaRow, syncedDatabase } from '../../../test/sync-page';
 import { FaultPage } from './fault-page';
 import { ReportFaultPage } from './report-fault-page';
@@ -106,6 +108,27 @@ describe('a vessel’s faults', () => {
     expect(within(screen.getByRole('list', { name: 'Faults' })).getAllByRole('link').map((a) => a.textContent)).toEqual(['Bearing noise']);
     await user.selectOptions(screen.getByLabelText('Status'), 'resolved');
     expect(screen.getByText('No faults match.')).toBeInTheDocument();
+  });
+});
+
+describe('a report still on this device', () => {
+  it('shows in its vessel’s list (the vessel from its item) and opens its page, where moves wait for the server', async () => {
+    const db = await seed();
+    const user = userEvent.setup();
+    renderSyncPage(db, routes, `/vessels/${VESSEL}/faults`, 'engineer');
+    await screen.findByRole('list', { name: 'Faults' });
+    const report = '01900000-0000-7000-8000-0000000000f1';
+    await new SyncEngine(db, new ScriptedTransport()).enqueue(
+      'report_fault.v1',
+      { id: report, equipment_id: PUMP, severity: 'critical', title: 'Fire pump will not start', description: '' },
+      null,
+    );
+    const item = await screen.findByRole('listitem', { name: 'Fire pump will not start' });
+    expect(within(item).getByText('on this device')).toBeInTheDocument();
+    await user.click(within(item).getByRole('link', { name: 'Fire pump will not start' }));
+    expect(await screen.findByText('The report is still on this device; it can be moved along once the server has it.')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Acknowledge' })).not.toBeInTheDocument();
+    expect(screen.getByRole('form', { name: 'Add a comment' })).toBeInTheDocument();
   });
 });
 
