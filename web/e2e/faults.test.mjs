@@ -4,7 +4,7 @@
  * demo engineer signs in and the first sync fills the device's replica; offline, a fault is
  * reported on an item in three steps and shows at once, "on this device"; a reload with the
  * network still off keeps it; back online, the outbox drains and the server holds the fault
- * exactly once.
+ * exactly once; then acknowledged and commented on from its page, both reach the server.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -68,5 +68,20 @@ test('a fault reported offline survives a reload and reaches the server once bac
   // Its page opens from the replica, with the actions an engineer may take.
   await reported.getByRole('link', { name: title }).click();
   await page.getByRole('heading', { level: 1, name: title }).waitFor();
-  await page.getByRole('button', { name: 'Acknowledge' }).waitFor();
+
+  // Acknowledged and commented on through the outbox, on the fault's version: the server takes both.
+  await page.getByRole('button', { name: 'Acknowledge' }).click();
+  const comment = page.getByRole('form', { name: 'Add a comment' });
+  await comment.getByLabel('Comment').fill('Drip tray emptied; watching it');
+  await comment.getByRole('button', { name: 'Add comment' }).click();
+  await page.getByRole('list', { name: 'Changes not yet accepted' }).waitFor({ state: 'detached' });
+  await page.getByRole('list', { name: 'Comments' }).getByText('Drip tray emptied; watching it').waitFor();
+  await page.locator('.sync-status[data-synced="true"]').waitFor();
+  const fault = await api('GET', `/api/v1/faults/${held[0].id}`);
+  assert.equal(fault.status, 'acknowledged');
+  assert.deepEqual(
+    fault.comments.map((/** @type {{ body: string }} */ c) => c.body),
+    ['Drip tray emptied; watching it'],
+  );
+  await screenshot(page, 'fault-page-phone');
 });
