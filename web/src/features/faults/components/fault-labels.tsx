@@ -2,6 +2,7 @@
  * Words for faults and the mark a write still on this device carries.
  */
 import type { PendingWrite } from '../../../components/local-writes';
+import { useSyncClient } from '../../../sync/sync-context';
 import type { FaultStatus, Severity } from '../api/faults';
 
 export const SEVERITY_LABEL: Record<Severity, string> = {
@@ -52,14 +53,26 @@ export function PendingMark({ write }: { write: PendingWrite }) {
   );
 }
 
-/** A fault's writes not yet accepted, as a short list. */
+/**
+ * A fault's writes not yet accepted, as a short list; a refused one says why, and goes once the
+ * person has read it.
+ */
 export function PendingWrites({ writes }: { writes: PendingWrite[] }) {
+  const sync = useSyncClient();
   if (writes.length === 0) return null;
   return (
     <ul className="pending-list" aria-label="Changes not yet accepted">
       {writes.map((w) => (
         <li key={w.id}>
           {describeWrite(w)}: <PendingMark write={w} />
+          {w.state === 'rejected' ? (
+            <>
+              {w.detail ? <span> {w.detail}</span> : null}{' '}
+              <button className="link-button" type="button" onClick={() => void sync?.engine.dismissRejection(w.id)}>
+                Dismiss
+              </button>
+            </>
+          ) : null}
         </li>
       ))}
     </ul>

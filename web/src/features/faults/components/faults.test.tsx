@@ -199,6 +199,25 @@ describe('a fault’s page', () => {
   });
 });
 
+describe('a refused change', () => {
+  it('says why on the fault’s page, and goes once dismissed', async () => {
+    const db = await seed();
+    const user = userEvent.setup();
+    const id = await new SyncEngine(db, new ScriptedTransport()).enqueue('set_fault_status.v1', { fault_id: NOISE, status: 'awaiting_parts' }, 9);
+    await db.outbox.update(id, { state: 'rejected', code: 'invalid_transition', detail: 'fault is already awaiting parts' });
+    renderSyncPage(db, routes, `/faults/${NOISE}`, 'engineer');
+    const waiting = await screen.findByRole('list', { name: 'Changes not yet accepted' });
+    expect(waiting).toHaveTextContent('Status to Awaiting parts: rejected: invalid_transition fault is already awaiting parts');
+    // A refused move counts for nothing: the moves offered are the confirmed status's.
+    expect(screen.getByRole('button', { name: 'Mark awaiting parts' })).toBeInTheDocument();
+    await user.click(within(waiting).getByRole('button', { name: 'Dismiss' }));
+    await waitFor(() => {
+      expect(screen.queryByRole('list', { name: 'Changes not yet accepted' })).not.toBeInTheDocument();
+    });
+    expect(await queued(db)).toEqual([]);
+  });
+});
+
 describe('parts orders', () => {
   it('an engineer orders parts for a fault; the supplier price goes in minor units', async () => {
     const db = await seed();
