@@ -28,7 +28,9 @@ test('a fault reported offline survives a reload and reaches the server once bac
   await page.locator('.sync-status[data-synced="true"]').waitFor({ timeout: 60_000 });
   await page.evaluate(async () => (await navigator.serviceWorker.ready).scope);
 
-  await page.goto(`${BASE_URL}/equipment/${item.id}/report-fault`);
+  // From the item's page (where a scanned QR label lands) to the report.
+  await page.goto(`${BASE_URL}/equipment/${item.id}`);
+  await page.getByRole('link', { name: 'Report a fault' }).click();
   await page.getByRole('heading', { level: 1, name: `Report a fault on ${item.name}` }).waitFor();
   await page.locator('.sync-status[data-synced="true"]').waitFor();
 

@@ -57,6 +57,9 @@ const ImportPage = lazy(() =>
 const QrCodePage = lazy(() =>
   import('../features/equipment/components/qr-code-page').then((m) => ({ default: m.QrCodePage })),
 );
+const ReportFaultLink = lazy(() =>
+  import('../features/faults/components/report-fault-link').then((m) => ({ default: m.ReportFaultLink })),
+);
 const ReportFaultPage = lazy(() =>
   import('../features/faults/components/report-fault-page').then((m) => ({ default: m.ReportFaultPage })),
 );
@@ -142,7 +145,16 @@ export const routes: RouteObject[] = [
       { path: '/vessels/:id/equipment', element: <VesselEquipmentPage /> },
       // Roles that write equipment: a CSV file, dry run first.
       { path: '/vessels/:id/import', element: <ImportPage /> },
-      { path: '/equipment/:id', element: <EquipmentPage /> },
+      {
+        path: '/equipment/:id',
+        // The report link is the faults feature's, kept out of the equipment page's own file.
+        element: (
+          <>
+            <EquipmentPage />
+            <ReportFaultLink />
+          </>
+        ),
+      },
       // What an equipment QR label encodes: `{public_url}/q/{qr_code}`. Signed out, the guard
       // keeps this path for after sign-in.
       { path: '/q/:code', element: <QrCodePage /> },

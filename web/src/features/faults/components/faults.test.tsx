@@ -13,6 +13,7 @@ import { SyncEngine } from '../../../sync/engine';
 import { ScriptedTransport } from '../../../sync/test-support';
 import { renderSyncPage, replicaRow, syncedDatabase } from '../../../test/sync-page';
 import { FaultPage } from './fault-page';
+import { ReportFaultLink } from './report-fault-link';
 import { ReportFaultPage } from './report-fault-page';
 import { VesselFaultsPage } from './vessel-faults-page';
 import { VesselPartsOrdersPage } from './vessel-parts-orders-page';
@@ -45,6 +46,7 @@ function seed(orderFields: Record<string, unknown> = {}): Promise<SyncDatabase> 
 }
 
 const routes = [
+  { path: '/equipment/:id', element: <ReportFaultLink /> },
   { path: '/equipment/:id/report-fault', element: <ReportFaultPage /> },
   { path: '/vessels/:id/faults', element: <VesselFaultsPage /> },
   { path: '/faults/:id', element: <FaultPage /> },
@@ -89,7 +91,17 @@ describe('reporting a fault', () => {
     expect(within(list).getByRole('listitem', { name: 'Oil leak at the seal' })).toBeInTheDocument();
   });
 
+  it('is offered under an item’s page to roles that report faults', async () => {
+    renderSyncPage(await seed(), routes, `/equipment/${PUMP}`, 'crew');
+    expect(await screen.findByRole('link', { name: 'Report a fault' })).toHaveAttribute('href', `/equipment/${PUMP}/report-fault`);
+  });
+
   it('is not offered to a viewer', async () => {
+    renderSyncPage(await seed(), routes, `/equipment/${PUMP}`, 'viewer');
+    expect(screen.queryByRole('link', { name: 'Report a fault' })).not.toBeInTheDocument();
+  });
+
+  it('tells a viewer who opens the form that they do not report faults', async () => {
     renderSyncPage(await seed(), routes, `/equipment/${PUMP}/report-fault`, 'viewer');
     expect(await screen.findByText('Your role reads faults but does not report them.')).toBeInTheDocument();
     expect(screen.queryByRole('form', { name: 'Report a fault' })).not.toBeInTheDocument();
