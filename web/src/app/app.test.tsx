@@ -205,13 +205,15 @@ describe('app', () => {
   });
 
   it('shows each screen in the navigation only to the roles that may use it', async () => {
+    // What every role finds on the device: the vessels, their faults, handovers and conflicts.
+    const EVERYONE = ['Vessels', 'Faults', 'Handover', 'Conflicts'];
     const expected: Record<Role, string[]> = {
-      owner: ['Dashboard', 'Vessels', 'Fleet', 'People', 'Company', 'Audit log', 'Your account'],
-      admin: ['Dashboard', 'Vessels', 'Fleet', 'People', 'Company', 'Audit log', 'Your account'],
-      manager: ['Dashboard', 'Vessels', 'Fleet', 'People', 'Your account'],
-      engineer: ['Dashboard', 'Vessels', 'Your account'],
-      crew: ['Vessels', 'Your account'],
-      viewer: ['Vessels', 'Your account'],
+      owner: ['Dashboard', ...EVERYONE, 'Fleet', 'People', 'Company', 'Audit log', 'Your account'],
+      admin: ['Dashboard', ...EVERYONE, 'Fleet', 'People', 'Company', 'Audit log', 'Your account'],
+      manager: ['Dashboard', ...EVERYONE, 'Fleet', 'People', 'Your account'],
+      engineer: ['Dashboard', ...EVERYONE, 'Your account'],
+      crew: [...EVERYONE, 'Your account'],
+      viewer: [...EVERYONE, 'Your account'],
     };
     for (const [role, links] of Object.entries(expected) as [Role, string[]][]) {
       mockApi({
