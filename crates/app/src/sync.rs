@@ -715,13 +715,13 @@ impl App {
         // That scope is sent again whole the same way.
         let view = seen.policy.fingerprint();
         let view_changed = cookie.w.is_some_and(|w| w != view);
-        let heads = tx.scope_heads(company).await?;
+        let marks = tx.scope_marks(company).await?;
         let resend: Vec<(String, i64)> = cookie
             .s
             .iter()
             .filter(|(s, at)| scopes.contains(*s) && **at > 0)
             .filter_map(|(s, at)| {
-                let went_back = *at > heads.get(s).copied().unwrap_or(0);
+                let went_back = *at > marks.get(s).map_or(0, |m| m.head);
                 (view_changed || went_back).then(|| (s.clone(), if went_back { 0 } else { *at }))
             })
             .collect();
@@ -750,10 +750,9 @@ impl App {
         // that scope (only) is walked again from its start, the walk marked in the cookie so a
         // lost answer resumes it where it was.
         let mut walking = BTreeSet::new();
-        let horizons = tx.horizons(company).await?;
         for scope in &scopes {
             let at = cookie.s.get(scope).copied().unwrap_or(0);
-            let horizon = horizons.get(scope).copied().unwrap_or(0);
+            let horizon = marks.get(scope).map_or(0, |m| m.horizon);
             if cookie.r.contains(scope) {
                 walking.insert(scope.clone());
             } else if at > 0 && at < horizon {
@@ -820,7 +819,7 @@ impl App {
             {
                 r.done = true;
             }
-            let horizon = horizons.get(scope).copied().unwrap_or(0);
+            let horizon = marks.get(scope).map_or(0, |m| m.horizon);
             if let Some(at) = next.s.get_mut(scope)
                 && *at < horizon
             {

@@ -218,24 +218,16 @@ impl ChangeLog for SqlTx {
         Ok(gone)
     }
 
-    async fn horizons(&mut self, company: CompanyId) -> StoreResult<std::collections::BTreeMap<String, i64>> {
+    async fn scope_marks(
+        &mut self,
+        company: CompanyId,
+    ) -> StoreResult<std::collections::BTreeMap<String, bosun_store::ScopeMarks>> {
         self.scoped(company)?;
-        run!(
-            self,
-            fetch_all,
-            "SELECT scope, horizon_seq FROM sync_scopes WHERE company_id = $1 AND horizon_seq > 0",
-            company.0
-        )?
-        .iter()
-        .map(|r| Ok((r.get("scope")?, r.get("horizon_seq")?)))
-        .collect()
-    }
-
-    async fn scope_heads(&mut self, company: CompanyId) -> StoreResult<std::collections::BTreeMap<String, i64>> {
-        self.scoped(company)?;
-        run!(self, fetch_all, "SELECT scope, seq FROM sync_scopes WHERE company_id = $1", company.0)?
+        run!(self, fetch_all, "SELECT scope, seq, horizon_seq FROM sync_scopes WHERE company_id = $1", company.0)?
             .iter()
-            .map(|r| Ok((r.get("scope")?, r.get("seq")?)))
+            .map(|r| {
+                Ok((r.get("scope")?, bosun_store::ScopeMarks { head: r.get("seq")?, horizon: r.get("horizon_seq")? }))
+            })
             .collect()
     }
 

@@ -732,12 +732,19 @@ pub trait ChangeLog {
         before: DateTime<Utc>,
         upto_seq: i64,
     ) -> StoreResult<u64>;
-    /// The company's scopes with a horizon, each with it: a position below it may have missed
-    /// a dropped delete (a scope not listed has none).
-    async fn horizons(&mut self, company: CompanyId) -> StoreResult<std::collections::BTreeMap<String, i64>>;
-    /// The company's scopes, each with its head: the last sequence number it gave. A device
-    /// that has seen past it holds changes this database no longer has (it was restored).
-    async fn scope_heads(&mut self, company: CompanyId) -> StoreResult<std::collections::BTreeMap<String, i64>>;
+    /// The company's scopes, each with its head and horizon ([`ScopeMarks`]), read in one go
+    /// for a pull.
+    async fn scope_marks(&mut self, company: CompanyId) -> StoreResult<std::collections::BTreeMap<String, ScopeMarks>>;
+}
+
+/// Where a scope's numbering stands.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ScopeMarks {
+    /// The last sequence number it gave. A device that has seen past it holds changes this
+    /// database no longer has (it was restored).
+    pub head: i64,
+    /// A position below it may have missed a dropped delete (0: none was dropped).
+    pub horizon: i64,
 }
 
 /// A scope compaction may fold: changes up to `upto_seq` are old enough, and it folded up to

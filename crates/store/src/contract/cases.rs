@@ -535,7 +535,7 @@ pub async fn compaction_folds_and_drops_old_deletes_only_in_its_own_company(stor
     assert_eq!(left, [(2, "insert", "b".into()), (4, "update", "b2".into()), (5, "insert", "a3".into())]);
     let targets = tx.compaction_targets(a.id, t0() + Duration::days(1)).await.unwrap();
     assert_eq!(targets[0].compacted_seq, 5, "the mark never goes back");
-    assert!(tx.horizons(a.id).await.unwrap().is_empty());
+    assert_eq!(tx.scope_marks(a.id).await.unwrap()["vessel:x"].horizon, 0, "no delete dropped yet");
     drop(tx);
     // Deletes: an old one (6) goes and raises the horizon; a recent one (7) stays.
     let mut tx = store.begin(Some(a.id)).await.unwrap();
@@ -545,11 +545,12 @@ pub async fn compaction_folds_and_drops_old_deletes_only_in_its_own_company(stor
     assert_eq!(tx.drop_tombstones(a.id, "vessel:x", t0() + Duration::minutes(30), 7).await.unwrap(), 0);
     tx.commit().await.unwrap();
     let mut tx = store.begin_read(Some(a.id)).await.unwrap();
-    assert_eq!(tx.horizons(a.id).await.unwrap(), std::collections::BTreeMap::from([("vessel:x".to_owned(), 6)]));
+    let marks = tx.scope_marks(a.id).await.unwrap();
+    assert_eq!(marks["vessel:x"].horizon, 6);
     let left = tx.changes_since(a.id, "vessel:x", 0, 10).await.unwrap();
     assert_eq!(left.iter().map(|(s, _)| *s).collect::<Vec<_>>(), [2, 4, 5, 7]);
     // The head stays where numbering got to, whatever was folded or dropped below it.
-    assert_eq!(tx.scope_heads(a.id).await.unwrap().get("vessel:x"), Some(&7));
+    assert_eq!(marks["vessel:x"].head, 7);
     drop(tx);
     // Another company's compaction finds and touches nothing of alpha's.
     let mut tx = store.begin(Some(b.id)).await.unwrap();
@@ -561,8 +562,7 @@ pub async fn compaction_folds_and_drops_old_deletes_only_in_its_own_company(stor
     assert_eq!(tx.changes_since(a.id, "vessel:x", 0, 10).await.unwrap().len(), 4);
     drop(tx);
     let mut tx = store.begin_read(Some(b.id)).await.unwrap();
-    assert!(tx.horizons(b.id).await.unwrap().is_empty());
-    assert!(!tx.scope_heads(b.id).await.unwrap().contains_key("vessel:x"), "alpha's scope is not beta's");
+    assert!(!tx.scope_marks(b.id).await.unwrap().contains_key("vessel:x"), "alpha's scope is not beta's");
 }
 
 pub async fn refresh_tokens_rotate_once_and_families_revoke(store: &dyn Store) {
