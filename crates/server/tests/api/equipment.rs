@@ -754,12 +754,24 @@ async fn the_label_sheet_prints_every_item_in_service(app: TestApp) {
 }
 
 async fn import_csv(app: &TestApp, who: &Session, vessel: Uuid, dry_run: bool, csv: &str) -> Response {
-    app.as_(who, Method::POST, &format!("/api/v1/vessels/{vessel}/equipment/import?dry_run={dry_run}"))
-        .header("content-type", "text/csv; charset=utf-8")
-        .body(csv.to_owned())
-        .send()
-        .await
-        .expect("import request")
+    let send = || {
+        app.as_(who, Method::POST, &format!("/api/v1/vessels/{vessel}/equipment/import?dry_run={dry_run}"))
+            .header("content-type", "text/csv; charset=utf-8")
+            .body(csv.to_owned())
+            .send()
+    };
+    // Twice in the suite of 2026-12-05 the connection broke while a 200 KB body was being
+    // written (BrokenPipe), on both backends, under the suite's load; not yet explained (see the
+    // closing note). A request that never got an answer is sent once more; an answer is
+    // always checked as it came.
+    match send().await {
+        Ok(res) => res,
+        Err(e) if e.is_request() => {
+            eprintln!("import request broke before an answer ({e}); sending it once more");
+            send().await.expect("import request")
+        }
+        Err(e) => panic!("import request: {e}"),
+    }
 }
 
 const HEADER: &str = "ref,parent_ref,level,name,area,equipment_type,maker,model,serial_number,criticality,status";
