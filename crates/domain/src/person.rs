@@ -220,6 +220,15 @@ pub struct Member {
     pub membership: Membership,
 }
 
+/// A person on a vessel's rotation, as the company sees them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CrewMember {
+    /// The person.
+    pub member: Member,
+    /// Their place on the vessel: department and rotation dates.
+    pub rotation: crate::vessel::VesselMember,
+}
+
 /// Why a role change is refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RoleChangeError {

@@ -15,7 +15,7 @@ use crate::extract::{ApiJson, ApiPath, ApiQuery, PageQuery, encode_cursor};
 use crate::names::VesselKindName;
 use crate::schemas::Specs;
 use crate::state::AppState;
-use crate::views::{DepartmentView, RotationView, VesselDetailView, VesselPage, VesselView};
+use crate::views::{CrewPage, DepartmentView, RotationView, VesselDetailView, VesselPage, VesselView};
 use bosun_app::Actor;
 use bosun_app::fleet::vessels::{
     AddDepartment, CreateVessel, JoinRotation, RemoveVesselMember, UpdateVessel, VesselFields, VesselInput,
@@ -29,8 +29,26 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_vessels, create_vessel))
         .routes(routes!(get_vessel, update_vessel))
         .routes(routes!(join_rotation))
+        .routes(routes!(list_crew))
         .routes(routes!(remove_member))
         .routes(routes!(add_department))
+}
+
+/// The people on a vessel's rotation (owner, admin, manager), by user id: each with their
+/// department and rotation dates. People taken off the vessel are not listed.
+#[utoipa::path(get, path = "/api/v1/vessels/{id}/members", tag = "vessels", security(("bearer" = [])),
+    params(("id" = Uuid, Path), PageQuery),
+    responses((status = 200, body = CrewPage), (status = 403, body = Problem, content_type = "application/problem+json"),
+              (status = 404, description = "No such vessel", body = Problem, content_type = "application/problem+json")))]
+async fn list_crew(
+    State(app): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiQuery(q): ApiQuery<PageQuery>,
+) -> Result<Json<CrewPage>, ApiError> {
+    let page = Page { after: q.after::<Uuid>()?.map(bosun_domain::UserId), limit: q.limit()? };
+    let (rows, next) = app.vessels.crew(&actor, VesselId(id), page).await?;
+    Ok(Json(CrewPage { items: rows.iter().map(Into::into).collect(), next_cursor: next.map(encode_cursor) }))
 }
 
 /// Take a person off a vessel (owner, admin, manager): they no longer reach it. Their rotation

@@ -8,7 +8,7 @@ use bosun_domain::EquipmentId;
 use bosun_domain::audit::AuditEntry;
 use bosun_domain::company::Company;
 use bosun_domain::fields::{Field, FieldPolicy};
-use bosun_domain::person::{Member, Membership, Role, User};
+use bosun_domain::person::{CrewMember, Member, Membership, Role, User};
 use bosun_domain::vessel::{Department, Vessel, VesselMember};
 use bosun_store::FaultSummary;
 use bosun_store::StoredReading;
@@ -241,6 +241,30 @@ pub struct VesselDetailView {
     pub departments: Vec<DepartmentView>,
 }
 
+/// A person on a vessel: who they are in the company and their place on board.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CrewMemberView {
+    /// The person.
+    pub person: MemberView,
+    /// Their department on board.
+    pub department_id: Option<Uuid>,
+    /// First day of the current rotation.
+    pub rotation_start: NaiveDate,
+    /// Planned last day, if known.
+    pub rotation_end: Option<NaiveDate>,
+}
+
+impl From<&CrewMember> for CrewMemberView {
+    fn from(c: &CrewMember) -> Self {
+        Self {
+            person: (&c.member).into(),
+            department_id: c.rotation.department_id.map(|d| d.0),
+            rotation_start: c.rotation.rotation_start,
+            rotation_end: c.rotation.rotation_end,
+        }
+    }
+}
+
 /// A person's rotation on a vessel.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RotationView {
@@ -347,6 +371,7 @@ macro_rules! page {
 }
 page!(VesselPage, VesselView, "A page of vessels.");
 page!(MemberPage, MemberView, "A page of people.");
+page!(CrewPage, CrewMemberView, "A page of a vessel's crew.");
 page!(AuditPage, AuditEntryView, "A page of audit entries, newest first.");
 
 /// An item of equipment as listed: its recorded status and the status people see.

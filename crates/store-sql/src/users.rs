@@ -1,8 +1,9 @@
 //! People (global logins) and their memberships (per company).
 
 use async_trait::async_trait;
-use bosun_domain::person::{Email, Member, Membership, User};
-use bosun_domain::{CompanyId, UserId};
+use bosun_domain::person::{CrewMember, Email, Member, Membership, User};
+use bosun_domain::vessel::VesselMember;
+use bosun_domain::{CompanyId, DepartmentId, UserId, VesselId};
 use bosun_store::{Page, StoreError, StoreResult, UserRepo};
 use chrono::{DateTime, Utc};
 
@@ -132,6 +133,44 @@ impl UserRepo for SqlTx {
         run!(self, fetch_all, SQL, company.0, page.after.map(|u| u.0), limit(page.limit))?
             .iter()
             .map(|r| Ok(Member { user: user_from(r)?, membership: membership_from(r)? }))
+            .collect()
+    }
+
+    async fn list_vessel_crew(
+        &mut self,
+        company: CompanyId,
+        vessel: VesselId,
+        page: Page<UserId>,
+    ) -> StoreResult<Vec<CrewMember>> {
+        self.scoped(company)?;
+        const SQL: &str = concat!(
+            "SELECT ",
+            membership_columns!(),
+            ", ",
+            user_columns!(),
+            ", vm.department_id, vm.rotation_start, vm.rotation_end, vm.updated_at AS rotation_updated_at
+               FROM vessel_members vm
+               JOIN memberships m ON m.company_id = vm.company_id AND m.user_id = vm.user_id AND m.deleted_at IS NULL
+               JOIN users u ON u.id = vm.user_id
+              WHERE vm.company_id = $1 AND vm.vessel_id = $2 AND vm.deleted_at IS NULL
+                AND ($3 IS NULL OR vm.user_id > $3)
+              ORDER BY vm.user_id LIMIT $4"
+        );
+        run!(self, fetch_all, SQL, company.0, vessel.0, page.after.map(|u| u.0), limit(page.limit))?
+            .iter()
+            .map(|r| {
+                let member = Member { user: user_from(r)?, membership: membership_from(r)? };
+                let rotation = VesselMember {
+                    company_id: company,
+                    vessel_id: vessel,
+                    user_id: member.user.id,
+                    department_id: r.get::<Option<uuid::Uuid>>("department_id")?.map(DepartmentId),
+                    rotation_start: r.get("rotation_start")?,
+                    rotation_end: r.get("rotation_end")?,
+                    updated_at: r.get("rotation_updated_at")?,
+                };
+                Ok(CrewMember { member, rotation })
+            })
             .collect()
     }
 

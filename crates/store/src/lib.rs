@@ -19,7 +19,7 @@ use async_trait::async_trait;
 use bosun_domain::account::{Session, ThrottleCount};
 use bosun_domain::audit::{AuditEntry, NewAuditEntry};
 use bosun_domain::company::{Branding, Company, CompanySlug, Plan, SubscriptionStatus};
-use bosun_domain::person::{Email, Member, Membership, User};
+use bosun_domain::person::{CrewMember, Email, Member, Membership, User};
 use bosun_domain::vessel::{Department, Vessel, VesselMember};
 use bosun_domain::{CompanyId, RefreshTokenId, SessionFamilyId, UserId, VesselId};
 use chrono::{DateTime, Utc};
@@ -206,6 +206,13 @@ pub trait UserRepo {
     async fn update_membership(&mut self, m: &Membership) -> StoreResult<Membership>;
     /// The company's people, ordered by user id.
     async fn list_members(&mut self, company: CompanyId, page: Page<UserId>) -> StoreResult<Vec<Member>>;
+    /// The people on a vessel (not taken off it), ordered by user id.
+    async fn list_vessel_crew(
+        &mut self,
+        company: CompanyId,
+        vessel: VesselId,
+        page: Page<UserId>,
+    ) -> StoreResult<Vec<CrewMember>>;
     /// How many active owners the company has.
     async fn count_active_owners(&mut self, company: CompanyId) -> StoreResult<i64>;
     /// Every company a person belongs to (read before a tenant is chosen, at login).

@@ -2,6 +2,7 @@
 //! only the vessels they are members of; any other vessel is "not found" to them.
 
 use bosun_domain::permissions::Action;
+use bosun_domain::person::CrewMember;
 use bosun_domain::vessel::{Department, ImoNumber, Vessel, VesselKind, VesselMember, check_rotation};
 use bosun_domain::{DepartmentId, UserId, VesselId, Violation, check_text};
 use bosun_store::{Change, Page, StoreError, Tx};
@@ -279,6 +280,28 @@ impl VesselService {
         let v = self.visible(&mut tx, actor, id).await?;
         let departments = tx.list_departments(actor.company_id, id).await?;
         Ok((v, departments))
+    }
+
+    /// The people on a vessel's rotation, a page at a time (owners, admins, managers: the
+    /// people directory is theirs, see `user.list`).
+    pub async fn crew(
+        &self,
+        actor: &Actor,
+        id: VesselId,
+        page: Page<UserId>,
+    ) -> Result<(Vec<CrewMember>, Option<UserId>)> {
+        actor.require(Action::UserList)?;
+        let mut tx = self.deps.store.begin_read(Some(actor.company_id)).await?;
+        self.visible(&mut tx, actor, id).await?;
+        let mut rows =
+            tx.list_vessel_crew(actor.company_id, id, Page { after: page.after, limit: page.limit + 1 }).await?;
+        let next = if rows.len() > page.limit as usize {
+            rows.truncate(page.limit as usize);
+            rows.last().map(|c| c.member.user.id)
+        } else {
+            None
+        };
+        Ok((rows, next))
     }
 
     async fn create(&self, uow: &mut UnitOfWork, actor: &Actor, input: &CreateVessel) -> Result<Vessel> {

@@ -63,6 +63,7 @@ fn requests_with_ids(
                 .json(&json!({ "display_name": "Taken over", "logo_url": null, "primary_color": "#ff0000" })),
         ],
         ("GET", "/api/v1/vessels/{id}") => vec![app.as_(who, m(), &at(ids.vessel))],
+        ("GET", "/api/v1/vessels/{id}/members") => vec![app.as_(who, m(), &at(ids.vessel))],
         ("PUT", "/api/v1/vessels/{id}") => vec![
             app.as_(who, m(), &at(ids.vessel)).json(&json!({ "kind": "vessel", "name": "Taken over" })),
             app.as_(who, m(), &at(ids.vessel)).json(&json!({ "kind": "vessel", "name": "Taken over", "version": 1 })),

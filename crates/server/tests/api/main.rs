@@ -14,6 +14,7 @@ mod analytics;
 mod attachments;
 mod auth;
 mod conflicts;
+mod crew;
 mod demo;
 mod edge;
 mod equipment;

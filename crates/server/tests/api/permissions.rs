@@ -431,6 +431,9 @@ async fn valid_request(
             app.as_(me, m, template).json(&json!({ "kind": "vessel", "name": format!("Built by {role}") }))
         }
         ("GET", "/api/v1/vessels/{id}", Access::Action("vessel.read")) => app.as_(me, m, &fill(template, w.vessel)),
+        ("GET", "/api/v1/vessels/{id}/members", Access::Action("user.list")) => {
+            app.as_(me, m, &fill(template, w.vessel))
+        }
         ("PUT", "/api/v1/vessels/{id}", Access::Action("vessel.update")) => {
             app.as_(me, m, &fill(template, w.vessel)).json(&json!({
                 "kind": "vessel", "name": "Northern Star", "vessel_type": format!("refitted by {role}"),
