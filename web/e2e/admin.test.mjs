@@ -127,11 +127,12 @@ test('a manager checks a new vessel, gives a vessel a department and crew, and i
   await rotation.getByLabel('Department').selectOption({ label: 'galley' });
   await rotation.getByLabel('First day').fill('2026-01-05');
   await rotation.getByRole('button', { name: 'Put on the rotation' }).click();
-  const recorded = page.getByRole('list', { name: 'Rotations recorded here' });
-  await recorded.getByRole('listitem', { name: manager.name }).getByText('galley · from').waitFor();
+  const crew = page.getByRole('list', { name: 'On board Northwind Atlas' });
+  await crew.getByRole('listitem', { name: manager.name }).getByText('galley · from').waitFor();
   await screenshot(page, 'fleet-vessel-phone');
-  await recorded.getByRole('button', { name: `Take ${manager.name} off` }).click();
+  await crew.getByRole('button', { name: `Take ${manager.name} off` }).click();
   await page.getByText(`${manager.name} is off Northwind Atlas.`).waitFor();
+  await crew.getByRole('listitem', { name: manager.name }).waitFor({ state: 'detached' });
 
   // Its equipment from a CSV file: checked first, imported once every row is right.
   await page.getByRole('link', { name: 'Import equipment from CSV' }).click();

@@ -17,6 +17,8 @@ export type VesselDetail = Schemas['VesselDetailView'];
 export type Department = Schemas['DepartmentView'];
 /** A person's rotation on a vessel. */
 export type Rotation = Schemas['RotationView'];
+/** A person on a vessel with their rotation (`GET /api/v1/vessels/{id}/members`). */
+export type CrewMember = Schemas['CrewMemberView'];
 /** `vessel`, `site` or `project`. */
 export type VesselKind = Schemas['VesselKind'];
 
@@ -25,6 +27,7 @@ export const FLEET_KEYS = {
   vessels: ['fleet', 'vessels'] as const,
   vessel: (id: string) => ['fleet', 'vessel', id] as const,
   people: ['fleet', 'people'] as const,
+  crew: (id: string) => ['fleet', 'crew', id] as const,
 };
 
 const pageQuery = (cursor: string | undefined, limit: number) => ({
@@ -57,6 +60,18 @@ export function useFleetPeople() {
     queryKey: FLEET_KEYS.people,
     queryFn: load('Could not load the people', (signal) =>
       fetchAllPages<MemberView>((cursor) => answer(api.GET('/api/v1/users', { params: pageQuery(cursor, 200), signal }))),
+    ),
+  });
+}
+
+/** Who is on board a vessel, with their departments and rotation dates. */
+export function useVesselCrew(vesselId: string) {
+  return useQuery({
+    queryKey: FLEET_KEYS.crew(vesselId),
+    queryFn: load('Could not load the crew', (signal) =>
+      fetchAllPages<CrewMember>((cursor) =>
+        answer(api.GET('/api/v1/vessels/{id}/members', { params: { path: { id: vesselId }, ...pageQuery(cursor, 200) }, signal })),
+      ),
     ),
   });
 }

@@ -1,9 +1,11 @@
 /**
- * Who is on board: putting a person on the vessel's rotation (with a department and dates) and
- * taking a person off the vessel. The server has no list of a vessel's crew outside sync, so
- * the section lists the rotations recorded here, each with a way to take the person off again.
+ * Who is on board: the vessel's crew as the server lists it (each person with their role,
+ * department and rotation dates, and a way to take them off the vessel), and putting a person on
+ * the rotation (with a department and dates; someone already on board gets their rotation
+ * replaced).
  */
 import { zodResolver } from '@hookform/resolvers/zod';
+import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
@@ -14,7 +16,7 @@ import { ProblemAlert } from '../../../components/problem-alert';
 import { roleLabel } from '../../../components/role-label';
 import { setServerFieldErrors } from '../../../components/server-field-errors';
 import { useAction } from '../../../components/use-action';
-import { assignRotation, removeMember, useFleetPeople, type Rotation, type VesselDetail } from '../api/fleet';
+import { assignRotation, FLEET_KEYS, removeMember, useFleetPeople, useVesselCrew, type VesselDetail } from '../api/fleet';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -38,9 +40,10 @@ const SERVER_FIELDS = {
 
 /** The section. */
 export function CrewSection({ vessel }: { vessel: VesselDetail }) {
+  const queryClient = useQueryClient();
   const people = useFleetPeople();
-  const [recorded, setRecorded] = useState<Rotation[]>([]);
-  const [removed, setRemoved] = useState<string | null>(null);
+  const crew = useVesselCrew(vessel.id);
+  const [notice, setNotice] = useState<string | null>(null);
   const [problem, setProblem] = useState<ApiError | null>(null);
   const assign = useAction(assignRotation, 'Could not put the person on the rotation');
   const remove = useAction(removeMember, 'Could not take the person off the vessel');
@@ -55,27 +58,35 @@ export function CrewSection({ vessel }: { vessel: VesselDetail }) {
     defaultValues: { userId: '', departmentId: '', start: '', end: '' },
   });
   const active = (people.data ?? []).filter((person) => person.active);
-  const nameOf = (userId: string) => people.data?.find((person) => person.id === userId)?.name ?? userId;
+  const onBoard = crew.data ?? [];
+  const nameOf = (userId: string) =>
+    onBoard.find((c) => c.person.id === userId)?.person.name ??
+    people.data?.find((person) => person.id === userId)?.name ??
+    userId;
   const departmentOf = (id: string | null | undefined) => vessel.departments.find((d) => d.id === id)?.name;
+  const refreshCrew = () => queryClient.invalidateQueries({ queryKey: FLEET_KEYS.crew(vessel.id) });
 
   const submit = handleSubmit(async (values) => {
     setProblem(null);
-    setRemoved(null);
+    setNotice(null);
     const outcome = await assign.run(vessel.id, values);
     if (outcome.ok) {
-      setRecorded((list) => [outcome.value, ...list.filter((r) => r.user_id !== outcome.value.user_id)]);
+      setNotice(`${nameOf(outcome.value.user_id)} is on the rotation of ${vessel.name}.`);
       reset();
+      await refreshCrew();
     } else {
       setProblem(setServerFieldErrors(outcome.error, setError, SERVER_FIELDS));
     }
   });
 
   async function takeOff(userId: string) {
-    setRemoved(null);
+    setNotice(null);
+    const name = nameOf(userId);
     const outcome = await remove.run(vessel.id, userId);
-    if (outcome.ok) {
-      setRecorded((list) => list.filter((r) => r.user_id !== userId));
-      setRemoved(`${nameOf(userId)} is off ${vessel.name}.`);
+    if (outcome.ok || outcome.error.code === 'not_found') {
+      // Gone either way: taken off now, or by someone else meanwhile.
+      setNotice(`${name} is off ${vessel.name}.`);
+      await refreshCrew();
     }
   }
 
@@ -84,6 +95,42 @@ export function CrewSection({ vessel }: { vessel: VesselDetail }) {
       <h2 id="crew-title" className="card__title">
         Crew and rotations
       </h2>
+      {crew.isError ? <ProblemAlert error={crew.error} onRetry={() => void crew.refetch()} /> : null}
+      {crew.isPending ? <p role="status">Loading the crew…</p> : null}
+      {crew.isSuccess && onBoard.length === 0 ? <p>Nobody is on {vessel.name}’s rotation.</p> : null}
+      {onBoard.length > 0 ? (
+        <ul className="row-list" aria-label={`On board ${vessel.name}`}>
+          {onBoard.map((member) => (
+            <li key={member.person.id} className="row" aria-label={member.person.name}>
+              <div className="row__text">
+                <p className="row__title">
+                  {member.person.name} ({roleLabel(member.person.role)})
+                </p>
+                <p className="row__details">
+                  {departmentOf(member.department_id) ?? 'No department'} · from {formatDate(member.rotation_start)}
+                  {member.rotation_end ? ` to ${formatDate(member.rotation_end)}` : ''}
+                  {member.person.active ? '' : ' · disabled'}
+                </p>
+              </div>
+              <button
+                className="button"
+                type="button"
+                disabled={remove.pending}
+                onClick={() => void takeOff(member.person.id)}
+              >
+                Take {member.person.name} off
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {remove.error && remove.error.code !== 'not_found' ? <ProblemAlert error={remove.error} /> : null}
+      {notice ? (
+        <p className="notice notice--success" role="status">
+          {notice}
+        </p>
+      ) : null}
+
       {people.isError ? <ProblemAlert error={people.error} onRetry={() => void people.refetch()} /> : null}
       <form aria-label="Put someone on the rotation" noValidate onSubmit={(e) => void submit(e)}>
         <FieldFrame label="Person" error={errors.userId?.message}>
@@ -123,86 +170,6 @@ export function CrewSection({ vessel }: { vessel: VesselDetail }) {
           Put on the rotation
         </button>
       </form>
-
-      {recorded.length > 0 ? (
-        <ul className="row-list" aria-label="Rotations recorded here">
-          {recorded.map((rotation) => (
-            <li key={rotation.user_id} className="row" aria-label={nameOf(rotation.user_id)}>
-              <div className="row__text">
-                <p className="row__title">{nameOf(rotation.user_id)}</p>
-                <p className="row__details">
-                  {departmentOf(rotation.department_id) ?? 'No department'} · from {formatDate(rotation.rotation_start)}
-                  {rotation.rotation_end ? ` to ${formatDate(rotation.rotation_end)}` : ''}
-                </p>
-              </div>
-              <button
-                className="button"
-                type="button"
-                disabled={remove.pending}
-                onClick={() => void takeOff(rotation.user_id)}
-              >
-                Take {nameOf(rotation.user_id)} off
-              </button>
-            </li>
-          ))}
-        </ul>
-      ) : null}
-
-      <TakeOffForm
-        people={active.map((person) => ({ id: person.id, name: person.name }))}
-        pending={remove.pending}
-        onTakeOff={(userId) => void takeOff(userId)}
-      />
-      {remove.error?.code === 'not_found' ? (
-        <p className="alert" role="alert">
-          That person is not on {vessel.name}.
-        </p>
-      ) : remove.error ? (
-        <ProblemAlert error={remove.error} />
-      ) : null}
-      {removed ? (
-        <p className="notice notice--success" role="status">
-          {removed}
-        </p>
-      ) : null}
     </section>
-  );
-}
-
-function TakeOffForm({
-  people,
-  pending,
-  onTakeOff,
-}: {
-  people: { id: string; name: string }[];
-  pending: boolean;
-  onTakeOff: (userId: string) => void;
-}) {
-  const [userId, setUserId] = useState('');
-  return (
-    <form
-      aria-label="Take someone off the vessel"
-      className="fleet__take-off"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (userId !== '') onTakeOff(userId);
-      }}
-    >
-      <FieldFrame label="Take off the vessel" hint="Their access to the vessel ends now.">
-        {(ids) => (
-          <select {...ids} value={userId} onChange={(e) => { setUserId(e.target.value); }}>
-            <option value="">Choose…</option>
-            {people.map((person) => (
-              <option key={person.id} value={person.id}>
-                {person.name}
-              </option>
-            ))}
-          </select>
-        )}
-      </FieldFrame>
-      <button className="button" type="submit" disabled={pending || userId === ''}>
-        Take off
-      </button>
-    </form>
   );
 }
