@@ -7,7 +7,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 
-import type { SyncDatabase } from '../../../sync/database';
+import type { StoredRow, SyncDatabase } from '../../../sync/database';
 import { renderSyncPage, replicaRow, syncedDatabase } from '../../../test/sync-page';
 import { ConflictsPage } from './conflicts-page';
 
@@ -16,6 +16,9 @@ const SCOPE = `vessel:${VESSEL}`;
 const OPEN = '01900000-0000-7000-8000-0000000000c1';
 const SETTLED = '01900000-0000-7000-8000-0000000000c2';
 const FAULT = '01900000-0000-7000-8000-00000000000a';
+/** The signed-in person of `renderSyncPage`. */
+const ME = '01900000-0000-7000-8000-0000000000a1';
+const TOMASZ = '01900000-0000-7000-8000-0000000000b2';
 
 const conflict = (id: string, state: string, field: string, winner: unknown, loser: unknown, version: number) =>
   replicaRow(SCOPE, 'sync_conflict', id, {
@@ -23,10 +26,15 @@ const conflict = (id: string, state: string, field: string, winner: unknown, los
     by_user: '01900000-0000-7000-8000-0000000000b2', state, kept: null, created_at: '2026-12-01T09:30:00Z',
   }, version);
 
-function seed(): Promise<SyncDatabase> {
+const person = (userId: string, name: string) =>
+  replicaRow('company', 'membership', userId, { user_id: userId, name, role: 'engineer' });
+
+function seed(...more: StoredRow[]): Promise<SyncDatabase> {
   return syncedDatabase([
-    conflict(OPEN, 'open', 'assignee_id', 'Tomasz', 'Erin', 31),
+    // An assignee's value is the person's id, as the server keeps it.
+    conflict(OPEN, 'open', 'assignee_id', TOMASZ, ME, 31),
     conflict(SETTLED, 'resolved', 'severity', 'high', 'low', 32),
+    ...more,
   ]);
 }
 
@@ -34,16 +42,16 @@ const routes = [{ path: '/conflicts', element: <ConflictsPage /> }];
 
 describe('the conflict inbox', () => {
   it('shows open conflicts with both values, and keeps the chosen side on the conflict’s version', async () => {
-    const db = await seed();
+    const db = await seed(person(TOMASZ, 'Tomasz Nowak'));
     const user = userEvent.setup();
     renderSyncPage(db, routes, '/conflicts', 'engineer');
     const list = await screen.findByRole('list', { name: 'Open conflicts' });
     const items = within(list).getAllByRole('listitem');
     expect(items).toHaveLength(1);
     const item = within(list).getByRole('listitem', { name: 'Fault: assignee id' });
-    expect(item).toHaveTextContent('Stored valueTomasz');
-    expect(item).toHaveTextContent('Other valueErin');
-    expect(item).toHaveTextContent('A shipmate (the other value)');
+    expect(item).toHaveTextContent('Stored valueTomasz Nowak');
+    expect(item).toHaveTextContent('Other valueErin Engineer (you)');
+    expect(item).toHaveTextContent('Tomasz Nowak (the other value)');
 
     await user.click(within(item).getByRole('button', { name: 'Keep other value' }));
     await waitFor(async () => {
@@ -51,6 +59,14 @@ describe('the conflict inbox', () => {
     });
     expect(await within(item).findByText('on this device')).toBeInTheDocument();
     expect(within(item).queryByRole('button')).not.toBeInTheDocument();
+  });
+
+  it('names the people of an assignee conflict even without the people directory', async () => {
+    renderSyncPage(await seed(), routes, '/conflicts', 'engineer');
+    const item = await screen.findByRole('listitem', { name: 'Fault: assignee id' });
+    expect(item).toHaveTextContent('Stored valueA shipmate (…00b2)');
+    expect(item).toHaveTextContent('Other valueErin Engineer (you)');
+    expect(item).not.toHaveTextContent(TOMASZ);
   });
 
   it('offers no decision to a role that does not edit the row', async () => {

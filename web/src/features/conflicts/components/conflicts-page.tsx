@@ -42,9 +42,16 @@ export const mayResolve = (role: Role, entity: string) => {
   return action !== undefined && may(role, action);
 };
 
-/** A value as a person reads it. */
-export function showValue(v: JsonValue | undefined): string {
+/** Fields whose values are people's ids: shown as the person (a fault's assignee). */
+const PERSON_FIELDS = new Set(['assignee_id']);
+
+/** Names a person by id: the signed-in person, a name from the people directory, or a shipmate. */
+export type PersonName = (id: string) => string;
+
+/** A value as a person reads it; a person's id (in `PERSON_FIELDS`) through `person`. */
+export function showValue(v: JsonValue | undefined, field = '', person?: PersonName): string {
   if (v === null || v === undefined || v === '') return '(empty)';
+  if (typeof v === 'string' && person !== undefined && PERSON_FIELDS.has(field)) return person(v);
   if (typeof v === 'string') return v.replace(/_/g, ' ');
   return JSON.stringify(v);
 }
@@ -94,6 +101,13 @@ export function ConflictsPage() {
     .sort((a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? ''));
   const who = (id: string | null) =>
     id === null ? 'Someone' : id.toLowerCase() === user.id.toLowerCase() ? 'You' : (names.get(id.toLowerCase()) ?? 'A shipmate');
+  // The people directory is only on devices whose role lists people; others name a shipmate by
+  // the end of their id, so that two of them still read apart.
+  const person: PersonName = (id) => {
+    const key = id.toLowerCase();
+    if (key === user.id.toLowerCase()) return `${user.name} (you)`;
+    return names.get(key) ?? `A shipmate (…${key.slice(-4)})`;
+  };
   const decision = (conflictId: string) =>
     pending?.find((w) => w.name === 'resolve_conflict.v1' && typeof w.args.conflict_id === 'string' && w.args.conflict_id.toLowerCase() === conflictId);
 
@@ -133,11 +147,11 @@ export function ConflictsPage() {
                 <dl className="facts">
                   <div>
                     <dt>Stored value</dt>
-                    <dd>{showValue(c.winner)}</dd>
+                    <dd>{showValue(c.winner, c.field, person)}</dd>
                   </div>
                   <div>
                     <dt>Other value</dt>
-                    <dd>{showValue(c.loser)}</dd>
+                    <dd>{showValue(c.loser, c.field, person)}</dd>
                   </div>
                   <div>
                     <dt>Changed by</dt>
