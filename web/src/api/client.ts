@@ -178,6 +178,7 @@ export function createApiClient(options: { baseUrl?: string; fetch?: (request: R
     GET: sessionClient.GET,
     POST: sessionClient.POST,
     PUT: sessionClient.PUT,
+    PATCH: sessionClient.PATCH,
     DELETE: sessionClient.DELETE,
     /** For requests made without a session: no token, no refresh. */
     public: publicClient,

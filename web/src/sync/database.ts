@@ -9,6 +9,12 @@
  * - `meta`: one record, `client`: the client id (made once per device and database), the next
  *   mutation id, the clock, the cookie and walks under way, and what the UI shows of the last
  *   cycle (so every tab sees it through live queries).
+ * - `photos` (version 2): photos taken on this device, resized, waiting to be uploaded and
+ *   attached, with how far each has got (`uploader.ts`) and their thumbnail; `photoFiles` their
+ *   bytes, written once and never updated (so the lists the UI reads live never load them).
+ *   Both go once the server accepted the attach.
+ * - `thumbnails` (version 2): server thumbnails fetched once, so photos show offline; the
+ *   newest `THUMBNAILS_KEPT` by fetch time are kept.
  *
  * A pull answer's rows and its cookie are written in one transaction; a write and its outbox
  * record, with the id and clock it takes, in another.
@@ -49,6 +55,68 @@ export interface OutboxEntry {
   queuedAt: number;
 }
 
+/**
+ * How far a photo has got: `queued` on this device, `uploading` (some bytes on the server),
+ * `attaching` (every byte there, `attach_file.v1` queued in the outbox as `mutationId`),
+ * `rejected` (the server refused the upload or the attach: `code`, `detail`). Once the attach
+ * is accepted the photo is deleted: the replica's attachment row shows it from then on.
+ */
+export type PhotoState = 'queued' | 'uploading' | 'attaching' | 'rejected';
+
+/** What a photo is attached to. */
+export type PhotoParentKind = 'fault' | 'equipment';
+
+/** One photo taken on this device. */
+export interface PhotoEntry {
+  /** The attachment's id (a client-made UUIDv7), as `attach_file.v1` names it. */
+  id: string;
+  parentKind: PhotoParentKind;
+  /** Lowercase. */
+  parentId: string;
+  /** The vessel whose records it is for (the upload names it). */
+  vesselId: string;
+  fileName: string;
+  /** Its thumbnail (JPEG) as a `data:` URL, shown until the server's replaces it. */
+  thumbnailUrl: string;
+  /** Of the resized image in `photoFiles`. */
+  contentType: string;
+  /** SHA-256 of `full`, lowercase hex. */
+  sha256: string;
+  size: number;
+  /** Bytes the server holds, as last heard. */
+  sent: number;
+  state: PhotoState;
+  /** The outbox id of its `attach_file.v1`, once queued. */
+  mutationId?: number;
+  code?: string;
+  detail?: string;
+  /** Wall time it was taken, ms: photos upload oldest first. */
+  queuedAt: number;
+}
+
+/**
+ * A photo's resized image (JPEG). Bytes rather than a Blob: every browser's IndexedDB keeps
+ * them.
+ */
+export interface PhotoFile {
+  /** The photo's id. */
+  id: string;
+  bytes: ArrayBuffer;
+}
+
+/** A server thumbnail kept on the device. */
+export interface CachedThumbnail {
+  /** The attachment's id, lowercase. */
+  id: string;
+  /** As a `data:` URL: the app's Content-Security-Policy lets images come from `data:`, not `blob:`. */
+  url: string;
+  /** Wall time it was fetched, ms. */
+  fetchedAt: number;
+}
+
+/** Server thumbnails kept on the device at most. */
+export const THUMBNAILS_KEPT = 200;
+
 /** The client's own record. */
 export interface ClientMeta {
   key: 'client';
@@ -77,6 +145,9 @@ export class SyncDatabase extends Dexie {
   rows!: Table<StoredRow, [string, string, string]>;
   outbox!: Table<OutboxEntry, number>;
   meta!: Table<ClientMeta, string>;
+  photos!: Table<PhotoEntry, string>;
+  photoFiles!: Table<PhotoFile, string>;
+  thumbnails!: Table<CachedThumbnail, string>;
 
   constructor(name: string, options?: DexieOptions) {
     super(name, options);
@@ -84,6 +155,11 @@ export class SyncDatabase extends Dexie {
       rows: '[scope+entity+id], [scope+entity], [entity+id]',
       outbox: 'id, state',
       meta: 'key',
+    });
+    this.version(2).stores({
+      photos: 'id, queuedAt, [parentKind+parentId]',
+      photoFiles: 'id',
+      thumbnails: 'id, fetchedAt',
     });
   }
 

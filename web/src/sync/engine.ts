@@ -144,15 +144,22 @@ export class SyncEngine {
 
   /**
    * Queues a write made now against a row at `baseVersion` (null for an insert) and returns its
-   * mutation id; the id, the clock's tick and the outbox record are one transaction.
+   * mutation id; the id, the clock's tick and the outbox record are one transaction, and so is
+   * `alongside` (given the id), which may write the `photos` table: an uploaded photo is marked
+   * as attaching in the transaction that queues its attach, so the attach is queued once.
    */
-  async enqueue(name: string, args: Record<string, JsonValue>, baseVersion: number | null): Promise<number> {
+  async enqueue(
+    name: string,
+    args: Record<string, JsonValue>,
+    baseVersion: number | null,
+    alongside?: (id: number) => Promise<void>,
+  ): Promise<number> {
     const chars = Array.from(name).length;
     if (chars === 0 || chars > MAX_NAME_CHARS) throw new EnqueueError(`a mutator name has 1 to 100 characters`);
     if (baseVersion !== null && baseVersion < 0) throw new EnqueueError(`base version ${baseVersion} is negative`);
     const now = this.now();
     await this.db.clientMeta(now);
-    return this.db.transaction('rw', this.db.meta, this.db.outbox, async () => {
+    return this.db.transaction('rw', [this.db.meta, this.db.outbox, this.db.photos], async () => {
       const meta = await this.db.meta.get('client');
       if (!meta) throw new Error('the client record is made before any write');
       const entry: OutboxEntry = {
@@ -167,6 +174,7 @@ export class SyncEngine {
       if (jsonLength(entry) > MAX_MUTATION_BYTES) throw new EnqueueError('the mutation is too large to push');
       await this.db.outbox.add(entry);
       await this.db.meta.update('client', { nextMutationId: entry.id + 1, hlc: entry.hlc });
+      await alongside?.(entry.id);
       return entry.id;
     });
   }

@@ -14,6 +14,7 @@ import { ENTITY_FLOATS } from './entities';
 import { SyncRunner, type LockManagerLike } from './runner';
 import { SyncContext, type SyncClient } from './sync-context';
 import { eventsSocketUrl, FallbackTransport, HttpTransport, SocketTransport } from './transport';
+import { SyncCycle, uploadApiOf, Uploader } from './uploader';
 
 /** Starts syncing database `name` through `client`; returns the client and how to stop it. */
 export function startSync(name: string, client: ApiClient): { sync: SyncClient; stop: () => void } {
@@ -31,8 +32,10 @@ export function startSync(name: string, client: ApiClient): { sync: SyncClient; 
     floats: ENTITY_FLOATS,
   });
   const locks = (navigator as { locks?: LockManagerLike }).locks ?? null;
+  // Photos upload in the syncing tab's cycle, after its mutations.
+  const cycle = new SyncCycle(engine, new Uploader(db, engine, uploadApiOf(client)));
   runner = new SyncRunner({
-    engine,
+    engine: cycle,
     lockName: `bosun-sync:${name}`,
     locks,
     jitter: (bound) => Math.floor(Math.random() * (bound + 1)),
