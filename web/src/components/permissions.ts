@@ -25,6 +25,7 @@ const ACTIONS = {
   'parts.manage': ['owner', 'admin', 'manager'],
   'handover.prepare': ['owner', 'admin', 'manager', 'engineer', 'crew'],
   'handover.acknowledge': ['owner', 'admin', 'manager', 'engineer', 'crew'],
+  'attachment.upload': ['owner', 'admin', 'manager', 'engineer', 'crew'],
 } as const satisfies Record<string, readonly Role[]>;
 
 /** An action the app asks about. */

@@ -11,6 +11,8 @@ const state = (more: Partial<SyncState> = {}): SyncState => ({
   needsUpdate: false,
   needsSignIn: false,
   conflictsOpen: 0,
+  photosWaiting: 0,
+  photosRefused: 0,
   ...more,
 });
 

@@ -1,10 +1,13 @@
 /**
  * The compact sync state in the header: online or offline, the changes waiting, when the last
  * sync finished ("2 min ago"), and what needs the person (a new sign-in, an update, refused
- * changes, open conflicts).
+ * changes, open conflicts). When changes are on the device it opens (a `<details>`, reached
+ * with the keyboard) on each of them and how far it got: "on this device", "uploading 40%",
+ * "accepted by the server", "refused: reason".
  */
 import { useEffect, useState } from 'react';
 
+import { useChangeLines } from './change-list';
 import { useSyncClient } from './sync-context';
 import { useSyncState, type SyncState } from './use-sync-state';
 
@@ -33,8 +36,10 @@ export function statusParts(state: SyncState, now: number): string[] {
   else if (state.syncing) parts.push('Syncing…');
   else if (state.lastSyncedAt === null) parts.push('Not synced yet');
   else parts.push('Synced');
-  if (state.waiting > 0) parts.push(`${plural(state.waiting, 'change', 'changes')} waiting`);
-  if (state.rejected.length > 0) parts.push(`${plural(state.rejected.length, 'change', 'changes')} refused`);
+  const waiting = state.waiting + state.photosWaiting;
+  const refused = state.rejected.length + state.photosRefused;
+  if (waiting > 0) parts.push(`${plural(waiting, 'change', 'changes')} waiting`);
+  if (refused > 0) parts.push(`${plural(refused, 'change', 'changes')} refused`);
   if (state.conflictsOpen > 0) parts.push(plural(state.conflictsOpen, 'conflict', 'conflicts'));
   if (state.lastSyncedAt !== null) parts.push(`last sync ${sinceText(state.lastSyncedAt, now)}`);
   return parts;
@@ -44,6 +49,7 @@ export function statusParts(state: SyncState, now: number): string[] {
 export function SyncStatus() {
   const sync = useSyncClient();
   const state = useSyncState();
+  const lines = useChangeLines();
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     const timer = setInterval(() => {
@@ -55,11 +61,33 @@ export function SyncStatus() {
   }, []);
   if (!sync) return null;
   const parts = statusParts(state, Math.max(now, state.lastSyncedAt ?? 0));
-  const settled = state.online && !state.syncing && state.waiting === 0 && state.lastSyncedAt !== null;
+  const settled = state.online && !state.syncing && state.waiting + state.photosWaiting === 0 && state.lastSyncedAt !== null;
+  const synced = settled ? 'true' : 'false';
+  if (lines.length === 0) {
+    return (
+      <p className="sync-status" aria-live="polite" data-synced={synced}>
+        {parts.join(' · ')}
+      </p>
+    );
+  }
   return (
-    <p className="sync-status" aria-live="polite" data-synced={settled ? 'true' : 'false'}>
-      {parts.join(' · ')}
-    </p>
+    <details className="sync-status sync-status--changes" data-synced={synced}>
+      <summary>
+        <span aria-live="polite">{parts.join(' · ')}</span>
+        <span className="visually-hidden"> — show the changes on this device</span>
+      </summary>
+      <div className="sync-status__panel">
+        <p className="sync-status__heading">Changes on this device</p>
+        <ul className="sync-status__changes" aria-label="Changes on this device">
+          {lines.map((line) => (
+            <li key={line.key}>
+              {line.what}: <span className={`sync-change sync-change--${line.tone}`}>{line.label}</span>
+              {line.tone === 'refused' && line.detail ? <span className="sync-status__detail"> {line.detail}</span> : null}
+            </li>
+          ))}
+        </ul>
+      </div>
+    </details>
   );
 }
 
@@ -71,7 +99,9 @@ export function useConfirmSignOut(): () => Promise<boolean> {
   const sync = useSyncClient();
   return async () => {
     if (!sync) return true;
-    const waiting = await sync.db.outbox.where('state').anyOf('queued', 'sent').count();
+    const waiting =
+      (await sync.db.outbox.where('state').anyOf('queued', 'sent').count()) +
+      (await sync.db.photos.filter((p) => p.state === 'queued' || p.state === 'uploading').count());
     if (waiting === 0) return true;
     const changes = waiting === 1 ? '1 change has' : `${waiting} changes have`;
     return window.confirm(`${changes} not reached the server; signing out deletes them from this device. Sign out anyway?`);

@@ -1,7 +1,7 @@
 /**
  * The sync state the UI shows, read through Dexie live queries so that every tab sees what the
  * syncing tab stored: whether Bosun can reach the server, whether this tab is syncing, when the
- * last cycle finished, the changes waiting and refused, whether the app must be updated or the
+ * last cycle finished, the changes (and photos) waiting and refused, whether the app must be updated or the
  * person sign in again, and the open conflicts in the replica.
  */
 import { useLiveQuery } from 'dexie-react-hooks';
@@ -28,11 +28,16 @@ export interface SyncState {
   needsSignIn: boolean;
   /** Open conflicts in the replica (`sync_conflict` rows in state `open`). */
   conflictsOpen: number;
+  /** Photos not yet uploaded (on this device or part-way). */
+  photosWaiting: number;
+  /** Photos whose upload the server refused (a refused attach counts in `rejected`). */
+  photosRefused: number;
 }
 
 const IDLE: RunnerStatus = { syncing: false, lastReport: null };
 const noSubscription = () => () => undefined;
 const NO_REJECTIONS: OutboxEntry[] = [];
+const NO_PHOTOS = { waiting: 0, refused: 0 };
 
 /** The sync state; a signed-out app (no sync client) shows nothing waiting. */
 export function useSyncState(): SyncState {
@@ -54,6 +59,17 @@ export function useSyncState(): SyncState {
           .count(),
       [db],
     ) ?? 0;
+  const photos =
+    useLiveQuery(async () => {
+      if (!db) return undefined;
+      let waiting = 0;
+      let refused = 0;
+      await db.photos.each((p) => {
+        if (p.state === 'queued' || p.state === 'uploading') waiting += 1;
+        else if (p.state === 'rejected' && p.mutationId === undefined) refused += 1;
+      });
+      return { waiting, refused };
+    }, [db]) ?? NO_PHOTOS;
   return {
     online: browserOnline && !sessionOffline,
     syncing: runner.syncing,
@@ -63,6 +79,8 @@ export function useSyncState(): SyncState {
     needsUpdate: meta?.needsUpdate ?? false,
     needsSignIn: meta?.needsSignIn ?? false,
     conflictsOpen,
+    photosWaiting: photos.waiting,
+    photosRefused: photos.refused,
   };
 }
 

@@ -1,12 +1,13 @@
 /**
- * `/equipment/:id`: one item of equipment — what it is, whether it runs, what went wrong with it
- * and its running hours. Scanning the item's QR label lands here.
+ * `/equipment/:id`: one item of equipment — what it is, whether it runs, what went wrong with it,
+ * its photos and its running hours. Scanning the item's QR label lands here.
  */
 import { useId, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import type { EquipmentDetailView, EquipmentFaultView, ReadingView } from '../../../api/types';
 import { ProblemAlert } from '../../../components/problem-alert';
 import { useDocumentTitle } from '../../../components/use-document-title';
+import { PhotoGallery } from '../../../photos/photo-gallery';
 import { isRepaired, READINGS_SHOWN, useEquipment, useRepairTimes } from '../api/get-equipment';
 import { formatDate, formatDateTime, formatDuration, formatHours, wordFor } from './equipment-labels';
 import { StatusBadge } from './status-badge';
@@ -66,6 +67,7 @@ function EquipmentDetails({ item, repairTimes }: { item: EquipmentDetailView; re
       <div className="equipment__sections">
         <Facts item={item} />
         <Faults faults={item.faults} repairTimes={repairTimes} />
+        <PhotoGallery parentKind="equipment" parentId={item.id} vesselId={item.vessel_id} />
         <Readings readings={item.readings} total={item.readings_total} />
       </div>
     </article>

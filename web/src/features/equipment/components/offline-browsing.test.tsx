@@ -8,7 +8,9 @@ import { describe, expect, it, vi } from 'vitest';
 
 import { freshDatabase } from '../../../sync/test-support';
 import type { SyncDatabase, StoredRow } from '../../../sync/database';
+import { SessionContext, type SessionValue } from '../../../session/session-context';
 import { SyncContext, type SyncClient } from '../../../sync/sync-context';
+import { userOf } from '../../../test/mock-api';
 import { renderWithQueries } from '../../../test/render';
 import { EquipmentPage } from './equipment-page';
 import { VesselEquipmentPage } from './vessel-equipment-page';
@@ -65,10 +67,20 @@ function renderAt(db: SyncDatabase, path: string) {
     ],
     { initialEntries: [path] },
   );
+  // The sync client runs only for a signed-in person (the item's photos ask who it is).
+  const session: SessionValue = {
+    state: { status: 'signed-in', user: userOf('engineer'), mfaEnrollmentRequired: false, offline: true },
+    signIn: () => undefined,
+    signOut: () => Promise.resolve(),
+    markMfaEnrolled: () => undefined,
+    updateCompany: () => undefined,
+  };
   renderWithQueries(
-    <SyncContext value={sync}>
-      <RouterProvider router={router} />
-    </SyncContext>,
+    <SessionContext value={session}>
+      <SyncContext value={sync}>
+        <RouterProvider router={router} />
+      </SyncContext>
+    </SessionContext>,
   );
 }
 

@@ -1,7 +1,8 @@
 /**
  * `/faults/:id`: one fault with what the person's role lets them do to it — acknowledge,
  * assign, move along, resolve with root cause and resolution (`fault.manage`), comment
- * (`fault.comment`), order parts (`parts.request`) — its comments, parts orders and history.
+ * (`fault.comment`), order parts (`parts.request`), add photos (`attachment.upload`) — its photos,
+ * comments, parts orders and history.
  * Every action is queued in the outbox, naming the fault's replica version as its base; a
  * fault whose report has not reached the server yet takes comments and orders, not moves.
  */
@@ -13,6 +14,7 @@ import { formatDateTime } from '../../../components/date-time';
 import { useEnqueue } from '../../../components/local-writes';
 import { may } from '../../../components/permissions';
 import { useDocumentTitle } from '../../../components/use-document-title';
+import { PhotoGallery } from '../../../photos/photo-gallery';
 import { useSignedInUser } from '../../../session/session-context';
 import type { JsonValue } from '../../../sync/checksum';
 import {
@@ -97,6 +99,7 @@ function FaultDetails({ fault }: { fault: FaultItem }) {
           <Link to={`/equipment/${encodeURIComponent(fault.equipmentId)}/report-fault`}>Report another fault on this item</Link>
         </p>
       </div>
+      <PhotoGallery parentKind="fault" parentId={fault.id} vesselId={fault.vesselId} />
       <Actions fault={fault} />
       <Comments fault={fault} person={person} />
       <FaultPartsOrders fault={fault} />

@@ -1,8 +1,10 @@
 /**
  * `/equipment/:id/report-fault`: reporting a fault on an item in at most three steps, made for
- * a phone in a noisy engine room with no signal: how bad, what is wrong, then (later) a photo.
- * The report is queued as `report_fault.v1` with a client-made UUIDv7, so it is the same fault
- * however many times it is sent, and shows at once in the item's faults, "on this device".
+ * a phone in a noisy engine room with no signal: how bad, what is wrong, then photos (optional,
+ * resized on the device). The report is queued as `report_fault.v1` with a client-made UUIDv7,
+ * so it is the same fault however many times it is sent, and shows at once in the item's
+ * faults, "on this device"; its photos are kept on the device after it and uploaded after it
+ * is pushed (`src/sync/uploader.ts`).
  */
 import '../../../components/maintenance.css';
 import { zodResolver } from '@hookform/resolvers/zod';
@@ -14,8 +16,11 @@ import { z } from 'zod';
 import { fieldsOf, newRowId, textOf, useEnqueue } from '../../../components/local-writes';
 import { may } from '../../../components/permissions';
 import { useDocumentTitle } from '../../../components/use-document-title';
+import { queuePhoto, type PreparedPhoto } from '../../../photos/photo-queue';
+import { PhotoPicker } from '../../../photos/photo-gallery';
 import { useSignedInUser } from '../../../session/session-context';
 import { useReplicaRow } from '../../../sync/replica-queries';
+import { useSyncClient } from '../../../sync/sync-context';
 import { SEVERITIES, useFaults, type Severity } from '../api/faults';
 import { FaultSummary } from './fault-summary';
 import { SEVERITY_LABEL } from './fault-labels';
@@ -35,7 +40,7 @@ export const reportSchema = z.object({
 });
 type Report = z.infer<typeof reportSchema>;
 
-const STEPS = ['How bad is it?', 'What is wrong?', 'Photo'] as const;
+const STEPS = ['How bad is it?', 'What is wrong?', 'Photos'] as const;
 
 /** The page. */
 export function ReportFaultPage() {
@@ -43,6 +48,9 @@ export function ReportFaultPage() {
   const user = useSignedInUser();
   const item = useReplicaRow('equipment', id);
   const name = item ? (textOf(fieldsOf(item), 'name') ?? 'this item') : 'this item';
+  const vesselId = item ? textOf(fieldsOf(item), 'vessel_id') : null;
+  const sync = useSyncClient();
+  const [photos, setPhotos] = useState<PreparedPhoto[]>([]);
   useDocumentTitle(`Report a fault on ${name}`);
   const titleId = useId();
   const enqueue = useEnqueue();
@@ -93,6 +101,16 @@ export function ReportFaultPage() {
       setFailure(e instanceof Error ? e.message : 'The report could not be kept on this device.');
       return;
     }
+    // After the report, so the photos upload once it has been pushed (the attach needs the fault).
+    if (sync && vesselId !== null) {
+      try {
+        for (const photo of photos) await queuePhoto(sync.db, photo, { kind: 'fault', id: faultId, vesselId });
+      } catch {
+        setFailure('The fault is reported, but its photos could not be kept on this device; add them from the fault’s page.');
+      }
+      sync.runner.notify('local-write');
+    }
+    setPhotos([]);
     setReported(report.title.trim());
     reset({ title: '', description: '' });
     setStep(0);
@@ -155,9 +173,11 @@ export function ReportFaultPage() {
           </>
         ) : null}
         {step === 2 ? (
-          <p className="notice">
-            Photos are added from the fault’s page once it is reported (taking them here comes in a later version).
-          </p>
+          sync && vesselId !== null ? (
+            <PhotoPicker photos={photos} onChange={setPhotos} />
+          ) : (
+            <p className="notice">Photos can be added from the fault’s page once this item has synced to the device.</p>
+          )
         ) : null}
         {failure ? <p role="alert">{failure}</p> : null}
         <div className="button-row">

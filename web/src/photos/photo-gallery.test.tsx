@@ -1,0 +1,81 @@
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+
+import { changeLines } from '../sync/change-list';
+import type { OutboxEntry, PhotoEntry } from '../sync/database';
+import { replicaRow, renderSyncPage, syncedDatabase } from '../test/sync-page';
+import { PhotoGallery } from './photo-gallery';
+import { queuePhoto } from './photo-queue';
+import { keepThumbnail } from './thumbnails';
+
+const VESSEL = '01900000-0000-7000-8000-000000000001';
+const FAULT = '01900000-0000-7000-8000-0000000000f1';
+const ON_SERVER = '01900000-0000-7000-8000-0000000000a1';
+const SCOPE = `vessel:${VESSEL}`;
+const THUMB = 'data:image/jpeg;base64,AAAA';
+
+const routes = [{ path: '/f/:id', element: <PhotoGallery parentKind="fault" parentId={FAULT} vesselId={VESSEL} /> }];
+
+describe('a record’s photos', () => {
+  test('shows the server’s (its thumbnail kept on the device, offline) and those on this device, which can be removed', async () => {
+    const db = await syncedDatabase([
+      replicaRow(SCOPE, 'attachment', ON_SERVER, {
+        parent_kind: 'fault', parent_id: FAULT, vessel_id: VESSEL, kind: 'photo', file_name: 'leak.jpg',
+        content_type: 'image/jpeg', created_at: '2026-03-03T12:00:00Z',
+      }),
+    ]);
+    await keepThumbnail(db, ON_SERVER, THUMB, 1);
+    await queuePhoto(db, { key: 'k', fileName: 'gauge.jpg', full: new Uint8Array(100).buffer, contentType: 'image/jpeg', sha256: 'a'.repeat(64), thumbnailUrl: 'data:image/jpeg;base64,BBBB' }, { kind: 'fault', id: FAULT, vesselId: VESSEL }, 5);
+    renderSyncPage(db, routes, '/f/1', 'crew');
+
+    const list = await screen.findByRole('list', { name: 'Photos' });
+    const server = await within(list).findByRole('img', { name: 'Photo leak.jpg' });
+    expect(server).toHaveAttribute('src', THUMB);
+    const local = within(list).getByRole('img', { name: 'Photo gauge.jpg' });
+    expect(local).toHaveAttribute('data-source', 'device');
+    expect(within(list).getByText('on this device')).toBeInTheDocument();
+    expect(screen.getByLabelText('Add photo')).toHaveAttribute('capture', 'environment');
+
+    await userEvent.click(within(list).getByRole('button', { name: 'Remove photo gauge.jpg' }));
+    expect(await db.photos.count()).toBe(0);
+    expect(await db.photoFiles.count()).toBe(0);
+  });
+
+  test('a viewer sees photos but is not offered the camera', async () => {
+    const db = await syncedDatabase([]);
+    renderSyncPage(db, routes, '/f/1', 'viewer');
+    expect(await screen.findByText('No photos yet.')).toBeInTheDocument();
+    expect(screen.queryByLabelText('Add photo')).toBeNull();
+  });
+});
+
+describe('the changes on this device', () => {
+  const entry = (id: number, state: OutboxEntry['state'], more: Partial<OutboxEntry> = {}): OutboxEntry => ({
+    id, name: 'report_fault.v1', args: {}, hlc: '', base_version: null, state, queuedAt: id, ...more,
+  });
+  const photo = (more: Partial<PhotoEntry>): PhotoEntry => ({
+    id: 'p', parentKind: 'fault', parentId: FAULT, vesselId: VESSEL, fileName: 'gauge.jpg', thumbnailUrl: '', contentType: 'image/jpeg',
+    sha256: '', size: 1000, sent: 0, state: 'queued', queuedAt: 10, ...more,
+  });
+
+  test('each says how far it got; a photo once, with its upload’s progress', () => {
+    const lines = changeLines(
+      [
+        entry(1, 'accepted'),
+        entry(2, 'sent', { name: 'comment_fault.v1' }),
+        entry(3, 'rejected', { name: 'acknowledge_fault.v1', code: 'forbidden', detail: 'Your role does not allow this' }),
+        entry(4, 'queued', { name: 'attach_file.v1', args: { file_name: 'old.jpg' } }),
+      ],
+      [photo({ state: 'uploading', sent: 400 }), photo({ id: 'q', fileName: 'big.jpg', state: 'rejected', code: 'payload_too_large', queuedAt: 11 }), photo({ id: 'r', fileName: 'done.jpg', state: 'attaching', mutationId: 4, queuedAt: 12 })],
+    );
+    expect(lines.map((l) => `${l.what}: ${l.label}`)).toEqual([
+      'Comment fault: sent',
+      'Acknowledge fault: refused: forbidden',
+      'Photo gauge.jpg: uploading 40%',
+      'Photo big.jpg: refused: payload_too_large',
+      'Photo done.jpg: uploaded, attaching',
+      'Report fault: accepted by the server',
+    ]);
+    expect(lines[1]?.detail).toBe('Your role does not allow this');
+  });
+});

@@ -1,0 +1,310 @@
+/**
+ * Photos of a fault or an item: the server's (the replica's `attachment` rows, their thumbnails
+ * fetched with the token and kept on the device) and those still on this device (their own
+ * thumbnail, marked with how far they got), each opening its full image; and taking more with
+ * the phone's camera (`capture="environment"`, several at once), resized on the device and
+ * queued for the syncing tab to upload. `PhotoPicker` holds photos chosen before the record
+ * they are for is sent (reporting a fault).
+ */
+import './photos.css';
+import { useEffect, useId, useMemo, useRef, useState, type ChangeEvent, type Dispatch, type SetStateAction } from 'react';
+
+import { api } from '../api/client';
+import { may } from '../components/permissions';
+import { useBrowserOnline } from '../components/use-browser-online';
+import { useSignedInUser } from '../session/session-context';
+import type { PhotoParentKind, StoredRow, SyncDatabase } from '../sync/database';
+import { ENTITY } from '../sync/entities';
+import { fieldOf, useReplicaRows } from '../sync/replica-queries';
+import { useSyncClient, type SyncClient } from '../sync/sync-context';
+import { prepareInBrowser, queuePhoto, removePhoto, useLocalPhotos, type LocalPhoto, type PreparedPhoto } from './photo-queue';
+import { dataUrlOf, PhotoError } from './resize';
+import { fetchFullImage, useThumbnail } from './thumbnails';
+
+/** A photo the server holds, from the replica. */
+interface ServerPhoto {
+  id: string;
+  fileName: string;
+  contentType: string;
+  createdAt: string;
+}
+
+const text = (row: StoredRow, field: string) => {
+  const v = fieldOf(row, field);
+  return typeof v === 'string' ? v : '';
+};
+
+/** The server's photos of one record, oldest first. */
+function useServerPhotos(kind: PhotoParentKind, parentId: string): ServerPhoto[] | undefined {
+  const rows = useReplicaRows(ENTITY.attachment, null);
+  return useMemo(() => {
+    if (!rows) return undefined;
+    const id = parentId.toLowerCase();
+    return rows
+      .filter((r) => text(r, 'parent_kind') === kind && text(r, 'parent_id').toLowerCase() === id && text(r, 'kind') === 'photo')
+      .map((r) => ({ id: r.id, fileName: text(r, 'file_name'), contentType: text(r, 'content_type'), createdAt: text(r, 'created_at') }))
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }, [rows, kind, parentId]);
+}
+
+/** What the viewer shows: a photo's full image. */
+type Opened = { name: string; load: () => Promise<string> };
+
+interface GalleryProps {
+  parentKind: PhotoParentKind;
+  parentId: string;
+  /** The record's vessel (uploads name it); null while the device does not know it. */
+  vesselId: string | null;
+}
+
+/**
+ * The photos of a record, and taking more for roles with `attachment.upload`; nothing without
+ * a sync client (the photos live in the person's database).
+ */
+export function PhotoGallery(props: GalleryProps) {
+  const sync = useSyncClient();
+  return sync ? <Gallery {...props} sync={sync} /> : null;
+}
+
+function Gallery({ parentKind, parentId, vesselId, sync }: GalleryProps & { sync: SyncClient }) {
+  const titleId = useId();
+  const user = useSignedInUser();
+  const canAdd = may(user.role, 'attachment.upload');
+  const server = useServerPhotos(parentKind, parentId);
+  const local = useLocalPhotos(parentKind, parentId);
+  const online = useBrowserOnline();
+  const [opened, setOpened] = useState<Opened | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [working, setWorking] = useState(false);
+  const onServer = new Set((server ?? []).map((p) => p.id));
+  const waiting = (local ?? []).filter((p) => !onServer.has(p.id));
+  const count = (server?.length ?? 0) + waiting.length;
+
+  async function add(files: File[]) {
+    if (vesselId === null) return;
+    setFailure(null);
+    setWorking(true);
+    const problems: string[] = [];
+    for (const file of files) {
+      try {
+        const prepared = await prepareInBrowser(file);
+        await queuePhoto(sync.db, prepared, { kind: parentKind, id: parentId, vesselId });
+      } catch (e) {
+        problems.push(`${file.name}: ${e instanceof PhotoError ? e.message : 'the photo could not be kept on this device.'}`);
+      }
+    }
+    setWorking(false);
+    if (problems.length > 0) setFailure(problems.join(' '));
+    sync.runner.notify('local-write');
+  }
+
+  return (
+    <section className="card photos" aria-labelledby={titleId}>
+      <h2 id={titleId} className="card__title">
+        Photos
+      </h2>
+      {server === undefined || local === undefined ? null : count === 0 ? (
+        <p className="notice">No photos yet.</p>
+      ) : (
+        <ul className="photo-grid" aria-labelledby={titleId}>
+          {server.map((p) => (
+            <ServerPhotoItem
+              key={p.id}
+              photo={p}
+              online={online}
+              onOpen={() => {
+                setOpened({ name: p.fileName, load: () => fetchFullImage(api, p.id, p.contentType) });
+              }}
+            />
+          ))}
+          {waiting.map((p) => (
+            <LocalPhotoItem
+              key={p.id}
+              photo={p}
+              onOpen={() => {
+                setOpened({ name: p.fileName, load: () => localFullImage(sync.db, p) });
+              }}
+              onRemove={() => void removePhoto(sync.db, p.id)}
+            />
+          ))}
+        </ul>
+      )}
+      {canAdd ? (
+        vesselId === null ? (
+          <p className="notice">Photos can be added once this record has synced to the device.</p>
+        ) : (
+          <PhotoInput label="Add photo" busy={working} onFiles={(files) => void add(files)} />
+        )
+      ) : null}
+      {failure ? <p role="alert">{failure}</p> : null}
+      {opened ? (
+        <PhotoViewer
+          opened={opened}
+          onClose={() => {
+            setOpened(null);
+          }}
+        />
+      ) : null}
+    </section>
+  );
+}
+
+async function localFullImage(db: SyncDatabase, photo: LocalPhoto): Promise<string> {
+  const file = await db.photoFiles.get(photo.id);
+  if (!file) throw new Error('The photo is no longer on this device.');
+  return dataUrlOf(file.bytes, photo.contentType);
+}
+
+function ServerPhotoItem({ photo, online, onOpen }: { photo: ServerPhoto; online: boolean; onOpen: () => void }) {
+  const thumbnail = useThumbnail(photo.id, online);
+  return (
+    <li className="photo">
+      <button className="photo__open" type="button" onClick={onOpen} aria-label={`Open photo ${photo.fileName}`} disabled={!online}>
+        {thumbnail.url ? (
+          <img src={thumbnail.url} alt={`Photo ${photo.fileName}`} data-source="server" />
+        ) : (
+          <span className="photo__placeholder">{thumbnail.loading ? 'Loading…' : online ? 'No preview' : 'Shown when online'}</span>
+        )}
+      </button>
+    </li>
+  );
+}
+
+function LocalPhotoItem({ photo, onOpen, onRemove }: { photo: LocalPhoto; onOpen: () => void; onRemove: () => void }) {
+  return (
+    <li className="photo">
+      <button className="photo__open" type="button" onClick={onOpen} aria-label={`Open photo ${photo.fileName}`}>
+        <img src={photo.thumbnailUrl} alt={`Photo ${photo.fileName}`} data-source="device" />
+      </button>
+      <span className={`pending pending--${photo.state === 'rejected' ? 'rejected' : 'queued'}`} title={photo.detail}>
+        {photo.label}
+      </span>
+      {photo.state === 'rejected' && photo.detail ? <span className="photo__reason">{photo.detail}</span> : null}
+      {photo.state === 'attaching' ? null : (
+        <button className="link-button" type="button" onClick={onRemove}>
+          {photo.state === 'rejected' ? 'Dismiss' : 'Remove'}
+          <span className="visually-hidden"> photo {photo.fileName}</span>
+        </button>
+      )}
+    </li>
+  );
+}
+
+/** The file input that opens the phone's camera (or a picker), several photos at once. */
+export function PhotoInput({ label, busy, onFiles }: { label: string; busy: boolean; onFiles: (files: File[]) => void }) {
+  const id = useId();
+  const onChange = (e: ChangeEvent<HTMLInputElement>) => {
+    const files = [...(e.target.files ?? [])];
+    // Cleared so the same picture can be chosen again after a removal.
+    e.target.value = '';
+    if (files.length > 0) onFiles(files);
+  };
+  return (
+    <div className="field photo-input">
+      <label htmlFor={id} className="button">
+        {busy ? 'Preparing photos…' : label}
+      </label>
+      <input id={id} className="visually-hidden" type="file" accept="image/*" capture="environment" multiple onChange={onChange} disabled={busy} />
+    </div>
+  );
+}
+
+/**
+ * Photos chosen before what they are for is sent (reporting a fault): resized at once, each
+ * shown and removable; the page keeps them on the device when it sends.
+ */
+export function PhotoPicker({ photos, onChange }: { photos: PreparedPhoto[]; onChange: Dispatch<SetStateAction<PreparedPhoto[]>> }) {
+  const titleId = useId();
+  const [failure, setFailure] = useState<string | null>(null);
+  const [working, setWorking] = useState(false);
+
+  async function add(files: File[]) {
+    setFailure(null);
+    setWorking(true);
+    const problems: string[] = [];
+    const added: PreparedPhoto[] = [];
+    for (const file of files) {
+      try {
+        added.push(await prepareInBrowser(file));
+      } catch (e) {
+        problems.push(`${file.name}: ${e instanceof PhotoError ? e.message : 'the photo could not be prepared.'}`);
+      }
+    }
+    setWorking(false);
+    onChange((held) => {
+      const known = new Set(held.map((p) => p.key));
+      return [...held, ...added.filter((p) => !known.has(p.key))];
+    });
+    if (problems.length > 0) setFailure(problems.join(' '));
+  }
+
+  return (
+    <div className="photo-picker">
+      <p id={titleId} className="field__hint">
+        Photos (optional): they are kept on this device with the report and sent when there is a connection.
+      </p>
+      {photos.length > 0 ? (
+        <ul className="photo-grid" aria-labelledby={titleId}>
+          {photos.map((p) => (
+            <li key={p.key} className="photo">
+              <img src={p.thumbnailUrl} alt={`Photo ${p.fileName}`} />
+              <button
+                className="link-button"
+                type="button"
+                onClick={() => {
+                  onChange((held) => held.filter((q) => q.key !== p.key));
+                }}
+              >
+                Remove<span className="visually-hidden"> photo {p.fileName}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <PhotoInput label={photos.length > 0 ? 'Take another photo' : 'Take a photo'} busy={working} onFiles={(files) => void add(files)} />
+      {failure ? <p role="alert">{failure}</p> : null}
+    </div>
+  );
+}
+
+/** A photo's full image over the page; Escape or "Close" closes it. */
+function PhotoViewer({ opened, onClose }: { opened: Opened; onClose: () => void }) {
+  const titleId = useId();
+  const [url, setUrl] = useState<string | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const close = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    let live = true;
+    close.current?.focus();
+    opened.load().then(
+      (u) => {
+        if (live) setUrl(u);
+      },
+      () => {
+        if (live) setFailure('The photo could not be loaded. It needs a connection the first time.');
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [opened]);
+  return (
+    <div
+      className="photo-viewer"
+      role="dialog"
+      aria-modal="true"
+      aria-labelledby={titleId}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') onClose();
+      }}
+    >
+      <div className="photo-viewer__bar">
+        <h3 id={titleId}>{opened.name}</h3>
+        <button ref={close} className="button" type="button" onClick={onClose}>
+          Close
+        </button>
+      </div>
+      {url ? <img src={url} alt={`Photo ${opened.name}, full size`} /> : failure ? <p role="alert">{failure}</p> : <p role="status">Loading photo…</p>}
+    </div>
+  );
+}
