@@ -41,7 +41,7 @@ test('a fault reported offline survives a reload and reaches the server once bac
   await page.getByLabel('What is wrong?').fill(title);
   await page.getByLabel('What did you see? (optional)').fill('Drops on the drip tray after a full-load run');
   await page.getByRole('button', { name: 'Next' }).click();
-  await page.getByText('Step 3 of 3: Photo').waitFor();
+  await page.getByText('Step 3 of 3: Photos').waitFor();
   await page.getByRole('button', { name: 'Report fault' }).click();
 
   const faults = page.getByRole('list', { name: 'Faults on this item' });
