@@ -137,8 +137,8 @@ export interface ClientMeta {
   needsSignIn: boolean;
 }
 
-/** The database's name for a person in a company. */
-export const syncDatabaseName = (companyId: string, userId: string) => `bosun-sync:${companyId}:${userId}`;
+/** The database's name for a person in a company (defined beside the context, which needs no Dexie). */
+export { syncDatabaseName } from './sync-context';
 
 /** One person's sync database. */
 export class SyncDatabase extends Dexie {

@@ -10,6 +10,9 @@ import type { SyncDatabase } from './database';
 import type { SyncEngine } from './engine';
 import type { SyncRunner } from './runner';
 
+/** The database's name for a person in a company. */
+export const syncDatabaseName = (companyId: string, userId: string) => `bosun-sync:${companyId}:${userId}`;
+
 /** The sync client of this tab. */
 export interface SyncClient {
   db: SyncDatabase;
@@ -20,6 +23,12 @@ export interface SyncClient {
 }
 
 export const SyncContext = createContext<SyncClient | null>(null);
+
+/**
+ * True while the sync client of a signed-in person is being loaded and started: pages that read
+ * the replica wait for it instead of asking the API.
+ */
+export const SyncStartingContext = createContext(false);
 
 /** The sync client, or null when there is none. */
 export function useSyncClient(): SyncClient | null {

@@ -2,74 +2,26 @@
  * Starts the sync client for the signed-in person and stops it when the session ends; a
  * sign-out (asked for, not a session running out) deletes the person's local database, so the
  * next person on the device finds nothing (docs/SECURITY.md). A session that ran out keeps the
- * database and its outbox for the next sign-in.
+ * database and its outbox for the next sign-in. The engine's code loads when first needed
+ * (src/sync/start-sync.ts), after the page has painted.
  */
 import { useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
 
 import { api as defaultClient, type ApiClient } from '../api/client';
 import { useSession } from '../session/session-context';
-import { SyncDatabase, syncDatabaseName } from './database';
-import { DEFAULT_CONFIG, SyncEngine } from './engine';
-import { ENTITY_FLOATS } from './entities';
-import { SyncRunner, type LockManagerLike } from './runner';
-import { SyncContext, type SyncClient } from './sync-context';
-import { eventsSocketUrl, FallbackTransport, HttpTransport, SocketTransport } from './transport';
-import { SyncCycle, uploadApiOf, Uploader } from './uploader';
+import { SyncContext, syncDatabaseName, SyncStartingContext, type SyncClient } from './sync-context';
 
-/** Starts syncing database `name` through `client`; returns the client and how to stop it. */
-export function startSync(name: string, client: ApiClient): { sync: SyncClient; stop: () => void } {
-  const db = new SyncDatabase(name);
-  let runner: SyncRunner | null = null;
-  const socket = new SocketTransport({
-    url: () => {
-      const token = client.accessToken();
-      return token === null ? null : eventsSocketUrl(token);
-    },
-    onPoke: () => runner?.notify('poke'),
-  });
-  const engine = new SyncEngine(db, new FallbackTransport(socket, new HttpTransport(client)), Date.now, {
-    ...DEFAULT_CONFIG,
-    floats: ENTITY_FLOATS,
-  });
-  const locks = (navigator as { locks?: LockManagerLike }).locks ?? null;
-  // Photos upload in the syncing tab's cycle, after its mutations.
-  const cycle = new SyncCycle(engine, new Uploader(db, engine, uploadApiOf(client)));
-  runner = new SyncRunner({
-    engine: cycle,
-    lockName: `bosun-sync:${name}`,
-    locks,
-    jitter: (bound) => Math.floor(Math.random() * (bound + 1)),
-    online: window,
-    visibility: document,
-  });
-  const started = runner;
-  started.start();
-  // Asked once: the browser may keep the replica through storage pressure.
-  if ('storage' in navigator && 'persist' in navigator.storage) void navigator.storage.persist().catch(() => false);
-  const sync: SyncClient = {
-    db,
-    engine,
-    runner: started,
-    enqueue: async (mutator, args, baseVersion) => {
-      const id = await engine.enqueue(mutator, args, baseVersion);
-      started.notify('local-write');
-      return id;
-    },
-  };
-  return {
-    sync,
-    stop: () => {
-      started.stop();
-      socket.disconnect();
-      db.close();
-    },
-  };
-}
+/** The engine's code (Dexie and all), fetched once when first needed. */
+const loadEngine = () => import('./start-sync');
 
 /** The sync client running in this tab, as an external store React subscribes to. */
 class SyncHost {
   private current: { name: string; sync: SyncClient; stop: () => void } | null = null;
   private readonly listeners = new Set<() => void>();
+  /** Raised by every open and close: an engine that loads after its session ended is not started. */
+  private generation = 0;
+  /** The engine's code could not be loaded (pages then read from the API). */
+  private failed = false;
 
   /** The database of the person signed in last in this tab, to delete on a sign-out. */
   private lastName: string | null = null;
@@ -77,12 +29,28 @@ class SyncHost {
   open(name: string, client: ApiClient): void {
     this.close();
     this.lastName = name;
-    const started = startSync(name, client);
-    this.current = { name, ...started };
-    this.emit();
+    const generation = ++this.generation;
+    if (this.failed) {
+      this.failed = false;
+      this.emit();
+    }
+    loadEngine().then(
+      ({ startSync }) => {
+        if (generation !== this.generation) return;
+        this.current = { name, ...startSync(name, client) };
+        this.emit();
+      },
+      (error: unknown) => {
+        if (generation !== this.generation) return;
+        console.error('the sync engine could not be loaded', error);
+        this.failed = true;
+        this.emit();
+      },
+    );
   }
 
   close(): void {
+    this.generation += 1;
     if (!this.current) return;
     this.current.stop();
     this.current = null;
@@ -94,10 +62,12 @@ class SyncHost {
     const name = this.lastName;
     this.close();
     this.lastName = null;
-    if (name !== null) await SyncDatabase.delete(name);
+    if (name !== null) await (await loadEngine()).deleteSyncDatabase(name);
   }
 
   get = (): SyncClient | null => this.current?.sync ?? null;
+
+  hasFailed = (): boolean => this.failed;
 
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
@@ -116,6 +86,7 @@ export function SyncProvider({ children, client = defaultClient }: { children: R
   const name = user ? syncDatabaseName(user.company.id, user.id) : null;
   const [host] = useState(() => new SyncHost());
   const sync = useSyncExternalStore(host.subscribe, host.get);
+  const failed = useSyncExternalStore(host.subscribe, host.hasFailed);
 
   useEffect(() => {
     if (name === null) return;
@@ -136,5 +107,9 @@ export function SyncProvider({ children, client = defaultClient }: { children: R
     if (!offline) sync?.runner.notify('reconnect');
   }, [offline, sync]);
 
-  return <SyncContext value={sync}>{children}</SyncContext>;
+  return (
+    <SyncContext value={sync}>
+      <SyncStartingContext value={name !== null && sync === null && !failed}>{children}</SyncStartingContext>
+    </SyncContext>
+  );
 }

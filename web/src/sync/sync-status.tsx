@@ -5,14 +5,10 @@
  * with the keyboard) on each of them and how far it got: "on this device", "uploading 40%",
  * "accepted by the server", "refused: reason".
  */
-import { useEffect, useState } from 'react';
+import { lazy, Suspense } from 'react';
 
-import { useChangeLines } from './change-list';
 import { useSyncClient } from './sync-context';
-import { useSyncState, type SyncState } from './use-sync-state';
-
-/** How often "2 min ago" is written again. */
-const TICK_MS = 30_000;
+import type { SyncState } from './use-sync-state';
 
 /** "just now", "2 min ago", "3 h ago", "4 days ago". */
 export function sinceText(at: number, now: number): string {
@@ -45,51 +41,21 @@ export function statusParts(state: SyncState, now: number): string[] {
   return parts;
 }
 
-/** The header's sync state; nothing without a sync client. */
+/**
+ * The header's sync state; nothing without a sync client. What it shows is read through Dexie
+ * live queries, so it loads with the sync engine (after the page's first paint), not before.
+ */
 export function SyncStatus() {
   const sync = useSyncClient();
-  const state = useSyncState();
-  const lines = useChangeLines();
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => {
-      setNow(Date.now());
-    }, TICK_MS);
-    return () => {
-      clearInterval(timer);
-    };
-  }, []);
   if (!sync) return null;
-  const parts = statusParts(state, Math.max(now, state.lastSyncedAt ?? 0));
-  const settled = state.online && !state.syncing && state.waiting + state.photosWaiting === 0 && state.lastSyncedAt !== null;
-  const synced = settled ? 'true' : 'false';
-  if (lines.length === 0) {
-    return (
-      <p className="sync-status" aria-live="polite" data-synced={synced}>
-        {parts.join(' · ')}
-      </p>
-    );
-  }
   return (
-    <details className="sync-status sync-status--changes" data-synced={synced}>
-      <summary>
-        <span aria-live="polite">{parts.join(' · ')}</span>
-        <span className="visually-hidden"> — show the changes on this device</span>
-      </summary>
-      <div className="sync-status__panel">
-        <p className="sync-status__heading">Changes on this device</p>
-        <ul className="sync-status__changes" aria-label="Changes on this device">
-          {lines.map((line) => (
-            <li key={line.key}>
-              {line.what}: <span className={`sync-change sync-change--${line.tone}`}>{line.label}</span>
-              {line.tone === 'refused' && line.detail ? <span className="sync-status__detail"> {line.detail}</span> : null}
-            </li>
-          ))}
-        </ul>
-      </div>
-    </details>
+    <Suspense fallback={null}>
+      <LiveSyncStatus />
+    </Suspense>
   );
 }
+
+const LiveSyncStatus = lazy(() => import('./sync-status-live').then((m) => ({ default: m.LiveSyncStatus })));
 
 /**
  * Asks before a sign-out that would delete changes waiting on this device; true when the

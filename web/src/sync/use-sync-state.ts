@@ -5,14 +5,14 @@
  * person sign in again, and the open conflicts in the replica.
  */
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useSyncExternalStore } from 'react';
+import { useContext, useSyncExternalStore } from 'react';
 
 import { useBrowserOnline } from '../components/use-browser-online';
 import { useSessionOffline } from '../session/session-context';
 import type { MutationState, OutboxEntry } from './database';
 import { ENTITY } from './entities';
 import type { RunnerStatus } from './runner';
-import { useSyncClient } from './sync-context';
+import { SyncStartingContext, useSyncClient } from './sync-context';
 
 /** What the sync state hook gives. */
 export interface SyncState {
@@ -107,12 +107,13 @@ export function useOutbox(): (OutboxEntry & { label: string })[] | undefined {
 /**
  * Whether the replica has been synced once, so pages read it: `ready`; `not-ready` before the
  * first sync or without a sync client (pages then ask the API); `unknown` while that is being
- * read (pages wait rather than ask the API for nothing).
+ * read, or the sync client is still loading (pages wait rather than ask the API for nothing).
  */
 export function useReplicaReady(): 'ready' | 'not-ready' | 'unknown' {
   const db = useSyncClient()?.db ?? null;
+  const starting = useContext(SyncStartingContext);
   const meta = useLiveQuery(async () => (db ? ((await db.meta.get('client')) ?? null) : null), [db], 'unknown' as const);
-  if (db === null) return 'not-ready';
+  if (db === null) return starting ? 'unknown' : 'not-ready';
   if (meta === 'unknown') return 'unknown';
   return meta?.lastSyncedAt != null ? 'ready' : 'not-ready';
 }
