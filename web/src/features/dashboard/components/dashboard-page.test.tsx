@@ -115,12 +115,15 @@ describe('dashboard page', () => {
     expect(spend.map((row) => row[0])).toEqual(['2026-02 (NOK)', '2026-03 (NOK)']);
     // The two vessels' February orders are summed.
     expect(spend[0]?.[1]).toMatch(/1,250\.00|1 250,00|1250/);
-    // jsdom has no ResizeObserver: the charts draw at their initial size. They are drawn in the company's colour, with their values on the bars.
+    // jsdom has no ResizeObserver: the charts draw at their initial size, once Recharts has
+    // loaded. They are drawn in the company's colour, with their values on the bars.
+    await waitFor(() => {
+      expect(document.querySelector('.chart-card__chart')).toHaveTextContent('4');
+    }, { timeout: 10_000 });
     const chart = document.querySelector('.chart-card__chart .recharts-bar-rectangle path');
     expect(chart?.getAttribute('fill')).toBe('#0a6e5c');
-    expect(document.querySelector('.chart-card__chart')).toHaveTextContent('4');
     expect(api.to('GET /api/v1/analytics/mttr')[0]?.url.searchParams.get('group')).toBe('week');
-  });
+  }, 20_000);
 
   it('leaves parts spend out for an engineer and never asks for costs', async () => {
     const api = mockApi(handlersFor('engineer'));

@@ -23,7 +23,8 @@ import {
   type MttrReportView,
 } from '../api/analytics';
 import { ChartCard } from './chart-card';
-import { ColumnChart, RankingChart, TrendChart, type Point } from './fleet-charts';
+import type { Point } from './fleet-charts';
+import { ColumnChart, RankingChart, TrendChart } from './lazy-charts';
 import { formatDays, formatHours, formatMoney, toHours, toMajor } from './figures';
 
 const SEVERITIES = [
