@@ -28,7 +28,7 @@ free_port() {
 wait_for() {
   local url=$1 pid=$2 what=$3
   for _ in $(seq 1 240); do
-    if curl -fsS -o /dev/null --max-time 2 "$url"; then return 0; fi
+    if curl -fsS -o /dev/null --max-time 2 "$url" 2>/dev/null; then return 0; fi
     kill -0 "$pid" 2>/dev/null || { echo "web-bench: $what exited before it was ready" >&2; return 1; }
     sleep 0.5
   done
