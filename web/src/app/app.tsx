@@ -3,9 +3,10 @@
  */
 import { createBrowserRouter, RouterProvider } from 'react-router';
 import { AppProviders } from './providers';
-import { routes } from './routes';
+import { preloadOpeningPage, routes } from './routes';
 
 const router = createBrowserRouter(routes);
+preloadOpeningPage(window.location.pathname);
 
 /** Root component. */
 export function App() {

@@ -7,9 +7,8 @@ import { NotFoundPage } from './not-found-page';
 import { HomeRedirect, RequireNoSession, RequireSession } from './require-session';
 import { Shell } from './shell';
 
-const LoginPage = lazy(() =>
-  import('../features/auth/components/login-page').then((m) => ({ default: m.LoginPage })),
-);
+const loadLoginPage = () => import('../features/auth/components/login-page');
+const LoginPage = lazy(() => loadLoginPage().then((m) => ({ default: m.LoginPage })));
 const ForgotPasswordPage = lazy(() =>
   import('../features/auth/components/forgot-password-page').then((m) => ({ default: m.ForgotPasswordPage })),
 );
@@ -36,9 +35,8 @@ const VesselEquipmentPage = lazy(() =>
 const EquipmentPage = lazy(() =>
   import('../features/equipment/components/equipment-page').then((m) => ({ default: m.EquipmentPage })),
 );
-const DashboardPage = lazy(() =>
-  import('../features/dashboard/components/dashboard-page').then((m) => ({ default: m.DashboardPage })),
-);
+const loadDashboardPage = () => import('../features/dashboard/components/dashboard-page');
+const DashboardPage = lazy(() => loadDashboardPage().then((m) => ({ default: m.DashboardPage })));
 const CompanyPage = lazy(() =>
   import('../features/company/components/company-page').then((m) => ({ default: m.CompanyPage })),
 );
@@ -78,6 +76,16 @@ const HandoverPage = lazy(() =>
 const ConflictsPage = lazy(() =>
   import('../features/conflicts/components/conflicts-page').then((m) => ({ default: m.ConflictsPage })),
 );
+
+/**
+ * Starts fetching the page the app was opened at while the session is being restored (a request
+ * to the server) rather than after: for the sign-in page and the dashboard, where people open
+ * the app. Any other page loads when its route first renders.
+ */
+export function preloadOpeningPage(pathname: string): void {
+  const pages: Partial<Record<string, () => Promise<unknown>>> = { '/login': loadLoginPage, '/dashboard': loadDashboardPage };
+  pages[pathname]?.().catch(() => undefined);
+}
 
 function Page({ children }: { children: ReactNode }) {
   return (
