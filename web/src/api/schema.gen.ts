@@ -1235,6 +1235,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/vessels/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The people on a vessel's rotation (owner, admin, manager), by user id: each with their
+         *     department and rotation dates. People taken off the vessel are not listed.
+         */
+        get: operations["list_crew"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/vessels/{id}/members/{userId}": {
         parameters: {
             query?: never;
@@ -1716,6 +1736,33 @@ export interface components {
             key: components["schemas"]["ApiKeyView"];
             /** @description The key's text: send it as `Authorization: Bearer …`. Shown once; only its hash is kept. */
             secret: string;
+        };
+        /** @description A person on a vessel: who they are in the company and their place on board. */
+        CrewMemberView: {
+            /**
+             * Format: uuid
+             * @description Their department on board.
+             */
+            department_id?: string | null;
+            /** @description The person. */
+            person: components["schemas"]["MemberView"];
+            /**
+             * Format: date
+             * @description Planned last day, if known.
+             */
+            rotation_end?: string | null;
+            /**
+             * Format: date
+             * @description First day of the current rotation.
+             */
+            rotation_start: string;
+        };
+        /** @description A page of a vessel's crew. */
+        CrewPage: {
+            /** @description This page. */
+            items: components["schemas"]["CrewMemberView"][];
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            next_cursor?: string | null;
         };
         /**
          * @description How much a failure of the item matters.
@@ -7525,6 +7572,54 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    list_crew: {
+        parameters: {
+            query?: {
+                /** @description Rows per page, 1–200 (default 50). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrewPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such vessel */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["UnprocessableContent"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };

@@ -34,10 +34,10 @@ async fn a_vessels_crew_lists_who_is_on_board_with_their_rotation(app: TestApp) 
     let leaver = app.person_in(&f.company, "leaver@acme.example", Role::Crew).await;
     let elsewhere = app.person_in(&f.company, "elsewhere@acme.example", Role::Crew).await;
     let manager = app.person_in(&f.company, "manager@acme.example", Role::Manager).await;
-    let join = |user: Uuid, body: Value| {
-        let mut body = body;
+    let rotation = format!("/api/v1/vessels/{vessel}/join-rotation");
+    let join = |user: Uuid, mut body: Value| {
         body["user_id"] = json!(user);
-        post(&app, owner, &format!("/api/v1/vessels/{vessel}/join-rotation"), body)
+        post(&app, owner, &rotation, body)
     };
     join(
         chief.user_id.0,
