@@ -5,7 +5,8 @@
  * address, and the demo accounts.
  */
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -143,4 +144,74 @@ export async function apiAs(email) {
     assert.ok(response.ok, `${method} ${path} answered ${response.status}: ${await response.clone().text()}`);
     return response.status === 204 ? undefined : response.json();
   };
+}
+
+/** axe-core's script, read once: injected into the page under test by `expectAccessible`. */
+const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+/** @type {Promise<string> | undefined} */
+let axeSource;
+
+/** What the checks hold the app to: WCAG 2.0, 2.1 and 2.2, levels A and AA, and axe's best practices. */
+export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa', 'best-practice'];
+
+/** Where the minor and moderate findings are written, one JSON line per finding (gitignored). */
+export const A11Y_LOG = path.join(ARTIFACTS, 'a11y-findings.jsonl');
+
+/**
+ * Checks the page as it is shown now with axe-core: fails the test on any serious or critical
+ * violation (rule, help and the elements it found), and writes the minor and moderate ones to
+ * `web/e2e/artifacts/a11y-findings.jsonl` and the test's diagnostics.
+ *
+ * axe goes in through `page.evaluate` of its source (the DevTools protocol), which the page's
+ * Content-Security-Policy does not govern: the app under test keeps its CSP for everything it
+ * loads itself, so no test needs `bypassCSP`.
+ * @param {import('playwright-core').Page} page
+ * @param {import('node:test').TestContext} t
+ * @param {string} name what is being checked, e.g. "vessels (owner)"
+ * @param {{ exclude?: string[] }} [options] selectors axe leaves out
+ */
+export async function expectAccessible(page, t, name, options = {}) {
+  axeSource ??= readFile(AXE_PATH, 'utf8');
+  const source = await axeSource;
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(source);
+  /** @type {{ id: string, impact: string | null, help: string, helpUrl: string, nodes: { target: unknown[], failureSummary?: string }[] }[]} */
+  const violations = await page.evaluate(
+    async ({ tags, exclude }) => {
+      // window.axe is what the injected script defines.
+      const axe = /** @type {any} */ (window).axe;
+      const results = await axe.run(
+        { exclude: exclude.map((/** @type {string} */ selector) => [selector]) },
+        { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] },
+      );
+      return results.violations.map((/** @type {any} */ v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        helpUrl: v.helpUrl,
+        nodes: v.nodes.map((/** @type {any} */ n) => ({ target: n.target, failureSummary: n.failureSummary })),
+      }));
+    },
+    { tags: AXE_TAGS, exclude: options.exclude ?? [] },
+  );
+  const describe = (/** @type {(typeof violations)[number]} */ v) =>
+    `${v.impact} ${v.id}: ${v.help}\n${v.nodes
+      .slice(0, 8)
+      .map((n) => `    ${n.target.join(' ')}${n.failureSummary ? `\n      ${n.failureSummary.replace(/\n/g, '\n      ')}` : ''}`)
+      .join('\n')}${v.nodes.length > 8 ? `\n    … and ${v.nodes.length - 8} more` : ''}`;
+  const blocking = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const minor = violations.filter((v) => !blocking.includes(v));
+  if (minor.length > 0) {
+    await mkdir(ARTIFACTS, { recursive: true });
+    const url = new URL(page.url()).pathname;
+    const lines = minor.map((v) =>
+      JSON.stringify({ test: t.name, screen: name, url, rule: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target) }),
+    );
+    await appendFile(A11Y_LOG, `${lines.join('\n')}\n`);
+    for (const v of minor) t.diagnostic(`a11y ${name}: ${v.impact} ${v.id} (${v.nodes.length})`);
+  }
+  assert.equal(
+    blocking.length,
+    0,
+    `${name} (${page.url()}): ${blocking.length} serious or critical accessibility violations\n  ${blocking.map(describe).join('\n  ')}`,
+  );
 }
