@@ -1,11 +1,19 @@
 /**
- * Turns a company's branding into CSS custom properties: `--brand` is its primary colour and
- * `--brand-contrast` the text colour that stays readable on it.
+ * Turns a company's branding into CSS custom properties: `--brand` is its primary colour,
+ * `--brand-contrast` the text colour that stays readable on it, and `--brand-text` the colour
+ * for brand-coloured text and outlines on the app's light backgrounds (the brand colour,
+ * darkened as far as needed to be readable in sunlight: WCAG AA, 4.5:1).
  */
 import type { CSSProperties } from 'react';
 
 /** Bosun's own colour, used before a company is known or when its colour is unusable. */
 export const BOSUN_BLUE = '#0b4f71';
+
+/** The darkest light background brand text sits on (`--paper` in styles.css). */
+export const PAPER = '#f3f5f7';
+
+/** WCAG AA for normal text. */
+export const AA_TEXT = 4.5;
 
 const HEX_COLOR = /^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i;
 
@@ -15,22 +23,60 @@ export function parseBrandColor(color: string | null | undefined): string {
   return HEX_COLOR.test(trimmed) ? trimmed.toLowerCase() : BOSUN_BLUE;
 }
 
-/** Black or white, whichever contrasts more with the colour (WCAG relative luminance). */
-export function contrastTextColor(hex: string): '#ffffff' | '#111111' {
+/** The colour's red, green and blue, 0–255. */
+function channels(hex: string): [number, number, number] {
   const digits = hex.slice(1);
   const full = digits.length === 3 ? digits.replace(/./g, '$&$&') : digits;
-  const channels = [0, 2, 4].map((i) => {
-    const c = parseInt(full.slice(i, i + 2), 16) / 255;
+  const [r = 0, g = 0, b = 0] = [0, 2, 4].map((i) => parseInt(full.slice(i, i + 2), 16));
+  return [r, g, b];
+}
+
+/** WCAG relative luminance, 0 (black) to 1 (white). */
+export function relativeLuminance(hex: string): number {
+  const [r, g, b] = channels(hex).map((value) => {
+    const c = value / 255;
     return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-  });
-  const [r = 0, g = 0, b = 0] = channels;
-  const luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b;
-  // Contrast against white is 1.05 / (L + 0.05); against near-black about (L + 0.05) / 0.056.
-  return 1.05 / (luminance + 0.05) >= (luminance + 0.05) / 0.056 ? '#ffffff' : '#111111';
+  }) as [number, number, number];
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+/** WCAG contrast ratio of two colours, 1 to 21. */
+export function contrastRatio(a: string, b: string): number {
+  const [light, dark] = [relativeLuminance(a), relativeLuminance(b)].sort((x, y) => y - x) as [number, number];
+  return (light + 0.05) / (dark + 0.05);
+}
+
+/**
+ * Black or white, whichever contrasts more with the colour. Pure black, so that one of the two
+ * always reaches 4.5:1 (a mid grey such as #767676 stays at about 4.5:1 either way; a softer
+ * black would fall short there).
+ */
+export function contrastTextColor(hex: string): '#ffffff' | '#000000' {
+  return contrastRatio(hex, '#ffffff') >= contrastRatio(hex, '#000000') ? '#ffffff' : '#000000';
+}
+
+/**
+ * The brand colour for text, links and focus outlines on the app's light backgrounds: the
+ * colour itself when it reads at 4.5:1 on the paper, else mixed with black just enough to.
+ */
+export function brandTextColor(hex: string): string {
+  const [r, g, b] = channels(parseBrandColor(hex));
+  for (let step = 0; step <= 20; step += 1) {
+    const keep = 1 - step / 20;
+    const candidate = `#${[r, g, b]
+      .map((c) => Math.round(c * keep).toString(16).padStart(2, '0'))
+      .join('')}`;
+    if (contrastRatio(candidate, PAPER) >= AA_TEXT) return candidate;
+  }
+  return '#000000';
 }
 
 /** Style that sets the brand variables on an element and everything inside it. */
 export function brandStyle(color: string | null | undefined): CSSProperties {
   const brand = parseBrandColor(color);
-  return { '--brand': brand, '--brand-contrast': contrastTextColor(brand) } as CSSProperties;
+  return {
+    '--brand': brand,
+    '--brand-contrast': contrastTextColor(brand),
+    '--brand-text': brandTextColor(brand),
+  } as CSSProperties;
 }
