@@ -55,6 +55,17 @@ export function Shell() {
 
   return (
     <div className="shell" style={brandStyle(branding.primary_color)}>
+      {/* For keyboards: past the header's dozen controls to the page. */}
+      <a
+        className="skip-link"
+        href="#main"
+        onClick={(event) => {
+          event.preventDefault();
+          document.getElementById('main')?.focus();
+        }}
+      >
+        Skip to content
+      </a>
       <header className="shell__header">
         <BrandMark branding={branding} />
         <div className="shell__user">
@@ -102,7 +113,7 @@ export function Shell() {
           </button>
         </div>
       ) : null}
-      <main className="shell__main">
+      <main className="shell__main" id="main" tabIndex={-1}>
         <Suspense fallback={<p className="notice" role="status">Loading…</p>}>
           <Outlet />
         </Suspense>
