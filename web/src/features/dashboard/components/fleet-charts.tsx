@@ -1,6 +1,8 @@
 /**
  * The dashboard's charts (Recharts), drawn in the company's colour with animations off: a
- * figure appears at once and a screenshot or a test sees it as it is.
+ * figure appears at once and a screenshot or a test sees it as it is. Recharts' keyboard layer
+ * is off: the charts are hidden from assistive technology (their figures are the tables beside
+ * them), so nothing inside may take focus.
  */
 import {
   Bar,
@@ -43,7 +45,7 @@ export function ColumnChart({
   const hasSecond = points.some((p) => p.second !== undefined);
   return (
     <ResponsiveContainer width="100%" height={INITIAL.height} initialDimension={INITIAL}>
-      <BarChart data={[...points]} margin={{ top: 20, right: 8, bottom: 4, left: 0 }}>
+      <BarChart accessibilityLayer={false} data={[...points]} margin={{ top: 20, right: 8, bottom: 4, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" vertical={false} />
         <XAxis dataKey="label" tick={AXIS} interval={0} />
         <YAxis tick={AXIS} allowDecimals={false} width={48} unit={unit ?? ''} />
@@ -64,7 +66,7 @@ export function RankingChart({ points, color }: { points: readonly Point[]; colo
   const height = Math.max(120, points.length * 40 + 40);
   return (
     <ResponsiveContainer width="100%" height={height} initialDimension={{ width: INITIAL.width, height }}>
-      <BarChart data={[...points]} layout="vertical" margin={{ top: 4, right: 32, bottom: 4, left: 8 }}>
+      <BarChart accessibilityLayer={false} data={[...points]} layout="vertical" margin={{ top: 4, right: 32, bottom: 4, left: 8 }}>
         <CartesianGrid strokeDasharray="3 3" horizontal={false} />
         <XAxis type="number" tick={AXIS} allowDecimals={false} />
         <YAxis type="category" dataKey="label" tick={AXIS} width={120} />
@@ -80,7 +82,7 @@ export function RankingChart({ points, color }: { points: readonly Point[]; colo
 export function TrendChart({ points, color, unit }: { points: readonly Point[]; color: string; unit?: string }) {
   return (
     <ResponsiveContainer width="100%" height={INITIAL.height} initialDimension={INITIAL}>
-      <LineChart data={[...points]} margin={{ top: 20, right: 16, bottom: 4, left: 0 }}>
+      <LineChart accessibilityLayer={false} data={[...points]} margin={{ top: 20, right: 16, bottom: 4, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" />
         <XAxis dataKey="label" tick={AXIS} />
         <YAxis tick={AXIS} width={48} unit={unit ?? ''} />
