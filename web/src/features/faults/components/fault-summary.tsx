@@ -9,16 +9,25 @@ import { formatDate } from '../../../components/date-time';
 import type { FaultItem } from '../api/faults';
 import { PendingMark, SEVERITY_LABEL, STATUS_LABEL } from './fault-labels';
 
-/** The list item. */
-export function FaultSummary({ fault, equipmentName }: { fault: FaultItem; equipmentName?: string | undefined }) {
+/** The list item; its title a heading one level below the list's (`level`, 3 by default). */
+export function FaultSummary({
+  fault,
+  equipmentName,
+  level = 3,
+}: {
+  fault: FaultItem;
+  equipmentName?: string | undefined;
+  level?: 2 | 3;
+}) {
+  const Heading = level === 2 ? 'h2' : 'h3';
   const titleId = useId();
   const report = fault.pending.find((w) => w.name === 'report_fault.v1');
   const latest = report ?? fault.pending.at(-1);
   return (
     <li className={`fault fault--${fault.severity}`} aria-labelledby={titleId}>
-      <h3 id={titleId} className="fault__title">
+      <Heading id={titleId} className="fault__title">
         <Link to={`/faults/${encodeURIComponent(fault.id)}`}>{fault.title}</Link>
-      </h3>
+      </Heading>
       <dl className="fault__facts">
         {equipmentName ? (
           <div>

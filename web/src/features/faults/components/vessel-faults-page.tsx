@@ -96,7 +96,7 @@ export function VesselFaultsPage() {
       ) : (
         <ul className="fault-list" aria-label="Faults">
           {shown.map((f) => (
-            <FaultSummary key={f.id} fault={f} equipmentName={names?.get(f.equipmentId)} />
+            <FaultSummary key={f.id} fault={f} equipmentName={names?.get(f.equipmentId)} level={2} />
           ))}
         </ul>
       )}
