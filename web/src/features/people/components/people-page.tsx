@@ -62,7 +62,7 @@ export function PeoplePage() {
         </section>
         <section className="card people__section" aria-labelledby="members-title">
           <h2 id="members-title" className="card__title">
-            People
+            Everyone in the company
           </h2>
           <MembersList {...(administers ? { editorRole: user.role } : {})} />
         </section>
