@@ -4,7 +4,7 @@
  * company requires a second factor the person has not set up, every page but their account
  * sends them there.
  */
-import { Suspense, useEffect, useState } from 'react';
+import { Suspense, useEffect, useState, type FocusEvent } from 'react';
 import { Navigate, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import type { Role } from '../api/types';
 import { BrandMark } from '../components/brand-mark';
@@ -88,7 +88,7 @@ export function Shell() {
             Sign out
           </button>
         </div>
-        <nav className="shell__nav" aria-label="Main">
+        <nav className="shell__nav" aria-label="Main" onFocus={showFocusedLink}>
           {!mfaEnrollmentRequired && may(user.role, 'analytics.read') ? (
             <NavLink to={DASHBOARD_PATH}>Dashboard</NavLink>
           ) : null}
@@ -120,6 +120,16 @@ export function Shell() {
       </main>
     </div>
   );
+}
+
+/**
+ * On a phone the navigation scrolls sideways; Chromium leaves a link that Tab reaches half
+ * outside it, so the link taking focus is brought fully into view.
+ */
+function showFocusedLink(event: FocusEvent<HTMLElement>) {
+  const link = event.target;
+  // jsdom (the unit tests) has no scrollIntoView.
+  if (typeof link.scrollIntoView === 'function') link.scrollIntoView({ block: 'nearest', inline: 'nearest' });
 }
 
 /** Tints the phone's browser bar with the company colour. */
