@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
-import { BASE_URL, DEMO_PASSWORD, apiAs, openPage, screenshot, signIn } from './support/browser.mjs';
+import { BASE_URL, DEMO_PASSWORD, apiAs, expectAccessible, openPage, screenshot, signIn } from './support/browser.mjs';
 import { totpCode, totpStep } from './support/totp.mjs';
 
 const TIMEOUT = { timeout: 120_000 };
@@ -51,6 +51,7 @@ test('an admin invites a person, who accepts on their own device with a new pass
   // The demo sends no e-mail: the page says to hand the link over.
   await admin.getByText('The link was not e-mailed').waitFor();
   await admin.getByRole('list', { name: 'Open invitations' }).getByRole('listitem', { name: 'Ivy Invitee' }).waitFor();
+  await expectAccessible(admin, t, 'people-invited-phone');
   await screenshot(admin, 'people-invited-phone');
 
   // The invited person's phone: another browser, no session.
@@ -59,6 +60,7 @@ test('an admin invites a person, who accepts on their own device with a new pass
   await invitee.getByRole('heading', { level: 1, name: 'Northwind Offshore' }).waitFor();
   await invitee.getByRole('heading', { name: 'Join Northwind Offshore on Bosun' }).waitFor();
   await invitee.getByText(email, { exact: true }).waitFor();
+  await expectAccessible(invitee, t, 'invite-phone');
   await screenshot(invitee, 'invite-phone');
   await invitee.getByLabel('Password', { exact: true }).fill('ivy-on-deck-2026');
   await invitee.getByRole('button', { name: 'Accept invitation' }).click();
@@ -106,6 +108,7 @@ test('a person sets up a second factor, then signs in with a code and with a rec
   await page.getByRole('img', { name: 'QR code to scan with your authenticator app' }).waitFor();
   const secret = (await page.getByLabel('Key to type in instead').inputValue()).replace(/\s/g, '');
   assert.match(secret, /^[A-Z2-7]{16,}$/);
+  await expectAccessible(page, t, 'second-factor-setup-phone');
   await screenshot(page, 'second-factor-setup-phone');
   const enrolledStep = totpStep();
   await page.getByLabel('Code from your authenticator app').fill(totpCode(secret, enrolledStep));
@@ -116,6 +119,7 @@ test('a person sets up a second factor, then signs in with a code and with a rec
   const recoveryCodes = (await list.getByRole('listitem').allTextContents()).map((c) => c.trim());
   assert.equal(recoveryCodes.length, 10);
   assert.match(recoveryCodes[0] ?? '', /^[A-Z0-9]{5}-[A-Z0-9]{5}$/);
+  await expectAccessible(page, t, 'recovery-codes-phone');
   await screenshot(page, 'recovery-codes-phone');
   await page.getByLabel('I have saved these codes somewhere safe').check();
   await page.getByRole('button', { name: 'Done' }).click();
@@ -128,6 +132,7 @@ test('a person sets up a second factor, then signs in with a code and with a rec
   await signIn(page, email, password);
   const code = page.getByLabel('Code from your authenticator app');
   await code.waitFor();
+  await expectAccessible(page, t, 'login-second-factor-phone');
   await screenshot(page, 'login-second-factor-phone');
   await code.fill(totpCode(secret, Math.max(totpStep(), enrolledStep) + 1));
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -145,5 +150,6 @@ test('a person sets up a second factor, then signs in with a code and with a rec
   await page.goto(`${BASE_URL}/account`);
   await page.getByText('9 recovery codes left.').waitFor();
   await page.getByRole('listitem', { name: /\(this device\)$/ }).getByText('This device').waitFor();
+  await expectAccessible(page, t, 'account-phone');
   await screenshot(page, 'account-phone');
 });

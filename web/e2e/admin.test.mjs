@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { BASE_URL, DEMO_PASSWORD, apiAs, hexToRgb, openPage, screenshot, signIn } from './support/browser.mjs';
+import { BASE_URL, DEMO_PASSWORD, apiAs, hexToRgb, expectAccessible, openPage, screenshot, signIn } from './support/browser.mjs';
 
 const TIMEOUT = { timeout: 120_000 };
 const OWNER = 'owner@northwind.example';
@@ -60,10 +60,12 @@ test('the owner reads the dashboard, changes the company colour and finds it in 
   assert.ok(charts >= 4, `${charts} charts drawn`);
   const bar = page.locator('.chart-card__chart .recharts-bar-rectangle path').first();
   assert.equal(await bar.getAttribute('fill'), branding.primary_color);
+  await expectAccessible(page, t, 'dashboard-desktop');
   await screenshot(page, 'dashboard-desktop');
   await page.setViewportSize({ width: 390, height: 844 });
   // At phone width nothing spills sideways (the navigation scrolls within itself).
   assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 390);
+  await expectAccessible(page, t, 'dashboard-phone');
   await screenshot(page, 'dashboard-phone');
   await page.setViewportSize({ width: 1280, height: 900 });
 
@@ -77,6 +79,7 @@ test('the owner reads the dashboard, changes the company colour and finds it in 
   await page.getByText('Branding saved.').waitFor();
   const header = await page.locator('.shell__header').evaluate((element) => getComputedStyle(element).backgroundColor);
   assert.equal(header, hexToRgb(NEW_COLOUR));
+  await expectAccessible(page, t, 'company-desktop');
   await screenshot(page, 'company-desktop');
 
   // The audit log names the change: who, and the colour before and after.
@@ -92,6 +95,7 @@ test('the owner reads the dashboard, changes the company colour and finds it in 
   await entry.waitFor();
   const colourRow = entry.getByRole('row', { name: /^primary_color/ });
   assert.deepEqual(await colourRow.locator('td').allTextContents(), [branding.primary_color, NEW_COLOUR]);
+  await expectAccessible(page, t, 'audit-desktop');
   await screenshot(page, 'audit-desktop', { fullPage: false });
 });
 
@@ -129,6 +133,7 @@ test('a manager checks a new vessel, gives a vessel a department and crew, and i
   await rotation.getByRole('button', { name: 'Put on the rotation' }).click();
   const crew = page.getByRole('list', { name: 'On board Northwind Atlas' });
   await crew.getByRole('listitem', { name: manager.name }).getByText('galley · from').waitFor();
+  await expectAccessible(page, t, 'fleet-vessel-phone');
   await screenshot(page, 'fleet-vessel-phone');
   await crew.getByRole('button', { name: `Take ${manager.name} off` }).click();
   await page.getByText(`${manager.name} is off Northwind Atlas.`).waitFor();
@@ -150,6 +155,7 @@ test('a manager checks a new vessel, gives a vessel a department and crew, and i
   await problems.waitFor();
   assert.match((await problems.getByRole('row').nth(1).textContent()) ?? '', /^3DW,GM,equipment,Galley dishwasher,moon,low.*area/);
   await page.getByText('1 of 2 rows has problems; nothing was written.').waitFor();
+  await expectAccessible(page, t, 'import-dry-run-phone');
   await screenshot(page, 'import-dry-run-phone');
 
   await file.setInputFiles({

@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { BASE_URL, DEMO_PASSWORD, apiAs, openPage, screenshot, signIn } from './support/browser.mjs';
+import { BASE_URL, DEMO_PASSWORD, apiAs, expectAccessible, openPage, screenshot, signIn } from './support/browser.mjs';
 
 const TIMEOUT = { timeout: 90_000 };
 const ENGINEER = 'engineer@northwind.example';
@@ -37,6 +37,7 @@ test('from the vessel to an item, and its QR label opens the same page', TIMEOUT
   // A first page, and more behind "Show more": the demo vessel has a few hundred items.
   const firstPage = await list.getByRole('listitem').count();
   assert.ok(firstPage >= 20, `only ${firstPage} items on the first page`);
+  await expectAccessible(page, t, 'equipment-list-phone');
   await screenshot(page, 'equipment-list-phone', { fullPage: false });
   const showMore = page.getByRole('button', { name: 'Show more' });
   await showMore.scrollIntoViewIfNeeded();
@@ -53,6 +54,7 @@ test('from the vessel to an item, and its QR label opens the same page', TIMEOUT
     const names = Array.from(document.querySelectorAll('.equipment-item__link'), (a) => a.textContent ?? '');
     return names.length > 0 && names.every((name) => name.toLowerCase().includes('pump'));
   });
+  await expectAccessible(page, t, 'equipment-search-phone');
   await screenshot(page, 'equipment-search-phone', { fullPage: false });
   await page.getByLabel('Search equipment').fill('Main engine 1');
   await page.waitForURL(/\?q=Main\+engine\+1$/);
@@ -78,6 +80,7 @@ test('from the vessel to an item, and its QR label opens the same page', TIMEOUT
   await page.reload();
   await page.getByText('Down — critical fault open').waitFor();
   await page.getByRole('listitem', { name: 'Crankcase oil mist alarm' }).getByText('Critical').waitFor();
+  await expectAccessible(page, t, 'equipment-phone');
   await screenshot(page, 'equipment-phone');
 
   // Its QR label: `/q/{code}` lands on the same page, replacing itself in the history.
@@ -101,6 +104,7 @@ test('from the vessel to an item, and its QR label opens the same page', TIMEOUT
 
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.getByRole('heading', { level: 1, name: 'Main engine 1' }).waitFor();
+  await expectAccessible(page, t, 'equipment-desktop');
   await screenshot(page, 'equipment-desktop');
 });
 
@@ -128,5 +132,6 @@ test('an unknown code says that no equipment has it', TIMEOUT, async (t) => {
   await page.goto(`${BASE_URL}/q/ZZZZZZZZZZ`);
   await page.getByRole('heading', { level: 1, name: 'No equipment with code “ZZZZZZZZZZ”' }).waitFor();
   assert.equal(new URL(page.url()).pathname, '/q/ZZZZZZZZZZ');
+  await expectAccessible(page, t, 'qr-unknown-phone');
   await screenshot(page, 'qr-unknown-phone');
 });

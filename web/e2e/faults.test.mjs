@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { BASE_URL, DEMO_PASSWORD, apiAs, openPage, screenshot, signIn } from './support/browser.mjs';
+import { BASE_URL, DEMO_PASSWORD, apiAs, expectAccessible, openPage, screenshot, signIn } from './support/browser.mjs';
 
 const TIMEOUT = { timeout: 120_000 };
 const ENGINEER = 'engineer@northwind.example';
@@ -47,6 +47,7 @@ test('a fault reported offline survives a reload and reaches the server once bac
   const faults = page.getByRole('list', { name: 'Faults on this item' });
   const reported = faults.getByRole('listitem', { name: title });
   await reported.getByText('on this device').waitFor();
+  await expectAccessible(page, t, 'fault-reported-offline-phone');
   await screenshot(page, 'fault-reported-offline-phone');
 
   // A reload with no network: the app opens from the worker, the report from the outbox.
@@ -85,5 +86,6 @@ test('a fault reported offline survives a reload and reaches the server once bac
     fault.comments.map((/** @type {{ body: string }} */ c) => c.body),
     ['Drip tray emptied; watching it'],
   );
+  await expectAccessible(page, t, 'fault-page-phone');
   await screenshot(page, 'fault-page-phone');
 });

@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { BASE_URL, DEMO_PASSWORD, NORTHWIND_VESSELS, openPage, screenshot, shownVesselNames, signIn } from './support/browser.mjs';
+import { BASE_URL, DEMO_PASSWORD, NORTHWIND_VESSELS, expectAccessible, openPage, screenshot, shownVesselNames, signIn } from './support/browser.mjs';
 
 const TIMEOUT = { timeout: 120_000 };
 const ENGINEER = { email: 'engineer@northwind.example', name: 'Tomasz Nowak' };
@@ -71,6 +71,7 @@ test('a reload with the network off opens the app signed in, and it carries on o
   assert.equal(new URL(page.url()).pathname, '/vessels');
   const offlineShown = await shownVesselNames(page);
   assert.ok(offlineShown.length > 0, 'the vessels show offline, from the replica');
+  await expectAccessible(page, t, 'offline-reload-phone');
   await screenshot(page, 'offline-reload-phone');
 
   // Another page of the app opens offline too: every chunk is in the shell.

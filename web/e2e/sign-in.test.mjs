@@ -9,6 +9,7 @@ import {
   DEMO_PASSWORD,
   NORTHWIND_VESSELS,
   hexToRgb,
+  expectAccessible,
   openPage,
   screenshot,
   shownVesselNames,
@@ -34,6 +35,7 @@ test('the sign-in page shows the company branding for ?company=northwind', TIMEO
     .evaluate((element) => getComputedStyle(element).backgroundColor);
   assert.equal(headerColour, hexToRgb(company.branding.primary_color));
   assert.equal(await page.getByLabel('Password').getAttribute('type'), 'password');
+  await expectAccessible(page, t, 'login-phone');
   await screenshot(page, 'login-phone');
 });
 
@@ -53,6 +55,7 @@ test('a wrong password shows an error', TIMEOUT, async (t) => {
   await alert.waitFor();
   assert.match((await alert.textContent()) ?? '', /Email or password is wrong/);
   assert.equal(new URL(page.url()).pathname, '/login');
+  await expectAccessible(page, t, 'login-wrong-password-phone');
   await screenshot(page, 'login-wrong-password-phone');
 });
 
@@ -104,6 +107,7 @@ test('the owner sees all three vessels, and a reload keeps the session', TIMEOUT
   await header.getByText('Owner', { exact: true }).waitFor();
   await header.getByRole('button', { name: 'Sign out' }).waitFor();
   await page.getByRole('listitem', { name: 'Northwind Spirit' }).getByText('9074729').waitFor();
+  await expectAccessible(page, t, 'vessels-phone');
   await screenshot(page, 'vessels-phone');
 
   // The access token lives in memory only: stored are the company slug and who signed in
@@ -128,6 +132,7 @@ test('the owner sees all three vessels, and a reload keeps the session', TIMEOUT
   assert.equal(new URL(page.url()).pathname, '/vessels');
 
   await page.setViewportSize({ width: 1280, height: 800 });
+  await expectAccessible(page, t, 'vessels-desktop');
   await screenshot(page, 'vessels-desktop');
 });
 

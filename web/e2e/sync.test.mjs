@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { BASE_URL, DEMO_PASSWORD, apiAs, openPage, screenshot, signIn } from './support/browser.mjs';
+import { BASE_URL, DEMO_PASSWORD, apiAs, expectAccessible, openPage, screenshot, signIn } from './support/browser.mjs';
 
 const TIMEOUT = { timeout: 120_000 };
 const ENGINEER = 'engineer@northwind.example';
@@ -40,6 +40,7 @@ test('equipment, its faults and readings can be browsed offline from the replica
   const status = page.locator('.sync-status');
   await page.locator('.sync-status[data-synced="true"]').waitFor();
   assert.match((await status.textContent()) ?? '', /Synced · last sync just now/);
+  await expectAccessible(page, t, 'synced-phone');
   await screenshot(page, 'synced-phone', { fullPage: false });
 
   // Offline, and reloaded: everything comes from the device.
@@ -60,6 +61,7 @@ test('equipment, its faults and readings can be browsed offline from the replica
   await page.getByRole('table', { name: 'Latest readings' }).waitFor();
   const details = page.getByRole('region', { name: 'Details' });
   assert.match((await details.textContent()) ?? '', /Running hours[\d,.]+ h/);
+  await expectAccessible(page, t, 'equipment-offline-phone');
   await screenshot(page, 'equipment-offline-phone');
 
   // Back online: a fault reported elsewhere appears without a reload.
