@@ -63,7 +63,11 @@ test('the owner reads the dashboard, changes the company colour and finds it in 
   await expectAccessible(page, t, 'dashboard-desktop');
   await screenshot(page, 'dashboard-desktop');
   await page.setViewportSize({ width: 390, height: 844 });
-  // At phone width nothing spills sideways (the navigation scrolls within itself).
+  // At phone width nothing spills sideways (the navigation scrolls within itself), once the
+  // charts have followed the new width (a ResizeObserver callback, after the resize).
+  await page
+    .waitForFunction(() => document.documentElement.scrollWidth <= 390, undefined, { timeout: 5_000 })
+    .catch(() => undefined);
   assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 390);
   await expectAccessible(page, t, 'dashboard-phone');
   await screenshot(page, 'dashboard-phone');
