@@ -17,6 +17,7 @@ import type { StoredRow } from '../../../sync/database';
 import { ENTITY, vesselScope } from '../../../sync/entities';
 import { fieldOf, useReplicaRow, useReplicaRows, useReplicaRowsWhere } from '../../../sync/replica-queries';
 import { useReplicaReady } from '../../../sync/use-sync-state';
+import type { TreeItem } from './equipment-tree';
 
 /** Fault statuses after the repair. */
 const REPAIRED: readonly string[] = ['resolved', 'closed'];
@@ -53,35 +54,30 @@ function equipmentView(row: StoredRow, down: boolean, hours: number | null): Equ
 const isCriticalOpen = (fault: StoredRow) =>
   fieldOf(fault, 'severity') === 'critical' && !REPAIRED.includes(String(fieldOf(fault, 'status')));
 
-/** A vessel's items matching `q` (name or serial number), by name; undefined before the first sync. */
-export function useReplicaVesselEquipment(vesselId: string, q: string): EquipmentView[] | undefined {
+/**
+ * A vessel's items for its tree, each with how many of its faults are unresolved; undefined
+ * before the first sync. Running hours are left out: the tree does not show them, and summing
+ * every reading of a large vessel on each change would cost for nothing.
+ */
+export function useReplicaVesselTreeItems(vesselId: string): TreeItem[] | undefined {
   const ready = useReplicaReady() === 'ready';
   const scope = vesselScope(vesselId);
   const items = useReplicaRows(ENTITY.equipment, scope);
   const faults = useReplicaRows(ENTITY.fault, scope);
-  const readings = useReplicaRows(ENTITY.meterReading, scope);
   return useMemo(() => {
-    if (!ready || items === undefined || faults === undefined || readings === undefined) return undefined;
-    const down = new Set(faults.filter(isCriticalOpen).map((f) => String(fieldOf(f, 'equipment_id'))));
-    const byItem = new Map<string, ReadingView[]>();
-    for (const r of readings) {
-      const reading = (r.fields as unknown as ReadingView);
-      byItem.set(reading.equipment_id, [...(byItem.get(reading.equipment_id) ?? []), reading]);
+    if (!ready || items === undefined || faults === undefined) return undefined;
+    const down = new Set<string>();
+    const open = new Map<string, number>();
+    for (const f of faults) {
+      const on = String(fieldOf(f, 'equipment_id')).toLowerCase();
+      if (isCriticalOpen(f)) down.add(on);
+      if (!REPAIRED.includes(String(fieldOf(f, 'status')))) open.set(on, (open.get(on) ?? 0) + 1);
     }
-    const needle = q.trim().toLowerCase();
-    return items
-      .map((row) => {
-        const id = String(fieldOf(row, 'id'));
-        return equipmentView(row, down.has(id), runningHours(byItem.get(id) ?? []));
-      })
-      .filter(
-        (item) =>
-          needle === '' ||
-          item.name.toLowerCase().includes(needle) ||
-          (item.serial_number ?? '').toLowerCase().includes(needle),
-      )
-      .sort((a, b) => a.name.localeCompare(b.name));
-  }, [ready, items, faults, readings, q]);
+    return items.map((row) => {
+      const item = equipmentView(row, down.has(String(fieldOf(row, 'id')).toLowerCase()), null);
+      return { ...item, open_faults: open.get(item.id.toLowerCase()) ?? 0 };
+    });
+  }, [ready, items, faults]);
 }
 
 /** The vessel's name from the replica. */

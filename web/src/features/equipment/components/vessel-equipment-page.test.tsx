@@ -25,159 +25,125 @@ function renderList(path = `/vessels/${VESSEL}/equipment`) {
 const page = (items: EquipmentView[], next_cursor: string | null = null) =>
   json(200, { view: 'flat', items, next_cursor });
 
-const shownNames = (list: HTMLElement) =>
-  within(list)
-    .getAllByRole('listitem')
-    .map((item) => within(item).getByRole('link').textContent);
+/** The links drawn in the tree, indented by depth. */
+const shown = () =>
+  within(screen.getByRole('list', { name: 'Equipment' }))
+    .getAllByRole('link')
+    .map((a) => {
+      let depth = 0;
+      for (let at = a.closest('ul'); at && at.getAttribute('aria-label') !== 'Equipment'; at = at.parentElement?.closest('ul') ?? null) depth += 1;
+      return `${'  '.repeat(depth)}${a.textContent}`;
+    });
 
-describe('vessel equipment page', () => {
-  it("lists the vessel's items as links, page by page on \"Show more\"", async () => {
+const ENGINE = equipmentItem('Main engine 1', { level: 'system', maker: 'MaK', model: '8M25', serial_number: 'MAK-0042' });
+const REGISTRY = [
+  ENGINE,
+  equipmentItem('Jacket water pump', { parent_id: ENGINE.id, serial_number: 'JW-7' }),
+  equipmentItem('Impeller', { level: 'component', parent_id: 'eq-jacket-water-pump', criticality: 'critical' }),
+  equipmentItem('Steering gear', { level: 'system', area: 'deck' }),
+  equipmentItem('Fuel purifier', { status: 'operational', effective_status: 'down' }),
+];
+
+describe('vessel equipment tree', () => {
+  it('reads every page from the API before the first sync and shows the top level, collapsed', async () => {
     const api = mockApi({
       [`GET /api/v1/vessels/${VESSEL}`]: () => json(200, { ...vessel('Northwind Spirit'), departments: [] }),
       [LIST]: (request) =>
-        request.url.searchParams.get('cursor') === 'page-2'
-          ? page([
-              equipmentItem('Steering gear', { area: 'deck' }),
-              equipmentItem('Jacket water pump', { level: 'component', parent_id: 'eq-main-engine-1' }),
-              equipmentItem('Bilge pump', { level: 'component', parent_id: 'eq-not-loaded' }),
-            ])
-          : page(
-              [
-                equipmentItem('Main engine 1', {
-                  level: 'system',
-                  maker: 'MaK',
-                  model: '8M25',
-                  serial_number: 'MAK-0042',
-                }),
-                equipmentItem('Fuel purifier', { status: 'operational', effective_status: 'down' }),
-              ],
-              'page-2',
-            ),
+        request.url.searchParams.get('cursor') === 'page-2' ? page(REGISTRY.slice(2)) : page(REGISTRY.slice(0, 2), 'page-2'),
     });
     const user = userEvent.setup();
     renderList();
 
     expect(await screen.findByRole('heading', { level: 1, name: 'Equipment' })).toBeInTheDocument();
-    const list = await screen.findByRole('list', { name: 'Equipment' });
-    expect(shownNames(list)).toEqual(['Main engine 1', 'Fuel purifier']);
+    await screen.findByRole('list', { name: 'Equipment' });
+    expect(shown()).toEqual(['Fuel purifier', 'Main engine 1', 'Steering gear']);
+    expect(screen.getByText('5 items')).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Main engine 1' })).toHaveAttribute('href', '/equipment/eq-main-engine-1');
-    expect(within(list).getAllByRole('listitem')[0]).toHaveTextContent(
-      'System · Engine room · MaK 8M25 · S/N MAK-0042',
-    );
-    expect(within(list).getAllByRole('listitem')[1]).toHaveTextContent('Down — critical fault open');
-    expect(screen.getByText('Showing the first 2 items')).toBeInTheDocument();
+    const engineRow = screen.getByRole('link', { name: 'Main engine 1' }).closest('li');
+    expect(engineRow).toHaveTextContent('System · Engine room · MaK 8M25 · S/N MAK-0042 · 2 below');
+    expect(screen.getByRole('link', { name: 'Fuel purifier' }).closest('li')).toHaveTextContent('Down — critical fault open');
     expect(await screen.findByText('Northwind Spirit')).toBeInTheDocument();
 
-    await user.click(screen.getByRole('button', { name: 'Show more' }));
-
-    await waitFor(() => {
-      expect(shownNames(screen.getByRole('list', { name: 'Equipment' }))).toEqual([
-        'Main engine 1',
-        'Fuel purifier',
-        'Steering gear',
-        'Jacket water pump',
-        'Bilge pump',
-      ]);
-    });
-    const rows = within(screen.getByRole('list', { name: 'Equipment' })).getAllByRole('listitem');
-    // The parent is named when it is among the items loaded, else the level stands there.
-    expect(rows[3]).toHaveTextContent('in Main engine 1 · Engine room');
-    expect(rows[4]).toHaveTextContent('Component · Engine room');
-    expect(screen.queryByRole('button', { name: 'Show more' })).not.toBeInTheDocument();
-    expect(screen.getByText('5 items')).toBeInTheDocument();
+    // Expanding, by keyboard too: a button saying whether it is open.
+    const toggle = screen.getByRole('button', { name: 'Items under Main engine 1' });
+    expect(toggle).toHaveAttribute('aria-expanded', 'false');
+    toggle.focus();
+    await user.keyboard('{Enter}');
+    expect(toggle).toHaveAttribute('aria-expanded', 'true');
+    expect(shown()).toEqual(['Fuel purifier', 'Main engine 1', '  Jacket water pump', 'Steering gear']);
+    await user.click(screen.getByRole('button', { name: 'Items under Jacket water pump' }));
+    expect(shown()).toContain('    Impeller');
+    await user.click(toggle);
+    expect(shown()).toEqual(['Fuel purifier', 'Main engine 1', 'Steering gear']);
 
     const calls = api.to(LIST);
-    expect(calls).toHaveLength(2);
+    expect(calls.map((c) => c.url.searchParams.get('cursor'))).toEqual([null, 'page-2']);
     expect(calls[0]?.url.searchParams.get('view')).toBe('flat');
-    expect(calls[0]?.url.searchParams.get('cursor')).toBeNull();
-    expect(calls[0]?.url.searchParams.get('q')).toBeNull();
-    expect(calls[1]?.url.searchParams.get('view')).toBe('flat');
-    expect(calls[1]?.url.searchParams.get('cursor')).toBe('page-2');
   });
 
-  it('searches by name or serial number with q, and keeps the search in the address', async () => {
-    const api = mockApi({
-      [LIST]: (request) => {
-        const q = request.url.searchParams.get('q');
-        if (q === 'pump') {
-          return request.url.searchParams.get('cursor') === 'p2'
-            ? page([equipmentItem('Fire pump')])
-            : page([equipmentItem('Bilge pump'), equipmentItem('Ballast pump')], 'p2');
-        }
-        if (q === 'nothing') return page([]);
-        return page([equipmentItem('Main engine 1'), equipmentItem('Bilge pump')]);
-      },
-    });
+  it('searches name, serial number and maker on the device, showing matches with the items above them', async () => {
+    const api = mockApi({ [LIST]: () => page(REGISTRY) });
     const user = userEvent.setup();
     const router = renderList();
     await screen.findByRole('list', { name: 'Equipment' });
 
     const search = within(screen.getByRole('search')).getByLabelText('Search equipment');
-    await user.type(search, 'pump{Enter}');
-
+    await user.type(search, 'jw-7{Enter}');
     await waitFor(() => {
-      expect(shownNames(screen.getByRole('list', { name: 'Equipment' }))).toEqual(['Bilge pump', 'Ballast pump']);
+      expect(shown()).toEqual(['Main engine 1', '  Jacket water pump']);
     });
-    expect(router.state.location.search).toBe('?q=pump');
-    // The further pages are of the same search.
-    await user.click(screen.getByRole('button', { name: 'Show more' }));
-    await waitFor(() => {
-      expect(shownNames(screen.getByRole('list', { name: 'Equipment' }))).toEqual([
-        'Bilge pump',
-        'Ballast pump',
-        'Fire pump',
-      ]);
-    });
-    expect(screen.getByText('3 items found')).toBeInTheDocument();
-    const searches = api.to(LIST).filter((r) => r.url.searchParams.get('q') === 'pump');
-    expect(searches.map((r) => r.url.searchParams.get('cursor'))).toEqual([null, 'p2']);
+    expect(router.state.location.search).toBe('?q=jw-7');
+    expect(screen.getByText('1 item matches “jw-7” (of 5 items)')).toBeInTheDocument();
 
     await user.clear(search);
     await user.type(search, 'nothing{Enter}');
     expect(await screen.findByText('No equipment matches “nothing”.')).toBeInTheDocument();
-    expect(screen.queryByRole('list', { name: 'Equipment' })).not.toBeInTheDocument();
 
     await user.clear(search);
     await waitFor(() => {
-      expect(shownNames(screen.getByRole('list', { name: 'Equipment' }))).toEqual(['Main engine 1', 'Bilge pump']);
+      expect(shown()).toEqual(['Fuel purifier', 'Main engine 1', 'Steering gear']);
     });
     expect(router.state.location.search).toBe('');
+    // One read of the list: searching asks the server nothing.
+    expect(api.to(LIST)).toHaveLength(1);
   });
 
-  it('searches as the person types, after a pause', async () => {
-    const api = mockApi({
-      [LIST]: (request) =>
-        request.url.searchParams.get('q') === 'MAK-0042'
-          ? page([equipmentItem('Main engine 1')])
-          : page([equipmentItem('Main engine 1'), equipmentItem('Bilge pump')]),
-    });
+  it('filters by criticality, area and status, kept in the address', async () => {
+    mockApi({ [LIST]: () => page(REGISTRY) });
+    const user = userEvent.setup();
+    const router = renderList(`/vessels/${VESSEL}/equipment?criticality=critical`);
+    await screen.findByRole('list', { name: 'Equipment' });
+    expect(shown()).toEqual(['Main engine 1', '  Jacket water pump', '    Impeller']);
+    expect(screen.getByLabelText('Criticality')).toHaveValue('critical');
+
+    await user.selectOptions(screen.getByLabelText('Criticality'), '');
+    await user.selectOptions(screen.getByLabelText('Area'), 'deck');
+    expect(router.state.location.search).toBe('?area=deck');
+    expect(shown()).toEqual(['Steering gear']);
+
+    await user.click(screen.getByRole('button', { name: 'Clear filters' }));
+    await user.click(screen.getByLabelText('Open faults or down'));
+    expect(router.state.location.search).toBe('?faults=open');
+    expect(shown()).toEqual(['Fuel purifier']);
+  });
+
+  it('chooses items, or a whole system, for a sheet of QR labels', async () => {
+    mockApi({ [LIST]: () => page(REGISTRY) });
+    const user = userEvent.setup();
     renderList();
     await screen.findByRole('list', { name: 'Equipment' });
-
-    await userEvent.setup().type(screen.getByLabelText('Search equipment'), 'MAK-0042');
-
-    await waitFor(() => {
-      expect(shownNames(screen.getByRole('list', { name: 'Equipment' }))).toEqual(['Main engine 1']);
-    });
-    // One search for the whole word, not one per key.
-    expect(api.to(LIST).map((r) => r.url.searchParams.get('q'))).toEqual([null, 'MAK-0042']);
-  });
-
-  it('starts from the search in the address', async () => {
-    const api = mockApi({ [LIST]: () => page([equipmentItem('Bilge pump')]) });
-    renderList(`/vessels/${VESSEL}/equipment?q=bilge`);
-    await screen.findByRole('list', { name: 'Equipment' });
-    expect(screen.getByLabelText('Search equipment')).toHaveValue('bilge');
-    expect(api.to(LIST)[0]?.url.searchParams.get('q')).toBe('bilge');
-    expect(screen.getByText('1 item found')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Choose QR labels to print' }));
+    await user.click(screen.getByRole('checkbox', { name: 'Labels for Main engine 1 and the items below it' }));
+    await user.click(screen.getByRole('checkbox', { name: 'Label for Fuel purifier' }));
+    expect(screen.getByRole('link', { name: 'Print labels for 2 choices' })).toHaveAttribute(
+      'href',
+      `/vessels/${VESSEL}/labels?under=eq-main-engine-1,eq-fuel-purifier`,
+    );
   });
 
   it('shows a failure and loads again on "Try again"', async () => {
     mockApi({
-      [LIST]: [
-        () => problem(404, 'not_found', 'Not found', 'No such vessel'),
-        () => page([equipmentItem('Bilge pump')]),
-      ],
+      [LIST]: [() => problem(404, 'not_found', 'Not found', 'No such vessel'), () => page([equipmentItem('Bilge pump')])],
     });
     renderList();
     const alert = await screen.findByRole('alert');
