@@ -99,6 +99,8 @@ export type EquipmentFlatList = Schemas['EquipmentFlatList'];
 
 /** A running-hour reading. */
 export type ReadingView = Schemas['ReadingView'];
+/** A stored photo or document, and where its bytes are served. */
+export type AttachmentView = Schemas['AttachmentView'];
 
 /** A fault as the fault endpoints send it; `repair_seconds` only for roles that may see it. */
 export type FaultView = Schemas['FaultView'];

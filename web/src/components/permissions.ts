@@ -16,6 +16,7 @@ const ACTIONS = {
   'user.update': ['owner', 'admin'],
   'audit.read': ['owner', 'admin'],
   'equipment.write': ['owner', 'admin', 'manager', 'engineer'],
+  'reading.record': ['owner', 'admin', 'manager', 'engineer', 'crew'],
   'analytics.read': ['owner', 'admin', 'manager', 'engineer'],
   'analytics.costs': ['owner', 'admin', 'manager'],
   'fault.report': ['owner', 'admin', 'manager', 'engineer', 'crew'],

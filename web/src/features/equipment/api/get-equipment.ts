@@ -24,7 +24,7 @@ export const equipmentQuery = (id: string) =>
     queryFn: load('Could not load the equipment', (signal) => getEquipment(id, signal)),
   });
 
-/** How many of the latest readings an item's page shows. */
+/** How many of the latest readings an item's page lists at first (the chart draws them all). */
 export const READINGS_SHOWN = 10;
 
 /** The item: loading, failed, or loaded. */
@@ -38,7 +38,8 @@ export type EquipmentResult =
  * (loaded again when `id` changes).
  */
 export function useEquipment(id: string): EquipmentResult {
-  const replica = useReplicaEquipment(id, READINGS_SHOWN);
+  // Every reading the replica holds: the running-hours chart draws them all.
+  const replica = useReplicaEquipment(id, Number.POSITIVE_INFINITY);
   // An item the replica does not hold (another vessel's, or newer than the last sync): the API.
   const ready = useReplicaReady();
   const query = useQuery({ ...equipmentQuery(id), enabled: ready === 'not-ready' || replica === null });

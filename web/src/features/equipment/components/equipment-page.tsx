@@ -2,13 +2,19 @@
  * `/equipment/:id`: one item of equipment — what it is, whether it runs, what went wrong with it,
  * its photos and its running hours. Scanning the item's QR label lands here.
  */
-import { useId, type ReactNode } from 'react';
+import './equipment.css';
+import { lazy, Suspense, useId, useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
-import type { EquipmentDetailView, EquipmentFaultView, ReadingView } from '../../../api/types';
+import type { EquipmentDetailView, EquipmentFaultView } from '../../../api/types';
+import { may } from '../../../components/permissions';
 import { ProblemAlert } from '../../../components/problem-alert';
 import { useDocumentTitle } from '../../../components/use-document-title';
 import { PhotoGallery } from '../../../photos/photo-gallery';
+import { useSignedInRole } from '../../../session/session-context';
 import { isRepaired, READINGS_SHOWN, useEquipment, useRepairTimes } from '../api/get-equipment';
+import { useShownReadings } from '../api/readings';
+import { ItemDocuments } from './item-documents';
+import { RecordReadingForm } from './record-reading-form';
 import { formatDate, formatDateTime, formatDuration, formatHours, wordFor } from './equipment-labels';
 import { StatusBadge } from './status-badge';
 
@@ -67,8 +73,10 @@ function EquipmentDetails({ item, repairTimes }: { item: EquipmentDetailView; re
       <div className="equipment__sections">
         <Facts item={item} />
         <Faults faults={item.faults} repairTimes={repairTimes} />
+        <Specs specs={item.specs} />
         <PhotoGallery parentKind="equipment" parentId={item.id} vesselId={item.vessel_id} />
-        <Readings readings={item.readings} total={item.readings_total} />
+        <Readings item={item} />
+        <ItemDocuments equipmentId={item.id} />
       </div>
     </article>
   );
@@ -91,7 +99,15 @@ function Facts({ item }: { item: EquipmentDetailView }) {
     ['Running hours', item.running_hours == null ? 'No readings yet' : formatHours(item.running_hours)],
   );
   if (item.parent_id) facts.push(['Part of', <ParentLink id={item.parent_id} />]);
-  facts.push(['Label code', <span className="equipment__code">{item.qr_code}</span>]);
+  facts.push(
+    ['Label code', <span className="equipment__code">{item.qr_code}</span>],
+    [
+      'QR label',
+      <Link to={`/vessels/${encodeURIComponent(item.vessel_id)}/labels?items=${encodeURIComponent(item.id)}`}>
+        Print its label
+      </Link>,
+    ],
+  );
 
   return (
     <section className="card" aria-labelledby={titleId}>
@@ -175,24 +191,42 @@ function FaultRow({ fault, repairSeconds }: { fault: EquipmentFaultView; repairS
   );
 }
 
-function Readings({ readings, total }: { readings: ReadingView[]; total: number }) {
+const RunningHoursChart = lazy(() => import('./running-hours-chart').then((m) => ({ default: m.RunningHoursChart })));
+
+function Readings({ item }: { item: EquipmentDetailView }) {
   const titleId = useId();
-  const shown = readings.slice(0, READINGS_SHOWN);
+  const role = useSignedInRole();
+  const [showAll, setShowAll] = useState(false);
+  const readings = useShownReadings(item.id, item.readings);
+  const newestFirst = [...readings].sort((a, b) => b.read_at.localeCompare(a.read_at));
+  const shown = showAll ? newestFirst : newestFirst.slice(0, READINGS_SHOWN);
+  const counted = readings.filter((r) => !Number.isNaN(r.total));
+  // The API sends the latest few; the replica holds them all.
+  const held = Math.max(item.readings_total, item.readings.length);
+  const mayRecord = role !== null && may(role, 'reading.record') && item.status !== 'decommissioned';
   return (
     <section className="card" aria-labelledby={titleId}>
       <h2 id={titleId} className="card__title">
-        Latest readings
+        Running hours
       </h2>
+      {counted.length > 1 ? (
+        <Suspense fallback={<p className="notice">Drawing the chart…</p>}>
+          <RunningHoursChart readings={counted} />
+        </Suspense>
+      ) : null}
       {shown.length === 0 ? (
         <p className="notice">No running-hour readings recorded.</p>
       ) : (
         <>
-          <table className="readings" aria-labelledby={titleId}>
+          <table className="readings" aria-label="Latest readings">
             <thead>
               <tr>
                 <th scope="col">Read</th>
                 <th scope="col" className="readings__hours">
                   Meter hours
+                </th>
+                <th scope="col" className="readings__hours">
+                  Running hours
                 </th>
               </tr>
             </thead>
@@ -202,20 +236,70 @@ function Readings({ readings, total }: { readings: ReadingView[]; total: number 
                   <td>
                     <time dateTime={reading.read_at}>{formatDateTime(reading.read_at)}</time>
                     {reading.meter_replaced ? <span className="readings__note"> · new meter</span> : null}
+                    {reading.pending ? <span className="readings__pending"> · {reading.pending}</span> : null}
                   </td>
                   <td className="readings__hours">{formatHours(reading.hours)}</td>
+                  <td className="readings__hours">{Number.isNaN(reading.total) ? '—' : formatHours(reading.total)}</td>
                 </tr>
               ))}
             </tbody>
           </table>
           <p className="readings__count">
-            {total > shown.length ? `The latest ${shown.length} of ${total} readings.` : plural(total, 'reading')}
+            {held > readings.length
+              ? `The latest ${shown.length} of ${held} readings.`
+              : shown.length < readings.length
+                ? `The latest ${shown.length} of ${plural(readings.length, 'reading')}`
+                : plural(readings.length, 'reading')}
           </p>
+          {!showAll && readings.length > shown.length ? (
+            <button className="button" type="button" onClick={() => { setShowAll(true); }}>
+              Show all {readings.length} readings
+            </button>
+          ) : null}
         </>
       )}
+      {mayRecord ? <RecordReadingForm equipmentId={item.id} readings={readings} /> : null}
     </section>
   );
 }
+
+/** The item's specifications, each key in words ("rated_power_kw" → "Rated power kw"). */
+function Specs({ specs }: { specs: Record<string, unknown> }) {
+  const titleId = useId();
+  const entries = Object.entries(specs).filter(([, v]) => v !== null && v !== '');
+  if (entries.length === 0) return null;
+  return (
+    <section className="card" aria-labelledby={titleId}>
+      <h2 id={titleId} className="card__title">
+        Specifications
+      </h2>
+      <dl className="facts">
+        {entries.map(([key, value]) => (
+          <div key={key}>
+            <dt>{wordFor(key)}</dt>
+            <dd>{specText(value)}</dd>
+          </div>
+        ))}
+      </dl>
+    </section>
+  );
+}
+
+/** A specification's value as text: numbers in the reader's format, lists joined, objects as key: value. */
+export function specText(value: unknown): string {
+  if (typeof value === 'number') return NUMBER.format(value);
+  if (typeof value === 'boolean') return value ? 'Yes' : 'No';
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return value.map(specText).join(', ');
+  if (value && typeof value === 'object') {
+    return Object.entries(value as Record<string, unknown>)
+      .map(([k, v]) => `${wordFor(k)}: ${specText(v)}`)
+      .join('; ');
+  }
+  return '—';
+}
+
+const NUMBER = new Intl.NumberFormat(undefined, { maximumFractionDigits: 3 });
 
 function plural(n: number, word: string): string {
   return n === 1 ? `1 ${word}.` : `${n} ${word}s.`;
