@@ -15,7 +15,7 @@ const proxy = { '/api': { target: apiTarget, changeOrigin: false, ws: true } };
  * embedded app: the service worker and the manifest load as `'self'` through `default-src`.
  */
 const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; img-src 'self' https: data:; style-src 'self' 'unsafe-inline'; script-src 'self'; " +
+  "default-src 'self'; img-src 'self' https: data:; style-src 'self' 'unsafe-inline'; script-src 'self' 'wasm-unsafe-eval'; " +
   "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
 /** Paths the server answers itself: never the app shell, online or off. */
@@ -54,7 +54,9 @@ export default defineConfig({
       workbox: {
         // The app shell: index.html and every hashed chunk (each page is one), so any page
         // opens offline, not only those visited before.
-        globPatterns: ['**/*.{html,js,css,svg,png,webmanifest}'],
+        // The QR decoder's zxing_reader.wasm (about 1.1 MB, under the 2 MiB default limit) too,
+        // so scanning a label works offline.
+        globPatterns: ['**/*.{html,js,css,svg,png,webmanifest,wasm}'],
         navigateFallback: '/index.html',
         navigateFallbackDenylist: SERVER_PATHS,
         cleanupOutdatedCaches: true,

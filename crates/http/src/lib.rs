@@ -134,9 +134,11 @@ async fn method_not_allowed() -> ApiError {
 
 /// The Content-Security-Policy of every page and answer that sets none of its own. `base-uri`
 /// and `form-action` are not covered by `default-src`: without them an injected `<base>` or
-/// `<form action>` could send relative URLs or a filled-in form elsewhere.
+/// `<form action>` could send relative URLs or a filled-in form elsewhere. `'wasm-unsafe-eval'`
+/// lets the web app compile its own WebAssembly (the QR decoder, loaded from `'self'`) and
+/// nothing else: JavaScript `eval` stays refused.
 const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self' https: data:; \
-     style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; \
+     style-src 'self' 'unsafe-inline'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; frame-ancestors 'none'; \
      base-uri 'none'; form-action 'self'";
 
 /// `Strict-Transport-Security` when people reach Bosun over https (`server.public_url`): a

@@ -30,6 +30,7 @@ describe('the preview server', () => {
     expect(previewPolicy()).toBe(serverPolicy());
     // Workers and manifests fall back to these (CSP 3: worker-src → script-src, manifest-src → default-src).
     expect(serverPolicy()).toMatch(/(^|; )default-src 'self'(;|$)/);
-    expect(serverPolicy()).toMatch(/(^|; )script-src 'self'(;|$)/);
+    // Scripts from the app's origin only; WebAssembly (the QR decoder) may be compiled, JavaScript not evaluated.
+    expect(serverPolicy()).toMatch(/(^|; )script-src 'self' 'wasm-unsafe-eval'(;|$)/);
   });
 });

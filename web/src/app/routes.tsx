@@ -55,6 +55,12 @@ const ImportPage = lazy(() =>
 const QrCodePage = lazy(() =>
   import('../features/equipment/components/qr-code-page').then((m) => ({ default: m.QrCodePage })),
 );
+const LabelsPage = lazy(() =>
+  import('../features/equipment/components/labels-page').then((m) => ({ default: m.LabelsPage })),
+);
+const ScanPage = lazy(() =>
+  import('../features/equipment/components/scan-page').then((m) => ({ default: m.ScanPage })),
+);
 const ReportFaultLink = lazy(() =>
   import('../features/faults/components/report-fault-link').then((m) => ({ default: m.ReportFaultLink })),
 );
@@ -166,6 +172,10 @@ export const routes: RouteObject[] = [
       // What an equipment QR label encodes: `{public_url}/q/{qr_code}`. Signed out, the guard
       // keeps this path for after sign-in.
       { path: '/q/:code', element: <QrCodePage /> },
+      // The camera (or a photo, or the code typed) to a label's item; the decoder loads with it.
+      { path: '/scan', element: <ScanPage /> },
+      // A printable sheet of QR labels: `?items=`, `?under=` (whole systems) or the whole vessel.
+      { path: '/vessels/:id/labels', element: <LabelsPage /> },
       // Faults and parts orders read the local replica and write through the outbox.
       { path: '/equipment/:id/report-fault', element: <ReportFaultPage /> },
       { path: '/faults', element: <VesselFaultsPage /> },

@@ -93,6 +93,7 @@ export function Shell() {
             <NavLink to={DASHBOARD_PATH}>Dashboard</NavLink>
           ) : null}
           {mfaEnrollmentRequired ? null : <NavLink to={SIGNED_IN_HOME}>Vessels</NavLink>}
+          {mfaEnrollmentRequired ? null : <NavLink to="/scan">Scan</NavLink>}
           {mfaEnrollmentRequired ? null : <NavLink to="/faults">Faults</NavLink>}
           {mfaEnrollmentRequired ? null : <NavLink to="/handover">Handover</NavLink>}
           {mfaEnrollmentRequired ? null : <NavLink to="/conflicts">Conflicts</NavLink>}

@@ -13,6 +13,7 @@ const item = (id: string, parent: string | null, extra: Partial<TreeItem> = {}):
   maker: null,
   model: null,
   serial_number: null,
+  qr_code: 'ABCDEFGHJK',
   open_faults: 0,
   ...extra,
 });

@@ -20,6 +20,7 @@ export type TreeItem = Pick<
   | 'maker'
   | 'model'
   | 'serial_number'
+  | 'qr_code'
 > & { open_faults: number };
 
 /** The items indexed by parent. */
