@@ -206,7 +206,7 @@ describe('app', () => {
 
   it('shows each screen in the navigation only to the roles that may use it', async () => {
     // What every role finds on the device: the vessels, their faults, handovers and conflicts.
-    const EVERYONE = ['Vessels', 'Faults', 'Handover', 'Conflicts'];
+    const EVERYONE = ['Vessels', 'Scan', 'Faults', 'Handover', 'Conflicts'];
     const expected: Record<Role, string[]> = {
       owner: ['Dashboard', ...EVERYONE, 'Fleet', 'People', 'Company', 'Audit log', 'Your account'],
       admin: ['Dashboard', ...EVERYONE, 'Fleet', 'People', 'Company', 'Audit log', 'Your account'],
