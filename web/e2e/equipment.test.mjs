@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * Equipment in the browser: from a vessel to its equipment list and an item's page, and a
+ * Equipment in the browser: from a vessel to its equipment tree and an item's page, and a
  * scanned QR label (`/q/{code}`) opening that same page, with and without a session. Runs
  * against `bosun serve --demo` (a few hundred items per vessel, no faults until a test
  * reports one).
@@ -32,33 +32,34 @@ test('from the vessel to an item, and its QR label opens the same page', TIMEOUT
   await vessels.waitFor();
   await vessels.getByRole('link', { name: /^Equipment of / }).click();
   await page.waitForURL(/\/vessels\/[^/]+\/equipment$/);
-  const list = page.getByRole('list', { name: 'Equipment' });
-  await list.waitFor();
-  // A first page, and more behind "Show more": the demo vessel has a few hundred items.
-  const firstPage = await list.getByRole('listitem').count();
-  assert.ok(firstPage >= 20, `only ${firstPage} items on the first page`);
+  const tree = page.getByRole('list', { name: 'Equipment' });
+  await tree.waitFor();
+  // The tree opens collapsed: the top level only, each system opening on its button.
+  const topLevel = await page.locator('.equipment-tree > li').count();
+  assert.ok(topLevel >= 3, `only ${topLevel} items at the top level`);
+  assert.equal(await page.locator('.equipment-tree__group').count(), 0);
   await expectAccessible(page, t, 'equipment-list-phone');
   await screenshot(page, 'equipment-list-phone', { fullPage: false });
-  const showMore = page.getByRole('button', { name: 'Show more' });
-  await showMore.scrollIntoViewIfNeeded();
-  await showMore.click();
-  await page.waitForFunction(
-    (n) => document.querySelectorAll('.equipment-items > li').length > n,
-    firstPage,
-  );
+  const firstToggle = tree.getByRole('button', { name: /^Items under / }).first();
+  await firstToggle.click();
+  assert.equal(await firstToggle.getAttribute('aria-expanded'), 'true');
+  await page.locator('.equipment-tree__group').first().waitFor();
 
-  // Search, then open the item.
+  // Search (on the device), then open the item.
   await page.getByLabel('Search equipment').fill('pump');
   await page.waitForURL(/\?q=pump$/);
   await page.waitForFunction(() => {
-    const names = Array.from(document.querySelectorAll('.equipment-item__link'), (a) => a.textContent ?? '');
-    return names.length > 0 && names.every((name) => name.toLowerCase().includes('pump'));
+    const matches = Array.from(
+      document.querySelectorAll('.tree-node:not(.tree-node--context) > .tree-row .tree-row__link'),
+      (a) => a.textContent ?? '',
+    );
+    return matches.length > 0 && matches.every((name) => name.toLowerCase().includes('pump'));
   });
   await expectAccessible(page, t, 'equipment-search-phone');
   await screenshot(page, 'equipment-search-phone', { fullPage: false });
   await page.getByLabel('Search equipment').fill('Main engine 1');
   await page.waitForURL(/\?q=Main\+engine\+1$/);
-  await list.getByRole('link', { name: 'Main engine 1', exact: true }).click();
+  await tree.getByRole('link', { name: 'Main engine 1', exact: true }).click();
   await page.waitForURL(/\/equipment\/[0-9a-f-]{36}$/);
   const itemUrl = new URL(page.url()).pathname;
   const itemId = itemUrl.split('/').pop() ?? '';

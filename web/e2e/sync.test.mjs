@@ -52,7 +52,7 @@ test('equipment, its faults and readings can be browsed offline from the replica
   await vessels.getByRole('link', { name: `Equipment of ${vessel.name}` }).click();
   const list = page.getByRole('list', { name: 'Equipment' });
   await list.waitFor();
-  assert.ok((await list.getByRole('listitem').count()) >= 20, 'the equipment list shows offline');
+  assert.ok((await list.getByRole('listitem').count()) >= 3, 'the equipment tree shows offline');
   await page.getByLabel('Search equipment').fill(item.name);
   await list.getByRole('link', { name: item.name, exact: true }).click();
   await page.waitForURL(`**/equipment/${item.id}`);
