@@ -13,28 +13,10 @@ import path from 'node:path';
 import { test } from 'node:test';
 import QRCode from 'qrcode';
 import { BASE_URL, DEMO_PASSWORD, apiAs, openPage, screenshot, signIn } from './support/browser.mjs';
+import { readingsOf } from './support/device.mjs';
 
 const TIMEOUT = { timeout: 150_000 };
 const ENGINEER = 'engineer@northwind.example';
-
-/**
- * Every reading of an item the server holds.
- * @param {(method: string, path: string, body?: unknown) => Promise<any>} api
- * @param {string} id
- * @returns {Promise<{ id: string, hours: number, read_at: string }[]>}
- */
-async function readingsOf(api, id) {
-  /** @type {{ id: string, hours: number, read_at: string }[]} */
-  const all = [];
-  let cursor = '';
-  for (let i = 0; i < 50; i += 1) {
-    const page = await api('GET', `/api/v1/equipment/${id}/readings?limit=200${cursor ? `&cursor=${cursor}` : ''}`);
-    all.push(...page.items);
-    if (!page.next_cursor) break;
-    cursor = encodeURIComponent(page.next_cursor);
-  }
-  return all;
-}
 
 test('an item found in the tree takes a reading offline, which the server holds once back online', TIMEOUT, async (t) => {
   const api = await apiAs(ENGINEER);

@@ -2,29 +2,29 @@
 /**
  * A working day with the network off, in a real browser against `bosun serve --demo` (issue 11
  * §6): the demo engineer signs in and the first sync fills the replica; offline, they report a
- * fault, comment on a fault already known, move it along, write handover notes and complete the
- * handover. A reload with the network still off keeps every one of them, marked "on this
- * device". Back online the outbox drains, and the server holds each of them exactly once, in the
- * order they were made (the handover's snapshot, assembled by the server at completion, lists
- * the fault reported before it and the status set before it).
- *
- * Steps still to come slot in where the comments say: a photo with the offline report, and
- * running hours recorded on the item.
+ * fault with a photo, record running hours on the item, comment on a fault already known, move
+ * it along, write handover notes and complete the handover. A reload with the network still off
+ * keeps every one of them, marked "on this device". Back online the outbox drains and the photo
+ * uploads, and the server holds each of them exactly once, in the order they were made (the
+ * handover's snapshot, assembled by the server at completion, lists the fault reported before it
+ * and the status set before it).
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { BASE_URL, apiAs, openPage, screenshot } from './support/browser.mjs';
-import { signInAndSync, waitForOutboxDrained, whoIs } from './support/device.mjs';
+import { drawnPicture, photosOf, readingsOf, signInAndSync, waitForOutboxDrained, whoIs } from './support/device.mjs';
 
 const TIMEOUT = { timeout: 180_000 };
 const ENGINEER = 'engineer@northwind.example';
 
-test('a day offline: reports, comments, status moves and a handover survive a reload and reach the server exactly once', TIMEOUT, async (t) => {
+test('a day offline: a report with a photo, running hours, comments, status moves and a handover survive a reload and reach the server exactly once', TIMEOUT, async (t) => {
   const api = await apiAs(ENGINEER);
   const me = await whoIs(api);
   const [vessel] = (await api('GET', '/api/v1/vessels')).items;
   const [item] = (await api('GET', `/api/v1/equipment/by-vessel/${vessel.id}?view=flat`)).items;
   const tag = Date.now().toString(36);
+  const readings = await readingsOf(api, item.id);
+  const hours = Math.floor(readings.reduce((max, r) => Math.max(max, r.hours), 0)) + 12.5;
   // A fault the engineer's device knows before going offline, to comment on and move along.
   const known = await api('POST', '/api/v1/faults', {
     equipment_id: item.id,
@@ -56,18 +56,24 @@ test('a day offline: reports, comments, status moves and a handover survive a re
   await page.getByRole('button', { name: 'Next' }).click();
   await page.getByLabel('What is wrong?').fill(typed.report);
   await page.getByRole('button', { name: 'Next' }).click();
-  await page.getByText('Step 3 of 3: Photo').waitFor();
-  // PHOTO STEP: attach a photo here (step 3 of the report), count its mutations in `queued`,
-  // check after the reload below that it is still shown with the report, and online that the
-  // server holds it once on the fault.
+  await page.getByText('Step 3 of 3: Photos').waitFor();
+  // A photo with it: resized on the device and queued for upload (one change waiting).
+  await page.getByLabel('Take a photo').setInputFiles(await drawnPicture(page, 'coupling-guard.png'));
+  await page.getByRole('img', { name: 'Photo coupling-guard.jpg' }).waitFor();
   await page.getByRole('button', { name: 'Report fault' }).click();
   const onItem = page.getByRole('list', { name: 'Faults on this item' });
   await onItem.getByRole('listitem', { name: typed.report }).getByText('on this device').waitFor();
-  queued += 1;
+  queued += 2; // the report and its photo
 
-  // RUNNING HOURS STEP: record running hours on the item here (it is on the item's page), count
-  // it in `queued`, check after the reload that the reading is still shown on this device, and
-  // online that the server holds it once.
+  // 1b. Running hours recorded on the item.
+  await page.goto(`${BASE_URL}/equipment/${item.id}`);
+  const readingForm = page.getByRole('form', { name: 'Record a reading' });
+  await readingForm.getByLabel('Hours on the meter').fill(String(hours));
+  await readingForm.getByRole('button', { name: 'Record reading' }).click();
+  const readingRows = page.getByRole('table', { name: 'Latest readings' }).getByRole('row');
+  const readingOnDevice = readingRows.filter({ hasText: 'on this device' });
+  await readingOnDevice.waitFor();
+  queued += 1;
 
   // 2. A comment on the known fault, and its status moved along twice.
   await page.goto(`${BASE_URL}/faults/${known.id}`);
@@ -105,6 +111,8 @@ test('a day offline: reports, comments, status moves and a handover survive a re
   await page.goto(`${BASE_URL}/faults/${known.id}`);
   await comments.getByRole('listitem').filter({ hasText: typed.comment }).getByText('on this device').waitFor();
   await status.waitFor();
+  await page.goto(`${BASE_URL}/equipment/${item.id}`);
+  await readingOnDevice.waitFor();
   // The vessel's faults list the report from the outbox beside the replica's.
   await page.goto(`${BASE_URL}/vessels/${vessel.id}/faults`);
   const onVessel = page.getByRole('list', { name: 'Faults' }).getByRole('listitem', { name: typed.report });
@@ -123,6 +131,15 @@ test('a day offline: reports, comments, status moves and a handover survive a re
   assert.equal(reported.length, 1, 'the offline report is held once');
   assert.equal(reported[0].severity, 'high');
   assert.equal(reported[0].reported_by, me.id);
+  // Its photo follows the report: uploaded, then attached; the fault's page shows the server's.
+  await page.goto(`${BASE_URL}/faults/${reported[0].id}`);
+  await page.getByRole('list', { name: 'Photos' }).locator('img[data-source="server"]').waitFor({ timeout: 60_000 });
+  const photos = await photosOf(api, reported[0].id);
+  assert.equal(photos.length, 1, 'the photo is held once');
+  assert.equal(photos[0].file_name, 'coupling-guard.jpg');
+
+  const heldReadings = (await readingsOf(api, item.id)).filter((r) => r.hours === hours);
+  assert.equal(heldReadings.length, 1, 'the reading is held once');
 
   const fault = await api('GET', `/api/v1/faults/${known.id}`);
   assert.equal(fault.status, 'in_progress');

@@ -11,47 +11,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { BASE_URL, DEMO_PASSWORD, apiAs, openPage, screenshot, signIn } from './support/browser.mjs';
+import { drawnPicture, photosOf } from './support/device.mjs';
 
 const TIMEOUT = { timeout: 180_000 };
 const ENGINEER = 'engineer@northwind.example';
-
-/**
- * A noisy 2400×1800 picture drawn in the page, as a PNG (noise: the resized JPEG stays over
- * 256 KiB, so it goes in more than one chunk).
- * @param {import('playwright-core').Page} page
- * @param {string} name
- */
-async function drawnPicture(page, name) {
-  const base64 = await page.evaluate(async () => {
-    const canvas = new OffscreenCanvas(2400, 1800);
-    const context = /** @type {OffscreenCanvasRenderingContext2D} */ (canvas.getContext('2d'));
-    const pixels = context.createImageData(2400, 1800);
-    let seed = 42;
-    for (let i = 0; i < pixels.data.length; i += 4) {
-      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-      pixels.data[i] = seed & 0xff;
-      pixels.data[i + 1] = (seed >> 8) & 0xff;
-      pixels.data[i + 2] = (i / 4 / 2400 / 1800) * 255;
-      pixels.data[i + 3] = 255;
-    }
-    context.putImageData(pixels, 0, 0);
-    const bytes = new Uint8Array(await (await canvas.convertToBlob({ type: 'image/png' })).arrayBuffer());
-    let binary = '';
-    for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-    return btoa(binary);
-  });
-  return { name, mimeType: 'image/png', buffer: Buffer.from(base64, 'base64') };
-}
-
-/**
- * The photos the server holds on a fault.
- * @param {(method: string, path: string) => Promise<any>} api
- * @param {string} faultId
- * @returns {Promise<{ id: string, file_name: string, kind: string, content_type: string, size_bytes: number, has_thumbnail: boolean }[]>}
- */
-async function photosOf(api, faultId) {
-  return (await api('GET', `/api/v1/attachments?parent_kind=fault&parent_id=${faultId}`)).items;
-}
 
 /** @param {import('node:test').TestContext} t */
 async function signedIn(t) {
