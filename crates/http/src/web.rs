@@ -66,6 +66,8 @@ fn mime_for(name: &str) -> &'static str {
         "png" => "image/png",
         "ico" => "image/x-icon",
         "woff2" => "font/woff2",
+        // Browsers compile WebAssembly as it streams only when it comes as this type.
+        "wasm" => "application/wasm",
         "txt" => "text/plain; charset=utf-8",
         _ => "application/octet-stream",
     }
@@ -73,7 +75,14 @@ fn mime_for(name: &str) -> &'static str {
 
 #[cfg(test)]
 mod tests {
-    use super::cache_control;
+    use super::{cache_control, mime_for};
+
+    #[test]
+    fn the_scanner_s_webassembly_goes_as_application_wasm() {
+        assert_eq!(mime_for("assets/zxing_reader-1a2b3c4d.wasm"), "application/wasm");
+        assert_eq!(mime_for("assets/index-3f9a1c2b.js"), "text/javascript; charset=utf-8");
+        assert_eq!(mime_for("manifest.webmanifest"), "application/json");
+    }
 
     #[test]
     fn only_content_hashed_assets_are_immutable() {

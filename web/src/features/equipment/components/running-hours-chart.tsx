@@ -20,7 +20,7 @@ export function RunningHoursChart({ readings }: { readings: readonly ShownReadin
   return (
     <div className="hours-chart" aria-hidden="true">
       <ResponsiveContainer width="100%" height={INITIAL.height} initialDimension={INITIAL}>
-        <LineChart data={points} margin={{ top: 12, right: 16, bottom: 4, left: 8 }}>
+        <LineChart accessibilityLayer={false} data={points} margin={{ top: 12, right: 16, bottom: 4, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis
             dataKey="at"
