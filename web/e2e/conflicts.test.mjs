@@ -91,6 +91,11 @@ test('the same field changed on two offline devices shows in the conflicts inbox
   // The manager keeps the other value.
   const shown = managerPage.getByRole('list', { name: 'Open conflicts' }).getByRole('listitem', { name: 'Fault: assignee' });
   await shown.getByRole('button', { name: 'Keep other value' }).click();
+  // The resolution is queued, then accepted (the header's list of changes keeps the latest
+  // ones, accepted included), and nothing is left waiting.
+  await managerPage
+    .locator('.sync-status__changes li', { hasText: 'Resolve conflict: accepted by the server' })
+    .waitFor({ state: 'attached', timeout: 60_000 });
   await waitForOutboxDrained(managerPage);
   await managerPage.getByText('No open conflicts.').waitFor();
 

@@ -32,7 +32,8 @@ export async function signInAndSync(page, email) {
  * @param {import('playwright-core').Page} page
  */
 export async function waitForOutboxDrained(page) {
-  await page.locator(SYNCED).waitFor({ timeout: 60_000 });
+  // The sentence, not only the attribute: both must say nothing is waiting.
+  await page.locator(SYNCED).filter({ hasNotText: /waiting/ }).waitFor({ timeout: 60_000 });
   const said = (await page.locator('.sync-status').textContent()) ?? '';
   assert.doesNotMatch(said, /refused|waiting/, `the sync state: ${said}`);
   return said;
