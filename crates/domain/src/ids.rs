@@ -143,6 +143,42 @@ id_type!(
     PasswordResetId,
     /// An API key of a company.
     ApiKeyId,
+    /// A work order: planned or corrective work on one item.
+    WorkOrderId,
+    /// A reusable procedure (checklist template) of a company.
+    ProcedureId,
+    /// One step of a procedure, or of the copy a work order carries.
+    StepId,
+    /// One recorded answer to a work order's step (insert-only).
+    StepResultId,
+    /// One labour entry on a work order (insert-only).
+    LabourEntryId,
+    /// A preventive maintenance plan of one item.
+    MaintenancePlanId,
+    /// A postponement of a plan's occurrence (insert-only).
+    PostponementId,
+    /// A part of the company's spare parts catalogue.
+    PartId,
+    /// A stock location on a vessel (a store room, a shelf, a container).
+    StockLocationId,
+    /// One entry of the stock ledger (insert-only).
+    StockEntryId,
+    /// A transfer of parts between locations or vessels.
+    TransferId,
+    /// A requisition: parts asked for, to be approved and ordered.
+    RequisitionId,
+    /// A supplier of the company.
+    SupplierId,
+    /// A purchase order to a supplier.
+    PurchaseOrderId,
+    /// A line of a purchase order.
+    PurchaseOrderLineId,
+    /// A receipt of goods against a purchase order (insert-only).
+    ReceiptId,
+    /// An assignment of an item to an operator for a period.
+    AssignmentId,
+    /// An operator's daily report on one item.
+    DailyReportId,
 );
 
 #[cfg(test)]

@@ -39,7 +39,9 @@ pub mod ids;
 pub mod parts;
 pub mod permissions;
 pub mod person;
+pub mod procedure;
 pub mod vessel;
+pub mod work_order;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use ids::*;

@@ -1,0 +1,542 @@
+//! Procedures: checklists of typed steps, kept as reusable templates and copied onto work
+//! orders, and the evaluation of an answer to a step.
+//!
+//! A step is one of pass/fail, a number with limits and a unit, a meter reading, text, a
+//! choice among options, a photo or a signature. An answer is evaluated against its step into
+//! an [`Outcome`]; a step may carry a [`FollowUpRule`] that fires on a failed outcome (a failed
+//! check, a number outside its limits, a choice marked as failing) and asks for a fault or a
+//! follow-up work order. Answers are insert-only rows: answering a step again adds a result,
+//! and the latest one counts ([`current_results`]), so two devices never conflict.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+
+use crate::equipment::text_enum;
+use crate::fault::Severity;
+use crate::work_order::Priority;
+use crate::{AttachmentId, StepId, StepResultId, Violation, check_text};
+
+/// The most steps one procedure holds.
+pub const MAX_STEPS: usize = 200;
+
+/// The most options a choice step offers.
+pub const MAX_OPTIONS: usize = 20;
+
+text_enum!(
+    /// The kind of answer a step asks for (its stored and wire name).
+    StepKind, "kind", {
+        /// Pass or fail.
+        PassFail => "pass_fail",
+        /// A measured number, with optional limits and a unit.
+        Number => "number",
+        /// A reading of the item's running-hour meter.
+        MeterReading => "meter_reading",
+        /// Free text.
+        Text => "text",
+        /// One of a list of options.
+        Choice => "choice",
+        /// A photo.
+        Photo => "photo",
+        /// A signature (a name and a drawn image).
+        Signature => "signature",
+    }
+);
+
+/// Inclusive limits of a number step; either side may be open.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Limits {
+    /// The lowest acceptable value, if any.
+    pub min: Option<f64>,
+    /// The highest acceptable value, if any.
+    pub max: Option<f64>,
+}
+
+impl Limits {
+    /// Checks the limits given for `field`: finite numbers, `min` not above `max`.
+    pub fn parse(field: &str, min: Option<f64>, max: Option<f64>) -> Result<Self, Violation> {
+        if min.into_iter().chain(max).any(|v| !v.is_finite()) {
+            return Err(Violation::new(field, "not_a_number", "limits must be finite numbers"));
+        }
+        if let (Some(lo), Some(hi)) = (min, max)
+            && lo > hi
+        {
+            return Err(Violation::new(
+                field,
+                "invalid_limits",
+                format!("the lower limit {lo} is above the upper {hi}"),
+            ));
+        }
+        Ok(Self { min, max })
+    }
+
+    /// Where `value` lies against the limits (both limits belong to the accepted range).
+    pub fn judge(self, value: f64) -> Outcome {
+        match (self.min, self.max) {
+            (Some(lo), _) if value < lo => Outcome::BelowLimit,
+            (_, Some(hi)) if value > hi => Outcome::AboveLimit,
+            _ => Outcome::Passed,
+        }
+    }
+}
+
+/// One option of a choice step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChoiceOption {
+    /// The text shown and stored.
+    pub label: String,
+    /// Choosing it fails the step ("leaking", "worn").
+    pub fails: bool,
+}
+
+/// What a step asks for, with the kind's own settings.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StepSpec {
+    /// Pass or fail.
+    PassFail,
+    /// A measured number.
+    Number {
+        /// Accepted range.
+        limits: Limits,
+        /// Unit of measure ("bar", "°C", "mm").
+        unit: String,
+    },
+    /// A reading of the item's running-hour meter (it also becomes a reading of the item).
+    MeterReading,
+    /// Free text.
+    Text,
+    /// One of the options.
+    Choice {
+        /// The options, in order, labels unique.
+        options: Vec<ChoiceOption>,
+    },
+    /// A photo.
+    Photo,
+    /// A signature.
+    Signature,
+}
+
+impl StepSpec {
+    /// The kind of the step.
+    pub fn kind(&self) -> StepKind {
+        match self {
+            Self::PassFail => StepKind::PassFail,
+            Self::Number { .. } => StepKind::Number,
+            Self::MeterReading => StepKind::MeterReading,
+            Self::Text => StepKind::Text,
+            Self::Choice { .. } => StepKind::Choice,
+            Self::Photo => StepKind::Photo,
+            Self::Signature => StepKind::Signature,
+        }
+    }
+
+    /// Whether some answer to it can fail (only those steps may carry a rule).
+    pub fn can_fail(&self) -> bool {
+        match self {
+            Self::PassFail => true,
+            Self::Number { limits, .. } => limits.min.is_some() || limits.max.is_some(),
+            Self::Choice { options } => options.iter().any(|o| o.fails),
+            _ => false,
+        }
+    }
+}
+
+/// What a failed step asks for on its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FollowUpRule {
+    /// Report a fault on the work order's item.
+    OpenFault {
+        /// The fault's severity.
+        severity: Severity,
+    },
+    /// Open a follow-up work order on the same item.
+    FollowUpWorkOrder {
+        /// Its priority.
+        priority: Priority,
+    },
+}
+
+/// One step of a procedure (or of a work order's copy of it).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Step {
+    /// Its id (a work order's copy gets new ids; `source_step_id` names the template's).
+    pub id: StepId,
+    /// What to do ("Check the lube oil pressure at idle").
+    pub title: String,
+    /// The kind and its settings.
+    pub spec: StepSpec,
+    /// Completion waits for an answer.
+    pub required: bool,
+    /// What a failed answer opens, if anything.
+    pub rule: Option<FollowUpRule>,
+}
+
+/// A step as submitted, before it is checked.
+#[derive(Debug, Clone)]
+pub struct StepInput {
+    /// Its id (client-made).
+    pub id: StepId,
+    /// Title.
+    pub title: String,
+    /// Kind.
+    pub kind: StepKind,
+    /// Lower limit (number steps).
+    pub min: Option<f64>,
+    /// Upper limit (number steps).
+    pub max: Option<f64>,
+    /// Unit (number steps).
+    pub unit: Option<String>,
+    /// Options (choice steps): label and whether choosing it fails the step.
+    pub options: Vec<(String, bool)>,
+    /// Whether an answer is required.
+    pub required: bool,
+    /// The follow-up rule.
+    pub rule: Option<FollowUpRule>,
+}
+
+impl Step {
+    /// Checks a submitted step; `field` prefixes the violations (`steps.3`).
+    pub fn parse(field: &str, input: StepInput) -> Result<Self, Violation> {
+        let title = check_text(&format!("{field}.title"), &input.title, 1, 500)?;
+        let spec = match input.kind {
+            StepKind::PassFail => StepSpec::PassFail,
+            StepKind::MeterReading => StepSpec::MeterReading,
+            StepKind::Text => StepSpec::Text,
+            StepKind::Photo => StepSpec::Photo,
+            StepKind::Signature => StepSpec::Signature,
+            StepKind::Number => StepSpec::Number {
+                limits: Limits::parse(&format!("{field}.limits"), input.min, input.max)?,
+                unit: check_text(&format!("{field}.unit"), input.unit.as_deref().unwrap_or(""), 1, 20)?,
+            },
+            StepKind::Choice => {
+                let f = format!("{field}.options");
+                if input.options.len() < 2 || input.options.len() > MAX_OPTIONS {
+                    return Err(Violation::new(f, "option_count", format!("a choice has 2 to {MAX_OPTIONS} options")));
+                }
+                let mut options = Vec::with_capacity(input.options.len());
+                for (i, (label, fails)) in input.options.iter().enumerate() {
+                    let label = check_text(&format!("{f}.{i}"), label, 1, 100)?;
+                    if options.iter().any(|o: &ChoiceOption| o.label == label) {
+                        return Err(Violation::new(format!("{f}.{i}"), "duplicate_option", "options must differ"));
+                    }
+                    options.push(ChoiceOption { label, fails: *fails });
+                }
+                StepSpec::Choice { options }
+            }
+        };
+        if input.rule.is_some() && !spec.can_fail() {
+            return Err(Violation::new(
+                format!("{field}.rule"),
+                "rule_never_fires",
+                "only a pass/fail step, a number with limits or a choice with a failing option can open follow-up work",
+            ));
+        }
+        Ok(Self { id: input.id, title, spec, required: input.required, rule: input.rule })
+    }
+}
+
+/// Checks a procedure's steps: at least one, at most [`MAX_STEPS`], ids unique.
+pub fn parse_steps(inputs: Vec<StepInput>) -> Result<Vec<Step>, Violation> {
+    if inputs.is_empty() || inputs.len() > MAX_STEPS {
+        return Err(Violation::new("steps", "step_count", format!("a procedure has 1 to {MAX_STEPS} steps")));
+    }
+    let mut steps: Vec<Step> = Vec::with_capacity(inputs.len());
+    for (i, input) in inputs.into_iter().enumerate() {
+        let step = Step::parse(&format!("steps.{i}"), input)?;
+        if steps.iter().any(|s| s.id == step.id) {
+            return Err(Violation::new(format!("steps.{i}.id"), "duplicate_step", "step ids must differ"));
+        }
+        steps.push(step);
+    }
+    Ok(steps)
+}
+
+/// An answer to a step, as recorded.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Answer {
+    /// Pass (`true`) or fail.
+    PassFail(bool),
+    /// A measured number.
+    Number(f64),
+    /// The meter's hours.
+    MeterReading(f64),
+    /// Text.
+    Text(String),
+    /// The chosen option's label.
+    Choice(String),
+    /// The photo.
+    Photo(AttachmentId),
+    /// A signature: the signer's name and the drawn image.
+    Signature {
+        /// The name as signed.
+        name: String,
+        /// The drawn signature image.
+        image: AttachmentId,
+    },
+}
+
+impl Answer {
+    /// The kind of step this answers.
+    pub fn kind(&self) -> StepKind {
+        match self {
+            Self::PassFail(_) => StepKind::PassFail,
+            Self::Number(_) => StepKind::Number,
+            Self::MeterReading(_) => StepKind::MeterReading,
+            Self::Text(_) => StepKind::Text,
+            Self::Choice(_) => StepKind::Choice,
+            Self::Photo(_) => StepKind::Photo,
+            Self::Signature { .. } => StepKind::Signature,
+        }
+    }
+}
+
+text_enum!(
+    /// What an answer means for its step.
+    Outcome, "outcome", {
+        /// Answered, nothing wrong.
+        Passed => "passed",
+        /// A pass/fail step failed, or a failing option was chosen.
+        Failed => "failed",
+        /// A number below its lower limit.
+        BelowLimit => "below_limit",
+        /// A number above its upper limit.
+        AboveLimit => "above_limit",
+        /// Recorded (text, photo, signature, meter reading): nothing to judge.
+        Recorded => "recorded",
+    }
+);
+
+impl Outcome {
+    /// Whether the answer failed the step (and so may fire its rule).
+    pub fn is_failure(self) -> bool {
+        matches!(self, Self::Failed | Self::BelowLimit | Self::AboveLimit)
+    }
+}
+
+/// An answer judged against its step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Evaluation {
+    /// The outcome.
+    pub outcome: Outcome,
+    /// The follow-up the step's rule asks for, when the answer failed the step.
+    pub fires: Option<FollowUpRule>,
+}
+
+/// Judges `answer` against `step`: refuses an answer of another kind, a number that is not
+/// finite, an empty text, a choice that is not an option.
+pub fn evaluate(step: &Step, answer: &Answer) -> Result<Evaluation, Violation> {
+    if answer.kind() != step.spec.kind() {
+        return Err(Violation::new(
+            "answer",
+            "wrong_kind",
+            format!("the step asks for {}, not {}", step.spec.kind(), answer.kind()),
+        ));
+    }
+    let outcome = match (&step.spec, answer) {
+        (StepSpec::PassFail, Answer::PassFail(ok)) => {
+            if *ok {
+                Outcome::Passed
+            } else {
+                Outcome::Failed
+            }
+        }
+        (StepSpec::Number { limits, .. }, Answer::Number(v)) => {
+            if !v.is_finite() {
+                return Err(Violation::new("answer", "not_a_number", "must be a finite number"));
+            }
+            limits.judge(*v)
+        }
+        (StepSpec::MeterReading, Answer::MeterReading(h)) => {
+            if !h.is_finite() || *h < 0.0 {
+                return Err(Violation::new("answer", "invalid_reading", "running hours are zero or more"));
+            }
+            Outcome::Recorded
+        }
+        (StepSpec::Text, Answer::Text(t)) => {
+            check_text("answer", t, 1, 4000)?;
+            Outcome::Recorded
+        }
+        (StepSpec::Choice { options }, Answer::Choice(label)) => match options.iter().find(|o| o.label == *label) {
+            Some(o) if o.fails => Outcome::Failed,
+            Some(_) => Outcome::Passed,
+            None => return Err(Violation::new("answer", "unknown_option", "must be one of the step's options")),
+        },
+        (StepSpec::Signature, Answer::Signature { name, .. }) => {
+            check_text("answer.name", name, 1, 200)?;
+            Outcome::Recorded
+        }
+        (StepSpec::Photo, Answer::Photo(_)) => Outcome::Recorded,
+        _ => return Err(Violation::new("answer", "wrong_kind", "the answer does not fit the step")),
+    };
+    Ok(Evaluation { outcome, fires: step.rule.filter(|_| outcome.is_failure()) })
+}
+
+/// One recorded answer (an insert-only row).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StepResult {
+    /// Its id (client-made, UUIDv7: later ids sort later).
+    pub id: StepResultId,
+    /// The step answered.
+    pub step_id: StepId,
+    /// The answer.
+    pub answer: Answer,
+    /// Its outcome, judged when recorded.
+    pub outcome: Outcome,
+    /// When the person recorded it (device time).
+    pub recorded_at: DateTime<Utc>,
+}
+
+/// The answer that counts for each step: the latest recorded, ties broken by id (both devices
+/// see the same rows, so both pick the same one).
+pub fn current_results(results: &[StepResult]) -> HashMap<StepId, &StepResult> {
+    let mut current: HashMap<StepId, &StepResult> = HashMap::new();
+    for r in results {
+        let entry = current.entry(r.step_id).or_insert(r);
+        if (r.recorded_at, r.id) > (entry.recorded_at, entry.id) {
+            *entry = r;
+        }
+    }
+    current
+}
+
+/// The required steps that have no answer yet, in procedure order.
+pub fn unanswered_required<'a>(steps: &'a [Step], results: &[StepResult]) -> Vec<&'a Step> {
+    let current = current_results(results);
+    steps.iter().filter(|s| s.required && !current.contains_key(&s.id)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(kind: StepKind) -> StepInput {
+        StepInput {
+            id: StepId::new(),
+            title: "Check it".into(),
+            kind,
+            min: None,
+            max: None,
+            unit: None,
+            options: vec![],
+            required: true,
+            rule: None,
+        }
+    }
+
+    fn number(min: Option<f64>, max: Option<f64>) -> Step {
+        let rule = Some(FollowUpRule::OpenFault { severity: Severity::High });
+        Step::parse("steps.0", StepInput { min, max, unit: Some("bar".into()), rule, ..input(StepKind::Number) })
+            .unwrap()
+    }
+
+    #[test]
+    fn a_number_on_its_limits_passes_and_outside_fires_the_rule() {
+        let step = number(Some(3.5), Some(5.0));
+        for (v, o) in [
+            (3.5, Outcome::Passed),
+            (5.0, Outcome::Passed),
+            (4.2, Outcome::Passed),
+            (3.49, Outcome::BelowLimit),
+            (5.01, Outcome::AboveLimit),
+        ] {
+            let e = evaluate(&step, &Answer::Number(v)).unwrap();
+            assert_eq!(e.outcome, o, "{v}");
+            assert_eq!(e.fires.is_some(), o.is_failure(), "{v}");
+        }
+        assert_eq!(evaluate(&step, &Answer::Number(f64::NAN)).unwrap_err().code, "not_a_number");
+    }
+
+    #[test]
+    fn one_sided_and_negative_limits_are_judged() {
+        let step = number(None, Some(-10.0));
+        assert_eq!(evaluate(&step, &Answer::Number(-12.0)).unwrap().outcome, Outcome::Passed);
+        assert_eq!(evaluate(&step, &Answer::Number(-9.9)).unwrap().outcome, Outcome::AboveLimit);
+        let equal = number(Some(2.0), Some(2.0));
+        assert_eq!(evaluate(&equal, &Answer::Number(2.0)).unwrap().outcome, Outcome::Passed);
+    }
+
+    #[test]
+    fn limits_must_be_ordered_and_finite() {
+        assert_eq!(Limits::parse("l", Some(5.0), Some(3.0)).unwrap_err().code, "invalid_limits");
+        assert_eq!(Limits::parse("l", Some(f64::INFINITY), None).unwrap_err().code, "not_a_number");
+        assert!(Limits::parse("l", None, None).is_ok());
+    }
+
+    #[test]
+    fn a_rule_only_sits_on_a_step_that_can_fail() {
+        let rule = Some(FollowUpRule::FollowUpWorkOrder { priority: Priority::High });
+        let text = Step::parse("s", StepInput { rule, ..input(StepKind::Text) });
+        assert_eq!(text.unwrap_err().code, "rule_never_fires");
+        let unlimited = Step::parse("s", StepInput { rule, unit: Some("mm".into()), ..input(StepKind::Number) });
+        assert_eq!(unlimited.unwrap_err().code, "rule_never_fires");
+        assert!(Step::parse("s", StepInput { rule, ..input(StepKind::PassFail) }).is_ok());
+    }
+
+    #[test]
+    fn a_failed_check_fires_its_rule_and_a_pass_does_not() {
+        let rule = FollowUpRule::FollowUpWorkOrder { priority: Priority::Normal };
+        let step = Step::parse("s", StepInput { rule: Some(rule), ..input(StepKind::PassFail) }).unwrap();
+        assert_eq!(evaluate(&step, &Answer::PassFail(false)).unwrap().fires, Some(rule));
+        assert_eq!(evaluate(&step, &Answer::PassFail(true)).unwrap().fires, None);
+    }
+
+    #[test]
+    fn choices_are_unique_and_a_failing_option_fails() {
+        let options = vec![("Dry".to_owned(), false), ("Leaking".to_owned(), true)];
+        let step = Step::parse("s", StepInput { options, ..input(StepKind::Choice) }).unwrap();
+        assert_eq!(evaluate(&step, &Answer::Choice("Leaking".into())).unwrap().outcome, Outcome::Failed);
+        assert_eq!(evaluate(&step, &Answer::Choice("Dry".into())).unwrap().outcome, Outcome::Passed);
+        assert_eq!(evaluate(&step, &Answer::Choice("Wet".into())).unwrap_err().code, "unknown_option");
+        let dup = vec![("Dry".to_owned(), false), (" Dry ".to_owned(), true)];
+        assert_eq!(
+            Step::parse("s", StepInput { options: dup, ..input(StepKind::Choice) }).unwrap_err().code,
+            "duplicate_option"
+        );
+        let one = vec![("Dry".to_owned(), false)];
+        assert_eq!(
+            Step::parse("s", StepInput { options: one, ..input(StepKind::Choice) }).unwrap_err().code,
+            "option_count"
+        );
+    }
+
+    #[test]
+    fn an_answer_of_another_kind_is_refused() {
+        let step = Step::parse("s", input(StepKind::Photo)).unwrap();
+        assert_eq!(evaluate(&step, &Answer::Text("x".into())).unwrap_err().code, "wrong_kind");
+        assert_eq!(evaluate(&step, &Answer::Photo(AttachmentId::new())).unwrap().outcome, Outcome::Recorded);
+        let reading = Step::parse("s", input(StepKind::MeterReading)).unwrap();
+        assert_eq!(evaluate(&reading, &Answer::MeterReading(-1.0)).unwrap_err().code, "invalid_reading");
+        let sign = Step::parse("s", input(StepKind::Signature)).unwrap();
+        let blank = Answer::Signature { name: "  ".into(), image: AttachmentId::new() };
+        assert_eq!(evaluate(&sign, &blank).unwrap_err().code, "too_short");
+    }
+
+    #[test]
+    fn a_procedure_has_steps_with_distinct_ids() {
+        assert_eq!(parse_steps(vec![]).unwrap_err().code, "step_count");
+        let a = input(StepKind::PassFail);
+        let b = StepInput { id: a.id, ..input(StepKind::Text) };
+        assert_eq!(parse_steps(vec![a, b]).unwrap_err().field, "steps.1.id");
+        let number_without_unit = input(StepKind::Number);
+        assert_eq!(parse_steps(vec![number_without_unit]).unwrap_err().field, "steps.0.unit");
+    }
+
+    #[test]
+    fn the_latest_answer_counts_and_required_steps_wait_for_one() {
+        let t = DateTime::parse_from_rfc3339("2026-03-01T10:00:00Z").unwrap().with_timezone(&Utc);
+        let steps = parse_steps(vec![input(StepKind::PassFail), input(StepKind::Text)]).unwrap();
+        let result = |answer: Answer, outcome, minutes| StepResult {
+            id: StepResultId::new(),
+            step_id: steps[0].id,
+            answer,
+            outcome,
+            recorded_at: t + chrono::Duration::minutes(minutes),
+        };
+        // The retake was recorded later on the device, though it reached the server first.
+        let results =
+            [result(Answer::PassFail(true), Outcome::Passed, 5), result(Answer::PassFail(false), Outcome::Failed, 0)];
+        assert_eq!(current_results(&results)[&steps[0].id].outcome, Outcome::Passed);
+        let open: Vec<StepId> = unanswered_required(&steps, &results).iter().map(|s| s.id).collect();
+        assert_eq!(open, [steps[1].id]);
+    }
+}
