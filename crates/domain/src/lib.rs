@@ -36,6 +36,7 @@ pub mod fault;
 pub mod fields;
 pub mod handover;
 pub mod ids;
+pub mod maintenance_plan;
 pub mod parts;
 pub mod permissions;
 pub mod person;
