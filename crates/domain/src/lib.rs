@@ -41,6 +41,8 @@ pub mod parts;
 pub mod permissions;
 pub mod person;
 pub mod procedure;
+pub mod purchasing;
+pub mod stock;
 pub mod vessel;
 pub mod work_order;
 
