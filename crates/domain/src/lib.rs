@@ -27,6 +27,7 @@ macro_rules! serde_as_text {
 }
 
 pub mod account;
+pub mod assignment;
 pub mod attachment;
 pub mod audit;
 pub mod clock;
