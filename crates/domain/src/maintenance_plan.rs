@@ -645,6 +645,33 @@ mod tests {
     }
 
     #[test]
+    fn a_completion_on_a_month_end_falls_due_on_the_next_months_last_day() {
+        let p = plan(vec![monthly(CalendarBasis::FromCompletion, Tolerance::NONE)], day(2026, 1, 1));
+        let jan = p.complete(&PlanProgress::NEW, Completion { on: day(2028, 1, 31), hours: None });
+        assert_eq!(due_of(&p, &jan), Some(DuePoint::Date(day(2028, 2, 29))), "leap year");
+        let feb = p.complete(&jan, Completion { on: day(2028, 2, 29), hours: None });
+        assert_eq!(due_of(&p, &feb), Some(DuePoint::Date(day(2028, 3, 29))), "counted from the completion");
+    }
+
+    #[test]
+    fn hours_count_on_from_a_completion_across_a_later_meter_replacement() {
+        let hours = Criterion::running_hours("c", 500.0, Tolerance::NONE).unwrap();
+        let p = plan(vec![hours], day(2026, 1, 1));
+        let done = p.complete(&PlanProgress::NEW, Completion { on: day(2026, 2, 1), hours: Some(1_300.0) });
+        assert_eq!(due_of(&p, &done), Some(DuePoint::Hours(1_800.0)));
+        // The meter is replaced and reads 50: the total is 1,350, not 50, so nothing is due.
+        let t = |d: u32| day(2026, 2, d).and_hms_opt(12, 0, 0).unwrap().and_utc();
+        let readings = [
+            MeterReading { hours: 1_300.0, meter_replaced: false, read_at: t(1) },
+            MeterReading { hours: 50.0, meter_replaced: true, read_at: t(5) },
+        ];
+        let total = crate::equipment::running_hours(&readings);
+        let s = Situation { today: day(2026, 2, 5), hours: Some(total), daily_rate: None };
+        assert_eq!(p.assess(&done, s).state, DueState::NotDue);
+        assert_eq!(p.assess(&done, Situation { hours: Some(1_800.0), ..s }).state, DueState::Due);
+    }
+
+    #[test]
     fn a_schedule_skips_occurrences_missed_while_overdue() {
         let p = plan(vec![monthly(CalendarBasis::FromSchedule, Tolerance::NONE)], day(2026, 1, 1));
         // Due 1 Feb, done 20 Apr: 1 Mar and 1 Apr passed meanwhile; next is 1 May.

@@ -15,7 +15,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::equipment::text_enum;
-use crate::procedure::{Step, StepResult, unanswered_required};
+use crate::fault::NewFault;
+use crate::procedure::{Answer, Evaluation, FollowUpRule, Step, StepResult, evaluate, unanswered_required};
 use crate::{
     AttachmentId, CompanyId, DepartmentId, EquipmentId, FaultId, LabourEntryId, MaintenancePlanId, StepId, UserId,
     VesselId, Violation, WorkOrderId, check_text,
@@ -102,6 +103,15 @@ pub enum WorkOrderError {
     /// The person who completed the work cannot verify it.
     #[error("the person who completed a work order cannot verify it")]
     OwnWork,
+    /// The step is not on this work order.
+    #[error("the work order has no step {step_id}")]
+    UnknownStep {
+        /// The step named.
+        step_id: StepId,
+    },
+    /// The answer does not fit its step.
+    #[error("{}: {}", .0.field, .0.message)]
+    InvalidAnswer(Violation),
 }
 
 impl WorkOrderError {
@@ -113,6 +123,8 @@ impl WorkOrderError {
             Self::StepsIncomplete { .. } => "steps_incomplete",
             Self::SignatureRequired => "signature_required",
             Self::OwnWork => "own_work",
+            Self::UnknownStep { .. } => "unknown_step",
+            Self::InvalidAnswer(v) => v.code,
         }
     }
 }
@@ -352,6 +364,58 @@ impl WorkOrder {
         if self.status.is_workable() { Ok(()) } else { Err(WorkOrderError::NotWorkable { status: self.status }) }
     }
 
+    /// Judges an answer to one of its steps (`record_step_result.v1`): only while work may be
+    /// recorded, only for its own steps.
+    pub fn judge(&self, step_id: StepId, answer: &Answer) -> Result<Evaluation, WorkOrderError> {
+        self.check_workable()?;
+        let step = self.steps.iter().find(|s| s.id == step_id).ok_or(WorkOrderError::UnknownStep { step_id })?;
+        evaluate(step, answer).map_err(WorkOrderError::InvalidAnswer)
+    }
+
+    /// What a fired rule of `step` opens: a fault on the same item, or a follow-up work order
+    /// on it, with the id the recording device made (so a retried push opens nothing twice).
+    pub fn follow_up(
+        &self,
+        step: &Step,
+        rule: FollowUpRule,
+        id: uuid::Uuid,
+        by: UserId,
+        at: DateTime<Utc>,
+    ) -> FollowUp {
+        let title: String = format!("Failed check: {}", step.title).chars().take(200).collect();
+        let description = format!("Found during work order \"{}\".", self.title);
+        match rule {
+            FollowUpRule::OpenFault { severity } => FollowUp::Fault(NewFault {
+                id: FaultId(id),
+                company_id: self.company_id,
+                vessel_id: self.vessel_id,
+                equipment_id: self.equipment_id,
+                severity,
+                title,
+                description,
+                reported_by: by,
+                observed_at: at,
+                received_at: at,
+            }),
+            FollowUpRule::FollowUpWorkOrder { priority } => FollowUp::WorkOrder(Box::new(NewWorkOrder {
+                id: WorkOrderId(id),
+                company_id: self.company_id,
+                vessel_id: self.vessel_id,
+                equipment_id: self.equipment_id,
+                origin: Origin::FollowUp { work_order_id: self.id, step_id: step.id },
+                title,
+                description,
+                priority,
+                assignees: self.assignees.clone(),
+                due_on: None,
+                estimated: None,
+                steps: Vec::new(),
+                signature_required: false,
+                created_at: at,
+            })),
+        }
+    }
+
     /// Completed by `by` at `at` (`complete_work_order.v1`): every required step answered in
     /// `results`, and signed when the order asks for it.
     pub fn complete(
@@ -391,6 +455,15 @@ impl WorkOrder {
     pub fn is_done_on_time(&self) -> Option<bool> {
         Some(self.completed?.0.date_naive() <= self.due_on?)
     }
+}
+
+/// What a failed step opens on its own.
+#[derive(Debug, Clone)]
+pub enum FollowUp {
+    /// A fault report on the work order's item.
+    Fault(NewFault),
+    /// A follow-up work order on the same item.
+    WorkOrder(Box<NewWorkOrder>),
 }
 
 /// One labour entry (insert-only): who worked how long, at what rate.
@@ -551,6 +624,43 @@ mod tests {
         let resumed = o.start(first).unwrap().hold().unwrap().start(at("2026-03-05T08:00:00Z")).unwrap();
         assert_eq!(resumed.started_at, Some(first));
         assert!(resumed.check_workable().is_ok());
+    }
+
+    #[test]
+    fn answers_are_judged_only_for_its_own_steps_while_workable() {
+        let o = order(false);
+        let step = o.steps[0].id;
+        assert_eq!(o.judge(step, &Answer::PassFail(true)), Err(WorkOrderError::NotWorkable { status: Open }));
+        let o = o.start(at("2026-03-02T08:00:00Z")).unwrap();
+        assert_eq!(o.judge(step, &Answer::PassFail(false)).unwrap().outcome, Outcome::Failed);
+        let other = StepId::new();
+        assert_eq!(o.judge(other, &Answer::PassFail(true)), Err(WorkOrderError::UnknownStep { step_id: other }));
+        assert_eq!(o.judge(step, &Answer::Number(3.0)).unwrap_err().code(), "wrong_kind");
+    }
+
+    #[test]
+    fn a_fired_rule_opens_work_on_the_same_item_with_the_devices_id() {
+        use crate::fault::Severity;
+        let o = order(false);
+        let (id, by, t) = (uuid::Uuid::now_v7(), UserId::new(), at("2026-03-02T09:00:00Z"));
+        let step = &o.steps[0];
+        match o.follow_up(step, FollowUpRule::OpenFault { severity: Severity::High }, id, by, t) {
+            FollowUp::Fault(f) => {
+                assert_eq!(
+                    (f.id.0, f.equipment_id, f.severity, f.reported_by),
+                    (id, o.equipment_id, Severity::High, by)
+                );
+                assert_eq!(f.title, "Failed check: Oil level between marks");
+            }
+            other => panic!("{other:?}"),
+        }
+        match o.follow_up(step, FollowUpRule::FollowUpWorkOrder { priority: Priority::High }, id, by, t) {
+            FollowUp::WorkOrder(w) => {
+                assert_eq!(w.origin, Origin::FollowUp { work_order_id: o.id, step_id: step.id });
+                assert!(w.check().is_ok());
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]
