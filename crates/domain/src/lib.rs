@@ -1,4 +1,6 @@
-//! Bosun's domain: the vocabulary of companies, vessels, people, roles and the audit chain.
+//! Bosun's domain: the vocabulary of companies, vessels, people, roles and the audit chain, and
+//! of maintenance: equipment, faults, work orders and their checklists, maintenance plans,
+//! stock, purchasing, assignments and daily reports.
 //!
 //! No I/O lives here: no database, no HTTP, no async runtime. Values are checked once when
 //! they are parsed (`ImoNumber::parse`, `Email::parse`, ...) so inner code never re-validates.
