@@ -384,4 +384,15 @@ mod tests {
         assert!(check_report_transition(Validated, Returned).is_err());
         assert!(check_report_transition(Returned, Validated).is_err());
     }
+
+    proptest::proptest! {
+        #[test]
+        fn overlap_is_symmetric_and_back_to_back_periods_never_clash(a in 0u32..48, b in 1u32..48, c in 1u32..48) {
+            let first = Period::parse(t(a), t(a + b)).unwrap();
+            let next = Period::parse(t(a + b), t(a + b + c)).unwrap();
+            proptest::prop_assert!(!first.overlaps(next) && !next.overlaps(first));
+            let shifted = Period::parse(t(a + b - 1), t(a + b + c)).unwrap();
+            proptest::prop_assert!(first.overlaps(shifted) && shifted.overlaps(first));
+        }
+    }
 }

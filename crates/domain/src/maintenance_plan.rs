@@ -809,4 +809,20 @@ mod tests {
         assert_eq!(linked_child_hours(200.0, 5_000.0, 5_000.0), 200.0, "parent stopped");
         assert_eq!(linked_child_hours(200.0, 5_000.0, 10.0), 200.0, "never backwards");
     }
+
+    proptest::proptest! {
+        #[test]
+        fn monthly_dues_keep_the_start_day_or_the_months_last(
+            y in 2000i32..2100, m in 1u32..=12, d in 1u32..=31, n in 0u32..240
+        ) {
+            let Some(start) = NaiveDate::from_ymd_opt(y, m, d) else { return Ok(()) };
+            let every = CalendarInterval::parse("every", 1, CalendarUnit::Months).unwrap();
+            let due = every.add_to(start, n).unwrap();
+            let next = every.add_to(start, n + 1).unwrap();
+            proptest::prop_assert!(next > due);
+            use chrono::Datelike;
+            let last_of_month = due.with_day(1).unwrap().checked_add_months(Months::new(1)).unwrap().pred_opt().unwrap().day();
+            proptest::prop_assert_eq!(due.day(), d.min(last_of_month));
+        }
+    }
 }

@@ -432,4 +432,27 @@ mod tests {
         assert_eq!(part_number_key("6 205-2rs"), part_number_key("6205 2RS"));
         assert_ne!(part_number_key("6205"), part_number_key("6206"));
     }
+
+    proptest::proptest! {
+        #[test]
+        fn quantities_read_back_as_they_print(q in 1i64..=Quantity::MAX.0) {
+            proptest::prop_assert_eq!(Quantity::parse("q", &Quantity(q).to_string()), Ok(Quantity(q)));
+        }
+
+        #[test]
+        fn the_balance_never_goes_below_zero_and_equals_the_accepted_entries(
+            deltas in proptest::collection::vec(-50i64..50, 0..200)
+        ) {
+            let mut balance = Quantity::ZERO;
+            let mut accepted = Vec::new();
+            for d in deltas {
+                if let Ok(after) = post(balance, Quantity(d), NegativeStock::Refuse) {
+                    balance = after;
+                    accepted.push(StockEntry { delta: Quantity(d), ..entry(0) });
+                }
+                proptest::prop_assert!(balance.0 >= 0);
+            }
+            proptest::prop_assert_eq!(balance, on_hand(&accepted));
+        }
+    }
 }
