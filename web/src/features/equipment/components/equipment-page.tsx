@@ -1,11 +1,13 @@
 /**
- * `/equipment/:id`: one item of equipment — what it is, whether it runs, what went wrong with it,
- * its photos and its running hours. Scanning the item's QR label lands here.
+ * `/equipment/:id`: one item of equipment — what it is, whether it runs, what went wrong with it
+ * (faults reported on this device included, marked until the server accepts them), its photos
+ * and its running hours. Scanning the item's QR label lands here.
  */
 import './equipment.css';
 import { lazy, Suspense, useId, useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
-import type { EquipmentDetailView, EquipmentFaultView } from '../../../api/types';
+import type { EquipmentDetailView } from '../../../api/types';
+import { PendingMark } from '../../../components/pending-mark';
 import { may } from '../../../components/permissions';
 import { ProblemAlert } from '../../../components/problem-alert';
 import { useDocumentTitle } from '../../../components/use-document-title';
@@ -13,6 +15,7 @@ import { PhotoGallery } from '../../../photos/photo-gallery';
 import { useSignedInRole } from '../../../session/session-context';
 import { isRepaired, READINGS_SHOWN, useEquipment, useRepairTimes } from '../api/get-equipment';
 import { useShownReadings } from '../api/readings';
+import { useShownFaults, type ShownFault } from '../api/shown-faults';
 import { ItemDocuments } from './item-documents';
 import { RecordReadingForm } from './record-reading-form';
 import { formatDate, formatDateTime, formatDuration, formatHours, wordFor } from './equipment-labels';
@@ -72,7 +75,7 @@ function EquipmentDetails({ item, repairTimes }: { item: EquipmentDetailView; re
 
       <div className="equipment__sections">
         <Facts item={item} />
-        <Faults faults={item.faults} repairTimes={repairTimes} />
+        <Faults item={item} repairTimes={repairTimes} />
         <Specs specs={item.specs} />
         <PhotoGallery parentKind="equipment" parentId={item.id} vesselId={item.vessel_id} />
         <Readings item={item} />
@@ -136,8 +139,9 @@ function ParentLink({ id }: { id: string }) {
   );
 }
 
-function Faults({ faults, repairTimes }: { faults: EquipmentFaultView[]; repairTimes: Map<string, number> }) {
+function Faults({ item, repairTimes }: { item: EquipmentDetailView; repairTimes: Map<string, number> }) {
   const titleId = useId();
+  const faults = useShownFaults(item.id, item.faults);
   return (
     <section className="card" aria-labelledby={titleId}>
       <h2 id={titleId} className="card__title">
@@ -156,7 +160,7 @@ function Faults({ faults, repairTimes }: { faults: EquipmentFaultView[]; repairT
   );
 }
 
-function FaultRow({ fault, repairSeconds }: { fault: EquipmentFaultView; repairSeconds: number | undefined }) {
+function FaultRow({ fault, repairSeconds }: { fault: ShownFault; repairSeconds: number | undefined }) {
   const titleId = useId();
   return (
     <li className={`fault fault--${fault.severity}`} aria-labelledby={titleId}>
@@ -186,6 +190,14 @@ function FaultRow({ fault, repairSeconds }: { fault: EquipmentFaultView; repairS
             <dd>{formatDuration(repairSeconds)}</dd>
           </div>
         )}
+        {fault.pending ? (
+          <div>
+            <dt>Sync</dt>
+            <dd>
+              <PendingMark write={fault.pending} />
+            </dd>
+          </div>
+        ) : null}
       </dl>
     </li>
   );

@@ -13,6 +13,7 @@ import {
   usePendingWrites,
   type PendingWrite,
 } from '../../../components/local-writes';
+import { pendingFaultReports, REPORT_FAULT } from '../../../components/fault-reports';
 import type { JsonValue } from '../../../sync/checksum';
 
 export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
@@ -113,7 +114,7 @@ function fromFields(f: Record<string, JsonValue>, version: number | null): Fault
 
 /** The fault a pending write is about, if any. */
 export function faultIdOf(write: PendingWrite): string | null {
-  const key = write.name === 'report_fault.v1' ? 'id' : 'fault_id';
+  const key = write.name === REPORT_FAULT ? 'id' : 'fault_id';
   const v = write.args[key];
   return typeof v === 'string' ? v.toLowerCase() : null;
 }
@@ -134,16 +135,26 @@ export function useFaults(): FaultItem[] | undefined {
       byId.set(item.id, item);
     }
     const vesselOf = new Map(equipment.map((e) => [e.id, textOf(fieldsOf(e), 'vessel_id')?.toLowerCase() ?? null]));
+    for (const report of pendingFaultReports(pending)) {
+      if (byId.has(report.id)) continue;
+      const item = fromFields(
+        {
+          id: report.id,
+          equipment_id: report.equipmentId,
+          severity: report.severity,
+          title: report.title,
+          description: report.description,
+          observed_at: report.observedAt,
+          status: 'open',
+        },
+        null,
+      );
+      item.vesselId = vesselOf.get(item.equipmentId) ?? null;
+      byId.set(report.id, item);
+    }
     for (const write of pending) {
       const id = faultIdOf(write);
-      if (id === null) continue;
-      if (write.name === 'report_fault.v1' && !byId.has(id)) {
-        const item = fromFields({ ...write.args, status: 'open', reported_by: null }, null);
-        item.vesselId = vesselOf.get(item.equipmentId) ?? null;
-        item.observedAt ??= new Date(write.queuedAt).toISOString();
-        byId.set(id, item);
-      }
-      byId.get(id)?.pending.push(write);
+      if (id !== null) byId.get(id)?.pending.push(write);
     }
     return [...byId.values()].sort((a, b) => (b.observedAt ?? '').localeCompare(a.observedAt ?? '') || b.id.localeCompare(a.id));
   }, [rows, equipment, pending]);

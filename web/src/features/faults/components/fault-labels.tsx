@@ -1,7 +1,9 @@
 /**
- * Words for faults and the mark a write still on this device carries.
+ * Words for faults and for the writes on them still on this device (the mark itself is
+ * `components/pending-mark.tsx`, which the equipment pages show too).
  */
 import type { PendingWrite } from '../../../components/local-writes';
+import { PendingMark } from '../../../components/pending-mark';
 import { useSyncClient } from '../../../sync/sync-context';
 import type { FaultStatus, Severity } from '../api/faults';
 
@@ -42,15 +44,6 @@ export function describeWrite(write: PendingWrite): string {
     default:
       return write.name;
   }
-}
-
-/** "on this device", "sent" or the refusal, for one write. */
-export function PendingMark({ write }: { write: PendingWrite }) {
-  return (
-    <span className={`pending pending--${write.state}`} title={write.detail}>
-      {write.label}
-    </span>
-  );
 }
 
 /**

@@ -28,7 +28,8 @@ import {
   useVesselMembers,
   type FaultItem,
 } from '../api/faults';
-import { PendingMark, PendingWrites, SEVERITY_LABEL, STATUS_LABEL } from './fault-labels';
+import { PendingMark } from '../../../components/pending-mark';
+import { PendingWrites, SEVERITY_LABEL, STATUS_LABEL } from './fault-labels';
 import { CommentForm, ResolveForm } from './fault-forms';
 import { FaultPartsOrders } from './fault-parts-orders';
 

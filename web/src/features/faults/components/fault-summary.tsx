@@ -7,7 +7,8 @@ import { Link } from 'react-router';
 
 import { formatDate } from '../../../components/date-time';
 import type { FaultItem } from '../api/faults';
-import { PendingMark, SEVERITY_LABEL, STATUS_LABEL } from './fault-labels';
+import { PendingMark } from '../../../components/pending-mark';
+import { SEVERITY_LABEL, STATUS_LABEL } from './fault-labels';
 
 /** The list item; its title a heading one level below the list's (`level`, 3 by default). */
 export function FaultSummary({

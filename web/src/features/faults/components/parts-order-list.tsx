@@ -9,7 +9,7 @@ import { useEnqueue } from '../../../components/local-writes';
 import { may } from '../../../components/permissions';
 import { useSignedInUser } from '../../../session/session-context';
 import { formatMoney, orderMoves, type OrderStatus, type PartsOrderItem } from '../api/parts-orders';
-import { PendingMark } from './fault-labels';
+import { PendingMark } from '../../../components/pending-mark';
 
 const ORDER_STATUS_LABEL: Record<OrderStatus, string> = {
   requested: 'Requested',
