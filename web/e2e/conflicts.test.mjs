@@ -78,7 +78,7 @@ test('the same field changed on two offline devices shows in the conflicts inbox
   for (const device of devices) {
     const { page } = device;
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Conflicts' }).click();
-    const shown = page.getByRole('list', { name: 'Open conflicts' }).getByRole('listitem', { name: 'Fault: assignee' });
+    const shown = page.getByRole('list', { name: 'Open conflicts' }).getByRole('listitem', { name: 'Fault: Assigned to' });
     await shown.waitFor({ timeout: 30_000 });
     const facts = (await shown.textContent()) ?? '';
     assert.ok(facts.includes(`Stored value${shownAs(device, conflict.winner)}`), facts);
@@ -89,7 +89,7 @@ test('the same field changed on two offline devices shows in the conflicts inbox
   await screenshot(managerPage, 'conflict-inbox-phone');
 
   // The manager keeps the other value.
-  const shown = managerPage.getByRole('list', { name: 'Open conflicts' }).getByRole('listitem', { name: 'Fault: assignee' });
+  const shown = managerPage.getByRole('list', { name: 'Open conflicts' }).getByRole('listitem', { name: 'Fault: Assigned to' });
   await shown.getByRole('button', { name: 'Keep other value' }).click();
   // The resolution is queued, then accepted (the header's list of changes keeps the latest
   // ones, accepted included), and nothing is left waiting.

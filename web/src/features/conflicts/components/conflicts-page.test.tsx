@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 
 import type { StoredRow, SyncDatabase } from '../../../sync/database';
 import { renderSyncPage, replicaRow, syncedDatabase } from '../../../test/sync-page';
+import { CONFLICT_ENTITIES, FIELD_LABEL } from '../../../components/field-labels';
 import { ConflictsPage } from './conflicts-page';
 
 const VESSEL = '01900000-0000-7000-8000-000000000001';
@@ -48,7 +49,7 @@ describe('the conflict inbox', () => {
     const list = await screen.findByRole('list', { name: 'Open conflicts' });
     const items = within(list).getAllByRole('listitem');
     expect(items).toHaveLength(1);
-    const item = within(list).getByRole('listitem', { name: 'Fault: assignee id' });
+    const item = within(list).getByRole('listitem', { name: 'Fault: Assigned to' });
     expect(item).toHaveTextContent('Stored valueTomasz Nowak');
     expect(item).toHaveTextContent('Other valueErin Engineer (you)');
     expect(item).toHaveTextContent('Tomasz Nowak (the other value)');
@@ -63,7 +64,7 @@ describe('the conflict inbox', () => {
 
   it('names the people of an assignee conflict even without the people directory', async () => {
     renderSyncPage(await seed(), routes, '/conflicts', 'engineer');
-    const item = await screen.findByRole('listitem', { name: 'Fault: assignee id' });
+    const item = await screen.findByRole('listitem', { name: 'Fault: Assigned to' });
     expect(item).toHaveTextContent('Stored valueA shipmate (…00b2)');
     expect(item).toHaveTextContent('Other valueErin Engineer (you)');
     expect(item).not.toHaveTextContent(TOMASZ);
@@ -71,8 +72,28 @@ describe('the conflict inbox', () => {
 
   it('offers no decision to a role that does not edit the row', async () => {
     renderSyncPage(await seed(), routes, '/conflicts', 'crew');
-    const item = await screen.findByRole('listitem', { name: 'Fault: assignee id' });
+    const item = await screen.findByRole('listitem', { name: 'Fault: Assigned to' });
     expect(within(item).queryByRole('button')).not.toBeInTheDocument();
     expect(item).toHaveTextContent('Someone whose role edits this decides it.');
+  });
+
+  it('heads each conflict with the field as people read it, for every field that can conflict', async () => {
+    const every = CONFLICT_ENTITIES.flatMap((entity) => Object.keys(FIELD_LABEL[entity]).map((field) => ({ entity, field })));
+    const rows = every.map(({ entity, field }, i) =>
+      replicaRow(SCOPE, 'sync_conflict', `01900000-0000-7000-8000-${String(i).padStart(12, '0')}`, {
+        scope: SCOPE, entity, row_id: FAULT, field, winner: 'a', loser: 'b', mutation_side: 'loser', mutation_name: 'x',
+        by_user: TOMASZ, state: 'open', kept: null, created_at: `2026-12-01T09:${String(i).padStart(2, '0')}:00Z`,
+      }, 40 + i),
+    );
+    renderSyncPage(await syncedDatabase(rows), routes, '/conflicts', 'owner');
+    const list = await screen.findByRole('list', { name: 'Open conflicts' });
+    const headings = within(list).getAllByRole('heading', { level: 2 }).map((h) => h.textContent);
+    expect(headings).toHaveLength(every.length);
+    expect(headings).toContain('Fault: Assigned to');
+    expect(headings).toContain('Equipment: Serial number');
+    expect(headings).toContain('Company branding: Colour');
+    expect(headings).toContain('Person: May sign in');
+    expect(headings).toContain('Handover draft: Notes on items');
+    for (const heading of headings) expect(heading).not.toMatch(/_/);
   });
 });

@@ -9,6 +9,7 @@ import { useId, useMemo, useState } from 'react';
 
 import type { Role } from '../../../api/types';
 import { formatDateTime } from '../../../components/date-time';
+import { entityLabel, fieldLabel, isConflictEntity, type ConflictEntity } from '../../../components/field-labels';
 import { fieldsOf, textOf, useEnqueue, useEntityRows, usePendingWrites } from '../../../components/local-writes';
 import { may, type Action } from '../../../components/permissions';
 import { useDocumentTitle } from '../../../components/use-document-title';
@@ -16,7 +17,7 @@ import { useSignedInUser } from '../../../session/session-context';
 import type { JsonValue } from '../../../sync/checksum';
 
 /** The permission that writes a row of each entity, which deciding its conflicts takes too. */
-const WRITE: Record<string, Action> = {
+const WRITE: Record<ConflictEntity, Action> = {
   fault: 'fault.manage',
   parts_order: 'parts.manage',
   equipment: 'equipment.write',
@@ -26,21 +27,8 @@ const WRITE: Record<string, Action> = {
   membership: 'user.update',
 };
 
-const ENTITY_LABEL: Record<string, string> = {
-  fault: 'Fault',
-  parts_order: 'Parts order',
-  equipment: 'Equipment',
-  vessel: 'Vessel',
-  handover_draft: 'Handover draft',
-  company: 'Company branding',
-  membership: 'Person',
-};
-
 /** Whether `role` may settle a conflict on `entity`. */
-export const mayResolve = (role: Role, entity: string) => {
-  const action = WRITE[entity];
-  return action !== undefined && may(role, action);
-};
+export const mayResolve = (role: Role, entity: string) => isConflictEntity(entity) && may(role, WRITE[entity]);
 
 /** Fields whose values are people's ids: shown as the person (a fault's assignee). */
 const PERSON_FIELDS = new Set(['assignee_id']);
@@ -55,6 +43,9 @@ export function showValue(v: JsonValue | undefined, field = '', person?: PersonN
   if (typeof v === 'string') return v.replace(/_/g, ' ');
   return JSON.stringify(v);
 }
+
+/** A conflict's heading: the row's kind and the field as the pages name it ("Fault: Assigned to"). */
+export const conflictHeading = (entity: string, field: string) => `${entityLabel(entity)}: ${fieldLabel(entity, field)}`;
 
 interface OpenConflict {
   id: string;
@@ -140,7 +131,7 @@ export function ConflictsPage() {
         <ul className="conflict-list" aria-label="Open conflicts">
           {open.map((c) => {
             const decided = decision(c.id);
-            const label = `${ENTITY_LABEL[c.entity] ?? c.entity}: ${c.field.replace(/_/g, ' ')}`;
+            const label = conflictHeading(c.entity, c.field);
             return (
               <li key={c.id} className="conflict" aria-label={label}>
                 <h2 className="card__subtitle">{label}</h2>

@@ -28,6 +28,7 @@ import {
   useVesselMembers,
   type FaultItem,
 } from '../api/faults';
+import { FIELD_LABEL } from '../../../components/field-labels';
 import { PendingMark } from '../../../components/pending-mark';
 import { PendingWrites, SEVERITY_LABEL, STATUS_LABEL } from './fault-labels';
 import { CommentForm, ResolveForm } from './fault-forms';
@@ -59,6 +60,8 @@ export function FaultPage() {
   return <FaultDetails fault={fault} />;
 }
 
+const FAULT_FIELD = FIELD_LABEL.fault;
+
 function FaultDetails({ fault }: { fault: FaultItem }) {
   const titleId = useId();
   const user = useSignedInUser();
@@ -70,10 +73,11 @@ function FaultDetails({ fault }: { fault: FaultItem }) {
     ['Item', <Link to={`/equipment/${encodeURIComponent(fault.equipmentId)}`}>{names?.get(fault.equipmentId) ?? 'The item'}</Link>],
     ['Severity', <span className={`level level--${fault.severity}`}>{SEVERITY_LABEL[fault.severity]}</span>],
     ['Status', <StatusText fault={fault} />],
-    ['Assigned to', person(fault.assigneeId)],
+    // The fields a conflict can name, in the words the conflict inbox uses.
+    [FAULT_FIELD.assignee_id, person(fault.assigneeId)],
   ];
-  if (fault.rootCause) facts.push(['Root cause', fault.rootCause]);
-  if (fault.resolution) facts.push(['Resolution', fault.resolution]);
+  if (fault.rootCause) facts.push([FAULT_FIELD.root_cause, fault.rootCause]);
+  if (fault.resolution) facts.push([FAULT_FIELD.resolution, fault.resolution]);
 
   return (
     <article className="fault-page" aria-labelledby={titleId}>
