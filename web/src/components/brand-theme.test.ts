@@ -3,6 +3,7 @@ import {
   AA_TEXT,
   BOSUN_BLUE,
   PAPER,
+  brandGraphicColor,
   brandStyle,
   brandTextColor,
   contrastRatio,
@@ -36,8 +37,13 @@ describe('brand colours', () => {
     }
   });
 
-  it('sets the three variables, falling back to Bosun blue', () => {
+  it('sets the four variables, falling back to Bosun blue', () => {
     expect(parseBrandColor('nonsense')).toBe(BOSUN_BLUE);
-    expect(brandStyle('#FFD500')).toEqual({ '--brand': '#ffd500', '--brand-contrast': '#000000', '--brand-text': brandTextColor('#ffd500') });
+    expect(brandStyle('#FFD500')).toEqual({
+      '--brand': '#ffd500',
+      '--brand-contrast': '#000000',
+      '--brand-text': brandTextColor('#ffd500'),
+      '--brand-graphic': brandGraphicColor('#ffd500'),
+    });
   });
 });
