@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
-import { BASE_URL, DEMO_PASSWORD, apiAs, expectAccessible, openPage, screenshot, signIn } from './support/browser.mjs';
+import { BASE_URL, DEMO_PASSWORD, apiAs, expectAccessible, headerAccount, openPage, screenshot, signIn } from './support/browser.mjs';
 import { totpCode, totpStep } from './support/totp.mjs';
 
 const TIMEOUT = { timeout: 120_000 };
@@ -66,7 +66,7 @@ test('an admin invites a person, who accepts on their own device with a new pass
   await invitee.getByRole('button', { name: 'Accept invitation' }).click();
 
   await invitee.waitForURL('**/vessels');
-  const header = invitee.getByRole('banner');
+  const header = await headerAccount(invitee);
   await header.getByText('Ivy Invitee').waitFor();
   await header.getByText('Crew', { exact: true }).waitFor();
 
@@ -127,7 +127,7 @@ test('a person sets up a second factor, then signs in with a code and with a rec
 
   // Sign out, and in again: the password, then a code. A code is accepted once per 30-second
   // step, so this one is the next step's (the server allows one step of skew).
-  await page.getByRole('banner').getByRole('button', { name: 'Sign out' }).click();
+  await (await headerAccount(page)).getByRole('button', { name: 'Sign out' }).click();
   await page.waitForURL('**/login');
   await signIn(page, email, password);
   const code = page.getByLabel('Code from your authenticator app');
@@ -137,10 +137,10 @@ test('a person sets up a second factor, then signs in with a code and with a rec
   await code.fill(totpCode(secret, Math.max(totpStep(), enrolledStep) + 1));
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL('**/vessels');
-  await page.getByRole('banner').getByText('Tess Totp').waitFor();
+  await (await headerAccount(page)).getByText('Tess Totp').waitFor();
 
   // Once more with a recovery code, which then counts as used.
-  await page.getByRole('banner').getByRole('button', { name: 'Sign out' }).click();
+  await (await headerAccount(page)).getByRole('button', { name: 'Sign out' }).click();
   await page.waitForURL('**/login');
   await signIn(page, email, password);
   await page.getByRole('button', { name: 'Lost your phone? Use a recovery code' }).click();

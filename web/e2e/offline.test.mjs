@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { BASE_URL, DEMO_PASSWORD, NORTHWIND_VESSELS, expectAccessible, openPage, screenshot, shownVesselNames, signIn } from './support/browser.mjs';
+import { BASE_URL, DEMO_PASSWORD, NORTHWIND_VESSELS, expectAccessible, headerAccount, openPage, screenshot, shownVesselNames, signIn } from './support/browser.mjs';
 
 const TIMEOUT = { timeout: 120_000 };
 const ENGINEER = { email: 'engineer@northwind.example', name: 'Tomasz Nowak' };
@@ -103,7 +103,7 @@ test('signing out offline forgets the person on this device, and ends the sessio
   await page.reload();
   const header = page.getByRole('banner');
   await header.getByRole('status').filter({ hasText: 'Offline' }).waitFor();
-  await header.getByRole('button', { name: 'Sign out' }).click();
+  await (await headerAccount(page)).getByRole('button', { name: 'Sign out' }).click();
   await page.getByRole('button', { name: 'Sign in' }).waitFor();
   assert.equal(new URL(page.url()).pathname, '/login');
   const kept = await page.evaluate(() => Object.keys(localStorage).sort());

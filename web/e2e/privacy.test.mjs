@@ -9,7 +9,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { BASE_URL, apiAs, openPage } from './support/browser.mjs';
+import { BASE_URL, apiAs, headerAccount, openPage } from './support/browser.mjs';
 import { deviceData, signInAndSync, whoIs } from './support/device.mjs';
 
 const TIMEOUT = { timeout: 180_000 };
@@ -119,7 +119,7 @@ test('signing out online leaves nothing of the person readable on the device', T
   assert.equal(before.databases.length, 1, 'the replica is on the device before signing out');
   assert.ok(JSON.stringify(before.localStorage).includes(person.id), 'the session is kept on the device before signing out');
 
-  await page.getByRole('banner').getByRole('button', { name: 'Sign out' }).click();
+  await (await headerAccount(page)).getByRole('button', { name: 'Sign out' }).click();
   await page.getByRole('button', { name: 'Sign in' }).waitFor();
   await assertNothingKept(page, person);
 });
@@ -158,7 +158,7 @@ test('signing out offline, with a change still waiting, leaves nothing of the pe
     asked.push(dialog.message());
     void dialog.accept();
   });
-  await page.getByRole('banner').getByRole('button', { name: 'Sign out' }).click();
+  await (await headerAccount(page)).getByRole('button', { name: 'Sign out' }).click();
   await page.getByRole('button', { name: 'Sign in' }).waitFor();
   assert.match(asked.join(), /1 change has not reached the server/);
   await assertNothingKept(page, person);

@@ -275,6 +275,59 @@ test('the crew member’s screens: reporting a fault, handover, and offline', TI
   await header.getByRole('status').filter({ hasText: 'Offline' }).waitFor();
   await page.getByRole('list', { name: 'Your vessels' }).waitFor();
   await look(page, t, 'offline', 'vessels, offline');
+
+  // The header on a 360 px phone, offline (its fullest): the brand, the sync state and the
+  // account menu on one row; the change list (the report made above) opens full width under
+  // the header and scrolls within a bounded height; every target 44 px or more.
+  await page.setViewportSize({ width: 360, height: 780 });
+  const row = await page.evaluate(() => {
+    const box = (/** @type {string} */ selector) => document.querySelector(selector)?.getBoundingClientRect() ?? null;
+    return [box('.shell__header .brand-mark'), box('.shell__status'), box('.shell__menu-button')];
+  });
+  const [brand, status, menu] = row;
+  assert.ok(brand && status && menu, 'the header shows the brand, the sync state and the menu button');
+  assert.ok(Math.max(brand.top, status.top, menu.top) < Math.min(brand.bottom, status.bottom, menu.bottom), 'brand, sync state and menu share a row');
+  assert.ok(brand.left >= 0 && menu.right <= 360, `the row fits the screen (${brand.left}–${menu.right})`);
+  assert.ok(brand.right <= status.left && status.right <= menu.left, 'brand, sync state, menu: left to right');
+  assert.ok(menu.width >= 44 && menu.height >= 44, `the menu button is ${menu.width}×${menu.height} px`);
+  await expectNoSidewaysScroll(page, 'the header');
+  await header.locator('summary').click();
+  const changes = header.getByRole('list', { name: 'Changes on this device' });
+  await changes.waitFor();
+  const panel = await page.evaluate(() => {
+    const element = document.querySelector('.sync-status__panel');
+    const headerBox = document.querySelector('.shell__header')?.getBoundingClientRect();
+    const summary = document.querySelector('.sync-status summary')?.getBoundingClientRect();
+    const close = document.querySelector('.sync-status__close')?.getBoundingClientRect();
+    if (!element || !headerBox || !summary || !close) return null;
+    const box = element.getBoundingClientRect();
+    const rows = Array.from(element.querySelectorAll('li'), (li) => li.getBoundingClientRect().height);
+    return {
+      left: box.left, right: box.right, top: box.top, height: box.height, headerBottom: headerBox.bottom,
+      overflowY: getComputedStyle(element).overflowY, maxHeight: parseFloat(getComputedStyle(element).maxHeight),
+      targets: [summary.height, close.height, ...rows],
+    };
+  });
+  assert.ok(panel, 'the change list opens');
+  assert.ok(panel.left <= 0.5 && panel.right >= 359.5, `the change list is full width (${panel.left}–${panel.right})`);
+  assert.ok(Math.abs(panel.top - panel.headerBottom) <= 1, `the change list opens under the header (${panel.top}, header ends at ${panel.headerBottom})`);
+  assert.equal(panel.overflowY, 'auto', 'the change list scrolls');
+  assert.ok(panel.maxHeight <= 780 * 0.6 + 1, `the change list is at most 60% of the screen high (${panel.maxHeight} px)`);
+  for (const height of panel.targets) assert.ok(height >= 44, `a target of the change list is ${height} px high`);
+  await page.screenshot({ path: path.join(SCREENS, 'header-changes-phone-360.png') });
+  await expectAccessible(page, t, 'the change list open on a phone');
+  await page.keyboard.press('Escape');
+  await changes.waitFor({ state: 'hidden' });
+  await header.getByRole('button', { name: 'Account' }).click();
+  const signOut = header.getByRole('button', { name: 'Sign out' });
+  await signOut.waitFor();
+  const signOutBox = await signOut.boundingBox();
+  assert.ok(signOutBox && signOutBox.height >= 44 && signOutBox.x + signOutBox.width <= 360, 'Sign out is on screen and 44 px high');
+  await page.screenshot({ path: path.join(SCREENS, 'header-account-phone-360.png') });
+  await expectAccessible(page, t, 'the account menu open on a phone');
+  await header.getByRole('button', { name: 'Account' }).click();
+  await signOut.waitFor({ state: 'hidden' });
+  await page.setViewportSize(PHONE);
   await open(page, '/dashboard', /./);
   await expectAccessible(page, t, 'a page that needs the connection, offline');
   await page.context().setOffline(false);

@@ -8,8 +8,9 @@ import {
   BASE_URL,
   DEMO_PASSWORD,
   NORTHWIND_VESSELS,
-  hexToRgb,
   expectAccessible,
+  headerAccount,
+  hexToRgb,
   openPage,
   screenshot,
   shownVesselNames,
@@ -89,7 +90,7 @@ test('the engineer sees exactly their vessel', TIMEOUT, async (t) => {
   const names = await shownVesselNames(page);
   assert.equal(names.length, 1, `the engineer is a member of one vessel, but sees ${names.join(', ')}`);
   assert.ok(NORTHWIND_VESSELS.includes(names[0] ?? ''), `unexpected vessel ${names[0]}`);
-  await page.getByRole('banner').getByText('Engineer', { exact: true }).waitFor();
+  await (await headerAccount(page)).getByText('Engineer', { exact: true }).waitFor();
 });
 
 test('the owner sees all three vessels, and a reload keeps the session', TIMEOUT, async (t) => {
@@ -104,7 +105,7 @@ test('the owner sees all three vessels, and a reload keeps the session', TIMEOUT
   assert.deepEqual(await shownVesselNames(page), NORTHWIND_VESSELS);
   const header = page.getByRole('banner');
   await header.getByText('Northwind Offshore').waitFor();
-  await header.getByText('Owner', { exact: true }).waitFor();
+  await (await headerAccount(page)).getByText('Owner', { exact: true }).waitFor();
   await header.getByRole('button', { name: 'Sign out' }).waitFor();
   await page.getByRole('listitem', { name: 'Northwind Spirit' }).getByText('9074729').waitFor();
   await expectAccessible(page, t, 'vessels-phone');
@@ -143,7 +144,7 @@ test('signing out returns to the sign-in page, and a reload stays signed out', T
   await page.waitForURL('**/vessels');
   await shownVesselNames(page);
 
-  await page.getByRole('banner').getByRole('button', { name: 'Sign out' }).click();
+  await (await headerAccount(page)).getByRole('button', { name: 'Sign out' }).click();
   await page.waitForURL('**/login');
   await page.getByRole('button', { name: 'Sign in' }).waitFor();
   // The sign-in page still knows the company from the last visit.

@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { BASE_URL, DEMO_PASSWORD, apiAs, expectAccessible, openPage, screenshot, signIn } from './support/browser.mjs';
+import { BASE_URL, DEMO_PASSWORD, apiAs, expectAccessible, headerAccount, openPage, screenshot, signIn } from './support/browser.mjs';
 
 const TIMEOUT = { timeout: 120_000 };
 const ENGINEER = 'engineer@northwind.example';
@@ -78,7 +78,7 @@ test('equipment, its faults and readings can be browsed offline from the replica
   // Signing out deletes the person's local database.
   const before = await page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name ?? ''));
   assert.ok(before.some((name) => name.startsWith('bosun-sync:')), `databases: ${before.join(', ')}`);
-  await page.getByRole('banner').getByRole('button', { name: 'Sign out' }).click();
+  await (await headerAccount(page)).getByRole('button', { name: 'Sign out' }).click();
   await page.getByRole('button', { name: 'Sign in' }).waitFor();
   await page.waitForFunction(async () => !(await indexedDB.databases()).some((d) => (d.name ?? '').startsWith('bosun-sync:')));
 });

@@ -68,6 +68,22 @@ export async function openPage(t, options = {}) {
 }
 
 /**
+ * The header, with its account controls (who is signed in, "Sign out") on screen: on a phone
+ * (up to 480 px) they fold into the account menu, which this opens.
+ * @param {import('playwright-core').Page} page
+ */
+export async function headerAccount(page) {
+  const header = page.getByRole('banner');
+  // Whichever the width shows: the menu's button (a phone) or the sign-out button itself.
+  const shown = header.locator('.shell__menu-button:visible, .shell__sign-out:visible').first();
+  await shown.waitFor();
+  const toggle = header.locator('.shell__menu-button:visible');
+  if ((await toggle.count()) > 0 && (await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+  await header.locator('.shell__sign-out').waitFor();
+  return header;
+}
+
+/**
  * Fills in and submits the sign-in form of the page shown.
  * @param {import('playwright-core').Page} page
  * @param {string} email

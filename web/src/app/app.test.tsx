@@ -126,6 +126,39 @@ describe('app', () => {
     expect(logout?.credentials).toBe('same-origin');
   });
 
+  it('folds who is signed in and sign-out into an account menu (shown on phones), closed by Escape and by going to a page', async () => {
+    mockApi({
+      'POST /api/v1/auth/refresh': () => json(200, sessionFor(userOf('crew', 'Cato Crew'), 'tok-c')),
+      'GET /api/v1/vessels': vessels,
+      'GET /api/v1/users/me/sessions': () => json(200, { items: [] }),
+    });
+    const router = renderApp('/vessels');
+    const user = userEvent.setup();
+    const header = await screen.findByRole('banner');
+    const menu = await within(header).findByRole('button', { name: 'Account' });
+    const account = document.getElementById(menu.getAttribute('aria-controls') ?? '');
+    // The button and what it controls; styles.css shows the one and hides the other up to 480 px.
+    expect(account).toContainElement(within(header).getByRole('button', { name: 'Sign out' }));
+    expect(account).toHaveTextContent('Cato Crew');
+    expect(menu).toHaveAttribute('aria-expanded', 'false');
+    expect(account).not.toHaveAttribute('data-open');
+
+    await user.click(menu);
+    expect(menu).toHaveAttribute('aria-expanded', 'true');
+    expect(account).toHaveAttribute('data-open', 'true');
+    within(header).getByRole('button', { name: 'Sign out' }).focus();
+    await user.keyboard('{Escape}');
+    expect(account).not.toHaveAttribute('data-open');
+    expect(menu).toHaveFocus();
+
+    await user.click(menu);
+    await user.click(within(header).getByRole('link', { name: 'Your account' }));
+    await waitFor(() => {
+      expect(router.state.location.pathname).toBe('/account');
+      expect(menu).toHaveAttribute('aria-expanded', 'false');
+    });
+  });
+
   it('returns to sign in when the session runs out and cannot be renewed', async () => {
     mockApi({
       'POST /api/v1/auth/refresh': [

@@ -3,8 +3,12 @@
  * and sign-out; whether Bosun is offline, and a newer version waiting to be started. While the
  * company requires a second factor the person has not set up, every page but their account
  * sends them there.
+ *
+ * On a phone (up to 480 px) the header keeps the brand, the sync state and an "Account" menu
+ * button on one row (styles.css): who is signed in and "Sign out" fold into the menu, and the
+ * navigation scrolls sideways on the row below.
  */
-import { Suspense, useEffect, useState, type FocusEvent } from 'react';
+import { Suspense, useEffect, useId, useRef, useState, type FocusEvent, type KeyboardEvent } from 'react';
 import { Navigate, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import type { Role } from '../api/types';
 import { BrandMark } from '../components/brand-mark';
@@ -39,8 +43,23 @@ export function Shell() {
   const offline = sessionOffline || !browserOnline;
   const startUpdate = useWaitingUpdate();
   const confirmSignOut = useConfirmSignOut();
+  const menuId = useId();
+  const [menuOpen, setMenuOpen] = useState(false);
+  const menuButton = useRef<HTMLButtonElement>(null);
+  // A page opened from the header (or anywhere) closes the account menu.
+  const [menuPath, setMenuPath] = useState(location.pathname);
+  if (menuPath !== location.pathname) {
+    setMenuPath(location.pathname);
+    setMenuOpen(false);
+  }
 
   useThemeColor(branding.primary_color);
+
+  function closeOnEscape(event: KeyboardEvent<HTMLElement>) {
+    if (event.key !== 'Escape' || !menuOpen) return;
+    setMenuOpen(false);
+    menuButton.current?.focus();
+  }
 
   async function handleSignOut() {
     if (!(await confirmSignOut())) return;
@@ -68,19 +87,38 @@ export function Shell() {
       </a>
       <header className="shell__header">
         <BrandMark branding={branding} />
-        <div className="shell__user">
-          <p className="shell__who">
-            <span className="shell__name">{user.name}</span>
-            <span className="shell__role">{ROLE_LABEL[user.role]}</span>
-          </p>
+        <div className="shell__status">
           {offline ? (
             <p className="shell__offline" role="status" title="Bosun cannot reach the server; it reconnects by itself.">
               Offline
             </p>
           ) : null}
           <SyncStatus />
+        </div>
+        {/* Shown on phones only (styles.css): elsewhere the account's controls are in the row. */}
+        <button
+          ref={menuButton}
+          className="shell__menu-button"
+          type="button"
+          aria-expanded={menuOpen}
+          aria-controls={menuId}
+          onClick={() => {
+            setMenuOpen(!menuOpen);
+          }}
+        >
+          <svg className="shell__menu-icon" viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" focusable="false">
+            <circle cx="12" cy="8" r="4" fill="none" stroke="currentColor" strokeWidth="2" />
+            <path d="M4 21c0-4.4 3.6-7 8-7s8 2.6 8 7" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
+          </svg>
+          <span className="visually-hidden">Account</span>
+        </button>
+        <div className="shell__account" id={menuId} data-open={menuOpen ? 'true' : undefined} onKeyDown={closeOnEscape}>
+          <p className="shell__who">
+            <span className="shell__name">{user.name}</span>
+            <span className="shell__role">{ROLE_LABEL[user.role]}</span>
+          </p>
           <button
-            className="button button--on-brand"
+            className="button button--on-brand shell__sign-out"
             type="button"
             disabled={signingOut}
             onClick={() => void handleSignOut()}
