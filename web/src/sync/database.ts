@@ -15,6 +15,10 @@
  *   Both go once the server accepted the attach.
  * - `thumbnails` (version 2): server thumbnails fetched once, so photos show offline; the
  *   newest `THUMBNAILS_KEPT` by fetch time are kept.
+ * - `documents` (version 3): documents (manuals, drawings, certificates) opened on this device or
+ *   chosen with "Keep offline", so they open after a reload with no network; `documentFiles`
+ *   their bytes, apart for the same reason as `photoFiles`. At most `DOCUMENT_BYTES_KEPT` in all
+ *   (src/features/equipment/api/kept-documents.ts keeps the bound).
  *
  * A pull answer's rows and its cookie are written in one transaction; a write and its outbox
  * record, with the id and clock it takes, in another.
@@ -95,14 +99,17 @@ export interface PhotoEntry {
 }
 
 /**
- * A photo's resized image (JPEG). Bytes rather than a Blob: every browser's IndexedDB keeps
- * them.
+ * A file's bytes, apart from what describes it. Bytes rather than a Blob: every browser's
+ * IndexedDB keeps them.
  */
-export interface PhotoFile {
-  /** The photo's id. */
+export interface StoredFile {
+  /** The photo's or the attachment's id. */
   id: string;
   bytes: ArrayBuffer;
 }
+
+/** A photo's resized image (JPEG). */
+export type PhotoFile = StoredFile;
 
 /** A server thumbnail kept on the device. */
 export interface CachedThumbnail {
@@ -116,6 +123,29 @@ export interface CachedThumbnail {
 
 /** Server thumbnails kept on the device at most. */
 export const THUMBNAILS_KEPT = 200;
+
+/**
+ * A server document whose bytes are kept on this device (in `documentFiles`): opened here, or
+ * chosen with "Keep offline" (those are dropped last when room is needed).
+ */
+export interface KeptDocument {
+  /** The attachment's id, lowercase. */
+  id: string;
+  fileName: string;
+  contentType: string;
+  /** Of the bytes kept. */
+  size: number;
+  /** Chosen with "Keep offline" rather than only opened. */
+  chosen: boolean;
+  /** Wall time it was last kept or opened, ms: the least recently used go first. */
+  usedAt: number;
+}
+
+/**
+ * Bytes of documents kept on the device at most: room for a vessel's manuals (the server takes
+ * files of up to 20 MiB by default) without filling a phone.
+ */
+export const DOCUMENT_BYTES_KEPT = 200 * 1024 * 1024;
 
 /** The client's own record. */
 export interface ClientMeta {
@@ -148,6 +178,8 @@ export class SyncDatabase extends Dexie {
   photos!: Table<PhotoEntry, string>;
   photoFiles!: Table<PhotoFile, string>;
   thumbnails!: Table<CachedThumbnail, string>;
+  documents!: Table<KeptDocument, string>;
+  documentFiles!: Table<StoredFile, string>;
 
   constructor(name: string, options?: DexieOptions) {
     super(name, options);
@@ -160,6 +192,10 @@ export class SyncDatabase extends Dexie {
       photos: 'id, queuedAt, [parentKind+parentId]',
       photoFiles: 'id',
       thumbnails: 'id, fetchedAt',
+    });
+    this.version(3).stores({
+      documents: 'id, usedAt',
+      documentFiles: 'id',
     });
   }
 

@@ -7,6 +7,7 @@ import type { ApiClient } from '../api/client';
 import { SyncDatabase } from './database';
 import { DEFAULT_CONFIG, SyncEngine } from './engine';
 import { ENTITY_FLOATS } from './entities';
+import { askPersistentStorage } from './persistent-storage';
 import { SyncRunner, type LockManagerLike } from './runner';
 import type { SyncClient } from './sync-context';
 import { eventsSocketUrl, FallbackTransport, HttpTransport, SocketTransport } from './transport';
@@ -41,7 +42,7 @@ export function startSync(name: string, client: ApiClient): { sync: SyncClient; 
   const started = runner;
   started.start();
   // Asked once: the browser may keep the replica through storage pressure.
-  if ('storage' in navigator && 'persist' in navigator.storage) void navigator.storage.persist().catch(() => false);
+  askPersistentStorage();
   const sync: SyncClient = {
     db,
     engine,
