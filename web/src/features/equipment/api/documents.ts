@@ -2,8 +2,8 @@
  * An item's documents (attachments of kind `document`): listed from the replica (attachment
  * metadata syncs with the vessel, so the list shows offline) or the API, and their bytes fetched
  * with the session's token (the content address needs it, so a plain link would not do). Bytes
- * fetched once are kept in this tab's memory, at most `CACHE_BYTES` of them, so a manual opened
- * before the link dropped opens again offline.
+ * opened once are kept in the person's database (kept-documents.ts), so they open offline, also
+ * after a reload.
  */
 import { useQuery } from '@tanstack/react-query';
 
@@ -16,53 +16,6 @@ import { useReplicaReady } from '../../../sync/use-sync-state';
 
 /** A document as listed. */
 export type ItemDocument = Pick<AttachmentView, 'id' | 'file_name' | 'content_type' | 'size_bytes' | 'created_at'>;
-
-/** The bytes kept in memory, newest use last; bounded by `CACHE_BYTES`. */
-export const CACHE_BYTES = 25 * 1024 * 1024;
-const kept = new Map<string, Blob>();
-
-/** Keeps `blob` for `id`, dropping the least recently used until the total fits. */
-export function keepDocument(id: string, blob: Blob, limit = CACHE_BYTES): void {
-  kept.delete(id);
-  if (blob.size > limit) return;
-  kept.set(id, blob);
-  let total = 0;
-  for (const b of kept.values()) total += b.size;
-  for (const [key, b] of kept) {
-    if (total <= limit) break;
-    kept.delete(key);
-    total -= b.size;
-  }
-}
-
-/** The bytes kept for `id`, marked as just used. */
-export function keptDocument(id: string): Blob | undefined {
-  const blob = kept.get(id);
-  if (blob) {
-    kept.delete(id);
-    kept.set(id, blob);
-  }
-  return blob;
-}
-
-/** Forgets every kept document (tests; signing out reloads the page anyway). */
-export function forgetDocuments(): void {
-  kept.clear();
-}
-
-/** The document's bytes: kept ones at once, else `GET /api/v1/attachments/{id}/content`. */
-export async function fetchDocument(id: string): Promise<Blob> {
-  const held = keptDocument(id);
-  if (held) return held;
-  const blob = await answer(
-    api.GET('/api/v1/attachments/{id}/content', { params: { path: { id } }, parseAs: 'blob' }),
-  );
-  keepDocument(id, blob);
-  return blob;
-}
-
-/** Whether the document's bytes are kept on this tab (so it opens offline). */
-export const isDocumentKept = (id: string) => kept.has(id);
 
 function asDocument(a: Pick<AttachmentView, 'id' | 'file_name' | 'content_type' | 'size_bytes' | 'created_at' | 'kind'>): ItemDocument {
   return { id: a.id, file_name: a.file_name, content_type: a.content_type, size_bytes: a.size_bytes, created_at: a.created_at };
