@@ -1,5 +1,6 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { vi } from 'vitest';
 
 import { changeLines } from '../sync/change-list';
 import type { OutboxEntry, PhotoEntry } from '../sync/database';
@@ -39,6 +40,28 @@ describe('a record’s photos', () => {
     await userEvent.click(within(list).getByRole('button', { name: 'Remove photo gauge.jpg' }));
     expect(await db.photos.count()).toBe(0);
     expect(await db.photoFiles.count()).toBe(0);
+  });
+
+  test('offline, a photo opens to its kept thumbnail with a sentence; one never seen cannot be opened', async () => {
+    vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(false);
+    const NEVER_SEEN = '01900000-0000-7000-8000-0000000000a2';
+    const photoRow = (id: string, name: string, at: string) =>
+      replicaRow(SCOPE, 'attachment', id, {
+        parent_kind: 'fault', parent_id: FAULT, vessel_id: VESSEL, kind: 'photo', file_name: name, content_type: 'image/jpeg', created_at: at,
+      });
+    const db = await syncedDatabase([photoRow(ON_SERVER, 'leak.jpg', '2026-03-03T12:00:00Z'), photoRow(NEVER_SEEN, 'valve.jpg', '2026-03-04T12:00:00Z')]);
+    await keepThumbnail(db, ON_SERVER, THUMB, 1);
+    renderSyncPage(db, routes, '/f/1', 'crew');
+
+    const list = await screen.findByRole('list', { name: 'Photos' });
+    await within(list).findByRole('img', { name: 'Photo leak.jpg' });
+    expect(within(list).getByRole('button', { name: 'Open photo valve.jpg' })).toBeDisabled();
+    expect(within(list).getByText('Shown when online')).toBeInTheDocument();
+
+    await userEvent.click(within(list).getByRole('button', { name: 'Open photo leak.jpg' }));
+    const viewer = screen.getByRole('dialog', { name: 'leak.jpg' });
+    expect(within(viewer).getByRole('status')).toHaveTextContent('The full photo needs the connection; this is the preview kept on this device.');
+    expect(within(viewer).getByRole('img', { name: 'Photo leak.jpg, preview' })).toHaveAttribute('src', THUMB);
   });
 
   test('a viewer sees photos but is not offered the camera', async () => {

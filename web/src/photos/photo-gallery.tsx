@@ -47,8 +47,12 @@ function useServerPhotos(kind: PhotoParentKind, parentId: string): ServerPhoto[]
   }, [rows, kind, parentId]);
 }
 
-/** What the viewer shows: a photo's full image. */
-type Opened = { name: string; load: () => Promise<string> };
+/**
+ * What the viewer shows: a photo's full image, or, for a server photo opened offline (or whose
+ * image cannot be fetched), the thumbnail kept on the device (`preview`), with a sentence. A
+ * photo on this device has its full image here, so no preview.
+ */
+type Opened = { name: string; load: () => Promise<string>; preview: string | null };
 
 interface GalleryProps {
   parentKind: PhotoParentKind;
@@ -112,8 +116,8 @@ function Gallery({ parentKind, parentId, vesselId, sync }: GalleryProps & { sync
               key={p.id}
               photo={p}
               online={online}
-              onOpen={() => {
-                setOpened({ name: p.fileName, load: () => fetchFullImage(api, p.id, p.contentType) });
+              onOpen={(preview) => {
+                setOpened({ name: p.fileName, load: () => fetchFullImage(api, p.id, p.contentType), preview });
               }}
             />
           ))}
@@ -122,7 +126,7 @@ function Gallery({ parentKind, parentId, vesselId, sync }: GalleryProps & { sync
               key={p.id}
               photo={p}
               onOpen={() => {
-                setOpened({ name: p.fileName, load: () => localFullImage(sync.db, p) });
+                setOpened({ name: p.fileName, load: () => localFullImage(sync.db, p), preview: null });
               }}
               onRemove={() => void removePhoto(sync.db, p.id)}
             />
@@ -155,11 +159,20 @@ async function localFullImage(db: SyncDatabase, photo: LocalPhoto): Promise<stri
   return dataUrlOf(file.bytes, photo.contentType);
 }
 
-function ServerPhotoItem({ photo, online, onOpen }: { photo: ServerPhoto; online: boolean; onOpen: () => void }) {
+function ServerPhotoItem({ photo, online, onOpen }: { photo: ServerPhoto; online: boolean; onOpen: (preview: string | null) => void }) {
   const thumbnail = useThumbnail(photo.id, online);
   return (
     <li className="photo">
-      <button className="photo__open" type="button" onClick={onOpen} aria-label={`Open photo ${photo.fileName}`} disabled={!online}>
+      <button
+        className="photo__open"
+        type="button"
+        onClick={() => {
+          onOpen(thumbnail.url);
+        }}
+        aria-label={`Open photo ${photo.fileName}`}
+        // Offline, one whose thumbnail is kept opens to that (the full image is not kept).
+        disabled={!online && thumbnail.url === null}
+      >
         {thumbnail.url ? (
           <img src={thumbnail.url} alt={`Photo ${photo.fileName}`} data-source="server" />
         ) : (
@@ -267,15 +280,23 @@ export function PhotoPicker({ photos, onChange }: { photos: PreparedPhoto[]; onC
   );
 }
 
-/** A photo's full image over the page; Escape or "Close" closes it. */
+/**
+ * A photo's full image over the page; Escape or "Close" closes it. Offline, or when the full
+ * image cannot be fetched, the thumbnail kept on the device is shown instead, saying so.
+ */
 function PhotoViewer({ opened, onClose }: { opened: Opened; onClose: () => void }) {
   const titleId = useId();
   const [url, setUrl] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const close = useRef<HTMLButtonElement>(null);
+  // Opened offline, a photo with a kept thumbnail is not fetched: the thumbnail is all there is
+  // (read once: the viewer is opened again to fetch the full photo once online).
+  const [offlineWhenOpened] = useState(() => !navigator.onLine);
+  const previewOnly = offlineWhenOpened && opened.preview !== null;
   useEffect(() => {
     let live = true;
     close.current?.focus();
+    if (previewOnly) return;
     opened.load().then(
       (u) => {
         if (live) setUrl(u);
@@ -287,7 +308,7 @@ function PhotoViewer({ opened, onClose }: { opened: Opened; onClose: () => void 
     return () => {
       live = false;
     };
-  }, [opened]);
+  }, [opened, previewOnly]);
   return (
     <div
       className="photo-viewer"
@@ -304,7 +325,18 @@ function PhotoViewer({ opened, onClose }: { opened: Opened; onClose: () => void 
           Close
         </button>
       </div>
-      {url ? <img src={url} alt={`Photo ${opened.name}, full size`} /> : failure ? <p role="alert">{failure}</p> : <p role="status">Loading photo…</p>}
+      {url ? (
+        <img src={url} alt={`Photo ${opened.name}, full size`} />
+      ) : (previewOnly || failure) && opened.preview ? (
+        <div className="photo-viewer__preview">
+          <p role="status">The full photo needs the connection; this is the preview kept on this device.</p>
+          <img src={opened.preview} alt={`Photo ${opened.name}, preview`} />
+        </div>
+      ) : failure ? (
+        <p role="alert">{failure}</p>
+      ) : (
+        <p role="status">Loading photo…</p>
+      )}
     </div>
   );
 }
