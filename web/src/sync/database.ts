@@ -18,7 +18,8 @@
  * - `documents` (version 3): documents (manuals, drawings, certificates) opened on this device or
  *   chosen with "Keep offline", so they open after a reload with no network; `documentFiles`
  *   their bytes, apart for the same reason as `photoFiles`. At most `DOCUMENT_BYTES_KEPT` in all
- *   (src/features/equipment/api/kept-documents.ts keeps the bound).
+ *   (src/features/equipment/api/kept-documents.ts keeps the bound); those whose attachment has
+ *   left the replica go after a sync (`dropDocumentsOutOfReach`).
  *
  * A pull answer's rows and its cookie are written in one transaction; a write and its outbox
  * record, with the id and clock it takes, in another.
@@ -26,6 +27,7 @@
 import Dexie, { type DexieOptions, type Table } from 'dexie';
 
 import type { JsonValue } from './checksum';
+import { ENTITY } from './entities';
 import { HLC_ZERO } from './hlc';
 import { NO_PROGRESS, type ReplicaProgress } from './replica';
 
@@ -196,6 +198,33 @@ export class SyncDatabase extends Dexie {
     this.version(3).stores({
       documents: 'id, usedAt',
       documentFiles: 'id',
+    });
+  }
+
+  /**
+   * Deletes the documents kept whose attachment is no longer in the replica (deleted, or its
+   * vessel out of the person's reach), so a kept manual goes where its record went. Only once
+   * the replica is settled (pulled, nothing walked, replayed or repaired under way): a half-
+   * walked scope would look empty. Returns how many went.
+   */
+  async dropDocumentsOutOfReach(): Promise<number> {
+    return this.transaction('rw', [this.meta, this.rows, this.documents, this.documentFiles], async () => {
+      const progress = (await this.meta.get('client'))?.progress;
+      const settled =
+        progress !== undefined &&
+        progress.cookie !== null &&
+        progress.replaying === null &&
+        progress.repair.length === 0 &&
+        progress.repairingBuckets.length === 0 &&
+        Object.keys(progress.resetting).length === 0;
+      if (!settled) return 0;
+      const gone: string[] = [];
+      for (const id of await this.documents.toCollection().primaryKeys()) {
+        if ((await this.rows.where('[entity+id]').equals([ENTITY.attachment, id]).count()) === 0) gone.push(id);
+      }
+      await this.documents.bulkDelete(gone);
+      await this.documentFiles.bulkDelete(gone);
+      return gone.length;
     });
   }
 

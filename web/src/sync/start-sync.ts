@@ -29,8 +29,9 @@ export function startSync(name: string, client: ApiClient): { sync: SyncClient; 
     floats: ENTITY_FLOATS,
   });
   const locks = (navigator as { locks?: LockManagerLike }).locks ?? null;
-  // Photos upload in the syncing tab's cycle, after its mutations.
-  const cycle = new SyncCycle(engine, new Uploader(db, engine, uploadApiOf(client)));
+  // Photos upload in the syncing tab's cycle, after its mutations; documents kept for records
+  // no longer in the replica go after it.
+  const cycle = new SyncCycle(engine, new Uploader(db, engine, uploadApiOf(client)), () => db.dropDocumentsOutOfReach());
   runner = new SyncRunner({
     engine: cycle,
     lockName: `bosun-sync:${name}`,

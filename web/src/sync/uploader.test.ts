@@ -273,6 +273,18 @@ describe('the cycle with uploads', () => {
     expect(await db.photoFiles.count()).toBe(0);
   });
 
+  test('tidies after a cycle without failure only', async () => {
+    const { transport, engine, uploader } = await setUp();
+    let tidied = 0;
+    const cycle = new SyncCycle(engine, uploader, () => Promise.resolve(++tidied));
+    transport.answerPull({ kind: 'link', detail: 'down', delivered: false });
+    await cycle.syncOnce();
+    expect(tidied).toBe(0);
+    transport.answerPull(page('c1', {}, false));
+    expect((await cycle.syncOnce()).failure).toBeNull();
+    expect(tidied).toBe(1);
+  });
+
   test('a refused attach keeps the photo with the reason; no uploads while the link is down', async () => {
     const { db, transport, engine, clientId, uploader, server } = await setUp();
     const p = photo(1_000);

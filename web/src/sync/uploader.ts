@@ -229,16 +229,31 @@ function linkDown(report: SyncReport): boolean {
 
 /**
  * The syncing tab's cycle: the engine's (push, pull), then the photos' uploads, then, when
- * attaches were queued, the engine's again so they are pushed in the same turn. Runs under the
- * runner's Web Lock, so only one tab uploads.
+ * attaches were queued, the engine's again so they are pushed in the same turn; after a cycle
+ * without failure, `tidy` (documents kept for records no longer in the replica go). Runs under
+ * the runner's Web Lock, so only one tab uploads.
  */
 export class SyncCycle {
   constructor(
     private readonly engine: Pick<SyncEngine, 'syncOnce'>,
     private readonly uploader: Uploader,
+    private readonly tidy: () => Promise<unknown> = () => Promise.resolve(),
   ) {}
 
   async syncOnce(): Promise<SyncReport> {
+    const report = await this.pushPullAndUpload();
+    if (report.failure === null) {
+      try {
+        await this.tidy();
+      } catch (error) {
+        // Tidying is for the next cycle to retry; it never fails a sync.
+        console.warn('the device could not be tidied after a sync', error);
+      }
+    }
+    return report;
+  }
+
+  private async pushPullAndUpload(): Promise<SyncReport> {
     const first = await this.engine.syncOnce();
     await this.uploader.settle();
     if (linkDown(first)) return first;

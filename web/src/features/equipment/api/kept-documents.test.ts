@@ -156,6 +156,25 @@ describe('documents kept on the device', () => {
   });
 });
 
+describe('documents whose record left the replica', () => {
+  it('go once the replica is settled, and not while it is being walked', async () => {
+    const db = freshDatabase();
+    await db.clientMeta(0);
+    await db.rows.put({ scope: 'vessel:v', entity: 'attachment', id: doc(1).id, version: 1, fields: { id: doc(1).id } });
+    await keepDocument(db, doc(1), bytes(4), 'opened', 1);
+    await keepDocument(db, doc(2), bytes(4), 'chosen', 2);
+    // Before the first pull the replica says nothing about reach.
+    expect(await db.dropDocumentsOutOfReach()).toBe(0);
+    const meta = await db.clientMeta(0);
+    await db.meta.update('client', { progress: { ...meta.progress, cookie: 'c1', resetting: { 'vessel:v': ['attachment'] } } });
+    expect(await db.dropDocumentsOutOfReach()).toBe(0);
+    await db.meta.update('client', { progress: { ...meta.progress, cookie: 'c2' } });
+    expect(await db.dropDocumentsOutOfReach()).toBe(1);
+    expect(await keptIds(db)).toEqual([1]);
+    expect(await db.documentFiles.count()).toBe(1);
+  });
+});
+
 describe('the database’s versions', () => {
   it('upgrades a version 2 database, keeping its rows, to one with documents', async () => {
     const name = 'bosun-sync:company:upgraded';
