@@ -3,17 +3,19 @@
  * The equipment tree, running hours and scanning, in a real browser against `bosun serve --demo`:
  * an item found through the tree's search; a running-hour reading recorded with the network
  * off (queued in the outbox, shown "on this device") that reaches the server exactly once when
- * the network returns; and a photo of an item's QR label, decoded by the bundled zxing-wasm
- * under the app's CSP, opening the item.
+ * the network returns; a photo of an item's QR label, decoded by the bundled zxing-wasm
+ * under the app's CSP, opening the item; and an item's documents opened (or kept) online that
+ * still open after a reload with the network off, beside a photo seen once that opens to its
+ * kept preview, all gone once the person signs out.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import QRCode from 'qrcode';
 import { BASE_URL, DEMO_PASSWORD, apiAs, openPage, screenshot, signIn } from './support/browser.mjs';
-import { readingsOf } from './support/device.mjs';
+import { deviceData, readingsOf, signInAndSync } from './support/device.mjs';
 
 const TIMEOUT = { timeout: 150_000 };
 const ENGINEER = 'engineer@northwind.example';
@@ -113,4 +115,86 @@ test('a photo of an item’s QR label opens the item', TIMEOUT, async (t) => {
   await page.getByLabel('Scan from a photo').setInputFiles(other);
   await page.getByRole('alert').filter({ hasText: 'Not a Bosun label' }).waitFor();
   await screenshot(page, 'scan-not-a-label-phone');
+});
+
+test('documents opened or kept online open after a reload with the network off, and go at sign-out', TIMEOUT, async (t) => {
+  const api = await apiAs(ENGINEER);
+  const [vessel] = (await api('GET', '/api/v1/vessels')).items;
+  const [item] = (await api('GET', `/api/v1/equipment/by-vessel/${vessel.id}?view=flat&limit=5`)).items;
+  const tag = Date.now().toString(36);
+  const attach = async (/** @type {string} */ name, /** @type {Buffer} */ bytes) =>
+    api('POST', `/api/v1/attachments?parent_kind=equipment&parent_id=${item.id}&file_name=${encodeURIComponent(name)}`, bytes);
+  // The demo fleet has no documents: three are attached here (a PDF is judged by its first bytes).
+  const opened = { name: `Pump manual ${tag}.pdf`, bytes: Buffer.from(`%PDF-1.4\n% Bosun browser test ${tag}\n%%EOF\n`) };
+  const chosen = { name: `Wiring notes ${tag}.txt`, bytes: Buffer.from(`Terminal X1: 24 V supply (${tag})\n`) };
+  const never = { name: `Class certificate ${tag}.txt`, bytes: Buffer.from(`Certificate ${tag}\n`) };
+  for (const d of [opened, chosen, never]) assert.equal((await attach(d.name, d.bytes)).kind, 'document');
+  const photo = await attach(`Gauge ${tag}.png`, await QRCode.toBuffer(`gauge ${tag}`, { type: 'png', width: 320 }));
+  assert.equal(photo.kind, 'photo');
+
+  const page = await openPage(t);
+  const context = page.context();
+  await signInAndSync(page, ENGINEER);
+  await page.goto(`${BASE_URL}/equipment/${item.id}`);
+  await page.getByRole('heading', { level: 1, name: item.name }).waitFor();
+  const documents = page.getByRole('list', { name: 'Documents' });
+  const row = (/** @type {{ name: string }} */ d) => documents.getByRole('listitem').filter({ hasText: d.name });
+  /** The bytes a document's Download button saves. */
+  const downloaded = async (/** @type {{ name: string }} */ d) => {
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      row(d).getByRole('button', { name: `Download ${d.name}` }).click(),
+    ]);
+    assert.equal(download.suggestedFilename(), d.name);
+    return readFile(await download.path());
+  };
+
+  // Online: one document downloaded, one chosen with "Keep offline"; the photo's thumbnail shown (and kept).
+  assert.deepEqual(await downloaded(opened), opened.bytes);
+  await row(opened).getByText(/^On this device · \d+ B$/).waitFor();
+  await row(chosen).getByRole('button', { name: `Keep offline ${chosen.name}` }).click();
+  await row(chosen).getByText(/^On this device · \d+ B · kept offline$/).waitFor();
+  const photos = page.getByRole('list', { name: 'Photos' });
+  await photos.getByRole('img', { name: `Photo ${photo.file_name}` }).waitFor();
+
+  // Offline, and the page reloaded: what was kept is still there.
+  await context.setOffline(true);
+  await page.reload();
+  await page.getByRole('heading', { level: 1, name: item.name }).waitFor();
+  await page.getByText('Offline: documents on this device open; the others need the connection.').waitFor();
+  await row(opened).getByText('On this device', { exact: false }).waitFor();
+  await row(never).getByText('Needs the connection: not kept on this device.').waitFor();
+  assert.equal(await row(never).getByRole('button', { name: `Download ${never.name}` }).isDisabled(), true);
+  assert.deepEqual(await downloaded(opened), opened.bytes);
+  assert.deepEqual(await downloaded(chosen), chosen.bytes);
+  await screenshot(page, 'documents-offline-phone');
+
+  // The photo seen once opens to its kept preview, saying the full photo needs the connection.
+  await photos.getByRole('button', { name: `Open photo ${photo.file_name}` }).click();
+  const viewer = page.getByRole('dialog', { name: photo.file_name });
+  await viewer.getByRole('status').filter({ hasText: 'The full photo needs the connection' }).waitFor();
+  const preview = viewer.getByRole('img', { name: `Photo ${photo.file_name}, preview` });
+  await preview.waitFor();
+  // decode() settles once the image has loaded, and rejects for a broken one.
+  const width = await preview.evaluate(async (element) => {
+    const img = /** @type {HTMLImageElement} */ (element);
+    await img.decode();
+    return img.naturalWidth;
+  });
+  assert.ok(width > 0, 'the preview is an image, not a broken one');
+  await viewer.getByRole('button', { name: 'Close' }).click();
+
+  const kept = await deviceData(page);
+  assert.equal(kept.databases.length, 1);
+  assert.deepEqual(
+    (kept.databases[0]?.stores.documents ?? []).map((/** @type {any} */ d) => d.fileName).sort(),
+    [opened.name, chosen.name].sort(),
+    'the documents kept on the device',
+  );
+
+  // Signing out deletes the person's database, documents with it.
+  await context.setOffline(false);
+  await page.getByRole('banner').getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: 'Sign in' }).waitFor();
+  await page.waitForFunction(async () => !(await indexedDB.databases()).some((d) => (d.name ?? '').toLowerCase().startsWith('bosun')));
 });

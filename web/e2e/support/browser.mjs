@@ -145,17 +145,18 @@ export async function apiAs(email) {
   /**
    * @param {string} method
    * @param {string} path
-   * @param {unknown} [body]
+   * @param {unknown} [body] JSON, or a file's bytes (a Buffer) sent as they are
    * @returns {Promise<any>}
    */
   return async (method, path, body) => {
     /** @type {Record<string, string>} */
     const headers = { Authorization: `Bearer ${token}`, 'X-Requested-With': 'bosun' };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    const bytes = body instanceof Uint8Array;
+    if (body !== undefined) headers['Content-Type'] = bytes ? 'application/octet-stream' : 'application/json';
     const response = await fetch(`${BASE_URL}${path}`, {
       method,
       headers,
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      ...(body === undefined ? {} : { body: bytes ? new Uint8Array(body) : JSON.stringify(body) }),
     });
     assert.ok(response.ok, `${method} ${path} answered ${response.status}: ${await response.clone().text()}`);
     return response.status === 204 ? undefined : response.json();
