@@ -217,6 +217,33 @@ describe('api client', () => {
     await expect(client.refresh()).rejects.toMatchObject({ isNetworkError: true });
   });
 
+  it('keeps a session opened by a login while an earlier refresh was in flight, whatever that refresh answers', async () => {
+    for (const refreshAnswer of [
+      () => problem(401, 'invalid_refresh_token', 'Unauthorized'),
+      () => json(200, sessionFor(userOf('crew', 'Someone Earlier'), 'token-earlier')),
+    ]) {
+      let answerRefresh: (response: Response) => void = () => undefined;
+      const refreshAnswered = new Promise<Response>((resolve) => {
+        answerRefresh = resolve;
+      });
+      const client = createApiClient({ baseUrl: BASE, fetch: () => refreshAnswered });
+      const events: SessionEvent[] = [];
+      client.subscribe((e) => events.push(e));
+
+      const refreshed = client.refresh().then(
+        () => 'answered',
+        () => 'refused',
+      );
+      client.adoptSession(sessionFor(userOf('owner', 'Olga Owner'), 'token-login'));
+      answerRefresh(refreshAnswer());
+      await refreshed;
+
+      // The refresh was about the cookie the login replaced.
+      expect(client.accessToken()).toBe('token-login');
+      expect(events).toEqual([]);
+    }
+  });
+
   it('does not refresh for requests made without the token', async () => {
     const { calls, clientOf } = scriptedFetch(problem(401, 'invalid_credentials', 'Wrong credentials'));
     const error = (await answer(

@@ -86,6 +86,9 @@ export function createApiClient(options: { baseUrl?: string; fetch?: (request: R
   const doFetch = (request: Request) => (options.fetch ?? globalThis.fetch)(request);
   let accessToken: string | null = null;
   let refreshing: Promise<AuthSession> | null = null;
+  // Counts the sessions adopted from a login: a refresh sent before one answers about the
+  // cookie it was sent with, which the login's session has replaced.
+  let adopted = 0;
   const listeners = new Set<Listener>();
 
   const emit = (event: SessionEvent) => {
@@ -153,16 +156,21 @@ export function createApiClient(options: { baseUrl?: string; fetch?: (request: R
    * Renews the access token from the refresh cookie. Concurrent callers share one request, so
    * a rotating refresh token is never spent twice. Only a definite refusal (401 or 403) ends
    * the session; an unreachable server or a server error leaves it as it was, to try again.
+   * One that answers after a login has opened a session (the sign-in page shows while the
+   * refresh on load is in flight) was about the cookie the login replaced: it changes nothing.
    */
   function refresh(): Promise<AuthSession> {
     refreshing ??= (async () => {
+      const adoptedBefore = adopted;
       try {
         const session = await answer(publicClient.POST('/api/v1/auth/refresh'));
+        if (adopted !== adoptedBefore) return session;
         accessToken = session.access_token;
         emit({ type: 'refreshed', session });
         return session;
       } catch (error) {
-        if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
+        const superseded = adopted !== adoptedBefore;
+        if (!superseded && error instanceof ApiError && (error.status === 401 || error.status === 403)) {
           accessToken = null;
           emit({ type: 'expired' });
         }
@@ -185,6 +193,7 @@ export function createApiClient(options: { baseUrl?: string; fetch?: (request: R
     refresh,
     /** Starts using the token of a session that login just opened. */
     adoptSession(session: AuthSession): void {
+      adopted += 1;
       accessToken = session.access_token;
     },
     /**
