@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { createMemoryRouter, RouterProvider } from 'react-router';
 import { describe, expect, it } from 'vitest';
 import type { Role } from '../api/types';
+import { storeSession } from '../session/stored-session';
 import { AppProviders } from './providers';
 import {
   equipmentDetail,
@@ -111,9 +112,12 @@ describe('app', () => {
       'GET /api/v1/companies/northwind': () => json(200, northwind),
     });
     const router = renderApp('/vessels');
-    const header = await screen.findByRole('banner');
-    await waitFor(() => {
-      expect(header).toHaveTextContent('Cato Crew');
+    // No session is kept on the device: the sign-in page (with a header of its own) shows
+    // until the refresh brings the session back.
+    const header = await waitFor(() => {
+      const banner = screen.getByRole('banner');
+      expect(banner).toHaveTextContent('Cato Crew');
+      return banner;
     });
 
     await userEvent.setup().click(within(header).getByRole('button', { name: 'Sign out' }));
@@ -160,6 +164,8 @@ describe('app', () => {
   });
 
   it('returns to sign in when the session runs out and cannot be renewed', async () => {
+    // Signed in on this device before: the app waits for the refresh instead of showing sign-in.
+    storeSession({ user: userOf('crew'), mfaEnrollmentRequired: false });
     mockApi({
       'POST /api/v1/auth/refresh': [
         () => json(200, sessionFor(userOf('crew'), 'tok-old')),

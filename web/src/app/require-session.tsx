@@ -1,5 +1,10 @@
 /**
  * Route guards: signed-in pages send strangers to `/login`; `/login` sends the signed-in on.
+ *
+ * While the refresh cookie is tried on load, the guards wait ("Opening Bosun…") only when the
+ * device kept a session: without one, strangers are sent to `/login` and `/login` shows at
+ * once, and a refresh that does bring a session back takes the person where they were going
+ * (`RequireNoSession` follows the session like a sign-in).
  */
 import type { ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router';
@@ -19,11 +24,11 @@ function Restoring() {
 export function RequireSession({ children }: { children: ReactNode }) {
   const { state } = useSession();
   const location = useLocation();
-  if (state.status === 'restoring') return <Restoring />;
-  if (state.status === 'signed-out') {
+  if (state.status === 'restoring' && state.sessionKept) return <Restoring />;
+  if (state.status !== 'signed-in') {
     // After "Sign out" the next sign-in starts afresh (on a shared device it may be someone
-    // else's); a session that ran out comes back to this page.
-    if (state.byRequest === true) return <Navigate to="/login" replace />;
+    // else's); a session that ran out, or is still being looked for, comes back to this page.
+    if (state.status === 'signed-out' && state.byRequest === true) return <Navigate to="/login" replace />;
     const from: ReturnState = { from: location.pathname + location.search };
     return <Navigate to="/login" replace state={from} />;
   }
@@ -37,12 +42,15 @@ export function RequireSession({ children }: { children: ReactNode }) {
 export function RequireNoSession({ children }: { children: ReactNode }) {
   const { state } = useSession();
   const location = useLocation();
-  if (state.status === 'restoring') return <Restoring />;
+  if (state.status === 'restoring' && state.sessionKept) return <Restoring />;
   if (state.status === 'signed-in') return <Navigate to={returnPathFrom(location.state)} replace />;
   return children;
 }
 
-/** `/`: where a visitor belongs: the dashboard for those who read the fleet's figures, else the vessels. */
+/**
+ * `/`: where a visitor belongs: the dashboard for those who read the fleet's figures, else the
+ * vessels. It waits for the refresh on load either way, since the answer decides the page.
+ */
 export function HomeRedirect() {
   const { state } = useSession();
   const location = useLocation();

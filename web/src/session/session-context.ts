@@ -5,7 +5,9 @@ import { createContext, useContext } from 'react';
 import type { AuthSession, OwnCompanyView, Role, UserView } from '../api/types';
 
 /**
- * Where the session stands; `restoring` while the refresh cookie is being tried on load.
+ * Where the session stands; `restoring` while the refresh cookie is being tried on load,
+ * `sessionKept` when this device kept a session (see `stored-session.ts`): only then do the
+ * pages for the signed-out wait for it, since without one the refresh is most likely refused.
  * `mfaEnrollmentRequired`: the company requires a second factor the person has not set up
  * yet, and until they do the server answers nothing but their own account. `offline`: the
  * session was opened from the one kept on this device because the server could not be reached;
@@ -13,7 +15,7 @@ import type { AuthSession, OwnCompanyView, Role, UserView } from '../api/types';
  * person signed out (rather than the session running out), so nothing is kept to return to.
  */
 export type SessionState =
-  | { status: 'restoring' }
+  | { status: 'restoring'; sessionKept: boolean }
   | { status: 'signed-out'; byRequest?: boolean }
   | { status: 'signed-in'; user: UserView; mfaEnrollmentRequired: boolean; offline: boolean };
 

@@ -2,7 +2,8 @@
  * Holds the session: restores it on load, follows renewals, expiry and second-factor enrolment
  * demands reported by the API client, and signs in and out.
  *
- * On load the refresh cookie is tried. When the server cannot be reached (no network, or it
+ * On load the refresh cookie is tried; the sign-in page waits for it only when a session is
+ * kept on this device (without one, it shows at once). When the server cannot be reached (no network, or it
  * answers with a server error), the session kept on this device opens "offline" and the refresh
  * is tried again when the browser comes back online, when the page is shown again, and on a
  * timer that waits longer each time. Only the server refusing the refresh token (401 or 403:
@@ -48,8 +49,13 @@ export function SessionProvider({
   const [logoutPendingAtLoad] = useState(hasPendingLogout);
   const [logoutPending, setLogoutPending] = useState(logoutPendingAtLoad);
   // The access token is never stored, so every page load starts by trying the refresh cookie.
-  const [state, setState] = useState<SessionState>(
-    logoutPendingAtLoad ? { status: 'signed-out', byRequest: true } : { status: 'restoring' },
+  // Only a device that kept a session waits for it ("Opening Bosun…"); on one that kept none
+  // the refresh is most likely refused, so the sign-in page shows at once (the guards), and a
+  // cookie that does bring a session back takes the person on from there.
+  const [state, setState] = useState<SessionState>(() =>
+    logoutPendingAtLoad
+      ? { status: 'signed-out', byRequest: true }
+      : { status: 'restoring', sessionKept: readStoredSession() !== null },
   );
 
   useEffect(() => {
@@ -71,11 +77,14 @@ export function SessionProvider({
     // spend the refresh token twice.
     client.refresh().catch((error: unknown) => {
       const stored = isRefusal(error) ? null : readStoredSession();
-      setState(
-        stored === null
+      // Only a restore still waiting is settled here: a person signed in meanwhile (on the
+      // sign-in page shown while the refresh ran) stays signed in.
+      setState((current) => {
+        if (current.status !== 'restoring') return current;
+        return stored === null
           ? { status: 'signed-out' }
-          : { status: 'signed-in', user: stored.user, mfaEnrollmentRequired: stored.mfaEnrollmentRequired, offline: true },
-      );
+          : { status: 'signed-in', user: stored.user, mfaEnrollmentRequired: stored.mfaEnrollmentRequired, offline: true };
+      });
     });
     return unsubscribe;
   }, [client, logoutPendingAtLoad]);

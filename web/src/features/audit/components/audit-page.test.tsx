@@ -2,7 +2,7 @@ import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { createMemoryRouter, RouterProvider } from 'react-router';
 import { describe, expect, it } from 'vitest';
-import { RequireSession } from '../../../app/require-session';
+import { RequireNoSession, RequireSession } from '../../../app/require-session';
 import type { Role } from '../../../api/types';
 import { SessionProvider } from '../../../session/session-provider';
 import { json, mockApi, sessionFor, userOf } from '../../../test/mock-api';
@@ -39,7 +39,11 @@ function entry(seq: number, overrides: Partial<WireEntry> = {}): WireEntry {
 }
 
 function renderAudit() {
-  const router = createMemoryRouter([{ path: '/audit', element: <RequireSession><AuditPage /></RequireSession> }], {
+  const router = createMemoryRouter([
+    { path: '/audit', element: <RequireSession><AuditPage /></RequireSession> },
+    // No session is kept on the device: the guard sends to sign in until the refresh answers.
+    { path: '/login', element: <RequireNoSession><p>Sign in</p></RequireNoSession> },
+  ], {
     initialEntries: ['/audit'],
   });
   renderWithQueries(

@@ -2,7 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { createMemoryRouter, RouterProvider } from 'react-router';
 import { describe, expect, it, vi } from 'vitest';
-import { RequireSession } from '../../../app/require-session';
+import { RequireNoSession, RequireSession } from '../../../app/require-session';
 import type { Role } from '../../../api/types';
 import { SessionProvider } from '../../../session/session-provider';
 import { json, mockApi, sessionFor, userOf, vessel } from '../../../test/mock-api';
@@ -50,7 +50,11 @@ const costs: CostReportView = {
 
 function renderDashboard(path = '/dashboard') {
   const router = createMemoryRouter(
-    [{ path: '/dashboard', element: <RequireSession><DashboardPage /></RequireSession> }],
+    [
+      { path: '/dashboard', element: <RequireSession><DashboardPage /></RequireSession> },
+      // No session is kept on the device: the guard sends to sign in until the refresh answers.
+      { path: '/login', element: <RequireNoSession><p>Sign in</p></RequireNoSession> },
+    ],
     { initialEntries: [path] },
   );
   renderWithQueries(

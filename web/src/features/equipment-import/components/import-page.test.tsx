@@ -2,7 +2,7 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { createMemoryRouter, RouterProvider } from 'react-router';
 import { describe, expect, it } from 'vitest';
-import { RequireSession } from '../../../app/require-session';
+import { RequireNoSession, RequireSession } from '../../../app/require-session';
 import type { Role } from '../../../api/types';
 import { SessionProvider } from '../../../session/session-provider';
 import { json, mockApi, problem, sessionFor, userOf, vessel } from '../../../test/mock-api';
@@ -27,7 +27,11 @@ const report = (overrides: Partial<ImportReport>): ImportReport => ({
 
 function renderImport() {
   const router = createMemoryRouter(
-    [{ path: '/vessels/:id/import', element: <RequireSession><ImportPage /></RequireSession> }],
+    [
+      { path: '/vessels/:id/import', element: <RequireSession><ImportPage /></RequireSession> },
+      // No session is kept on the device: the guard sends to sign in until the refresh answers.
+      { path: '/login', element: <RequireNoSession><p>Sign in</p></RequireNoSession> },
+    ],
     { initialEntries: ['/vessels/v-tern/import'] },
   );
   renderWithQueries(
