@@ -3,7 +3,7 @@
  * session ends, so the next person on this device never sees the last one's answers, and what
  * failed while the session was offline is read again once it is back.
  */
-import { QueryClientProvider, useQueryClient } from '@tanstack/react-query';
+import { QueryClientProvider, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { ApiClient } from '../api/client';
 import { createQueryClient } from '../api/query';
@@ -11,9 +11,20 @@ import { useSessionOffline } from '../session/session-context';
 import { SessionProvider } from '../session/session-provider';
 import { SyncProvider } from '../sync/sync-provider';
 
-/** The app's providers; tests pass their own client. */
-export function AppProviders({ children, client }: { children: ReactNode; client?: ApiClient }) {
-  const [queryClient] = useState(createQueryClient);
+/**
+ * The app's providers; tests pass their own client. `queryClient`: the cache, when the app has
+ * started filling it before rendering (`preloadOpeningPage`); a new one otherwise.
+ */
+export function AppProviders({
+  children,
+  client,
+  queryClient: givenQueryClient,
+}: {
+  children: ReactNode;
+  client?: ApiClient;
+  queryClient?: QueryClient;
+}) {
+  const [queryClient] = useState(() => givenQueryClient ?? createQueryClient());
   const clearCache = useCallback(() => {
     queryClient.clear();
   }, [queryClient]);

@@ -1,14 +1,53 @@
 /**
- * The app's routes. Each page is its own chunk, loaded when first visited.
+ * The app's routes. Each page is its own chunk, loaded when first visited; the pages people
+ * open the app at (sign-in, dashboard) are fetched, with what they read, while the session is
+ * being restored.
  */
-import { lazy, Suspense, type ReactNode } from 'react';
+import type { QueryClient } from '@tanstack/react-query';
+import { lazy, Suspense, useState, type ComponentType, type ReactNode } from 'react';
 import type { RouteObject } from 'react-router';
+import { api, type ApiClient } from '../api/client';
+import { companyQuery, signInCompanySlug } from '../features/auth/api/company-branding';
+import { readLastCompany } from '../session/last-company';
+import { hasPendingLogout } from '../session/stored-session';
 import { NotFoundPage } from './not-found-page';
 import { HomeRedirect, RequireNoSession, RequireSession } from './require-session';
 import { Shell } from './shell';
 
-const loadLoginPage = () => import('../features/auth/components/login-page');
-const LoginPage = lazy(() => loadLoginPage().then((m) => ({ default: m.LoginPage })));
+/**
+ * A page in its own chunk that can be fetched before its route renders. Once fetched, the page
+ * renders at once: through `lazy` alone it would suspend for a turn even then, and React holds
+ * back what a fallback stood in for (up to 300 ms) after showing it.
+ */
+function preloadablePage<M>(load: () => Promise<M>, pick: (module: M) => ComponentType) {
+  let loaded: ComponentType | null = null;
+  let loading: Promise<M> | null = null;
+  const preload = (): Promise<M> =>
+    (loading ??= load().then(
+      (module) => {
+        loaded = pick(module);
+        return module;
+      },
+      (error: unknown) => {
+        // Tried again when the route renders.
+        loading = null;
+        throw error;
+      },
+    ));
+  const Lazy = lazy(() => preload().then((module) => ({ default: pick(module) })));
+  function PreloadablePage() {
+    // Chosen once for each mount: changing from `Lazy` to the loaded page would mount it again.
+    const [Page] = useState<ComponentType>(() => loaded ?? Lazy);
+    return <Page />;
+  }
+  return { Page: PreloadablePage, preload };
+}
+
+const loginPage = preloadablePage(
+  () => import('../features/auth/components/login-page'),
+  (m) => m.LoginPage,
+);
+const LoginPage = loginPage.Page;
 const ForgotPasswordPage = lazy(() =>
   import('../features/auth/components/forgot-password-page').then((m) => ({ default: m.ForgotPasswordPage })),
 );
@@ -35,8 +74,11 @@ const VesselEquipmentPage = lazy(() =>
 const EquipmentPage = lazy(() =>
   import('../features/equipment/components/equipment-page').then((m) => ({ default: m.EquipmentPage })),
 );
-const loadDashboardPage = () => import('../features/dashboard/components/dashboard-page');
-const DashboardPage = lazy(() => loadDashboardPage().then((m) => ({ default: m.DashboardPage })));
+const dashboardPage = preloadablePage(
+  () => import('../features/dashboard/components/dashboard-page'),
+  (m) => m.DashboardPage,
+);
+const DashboardPage = dashboardPage.Page;
 const CompanyPage = lazy(() =>
   import('../features/company/components/company-page').then((m) => ({ default: m.CompanyPage })),
 );
@@ -84,13 +126,39 @@ const ConflictsPage = lazy(() =>
 );
 
 /**
- * Starts fetching the page the app was opened at while the session is being restored (a request
- * to the server) rather than after: for the sign-in page and the dashboard, where people open
- * the app. Any other page loads when its route first renders.
+ * Starts what the page the app was opened at needs while the session is being restored (a
+ * request to the server), rather than after: for the sign-in page and the dashboard, where
+ * people open the app. Any other page loads when its route first renders.
+ *
+ * - `/login`: its chunk, and the company's branding (`?company=`, else the last company) into
+ *   the cache entry the page reads, so the page sends no second request.
+ * - `/dashboard`: its chunk, and, once the refresh on load has answered with a session that
+ *   may read the figures, the page's reads (they need the access token the refresh brings).
  */
-export function preloadOpeningPage(pathname: string): void {
-  const pages: Partial<Record<string, () => Promise<unknown>>> = { '/login': loadLoginPage, '/dashboard': loadDashboardPage };
-  pages[pathname]?.().catch(() => undefined);
+export function preloadOpeningPage(
+  location: { pathname: string; search: string },
+  queryClient: QueryClient,
+  client: ApiClient = api,
+): void {
+  const ignore = () => undefined;
+  if (location.pathname === '/login') {
+    loginPage.preload().catch(ignore);
+    const slug = signInCompanySlug(new URLSearchParams(location.search).get('company'), readLastCompany());
+    if (slug !== null) queryClient.query(companyQuery(slug)).catch(ignore);
+  } else if (location.pathname === '/dashboard') {
+    const chunk = dashboardPage.preload();
+    chunk.catch(ignore);
+    // A sign-out waiting to reach the server means no refresh on load (session-provider.tsx).
+    if (hasPendingLogout()) return;
+    // Only the refresh on load: whatever the session does later is the page's own business.
+    const unsubscribe = client.subscribe((event) => {
+      unsubscribe();
+      if (event.type !== 'refreshed' || event.session.mfa_enrollment_required) return;
+      chunk.then((m) => {
+        m.prefetchDashboardPage(queryClient, event.session.user, location.search);
+      }, ignore);
+    });
+  }
 }
 
 function Page({ children }: { children: ReactNode }) {

@@ -1,7 +1,7 @@
 /**
  * The public branding of the company a person signs in to, found by its slug.
  */
-import { useQuery } from '@tanstack/react-query';
+import { queryOptions, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { answer, api, type ApiError } from '../../../api/client';
 import { load } from '../../../api/query';
@@ -21,13 +21,29 @@ export function fetchCompany(slug: string, signal?: AbortSignal): Promise<Compan
   return answer(api.public.GET('/api/v1/companies/{slug}', { params: { path: { slug } }, ...(signal ? { signal } : {}) }));
 }
 
+/**
+ * The lookup of one company in the query cache: what the sign-in page reads, and what the app
+ * fetches at start (`preloadOpeningPage`) so the page finds it there.
+ */
+export function companyQuery(slug: string) {
+  return queryOptions({
+    queryKey: ['company', slug],
+    queryFn: load('Could not load the company', (signal) => fetchCompany(slug, signal)),
+    // What was fetched at start is what the page shows, not asked for again when it mounts
+    // (an unknown company included).
+    staleTime: 5 * 60_000,
+    retryOnMount: false,
+  });
+}
+
+/** The slug of the sign-in page's company: `?company=`, else the last one signed in to here. */
+export function signInCompanySlug(querySlug: string | null, storedSlug: string | null): string | null {
+  return querySlug?.trim().toLowerCase() || storedSlug;
+}
+
 /** Looks the company up whenever the slug changes; `none` without a slug. */
 export function useCompanyLookup(slug: string | null): CompanyLookup {
-  const query = useQuery({
-    queryKey: ['company', slug],
-    queryFn: load('Could not load the company', (signal) => fetchCompany(slug ?? '', signal)),
-    enabled: slug !== null,
-  });
+  const query = useQuery({ ...companyQuery(slug ?? ''), enabled: slug !== null });
   if (slug === null) return { status: 'none' };
   if (query.isPending) return { status: 'loading', slug };
   if (query.isError) {
@@ -42,6 +58,6 @@ export function useCompanyLookup(slug: string | null): CompanyLookup {
  */
 export function useRememberedBranding(querySlug: string | null): Branding | null {
   const [storedSlug] = useState(readLastCompany);
-  const lookup = useCompanyLookup(querySlug?.trim().toLowerCase() || storedSlug);
+  const lookup = useCompanyLookup(signInCompanySlug(querySlug, storedSlug));
   return lookup.status === 'found' ? lookup.company.branding : null;
 }

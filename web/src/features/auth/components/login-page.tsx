@@ -13,7 +13,7 @@ import { useDocumentTitle } from '../../../components/use-document-title';
 import { forgetLastCompany, readLastCompany, rememberLastCompany } from '../../../session/last-company';
 import { pathAfterSignIn } from '../../../session/return-path';
 import { useSession } from '../../../session/session-context';
-import { useCompanyLookup, type CompanyLookup } from '../api/company-branding';
+import { signInCompanySlug, useCompanyLookup, type CompanyLookup } from '../api/company-branding';
 import { describeLoginFailure, login, type LoginFailure } from '../api/login';
 import { AuthFrame } from './auth-frame';
 
@@ -23,7 +23,7 @@ export function LoginPage() {
   const querySlug = params.get('company')?.trim().toLowerCase() || null;
   // Read once: the stored slug changes only as a result of what this page does.
   const [storedSlug] = useState(readLastCompany);
-  const slug = querySlug ?? storedSlug;
+  const slug = signInCompanySlug(querySlug, storedSlug);
   const lookup = useCompanyLookup(slug);
 
   useEffect(() => {

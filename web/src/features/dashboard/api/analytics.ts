@@ -2,7 +2,7 @@
  * The fleet dashboard's reads: the dashboard figures, repair times by week and parts spend by
  * month, for one vessel or every vessel the person sees.
  */
-import { useQuery } from '@tanstack/react-query';
+import { queryOptions, useQuery, type QueryClient } from '@tanstack/react-query';
 import { answer, api } from '../../../api/client';
 import { fetchAllPages } from '../../../api/pages';
 import { load } from '../../../api/query';
@@ -26,39 +26,71 @@ export const ANALYTICS_KEYS = {
   vessels: ['analytics', 'vessels'] as const,
 };
 
+/**
+ * How long figures count as fresh: those the app asked for beside the refresh on load
+ * (`prefetchDashboard`) are not asked for again when the page mounts a moment later.
+ */
+const FIGURES_STALE_MS = 30_000;
+
 const vesselQuery = (vesselId: string | undefined) => (vesselId === undefined ? {} : { vessel_id: vesselId });
 
-/** The dashboard's figures, in the query cache. */
-export function useDashboard(vesselId: string | undefined) {
-  return useQuery({
+/** The dashboard's figures, as the cache holds them. */
+const dashboardQuery = (vesselId: string | undefined) =>
+  queryOptions({
     queryKey: ANALYTICS_KEYS.dashboard(vesselId),
+    staleTime: FIGURES_STALE_MS,
     queryFn: load('Could not load the dashboard', (signal) =>
       answer(api.GET('/api/v1/analytics/dashboard', { params: { query: vesselQuery(vesselId) }, signal })),
     ),
   });
-}
 
 /** Repair times by ISO week over the server's default window (the last 90 days). */
-export function useMttrByWeek(vesselId: string | undefined) {
-  return useQuery({
+const mttrQuery = (vesselId: string | undefined) =>
+  queryOptions({
     queryKey: ANALYTICS_KEYS.mttr(vesselId),
+    staleTime: FIGURES_STALE_MS,
     queryFn: load('Could not load the repair times', (signal) =>
       answer(
         api.GET('/api/v1/analytics/mttr', { params: { query: { group: 'week', ...vesselQuery(vesselId) } }, signal }),
       ),
     ),
   });
-}
 
-/** Parts spend by month over the server's default window (the last 365 days); only when `enabled`. */
-export function useCosts(vesselId: string | undefined, enabled: boolean) {
-  return useQuery({
+/** Parts spend by month over the server's default window (the last 365 days). */
+const costsQuery = (vesselId: string | undefined) =>
+  queryOptions({
     queryKey: ANALYTICS_KEYS.costs(vesselId),
-    enabled,
+    staleTime: FIGURES_STALE_MS,
     queryFn: load('Could not load the parts spend', (signal) =>
       answer(api.GET('/api/v1/analytics/costs', { params: { query: vesselQuery(vesselId) }, signal })),
     ),
   });
+
+/** The dashboard's figures, in the query cache. */
+export function useDashboard(vesselId: string | undefined) {
+  return useQuery(dashboardQuery(vesselId));
+}
+
+/** Repair times by ISO week over the server's default window (the last 90 days). */
+export function useMttrByWeek(vesselId: string | undefined) {
+  return useQuery(mttrQuery(vesselId));
+}
+
+/** Parts spend by month over the server's default window (the last 365 days); only when `enabled`. */
+export function useCosts(vesselId: string | undefined, enabled: boolean) {
+  return useQuery({ ...costsQuery(vesselId), enabled });
+}
+
+/**
+ * Starts the reads the page makes (the same cache entries), for when the app knows the page
+ * is coming before it has rendered it: `showsCosts` as the page decides it.
+ */
+export function prefetchDashboard(queryClient: QueryClient, vesselId: string | undefined, showsCosts: boolean): void {
+  // A failure stays in the cache for the page to show.
+  const ignore = () => undefined;
+  queryClient.query(dashboardQuery(vesselId)).catch(ignore);
+  queryClient.query(mttrQuery(vesselId)).catch(ignore);
+  if (showsCosts) queryClient.query(costsQuery(vesselId)).catch(ignore);
 }
 
 /** The vessels the filter offers. */

@@ -4,6 +4,7 @@
  * the server shows costs to, parts spend. Every chart's figures are also a table. One vessel or
  * the whole fleet (`?vessel=`). Read from the server only: offline it says it needs the link.
  */
+import type { QueryClient } from '@tanstack/react-query';
 import { useId } from 'react';
 import { useSearchParams } from 'react-router';
 import { parseBrandColor } from '../../../components/brand-theme';
@@ -12,8 +13,10 @@ import { OnlineOnly } from '../../../components/online-only';
 import { may } from '../../../components/permissions';
 import { ProblemAlert } from '../../../components/problem-alert';
 import { useDocumentTitle } from '../../../components/use-document-title';
+import type { UserView } from '../../../api/types';
 import { useSignedInUser } from '../../../session/session-context';
 import {
+  prefetchDashboard,
   useCosts,
   useDashboard,
   useMttrByWeek,
@@ -33,6 +36,16 @@ const SEVERITIES = [
   ['medium', 'Medium'],
   ['low', 'Low'],
 ] as const;
+
+/**
+ * Starts the reads the page will make for `user` at `search` (`?vessel=`): for the app opened
+ * at this page, as soon as the session is restored and before the page has rendered.
+ */
+export function prefetchDashboardPage(queryClient: QueryClient, user: UserView, search: string): void {
+  if (!may(user.role, 'analytics.read')) return;
+  const vesselId = new URLSearchParams(search).get('vessel') ?? undefined;
+  prefetchDashboard(queryClient, vesselId, may(user.role, 'analytics.costs'));
+}
 
 /** The page. */
 export function DashboardPage() {
