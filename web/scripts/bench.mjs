@@ -30,6 +30,10 @@
  *
  *   BASE_URL=http://127.0.0.1:4173 node scripts/bench.mjs [--only js,lcp,drain] [--runs 5]
  *
+ * WEB_BENCH_WEB says what serves the app, for the record: `preview` (vite preview, gzip) or
+ * `embedded` (the `bosun` binary's own copy, compressed as the server sends it); the LCP
+ * figures depend on it, the byte counts of (1) do not (every body is gzipped here).
+ *
  * Prints each figure with its target and whether it is met, and writes them all to
  * e2e/artifacts/bench.json.
  */
@@ -153,7 +157,7 @@ function staticImports(/** @type {string} */ code) {
 async function measureFirstLoadJs() {
   const browser = await launch({ serviceWorkers: 'block' });
   const { page } = browser;
-  /** @type {Map<string, { name: string, raw: number, gzip: number, code: string, phase: string }>} */
+  /** @type {Map<string, { name: string, raw: number, gzip: number, code: string, phase: string, servedAs: string }>} */
   const scripts = new Map();
   let phase = 'login';
   /** @type {Promise<void>[]} */
@@ -163,12 +167,13 @@ async function measureFirstLoadJs() {
     if (url.origin !== new URL(BASE_URL).origin || !url.pathname.endsWith('.js')) return;
     if (url.pathname === '/sw.js') return;
     const seenIn = phase;
+    const servedAs = response.headers()['content-encoding'] ?? 'identity';
     pending.push(
       response.body().then(
         (body) => {
           const name = path.basename(url.pathname);
           if (!scripts.has(name))
-            scripts.set(name, { name, raw: body.length, gzip: gzipSync(body, { level: 9 }).length, code: body.toString('utf8'), phase: seenIn });
+            scripts.set(name, { name, raw: body.length, gzip: gzipSync(body, { level: 9 }).length, code: body.toString('utf8'), phase: seenIn, servedAs });
         },
         () => undefined,
       ),
@@ -226,6 +231,8 @@ async function measureFirstLoadJs() {
       firstLoad: { gzip: sum(firstLoad), target: TARGET.firstLoadKiB * 1024, met: sum(firstLoad) <= TARGET.firstLoadKiB * 1024 },
       afterFirstLoad: { gzip: sum(later.map((s) => s.name)), chunks: list(later.map((s) => s.name)) },
       everything: { gzip: sum(scripts.keys()), count: scripts.size },
+      /** The Content-Encoding the entry came with (what a browser downloads). */
+      entryServedAs: scripts.get(entry)?.servedAs ?? 'identity',
       pageErrors: browser.errors,
     };
   } finally {
@@ -498,10 +505,11 @@ const yesNo = (/** @type {boolean} */ met) => (met ? 'met' : 'MISSED');
 const report = {
   at: new Date().toISOString(),
   baseUrl: BASE_URL,
+  web: process.env.WEB_BENCH_WEB ?? 'unknown',
   machine: { cpus: cpus().length, model: cpus()[0]?.model, memGiB: Math.round(totalmem() / 2 ** 30), loadavg: loadavg() },
   conditions: { cpuSlowdown: CPU_SLOWDOWN, network: opts.network, networkConditions: SLOW_4G, drainLink: '8,000 B/s each way, 800 ms RTT (TCP proxy)' },
 };
-console.log(`web bench against ${BASE_URL}: ${report.machine.cpus} cores, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+console.log(`web bench against ${BASE_URL} (app served by: ${report.web}): ${report.machine.cpus} cores, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 
 if (ONLY.has('js')) {
   const js = await measureFirstLoadJs();
@@ -513,6 +521,7 @@ if (ONLY.has('js')) {
   console.log(`  first load, login + dashboard       ${fmtKiB(js.firstLoad.gzip)}  target ≤ ${TARGET.firstLoadKiB} KiB: ${yesNo(js.firstLoad.met)}`);
   console.log(`  loaded after first load             ${fmtKiB(js.afterFirstLoad.gzip)}  ${js.afterFirstLoad.chunks.map((c) => `${c.name} ${fmtKiB(c.gzip)}`).join(', ')}`);
   console.log(`  everything requested (${js.everything.count} files)      ${fmtKiB(js.everything.gzip)}`);
+  console.log(`  the entry was served with Content-Encoding: ${js.entryServedAs}`);
 }
 if (ONLY.has('lcp')) {
   console.log(
