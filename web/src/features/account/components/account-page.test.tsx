@@ -9,6 +9,7 @@ import { json, mockApi, noContent, problem, sessionFor, userOf } from '../../../
 import { AccountPage } from './account-page';
 import { deviceName } from './device-name';
 import { renderWithQueries } from '../../../test/render';
+import { signInRoute } from '../../../test/sign-in-route';
 
 const mfaOff: MfaStatusView = { enabled: false, pending: false, recovery_codes_left: 0, required: false };
 const mfaOn: MfaStatusView = { enabled: true, pending: false, recovery_codes_left: 10, required: false };
@@ -38,6 +39,7 @@ const thisLaptop = session('s-this', {
 function renderAccount() {
   const router = createMemoryRouter(
     [
+      signInRoute,
       {
         path: '/account',
         element: (

@@ -2,11 +2,12 @@ import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { createMemoryRouter, RouterProvider } from 'react-router';
 import { describe, expect, it } from 'vitest';
-import { RequireNoSession, RequireSession } from '../../../app/require-session';
+import { RequireSession } from '../../../app/require-session';
 import type { Role } from '../../../api/types';
 import { SessionProvider } from '../../../session/session-provider';
 import { json, mockApi, sessionFor, userOf } from '../../../test/mock-api';
 import { renderWithQueries } from '../../../test/render';
+import { signInRoute } from '../../../test/sign-in-route';
 import type { AuditEntry } from '../api/audit';
 import { AuditPage } from './audit-page';
 
@@ -41,8 +42,7 @@ function entry(seq: number, overrides: Partial<WireEntry> = {}): WireEntry {
 function renderAudit() {
   const router = createMemoryRouter([
     { path: '/audit', element: <RequireSession><AuditPage /></RequireSession> },
-    // No session is kept on the device: the guard sends to sign in until the refresh answers.
-    { path: '/login', element: <RequireNoSession><p>Sign in</p></RequireNoSession> },
+      signInRoute,
   ], {
     initialEntries: ['/audit'],
   });

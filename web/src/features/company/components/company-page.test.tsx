@@ -7,6 +7,7 @@ import type { Role } from '../../../api/types';
 import { SessionProvider } from '../../../session/session-provider';
 import { invalid, json, mockApi, northwindOwn, problem, sessionFor, userOf } from '../../../test/mock-api';
 import { renderWithQueries } from '../../../test/render';
+import { signInRoute } from '../../../test/sign-in-route';
 import { CompanyPage } from './company-page';
 
 const BRANDING = `PUT /api/v1/companies/${northwindOwn.id}/branding`;
@@ -15,6 +16,7 @@ const SECURITY = `PUT /api/v1/companies/${northwindOwn.id}/security`;
 function renderCompany() {
   const router = createMemoryRouter(
     [
+      signInRoute,
       { path: '/company', element: <RequireSession><CompanyPage /></RequireSession> },
       { path: '/account', element: <p>Account stub</p> },
     ],

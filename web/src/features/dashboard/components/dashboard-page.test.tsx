@@ -2,11 +2,12 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { createMemoryRouter, RouterProvider } from 'react-router';
 import { describe, expect, it, vi } from 'vitest';
-import { RequireNoSession, RequireSession } from '../../../app/require-session';
+import { RequireSession } from '../../../app/require-session';
 import type { Role } from '../../../api/types';
 import { SessionProvider } from '../../../session/session-provider';
 import { json, mockApi, sessionFor, userOf, vessel } from '../../../test/mock-api';
 import { renderWithQueries } from '../../../test/render';
+import { signInRoute } from '../../../test/sign-in-route';
 import type { CostReportView, DashboardView, MttrReportView } from '../api/analytics';
 import { DashboardPage } from './dashboard-page';
 
@@ -52,8 +53,7 @@ function renderDashboard(path = '/dashboard') {
   const router = createMemoryRouter(
     [
       { path: '/dashboard', element: <RequireSession><DashboardPage /></RequireSession> },
-      // No session is kept on the device: the guard sends to sign in until the refresh answers.
-      { path: '/login', element: <RequireNoSession><p>Sign in</p></RequireNoSession> },
+      signInRoute,
     ],
     { initialEntries: [path] },
   );

@@ -2,11 +2,12 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { createMemoryRouter, RouterProvider } from 'react-router';
 import { describe, expect, it } from 'vitest';
-import { RequireNoSession, RequireSession } from '../../../app/require-session';
+import { RequireSession } from '../../../app/require-session';
 import type { Role } from '../../../api/types';
 import { SessionProvider } from '../../../session/session-provider';
 import { json, mockApi, problem, sessionFor, userOf, vessel } from '../../../test/mock-api';
 import { renderWithQueries } from '../../../test/render';
+import { signInRoute } from '../../../test/sign-in-route';
 import type { ImportReport } from '../api/import';
 import { ImportPage } from './import-page';
 
@@ -29,8 +30,7 @@ function renderImport() {
   const router = createMemoryRouter(
     [
       { path: '/vessels/:id/import', element: <RequireSession><ImportPage /></RequireSession> },
-      // No session is kept on the device: the guard sends to sign in until the refresh answers.
-      { path: '/login', element: <RequireNoSession><p>Sign in</p></RequireNoSession> },
+      signInRoute,
     ],
     { initialEntries: ['/vessels/v-tern/import'] },
   );

@@ -7,6 +7,7 @@ import type { MemberView, Role } from '../../../api/types';
 import { SessionProvider } from '../../../session/session-provider';
 import { invalid, json, mockApi, noContent, problem, sessionFor, userOf, vessel } from '../../../test/mock-api';
 import { renderWithQueries } from '../../../test/render';
+import { signInRoute } from '../../../test/sign-in-route';
 import { isImoNumber } from './vessel-schema';
 import { FleetPage } from './fleet-page';
 import { FleetVesselPage } from './fleet-vessel-page';
@@ -32,6 +33,7 @@ function person(name: string, role: Role): MemberView {
 function renderAt(path: string) {
   const router = createMemoryRouter(
     [
+      signInRoute,
       { path: '/fleet', element: <RequireSession><FleetPage /></RequireSession> },
       { path: '/fleet/:id', element: <RequireSession><FleetVesselPage /></RequireSession> },
     ],

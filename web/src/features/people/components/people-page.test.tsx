@@ -19,6 +19,7 @@ import {
 } from '../../../test/mock-api';
 import { PeoplePage } from './people-page';
 import { renderWithQueries } from '../../../test/render';
+import { signInRoute } from '../../../test/sign-in-route';
 
 function member(name: string, role: Role, overrides: Partial<MemberView> = {}): MemberView {
   return {
@@ -69,6 +70,7 @@ const page = (items: unknown[]) => json(200, { items, next_cursor: null });
 function renderPeople() {
   const router = createMemoryRouter(
     [
+      signInRoute,
       {
         path: '/people',
         element: (
