@@ -138,8 +138,9 @@ describe('app', () => {
     });
     const router = renderApp('/vessels');
     const user = userEvent.setup();
-    const header = await screen.findByRole('banner');
-    const menu = await within(header).findByRole('button', { name: 'Account' });
+    // The sign-in page (with a header of its own) shows until the refresh brings the session.
+    const menu = await screen.findByRole('button', { name: 'Account' });
+    const header = screen.getByRole('banner');
     const account = document.getElementById(menu.getAttribute('aria-controls') ?? '');
     // The button and what it controls; styles.css shows the one and hides the other up to 480 px.
     expect(account).toContainElement(within(header).getByRole('button', { name: 'Sign out' }));
