@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import QRCode from 'qrcode';
-import { BASE_URL, DEMO_PASSWORD, apiAs, openPage, screenshot, signIn } from './support/browser.mjs';
+import { BASE_URL, DEMO_PASSWORD, apiAs, headerAccount, openPage, screenshot, signIn } from './support/browser.mjs';
 import { deviceData, readingsOf, signInAndSync } from './support/device.mjs';
 
 const TIMEOUT = { timeout: 150_000 };
@@ -194,7 +194,7 @@ test('documents opened or kept online open after a reload with the network off, 
 
   // Signing out deletes the person's database, documents with it.
   await context.setOffline(false);
-  await page.getByRole('banner').getByRole('button', { name: 'Sign out' }).click();
+  await (await headerAccount(page)).getByRole('button', { name: 'Sign out' }).click();
   await page.getByRole('button', { name: 'Sign in' }).waitFor();
   await page.waitForFunction(async () => !(await indexedDB.databases()).some((d) => (d.name ?? '').toLowerCase().startsWith('bosun')));
 });
