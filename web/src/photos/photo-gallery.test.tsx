@@ -70,6 +70,32 @@ describe('a record’s photos', () => {
     expect(await screen.findByText('No photos yet.')).toBeInTheDocument();
     expect(screen.queryByLabelText('Add photo')).toBeNull();
   });
+
+  test('a pending photo (its thumbnail sent first) shows its thumbnail with a note; its full image is not there yet', async () => {
+    const db = await syncedDatabase([
+      replicaRow(SCOPE, 'attachment', ON_SERVER, {
+        parent_kind: 'fault', parent_id: FAULT, vessel_id: VESSEL, kind: 'photo', file_name: 'valve.jpg',
+        content_type: 'application/octet-stream', created_at: '2026-03-03T12:00:00Z', pending: true,
+      }),
+    ]);
+    await keepThumbnail(db, ON_SERVER, THUMB, 1);
+    renderSyncPage(db, routes, '/f/1', 'crew');
+
+    const list = await screen.findByRole('list', { name: 'Photos' });
+    expect(await within(list).findByRole('img', { name: 'Photo valve.jpg' })).toHaveAttribute('src', THUMB);
+    expect(within(list).getByText('Full image on its way')).toBeInTheDocument();
+    await userEvent.click(within(list).getByRole('button', { name: 'Open photo valve.jpg' }));
+    const viewer = screen.getByRole('dialog', { name: 'valve.jpg' });
+    expect(await within(viewer).findByText('The full image is on its way from the device that took it; this is its thumbnail.')).toBeInTheDocument();
+    expect(within(viewer).getByRole('img', { name: 'Photo valve.jpg, preview' })).toHaveAttribute('src', THUMB);
+  });
+
+  test('a viewer sees photos but is not offered the camera', async () => {
+    const db = await syncedDatabase([]);
+    renderSyncPage(db, routes, '/f/1', 'viewer');
+    expect(await screen.findByText('No photos yet.')).toBeInTheDocument();
+    expect(screen.queryByLabelText('Add photo')).toBeNull();
+  });
 });
 
 describe('the changes on this device', () => {
@@ -100,5 +126,23 @@ describe('the changes on this device', () => {
       'Report fault: accepted by the server',
     ]);
     expect(lines[1]?.detail).toBe('Your role does not allow this');
+  });
+
+  test('a photo sent thumbnail first says how far its full image got, and whether its attach was accepted', () => {
+    const lines = changeLines(
+      [entry(5, 'sent', { name: 'attach_file.v1' }), entry(6, 'accepted', { name: 'attach_file.v1' })],
+      [
+        photo({ id: 'a', fileName: 'thumb.jpg', state: 'uploading', preview: 'b'.repeat(64) }),
+        photo({ id: 'b', fileName: 'sent.jpg', state: 'uploading', sent: 100, mutationId: 5, queuedAt: 11 }),
+        photo({ id: 'c', fileName: 'shown.jpg', state: 'uploading', sent: 500, mutationId: 6, queuedAt: 12 }),
+        photo({ id: 'd', fileName: 'pruned.jpg', state: 'uploading', sent: 990, mutationId: 7, attachAccepted: true, queuedAt: 13 }),
+      ],
+    );
+    expect(lines.map((l) => `${l.what}: ${l.label}`)).toEqual([
+      'Photo thumb.jpg: thumbnail sent',
+      'Photo sent.jpg: thumbnail sent: full image 10%',
+      'Photo shown.jpg: accepted, pending: full image 50%',
+      'Photo pruned.jpg: accepted, pending: full image 99%',
+    ]);
   });
 });

@@ -1,6 +1,7 @@
 /**
  * Photos of a fault or an item: the server's (the replica's `attachment` rows, their thumbnails
- * fetched with the token and kept on the device) and those still on this device (their own
+ * fetched with the token and kept on the device; a pending one, attached from its thumbnail
+ * while its full image is on its way, says so) and those still on this device (their own
  * thumbnail, marked with how far they got), each opening its full image; and taking more with
  * the phone's camera (`capture="environment"`, several at once), resized on the device and
  * queued for the syncing tab to upload. `PhotoPicker` holds photos chosen before the record
@@ -27,6 +28,8 @@ interface ServerPhoto {
   fileName: string;
   contentType: string;
   createdAt: string;
+  /** Attached from its thumbnail while the full image is on its way (its content is not served yet). */
+  pending: boolean;
 }
 
 const text = (row: StoredRow, field: string) => {
@@ -42,7 +45,13 @@ function useServerPhotos(kind: PhotoParentKind, parentId: string): ServerPhoto[]
     const id = parentId.toLowerCase();
     return rows
       .filter((r) => text(r, 'parent_kind') === kind && text(r, 'parent_id').toLowerCase() === id && text(r, 'kind') === 'photo')
-      .map((r) => ({ id: r.id, fileName: text(r, 'file_name'), contentType: text(r, 'content_type'), createdAt: text(r, 'created_at') }))
+      .map((r) => ({
+        id: r.id,
+        fileName: text(r, 'file_name'),
+        contentType: text(r, 'content_type'),
+        createdAt: text(r, 'created_at'),
+        pending: fieldOf(r, 'pending') === true,
+      }))
       .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }, [rows, kind, parentId]);
 }
@@ -53,6 +62,9 @@ function useServerPhotos(kind: PhotoParentKind, parentId: string): ServerPhoto[]
  * photo on this device has its full image here, so no preview.
  */
 type Opened = { name: string; load: () => Promise<string>; preview: string | null };
+
+/** The full image of a pending photo has not reached the server yet (nor is it on this device). */
+class FullImagePending extends Error {}
 
 interface GalleryProps {
   parentKind: PhotoParentKind;
@@ -111,16 +123,26 @@ function Gallery({ parentKind, parentId, vesselId, sync }: GalleryProps & { sync
         <p className="notice">No photos yet.</p>
       ) : (
         <ul className="photo-grid" aria-labelledby={titleId}>
-          {server.map((p) => (
-            <ServerPhotoItem
-              key={p.id}
-              photo={p}
-              online={online}
-              onOpen={(preview) => {
-                setOpened({ name: p.fileName, load: () => fetchFullImage(api, p.id, p.contentType), preview });
-              }}
-            />
-          ))}
+          {server.map((p) => {
+            // A pending photo taken here opens from this device; one taken elsewhere waits.
+            const here = p.pending ? local.find((l) => l.id === p.id) : undefined;
+            const load = here
+              ? () => localFullImage(sync.db, here)
+              : p.pending
+                ? () => Promise.reject(new FullImagePending())
+                : () => fetchFullImage(api, p.id, p.contentType);
+            return (
+              <ServerPhotoItem
+                key={p.id}
+                photo={p}
+                online={online}
+                onDevice={here?.thumbnailUrl ?? null}
+                onOpen={(preview) => {
+                  setOpened({ name: p.fileName, load, preview: here ? null : preview });
+                }}
+              />
+            );
+          })}
           {waiting.map((p) => (
             <LocalPhotoItem
               key={p.id}
@@ -159,8 +181,19 @@ async function localFullImage(db: SyncDatabase, photo: LocalPhoto): Promise<stri
   return dataUrlOf(file.bytes, photo.contentType);
 }
 
-function ServerPhotoItem({ photo, online, onOpen }: { photo: ServerPhoto; online: boolean; onOpen: (preview: string | null) => void }) {
-  const thumbnail = useThumbnail(photo.id, online);
+/** A server photo; `onDevice` is its own thumbnail when it was taken here and its full image is still going. */
+function ServerPhotoItem({
+  photo,
+  online,
+  onDevice,
+  onOpen,
+}: {
+  photo: ServerPhoto;
+  online: boolean;
+  onDevice: string | null;
+  onOpen: (preview: string | null) => void;
+}) {
+  const thumbnail = useThumbnail(photo.id, online && onDevice === null);
   return (
     <li className="photo">
       <button
@@ -171,14 +204,17 @@ function ServerPhotoItem({ photo, online, onOpen }: { photo: ServerPhoto; online
         }}
         aria-label={`Open photo ${photo.fileName}`}
         // Offline, one whose thumbnail is kept opens to that (the full image is not kept).
-        disabled={!online && thumbnail.url === null}
+        disabled={!online && onDevice === null && thumbnail.url === null}
       >
-        {thumbnail.url ? (
+        {onDevice !== null ? (
+          <img src={onDevice} alt={`Photo ${photo.fileName}`} data-source="device" />
+        ) : thumbnail.url ? (
           <img src={thumbnail.url} alt={`Photo ${photo.fileName}`} data-source="server" />
         ) : (
           <span className="photo__placeholder">{thumbnail.loading ? 'Loading…' : online ? 'No preview' : 'Shown when online'}</span>
         )}
       </button>
+      {photo.pending ? <span className="pending pending--queued">Full image on its way</span> : null}
     </li>
   );
 }
@@ -288,6 +324,7 @@ function PhotoViewer({ opened, onClose }: { opened: Opened; onClose: () => void 
   const titleId = useId();
   const [url, setUrl] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
+  const [fullPending, setFullPending] = useState(false);
   const close = useRef<HTMLButtonElement>(null);
   // Opened offline, a photo with a kept thumbnail is not fetched: the thumbnail is all there is
   // (read once: the viewer is opened again to fetch the full photo once online).
@@ -301,8 +338,14 @@ function PhotoViewer({ opened, onClose }: { opened: Opened; onClose: () => void 
       (u) => {
         if (live) setUrl(u);
       },
-      () => {
-        if (live) setFailure('The photo could not be loaded. It needs a connection the first time.');
+      (error: unknown) => {
+        if (!live) return;
+        setFullPending(error instanceof FullImagePending);
+        setFailure(
+          error instanceof FullImagePending
+            ? 'The full image is on its way from the device that took it; only its thumbnail has arrived so far.'
+            : 'The photo could not be loaded. It needs a connection the first time.',
+        );
       },
     );
     return () => {
@@ -329,7 +372,11 @@ function PhotoViewer({ opened, onClose }: { opened: Opened; onClose: () => void 
         <img src={url} alt={`Photo ${opened.name}, full size`} />
       ) : (previewOnly || failure) && opened.preview ? (
         <div className="photo-viewer__preview">
-          <p role="status">The full photo needs the connection; this is the preview kept on this device.</p>
+          <p role="status">
+            {fullPending
+              ? 'The full image is on its way from the device that took it; this is its thumbnail.'
+              : 'The full photo needs the connection; this is the preview kept on this device.'}
+          </p>
           <img src={opened.preview} alt={`Photo ${opened.name}, preview`} />
         </div>
       ) : failure ? (

@@ -1,8 +1,9 @@
 /**
  * Each change waiting on this device and how far it got, for the header's list: the outbox's
  * writes ("on this device", "sent", "accepted by the server", "refused: reason") and the
- * photos ("uploading 40%"), oldest first, with the few last accepted so the person sees them
- * go. A photo whose attach is queued is listed once, as the photo.
+ * photos ("uploading 40%"; a photo whose thumbnail went first, "accepted, pending: full image
+ * 40%"), oldest first, with the few last accepted so the person sees them go. A photo whose
+ * attach is queued is listed once, as the photo.
  */
 import { useLiveQuery } from 'dexie-react-hooks';
 
@@ -27,13 +28,23 @@ export interface ChangeLine {
 }
 
 /** Words for how far a photo has got; `attach` is its queued attach, when there is one. */
-export function photoStateLabel(photo: Pick<PhotoEntry, 'state' | 'sent' | 'size' | 'code'>, attach?: Pick<OutboxEntry, 'state'>): string {
+export function photoStateLabel(
+  photo: Pick<PhotoEntry, 'state' | 'sent' | 'size' | 'code' | 'preview' | 'mutationId' | 'attachAccepted'>,
+  attach?: Pick<OutboxEntry, 'state'>,
+): string {
+  const accepted = photo.attachAccepted === true || attach?.state === 'accepted';
   switch (photo.state) {
     case 'queued':
     case 'uploading':
-      return photo.sent > 0 ? `uploading ${percentSent(photo)}%` : 'on this device';
+      // The attach went ahead of the full image, naming the thumbnail: the server shows the
+      // photo pending until the rest arrives.
+      if (photo.mutationId !== undefined) {
+        return `${accepted ? 'accepted, pending' : 'thumbnail sent'}: full image ${percentSent(photo)}%`;
+      }
+      if (photo.sent > 0) return `uploading ${percentSent(photo)}%`;
+      return typeof photo.preview === 'string' ? 'thumbnail sent' : 'on this device';
     case 'attaching':
-      return attach?.state === 'accepted' ? 'accepted by the server' : 'uploaded, attaching';
+      return accepted ? 'accepted by the server' : 'uploaded, attaching';
     case 'rejected':
       return `refused: ${photo.code ?? 'unknown'}`;
   }

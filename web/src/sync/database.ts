@@ -62,10 +62,12 @@ export interface OutboxEntry {
 }
 
 /**
- * How far a photo has got: `queued` on this device, `uploading` (some bytes on the server),
- * `attaching` (every byte there, `attach_file.v1` queued in the outbox as `mutationId`),
- * `rejected` (the server refused the upload or the attach: `code`, `detail`). Once the attach
- * is accepted the photo is deleted: the replica's attachment row shows it from then on.
+ * How far a photo has got: `queued` on this device, `uploading` (some bytes on the server: its
+ * thumbnail or its full image; once the thumbnail is up and the full upload begun, its
+ * `attach_file.v1` is queued as `mutationId` naming the thumbnail as preview), `attaching`
+ * (every byte of the full image there, its attach queued), `rejected` (the server refused the
+ * upload or the attach: `code`, `detail`). Once the attach is accepted and the full image is
+ * up the photo is deleted: the replica's attachment row shows it from then on.
  */
 export type PhotoState = 'queued' | 'uploading' | 'attaching' | 'rejected';
 
@@ -94,6 +96,14 @@ export interface PhotoEntry {
   state: PhotoState;
   /** The outbox id of its `attach_file.v1`, once queued. */
   mutationId?: number;
+  /**
+   * Its thumbnail's upload, sent before the full image: the thumbnail's SHA-256 once the server
+   * holds it all (the attach names it as `preview`), null when it cannot go (the photo goes the
+   * plain way), absent until tried.
+   */
+  preview?: string | null;
+  /** The server accepted the attach (pending) while the full image is still on its way. */
+  attachAccepted?: boolean;
   code?: string;
   detail?: string;
   /** Wall time it was taken, ms: photos upload oldest first. */

@@ -2,7 +2,8 @@ import { createApiClient } from '../api/client';
 import type { PhotoEntry, SyncDatabase } from './database';
 import { SyncEngine } from './engine';
 import { applied, freshDatabase, page, ScriptedTransport } from './test-support';
-import { MAX_CHUNK, offsetNamed, SyncCycle, uploadApiOf, Uploader } from './uploader';
+import { changeLines } from './change-list';
+import { MAX_CHUNK, offsetNamed, SyncCycle, thumbnailBytes, uploadApiOf, Uploader } from './uploader';
 
 const NOW = 1_720_000_000_000;
 const VESSEL = '00000000-0000-0000-0000-00000000000a';
@@ -129,6 +130,42 @@ async function setUp() {
   const client = createApiClient({ baseUrl: 'http://bosun.test', fetch: server.fetch });
   const uploader = new Uploader(db, engine, uploadApiOf(client));
   return { db, transport, engine, clientId, server, uploader };
+}
+
+/** A photo with a kept thumbnail of `thumbSize` bytes, as the capture keeps it (a `data:` URL). */
+function withThumbnail(p: PhotoEntry, thumbSize = 3_000): PhotoEntry {
+  const bytes = new Uint8Array(thumbSize).fill(p.size % 97);
+  return { ...p, thumbnailUrl: `data:image/jpeg;base64,${btoa(String.fromCharCode(...bytes))}` };
+}
+
+async function sha256Hex(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  return [...digest].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+const previewOf = (p: PhotoEntry) => sha256Hex(thumbnailBytes(p.thumbnailUrl));
+
+/** A transport whose pushes are written into the upload server's log, so the order of use of the link shows. */
+class LoggedTransport extends ScriptedTransport {
+  constructor(private readonly log: string[]) {
+    super();
+  }
+
+  override push(body: Parameters<ScriptedTransport['push']>[0]) {
+    this.log.push(`PUSH ${body.mutations.map((m) => m.name).join(',')}`);
+    return super.push(body);
+  }
+}
+
+async function setUpCycle() {
+  const db = freshDatabase();
+  const server = new FakeUploadServer();
+  const transport = new LoggedTransport(server.log);
+  const engine = new SyncEngine(db, transport, () => NOW);
+  const clientId = (await db.clientMeta(NOW)).clientId;
+  const client = createApiClient({ baseUrl: 'http://bosun.test', fetch: server.fetch });
+  const uploader = new Uploader(db, engine, uploadApiOf(client));
+  return { db, transport, engine, clientId, server, uploader, cycle: new SyncCycle(engine, uploader) };
 }
 
 const attaches = async (db: SyncDatabase) => (await db.outbox.toArray()).filter((e) => e.name === 'attach_file.v1');
@@ -302,5 +339,103 @@ describe('the cycle with uploads', () => {
     await cycle.syncOnce();
     expect(await db.photos.get(p.id)).toMatchObject({ state: 'rejected', code: 'file_missing', detail: 'The file has not been uploaded.' });
     expect(clientId).not.toBe('');
+  });
+});
+
+describe('thumbnail first', () => {
+  test('the thumbnails go first, oldest first, then each attach naming its preview once the full upload is begun, then the full images', async () => {
+    const { db, server, uploader } = await setUp();
+    const older = withThumbnail(photo(600_000, NOW));
+    const newer = withThumbnail(photo(300_000, NOW + 1), 2_000);
+    await keep(db, newer, older);
+
+    const previews = await uploader.sendPreviews();
+    expect(previews).toEqual({ attached: 2, refused: 0, chunks: 2, stopped: null });
+    expect(server.log).toEqual(['POST 0', 'PATCH 0+3000', 'POST 0', 'PATCH 0+2000', 'POST 0', 'POST 0']);
+    const queued = await attaches(db);
+    expect(queued.map((a) => [a.args.id, a.args.preview])).toEqual([
+      [older.id, await previewOf(older)],
+      [newer.id, await previewOf(newer)],
+    ]);
+    expect(queued[0]?.args.file).toMatchObject({ sha256: older.sha256, size_bytes: 600_000 });
+    expect(await db.photos.get(older.id)).toMatchObject({ state: 'uploading', sent: 0, preview: await previewOf(older), mutationId: queued[0]?.id });
+
+    server.log.length = 0;
+    const full = await uploader.sendFullImages();
+    expect(full).toEqual({ attached: 0, refused: 0, chunks: 5, stopped: null });
+    expect(server.log).toEqual(['POST 0', 'PATCH 0+262144', 'PATCH 262144+262144', 'PATCH 524288+75712', 'POST 0', 'PATCH 0+262144', 'PATCH 262144+37856']);
+    expect(await attaches(db)).toHaveLength(2);
+    expect(await db.photos.get(older.id)).toMatchObject({ state: 'attaching', sent: 600_000, mutationId: queued[0]?.id });
+  });
+
+  test('the cycle pushes the attach before the full image goes; the photo is deleted once both are done', async () => {
+    const { db, transport, clientId, server, cycle } = await setUpCycle();
+    const p = withThumbnail(photo(300_000));
+    await keep(db, p);
+    transport
+      .answerPull(page('c1', {}, false))
+      .answerPush(applied([1]))
+      .answerPull(page('c2', {}, false, { last_mutation_ids: { [clientId]: 1 } }));
+
+    const report = await cycle.syncOnce();
+    expect(report.failure).toBeNull();
+    expect(server.log).toEqual(['POST 0', 'PATCH 0+3000', 'POST 0', 'PUSH attach_file.v1', 'POST 0', 'PATCH 0+262144', 'PATCH 262144+37856']);
+    expect(transport.pushes[0]?.mutations[0]?.args).toMatchObject({ id: p.id, preview: await previewOf(p) });
+    expect(await db.photos.count()).toBe(0);
+    expect(await db.photoFiles.count()).toBe(0);
+  });
+
+  test('accepted pending while its full image goes, a photo says so and keeps its bytes; the next cycle goes on from the server’s offset', async () => {
+    const { db, transport, clientId, server, cycle } = await setUpCycle();
+    const p = withThumbnail(photo(600_000));
+    await keep(db, p);
+    transport
+      .answerPull(page('c1', {}, false))
+      .answerPush(applied([1]))
+      .answerPull(page('c2', {}, false, { last_mutation_ids: { [clientId]: 1 } }));
+    // The thumbnail's begin and chunk, the main begin, the full begin and one chunk get through.
+    server.dropFrom = 6;
+
+    await cycle.syncOnce();
+    expect(server.log).toEqual(['POST 0', 'PATCH 0+3000', 'POST 0', 'PUSH attach_file.v1', 'POST 0', 'PATCH 0+262144']);
+    expect(await db.photos.get(p.id)).toMatchObject({ state: 'uploading', sent: MAX_CHUNK, attachAccepted: true });
+    expect(await db.photoFiles.count()).toBe(1);
+    const lines = changeLines(await db.outbox.toArray(), await db.photos.toArray());
+    expect(lines.map((l) => `${l.what}: ${l.label}`)).toEqual([`Photo ${p.fileName}: accepted, pending: full image 43%`]);
+
+    server.dropFrom = null;
+    server.log.length = 0;
+    transport.answerPull(page('c3', {}, false));
+    await cycle.syncOnce();
+    expect(server.log).toEqual(['POST 262144', 'PATCH 262144+262144', 'PATCH 524288+75712']);
+    expect(transport.pushes).toHaveLength(1);
+    expect(await db.photos.count()).toBe(0);
+    expect(await db.photoFiles.count()).toBe(0);
+  });
+
+  test('a refused attach stops the photo before its full image goes', async () => {
+    const { db, transport, server, cycle } = await setUpCycle();
+    const p = withThumbnail(photo(300_000));
+    await keep(db, p);
+    transport
+      .answerPull(page('c1', {}, false))
+      .answerPush(applied([], { rejected: [{ id: 1, code: 'validation_failed', detail: 'preview: no completed upload of this preview (preview_missing)' }] }))
+      .answerPull(page('c2', {}, false));
+    await cycle.syncOnce();
+    expect(server.log).toEqual(['POST 0', 'PATCH 0+3000', 'POST 0', 'PUSH attach_file.v1']);
+    expect(await db.photos.get(p.id)).toMatchObject({ state: 'rejected', code: 'validation_failed' });
+  });
+
+  test('a photo without a kept thumbnail goes the plain way: full image, then its attach', async () => {
+    const { db, server, uploader } = await setUp();
+    const p = photo(1_000);
+    await keep(db, p);
+    expect(thumbnailBytes(p.thumbnailUrl)).toHaveLength(0);
+    expect(thumbnailBytes('not a data url')).toHaveLength(0);
+    expect(await uploader.uploadAll()).toEqual({ attached: 1, refused: 0, chunks: 1, stopped: null });
+    expect(server.log).toEqual(['POST 0', 'PATCH 0+1000']);
+    const [attach] = await attaches(db);
+    expect(attach?.args.preview).toBeUndefined();
+    expect(await db.photos.get(p.id)).toMatchObject({ state: 'attaching', preview: null });
   });
 });
