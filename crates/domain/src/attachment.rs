@@ -131,14 +131,72 @@ pub struct Attachment {
     pub size_bytes: i64,
     /// SHA-256 of the bytes (hex), which address them in storage.
     pub sha256: String,
-    /// Whether a thumbnail was made.
+    /// Whether a thumbnail was made (for a pending photo: the preview's).
     pub has_thumbnail: bool,
+    /// Whether the full file is still on its way: the attachment was pushed naming a preview
+    /// before its upload completed. Its thumbnail is the preview's; its bytes are not served.
+    pub pending: bool,
+    /// SHA-256 of the preview (the device's thumbnail, uploaded first), when one was named.
+    pub preview_sha256: Option<String>,
     /// Who uploaded it.
     pub uploaded_by: UserId,
     /// Server sequence of its last change.
     pub version: i64,
     /// When.
     pub created_at: DateTime<Utc>,
+}
+
+/// The content type of a pending attachment, whose full file the server has not judged yet.
+pub const PENDING_CONTENT_TYPE: &str = "application/octet-stream";
+
+/// What the server found a file to be once all of its bytes arrived.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JudgedFile {
+    /// Photo or document.
+    pub kind: AttachmentKind,
+    /// The type judged by its content.
+    pub content_type: String,
+    /// Its size in bytes.
+    pub size_bytes: i64,
+    /// Whether the server made a thumbnail of it.
+    pub has_thumbnail: bool,
+}
+
+/// Why an attachment cannot move as asked.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AttachmentError {
+    /// Only a pending attachment is completed.
+    #[error("attachment {id} is complete already")]
+    AlreadyComplete {
+        /// The attachment.
+        id: AttachmentId,
+    },
+}
+
+impl Attachment {
+    /// The hash whose thumbnail is shown: the preview's while the full file is on its way.
+    pub fn thumbnail_sha256(&self) -> &str {
+        match (&self.preview_sha256, self.pending) {
+            (Some(preview), true) => preview,
+            _ => &self.sha256,
+        }
+    }
+
+    /// The attachment once its full file arrived, as the server judged that file (the preview
+    /// stays named; the thumbnail is the full file's from now on).
+    pub fn completed(self, file: JudgedFile) -> Result<Self, AttachmentError> {
+        if !self.pending {
+            return Err(AttachmentError::AlreadyComplete { id: self.id });
+        }
+        Ok(Self {
+            kind: file.kind,
+            content_type: file.content_type,
+            size_bytes: file.size_bytes,
+            has_thumbnail: file.has_thumbnail,
+            pending: false,
+            ..self
+        })
+    }
 }
 
 #[cfg(test)]
@@ -162,6 +220,43 @@ mod tests {
         t.feed("ß".as_bytes().get(..1).unwrap());
         assert!(!t.is_text(), "a character cut short at the end is no text");
         assert!(!TextCheck::default().is_text(), "nothing is no text");
+    }
+
+    fn pending_photo() -> Attachment {
+        Attachment {
+            id: AttachmentId(uuid::Uuid::nil()),
+            company_id: CompanyId(uuid::Uuid::nil()),
+            parent_kind: ParentKind::Fault,
+            parent_id: uuid::Uuid::nil(),
+            vessel_id: VesselId(uuid::Uuid::nil()),
+            kind: AttachmentKind::Photo,
+            file_name: "pump.jpg".into(),
+            content_type: PENDING_CONTENT_TYPE.into(),
+            size_bytes: 400_000,
+            sha256: "aa".repeat(32),
+            has_thumbnail: true,
+            pending: true,
+            preview_sha256: Some("bb".repeat(32)),
+            uploaded_by: UserId(uuid::Uuid::nil()),
+            version: 1,
+            created_at: DateTime::<Utc>::UNIX_EPOCH,
+        }
+    }
+
+    #[test]
+    fn a_pending_photo_shows_its_preview_until_its_full_file_completes_it_once() {
+        let a = pending_photo();
+        assert_eq!(a.thumbnail_sha256(), "bb".repeat(32));
+        let judged = JudgedFile {
+            kind: AttachmentKind::Photo,
+            content_type: "image/jpeg".into(),
+            size_bytes: 400_000,
+            has_thumbnail: true,
+        };
+        let done = a.completed(judged.clone()).unwrap();
+        assert!(!done.pending);
+        assert_eq!((done.content_type.as_str(), done.thumbnail_sha256()), ("image/jpeg", "aa".repeat(32).as_str()));
+        assert_eq!(done.clone().completed(judged), Err(AttachmentError::AlreadyComplete { id: done.id }));
     }
 
     #[test]

@@ -58,14 +58,19 @@ pub struct AttachmentView {
     pub kind: String,
     /// The name it was uploaded with.
     pub file_name: String,
-    /// The type judged from its content.
+    /// The type judged from its content (`application/octet-stream` while `pending`).
     pub content_type: String,
-    /// Size in bytes.
+    /// Size in bytes (while `pending`, the size its upload announced).
     pub size_bytes: i64,
     /// SHA-256 of the bytes (hex).
     pub sha256: String,
     /// Whether `thumbnail_url` serves a thumbnail.
     pub has_thumbnail: bool,
+    /// The full file is still on its way: the thumbnail is the preview's and `content_url`
+    /// answers `409 file_pending` until its upload completes.
+    pub pending: bool,
+    /// SHA-256 of the preview (the device's thumbnail, uploaded first), if one was named.
+    pub preview_sha256: Option<String>,
     /// Who uploaded it.
     pub uploaded_by: Uuid,
     /// When.
@@ -92,6 +97,8 @@ impl From<&Attachment> for AttachmentView {
             size_bytes: a.size_bytes,
             sha256: a.sha256.clone(),
             has_thumbnail: a.has_thumbnail,
+            pending: a.pending,
+            preview_sha256: a.preview_sha256.clone(),
             uploaded_by: a.uploaded_by.0,
             created_at: a.created_at,
             version: a.version,
@@ -207,14 +214,16 @@ async fn get_attachment(
     responses((status = 200, description = "The file, as the type judged from its content when it was uploaded",
                content((FileBytes = "image/jpeg"), (FileBytes = "image/png"), (FileBytes = "image/webp"),
                        (FileBytes = "application/pdf"), (FileBytes = "text/plain"))),
-              (status = 404, body = Problem, content_type = "application/problem+json")))]
+              (status = 404, body = Problem, content_type = "application/problem+json"),
+              (status = 409, body = Problem, content_type = "application/problem+json", description = "`file_pending`: the full file has not arrived yet (the thumbnail is served)")))]
 async fn content(State(app): State<AppState>, actor: Actor, ApiPath(id): ApiPath<Uuid>) -> Result<Response, ApiError> {
     let (a, bytes) = app.attachments.content(&actor, AttachmentId(id)).await?;
     let name = download_name(&a.file_name, &a.content_type, "");
     Ok(serve(bytes, &a.content_type, a.kind == AttachmentKind::Photo, &name))
 }
 
-/// An image attachment's thumbnail (JPEG, at most 320 pixels a side); 404 for documents.
+/// An image attachment's thumbnail (JPEG, at most 320 pixels a side; while the attachment is
+/// pending, its preview's); 404 for documents.
 #[utoipa::path(get, path = "/api/v1/attachments/{id}/thumbnail", tag = "attachments", operation_id = "attachment_thumbnail", security(("bearer" = [])),
     params(("id" = Uuid, Path)),
     responses((status = 200, description = "The thumbnail", content_type = "image/jpeg"),

@@ -82,6 +82,7 @@ pub const CODES: &[(&str, u16, &str)] = &[
     ("equipment_decommissioned", 409, "The fault's item is decommissioned."),
     ("fault_not_acknowledged", 409, "The fault must be acknowledged before this move."),
     ("fault_resolved", 409, "The fault is resolved and takes no more orders or changes."),
+    ("file_pending", 409, "The attachment's full file has not arrived yet; its thumbnail is served meanwhile."),
     ("id_taken", 409, "The client-made id belongs to a different record."),
     ("imo_taken", 409, "Another vessel of the company has that IMO number."),
     ("invalid_transition", 409, "The record's lifecycle does not allow this move from its status."),

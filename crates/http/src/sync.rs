@@ -691,7 +691,9 @@ pub struct UploadView {
     pub size: i64,
     /// Bytes the server holds: send the next chunk from here.
     pub offset: i64,
-    /// Every byte arrived and was checked: attach it with `attach_file.v1` and `file` below.
+    /// Every byte arrived and was checked: attach it with `attach_file.v1` and `file` below
+    /// (a photo's attach may come earlier, once the upload is begun, naming a completed upload
+    /// of its thumbnail as `preview`: it is pending until this upload completes).
     pub complete: bool,
     /// The file, once complete.
     pub file: Option<UploadedFileView>,
@@ -730,7 +732,7 @@ async fn begin_upload(
     ApiJson(body): ApiJson<BeginUploadBody>,
 ) -> Result<Json<UploadView>, ApiError> {
     let begin = BeginUpload { sha256: body.sha256, size: body.size, vessel_id: bosun_domain::VesselId(body.vessel_id) };
-    Ok(Json(app.attachments.begin_upload(&actor, begin).await?.into()))
+    Ok(Json(app.begin_upload(&actor, begin).await?.into()))
 }
 
 /// How much of a file the server holds.
@@ -779,5 +781,5 @@ async fn append_upload(
     let chunk = axum::body::to_bytes(body, MAX_CHUNK)
         .await
         .map_err(|_| ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "chunk_too_large", "A chunk is at most 256 KiB"))?;
-    Ok(Json(app.attachments.append_upload(&actor, &sha256, offset, chunk).await?.into()))
+    Ok(Json(app.append_upload(&actor, &sha256, offset, chunk).await?.into()))
 }

@@ -632,6 +632,20 @@ impl SyncRepo for SqlTx {
         }))
     }
 
+    async fn hold_sync_upload(&mut self, company: CompanyId, sha256: &str) -> StoreResult<()> {
+        self.scoped(company)?;
+        // An update that changes nothing takes the row's lock (PostgreSQL), and a write
+        // transaction of SQLite holds the one writer's lock already.
+        run!(
+            self,
+            execute,
+            "UPDATE sync_uploads SET received = received WHERE company_id = $1 AND sha256 = $2",
+            company.0,
+            sha256
+        )?;
+        Ok(())
+    }
+
     async fn begin_sync_upload(&mut self, company: CompanyId, u: &SyncUpload) -> StoreResult<()> {
         self.scoped(company)?;
         run!(

@@ -201,9 +201,19 @@ impl HandoverRepo for SqlTx {
 macro_rules! attachment_columns {
     () => {
         "company_id, id, parent_kind, parent_id, vessel_id, kind, file_name, content_type, size_bytes, sha256, \
-         has_thumbnail, uploaded_by, version, created_at"
+         has_thumbnail, pending, preview_sha256, uploaded_by, version, created_at"
     };
 }
+
+/// The pending attachments of a file: `pending = TRUE` is the partial index's condition in
+/// both dialects, so the upload completing a file seeks them (`plans.rs`). Unordered: an
+/// `ORDER BY id` would have SQLite walk the company's attachments by primary key instead (the
+/// few rows are sorted after).
+pub(crate) const PENDING_ATTACHMENTS_OF_FILE_SQL: &str = concat!(
+    "SELECT ",
+    attachment_columns!(),
+    " FROM attachments WHERE company_id = $1 AND sha256 = $2 AND pending = TRUE AND deleted_at IS NULL"
+);
 
 fn attachment_from(r: &DbRow) -> StoreResult<Attachment> {
     Ok(Attachment {
@@ -218,6 +228,8 @@ fn attachment_from(r: &DbRow) -> StoreResult<Attachment> {
         size_bytes: r.get("size_bytes")?,
         sha256: r.get("sha256")?,
         has_thumbnail: r.get("has_thumbnail")?,
+        pending: r.get("pending")?,
+        preview_sha256: r.get("preview_sha256")?,
         uploaded_by: UserId(r.get("uploaded_by")?),
         version: r.get("version")?,
         created_at: r.get("created_at")?,
@@ -232,8 +244,9 @@ impl AttachmentRepo for SqlTx {
             self,
             execute,
             "INSERT INTO attachments (company_id, id, parent_kind, parent_id, vessel_id, kind, file_name, content_type,
-                                      size_bytes, sha256, has_thumbnail, uploaded_by, version, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+                                      size_bytes, sha256, has_thumbnail, pending, preview_sha256, uploaded_by, version,
+                                      created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
             a.company_id.0,
             a.id.0,
             a.parent_kind.as_str(),
@@ -245,6 +258,8 @@ impl AttachmentRepo for SqlTx {
             a.size_bytes,
             &a.sha256,
             a.has_thumbnail,
+            a.pending,
+            a.preview_sha256.as_deref(),
             a.uploaded_by.0,
             a.version,
             a.created_at
@@ -276,5 +291,41 @@ impl AttachmentRepo for SqlTx {
               ORDER BY id"
         );
         run!(self, fetch_all, SQL, company.0, kind.as_str(), parent)?.iter().map(attachment_from).collect()
+    }
+
+    async fn list_pending_attachments_of_file(
+        &mut self,
+        company: CompanyId,
+        sha256: &str,
+    ) -> StoreResult<Vec<Attachment>> {
+        self.scoped(company)?;
+        let mut waiting = run!(self, fetch_all, PENDING_ATTACHMENTS_OF_FILE_SQL, company.0, sha256)?
+            .iter()
+            .map(attachment_from)
+            .collect::<StoreResult<Vec<_>>>()?;
+        waiting.sort_by_key(|a| a.id.0);
+        Ok(waiting)
+    }
+
+    async fn complete_attachment(&mut self, a: &Attachment) -> StoreResult<()> {
+        self.scoped(a.company_id)?;
+        let done = run!(
+            self,
+            execute,
+            "UPDATE attachments SET kind = $3, content_type = $4, size_bytes = $5, has_thumbnail = $6, pending = FALSE,
+                                    version = $7
+              WHERE company_id = $1 AND id = $2 AND pending = TRUE AND deleted_at IS NULL",
+            a.company_id.0,
+            a.id.0,
+            a.kind.as_str(),
+            &a.content_type,
+            a.size_bytes,
+            a.has_thumbnail,
+            a.version
+        )?;
+        if done == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
     }
 }

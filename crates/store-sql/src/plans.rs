@@ -96,3 +96,13 @@ async fn dashboard_aggregates_read_their_own_index() {
     }
     s.close().await;
 }
+
+#[tokio::test]
+async fn an_upload_completing_a_file_seeks_the_attachments_waiting_for_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = store(&dir).await;
+    let p = plan(&s, crate::handovers::PENDING_ATTACHMENTS_OF_FILE_SQL).await;
+    assert!(p.contains("USING INDEX attachments_pending_by_file (company_id=? AND sha256=?)"), "{p}");
+    assert!(!p.contains("SCAN attachments"), "{p}");
+    s.close().await;
+}

@@ -639,6 +639,9 @@ pub trait SyncRepo {
     ) -> StoreResult<Vec<SyncConflict>>;
     /// The upload of the file with this hash, if one began.
     async fn sync_upload(&mut self, company: CompanyId, sha256: &str) -> StoreResult<Option<SyncUpload>>;
+    /// Locks the upload's row, if there is one, until this transaction ends: an attach naming
+    /// the file and the upload completing it are ordered, so neither misses the other.
+    async fn hold_sync_upload(&mut self, company: CompanyId, sha256: &str) -> StoreResult<()>;
     /// Begins an upload unless one of this hash exists already.
     async fn begin_sync_upload(&mut self, company: CompanyId, u: &SyncUpload) -> StoreResult<()>;
     /// Appends a chunk at `offset`, only if the upload has received exactly `offset` bytes and

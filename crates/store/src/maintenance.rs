@@ -261,6 +261,16 @@ pub trait AttachmentRepo {
         kind: ParentKind,
         parent: uuid::Uuid,
     ) -> StoreResult<Vec<Attachment>>;
+    /// The pending attachments whose full file has this hash (waiting for its upload), oldest
+    /// first.
+    async fn list_pending_attachments_of_file(
+        &mut self,
+        company: CompanyId,
+        sha256: &str,
+    ) -> StoreResult<Vec<Attachment>>;
+    /// Rewrites a pending attachment as completed (`a.pending` false): its kind, type, size,
+    /// thumbnail and version; `NotFound` unless it was pending.
+    async fn complete_attachment(&mut self, a: &Attachment) -> StoreResult<()>;
 }
 
 /// How to group MTTR.

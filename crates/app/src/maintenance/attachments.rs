@@ -13,6 +13,10 @@
 //!   ([`AttachmentService::receive`]); then the [`AttachFile`] mutation checks the parent and
 //!   the permission again and writes the metadata row, its change-log row and the audit entry
 //!   in one unit of work; `attachment.added` is published after commit.
+//! - A pushed attach may name a `preview` (a completed upload of a photo: the device's
+//!   thumbnail) while its file's upload is begun and not finished: the attachment is then
+//!   pending, its thumbnail the preview's and its content refused `file_pending`, until the
+//!   upload completing the file completes it ([`AttachmentService::complete_waiting`]).
 //! - Reading an attachment, its content or thumbnail needs the parent's read permission and
 //!   visibility, checked against the parent as it is now (a refusal is audited like a refused
 //!   write).
@@ -20,7 +24,9 @@
 use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::sync::Arc;
 
-use bosun_domain::attachment::{Attachment, AttachmentKind, ParentKind, TextCheck, sniff_parts};
+use bosun_domain::attachment::{
+    Attachment, AttachmentKind, JudgedFile, PENDING_CONTENT_TYPE, ParentKind, TextCheck, sniff_parts,
+};
 use bosun_domain::permissions::Action;
 use bosun_domain::{AttachmentId, EquipmentId, FaultId, HandoverId, VesselId, Violation, check_text};
 use bosun_store::{Change, Tx};
@@ -92,8 +98,13 @@ pub struct AttachFile {
     pub parent_id: uuid::Uuid,
     /// The name it had on the uploader's device.
     pub file_name: String,
-    /// The file, already in the file store.
+    /// The file, already in the file store (pushed: its upload, begun at least).
     pub file: StoredFile,
+    /// SHA-256 of a preview (the device's thumbnail, uploaded first) to show until the file's
+    /// upload completes: with it, a pushed attach of a file whose upload is begun and not
+    /// finished is taken, pending.
+    #[serde(default)]
+    pub preview: Option<String>,
 }
 
 mutator!(AttachFile, "attach_file.v1", Attachment, |app, uow, actor, m| {
@@ -378,7 +389,7 @@ impl AttachmentService {
         let file_name = check_file_name(&input.file_name)?;
 
         let file = self.store_bytes(actor, body).await?;
-        Ok(AttachFile { id: input.id, parent_kind: kind, parent_id: input.parent_id, file_name, file })
+        Ok(AttachFile { id: input.id, parent_kind: kind, parent_id: input.parent_id, file_name, file, preview: None })
     }
 
     /// Reads a file's bytes to a temporary file (counted, hashed, checked for text on the way),
@@ -444,38 +455,66 @@ impl AttachmentService {
         let hash = ContentHash::parse(&f.sha256)
             .map_err(|_| Violation::new("file.sha256", "invalid_hash", "must be a SHA-256 in hex"))?;
         let missing = || Violation::new("file.sha256", "file_missing", "no file with this hash was received");
+        let no_upload = || -> Error {
+            Violation::new(
+                "file.sha256",
+                "file_missing",
+                "no completed upload of this file: upload it first (POST /api/v1/sync/uploads)",
+            )
+            .into()
+        };
         // A pushed mutation's claims about the file are not taken: its upload says what it is.
         let server_side;
+        let mut preview = None;
+        let mut pending = false;
         let f = if uow.sync.is_some() {
+            // Ordered with the upload completing this file: it either completed before (and
+            // the attach is complete) or sees this attach pending when it does.
+            uow.tx.hold_sync_upload(actor.company_id, hash.as_str()).await?;
             let upload = uow.tx.sync_upload(actor.company_id, hash.as_str()).await?;
-            let Some((upload, stored)) = upload.and_then(|u| u.stored.clone().map(|s| (u, s))) else {
-                return Err(Violation::new(
-                    "file.sha256",
-                    "file_missing",
-                    "no completed upload of this file: upload it first (POST /api/v1/sync/uploads)",
-                )
-                .into());
-            };
-            server_side = StoredFile {
-                sha256: upload.sha256,
-                size_bytes: upload.size,
-                content_type: stored.content_type,
-                kind: stored
-                    .kind
-                    .parse::<AttachmentKind>()
-                    .map_err(|_| Error::Internal(format!("upload kind {}", stored.kind)))?,
-                has_thumbnail: stored.has_thumbnail,
+            if let Some(named) = &input.preview {
+                preview = Some(self.check_preview(&mut uow.tx, actor, named).await?);
+            }
+            server_side = match upload {
+                Some(u) => match u.stored {
+                    Some(stored) => StoredFile {
+                        sha256: u.sha256,
+                        size_bytes: u.size,
+                        content_type: stored.content_type,
+                        kind: stored
+                            .kind
+                            .parse::<AttachmentKind>()
+                            .map_err(|_| Error::Internal(format!("upload kind {}", stored.kind)))?,
+                        has_thumbnail: stored.has_thumbnail,
+                    },
+                    // Begun, not finished, and a preview to show meanwhile: pending, as far as
+                    // the upload knows the file (its announced size), a photo by its preview.
+                    None if preview.is_some() => {
+                        pending = true;
+                        StoredFile {
+                            sha256: u.sha256,
+                            size_bytes: u.size,
+                            content_type: PENDING_CONTENT_TYPE.to_owned(),
+                            kind: AttachmentKind::Photo,
+                            has_thumbnail: true,
+                        }
+                    }
+                    None => return Err(no_upload()),
+                },
+                None => return Err(no_upload()),
             };
             &server_side
         } else {
             f
         };
         let tx = &mut uow.tx;
-        if !self.files.exists(actor.company_id, &FileKey::Original(hash.clone())).await? {
-            return Err(missing().into());
-        }
-        if f.has_thumbnail && !self.files.exists(actor.company_id, &FileKey::Thumbnail(hash.clone())).await? {
-            return Err(missing().into());
+        if !pending {
+            if !self.files.exists(actor.company_id, &FileKey::Original(hash.clone())).await? {
+                return Err(missing().into());
+            }
+            if f.has_thumbnail && !self.files.exists(actor.company_id, &FileKey::Thumbnail(hash.clone())).await? {
+                return Err(missing().into());
+            }
         }
         let now = self.deps.clock.now();
         let mut a = Attachment {
@@ -490,6 +529,8 @@ impl AttachmentService {
             size_bytes: f.size_bytes,
             sha256: hash.to_string(),
             has_thumbnail: f.has_thumbnail,
+            pending,
+            preview_sha256: preview.map(|p| p.to_string()),
             uploaded_by: actor.user_id,
             version: 0,
             created_at: now,
@@ -524,11 +565,78 @@ impl AttachmentService {
             entity_id: a.id.0,
             summary: json!({
                 "parent_kind": a.parent_kind.as_str(), "parent_id": a.parent_id,
-                "kind": a.kind.as_str(), "file_name": a.file_name,
+                "kind": a.kind.as_str(), "file_name": a.file_name, "pending": a.pending,
             }),
             at: now,
         });
         Ok(a)
+    }
+
+    /// The preview a pushed attach names: a completed upload of a photo whose thumbnail the
+    /// server made, else a field error.
+    async fn check_preview(&self, tx: &mut Box<dyn Tx>, actor: &Actor, named: &str) -> Result<ContentHash> {
+        let hash = ContentHash::parse(named)
+            .map_err(|_| Violation::new("preview", "invalid_hash", "must be a SHA-256 in lowercase hex"))?;
+        let stored = tx.sync_upload(actor.company_id, hash.as_str()).await?.and_then(|u| u.stored);
+        let Some(stored) = stored else {
+            return Err(Violation::new(
+                "preview",
+                "preview_missing",
+                "no completed upload of this preview: upload the thumbnail first (POST /api/v1/sync/uploads)",
+            )
+            .into());
+        };
+        let has_thumbnail =
+            stored.has_thumbnail && self.files.exists(actor.company_id, &FileKey::Thumbnail(hash.clone())).await?;
+        if stored.kind != AttachmentKind::Photo.as_str() || !has_thumbnail {
+            return Err(Violation::new("preview", "preview_not_a_photo", "the preview must be an image").into());
+        }
+        Ok(hash)
+    }
+
+    /// Completes, in `uow`, every pending attachment of the company waiting for `file` (its
+    /// upload just completed): each row takes what the server judged the file to be, with its
+    /// change-log row, its audit entry and `attachment.completed` after commit.
+    pub(crate) async fn complete_waiting(&self, uow: &mut UnitOfWork, actor: &Actor, file: &StoredFile) -> Result<()> {
+        let company = actor.company_id;
+        let waiting = uow.tx.list_pending_attachments_of_file(company, &file.sha256).await?;
+        let now = self.deps.clock.now();
+        for a in waiting {
+            let before = attachment_json(&a);
+            let judged = JudgedFile {
+                kind: file.kind,
+                content_type: file.content_type.clone(),
+                size_bytes: file.size_bytes,
+                has_thumbnail: file.has_thumbnail,
+            };
+            // Listed as pending, so it completes.
+            let mut done = a.completed(judged).map_err(|e| Error::Internal(e.to_string()))?;
+            let fields = attachment_json(&done);
+            let change = crate::vessel_change(done.vessel_id, "attachment", done.id.0, "update", fields.clone(), now);
+            done.version = uow.tx.record_change(company, &change).await?;
+            uow.tx.complete_attachment(&done).await?;
+            self.deps
+                .audit(
+                    &mut uow.tx,
+                    company,
+                    Some(actor.user_id),
+                    &actor.meta,
+                    Audit::ok("attachment.complete", "attachment", done.id).before(before).after(fields),
+                )
+                .await?;
+            uow.publish(LiveEvent {
+                company_id: company,
+                vessel_id: Some(done.vessel_id),
+                kind: "attachment.completed".into(),
+                entity_id: done.id.0,
+                summary: json!({
+                    "parent_kind": done.parent_kind.as_str(), "parent_id": done.parent_id,
+                    "kind": done.kind.as_str(), "file_name": done.file_name,
+                }),
+                at: now,
+            });
+        }
+        Ok(())
     }
 
     /// An attachment's metadata, if the caller may see its parent.
@@ -544,6 +652,12 @@ impl AttachmentService {
     /// An attachment and its bytes.
     pub async fn content(&self, actor: &Actor, id: AttachmentId) -> Result<(Attachment, Vec<u8>)> {
         let a = self.get(actor, id).await?;
+        if a.pending {
+            return Err(Error::Conflict {
+                code: "file_pending",
+                message: "the full file has not arrived yet; its thumbnail is served meanwhile".into(),
+            });
+        }
         let key = FileKey::Original(ContentHash::parse(&a.sha256)?);
         let bytes = self
             .files
@@ -553,13 +667,14 @@ impl AttachmentService {
         Ok((a, bytes))
     }
 
-    /// An image attachment and its thumbnail (JPEG); `NotFound` for documents.
+    /// An image attachment and its thumbnail (JPEG; a pending photo's is its preview's);
+    /// `NotFound` for documents.
     pub async fn thumbnail(&self, actor: &Actor, id: AttachmentId) -> Result<(Attachment, Vec<u8>)> {
         let a = self.get(actor, id).await?;
         if !a.has_thumbnail {
             return Err(Error::NotFound);
         }
-        let key = FileKey::Thumbnail(ContentHash::parse(&a.sha256)?);
+        let key = FileKey::Thumbnail(ContentHash::parse(a.thumbnail_sha256())?);
         let bytes = self
             .files
             .get(actor.company_id, &key)
@@ -587,6 +702,7 @@ fn attachment_json(a: &Attachment) -> serde_json::Value {
         "id": a.id, "parent_kind": a.parent_kind.as_str(), "parent_id": a.parent_id, "vessel_id": a.vessel_id,
         "kind": a.kind.as_str(), "file_name": a.file_name, "content_type": a.content_type,
         "size_bytes": a.size_bytes, "sha256": a.sha256, "has_thumbnail": a.has_thumbnail,
+        "pending": a.pending, "preview_sha256": a.preview_sha256,
         "uploaded_by": a.uploaded_by, "created_at": a.created_at,
     })
 }

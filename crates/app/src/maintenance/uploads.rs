@@ -13,6 +13,11 @@
 //!   upload named (`upload_hash_mismatch`: the part is discarded), the file stored, the chunks
 //!   deleted, and what the server found kept for the mutation: a pushed `attach_file.v1` takes
 //!   the file's type, kind and size from there, never from the client.
+//! - A pushed `attach_file.v1` may come before its file's upload completes, naming a preview (a
+//!   completed upload of the device's thumbnail): the attachment is then pending. The upload
+//!   that completes the file completes those attachments in its own unit of work (row, change,
+//!   audit; `attachment.completed` after commit). Bytes that do not match their hash, or an
+//!   upload that expires, leave them pending with their preview until an upload completes.
 
 use bosun_domain::VesselId;
 use bosun_domain::attachment::{AttachmentKind, TextCheck, sniff_parts};
@@ -26,7 +31,8 @@ use crate::maintenance::attachments::{AttachmentService, StoredFile};
 use crate::spool::ByteSource;
 use bosun_domain::Violation;
 
-use crate::{Actor, Error, Result};
+use crate::work::{Effects, UnitOfWork};
+use crate::{Actor, App, Error, Result};
 
 /// How long an upload may stay unfinished before its chunks are discarded (the client begins
 /// again; a finished upload is never discarded).
@@ -146,8 +152,9 @@ impl AttachmentService {
         self.deps.authorize(actor, Action::AttachmentUpload, "attachment", None).await
     }
 
-    /// Begins the upload of a file, or finds where it stands (see the module documentation).
-    pub async fn begin_upload(&self, actor: &Actor, b: BeginUpload) -> Result<UploadState> {
+    /// Begins the upload of a file, or finds where it stands (see the module documentation);
+    /// answers the effects of the attachments it completed ([`App::begin_upload`] runs them).
+    pub(crate) async fn begin_upload(&self, actor: &Actor, b: BeginUpload) -> Result<(UploadState, Effects)> {
         let hash = parse_hash(&b.sha256)?;
         let limit = i64::try_from(self.limits.max_bytes).unwrap_or(i64::MAX);
         if b.size < 1 {
@@ -189,7 +196,7 @@ impl AttachmentService {
             // The company has these bytes already (uploaded directly): nothing to send.
             return self.judge_stored(actor, &u, &hash).await;
         }
-        state_of(&u)
+        Ok((state_of(&u)?, Effects::default()))
     }
 
     /// Where the upload of the file with this hash stands.
@@ -202,8 +209,15 @@ impl AttachmentService {
         state_of(&u)
     }
 
-    /// Appends a chunk at `offset`; with the last byte, checks and stores the file.
-    pub async fn append_upload(&self, actor: &Actor, sha256: &str, offset: i64, chunk: Bytes) -> Result<UploadState> {
+    /// Appends a chunk at `offset`; with the last byte, checks and stores the file and answers
+    /// the effects of the attachments it completed ([`App::append_upload`] runs them).
+    pub(crate) async fn append_upload(
+        &self,
+        actor: &Actor,
+        sha256: &str,
+        offset: i64,
+        chunk: Bytes,
+    ) -> Result<(UploadState, Effects)> {
         let hash = parse_hash(sha256)?;
         if chunk.is_empty() {
             return Err(Violation::new("body", "empty", "a chunk has at least one byte").into());
@@ -218,7 +232,7 @@ impl AttachmentService {
         self.may_upload_to(actor, VesselId(u.vessel_id)).await?;
         if u.stored.is_some() {
             // Complete already: a repeated last chunk whose answer was lost.
-            return state_of(&u);
+            return Ok((state_of(&u)?, Effects::default()));
         }
         let mismatch = |held: i64| Error::Conflict {
             code: "upload_offset_mismatch",
@@ -242,13 +256,13 @@ impl AttachmentService {
         tx.commit().await?;
         let u = SyncUpload { received: offset + len, ..u };
         if u.received < u.size {
-            return state_of(&u);
+            return Ok((state_of(&u)?, Effects::default()));
         }
         self.complete(actor, u, hash).await
     }
 
     /// Reads the whole upload back through the checks of a direct upload and stores it.
-    async fn complete(&self, actor: &Actor, u: SyncUpload, hash: ContentHash) -> Result<UploadState> {
+    async fn complete(&self, actor: &Actor, u: SyncUpload, hash: ContentHash) -> Result<(UploadState, Effects)> {
         let company = actor.company_id;
         let mut body = Chunks {
             store: self.deps.store.clone(),
@@ -274,11 +288,11 @@ impl AttachmentService {
                 .into());
             }
         };
-        self.finish(company, u, file).await
+        self.finish(actor, u, file).await
     }
 
     /// Records what a stored file is, judged from the file store (bytes that arrived directly).
-    async fn judge_stored(&self, actor: &Actor, u: &SyncUpload, hash: &ContentHash) -> Result<UploadState> {
+    async fn judge_stored(&self, actor: &Actor, u: &SyncUpload, hash: &ContentHash) -> Result<(UploadState, Effects)> {
         let company = actor.company_id;
         let bytes = self.files.get(company, &FileKey::Original(hash.clone())).await?.ok_or(Error::NotFound)?;
         let mut text = TextCheck::default();
@@ -295,19 +309,45 @@ impl AttachmentService {
             kind,
             has_thumbnail,
         };
-        self.finish(company, u.clone(), file).await
+        self.finish(actor, u.clone(), file).await
     }
 
-    async fn finish(&self, company: bosun_domain::CompanyId, u: SyncUpload, file: StoredFile) -> Result<UploadState> {
+    /// Marks the upload complete and, in the same unit of work, completes the attachments
+    /// pushed pending while it was under way; answers the unit's effects, to run after commit.
+    async fn finish(&self, actor: &Actor, u: SyncUpload, file: StoredFile) -> Result<(UploadState, Effects)> {
+        let company = actor.company_id;
         let stored = StoredUpload {
             content_type: file.content_type.clone(),
             kind: file.kind.as_str().to_owned(),
             has_thumbnail: file.has_thumbnail,
             completed_at: self.deps.clock.now(),
         };
-        let mut tx = self.deps.store.begin(Some(company)).await?;
-        tx.complete_sync_upload(company, &u.sha256, &stored).await?;
-        tx.commit().await?;
-        Ok(UploadState { sha256: u.sha256, size: file.size_bytes, offset: file.size_bytes, file: Some(file) })
+        let mut uow = UnitOfWork::begin(&*self.deps.store, company).await?;
+        // The update takes the upload's row lock first: an attach of this file either committed
+        // before (and is listed here pending) or waits and finds the upload complete.
+        uow.tx.complete_sync_upload(company, &u.sha256, &stored).await?;
+        self.complete_waiting(&mut uow, actor, &file).await?;
+        uow.poke_scopes(company, self.deps.clock.now());
+        let effects = uow.commit().await?;
+        let state = UploadState { sha256: u.sha256, size: file.size_bytes, offset: file.size_bytes, file: Some(file) };
+        Ok((state, effects))
+    }
+}
+
+impl App {
+    /// Begins the upload of a file, or finds where it stands ([`AttachmentService`]); when the
+    /// company had the bytes already, publishes what the completed upload changed.
+    pub async fn begin_upload(&self, actor: &Actor, b: BeginUpload) -> Result<UploadState> {
+        let (state, effects) = self.attachments.begin_upload(actor, b).await?;
+        effects.run(self).await;
+        Ok(state)
+    }
+
+    /// Appends a chunk of an upload ([`AttachmentService`]); with the last byte, publishes what
+    /// the completed upload changed (attachments that were waiting for it).
+    pub async fn append_upload(&self, actor: &Actor, sha256: &str, offset: i64, chunk: Bytes) -> Result<UploadState> {
+        let (state, effects) = self.attachments.append_upload(actor, sha256, offset, chunk).await?;
+        effects.run(self).await;
+        Ok(state)
     }
 }

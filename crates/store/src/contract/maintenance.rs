@@ -435,6 +435,8 @@ pub async fn attachments_are_listed_by_their_record(store: &dyn Store) {
         size_bytes: 2048,
         sha256: "ab".repeat(32),
         has_thumbnail: false,
+        pending: false,
+        preview_sha256: None,
         uploaded_by: f.user,
         version: 1,
         created_at: t0(),
@@ -443,6 +445,39 @@ pub async fn attachments_are_listed_by_their_record(store: &dyn Store) {
     assert_eq!(tx.attachment(f.company, a.id).await.unwrap().unwrap(), a);
     assert_eq!(tx.list_attachments(f.company, ParentKind::Equipment, e.id.0).await.unwrap(), std::slice::from_ref(&a));
     assert!(tx.list_attachments(f.company, ParentKind::Fault, e.id.0).await.unwrap().is_empty());
+
+    // A photo pushed before its full file arrived waits for it, found by the file's hash, and
+    // is completed once; a complete one is not rewritten.
+    let waiting = Attachment {
+        id: AttachmentId::new(),
+        kind: AttachmentKind::Photo,
+        file_name: "pump.jpg".into(),
+        content_type: "application/octet-stream".into(),
+        sha256: "cd".repeat(32),
+        has_thumbnail: true,
+        pending: true,
+        preview_sha256: Some("ef".repeat(32)),
+        version: 2,
+        ..a.clone()
+    };
+    tx.insert_attachment(&waiting).await.unwrap();
+    assert_eq!(tx.attachment(f.company, waiting.id).await.unwrap().unwrap(), waiting);
+    assert_eq!(
+        tx.list_pending_attachments_of_file(f.company, &waiting.sha256).await.unwrap(),
+        std::slice::from_ref(&waiting)
+    );
+    assert!(tx.list_pending_attachments_of_file(f.company, &a.sha256).await.unwrap().is_empty(), "a is complete");
+    let done = Attachment {
+        content_type: "image/jpeg".into(),
+        size_bytes: 4096,
+        pending: false,
+        version: 3,
+        ..waiting.clone()
+    };
+    tx.complete_attachment(&done).await.unwrap();
+    assert_eq!(tx.attachment(f.company, done.id).await.unwrap().unwrap(), done);
+    assert!(tx.list_pending_attachments_of_file(f.company, &waiting.sha256).await.unwrap().is_empty());
+    assert!(matches!(tx.complete_attachment(&done).await, Err(StoreError::NotFound)), "complete already");
 }
 
 pub async fn analytics_aggregates_are_exact(store: &dyn Store) {
