@@ -38,6 +38,7 @@ export const PROBLEM_MESSAGES = {
   equipment_decommissioned: 'The fault’s item is decommissioned.',
   fault_not_acknowledged: 'Acknowledge the fault first.',
   fault_resolved: 'The fault is resolved: reopen it to change it.',
+  file_pending: 'Only the photo’s thumbnail has arrived so far; its full image is still on its way from the device that took it.',
   id_taken: 'This record clashed with another one. Copy what you typed and enter it again.',
   imo_taken: 'Another vessel of the company has that IMO number.',
   invalid_transition: 'That step is not possible from the record’s current status. Reload it to see where it stands.',

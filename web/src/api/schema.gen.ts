@@ -156,7 +156,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An image attachment's thumbnail (JPEG, at most 320 pixels a side); 404 for documents. */
+        /**
+         * An image attachment's thumbnail (JPEG, at most 320 pixels a side; while the attachment is
+         *     pending, its preview's); 404 for documents.
+         */
         get: operations["attachment_thumbnail"];
         put?: never;
         post?: never;
@@ -1401,7 +1404,7 @@ export interface components {
         };
         /** @description A stored photo or document. */
         AttachmentView: {
-            /** @description The type judged from its content. */
+            /** @description The type judged from its content (`application/octet-stream` while `pending`). */
             content_type: string;
             /** @description Where its bytes are served. */
             content_url: string;
@@ -1428,11 +1431,18 @@ export interface components {
             parent_id: string;
             /** @description `equipment`, `fault` or `handover`. */
             parent_kind: components["schemas"]["ParentKind"];
+            /**
+             * @description The full file is still on its way: the thumbnail is the preview's and `content_url`
+             *     answers `409 file_pending` until its upload completes.
+             */
+            pending: boolean;
+            /** @description SHA-256 of the preview (the device's thumbnail, uploaded first), if one was named. */
+            preview_sha256?: string | null;
             /** @description SHA-256 of the bytes (hex). */
             sha256: string;
             /**
              * Format: int64
-             * @description Size in bytes.
+             * @description Size in bytes (while `pending`, the size its upload announced).
              */
             size_bytes: number;
             /** @description Where its thumbnail is served (images only). */
@@ -2988,6 +2998,7 @@ export interface components {
              *     - `equipment_decommissioned` (409): The fault's item is decommissioned.
              *     - `fault_not_acknowledged` (409): The fault must be acknowledged before this move.
              *     - `fault_resolved` (409): The fault is resolved and takes no more orders or changes.
+             *     - `file_pending` (409): The attachment's full file has not arrived yet; its thumbnail is served meanwhile.
              *     - `id_taken` (409): The client-made id belongs to a different record.
              *     - `imo_taken` (409): Another vessel of the company has that IMO number.
              *     - `invalid_transition` (409): The record's lifecycle does not allow this move from its status.
@@ -3022,7 +3033,7 @@ export interface components {
              *     - `unavailable` (503): The database cannot be reached for now; try again later.
              * @enum {string}
              */
-            code: "bad_request" | "invalid_path" | "invalid_query" | "malformed_json" | "invalid_credentials" | "invalid_mfa_code" | "invalid_session" | "invalid_token" | "mfa_required" | "cross_site_request" | "forbidden" | "mfa_enrollment_required" | "not_found" | "method_not_allowed" | "request_timeout" | "already_acknowledged" | "already_decommissioned" | "already_member" | "already_revoked" | "client_mismatch" | "client_outdated" | "company_required" | "conflict" | "conflict_resolved" | "decommissioned" | "department_exists" | "email_taken" | "equipment_decommissioned" | "fault_not_acknowledged" | "fault_resolved" | "id_taken" | "imo_taken" | "invalid_transition" | "invitation_invalid" | "last_owner" | "mfa_already_enabled" | "mfa_not_enabled" | "mfa_not_enrolling" | "mfa_required_by_company" | "not_on_vessel" | "not_resolvable" | "own_handover" | "qr_code_taken" | "reset_invalid" | "shared_login" | "slug_taken" | "upload_offset_mismatch" | "upload_size_mismatch" | "version_conflict" | "body_too_large" | "chunk_too_large" | "file_too_large" | "unsupported_file_type" | "unsupported_encoding" | "unsupported_media_type" | "websocket_required" | "validation_failed" | "rate_limited" | "too_many_attempts" | "too_many_connections" | "internal" | "unavailable";
+            code: "bad_request" | "invalid_path" | "invalid_query" | "malformed_json" | "invalid_credentials" | "invalid_mfa_code" | "invalid_session" | "invalid_token" | "mfa_required" | "cross_site_request" | "forbidden" | "mfa_enrollment_required" | "not_found" | "method_not_allowed" | "request_timeout" | "already_acknowledged" | "already_decommissioned" | "already_member" | "already_revoked" | "client_mismatch" | "client_outdated" | "company_required" | "conflict" | "conflict_resolved" | "decommissioned" | "department_exists" | "email_taken" | "equipment_decommissioned" | "fault_not_acknowledged" | "fault_resolved" | "file_pending" | "id_taken" | "imo_taken" | "invalid_transition" | "invitation_invalid" | "last_owner" | "mfa_already_enabled" | "mfa_not_enabled" | "mfa_not_enrolling" | "mfa_required_by_company" | "not_on_vessel" | "not_resolvable" | "own_handover" | "qr_code_taken" | "reset_invalid" | "shared_login" | "slug_taken" | "upload_offset_mismatch" | "upload_size_mismatch" | "version_conflict" | "body_too_large" | "chunk_too_large" | "file_too_large" | "unsupported_file_type" | "unsupported_encoding" | "unsupported_media_type" | "websocket_required" | "validation_failed" | "rate_limited" | "too_many_attempts" | "too_many_connections" | "internal" | "unavailable";
             /** @description Companies to choose from (`company_required`). */
             companies?: string[] | null;
             /** @description This occurrence, for people. */
@@ -3547,7 +3558,11 @@ export interface components {
         };
         /** @description Where an upload stands. */
         UploadView: {
-            /** @description Every byte arrived and was checked: attach it with `attach_file.v1` and `file` below. */
+            /**
+             * @description Every byte arrived and was checked: attach it with `attach_file.v1` and `file` below
+             *     (a photo's attach may come earlier, once the upload is begun, naming a completed upload
+             *     of its thumbnail as `preview`: it is pending until this upload completes).
+             */
             complete: boolean;
             file?: null | components["schemas"]["UploadedFileView"];
             /**
@@ -4234,6 +4249,15 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `file_pending`: the full file has not arrived yet (the thumbnail is served) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
