@@ -18,7 +18,7 @@ import type { PhotoParentKind, StoredRow, SyncDatabase } from '../sync/database'
 import { ENTITY } from '../sync/entities';
 import { fieldOf, useReplicaRows } from '../sync/replica-queries';
 import { useSyncClient, type SyncClient } from '../sync/sync-context';
-import { prepareInBrowser, queuePhoto, removePhoto, useLocalPhotos, type LocalPhoto, type PreparedPhoto } from './photo-queue';
+import { isAttached, prepareInBrowser, queuePhoto, removePhoto, useLocalPhotos, type LocalPhoto, type PreparedPhoto } from './photo-queue';
 import { dataUrlOf, PhotoError } from './resize';
 import { fetchFullImage, useThumbnail } from './thumbnails';
 
@@ -229,7 +229,7 @@ function LocalPhotoItem({ photo, onOpen, onRemove }: { photo: LocalPhoto; onOpen
         {photo.label}
       </span>
       {photo.state === 'rejected' && photo.detail ? <span className="photo__reason">{photo.detail}</span> : null}
-      {photo.state === 'attaching' ? null : (
+      {isAttached(photo) ? null : (
         <button className="link-button" type="button" onClick={onRemove}>
           {photo.state === 'rejected' ? 'Dismiss' : 'Remove'}
           <span className="visually-hidden"> photo {photo.fileName}</span>

@@ -70,14 +70,19 @@ export async function queuePhoto(db: SyncDatabase, photo: PreparedPhoto, parent:
   return id;
 }
 
+/** Whether a photo's attach is queued (and not refused): it is the outbox's now, and stays. */
+export const isAttached = (photo: Pick<PhotoEntry, 'state' | 'mutationId'>) =>
+  photo.state === 'attaching' || (photo.mutationId !== undefined && photo.state !== 'rejected');
+
 /**
  * Removes a photo not yet attached (on this device, part-uploaded, or refused: its refused
- * attach goes with it). One whose attach is queued stays: it is the outbox's now.
+ * attach goes with it). One whose attach is queued stays (sent thumbnail first, its full image
+ * may still be going).
  */
 export async function removePhoto(db: SyncDatabase, id: string): Promise<void> {
   await db.transaction('rw', [db.photos, db.photoFiles, db.outbox], async () => {
     const photo = await db.photos.get(id);
-    if (!photo || photo.state === 'attaching') return;
+    if (!photo || isAttached(photo)) return;
     if (photo.mutationId !== undefined) {
       const entry = await db.outbox.get(photo.mutationId);
       if (entry?.state === 'rejected') await db.outbox.delete(entry.id);

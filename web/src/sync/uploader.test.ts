@@ -2,6 +2,7 @@ import { createApiClient } from '../api/client';
 import type { PhotoEntry, SyncDatabase } from './database';
 import { SyncEngine } from './engine';
 import { applied, freshDatabase, page, ScriptedTransport } from './test-support';
+import { removePhoto } from '../photos/photo-queue';
 import { changeLines } from './change-list';
 import { MAX_CHUNK, offsetNamed, SyncCycle, thumbnailBytes, uploadApiOf, Uploader } from './uploader';
 
@@ -359,6 +360,9 @@ describe('thumbnail first', () => {
     ]);
     expect(queued[0]?.args.file).toMatchObject({ sha256: older.sha256, size_bytes: 600_000 });
     expect(await db.photos.get(older.id)).toMatchObject({ state: 'uploading', sent: 0, preview: await previewOf(older), mutationId: queued[0]?.id });
+    // Its attach is queued: the photo is the outbox's now, and cannot be removed.
+    await removePhoto(db, older.id);
+    expect(await db.photoFiles.get(older.id)).toBeDefined();
 
     server.log.length = 0;
     const full = await uploader.sendFullImages();

@@ -101,7 +101,7 @@ class Refused {
 /** The photo was already moved on by another cycle: its attach is queued already. */
 class AlreadyAttaching extends Error {}
 
-/** The waiting photos' ids, oldest first. */
+/** Whether a photo still has bytes to send (its thumbnail or its full image). */
 const isWaiting = (p: PhotoEntry) => p.state === 'queued' || p.state === 'uploading';
 
 /** A thumbnail kept as a `data:` URL, as bytes; empty when it holds none. */
