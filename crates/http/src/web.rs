@@ -116,10 +116,13 @@ fn accepts_gzip(headers: &HeaderMap) -> bool {
 /// Files smaller than this go as they are: the gzip header would eat the gain.
 const MIN_COMPRESS_BYTES: usize = 1024;
 
+/// Gzipped copies by file name; `None` where gzip is not worth it.
+type Kept = HashMap<String, Option<Arc<[u8]>>>;
+
 /// The gzipped copy of the embedded file `name`, made on first use and kept; `None` when the
 /// file is too small or gzip does not make it at least a tenth smaller.
 fn gzipped(name: &str, data: &[u8]) -> Option<Arc<[u8]>> {
-    static KEPT: LazyLock<Mutex<HashMap<String, Option<Arc<[u8]>>>>> = LazyLock::new(Default::default);
+    static KEPT: LazyLock<Mutex<Kept>> = LazyLock::new(Default::default);
     if let Some(kept) = KEPT.lock().unwrap_or_else(|e| e.into_inner()).get(name) {
         return kept.clone();
     }
