@@ -214,12 +214,21 @@ pub async fn upload(
     bytes: Vec<u8>,
 ) -> Response {
     let path = format!("/api/v1/attachments?parent_kind={kind}&parent_id={parent}&file_name={}", encode(file_name));
-    app.as_(who, Method::POST, &path)
-        .header("content-type", "application/octet-stream")
-        .body(bytes)
-        .send()
-        .await
-        .expect("upload request")
+    let send = || {
+        app.as_(who, Method::POST, &path).header("content-type", "application/octet-stream").body(bytes.clone()).send()
+    };
+    // A body the server refuses before reading it (over the size cap) can break mid-write when
+    // the server closes the connection after its answer (seen once in the suite of 2026-12-05,
+    // as the equipment import's BrokenPipe): a request that never got an answer is sent once
+    // more; an answer is always checked as it came.
+    match send().await {
+        Ok(res) => res,
+        Err(e) if e.is_request() => {
+            eprintln!("upload request broke before an answer ({e}); sending it once more");
+            send().await.expect("upload request")
+        }
+        Err(e) => panic!("upload request: {e}"),
+    }
 }
 
 /// Percent-encodes a query value.
