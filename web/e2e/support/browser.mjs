@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.mjs';
 
 /** Where the server under test answers, e.g. http://127.0.0.1:4123 (set by scripts/e2e.sh). */
 export const BASE_URL = (() => {
@@ -40,18 +41,8 @@ export const PHONE = { width: 390, height: 844 };
 export async function openPage(t, options = {}) {
   const profile = await mkdtemp(path.join(tmpdir(), 'bosun-e2e-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-dev-shm-usage',
-    ],
+    executablePath: CHROMIUM_PATH,
+    args: CHROMIUM_ARGS,
     viewport: options.viewport ?? PHONE,
   });
   context.setDefaultTimeout(15_000);
