@@ -406,10 +406,11 @@ pub fn unanswered_required<'a>(steps: &'a [Step], results: &[StepResult]) -> Vec
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn input(kind: StepKind) -> StepInput {
+    /// A required step of `kind` with nothing else set, for tests to adjust.
+    pub(crate) fn input(kind: StepKind) -> StepInput {
         StepInput {
             id: StepId::new(),
             title: "Check it".into(),

@@ -508,17 +508,8 @@ mod tests {
     }
 
     fn order(signature_required: bool) -> WorkOrder {
-        let step = StepInput {
-            id: StepId::new(),
-            title: "Oil level between marks".into(),
-            kind: StepKind::PassFail,
-            min: None,
-            max: None,
-            unit: None,
-            options: vec![],
-            required: true,
-            rule: None,
-        };
+        let step =
+            StepInput { title: "Oil level between marks".into(), ..crate::procedure::tests::input(StepKind::PassFail) };
         let optional = StepInput { id: StepId::new(), required: false, kind: StepKind::Text, ..step.clone() };
         WorkOrder::create(
             NewWorkOrder {
