@@ -163,6 +163,10 @@ id_type!(
     StockLocationId,
     /// One entry of the stock ledger (insert-only).
     StockEntryId,
+    /// The on-hand balance of one part at one location (server-written).
+    StockBalanceId,
+    /// A part's minimum and reorder quantity on one vessel.
+    StockRuleId,
     /// A transfer of parts between locations or vessels.
     TransferId,
     /// A requisition: parts asked for, to be approved and ordered.

@@ -12,7 +12,8 @@ use std::fmt;
 use chrono::{DateTime, Utc};
 
 use crate::{
-    CompanyId, PartId, StockEntryId, StockLocationId, TransferId, UserId, VesselId, Violation, WorkOrderId, check_text,
+    CompanyId, PartId, StockBalanceId, StockEntryId, StockLocationId, StockRuleId, TransferId, UserId, VesselId,
+    Violation, WorkOrderId, check_text,
 };
 
 /// A quantity of a part in thousandths of its unit (`12.5` litres is 12,500), signed so
@@ -56,6 +57,14 @@ impl Quantity {
             return Err(Violation::new(field, "too_large", "is too large"));
         }
         Ok(q)
+    }
+
+    /// Reads a quantity that may be zero (a stock rule's minimum: zero is no rule).
+    pub fn parse_or_zero(field: &str, text: &str) -> Result<Self, Violation> {
+        match Self::parse(field, text) {
+            Err(v) if v.code == "not_positive" => Ok(Self::ZERO),
+            other => other,
+        }
     }
 
     /// The quantity with the opposite sign.
@@ -106,6 +115,81 @@ pub struct Part {
     pub critical: bool,
     /// Parts that may be used instead.
     pub equivalents: Vec<PartId>,
+    /// The sequence number of its last change in the company's scope.
+    pub version: i64,
+    /// When it was added.
+    pub created_at: DateTime<Utc>,
+    /// When it last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A place on a vessel where parts are kept (a store room, a shelf, a container).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StockLocation {
+    /// Its id.
+    pub id: StockLocationId,
+    /// Its company.
+    pub company_id: CompanyId,
+    /// Its vessel (its sync scope).
+    pub vessel_id: VesselId,
+    /// Name, unique on the vessel ignoring case ([`location_name_key`]).
+    pub name: String,
+    /// The location it is part of (a shelf in a store room), on the same vessel.
+    pub parent_id: Option<StockLocationId>,
+    /// The sequence number of its last change in the vessel's scope.
+    pub version: i64,
+    /// When it was added.
+    pub created_at: DateTime<Utc>,
+    /// When it last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// The form of a location name that must be unique on a vessel: trimmed, lower case.
+pub fn location_name_key(name: &str) -> String {
+    name.trim().to_lowercase()
+}
+
+/// On hand of one part at one location: the sum of its ledger entries, kept by the store in
+/// the same transaction as each entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StockBalance {
+    /// Its id (made when the first entry of the part at the location is posted).
+    pub id: StockBalanceId,
+    /// Its company.
+    pub company_id: CompanyId,
+    /// The vessel.
+    pub vessel_id: VesselId,
+    /// The location.
+    pub location_id: StockLocationId,
+    /// The part.
+    pub part_id: PartId,
+    /// On hand.
+    pub on_hand: Quantity,
+    /// The sequence number of its last change in the vessel's scope.
+    pub version: i64,
+    /// When it last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A part's stock rule on one vessel, as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartStockRule {
+    /// Its id.
+    pub id: StockRuleId,
+    /// Its company.
+    pub company_id: CompanyId,
+    /// The vessel.
+    pub vessel_id: VesselId,
+    /// The part.
+    pub part_id: PartId,
+    /// The minimum and reorder quantity.
+    pub rule: StockRule,
+    /// The sequence number of its last change in the vessel's scope.
+    pub version: i64,
+    /// When it was first set.
+    pub created_at: DateTime<Utc>,
+    /// When it last changed.
+    pub updated_at: DateTime<Utc>,
 }
 
 /// The form of a part number that must be unique: trimmed, upper case, with spaces, dots and
@@ -151,6 +235,34 @@ impl Movement {
             Self::TransferOut { .. } => "transfer_out",
             Self::TransferIn { .. } => "transfer_in",
         }
+    }
+
+    /// Its reason, work order and transfer, as stored beside its name.
+    pub fn references(&self) -> (Option<&str>, Option<WorkOrderId>, Option<TransferId>) {
+        match self {
+            Self::Receive => (None, None, None),
+            Self::Issue { work_order_id } => (None, Some(*work_order_id), None),
+            Self::Adjust { reason } => (Some(reason), None, None),
+            Self::TransferOut { transfer_id } | Self::TransferIn { transfer_id } => (None, None, Some(*transfer_id)),
+        }
+    }
+
+    /// Reads a stored movement back from its name and [`Movement::references`]; `None` when
+    /// the name is unknown or its reference is missing.
+    pub fn from_stored(
+        name: &str,
+        reason: Option<String>,
+        work_order_id: Option<WorkOrderId>,
+        transfer_id: Option<TransferId>,
+    ) -> Option<Self> {
+        Some(match name {
+            "receive" => Self::Receive,
+            "issue" => Self::Issue { work_order_id: work_order_id? },
+            "adjust" => Self::Adjust { reason: reason? },
+            "transfer_out" => Self::TransferOut { transfer_id: transfer_id? },
+            "transfer_in" => Self::TransferIn { transfer_id: transfer_id? },
+            _ => return None,
+        })
     }
 }
 
@@ -333,6 +445,32 @@ pub fn suggested_requisition(available: Quantity, rule: StockRule) -> Option<Qua
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_movement_reads_back_from_its_stored_name_and_references() {
+        let w = WorkOrderId::new();
+        let t = TransferId::new();
+        for m in [
+            Movement::Receive,
+            Movement::Issue { work_order_id: w },
+            Movement::Adjust { reason: "counted".into() },
+            Movement::TransferOut { transfer_id: t },
+            Movement::TransferIn { transfer_id: t },
+        ] {
+            let (reason, work_order, transfer) = m.references();
+            assert_eq!(Movement::from_stored(m.as_str(), reason.map(str::to_owned), work_order, transfer), Some(m));
+        }
+        assert_eq!(Movement::from_stored("issue", None, None, None), None);
+        assert_eq!(Movement::from_stored("lost", None, None, None), None);
+    }
+
+    #[test]
+    fn a_rule_minimum_may_be_zero_but_a_movement_may_not() {
+        assert_eq!(Quantity::parse_or_zero("minimum", "0"), Ok(Quantity::ZERO));
+        assert_eq!(Quantity::parse_or_zero("minimum", "2.5"), Ok(Quantity(2500)));
+        assert!(Quantity::parse_or_zero("minimum", "-1").is_err());
+        assert!(Quantity::parse("quantity", "0").is_err());
+    }
 
     fn entry(delta: i64) -> StockEntry {
         StockEntry {

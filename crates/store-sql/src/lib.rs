@@ -21,6 +21,7 @@ pub mod postgres;
 mod rows;
 mod sessions;
 pub mod sqlite;
+mod stock;
 mod users;
 mod vessels;
 

@@ -11,9 +11,11 @@ mod accounts;
 #[allow(clippy::disallowed_methods)] // the contract suite builds its own test rows
 pub mod contract;
 mod maintenance;
+mod stock;
 
 pub use accounts::*;
 pub use maintenance::*;
+pub use stock::*;
 
 use async_trait::async_trait;
 use bosun_domain::account::{Session, ThrottleCount};
@@ -104,6 +106,7 @@ pub trait Tx:
     + EquipmentRepo
     + FaultRepo
     + PartsRepo
+    + StockRepo
     + HandoverRepo
     + AttachmentRepo
     + AnalyticsRepo

@@ -25,19 +25,19 @@ fn reach(user: UserId) -> Reach {
     Reach { principal: user.0, since: t0().date_naive() }
 }
 
-fn t0() -> DateTime<Utc> {
+pub(super) fn t0() -> DateTime<Utc> {
     DateTime::parse_from_rfc3339("2026-03-01T08:00:00Z").unwrap().with_timezone(&Utc)
 }
 
-struct Fleet {
-    company: CompanyId,
-    user: UserId,
-    crew: UserId,
-    v1: VesselId,
-    v2: VesselId,
+pub(super) struct Fleet {
+    pub(super) company: CompanyId,
+    pub(super) user: UserId,
+    pub(super) crew: UserId,
+    pub(super) v1: VesselId,
+    pub(super) v2: VesselId,
 }
 
-async fn fleet(store: &dyn Store, slug: &str) -> Fleet {
+pub(super) async fn fleet(store: &dyn Store, slug: &str) -> Fleet {
     let c =
         Company::new(bosun_domain::CompanyId::new(), CompanySlug::parse("slug", slug).unwrap(), slug, t0()).unwrap();
     let mut tx = store.begin(Some(c.id)).await.unwrap();

@@ -5,10 +5,12 @@
 mod accounts;
 mod cases;
 mod maintenance;
+mod stock;
 
 pub use accounts::*;
 pub use cases::*;
 pub use maintenance::*;
+pub use stock::*;
 
 /// Stamps out one `#[tokio::test]` per contract case. `$open` is an async expression giving
 /// `(store, guard)`: a fresh store and whatever must live as long as it (a temp dir, a
@@ -40,6 +42,9 @@ macro_rules! store_contract_tests {
             readings_are_kept_in_time_order,
             faults_round_trip_filter_and_page_newest_first,
             parts_orders_round_trip_and_filter,
+            parts_are_unique_by_number_key_and_list_by_number,
+            locations_and_rules_are_one_per_name_and_per_part,
+            stock_balances_equal_the_sum_of_their_ledger,
             handovers_keep_drafts_and_are_acknowledged_once,
             attachments_are_listed_by_their_record,
             analytics_aggregates_are_exact,
