@@ -31,6 +31,7 @@ use crate::realtime::Hub;
 use crate::records::analytics::AnalyticsService;
 use crate::records::audit::AuditService;
 use crate::spool::Spool;
+use crate::stock::StockService;
 use crate::{Deps, Result};
 
 /// Everything a request may need.
@@ -63,6 +64,8 @@ pub struct App {
     pub faults: FaultService,
     /// Parts orders.
     pub parts: PartsService,
+    /// The parts catalogue and stock.
+    pub stock: StockService,
     /// Crew rotation handovers.
     pub handovers: HandoverService,
     /// Invitations to join a company.
@@ -176,6 +179,7 @@ impl App {
             equipment: EquipmentService { deps: deps.clone(), spool },
             faults: FaultService { deps: deps.clone() },
             parts: PartsService { deps: deps.clone() },
+            stock: StockService { deps: deps.clone() },
             handovers: HandoverService { deps: deps.clone() },
             audit: AuditService { deps: deps.clone() },
             deps,

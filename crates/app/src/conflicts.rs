@@ -391,6 +391,7 @@ fn write_permission(entity: &str) -> Result<Action> {
         "fault" => Ok(Action::FaultManage),
         "parts_order" => Ok(Action::PartsManage),
         "equipment" => Ok(Action::EquipmentWrite),
+        "part" => Ok(Action::CatalogueWrite),
         "vessel" => Ok(Action::VesselUpdate),
         "handover_draft" => Ok(Action::HandoverPrepare),
         "company" => Ok(Action::BrandingUpdate),
@@ -581,6 +582,12 @@ fn loser_mutation(c: &SyncConflict, row: &serde_json::Map<String, Value>) -> Res
             let mut fields = kept(row, crate::fleet::equipment::WRITABLE);
             fields.insert(field.to_owned(), c.loser.clone());
             ("update_equipment.v1", json!({ "equipment_id": c.row_id, "fields": fields }))
+        }
+        ("part", field) => {
+            let mut fields = kept(row, crate::stock::PART_FIELDS);
+            fields.insert(field.to_owned(), c.loser.clone());
+            fields.insert("part_id".to_owned(), json!(c.row_id));
+            ("update_part.v1", Value::Object(fields))
         }
         ("vessel", field) => {
             let mut fields = kept(row, &["kind", "name", "vessel_type", "imo", "specs"]);

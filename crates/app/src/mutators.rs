@@ -22,6 +22,7 @@ use crate::maintenance::faults::{
 };
 use crate::maintenance::handovers::{AcknowledgeHandover, CompleteHandover, SaveHandoverNotes};
 use crate::maintenance::parts::{OrderParts, SetPartsOrderStatus};
+use crate::stock::{AdjustStock, CreatePart, CreateStockLocation, ReceiveStock, SetStockRule, UpdatePart};
 use crate::work::{Mutator, UnitOfWork};
 use crate::{Actor, App, Error, Result};
 use bosun_domain::Violation;
@@ -90,6 +91,12 @@ registry!(
     CompleteHandover,
     AcknowledgeHandover,
     AttachFile,
+    CreatePart,
+    UpdatePart,
+    CreateStockLocation,
+    SetStockRule,
+    ReceiveStock,
+    AdjustStock,
     CreateVessel,
     UpdateVessel,
     AddDepartment,
@@ -129,7 +136,7 @@ mod tests {
             let (_, version) = name.rsplit_once(".v").unwrap_or_else(|| panic!("{name} has no version"));
             assert!(version.parse::<u32>().is_ok_and(|v| v >= 1), "{name}");
         }
-        assert_eq!(NAMES.len(), 29);
+        assert_eq!(NAMES.len(), 35);
     }
 
     #[test]

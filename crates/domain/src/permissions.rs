@@ -62,6 +62,12 @@ pub enum Action {
     PriceSupplierRead,
     /// See customer prices (supplier price plus markup).
     PriceCustomerRead,
+    /// Read the parts catalogue, stock, its ledger and locations.
+    StockRead,
+    /// Receive, adjust, issue or transfer stock.
+    StockMove,
+    /// Change the parts catalogue, stock locations and stock rules.
+    CatalogueWrite,
     /// Read handovers.
     HandoverRead,
     /// Prepare and complete one's own handover.
@@ -80,7 +86,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in the order of `docs/PERMISSIONS.md`.
-    pub const ALL: [Self; 35] = [
+    pub const ALL: [Self; 38] = [
         Self::MeRead,
         Self::MeUpdate,
         Self::BrandingUpdate,
@@ -109,6 +115,9 @@ impl Action {
         Self::PartsManage,
         Self::PriceSupplierRead,
         Self::PriceCustomerRead,
+        Self::StockRead,
+        Self::StockMove,
+        Self::CatalogueWrite,
         Self::HandoverRead,
         Self::HandoverPrepare,
         Self::HandoverAcknowledge,
@@ -149,6 +158,9 @@ impl Action {
             Self::PartsManage => "parts.manage",
             Self::PriceSupplierRead => "price.supplier.read",
             Self::PriceCustomerRead => "price.customer.read",
+            Self::StockRead => "stock.read",
+            Self::StockMove => "stock.move",
+            Self::CatalogueWrite => "catalogue.write",
             Self::HandoverRead => "handover.read",
             Self::HandoverPrepare => "handover.prepare",
             Self::HandoverAcknowledge => "handover.acknowledge",
@@ -166,16 +178,17 @@ impl Role {
         use Action::*;
         use Role::*;
         match action {
-            MeRead | MeUpdate | VesselRead | EquipmentRead | FaultRead | PartsRead | HandoverRead | EventsSubscribe => {
-                true
-            }
+            MeRead | MeUpdate | VesselRead | EquipmentRead | FaultRead | PartsRead | StockRead | HandoverRead
+            | EventsSubscribe => true,
             ReadingRecord | FaultReport | FaultComment | HandoverPrepare | HandoverAcknowledge | AttachmentUpload => {
                 !matches!(self, Viewer)
             }
-            EquipmentWrite | FaultManage | FaultMttrRead | PartsRequest | AnalyticsRead => {
+            EquipmentWrite | FaultManage | FaultMttrRead | PartsRequest | StockMove | AnalyticsRead => {
                 matches!(self, Owner | Admin | Manager | Engineer)
             }
-            PartsManage | PriceSupplierRead | AnalyticsCosts => matches!(self, Owner | Admin | Manager),
+            PartsManage | PriceSupplierRead | CatalogueWrite | AnalyticsCosts => {
+                matches!(self, Owner | Admin | Manager)
+            }
             PriceCustomerRead => !matches!(self, Crew),
             BrandingUpdate | SecurityUpdate | UserCreate | UserUpdate | AuditRead | ApiKeyManage => {
                 matches!(self, Owner | Admin)

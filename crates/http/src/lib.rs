@@ -31,6 +31,7 @@ pub mod rate_limit;
 pub mod schemas;
 pub mod serve;
 pub mod state;
+pub mod stock;
 pub mod sync;
 mod sync_socket;
 pub mod timeouts;
@@ -108,6 +109,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(analytics::router())
         .merge(faults::router())
         .merge(parts::router())
+        .merge(stock::router())
         .merge(handovers::router())
         .merge(sync::router());
     // Each route's path is written out whole (`/api/v1/...`) rather than nested: a nested

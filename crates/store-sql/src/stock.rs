@@ -398,6 +398,16 @@ impl StockRepo for SqlTx {
         Ok(())
     }
 
+    async fn vessel_stock_parts(&mut self, company: CompanyId, vessel: VesselId) -> StoreResult<Vec<Part>> {
+        self.scoped(company)?;
+        let sql = format!(
+            "SELECT {PART_COLUMNS} FROM parts WHERE company_id = $1 AND deleted_at IS NULL AND id IN (
+                SELECT part_id FROM stock_balances WHERE company_id = $1 AND vessel_id = $2
+                UNION SELECT part_id FROM stock_rules WHERE company_id = $1 AND vessel_id = $2)"
+        );
+        run!(self, fetch_all, sqlx::AssertSqlSafe(sql), company.0, vessel.0)?.iter().map(part_from).collect()
+    }
+
     async fn stock_balances(
         &mut self,
         company: CompanyId,

@@ -92,6 +92,8 @@ pub trait StockRepo {
     ) -> StoreResult<Option<StockBalance>>;
     /// Writes a balance (inserted the first time, its on-hand, version and time replaced after).
     async fn put_stock_balance(&mut self, b: &StockBalance) -> StoreResult<()>;
+    /// The parts a vessel holds stock of or has a rule for.
+    async fn vessel_stock_parts(&mut self, company: CompanyId, vessel: VesselId) -> StoreResult<Vec<Part>>;
     /// A vessel's balances, of one part when given, by part then location.
     async fn stock_balances(
         &mut self,

@@ -948,6 +948,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/parts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The parts catalogue, by part number. */
+        get: operations["list_parts"];
+        put?: never;
+        /**
+         * Add a part to the catalogue. 200 instead of 201 when the same part (same `id` and content)
+         *     was already received.
+         */
+        post: operations["create_part"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/parts-orders": {
         parameters: {
             query?: never;
@@ -979,6 +1000,61 @@ export interface paths {
          *     cancelled before shipping. Other moves answer 409 `invalid_transition`.
          */
         post: operations["set_parts_order_status"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/parts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One part of the catalogue. */
+        get: operations["get_part"];
+        /** Replace a part's fields (`id` in the body is ignored). */
+        put: operations["update_part"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stock/adjustments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Correct a location's stock after a count, damage or loss. A decrease below zero answers
+         *     409 `insufficient_stock`.
+         */
+        post: operations["adjust"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stock/receipts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record parts received into a location (a delivery, or stock counted in at go-live). */
+        post: operations["receive"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1298,6 +1374,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/vessels/{id}/stock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A vessel's stock: on hand per part and location, rules and suggested reorders. */
+        get: operations["vessel_stock"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/vessels/{id}/stock-locations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A vessel's stock locations, by name. */
+        get: operations["list_locations"];
+        put?: never;
+        /** Add a stock location to a vessel. */
+        post: operations["create_location"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/vessels/{id}/stock-rules/{part_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set a part's minimum and reorder quantity on a vessel. */
+        put: operations["set_rule"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/vessels/{id}/stock/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A vessel's stock ledger, newest first. */
+        get: operations["stock_entries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1312,6 +1457,33 @@ export interface components {
             password: string;
             /** @description The token from the link. */
             token: string;
+        };
+        /** @description A correction of a location's stock. */
+        AdjustmentBody: {
+            /** @description Up or down. */
+            direction: components["schemas"]["Direction"];
+            /**
+             * Format: uuid
+             * @description Client-made UUIDv7 of the ledger entry; the same adjustment sent again answers 200.
+             */
+            id?: string | null;
+            /**
+             * Format: uuid
+             * @description Where.
+             */
+            location_id: string;
+            /**
+             * Format: uuid
+             * @description What.
+             */
+            part_id: string;
+            /**
+             * Format: int64
+             * @description By how much, in thousandths of the part's unit.
+             */
+            quantity_milli: number;
+            /** @description Why, 1–500 characters. */
+            reason: string;
         };
         /** @description Open faults by time since their report; each bucket includes its upper bound. */
         AgeingView: {
@@ -1512,6 +1684,16 @@ export interface components {
             items: components["schemas"]["AuditEntryView"][];
             /** @description Pass as `cursor` for the next page; null on the last. */
             next_cursor?: string | null;
+        };
+        /** @description On hand of a part at one location. */
+        BalanceView: {
+            /**
+             * Format: uuid
+             * @description The location.
+             */
+            location_id: string;
+            /** @description On hand there. */
+            on_hand: components["schemas"]["QuantityView"];
         };
         /** @description An upload to begin, before any byte. */
         BeginUploadBody: {
@@ -1831,6 +2013,11 @@ export interface components {
              */
             vessel_id: string;
         };
+        /**
+         * @description Which way an adjustment goes.
+         * @enum {string}
+         */
+        Direction: "add" | "remove";
         /** @description An item with its faults and latest readings. */
         EquipmentDetailView: components["schemas"]["EquipmentView"] & {
             /** @description Its faults, newest first (at most 50). */
@@ -2810,6 +2997,78 @@ export interface components {
          * @enum {string}
          */
         ParentKind: "equipment" | "fault" | "handover";
+        /** @description A part's fields. */
+        PartBody: {
+            /** @description A critical spare (class or safety requires one on board). */
+            critical?: boolean;
+            /** @description Parts that may be used instead (at most 20; the part itself is left out). */
+            equivalents?: string[];
+            /**
+             * Format: uuid
+             * @description Client-made UUIDv7 (creation only; ignored on update). Sending the same part again
+             *     answers the stored one (200); the same id with other content answers 409 `id_taken`.
+             */
+            id?: string | null;
+            /** @description Maker (up to 200 characters, surrounding spaces trimmed; blank is none). */
+            maker?: string | null;
+            /** @description Name, 1–200 characters. */
+            name: string;
+            /**
+             * @description Part number, 1–80 characters with a letter or digit; unique in the company ignoring
+             *     case, spaces, `-`, `.` and `/` (409 `part_number_taken`).
+             */
+            number: string;
+            /** @description Unit of measure, 1–20 characters (`pcs`, `l`, `m`). */
+            unit: string;
+            /**
+             * Format: int64
+             * @description On update: the version last read; a newer stored version answers 409
+             *     `version_conflict`.
+             */
+            version?: number | null;
+        };
+        /** @description A page of the catalogue, by part number. */
+        PartPage: {
+            /** @description This page. */
+            items: components["schemas"]["PartView"][];
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            next_cursor?: string | null;
+        };
+        /** @description A part of the catalogue. */
+        PartView: {
+            /**
+             * Format: date-time
+             * @description Added.
+             */
+            created_at: string;
+            /** @description A critical spare. */
+            critical: boolean;
+            /** @description Parts that may be used instead. */
+            equivalents: string[];
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /** @description Maker. */
+            maker?: string | null;
+            /** @description Name. */
+            name: string;
+            /** @description Part number (unique in the company ignoring case, spaces, `-`, `.` and `/`). */
+            number: string;
+            /** @description Unit of measure. */
+            unit: string;
+            /**
+             * Format: date-time
+             * @description Last changed.
+             */
+            updated_at: string;
+            /**
+             * Format: int64
+             * @description Version (sync sequence of the last change).
+             */
+            version: number;
+        };
         /** @description Parts to order. */
         PartsOrderBody: {
             /** @description ISO 4217 code, e.g. `EUR`. */
@@ -2963,6 +3222,13 @@ export interface components {
          * @enum {string}
          */
         Plan: "basic" | "pro" | "enterprise";
+        /** @description A ledger entry as a movement answers it. */
+        PostedView: {
+            /** @description The entry. */
+            entry: components["schemas"]["StockEntryView"];
+            /** @description On hand at its location after it. */
+            on_hand: components["schemas"]["QuantityView"];
+        };
         /** @description An RFC 9457 problem document. */
         Problem: {
             /**
@@ -3001,8 +3267,10 @@ export interface components {
              *     - `file_pending` (409): The attachment's full file has not arrived yet; its thumbnail is served meanwhile.
              *     - `id_taken` (409): The client-made id belongs to a different record.
              *     - `imo_taken` (409): Another vessel of the company has that IMO number.
+             *     - `insufficient_stock` (409): Less is on hand at the location than the movement takes away.
              *     - `invalid_transition` (409): The record's lifecycle does not allow this move from its status.
              *     - `invitation_invalid` (409): The invitation link is used, withdrawn or expired.
+             *     - `location_name_taken` (409): The vessel already has a stock location of that name.
              *     - `last_owner` (409): The company's last owner cannot be removed or demoted.
              *     - `mfa_already_enabled` (409): A second factor is already set up.
              *     - `mfa_not_enabled` (409): No second factor is set up.
@@ -3011,6 +3279,7 @@ export interface components {
              *     - `not_on_vessel` (409): Only a person on the vessel's rotation may do this.
              *     - `not_resolvable` (409): The losing value of this sync conflict cannot be written back; change the record by hand.
              *     - `own_handover` (409): A person cannot acknowledge their own handover.
+             *     - `part_number_taken` (409): Another part of the catalogue has that number (compared ignoring case, spaces, -, . and /).
              *     - `qr_code_taken` (409): A new QR code clashed with one in use; send the request again.
              *     - `reset_invalid` (409): The password-reset link is used or expired.
              *     - `shared_login` (409): The login belongs to other companies too: only its owner changes it.
@@ -3033,7 +3302,7 @@ export interface components {
              *     - `unavailable` (503): The database cannot be reached for now; try again later.
              * @enum {string}
              */
-            code: "bad_request" | "invalid_path" | "invalid_query" | "malformed_json" | "invalid_credentials" | "invalid_mfa_code" | "invalid_session" | "invalid_token" | "mfa_required" | "cross_site_request" | "forbidden" | "mfa_enrollment_required" | "not_found" | "method_not_allowed" | "request_timeout" | "already_acknowledged" | "already_decommissioned" | "already_member" | "already_revoked" | "client_mismatch" | "client_outdated" | "company_required" | "conflict" | "conflict_resolved" | "decommissioned" | "department_exists" | "email_taken" | "equipment_decommissioned" | "fault_not_acknowledged" | "fault_resolved" | "file_pending" | "id_taken" | "imo_taken" | "invalid_transition" | "invitation_invalid" | "last_owner" | "mfa_already_enabled" | "mfa_not_enabled" | "mfa_not_enrolling" | "mfa_required_by_company" | "not_on_vessel" | "not_resolvable" | "own_handover" | "qr_code_taken" | "reset_invalid" | "shared_login" | "slug_taken" | "upload_offset_mismatch" | "upload_size_mismatch" | "version_conflict" | "body_too_large" | "chunk_too_large" | "file_too_large" | "unsupported_file_type" | "unsupported_encoding" | "unsupported_media_type" | "websocket_required" | "validation_failed" | "rate_limited" | "too_many_attempts" | "too_many_connections" | "internal" | "unavailable";
+            code: "bad_request" | "invalid_path" | "invalid_query" | "malformed_json" | "invalid_credentials" | "invalid_mfa_code" | "invalid_session" | "invalid_token" | "mfa_required" | "cross_site_request" | "forbidden" | "mfa_enrollment_required" | "not_found" | "method_not_allowed" | "request_timeout" | "already_acknowledged" | "already_decommissioned" | "already_member" | "already_revoked" | "client_mismatch" | "client_outdated" | "company_required" | "conflict" | "conflict_resolved" | "decommissioned" | "department_exists" | "email_taken" | "equipment_decommissioned" | "fault_not_acknowledged" | "fault_resolved" | "file_pending" | "id_taken" | "imo_taken" | "insufficient_stock" | "invalid_transition" | "invitation_invalid" | "location_name_taken" | "last_owner" | "mfa_already_enabled" | "mfa_not_enabled" | "mfa_not_enrolling" | "mfa_required_by_company" | "not_on_vessel" | "not_resolvable" | "own_handover" | "part_number_taken" | "qr_code_taken" | "reset_invalid" | "shared_login" | "slug_taken" | "upload_offset_mismatch" | "upload_size_mismatch" | "version_conflict" | "body_too_large" | "chunk_too_large" | "file_too_large" | "unsupported_file_type" | "unsupported_encoding" | "unsupported_media_type" | "websocket_required" | "validation_failed" | "rate_limited" | "too_many_attempts" | "too_many_connections" | "internal" | "unavailable";
             /** @description Companies to choose from (`company_required`). */
             companies?: string[] | null;
             /** @description This occurrence, for people. */
@@ -3183,6 +3452,16 @@ export interface components {
              */
             update_required: boolean;
         };
+        /** @description A quantity as answers give it. */
+        QuantityView: {
+            /**
+             * Format: int64
+             * @description The same in thousandths (`12500`).
+             */
+            milli: number;
+            /** @description Exact decimal text of the part's unit (`"12.5"`, `"-2"`). */
+            value: string;
+        };
         /** @description One mutation a client queued while offline. */
         QueuedMutationBody: {
             /** @description Its arguments, as the mutator takes them. */
@@ -3267,6 +3546,29 @@ export interface components {
              * @description Who recorded it.
              */
             recorded_by?: string | null;
+        };
+        /** @description Parts received into a location. */
+        ReceiptBody: {
+            /**
+             * Format: uuid
+             * @description Client-made UUIDv7 of the ledger entry; the same receipt sent again answers 200.
+             */
+            id?: string | null;
+            /**
+             * Format: uuid
+             * @description Where.
+             */
+            location_id: string;
+            /**
+             * Format: uuid
+             * @description What.
+             */
+            part_id: string;
+            /**
+             * Format: int64
+             * @description How many, in thousandths of the part's unit (12500 is 12.5).
+             */
+            quantity_milli: number;
         };
         /** @description A recorded reading and the running hours after it. */
         RecordedReadingView: components["schemas"]["ReadingView"] & {
@@ -3368,6 +3670,13 @@ export interface components {
              * @description Vessel.
              */
             vessel_id: string;
+        };
+        /** @description A part's minimum and reorder quantity on a vessel. */
+        RuleView: {
+            /** @description Below this in all, reorder. */
+            minimum: components["schemas"]["QuantityView"];
+            /** @description How much to reorder at least. */
+            reorder: components["schemas"]["QuantityView"];
         };
         /** @description How an item's running hours moved in the handover's period. */
         RunningHoursChange: {
@@ -3520,6 +3829,153 @@ export interface components {
              */
             supplier_minor: number;
         };
+        /** @description A page of the ledger, newest first. */
+        StockEntryPage: {
+            /** @description This page. */
+            items: components["schemas"]["StockEntryView"][];
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            next_cursor?: string | null;
+        };
+        /** @description One entry of the stock ledger. */
+        StockEntryView: {
+            /** @description The signed change of the location's on-hand quantity. */
+            delta: components["schemas"]["QuantityView"];
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The location.
+             */
+            location_id: string;
+            /** @description `receive`, `issue`, `adjust`, `transfer_out` or `transfer_in`. */
+            movement: string;
+            /**
+             * Format: uuid
+             * @description The part.
+             */
+            part_id: string;
+            /** @description Why (adjustments). */
+            reason?: string | null;
+            /**
+             * Format: date-time
+             * @description When it happened.
+             */
+            recorded_at: string;
+            /**
+             * Format: uuid
+             * @description Who recorded it.
+             */
+            recorded_by: string;
+            /**
+             * Format: uuid
+             * @description The transfer (transfers).
+             */
+            transfer_id?: string | null;
+            /**
+             * Format: uuid
+             * @description The vessel.
+             */
+            vessel_id: string;
+            /**
+             * Format: uuid
+             * @description The work order the parts went into (issues).
+             */
+            work_order_id?: string | null;
+        };
+        /** @description One part's stock on a vessel. */
+        StockLineView: {
+            /** @description On hand per location. */
+            balances: components["schemas"]["BalanceView"][];
+            /** @description The part. */
+            part: components["schemas"]["PartView"];
+            rule?: null | components["schemas"]["RuleView"];
+            suggested_reorder?: null | components["schemas"]["QuantityView"];
+            /** @description On hand in all. */
+            total: components["schemas"]["QuantityView"];
+        };
+        /** @description A new stock location. */
+        StockLocationBody: {
+            /**
+             * Format: uuid
+             * @description Client-made UUIDv7; the same location sent again answers 200.
+             */
+            id?: string | null;
+            /** @description Name, 1–100 characters, unique on the vessel in any case (409 `location_name_taken`). */
+            name: string;
+            /**
+             * Format: uuid
+             * @description The location it is part of, on the same vessel.
+             */
+            parent_id?: string | null;
+        };
+        /** @description A stock location on a vessel. */
+        StockLocationView: {
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /** @description Name. */
+            name: string;
+            /**
+             * Format: uuid
+             * @description The location it is part of.
+             */
+            parent_id?: string | null;
+            /**
+             * Format: int64
+             * @description Version (sync sequence of the last change).
+             */
+            version: number;
+            /**
+             * Format: uuid
+             * @description Its vessel.
+             */
+            vessel_id: string;
+        };
+        /** @description A part's rule on a vessel. */
+        StockRuleBody: {
+            /**
+             * Format: int64
+             * @description Below this on hand in all, reorder, in thousandths of the unit (0: no rule).
+             */
+            minimum_milli: number;
+            /**
+             * Format: int64
+             * @description How much to reorder at least, in thousandths.
+             */
+            reorder_milli: number;
+        };
+        /** @description A part's rule, as stored. */
+        StockRuleView: {
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /** @description Below this in all, reorder. */
+            minimum: components["schemas"]["QuantityView"];
+            /**
+             * Format: uuid
+             * @description The part.
+             */
+            part_id: string;
+            /** @description How much to reorder at least. */
+            reorder: components["schemas"]["QuantityView"];
+            /**
+             * Format: int64
+             * @description Version (sync sequence of the last change).
+             */
+            version: number;
+            /**
+             * Format: uuid
+             * @description The vessel.
+             */
+            vessel_id: string;
+        };
         /** @description Where a push stopped early. */
         StoppedView: {
             /** @description Why (`unavailable`, `rate_limited`, `mutator_too_new`). */
@@ -3629,6 +4085,18 @@ export interface components {
             items: components["schemas"]["VesselView"][];
             /** @description Pass as `cursor` for the next page; null on the last. */
             next_cursor?: string | null;
+        };
+        /** @description A vessel's stock. */
+        VesselStockView: {
+            /** @description Each part with stock or a rule, by part number. */
+            lines: components["schemas"]["StockLineView"][];
+            /** @description Its locations, by name. */
+            locations: components["schemas"]["StockLocationView"][];
+            /**
+             * @description True when the vessel holds more than 50,000 part × location balances and only the
+             *     first were read.
+             */
+            truncated: boolean;
         };
         /** @description A vessel's fields, replacing the stored ones (the path names the vessel). */
         VesselUpdateBody: {
@@ -6555,6 +7023,126 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    list_parts: {
+        parameters: {
+            query?: {
+                /** @description Only parts whose number, name or maker contains this text (any case). */
+                q?: string;
+                /** @description Only critical spares. */
+                critical?: boolean;
+                /** @description Rows per page, 1–200 (default 50). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    create_part: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PartBody"];
+            };
+        };
+        responses: {
+            /** @description the same part again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartView"];
+                };
+            };
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description an equivalent part that is not in the catalogue */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `part_number_taken`, `id_taken` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     list_parts_orders: {
         parameters: {
             query?: {
@@ -6640,6 +7228,253 @@ export interface operations {
                 };
             };
             /** @description `invalid_transition` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    get_part: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    update_part: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PartBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `part_number_taken`, `version_conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    adjust: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdjustmentBody"];
+            };
+        };
+        responses: {
+            /** @description the same adjustment again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostedView"];
+                };
+            };
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostedView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `insufficient_stock`, `id_taken` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    receive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReceiptBody"];
+            };
+        };
+        responses: {
+            /** @description the same receipt again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostedView"];
+                };
+            };
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostedView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `id_taken` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7713,6 +8548,286 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    vessel_stock: {
+        parameters: {
+            query?: {
+                /** @description Only parts below their minimum. */
+                low?: boolean;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VesselStockView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    list_locations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StockLocationView"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    create_location: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StockLocationBody"];
+            };
+        };
+        responses: {
+            /** @description the same location again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StockLocationView"];
+                };
+            };
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StockLocationView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `location_name_taken`, `id_taken` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    set_rule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                part_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StockRuleBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StockRuleView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    stock_entries: {
+        parameters: {
+            query?: {
+                /** @description Only of this part. */
+                part_id?: string;
+                /** @description Only at this location. */
+                location_id?: string;
+                /** @description Rows per page, 1–200 (default 50). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StockEntryPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -31,6 +31,7 @@ mod parts;
 mod permissions;
 mod rate_limits;
 mod resources;
+mod stock;
 mod sync;
 mod sync_client;
 mod sync_compaction;

@@ -655,6 +655,41 @@ async fn valid_request(
             app.as_(me, m, &fill(template, faults::seeded_order(app, w).await)).json(&json!({ "status": "approved" }))
         }
         ("GET", "/api/v1/parts-orders", Access::Action("parts.read")) => app.as_(me, m, template),
+        ("GET", "/api/v1/parts", Access::Action("stock.read")) => app.as_(me, m, template),
+        ("POST", "/api/v1/parts", Access::Action("catalogue.write")) => app
+            .as_(me, m, template)
+            .json(&json!({ "number": format!("W-{}", Uuid::now_v7().simple()), "name": format!("Part of {role}"), "unit": "pcs" })),
+        ("GET", "/api/v1/parts/{id}", Access::Action("stock.read")) => {
+            app.as_(me, m, &fill(template, crate::stock::walk_place(app, w).await.1))
+        }
+        ("PUT", "/api/v1/parts/{id}", Access::Action("catalogue.write")) => {
+            let (_, part) = crate::stock::walk_place(app, w).await;
+            app.as_(me, m, &fill(template, part)).json(&json!({
+                "number": format!("W-{}", Uuid::now_v7().simple()), "name": format!("Renamed by {role}"), "unit": "pcs",
+            }))
+        }
+        ("GET", "/api/v1/vessels/{id}/stock-locations" | "/api/v1/vessels/{id}/stock" | "/api/v1/vessels/{id}/stock/entries", Access::Action("stock.read")) => {
+            app.as_(me, m, &fill(template, w.vessel))
+        }
+        ("POST", "/api/v1/vessels/{id}/stock-locations", Access::Action("catalogue.write")) => {
+            app.as_(me, m, &fill(template, w.vessel)).json(&json!({ "name": format!("Store {}", Uuid::now_v7().simple()) }))
+        }
+        ("PUT", "/api/v1/vessels/{id}/stock-rules/{part_id}", Access::Action("catalogue.write")) => {
+            let (_, part) = crate::stock::walk_place(app, w).await;
+            let path = fill(template, w.vessel).replace("{part_id}", &part.to_string());
+            app.as_(me, m, &path).json(&json!({ "minimum_milli": 2000, "reorder_milli": 5000 }))
+        }
+        ("POST", "/api/v1/stock/receipts", Access::Action("stock.move")) => {
+            let (location, part) = crate::stock::walk_place(app, w).await;
+            app.as_(me, m, template).json(&json!({ "location_id": location, "part_id": part, "quantity_milli": 3000 }))
+        }
+        ("POST", "/api/v1/stock/adjustments", Access::Action("stock.move")) => {
+            let (location, part) = crate::stock::walk_place(app, w).await;
+            app.as_(me, m, template).json(&json!({
+                "location_id": location, "part_id": part, "direction": "add", "quantity_milli": 500,
+                "reason": format!("Counted by {role}"),
+            }))
+        }
         ("GET", "/api/v1/handovers/current", Access::Action("handover.prepare")) => {
             on_the_vessel(app, w, role).await;
             app.as_(me, m, &format!("{template}?vessel_id={}", w.vessel))

@@ -1,0 +1,243 @@
+//! Spare parts and stock: the catalogue's one number per part, stock moving only through the
+//! ledger with its balance, the stock each role reads and moves, and the same movements
+//! pushed from an offline device, applied once.
+
+use bosun_app::stock::{CreatePart, CreateStockLocation};
+use bosun_domain::VesselId;
+use bosun_domain::person::Role;
+use reqwest::Method;
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use crate::faults::{audit_actions, get, ok_json, send};
+use crate::harness::{TestApp, assert_problem};
+use crate::pagination::all_items;
+use crate::permissions::{Acme, acme};
+use crate::sync::{pull_all, push};
+
+/// A fresh part and a fresh location on the Acme vessel, made by the owner: (location, part).
+pub(crate) async fn walk_place(app: &TestApp, w: &Acme) -> (Uuid, Uuid) {
+    let owner = app.owner_actor(&w.fixture);
+    let tag = Uuid::now_v7().simple().to_string();
+    let part = CreatePart {
+        id: None,
+        number: format!("P-{tag}"),
+        name: "Impeller".into(),
+        maker: None,
+        unit: "pcs".into(),
+        critical: false,
+        equivalents: Vec::new(),
+    };
+    let part = app.app.mutate(&owner, part).await.expect("a part").row.id;
+    let place =
+        CreateStockLocation { id: None, vessel_id: VesselId(w.vessel), name: format!("Store {tag}"), parent_id: None };
+    let location = app.app.mutate(&owner, place).await.expect("a location").row.id;
+    (location.0, part.0)
+}
+
+fn part_body(number: &str, name: &str) -> Value {
+    json!({ "number": number, "name": name, "maker": "SKF", "unit": "pcs" })
+}
+
+async fn the_catalogue_takes_each_part_number_once(app: TestApp) {
+    let w = acme(&app).await;
+    let owner = &w.fixture.owner;
+    let id = Uuid::now_v7();
+    let mut body = part_body("6205-2RS", "Ball bearing");
+    body["id"] = json!(id);
+    body["critical"] = json!(true);
+    let made = ok_json(send(&app, owner, Method::POST, "/api/v1/parts", body.clone()).await, 201).await;
+    assert_eq!((made["number"].as_str(), made["critical"].as_bool()), (Some("6205-2RS"), Some(true)));
+    // Sent again (a lost answer): the same part, once.
+    let again = ok_json(send(&app, owner, Method::POST, "/api/v1/parts", body.clone()).await, 200).await;
+    assert_eq!(again["version"], made["version"]);
+    body["name"] = json!("Another bearing");
+    assert_problem(send(&app, owner, Method::POST, "/api/v1/parts", body).await, 409, "id_taken").await;
+    // The same number spaced or cased otherwise is the same part.
+    let twin = send(&app, owner, Method::POST, "/api/v1/parts", part_body("6205 2rs", "Bearing")).await;
+    let p = assert_problem(twin, 409, "part_number_taken").await;
+    assert!(p["detail"].as_str().unwrap().contains("6205-2RS"), "{p}");
+    let blank = send(&app, owner, Method::POST, "/api/v1/parts", part_body("--", "Dashes")).await;
+    assert_problem(blank, 422, "validation_failed").await;
+    let unknown = json!({ "number": "X-1", "name": "Seal", "unit": "pcs", "equivalents": [Uuid::now_v7()] });
+    assert_problem(send(&app, owner, Method::POST, "/api/v1/parts", unknown).await, 404, "not_found").await;
+
+    let seal = json!({ "number": "A-12", "name": "Seal kit", "unit": "set", "equivalents": [id] });
+    let seal = ok_json(send(&app, owner, Method::POST, "/api/v1/parts", seal).await, 201).await;
+    ok_json(send(&app, owner, Method::POST, "/api/v1/parts", part_body("FO-100", "Fuel filter")).await, 201).await;
+    let numbers =
+        |items: Vec<Value>| items.iter().map(|p| p["number"].as_str().unwrap().to_owned()).collect::<Vec<_>>();
+    assert_eq!(numbers(all_items(&app, owner, "/api/v1/parts").await), ["6205-2RS", "A-12", "FO-100"]);
+    assert_eq!(numbers(all_items(&app, owner, "/api/v1/parts?q=seal").await), ["A-12"]);
+    assert_eq!(numbers(all_items(&app, owner, "/api/v1/parts?critical=true").await), ["6205-2RS"]);
+
+    // An update names the version it read; its own number respelled is fine, another's is not.
+    let path = format!("/api/v1/parts/{}", seal["id"].as_str().unwrap());
+    let mut edit = json!({ "number": "a12", "name": "Seal kit, pump", "unit": "set", "version": seal["version"] });
+    let edited = ok_json(send(&app, owner, Method::PUT, &path, edit.clone()).await, 200).await;
+    assert_eq!((edited["number"].as_str(), edited["equivalents"].as_array().map(Vec::len)), (Some("a12"), Some(0)));
+    assert_problem(send(&app, owner, Method::PUT, &path, edit.clone()).await, 409, "version_conflict").await;
+    edit["version"] = edited["version"].clone();
+    edit["number"] = json!("fo.100");
+    assert_problem(send(&app, owner, Method::PUT, &path, edit).await, 409, "part_number_taken").await;
+    assert_eq!(get(&app, &w.people[&Role::Crew], &path).await["name"], "Seal kit, pump");
+    // Crew read the catalogue but do not write it.
+    let crew = send(&app, &w.people[&Role::Crew], Method::POST, "/api/v1/parts", part_body("C-1", "Crew's")).await;
+    assert_problem(crew, 403, "forbidden").await;
+    let trail = audit_actions(&app, owner, "part", seal["id"].as_str().unwrap()).await;
+    assert_eq!(trail, ["part.create", "part.update"]);
+}
+
+async fn receive(app: &TestApp, w: &Acme, who: Role, location: &str, part: &str, milli: i64) -> reqwest::Response {
+    let body = json!({ "location_id": location, "part_id": part, "quantity_milli": milli });
+    send(app, &w.people[&who], Method::POST, "/api/v1/stock/receipts", body).await
+}
+
+async fn adjust(app: &TestApp, w: &Acme, location: &str, part: &str, direction: &str, milli: i64) -> reqwest::Response {
+    let body = json!({
+        "location_id": location, "part_id": part, "direction": direction, "quantity_milli": milli, "reason": "Counted",
+    });
+    send(app, &w.fixture.owner, Method::POST, "/api/v1/stock/adjustments", body).await
+}
+
+async fn stock_moves_only_through_the_ledger_and_its_balance(app: TestApp) {
+    let w = acme(&app).await;
+    let owner = &w.fixture.owner;
+    let vessel = w.vessel;
+    let store = json!({ "name": "Engine store" });
+    let store = ok_json(
+        send(&app, owner, Method::POST, &format!("/api/v1/vessels/{vessel}/stock-locations"), store).await,
+        201,
+    )
+    .await;
+    let room = store["id"].as_str().unwrap().to_owned();
+    let shelf = json!({ "name": "Shelf B", "parent_id": room });
+    let shelf = ok_json(
+        send(&app, owner, Method::POST, &format!("/api/v1/vessels/{vessel}/stock-locations"), shelf).await,
+        201,
+    )
+    .await;
+    let shelf = shelf["id"].as_str().unwrap().to_owned();
+    let taken = send(
+        &app,
+        owner,
+        Method::POST,
+        &format!("/api/v1/vessels/{vessel}/stock-locations"),
+        json!({ "name": " engine STORE" }),
+    )
+    .await;
+    assert_problem(taken, 409, "location_name_taken").await;
+    let oil = ok_json(
+        send(
+            &app,
+            owner,
+            Method::POST,
+            "/api/v1/parts",
+            json!({ "number": "OIL-40", "name": "Engine oil", "unit": "l" }),
+        )
+        .await,
+        201,
+    )
+    .await;
+    let oil = oil["id"].as_str().unwrap().to_owned();
+
+    // 12.5 l in, 2.5 l out after a count: 10 l on hand, exactly.
+    let first = ok_json(receive(&app, &w, Role::Engineer, &room, &oil, 12_500).await, 201).await;
+    assert_eq!(
+        (first["on_hand"]["value"].as_str(), first["entry"]["delta"]["value"].as_str()),
+        (Some("12.5"), Some("12.5"))
+    );
+    let counted = ok_json(adjust(&app, &w, &room, &oil, "remove", 2_500).await, 201).await;
+    assert_eq!(counted["on_hand"]["value"], "10");
+    assert_eq!(
+        (counted["entry"]["delta"]["milli"].as_i64(), counted["entry"]["reason"].as_str()),
+        (Some(-2_500), Some("Counted"))
+    );
+    ok_json(receive(&app, &w, Role::Manager, &shelf, &oil, 500).await, 201).await;
+    // More taken than is there: refused, nothing stored.
+    let short = adjust(&app, &w, &shelf, &oil, "remove", 501).await;
+    let p = assert_problem(short, 409, "insufficient_stock").await;
+    assert!(p["detail"].as_str().unwrap().contains("only 0.5 on hand"), "{p}");
+
+    let rule = json!({ "minimum_milli": 20_000, "reorder_milli": 5_000 });
+    let rule = ok_json(
+        send(&app, owner, Method::PUT, &format!("/api/v1/vessels/{vessel}/stock-rules/{oil}"), rule).await,
+        200,
+    )
+    .await;
+    assert_eq!((rule["minimum"]["value"].as_str(), rule["reorder"]["value"].as_str()), (Some("20"), Some("5")));
+    let stock = get(&app, &w.people[&Role::Crew], &format!("/api/v1/vessels/{vessel}/stock")).await;
+    assert_eq!(stock["locations"].as_array().unwrap().len(), 2);
+    let line = &stock["lines"][0];
+    assert_eq!((line["part"]["number"].as_str(), line["total"]["value"].as_str()), (Some("OIL-40"), Some("10.5")));
+    assert_eq!(line["balances"].as_array().unwrap().len(), 2);
+    // 10.5 on hand against a minimum of 20: the reorder of 5 would not reach it, so 9.5.
+    assert_eq!(line["suggested_reorder"]["value"], "9.5");
+    let low = get(&app, owner, &format!("/api/v1/vessels/{vessel}/stock?low=true")).await;
+    assert_eq!(low["lines"].as_array().unwrap().len(), 1);
+
+    let ledger = all_items(&app, owner, &format!("/api/v1/vessels/{vessel}/stock/entries?part_id={oil}")).await;
+    let deltas: Vec<&str> = ledger.iter().map(|e| e["delta"]["value"].as_str().unwrap()).collect();
+    assert_eq!(deltas, ["0.5", "-2.5", "12.5"], "newest first, the refused one absent");
+    let at_shelf = all_items(&app, owner, &format!("/api/v1/vessels/{vessel}/stock/entries?location_id={shelf}")).await;
+    assert_eq!(at_shelf.len(), 1);
+
+    // Crew read stock but move none; a vessel out of reach is not found.
+    assert_problem(receive(&app, &w, Role::Crew, &room, &oil, 1_000).await, 403, "forbidden").await;
+    let other = w.other_vessel;
+    let away = app
+        .as_(&w.people[&Role::Engineer], Method::GET, &format!("/api/v1/vessels/{other}/stock"))
+        .send()
+        .await
+        .unwrap();
+    assert_problem(away, 404, "not_found").await;
+    let trail = audit_actions(&app, owner, "stock_entry", first["entry"]["id"].as_str().unwrap()).await;
+    assert_eq!(trail, ["stock.receive"]);
+}
+
+async fn stock_moved_offline_is_applied_once_and_synced_back(app: TestApp) {
+    let w = acme(&app).await;
+    let (location, part) = walk_place(&app, &w).await;
+    let engineer = &w.people[&Role::Engineer];
+    let client = Uuid::now_v7();
+    let entry = Uuid::now_v7();
+    let receipt = json!({ "id": 1, "name": "receive_stock.v1", "hlc": "0190f3c2a1b40003",
+        "args": { "id": entry, "location_id": location, "part_id": part, "quantity": "4" } });
+    let too_many = json!({ "id": 2, "name": "adjust_stock.v1",
+        "args": { "id": Uuid::now_v7(), "location_id": location, "part_id": part, "delta": "-5", "reason": "Leak" } });
+    let answer = push(&app, engineer, client, json!([receipt, too_many])).await;
+    assert_eq!(answer["applied"], json!([1]), "{answer}");
+    assert_eq!(answer["rejected"][0]["code"], "insufficient_stock", "{answer}");
+    // The same batch again (a lost answer): nothing twice.
+    let again = push(&app, engineer, client, json!([receipt])).await;
+    assert_eq!(again["skipped"], json!([1]));
+    // The same entry from another device (a copied queue): the stored entry, not a second one.
+    let copied = push(&app, engineer, Uuid::now_v7(), json!([receipt])).await;
+    assert_eq!(copied["applied"], json!([1]));
+    let stock = get(&app, engineer, &format!("/api/v1/vessels/{}/stock", w.vessel)).await;
+    let line = stock["lines"].as_array().unwrap().iter().find(|l| l["part"]["id"] == json!(part)).cloned().unwrap();
+    assert_eq!(line["total"]["value"], "4");
+
+    // Devices receive the entry, the balance and the catalogue through their pull.
+    let (changes, _) = pull_all(&app, engineer, Some(client), 262_144).await;
+    let of = |entity: &str| {
+        changes.iter().filter(|(_, c)| c["entity"] == entity).map(|(s, c)| (s.clone(), c.clone())).collect::<Vec<_>>()
+    };
+    let entries = of("stock_entry");
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0].0, format!("vessel:{}", w.vessel));
+    assert_eq!(
+        (entries[0].1["fields"]["delta"].as_str(), entries[0].1["fields"]["movement"].as_str()),
+        (Some("4"), Some("receive"))
+    );
+    let balances = of("stock_balance");
+    assert_eq!(balances.last().unwrap().1["fields"]["on_hand"], "4");
+    let parts = of("part");
+    assert!(parts.iter().any(|(scope, c)| scope.starts_with("company:") && c["id"] == json!(part)), "{parts:?}");
+}
+
+crate::on_both_backends!(
+    the_catalogue_takes_each_part_number_once,
+    stock_moves_only_through_the_ledger_and_its_balance,
+    stock_moved_offline_is_applied_once_and_synced_back,
+);
