@@ -27,6 +27,9 @@ const ACTIONS = {
   'handover.prepare': ['owner', 'admin', 'manager', 'engineer', 'crew'],
   'handover.acknowledge': ['owner', 'admin', 'manager', 'engineer', 'crew'],
   'attachment.upload': ['owner', 'admin', 'manager', 'engineer', 'crew'],
+  'stock.read': ['owner', 'admin', 'manager', 'engineer', 'crew', 'viewer'],
+  'stock.move': ['owner', 'admin', 'manager', 'engineer'],
+  'catalogue.write': ['owner', 'admin', 'manager'],
 } as const satisfies Record<string, readonly Role[]>;
 
 /** An action the app asks about. */

@@ -19,13 +19,19 @@ export const ENTITY = {
   handover: 'handover',
   attachment: 'attachment',
   conflict: 'sync_conflict',
+  part: 'part',
+  stockLocation: 'stock_location',
+  stockBalance: 'stock_balance',
+  stockEntry: 'stock_entry',
+  stockRule: 'stock_rule',
 } as const;
 
 /**
  * Per entity, its `f64` fields by path: a meter reading's `hours` (`reading_json`), and the
  * running hours a handover's snapshot carries (`RunningHoursChange` in
  * crates/app/src/maintenance/handovers.rs). Every other synced number is an integer (money in
- * minor units, seconds, counts, versions).
+ * minor units, seconds, counts, versions); stock quantities are exact decimal strings ("12.5"), not
+ * numbers at all.
  */
 export const ENTITY_FLOATS: EntityFloats = {
   [ENTITY.meterReading]: new Set(['hours']),
