@@ -118,6 +118,18 @@ const FaultPage = lazy(() =>
 const VesselPartsOrdersPage = lazy(() =>
   import('../features/faults/components/vessel-parts-orders-page').then((m) => ({ default: m.VesselPartsOrdersPage })),
 );
+const StockPage = lazy(() =>
+  import('../features/stock/components/stock-page').then((m) => ({ default: m.StockPage })),
+);
+const PartStockPage = lazy(() =>
+  import('../features/stock/components/part-stock-page').then((m) => ({ default: m.PartStockPage })),
+);
+const CataloguePage = lazy(() =>
+  import('../features/stock/components/catalogue-page').then((m) => ({ default: m.CataloguePage })),
+);
+const PartFormPage = lazy(() =>
+  import('../features/stock/components/part-form-page').then((m) => ({ default: m.PartFormPage })),
+);
 const HandoverPage = lazy(() =>
   import('../features/handover/components/handover-page').then((m) => ({ default: m.HandoverPage })),
 );
@@ -250,6 +262,14 @@ export const routes: RouteObject[] = [
       { path: '/vessels/:id/faults', element: <VesselFaultsPage /> },
       { path: '/faults/:id', element: <FaultPage /> },
       { path: '/vessels/:id/parts-orders', element: <VesselPartsOrdersPage /> },
+      // Stock and the parts catalogue read the local replica and write through the outbox too;
+      // `/stock` goes to the person's vessel or lets them pick one.
+      { path: '/stock', element: <StockPage /> },
+      { path: '/vessels/:id/stock', element: <StockPage /> },
+      { path: '/vessels/:id/stock/parts/:partId', element: <PartStockPage /> },
+      { path: '/catalogue', element: <CataloguePage /> },
+      { path: '/catalogue/new', element: <PartFormPage /> },
+      { path: '/catalogue/:partId/edit', element: <PartFormPage /> },
       { path: '/handover', element: <HandoverPage /> },
       { path: '/vessels/:id/handover', element: <HandoverPage /> },
       { path: '/conflicts', element: <ConflictsPage /> },

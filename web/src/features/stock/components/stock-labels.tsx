@@ -1,0 +1,113 @@
+/**
+ * Words for stock: movements, quantities with their unit, the marks a part carries ("Low",
+ * "Critical spare"), and the writes still on this device with how far they got; a refused one
+ * says why (the server's sentence, and the app's for the stock refusals) until dismissed.
+ */
+import type { PendingWrite } from '../../../components/local-writes';
+import { PendingMark } from '../../../components/pending-mark';
+import { useSyncClient } from '../../../sync/sync-context';
+import { CREATE_PART, UPDATE_PART, type PartItem } from '../api/parts';
+import { formatQuantity, formatSignedQuantity, type Thousandths } from '../api/quantity';
+import { ADJUST_STOCK, CREATE_STOCK_LOCATION, RECEIVE_STOCK, SET_STOCK_RULE, type Movement } from '../api/stock';
+
+export const MOVEMENT_LABEL: Record<Movement, string> = {
+  receive: 'Received',
+  issue: 'Issued',
+  adjust: 'Adjusted',
+  transfer_out: 'Transferred out',
+  transfer_in: 'Transferred in',
+};
+
+/**
+ * A quantity for people: exact, with a point for decimals as it is typed, and thousands set apart
+ * by a narrow space ("1 000 000.5"), which no locale reads as a decimal mark.
+ */
+export function displayQuantity(text: string): string {
+  return text.replace(/\d+/, (whole) => whole.replace(/\B(?=(\d{3})+$)/g, '\u202f'));
+}
+
+/** "12.5 pcs". */
+export const withUnit = (quantity: Thousandths, unit: string) => `${displayQuantity(formatQuantity(quantity))} ${unit}`.trim();
+
+/** "+5 pcs", "-2 pcs". */
+export const signedWithUnit = (delta: Thousandths, unit: string) => `${displayQuantity(formatSignedQuantity(delta))} ${unit}`.trim();
+
+/**
+ * What the stock refusals mean for the person (the server's own sentence is shown beside it);
+ * the codes are the stock mutators' own, so they live with the feature.
+ */
+const REFUSAL: Record<string, string> = {
+  insufficient_stock: 'There is not that much at this location on the server’s count; the change was not made.',
+  part_number_taken: 'Another part in the catalogue has that number.',
+};
+
+/** What a waiting write does, in words. */
+export function describeStockWrite(write: PendingWrite): string {
+  switch (write.name) {
+    case RECEIVE_STOCK:
+      return 'Receipt';
+    case ADJUST_STOCK:
+      return 'Adjustment';
+    case SET_STOCK_RULE:
+      return 'Stock rule';
+    case CREATE_STOCK_LOCATION:
+      return 'New location';
+    case CREATE_PART:
+      return 'New part';
+    case UPDATE_PART:
+      return 'Part edited';
+    default:
+      return write.name;
+  }
+}
+
+/** A refused write's reason and its Dismiss button; nothing for a write still on its way. */
+export function Refusal({ write }: { write: PendingWrite }) {
+  const sync = useSyncClient();
+  if (write.state !== 'rejected') return null;
+  const meaning = write.code === undefined ? undefined : REFUSAL[write.code];
+  return (
+    <>
+      {write.detail ? <span> {write.detail}</span> : null}
+      {meaning ? <span className="stock-refusal"> {meaning}</span> : null}{' '}
+      <button className="link-button" type="button" onClick={() => void sync?.engine.dismissRejection(write.id)}>
+        Dismiss
+      </button>
+    </>
+  );
+}
+
+/** Writes not yet accepted, as a short list, refusals with their reason. */
+export function PendingWrites({ writes, label = 'Changes not yet accepted' }: { writes: readonly PendingWrite[]; label?: string }) {
+  if (writes.length === 0) return null;
+  return (
+    <ul className="pending-list" aria-label={label}>
+      {writes.map((w) => (
+        <li key={w.id}>
+          {describeStockWrite(w)}: <PendingMark write={w} />
+          <Refusal write={w} />
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** The "Critical spare" and "Low" marks. */
+export function PartMarks({ critical, low }: { critical: boolean; low: boolean }) {
+  if (!critical && !low) return null;
+  return (
+    <span className="stock-marks">
+      {low ? <span className="stock-mark stock-mark--low">Low</span> : null}
+      {critical ? <span className="stock-mark stock-mark--critical">Critical spare</span> : null}
+    </span>
+  );
+}
+
+/** "HF-6553 Oil filter", the number set apart. */
+export function PartName({ part }: { part: Pick<PartItem, 'number' | 'name'> }) {
+  return (
+    <>
+      <span className="stock-part-number">{part.number}</span> {part.name}
+    </>
+  );
+}
