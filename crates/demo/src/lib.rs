@@ -8,6 +8,7 @@
 
 mod fleet;
 mod history;
+mod stores;
 mod troubles;
 
 use std::collections::HashMap;
@@ -185,6 +186,9 @@ pub async fn seed_if_empty(app: &App) -> Result<bool> {
             });
         }
     }
+
+    let vessels: Vec<VesselId> = ships.iter().map(|(v, ..)| *v).collect();
+    stores::seed(app, &actor, &vessels).await?;
 
     let manager = id_of("manager@northwind.example")?;
     let lines = [

@@ -108,11 +108,11 @@ pub struct PartPage {
     pub next_cursor: Option<String>,
 }
 
-/// A part's fields.
+/// A new part.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct PartBody {
-    /// Client-made UUIDv7 (creation only; ignored on update). Sending the same part again
+pub struct NewPartBody {
+    /// Client-made UUIDv7. Sending the same part again
     /// answers the stored one (200); the same id with other content answers 409 `id_taken`.
     pub id: Option<Uuid>,
     /// Part number, 1–80 characters with a letter or digit; unique in the company ignoring
@@ -149,7 +149,47 @@ pub struct PartBody {
     #[serde(default)]
     #[schema(max_items = 20)]
     pub equivalents: Vec<Uuid>,
-    /// On update: the version last read; a newer stored version answers 409
+}
+
+/// A part's fields, replaced whole.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PartUpdateBody {
+    /// Part number, 1–80 characters with a letter or digit; unique in the company ignoring
+    /// case, spaces, `-`, `.` and `/` (409 `part_number_taken`).
+    #[schema(
+        min_length = 1,
+        max_length = 80,
+        pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\-./\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"
+    )]
+    pub number: String,
+    /// Name, 1–200 characters.
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"
+    )]
+    pub name: String,
+    /// Maker (up to 200 characters, surrounding spaces trimmed; blank is none).
+    #[schema(
+        pattern = r"^[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*(?:[^ \u0000-\u001f\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000](?:[^\u0000-\u001f\u007f-\u009f]{0,198}[^ \u0000-\u001f\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])?)?[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+    )]
+    pub maker: Option<String>,
+    /// Unit of measure, 1–20 characters (`pcs`, `l`, `m`).
+    #[schema(
+        min_length = 1,
+        max_length = 20,
+        pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"
+    )]
+    pub unit: String,
+    /// A critical spare (class or safety requires one on board).
+    #[serde(default)]
+    pub critical: bool,
+    /// Parts that may be used instead (at most 20; the part itself is left out).
+    #[serde(default)]
+    #[schema(max_items = 20)]
+    pub equivalents: Vec<Uuid>,
+    /// The version last read; a newer stored version answers 409
     /// `version_conflict`.
     #[serde(default, deserialize_with = "crate::extract::optional_integral")]
     pub version: Option<i64>,
@@ -194,7 +234,7 @@ async fn list_parts(
 
 /// Add a part to the catalogue. 200 instead of 201 when the same part (same `id` and content)
 /// was already received.
-#[utoipa::path(post, path = "/api/v1/parts", tag = "stock", security(("bearer" = [])), request_body = PartBody,
+#[utoipa::path(post, path = "/api/v1/parts", tag = "stock", security(("bearer" = [])), request_body = NewPartBody,
     responses((status = 201, body = PartView), (status = 200, body = PartView, description = "the same part again"),
               (status = 403, body = Problem, content_type = "application/problem+json"),
               (status = 404, body = Problem, content_type = "application/problem+json", description = "an equivalent part that is not in the catalogue"),
@@ -203,7 +243,7 @@ async fn list_parts(
 async fn create_part(
     State(app): State<AppState>,
     actor: Actor,
-    ApiJson(b): ApiJson<PartBody>,
+    ApiJson(b): ApiJson<NewPartBody>,
 ) -> Result<(StatusCode, Json<PartView>), ApiError> {
     let m = CreatePart {
         id: b.id.map(PartId),
@@ -231,9 +271,9 @@ async fn get_part(
     Ok(Json((&app.stock.part(&actor, PartId(id)).await?).into()))
 }
 
-/// Replace a part's fields (`id` in the body is ignored).
+/// Replace a part's fields.
 #[utoipa::path(put, path = "/api/v1/parts/{id}", tag = "stock", security(("bearer" = [])), params(("id" = Uuid, Path)),
-    request_body = PartBody,
+    request_body = PartUpdateBody,
     responses((status = 200, body = PartView), (status = 403, body = Problem, content_type = "application/problem+json"),
               (status = 404, body = Problem, content_type = "application/problem+json"),
               (status = 409, body = Problem, content_type = "application/problem+json", description = "`part_number_taken`, `version_conflict`"),
@@ -242,7 +282,7 @@ async fn update_part(
     State(app): State<AppState>,
     actor: Actor,
     ApiPath(id): ApiPath<Uuid>,
-    ApiJson(b): ApiJson<PartBody>,
+    ApiJson(b): ApiJson<PartUpdateBody>,
 ) -> Result<Json<PartView>, ApiError> {
     let m = UpdatePart {
         part_id: PartId(id),

@@ -497,9 +497,7 @@ impl StockService {
         m: &CreateStockLocation,
     ) -> Result<Saved<StockLocation>> {
         let company = actor.company_id;
-        if !self.deps.sees_vessel(&mut uow.tx, actor, m.vessel_id).await? {
-            return Err(Error::NotFound);
-        }
+        self.in_reach(&mut uow.tx, actor, m.vessel_id).await?;
         actor.permit_new(Action::CatalogueWrite, "stock_location", m.id)?;
         let name = check_text("name", &m.name, 1, 100).map_err(|v| Error::Invalid(vec![v]))?;
         let scope = format!("vessel:{}", m.vessel_id);
@@ -561,9 +559,7 @@ impl StockService {
 
     async fn set_rule(&self, uow: &mut UnitOfWork, actor: &Actor, m: &SetStockRule) -> Result<PartStockRule> {
         let company = actor.company_id;
-        if !self.deps.sees_vessel(&mut uow.tx, actor, m.vessel_id).await? {
-            return Err(Error::NotFound);
-        }
+        self.in_reach(&mut uow.tx, actor, m.vessel_id).await?;
         actor.permit(Action::CatalogueWrite, "stock_rule", m.part_id)?;
         let mut v = Violations::default();
         let minimum = v.check(Quantity::parse_or_zero("minimum", &m.minimum));
@@ -776,9 +772,15 @@ impl StockService {
     async fn readable(&self, actor: &Actor, vessel: VesselId) -> Result<Box<dyn Tx>> {
         actor.require(Action::StockRead)?;
         let mut tx = self.deps.store.begin_read(Some(actor.company_id)).await?;
-        if !self.deps.sees_vessel(&mut tx, actor, vessel).await? {
+        self.in_reach(&mut tx, actor, vessel).await?;
+        Ok(tx)
+    }
+
+    /// `NotFound` unless the vessel exists and the caller reaches it.
+    async fn in_reach(&self, tx: &mut Box<dyn Tx>, actor: &Actor, vessel: VesselId) -> Result<()> {
+        if tx.vessel(actor.company_id, vessel).await?.is_none() || !self.deps.sees_vessel(tx, actor, vessel).await? {
             return Err(Error::NotFound);
         }
-        Ok(tx)
+        Ok(())
     }
 }

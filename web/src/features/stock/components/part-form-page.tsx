@@ -24,7 +24,7 @@ import { PendingWrites } from './stock-labels';
 
 /** The fields' own rules; the number's uniqueness is checked against the catalogue on top. */
 const fields = z.object({
-  number: z.string().trim().min(1, 'Give the part number.').max(100, 'Keep the part number to 100 characters.'),
+  number: z.string().trim().min(1, 'Give the part number.').max(80, 'Keep the part number to 80 characters.'),
   name: z.string().trim().min(1, 'Name the part.').max(200, 'Keep the name to 200 characters.'),
   maker: z.string().trim().max(200, 'Keep the maker to 200 characters.'),
   unit: z.string().trim().min(1, 'Give the unit it is counted in, e.g. pcs, l or m.').max(20, 'Keep the unit to 20 characters.'),
