@@ -32,6 +32,7 @@ use crate::records::analytics::AnalyticsService;
 use crate::records::audit::AuditService;
 use crate::spool::Spool;
 use crate::stock::StockService;
+use crate::work_orders::WorkOrderService;
 use crate::{Deps, Result};
 
 /// Everything a request may need.
@@ -66,6 +67,8 @@ pub struct App {
     pub parts: PartsService,
     /// The parts catalogue and stock.
     pub stock: StockService,
+    /// Work orders.
+    pub work_orders: WorkOrderService,
     /// Crew rotation handovers.
     pub handovers: HandoverService,
     /// Invitations to join a company.
@@ -180,6 +183,7 @@ impl App {
             faults: FaultService { deps: deps.clone() },
             parts: PartsService { deps: deps.clone() },
             stock: StockService { deps: deps.clone() },
+            work_orders: WorkOrderService { deps: deps.clone() },
             handovers: HandoverService { deps: deps.clone() },
             audit: AuditService { deps: deps.clone() },
             deps,

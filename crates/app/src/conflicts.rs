@@ -392,6 +392,7 @@ fn write_permission(entity: &str) -> Result<Action> {
         "parts_order" => Ok(Action::PartsManage),
         "equipment" => Ok(Action::EquipmentWrite),
         "part" => Ok(Action::CatalogueWrite),
+        "work_order" => Ok(Action::WorkOrderManage),
         "vessel" => Ok(Action::VesselUpdate),
         "handover_draft" => Ok(Action::HandoverPrepare),
         "company" => Ok(Action::BrandingUpdate),

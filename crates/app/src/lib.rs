@@ -1,7 +1,7 @@
 //! Bosun's use cases, one folder per context: `accounts` (people, sign-in, second factors,
 //! invitations, API keys, rate limits), `fleet` (vessels, crews, equipment), `maintenance`
-//! (faults, parts orders, handovers, attachments), `stock` (parts catalogue, stock ledger) and
-//! `records` (audit trail, analytics).
+//! (faults, parts orders, handovers, attachments), `stock` (parts catalogue, stock ledger),
+//! `work_orders` (work orders, checklists, labour) and `records` (audit trail, analytics).
 //! Every use case checks who may do what, writes the entity, its change-log row and its audit
 //! row in one transaction, and reaches the world outside only through ports ([`files`],
 //! [`realtime`], [`accounts::mail`]) whose implementations the composition root chooses.
@@ -27,6 +27,7 @@ pub mod spool;
 pub mod stock;
 pub mod sync;
 pub mod work;
+pub mod work_orders;
 
 pub use app::App;
 

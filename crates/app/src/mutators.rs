@@ -24,6 +24,10 @@ use crate::maintenance::handovers::{AcknowledgeHandover, CompleteHandover, SaveH
 use crate::maintenance::parts::{OrderParts, SetPartsOrderStatus};
 use crate::stock::{AdjustStock, CreatePart, CreateStockLocation, ReceiveStock, SetStockRule, UpdatePart};
 use crate::work::{Mutator, UnitOfWork};
+use crate::work_orders::{
+    CancelWorkOrder, CompleteWorkOrder, CreateWorkOrder, HoldWorkOrder, IssuePart, LogLabour, RecordStepResult,
+    StartWorkOrder, VerifyWorkOrder,
+};
 use crate::{Actor, App, Error, Result};
 use bosun_domain::Violation;
 
@@ -97,6 +101,15 @@ registry!(
     SetStockRule,
     ReceiveStock,
     AdjustStock,
+    CreateWorkOrder,
+    StartWorkOrder,
+    HoldWorkOrder,
+    RecordStepResult,
+    LogLabour,
+    IssuePart,
+    CompleteWorkOrder,
+    VerifyWorkOrder,
+    CancelWorkOrder,
     CreateVessel,
     UpdateVessel,
     AddDepartment,
@@ -136,7 +149,7 @@ mod tests {
             let (_, version) = name.rsplit_once(".v").unwrap_or_else(|| panic!("{name} has no version"));
             assert!(version.parse::<u32>().is_ok_and(|v| v >= 1), "{name}");
         }
-        assert_eq!(NAMES.len(), 35);
+        assert_eq!(NAMES.len(), 44);
     }
 
     #[test]

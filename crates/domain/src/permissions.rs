@@ -68,6 +68,17 @@ pub enum Action {
     StockMove,
     /// Change the parts catalogue, stock locations and stock rules.
     CatalogueWrite,
+    /// Read work orders.
+    WorkOrderRead,
+    /// Raise a work order.
+    WorkOrderCreate,
+    /// Work on a work order: start, hold, answer steps, log labour, use parts, complete (crew:
+    /// only work orders assigned to them or their department).
+    WorkOrderExecute,
+    /// Verify a completed work order (not one's own).
+    WorkOrderVerify,
+    /// Cancel a work order.
+    WorkOrderManage,
     /// Read handovers.
     HandoverRead,
     /// Prepare and complete one's own handover.
@@ -86,7 +97,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in the order of `docs/PERMISSIONS.md`.
-    pub const ALL: [Self; 38] = [
+    pub const ALL: [Self; 43] = [
         Self::MeRead,
         Self::MeUpdate,
         Self::BrandingUpdate,
@@ -118,6 +129,11 @@ impl Action {
         Self::StockRead,
         Self::StockMove,
         Self::CatalogueWrite,
+        Self::WorkOrderRead,
+        Self::WorkOrderCreate,
+        Self::WorkOrderExecute,
+        Self::WorkOrderVerify,
+        Self::WorkOrderManage,
         Self::HandoverRead,
         Self::HandoverPrepare,
         Self::HandoverAcknowledge,
@@ -161,6 +177,11 @@ impl Action {
             Self::StockRead => "stock.read",
             Self::StockMove => "stock.move",
             Self::CatalogueWrite => "catalogue.write",
+            Self::WorkOrderRead => "workorder.read",
+            Self::WorkOrderCreate => "workorder.create",
+            Self::WorkOrderExecute => "workorder.execute",
+            Self::WorkOrderVerify => "workorder.verify",
+            Self::WorkOrderManage => "workorder.manage",
             Self::HandoverRead => "handover.read",
             Self::HandoverPrepare => "handover.prepare",
             Self::HandoverAcknowledge => "handover.acknowledge",
@@ -178,12 +199,12 @@ impl Role {
         use Action::*;
         use Role::*;
         match action {
-            MeRead | MeUpdate | VesselRead | EquipmentRead | FaultRead | PartsRead | StockRead | HandoverRead
-            | EventsSubscribe => true,
-            ReadingRecord | FaultReport | FaultComment | HandoverPrepare | HandoverAcknowledge | AttachmentUpload => {
-                !matches!(self, Viewer)
-            }
-            EquipmentWrite | FaultManage | FaultMttrRead | PartsRequest | StockMove | AnalyticsRead => {
+            MeRead | MeUpdate | VesselRead | EquipmentRead | FaultRead | PartsRead | StockRead | WorkOrderRead
+            | HandoverRead | EventsSubscribe => true,
+            ReadingRecord | FaultReport | FaultComment | WorkOrderExecute | HandoverPrepare | HandoverAcknowledge
+            | AttachmentUpload => !matches!(self, Viewer),
+            EquipmentWrite | FaultManage | FaultMttrRead | PartsRequest | StockMove | WorkOrderCreate
+            | WorkOrderVerify | WorkOrderManage | AnalyticsRead => {
                 matches!(self, Owner | Admin | Manager | Engineer)
             }
             PartsManage | PriceSupplierRead | CatalogueWrite | AnalyticsCosts => {

@@ -11,6 +11,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
 
 use crate::equipment::text_enum;
 use crate::fault::Severity;
@@ -405,9 +406,292 @@ pub fn unanswered_required<'a>(steps: &'a [Step], results: &[StepResult]) -> Vec
     steps.iter().filter(|s| s.required && !current.contains_key(&s.id)).collect()
 }
 
+// The wire and stored form of steps and answers: flat JSON objects whose numbers are exact
+// decimal text (`"2.5"`), so no client or checksum handles floats.
+
+/// A decimal number as text (`"-2.5"`, at most 12 digits before the point and 6 after).
+pub fn parse_decimal(field: &str, text: &str) -> Result<f64, Violation> {
+    let t = text.trim();
+    let digits = t.strip_prefix('-').unwrap_or(t);
+    let (whole, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    let ok = !whole.is_empty()
+        && whole.len() <= 12
+        && frac.len() <= 6
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && frac.bytes().all(|b| b.is_ascii_digit())
+        && (frac.is_empty() != digits.contains('.'));
+    if !ok {
+        return Err(Violation::new(field, "invalid_number", "must be a decimal number such as 12.5"));
+    }
+    t.parse().map_err(|_| Violation::new(field, "invalid_number", "must be a decimal number such as 12.5"))
+}
+
+/// A number as decimal text (the shortest that reads back as the same number).
+pub fn decimal_text(v: f64) -> String {
+    format!("{v}")
+}
+
+/// One option of a choice step, as stored and sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OptionWire {
+    /// The text shown and stored.
+    pub label: String,
+    /// Choosing it fails the step.
+    #[serde(default)]
+    pub fails: bool,
+}
+
+/// A follow-up rule, as stored and sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum RuleWire {
+    /// Report a fault of this severity.
+    OpenFault {
+        /// `low`, `medium`, `high` or `critical`.
+        severity: String,
+    },
+    /// Open a follow-up work order of this priority.
+    FollowUpWorkOrder {
+        /// `low`, `normal`, `high` or `urgent`.
+        priority: String,
+    },
+}
+
+/// A step as stored and sent: one flat object.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StepWire {
+    /// Its id (client-made).
+    pub id: StepId,
+    /// What to do.
+    pub title: String,
+    /// `pass_fail`, `number`, `meter_reading`, `text`, `choice`, `photo` or `signature`.
+    pub kind: String,
+    /// Completion waits for an answer.
+    #[serde(default)]
+    pub required: bool,
+    /// Lower limit of a number step, decimal text.
+    #[serde(default)]
+    pub min: Option<String>,
+    /// Upper limit of a number step, decimal text.
+    #[serde(default)]
+    pub max: Option<String>,
+    /// Unit of a number step.
+    #[serde(default)]
+    pub unit: Option<String>,
+    /// Options of a choice step.
+    #[serde(default)]
+    pub options: Vec<OptionWire>,
+    /// What a failed answer opens.
+    #[serde(default)]
+    pub rule: Option<RuleWire>,
+}
+
+impl StepWire {
+    /// The wire form of a step.
+    pub fn of(step: &Step) -> Self {
+        let (min, max, unit, options) = match &step.spec {
+            StepSpec::Number { limits, unit } => {
+                (limits.min.map(decimal_text), limits.max.map(decimal_text), Some(unit.clone()), Vec::new())
+            }
+            StepSpec::Choice { options } => (
+                None,
+                None,
+                None,
+                options.iter().map(|o| OptionWire { label: o.label.clone(), fails: o.fails }).collect(),
+            ),
+            _ => (None, None, None, Vec::new()),
+        };
+        let rule = step.rule.map(|r| match r {
+            FollowUpRule::OpenFault { severity } => RuleWire::OpenFault { severity: severity.as_str().into() },
+            FollowUpRule::FollowUpWorkOrder { priority } => {
+                RuleWire::FollowUpWorkOrder { priority: priority.as_str().into() }
+            }
+        });
+        Self {
+            id: step.id,
+            title: step.title.clone(),
+            kind: step.spec.kind().as_str().into(),
+            required: step.required,
+            min,
+            max,
+            unit,
+            options,
+            rule,
+        }
+    }
+
+    /// Checks the step it describes; `field` prefixes the violations (`steps.3`).
+    pub fn parse(self, field: &str) -> Result<Step, Violation> {
+        let kind: StepKind =
+            self.kind.parse().map_err(|v: Violation| Violation { field: format!("{field}.kind"), ..v })?;
+        let number = |name: &str, t: Option<String>| {
+            t.filter(|t| !t.trim().is_empty()).map(|t| parse_decimal(&format!("{field}.{name}"), &t)).transpose()
+        };
+        let rule = match self.rule {
+            None => None,
+            Some(RuleWire::OpenFault { severity }) => Some(FollowUpRule::OpenFault {
+                severity: severity.parse().map_err(|v: Violation| Violation { field: format!("{field}.rule"), ..v })?,
+            }),
+            Some(RuleWire::FollowUpWorkOrder { priority }) => Some(FollowUpRule::FollowUpWorkOrder {
+                priority: priority.parse().map_err(|v: Violation| Violation { field: format!("{field}.rule"), ..v })?,
+            }),
+        };
+        Step::parse(
+            field,
+            StepInput {
+                id: self.id,
+                title: self.title,
+                kind,
+                min: number("min", self.min)?,
+                max: number("max", self.max)?,
+                unit: self.unit,
+                options: self.options.into_iter().map(|o| (o.label, o.fails)).collect(),
+                required: self.required,
+                rule,
+            },
+        )
+    }
+}
+
+/// Checks a work order's steps (none is fine: not every job has a checklist): at most
+/// [`MAX_STEPS`], ids unique.
+pub fn parse_wire_steps(steps: Vec<StepWire>) -> Result<Vec<Step>, Violation> {
+    if steps.len() > MAX_STEPS {
+        return Err(Violation::new("steps", "step_count", format!("at most {MAX_STEPS} steps")));
+    }
+    let mut out: Vec<Step> = Vec::with_capacity(steps.len());
+    for (i, w) in steps.into_iter().enumerate() {
+        let step = w.parse(&format!("steps.{i}"))?;
+        if out.iter().any(|s| s.id == step.id) {
+            return Err(Violation::new(format!("steps.{i}.id"), "duplicate_step", "step ids must differ"));
+        }
+        out.push(step);
+    }
+    Ok(out)
+}
+
+/// An answer as stored and sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum AnswerWire {
+    /// Pass or fail.
+    PassFail {
+        /// Passed.
+        passed: bool,
+    },
+    /// A measured number, decimal text.
+    Number {
+        /// The value.
+        value: String,
+    },
+    /// The meter's hours, decimal text.
+    MeterReading {
+        /// Hours.
+        hours: String,
+    },
+    /// Text.
+    Text {
+        /// The text.
+        text: String,
+    },
+    /// The chosen option.
+    Choice {
+        /// Its label.
+        label: String,
+    },
+    /// A photo.
+    Photo {
+        /// The attachment.
+        attachment_id: AttachmentId,
+    },
+    /// A signature.
+    Signature {
+        /// The name as signed.
+        name: String,
+        /// The drawn image (an attachment).
+        image_id: AttachmentId,
+    },
+}
+
+impl AnswerWire {
+    /// The wire form of an answer.
+    pub fn of(a: &Answer) -> Self {
+        match a {
+            Answer::PassFail(passed) => Self::PassFail { passed: *passed },
+            Answer::Number(v) => Self::Number { value: decimal_text(*v) },
+            Answer::MeterReading(h) => Self::MeterReading { hours: decimal_text(*h) },
+            Answer::Text(text) => Self::Text { text: text.clone() },
+            Answer::Choice(label) => Self::Choice { label: label.clone() },
+            Answer::Photo(attachment_id) => Self::Photo { attachment_id: *attachment_id },
+            Answer::Signature { name, image } => Self::Signature { name: name.clone(), image_id: *image },
+        }
+    }
+
+    /// The answer it describes (numbers read from their text).
+    pub fn parse(self) -> Result<Answer, Violation> {
+        Ok(match self {
+            Self::PassFail { passed } => Answer::PassFail(passed),
+            Self::Number { value } => Answer::Number(parse_decimal("answer.value", &value)?),
+            Self::MeterReading { hours } => Answer::MeterReading(parse_decimal("answer.hours", &hours)?),
+            Self::Text { text } => Answer::Text(text),
+            Self::Choice { label } => Answer::Choice(label),
+            Self::Photo { attachment_id } => Answer::Photo(attachment_id),
+            Self::Signature { name, image_id } => Answer::Signature { name, image: image_id },
+        })
+    }
+
+    /// The photo or signature image it names, if any.
+    pub fn attachment(&self) -> Option<AttachmentId> {
+        match self {
+            Self::Photo { attachment_id } => Some(*attachment_id),
+            Self::Signature { image_id, .. } => Some(*image_id),
+            _ => None,
+        }
+    }
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+
+    #[test]
+    fn steps_and_answers_read_back_from_their_wire_form() {
+        let steps = vec![
+            Step::parse(
+                "s",
+                StepInput { min: Some(2.5), max: Some(6.0), unit: Some("bar".into()), ..input(StepKind::Number) },
+            )
+            .unwrap(),
+            Step::parse(
+                "s",
+                StepInput {
+                    options: vec![("Dry".into(), false), ("Leaking".into(), true)],
+                    rule: Some(FollowUpRule::OpenFault { severity: Severity::High }),
+                    ..input(StepKind::Choice)
+                },
+            )
+            .unwrap(),
+            Step::parse("s", input(StepKind::Signature)).unwrap(),
+        ];
+        for step in &steps {
+            assert_eq!(StepWire::of(step).parse("s").as_ref(), Ok(step));
+        }
+        assert_eq!(StepWire::of(&steps[0]).min.as_deref(), Some("2.5"));
+        for a in [
+            Answer::Number(-0.125),
+            Answer::MeterReading(1234.5),
+            Answer::PassFail(false),
+            Answer::Choice("Dry".into()),
+        ] {
+            assert_eq!(AnswerWire::of(&a).parse(), Ok(a));
+        }
+        for bad in ["1e3", "", "-", "1.", ".5", "1.1234567", "1234567890123", "NaN", "inf"] {
+            assert!(parse_decimal("v", bad).is_err(), "{bad:?}");
+        }
+        assert_eq!(parse_decimal("v", " -12.25 "), Ok(-12.25));
+    }
 
     /// A required step of `kind` with nothing else set, for tests to adjust.
     pub(crate) fn input(kind: StepKind) -> StepInput {

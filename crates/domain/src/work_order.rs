@@ -13,6 +13,7 @@
 //! reopened: what verification finds goes into a follow-up work order.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
 
 use crate::equipment::text_enum;
 use crate::fault::NewFault;
@@ -177,6 +178,63 @@ pub enum Assignee {
     Department(DepartmentId),
 }
 
+/// An assignee as stored and sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum AssigneeWire {
+    /// A person.
+    Person {
+        /// Who.
+        user_id: UserId,
+    },
+    /// A department of the vessel.
+    Department {
+        /// Which.
+        department_id: DepartmentId,
+    },
+}
+
+impl From<Assignee> for AssigneeWire {
+    fn from(a: Assignee) -> Self {
+        match a {
+            Assignee::Person(user_id) => Self::Person { user_id },
+            Assignee::Department(department_id) => Self::Department { department_id },
+        }
+    }
+}
+
+impl From<AssigneeWire> for Assignee {
+    fn from(a: AssigneeWire) -> Self {
+        match a {
+            AssigneeWire::Person { user_id } => Self::Person(user_id),
+            AssigneeWire::Department { department_id } => Self::Department(department_id),
+        }
+    }
+}
+
+/// A signature as stored and sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignatureWire {
+    /// The name as signed.
+    pub name: String,
+    /// The drawn image.
+    pub image_id: AttachmentId,
+    /// When.
+    pub signed_at: DateTime<Utc>,
+}
+
+impl From<&Signature> for SignatureWire {
+    fn from(s: &Signature) -> Self {
+        Self { name: s.name.clone(), image_id: s.image, signed_at: s.signed_at }
+    }
+}
+
+impl From<SignatureWire> for Signature {
+    fn from(s: SignatureWire) -> Self {
+        Self { name: s.name, image: s.image_id, signed_at: s.signed_at }
+    }
+}
+
 /// A completion signature: the name as signed, the drawn image, and when.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Signature {
@@ -260,10 +318,14 @@ pub struct WorkOrder {
     pub verified: Option<(DateTime<Utc>, UserId)>,
     /// When it was cancelled, and why.
     pub cancelled: Option<(DateTime<Utc>, String)>,
+    /// Who made it (the system actor for a plan's).
+    pub created_by: UserId,
     /// Server sequence of its last change.
     pub version: i64,
     /// Created.
     pub created_at: DateTime<Utc>,
+    /// Last changed.
+    pub updated_at: DateTime<Utc>,
 }
 
 /// A work order as submitted (`create_work_order.v1`), before it is stored.
@@ -295,6 +357,8 @@ pub struct NewWorkOrder {
     pub steps: Vec<Step>,
     /// Completion needs a signature.
     pub signature_required: bool,
+    /// Who made it.
+    pub created_by: UserId,
     /// When created.
     pub created_at: DateTime<Utc>,
 }
@@ -339,8 +403,10 @@ impl WorkOrder {
             signature: None,
             verified: None,
             cancelled: None,
+            created_by: n.created_by,
             version: 0,
             created_at: n.created_at,
+            updated_at: n.created_at,
         }
     }
 
@@ -411,6 +477,7 @@ impl WorkOrder {
                 estimated: None,
                 steps: Vec::new(),
                 signature_required: false,
+                created_by: by,
                 created_at: at,
             })),
         }
@@ -526,6 +593,7 @@ mod tests {
                 estimated: None,
                 steps: parse_steps(vec![step, optional]).unwrap(),
                 signature_required,
+                created_by: UserId::new(),
                 created_at: at("2026-03-01T08:00:00Z"),
             }
             .check()
@@ -691,6 +759,7 @@ mod tests {
             estimated: None,
             steps: vec![],
             signature_required: false,
+            created_by: UserId::new(),
             created_at: at("2026-03-01T08:00:00Z"),
         };
         assert_eq!(n.clone().check().unwrap_err().code, "duplicate_assignee");

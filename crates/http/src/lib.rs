@@ -39,6 +39,7 @@ pub mod users;
 pub mod vessels;
 pub mod views;
 pub mod web;
+pub mod work_orders;
 
 use std::time::Duration;
 
@@ -110,6 +111,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(faults::router())
         .merge(parts::router())
         .merge(stock::router())
+        .merge(work_orders::router())
         .merge(handovers::router())
         .merge(sync::router());
     // Each route's path is written out whole (`/api/v1/...`) rather than nested: a nested

@@ -14,7 +14,9 @@ use bosun_domain::equipment::{Area, Criticality, EquipmentLevel, EquipmentStatus
 use bosun_domain::fault::{FaultStatus, Severity};
 use bosun_domain::parts::PartsOrderStatus;
 use bosun_domain::person::{Role, Specialisation};
+use bosun_domain::procedure::{Outcome as StepOutcome, StepKind};
 use bosun_domain::vessel::VesselKind;
+use bosun_domain::work_order::{Priority, WorkOrderStatus};
 use utoipa::openapi::RefOr;
 use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 
@@ -99,6 +101,14 @@ names! {
     SubscriptionStatusName = "SubscriptionStatus", wire(&SubscriptionStatus::ALL, SubscriptionStatus::as_str);
     /// How repair times are grouped: by vessel, item, severity, calendar month or ISO week.
     MttrGroupName = "MttrGroup", wire(&GROUPS, group_name);
+    /// How soon a work order should be done.
+    PriorityName = "Priority", wire(Priority::ALL, Priority::as_str);
+    /// Where a work order stands.
+    WorkOrderStatusName = "WorkOrderStatus", wire(WorkOrderStatus::ALL, WorkOrderStatus::as_str);
+    /// The kind of answer a checklist step asks for.
+    StepKindName = "StepKind", wire(StepKind::ALL, StepKind::as_str);
+    /// What an answer means for its step.
+    StepOutcomeName = "StepOutcome", wire(StepOutcome::ALL, StepOutcome::as_str);
     /// `flat` (a page at a time) or `tree` (the whole vessel, nested).
     ListViewName = "ListView", ["flat", "tree"].into_iter();
 }

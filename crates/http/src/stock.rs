@@ -34,8 +34,8 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(vessel_stock))
         .routes(routes!(stock_entries))
         .routes(routes!(set_rule))
-        .routes(routes!(receive))
-        .routes(routes!(adjust))
+        .routes(routes!(receive_stock))
+        .routes(routes!(adjust_stock))
 }
 
 /// The largest quantity a body takes, in thousandths (a billion units).
@@ -620,7 +620,7 @@ impl From<&PartStockRule> for StockRuleView {
     }
 }
 
-fn milli(field: &str, n: i64, least: i64) -> Result<String, ApiError> {
+pub(crate) fn milli(field: &str, n: i64, least: i64) -> Result<String, ApiError> {
     if (least..=MAX_MILLI).contains(&n) {
         Ok(Quantity(n).to_string())
     } else {
@@ -658,7 +658,7 @@ pub struct PostedView {
     pub on_hand: QuantityView,
 }
 
-fn posted(p: &Posted) -> (StatusCode, Json<PostedView>) {
+pub(crate) fn posted(p: &Posted) -> (StatusCode, Json<PostedView>) {
     let status = if p.created { StatusCode::CREATED } else { StatusCode::OK };
     (status, Json(PostedView { entry: (&p.entry).into(), on_hand: p.on_hand.into() }))
 }
@@ -686,7 +686,7 @@ pub struct ReceiptBody {
               (status = 404, body = Problem, content_type = "application/problem+json"),
               (status = 409, body = Problem, content_type = "application/problem+json", description = "`id_taken`"),
               (status = 422, body = Problem, content_type = "application/problem+json")))]
-async fn receive(
+async fn receive_stock(
     State(app): State<AppState>,
     actor: Actor,
     ApiJson(b): ApiJson<ReceiptBody>,
@@ -744,7 +744,7 @@ pub struct AdjustmentBody {
               (status = 404, body = Problem, content_type = "application/problem+json"),
               (status = 409, body = Problem, content_type = "application/problem+json", description = "`insufficient_stock`, `id_taken`"),
               (status = 422, body = Problem, content_type = "application/problem+json")))]
-async fn adjust(
+async fn adjust_stock(
     State(app): State<AppState>,
     actor: Actor,
     ApiJson(b): ApiJson<AdjustmentBody>,

@@ -24,6 +24,7 @@ pub mod sqlite;
 mod stock;
 mod users;
 mod vessels;
+mod work_orders;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};

@@ -115,6 +115,17 @@ fn contains(text: &str) -> String {
     format!("%{escaped}%")
 }
 
+/// The ledger entries that issued parts to a work order, oldest first.
+pub(crate) async fn entries_of_work_order(
+    tx: &mut SqlTx,
+    company: CompanyId,
+    work_order: WorkOrderId,
+) -> StoreResult<Vec<StockEntry>> {
+    let sql =
+        format!("SELECT {ENTRY_COLUMNS} FROM stock_entries WHERE company_id = $1 AND work_order_id = $2 ORDER BY id");
+    run!(tx, fetch_all, sqlx::AssertSqlSafe(sql), company.0, work_order.0)?.iter().map(entry_from).collect()
+}
+
 #[async_trait]
 impl StockRepo for SqlTx {
     async fn insert_part(&mut self, p: &Part) -> StoreResult<()> {

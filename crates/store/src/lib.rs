@@ -12,10 +12,12 @@ mod accounts;
 pub mod contract;
 mod maintenance;
 mod stock;
+mod work_orders;
 
 pub use accounts::*;
 pub use maintenance::*;
 pub use stock::*;
+pub use work_orders::*;
 
 use async_trait::async_trait;
 use bosun_domain::account::{Session, ThrottleCount};
@@ -107,6 +109,7 @@ pub trait Tx:
     + FaultRepo
     + PartsRepo
     + StockRepo
+    + WorkOrderRepo
     + HandoverRepo
     + AttachmentRepo
     + AnalyticsRepo

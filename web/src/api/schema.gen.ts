@@ -1015,7 +1015,7 @@ export interface paths {
         };
         /** One part of the catalogue. */
         get: operations["get_part"];
-        /** Replace a part's fields (`id` in the body is ignored). */
+        /** Replace a part's fields. */
         put: operations["update_part"];
         post?: never;
         delete?: never;
@@ -1037,7 +1037,7 @@ export interface paths {
          * Correct a location's stock after a count, damage or loss. A decrease below zero answers
          *     409 `insufficient_stock`.
          */
-        post: operations["adjust"];
+        post: operations["adjust_stock"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1054,7 +1054,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Record parts received into a location (a delivery, or stock counted in at go-live). */
-        post: operations["receive"];
+        post: operations["receive_stock"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1443,6 +1443,183 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/work-orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Work orders the caller may see, newest first. */
+        get: operations["list_work_orders"];
+        put?: never;
+        /**
+         * Raise a work order on an item. 200 instead of 201 when the same order (same `id` and
+         *     content) was already received.
+         */
+        post: operations["create_work_order"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/work-orders/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A work order with its answers, labour and parts used. */
+        get: operations["get_work_order"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/work-orders/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel an order that is not done. */
+        post: operations["cancel_work_order"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/work-orders/{id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Complete work in progress: every required step answered, signed when the order asks. */
+        post: operations["complete_work_order"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/work-orders/{id}/hold": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Put work in progress on hold. */
+        post: operations["hold_work_order"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/work-orders/{id}/labour": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Log time the caller worked on an order in progress or on hold. */
+        post: operations["log_labour"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/work-orders/{id}/parts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Use a part from stock on an order in progress or on hold: a stock issue. */
+        post: operations["issue_part"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/work-orders/{id}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answer a step of work in progress or on hold. A failed answer whose step has a rule opens
+         *     its fault or follow-up work order at once.
+         */
+        post: operations["record_result"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/work-orders/{id}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start work on an open order, or resume one on hold. */
+        post: operations["start_work_order"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/work-orders/{id}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept completed work (not one's own). */
+        post: operations["verify_work_order"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1508,6 +1685,51 @@ export interface components {
              */
             up_to_1d: number;
         };
+        /** @description An answer to a step. */
+        AnswerBody: {
+            /** @enum {string} */
+            kind: "pass_fail";
+            /** @description Passed. */
+            passed: boolean;
+        } | {
+            /** @enum {string} */
+            kind: "number";
+            /** @description The value. */
+            value: string;
+        } | {
+            /** @description Hours. */
+            hours: string;
+            /** @enum {string} */
+            kind: "meter_reading";
+        } | {
+            /** @enum {string} */
+            kind: "text";
+            /** @description The text. */
+            text: string;
+        } | {
+            /** @enum {string} */
+            kind: "choice";
+            /** @description Its label. */
+            label: string;
+        } | {
+            /**
+             * Format: uuid
+             * @description The attachment.
+             */
+            attachment_id: string;
+            /** @enum {string} */
+            kind: "photo";
+        } | {
+            /**
+             * Format: uuid
+             * @description The image.
+             */
+            image_id: string;
+            /** @enum {string} */
+            kind: "signature";
+            /** @description The name, 1–200 characters. */
+            name: string;
+        };
         /** @description The company's keys. */
         ApiKeyList: {
             /** @description Newest first, revoked and expired ones too. */
@@ -1564,6 +1786,24 @@ export interface components {
          * @enum {string}
          */
         Area: "engine_room" | "deck" | "bridge" | "accommodation" | "cargo" | "electrical" | "hull" | "other";
+        /** @description A person or a department a work order is for. */
+        AssigneeBody: {
+            /** @enum {string} */
+            kind: "person";
+            /**
+             * Format: uuid
+             * @description Who.
+             */
+            user_id: string;
+        } | {
+            /**
+             * Format: uuid
+             * @description Which.
+             */
+            department_id: string;
+            /** @enum {string} */
+            kind: "department";
+        };
         /**
          * @description Photo or document.
          * @enum {string}
@@ -1729,6 +1969,11 @@ export interface components {
             /** @description `#rrggbb`. */
             primary_color: string;
         };
+        /** @description A cancellation. */
+        CancelBody: {
+            /** @description Why, 1–500 characters. */
+            reason: string;
+        };
         /** @description One change. */
         ChangeView: {
             /** @description The kind of row. */
@@ -1792,6 +2037,10 @@ export interface components {
              * @description Version.
              */
             version: number;
+        };
+        /** @description Completion. */
+        CompleteBody: {
+            signature?: null | components["schemas"]["SignatureBody"];
         };
         /** @description A page of conflicts. */
         ConflictPage: {
@@ -2728,6 +2977,75 @@ export interface components {
             /** @description The invitation. */
             invitation: components["schemas"]["InvitationView"];
         };
+        /** @description A part used. */
+        IssueBody: {
+            /**
+             * Format: uuid
+             * @description Client-made UUIDv7 of the ledger entry; the same issue again answers 200.
+             */
+            id?: string | null;
+            /**
+             * Format: uuid
+             * @description A stock location of the order's vessel.
+             */
+            location_id: string;
+            /**
+             * Format: uuid
+             * @description The part.
+             */
+            part_id: string;
+            /**
+             * Format: int64
+             * @description How many, in thousandths of the part's unit.
+             */
+            quantity_milli: number;
+        };
+        /** @description Time worked. */
+        LabourBody: {
+            /**
+             * Format: uuid
+             * @description Client-made UUIDv7; the same entry again answers 201 with the stored one.
+             */
+            id: string;
+            /**
+             * Format: int64
+             * @description How long, 1–1,440 minutes.
+             */
+            minutes: number;
+            /**
+             * Format: date
+             * @description The day worked (not in the future).
+             */
+            worked_on: string;
+        };
+        /** @description Time worked on a work order. */
+        LabourView: {
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /**
+             * Format: int64
+             * @description How long.
+             */
+            minutes: number;
+            /**
+             * Format: uuid
+             * @description Who worked.
+             */
+            person_id: string;
+            /**
+             * Format: uuid
+             * @description The work order.
+             */
+            work_order_id: string;
+            /**
+             * Format: date
+             * @description The day.
+             */
+            worked_on: string;
+        };
         /**
          * @description `flat` (a page at a time) or `tree` (the whole vessel, nested).
          * @enum {string}
@@ -2957,6 +3275,30 @@ export interface components {
              */
             vessel_id: string;
         };
+        /** @description A new part. */
+        NewPartBody: {
+            /** @description A critical spare (class or safety requires one on board). */
+            critical?: boolean;
+            /** @description Parts that may be used instead (at most 20; the part itself is left out). */
+            equivalents?: string[];
+            /**
+             * Format: uuid
+             * @description Client-made UUIDv7. Sending the same part again
+             *     answers the stored one (200); the same id with other content answers 409 `id_taken`.
+             */
+            id?: string | null;
+            /** @description Maker (up to 200 characters, surrounding spaces trimmed; blank is none). */
+            maker?: string | null;
+            /** @description Name, 1–200 characters. */
+            name: string;
+            /**
+             * @description Part number, 1–80 characters with a letter or digit; unique in the company ignoring
+             *     case, spaces, `-`, `.` and `/` (409 `part_number_taken`).
+             */
+            number: string;
+            /** @description Unit of measure, 1–20 characters (`pcs`, `l`, `m`). */
+            unit: string;
+        };
         /** @description A vessel to register. */
         NewVesselBody: {
             /**
@@ -2977,6 +3319,46 @@ export interface components {
             /** @description Type, e.g. "platform supply vessel" (up to 80 characters, surrounding spaces trimmed; blank is none). */
             vessel_type?: string | null;
         } & unknown;
+        /** @description A new work order. */
+        NewWorkOrderBody: {
+            /** @description People or departments of the vessel (at most 20; one named twice counts once). */
+            assignees?: components["schemas"]["AssigneeBody"][];
+            /** @description What to do, up to 10,000 characters. */
+            description?: string;
+            /**
+             * Format: date
+             * @description Due date.
+             */
+            due_on?: string | null;
+            /**
+             * Format: uuid
+             * @description The item.
+             */
+            equipment_id: string;
+            /**
+             * Format: int64
+             * @description Estimated minutes.
+             */
+            estimated_minutes?: number | null;
+            /**
+             * Format: uuid
+             * @description The fault it answers, on the same item.
+             */
+            fault_id?: string | null;
+            /**
+             * Format: uuid
+             * @description Client-made UUIDv7; the same order again answers 200, other content 409 `id_taken`.
+             */
+            id?: string | null;
+            /** @description How soon. */
+            priority: components["schemas"]["Priority"];
+            /** @description Completion needs a signature. */
+            signature_required?: boolean;
+            /** @description The checklist (the device's copy of a procedure), at most 200 steps. */
+            steps?: components["schemas"]["StepBody"][];
+            /** @description One line, 1–200 characters. */
+            title: string;
+        };
         /** @description Open (unresolved) faults. */
         OpenFaultsView: {
             /** @description Per severity. */
@@ -2986,6 +3368,43 @@ export interface components {
              * @description All of them.
              */
             total: number;
+        };
+        /** @description One option of a choice step. */
+        OptionBody: {
+            /** @description Choosing it fails the step. */
+            fails?: boolean;
+            /** @description The text shown and stored, 1–100 characters, unique in the step. */
+            label: string;
+        };
+        /** @description Where a work order came from. */
+        OriginView: {
+            /**
+             * Format: uuid
+             * @description The fault (origin `fault`).
+             */
+            fault_id?: string | null;
+            /** @description `manual`, `fault`, `plan` or `follow_up`. */
+            kind: string;
+            /**
+             * Format: int32
+             * @description The plan's occurrence (origin `plan`).
+             */
+            occurrence?: number | null;
+            /**
+             * Format: uuid
+             * @description The plan (origin `plan`).
+             */
+            plan_id?: string | null;
+            /**
+             * Format: uuid
+             * @description That step (origin `follow_up`).
+             */
+            step_id?: string | null;
+            /**
+             * Format: uuid
+             * @description The work order whose step failed (origin `follow_up`).
+             */
+            work_order_id?: string | null;
         };
         /**
          * @description Whether an audited action was done or refused.
@@ -2997,18 +3416,19 @@ export interface components {
          * @enum {string}
          */
         ParentKind: "equipment" | "fault" | "handover";
-        /** @description A part's fields. */
-        PartBody: {
+        /** @description A page of the catalogue, by part number. */
+        PartPage: {
+            /** @description This page. */
+            items: components["schemas"]["PartView"][];
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            next_cursor?: string | null;
+        };
+        /** @description A part's fields, replaced whole. */
+        PartUpdateBody: {
             /** @description A critical spare (class or safety requires one on board). */
             critical?: boolean;
             /** @description Parts that may be used instead (at most 20; the part itself is left out). */
             equivalents?: string[];
-            /**
-             * Format: uuid
-             * @description Client-made UUIDv7 (creation only; ignored on update). Sending the same part again
-             *     answers the stored one (200); the same id with other content answers 409 `id_taken`.
-             */
-            id?: string | null;
             /** @description Maker (up to 200 characters, surrounding spaces trimmed; blank is none). */
             maker?: string | null;
             /** @description Name, 1–200 characters. */
@@ -3022,17 +3442,10 @@ export interface components {
             unit: string;
             /**
              * Format: int64
-             * @description On update: the version last read; a newer stored version answers 409
+             * @description The version last read; a newer stored version answers 409
              *     `version_conflict`.
              */
             version?: number | null;
-        };
-        /** @description A page of the catalogue, by part number. */
-        PartPage: {
-            /** @description This page. */
-            items: components["schemas"]["PartView"][];
-            /** @description Pass as `cursor` for the next page; null on the last. */
-            next_cursor?: string | null;
         };
         /** @description A part of the catalogue. */
         PartView: {
@@ -3229,6 +3642,11 @@ export interface components {
             /** @description On hand at its location after it. */
             on_hand: components["schemas"]["QuantityView"];
         };
+        /**
+         * @description How soon a work order should be done.
+         * @enum {string}
+         */
+        Priority: "low" | "normal" | "high" | "urgent";
         /** @description An RFC 9457 problem document. */
         Problem: {
             /**
@@ -3276,17 +3694,22 @@ export interface components {
              *     - `mfa_not_enabled` (409): No second factor is set up.
              *     - `mfa_not_enrolling` (409): No second-factor setup is under way to confirm.
              *     - `mfa_required_by_company` (409): The company requires a second factor of this role: it cannot be turned off.
+             *     - `not_assigned` (409): Crew work on the work orders assigned to them or their department.
              *     - `not_on_vessel` (409): Only a person on the vessel's rotation may do this.
              *     - `not_resolvable` (409): The losing value of this sync conflict cannot be written back; change the record by hand.
              *     - `own_handover` (409): A person cannot acknowledge their own handover.
+             *     - `own_work` (409): The person who completed a work order cannot verify it.
              *     - `part_number_taken` (409): Another part of the catalogue has that number (compared ignoring case, spaces, -, . and /).
              *     - `qr_code_taken` (409): A new QR code clashed with one in use; send the request again.
              *     - `reset_invalid` (409): The password-reset link is used or expired.
              *     - `shared_login` (409): The login belongs to other companies too: only its owner changes it.
+             *     - `signature_required` (409): The work order must be signed to be completed.
              *     - `slug_taken` (409): Another company has that slug.
+             *     - `steps_incomplete` (409): Required steps of the work order have no answer yet.
              *     - `upload_offset_mismatch` (409): The upload holds another number of bytes: GET it and send from its offset.
              *     - `upload_size_mismatch` (409): A file with this hash was announced with another size, or a chunk ends past it.
              *     - `version_conflict` (409): The record changed since the caller read it (`version`).
+             *     - `work_order_not_workable` (409): Work is recorded only on a work order in progress or on hold.
              *     - `body_too_large` (413): The body is larger than the server takes.
              *     - `chunk_too_large` (413): An upload chunk is larger than 256 KiB.
              *     - `file_too_large` (413): The file is larger than attachments may be.
@@ -3302,7 +3725,7 @@ export interface components {
              *     - `unavailable` (503): The database cannot be reached for now; try again later.
              * @enum {string}
              */
-            code: "bad_request" | "invalid_path" | "invalid_query" | "malformed_json" | "invalid_credentials" | "invalid_mfa_code" | "invalid_session" | "invalid_token" | "mfa_required" | "cross_site_request" | "forbidden" | "mfa_enrollment_required" | "not_found" | "method_not_allowed" | "request_timeout" | "already_acknowledged" | "already_decommissioned" | "already_member" | "already_revoked" | "client_mismatch" | "client_outdated" | "company_required" | "conflict" | "conflict_resolved" | "decommissioned" | "department_exists" | "email_taken" | "equipment_decommissioned" | "fault_not_acknowledged" | "fault_resolved" | "file_pending" | "id_taken" | "imo_taken" | "insufficient_stock" | "invalid_transition" | "invitation_invalid" | "location_name_taken" | "last_owner" | "mfa_already_enabled" | "mfa_not_enabled" | "mfa_not_enrolling" | "mfa_required_by_company" | "not_on_vessel" | "not_resolvable" | "own_handover" | "part_number_taken" | "qr_code_taken" | "reset_invalid" | "shared_login" | "slug_taken" | "upload_offset_mismatch" | "upload_size_mismatch" | "version_conflict" | "body_too_large" | "chunk_too_large" | "file_too_large" | "unsupported_file_type" | "unsupported_encoding" | "unsupported_media_type" | "websocket_required" | "validation_failed" | "rate_limited" | "too_many_attempts" | "too_many_connections" | "internal" | "unavailable";
+            code: "bad_request" | "invalid_path" | "invalid_query" | "malformed_json" | "invalid_credentials" | "invalid_mfa_code" | "invalid_session" | "invalid_token" | "mfa_required" | "cross_site_request" | "forbidden" | "mfa_enrollment_required" | "not_found" | "method_not_allowed" | "request_timeout" | "already_acknowledged" | "already_decommissioned" | "already_member" | "already_revoked" | "client_mismatch" | "client_outdated" | "company_required" | "conflict" | "conflict_resolved" | "decommissioned" | "department_exists" | "email_taken" | "equipment_decommissioned" | "fault_not_acknowledged" | "fault_resolved" | "file_pending" | "id_taken" | "imo_taken" | "insufficient_stock" | "invalid_transition" | "invitation_invalid" | "location_name_taken" | "last_owner" | "mfa_already_enabled" | "mfa_not_enabled" | "mfa_not_enrolling" | "mfa_required_by_company" | "not_assigned" | "not_on_vessel" | "not_resolvable" | "own_handover" | "own_work" | "part_number_taken" | "qr_code_taken" | "reset_invalid" | "shared_login" | "signature_required" | "slug_taken" | "steps_incomplete" | "upload_offset_mismatch" | "upload_size_mismatch" | "version_conflict" | "work_order_not_workable" | "body_too_large" | "chunk_too_large" | "file_too_large" | "unsupported_file_type" | "unsupported_encoding" | "unsupported_media_type" | "websocket_required" | "validation_failed" | "rate_limited" | "too_many_attempts" | "too_many_connections" | "internal" | "unavailable";
             /** @description Companies to choose from (`company_required`). */
             companies?: string[] | null;
             /** @description This occurrence, for people. */
@@ -3615,6 +4038,26 @@ export interface components {
              */
             keep: string;
         };
+        /** @description An answer to a step. */
+        ResultBody: {
+            /** @description The answer, of the step's kind. */
+            answer: components["schemas"]["AnswerBody"];
+            /**
+             * Format: uuid
+             * @description The id for the fault or follow-up work order the step's rule opens if the answer fails it.
+             */
+            follow_up_id?: string | null;
+            /**
+             * Format: uuid
+             * @description Client-made UUIDv7; the same answer again answers 200.
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The step.
+             */
+            step_id: string;
+        };
         /**
          * @description A person's (or an API key's) role in a company.
          * @enum {string}
@@ -3670,6 +4113,18 @@ export interface components {
              * @description Vessel.
              */
             vessel_id: string;
+        };
+        /** @description What a failed answer opens: a fault of a severity, or a follow-up work order of a priority. */
+        RuleBody: {
+            /** @enum {string} */
+            kind: "open_fault";
+            /** @description Its severity. */
+            severity: components["schemas"]["Severity"];
+        } | {
+            /** @enum {string} */
+            kind: "follow_up_work_order";
+            /** @description Its priority. */
+            priority: components["schemas"]["Priority"];
         };
         /** @description A part's minimum and reorder quantity on a vessel. */
         RuleView: {
@@ -3796,6 +4251,31 @@ export interface components {
              */
             medium: number;
         };
+        /** @description A signature at completion. */
+        SignatureBody: {
+            /**
+             * Format: uuid
+             * @description The drawn signature: an attachment on the order's vessel.
+             */
+            image_id: string;
+            /** @description The name as signed, 1–200 characters. */
+            name: string;
+        };
+        /** @description A completion signature. */
+        SignatureView: {
+            /**
+             * Format: uuid
+             * @description The drawn image (an attachment).
+             */
+            image_id: string;
+            /** @description The name as signed. */
+            name: string;
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            signed_at: string;
+        };
         /** @description A value inside `specs`: any JSON without U+0000 in a key or string. */
         SpecValue: null | boolean | number | string | unknown[] | {
             [key: string]: components["schemas"]["SpecValue"];
@@ -3828,6 +4308,75 @@ export interface components {
              * @description What suppliers charge, minor units.
              */
             supplier_minor: number;
+        };
+        /**
+         * @description A checklist step. A number step names its unit (1–20 characters) and may have limits
+         *     (`min` ≤ `max`); a choice step has 2–20 options; only a pass/fail step, a number with a
+         *     limit or a choice with a failing option may carry a rule.
+         */
+        StepBody: {
+            /**
+             * Format: uuid
+             * @description Client-made id, unique in the order.
+             */
+            id: string;
+            /** @description The kind of answer. */
+            kind: components["schemas"]["StepKind"];
+            /** @description Upper limit (number steps), decimal text. */
+            max?: string | null;
+            /** @description Lower limit (number steps), decimal text. */
+            min?: string | null;
+            /** @description Options (choice steps). */
+            options?: components["schemas"]["OptionBody"][];
+            /** @description Completion waits for an answer. */
+            required?: boolean;
+            rule?: null | components["schemas"]["RuleBody"];
+            /** @description What to do, 1–500 characters. */
+            title: string;
+            /** @description Unit (number steps). */
+            unit?: string | null;
+        };
+        /**
+         * @description The kind of answer a checklist step asks for.
+         * @enum {string}
+         */
+        StepKind: "pass_fail" | "number" | "meter_reading" | "text" | "choice" | "photo" | "signature";
+        /**
+         * @description What an answer means for its step.
+         * @enum {string}
+         */
+        StepOutcome: "passed" | "failed" | "below_limit" | "above_limit" | "recorded";
+        /** @description A recorded answer. */
+        StepResultView: {
+            /** @description The answer. */
+            answer: components["schemas"]["AnswerBody"];
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /** @description What it means for the step. */
+            outcome: components["schemas"]["StepOutcome"];
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            recorded_at: string;
+            /**
+             * Format: uuid
+             * @description Who answered.
+             */
+            recorded_by: string;
+            /**
+             * Format: uuid
+             * @description The step.
+             */
+            step_id: string;
+            /**
+             * Format: uuid
+             * @description The work order.
+             */
+            work_order_id: string;
         };
         /** @description A page of the ledger, newest first. */
         StockEntryPage: {
@@ -4150,6 +4699,133 @@ export interface components {
             version: number;
             /** @description Type. */
             vessel_type?: string | null;
+        };
+        /** @description A work order with everything recorded on it. */
+        WorkOrderDetailView: {
+            /** @description The answer that counts for each step, in step order (null: not answered). */
+            current: (null | components["schemas"]["StepResultView"])[];
+            /** @description Labour, oldest first. */
+            labour: components["schemas"]["LabourView"][];
+            /**
+             * Format: int64
+             * @description Total minutes of labour.
+             */
+            labour_minutes: number;
+            /** @description The order. */
+            order: components["schemas"]["WorkOrderView"];
+            /** @description Parts used (stock issues), oldest first. */
+            parts: components["schemas"]["StockEntryView"][];
+            /** @description Every answer, oldest first. */
+            results: components["schemas"]["StepResultView"][];
+        };
+        /** @description A page of work orders, newest first. */
+        WorkOrderPage: {
+            /** @description This page. */
+            items: components["schemas"]["WorkOrderView"][];
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            next_cursor?: string | null;
+        };
+        /**
+         * @description Where a work order stands.
+         * @enum {string}
+         */
+        WorkOrderStatus: "open" | "in_progress" | "on_hold" | "done" | "verified" | "cancelled";
+        /** @description A work order. */
+        WorkOrderView: {
+            /** @description Who does it. */
+            assignees: components["schemas"]["AssigneeBody"][];
+            /** @description Why. */
+            cancel_reason?: string | null;
+            /**
+             * Format: date-time
+             * @description When it was cancelled.
+             */
+            cancelled_at?: string | null;
+            /**
+             * Format: date-time
+             * @description When it was completed.
+             */
+            completed_at?: string | null;
+            /**
+             * Format: uuid
+             * @description Who completed it.
+             */
+            completed_by?: string | null;
+            /**
+             * Format: date-time
+             * @description Raised.
+             */
+            created_at: string;
+            /**
+             * Format: uuid
+             * @description Who raised it.
+             */
+            created_by: string;
+            /** @description What to do. */
+            description: string;
+            /**
+             * Format: date
+             * @description Due date.
+             */
+            due_on?: string | null;
+            /**
+             * Format: uuid
+             * @description The item.
+             */
+            equipment_id: string;
+            /**
+             * Format: int64
+             * @description Estimated minutes.
+             */
+            estimated_minutes?: number | null;
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /** @description Where it came from. */
+            origin: components["schemas"]["OriginView"];
+            /** @description How soon. */
+            priority: components["schemas"]["Priority"];
+            signature?: null | components["schemas"]["SignatureView"];
+            /** @description Completion needs a signature. */
+            signature_required: boolean;
+            /**
+             * Format: date-time
+             * @description When work started.
+             */
+            started_at?: string | null;
+            /** @description Where it stands. */
+            status: components["schemas"]["WorkOrderStatus"];
+            /** @description The checklist. */
+            steps: components["schemas"]["StepBody"][];
+            /** @description One line. */
+            title: string;
+            /**
+             * Format: date-time
+             * @description Last changed.
+             */
+            updated_at: string;
+            /**
+             * Format: date-time
+             * @description When it was verified.
+             */
+            verified_at?: string | null;
+            /**
+             * Format: uuid
+             * @description Who verified it.
+             */
+            verified_by?: string | null;
+            /**
+             * Format: int64
+             * @description Version (sync sequence of the last change).
+             */
+            version: number;
+            /**
+             * Format: uuid
+             * @description The item's vessel.
+             */
+            vessel_id: string;
         };
     };
     responses: {
@@ -7080,7 +7756,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["PartBody"];
+                "application/json": components["schemas"]["NewPartBody"];
             };
         };
         responses: {
@@ -7302,7 +7978,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["PartBody"];
+                "application/json": components["schemas"]["PartUpdateBody"];
             };
         };
         responses: {
@@ -7355,7 +8031,7 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
-    adjust: {
+    adjust_stock: {
         parameters: {
             query?: never;
             header?: never;
@@ -7426,7 +8102,7 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
-    receive: {
+    receive_stock: {
         parameters: {
             query?: never;
             header?: never;
@@ -8828,6 +9504,648 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    list_work_orders: {
+        parameters: {
+            query?: {
+                /** @description Only on this vessel. */
+                vessel_id?: string;
+                /** @description Only on this item. */
+                equipment_id?: string;
+                /** @description Only these statuses, comma-separated (`open,in_progress`). */
+                status?: components["schemas"]["WorkOrderStatus"][];
+                /** @description Rows per page, 1–200 (default 50). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkOrderPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    create_work_order: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewWorkOrderBody"];
+            };
+        };
+        responses: {
+            /** @description the same order again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkOrderView"];
+                };
+            };
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkOrderView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description an item, fault or assignee out of reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `decommissioned`, `id_taken` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    get_work_order: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkOrderDetailView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    cancel_work_order: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CancelBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkOrderView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid_transition` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    complete_work_order: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompleteBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkOrderView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid_transition`, `steps_incomplete`, `signature_required`, `not_assigned` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    hold_work_order: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkOrderView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid_transition`, `not_assigned` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    log_labour: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LabourBody"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LabourView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `work_order_not_workable`, `not_assigned`, `id_taken` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    issue_part: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IssueBody"];
+            };
+        };
+        responses: {
+            /** @description the same issue again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostedView"];
+                };
+            };
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostedView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `insufficient_stock`, `work_order_not_workable`, `not_assigned`, `id_taken` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    record_result: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResultBody"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StepResultView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `work_order_not_workable`, `not_assigned`, `id_taken` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    start_work_order: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkOrderView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid_transition`, `not_assigned` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    verify_work_order: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkOrderView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid_transition`, `own_work` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -424,7 +424,7 @@ impl FaultService {
         Ok(entry)
     }
 
-    async fn report(&self, uow: &mut UnitOfWork, actor: &Actor, r: &ReportFault) -> Result<Reported> {
+    pub(crate) async fn report(&self, uow: &mut UnitOfWork, actor: &Actor, r: &ReportFault) -> Result<Reported> {
         actor.permit_new(Action::FaultReport, "fault", r.id)?;
         let now = self.deps.clock.now();
         let mut v = Violations::default();

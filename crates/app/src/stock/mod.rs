@@ -190,11 +190,11 @@ mutator!(AdjustStock, "adjust_stock.v1", Posted, |app, uow, actor, m| {
 });
 
 /// Where and when a movement happens.
-struct Move {
-    id: Option<StockEntryId>,
-    location_id: StockLocationId,
-    part_id: PartId,
-    recorded_at: Option<DateTime<Utc>>,
+pub(crate) struct Move {
+    pub(crate) id: Option<StockEntryId>,
+    pub(crate) location_id: StockLocationId,
+    pub(crate) part_id: PartId,
+    pub(crate) recorded_at: Option<DateTime<Utc>>,
 }
 
 /// A part's fields as its change-log row carries them.
@@ -604,7 +604,7 @@ impl StockService {
     }
 
     /// Posts one movement: the entry and the location's balance, under the vessel's lock.
-    async fn post_movement(
+    pub(crate) async fn post_movement(
         &self,
         uow: &mut UnitOfWork,
         actor: &Actor,
@@ -612,13 +612,15 @@ impl StockService {
         movement: Movement,
         delta: Quantity,
     ) -> Result<Posted> {
+        let action =
+            if matches!(movement, Movement::Issue { .. }) { Action::WorkOrderExecute } else { Action::StockMove };
         let company = actor.company_id;
         let tx = &mut uow.tx;
         let location = tx.stock_location(company, at.location_id).await?.ok_or(Error::NotFound)?;
         if !self.deps.sees_vessel(tx, actor, location.vessel_id).await? {
             return Err(Error::NotFound);
         }
-        actor.permit_new(Action::StockMove, "stock_entry", at.id)?;
+        actor.permit_new(action, "stock_entry", at.id)?;
         tx.part(company, at.part_id).await?.ok_or(Error::NotFound)?;
         let now = self.deps.clock.now();
         let recorded_at = at.recorded_at.unwrap_or(now);
@@ -676,7 +678,11 @@ impl StockService {
             )
             .await?;
         tx.put_stock_balance(&balance).await?;
-        let action = if matches!(entry.movement, Movement::Adjust { .. }) { "stock.adjust" } else { "stock.receive" };
+        let action = match entry.movement {
+            Movement::Adjust { .. } => "stock.adjust",
+            Movement::Issue { .. } => "stock.issue",
+            _ => "stock.receive",
+        };
         let audit = Audit::ok(action, "stock_entry", entry.id)
             .after(json!({ "entry": fields, "on_hand": on_hand.to_string() }));
         self.deps.audit(tx, company, Some(actor.user_id), &actor.meta, audit).await?;

@@ -39,3 +39,4 @@ mod sync_model;
 mod sync_socket;
 mod tenant_fuzz;
 mod uploads;
+mod work_orders;

@@ -19,6 +19,7 @@ use uuid::Uuid;
 
 use crate::harness::{Fixture, PASSWORD, Session, TestApp, assert_problem};
 use crate::records::{Records, png, records_on, upload};
+use crate::work_orders::{self, Stage};
 use crate::{accounts, faults};
 
 /// The HTTP verbs an OpenAPI path item may hold.
@@ -689,6 +690,45 @@ async fn valid_request(
                 "location_id": location, "part_id": part, "direction": "add", "quantity_milli": 500,
                 "reason": format!("Counted by {role}"),
             }))
+        }
+        ("GET", "/api/v1/work-orders", Access::Action("workorder.read")) => app.as_(me, m, template),
+        ("POST", "/api/v1/work-orders", Access::Action("workorder.create")) => app
+            .as_(me, m, template)
+            .json(&json!({ "equipment_id": w.equipment, "title": format!("Job of {role}"), "priority": "normal" })),
+        ("GET", "/api/v1/work-orders/{id}", Access::Action("workorder.read")) => {
+            let (order, _) = work_orders::walk_order(app, w, me.user_id, Stage::Open, w.fixture.owner.user_id).await;
+            app.as_(me, m, &fill(template, order))
+        }
+        ("POST", "/api/v1/work-orders/{id}/start" | "/api/v1/work-orders/{id}/cancel", Access::Action(_)) => {
+            let (order, _) = work_orders::walk_order(app, w, me.user_id, Stage::Open, w.fixture.owner.user_id).await;
+            app.as_(me, m, &fill(template, order)).json(&json!({ "reason": format!("Not needed, says {role}") }))
+        }
+        ("POST", "/api/v1/work-orders/{id}/hold" | "/api/v1/work-orders/{id}/complete", Access::Action("workorder.execute")) => {
+            let (order, _) = work_orders::walk_order(app, w, me.user_id, Stage::InProgress, w.fixture.owner.user_id).await;
+            app.as_(me, m, &fill(template, order)).json(&json!({}))
+        }
+        ("POST", "/api/v1/work-orders/{id}/verify", Access::Action("workorder.verify")) => {
+            // Completed by someone else than the verifier.
+            let completer = if role == Role::Owner { w.people[&Role::Manager].user_id } else { w.fixture.owner.user_id };
+            let (order, _) = work_orders::walk_order(app, w, me.user_id, Stage::Done, completer).await;
+            app.as_(me, m, &fill(template, order))
+        }
+        ("POST", "/api/v1/work-orders/{id}/results", Access::Action("workorder.execute")) => {
+            let (order, step) = work_orders::walk_order(app, w, me.user_id, Stage::InProgress, w.fixture.owner.user_id).await;
+            app.as_(me, m, &fill(template, order)).json(&json!({
+                "id": Uuid::now_v7(), "step_id": step, "answer": { "kind": "pass_fail", "passed": true },
+            }))
+        }
+        ("POST", "/api/v1/work-orders/{id}/labour", Access::Action("workorder.execute")) => {
+            let (order, _) = work_orders::walk_order(app, w, me.user_id, Stage::InProgress, w.fixture.owner.user_id).await;
+            app.as_(me, m, &fill(template, order))
+                .json(&json!({ "id": Uuid::now_v7(), "worked_on": "2026-03-01", "minutes": 30 }))
+        }
+        ("POST", "/api/v1/work-orders/{id}/parts", Access::Action("workorder.execute")) => {
+            let (order, _) = work_orders::walk_order(app, w, me.user_id, Stage::InProgress, w.fixture.owner.user_id).await;
+            let (location, part) = work_orders::walk_stock(app, w).await;
+            app.as_(me, m, &fill(template, order))
+                .json(&json!({ "location_id": location, "part_id": part, "quantity_milli": 1000 }))
         }
         ("GET", "/api/v1/handovers/current", Access::Action("handover.prepare")) => {
             on_the_vessel(app, w, role).await;
