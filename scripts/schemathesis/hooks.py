@@ -36,6 +36,7 @@ import re
 import threading
 import urllib.error
 import urllib.request
+import uuid
 import zlib
 
 import schemathesis
@@ -466,11 +467,49 @@ def fix_upload_chunk(case):
     case.headers = {**(case.headers or {}), "Upload-Offset": str(offset)}
 
 
+# Rules of a work order that a schema cannot state: the item exists and the caller sees it, the
+# fault is on that item and assignees reach the vessel (all `not_found`); a number step names a
+# unit and limits with min <= max; a choice has 2-20 options with distinct labels; only a step
+# that can fail carries a rule (`rule_never_fires`); step ids differ (`duplicate_step`).
+def fix_work_order(case):
+    body = _body(case)
+    if body is None:
+        return
+    items = [item for items in _equipped().values() for item in items]
+    if items and "equipment_id" in body:
+        body["equipment_id"] = _pick(items, body["equipment_id"])
+    body["fault_id"] = None
+    people = _people(scoped=False)
+    body["assignees"] = [{"kind": "person", "user_id": _pick(people, str(i))} for i, _ in enumerate(body.get("assignees") or [])][:1] if people else []
+    seen = set()
+    for step in body.get("steps") or []:
+        if not isinstance(step, dict):
+            continue
+        if step.get("id") in seen:
+            step["id"] = str(uuid.uuid4())
+        seen.add(step.get("id"))
+        kind = step.get("kind")
+        if kind == "number":
+            step["unit"] = "bar"
+            low, high = step.get("min"), step.get("max")
+            if low is not None and high is not None and float(low) > float(high):
+                step["min"], step["max"] = high, low
+            if step.get("min") is None and step.get("max") is None:
+                step["rule"] = None
+        elif kind == "choice":
+            count = min(max(len(step.get("options") or []), 2), 20)
+            step["options"] = [{"label": f"Option {i}", "fails": i == 0} for i in range(count)]
+        elif kind != "pass_fail":
+            step["rule"] = None
+    case.body = body
+
+
 FIXES = {
     ("GET", "/api/v1/equipment/by-vessel/{vesselId}"): fix_equipment_listing,
     ("GET", "/api/v1/analytics/costs"): fix_period,
     ("GET", "/api/v1/analytics/mttr"): fix_period,
     ("POST", "/api/v1/faults"): fix_fault_report,
+    ("POST", "/api/v1/work-orders"): fix_work_order,
     ("POST", "/api/v1/faults/{id}/assign"): fix_assignee,
     ("POST", "/api/v1/vessels/{id}/join-rotation"): fix_rotation,
     ("POST", "/api/v1/equipment"): fix_new_equipment,

@@ -90,6 +90,11 @@ pub struct App {
 }
 
 impl App {
+    /// The id source every use case takes its new ids from.
+    pub fn ids(&self) -> &Arc<dyn IdSource> {
+        &self.deps.ids
+    }
+
     /// Now, by the injected clock.
     pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
         self.clock.now()

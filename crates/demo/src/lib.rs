@@ -8,6 +8,7 @@
 
 mod fleet;
 mod history;
+mod jobs;
 mod stores;
 mod troubles;
 
@@ -188,7 +189,10 @@ pub async fn seed_if_empty(app: &App) -> Result<bool> {
     }
 
     let vessels: Vec<VesselId> = ships.iter().map(|(v, ..)| *v).collect();
-    stores::seed(app, &actor, &vessels).await?;
+    let stores = stores::seed(app, &actor, &vessels).await?;
+    let items: Vec<_> = ships.iter().map(|(_, _, _, registry)| registry.items.clone()).collect();
+    let (engineer, manager) = (id_of("engineer@northwind.example")?, id_of("manager@northwind.example")?);
+    jobs::seed(app, &actor, &items, &stores, engineer, manager).await?;
 
     let manager = id_of("manager@northwind.example")?;
     let lines = [

@@ -4,7 +4,7 @@
 
 use bosun_app::stock::{AdjustStock, CreatePart, CreateStockLocation, ReceiveStock, SetStockRule};
 use bosun_app::{Actor, App, Result};
-use bosun_domain::{PartId, VesselId};
+use bosun_domain::{PartId, StockLocationId, VesselId};
 
 /// (number, name, maker, unit, critical)
 const CATALOGUE: &[(&str, &str, &str, &str, bool)] = &[
@@ -34,8 +34,21 @@ const STOCK: &[(usize, usize, &str, &str, &str)] = &[
     (9, 0, "2", "2", "2"),
 ];
 
+/// What the stores hold: the catalogue's parts in `CATALOGUE` order, and each ship's two
+/// stores (engine room, deck).
+pub(crate) struct Stores {
+    /// The parts.
+    pub parts: Vec<PartId>,
+    /// Per ship, its stores.
+    pub stores: Vec<Vec<StockLocationId>>,
+}
+
+/// The fuel filter's place in `CATALOGUE`.
+pub(crate) const FUEL_FILTER: usize = 3;
+
 /// Seeds the catalogue once and each ship's stores, stock and rules.
-pub(crate) async fn seed(app: &App, actor: &Actor, ships: &[VesselId]) -> Result<()> {
+pub(crate) async fn seed(app: &App, actor: &Actor, ships: &[VesselId]) -> Result<Stores> {
+    let mut all_stores = Vec::new();
     let mut parts: Vec<PartId> = Vec::new();
     for (number, name, maker, unit, critical) in CATALOGUE {
         let part = CreatePart {
@@ -88,6 +101,7 @@ pub(crate) async fn seed(app: &App, actor: &Actor, ships: &[VesselId]) -> Result
         if n % 5 != 2 {
             app.mutate(actor, count).await?;
         }
+        all_stores.push(stores);
     }
-    Ok(())
+    Ok(Stores { parts, stores: all_stores })
 }

@@ -84,10 +84,15 @@ fn work_order_from(r: &DbRow) -> StoreResult<WorkOrder> {
     })
 }
 
+/// An origin as its columns: kind, fault, plan, occurrence, follow-up order and step.
+type OriginColumns =
+    (&'static str, Option<uuid::Uuid>, Option<uuid::Uuid>, Option<i64>, Option<uuid::Uuid>, Option<uuid::Uuid>);
+
+/// The JSON columns of a work order: assignees, steps and signature.
+type JsonColumns = (Json<Vec<AssigneeWire>>, Json<Vec<StepWire>>, Option<Json<SignatureWire>>);
+
 /// The origin's kind and references, as stored.
-fn origin_columns(
-    o: Origin,
-) -> (&'static str, Option<uuid::Uuid>, Option<uuid::Uuid>, Option<i64>, Option<uuid::Uuid>, Option<uuid::Uuid>) {
+fn origin_columns(o: Origin) -> OriginColumns {
     match o {
         Origin::Manual => ("manual", None, None, None, None, None),
         Origin::Fault(f) => ("fault", Some(f.0), None, None, None, None),
@@ -100,7 +105,7 @@ fn origin_columns(
     }
 }
 
-fn json_parts(w: &WorkOrder) -> (Json<Vec<AssigneeWire>>, Json<Vec<StepWire>>, Option<Json<SignatureWire>>) {
+fn json_parts(w: &WorkOrder) -> JsonColumns {
     (
         Json(w.assignees.iter().map(|a| (*a).into()).collect()),
         Json(w.steps.iter().map(StepWire::of).collect()),

@@ -12,6 +12,7 @@ use uuid::Uuid;
 use crate::faults;
 use crate::harness::{Session, TestApp, assert_problem};
 use crate::permissions::{Acme, acme_with_records, api_routes};
+use crate::work_orders::Stage;
 
 /// Verbs tried on every path, documented or not.
 const VERBS: [Method; 5] = [Method::GET, Method::POST, Method::PUT, Method::PATCH, Method::DELETE];
@@ -157,6 +158,39 @@ fn requests_with_ids(
                     .map(|body| app.as_(who, m(), &at(u)).json(&body))
             })
             .collect(),
+        ("GET", "/api/v1/parts/{id}") => vec![app.as_(who, m(), &at(ids.part))],
+        ("PUT", "/api/v1/parts/{id}") => vec![
+            app.as_(who, m(), &at(ids.part)).json(&json!({ "number": "TAKEN-1", "name": "Taken over", "unit": "pcs" })),
+        ],
+        ("GET", "/api/v1/vessels/{id}/stock-locations" | "/api/v1/vessels/{id}/stock" | "/api/v1/vessels/{id}/stock/entries") => {
+            vec![app.as_(who, m(), &at(ids.vessel))]
+        }
+        ("POST", "/api/v1/vessels/{id}/stock-locations") => {
+            vec![app.as_(who, m(), &at(ids.vessel)).json(&json!({ "name": "Taken over" }))]
+        }
+        ("PUT", "/api/v1/vessels/{id}/stock-rules/{part_id}") => vec![
+            app.as_(who, m(), &at(ids.vessel).replace("{part_id}", &ids.part.to_string()))
+                .json(&json!({ "minimum_milli": 1000, "reorder_milli": 1000 })),
+        ],
+        ("GET", "/api/v1/work-orders/{id}")
+        | ("POST", "/api/v1/work-orders/{id}/start" | "/api/v1/work-orders/{id}/hold" | "/api/v1/work-orders/{id}/verify") => {
+            vec![app.as_(who, m(), &at(ids.work_order))]
+        }
+        ("POST", "/api/v1/work-orders/{id}/complete") => vec![app.as_(who, m(), &at(ids.work_order)).json(&json!({}))],
+        ("POST", "/api/v1/work-orders/{id}/cancel") => {
+            vec![app.as_(who, m(), &at(ids.work_order)).json(&json!({ "reason": "Taken over" }))]
+        }
+        ("POST", "/api/v1/work-orders/{id}/results") => vec![app.as_(who, m(), &at(ids.work_order)).json(&json!({
+            "id": Uuid::now_v7(), "step_id": ids.step, "answer": { "kind": "pass_fail", "passed": false },
+        }))],
+        ("POST", "/api/v1/work-orders/{id}/labour") => vec![
+            app.as_(who, m(), &at(ids.work_order))
+                .json(&json!({ "id": Uuid::now_v7(), "worked_on": "2026-03-01", "minutes": 60 })),
+        ],
+        ("POST", "/api/v1/work-orders/{id}/parts") => vec![
+            app.as_(who, m(), &at(ids.work_order))
+                .json(&json!({ "location_id": ids.location, "part_id": ids.part, "quantity_milli": 1000 })),
+        ],
         _ => return None,
     };
     Some(reqs)
@@ -179,6 +213,10 @@ struct Ids {
     api_key: Uuid,
     session: Uuid,
     conflict: Uuid,
+    part: Uuid,
+    location: Uuid,
+    work_order: Uuid,
+    step: Uuid,
 }
 
 /// A's maintenance records (an item, a fault with a parts order, a completed handover) and
@@ -195,6 +233,14 @@ pub(crate) struct Records {
     pub session: Uuid,
     /// A sync conflict on the fault's assignee.
     pub conflict: Uuid,
+    /// A part in stock at a location of the vessel.
+    pub part: Uuid,
+    /// That location.
+    pub location: Uuid,
+    /// A work order in progress, assigned to the engineer.
+    pub work_order: Uuid,
+    /// Its step.
+    pub step: Uuid,
 }
 
 /// The email A invites and never sees accept.
@@ -229,8 +275,15 @@ pub(crate) async fn records_of(app: &TestApp, a: &Acme) -> Records {
     let id = |v: &Value| v.as_str().and_then(|s| s.parse().ok()).unwrap();
     let (engineer, manager) = (a.people[&Role::Engineer].user_id.0, a.people[&Role::Manager].user_id.0);
     let conflict = crate::conflicts::conflict_on(app, me, fault.0, engineer, manager).await;
+    let (location, part) = crate::work_orders::walk_stock(app, a).await;
+    let (work_order, step) =
+        crate::work_orders::walk_order(app, a, a.people[&Role::Engineer].user_id, Stage::InProgress, me.user_id).await;
     Records {
         conflict,
+        part,
+        location,
+        work_order,
+        step,
         equipment: f.entry.fault.equipment_id.0,
         fault: fault.0,
         order: order.0,
@@ -259,6 +312,10 @@ impl Ids {
             api_key: r.api_key,
             session: r.session,
             conflict: r.conflict,
+            part: r.part,
+            location: r.location,
+            work_order: r.work_order,
+            step: r.step,
         }
     }
 
@@ -278,6 +335,10 @@ impl Ids {
             api_key: Uuid::now_v7(),
             session: Uuid::now_v7(),
             conflict: Uuid::now_v7(),
+            part: Uuid::now_v7(),
+            location: Uuid::now_v7(),
+            work_order: Uuid::now_v7(),
+            step: Uuid::now_v7(),
         }
     }
 }
@@ -311,6 +372,8 @@ fn id_for(path: &str, ids: &Ids) -> Uuid {
         Some("api-keys") => ids.api_key,
         Some("me") => ids.session,
         Some("sync") => ids.conflict,
+        Some("parts") => ids.part,
+        Some("work-orders") => ids.work_order,
         _ => panic!("{path}: name whose id it takes in isolation.rs::id_for"),
     }
 }
@@ -344,6 +407,13 @@ pub(crate) async fn snapshot(app: &TestApp, a: &Acme, r: &Records) -> Vec<Value>
     paths.push("/api/v1/invitations".into());
     paths.push("/api/v1/api-keys".into());
     paths.push("/api/v1/me/sessions".into());
+    paths.push("/api/v1/parts".into());
+    paths.push(format!("/api/v1/parts/{}", r.part));
+    paths.push(format!("/api/v1/vessels/{}/stock", a.vessel));
+    paths.push(format!("/api/v1/vessels/{}/stock/entries", a.vessel));
+    paths.push(format!("/api/v1/vessels/{}/stock-locations", a.vessel));
+    paths.push("/api/v1/work-orders".into());
+    paths.push(format!("/api/v1/work-orders/{}", r.work_order));
     let mut out = Vec::new();
     for p in paths {
         let res = app.as_(owner, Method::GET, &p).send().await.unwrap();
@@ -370,8 +440,19 @@ async fn another_company_cannot_reach_a_companys_records(app: TestApp) {
     let records = records_of(&app, &a).await;
     let mut secrets = secrets_of(&a);
     secrets.extend(
-        [records.equipment, records.fault, records.order, records.handover, records.invitation, records.api_key]
-            .map(|id| id.to_string()),
+        [
+            records.equipment,
+            records.fault,
+            records.order,
+            records.handover,
+            records.invitation,
+            records.api_key,
+            records.part,
+            records.location,
+            records.work_order,
+            records.step,
+        ]
+        .map(|id| id.to_string()),
     );
     secrets.extend([INVITED.to_owned(), "Acme gateway".into()]);
     secrets.extend(["Ballast pump".to_owned(), "Mechanical seal".into(), "Seal & Co".into()]);

@@ -79,9 +79,13 @@ enum Kind {
     ApiKey,
     Session,
     Conflict,
+    Part,
+    Location,
+    WorkOrder,
+    Step,
 }
 
-const KINDS: [Kind; 13] = [
+const KINDS: [Kind; 17] = [
     Kind::Company,
     Kind::Vessel,
     Kind::Department,
@@ -95,6 +99,10 @@ const KINDS: [Kind; 13] = [
     Kind::ApiKey,
     Kind::Session,
     Kind::Conflict,
+    Kind::Part,
+    Kind::Location,
+    Kind::WorkOrder,
+    Kind::Step,
 ];
 
 /// The kind of record an id path parameter of `template` names.
@@ -102,6 +110,7 @@ fn path_kind(template: &str, param: &str) -> Kind {
     match (param, template.split('/').nth(3)) {
         ("userId", _) => Kind::User,
         ("vesselId", _) => Kind::Vessel,
+        ("part_id", _) => Kind::Part,
         (_, Some("companies")) => Kind::Company,
         (_, Some("vessels")) => Kind::Vessel,
         (_, Some("users")) => Kind::User,
@@ -114,6 +123,8 @@ fn path_kind(template: &str, param: &str) -> Kind {
         (_, Some("api-keys")) => Kind::ApiKey,
         (_, Some("me")) => Kind::Session,
         (_, Some("sync")) => Kind::Conflict,
+        (_, Some("parts")) => Kind::Part,
+        (_, Some("work-orders")) => Kind::WorkOrder,
         _ => panic!("{template}: name what {{{param}}} is in tenant_fuzz.rs::path_kind"),
     }
 }
@@ -128,6 +139,11 @@ fn field_kind(name: &str) -> Option<Kind> {
         "assignee_id" | "user_id" | "actor" => Some(Kind::User),
         "fault_id" => Some(Kind::Fault),
         "department_id" => Some(Kind::Department),
+        "part_id" | "equivalents" => Some(Kind::Part),
+        "location_id" => Some(Kind::Location),
+        "step_id" => Some(Kind::Step),
+        "work_order_id" => Some(Kind::WorkOrder),
+        "attachment_id" | "image_id" => Some(Kind::Attachment),
         _ => None,
     }
 }
@@ -590,6 +606,10 @@ async fn company_a(app: &TestApp) -> CompanyA {
     ids.add(Kind::ApiKey, [r.api_key]);
     ids.add(Kind::Session, [r.session]);
     ids.add(Kind::Conflict, [r.conflict]);
+    ids.add(Kind::Part, [r.part]);
+    ids.add(Kind::Location, [r.location]);
+    ids.add(Kind::WorkOrder, [r.work_order]);
+    ids.add(Kind::Step, [r.step]);
     for e in ids.of(Kind::Equipment).to_vec() {
         ids.qr_codes.push(qr_code_of(app, &a.fixture.owner, e).await);
     }
@@ -694,6 +714,39 @@ async fn company_b(app: &TestApp) -> CompanyB {
     ids.add(Kind::ApiKey, [spare_key]);
     ids.add(Kind::Session, [spare_session]);
     ids.add(Kind::Conflict, [conflict]);
+    // Stock and work of B's own: a part at a location, and work orders in progress.
+    let part = id(
+        &post("/api/v1/parts".into(), json!({ "number": "BRAVO-1", "name": "Bravo seal", "unit": "pcs" })).await["id"]
+    );
+    let location =
+        id(&post(format!("/api/v1/vessels/{vessel}/stock-locations"), json!({ "name": "Bravo store" })).await["id"]);
+    post(
+        "/api/v1/stock/receipts".into(),
+        json!({ "location_id": location, "part_id": part, "quantity_milli": 100_000 }),
+    )
+    .await;
+    let mut orders_b = Vec::new();
+    let mut steps_b = Vec::new();
+    for item in &items {
+        let step = Uuid::now_v7();
+        let made = post(
+            "/api/v1/work-orders".into(),
+            json!({
+                "equipment_id": item, "title": "Bravo job", "priority": "normal",
+                "steps": [{ "id": step, "title": "Check", "kind": "pass_fail" }],
+            }),
+        )
+        .await;
+        let order = id(&made["id"]);
+        let started = app.as_(&owner, Method::POST, &format!("/api/v1/work-orders/{order}/start")).send().await;
+        assert_eq!(started.expect("a request").status(), 200, "B starts its work order");
+        orders_b.push(order);
+        steps_b.push(step);
+    }
+    ids.add(Kind::Part, [part]);
+    ids.add(Kind::Location, [location]);
+    ids.add(Kind::WorkOrder, orders_b);
+    ids.add(Kind::Step, steps_b);
     for item in items {
         ids.qr_codes.push(qr_code_of(app, &owner, item).await);
     }
