@@ -71,7 +71,7 @@ async fn seed(app: &AppState, db: &Db, f: &fleet::Fleet, sizes: &Sizes) -> anyho
         ($conn:expr, $sqls:expr) => {
             for (i, sql) in $sqls.iter().enumerate() {
                 let n = if i == 0 { sizes.parts } else { per_part };
-                sqlx::query(sql)
+                sqlx::query(*sql)
                     .bind(f.company.id.0)
                     .bind(n)
                     .bind(now)
