@@ -9,9 +9,10 @@ import { describe, expect, it } from 'vitest';
 import type { PendingWrite } from '../../../components/local-writes';
 import type { MutationState } from '../../../sync/database';
 import { replicaRow } from '../../../test/sync-page';
-import { catalogue, partMatches, partNumberKey, partWithNumber } from './parts';
-import { formatQuantity } from './quantity';
-import { partLedger, vesselLocations, vesselStock, type StockSources } from './stock';
+import { catalogue, partMatches, partNumberKey, partWithNumber } from '../../../components/parts-catalogue';
+import { formatQuantity } from '../../../components/quantity';
+import { vesselLocations, vesselStock, type StockSources } from '../../../components/stock-levels';
+import { partLedger } from './stock';
 
 const VESSEL = '01900000-0000-7000-8000-000000000001';
 const OTHER_VESSEL = '01900000-0000-7000-8000-000000000002';
@@ -89,6 +90,15 @@ describe('on hand', () => {
     expect(formatQuantity(stock?.total ?? -1n)).toBe('4.5');
     // The refused one stays listed, to be seen and dismissed.
     expect(stock?.pending.map((w) => w.args.id)).toEqual(['e1']);
+  });
+
+  it('takes away a part used on a work order still on this device, and lists it as issued', () => {
+    const used = write('issue_part.v1', { id: 'e4', work_order_id: '01900000-0000-7000-8000-0000000000a9', location_id: SHELF, part_id: FILTER, quantity: '0.5' });
+    const all = sources([used]);
+    const stock = vesselStock(VESSEL, all).get(FILTER);
+    expect(formatQuantity(stock?.byLocation.get(SHELF) ?? -1n)).toBe('1');
+    expect(formatQuantity(stock?.total ?? -1n)).toBe('4');
+    expect(partLedger(VESSEL, FILTER, all).map((e) => [e.movement, formatQuantity(e.delta)])).toEqual([['issue', '-0.5']]);
   });
 
   it('is low below the rule’s minimum, and suggests the reorder quantity or what brings it back to the minimum', () => {

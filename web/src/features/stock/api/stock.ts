@@ -1,81 +1,31 @@
 /**
- * A vessel's stock as the device knows it, all from the replica and the outbox so it works with
- * the network off:
- *
- * - locations: the vessel's `stock_location` rows and those created here (`create_stock_location.v1`);
- * - on hand: the server's `stock_balance` rows (one per location × part) plus this person's
- *   receipts and adjustments still in the outbox (`receive_stock.v1`, `adjust_stock.v1`, queued
- *   or sent), so a receipt recorded offline counts at once. A write whose ledger row the replica
- *   already holds (the entry's id is the write's `id`) is in the balance already and is not
- *   added twice; a refused one counts for nothing;
- * - rules: `stock_rule` rows (minimum "0" is no rule), or the person's own `set_stock_rule.v1`
- *   still waiting; a part is low when its total is below the minimum;
- * - the ledger: the waiting movements (last queued first), then the `stock_entry` rows newest first.
+ * A part's ledger on a vessel as the device knows it: the waiting movements (last queued first),
+ * then the `stock_entry` rows newest first; and the stock pages' reads. What the vessel holds
+ * (locations, on hand with the waiting movements, rules) is computed in
+ * `components/stock-levels.ts`, which the work orders read too.
  *
  * Every quantity is exact (`quantity.ts`): thousandths in a BigInt, never a float.
  */
 import { useMemo } from 'react';
 
-import { fieldsOf, textOf, useEntityRows, usePendingWrites, type PendingWrite } from '../../../components/local-writes';
-import type { StoredRow } from '../../../sync/database';
+import { fieldsOf, textOf, useEntityRows, type PendingWrite } from '../../../components/local-writes';
+import { quantityOf, ZERO, type Thousandths } from '../../../components/quantity';
+import {
+  deltaOf,
+  ISSUE_PART,
+  RECEIVE_STOCK,
+  useStockSources,
+  vesselStock,
+  waitingMovements,
+  type PartStock,
+  type StockLocation,
+  type StockSources,
+} from '../../../components/stock-levels';
 import { ENTITY } from '../../../sync/entities';
-import { maxQuantity, quantityOf, ZERO, type Thousandths } from './quantity';
-
-/** The mutator that adds a stock location to a vessel. */
-export const CREATE_STOCK_LOCATION = 'create_stock_location.v1';
-/** The mutator that sets a part's minimum and reorder quantity on a vessel. */
-export const SET_STOCK_RULE = 'set_stock_rule.v1';
-/** The mutator that records parts received into a location. */
-export const RECEIVE_STOCK = 'receive_stock.v1';
-/** The mutator that corrects what a location holds, with a reason. */
-export const ADJUST_STOCK = 'adjust_stock.v1';
 
 export const MOVEMENTS = ['receive', 'issue', 'adjust', 'transfer_out', 'transfer_in'] as const;
 /** How a ledger entry moved stock. */
 export type Movement = (typeof MOVEMENTS)[number];
-
-/** One stock location, confirmed or only on this device. */
-export interface StockLocation {
-  /** Lowercase. */
-  id: string;
-  vesselId: string;
-  name: string;
-  parentId: string | null;
-  /** Its name under its parents': "Engine room › Workshop store". */
-  path: string;
-  /** Its `create_stock_location.v1`, while the server has not accepted it. */
-  pending: PendingWrite | null;
-}
-
-/** A vessel's rule for one part. */
-export interface StockRule {
-  minimum: Thousandths;
-  reorder: Thousandths;
-  /** The replica's version (the next rule's base); null when there is none yet. */
-  version: number | null;
-  /** Its waiting `set_stock_rule.v1` writes, refused ones included. */
-  pending: PendingWrite[];
-}
-
-/** One part's stock on a vessel. */
-export interface PartStock {
-  /** Lowercase. */
-  partId: string;
-  /** On hand per location id, balances and waiting movements added. */
-  byLocation: Map<string, Thousandths>;
-  total: Thousandths;
-  /** The rule, when the minimum is above zero. */
-  rule: StockRule | null;
-  /** The total is below the rule's minimum. */
-  low: boolean;
-  /**
-   * What to order when low: the rule's reorder quantity, or more when that would not bring the
-   * total back to the minimum; null when not low.
-   */
-  suggestedOrder: Thousandths | null;
-  /** The movements and rule writes on it still on this device, oldest first, refused ones included. */
-  pending: PendingWrite[];
-}
 
 /** One line of a part's ledger. */
 export interface LedgerEntry {
@@ -97,134 +47,6 @@ const argText = (w: PendingWrite, name: string): string | null => {
   const v = w.args[name];
   return typeof v === 'string' ? v : null;
 };
-const isMovement = (w: PendingWrite) => w.name === RECEIVE_STOCK || w.name === ADJUST_STOCK;
-/** A write that still counts towards what is shown: not refused. */
-const counts = (w: PendingWrite) => w.state !== 'rejected';
-
-/** The vessel's locations, confirmed and waiting, by path. */
-export function vesselLocations(vesselId: string, rows: readonly StoredRow[], writes: readonly PendingWrite[]): StockLocation[] {
-  const vessel = vesselId.toLowerCase();
-  const byId = new Map<string, Omit<StockLocation, 'path'>>();
-  for (const row of rows) {
-    const f = fieldsOf(row);
-    if (lower(textOf(f, 'vessel_id')) !== vessel) continue;
-    byId.set(row.id, { id: row.id, vesselId: vessel, name: textOf(f, 'name') ?? '', parentId: lower(textOf(f, 'parent_id')), pending: null });
-  }
-  for (const w of writes) {
-    if (w.name !== CREATE_STOCK_LOCATION || lower(argText(w, 'vessel_id')) !== vessel) continue;
-    const id = lower(argText(w, 'id'));
-    if (id === null || byId.has(id)) continue;
-    byId.set(id, { id, vesselId: vessel, name: argText(w, 'name') ?? '', parentId: lower(argText(w, 'parent_id')), pending: w });
-  }
-  const pathOf = (id: string): string => {
-    const names: string[] = [];
-    const seen = new Set<string>();
-    for (let at = byId.get(id); at && !seen.has(at.id); at = at.parentId === null ? undefined : byId.get(at.parentId)) {
-      seen.add(at.id);
-      names.unshift(at.name);
-    }
-    return names.join(' › ');
-  };
-  return [...byId.values()]
-    .map((l) => ({ ...l, path: pathOf(l.id) }))
-    .sort((a, b) => a.path.localeCompare(b.path, undefined, { numeric: true, sensitivity: 'base' }));
-}
-
-/** What the stock computations read: the replica's rows and the writes waiting. */
-export interface StockSources {
-  locations: StockLocation[];
-  balances: readonly StoredRow[];
-  entries: readonly StoredRow[];
-  rules: readonly StoredRow[];
-  writes: readonly PendingWrite[];
-}
-
-/** The vessel's waiting movements: those at its locations whose ledger row has not arrived. */
-function waitingMovements(sources: StockSources): PendingWrite[] {
-  const here = new Set(sources.locations.map((l) => l.id));
-  const held = new Set(sources.entries.map((e) => e.id));
-  return sources.writes.filter((w) => {
-    if (!isMovement(w)) return false;
-    const id = lower(argText(w, 'id'));
-    const location = lower(argText(w, 'location_id'));
-    return location !== null && here.has(location) && (id === null || !held.has(id));
-  });
-}
-
-/** The signed change a waiting movement makes; null when its arguments do not say. */
-function deltaOf(w: PendingWrite): Thousandths | null {
-  return quantityOf(w.name === RECEIVE_STOCK ? w.args.quantity : w.args.delta);
-}
-
-/** The vessel's stock by part id: every part with a balance, a waiting movement or a rule. */
-export function vesselStock(vesselId: string, sources: StockSources): Map<string, PartStock> {
-  const vessel = vesselId.toLowerCase();
-  const parts = new Map<string, PartStock>();
-  const partStock = (partId: string): PartStock => {
-    let stock = parts.get(partId);
-    if (!stock) {
-      stock = { partId, byLocation: new Map(), total: ZERO, rule: null, low: false, suggestedOrder: null, pending: [] };
-      parts.set(partId, stock);
-    }
-    return stock;
-  };
-  const add = (stock: PartStock, location: string, delta: Thousandths) => {
-    stock.byLocation.set(location, (stock.byLocation.get(location) ?? ZERO) + delta);
-    stock.total += delta;
-  };
-
-  for (const row of sources.balances) {
-    const f = fieldsOf(row);
-    const part = lower(textOf(f, 'part_id'));
-    const location = lower(textOf(f, 'location_id'));
-    if (lower(textOf(f, 'vessel_id')) !== vessel || part === null || location === null) continue;
-    add(partStock(part), location, quantityOf(f.on_hand) ?? ZERO);
-  }
-  for (const w of waitingMovements(sources)) {
-    const part = lower(argText(w, 'part_id'));
-    const location = lower(argText(w, 'location_id'));
-    if (part === null || location === null) continue;
-    const stock = partStock(part);
-    stock.pending.push(w);
-    const delta = deltaOf(w);
-    if (counts(w) && delta !== null) add(stock, location, delta);
-  }
-
-  const rules = new Map<string, StockRule>();
-  for (const row of sources.rules) {
-    const f = fieldsOf(row);
-    const part = lower(textOf(f, 'part_id'));
-    if (lower(textOf(f, 'vessel_id')) !== vessel || part === null) continue;
-    rules.set(part, { minimum: quantityOf(f.minimum) ?? ZERO, reorder: quantityOf(f.reorder) ?? ZERO, version: row.version, pending: [] });
-  }
-  for (const w of sources.writes) {
-    const part = lower(argText(w, 'part_id'));
-    if (w.name !== SET_STOCK_RULE || lower(argText(w, 'vessel_id')) !== vessel || part === null) continue;
-    const known = rules.get(part) ?? { minimum: ZERO, reorder: ZERO, version: null, pending: [] };
-    const rule = counts(w)
-      ? { ...known, minimum: quantityOf(w.args.minimum) ?? known.minimum, reorder: quantityOf(w.args.reorder) ?? known.reorder }
-      : known;
-    rule.pending = [...known.pending, w];
-    rules.set(part, rule);
-    partStock(part).pending.push(w);
-  }
-  for (const [part, rule] of rules) {
-    if (rule.minimum > ZERO || rule.pending.length > 0) partStock(part).rule = rule;
-  }
-
-  for (const stock of parts.values()) {
-    const rule = stock.rule;
-    stock.pending.sort((a, b) => a.id - b.id);
-    if (rule && rule.minimum > ZERO && stock.total < rule.minimum) {
-      stock.low = true;
-      stock.suggestedOrder = maxQuantity(rule.reorder, rule.minimum - stock.total);
-    }
-  }
-  return parts;
-}
-
-/** A rule that sets anything (a minimum above zero). */
-export const hasRule = (rule: StockRule | null): rule is StockRule => rule !== null && rule.minimum > ZERO;
 
 const asMovement = (v: string | null): Movement => ((MOVEMENTS as readonly string[]).includes(v ?? '') ? (v as Movement) : 'adjust');
 
@@ -254,7 +76,7 @@ export function partLedger(vesselId: string, partId: string, sources: StockSourc
       (w): LedgerEntry => ({
         id: lower(argText(w, 'id')) ?? `outbox-${w.id}`,
         locationId: lower(argText(w, 'location_id')) ?? '',
-        movement: w.name === RECEIVE_STOCK ? 'receive' : 'adjust',
+        movement: w.name === RECEIVE_STOCK ? 'receive' : w.name === ISSUE_PART ? 'issue' : 'adjust',
         delta: deltaOf(w) ?? ZERO,
         reason: argText(w, 'reason'),
         recordedBy: null,
@@ -268,28 +90,6 @@ export function partLedger(vesselId: string, partId: string, sources: StockSourc
   const time = (e: LedgerEntry) => Date.parse(e.recordedAt) || 0;
   confirmed.sort((a, b) => time(b) - time(a) || b.id.localeCompare(a.id));
   return [...waiting.reverse(), ...confirmed];
-}
-
-/** The rows and writes a vessel's stock is computed from; undefined while loading. */
-function useStockSources(vesselId: string): StockSources | undefined {
-  const locationRows = useEntityRows(ENTITY.stockLocation);
-  const balances = useEntityRows(ENTITY.stockBalance);
-  const entries = useEntityRows(ENTITY.stockEntry);
-  const rules = useEntityRows(ENTITY.stockRule);
-  const writes = usePendingWrites();
-  return useMemo(() => {
-    if (!locationRows || !balances || !entries || !rules || !writes) return undefined;
-    return { locations: vesselLocations(vesselId, locationRows, writes), balances, entries, rules, writes };
-  }, [vesselId, locationRows, balances, entries, rules, writes]);
-}
-
-/** The vessel's locations and stock by part; undefined while loading. */
-export function useVesselStock(vesselId: string): { locations: StockLocation[]; stock: Map<string, PartStock> } | undefined {
-  const sources = useStockSources(vesselId);
-  return useMemo(
-    () => (sources ? { locations: sources.locations, stock: vesselStock(vesselId, sources) } : undefined),
-    [vesselId, sources],
-  );
 }
 
 /** A part's stock on the vessel, its ledger and the vessel's locations; undefined while loading. */

@@ -16,7 +16,7 @@ import { useDocumentTitle } from '../../../components/use-document-title';
 import { useSignedInUser } from '../../../session/session-context';
 import { ENTITY } from '../../../sync/entities';
 import { useReplicaRow } from '../../../sync/replica-queries';
-import { partMatches, useParts, type PartItem } from '../api/parts';
+import { partMatches, useParts, type PartItem } from '../../../components/parts-catalogue';
 import { useReplicaVesselList } from '../api/stock';
 import { PartMarks, PartName, Refusal } from './stock-labels';
 

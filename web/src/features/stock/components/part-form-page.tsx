@@ -19,7 +19,7 @@ import { newRowId, useEnqueue } from '../../../components/local-writes';
 import { may } from '../../../components/permissions';
 import { useDocumentTitle } from '../../../components/use-document-title';
 import { useSignedInUser } from '../../../session/session-context';
-import { CREATE_PART, partWithNumber, UPDATE_PART, useParts, type PartItem } from '../api/parts';
+import { CREATE_PART, partWithNumber, UPDATE_PART, useParts, type PartItem } from '../../../components/parts-catalogue';
 import { PendingWrites } from './stock-labels';
 
 /** The fields' own rules; the number's uniqueness is checked against the catalogue on top. */

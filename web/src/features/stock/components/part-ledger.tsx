@@ -8,7 +8,8 @@ import { useId } from 'react';
 import { formatDateTime } from '../../../components/date-time';
 import { PendingMark } from '../../../components/pending-mark';
 import { useSignedInUser } from '../../../session/session-context';
-import { usePeopleNames, type LedgerEntry, type StockLocation } from '../api/stock';
+import type { StockLocation } from '../../../components/stock-levels';
+import { usePeopleNames, type LedgerEntry } from '../api/stock';
 import { MOVEMENT_LABEL, Refusal, signedWithUnit } from './stock-labels';
 
 /** The section of the part's page. */

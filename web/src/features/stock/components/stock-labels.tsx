@@ -6,9 +6,10 @@
 import type { PendingWrite } from '../../../components/local-writes';
 import { PendingMark } from '../../../components/pending-mark';
 import { useSyncClient } from '../../../sync/sync-context';
-import { CREATE_PART, UPDATE_PART, type PartItem } from '../api/parts';
-import { formatQuantity, formatSignedQuantity, type Thousandths } from '../api/quantity';
-import { ADJUST_STOCK, CREATE_STOCK_LOCATION, RECEIVE_STOCK, SET_STOCK_RULE, type Movement } from '../api/stock';
+import { CREATE_PART, UPDATE_PART, type PartItem } from '../../../components/parts-catalogue';
+import { formatQuantity, formatSignedQuantity, type Thousandths } from '../../../components/quantity';
+import { ADJUST_STOCK, CREATE_STOCK_LOCATION, ISSUE_PART, RECEIVE_STOCK, SET_STOCK_RULE } from '../../../components/stock-levels';
+import type { Movement } from '../api/stock';
 
 export const MOVEMENT_LABEL: Record<Movement, string> = {
   receive: 'Received',
@@ -48,6 +49,8 @@ export function describeStockWrite(write: PendingWrite): string {
       return 'Receipt';
     case ADJUST_STOCK:
       return 'Adjustment';
+    case ISSUE_PART:
+      return 'Used on a work order';
     case SET_STOCK_RULE:
       return 'Stock rule';
     case CREATE_STOCK_LOCATION:

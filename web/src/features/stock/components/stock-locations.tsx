@@ -13,7 +13,7 @@ import { newRowId, useEnqueue } from '../../../components/local-writes';
 import { PendingMark } from '../../../components/pending-mark';
 import { may } from '../../../components/permissions';
 import { useSignedInUser } from '../../../session/session-context';
-import { CREATE_STOCK_LOCATION, type StockLocation } from '../api/stock';
+import { CREATE_STOCK_LOCATION, type StockLocation } from '../../../components/stock-levels';
 import { Refusal } from './stock-labels';
 
 export const locationSchema = z.object({

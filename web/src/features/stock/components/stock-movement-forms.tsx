@@ -17,8 +17,8 @@ import { z } from 'zod';
 
 import { FieldFrame } from '../../../components/form-field';
 import { newRowId, useEnqueue } from '../../../components/local-writes';
-import { parseQuantity, quantityText, ZERO, type Thousandths } from '../api/quantity';
-import { ADJUST_STOCK, RECEIVE_STOCK, type StockLocation } from '../api/stock';
+import { parseQuantity, quantityText, ZERO, type Thousandths } from '../../../components/quantity';
+import { ADJUST_STOCK, RECEIVE_STOCK, type StockLocation } from '../../../components/stock-levels';
 import { withUnit } from './stock-labels';
 
 const location = z.string().min(1, 'Choose the location.');

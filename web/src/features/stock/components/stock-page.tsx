@@ -19,8 +19,9 @@ import { useDocumentTitle } from '../../../components/use-document-title';
 import { useSignedInUser } from '../../../session/session-context';
 import { ENTITY } from '../../../sync/entities';
 import { useReplicaRow } from '../../../sync/replica-queries';
-import { partMatches, useParts, type PartItem } from '../api/parts';
-import { hasRule, useReplicaVesselList, useVesselStock, type PartStock, type StockLocation } from '../api/stock';
+import { partMatches, useParts, type PartItem } from '../../../components/parts-catalogue';
+import { hasRule, useVesselStock, type PartStock, type StockLocation } from '../../../components/stock-levels';
+import { useReplicaVesselList } from '../api/stock';
 import { PartMarks, PartName, withUnit } from './stock-labels';
 import { StockLocations } from './stock-locations';
 

@@ -12,8 +12,8 @@ import { FieldFrame } from '../../../components/form-field';
 import { useEnqueue } from '../../../components/local-writes';
 import { may } from '../../../components/permissions';
 import { useSignedInUser } from '../../../session/session-context';
-import { formatQuantity, quantityText } from '../api/quantity';
-import { hasRule, SET_STOCK_RULE, type StockRule } from '../api/stock';
+import { formatQuantity, quantityText } from '../../../components/quantity';
+import { hasRule, SET_STOCK_RULE, type StockRule } from '../../../components/stock-levels';
 import { PendingWrites, withUnit } from './stock-labels';
 
 export const ruleSchema = z.object({

@@ -3,14 +3,15 @@
  * `company:{id}`), parts created here and still in the outbox (`create_part.v1`, shown at once),
  * and edits still in the outbox (`update_part.v1`, which replaces the fields whole) laid over the
  * part they edit. A refused edit changes nothing shown, and a refused creation shows as refused;
- * both stay listed with the refusal until dismissed.
+ * both stay listed with the refusal until dismissed. Shared by the stock pages and the work orders
+ * that take parts from stock.
  */
 import { useMemo } from 'react';
 
-import { fieldsOf, textOf, useEntityRows, usePendingWrites, type PendingWrite } from '../../../components/local-writes';
-import type { JsonValue } from '../../../sync/checksum';
-import type { StoredRow } from '../../../sync/database';
-import { ENTITY } from '../../../sync/entities';
+import type { JsonValue } from '../sync/checksum';
+import type { StoredRow } from '../sync/database';
+import { ENTITY } from '../sync/entities';
+import { fieldsOf, textOf, useEntityRows, usePendingWrites, type PendingWrite } from './local-writes';
 
 /** The mutator that adds a part to the catalogue. */
 export const CREATE_PART = 'create_part.v1';

@@ -7,7 +7,9 @@
  *
  * The rule a typed quantity keeps is the server's: a decimal with at most three decimals and at
  * most 1,000,000,000 units either way; `checkQuantity` says what is wrong in words, and
- * `quantityText` is the same rule as a Zod field for the forms.
+ * `quantityText` is the same rule as a Zod field for the forms. Shared by stock and work orders
+ * (parts used, a checklist's measured numbers and their limits, meter readings): every decimal
+ * the server sends as a string is read here.
  */
 import { z } from 'zod';
 
@@ -87,8 +89,11 @@ export function compareQuantities(a: string, b: string): -1 | 0 | 1 | null {
 /** The larger of two quantities. */
 export const maxQuantity = (a: Thousandths, b: Thousandths): Thousandths => (a > b ? a : b);
 
-/** What a typed quantity must be: above zero (received), not zero (a signed change), or zero and up (a rule). */
-export type QuantityRule = 'positive' | 'nonzero' | 'nonnegative';
+/**
+ * What a typed quantity must be: above zero (received), not zero (a signed change), zero and up
+ * (a rule), or any decimal (a measurement, which may be below zero).
+ */
+export type QuantityRule = 'positive' | 'nonzero' | 'nonnegative' | 'any';
 
 /** A typed quantity checked: its canonical decimal string, or what is wrong in words. */
 export type CheckedQuantity = { ok: true; text: string; quantity: Thousandths } | { ok: false; message: string };
@@ -106,7 +111,7 @@ export function checkQuantity(typed: string, rule: QuantityRule, empty: string):
     return {
       ok: false,
       message:
-        rule === 'nonzero'
+        rule === 'nonzero' || rule === 'any'
           ? 'Enter a number with at most 3 decimals, e.g. -2 or 12.5.'
           : 'Enter a number with at most 3 decimals, e.g. 12.5.',
     };

@@ -1,5 +1,5 @@
 /**
- * Stock quantities add up exactly: decimal strings read as whole thousandths, summed, compared
+ * Quantities (stock, measurements) add up exactly: decimal strings read as whole thousandths, summed, compared
  * and written back in their shortest form, and a typed quantity checked by the server's rule.
  */
 import { describe, expect, it } from 'vitest';
@@ -81,6 +81,9 @@ describe('checking a typed quantity', () => {
     expect(checkQuantity('1 000', 'positive', 'empty')).toMatchObject({ ok: true, text: '1000' });
     expect(checkQuantity('-2', 'nonzero', 'empty')).toMatchObject({ ok: true, text: '-2' });
     expect(checkQuantity('0', 'nonnegative', 'empty')).toMatchObject({ ok: true, text: '0' });
+    // A measurement may be anything, below zero and zero included.
+    expect(checkQuantity('-12.50', 'any', 'empty')).toMatchObject({ ok: true, text: '-12.5' });
+    expect(checkQuantity('0', 'any', 'empty')).toMatchObject({ ok: true, text: '0' });
   });
 
   it('says what is wrong', () => {
