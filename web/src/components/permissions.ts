@@ -30,6 +30,11 @@ const ACTIONS = {
   'stock.read': ['owner', 'admin', 'manager', 'engineer', 'crew', 'viewer'],
   'stock.move': ['owner', 'admin', 'manager', 'engineer'],
   'catalogue.write': ['owner', 'admin', 'manager'],
+  'workorder.read': ['owner', 'admin', 'manager', 'engineer', 'crew', 'viewer'],
+  'workorder.create': ['owner', 'admin', 'manager', 'engineer'],
+  'workorder.execute': ['owner', 'admin', 'manager', 'engineer', 'crew'],
+  'workorder.verify': ['owner', 'admin', 'manager', 'engineer'],
+  'workorder.manage': ['owner', 'admin', 'manager', 'engineer'],
 } as const satisfies Record<string, readonly Role[]>;
 
 /** An action the app asks about. */

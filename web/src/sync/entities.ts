@@ -24,14 +24,17 @@ export const ENTITY = {
   stockBalance: 'stock_balance',
   stockEntry: 'stock_entry',
   stockRule: 'stock_rule',
+  workOrder: 'work_order',
+  stepResult: 'step_result',
+  labourEntry: 'labour_entry',
 } as const;
 
 /**
  * Per entity, its `f64` fields by path: a meter reading's `hours` (`reading_json`), and the
  * running hours a handover's snapshot carries (`RunningHoursChange` in
  * crates/app/src/maintenance/handovers.rs). Every other synced number is an integer (money in
- * minor units, seconds, counts, versions); stock quantities are exact decimal strings ("12.5"), not
- * numbers at all.
+ * minor units, seconds, counts, versions); stock quantities, a work order step's limits and
+ * answers are exact decimal strings ("12.5"), not numbers at all.
  */
 export const ENTITY_FLOATS: EntityFloats = {
   [ENTITY.meterReading]: new Set(['hours']),
