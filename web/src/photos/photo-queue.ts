@@ -1,7 +1,8 @@
 /**
  * Photos on this device: a picture taken is resized and hashed (`preparePhoto`), then kept in
  * the person's database with what it belongs to (`queuePhoto`), where the syncing tab's
- * uploader finds it (`src/sync/uploader.ts`). Pages read them live, with how far each has got.
+ * uploader finds it (`src/sync/uploader.ts`). A drawing (a signature) is kept the same way
+ * (`prepareDrawing`). Pages read them live, with how far each has got.
  */
 import { useLiveQuery } from 'dexie-react-hooks';
 
@@ -16,7 +17,8 @@ export interface PreparedPhoto {
   key: string;
   fileName: string;
   full: ArrayBuffer;
-  contentType: 'image/jpeg';
+  /** A photo is a JPEG; a drawing (a signature) a PNG. */
+  contentType: 'image/jpeg' | 'image/png';
   sha256: string;
   thumbnailUrl: string;
 }
@@ -38,6 +40,16 @@ export async function preparePhoto<D extends Decoded>(file: File, tools: ImageTo
 
 /** The browser's way of preparing a photo. */
 export const prepareInBrowser = (file: File) => preparePhoto(file, browserImageTools);
+
+/**
+ * A drawing made on the device (a signature), kept as drawn: the PNG, and a smaller PNG as its
+ * thumbnail (sent first, as a photo's is). It goes through the same queue and uploader as a
+ * photo, so it is attached offline too.
+ */
+export async function prepareDrawing(png: ArrayBuffer, thumbnail: ArrayBuffer, fileName: string): Promise<PreparedPhoto> {
+  const sha256 = await sha256Hex(png);
+  return { key: sha256, fileName, full: png, contentType: 'image/png', sha256, thumbnailUrl: dataUrlOf(thumbnail, 'image/png') };
+}
 
 /** What a photo is for. */
 export interface PhotoParent {

@@ -1,0 +1,117 @@
+/**
+ * Who and what a work order names, from the replica: items (`equipment`: name, vessel),
+ * people (the company's `membership` rows: names), a vessel's crew (its `vessel_member` rows)
+ * and departments (`department` rows: "engine", "deck"), and a fault a work order is raised from
+ * (its `fault` row, or its report still in the outbox).
+ */
+import { useMemo } from 'react';
+
+import { pendingFaultReports } from '../../../components/fault-reports';
+import { fieldsOf, textOf, useEntityRows, usePendingWrites } from '../../../components/local-writes';
+import { ENTITY } from '../../../sync/entities';
+
+/** An item of equipment, as a work order needs it. */
+export interface ItemSummary {
+  /** Lowercase. */
+  id: string;
+  name: string;
+  vesselId: string | null;
+  decommissioned: boolean;
+}
+
+const lower = (v: string | null | undefined) => v?.toLowerCase() ?? null;
+
+/** Items by id; undefined while loading. */
+export function useItems(): Map<string, ItemSummary> | undefined {
+  const rows = useEntityRows(ENTITY.equipment);
+  return useMemo(
+    () =>
+      rows &&
+      new Map(
+        rows.map((r) => {
+          const f = fieldsOf(r);
+          return [
+            r.id,
+            { id: r.id, name: textOf(f, 'name') ?? 'Unnamed item', vesselId: lower(textOf(f, 'vessel_id')), decommissioned: textOf(f, 'status') === 'decommissioned' },
+          ];
+        }),
+      ),
+    [rows],
+  );
+}
+
+/** Vessel names by id. */
+export function useVesselNames(): Map<string, string> {
+  const rows = useEntityRows(ENTITY.vessel);
+  return useMemo(() => new Map((rows ?? []).map((r) => [r.id, textOf(fieldsOf(r), 'name') ?? 'Unnamed vessel'])), [rows]);
+}
+
+/** People's names by user id (lowercase), from the people directory when the replica holds it. */
+export function usePeopleNames(): Map<string, string> {
+  const rows = useEntityRows(ENTITY.membership);
+  return useMemo(
+    () => new Map((rows ?? []).map((r) => [lower(textOf(fieldsOf(r), 'user_id')) ?? r.id, textOf(fieldsOf(r), 'name') ?? 'Someone'])),
+    [rows],
+  );
+}
+
+/** A vessel's departments, by name. */
+export function useVesselDepartments(vesselId: string | null): { id: string; name: string }[] {
+  const rows = useEntityRows(ENTITY.department);
+  return useMemo(
+    () =>
+      (rows ?? [])
+        .filter((r) => vesselId !== null && lower(textOf(fieldsOf(r), 'vessel_id')) === vesselId)
+        .map((r) => ({ id: r.id, name: textOf(fieldsOf(r), 'name') ?? 'Department' }))
+        .sort((a, b) => a.name.localeCompare(b.name)),
+    [rows, vesselId],
+  );
+}
+
+/** Department names by id, on every vessel. */
+export function useDepartmentNames(): Map<string, string> {
+  const rows = useEntityRows(ENTITY.department);
+  return useMemo(() => new Map((rows ?? []).map((r) => [r.id, textOf(fieldsOf(r), 'name') ?? 'Department'])), [rows]);
+}
+
+/** The people on a vessel's rotation (user ids, lowercase). */
+export function useVesselCrew(vesselId: string | null): string[] {
+  const rows = useEntityRows(ENTITY.vesselMember);
+  return useMemo(
+    () =>
+      (rows ?? [])
+        .map((r) => fieldsOf(r))
+        .filter((f) => vesselId !== null && lower(textOf(f, 'vessel_id')) === vesselId)
+        .flatMap((f) => {
+          const id = lower(textOf(f, 'user_id'));
+          return id ? [id] : [];
+        }),
+    [rows, vesselId],
+  );
+}
+
+/** A fault a work order may be raised from. */
+export interface FaultSummary {
+  id: string;
+  equipmentId: string;
+  title: string;
+  severity: string;
+}
+
+/** A fault the device knows (confirmed, or reported here and waiting); null when unknown, undefined while loading. */
+export function useFaultSummary(id: string | null): FaultSummary | null | undefined {
+  const rows = useEntityRows(ENTITY.fault);
+  const writes = usePendingWrites();
+  return useMemo(() => {
+    if (id === null) return null;
+    if (!rows || !writes) return undefined;
+    const faultId = id.toLowerCase();
+    const row = rows.find((r) => r.id === faultId);
+    if (row) {
+      const f = fieldsOf(row);
+      return { id: faultId, equipmentId: lower(textOf(f, 'equipment_id')) ?? '', title: textOf(f, 'title') ?? '', severity: textOf(f, 'severity') ?? 'medium' };
+    }
+    const report = pendingFaultReports(writes).find((r) => r.id === faultId && r.write.state !== 'rejected');
+    return report ? { id: faultId, equipmentId: report.equipmentId, title: report.title, severity: report.severity } : null;
+  }, [id, rows, writes]);
+}
