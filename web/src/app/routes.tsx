@@ -130,6 +130,21 @@ const CataloguePage = lazy(() =>
 const PartFormPage = lazy(() =>
   import('../features/stock/components/part-form-page').then((m) => ({ default: m.PartFormPage })),
 );
+const WorkOrdersPage = lazy(() =>
+  import('../features/work-orders/components/work-orders-page').then((m) => ({ default: m.WorkOrdersPage })),
+);
+const WorkOrderPage = lazy(() =>
+  import('../features/work-orders/components/work-order-page').then((m) => ({ default: m.WorkOrderPage })),
+);
+const NewWorkOrderPage = lazy(() =>
+  import('../features/work-orders/components/new-work-order-page').then((m) => ({ default: m.NewWorkOrderPage })),
+);
+const NewWorkOrderLink = lazy(() =>
+  import('../features/work-orders/components/new-work-order-link').then((m) => ({ default: m.NewWorkOrderLink })),
+);
+const FaultWorkOrderLink = lazy(() =>
+  import('../features/work-orders/components/new-work-order-link').then((m) => ({ default: m.FaultWorkOrderLink })),
+);
 const HandoverPage = lazy(() =>
   import('../features/handover/components/handover-page').then((m) => ({ default: m.HandoverPage })),
 );
@@ -241,11 +256,13 @@ export const routes: RouteObject[] = [
       { path: '/vessels/:id/import', element: <ImportPage /> },
       {
         path: '/equipment/:id',
-        // The report link is the faults feature's, kept out of the equipment page's own file.
+        // The report link is the faults feature's and the work order link the work orders',
+        // kept out of the equipment page's own file.
         element: (
           <>
             <EquipmentPage />
             <ReportFaultLink />
+            <NewWorkOrderLink />
           </>
         ),
       },
@@ -260,7 +277,15 @@ export const routes: RouteObject[] = [
       { path: '/equipment/:id/report-fault', element: <ReportFaultPage /> },
       { path: '/faults', element: <VesselFaultsPage /> },
       { path: '/vessels/:id/faults', element: <VesselFaultsPage /> },
-      { path: '/faults/:id', element: <FaultPage /> },
+      {
+        path: '/faults/:id',
+        element: (
+          <>
+            <FaultPage />
+            <FaultWorkOrderLink />
+          </>
+        ),
+      },
       { path: '/vessels/:id/parts-orders', element: <VesselPartsOrdersPage /> },
       // Stock and the parts catalogue read the local replica and write through the outbox too;
       // `/stock` goes to the person's vessel or lets them pick one.
@@ -270,6 +295,11 @@ export const routes: RouteObject[] = [
       { path: '/catalogue', element: <CataloguePage /> },
       { path: '/catalogue/new', element: <PartFormPage /> },
       { path: '/catalogue/:partId/edit', element: <PartFormPage /> },
+      // Work orders read the local replica and write through the outbox: the work list ("my
+      // work" first), one order with its checklist, labour and parts, and a new one.
+      { path: '/work-orders', element: <WorkOrdersPage /> },
+      { path: '/work-orders/new', element: <NewWorkOrderPage /> },
+      { path: '/work-orders/:id', element: <WorkOrderPage /> },
       { path: '/handover', element: <HandoverPage /> },
       { path: '/vessels/:id/handover', element: <HandoverPage /> },
       { path: '/conflicts', element: <ConflictsPage /> },

@@ -21,6 +21,9 @@ export interface ItemSummary {
 
 const lower = (v: string | null | undefined) => v?.toLowerCase() ?? null;
 
+/** A department's name as shown: the server keeps it lowercase ("engine" → "Engine"). */
+const departmentName = (name: string | null) => (name ? name.charAt(0).toUpperCase() + name.slice(1) : 'Department');
+
 /** Items by id; undefined while loading. */
 export function useItems(): Map<string, ItemSummary> | undefined {
   const rows = useEntityRows(ENTITY.equipment);
@@ -62,7 +65,7 @@ export function useVesselDepartments(vesselId: string | null): { id: string; nam
     () =>
       (rows ?? [])
         .filter((r) => vesselId !== null && lower(textOf(fieldsOf(r), 'vessel_id')) === vesselId)
-        .map((r) => ({ id: r.id, name: textOf(fieldsOf(r), 'name') ?? 'Department' }))
+        .map((r) => ({ id: r.id, name: departmentName(textOf(fieldsOf(r), 'name')) }))
         .sort((a, b) => a.name.localeCompare(b.name)),
     [rows, vesselId],
   );
@@ -71,7 +74,7 @@ export function useVesselDepartments(vesselId: string | null): { id: string; nam
 /** Department names by id, on every vessel. */
 export function useDepartmentNames(): Map<string, string> {
   const rows = useEntityRows(ENTITY.department);
-  return useMemo(() => new Map((rows ?? []).map((r) => [r.id, textOf(fieldsOf(r), 'name') ?? 'Department'])), [rows]);
+  return useMemo(() => new Map((rows ?? []).map((r) => [r.id, departmentName(textOf(fieldsOf(r), 'name'))])), [rows]);
 }
 
 /** The people on a vessel's rotation (user ids, lowercase). */

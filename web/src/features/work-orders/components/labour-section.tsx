@@ -1,0 +1,153 @@
+/**
+ * A work order's labour: who worked, which day, how long, and the total; "Log time" for the
+ * person signed in while the order is in progress or on hold (`workorder.execute`): the day,
+ * hours and minutes, queued as `log_labour.v1` `{ id, work_order_id, worked_on, minutes }` with
+ * whole minutes (at least one, at most 24 hours: one person, one day).
+ */
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useId, useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { z } from 'zod';
+
+import { formatDate } from '../../../components/date-time';
+import { FieldFrame } from '../../../components/form-field';
+import { newRowId, useEnqueue } from '../../../components/local-writes';
+import { PendingMark } from '../../../components/pending-mark';
+import { useSignedInUser } from '../../../session/session-context';
+import { usePeopleNames } from '../api/people';
+import { formatMinutes, MAX_LABOUR_MINUTES, minutesOf, totalMinutes, useLabour } from '../api/work-log';
+import { LOG_LABOUR, today, type WorkOrderItem } from '../api/work-orders';
+import { Refusal } from './work-order-labels';
+
+const whole = (most: number, message: string) =>
+  z
+    .string()
+    .trim()
+    .refine((v) => v === '' || (/^\d+$/.test(v) && Number(v) <= most), message);
+
+export const labourSchema = z
+  .object({
+    worked_on: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Choose the day you worked.'),
+    hours: whole(24, 'Enter whole hours, 0 to 24.'),
+    minutes: whole(59, 'Enter whole minutes, 0 to 59.'),
+  })
+  .superRefine((v, ctx) => {
+    if (!/^\d*$/.test(v.hours) || !/^\d*$/.test(v.minutes)) return;
+    const total = minutesOf(Number(v.hours || '0'), Number(v.minutes || '0'));
+    if (total < 1) ctx.addIssue({ code: 'custom', path: ['minutes'], message: 'Enter the time worked: at least one minute.' });
+    if (total > MAX_LABOUR_MINUTES) ctx.addIssue({ code: 'custom', path: ['hours'], message: 'At most 24 hours in one entry: log each day on its own.' });
+  });
+type Labour = z.infer<typeof labourSchema>;
+
+/** The section. */
+export function LabourSection({ order, canLog }: { order: WorkOrderItem; canLog: boolean }) {
+  const titleId = useId();
+  const formId = useId();
+  const user = useSignedInUser();
+  const people = usePeopleNames();
+  const entries = useLabour(order.vesselId, order.id);
+  const [open, setOpen] = useState(false);
+  const me = user.id.toLowerCase();
+  const who = (personId: string | null) =>
+    personId === null || personId === me ? `${user.name} (you)` : (people.get(personId) ?? 'A shipmate');
+  return (
+    <section className="card" aria-labelledby={titleId}>
+      <h2 id={titleId} className="card__title">
+        Labour
+      </h2>
+      {entries === undefined ? null : entries.length === 0 ? (
+        <p className="notice">No time logged yet.{canLog ? ' Log the time you worked with “Log time”.' : ''}</p>
+      ) : (
+        <>
+          <p className="wo-summary">Total: {formatMinutes(totalMinutes(entries))}</p>
+          <ul className="wo-log" aria-labelledby={titleId}>
+            {entries.map((e) => (
+              <li key={e.id} className={e.pending?.state === 'rejected' ? 'wo-log__entry wo-log__entry--refused' : 'wo-log__entry'}>
+                <strong className="wo-number">{formatMinutes(e.minutes)}</strong> · {who(e.personId)}
+                {e.workedOn ? (
+                  <>
+                    {' '}
+                    · <time dateTime={e.workedOn}>{formatDate(`${e.workedOn}T12:00:00`)}</time>
+                  </>
+                ) : null}
+                {e.pending ? (
+                  <>
+                    {' '}
+                    · <PendingMark write={e.pending} />
+                    <Refusal write={e.pending} />
+                  </>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {canLog ? (
+        <>
+          <button
+            className="button wo-toggle"
+            type="button"
+            aria-expanded={open}
+            aria-controls={formId}
+            onClick={() => {
+              setOpen(!open);
+            }}
+          >
+            Log time
+          </button>
+          <div id={formId} hidden={!open}>
+            {open ? <LogTimeForm workOrderId={order.id} /> : null}
+          </div>
+        </>
+      ) : null}
+    </section>
+  );
+}
+
+function LogTimeForm({ workOrderId }: { workOrderId: string }) {
+  const enqueue = useEnqueue();
+  const [done, setDone] = useState<string | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const { register, handleSubmit, formState, reset } = useForm<Labour>({
+    resolver: zodResolver(labourSchema),
+    defaultValues: { worked_on: today(), hours: '', minutes: '' },
+  });
+  const errors = formState.errors;
+  const submit = handleSubmit(async ({ worked_on, hours, minutes }) => {
+    setFailure(null);
+    setDone(null);
+    const total = minutesOf(Number(hours || '0'), Number(minutes || '0'));
+    try {
+      await enqueue(LOG_LABOUR, { id: newRowId(), work_order_id: workOrderId, worked_on, minutes: total }, null);
+    } catch (e) {
+      setFailure(e instanceof Error ? e.message : 'The time could not be kept on this device.');
+      return;
+    }
+    setDone(`${formatMinutes(total)} logged. It is kept on this device and sent as soon as there is a connection.`);
+    reset({ worked_on, hours: '', minutes: '' });
+  });
+  return (
+    <form className="wo-form" aria-label="Log time" noValidate onSubmit={(e) => void submit(e)}>
+      {done ? (
+        <p className="notice notice--success" role="status">
+          {done}
+        </p>
+      ) : null}
+      <FieldFrame label="Day worked" error={errors.worked_on?.message}>
+        {(ids) => <input {...ids} type="date" max={today()} {...register('worked_on')} />}
+      </FieldFrame>
+      <div className="wo-pair">
+        <FieldFrame label="Hours" error={errors.hours?.message}>
+          {(ids) => <input {...ids} inputMode="numeric" autoComplete="off" {...register('hours')} />}
+        </FieldFrame>
+        <FieldFrame label="Minutes" error={errors.minutes?.message}>
+          {(ids) => <input {...ids} inputMode="numeric" autoComplete="off" {...register('minutes')} />}
+        </FieldFrame>
+      </div>
+      {failure ? <p role="alert">{failure}</p> : null}
+      <button className="button button--primary" type="submit" disabled={formState.isSubmitting}>
+        Save time
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,160 @@
+/**
+ * Words for work orders: statuses, priorities, step kinds and outcomes; the marks an order or
+ * an answer carries (priority, status, "Overdue", an outcome badge, failures in the error
+ * style); and the writes still on this device with how far they got. A refused one says why —
+ * the server's sentence, and the app's for the work order refusals, which the API's problem
+ * catalogue does not list yet — until dismissed.
+ */
+import type { PendingWrite } from '../../../components/local-writes';
+import { PendingMark } from '../../../components/pending-mark';
+import { ISSUE_PART } from '../../../components/stock-levels';
+import { useSyncClient } from '../../../sync/sync-context';
+import { isFailure, type Outcome } from '../api/checklist';
+import {
+  CANCEL_WORK_ORDER,
+  COMPLETE_WORK_ORDER,
+  CREATE_WORK_ORDER,
+  HOLD_WORK_ORDER,
+  LOG_LABOUR,
+  RECORD_STEP_RESULT,
+  START_WORK_ORDER,
+  VERIFY_WORK_ORDER,
+  type Priority,
+  type Severity,
+  type StepKind,
+  type WorkOrderStatus,
+} from '../api/work-orders';
+
+export const STATUS_LABEL: Record<WorkOrderStatus, string> = {
+  open: 'Open',
+  in_progress: 'In progress',
+  on_hold: 'On hold',
+  done: 'Done',
+  verified: 'Verified',
+  cancelled: 'Cancelled',
+};
+
+export const PRIORITY_LABEL: Record<Priority, string> = {
+  urgent: 'Urgent',
+  high: 'High',
+  normal: 'Normal',
+  low: 'Low',
+};
+
+export const SEVERITY_LABEL: Record<Severity, string> = {
+  low: 'Low',
+  medium: 'Medium',
+  high: 'High',
+  critical: 'Critical',
+};
+
+export const STEP_KIND_LABEL: Record<StepKind, string> = {
+  pass_fail: 'Pass or fail',
+  number: 'Measured number',
+  meter_reading: 'Meter reading (running hours)',
+  text: 'Text',
+  choice: 'Choice',
+  photo: 'Photo',
+  signature: 'Signature',
+};
+
+export const OUTCOME_LABEL: Record<Outcome, string> = {
+  passed: 'Passed',
+  failed: 'Failed',
+  below_limit: 'Below limit',
+  above_limit: 'Above limit',
+  recorded: 'Recorded',
+};
+
+/** The outcome of an answer; failures in the error style. */
+export function OutcomeBadge({ outcome }: { outcome: Outcome }) {
+  return <span className={`wo-badge wo-badge--${isFailure(outcome) ? 'failed' : outcome}`}>{OUTCOME_LABEL[outcome]}</span>;
+}
+
+/** The priority, the word carrying the meaning. */
+export function PriorityMark({ priority }: { priority: Priority }) {
+  return <span className={`wo-priority wo-priority--${priority}`}>{PRIORITY_LABEL[priority]}</span>;
+}
+
+/** The status, and where this device's waiting moves take it. */
+export function StatusText({ status, expected }: { status: WorkOrderStatus; expected: WorkOrderStatus }) {
+  return expected === status ? (
+    <>{STATUS_LABEL[status]}</>
+  ) : (
+    <>
+      {STATUS_LABEL[status]} → {STATUS_LABEL[expected]} (on this device)
+    </>
+  );
+}
+
+/**
+ * What the work order refusals mean for the person (the server's own sentence is shown beside
+ * it); the codes are the work order mutators' own, so they live with the feature until the
+ * problem catalogue lists them.
+ */
+const REFUSAL: Record<string, string> = {
+  work_order_not_workable: 'Work is recorded only while the work order is in progress or on hold.',
+  steps_incomplete: 'Some required steps have no answer yet: answer them, then complete again.',
+  signature_required: 'This work order must be signed to be completed.',
+  own_work: 'Someone other than the person who completed the work verifies it.',
+  unknown_step: 'That step is not on this work order any more.',
+  invalid_transition: 'The work order had already moved on; see where it stands now.',
+  insufficient_stock: 'There is not that much at this location on the server’s count; the part was not taken.',
+};
+
+/** What a waiting write does, in words. */
+export function describeWorkOrderWrite(write: PendingWrite): string {
+  switch (write.name) {
+    case CREATE_WORK_ORDER:
+      return 'Created';
+    case START_WORK_ORDER:
+      return 'Started';
+    case HOLD_WORK_ORDER:
+      return 'Put on hold';
+    case COMPLETE_WORK_ORDER:
+      return 'Completed';
+    case VERIFY_WORK_ORDER:
+      return 'Verified';
+    case CANCEL_WORK_ORDER:
+      return 'Cancelled';
+    case RECORD_STEP_RESULT:
+      return 'Answer';
+    case LOG_LABOUR:
+      return 'Time logged';
+    case ISSUE_PART:
+      return 'Part used';
+    default:
+      return write.name;
+  }
+}
+
+/** A refused write's reason and its Dismiss button; nothing for a write still on its way. */
+export function Refusal({ write }: { write: PendingWrite }) {
+  const sync = useSyncClient();
+  if (write.state !== 'rejected') return null;
+  const meaning = write.code === undefined ? undefined : REFUSAL[write.code];
+  return (
+    <>
+      {write.detail ? <span> {write.detail}</span> : null}
+      {meaning ? <span className="wo-refusal"> {meaning}</span> : null}{' '}
+      <button className="link-button" type="button" onClick={() => void sync?.engine.dismissRejection(write.id)}>
+        Dismiss
+      </button>
+    </>
+  );
+}
+
+/** Writes not yet accepted, as a short list, refusals with their reason. */
+export function PendingWrites({ writes, label = 'Changes not yet accepted' }: { writes: readonly PendingWrite[]; label?: string }) {
+  if (writes.length === 0) return null;
+  return (
+    <ul className="pending-list" aria-label={label}>
+      {writes.map((w) => (
+        <li key={w.id}>
+          {describeWorkOrderWrite(w)}: <PendingMark write={w} />
+          <Refusal write={w} />
+        </li>
+      ))}
+    </ul>
+  );
+}
