@@ -30,6 +30,7 @@ import { useDepartmentNames, useFaultSummary, useItems, usePeopleNames } from '.
 import { formatMinutes } from '../api/work-log';
 import {
   CANCEL_WORK_ORDER,
+  CREATE_WORK_ORDER,
   expectedStatus,
   HOLD_WORK_ORDER,
   isCompletedBy,
@@ -141,7 +142,7 @@ function WorkOrderDetails({ order }: { order: WorkOrderItem }) {
             </div>
           ))}
         </dl>
-        <PendingWrites writes={order.pending.filter((w) => isMove(w) || w.name === 'create_work_order.v1')} />
+        <PendingWrites writes={order.pending.filter((w) => isMove(w) || w.name === CREATE_WORK_ORDER)} />
         <Actions order={order} status={status} />
       </div>
       {checklist === undefined ? (
