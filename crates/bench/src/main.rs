@@ -80,7 +80,7 @@ struct Args {
     /// 3; 1 with --quick), so that a drift in what else the machine does falls on both.
     #[arg(long)]
     rounds: Option<u32>,
-    /// Run only these parts (default: all three).
+    /// Run only these parts (default: all but sync).
     #[arg(long, value_enum, value_delimiter = ',')]
     only: Vec<Part>,
     /// Run on PostgreSQL (a fresh database on the server `BOSUN_TEST_DATABASE_URL` names,
@@ -790,6 +790,10 @@ impl Report {
             m.ok,
             m.period.as_secs_f64()
         ));
+    }
+
+    fn note(&mut self, note: String) {
+        self.notes.push(note);
     }
 
     fn stock(&mut self, sizes: &stock::Sizes, m: &Measured, sums: &[Duration], seeded_s: f64) {

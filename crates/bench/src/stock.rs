@@ -154,6 +154,21 @@ pub(crate) async fn run(
     )
     .await?;
     let sums = ledger_sums(db, f, 20).await?;
+    // The use case alone, in this process: the store's reads and the lines, without HTTP or JSON.
+    let actor = bosun_app::Actor::system(f.company.id, f.owner.0, bosun_domain::person::Role::Owner);
+    let mut alone = Vec::new();
+    for _ in 0..20 {
+        let start = Instant::now();
+        let stock = app.stock.vessel_stock(&actor, f.vessel, false).await.map_err(|e| anyhow!("{e:?}"))?;
+        alone.push(start.elapsed());
+        anyhow::ensure!(stock.lines.len() as i64 >= sizes.parts, "every part has a line");
+    }
+    alone.sort();
     report.stock(&sizes, &ours, &sums, seeding);
+    report.note(format!(
+        "stock: the use case alone (store reads and lines, no HTTP or JSON) takes {:.1} ms (median of {}).",
+        alone[alone.len() / 2].as_secs_f64() * 1000.0,
+        alone.len()
+    ));
     Ok(())
 }

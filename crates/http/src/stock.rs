@@ -12,7 +12,7 @@ use bosun_app::stock::{
     AdjustStock, CreatePart, CreateStockLocation, Posted, ReceiveStock, SetStockRule, StockLine, UpdatePart,
     VesselStock,
 };
-use bosun_domain::stock::{Part, PartStockRule, Quantity, StockBalance, StockEntry, StockLocation};
+use bosun_domain::stock::{Part, PartStockRule, Quantity, StockEntry, StockLocation};
 use bosun_domain::{PartId, StockEntryId, StockLocationId, VesselId};
 use bosun_store::{Page, PartFilter, StockEntryFilter};
 use chrono::{DateTime, Utc};
@@ -389,12 +389,6 @@ pub struct BalanceView {
     pub on_hand: QuantityView,
 }
 
-impl From<&StockBalance> for BalanceView {
-    fn from(b: &StockBalance) -> Self {
-        Self { location_id: b.location_id.0, on_hand: b.on_hand.into() }
-    }
-}
-
 /// A part's minimum and reorder quantity on a vessel.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RuleView {
@@ -423,7 +417,11 @@ impl From<&StockLine> for StockLineView {
     fn from(l: &StockLine) -> Self {
         Self {
             part: (&l.part).into(),
-            balances: l.balances.iter().map(BalanceView::from).collect(),
+            balances: l
+                .balances
+                .iter()
+                .map(|(location, on_hand)| BalanceView { location_id: location.0, on_hand: (*on_hand).into() })
+                .collect(),
             total: l.total.into(),
             rule: l.rule.map(|r| RuleView { minimum: r.minimum.into(), reorder: r.reorder.into() }),
             suggested_reorder: l.suggested.map(Into::into),

@@ -9,7 +9,7 @@ use bosun_domain::{
     CompanyId, PartId, StockBalanceId, StockEntryId, StockLocationId, StockRuleId, TransferId, UserId, VesselId,
     WorkOrderId,
 };
-use bosun_store::{Page, PartFilter, StockEntryFilter, StockRepo, StoreError, StoreResult};
+use bosun_store::{Page, PartFilter, StockEntryFilter, StockRepo, StockRow, StoreError, StoreResult};
 use sqlx::types::Json;
 
 use crate::rows::DbRow;
@@ -409,14 +409,38 @@ impl StockRepo for SqlTx {
         Ok(())
     }
 
-    async fn vessel_stock_parts(&mut self, company: CompanyId, vessel: VesselId) -> StoreResult<Vec<Part>> {
+    async fn vessel_stock(&mut self, company: CompanyId, vessel: VesselId, limit: u32) -> StoreResult<Vec<StockRow>> {
         self.scoped(company)?;
+        // Written into the text (at most STOCK_CAP + 1): a bound LIMIT makes SQLite prepare again.
         let sql = format!(
-            "SELECT {PART_COLUMNS} FROM parts WHERE company_id = $1 AND deleted_at IS NULL AND id IN (
-                SELECT part_id FROM stock_balances WHERE company_id = $1 AND vessel_id = $2
-                UNION SELECT part_id FROM stock_rules WHERE company_id = $1 AND vessel_id = $2)"
+            "SELECT p.company_id, p.id, p.number, p.name, p.maker, p.unit, p.critical, p.equivalents, p.version,
+                    p.created_at, p.updated_at, h.location_id, h.on_hand, r.minimum, r.reorder
+               FROM (SELECT part_id, location_id, on_hand FROM stock_balances WHERE company_id = $1 AND vessel_id = $2
+                     UNION ALL
+                     SELECT part_id, NULL, NULL FROM stock_rules s WHERE s.company_id = $1 AND s.vessel_id = $2
+                        AND NOT EXISTS (SELECT 1 FROM stock_balances x WHERE x.company_id = $1 AND x.vessel_id = $2
+                                           AND x.part_id = s.part_id)) h
+               JOIN parts p ON p.company_id = $1 AND p.id = h.part_id AND p.deleted_at IS NULL
+               LEFT JOIN stock_rules r ON r.company_id = $1 AND r.vessel_id = $2 AND r.part_id = h.part_id
+              ORDER BY p.number_key, p.id, h.location_id LIMIT {}",
+            u64::from(limit.max(1))
         );
-        run!(self, fetch_all, sqlx::AssertSqlSafe(sql), company.0, vessel.0)?.iter().map(part_from).collect()
+        run!(self, fetch_all, sqlx::AssertSqlSafe(sql), company.0, vessel.0)?
+            .iter()
+            .map(|r| {
+                let location: Option<uuid::Uuid> = r.get("location_id")?;
+                let on_hand: Option<i64> = r.get("on_hand")?;
+                let minimum: Option<i64> = r.get("minimum")?;
+                let reorder: Option<i64> = r.get("reorder")?;
+                Ok(StockRow {
+                    part: part_from(r)?,
+                    balance: location.zip(on_hand).map(|(l, q)| (StockLocationId(l), Quantity(q))),
+                    rule: minimum
+                        .zip(reorder)
+                        .map(|(minimum, reorder)| StockRule { minimum: Quantity(minimum), reorder: Quantity(reorder) }),
+                })
+            })
+            .collect()
     }
 
     async fn stock_balances(

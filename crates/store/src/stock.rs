@@ -2,7 +2,7 @@
 //! locations and rules, the insert-only ledger and the balance row kept with it.
 
 use async_trait::async_trait;
-use bosun_domain::stock::{Part, PartStockRule, StockBalance, StockEntry, StockLocation};
+use bosun_domain::stock::{Part, PartStockRule, Quantity, StockBalance, StockEntry, StockLocation, StockRule};
 use bosun_domain::{CompanyId, PartId, StockEntryId, StockLocationId, VesselId};
 
 use crate::{Page, StoreResult};
@@ -25,6 +25,18 @@ pub struct StockEntryFilter {
     pub part: Option<PartId>,
     /// Only at this location.
     pub location: Option<StockLocationId>,
+}
+
+/// One row of a vessel's stock: a part with one of its balances (none when it only has a
+/// rule) and its rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StockRow {
+    /// The part.
+    pub part: Part,
+    /// A location and what it holds of the part.
+    pub balance: Option<(StockLocationId, Quantity)>,
+    /// The part's rule on the vessel.
+    pub rule: Option<StockRule>,
 }
 
 /// The parts catalogue, stock locations, rules, the ledger and its balances.
@@ -92,8 +104,10 @@ pub trait StockRepo {
     ) -> StoreResult<Option<StockBalance>>;
     /// Writes a balance (inserted the first time, its on-hand, version and time replaced after).
     async fn put_stock_balance(&mut self, b: &StockBalance) -> StoreResult<()>;
-    /// The parts a vessel holds stock of or has a rule for.
-    async fn vessel_stock_parts(&mut self, company: CompanyId, vessel: VesselId) -> StoreResult<Vec<Part>>;
+    /// A vessel's stock in one statement: each part it holds or has a rule for, once per
+    /// location holding it (once with no balance when it only has a rule), by part number,
+    /// at most `limit` rows.
+    async fn vessel_stock(&mut self, company: CompanyId, vessel: VesselId, limit: u32) -> StoreResult<Vec<StockRow>>;
     /// A vessel's balances, of one part when given, by part then location.
     async fn stock_balances(
         &mut self,

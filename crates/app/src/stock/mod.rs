@@ -346,7 +346,7 @@ pub struct StockLine {
     /// The part.
     pub part: Part,
     /// On hand per location.
-    pub balances: Vec<StockBalance>,
+    pub balances: Vec<(StockLocationId, Quantity)>,
     /// On hand at all of the vessel's locations.
     pub total: Quantity,
     /// Its rule on the vessel.
@@ -728,31 +728,30 @@ impl StockService {
         let mut tx = self.readable(actor, vessel).await?;
         let company = actor.company_id;
         let locations = tx.stock_locations(company, vessel).await?;
-        let mut balances = tx.stock_balances(company, vessel, None).await?;
-        let truncated = balances.len() > STOCK_CAP as usize;
-        balances.truncate(STOCK_CAP as usize);
-        let rules = tx.stock_rules(company, vessel).await?;
-        let mut by_part: std::collections::BTreeMap<PartId, (Vec<StockBalance>, Option<StockRule>)> =
-            std::collections::BTreeMap::new();
-        for b in balances {
-            by_part.entry(b.part_id).or_default().0.push(b);
-        }
-        for r in rules {
-            by_part.entry(r.part_id).or_default().1 = Some(r.rule);
-        }
-        let mut parts: std::collections::HashMap<PartId, Part> =
-            tx.vessel_stock_parts(company, vessel).await?.into_iter().map(|p| (p.id, p)).collect();
-        let mut lines = Vec::with_capacity(by_part.len());
-        for (part_id, (balances, rule)) in by_part {
-            let Some(part) = parts.remove(&part_id) else { continue };
-            let total = balances.iter().fold(Quantity::ZERO, |q, b| q.plus(b.on_hand));
-            let suggested = rule.and_then(|r| suggested_requisition(total, r));
-            if low_only && suggested.is_none() {
-                continue;
+        // One statement: the parts in number order, each once per location holding it.
+        let mut rows = tx.vessel_stock(company, vessel, STOCK_CAP + 1).await?;
+        let truncated = rows.len() > STOCK_CAP as usize;
+        rows.truncate(STOCK_CAP as usize);
+        let mut lines: Vec<StockLine> = Vec::new();
+        for row in rows {
+            match lines.last_mut() {
+                Some(line) if line.part.id == row.part.id => line.balances.extend(row.balance),
+                _ => lines.push(StockLine {
+                    part: row.part,
+                    balances: row.balance.into_iter().collect(),
+                    total: Quantity::ZERO,
+                    rule: row.rule,
+                    suggested: None,
+                }),
             }
-            lines.push(StockLine { part, balances, total, rule, suggested });
         }
-        lines.sort_by_key(|a| part_number_key(&a.part.number));
+        for line in &mut lines {
+            line.total = line.balances.iter().fold(Quantity::ZERO, |q, (_, b)| q.plus(*b));
+            line.suggested = line.rule.and_then(|r| suggested_requisition(line.total, r));
+        }
+        if low_only {
+            lines.retain(|l| l.suggested.is_some());
+        }
         Ok(VesselStock { locations, lines, truncated })
     }
 

@@ -531,7 +531,7 @@ impl WorkOrderService {
             (WorkOrderStatus::Cancelled, Some(Change::Cancel(reason))) => before.cancel(now, reason),
             (WorkOrderStatus::Done, Some(Change::Complete(signature))) => {
                 if let Some(s) = &signature {
-                    self.check_attachment(&mut uow.tx, actor, before.vessel_id, s.image).await?;
+                    self.check_attachment(uow, actor, before.vessel_id, s.image).await?;
                 }
                 let results: Vec<StepResult> =
                     uow.tx.step_results(company, id).await?.into_iter().map(|r| r.result).collect();
@@ -572,16 +572,21 @@ impl WorkOrderService {
         Ok(saved)
     }
 
-    /// An attachment on the vessel (a photo answer, a drawn signature), else `NotFound`.
+    /// An attachment on the vessel (a photo answer, a drawn signature), else `NotFound`. A
+    /// pushed mutation may name one its device has not uploaded yet (photos follow the writes
+    /// that name them, thumbnails first: `docs/SYNC.md` "Attachments"); online, it must exist.
     async fn check_attachment(
         &self,
-        tx: &mut Box<dyn Tx>,
+        uow: &mut UnitOfWork,
         actor: &Actor,
         vessel: VesselId,
         id: AttachmentId,
     ) -> Result<()> {
-        let on_vessel = tx.attachment(actor.company_id, id).await?.is_some_and(|a| a.vessel_id == vessel);
-        if on_vessel { Ok(()) } else { Err(Error::NotFound) }
+        match uow.tx.attachment(actor.company_id, id).await? {
+            Some(a) if a.vessel_id == vessel => Ok(()),
+            None if uow.sync.is_some() => Ok(()),
+            _ => Err(Error::NotFound),
+        }
     }
 
     async fn record_result(
@@ -605,7 +610,7 @@ impl WorkOrderService {
         let answer = m.answer.clone().parse().map_err(|v| Error::Invalid(vec![v]))?;
         let evaluation = order.judge(m.step_id, &answer).map_err(refused)?;
         if let Some(a) = m.answer.attachment() {
-            self.check_attachment(&mut uow.tx, actor, order.vessel_id, a).await?;
+            self.check_attachment(uow, actor, order.vessel_id, a).await?;
         }
         let now = self.deps.clock.now();
         let recorded_at = m.recorded_at.unwrap_or(now).min(now);

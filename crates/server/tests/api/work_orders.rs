@@ -268,7 +268,9 @@ async fn work_done_offline_is_applied_once_and_synced_back(app: TestApp) {
     let engineer = &w.people[&Role::Engineer];
     let client = Uuid::now_v7();
     let order = Uuid::now_v7();
-    let steps = checklist();
+    let mut steps = checklist();
+    let photo_step = Uuid::now_v7();
+    steps.as_array_mut().unwrap().push(json!({ "id": photo_step, "title": "Photo of the gauge", "kind": "photo" }));
     let (fault, result) = (Uuid::now_v7(), Uuid::now_v7());
     let batch = json!([
         { "id": 1, "name": "create_work_order.v1", "args": { "id": order, "equipment_id": w.equipment,
@@ -278,22 +280,30 @@ async fn work_done_offline_is_applied_once_and_synced_back(app: TestApp) {
           "step_id": steps[0]["id"], "answer": { "kind": "number", "value": "7" }, "follow_up_id": fault } },
         { "id": 4, "name": "log_labour.v1", "args": { "id": Uuid::now_v7(), "work_order_id": order,
           "worked_on": "2026-03-01", "minutes": 45 } },
+        // The photo is still on the phone: its upload follows the writes that name it.
+        { "id": 5, "name": "record_step_result.v1", "args": { "id": Uuid::now_v7(), "work_order_id": order,
+          "step_id": photo_step, "answer": { "kind": "photo", "attachment_id": Uuid::now_v7() } } },
     ]);
     let first = push(&app, engineer, client, batch.clone()).await;
-    assert_eq!(first["applied"], json!([1, 2, 3, 4]), "{first}");
+    assert_eq!(first["applied"], json!([1, 2, 3, 4, 5]), "{first}");
     let again = push(&app, engineer, client, batch.clone()).await;
-    assert_eq!(again["skipped"], json!([1, 2, 3, 4]));
+    assert_eq!(again["skipped"], json!([1, 2, 3, 4, 5]));
     // The same queue copied to another device: nothing twice, the fault reported once.
     let copied = push(&app, engineer, Uuid::now_v7(), batch).await;
     assert!(copied["rejected"].as_array().unwrap().is_empty(), "{copied}");
     let detail = get(&app, engineer, &format!("/api/v1/work-orders/{order}")).await;
-    assert_eq!((detail["results"].as_array().unwrap().len(), detail["labour"].as_array().unwrap().len()), (1, 1));
+    assert_eq!((detail["results"].as_array().unwrap().len(), detail["labour"].as_array().unwrap().len()), (2, 1));
+    // Online, a photo answer names a photo the server holds.
+    let online = json!({ "id": Uuid::now_v7(), "step_id": photo_step,
+        "answer": { "kind": "photo", "attachment_id": Uuid::now_v7() } });
+    let res = send(&app, engineer, Method::POST, &format!("/api/v1/work-orders/{order}/results"), online).await;
+    assert_problem(res, 404, "not_found").await;
     assert_eq!(detail["current"][0]["outcome"], "above_limit");
     assert_eq!(get(&app, engineer, &format!("/api/v1/faults/{fault}")).await["status"], "open");
 
     let (changes, _) = pull_all(&app, engineer, Some(client), 262_144).await;
     let of = |entity: &str| changes.iter().filter(|(_, c)| c["entity"] == entity).count();
-    assert!(of("work_order") >= 2 && of("step_result") == 1 && of("labour_entry") == 1, "{changes:?}");
+    assert!(of("work_order") >= 2 && of("step_result") == 2 && of("labour_entry") == 1, "{changes:?}");
     let row =
         changes.iter().rev().find(|(_, c)| c["entity"] == "work_order").map(|(_, c)| c["fields"].clone()).unwrap();
     assert_eq!((row["status"].as_str(), row["steps"][0]["max"].as_str()), (Some("in_progress"), Some("6")));

@@ -282,6 +282,32 @@ pub async fn stock_balances_equal_the_sum_of_their_ledger(store: &dyn Store) {
         tx.stock_balances(f.company, f.v1, Some(parts[1].id)).await.unwrap().iter().all(|b| b.part_id == parts[1].id)
     );
 
+    // The vessel's stock in one read: a row per part and location holding it, in part-number
+    // order, and a part with only a rule once, without a balance.
+    let ruled = part(f.company, "A-RULE", "Ruled only", false);
+    tx.insert_part(&ruled).await.unwrap();
+    let rule = PartStockRule {
+        id: StockRuleId::new(),
+        company_id: f.company,
+        vessel_id: f.v1,
+        part_id: ruled.id,
+        rule: StockRule { minimum: Quantity::units(1), reorder: Quantity::units(1) },
+        version: 1,
+        created_at: t0(),
+        updated_at: t0(),
+    };
+    tx.put_stock_rule(&rule).await.unwrap();
+    let rows = tx.vessel_stock(f.company, f.v1, 1000).await.unwrap();
+    let held = tx.stock_balances(f.company, f.v1, None).await.unwrap();
+    assert_eq!(rows.len(), held.len() + 1);
+    assert_eq!((rows[0].part.id, rows[0].balance, rows[0].rule), (ruled.id, None, Some(rule.rule)));
+    for b in &held {
+        assert!(rows.iter().any(|r| r.part.id == b.part_id && r.balance == Some((b.location_id, b.on_hand))));
+    }
+    let keys: Vec<String> = rows.iter().map(|r| bosun_domain::stock::part_number_key(&r.part.number)).collect();
+    assert!(keys.windows(2).all(|w| w[0] <= w[1]), "by part number: {keys:?}");
+    assert_eq!(tx.vessel_stock(f.company, f.v1, 2).await.unwrap().len(), 2);
+
     // An entry is a fact: stored once, read back the same.
     let first = &accepted[0];
     assert_eq!(tx.stock_entry(f.company, first.id).await.unwrap().as_ref(), Some(first));
