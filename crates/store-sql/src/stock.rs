@@ -411,36 +411,63 @@ impl StockRepo for SqlTx {
 
     async fn vessel_stock(&mut self, company: CompanyId, vessel: VesselId, limit: u32) -> StoreResult<Vec<StockRow>> {
         self.scoped(company)?;
-        // Written into the text (at most STOCK_CAP + 1): a bound LIMIT makes SQLite prepare again.
-        let sql = format!(
+        // The balances, each with its part by primary key (CROSS JOIN keeps SQLite from walking
+        // the parts in number order and searching the balances for each), then the parts that
+        // only have a rule, then the rules; ordered here. The limit is written into the text (at
+        // most STOCK_CAP + 1): a bound LIMIT makes SQLite prepare again.
+        let held = format!(
             "SELECT p.company_id, p.id, p.number, p.name, p.maker, p.unit, p.critical, p.equivalents, p.version,
-                    p.created_at, p.updated_at, h.location_id, h.on_hand, r.minimum, r.reorder
-               FROM (SELECT part_id, location_id, on_hand FROM stock_balances WHERE company_id = $1 AND vessel_id = $2
-                     UNION ALL
-                     SELECT part_id, NULL, NULL FROM stock_rules s WHERE s.company_id = $1 AND s.vessel_id = $2
-                        AND NOT EXISTS (SELECT 1 FROM stock_balances x WHERE x.company_id = $1 AND x.vessel_id = $2
-                                           AND x.part_id = s.part_id)) h
-               JOIN parts p ON p.company_id = $1 AND p.id = h.part_id AND p.deleted_at IS NULL
-               LEFT JOIN stock_rules r ON r.company_id = $1 AND r.vessel_id = $2 AND r.part_id = h.part_id
-              ORDER BY p.number_key, p.id, h.location_id LIMIT {}",
+                    p.created_at, p.updated_at, b.location_id, b.on_hand
+               FROM stock_balances b CROSS JOIN parts p
+              WHERE b.company_id = $1 AND b.vessel_id = $2 AND p.company_id = b.company_id AND p.id = b.part_id
+                AND p.deleted_at IS NULL LIMIT {}",
             u64::from(limit.max(1))
         );
-        run!(self, fetch_all, sqlx::AssertSqlSafe(sql), company.0, vessel.0)?
+        let mut rows = run!(self, fetch_all, sqlx::AssertSqlSafe(held), company.0, vessel.0)?
             .iter()
             .map(|r| {
-                let location: Option<uuid::Uuid> = r.get("location_id")?;
-                let on_hand: Option<i64> = r.get("on_hand")?;
-                let minimum: Option<i64> = r.get("minimum")?;
-                let reorder: Option<i64> = r.get("reorder")?;
                 Ok(StockRow {
                     part: part_from(r)?,
-                    balance: location.zip(on_hand).map(|(l, q)| (StockLocationId(l), Quantity(q))),
-                    rule: minimum
-                        .zip(reorder)
-                        .map(|(minimum, reorder)| StockRule { minimum: Quantity(minimum), reorder: Quantity(reorder) }),
+                    balance: Some((StockLocationId(r.get("location_id")?), Quantity(r.get("on_hand")?))),
+                    rule: None,
                 })
             })
-            .collect()
+            .collect::<StoreResult<Vec<_>>>()?;
+        let ruled_only = format!(
+            "SELECT p.company_id, p.id, p.number, p.name, p.maker, p.unit, p.critical, p.equivalents, p.version,
+                    p.created_at, p.updated_at
+               FROM stock_rules r CROSS JOIN parts p
+              WHERE r.company_id = $1 AND r.vessel_id = $2 AND p.company_id = r.company_id AND p.id = r.part_id
+                AND p.deleted_at IS NULL
+                AND NOT EXISTS (SELECT 1 FROM stock_balances x
+                                 WHERE x.company_id = $1 AND x.vessel_id = $2 AND x.part_id = r.part_id)
+              LIMIT {}",
+            u64::from(limit.max(1))
+        );
+        for r in run!(self, fetch_all, sqlx::AssertSqlSafe(ruled_only), company.0, vessel.0)? {
+            rows.push(StockRow { part: part_from(&r)?, balance: None, rule: None });
+        }
+        let rules: std::collections::HashMap<uuid::Uuid, StockRule> = run!(
+            self,
+            fetch_all,
+            "SELECT part_id, minimum, reorder FROM stock_rules WHERE company_id = $1 AND vessel_id = $2",
+            company.0,
+            vessel.0
+        )?
+        .iter()
+        .map(|r| {
+            Ok((
+                r.get("part_id")?,
+                StockRule { minimum: Quantity(r.get("minimum")?), reorder: Quantity(r.get("reorder")?) },
+            ))
+        })
+        .collect::<StoreResult<_>>()?;
+        for row in &mut rows {
+            row.rule = rules.get(&row.part.id.0).copied();
+        }
+        rows.sort_by_cached_key(|r| (part_number_key(&r.part.number), r.part.id, r.balance.map(|b| b.0)));
+        rows.truncate(limit.max(1) as usize);
+        Ok(rows)
     }
 
     async fn stock_balances(
