@@ -31,7 +31,7 @@ test('a receipt recorded offline counts at once and reaches the server once', TI
   await page.evaluate(async () => (await navigator.serviceWorker.ready).scope);
 
   await page.goto(`${BASE_URL}/vessels/${vessel.id}/stock`);
-  const list = page.getByRole('list', { name: 'Stock' });
+  const list = page.getByRole('list', { name: 'Stock', exact: true });
   await list.waitFor();
   await list.getByRole('link', { name: line.part.name }).first().click();
   await page.waitForURL(`**/stock/parts/${line.part.id}`);

@@ -491,6 +491,32 @@ async fn the_runtime_role_may_not_update_delete_or_truncate_the_audit_log() {
 }
 
 #[tokio::test]
+async fn the_runtime_role_may_not_update_or_delete_ledger_facts() {
+    let (db, store) = migrated().await;
+    let acme = company(&store, "acme").await;
+    store.close().await;
+    let mut conn = admin(&db).await;
+    for table in ["stock_entries", "step_results", "labour_entries"] {
+        for statement in [format!("UPDATE {table} SET version = 0"), format!("DELETE FROM {table}")] {
+            let mut tx = conn.begin().await.expect("a transaction opens");
+            sqlx::query("SET LOCAL ROLE bosun_app").execute(&mut *tx).await.expect("the admin can become bosun_app");
+            sqlx::query("SELECT set_config('app.company_id', $1, true)")
+                .bind(acme.id.0.to_string())
+                .execute(&mut *tx)
+                .await
+                .expect("the tenant is set");
+            let refused =
+                sqlx::query(sqlx::AssertSqlSafe(statement.clone())).execute(&mut *tx).await.expect_err(&statement);
+            assert_eq!(
+                sqlstate(&refused).as_deref(),
+                Some("42501"),
+                "{statement}: expected permission denied, got {refused}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
 async fn triggers_reject_even_the_owners_update_delete_and_truncate_of_the_audit_log() {
     let (db, store) = migrated().await;
     let acme = company(&store, "acme").await;

@@ -120,6 +120,42 @@ async fn triggers_reject_updates_and_deletes_of_the_audit_log() {
     store.close().await;
 }
 
+#[tokio::test]
+async fn triggers_reject_updates_and_deletes_of_ledger_facts() {
+    let db = TestDb::sqlite();
+    let store = db.open().await;
+    let mut conn = own_connection(&store).await;
+    // Facts without their parents: only the triggers are under test.
+    sqlx::query("PRAGMA foreign_keys = OFF").execute(&mut conn).await.expect("foreign keys off");
+    let seed = [
+        "INSERT INTO stock_entries (company_id, id, vessel_id, location_id, part_id, movement, delta, recorded_by,
+                                    recorded_at, version, created_at)
+         VALUES (x'01', x'02', x'03', x'04', x'05', 'receive', 1000, x'06', 't', 1, 't')",
+        "INSERT INTO step_results (company_id, id, work_order_id, vessel_id, step_id, answer, outcome, recorded_by,
+                                   recorded_at, version, created_at)
+         VALUES (x'01', x'02', x'03', x'04', x'05', '{}', 'passed', x'06', 't', 1, 't')",
+        "INSERT INTO labour_entries (company_id, id, work_order_id, vessel_id, person_id, worked_on, minutes,
+                                     recorded_by, version, created_at)
+         VALUES (x'01', x'02', x'03', x'04', x'05', '2026-03-01', 30, x'06', 1, 't')",
+    ];
+    for statement in seed {
+        sqlx::query(statement).execute(&mut conn).await.expect("a fact is inserted");
+    }
+    for table in ["stock_entries", "step_results", "labour_entries"] {
+        for statement in [format!("UPDATE {table} SET version = 0"), format!("DELETE FROM {table}")] {
+            let refused =
+                sqlx::query(sqlx::AssertSqlSafe(statement.clone())).execute(&mut conn).await.expect_err(&statement);
+            assert!(refused.to_string().contains("insert-only"), "{statement}: {refused}");
+        }
+        let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT count(*) FROM {table}")))
+            .fetch_one(&mut conn)
+            .await
+            .expect("the table reads");
+        assert_eq!(n, 1, "{table} kept its fact");
+    }
+    store.close().await;
+}
+
 /// Writes a migrated database with enough rows that its tables span many b-tree pages, then
 /// closes it with the WAL checkpointed into the main file. Returns the page size.
 async fn write_many_rows(path: &Path) -> usize {
