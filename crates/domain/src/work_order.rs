@@ -20,7 +20,7 @@ use crate::fault::NewFault;
 use crate::procedure::{Answer, Evaluation, FollowUpRule, Step, StepResult, evaluate, unanswered_required};
 use crate::{
     AttachmentId, CompanyId, DepartmentId, EquipmentId, FaultId, LabourEntryId, MaintenancePlanId, StepId, UserId,
-    VesselId, Violation, WorkOrderId, check_text,
+    VesselId, Violation, WorkOrderId, check_long_text, check_text,
 };
 
 text_enum!(
@@ -367,7 +367,7 @@ impl NewWorkOrder {
     /// Checks the texts and assignees of a submitted work order.
     pub fn check(mut self) -> Result<Self, Violation> {
         self.title = check_text("title", &self.title, 1, 200)?;
-        self.description = check_text("description", &self.description, 0, 10_000)?;
+        self.description = check_long_text("description", &self.description, 0, 10_000)?;
         if self.assignees.len() > 20 {
             return Err(Violation::new("assignees", "too_many", "at most 20 assignees"));
         }

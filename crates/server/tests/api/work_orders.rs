@@ -109,6 +109,7 @@ async fn a_work_order_runs_from_open_to_verified(app: TestApp) {
     let id = Uuid::now_v7();
     let body = json!({
         "id": id, "equipment_id": w.equipment, "title": "500-hour service", "priority": "high",
+        "description": "Per the maker's manual.\nTake the oil sample first.",
         "assignees": [{ "kind": "person", "user_id": engineer.user_id }], "due_on": "2026-04-01",
         "estimated_minutes": 240, "steps": checklist(),
     });
