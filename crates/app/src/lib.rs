@@ -399,6 +399,19 @@ impl Violations {
 pub(crate) const ID_RACE: &str = "id_race";
 
 /// An insert's error: a conflict on the new row's id is an id race; anything else as it is.
+/// A page cut from rows read one past `limit`: the first `limit`, and the key of the last as the
+/// next page's start when more followed.
+pub(crate) fn page_of<T, K>(mut rows: Vec<T>, limit: u32, key: impl Fn(&T) -> K) -> (Vec<T>, Option<K>) {
+    let limit = limit as usize;
+    if rows.len() > limit {
+        rows.truncate(limit);
+        let next = rows.last().map(key);
+        (rows, next)
+    } else {
+        (rows, None)
+    }
+}
+
 pub(crate) fn id_race(e: StoreError) -> Error {
     match e {
         StoreError::Conflict(m) => Error::Conflict { code: ID_RACE, message: m },

@@ -698,15 +698,8 @@ impl StockService {
     ) -> Result<(Vec<Part>, Option<PartId>)> {
         actor.require(Action::StockRead)?;
         let mut tx = self.deps.store.begin_read(Some(actor.company_id)).await?;
-        let mut rows =
-            tx.list_parts(actor.company_id, &filter, Page { after: page.after, limit: page.limit + 1 }).await?;
-        let next = if rows.len() > page.limit as usize {
-            rows.truncate(page.limit as usize);
-            rows.last().map(|p| p.id)
-        } else {
-            None
-        };
-        Ok((rows, next))
+        let rows = tx.list_parts(actor.company_id, &filter, Page { after: page.after, limit: page.limit + 1 }).await?;
+        Ok(crate::page_of(rows, page.limit, |p| p.id))
     }
 
     /// One part of the catalogue.
@@ -763,15 +756,9 @@ impl StockService {
         page: Page<StockEntryId>,
     ) -> Result<(Vec<StockEntry>, Option<StockEntryId>)> {
         let mut tx = self.readable(actor, filter.vessel).await?;
-        let mut rows =
+        let rows =
             tx.stock_entries(actor.company_id, &filter, Page { after: page.after, limit: page.limit + 1 }).await?;
-        let next = if rows.len() > page.limit as usize {
-            rows.truncate(page.limit as usize);
-            rows.last().map(|e| e.id)
-        } else {
-            None
-        };
-        Ok((rows, next))
+        Ok(crate::page_of(rows, page.limit, |e| e.id))
     }
 
     async fn readable(&self, actor: &Actor, vessel: VesselId) -> Result<Box<dyn Tx>> {

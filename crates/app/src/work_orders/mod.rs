@@ -734,15 +734,9 @@ impl WorkOrderService {
             statuses: query.statuses,
         };
         let mut tx = self.deps.store.begin_read(Some(actor.company_id)).await?;
-        let mut rows =
+        let rows =
             tx.list_work_orders(actor.company_id, &filter, Page { after: page.after, limit: page.limit + 1 }).await?;
-        let next = if rows.len() > page.limit as usize {
-            rows.truncate(page.limit as usize);
-            rows.last().map(|w| w.id)
-        } else {
-            None
-        };
-        Ok((rows, next))
+        Ok(crate::page_of(rows, page.limit, |w| w.id))
     }
 
     /// One work order with its answers, labour and parts.
