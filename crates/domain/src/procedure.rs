@@ -526,9 +526,13 @@ impl StepWire {
     pub fn parse(self, field: &str) -> Result<Step, Violation> {
         let kind: StepKind =
             self.kind.parse().map_err(|v: Violation| Violation { field: format!("{field}.kind"), ..v })?;
-        let number = |name: &str, t: Option<String>| {
-            t.filter(|t| !t.trim().is_empty()).map(|t| parse_decimal(&format!("{field}.{name}"), &t)).transpose()
-        };
+        // Limits and option labels are read whatever the kind, so a malformed one is refused
+        // even where the kind does not use it.
+        let number =
+            |name: &str, t: Option<String>| t.map(|t| parse_decimal(&format!("{field}.{name}"), &t)).transpose();
+        for (i, o) in self.options.iter().enumerate() {
+            check_text(&format!("{field}.options.{i}"), &o.label, 1, 100)?;
+        }
         let rule = match self.rule {
             None => None,
             Some(RuleWire::OpenFault { severity }) => Some(FollowUpRule::OpenFault {
@@ -691,6 +695,13 @@ pub(crate) mod tests {
             assert!(parse_decimal("v", bad).is_err(), "{bad:?}");
         }
         assert_eq!(parse_decimal("v", " -12.25 "), Ok(-12.25));
+        // A blank or malformed limit is refused, even on a step that has no use for it.
+        let mut text = StepWire::of(&Step::parse("s", input(StepKind::Text)).unwrap());
+        text.min = Some(String::new());
+        assert_eq!(text.clone().parse("s").unwrap_err().code, "invalid_number");
+        text.min = None;
+        text.options = vec![OptionWire { label: " ".into(), fails: false }];
+        assert_eq!(text.parse("s").unwrap_err().code, "too_short");
     }
 
     /// A required step of `kind` with nothing else set, for tests to adjust.
