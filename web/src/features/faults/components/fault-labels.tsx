@@ -3,8 +3,7 @@
  * `components/pending-mark.tsx`, which the equipment pages show too).
  */
 import type { PendingWrite } from '../../../components/local-writes';
-import { PendingMark } from '../../../components/pending-mark';
-import { useSyncClient } from '../../../sync/sync-context';
+import { PendingWrites as SharedPendingWrites } from '../../../components/pending-writes';
 import type { FaultStatus, Severity } from '../api/faults';
 
 export const SEVERITY_LABEL: Record<Severity, string> = {
@@ -51,23 +50,5 @@ export function describeWrite(write: PendingWrite): string {
  * person has read it.
  */
 export function PendingWrites({ writes }: { writes: PendingWrite[] }) {
-  const sync = useSyncClient();
-  if (writes.length === 0) return null;
-  return (
-    <ul className="pending-list" aria-label="Changes not yet accepted">
-      {writes.map((w) => (
-        <li key={w.id}>
-          {describeWrite(w)}: <PendingMark write={w} />
-          {w.state === 'rejected' ? (
-            <>
-              {w.detail ? <span> {w.detail}</span> : null}{' '}
-              <button className="link-button" type="button" onClick={() => void sync?.engine.dismissRejection(w.id)}>
-                Dismiss
-              </button>
-            </>
-          ) : null}
-        </li>
-      ))}
-    </ul>
-  );
+  return <SharedPendingWrites writes={writes} describe={describeWrite} />;
 }

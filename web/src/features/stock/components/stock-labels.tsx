@@ -4,8 +4,7 @@
  * says why (the server's sentence, and the app's for the stock refusals) until dismissed.
  */
 import type { PendingWrite } from '../../../components/local-writes';
-import { PendingMark } from '../../../components/pending-mark';
-import { useSyncClient } from '../../../sync/sync-context';
+import { PendingWrites as SharedPendingWrites, Refusal as SharedRefusal } from '../../../components/pending-writes';
 import { CREATE_PART, UPDATE_PART, type PartItem } from '../../../components/parts-catalogue';
 import { formatQuantity, formatSignedQuantity, type Thousandths } from '../../../components/quantity';
 import { ADJUST_STOCK, CREATE_STOCK_LOCATION, ISSUE_PART, RECEIVE_STOCK, SET_STOCK_RULE } from '../../../components/stock-levels';
@@ -64,35 +63,14 @@ export function describeStockWrite(write: PendingWrite): string {
   }
 }
 
-/** A refused write's reason and its Dismiss button; nothing for a write still on its way. */
+/** A refused write's reason, with what it means for stock, and its Dismiss button. */
 export function Refusal({ write }: { write: PendingWrite }) {
-  const sync = useSyncClient();
-  if (write.state !== 'rejected') return null;
-  const meaning = write.code === undefined ? undefined : REFUSAL[write.code];
-  return (
-    <>
-      {write.detail ? <span> {write.detail}</span> : null}
-      {meaning ? <span className="stock-refusal"> {meaning}</span> : null}{' '}
-      <button className="link-button" type="button" onClick={() => void sync?.engine.dismissRejection(write.id)}>
-        Dismiss
-      </button>
-    </>
-  );
+  return <SharedRefusal write={write} meanings={REFUSAL} />;
 }
 
-/** Writes not yet accepted, as a short list, refusals with their reason. */
-export function PendingWrites({ writes, label = 'Changes not yet accepted' }: { writes: readonly PendingWrite[]; label?: string }) {
-  if (writes.length === 0) return null;
-  return (
-    <ul className="pending-list" aria-label={label}>
-      {writes.map((w) => (
-        <li key={w.id}>
-          {describeStockWrite(w)}: <PendingMark write={w} />
-          <Refusal write={w} />
-        </li>
-      ))}
-    </ul>
-  );
+/** Stock writes not yet accepted, as a short list, refusals with their reason. */
+export function PendingWrites({ writes, label }: { writes: readonly PendingWrite[]; label?: string }) {
+  return <SharedPendingWrites writes={writes} describe={describeStockWrite} meanings={REFUSAL} label={label} />;
 }
 
 /** The "Critical spare" and "Low" marks. */

@@ -6,9 +6,8 @@
  * catalogue does not list yet — until dismissed.
  */
 import type { PendingWrite } from '../../../components/local-writes';
-import { PendingMark } from '../../../components/pending-mark';
+import { PendingWrites as SharedPendingWrites, Refusal as SharedRefusal } from '../../../components/pending-writes';
 import { ISSUE_PART } from '../../../components/stock-levels';
-import { useSyncClient } from '../../../sync/sync-context';
 import { isFailure, type Outcome } from '../api/checklist';
 import {
   CANCEL_WORK_ORDER,
@@ -128,33 +127,12 @@ export function describeWorkOrderWrite(write: PendingWrite): string {
   }
 }
 
-/** A refused write's reason and its Dismiss button; nothing for a write still on its way. */
+/** A refused write's reason, with what it means for work orders, and its Dismiss button. */
 export function Refusal({ write }: { write: PendingWrite }) {
-  const sync = useSyncClient();
-  if (write.state !== 'rejected') return null;
-  const meaning = write.code === undefined ? undefined : REFUSAL[write.code];
-  return (
-    <>
-      {write.detail ? <span> {write.detail}</span> : null}
-      {meaning ? <span className="wo-refusal"> {meaning}</span> : null}{' '}
-      <button className="link-button" type="button" onClick={() => void sync?.engine.dismissRejection(write.id)}>
-        Dismiss
-      </button>
-    </>
-  );
+  return <SharedRefusal write={write} meanings={REFUSAL} />;
 }
 
-/** Writes not yet accepted, as a short list, refusals with their reason. */
-export function PendingWrites({ writes, label = 'Changes not yet accepted' }: { writes: readonly PendingWrite[]; label?: string }) {
-  if (writes.length === 0) return null;
-  return (
-    <ul className="pending-list" aria-label={label}>
-      {writes.map((w) => (
-        <li key={w.id}>
-          {describeWorkOrderWrite(w)}: <PendingMark write={w} />
-          <Refusal write={w} />
-        </li>
-      ))}
-    </ul>
-  );
+/** A work order's writes not yet accepted, as a short list, refusals with their reason. */
+export function PendingWrites({ writes, label }: { writes: readonly PendingWrite[]; label?: string }) {
+  return <SharedPendingWrites writes={writes} describe={describeWorkOrderWrite} meanings={REFUSAL} label={label} />;
 }
