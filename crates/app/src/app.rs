@@ -27,6 +27,7 @@ use crate::maintenance::attachments::AttachmentService;
 use crate::maintenance::faults::FaultService;
 use crate::maintenance::handovers::HandoverService;
 use crate::maintenance::parts::PartsService;
+use crate::plans::PlanService;
 use crate::realtime::Hub;
 use crate::records::analytics::AnalyticsService;
 use crate::records::audit::AuditService;
@@ -69,6 +70,8 @@ pub struct App {
     pub stock: StockService,
     /// Work orders.
     pub work_orders: WorkOrderService,
+    /// Preventive maintenance plans and their scheduler.
+    pub plans: PlanService,
     /// Crew rotation handovers.
     pub handovers: HandoverService,
     /// Invitations to join a company.
@@ -189,6 +192,7 @@ impl App {
             parts: PartsService { deps: deps.clone() },
             stock: StockService { deps: deps.clone() },
             work_orders: WorkOrderService { deps: deps.clone() },
+            plans: PlanService { deps: deps.clone() },
             handovers: HandoverService { deps: deps.clone() },
             audit: AuditService { deps: deps.clone() },
             deps,

@@ -393,6 +393,7 @@ fn write_permission(entity: &str) -> Result<Action> {
         "equipment" => Ok(Action::EquipmentWrite),
         "part" => Ok(Action::CatalogueWrite),
         "work_order" => Ok(Action::WorkOrderManage),
+        "maintenance_plan" => Ok(Action::PlanWrite),
         "vessel" => Ok(Action::VesselUpdate),
         "handover_draft" => Ok(Action::HandoverPrepare),
         "company" => Ok(Action::BrandingUpdate),
@@ -589,6 +590,12 @@ fn loser_mutation(c: &SyncConflict, row: &serde_json::Map<String, Value>) -> Res
             fields.insert(field.to_owned(), c.loser.clone());
             fields.insert("part_id".to_owned(), json!(c.row_id));
             ("update_part.v1", Value::Object(fields))
+        }
+        ("maintenance_plan", field) => {
+            let mut fields = kept(row, crate::plans::PLAN_FIELDS);
+            fields.insert(field.to_owned(), c.loser.clone());
+            fields.insert("plan_id".to_owned(), json!(c.row_id));
+            ("update_maintenance_plan.v1", Value::Object(fields))
         }
         ("vessel", field) => {
             let mut fields = kept(row, &["kind", "name", "vessel_type", "imo", "specs"]);

@@ -20,6 +20,7 @@ pub mod fleet;
 pub mod live;
 pub mod maintenance;
 pub mod mutators;
+pub mod plans;
 pub mod policy;
 pub mod realtime;
 pub mod records;

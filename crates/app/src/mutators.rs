@@ -22,6 +22,7 @@ use crate::maintenance::faults::{
 };
 use crate::maintenance::handovers::{AcknowledgeHandover, CompleteHandover, SaveHandoverNotes};
 use crate::maintenance::parts::{OrderParts, SetPartsOrderStatus};
+use crate::plans::{CreateMaintenancePlan, PostponePlan, UpdateMaintenancePlan};
 use crate::stock::{AdjustStock, CreatePart, CreateStockLocation, ReceiveStock, SetStockRule, UpdatePart};
 use crate::work::{Mutator, UnitOfWork};
 use crate::work_orders::{
@@ -110,6 +111,9 @@ registry!(
     CompleteWorkOrder,
     VerifyWorkOrder,
     CancelWorkOrder,
+    CreateMaintenancePlan,
+    UpdateMaintenancePlan,
+    PostponePlan,
     CreateVessel,
     UpdateVessel,
     AddDepartment,

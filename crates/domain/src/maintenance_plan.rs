@@ -16,6 +16,7 @@
 //! criterion. Dates are UTC calendar days; the domain never reads a clock: `today` is given.
 
 use chrono::{DateTime, Days, Months, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
 
 use crate::equipment::{MeterReading, text_enum};
 use crate::{CompanyId, EquipmentId, MaintenancePlanId, UserId, VesselId, Violation, check_text};
@@ -182,6 +183,83 @@ pub fn check_criteria(criteria: &[Criterion]) -> Result<(), Violation> {
     Ok(())
 }
 
+/// A criterion as it travels and is stored: `{"kind": "calendar", "every": 6, "unit":
+/// "months", "basis": "from_schedule", "early": 7, "late": 14}` or `{"kind":
+/// "running_hours", "every": 500, "early": 25, "late": 25}` (tolerances in the criterion's
+/// unit: days, or hours).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum CriterionWire {
+    /// Every so many days, weeks, months or years.
+    Calendar {
+        /// How many units.
+        every: i64,
+        /// The unit.
+        unit: CalendarUnit,
+        /// What it counts from.
+        basis: CalendarBasis,
+        /// Days before the due date that still count.
+        #[serde(default)]
+        early: f64,
+        /// Days after the due date that still count.
+        #[serde(default)]
+        late: f64,
+    },
+    /// Every so many running hours.
+    RunningHours {
+        /// Hours.
+        every: f64,
+        /// Hours before the due point that still count.
+        #[serde(default)]
+        early: f64,
+        /// Hours after the due point that still count.
+        #[serde(default)]
+        late: f64,
+    },
+}
+
+impl CriterionWire {
+    /// The wire form of a criterion.
+    pub fn of(c: &Criterion) -> Self {
+        match *c {
+            Criterion::Calendar { every, basis, tolerance } => Self::Calendar {
+                every: i64::from(every.count),
+                unit: every.unit,
+                basis,
+                early: tolerance.early,
+                late: tolerance.late,
+            },
+            Criterion::RunningHours { every, tolerance } => {
+                Self::RunningHours { every, early: tolerance.early, late: tolerance.late }
+            }
+        }
+    }
+
+    /// Checks the criterion at `field` (`criteria.0`).
+    pub fn parse(&self, field: &str) -> Result<Criterion, Violation> {
+        match *self {
+            Self::Calendar { every, unit, basis, early, late } => {
+                let every = CalendarInterval::parse(&format!("{field}.every"), every, unit)?;
+                Criterion::calendar(field, every, basis, Tolerance { early, late })
+            }
+            Self::RunningHours { every, early, late } => {
+                Criterion::running_hours(field, every, Tolerance { early, late })
+            }
+        }
+    }
+}
+
+/// Checks a plan's criteria as sent: each one, then the set ([`check_criteria`]).
+pub fn parse_criteria(wire: &[CriterionWire]) -> Result<Vec<Criterion>, Violation> {
+    if wire.len() > MAX_CRITERIA {
+        return Err(Violation::new("criteria", "criteria_count", format!("a plan has 1 to {MAX_CRITERIA} criteria")));
+    }
+    let criteria =
+        wire.iter().enumerate().map(|(i, c)| c.parse(&format!("criteria.{i}"))).collect::<Result<Vec<_>, _>>()?;
+    check_criteria(&criteria)?;
+    Ok(criteria)
+}
+
 /// A plan of preventive maintenance for one item.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MaintenancePlan {
@@ -346,6 +424,20 @@ impl MaintenancePlan {
             (DuePoint::Hours(h), PostponedTo { extra_hours: Some(x), .. }) => DuePoint::Hours(h + x),
             (due, _) => due,
         })
+    }
+
+    /// The current occurrence's due points, postponement included: the earliest calendar due
+    /// date and the running-hours total it falls due at.
+    pub fn due(&self, progress: &PlanProgress) -> (Option<NaiveDate>, Option<f64>) {
+        let (mut date, mut hours) = (None::<NaiveDate>, None::<f64>);
+        for c in &self.criteria {
+            match self.due_point(c, progress) {
+                Some(DuePoint::Date(d)) => date = Some(date.map_or(d, |e| e.min(d))),
+                Some(DuePoint::Hours(h)) => hours = Some(hours.map_or(h, |e| e.min(h))),
+                None => {}
+            }
+        }
+        (date, hours)
     }
 
     /// Judges every criterion in `situation` and combines them: whichever comes first.
@@ -824,5 +916,48 @@ mod tests {
             let last_of_month = due.with_day(1).unwrap().checked_add_months(Months::new(1)).unwrap().pred_opt().unwrap().day();
             proptest::prop_assert_eq!(due.day(), d.min(last_of_month));
         }
+    }
+
+    #[test]
+    fn criteria_travel_as_their_wire_form_and_are_checked_on_the_way_in() {
+        let text = r#"[{"kind":"calendar","every":6,"unit":"months","basis":"from_schedule","early":7,"late":14},
+                       {"kind":"running_hours","every":500,"early":25}]"#;
+        let wire: Vec<CriterionWire> = serde_json::from_str(text).unwrap();
+        let criteria = parse_criteria(&wire).unwrap();
+        assert_eq!(criteria.iter().map(CriterionWire::of).collect::<Vec<_>>(), wire);
+        assert_eq!(
+            criteria[1],
+            Criterion::RunningHours { every: 500.0, tolerance: Tolerance { early: 25.0, late: 0.0 } }
+        );
+        let zero = [CriterionWire::Calendar {
+            every: 0,
+            unit: CalendarUnit::Days,
+            basis: CalendarBasis::FromCompletion,
+            early: 0.0,
+            late: 0.0,
+        }];
+        assert_eq!(parse_criteria(&zero).unwrap_err().field, "criteria.0.every");
+        assert_eq!(parse_criteria(&[]).unwrap_err().code, "criteria_count");
+        let four = vec![wire[0].clone(); 4];
+        assert_eq!(parse_criteria(&four).unwrap_err().code, "criteria_count");
+        let unknown = r#"[{"kind":"calendar","every":1,"unit":"months","basis":"from_schedule","colour":1}]"#;
+        assert!(serde_json::from_str::<Vec<CriterionWire>>(unknown).is_err());
+    }
+
+    #[test]
+    fn due_gives_the_earliest_date_and_the_hours_postponement_included() {
+        let hours = Criterion::running_hours("c", 500.0, Tolerance::NONE).unwrap();
+        let p = plan(vec![monthly(CalendarBasis::FromSchedule, Tolerance::NONE), hours], day(2026, 1, 10));
+        assert_eq!(p.due(&PlanProgress::NEW), (Some(day(2026, 2, 10)), Some(1_500.0)));
+        let later = Postponement {
+            occurrence: 0,
+            to: PostponedTo { date: Some(day(2026, 2, 20)), extra_hours: Some(50.0) },
+            reason: "Dry dock".into(),
+            requested_by: UserId::new(),
+            approved_by: UserId::new(),
+            approved_at: Utc::now(),
+        };
+        let progress = PlanProgress { postponement: Some(later), ..PlanProgress::NEW };
+        assert_eq!(p.due(&progress), (Some(day(2026, 2, 20)), Some(1_550.0)));
     }
 }

@@ -79,6 +79,10 @@ pub enum Action {
     WorkOrderVerify,
     /// Cancel a work order.
     WorkOrderManage,
+    /// Make and change preventive maintenance plans.
+    PlanWrite,
+    /// Approve the postponement of a plan's occurrence (asked by someone else).
+    PlanPostpone,
     /// Read handovers.
     HandoverRead,
     /// Prepare and complete one's own handover.
@@ -97,7 +101,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in the order of `docs/PERMISSIONS.md`.
-    pub const ALL: [Self; 43] = [
+    pub const ALL: [Self; 45] = [
         Self::MeRead,
         Self::MeUpdate,
         Self::BrandingUpdate,
@@ -134,6 +138,8 @@ impl Action {
         Self::WorkOrderExecute,
         Self::WorkOrderVerify,
         Self::WorkOrderManage,
+        Self::PlanWrite,
+        Self::PlanPostpone,
         Self::HandoverRead,
         Self::HandoverPrepare,
         Self::HandoverAcknowledge,
@@ -182,6 +188,8 @@ impl Action {
             Self::WorkOrderExecute => "workorder.execute",
             Self::WorkOrderVerify => "workorder.verify",
             Self::WorkOrderManage => "workorder.manage",
+            Self::PlanWrite => "plan.write",
+            Self::PlanPostpone => "plan.postpone",
             Self::HandoverRead => "handover.read",
             Self::HandoverPrepare => "handover.prepare",
             Self::HandoverAcknowledge => "handover.acknowledge",
@@ -204,10 +212,10 @@ impl Role {
             ReadingRecord | FaultReport | FaultComment | WorkOrderExecute | HandoverPrepare | HandoverAcknowledge
             | AttachmentUpload => !matches!(self, Viewer),
             EquipmentWrite | FaultManage | FaultMttrRead | PartsRequest | StockMove | WorkOrderCreate
-            | WorkOrderVerify | WorkOrderManage | AnalyticsRead => {
+            | WorkOrderVerify | WorkOrderManage | PlanWrite | AnalyticsRead => {
                 matches!(self, Owner | Admin | Manager | Engineer)
             }
-            PartsManage | PriceSupplierRead | CatalogueWrite | AnalyticsCosts => {
+            PartsManage | PriceSupplierRead | CatalogueWrite | PlanPostpone | AnalyticsCosts => {
                 matches!(self, Owner | Admin | Manager)
             }
             PriceCustomerRead => !matches!(self, Crew),

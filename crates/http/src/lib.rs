@@ -27,6 +27,7 @@ pub mod labels;
 pub mod names;
 pub mod ops;
 pub mod parts;
+pub mod plans;
 pub mod rate_limit;
 pub mod schemas;
 pub mod serve;
@@ -112,6 +113,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(parts::router())
         .merge(stock::router())
         .merge(work_orders::router())
+        .merge(plans::router())
         .merge(handovers::router())
         .merge(sync::router());
     // Each route's path is written out whole (`/api/v1/...`) rather than nested: a nested

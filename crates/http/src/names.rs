@@ -12,6 +12,7 @@ use bosun_domain::audit::Outcome;
 use bosun_domain::company::{Plan, SubscriptionStatus};
 use bosun_domain::equipment::{Area, Criticality, EquipmentLevel, EquipmentStatus};
 use bosun_domain::fault::{FaultStatus, Severity};
+use bosun_domain::maintenance_plan::{CalendarBasis, CalendarUnit, DueState};
 use bosun_domain::parts::PartsOrderStatus;
 use bosun_domain::person::{Role, Specialisation};
 use bosun_domain::procedure::{Outcome as StepOutcome, StepKind};
@@ -109,6 +110,12 @@ names! {
     StepKindName = "StepKind", wire(StepKind::ALL, StepKind::as_str);
     /// What an answer means for its step.
     StepOutcomeName = "StepOutcome", wire(StepOutcome::ALL, StepOutcome::as_str);
+    /// The unit of a calendar interval.
+    CalendarUnitName = "CalendarUnit", wire(CalendarUnit::ALL, CalendarUnit::as_str);
+    /// What a calendar interval counts from: the plan's start, or the last completion.
+    CalendarBasisName = "CalendarBasis", wire(CalendarBasis::ALL, CalendarBasis::as_str);
+    /// Where a plan stands against its due point and tolerance window.
+    DueStateName = "DueState", wire(DueState::ALL, DueState::as_str);
     /// `flat` (a page at a time) or `tree` (the whole vessel, nested).
     ListViewName = "ListView", ["flat", "tree"].into_iter();
 }

@@ -136,7 +136,7 @@ pub enum AssigneeBody {
 }
 
 /// Reads a body's JSON shape as the domain's wire form (the two are the same JSON).
-fn rewire<A: Serialize, B: serde::de::DeserializeOwned>(a: &A) -> Result<B, ApiError> {
+pub(crate) fn rewire<A: Serialize, B: serde::de::DeserializeOwned>(a: &A) -> Result<B, ApiError> {
     serde_json::to_value(a)
         .and_then(serde_json::from_value)
         .map_err(|e| ApiError::invalid("body", "invalid_shape", &e.to_string()))

@@ -70,6 +70,11 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Planned maintenance.
+    Maintenance {
+        #[command(subcommand)]
+        command: MaintenanceCommand,
+    },
     /// Configuration.
     Config {
         #[command(subcommand)]
@@ -135,6 +140,17 @@ enum AuditCommand {
         /// Only this company.
         #[arg(long)]
         company: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum MaintenanceCommand {
+    /// Run the maintenance scheduler once now, as the server does every ten minutes: generate
+    /// the work orders of every plan falling due. Safe beside running servers.
+    Schedule {
+        /// Plans claimed and committed at a time.
+        #[arg(long, default_value_t = bosun_app::plans::SCHEDULER_BATCH)]
+        batch: u32,
     },
 }
 
@@ -324,6 +340,10 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             store.close().await;
             return Ok(if broken { ExitCode::FAILURE } else { ExitCode::SUCCESS });
+        }
+        Command::Maintenance { command: MaintenanceCommand::Schedule { batch } } => {
+            let run = app.plans.schedule_all(&*store, batch).await.map_err(describe)?;
+            println!("{} plans checked, {} work orders generated", run.checked, run.generated);
         }
         Command::Migrate | Command::Config { .. } | Command::Openapi => {}
     }

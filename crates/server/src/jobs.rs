@@ -17,9 +17,52 @@ pub fn start(app: &App, config: &Config) {
         share_rate_limit_counts(app, Duration::from_millis(config.limits.sync_millis));
     }
     expire_sync_uploads(app);
+    schedule_maintenance(app, Duration::from_secs(SCHEDULER_SECONDS));
     if config.sync.compact_after_days > 0 {
         compact_sync_logs(app, config.sync.compact_after_days, config.sync.tombstone_days);
     }
+}
+
+/// How often the maintenance scheduler looks for plans falling due.
+const SCHEDULER_SECONDS: u64 = 600;
+
+/// Every ten minutes (the first run ten minutes after start), generates the work orders of the maintenance plans
+/// that fall due (`crates/app/src/plans/mod.rs`). Instances sharing a PostgreSQL database split
+/// the plans between them (`FOR UPDATE SKIP LOCKED`), and each occurrence's work order is
+/// unique, so running everywhere at once generates each one once.
+fn schedule_maintenance(app: &App, every: Duration) {
+    let store = Arc::downgrade(&app.store);
+    let deps = app.plans.deps.clone();
+    let (clock, ids, events, grace) = (deps.clock, deps.ids, deps.events, deps.rotation_grace_days);
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
+        tick.set_missed_tick_behavior(MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            let Some(store) = store.upgrade() else { return };
+            let deps = bosun_app::Deps {
+                store: store.clone(),
+                clock: clock.clone(),
+                ids: ids.clone(),
+                events: events.clone(),
+                rotation_grace_days: grace,
+            };
+            match (bosun_app::plans::PlanService { deps })
+                .schedule_all(&*store, bosun_app::plans::SCHEDULER_BATCH)
+                .await
+            {
+                Ok(run) if run.generated > 0 => {
+                    tracing::info!(
+                        checked = run.checked,
+                        generated = run.generated,
+                        "maintenance work orders generated"
+                    )
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "could not run the maintenance scheduler"),
+            }
+        }
+    });
 }
 
 /// Runs `work` every hour with the store and the time, until the app is gone (the task holds

@@ -324,6 +324,8 @@ const ENTITIES: &[&str] = &[
     "work_order",
     "step_result",
     "labour_entry",
+    "maintenance_plan",
+    "plan_postponement",
     "handover",
     "handover_draft",
     "attachment",

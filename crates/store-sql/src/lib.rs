@@ -16,6 +16,7 @@ mod companies;
 mod equipment;
 mod faults;
 mod handovers;
+mod maintenance_plans;
 mod plans;
 pub mod postgres;
 mod rows;

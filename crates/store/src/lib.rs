@@ -11,11 +11,13 @@ mod accounts;
 #[allow(clippy::disallowed_methods)] // the contract suite builds its own test rows
 pub mod contract;
 mod maintenance;
+mod maintenance_plans;
 mod stock;
 mod work_orders;
 
 pub use accounts::*;
 pub use maintenance::*;
+pub use maintenance_plans::*;
 pub use stock::*;
 pub use work_orders::*;
 
@@ -110,6 +112,7 @@ pub trait Tx:
     + PartsRepo
     + StockRepo
     + WorkOrderRepo
+    + PlanRepo
     + HandoverRepo
     + AttachmentRepo
     + AnalyticsRepo

@@ -29,6 +29,7 @@ mod ops;
 mod pagination;
 mod parts;
 mod permissions;
+mod plans;
 mod rate_limits;
 mod resources;
 mod stock;

@@ -1013,6 +1013,8 @@ impl EquipmentService {
         )
         .await?;
         tx.insert_reading(actor.company_id, &r).await.map_err(id_taken("reading", r.id))?;
+        // The item's running-hours plans are looked at again with the new total.
+        tx.recheck_hour_plans(actor.company_id, id, now).await?;
         self.deps
             .audit(
                 tx,

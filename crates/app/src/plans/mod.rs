@@ -1,0 +1,936 @@
+//! Preventive maintenance plans (ADR 0007 §4): when an item's planned work falls due, the work
+//! each occurrence's work order carries, postponements, and the scheduler that generates the
+//! work orders (`bosun_domain::maintenance_plan`).
+//!
+//! Rules kept here (also in `docs/ARCHITECTURE.md`, "Planned maintenance"):
+//! - every write is a mutator under the vessel scope's lock; the plan's fields are decided
+//!   one by one against what changed since the device's base (HLC), like a part's;
+//! - where the plan stands (`occurrence`, the last completion, the due points) is the
+//!   server's: completing a plan's work order advances it in the same unit of work, and a
+//!   completion of an occurrence already passed changes nothing;
+//! - the scheduler generates each occurrence's work order at most once: the work order's
+//!   `(plan, occurrence)` is unique, plans are claimed with `FOR UPDATE SKIP LOCKED` on
+//!   PostgreSQL, and a claimed plan whose order exists is only given its next check time;
+//! - a postponement is insert-only evidence, approved by the caller for a requester who is
+//!   someone else (`self_approval`), for the occurrence now due (`occurrence_passed`).
+
+use std::collections::HashSet;
+
+use bosun_domain::equipment::{EquipmentStatus, MeterReading, running_hours};
+use bosun_domain::maintenance_plan::{
+    Assessment, Completion, CriterionWire, DueState, MaintenancePlan, PlanProgress, PostponedTo, Situation,
+    daily_hour_rate, parse_criteria,
+};
+use bosun_domain::permissions::Action;
+use bosun_domain::procedure::{StepWire, parse_wire_steps};
+use bosun_domain::work_order::{Assignee, AssigneeWire, Minutes, NewWorkOrder, Origin, Priority, WorkOrder};
+use bosun_domain::{
+    CompanyId, EquipmentId, MaintenancePlanId, PostponementId, UserId, VesselId, Violation, WorkOrderId, check_text,
+};
+use bosun_store::{
+    ComplianceCount, Page, PlanCompletion, PlanFilter, PlanWork, Store, StoredPlan, StoredPostponement, Tx,
+};
+use chrono::{DateTime, Days, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use crate::work::{UnitOfWork, mutator};
+use crate::work_orders::MAX_ESTIMATE_MINUTES;
+use crate::{Actor, Audit, Deps, Error, Result, Violations, id_race, vessel_change};
+
+/// The most lead days a plan may have (a year).
+pub const MAX_LEAD_DAYS: i64 = 366;
+/// Plans the scheduler claims and commits at a time.
+pub const SCHEDULER_BATCH: u32 = 500;
+/// Days of readings the recent daily hour rate is taken over.
+pub const RATE_WINDOW_DAYS: u32 = 30;
+/// Days over which compliance is counted.
+pub const COMPLIANCE_DAYS: u64 = 365;
+/// The fields of a plan a person edits, as its change-log row and `update_maintenance_plan.v1`
+/// name them.
+pub const PLAN_FIELDS: &[&str] = &[
+    "title",
+    "description",
+    "priority",
+    "criteria",
+    "starts_on",
+    "start_hours",
+    "lead_days",
+    "steps",
+    "signature_required",
+    "estimated_minutes",
+    "assignees",
+];
+
+/// A plan's editable fields, as sent and as its row carries them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanFields {
+    /// What is done, 1–200 characters.
+    pub title: String,
+    /// How, up to 10,000 characters.
+    #[serde(default)]
+    pub description: String,
+    /// The priority of its work orders.
+    pub priority: Priority,
+    /// One to three criteria, at most one of running hours: whichever comes first.
+    pub criteria: Vec<CriterionWire>,
+    /// The day counting starts.
+    pub starts_on: NaiveDate,
+    /// The item's running hours that day (needed by a running-hours criterion).
+    #[serde(default)]
+    pub start_hours: Option<f64>,
+    /// Days ahead of the due date its work order is generated, 0–366.
+    pub lead_days: i64,
+    /// The checklist each work order copies (at most 200 steps).
+    #[serde(default)]
+    pub steps: Vec<StepWire>,
+    /// Completion needs a signature.
+    #[serde(default)]
+    pub signature_required: bool,
+    /// Estimated minutes, 1–60,000.
+    #[serde(default)]
+    pub estimated_minutes: Option<i64>,
+    /// People or departments of the vessel (at most 20).
+    #[serde(default)]
+    pub assignees: Vec<AssigneeWire>,
+}
+
+impl PlanFields {
+    /// The fields of a stored plan.
+    pub fn of(p: &StoredPlan) -> Self {
+        Self {
+            title: p.plan.title.clone(),
+            description: p.work.description.clone(),
+            priority: p.work.priority,
+            criteria: p.plan.criteria.iter().map(CriterionWire::of).collect(),
+            starts_on: p.plan.starts_on,
+            start_hours: p.plan.start_hours,
+            lead_days: i64::from(p.plan.lead_days),
+            steps: p.work.steps.iter().map(StepWire::of).collect(),
+            signature_required: p.work.signature_required,
+            estimated_minutes: p.work.estimated.map(|m| m.0),
+            assignees: p.work.assignees.iter().map(|a| (*a).into()).collect(),
+        }
+    }
+
+    /// Checks the fields and writes them onto `p` (criteria, steps and everything else).
+    fn apply_to(&self, p: &mut StoredPlan) -> Result<()> {
+        let mut v = Violations::default();
+        let title = v.check(check_text("title", &self.title, 1, 200));
+        let description = v.check(check_long("description", &self.description));
+        let criteria = v.check(parse_criteria(&self.criteria));
+        let steps = v.check(parse_wire_steps(self.steps.clone()));
+        if !(0..=MAX_LEAD_DAYS).contains(&self.lead_days) {
+            v.check::<()>(Err(Violation::new("lead_days", "out_of_range", format!("must be 0 to {MAX_LEAD_DAYS}"))));
+        }
+        if let Some(e) = self.estimated_minutes
+            && !(1..=MAX_ESTIMATE_MINUTES).contains(&e)
+        {
+            v.check::<()>(Err(Violation::new(
+                "estimated_minutes",
+                "out_of_range",
+                format!("must be 1 to {MAX_ESTIMATE_MINUTES}"),
+            )));
+        }
+        if self.assignees.len() > 20 {
+            v.check::<()>(Err(Violation::new("assignees", "too_many", "at most 20")));
+        }
+        if let Some(h) = self.start_hours
+            && !(h.is_finite() && (0.0..=10_000_000.0).contains(&h))
+        {
+            v.check::<()>(Err(Violation::new("start_hours", "out_of_range", "must be 0 to 10,000,000 hours")));
+        }
+        let counts_hours = criteria.as_ref().is_some_and(|c| {
+            c.iter().any(|c| matches!(c, bosun_domain::maintenance_plan::Criterion::RunningHours { .. }))
+        });
+        if counts_hours && self.start_hours.is_none() {
+            v.check::<()>(Err(Violation::new(
+                "start_hours",
+                "required",
+                "a running-hours criterion counts from the item's hours on the start day",
+            )));
+        }
+        v.finish()?;
+        let (Some(title), Some(description), Some(criteria), Some(steps)) = (title, description, criteria, steps)
+        else {
+            return Err(Error::Internal("checked plan fields".into()));
+        };
+        p.plan.title = title;
+        p.plan.criteria = criteria;
+        p.plan.starts_on = self.starts_on;
+        p.plan.start_hours = self.start_hours;
+        p.plan.lead_days = u32::try_from(self.lead_days).unwrap_or(0);
+        p.work = PlanWork {
+            description,
+            priority: self.priority,
+            steps,
+            signature_required: self.signature_required,
+            estimated: self.estimated_minutes.map(Minutes),
+            assignees: self.assignees.iter().fold(Vec::new(), |mut seen: Vec<Assignee>, a| {
+                let a = Assignee::from(*a);
+                if !seen.contains(&a) {
+                    seen.push(a);
+                }
+                seen
+            }),
+        };
+        Ok(())
+    }
+}
+
+fn check_long(field: &str, text: &str) -> std::result::Result<String, Violation> {
+    bosun_domain::check_long_text(field, text, 0, 10_000)
+}
+
+/// Makes a plan for an item (`create_maintenance_plan.v1`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreateMaintenancePlan {
+    /// Client-made UUIDv7; a new one when absent.
+    #[serde(default)]
+    pub id: Option<MaintenancePlanId>,
+    /// The item.
+    pub equipment_id: EquipmentId,
+    /// The plan's fields.
+    #[serde(flatten)]
+    pub fields: PlanFields,
+}
+
+/// Replaces a plan's fields (`update_maintenance_plan.v1`); the item cannot change.
+#[derive(Debug, Clone, Deserialize)]
+pub struct UpdateMaintenancePlan {
+    /// The plan.
+    pub plan_id: MaintenancePlanId,
+    /// The version last seen; a newer stored version is a `version_conflict`.
+    #[serde(default)]
+    pub version: Option<i64>,
+    /// The plan's fields.
+    #[serde(flatten)]
+    pub fields: PlanFields,
+}
+
+/// Postpones the occurrence now due (`postpone_plan.v1`), approved by the caller.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PostponePlan {
+    /// Client-made UUIDv7; a new one when absent.
+    #[serde(default)]
+    pub id: Option<PostponementId>,
+    /// The plan.
+    pub plan_id: MaintenancePlanId,
+    /// The occurrence postponed: the one now due.
+    pub occurrence: u32,
+    /// The new due date of its calendar criteria.
+    #[serde(default)]
+    pub new_date: Option<NaiveDate>,
+    /// Running hours added to its running-hours criterion.
+    #[serde(default)]
+    pub extra_hours: Option<f64>,
+    /// Why, 1–2,000 characters.
+    pub reason: String,
+    /// Who asked for it (not the caller).
+    pub requested_by: UserId,
+}
+
+/// A postponement as a write answers it.
+#[derive(Debug, Clone)]
+pub struct SavedPostponement {
+    /// The postponement.
+    pub row: StoredPostponement,
+    /// False when the same postponement (same client id and content) had been received before.
+    pub created: bool,
+}
+
+/// A plan as a write answers it.
+#[derive(Debug, Clone)]
+pub struct SavedPlan {
+    /// The plan.
+    pub plan: StoredPlan,
+    /// False when the same plan (same client id and content) had been received before.
+    pub created: bool,
+}
+
+mutator!(CreateMaintenancePlan, "create_maintenance_plan.v1", SavedPlan, |app, uow, actor, m| {
+    app.plans.create(uow, actor, m).await
+});
+mutator!(UpdateMaintenancePlan, "update_maintenance_plan.v1", StoredPlan, |app, uow, actor, m| {
+    app.plans.update(uow, actor, m).await
+});
+mutator!(PostponePlan, "postpone_plan.v1", SavedPostponement, |app, uow, actor, m| {
+    app.plans.postpone(uow, actor, m).await
+});
+
+/// A plan's fields as its change-log row carries them.
+pub fn plan_json(p: &StoredPlan) -> serde_json::Value {
+    let mut row = serde_json::to_value(PlanFields::of(p)).unwrap_or_default();
+    let last = p.progress.last_done;
+    if let Some(o) = row.as_object_mut() {
+        for (k, v) in [
+            ("id", json!(p.plan.id)),
+            ("vessel_id", json!(p.plan.vessel_id)),
+            ("equipment_id", json!(p.plan.equipment_id)),
+            ("occurrence", json!(p.progress.occurrence)),
+            ("last_done_on", json!(last.map(|l| l.on))),
+            ("last_done_hours", json!(last.and_then(|l| l.hours))),
+            ("due_on", json!(p.due_on)),
+            ("due_hours", json!(p.due_hours)),
+            ("created_by", json!(p.created_by)),
+            ("created_at", json!(p.created_at)),
+            ("updated_at", json!(p.updated_at)),
+        ] {
+            o.insert(k.to_owned(), v);
+        }
+    }
+    row
+}
+
+/// A postponement's fields as its change-log row carries them.
+pub fn postponement_json(p: &StoredPostponement) -> serde_json::Value {
+    let x = &p.postponement;
+    json!({
+        "id": p.id, "plan_id": p.plan_id, "vessel_id": p.vessel_id, "occurrence": x.occurrence,
+        "new_date": x.to.date, "extra_hours": x.to.extra_hours, "reason": x.reason, "requested_by": x.requested_by,
+        "approved_by": x.approved_by, "approved_at": x.approved_at,
+    })
+}
+
+/// A plan judged now, with its postponements and completions.
+#[derive(Debug, Clone)]
+pub struct PlanDetail {
+    /// The plan.
+    pub plan: StoredPlan,
+    /// Where it stands today.
+    pub assessment: Assessment,
+    /// The item's running hours now, if it has a meter.
+    pub hours_now: Option<f64>,
+    /// Its recent running hours a day.
+    pub daily_rate: Option<f64>,
+    /// Postponements, oldest first.
+    pub postponements: Vec<StoredPostponement>,
+    /// Completions, oldest first.
+    pub completions: Vec<PlanCompletion>,
+}
+
+/// A plan past its window.
+#[derive(Debug, Clone)]
+pub struct OverduePlan {
+    /// The plan.
+    pub plan: StoredPlan,
+    /// Where it stands.
+    pub state: DueState,
+}
+
+/// Planned-maintenance compliance over the last year, overdue plans and backlog.
+#[derive(Debug, Clone)]
+pub struct MaintenanceFigures {
+    /// Plans counted.
+    pub plans: u64,
+    /// Occurrences done in the last year, and of them inside their window.
+    pub done: ComplianceCount,
+    /// Open work orders generated by plans.
+    pub backlog: u64,
+    /// Plans past their window, most overdue first (at most 100).
+    pub overdue: Vec<OverduePlan>,
+}
+
+/// What one scheduler run did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SchedulerRun {
+    /// Plans looked at.
+    pub checked: usize,
+    /// Work orders generated.
+    pub generated: usize,
+}
+
+/// Maintenance plan use cases and the scheduler.
+#[derive(Clone)]
+pub struct PlanService {
+    /// The store, clock and ids it works with.
+    pub deps: Deps,
+}
+
+impl PlanService {
+    async fn visible(&self, tx: &mut Box<dyn Tx>, actor: &Actor, id: MaintenancePlanId) -> Result<StoredPlan> {
+        let p = tx.plan(actor.company_id, id).await?.ok_or(Error::NotFound)?;
+        if !self.deps.sees_vessel(tx, actor, p.plan.vessel_id).await? {
+            return Err(Error::NotFound);
+        }
+        Ok(p)
+    }
+
+    async fn create(&self, uow: &mut UnitOfWork, actor: &Actor, m: &CreateMaintenancePlan) -> Result<SavedPlan> {
+        let company = actor.company_id;
+        let member = self.deps.reach(actor);
+        let (item, _) = uow.tx.equipment_seen(company, m.equipment_id, member).await?.ok_or(Error::NotFound)?;
+        actor.permit_new(Action::PlanWrite, "maintenance_plan", m.id)?;
+        let now = self.deps.clock.now();
+        let id = m.id.unwrap_or_else(|| self.deps.ids.id());
+        let mut plan = StoredPlan {
+            plan: MaintenancePlan {
+                id,
+                company_id: company,
+                vessel_id: item.vessel_id,
+                equipment_id: item.id,
+                title: String::new(),
+                criteria: Vec::new(),
+                starts_on: m.fields.starts_on,
+                start_hours: None,
+                lead_days: 0,
+            },
+            work: PlanWork {
+                description: String::new(),
+                priority: Priority::Normal,
+                steps: Vec::new(),
+                signature_required: false,
+                estimated: None,
+                assignees: Vec::new(),
+            },
+            progress: PlanProgress::NEW,
+            due_on: None,
+            due_hours: None,
+            next_check_at: now,
+            created_by: actor.user_id,
+            version: 0,
+            created_at: now,
+            updated_at: now,
+        };
+        m.fields.apply_to(&mut plan)?;
+        uow.tx.lock_scope(company, &format!("vessel:{}", item.vessel_id)).await?;
+        if let Some(existing) = uow.tx.plan(company, id).await? {
+            // The creation sent again: the same content, or (once the plan was edited since)
+            // the same person's plan of the same item, a queue replayed on another device.
+            let history = uow.tx.row_history(company, "maintenance_plan", id.0, 2).await?;
+            let edited = history.last().is_some_and(|(_, c, _)| c.op != "insert");
+            let same = existing.plan.equipment_id == item.id
+                && existing.created_by == actor.user_id
+                && (PlanFields::of(&existing) == PlanFields::of(&plan) || edited);
+            return if same { Ok(SavedPlan { plan: existing, created: false }) } else { Err(id_taken("plan", id)) };
+        }
+        if item.status == EquipmentStatus::Decommissioned {
+            return Err(Error::Conflict {
+                code: "decommissioned",
+                message: format!("{} is decommissioned and takes no new plans", item.name),
+            });
+        }
+        for a in &plan.work.assignees {
+            crate::work_orders::check_assignee(&self.deps, &mut uow.tx, actor, item.vessel_id, *a).await?;
+        }
+        refresh(&mut plan, None, now);
+        let tx = &mut uow.tx;
+        let fields = plan_json(&plan);
+        plan.version = tx
+            .record_change(
+                company,
+                &vessel_change(item.vessel_id, "maintenance_plan", id.0, "insert", fields.clone(), now),
+            )
+            .await?;
+        tx.insert_plan(&plan).await.map_err(id_race)?;
+        self.deps
+            .audit(
+                tx,
+                company,
+                Some(actor.user_id),
+                &actor.meta,
+                Audit::ok("plan.create", "maintenance_plan", id).after(fields),
+            )
+            .await?;
+        Ok(SavedPlan { plan, created: true })
+    }
+
+    async fn update(&self, uow: &mut UnitOfWork, actor: &Actor, m: &UpdateMaintenancePlan) -> Result<StoredPlan> {
+        let company = actor.company_id;
+        let id = m.plan_id;
+        let seen = self.visible(&mut uow.tx, actor, id).await?;
+        actor.permit(Action::PlanWrite, "maintenance_plan", id)?;
+        let scope = format!("vessel:{}", seen.plan.vessel_id);
+        uow.tx.lock_scope(company, &scope).await?;
+        let current = self.visible(&mut uow.tx, actor, id).await?;
+        let since = uow.since_base(company, "maintenance_plan", id.0).await?;
+        if let Some(seen) = m.version.filter(|seen| since.is_none() && *seen != current.version) {
+            return Err(Error::Conflict {
+                code: "version_conflict",
+                message: format!("the plan changed since version {seen}; it is now at {}", current.version),
+            });
+        }
+        let mut fields = m.fields.clone();
+        if let Some(since) = &since {
+            // Each field is decided against what changed since the device's base.
+            let now_row = serde_json::to_value(PlanFields::of(&current)).unwrap_or_default();
+            let mut mine = serde_json::to_value(&fields).unwrap_or_default();
+            for field in PLAN_FIELDS {
+                let (mv, nv) = (mine[*field].clone(), now_row[*field].clone());
+                if !since.written(field, &mv, &nv)
+                    || !uow
+                        .field_applies(&self.deps, actor, (&scope, "maintenance_plan", id.0), since, field, (&mv, &nv))
+                        .await?
+                {
+                    mine[*field] = nv;
+                }
+            }
+            fields = serde_json::from_value(mine).map_err(|e| Error::Internal(format!("merged plan fields: {e}")))?;
+        }
+        if fields == PlanFields::of(&current) {
+            return Ok(current);
+        }
+        let mut plan = current.clone();
+        fields.apply_to(&mut plan)?;
+        for a in &plan.work.assignees {
+            if !current.work.assignees.contains(a) {
+                crate::work_orders::check_assignee(&self.deps, &mut uow.tx, actor, plan.plan.vessel_id, *a).await?;
+            }
+        }
+        let now = self.deps.clock.now();
+        let postponement = self.current_postponement(&mut uow.tx, &plan).await?;
+        refresh(&mut plan, postponement, now);
+        plan.updated_at = now;
+        let tx = &mut uow.tx;
+        let before = plan_json(&current);
+        let after = plan_json(&plan);
+        plan.version = tx
+            .record_change(
+                company,
+                &vessel_change(plan.plan.vessel_id, "maintenance_plan", id.0, "update", after.clone(), now),
+            )
+            .await?;
+        tx.update_plan(&plan).await?;
+        self.deps
+            .audit(
+                tx,
+                company,
+                Some(actor.user_id),
+                &actor.meta,
+                Audit::ok("plan.update", "maintenance_plan", id).before(before).after(after),
+            )
+            .await?;
+        Ok(plan)
+    }
+
+    /// The approved postponement of the plan's current occurrence, if any (the latest).
+    async fn current_postponement(
+        &self,
+        tx: &mut Box<dyn Tx>,
+        p: &StoredPlan,
+    ) -> Result<Option<bosun_domain::maintenance_plan::Postponement>> {
+        Ok(tx
+            .postponements(p.plan.company_id, p.plan.id)
+            .await?
+            .into_iter()
+            .filter(|x| x.postponement.occurrence == p.progress.occurrence)
+            .map(|x| x.postponement)
+            .next_back())
+    }
+
+    async fn postpone(&self, uow: &mut UnitOfWork, actor: &Actor, m: &PostponePlan) -> Result<SavedPostponement> {
+        let company = actor.company_id;
+        if let Some(id) = m.id
+            && let Some(existing) = uow.tx.postponement(company, id).await?
+        {
+            self.visible(&mut uow.tx, actor, existing.plan_id).await?;
+            let x = &existing.postponement;
+            let same = existing.plan_id == m.plan_id
+                && x.occurrence == m.occurrence
+                && x.to == PostponedTo { date: m.new_date, extra_hours: m.extra_hours }
+                && x.requested_by == m.requested_by
+                && x.approved_by == actor.user_id;
+            return if same {
+                Ok(SavedPostponement { row: existing, created: false })
+            } else {
+                Err(id_taken("postponement", id))
+            };
+        }
+        let seen = self.visible(&mut uow.tx, actor, m.plan_id).await?;
+        actor.permit(Action::PlanPostpone, "maintenance_plan", m.plan_id)?;
+        let scope = format!("vessel:{}", seen.plan.vessel_id);
+        uow.tx.lock_scope(company, &scope).await?;
+        let mut plan = self.visible(&mut uow.tx, actor, m.plan_id).await?;
+        if m.occurrence != plan.progress.occurrence {
+            return Err(Error::Conflict {
+                code: "occurrence_passed",
+                message: format!(
+                    "occurrence {} is not the one due (occurrence {} is): look at the plan again",
+                    m.occurrence, plan.progress.occurrence
+                ),
+            });
+        }
+        let requester = uow.tx.membership(company, m.requested_by).await?;
+        if !requester.is_some_and(|r| r.active) {
+            return Err(Error::NotFound);
+        }
+        let now = self.deps.clock.now();
+        let mut progress = plan.progress.clone();
+        progress.postponement = self.current_postponement(&mut uow.tx, &plan).await?;
+        let to = PostponedTo { date: m.new_date, extra_hours: m.extra_hours };
+        let postponement = plan
+            .plan
+            .postpone(&progress, to, &m.reason, m.requested_by, actor.user_id, now)
+            .map_err(|v| Error::Invalid(vec![v]))?;
+        let stored = StoredPostponement {
+            id: m.id.unwrap_or_else(|| self.deps.ids.id()),
+            company_id: company,
+            vessel_id: plan.plan.vessel_id,
+            plan_id: plan.plan.id,
+            postponement: postponement.clone(),
+        };
+        let tx = &mut uow.tx;
+        let fields = postponement_json(&stored);
+        let version = tx
+            .record_change(
+                company,
+                &vessel_change(plan.plan.vessel_id, "plan_postponement", stored.id.0, "insert", fields.clone(), now),
+            )
+            .await?;
+        tx.insert_postponement(&stored, version).await.map_err(id_race)?;
+        // The plan's due points move with it.
+        let before = plan_json(&plan);
+        refresh(&mut plan, Some(postponement), now);
+        plan.updated_at = now;
+        let after = plan_json(&plan);
+        plan.version = tx
+            .record_change(
+                company,
+                &vessel_change(plan.plan.vessel_id, "maintenance_plan", plan.plan.id.0, "update", after.clone(), now),
+            )
+            .await?;
+        tx.update_plan(&plan).await?;
+        self.deps
+            .audit(
+                tx,
+                company,
+                Some(actor.user_id),
+                &actor.meta,
+                Audit::ok("plan.postpone", "maintenance_plan", plan.plan.id).before(before).after(fields),
+            )
+            .await?;
+        Ok(SavedPostponement { row: stored, created: true })
+    }
+
+    /// Advances the plan of a work order completed now (`complete_work_order.v1`): records the
+    /// completion, judged against the occurrence's window, and moves the plan to its next
+    /// occurrence. A completion of an occurrence the plan has passed changes nothing.
+    pub(crate) async fn completed(&self, tx: &mut Box<dyn Tx>, order: &WorkOrder, now: DateTime<Utc>) -> Result<()> {
+        let Origin::Plan { plan_id, occurrence } = order.origin else { return Ok(()) };
+        let company = order.company_id;
+        let Some(mut plan) = tx.plan(company, plan_id).await? else { return Ok(()) };
+        if plan.progress.occurrence != occurrence {
+            return Ok(());
+        }
+        let postponement = self.current_postponement(tx, &plan).await?;
+        let readings = item_readings(tx, company, plan.plan.equipment_id).await?;
+        let hours = (!readings.is_empty()).then(|| running_hours(&readings));
+        let today = now.date_naive();
+        let progress = PlanProgress { postponement, ..plan.progress.clone() };
+        let assessment = plan.plan.assess(&progress, Situation { today, hours, daily_rate: None });
+        let in_window = judged_in_window(&plan.plan, &assessment);
+        let (due_on, due_hours) = plan.plan.due(&progress);
+        tx.insert_completion(&PlanCompletion {
+            company_id: company,
+            plan_id,
+            occurrence,
+            vessel_id: plan.plan.vessel_id,
+            work_order_id: order.id,
+            done_on: today,
+            done_hours: hours,
+            due_on,
+            due_hours,
+            in_window,
+        })
+        .await?;
+        plan.progress = plan.plan.complete(&progress, Completion { on: today, hours });
+        refresh(&mut plan, None, now);
+        plan.updated_at = now;
+        let after = plan_json(&plan);
+        plan.version = tx
+            .record_change(
+                company,
+                &vessel_change(plan.plan.vessel_id, "maintenance_plan", plan_id.0, "update", after.clone(), now),
+            )
+            .await?;
+        tx.update_plan(&plan).await?;
+        self.deps
+            .audit(
+                tx,
+                company,
+                None,
+                &Default::default(),
+                Audit::ok("plan.complete", "maintenance_plan", plan_id)
+                    .after(json!({ "occurrence": occurrence, "work_order_id": order.id, "in_window": in_window })),
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// Plans the caller may see, newest first.
+    pub async fn list(
+        &self,
+        actor: &Actor,
+        vessel: Option<VesselId>,
+        equipment: Option<EquipmentId>,
+        page: Page<MaintenancePlanId>,
+    ) -> Result<(Vec<StoredPlan>, Option<MaintenancePlanId>)> {
+        actor.require(Action::WorkOrderRead)?;
+        let filter = PlanFilter { scope: self.deps.scope_for(actor, vessel), equipment };
+        let mut tx = self.deps.store.begin_read(Some(actor.company_id)).await?;
+        let rows = tx.list_plans(actor.company_id, &filter, Page { after: page.after, limit: page.limit + 1 }).await?;
+        Ok(crate::page_of(rows, page.limit, |p| p.plan.id))
+    }
+
+    /// One plan judged today, with its postponements and completions.
+    pub async fn detail(&self, actor: &Actor, id: MaintenancePlanId) -> Result<PlanDetail> {
+        actor.require(Action::WorkOrderRead)?;
+        let mut tx = self.deps.store.begin_read(Some(actor.company_id)).await?;
+        let plan = self.visible(&mut tx, actor, id).await?;
+        let now = self.deps.clock.now();
+        let postponements = tx.postponements(actor.company_id, id).await?;
+        let postponement = postponements
+            .iter()
+            .filter(|x| x.postponement.occurrence == plan.progress.occurrence)
+            .map(|x| x.postponement.clone())
+            .next_back();
+        let readings = item_readings(&mut tx, actor.company_id, plan.plan.equipment_id).await?;
+        let hours_now = (!readings.is_empty()).then(|| running_hours(&readings));
+        let daily_rate = daily_hour_rate(&readings, now, RATE_WINDOW_DAYS);
+        let progress = PlanProgress { postponement, ..plan.progress.clone() };
+        let assessment =
+            plan.plan.assess(&progress, Situation { today: now.date_naive(), hours: hours_now, daily_rate });
+        let completions = tx.completions(actor.company_id, id).await?;
+        Ok(PlanDetail { plan, assessment, hours_now, daily_rate, postponements, completions })
+    }
+
+    /// Compliance over the last year, overdue plans and backlog, on the vessels the caller sees
+    /// (or one of them).
+    pub async fn figures(&self, actor: &Actor, vessel: Option<VesselId>) -> Result<MaintenanceFigures> {
+        actor.require(Action::AnalyticsRead)?;
+        let mut tx = self.deps.store.begin_read(Some(actor.company_id)).await?;
+        if let Some(v) = vessel
+            && !self.deps.sees_vessel(&mut tx, actor, v).await?
+        {
+            return Err(Error::NotFound);
+        }
+        let scope = self.deps.scope_for(actor, vessel);
+        let now = self.deps.clock.now();
+        let since = now.date_naive().checked_sub_days(Days::new(COMPLIANCE_DAYS)).unwrap_or(NaiveDate::MIN);
+        let done = tx.compliance(actor.company_id, &scope, since).await?;
+        let filter = PlanFilter { scope: scope.clone(), equipment: None };
+        let (mut plans, mut after, mut overdue) = (0u64, None, Vec::new());
+        let mut hours_cache = std::collections::HashMap::new();
+        loop {
+            let page = tx.list_plans(actor.company_id, &filter, Page { after, limit: 1000 }).await?;
+            let Some(last) = page.last() else { break };
+            after = Some(last.plan.id);
+            let full = page.len() == 1000;
+            for p in page {
+                plans += 1;
+                let hours = if p.due_hours.is_some() {
+                    match hours_cache.get(&p.plan.equipment_id) {
+                        Some(h) => *h,
+                        None => {
+                            let r = item_readings(&mut tx, actor.company_id, p.plan.equipment_id).await?;
+                            let h = (!r.is_empty()).then(|| running_hours(&r));
+                            hours_cache.insert(p.plan.equipment_id, h);
+                            h
+                        }
+                    }
+                } else {
+                    None
+                };
+                let postponement = self.current_postponement(&mut tx, &p).await?;
+                let progress = PlanProgress { postponement, ..p.progress.clone() };
+                let state =
+                    p.plan.assess(&progress, Situation { today: now.date_naive(), hours, daily_rate: None }).state;
+                if state == DueState::Overdue {
+                    overdue.push(OverduePlan { plan: p, state });
+                }
+            }
+            if !full {
+                break;
+            }
+        }
+        overdue.sort_by_key(|o| (o.plan.due_on.unwrap_or(NaiveDate::MAX), o.plan.plan.id));
+        overdue.truncate(100);
+        let backlog = tx.plan_backlog(actor.company_id, &scope).await?;
+        Ok(MaintenanceFigures { plans, done, backlog, overdue })
+    }
+
+    /// One scheduler run over every company: generates the work orders that fall due, claiming
+    /// `batch_size` plans at a time ([`SCHEDULER_BATCH`] in the server's job).
+    pub async fn schedule_all(&self, store: &dyn Store, batch_size: u32) -> Result<SchedulerRun> {
+        let mut total = SchedulerRun::default();
+        let companies = {
+            let mut tx = store.begin_read(None).await?;
+            tx.list_company_ids().await?
+        };
+        for company in companies {
+            let run = self.schedule(store, company, batch_size).await?;
+            total.checked += run.checked;
+            total.generated += run.generated;
+        }
+        Ok(total)
+    }
+
+    /// One scheduler run over one company, batch by batch, each batch in its own transaction.
+    pub async fn schedule(&self, store: &dyn Store, company: CompanyId, batch_size: u32) -> Result<SchedulerRun> {
+        let batch_size = batch_size.clamp(1, 10_000);
+        let mut run = SchedulerRun::default();
+        let mut seen = HashSet::new();
+        loop {
+            let now = self.deps.clock.now();
+            let mut tx = store.begin(Some(company)).await?;
+            let mut batch = tx.claim_due_plans(company, now, batch_size).await?;
+            let claimed = batch.len();
+            // Vessel by vessel, in one order everywhere: two processes holding batches that
+            // share vessels take their scopes' locks in the same order and never deadlock.
+            batch.sort_by_key(|p| (p.plan.vessel_id, p.plan.id));
+            let mut locked = None;
+            for mut plan in batch {
+                if !seen.insert(plan.plan.id) {
+                    continue;
+                }
+                run.checked += 1;
+                if locked != Some(plan.plan.vessel_id) {
+                    tx.lock_scope(company, &format!("vessel:{}", plan.plan.vessel_id)).await?;
+                    locked = Some(plan.plan.vessel_id);
+                }
+                if self.check_plan(&mut tx, &mut plan, now).await? {
+                    run.generated += 1;
+                }
+            }
+            tx.commit().await?;
+            if claimed < batch_size as usize {
+                return Ok(run);
+            }
+        }
+    }
+
+    /// Looks at one claimed plan: generates its occurrence's work order when due and sets
+    /// when to look again. True when a work order was generated.
+    async fn check_plan(&self, tx: &mut Box<dyn Tx>, plan: &mut StoredPlan, now: DateTime<Utc>) -> Result<bool> {
+        let company = plan.plan.company_id;
+        let postponement = self.current_postponement(tx, plan).await?;
+        let (hours, rate) = if plan.due_hours.is_some() {
+            let readings = item_readings(tx, company, plan.plan.equipment_id).await?;
+            (
+                (!readings.is_empty()).then(|| running_hours(&readings)),
+                daily_hour_rate(&readings, now, RATE_WINDOW_DAYS),
+            )
+        } else {
+            (None, None)
+        };
+        let today = now.date_naive();
+        let progress = PlanProgress { postponement: postponement.clone(), ..plan.progress.clone() };
+        let assessment = plan.plan.assess(&progress, Situation { today, hours, daily_rate: rate });
+        let mut generated = false;
+        if plan.plan.should_generate(&assessment, today) {
+            let origin = Origin::Plan { plan_id: plan.plan.id, occurrence: plan.progress.occurrence };
+            if !tx.plan_order_exists(company, plan.plan.id, plan.progress.occurrence).await? {
+                let order = self.generate(tx, plan, origin, assessment.forecast.or(plan.due_on), now).await?;
+                generated = order.is_some();
+            }
+            // Looked at again once this occurrence is completed (which sets the time).
+            plan.next_check_at = far_future(now);
+        } else {
+            plan.next_check_at = next_check(plan, &assessment, now);
+        }
+        tx.update_plan(plan).await?;
+        Ok(generated)
+    }
+
+    async fn generate(
+        &self,
+        tx: &mut Box<dyn Tx>,
+        plan: &StoredPlan,
+        origin: Origin,
+        due_on: Option<NaiveDate>,
+        now: DateTime<Utc>,
+    ) -> Result<Option<WorkOrder>> {
+        let item = tx.equipment(plan.plan.company_id, plan.plan.equipment_id).await?;
+        if item.is_none_or(|i| i.status == EquipmentStatus::Decommissioned) {
+            return Ok(None);
+        }
+        let draft = NewWorkOrder {
+            id: self.deps.ids.id::<WorkOrderId>(),
+            company_id: plan.plan.company_id,
+            vessel_id: plan.plan.vessel_id,
+            equipment_id: plan.plan.equipment_id,
+            origin,
+            title: plan.plan.title.clone(),
+            description: plan.work.description.clone(),
+            priority: plan.work.priority,
+            assignees: plan.work.assignees.clone(),
+            due_on,
+            estimated: plan.work.estimated,
+            steps: plan.work.steps.clone(),
+            signature_required: plan.work.signature_required,
+            created_by: plan.created_by,
+            created_at: now,
+        };
+        let draft = draft.check().map_err(|v| Error::Invalid(vec![v]))?;
+        let order =
+            crate::work_orders::insert_order(&self.deps, tx, None, WorkOrder::create(draft), "workorder.generate")
+                .await?;
+        Ok(Some(order))
+    }
+}
+
+/// The item's meter readings in time order.
+async fn item_readings(tx: &mut Box<dyn Tx>, company: CompanyId, item: EquipmentId) -> Result<Vec<MeterReading>> {
+    Ok(tx.readings(company, item).await?.into_iter().map(|r| r.reading).collect())
+}
+
+/// Whether work done now counts as done in its window: every criterion with a due point is
+/// inside its window (a criterion done before its window opened, or after it closed, is not).
+fn judged_in_window(plan: &MaintenancePlan, a: &Assessment) -> bool {
+    let judged: Vec<DueState> =
+        plan.criteria.iter().zip(&a.criteria).filter(|(_, s)| s.due.is_some()).map(|(_, s)| s.state).collect();
+    // Whichever comes first: done in the window of the criterion that fell due first.
+    let first = judged.iter().copied().max();
+    first.is_some_and(DueState::is_in_window)
+}
+
+/// Sets the plan's due points for its current occurrence and asks the scheduler to look at it
+/// now (it will compute the next check itself).
+fn refresh(p: &mut StoredPlan, postponement: Option<bosun_domain::maintenance_plan::Postponement>, now: DateTime<Utc>) {
+    let progress = PlanProgress { postponement, ..p.progress.clone() };
+    (p.due_on, p.due_hours) = p.plan.due(&progress);
+    p.next_check_at = now;
+}
+
+/// A time the scheduler never reaches by itself (a completion or an edit sets it again).
+fn far_future(now: DateTime<Utc>) -> DateTime<Utc> {
+    now + chrono::Duration::days(3650)
+}
+
+/// When a plan not yet due is looked at again: the day its window or lead time opens for the
+/// calendar, the forecast day less the lead time for running hours, and at least daily for a
+/// running-hours plan without a forecast (a reading also brings it forward).
+fn next_check(p: &StoredPlan, a: &Assessment, now: DateTime<Utc>) -> DateTime<Utc> {
+    let lead = i64::from(p.plan.lead_days);
+    let mut next = far_future(now);
+    for (c, s) in p.plan.criteria.iter().zip(&a.criteria) {
+        let at = match (c, s.due, s.forecast) {
+            (
+                bosun_domain::maintenance_plan::Criterion::Calendar { tolerance, .. },
+                Some(bosun_domain::maintenance_plan::DuePoint::Date(d)),
+                _,
+            ) => {
+                let ahead = lead.max(tolerance.early.ceil() as i64);
+                day_start(d - chrono::Duration::days(ahead))
+            }
+            (_, _, Some(f)) => day_start(f - chrono::Duration::days(lead)),
+            _ => now + chrono::Duration::days(1),
+        };
+        next = next.min(at);
+    }
+    next.max(now + chrono::Duration::minutes(1))
+}
+
+fn day_start(d: NaiveDate) -> DateTime<Utc> {
+    d.and_hms_opt(0, 0, 0).map_or(DateTime::<Utc>::MIN_UTC, |t| t.and_utc())
+}
+
+fn id_taken(entity: &str, id: impl std::fmt::Display) -> Error {
+    Error::Conflict {
+        code: "id_taken",
+        message: format!("{entity} {id} was already made with other content; send it again with a new id"),
+    }
+}

@@ -1,0 +1,246 @@
+//! Preventive maintenance plans: a plan's occurrence generated as a work order once by the
+//! scheduler, advanced by the order's completion and judged for compliance; running hours that
+//! bring a plan due; postponements approved by someone else; who may do what; and plans made
+//! and postponed offline, applied once.
+
+use bosun_domain::Clock;
+use bosun_domain::person::Role;
+use chrono::{Duration, NaiveDate};
+use reqwest::Method;
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use crate::faults::{get, ok_json, send};
+use crate::harness::{TestApp, assert_problem};
+use crate::permissions::{Acme, acme};
+use crate::sync::{pull_all, push};
+
+/// A plan body on the Acme item: every month from `starts_on`, a week's tolerance each side.
+pub(crate) fn monthly_plan(w: &Acme, starts_on: NaiveDate) -> Value {
+    json!({
+        "id": Uuid::now_v7(), "equipment_id": w.equipment, "title": "Lube oil filter", "priority": "high",
+        "description": "Change the filter; take an oil sample.",
+        "criteria": [{ "kind": "calendar", "every": 1, "unit": "months", "basis": "from_schedule",
+                       "early": 7, "late": 7 }],
+        "starts_on": starts_on, "lead_days": 10, "estimated_minutes": 90, "signature_required": false,
+        "steps": [{ "id": Uuid::now_v7(), "title": "Filter changed", "kind": "pass_fail", "required": true }],
+        "assignees": [{ "kind": "department", "department_id": w.department }],
+    })
+}
+
+async fn run_scheduler(app: &TestApp) -> (usize, usize) {
+    let run = app.app.plans.schedule_all(&*app.app.store, 500).await.expect("the scheduler runs");
+    (run.checked, run.generated)
+}
+
+async fn plan_orders(app: &TestApp, w: &Acme, plan: &str) -> Vec<Value> {
+    let list = get(app, &w.fixture.owner, &format!("/api/v1/work-orders?vessel_id={}&limit=200", w.vessel)).await;
+    list["items"].as_array().unwrap().iter().filter(|o| o["origin"]["plan_id"] == plan).cloned().collect()
+}
+
+async fn a_plans_occurrence_is_generated_once_completed_and_counted(app: TestApp) {
+    let w = acme(&app).await;
+    let owner = &w.fixture.owner;
+    let today = app.clock.now().date_naive();
+    // Started 25 days ago: due in 5 days (well inside the 10 lead days).
+    let body = monthly_plan(&w, today - Duration::days(25));
+    let plan = ok_json(send(&app, owner, Method::POST, "/api/v1/maintenance-plans", body.clone()).await, 201).await;
+    let id = plan["id"].as_str().unwrap().to_owned();
+    let due = (today - Duration::days(25)).checked_add_months(chrono::Months::new(1)).unwrap();
+    assert_eq!((plan["occurrence"].as_u64(), plan["due_on"].as_str()), (Some(0), Some(&*due.to_string())));
+    ok_json(send(&app, owner, Method::POST, "/api/v1/maintenance-plans", body.clone()).await, 200).await;
+    let mut other = body.clone();
+    other["title"] = json!("Something else");
+    assert_problem(send(&app, owner, Method::POST, "/api/v1/maintenance-plans", other).await, 409, "id_taken").await;
+
+    // Generated once, whatever runs again.
+    assert_eq!(run_scheduler(&app).await, (1, 1));
+    assert_eq!(run_scheduler(&app).await, (0, 0), "looked at again only after completion");
+    let orders = plan_orders(&app, &w, &id).await;
+    assert_eq!(orders.len(), 1);
+    let order = &orders[0];
+    assert_eq!((order["origin"]["occurrence"].as_u64(), order["due_on"].as_str()), (Some(0), Some(&*due.to_string())));
+    assert_eq!(order["steps"][0]["title"], "Filter changed");
+    assert_eq!(order["assignees"][0]["department_id"], json!(w.department));
+
+    // The engineer does the work: the plan moves to its next occurrence, done in its window.
+    let engineer = &w.people[&Role::Engineer];
+    let path = format!("/api/v1/work-orders/{}", order["id"].as_str().unwrap());
+    ok_json(send(&app, engineer, Method::POST, &format!("{path}/start"), json!(null)).await, 200).await;
+    let step = order["steps"][0]["id"].clone();
+    let answer = json!({ "id": Uuid::now_v7(), "step_id": step, "answer": { "kind": "pass_fail", "passed": true } });
+    ok_json(send(&app, engineer, Method::POST, &format!("{path}/results"), answer).await, 201).await;
+    ok_json(send(&app, engineer, Method::POST, &format!("{path}/complete"), json!({})).await, 200).await;
+    let detail = get(&app, engineer, &format!("/api/v1/maintenance-plans/{id}")).await;
+    let next = due.checked_add_months(chrono::Months::new(1)).unwrap();
+    assert_eq!(detail["plan"]["occurrence"], 1);
+    assert_eq!(detail["plan"]["last_done_on"], json!(today));
+    assert_eq!(detail["plan"]["due_on"], json!(next));
+    assert_eq!(detail["state"], "not_due");
+    assert_eq!(detail["completions"][0]["in_window"], true, "{detail}");
+    let figures = get(&app, owner, &format!("/api/v1/analytics/maintenance?vessel_id={}", w.vessel)).await;
+    assert_eq!((figures["done"].as_u64(), figures["done_in_window"].as_u64()), (Some(1), Some(1)));
+    assert_eq!((figures["compliance_percent"].as_f64(), figures["backlog"].as_u64()), (Some(100.0), Some(0)));
+
+    // A month on, the next occurrence is generated; left undone past its window it is overdue
+    // and in the backlog.
+    app.clock.advance(Duration::days(30));
+    assert_eq!(run_scheduler(&app).await, (1, 1));
+    app.clock.advance(Duration::days(20));
+    let owner = &app.login(&owner.email, Some("acme")).await;
+    let figures = get(&app, owner, "/api/v1/analytics/maintenance").await;
+    assert_eq!(figures["backlog"], 1);
+    assert_eq!(figures["overdue"][0]["plan_id"], json!(id), "{figures}");
+    let detail = get(&app, owner, &format!("/api/v1/maintenance-plans/{id}")).await;
+    assert_eq!(detail["state"], "overdue");
+}
+
+async fn running_hours_bring_a_plan_due(app: TestApp) {
+    let w = acme(&app).await;
+    let owner = &w.fixture.owner;
+    let today = app.clock.now().date_naive();
+    let readings = format!("/api/v1/equipment/{}/readings", w.equipment);
+    ok_json(send(&app, owner, Method::POST, &readings, json!({ "hours": 1000 })).await, 201).await;
+    let mut body = monthly_plan(&w, today);
+    body["criteria"] = json!([
+        { "kind": "calendar", "every": 1, "unit": "years", "basis": "from_completion" },
+        { "kind": "running_hours", "every": 500, "early": 25, "late": 25 },
+    ]);
+    // A running-hours criterion counts from the start's hours.
+    let mut missing = body.clone();
+    missing["id"] = json!(Uuid::now_v7());
+    let res = send(&app, owner, Method::POST, "/api/v1/maintenance-plans", missing).await;
+    assert_problem(res, 422, "validation_failed").await;
+    body["start_hours"] = json!(1000.0);
+    let plan = ok_json(send(&app, owner, Method::POST, "/api/v1/maintenance-plans", body).await, 201).await;
+    let id = plan["id"].as_str().unwrap().to_owned();
+    assert_eq!(plan["due_hours"], 1500.0);
+    assert_eq!(run_scheduler(&app).await, (1, 0), "not due, and no rate to forecast from");
+
+    // A reading inside the early window brings the plan up at once.
+    ok_json(send(&app, owner, Method::POST, &readings, json!({ "hours": 1480 })).await, 201).await;
+    assert_eq!(run_scheduler(&app).await, (1, 1));
+    let detail = get(&app, owner, &format!("/api/v1/maintenance-plans/{id}")).await;
+    assert_eq!((detail["state"].as_str(), detail["hours_now"].as_f64()), (Some("early"), Some(1480.0)));
+    assert_eq!(detail["criteria"][1]["due_hours"], 1500.0);
+    assert_eq!(plan_orders(&app, &w, &id).await.len(), 1);
+}
+
+async fn postponements_are_approved_by_someone_else(app: TestApp) {
+    let w = acme(&app).await;
+    let owner = &w.fixture.owner;
+    let manager = &w.people[&Role::Manager];
+    let today = app.clock.now().date_naive();
+    let plan =
+        ok_json(send(&app, owner, Method::POST, "/api/v1/maintenance-plans", monthly_plan(&w, today)).await, 201).await;
+    let path = format!("/api/v1/maintenance-plans/{}/postponements", plan["id"].as_str().unwrap());
+    let due: NaiveDate = plan["due_on"].as_str().unwrap().parse().unwrap();
+    let body = |by: &crate::harness::Session, date: NaiveDate, occurrence: u32| {
+        json!({ "id": Uuid::now_v7(), "occurrence": occurrence, "new_date": date,
+                "reason": "Spares on order; vessel in dry dock next week", "requested_by": by.user_id })
+    };
+    let own = send(&app, manager, Method::POST, &path, body(manager, due + Duration::days(5), 0)).await;
+    assert_problem(own, 422, "validation_failed").await;
+    let earlier = send(&app, manager, Method::POST, &path, body(owner, due - Duration::days(1), 0)).await;
+    assert_problem(earlier, 422, "validation_failed").await;
+    let passed = send(&app, manager, Method::POST, &path, body(owner, due + Duration::days(5), 3)).await;
+    assert_problem(passed, 409, "occurrence_passed").await;
+    let engineer = &w.people[&Role::Engineer];
+    let refused = send(&app, engineer, Method::POST, &path, body(owner, due + Duration::days(5), 0)).await;
+    assert_problem(refused, 403, "forbidden").await;
+
+    let good = body(engineer, due + Duration::days(5), 0);
+    let made = ok_json(send(&app, manager, Method::POST, &path, good.clone()).await, 201).await;
+    assert_eq!(made["approved_by"], json!(manager.user_id));
+    ok_json(send(&app, manager, Method::POST, &path, good).await, 200).await;
+    let detail = get(&app, owner, &format!("/api/v1/maintenance-plans/{}", plan["id"].as_str().unwrap())).await;
+    assert_eq!(detail["plan"]["due_on"], json!(due + Duration::days(5)));
+    assert_eq!(detail["postponements"].as_array().unwrap().len(), 1);
+}
+
+async fn who_may_write_plans(app: TestApp) {
+    let w = acme(&app).await;
+    let today = app.clock.now().date_naive();
+    for role in [Role::Crew, Role::Viewer] {
+        let res =
+            send(&app, &w.people[&role], Method::POST, "/api/v1/maintenance-plans", monthly_plan(&w, today)).await;
+        assert_problem(res, 403, "forbidden").await;
+    }
+    let engineer = &w.people[&Role::Engineer];
+    let plan =
+        ok_json(send(&app, engineer, Method::POST, "/api/v1/maintenance-plans", monthly_plan(&w, today)).await, 201)
+            .await;
+    // Everyone reads; an edit keeps the item and moves the due date with the criteria.
+    let crew = &w.people[&Role::Crew];
+    let listed = get(&app, crew, &format!("/api/v1/maintenance-plans?vessel_id={}", w.vessel)).await;
+    assert_eq!(listed["items"].as_array().unwrap().len(), 1);
+    let mut edit = monthly_plan(&w, today);
+    edit.as_object_mut().unwrap().remove("id");
+    edit.as_object_mut().unwrap().remove("equipment_id");
+    edit["criteria"][0]["every"] = json!(2);
+    edit["version"] = plan["version"].clone();
+    let path = format!("/api/v1/maintenance-plans/{}", plan["id"].as_str().unwrap());
+    let edited = ok_json(send(&app, engineer, Method::PUT, &path, edit.clone()).await, 200).await;
+    assert_eq!(edited["due_on"], json!(today.checked_add_months(chrono::Months::new(2)).unwrap()));
+    assert_problem(send(&app, engineer, Method::PUT, &path, edit.clone()).await, 409, "version_conflict").await;
+    assert_problem(send(&app, crew, Method::PUT, &path, edit).await, 403, "forbidden").await;
+    // A vessel the person does not reach is not found.
+    let mut elsewhere = monthly_plan(&w, today);
+    elsewhere["equipment_id"] = json!(Uuid::now_v7());
+    let res = send(&app, engineer, Method::POST, "/api/v1/maintenance-plans", elsewhere).await;
+    assert_problem(res, 404, "not_found").await;
+}
+
+async fn plans_made_offline_are_applied_once(app: TestApp) {
+    let w = acme(&app).await;
+    let engineer = &w.people[&Role::Engineer];
+    let manager = &w.people[&Role::Manager];
+    let today = app.clock.now().date_naive();
+    let mut args = monthly_plan(&w, today);
+    let plan = args["id"].clone();
+    let mut update = args.clone();
+    update.as_object_mut().unwrap().remove("id");
+    update.as_object_mut().unwrap().remove("equipment_id");
+    update["plan_id"] = plan.clone();
+    update["title"] = json!("Lube oil filter and strainer");
+    args["title"] = json!("Lube oil filter");
+    let client = Uuid::now_v7();
+    let batch = json!([
+        { "id": 1, "name": "create_maintenance_plan.v1", "args": args },
+        { "id": 2, "name": "update_maintenance_plan.v1", "args": update },
+    ]);
+    let first = push(&app, engineer, client, batch.clone()).await;
+    assert_eq!(first["applied"], json!([1, 2]), "{first}");
+    assert_eq!(push(&app, engineer, client, batch.clone()).await["skipped"], json!([1, 2]));
+    let copied = push(&app, engineer, Uuid::now_v7(), batch).await;
+    assert!(copied["rejected"].as_array().unwrap().is_empty(), "{copied}");
+    let listed = get(&app, engineer, &format!("/api/v1/maintenance-plans?vessel_id={}", w.vessel)).await;
+    assert_eq!(listed["items"].as_array().unwrap().len(), 1);
+    assert_eq!(listed["items"][0]["title"], "Lube oil filter and strainer");
+
+    let due: NaiveDate = listed["items"][0]["due_on"].as_str().unwrap().parse().unwrap();
+    let postpone = json!([{ "id": 1, "name": "postpone_plan.v1", "args": {
+        "id": Uuid::now_v7(), "plan_id": plan, "occurrence": 0, "new_date": due + Duration::days(3),
+        "reason": "Waiting for the filter", "requested_by": engineer.user_id } }]);
+    let pushed = push(&app, manager, Uuid::now_v7(), postpone).await;
+    assert_eq!(pushed["applied"], json!([1]), "{pushed}");
+
+    let (changes, _) = pull_all(&app, engineer, Some(client), 262_144).await;
+    let row = changes
+        .iter()
+        .rev()
+        .find(|(_, c)| c["entity"] == "maintenance_plan")
+        .map(|(_, c)| c["fields"].clone())
+        .unwrap();
+    assert_eq!(row["due_on"], json!(due + Duration::days(3)), "{row}");
+    assert_eq!(row["criteria"][0]["unit"], "months");
+    assert!(changes.iter().any(|(_, c)| c["entity"] == "plan_postponement"));
+}
+
+crate::on_both_backends!(
+    a_plans_occurrence_is_generated_once_completed_and_counted,
+    running_hours_bring_a_plan_due,
+    postponements_are_approved_by_someone_else,
+    who_may_write_plans,
+    plans_made_offline_are_applied_once,
+);
