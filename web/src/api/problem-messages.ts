@@ -53,6 +53,7 @@ export const PROBLEM_MESSAGES = {
   not_assigned: 'This work order is for other people. Ask the person who planned it to assign it to you or your department.',
   not_on_vessel: 'Only people on the vessel’s rotation can do this.',
   not_resolvable: 'That value cannot be written back automatically. Change the record by hand.',
+  occurrence_passed: 'This occurrence of the plan is no longer the one due. Look at the plan again.',
   own_handover: 'The next person on the rotation acknowledges your handover, not you.',
   own_work: 'Someone other than the person who completed this work verifies it.',
   part_number_taken: 'Another part of the catalogue has that number.',

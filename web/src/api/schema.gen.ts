@@ -41,6 +41,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/analytics/maintenance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Planned-maintenance compliance (done within the window, last 365 days), overdue plans and
+         *     backlog, on the vessels the caller sees or one of them.
+         */
+        get: operations["maintenance_figures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/analytics/mttr": {
         parameters: {
             query?: never;
@@ -797,6 +817,65 @@ export interface paths {
         post?: never;
         /** Withdraw an open invitation (owner, admin): its link stops working. */
         delete: operations["revoke_invitation"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/maintenance-plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Plans the caller may see, newest first. */
+        get: operations["list_plans"];
+        put?: never;
+        /**
+         * Make a plan for an item. 200 instead of 201 when the same plan (same `id` and content) was
+         *     already received.
+         */
+        post: operations["create_plan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/maintenance-plans/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A plan judged today (its due state and forecast), with its postponements and completions. */
+        get: operations["get_plan"];
+        /**
+         * Replace a plan's fields (not its item). Its due points follow at once; where it stands
+         *     (occurrence, last completion) does not change.
+         */
+        put: operations["update_plan"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/maintenance-plans/{id}/postponements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Postpone the occurrence now due, as its approver. */
+        post: operations["postpone_plan"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1969,6 +2048,16 @@ export interface components {
             /** @description `#rrggbb`. */
             primary_color: string;
         };
+        /**
+         * @description What a calendar interval counts from: the plan's start, or the last completion.
+         * @enum {string}
+         */
+        CalendarBasis: "from_schedule" | "from_completion";
+        /**
+         * @description The unit of a calendar interval.
+         * @enum {string}
+         */
+        CalendarUnit: "days" | "weeks" | "months" | "years";
         /** @description A cancellation. */
         CancelBody: {
             /** @description Why, 1–500 characters. */
@@ -2041,6 +2130,41 @@ export interface components {
         /** @description Completion. */
         CompleteBody: {
             signature?: null | components["schemas"]["SignatureBody"];
+        };
+        /** @description One occurrence done. */
+        CompletionView: {
+            /**
+             * Format: double
+             * @description The item's running hours then.
+             */
+            done_hours?: number | null;
+            /**
+             * Format: date
+             * @description The day it was done.
+             */
+            done_on: string;
+            /**
+             * Format: double
+             * @description The running-hours due point it answered.
+             */
+            due_hours?: number | null;
+            /**
+             * Format: date
+             * @description The due date it answered.
+             */
+            due_on?: string | null;
+            /** @description Done inside its tolerance window. */
+            in_window: boolean;
+            /**
+             * Format: int32
+             * @description The occurrence.
+             */
+            occurrence: number;
+            /**
+             * Format: uuid
+             * @description The work order that did it.
+             */
+            work_order_id: string;
         };
         /** @description A page of conflicts. */
         ConflictPage: {
@@ -2206,6 +2330,71 @@ export interface components {
             next_cursor?: string | null;
         };
         /**
+         * @description One criterion of a plan: every so many calendar units, or running hours. Tolerances are in
+         *     the criterion's unit (days, or hours), each at most one interval.
+         */
+        CriterionBody: {
+            /** @description What it counts from. */
+            basis: components["schemas"]["CalendarBasis"];
+            /**
+             * Format: double
+             * @description Days before the due date that still count as on time.
+             */
+            early?: number;
+            /**
+             * Format: int64
+             * @description How many units, 1 or more (at most ten years' worth).
+             */
+            every: number;
+            /** @enum {string} */
+            kind: "calendar";
+            /**
+             * Format: double
+             * @description Days after the due date that still count as on time.
+             */
+            late?: number;
+            /** @description The unit. */
+            unit: components["schemas"]["CalendarUnit"];
+        } | {
+            /**
+             * Format: double
+             * @description Hours before the due point that still count as on time.
+             */
+            early?: number;
+            /**
+             * Format: double
+             * @description Hours, more than 0 and at most 100,000.
+             */
+            every: number;
+            /** @enum {string} */
+            kind: "running_hours";
+            /**
+             * Format: double
+             * @description Hours after the due point that still count as on time.
+             */
+            late?: number;
+        };
+        /** @description One criterion judged today. */
+        CriterionStatusView: {
+            /**
+             * Format: double
+             * @description Its due point in running hours.
+             */
+            due_hours?: number | null;
+            /**
+             * Format: date
+             * @description Its due date (calendar).
+             */
+            due_on?: string | null;
+            /**
+             * Format: date
+             * @description The day it is expected to fall due (running hours: at the recent daily rate).
+             */
+            forecast_on?: string | null;
+            /** @description Where it stands. */
+            state: components["schemas"]["DueState"];
+        };
+        /**
          * @description How much a failure of the item matters.
          * @enum {string}
          */
@@ -2267,6 +2456,11 @@ export interface components {
          * @enum {string}
          */
         Direction: "add" | "remove";
+        /**
+         * @description Where a plan stands against its due point and tolerance window.
+         * @enum {string}
+         */
+        DueState: "not_due" | "early" | "due" | "late" | "overdue";
         /** @description An item with its faults and latest readings. */
         EquipmentDetailView: components["schemas"]["EquipmentView"] & {
             /** @description Its faults, newest first (at most 50). */
@@ -3084,6 +3278,36 @@ export interface components {
             /** @description Who signed in, where. */
             user: components["schemas"]["UserView"];
         };
+        /** @description Planned-maintenance compliance over the last 365 days, overdue plans and backlog. */
+        MaintenanceFiguresView: {
+            /**
+             * Format: int64
+             * @description Open, in-progress and held work orders generated by plans.
+             */
+            backlog: number;
+            /**
+             * Format: double
+             * @description `done_in_window` / `done` in percent, one decimal; none when nothing was done.
+             */
+            compliance_percent?: number | null;
+            /**
+             * Format: int64
+             * @description Occurrences done in the last 365 days.
+             */
+            done: number;
+            /**
+             * Format: int64
+             * @description Of them, done inside their tolerance window.
+             */
+            done_in_window: number;
+            /** @description Plans past their window, earliest due first (at most 100). */
+            overdue: components["schemas"]["OverdueView"][];
+            /**
+             * Format: int64
+             * @description Plans counted.
+             */
+            plans: number;
+        };
         /** @description A page of people. */
         MemberPage: {
             /** @description This page. */
@@ -3411,6 +3635,36 @@ export interface components {
          * @enum {string}
          */
         Outcome: "success" | "failure";
+        /** @description A plan past its window. */
+        OverdueView: {
+            /**
+             * Format: double
+             * @description Its due point in running hours.
+             */
+            due_hours?: number | null;
+            /**
+             * Format: date
+             * @description Its due date.
+             */
+            due_on?: string | null;
+            /**
+             * Format: uuid
+             * @description Its item.
+             */
+            equipment_id: string;
+            /**
+             * Format: uuid
+             * @description The plan.
+             */
+            plan_id: string;
+            /** @description What is due. */
+            title: string;
+            /**
+             * Format: uuid
+             * @description Its vessel.
+             */
+            vessel_id: string;
+        };
         /**
          * @description What an attachment belongs to.
          * @enum {string}
@@ -3635,12 +3889,274 @@ export interface components {
          * @enum {string}
          */
         Plan: "basic" | "pro" | "enterprise";
+        /** @description A plan's fields as sent. */
+        PlanBody: {
+            /** @description People or departments of the vessel (at most 20). */
+            assignees?: components["schemas"]["AssigneeBody"][];
+            /** @description One to three criteria, at most one of running hours: whichever comes first. */
+            criteria: components["schemas"]["CriterionBody"][];
+            /** @description How, up to 10,000 characters. */
+            description?: string;
+            /**
+             * Format: uuid
+             * @description The item (creation only; a plan's item never changes).
+             */
+            equipment_id?: string | null;
+            /**
+             * Format: int64
+             * @description Estimated minutes.
+             */
+            estimated_minutes?: number | null;
+            /**
+             * Format: uuid
+             * @description Client-made UUIDv7 (creation only); the same plan again answers 200, other content 409
+             *     `id_taken`.
+             */
+            id?: string | null;
+            /**
+             * Format: int64
+             * @description Days ahead of the due date its work order is generated.
+             */
+            lead_days: number;
+            /** @description The priority of its work orders. */
+            priority: components["schemas"]["Priority"];
+            /** @description Completion needs a signature. */
+            signature_required?: boolean;
+            /**
+             * Format: double
+             * @description The item's running hours that day (required with a running-hours criterion).
+             */
+            start_hours?: number | null;
+            /**
+             * Format: date
+             * @description The day counting starts.
+             */
+            starts_on: string;
+            /** @description The checklist each work order copies, at most 200 steps. */
+            steps?: components["schemas"]["StepBody"][];
+            /** @description What is done, 1–200 characters. */
+            title: string;
+            /**
+             * Format: int64
+             * @description The version last read (updates only); a newer stored version is 409 `version_conflict`.
+             */
+            version?: number | null;
+        };
+        /** @description A plan judged today, with its postponements and completions. */
+        PlanDetailView: {
+            /** @description Completions, oldest first. */
+            completions: components["schemas"]["CompletionView"][];
+            /** @description Each criterion, in the plan's order. */
+            criteria: components["schemas"]["CriterionStatusView"][];
+            /**
+             * Format: double
+             * @description Its recent running hours a day.
+             */
+            daily_rate?: number | null;
+            /**
+             * Format: date
+             * @description The earliest day a criterion is expected to fall due.
+             */
+            forecast_on?: string | null;
+            /**
+             * Format: double
+             * @description The item's running hours now (an item with a meter).
+             */
+            hours_now?: number | null;
+            /** @description The plan. */
+            plan: components["schemas"]["PlanView"];
+            /** @description Postponements, oldest first. */
+            postponements: components["schemas"]["PostponementView"][];
+            /** @description Where the plan stands: its most advanced criterion's state. */
+            state: components["schemas"]["DueState"];
+        };
+        /** @description A page of plans. */
+        PlanPage: {
+            /** @description Plans, newest first. */
+            items: components["schemas"]["PlanView"][];
+            /** @description Where the next page starts; absent on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description A plan. */
+        PlanView: {
+            /** @description Who does it. */
+            assignees: components["schemas"]["AssigneeBody"][];
+            /**
+             * Format: date-time
+             * @description Made.
+             */
+            created_at: string;
+            /**
+             * Format: uuid
+             * @description Who made it.
+             */
+            created_by: string;
+            /** @description Whichever comes first. */
+            criteria: components["schemas"]["CriterionBody"][];
+            /** @description How. */
+            description: string;
+            /**
+             * Format: double
+             * @description The running-hours total it falls due at, postponement included.
+             */
+            due_hours?: number | null;
+            /**
+             * Format: date
+             * @description The current occurrence's calendar due date, postponement included.
+             */
+            due_on?: string | null;
+            /**
+             * Format: uuid
+             * @description The item.
+             */
+            equipment_id: string;
+            /**
+             * Format: int64
+             * @description Estimated minutes.
+             */
+            estimated_minutes?: number | null;
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /**
+             * Format: double
+             * @description The item's running hours at the last completion.
+             */
+            last_done_hours?: number | null;
+            /**
+             * Format: date
+             * @description The last completion's day.
+             */
+            last_done_on?: string | null;
+            /**
+             * Format: int64
+             * @description Days ahead of the due date its work order is generated.
+             */
+            lead_days: number;
+            /**
+             * Format: int32
+             * @description The occurrence now due (0 before the first completion).
+             */
+            occurrence: number;
+            /** @description The priority of its work orders. */
+            priority: components["schemas"]["Priority"];
+            /** @description Completion needs a signature. */
+            signature_required: boolean;
+            /**
+             * Format: double
+             * @description The item's running hours that day.
+             */
+            start_hours?: number | null;
+            /**
+             * Format: date
+             * @description The day counting starts.
+             */
+            starts_on: string;
+            /** @description The checklist each work order copies. */
+            steps: components["schemas"]["StepBody"][];
+            /** @description What is done. */
+            title: string;
+            /**
+             * Format: date-time
+             * @description Last changed.
+             */
+            updated_at: string;
+            /**
+             * Format: int64
+             * @description Version (sync sequence of the last change).
+             */
+            version: number;
+            /**
+             * Format: uuid
+             * @description The item's vessel.
+             */
+            vessel_id: string;
+        };
         /** @description A ledger entry as a movement answers it. */
         PostedView: {
             /** @description The entry. */
             entry: components["schemas"]["StockEntryView"];
             /** @description On hand at its location after it. */
             on_hand: components["schemas"]["QuantityView"];
+        };
+        /** @description A postponement asked for by someone and approved by the caller. */
+        PostponeBody: {
+            /**
+             * Format: double
+             * @description Running hours added (required when the plan counts running hours): more than 0, at most
+             *     one interval.
+             */
+            extra_hours?: number | null;
+            /**
+             * Format: uuid
+             * @description Client-made UUIDv7; the same postponement again answers 200.
+             */
+            id?: string | null;
+            /**
+             * Format: date
+             * @description The new due date (required when the plan has a calendar criterion): after the due date,
+             *     and before the next occurrence of a schedule-based one.
+             */
+            new_date?: string | null;
+            /**
+             * Format: int32
+             * @description The occurrence postponed: the plan's current one.
+             */
+            occurrence: number;
+            /** @description Why, 1–2,000 characters. */
+            reason: string;
+            /**
+             * Format: uuid
+             * @description Who asked for it: an active person of the company other than the caller.
+             */
+            requested_by: string;
+        };
+        /** @description A postponement of one occurrence (evidence for class and ISM audits). */
+        PostponementView: {
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            approved_at: string;
+            /**
+             * Format: uuid
+             * @description Who approved.
+             */
+            approved_by: string;
+            /**
+             * Format: double
+             * @description Running hours added to its running-hours criterion.
+             */
+            extra_hours?: number | null;
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /**
+             * Format: date
+             * @description The new due date of its calendar criteria.
+             */
+            new_date?: string | null;
+            /**
+             * Format: int32
+             * @description The occurrence postponed.
+             */
+            occurrence: number;
+            /**
+             * Format: uuid
+             * @description The plan.
+             */
+            plan_id: string;
+            /** @description Why. */
+            reason: string;
+            /**
+             * Format: uuid
+             * @description Who asked.
+             */
+            requested_by: string;
         };
         /**
          * @description How soon a work order should be done.
@@ -3696,6 +4212,7 @@ export interface components {
              *     - `mfa_required_by_company` (409): The company requires a second factor of this role: it cannot be turned off.
              *     - `not_assigned` (409): Crew work on the work orders assigned to them or their department.
              *     - `not_on_vessel` (409): Only a person on the vessel's rotation may do this.
+             *     - `occurrence_passed` (409): The plan's occurrence named is not the one now due; look at the plan again.
              *     - `not_resolvable` (409): The losing value of this sync conflict cannot be written back; change the record by hand.
              *     - `own_handover` (409): A person cannot acknowledge their own handover.
              *     - `own_work` (409): The person who completed a work order cannot verify it.
@@ -3725,7 +4242,7 @@ export interface components {
              *     - `unavailable` (503): The database cannot be reached for now; try again later.
              * @enum {string}
              */
-            code: "bad_request" | "invalid_path" | "invalid_query" | "malformed_json" | "invalid_credentials" | "invalid_mfa_code" | "invalid_session" | "invalid_token" | "mfa_required" | "cross_site_request" | "forbidden" | "mfa_enrollment_required" | "not_found" | "method_not_allowed" | "request_timeout" | "already_acknowledged" | "already_decommissioned" | "already_member" | "already_revoked" | "client_mismatch" | "client_outdated" | "company_required" | "conflict" | "conflict_resolved" | "decommissioned" | "department_exists" | "email_taken" | "equipment_decommissioned" | "fault_not_acknowledged" | "fault_resolved" | "file_pending" | "id_taken" | "imo_taken" | "insufficient_stock" | "invalid_transition" | "invitation_invalid" | "location_name_taken" | "last_owner" | "mfa_already_enabled" | "mfa_not_enabled" | "mfa_not_enrolling" | "mfa_required_by_company" | "not_assigned" | "not_on_vessel" | "not_resolvable" | "own_handover" | "own_work" | "part_number_taken" | "qr_code_taken" | "reset_invalid" | "shared_login" | "signature_required" | "slug_taken" | "steps_incomplete" | "upload_offset_mismatch" | "upload_size_mismatch" | "version_conflict" | "work_order_not_workable" | "body_too_large" | "chunk_too_large" | "file_too_large" | "unsupported_file_type" | "unsupported_encoding" | "unsupported_media_type" | "websocket_required" | "validation_failed" | "rate_limited" | "too_many_attempts" | "too_many_connections" | "internal" | "unavailable";
+            code: "bad_request" | "invalid_path" | "invalid_query" | "malformed_json" | "invalid_credentials" | "invalid_mfa_code" | "invalid_session" | "invalid_token" | "mfa_required" | "cross_site_request" | "forbidden" | "mfa_enrollment_required" | "not_found" | "method_not_allowed" | "request_timeout" | "already_acknowledged" | "already_decommissioned" | "already_member" | "already_revoked" | "client_mismatch" | "client_outdated" | "company_required" | "conflict" | "conflict_resolved" | "decommissioned" | "department_exists" | "email_taken" | "equipment_decommissioned" | "fault_not_acknowledged" | "fault_resolved" | "file_pending" | "id_taken" | "imo_taken" | "insufficient_stock" | "invalid_transition" | "invitation_invalid" | "location_name_taken" | "last_owner" | "mfa_already_enabled" | "mfa_not_enabled" | "mfa_not_enrolling" | "mfa_required_by_company" | "not_assigned" | "not_on_vessel" | "occurrence_passed" | "not_resolvable" | "own_handover" | "own_work" | "part_number_taken" | "qr_code_taken" | "reset_invalid" | "shared_login" | "signature_required" | "slug_taken" | "steps_incomplete" | "upload_offset_mismatch" | "upload_size_mismatch" | "version_conflict" | "work_order_not_workable" | "body_too_large" | "chunk_too_large" | "file_too_large" | "unsupported_file_type" | "unsupported_encoding" | "unsupported_media_type" | "websocket_required" | "validation_failed" | "rate_limited" | "too_many_attempts" | "too_many_connections" | "internal" | "unavailable";
             /** @description Companies to choose from (`company_required`). */
             companies?: string[] | null;
             /** @description This occurrence, for people. */
@@ -5011,6 +5528,57 @@ export interface operations {
                 };
             };
             422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    maintenance_figures: {
+        parameters: {
+            query?: {
+                /** @description Only this vessel. */
+                vessel_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MaintenanceFiguresView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a vessel out of reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -7339,6 +7907,306 @@ export interface operations {
             };
             /** @description `invitation_invalid`: already accepted or withdrawn */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    list_plans: {
+        parameters: {
+            query?: {
+                /** @description Only on this vessel. */
+                vessel_id?: string;
+                /** @description Only on this item. */
+                equipment_id?: string;
+                /** @description Rows per page, 1–200 (default 50). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    create_plan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlanBody"];
+            };
+        };
+        responses: {
+            /** @description the same plan again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanView"];
+                };
+            };
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description an item or assignee out of reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `decommissioned`, `id_taken` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    get_plan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanDetailView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    update_plan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlanBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `version_conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    postpone_plan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PostponeBody"];
+            };
+        };
+        responses: {
+            /** @description the same postponement again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostponementView"];
+                };
+            };
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostponementView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the plan or the requester */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `occurrence_passed`, `id_taken` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `self_approval`, `not_later`, `beyond_next`, `nothing_postponed` */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -191,6 +191,20 @@ fn requests_with_ids(
             app.as_(who, m(), &at(ids.work_order))
                 .json(&json!({ "location_id": ids.location, "part_id": ids.part, "quantity_milli": 1000 })),
         ],
+        ("GET", "/api/v1/maintenance-plans/{id}") => vec![app.as_(who, m(), &at(ids.plan))],
+        ("PUT", "/api/v1/maintenance-plans/{id}") => vec![app.as_(who, m(), &at(ids.plan)).json(&json!({
+            "title": "Taken over", "priority": "low", "starts_on": "2026-01-01", "lead_days": 0,
+            "criteria": [{ "kind": "calendar", "every": 1, "unit": "days", "basis": "from_completion" }],
+        }))],
+        ("POST", "/api/v1/maintenance-plans/{id}/postponements") => [ids.user, who.user_id.0]
+            .into_iter()
+            .map(|u| {
+                app.as_(who, m(), &at(ids.plan)).json(&json!({
+                    "occurrence": 0, "new_date": "2099-01-01", "extra_hours": 1, "reason": "Taken over",
+                    "requested_by": u,
+                }))
+            })
+            .collect(),
         _ => return None,
     };
     Some(reqs)
@@ -217,6 +231,7 @@ struct Ids {
     location: Uuid,
     work_order: Uuid,
     step: Uuid,
+    plan: Uuid,
 }
 
 /// A's maintenance records (an item, a fault with a parts order, a completed handover) and
@@ -241,6 +256,8 @@ pub(crate) struct Records {
     pub work_order: Uuid,
     /// Its step.
     pub step: Uuid,
+    /// A maintenance plan on the item.
+    pub plan: Uuid,
 }
 
 /// The email A invites and never sees accept.
@@ -278,8 +295,10 @@ pub(crate) async fn records_of(app: &TestApp, a: &Acme) -> Records {
     let (location, part) = crate::work_orders::walk_stock(app, a).await;
     let (work_order, step) =
         crate::work_orders::walk_order(app, a, a.people[&Role::Engineer].user_id, Stage::InProgress, me.user_id).await;
+    let plan = crate::plans::walk_plan(app, a).await;
     Records {
         conflict,
+        plan,
         part,
         location,
         work_order,
@@ -316,6 +335,7 @@ impl Ids {
             location: r.location,
             work_order: r.work_order,
             step: r.step,
+            plan: r.plan,
         }
     }
 
@@ -339,6 +359,7 @@ impl Ids {
             location: Uuid::now_v7(),
             work_order: Uuid::now_v7(),
             step: Uuid::now_v7(),
+            plan: Uuid::now_v7(),
         }
     }
 }
@@ -374,6 +395,7 @@ fn id_for(path: &str, ids: &Ids) -> Uuid {
         Some("sync") => ids.conflict,
         Some("parts") => ids.part,
         Some("work-orders") => ids.work_order,
+        Some("maintenance-plans") => ids.plan,
         _ => panic!("{path}: name whose id it takes in isolation.rs::id_for"),
     }
 }
@@ -414,6 +436,9 @@ pub(crate) async fn snapshot(app: &TestApp, a: &Acme, r: &Records) -> Vec<Value>
     paths.push(format!("/api/v1/vessels/{}/stock-locations", a.vessel));
     paths.push("/api/v1/work-orders".into());
     paths.push(format!("/api/v1/work-orders/{}", r.work_order));
+    paths.push("/api/v1/maintenance-plans".into());
+    paths.push(format!("/api/v1/maintenance-plans/{}", r.plan));
+    paths.push("/api/v1/analytics/maintenance".into());
     let mut out = Vec::new();
     for p in paths {
         let res = app.as_(owner, Method::GET, &p).send().await.unwrap();
@@ -451,6 +476,7 @@ async fn another_company_cannot_reach_a_companys_records(app: TestApp) {
             records.location,
             records.work_order,
             records.step,
+            records.plan,
         ]
         .map(|id| id.to_string()),
     );

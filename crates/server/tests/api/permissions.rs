@@ -588,6 +588,9 @@ async fn valid_request(
             app.as_(me, m, &format!("{template}?group=severity"))
         }
         ("GET", "/api/v1/analytics/costs", Access::Action("analytics.costs")) => app.as_(me, m, template),
+        ("GET", "/api/v1/analytics/maintenance", Access::Action("analytics.read")) => {
+            app.as_(me, m, &format!("{template}?vessel_id={}", w.vessel))
+        }
         ("GET", "/api/v1/equipment/by-vessel/{vesselId}", Access::Action("equipment.read")) => {
             app.as_(me, m, &template.replace("{vesselId}", &w.vessel.to_string()))
         }
@@ -729,6 +732,35 @@ async fn valid_request(
             let (location, part) = work_orders::walk_stock(app, w).await;
             app.as_(me, m, &fill(template, order))
                 .json(&json!({ "location_id": location, "part_id": part, "quantity_milli": 1000 }))
+        }
+        ("GET", "/api/v1/maintenance-plans", Access::Action("workorder.read")) => {
+            app.as_(me, m, &format!("{template}?vessel_id={}", w.vessel))
+        }
+        ("POST", "/api/v1/maintenance-plans", Access::Action("plan.write")) => {
+            let today = bosun_domain::Clock::now(&*app.clock).date_naive();
+            let mut body = crate::plans::monthly_plan(w, today);
+            body["title"] = json!(format!("Plan of {role}"));
+            app.as_(me, m, template).json(&body)
+        }
+        ("GET", "/api/v1/maintenance-plans/{id}", Access::Action("workorder.read")) => {
+            app.as_(me, m, &fill(template, crate::plans::walk_plan(app, w).await))
+        }
+        ("PUT", "/api/v1/maintenance-plans/{id}", Access::Action("plan.write")) => {
+            let today = bosun_domain::Clock::now(&*app.clock).date_naive();
+            let mut body = crate::plans::monthly_plan(w, today);
+            let fields = body.as_object_mut().expect("an object");
+            fields.remove("id");
+            fields.remove("equipment_id");
+            fields.insert("title".into(), json!(format!("Edited by {role}")));
+            app.as_(me, m, &fill(template, crate::plans::walk_plan(app, w).await)).json(&body)
+        }
+        ("POST", "/api/v1/maintenance-plans/{id}/postponements", Access::Action("plan.postpone")) => {
+            let today = bosun_domain::Clock::now(&*app.clock).date_naive();
+            let asker = if role == Role::Owner { w.people[&Role::Manager].user_id } else { w.fixture.owner.user_id };
+            app.as_(me, m, &fill(template, crate::plans::walk_plan(app, w).await)).json(&json!({
+                "occurrence": 0, "new_date": today + chrono::Duration::days(40),
+                "reason": format!("Postponed by {role}"), "requested_by": asker,
+            }))
         }
         ("GET", "/api/v1/handovers/current", Access::Action("handover.prepare")) => {
             on_the_vessel(app, w, role).await;

@@ -28,6 +28,13 @@ pub(crate) fn monthly_plan(w: &Acme, starts_on: NaiveDate) -> Value {
     })
 }
 
+/// A monthly plan on the Acme item made by the owner, for walks: its id.
+pub(crate) async fn walk_plan(app: &TestApp, w: &Acme) -> Uuid {
+    let today = app.clock.now().date_naive();
+    let res = send(app, &w.fixture.owner, Method::POST, "/api/v1/maintenance-plans", monthly_plan(w, today)).await;
+    ok_json(res, 201).await["id"].as_str().and_then(|s| s.parse().ok()).expect("a plan id")
+}
+
 async fn run_scheduler(app: &TestApp) -> (usize, usize) {
     let run = app.app.plans.schedule_all(&*app.app.store, 500).await.expect("the scheduler runs");
     (run.checked, run.generated)

@@ -83,9 +83,10 @@ enum Kind {
     Location,
     WorkOrder,
     Step,
+    Plan,
 }
 
-const KINDS: [Kind; 17] = [
+const KINDS: [Kind; 18] = [
     Kind::Company,
     Kind::Vessel,
     Kind::Department,
@@ -103,6 +104,7 @@ const KINDS: [Kind; 17] = [
     Kind::Location,
     Kind::WorkOrder,
     Kind::Step,
+    Kind::Plan,
 ];
 
 /// The kind of record an id path parameter of `template` names.
@@ -125,6 +127,7 @@ fn path_kind(template: &str, param: &str) -> Kind {
         (_, Some("sync")) => Kind::Conflict,
         (_, Some("parts")) => Kind::Part,
         (_, Some("work-orders")) => Kind::WorkOrder,
+        (_, Some("maintenance-plans")) => Kind::Plan,
         _ => panic!("{template}: name what {{{param}}} is in tenant_fuzz.rs::path_kind"),
     }
 }
@@ -136,7 +139,8 @@ fn field_kind(name: &str) -> Option<Kind> {
     match name {
         "vessel_id" | "vessel_ids" => Some(Kind::Vessel),
         "equipment_id" | "parent_id" => Some(Kind::Equipment),
-        "assignee_id" | "user_id" | "actor" => Some(Kind::User),
+        "assignee_id" | "user_id" | "actor" | "requested_by" => Some(Kind::User),
+        "plan_id" => Some(Kind::Plan),
         "fault_id" => Some(Kind::Fault),
         "department_id" => Some(Kind::Department),
         "part_id" | "equivalents" => Some(Kind::Part),
@@ -610,6 +614,7 @@ async fn company_a(app: &TestApp) -> CompanyA {
     ids.add(Kind::Location, [r.location]);
     ids.add(Kind::WorkOrder, [r.work_order]);
     ids.add(Kind::Step, [r.step]);
+    ids.add(Kind::Plan, [r.plan]);
     for e in ids.of(Kind::Equipment).to_vec() {
         ids.qr_codes.push(qr_code_of(app, &a.fixture.owner, e).await);
     }
@@ -727,6 +732,7 @@ async fn company_b(app: &TestApp) -> CompanyB {
     .await;
     let mut orders_b = Vec::new();
     let mut steps_b = Vec::new();
+    let mut plans_b = Vec::new();
     for item in &items {
         let step = Uuid::now_v7();
         let made = post(
@@ -742,11 +748,21 @@ async fn company_b(app: &TestApp) -> CompanyB {
         assert_eq!(started.expect("a request").status(), 200, "B starts its work order");
         orders_b.push(order);
         steps_b.push(step);
+        let plan = post(
+            "/api/v1/maintenance-plans".into(),
+            json!({
+                "equipment_id": item, "title": "Bravo plan", "priority": "normal", "starts_on": "2026-01-01",
+                "lead_days": 7, "criteria": [{ "kind": "calendar", "every": 3, "unit": "months", "basis": "from_schedule" }],
+            }),
+        )
+        .await;
+        plans_b.push(id(&plan["id"]));
     }
     ids.add(Kind::Part, [part]);
     ids.add(Kind::Location, [location]);
     ids.add(Kind::WorkOrder, orders_b);
     ids.add(Kind::Step, steps_b);
+    ids.add(Kind::Plan, plans_b);
     for item in items {
         ids.qr_codes.push(qr_code_of(app, &owner, item).await);
     }
