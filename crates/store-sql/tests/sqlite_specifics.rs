@@ -137,12 +137,17 @@ async fn triggers_reject_updates_and_deletes_of_ledger_facts() {
         "INSERT INTO labour_entries (company_id, id, work_order_id, vessel_id, person_id, worked_on, minutes,
                                      recorded_by, version, created_at)
          VALUES (x'01', x'02', x'03', x'04', x'05', '2026-03-01', 30, x'06', 1, 't')",
+        "INSERT INTO plan_postponements (company_id, id, plan_id, vessel_id, occurrence, new_date, reason, requested_by,
+                                         approved_by, approved_at, version)
+         VALUES (x'01', x'02', x'03', x'04', 0, '2026-03-01', 'Dry dock', x'05', x'06', 't', 1)",
+        "INSERT INTO plan_completions (company_id, plan_id, occurrence, vessel_id, work_order_id, done_on, in_window)
+         VALUES (x'01', x'02', 0, x'03', x'04', '2026-03-01', 1)",
     ];
     for statement in seed {
         sqlx::query(statement).execute(&mut conn).await.expect("a fact is inserted");
     }
-    for table in ["stock_entries", "step_results", "labour_entries"] {
-        for statement in [format!("UPDATE {table} SET version = 0"), format!("DELETE FROM {table}")] {
+    for table in ["stock_entries", "step_results", "labour_entries", "plan_postponements", "plan_completions"] {
+        for statement in [format!("UPDATE {table} SET vessel_id = vessel_id"), format!("DELETE FROM {table}")] {
             let refused =
                 sqlx::query(sqlx::AssertSqlSafe(statement.clone())).execute(&mut conn).await.expect_err(&statement);
             assert!(refused.to_string().contains("insert-only"), "{statement}: {refused}");

@@ -709,9 +709,9 @@ impl PlanService {
         }
         let scope = self.deps.scope_for(actor, vessel);
         let now = self.deps.clock.now();
-        let since = now.date_naive().checked_sub_days(Days::new(COMPLIANCE_DAYS)).unwrap_or(NaiveDate::MIN);
+        let since = now.date_naive().checked_sub_days(Days::new(COMPLIANCE_DAYS)).unwrap_or(now.date_naive());
         let done = tx.compliance(actor.company_id, &scope, since).await?;
-        let filter = PlanFilter { scope: scope.clone(), equipment: None };
+        let filter = PlanFilter { scope, equipment: None };
         let (mut plans, mut after, mut overdue) = (0u64, None, Vec::new());
         let mut hours_cache = std::collections::HashMap::new();
         loop {

@@ -99,7 +99,13 @@ pub(super) async fn fleet(store: &dyn Store, slug: &str) -> Fleet {
     Fleet { company: c.id, user: users[0], crew: users[1], v1: vessels[0], v2: vessels[1] }
 }
 
-fn item(f: &Fleet, vessel: VesselId, parent: Option<EquipmentId>, level: EquipmentLevel, name: &str) -> Equipment {
+pub(super) fn item(
+    f: &Fleet,
+    vessel: VesselId,
+    parent: Option<EquipmentId>,
+    level: EquipmentLevel,
+    name: &str,
+) -> Equipment {
     let id = EquipmentId::new();
     Equipment {
         id,

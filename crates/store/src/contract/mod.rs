@@ -5,11 +5,13 @@
 mod accounts;
 mod cases;
 mod maintenance;
+mod plans;
 mod stock;
 
 pub use accounts::*;
 pub use cases::*;
 pub use maintenance::*;
+pub use plans::*;
 pub use stock::*;
 
 /// Stamps out one `#[tokio::test]` per contract case. `$open` is an async expression giving
@@ -45,6 +47,7 @@ macro_rules! store_contract_tests {
             parts_are_unique_by_number_key_and_list_by_number,
             locations_and_rules_are_one_per_name_and_per_part,
             stock_balances_equal_the_sum_of_their_ledger,
+            plans_round_trip_are_claimed_when_due_and_count_their_completions,
             handovers_keep_drafts_and_are_acknowledged_once,
             attachments_are_listed_by_their_record,
             analytics_aggregates_are_exact,
