@@ -226,9 +226,25 @@ impl PlanRepo for SqlTx {
         .collect()
     }
 
+    async fn vessels_with_due_plans(&mut self, company: CompanyId, now: DateTime<Utc>) -> StoreResult<Vec<VesselId>> {
+        self.scoped(company)?;
+        run!(
+            self,
+            fetch_all,
+            "SELECT DISTINCT vessel_id FROM maintenance_plans
+              WHERE company_id = $1 AND deleted_at IS NULL AND next_check_at <= $2 ORDER BY vessel_id LIMIT 100000",
+            company.0,
+            now
+        )?
+        .iter()
+        .map(|r| Ok(VesselId(r.get("vessel_id")?)))
+        .collect()
+    }
+
     async fn claim_due_plans(
         &mut self,
         company: CompanyId,
+        vessel: VesselId,
         now: DateTime<Utc>,
         n: u32,
     ) -> StoreResult<Vec<StoredPlan>> {
@@ -236,17 +252,20 @@ impl PlanRepo for SqlTx {
         const SQL: &str = concat!(
             "SELECT ",
             plan_columns!(),
-            " FROM maintenance_plans WHERE company_id = $1 AND deleted_at IS NULL AND next_check_at <= $2
-               ORDER BY next_check_at, id LIMIT $3"
+            " FROM maintenance_plans WHERE company_id = $1 AND vessel_id = $2 AND deleted_at IS NULL
+               AND next_check_at <= $3 ORDER BY next_check_at, id LIMIT $4"
         );
         const PG: &str = concat!(
             "SELECT ",
             plan_columns!(),
-            " FROM maintenance_plans WHERE company_id = $1 AND deleted_at IS NULL AND next_check_at <= $2
-               ORDER BY next_check_at, id LIMIT $3 FOR UPDATE SKIP LOCKED"
+            " FROM maintenance_plans WHERE company_id = $1 AND vessel_id = $2 AND deleted_at IS NULL
+               AND next_check_at <= $3 ORDER BY next_check_at, id LIMIT $4 FOR UPDATE SKIP LOCKED"
         );
         let sql = if matches!(self.conn, Conn::Pg(_)) { PG } else { SQL };
-        run!(self, fetch_all, sql, company.0, now, i64::from(n.clamp(1, 10_000)))?.iter().map(plan_from).collect()
+        run!(self, fetch_all, sql, company.0, vessel.0, now, i64::from(n.clamp(1, 10_000)))?
+            .iter()
+            .map(plan_from)
+            .collect()
     }
 
     async fn recheck_hour_plans(

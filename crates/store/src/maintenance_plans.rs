@@ -128,13 +128,15 @@ pub trait PlanRepo {
         filter: &PlanFilter,
         page: Page<MaintenancePlanId>,
     ) -> StoreResult<Vec<StoredPlan>>;
-    /// Up to `limit` plans whose check time is at or before `now`, earliest first, for the
-    /// scheduler. On PostgreSQL they are locked for this transaction and plans another
-    /// transaction holds are skipped (`FOR UPDATE SKIP LOCKED`), so several processes split
-    /// the work; SQLite's single writer serialises runs anyway.
+    /// The vessels with plans whose check time is at or before `now`.
+    async fn vessels_with_due_plans(&mut self, company: CompanyId, now: DateTime<Utc>) -> StoreResult<Vec<VesselId>>;
+    /// Up to `limit` plans of `vessel` whose check time is at or before `now`, earliest first,
+    /// for the scheduler. On PostgreSQL they are locked for this transaction and plans another
+    /// transaction holds are skipped (`FOR UPDATE SKIP LOCKED`).
     async fn claim_due_plans(
         &mut self,
         company: CompanyId,
+        vessel: VesselId,
         now: DateTime<Utc>,
         limit: u32,
     ) -> StoreResult<Vec<StoredPlan>>;

@@ -768,38 +768,40 @@ impl PlanService {
         Ok(total)
     }
 
-    /// One scheduler run over one company, batch by batch, each batch in its own transaction.
+    /// One scheduler run over one company: vessel by vessel, batch by batch, each batch in a
+    /// transaction of its own that takes the vessel scope's lock first, as every write of the
+    /// vessel does (so a batch never waits on a lock held by a write that waits on it).
     pub async fn schedule(&self, store: &dyn Store, company: CompanyId, batch_size: u32) -> Result<SchedulerRun> {
         let batch_size = batch_size.clamp(1, 10_000);
         let mut run = SchedulerRun::default();
-        let mut seen = HashSet::new();
-        loop {
-            let now = self.deps.clock.now();
-            let mut tx = store.begin(Some(company)).await?;
-            let mut batch = tx.claim_due_plans(company, now, batch_size).await?;
-            let claimed = batch.len();
-            // Vessel by vessel, in one order everywhere: two processes holding batches that
-            // share vessels take their scopes' locks in the same order and never deadlock.
-            batch.sort_by_key(|p| (p.plan.vessel_id, p.plan.id));
-            let mut locked = None;
-            for mut plan in batch {
-                if !seen.insert(plan.plan.id) {
-                    continue;
+        let vessels = {
+            let mut tx = store.begin_read(Some(company)).await?;
+            tx.vessels_with_due_plans(company, self.deps.clock.now()).await?
+        };
+        for vessel in vessels {
+            let mut seen = HashSet::new();
+            loop {
+                let now = self.deps.clock.now();
+                let mut tx = store.begin(Some(company)).await?;
+                tx.lock_scope(company, &format!("vessel:{vessel}")).await?;
+                let batch = tx.claim_due_plans(company, vessel, now, batch_size).await?;
+                let claimed = batch.len();
+                for mut plan in batch {
+                    if !seen.insert(plan.plan.id) {
+                        continue;
+                    }
+                    run.checked += 1;
+                    if self.check_plan(&mut tx, &mut plan, now).await? {
+                        run.generated += 1;
+                    }
                 }
-                run.checked += 1;
-                if locked != Some(plan.plan.vessel_id) {
-                    tx.lock_scope(company, &format!("vessel:{}", plan.plan.vessel_id)).await?;
-                    locked = Some(plan.plan.vessel_id);
+                tx.commit().await?;
+                if claimed < batch_size as usize {
+                    break;
                 }
-                if self.check_plan(&mut tx, &mut plan, now).await? {
-                    run.generated += 1;
-                }
-            }
-            tx.commit().await?;
-            if claimed < batch_size as usize {
-                return Ok(run);
             }
         }
+        Ok(run)
     }
 
     /// Looks at one claimed plan: generates its occurrence's work order when due and sets

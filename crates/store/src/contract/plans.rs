@@ -75,13 +75,15 @@ pub async fn plans_round_trip_are_claimed_when_due_and_count_their_completions(s
     assert_eq!(tx.plan(f.company, soon.plan.id).await.unwrap(), Some(soon.clone()), "a plan reads as written");
     assert_eq!(tx.plan(f.company, foreign.plan.id).await.unwrap(), None, "another company's plan is not found");
     // Claimed earliest check first, only those whose time has come, only the company's own.
-    let claimed = tx.claim_due_plans(f.company, t0() + Duration::days(2), 10).await.unwrap();
+    let claimed = tx.claim_due_plans(f.company, f.v1, t0() + Duration::days(2), 10).await.unwrap();
     let titles: Vec<&str> = claimed.iter().map(|p| p.plan.title.as_str()).collect();
     assert_eq!(titles, ["Due", "Soon"]);
-    assert_eq!(tx.claim_due_plans(f.company, t0() + Duration::days(2), 1).await.unwrap().len(), 1, "a limit");
+    assert_eq!(tx.claim_due_plans(f.company, f.v1, t0() + Duration::days(2), 1).await.unwrap().len(), 1, "a limit");
     // A reading brings the item's running-hours plans forward, never back.
     assert_eq!(tx.recheck_hour_plans(f.company, engine.id, t0()).await.unwrap(), 2);
-    let claimed = tx.claim_due_plans(f.company, t0(), 10).await.unwrap();
+    let claimed = tx.claim_due_plans(f.company, f.v1, t0(), 10).await.unwrap();
+    assert_eq!(tx.vessels_with_due_plans(f.company, t0()).await.unwrap(), vec![f.v1]);
+    assert!(tx.claim_due_plans(f.company, f.v2, t0(), 10).await.unwrap().is_empty(), "only the vessel's");
     assert_eq!(claimed.len(), 3, "all three may be looked at now");
     // Progress, due points and check time are written back.
     let mut done = due.clone();
