@@ -9,6 +9,7 @@
 mod fleet;
 mod history;
 mod jobs;
+mod plans;
 mod stores;
 mod troubles;
 
@@ -193,6 +194,7 @@ pub async fn seed_if_empty(app: &App) -> Result<bool> {
     let items: Vec<_> = ships.iter().map(|(_, _, _, registry)| registry.items.clone()).collect();
     let (engineer, manager) = (id_of("engineer@northwind.example")?, id_of("manager@northwind.example")?);
     jobs::seed(app, &actor, &items, &stores, engineer, manager).await?;
+    plans::seed(app, &actor, &items, engineer, manager).await?;
 
     let manager = id_of("manager@northwind.example")?;
     let lines = [

@@ -158,6 +158,21 @@ async fn the_demo_fleet_has_six_months_of_history_on_every_screen(app: TestApp) 
     let hl_dashboard = get(&app, &hl, "/api/v1/analytics/dashboard").await;
     assert!(hl_dashboard["open_faults"]["total"].as_i64() < Some(5), "{hl_dashboard}");
 
+    // Each ship's plans: the weekly test done in its window, the monthly inspection overdue,
+    // the survey postponed, and the plans' work orders waiting.
+    let plans = all_items(&app, &owner, "/api/v1/maintenance-plans").await;
+    assert_eq!(plans.len() % 4, 0, "four plans a ship: {}", plans.len());
+    assert!(plans.len() >= 8, "{} plans", plans.len());
+    let figures = get(&app, &owner, "/api/v1/analytics/maintenance").await;
+    let ships = (plans.len() / 4) as u64;
+    assert_eq!((figures["done"].as_u64(), figures["done_in_window"].as_u64()), (Some(ships), Some(ships)), "{figures}");
+    assert_eq!(figures["overdue"].as_array().unwrap().len() as u64, ships, "{figures}");
+    assert!(figures["backlog"].as_u64() >= Some(2 * ships), "{figures}");
+    let postponed = plans.iter().find(|p| p["title"].as_str().unwrap().starts_with("Annual survey")).unwrap();
+    let detail = get(&app, &owner, &format!("/api/v1/maintenance-plans/{}", postponed["id"].as_str().unwrap())).await;
+    assert_eq!(detail["postponements"].as_array().unwrap().len(), 1, "{detail}");
+    assert_eq!(detail["state"], "not_due", "{detail}");
+
     // One audit entry per vessel history, and both chains hold.
     let seeded = all_items(&app, &owner, "/api/v1/audit?action=demo.seed").await;
     assert_eq!(seeded.len(), 3, "{seeded:?}");
