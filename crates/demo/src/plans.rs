@@ -18,11 +18,18 @@ fn calendar(every: i64, unit: CalendarUnit, basis: CalendarBasis, tolerance: f64
     CriterionWire::Calendar { every, unit, basis, early: tolerance, late: tolerance }
 }
 
-fn fields(title: &str, criteria: Vec<CriterionWire>, starts_on: NaiveDate, doer: UserId) -> Result<PlanFields> {
+fn fields(
+    app: &App,
+    title: &str,
+    criteria: Vec<CriterionWire>,
+    starts_on: NaiveDate,
+    doer: UserId,
+) -> Result<PlanFields> {
+    let ids = app.ids();
     let steps = serde_json::from_value(json!([
-        { "id": uuid::Uuid::now_v7(), "title": "Work done as the maker's manual says", "kind": "pass_fail",
+        { "id": ids.uuid(), "title": "Work done as the maker's manual says", "kind": "pass_fail",
           "required": true, "rule": { "kind": "follow_up_work_order", "priority": "high" } },
-        { "id": uuid::Uuid::now_v7(), "title": "Remarks", "kind": "text" },
+        { "id": ids.uuid(), "title": "Remarks", "kind": "text" },
     ]))
     .map_err(|e| bosun_app::Error::Internal(format!("demo plan steps: {e}")))?;
     Ok(PlanFields {
@@ -68,6 +75,7 @@ pub(crate) async fn seed(
             (!readings.is_empty()).then(|| running_hours(&readings))
         };
         let mut service = fields(
+            app,
             &format!("Lube oil and filter change: {}", engine.name),
             vec![calendar(3, CalendarUnit::Months, CalendarBasis::FromCompletion, 7.0)],
             today - Duration::days(40),
@@ -83,6 +91,7 @@ pub(crate) async fn seed(
         // A weekly test from the schedule, started eight days ago: its first run, due
         // yesterday, is done today (below), and the next is due in six days.
         let weekly = fields(
+            app,
             &format!("Weekly test run: {}", pump.name),
             vec![calendar(1, CalendarUnit::Weeks, CalendarBasis::FromSchedule, 1.0)],
             today - Duration::days(8),
@@ -94,6 +103,7 @@ pub(crate) async fn seed(
         // A monthly inspection counted from its last completion, started seven weeks ago and
         // never done: overdue.
         let monthly = fields(
+            app,
             &format!("Monthly inspection: {}", boat.name),
             vec![calendar(1, CalendarUnit::Months, CalendarBasis::FromCompletion, 3.0)],
             today - Duration::days(49),
@@ -105,6 +115,7 @@ pub(crate) async fn seed(
         // engineer, approved by the manager.
         let starts = today + Duration::days(10) - Duration::days(365);
         let annual = fields(
+            app,
             &format!("Annual survey preparation: {}", hull.name),
             vec![calendar(1, CalendarUnit::Years, CalendarBasis::FromSchedule, 14.0)],
             starts,
@@ -139,7 +150,7 @@ pub(crate) async fn seed(
         app.mutate(doer, StartWorkOrder(WorkOrderRef { work_order_id: order.id })).await?;
         for step in order.steps.iter().filter(|s| s.required) {
             let answer = bosun_app::work_orders::RecordStepResult {
-                id: bosun_domain::StepResultId::new(),
+                id: bosun_domain::StepResultId(app.ids().uuid()),
                 work_order_id: order.id,
                 step_id: step.id,
                 answer: bosun_domain::procedure::AnswerWire::PassFail { passed: true },
