@@ -618,6 +618,19 @@ impl WorkOrderService {
         if let Some(a) = m.answer.attachment() {
             self.check_attachment(uow, actor, order.vessel_id, a).await?;
         }
+        // A meter reading is the item's reading too, under the answer's id (so a replay records
+        // it once): a reading below the last one is refused as a reading would be, and the
+        // item's running-hours plans are looked at again.
+        if let bosun_domain::procedure::Answer::MeterReading(hours) = answer {
+            let reading = crate::fleet::equipment::RecordReading {
+                equipment_id: order.equipment_id,
+                id: Some(m.id.0),
+                hours,
+                meter_replaced: false,
+                read_at: m.recorded_at,
+            };
+            app.equipment.record_reading(uow, actor, &reading).await?;
+        }
         let now = self.deps.clock.now();
         let recorded_at = m.recorded_at.unwrap_or(now).min(now);
         let stored = StoredStepResult {

@@ -244,7 +244,32 @@ async fn plans_made_offline_are_applied_once(app: TestApp) {
     assert!(changes.iter().any(|(_, c)| c["entity"] == "plan_postponement"));
 }
 
+async fn a_meter_reading_answer_is_the_items_reading(app: TestApp) {
+    let w = acme(&app).await;
+    let engineer = &w.people[&Role::Engineer];
+    let step = Uuid::now_v7();
+    let body = json!({ "equipment_id": w.equipment, "title": "Hours check", "priority": "normal",
+        "assignees": [{ "kind": "person", "user_id": engineer.user_id }],
+        "steps": [{ "id": step, "title": "Hour meter", "kind": "meter_reading", "required": true }] });
+    let order = ok_json(send(&app, engineer, Method::POST, "/api/v1/work-orders", body).await, 201).await;
+    let path = format!("/api/v1/work-orders/{}", order["id"].as_str().unwrap());
+    ok_json(send(&app, engineer, Method::POST, &format!("{path}/start"), json!(null)).await, 200).await;
+    let answer =
+        json!({ "id": Uuid::now_v7(), "step_id": step, "answer": { "kind": "meter_reading", "hours": "1234.5" } });
+    ok_json(send(&app, engineer, Method::POST, &format!("{path}/results"), answer.clone()).await, 201).await;
+    // Sent again (a lost answer): the same result, and no second reading.
+    ok_json(send(&app, engineer, Method::POST, &format!("{path}/results"), answer).await, 201).await;
+    let readings = get(&app, engineer, &format!("/api/v1/equipment/{}/readings", w.equipment)).await;
+    assert_eq!(readings["running_hours"], 1234.5, "{readings}");
+    assert_eq!(readings["items"].as_array().unwrap().len(), 1, "recorded once: {readings}");
+    let lower =
+        json!({ "id": Uuid::now_v7(), "step_id": step, "answer": { "kind": "meter_reading", "hours": "1000" } });
+    let res = send(&app, engineer, Method::POST, &format!("{path}/results"), lower).await;
+    assert_problem(res, 422, "validation_failed").await;
+}
+
 crate::on_both_backends!(
+    a_meter_reading_answer_is_the_items_reading,
     a_plans_occurrence_is_generated_once_completed_and_counted,
     running_hours_bring_a_plan_due,
     postponements_are_approved_by_someone_else,

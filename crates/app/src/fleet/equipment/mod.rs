@@ -964,7 +964,7 @@ impl EquipmentService {
         Ok((EquipmentState { effective_status: item.status, running_hours: None, item }, below.len()))
     }
 
-    async fn record_reading(
+    pub(crate) async fn record_reading(
         &self,
         uow: &mut UnitOfWork,
         actor: &Actor,
