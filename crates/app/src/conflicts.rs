@@ -591,6 +591,12 @@ fn loser_mutation(c: &SyncConflict, row: &serde_json::Map<String, Value>) -> Res
             fields.insert("part_id".to_owned(), json!(c.row_id));
             ("update_part.v1", Value::Object(fields))
         }
+        ("work_order", field) if crate::work_orders::WORK_ORDER_FIELDS.contains(&field) => {
+            let mut fields = kept(row, crate::work_orders::WORK_ORDER_FIELDS);
+            fields.insert(field.to_owned(), c.loser.clone());
+            fields.insert("work_order_id".to_owned(), json!(c.row_id));
+            ("update_work_order.v1", Value::Object(fields))
+        }
         ("maintenance_plan", field) => {
             let mut fields = kept(row, crate::plans::PLAN_FIELDS);
             fields.insert(field.to_owned(), c.loser.clone());

@@ -27,7 +27,7 @@ use crate::stock::{AdjustStock, CreatePart, CreateStockLocation, ReceiveStock, S
 use crate::work::{Mutator, UnitOfWork};
 use crate::work_orders::{
     CancelWorkOrder, CompleteWorkOrder, CreateWorkOrder, HoldWorkOrder, IssuePart, LogLabour, RecordStepResult,
-    StartWorkOrder, VerifyWorkOrder,
+    StartWorkOrder, UpdateWorkOrder, VerifyWorkOrder,
 };
 use crate::{Actor, App, Error, Result};
 use bosun_domain::Violation;
@@ -111,6 +111,7 @@ registry!(
     CompleteWorkOrder,
     VerifyWorkOrder,
     CancelWorkOrder,
+    UpdateWorkOrder,
     CreateMaintenancePlan,
     UpdateMaintenancePlan,
     PostponePlan,

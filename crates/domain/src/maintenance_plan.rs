@@ -199,23 +199,31 @@ pub enum CriterionWire {
         /// What it counts from.
         basis: CalendarBasis,
         /// Days before the due date that still count.
-        #[serde(default)]
+        #[serde(default, serialize_with = "whole_as_integer")]
         early: f64,
         /// Days after the due date that still count.
-        #[serde(default)]
+        #[serde(default, serialize_with = "whole_as_integer")]
         late: f64,
     },
     /// Every so many running hours.
     RunningHours {
         /// Hours.
+        #[serde(serialize_with = "whole_as_integer")]
         every: f64,
         /// Hours before the due point that still count.
-        #[serde(default)]
+        #[serde(default, serialize_with = "whole_as_integer")]
         early: f64,
         /// Hours after the due point that still count.
-        #[serde(default)]
+        #[serde(default, serialize_with = "whole_as_integer")]
         late: f64,
     },
+}
+
+/// Writes a whole number as an integer (`500`, not `500.0`): a criterion's `every`, `early` and
+/// `late` are whole days in one kind and hours in the other, and a client's canonical JSON for
+/// the row's checksum can then treat every such number alike (SYNC.md "Checksums").
+fn whole_as_integer<S: serde::Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
+    if v.fract() == 0.0 && v.abs() < 9.0e15 { s.serialize_i64(*v as i64) } else { s.serialize_f64(*v) }
 }
 
 impl CriterionWire {
@@ -940,6 +948,14 @@ mod tests {
         assert_eq!(parse_criteria(&[]).unwrap_err().code, "criteria_count");
         let four = vec![wire[0].clone(); 4];
         assert_eq!(parse_criteria(&four).unwrap_err().code, "criteria_count");
+        // Whole numbers travel as integers, fractions as they are.
+        let text = serde_json::to_string(&wire).unwrap();
+        assert!(
+            text.contains(r#""every":500,"early":25,"late":0"#) && text.contains(r#""early":7,"late":14"#),
+            "{text}"
+        );
+        let half = CriterionWire::RunningHours { every: 250.5, early: 0.0, late: 0.0 };
+        assert_eq!(serde_json::to_value(&half).unwrap()["every"], serde_json::json!(250.5));
         let unknown = r#"[{"kind":"calendar","every":1,"unit":"months","basis":"from_schedule","colour":1}]"#;
         assert!(serde_json::from_str::<Vec<CriterionWire>>(unknown).is_err());
     }

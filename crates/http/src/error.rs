@@ -118,6 +118,7 @@ pub const CODES: &[(&str, u16, &str)] = &[
     ("upload_offset_mismatch", 409, "The upload holds another number of bytes: GET it and send from its offset."),
     ("upload_size_mismatch", 409, "A file with this hash was announced with another size, or a chunk ends past it."),
     ("version_conflict", 409, "The record changed since the caller read it (`version`)."),
+    ("work_order_closed", 409, "A done, verified or cancelled work order is not edited."),
     ("work_order_not_workable", 409, "Work is recorded only on a work order in progress or on hold."),
     ("body_too_large", 413, "The body is larger than the server takes."),
     ("chunk_too_large", 413, "An upload chunk is larger than 256 KiB."),

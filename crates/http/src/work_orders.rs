@@ -8,7 +8,8 @@ use bosun_app::Actor;
 use bosun_app::checks::parse_list;
 use bosun_app::work_orders::{
     CancelWorkOrder, CompleteWorkOrder, CreateWorkOrder, HoldWorkOrder, IssuePart, LogLabour, RecordStepResult,
-    SignatureInput, StartWorkOrder, VerifyWorkOrder, WorkOrderDetail, WorkOrderQuery, WorkOrderRef, current_answers,
+    SignatureInput, StartWorkOrder, UpdateWorkOrder, VerifyWorkOrder, WorkOrderDetail, WorkOrderFields, WorkOrderQuery,
+    WorkOrderRef, current_answers,
 };
 use bosun_domain::procedure::{AnswerWire, StepWire};
 use bosun_domain::work_order::{AssigneeWire, Origin, WorkOrder, WorkOrderStatus};
@@ -33,7 +34,7 @@ use crate::stock::{PostedView, StockEntryView};
 pub(crate) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_work_orders, create_work_order))
-        .routes(routes!(get_work_order))
+        .routes(routes!(get_work_order, update_work_order))
         .routes(routes!(start_work_order))
         .routes(routes!(hold_work_order))
         .routes(routes!(complete_work_order))
@@ -574,6 +575,68 @@ async fn get_work_order(
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<WorkOrderDetailView>, ApiError> {
     Ok(Json(WorkOrderDetailView::new(&app.work_orders.detail(&actor, WorkOrderId(id)).await?)?))
+}
+
+/// A work order's editable fields.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WorkOrderUpdateBody {
+    /// One line, 1–200 characters.
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"
+    )]
+    pub title: String,
+    /// What to do, up to 10,000 characters.
+    #[schema(max_length = 10_000, pattern = r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]*$")]
+    #[serde(default)]
+    pub description: String,
+    /// How soon.
+    #[schema(value_type = PriorityName)]
+    pub priority: String,
+    /// People or departments of the vessel (at most 20; one named twice counts once).
+    #[serde(default)]
+    #[schema(max_items = 20)]
+    pub assignees: Vec<AssigneeBody>,
+    /// Due date.
+    pub due_on: Option<NaiveDate>,
+    /// Estimated minutes.
+    #[schema(minimum = 1, maximum = 60_000)]
+    #[serde(default, deserialize_with = "crate::extract::optional_integral")]
+    pub estimated_minutes: Option<i64>,
+    /// Completion needs a signature.
+    #[serde(default)]
+    pub signature_required: bool,
+    /// The version last read; a newer stored version is 409 `version_conflict`.
+    pub version: Option<i64>,
+}
+
+/// Edit a work order's title, description, priority, assignees, due date, estimate and
+/// signature rule (not its item, origin or checklist), until it is done.
+#[utoipa::path(put, path = "/api/v1/work-orders/{id}", tag = "work-orders", security(("bearer" = [])), params(("id" = Uuid, Path)),
+    request_body = WorkOrderUpdateBody,
+    responses((status = 200, body = WorkOrderView), (status = 403, body = Problem, content_type = "application/problem+json"),
+              (status = 404, body = Problem, content_type = "application/problem+json", description = "the order or an assignee out of reach"),
+              (status = 409, body = Problem, content_type = "application/problem+json", description = "`version_conflict`, `work_order_closed`"),
+              (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn update_work_order(
+    State(app): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(b): ApiJson<WorkOrderUpdateBody>,
+) -> Result<Json<WorkOrderView>, ApiError> {
+    let fields = WorkOrderFields {
+        title: b.title,
+        description: b.description,
+        priority: b.priority.parse().map_err(bosun_app::Error::from)?,
+        assignees: rewire(&b.assignees)?,
+        due_on: b.due_on,
+        estimated_minutes: b.estimated_minutes,
+        signature_required: b.signature_required,
+    };
+    let m = UpdateWorkOrder { work_order_id: WorkOrderId(id), version: b.version, fields };
+    Ok(Json(WorkOrderView::new(&app.mutate(&actor, m).await?)?))
 }
 
 fn order_ref(id: Uuid) -> WorkOrderRef {

@@ -66,6 +66,7 @@ export const PROBLEM_MESSAGES = {
   upload_offset_mismatch: 'The upload will carry on from where the server stands.',
   upload_size_mismatch: 'This file clashes with one the server has. Take the photo again.',
   version_conflict: 'Someone changed this since you opened it. Reload it and make your change again.',
+  work_order_closed: 'This work order is done, verified or cancelled, so it cannot be edited.',
   work_order_not_workable: 'Start the work order (or resume it) before recording work on it.',
   body_too_large: 'That is too large to send.',
   chunk_too_large: 'The upload was sent in pieces too large. Update the app (reload the page).',

@@ -31,7 +31,7 @@ use bosun_domain::{
 };
 use bosun_store::{Page, StoredLabour, StoredStepResult, Tx, WorkOrderFilter};
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::conflicts::StatusMove;
@@ -188,6 +188,64 @@ pub struct CompleteWorkOrder {
     pub signature: Option<SignatureInput>,
 }
 
+/// The fields of a work order a manager edits, as its row names them
+/// (`update_work_order.v1`); its item, origin and checklist never change.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorkOrderFields {
+    /// One line, 1–200 characters.
+    pub title: String,
+    /// What to do, up to 10,000 characters.
+    #[serde(default)]
+    pub description: String,
+    /// `low`, `normal`, `high` or `urgent`.
+    pub priority: Priority,
+    /// People or departments of the vessel (at most 20).
+    #[serde(default)]
+    pub assignees: Vec<AssigneeWire>,
+    /// Due date.
+    #[serde(default)]
+    pub due_on: Option<NaiveDate>,
+    /// Estimated minutes, 1–60,000.
+    #[serde(default)]
+    pub estimated_minutes: Option<i64>,
+    /// Completion needs a signature.
+    #[serde(default)]
+    pub signature_required: bool,
+}
+
+/// The editable fields' names, as the row carries them.
+pub const WORK_ORDER_FIELDS: &[&str] =
+    &["title", "description", "priority", "assignees", "due_on", "estimated_minutes", "signature_required"];
+
+impl WorkOrderFields {
+    /// The fields of an order.
+    pub fn of(w: &WorkOrder) -> Self {
+        Self {
+            title: w.title.clone(),
+            description: w.description.clone(),
+            priority: w.priority,
+            assignees: w.assignees.iter().map(|a| (*a).into()).collect(),
+            due_on: w.due_on,
+            estimated_minutes: w.estimated.map(|m| m.0),
+            signature_required: w.signature_required,
+        }
+    }
+}
+
+/// Edits a work order that is not done, verified or cancelled (`update_work_order.v1`).
+#[derive(Debug, Clone, Deserialize)]
+pub struct UpdateWorkOrder {
+    /// The work order.
+    pub work_order_id: WorkOrderId,
+    /// The version last seen; a newer stored version is a `version_conflict`.
+    #[serde(default)]
+    pub version: Option<i64>,
+    /// The fields.
+    #[serde(flatten)]
+    pub fields: WorkOrderFields,
+}
+
 /// A work order as a write answers it.
 #[derive(Debug, Clone)]
 pub struct Saved {
@@ -199,6 +257,9 @@ pub struct Saved {
 
 mutator!(CreateWorkOrder, "create_work_order.v1", Saved, |app, uow, actor, m| {
     app.work_orders.create(uow, actor, m).await
+});
+mutator!(UpdateWorkOrder, "update_work_order.v1", WorkOrder, |app, uow, actor, m| {
+    app.work_orders.update(uow, actor, m).await
 });
 mutator!(StartWorkOrder, "start_work_order.v1", WorkOrder, |app, uow, actor, m| {
     app.work_orders.advance(uow, actor, m.0.work_order_id, WorkOrderStatus::InProgress, None).await
@@ -496,6 +557,115 @@ impl WorkOrderService {
         }
         let order = insert_order(&self.deps, tx, Some(actor), WorkOrder::create(draft), "workorder.create").await?;
         Ok(Saved { order, created: true })
+    }
+
+    async fn update(&self, uow: &mut UnitOfWork, actor: &Actor, m: &UpdateWorkOrder) -> Result<WorkOrder> {
+        let company = actor.company_id;
+        let id = m.work_order_id;
+        let seen = self.visible(&mut uow.tx, actor, id).await?;
+        actor.permit(Action::WorkOrderManage, "work_order", id)?;
+        let scope = format!("vessel:{}", seen.vessel_id);
+        uow.tx.lock_scope(company, &scope).await?;
+        let current = self.visible(&mut uow.tx, actor, id).await?;
+        if matches!(current.status, WorkOrderStatus::Done | WorkOrderStatus::Verified | WorkOrderStatus::Cancelled) {
+            return Err(Error::Conflict {
+                code: "work_order_closed",
+                message: format!("a {} work order is not edited", current.status),
+            });
+        }
+        let since = uow.since_base(company, "work_order", id.0).await?;
+        if let Some(seen) = m.version.filter(|seen| since.is_none() && *seen != current.version) {
+            return Err(Error::Conflict {
+                code: "version_conflict",
+                message: format!("the work order changed since version {seen}; it is now at {}", current.version),
+            });
+        }
+        let mut fields = m.fields.clone();
+        if let Some(since) = &since {
+            let now_row = serde_json::to_value(WorkOrderFields::of(&current)).unwrap_or_default();
+            let mut mine = serde_json::to_value(&fields).unwrap_or_default();
+            for field in WORK_ORDER_FIELDS {
+                let (mv, nv) = (mine[*field].clone(), now_row[*field].clone());
+                if !since.written(field, &mv, &nv)
+                    || !uow
+                        .field_applies(&self.deps, actor, (&scope, "work_order", id.0), since, field, (&mv, &nv))
+                        .await?
+                {
+                    mine[*field] = nv;
+                }
+            }
+            fields =
+                serde_json::from_value(mine).map_err(|e| Error::Internal(format!("merged work order fields: {e}")))?;
+        }
+        if fields == WorkOrderFields::of(&current) {
+            return Ok(current);
+        }
+        let mut v = Violations::default();
+        if let Some(e) = fields.estimated_minutes
+            && !(1..=MAX_ESTIMATE_MINUTES).contains(&e)
+        {
+            v.check::<()>(Err(Violation::new(
+                "estimated_minutes",
+                "out_of_range",
+                format!("must be 1 to {MAX_ESTIMATE_MINUTES}"),
+            )));
+        }
+        let draft = NewWorkOrder {
+            id,
+            company_id: company,
+            vessel_id: current.vessel_id,
+            equipment_id: current.equipment_id,
+            origin: current.origin,
+            title: fields.title.clone(),
+            description: fields.description.clone(),
+            priority: fields.priority,
+            assignees: fields.assignees.iter().fold(Vec::new(), |mut seen: Vec<Assignee>, a| {
+                let a = Assignee::from(*a);
+                if !seen.contains(&a) {
+                    seen.push(a);
+                }
+                seen
+            }),
+            due_on: fields.due_on,
+            estimated: fields.estimated_minutes.map(Minutes),
+            steps: Vec::new(),
+            signature_required: fields.signature_required,
+            created_by: current.created_by,
+            created_at: current.created_at,
+        };
+        let draft = v.check(draft.check());
+        v.finish()?;
+        let Some(draft) = draft else { return Err(Error::Internal("checked work order fields".into())) };
+        for a in draft.assignees.iter().filter(|a| !current.assignees.contains(a)) {
+            check_assignee(&self.deps, &mut uow.tx, actor, current.vessel_id, *a).await?;
+        }
+        let now = self.deps.clock.now();
+        let mut after = current.clone();
+        after.title = draft.title;
+        after.description = draft.description;
+        after.priority = draft.priority;
+        after.assignees = draft.assignees;
+        after.due_on = draft.due_on;
+        after.estimated = draft.estimated;
+        after.signature_required = draft.signature_required;
+        after.updated_at = now;
+        let tx = &mut uow.tx;
+        let before = work_order_json(&current);
+        let fields = work_order_json(&after);
+        after.version = tx
+            .record_change(company, &vessel_change(after.vessel_id, "work_order", id.0, "update", fields.clone(), now))
+            .await?;
+        let saved = tx.update_work_order(&after).await?;
+        self.deps
+            .audit(
+                tx,
+                company,
+                Some(actor.user_id),
+                &actor.meta,
+                Audit::ok("workorder.update", "work_order", id).before(before).after(fields),
+            )
+            .await?;
+        Ok(saved)
     }
 
     /// Moves an order to `to` through its domain method; a pushed move decided stale is
