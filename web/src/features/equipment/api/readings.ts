@@ -9,8 +9,10 @@ import { z } from 'zod';
 import type { ReadingView } from '../../../api/types';
 import { usePendingWrites, type PendingWrite } from '../../../components/local-writes';
 
-/** The mutator that records a reading. */
-export const RECORD_READING = 'record_reading.v1';
+import { RECORD_READING } from '../../../components/running-hours';
+
+/** The mutator that records a reading (the maintenance plans count waiting readings too). */
+export { RECORD_READING };
 /** The highest meter value the server takes. */
 export const MAX_HOURS = 10_000_000;
 /** Clock skew the server allows for a reading "from the future". */

@@ -13,28 +13,19 @@ import type {
   EquipmentView,
   ReadingView,
 } from '../../../api/types';
+import { runningHours } from '../../../components/running-hours';
 import type { StoredRow } from '../../../sync/database';
 import { ENTITY, vesselScope } from '../../../sync/entities';
 import { fieldOf, useReplicaRow, useReplicaRows, useReplicaRowsWhere } from '../../../sync/replica-queries';
 import { useReplicaReady } from '../../../sync/use-sync-state';
 import type { TreeItem } from './equipment-tree';
 
+export { runningHours } from '../../../components/running-hours';
+
 /** Fault statuses after the repair. */
 const REPAIRED: readonly string[] = ['resolved', 'closed'];
 
 type EquipmentRow = Omit<EquipmentView, 'effective_status' | 'running_hours' | 'qr_url' | 'created_at' | 'updated_at' | 'version'>;
-
-/** The readings' running hours: a replaced meter's last reading carries over. */
-export function runningHours(readings: readonly Pick<ReadingView, 'hours' | 'meter_replaced' | 'read_at'>[]): number | null {
-  if (readings.length === 0) return null;
-  let beforeCurrentMeter = 0;
-  let current = 0;
-  for (const r of [...readings].sort((a, b) => a.read_at.localeCompare(b.read_at))) {
-    if (r.meter_replaced) beforeCurrentMeter += current;
-    current = r.hours;
-  }
-  return beforeCurrentMeter + current;
-}
 
 function equipmentView(row: StoredRow, down: boolean, hours: number | null): EquipmentView {
   const item = (row.fields as unknown as EquipmentRow);

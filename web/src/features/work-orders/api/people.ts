@@ -10,6 +10,9 @@ import { pendingFaultReports } from '../../../components/fault-reports';
 import { fieldsOf, textOf, useEntityRows, usePendingWrites } from '../../../components/local-writes';
 import { ENTITY } from '../../../sync/entities';
 
+// People, departments and crews are the maintenance plans' too (`components/vessel-people.ts`).
+export { useDepartmentNames, usePeopleNames, useVesselCrew, useVesselDepartments } from '../../../components/vessel-people';
+
 /** An item of equipment, as a work order needs it. */
 export interface ItemSummary {
   /** Lowercase. */
@@ -20,9 +23,6 @@ export interface ItemSummary {
 }
 
 const lower = (v: string | null | undefined) => v?.toLowerCase() ?? null;
-
-/** A department's name as shown: the server keeps it lowercase ("engine" → "Engine"). */
-const departmentName = (name: string | null) => (name ? name.charAt(0).toUpperCase() + name.slice(1) : 'Department');
 
 /** Items by id; undefined while loading. */
 export function useItems(): Map<string, ItemSummary> | undefined {
@@ -47,50 +47,6 @@ export function useItems(): Map<string, ItemSummary> | undefined {
 export function useVesselNames(): Map<string, string> {
   const rows = useEntityRows(ENTITY.vessel);
   return useMemo(() => new Map((rows ?? []).map((r) => [r.id, textOf(fieldsOf(r), 'name') ?? 'Unnamed vessel'])), [rows]);
-}
-
-/** People's names by user id (lowercase), from the people directory when the replica holds it. */
-export function usePeopleNames(): Map<string, string> {
-  const rows = useEntityRows(ENTITY.membership);
-  return useMemo(
-    () => new Map((rows ?? []).map((r) => [lower(textOf(fieldsOf(r), 'user_id')) ?? r.id, textOf(fieldsOf(r), 'name') ?? 'Someone'])),
-    [rows],
-  );
-}
-
-/** A vessel's departments, by name. */
-export function useVesselDepartments(vesselId: string | null): { id: string; name: string }[] {
-  const rows = useEntityRows(ENTITY.department);
-  return useMemo(
-    () =>
-      (rows ?? [])
-        .filter((r) => vesselId !== null && lower(textOf(fieldsOf(r), 'vessel_id')) === vesselId)
-        .map((r) => ({ id: r.id, name: departmentName(textOf(fieldsOf(r), 'name')) }))
-        .sort((a, b) => a.name.localeCompare(b.name)),
-    [rows, vesselId],
-  );
-}
-
-/** Department names by id, on every vessel. */
-export function useDepartmentNames(): Map<string, string> {
-  const rows = useEntityRows(ENTITY.department);
-  return useMemo(() => new Map((rows ?? []).map((r) => [r.id, departmentName(textOf(fieldsOf(r), 'name'))])), [rows]);
-}
-
-/** The people on a vessel's rotation (user ids, lowercase). */
-export function useVesselCrew(vesselId: string | null): string[] {
-  const rows = useEntityRows(ENTITY.vesselMember);
-  return useMemo(
-    () =>
-      (rows ?? [])
-        .map((r) => fieldsOf(r))
-        .filter((f) => vesselId !== null && lower(textOf(f, 'vessel_id')) === vesselId)
-        .flatMap((f) => {
-          const id = lower(textOf(f, 'user_id'));
-          return id ? [id] : [];
-        }),
-    [rows, vesselId],
-  );
 }
 
 /** A fault a work order may be raised from. */

@@ -14,6 +14,23 @@ import { fieldsOf, textOf, useEntityRows, usePendingWrites, type PendingWrite } 
 import type { JsonValue } from '../../../sync/checksum';
 import type { StoredRow } from '../../../sync/database';
 import { ENTITY } from '../../../sync/entities';
+import { assigneesOf, oneOf, PRIORITIES, stepsOf, type Assignee, type Priority, type Step } from '../../../components/checklist-steps';
+
+// The checklist and assignees are the maintenance plans' too (`components/checklist-steps.ts`).
+export {
+  assigneesOf,
+  PRIORITIES,
+  SEVERITIES,
+  STEP_KINDS,
+  stepsOf,
+  type Assignee,
+  type ChoiceOption,
+  type Priority,
+  type Severity,
+  type Step,
+  type StepKind,
+  type StepRule,
+} from '../../../components/checklist-steps';
 
 /** The mutators of a work order's lifecycle and work. */
 export const CREATE_WORK_ORDER = 'create_work_order.v1';
@@ -27,21 +44,9 @@ export const CANCEL_WORK_ORDER = 'cancel_work_order.v1';
 /** `issue_part.v1` is stock's too (`components/stock-levels.ts`). */
 export { ISSUE_PART } from '../../../components/stock-levels';
 
-export const PRIORITIES = ['urgent', 'high', 'normal', 'low'] as const;
-/** How soon a work order should be done. */
-export type Priority = (typeof PRIORITIES)[number];
-
 export const WORK_ORDER_STATUSES = ['open', 'in_progress', 'on_hold', 'done', 'verified', 'cancelled'] as const;
 /** Where a work order stands. */
 export type WorkOrderStatus = (typeof WORK_ORDER_STATUSES)[number];
-
-export const STEP_KINDS = ['pass_fail', 'number', 'meter_reading', 'text', 'choice', 'photo', 'signature'] as const;
-/** What a checklist step asks for. */
-export type StepKind = (typeof STEP_KINDS)[number];
-
-export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
-/** A fault's severity (what a step's rule reports). */
-export type Severity = (typeof SEVERITIES)[number];
 
 /** Where a work order came from. */
 export type Origin =
@@ -49,34 +54,6 @@ export type Origin =
   | { kind: 'fault'; faultId: string }
   | { kind: 'plan'; planId: string; occurrence: number }
   | { kind: 'follow_up'; workOrderId: string; stepId: string };
-
-/** Who a work order is for. */
-export type Assignee = { kind: 'person'; userId: string } | { kind: 'department'; departmentId: string };
-
-/** One option of a choice step. */
-export interface ChoiceOption {
-  label: string;
-  /** Choosing it fails the step. */
-  fails: boolean;
-}
-
-/** What a failed step opens by itself. */
-export type StepRule = { kind: 'open_fault'; severity: Severity } | { kind: 'follow_up_work_order'; priority: Priority };
-
-/** One step of a work order's checklist. */
-export interface Step {
-  /** Lowercase. */
-  id: string;
-  title: string;
-  kind: StepKind;
-  required: boolean;
-  /** Decimal strings, as sent. */
-  min: string | null;
-  max: string | null;
-  unit: string | null;
-  options: ChoiceOption[];
-  rule: StepRule | null;
-}
 
 /** The completion signature. */
 export interface Signature {
@@ -125,15 +102,6 @@ const textIn = (v: JsonValue | undefined, name: string): string | null => {
   const t = v[name];
   return typeof t === 'string' ? t : null;
 };
-const oneOf = <T extends string>(list: readonly T[], v: string | null | undefined, fallback: T): T =>
-  (list as readonly string[]).includes(v ?? '') ? (v as T) : fallback;
-
-/** A decimal as sent (a string), or a whole number the server wrote as one. */
-function decimalText(v: JsonValue | undefined): string | null {
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number' && Number.isSafeInteger(v)) return String(v);
-  return null;
-}
 
 function originOf(v: JsonValue | undefined): Origin {
   const kind = textIn(v, 'kind');
@@ -146,54 +114,6 @@ function originOf(v: JsonValue | undefined): Origin {
     if (kind === 'follow_up' && workOrderId) return { kind, workOrderId, stepId: lower(textIn(v, 'step_id')) ?? '' };
   }
   return { kind: 'manual' };
-}
-
-/** The assignees of a row or of a queued creation. */
-export function assigneesOf(v: JsonValue | undefined): Assignee[] {
-  if (!Array.isArray(v)) return [];
-  return v.flatMap((a): Assignee[] => {
-    const userId = lower(textIn(a, 'user_id'));
-    const departmentId = lower(textIn(a, 'department_id'));
-    if (textIn(a, 'kind') === 'person' && userId) return [{ kind: 'person', userId }];
-    if (textIn(a, 'kind') === 'department' && departmentId) return [{ kind: 'department', departmentId }];
-    return [];
-  });
-}
-
-function ruleOf(v: JsonValue | undefined): StepRule | null {
-  const kind = textIn(v, 'kind');
-  if (kind === 'open_fault') return { kind, severity: oneOf(SEVERITIES, textIn(v, 'severity'), 'medium') };
-  if (kind === 'follow_up_work_order') return { kind, priority: oneOf(PRIORITIES, textIn(v, 'priority'), 'normal') };
-  return null;
-}
-
-/** The steps of a row or of a queued creation. */
-export function stepsOf(v: JsonValue | undefined): Step[] {
-  if (!Array.isArray(v)) return [];
-  return v.flatMap((s): Step[] => {
-    if (!isObject(s)) return [];
-    const id = lower(textIn(s, 'id'));
-    if (!id) return [];
-    const options = Array.isArray(s.options)
-      ? s.options.flatMap((o): ChoiceOption[] => {
-          const label = textIn(o, 'label');
-          return label === null ? [] : [{ label, fails: isObject(o) && o.fails === true }];
-        })
-      : [];
-    return [
-      {
-        id,
-        title: textIn(s, 'title') ?? '',
-        kind: oneOf(STEP_KINDS, textIn(s, 'kind'), 'text'),
-        required: s.required === true,
-        min: decimalText(s.min),
-        max: decimalText(s.max),
-        unit: textIn(s, 'unit'),
-        options,
-        rule: ruleOf(s.rule),
-      },
-    ];
-  });
 }
 
 function signatureOf(v: JsonValue | undefined): Signature | null {

@@ -11,27 +11,19 @@ import '../../../components/maintenance.css';
 import './work-orders.css';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useId, useState } from 'react';
-import { useForm, useWatch, type UseFormRegister, type UseFormSetValue } from 'react-hook-form';
+import { useForm, useWatch, type UseFormSetValue } from 'react-hook-form';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 
+import { AssigneePicker } from '../../../components/assignee-picker';
 import { FieldFrame } from '../../../components/form-field';
 import { newRowId, useEnqueue } from '../../../components/local-writes';
 import { may } from '../../../components/permissions';
 import { useDocumentTitle } from '../../../components/use-document-title';
+import { StepBuilder } from '../../../components/step-builder';
 import { useSignedInUser } from '../../../session/session-context';
-import {
-  useFaultSummary,
-  useItems,
-  usePeopleNames,
-  useVesselCrew,
-  useVesselDepartments,
-  useVesselNames,
-  type FaultSummary,
-  type ItemSummary,
-} from '../api/people';
+import { useFaultSummary, useItems, useVesselNames, type FaultSummary, type ItemSummary } from '../api/people';
 import { CREATE_WORK_ORDER, PRIORITIES } from '../api/work-orders';
-import { StepBuilder } from './step-builder';
-import { assigneeValue, createArgs, priorityForSeverity, workOrderSchema, type WorkOrderFields } from './work-order-form';
+import { createArgs, priorityForSeverity, workOrderSchema, type WorkOrderFields } from './work-order-form';
 import { PRIORITY_LABEL } from './work-order-labels';
 
 /** The page. */
@@ -148,7 +140,7 @@ function WorkOrderForm({
           {(ids) => <input {...ids} inputMode="decimal" autoComplete="off" {...register('estimate')} />}
         </FieldFrame>
       </div>
-      <Assignees vesselId={item?.vesselId ?? null} register={register} error={errors.assignees?.message} />
+      <AssigneePicker vesselId={item?.vesselId ?? null} register={register} error={errors.assignees?.message} />
       <label className="checkbox">
         <input type="checkbox" {...register('signature_required')} /> Completion needs a signature
       </label>
@@ -261,47 +253,5 @@ function ItemChoice({
         <p className="field__hint">Type part of its name; or open the item (from the vessel’s equipment, or scan its label) and choose “New work order” there.</p>
       )}
     </div>
-  );
-}
-
-/** People on the item's vessel and its departments, as checkboxes. */
-function Assignees({
-  vesselId,
-  register,
-  error,
-}: {
-  vesselId: string | null;
-  register: UseFormRegister<WorkOrderFields>;
-  error: string | undefined;
-}) {
-  const user = useSignedInUser();
-  const crew = useVesselCrew(vesselId);
-  const departments = useVesselDepartments(vesselId);
-  const people = usePeopleNames();
-  const me = user.id.toLowerCase();
-  const name = (id: string) => (id === me ? `${user.name} (you)` : (people.get(id) ?? 'A shipmate'));
-  return (
-    <fieldset className="wo-assignees">
-      <legend>Who does it (optional)</legend>
-      {vesselId === null ? (
-        <p className="field__hint">Choose the item first: the people and departments are its vessel’s.</p>
-      ) : crew.length === 0 && departments.length === 0 ? (
-        <p className="field__hint">Nobody is on this vessel’s rotation on this device, and it has no departments yet.</p>
-      ) : (
-        <>
-          {departments.map((d) => (
-            <label key={d.id} className="checkbox">
-              <input type="checkbox" value={assigneeValue('department', d.id)} {...register('assignees')} /> {d.name} department
-            </label>
-          ))}
-          {crew.map((id) => (
-            <label key={id} className="checkbox">
-              <input type="checkbox" value={assigneeValue('person', id)} {...register('assignees')} /> {name(id)}
-            </label>
-          ))}
-        </>
-      )}
-      {error ? <p className="field__error">{error}</p> : null}
-    </fieldset>
   );
 }

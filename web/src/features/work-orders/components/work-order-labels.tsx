@@ -19,10 +19,11 @@ import {
   START_WORK_ORDER,
   VERIFY_WORK_ORDER,
   type Priority,
-  type Severity,
-  type StepKind,
   type WorkOrderStatus,
 } from '../api/work-orders';
+import { PRIORITY_LABEL } from '../../../components/checklist-steps';
+
+export { PRIORITY_LABEL, SEVERITY_LABEL, STEP_KIND_LABEL } from '../../../components/checklist-steps';
 
 export const STATUS_LABEL: Record<WorkOrderStatus, string> = {
   open: 'Open',
@@ -31,30 +32,6 @@ export const STATUS_LABEL: Record<WorkOrderStatus, string> = {
   done: 'Done',
   verified: 'Verified',
   cancelled: 'Cancelled',
-};
-
-export const PRIORITY_LABEL: Record<Priority, string> = {
-  urgent: 'Urgent',
-  high: 'High',
-  normal: 'Normal',
-  low: 'Low',
-};
-
-export const SEVERITY_LABEL: Record<Severity, string> = {
-  low: 'Low',
-  medium: 'Medium',
-  high: 'High',
-  critical: 'Critical',
-};
-
-export const STEP_KIND_LABEL: Record<StepKind, string> = {
-  pass_fail: 'Pass or fail',
-  number: 'Measured number',
-  meter_reading: 'Meter reading (running hours)',
-  text: 'Text',
-  choice: 'Choice',
-  photo: 'Photo',
-  signature: 'Signature',
 };
 
 export const OUTCOME_LABEL: Record<Outcome, string> = {

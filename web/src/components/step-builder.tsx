@@ -1,29 +1,47 @@
 /**
- * The new work order's checklist: steps added, removed and moved up or down, each with its
+ * A checklist being written (a new work order's, a maintenance plan's): steps added, removed and moved up or down, each with its
  * title, kind (pass/fail, measured number, meter reading, text, choice, photo, signature),
  * whether it is required, the kind's settings (a number's limits and unit; a choice's options,
  * each marked when choosing it fails the step) and, for a step that can fail, what a failure
  * opens (a fault of a severity, or a follow-up work order of a priority). The rules they are
- * checked with, and how they are sent, are `work-order-form.ts`'s.
+ * checked with, and how they are sent, are `checklist-steps.ts`'s. It edits the `steps` of any
+ * form that has them (`ChecklistForm`).
  */
+import './checklist-builder.css';
 import { useId } from 'react';
 import { useFieldArray, useWatch, type Control, type FieldErrors, type UseFormRegister } from 'react-hook-form';
 
-import { FieldFrame } from '../../../components/form-field';
-import { PRIORITIES, SEVERITIES, STEP_KINDS, type Priority, type Severity } from '../api/work-orders';
-import { blankStep, canFail, MAX_OPTIONS, MAX_STEPS, type StepFields, type WorkOrderFields } from './work-order-form';
-import { PRIORITY_LABEL, SEVERITY_LABEL, STEP_KIND_LABEL } from './work-order-labels';
+import {
+  blankStep,
+  canFail,
+  MAX_OPTIONS,
+  MAX_STEPS,
+  PRIORITIES,
+  PRIORITY_LABEL,
+  SEVERITIES,
+  SEVERITY_LABEL,
+  STEP_KIND_LABEL,
+  STEP_KINDS,
+  type ChecklistForm,
+  type Priority,
+  type Severity,
+  type StepFields,
+} from './checklist-steps';
+import { FieldFrame } from './form-field';
 
-/** The builder. */
-export function StepBuilder({
-  control,
-  register,
-  errors,
-}: {
-  control: Control<WorkOrderFields>;
-  register: UseFormRegister<WorkOrderFields>;
-  errors: FieldErrors<WorkOrderFields>['steps'];
+type WorkOrderFields = ChecklistForm;
+
+/** The builder, over the `steps` of a form of fields `T`. */
+export function StepBuilder<T extends ChecklistForm>(props: {
+  control: Control<T>;
+  register: UseFormRegister<T>;
+  errors: FieldErrors<ChecklistForm>['steps'];
 }) {
+  // The builder touches only `steps`, which every `T` has with this type: react-hook-form's
+  // types cannot say so, hence the narrowing.
+  const control = props.control as unknown as Control<ChecklistForm>;
+  const register = props.register as unknown as UseFormRegister<ChecklistForm>;
+  const errors = props.errors;
   const titleId = useId();
   const { fields, append, remove, swap } = useFieldArray({ control, name: 'steps', keyName: 'key' });
   return (
