@@ -35,6 +35,8 @@ const ACTIONS = {
   'workorder.execute': ['owner', 'admin', 'manager', 'engineer', 'crew'],
   'workorder.verify': ['owner', 'admin', 'manager', 'engineer'],
   'workorder.manage': ['owner', 'admin', 'manager', 'engineer'],
+  'plan.write': ['owner', 'admin', 'manager', 'engineer'],
+  'plan.postpone': ['owner', 'admin', 'manager'],
 } as const satisfies Record<string, readonly Role[]>;
 
 /** An action the app asks about. */

@@ -27,6 +27,8 @@ export const ENTITY = {
   workOrder: 'work_order',
   stepResult: 'step_result',
   labourEntry: 'labour_entry',
+  maintenancePlan: 'maintenance_plan',
+  planPostponement: 'plan_postponement',
 } as const;
 
 /**
@@ -38,6 +40,11 @@ export const ENTITY = {
  */
 export const ENTITY_FLOATS: EntityFloats = {
   [ENTITY.meterReading]: new Set(['hours']),
+  // A plan's running hours, `f64` as a reading's are. Its criteria's hours are left out: a
+  // path names `criteria.every` in every criterion, whole days in a calendar one, so the server
+  // is to write them so that one rule fits both (see the plans' report in web/README.md).
+  [ENTITY.maintenancePlan]: new Set(['start_hours', 'last_done_hours', 'due_hours']),
+  [ENTITY.planPostponement]: new Set(['extra_hours']),
   [ENTITY.handover]: new Set(
     ['first_hours', 'last_hours', 'delta_hours'].map((field) => `snapshot.running_hours.${field}`),
   ),
