@@ -245,8 +245,8 @@ describe('app', () => {
   });
 
   it('shows each screen in the navigation only to the roles that may use it', async () => {
-    // What every role finds on the device: the vessels, their work, faults, stock, handovers and conflicts.
-    const EVERYONE = ['Vessels', 'Work', 'Scan', 'Faults', 'Stock', 'Handover', 'Conflicts'];
+    // What every role finds on the device: the vessels, their work and maintenance, faults, stock, handovers and conflicts.
+    const EVERYONE = ['Vessels', 'Work', 'Maintenance', 'Scan', 'Faults', 'Stock', 'Handover', 'Conflicts'];
     const expected: Record<Role, string[]> = {
       owner: ['Dashboard', ...EVERYONE, 'Fleet', 'People', 'Company', 'Audit log', 'Your account'],
       admin: ['Dashboard', ...EVERYONE, 'Fleet', 'People', 'Company', 'Audit log', 'Your account'],

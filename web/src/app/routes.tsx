@@ -145,6 +145,21 @@ const NewWorkOrderLink = lazy(() =>
 const FaultWorkOrderLink = lazy(() =>
   import('../features/work-orders/components/new-work-order-link').then((m) => ({ default: m.FaultWorkOrderLink })),
 );
+const MaintenancePage = lazy(() =>
+  import('../features/maintenance/components/maintenance-page').then((m) => ({ default: m.MaintenancePage })),
+);
+const CalendarPage = lazy(() =>
+  import('../features/maintenance/components/calendar-page').then((m) => ({ default: m.CalendarPage })),
+);
+const PlanPage = lazy(() =>
+  import('../features/maintenance/components/plan-page').then((m) => ({ default: m.PlanPage })),
+);
+const NewPlanPage = lazy(() =>
+  import('../features/maintenance/components/plan-form-page').then((m) => ({ default: m.NewPlanPage })),
+);
+const EditPlanPage = lazy(() =>
+  import('../features/maintenance/components/plan-form-page').then((m) => ({ default: m.EditPlanPage })),
+);
 const HandoverPage = lazy(() =>
   import('../features/handover/components/handover-page').then((m) => ({ default: m.HandoverPage })),
 );
@@ -300,6 +315,15 @@ export const routes: RouteObject[] = [
       { path: '/work-orders', element: <WorkOrdersPage /> },
       { path: '/work-orders/new', element: <NewWorkOrderPage /> },
       { path: '/work-orders/:id', element: <WorkOrderPage /> },
+      // Maintenance plans read the local replica and write through the outbox: a vessel's plans
+      // with their due state, its calendar, one plan (postponed there), a new plan and an edit;
+      // `/maintenance` goes to the person's vessel or lets them pick one.
+      { path: '/maintenance', element: <MaintenancePage /> },
+      { path: '/vessels/:id/maintenance', element: <MaintenancePage /> },
+      { path: '/vessels/:id/maintenance/calendar', element: <CalendarPage /> },
+      { path: '/vessels/:id/maintenance/new', element: <NewPlanPage /> },
+      { path: '/maintenance-plans/:id', element: <PlanPage /> },
+      { path: '/maintenance-plans/:id/edit', element: <EditPlanPage /> },
       { path: '/handover', element: <HandoverPage /> },
       { path: '/vessels/:id/handover', element: <HandoverPage /> },
       { path: '/conflicts', element: <ConflictsPage /> },

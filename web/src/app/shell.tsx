@@ -132,6 +132,7 @@ export function Shell() {
           ) : null}
           {mfaEnrollmentRequired ? null : <NavLink to={SIGNED_IN_HOME}>Vessels</NavLink>}
           {!mfaEnrollmentRequired && may(user.role, 'workorder.read') ? <NavLink to="/work-orders">Work</NavLink> : null}
+          {!mfaEnrollmentRequired && may(user.role, 'workorder.read') ? <NavLink to="/maintenance">Maintenance</NavLink> : null}
           {mfaEnrollmentRequired ? null : <NavLink to="/scan">Scan</NavLink>}
           {mfaEnrollmentRequired ? null : <NavLink to="/faults">Faults</NavLink>}
           {!mfaEnrollmentRequired && may(user.role, 'stock.read') ? <NavLink to="/stock">Stock</NavLink> : null}

@@ -274,6 +274,21 @@ export function stepArgs(s: StepFields): Record<string, JsonValue> {
   };
 }
 
+/** The most hours an estimate may hold. */
+export const MAX_ESTIMATE_HOURS = 10_000;
+
+/** An estimate typed in hours ("1.5") as whole minutes (90), rounded; null when it is not one. */
+export function estimateMinutes(typed: string): number | null {
+  const checked = checkQuantity(typed, 'positive', '');
+  if (!checked.ok) return null;
+  const minutes = (checked.quantity * 60n + 500n) / 1000n;
+  if (minutes < 1n || minutes > BigInt(MAX_ESTIMATE_HOURS * 60)) return null;
+  return Number(minutes);
+}
+
+/** Whole minutes as the hours an estimate field shows ("1.5"). */
+export const estimateText = (minutes: number | null) => (minutes === null ? '' : String(Math.round((minutes / 60) * 1000) / 1000));
+
 /** The most people and departments the work is assigned to (the server's bound). */
 export const MAX_ASSIGNEES = 20;
 

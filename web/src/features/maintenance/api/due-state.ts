@@ -80,3 +80,9 @@ export const isComingUp = (s: DueState) => s !== 'not_due';
 
 /** Whether a state is past the due point (the list's "overdue" filter: late or overdue). */
 export const isPastDue = (s: DueState) => s === 'late' || s === 'overdue';
+
+/** Today on this device, `YYYY-MM-DD` (due dates are days, not moments). */
+export function localToday(now: Date = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}

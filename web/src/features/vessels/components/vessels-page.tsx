@@ -87,6 +87,9 @@ function VesselCard({ vessel }: { vessel: VesselView }) {
         <Link to={`/vessels/${encodeURIComponent(vessel.id)}/equipment`}>
           Equipment<span className="visually-hidden"> of {vessel.name}</span>
         </Link>
+        <Link to={`/vessels/${encodeURIComponent(vessel.id)}/maintenance`}>
+          Maintenance<span className="visually-hidden"> of {vessel.name}</span>
+        </Link>
       </p>
     </li>
   );

@@ -12,24 +12,22 @@
  */
 import { z } from 'zod';
 
-import { assigneeArgs, MAX_ASSIGNEES, MAX_STEPS, PRIORITIES, stepArgs, stepSchema, type Priority } from '../../../components/checklist-steps';
-import { checkQuantity } from '../../../components/quantity';
+import { assigneeArgs, estimateMinutes, MAX_ASSIGNEES, MAX_STEPS, PRIORITIES, stepArgs, stepSchema, type Priority } from '../../../components/checklist-steps';
 import type { JsonValue } from '../../../sync/checksum';
 
 // The checklist's rules are the maintenance plans' too (`components/checklist-steps.ts`).
-export { assigneeValue, blankStep, canFail, MAX_OPTIONS, MAX_STEPS, stepArgs, stepSchema, type StepFields } from '../../../components/checklist-steps';
-
-/** The most hours an estimate may hold. */
-export const MAX_ESTIMATE_HOURS = 10_000;
-
-/** An estimate typed in hours ("1.5") as whole minutes (90), rounded; null when it is not one. */
-export function estimateMinutes(typed: string): number | null {
-  const checked = checkQuantity(typed, 'positive', '');
-  if (!checked.ok) return null;
-  const minutes = (checked.quantity * 60n + 500n) / 1000n;
-  if (minutes < 1n || minutes > BigInt(MAX_ESTIMATE_HOURS * 60)) return null;
-  return Number(minutes);
-}
+export {
+  assigneeValue,
+  blankStep,
+  canFail,
+  estimateMinutes,
+  MAX_ESTIMATE_HOURS,
+  MAX_OPTIONS,
+  MAX_STEPS,
+  stepArgs,
+  stepSchema,
+  type StepFields,
+} from '../../../components/checklist-steps';
 
 export const workOrderSchema = z.object({
   equipment_id: z.string().min(1, 'Choose the item to work on.'),
