@@ -109,3 +109,63 @@ export function useVesselChoices() {
     ),
   });
 }
+
+/**
+ * `GET /api/v1/analytics/maintenance`: planned maintenance over the last 365 days. Written by
+ * hand until the OpenAPI document (and `schema.gen.ts`) has the route; read defensively.
+ */
+export interface MaintenanceReport {
+  plans: number;
+  done: number;
+  doneInWindow: number;
+  /** Null when nothing fell due in the window. */
+  compliancePercent: number | null;
+  backlog: number;
+  overdue: { planId: string; vesselId: string; equipmentId: string; title: string; dueOn: string | null; dueHours: number | null }[];
+}
+
+const count = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+const text = (v: unknown) => (typeof v === 'string' ? v : '');
+const numberOrNull = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+/** The report from the server's answer. */
+export function maintenanceReportOf(data: unknown): MaintenanceReport {
+  const d = (data !== null && typeof data === 'object' ? data : {}) as Record<string, unknown>;
+  const overdue = Array.isArray(d.overdue) ? (d.overdue as unknown[]) : [];
+  return {
+    plans: count(d.plans),
+    done: count(d.done),
+    doneInWindow: count(d.done_in_window),
+    compliancePercent: numberOrNull(d.compliance_percent),
+    backlog: count(d.backlog),
+    overdue: overdue.map((o) => {
+      const r = (o !== null && typeof o === 'object' ? o : {}) as Record<string, unknown>;
+      return {
+        planId: text(r.plan_id).toLowerCase(),
+        vesselId: text(r.vessel_id).toLowerCase(),
+        equipmentId: text(r.equipment_id).toLowerCase(),
+        title: text(r.title),
+        dueOn: typeof r.due_on === 'string' ? r.due_on : null,
+        dueHours: numberOrNull(r.due_hours),
+      };
+    }),
+  };
+}
+
+/** The typed client's GET, for a route the generated document does not have yet. */
+type UndocumentedGet = (
+  path: string,
+  init: { params: { query: Record<string, string> }; signal: AbortSignal },
+) => Promise<{ data?: unknown; response: Response }>;
+
+/** Planned maintenance for one vessel or the fleet. */
+export function useMaintenanceReport(vesselId: string | undefined) {
+  return useQuery({
+    queryKey: ['analytics', 'maintenance', vesselId ?? 'all'] as const,
+    staleTime: FIGURES_STALE_MS,
+    queryFn: load('Could not load the planned maintenance', async (signal) => {
+      const get = api.GET as unknown as UndocumentedGet;
+      return maintenanceReportOf(await answer(get('/api/v1/analytics/maintenance', { params: { query: vesselQuery(vesselId) }, signal })));
+    }),
+  });
+}

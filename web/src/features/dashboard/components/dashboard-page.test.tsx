@@ -129,6 +129,33 @@ describe('dashboard page', () => {
     expect(api.to('GET /api/v1/analytics/mttr')[0]?.url.searchParams.get('group')).toBe('week');
   }, 20_000);
 
+  it('shows planned maintenance: compliance, the overdue linking to the plans, backlog', async () => {
+    const api = mockApi({
+      ...handlersFor('engineer'),
+      'GET /api/v1/analytics/maintenance': () =>
+        json(200, {
+          plans: 12, done: 40, done_in_window: 37, compliance_percent: 92.5, backlog: 3,
+          overdue: [{ plan_id: 'p1', vessel_id: 'v1', equipment_id: 'e1', title: 'Change the oil', due_on: '2026-03-01', due_hours: null }],
+        }),
+    });
+    renderDashboard('/dashboard?vessel=v1');
+    const card = (await screen.findByRole('heading', { name: 'Planned maintenance' })).closest('section');
+    if (!card) throw new Error('no card');
+    expect(card).toHaveTextContent('Compliance (last 365 days)92.5 %');
+    expect(within(card).getByRole('link', { name: '1 plan overdue: see them' })).toHaveAttribute('href', '/vessels/v1/maintenance?due=overdue');
+    expect(card).toHaveTextContent('Backlog3');
+    expect(card).toHaveTextContent('12; 37 of 40 done in their window');
+    expect(api.to('GET /api/v1/analytics/maintenance')[0]?.url.searchParams.get('vessel_id')).toBe('v1');
+  });
+
+  it('shows no planned maintenance card when the server has no such figures yet', async () => {
+    mockApi(handlersFor('engineer'));
+    renderDashboard();
+    await screen.findByRole('heading', { name: 'Mean time to repair, by week' });
+    expect(screen.queryByRole('heading', { name: 'Planned maintenance' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+
   it('leaves parts spend out for an engineer and never asks for costs', async () => {
     const api = mockApi(handlersFor('engineer'));
     renderDashboard();

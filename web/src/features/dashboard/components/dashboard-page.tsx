@@ -1,7 +1,7 @@
 /**
  * `/dashboard` (home for roles that read analytics): open faults by severity and by age, repair
- * times (MTTR) by week, mean time between failures, the items with most faults and, for roles
- * the server shows costs to, parts spend. Every chart's figures are also a table. One vessel or
+ * times (MTTR) by week, mean time between failures, the items with most faults, planned
+ * maintenance (compliance, overdue, backlog) and, for roles the server shows costs to, parts spend. Every chart's figures are also a table. One vessel or
  * the whole fleet (`?vessel=`). Read from the server only: offline it says it needs the link.
  */
 import type { QueryClient } from '@tanstack/react-query';
@@ -28,6 +28,7 @@ import {
 import { ChartCard } from './chart-card';
 import type { Point } from './fleet-charts';
 import { ColumnChart, RankingChart, TrendChart } from './lazy-charts';
+import { MaintenanceCard } from './maintenance-card';
 import { formatDays, formatHours, formatMoney, toHours, toMajor } from './figures';
 
 const SEVERITIES = [
@@ -113,6 +114,7 @@ function DashboardFigures({ color, showsCosts }: { color: string; showsCosts: bo
             ) : null}
             <MeanTimesCard dashboard={dashboard.data} color={color} />
             <TopEquipmentCard dashboard={dashboard.data} color={color} />
+            <MaintenanceCard vesselId={vesselId} />
             {showsCosts ? (
               costs.isError ? (
                 <ProblemAlert error={costs.error} onRetry={() => void costs.refetch()} />
