@@ -180,6 +180,22 @@ test('the owner’s screens', TIMEOUT, async (t) => {
   await open(page, `/vessels/${vessel.id}/parts-orders`, 'Parts orders');
   await look(page, t, 'parts-orders', 'parts orders');
 
+  await open(page, `/vessels/${vessel.id}/maintenance`, `Maintenance on ${vessel.name}`);
+  await page.getByRole('group', { name: 'Filters' }).waitFor();
+  await look(page, t, 'maintenance', 'maintenance plans');
+  const planLink = page.getByRole('list', { name: 'Plans' }).getByRole('link').first();
+  if ((await planLink.count()) > 0) {
+    const planTitle = ((await planLink.textContent()) ?? '').trim();
+    await planLink.click();
+    await page.getByRole('heading', { level: 1, name: planTitle }).waitFor();
+    await look(page, t, 'maintenance-plan', 'maintenance plan');
+  }
+  await open(page, `/vessels/${vessel.id}/maintenance/new`, 'New maintenance plan');
+  await page.getByRole('form', { name: 'New maintenance plan' }).waitFor();
+  await look(page, t, 'maintenance-plan-new', 'new maintenance plan');
+  await open(page, `/vessels/${vessel.id}/maintenance/calendar`, `Maintenance calendar of ${vessel.name}`);
+  await look(page, t, 'maintenance-calendar', 'maintenance calendar');
+
   const [item] = (await owner('GET', `/api/v1/equipment/by-vessel/${vessel.id}?view=flat&q=Main%20engine%201`)).items;
   await open(page, `/equipment/${item.id}`, item.name);
   await page.getByRole('table', { name: 'Latest readings' }).waitFor();

@@ -42,7 +42,7 @@ export const ENTITY_FLOATS: EntityFloats = {
   [ENTITY.meterReading]: new Set(['hours']),
   // A plan's running hours, `f64` as a reading's are. Its criteria's hours are left out: a
   // path names `criteria.every` in every criterion, whole days in a calendar one, so the server
-  // is to write them so that one rule fits both (see the plans' report in web/README.md).
+  // is to write them so that one rule fits both (web/README.md, "Maintenance plans").
   [ENTITY.maintenancePlan]: new Set(['start_hours', 'last_done_hours', 'due_hours']),
   [ENTITY.planPostponement]: new Set(['extra_hours']),
   [ENTITY.handover]: new Set(
