@@ -96,12 +96,12 @@ pub const CODES: &[(&str, u16, &str)] = &[
     ("mfa_required_by_company", 409, "The company requires a second factor of this role: it cannot be turned off."),
     ("not_assigned", 409, "Crew work on the work orders assigned to them or their department."),
     ("not_on_vessel", 409, "Only a person on the vessel's rotation may do this."),
-    ("occurrence_passed", 409, "The plan's occurrence named is not the one now due; look at the plan again."),
     (
         "not_resolvable",
         409,
         "The losing value of this sync conflict cannot be written back; change the record by hand.",
     ),
+    ("occurrence_passed", 409, "The plan's occurrence named is not the one now due; look at the plan again."),
     ("own_handover", 409, "A person cannot acknowledge their own handover."),
     ("own_work", 409, "The person who completed a work order cannot verify it."),
     (

@@ -1552,7 +1552,11 @@ export interface paths {
         };
         /** A work order with its answers, labour and parts used. */
         get: operations["get_work_order"];
-        put?: never;
+        /**
+         * Edit a work order's title, description, priority, assignees, due date, estimate and
+         *     signature rule (not its item, origin or checklist), until it is done.
+         */
+        put: operations["update_work_order"];
         post?: never;
         delete?: never;
         options?: never;
@@ -4212,8 +4216,8 @@ export interface components {
              *     - `mfa_required_by_company` (409): The company requires a second factor of this role: it cannot be turned off.
              *     - `not_assigned` (409): Crew work on the work orders assigned to them or their department.
              *     - `not_on_vessel` (409): Only a person on the vessel's rotation may do this.
-             *     - `occurrence_passed` (409): The plan's occurrence named is not the one now due; look at the plan again.
              *     - `not_resolvable` (409): The losing value of this sync conflict cannot be written back; change the record by hand.
+             *     - `occurrence_passed` (409): The plan's occurrence named is not the one now due; look at the plan again.
              *     - `own_handover` (409): A person cannot acknowledge their own handover.
              *     - `own_work` (409): The person who completed a work order cannot verify it.
              *     - `part_number_taken` (409): Another part of the catalogue has that number (compared ignoring case, spaces, -, . and /).
@@ -4226,6 +4230,7 @@ export interface components {
              *     - `upload_offset_mismatch` (409): The upload holds another number of bytes: GET it and send from its offset.
              *     - `upload_size_mismatch` (409): A file with this hash was announced with another size, or a chunk ends past it.
              *     - `version_conflict` (409): The record changed since the caller read it (`version`).
+             *     - `work_order_closed` (409): A done, verified or cancelled work order is not edited.
              *     - `work_order_not_workable` (409): Work is recorded only on a work order in progress or on hold.
              *     - `body_too_large` (413): The body is larger than the server takes.
              *     - `chunk_too_large` (413): An upload chunk is larger than 256 KiB.
@@ -4242,7 +4247,7 @@ export interface components {
              *     - `unavailable` (503): The database cannot be reached for now; try again later.
              * @enum {string}
              */
-            code: "bad_request" | "invalid_path" | "invalid_query" | "malformed_json" | "invalid_credentials" | "invalid_mfa_code" | "invalid_session" | "invalid_token" | "mfa_required" | "cross_site_request" | "forbidden" | "mfa_enrollment_required" | "not_found" | "method_not_allowed" | "request_timeout" | "already_acknowledged" | "already_decommissioned" | "already_member" | "already_revoked" | "client_mismatch" | "client_outdated" | "company_required" | "conflict" | "conflict_resolved" | "decommissioned" | "department_exists" | "email_taken" | "equipment_decommissioned" | "fault_not_acknowledged" | "fault_resolved" | "file_pending" | "id_taken" | "imo_taken" | "insufficient_stock" | "invalid_transition" | "invitation_invalid" | "location_name_taken" | "last_owner" | "mfa_already_enabled" | "mfa_not_enabled" | "mfa_not_enrolling" | "mfa_required_by_company" | "not_assigned" | "not_on_vessel" | "occurrence_passed" | "not_resolvable" | "own_handover" | "own_work" | "part_number_taken" | "qr_code_taken" | "reset_invalid" | "shared_login" | "signature_required" | "slug_taken" | "steps_incomplete" | "upload_offset_mismatch" | "upload_size_mismatch" | "version_conflict" | "work_order_not_workable" | "body_too_large" | "chunk_too_large" | "file_too_large" | "unsupported_file_type" | "unsupported_encoding" | "unsupported_media_type" | "websocket_required" | "validation_failed" | "rate_limited" | "too_many_attempts" | "too_many_connections" | "internal" | "unavailable";
+            code: "bad_request" | "invalid_path" | "invalid_query" | "malformed_json" | "invalid_credentials" | "invalid_mfa_code" | "invalid_session" | "invalid_token" | "mfa_required" | "cross_site_request" | "forbidden" | "mfa_enrollment_required" | "not_found" | "method_not_allowed" | "request_timeout" | "already_acknowledged" | "already_decommissioned" | "already_member" | "already_revoked" | "client_mismatch" | "client_outdated" | "company_required" | "conflict" | "conflict_resolved" | "decommissioned" | "department_exists" | "email_taken" | "equipment_decommissioned" | "fault_not_acknowledged" | "fault_resolved" | "file_pending" | "id_taken" | "imo_taken" | "insufficient_stock" | "invalid_transition" | "invitation_invalid" | "location_name_taken" | "last_owner" | "mfa_already_enabled" | "mfa_not_enabled" | "mfa_not_enrolling" | "mfa_required_by_company" | "not_assigned" | "not_on_vessel" | "not_resolvable" | "occurrence_passed" | "own_handover" | "own_work" | "part_number_taken" | "qr_code_taken" | "reset_invalid" | "shared_login" | "signature_required" | "slug_taken" | "steps_incomplete" | "upload_offset_mismatch" | "upload_size_mismatch" | "version_conflict" | "work_order_closed" | "work_order_not_workable" | "body_too_large" | "chunk_too_large" | "file_too_large" | "unsupported_file_type" | "unsupported_encoding" | "unsupported_media_type" | "websocket_required" | "validation_failed" | "rate_limited" | "too_many_attempts" | "too_many_connections" | "internal" | "unavailable";
             /** @description Companies to choose from (`company_required`). */
             companies?: string[] | null;
             /** @description This occurrence, for people. */
@@ -5247,6 +5252,34 @@ export interface components {
          * @enum {string}
          */
         WorkOrderStatus: "open" | "in_progress" | "on_hold" | "done" | "verified" | "cancelled";
+        /** @description A work order's editable fields. */
+        WorkOrderUpdateBody: {
+            /** @description People or departments of the vessel (at most 20; one named twice counts once). */
+            assignees?: components["schemas"]["AssigneeBody"][];
+            /** @description What to do, up to 10,000 characters. */
+            description?: string;
+            /**
+             * Format: date
+             * @description Due date.
+             */
+            due_on?: string | null;
+            /**
+             * Format: int64
+             * @description Estimated minutes.
+             */
+            estimated_minutes?: number | null;
+            /** @description How soon. */
+            priority: components["schemas"]["Priority"];
+            /** @description Completion needs a signature. */
+            signature_required?: boolean;
+            /** @description One line, 1–200 characters. */
+            title: string;
+            /**
+             * Format: int64
+             * @description The version last read; a newer stored version is 409 `version_conflict`.
+             */
+            version?: number | null;
+        };
         /** @description A work order. */
         WorkOrderView: {
             /** @description Who does it. */
@@ -10535,6 +10568,71 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    update_work_order: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkOrderUpdateBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkOrderView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the order or an assignee out of reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `version_conflict`, `work_order_closed` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -18,19 +18,24 @@ describe('a postponement', () => {
     expect(codes(form({ extra_hours: '50' }), [monthly])).toEqual({ form: 'nothing_postponed' });
   });
 
-  it('moves later (`not_later`), up to the next occurrence (`beyond_next`), edges allowed', () => {
-    expect(codes(form({ new_date: '2026-03-10' }))).toEqual({ new_date: 'not_later' });
-    expect(codes(form({ new_date: '2026-03-11' }))).toEqual({});
-    expect(codes(form({ new_date: '2026-04-10' }))).toEqual({});
-    expect(codes(form({ new_date: '2026-04-11' }))).toEqual({ new_date: 'beyond_next' });
-    expect(codes(form({ extra_hours: '0' }))).toEqual({ extra_hours: 'not_later' });
-    expect(codes(form({ extra_hours: '500' }))).toEqual({});
-    expect(codes(form({ extra_hours: '500.5' }))).toEqual({ extra_hours: 'beyond_next' });
+  it('moves later (`not_later`), before the next occurrence (`beyond_next`), each kind put off (`required`)', () => {
+    expect(codes(form({ new_date: '2026-03-10' }), [monthly])).toEqual({ new_date: 'not_later' });
+    expect(codes(form({ new_date: '2026-03-11' }), [monthly])).toEqual({});
+    expect(codes(form({ new_date: '2026-04-09' }), [monthly])).toEqual({});
+    expect(codes(form({ new_date: '2026-04-10' }), [monthly])).toEqual({ new_date: 'beyond_next' });
+    expect(codes(form({ extra_hours: '0' }), [hours])).toEqual({ extra_hours: 'not_later' });
+    expect(codes(form({ extra_hours: '500' }), [hours])).toEqual({});
+    expect(codes(form({ extra_hours: '500.5' }), [hours])).toEqual({ extra_hours: 'beyond_next' });
+    // A plan counting both is put off on both.
+    expect(codes(form({ new_date: '2026-03-20' }))).toEqual({ extra_hours: 'required' });
+    expect(codes(form({ extra_hours: '50' }))).toEqual({ new_date: 'required' });
+    expect(codes(form({ new_date: '2026-03-20', extra_hours: '50' }))).toEqual({});
   });
 
   it('is asked for by someone other than the approver (`self_approval`), with a reason', () => {
-    expect(codes(form({ new_date: '2026-03-20', requested_by: 'ME', reason: ' ' }))).toEqual({ requested_by: 'self_approval', reason: 'validation_failed' });
-    expect(codes(form({ new_date: '2026-03-20', requested_by: '' }))).toEqual({ requested_by: 'validation_failed' });
+    const both = { new_date: '2026-03-20', extra_hours: '50' };
+    expect(codes(form({ ...both, requested_by: 'ME', reason: ' ' }))).toEqual({ requested_by: 'self_approval', reason: 'validation_failed' });
+    expect(codes(form({ ...both, requested_by: '' }))).toEqual({ requested_by: 'validation_failed' });
   });
 
   it('is sent for the occurrence due now, with what it moves', () => {

@@ -2,8 +2,9 @@
  * A postponement of a plan's current occurrence, checked on the device as the server checks
  * `postpone_plan.v1`, so the refusals are said before anything is queued: something is put off
  * (`nothing_postponed`), a new day later than the due day and extra hours above 0 (`not_later`),
- * neither beyond the next occurrence (`beyond_next`: the next due day by the shortest calendar
- * interval, or one running-hours interval), and the person asking is not the one approving
+ * before the next occurrence (`beyond_next`: the next due day by the shortest calendar
+ * interval, or at most one running-hours interval), each kind of criterion the plan has put off
+ * (`required`), and the person asking is not the one approving
  * (`self_approval`: the approver is whoever sends it). The occurrence sent is the one due now;
  * the server refuses it once that occurrence is done (`occurrence_passed`).
  */
@@ -36,16 +37,24 @@ function extraHoursOf(typed: string): number | null {
  */
 export function checkPostponement(plan: Pick<PlanItem, 'criteria' | 'dueOn' | 'dueHours'>, v: PostponeFields, approverId: string): PostponeProblems {
   const problems: PostponeProblems = {};
-  const byDate = hasCalendar(plan.criteria) && v.new_date !== '';
-  const byHours = hoursCriterion(plan.criteria) !== null && v.extra_hours.trim() !== '';
+  // Each kind of criterion the plan has is put off: a calendar one by a new day, a
+  // running-hours one by extra hours (the server's `required`).
+  const needsDate = hasCalendar(plan.criteria);
+  const needsHours = hoursCriterion(plan.criteria) !== null;
+  const byDate = needsDate && v.new_date !== '';
+  const byHours = needsHours && v.extra_hours.trim() !== '';
   if (!byDate && !byHours) {
     problems.form = { code: 'nothing_postponed', message: 'Give a new due day or extra hours: there is nothing to put off otherwise.' };
+  } else if (needsDate && !byDate) {
+    problems.new_date = { code: 'required', message: 'The plan counts days too: choose its new due day.' };
+  } else if (needsHours && !byHours) {
+    problems.extra_hours = { code: 'required', message: 'The plan counts running hours too: give the hours to add.' };
   }
   if (byDate && plan.dueOn !== null) {
     const later = daysBetween(plan.dueOn, v.new_date);
     const latest = latestPostponement(plan.criteria, plan.dueOn);
     if (later === null || later <= 0) problems.new_date = { code: 'not_later', message: 'Choose a day after the current due day.' };
-    else if (latest !== null && v.new_date > latest) problems.new_date = { code: 'beyond_next', message: `Not beyond the next occurrence’s due day (${latest}).` };
+    else if (latest !== null && v.new_date >= latest) problems.new_date = { code: 'beyond_next', message: `Before the next occurrence’s due day (${latest}).` };
   }
   if (byHours) {
     const extra = extraHoursOf(v.extra_hours);

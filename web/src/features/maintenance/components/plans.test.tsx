@@ -202,7 +202,7 @@ describe('a plan', () => {
     await user.type(within(form).getByLabelText('Reason'), 'Dry dock');
     await user.selectOptions(within(form).getByLabelText('Asked for by'), SAM);
     await user.click(within(form).getByRole('button', { name: 'Postpone' }));
-    expect(within(form).getByText(/Not beyond the next occurrence’s due day/)).toBeInTheDocument();
+    expect(within(form).getByText(/Before the next occurrence’s due day/)).toBeInTheDocument();
     expect(await queued(db)).toEqual([]);
   });
 });
