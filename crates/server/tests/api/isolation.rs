@@ -176,6 +176,9 @@ fn requests_with_ids(
         | ("POST", "/api/v1/work-orders/{id}/start" | "/api/v1/work-orders/{id}/hold" | "/api/v1/work-orders/{id}/verify") => {
             vec![app.as_(who, m(), &at(ids.work_order))]
         }
+        ("PUT", "/api/v1/work-orders/{id}") => vec![app.as_(who, m(), &at(ids.work_order)).json(&json!({
+            "title": "Taken over", "priority": "low", "assignees": [{ "kind": "person", "user_id": who.user_id }],
+        }))],
         ("POST", "/api/v1/work-orders/{id}/complete") => vec![app.as_(who, m(), &at(ids.work_order)).json(&json!({}))],
         ("POST", "/api/v1/work-orders/{id}/cancel") => {
             vec![app.as_(who, m(), &at(ids.work_order)).json(&json!({ "reason": "Taken over" }))]

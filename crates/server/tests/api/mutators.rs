@@ -127,6 +127,7 @@ const WRITES: &[(&str, &str)] = &[
     ("POST /api/v1/stock/receipts", "receive_stock.v1"),
     ("POST /api/v1/stock/adjustments", "adjust_stock.v1"),
     ("POST /api/v1/work-orders", "create_work_order.v1"),
+    ("PUT /api/v1/work-orders/{id}", "update_work_order.v1"),
     ("POST /api/v1/work-orders/{id}/start", "start_work_order.v1"),
     ("POST /api/v1/work-orders/{id}/hold", "hold_work_order.v1"),
     ("POST /api/v1/work-orders/{id}/complete", "complete_work_order.v1"),

@@ -702,6 +702,11 @@ async fn valid_request(
             let (order, _) = work_orders::walk_order(app, w, me.user_id, Stage::Open, w.fixture.owner.user_id).await;
             app.as_(me, m, &fill(template, order))
         }
+        ("PUT", "/api/v1/work-orders/{id}", Access::Action("workorder.manage")) => {
+            let (order, _) = work_orders::walk_order(app, w, me.user_id, Stage::Open, w.fixture.owner.user_id).await;
+            app.as_(me, m, &fill(template, order))
+                .json(&json!({ "title": format!("Retitled by {role}"), "priority": "urgent", "due_on": "2026-05-01" }))
+        }
         ("POST", "/api/v1/work-orders/{id}/start" | "/api/v1/work-orders/{id}/cancel", Access::Action(_)) => {
             let (order, _) = work_orders::walk_order(app, w, me.user_id, Stage::Open, w.fixture.owner.user_id).await;
             app.as_(me, m, &fill(template, order)).json(&json!({ "reason": format!("Not needed, says {role}") }))

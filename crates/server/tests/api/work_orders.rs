@@ -311,7 +311,52 @@ async fn work_done_offline_is_applied_once_and_synced_back(app: TestApp) {
     let _ = WorkOrderId(order);
 }
 
+async fn a_manager_edits_an_order_until_it_is_done(app: TestApp) {
+    let w = acme(&app).await;
+    let owner = &w.fixture.owner;
+    let engineer = &w.people[&Role::Engineer];
+    let (order, step) = walk_order(&app, &w, engineer.user_id, Stage::Open, owner.user_id).await;
+    let path = format!("/api/v1/work-orders/{order}");
+    let made = get(&app, owner, &path).await;
+    let edit = json!({ "title": "Walk job, with the guard", "priority": "urgent", "due_on": "2026-05-01",
+        "estimated_minutes": 45, "assignees": [{ "kind": "department", "department_id": w.department }],
+        "version": made["order"]["version"] });
+    let edited = ok_json(send(&app, owner, Method::PUT, &path, edit.clone()).await, 200).await;
+    assert_eq!(
+        (edited["title"].as_str(), edited["priority"].as_str()),
+        (Some("Walk job, with the guard"), Some("urgent"))
+    );
+    assert_eq!(edited["assignees"][0]["department_id"], json!(w.department));
+    assert_eq!(edited["steps"][0]["id"], json!(step), "the checklist stays");
+    assert_problem(send(&app, owner, Method::PUT, &path, edit.clone()).await, 409, "version_conflict").await;
+    let crew = &w.people[&Role::Crew];
+    assert_problem(
+        send(&app, crew, Method::PUT, &path, json!({ "title": "Mine", "priority": "low" })).await,
+        403,
+        "forbidden",
+    )
+    .await;
+    let mut stranger = json!({ "title": "Walk job", "priority": "low",
+        "assignees": [{ "kind": "department", "department_id": Uuid::now_v7() }] });
+    assert_problem(send(&app, owner, Method::PUT, &path, stranger.clone()).await, 404, "not_found").await;
+    stranger["assignees"] = json!([]);
+    stranger["estimated_minutes"] = json!(0);
+    assert_problem(send(&app, owner, Method::PUT, &path, stranger).await, 422, "validation_failed").await;
+    // Done, it is no longer edited.
+    let (done, _) = walk_order(&app, &w, engineer.user_id, Stage::Done, owner.user_id).await;
+    let res = send(
+        &app,
+        owner,
+        Method::PUT,
+        &format!("/api/v1/work-orders/{done}"),
+        json!({ "title": "Late", "priority": "low" }),
+    )
+    .await;
+    assert_problem(res, 409, "work_order_closed").await;
+}
+
 crate::on_both_backends!(
+    a_manager_edits_an_order_until_it_is_done,
     a_work_order_runs_from_open_to_verified,
     crew_work_on_their_own_orders_and_sign_when_asked,
     work_done_offline_is_applied_once_and_synced_back,
