@@ -394,6 +394,7 @@ fn write_permission(entity: &str) -> Result<Action> {
         "part" => Ok(Action::CatalogueWrite),
         "work_order" => Ok(Action::WorkOrderManage),
         "maintenance_plan" => Ok(Action::PlanWrite),
+        "procedure" => Ok(Action::ProcedureWrite),
         "vessel" => Ok(Action::VesselUpdate),
         "handover_draft" => Ok(Action::HandoverPrepare),
         "company" => Ok(Action::BrandingUpdate),
@@ -596,6 +597,12 @@ fn loser_mutation(c: &SyncConflict, row: &serde_json::Map<String, Value>) -> Res
             fields.insert(field.to_owned(), c.loser.clone());
             fields.insert("work_order_id".to_owned(), json!(c.row_id));
             ("update_work_order.v1", Value::Object(fields))
+        }
+        ("procedure", field) => {
+            let mut fields = kept(row, crate::work_orders::procedures::PROCEDURE_FIELDS);
+            fields.insert(field.to_owned(), c.loser.clone());
+            fields.insert("procedure_id".to_owned(), json!(c.row_id));
+            ("update_procedure.v1", Value::Object(fields))
         }
         ("maintenance_plan", field) => {
             let mut fields = kept(row, crate::plans::PLAN_FIELDS);

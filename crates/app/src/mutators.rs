@@ -25,6 +25,7 @@ use crate::maintenance::parts::{OrderParts, SetPartsOrderStatus};
 use crate::plans::{CreateMaintenancePlan, PostponePlan, UpdateMaintenancePlan};
 use crate::stock::{AdjustStock, CreatePart, CreateStockLocation, ReceiveStock, SetStockRule, UpdatePart};
 use crate::work::{Mutator, UnitOfWork};
+use crate::work_orders::procedures::{CreateProcedure, UpdateProcedure};
 use crate::work_orders::{
     CancelWorkOrder, CompleteWorkOrder, CreateWorkOrder, HoldWorkOrder, IssuePart, LogLabour, RecordStepResult,
     StartWorkOrder, UpdateWorkOrder, VerifyWorkOrder,
@@ -112,6 +113,8 @@ registry!(
     VerifyWorkOrder,
     CancelWorkOrder,
     UpdateWorkOrder,
+    CreateProcedure,
+    UpdateProcedure,
     CreateMaintenancePlan,
     UpdateMaintenancePlan,
     PostponePlan,

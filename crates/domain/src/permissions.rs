@@ -79,6 +79,8 @@ pub enum Action {
     WorkOrderVerify,
     /// Cancel a work order.
     WorkOrderManage,
+    /// Make and change the company's procedures (reusable checklists).
+    ProcedureWrite,
     /// Make and change preventive maintenance plans.
     PlanWrite,
     /// Approve the postponement of a plan's occurrence (asked by someone else).
@@ -101,7 +103,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in the order of `docs/PERMISSIONS.md`.
-    pub const ALL: [Self; 45] = [
+    pub const ALL: [Self; 46] = [
         Self::MeRead,
         Self::MeUpdate,
         Self::BrandingUpdate,
@@ -138,6 +140,7 @@ impl Action {
         Self::WorkOrderExecute,
         Self::WorkOrderVerify,
         Self::WorkOrderManage,
+        Self::ProcedureWrite,
         Self::PlanWrite,
         Self::PlanPostpone,
         Self::HandoverRead,
@@ -188,6 +191,7 @@ impl Action {
             Self::WorkOrderExecute => "workorder.execute",
             Self::WorkOrderVerify => "workorder.verify",
             Self::WorkOrderManage => "workorder.manage",
+            Self::ProcedureWrite => "procedure.write",
             Self::PlanWrite => "plan.write",
             Self::PlanPostpone => "plan.postpone",
             Self::HandoverRead => "handover.read",
@@ -212,7 +216,7 @@ impl Role {
             ReadingRecord | FaultReport | FaultComment | WorkOrderExecute | HandoverPrepare | HandoverAcknowledge
             | AttachmentUpload => !matches!(self, Viewer),
             EquipmentWrite | FaultManage | FaultMttrRead | PartsRequest | StockMove | WorkOrderCreate
-            | WorkOrderVerify | WorkOrderManage | PlanWrite | AnalyticsRead => {
+            | WorkOrderVerify | WorkOrderManage | ProcedureWrite | PlanWrite | AnalyticsRead => {
                 matches!(self, Owner | Admin | Manager | Engineer)
             }
             PartsManage | PriceSupplierRead | CatalogueWrite | PlanPostpone | AnalyticsCosts => {

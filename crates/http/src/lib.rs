@@ -28,6 +28,7 @@ pub mod names;
 pub mod ops;
 pub mod parts;
 pub mod plans;
+pub mod procedures;
 pub mod rate_limit;
 pub mod schemas;
 pub mod serve;
@@ -114,6 +115,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(stock::router())
         .merge(work_orders::router())
         .merge(plans::router())
+        .merge(procedures::router())
         .merge(handovers::router())
         .merge(sync::router());
     // Each route's path is written out whole (`/api/v1/...`) rather than nested: a nested

@@ -324,6 +324,7 @@ const ENTITIES: &[&str] = &[
     "work_order",
     "step_result",
     "labour_entry",
+    "procedure",
     "maintenance_plan",
     "plan_postponement",
     "handover",

@@ -5,10 +5,12 @@ use bosun_domain::procedure::{AnswerWire, StepResult, StepWire};
 use bosun_domain::stock::StockEntry;
 use bosun_domain::work_order::{AssigneeWire, LabourEntry, Minutes, Origin, SignatureWire, WorkOrder};
 use bosun_domain::{
-    CompanyId, EquipmentId, FaultId, LabourEntryId, MaintenancePlanId, StepId, StepResultId, UserId, VesselId,
-    WorkOrderId,
+    CompanyId, EquipmentId, FaultId, LabourEntryId, MaintenancePlanId, ProcedureId, StepId, StepResultId, UserId,
+    VesselId, WorkOrderId,
 };
-use bosun_store::{Page, StoreError, StoreResult, StoredLabour, StoredStepResult, WorkOrderFilter, WorkOrderRepo};
+use bosun_store::{
+    Page, Procedure, StoreError, StoreResult, StoredLabour, StoredStepResult, WorkOrderFilter, WorkOrderRepo,
+};
 use sqlx::types::Json;
 
 use crate::faults::name_set;
@@ -132,6 +134,27 @@ fn result_from(r: &DbRow) -> StoreResult<StoredStepResult> {
 
 const RESULT_COLUMNS: &str =
     "company_id, id, work_order_id, vessel_id, step_id, answer, outcome, recorded_by, recorded_at";
+
+fn procedure_from(r: &DbRow) -> StoreResult<Procedure> {
+    let steps: Json<Vec<StepWire>> = r.get("steps")?;
+    let steps = steps
+        .0
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| s.parse(&format!("steps.{i}")).map_err(|v| other(format!("stored {}: {}", v.field, v.message))))
+        .collect::<StoreResult<Vec<_>>>()?;
+    Ok(Procedure {
+        id: ProcedureId(r.get("id")?),
+        company_id: CompanyId(r.get("company_id")?),
+        title: r.get("title")?,
+        description: r.get("description")?,
+        steps,
+        created_by: UserId(r.get("created_by")?),
+        version: r.get("version")?,
+        created_at: r.get("created_at")?,
+        updated_at: r.get("updated_at")?,
+    })
+}
 
 fn labour_from(r: &DbRow) -> StoreResult<StoredLabour> {
     Ok(StoredLabour {
@@ -343,5 +366,63 @@ impl WorkOrderRepo for SqlTx {
     async fn issued_parts(&mut self, company: CompanyId, work_order: WorkOrderId) -> StoreResult<Vec<StockEntry>> {
         self.scoped(company)?;
         crate::stock::entries_of_work_order(self, company, work_order).await
+    }
+
+    async fn insert_procedure(&mut self, p: &Procedure) -> StoreResult<()> {
+        self.scoped(p.company_id)?;
+        let steps: Json<Vec<StepWire>> = Json(p.steps.iter().map(StepWire::of).collect());
+        run!(self, execute,
+            "INSERT INTO procedures (company_id, id, title, description, steps, created_by, version, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            p.company_id.0, p.id.0, &p.title, &p.description, steps, p.created_by.0, p.version, p.created_at,
+            p.updated_at)?;
+        Ok(())
+    }
+
+    async fn procedure(&mut self, company: CompanyId, id: ProcedureId) -> StoreResult<Option<Procedure>> {
+        self.scoped(company)?;
+        run!(
+            self,
+            fetch_optional,
+            "SELECT company_id, id, title, description, steps, created_by, version, created_at, updated_at
+               FROM procedures WHERE company_id = $1 AND id = $2 AND deleted_at IS NULL",
+            company.0,
+            id.0
+        )?
+        .as_ref()
+        .map(procedure_from)
+        .transpose()
+    }
+
+    async fn update_procedure(&mut self, p: &Procedure) -> StoreResult<()> {
+        self.scoped(p.company_id)?;
+        let steps: Json<Vec<StepWire>> = Json(p.steps.iter().map(StepWire::of).collect());
+        let n = run!(
+            self,
+            execute,
+            "UPDATE procedures SET title = $3, description = $4, steps = $5, version = $6, updated_at = $7
+              WHERE company_id = $1 AND id = $2 AND deleted_at IS NULL",
+            p.company_id.0,
+            p.id.0,
+            &p.title,
+            &p.description,
+            steps,
+            p.version,
+            p.updated_at
+        )?;
+        expect_one(n)
+    }
+
+    async fn list_procedures(&mut self, company: CompanyId, page: Page<ProcedureId>) -> StoreResult<Vec<Procedure>> {
+        self.scoped(company)?;
+        let sql = format!(
+            "SELECT company_id, id, title, description, steps, created_by, version, created_at, updated_at
+               FROM procedures WHERE company_id = $1 AND deleted_at IS NULL AND {} ORDER BY id LIMIT $3",
+            filter(page.after.is_some(), "$2", "id > $2")
+        );
+        run!(self, fetch_all, sqlx::AssertSqlSafe(sql), company.0, page.after.map(|p| p.0), limit(page.limit))?
+            .iter()
+            .map(procedure_from)
+            .collect()
     }
 }

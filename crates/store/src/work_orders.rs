@@ -2,10 +2,10 @@
 //! insert-only answers to their steps and labour entries, and the parts issued to them.
 
 use async_trait::async_trait;
-use bosun_domain::procedure::StepResult;
+use bosun_domain::procedure::{Step, StepResult};
 use bosun_domain::stock::StockEntry;
 use bosun_domain::work_order::{LabourEntry, WorkOrder, WorkOrderStatus};
-use bosun_domain::{CompanyId, EquipmentId, LabourEntryId, StepResultId, UserId, VesselId, WorkOrderId};
+use bosun_domain::{CompanyId, EquipmentId, LabourEntryId, ProcedureId, StepResultId, UserId, VesselId, WorkOrderId};
 use chrono::{DateTime, Utc};
 
 use crate::{Page, StoreResult, VesselScope};
@@ -51,6 +51,29 @@ pub struct StoredLabour {
     pub entry: LabourEntry,
 }
 
+/// A procedure: the company's reusable checklist.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Procedure {
+    /// Its id.
+    pub id: ProcedureId,
+    /// Its company.
+    pub company_id: CompanyId,
+    /// What it is for, 1–200 characters.
+    pub title: String,
+    /// Notes, up to 10,000 characters.
+    pub description: String,
+    /// The steps a work order copies.
+    pub steps: Vec<Step>,
+    /// Who made it.
+    pub created_by: UserId,
+    /// Version (sync sequence of its last change).
+    pub version: i64,
+    /// Made.
+    pub created_at: DateTime<Utc>,
+    /// Last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
 /// Work orders, their step results, labour and issued parts.
 #[async_trait]
 pub trait WorkOrderRepo {
@@ -85,4 +108,13 @@ pub trait WorkOrderRepo {
 
     /// The stock entries that issued parts to a work order, oldest id first.
     async fn issued_parts(&mut self, company: CompanyId, work_order: WorkOrderId) -> StoreResult<Vec<StockEntry>>;
+
+    /// Stores a new procedure.
+    async fn insert_procedure(&mut self, p: &Procedure) -> StoreResult<()>;
+    /// One procedure.
+    async fn procedure(&mut self, company: CompanyId, id: ProcedureId) -> StoreResult<Option<Procedure>>;
+    /// Replaces a procedure's title, description, steps, version and time.
+    async fn update_procedure(&mut self, p: &Procedure) -> StoreResult<()>;
+    /// The company's procedures, oldest id first, after `page.after`.
+    async fn list_procedures(&mut self, company: CompanyId, page: Page<ProcedureId>) -> StoreResult<Vec<Procedure>>;
 }

@@ -16,6 +16,8 @@
 //! - parts used are stock issues (`stock::post`, `insufficient_stock` below zero), from a
 //!   location of the order's vessel.
 
+pub mod procedures;
+
 use bosun_domain::equipment::EquipmentStatus;
 use bosun_domain::permissions::Action;
 use bosun_domain::person::Role;

@@ -194,6 +194,10 @@ fn requests_with_ids(
             app.as_(who, m(), &at(ids.work_order))
                 .json(&json!({ "location_id": ids.location, "part_id": ids.part, "quantity_milli": 1000 })),
         ],
+        ("GET", "/api/v1/procedures/{id}") => vec![app.as_(who, m(), &at(ids.procedure))],
+        ("PUT", "/api/v1/procedures/{id}") => {
+            vec![app.as_(who, m(), &at(ids.procedure)).json(&json!({ "title": "Taken over", "steps": [] }))]
+        }
         ("GET", "/api/v1/maintenance-plans/{id}") => vec![app.as_(who, m(), &at(ids.plan))],
         ("PUT", "/api/v1/maintenance-plans/{id}") => vec![app.as_(who, m(), &at(ids.plan)).json(&json!({
             "title": "Taken over", "priority": "low", "starts_on": "2026-01-01", "lead_days": 0,
@@ -235,6 +239,7 @@ struct Ids {
     work_order: Uuid,
     step: Uuid,
     plan: Uuid,
+    procedure: Uuid,
 }
 
 /// A's maintenance records (an item, a fault with a parts order, a completed handover) and
@@ -261,6 +266,8 @@ pub(crate) struct Records {
     pub step: Uuid,
     /// A maintenance plan on the item.
     pub plan: Uuid,
+    /// A procedure of the company.
+    pub procedure: Uuid,
 }
 
 /// The email A invites and never sees accept.
@@ -299,9 +306,11 @@ pub(crate) async fn records_of(app: &TestApp, a: &Acme) -> Records {
     let (work_order, step) =
         crate::work_orders::walk_order(app, a, a.people[&Role::Engineer].user_id, Stage::InProgress, me.user_id).await;
     let plan = crate::plans::walk_plan(app, a).await;
+    let procedure = crate::work_orders::walk_procedure(app, a).await;
     Records {
         conflict,
         plan,
+        procedure,
         part,
         location,
         work_order,
@@ -339,6 +348,7 @@ impl Ids {
             work_order: r.work_order,
             step: r.step,
             plan: r.plan,
+            procedure: r.procedure,
         }
     }
 
@@ -363,6 +373,7 @@ impl Ids {
             work_order: Uuid::now_v7(),
             step: Uuid::now_v7(),
             plan: Uuid::now_v7(),
+            procedure: Uuid::now_v7(),
         }
     }
 }
@@ -399,6 +410,7 @@ fn id_for(path: &str, ids: &Ids) -> Uuid {
         Some("parts") => ids.part,
         Some("work-orders") => ids.work_order,
         Some("maintenance-plans") => ids.plan,
+        Some("procedures") => ids.procedure,
         _ => panic!("{path}: name whose id it takes in isolation.rs::id_for"),
     }
 }
@@ -439,6 +451,8 @@ pub(crate) async fn snapshot(app: &TestApp, a: &Acme, r: &Records) -> Vec<Value>
     paths.push(format!("/api/v1/vessels/{}/stock-locations", a.vessel));
     paths.push("/api/v1/work-orders".into());
     paths.push(format!("/api/v1/work-orders/{}", r.work_order));
+    paths.push("/api/v1/procedures".into());
+    paths.push(format!("/api/v1/procedures/{}", r.procedure));
     paths.push("/api/v1/maintenance-plans".into());
     paths.push(format!("/api/v1/maintenance-plans/{}", r.plan));
     paths.push("/api/v1/analytics/maintenance".into());
@@ -480,6 +494,7 @@ async fn another_company_cannot_reach_a_companys_records(app: TestApp) {
             records.work_order,
             records.step,
             records.plan,
+            records.procedure,
         ]
         .map(|id| id.to_string()),
     );

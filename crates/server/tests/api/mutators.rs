@@ -136,6 +136,8 @@ const WRITES: &[(&str, &str)] = &[
     ("POST /api/v1/work-orders/{id}/results", "record_step_result.v1"),
     ("POST /api/v1/work-orders/{id}/labour", "log_labour.v1"),
     ("POST /api/v1/work-orders/{id}/parts", "issue_part.v1"),
+    ("POST /api/v1/procedures", "create_procedure.v1"),
+    ("PUT /api/v1/procedures/{id}", "update_procedure.v1"),
     ("POST /api/v1/maintenance-plans", "create_maintenance_plan.v1"),
     ("PUT /api/v1/maintenance-plans/{id}", "update_maintenance_plan.v1"),
     ("POST /api/v1/maintenance-plans/{id}/postponements", "postpone_plan.v1"),

@@ -738,6 +738,16 @@ async fn valid_request(
             app.as_(me, m, &fill(template, order))
                 .json(&json!({ "location_id": location, "part_id": part, "quantity_milli": 1000 }))
         }
+        ("GET", "/api/v1/procedures", Access::Action("workorder.read")) => app.as_(me, m, template),
+        ("POST", "/api/v1/procedures", Access::Action("procedure.write")) => {
+            app.as_(me, m, template).json(&json!({ "title": format!("Rounds of {role}") }))
+        }
+        ("GET", "/api/v1/procedures/{id}", Access::Action("workorder.read")) => {
+            app.as_(me, m, &fill(template, work_orders::walk_procedure(app, w).await))
+        }
+        ("PUT", "/api/v1/procedures/{id}", Access::Action("procedure.write")) => app
+            .as_(me, m, &fill(template, work_orders::walk_procedure(app, w).await))
+            .json(&json!({ "title": format!("Rounds edited by {role}") })),
         ("GET", "/api/v1/maintenance-plans", Access::Action("workorder.read")) => {
             app.as_(me, m, &format!("{template}?vessel_id={}", w.vessel))
         }

@@ -84,9 +84,10 @@ enum Kind {
     WorkOrder,
     Step,
     Plan,
+    Procedure,
 }
 
-const KINDS: [Kind; 18] = [
+const KINDS: [Kind; 19] = [
     Kind::Company,
     Kind::Vessel,
     Kind::Department,
@@ -105,6 +106,7 @@ const KINDS: [Kind; 18] = [
     Kind::WorkOrder,
     Kind::Step,
     Kind::Plan,
+    Kind::Procedure,
 ];
 
 /// The kind of record an id path parameter of `template` names.
@@ -128,6 +130,7 @@ fn path_kind(template: &str, param: &str) -> Kind {
         (_, Some("parts")) => Kind::Part,
         (_, Some("work-orders")) => Kind::WorkOrder,
         (_, Some("maintenance-plans")) => Kind::Plan,
+        (_, Some("procedures")) => Kind::Procedure,
         _ => panic!("{template}: name what {{{param}}} is in tenant_fuzz.rs::path_kind"),
     }
 }
@@ -141,6 +144,7 @@ fn field_kind(name: &str) -> Option<Kind> {
         "equipment_id" | "parent_id" => Some(Kind::Equipment),
         "assignee_id" | "user_id" | "actor" | "requested_by" => Some(Kind::User),
         "plan_id" => Some(Kind::Plan),
+        "procedure_id" => Some(Kind::Procedure),
         "fault_id" => Some(Kind::Fault),
         "department_id" => Some(Kind::Department),
         "part_id" | "equivalents" => Some(Kind::Part),
@@ -615,6 +619,7 @@ async fn company_a(app: &TestApp) -> CompanyA {
     ids.add(Kind::WorkOrder, [r.work_order]);
     ids.add(Kind::Step, [r.step]);
     ids.add(Kind::Plan, [r.plan]);
+    ids.add(Kind::Procedure, [r.procedure]);
     for e in ids.of(Kind::Equipment).to_vec() {
         ids.qr_codes.push(qr_code_of(app, &a.fixture.owner, e).await);
     }
@@ -763,6 +768,8 @@ async fn company_b(app: &TestApp) -> CompanyB {
     ids.add(Kind::WorkOrder, orders_b);
     ids.add(Kind::Step, steps_b);
     ids.add(Kind::Plan, plans_b);
+    let procedure = post("/api/v1/procedures".into(), json!({ "title": "Bravo rounds" })).await;
+    ids.add(Kind::Procedure, [id(&procedure["id"])]);
     for item in items {
         ids.qr_codes.push(qr_code_of(app, &owner, item).await);
     }

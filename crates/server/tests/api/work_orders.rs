@@ -355,7 +355,58 @@ async fn a_manager_edits_an_order_until_it_is_done(app: TestApp) {
     assert_problem(res, 409, "work_order_closed").await;
 }
 
+/// A procedure of the company made by the owner, for walks: its id.
+pub(crate) async fn walk_procedure(app: &TestApp, w: &Acme) -> Uuid {
+    let body = json!({ "title": "Weekly rounds", "steps": checklist() });
+    let made = ok_json(send(app, &w.fixture.owner, Method::POST, "/api/v1/procedures", body).await, 201).await;
+    made["id"].as_str().and_then(|s| s.parse().ok()).expect("a procedure id")
+}
+
+async fn procedures_are_the_companys_checklists(app: TestApp) {
+    let w = acme(&app).await;
+    let engineer = &w.people[&Role::Engineer];
+    let id = Uuid::now_v7();
+    let body = json!({ "id": id, "title": "500-hour service", "description": "Per the maker.", "steps": checklist() });
+    let made = ok_json(send(&app, engineer, Method::POST, "/api/v1/procedures", body.clone()).await, 201).await;
+    assert_eq!((made["steps"][0]["min"].as_str(), made["steps"].as_array().map(Vec::len)), (Some("2.5"), Some(3)));
+    ok_json(send(&app, engineer, Method::POST, "/api/v1/procedures", body.clone()).await, 200).await;
+    let mut other = body.clone();
+    other["title"] = json!("Another");
+    assert_problem(send(&app, engineer, Method::POST, "/api/v1/procedures", other).await, 409, "id_taken").await;
+    let mut bad = body.clone();
+    bad["id"] = json!(Uuid::now_v7());
+    bad["steps"][0]["min"] = json!("9");
+    assert_problem(send(&app, engineer, Method::POST, "/api/v1/procedures", bad).await, 422, "validation_failed").await;
+    // Crew read them, to raise nothing; they do not write them.
+    let crew = &w.people[&Role::Crew];
+    let listed = get(&app, crew, "/api/v1/procedures").await;
+    assert_eq!(listed["items"].as_array().unwrap().len(), 1);
+    let res = send(&app, crew, Method::POST, "/api/v1/procedures", json!({ "title": "Mine" })).await;
+    assert_problem(res, 403, "forbidden").await;
+    // An edit replaces the steps; a stale version is refused.
+    let path = format!("/api/v1/procedures/{id}");
+    let edit = json!({ "title": "500-hour service", "steps": [checklist()[1].clone()], "version": made["version"] });
+    let edited = ok_json(send(&app, engineer, Method::PUT, &path, edit.clone()).await, 200).await;
+    assert_eq!(edited["steps"].as_array().map(Vec::len), Some(1));
+    assert_problem(send(&app, engineer, Method::PUT, &path, edit).await, 409, "version_conflict").await;
+    assert_eq!(get(&app, crew, &path).await["title"], "500-hour service");
+    // Offline, as a sync push: made and edited once, and pulled in the company scope.
+    let offline = Uuid::now_v7();
+    let batch = json!([
+        { "id": 1, "name": "create_procedure.v1", "args": { "id": offline, "title": "Generator rounds" } },
+        { "id": 2, "name": "update_procedure.v1", "args": { "procedure_id": offline, "title": "Generator rounds",
+          "steps": checklist() } },
+    ]);
+    let client = Uuid::now_v7();
+    assert_eq!(push(&app, engineer, client, batch.clone()).await["applied"], json!([1, 2]));
+    let copied = push(&app, engineer, Uuid::now_v7(), batch).await;
+    assert!(copied["rejected"].as_array().unwrap().is_empty(), "{copied}");
+    let (changes, _) = pull_all(&app, crew, None, 262_144).await;
+    assert!(changes.iter().any(|(_, c)| c["entity"] == "procedure" && c["id"] == json!(offline)), "a procedure in the company scope");
+}
+
 crate::on_both_backends!(
+    procedures_are_the_companys_checklists,
     a_manager_edits_an_order_until_it_is_done,
     a_work_order_runs_from_open_to_verified,
     crew_work_on_their_own_orders_and_sign_when_asked,
