@@ -2,8 +2,8 @@
 -- running hours or whichever comes first (`criteria`, JSON), the work each occurrence's work
 -- order carries (`steps`, assignees, estimate), and where the plan stands (server-kept:
 -- `occurrence`, the last completion, the current due points and `next_check_at`, when the
--- scheduler looks at it next). Postponements are insert-only evidence; completions are kept
--- for compliance (done within the window). Written to run again harmlessly.
+-- scheduler looks at it next). Postponements are insert-only evidence; each occurrence's end
+-- (done, skipped or missed) is kept for compliance (done within the window). Written to run again harmlessly.
 
 CREATE TABLE IF NOT EXISTS maintenance_plans (
     company_id uuid NOT NULL,
@@ -65,7 +65,10 @@ CREATE TABLE IF NOT EXISTS plan_completions (
     plan_id uuid NOT NULL,
     occurrence bigint NOT NULL,
     vessel_id uuid NOT NULL,
-    work_order_id uuid NOT NULL,
+    -- `done` by its work order, `skipped` (its work order cancelled) or `missed` (passed over
+    -- when a later occurrence was done).
+    outcome text NOT NULL CHECK (outcome IN ('done', 'skipped', 'missed')),
+    work_order_id uuid,
     done_on date NOT NULL,
     done_hours double precision,
     due_on date,

@@ -2,8 +2,8 @@
 -- running hours or whichever comes first (`criteria`, JSON), the work each occurrence's work
 -- order carries (`steps`, assignees, estimate), and where the plan stands (server-kept:
 -- `occurrence`, the last completion, the current due points and `next_check_at`, when the
--- scheduler looks at it next). Postponements are insert-only evidence; completions are kept
--- for compliance (done within the window).
+-- scheduler looks at it next). Postponements are insert-only evidence; each occurrence's end
+-- (done, skipped or missed) is kept for compliance (done within the window).
 
 CREATE TABLE maintenance_plans (
     company_id BLOB NOT NULL,
@@ -65,7 +65,10 @@ CREATE TABLE plan_completions (
     plan_id BLOB NOT NULL,
     occurrence INTEGER NOT NULL,
     vessel_id BLOB NOT NULL,
-    work_order_id BLOB NOT NULL,
+    -- `done` by its work order, `skipped` (its work order cancelled) or `missed` (passed over
+    -- when a later occurrence was done).
+    outcome TEXT NOT NULL CHECK (outcome IN ('done', 'skipped', 'missed')),
+    work_order_id BLOB,
     done_on TEXT NOT NULL,
     done_hours REAL,
     due_on TEXT,

@@ -378,6 +378,14 @@ impl Deps {
 }
 
 /// Collects violations, failing with all of them at once.
+/// A calendar day a person may give (a due date, a start, a day worked): 1900-01-01 to
+/// 2200-12-31, which both databases store and sort alike.
+pub(crate) fn check_day(field: &str, day: chrono::NaiveDate) -> std::result::Result<chrono::NaiveDate, Violation> {
+    let in_range = chrono::NaiveDate::from_ymd_opt(1900, 1, 1).is_some_and(|first| day >= first)
+        && chrono::NaiveDate::from_ymd_opt(2200, 12, 31).is_some_and(|last| day <= last);
+    if in_range { Ok(day) } else { Err(Violation::new(field, "out_of_range", "must be from 1900-01-01 to 2200-12-31")) }
+}
+
 #[derive(Default)]
 pub(crate) struct Violations(Vec<Violation>);
 

@@ -283,14 +283,18 @@ impl From<&StoredPostponement> for PostponementView {
     }
 }
 
-/// One occurrence done.
+/// How one occurrence ended.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CompletionView {
     /// The occurrence.
     pub occurrence: u32,
-    /// The work order that did it.
-    pub work_order_id: Uuid,
-    /// The day it was done.
+    /// `done` by its work order, `skipped` (its work order cancelled) or `missed` (passed over
+    /// when a later occurrence was done).
+    #[schema(pattern = "^(done|skipped|missed)$")]
+    pub outcome: String,
+    /// Its work order (none for a missed occurrence).
+    pub work_order_id: Option<Uuid>,
+    /// The day it ended.
     pub done_on: NaiveDate,
     /// The item's running hours then.
     pub done_hours: Option<f64>,
@@ -306,7 +310,8 @@ impl From<&PlanCompletion> for CompletionView {
     fn from(c: &PlanCompletion) -> Self {
         Self {
             occurrence: c.occurrence,
-            work_order_id: c.work_order_id.0,
+            outcome: c.outcome.as_str().into(),
+            work_order_id: c.work_order_id.map(|w| w.0),
             done_on: c.done_on,
             done_hours: c.done_hours,
             due_on: c.due_on,
@@ -334,7 +339,7 @@ pub struct PlanDetailView {
     pub daily_rate: Option<f64>,
     /// Postponements, oldest first.
     pub postponements: Vec<PostponementView>,
-    /// Completions, oldest first.
+    /// How each past occurrence ended, oldest first.
     pub completions: Vec<CompletionView>,
 }
 
@@ -557,7 +562,8 @@ pub struct OverdueView {
 pub struct MaintenanceFiguresView {
     /// Plans counted.
     pub plans: u64,
-    /// Occurrences done in the last 365 days.
+    /// Occurrences that ended in the last 365 days: done, skipped (their work order cancelled)
+    /// or missed (passed over by a late completion).
     pub done: u64,
     /// Of them, done inside their tolerance window.
     pub done_in_window: u64,
@@ -567,6 +573,8 @@ pub struct MaintenanceFiguresView {
     pub backlog: u64,
     /// Plans past their window, earliest due first (at most 100).
     pub overdue: Vec<OverdueView>,
+    /// More plans than one answer looks at (20,000): the figures cover the first ones only.
+    pub truncated: bool,
 }
 
 impl From<&MaintenanceFigures> for MaintenanceFiguresView {
@@ -578,6 +586,7 @@ impl From<&MaintenanceFigures> for MaintenanceFiguresView {
             compliance_percent: (f.done.done > 0)
                 .then(|| (f.done.in_window as f64 * 1000.0 / f.done.done as f64).round() / 10.0),
             backlog: f.backlog,
+            truncated: f.truncated,
             overdue: f
                 .overdue
                 .iter()

@@ -122,7 +122,8 @@ fn completion_from(r: &DbRow) -> StoreResult<PlanCompletion> {
         plan_id: MaintenancePlanId(r.get("plan_id")?),
         occurrence: u32::try_from(r.get::<i64>("occurrence")?).map_err(other)?,
         vessel_id: VesselId(r.get("vessel_id")?),
-        work_order_id: WorkOrderId(r.get("work_order_id")?),
+        outcome: r.get::<String>("outcome")?.parse().map_err(other)?,
+        work_order_id: r.get::<Option<uuid::Uuid>>("work_order_id")?.map(WorkOrderId),
         done_on: r.get("done_on")?,
         done_hours: r.get("done_hours")?,
         due_on: r.get("due_on")?,
@@ -287,22 +288,23 @@ impl PlanRepo for SqlTx {
         )
     }
 
-    async fn plan_order_exists(
+    async fn plan_order(
         &mut self,
         company: CompanyId,
         plan: MaintenancePlanId,
         occurrence: u32,
-    ) -> StoreResult<bool> {
+    ) -> StoreResult<Option<WorkOrderId>> {
         self.scoped(company)?;
-        Ok(run!(
+        run!(
             self,
             fetch_optional,
-            "SELECT 1 AS found FROM work_orders WHERE company_id = $1 AND plan_id = $2 AND occurrence = $3",
+            "SELECT id FROM work_orders WHERE company_id = $1 AND plan_id = $2 AND occurrence = $3",
             company.0,
             plan.0,
             i64::from(occurrence)
         )?
-        .is_some())
+        .map(|r| Ok(WorkOrderId(r.get("id")?)))
+        .transpose()
     }
 
     async fn plan_backlog(&mut self, company: CompanyId, scope: &VesselScope) -> StoreResult<u64> {
@@ -371,7 +373,7 @@ impl PlanRepo for SqlTx {
         self.scoped(company)?;
         let sql = format!(
             "SELECT {POSTPONEMENT_COLUMNS} FROM plan_postponements WHERE company_id = $1 AND plan_id = $2
-              ORDER BY occurrence, id LIMIT 10000"
+              ORDER BY occurrence, version LIMIT 10000"
         );
         run!(self, fetch_all, sqlx::AssertSqlSafe(sql), company.0, plan.0)?.iter().map(postponement_from).collect()
     }
@@ -381,14 +383,15 @@ impl PlanRepo for SqlTx {
         run!(
             self,
             execute,
-            "INSERT INTO plan_completions (company_id, plan_id, occurrence, vessel_id, work_order_id, done_on,
+            "INSERT INTO plan_completions (company_id, plan_id, occurrence, vessel_id, outcome, work_order_id, done_on,
                  done_hours, due_on, due_hours, in_window)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
             c.company_id.0,
             c.plan_id.0,
             i64::from(c.occurrence),
             c.vessel_id.0,
-            c.work_order_id.0,
+            c.outcome.as_str(),
+            c.work_order_id.map(|w| w.0),
             c.done_on,
             c.done_hours,
             c.due_on,
@@ -403,8 +406,8 @@ impl PlanRepo for SqlTx {
         run!(
             self,
             fetch_all,
-            "SELECT company_id, plan_id, occurrence, vessel_id, work_order_id, done_on, done_hours, due_on, due_hours,
-                    in_window
+            "SELECT company_id, plan_id, occurrence, vessel_id, outcome, work_order_id, done_on, done_hours, due_on,
+                    due_hours, in_window
                FROM plan_completions WHERE company_id = $1 AND plan_id = $2 ORDER BY occurrence LIMIT 10000",
             company.0,
             plan.0

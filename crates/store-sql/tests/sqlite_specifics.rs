@@ -140,8 +140,9 @@ async fn triggers_reject_updates_and_deletes_of_ledger_facts() {
         "INSERT INTO plan_postponements (company_id, id, plan_id, vessel_id, occurrence, new_date, reason, requested_by,
                                          approved_by, approved_at, version)
          VALUES (x'01', x'02', x'03', x'04', 0, '2026-03-01', 'Dry dock', x'05', x'06', 't', 1)",
-        "INSERT INTO plan_completions (company_id, plan_id, occurrence, vessel_id, work_order_id, done_on, in_window)
-         VALUES (x'01', x'02', 0, x'03', x'04', '2026-03-01', 1)",
+        "INSERT INTO plan_completions (company_id, plan_id, occurrence, vessel_id, outcome, work_order_id, done_on,
+                                       in_window)
+         VALUES (x'01', x'02', 0, x'03', 'done', x'04', '2026-03-01', 1)",
     ];
     for statement in seed {
         sqlx::query(statement).execute(&mut conn).await.expect("a fact is inserted");

@@ -2174,7 +2174,7 @@ export interface components {
         CompleteBody: {
             signature?: null | components["schemas"]["SignatureBody"];
         };
-        /** @description One occurrence done. */
+        /** @description How one occurrence ended. */
         CompletionView: {
             /**
              * Format: double
@@ -2183,7 +2183,7 @@ export interface components {
             done_hours?: number | null;
             /**
              * Format: date
-             * @description The day it was done.
+             * @description The day it ended.
              */
             done_on: string;
             /**
@@ -2204,10 +2204,15 @@ export interface components {
              */
             occurrence: number;
             /**
-             * Format: uuid
-             * @description The work order that did it.
+             * @description `done` by its work order, `skipped` (its work order cancelled) or `missed` (passed over
+             *     when a later occurrence was done).
              */
-            work_order_id: string;
+            outcome: string;
+            /**
+             * Format: uuid
+             * @description Its work order (none for a missed occurrence).
+             */
+            work_order_id?: string | null;
         };
         /** @description A page of conflicts. */
         ConflictPage: {
@@ -3335,7 +3340,8 @@ export interface components {
             compliance_percent?: number | null;
             /**
              * Format: int64
-             * @description Occurrences done in the last 365 days.
+             * @description Occurrences that ended in the last 365 days: done, skipped (their work order cancelled)
+             *     or missed (passed over by a late completion).
              */
             done: number;
             /**
@@ -3350,6 +3356,8 @@ export interface components {
              * @description Plans counted.
              */
             plans: number;
+            /** @description More plans than one answer looks at (20,000): the figures cover the first ones only. */
+            truncated: boolean;
         };
         /** @description A page of people. */
         MemberPage: {
@@ -3987,7 +3995,7 @@ export interface components {
         };
         /** @description A plan judged today, with its postponements and completions. */
         PlanDetailView: {
-            /** @description Completions, oldest first. */
+            /** @description How each past occurrence ended, oldest first. */
             completions: components["schemas"]["CompletionView"][];
             /** @description Each criterion, in the plan's order. */
             criteria: components["schemas"]["CriterionStatusView"][];

@@ -14,21 +14,23 @@
 //! - a postponement is insert-only evidence, approved by the caller for a requester who is
 //!   someone else (`self_approval`), for the occurrence now due (`occurrence_passed`).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use bosun_domain::equipment::{EquipmentStatus, MeterReading, running_hours};
 use bosun_domain::maintenance_plan::{
-    Assessment, Completion, CriterionWire, DueState, MaintenancePlan, PlanProgress, PostponedTo, Situation,
+    Assessment, Completion, Criterion, CriterionWire, DueState, MaintenancePlan, PlanProgress, PostponedTo, Situation,
     daily_hour_rate, parse_criteria,
 };
 use bosun_domain::permissions::Action;
 use bosun_domain::procedure::{StepWire, parse_wire_steps};
-use bosun_domain::work_order::{Assignee, AssigneeWire, Minutes, NewWorkOrder, Origin, Priority, WorkOrder};
+use bosun_domain::work_order::{
+    Assignee, AssigneeWire, Minutes, NewWorkOrder, Origin, Priority, WorkOrder, WorkOrderStatus,
+};
 use bosun_domain::{
     CompanyId, EquipmentId, MaintenancePlanId, PostponementId, UserId, VesselId, Violation, WorkOrderId, check_text,
 };
 use bosun_store::{
-    ComplianceCount, Page, PlanCompletion, PlanFilter, PlanWork, Store, StoredPlan, StoredPostponement, Tx,
+    ComplianceCount, Page, PlanCompletion, PlanFilter, PlanOutcome, PlanWork, Store, StoredPlan, StoredPostponement, Tx,
 };
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -44,6 +46,8 @@ pub const MAX_LEAD_DAYS: i64 = 366;
 pub const SCHEDULER_BATCH: u32 = 500;
 /// Days of readings the recent daily hour rate is taken over.
 pub const RATE_WINDOW_DAYS: u32 = 30;
+/// The most plans one compliance answer looks at.
+pub const MAX_FIGURE_PLANS: u64 = 20_000;
 /// Days over which compliance is counted.
 pub const COMPLIANCE_DAYS: u64 = 365;
 /// The fields of a plan a person edits, as its change-log row and `update_maintenance_plan.v1`
@@ -121,6 +125,7 @@ impl PlanFields {
         let description = v.check(check_long("description", &self.description));
         let criteria = v.check(parse_criteria(&self.criteria));
         let steps = v.check(parse_wire_steps(self.steps.clone()));
+        v.check(crate::check_day("starts_on", self.starts_on));
         if !(0..=MAX_LEAD_DAYS).contains(&self.lead_days) {
             v.check::<()>(Err(Violation::new("lead_days", "out_of_range", format!("must be 0 to {MAX_LEAD_DAYS}"))));
         }
@@ -332,6 +337,8 @@ pub struct MaintenanceFigures {
     pub backlog: u64,
     /// Plans past their window, most overdue first (at most 100).
     pub overdue: Vec<OverduePlan>,
+    /// More than [`MAX_FIGURE_PLANS`] plans: only that many were looked at.
+    pub truncated: bool,
 }
 
 /// What one scheduler run did.
@@ -341,6 +348,8 @@ pub struct SchedulerRun {
     pub checked: usize,
     /// Work orders generated.
     pub generated: usize,
+    /// Companies or vessel batches that failed (logged; the others went on).
+    pub failed: usize,
 }
 
 /// Maintenance plan use cases and the scheduler.
@@ -560,6 +569,19 @@ impl PlanService {
         let now = self.deps.clock.now();
         let mut progress = plan.progress.clone();
         progress.postponement = self.current_postponement(&mut uow.tx, &plan).await?;
+        let counts_days = plan.plan.criteria.iter().any(|c| matches!(c, Criterion::Calendar { .. }));
+        let counts_hours = plan.plan.criteria.iter().any(|c| matches!(c, Criterion::RunningHours { .. }));
+        let mut v = Violations::default();
+        if let Some(day) = m.new_date {
+            v.check(crate::check_day("new_date", day));
+            if !counts_days {
+                v.check::<()>(Err(Violation::new("new_date", "not_counted", "the plan counts no calendar days")));
+            }
+        }
+        if m.extra_hours.is_some() && !counts_hours {
+            v.check::<()>(Err(Violation::new("extra_hours", "not_counted", "the plan counts no running hours")));
+        }
+        v.finish()?;
         let to = PostponedTo { date: m.new_date, extra_hours: m.extra_hours };
         let postponement = plan
             .plan
@@ -602,13 +624,51 @@ impl PlanService {
                 Audit::ok("plan.postpone", "maintenance_plan", plan.plan.id).before(before).after(fields),
             )
             .await?;
+        // The occurrence's work order, if generated and still open, is due when the plan is.
+        if let Some(order_id) = tx.plan_order(company, plan.plan.id, plan.progress.occurrence).await?
+            && let Some(order) = tx.work_order(company, order_id).await?
+            && !matches!(order.status, WorkOrderStatus::Done | WorkOrderStatus::Verified | WorkOrderStatus::Cancelled)
+            && plan.due_on.is_some()
+            && order.due_on != plan.due_on
+        {
+            let mut moved = order.clone();
+            moved.due_on = plan.due_on;
+            moved.updated_at = now;
+            let fields = crate::work_orders::work_order_json(&moved);
+            moved.version = tx
+                .record_change(
+                    company,
+                    &vessel_change(moved.vessel_id, "work_order", order_id.0, "update", fields.clone(), now),
+                )
+                .await?;
+            tx.update_work_order(&moved).await?;
+            self.deps
+                .audit(
+                    tx,
+                    company,
+                    Some(actor.user_id),
+                    &actor.meta,
+                    Audit::ok("workorder.postpone", "work_order", order_id)
+                        .before(crate::work_orders::work_order_json(&order))
+                        .after(fields),
+                )
+                .await?;
+        }
         Ok(SavedPostponement { row: stored, created: true })
     }
 
-    /// Advances the plan of a work order completed now (`complete_work_order.v1`): records the
-    /// completion, judged against the occurrence's window, and moves the plan to its next
-    /// occurrence. A completion of an occurrence the plan has passed changes nothing.
-    pub(crate) async fn completed(&self, tx: &mut Box<dyn Tx>, order: &WorkOrder, now: DateTime<Utc>) -> Result<()> {
+    /// Advances the plan of a work order that ended now: completed (`complete_work_order.v1`)
+    /// or cancelled (`cancel_work_order.v1`, the occurrence skipped). Records how the
+    /// occurrence ended, judged against its window, and how any occurrences passed over by a
+    /// late schedule-based completion ended (missed), then moves the plan on. An order of an
+    /// occurrence the plan has passed changes nothing.
+    pub(crate) async fn ended(
+        &self,
+        tx: &mut Box<dyn Tx>,
+        order: &WorkOrder,
+        outcome: PlanOutcome,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
         let Origin::Plan { plan_id, occurrence } = order.origin else { return Ok(()) };
         let company = order.company_id;
         let Some(mut plan) = tx.plan(company, plan_id).await? else { return Ok(()) };
@@ -617,26 +677,43 @@ impl PlanService {
         }
         let postponement = self.current_postponement(tx, &plan).await?;
         let readings = item_readings(tx, company, plan.plan.equipment_id).await?;
-        let hours = (!readings.is_empty()).then(|| running_hours(&readings));
+        // Without a reading the hours are taken to be the due point's, so the next interval
+        // counts from there rather than from a start long passed.
+        let hours = (!readings.is_empty()).then(|| running_hours(&readings)).or(plan.due_hours);
         let today = now.date_naive();
         let progress = PlanProgress { postponement, ..plan.progress.clone() };
         let assessment = plan.plan.assess(&progress, Situation { today, hours, daily_rate: None });
-        let in_window = judged_in_window(&plan.plan, &assessment);
+        let in_window = outcome == PlanOutcome::Done && judged_in_window(&plan.plan, &assessment);
         let (due_on, due_hours) = plan.plan.due(&progress);
-        tx.insert_completion(&PlanCompletion {
+        let end = |occurrence: u32, outcome: PlanOutcome, due: (Option<NaiveDate>, Option<f64>)| PlanCompletion {
             company_id: company,
             plan_id,
             occurrence,
             vessel_id: plan.plan.vessel_id,
-            work_order_id: order.id,
+            outcome,
+            work_order_id: (outcome != PlanOutcome::Missed).then_some(order.id),
             done_on: today,
             done_hours: hours,
-            due_on,
-            due_hours,
+            due_on: due.0,
+            due_hours: due.1,
             in_window,
-        })
-        .await?;
-        plan.progress = plan.plan.complete(&progress, Completion { on: today, hours });
+        };
+        tx.insert_completion(&end(occurrence, outcome, (due_on, due_hours))).await?;
+        let before = plan_json(&plan);
+        plan.progress = match outcome {
+            PlanOutcome::Done => plan.plan.complete(&progress, Completion { on: today, hours }),
+            // Skipped: the next occurrence is due; counting from the last completion still.
+            _ => PlanProgress {
+                occurrence: occurrence.saturating_add(1),
+                last_done: progress.last_done,
+                postponement: None,
+            },
+        };
+        for passed in occurrence.saturating_add(1)..plan.progress.occurrence {
+            let was = PlanProgress { occurrence: passed, last_done: progress.last_done, postponement: None };
+            let missed = PlanCompletion { in_window: false, ..end(passed, PlanOutcome::Missed, plan.plan.due(&was)) };
+            tx.insert_completion(&missed).await?;
+        }
         refresh(&mut plan, None, now);
         plan.updated_at = now;
         let after = plan_json(&plan);
@@ -647,14 +724,17 @@ impl PlanService {
             )
             .await?;
         tx.update_plan(&plan).await?;
+        let action = if outcome == PlanOutcome::Done { "plan.complete" } else { "plan.skip" };
         self.deps
             .audit(
                 tx,
                 company,
                 None,
                 &Default::default(),
-                Audit::ok("plan.complete", "maintenance_plan", plan_id)
-                    .after(json!({ "occurrence": occurrence, "work_order_id": order.id, "in_window": in_window })),
+                Audit::ok(action, "maintenance_plan", plan_id).before(before).after(json!({
+                    "occurrence": occurrence, "work_order_id": order.id, "in_window": in_window,
+                    "next_occurrence": plan.progress.occurrence,
+                })),
             )
             .await?;
         Ok(())
@@ -712,14 +792,21 @@ impl PlanService {
         let since = now.date_naive().checked_sub_days(Days::new(COMPLIANCE_DAYS)).unwrap_or(now.date_naive());
         let done = tx.compliance(actor.company_id, &scope, since).await?;
         let filter = PlanFilter { scope, equipment: None };
-        let (mut plans, mut after, mut overdue) = (0u64, None, Vec::new());
-        let mut hours_cache = std::collections::HashMap::new();
-        loop {
+        // Judged from the due points each row keeps (postponements included), with one read
+        // of readings per item counting hours, and at most `MAX_FIGURE_PLANS` plans.
+        let (mut plans, mut after, mut overdue, mut truncated) = (0u64, None, Vec::new(), false);
+        let mut hours_cache = HashMap::new();
+        let today = now.date_naive();
+        'pages: loop {
             let page = tx.list_plans(actor.company_id, &filter, Page { after, limit: 1000 }).await?;
             let Some(last) = page.last() else { break };
             after = Some(last.plan.id);
             let full = page.len() == 1000;
             for p in page {
+                if plans >= MAX_FIGURE_PLANS {
+                    truncated = true;
+                    break 'pages;
+                }
                 plans += 1;
                 let hours = if p.due_hours.is_some() {
                     match hours_cache.get(&p.plan.equipment_id) {
@@ -734,10 +821,7 @@ impl PlanService {
                 } else {
                     None
                 };
-                let postponement = self.current_postponement(&mut tx, &p).await?;
-                let progress = PlanProgress { postponement, ..p.progress.clone() };
-                let state =
-                    p.plan.assess(&progress, Situation { today: now.date_naive(), hours, daily_rate: None }).state;
+                let state = state_by_points(&p, today, hours);
                 if state == DueState::Overdue {
                     overdue.push(OverduePlan { plan: p, state });
                 }
@@ -749,11 +833,12 @@ impl PlanService {
         overdue.sort_by_key(|o| (o.plan.due_on.unwrap_or(NaiveDate::MAX), o.plan.plan.id));
         overdue.truncate(100);
         let backlog = tx.plan_backlog(actor.company_id, &scope).await?;
-        Ok(MaintenanceFigures { plans, done, backlog, overdue })
+        Ok(MaintenanceFigures { plans, done, backlog, overdue, truncated })
     }
 
     /// One scheduler run over every company: generates the work orders that fall due, claiming
-    /// `batch_size` plans at a time ([`SCHEDULER_BATCH`] in the server's job).
+    /// `batch_size` plans at a time ([`SCHEDULER_BATCH`] in the server's job). A company or a
+    /// vessel whose batch fails is logged and counted, and the run goes on with the others.
     pub async fn schedule_all(&self, store: &dyn Store, batch_size: u32) -> Result<SchedulerRun> {
         let mut total = SchedulerRun::default();
         let companies = {
@@ -761,16 +846,25 @@ impl PlanService {
             tx.list_company_ids().await?
         };
         for company in companies {
-            let run = self.schedule(store, company, batch_size).await?;
-            total.checked += run.checked;
-            total.generated += run.generated;
+            match self.schedule(store, company, batch_size).await {
+                Ok(run) => {
+                    total.checked += run.checked;
+                    total.generated += run.generated;
+                    total.failed += run.failed;
+                }
+                Err(e) => {
+                    tracing::warn!(%company, error = %e, "the maintenance scheduler could not read the company");
+                    total.failed += 1;
+                }
+            }
         }
         Ok(total)
     }
 
     /// One scheduler run over one company: vessel by vessel, batch by batch, each batch in a
     /// transaction of its own that takes the vessel scope's lock first, as every write of the
-    /// vessel does (so a batch never waits on a lock held by a write that waits on it).
+    /// vessel does (so a batch never waits on a lock held by a write that waits on it). Devices
+    /// holding a vessel whose work orders were generated are told its scope changed.
     pub async fn schedule(&self, store: &dyn Store, company: CompanyId, batch_size: u32) -> Result<SchedulerRun> {
         let batch_size = batch_size.clamp(1, 10_000);
         let mut run = SchedulerRun::default();
@@ -782,20 +876,30 @@ impl PlanService {
             let mut seen = HashSet::new();
             loop {
                 let now = self.deps.clock.now();
-                let mut tx = store.begin(Some(company)).await?;
-                tx.lock_scope(company, &format!("vessel:{vessel}")).await?;
-                let batch = tx.claim_due_plans(company, vessel, now, batch_size).await?;
-                let claimed = batch.len();
-                for mut plan in batch {
-                    if !seen.insert(plan.plan.id) {
-                        continue;
+                let batch = self.schedule_batch(store, company, vessel, batch_size, &mut seen, now).await;
+                let (claimed, checked, generated) = match batch {
+                    Ok(counts) => counts,
+                    Err(e) => {
+                        tracing::warn!(%company, %vessel, error = %e, "a maintenance scheduler batch failed");
+                        run.failed += 1;
+                        break;
                     }
-                    run.checked += 1;
-                    if self.check_plan(&mut tx, &mut plan, now).await? {
-                        run.generated += 1;
-                    }
+                };
+                run.checked += checked;
+                run.generated += generated;
+                if generated > 0 {
+                    self.deps
+                        .events
+                        .publish(crate::realtime::LiveEvent {
+                            company_id: company,
+                            vessel_id: Some(vessel),
+                            kind: "sync.changed".into(),
+                            entity_id: uuid::Uuid::nil(),
+                            summary: json!({}),
+                            at: now,
+                        })
+                        .await;
                 }
-                tx.commit().await?;
                 if claimed < batch_size as usize {
                     break;
                 }
@@ -804,31 +908,75 @@ impl PlanService {
         Ok(run)
     }
 
+    /// One batch of one vessel's plans in one transaction: (claimed, checked, generated).
+    async fn schedule_batch(
+        &self,
+        store: &dyn Store,
+        company: CompanyId,
+        vessel: VesselId,
+        batch_size: u32,
+        seen: &mut HashSet<MaintenancePlanId>,
+        now: DateTime<Utc>,
+    ) -> Result<(usize, usize, usize)> {
+        let mut tx = store.begin(Some(company)).await?;
+        tx.lock_scope(company, &format!("vessel:{vessel}")).await?;
+        let batch = tx.claim_due_plans(company, vessel, now, batch_size).await?;
+        let claimed = batch.len();
+        let (mut checked, mut generated) = (0, 0);
+        let mut meters = HashMap::new();
+        for mut plan in batch {
+            if !seen.insert(plan.plan.id) {
+                continue;
+            }
+            checked += 1;
+            if self.check_plan(&mut tx, &mut plan, &mut meters, now).await? {
+                generated += 1;
+            }
+        }
+        tx.commit().await?;
+        Ok((claimed, checked, generated))
+    }
+
     /// Looks at one claimed plan: generates its occurrence's work order when due and sets
-    /// when to look again. True when a work order was generated.
-    async fn check_plan(&self, tx: &mut Box<dyn Tx>, plan: &mut StoredPlan, now: DateTime<Utc>) -> Result<bool> {
+    /// when to look again. True when a work order was generated. `meters` keeps each item's
+    /// running hours and recent rate for the batch.
+    async fn check_plan(
+        &self,
+        tx: &mut Box<dyn Tx>,
+        plan: &mut StoredPlan,
+        meters: &mut HashMap<EquipmentId, (Option<f64>, Option<f64>)>,
+        now: DateTime<Utc>,
+    ) -> Result<bool> {
         let company = plan.plan.company_id;
         let postponement = self.current_postponement(tx, plan).await?;
         let (hours, rate) = if plan.due_hours.is_some() {
-            let readings = item_readings(tx, company, plan.plan.equipment_id).await?;
-            (
-                (!readings.is_empty()).then(|| running_hours(&readings)),
-                daily_hour_rate(&readings, now, RATE_WINDOW_DAYS),
-            )
+            match meters.get(&plan.plan.equipment_id) {
+                Some(known) => *known,
+                None => {
+                    let readings = item_readings(tx, company, plan.plan.equipment_id).await?;
+                    let meter = (
+                        (!readings.is_empty()).then(|| running_hours(&readings)),
+                        daily_hour_rate(&readings, now, RATE_WINDOW_DAYS),
+                    );
+                    meters.insert(plan.plan.equipment_id, meter);
+                    meter
+                }
+            }
         } else {
             (None, None)
         };
         let today = now.date_naive();
-        let progress = PlanProgress { postponement: postponement.clone(), ..plan.progress.clone() };
+        let progress = PlanProgress { postponement, ..plan.progress.clone() };
         let assessment = plan.plan.assess(&progress, Situation { today, hours, daily_rate: rate });
         let mut generated = false;
         if plan.plan.should_generate(&assessment, today) {
             let origin = Origin::Plan { plan_id: plan.plan.id, occurrence: plan.progress.occurrence };
-            if !tx.plan_order_exists(company, plan.plan.id, plan.progress.occurrence).await? {
+            if tx.plan_order(company, plan.plan.id, plan.progress.occurrence).await?.is_none() {
                 let order = self.generate(tx, plan, origin, assessment.forecast.or(plan.due_on), now).await?;
                 generated = order.is_some();
             }
-            // Looked at again once this occurrence is completed (which sets the time).
+            // Looked at again once this occurrence's order ends (done or cancelled), which
+            // moves the plan on and sets the time.
             plan.next_check_at = far_future(now);
         } else {
             plan.next_check_at = next_check(plan, &assessment, now);
@@ -887,6 +1035,26 @@ fn judged_in_window(plan: &MaintenancePlan, a: &Assessment) -> bool {
     // Whichever comes first: done in the window of the criterion that fell due first.
     let first = judged.iter().copied().max();
     first.is_some_and(DueState::is_in_window)
+}
+
+/// Where a plan stands by the due points its row keeps (postponement included): each calendar
+/// criterion against `due_on` with its own tolerance, the running-hours one against
+/// `due_hours`; the most advanced wins. The app judges a plan's row the same way.
+fn state_by_points(p: &StoredPlan, today: NaiveDate, hours: Option<f64>) -> DueState {
+    p.plan
+        .criteria
+        .iter()
+        .map(|c| match c {
+            Criterion::Calendar { tolerance, .. } => {
+                p.due_on.map_or(DueState::NotDue, |d| DueState::of_delta((today - d).num_days() as f64, *tolerance))
+            }
+            Criterion::RunningHours { tolerance, .. } => match (hours, p.due_hours) {
+                (Some(now), Some(due)) => DueState::of_delta(now - due, *tolerance),
+                _ => DueState::NotDue,
+            },
+        })
+        .max()
+        .unwrap_or(DueState::NotDue)
 }
 
 /// Sets the plan's due points for its current occurrence and asks the scheduler to look at it

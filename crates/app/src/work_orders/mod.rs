@@ -486,6 +486,9 @@ impl WorkOrderService {
         let now = self.deps.clock.now();
         let mut v = Violations::default();
         let steps = v.check(parse_wire_steps(m.steps.clone()));
+        if let Some(day) = m.due_on {
+            v.check(crate::check_day("due_on", day));
+        }
         if let Some(e) = m.estimated_minutes
             && !(1..=MAX_ESTIMATE_MINUTES).contains(&e)
         {
@@ -603,6 +606,9 @@ impl WorkOrderService {
             return Ok(current);
         }
         let mut v = Violations::default();
+        if let Some(day) = fields.due_on {
+            v.check(crate::check_day("due_on", day));
+        }
         if let Some(e) = fields.estimated_minutes
             && !(1..=MAX_ESTIMATE_MINUTES).contains(&e)
         {
@@ -734,8 +740,14 @@ impl WorkOrderService {
             .record_change(company, &vessel_change(after.vessel_id, "work_order", id.0, "update", fields.clone(), now))
             .await?;
         let saved = tx.update_work_order(&after).await?;
-        if to == WorkOrderStatus::Done {
-            crate::plans::PlanService { deps: self.deps.clone() }.completed(tx, &saved, now).await?;
+        // A plan's order that ends moves its plan on: done, or skipped when cancelled.
+        let ended = match to {
+            WorkOrderStatus::Done => Some(bosun_store::PlanOutcome::Done),
+            WorkOrderStatus::Cancelled => Some(bosun_store::PlanOutcome::Skipped),
+            _ => None,
+        };
+        if let Some(outcome) = ended {
+            crate::plans::PlanService { deps: self.deps.clone() }.ended(tx, &saved, outcome, now).await?;
         }
         let audit = format!("workorder.{}", to.as_str());
         self.deps
@@ -790,21 +802,21 @@ impl WorkOrderService {
         if let Some(a) = m.answer.attachment() {
             self.check_attachment(uow, actor, order.vessel_id, a).await?;
         }
-        // A meter reading is the item's reading too, under the answer's id (so a replay records
-        // it once): a reading below the last one is refused as a reading would be, and the
-        // item's running-hours plans are looked at again.
+        let now = self.deps.clock.now();
+        let recorded_at = m.recorded_at.unwrap_or(now).min(now);
+        // A meter reading is the item's reading too, at the answer's time (a replay of the
+        // answer is answered above and records nothing again): a reading below the last one is
+        // refused as a reading would be, and the item's running-hours plans are looked at again.
         if let bosun_domain::procedure::Answer::MeterReading(hours) = answer {
             let reading = crate::fleet::equipment::RecordReading {
                 equipment_id: order.equipment_id,
-                id: Some(m.id.0),
+                id: None,
                 hours,
                 meter_replaced: false,
-                read_at: m.recorded_at,
+                read_at: Some(recorded_at),
             };
             app.equipment.record_reading(uow, actor, &reading).await?;
         }
-        let now = self.deps.clock.now();
-        let recorded_at = m.recorded_at.unwrap_or(now).min(now);
         let stored = StoredStepResult {
             company_id: company,
             vessel_id: order.vessel_id,
@@ -878,6 +890,7 @@ impl WorkOrderService {
         if !(1..=MAX_LABOUR_MINUTES).contains(&m.minutes) {
             v.check::<()>(Err(Violation::new("minutes", "out_of_range", format!("must be 1 to {MAX_LABOUR_MINUTES}"))));
         }
+        v.check(crate::check_day("worked_on", m.worked_on));
         if m.worked_on > now.date_naive() + chrono::Duration::days(1) {
             v.check::<()>(Err(Violation::new("worked_on", "in_the_future", "must not be in the future")));
         }

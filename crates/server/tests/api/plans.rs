@@ -268,7 +268,59 @@ async fn a_meter_reading_answer_is_the_items_reading(app: TestApp) {
     assert_problem(res, 422, "validation_failed").await;
 }
 
+async fn skipped_and_missed_occurrences_count_against_compliance(app: TestApp) {
+    let w = acme(&app).await;
+    let owner = &w.fixture.owner;
+    let today = app.clock.now().date_naive();
+    let mut body = monthly_plan(&w, today - Duration::days(7));
+    body["criteria"] =
+        json!([{ "kind": "calendar", "every": 1, "unit": "weeks", "basis": "from_schedule", "late": 1 }]);
+    body["steps"] = json!([]);
+    let plan = ok_json(send(&app, owner, Method::POST, "/api/v1/maintenance-plans", body).await, 201).await;
+    let id = plan["id"].as_str().unwrap().to_owned();
+    assert_eq!(run_scheduler(&app).await, (1, 1));
+    // Cancelled: the occurrence is skipped and the next one raised.
+    let first = plan_orders(&app, &w, &id).await[0]["id"].as_str().unwrap().to_owned();
+    let cancel = json!({ "reason": "Pump out for overhaul" });
+    ok_json(send(&app, owner, Method::POST, &format!("/api/v1/work-orders/{first}/cancel"), cancel).await, 200).await;
+    let detail = get(&app, owner, &format!("/api/v1/maintenance-plans/{id}")).await;
+    assert_eq!(
+        (detail["plan"]["occurrence"].as_u64(), detail["completions"][0]["outcome"].as_str()),
+        (Some(1), Some("skipped"))
+    );
+    assert_eq!(run_scheduler(&app).await, (1, 1), "the next occurrence is raised");
+    // Postponed while its order is open: the order's due date moves with the plan.
+    let second = plan_orders(&app, &w, &id).await.into_iter().find(|o| o["status"] == "open").unwrap();
+    let due: NaiveDate = second["due_on"].as_str().unwrap().parse().unwrap();
+    let postpone = json!({ "occurrence": 1, "new_date": due + Duration::days(2), "reason": "Crane busy",
+                           "requested_by": w.people[&Role::Engineer].user_id });
+    let path = format!("/api/v1/maintenance-plans/{id}/postponements");
+    ok_json(send(&app, &w.people[&Role::Manager], Method::POST, &path, postpone).await, 201).await;
+    let order = get(&app, owner, &format!("/api/v1/work-orders/{}", second["id"].as_str().unwrap())).await;
+    assert_eq!(order["order"]["due_on"], json!(due + Duration::days(2)));
+    // Done four weeks late: the weeks passed over are missed, and nothing was in its window.
+    app.clock.advance(Duration::days(30));
+    let owner = &app.login(&owner.email, Some("acme")).await;
+    let path = format!("/api/v1/work-orders/{}", second["id"].as_str().unwrap());
+    ok_json(send(&app, owner, Method::POST, &format!("{path}/start"), json!(null)).await, 200).await;
+    ok_json(send(&app, owner, Method::POST, &format!("{path}/complete"), json!({})).await, 200).await;
+    let detail = get(&app, owner, &format!("/api/v1/maintenance-plans/{id}")).await;
+    let outcomes: Vec<&str> =
+        detail["completions"].as_array().unwrap().iter().map(|c| c["outcome"].as_str().unwrap()).collect();
+    assert_eq!(outcomes, ["skipped", "done", "missed", "missed", "missed"], "{detail}");
+    assert_eq!(detail["plan"]["occurrence"], 5);
+    let figures = get(&app, owner, "/api/v1/analytics/maintenance").await;
+    assert_eq!((figures["done"].as_u64(), figures["done_in_window"].as_u64()), (Some(5), Some(0)), "{figures}");
+    assert_eq!(figures["compliance_percent"], 0.0);
+    // Days out of range are refused, not stored.
+    let mut far = monthly_plan(&w, NaiveDate::from_ymd_opt(1800, 1, 1).unwrap());
+    far["id"] = json!(Uuid::now_v7());
+    let res = send(&app, owner, Method::POST, "/api/v1/maintenance-plans", far).await;
+    assert_eq!(assert_problem(res, 422, "validation_failed").await["errors"][0]["field"], "starts_on");
+}
+
 crate::on_both_backends!(
+    skipped_and_missed_occurrences_count_against_compliance,
     a_meter_reading_answer_is_the_items_reading,
     a_plans_occurrence_is_generated_once_completed_and_counted,
     running_hours_bring_a_plan_due,

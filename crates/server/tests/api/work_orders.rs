@@ -402,7 +402,10 @@ async fn procedures_are_the_companys_checklists(app: TestApp) {
     let copied = push(&app, engineer, Uuid::now_v7(), batch).await;
     assert!(copied["rejected"].as_array().unwrap().is_empty(), "{copied}");
     let (changes, _) = pull_all(&app, crew, None, 262_144).await;
-    assert!(changes.iter().any(|(_, c)| c["entity"] == "procedure" && c["id"] == json!(offline)), "a procedure in the company scope");
+    assert!(
+        changes.iter().any(|(_, c)| c["entity"] == "procedure" && c["id"] == json!(offline)),
+        "a procedure in the company scope"
+    );
 }
 
 crate::on_both_backends!(

@@ -12,7 +12,9 @@ use bosun_domain::{EquipmentId, MaintenancePlanId, PostponementId, VesselId, Wor
 use chrono::{Duration, NaiveDate};
 
 use super::maintenance::{Fleet, fleet, item, t0};
-use crate::{PlanCompletion, PlanFilter, PlanWork, Store, StoreError, StoredPlan, StoredPostponement, VesselScope};
+use crate::{
+    PlanCompletion, PlanFilter, PlanOutcome, PlanWork, Store, StoreError, StoredPlan, StoredPostponement, VesselScope,
+};
 
 fn plan(f: &Fleet, vessel: VesselId, equipment: EquipmentId, title: &str, check_in_days: i64) -> StoredPlan {
     let every = CalendarInterval::parse("every", 6, CalendarUnit::Months).unwrap();
@@ -126,13 +128,16 @@ pub async fn plans_round_trip_are_claimed_when_due_and_count_their_completions(s
 
     // Completions: one per occurrence, counted for compliance from a day, by vessel.
     let mut first = None;
-    for (occurrence, in_window, day) in [(0, true, 10), (1, false, 40), (2, true, 70)] {
+    for (occurrence, in_window, day, outcome) in
+        [(0, true, 10, PlanOutcome::Done), (1, false, 40, PlanOutcome::Missed), (2, true, 70, PlanOutcome::Done)]
+    {
         let c = PlanCompletion {
             company_id: f.company,
             plan_id: due.plan.id,
             occurrence,
             vessel_id: f.v1,
-            work_order_id: WorkOrderId::new(),
+            outcome,
+            work_order_id: (outcome == PlanOutcome::Done).then(WorkOrderId::new),
             done_on: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + Duration::days(day),
             done_hours: None,
             due_on: NaiveDate::from_ymd_opt(2026, 1, 1),
@@ -142,7 +147,12 @@ pub async fn plans_round_trip_are_claimed_when_due_and_count_their_completions(s
         tx.insert_completion(&c).await.unwrap();
         first.get_or_insert(c);
     }
-    assert_eq!(tx.completions(f.company, due.plan.id).await.unwrap().len(), 3);
+    let ends = tx.completions(f.company, due.plan.id).await.unwrap();
+    assert_eq!(
+        ends.iter().map(|c| (c.occurrence, c.outcome)).collect::<Vec<_>>(),
+        [(0, PlanOutcome::Done), (1, PlanOutcome::Missed), (2, PlanOutcome::Done)]
+    );
+    assert_eq!(ends[1].work_order_id, None);
     let all =
         tx.compliance(f.company, &VesselScope::default(), NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()).await.unwrap();
     assert_eq!((all.done, all.in_window), (3, 2));
@@ -153,7 +163,7 @@ pub async fn plans_round_trip_are_claimed_when_due_and_count_their_completions(s
         tx.compliance(f.company, &elsewhere, NaiveDate::from_ymd_opt(2000, 1, 1).unwrap()).await.unwrap().done,
         0
     );
-    assert!(!tx.plan_order_exists(f.company, due.plan.id, 0).await.unwrap());
+    assert_eq!(tx.plan_order(f.company, due.plan.id, 0).await.unwrap(), None);
     assert_eq!(tx.plan_backlog(f.company, &VesselScope::default()).await.unwrap(), 0);
     tx.commit().await.unwrap();
     // A failed statement ends a PostgreSQL transaction: each refusal in its own.
