@@ -274,8 +274,8 @@ export function stepArgs(s: StepFields): Record<string, JsonValue> {
   };
 }
 
-/** The most hours an estimate may hold. */
-export const MAX_ESTIMATE_HOURS = 10_000;
+/** The most hours an estimate may hold: the server keeps estimates to 1–60,000 minutes (`MAX_ESTIMATE_MINUTES`). */
+export const MAX_ESTIMATE_HOURS = 1_000;
 
 /** An estimate typed in hours ("1.5") as whole minutes (90), rounded; null when it is not one. */
 export function estimateMinutes(typed: string): number | null {

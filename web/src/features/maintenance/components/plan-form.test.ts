@@ -47,7 +47,7 @@ describe('the plan form', () => {
       'title: Say in a few words what is to be done.',
       'starts_on: Choose the day the schedule starts from.',
       'lead_days: Whole days, 0 to 365.',
-      'estimate: Enter the hours it should take, e.g. 1.5 (a minute to 10,000 hours).',
+      'estimate: Enter the hours it should take, e.g. 1.5 (a minute to 1,000 hours).',
     ]);
   });
 

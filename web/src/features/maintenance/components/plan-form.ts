@@ -102,7 +102,7 @@ export const planSchema = z
     signature_required: z.boolean(),
     estimate: z
       .string()
-      .refine((v) => v.trim() === '' || estimateMinutes(v) !== null, 'Enter the hours it should take, e.g. 1.5 (a minute to 10,000 hours).'),
+      .refine((v) => v.trim() === '' || estimateMinutes(v) !== null, 'Enter the hours it should take, e.g. 1.5 (a minute to 1,000 hours).'),
     assignees: z.array(z.string()).max(MAX_ASSIGNEES, `At most ${MAX_ASSIGNEES} people and departments.`),
   })
   .superRefine((v, ctx) => {

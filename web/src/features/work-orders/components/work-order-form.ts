@@ -37,7 +37,7 @@ export const workOrderSchema = z.object({
   due_on: z.string().refine((v) => v === '' || /^\d{4}-\d{2}-\d{2}$/.test(v), 'Choose a day, or leave it empty.'),
   estimate: z
     .string()
-    .refine((v) => v.trim() === '' || estimateMinutes(v) !== null, 'Enter the hours it should take, e.g. 1.5 (a minute to 10,000 hours).'),
+    .refine((v) => v.trim() === '' || estimateMinutes(v) !== null, 'Enter the hours it should take, e.g. 1.5 (a minute to 1,000 hours).'),
   assignees: z.array(z.string()).max(MAX_ASSIGNEES, `At most ${MAX_ASSIGNEES} people and departments.`),
   signature_required: z.boolean(),
   steps: z.array(stepSchema).max(MAX_STEPS, `At most ${MAX_STEPS} steps.`),
