@@ -139,6 +139,9 @@ const WorkOrderPage = lazy(() =>
 const NewWorkOrderPage = lazy(() =>
   import('../features/work-orders/components/new-work-order-page').then((m) => ({ default: m.NewWorkOrderPage })),
 );
+const EditWorkOrderPage = lazy(() =>
+  import('../features/work-orders/components/edit-work-order-page').then((m) => ({ default: m.EditWorkOrderPage })),
+);
 const NewWorkOrderLink = lazy(() =>
   import('../features/work-orders/components/new-work-order-link').then((m) => ({ default: m.NewWorkOrderLink })),
 );
@@ -315,6 +318,7 @@ export const routes: RouteObject[] = [
       { path: '/work-orders', element: <WorkOrdersPage /> },
       { path: '/work-orders/new', element: <NewWorkOrderPage /> },
       { path: '/work-orders/:id', element: <WorkOrderPage /> },
+      { path: '/work-orders/:id/edit', element: <EditWorkOrderPage /> },
       // Maintenance plans read the local replica and write through the outbox: a vessel's plans
       // with their due state, its calendar, one plan (postponed there), a new plan and an edit;
       // `/maintenance` goes to the person's vessel or lets them pick one.

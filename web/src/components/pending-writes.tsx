@@ -12,11 +12,18 @@ import { useSyncClient } from '../sync/sync-context';
 /** What a feature says a refusal code means for its records. */
 export type RefusalMeanings = Readonly<Record<string, string>>;
 
+/**
+ * The meanings for a write: one table for all, or one per write where a code means different
+ * things for different mutators (`not_found` for an edit is a person chosen out of reach).
+ */
+export type RefusalMeaningsOf = RefusalMeanings | ((write: PendingWrite) => RefusalMeanings);
+
 /** A refused write's reason and its Dismiss button; nothing for a write still on its way. */
-export function Refusal({ write, meanings = {} }: { write: PendingWrite; meanings?: RefusalMeanings | undefined }) {
+export function Refusal({ write, meanings = {} }: { write: PendingWrite; meanings?: RefusalMeaningsOf | undefined }) {
   const sync = useSyncClient();
   if (write.state !== 'rejected') return null;
-  const meaning = write.code === undefined ? undefined : meanings[write.code];
+  const table = typeof meanings === 'function' ? meanings(write) : meanings;
+  const meaning = write.code === undefined ? undefined : table[write.code];
   return (
     <>
       {write.detail ? <span> {write.detail}</span> : null}
@@ -37,7 +44,7 @@ export function PendingWrites({
 }: {
   writes: readonly PendingWrite[];
   describe: (write: PendingWrite) => string;
-  meanings?: RefusalMeanings | undefined;
+  meanings?: RefusalMeaningsOf | undefined;
   label?: string | undefined;
 }) {
   if (writes.length === 0) return null;

@@ -89,6 +89,36 @@ describe('work orders', () => {
     expect(moves('done', write('cancel_work_order.v1', { ...args, reason: 'x' }))).toBe('done');
   });
 
+  it('show a waiting edit at once, the later one last; a refused one counts for nothing but stays listed', () => {
+    const edit = (fields: Record<string, JsonValue>, state: MutationState = 'queued') =>
+      write('update_work_order.v1', {
+        work_order_id: ORDER.toUpperCase(), title: 'Change the impeller', description: '', priority: 'normal', assignees: [],
+        due_on: null, estimated_minutes: null, signature_required: false, ...fields,
+      }, state);
+    const first = edit({ title: 'Change the impeller and seal', priority: 'urgent', due_on: '2026-04-01', assignees: [{ kind: 'department', department_id: ENGINE }] });
+    const [shown] = workOrdersOf([order({ due_on: '2026-03-20', estimated_minutes: 30 })], [pump], [first]);
+    expect(shown).toMatchObject({
+      title: 'Change the impeller and seal', priority: 'urgent', dueOn: '2026-04-01', estimatedMinutes: null,
+      assignees: [{ kind: 'department', departmentId: ENGINE }], version: 12, status: 'open',
+    });
+    expect(shown?.pending).toEqual([first]);
+
+    const second = edit({ title: 'Change the seal', estimated_minutes: 45, signature_required: true }, 'sent');
+    const refused = edit({ title: 'Refused title', priority: 'low' }, 'rejected');
+    const [latest] = workOrdersOf([order()], [pump], [first, second, refused]);
+    expect(latest).toMatchObject({ title: 'Change the seal', priority: 'normal', dueOn: null, estimatedMinutes: 45, signatureRequired: true });
+    expect(latest?.pending).toEqual([first, second, refused]);
+  });
+
+  it('show an edit of an order made here over its creation', () => {
+    const id = '01900000-0000-7000-8000-0000000000d2';
+    const created = write('create_work_order.v1', { id, equipment_id: PUMP, title: 'Grease the bearings', priority: 'high', assignees: [], steps: [] });
+    const edited = write('update_work_order.v1', { work_order_id: id, title: 'Grease both bearings', priority: 'high', assignees: [], due_on: '2026-04-02' });
+    const [, mine] = workOrdersOf([order()], [pump], [created, edited]);
+    expect(mine).toMatchObject({ title: 'Grease both bearings', dueOn: '2026-04-02', version: null, vesselId: VESSEL });
+    expect(mine?.pending).toEqual([created, edited]);
+  });
+
   it('are the person’s when assigned to them or to one of their departments', () => {
     const members = [
       replicaRow(SCOPE, 'vessel_member', ME, { vessel_id: VESSEL, user_id: ME, department_id: ENGINE }),

@@ -1,9 +1,11 @@
 /**
  * Work orders as the device knows them: the confirmed replica's `work_order` rows and those
  * created here still in the outbox (`create_work_order.v1`, read from its arguments so an order
- * made offline shows at once, "on this device"). Each order carries the writes on it not yet
- * accepted, the status this device's waiting moves lead to, and whether it is the person's own
- * work (assigned to them or to one of their departments on the vessel).
+ * made offline shows at once, "on this device"), with the edits waiting on them
+ * (`update_work_order.v1`, the editable fields replaced whole) laid over what the replica says;
+ * a refused edit counts for nothing. Each order carries the writes on it not yet accepted, the
+ * status this device's waiting moves lead to, and whether it is the person's own work
+ * (assigned to them or to one of their departments on the vessel).
  *
  * The server's shape is read defensively: a field of the wrong type reads as absent, never as a
  * crash. Decimals (a step's limits) stay the strings the server sent (`quantity.ts` reads them).
@@ -34,6 +36,7 @@ export {
 
 /** The mutators of a work order's lifecycle and work. */
 export const CREATE_WORK_ORDER = 'create_work_order.v1';
+export const UPDATE_WORK_ORDER = 'update_work_order.v1';
 export const START_WORK_ORDER = 'start_work_order.v1';
 export const HOLD_WORK_ORDER = 'hold_work_order.v1';
 export const RECORD_STEP_RESULT = 'record_step_result.v1';
@@ -152,6 +155,27 @@ function fromFields(f: Record<string, JsonValue>, version: number | null): WorkO
   };
 }
 
+/**
+ * The fields an edit replaces, laid over `order` from its arguments: the edit sends the whole
+ * set, so what it names is what the order will be (a field it lacks keeps the order's value).
+ */
+function withEdit(order: WorkOrderItem, a: Record<string, JsonValue>): WorkOrderItem {
+  const minutes = a.estimated_minutes;
+  return {
+    ...order,
+    title: textOf(a, 'title') ?? order.title,
+    description: textOf(a, 'description') ?? order.description,
+    priority: oneOf(PRIORITIES, textOf(a, 'priority'), order.priority),
+    assignees: 'assignees' in a ? assigneesOf(a.assignees) : order.assignees,
+    dueOn: 'due_on' in a ? textOf(a, 'due_on') : order.dueOn,
+    estimatedMinutes: 'estimated_minutes' in a ? (typeof minutes === 'number' && Number.isSafeInteger(minutes) ? minutes : null) : order.estimatedMinutes,
+    signatureRequired: typeof a.signature_required === 'boolean' ? a.signature_required : order.signatureRequired,
+  };
+}
+
+/** Whether a write is an edit of a work order's fields. */
+export const isEdit = (w: PendingWrite) => w.name === UPDATE_WORK_ORDER;
+
 /** The work order a pending write is about, if it is one of the work order mutators. */
 export function workOrderIdOf(write: PendingWrite): string | null {
   const v = write.name === CREATE_WORK_ORDER ? write.args.id : write.args.work_order_id;
@@ -177,7 +201,8 @@ function fromCreation(write: PendingWrite, vesselOf: ReadonlyMap<string, string 
 
 /**
  * Every work order the device knows of: the replica's rows, then the creations still waiting
- * (a refused one too, with its refusal, until dismissed), each with its waiting writes.
+ * (a refused one too, with its refusal, until dismissed), each with its waiting writes and the
+ * edits among them applied in order (not a refused one).
  */
 export function workOrdersOf(rows: readonly StoredRow[], equipment: readonly StoredRow[], writes: readonly PendingWrite[]): WorkOrderItem[] {
   const byId = new Map<string, WorkOrderItem>();
@@ -190,7 +215,10 @@ export function workOrdersOf(rows: readonly StoredRow[], equipment: readonly Sto
     const id = workOrderIdOf(w);
     if (id === null) continue;
     if (w.name === CREATE_WORK_ORDER && !byId.has(id)) byId.set(id, fromCreation(w, vesselOf));
-    byId.get(id)?.pending.push(w);
+    const order = byId.get(id);
+    if (!order) continue;
+    order.pending.push(w);
+    if (w.name === UPDATE_WORK_ORDER && w.state !== 'rejected') byId.set(id, withEdit(order, w.args));
   }
   return [...byId.values()];
 }
@@ -248,6 +276,9 @@ export const isWorkable = (status: WorkOrderStatus) => status === 'in_progress' 
 
 /** Whether an order in `status` still needs doing. */
 export const isToDo = (status: WorkOrderStatus) => status === 'open' || status === 'in_progress' || status === 'on_hold';
+
+/** Whether an order in `status` may be edited: the server refuses a done, verified or cancelled one (`work_order_closed`). */
+export const isEditable = (status: WorkOrderStatus) => isToDo(status);
 
 /**
  * Whether `userId` completed the order (as the replica says, or by a completion still on this

@@ -14,17 +14,15 @@ import { useId, useState } from 'react';
 import { useForm, useWatch, type UseFormSetValue } from 'react-hook-form';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 
-import { AssigneePicker } from '../../../components/assignee-picker';
-import { FieldFrame } from '../../../components/form-field';
 import { newRowId, useEnqueue } from '../../../components/local-writes';
 import { may } from '../../../components/permissions';
 import { useDocumentTitle } from '../../../components/use-document-title';
 import { StepBuilder } from '../../../components/step-builder';
 import { useSignedInUser } from '../../../session/session-context';
 import { useFaultSummary, useItems, useVesselNames, type FaultSummary, type ItemSummary } from '../api/people';
-import { CREATE_WORK_ORDER, PRIORITIES } from '../api/work-orders';
+import { CREATE_WORK_ORDER } from '../api/work-orders';
 import { createArgs, priorityForSeverity, workOrderSchema, type WorkOrderFields } from './work-order-form';
-import { PRIORITY_LABEL } from './work-order-labels';
+import { WorkOrderFieldInputs } from './work-order-fields';
 
 /** The page. */
 export function NewWorkOrderPage() {
@@ -115,35 +113,7 @@ function WorkOrderForm({
   return (
     <form className="card wo-form" aria-label="New work order" noValidate onSubmit={(e) => void submit(e)}>
       <ItemChoice items={items} item={item} fixed={fault !== null} error={errors.equipment_id?.message} setValue={setValue} />
-      <FieldFrame label="Title" hint="What is to be done, in a few words." error={errors.title?.message}>
-        {(ids) => <input {...ids} autoComplete="off" {...register('title')} />}
-      </FieldFrame>
-      <FieldFrame label="Description (optional)" hint="How to do it, what to watch for, what to bring." error={errors.description?.message}>
-        {(ids) => <textarea {...ids} rows={4} {...register('description')} />}
-      </FieldFrame>
-      <FieldFrame label="Priority" error={errors.priority?.message}>
-        {(ids) => (
-          <select {...ids} {...register('priority')}>
-            {PRIORITIES.map((p) => (
-              <option key={p} value={p}>
-                {PRIORITY_LABEL[p]}
-              </option>
-            ))}
-          </select>
-        )}
-      </FieldFrame>
-      <div className="wo-pair wo-pair--roomy">
-        <FieldFrame label="Due (optional)" error={errors.due_on?.message}>
-          {(ids) => <input {...ids} type="date" {...register('due_on')} />}
-        </FieldFrame>
-        <FieldFrame label="Estimate in hours (optional)" hint="e.g. 1.5" error={errors.estimate?.message}>
-          {(ids) => <input {...ids} inputMode="decimal" autoComplete="off" {...register('estimate')} />}
-        </FieldFrame>
-      </div>
-      <AssigneePicker vesselId={item?.vesselId ?? null} register={register} error={errors.assignees?.message} />
-      <label className="checkbox">
-        <input type="checkbox" {...register('signature_required')} /> Completion needs a signature
-      </label>
+      <WorkOrderFieldInputs vesselId={item?.vesselId ?? null} register={register} errors={errors} />
       <StepBuilder control={control} register={register} errors={errors.steps} />
       {failure ? <p role="alert">{failure}</p> : null}
       <button className="button button--primary" type="submit" disabled={formState.isSubmitting}>

@@ -3,8 +3,10 @@
  * an answer carries (priority, status, "Overdue", an outcome badge, failures in the error
  * style); and the writes still on this device with how far they got. A refused one says why —
  * the server's sentence, and the app's for the work order refusals, which the API's problem
- * catalogue does not list yet — until dismissed.
+ * catalogue does not list yet (an edit's refusals have their own words: its `not_found` is a
+ * person or department chosen out of reach) — until dismissed.
  */
+import { problemMessage } from '../../../api/problem-messages';
 import type { PendingWrite } from '../../../components/local-writes';
 import { PendingWrites as SharedPendingWrites, Refusal as SharedRefusal } from '../../../components/pending-writes';
 import { ISSUE_PART } from '../../../components/stock-levels';
@@ -17,6 +19,7 @@ import {
   LOG_LABOUR,
   RECORD_STEP_RESULT,
   START_WORK_ORDER,
+  UPDATE_WORK_ORDER,
   VERIFY_WORK_ORDER,
   type Priority,
   type WorkOrderStatus,
@@ -78,11 +81,24 @@ const REFUSAL: Record<string, string> = {
   insufficient_stock: 'There is not that much at this location on the server’s count; the part was not taken.',
 };
 
+/** What an edit's refusals mean (`update_work_order.v1`). */
+export const EDIT_REFUSAL: Record<string, string> = {
+  work_order_closed: problemMessage('work_order_closed') ?? 'This work order is done, verified or cancelled, so it cannot be edited.',
+  version_conflict: 'Someone changed this work order since you opened it: open the edit again and make your change there.',
+  not_found: 'Someone chosen to do it is out of reach (not on the vessel, or not shared with you): edit it again and choose others.',
+  validation_failed: 'The server did not take the values (the title, description, estimate or who does it): edit it again.',
+};
+
+/** What a work order write's refusal means, by the write. */
+export const refusalMeanings = (write: PendingWrite): Record<string, string> => (write.name === UPDATE_WORK_ORDER ? EDIT_REFUSAL : REFUSAL);
+
 /** What a waiting write does, in words. */
 export function describeWorkOrderWrite(write: PendingWrite): string {
   switch (write.name) {
     case CREATE_WORK_ORDER:
       return 'Created';
+    case UPDATE_WORK_ORDER:
+      return 'Edited';
     case START_WORK_ORDER:
       return 'Started';
     case HOLD_WORK_ORDER:
@@ -106,10 +122,10 @@ export function describeWorkOrderWrite(write: PendingWrite): string {
 
 /** A refused write's reason, with what it means for work orders, and its Dismiss button. */
 export function Refusal({ write }: { write: PendingWrite }) {
-  return <SharedRefusal write={write} meanings={REFUSAL} />;
+  return <SharedRefusal write={write} meanings={refusalMeanings} />;
 }
 
 /** A work order's writes not yet accepted, as a short list, refusals with their reason. */
 export function PendingWrites({ writes, label }: { writes: readonly PendingWrite[]; label?: string }) {
-  return <SharedPendingWrites writes={writes} describe={describeWorkOrderWrite} meanings={REFUSAL} label={label} />;
+  return <SharedPendingWrites writes={writes} describe={describeWorkOrderWrite} meanings={refusalMeanings} label={label} />;
 }

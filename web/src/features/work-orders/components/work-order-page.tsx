@@ -2,8 +2,9 @@
  * `/work-orders/:id`: one work order — what, on which item, where it stands, how pressing, when
  * due, where it came from (the fault it was raised from, linked) — with the moves the status
  * and the person's role allow: Start, Hold, Resume (`workorder.execute`), Verify
- * (`workorder.verify`, never by the person who completed it), Cancel with a reason
- * (`workorder.manage`). Under it the checklist, completing (what is still missing, and the
+ * (`workorder.verify`, never by the person who completed it), Edit (its own page) and Cancel
+ * with a reason (`workorder.manage`, while the order is open, in progress or on hold). A
+ * waiting edit shows at once: the order is drawn with its fields. Under it the checklist, completing (what is still missing, and the
  * signature when the order asks for one), the labour and the parts used.
  *
  * Everything is read from the replica and the outbox and every move is queued, so the page
@@ -34,6 +35,8 @@ import {
   expectedStatus,
   HOLD_WORK_ORDER,
   isCompletedBy,
+  isEdit,
+  isEditable,
   isMove,
   isOverdue,
   isToDo,
@@ -142,7 +145,7 @@ function WorkOrderDetails({ order }: { order: WorkOrderItem }) {
             </div>
           ))}
         </dl>
-        <PendingWrites writes={order.pending.filter((w) => isMove(w) || w.name === CREATE_WORK_ORDER)} />
+        <PendingWrites writes={order.pending.filter((w) => isMove(w) || isEdit(w) || w.name === CREATE_WORK_ORDER)} />
         <Actions order={order} status={status} />
       </div>
       {checklist === undefined ? (
@@ -234,6 +237,13 @@ function Actions({ order, status }: { order: WorkOrderItem; status: WorkOrderSta
       <button key="verify" className="button button--primary" type="button" onClick={() => void queue(VERIFY_WORK_ORDER)}>
         Verify
       </button>,
+    );
+  }
+  if (mayManage && isEditable(status)) {
+    buttons.push(
+      <Link key="edit" className="button" to={`/work-orders/${encodeURIComponent(order.id)}/edit`}>
+        Edit
+      </Link>,
     );
   }
   if (mayManage && isToDo(status)) {

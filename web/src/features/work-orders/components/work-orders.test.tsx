@@ -3,9 +3,10 @@
  * and department first), a work order's moves by status and role, its checklist answered and
  * judged at once (the latest answer counting, a waiting one too) with exactly the mutation the
  * server takes, completion held back by missing answers and a missing signature, labour, parts
- * used, and a new work order with its checklist.
+ * used, a new work order with its checklist, and an order edited: offered by role and status,
+ * queued as `update_work_order.v1` on the version it was opened at and shown at once.
  */
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 
@@ -18,6 +19,7 @@ import { renderSyncPage, replicaRow, syncedDatabase } from '../../../test/sync-p
 import { today } from '../api/work-orders';
 import { FaultWorkOrderLink, NewWorkOrderLink } from './new-work-order-link';
 import { NewWorkOrderPage } from './new-work-order-page';
+import { EditWorkOrderPage } from './edit-work-order-page';
 import { WorkOrderPage } from './work-order-page';
 import { WorkOrdersPage } from './work-orders-page';
 
@@ -104,6 +106,7 @@ const routes = [
   { path: '/work-orders', element: <WorkOrdersPage /> },
   { path: '/work-orders/new', element: <NewWorkOrderPage /> },
   { path: '/work-orders/:id', element: <WorkOrderPage /> },
+  { path: '/work-orders/:id/edit', element: <EditWorkOrderPage /> },
   { path: '/equipment/:id', element: <NewWorkOrderLink /> },
   { path: '/faults/:id', element: <FaultWorkOrderLink /> },
 ];
@@ -604,6 +607,137 @@ describe('a new work order', () => {
     await user.click(within(form).getByRole('button', { name: 'Create work order' }));
     await waitFor(async () => {
       expect(await queued(db)).toMatchObject([{ name: 'create_work_order.v1', args: { equipment_id: WINCH, title: 'Service' } }]);
+    });
+  });
+});
+
+describe('editing a work order', () => {
+  const header = async (title: string) => (await screen.findByRole('heading', { level: 1, name: title })).closest('.wo-header') as HTMLElement;
+
+  it('is offered to roles that manage work orders while the order is open, in progress or on hold', async () => {
+    const db = await seed();
+    renderSyncPage(db, routes, `/work-orders/${IMPELLER}`, 'engineer');
+    expect(await screen.findByRole('link', { name: 'Edit' })).toHaveAttribute('href', `/work-orders/${IMPELLER}/edit`);
+    cleanup();
+    renderSyncPage(db, routes, `/work-orders/${STEERING}`, 'engineer');
+    expect(await screen.findByRole('link', { name: 'Edit' })).toBeInTheDocument();
+    cleanup();
+    renderSyncPage(db, routes, `/work-orders/${BELTS_DONE}`, 'engineer');
+    await screen.findByRole('button', { name: 'Verify' });
+    expect(screen.queryByRole('link', { name: 'Edit' })).not.toBeInTheDocument();
+    cleanup();
+    renderSyncPage(db, routes, `/work-orders/${IMPELLER}`, 'crew');
+    await screen.findByRole('button', { name: 'Start' });
+    expect(screen.queryByRole('link', { name: 'Edit' })).not.toBeInTheDocument();
+  });
+
+  it('is no longer offered once a cancellation waits on this device, and its page says why', async () => {
+    const db = await seed();
+    const user = userEvent.setup();
+    renderSyncPage(db, routes, `/work-orders/${IMPELLER}`, 'engineer');
+    await screen.findByRole('link', { name: 'Edit' });
+    await user.click(screen.getByRole('button', { name: 'Cancel work order' }));
+    await user.type(screen.getByLabelText('Why is it cancelled?'), 'Not needed');
+    await user.click(screen.getByRole('button', { name: 'Confirm cancellation' }));
+    await waitFor(() => {
+      expect(screen.queryByRole('link', { name: 'Edit' })).not.toBeInTheDocument();
+    });
+    cleanup();
+    renderSyncPage(db, routes, `/work-orders/${IMPELLER}/edit`, 'engineer');
+    expect(await screen.findByText('This work order is cancelled: it is no longer edited.')).toBeInTheDocument();
+    expect(screen.queryByRole('form', { name: 'Edit work order' })).not.toBeInTheDocument();
+    cleanup();
+    renderSyncPage(db, routes, `/work-orders/${IMPELLER}/edit`, 'crew');
+    expect(await screen.findByText(/Your role does not edit work orders/)).toBeInTheDocument();
+  });
+
+  it('starts from the order, checks it, queues `update_work_order.v1` with every field on the version it opened at, and shows it at once', async () => {
+    const db = await seed();
+    const user = userEvent.setup();
+    const { router } = renderSyncPage(db, routes, `/work-orders/${IMPELLER}/edit`, 'engineer');
+    const form = await screen.findByRole('form', { name: 'Edit work order' });
+    expect(within(form).getByText('Bilge pump')).toBeInTheDocument();
+    expect(within(form).getByLabelText('Title')).toHaveValue('Change the impeller');
+    expect(within(form).getByLabelText('Priority')).toHaveValue('high');
+    expect(within(form).getByLabelText('Due (optional)')).toHaveValue('2026-01-10');
+    expect(within(form).getByRole('checkbox', { name: 'Erin Engineer (you)' })).toBeChecked();
+    // No checklist here: the item, origin and steps never change.
+    expect(within(form).queryByRole('button', { name: 'Add a step' })).not.toBeInTheDocument();
+
+    await user.clear(within(form).getByLabelText('Title'));
+    await user.type(within(form).getByLabelText('Estimate in hours (optional)'), '1001');
+    await user.click(within(form).getByRole('button', { name: 'Save the work order' }));
+    expect(await within(form).findByText('Say in a few words what is to be done.')).toBeInTheDocument();
+    expect(within(form).getByText('Enter the hours it should take, e.g. 1.5 (a minute to 1,000 hours).')).toBeInTheDocument();
+    expect(await queued(db)).toEqual([]);
+
+    // A sync brings a newer version while the form is open: the edit is still made on the one it opened at.
+    const [row] = await db.rows.where('[entity+id]').equals(['work_order', IMPELLER]).toArray();
+    if (!row) throw new Error('no row');
+    await db.rows.put({ ...row, version: 13 });
+
+    await user.type(within(form).getByLabelText('Title'), 'Change the impeller and the seal');
+    await user.clear(within(form).getByLabelText('Estimate in hours (optional)'));
+    await user.type(within(form).getByLabelText('Estimate in hours (optional)'), '2');
+    await user.selectOptions(within(form).getByLabelText('Priority'), 'urgent');
+    await user.click(within(form).getByRole('checkbox', { name: 'Engine department' }));
+    await user.click(within(form).getByRole('button', { name: 'Save the work order' }));
+
+    await waitFor(() => {
+      expect(router.state.location.pathname).toBe(`/work-orders/${IMPELLER}`);
+    });
+    const [entry, ...rest] = await queued(db);
+    expect(rest).toEqual([]);
+    expect(entry).toMatchObject({ name: 'update_work_order.v1', base_version: 12 });
+    expect(entry?.args).toEqual({
+      work_order_id: IMPELLER,
+      title: 'Change the impeller and the seal',
+      description: '',
+      priority: 'urgent',
+      assignees: [
+        { kind: 'person', user_id: ME },
+        { kind: 'department', department_id: ENGINE },
+      ],
+      due_on: '2026-01-10',
+      estimated_minutes: 120,
+      signature_required: false,
+    });
+
+    const shown = await header('Change the impeller and the seal');
+    expect(within(shown).getByText('Urgent')).toBeInTheDocument();
+    expect(await within(shown).findByText('Erin Engineer (you), Engine department')).toBeInTheDocument();
+    expect(within(shown).getByText('2 h')).toBeInTheDocument();
+    const waiting = within(shown).getByRole('list', { name: 'Changes not yet accepted' });
+    expect(waiting).toHaveTextContent('Edited: on this device');
+  });
+
+  it('opens again with the waiting edit, and lists a refused one with what it means, the order as the replica has it', async () => {
+    const db = await seed();
+    const user = userEvent.setup();
+    const id = await enqueue(db, 'update_work_order.v1', {
+      work_order_id: IMPELLER, title: 'Change the impeller today', description: 'Bring the kit.', priority: 'urgent', assignees: [],
+      due_on: null, estimated_minutes: null, signature_required: true,
+    }, Date.now());
+    renderSyncPage(db, routes, `/work-orders/${IMPELLER}/edit`, 'engineer');
+    const form = await screen.findByRole('form', { name: 'Edit work order' });
+    expect(within(form).getByLabelText('Title')).toHaveValue('Change the impeller today');
+    expect(within(form).getByLabelText('Description (optional)')).toHaveValue('Bring the kit.');
+    expect(within(form).getByLabelText('Priority')).toHaveValue('urgent');
+    expect(within(form).getByLabelText('Due (optional)')).toHaveValue('');
+    expect(within(form).getByRole('checkbox', { name: 'Completion needs a signature' })).toBeChecked();
+
+    await db.outbox.update(id, { state: 'rejected', code: 'not_found', detail: 'assignee not found' });
+    cleanup();
+    renderSyncPage(db, routes, `/work-orders/${IMPELLER}`, 'engineer');
+    const shown = await header('Change the impeller');
+    expect(within(shown).getByText('High')).toBeInTheDocument();
+    const refused = within(shown).getByRole('list', { name: 'Changes not yet accepted' });
+    expect(refused).toHaveTextContent('Edited');
+    expect(refused).toHaveTextContent('assignee not found');
+    expect(refused).toHaveTextContent('Someone chosen to do it is out of reach');
+    await user.click(within(refused).getByRole('button', { name: 'Dismiss' }));
+    await waitFor(() => {
+      expect(screen.queryByRole('list', { name: 'Changes not yet accepted' })).not.toBeInTheDocument();
     });
   });
 });
