@@ -23,6 +23,7 @@ use crate::maintenance::faults::{
 use crate::maintenance::handovers::{AcknowledgeHandover, CompleteHandover, SaveHandoverNotes};
 use crate::maintenance::parts::{OrderParts, SetPartsOrderStatus};
 use crate::plans::{CreateMaintenancePlan, PostponePlan, UpdateMaintenancePlan};
+use crate::stock::transfers::{ReceiveTransfer, TransferStock};
 use crate::stock::{AdjustStock, CreatePart, CreateStockLocation, ReceiveStock, SetStockRule, UpdatePart};
 use crate::work::{Mutator, UnitOfWork};
 use crate::work_orders::procedures::{CreateProcedure, UpdateProcedure};
@@ -103,6 +104,8 @@ registry!(
     SetStockRule,
     ReceiveStock,
     AdjustStock,
+    TransferStock,
+    ReceiveTransfer,
     CreateWorkOrder,
     StartWorkOrder,
     HoldWorkOrder,

@@ -66,6 +66,7 @@ pub const CODES: &[(&str, u16, &str)] = &[
     ("already_acknowledged", 409, "The handover was already acknowledged."),
     ("already_decommissioned", 409, "The item was already decommissioned."),
     ("already_member", 409, "The person already belongs to the company."),
+    ("already_received", 409, "The transfer was received already."),
     ("already_revoked", 409, "The API key was already revoked."),
     ("client_mismatch", 409, "The sync client id belongs to another person or API key: make a new one."),
     (
@@ -102,6 +103,7 @@ pub const CODES: &[(&str, u16, &str)] = &[
         "The losing value of this sync conflict cannot be written back; change the record by hand.",
     ),
     ("occurrence_passed", 409, "The plan's occurrence named is not the one now due; look at the plan again."),
+    ("over_receipt", 409, "More received than the transfer still has in transit."),
     ("own_handover", 409, "A person cannot acknowledge their own handover."),
     ("own_work", 409, "The person who completed a work order cannot verify it."),
     (
@@ -111,6 +113,7 @@ pub const CODES: &[(&str, u16, &str)] = &[
     ),
     ("qr_code_taken", 409, "A new QR code clashed with one in use; send the request again."),
     ("reset_invalid", 409, "The password-reset link is used or expired."),
+    ("same_location", 409, "A transfer goes to another location than the one it leaves."),
     ("shared_login", 409, "The login belongs to other companies too: only its owner changes it."),
     ("signature_required", 409, "The work order must be signed to be completed."),
     ("slug_taken", 409, "Another company has that slug."),

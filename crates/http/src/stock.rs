@@ -13,8 +13,8 @@ use bosun_app::stock::{
     VesselStock,
 };
 use bosun_domain::stock::{Part, PartStockRule, Quantity, StockEntry, StockLocation};
-use bosun_domain::{PartId, StockEntryId, StockLocationId, VesselId};
-use bosun_store::{Page, PartFilter, StockEntryFilter};
+use bosun_domain::{PartId, StockEntryId, StockLocationId, TransferId, VesselId};
+use bosun_store::{Page, PartFilter, StockEntryFilter, StoredTransfer};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -35,6 +35,9 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(stock_entries))
         .routes(routes!(set_rule))
         .routes(routes!(receive_stock))
+        .routes(routes!(transfer_stock))
+        .routes(routes!(receive_transfer))
+        .routes(routes!(list_transfers))
         .routes(routes!(adjust_stock))
 }
 
@@ -761,4 +764,190 @@ async fn adjust_stock(
         recorded_at: None,
     };
     Ok(posted(&app.mutate(&actor, m).await?))
+}
+
+/// Parts sent from a location to another.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TransferBody {
+    /// Client-made UUIDv7 of the transfer; the same transfer sent again answers 200.
+    pub id: Uuid,
+    /// Client-made UUIDv7 of its `transfer_out` ledger entry.
+    pub entry_id: Option<Uuid>,
+    /// Where from: a location of a vessel the caller reaches.
+    pub from_location_id: Uuid,
+    /// Where to: a location of any vessel of the company.
+    pub to_location_id: Uuid,
+    /// What.
+    pub part_id: Uuid,
+    /// How many, in thousandths of the part's unit.
+    #[schema(minimum = 1, maximum = 1_000_000_000_000_i64)]
+    #[serde(deserialize_with = "crate::extract::integral")]
+    pub quantity_milli: i64,
+}
+
+/// A transfer's receipt.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TransferReceiptBody {
+    /// Client-made UUIDv7 of its `transfer_in` ledger entry.
+    pub entry_id: Option<Uuid>,
+    /// How many arrived, in thousandths of the part's unit: at most what was sent.
+    #[schema(minimum = 1, maximum = 1_000_000_000_000_i64)]
+    #[serde(deserialize_with = "crate::extract::integral")]
+    pub quantity_milli: i64,
+}
+
+/// A transfer between two locations.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TransferView {
+    /// Id.
+    pub id: Uuid,
+    /// The part.
+    pub part_id: Uuid,
+    /// The vessel it leaves.
+    pub from_vessel_id: Uuid,
+    /// The location it leaves.
+    pub from_location_id: Uuid,
+    /// The vessel it goes to.
+    pub to_vessel_id: Uuid,
+    /// The location it goes to.
+    pub to_location_id: Uuid,
+    /// How many were sent.
+    pub sent: QuantityView,
+    /// How many arrived, once received.
+    pub received: Option<QuantityView>,
+    /// What was lost on the way, once received.
+    pub shortfall: Option<QuantityView>,
+    /// `in_transit` or `received`.
+    #[schema(pattern = "^(in_transit|received)$")]
+    pub status: String,
+    /// Who sent it.
+    pub dispatched_by: Uuid,
+    /// When.
+    pub dispatched_at: DateTime<Utc>,
+    /// Who received it.
+    pub received_by: Option<Uuid>,
+    /// When.
+    pub received_at: Option<DateTime<Utc>>,
+    /// Version (sync sequence of the last change).
+    pub version: i64,
+}
+
+impl From<&StoredTransfer> for TransferView {
+    fn from(t: &StoredTransfer) -> Self {
+        let x = &t.transfer;
+        Self {
+            id: x.id.0,
+            part_id: x.part_id.0,
+            from_vessel_id: x.from.0.0,
+            from_location_id: x.from.1.0,
+            to_vessel_id: x.to.0.0,
+            to_location_id: x.to.1.0,
+            sent: x.sent.into(),
+            received: x.received.map(Into::into),
+            shortfall: x.received.map(|_| x.shortfall().into()),
+            status: if x.received.is_some() { "received" } else { "in_transit" }.into(),
+            dispatched_by: t.dispatched_by.0,
+            dispatched_at: t.dispatched_at,
+            received_by: t.received_by.map(|u| u.0),
+            received_at: t.received_at,
+            version: t.version,
+        }
+    }
+}
+
+fn transfer_answer(t: &bosun_app::stock::transfers::SavedTransfer) -> (StatusCode, Json<TransferView>) {
+    let status = if t.created { StatusCode::CREATED } else { StatusCode::OK };
+    (status, Json((&t.row).into()))
+}
+
+/// Send parts from a location to another, of the same vessel or another: the source's stock
+/// goes down at once (`insufficient_stock` below zero) and the parts are in transit until
+/// received.
+#[utoipa::path(post, path = "/api/v1/stock/transfers", tag = "stock", security(("bearer" = [])), request_body = TransferBody,
+    responses((status = 201, body = TransferView), (status = 200, body = TransferView, description = "the same transfer again"),
+              (status = 403, body = Problem, content_type = "application/problem+json"),
+              (status = 404, body = Problem, content_type = "application/problem+json"),
+              (status = 409, body = Problem, content_type = "application/problem+json", description = "`insufficient_stock`, `same_location`, `id_taken`"),
+              (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn transfer_stock(
+    State(app): State<AppState>,
+    actor: Actor,
+    ApiJson(b): ApiJson<TransferBody>,
+) -> Result<(StatusCode, Json<TransferView>), ApiError> {
+    let m = bosun_app::stock::transfers::TransferStock {
+        id: TransferId(b.id),
+        entry_id: b.entry_id.map(StockEntryId),
+        from_location_id: StockLocationId(b.from_location_id),
+        to_location_id: StockLocationId(b.to_location_id),
+        part_id: PartId(b.part_id),
+        quantity: milli("quantity_milli", b.quantity_milli, 1)?,
+    };
+    Ok(transfer_answer(&app.mutate(&actor, m).await?))
+}
+
+/// Receive a transfer at its destination: once, at most what was sent (the rest is its
+/// shortfall).
+#[utoipa::path(post, path = "/api/v1/stock/transfers/{id}/receive", tag = "stock", security(("bearer" = [])),
+    params(("id" = Uuid, Path)), request_body = TransferReceiptBody,
+    responses((status = 201, body = TransferView), (status = 200, body = TransferView, description = "the same receipt again"),
+              (status = 403, body = Problem, content_type = "application/problem+json"),
+              (status = 404, body = Problem, content_type = "application/problem+json"),
+              (status = 409, body = Problem, content_type = "application/problem+json", description = "`already_received`, `over_receipt`"),
+              (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn receive_transfer(
+    State(app): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(b): ApiJson<TransferReceiptBody>,
+) -> Result<(StatusCode, Json<TransferView>), ApiError> {
+    let m = bosun_app::stock::transfers::ReceiveTransfer {
+        transfer_id: TransferId(id),
+        entry_id: b.entry_id.map(StockEntryId),
+        quantity: milli("quantity_milli", b.quantity_milli, 1)?,
+    };
+    Ok(transfer_answer(&app.mutate(&actor, m).await?))
+}
+
+/// Which transfers of a vessel.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct TransferQuery {
+    /// Only those still in transit.
+    pub in_transit: Option<bool>,
+    /// Rows per page, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<u32>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// A page of transfers.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TransferPage {
+    /// Transfers, newest first.
+    pub items: Vec<TransferView>,
+    /// Where the next page starts; absent on the last page.
+    pub next_cursor: Option<String>,
+}
+
+/// Transfers leaving or reaching a vessel, newest first.
+#[utoipa::path(get, path = "/api/v1/vessels/{id}/stock/transfers", tag = "stock", security(("bearer" = [])),
+    params(("id" = Uuid, Path), TransferQuery),
+    responses((status = 200, body = TransferPage), (status = 403, body = Problem, content_type = "application/problem+json"),
+              (status = 404, body = Problem, content_type = "application/problem+json"),
+              (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn list_transfers(
+    State(app): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiQuery(q): ApiQuery<TransferQuery>,
+) -> Result<Json<TransferPage>, ApiError> {
+    let paging = PageQuery { limit: q.limit, cursor: q.cursor };
+    let page = Page { after: paging.after::<Uuid>()?.map(TransferId), limit: paging.limit()? };
+    let (rows, next) =
+        bosun_app::stock::transfers::list(&app, &actor, VesselId(id), q.in_transit.unwrap_or(false), page).await?;
+    Ok(Json(TransferPage { items: rows.iter().map(Into::into).collect(), next_cursor: next.map(encode_cursor) }))
 }

@@ -321,6 +321,7 @@ const ENTITIES: &[&str] = &[
     "stock_rule",
     "stock_entry",
     "stock_balance",
+    "stock_transfer",
     "work_order",
     "step_result",
     "labour_entry",

@@ -2,14 +2,14 @@
 
 use async_trait::async_trait;
 use bosun_domain::stock::{
-    Movement, Part, PartStockRule, Quantity, StockBalance, StockEntry, StockLocation, StockRule, location_name_key,
-    part_number_key,
+    Movement, Part, PartStockRule, Quantity, StockBalance, StockEntry, StockLocation, StockRule, Transfer,
+    location_name_key, part_number_key,
 };
 use bosun_domain::{
     CompanyId, PartId, StockBalanceId, StockEntryId, StockLocationId, StockRuleId, TransferId, UserId, VesselId,
     WorkOrderId,
 };
-use bosun_store::{Page, PartFilter, StockEntryFilter, StockRepo, StockRow, StoreError, StoreResult};
+use bosun_store::{Page, PartFilter, StockEntryFilter, StockRepo, StockRow, StoreError, StoreResult, StoredTransfer};
 use sqlx::types::Json;
 
 use crate::rows::DbRow;
@@ -104,6 +104,29 @@ fn balance_from(r: &DbRow) -> StoreResult<StockBalance> {
         location_id: StockLocationId(r.get("location_id")?),
         part_id: PartId(r.get("part_id")?),
         on_hand: Quantity(r.get("on_hand")?),
+        version: r.get("version")?,
+        updated_at: r.get("updated_at")?,
+    })
+}
+
+const TRANSFER_COLUMNS: &str = "company_id, id, part_id, from_vessel_id, from_location_id, to_vessel_id, \
+     to_location_id, sent, received, dispatched_by, dispatched_at, received_by, received_at, version, updated_at";
+
+fn transfer_from(r: &DbRow) -> StoreResult<StoredTransfer> {
+    Ok(StoredTransfer {
+        company_id: CompanyId(r.get("company_id")?),
+        transfer: Transfer {
+            id: TransferId(r.get("id")?),
+            part_id: PartId(r.get("part_id")?),
+            from: (VesselId(r.get("from_vessel_id")?), StockLocationId(r.get("from_location_id")?)),
+            to: (VesselId(r.get("to_vessel_id")?), StockLocationId(r.get("to_location_id")?)),
+            sent: Quantity(r.get("sent")?),
+            received: r.get::<Option<i64>>("received")?.map(Quantity),
+        },
+        dispatched_by: UserId(r.get("dispatched_by")?),
+        dispatched_at: r.get("dispatched_at")?,
+        received_by: r.get::<Option<uuid::Uuid>>("received_by")?.map(UserId),
+        received_at: r.get("received_at")?,
         version: r.get("version")?,
         updated_at: r.get("updated_at")?,
     })
@@ -486,5 +509,80 @@ impl StockRepo for SqlTx {
             .iter()
             .map(balance_from)
             .collect()
+    }
+
+    async fn insert_transfer(&mut self, t: &StoredTransfer) -> StoreResult<()> {
+        self.scoped(t.company_id)?;
+        let x = &t.transfer;
+        run!(
+            self,
+            execute,
+            "INSERT INTO stock_transfers (company_id, id, part_id, from_vessel_id, from_location_id, to_vessel_id,
+                 to_location_id, sent, received, dispatched_by, dispatched_at, received_by, received_at, version,
+                 created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+            t.company_id.0,
+            x.id.0,
+            x.part_id.0,
+            x.from.0.0,
+            x.from.1.0,
+            x.to.0.0,
+            x.to.1.0,
+            x.sent.0,
+            x.received.map(|q| q.0),
+            t.dispatched_by.0,
+            t.dispatched_at,
+            t.received_by.map(|u| u.0),
+            t.received_at,
+            t.version,
+            t.dispatched_at,
+            t.updated_at
+        )?;
+        Ok(())
+    }
+
+    async fn transfer(&mut self, company: CompanyId, id: TransferId) -> StoreResult<Option<StoredTransfer>> {
+        self.scoped(company)?;
+        let sql = format!("SELECT {TRANSFER_COLUMNS} FROM stock_transfers WHERE company_id = $1 AND id = $2");
+        run!(self, fetch_optional, sqlx::AssertSqlSafe(sql), company.0, id.0)?.as_ref().map(transfer_from).transpose()
+    }
+
+    async fn update_transfer(&mut self, t: &StoredTransfer) -> StoreResult<()> {
+        self.scoped(t.company_id)?;
+        let n = run!(self, execute,
+            "UPDATE stock_transfers SET received = $3, received_by = $4, received_at = $5, version = $6, updated_at = $7
+              WHERE company_id = $1 AND id = $2",
+            t.company_id.0, t.transfer.id.0, t.transfer.received.map(|q| q.0), t.received_by.map(|u| u.0),
+            t.received_at, t.version, t.updated_at)?;
+        expect_one(n)
+    }
+
+    async fn list_transfers(
+        &mut self,
+        company: CompanyId,
+        vessel: VesselId,
+        in_transit_only: bool,
+        page: Page<TransferId>,
+    ) -> StoreResult<Vec<StoredTransfer>> {
+        self.scoped(company)?;
+        let sql = format!(
+            "SELECT {TRANSFER_COLUMNS} FROM stock_transfers
+              WHERE company_id = $1 AND (from_vessel_id = $2 OR to_vessel_id = $2) AND {} AND {}
+              ORDER BY id DESC LIMIT $4",
+            filter(page.after.is_some(), "$3", "id < $3"),
+            if in_transit_only { "received IS NULL" } else { "1 = 1" },
+        );
+        run!(
+            self,
+            fetch_all,
+            sqlx::AssertSqlSafe(sql),
+            company.0,
+            vessel.0,
+            page.after.map(|t| t.0),
+            limit(page.limit)
+        )?
+        .iter()
+        .map(transfer_from)
+        .collect()
     }
 }

@@ -2,8 +2,11 @@
 //! locations and rules, the insert-only ledger and the balance row kept with it.
 
 use async_trait::async_trait;
-use bosun_domain::stock::{Part, PartStockRule, Quantity, StockBalance, StockEntry, StockLocation, StockRule};
-use bosun_domain::{CompanyId, PartId, StockEntryId, StockLocationId, VesselId};
+use bosun_domain::stock::{
+    Part, PartStockRule, Quantity, StockBalance, StockEntry, StockLocation, StockRule, Transfer,
+};
+use bosun_domain::{CompanyId, PartId, StockEntryId, StockLocationId, TransferId, UserId, VesselId};
+use chrono::{DateTime, Utc};
 
 use crate::{Page, StoreResult};
 
@@ -37,6 +40,27 @@ pub struct StockRow {
     pub balance: Option<(StockLocationId, Quantity)>,
     /// The part's rule on the vessel.
     pub rule: Option<StockRule>,
+}
+
+/// A transfer as stored: the domain's transfer with who sent and received it, and when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredTransfer {
+    /// Its company.
+    pub company_id: CompanyId,
+    /// The part, places and quantities.
+    pub transfer: Transfer,
+    /// Who sent it.
+    pub dispatched_by: UserId,
+    /// When.
+    pub dispatched_at: DateTime<Utc>,
+    /// Who received it.
+    pub received_by: Option<UserId>,
+    /// When.
+    pub received_at: Option<DateTime<Utc>>,
+    /// Version (sync sequence of its last change).
+    pub version: i64,
+    /// Last changed.
+    pub updated_at: DateTime<Utc>,
 }
 
 /// The parts catalogue, stock locations, rules, the ledger and its balances.
@@ -108,6 +132,21 @@ pub trait StockRepo {
     /// location holding it (once with no balance when it only has a rule), by part number,
     /// at most `limit` rows.
     async fn vessel_stock(&mut self, company: CompanyId, vessel: VesselId, limit: u32) -> StoreResult<Vec<StockRow>>;
+    /// Stores a new transfer.
+    async fn insert_transfer(&mut self, t: &StoredTransfer) -> StoreResult<()>;
+    /// One transfer.
+    async fn transfer(&mut self, company: CompanyId, id: TransferId) -> StoreResult<Option<StoredTransfer>>;
+    /// Writes a transfer's receipt, version and time.
+    async fn update_transfer(&mut self, t: &StoredTransfer) -> StoreResult<()>;
+    /// Transfers from or to `vessel`, newest id first, before `page.after`; only those in
+    /// transit when asked.
+    async fn list_transfers(
+        &mut self,
+        company: CompanyId,
+        vessel: VesselId,
+        in_transit_only: bool,
+        page: Page<TransferId>,
+    ) -> StoreResult<Vec<StoredTransfer>>;
     /// A vessel's balances, of one part when given, by part then location.
     async fn stock_balances(
         &mut self,

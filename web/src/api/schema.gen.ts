@@ -1179,6 +1179,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/stock/transfers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send parts from a location to another, of the same vessel or another: the source's stock
+         *     goes down at once (`insufficient_stock` below zero) and the parts are in transit until
+         *     received.
+         */
+        post: operations["transfer_stock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stock/transfers/{id}/receive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Receive a transfer at its destination: once, at most what was sent (the rest is its
+         *     shortfall).
+         */
+        post: operations["receive_transfer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sync/conflicts": {
         parameters: {
             query?: never;
@@ -1553,6 +1594,23 @@ export interface paths {
         };
         /** A vessel's stock ledger, newest first. */
         get: operations["stock_entries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/vessels/{id}/stock/transfers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Transfers leaving or reaching a vessel, newest first. */
+        get: operations["list_transfers"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4237,6 +4295,7 @@ export interface components {
              *     - `already_acknowledged` (409): The handover was already acknowledged.
              *     - `already_decommissioned` (409): The item was already decommissioned.
              *     - `already_member` (409): The person already belongs to the company.
+             *     - `already_received` (409): The transfer was received already.
              *     - `already_revoked` (409): The API key was already revoked.
              *     - `client_mismatch` (409): The sync client id belongs to another person or API key: make a new one.
              *     - `client_outdated` (409): The client's schema is older than the server serves: update the app (its queued changes are still taken).
@@ -4265,11 +4324,13 @@ export interface components {
              *     - `not_on_vessel` (409): Only a person on the vessel's rotation may do this.
              *     - `not_resolvable` (409): The losing value of this sync conflict cannot be written back; change the record by hand.
              *     - `occurrence_passed` (409): The plan's occurrence named is not the one now due; look at the plan again.
+             *     - `over_receipt` (409): More received than the transfer still has in transit.
              *     - `own_handover` (409): A person cannot acknowledge their own handover.
              *     - `own_work` (409): The person who completed a work order cannot verify it.
              *     - `part_number_taken` (409): Another part of the catalogue has that number (compared ignoring case, spaces, -, . and /).
              *     - `qr_code_taken` (409): A new QR code clashed with one in use; send the request again.
              *     - `reset_invalid` (409): The password-reset link is used or expired.
+             *     - `same_location` (409): A transfer goes to another location than the one it leaves.
              *     - `shared_login` (409): The login belongs to other companies too: only its owner changes it.
              *     - `signature_required` (409): The work order must be signed to be completed.
              *     - `slug_taken` (409): Another company has that slug.
@@ -4294,7 +4355,7 @@ export interface components {
              *     - `unavailable` (503): The database cannot be reached for now; try again later.
              * @enum {string}
              */
-            code: "bad_request" | "invalid_path" | "invalid_query" | "malformed_json" | "invalid_credentials" | "invalid_mfa_code" | "invalid_session" | "invalid_token" | "mfa_required" | "cross_site_request" | "forbidden" | "mfa_enrollment_required" | "not_found" | "method_not_allowed" | "request_timeout" | "already_acknowledged" | "already_decommissioned" | "already_member" | "already_revoked" | "client_mismatch" | "client_outdated" | "company_required" | "conflict" | "conflict_resolved" | "decommissioned" | "department_exists" | "email_taken" | "equipment_decommissioned" | "fault_not_acknowledged" | "fault_resolved" | "file_pending" | "id_taken" | "imo_taken" | "insufficient_stock" | "invalid_transition" | "invitation_invalid" | "location_name_taken" | "last_owner" | "mfa_already_enabled" | "mfa_not_enabled" | "mfa_not_enrolling" | "mfa_required_by_company" | "not_assigned" | "not_on_vessel" | "not_resolvable" | "occurrence_passed" | "own_handover" | "own_work" | "part_number_taken" | "qr_code_taken" | "reset_invalid" | "shared_login" | "signature_required" | "slug_taken" | "steps_incomplete" | "upload_offset_mismatch" | "upload_size_mismatch" | "version_conflict" | "work_order_closed" | "work_order_not_workable" | "body_too_large" | "chunk_too_large" | "file_too_large" | "unsupported_file_type" | "unsupported_encoding" | "unsupported_media_type" | "websocket_required" | "validation_failed" | "rate_limited" | "too_many_attempts" | "too_many_connections" | "internal" | "unavailable";
+            code: "bad_request" | "invalid_path" | "invalid_query" | "malformed_json" | "invalid_credentials" | "invalid_mfa_code" | "invalid_session" | "invalid_token" | "mfa_required" | "cross_site_request" | "forbidden" | "mfa_enrollment_required" | "not_found" | "method_not_allowed" | "request_timeout" | "already_acknowledged" | "already_decommissioned" | "already_member" | "already_received" | "already_revoked" | "client_mismatch" | "client_outdated" | "company_required" | "conflict" | "conflict_resolved" | "decommissioned" | "department_exists" | "email_taken" | "equipment_decommissioned" | "fault_not_acknowledged" | "fault_resolved" | "file_pending" | "id_taken" | "imo_taken" | "insufficient_stock" | "invalid_transition" | "invitation_invalid" | "location_name_taken" | "last_owner" | "mfa_already_enabled" | "mfa_not_enabled" | "mfa_not_enrolling" | "mfa_required_by_company" | "not_assigned" | "not_on_vessel" | "not_resolvable" | "occurrence_passed" | "over_receipt" | "own_handover" | "own_work" | "part_number_taken" | "qr_code_taken" | "reset_invalid" | "same_location" | "shared_login" | "signature_required" | "slug_taken" | "steps_incomplete" | "upload_offset_mismatch" | "upload_size_mismatch" | "version_conflict" | "work_order_closed" | "work_order_not_workable" | "body_too_large" | "chunk_too_large" | "file_too_large" | "unsupported_file_type" | "unsupported_encoding" | "unsupported_media_type" | "websocket_required" | "validation_failed" | "rate_limited" | "too_many_attempts" | "too_many_connections" | "internal" | "unavailable";
             /** @description Companies to choose from (`company_required`). */
             companies?: string[] | null;
             /** @description This occurrence, for people. */
@@ -5175,6 +5236,123 @@ export interface components {
             otpauth_url: string;
             /** @description The seed in base32, to type into an authenticator app. */
             secret: string;
+        };
+        /** @description Parts sent from a location to another. */
+        TransferBody: {
+            /**
+             * Format: uuid
+             * @description Client-made UUIDv7 of its `transfer_out` ledger entry.
+             */
+            entry_id?: string | null;
+            /**
+             * Format: uuid
+             * @description Where from: a location of a vessel the caller reaches.
+             */
+            from_location_id: string;
+            /**
+             * Format: uuid
+             * @description Client-made UUIDv7 of the transfer; the same transfer sent again answers 200.
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description What.
+             */
+            part_id: string;
+            /**
+             * Format: int64
+             * @description How many, in thousandths of the part's unit.
+             */
+            quantity_milli: number;
+            /**
+             * Format: uuid
+             * @description Where to: a location of any vessel of the company.
+             */
+            to_location_id: string;
+        };
+        /** @description A page of transfers. */
+        TransferPage: {
+            /** @description Transfers, newest first. */
+            items: components["schemas"]["TransferView"][];
+            /** @description Where the next page starts; absent on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description A transfer's receipt. */
+        TransferReceiptBody: {
+            /**
+             * Format: uuid
+             * @description Client-made UUIDv7 of its `transfer_in` ledger entry.
+             */
+            entry_id?: string | null;
+            /**
+             * Format: int64
+             * @description How many arrived, in thousandths of the part's unit: at most what was sent.
+             */
+            quantity_milli: number;
+        };
+        /** @description A transfer between two locations. */
+        TransferView: {
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            dispatched_at: string;
+            /**
+             * Format: uuid
+             * @description Who sent it.
+             */
+            dispatched_by: string;
+            /**
+             * Format: uuid
+             * @description The location it leaves.
+             */
+            from_location_id: string;
+            /**
+             * Format: uuid
+             * @description The vessel it leaves.
+             */
+            from_vessel_id: string;
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The part.
+             */
+            part_id: string;
+            received?: null | components["schemas"]["QuantityView"];
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            received_at?: string | null;
+            /**
+             * Format: uuid
+             * @description Who received it.
+             */
+            received_by?: string | null;
+            /** @description How many were sent. */
+            sent: components["schemas"]["QuantityView"];
+            shortfall?: null | components["schemas"]["QuantityView"];
+            /** @description `in_transit` or `received`. */
+            status: string;
+            /**
+             * Format: uuid
+             * @description The location it goes to.
+             */
+            to_location_id: string;
+            /**
+             * Format: uuid
+             * @description The vessel it goes to.
+             */
+            to_vessel_id: string;
+            /**
+             * Format: int64
+             * @description Version (sync sequence of the last change).
+             */
+            version: number;
         };
         /**
          * @description The `view` of a tree listing.
@@ -9393,6 +9571,150 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    transfer_stock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransferBody"];
+            };
+        };
+        responses: {
+            /** @description the same transfer again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransferView"];
+                };
+            };
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransferView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `insufficient_stock`, `same_location`, `id_taken` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    receive_transfer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransferReceiptBody"];
+            };
+        };
+        responses: {
+            /** @description the same receipt again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransferView"];
+                };
+            };
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransferView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `already_received`, `over_receipt` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     list_conflicts: {
         parameters: {
             query?: {
@@ -10703,6 +11025,62 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StockEntryPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    list_transfers: {
+        parameters: {
+            query?: {
+                /** @description Only those still in transit. */
+                in_transit?: boolean;
+                /** @description Rows per page, 1–200 (default 50). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransferPage"];
                 };
             };
             400: components["responses"]["BadRequest"];

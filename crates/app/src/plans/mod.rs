@@ -783,7 +783,7 @@ impl PlanService {
         actor.require(Action::AnalyticsRead)?;
         let mut tx = self.deps.store.begin_read(Some(actor.company_id)).await?;
         if let Some(v) = vessel
-            && !self.deps.sees_vessel(&mut tx, actor, v).await?
+            && (tx.vessel(actor.company_id, v).await?.is_none() || !self.deps.sees_vessel(&mut tx, actor, v).await?)
         {
             return Err(Error::NotFound);
         }

@@ -21,6 +21,8 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde_json::json;
 
+pub mod transfers;
+
 use crate::work::{UnitOfWork, mutator};
 use crate::{Actor, Audit, Deps, Error, Result, Violations, id_race, vessel_change};
 
@@ -681,7 +683,9 @@ impl StockService {
         let action = match entry.movement {
             Movement::Adjust { .. } => "stock.adjust",
             Movement::Issue { .. } => "stock.issue",
-            _ => "stock.receive",
+            Movement::TransferOut { .. } => "stock.transfer_out",
+            Movement::TransferIn { .. } => "stock.transfer_in",
+            Movement::Receive => "stock.receive",
         };
         let audit = Audit::ok(action, "stock_entry", entry.id)
             .after(json!({ "entry": fields, "on_hand": on_hand.to_string() }));
@@ -761,7 +765,7 @@ impl StockService {
         Ok(crate::page_of(rows, page.limit, |e| e.id))
     }
 
-    async fn readable(&self, actor: &Actor, vessel: VesselId) -> Result<Box<dyn Tx>> {
+    pub(crate) async fn readable(&self, actor: &Actor, vessel: VesselId) -> Result<Box<dyn Tx>> {
         actor.require(Action::StockRead)?;
         let mut tx = self.deps.store.begin_read(Some(actor.company_id)).await?;
         self.in_reach(&mut tx, actor, vessel).await?;

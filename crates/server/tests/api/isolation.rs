@@ -194,6 +194,10 @@ fn requests_with_ids(
             app.as_(who, m(), &at(ids.work_order))
                 .json(&json!({ "location_id": ids.location, "part_id": ids.part, "quantity_milli": 1000 })),
         ],
+        ("POST", "/api/v1/stock/transfers/{id}/receive") => {
+            vec![app.as_(who, m(), &at(ids.transfer)).json(&json!({ "quantity_milli": 1000 }))]
+        }
+        ("GET", "/api/v1/vessels/{id}/stock/transfers") => vec![app.as_(who, m(), &at(ids.vessel))],
         ("GET", "/api/v1/procedures/{id}") => vec![app.as_(who, m(), &at(ids.procedure))],
         ("PUT", "/api/v1/procedures/{id}") => {
             vec![app.as_(who, m(), &at(ids.procedure)).json(&json!({ "title": "Taken over", "steps": [] }))]
@@ -240,6 +244,7 @@ struct Ids {
     step: Uuid,
     plan: Uuid,
     procedure: Uuid,
+    transfer: Uuid,
 }
 
 /// A's maintenance records (an item, a fault with a parts order, a completed handover) and
@@ -268,6 +273,8 @@ pub(crate) struct Records {
     pub plan: Uuid,
     /// A procedure of the company.
     pub procedure: Uuid,
+    /// A transfer in transit to the other vessel.
+    pub transfer: Uuid,
 }
 
 /// The email A invites and never sees accept.
@@ -307,7 +314,9 @@ pub(crate) async fn records_of(app: &TestApp, a: &Acme) -> Records {
         crate::work_orders::walk_order(app, a, a.people[&Role::Engineer].user_id, Stage::InProgress, me.user_id).await;
     let plan = crate::plans::walk_plan(app, a).await;
     let procedure = crate::work_orders::walk_procedure(app, a).await;
+    let (transfer, _) = crate::stock::walk_transfer(app, a).await;
     Records {
+        transfer,
         conflict,
         plan,
         procedure,
@@ -349,6 +358,7 @@ impl Ids {
             step: r.step,
             plan: r.plan,
             procedure: r.procedure,
+            transfer: r.transfer,
         }
     }
 
@@ -374,6 +384,7 @@ impl Ids {
             step: Uuid::now_v7(),
             plan: Uuid::now_v7(),
             procedure: Uuid::now_v7(),
+            transfer: Uuid::now_v7(),
         }
     }
 }
@@ -411,6 +422,7 @@ fn id_for(path: &str, ids: &Ids) -> Uuid {
         Some("work-orders") => ids.work_order,
         Some("maintenance-plans") => ids.plan,
         Some("procedures") => ids.procedure,
+        Some("stock") => ids.transfer,
         _ => panic!("{path}: name whose id it takes in isolation.rs::id_for"),
     }
 }
@@ -451,6 +463,8 @@ pub(crate) async fn snapshot(app: &TestApp, a: &Acme, r: &Records) -> Vec<Value>
     paths.push(format!("/api/v1/vessels/{}/stock-locations", a.vessel));
     paths.push("/api/v1/work-orders".into());
     paths.push(format!("/api/v1/work-orders/{}", r.work_order));
+    paths.push(format!("/api/v1/vessels/{}/stock/transfers", a.vessel));
+    paths.push(format!("/api/v1/vessels/{}/stock/transfers", a.other_vessel));
     paths.push("/api/v1/procedures".into());
     paths.push(format!("/api/v1/procedures/{}", r.procedure));
     paths.push("/api/v1/maintenance-plans".into());
@@ -495,6 +509,7 @@ async fn another_company_cannot_reach_a_companys_records(app: TestApp) {
             records.step,
             records.plan,
             records.procedure,
+            records.transfer,
         ]
         .map(|id| id.to_string()),
     );

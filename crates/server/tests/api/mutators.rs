@@ -126,6 +126,8 @@ const WRITES: &[(&str, &str)] = &[
     ("PUT /api/v1/vessels/{id}/stock-rules/{part_id}", "set_stock_rule.v1"),
     ("POST /api/v1/stock/receipts", "receive_stock.v1"),
     ("POST /api/v1/stock/adjustments", "adjust_stock.v1"),
+    ("POST /api/v1/stock/transfers", "transfer_stock.v1"),
+    ("POST /api/v1/stock/transfers/{id}/receive", "receive_transfer.v1"),
     ("POST /api/v1/work-orders", "create_work_order.v1"),
     ("PUT /api/v1/work-orders/{id}", "update_work_order.v1"),
     ("POST /api/v1/work-orders/{id}/start", "start_work_order.v1"),

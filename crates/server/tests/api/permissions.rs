@@ -687,6 +687,26 @@ async fn valid_request(
             let (location, part) = crate::stock::walk_place(app, w).await;
             app.as_(me, m, template).json(&json!({ "location_id": location, "part_id": part, "quantity_milli": 3000 }))
         }
+        ("POST", "/api/v1/stock/transfers", Access::Action("stock.move")) => {
+            let (from, part) = work_orders::walk_stock(app, w).await;
+            let (to, _) = crate::stock::walk_place(app, w).await;
+            app.as_(me, m, template).json(&json!({
+                "id": Uuid::now_v7(), "from_location_id": from, "to_location_id": to, "part_id": part, "quantity_milli": 1000,
+            }))
+        }
+        ("POST", "/api/v1/stock/transfers/{id}/receive", Access::Action("stock.move")) => {
+            // To a store of the walk's vessel, which every role reaches.
+            let (from, part) = work_orders::walk_stock(app, w).await;
+            let (to, _) = crate::stock::walk_place(app, w).await;
+            let id = Uuid::now_v7();
+            let body = json!({ "id": id, "from_location_id": from, "to_location_id": to, "part_id": part, "quantity_milli": 1000 });
+            let sent = app.as_(&w.fixture.owner, Method::POST, "/api/v1/stock/transfers").json(&body).send().await;
+            assert_eq!(sent.expect("a transfer").status(), 201);
+            app.as_(me, m, &fill(template, id)).json(&json!({ "quantity_milli": 1000 }))
+        }
+        ("GET", "/api/v1/vessels/{id}/stock/transfers", Access::Action("stock.read")) => {
+            app.as_(me, m, &fill(template, w.vessel))
+        }
         ("POST", "/api/v1/stock/adjustments", Access::Action("stock.move")) => {
             let (location, part) = crate::stock::walk_place(app, w).await;
             app.as_(me, m, template).json(&json!({

@@ -35,6 +35,26 @@ pub(crate) async fn walk_place(app: &TestApp, w: &Acme) -> (Uuid, Uuid) {
     (location.0, part.0)
 }
 
+/// A transfer in transit from a stocked location of the Acme vessel to a store of the other
+/// vessel: (transfer, the destination location).
+pub(crate) async fn walk_transfer(app: &TestApp, w: &Acme) -> (Uuid, Uuid) {
+    let (from, part) = crate::work_orders::walk_stock(app, w).await;
+    let owner = app.owner_actor(&w.fixture);
+    let tag = Uuid::now_v7().simple().to_string();
+    let place = CreateStockLocation {
+        id: None,
+        vessel_id: VesselId(w.other_vessel),
+        name: format!("Dock store {tag}"),
+        parent_id: None,
+    };
+    let to = app.app.mutate(&owner, place).await.expect("a location").row.id.0;
+    let id = Uuid::now_v7();
+    let body =
+        json!({ "id": id, "from_location_id": from, "to_location_id": to, "part_id": part, "quantity_milli": 2000 });
+    ok_json(send(app, &w.fixture.owner, Method::POST, "/api/v1/stock/transfers", body).await, 201).await;
+    (id, to)
+}
+
 fn part_body(number: &str, name: &str) -> Value {
     json!({ "number": number, "name": name, "maker": "SKF", "unit": "pcs" })
 }
@@ -236,7 +256,78 @@ async fn stock_moved_offline_is_applied_once_and_synced_back(app: TestApp) {
     assert!(parts.iter().any(|(scope, c)| scope.starts_with("company:") && c["id"] == json!(part)), "{parts:?}");
 }
 
+async fn a_transfer_leaves_one_vessel_and_reaches_another_once(app: TestApp) {
+    let w = acme(&app).await;
+    let owner = &w.fixture.owner;
+    let (from, part) = crate::work_orders::walk_stock(&app, &w).await; // 10 on hand
+    let dock = json!({ "name": "Dock store" });
+    let to = ok_json(
+        send(&app, owner, Method::POST, &format!("/api/v1/vessels/{}/stock-locations", w.other_vessel), dock).await,
+        201,
+    )
+    .await["id"]
+        .clone();
+    let id = Uuid::now_v7();
+    let body =
+        json!({ "id": id, "from_location_id": from, "to_location_id": to, "part_id": part, "quantity_milli": 4000 });
+    let engineer = &w.people[&Role::Engineer];
+    let sent = ok_json(send(&app, engineer, Method::POST, "/api/v1/stock/transfers", body.clone()).await, 201).await;
+    assert_eq!((sent["status"].as_str(), sent["sent"]["value"].as_str()), (Some("in_transit"), Some("4")));
+    ok_json(send(&app, engineer, Method::POST, "/api/v1/stock/transfers", body.clone()).await, 200).await;
+    let stock = get(&app, owner, &format!("/api/v1/vessels/{}/stock", w.vessel)).await;
+    let line = stock["lines"].as_array().unwrap().iter().find(|l| l["part"]["id"] == json!(part)).unwrap().clone();
+    assert_eq!(line["total"]["value"], "6", "{line}");
+    // More than on hand, or to the same place, is refused.
+    let mut too_many = body.clone();
+    too_many["id"] = json!(Uuid::now_v7());
+    too_many["quantity_milli"] = json!(7000);
+    assert_problem(
+        send(&app, engineer, Method::POST, "/api/v1/stock/transfers", too_many).await,
+        409,
+        "insufficient_stock",
+    )
+    .await;
+    let mut same = body.clone();
+    same["id"] = json!(Uuid::now_v7());
+    same["to_location_id"] = json!(from);
+    assert_problem(send(&app, engineer, Method::POST, "/api/v1/stock/transfers", same).await, 409, "same_location")
+        .await;
+    // The engineer does not reach the other vessel: the owner receives there, three of four.
+    let receive = format!("/api/v1/stock/transfers/{id}/receive");
+    let res = send(&app, engineer, Method::POST, &receive, json!({ "quantity_milli": 3000 })).await;
+    assert_problem(res, 404, "not_found").await;
+    let over = send(&app, owner, Method::POST, &receive, json!({ "quantity_milli": 5000 })).await;
+    assert_problem(over, 409, "over_receipt").await;
+    let got = ok_json(send(&app, owner, Method::POST, &receive, json!({ "quantity_milli": 3000 })).await, 201).await;
+    assert_eq!((got["status"].as_str(), got["shortfall"]["value"].as_str()), (Some("received"), Some("1")));
+    ok_json(send(&app, owner, Method::POST, &receive, json!({ "quantity_milli": 3000 })).await, 200).await;
+    assert_problem(
+        send(&app, owner, Method::POST, &receive, json!({ "quantity_milli": 1000 })).await,
+        409,
+        "already_received",
+    )
+    .await;
+    let there = get(&app, owner, &format!("/api/v1/vessels/{}/stock", w.other_vessel)).await;
+    assert_eq!(there["lines"][0]["total"]["value"], "3", "{there}");
+    let listed = get(&app, owner, &format!("/api/v1/vessels/{}/stock/transfers", w.other_vessel)).await;
+    assert_eq!(listed["items"].as_array().unwrap().len(), 1);
+    let waiting = get(&app, owner, &format!("/api/v1/vessels/{}/stock/transfers?in_transit=true", w.vessel)).await;
+    assert!(waiting["items"].as_array().unwrap().is_empty());
+    // Offline, as a sync push: sent once whatever is replayed.
+    let offline = Uuid::now_v7();
+    let batch = json!([{ "id": 1, "name": "transfer_stock.v1", "args": { "id": offline, "from_location_id": from,
+        "to_location_id": to, "part_id": part, "quantity": "1.5" } }]);
+    assert_eq!(push(&app, engineer, Uuid::now_v7(), batch.clone()).await["applied"], json!([1]));
+    assert!(push(&app, engineer, Uuid::now_v7(), batch).await["rejected"].as_array().unwrap().is_empty());
+    let stock = get(&app, owner, &format!("/api/v1/vessels/{}/stock", w.vessel)).await;
+    let line = stock["lines"].as_array().unwrap().iter().find(|l| l["part"]["id"] == json!(part)).unwrap().clone();
+    assert_eq!(line["total"]["value"], "4.5", "{line}");
+    let (changes, _) = pull_all(&app, engineer, None, 262_144).await;
+    assert!(changes.iter().any(|(_, c)| c["entity"] == "stock_transfer" && c["fields"]["status"] == "in_transit"));
+}
+
 crate::on_both_backends!(
+    a_transfer_leaves_one_vessel_and_reaches_another_once,
     the_catalogue_takes_each_part_number_once,
     stock_moves_only_through_the_ledger_and_its_balance,
     stock_moved_offline_is_applied_once_and_synced_back,

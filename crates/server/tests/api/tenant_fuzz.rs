@@ -85,9 +85,10 @@ enum Kind {
     Step,
     Plan,
     Procedure,
+    Transfer,
 }
 
-const KINDS: [Kind; 19] = [
+const KINDS: [Kind; 20] = [
     Kind::Company,
     Kind::Vessel,
     Kind::Department,
@@ -107,6 +108,7 @@ const KINDS: [Kind; 19] = [
     Kind::Step,
     Kind::Plan,
     Kind::Procedure,
+    Kind::Transfer,
 ];
 
 /// The kind of record an id path parameter of `template` names.
@@ -131,6 +133,7 @@ fn path_kind(template: &str, param: &str) -> Kind {
         (_, Some("work-orders")) => Kind::WorkOrder,
         (_, Some("maintenance-plans")) => Kind::Plan,
         (_, Some("procedures")) => Kind::Procedure,
+        (_, Some("stock")) => Kind::Transfer,
         _ => panic!("{template}: name what {{{param}}} is in tenant_fuzz.rs::path_kind"),
     }
 }
@@ -148,7 +151,8 @@ fn field_kind(name: &str) -> Option<Kind> {
         "fault_id" => Some(Kind::Fault),
         "department_id" => Some(Kind::Department),
         "part_id" | "equivalents" => Some(Kind::Part),
-        "location_id" => Some(Kind::Location),
+        "location_id" | "from_location_id" | "to_location_id" => Some(Kind::Location),
+        "transfer_id" => Some(Kind::Transfer),
         "step_id" => Some(Kind::Step),
         "work_order_id" => Some(Kind::WorkOrder),
         "attachment_id" | "image_id" => Some(Kind::Attachment),
@@ -620,6 +624,7 @@ async fn company_a(app: &TestApp) -> CompanyA {
     ids.add(Kind::Step, [r.step]);
     ids.add(Kind::Plan, [r.plan]);
     ids.add(Kind::Procedure, [r.procedure]);
+    ids.add(Kind::Transfer, [r.transfer]);
     for e in ids.of(Kind::Equipment).to_vec() {
         ids.qr_codes.push(qr_code_of(app, &a.fixture.owner, e).await);
     }
@@ -770,6 +775,15 @@ async fn company_b(app: &TestApp) -> CompanyB {
     ids.add(Kind::Plan, plans_b);
     let procedure = post("/api/v1/procedures".into(), json!({ "title": "Bravo rounds" })).await;
     ids.add(Kind::Procedure, [id(&procedure["id"])]);
+    let dock =
+        id(&post(format!("/api/v1/vessels/{vessel}/stock-locations"), json!({ "name": "Bravo dock" })).await["id"]);
+    let transfer = Uuid::now_v7();
+    post(
+        "/api/v1/stock/transfers".into(),
+        json!({ "id": transfer, "from_location_id": location, "to_location_id": dock, "part_id": part, "quantity_milli": 1000 }),
+    )
+    .await;
+    ids.add(Kind::Transfer, [transfer]);
     for item in items {
         ids.qr_codes.push(qr_code_of(app, &owner, item).await);
     }
