@@ -55,6 +55,8 @@ export function CalendarPage() {
       ? [
           ...plans
             .filter((p) => p.dueOn !== null && (p.vesselId === vesselId || (p.vesselId === null && items.has(p.equipmentId))))
+            // A plan whose occurrence already has its open work order shows as that order.
+            .filter((p) => !work.some((w) => w.planId === p.id && w.occurrence === p.occurrence && isOpenWork(w.status)))
             .map((p) => ({ day: p.dueOn ?? '', kind: 'plan' as const, id: p.id, title: p.title, href: `/maintenance-plans/${encodeURIComponent(p.id)}`, note: 'Plan' })),
           ...work
             .filter((w) => w.dueOn !== null && isOpenWork(w.status))

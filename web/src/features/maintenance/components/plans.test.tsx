@@ -46,8 +46,9 @@ const plan = (id: string, title: string, fields: Record<string, unknown>, versio
     created_by: ME, created_at: '2026-01-01T08:00:00Z', updated_at: '2026-01-01T08:00:00Z', ...fields,
   }, version);
 
-function seed(): Promise<SyncDatabase> {
+function seed(extra: ReturnType<typeof replicaRow>[] = []): Promise<SyncDatabase> {
   return syncedDatabase([
+    ...extra,
     replicaRow(SCOPE, 'vessel', VESSEL, { name: 'Northwind Spirit' }),
     replicaRow(SCOPE, 'equipment', ENGINE, { vessel_id: VESSEL, name: 'Main engine', status: 'operational' }),
     replicaRow(SCOPE, 'equipment', PUMP, { vessel_id: VESSEL, name: 'Bilge pump', status: 'operational' }),
@@ -304,6 +305,19 @@ describe('editing a plan', () => {
 });
 
 describe('the calendar', () => {
+  it('shows a plan whose occurrence has its open work order once, as that order', async () => {
+    const order = '01900000-0000-7000-8000-0000000000a9';
+    const raised = replicaRow(SCOPE, 'work_order', order, {
+      vessel_id: VESSEL, equipment_id: ENGINE, origin: { kind: 'plan', plan_id: INJECTORS, occurrence: 0 },
+      title: 'Overhaul the injectors', status: 'open', due_on: daysFromToday(60),
+    });
+    renderSyncPage(await seed([raised]), routes, `/vessels/${VESSEL}/maintenance/calendar?month=${daysFromToday(60).slice(0, 7)}`, 'crew');
+    const grid = await screen.findByRole('table');
+    const links = await within(grid).findAllByRole('link', { name: 'Overhaul the injectors' });
+    expect(links.map((l) => l.getAttribute('href'))).toEqual([`/work-orders/${order}`]);
+  });
+
+
   it('shows the plans’ and the open work orders’ due days in the month, today marked', async () => {
     const user = userEvent.setup();
     renderSyncPage(await seed(), routes, `/vessels/${VESSEL}/maintenance/calendar?month=${daysFromToday(60).slice(0, 7)}`, 'crew');
