@@ -182,7 +182,59 @@ pub(crate) struct StatusMove<'a> {
     pub valid: bool,
 }
 
+/// An edit of a row whose fields are decided one by one ([`UnitOfWork::edited_fields`]).
+pub(crate) struct FieldEdit<'a, F> {
+    /// The row's scope, entity and id.
+    pub at: (&'a str, &'static str, Uuid),
+    /// Its editable fields, by the names the row carries.
+    pub names: &'a [&'a str],
+    /// The version an online caller read; a newer stored one is `version_conflict`.
+    pub seen: Option<i64>,
+    /// The stored version.
+    pub version: i64,
+    /// What the caller sent.
+    pub mine: &'a F,
+    /// What is stored.
+    pub current: &'a F,
+}
+
 impl UnitOfWork {
+    /// The fields an edit writes. Online, the version the caller read must still be stored
+    /// (`version_conflict`). A pushed edit made against a base version is decided field by
+    /// field against what changed since: a field the device left as it was, or one another
+    /// device won by clock, keeps the stored value (the loser kept as a conflict).
+    pub(crate) async fn edited_fields<F: serde::Serialize + serde::de::DeserializeOwned + Clone>(
+        &mut self,
+        deps: &Deps,
+        actor: &Actor,
+        e: FieldEdit<'_, F>,
+    ) -> Result<F> {
+        let (scope, entity, row) = e.at;
+        let since = self.since_base(actor.company_id, entity, row).await?;
+        if let Some(seen) = e.seen.filter(|seen| since.is_none() && *seen != e.version) {
+            return Err(Error::Conflict {
+                code: "version_conflict",
+                message: format!(
+                    "the {} changed since version {seen}; it is now at {}",
+                    entity.replace('_', " "),
+                    e.version
+                ),
+            });
+        }
+        let Some(since) = since else { return Ok(e.mine.clone()) };
+        let stored = serde_json::to_value(e.current).map_err(|err| Error::Internal(err.to_string()))?;
+        let mut mine = serde_json::to_value(e.mine).map_err(|err| Error::Internal(err.to_string()))?;
+        for field in e.names {
+            let (mv, nv) = (mine[*field].clone(), stored[*field].clone());
+            if !since.written(field, &mv, &nv)
+                || !self.field_applies(deps, actor, (scope, entity, row), &since, field, (&mv, &nv)).await?
+            {
+                mine[*field] = nv;
+            }
+        }
+        serde_json::from_value(mine).map_err(|err| Error::Internal(format!("merged {entity} fields: {err}")))
+    }
+
     /// Decides a [`StatusMove`] for a pushed mutation (an online write always applies).
     pub(crate) async fn status_applies(&mut self, deps: &Deps, actor: &Actor, m: StatusMove<'_>) -> Result<bool> {
         let Some(since) = self.since_base(actor.company_id, m.entity, m.row).await? else { return Ok(true) };

@@ -455,30 +455,16 @@ impl PlanService {
         let scope = format!("vessel:{}", seen.plan.vessel_id);
         uow.tx.lock_scope(company, &scope).await?;
         let current = self.visible(&mut uow.tx, actor, id).await?;
-        let since = uow.since_base(company, "maintenance_plan", id.0).await?;
-        if let Some(seen) = m.version.filter(|seen| since.is_none() && *seen != current.version) {
-            return Err(Error::Conflict {
-                code: "version_conflict",
-                message: format!("the plan changed since version {seen}; it is now at {}", current.version),
-            });
-        }
-        let mut fields = m.fields.clone();
-        if let Some(since) = &since {
-            // Each field is decided against what changed since the device's base.
-            let now_row = serde_json::to_value(PlanFields::of(&current)).unwrap_or_default();
-            let mut mine = serde_json::to_value(&fields).unwrap_or_default();
-            for field in PLAN_FIELDS {
-                let (mv, nv) = (mine[*field].clone(), now_row[*field].clone());
-                if !since.written(field, &mv, &nv)
-                    || !uow
-                        .field_applies(&self.deps, actor, (&scope, "maintenance_plan", id.0), since, field, (&mv, &nv))
-                        .await?
-                {
-                    mine[*field] = nv;
-                }
-            }
-            fields = serde_json::from_value(mine).map_err(|e| Error::Internal(format!("merged plan fields: {e}")))?;
-        }
+        let stored = PlanFields::of(&current);
+        let edit = crate::conflicts::FieldEdit {
+            at: (&scope, "maintenance_plan", id.0),
+            names: PLAN_FIELDS,
+            seen: m.version,
+            version: current.version,
+            mine: &m.fields,
+            current: &stored,
+        };
+        let fields = uow.edited_fields(&self.deps, actor, edit).await?;
         if fields == PlanFields::of(&current) {
             return Ok(current);
         }

@@ -578,30 +578,16 @@ impl WorkOrderService {
                 message: format!("a {} work order is not edited", current.status),
             });
         }
-        let since = uow.since_base(company, "work_order", id.0).await?;
-        if let Some(seen) = m.version.filter(|seen| since.is_none() && *seen != current.version) {
-            return Err(Error::Conflict {
-                code: "version_conflict",
-                message: format!("the work order changed since version {seen}; it is now at {}", current.version),
-            });
-        }
-        let mut fields = m.fields.clone();
-        if let Some(since) = &since {
-            let now_row = serde_json::to_value(WorkOrderFields::of(&current)).unwrap_or_default();
-            let mut mine = serde_json::to_value(&fields).unwrap_or_default();
-            for field in WORK_ORDER_FIELDS {
-                let (mv, nv) = (mine[*field].clone(), now_row[*field].clone());
-                if !since.written(field, &mv, &nv)
-                    || !uow
-                        .field_applies(&self.deps, actor, (&scope, "work_order", id.0), since, field, (&mv, &nv))
-                        .await?
-                {
-                    mine[*field] = nv;
-                }
-            }
-            fields =
-                serde_json::from_value(mine).map_err(|e| Error::Internal(format!("merged work order fields: {e}")))?;
-        }
+        let stored = WorkOrderFields::of(&current);
+        let edit = crate::conflicts::FieldEdit {
+            at: (&scope, "work_order", id.0),
+            names: WORK_ORDER_FIELDS,
+            seen: m.version,
+            version: current.version,
+            mine: &m.fields,
+            current: &stored,
+        };
+        let fields = uow.edited_fields(&self.deps, actor, edit).await?;
         if fields == WorkOrderFields::of(&current) {
             return Ok(current);
         }

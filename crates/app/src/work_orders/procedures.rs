@@ -171,27 +171,16 @@ async fn update(deps: &crate::Deps, uow: &mut UnitOfWork, actor: &Actor, m: &Upd
     let scope = scope(actor);
     uow.tx.lock_scope(company, &scope).await?;
     let current = uow.tx.procedure(company, id).await?.ok_or(Error::NotFound)?;
-    let since = uow.since_base(company, "procedure", id.0).await?;
-    if let Some(seen) = m.version.filter(|seen| since.is_none() && *seen != current.version) {
-        return Err(Error::Conflict {
-            code: "version_conflict",
-            message: format!("the procedure changed since version {seen}; it is now at {}", current.version),
-        });
-    }
-    let mut fields = m.fields.clone();
-    if let Some(since) = &since {
-        let now_row = serde_json::to_value(ProcedureFields::of(&current)).unwrap_or_default();
-        let mut mine = serde_json::to_value(&fields).unwrap_or_default();
-        for field in PROCEDURE_FIELDS {
-            let (mv, nv) = (mine[*field].clone(), now_row[*field].clone());
-            if !since.written(field, &mv, &nv)
-                || !uow.field_applies(deps, actor, (&scope, "procedure", id.0), since, field, (&mv, &nv)).await?
-            {
-                mine[*field] = nv;
-            }
-        }
-        fields = serde_json::from_value(mine).map_err(|e| Error::Internal(format!("merged procedure fields: {e}")))?;
-    }
+    let stored = ProcedureFields::of(&current);
+    let edit = crate::conflicts::FieldEdit {
+        at: (&scope, "procedure", id.0),
+        names: PROCEDURE_FIELDS,
+        seen: m.version,
+        version: current.version,
+        mine: &m.fields,
+        current: &stored,
+    };
+    let fields = uow.edited_fields(deps, actor, edit).await?;
     if fields == ProcedureFields::of(&current) {
         return Ok(current);
     }
