@@ -38,6 +38,8 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(transfer_stock))
         .routes(routes!(receive_transfer))
         .routes(routes!(list_transfers))
+        .routes(routes!(export_catalogue))
+        .routes(routes!(export_stock))
         .routes(routes!(adjust_stock))
 }
 
@@ -950,4 +952,40 @@ async fn list_transfers(
     let (rows, next) =
         bosun_app::stock::transfers::list(&app, &actor, VesselId(id), q.in_transit.unwrap_or(false), page).await?;
     Ok(Json(TransferPage { items: rows.iter().map(Into::into).collect(), next_cursor: next.map(encode_cursor) }))
+}
+
+fn csv_answer(bytes: Vec<u8>, file: &str) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let disposition = format!("attachment; filename=\"{file}\"");
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (axum::http::header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+/// The parts catalogue as CSV (number, name, maker, unit, critical, equivalents), by number.
+#[utoipa::path(get, path = "/api/v1/parts/export", tag = "stock", security(("bearer" = [])),
+    responses((status = 200, body = String, content_type = "text/csv"),
+              (status = 403, body = Problem, content_type = "application/problem+json")))]
+async fn export_catalogue(State(app): State<AppState>, actor: Actor) -> Result<axum::response::Response, ApiError> {
+    Ok(csv_answer(bosun_app::stock::export::catalogue_csv(&app, &actor).await?, "parts.csv"))
+}
+
+/// A vessel's stock as CSV: a row per part and location with on hand, the part's total, its
+/// rule and suggested reorder.
+#[utoipa::path(get, path = "/api/v1/vessels/{id}/stock/export", tag = "stock", security(("bearer" = [])),
+    params(("id" = Uuid, Path)),
+    responses((status = 200, body = String, content_type = "text/csv"),
+              (status = 403, body = Problem, content_type = "application/problem+json"),
+              (status = 404, body = Problem, content_type = "application/problem+json")))]
+async fn export_stock(
+    State(app): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<axum::response::Response, ApiError> {
+    Ok(csv_answer(bosun_app::stock::export::vessel_stock_csv(&app, &actor, VesselId(id)).await?, "stock.csv"))
 }

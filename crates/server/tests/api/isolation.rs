@@ -197,7 +197,9 @@ fn requests_with_ids(
         ("POST", "/api/v1/stock/transfers/{id}/receive") => {
             vec![app.as_(who, m(), &at(ids.transfer)).json(&json!({ "quantity_milli": 1000 }))]
         }
-        ("GET", "/api/v1/vessels/{id}/stock/transfers") => vec![app.as_(who, m(), &at(ids.vessel))],
+        ("GET", "/api/v1/vessels/{id}/stock/transfers" | "/api/v1/vessels/{id}/stock/export") => {
+            vec![app.as_(who, m(), &at(ids.vessel))]
+        }
         ("GET", "/api/v1/procedures/{id}") => vec![app.as_(who, m(), &at(ids.procedure))],
         ("PUT", "/api/v1/procedures/{id}") => {
             vec![app.as_(who, m(), &at(ids.procedure)).json(&json!({ "title": "Taken over", "steps": [] }))]

@@ -704,9 +704,10 @@ async fn valid_request(
             assert_eq!(sent.expect("a transfer").status(), 201);
             app.as_(me, m, &fill(template, id)).json(&json!({ "quantity_milli": 1000 }))
         }
-        ("GET", "/api/v1/vessels/{id}/stock/transfers", Access::Action("stock.read")) => {
+        ("GET", "/api/v1/vessels/{id}/stock/transfers" | "/api/v1/vessels/{id}/stock/export", Access::Action("stock.read")) => {
             app.as_(me, m, &fill(template, w.vessel))
         }
+        ("GET", "/api/v1/parts/export", Access::Action("stock.read")) => app.as_(me, m, template),
         ("POST", "/api/v1/stock/adjustments", Access::Action("stock.move")) => {
             let (location, part) = crate::stock::walk_place(app, w).await;
             app.as_(me, m, template).json(&json!({

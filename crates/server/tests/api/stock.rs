@@ -326,7 +326,34 @@ async fn a_transfer_leaves_one_vessel_and_reaches_another_once(app: TestApp) {
     assert!(changes.iter().any(|(_, c)| c["entity"] == "stock_transfer" && c["fields"]["status"] == "in_transit"));
 }
 
+async fn the_catalogue_and_a_vessels_stock_export_as_csv(app: TestApp) {
+    let w = acme(&app).await;
+    let owner = &w.fixture.owner;
+    let (location, part) = crate::work_orders::walk_stock(&app, &w).await;
+    let evil = json!({ "number": "=CMD()", "name": "@SUM(1)", "unit": "pcs", "equivalents": [part] });
+    ok_json(send(&app, owner, Method::POST, "/api/v1/parts", evil).await, 201).await;
+    let res = app.as_(&w.people[&Role::Crew], Method::GET, "/api/v1/parts/export").send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
+    let text = res.text().await.unwrap();
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("number,name,maker,unit,critical,equivalents"));
+    assert!(text.contains("'=CMD(),'@SUM(1),,pcs,no,P-"), "formulas written as text: {text}");
+    let path = format!("/api/v1/vessels/{}/stock/export", w.vessel);
+    let stock = app.as_(owner, Method::GET, &path).send().await.unwrap().text().await.unwrap();
+    assert!(
+        stock.starts_with("number,name,unit,location,on_hand,total,minimum,reorder,suggested_reorder\n"),
+        "{stock}"
+    );
+    assert!(stock.lines().any(|l| l.contains(",10,10,")), "ten on hand: {stock}");
+    let _ = location;
+    let res =
+        app.as_(owner, Method::GET, &format!("/api/v1/vessels/{}/stock/export", Uuid::now_v7())).send().await.unwrap();
+    assert_problem(res, 404, "not_found").await;
+}
+
 crate::on_both_backends!(
+    the_catalogue_and_a_vessels_stock_export_as_csv,
     a_transfer_leaves_one_vessel_and_reaches_another_once,
     the_catalogue_takes_each_part_number_once,
     stock_moves_only_through_the_ledger_and_its_balance,
