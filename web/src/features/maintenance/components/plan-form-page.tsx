@@ -7,8 +7,13 @@
  * to start with), the checklist (the work orders' step builder), signature, estimate and who does
  * it (the work orders' assignee picker). Checked on the device as the server checks it
  * (`plan-form.ts`), queued as `create_maintenance_plan.v1` with a client-made UUIDv7, or
- * `update_maintenance_plan.v1` on the plan's replica version; the plan's page then opens, the
- * plan shown at once "on this device". The writes not yet accepted show with their refusals.
+ * `update_maintenance_plan.v1`; the plan's page then opens, the plan shown at once "on this
+ * device". The writes not yet accepted show with their refusals.
+ *
+ * An edit's base version is the plan's replica version as it was when the form was filled, kept
+ * with the values it was filled from (as the work order edit keeps it): the server takes a field
+ * whose value is still the one at that base as untouched, so a change synced in while the form
+ * was open is never overwritten by the older copy the form holds.
  */
 import '../../../components/maintenance.css';
 import './plans.css';
@@ -94,7 +99,7 @@ function NewPlan({ vesselId }: { vesselId: string }) {
     body = (
       <>
         <PendingWrites writes={waiting} label="Plans created here not yet accepted" />
-        <PlanForm vesselId={vesselId} items={items} hours={hours} plan={null} defaults={newPlanFields(items.has(wanted) ? wanted : '', localToday())} />
+        <PlanForm vesselId={vesselId} items={items} hours={hours} plan={null} baseVersion={null} defaults={newPlanFields(items.has(wanted) ? wanted : '', localToday())} />
       </>
     );
   }
@@ -125,13 +130,14 @@ function EditPlan({ planId }: { planId: string }) {
 function EditPlanForm({ plan }: { plan: PlanItem }) {
   const items = useVesselItems(plan.vesselId);
   const hours = useVesselRunningHours(plan.vesselId ?? '');
-  // The form starts from the plan as it was when opened; a sync meanwhile does not reset it.
-  const [defaults] = useState(() => planFieldsOf(plan));
+  // The form starts from the plan as it was when opened, and its version with it: a sync
+  // meanwhile resets neither (see the module's note).
+  const [opened] = useState(() => ({ fields: planFieldsOf(plan), version: plan.version }));
   if (items === undefined || hours === undefined) return loading;
   return (
     <>
       <PendingWrites writes={plan.pending} />
-      <PlanForm vesselId={plan.vesselId} items={items} hours={hours} plan={plan} defaults={defaults} />
+      <PlanForm vesselId={plan.vesselId} items={items} hours={hours} plan={plan} baseVersion={opened.version} defaults={opened.fields} />
     </>
   );
 }
@@ -141,12 +147,15 @@ function PlanForm({
   items,
   hours,
   plan,
+  baseVersion,
   defaults,
 }: {
   vesselId: string | null;
   items: Map<string, PlanItemChoice>;
   hours: Map<string, number>;
   plan: PlanItem | null;
+  /** An edit's base version: the plan's when the form opened (null for a new plan). */
+  baseVersion: number | null;
   defaults: PlanFields;
 }) {
   const enqueue = useEnqueue();
@@ -170,7 +179,7 @@ function PlanForm({
     setFailure(null);
     const id = plan?.id ?? newRowId();
     try {
-      if (plan) await enqueue(UPDATE_MAINTENANCE_PLAN, updatePlanArgs(plan.id, values), plan.version);
+      if (plan) await enqueue(UPDATE_MAINTENANCE_PLAN, updatePlanArgs(plan.id, values), baseVersion);
       else await enqueue(CREATE_MAINTENANCE_PLAN, createPlanArgs(id, values), null);
     } catch (e) {
       setFailure(e instanceof Error ? e.message : 'The plan could not be kept on this device.');

@@ -302,6 +302,27 @@ describe('editing a plan', () => {
     expect(await screen.findByRole('heading', { level: 1, name: 'Overhaul and test the injectors' })).toBeInTheDocument();
     expect(screen.getByText(/Edited/)).toBeInTheDocument();
   });
+
+  it('keeps the version the form opened at as the base, though a sync brings a newer one while it is open', async () => {
+    const db = await seed();
+    const user = userEvent.setup();
+    renderSyncPage(db, routes, `/maintenance-plans/${INJECTORS}/edit`, 'engineer');
+    const form = await screen.findByRole('form', { name: 'Edit maintenance plan' });
+    // Someone else's edit arrives while the form is open: a description, at version 15.
+    const [row] = await db.rows.where('[entity+id]').equals(['maintenance_plan', INJECTORS]).toArray();
+    if (!row) throw new Error('no row');
+    await db.rows.put({ ...row, version: 15, fields: { ...(row.fields as Record<string, unknown>), description: 'Use the new kit.' } });
+    await user.selectOptions(within(form).getByLabelText('Priority'), 'high');
+    await user.click(within(form).getByRole('button', { name: 'Save the plan' }));
+    await waitFor(async () => {
+      expect(await queued(db)).toHaveLength(1);
+    });
+    const [write] = await queued(db);
+    // The base is the opening version: the server takes the form's description, unchanged from
+    // that base, as untouched, and keeps the other person's.
+    expect(write).toMatchObject({ name: 'update_maintenance_plan.v1', base_version: 11 });
+    expect(write?.args).toMatchObject({ plan_id: INJECTORS, priority: 'high', description: '' });
+  });
 });
 
 describe('the calendar', () => {

@@ -4,7 +4,13 @@
  * holds (compared as the server compares them: case, spaces, `-`, `.` and `/` aside) is refused
  * here, before the server's `part_number_taken`. A new part is queued as `create_part.v1` with a
  * client-made UUIDv7; an edit as `update_part.v1`, which replaces the fields whole (its
- * equivalents kept), on the part's replica version. Both show at once, "on this device".
+ * equivalents kept). Both show at once, "on this device".
+ *
+ * An edit's base version is the part's replica version as it was when the form was filled, kept
+ * with the values it was filled from, its equivalents among them (as the work order edit keeps
+ * it): the server decides each field against that base, so a change synced in while the form
+ * was open is never overwritten by the older copy the form holds. Saved once, the form stays
+ * open on the same base: what it holds is still that copy and the person's changes.
  */
 import '../../../components/maintenance.css';
 import './stock.css';
@@ -103,12 +109,22 @@ function PartFields({ parts, editing }: { parts: readonly PartItem[]; editing: P
   const enqueue = useEnqueue();
   const [done, setDone] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
-  const schema = useMemo(() => partSchema(parts, editing?.id ?? null), [parts, editing]);
+  const editingId = editing?.id ?? null;
+  const schema = useMemo(() => partSchema(parts, editingId), [parts, editingId]);
+  // The form starts from the part as it was when opened, and its version and equivalents with
+  // it: a sync meanwhile resets none of them (see the module's note).
+  const [opened] = useState(() =>
+    editing
+      ? {
+          fields: { number: editing.number, name: editing.name, maker: editing.maker ?? '', unit: editing.unit, critical: editing.critical },
+          equivalents: editing.equivalents,
+          version: editing.version,
+        }
+      : null,
+  );
   const { register, handleSubmit, formState, reset } = useForm<PartForm, unknown, Part>({
     resolver: zodResolver(schema),
-    defaultValues: editing
-      ? { number: editing.number, name: editing.name, maker: editing.maker ?? '', unit: editing.unit, critical: editing.critical }
-      : blank,
+    defaultValues: opened?.fields ?? blank,
   });
   const errors = formState.errors;
   const submit = handleSubmit(async (part) => {
@@ -116,8 +132,8 @@ function PartFields({ parts, editing }: { parts: readonly PartItem[]; editing: P
     setDone(null);
     const values = { number: part.number, name: part.name, maker: part.maker === '' ? null : part.maker, unit: part.unit, critical: part.critical };
     try {
-      if (editing) {
-        await enqueue(UPDATE_PART, { part_id: editing.id, ...values, equivalents: editing.equivalents }, editing.version);
+      if (editingId !== null && opened) {
+        await enqueue(UPDATE_PART, { part_id: editingId, ...values, equivalents: opened.equivalents }, opened.version);
       } else {
         await enqueue(CREATE_PART, { id: newRowId(), ...values }, null);
       }

@@ -438,6 +438,32 @@ describe('the catalogue', () => {
     expect(screen.getByRole('link', { name: 'Back to the part' })).toHaveAttribute('href', `/vessels/${VESSEL}/stock/parts/${FILTER}`);
   });
 
+  it('keeps the version and equivalents the form opened with, though a sync brings newer ones while it is open', async () => {
+    const db = await seed();
+    const user = userEvent.setup();
+    renderSyncPage(db, routes, `/catalogue/${FILTER}/edit`, 'manager');
+    const form = await screen.findByRole('form', { name: 'Edit part' });
+    // Someone else's edit arrives while the form is open: another maker and no equivalents, at version 41.
+    const [row] = await db.rows.where('[entity+id]').equals(['part', FILTER]).toArray();
+    if (!row) throw new Error('no row');
+    await db.rows.put({ ...row, version: 41, fields: { ...(row.fields as Record<string, unknown>), maker: 'Donaldson', equivalents: [] } });
+    await screen.findByRole('heading', { level: 1, name: 'Edit HF-6553 Oil filter' });
+    await user.clear(within(form).getByLabelText('Name'));
+    await user.type(within(form).getByLabelText('Name'), 'Lube oil filter');
+    await user.click(within(form).getByRole('button', { name: 'Save part' }));
+    // On the opening version with the opening values: the server sees the maker and the
+    // equivalents unchanged from that base and keeps the other person's.
+    await waitFor(async () => {
+      expect(await queued(db)).toMatchObject([
+        {
+          name: 'update_part.v1',
+          base_version: 40,
+          args: { part_id: FILTER, number: 'HF-6553', name: 'Lube oil filter', maker: 'Fleetguard', equivalents: [IMPELLER] },
+        },
+      ]);
+    });
+  });
+
   it('offers a crew member no New part and no Edit', async () => {
     renderSyncPage(await seed(), routes, '/catalogue', 'crew');
     const list = await screen.findByRole('list', { name: 'Parts' });
