@@ -148,6 +148,15 @@ const NewWorkOrderLink = lazy(() =>
 const FaultWorkOrderLink = lazy(() =>
   import('../features/work-orders/components/new-work-order-link').then((m) => ({ default: m.FaultWorkOrderLink })),
 );
+const ProceduresPage = lazy(() =>
+  import('../features/procedures/components/procedures-page').then((m) => ({ default: m.ProceduresPage })),
+);
+const NewProcedurePage = lazy(() =>
+  import('../features/procedures/components/procedure-form-page').then((m) => ({ default: m.NewProcedurePage })),
+);
+const EditProcedurePage = lazy(() =>
+  import('../features/procedures/components/procedure-form-page').then((m) => ({ default: m.EditProcedurePage })),
+);
 const MaintenancePage = lazy(() =>
   import('../features/maintenance/components/maintenance-page').then((m) => ({ default: m.MaintenancePage })),
 );
@@ -319,6 +328,10 @@ export const routes: RouteObject[] = [
       { path: '/work-orders/new', element: <NewWorkOrderPage /> },
       { path: '/work-orders/:id', element: <WorkOrderPage /> },
       { path: '/work-orders/:id/edit', element: <EditWorkOrderPage /> },
+      // The company's procedures (reusable checklists), from the replica and the outbox too.
+      { path: '/procedures', element: <ProceduresPage /> },
+      { path: '/procedures/new', element: <NewProcedurePage /> },
+      { path: '/procedures/:id/edit', element: <EditProcedurePage /> },
       // Maintenance plans read the local replica and write through the outbox: a vessel's plans
       // with their due state, its calendar, one plan (postponed there), a new plan and an edit;
       // `/maintenance` goes to the person's vessel or lets them pick one.

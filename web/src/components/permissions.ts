@@ -37,6 +37,7 @@ const ACTIONS = {
   'workorder.manage': ['owner', 'admin', 'manager', 'engineer'],
   'plan.write': ['owner', 'admin', 'manager', 'engineer'],
   'plan.postpone': ['owner', 'admin', 'manager'],
+  'procedure.write': ['owner', 'admin', 'manager', 'engineer'],
 } as const satisfies Record<string, readonly Role[]>;
 
 /** An action the app asks about. */

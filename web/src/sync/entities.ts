@@ -29,6 +29,7 @@ export const ENTITY = {
   labourEntry: 'labour_entry',
   maintenancePlan: 'maintenance_plan',
   planPostponement: 'plan_postponement',
+  procedure: 'procedure',
 } as const;
 
 /**

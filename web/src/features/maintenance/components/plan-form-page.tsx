@@ -5,7 +5,8 @@
  * most one by hours, each with its early and late tolerance), the start day, the start hours
  * (asked for when a criterion counts hours, filled in with the item's hours now), lead days (14
  * to start with), the checklist (the work orders' step builder), signature, estimate and who does
- * it (the work orders' assignee picker). Checked on the device as the server checks it
+ * it (the work orders' assignee picker); "Start from a procedure" copies one of the company's
+ * procedures' steps into the checklist with new ids (`components/procedure-picker.tsx`). Checked on the device as the server checks it
  * (`plan-form.ts`), queued as `create_maintenance_plan.v1` with a client-made UUIDv7, or
  * `update_maintenance_plan.v1`; the plan's page then opens, the plan shown at once "on this
  * device". The writes not yet accepted show with their refusals.
@@ -27,6 +28,7 @@ import { PRIORITIES, PRIORITY_LABEL } from '../../../components/checklist-steps'
 import { FieldFrame } from '../../../components/form-field';
 import { newRowId, useEnqueue, usePendingWrites } from '../../../components/local-writes';
 import { may } from '../../../components/permissions';
+import { ProcedurePicker } from '../../../components/procedure-picker';
 import { useVesselRunningHours } from '../../../components/running-hours';
 import { StepBuilder } from '../../../components/step-builder';
 import { useDocumentTitle } from '../../../components/use-document-title';
@@ -166,7 +168,7 @@ function PlanForm({
     defaultValues: defaults,
   });
   const errors = formState.errors;
-  const [equipmentId, criteria] = useWatch({ control, name: ['equipment_id', 'criteria'] });
+  const [equipmentId, criteria, steps] = useWatch({ control, name: ['equipment_id', 'criteria', 'steps'] });
   const byHours = criteria.some((c) => c.kind === 'running_hours');
   const hoursNow = hours.get(equipmentId) ?? null;
 
@@ -251,6 +253,13 @@ function PlanForm({
       <label className="checkbox">
         <input type="checkbox" {...register('signature_required')} /> Completion needs a signature
       </label>
+      <ProcedurePicker
+        target="plan"
+        stepCount={steps.length}
+        onCopy={(copied) => {
+          setValue('steps', [...getValues('steps'), ...copied], { shouldDirty: true });
+        }}
+      />
       <StepBuilder control={control} register={register} errors={errors.steps} />
       {failure ? <p role="alert">{failure}</p> : null}
       <button className="button button--primary" type="submit" disabled={formState.isSubmitting}>

@@ -273,6 +273,31 @@ describe('a new plan', () => {
     expect(screen.getByText(/worked out on this device/)).toBeInTheDocument();
   });
 
+  it('starts from a procedure: its steps copied with ids of their own', async () => {
+    const db = await seed();
+    const STEP = '01900000-0000-7000-8000-0000000000b9';
+    await db.rows.put(replicaRow(`company:${COMPANY}`, 'procedure', '01900000-0000-7000-8000-0000000000a9', {
+      title: 'Air filter change', description: '', created_by: ME, updated_at: '2026-03-01T08:00:00Z',
+      steps: [{ id: STEP, title: 'Filter element replaced', kind: 'pass_fail', required: true, min: null, max: null, unit: null, options: [], rule: null }],
+    }, 60));
+    const user = userEvent.setup();
+    renderSyncPage(db, routes, `/vessels/${VESSEL}/maintenance/new?equipment=${ENGINE}`, 'engineer');
+    const form = await screen.findByRole('form', { name: 'New maintenance plan' });
+    await user.type(within(form).getByLabelText('Title'), 'Change the air filter');
+    await user.selectOptions(within(form).getByLabelText('Procedure'), 'Air filter change (1 step)');
+    await user.click(within(form).getByRole('button', { name: 'Copy its steps' }));
+    expect(await within(form).findByText(/1 step copied from “Air filter change”: they are this plan’s own/)).toBeInTheDocument();
+    await user.click(within(form).getByRole('button', { name: 'Create the plan' }));
+    await waitFor(async () => {
+      expect(await queued(db)).toHaveLength(1);
+    });
+    const [write] = await queued(db);
+    const steps = (write?.args.steps ?? []) as { id: string; title: string }[];
+    expect(steps).toMatchObject([{ title: 'Filter element replaced', kind: 'pass_fail', required: true }]);
+    expect(steps[0]?.id).toMatch(UUID_V7);
+    expect(steps[0]?.id).not.toBe(STEP);
+  });
+
   it('is not offered to crew', async () => {
     renderSyncPage(await seed(), routes, `/vessels/${VESSEL}/maintenance/new`, 'crew');
     expect(await screen.findByText(/Your role does not plan maintenance/)).toBeInTheDocument();

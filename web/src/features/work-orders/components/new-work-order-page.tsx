@@ -5,7 +5,9 @@
  * or its departments), whether completion needs a signature, and the checklist's steps. Queued
  * as `create_work_order.v1` with a client-made UUIDv7 (`work-order-form.ts` says what it sends),
  * then its page opens, the order shown at once "on this device". A work order raised from a
- * fault names it (`fault_id`) and starts from its title, item and severity.
+ * fault names it (`fault_id`) and starts from its title, item and severity. "Start from a
+ * procedure" copies one of the company's procedures' steps into the checklist with new ids
+ * (`components/procedure-picker.tsx`).
  */
 import '../../../components/maintenance.css';
 import './work-orders.css';
@@ -16,6 +18,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 
 import { newRowId, useEnqueue } from '../../../components/local-writes';
 import { may } from '../../../components/permissions';
+import { ProcedurePicker } from '../../../components/procedure-picker';
 import { useDocumentTitle } from '../../../components/use-document-title';
 import { StepBuilder } from '../../../components/step-builder';
 import { useSignedInUser } from '../../../session/session-context';
@@ -80,7 +83,7 @@ function WorkOrderForm({
   const enqueue = useEnqueue();
   const navigate = useNavigate();
   const [failure, setFailure] = useState<string | null>(null);
-  const { register, handleSubmit, formState, control, setValue } = useForm<WorkOrderFields>({
+  const { register, handleSubmit, formState, control, setValue, getValues } = useForm<WorkOrderFields>({
     resolver: zodResolver(workOrderSchema),
     defaultValues: {
       equipment_id: equipmentId !== null && items.has(equipmentId) ? equipmentId : '',
@@ -95,7 +98,7 @@ function WorkOrderForm({
     },
   });
   const errors = formState.errors;
-  const chosen = useWatch({ control, name: 'equipment_id' });
+  const [chosen, steps] = useWatch({ control, name: ['equipment_id', 'steps'] });
   const item = items.get(chosen) ?? null;
 
   const submit = handleSubmit(async (values) => {
@@ -114,6 +117,13 @@ function WorkOrderForm({
     <form className="card wo-form" aria-label="New work order" noValidate onSubmit={(e) => void submit(e)}>
       <ItemChoice items={items} item={item} fixed={fault !== null} error={errors.equipment_id?.message} setValue={setValue} />
       <WorkOrderFieldInputs vesselId={item?.vesselId ?? null} register={register} errors={errors} />
+      <ProcedurePicker
+        target="work order"
+        stepCount={steps.length}
+        onCopy={(copied) => {
+          setValue('steps', [...getValues('steps'), ...copied], { shouldDirty: true });
+        }}
+      />
       <StepBuilder control={control} register={register} errors={errors.steps} />
       {failure ? <p role="alert">{failure}</p> : null}
       <button className="button button--primary" type="submit" disabled={formState.isSubmitting}>

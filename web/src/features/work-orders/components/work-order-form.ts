@@ -29,6 +29,7 @@ import {
   valueOfAssignee,
   type Priority,
 } from '../../../components/checklist-steps';
+import { charCount, hasControl, LONG_TEXT_ALLOWED } from '../../../components/plain-text';
 import type { JsonValue } from '../../../sync/checksum';
 import type { WorkOrderItem } from '../api/work-orders';
 
@@ -46,17 +47,6 @@ export {
   type StepFields,
 } from '../../../components/checklist-steps';
 
-/** Characters as the server counts them (Unicode scalar values, not UTF-16 units), trimmed. */
-const charCount = (v: string) => Array.from(v.trim()).length;
-
-/** Whether `v` holds a control character (Rust's `char::is_control`), but those `allowed`. */
-function hasControl(v: string, allowed: readonly string[] = []): boolean {
-  return Array.from(v.trim()).some((c) => {
-    const code = c.codePointAt(0) ?? 0;
-    return (code <= 0x1f || (code >= 0x7f && code <= 0x9f)) && !allowed.includes(c);
-  });
-}
-
 /** The fields a work order has whether new or edited, with the server's bounds. */
 const fieldRules = {
   title: z
@@ -67,7 +57,7 @@ const fieldRules = {
   description: z
     .string()
     .refine((v) => charCount(v) <= 10_000, 'Keep the description to 10,000 characters.')
-    .refine((v) => !hasControl(v, ['\n', '\r', '\t']), 'Keep the description to plain text.'),
+    .refine((v) => !hasControl(v, LONG_TEXT_ALLOWED), 'Keep the description to plain text.'),
   priority: z.enum(PRIORITIES),
   due_on: z.string().refine((v) => v === '' || /^\d{4}-\d{2}-\d{2}$/.test(v), 'Choose a day, or leave it empty.'),
   estimate: z

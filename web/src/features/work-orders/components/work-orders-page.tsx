@@ -5,7 +5,7 @@
  * status (`?status=`: still to do by default, open, in progress, on hold, done, all) and
  * priority (`?priority=`). Each row: title, item, priority, due day ("Overdue" past it), status,
  * and whether it has writes still on this device. All from the replica and the outbox, so it
- * works with the network off.
+ * works with the network off. "Procedures" leads to the company's reusable checklists.
  */
 import '../../../components/maintenance.css';
 import './work-orders.css';
@@ -94,13 +94,16 @@ export function WorkOrdersPage() {
       <h1 id={titleId} className="page-title">
         Work
       </h1>
-      {may(user.role, 'workorder.create') ? (
-        <p className="button-row">
+      <p className="button-row">
+        {may(user.role, 'workorder.create') ? (
           <Link className="button" to="/work-orders/new">
             New work order
           </Link>
-        </p>
-      ) : null}
+        ) : null}
+        <Link className="button" to="/procedures">
+          Procedures
+        </Link>
+      </p>
       <div className="card filters wo-filters" role="group" aria-label="Filters">
         <div className="field">
           <label htmlFor={`${filterId}-status`}>Status</label>

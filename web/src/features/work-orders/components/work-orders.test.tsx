@@ -150,6 +150,8 @@ describe('the work list', () => {
     expect(within(impeller).getByText('Open')).toBeInTheDocument();
     expect(within(impeller).getByText('Overdue')).toBeInTheDocument();
     expect(within(mine).getByRole('link', { name: 'Check the steering gear' })).toHaveAttribute('href', `/work-orders/${STEERING}`);
+    // The company's procedures are a link away, for every role that reads work.
+    expect(screen.getByRole('link', { name: 'Procedures' })).toHaveAttribute('href', '/procedures');
   });
 
   it('filters by status and priority, and marks an order with writes still on this device', async () => {
@@ -608,6 +610,50 @@ describe('a new work order', () => {
     await waitFor(async () => {
       expect(await queued(db)).toMatchObject([{ name: 'create_work_order.v1', args: { equipment_id: WINCH, title: 'Service' } }]);
     });
+  });
+});
+
+describe('a new work order from a procedure', () => {
+  const PROCEDURE = '01900000-0000-7000-8000-0000000000a9';
+  const procedure = replicaRow(`company:${COMPANY}`, 'procedure', PROCEDURE, {
+    title: 'Steering gear check', description: '', steps: steeringSteps, created_by: SAM, updated_at: '2026-03-01T08:00:00Z',
+  }, 50);
+
+  it('copies the procedure’s steps into the checklist with ids of their own, after the steps already written', async () => {
+    const db = await seed();
+    await db.rows.put(procedure);
+    const user = userEvent.setup();
+    renderSyncPage(db, routes, `/work-orders/new?equipment=${PUMP}`, 'engineer');
+    const form = await screen.findByRole('form', { name: 'New work order' });
+    await user.type(within(form).getByLabelText('Title'), 'Check the steering gear');
+    await user.click(within(form).getByRole('button', { name: 'Add a step' }));
+    await user.type(within(within(form).getByRole('group', { name: 'Step 1' })).getByLabelText('What to do or check'), 'Isolate the pump');
+
+    await user.click(within(form).getByRole('button', { name: 'Copy its steps' }));
+    expect(await within(form).findByText('Choose a procedure first.')).toBeInTheDocument();
+    await user.selectOptions(within(form).getByLabelText('Procedure'), 'Steering gear check (4 steps)');
+    await user.click(within(form).getByRole('button', { name: 'Copy its steps' }));
+    expect(await within(form).findByText(/4 steps copied from “Steering gear check”/)).toBeInTheDocument();
+    expect(within(within(form).getByRole('group', { name: 'Step 3' })).getByLabelText('What to do or check')).toHaveValue('Lube oil pressure at idle');
+    await user.click(within(form).getByRole('button', { name: 'Create work order' }));
+
+    await waitFor(async () => {
+      expect(await queued(db)).toHaveLength(1);
+    });
+    const [created] = await queued(db);
+    const steps = (created?.args.steps ?? []) as { id: string; title: string }[];
+    expect(steps.map((s) => s.title)).toEqual(['Isolate the pump', ...steeringSteps.map((s) => s.title)]);
+    // The same content as the procedure's, each step with an id of its own.
+    expect(steps.slice(1).map((s) => ({ ...s, id: '' }))).toEqual(steeringSteps.map((s) => ({ ...s, id: '' })));
+    for (const step of steps) expect(step.id).toMatch(UUID_V7);
+    expect(steps.some((step) => steeringSteps.some((p) => p.id === step.id))).toBe(false);
+    expect(new Set(steps.map((step) => step.id)).size).toBe(5);
+  });
+
+  it('says so when the device holds no procedure', async () => {
+    renderSyncPage(await seed(), routes, `/work-orders/new?equipment=${PUMP}`, 'engineer');
+    const form = await screen.findByRole('form', { name: 'New work order' });
+    expect(await within(form).findByText(/No procedures on this device yet/)).toBeInTheDocument();
   });
 });
 
