@@ -2,7 +2,8 @@
  * Rendering a signed-in page over a local replica, for the pages that read the replica and
  * write through the outbox: a fresh fake-IndexedDB database holding the given rows (as after a
  * first sync), a real engine whose transport answers nothing (the network is off), and a
- * session of the given role.
+ * session of the given role. With `online`, the session is online and `fetch` is left as the
+ * test set it (`mockApi`), for the sections of these pages that read the server.
  */
 import type { ReactElement } from 'react';
 import { createMemoryRouter, RouterProvider, type RouteObject } from 'react-router';
@@ -36,15 +37,16 @@ export async function syncedDatabase(rows: StoredRow[]): Promise<SyncDatabase> {
   return db;
 }
 
-/** Renders `routes` at `path` for a person of `role` over `db`; fetch fails as offline. */
+/** Renders `routes` at `path` for a person of `role` over `db`; fetch fails as offline unless `online`. */
 export function renderSyncPage(
   db: SyncDatabase,
   routes: RouteObject[],
   path: string,
   role: Role = 'engineer',
   user: UserView = userOf(role),
+  { online = false }: { online?: boolean } = {},
 ): { router: ReturnType<typeof createMemoryRouter>; ui: ReactElement } {
-  vi.stubGlobal('fetch', vi.fn(() => Promise.reject(new TypeError('Failed to fetch'))));
+  if (!online) vi.stubGlobal('fetch', vi.fn(() => Promise.reject(new TypeError('Failed to fetch'))));
   let clock = 1_760_000_000_000;
   const engine = new SyncEngine(db, new ScriptedTransport(), () => ++clock);
   const sync: SyncClient = {
@@ -54,7 +56,7 @@ export function renderSyncPage(
     enqueue: (name, args, base) => engine.enqueue(name, args, base),
   };
   const session: SessionValue = {
-    state: { status: 'signed-in', user, mfaEnrollmentRequired: false, offline: true },
+    state: { status: 'signed-in', user, mfaEnrollmentRequired: false, offline: !online },
     signIn: () => undefined,
     signOut: () => Promise.resolve(),
     markMfaEnrolled: () => undefined,

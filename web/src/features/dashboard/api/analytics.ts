@@ -116,9 +116,11 @@ export function useVesselChoices() {
  */
 export interface MaintenanceReport {
   plans: number;
+  /** Occurrences that ended in the last 365 days: done, skipped (work order cancelled) or missed. */
   done: number;
+  /** Of them, those done inside their tolerance window. */
   doneInWindow: number;
-  /** Null when nothing fell due in the window. */
+  /** `doneInWindow` / `done` in percent; null when no occurrence ended. */
   compliancePercent: number | null;
   backlog: number;
   overdue: { planId: string; vesselId: string; equipmentId: string; title: string; dueOn: string | null; dueHours: number | null }[];

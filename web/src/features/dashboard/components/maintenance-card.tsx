@@ -1,8 +1,10 @@
 /**
  * The dashboard's "Planned maintenance" card: compliance over the last 365 days (the share of
- * occurrences done in their window), how many plans are overdue (linking to the vessel's plans,
- * filtered to the overdue), and the backlog. From `GET /api/v1/analytics/maintenance`; a server
- * without that route (404) shows no card.
+ * the occurrences that ended — done, skipped because their work order was cancelled, or missed
+ * when a later one was done — that were done inside their window: "37 of 40 occurrences done in
+ * their window"), how many plans are overdue (linking to the vessel's plans, filtered to the
+ * overdue), the backlog and the plans counted. From `GET /api/v1/analytics/maintenance`; a
+ * server without that route (404) shows no card.
  */
 import { Link } from 'react-router';
 
@@ -28,7 +30,15 @@ export function MaintenanceCard({ vesselId }: { vesselId: string | undefined }) 
       <dl className="figures-list">
         <div>
           <dt>Compliance (last 365 days)</dt>
-          <dd>{r.compliancePercent === null ? 'Nothing fell due yet' : `${PERCENT.format(r.compliancePercent)} %`}</dd>
+          <dd>
+            {r.compliancePercent === null ? 'No occurrence has ended yet' : `${PERCENT.format(r.compliancePercent)} %`}
+            {r.done > 0 ? (
+              <>
+                {' '}
+                ({r.doneInWindow} of {r.done} {r.done === 1 ? 'occurrence' : 'occurrences'} done in their window)
+              </>
+            ) : null}
+          </dd>
         </div>
         <div>
           <dt>Overdue</dt>
@@ -45,9 +55,7 @@ export function MaintenanceCard({ vesselId }: { vesselId: string | undefined }) 
         </div>
         <div>
           <dt>Plans</dt>
-          <dd>
-            {r.plans}; {r.doneInWindow} of {r.done} done in their window
-          </dd>
+          <dd>{r.plans}</dd>
         </div>
       </dl>
     </section>

@@ -4,7 +4,9 @@
  * hours), its checklist, who does it; its writes not yet accepted; "Edit" for `plan.write`
  * roles and "Postpone" for `plan.postpone` roles (`postpone-form.tsx`); its postponements (the
  * evidence: what moved, why, who asked and who approved) and its history (the work orders raised
- * for it, each linking to its page). All from the replica and the outbox, so it opens offline.
+ * for it, each linking to its page). All from the replica and the outbox, so it opens offline,
+ * but for its record (`plan-record.tsx`): how each past occurrence ended, which only the server
+ * judges, so it is read online and says it needs the connection otherwise.
  */
 import '../../../components/maintenance.css';
 import './plans.css';
@@ -24,6 +26,7 @@ import { dueState, localToday } from '../api/due-state';
 import { usePlan, usePostponements, type PlanItem, type Postponement } from '../api/plans';
 import { useVesselItems, useVesselWork, WORK_STATUS_LABEL } from '../api/vessel-work';
 import { DueBadge, formatDueDay, NextDue, PendingWrites, PLAN_REFUSAL } from './plan-labels';
+import { PlanRecord } from './plan-record';
 import { PostponeForm } from './postpone-form';
 
 /** The page. */
@@ -207,6 +210,7 @@ function PlanDetails({ plan, vesselId }: { plan: PlanItem; vesselId: string | nu
           </>
         ) : null}
       </section>
+      <PlanRecord planId={plan.id} waitingCreation={waitingCreation} />
       <Postponements planId={plan.id} personName={personName} />
       <History planId={plan.id} vesselId={vesselId} />
     </article>

@@ -3,14 +3,15 @@
  * due state (by the calendar against today, by hours against the item's readings) and the
  * filter; a plan's page with its postponements and history; postponing (never approving one's
  * own request) with exactly the mutation the server takes; a new plan and an edit, checked as
- * the server checks them; and the calendar.
+ * the server checks them; the plan's record of occurrences, read from the server (fetch mocked)
+ * and a note offline; and the calendar.
  */
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 
 import type { SyncDatabase } from '../../../sync/database';
-import { userOf } from '../../../test/mock-api';
+import { json, mockApi, problem, userOf } from '../../../test/mock-api';
 import { renderSyncPage, replicaRow, syncedDatabase } from '../../../test/sync-page';
 import { addInterval } from '../api/criteria';
 import { localToday } from '../api/due-state';
@@ -143,6 +144,55 @@ describe('a plan', () => {
     // Crew neither edit nor postpone.
     expect(screen.queryByRole('link', { name: 'Edit' })).not.toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Postpone' })).not.toBeInTheDocument();
+  });
+
+  it('shows its record of occurrences from the server, newest first: done in the window, late, skipped, missed', async () => {
+    const WO = (n: number) => `01900000-0000-7000-8000-0000000000c${n}`;
+    const api = mockApi({
+      [`GET /api/v1/maintenance-plans/${OIL}`]: () =>
+        json(200, {
+          plan: {}, state: 'overdue', criteria: [], postponements: [],
+          // Oldest first, as the server sends them.
+          completions: [
+            { occurrence: 0, outcome: 'done', work_order_id: WO(0), done_on: '2026-01-30', done_hours: 1200.5, due_on: '2026-02-01', due_hours: null, in_window: true },
+            { occurrence: 1, outcome: 'missed', work_order_id: null, done_on: '2026-03-20', done_hours: null, due_on: '2026-03-01', due_hours: null, in_window: false },
+            { occurrence: 2, outcome: 'done', work_order_id: WO(2), done_on: '2026-03-20', done_hours: null, due_on: '2026-03-10', due_hours: null, in_window: false },
+            { occurrence: 3, outcome: 'skipped', work_order_id: WO(3), done_on: '2026-04-02', done_hours: null, due_on: '2026-04-01', due_hours: null, in_window: false },
+          ],
+        }),
+    });
+    renderSyncPage(await seed(), routes, `/maintenance-plans/${OIL}`, 'crew', userOf('crew'), { online: true });
+    const record = await screen.findByRole('list', { name: 'Occurrences' });
+    const entries = within(record).getAllByRole('listitem');
+    expect(entries.map((e) => e.querySelector('.plan-due')?.textContent)).toEqual(['Skipped', 'Done late', 'Missed', 'Done in its window']);
+    expect(entries[0]).toHaveTextContent(/^Occurrence 4 Skipped on .*: its work order was cancelled/);
+    expect(entries[1]).toHaveTextContent(/^Occurrence 3 Done late on /);
+    expect(entries[2]).toHaveTextContent(/^Occurrence 2 Missed passed over on .*, when a later occurrence was done/);
+    expect(entries[2]).not.toHaveTextContent('Its work order');
+    expect(entries[3]).toHaveTextContent(/Done in its window on .* · 1,200\.5 h/);
+    expect(within(entries[3] as HTMLElement).getByRole('link', { name: 'Its work order for occurrence 1' })).toHaveAttribute('href', `/work-orders/${WO(0)}`);
+    expect(api.to(`GET /api/v1/maintenance-plans/${OIL}`)).toHaveLength(1);
+  });
+
+  it('says its record needs a connection while offline, and asks the server nothing', async () => {
+    renderSyncPage(await seed(), routes, `/maintenance-plans/${OIL}`, 'crew');
+    const title = await screen.findByRole('heading', { level: 2, name: 'Record' });
+    expect(title.closest('section')).toHaveTextContent('The plan’s record needs a connection to the server. It opens by itself when the connection returns.');
+    expect(fetch).not.toHaveBeenCalled();
+  });
+
+  it('says when nothing has ended yet, after a failed read tried again', async () => {
+    const user = userEvent.setup();
+    mockApi({
+      [`GET /api/v1/maintenance-plans/${PAINT}`]: [
+        () => problem(503, 'unavailable', 'Service unavailable'),
+        () => json(200, { plan: {}, state: 'not_due', criteria: [], postponements: [], completions: [] }),
+      ],
+    });
+    renderSyncPage(await seed(), routes, `/maintenance-plans/${PAINT}`, 'crew', userOf('crew'), { online: true });
+    const alert = await screen.findByRole('alert');
+    await user.click(within(alert).getByRole('button', { name: 'Try again' }));
+    expect(await screen.findByText('No occurrence has ended yet.')).toBeInTheDocument();
   });
 
   it('offers engineers Edit but not Postpone', async () => {
