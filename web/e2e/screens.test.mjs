@@ -196,6 +196,13 @@ test('the owner’s screens', TIMEOUT, async (t) => {
   await open(page, `/vessels/${vessel.id}/maintenance/calendar`, `Maintenance calendar of ${vessel.name}`);
   await look(page, t, 'maintenance-calendar', 'maintenance calendar');
 
+  await open(page, '/procedures', 'Procedures');
+  await page.getByRole('link', { name: 'New procedure' }).waitFor();
+  await look(page, t, 'procedures', 'procedures');
+  await open(page, '/procedures/new', 'New procedure');
+  await page.getByRole('form', { name: 'New procedure' }).waitFor();
+  await look(page, t, 'procedure-new', 'new procedure');
+
   const [item] = (await owner('GET', `/api/v1/equipment/by-vessel/${vessel.id}?view=flat&q=Main%20engine%201`)).items;
   await open(page, `/equipment/${item.id}`, item.name);
   await page.getByRole('table', { name: 'Latest readings' }).waitFor();
