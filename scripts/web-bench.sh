@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# The web app's figures (issue 11 §7): first-load JS, LCP under a slow CPU and network, and the
-# outbox drain over the designed link. See web/scripts/bench.mjs for what each one measures.
+# The web app's figures (issue 11 §7): first-load JS, LCP under a slow CPU and network, the
+# outbox drain over the designed link, and opening an assigned work order offline (issue 12 §5).
+# See web/scripts/bench.mjs for what each one measures.
 #
 #   scripts/web-bench.sh                    # builds web/, serves it with `vite preview` in front
 #                                           # of target/release/bosun serve --demo, measures
 #   BOSUN_BIN=/path/to/bosun scripts/web-bench.sh --only js,lcp --runs 5
+#   scripts/web-bench.sh --only workorder --navigations 20
 #   WEB_BENCH_BUILD=0 scripts/web-bench.sh  # measures web/dist as it is
 #   WEB_BENCH_WEB=embedded scripts/web-bench.sh
 #                                           # the app as the binary serves it (the web/dist
