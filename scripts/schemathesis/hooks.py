@@ -471,16 +471,19 @@ def fix_upload_chunk(case):
 # fault is on that item and assignees reach the vessel (all `not_found`); a number step names a
 # unit and limits with min <= max; a choice has 2-20 options with distinct labels; only a step
 # that can fail carries a rule (`rule_never_fires`); step ids differ (`duplicate_step`).
-def fix_work_order(case):
-    body = _body(case)
-    if body is None:
-        return
-    items = [item for items in _equipped().values() for item in items]
-    if items and "equipment_id" in body:
-        body["equipment_id"] = _pick(items, body["equipment_id"])
-    body["fault_id"] = None
+def _fit_day(body, field):
+    """A day in the range the server takes (1900-01-01 to 2200-12-31), or none."""
+    day = _date(body.get(field))
+    if body.get(field) is not None and (day is None or not (datetime.date(1900, 1, 1) <= day <= datetime.date(2200, 12, 31))):
+        body[field] = "2026-06-01"
+
+
+def _fit_assignees(body):
     people = _people(scoped=False)
     body["assignees"] = [{"kind": "person", "user_id": _pick(people, str(i))} for i, _ in enumerate(body.get("assignees") or [])][:1] if people else []
+
+
+def _fit_steps(body):
     seen = set()
     for step in body.get("steps") or []:
         if not isinstance(step, dict):
@@ -501,6 +504,91 @@ def fix_work_order(case):
             step["options"] = [{"label": f"Option {i}", "fails": i == 0} for i in range(count)]
         elif kind != "pass_fail":
             step["rule"] = None
+
+
+def fix_work_order(case):
+    body = _body(case)
+    if body is None:
+        return
+    items = [item for items in _equipped().values() for item in items]
+    if items and "equipment_id" in body:
+        body["equipment_id"] = _pick(items, body["equipment_id"])
+    body["fault_id"] = None
+    _fit_day(body, "due_on")
+    _fit_assignees(body)
+    _fit_steps(body)
+    case.body = body
+
+
+# A work order's edit: a day in range and assignees who reach the vessel.
+def fix_work_order_update(case):
+    body = _body(case)
+    if body is None:
+        return
+    _fit_day(body, "due_on")
+    _fit_assignees(body)
+    case.body = body
+
+
+# A procedure's steps follow the work order's rules; an edit never names its id.
+def fix_procedure(case):
+    body = _body(case)
+    if body is None:
+        return
+    if case.method.upper() == "PUT":
+        body.pop("id", None)
+    _fit_steps(body)
+    case.body = body
+
+
+# Rules of a plan a schema cannot state: the item exists; a calendar interval of at most ten
+# years' worth in its unit; each tolerance no wider than its interval (a calendar one's shortest
+# length in days); at most one running-hours criterion, which needs the start's hours; a start
+# day in range.
+def fix_plan(case):
+    body = _body(case)
+    if body is None:
+        return
+    if case.method.upper() == "POST":
+        items = [item for items in _equipped().values() for item in items]
+        if items:
+            body["equipment_id"] = _pick(items, str(body.get("equipment_id")))
+    else:
+        # An edit never names the plan's id or item (`not_changeable`).
+        body.pop("id", None)
+        body.pop("equipment_id", None)
+    _fit_day(body, "starts_on")
+    _fit_assignees(body)
+    _fit_steps(body)
+    days = {"days": 1, "weeks": 7, "months": 28, "years": 365}
+    most = {"days": 3653, "weeks": 522, "months": 120, "years": 10}
+    kept, hours = [], False
+    for c in body.get("criteria") or []:
+        if not isinstance(c, dict):
+            continue
+        if c.get("kind") == "running_hours":
+            if hours:
+                continue
+            hours = True
+            every = c.get("every")
+            every = every if isinstance(every, (int, float)) and 0 < every <= 100_000 else 500
+            c["every"] = every
+            for side in ("early", "late"):
+                if isinstance(c.get(side), (int, float)):
+                    c[side] = min(max(c[side], 0), every)
+        elif c.get("kind") == "calendar":
+            unit = c.get("unit") if c.get("unit") in days else "months"
+            c["unit"] = unit
+            every = c.get("every")
+            every = every if isinstance(every, int) and 1 <= every <= most[unit] else 1
+            c["every"] = every
+            for side in ("early", "late"):
+                if isinstance(c.get(side), (int, float)):
+                    c[side] = min(max(c[side], 0), days[unit] * every)
+        kept.append(c)
+    body["criteria"] = kept or [{"kind": "calendar", "every": 1, "unit": "months", "basis": "from_schedule"}]
+    if hours and not isinstance(body.get("start_hours"), (int, float)):
+        body["start_hours"] = 1000
     case.body = body
 
 
@@ -510,6 +598,11 @@ FIXES = {
     ("GET", "/api/v1/analytics/mttr"): fix_period,
     ("POST", "/api/v1/faults"): fix_fault_report,
     ("POST", "/api/v1/work-orders"): fix_work_order,
+    ("PUT", "/api/v1/work-orders/{id}"): fix_work_order_update,
+    ("POST", "/api/v1/procedures"): fix_procedure,
+    ("PUT", "/api/v1/procedures/{id}"): fix_procedure,
+    ("POST", "/api/v1/maintenance-plans"): fix_plan,
+    ("PUT", "/api/v1/maintenance-plans/{id}"): fix_plan,
     ("POST", "/api/v1/faults/{id}/assign"): fix_assignee,
     ("POST", "/api/v1/vessels/{id}/join-rotation"): fix_rotation,
     ("POST", "/api/v1/equipment"): fix_new_equipment,

@@ -702,7 +702,9 @@ describe('editing a work order', () => {
     const user = userEvent.setup();
     const { router } = renderSyncPage(db, routes, `/work-orders/${IMPELLER}/edit`, 'engineer');
     const form = await screen.findByRole('form', { name: 'Edit work order' });
-    expect(within(form).getByText('Bilge pump')).toBeInTheDocument();
+    // The item's name and the people arrive from the replica after the form itself.
+    expect(await within(form).findByText('Bilge pump')).toBeInTheDocument();
+    await within(form).findByRole('checkbox', { name: 'Erin Engineer (you)' });
     expect(within(form).getByLabelText('Title')).toHaveValue('Change the impeller');
     expect(within(form).getByLabelText('Priority')).toHaveValue('high');
     expect(within(form).getByLabelText('Due (optional)')).toHaveValue('2026-01-10');
