@@ -64,7 +64,7 @@ test('a procedure made offline starts a work order offline; both reach the serve
   await order.getByLabel('Item').fill(item.name);
   await order.getByRole('list', { name: 'Matching items' }).getByRole('button', { name: `${item.name} · ${vessel.name}` }).click();
   await order.getByLabel('Title').fill(orderTitle);
-  await order.getByLabel('Procedure').selectOption({ label: `${title} (2 steps)` });
+  await order.getByLabel('Procedure', { exact: true }).selectOption({ label: `${title} (2 steps)` });
   await order.getByRole('button', { name: 'Copy its steps' }).click();
   await order.getByText(`2 steps copied from “${title}”`, { exact: false }).waitFor();
   assert.equal(await order.getByRole('group', { name: 'Step 2' }).getByLabel('What to do or check').inputValue(), stepTitles[1]);

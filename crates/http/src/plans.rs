@@ -35,12 +35,13 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
 /// One criterion of a plan: every so many calendar units, or running hours. Tolerances are in
 /// the criterion's unit (days, or hours), each at most one interval.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum CriterionBody {
     /// By the calendar.
     Calendar {
         /// How many units, 1 or more (at most ten years' worth).
         #[schema(minimum = 1, maximum = 3653)]
+        #[serde(deserialize_with = "crate::extract::integral")]
         every: i64,
         /// The unit.
         #[schema(value_type = CalendarUnitName)]
@@ -124,6 +125,7 @@ pub struct PlanBody {
     #[schema(max_items = 20)]
     pub assignees: Vec<AssigneeBody>,
     /// The version last read (updates only); a newer stored version is 409 `version_conflict`.
+    #[serde(default, deserialize_with = "crate::extract::optional_integral")]
     pub version: Option<i64>,
 }
 
@@ -483,8 +485,9 @@ pub struct PostponeBody {
     /// Client-made UUIDv7; the same postponement again answers 200.
     pub id: Option<Uuid>,
     /// The occurrence postponed: the plan's current one.
-    #[schema(minimum = 0)]
-    pub occurrence: u32,
+    #[schema(minimum = 0, maximum = 4_294_967_295_i64)]
+    #[serde(deserialize_with = "crate::extract::integral")]
+    pub occurrence: i64,
     /// The new due date (required when the plan has a calendar criterion): after the due date,
     /// and before the next occurrence of a schedule-based one.
     pub new_date: Option<NaiveDate>,
@@ -517,10 +520,12 @@ async fn postpone_plan(
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(b): ApiJson<PostponeBody>,
 ) -> Result<(StatusCode, Json<PostponementView>), ApiError> {
+    let occurrence = u32::try_from(b.occurrence)
+        .map_err(|_| ApiError::invalid("occurrence", "out_of_range", "must be 0 to 4294967295"))?;
     let m = PostponePlan {
         id: b.id.map(PostponementId),
         plan_id: MaintenancePlanId(id),
-        occurrence: b.occurrence,
+        occurrence,
         new_date: b.new_date,
         extra_hours: b.extra_hours,
         reason: b.reason,

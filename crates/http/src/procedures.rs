@@ -49,6 +49,7 @@ pub struct ProcedureBody {
     #[schema(max_items = 200)]
     pub steps: Vec<StepBody>,
     /// The version last read (updates only); a newer stored version is 409 `version_conflict`.
+    #[serde(default, deserialize_with = "crate::extract::optional_integral")]
     pub version: Option<i64>,
 }
 

@@ -609,6 +609,7 @@ pub struct WorkOrderUpdateBody {
     #[serde(default)]
     pub signature_required: bool,
     /// The version last read; a newer stored version is 409 `version_conflict`.
+    #[serde(default, deserialize_with = "crate::extract::optional_integral")]
     pub version: Option<i64>,
 }
 

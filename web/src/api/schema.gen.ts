@@ -4247,7 +4247,7 @@ export interface components {
              */
             new_date?: string | null;
             /**
-             * Format: int32
+             * Format: int64
              * @description The occurrence postponed: the plan's current one.
              */
             occurrence: number;
