@@ -124,6 +124,9 @@ const StockPage = lazy(() =>
 const PartStockPage = lazy(() =>
   import('../features/stock/components/part-stock-page').then((m) => ({ default: m.PartStockPage })),
 );
+const TransfersPage = lazy(() =>
+  import('../features/stock/components/transfers-page').then((m) => ({ default: m.TransfersPage })),
+);
 const CataloguePage = lazy(() =>
   import('../features/stock/components/catalogue-page').then((m) => ({ default: m.CataloguePage })),
 );
@@ -319,6 +322,7 @@ export const routes: RouteObject[] = [
       { path: '/stock', element: <StockPage /> },
       { path: '/vessels/:id/stock', element: <StockPage /> },
       { path: '/vessels/:id/stock/parts/:partId', element: <PartStockPage /> },
+      { path: '/vessels/:id/stock/transfers', element: <TransfersPage /> },
       { path: '/catalogue', element: <CataloguePage /> },
       { path: '/catalogue/new', element: <PartFormPage /> },
       { path: '/catalogue/:partId/edit', element: <PartFormPage /> },

@@ -5,9 +5,11 @@
  * - locations: the vessel's `stock_location` rows and those created here (`create_stock_location.v1`);
  * - on hand: the server's `stock_balance` rows (one per location × part) plus this person's
  *   movements still in the outbox (`receive_stock.v1`, `adjust_stock.v1`, and `issue_part.v1`
- *   for a work order, taken away; queued or sent), so a receipt or a part used offline counts at
- *   once. A write whose ledger row the replica already holds (the entry's id is the write's `id`)
- *   is in the balance already and is not added twice; a refused one counts for nothing;
+ *   for a work order, taken away; `transfer_stock.v1` taken from its source, and
+ *   `receive_transfer.v1` added at its transfer's destination; queued or sent), so a receipt or
+ *   a part used offline counts at once. A write whose ledger row the replica already holds (the
+ *   entry's id is the write's `id`, a transfer's `entry_id`) is in the balance already and is not
+ *   added twice; a refused one counts for nothing;
  * - rules: `stock_rule` rows (minimum "0" is no rule), or the person's own `set_stock_rule.v1`
  *   still waiting; a part is low when its total is below the minimum.
  *
@@ -30,6 +32,10 @@ export const RECEIVE_STOCK = 'receive_stock.v1';
 export const ADJUST_STOCK = 'adjust_stock.v1';
 /** The mutator that takes parts from a location for a work order. */
 export const ISSUE_PART = 'issue_part.v1';
+/** The mutator that sends parts from a location to another (`stock_transfer`, in transit). */
+export const TRANSFER_STOCK = 'transfer_stock.v1';
+/** The mutator that receives a transfer at its destination. */
+export const RECEIVE_TRANSFER = 'receive_transfer.v1';
 
 /** One stock location, confirmed or only on this device. */
 export interface StockLocation {
@@ -79,7 +85,8 @@ const argText = (w: PendingWrite, name: string): string | null => {
   const v = w.args[name];
   return typeof v === 'string' ? v : null;
 };
-const isMovement = (w: PendingWrite) => w.name === RECEIVE_STOCK || w.name === ADJUST_STOCK || w.name === ISSUE_PART;
+const isMovement = (w: PendingWrite) =>
+  w.name === RECEIVE_STOCK || w.name === ADJUST_STOCK || w.name === ISSUE_PART || w.name === TRANSFER_STOCK || w.name === RECEIVE_TRANSFER;
 /** A write that still counts towards what is shown: not refused. */
 const counts = (w: PendingWrite) => w.state !== 'rejected';
 
@@ -119,18 +126,90 @@ export interface StockSources {
   entries: readonly StoredRow[];
   rules: readonly StoredRow[];
   writes: readonly PendingWrite[];
+  /** The company's `stock_transfer` rows (where a waiting receipt of one lands); none when left out. */
+  transfers?: readonly StoredRow[];
 }
 
-/** The vessel's waiting movements: those at its locations whose ledger row has not arrived. */
-export function waitingMovements(sources: StockSources): PendingWrite[] {
+/** How a waiting movement moves stock. */
+export type WaitingMovement = 'receive' | 'issue' | 'adjust' | 'transfer_out' | 'transfer_in';
+
+/** A waiting movement read: its ledger entry's id, where, what and by how much. */
+export interface WaitingMove {
+  write: PendingWrite;
+  movement: WaitingMovement;
+  /** The id its ledger entry will keep (lowercase); null when the write does not name one. */
+  entryId: string | null;
+  locationId: string | null;
+  partId: string | null;
+  delta: Thousandths | null;
+}
+
+/** A transfer's destination and part, from its row or its own waiting `transfer_stock.v1`. */
+function transferDestinations(sources: StockSources): Map<string, { locationId: string | null; partId: string | null }> {
+  const byId = new Map<string, { locationId: string | null; partId: string | null }>();
+  for (const row of sources.transfers ?? []) {
+    const f = fieldsOf(row);
+    byId.set(row.id, { locationId: lower(textOf(f, 'to_location_id')), partId: lower(textOf(f, 'part_id')) });
+  }
+  for (const w of sources.writes) {
+    const id = lower(argText(w, 'id'));
+    if (w.name !== TRANSFER_STOCK || id === null || byId.has(id)) continue;
+    byId.set(id, { locationId: lower(argText(w, 'to_location_id')), partId: lower(argText(w, 'part_id')) });
+  }
+  return byId;
+}
+
+/** Reads a movement write; a transfer's receipt lands where its transfer goes. */
+function readMove(w: PendingWrite, destinations: ReturnType<typeof transferDestinations>): WaitingMove {
+  switch (w.name) {
+    case TRANSFER_STOCK: {
+      const sent = quantityOf(w.args.quantity);
+      return {
+        write: w,
+        movement: 'transfer_out',
+        entryId: lower(argText(w, 'entry_id')),
+        locationId: lower(argText(w, 'from_location_id')),
+        partId: lower(argText(w, 'part_id')),
+        delta: sent === null ? null : -sent,
+      };
+    }
+    case RECEIVE_TRANSFER: {
+      const to = destinations.get(lower(argText(w, 'transfer_id')) ?? '');
+      return {
+        write: w,
+        movement: 'transfer_in',
+        entryId: lower(argText(w, 'entry_id')),
+        locationId: to?.locationId ?? null,
+        partId: to?.partId ?? null,
+        delta: quantityOf(w.args.quantity),
+      };
+    }
+    default:
+      return {
+        write: w,
+        movement: w.name === RECEIVE_STOCK ? 'receive' : w.name === ISSUE_PART ? 'issue' : 'adjust',
+        entryId: lower(argText(w, 'id')),
+        locationId: lower(argText(w, 'location_id')),
+        partId: lower(argText(w, 'part_id')),
+        delta: deltaOf(w),
+      };
+  }
+}
+
+/** The vessel's waiting movements read: those at its locations whose ledger row has not arrived. */
+export function waitingMoves(sources: StockSources): WaitingMove[] {
   const here = new Set(sources.locations.map((l) => l.id));
   const held = new Set(sources.entries.map((e) => e.id));
-  return sources.writes.filter((w) => {
-    if (!isMovement(w)) return false;
-    const id = lower(argText(w, 'id'));
-    const location = lower(argText(w, 'location_id'));
-    return location !== null && here.has(location) && (id === null || !held.has(id));
-  });
+  const destinations = transferDestinations(sources);
+  return sources.writes
+    .filter(isMovement)
+    .map((w) => readMove(w, destinations))
+    .filter((m) => m.locationId !== null && here.has(m.locationId) && (m.entryId === null || !held.has(m.entryId)));
+}
+
+/** The vessel's waiting movement writes: those at its locations whose ledger row has not arrived. */
+export function waitingMovements(sources: StockSources): PendingWrite[] {
+  return waitingMoves(sources).map((m) => m.write);
 }
 
 /** The signed change a waiting movement makes; null when its arguments do not say. */
@@ -166,13 +245,10 @@ export function vesselStock(vesselId: string, sources: StockSources): Map<string
     if (lower(textOf(f, 'vessel_id')) !== vessel || part === null || location === null) continue;
     add(partStock(part), location, quantityOf(f.on_hand) ?? ZERO);
   }
-  for (const w of waitingMovements(sources)) {
-    const part = lower(argText(w, 'part_id'));
-    const location = lower(argText(w, 'location_id'));
+  for (const { write: w, partId: part, locationId: location, delta } of waitingMoves(sources)) {
     if (part === null || location === null) continue;
     const stock = partStock(part);
     stock.pending.push(w);
-    const delta = deltaOf(w);
     if (counts(w) && delta !== null) add(stock, location, delta);
   }
 
@@ -218,11 +294,12 @@ export function useStockSources(vesselId: string): StockSources | undefined {
   const balances = useEntityRows(ENTITY.stockBalance);
   const entries = useEntityRows(ENTITY.stockEntry);
   const rules = useEntityRows(ENTITY.stockRule);
+  const transfers = useEntityRows(ENTITY.stockTransfer);
   const writes = usePendingWrites();
   return useMemo(() => {
-    if (!locationRows || !balances || !entries || !rules || !writes) return undefined;
-    return { locations: vesselLocations(vesselId, locationRows, writes), balances, entries, rules, writes };
-  }, [vesselId, locationRows, balances, entries, rules, writes]);
+    if (!locationRows || !balances || !entries || !rules || !transfers || !writes) return undefined;
+    return { locations: vesselLocations(vesselId, locationRows, writes), balances, entries, rules, writes, transfers };
+  }, [vesselId, locationRows, balances, entries, rules, transfers, writes]);
 }
 
 /** The vessel's locations and stock by part; undefined while loading. */

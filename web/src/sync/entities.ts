@@ -24,6 +24,7 @@ export const ENTITY = {
   stockBalance: 'stock_balance',
   stockEntry: 'stock_entry',
   stockRule: 'stock_rule',
+  stockTransfer: 'stock_transfer',
   workOrder: 'work_order',
   stepResult: 'step_result',
   labourEntry: 'labour_entry',

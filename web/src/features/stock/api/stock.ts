@@ -11,12 +11,9 @@ import { useMemo } from 'react';
 import { fieldsOf, textOf, useEntityRows, type PendingWrite } from '../../../components/local-writes';
 import { quantityOf, ZERO, type Thousandths } from '../../../components/quantity';
 import {
-  deltaOf,
-  ISSUE_PART,
-  RECEIVE_STOCK,
   useStockSources,
   vesselStock,
-  waitingMovements,
+  waitingMoves,
   type PartStock,
   type StockLocation,
   type StockSources,
@@ -70,18 +67,18 @@ export function partLedger(vesselId: string, partId: string, sources: StockSourc
       },
     ];
   });
-  const waiting = waitingMovements(sources)
-    .filter((w) => lower(argText(w, 'part_id')) === part)
+  const waiting = waitingMoves(sources)
+    .filter((m) => m.partId === part)
     .map(
-      (w): LedgerEntry => ({
-        id: lower(argText(w, 'id')) ?? `outbox-${w.id}`,
-        locationId: lower(argText(w, 'location_id')) ?? '',
-        movement: w.name === RECEIVE_STOCK ? 'receive' : w.name === ISSUE_PART ? 'issue' : 'adjust',
-        delta: deltaOf(w) ?? ZERO,
-        reason: argText(w, 'reason'),
+      (m): LedgerEntry => ({
+        id: m.entryId ?? `outbox-${m.write.id}`,
+        locationId: m.locationId ?? '',
+        movement: m.movement,
+        delta: m.delta ?? ZERO,
+        reason: argText(m.write, 'reason'),
         recordedBy: null,
-        recordedAt: new Date(w.queuedAt).toISOString(),
-        pending: w,
+        recordedAt: new Date(m.write.queuedAt).toISOString(),
+        pending: m.write,
       }),
     );
   // Waiting movements come first, the last queued on top: the server records them when it

@@ -1,7 +1,8 @@
 /**
  * `/vessels/:id/stock/parts/:partId`: one part of the catalogue on one vessel — its fields, what
  * each location holds and the total ("Low" below the rule's minimum, with the quantity to
- * order), "Receive" and "Adjust" for roles with `stock.move`, the stock rule (set by roles with
+ * order), "Receive" and "Adjust" for roles with `stock.move` (and on each location's line "Send to
+ * another location", `transfer-forms.tsx`), the stock rule (set by roles with
  * `catalogue.write`, who also get "Edit part"), and the ledger, newest first. Read from the
  * replica and the outbox: a movement recorded offline shows at once, "on this device".
  */
@@ -22,6 +23,7 @@ import type { PartStock, StockLocation } from '../../../components/stock-levels'
 import { usePartStock, type LedgerEntry } from '../api/stock';
 import { PartLedger } from './part-ledger';
 import { AdjustForm, ReceiveForm } from './stock-movement-forms';
+import { TransferForm } from './transfer-forms';
 import { StockRuleSection } from './stock-rule-form';
 import { PartMarks, PartName, PendingWrites, withUnit } from './stock-labels';
 
@@ -142,12 +144,14 @@ function OnHand({ part, stock, locations }: { part: PartItem; stock: PartStock |
   const formId = useId();
   const user = useSignedInUser();
   const [open, setOpen] = useState<'receive' | 'adjust' | null>(null);
+  const [sendFrom, setSendFrom] = useState<string | null>(null);
   const byLocation = stock?.byLocation ?? new Map<string, Thousandths>();
   const pathOf = new Map(locations.map((l) => [l.id, l.path]));
   // A part the server refused to create takes no stock either.
   const mayMove = may(user.role, 'stock.move') && !part.refused;
   // A location the server refused to create takes no stock.
   const usable = locations.filter((l) => l.pending?.state !== 'rejected');
+  const source = sendFrom === null ? undefined : usable.find((l) => l.id === sendFrom);
   return (
     <section className="card" aria-labelledby={titleId}>
       <h2 id={titleId} className="card__title">
@@ -164,6 +168,11 @@ function OnHand({ part, stock, locations }: { part: PartItem; stock: PartStock |
               <th scope="col" className="stock-table__number">
                 On hand
               </th>
+              {mayMove ? (
+                <th scope="col">
+                  <span className="visually-hidden">Send</span>
+                </th>
+              ) : null}
             </tr>
           </thead>
           <tbody>
@@ -171,6 +180,23 @@ function OnHand({ part, stock, locations }: { part: PartItem; stock: PartStock |
               <tr key={location}>
                 <th scope="row">{pathOf.get(location) ?? 'A location not yet on this device'}</th>
                 <td className="stock-table__number">{withUnit(quantity, part.unit)}</td>
+                {mayMove ? (
+                  <td>
+                    {quantity > ZERO && usable.some((l) => l.id === location) ? (
+                      <button
+                        className="link-button"
+                        type="button"
+                        aria-expanded={sendFrom === location}
+                        aria-controls={`${formId}-send`}
+                        onClick={() => {
+                          setSendFrom(sendFrom === location ? null : location);
+                        }}
+                      >
+                        Send to another location<span className="visually-hidden"> from {pathOf.get(location)}</span>
+                      </button>
+                    ) : null}
+                  </td>
+                ) : null}
               </tr>
             ))}
           </tbody>
@@ -178,10 +204,18 @@ function OnHand({ part, stock, locations }: { part: PartItem; stock: PartStock |
             <tr>
               <th scope="row">Total</th>
               <td className="stock-table__number">{withUnit(stock?.total ?? ZERO, part.unit)}</td>
+              {mayMove ? <td /> : null}
             </tr>
           </tfoot>
         </table>
       )}
+      {mayMove ? (
+        <div id={`${formId}-send`} hidden={source === undefined}>
+          {source ? (
+            <TransferForm key={source.id} partId={part.id} unit={part.unit} from={source} onHand={byLocation.get(source.id) ?? ZERO} />
+          ) : null}
+        </div>
+      ) : null}
       {stock?.low && stock.suggestedOrder !== null ? (
         <p className="notice notice--warning">
           Low: below the minimum of {withUnit(stock.rule?.minimum ?? ZERO, part.unit)}. Order {withUnit(stock.suggestedOrder, part.unit)}.

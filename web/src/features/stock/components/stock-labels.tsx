@@ -7,7 +7,15 @@ import type { PendingWrite } from '../../../components/local-writes';
 import { PendingWrites as SharedPendingWrites, Refusal as SharedRefusal } from '../../../components/pending-writes';
 import { CREATE_PART, UPDATE_PART, type PartItem } from '../../../components/parts-catalogue';
 import { formatQuantity, formatSignedQuantity, type Thousandths } from '../../../components/quantity';
-import { ADJUST_STOCK, CREATE_STOCK_LOCATION, ISSUE_PART, RECEIVE_STOCK, SET_STOCK_RULE } from '../../../components/stock-levels';
+import {
+  ADJUST_STOCK,
+  CREATE_STOCK_LOCATION,
+  ISSUE_PART,
+  RECEIVE_STOCK,
+  RECEIVE_TRANSFER,
+  SET_STOCK_RULE,
+  TRANSFER_STOCK,
+} from '../../../components/stock-levels';
 import type { Movement } from '../api/stock';
 
 export const MOVEMENT_LABEL: Record<Movement, string> = {
@@ -39,6 +47,9 @@ export const signedWithUnit = (delta: Thousandths, unit: string) => `${displayQu
 const REFUSAL: Record<string, string> = {
   insufficient_stock: 'There is not that much at this location on the server’s count; the change was not made.',
   part_number_taken: 'Another part in the catalogue has that number.',
+  same_location: 'A transfer goes to another location than the one it leaves; nothing was sent.',
+  already_received: 'Someone received this transfer already; this receipt was not recorded.',
+  over_receipt: 'That is more than was sent; the receipt was not recorded.',
 };
 
 /** What a waiting write does, in words. */
@@ -50,6 +61,10 @@ export function describeStockWrite(write: PendingWrite): string {
       return 'Adjustment';
     case ISSUE_PART:
       return 'Used on a work order';
+    case TRANSFER_STOCK:
+      return 'Sent to another location';
+    case RECEIVE_TRANSFER:
+      return 'Transfer received';
     case SET_STOCK_RULE:
       return 'Stock rule';
     case CREATE_STOCK_LOCATION:

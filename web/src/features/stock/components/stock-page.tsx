@@ -4,7 +4,7 @@
  * (below the rule's minimum, with the quantity to order) and "Critical spare" — filtered by text
  * (`?q=`: number, name, maker; every word) and "Low only" (`?low=1`); a search also finds the
  * catalogue's parts with none on board. Under it, the vessel's stock locations, added there by
- * the roles that write the catalogue. `/stock` goes to the person's vessel (or lets them pick
+ * the roles that write the catalogue. Links to the vessel's transfers. `/stock` goes to the person's vessel (or lets them pick
  * one). Everything works with the network off.
  */
 import '../../../components/maintenance.css';
@@ -119,6 +119,9 @@ function VesselStock({ vesselId }: { vesselId: string }) {
         </Link>
         <Link className="button" to={`/vessels/${encodeURIComponent(vesselId)}/equipment`}>
           Equipment
+        </Link>
+        <Link className="button" to={`/vessels/${encodeURIComponent(vesselId)}/stock/transfers`}>
+          Transfers
         </Link>
       </p>
       {data === undefined || parts === undefined ? (
