@@ -1,7 +1,7 @@
 /**
  * `/catalogue`: the company's parts, from the replica and the parts created or edited here and
  * still in the outbox, searched by number, name and maker (`?q=`, every word). Roles with
- * `catalogue.write` add parts ("New part") and edit them. Reached from a vessel's stock
+ * `catalogue.write` add parts ("New part") and edit them; everyone may "Download CSV" of it (online). Reached from a vessel's stock
  * (`?vessel=`), or on a device that holds one vessel, each part opens its stock on that vessel.
  */
 import '../../../components/maintenance.css';
@@ -17,7 +17,9 @@ import { useSignedInUser } from '../../../session/session-context';
 import { ENTITY } from '../../../sync/entities';
 import { useReplicaRow } from '../../../sync/replica-queries';
 import { partMatches, useParts, type PartItem } from '../../../components/parts-catalogue';
+import { fetchCatalogueCsv } from '../api/exports';
 import { useReplicaVesselList } from '../api/stock';
+import { CsvDownload } from './csv-download';
 import { PartMarks, PartName, Refusal } from './stock-labels';
 
 /** The page. */
@@ -48,13 +50,14 @@ export function CataloguePage() {
       <h1 id={titleId} className="page-title">
         Catalogue
       </h1>
-      {mayWrite ? (
-        <p className="button-row">
+      <p className="button-row">
+        {mayWrite ? (
           <Link className="button button--primary" to={`/catalogue/new${carry}`}>
             New part
           </Link>
-        </p>
-      ) : null}
+        ) : null}
+        <CsvDownload fileName="parts.csv" fetchCsv={fetchCatalogueCsv} what="the catalogue" />
+      </p>
       <div className="card filters stock-filters" role="search" aria-label="Search the catalogue">
         <div className="field">
           <label htmlFor={searchId}>Search parts</label>

@@ -4,7 +4,8 @@
  * (below the rule's minimum, with the quantity to order) and "Critical spare" — filtered by text
  * (`?q=`: number, name, maker; every word) and "Low only" (`?low=1`); a search also finds the
  * catalogue's parts with none on board. Under it, the vessel's stock locations, added there by
- * the roles that write the catalogue. Links to the vessel's transfers. `/stock` goes to the person's vessel (or lets them pick
+ * the roles that write the catalogue. Links to the vessel's transfers, and "Download CSV" of its
+ * stock (online). `/stock` goes to the person's vessel (or lets them pick
  * one). Everything works with the network off.
  */
 import '../../../components/maintenance.css';
@@ -21,7 +22,9 @@ import { ENTITY } from '../../../sync/entities';
 import { useReplicaRow } from '../../../sync/replica-queries';
 import { partMatches, useParts, type PartItem } from '../../../components/parts-catalogue';
 import { hasRule, useVesselStock, type PartStock, type StockLocation } from '../../../components/stock-levels';
+import { fetchVesselStockCsv, stockFileName } from '../api/exports';
 import { useReplicaVesselList } from '../api/stock';
+import { CsvDownload } from './csv-download';
 import { PartMarks, PartName, withUnit } from './stock-labels';
 import { StockLocations } from './stock-locations';
 
@@ -123,6 +126,11 @@ function VesselStock({ vesselId }: { vesselId: string }) {
         <Link className="button" to={`/vessels/${encodeURIComponent(vesselId)}/stock/transfers`}>
           Transfers
         </Link>
+        <CsvDownload
+          fileName={stockFileName(vesselName, vesselId)}
+          fetchCsv={(client) => fetchVesselStockCsv(client, vesselId)}
+          what={`the stock on ${vesselName ?? 'this vessel'}`}
+        />
       </p>
       {data === undefined || parts === undefined ? (
         <p className="notice" role="status">
