@@ -160,7 +160,7 @@ mod tests {
             let (_, version) = name.rsplit_once(".v").unwrap_or_else(|| panic!("{name} has no version"));
             assert!(version.parse::<u32>().is_ok_and(|v| v >= 1), "{name}");
         }
-        assert_eq!(NAMES.len(), 44);
+        assert_eq!(NAMES.len(), 52);
     }
 
     #[test]
