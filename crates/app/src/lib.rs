@@ -378,6 +378,14 @@ impl Deps {
 }
 
 /// Collects violations, failing with all of them at once.
+/// A client-made id sent again with other content than the row it made.
+pub(crate) fn id_taken(entity: &str, id: impl std::fmt::Display) -> Error {
+    Error::Conflict {
+        code: "id_taken",
+        message: format!("{entity} {id} was already made with other content; send it again with a new id"),
+    }
+}
+
 /// A calendar day a person may give (a due date, a start, a day worked): 1900-01-01 to
 /// 2200-12-31, which both databases store and sort alike.
 pub(crate) fn check_day(field: &str, day: chrono::NaiveDate) -> std::result::Result<chrono::NaiveDate, Violation> {

@@ -39,13 +39,7 @@ fn plan_from(r: &DbRow) -> StoreResult<StoredPlan> {
             c.parse(&format!("criteria.{i}")).map_err(|v| other(format!("stored {}: {}", v.field, v.message)))
         })
         .collect::<StoreResult<Vec<_>>>()?;
-    let steps: Json<Vec<StepWire>> = r.get("steps")?;
-    let steps = steps
-        .0
-        .into_iter()
-        .enumerate()
-        .map(|(i, s)| s.parse(&format!("steps.{i}")).map_err(|v| other(format!("stored {}: {}", v.field, v.message))))
-        .collect::<StoreResult<Vec<_>>>()?;
+    let steps = crate::work_orders::stored_steps(r.get("steps")?)?;
     let assignees: Json<Vec<AssigneeWire>> = r.get("assignees")?;
     let last_done = r
         .get::<Option<NaiveDate>>("last_done_on")?

@@ -1,7 +1,7 @@
 //! Work orders, their step results and labour, and the parts issued to them.
 
 use async_trait::async_trait;
-use bosun_domain::procedure::{AnswerWire, StepResult, StepWire};
+use bosun_domain::procedure::{AnswerWire, Step, StepResult, StepWire};
 use bosun_domain::stock::StockEntry;
 use bosun_domain::work_order::{AssigneeWire, LabourEntry, Minutes, Origin, SignatureWire, WorkOrder};
 use bosun_domain::{
@@ -46,13 +46,7 @@ fn work_order_from(r: &DbRow) -> StoreResult<WorkOrder> {
         o => return Err(other(format!("column origin: unexpected value {o:?}"))),
     };
     let assignees: Json<Vec<AssigneeWire>> = r.get("assignees")?;
-    let steps: Json<Vec<StepWire>> = r.get("steps")?;
-    let steps = steps
-        .0
-        .into_iter()
-        .enumerate()
-        .map(|(i, s)| s.parse(&format!("steps.{i}")).map_err(|v| other(format!("stored {}: {}", v.field, v.message))))
-        .collect::<StoreResult<Vec<_>>>()?;
+    let steps = stored_steps(r.get("steps")?)?;
     let signature: Option<Json<SignatureWire>> = r.get("signature")?;
     let pair = |at: &str, by: &str| -> StoreResult<Option<(chrono::DateTime<chrono::Utc>, UserId)>> {
         Ok(r.get::<Option<chrono::DateTime<chrono::Utc>>>(at)?.zip(uuid(by)?.map(UserId)))
@@ -84,6 +78,16 @@ fn work_order_from(r: &DbRow) -> StoreResult<WorkOrder> {
         created_at: r.get("created_at")?,
         updated_at: r.get("updated_at")?,
     })
+}
+
+/// A stored checklist (a work order's, a procedure's, a plan's) read back into steps.
+pub(crate) fn stored_steps(steps: Json<Vec<StepWire>>) -> StoreResult<Vec<Step>> {
+    steps
+        .0
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| s.parse(&format!("steps.{i}")).map_err(|v| other(format!("stored {}: {}", v.field, v.message))))
+        .collect()
 }
 
 /// An origin as its columns: kind, fault, plan, occurrence, follow-up order and step.
@@ -136,13 +140,7 @@ const RESULT_COLUMNS: &str =
     "company_id, id, work_order_id, vessel_id, step_id, answer, outcome, recorded_by, recorded_at";
 
 fn procedure_from(r: &DbRow) -> StoreResult<Procedure> {
-    let steps: Json<Vec<StepWire>> = r.get("steps")?;
-    let steps = steps
-        .0
-        .into_iter()
-        .enumerate()
-        .map(|(i, s)| s.parse(&format!("steps.{i}")).map_err(|v| other(format!("stored {}: {}", v.field, v.message))))
-        .collect::<StoreResult<Vec<_>>>()?;
+    let steps = stored_steps(r.get("steps")?)?;
     Ok(Procedure {
         id: ProcedureId(r.get("id")?),
         company_id: CompanyId(r.get("company_id")?),

@@ -38,7 +38,7 @@ use serde_json::json;
 
 use crate::work::{UnitOfWork, mutator};
 use crate::work_orders::MAX_ESTIMATE_MINUTES;
-use crate::{Actor, Audit, Deps, Error, Result, Violations, id_race, vessel_change};
+use crate::{Actor, Audit, Deps, Error, Result, Violations, id_race, id_taken, vessel_change};
 
 /// The most lead days a plan may have (a year).
 pub const MAX_LEAD_DAYS: i64 = 366;
@@ -1082,11 +1082,4 @@ fn next_check(p: &StoredPlan, a: &Assessment, now: DateTime<Utc>) -> DateTime<Ut
 
 fn day_start(d: NaiveDate) -> DateTime<Utc> {
     d.and_hms_opt(0, 0, 0).map_or(DateTime::<Utc>::MIN_UTC, |t| t.and_utc())
-}
-
-fn id_taken(entity: &str, id: impl std::fmt::Display) -> Error {
-    Error::Conflict {
-        code: "id_taken",
-        message: format!("{entity} {id} was already made with other content; send it again with a new id"),
-    }
 }

@@ -25,7 +25,7 @@ pub mod export;
 pub mod transfers;
 
 use crate::work::{UnitOfWork, mutator};
-use crate::{Actor, Audit, Deps, Error, Result, Violations, id_race, vessel_change};
+use crate::{Actor, Audit, Deps, Error, Result, Violations, id_race, id_taken, vessel_change};
 
 /// The most parts a part may name as equivalents.
 pub const MAX_EQUIVALENTS: usize = 20;
@@ -238,13 +238,6 @@ pub fn balance_json(b: &StockBalance) -> serde_json::Value {
         "id": b.id, "vessel_id": b.vessel_id, "location_id": b.location_id, "part_id": b.part_id,
         "on_hand": b.on_hand.to_string(),
     })
-}
-
-fn id_taken(entity: &str, id: impl std::fmt::Display) -> Error {
-    Error::Conflict {
-        code: "id_taken",
-        message: format!("{entity} {id} was already made with other content; send it again with a new id"),
-    }
 }
 
 fn number_taken(p: &Part) -> Error {

@@ -17,7 +17,7 @@ use serde_json::json;
 
 use super::Move;
 use crate::work::{UnitOfWork, mutator};
-use crate::{Actor, Audit, Error, Result, id_race};
+use crate::{Actor, Audit, Error, Result, id_race, id_taken};
 
 /// Sends a part from a location to another (`transfer_stock.v1`).
 #[derive(Debug, Clone, Deserialize)]
@@ -84,13 +84,6 @@ fn refused(e: bosun_domain::stock::StockError) -> Error {
     Error::Conflict { code: e.code(), message: e.to_string() }
 }
 
-fn id_taken(id: TransferId) -> Error {
-    Error::Conflict {
-        code: "id_taken",
-        message: format!("transfer {id} was already made with other content; send it again with a new id"),
-    }
-}
-
 async fn dispatch(app: &crate::App, uow: &mut UnitOfWork, actor: &Actor, m: &TransferStock) -> Result<SavedTransfer> {
     let company = actor.company_id;
     let sent = Quantity::parse("quantity", &m.quantity).map_err(|v| Error::Invalid(vec![v]))?;
@@ -105,7 +98,11 @@ async fn dispatch(app: &crate::App, uow: &mut UnitOfWork, actor: &Actor, m: &Tra
             && x.part_id == m.part_id
             && x.sent == sent
             && existing.dispatched_by == actor.user_id;
-        return if same { Ok(SavedTransfer { row: existing, created: false }) } else { Err(id_taken(m.id)) };
+        return if same {
+            Ok(SavedTransfer { row: existing, created: false })
+        } else {
+            Err(id_taken("transfer", m.id))
+        };
     }
     let from = uow.tx.stock_location(company, m.from_location_id).await?.ok_or(Error::NotFound)?;
     if !app.stock.deps.sees_vessel(&mut uow.tx, actor, from.vessel_id).await? {

@@ -40,7 +40,7 @@ use crate::conflicts::StatusMove;
 use crate::maintenance::faults::ReportFault;
 use crate::stock::{Move, Posted};
 use crate::work::{UnitOfWork, mutator};
-use crate::{Actor, App, Audit, Deps, Error, Result, Violations, id_race, vessel_change};
+use crate::{Actor, App, Audit, Deps, Error, Result, Violations, id_race, id_taken, vessel_change};
 
 /// The most minutes an estimate holds (a thousand hours).
 pub const MAX_ESTIMATE_MINUTES: i64 = 60_000;
@@ -358,13 +358,6 @@ fn refused(e: WorkOrderError) -> Error {
         WorkOrderError::InvalidAnswer(v) => Error::Invalid(vec![v]),
         WorkOrderError::UnknownStep { .. } => Error::NotFound,
         e => Error::Conflict { code: e.code(), message: e.to_string() },
-    }
-}
-
-fn id_taken(entity: &str, id: impl std::fmt::Display) -> Error {
-    Error::Conflict {
-        code: "id_taken",
-        message: format!("{entity} {id} was already made with other content; send it again with a new id"),
     }
 }
 

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::work::{UnitOfWork, mutator};
-use crate::{Actor, Audit, Error, Result, Violations, id_race};
+use crate::{Actor, Audit, Error, Result, Violations, id_race, id_taken};
 
 /// A procedure's fields, as sent and as its row names them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -142,10 +142,7 @@ async fn create(
         return if same {
             Ok(SavedProcedure { row: existing, created: false })
         } else {
-            Err(Error::Conflict {
-                code: "id_taken",
-                message: format!("procedure {id} was already made with other content; send it again with a new id"),
-            })
+            Err(id_taken("procedure", id))
         };
     }
     let fields = procedure_json(&p);
