@@ -512,7 +512,9 @@ impl StockService {
         if let Some(parent) = m.parent_id {
             let on_vessel = tx.stock_location(company, parent).await?.is_some_and(|p| p.vessel_id == m.vessel_id);
             if !on_vessel {
-                return Err(Error::NotFound);
+                return Err(
+                    Violation::new("parent_id", "unknown_parent", "is not a stock location of this vessel").into()
+                );
             }
         }
         let key = location_name_key(&name);

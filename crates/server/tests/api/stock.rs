@@ -138,6 +138,11 @@ async fn stock_moves_only_through_the_ledger_and_its_balance(app: TestApp) {
     )
     .await;
     let shelf = shelf["id"].as_str().unwrap().to_owned();
+    // A parent that is not a location of this vessel is a field error, not a missing page.
+    let stray = json!({ "name": "Shelf C", "parent_id": Uuid::new_v4() });
+    let stray = send(&app, owner, Method::POST, &format!("/api/v1/vessels/{vessel}/stock-locations"), stray).await;
+    let b = assert_problem(stray, 422, "validation_failed").await;
+    assert_eq!(b["errors"][0]["code"], "unknown_parent", "{b}");
     let taken = send(
         &app,
         owner,
