@@ -18,6 +18,7 @@ use crate::accounts::passwords::PasswordService;
 use crate::accounts::rate_limits::RateLimits;
 use crate::accounts::secrets::ServerKeys;
 use crate::accounts::users::UserService;
+use crate::assignments::AssignmentService;
 use crate::config::{AttachmentsConfig, AuthConfig, LimitsConfig, LiveConfig};
 use crate::files::FileStore;
 use crate::fleet::equipment::EquipmentService;
@@ -74,6 +75,8 @@ pub struct App {
     pub plans: PlanService,
     /// Crew rotation handovers.
     pub handovers: HandoverService,
+    /// Equipment assignments and operators' daily reports.
+    pub assignments: AssignmentService,
     /// Invitations to join a company.
     pub invitations: InvitationService,
     /// Forgotten passwords.
@@ -194,6 +197,7 @@ impl App {
             work_orders: WorkOrderService { deps: deps.clone() },
             plans: PlanService { deps: deps.clone() },
             handovers: HandoverService { deps: deps.clone() },
+            assignments: AssignmentService { deps: deps.clone() },
             audit: AuditService { deps: deps.clone() },
             deps,
             outbox,

@@ -11,6 +11,7 @@
 mod access;
 pub mod accounts;
 pub mod app;
+pub mod assignments;
 pub mod checks;
 pub mod compaction;
 pub mod config;
@@ -379,6 +380,23 @@ impl Deps {
 
 /// Collects violations, failing with all of them at once.
 /// A client-made id sent again with other content than the row it made.
+/// An attachment a record names (a photo answer, a drawn signature, a report's photos) on
+/// `vessel`, else `NotFound`. A pushed mutation may name one its device has not uploaded yet
+/// (photos follow the writes that name them, thumbnails first: `docs/SYNC.md` "Attachments");
+/// online, it must exist.
+pub(crate) async fn check_attachment(
+    uow: &mut work::UnitOfWork,
+    actor: &Actor,
+    vessel: VesselId,
+    id: bosun_domain::AttachmentId,
+) -> Result<()> {
+    match uow.tx.attachment(actor.company_id, id).await? {
+        Some(a) if a.vessel_id == vessel => Ok(()),
+        None if uow.sync.is_some() => Ok(()),
+        _ => Err(Error::NotFound),
+    }
+}
+
 pub(crate) fn id_taken(entity: &str, id: impl std::fmt::Display) -> Error {
     Error::Conflict {
         code: "id_taken",

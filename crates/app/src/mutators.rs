@@ -13,6 +13,8 @@ use crate::accounts::api_keys::{CreateApiKey, RevokeApiKey};
 use crate::accounts::companies::{UpdateBranding, UpdateCompanySecurity};
 use crate::accounts::invitations::{InvitePerson, RevokeInvitation};
 use crate::accounts::users::UpdatePerson;
+use crate::assignments::reports::{ReturnDailyReport, SubmitDailyReport, ValidateDailyReport};
+use crate::assignments::{AnswerAssignment, AssignEquipment, CancelAssignment};
 use crate::conflicts::ResolveConflict;
 use crate::fleet::equipment::{CreateEquipment, DecommissionEquipment, RecordReading, UpdateEquipment};
 use crate::fleet::vessels::{AddDepartment, CreateVessel, JoinRotation, RemoveVesselMember, UpdateVessel};
@@ -121,6 +123,12 @@ registry!(
     CreateMaintenancePlan,
     UpdateMaintenancePlan,
     PostponePlan,
+    AssignEquipment,
+    AnswerAssignment,
+    CancelAssignment,
+    SubmitDailyReport,
+    ValidateDailyReport,
+    ReturnDailyReport,
     CreateVessel,
     UpdateVessel,
     AddDepartment,
@@ -160,7 +168,7 @@ mod tests {
             let (_, version) = name.rsplit_once(".v").unwrap_or_else(|| panic!("{name} has no version"));
             assert!(version.parse::<u32>().is_ok_and(|v| v >= 1), "{name}");
         }
-        assert_eq!(NAMES.len(), 52);
+        assert_eq!(NAMES.len(), 58);
     }
 
     #[test]

@@ -10,6 +10,7 @@ mod fleet;
 mod history;
 mod jobs;
 mod plans;
+mod plant;
 mod stores;
 mod troubles;
 
@@ -35,13 +36,15 @@ use bosun_app::{Actor, Error, RequestMeta, Result};
 pub const DEMO_PASSWORD: &str = "bosun-demo-2026";
 
 /// The demo logins, for the README and the start-up banner.
-pub const DEMO_LOGINS: [(&str, &str); 7] = [
+pub const DEMO_LOGINS: [(&str, &str); 9] = [
     ("northwind", "owner@northwind.example"),
     ("northwind", "admin@northwind.example"),
     ("northwind", "manager@northwind.example"),
     ("northwind", "engineer@northwind.example"),
     ("northwind", "crew@northwind.example"),
     ("northwind", "viewer@northwind.example"),
+    ("northwind", "operator@northwind.example"),
+    ("northwind", "site.engineer@northwind.example"),
     ("harbourline", "owner@harbourline.example"),
 ];
 
@@ -66,6 +69,9 @@ const NORTHWIND_PEOPLE: &[Person] = &[
     ("sven.aasen@northwind.example", "Sven Aasen", Role::Engineer, Some("mechanical"), Some((2, Team::A))),
     ("daniel.okafor@northwind.example", "Daniel Okafor", Role::Engineer, Some("electrical"), Some((2, Team::B))),
     ("liam.byrne@northwind.example", "Liam Byrne", Role::Crew, Some("deck"), Some((2, Team::A))),
+    // The quay extension project's plant operator and site engineer (`plant.rs`).
+    ("operator@northwind.example", "Anders Moen", Role::Crew, Some("hydraulics"), None),
+    ("site.engineer@northwind.example", "Hanne Vik", Role::Engineer, Some("mechanical"), None),
 ];
 
 /// Faults drawn from the library per Northwind vessel, besides the scripted ones.
@@ -195,6 +201,8 @@ pub async fn seed_if_empty(app: &App) -> Result<bool> {
     let (engineer, manager) = (id_of("engineer@northwind.example")?, id_of("manager@northwind.example")?);
     jobs::seed(app, &actor, &items, &stores, engineer, manager).await?;
     plans::seed(app, &actor, &items, engineer, manager).await?;
+    let (operator, site_engineer) = (id_of("operator@northwind.example")?, id_of("site.engineer@northwind.example")?);
+    plant::seed(app, &actor, manager, operator, site_engineer).await?;
 
     let manager = id_of("manager@northwind.example")?;
     let lines = [

@@ -8,7 +8,7 @@
 //!
 //! ```text
 //! assignment: proposed → accepted | declined;  proposed | accepted → cancelled
-//! daily report: submitted → validated | returned;  returned → submitted (a new revision)
+//! daily report: submitted → validated | returned;  submitted | returned → submitted (a new revision)
 //! ```
 //!
 //! Each submission of a daily report is an insert-only revision; validated hours become the
@@ -17,7 +17,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::equipment::{MeterReading, text_enum};
-use crate::{AssignmentId, EquipmentId, UserId, VesselId, Violation, check_text};
+use crate::{AssignmentId, EquipmentId, UserId, VesselId, Violation, check_long_text};
 
 /// A half-open period of time, `[start, end)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -184,10 +184,11 @@ text_enum!(
     }
 );
 
-/// Checks a move of a daily report.
+/// Checks a move of a daily report: a submitted report may be corrected (submitted again)
+/// until it is validated or returned.
 pub fn check_report_transition(from: ReportStatus, to: ReportStatus) -> Result<(), Violation> {
     use ReportStatus::*;
-    if matches!((from, to), (Submitted, Validated | Returned) | (Returned, Submitted)) {
+    if matches!((from, to), (Submitted, Validated | Returned | Submitted) | (Returned, Submitted)) {
         Ok(())
     } else {
         Err(Violation::new("status", "invalid_transition", format!("a daily report cannot go from {from} to {to}")))
@@ -243,7 +244,7 @@ impl DailyFigures {
         {
             return Err(Violation::new("position", "out_of_range", "latitude −90 to 90, longitude −180 to 180"));
         }
-        self.notes = check_text("notes", &self.notes, 0, 4000)?;
+        self.notes = check_long_text("notes", &self.notes, 0, 4000)?;
         Ok(self)
     }
 
@@ -381,6 +382,8 @@ mod tests {
         use ReportStatus::*;
         assert!(check_report_transition(Submitted, Returned).is_ok());
         assert!(check_report_transition(Returned, Submitted).is_ok());
+        assert!(check_report_transition(Submitted, Submitted).is_ok(), "a correction before validation");
+        assert!(check_report_transition(Validated, Submitted).is_err());
         assert!(check_report_transition(Validated, Returned).is_err());
         assert!(check_report_transition(Returned, Validated).is_err());
     }

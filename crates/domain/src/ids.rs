@@ -183,6 +183,8 @@ id_type!(
     AssignmentId,
     /// An operator's daily report on one item.
     DailyReportId,
+    /// One submission of a daily report (insert-only).
+    ReportRevisionId,
 );
 
 #[cfg(test)]

@@ -85,6 +85,14 @@ pub enum Action {
     PlanWrite,
     /// Approve the postponement of a plan's occurrence (asked by someone else).
     PlanPostpone,
+    /// Assign equipment to operators for a period, and cancel assignments.
+    AssignmentManage,
+    /// Accept or decline one's own assignments.
+    AssignmentAnswer,
+    /// Submit one's daily report for an item assigned to one.
+    DailyReportSubmit,
+    /// Validate or return operators' daily reports (not one's own).
+    DailyReportValidate,
     /// Read handovers.
     HandoverRead,
     /// Prepare and complete one's own handover.
@@ -103,7 +111,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in the order of `docs/PERMISSIONS.md`.
-    pub const ALL: [Self; 46] = [
+    pub const ALL: [Self; 50] = [
         Self::MeRead,
         Self::MeUpdate,
         Self::BrandingUpdate,
@@ -143,6 +151,10 @@ impl Action {
         Self::ProcedureWrite,
         Self::PlanWrite,
         Self::PlanPostpone,
+        Self::AssignmentManage,
+        Self::AssignmentAnswer,
+        Self::DailyReportSubmit,
+        Self::DailyReportValidate,
         Self::HandoverRead,
         Self::HandoverPrepare,
         Self::HandoverAcknowledge,
@@ -194,6 +206,10 @@ impl Action {
             Self::ProcedureWrite => "procedure.write",
             Self::PlanWrite => "plan.write",
             Self::PlanPostpone => "plan.postpone",
+            Self::AssignmentManage => "assignment.manage",
+            Self::AssignmentAnswer => "assignment.answer",
+            Self::DailyReportSubmit => "daily_report.submit",
+            Self::DailyReportValidate => "daily_report.validate",
             Self::HandoverRead => "handover.read",
             Self::HandoverPrepare => "handover.prepare",
             Self::HandoverAcknowledge => "handover.acknowledge",
@@ -214,9 +230,9 @@ impl Role {
             MeRead | MeUpdate | VesselRead | EquipmentRead | FaultRead | PartsRead | StockRead | WorkOrderRead
             | HandoverRead | EventsSubscribe => true,
             ReadingRecord | FaultReport | FaultComment | WorkOrderExecute | HandoverPrepare | HandoverAcknowledge
-            | AttachmentUpload => !matches!(self, Viewer),
+            | AttachmentUpload | AssignmentAnswer | DailyReportSubmit => !matches!(self, Viewer),
             EquipmentWrite | FaultManage | FaultMttrRead | PartsRequest | StockMove | WorkOrderCreate
-            | WorkOrderVerify | WorkOrderManage | ProcedureWrite | PlanWrite | AnalyticsRead => {
+            | WorkOrderVerify | WorkOrderManage | ProcedureWrite | PlanWrite | DailyReportValidate | AnalyticsRead => {
                 matches!(self, Owner | Admin | Manager | Engineer)
             }
             PartsManage | PriceSupplierRead | CatalogueWrite | PlanPostpone | AnalyticsCosts => {
@@ -226,7 +242,7 @@ impl Role {
             BrandingUpdate | SecurityUpdate | UserCreate | UserUpdate | AuditRead | ApiKeyManage => {
                 matches!(self, Owner | Admin)
             }
-            VesselCreate | VesselUpdate | DepartmentCreate | RotationAssign | UserList => {
+            VesselCreate | VesselUpdate | DepartmentCreate | RotationAssign | UserList | AssignmentManage => {
                 matches!(self, Owner | Admin | Manager)
             }
             RotationJoinSelf => !matches!(self, Viewer),

@@ -79,6 +79,7 @@ pub const CODES: &[(&str, u16, &str)] = &[
     ("conflict_resolved", 409, "The sync conflict is resolved already."),
     ("decommissioned", 409, "The item is decommissioned and takes no new records."),
     ("department_exists", 409, "The vessel already has a department of that name."),
+    ("double_booked", 409, "The item is already assigned for part of that period."),
     ("email_taken", 409, "Another person of the company has that email."),
     ("equipment_decommissioned", 409, "The fault's item is decommissioned."),
     ("fault_not_acknowledged", 409, "The fault must be acknowledged before this move."),
@@ -95,8 +96,14 @@ pub const CODES: &[(&str, u16, &str)] = &[
     ("mfa_not_enabled", 409, "No second factor is set up."),
     ("mfa_not_enrolling", 409, "No second-factor setup is under way to confirm."),
     ("mfa_required_by_company", 409, "The company requires a second factor of this role: it cannot be turned off."),
-    ("not_assigned", 409, "Crew work on the work orders assigned to them or their department."),
+    (
+        "not_assigned",
+        409,
+        "Not assigned to the caller: crew work on orders assigned to them or their department, operators report on \
+         items assigned to them.",
+    ),
     ("not_on_vessel", 409, "Only a person on the vessel's rotation may do this."),
+    ("not_the_operator", 409, "Only the assignment's or report's operator may do this."),
     (
         "not_resolvable",
         409,
@@ -105,6 +112,7 @@ pub const CODES: &[(&str, u16, &str)] = &[
     ("occurrence_passed", 409, "The plan's occurrence named is not the one now due; look at the plan again."),
     ("over_receipt", 409, "More received than the transfer still has in transit."),
     ("own_handover", 409, "A person cannot acknowledge their own handover."),
+    ("own_report", 409, "Someone other than the operator validates or returns a daily report."),
     ("own_work", 409, "The person who completed a work order cannot verify it."),
     (
         "part_number_taken",
@@ -112,6 +120,9 @@ pub const CODES: &[(&str, u16, &str)] = &[
         "Another part of the catalogue has that number (compared ignoring case, spaces, -, . and /).",
     ),
     ("qr_code_taken", 409, "A new QR code clashed with one in use; send the request again."),
+    ("report_changed", 409, "The operator sent a newer revision of the report; read it first."),
+    ("report_exists", 409, "The operator already has a report of that item and day; correct that one."),
+    ("report_validated", 409, "The daily report was validated and no longer changes."),
     ("reset_invalid", 409, "The password-reset link is used or expired."),
     ("same_location", 409, "A transfer goes to another location than the one it leaves."),
     ("shared_login", 409, "The login belongs to other companies too: only its owner changes it."),

@@ -8,6 +8,7 @@
 pub mod account;
 pub mod analytics;
 pub mod api_keys;
+pub mod assignments;
 pub mod attachments;
 pub mod audit;
 pub mod auth;
@@ -116,6 +117,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(work_orders::router())
         .merge(plans::router())
         .merge(procedures::router())
+        .merge(assignments::router())
         .merge(handovers::router())
         .merge(sync::router());
     // Each route's path is written out whole (`/api/v1/...`) rather than nested: a nested

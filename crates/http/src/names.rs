@@ -7,6 +7,7 @@ use std::borrow::Cow;
 
 use bosun_app::records::analytics::{GROUPS, group_name};
 use bosun_domain::account::InvitationStatus;
+use bosun_domain::assignment::{AssignmentStatus, ReportStatus};
 use bosun_domain::attachment::{AttachmentKind, ParentKind};
 use bosun_domain::audit::Outcome;
 use bosun_domain::company::{Plan, SubscriptionStatus};
@@ -116,6 +117,10 @@ names! {
     CalendarBasisName = "CalendarBasis", wire(CalendarBasis::ALL, CalendarBasis::as_str);
     /// Where a plan stands against its due point and tolerance window.
     DueStateName = "DueState", wire(DueState::ALL, DueState::as_str);
+    /// Where an equipment assignment stands: proposed and accepted hold the item.
+    AssignmentStatusName = "AssignmentStatus", wire(AssignmentStatus::ALL, AssignmentStatus::as_str);
+    /// Where an operator's daily report stands.
+    ReportStatusName = "ReportStatus", wire(ReportStatus::ALL, ReportStatus::as_str);
     /// `flat` (a page at a time) or `tree` (the whole vessel, nested).
     ListViewName = "ListView", ["flat", "tree"].into_iter();
 }

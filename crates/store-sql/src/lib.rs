@@ -10,6 +10,7 @@
 
 mod accounts;
 mod analytics;
+mod assignments;
 mod audit;
 mod changes;
 mod companies;

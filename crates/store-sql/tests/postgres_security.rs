@@ -496,7 +496,14 @@ async fn the_runtime_role_may_not_update_or_delete_ledger_facts() {
     let acme = company(&store, "acme").await;
     store.close().await;
     let mut conn = admin(&db).await;
-    for table in ["stock_entries", "step_results", "labour_entries", "plan_postponements", "plan_completions"] {
+    for table in [
+        "stock_entries",
+        "step_results",
+        "labour_entries",
+        "plan_postponements",
+        "plan_completions",
+        "daily_report_revisions",
+    ] {
         for statement in [format!("UPDATE {table} SET vessel_id = vessel_id"), format!("DELETE FROM {table}")] {
             let mut tx = conn.begin().await.expect("a transaction opens");
             sqlx::query("SET LOCAL ROLE bosun_app").execute(&mut *tx).await.expect("the admin can become bosun_app");

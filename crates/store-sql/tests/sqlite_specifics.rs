@@ -143,11 +143,21 @@ async fn triggers_reject_updates_and_deletes_of_ledger_facts() {
         "INSERT INTO plan_completions (company_id, plan_id, occurrence, vessel_id, outcome, work_order_id, done_on,
                                        in_window)
          VALUES (x'01', x'02', 0, x'03', 'done', x'04', '2026-03-01', 1)",
+        "INSERT INTO daily_report_revisions (company_id, id, report_id, vessel_id, number, day, hours_worked, hours_idle,
+                                             notes, submitted_by, submitted_at, version)
+         VALUES (x'01', x'02', x'03', x'04', 1, '2026-03-01', 8, 1, '', x'05', 't', 1)",
     ];
     for statement in seed {
         sqlx::query(statement).execute(&mut conn).await.expect("a fact is inserted");
     }
-    for table in ["stock_entries", "step_results", "labour_entries", "plan_postponements", "plan_completions"] {
+    for table in [
+        "stock_entries",
+        "step_results",
+        "labour_entries",
+        "plan_postponements",
+        "plan_completions",
+        "daily_report_revisions",
+    ] {
         for statement in [format!("UPDATE {table} SET vessel_id = vessel_id"), format!("DELETE FROM {table}")] {
             let refused =
                 sqlx::query(sqlx::AssertSqlSafe(statement.clone())).execute(&mut conn).await.expect_err(&statement);

@@ -8,6 +8,7 @@
 #![cfg_attr(test, allow(clippy::disallowed_methods))]
 
 mod accounts;
+mod assignments;
 #[allow(clippy::disallowed_methods)] // the contract suite builds its own test rows
 pub mod contract;
 mod maintenance;
@@ -16,6 +17,7 @@ mod stock;
 mod work_orders;
 
 pub use accounts::*;
+pub use assignments::*;
 pub use maintenance::*;
 pub use maintenance_plans::*;
 pub use stock::*;
@@ -113,6 +115,7 @@ pub trait Tx:
     + StockRepo
     + WorkOrderRepo
     + PlanRepo
+    + AssignmentRepo
     + HandoverRepo
     + AttachmentRepo
     + AnalyticsRepo

@@ -113,6 +113,78 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/assignments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Assignments the caller sees, newest first. */
+        get: operations["list_assignments"];
+        put?: never;
+        /**
+         * Book an item to an operator for a period (proposed until the operator answers). 200
+         *     instead of 201 when the same assignment (same `id` and content) was already received.
+         */
+        post: operations["create_assignment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assignments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One assignment. */
+        get: operations["get_assignment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assignments/{id}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept or decline an assignment, as its operator, while it is proposed. */
+        post: operations["answer_assignment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assignments/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw an assignment that is proposed or accepted; the item is free again. */
+        post: operations["cancel_assignment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/attachments": {
         parameters: {
             query?: never;
@@ -339,6 +411,80 @@ export interface paths {
         get: operations["public_company"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/daily-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Daily reports the caller sees, newest first. */
+        get: operations["list_reports"];
+        put?: never;
+        /**
+         * Submit the day's report on an item assigned to the caller (accepted, covering the day).
+         *     200 instead of 201 when the same submission (same `revision_id` and content) was already
+         *     received.
+         */
+        post: operations["submit_report"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/daily-reports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One report with its revisions. */
+        get: operations["get_report"];
+        /** Correct a report (a new revision), as its operator, until it is validated. */
+        put: operations["resubmit_report"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/daily-reports/{id}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Return the revision read to its operator with a comment. Not one's own. */
+        post: operations["return_report"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/daily-reports/{id}/validate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Validate the revision read: its hours become the item's running hours. Not one's own. */
+        post: operations["validate_report"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2003,6 +2149,14 @@ export interface components {
          * @enum {string}
          */
         Area: "engine_room" | "deck" | "bridge" | "accommodation" | "cargo" | "electrical" | "hull" | "other";
+        /** @description A new assignment, with the operator's other bookings at the same time. */
+        AssignedView: components["schemas"]["AssignmentView"] & {
+            /**
+             * @description The operator's other proposed or accepted assignments overlapping this one: a warning,
+             *     since one operator may mind two machines.
+             */
+            operator_overlaps: string[];
+        };
         /** @description A person or a department a work order is for. */
         AssigneeBody: {
             /** @enum {string} */
@@ -2020,6 +2174,120 @@ export interface components {
             department_id: string;
             /** @enum {string} */
             kind: "department";
+        };
+        /** @description An assignment to make. */
+        AssignmentBody: {
+            /**
+             * Format: date-time
+             * @description First instant after it: later than `starts_at`, at most 366 days on.
+             */
+            ends_at: string;
+            /**
+             * Format: uuid
+             * @description The item; the assignment is on its vessel or site.
+             */
+            equipment_id: string;
+            /**
+             * Format: uuid
+             * @description Client-made UUIDv7; the same assignment again answers 200.
+             */
+            id?: string | null;
+            /** @description Where on the site, what for; up to 500 characters. */
+            note?: string;
+            /**
+             * Format: uuid
+             * @description The operator: an active person who reaches the item's site, not a viewer.
+             */
+            operator_id: string;
+            /**
+             * Format: date-time
+             * @description First instant of the period (years 1970–2200).
+             */
+            starts_at: string;
+        };
+        /** @description A page of assignments. */
+        AssignmentPage: {
+            /** @description Assignments, newest first. */
+            items: components["schemas"]["AssignmentView"][];
+            /** @description Where the next page starts; absent on the last page. */
+            next_cursor?: string | null;
+        };
+        /**
+         * @description Where an equipment assignment stands: proposed and accepted hold the item.
+         * @enum {string}
+         */
+        AssignmentStatus: "proposed" | "accepted" | "declined" | "cancelled";
+        /** @description An item booked to an operator for `[starts_at, ends_at)`. */
+        AssignmentView: {
+            /**
+             * Format: date-time
+             * @description When the operator answered.
+             */
+            answered_at?: string | null;
+            /**
+             * Format: uuid
+             * @description The planner.
+             */
+            assigned_by: string;
+            /**
+             * Format: uuid
+             * @description Who cancelled it.
+             */
+            cancelled_by?: string | null;
+            /**
+             * Format: date-time
+             * @description Made.
+             */
+            created_at: string;
+            /** @description The operator's reason when declining. */
+            decline_reason?: string | null;
+            /**
+             * Format: date-time
+             * @description First instant after.
+             */
+            ends_at: string;
+            /**
+             * Format: uuid
+             * @description The item.
+             */
+            equipment_id: string;
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /** @description The planner's note. */
+            note: string;
+            /**
+             * Format: uuid
+             * @description The operator.
+             */
+            operator_id: string;
+            /**
+             * Format: date-time
+             * @description First instant.
+             */
+            starts_at: string;
+            /**
+             * @description Where an equipment assignment stands: proposed and accepted hold the item.
+             * @enum {string}
+             */
+            status: "proposed" | "accepted" | "declined" | "cancelled";
+            /**
+             * Format: date-time
+             * @description Last changed.
+             */
+            updated_at: string;
+            /**
+             * Format: int64
+             * @description Version (sync sequence of the last change).
+             */
+            version: number;
+            /**
+             * Format: uuid
+             * @description The item's vessel or site.
+             */
+            vessel_id: string;
         };
         /**
          * @description Photo or document.
@@ -2569,6 +2837,16 @@ export interface components {
              */
             vessel_id?: string | null;
         };
+        /** @description The engineer's decision on the revision read. */
+        DecisionBody: {
+            /** @description What to correct (returning only), 1–2,000 characters. */
+            comment?: string | null;
+            /**
+             * Format: uuid
+             * @description The revision read; a newer one is 409 `report_changed`.
+             */
+            revision_id: string;
+        };
         /** @description A decommissioned item. */
         DecommissionedView: components["schemas"]["EquipmentView"] & {
             /** @description How many items under it were decommissioned with it. */
@@ -2971,6 +3249,53 @@ export interface components {
             field: string;
             /** @description For people. */
             message: string;
+        };
+        /** @description The figures of one submission. */
+        FiguresView: {
+            /**
+             * Format: date
+             * @description The day reported.
+             */
+            day: string;
+            /**
+             * Format: double
+             * @description Fuel added, litres.
+             */
+            fuel_litres?: number | null;
+            /**
+             * Format: double
+             * @description Hours idle.
+             */
+            hours_idle: number;
+            /**
+             * Format: double
+             * @description Hours worked.
+             */
+            hours_worked: number;
+            /**
+             * Format: double
+             * @description Latitude, if the operator gave a position.
+             */
+            latitude?: number | null;
+            /**
+             * Format: double
+             * @description Longitude.
+             */
+            longitude?: number | null;
+            /**
+             * Format: double
+             * @description The hour meter.
+             */
+            meter_hours?: number | null;
+            /** @description Notes. */
+            notes: string;
+            /**
+             * Format: double
+             * @description The odometer, km.
+             */
+            odometer_km?: number | null;
+            /** @description Photos. */
+            photo_ids: string[];
         };
         /**
          * Format: binary
@@ -4341,6 +4666,7 @@ export interface components {
              *     - `conflict_resolved` (409): The sync conflict is resolved already.
              *     - `decommissioned` (409): The item is decommissioned and takes no new records.
              *     - `department_exists` (409): The vessel already has a department of that name.
+             *     - `double_booked` (409): The item is already assigned for part of that period.
              *     - `email_taken` (409): Another person of the company has that email.
              *     - `equipment_decommissioned` (409): The fault's item is decommissioned.
              *     - `fault_not_acknowledged` (409): The fault must be acknowledged before this move.
@@ -4357,15 +4683,20 @@ export interface components {
              *     - `mfa_not_enabled` (409): No second factor is set up.
              *     - `mfa_not_enrolling` (409): No second-factor setup is under way to confirm.
              *     - `mfa_required_by_company` (409): The company requires a second factor of this role: it cannot be turned off.
-             *     - `not_assigned` (409): Crew work on the work orders assigned to them or their department.
+             *     - `not_assigned` (409): Not assigned to the caller: crew work on orders assigned to them or their department, operators report on items assigned to them.
              *     - `not_on_vessel` (409): Only a person on the vessel's rotation may do this.
+             *     - `not_the_operator` (409): Only the assignment's or report's operator may do this.
              *     - `not_resolvable` (409): The losing value of this sync conflict cannot be written back; change the record by hand.
              *     - `occurrence_passed` (409): The plan's occurrence named is not the one now due; look at the plan again.
              *     - `over_receipt` (409): More received than the transfer still has in transit.
              *     - `own_handover` (409): A person cannot acknowledge their own handover.
+             *     - `own_report` (409): Someone other than the operator validates or returns a daily report.
              *     - `own_work` (409): The person who completed a work order cannot verify it.
              *     - `part_number_taken` (409): Another part of the catalogue has that number (compared ignoring case, spaces, -, . and /).
              *     - `qr_code_taken` (409): A new QR code clashed with one in use; send the request again.
+             *     - `report_changed` (409): The operator sent a newer revision of the report; read it first.
+             *     - `report_exists` (409): The operator already has a report of that item and day; correct that one.
+             *     - `report_validated` (409): The daily report was validated and no longer changes.
              *     - `reset_invalid` (409): The password-reset link is used or expired.
              *     - `same_location` (409): A transfer goes to another location than the one it leaves.
              *     - `shared_login` (409): The login belongs to other companies too: only its owner changes it.
@@ -4392,7 +4723,7 @@ export interface components {
              *     - `unavailable` (503): The database cannot be reached for now; try again later.
              * @enum {string}
              */
-            code: "bad_request" | "invalid_path" | "invalid_query" | "malformed_json" | "invalid_credentials" | "invalid_mfa_code" | "invalid_session" | "invalid_token" | "mfa_required" | "cross_site_request" | "forbidden" | "mfa_enrollment_required" | "not_found" | "method_not_allowed" | "request_timeout" | "already_acknowledged" | "already_decommissioned" | "already_member" | "already_received" | "already_revoked" | "client_mismatch" | "client_outdated" | "company_required" | "conflict" | "conflict_resolved" | "decommissioned" | "department_exists" | "email_taken" | "equipment_decommissioned" | "fault_not_acknowledged" | "fault_resolved" | "file_pending" | "id_taken" | "imo_taken" | "insufficient_stock" | "invalid_transition" | "invitation_invalid" | "location_name_taken" | "last_owner" | "mfa_already_enabled" | "mfa_not_enabled" | "mfa_not_enrolling" | "mfa_required_by_company" | "not_assigned" | "not_on_vessel" | "not_resolvable" | "occurrence_passed" | "over_receipt" | "own_handover" | "own_work" | "part_number_taken" | "qr_code_taken" | "reset_invalid" | "same_location" | "shared_login" | "signature_required" | "slug_taken" | "steps_incomplete" | "upload_offset_mismatch" | "upload_size_mismatch" | "version_conflict" | "work_order_closed" | "work_order_not_workable" | "body_too_large" | "chunk_too_large" | "file_too_large" | "unsupported_file_type" | "unsupported_encoding" | "unsupported_media_type" | "websocket_required" | "validation_failed" | "rate_limited" | "too_many_attempts" | "too_many_connections" | "internal" | "unavailable";
+            code: "bad_request" | "invalid_path" | "invalid_query" | "malformed_json" | "invalid_credentials" | "invalid_mfa_code" | "invalid_session" | "invalid_token" | "mfa_required" | "cross_site_request" | "forbidden" | "mfa_enrollment_required" | "not_found" | "method_not_allowed" | "request_timeout" | "already_acknowledged" | "already_decommissioned" | "already_member" | "already_received" | "already_revoked" | "client_mismatch" | "client_outdated" | "company_required" | "conflict" | "conflict_resolved" | "decommissioned" | "department_exists" | "double_booked" | "email_taken" | "equipment_decommissioned" | "fault_not_acknowledged" | "fault_resolved" | "file_pending" | "id_taken" | "imo_taken" | "insufficient_stock" | "invalid_transition" | "invitation_invalid" | "location_name_taken" | "last_owner" | "mfa_already_enabled" | "mfa_not_enabled" | "mfa_not_enrolling" | "mfa_required_by_company" | "not_assigned" | "not_on_vessel" | "not_the_operator" | "not_resolvable" | "occurrence_passed" | "over_receipt" | "own_handover" | "own_report" | "own_work" | "part_number_taken" | "qr_code_taken" | "report_changed" | "report_exists" | "report_validated" | "reset_invalid" | "same_location" | "shared_login" | "signature_required" | "slug_taken" | "steps_incomplete" | "upload_offset_mismatch" | "upload_size_mismatch" | "version_conflict" | "work_order_closed" | "work_order_not_workable" | "body_too_large" | "chunk_too_large" | "file_too_large" | "unsupported_file_type" | "unsupported_encoding" | "unsupported_media_type" | "websocket_required" | "validation_failed" | "rate_limited" | "too_many_attempts" | "too_many_connections" | "internal" | "unavailable";
             /** @description Companies to choose from (`company_required`). */
             companies?: string[] | null;
             /** @description This occurrence, for people. */
@@ -4752,6 +5083,177 @@ export interface components {
             /** @description The repair reached the scope's head in this answer. */
             done: boolean;
         };
+        /** @description A daily report (or its correction) as sent. */
+        ReportBody: {
+            /**
+             * Format: date
+             * @description The day reported, not after today.
+             */
+            day: string;
+            /**
+             * Format: uuid
+             * @description The item.
+             */
+            equipment_id: string;
+            /**
+             * Format: double
+             * @description Fuel added, litres.
+             */
+            fuel_litres?: number | null;
+            /**
+             * Format: double
+             * @description Hours it stood idle with the engine on; worked and idle together at most 24.
+             */
+            hours_idle: number;
+            /**
+             * Format: double
+             * @description Hours the machine worked, 0–24.
+             */
+            hours_worked: number;
+            /**
+             * Format: uuid
+             * @description Client-made UUIDv7 of the report (a first submission only; a correction names it in
+             *     the path). Made by the server when absent.
+             */
+            id?: string | null;
+            /**
+             * Format: double
+             * @description Latitude in degrees, with `longitude` (only when the operator allows positions).
+             */
+            latitude?: number | null;
+            /**
+             * Format: double
+             * @description Longitude in degrees.
+             */
+            longitude?: number | null;
+            /**
+             * Format: double
+             * @description The hour meter at the end of the day.
+             */
+            meter_hours?: number | null;
+            /** @description Notes, up to 4,000 characters. */
+            notes?: string;
+            /**
+             * Format: double
+             * @description The odometer at the end of the day, kilometres.
+             */
+            odometer_km?: number | null;
+            /** @description Photos: attachments of the item's vessel, at most ten. */
+            photo_ids?: string[];
+            /**
+             * Format: uuid
+             * @description Client-made UUIDv7 of this submission; the same submission again answers 200. Made by
+             *     the server when absent.
+             */
+            revision_id?: string | null;
+        };
+        /** @description A report with every submission, first first. */
+        ReportDetailView: components["schemas"]["ReportView"] & {
+            /** @description Its revisions, first first. */
+            revisions: components["schemas"]["RevisionView"][];
+        };
+        /** @description A page of daily reports. */
+        ReportPage: {
+            /** @description Reports, newest first. */
+            items: components["schemas"]["ReportView"][];
+            /** @description Where the next page starts; absent on the last page. */
+            next_cursor?: string | null;
+        };
+        /**
+         * @description Where an operator's daily report stands.
+         * @enum {string}
+         */
+        ReportStatus: "submitted" | "validated" | "returned";
+        /** @description An operator's daily report on an item, with its current revision's figures. */
+        ReportView: components["schemas"]["FiguresView"] & {
+            /**
+             * Format: uuid
+             * @description The accepted assignment the day fell in.
+             */
+            assignment_id: string;
+            /** @description The engineer's comment when it was last returned. */
+            comment?: string | null;
+            /**
+             * Format: date-time
+             * @description Made.
+             */
+            created_at: string;
+            /**
+             * Format: uuid
+             * @description The item.
+             */
+            equipment_id: string;
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The operator.
+             */
+            operator_id: string;
+            /**
+             * Format: uuid
+             * @description The running-hours reading its validation recorded.
+             */
+            reading_id?: string | null;
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            returned_at?: string | null;
+            /**
+             * Format: uuid
+             * @description Who last returned it.
+             */
+            returned_by?: string | null;
+            /**
+             * Format: int64
+             * @description How many times it was submitted.
+             */
+            revision: number;
+            /**
+             * Format: uuid
+             * @description The current revision.
+             */
+            revision_id: string;
+            /**
+             * @description Where an operator's daily report stands.
+             * @enum {string}
+             */
+            status: "submitted" | "validated" | "returned";
+            /**
+             * Format: date-time
+             * @description When the current revision was sent.
+             */
+            submitted_at: string;
+            /**
+             * Format: date-time
+             * @description Last changed.
+             */
+            updated_at: string;
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            validated_at?: string | null;
+            /**
+             * Format: uuid
+             * @description Who validated it.
+             */
+            validated_by?: string | null;
+            /**
+             * Format: int64
+             * @description Version (sync sequence of the last change).
+             */
+            version: number;
+            /**
+             * Format: uuid
+             * @description The item's vessel or site.
+             */
+            vessel_id: string;
+        };
         /** @description How far a scope's walk has come. */
         ResetView: {
             /** @description The walk reached the scope's head in this answer. */
@@ -4784,6 +5286,29 @@ export interface components {
              * @description The step.
              */
             step_id: string;
+        };
+        /** @description One submission of a report. */
+        RevisionView: components["schemas"]["FiguresView"] & {
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /**
+             * Format: int64
+             * @description 1 for the first submission, then 2, …
+             */
+            number: number;
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            submitted_at: string;
+            /**
+             * Format: uuid
+             * @description Who sent it.
+             */
+            submitted_by: string;
         };
         /**
          * @description A person's (or an API key's) role in a company.
@@ -6121,6 +6646,285 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    list_assignments: {
+        parameters: {
+            query?: {
+                /** @description Only on this vessel or site. */
+                vessel_id?: string;
+                /** @description Only of this item. */
+                equipment_id?: string;
+                /** @description Only of this operator. */
+                operator_id?: string;
+                /** @description Only in this status (an assignment's or a report's). */
+                status?: string;
+                /** @description Rows per page, 1–200 (default 50). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssignmentPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    create_assignment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssignmentBody"];
+            };
+        };
+        responses: {
+            /** @description the same assignment again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssignedView"];
+                };
+            };
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssignedView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description an item out of reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `double_booked`, `decommissioned`, `id_taken` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    get_assignment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssignmentView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    answer_assignment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnswerBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssignmentView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_the_operator`, `invalid_transition` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    cancel_assignment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssignmentView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid_transition` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     list_attachments: {
         parameters: {
             query: {
@@ -6764,6 +7568,364 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    list_reports: {
+        parameters: {
+            query?: {
+                /** @description Only on this vessel or site. */
+                vessel_id?: string;
+                /** @description Only of this item. */
+                equipment_id?: string;
+                /** @description Only of this operator. */
+                operator_id?: string;
+                /** @description Only in this status (an assignment's or a report's). */
+                status?: string;
+                /** @description Rows per page, 1–200 (default 50). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    submit_report: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportBody"];
+            };
+        };
+        responses: {
+            /** @description the same submission again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportView"];
+                };
+            };
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description an item or photo out of reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_assigned`, `report_exists`, `report_validated`, `not_the_operator`, `id_taken` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    get_report: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportDetailView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    resubmit_report: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `report_validated`, `not_the_operator`, `not_assigned`, `id_taken` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    return_report: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `own_report`, `report_changed`, `invalid_transition` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    validate_report: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `own_report`, `report_changed`, `invalid_transition`, `decommissioned` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `reading_backwards` on `hours` */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -691,7 +691,7 @@ impl WorkOrderService {
             (WorkOrderStatus::Cancelled, Some(Change::Cancel(reason))) => before.cancel(now, reason),
             (WorkOrderStatus::Done, Some(Change::Complete(signature))) => {
                 if let Some(s) = &signature {
-                    self.check_attachment(uow, actor, before.vessel_id, s.image).await?;
+                    crate::check_attachment(uow, actor, before.vessel_id, s.image).await?;
                 }
                 let results: Vec<StepResult> =
                     uow.tx.step_results(company, id).await?.into_iter().map(|r| r.result).collect();
@@ -741,23 +741,6 @@ impl WorkOrderService {
         Ok(saved)
     }
 
-    /// An attachment on the vessel (a photo answer, a drawn signature), else `NotFound`. A
-    /// pushed mutation may name one its device has not uploaded yet (photos follow the writes
-    /// that name them, thumbnails first: `docs/SYNC.md` "Attachments"); online, it must exist.
-    async fn check_attachment(
-        &self,
-        uow: &mut UnitOfWork,
-        actor: &Actor,
-        vessel: VesselId,
-        id: AttachmentId,
-    ) -> Result<()> {
-        match uow.tx.attachment(actor.company_id, id).await? {
-            Some(a) if a.vessel_id == vessel => Ok(()),
-            None if uow.sync.is_some() => Ok(()),
-            _ => Err(Error::NotFound),
-        }
-    }
-
     async fn record_result(
         &self,
         app: &App,
@@ -779,7 +762,7 @@ impl WorkOrderService {
         let answer = m.answer.clone().parse().map_err(|v| Error::Invalid(vec![v]))?;
         let evaluation = order.judge(m.step_id, &answer).map_err(refused)?;
         if let Some(a) = m.answer.attachment() {
-            self.check_attachment(uow, actor, order.vessel_id, a).await?;
+            crate::check_attachment(uow, actor, order.vessel_id, a).await?;
         }
         let now = self.deps.clock.now();
         let recorded_at = m.recorded_at.unwrap_or(now).min(now);

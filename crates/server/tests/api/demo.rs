@@ -173,6 +173,21 @@ async fn the_demo_fleet_has_six_months_of_history_on_every_screen(app: TestApp) 
     assert_eq!(detail["postponements"].as_array().unwrap().len(), 1, "{detail}");
     assert_eq!(detail["state"], "not_due", "{detail}");
 
+    // The quay extension site: the operator's bookings in every state, and his week of
+    // reports validated into the excavator's hours, one returned and one waiting.
+    let operator = sign_in(&app, "operator@northwind.example", "northwind").await;
+    let mine = all_items(&app, &operator, &format!("/api/v1/assignments?operator_id={}", operator.user_id)).await;
+    let mut statuses: Vec<&str> = mine.iter().filter_map(|a| a["status"].as_str()).collect();
+    statuses.sort_unstable();
+    assert_eq!(statuses, ["accepted", "declined", "proposed"], "{mine:?}");
+    let reports = all_items(&app, &operator, "/api/v1/daily-reports").await;
+    let count = |s: &str| reports.iter().filter(|r| r["status"] == s).count();
+    assert!(count("validated") >= 3, "{reports:?}");
+    assert_eq!((count("returned"), count("submitted")), (1, 1), "{reports:?}");
+    let excavator = reports[0]["equipment_id"].as_str().unwrap();
+    let hours = get(&app, &operator, &format!("/api/v1/equipment/{excavator}/readings")).await;
+    assert!(hours["running_hours"].as_f64() > Some(6_412.0 + 20.0), "{hours}");
+
     // One audit entry per vessel history, and both chains hold.
     let seeded = all_items(&app, &owner, "/api/v1/audit?action=demo.seed").await;
     assert_eq!(seeded.len(), 3, "{seeded:?}");

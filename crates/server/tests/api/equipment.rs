@@ -1179,8 +1179,15 @@ async fn the_demo_fleet_has_a_registry_with_running_hours(app: TestApp) {
     let owner = crate::harness::session_from("owner@northwind.example", login).await;
     let vessels = get(&app, &owner, "/api/v1/vessels").await;
     let vessels = vessels["items"].as_array().unwrap().clone();
-    assert_eq!(vessels.len(), 3);
-    for v in &vessels {
+    // Three ships with their registries, and the quay extension site with its three machines.
+    assert_eq!(vessels.len(), 4);
+    let (ships, sites): (Vec<&Value>, Vec<&Value>) = vessels.iter().partition(|v| v["kind"] == "vessel");
+    assert_eq!((ships.len(), sites.len()), (3, 1));
+    let site = sites[0]["id"].as_str().unwrap();
+    let plant = all_items(&app, &owner, &format!("/api/v1/equipment/by-vessel/{site}")).await;
+    assert_eq!(plant.len(), 3);
+    assert!(plant.iter().all(|i| i["running_hours"].as_f64() > Some(3_000.0)), "{plant:?}");
+    for v in ships {
         let id = v["id"].as_str().unwrap();
         let tree = get(&app, &owner, &format!("/api/v1/equipment/by-vessel/{id}?view=tree")).await;
         let total = tree["total"].as_u64().unwrap();

@@ -218,6 +218,21 @@ fn requests_with_ids(
                 }))
             })
             .collect(),
+        ("GET", "/api/v1/assignments/{id}") => vec![app.as_(who, m(), &at(ids.assignment))],
+        ("POST", "/api/v1/assignments/{id}/answer") => {
+            vec![app.as_(who, m(), &at(ids.assignment)).json(&json!({ "accept": false, "reason": "Taken over" }))]
+        }
+        ("POST", "/api/v1/assignments/{id}/cancel") => vec![app.as_(who, m(), &at(ids.assignment))],
+        ("GET", "/api/v1/daily-reports/{id}") => vec![app.as_(who, m(), &at(ids.report))],
+        ("PUT", "/api/v1/daily-reports/{id}") => vec![app.as_(who, m(), &at(ids.report)).json(&json!({
+            "equipment_id": ids.equipment, "day": "2026-03-01", "hours_worked": 1, "hours_idle": 0,
+        }))],
+        ("POST", "/api/v1/daily-reports/{id}/validate") => {
+            vec![app.as_(who, m(), &at(ids.report)).json(&json!({ "revision_id": ids.revision }))]
+        }
+        ("POST", "/api/v1/daily-reports/{id}/return") => vec![
+            app.as_(who, m(), &at(ids.report)).json(&json!({ "revision_id": ids.revision, "comment": "Taken over" })),
+        ],
         _ => return None,
     };
     Some(reqs)
@@ -247,6 +262,9 @@ struct Ids {
     plan: Uuid,
     procedure: Uuid,
     transfer: Uuid,
+    assignment: Uuid,
+    report: Uuid,
+    revision: Uuid,
 }
 
 /// A's maintenance records (an item, a fault with a parts order, a completed handover) and
@@ -277,6 +295,12 @@ pub(crate) struct Records {
     pub procedure: Uuid,
     /// A transfer in transit to the other vessel.
     pub transfer: Uuid,
+    /// An assignment of an item to the crew member, accepted.
+    pub assignment: Uuid,
+    /// The crew member's daily report on another item, submitted.
+    pub report: Uuid,
+    /// Its revision.
+    pub revision: Uuid,
 }
 
 /// The email A invites and never sees accept.
@@ -317,7 +341,12 @@ pub(crate) async fn records_of(app: &TestApp, a: &Acme) -> Records {
     let plan = crate::plans::walk_plan(app, a).await;
     let procedure = crate::work_orders::walk_procedure(app, a).await;
     let (transfer, _) = crate::stock::walk_transfer(app, a).await;
+    let (_, assignment) = crate::assignments::walk_assignment(app, a, &a.people[&Role::Crew], true).await;
+    let (report, revision, _) = crate::assignments::walk_report(app, a, &a.people[&Role::Crew]).await;
     Records {
+        assignment,
+        report,
+        revision,
         transfer,
         conflict,
         plan,
@@ -361,6 +390,9 @@ impl Ids {
             plan: r.plan,
             procedure: r.procedure,
             transfer: r.transfer,
+            assignment: r.assignment,
+            report: r.report,
+            revision: r.revision,
         }
     }
 
@@ -387,6 +419,9 @@ impl Ids {
             plan: Uuid::now_v7(),
             procedure: Uuid::now_v7(),
             transfer: Uuid::now_v7(),
+            assignment: Uuid::now_v7(),
+            report: Uuid::now_v7(),
+            revision: Uuid::now_v7(),
         }
     }
 }
@@ -425,6 +460,8 @@ fn id_for(path: &str, ids: &Ids) -> Uuid {
         Some("maintenance-plans") => ids.plan,
         Some("procedures") => ids.procedure,
         Some("stock") => ids.transfer,
+        Some("assignments") => ids.assignment,
+        Some("daily-reports") => ids.report,
         _ => panic!("{path}: name whose id it takes in isolation.rs::id_for"),
     }
 }
@@ -472,6 +509,10 @@ pub(crate) async fn snapshot(app: &TestApp, a: &Acme, r: &Records) -> Vec<Value>
     paths.push("/api/v1/maintenance-plans".into());
     paths.push(format!("/api/v1/maintenance-plans/{}", r.plan));
     paths.push("/api/v1/analytics/maintenance".into());
+    paths.push("/api/v1/assignments".into());
+    paths.push(format!("/api/v1/assignments/{}", r.assignment));
+    paths.push("/api/v1/daily-reports".into());
+    paths.push(format!("/api/v1/daily-reports/{}", r.report));
     let mut out = Vec::new();
     for p in paths {
         let res = app.as_(owner, Method::GET, &p).send().await.unwrap();
@@ -512,6 +553,9 @@ async fn another_company_cannot_reach_a_companys_records(app: TestApp) {
             records.plan,
             records.procedure,
             records.transfer,
+            records.assignment,
+            records.report,
+            records.revision,
         ]
         .map(|id| id.to_string()),
     );

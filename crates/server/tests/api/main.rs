@@ -11,6 +11,7 @@ use bosun_testkit::{mailbox, on_both_backends, records};
 
 mod accounts;
 mod analytics;
+mod assignments;
 mod attachments;
 mod auth;
 mod conflicts;

@@ -798,6 +798,55 @@ async fn valid_request(
                 "reason": format!("Postponed by {role}"), "requested_by": asker,
             }))
         }
+        ("GET", "/api/v1/assignments" | "/api/v1/daily-reports", Access::Action("equipment.read")) => {
+            app.as_(me, m, template)
+        }
+        ("POST", "/api/v1/assignments", Access::Action("assignment.manage")) => {
+            let item = fresh_equipment(app, w, &format!("Plant of {role}")).await;
+            let start = bosun_domain::Clock::now(&*app.clock).date_naive().and_hms_opt(0, 0, 0).expect("midnight").and_utc();
+            app.as_(me, m, template).json(&json!({
+                "equipment_id": item, "operator_id": w.people[&Role::Crew].user_id, "starts_at": start,
+                "ends_at": start + chrono::Duration::days(1),
+            }))
+        }
+        ("GET", "/api/v1/assignments/{id}", Access::Action("equipment.read")) => {
+            let (_, id) = crate::assignments::walk_assignment(app, w, &w.people[&Role::Crew], false).await;
+            app.as_(me, m, &fill(template, id))
+        }
+        ("POST", "/api/v1/assignments/{id}/answer", Access::Action("assignment.answer")) => {
+            // Viewers are never operators: theirs is someone else's, refused for the role.
+            let operator = if role == Role::Viewer { &w.people[&Role::Crew] } else { me };
+            let (_, id) = crate::assignments::walk_assignment(app, w, operator, false).await;
+            app.as_(me, m, &fill(template, id)).json(&json!({ "accept": true }))
+        }
+        ("POST", "/api/v1/assignments/{id}/cancel", Access::Action("assignment.manage")) => {
+            let (_, id) = crate::assignments::walk_assignment(app, w, &w.people[&Role::Crew], false).await;
+            app.as_(me, m, &fill(template, id))
+        }
+        ("POST", "/api/v1/daily-reports", Access::Action("daily_report.submit")) => {
+            let operator = if role == Role::Viewer { &w.people[&Role::Crew] } else { me };
+            let (item, _) = crate::assignments::walk_assignment(app, w, operator, true).await;
+            let today = bosun_domain::Clock::now(&*app.clock).date_naive();
+            app.as_(me, m, template)
+                .json(&json!({ "equipment_id": item, "day": today, "hours_worked": 8, "hours_idle": 0.5 }))
+        }
+        ("GET", "/api/v1/daily-reports/{id}", Access::Action("equipment.read")) => {
+            let (id, _, _) = crate::assignments::walk_report(app, w, &w.people[&Role::Crew]).await;
+            app.as_(me, m, &fill(template, id))
+        }
+        ("PUT", "/api/v1/daily-reports/{id}", Access::Action("daily_report.submit")) => {
+            let operator = if role == Role::Viewer { &w.people[&Role::Crew] } else { me };
+            let (id, _, item) = crate::assignments::walk_report(app, w, operator).await;
+            let today = bosun_domain::Clock::now(&*app.clock).date_naive();
+            app.as_(me, m, &fill(template, id))
+                .json(&json!({ "equipment_id": item, "day": today, "hours_worked": 7, "hours_idle": 1 }))
+        }
+        ("POST", "/api/v1/daily-reports/{id}/validate" | "/api/v1/daily-reports/{id}/return", Access::Action("daily_report.validate")) => {
+            // Crew's report: crew are refused the role before their own report matters.
+            let (id, revision, _) = crate::assignments::walk_report(app, w, &w.people[&Role::Crew]).await;
+            let comment = template.ends_with("/return").then(|| format!("Check the fuel, says {role}"));
+            app.as_(me, m, &fill(template, id)).json(&json!({ "revision_id": revision, "comment": comment }))
+        }
         ("GET", "/api/v1/handovers/current", Access::Action("handover.prepare")) => {
             on_the_vessel(app, w, role).await;
             app.as_(me, m, &format!("{template}?vessel_id={}", w.vessel))

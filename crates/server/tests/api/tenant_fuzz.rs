@@ -86,9 +86,12 @@ enum Kind {
     Plan,
     Procedure,
     Transfer,
+    Assignment,
+    Report,
+    Revision,
 }
 
-const KINDS: [Kind; 20] = [
+const KINDS: [Kind; 23] = [
     Kind::Company,
     Kind::Vessel,
     Kind::Department,
@@ -109,6 +112,9 @@ const KINDS: [Kind; 20] = [
     Kind::Plan,
     Kind::Procedure,
     Kind::Transfer,
+    Kind::Assignment,
+    Kind::Report,
+    Kind::Revision,
 ];
 
 /// The kind of record an id path parameter of `template` names.
@@ -134,6 +140,8 @@ fn path_kind(template: &str, param: &str) -> Kind {
         (_, Some("maintenance-plans")) => Kind::Plan,
         (_, Some("procedures")) => Kind::Procedure,
         (_, Some("stock")) => Kind::Transfer,
+        (_, Some("assignments")) => Kind::Assignment,
+        (_, Some("daily-reports")) => Kind::Report,
         _ => panic!("{template}: name what {{{param}}} is in tenant_fuzz.rs::path_kind"),
     }
 }
@@ -145,7 +153,11 @@ fn field_kind(name: &str) -> Option<Kind> {
     match name {
         "vessel_id" | "vessel_ids" => Some(Kind::Vessel),
         "equipment_id" | "parent_id" => Some(Kind::Equipment),
-        "assignee_id" | "user_id" | "actor" | "requested_by" => Some(Kind::User),
+        "assignee_id" | "user_id" | "actor" | "requested_by" | "operator_id" => Some(Kind::User),
+        "assignment_id" => Some(Kind::Assignment),
+        "report_id" => Some(Kind::Report),
+        "revision_id" => Some(Kind::Revision),
+        "photo_ids" => Some(Kind::Attachment),
         "plan_id" => Some(Kind::Plan),
         "procedure_id" => Some(Kind::Procedure),
         "fault_id" => Some(Kind::Fault),
@@ -625,6 +637,9 @@ async fn company_a(app: &TestApp) -> CompanyA {
     ids.add(Kind::Plan, [r.plan]);
     ids.add(Kind::Procedure, [r.procedure]);
     ids.add(Kind::Transfer, [r.transfer]);
+    ids.add(Kind::Assignment, [r.assignment]);
+    ids.add(Kind::Report, [r.report]);
+    ids.add(Kind::Revision, [r.revision]);
     for e in ids.of(Kind::Equipment).to_vec() {
         ids.qr_codes.push(qr_code_of(app, &a.fixture.owner, e).await);
     }
@@ -784,6 +799,33 @@ async fn company_b(app: &TestApp) -> CompanyB {
     )
     .await;
     ids.add(Kind::Transfer, [transfer]);
+    // An item of B's assigned to B's crew member, accepted, and their report of today.
+    let crew = people.iter().find(|(r, _)| *r == Role::Crew).map(|(_, s)| s.clone()).expect("B's crew");
+    let start = bosun_domain::Clock::now(&*app.clock).date_naive().and_hms_opt(0, 0, 0).expect("midnight").and_utc();
+    let assignment = post(
+        "/api/v1/assignments".into(),
+        json!({ "equipment_id": items[1], "operator_id": crew.user_id, "starts_at": start,
+                "ends_at": start + chrono::Duration::days(2) }),
+    )
+    .await;
+    let assignment = id(&assignment["id"]);
+    let answered = app
+        .as_(&crew, Method::POST, &format!("/api/v1/assignments/{assignment}/answer"))
+        .json(&json!({ "accept": true }))
+        .send()
+        .await;
+    assert_eq!(answered.expect("a request").status(), 200, "B's crew accepts");
+    let report = app
+        .as_(&crew, Method::POST, "/api/v1/daily-reports")
+        .json(&json!({ "equipment_id": items[1], "day": start.date_naive(), "hours_worked": 6, "hours_idle": 1 }))
+        .send()
+        .await
+        .expect("a request");
+    assert_eq!(report.status(), 201, "B's crew reports");
+    let report: Value = report.json().await.expect("a report");
+    ids.add(Kind::Assignment, [assignment]);
+    ids.add(Kind::Report, [id(&report["id"])]);
+    ids.add(Kind::Revision, [id(&report["revision_id"])]);
     for item in items {
         ids.qr_codes.push(qr_code_of(app, &owner, item).await);
     }

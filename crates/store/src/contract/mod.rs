@@ -3,12 +3,14 @@
 //! migrated store.
 
 mod accounts;
+mod assignments;
 mod cases;
 mod maintenance;
 mod plans;
 mod stock;
 
 pub use accounts::*;
+pub use assignments::*;
 pub use cases::*;
 pub use maintenance::*;
 pub use plans::*;
@@ -48,6 +50,7 @@ macro_rules! store_contract_tests {
             locations_and_rules_are_one_per_name_and_per_part,
             stock_balances_equal_the_sum_of_their_ledger,
             plans_round_trip_are_claimed_when_due_and_count_their_completions,
+            assignments_and_daily_reports_round_trip_and_find_overlaps,
             handovers_keep_drafts_and_are_acknowledged_once,
             attachments_are_listed_by_their_record,
             analytics_aggregates_are_exact,
