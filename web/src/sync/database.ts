@@ -4,7 +4,11 @@
  * deleted whole on sign-out.
  *
  * - `rows`: the confirmed replica, one record per row keyed by `[scope+entity+id]`, indexed by
- *   `[scope+entity]` (a vessel's equipment) and `[entity+id]` (one item wherever it is).
+ *   `[scope+entity]` (a vessel's equipment) and `[entity+id]` (one item wherever it is); from
+ *   version 4 also by `[scope+entity+fields.work_order_id]` (`WORK_ORDER_ROWS`: a work order's
+ *   step results, labour and parts used, read without the rest of the vessel's). Only rows whose
+ *   fields name a work order are in that index: IndexedDB leaves out a record whose key path
+ *   gives no valid key.
  * - `outbox`: the mutations queued on this device, by id, with how far each has got.
  * - `meta`: one record, `client`: the client id (made once per device and database), the next
  *   mutation id, the clock, the cookie and walks under way, and what the UI shows of the last
@@ -182,6 +186,12 @@ export interface ClientMeta {
 /** The database's name for a person in a company (defined beside the context, which needs no Dexie). */
 export { syncDatabaseName } from './sync-context';
 
+/**
+ * The index of the rows that belong to one work order, by scope, entity and the order's id
+ * (lowercase, as the server writes ids): `[vesselScope(v), ENTITY.stepResult, orderId]`.
+ */
+export const WORK_ORDER_ROWS = '[scope+entity+fields.work_order_id]';
+
 /** One person's sync database. */
 export class SyncDatabase extends Dexie {
   rows!: Table<StoredRow, [string, string, string]>;
@@ -208,6 +218,10 @@ export class SyncDatabase extends Dexie {
     this.version(3).stores({
       documents: 'id, usedAt',
       documentFiles: 'id',
+    });
+    // Adds an index: IndexedDB builds it from the rows held, so a replica synced before stays.
+    this.version(4).stores({
+      rows: `[scope+entity+id], [scope+entity], [entity+id], ${WORK_ORDER_ROWS}`,
     });
   }
 
