@@ -26,7 +26,7 @@ import { useDocumentTitle } from '../../../components/use-document-title';
 import { useSignedInUser } from '../../../session/session-context';
 import { useItems } from '../api/people';
 import { expectedStatus, isEditable, UPDATE_WORK_ORDER, useWorkOrder, type WorkOrderItem } from '../api/work-orders';
-import { editFieldsOf, editSchema, updateArgs, type EditFields } from './work-order-form';
+import { assigneesKeptInPlace, editFieldsOf, editSchema, updateArgs, type EditFields } from './work-order-form';
 import { WorkOrderFieldInputs } from './work-order-fields';
 import { PendingWrites, STATUS_LABEL } from './work-order-labels';
 
@@ -85,7 +85,8 @@ function EditForm({ order }: { order: WorkOrderItem }) {
   const submit = handleSubmit(async (values) => {
     setFailure(null);
     try {
-      await enqueue(UPDATE_WORK_ORDER, updateArgs(order.id, values), opened.version);
+      const assignees = assigneesKeptInPlace(opened.fields.assignees, values.assignees);
+      await enqueue(UPDATE_WORK_ORDER, updateArgs(order.id, { ...values, assignees }), opened.version);
     } catch (e) {
       setFailure(e instanceof Error ? e.message : 'The change could not be kept on this device.');
       return;

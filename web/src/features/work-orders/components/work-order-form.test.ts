@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 
 import { replicaRow } from '../../../test/sync-page';
 import { workOrdersOf } from '../api/work-orders';
-import { editFieldsOf, editSchema, updateArgs, workOrderSchema, type EditFields } from './work-order-form';
+import { assigneesKeptInPlace, editFieldsOf, editSchema, updateArgs, workOrderSchema, type EditFields } from './work-order-form';
 
 const VESSEL = '01900000-0000-7000-8000-000000000001';
 const PUMP = '01900000-0000-7000-8000-000000000002';
@@ -90,6 +90,15 @@ describe('the work order edit', () => {
       estimated_minutes: null,
       signature_required: false,
     });
+  });
+
+  it('keeps the assignees an edit leaves alone in their order, and adds the new ones after them', () => {
+    const [person, engine, deck] = [`person:${ME}`, `department:${ENGINE}`, 'department:01900000-0000-7000-8000-0000000000e2'];
+    // The form gives the boxes in the order they appeared: here the departments were drawn first.
+    expect(assigneesKeptInPlace([person, deck], [engine, deck, person])).toEqual([person, deck, engine]);
+    expect(assigneesKeptInPlace([person, deck], [engine, person])).toEqual([person, engine]);
+    expect(assigneesKeptInPlace([], [engine, person])).toEqual([engine, person]);
+    expect(assigneesKeptInPlace([person], [])).toEqual([]);
   });
 
   it('starts from the order as the device shows it, a waiting edit included, and sends it back unchanged', () => {

@@ -114,6 +114,19 @@ export function editFieldsOf(order: WorkOrderItem): EditFields {
   };
 }
 
+/**
+ * The assignees chosen in an edit: those the order had, in the order it had them, then those
+ * added, as the form gives them. The form gives the checked boxes in the order the boxes first
+ * appeared, which depends on whether the vessel's crew or its departments were read first; an
+ * edit does not reorder the assignees it leaves alone.
+ */
+export function assigneesKeptInPlace(had: readonly string[], chosen: readonly string[]): string[] {
+  const stillChosen = new Set(chosen);
+  const kept = had.filter((a) => stillChosen.has(a));
+  const keptSet = new Set(kept);
+  return [...kept, ...chosen.filter((a) => !keptSet.has(a))];
+}
+
 /** The arguments of `update_work_order.v1` for a checked edit: every editable field, each time. */
 export function updateArgs(workOrderId: string, v: EditFields): Record<string, JsonValue> {
   return {
