@@ -8,7 +8,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useCallback } from 'react';
 
 import type { JsonValue } from '../sync/checksum';
-import { uuidV7, type OutboxEntry, type StoredRow } from '../sync/database';
+import { uuidV7, type OutboxEntry, type StoredRow, type SyncDatabase } from '../sync/database';
 import { useSyncClient } from '../sync/sync-context';
 import { mutationStateLabel } from '../sync/use-sync-state';
 
@@ -18,14 +18,19 @@ export const newRowId = (): string => uuidV7(Date.now());
 /** A write waiting on this device, with the words for how far it has got. */
 export type PendingWrite = OutboxEntry & { label: string };
 
+/**
+ * The writes not yet accepted (queued, sent, or refused and not dismissed), oldest first: one
+ * read of the outbox, inside the caller's transaction when there is one.
+ */
+export async function pendingWritesIn(db: SyncDatabase): Promise<PendingWrite[]> {
+  const entries = await db.outbox.where('state').anyOf('queued', 'sent', 'rejected').sortBy('id');
+  return entries.map((e) => ({ ...e, label: mutationStateLabel(e) }));
+}
+
 /** The writes not yet accepted (queued, sent, or refused and not dismissed), oldest first. */
 export function usePendingWrites(): PendingWrite[] | undefined {
   const db = useSyncClient()?.db ?? null;
-  return useLiveQuery(async () => {
-    if (!db) return undefined;
-    const entries = await db.outbox.where('state').anyOf('queued', 'sent', 'rejected').sortBy('id');
-    return entries.map((e) => ({ ...e, label: mutationStateLabel(e) }));
-  }, [db]);
+  return useLiveQuery(async () => (db ? pendingWritesIn(db) : undefined), [db]);
 }
 
 /** Queues a write; throws when there is no sync client (nobody signed in yet). */

@@ -7,15 +7,21 @@
  * status this device's waiting moves lead to, and whether it is the person's own work
  * (assigned to them or to one of their departments on the vessel).
  *
+ * The work list reads every order (`useWorkOrders`); one order is read by id (`readWorkOrder`:
+ * its row, its item and the outbox, not the others').
+ *
  * The server's shape is read defensively: a field of the wrong type reads as absent, never as a
  * crash. Decimals (a step's limits) stay the strings the server sent (`quantity.ts` reads them).
  */
+import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo } from 'react';
 
-import { fieldsOf, textOf, useEntityRows, usePendingWrites, type PendingWrite } from '../../../components/local-writes';
+import { fieldsOf, pendingWritesIn, textOf, useEntityRows, usePendingWrites, type PendingWrite } from '../../../components/local-writes';
 import type { JsonValue } from '../../../sync/checksum';
-import type { StoredRow } from '../../../sync/database';
+import type { StoredRow, SyncDatabase } from '../../../sync/database';
 import { ENTITY } from '../../../sync/entities';
+import { replicaRowById } from '../../../sync/replica-queries';
+import { useSyncClient } from '../../../sync/sync-context';
 import { assigneesOf, oneOf, PRIORITIES, stepsOf, type Assignee, type Priority, type Step } from '../../../components/checklist-steps';
 
 // The checklist and assignees are the maintenance plans' too (`components/checklist-steps.ts`).
@@ -327,10 +333,47 @@ export function useWorkOrders(): WorkOrderItem[] | undefined {
   return useMemo(() => (rows && equipment && writes ? workOrdersOf(rows, equipment, writes) : undefined), [rows, equipment, writes]);
 }
 
-/** One work order; null when the device knows no such order, undefined while loading. */
+/**
+ * The order `id` as `workOrdersOf` gives it among all the others, from its replica row (if any),
+ * its item's row (which gives an order only on this device its vessel) and the writes waiting;
+ * null when neither the row nor a creation waiting knows it.
+ */
+export function workOrderOf(id: string, row: StoredRow | undefined, item: StoredRow | undefined, writes: readonly PendingWrite[]): WorkOrderItem | null {
+  const orderId = id.toLowerCase();
+  const own = writes.filter((w) => workOrderIdOf(w) === orderId);
+  return workOrdersOf(row ? [row] : [], item ? [item] : [], own).find((o) => o.id === orderId) ?? null;
+}
+
+/** One work order read by id, with what was read on the way. */
+export interface WorkOrderRead {
+  order: WorkOrderItem;
+  /** Its item's `equipment` row, if the replica holds it. */
+  item: StoredRow | undefined;
+  /** Every write waiting on this device (read once, for the caller's other rows too). */
+  writes: PendingWrite[];
+}
+
+/**
+ * Reads the order `id` alone: its row by id, the outbox, then its item by id; null when the
+ * device knows no such order. Run it inside a read transaction over `rows` and `outbox` so the
+ * three agree.
+ */
+export async function readWorkOrder(db: SyncDatabase, id: string): Promise<WorkOrderRead | null> {
+  const orderId = id.toLowerCase();
+  const [row, writes] = await Promise.all([replicaRowById(db, ENTITY.workOrder, orderId), pendingWritesIn(db)]);
+  const found = workOrderOf(orderId, row, undefined, writes);
+  if (found === null) return null;
+  const item = found.equipmentId === '' ? undefined : await replicaRowById(db, ENTITY.equipment, found.equipmentId);
+  return { order: item ? (workOrderOf(orderId, row, item, writes) ?? found) : found, item, writes };
+}
+
+/** One work order, read by id; null when the device knows no such order, undefined while loading. */
 export function useWorkOrder(id: string): WorkOrderItem | null | undefined {
-  const orders = useWorkOrders();
-  return orders === undefined ? undefined : (orders.find((o) => o.id === id.toLowerCase()) ?? null);
+  const db = useSyncClient()?.db ?? null;
+  return useLiveQuery(
+    async () => (db ? db.transaction('r', db.rows, db.outbox, async () => (await readWorkOrder(db, id))?.order ?? null) : undefined),
+    [db, id],
+  );
 }
 
 /**
