@@ -5,6 +5,7 @@
  */
 import { useMemo } from 'react';
 
+import type { StoredRow } from '../sync/database';
 import { ENTITY } from '../sync/entities';
 import { fieldsOf, textOf, useEntityRows } from './local-writes';
 
@@ -13,13 +14,15 @@ const lower = (v: string | null | undefined) => v?.toLowerCase() ?? null;
 /** A department's name as shown: the server keeps it lowercase ("engine" → "Engine"). */
 const departmentName = (name: string | null) => (name ? name.charAt(0).toUpperCase() + name.slice(1) : 'Department');
 
+/** People's names by user id (lowercase), from `membership` rows. */
+export function peopleNamesOf(rows: readonly StoredRow[]): Map<string, string> {
+  return new Map(rows.map((r) => [lower(textOf(fieldsOf(r), 'user_id')) ?? r.id, textOf(fieldsOf(r), 'name') ?? 'Someone']));
+}
+
 /** People's names by user id (lowercase), from the people directory when the replica holds it. */
 export function usePeopleNames(): Map<string, string> {
   const rows = useEntityRows(ENTITY.membership);
-  return useMemo(
-    () => new Map((rows ?? []).map((r) => [lower(textOf(fieldsOf(r), 'user_id')) ?? r.id, textOf(fieldsOf(r), 'name') ?? 'Someone'])),
-    [rows],
-  );
+  return useMemo(() => peopleNamesOf(rows ?? []), [rows]);
 }
 
 /** A vessel's departments, by name. */
@@ -35,10 +38,15 @@ export function useVesselDepartments(vesselId: string | null): { id: string; nam
   );
 }
 
+/** Department names by id, from `department` rows. */
+export function departmentNamesOf(rows: readonly StoredRow[]): Map<string, string> {
+  return new Map(rows.map((r) => [r.id, departmentName(textOf(fieldsOf(r), 'name'))]));
+}
+
 /** Department names by id, on every vessel. */
 export function useDepartmentNames(): Map<string, string> {
   const rows = useEntityRows(ENTITY.department);
-  return useMemo(() => new Map((rows ?? []).map((r) => [r.id, departmentName(textOf(fieldsOf(r), 'name'))])), [rows]);
+  return useMemo(() => departmentNamesOf(rows ?? []), [rows]);
 }
 
 /** The people on a vessel's rotation (user ids, lowercase). */

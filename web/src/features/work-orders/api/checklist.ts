@@ -9,15 +9,10 @@
  * (`quantity.ts`), never as floats. A refused answer counts for nothing and is listed with its
  * refusal until dismissed.
  */
-import { useLiveQuery } from 'dexie-react-hooks';
-import { useMemo } from 'react';
-
-import { fieldsOf, textOf, usePendingWrites, type PendingWrite } from '../../../components/local-writes';
+import { fieldsOf, textOf, type PendingWrite } from '../../../components/local-writes';
 import { parseQuantity } from '../../../components/quantity';
 import type { JsonValue } from '../../../sync/checksum';
 import type { StoredRow } from '../../../sync/database';
-import { ENTITY, vesselScope } from '../../../sync/entities';
-import { useSyncClient } from '../../../sync/sync-context';
 import { RECORD_STEP_RESULT, type Step } from './work-orders';
 
 export const OUTCOMES = ['passed', 'failed', 'below_limit', 'above_limit', 'recorded'] as const;
@@ -215,28 +210,6 @@ export function unansweredRequired(steps: readonly Step[], current: ReadonlyMap<
   return steps.filter((s) => s.required && !current.has(s.id));
 }
 
-/**
- * The rows of `entity` in the vessel's scope that belong to one work order (`work_order_id`);
- * empty while the order's vessel is not known (an order only on this device has no rows yet),
- * undefined while loading.
- */
-export function useWorkOrderRows(entity: string, vesselId: string | null, workOrderId: string): StoredRow[] | undefined {
-  const db = useSyncClient()?.db ?? null;
-  return useLiveQuery<StoredRow[] | undefined>(async () => {
-    if (!db) return undefined;
-    if (vesselId === null) return [];
-    const order = workOrderId.toLowerCase();
-    return db.rows
-      .where('[scope+entity]')
-      .equals([vesselScope(vesselId), entity])
-      .filter((row) => {
-        const v = fieldsOf(row).work_order_id;
-        return typeof v === 'string' && v.toLowerCase() === order;
-      })
-      .toArray();
-  }, [db, entity, vesselId, workOrderId]);
-}
-
 /** A work order's checklist as the page shows it. */
 export interface Checklist extends StepResults {
   /** The answer that counts, by step id. */
@@ -245,14 +218,9 @@ export interface Checklist extends StepResults {
   missing: Step[];
 }
 
-/** The checklist of an order on `vesselId` with `steps`; undefined while loading. */
-export function useChecklist(vesselId: string | null, workOrderId: string, steps: readonly Step[]): Checklist | undefined {
-  const rows = useWorkOrderRows(ENTITY.stepResult, vesselId, workOrderId);
-  const writes = usePendingWrites();
-  return useMemo(() => {
-    if (!rows || !writes) return undefined;
-    const results = stepResultsOf(workOrderId, steps, rows, writes);
-    const current = currentResults(results.results);
-    return { ...results, current, missing: unansweredRequired(steps, current) };
-  }, [rows, writes, workOrderId, steps]);
+/** The checklist of the order `workOrderId` with `steps`, from its `step_result` rows and the writes waiting. */
+export function checklistOf(workOrderId: string, steps: readonly Step[], rows: readonly StoredRow[], writes: readonly PendingWrite[]): Checklist {
+  const results = stepResultsOf(workOrderId, steps, rows, writes);
+  const current = currentResults(results.results);
+  return { ...results, current, missing: unansweredRequired(steps, current) };
 }

@@ -10,14 +10,10 @@
  * A waiting write whose row has arrived (the row's id is the write's `id`) is not listed twice;
  * a refused one stays listed with its refusal until dismissed, counting for nothing.
  */
-import { useMemo } from 'react';
-
-import { fieldsOf, textOf, usePendingWrites, type PendingWrite } from '../../../components/local-writes';
+import { fieldsOf, textOf, type PendingWrite } from '../../../components/local-writes';
 import { quantityOf, ZERO, type Thousandths } from '../../../components/quantity';
 import { ISSUE_PART } from '../../../components/stock-levels';
 import type { StoredRow } from '../../../sync/database';
-import { ENTITY } from '../../../sync/entities';
-import { useWorkOrderRows } from './checklist';
 import { LOG_LABOUR } from './work-orders';
 
 /** The most minutes one labour entry holds: one person, one day. */
@@ -129,18 +125,4 @@ export function partsUsedOf(workOrderId: string, entries: readonly StoredRow[], 
   const time = (p: PartUsed) => Date.parse(p.recordedAt) || 0;
   confirmed.sort((a, b) => time(b) - time(a) || b.id.localeCompare(a.id));
   return [...waiting.reverse(), ...confirmed];
-}
-
-/** The order's labour; undefined while loading. */
-export function useLabour(vesselId: string | null, workOrderId: string): LabourItem[] | undefined {
-  const rows = useWorkOrderRows(ENTITY.labourEntry, vesselId, workOrderId);
-  const writes = usePendingWrites();
-  return useMemo(() => (rows && writes ? labourOf(workOrderId, rows, writes) : undefined), [rows, writes, workOrderId]);
-}
-
-/** The parts used on the order; undefined while loading. */
-export function usePartsUsed(vesselId: string | null, workOrderId: string): PartUsed[] | undefined {
-  const rows = useWorkOrderRows(ENTITY.stockEntry, vesselId, workOrderId);
-  const writes = usePendingWrites();
-  return useMemo(() => (rows && writes ? partsUsedOf(workOrderId, rows, writes) : undefined), [rows, writes, workOrderId]);
 }

@@ -27,7 +27,6 @@ import { prepareDrawing, prepareInBrowser } from '../../../photos/photo-queue';
 import { PhotoError } from '../../../photos/resize';
 import { useSignedInUser } from '../../../session/session-context';
 import { answerArgs, isFailure, type Answer, type Checklist, type StepResultItem } from '../api/checklist';
-import { usePeopleNames } from '../api/people';
 import { isWorkable, RECORD_STEP_RESULT, type Step, type WorkOrderItem, type WorkOrderStatus } from '../api/work-orders';
 import { AttachmentPreview, useKeepOnItem } from './attachments';
 import { SignaturePad, type SignaturePadHandle } from './signature-pad';
@@ -59,8 +58,18 @@ function ruleText(step: Step, failed: boolean, waiting: boolean): string | null 
   return waiting ? `This answer fails the step: ${what} once the server has it.` : `This answer failed the step: ${what}.`;
 }
 
-/** The section. */
-export function ChecklistSection({ order, status, checklist }: { order: WorkOrderItem; status: WorkOrderStatus; checklist: Checklist }) {
+/** The section; `people` names who recorded the answers, by user id. */
+export function ChecklistSection({
+  order,
+  status,
+  checklist,
+  people,
+}: {
+  order: WorkOrderItem;
+  status: WorkOrderStatus;
+  checklist: Checklist;
+  people: ReadonlyMap<string, string>;
+}) {
   const titleId = useId();
   const user = useSignedInUser();
   const mayWork = may(user.role, 'workorder.execute');
@@ -98,6 +107,7 @@ export function ChecklistSection({ order, status, checklist }: { order: WorkOrde
                 number={index + 1}
                 current={checklist.current.get(step.id) ?? null}
                 refused={checklist.refused.filter((w) => typeof w.args.step_id === 'string' && w.args.step_id.toLowerCase() === step.id)}
+                people={people}
                 canAnswer={canAnswer}
               />
             ))}
@@ -114,6 +124,7 @@ function StepItem({
   number,
   current,
   refused,
+  people,
   canAnswer,
 }: {
   order: WorkOrderItem;
@@ -121,11 +132,11 @@ function StepItem({
   number: number;
   current: StepResultItem | null;
   refused: readonly PendingWrite[];
+  people: ReadonlyMap<string, string>;
   canAnswer: boolean;
 }) {
   const titleId = useId();
   const user = useSignedInUser();
-  const people = usePeopleNames();
   const enqueue = useEnqueue();
   const [failure, setFailure] = useState<string | null>(null);
   const failedNow = current !== null && isFailure(current.outcome);

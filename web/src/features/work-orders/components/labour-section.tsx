@@ -14,8 +14,7 @@ import { FieldFrame } from '../../../components/form-field';
 import { newRowId, useEnqueue } from '../../../components/local-writes';
 import { PendingMark } from '../../../components/pending-mark';
 import { useSignedInUser } from '../../../session/session-context';
-import { usePeopleNames } from '../api/people';
-import { formatMinutes, MAX_LABOUR_MINUTES, minutesOf, totalMinutes, useLabour } from '../api/work-log';
+import { formatMinutes, MAX_LABOUR_MINUTES, minutesOf, totalMinutes, type LabourItem } from '../api/work-log';
 import { LOG_LABOUR, today, type WorkOrderItem } from '../api/work-orders';
 import { Refusal } from './work-order-labels';
 
@@ -39,13 +38,21 @@ export const labourSchema = z
   });
 type Labour = z.infer<typeof labourSchema>;
 
-/** The section. */
-export function LabourSection({ order, canLog }: { order: WorkOrderItem; canLog: boolean }) {
+/** The section: the order's labour `entries`, and the `people` who worked by user id. */
+export function LabourSection({
+  order,
+  entries,
+  people,
+  canLog,
+}: {
+  order: WorkOrderItem;
+  entries: readonly LabourItem[];
+  people: ReadonlyMap<string, string>;
+  canLog: boolean;
+}) {
   const titleId = useId();
   const formId = useId();
   const user = useSignedInUser();
-  const people = usePeopleNames();
-  const entries = useLabour(order.vesselId, order.id);
   const [open, setOpen] = useState(false);
   const me = user.id.toLowerCase();
   const who = (personId: string | null) =>
@@ -55,7 +62,7 @@ export function LabourSection({ order, canLog }: { order: WorkOrderItem; canLog:
       <h2 id={titleId} className="card__title">
         Labour
       </h2>
-      {entries === undefined ? null : entries.length === 0 ? (
+      {entries.length === 0 ? (
         <p className="notice">No time logged yet.{canLog ? ' Log the time you worked with “Log time”.' : ''}</p>
       ) : (
         <>

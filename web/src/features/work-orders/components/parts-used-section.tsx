@@ -7,6 +7,9 @@
  * quantity above 0 (at most 3 decimals), queued as `issue_part.v1`
  * `{ id, work_order_id, location_id, part_id, quantity }`. Taking more than the device counts is
  * the server's to refuse (its count may be newer), so the form only warns.
+ *
+ * The list is drawn from what the page read (`WorkOrderView`); the catalogue and the vessel's
+ * stock, which only the form needs, are read once the form is opened.
  */
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useId, useState } from 'react';
@@ -21,26 +24,36 @@ import { PendingMark } from '../../../components/pending-mark';
 import { formatQuantity, parseQuantity, quantityText, ZERO, type Thousandths } from '../../../components/quantity';
 import { ISSUE_PART, useVesselStock, type PartStock, type StockLocation } from '../../../components/stock-levels';
 import { useSignedInUser } from '../../../session/session-context';
-import { usePeopleNames } from '../api/people';
-import { usePartsUsed } from '../api/work-log';
+import type { PartUsed } from '../api/work-log';
 import type { WorkOrderItem } from '../api/work-orders';
 import { Refusal } from './work-order-labels';
 
 /** "2.5 pcs". */
 const withUnit = (quantity: Thousandths, unit: string) => `${formatQuantity(quantity)} ${unit}`.trim();
 
-/** The section. */
-export function PartsUsedSection({ order, canUse }: { order: WorkOrderItem; canUse: boolean }) {
+/**
+ * The section: the parts `used`, named from `parts` (by id), `locationPaths` (by location id) and
+ * `people` (by user id).
+ */
+export function PartsUsedSection({
+  order,
+  used,
+  parts: partById,
+  locationPaths: pathOf,
+  people,
+  canUse,
+}: {
+  order: WorkOrderItem;
+  used: readonly PartUsed[];
+  parts: ReadonlyMap<string, PartItem>;
+  locationPaths: ReadonlyMap<string, string>;
+  people: ReadonlyMap<string, string>;
+  canUse: boolean;
+}) {
   const titleId = useId();
   const formId = useId();
   const user = useSignedInUser();
-  const people = usePeopleNames();
-  const used = usePartsUsed(order.vesselId, order.id);
-  const parts = useParts();
-  const stock = useVesselStock(order.vesselId ?? '');
   const [open, setOpen] = useState(false);
-  const partById = new Map((parts ?? []).map((p) => [p.id, p]));
-  const pathOf = new Map((stock?.locations ?? []).map((l) => [l.id, l.path]));
   const me = user.id.toLowerCase();
   const who = (id: string | null) => (id === null || id === me ? `${user.name} (you)` : (people.get(id) ?? 'A shipmate'));
   return (
@@ -48,7 +61,7 @@ export function PartsUsedSection({ order, canUse }: { order: WorkOrderItem; canU
       <h2 id={titleId} className="card__title">
         Parts used
       </h2>
-      {used === undefined ? null : used.length === 0 ? (
+      {used.length === 0 ? (
         <p className="notice">No parts used yet.{canUse ? ' Record each part taken from stock with “Use a part”.' : ''}</p>
       ) : (
         <ul className="wo-log" aria-labelledby={titleId}>
@@ -94,12 +107,19 @@ export function PartsUsedSection({ order, canUse }: { order: WorkOrderItem; canU
             Use a part
           </button>
           <div id={formId} hidden={!open}>
-            {open && stock && parts ? <UsePartForm workOrderId={order.id} parts={parts} stock={stock.stock} locations={stock.locations} /> : null}
+            {open ? <UsePart workOrderId={order.id} vesselId={order.vesselId} /> : null}
           </div>
         </>
       ) : null}
     </section>
   );
+}
+
+/** The form, once the catalogue and the vessel's stock are read. */
+function UsePart({ workOrderId, vesselId }: { workOrderId: string; vesselId: string }) {
+  const parts = useParts();
+  const stock = useVesselStock(vesselId);
+  return stock && parts ? <UsePartForm workOrderId={workOrderId} parts={parts} stock={stock.stock} locations={stock.locations} /> : null;
 }
 
 export const usePartSchema = z.object({

@@ -7,7 +7,8 @@
  * waiting edit shows at once: the order is drawn with its fields. Under it the checklist, completing (what is still missing, and the
  * signature when the order asks for one), the labour and the parts used.
  *
- * Everything is read from the replica and the outbox and every move is queued, so the page
+ * Everything is read from the replica and the outbox, in one live query at the top
+ * (`useWorkOrderView`) whose result the sections are given, and every move is queued, so the page
  * works with the network off; moves name the order's replica version as their base (null for
  * an order still only on this device: the server takes this device's own earlier writes).
  */
@@ -26,9 +27,9 @@ import { may } from '../../../components/permissions';
 import { useDocumentTitle } from '../../../components/use-document-title';
 import { useSignedInUser } from '../../../session/session-context';
 import type { JsonValue } from '../../../sync/checksum';
-import { useChecklist } from '../api/checklist';
-import { useDepartmentNames, useFaultSummary, useItems, usePeopleNames } from '../api/people';
+import type { FaultSummary } from '../api/people';
 import { formatMinutes } from '../api/work-log';
+import { useWorkOrderView, type WorkOrderView } from '../api/work-order-view';
 import {
   CANCEL_WORK_ORDER,
   CREATE_WORK_ORDER,
@@ -42,7 +43,6 @@ import {
   isToDo,
   isWorkable,
   START_WORK_ORDER,
-  useWorkOrder,
   VERIFY_WORK_ORDER,
   type Origin,
   type WorkOrderItem,
@@ -57,16 +57,16 @@ import { PendingWrites, PriorityMark, StatusText } from './work-order-labels';
 /** The page. */
 export function WorkOrderPage() {
   const { id = '' } = useParams();
-  const order = useWorkOrder(id);
-  useDocumentTitle(order?.title ?? 'Work order');
-  if (order === undefined) {
+  const view = useWorkOrderView(id);
+  useDocumentTitle(view?.order.title ?? 'Work order');
+  if (view === undefined) {
     return (
       <p className="notice" role="status">
         Loading the work order…
       </p>
     );
   }
-  if (order === null) {
+  if (view === null) {
     return (
       <section className="card">
         <h1 className="page-title">Work order not found</h1>
@@ -77,21 +77,17 @@ export function WorkOrderPage() {
       </section>
     );
   }
-  return <WorkOrderDetails order={order} />;
+  return <WorkOrderDetails view={view} />;
 }
 
-function WorkOrderDetails({ order }: { order: WorkOrderItem }) {
+function WorkOrderDetails({ view }: { view: WorkOrderView }) {
+  const { order, item, checklist, people, departments } = view;
   const titleId = useId();
   const user = useSignedInUser();
-  const items = useItems();
-  const people = usePeopleNames();
-  const departments = useDepartmentNames();
-  const checklist = useChecklist(order.vesselId, order.id, order.steps);
   const status = expectedStatus(order);
   const me = user.id.toLowerCase();
   const person = (userId: string | null) =>
     userId === null ? '—' : userId === me ? `${user.name} (you)` : (people.get(userId) ?? 'A shipmate');
-  const item = items?.get(order.equipmentId);
   const mayWork = may(user.role, 'workorder.execute');
 
   const facts: [string, ReactNode][] = [
@@ -117,7 +113,7 @@ function WorkOrderDetails({ order }: { order: WorkOrderItem }) {
             .map((a) => (a.kind === 'person' ? person(a.userId) : `${departments.get(a.departmentId) ?? 'A department'} department`))
             .join(', '),
     ],
-    ['Origin', <OriginText origin={order.origin} />],
+    ['Origin', <OriginText origin={order.origin} fault={view.fault} />],
   ];
   if (order.estimatedMinutes !== null) facts.push(['Estimate', formatMinutes(order.estimatedMinutes)]);
   if (order.startedAt) facts.push(['Started', formatDateTime(order.startedAt)]);
@@ -148,25 +144,23 @@ function WorkOrderDetails({ order }: { order: WorkOrderItem }) {
         <PendingWrites writes={order.pending.filter((w) => isMove(w) || isEdit(w) || w.name === CREATE_WORK_ORDER)} />
         <Actions order={order} status={status} />
       </div>
-      {checklist === undefined ? (
-        <p className="notice" role="status">
-          Loading the checklist…
-        </p>
-      ) : (
-        <>
-          <ChecklistSection order={order} status={status} checklist={checklist} />
-          {status === 'in_progress' && mayWork ? <CompleteSection order={order} missing={checklist.missing} /> : null}
-        </>
-      )}
-      <LabourSection order={order} canLog={mayWork && isWorkable(status)} />
-      <PartsUsedSection order={order} canUse={mayWork && isWorkable(status)} />
+      <ChecklistSection order={order} status={status} checklist={checklist} people={people} />
+      {status === 'in_progress' && mayWork ? <CompleteSection order={order} missing={checklist.missing} /> : null}
+      <LabourSection order={order} entries={view.labour} people={people} canLog={mayWork && isWorkable(status)} />
+      <PartsUsedSection
+        order={order}
+        used={view.partsUsed}
+        parts={view.parts}
+        locationPaths={view.locationPaths}
+        people={people}
+        canUse={mayWork && isWorkable(status)}
+      />
     </article>
   );
 }
 
 /** Where the order came from; a fault and a failed check link to their pages. */
-function OriginText({ origin }: { origin: Origin }) {
-  const fault = useFaultSummary(origin.kind === 'fault' ? origin.faultId : null);
+function OriginText({ origin, fault }: { origin: Origin; fault: FaultSummary | null }) {
   switch (origin.kind) {
     case 'manual':
       return <>Created by hand</>;

@@ -75,7 +75,8 @@ function seed(): Promise<SyncDatabase> {
     replicaRow(SCOPE, 'vessel', VESSEL, { name: 'Northwind Spirit' }),
     replicaRow(SCOPE, 'equipment', PUMP, { vessel_id: VESSEL, name: 'Bilge pump', status: 'operational' }),
     replicaRow(SCOPE, 'equipment', WINCH, { vessel_id: VESSEL, name: 'Deck winch', status: 'operational' }),
-    replicaRow(`company:${COMPANY}`, 'membership', 'm1', { user_id: SAM, name: 'Sam Stores' }),
+    // A membership row's id is its person's user id, as the server writes it (accounts/users.rs).
+    replicaRow(`company:${COMPANY}`, 'membership', SAM, { user_id: SAM, name: 'Sam Stores' }),
     replicaRow(SCOPE, 'department', ENGINE, { vessel_id: VESSEL, name: 'engine' }),
     replicaRow(SCOPE, 'department', DECK, { vessel_id: VESSEL, name: 'deck' }),
     replicaRow(SCOPE, 'vessel_member', ME, { vessel_id: VESSEL, user_id: ME, department_id: ENGINE, rotation_start: '2026-01-01', rotation_end: null }),
