@@ -16,6 +16,7 @@ use crate::accounts::users::UpdatePerson;
 use crate::assignments::reports::{ReturnDailyReport, SubmitDailyReport, ValidateDailyReport};
 use crate::assignments::{AnswerAssignment, AssignEquipment, CancelAssignment};
 use crate::conflicts::ResolveConflict;
+use crate::fleet::equipment::meters::{LinkMeter, UnlinkMeter};
 use crate::fleet::equipment::{CreateEquipment, DecommissionEquipment, RecordReading, UpdateEquipment};
 use crate::fleet::vessels::{AddDepartment, CreateVessel, JoinRotation, RemoveVesselMember, UpdateVessel};
 use crate::maintenance::attachments::AttachFile;
@@ -94,6 +95,8 @@ registry!(
     CreateEquipment,
     UpdateEquipment,
     DecommissionEquipment,
+    LinkMeter,
+    UnlinkMeter,
     OrderParts,
     SetPartsOrderStatus,
     SaveHandoverNotes,
@@ -168,7 +171,7 @@ mod tests {
             let (_, version) = name.rsplit_once(".v").unwrap_or_else(|| panic!("{name} has no version"));
             assert!(version.parse::<u32>().is_ok_and(|v| v >= 1), "{name}");
         }
-        assert_eq!(NAMES.len(), 58);
+        assert_eq!(NAMES.len(), 60);
     }
 
     #[test]

@@ -41,6 +41,7 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_equipment, update_equipment))
         .routes(routes!(decommission))
         .routes(routes!(list_readings, record_reading))
+        .routes(routes!(link_meter, unlink_meter))
         .routes(routes!(qr))
         .routes(routes!(by_qr))
         .routes(routes!(labels))
@@ -504,4 +505,38 @@ async fn import(
     let report = app.equipment.import(&actor, VesselId(id), &mut RawBody(body), limit, dry_run).await?;
     let status = if dry_run { StatusCode::OK } else { StatusCode::CREATED };
     Ok((status, Json((&report).into())))
+}
+
+/// Link an item to its parent's meter: from now on it counts the hours its parent runs and takes
+/// no reading of its own. Linking a linked item again answers its link.
+#[utoipa::path(put, path = "/api/v1/equipment/{id}/meter-link", tag = "equipment", security(("bearer" = [])),
+    params(("id" = Uuid, Path)),
+    responses((status = 200, body = crate::views::MeterLinkView),
+              (status = 403, body = Problem, content_type = "application/problem+json"),
+              (status = 404, body = Problem, content_type = "application/problem+json"),
+              (status = 409, body = Problem, content_type = "application/problem+json", description = "`no_parent`, `parent_has_no_meter`, `decommissioned`")))]
+async fn link_meter(
+    State(app): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<Json<crate::views::MeterLinkView>, ApiError> {
+    let link =
+        app.mutate(&actor, bosun_app::fleet::equipment::meters::LinkMeter { equipment_id: EquipmentId(id) }).await?;
+    Ok(Json(crate::views::MeterLinkView::new(&link)))
+}
+
+/// End an item's link to its parent's meter: it keeps the hours it was given and takes its own
+/// readings again. 204 whether or not it was linked.
+#[utoipa::path(delete, path = "/api/v1/equipment/{id}/meter-link", tag = "equipment", security(("bearer" = [])),
+    params(("id" = Uuid, Path)),
+    responses((status = 204, description = "unlinked"),
+              (status = 403, body = Problem, content_type = "application/problem+json"),
+              (status = 404, body = Problem, content_type = "application/problem+json")))]
+async fn unlink_meter(
+    State(app): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<StatusCode, ApiError> {
+    app.mutate(&actor, bosun_app::fleet::equipment::meters::UnlinkMeter { equipment_id: EquipmentId(id) }).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

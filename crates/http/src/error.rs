@@ -92,10 +92,12 @@ pub const CODES: &[(&str, u16, &str)] = &[
     ("invitation_invalid", 409, "The invitation link is used, withdrawn or expired."),
     ("location_name_taken", 409, "The vessel already has a stock location of that name."),
     ("last_owner", 409, "The company's last owner cannot be removed or demoted."),
+    ("meter_linked", 409, "The item counts its parent's running hours: record the parent's meter, or unlink it."),
     ("mfa_already_enabled", 409, "A second factor is already set up."),
     ("mfa_not_enabled", 409, "No second factor is set up."),
     ("mfa_not_enrolling", 409, "No second-factor setup is under way to confirm."),
     ("mfa_required_by_company", 409, "The company requires a second factor of this role: it cannot be turned off."),
+    ("no_parent", 409, "The item sits under no other item."),
     (
         "not_assigned",
         409,
@@ -114,6 +116,7 @@ pub const CODES: &[(&str, u16, &str)] = &[
     ("own_handover", 409, "A person cannot acknowledge their own handover."),
     ("own_report", 409, "Someone other than the operator validates or returns a daily report."),
     ("own_work", 409, "The person who completed a work order cannot verify it."),
+    ("parent_has_no_meter", 409, "The parent has no running hours to count: record its meter first."),
     (
         "part_number_taken",
         409,

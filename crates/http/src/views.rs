@@ -623,6 +623,8 @@ pub struct EquipmentDetailView {
     pub readings: Vec<ReadingView>,
     /// How many readings it has.
     pub readings_total: usize,
+    /// Its link to its parent's meter, when it counts the parent's running hours.
+    pub meter_link: Option<MeterLinkView>,
 }
 
 impl EquipmentDetailView {
@@ -633,6 +635,39 @@ impl EquipmentDetailView {
             faults: d.faults.iter().map(Into::into).collect(),
             readings: d.readings.iter().map(Into::into).collect(),
             readings_total: d.readings_total,
+            meter_link: d.meter_link.as_ref().map(MeterLinkView::new),
+        }
+    }
+}
+
+/// A child item counting its parent's running hours: from `linked_at` its total is
+/// `child_base` plus what the parent ran since `parent_base`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MeterLinkView {
+    /// The child item.
+    pub equipment_id: Uuid,
+    /// Its parent, whose meter it counts.
+    pub parent_id: Uuid,
+    /// The child's hours when linked.
+    pub child_base: f64,
+    /// The parent's hours when linked.
+    pub parent_base: f64,
+    /// Who linked it.
+    pub linked_by: Uuid,
+    /// When.
+    pub linked_at: DateTime<Utc>,
+}
+
+impl MeterLinkView {
+    /// Builds the view.
+    pub fn new(l: &bosun_store::MeterLink) -> Self {
+        Self {
+            equipment_id: l.child_id.0,
+            parent_id: l.parent_id.0,
+            child_base: l.child_base,
+            parent_base: l.parent_base,
+            linked_by: l.linked_by.0,
+            linked_at: l.linked_at,
         }
     }
 }

@@ -313,6 +313,7 @@ const ENTITIES: &[&str] = &[
     "vessel_member",
     "equipment",
     "meter_reading",
+    "meter_link",
     "fault",
     "fault_comment",
     "parts_order",

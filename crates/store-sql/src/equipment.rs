@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 use bosun_domain::equipment::{Equipment, MeterReading};
 use bosun_domain::{CompanyId, EquipmentId, UserId, VesselId};
-use bosun_store::{EquipmentFilter, EquipmentRepo, Page, Reach, StoreError, StoreResult, StoredReading};
+use bosun_store::{EquipmentFilter, EquipmentRepo, MeterLink, Page, Reach, StoreError, StoreResult, StoredReading};
 use chrono::{DateTime, Utc};
 use sqlx::types::Json;
 
@@ -96,6 +96,23 @@ macro_rules! seen_sql {
             $(, $member)?
         )
     };
+}
+
+const LINK_COLUMNS: &str =
+    "company_id, child_id, parent_id, vessel_id, child_base, parent_base, linked_by, linked_at, version";
+
+fn link_from(r: &DbRow) -> StoreResult<MeterLink> {
+    Ok(MeterLink {
+        company_id: CompanyId(r.get("company_id")?),
+        child_id: EquipmentId(r.get("child_id")?),
+        parent_id: EquipmentId(r.get("parent_id")?),
+        vessel_id: VesselId(r.get("vessel_id")?),
+        child_base: r.get("child_base")?,
+        parent_base: r.get("parent_base")?,
+        linked_by: UserId(r.get("linked_by")?),
+        linked_at: r.get("linked_at")?,
+        version: r.get("version")?,
+    })
 }
 
 #[async_trait]
@@ -215,6 +232,48 @@ impl EquipmentRepo for SqlTx {
             .map(|r| r.get("equipment_id").map(EquipmentId))
             .collect::<StoreResult<std::collections::BTreeSet<_>>>()?;
         Ok(ids.into_iter().collect())
+    }
+
+    async fn insert_meter_link(&mut self, l: &MeterLink) -> StoreResult<()> {
+        self.scoped(l.company_id)?;
+        run!(
+            self,
+            execute,
+            "INSERT INTO meter_links (company_id, child_id, parent_id, vessel_id, child_base, parent_base, linked_by,
+                                      linked_at, version)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            l.company_id.0,
+            l.child_id.0,
+            l.parent_id.0,
+            l.vessel_id.0,
+            l.child_base,
+            l.parent_base,
+            l.linked_by.0,
+            l.linked_at,
+            l.version
+        )?;
+        Ok(())
+    }
+
+    async fn meter_link(&mut self, company: CompanyId, child: EquipmentId) -> StoreResult<Option<MeterLink>> {
+        self.scoped(company)?;
+        let sql = format!("SELECT {LINK_COLUMNS} FROM meter_links WHERE company_id = $1 AND child_id = $2");
+        run!(self, fetch_optional, sqlx::AssertSqlSafe(sql), company.0, child.0)?.as_ref().map(link_from).transpose()
+    }
+
+    async fn delete_meter_link(&mut self, company: CompanyId, child: EquipmentId) -> StoreResult<()> {
+        self.scoped(company)?;
+        let n =
+            run!(self, execute, "DELETE FROM meter_links WHERE company_id = $1 AND child_id = $2", company.0, child.0)?;
+        expect_one(n)
+    }
+
+    async fn linked_children(&mut self, company: CompanyId, parent: EquipmentId) -> StoreResult<Vec<MeterLink>> {
+        self.scoped(company)?;
+        let sql = format!(
+            "SELECT {LINK_COLUMNS} FROM meter_links WHERE company_id = $1 AND parent_id = $2 ORDER BY child_id"
+        );
+        run!(self, fetch_all, sqlx::AssertSqlSafe(sql), company.0, parent.0)?.iter().map(link_from).collect()
     }
 
     async fn insert_reading(&mut self, company: CompanyId, r: &StoredReading) -> StoreResult<()> {

@@ -63,6 +63,30 @@ pub struct StoredReading {
     pub recorded_by: Option<UserId>,
 }
 
+/// A child item counting its parent's running hours (linked to its parent's meter): from the
+/// link on, its total is `child_base` plus what the parent ran since `parent_base`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MeterLink {
+    /// Its company.
+    pub company_id: CompanyId,
+    /// The child item.
+    pub child_id: EquipmentId,
+    /// Its parent, whose meter it counts.
+    pub parent_id: EquipmentId,
+    /// Their vessel.
+    pub vessel_id: VesselId,
+    /// The child's total when linked.
+    pub child_base: f64,
+    /// The parent's total when linked.
+    pub parent_base: f64,
+    /// Who linked it.
+    pub linked_by: UserId,
+    /// When.
+    pub linked_at: DateTime<Utc>,
+    /// Version (sync sequence of its change).
+    pub version: i64,
+}
+
 /// Equipment and running hours.
 #[async_trait]
 pub trait EquipmentRepo {
@@ -97,6 +121,14 @@ pub trait EquipmentRepo {
         company: CompanyId,
         vessel: VesselId,
     ) -> StoreResult<Vec<EquipmentId>>;
+    /// Links a child item to its parent's meter (one link per child: a second is a `Conflict`).
+    async fn insert_meter_link(&mut self, link: &MeterLink) -> StoreResult<()>;
+    /// The link of a child item, if it counts its parent's hours.
+    async fn meter_link(&mut self, company: CompanyId, child: EquipmentId) -> StoreResult<Option<MeterLink>>;
+    /// Ends a child's link (`NotFound` when it had none).
+    async fn delete_meter_link(&mut self, company: CompanyId, child: EquipmentId) -> StoreResult<()>;
+    /// The children counting `parent`'s hours, by id.
+    async fn linked_children(&mut self, company: CompanyId, parent: EquipmentId) -> StoreResult<Vec<MeterLink>>;
     /// Records a reading (insert-only).
     async fn insert_reading(&mut self, company: CompanyId, r: &StoredReading) -> StoreResult<()>;
     /// An item's readings in time order.

@@ -580,6 +580,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/equipment/{id}/meter-link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Link an item to its parent's meter: from now on it counts the hours its parent runs and takes
+         *     no reading of its own. Linking a linked item again answers its link.
+         */
+        put: operations["link_meter"];
+        post?: never;
+        /**
+         * End an item's link to its parent's meter: it keeps the hours it was given and takes its own
+         *     readings again. 204 whether or not it was linked.
+         */
+        delete: operations["unlink_meter"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/equipment/{id}/qr.svg": {
         parameters: {
             query?: never;
@@ -2886,6 +2910,7 @@ export interface components {
         EquipmentDetailView: components["schemas"]["EquipmentView"] & {
             /** @description Its faults, newest first (at most 50). */
             faults: components["schemas"]["EquipmentFaultView"][];
+            meter_link?: null | components["schemas"]["MeterLinkView"];
             /** @description Its latest readings, newest first (at most 50; all of them at `/readings`). */
             readings: components["schemas"]["ReadingView"][];
             /** @description How many readings it has. */
@@ -3818,6 +3843,42 @@ export interface components {
              */
             version: number;
         };
+        /**
+         * @description A child item counting its parent's running hours: from `linked_at` its total is
+         *     `child_base` plus what the parent ran since `parent_base`.
+         */
+        MeterLinkView: {
+            /**
+             * Format: double
+             * @description The child's hours when linked.
+             */
+            child_base: number;
+            /**
+             * Format: uuid
+             * @description The child item.
+             */
+            equipment_id: string;
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            linked_at: string;
+            /**
+             * Format: uuid
+             * @description Who linked it.
+             */
+            linked_by: string;
+            /**
+             * Format: double
+             * @description The parent's hours when linked.
+             */
+            parent_base: number;
+            /**
+             * Format: uuid
+             * @description Its parent, whose meter it counts.
+             */
+            parent_id: string;
+        };
         /** @description Turning the second factor off, or asking for new recovery codes. */
         MfaChangeBody: {
             /** @description A current code or a recovery code (needed to turn it off). */
@@ -4679,10 +4740,12 @@ export interface components {
              *     - `invitation_invalid` (409): The invitation link is used, withdrawn or expired.
              *     - `location_name_taken` (409): The vessel already has a stock location of that name.
              *     - `last_owner` (409): The company's last owner cannot be removed or demoted.
+             *     - `meter_linked` (409): The item counts its parent's running hours: record the parent's meter, or unlink it.
              *     - `mfa_already_enabled` (409): A second factor is already set up.
              *     - `mfa_not_enabled` (409): No second factor is set up.
              *     - `mfa_not_enrolling` (409): No second-factor setup is under way to confirm.
              *     - `mfa_required_by_company` (409): The company requires a second factor of this role: it cannot be turned off.
+             *     - `no_parent` (409): The item sits under no other item.
              *     - `not_assigned` (409): Not assigned to the caller: crew work on orders assigned to them or their department, operators report on items assigned to them.
              *     - `not_on_vessel` (409): Only a person on the vessel's rotation may do this.
              *     - `not_the_operator` (409): Only the assignment's or report's operator may do this.
@@ -4692,6 +4755,7 @@ export interface components {
              *     - `own_handover` (409): A person cannot acknowledge their own handover.
              *     - `own_report` (409): Someone other than the operator validates or returns a daily report.
              *     - `own_work` (409): The person who completed a work order cannot verify it.
+             *     - `parent_has_no_meter` (409): The parent has no running hours to count: record its meter first.
              *     - `part_number_taken` (409): Another part of the catalogue has that number (compared ignoring case, spaces, -, . and /).
              *     - `qr_code_taken` (409): A new QR code clashed with one in use; send the request again.
              *     - `report_changed` (409): The operator sent a newer revision of the report; read it first.
@@ -4723,7 +4787,7 @@ export interface components {
              *     - `unavailable` (503): The database cannot be reached for now; try again later.
              * @enum {string}
              */
-            code: "bad_request" | "invalid_path" | "invalid_query" | "malformed_json" | "invalid_credentials" | "invalid_mfa_code" | "invalid_session" | "invalid_token" | "mfa_required" | "cross_site_request" | "forbidden" | "mfa_enrollment_required" | "not_found" | "method_not_allowed" | "request_timeout" | "already_acknowledged" | "already_decommissioned" | "already_member" | "already_received" | "already_revoked" | "client_mismatch" | "client_outdated" | "company_required" | "conflict" | "conflict_resolved" | "decommissioned" | "department_exists" | "double_booked" | "email_taken" | "equipment_decommissioned" | "fault_not_acknowledged" | "fault_resolved" | "file_pending" | "id_taken" | "imo_taken" | "insufficient_stock" | "invalid_transition" | "invitation_invalid" | "location_name_taken" | "last_owner" | "mfa_already_enabled" | "mfa_not_enabled" | "mfa_not_enrolling" | "mfa_required_by_company" | "not_assigned" | "not_on_vessel" | "not_the_operator" | "not_resolvable" | "occurrence_passed" | "over_receipt" | "own_handover" | "own_report" | "own_work" | "part_number_taken" | "qr_code_taken" | "report_changed" | "report_exists" | "report_validated" | "reset_invalid" | "same_location" | "shared_login" | "signature_required" | "slug_taken" | "steps_incomplete" | "upload_offset_mismatch" | "upload_size_mismatch" | "version_conflict" | "work_order_closed" | "work_order_not_workable" | "body_too_large" | "chunk_too_large" | "file_too_large" | "unsupported_file_type" | "unsupported_encoding" | "unsupported_media_type" | "websocket_required" | "validation_failed" | "rate_limited" | "too_many_attempts" | "too_many_connections" | "internal" | "unavailable";
+            code: "bad_request" | "invalid_path" | "invalid_query" | "malformed_json" | "invalid_credentials" | "invalid_mfa_code" | "invalid_session" | "invalid_token" | "mfa_required" | "cross_site_request" | "forbidden" | "mfa_enrollment_required" | "not_found" | "method_not_allowed" | "request_timeout" | "already_acknowledged" | "already_decommissioned" | "already_member" | "already_received" | "already_revoked" | "client_mismatch" | "client_outdated" | "company_required" | "conflict" | "conflict_resolved" | "decommissioned" | "department_exists" | "double_booked" | "email_taken" | "equipment_decommissioned" | "fault_not_acknowledged" | "fault_resolved" | "file_pending" | "id_taken" | "imo_taken" | "insufficient_stock" | "invalid_transition" | "invitation_invalid" | "location_name_taken" | "last_owner" | "meter_linked" | "mfa_already_enabled" | "mfa_not_enabled" | "mfa_not_enrolling" | "mfa_required_by_company" | "no_parent" | "not_assigned" | "not_on_vessel" | "not_the_operator" | "not_resolvable" | "occurrence_passed" | "over_receipt" | "own_handover" | "own_report" | "own_work" | "parent_has_no_meter" | "part_number_taken" | "qr_code_taken" | "report_changed" | "report_exists" | "report_validated" | "reset_invalid" | "same_location" | "shared_login" | "signature_required" | "slug_taken" | "steps_incomplete" | "upload_offset_mismatch" | "upload_size_mismatch" | "version_conflict" | "work_order_closed" | "work_order_not_workable" | "body_too_large" | "chunk_too_large" | "file_too_large" | "unsupported_file_type" | "unsupported_encoding" | "unsupported_media_type" | "websocket_required" | "validation_failed" | "rate_limited" | "too_many_attempts" | "too_many_connections" | "internal" | "unavailable";
             /** @description Companies to choose from (`company_required`). */
             companies?: string[] | null;
             /** @description This occurrence, for people. */
@@ -8233,6 +8297,96 @@ export interface operations {
                 };
             };
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    link_meter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeterLinkView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `no_parent`, `parent_has_no_meter`, `decommissioned` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    unlink_meter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description unlinked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

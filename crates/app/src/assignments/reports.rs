@@ -444,6 +444,10 @@ impl AssignmentService {
         r: &DailyReport,
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<Option<uuid::Uuid>> {
+        // An item counting its parent's hours takes them from the parent's meter.
+        if uow.tx.meter_link(actor.company_id, r.equipment_id).await?.is_some() {
+            return Ok(None);
+        }
         let day_end = r.figures.day.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc() + Duration::days(1);
         let read_at = bosun_domain::clock::to_micros(day_end.min(now));
         let readings: Vec<MeterReading> =

@@ -91,6 +91,7 @@ fn requests_with_ids(
         ("GET", "/api/v1/equipment/{id}")
         | ("GET", "/api/v1/equipment/{id}/readings")
         | ("GET", "/api/v1/equipment/{id}/qr.svg")
+        | ("PUT" | "DELETE", "/api/v1/equipment/{id}/meter-link")
         | ("POST", "/api/v1/equipment/{id}/decommission") => vec![app.as_(who, m(), &at(ids.equipment))],
         ("PUT", "/api/v1/equipment/{id}") => [None, Some(1)]
             .into_iter()

@@ -154,6 +154,8 @@ const WRITES: &[(&str, &str)] = &[
     ("PUT /api/v1/equipment/{id}", "update_equipment.v1"),
     ("POST /api/v1/equipment/{id}/decommission", "decommission_equipment.v1"),
     ("POST /api/v1/equipment/{id}/readings", "record_reading.v1"),
+    ("PUT /api/v1/equipment/{id}/meter-link", "link_meter.v1"),
+    ("DELETE /api/v1/equipment/{id}/meter-link", "unlink_meter.v1"),
     ("PUT /api/v1/handovers/current/notes", "save_handover_notes.v1"),
     ("POST /api/v1/handovers/complete", "complete_handover.v1"),
     ("POST /api/v1/handovers/{id}/acknowledge", "acknowledge_handover.v1"),

@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use bosun_app::fleet::equipment::{CreateEquipment, EquipmentFields, check_fields};
+use bosun_app::fleet::equipment::{CreateEquipment, EquipmentFields, RecordReading, check_fields};
 use bosun_app::fleet::vessels::{AddDepartment, CreateVessel, JoinRotation, VesselInput, check_vessel};
 use bosun_domain::fault::FaultStatus;
 use bosun_domain::fields::{Field, FieldPolicy};
@@ -614,6 +614,31 @@ async fn valid_request(
         ("POST", "/api/v1/equipment/{id}/readings", Access::Action("reading.record")) => {
             let e = fresh_equipment(app, w, &format!("Metered by {role}")).await;
             app.as_(me, m, &fill(template, e)).json(&json!({ "hours": 1234.5 }))
+        }
+        ("PUT" | "DELETE", "/api/v1/equipment/{id}/meter-link", Access::Action("equipment.write")) => {
+            // A pump under a metered engine of its own.
+            let owner = app.owner_actor(&w.fixture);
+            let vessel = bosun_domain::VesselId(w.vessel);
+            let engine = fresh_equipment(app, w, &format!("Engine of {role}")).await;
+            let reading = RecordReading {
+                equipment_id: bosun_domain::EquipmentId(engine), id: None, hours: 100.0, meter_replaced: false,
+                read_at: None,
+            };
+            app.app.mutate(&owner, reading).await.expect("a reading");
+            let fields = check_fields(&EquipmentFields {
+                parent_id: Some(bosun_domain::EquipmentId(engine)),
+                level: "component".into(),
+                area: "engine_room".into(),
+                name: format!("Pump of {role}"),
+                ..EquipmentFields::default()
+            });
+            let pump = CreateEquipment { id: None, vessel_id: vessel, fields: fields.expect("valid fields") };
+            let pump = app.app.mutate(&owner, pump).await.expect("a pump").item.id;
+            if m == Method::DELETE {
+                let link = bosun_app::fleet::equipment::meters::LinkMeter { equipment_id: pump };
+                app.app.mutate(&owner, link).await.expect("linked");
+            }
+            app.as_(me, m, &fill(template, pump))
         }
         ("GET", "/api/v1/equipment/by-qr/{code}", Access::Action("equipment.read")) => {
             app.as_(me, m, &template.replace("{code}", &w.equipment_code))

@@ -133,6 +133,84 @@ async fn running_hours_bring_a_plan_due(app: TestApp) {
     assert_eq!(plan_orders(&app, &w, &id).await.len(), 1);
 }
 
+async fn a_child_linked_to_its_parents_meter_runs_only_while_the_parent_runs(app: TestApp) {
+    let w = acme(&app).await;
+    let owner = &w.fixture.owner;
+    let engineer = &w.people[&Role::Engineer];
+    let today = app.clock.now().date_naive();
+    let engine = format!("/api/v1/equipment/{}", w.equipment);
+    let child = json!({ "vessel_id": w.vessel, "parent_id": w.equipment, "level": "component", "name": "Turbocharger",
+                        "area": "engine_room" });
+    let child = ok_json(send(&app, owner, Method::POST, "/api/v1/equipment", child).await, 201).await;
+    let turbo = format!("/api/v1/equipment/{}", child["id"].as_str().unwrap());
+
+    // Nothing to count yet, and an item under nothing counts nothing.
+    assert_problem(
+        send(&app, engineer, Method::PUT, &format!("{turbo}/meter-link"), json!(null)).await,
+        409,
+        "parent_has_no_meter",
+    )
+    .await;
+    assert_problem(
+        send(&app, engineer, Method::PUT, &format!("{engine}/meter-link"), json!(null)).await,
+        409,
+        "no_parent",
+    )
+    .await;
+    let ago = |days: i64| app.clock.now() - Duration::days(days);
+    let reading = |hours: f64, days: i64| json!({ "hours": hours, "read_at": ago(days) });
+    ok_json(send(&app, owner, Method::POST, &format!("{engine}/readings"), reading(1000.0, 3)).await, 201).await;
+    let link = ok_json(send(&app, engineer, Method::PUT, &format!("{turbo}/meter-link"), json!(null)).await, 200).await;
+    assert_eq!((link["child_base"].as_f64(), link["parent_base"].as_f64()), (Some(0.0), Some(1000.0)));
+    ok_json(send(&app, engineer, Method::PUT, &format!("{turbo}/meter-link"), json!(null)).await, 200).await;
+    let crew = &w.people[&Role::Crew];
+    assert_problem(send(&app, crew, Method::PUT, &format!("{turbo}/meter-link"), json!(null)).await, 403, "forbidden")
+        .await;
+
+    // A plan on the child by its hours: every 80 hours from 0.
+    let mut body = monthly_plan(&w, today);
+    body["equipment_id"] = child["id"].clone();
+    body["criteria"] = json!([{ "kind": "running_hours", "every": 80, "early": 5, "late": 5 }]);
+    body["start_hours"] = json!(0);
+    let plan = ok_json(send(&app, owner, Method::POST, "/api/v1/maintenance-plans", body).await, 201).await;
+    let plan = plan["id"].as_str().unwrap().to_owned();
+
+    // The engine runs 100 hours: so does the turbocharger, and its plan falls due.
+    ok_json(send(&app, owner, Method::POST, &format!("{engine}/readings"), reading(1100.0, 2)).await, 201).await;
+    let hours = get(&app, owner, &format!("{turbo}/readings")).await;
+    assert_eq!(hours["running_hours"], 100.0, "{hours}");
+    assert_eq!(run_scheduler(&app).await.1, 1, "the child's plan is due by its linked hours");
+    let detail = get(&app, owner, &format!("/api/v1/maintenance-plans/{plan}")).await;
+    assert_eq!(detail["hours_now"], 100.0, "{detail}");
+    // A stopped engine (the same reading later) stops its children.
+    ok_json(send(&app, owner, Method::POST, &format!("{engine}/readings"), reading(1100.0, 1)).await, 201).await;
+    let hours = get(&app, owner, &format!("{turbo}/readings")).await;
+    assert_eq!(
+        (hours["running_hours"].as_f64(), hours["items"].as_array().unwrap().len()),
+        (Some(100.0), 1),
+        "{hours}"
+    );
+    // A linked child takes no reading of its own until unlinked, and keeps its hours.
+    let res = send(&app, owner, Method::POST, &format!("{turbo}/readings"), json!({ "hours": 150 })).await;
+    assert_problem(res, 409, "meter_linked").await;
+    let item = get(&app, owner, &turbo).await;
+    assert_eq!(item["meter_link"]["parent_id"], json!(w.equipment), "{item}");
+    let res = app.as_(engineer, Method::DELETE, &format!("{turbo}/meter-link")).send().await.unwrap();
+    assert_eq!(res.status(), 204);
+    assert!(get(&app, owner, &turbo).await["meter_link"].is_null());
+    ok_json(send(&app, owner, Method::POST, &format!("{turbo}/readings"), json!({ "hours": 150 })).await, 201).await;
+    ok_json(send(&app, owner, Method::POST, &format!("{engine}/readings"), json!({ "hours": 1200 })).await, 201).await;
+    assert_eq!(get(&app, owner, &format!("{turbo}/readings")).await["running_hours"], 150.0, "unlinked: its own meter");
+
+    // Devices get the link and its end, and the derived reading.
+    let (changes, _) = pull_all(&app, owner, None, 262_144).await;
+    let ops: Vec<&str> =
+        changes.iter().filter(|(_, c)| c["entity"] == "meter_link").filter_map(|(_, c)| c["op"].as_str()).collect();
+    assert_eq!(ops.last(), Some(&"delete"), "{ops:?}");
+    let audit = get(&app, owner, "/api/v1/audit?limit=200").await;
+    assert!(audit["items"].as_array().unwrap().iter().any(|e| e["action"] == "reading.derive"));
+}
+
 async fn postponements_are_approved_by_someone_else(app: TestApp) {
     let w = acme(&app).await;
     let owner = &w.fixture.owner;
@@ -324,6 +402,7 @@ crate::on_both_backends!(
     a_meter_reading_answer_is_the_items_reading,
     a_plans_occurrence_is_generated_once_completed_and_counted,
     running_hours_bring_a_plan_due,
+    a_child_linked_to_its_parents_meter_runs_only_while_the_parent_runs,
     postponements_are_approved_by_someone_else,
     who_may_write_plans,
     plans_made_offline_are_applied_once,

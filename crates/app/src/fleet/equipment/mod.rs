@@ -14,6 +14,7 @@
 //! - a critical fault not yet resolved shows its equipment as down ([`effective_status`]).
 
 pub mod import;
+pub mod meters;
 
 use std::collections::{HashMap, HashSet};
 
@@ -220,6 +221,8 @@ pub struct EquipmentDetail {
     pub readings: Vec<StoredReading>,
     /// How many readings it has in all.
     pub readings_total: usize,
+    /// Its link to its parent's meter, when it counts the parent's hours.
+    pub meter_link: Option<bosun_store::MeterLink>,
 }
 
 /// Where a page of readings starts: after this reading (newest first).
@@ -691,7 +694,9 @@ impl EquipmentService {
         let meter: Vec<MeterReading> = readings.iter().map(|r| r.reading.clone()).collect();
         let readings_total = readings.len();
         let latest = readings.into_iter().rev().take(DETAIL_READINGS).collect();
+        let meter_link = Self::link_of(tx, company, item.id).await?;
         Ok(EquipmentDetail {
+            meter_link,
             state: EquipmentState {
                 effective_status: effective_status(item.status, down),
                 running_hours: (!meter.is_empty()).then(|| running_hours(&meter)),
@@ -986,6 +991,15 @@ impl EquipmentService {
         if item.status == EquipmentStatus::Decommissioned {
             return Err(decommissioned(&item));
         }
+        if let Some(link) = tx.meter_link(actor.company_id, id).await? {
+            return Err(Error::Conflict {
+                code: "meter_linked",
+                message: format!(
+                    "{} counts its parent's running hours (item {}): record the parent's meter, or unlink it first",
+                    item.name, link.parent_id
+                ),
+            });
+        }
         let mut readings: Vec<MeterReading> =
             tx.readings(actor.company_id, id).await?.into_iter().map(|r| r.reading).collect();
         // A reading taken at the same moment as stored ones goes after them (its id is newer).
@@ -1025,7 +1039,12 @@ impl EquipmentService {
             )
             .await?;
         readings.insert(at, new);
-        Ok((r, running_hours(&readings)))
+        let total = running_hours(&readings);
+        // The parent's newest reading moves the children counting its hours.
+        if at + 1 == readings.len() {
+            self.feed_linked_children(uow, actor, id, total, read_at).await?;
+        }
+        Ok((r, total))
     }
 
     /// Writes new items (parents before children) with their change-log rows, inside `tx`.
