@@ -412,9 +412,11 @@ pub struct StockLineView {
     pub balances: Vec<BalanceView>,
     /// On hand in all.
     pub total: QuantityView,
+    /// Sent to the vessel from elsewhere and not yet received.
+    pub incoming: QuantityView,
     /// Its rule on the vessel.
     pub rule: Option<RuleView>,
-    /// What to reorder: set when the total is below the rule's minimum.
+    /// What to reorder: set when on hand plus incoming is below the rule's minimum.
     pub suggested_reorder: Option<QuantityView>,
 }
 
@@ -428,6 +430,7 @@ impl From<&StockLine> for StockLineView {
                 .map(|(location, on_hand)| BalanceView { location_id: location.0, on_hand: (*on_hand).into() })
                 .collect(),
             total: l.total.into(),
+            incoming: l.incoming.into(),
             rule: l.rule.map(|r| RuleView { minimum: r.minimum.into(), reorder: r.reorder.into() }),
             suggested_reorder: l.suggested.map(Into::into),
         }

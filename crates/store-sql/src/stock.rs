@@ -557,6 +557,26 @@ impl StockRepo for SqlTx {
         expect_one(n)
     }
 
+    async fn incoming_transfers(
+        &mut self,
+        company: CompanyId,
+        vessel: VesselId,
+    ) -> StoreResult<Vec<(PartId, Quantity)>> {
+        self.scoped(company)?;
+        run!(
+            self,
+            fetch_all,
+            "SELECT part_id, CAST(SUM(sent) AS BIGINT) AS incoming FROM stock_transfers
+              WHERE company_id = $1 AND to_vessel_id = $2 AND received IS NULL
+              GROUP BY part_id ORDER BY part_id",
+            company.0,
+            vessel.0
+        )?
+        .iter()
+        .map(|r| Ok((PartId(r.get("part_id")?), Quantity(r.get("incoming")?))))
+        .collect()
+    }
+
     async fn list_transfers(
         &mut self,
         company: CompanyId,

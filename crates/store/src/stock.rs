@@ -147,6 +147,12 @@ pub trait StockRepo {
         in_transit_only: bool,
         page: Page<TransferId>,
     ) -> StoreResult<Vec<StoredTransfer>>;
+    /// What is in transit to `vessel` (sent, not yet received), per part, by part.
+    async fn incoming_transfers(
+        &mut self,
+        company: CompanyId,
+        vessel: VesselId,
+    ) -> StoreResult<Vec<(PartId, Quantity)>>;
     /// A vessel's balances, of one part when given, by part then location.
     async fn stock_balances(
         &mut self,

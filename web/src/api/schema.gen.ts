@@ -5754,6 +5754,8 @@ export interface components {
         StockLineView: {
             /** @description On hand per location. */
             balances: components["schemas"]["BalanceView"][];
+            /** @description Sent to the vessel from elsewhere and not yet received. */
+            incoming: components["schemas"]["QuantityView"];
             /** @description The part. */
             part: components["schemas"]["PartView"];
             rule?: null | components["schemas"]["RuleView"];

@@ -61,8 +61,9 @@ pub async fn catalogue_csv(app: &App, actor: &Actor) -> Result<Vec<u8>> {
 }
 
 /// A vessel's stock as CSV: one row per part and location (and one with no location for a
-/// part with only a rule): number, name, unit, location, on hand, the part's total, minimum,
-/// reorder quantity and suggested reorder, quantities as exact decimals.
+/// part with only a rule): number, name, unit, location, on hand, the part's total, what is in
+/// transit to the vessel, minimum, reorder quantity and suggested reorder, quantities as exact
+/// decimals.
 pub async fn vessel_stock_csv(app: &App, actor: &Actor, vessel: VesselId) -> Result<Vec<u8>> {
     let stock = app.stock.vessel_stock(actor, vessel, false).await?;
     let names: std::collections::HashMap<_, _> = stock.locations.iter().map(|l| (l.id, l.name.clone())).collect();
@@ -82,6 +83,7 @@ pub async fn vessel_stock_csv(app: &App, actor: &Actor, vessel: VesselId) -> Res
                 place,
                 on_hand,
                 line.total.to_string(),
+                line.incoming.to_string(),
                 q(line.rule.map(|r| r.minimum)),
                 q(line.rule.map(|r| r.reorder)),
                 q(line.suggested),
@@ -89,7 +91,18 @@ pub async fn vessel_stock_csv(app: &App, actor: &Actor, vessel: VesselId) -> Res
         }
     }
     write_rows(
-        &["number", "name", "unit", "location", "on_hand", "total", "minimum", "reorder", "suggested_reorder"],
+        &[
+            "number",
+            "name",
+            "unit",
+            "location",
+            "on_hand",
+            "total",
+            "incoming",
+            "minimum",
+            "reorder",
+            "suggested_reorder",
+        ],
         rows,
     )
 }

@@ -345,9 +345,11 @@ pub struct StockLine {
     pub balances: Vec<(StockLocationId, Quantity)>,
     /// On hand at all of the vessel's locations.
     pub total: Quantity,
+    /// Sent to the vessel from elsewhere and not yet received.
+    pub incoming: Quantity,
     /// Its rule on the vessel.
     pub rule: Option<StockRule>,
-    /// What to reorder when the total is below the rule's minimum.
+    /// What to reorder when on hand plus incoming is below the rule's minimum.
     pub suggested: Option<Quantity>,
 }
 
@@ -716,7 +718,8 @@ impl StockService {
     }
 
     /// A vessel's stock: each part with a balance or a rule, on hand per location and in all,
-    /// and what to reorder. Low only: the parts whose total is below their minimum.
+    /// what is on its way there, and what to reorder. Low only: the parts whose total and
+    /// incoming together are below their minimum.
     pub async fn vessel_stock(&self, actor: &Actor, vessel: VesselId, low_only: bool) -> Result<VesselStock> {
         let mut tx = self.readable(actor, vessel).await?;
         let company = actor.company_id;
@@ -733,14 +736,19 @@ impl StockService {
                     part: row.part,
                     balances: row.balance.into_iter().collect(),
                     total: Quantity::ZERO,
+                    incoming: Quantity::ZERO,
                     rule: row.rule,
                     suggested: None,
                 }),
             }
         }
+        // Parts on their way count towards the minimum, so nothing is ordered twice.
+        let incoming: std::collections::HashMap<PartId, Quantity> =
+            tx.incoming_transfers(company, vessel).await?.into_iter().collect();
         for line in &mut lines {
             line.total = line.balances.iter().fold(Quantity::ZERO, |q, (_, b)| q.plus(*b));
-            line.suggested = line.rule.and_then(|r| suggested_requisition(line.total, r));
+            line.incoming = incoming.get(&line.part.id).copied().unwrap_or(Quantity::ZERO);
+            line.suggested = line.rule.and_then(|r| suggested_requisition(line.total.plus(line.incoming), r));
         }
         if low_only {
             lines.retain(|l| l.suggested.is_some());

@@ -282,6 +282,22 @@ async fn a_transfer_leaves_one_vessel_and_reaches_another_once(app: TestApp) {
     let stock = get(&app, owner, &format!("/api/v1/vessels/{}/stock", w.vessel)).await;
     let line = stock["lines"].as_array().unwrap().iter().find(|l| l["part"]["id"] == json!(part)).unwrap().clone();
     assert_eq!(line["total"]["value"], "6", "{line}");
+    // What is on its way counts towards the other vessel's minimum: four coming, five wanted,
+    // the reorder quantity (two) to order rather than five.
+    let rule = json!({ "minimum_milli": 5000, "reorder_milli": 2000 });
+    let path = format!("/api/v1/vessels/{}/stock-rules/{}", w.other_vessel, part);
+    ok_json(send(&app, owner, Method::PUT, &path, rule).await, 200).await;
+    let there = get(&app, owner, &format!("/api/v1/vessels/{}/stock?low=true", w.other_vessel)).await;
+    let line = &there["lines"][0];
+    assert_eq!(
+        (
+            line["total"]["value"].as_str(),
+            line["incoming"]["value"].as_str(),
+            line["suggested_reorder"]["value"].as_str()
+        ),
+        (Some("0"), Some("4"), Some("2")),
+        "{there}"
+    );
     // More than on hand, or to the same place, is refused.
     let mut too_many = body.clone();
     too_many["id"] = json!(Uuid::now_v7());
@@ -314,6 +330,7 @@ async fn a_transfer_leaves_one_vessel_and_reaches_another_once(app: TestApp) {
     .await;
     let there = get(&app, owner, &format!("/api/v1/vessels/{}/stock", w.other_vessel)).await;
     assert_eq!(there["lines"][0]["total"]["value"], "3", "{there}");
+    assert_eq!(there["lines"][0]["incoming"]["value"], "0", "received: no longer on its way");
     let listed = get(&app, owner, &format!("/api/v1/vessels/{}/stock/transfers", w.other_vessel)).await;
     assert_eq!(listed["items"].as_array().unwrap().len(), 1);
     let waiting = get(&app, owner, &format!("/api/v1/vessels/{}/stock/transfers?in_transit=true", w.vessel)).await;
@@ -347,10 +364,10 @@ async fn the_catalogue_and_a_vessels_stock_export_as_csv(app: TestApp) {
     let path = format!("/api/v1/vessels/{}/stock/export", w.vessel);
     let stock = app.as_(owner, Method::GET, &path).send().await.unwrap().text().await.unwrap();
     assert!(
-        stock.starts_with("number,name,unit,location,on_hand,total,minimum,reorder,suggested_reorder\n"),
+        stock.starts_with("number,name,unit,location,on_hand,total,incoming,minimum,reorder,suggested_reorder\n"),
         "{stock}"
     );
-    assert!(stock.lines().any(|l| l.contains(",10,10,")), "ten on hand: {stock}");
+    assert!(stock.lines().any(|l| l.contains(",10,10,0,")), "ten on hand, none coming: {stock}");
     let _ = location;
     let res =
         app.as_(owner, Method::GET, &format!("/api/v1/vessels/{}/stock/export", Uuid::now_v7())).send().await.unwrap();
