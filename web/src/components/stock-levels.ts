@@ -67,13 +67,15 @@ export interface PartStock {
   /** On hand per location id, balances and waiting movements added. */
   byLocation: Map<string, Thousandths>;
   total: Thousandths;
+  /** Sent to the vessel from elsewhere and not yet received (the replica's transfers in transit). */
+  incoming: Thousandths;
   /** The rule, when the minimum is above zero. */
   rule: StockRule | null;
-  /** The total is below the rule's minimum. */
+  /** The total and what is incoming together are below the rule's minimum. */
   low: boolean;
   /**
    * What to order when low: the rule's reorder quantity, or more when that would not bring the
-   * total back to the minimum; null when not low.
+   * total and what is incoming back to the minimum; null when not low.
    */
   suggestedOrder: Thousandths | null;
   /** The movements and rule writes on it still on this device, oldest first, refused ones included. */
@@ -228,7 +230,7 @@ export function vesselStock(vesselId: string, sources: StockSources): Map<string
   const partStock = (partId: string): PartStock => {
     let stock = parts.get(partId);
     if (!stock) {
-      stock = { partId, byLocation: new Map(), total: ZERO, rule: null, low: false, suggestedOrder: null, pending: [] };
+      stock = { partId, byLocation: new Map(), total: ZERO, incoming: ZERO, rule: null, low: false, suggestedOrder: null, pending: [] };
       parts.set(partId, stock);
     }
     return stock;
@@ -274,12 +276,22 @@ export function vesselStock(vesselId: string, sources: StockSources): Map<string
     if (rule.minimum > ZERO || rule.pending.length > 0) partStock(part).rule = rule;
   }
 
+  // Parts on their way to the vessel count towards its minimum, as the server counts them.
+  const incoming = new Map<string, Thousandths>();
+  for (const row of sources.transfers ?? []) {
+    const f = fieldsOf(row);
+    const part = lower(textOf(f, 'part_id'));
+    if (lower(textOf(f, 'to_vessel_id')) !== vessel || textOf(f, 'status') !== 'in_transit' || part === null) continue;
+    incoming.set(part, (incoming.get(part) ?? ZERO) + (quantityOf(f.sent) ?? ZERO));
+  }
   for (const stock of parts.values()) {
     const rule = stock.rule;
     stock.pending.sort((a, b) => a.id - b.id);
-    if (rule && rule.minimum > ZERO && stock.total < rule.minimum) {
+    stock.incoming = incoming.get(stock.partId) ?? ZERO;
+    const available = stock.total + stock.incoming;
+    if (rule && rule.minimum > ZERO && available < rule.minimum) {
       stock.low = true;
-      stock.suggestedOrder = maxQuantity(rule.reorder, rule.minimum - stock.total);
+      stock.suggestedOrder = maxQuantity(rule.reorder, rule.minimum - available);
     }
   }
   return parts;

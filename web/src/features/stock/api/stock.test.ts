@@ -116,6 +116,23 @@ describe('on hand', () => {
     expect(suggested('0', '4')).toBeNull();
   });
 
+  it('counts what is on its way to the vessel towards the minimum, not what has arrived or goes elsewhere', () => {
+    const transfer = (id: string, to: string, sent: string, status: string) =>
+      replicaRow(`company:c1`, 'stock_transfer', id, { part_id: FILTER, to_vessel_id: to, sent, status });
+    const rules = [replicaRow(SCOPE, 'stock_rule', 'r1', { vessel_id: VESSEL, part_id: FILTER, minimum: '10', reorder: '2' }, 9)];
+    const transfers = [
+      transfer('t1', VESSEL, '4', 'in_transit'),
+      transfer('t2', VESSEL, '1', 'in_transit'),
+      transfer('t3', VESSEL, '7', 'received'),
+      transfer('t4', OTHER_VESSEL, '9', 'in_transit'),
+    ];
+    const stock = vesselStock(VESSEL, sources([], { rules, transfers })).get(FILTER);
+    // 4.5 on hand and 5 coming: 0.5 short of ten, so the reorder quantity.
+    expect(stock).toMatchObject({ total: 4_500n, incoming: 5_000n, low: true, suggestedOrder: 2_000n });
+    const enough = vesselStock(VESSEL, sources([], { rules, transfers: [...transfers, transfer('t5', VESSEL, '0.5', 'in_transit')] }));
+    expect(enough.get(FILTER)).toMatchObject({ incoming: 5_500n, low: false, suggestedOrder: null });
+  });
+
   it('takes the person’s waiting rule, and lists a part that has only a rule', () => {
     const other = '01900000-0000-7000-8000-000000000022';
     const stock = vesselStock(VESSEL, sources([write('set_stock_rule.v1', { vessel_id: VESSEL, part_id: other, minimum: '2', reorder: '6' })]));

@@ -26,6 +26,7 @@ import { fetchVesselStockCsv, stockFileName } from '../api/exports';
 import { useReplicaVesselList } from '../api/stock';
 import { CsvDownload } from './csv-download';
 import { PartMarks, PartName, withUnit } from './stock-labels';
+import { ZERO } from '../../../components/quantity';
 import { StockLocations } from './stock-locations';
 
 /** The page: a vessel's stock, or the choice of vessel. */
@@ -241,6 +242,12 @@ function StockItem({
           <dt>On hand</dt>
           <dd className="stock-quantity">{withUnit(stock.total, unit)}</dd>
         </div>
+        {stock.incoming > ZERO ? (
+          <div>
+            <dt>On its way</dt>
+            <dd className="stock-quantity">{withUnit(stock.incoming, unit)}</dd>
+          </div>
+        ) : null}
         {stock.low && stock.suggestedOrder !== null ? (
           <div>
             <dt>To order</dt>
