@@ -16,6 +16,7 @@ pub mod checks;
 pub mod compaction;
 pub mod config;
 pub mod conflicts;
+pub mod csv_rows;
 pub mod files;
 pub mod fleet;
 pub mod live;

@@ -458,6 +458,20 @@ pub struct ImportQuery {
     pub dry_run: Option<bool>,
 }
 
+/// Refuses a body that is not sent as `text/csv` (415 `unsupported_media_type`).
+pub(crate) fn require_csv(headers: &HeaderMap) -> Result<(), ApiError> {
+    let is_csv = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|m| m.trim().eq_ignore_ascii_case("text/csv"));
+    if is_csv {
+        Ok(())
+    } else {
+        Err(ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "Send the file as text/csv"))
+    }
+}
+
 /// Import a vessel's equipment list from CSV (`text/csv`, UTF-8, a header row; at most
 /// `server.max_import_bytes`, 8 MiB by default, and 10,000 rows, else 413 `body_too_large` or
 /// 422 `too_many_rows`). Columns: `ref`, `parent_ref`, `level`, `name`, `area`,
@@ -488,18 +502,7 @@ async fn import(
     headers: HeaderMap,
     body: Body,
 ) -> Result<(StatusCode, Json<ImportReportView>), ApiError> {
-    let is_csv = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .is_some_and(|m| m.trim().eq_ignore_ascii_case("text/csv"));
-    if !is_csv {
-        return Err(ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_media_type",
-            "Send the file as text/csv",
-        ));
-    }
+    require_csv(&headers)?;
     let dry_run = q.dry_run.unwrap_or(false);
     let limit = app.config.server.max_import_bytes as u64;
     let report = app.equipment.import(&actor, VesselId(id), &mut RawBody(body), limit, dry_run).await?;

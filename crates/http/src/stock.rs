@@ -39,6 +39,7 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(receive_transfer))
         .routes(routes!(list_transfers))
         .routes(routes!(export_catalogue))
+        .routes(routes!(import_catalogue))
         .routes(routes!(export_stock))
         .routes(routes!(adjust_stock))
 }
@@ -991,4 +992,113 @@ async fn export_stock(
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<axum::response::Response, ApiError> {
     Ok(csv_answer(bosun_app::stock::export::vessel_stock_csv(&app, &actor, VesselId(id)).await?, "stock.csv"))
+}
+
+/// One row of a catalogue import.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ImportedPartView {
+    /// Its line (the header is line 1).
+    pub row: usize,
+    /// The part number as the file gives it.
+    pub number: String,
+    /// The part, new or of the catalogue.
+    pub id: Uuid,
+    /// `create`, `update` or `unchanged`.
+    #[schema(pattern = "^(create|update|unchanged)$")]
+    pub action: String,
+}
+
+/// What a catalogue import did, or (dry run) would do.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PartImportView {
+    /// Whether this was a dry run (nothing written).
+    pub dry_run: bool,
+    /// Data rows read.
+    pub rows: usize,
+    /// Whether every row is good (a real import then writes them all).
+    pub valid: bool,
+    /// Parts added (would be, on a dry run).
+    pub created: usize,
+    /// Parts changed.
+    pub updated: usize,
+    /// Rows that match their part already.
+    pub unchanged: usize,
+    /// Every problem, by row: those of the first 100 bad rows.
+    pub errors: Vec<crate::views::ImportRowErrorView>,
+    /// Each row's outcome, by row (empty when there are problems).
+    pub parts: Vec<ImportedPartView>,
+    /// Whether checking stopped early, at the 100th bad row.
+    pub truncated: bool,
+    /// The line checking stopped at, when it stopped early.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stopped_at_row: Option<usize>,
+}
+
+impl From<&bosun_app::stock::import::PartImportReport> for PartImportView {
+    fn from(r: &bosun_app::stock::import::PartImportReport) -> Self {
+        use bosun_app::stock::import::RowAction;
+        let count = |a: RowAction| r.parts.iter().filter(|p| p.action == a).count();
+        Self {
+            dry_run: r.dry_run,
+            rows: r.rows,
+            valid: r.errors.is_empty(),
+            created: count(RowAction::Create),
+            updated: count(RowAction::Update),
+            unchanged: count(RowAction::Unchanged),
+            errors: r
+                .errors
+                .iter()
+                .map(|e| crate::views::ImportRowErrorView {
+                    row: e.row,
+                    field: e.field.clone(),
+                    code: e.code.into(),
+                    message: e.message.clone(),
+                })
+                .collect(),
+            parts: r
+                .parts
+                .iter()
+                .map(|p| ImportedPartView {
+                    row: p.row,
+                    number: p.number.clone(),
+                    id: p.id.0,
+                    action: p.action.as_str().into(),
+                })
+                .collect(),
+            truncated: r.stopped_at.is_some(),
+            stopped_at_row: r.stopped_at,
+        }
+    }
+}
+
+/// Import the parts catalogue from CSV (`text/csv`, UTF-8, a header row; the columns of
+/// `GET /parts/export`: `number`, `name`, `maker`, `unit`, `critical`, `equivalents`; `number`,
+/// `name` and `unit` required; at most `server.max_import_bytes` and 10,000 rows). A row whose
+/// number is in the catalogue (compared ignoring case, spaces, `-`, `.` and `/`) updates that
+/// part; others add parts. `equivalents` are `;`-separated part numbers of the file or the
+/// catalogue. A dry run answers 200 with what would change or every problem (up to 100 bad
+/// rows); a real import answers 201 having written every row in one transaction, or 422
+/// (`rows.{line}.{column}`) having written nothing.
+#[utoipa::path(post, path = "/api/v1/parts/import", tag = "stock", security(("bearer" = [])),
+    params(crate::equipment::ImportQuery),
+    request_body(content = String, content_type = "text/csv", description = "The catalogue"),
+    responses((status = 200, body = PartImportView, description = "Dry run"),
+              (status = 201, body = PartImportView, description = "Imported"),
+              (status = 403, body = Problem, content_type = "application/problem+json"),
+              (status = 413, body = Problem, content_type = "application/problem+json"),
+              (status = 415, body = Problem, content_type = "application/problem+json"),
+              (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn import_catalogue(
+    State(app): State<AppState>,
+    actor: Actor,
+    ApiQuery(q): ApiQuery<crate::equipment::ImportQuery>,
+    headers: axum::http::HeaderMap,
+    body: axum::body::Body,
+) -> Result<(StatusCode, Json<PartImportView>), ApiError> {
+    crate::equipment::require_csv(&headers)?;
+    let dry_run = q.dry_run.unwrap_or(false);
+    let limit = app.config.server.max_import_bytes as u64;
+    let report = app.stock.import_parts(&actor, &mut crate::extract::RawBody(body), limit, dry_run).await?;
+    let status = if dry_run { StatusCode::OK } else { StatusCode::CREATED };
+    Ok((status, Json((&report).into())))
 }

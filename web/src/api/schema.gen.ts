@@ -1272,6 +1272,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/parts/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import the parts catalogue from CSV (`text/csv`, UTF-8, a header row; the columns of
+         *     `GET /parts/export`: `number`, `name`, `maker`, `unit`, `critical`, `equivalents`; `number`,
+         *     `name` and `unit` required; at most `server.max_import_bytes` and 10,000 rows). A row whose
+         *     number is in the catalogue (compared ignoring case, spaces, `-`, `.` and `/`) updates that
+         *     part; others add parts. `equivalents` are `;`-separated part numbers of the file or the
+         *     catalogue. A dry run answers 200 with what would change or every problem (up to 100 bad
+         *     rows); a real import answers 201 having written every row in one transaction, or 422
+         *     (`rows.{line}.{column}`) having written nothing.
+         */
+        post: operations["import_catalogue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/parts/{id}": {
         parameters: {
             query?: never;
@@ -3576,6 +3602,20 @@ export interface components {
             /** @description Its row. */
             row: number;
         };
+        /** @description One row of a catalogue import. */
+        ImportedPartView: {
+            /** @description `create`, `update` or `unchanged`. */
+            action: string;
+            /**
+             * Format: uuid
+             * @description The part, new or of the catalogue.
+             */
+            id: string;
+            /** @description The part number as the file gives it. */
+            number: string;
+            /** @description Its line (the header is line 1). */
+            row: number;
+        };
         /** @description A page of invitations. */
         InvitationPage: {
             /** @description The rows. */
@@ -4202,6 +4242,29 @@ export interface components {
          * @enum {string}
          */
         ParentKind: "equipment" | "fault" | "handover";
+        /** @description What a catalogue import did, or (dry run) would do. */
+        PartImportView: {
+            /** @description Parts added (would be, on a dry run). */
+            created: number;
+            /** @description Whether this was a dry run (nothing written). */
+            dry_run: boolean;
+            /** @description Every problem, by row: those of the first 100 bad rows. */
+            errors: components["schemas"]["ImportRowErrorView"][];
+            /** @description Each row's outcome, by row (empty when there are problems). */
+            parts: components["schemas"]["ImportedPartView"][];
+            /** @description Data rows read. */
+            rows: number;
+            /** @description The line checking stopped at, when it stopped early. */
+            stopped_at_row?: number | null;
+            /** @description Whether checking stopped early, at the 100th bad row. */
+            truncated: boolean;
+            /** @description Rows that match their part already. */
+            unchanged: number;
+            /** @description Parts changed. */
+            updated: number;
+            /** @description Whether every row is good (a real import then writes them all). */
+            valid: boolean;
+        };
         /** @description A page of the catalogue, by part number. */
         PartPage: {
             /** @description This page. */
@@ -10486,6 +10549,79 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    import_catalogue: {
+        parameters: {
+            query?: {
+                /** @description Check every row and report every problem, writing nothing (default false). */
+                dry_run?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The catalogue */
+        requestBody: {
+            content: {
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description Dry run */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartImportView"];
+                };
+            };
+            /** @description Imported */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartImportView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -22,6 +22,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 pub mod export;
+pub mod import;
 pub mod transfers;
 
 use crate::work::{UnitOfWork, mutator};
@@ -334,6 +335,8 @@ impl PartDraft {
 pub struct StockService {
     /// The store, clock and event hub it works with.
     pub deps: Deps,
+    /// Where CSV imports are spooled.
+    pub spool: crate::spool::Spool,
 }
 
 /// One part's stock on a vessel.

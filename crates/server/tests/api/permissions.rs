@@ -733,6 +733,10 @@ async fn valid_request(
             app.as_(me, m, &fill(template, w.vessel))
         }
         ("GET", "/api/v1/parts/export", Access::Action("stock.read")) => app.as_(me, m, template),
+        ("POST", "/api/v1/parts/import", Access::Action("catalogue.write")) => app
+            .as_(me, m, template)
+            .header("content-type", "text/csv")
+            .body(format!("number,name,unit\nIMP-{},Imported by {role},pcs\n", Uuid::now_v7().simple())),
         ("POST", "/api/v1/stock/adjustments", Access::Action("stock.move")) => {
             let (location, part) = crate::stock::walk_place(app, w).await;
             app.as_(me, m, template).json(&json!({

@@ -374,7 +374,74 @@ async fn the_catalogue_and_a_vessels_stock_export_as_csv(app: TestApp) {
     assert_problem(res, 404, "not_found").await;
 }
 
+async fn import_csv(app: &TestApp, who: &crate::harness::Session, csv: &str, dry_run: bool) -> reqwest::Response {
+    app.as_(who, Method::POST, &format!("/api/v1/parts/import?dry_run={dry_run}"))
+        .header("content-type", "text/csv")
+        .body(csv.to_owned())
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn part_count(app: &TestApp, who: &crate::harness::Session) -> usize {
+    get(app, who, "/api/v1/parts?limit=200").await["items"].as_array().unwrap().len()
+}
+
+async fn the_catalogue_imports_from_csv_all_or_nothing(app: TestApp) {
+    let w = acme(&app).await;
+    let owner = &w.fixture.owner;
+    let made = json!({ "number": "IMP-100", "name": "Impeller", "unit": "pcs" });
+    let impeller = ok_json(send(&app, owner, Method::POST, "/api/v1/parts", made).await, 201).await["id"].clone();
+    let csv = "number,name,maker,unit,critical,equivalents\n\
+               imp.100,Impeller (Jabsco),Jabsco,pcs,yes,SEAL-1\n\
+               SEAL-1,Mechanical seal,,pcs,no,IMP-100\n\
+               FILTER-9,Oil filter,Mann,pcs,no,\n";
+    // A dry run says what would change and writes nothing.
+    let dry = ok_json(import_csv(&app, owner, csv, true).await, 200).await;
+    assert_eq!(
+        (dry["valid"].as_bool(), dry["created"].as_u64(), dry["updated"].as_u64()),
+        (Some(true), Some(2), Some(1)),
+        "{dry}"
+    );
+    assert_eq!(dry["parts"][0]["id"], impeller, "the number matches however it is written");
+    assert_eq!(part_count(&app, owner).await, 1);
+    let done = ok_json(import_csv(&app, owner, csv, false).await, 201).await;
+    assert_eq!((done["created"].as_u64(), done["updated"].as_u64()), (Some(2), Some(1)));
+    let part = get(&app, owner, &format!("/api/v1/parts/{}", impeller.as_str().unwrap())).await;
+    assert_eq!((part["name"].as_str(), part["critical"].as_bool()), (Some("Impeller (Jabsco)"), Some(true)), "{part}");
+    let seal = done["parts"][1]["id"].clone();
+    assert_eq!(part["equivalents"], json!([seal]), "{part}");
+    assert_eq!(part_count(&app, owner).await, 3);
+    // The same file again changes nothing.
+    let again = ok_json(import_csv(&app, owner, csv, false).await, 201).await;
+    assert_eq!((again["created"].as_u64(), again["unchanged"].as_u64()), (Some(0), Some(3)), "{again}");
+
+    // A bad file: every problem by line, and a real import writes nothing.
+    let bad = "number,name,unit,critical,equivalents\nNEW-1,New part,pcs,perhaps,\nNEW-2,Other,pcs,no,NOPE-9\nnew 1,Twice,pcs,no,\n";
+    let dry = ok_json(import_csv(&app, owner, bad, true).await, 200).await;
+    let found: Vec<(u64, &str)> = dry["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["row"].as_u64().unwrap(), e["code"].as_str().unwrap()))
+        .collect();
+    assert_eq!(found, [(2, "unknown_value"), (3, "unknown_part"), (4, "duplicate_number")], "{dry}");
+    let res = import_csv(&app, owner, bad, false).await;
+    let body = assert_problem(res, 422, "validation_failed").await;
+    assert_eq!(body["errors"][0]["field"], "rows.2.critical", "{body}");
+    assert_eq!(part_count(&app, owner).await, 3, "nothing written");
+    let res = import_csv(&app, owner, "colour\nred\n", true).await;
+    assert_problem(res, 422, "validation_failed").await;
+    // Who and how.
+    assert_problem(import_csv(&app, &w.people[&Role::Engineer], csv, true).await, 403, "forbidden").await;
+    let res = app.as_(owner, Method::POST, "/api/v1/parts/import").json(&json!({})).send().await.unwrap();
+    assert_problem(res, 415, "unsupported_media_type").await;
+    let audit = get(&app, owner, "/api/v1/audit?action=part.import").await;
+    assert_eq!(audit["items"].as_array().unwrap().len(), 2, "{audit}");
+}
+
 crate::on_both_backends!(
+    the_catalogue_imports_from_csv_all_or_nothing,
     the_catalogue_and_a_vessels_stock_export_as_csv,
     a_transfer_leaves_one_vessel_and_reaches_another_once,
     the_catalogue_takes_each_part_number_once,

@@ -559,6 +559,11 @@ impl Draw<'_> {
         }
         let body = match op.and_then(|o| o.body.clone()) {
             Some((ct, schema)) if ct == "application/json" => Body::Json(self.json_body(&method, &schema)),
+            Some((ct, _)) if ct == "text/csv" && template == "/api/v1/parts/import" => {
+                // A's part numbers as equivalents must name nothing of A's.
+                let text = format!("number,name,unit,equivalents\nFUZZ-{n},Fuzz {n},pcs,P-{n};BALLAST-1\n");
+                Body::Raw { content_type: "text/csv", text }
+            }
             Some((ct, _)) if ct == "text/csv" => {
                 let text = if self.rng.random_bool(0.5) {
                     format!("name,level,area\nFuzz {n},system,deck\n")

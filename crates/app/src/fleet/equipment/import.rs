@@ -14,14 +14,15 @@
 //! then says where it stopped. Messages are cut at 200 characters.
 
 use std::collections::{HashMap, HashSet};
-use std::io::{Read, Seek, SeekFrom};
 
 use bosun_domain::equipment::{Equipment, EquipmentLevel, EquipmentStatus, check_parent, parse_qr_code};
 use bosun_domain::permissions::Action;
-use bosun_domain::{EquipmentId, VesselId, Violation, check_text};
+use bosun_domain::{EquipmentId, VesselId, check_text};
 use serde_json::json;
 
 use super::{CheckedFields, EquipmentFields, EquipmentService, Placement, check_fields, fresh_qr_code};
+use crate::csv_rows::{Cells, Columns, Table, keep_first_bad_rows, parse_spooled, refusal};
+pub use crate::csv_rows::{MAX_BAD_ROWS, MAX_ROWS, RowError};
 use crate::spool::ByteSource;
 use crate::{Actor, Audit, Error, Result};
 
@@ -43,39 +44,7 @@ pub const COLUMNS: [&str; 11] = [
 /// The columns a file must have.
 pub const REQUIRED_COLUMNS: [&str; 3] = ["name", "level", "area"];
 
-/// The most data rows one file may hold; more refuse the file (`too_many_rows`).
-pub const MAX_ROWS: usize = 10_000;
-
-/// Reading stops at this many bad rows: the report lists their problems and says where it
-/// stopped, so a file of millions of bad rows costs no more than a hundred.
-pub const MAX_BAD_ROWS: usize = 100;
-
-/// The longest message about one problem, in characters (messages may quote a cell).
-const MAX_MESSAGE_CHARS: usize = 200;
-
-/// One problem with one row.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RowError {
-    /// The line of the file where the row starts (the header is line 1).
-    pub row: usize,
-    /// The column.
-    pub field: String,
-    /// A stable code.
-    pub code: &'static str,
-    /// For people.
-    pub message: String,
-}
-
-impl RowError {
-    fn new(row: usize, field: &str, code: &'static str, message: impl Into<String>) -> Self {
-        let mut message = message.into();
-        if let Some((cut, _)) = message.char_indices().nth(MAX_MESSAGE_CHARS) {
-            message.truncate(cut);
-            message.push('…');
-        }
-        Self { row, field: field.to_owned(), code, message }
-    }
-}
+const FILE: Columns = Columns { all: &COLUMNS, required: &REQUIRED_COLUMNS };
 
 /// An item the import created.
 #[derive(Debug, Clone)]
@@ -115,116 +84,9 @@ struct Row {
     checked: Option<CheckedFields>,
 }
 
-/// The rows of a file, as far as they were read.
-struct Rows {
-    rows: Vec<Row>,
-    errors: Vec<RowError>,
-    /// The line of the [`MAX_BAD_ROWS`]th bad row, when reading stopped there.
-    stopped_at: Option<usize>,
-}
-
-fn file_error(field: &str, code: &'static str, message: impl Into<String>) -> Error {
-    Error::Invalid(vec![Violation::new(field, code, message)])
-}
-
-fn not_utf8() -> Error {
-    file_error("body", "not_utf8", "the file must be UTF-8 text")
-}
-
-/// Reads the file's rows from `file`, checking each row's own cells; problems with the file
-/// as a whole refuse it, problems with one row are collected until [`MAX_BAD_ROWS`] rows are
-/// bad. `peek` is a second handle on the same bytes, to find the line a row starts on.
-fn read_rows<F: Read + Seek>(mut file: F, mut peek: F) -> Result<Rows> {
-    let unreadable = |e: std::io::Error| file_error("body", "unreadable", format!("the file cannot be read: {e}"));
-    // Spreadsheets often start their UTF-8 exports with a byte-order mark.
-    let mut bom = [0u8; 3];
-    let read = peek.read(&mut bom).map_err(unreadable)?;
-    let offset = if read == 3 && bom == *b"\xEF\xBB\xBF" { 3 } else { 0 };
-    file.seek(SeekFrom::Start(offset)).map_err(unreadable)?;
-    let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(true).trim(csv::Trim::All).from_reader(file);
-    let header = match reader.headers() {
-        Ok(h) => h.clone(),
-        Err(e) if matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) => return Err(not_utf8()),
-        Err(e) => return Err(file_error("header", "unreadable", format!("the header row cannot be read: {e}"))),
-    };
-    let names: Vec<String> = header.iter().map(str::to_lowercase).collect();
-    if names.iter().all(String::is_empty) {
-        return Err(file_error("header", "missing_header", "the file must start with a header row naming its columns"));
-    }
-    let mut problems = Vec::new();
-    let mut seen = HashSet::new();
-    for name in &names {
-        if !COLUMNS.contains(&name.as_str()) {
-            problems.push(Violation::new(
-                "header",
-                "unknown_column",
-                format!(
-                    "unknown column {:?}; the columns are {}",
-                    name.chars().take(80).collect::<String>(),
-                    COLUMNS.join(", ")
-                ),
-            ));
-        } else if !seen.insert(name.as_str()) {
-            problems.push(Violation::new("header", "duplicate_column", format!("column {name:?} appears twice")));
-        }
-    }
-    for required in REQUIRED_COLUMNS {
-        if !seen.contains(required) {
-            problems.push(Violation::new("header", "missing_column", format!("column {required:?} is required")));
-        }
-    }
-    if !problems.is_empty() {
-        problems.truncate(COLUMNS.len() + REQUIRED_COLUMNS.len());
-        return Err(Error::Invalid(problems));
-    }
-    let col = |name: &str| names.iter().position(|n| n == name);
-    let cols: HashMap<&str, usize> = COLUMNS.iter().filter_map(|c| col(c).map(|i| (*c, i))).collect();
-
-    let (mut rows, mut errors, mut data_rows, mut bad_rows) = (Vec::new(), Vec::new(), 0, 0);
-    let mut record = csv::StringRecord::new();
-    loop {
-        let problems = match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) if record.iter().all(str::is_empty) => continue,
-            Ok(true) => {
-                data_rows += 1;
-                if data_rows > MAX_ROWS {
-                    return Err(file_error("body", "too_many_rows", format!("a file holds at most {MAX_ROWS} rows")));
-                }
-                let line = record.position().map_or(0, |p| line_of(&mut peek, offset, p));
-                if record.len() == names.len() {
-                    let (row, problems) = read_row(&record, &cols, line);
-                    rows.push(row);
-                    problems
-                } else {
-                    let message = format!("has {} cells; the header has {}", record.len(), names.len());
-                    vec![RowError::new(line, "row", "column_count", message)]
-                }
-            }
-            Err(e) if matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) => return Err(not_utf8()),
-            Err(e) => {
-                data_rows += 1;
-                let line = e.position().map_or(0, |p| p.line() as usize);
-                vec![RowError::new(line, "row", "unreadable", e.to_string())]
-            }
-        };
-        if let Some(line) = problems.first().map(|p| p.row) {
-            errors.extend(problems);
-            bad_rows += 1;
-            if bad_rows == MAX_BAD_ROWS {
-                return Ok(Rows { rows, errors, stopped_at: Some(line) });
-            }
-        }
-    }
-    if rows.is_empty() && errors.is_empty() {
-        return Err(file_error("body", "no_rows", "the file has a header but no rows"));
-    }
-    Ok(Rows { rows, errors, stopped_at: None })
-}
-
 /// A row of the right length, its own cells checked.
-fn read_row(record: &csv::StringRecord, cols: &HashMap<&str, usize>, line: usize) -> (Row, Vec<RowError>) {
-    let cell = |name: &str| cols.get(name).and_then(|&i| record.get(i)).filter(|s| !s.is_empty()).map(str::to_owned);
+fn read_row(cells: Cells<'_>, line: usize) -> (Row, Vec<RowError>) {
+    let cell = |name: &str| cells.get(name);
     let fields = EquipmentFields {
         parent_id: None,
         level: cell("level").unwrap_or_default(),
@@ -243,47 +105,6 @@ fn read_row(record: &csv::StringRecord, cols: &HashMap<&str, usize>, line: usize
         Err(vs) => (None, vs.into_iter().map(|v| RowError::new(line, &v.field, v.code, v.message)).collect()),
     };
     (Row { line, reference: cell("ref"), parent_ref: cell("parent_ref"), checked }, problems)
-}
-
-/// The line a record starts on. The reader places a record's start before the blank lines it
-/// skipped on the way, so count those too, reading them through `peek` (the file's bytes
-/// start `offset` bytes after the reader's).
-fn line_of<P: Read + Seek>(peek: &mut P, offset: u64, p: &csv::Position) -> usize {
-    let (mut skipped, mut at, mut buf) = (0, offset + p.byte(), [0u8; 256]);
-    'reading: while peek.seek(SeekFrom::Start(at)).is_ok() {
-        let n = match peek.read(&mut buf) {
-            Ok(0) | Err(_) => break,
-            Ok(n) => n,
-        };
-        for &b in &buf[..n] {
-            match b {
-                b'\n' => skipped += 1,
-                b'\r' => {}
-                _ => break 'reading,
-            }
-        }
-        at += n as u64;
-    }
-    p.line() as usize + skipped
-}
-
-/// Keeps the problems of the first [`MAX_BAD_ROWS`] bad rows (`errors` sorted by row); the
-/// line of the last one kept when some were left out.
-fn keep_first_bad_rows(errors: &mut Vec<RowError>) -> Option<usize> {
-    let mut bad = 0;
-    let mut last = None;
-    let cut = errors.iter().position(|e| {
-        if last != Some(e.row) {
-            bad += 1;
-            if bad > MAX_BAD_ROWS {
-                return true;
-            }
-            last = Some(e.row);
-        }
-        false
-    })?;
-    errors.truncate(cut);
-    last
 }
 
 /// Where a row's parent is.
@@ -310,22 +131,8 @@ impl EquipmentService {
         dry_run: bool,
     ) -> Result<ImportReport> {
         self.admit_vessel(actor, vessel, Action::EquipmentWrite, "equipment").await?;
-        let spooled =
-            self.spool.take(body, max_bytes, |_| {}).await.map_err(|e| Error::from_spool(e, "body_too_large"))?;
-        // The file travels with the parse, so it outlives a dropped request exactly as long as
-        // the parse reads it.
-        let (spooled, read) = tokio::task::spawn_blocking(move || {
-            let open = || std::fs::File::open(spooled.path()).map(std::io::BufReader::new);
-            let read = match (open(), open()) {
-                (Ok(file), Ok(peek)) => read_rows(file, peek),
-                (Err(e), _) | (_, Err(e)) => Err(Error::Unavailable(format!("the spooled import: {e}"))),
-            };
-            (spooled, read)
-        })
-        .await
-        .map_err(|e| Error::Internal(format!("import parsing task: {e}")))?;
-        drop(spooled);
-        let Rows { rows, mut errors, mut stopped_at } = read?;
+        let Table { rows, mut errors, mut stopped_at } =
+            parse_spooled(&self.spool, body, max_bytes, FILE, read_row).await?;
         let mut err = |row: usize, field: &str, code: &'static str, message: String| {
             errors.push(RowError::new(row, field, code, message));
         };
@@ -425,18 +232,7 @@ impl EquipmentService {
             if dry_run {
                 return Ok(ImportReport { dry_run, rows: rows.len(), errors, items: Vec::new(), stopped_at });
             }
-            let mut violations: Vec<Violation> = errors
-                .into_iter()
-                .map(|e| Violation::new(format!("rows.{}.{}", e.row, e.field), e.code, e.message))
-                .collect();
-            if let Some(line) = stopped_at {
-                violations.push(Violation::new(
-                    "body",
-                    "too_many_bad_rows",
-                    format!("checking stopped at line {line}, the {MAX_BAD_ROWS}th bad row"),
-                ));
-            }
-            return Err(Error::Invalid(violations));
+            return Err(refusal(errors, stopped_at));
         }
         if dry_run {
             return Ok(ImportReport { dry_run, rows: rows.len(), errors, items: Vec::new(), stopped_at });
@@ -508,17 +304,24 @@ pub(crate) fn level_rank(level: EquipmentLevel) -> u8 {
 
 #[cfg(test)]
 mod tests {
-    use std::io::Cursor;
+    use std::io::{Cursor, Read, Seek};
 
     use super::*;
 
+    type Rows = Table<Row>;
+
+    /// Reads the file's rows, each row's own cells checked (`csv_rows::read_rows`).
+    fn read_rows_of<F: Read + Seek>(file: F, peek: F) -> Result<Rows> {
+        crate::csv_rows::read_rows(file, peek, FILE, read_row)
+    }
+
     fn read_rows(body: &[u8]) -> Result<(Vec<Row>, Vec<RowError>)> {
-        let read = super::read_rows(Cursor::new(body), Cursor::new(body))?;
+        let read = read_rows_of(Cursor::new(body), Cursor::new(body))?;
         Ok((read.rows, read.errors))
     }
 
     fn read_all(body: &[u8]) -> Rows {
-        super::read_rows(Cursor::new(body), Cursor::new(body)).unwrap_or_else(|e| panic!("refused: {e:?}"))
+        read_rows_of(Cursor::new(body), Cursor::new(body)).unwrap_or_else(|e| panic!("refused: {e:?}"))
     }
 
     #[test]
@@ -599,28 +402,9 @@ mod tests {
         for i in 0..=MAX_ROWS {
             csv.push_str(if i % 1000 == 0 { "A\n" } else { "Pump,equipment,deck\n" });
         }
-        let Err(Error::Invalid(v)) = super::read_rows(Cursor::new(csv.as_bytes()), Cursor::new(csv.as_bytes())) else {
+        let Err(Error::Invalid(v)) = read_rows_of(Cursor::new(csv.as_bytes()), Cursor::new(csv.as_bytes())) else {
             panic!("accepted")
         };
         assert_eq!(v[0].code, "too_many_rows");
-    }
-
-    #[test]
-    fn messages_quoting_long_cells_are_cut_short() {
-        let e = RowError::new(2, "parent_ref", "unknown_parent_ref", "x".repeat(10_000));
-        assert_eq!(e.message.chars().count(), MAX_MESSAGE_CHARS + 1);
-        assert!(e.message.ends_with('…'));
-    }
-
-    #[test]
-    fn only_the_problems_of_the_first_hundred_bad_rows_are_kept() {
-        let mut errors: Vec<RowError> = (2..300)
-            .flat_map(|row| [RowError::new(row, "name", "too_short", ""), RowError::new(row, "area", "x", "")])
-            .collect();
-        assert_eq!(keep_first_bad_rows(&mut errors), Some(101));
-        assert_eq!(errors.len(), 2 * MAX_BAD_ROWS);
-        let mut few = vec![RowError::new(2, "name", "too_short", "")];
-        assert_eq!(keep_first_bad_rows(&mut few), None);
-        assert_eq!(few.len(), 1);
     }
 }
