@@ -109,7 +109,15 @@ pub(crate) async fn seed(
             .await?;
         let id: WorkOrderId = done.order.id;
         app.mutate(owner, StartWorkOrder(WorkOrderRef { work_order_id: id })).await?;
-        let labour = LogLabour { id: LabourEntryId(ids.uuid()), work_order_id: id, worked_on: today, minutes: 60 };
+        // The office logs the hour at the engineer's rate (a cost only managers and above see).
+        let labour = LogLabour {
+            id: LabourEntryId(ids.uuid()),
+            work_order_id: id,
+            worked_on: today,
+            minutes: 60,
+            rate_minor: Some(8_500),
+            currency: Some("EUR".into()),
+        };
         app.mutate(owner, labour).await?;
         let (store, filter) = (stores.stores[n][1], stores.parts[FUEL_FILTER]);
         let spare =

@@ -19,6 +19,8 @@ pub enum Entity {
     PartsOrder,
     /// A company, as its members see it.
     Company,
+    /// Time worked on a work order.
+    LabourEntry,
 }
 
 impl Entity {
@@ -28,13 +30,14 @@ impl Entity {
             Self::Fault => "fault",
             Self::PartsOrder => "parts_order",
             Self::Company => "company",
+            Self::LabourEntry => "labour_entry",
         }
     }
 
     /// The entity named `name` in the change log or the audit trail, when it has restricted
     /// fields.
     pub fn named(name: &str) -> Option<Self> {
-        [Self::Fault, Self::PartsOrder, Self::Company].into_iter().find(|e| e.as_str() == name)
+        [Self::Fault, Self::PartsOrder, Self::Company, Self::LabourEntry].into_iter().find(|e| e.as_str() == name)
     }
 }
 
@@ -56,11 +59,15 @@ pub enum Field {
     CustomerTotal,
     /// The company's parts markup: with a customer price, it gives the supplier's.
     PartsMarkupPercent,
+    /// A labour entry's hourly rate: a cost to the company, like a supplier's price.
+    LabourRate,
+    /// A labour entry's cost (its minutes at its rate).
+    LabourCost,
 }
 
 impl Field {
     /// Every restricted field.
-    pub const ALL: [Self; 7] = [
+    pub const ALL: [Self; 9] = [
         Self::RepairSeconds,
         Self::SupplierUnitPrice,
         Self::SupplierTotal,
@@ -68,6 +75,8 @@ impl Field {
         Self::CustomerUnitPrice,
         Self::CustomerTotal,
         Self::PartsMarkupPercent,
+        Self::LabourRate,
+        Self::LabourCost,
     ];
 
     /// Its name on the wire.
@@ -80,6 +89,8 @@ impl Field {
             Self::CustomerUnitPrice => "customer_unit_price_minor",
             Self::CustomerTotal => "customer_total_minor",
             Self::PartsMarkupPercent => "parts_markup_percent",
+            Self::LabourRate => "rate_minor",
+            Self::LabourCost => "cost_minor",
         }
     }
 
@@ -102,6 +113,7 @@ impl Field {
             | Self::CustomerUnitPrice
             | Self::CustomerTotal => Entity::PartsOrder,
             Self::PartsMarkupPercent => Entity::Company,
+            Self::LabourRate | Self::LabourCost => Entity::LabourEntry,
         }
     }
 
@@ -109,13 +121,19 @@ impl Field {
     pub fn permission(self) -> Action {
         match self {
             Self::RepairSeconds => Action::FaultMttrRead,
-            Self::SupplierUnitPrice | Self::SupplierTotal | Self::MarkupBasisPoints | Self::PartsMarkupPercent => {
-                Action::PriceSupplierRead
-            }
+            Self::SupplierUnitPrice
+            | Self::SupplierTotal
+            | Self::MarkupBasisPoints
+            | Self::PartsMarkupPercent
+            | Self::LabourRate
+            | Self::LabourCost => Action::PriceSupplierRead,
             Self::CustomerUnitPrice | Self::CustomerTotal => Action::PriceCustomerRead,
         }
     }
 }
+
+/// The actions restricted fields are read with, in fingerprint bit order (at most seven).
+pub const VIEW_CLASSES: [Action; 3] = [Action::FaultMttrRead, Action::PriceSupplierRead, Action::PriceCustomerRead];
 
 /// What one reader may see of restricted fields.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -135,13 +153,15 @@ impl FieldPolicy {
         self.role.may(Action::UserList)
     }
 
-    /// The view as one byte: a bit per restricted field read ([`Field::ALL`] in order), and
-    /// the top bit for the people directory. Two roles that see the same fields have the same
-    /// fingerprint; a sync cookie carries it so that a changed view is noticed.
+    /// The view as one byte: a bit per class of restricted fields read ([`VIEW_CLASSES`] in
+    /// order: every field is read with one of these actions), and the top bit for the people
+    /// directory. Two roles that see the same fields have the same fingerprint; a sync cookie
+    /// carries it so that a changed view is noticed. (It counted fields until there were more
+    /// than seven; every device's view changed once then, which a pull repairs.)
     pub fn fingerprint(self) -> u8 {
-        let fields =
-            Field::ALL.iter().enumerate().filter(|(_, f)| self.reads(**f)).fold(0u8, |bits, (i, _)| bits | 1 << i);
-        fields | if self.reads_people() { 0x80 } else { 0 }
+        let classes =
+            VIEW_CLASSES.iter().enumerate().filter(|(_, a)| self.role.may(**a)).fold(0u8, |bits, (i, _)| bits | 1 << i);
+        classes | if self.reads_people() { 0x80 } else { 0 }
     }
 
     /// Whether the reader may read `field`.
@@ -178,7 +198,7 @@ mod tests {
     #[test]
     fn a_fingerprint_tells_views_apart_and_roles_that_see_alike_share_one() {
         assert_eq!(FieldPolicy::of(Role::Owner).fingerprint(), FieldPolicy::of(Role::Admin).fingerprint());
-        assert_eq!(FieldPolicy::of(Role::Owner).fingerprint(), 0xff);
+        assert_eq!(FieldPolicy::of(Role::Owner).fingerprint(), 0x87);
         let views: HashSet<u8> =
             [Role::Manager, Role::Engineer, Role::Crew].into_iter().map(|r| FieldPolicy::of(r).fingerprint()).collect();
         assert_eq!(views.len(), 3, "manager, engineer and crew each see differently");
@@ -202,6 +222,17 @@ mod tests {
         }
         let engineer = FieldPolicy::of(Role::Engineer);
         assert!(engineer.reads(Field::CustomerTotal) && !engineer.reads(Field::SupplierTotal));
+    }
+
+    #[test]
+    fn every_field_is_read_with_an_action_the_fingerprint_counts() {
+        for f in Field::ALL {
+            assert!(VIEW_CLASSES.contains(&f.permission()), "{f:?}");
+        }
+        assert!(VIEW_CLASSES.len() <= 7, "the top bit is the people directory's");
+        let engineer = FieldPolicy::of(Role::Engineer);
+        assert_eq!(engineer.hidden(Entity::LabourEntry).collect::<Vec<_>>(), [Field::LabourRate, Field::LabourCost]);
+        assert_eq!(FieldPolicy::of(Role::Manager).hidden(Entity::LabourEntry).count(), 0);
     }
 
     #[test]

@@ -11,8 +11,9 @@ use bosun_app::work_orders::{
     SignatureInput, StartWorkOrder, UpdateWorkOrder, VerifyWorkOrder, WorkOrderDetail, WorkOrderFields, WorkOrderQuery,
     WorkOrderRef, current_answers,
 };
+use bosun_domain::fields::{Field, FieldPolicy};
 use bosun_domain::procedure::{AnswerWire, StepWire};
-use bosun_domain::work_order::{AssigneeWire, Origin, WorkOrder, WorkOrderStatus};
+use bosun_domain::work_order::{AssigneeWire, Origin, WorkOrder, WorkOrderStatus, labour_cost_minor};
 use bosun_domain::{
     AttachmentId, EquipmentId, FaultId, LabourEntryId, PartId, StepId, StepResultId, StockEntryId, StockLocationId,
     VesselId, WorkOrderId,
@@ -436,16 +437,30 @@ pub struct LabourView {
     pub worked_on: NaiveDate,
     /// How long.
     pub minutes: i64,
+    /// Hourly rate in minor units of `currency`; only for readers of supplier prices.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rate_minor: Option<i64>,
+    /// The rate's currency, when a rate is set.
+    pub currency: Option<String>,
+    /// The entry's cost (its minutes at its rate); only for readers of supplier prices.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cost_minor: Option<i64>,
 }
 
-impl From<&StoredLabour> for LabourView {
-    fn from(l: &StoredLabour) -> Self {
+impl LabourView {
+    fn new(l: &StoredLabour, policy: FieldPolicy) -> Self {
+        let rate = l.entry.rate_minor;
         Self {
             id: l.entry.id.0,
             work_order_id: l.entry.work_order_id.0,
             person_id: l.entry.person_id.0,
             worked_on: l.entry.worked_on,
             minutes: l.entry.minutes.0,
+            rate_minor: rate.and_then(|r| policy.shown(Field::LabourRate, r)),
+            currency: l.entry.currency.clone(),
+            cost_minor: rate
+                .map(|r| labour_cost_minor(l.entry.minutes, r))
+                .and_then(|c| policy.shown(Field::LabourCost, c)),
         }
     }
 }
@@ -468,7 +483,7 @@ pub struct WorkOrderDetailView {
 }
 
 impl WorkOrderDetailView {
-    fn new(d: &WorkOrderDetail) -> Result<Self, ApiError> {
+    fn new(d: &WorkOrderDetail, policy: FieldPolicy) -> Result<Self, ApiError> {
         Ok(Self {
             order: WorkOrderView::new(&d.order)?,
             current: current_answers(d)
@@ -476,7 +491,7 @@ impl WorkOrderDetailView {
                 .map(|(_, r)| r.map(StepResultView::new).transpose())
                 .collect::<Result<_, _>>()?,
             results: d.results.iter().map(StepResultView::new).collect::<Result<_, _>>()?,
-            labour: d.labour.iter().map(LabourView::from).collect(),
+            labour: d.labour.iter().map(|l| LabourView::new(l, policy)).collect(),
             labour_minutes: d.labour.iter().map(|l| l.entry.minutes.0).sum(),
             parts: d.parts.iter().map(StockEntryView::from).collect(),
         })
@@ -574,7 +589,8 @@ async fn get_work_order(
     actor: Actor,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<WorkOrderDetailView>, ApiError> {
-    Ok(Json(WorkOrderDetailView::new(&app.work_orders.detail(&actor, WorkOrderId(id)).await?)?))
+    let detail = app.work_orders.detail(&actor, WorkOrderId(id)).await?;
+    Ok(Json(WorkOrderDetailView::new(&detail, FieldPolicy::of(actor.role))?))
 }
 
 /// A work order's editable fields.
@@ -808,6 +824,14 @@ pub struct LabourBody {
     #[schema(minimum = 1, maximum = 1440)]
     #[serde(deserialize_with = "crate::extract::integral")]
     pub minutes: i64,
+    /// Hourly rate in minor units (0–10,000,000), with `currency`; only roles that read
+    /// supplier prices may give one (else 403).
+    #[schema(minimum = 0, maximum = 10_000_000)]
+    #[serde(default, deserialize_with = "crate::extract::optional_integral")]
+    pub rate_minor: Option<i64>,
+    /// The rate's currency (ISO 4217, e.g. EUR), with `rate_minor`.
+    #[schema(pattern = "^[A-Z]{3}$")]
+    pub currency: Option<String>,
 }
 
 /// Log time the caller worked on an order in progress or on hold.
@@ -828,8 +852,11 @@ async fn log_labour(
         work_order_id: WorkOrderId(id),
         worked_on: b.worked_on,
         minutes: b.minutes,
+        rate_minor: b.rate_minor,
+        currency: b.currency,
     };
-    Ok((StatusCode::CREATED, Json((&app.mutate(&actor, m).await?).into())))
+    let saved = app.mutate(&actor, m).await?;
+    Ok((StatusCode::CREATED, Json(LabourView::new(&saved, FieldPolicy::of(actor.role)))))
 }
 
 /// A part used.

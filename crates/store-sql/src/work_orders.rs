@@ -166,14 +166,14 @@ fn labour_from(r: &DbRow) -> StoreResult<StoredLabour> {
             person_id: UserId(r.get("person_id")?),
             worked_on: r.get("worked_on")?,
             minutes: Minutes(r.get("minutes")?),
-            rate_minor: None,
-            currency: None,
+            rate_minor: r.get("rate_minor")?,
+            currency: r.get("currency")?,
         },
     })
 }
 
-const LABOUR_COLUMNS: &str =
-    "company_id, id, work_order_id, vessel_id, person_id, worked_on, minutes, recorded_by, created_at";
+const LABOUR_COLUMNS: &str = "company_id, id, work_order_id, vessel_id, person_id, worked_on, minutes, recorded_by, created_at, rate_minor, \
+     currency";
 
 #[async_trait]
 impl WorkOrderRepo for SqlTx {
@@ -331,8 +331,8 @@ impl WorkOrderRepo for SqlTx {
             self,
             execute,
             "INSERT INTO labour_entries (company_id, id, work_order_id, vessel_id, person_id, worked_on, minutes,
-                                         recorded_by, version, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                                         recorded_by, version, created_at, rate_minor, currency)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
             l.company_id.0,
             e.id.0,
             e.work_order_id.0,
@@ -342,7 +342,9 @@ impl WorkOrderRepo for SqlTx {
             e.minutes.0,
             l.recorded_by.0,
             version,
-            l.created_at
+            l.created_at,
+            e.rate_minor,
+            e.currency.as_deref()
         )?;
         Ok(())
     }

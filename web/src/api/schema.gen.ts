@@ -3729,6 +3729,8 @@ export interface components {
         };
         /** @description Time worked. */
         LabourBody: {
+            /** @description The rate's currency (ISO 4217, e.g. EUR), with `rate_minor`. */
+            currency?: string | null;
             /**
              * Format: uuid
              * @description Client-made UUIDv7; the same entry again answers 201 with the stored one.
@@ -3740,6 +3742,12 @@ export interface components {
              */
             minutes: number;
             /**
+             * Format: int64
+             * @description Hourly rate in minor units (0–10,000,000), with `currency`; only roles that read
+             *     supplier prices may give one (else 403).
+             */
+            rate_minor?: number | null;
+            /**
              * Format: date
              * @description The day worked (not in the future).
              */
@@ -3747,6 +3755,13 @@ export interface components {
         };
         /** @description Time worked on a work order. */
         LabourView: {
+            /**
+             * Format: int64
+             * @description The entry's cost (its minutes at its rate); only for readers of supplier prices.
+             */
+            cost_minor?: number | null;
+            /** @description The rate's currency, when a rate is set. */
+            currency?: string | null;
             /**
              * Format: uuid
              * @description Id.
@@ -3762,6 +3777,11 @@ export interface components {
              * @description Who worked.
              */
             person_id: string;
+            /**
+             * Format: int64
+             * @description Hourly rate in minor units of `currency`; only for readers of supplier prices.
+             */
+            rate_minor?: number | null;
             /**
              * Format: uuid
              * @description The work order.

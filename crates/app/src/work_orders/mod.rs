@@ -149,7 +149,17 @@ pub struct LogLabour {
     pub worked_on: NaiveDate,
     /// How long, 1–1,440 minutes.
     pub minutes: i64,
+    /// The hourly rate in minor units of `currency` (0–10,000,000), given only by someone who
+    /// reads supplier prices (a restricted field, as the entry's cost derived from it).
+    #[serde(default)]
+    pub rate_minor: Option<i64>,
+    /// The rate's currency (ISO 4217), with `rate_minor`.
+    #[serde(default)]
+    pub currency: Option<String>,
 }
+
+/// The most an hourly labour rate may be, in minor units.
+pub const MAX_LABOUR_RATE_MINOR: i64 = 10_000_000;
 
 /// Uses a part from a stock location of the vessel on a work order (`issue_part.v1`).
 #[derive(Debug, Clone, Deserialize)]
@@ -349,7 +359,8 @@ pub fn labour_json(l: &StoredLabour) -> serde_json::Value {
     json!({
         "id": l.entry.id, "work_order_id": l.entry.work_order_id, "vessel_id": l.vessel_id,
         "person_id": l.entry.person_id, "worked_on": l.entry.worked_on, "minutes": l.entry.minutes.0,
-        "recorded_by": l.recorded_by,
+        "recorded_by": l.recorded_by, "rate_minor": l.entry.rate_minor, "currency": l.entry.currency,
+        "cost_minor": l.entry.rate_minor.map(|r| bosun_domain::work_order::labour_cost_minor(l.entry.minutes, r)),
     })
 }
 
@@ -843,6 +854,8 @@ impl WorkOrderService {
             let same = existing.entry.work_order_id == m.work_order_id
                 && existing.entry.worked_on == m.worked_on
                 && existing.entry.minutes.0 == m.minutes
+                && existing.entry.rate_minor == m.rate_minor
+                && existing.entry.currency == m.currency
                 && existing.recorded_by == actor.user_id;
             return if same { Ok(existing) } else { Err(id_taken("labour entry", m.id)) };
         }
@@ -856,7 +869,25 @@ impl WorkOrderService {
         if m.worked_on > now.date_naive() + chrono::Duration::days(1) {
             v.check::<()>(Err(Violation::new("worked_on", "in_the_future", "must not be in the future")));
         }
+        match (m.rate_minor, m.currency.as_deref()) {
+            (None, None) => {}
+            (Some(rate), Some(currency)) => {
+                if !(0..=MAX_LABOUR_RATE_MINOR).contains(&rate) {
+                    let max = format!("must be 0 to {MAX_LABOUR_RATE_MINOR}");
+                    v.check::<()>(Err(Violation::new("rate_minor", "out_of_range", max)));
+                }
+                v.check(bosun_domain::parts::check_currency("currency", currency));
+            }
+            _ => {
+                let both = "give the rate and its currency together, or neither";
+                v.check::<()>(Err(Violation::new("currency", "incomplete", both)));
+            }
+        }
         v.finish()?;
+        // A rate is a cost to the company, like a supplier's price: only those who read one set one.
+        if m.rate_minor.is_some() {
+            actor.permit(Action::PriceSupplierRead, "labour_entry", m.id)?;
+        }
         let stored = StoredLabour {
             company_id: company,
             vessel_id: order.vessel_id,
@@ -868,8 +899,8 @@ impl WorkOrderService {
                 person_id: actor.user_id,
                 worked_on: m.worked_on,
                 minutes: Minutes(m.minutes),
-                rate_minor: None,
-                currency: None,
+                rate_minor: m.rate_minor,
+                currency: m.currency.clone(),
             },
         };
         let fields = labour_json(&stored);

@@ -779,8 +779,13 @@ async fn valid_request(
         }
         ("POST", "/api/v1/work-orders/{id}/labour", Access::Action("workorder.execute")) => {
             let (order, _) = work_orders::walk_order(app, w, me.user_id, Stage::InProgress, w.fixture.owner.user_id).await;
-            app.as_(me, m, &fill(template, order))
-                .json(&json!({ "id": Uuid::now_v7(), "worked_on": "2026-03-01", "minutes": 30 }))
+            // Those who read supplier prices give a rate too, and read it back with its cost.
+            let mut body = json!({ "id": Uuid::now_v7(), "worked_on": "2026-03-01", "minutes": 30 });
+            if role.may(Action::PriceSupplierRead) {
+                body["rate_minor"] = json!(9_000);
+                body["currency"] = json!("EUR");
+            }
+            app.as_(me, m, &fill(template, order)).json(&body)
         }
         ("POST", "/api/v1/work-orders/{id}/parts", Access::Action("workorder.execute")) => {
             let (order, _) = work_orders::walk_order(app, w, me.user_id, Stage::InProgress, w.fixture.owner.user_id).await;
@@ -933,6 +938,16 @@ async fn record_with(app: &TestApp, w: &Acme, role: Role, field: &str) -> Value 
                 .unwrap_or_default()
         }
         "parts_markup_percent" => read("/api/v1/me".to_owned()).await["company"].clone(),
+        "rate_minor" | "cost_minor" => {
+            let (order, _) =
+                work_orders::walk_order(app, w, me.user_id, Stage::InProgress, w.fixture.owner.user_id).await;
+            let labour = json!({ "id": Uuid::now_v7(), "worked_on": "2026-03-01", "minutes": 90, "rate_minor": 6_000,
+                                 "currency": "NOK" });
+            let path = format!("/api/v1/work-orders/{order}/labour");
+            let logged = app.as_(&w.fixture.owner, Method::POST, &path).json(&labour).send().await.expect("labour");
+            assert_eq!(logged.status(), 201, "the owner logs labour at a rate");
+            read(format!("/api/v1/work-orders/{order}")).await["labour"][0].clone()
+        }
         other => panic!("no record holds {other:?}: add a case to permissions.rs::record_with"),
     }
 }

@@ -408,7 +408,49 @@ async fn procedures_are_the_companys_checklists(app: TestApp) {
     );
 }
 
+async fn labour_rates_and_costs_are_shown_only_to_who_reads_supplier_prices(app: TestApp) {
+    let w = acme(&app).await;
+    let engineer = &w.people[&Role::Engineer];
+    let manager = &w.people[&Role::Manager];
+    let (order, _) = walk_order(&app, &w, engineer.user_id, Stage::InProgress, w.fixture.owner.user_id).await;
+    let path = format!("/api/v1/work-orders/{order}");
+    // An engineer logs time, without a rate: a rate is a cost they do not read.
+    let mut rated = json!({ "id": Uuid::now_v7(), "worked_on": "2026-03-01", "minutes": 90, "rate_minor": 6_000,
+                            "currency": "EUR" });
+    assert_problem(
+        send(&app, engineer, Method::POST, &format!("{path}/labour"), rated.clone()).await,
+        403,
+        "forbidden",
+    )
+    .await;
+    let plain = json!({ "id": Uuid::now_v7(), "worked_on": "2026-03-01", "minutes": 30 });
+    ok_json(send(&app, engineer, Method::POST, &format!("{path}/labour"), plain).await, 201).await;
+    // The manager logs theirs at a rate and reads its cost: 90 minutes at 60.00 an hour.
+    let logged = ok_json(send(&app, manager, Method::POST, &format!("{path}/labour"), rated.clone()).await, 201).await;
+    assert_eq!((logged["rate_minor"].as_i64(), logged["cost_minor"].as_i64()), (Some(6_000), Some(9_000)), "{logged}");
+    rated["id"] = json!(Uuid::now_v7());
+    rated["currency"] = serde_json::Value::Null;
+    let res = send(&app, manager, Method::POST, &format!("{path}/labour"), rated).await;
+    assert_eq!(assert_problem(res, 422, "validation_failed").await["errors"][0]["code"], "incomplete");
+    // What each reads back: the engineer the time and currency, never the rate or the cost.
+    let seen = get(&app, engineer, &path).await;
+    let theirs = seen["labour"].as_array().unwrap().iter().find(|l| l["minutes"] == 90).unwrap().clone();
+    assert!(theirs.get("rate_minor").is_none() && theirs.get("cost_minor").is_none(), "{theirs}");
+    assert_eq!(theirs["currency"], "EUR");
+    let all = get(&app, manager, &path).await;
+    assert!(all["labour"].as_array().unwrap().iter().any(|l| l["cost_minor"] == 9_000), "{all}");
+    // Pulls leave them out the same way.
+    let (changes, _) = pull_all(&app, engineer, None, 262_144).await;
+    let rows: Vec<&Value> =
+        changes.iter().filter(|(_, c)| c["entity"] == "labour_entry").map(|(_, c)| &c["fields"]).collect();
+    assert_eq!(rows.len(), 2);
+    assert!(rows.iter().all(|f| f.get("rate_minor").is_none() && f.get("cost_minor").is_none()), "{rows:?}");
+    let (changes, _) = pull_all(&app, manager, None, 262_144).await;
+    assert!(changes.iter().any(|(_, c)| c["entity"] == "labour_entry" && c["fields"]["cost_minor"] == 9_000));
+}
+
 crate::on_both_backends!(
+    labour_rates_and_costs_are_shown_only_to_who_reads_supplier_prices,
     procedures_are_the_companys_checklists,
     a_manager_edits_an_order_until_it_is_done,
     a_work_order_runs_from_open_to_verified,
