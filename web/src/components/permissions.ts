@@ -38,6 +38,10 @@ const ACTIONS = {
   'plan.write': ['owner', 'admin', 'manager', 'engineer'],
   'plan.postpone': ['owner', 'admin', 'manager'],
   'procedure.write': ['owner', 'admin', 'manager', 'engineer'],
+  'assignment.manage': ['owner', 'admin', 'manager'],
+  'assignment.answer': ['owner', 'admin', 'manager', 'engineer', 'crew'],
+  'daily_report.submit': ['owner', 'admin', 'manager', 'engineer', 'crew'],
+  'daily_report.validate': ['owner', 'admin', 'manager', 'engineer'],
 } as const satisfies Record<string, readonly Role[]>;
 
 /** An action the app asks about. */

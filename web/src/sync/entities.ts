@@ -31,6 +31,9 @@ export const ENTITY = {
   maintenancePlan: 'maintenance_plan',
   planPostponement: 'plan_postponement',
   procedure: 'procedure',
+  assignment: 'assignment',
+  dailyReport: 'daily_report',
+  dailyReportRevision: 'daily_report_revision',
 } as const;
 
 /**
@@ -38,7 +41,9 @@ export const ENTITY = {
  * running hours a handover's snapshot carries (`RunningHoursChange` in
  * crates/app/src/maintenance/handovers.rs). Every other synced number is an integer (money in
  * minor units, seconds, counts, versions); stock quantities, a work order step's limits and
- * answers are exact decimal strings ("12.5"), not numbers at all.
+ * answers are exact decimal strings ("12.5"), not numbers at all. A daily report's figures
+ * (hours, fuel, meters, position) are fractional numbers whose whole values the server writes
+ * as integers (`8`, not `8.0`), so they are not listed: the canonical text is what arrives.
  */
 export const ENTITY_FLOATS: EntityFloats = {
   [ENTITY.meterReading]: new Set(['hours']),
