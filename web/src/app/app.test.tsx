@@ -245,14 +245,15 @@ describe('app', () => {
   });
 
   it('shows each screen in the navigation only to the roles that may use it', async () => {
-    // What every role finds on the device: the vessels, their work and maintenance, faults, stock, handovers and conflicts.
-    const EVERYONE = ['Vessels', 'Work', 'Maintenance', 'Scan', 'Faults', 'Stock', 'Handover', 'Conflicts'];
+    // What every role finds on the device: the vessels, their work, assignments and maintenance, faults, stock, handovers and conflicts.
+    // Everyone who may operate equipment has a dashboard (the assignments waiting for their answer).
+    const EVERYONE = ['Vessels', 'Work', 'Assignments', 'Maintenance', 'Scan', 'Faults', 'Stock', 'Handover', 'Conflicts'];
     const expected: Record<Role, string[]> = {
       owner: ['Dashboard', ...EVERYONE, 'Fleet', 'People', 'Company', 'Audit log', 'Your account'],
       admin: ['Dashboard', ...EVERYONE, 'Fleet', 'People', 'Company', 'Audit log', 'Your account'],
       manager: ['Dashboard', ...EVERYONE, 'Fleet', 'People', 'Your account'],
       engineer: ['Dashboard', ...EVERYONE, 'Your account'],
-      crew: [...EVERYONE, 'Your account'],
+      crew: ['Dashboard', ...EVERYONE, 'Your account'],
       viewer: [...EVERYONE, 'Your account'],
     };
     for (const [role, links] of Object.entries(expected) as [Role, string[]][]) {

@@ -175,6 +175,27 @@ const NewPlanPage = lazy(() =>
 const EditPlanPage = lazy(() =>
   import('../features/maintenance/components/plan-form-page').then((m) => ({ default: m.EditPlanPage })),
 );
+const MyAssignmentsPage = lazy(() =>
+  import('../features/assignments/components/my-assignments-page').then((m) => ({ default: m.MyAssignmentsPage })),
+);
+const SiteAssignmentsPage = lazy(() =>
+  import('../features/assignments/components/site-assignments-page').then((m) => ({ default: m.SiteAssignmentsPage })),
+);
+const AssignPage = lazy(() =>
+  import('../features/assignments/components/assign-page').then((m) => ({ default: m.AssignPage })),
+);
+const SiteReportsPage = lazy(() =>
+  import('../features/assignments/components/site-reports-page').then((m) => ({ default: m.SiteReportsPage })),
+);
+const NewReportPage = lazy(() =>
+  import('../features/assignments/components/report-form-page').then((m) => ({ default: m.NewReportPage })),
+);
+const CorrectReportPage = lazy(() =>
+  import('../features/assignments/components/report-form-page').then((m) => ({ default: m.CorrectReportPage })),
+);
+const ReportPage = lazy(() =>
+  import('../features/assignments/components/report-page').then((m) => ({ default: m.ReportPage })),
+);
 const HandoverPage = lazy(() =>
   import('../features/handover/components/handover-page').then((m) => ({ default: m.HandoverPage })),
 );
@@ -345,6 +366,17 @@ export const routes: RouteObject[] = [
       { path: '/vessels/:id/maintenance/new', element: <NewPlanPage /> },
       { path: '/maintenance-plans/:id', element: <PlanPage /> },
       { path: '/maintenance-plans/:id/edit', element: <EditPlanPage /> },
+      // Equipment assignments and operators' daily reports (plant at a site or project) read the
+      // local replica and write through the outbox: a person's own assignments and reports, a
+      // site's bookings, the booking form, a site's daily reports, one report, and the report
+      // form (a new one from an accepted assignment, or a correction).
+      { path: '/assignments', element: <MyAssignmentsPage /> },
+      { path: '/vessels/:id/assignments', element: <SiteAssignmentsPage /> },
+      { path: '/vessels/:id/assignments/new', element: <AssignPage /> },
+      { path: '/vessels/:id/daily-reports', element: <SiteReportsPage /> },
+      { path: '/assignments/:id/report', element: <NewReportPage /> },
+      { path: '/daily-reports/:id', element: <ReportPage /> },
+      { path: '/daily-reports/:id/correct', element: <CorrectReportPage /> },
       { path: '/handover', element: <HandoverPage /> },
       { path: '/vessels/:id/handover', element: <HandoverPage /> },
       { path: '/conflicts', element: <ConflictsPage /> },

@@ -8,7 +8,7 @@
  * button on one row (styles.css): who is signed in and "Sign out" fold into the menu, and the
  * navigation scrolls sideways on the row below.
  */
-import { Suspense, useEffect, useId, useRef, useState, type FocusEvent, type KeyboardEvent } from 'react';
+import { lazy, Suspense, useEffect, useId, useRef, useState, type FocusEvent, type KeyboardEvent } from 'react';
 import { Navigate, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import type { Role } from '../api/types';
 import { BrandMark } from '../components/brand-mark';
@@ -23,8 +23,12 @@ import {
   useSessionOffline,
   useSignedInUser,
 } from '../session/session-context';
+import { useSyncClient } from '../sync/sync-context';
 import { SyncStatus, useConfirmSignOut } from '../sync/sync-status';
 import { useWaitingUpdate } from './app-update';
+
+/** The count beside "Assignments": it reads the replica, so it loads with the sync engine. */
+const AnswersCount = lazy(() => import('./answers-count').then((m) => ({ default: m.AnswersCount })));
 
 /** Roles that see the company's people (`user.list`). */
 const PEOPLE_ROLES: readonly Role[] = ['owner', 'admin', 'manager'];
@@ -43,6 +47,7 @@ export function Shell() {
   const offline = sessionOffline || !browserOnline;
   const startUpdate = useWaitingUpdate();
   const confirmSignOut = useConfirmSignOut();
+  const sync = useSyncClient();
   const menuId = useId();
   const [menuOpen, setMenuOpen] = useState(false);
   const menuButton = useRef<HTMLButtonElement>(null);
@@ -127,11 +132,21 @@ export function Shell() {
           </button>
         </div>
         <nav className="shell__nav" aria-label="Main" onFocus={showFocusedLink}>
-          {!mfaEnrollmentRequired && may(user.role, 'analytics.read') ? (
+          {!mfaEnrollmentRequired && (may(user.role, 'analytics.read') || may(user.role, 'assignment.answer')) ? (
             <NavLink to={DASHBOARD_PATH}>Dashboard</NavLink>
           ) : null}
           {mfaEnrollmentRequired ? null : <NavLink to={SIGNED_IN_HOME}>Vessels</NavLink>}
           {!mfaEnrollmentRequired && may(user.role, 'workorder.read') ? <NavLink to="/work-orders">Work</NavLink> : null}
+          {mfaEnrollmentRequired ? null : (
+            <NavLink to="/assignments">
+              Assignments
+              {sync && may(user.role, 'assignment.answer') ? (
+                <Suspense fallback={null}>
+                  <AnswersCount userId={user.id} />
+                </Suspense>
+              ) : null}
+            </NavLink>
+          )}
           {!mfaEnrollmentRequired && may(user.role, 'workorder.read') ? <NavLink to="/maintenance">Maintenance</NavLink> : null}
           {mfaEnrollmentRequired ? null : <NavLink to="/scan">Scan</NavLink>}
           {mfaEnrollmentRequired ? null : <NavLink to="/faults">Faults</NavLink>}

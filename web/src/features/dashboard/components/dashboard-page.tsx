@@ -1,11 +1,14 @@
 /**
- * `/dashboard` (home for roles that read analytics): open faults by severity and by age, repair
+ * `/dashboard` (home for roles that read analytics, and in the navigation of everyone who may
+ * operate equipment): the person's equipment assignments waiting for an answer (from the
+ * replica, so offline too; `answers-card.tsx`); then open faults by severity and by age, repair
  * times (MTTR) by week, mean time between failures, the items with most faults, planned
- * maintenance (compliance, overdue, backlog) and, for roles the server shows costs to, parts spend. Every chart's figures are also a table. One vessel or
- * the whole fleet (`?vessel=`). Read from the server only: offline it says it needs the link.
+ * maintenance (compliance, overdue, backlog) and, for roles the server shows costs to, parts
+ * spend. Every chart's figures are also a table. One vessel or the whole fleet (`?vessel=`).
+ * The figures are read from the server only: offline they say they need the link.
  */
 import type { QueryClient } from '@tanstack/react-query';
-import { useId } from 'react';
+import { lazy, Suspense, useId } from 'react';
 import { useSearchParams } from 'react-router';
 import { parseBrandColor } from '../../../components/brand-theme';
 import { formatDateTime } from '../../../components/date-time';
@@ -15,6 +18,7 @@ import { ProblemAlert } from '../../../components/problem-alert';
 import { useDocumentTitle } from '../../../components/use-document-title';
 import type { UserView } from '../../../api/types';
 import { useSignedInUser } from '../../../session/session-context';
+import { useSyncClient } from '../../../sync/sync-context';
 import {
   prefetchDashboard,
   useCosts,
@@ -30,6 +34,9 @@ import type { Point } from './fleet-charts';
 import { ColumnChart, RankingChart, TrendChart } from './lazy-charts';
 import { MaintenanceCard } from './maintenance-card';
 import { formatDays, formatHours, formatMoney, toHours, toMajor } from './figures';
+
+/** The person's own card: it reads the replica, so it loads with the sync engine. */
+const AnswersCard = lazy(() => import('./answers-card').then((m) => ({ default: m.AnswersCard })));
 
 const SEVERITIES = [
   ['critical', 'Critical'],
@@ -48,16 +55,24 @@ export function prefetchDashboardPage(queryClient: QueryClient, user: UserView, 
   prefetchDashboard(queryClient, vesselId, may(user.role, 'analytics.costs'));
 }
 
-/** The page. */
+/** The page: the person's own card (assignments waiting for an answer), then the fleet's figures. */
 export function DashboardPage() {
   useDocumentTitle('Dashboard');
   const user = useSignedInUser();
+  const sync = useSyncClient();
+  const own =
+    sync && may(user.role, 'assignment.answer') ? (
+      <Suspense fallback={null}>
+        <AnswersCard userId={user.id} />
+      </Suspense>
+    ) : null;
   if (!may(user.role, 'analytics.read')) {
     return (
       <section className="dashboard" aria-labelledby="dashboard-title">
         <h1 id="dashboard-title" className="page-title">
           Dashboard
         </h1>
+        {own}
         <p className="notice">Your role does not include the fleet’s figures.</p>
       </section>
     );
@@ -70,6 +85,7 @@ export function DashboardPage() {
         </h1>
         <p className="page-heading__sub">{user.company.branding.display_name}</p>
       </div>
+      {own}
       <OnlineOnly what="The dashboard">
         <DashboardFigures
           color={parseBrandColor(user.company.branding.primary_color)}

@@ -90,6 +90,12 @@ function VesselCard({ vessel }: { vessel: VesselView }) {
         <Link to={`/vessels/${encodeURIComponent(vessel.id)}/maintenance`}>
           Maintenance<span className="visually-hidden"> of {vessel.name}</span>
         </Link>
+        <Link to={`/vessels/${encodeURIComponent(vessel.id)}/assignments`}>
+          Assignments<span className="visually-hidden"> on {vessel.name}</span>
+        </Link>
+        <Link to={`/vessels/${encodeURIComponent(vessel.id)}/daily-reports`}>
+          Daily reports<span className="visually-hidden"> on {vessel.name}</span>
+        </Link>
       </p>
     </li>
   );
