@@ -2,9 +2,9 @@
  * Words for assignments and daily reports: their statuses (the word carries the meaning, the
  * colour only underlines it), periods ("Mon 4 May 2026 – Fri 8 May 2026" for whole days), hours,
  * people's names as the device knows them, the writes still on this device with how far they
- * got, and what the refusals mean. The new codes (`double_booked`, `not_the_operator`,
- * `own_report`, `report_changed`, `report_exists`, `report_validated`, and `not_assigned` for a
- * report) are explained here, beside the server's own sentence, for these records.
+ * got, and what the refusals mean for these records, beside the server's sentence (the
+ * catalogue's general message is in `api/problem-messages.ts`; here they are said for the
+ * booking or report at hand, and a field error gets its own where the server names it).
  */
 import { formatDateTime } from '../../../components/date-time';
 import type { PendingWrite } from '../../../components/local-writes';
@@ -145,10 +145,21 @@ const REPORT_REFUSAL: RefusalMeanings = {
   equipment_decommissioned: 'The item is decommissioned.',
 };
 
-/** The meanings for one write: a report's validation refused for a backwards hour meter says what to do. */
+/**
+ * The meanings for one write: a field error the server names in its sentence gets its own (a
+ * validation refused for a backwards hour meter says what to do next).
+ */
 export function refusalMeanings(write: PendingWrite): RefusalMeanings {
   const report = write.name === SUBMIT_DAILY_REPORT || write.name === VALIDATE_DAILY_REPORT || write.name === RETURN_DAILY_REPORT;
-  if (!report) return ASSIGNMENT_REFUSAL;
+  if (!report) {
+    if (write.code === 'validation_failed' && /not_on_vessel|not_an_operator|unknown_person/.test(write.detail ?? '')) {
+      return {
+        validation_failed:
+          'That person no longer operates equipment at this site (not on its rotation, a viewer, or no longer active): book someone else.',
+      };
+    }
+    return ASSIGNMENT_REFUSAL;
+  }
   if (write.code === 'validation_failed' && write.detail?.includes('reading_backwards')) {
     return {
       validation_failed:
