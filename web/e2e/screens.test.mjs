@@ -3,9 +3,10 @@
  * A tour of every screen, checked with axe-core (WCAG 2.0/2.1/2.2 A and AA, no serious or
  * critical violation) and photographed at phone (390 and 360 wide) and desktop (1280) sizes
  * into web/e2e/artifacts/screens/; at phone widths nothing may spill sideways. Signed out, as
- * the demo owner (shore screens) and as the demo crew member (on board: reporting a fault,
- * handover, offline), against `bosun serve --demo`. The header's navigation is walked with the
- * keyboard at 360 px.
+ * the demo owner (shore screens, a land site's bookings and daily reports), as the demo crew
+ * member (on board: reporting a fault, handover, offline), and as the quay extension's operator
+ * and site engineer (assignments, a daily report and its review), against `bosun serve --demo`.
+ * The header's navigation is walked with the keyboard at 360 px.
  */
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
@@ -23,6 +24,8 @@ import {
 } from './support/browser.mjs';
 
 const TIMEOUT = { timeout: 300_000 };
+/** The demo's land site (a project): plant booked to operators, their daily reports. */
+const SITE = 'Fjordbyen quay extension';
 const SCREENS = path.join(ARTIFACTS, 'screens');
 
 /** The sizes every screen is photographed at. */
@@ -196,6 +199,24 @@ test('the owner’s screens', TIMEOUT, async (t) => {
   await open(page, `/vessels/${vessel.id}/maintenance/calendar`, `Maintenance calendar of ${vessel.name}`);
   await look(page, t, 'maintenance-calendar', 'maintenance calendar');
 
+  // A land site's equipment bookings and daily reports (the demo's quay extension project).
+  const site = (await owner('GET', '/api/v1/vessels')).items.find((/** @type {any} */ v) => v.name === SITE);
+  assert.ok(site, `the demo has the site ${SITE}`);
+  await open(page, `/vessels/${site.id}/assignments`, `Assignments on ${SITE}`);
+  await page.getByRole('list', { name: 'Bookings of Excavator CAT 336' }).waitFor();
+  await look(page, t, 'site-assignments', 'site bookings');
+  await open(page, `/vessels/${site.id}/assignments/new`, 'Assign equipment');
+  await page.getByRole('form', { name: 'Assign equipment' }).waitFor();
+  await look(page, t, 'assign-equipment', 'assign equipment');
+  await open(page, `/vessels/${site.id}/daily-reports`, `Daily reports on ${SITE}`);
+  const reports = page.getByRole('list', { name: 'Daily reports' });
+  await reports.getByRole('listitem').first().waitFor();
+  await look(page, t, 'site-daily-reports', 'site daily reports');
+  await reports.getByRole('link').first().click();
+  await page.getByRole('heading', { level: 1, name: /^Daily report: / }).waitFor();
+  await page.getByRole('list', { name: 'Revisions' }).waitFor();
+  await look(page, t, 'daily-report', 'daily report');
+
   await open(page, '/procedures', 'Procedures');
   await page.getByRole('link', { name: 'New procedure' }).waitFor();
   await look(page, t, 'procedures', 'procedures');
@@ -355,6 +376,52 @@ test('the crew member’s screens: reporting a fault, handover, and offline', TI
   await expectAccessible(page, t, 'a page that needs the connection, offline');
   await page.context().setOffline(false);
   await header.getByRole('status').filter({ hasText: 'Offline' }).waitFor({ state: 'detached' });
+});
+
+test('the operator’s and the site engineer’s screens: assignments, a daily report, its review', TIMEOUT, async (t) => {
+  const operator = await apiAs('operator@northwind.example');
+  const anders = await operator('GET', '/api/v1/me');
+  const returned = (await operator('GET', `/api/v1/daily-reports?operator_id=${anders.id}&status=returned`)).items[0];
+  const submitted = (await operator('GET', `/api/v1/daily-reports?operator_id=${anders.id}&status=submitted`)).items[0];
+
+  const page = await openPage(t);
+  await page.goto(`${BASE_URL}/login?company=northwind`);
+  await signIn(page, 'operator@northwind.example', DEMO_PASSWORD);
+  await page.waitForURL('**/vessels');
+  await page.locator('.sync-status[data-synced="true"]').waitFor({ timeout: 90_000 });
+  await open(page, '/dashboard', 'Dashboard');
+  await page.getByRole('region', { name: 'Waiting for your answer' }).waitFor();
+  await look(page, t, 'dashboard-operator', 'dashboard (operator)');
+  await open(page, '/assignments', 'My assignments');
+  await page.getByRole('list', { name: 'Under way and to come' }).waitFor();
+  await look(page, t, 'my-assignments', 'my assignments');
+  await page.getByRole('button', { name: /^Decline / }).first().click();
+  await page.getByRole('form', { name: /^Decline / }).waitFor();
+  await expectAccessible(page, t, 'my assignments, declining');
+  await page.getByRole('link', { name: /^Report (today|a day) on Excavator CAT 336$/ }).click();
+  await page.getByRole('form', { name: 'Daily report' }).waitFor();
+  await look(page, t, 'daily-report-form', 'daily report form');
+  if (returned) {
+    await open(page, `/daily-reports/${returned.id}`, /^Daily report: /);
+    await page.locator('.report-comment').waitFor();
+    await look(page, t, 'daily-report-returned', 'daily report, returned (operator)');
+    await page.getByRole('link', { name: 'Correct and send again' }).click();
+    await page.getByRole('form', { name: 'Correct the daily report' }).waitFor();
+    await look(page, t, 'daily-report-correct', 'correcting a daily report');
+  }
+
+  const engineer = await openPage(t);
+  await engineer.goto(`${BASE_URL}/login?company=northwind`);
+  await signIn(engineer, 'site.engineer@northwind.example', DEMO_PASSWORD);
+  await engineer.waitForURL('**/vessels');
+  await engineer.locator('.sync-status[data-synced="true"]').waitFor({ timeout: 90_000 });
+  if (submitted) {
+    await open(engineer, `/daily-reports/${submitted.id}`, /^Daily report: /);
+    await engineer.getByRole('button', { name: 'Validate' }).waitFor();
+    await engineer.getByRole('button', { name: 'Return with a comment' }).click();
+    await engineer.getByRole('form', { name: 'Return the report' }).waitFor();
+    await look(engineer, t, 'daily-report-review', 'daily report, to validate (site engineer)');
+  }
 });
 
 test('the header and its navigation work with the keyboard on a 360 px phone', TIMEOUT, async (t) => {
