@@ -258,14 +258,15 @@ function AssignForm({
           </FieldFrame>
         </div>
       ) : (
-        <div className="field-pair">
+        // A date with its time is too wide for two on a phone: one under the other.
+        <>
           <FieldFrame label="Starts" error={errors.starts_at?.message}>
             {(ids) => <input {...ids} type="datetime-local" {...register('starts_at')} />}
           </FieldFrame>
           <FieldFrame label="Ends" error={errors.ends_at?.message}>
             {(ids) => <input {...ids} type="datetime-local" {...register('ends_at')} />}
           </FieldFrame>
-        </div>
+        </>
       )}
       {check?.clash && !refused ? (
         <p className="notice notice--warning booking-warning" role="status">

@@ -11,17 +11,29 @@ import type { DailyReport } from '../api/daily-reports';
 import { formatDay, formatHours, ReportStatusMark, usePersonName } from './assignment-labels';
 
 /** The row. */
-export function ReportRow({ report: r, itemName, showOperator = true }: { report: DailyReport; itemName: string | undefined; showOperator?: boolean }) {
+export function ReportRow({
+  report: r,
+  itemName,
+  showOperator = true,
+  level = 3,
+}: {
+  report: DailyReport;
+  itemName: string | undefined;
+  showOperator?: boolean;
+  /** Its heading's level: 2 where the list is under the page's title. */
+  level?: 2 | 3;
+}) {
   const titleId = useId();
+  const Heading = level === 2 ? 'h2' : 'h3';
   const name = usePersonName();
   const latest = r.pending.at(-1);
   return (
     <li className={`report-row report-row--${r.refused ? 'returned' : r.status}`} aria-labelledby={titleId}>
-      <h3 id={titleId} className="report-row__title">
+      <Heading id={titleId} className="report-row__title">
         <Link to={`/daily-reports/${encodeURIComponent(r.id)}`}>
           {itemName ?? 'An item not yet on this device'} · {formatDay(r.day)}
         </Link>
-      </h3>
+      </Heading>
       <p>
         <ReportStatusMark status={r.status} refused={r.refused} />
         {latest ? (

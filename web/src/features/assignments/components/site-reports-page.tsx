@@ -83,7 +83,7 @@ export function SiteReportsPage() {
           </p>
           <ul className="report-list" aria-label="Daily reports">
             {shown.map((r) => (
-              <ReportRow key={r.id} report={r} itemName={items?.get(r.equipmentId)?.name} />
+              <ReportRow key={r.id} report={r} itemName={items?.get(r.equipmentId)?.name} level={2} />
             ))}
           </ul>
         </>
