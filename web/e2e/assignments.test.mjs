@@ -163,6 +163,9 @@ test('a booking, its answer, and a daily report written offline, returned, corre
   assert.equal((await operator('GET', `/api/v1/assignments/${booked.id}`)).status, 'accepted', 'the server holds the answer');
 
   // ---- Offline, today's daily report on the excavator, with a photo and his position. ----
+  // Opened afresh, the page is the worker's: the report form's chunk comes from its cache.
+  await driver.goto(`${BASE_URL}/assignments`);
+  await driver.getByRole('list', { name: 'Under way and to come' }).waitFor();
   await driverContext.grantPermissions(['geolocation'], { origin: BASE_URL });
   await driverContext.setGeolocation({ latitude: 59.9075, longitude: 10.7256, accuracy: 8 });
   await driverContext.setOffline(true);
@@ -170,7 +173,7 @@ test('a booking, its answer, and a daily report written offline, returned, corre
   const report = driver.getByRole('form', { name: 'Daily report' });
   await report.waitFor();
   const today = await browserDay(driver, 0);
-  assert.equal(await report.getByLabel('Day').inputValue(), today);
+  assert.equal(await report.getByLabel('Day', { exact: true }).inputValue(), today);
   await report.getByLabel('Hours worked').fill('8');
   await report.getByLabel('Hours idle').fill('0.5');
   await report.getByLabel('Fuel added (litres, optional)').fill('190');

@@ -52,7 +52,7 @@ export function AssignmentCard({
         ) : null}
         <div>
           <dt>Booked by</dt>
-          <dd>{name(a.assignedBy)}</dd>
+          <dd>{name(a.assignedBy, 'A planner')}</dd>
         </div>
       </dl>
       {a.note ? <p className="booking__note">{a.note}</p> : null}

@@ -113,7 +113,7 @@ function ReportDetails({ report: r, itemName, vesselId }: { report: DailyReport;
             <div>
               <dt>Validated</dt>
               <dd>
-                {name(r.validatedBy)}
+                {name(r.validatedBy, 'A site engineer')}
                 {r.validatedAt ? `, ${formatDateTime(r.validatedAt)}` : ''}
               </dd>
             </div>
@@ -122,7 +122,7 @@ function ReportDetails({ report: r, itemName, vesselId }: { report: DailyReport;
             <div>
               <dt>{r.status === 'returned' ? 'Returned' : 'Last returned'}</dt>
               <dd>
-                {name(r.returnedBy)}
+                {name(r.returnedBy, 'A site engineer')}
                 {r.returnedAt ? `, ${formatDateTime(r.returnedAt)}` : ''}
               </dd>
             </div>
