@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import {
   BASE_URL,
   DEMO_PASSWORD,
+  NORTHWIND_SITE,
   NORTHWIND_VESSELS,
   expectAccessible,
   headerAccount,
@@ -93,7 +94,7 @@ test('the engineer sees exactly their vessel', TIMEOUT, async (t) => {
   await (await headerAccount(page)).getByText('Engineer', { exact: true }).waitFor();
 });
 
-test('the owner sees all three vessels, and a reload keeps the session', TIMEOUT, async (t) => {
+test('the owner sees every vessel and the land site, and a reload keeps the session', TIMEOUT, async (t) => {
   const page = await openPage(t);
   await page.goto(`${BASE_URL}/?company=northwind`);
   await page.waitForURL('**/login?company=northwind');
@@ -102,7 +103,7 @@ test('the owner sees all three vessels, and a reload keeps the session', TIMEOUT
   const { access_token: accessToken } = /** @type {{ access_token: string }} */ (await (await loginAnswer).json());
   await page.waitForURL('**/vessels');
 
-  assert.deepEqual(await shownVesselNames(page), NORTHWIND_VESSELS);
+  assert.deepEqual(await shownVesselNames(page), [...NORTHWIND_VESSELS, NORTHWIND_SITE].sort());
   const header = page.getByRole('banner');
   await header.getByText('Northwind Offshore').waitFor();
   await (await headerAccount(page)).getByText('Owner', { exact: true }).waitFor();
@@ -129,7 +130,7 @@ test('the owner sees all three vessels, and a reload keeps the session', TIMEOUT
   assert.ok(!stored.text.includes(DEMO_PASSWORD), 'the password is not kept');
 
   await page.reload();
-  assert.deepEqual(await shownVesselNames(page), NORTHWIND_VESSELS);
+  assert.deepEqual(await shownVesselNames(page), [...NORTHWIND_VESSELS, NORTHWIND_SITE].sort());
   assert.equal(new URL(page.url()).pathname, '/vessels');
 
   await page.setViewportSize({ width: 1280, height: 800 });

@@ -29,6 +29,9 @@ export const DEMO_PASSWORD = 'bosun-demo-2026';
 /** The demo company's vessels. */
 export const NORTHWIND_VESSELS = ['Northwind Atlas', 'Northwind Spirit', 'Northwind Tern'];
 
+/** The demo company's land site (a project, with plant booked to operators), beside its ships. */
+export const NORTHWIND_SITE = 'Fjordbyen quay extension';
+
 /** A phone-sized viewport: crews use phones. */
 export const PHONE = { width: 390, height: 844 };
 
