@@ -130,6 +130,38 @@ fn list_conditions(f: &AssignmentFilter, after: bool) -> String {
     .join(" AND ")
 }
 
+impl SqlTx {
+    /// The rows of `table` (assignments or daily reports) matching `f`, newest id first.
+    async fn listed(
+        &mut self,
+        columns: &str,
+        table: &str,
+        company: CompanyId,
+        f: &AssignmentFilter,
+        page: Page<uuid::Uuid>,
+    ) -> StoreResult<Vec<DbRow>> {
+        self.scoped(company)?;
+        let sql = format!(
+            "SELECT {columns} FROM {table} x WHERE x.company_id = $1 AND {} ORDER BY x.id DESC LIMIT $9",
+            list_conditions(f, page.after.is_some()),
+        );
+        run!(
+            self,
+            fetch_all,
+            sqlx::AssertSqlSafe(sql),
+            company.0,
+            page.after,
+            f.scope.vessel.map(|v| v.0),
+            f.scope.member.map(|m| m.principal),
+            f.equipment.map(|e| e.0),
+            f.operator.map(|o| o.0),
+            f.status.as_deref(),
+            f.scope.member.map(|m| m.since),
+            limit(page.limit)
+        )
+    }
+}
+
 #[async_trait]
 impl AssignmentRepo for SqlTx {
     async fn insert_assignment(&mut self, s: &StoredAssignment) -> StoreResult<()> {
@@ -229,29 +261,12 @@ impl AssignmentRepo for SqlTx {
         f: &AssignmentFilter,
         page: Page<AssignmentId>,
     ) -> StoreResult<Vec<StoredAssignment>> {
-        self.scoped(company)?;
-        let sql = format!(
-            "SELECT {ASSIGNMENT_COLUMNS} FROM equipment_assignments x WHERE x.company_id = $1 AND {}
-              ORDER BY x.id DESC LIMIT $9",
-            list_conditions(f, page.after.is_some()),
-        );
-        run!(
-            self,
-            fetch_all,
-            sqlx::AssertSqlSafe(sql),
-            company.0,
-            page.after.map(|p| p.0),
-            f.scope.vessel.map(|v| v.0),
-            f.scope.member.map(|m| m.principal),
-            f.equipment.map(|e| e.0),
-            f.operator.map(|o| o.0),
-            f.status.as_deref(),
-            f.scope.member.map(|m| m.since),
-            limit(page.limit)
-        )?
-        .iter()
-        .map(assignment_from)
-        .collect()
+        let page = Page { after: page.after.map(|p| p.0), limit: page.limit };
+        self.listed(ASSIGNMENT_COLUMNS, "equipment_assignments", company, f, page)
+            .await?
+            .iter()
+            .map(assignment_from)
+            .collect()
     }
 
     async fn insert_daily_report(&mut self, r: &DailyReport) -> StoreResult<()> {
@@ -368,29 +383,8 @@ impl AssignmentRepo for SqlTx {
         f: &AssignmentFilter,
         page: Page<DailyReportId>,
     ) -> StoreResult<Vec<DailyReport>> {
-        self.scoped(company)?;
-        let sql = format!(
-            "SELECT {REPORT_COLUMNS} FROM daily_reports x WHERE x.company_id = $1 AND {}
-              ORDER BY x.id DESC LIMIT $9",
-            list_conditions(f, page.after.is_some()),
-        );
-        run!(
-            self,
-            fetch_all,
-            sqlx::AssertSqlSafe(sql),
-            company.0,
-            page.after.map(|p| p.0),
-            f.scope.vessel.map(|v| v.0),
-            f.scope.member.map(|m| m.principal),
-            f.equipment.map(|e| e.0),
-            f.operator.map(|o| o.0),
-            f.status.as_deref(),
-            f.scope.member.map(|m| m.since),
-            limit(page.limit)
-        )?
-        .iter()
-        .map(report_from)
-        .collect()
+        let page = Page { after: page.after.map(|p| p.0), limit: page.limit };
+        self.listed(REPORT_COLUMNS, "daily_reports", company, f, page).await?.iter().map(report_from).collect()
     }
 
     async fn insert_report_revision(&mut self, r: &ReportRevision) -> StoreResult<()> {

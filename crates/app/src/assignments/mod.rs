@@ -355,6 +355,21 @@ impl AssignmentService {
         Ok(row)
     }
 
+    /// A read of the bookings or reports `filter` names, narrowed to what the caller reaches;
+    /// its status must be one of `S`'s.
+    pub(crate) async fn reading<S: std::str::FromStr>(
+        &self,
+        actor: &Actor,
+        filter: &mut AssignmentFilter,
+    ) -> Result<Box<dyn Tx>> {
+        actor.require(Action::EquipmentRead)?;
+        if let Some(s) = filter.status.as_deref() {
+            s.parse::<S>().map_err(|_| Violation::new("status", "unknown_value", format!("{s:?} is not a status")))?;
+        }
+        filter.scope = self.deps.scope_for(actor, filter.scope.vessel);
+        Ok(self.deps.store.begin_read(Some(actor.company_id)).await?)
+    }
+
     /// Assignments the caller sees, newest first.
     pub async fn list(
         &self,
@@ -362,14 +377,7 @@ impl AssignmentService {
         mut filter: AssignmentFilter,
         page: Page<AssignmentId>,
     ) -> Result<(Vec<StoredAssignment>, Option<AssignmentId>)> {
-        actor.require(Action::EquipmentRead)?;
-        if let Some(s) = filter.status.as_deref() {
-            s.parse::<AssignmentStatus>().map_err(|_| {
-                Violation::new("status", "unknown_value", "must be one of proposed, accepted, declined, cancelled")
-            })?;
-        }
-        filter.scope = self.deps.scope_for(actor, filter.scope.vessel);
-        let mut tx = self.deps.store.begin_read(Some(actor.company_id)).await?;
+        let mut tx = self.reading::<AssignmentStatus>(actor, &mut filter).await?;
         let rows =
             tx.list_assignments(actor.company_id, &filter, Page { after: page.after, limit: page.limit + 1 }).await?;
         Ok(crate::page_of(rows, page.limit, |a| a.assignment.id))

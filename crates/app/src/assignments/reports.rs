@@ -534,14 +534,7 @@ impl AssignmentService {
         mut filter: AssignmentFilter,
         page: Page<DailyReportId>,
     ) -> Result<(Vec<DailyReport>, Option<DailyReportId>)> {
-        actor.require(Action::EquipmentRead)?;
-        if let Some(s) = filter.status.as_deref() {
-            s.parse::<ReportStatus>().map_err(|_| {
-                Violation::new("status", "unknown_value", "must be one of submitted, validated, returned")
-            })?;
-        }
-        filter.scope = self.deps.scope_for(actor, filter.scope.vessel);
-        let mut tx = self.deps.store.begin_read(Some(actor.company_id)).await?;
+        let mut tx = self.reading::<ReportStatus>(actor, &mut filter).await?;
         let rows =
             tx.list_daily_reports(actor.company_id, &filter, Page { after: page.after, limit: page.limit + 1 }).await?;
         Ok(crate::page_of(rows, page.limit, |r| r.id))
