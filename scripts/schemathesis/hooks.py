@@ -592,6 +592,79 @@ def fix_plan(case):
     case.body = body
 
 
+# Rules of a booking a schema cannot state: the item exists; the operator is an active person
+# who reaches the site (fleet-wide people reach every site); the period ends after it starts,
+# lasts at most 366 days and lies in the years 1970-2200.
+def fix_assignment(case):
+    body = _body(case)
+    if body is None:
+        return
+    items = [item for items in _equipped().values() for item in items]
+    if items:
+        body["equipment_id"] = _pick(items, str(body.get("equipment_id")))
+    people = _people(scoped=False)
+    if people:
+        body["operator_id"] = _pick(people, str(body.get("operator_id")))
+    start = _instant(body.get("starts_at")) or datetime.datetime(2030, 1, 1, tzinfo=datetime.timezone.utc)
+    if not 1970 <= start.year <= 2199:
+        start = datetime.datetime(2030, 1, 1, tzinfo=datetime.timezone.utc)
+    end = _instant(body.get("ends_at"))
+    if end is None or end <= start or (end - start).days >= 366 or end.year > 2200:
+        end = start + datetime.timedelta(days=1)
+    body["starts_at"], body["ends_at"] = start.isoformat(), end.isoformat()
+    case.body = body
+
+
+# Rules of a daily report a schema cannot state: a day from 1900 up to today; worked and idle
+# hours at most 24 together; latitude and longitude together or neither; a correction names
+# its report in the path only.
+def fix_daily_report(case):
+    body = _body(case)
+    if body is None:
+        return
+    if case.method.upper() == "PUT":
+        body.pop("id", None)
+    day = _date(body.get("day"))
+    today = datetime.date.today()
+    if day is None or not (datetime.date(1900, 1, 1) <= day <= today):
+        body["day"] = today.isoformat()
+    worked, idle = body.get("hours_worked"), body.get("hours_idle")
+    if isinstance(worked, (int, float)) and isinstance(idle, (int, float)) and worked + idle > 24:
+        body["hours_idle"] = max(0, 24 - worked)
+    if (body.get("latitude") is None) != (body.get("longitude") is None):
+        body["latitude"] = body["longitude"] = None
+    body["photo_ids"] = []
+    case.body = body
+
+
+# Rule: a location's parent is a location of the same vessel; a positive case makes a top-level one.
+def fix_stock_location(case):
+    body = _body(case)
+    if body is not None and body.get("parent_id") is not None:
+        body["parent_id"] = None
+        case.body = body
+
+
+# Rule: the catalogue file has a header naming its columns and a row per part.
+def fix_parts_import(case):
+    if not case.media_type:
+        return
+    text = case.body if isinstance(case.body, str) else ""
+    name = "".join(c for c in text if c.isprintable()).strip()[:120].strip() or "Imported part"
+    number = "ST-" + hashlib.sha256(name.encode()).hexdigest()[:10]
+    case.body = 'number,name,unit\n{},"{}",pcs\n'.format(number, name.replace('"', '""'))
+
+
+def _instant(text):
+    try:
+        t = datetime.datetime.fromisoformat(text.replace("Z", "+00:00")) if isinstance(text, str) else None
+    except ValueError:
+        return None
+    if t is not None and t.tzinfo is None:
+        t = t.replace(tzinfo=datetime.timezone.utc)
+    return t
+
+
 FIXES = {
     ("GET", "/api/v1/equipment/by-vessel/{vesselId}"): fix_equipment_listing,
     ("GET", "/api/v1/analytics/costs"): fix_period,
@@ -615,6 +688,11 @@ FIXES = {
     ("POST", "/api/v1/attachments"): fix_upload,
     ("POST", "/api/v1/sync/pull"): fix_sync_pull,
     ("PATCH", "/api/v1/sync/uploads/{sha256}"): fix_upload_chunk,
+    ("POST", "/api/v1/assignments"): fix_assignment,
+    ("POST", "/api/v1/daily-reports"): fix_daily_report,
+    ("PUT", "/api/v1/daily-reports/{id}"): fix_daily_report,
+    ("POST", "/api/v1/vessels/{id}/stock-locations"): fix_stock_location,
+    ("POST", "/api/v1/parts/import"): fix_parts_import,
 }
 
 

@@ -133,7 +133,7 @@ pub struct AssignmentPage {
     pub next_cursor: Option<String>,
 }
 
-/// Which assignments or reports to list.
+/// Which assignments to list.
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
@@ -144,7 +144,8 @@ pub struct AssignmentQuery {
     pub equipment_id: Option<Uuid>,
     /// Only of this operator.
     pub operator_id: Option<Uuid>,
-    /// Only in this status (an assignment's or a report's).
+    /// Only in this status.
+    #[param(pattern = "^(proposed|accepted|declined|cancelled)$")]
     pub status: Option<String>,
     /// Rows per page, 1–200 (default 50).
     #[param(minimum = 1, maximum = 200)]
@@ -153,25 +154,46 @@ pub struct AssignmentQuery {
     pub cursor: Option<String>,
 }
 
-impl AssignmentQuery {
-    fn filter(&self) -> AssignmentFilter {
-        AssignmentFilter {
-            scope: VesselScope { vessel: self.vessel_id.map(VesselId), member: None },
-            equipment: self.equipment_id.map(EquipmentId),
-            operator: self.operator_id.map(UserId),
-            status: self.status.clone(),
-        }
-    }
+/// Which daily reports to list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ReportQuery {
+    /// Only on this vessel or site.
+    pub vessel_id: Option<Uuid>,
+    /// Only of this item.
+    pub equipment_id: Option<Uuid>,
+    /// Only of this operator.
+    pub operator_id: Option<Uuid>,
+    /// Only in this status.
+    #[param(pattern = "^(submitted|validated|returned)$")]
+    pub status: Option<String>,
+    /// Rows per page, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<u32>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
 
-    fn page(&self) -> PageQuery {
-        PageQuery { limit: self.limit, cursor: self.cursor.clone() }
+/// The filter and page of either list.
+fn filter_of(
+    vessel_id: Option<Uuid>,
+    equipment_id: Option<Uuid>,
+    operator_id: Option<Uuid>,
+    status: Option<String>,
+) -> AssignmentFilter {
+    AssignmentFilter {
+        scope: VesselScope { vessel: vessel_id.map(VesselId), member: None },
+        equipment: equipment_id.map(EquipmentId),
+        operator: operator_id.map(UserId),
+        status,
     }
 }
 
 /// The operator's answer.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct AnswerBody {
+pub struct AssignmentAnswerBody {
     /// True to accept, false to decline.
     pub accept: bool,
     /// Why not, when declining; up to 500 characters.
@@ -188,9 +210,10 @@ async fn list_assignments(
     actor: Actor,
     ApiQuery(q): ApiQuery<AssignmentQuery>,
 ) -> Result<Json<AssignmentPage>, ApiError> {
-    let paging = q.page();
+    let paging = PageQuery { limit: q.limit, cursor: q.cursor };
     let page = Page { after: paging.after::<Uuid>()?.map(AssignmentId), limit: paging.limit()? };
-    let (rows, next) = app.assignments.list(&actor, q.filter(), page).await?;
+    let filter = filter_of(q.vessel_id, q.equipment_id, q.operator_id, q.status);
+    let (rows, next) = app.assignments.list(&actor, filter, page).await?;
     Ok(Json(AssignmentPage {
         items: rows.iter().map(AssignmentView::new).collect(),
         next_cursor: next.map(encode_cursor),
@@ -243,7 +266,7 @@ async fn get_assignment(
 
 /// Accept or decline an assignment, as its operator, while it is proposed.
 #[utoipa::path(post, path = "/api/v1/assignments/{id}/answer", tag = "assignments", security(("bearer" = [])), params(("id" = Uuid, Path)),
-    request_body = AnswerBody,
+    request_body = AssignmentAnswerBody,
     responses((status = 200, body = AssignmentView), (status = 403, body = Problem, content_type = "application/problem+json"),
               (status = 404, body = Problem, content_type = "application/problem+json"),
               (status = 409, body = Problem, content_type = "application/problem+json", description = "`not_the_operator`, `invalid_transition`"),
@@ -252,7 +275,7 @@ async fn answer_assignment(
     State(app): State<AppState>,
     actor: Actor,
     ApiPath(id): ApiPath<Uuid>,
-    ApiJson(b): ApiJson<AnswerBody>,
+    ApiJson(b): ApiJson<AssignmentAnswerBody>,
 ) -> Result<Json<AssignmentView>, ApiError> {
     let m = AnswerAssignment { assignment_id: AssignmentId(id), accept: b.accept, reason: b.reason };
     Ok(Json(AssignmentView::new(&app.mutate(&actor, m).await?)))
@@ -496,29 +519,42 @@ pub struct ReportPage {
     pub next_cursor: Option<String>,
 }
 
-/// The engineer's decision on the revision read.
+/// The engineer's validation of the revision read.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct DecisionBody {
+pub struct ValidateBody {
     /// The revision read; a newer one is 409 `report_changed`.
     pub revision_id: Uuid,
-    /// What to correct (returning only), 1–2,000 characters.
-    #[schema(max_length = 2000, pattern = r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]*$")]
-    pub comment: Option<String>,
+}
+
+/// The engineer's return of the revision read, with what to correct.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReturnBody {
+    /// The revision read; a newer one is 409 `report_changed`.
+    pub revision_id: Uuid,
+    /// What to correct, 1–2,000 characters.
+    #[schema(
+        min_length = 1,
+        max_length = 2000,
+        pattern = r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]*$"
+    )]
+    pub comment: String,
 }
 
 /// Daily reports the caller sees, newest first.
-#[utoipa::path(get, path = "/api/v1/daily-reports", tag = "assignments", security(("bearer" = [])), params(AssignmentQuery),
+#[utoipa::path(get, path = "/api/v1/daily-reports", tag = "assignments", security(("bearer" = [])), params(ReportQuery),
     responses((status = 200, body = ReportPage), (status = 403, body = Problem, content_type = "application/problem+json"),
               (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn list_reports(
     State(app): State<AppState>,
     actor: Actor,
-    ApiQuery(q): ApiQuery<AssignmentQuery>,
+    ApiQuery(q): ApiQuery<ReportQuery>,
 ) -> Result<Json<ReportPage>, ApiError> {
-    let paging = q.page();
+    let paging = PageQuery { limit: q.limit, cursor: q.cursor };
     let page = Page { after: paging.after::<Uuid>()?.map(DailyReportId), limit: paging.limit()? };
-    let (rows, next) = app.assignments.reports(&actor, q.filter(), page).await?;
+    let filter = filter_of(q.vessel_id, q.equipment_id, q.operator_id, q.status);
+    let (rows, next) = app.assignments.reports(&actor, filter, page).await?;
     Ok(Json(ReportPage { items: rows.iter().map(ReportView::new).collect(), next_cursor: next.map(encode_cursor) }))
 }
 
@@ -581,7 +617,7 @@ async fn resubmit_report(
 
 /// Validate the revision read: its hours become the item's running hours. Not one's own.
 #[utoipa::path(post, path = "/api/v1/daily-reports/{id}/validate", tag = "assignments", security(("bearer" = [])), params(("id" = Uuid, Path)),
-    request_body = DecisionBody,
+    request_body = ValidateBody,
     responses((status = 200, body = ReportView), (status = 403, body = Problem, content_type = "application/problem+json"),
               (status = 404, body = Problem, content_type = "application/problem+json"),
               (status = 409, body = Problem, content_type = "application/problem+json", description = "`own_report`, `report_changed`, `invalid_transition`, `decommissioned`"),
@@ -590,18 +626,15 @@ async fn validate_report(
     State(app): State<AppState>,
     actor: Actor,
     ApiPath(id): ApiPath<Uuid>,
-    ApiJson(b): ApiJson<DecisionBody>,
+    ApiJson(b): ApiJson<ValidateBody>,
 ) -> Result<Json<ReportView>, ApiError> {
-    if b.comment.is_some() {
-        return Err(ApiError::invalid("comment", "not_allowed", "a validation carries no comment"));
-    }
     let m = ValidateDailyReport { report_id: DailyReportId(id), revision_id: ReportRevisionId(b.revision_id) };
     Ok(Json(ReportView::new(&app.mutate(&actor, m).await?)))
 }
 
 /// Return the revision read to its operator with a comment. Not one's own.
 #[utoipa::path(post, path = "/api/v1/daily-reports/{id}/return", tag = "assignments", security(("bearer" = [])), params(("id" = Uuid, Path)),
-    request_body = DecisionBody,
+    request_body = ReturnBody,
     responses((status = 200, body = ReportView), (status = 403, body = Problem, content_type = "application/problem+json"),
               (status = 404, body = Problem, content_type = "application/problem+json"),
               (status = 409, body = Problem, content_type = "application/problem+json", description = "`own_report`, `report_changed`, `invalid_transition`"),
@@ -610,12 +643,12 @@ async fn return_report(
     State(app): State<AppState>,
     actor: Actor,
     ApiPath(id): ApiPath<Uuid>,
-    ApiJson(b): ApiJson<DecisionBody>,
+    ApiJson(b): ApiJson<ReturnBody>,
 ) -> Result<Json<ReportView>, ApiError> {
     let m = ReturnDailyReport {
         report_id: DailyReportId(id),
         revision_id: ReportRevisionId(b.revision_id),
-        comment: b.comment.unwrap_or_default(),
+        comment: b.comment,
     };
     Ok(Json(ReportView::new(&app.mutate(&actor, m).await?)))
 }

@@ -2225,6 +2225,13 @@ export interface components {
             /** @enum {string} */
             kind: "department";
         };
+        /** @description The operator's answer. */
+        AssignmentAnswerBody: {
+            /** @description True to accept, false to decline. */
+            accept: boolean;
+            /** @description Why not, when declining; up to 500 characters. */
+            reason?: string | null;
+        };
         /** @description An assignment to make. */
         AssignmentBody: {
             /**
@@ -2886,16 +2893,6 @@ export interface components {
              * @description The vessel it covers; null for all the caller sees.
              */
             vessel_id?: string | null;
-        };
-        /** @description The engineer's decision on the revision read. */
-        DecisionBody: {
-            /** @description What to correct (returning only), 1–2,000 characters. */
-            comment?: string | null;
-            /**
-             * Format: uuid
-             * @description The revision read; a newer one is 409 `report_changed`.
-             */
-            revision_id: string;
         };
         /** @description A decommissioned item. */
         DecommissionedView: components["schemas"]["EquipmentView"] & {
@@ -5434,6 +5431,16 @@ export interface components {
              */
             step_id: string;
         };
+        /** @description The engineer's return of the revision read, with what to correct. */
+        ReturnBody: {
+            /** @description What to correct, 1–2,000 characters. */
+            comment: string;
+            /**
+             * Format: uuid
+             * @description The revision read; a newer one is 409 `report_changed`.
+             */
+            revision_id: string;
+        };
         /** @description One submission of a report. */
         RevisionView: components["schemas"]["FiguresView"] & {
             /**
@@ -6136,6 +6143,14 @@ export interface components {
             role: components["schemas"]["Role"];
             specialisation?: null | components["schemas"]["Specialisation"];
         };
+        /** @description The engineer's validation of the revision read. */
+        ValidateBody: {
+            /**
+             * Format: uuid
+             * @description The revision read; a newer one is 409 `report_changed`.
+             */
+            revision_id: string;
+        };
         /** @description A vessel with its departments. */
         VesselDetailView: components["schemas"]["VesselView"] & {
             /** @description Its departments. */
@@ -6804,7 +6819,7 @@ export interface operations {
                 equipment_id?: string;
                 /** @description Only of this operator. */
                 operator_id?: string;
-                /** @description Only in this status (an assignment's or a report's). */
+                /** @description Only in this status. */
                 status?: string;
                 /** @description Rows per page, 1–200 (default 50). */
                 limit?: number;
@@ -6971,7 +6986,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["AnswerBody"];
+                "application/json": components["schemas"]["AssignmentAnswerBody"];
             };
         };
         responses: {
@@ -7737,7 +7752,7 @@ export interface operations {
                 equipment_id?: string;
                 /** @description Only of this operator. */
                 operator_id?: string;
-                /** @description Only in this status (an assignment's or a report's). */
+                /** @description Only in this status. */
                 status?: string;
                 /** @description Rows per page, 1–200 (default 50). */
                 limit?: number;
@@ -7968,7 +7983,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["DecisionBody"];
+                "application/json": components["schemas"]["ReturnBody"];
             };
         };
         responses: {
@@ -8032,7 +8047,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["DecisionBody"];
+                "application/json": components["schemas"]["ValidateBody"];
             };
         };
         responses: {

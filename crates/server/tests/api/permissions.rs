@@ -878,8 +878,11 @@ async fn valid_request(
         ("POST", "/api/v1/daily-reports/{id}/validate" | "/api/v1/daily-reports/{id}/return", Access::Action("daily_report.validate")) => {
             // Crew's report: crew are refused the role before their own report matters.
             let (id, revision, _) = crate::assignments::walk_report(app, w, &w.people[&Role::Crew]).await;
-            let comment = template.ends_with("/return").then(|| format!("Check the fuel, says {role}"));
-            app.as_(me, m, &fill(template, id)).json(&json!({ "revision_id": revision, "comment": comment }))
+            let mut body = json!({ "revision_id": revision });
+            if template.ends_with("/return") {
+                body["comment"] = json!(format!("Check the fuel, says {role}"));
+            }
+            app.as_(me, m, &fill(template, id)).json(&body)
         }
         ("GET", "/api/v1/handovers/current", Access::Action("handover.prepare")) => {
             on_the_vessel(app, w, role).await;
