@@ -99,6 +99,9 @@ export type EquipmentFlatList = Schemas['EquipmentFlatList'];
 
 /** A running-hour reading. */
 export type ReadingView = Schemas['ReadingView'];
+
+/** A child item counting its parent's running hours since `linked_at` (`meter_link`). */
+export type MeterLinkView = Schemas['MeterLinkView'];
 /** A stored photo or document, and where its bytes are served. */
 export type AttachmentView = Schemas['AttachmentView'];
 

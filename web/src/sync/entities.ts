@@ -14,6 +14,7 @@ export const ENTITY = {
   vesselMember: 'vessel_member',
   equipment: 'equipment',
   meterReading: 'meter_reading',
+  meterLink: 'meter_link',
   fault: 'fault',
   partsOrder: 'parts_order',
   handover: 'handover',
@@ -37,8 +38,9 @@ export const ENTITY = {
 } as const;
 
 /**
- * Per entity, its `f64` fields by path: a meter reading's `hours` (`reading_json`), and the
- * running hours a handover's snapshot carries (`RunningHoursChange` in
+ * Per entity, its `f64` fields by path: a meter reading's `hours` (`reading_json`), a meter
+ * link's two bases (`link_json` in crates/app/src/fleet/equipment/meters.rs), and the running
+ * hours a handover's snapshot carries (`RunningHoursChange` in
  * crates/app/src/maintenance/handovers.rs). Every other synced number is an integer (money in
  * minor units, seconds, counts, versions); stock quantities, a work order step's limits and
  * answers are exact decimal strings ("12.5"), not numbers at all. A daily report's figures
@@ -47,6 +49,8 @@ export const ENTITY = {
  */
 export const ENTITY_FLOATS: EntityFloats = {
   [ENTITY.meterReading]: new Set(['hours']),
+  // The child's and the parent's totals when linked: `0.0` for a child without readings.
+  [ENTITY.meterLink]: new Set(['child_base', 'parent_base']),
   // A plan's running hours, `f64` as a reading's are. Its criteria's hours are left out: a
   // path names `criteria.every` in every criterion, whole days in a calendar one, so the server
   // is to write them so that one rule fits both (web/README.md, "Maintenance plans").

@@ -19,6 +19,7 @@ import { ENTITY, vesselScope } from '../../../sync/entities';
 import { fieldOf, useReplicaRow, useReplicaRows, useReplicaRowsWhere } from '../../../sync/replica-queries';
 import { useReplicaReady } from '../../../sync/use-sync-state';
 import type { TreeItem } from './equipment-tree';
+import { linkFromRow } from './meter-links';
 
 export { runningHours } from '../../../components/running-hours';
 
@@ -79,8 +80,8 @@ export function useReplicaVesselName(vesselId: string): string | null {
 }
 
 /**
- * The item with its faults (newest first) and its latest `shown` readings; undefined before
- * the first sync, null when the replica does not hold it.
+ * The item with its faults (newest first), its latest `shown` readings and its link to its
+ * parent's meter; undefined before the first sync, null when the replica does not hold it.
  */
 export function useReplicaEquipment(id: string, shown: number): EquipmentDetailView | null | undefined {
   const ready = useReplicaReady() === 'ready';
@@ -89,10 +90,11 @@ export function useReplicaEquipment(id: string, shown: number): EquipmentDetailV
   const value = id.toLowerCase();
   const faults = useReplicaRowsWhere(ENTITY.fault, scope, 'equipment_id', value);
   const readings = useReplicaRowsWhere(ENTITY.meterReading, scope, 'equipment_id', value);
+  const link = useReplicaRow(ENTITY.meterLink, id);
   return useMemo(() => {
     if (!ready || row === undefined) return undefined;
     if (row === null) return null;
-    if (faults === undefined || readings === undefined) return undefined;
+    if (faults === undefined || readings === undefined || link === undefined) return undefined;
     const faultViews = faults
       .map((f): EquipmentFaultView => {
         const fault = (f.fields as unknown as EquipmentFaultView);
@@ -114,6 +116,7 @@ export function useReplicaEquipment(id: string, shown: number): EquipmentDetailV
       faults: faultViews,
       readings: readingViews.slice(0, shown),
       readings_total: readingViews.length,
+      meter_link: link ? linkFromRow(link) : null,
     };
-  }, [ready, row, faults, readings, shown]);
+  }, [ready, row, faults, readings, link, shown]);
 }
