@@ -187,7 +187,7 @@ describe('equipment page', () => {
     expect(leak).toHaveTextContent('StatusResolved');
 
     // The lookup was made (there is a resolved fault) and answered without repair times.
-    await screen.findByRole('link', { name: 'Propulsion' });
+    await within(screen.getByRole('region', { name: 'Details' })).findByRole('link', { name: 'Propulsion' });
     await waitFor(() => {
       expect(api.to('GET /api/v1/faults/active')).toHaveLength(1);
     });
@@ -215,7 +215,7 @@ describe('equipment page', () => {
     expect(leak).toHaveTextContent('Repair time3 h 20 min');
     const exhaust = screen.getByRole('listitem', { name: 'Exhaust temperature high on cylinder 3' });
     expect(exhaust).not.toHaveTextContent('Repair time');
-    await screen.findByRole('link', { name: 'Propulsion' });
+    await within(screen.getByRole('region', { name: 'Details' })).findByRole('link', { name: 'Propulsion' });
   });
 
   it('asks for no repair times when nothing in the history is repaired', async () => {
@@ -239,7 +239,7 @@ describe('equipment page', () => {
     renderPage();
 
     const table = await screen.findByRole('table', { name: 'Latest readings' });
-    await screen.findByRole('link', { name: 'Propulsion' });
+    await within(screen.getByRole('region', { name: 'Details' })).findByRole('link', { name: 'Propulsion' });
     const rows = within(table).getAllByRole('row').slice(1);
     expect(rows.map((row) => within(row).getAllByRole('cell')[1]?.textContent)).toEqual([
       expect.stringMatching(/^12,?345\.5 h$/),
@@ -249,6 +249,27 @@ describe('equipment page', () => {
     expect(rows[2]).toHaveTextContent('new meter');
     expect(rows[0]?.querySelector('time')).toHaveAttribute('dateTime', '2026-03-03T12:00:00Z');
     expect(screen.getByText('3 readings.')).toBeInTheDocument();
+  });
+
+  it('says from the API, before the first sync, that an item counts its parent’s running hours', async () => {
+    mockApi({
+      'GET /api/v1/equipment/eq-turbo': () =>
+        json(200, equipmentDetail('Turbocharger', {
+          parent_id: 'eq-main-engine-1',
+          meter_link: {
+            equipment_id: 'eq-turbo', parent_id: 'eq-main-engine-1', child_base: 0, parent_base: 12320,
+            linked_by: 'u', linked_at: '2026-03-02T12:00:00Z',
+          },
+        })),
+      'GET /api/v1/equipment/eq-main-engine-1': () => json(200, mainEngine),
+      'GET /api/v1/faults/active': () => json(200, { items: [], next_cursor: null }),
+    });
+    renderPage('eq-turbo');
+    const card = await screen.findByRole('region', { name: 'Running hours' });
+    await within(card).findByRole('link', { name: 'Main engine 1' });
+    const said = within(card).getByText((_, element) => element?.tagName === 'P' && /^Counts Main engine 1’s running hours since/.test(element.textContent));
+    expect(said).toHaveTextContent(/since .*2026 — it runs only while its parent runs\.$/);
+    expect(said.querySelector('time')).toHaveAttribute('dateTime', '2026-03-02T12:00:00Z');
   });
 
   it('shows only the latest ten readings of many', async () => {

@@ -1,7 +1,8 @@
 /**
  * `/equipment/:id`: one item of equipment — what it is, whether it runs, what went wrong with it
  * (faults reported on this device included, marked until the server accepts them), its photos
- * and its running hours. Scanning the item's QR label lands here.
+ * and its running hours (its own meter's, or its parent's when linked to it). Scanning the
+ * item's QR label lands here.
  */
 import './equipment.css';
 import { lazy, Suspense, useId, useState, type ReactNode } from 'react';
@@ -14,9 +15,11 @@ import { useDocumentTitle } from '../../../components/use-document-title';
 import { PhotoGallery } from '../../../photos/photo-gallery';
 import { useSignedInRole } from '../../../session/session-context';
 import { isRepaired, READINGS_SHOWN, useEquipment, useRepairTimes } from '../api/get-equipment';
+import { useMeterLink } from '../api/meter-links';
 import { useShownReadings } from '../api/readings';
 import { useShownFaults, type ShownFault } from '../api/shown-faults';
 import { ItemDocuments } from './item-documents';
+import { LinkedChildren, MeterLinkStatus, ReadingsFromParent } from './meter-link';
 import { RecordReadingForm } from './record-reading-form';
 import { formatDate, formatDateTime, formatDuration, formatHours, wordFor } from './equipment-labels';
 import { StatusBadge } from './status-badge';
@@ -216,11 +219,22 @@ function Readings({ item }: { item: EquipmentDetailView }) {
   // The API sends the latest few; the replica holds them all.
   const held = Math.max(item.readings_total, item.readings.length);
   const mayRecord = role !== null && may(role, 'reading.record') && item.status !== 'decommissioned';
+  const meter = useMeterLink(item);
+  const linkedTo = meter.link ? item.parent_id : null;
   return (
     <section className="card" aria-labelledby={titleId}>
       <h2 id={titleId} className="card__title">
         Running hours
       </h2>
+      {item.parent_id ? (
+        <MeterLinkStatus
+          item={item}
+          state={meter}
+          hours={counted.at(-1)?.total ?? null}
+          mayWrite={role !== null && may(role, 'equipment.write')}
+        />
+      ) : null}
+      <LinkedChildren item={item} />
       {counted.length > 1 ? (
         <Suspense fallback={<p className="notice">Drawing the chart…</p>}>
           <RunningHoursChart readings={counted} />
@@ -270,7 +284,8 @@ function Readings({ item }: { item: EquipmentDetailView }) {
           ) : null}
         </>
       )}
-      {mayRecord ? <RecordReadingForm equipmentId={item.id} readings={readings} /> : null}
+      {mayRecord && linkedTo ? <ReadingsFromParent parentId={linkedTo} /> : null}
+      {mayRecord && !linkedTo ? <RecordReadingForm equipmentId={item.id} readings={readings} /> : null}
     </section>
   );
 }
