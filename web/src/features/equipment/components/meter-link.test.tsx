@@ -138,11 +138,13 @@ describe('unlinking', () => {
     expect(question).toHaveFocus();
     await user.click(within(question).getByRole('button', { name: 'Keep linked' }));
     expect(within(card).queryByRole('group')).not.toBeInTheDocument();
+    expect(within(card).getByRole('button', { name: 'Unlink' })).toHaveFocus();
     expect(await db.outbox.count()).toBe(0);
 
     await user.click(within(card).getByRole('button', { name: 'Unlink' }));
     await user.click(within(card).getByRole('button', { name: 'Yes, unlink' }));
     await within(card).findByText(/Keeps a meter of its own/);
+    expect(within(card).getByRole('button', { name: 'Link to parent’s meter' })).toHaveFocus();
     const [entry] = await db.outbox.toArray();
     expect(entry).toMatchObject({ name: 'unlink_meter.v1', args: { equipment_id: PUMP } });
     expect(within(card).getByRole('list', { name: 'Meter link changes not yet accepted' })).toHaveTextContent(

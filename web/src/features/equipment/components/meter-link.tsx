@@ -66,6 +66,10 @@ export function MeterLinkStatus({
   const enqueue = useEnqueue();
   const [failure, setFailure] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
+  // The question gone, the focus goes to the button in its place: "Keep linked" hands it back
+  // to "Unlink", an unlink to "Link to parent's meter".
+  const refocusUnlink = useRef(false);
+  const refocusLink = useRef(false);
   const { link } = state;
   const parentLink = <Link to={itemPath(parentId)}>{parent.name}</Link>;
 
@@ -75,6 +79,7 @@ export function MeterLinkStatus({
       await enqueue(name, { equipment_id: item.id }, null);
       setConfirming(false);
     } catch (e) {
+      refocusLink.current = false;
       setFailure(e instanceof Error ? e.message : 'The change could not be kept on this device.');
     }
   }
@@ -102,7 +107,7 @@ export function MeterLinkStatus({
           while its parent runs.
         </p>
       )}
-      {waiting !== null && hours !== null && waiting > hours ? (
+      {waiting !== null && waiting > (hours ?? 0) ? (
         <p className="notice">
           {parent.name} has readings waiting on this device: once the server has them, this item counts about {formatHours(waiting)}.
         </p>
@@ -115,7 +120,17 @@ export function MeterLinkStatus({
       ) : null}
       {mayLink && !parentUnmetered ? (
         <div className="button-row">
-          <button className="button" type="button" onClick={() => void queue(LINK_METER)}>
+          <button
+            ref={(button) => {
+              if (button && refocusLink.current) {
+                refocusLink.current = false;
+                button.focus();
+              }
+            }}
+            className="button"
+            type="button"
+            onClick={() => void queue(LINK_METER)}
+          >
             Link to parent’s meter
           </button>
         </div>
@@ -123,6 +138,12 @@ export function MeterLinkStatus({
       {mayWrite && link !== null && !confirming ? (
         <div className="button-row">
           <button
+            ref={(button) => {
+              if (button && refocusUnlink.current) {
+                refocusUnlink.current = false;
+                button.focus();
+              }
+            }}
             className="button"
             type="button"
             onClick={() => {
@@ -136,8 +157,12 @@ export function MeterLinkStatus({
       {mayWrite && link !== null && confirming ? (
         <ConfirmUnlink
           question={`Unlink ${item.name} from ${parent.name}’s meter? It keeps the ${hours === null ? 'hours' : formatHours(hours)} it has and takes readings of its own again; it no longer follows ${parent.name}.`}
-          onUnlink={() => void queue(UNLINK_METER)}
+          onUnlink={() => {
+            refocusLink.current = true;
+            void queue(UNLINK_METER);
+          }}
           onKeep={() => {
+            refocusUnlink.current = true;
             setConfirming(false);
           }}
         />
