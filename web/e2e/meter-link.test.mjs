@@ -41,13 +41,15 @@ async function meteredParentAndChildren(api) {
     items
       .filter((i) => i.parent_id === parent.id && usable(i))
       .sort((a, b) => (PREFERRED.indexOf(a.name) + 1 || 99) - (PREFERRED.indexOf(b.name) + 1 || 99));
+  // Engines first (their components run only while they run), Main engine 1 last.
+  const rank = (/** @type {any} */ i) => (i.equipment_type === 'diesel engine' ? 0 : 2) + Number(i.name === 'Main engine 1');
   const parents = items
     .filter((i) => typeof i.running_hours === 'number' && usable(i) && childrenOf(i).length >= 2)
-    .sort((a, b) => Number(a.name === 'Main engine 1') - Number(b.name === 'Main engine 1'));
+    .sort((a, b) => rank(a) - rank(b));
   const parent = parents[0];
   assert.ok(parent, `${vessel.name} has a metered item with components`);
   const [first, second] = childrenOf(parent);
-  return { vessel, parent, first, second };
+  return { vessel, parent, first, second, about: `${vessel.name}: ${first.name} and ${second.name} under ${parent.name}` };
 }
 
 /**
@@ -61,7 +63,8 @@ async function expectNoSidewaysScroll(page) {
 
 test('a component linked to its engine’s meter follows the engine’s readings, takes none of its own, and unlinks', TIMEOUT, async (t) => {
   const api = await apiAs(ENGINEER);
-  const { parent, first: child } = await meteredParentAndChildren(api);
+  const { parent, first: child, about } = await meteredParentAndChildren(api);
+  t.diagnostic(about);
   assert.equal((await api('GET', `/api/v1/equipment/${child.id}`)).meter_link, null, 'the component starts with a meter of its own');
 
   const page = await openPage(t, { viewport: PHONE_360 });
@@ -76,8 +79,9 @@ test('a component linked to its engine’s meter follows the engine’s readings
 
   // Linked: the statement says so, and the component's own reading gives way to its parent's.
   await hours.getByRole('button', { name: 'Link to parent’s meter' }).click();
+  // "since" once the server's row has come back (before, it counts "from when the server takes the link").
+  await hours.getByText(`Counts ${parent.name}’s running hours since`, { exact: false }).waitFor({ timeout: 60_000 });
   await waitForOutboxDrained(page);
-  await hours.getByText(`Counts ${parent.name}’s running hours since`, { exact: false }).waitFor();
   assert.equal(await hours.getByRole('form', { name: 'Record a reading' }).count(), 0);
   const toParent = hours.getByRole('link', { name: `record the reading on ${parent.name}` });
   await toParent.waitFor();
@@ -107,6 +111,7 @@ test('a component linked to its engine’s meter follows the engine’s readings
   await form.getByLabel('Hours on the meter').fill(String(meter));
   await form.getByRole('button', { name: 'Record reading' }).click();
   await form.getByRole('status').filter({ hasText: 'recorded' }).waitFor();
+  await page.getByRole('table', { name: 'Latest readings' }).getByRole('row').filter({ hasText: 'on this device' }).waitFor({ state: 'detached', timeout: 60_000 });
   await waitForOutboxDrained(page);
 
   await counting.getByRole('link', { name: child.name, exact: true }).click();
@@ -137,13 +142,15 @@ test('a component linked to its engine’s meter follows the engine’s readings
   await question.getByRole('button', { name: 'Yes, unlink' }).click();
   await hours.getByText('Keeps a meter of its own', { exact: false }).waitFor();
   await hours.getByRole('form', { name: 'Record a reading' }).waitFor();
+  await hours.getByRole('list', { name: 'Meter link changes not yet accepted' }).waitFor({ state: 'detached', timeout: 60_000 });
   await waitForOutboxDrained(page);
   assert.equal((await api('GET', `/api/v1/equipment/${child.id}`)).meter_link, null, 'the server holds no link');
 });
 
 test('a component linked with the network off shows at once, survives a reload, and reaches the server once online', TIMEOUT, async (t) => {
   const api = await apiAs(ENGINEER);
-  const { parent, second: child } = await meteredParentAndChildren(api);
+  const { parent, second: child, about } = await meteredParentAndChildren(api);
+  t.diagnostic(about);
   t.after(() => api('DELETE', `/api/v1/equipment/${child.id}/meter-link`));
 
   const page = await openPage(t, { viewport: PHONE_360 });
