@@ -130,6 +130,9 @@ const TransfersPage = lazy(() =>
 const CataloguePage = lazy(() =>
   import('../features/stock/components/catalogue-page').then((m) => ({ default: m.CataloguePage })),
 );
+const CatalogueImportPage = lazy(() =>
+  import('../features/stock/components/catalogue-import-page').then((m) => ({ default: m.CatalogueImportPage })),
+);
 const PartFormPage = lazy(() =>
   import('../features/stock/components/part-form-page').then((m) => ({ default: m.PartFormPage })),
 );
@@ -346,6 +349,8 @@ export const routes: RouteObject[] = [
       { path: '/vessels/:id/stock/transfers', element: <TransfersPage /> },
       { path: '/catalogue', element: <CataloguePage /> },
       { path: '/catalogue/new', element: <PartFormPage /> },
+      // Roles that write the catalogue: a CSV file with the export's columns, dry run first (online).
+      { path: '/catalogue/import', element: <CatalogueImportPage /> },
       { path: '/catalogue/:partId/edit', element: <PartFormPage /> },
       // Work orders read the local replica and write through the outbox: the work list ("my
       // work" first), one order with its checklist, labour and parts, and a new one.

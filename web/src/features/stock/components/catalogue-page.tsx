@@ -1,7 +1,8 @@
 /**
  * `/catalogue`: the company's parts, from the replica and the parts created or edited here and
  * still in the outbox, searched by number, name and maker (`?q=`, every word). Roles with
- * `catalogue.write` add parts ("New part") and edit them; everyone may "Download CSV" of it (online). Reached from a vessel's stock
+ * `catalogue.write` add parts ("New part"), edit them and "Import CSV" (`/catalogue/import`, online);
+ * everyone may "Download CSV" of it (online). Reached from a vessel's stock
  * (`?vessel=`), or on a device that holds one vessel, each part opens its stock on that vessel.
  */
 import '../../../components/maintenance.css';
@@ -52,9 +53,14 @@ export function CataloguePage() {
       </h1>
       <p className="button-row">
         {mayWrite ? (
-          <Link className="button button--primary" to={`/catalogue/new${carry}`}>
-            New part
-          </Link>
+          <>
+            <Link className="button button--primary" to={`/catalogue/new${carry}`}>
+              New part
+            </Link>
+            <Link className="button" to={`/catalogue/import${carry}`}>
+              Import CSV<span className="visually-hidden"> into the catalogue</span>
+            </Link>
+          </>
         ) : null}
         <CsvDownload fileName="parts.csv" fetchCsv={fetchCatalogueCsv} what="the catalogue" />
       </p>
