@@ -258,6 +258,10 @@ test('the owner’s screens', TIMEOUT, async (t) => {
   await page.getByLabel('CSV file').waitFor();
   await look(page, t, 'import', 'import');
 
+  await open(page, '/catalogue/import', 'Import parts');
+  await page.getByLabel('CSV file').waitFor();
+  await look(page, t, 'parts-import', 'parts import');
+
   await open(page, '/company', 'Company');
   await page.getByRole('form', { name: 'Branding' }).waitFor();
   await look(page, t, 'company', 'company');
