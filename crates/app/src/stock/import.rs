@@ -88,9 +88,21 @@ struct Row {
     draft: Option<PartDraft>,
 }
 
+/// A cell as the export wrote it, back as it was: the export puts `'` before a cell a
+/// spreadsheet would run as a formula (`export::cell`), which the import takes off again.
+fn unescaped(cell: Option<String>) -> Option<String> {
+    match cell {
+        Some(c) if c.starts_with('\'') && c[1..].starts_with(['=', '+', '-', '@', '\t', '\r']) => {
+            Some(c[1..].to_owned())
+        }
+        other => other,
+    }
+}
+
 fn read_row(cells: Cells<'_>, line: usize) -> (Row, Vec<RowError>) {
+    let cell = |name: &str| unescaped(cells.get(name));
     let mut problems = Vec::new();
-    let critical = match cells.get("critical").map(|c| c.to_lowercase()).as_deref() {
+    let critical = match cell("critical").map(|c| c.to_lowercase()).as_deref() {
         None | Some("no" | "false" | "0" | "n") => false,
         Some("yes" | "true" | "1" | "y") => true,
         Some(other) => {
@@ -98,20 +110,19 @@ fn read_row(cells: Cells<'_>, line: usize) -> (Row, Vec<RowError>) {
             false
         }
     };
-    let equivalents: Vec<String> = cells
-        .get("equivalents")
+    let equivalents: Vec<String> = cell("equivalents")
         .map(|e| e.split(';').map(str::trim).filter(|n| !n.is_empty()).map(str::to_owned).collect())
         .unwrap_or_default();
     if equivalents.len() > MAX_EQUIVALENTS {
         problems.push(RowError::new(line, "equivalents", "too_many", format!("at most {MAX_EQUIVALENTS}")));
     }
-    let number = cells.get("number").unwrap_or_default();
-    let maker = cells.get("maker");
+    let number = cell("number").unwrap_or_default();
+    let maker = cell("maker");
     let checked = PartDraft::check(
         &number,
-        &cells.get("name").unwrap_or_default(),
+        &cell("name").unwrap_or_default(),
         maker.as_deref(),
-        &cells.get("unit").unwrap_or_default(),
+        &cell("unit").unwrap_or_default(),
         critical,
         &[],
     );
@@ -343,6 +354,15 @@ mod tests {
         assert_eq!((first.number.as_str(), first.maker.as_deref(), first.critical), ("P-1", Some("Jabsco"), true));
         assert_eq!(rows[0].equivalents, ["P-2", "P-3"]);
         assert_eq!((rows[1].draft.as_ref().unwrap().maker.clone(), rows[1].line), (None, 3));
+    }
+
+    #[test]
+    fn a_formula_cell_the_export_escaped_reads_back_as_it_was() {
+        let (rows, errors) = read("number,name,unit\n'=CMD(),'@SUM(1),pcs\n'Quoted,It's,pcs\n");
+        assert!(errors.is_empty(), "{errors:?}");
+        let first = rows[0].draft.as_ref().unwrap();
+        assert_eq!((first.number.as_str(), first.name.as_str()), ("=CMD()", "@SUM(1)"));
+        assert_eq!(rows[1].draft.as_ref().unwrap().number, "'Quoted", "only an escaped formula loses its quote");
     }
 
     #[test]
