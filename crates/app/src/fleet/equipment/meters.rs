@@ -205,13 +205,4 @@ impl EquipmentService {
             .await?;
         Ok(())
     }
-
-    /// The link of an item, for its page.
-    pub(super) async fn link_of(
-        tx: &mut Box<dyn bosun_store::Tx>,
-        company: bosun_domain::CompanyId,
-        id: EquipmentId,
-    ) -> Result<Option<MeterLink>> {
-        Ok(tx.meter_link(company, id).await?)
-    }
 }

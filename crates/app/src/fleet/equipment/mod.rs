@@ -694,7 +694,7 @@ impl EquipmentService {
         let meter: Vec<MeterReading> = readings.iter().map(|r| r.reading.clone()).collect();
         let readings_total = readings.len();
         let latest = readings.into_iter().rev().take(DETAIL_READINGS).collect();
-        let meter_link = Self::link_of(tx, company, item.id).await?;
+        let meter_link = tx.meter_link(company, item.id).await?;
         Ok(EquipmentDetail {
             meter_link,
             state: EquipmentState {
