@@ -29,6 +29,7 @@ use crate::maintenance::faults::FaultService;
 use crate::maintenance::handovers::HandoverService;
 use crate::maintenance::parts::PartsService;
 use crate::plans::PlanService;
+use crate::purchasing::PurchasingService;
 use crate::realtime::Hub;
 use crate::records::analytics::AnalyticsService;
 use crate::records::audit::AuditService;
@@ -69,6 +70,8 @@ pub struct App {
     pub parts: PartsService,
     /// The parts catalogue and stock.
     pub stock: StockService,
+    /// Suppliers, requisitions, purchase orders and receipts.
+    pub purchasing: PurchasingService,
     /// Work orders.
     pub work_orders: WorkOrderService,
     /// Preventive maintenance plans and their scheduler.
@@ -194,6 +197,10 @@ impl App {
             faults: FaultService { deps: deps.clone() },
             parts: PartsService { deps: deps.clone() },
             stock: StockService { deps: deps.clone(), spool: spool.clone() },
+            purchasing: PurchasingService {
+                deps: deps.clone(),
+                stock: StockService { deps: deps.clone(), spool: spool.clone() },
+            },
             work_orders: WorkOrderService { deps: deps.clone() },
             plans: PlanService { deps: deps.clone() },
             handovers: HandoverService { deps: deps.clone() },

@@ -24,6 +24,7 @@ pub mod maintenance;
 pub mod mutators;
 pub mod plans;
 pub mod policy;
+pub mod purchasing;
 pub mod realtime;
 pub mod records;
 pub mod spool;

@@ -26,6 +26,10 @@ use crate::maintenance::faults::{
 use crate::maintenance::handovers::{AcknowledgeHandover, CompleteHandover, SaveHandoverNotes};
 use crate::maintenance::parts::{OrderParts, SetPartsOrderStatus};
 use crate::plans::{CreateMaintenancePlan, PostponePlan, UpdateMaintenancePlan};
+use crate::purchasing::orders::{CreatePurchaseOrder, ReceivePurchaseOrder, SetPurchaseOrderStatus};
+use crate::purchasing::{
+    ApproveRequisition, CancelRequisition, CreateSupplier, RaiseRequisition, RejectRequisition, UpdateSupplier,
+};
 use crate::stock::transfers::{ReceiveTransfer, TransferStock};
 use crate::stock::{AdjustStock, CreatePart, CreateStockLocation, ReceiveStock, SetStockRule, UpdatePart};
 use crate::work::{Mutator, UnitOfWork};
@@ -111,6 +115,15 @@ registry!(
     AdjustStock,
     TransferStock,
     ReceiveTransfer,
+    CreateSupplier,
+    UpdateSupplier,
+    RaiseRequisition,
+    ApproveRequisition,
+    RejectRequisition,
+    CancelRequisition,
+    CreatePurchaseOrder,
+    SetPurchaseOrderStatus,
+    ReceivePurchaseOrder,
     CreateWorkOrder,
     StartWorkOrder,
     HoldWorkOrder,

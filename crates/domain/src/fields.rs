@@ -21,6 +21,12 @@ pub enum Entity {
     Company,
     /// Time worked on a work order.
     LabourEntry,
+    /// A request for a part, priced when asked by someone who reads supplier prices.
+    Requisition,
+    /// A purchase order to a supplier (its totals).
+    PurchaseOrder,
+    /// A line of a purchase order.
+    PurchaseOrderLine,
 }
 
 impl Entity {
@@ -31,13 +37,26 @@ impl Entity {
             Self::PartsOrder => "parts_order",
             Self::Company => "company",
             Self::LabourEntry => "labour_entry",
+            Self::Requisition => "requisition",
+            Self::PurchaseOrder => "purchase_order",
+            Self::PurchaseOrderLine => "purchase_order_line",
         }
     }
 
     /// The entity named `name` in the change log or the audit trail, when it has restricted
     /// fields.
     pub fn named(name: &str) -> Option<Self> {
-        [Self::Fault, Self::PartsOrder, Self::Company, Self::LabourEntry].into_iter().find(|e| e.as_str() == name)
+        [
+            Self::Fault,
+            Self::PartsOrder,
+            Self::Company,
+            Self::LabourEntry,
+            Self::Requisition,
+            Self::PurchaseOrder,
+            Self::PurchaseOrderLine,
+        ]
+        .into_iter()
+        .find(|e| e.as_str() == name)
     }
 }
 
@@ -103,17 +122,18 @@ impl Field {
         }
     }
 
-    /// The entity it belongs to.
-    pub fn entity(self) -> Entity {
+    /// The entities it belongs to (a price goes by the same name on parts orders,
+    /// requisitions and purchase-order lines).
+    pub fn entities(self) -> &'static [Entity] {
+        const PRICED: &[Entity] = &[Entity::PartsOrder, Entity::Requisition, Entity::PurchaseOrderLine];
+        const TOTALLED: &[Entity] =
+            &[Entity::PartsOrder, Entity::Requisition, Entity::PurchaseOrder, Entity::PurchaseOrderLine];
         match self {
-            Self::RepairSeconds => Entity::Fault,
-            Self::SupplierUnitPrice
-            | Self::SupplierTotal
-            | Self::MarkupBasisPoints
-            | Self::CustomerUnitPrice
-            | Self::CustomerTotal => Entity::PartsOrder,
-            Self::PartsMarkupPercent => Entity::Company,
-            Self::LabourRate | Self::LabourCost => Entity::LabourEntry,
+            Self::RepairSeconds => &[Entity::Fault],
+            Self::SupplierUnitPrice | Self::MarkupBasisPoints | Self::CustomerUnitPrice => PRICED,
+            Self::SupplierTotal | Self::CustomerTotal => TOTALLED,
+            Self::PartsMarkupPercent => &[Entity::Company],
+            Self::LabourRate | Self::LabourCost => &[Entity::LabourEntry],
         }
     }
 
@@ -176,7 +196,7 @@ impl FieldPolicy {
 
     /// The fields of `entity` the reader may not read, to leave out of its rows.
     pub fn hidden(self, entity: Entity) -> impl Iterator<Item = Field> {
-        Field::ALL.into_iter().filter(move |f| f.entity() == entity && !self.reads(*f))
+        Field::ALL.into_iter().filter(move |f| f.entities().contains(&entity) && !self.reads(*f))
     }
 }
 
@@ -233,6 +253,25 @@ mod tests {
         let engineer = FieldPolicy::of(Role::Engineer);
         assert_eq!(engineer.hidden(Entity::LabourEntry).collect::<Vec<_>>(), [Field::LabourRate, Field::LabourCost]);
         assert_eq!(FieldPolicy::of(Role::Manager).hidden(Entity::LabourEntry).count(), 0);
+    }
+
+    #[test]
+    fn purchasing_hides_prices_as_parts_orders_do() {
+        let crew = FieldPolicy::of(Role::Crew);
+        assert_eq!(crew.hidden(Entity::Requisition).count(), 5);
+        assert_eq!(crew.hidden(Entity::PurchaseOrderLine).count(), 5);
+        assert_eq!(
+            crew.hidden(Entity::PurchaseOrder).collect::<Vec<_>>(),
+            [Field::SupplierTotal, Field::CustomerTotal],
+            "an order's own row carries totals only"
+        );
+        let engineer = FieldPolicy::of(Role::Engineer);
+        assert_eq!(
+            engineer.hidden(Entity::PurchaseOrder).collect::<Vec<_>>(),
+            [Field::SupplierTotal],
+            "engineers read customer prices only"
+        );
+        assert_eq!(Entity::named("purchase_order_line"), Some(Entity::PurchaseOrderLine));
     }
 
     #[test]

@@ -66,6 +66,7 @@ pub fn check_requisition_transition(from: RequisitionStatus, to: RequisitionStat
         (from, to),
         (Requested, Approved | Rejected | Cancelled)
             | (Approved, Ordered | Cancelled)
+            | (Ordered, Approved)
             | (Ordered | PartiallyReceived, PartiallyReceived | Received)
     );
     if ok {
@@ -98,6 +99,19 @@ impl PurchaseOrderStatus {
     pub fn is_receivable(self) -> bool {
         matches!(self, Self::Sent | Self::Shipped | Self::PartiallyReceived)
     }
+
+    /// How far along its lifecycle the status is, for concurrent offline moves; cancelled is
+    /// final.
+    pub fn rank(self) -> u8 {
+        match self {
+            Self::Draft => 0,
+            Self::Sent => 1,
+            Self::Shipped => 2,
+            Self::PartiallyReceived => 3,
+            Self::Received => 4,
+            Self::Cancelled => 5,
+        }
+    }
 }
 
 /// Checks a move of a purchase order made by a person (receipts move it by
@@ -110,6 +124,33 @@ pub fn check_order_transition(from: PurchaseOrderStatus, to: PurchaseOrderStatus
     } else {
         Err(Violation::new("status", "invalid_transition", format!("a purchase order cannot go from {from} to {to}")))
     }
+}
+
+/// A supplier of the company (company scope; its name unique by [`supplier_key`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Supplier {
+    /// Its id.
+    pub id: SupplierId,
+    /// Its company.
+    pub company_id: CompanyId,
+    /// Name, 1–200 characters.
+    pub name: String,
+    /// Contact person.
+    pub contact: Option<String>,
+    /// E-mail address for orders.
+    pub email: Option<String>,
+    /// Telephone.
+    pub phone: Option<String>,
+    /// Postal address, printed on purchase orders.
+    pub address: Option<String>,
+    /// The currency it invoices in (orders default to it).
+    pub currency: String,
+    /// Server sequence of its last change.
+    pub version: i64,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+    /// Last changed.
+    pub updated_at: DateTime<Utc>,
 }
 
 /// What is asked for: a catalogue part, or one named because it is not listed.
@@ -174,6 +215,30 @@ pub struct Requisition {
 }
 
 impl Requisition {
+    /// Back to approved when its purchase order is cancelled before anything arrived, so
+    /// that it can be ordered again.
+    pub fn release(&self, at: DateTime<Utc>) -> Result<Self, Violation> {
+        check_requisition_transition(self.status, RequisitionStatus::Approved)?;
+        Ok(Self { status: RequisitionStatus::Approved, status_changed_at: at, ..self.clone() })
+    }
+
+    /// Cancelled by its requester or a manager (`cancel_requisition.v1`), before it is ordered.
+    pub fn cancel(&self, at: DateTime<Utc>) -> Result<Self, Violation> {
+        check_requisition_transition(self.status, RequisitionStatus::Cancelled)?;
+        Ok(Self { status: RequisitionStatus::Cancelled, status_changed_at: at, ..self.clone() })
+    }
+
+    /// Its status once `received` of its quantity has arrived on its order line.
+    pub fn received(&self, received: Quantity, at: DateTime<Utc>) -> Result<Self, Violation> {
+        let to =
+            if received >= self.quantity { RequisitionStatus::Received } else { RequisitionStatus::PartiallyReceived };
+        if to == self.status {
+            return Ok(self.clone());
+        }
+        check_requisition_transition(self.status, to)?;
+        Ok(Self { status: to, status_changed_at: at, ..self.clone() })
+    }
+
     /// Approved or rejected by `by` (`approve_requisition.v1`, `reject_requisition.v1`): never
     /// by the person who asked.
     pub fn decide(&self, approve: bool, by: UserId, at: DateTime<Utc>) -> Result<Self, Violation> {
@@ -284,6 +349,17 @@ impl PurchaseOrder {
     /// The supplier total in minor units: the sum of the lines' totals ([`line_total`]).
     pub fn supplier_total_minor(&self) -> i64 {
         self.lines.iter().map(|l| line_total(l.pricing.supplier_unit_minor, l.ordered)).sum()
+    }
+
+    /// The customer total in minor units: the sum of the lines' customer totals.
+    pub fn customer_total_minor(&self) -> i64 {
+        self.lines.iter().map(|l| line_total(l.pricing.customer_unit_minor, l.ordered)).sum()
+    }
+
+    /// Moved by a person to `to` (`set_purchase_order_status.v1`): sent, shipped or cancelled.
+    pub fn advance(&self, to: PurchaseOrderStatus) -> Result<Self, Violation> {
+        check_order_transition(self.status, to)?;
+        Ok(Self { status: to, ..self.clone() })
     }
 
     /// Receives `quantities` (line id and quantity, each more than zero) in one receipt
@@ -439,6 +515,8 @@ mod tests {
         assert!(check_order_transition(Shipped, Cancelled).is_err());
         assert!(check_order_transition(PartiallyReceived, Cancelled).is_err());
         assert!(check_order_transition(Sent, Received).is_err(), "only receipts receive");
+        assert_eq!(po.advance(Sent).unwrap().status, Sent);
+        assert!(Cancelled.rank() > Received.rank() && Draft.rank() < Sent.rank());
     }
 
     #[test]
@@ -486,6 +564,12 @@ mod tests {
         assert!(check_requisition_transition(Ordered, Received).is_ok());
         assert!(check_requisition_transition(Ordered, Cancelled).is_err());
         assert!(Rejected.rank() > Received.rank());
+        let ordered = Requisition { status: Ordered, ..approved.clone() };
+        assert_eq!(ordered.release(t()).unwrap().status, Approved, "a cancelled order frees its requisitions");
+        assert_eq!(ordered.received(Quantity::units(1), t()).unwrap().status, PartiallyReceived);
+        assert_eq!(ordered.received(Quantity::units(2), t()).unwrap().status, Received);
+        assert!(ordered.cancel(t()).is_err(), "an ordered requisition is not withdrawn");
+        assert_eq!(approved.cancel(t()).unwrap().status, Cancelled);
     }
 
     #[test]

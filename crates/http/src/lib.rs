@@ -30,6 +30,7 @@ pub mod ops;
 pub mod parts;
 pub mod plans;
 pub mod procedures;
+pub mod purchasing;
 pub mod rate_limit;
 pub mod schemas;
 pub mod serve;
@@ -114,6 +115,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(faults::router())
         .merge(parts::router())
         .merge(stock::router())
+        .merge(purchasing::router())
         .merge(work_orders::router())
         .merge(plans::router())
         .merge(procedures::router())

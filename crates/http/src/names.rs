@@ -17,6 +17,7 @@ use bosun_domain::maintenance_plan::{CalendarBasis, CalendarUnit, DueState};
 use bosun_domain::parts::PartsOrderStatus;
 use bosun_domain::person::{Role, Specialisation};
 use bosun_domain::procedure::{Outcome as StepOutcome, StepKind};
+use bosun_domain::purchasing::{PurchaseOrderStatus, RequisitionStatus};
 use bosun_domain::vessel::VesselKind;
 use bosun_domain::work_order::{Priority, WorkOrderStatus};
 use utoipa::openapi::RefOr;
@@ -69,6 +70,13 @@ names! {
         wire(FaultStatus::ALL, FaultStatus::as_str).filter(|s| *s != FaultStatus::Resolved.as_str());
     /// Where a parts order stands.
     PartsOrderStatusName = "PartsOrderStatus", wire(PartsOrderStatus::ALL, PartsOrderStatus::as_str);
+    /// Where a requisition stands.
+    RequisitionStatusName = "RequisitionStatus", wire(RequisitionStatus::ALL, RequisitionStatus::as_str);
+    /// Where a purchase order stands.
+    PurchaseOrderStatusName = "PurchaseOrderStatus", wire(PurchaseOrderStatus::ALL, PurchaseOrderStatus::as_str);
+    /// A move of a purchase order a person asks for: receipts make the others.
+    PurchaseOrderMoveName = "PurchaseOrderMove",
+        wire(PurchaseOrderStatus::ALL, PurchaseOrderStatus::as_str).filter(|s| matches!(*s, "sent" | "shipped" | "cancelled"));
     /// The level of an item in a vessel's hierarchy.
     LevelName = "EquipmentLevel", wire(EquipmentLevel::ALL, EquipmentLevel::as_str);
     /// Where on board an item is.

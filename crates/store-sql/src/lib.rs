@@ -20,6 +20,7 @@ mod handovers;
 mod maintenance_plans;
 mod plans;
 pub mod postgres;
+mod purchasing;
 mod rows;
 mod sessions;
 pub mod sqlite;

@@ -13,6 +13,7 @@ mod assignments;
 pub mod contract;
 mod maintenance;
 mod maintenance_plans;
+mod purchasing;
 mod stock;
 mod work_orders;
 
@@ -20,6 +21,7 @@ pub use accounts::*;
 pub use assignments::*;
 pub use maintenance::*;
 pub use maintenance_plans::*;
+pub use purchasing::*;
 pub use stock::*;
 pub use work_orders::*;
 
@@ -113,6 +115,7 @@ pub trait Tx:
     + FaultRepo
     + PartsRepo
     + StockRepo
+    + PurchasingRepo
     + WorkOrderRepo
     + PlanRepo
     + AssignmentRepo

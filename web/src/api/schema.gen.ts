@@ -1355,6 +1355,192 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/purchase-orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Purchase orders the caller sees, newest first. */
+        get: operations["list_orders"];
+        put?: never;
+        /**
+         * Make a purchase order in draft to one supplier, from approved requisitions (which move to
+         *     ordered) and parts ordered directly. Numbered by the server. 200 instead of 201 when the
+         *     same order was already received.
+         */
+        post: operations["create_order"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase-orders/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One purchase order with its lines and receipts. */
+        get: operations["get_order"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase-orders/{id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The printable purchase order (A4 PDF with supplier prices): for roles that read supplier
+         *     prices.
+         */
+        get: operations["order_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase-orders/{id}/receipts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Receive goods against a sent or shipped order, all of it or part: into a stock location
+         *     (catalogue parts enter its stock) or straight to the job. 200 instead of 201 when the same
+         *     receipt was already received.
+         */
+        post: operations["receive_order"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase-orders/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send, mark shipped or cancel a purchase order (receipts move it further). */
+        post: operations["set_order_status"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/requisitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Requisitions the caller sees, newest first. */
+        get: operations["list_requisitions"];
+        put?: never;
+        /**
+         * Ask for a part for a vessel (requested until a manager decides). 200 instead of 201 when
+         *     the same requisition (same `id` and content) was already received.
+         */
+        post: operations["raise_requisition"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/requisitions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One requisition. */
+        get: operations["get_requisition"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/requisitions/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a requisition for ordering: never the requester's own (409 `self_approval`). */
+        post: operations["approve_requisition"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/requisitions/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw a requisition before it is ordered: its requester, or a manager. */
+        post: operations["cancel_requisition"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/requisitions/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject a requisition, saying why: never the requester's own (409 `self_approval`). */
+        post: operations["reject_requisition"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stock/adjustments": {
         parameters: {
             query?: never;
@@ -1427,6 +1613,45 @@ export interface paths {
          *     shortfall).
          */
         post: operations["receive_transfer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/suppliers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The company's suppliers, by name. */
+        get: operations["list_suppliers"];
+        put?: never;
+        /**
+         * Add a supplier. 200 instead of 201 when the same supplier (same `id` and fields) was
+         *     already received.
+         */
+        post: operations["create_supplier"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/suppliers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One supplier. */
+        get: operations["get_supplier"];
+        /** Replace a supplier's fields. */
+        put: operations["update_supplier"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2894,6 +3119,14 @@ export interface components {
              */
             vessel_id?: string | null;
         };
+        /** @description A decision's comment. */
+        DecisionBody: {
+            /**
+             * @description For the requester: optional when approving, required (1–500 characters) when
+             *     rejecting.
+             */
+            comment?: string | null;
+        };
         /** @description A decommissioned item. */
         DecommissionedView: components["schemas"]["EquipmentView"] & {
             /** @description How many items under it were decommissioned with it. */
@@ -4189,6 +4422,195 @@ export interface components {
             /** @description The text shown and stored, 1–100 characters, unique in the step. */
             label: string;
         };
+        /** @description A purchase order to make. */
+        OrderBody: {
+            /** @description ISO 4217 currency of every line (the supplier's when absent). */
+            currency?: string | null;
+            /**
+             * Format: date
+             * @description When delivery is expected.
+             */
+            expected_on?: string | null;
+            /**
+             * Format: uuid
+             * @description Client-made UUIDv7; the same order again answers 200.
+             */
+            id: string;
+            /** @description 1–200 lines, each requisition at most once. */
+            lines: components["schemas"]["OrderLineBody"][];
+            /** @description Delivery instructions printed on the order, up to 1,000 characters. */
+            note?: string | null;
+            /**
+             * Format: uuid
+             * @description The supplier.
+             */
+            supplier_id: string;
+            /**
+             * Format: uuid
+             * @description The vessel it delivers to.
+             */
+            vessel_id: string;
+        };
+        /** @description A line of a new order: an approved requisition, or a part ordered directly. */
+        OrderLineBody: {
+            /**
+             * Format: uuid
+             * @description Client-made UUIDv7 of the line.
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description Without a requisition: a catalogue part …
+             */
+            part_id?: string | null;
+            /** @description … or an unlisted part's name, 1–200 characters, … */
+            part_name?: string | null;
+            /** @description … its number (up to 80 characters) … */
+            part_number?: string | null;
+            /**
+             * Format: int64
+             * @description How many, in thousandths (the requisition's quantity when absent).
+             */
+            quantity_milli?: number | null;
+            /**
+             * Format: uuid
+             * @description An approved requisition of the order's vessel (its part and quantity).
+             */
+            requisition_id?: string | null;
+            /**
+             * Format: int64
+             * @description The supplier's price per unit, minor units, in the order's currency (the requisition's
+             *     when absent and in that currency).
+             */
+            supplier_unit_price_minor?: number | null;
+            /** @description … and unit (`pcs` when absent). */
+            unit?: string | null;
+        };
+        /** @description A line of a purchase order. */
+        OrderLineView: {
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /** @description How many ordered. */
+            ordered: components["schemas"]["QuantityView"];
+            /** @description Still to come. */
+            outstanding: components["schemas"]["QuantityView"];
+            /**
+             * Format: uuid
+             * @description The catalogue part; absent for an unlisted one.
+             */
+            part_id?: string | null;
+            /** @description The part's name. */
+            part_name: string;
+            /** @description The part's number. */
+            part_number?: string | null;
+            /**
+             * Format: int64
+             * @description Its place on the order, from 1.
+             */
+            position: number;
+            /** @description Prices, by role. */
+            prices: components["schemas"]["PricesView"];
+            /** @description How many received so far. */
+            received: components["schemas"]["QuantityView"];
+            /**
+             * Format: uuid
+             * @description The requisition it fills.
+             */
+            requisition_id?: string | null;
+            /** @description Its unit of measure. */
+            unit: string;
+        };
+        /** @description A page of purchase orders. */
+        OrderPage: {
+            /** @description Orders, newest first. */
+            items: components["schemas"]["OrderSummaryView"][];
+            /** @description Where the next page starts; absent on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description A move of a purchase order. */
+        OrderStatusBody: {
+            /**
+             * @description `sent` (from draft), `shipped` (from sent) or `cancelled` (before anything arrived;
+             *     its requisitions go back to approved).
+             */
+            status: components["schemas"]["PurchaseOrderMove"];
+        };
+        /** @description A purchase order's own fields. */
+        OrderSummaryView: {
+            /**
+             * Format: date-time
+             * @description Made.
+             */
+            created_at: string;
+            /**
+             * Format: uuid
+             * @description Who made it.
+             */
+            created_by: string;
+            /** @description Every price's currency. */
+            currency: string;
+            /**
+             * Format: int64
+             * @description The lines' customer total, minor units (`price.customer.read` only).
+             */
+            customer_total_minor?: number;
+            /**
+             * Format: date
+             * @description When delivery is expected.
+             */
+            expected_on?: string | null;
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /** @description Delivery instructions. */
+            note?: string | null;
+            /** @description Its number in the company (`PO-000042`). */
+            number: string;
+            /** @description Where it stands. */
+            status: components["schemas"]["PurchaseOrderStatus"];
+            /**
+             * Format: date-time
+             * @description When its status last changed.
+             */
+            status_changed_at: string;
+            /**
+             * Format: uuid
+             * @description The supplier.
+             */
+            supplier_id: string;
+            /**
+             * Format: int64
+             * @description The lines' supplier total, minor units (`price.supplier.read` only).
+             */
+            supplier_total_minor?: number;
+            /**
+             * Format: date-time
+             * @description Last changed.
+             */
+            updated_at: string;
+            /**
+             * Format: int64
+             * @description Version (sync sequence of the last change).
+             */
+            version: number;
+            /**
+             * Format: uuid
+             * @description The vessel it delivers to.
+             */
+            vessel_id: string;
+        };
+        /** @description A purchase order with its lines and receipts. */
+        OrderView: components["schemas"]["OrderSummaryView"] & {
+            /** @description Its lines, by position. */
+            lines: components["schemas"]["OrderLineView"][];
+            /** @description Its receipts, oldest first. */
+            receipts: components["schemas"]["ReceiptView"][];
+        };
         /** @description Where a work order came from. */
         OriginView: {
             /**
@@ -4770,6 +5192,36 @@ export interface components {
              */
             requested_by: string;
         };
+        /** @description Prices of a requisition or an order line, as the reader's role may see them. */
+        PricesView: {
+            /** @description ISO 4217 currency of every price. */
+            currency: string;
+            /**
+             * Format: int64
+             * @description Customer price × quantity (`price.customer.read` only).
+             */
+            customer_total_minor?: number;
+            /**
+             * Format: int64
+             * @description Customer price per unit, minor units (`price.customer.read` only).
+             */
+            customer_unit_price_minor?: number;
+            /**
+             * Format: int64
+             * @description The markup applied, basis points (`price.supplier.read` only).
+             */
+            markup_basis_points?: number;
+            /**
+             * Format: int64
+             * @description Supplier price × quantity, rounded half away from zero (`price.supplier.read` only).
+             */
+            supplier_total_minor?: number;
+            /**
+             * Format: int64
+             * @description Supplier price per unit, minor units (`price.supplier.read` only).
+             */
+            supplier_unit_price_minor?: number;
+        };
         /**
          * @description How soon a work order should be done.
          * @enum {string}
@@ -4826,12 +5278,14 @@ export interface components {
              *     - `mfa_not_enrolling` (409): No second-factor setup is under way to confirm.
              *     - `mfa_required_by_company` (409): The company requires a second factor of this role: it cannot be turned off.
              *     - `no_parent` (409): The item sits under no other item.
+             *     - `not_approved` (409): Only an approved requisition goes on a purchase order.
              *     - `not_assigned` (409): Not assigned to the caller: crew work on orders assigned to them or their department, operators report on items assigned to them.
+             *     - `not_receivable` (409): Nothing is received on a purchase order in draft, received in full or cancelled.
              *     - `not_on_vessel` (409): Only a person on the vessel's rotation may do this.
              *     - `not_the_operator` (409): Only the assignment's or report's operator may do this.
              *     - `not_resolvable` (409): The losing value of this sync conflict cannot be written back; change the record by hand.
              *     - `occurrence_passed` (409): The plan's occurrence named is not the one now due; look at the plan again.
-             *     - `over_receipt` (409): More received than the transfer still has in transit.
+             *     - `over_receipt` (409): More received than the transfer still has in transit, or than a purchase-order line has outstanding.
              *     - `own_handover` (409): A person cannot acknowledge their own handover.
              *     - `own_report` (409): Someone other than the operator validates or returns a daily report.
              *     - `own_work` (409): The person who completed a work order cannot verify it.
@@ -4843,9 +5297,11 @@ export interface components {
              *     - `report_validated` (409): The daily report was validated and no longer changes.
              *     - `reset_invalid` (409): The password-reset link is used or expired.
              *     - `same_location` (409): A transfer goes to another location than the one it leaves.
+             *     - `self_approval` (409): A requisition is approved or rejected by someone other than its requester.
              *     - `shared_login` (409): The login belongs to other companies too: only its owner changes it.
              *     - `signature_required` (409): The work order must be signed to be completed.
              *     - `slug_taken` (409): Another company has that slug.
+             *     - `supplier_name_taken` (409): Another supplier of the company has that name (ignoring case and spacing).
              *     - `steps_incomplete` (409): Required steps of the work order have no answer yet.
              *     - `upload_offset_mismatch` (409): The upload holds another number of bytes: GET it and send from its offset.
              *     - `upload_size_mismatch` (409): A file with this hash was announced with another size, or a chunk ends past it.
@@ -4867,7 +5323,7 @@ export interface components {
              *     - `unavailable` (503): The database cannot be reached for now; try again later.
              * @enum {string}
              */
-            code: "bad_request" | "invalid_path" | "invalid_query" | "malformed_json" | "invalid_credentials" | "invalid_mfa_code" | "invalid_session" | "invalid_token" | "mfa_required" | "cross_site_request" | "forbidden" | "mfa_enrollment_required" | "not_found" | "method_not_allowed" | "request_timeout" | "already_acknowledged" | "already_decommissioned" | "already_member" | "already_received" | "already_revoked" | "client_mismatch" | "client_outdated" | "company_required" | "conflict" | "conflict_resolved" | "decommissioned" | "department_exists" | "double_booked" | "email_taken" | "equipment_decommissioned" | "fault_not_acknowledged" | "fault_resolved" | "file_pending" | "id_taken" | "imo_taken" | "insufficient_stock" | "invalid_transition" | "invitation_invalid" | "location_name_taken" | "last_owner" | "meter_linked" | "mfa_already_enabled" | "mfa_not_enabled" | "mfa_not_enrolling" | "mfa_required_by_company" | "no_parent" | "not_assigned" | "not_on_vessel" | "not_the_operator" | "not_resolvable" | "occurrence_passed" | "over_receipt" | "own_handover" | "own_report" | "own_work" | "parent_has_no_meter" | "part_number_taken" | "qr_code_taken" | "report_changed" | "report_exists" | "report_validated" | "reset_invalid" | "same_location" | "shared_login" | "signature_required" | "slug_taken" | "steps_incomplete" | "upload_offset_mismatch" | "upload_size_mismatch" | "version_conflict" | "work_order_closed" | "work_order_not_workable" | "body_too_large" | "chunk_too_large" | "file_too_large" | "unsupported_file_type" | "unsupported_encoding" | "unsupported_media_type" | "websocket_required" | "validation_failed" | "rate_limited" | "too_many_attempts" | "too_many_connections" | "internal" | "unavailable";
+            code: "bad_request" | "invalid_path" | "invalid_query" | "malformed_json" | "invalid_credentials" | "invalid_mfa_code" | "invalid_session" | "invalid_token" | "mfa_required" | "cross_site_request" | "forbidden" | "mfa_enrollment_required" | "not_found" | "method_not_allowed" | "request_timeout" | "already_acknowledged" | "already_decommissioned" | "already_member" | "already_received" | "already_revoked" | "client_mismatch" | "client_outdated" | "company_required" | "conflict" | "conflict_resolved" | "decommissioned" | "department_exists" | "double_booked" | "email_taken" | "equipment_decommissioned" | "fault_not_acknowledged" | "fault_resolved" | "file_pending" | "id_taken" | "imo_taken" | "insufficient_stock" | "invalid_transition" | "invitation_invalid" | "location_name_taken" | "last_owner" | "meter_linked" | "mfa_already_enabled" | "mfa_not_enabled" | "mfa_not_enrolling" | "mfa_required_by_company" | "no_parent" | "not_approved" | "not_assigned" | "not_receivable" | "not_on_vessel" | "not_the_operator" | "not_resolvable" | "occurrence_passed" | "over_receipt" | "own_handover" | "own_report" | "own_work" | "parent_has_no_meter" | "part_number_taken" | "qr_code_taken" | "report_changed" | "report_exists" | "report_validated" | "reset_invalid" | "same_location" | "self_approval" | "shared_login" | "signature_required" | "slug_taken" | "supplier_name_taken" | "steps_incomplete" | "upload_offset_mismatch" | "upload_size_mismatch" | "version_conflict" | "work_order_closed" | "work_order_not_workable" | "body_too_large" | "chunk_too_large" | "file_too_large" | "unsupported_file_type" | "unsupported_encoding" | "unsupported_media_type" | "websocket_required" | "validation_failed" | "rate_limited" | "too_many_attempts" | "too_many_connections" | "internal" | "unavailable";
             /** @description Companies to choose from (`company_required`). */
             companies?: string[] | null;
             /** @description This occurrence, for people. */
@@ -5036,6 +5492,16 @@ export interface components {
                 [key: string]: components["schemas"]["ResetView"];
             };
         };
+        /**
+         * @description A move of a purchase order a person asks for: receipts make the others.
+         * @enum {string}
+         */
+        PurchaseOrderMove: "sent" | "shipped" | "cancelled";
+        /**
+         * @description Where a purchase order stands.
+         * @enum {string}
+         */
+        PurchaseOrderStatus: "draft" | "sent" | "shipped" | "partially_received" | "received" | "cancelled";
         /** @description A client's queued mutations. */
         PushBody: {
             /**
@@ -5192,6 +5658,84 @@ export interface components {
             /**
              * Format: int64
              * @description How many, in thousandths of the part's unit (12500 is 12.5).
+             */
+            quantity_milli: number;
+        };
+        /** @description One line of a receipt. */
+        ReceiptLineView: {
+            /**
+             * Format: uuid
+             * @description The stock entry it posted; absent when received straight to the job.
+             */
+            entry_id?: string | null;
+            /**
+             * Format: uuid
+             * @description The order line.
+             */
+            line_id: string;
+            /** @description How many arrived. */
+            quantity: components["schemas"]["QuantityView"];
+        };
+        /** @description Goods received against an order. */
+        ReceiptView: {
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /** @description What arrived. */
+            lines: components["schemas"]["ReceiptLineView"][];
+            /**
+             * Format: uuid
+             * @description Where they went; absent: straight to the job.
+             */
+            location_id?: string | null;
+            /** @description The receiver's note. */
+            note?: string | null;
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            received_at: string;
+            /**
+             * Format: uuid
+             * @description Who received.
+             */
+            received_by: string;
+        };
+        /** @description Goods received against an order. */
+        ReceiveBody: {
+            /**
+             * Format: uuid
+             * @description Client-made UUIDv7 of the receipt; the same receipt again answers 200.
+             */
+            id: string;
+            /** @description 1–200 lines, each order line at most once. */
+            lines: components["schemas"]["ReceivedLineBody"][];
+            /**
+             * Format: uuid
+             * @description A stock location of the order's vessel; absent: straight to the job (nothing enters
+             *     stock).
+             */
+            location_id?: string | null;
+            /** @description Delivery note number, damage, anything to say; up to 1,000 characters. */
+            note?: string | null;
+        };
+        /** @description One line of goods received. */
+        ReceivedLineBody: {
+            /**
+             * Format: uuid
+             * @description Client-made UUIDv7 of the stock entry it posts.
+             */
+            entry_id?: string | null;
+            /**
+             * Format: uuid
+             * @description The order line.
+             */
+            line_id: string;
+            /**
+             * Format: int64
+             * @description How many arrived, in thousandths, at most what is outstanding.
              */
             quantity_milli: number;
         };
@@ -5397,6 +5941,167 @@ export interface components {
              * @description The item's vessel or site.
              */
             vessel_id: string;
+        };
+        /** @description A requisition to raise. */
+        RequisitionBody: {
+            /** @description The price's currency, ISO 4217. */
+            currency?: string | null;
+            /**
+             * Format: uuid
+             * @description A fault of the same vessel it serves.
+             */
+            fault_id?: string | null;
+            /**
+             * Format: uuid
+             * @description Client-made UUIDv7; the same requisition again answers 200.
+             */
+            id: string;
+            /**
+             * Format: date
+             * @description When it is needed on board.
+             */
+            needed_by?: string | null;
+            /** @description Anything to add, up to 1,000 characters. */
+            note?: string | null;
+            /**
+             * Format: uuid
+             * @description A catalogue part; without it, `part_name` names an unlisted part.
+             */
+            part_id?: string | null;
+            /** @description An unlisted part's name, 1–200 characters (not with `part_id`). */
+            part_name?: string | null;
+            /** @description An unlisted part's number (up to 80 characters; not with `part_id`). */
+            part_number?: string | null;
+            /**
+             * Format: int64
+             * @description How many, in thousandths of the unit (2000 is 2).
+             */
+            quantity_milli: number;
+            /**
+             * Format: uuid
+             * @description The supplier proposed.
+             */
+            supplier_id?: string | null;
+            /**
+             * Format: int64
+             * @description The supplier's price per unit, minor units, 0–1,000,000,000, with `currency` (only
+             *     roles that read supplier prices: 403 otherwise).
+             */
+            supplier_unit_price_minor?: number | null;
+            /** @description An unlisted part's unit, 1–20 characters (`pcs` when absent; not with `part_id`). */
+            unit?: string | null;
+            /**
+             * Format: uuid
+             * @description The vessel it is for.
+             */
+            vessel_id: string;
+            /**
+             * Format: uuid
+             * @description A work order of the same vessel it serves.
+             */
+            work_order_id?: string | null;
+        };
+        /** @description A page of requisitions. */
+        RequisitionPage: {
+            /** @description Requisitions, newest first. */
+            items: components["schemas"]["RequisitionView"][];
+            /** @description Where the next page starts; absent on the last page. */
+            next_cursor?: string | null;
+        };
+        /**
+         * @description Where a requisition stands.
+         * @enum {string}
+         */
+        RequisitionStatus: "requested" | "approved" | "ordered" | "partially_received" | "received" | "rejected" | "cancelled";
+        /** @description A requisition: one part asked for a vessel. */
+        RequisitionView: {
+            /**
+             * Format: date-time
+             * @description Created.
+             */
+            created_at: string;
+            /**
+             * Format: uuid
+             * @description Who approved or rejected it.
+             */
+            decided_by?: string | null;
+            /** @description The approver's comment (why it was rejected). */
+            decision_comment?: string | null;
+            /**
+             * Format: uuid
+             * @description The fault it serves.
+             */
+            fault_id?: string | null;
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /**
+             * Format: date
+             * @description When needed on board.
+             */
+            needed_by?: string | null;
+            /** @description The requester's note. */
+            note?: string | null;
+            /**
+             * Format: uuid
+             * @description The catalogue part; absent for an unlisted one.
+             */
+            part_id?: string | null;
+            /** @description The part's name. */
+            part_name: string;
+            /** @description The part's number. */
+            part_number?: string | null;
+            prices?: null | components["schemas"]["PricesView"];
+            /**
+             * Format: uuid
+             * @description The purchase order it is on.
+             */
+            purchase_order_id?: string | null;
+            /** @description How many. */
+            quantity: components["schemas"]["QuantityView"];
+            /** @description How many have arrived. */
+            received: components["schemas"]["QuantityView"];
+            /**
+             * Format: uuid
+             * @description Who asked.
+             */
+            requested_by: string;
+            /** @description Where it stands. */
+            status: components["schemas"]["RequisitionStatus"];
+            /**
+             * Format: date-time
+             * @description When its status last changed.
+             */
+            status_changed_at: string;
+            /**
+             * Format: uuid
+             * @description The supplier proposed.
+             */
+            supplier_id?: string | null;
+            /** @description Its unit of measure. */
+            unit: string;
+            /**
+             * Format: date-time
+             * @description Last changed.
+             */
+            updated_at: string;
+            /**
+             * Format: int64
+             * @description Version (sync sequence of the last change).
+             */
+            version: number;
+            /**
+             * Format: uuid
+             * @description The vessel it is for.
+             */
+            vessel_id: string;
+            /**
+             * Format: uuid
+             * @description The work order it serves.
+             */
+            work_order_id?: string | null;
         };
         /** @description How far a scope's walk has come. */
         ResetView: {
@@ -5948,6 +6653,77 @@ export interface components {
          * @enum {string}
          */
         SubscriptionStatus: "trial" | "active" | "past_due" | "cancelled";
+        /** @description A supplier to add, or a supplier's new fields. */
+        SupplierBody: {
+            /** @description Postal address, lines separated by line breaks (up to 500 characters). */
+            address?: string | null;
+            /** @description Contact person (up to 200 characters; blank is none). */
+            contact?: string | null;
+            /** @description The currency it invoices in, ISO 4217 (`EUR`). */
+            currency: string;
+            /** @description E-mail address for orders (up to 200 characters; blank is none). */
+            email?: string | null;
+            /**
+             * Format: uuid
+             * @description Client-made UUIDv7 (adding only); the same supplier again answers 200.
+             */
+            id?: string | null;
+            /**
+             * @description Name, 1–200 characters, unique in the company ignoring case and spacing (409
+             *     `supplier_name_taken`).
+             */
+            name: string;
+            /** @description Telephone (up to 50 characters; blank is none). */
+            phone?: string | null;
+            /**
+             * Format: int64
+             * @description Updating only: the version read; a newer stored version answers 409
+             *     `version_conflict`.
+             */
+            version?: number | null;
+        };
+        /** @description A page of suppliers. */
+        SupplierPage: {
+            /** @description Suppliers, by name. */
+            items: components["schemas"]["SupplierView"][];
+            /** @description Where the next page starts; absent on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description A supplier of the company. */
+        SupplierView: {
+            /** @description Postal address, printed on orders. */
+            address?: string | null;
+            /** @description Contact person. */
+            contact?: string | null;
+            /**
+             * Format: date-time
+             * @description Created.
+             */
+            created_at: string;
+            /** @description The currency it invoices in; orders default to it. */
+            currency: string;
+            /** @description E-mail address for orders. */
+            email?: string | null;
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /** @description Name. */
+            name: string;
+            /** @description Telephone. */
+            phone?: string | null;
+            /**
+             * Format: date-time
+             * @description Last changed.
+             */
+            updated_at: string;
+            /**
+             * Format: int64
+             * @description Version (sync sequence of the last change).
+             */
+            version: number;
+        };
         /** @description A new TOTP seed. */
         TotpEnrolmentView: {
             /** @description The `otpauth://` link, to show as a QR code. */
@@ -10985,6 +11761,692 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    list_orders: {
+        parameters: {
+            query?: {
+                /** @description Only delivering to this vessel. */
+                vessel_id?: string;
+                /** @description Only in these statuses, comma-separated (`sent,shipped`). */
+                status?: string;
+                /** @description Only to this supplier. */
+                supplier_id?: string;
+                /** @description Rows per page, 1–200 (default 50). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    create_order: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrderBody"];
+            };
+        };
+        responses: {
+            /** @description the same order again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderView"];
+                };
+            };
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a vessel, supplier, requisition or part out of reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_approved`, `id_taken` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    get_order: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    order_pdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": number[];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    receive_order: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReceiveBody"];
+            };
+        };
+        responses: {
+            /** @description the same receipt again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderView"];
+                };
+            };
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_receivable`, `over_receipt`, `id_taken` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `unknown_line`, `not_in_catalogue`, `other_vessel` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    set_order_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrderStatusBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid_transition` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    list_requisitions: {
+        parameters: {
+            query?: {
+                /** @description Only for this vessel. */
+                vessel_id?: string;
+                /** @description Only in these statuses, comma-separated (`requested,approved`). */
+                status?: string;
+                /** @description Only for this work order. */
+                work_order_id?: string;
+                /** @description Only for this fault. */
+                fault_id?: string;
+                /** @description Rows per page, 1–200 (default 50). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequisitionPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    raise_requisition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RequisitionBody"];
+            };
+        };
+        responses: {
+            /** @description the same requisition again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequisitionView"];
+                };
+            };
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequisitionView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a vessel, part, work order, fault or supplier out of reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `id_taken` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    get_requisition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequisitionView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    approve_requisition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequisitionView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `self_approval`, `invalid_transition` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    cancel_requisition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequisitionView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid_transition` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    reject_requisition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequisitionView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `self_approval`, `invalid_transition` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `required`: a rejection says why */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     adjust_stock: {
         parameters: {
             query?: never;
@@ -11249,6 +12711,218 @@ export interface operations {
                 };
             };
             /** @description `already_received`, `over_receipt` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    list_suppliers: {
+        parameters: {
+            query?: {
+                /** @description Rows per page, 1–200 (default 50). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    create_supplier: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupplierBody"];
+            };
+        };
+        responses: {
+            /** @description the same supplier again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierView"];
+                };
+            };
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `supplier_name_taken`, `id_taken` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    get_supplier: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    update_supplier: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupplierBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `supplier_name_taken`, `version_conflict` */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -31,6 +31,7 @@ mod pagination;
 mod parts;
 mod permissions;
 mod plans;
+mod purchasing;
 mod rate_limits;
 mod resources;
 mod stock;
