@@ -184,7 +184,7 @@ mod tests {
             let (_, version) = name.rsplit_once(".v").unwrap_or_else(|| panic!("{name} has no version"));
             assert!(version.parse::<u32>().is_ok_and(|v| v >= 1), "{name}");
         }
-        assert_eq!(NAMES.len(), 60);
+        assert_eq!(NAMES.len(), 69);
     }
 
     #[test]

@@ -700,10 +700,11 @@ impl PurchasingService {
     async fn cancel(&self, uow: &mut UnitOfWork, actor: &Actor, m: &CancelRequisition) -> Result<StoredRequisition> {
         let id = m.requisition_id;
         let current = self.visible(&mut uow.tx, actor, id).await?;
-        // Its requester withdraws it; anyone else needs to manage purchasing.
-        let action =
-            if current.requisition.requested_by == actor.user_id { Action::PartsRequest } else { Action::PartsManage };
-        actor.permit(action, "requisition", id)?;
+        // Its requester withdraws it; anyone else needs to manage purchasing too.
+        actor.permit(Action::PartsRequest, "requisition", id)?;
+        if current.requisition.requested_by != actor.user_id {
+            actor.permit(Action::PartsManage, "requisition", id)?;
+        }
         let before = self.locked(uow, actor, id).await?;
         let now = self.deps.clock.now();
         let after = before.requisition.cancel(now);

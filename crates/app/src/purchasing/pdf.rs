@@ -296,8 +296,9 @@ impl PurchasingService {
     /// The printable order (`PO-000042.pdf`): only for those who read supplier prices, which
     /// it shows.
     pub async fn order_pdf(&self, actor: &Actor, id: PurchaseOrderId) -> Result<(String, Vec<u8>)> {
+        // It shows supplier prices: a refusal is recorded, as one of a write is.
+        self.deps.authorize(actor, Action::PriceSupplierRead, "purchase_order", Some(id.to_string())).await?;
         let order = self.order(actor, id).await?;
-        actor.require(Action::PriceSupplierRead)?;
         let company = actor.company_id;
         let mut tx = self.deps.store.begin_read(Some(company)).await?;
         let buyer = tx.company_by_id(company).await?.ok_or(Error::NotFound)?;

@@ -234,6 +234,25 @@ fn requests_with_ids(
         ("POST", "/api/v1/daily-reports/{id}/return") => vec![
             app.as_(who, m(), &at(ids.report)).json(&json!({ "revision_id": ids.revision, "comment": "Taken over" })),
         ],
+        ("GET", "/api/v1/suppliers/{id}") => vec![app.as_(who, m(), &at(ids.supplier))],
+        ("PUT", "/api/v1/suppliers/{id}") => {
+            vec![app.as_(who, m(), &at(ids.supplier)).json(&json!({ "name": "Taken over", "currency": "EUR" }))]
+        }
+        ("GET", "/api/v1/requisitions/{id}") => vec![app.as_(who, m(), &at(ids.requisition))],
+        ("POST", "/api/v1/requisitions/{id}/approve" | "/api/v1/requisitions/{id}/reject") => {
+            vec![app.as_(who, m(), &at(ids.requisition)).json(&json!({ "comment": "Taken over" }))]
+        }
+        ("POST", "/api/v1/requisitions/{id}/cancel") => vec![app.as_(who, m(), &at(ids.requisition))],
+        ("GET", "/api/v1/purchase-orders/{id}" | "/api/v1/purchase-orders/{id}/pdf") => {
+            vec![app.as_(who, m(), &at(ids.purchase_order))]
+        }
+        ("POST", "/api/v1/purchase-orders/{id}/status") => ["sent", "cancelled"]
+            .into_iter()
+            .map(|s| app.as_(who, m(), &at(ids.purchase_order)).json(&json!({ "status": s })))
+            .collect(),
+        ("POST", "/api/v1/purchase-orders/{id}/receipts") => vec![app.as_(who, m(), &at(ids.purchase_order)).json(
+            &json!({ "id": Uuid::now_v7(), "lines": [{ "line_id": ids.order_line, "quantity_milli": 1000 }] }),
+        )],
         _ => return None,
     };
     Some(reqs)
@@ -266,6 +285,10 @@ struct Ids {
     assignment: Uuid,
     report: Uuid,
     revision: Uuid,
+    supplier: Uuid,
+    requisition: Uuid,
+    purchase_order: Uuid,
+    order_line: Uuid,
 }
 
 /// A's maintenance records (an item, a fault with a parts order, a completed handover) and
@@ -302,6 +325,14 @@ pub(crate) struct Records {
     pub report: Uuid,
     /// Its revision.
     pub revision: Uuid,
+    /// A supplier.
+    pub supplier: Uuid,
+    /// The engineer's requisition, requested.
+    pub requisition: Uuid,
+    /// A purchase order in draft.
+    pub purchase_order: Uuid,
+    /// Its line.
+    pub order_line: Uuid,
 }
 
 /// The email A invites and never sees accept.
@@ -344,7 +375,14 @@ pub(crate) async fn records_of(app: &TestApp, a: &Acme) -> Records {
     let (transfer, _) = crate::stock::walk_transfer(app, a).await;
     let (_, assignment) = crate::assignments::walk_assignment(app, a, &a.people[&Role::Crew], true).await;
     let (report, revision, _) = crate::assignments::walk_report(app, a, &a.people[&Role::Crew]).await;
+    let supplier = crate::purchasing::walk_supplier(app, a).await;
+    let requisition = crate::purchasing::walk_requisition(app, a, &a.people[&Role::Engineer]).await;
+    let (purchase_order, order_line) = crate::purchasing::walk_order(app, a).await;
     Records {
+        supplier,
+        requisition,
+        purchase_order,
+        order_line,
         assignment,
         report,
         revision,
@@ -394,6 +432,10 @@ impl Ids {
             assignment: r.assignment,
             report: r.report,
             revision: r.revision,
+            supplier: r.supplier,
+            requisition: r.requisition,
+            purchase_order: r.purchase_order,
+            order_line: r.order_line,
         }
     }
 
@@ -423,6 +465,10 @@ impl Ids {
             assignment: Uuid::now_v7(),
             report: Uuid::now_v7(),
             revision: Uuid::now_v7(),
+            supplier: Uuid::now_v7(),
+            requisition: Uuid::now_v7(),
+            purchase_order: Uuid::now_v7(),
+            order_line: Uuid::now_v7(),
         }
     }
 }
@@ -463,6 +509,9 @@ fn id_for(path: &str, ids: &Ids) -> Uuid {
         Some("stock") => ids.transfer,
         Some("assignments") => ids.assignment,
         Some("daily-reports") => ids.report,
+        Some("suppliers") => ids.supplier,
+        Some("requisitions") => ids.requisition,
+        Some("purchase-orders") => ids.purchase_order,
         _ => panic!("{path}: name whose id it takes in isolation.rs::id_for"),
     }
 }
@@ -514,6 +563,12 @@ pub(crate) async fn snapshot(app: &TestApp, a: &Acme, r: &Records) -> Vec<Value>
     paths.push(format!("/api/v1/assignments/{}", r.assignment));
     paths.push("/api/v1/daily-reports".into());
     paths.push(format!("/api/v1/daily-reports/{}", r.report));
+    paths.push("/api/v1/suppliers".into());
+    paths.push(format!("/api/v1/suppliers/{}", r.supplier));
+    paths.push("/api/v1/requisitions".into());
+    paths.push(format!("/api/v1/requisitions/{}", r.requisition));
+    paths.push("/api/v1/purchase-orders".into());
+    paths.push(format!("/api/v1/purchase-orders/{}", r.purchase_order));
     let mut out = Vec::new();
     for p in paths {
         let res = app.as_(owner, Method::GET, &p).send().await.unwrap();
@@ -557,6 +612,10 @@ async fn another_company_cannot_reach_a_companys_records(app: TestApp) {
             records.assignment,
             records.report,
             records.revision,
+            records.supplier,
+            records.requisition,
+            records.purchase_order,
+            records.order_line,
         ]
         .map(|id| id.to_string()),
     );

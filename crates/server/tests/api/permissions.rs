@@ -832,6 +832,62 @@ async fn valid_request(
                 "reason": format!("Postponed by {role}"), "requested_by": asker,
             }))
         }
+        ("GET", "/api/v1/suppliers" | "/api/v1/requisitions" | "/api/v1/purchase-orders", Access::Action("parts.read")) => {
+            app.as_(me, m, template)
+        }
+        ("POST", "/api/v1/suppliers", Access::Action("catalogue.write")) => app
+            .as_(me, m, template)
+            .json(&json!({ "name": format!("Supplier of {role} {}", Uuid::now_v7().simple()), "currency": "EUR" })),
+        ("GET", "/api/v1/suppliers/{id}", Access::Action("parts.read")) => {
+            app.as_(me, m, &fill(template, crate::purchasing::walk_supplier(app, w).await))
+        }
+        ("PUT", "/api/v1/suppliers/{id}", Access::Action("catalogue.write")) => {
+            let id = crate::purchasing::walk_supplier(app, w).await;
+            app.as_(me, m, &fill(template, id))
+                .json(&json!({ "name": format!("Renamed by {role} {}", Uuid::now_v7().simple()), "currency": "NOK" }))
+        }
+        ("POST", "/api/v1/requisitions", Access::Action("parts.request")) => {
+            app.as_(me, m, template).json(&crate::purchasing::walk_requisition_body(w, &format!("Part for {role}")))
+        }
+        ("GET", "/api/v1/requisitions/{id}", Access::Action("parts.read")) => {
+            let id = crate::purchasing::walk_requisition(app, w, &w.people[&Role::Engineer]).await;
+            app.as_(me, m, &fill(template, id))
+        }
+        ("POST", "/api/v1/requisitions/{id}/approve" | "/api/v1/requisitions/{id}/reject", Access::Action("parts.manage")) => {
+            // The engineer's: nobody decides their own.
+            let id = crate::purchasing::walk_requisition(app, w, &w.people[&Role::Engineer]).await;
+            app.as_(me, m, &fill(template, id)).json(&json!({ "comment": format!("Decided by {role}") }))
+        }
+        ("POST", "/api/v1/requisitions/{id}/cancel", Access::Action("parts.request")) => {
+            // One's own; those who may not ask try the engineer's.
+            let asker = if role.may(Action::PartsRequest) { me } else { &w.people[&Role::Engineer] };
+            let id = crate::purchasing::walk_requisition(app, w, asker).await;
+            app.as_(me, m, &fill(template, id))
+        }
+        ("POST", "/api/v1/purchase-orders", Access::Action("parts.manage")) => {
+            let supplier = crate::purchasing::walk_supplier(app, w).await;
+            app.as_(me, m, template).json(&json!({
+                "id": Uuid::now_v7(), "vessel_id": w.vessel, "supplier_id": supplier,
+                "lines": [{ "id": Uuid::now_v7(), "part_name": format!("Ordered by {role}"), "quantity_milli": 1000,
+                            "supplier_unit_price_minor": 500 }],
+            }))
+        }
+        ("GET", "/api/v1/purchase-orders/{id}" | "/api/v1/purchase-orders/{id}/pdf", _) => {
+            let (id, _) = crate::purchasing::walk_order(app, w).await;
+            app.as_(me, m, &fill(template, id))
+        }
+        ("POST", "/api/v1/purchase-orders/{id}/status", Access::Action("parts.manage")) => {
+            let (id, _) = crate::purchasing::walk_order(app, w).await;
+            app.as_(me, m, &fill(template, id)).json(&json!({ "status": "sent" }))
+        }
+        ("POST", "/api/v1/purchase-orders/{id}/receipts", Access::Action("stock.move")) => {
+            let (id, line) = crate::purchasing::walk_order(app, w).await;
+            let sent = app.as_(&w.fixture.owner, Method::POST, &format!("/api/v1/purchase-orders/{id}/status"));
+            assert_eq!(sent.json(&json!({ "status": "sent" })).send().await.expect("sent").status(), 200);
+            app.as_(me, m, &fill(template, id)).json(&json!({
+                "id": Uuid::now_v7(), "lines": [{ "line_id": line, "quantity_milli": 1000 }],
+            }))
+        }
         ("GET", "/api/v1/assignments" | "/api/v1/daily-reports", Access::Action("equipment.read")) => {
             app.as_(me, m, template)
         }

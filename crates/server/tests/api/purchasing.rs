@@ -30,6 +30,17 @@ fn unlisted(w: &Acme, name: &str, milli: i64) -> Value {
             "quantity_milli": milli, "note": "For the\nport cooling pump" })
 }
 
+/// A body asking for one unlisted part on the Acme vessel, for walks.
+pub(crate) fn walk_requisition_body(w: &Acme, name: &str) -> Value {
+    unlisted(w, name, 1000)
+}
+
+/// A requisition raised by `who` (one who may ask): its id, for walks.
+pub(crate) async fn walk_requisition(app: &TestApp, w: &Acme, who: &Session) -> Uuid {
+    let body = unlisted(w, &format!("Asked by {}", who.email), 1000);
+    id_of(&ok_json(send(app, who, Method::POST, "/api/v1/requisitions", body).await, 201).await)
+}
+
 /// A requisition raised by `who` and approved by the owner: its id.
 async fn approved(app: &TestApp, w: &Acme, who: &Session, body: Value) -> Uuid {
     let made = ok_json(send(app, who, Method::POST, "/api/v1/requisitions", body).await, 201).await;

@@ -89,9 +89,13 @@ enum Kind {
     Assignment,
     Report,
     Revision,
+    Supplier,
+    Requisition,
+    PurchaseOrder,
+    OrderLine,
 }
 
-const KINDS: [Kind; 23] = [
+const KINDS: [Kind; 27] = [
     Kind::Company,
     Kind::Vessel,
     Kind::Department,
@@ -115,6 +119,10 @@ const KINDS: [Kind; 23] = [
     Kind::Assignment,
     Kind::Report,
     Kind::Revision,
+    Kind::Supplier,
+    Kind::Requisition,
+    Kind::PurchaseOrder,
+    Kind::OrderLine,
 ];
 
 /// The kind of record an id path parameter of `template` names.
@@ -142,6 +150,9 @@ fn path_kind(template: &str, param: &str) -> Kind {
         (_, Some("stock")) => Kind::Transfer,
         (_, Some("assignments")) => Kind::Assignment,
         (_, Some("daily-reports")) => Kind::Report,
+        (_, Some("suppliers")) => Kind::Supplier,
+        (_, Some("requisitions")) => Kind::Requisition,
+        (_, Some("purchase-orders")) => Kind::PurchaseOrder,
         _ => panic!("{template}: name what {{{param}}} is in tenant_fuzz.rs::path_kind"),
     }
 }
@@ -167,6 +178,10 @@ fn field_kind(name: &str) -> Option<Kind> {
         "transfer_id" => Some(Kind::Transfer),
         "step_id" => Some(Kind::Step),
         "work_order_id" => Some(Kind::WorkOrder),
+        "supplier_id" => Some(Kind::Supplier),
+        "requisition_id" => Some(Kind::Requisition),
+        "purchase_order_id" => Some(Kind::PurchaseOrder),
+        "line_id" => Some(Kind::OrderLine),
         "attachment_id" | "image_id" => Some(Kind::Attachment),
         _ => None,
     }
@@ -645,6 +660,10 @@ async fn company_a(app: &TestApp) -> CompanyA {
     ids.add(Kind::Assignment, [r.assignment]);
     ids.add(Kind::Report, [r.report]);
     ids.add(Kind::Revision, [r.revision]);
+    ids.add(Kind::Supplier, [r.supplier]);
+    ids.add(Kind::Requisition, [r.requisition]);
+    ids.add(Kind::PurchaseOrder, [r.purchase_order]);
+    ids.add(Kind::OrderLine, [r.order_line]);
     for e in ids.of(Kind::Equipment).to_vec() {
         ids.qr_codes.push(qr_code_of(app, &a.fixture.owner, e).await);
     }
@@ -831,6 +850,36 @@ async fn company_b(app: &TestApp) -> CompanyB {
     ids.add(Kind::Assignment, [assignment]);
     ids.add(Kind::Report, [id(&report["id"])]);
     ids.add(Kind::Revision, [id(&report["revision_id"])]);
+    // B's purchasing: a supplier, requisitions (several, for B's calls to decide), and a sent
+    // order with a catalogue line for B's calls to receive.
+    let supplier =
+        id(&post("/api/v1/suppliers".into(), json!({ "name": "Bravo chandler", "currency": "EUR" })).await["id"]);
+    let mut requisitions = Vec::new();
+    for n in 0..3 {
+        let body = json!({ "id": Uuid::now_v7(), "vessel_id": vessel, "part_id": part, "quantity_milli": 1000 + n });
+        let made = app.as_(&engineer_of(&people), Method::POST, "/api/v1/requisitions").json(&body).send().await;
+        let made = made.expect("a request");
+        assert_eq!(made.status(), 201, "B's engineer asks for a part");
+        requisitions.push(id(&made.json::<Value>().await.expect("a requisition")["id"]));
+    }
+    let line = Uuid::now_v7();
+    let order = post(
+        "/api/v1/purchase-orders".into(),
+        json!({ "id": Uuid::now_v7(), "vessel_id": vessel, "supplier_id": supplier,
+                "lines": [{ "id": line, "part_id": part, "quantity_milli": 50_000, "supplier_unit_price_minor": 100 }] }),
+    )
+    .await;
+    let order = id(&order["id"]);
+    let sent = app
+        .as_(&owner, Method::POST, &format!("/api/v1/purchase-orders/{order}/status"))
+        .json(&json!({ "status": "sent" }))
+        .send()
+        .await;
+    assert_eq!(sent.expect("a request").status(), 200, "B sends its order");
+    ids.add(Kind::Supplier, [supplier]);
+    ids.add(Kind::Requisition, requisitions);
+    ids.add(Kind::PurchaseOrder, [order]);
+    ids.add(Kind::OrderLine, [line]);
     for item in items {
         ids.qr_codes.push(qr_code_of(app, &owner, item).await);
     }
@@ -839,6 +888,11 @@ async fn company_b(app: &TestApp) -> CompanyB {
     callers.push(("B's manager key".into(), key_secret));
     let emails = people.iter().map(|(_, s)| s.email.clone()).chain([deckhand.email.clone()]).collect();
     CompanyB { fixture: b, people, callers, ids, emails }
+}
+
+/// B's engineer: one who may ask for parts, and whose requisitions B's managers may decide.
+fn engineer_of(people: &[(Role, Session)]) -> Session {
+    people.iter().find(|(r, _)| *r == Role::Engineer).map(|(_, s)| s.clone()).expect("B's engineer")
 }
 
 /// A company's audit chain head: (seq, hash).

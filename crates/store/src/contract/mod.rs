@@ -7,6 +7,7 @@ mod assignments;
 mod cases;
 mod maintenance;
 mod plans;
+mod purchasing;
 mod stock;
 
 pub use accounts::*;
@@ -14,6 +15,7 @@ pub use assignments::*;
 pub use cases::*;
 pub use maintenance::*;
 pub use plans::*;
+pub use purchasing::*;
 pub use stock::*;
 
 /// Stamps out one `#[tokio::test]` per contract case. `$open` is an async expression giving
@@ -51,6 +53,7 @@ macro_rules! store_contract_tests {
             stock_balances_equal_the_sum_of_their_ledger,
             plans_round_trip_are_claimed_when_due_and_count_their_completions,
             assignments_and_daily_reports_round_trip_and_find_overlaps,
+            purchasing_rows_round_trip_and_list_by_vessel_and_status,
             handovers_keep_drafts_and_are_acknowledged_once,
             attachments_are_listed_by_their_record,
             analytics_aggregates_are_exact,
