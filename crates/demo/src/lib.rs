@@ -11,6 +11,7 @@ mod history;
 mod jobs;
 mod plans;
 mod plant;
+mod purchasing;
 mod stores;
 mod troubles;
 
@@ -201,6 +202,7 @@ pub async fn seed_if_empty(app: &App) -> Result<bool> {
     let (engineer, manager) = (id_of("engineer@northwind.example")?, id_of("manager@northwind.example")?);
     jobs::seed(app, &actor, &items, &stores, engineer, manager).await?;
     plans::seed(app, &actor, &items, engineer, manager).await?;
+    purchasing::seed(app, &actor, vessels[0], &stores, engineer, manager).await?;
     let (operator, site_engineer) = (id_of("operator@northwind.example")?, id_of("site.engineer@northwind.example")?);
     plant::seed(app, &actor, manager, operator, site_engineer).await?;
 

@@ -188,6 +188,23 @@ async fn the_demo_fleet_has_six_months_of_history_on_every_screen(app: TestApp) 
     let hours = get(&app, &operator, &format!("/api/v1/equipment/{excavator}/readings")).await;
     assert!(hours["running_hours"].as_f64() > Some(6_412.0 + 20.0), "{hours}");
 
+    // Purchasing on the first ship: a requisition waiting, one rejected, an order sent and
+    // received in part into the engine-room store; Harbourline sees none of it.
+    let requisitions = all_items(&app, &owner, "/api/v1/requisitions").await;
+    let mut statuses: Vec<&str> = requisitions.iter().filter_map(|r| r["status"].as_str()).collect();
+    statuses.sort_unstable();
+    assert_eq!(statuses, ["ordered", "received", "rejected", "requested"], "{requisitions:?}");
+    let orders = all_items(&app, &owner, "/api/v1/purchase-orders").await;
+    assert_eq!(orders.len(), 1, "{orders:?}");
+    assert_eq!(
+        (orders[0]["status"].as_str(), orders[0]["number"].as_str()),
+        (Some("partially_received"), Some("PO-000001"))
+    );
+    assert!(all_items(&app, &hl, "/api/v1/purchase-orders").await.is_empty());
+    let pdf =
+        app.as_(&owner, Method::GET, &format!("/api/v1/purchase-orders/{}/pdf", orders[0]["id"].as_str().unwrap()));
+    assert_eq!(pdf.send().await.unwrap().status(), 200);
+
     // One audit entry per vessel history, and both chains hold.
     let seeded = all_items(&app, &owner, "/api/v1/audit?action=demo.seed").await;
     assert_eq!(seeded.len(), 3, "{seeded:?}");
