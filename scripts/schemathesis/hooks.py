@@ -655,6 +655,124 @@ def fix_parts_import(case):
     case.body = 'number,name,unit\n{},"{}",pcs\n'.format(number, name.replace('"', '""'))
 
 
+def _parts():
+    return [p["id"] for p in _items("/api/v1/parts?limit=200")]
+
+
+def _suppliers():
+    return [x["id"] for x in _items("/api/v1/suppliers?limit=200")]
+
+
+# A supplier's edit never names its id in the body, nor a version it did not read.
+def fix_supplier_update(case):
+    body = _body(case)
+    if body is None:
+        return
+    body.pop("id", None)
+    body["version"] = None
+    case.body = body
+
+
+# Rules of a requisition a schema cannot state: the vessel and what it names exist; a catalogue
+# part or a named one, never both (`named_twice`); a price with its currency or neither
+# (`incomplete`); a work order or fault of the same vessel (here: none).
+def fix_requisition(case):
+    body = _body(case)
+    if body is None:
+        return
+    vessels = list(_equipped()) or _vessels()
+    if vessels:
+        body["vessel_id"] = _pick(vessels, str(body.get("vessel_id")))
+    parts = _parts()
+    if body.get("part_id") is not None and parts:
+        body["part_id"] = _pick(parts, body["part_id"])
+        for field in ("part_name", "part_number", "unit"):
+            body.pop(field, None)
+    else:
+        body["part_id"] = None
+        name = body.get("part_name")
+        if not isinstance(name, str) or not name.strip():
+            body["part_name"] = "Requested part"
+    body["work_order_id"] = None
+    body["fault_id"] = None
+    if body.get("supplier_id") is not None:
+        suppliers = _suppliers()
+        body["supplier_id"] = _pick(suppliers, body["supplier_id"]) if suppliers else None
+    if (body.get("supplier_unit_price_minor") is None) != (body.get("currency") is None):
+        body["supplier_unit_price_minor"] = None
+        body["currency"] = None
+    case.body = body
+
+
+# Rule: a rejection says why.
+def fix_rejection(case):
+    body = _body(case) or {}
+    comment = body.get("comment")
+    if not isinstance(comment, str) or not comment.strip():
+        body["comment"] = "Not needed on board"
+    case.body = body
+
+
+# Rules of a purchase order a schema cannot state: its vessel and supplier exist; each line an
+# approved requisition or a part (here: a catalogue part or a named one, never both), with a
+# quantity and a price; each line's id once.
+def fix_purchase_order(case):
+    body = _body(case)
+    if body is None:
+        return
+    vessels = _vessels()
+    if vessels:
+        body["vessel_id"] = _pick(vessels, str(body.get("vessel_id")))
+    suppliers = _suppliers()
+    if suppliers:
+        body["supplier_id"] = _pick(suppliers, str(body.get("supplier_id")))
+    parts = _parts()
+    lines, seen = [], set()
+    for line in body.get("lines") or []:
+        if not isinstance(line, dict):
+            continue
+        line = dict(line)
+        line["requisition_id"] = None
+        if line.get("part_id") is not None and parts:
+            line["part_id"] = _pick(parts, line["part_id"])
+            for field in ("part_name", "part_number", "unit"):
+                line.pop(field, None)
+        else:
+            line["part_id"] = None
+            name = line.get("part_name")
+            if not isinstance(name, str) or not name.strip():
+                line["part_name"] = "Ordered part"
+        if line.get("quantity_milli") is None:
+            line["quantity_milli"] = 1000
+        if line.get("supplier_unit_price_minor") is None:
+            line["supplier_unit_price_minor"] = 100
+        if line.get("id") in seen:
+            line["id"] = str(uuid.uuid4())
+        seen.add(line.get("id"))
+        lines.append(line)
+    if lines:
+        body["lines"] = lines
+    case.body = body
+
+
+# Rules of a receipt: the order's own lines, never more than is outstanding; a location of the
+# order's vessel (here: none, straight to the job).
+def fix_receipt(case):
+    body = _body(case)
+    order_id = (case.path_parameters or {}).get("id")
+    if body is None or order_id is None:
+        return
+    status, order = _api("GET", f"/api/v1/purchase-orders/{order_id}")
+    if status != 200 or not isinstance(order, dict):
+        return
+    open_lines = [line for line in order.get("lines", []) if line.get("outstanding", {}).get("milli", 0) > 0]
+    if open_lines:
+        line = _pick(open_lines, str(body.get("id")))
+        body["lines"] = [{"line_id": line["id"], "quantity_milli": line["outstanding"]["milli"]}]
+        body["location_id"] = None
+        case.body = body
+
+
 def _instant(text):
     try:
         t = datetime.datetime.fromisoformat(text.replace("Z", "+00:00")) if isinstance(text, str) else None
@@ -693,6 +811,11 @@ FIXES = {
     ("PUT", "/api/v1/daily-reports/{id}"): fix_daily_report,
     ("POST", "/api/v1/vessels/{id}/stock-locations"): fix_stock_location,
     ("POST", "/api/v1/parts/import"): fix_parts_import,
+    ("PUT", "/api/v1/suppliers/{id}"): fix_supplier_update,
+    ("POST", "/api/v1/requisitions"): fix_requisition,
+    ("POST", "/api/v1/requisitions/{id}/reject"): fix_rejection,
+    ("POST", "/api/v1/purchase-orders"): fix_purchase_order,
+    ("POST", "/api/v1/purchase-orders/{id}/receipts"): fix_receipt,
 }
 
 

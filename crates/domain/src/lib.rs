@@ -70,6 +70,14 @@ impl Violation {
     }
 }
 
+/// A whole number held as a float, as the integer it is (`500.0` → `500`); `None` for a
+/// fraction or a value too large to be exact. Rows write such numbers as integers, so that a
+/// client's canonical JSON of a row (its sync checksum) treats every whole number alike.
+pub fn whole_number(v: f64) -> Option<i64> {
+    // Exact: |v| < 2^53 and no fraction, so the cast neither rounds nor saturates.
+    (v.fract() == 0.0 && v.abs() < 9.0e15).then_some(v as i64)
+}
+
 /// Checks that a trimmed free-text value has between `min` and `max` characters.
 pub fn check_text(field: &str, value: &str, min: usize, max: usize) -> Result<String, Violation> {
     let trimmed = value.trim();

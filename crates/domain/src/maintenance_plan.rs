@@ -223,7 +223,10 @@ pub enum CriterionWire {
 /// `late` are whole days in one kind and hours in the other, and a client's canonical JSON for
 /// the row's checksum can then treat every such number alike (SYNC.md "Checksums").
 fn whole_as_integer<S: serde::Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
-    if v.fract() == 0.0 && v.abs() < 9.0e15 { s.serialize_i64(*v as i64) } else { s.serialize_f64(*v) }
+    match crate::whole_number(*v) {
+        Some(n) => s.serialize_i64(n),
+        None => s.serialize_f64(*v),
+    }
 }
 
 impl CriterionWire {

@@ -138,6 +138,7 @@ pub struct SupplierBody {
     pub currency: String,
     /// Updating only: the version read; a newer stored version answers 409
     /// `version_conflict`.
+    #[serde(default, deserialize_with = "crate::extract::optional_integral")]
     pub version: Option<i64>,
 }
 
@@ -407,6 +408,7 @@ pub struct RequisitionBody {
     /// The supplier's price per unit, minor units, 0–1,000,000,000, with `currency` (only
     /// roles that read supplier prices: 403 otherwise).
     #[schema(minimum = 0, maximum = 1_000_000_000)]
+    #[serde(default, deserialize_with = "crate::extract::optional_integral")]
     pub supplier_unit_price_minor: Option<i64>,
     /// The price's currency, ISO 4217.
     #[schema(pattern = r"^[A-Z]{3}$")]
@@ -797,10 +799,12 @@ pub struct OrderLineBody {
     pub unit: Option<String>,
     /// How many, in thousandths (the requisition's quantity when absent).
     #[schema(minimum = 1, maximum = 1_000_000_000_000_i64)]
+    #[serde(default, deserialize_with = "crate::extract::optional_integral")]
     pub quantity_milli: Option<i64>,
     /// The supplier's price per unit, minor units, in the order's currency (the requisition's
     /// when absent and in that currency).
     #[schema(minimum = 0, maximum = 1_000_000_000)]
+    #[serde(default, deserialize_with = "crate::extract::optional_integral")]
     pub supplier_unit_price_minor: Option<i64>,
 }
 

@@ -115,7 +115,7 @@ mutator!(ReturnDailyReport, "return_daily_report.v1", DailyReport, |app, uow, ac
 /// A number as a change-log row carries it: whole numbers as integers (`8`, not `8.0`), so a
 /// client's canonical JSON of the row hashes alike (docs/SYNC.md "Checksums").
 fn number(v: f64) -> serde_json::Value {
-    if v.fract() == 0.0 && v.abs() < 9.0e15 { json!(v as i64) } else { json!(v) }
+    bosun_domain::whole_number(v).map_or_else(|| json!(v), |n| json!(n))
 }
 
 fn figures_json(f: &DailyFigures, photos: &[AttachmentId]) -> serde_json::Map<String, serde_json::Value> {
