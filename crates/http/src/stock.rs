@@ -41,6 +41,7 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(export_catalogue))
         .routes(routes!(import_catalogue))
         .routes(routes!(export_stock))
+        .routes(routes!(import_count))
         .routes(routes!(adjust_stock))
 }
 
@@ -1099,6 +1100,129 @@ async fn import_catalogue(
     let dry_run = q.dry_run.unwrap_or(false);
     let limit = app.config.server.max_import_bytes as u64;
     let report = app.stock.import_parts(&actor, &mut crate::extract::RawBody(body), limit, dry_run).await?;
+    let status = if dry_run { StatusCode::OK } else { StatusCode::CREATED };
+    Ok((status, Json((&report).into())))
+}
+
+/// One row of a stock count import.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CountedRowView {
+    /// Its line (the header is line 1).
+    pub row: usize,
+    /// The part number as the file gives it.
+    pub number: String,
+    /// The part (absent for a skipped row).
+    pub part_id: Option<Uuid>,
+    /// The location (absent for a skipped row).
+    pub location_id: Option<Uuid>,
+    /// On hand there before.
+    pub before: QuantityView,
+    /// On hand after: the count.
+    pub after: QuantityView,
+    /// `set` (an adjustment of the difference), `unchanged`, or `skipped` (no location and no
+    /// count: a part with only a rule).
+    #[schema(pattern = "^(set|unchanged|skipped)$")]
+    pub action: String,
+}
+
+/// What a stock count import did, or (dry run) would do.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CountImportView {
+    /// Whether this was a dry run (nothing written).
+    pub dry_run: bool,
+    /// Data rows read.
+    pub rows: usize,
+    /// Whether every row is good (a real import then writes them all).
+    pub valid: bool,
+    /// Rows whose location's on-hand changes (an adjustment each).
+    pub set: usize,
+    /// Rows that agree with the stock already.
+    pub unchanged: usize,
+    /// Rows read past (no location and no count).
+    pub skipped: usize,
+    /// Every problem, by row: those of the first 100 bad rows.
+    pub errors: Vec<crate::views::ImportRowErrorView>,
+    /// Each row's outcome, by row (empty when there are problems).
+    pub counted: Vec<CountedRowView>,
+    /// Whether checking stopped early, at the 100th bad row.
+    pub truncated: bool,
+    /// The line checking stopped at, when it stopped early.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stopped_at_row: Option<usize>,
+}
+
+impl From<&bosun_app::stock::count::CountReport> for CountImportView {
+    fn from(r: &bosun_app::stock::count::CountReport) -> Self {
+        use bosun_app::stock::count::CountAction;
+        let count = |a: CountAction| r.counted.iter().filter(|c| c.action == a).count();
+        Self {
+            dry_run: r.dry_run,
+            rows: r.rows,
+            valid: r.errors.is_empty(),
+            set: count(CountAction::Set),
+            unchanged: count(CountAction::Unchanged),
+            skipped: count(CountAction::Skipped),
+            errors: r
+                .errors
+                .iter()
+                .map(|e| crate::views::ImportRowErrorView {
+                    row: e.row,
+                    field: e.field.clone(),
+                    code: e.code.into(),
+                    message: e.message.clone(),
+                })
+                .collect(),
+            counted: r
+                .counted
+                .iter()
+                .map(|c| CountedRowView {
+                    row: c.row,
+                    number: c.number.clone(),
+                    part_id: c.part_id.map(|p| p.0),
+                    location_id: c.location_id.map(|l| l.0),
+                    before: c.before.into(),
+                    after: c.after.into(),
+                    action: c.action.as_str().into(),
+                })
+                .collect(),
+            truncated: r.stopped_at.is_some(),
+            stopped_at_row: r.stopped_at,
+        }
+    }
+}
+
+/// Import a count of a vessel's stock, or its opening stock, from CSV (`text/csv`, UTF-8, a
+/// header row; the columns of `GET /vessels/{id}/stock/export`, of which `number`, `location`
+/// and `on_hand` are read). Each row sets the on-hand of a part at a location of the vessel:
+/// the difference is an adjustment in the ledger ("Stock count (CSV import)"), so the same
+/// file twice changes nothing. At most `server.max_import_bytes` and 10,000 rows; a part is
+/// named by a number of the catalogue, a location by its name on the vessel. A dry run answers
+/// 200 with what each row would do or every problem (up to 100 bad rows); a real import answers
+/// 201 having written every row in one transaction, or 422 (`rows.{line}.{column}`) having
+/// written nothing.
+#[utoipa::path(post, path = "/api/v1/vessels/{id}/stock/import", tag = "stock", security(("bearer" = [])),
+    params(("id" = Uuid, Path), crate::equipment::ImportQuery),
+    request_body(content = String, content_type = "text/csv", description = "The count"),
+    responses((status = 200, body = CountImportView, description = "A dry run's report"),
+              (status = 201, body = CountImportView, description = "Imported"),
+              (status = 403, body = Problem, content_type = "application/problem+json"),
+              (status = 404, body = Problem, content_type = "application/problem+json"),
+              (status = 413, body = Problem, content_type = "application/problem+json"),
+              (status = 415, body = Problem, content_type = "application/problem+json"),
+              (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn import_count(
+    State(app): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiQuery(q): ApiQuery<crate::equipment::ImportQuery>,
+    headers: axum::http::HeaderMap,
+    body: axum::body::Body,
+) -> Result<(StatusCode, Json<CountImportView>), ApiError> {
+    crate::equipment::require_csv(&headers)?;
+    let dry_run = q.dry_run.unwrap_or(false);
+    let limit = app.config.server.max_import_bytes as u64;
+    let mut body = crate::extract::RawBody(body);
+    let report = bosun_app::stock::count::import_count(&app, &actor, VesselId(id), &mut body, limit, dry_run).await?;
     let status = if dry_run { StatusCode::OK } else { StatusCode::CREATED };
     Ok((status, Json((&report).into())))
 }

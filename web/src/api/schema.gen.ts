@@ -2060,6 +2060,33 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/vessels/{id}/stock/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a count of a vessel's stock, or its opening stock, from CSV (`text/csv`, UTF-8, a
+         *     header row; the columns of `GET /vessels/{id}/stock/export`, of which `number`, `location`
+         *     and `on_hand` are read). Each row sets the on-hand of a part at a location of the vessel:
+         *     the difference is an adjustment in the ledger ("Stock count (CSV import)"), so the same
+         *     file twice changes nothing. At most `server.max_import_bytes` and 10,000 rows; a part is
+         *     named by a number of the catalogue, a location by its name on the vessel. A dry run answers
+         *     200 with what each row would do or every problem (up to 100 bad rows); a real import answers
+         *     201 having written every row in one transaction, or 422 (`rows.{line}.{column}`) having
+         *     written nothing.
+         */
+        post: operations["import_count"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/vessels/{id}/stock/transfers": {
         parameters: {
             query?: never;
@@ -2987,6 +3014,55 @@ export interface components {
              * @description The vessel.
              */
             vessel_id: string;
+        };
+        /** @description What a stock count import did, or (dry run) would do. */
+        CountImportView: {
+            /** @description Each row's outcome, by row (empty when there are problems). */
+            counted: components["schemas"]["CountedRowView"][];
+            /** @description Whether this was a dry run (nothing written). */
+            dry_run: boolean;
+            /** @description Every problem, by row: those of the first 100 bad rows. */
+            errors: components["schemas"]["ImportRowErrorView"][];
+            /** @description Data rows read. */
+            rows: number;
+            /** @description Rows whose location's on-hand changes (an adjustment each). */
+            set: number;
+            /** @description Rows read past (no location and no count). */
+            skipped: number;
+            /** @description The line checking stopped at, when it stopped early. */
+            stopped_at_row?: number | null;
+            /** @description Whether checking stopped early, at the 100th bad row. */
+            truncated: boolean;
+            /** @description Rows that agree with the stock already. */
+            unchanged: number;
+            /** @description Whether every row is good (a real import then writes them all). */
+            valid: boolean;
+        };
+        /** @description One row of a stock count import. */
+        CountedRowView: {
+            /**
+             * @description `set` (an adjustment of the difference), `unchanged`, or `skipped` (no location and no
+             *     count: a part with only a rule).
+             */
+            action: string;
+            /** @description On hand after: the count. */
+            after: components["schemas"]["QuantityView"];
+            /** @description On hand there before. */
+            before: components["schemas"]["QuantityView"];
+            /**
+             * Format: uuid
+             * @description The location (absent for a skipped row).
+             */
+            location_id?: string | null;
+            /** @description The part number as the file gives it. */
+            number: string;
+            /**
+             * Format: uuid
+             * @description The part (absent for a skipped row).
+             */
+            part_id?: string | null;
+            /** @description Its line (the header is line 1). */
+            row: number;
         };
         /** @description A new key with its secret, shown this once. */
         CreatedApiKeyView: {
@@ -14317,6 +14393,89 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    import_count: {
+        parameters: {
+            query?: {
+                /** @description Check every row and report every problem, writing nothing (default false). */
+                dry_run?: boolean;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description The count */
+        requestBody: {
+            content: {
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description A dry run's report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CountImportView"];
+                };
+            };
+            /** @description Imported */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CountImportView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

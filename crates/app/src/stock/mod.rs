@@ -21,6 +21,7 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde_json::json;
 
+pub mod count;
 pub mod export;
 pub mod import;
 pub mod transfers;

@@ -113,6 +113,14 @@ fn requests_with_ids(
                     .body("name,level,area\nTaken over,system,deck\n")
             })
             .collect(),
+        ("POST", "/api/v1/vessels/{id}/stock/import") => [true, false]
+            .into_iter()
+            .map(|dry_run| {
+                app.as_(who, m(), &format!("{}?dry_run={dry_run}", at(ids.vessel)))
+                    .header("content-type", "text/csv")
+                    .body("number,location,on_hand\nBRAVO-1,Bravo store,1\n")
+            })
+            .collect(),
         ("GET", "/api/v1/faults/{id}") => vec![app.as_(who, m(), &at(ids.fault))],
         ("POST", "/api/v1/faults/{id}/acknowledge") => vec![app.as_(who, m(), &at(ids.fault))],
         ("POST", "/api/v1/sync/conflicts/{id}/resolve") => ["winner", "loser"]

@@ -183,6 +183,7 @@ const WRITES: &[(&str, &str)] = &[
     ("PUT /api/v1/companies/{id}/security", "update_company_security.v1"),
     ("POST /api/v1/vessels/{id}/equipment/import", "none: a bulk import of a registry, online, one transaction"),
     ("POST /api/v1/parts/import", "none: a bulk import of the catalogue, online, one transaction"),
+    ("POST /api/v1/vessels/{id}/stock/import", "none: a bulk count of a vessel's stock, online, one transaction"),
     ("POST /api/v1/auth/login", "none: a credential exchange"),
     ("POST /api/v1/auth/logout", "none: a credential exchange"),
     ("POST /api/v1/auth/refresh", "none: a credential exchange"),

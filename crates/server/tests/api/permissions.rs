@@ -733,6 +733,11 @@ async fn valid_request(
             app.as_(me, m, &fill(template, w.vessel))
         }
         ("GET", "/api/v1/parts/export", Access::Action("stock.read")) => app.as_(me, m, template),
+        ("POST", "/api/v1/vessels/{id}/stock/import", Access::Action("stock.move")) => {
+            let (location, part) = crate::stock::walk_place(app, w).await;
+            let csv = crate::stock::count_of(app, w, location, part, "4").await;
+            app.as_(me, m, &fill(template, w.vessel)).header("content-type", "text/csv").body(csv)
+        }
         ("POST", "/api/v1/parts/import", Access::Action("catalogue.write")) => app
             .as_(me, m, template)
             .header("content-type", "text/csv")

@@ -383,6 +383,83 @@ async fn import_csv(app: &TestApp, who: &crate::harness::Session, csv: &str, dry
         .unwrap()
 }
 
+/// A count of `part` at `location` (both the walk's, on the Acme vessel): the CSV body.
+pub(crate) async fn count_of(app: &TestApp, w: &Acme, location: Uuid, part: Uuid, on_hand: &str) -> String {
+    let owner = &w.fixture.owner;
+    let number = get(app, owner, &format!("/api/v1/parts/{part}")).await["number"].as_str().unwrap().to_owned();
+    let places = get(app, owner, &format!("/api/v1/vessels/{}/stock-locations", w.vessel)).await;
+    let place = places.as_array().unwrap().iter().find(|l| l["id"] == json!(location)).unwrap()["name"].clone();
+    format!("number,location,on_hand\n{number},{},{on_hand}\n", place.as_str().unwrap())
+}
+
+async fn count_csv(
+    app: &TestApp,
+    who: &crate::harness::Session,
+    vessel: Uuid,
+    csv: &str,
+    dry_run: bool,
+) -> reqwest::Response {
+    app.as_(who, Method::POST, &format!("/api/v1/vessels/{vessel}/stock/import?dry_run={dry_run}"))
+        .header("content-type", "text/csv")
+        .body(csv.to_owned())
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn a_stock_count_imports_from_the_stock_export(app: TestApp) {
+    let w = acme(&app).await;
+    let engineer = &w.people[&Role::Engineer];
+    let (location, part) = crate::work_orders::walk_stock(&app, &w).await;
+    let (_, other) = walk_place(&app, &w).await;
+    // The export, counted: ten become seven; a part with nothing there yet is counted in.
+    let export = app.as_(engineer, Method::GET, &format!("/api/v1/vessels/{}/stock/export", w.vessel)).send().await;
+    let export = export.unwrap().text().await.unwrap();
+    let mut counted: Vec<String> = export.lines().map(str::to_owned).collect();
+    counted[1] = counted[1].replacen(",10,10,", ",7,10,", 1);
+    let extra = count_of(&app, &w, location, other, "2.5").await;
+    counted.push(extra.lines().nth(1).unwrap().replacen(',', ",Seal,pcs,", 1).to_owned() + ",,,,,");
+    let csv = counted.join("\n") + "\n";
+    let dry = ok_json(count_csv(&app, engineer, w.vessel, &csv, true).await, 200).await;
+    assert_eq!((dry["valid"].as_bool(), dry["set"].as_u64()), (Some(true), Some(2)), "{dry}");
+    assert_eq!(
+        (dry["counted"][0]["before"]["value"].as_str(), dry["counted"][0]["after"]["value"].as_str()),
+        (Some("10"), Some("7"))
+    );
+    let done = ok_json(count_csv(&app, engineer, w.vessel, &csv, false).await, 201).await;
+    assert_eq!(done["set"], 2, "{done}");
+    let stock = get(&app, engineer, &format!("/api/v1/vessels/{}/stock", w.vessel)).await;
+    let total = |id: Uuid| {
+        stock["lines"].as_array().unwrap().iter().find(|l| l["part"]["id"] == json!(id)).unwrap()["total"]["value"]
+            .clone()
+    };
+    assert_eq!((total(part), total(other)), (json!("7"), json!("2.5")));
+    let entries = get(&app, engineer, &format!("/api/v1/vessels/{}/stock/entries?part_id={part}", w.vessel)).await;
+    assert_eq!(entries["items"][0]["reason"], "Stock count (CSV import)", "{entries}");
+    // The same count again changes nothing.
+    let again = ok_json(count_csv(&app, engineer, w.vessel, &csv, false).await, 201).await;
+    assert_eq!((again["set"].as_u64(), again["unchanged"].as_u64()), (Some(0), Some(2)), "{again}");
+
+    // Every problem by line, nothing written.
+    let bad = "number,location,on_hand\nNOPE-1,Nowhere,1\n";
+    let dry = ok_json(count_csv(&app, engineer, w.vessel, bad, true).await, 200).await;
+    assert_eq!(dry["errors"][0]["code"], "unknown_part", "{dry}");
+    let twice = format!(
+        "{}{}",
+        count_of(&app, &w, location, part, "1").await,
+        count_of(&app, &w, location, part, "2").await.lines().nth(1).unwrap()
+    );
+    let res = count_csv(&app, engineer, w.vessel, &twice, false).await;
+    let body = assert_problem(res, 422, "validation_failed").await;
+    assert_eq!(body["errors"][0]["field"], "rows.3.row", "{body}");
+    assert_eq!(get(&app, engineer, &format!("/api/v1/vessels/{}/stock", w.vessel)).await, stock, "nothing written");
+    // Who, and where.
+    assert_problem(count_csv(&app, &w.people[&Role::Crew], w.vessel, &csv, true).await, 403, "forbidden").await;
+    assert_problem(count_csv(&app, engineer, Uuid::now_v7(), &csv, true).await, 404, "not_found").await;
+    let audit = get(&app, &w.fixture.owner, "/api/v1/audit?action=stock.import").await;
+    assert_eq!(audit["items"].as_array().unwrap().len(), 2, "{audit}");
+}
+
 async fn part_count(app: &TestApp, who: &crate::harness::Session) -> usize {
     get(app, who, "/api/v1/parts?limit=200").await["items"].as_array().unwrap().len()
 }
@@ -442,6 +519,7 @@ async fn the_catalogue_imports_from_csv_all_or_nothing(app: TestApp) {
 
 crate::on_both_backends!(
     the_catalogue_imports_from_csv_all_or_nothing,
+    a_stock_count_imports_from_the_stock_export,
     the_catalogue_and_a_vessels_stock_export_as_csv,
     a_transfer_leaves_one_vessel_and_reaches_another_once,
     the_catalogue_takes_each_part_number_once,

@@ -579,6 +579,11 @@ impl Draw<'_> {
                 let text = format!("number,name,unit,equivalents\nFUZZ-{n},Fuzz {n},pcs,P-{n};BALLAST-1\n");
                 Body::Raw { content_type: "text/csv", text }
             }
+            Some((ct, _)) if ct == "text/csv" && template == "/api/v1/vessels/{id}/stock/import" => {
+                // B's part and store: counted on B's vessel, refused (404) on A's.
+                let text = format!("number,location,on_hand\nBRAVO-1,Bravo store,{}\n", n % 50);
+                Body::Raw { content_type: "text/csv", text }
+            }
             Some((ct, _)) if ct == "text/csv" => {
                 let text = if self.rng.random_bool(0.5) {
                     format!("name,level,area\nFuzz {n},system,deck\n")
