@@ -199,6 +199,39 @@ const CorrectReportPage = lazy(() =>
 const ReportPage = lazy(() =>
   import('../features/assignments/components/report-page').then((m) => ({ default: m.ReportPage })),
 );
+const PurchasingPage = lazy(() =>
+  import('../features/purchasing/components/purchasing-page').then((m) => ({ default: m.PurchasingPage })),
+);
+const RequisitionsPage = lazy(() =>
+  import('../features/purchasing/components/requisitions-page').then((m) => ({ default: m.RequisitionsPage })),
+);
+const RequisitionFormPage = lazy(() =>
+  import('../features/purchasing/components/requisition-form-page').then((m) => ({ default: m.RequisitionFormPage })),
+);
+const RequisitionPage = lazy(() =>
+  import('../features/purchasing/components/requisition-page').then((m) => ({ default: m.RequisitionPage })),
+);
+const OrdersPage = lazy(() =>
+  import('../features/purchasing/components/orders-page').then((m) => ({ default: m.OrdersPage })),
+);
+const OrderFormPage = lazy(() =>
+  import('../features/purchasing/components/order-form-page').then((m) => ({ default: m.OrderFormPage })),
+);
+const OrderPage = lazy(() =>
+  import('../features/purchasing/components/order-page').then((m) => ({ default: m.OrderPage })),
+);
+const SuppliersPage = lazy(() =>
+  import('../features/purchasing/components/suppliers-page').then((m) => ({ default: m.SuppliersPage })),
+);
+const SupplierFormPage = lazy(() =>
+  import('../features/purchasing/components/supplier-form-page').then((m) => ({ default: m.SupplierFormPage })),
+);
+const FaultRequestPartLink = lazy(() =>
+  import('../features/purchasing/components/request-part-link').then((m) => ({ default: m.FaultRequestPartLink })),
+);
+const WorkOrderRequestPartLink = lazy(() =>
+  import('../features/purchasing/components/request-part-link').then((m) => ({ default: m.WorkOrderRequestPartLink })),
+);
 const HandoverPage = lazy(() =>
   import('../features/handover/components/handover-page').then((m) => ({ default: m.HandoverPage })),
 );
@@ -337,6 +370,7 @@ export const routes: RouteObject[] = [
           <>
             <FaultPage />
             <FaultWorkOrderLink />
+            <FaultRequestPartLink />
           </>
         ),
       },
@@ -356,7 +390,16 @@ export const routes: RouteObject[] = [
       // work" first), one order with its checklist, labour and parts, and a new one.
       { path: '/work-orders', element: <WorkOrdersPage /> },
       { path: '/work-orders/new', element: <NewWorkOrderPage /> },
-      { path: '/work-orders/:id', element: <WorkOrderPage /> },
+      {
+        path: '/work-orders/:id',
+        // "Request part" is the purchasing feature's, placed here as the fault page's links are.
+        element: (
+          <>
+            <WorkOrderPage />
+            <WorkOrderRequestPartLink />
+          </>
+        ),
+      },
       { path: '/work-orders/:id/edit', element: <EditWorkOrderPage /> },
       // The company's procedures (reusable checklists), from the replica and the outbox too.
       { path: '/procedures', element: <ProceduresPage /> },
@@ -382,6 +425,18 @@ export const routes: RouteObject[] = [
       { path: '/assignments/:id/report', element: <NewReportPage /> },
       { path: '/daily-reports/:id', element: <ReportPage /> },
       { path: '/daily-reports/:id/correct', element: <CorrectReportPage /> },
+      // Purchasing reads the local replica and writes through the outbox: a vessel's requisitions
+      // (raised offline too), its purchase orders (received offline too), and the suppliers.
+      { path: '/purchasing', element: <PurchasingPage /> },
+      { path: '/vessels/:id/requisitions', element: <RequisitionsPage /> },
+      { path: '/vessels/:id/requisitions/new', element: <RequisitionFormPage /> },
+      { path: '/requisitions/:id', element: <RequisitionPage /> },
+      { path: '/vessels/:id/purchase-orders', element: <OrdersPage /> },
+      { path: '/vessels/:id/purchase-orders/new', element: <OrderFormPage /> },
+      { path: '/purchase-orders/:id', element: <OrderPage /> },
+      { path: '/suppliers', element: <SuppliersPage /> },
+      { path: '/suppliers/new', element: <SupplierFormPage /> },
+      { path: '/suppliers/:id/edit', element: <SupplierFormPage /> },
       { path: '/handover', element: <HandoverPage /> },
       { path: '/vessels/:id/handover', element: <HandoverPage /> },
       { path: '/conflicts', element: <ConflictsPage /> },

@@ -151,6 +151,7 @@ export function Shell() {
           {mfaEnrollmentRequired ? null : <NavLink to="/scan">Scan</NavLink>}
           {mfaEnrollmentRequired ? null : <NavLink to="/faults">Faults</NavLink>}
           {!mfaEnrollmentRequired && may(user.role, 'stock.read') ? <NavLink to="/stock">Stock</NavLink> : null}
+          {!mfaEnrollmentRequired && may(user.role, 'parts.read') ? <NavLink to="/purchasing">Purchasing</NavLink> : null}
           {mfaEnrollmentRequired ? null : <NavLink to="/handover">Handover</NavLink>}
           {mfaEnrollmentRequired ? null : <NavLink to="/conflicts">Conflicts</NavLink>}
           {!mfaEnrollmentRequired && may(user.role, 'vessel.update') ? <NavLink to="/fleet">Fleet</NavLink> : null}

@@ -35,6 +35,11 @@ export const ENTITY = {
   assignment: 'assignment',
   dailyReport: 'daily_report',
   dailyReportRevision: 'daily_report_revision',
+  supplier: 'supplier',
+  requisition: 'requisition',
+  purchaseOrder: 'purchase_order',
+  purchaseOrderLine: 'purchase_order_line',
+  poReceipt: 'po_receipt',
 } as const;
 
 /**
