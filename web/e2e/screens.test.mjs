@@ -183,6 +183,43 @@ test('the owner’s screens', TIMEOUT, async (t) => {
   await open(page, `/vessels/${vessel.id}/parts-orders`, 'Parts orders');
   await look(page, t, 'parts-orders', 'parts orders');
 
+  // Purchasing: the vessels, a vessel's requisitions and purchase orders with their forms, the
+  // suppliers; one requisition and one order when the vessel has any.
+  await open(page, '/purchasing', 'Purchasing');
+  await page.getByRole('link', { name: `Requisitions on ${vessel.name}` }).waitFor();
+  await look(page, t, 'purchasing', 'purchasing');
+  await open(page, `/vessels/${vessel.id}/requisitions?status=all`, `Requisitions on ${vessel.name}`);
+  await page.getByLabel('Show').waitFor();
+  await look(page, t, 'requisitions', 'requisitions');
+  const requisitionLink = page.getByRole('list', { name: 'Requisitions' }).getByRole('link').first();
+  if ((await requisitionLink.count()) > 0) {
+    await requisitionLink.click();
+    await page.waitForURL(/\/requisitions\/[0-9a-f-]{36}$/);
+    await page.getByRole('region', { name: 'Requisition' }).waitFor();
+    await look(page, t, 'requisition', 'requisition');
+  }
+  await open(page, `/vessels/${vessel.id}/requisitions/new`, `Request a part for ${vessel.name}`);
+  await page.getByRole('form', { name: /Request a part/ }).waitFor();
+  await look(page, t, 'requisition-new', 'request a part');
+  await open(page, `/vessels/${vessel.id}/purchase-orders`, `Purchase orders for ${vessel.name}`);
+  await look(page, t, 'purchase-orders', 'purchase orders');
+  const orderLink = page.getByRole('list', { name: 'Purchase orders' }).getByRole('link').first();
+  if ((await orderLink.count()) > 0) {
+    await orderLink.click();
+    await page.waitForURL(/\/purchase-orders\/[0-9a-f-]{36}$/);
+    await page.getByRole('heading', { level: 2, name: 'Lines' }).waitFor();
+    await look(page, t, 'purchase-order', 'purchase order');
+  }
+  await open(page, `/vessels/${vessel.id}/purchase-orders/new`, `New purchase order for ${vessel.name}`);
+  await page.getByRole('form', { name: /New purchase order/ }).waitFor();
+  await look(page, t, 'purchase-order-new', 'new purchase order');
+  await open(page, '/suppliers', 'Suppliers');
+  await page.getByRole('link', { name: 'Add supplier' }).waitFor();
+  await look(page, t, 'suppliers', 'suppliers');
+  await open(page, '/suppliers/new', 'Add supplier');
+  await page.getByRole('form', { name: 'Add supplier' }).waitFor();
+  await look(page, t, 'supplier-new', 'add supplier');
+
   await open(page, `/vessels/${vessel.id}/maintenance`, `Maintenance on ${vessel.name}`);
   await page.getByRole('group', { name: 'Filters' }).waitFor();
   await look(page, t, 'maintenance', 'maintenance plans');
