@@ -7,7 +7,9 @@
  *   movements still in the outbox (`receive_stock.v1`, `adjust_stock.v1`, and `issue_part.v1`
  *   for a work order, taken away; `transfer_stock.v1` taken from its source, and
  *   `receive_transfer.v1` added at its transfer's destination; queued or sent), so a receipt or
- *   a part used offline counts at once. A write whose ledger row the replica already holds (the
+ *   a part used offline counts at once; a purchase order's receipt into a location
+ *   (`receive_purchase_order.v1`) adds each catalogue line's quantity there, the line's part read
+ *   from the replica's `purchase_order_line` rows. A write whose ledger row the replica already holds (the
  *   entry's id is the write's `id`, a transfer's `entry_id`) is in the balance already and is not
  *   added twice; a refused one counts for nothing;
  * - rules: `stock_rule` rows (minimum "0" is no rule), or the person's own `set_stock_rule.v1`
@@ -36,6 +38,8 @@ export const ISSUE_PART = 'issue_part.v1';
 export const TRANSFER_STOCK = 'transfer_stock.v1';
 /** The mutator that receives a transfer at its destination. */
 export const RECEIVE_TRANSFER = 'receive_transfer.v1';
+/** The mutator that receives goods of a purchase order (into a location, or straight to the job). */
+export const RECEIVE_PURCHASE_ORDER = 'receive_purchase_order.v1';
 
 /** One stock location, confirmed or only on this device. */
 export interface StockLocation {
@@ -88,7 +92,12 @@ const argText = (w: PendingWrite, name: string): string | null => {
   return typeof v === 'string' ? v : null;
 };
 const isMovement = (w: PendingWrite) =>
-  w.name === RECEIVE_STOCK || w.name === ADJUST_STOCK || w.name === ISSUE_PART || w.name === TRANSFER_STOCK || w.name === RECEIVE_TRANSFER;
+  w.name === RECEIVE_STOCK ||
+  w.name === ADJUST_STOCK ||
+  w.name === ISSUE_PART ||
+  w.name === TRANSFER_STOCK ||
+  w.name === RECEIVE_TRANSFER ||
+  w.name === RECEIVE_PURCHASE_ORDER;
 /** A write that still counts towards what is shown: not refused. */
 const counts = (w: PendingWrite) => w.state !== 'rejected';
 
@@ -130,6 +139,8 @@ export interface StockSources {
   writes: readonly PendingWrite[];
   /** The company's `stock_transfer` rows (where a waiting receipt of one lands); none when left out. */
   transfers?: readonly StoredRow[];
+  /** The `purchase_order_line` rows (the part a waiting order receipt adds); none when left out. */
+  orderLines?: readonly StoredRow[];
 }
 
 /** How a waiting movement moves stock. */
@@ -198,14 +209,41 @@ function readMove(w: PendingWrite, destinations: ReturnType<typeof transferDesti
   }
 }
 
+/**
+ * A purchase order receipt into a location: one receive per line of a catalogue part, each with
+ * its ledger entry's id (`entry_id`); nothing for goods straight to the job.
+ */
+function readOrderReceipt(w: PendingWrite, lineParts: ReadonlyMap<string, string | null>): WaitingMove[] {
+  const locationId = lower(argText(w, 'location_id'));
+  const lines = w.args.lines;
+  if (locationId === null || !Array.isArray(lines)) return [];
+  return lines.flatMap((l): WaitingMove[] => {
+    if (l === null || typeof l !== 'object' || Array.isArray(l)) return [];
+    const lineId = typeof l.line_id === 'string' ? l.line_id.toLowerCase() : null;
+    const partId = lineId === null ? null : (lineParts.get(lineId) ?? null);
+    if (partId === null) return [];
+    return [
+      {
+        write: w,
+        movement: 'receive',
+        entryId: typeof l.entry_id === 'string' ? l.entry_id.toLowerCase() : null,
+        locationId,
+        partId,
+        delta: quantityOf(l.quantity),
+      },
+    ];
+  });
+}
+
 /** The vessel's waiting movements read: those at its locations whose ledger row has not arrived. */
 export function waitingMoves(sources: StockSources): WaitingMove[] {
   const here = new Set(sources.locations.map((l) => l.id));
   const held = new Set(sources.entries.map((e) => e.id));
   const destinations = transferDestinations(sources);
+  const lineParts = new Map((sources.orderLines ?? []).map((r) => [r.id, lower(textOf(fieldsOf(r), 'part_id'))]));
   return sources.writes
     .filter(isMovement)
-    .map((w) => readMove(w, destinations))
+    .flatMap((w) => (w.name === RECEIVE_PURCHASE_ORDER ? readOrderReceipt(w, lineParts) : [readMove(w, destinations)]))
     .filter((m) => m.locationId !== null && here.has(m.locationId) && (m.entryId === null || !held.has(m.entryId)));
 }
 
@@ -307,11 +345,12 @@ export function useStockSources(vesselId: string): StockSources | undefined {
   const entries = useEntityRows(ENTITY.stockEntry);
   const rules = useEntityRows(ENTITY.stockRule);
   const transfers = useEntityRows(ENTITY.stockTransfer);
+  const orderLines = useEntityRows(ENTITY.purchaseOrderLine);
   const writes = usePendingWrites();
   return useMemo(() => {
-    if (!locationRows || !balances || !entries || !rules || !transfers || !writes) return undefined;
-    return { locations: vesselLocations(vesselId, locationRows, writes), balances, entries, rules, writes, transfers };
-  }, [vesselId, locationRows, balances, entries, rules, transfers, writes]);
+    if (!locationRows || !balances || !entries || !rules || !transfers || !orderLines || !writes) return undefined;
+    return { locations: vesselLocations(vesselId, locationRows, writes), balances, entries, rules, writes, transfers, orderLines };
+  }, [vesselId, locationRows, balances, entries, rules, transfers, orderLines, writes]);
 }
 
 /** The vessel's locations and stock by part; undefined while loading. */

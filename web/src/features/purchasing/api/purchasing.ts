@@ -21,6 +21,7 @@ import { useMemo } from 'react';
 import { fieldsOf, numberOf, textOf, useEntityRows, usePendingWrites, type PendingWrite } from '../../../components/local-writes';
 import { useParts, type PartItem } from '../../../components/parts-catalogue';
 import { quantityOf, ZERO, type Thousandths } from '../../../components/quantity';
+import { RECEIVE_PURCHASE_ORDER } from '../../../components/stock-levels';
 import type { JsonValue } from '../../../sync/checksum';
 import type { StoredRow } from '../../../sync/database';
 import { ENTITY } from '../../../sync/entities';
@@ -34,7 +35,7 @@ export const REJECT_REQUISITION = 'reject_requisition.v1';
 export const CANCEL_REQUISITION = 'cancel_requisition.v1';
 export const CREATE_PURCHASE_ORDER = 'create_purchase_order.v1';
 export const SET_PURCHASE_ORDER_STATUS = 'set_purchase_order_status.v1';
-export const RECEIVE_PURCHASE_ORDER = 'receive_purchase_order.v1';
+export { RECEIVE_PURCHASE_ORDER };
 
 /** Every purchasing mutator. */
 export const PURCHASING_WRITES: ReadonlySet<string> = new Set([

@@ -194,3 +194,36 @@ describe('the catalogue', () => {
     expect(partMatches(filter, 'oil impeller')).toBe(false);
   });
 });
+
+describe('a purchase order received into a location, still on this device', () => {
+  const orderLine = (id: string, partId: string | null) =>
+    replicaRow(SCOPE, 'purchase_order_line', id, { purchase_order_id: 'po', vessel_id: VESSEL, part_id: partId, ordered: '5', received: '0' });
+  const receipt = (state: MutationState = 'queued', location: string | null = STORE) =>
+    write(
+      'receive_purchase_order.v1',
+      {
+        id: 'rc',
+        purchase_order_id: 'po',
+        ...(location === null ? {} : { location_id: location }),
+        lines: [
+          { line_id: 'L1', quantity: '2.5', entry_id: 'E1' },
+          { line_id: 'l2', quantity: '1', entry_id: 'e2' },
+        ],
+      },
+      state,
+    );
+  const lines = [orderLine('l1', FILTER), orderLine('l2', null)];
+
+  it('adds each catalogue line at the location at once, the unlisted one nowhere', () => {
+    const stock = vesselStock(VESSEL, sources([receipt()], { orderLines: lines })).get(FILTER);
+    expect(formatQuantity(stock?.byLocation.get(STORE) ?? 0n)).toBe('5.5');
+    expect(partLedger(VESSEL, FILTER, sources([receipt()], { orderLines: lines }))[0]).toMatchObject({ id: 'e1', movement: 'receive', delta: 2500n });
+  });
+
+  it('counts nothing straight to the job, refused, or once its ledger row has arrived', () => {
+    expect(vesselStock(VESSEL, sources([receipt('queued', null)], { orderLines: lines })).get(FILTER)?.byLocation.get(STORE)).toBe(3000n);
+    expect(vesselStock(VESSEL, sources([receipt('rejected')], { orderLines: lines })).get(FILTER)?.byLocation.get(STORE)).toBe(3000n);
+    const arrived = [entry('e1', 'receive', '2.5', '2026-03-05T11:00:00Z')];
+    expect(vesselStock(VESSEL, sources([receipt()], { orderLines: lines, entries: arrived })).get(FILTER)?.byLocation.get(STORE)).toBe(3000n);
+  });
+});

@@ -12,6 +12,7 @@ import {
   CREATE_STOCK_LOCATION,
   ISSUE_PART,
   RECEIVE_STOCK,
+  RECEIVE_PURCHASE_ORDER,
   RECEIVE_TRANSFER,
   SET_STOCK_RULE,
   TRANSFER_STOCK,
@@ -49,7 +50,7 @@ const REFUSAL: Record<string, string> = {
   part_number_taken: 'Another part in the catalogue has that number.',
   same_location: 'A transfer goes to another location than the one it leaves; nothing was sent.',
   already_received: 'Someone received this transfer already; this receipt was not recorded.',
-  over_receipt: 'That is more than was sent; the receipt was not recorded.',
+  over_receipt: 'That is more than was sent or is still to come; the receipt was not recorded.',
 };
 
 /** What a waiting write does, in words. */
@@ -65,6 +66,8 @@ export function describeStockWrite(write: PendingWrite): string {
       return 'Sent to another location';
     case RECEIVE_TRANSFER:
       return 'Transfer received';
+    case RECEIVE_PURCHASE_ORDER:
+      return 'Received on a purchase order';
     case SET_STOCK_RULE:
       return 'Stock rule';
     case CREATE_STOCK_LOCATION:
