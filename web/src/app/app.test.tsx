@@ -245,9 +245,9 @@ describe('app', () => {
   });
 
   it('shows each screen in the navigation only to the roles that may use it', async () => {
-    // What every role finds on the device: the vessels, their work, assignments and maintenance, faults, stock, handovers and conflicts.
+    // What every role finds on the device: the vessels, their work, assignments and maintenance, faults, stock, purchasing, handovers and conflicts.
     // Everyone who may operate equipment has a dashboard (the assignments waiting for their answer).
-    const EVERYONE = ['Vessels', 'Work', 'Assignments', 'Maintenance', 'Scan', 'Faults', 'Stock', 'Handover', 'Conflicts'];
+    const EVERYONE = ['Vessels', 'Work', 'Assignments', 'Maintenance', 'Scan', 'Faults', 'Stock', 'Purchasing', 'Handover', 'Conflicts'];
     const expected: Record<Role, string[]> = {
       owner: ['Dashboard', ...EVERYONE, 'Fleet', 'People', 'Company', 'Audit log', 'Your account'],
       admin: ['Dashboard', ...EVERYONE, 'Fleet', 'People', 'Company', 'Audit log', 'Your account'],
