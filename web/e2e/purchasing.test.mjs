@@ -63,7 +63,7 @@ test('a supplier, requisitions (one offline) approved into an order, sent, recei
   const supplierForm = office.getByRole('form', { name: 'Add supplier' });
   await supplierForm.waitFor();
   await expectAccessible(office, t, 'add supplier');
-  await supplierForm.getByLabel('Name').fill(supplierName);
+  await supplierForm.getByLabel('Name', { exact: true }).fill(supplierName);
   await supplierForm.getByLabel('Contact person (optional)').fill('Ingrid Berg');
   await supplierForm.getByLabel('E-mail for orders (optional)').fill('orders@fjord-marine.example');
   await supplierForm.getByLabel('Postal address (optional)').fill('Strandkaien 4\n5013 Bergen');
@@ -151,7 +151,7 @@ test('a supplier, requisitions (one offline) approved into an order, sent, recei
   await office.getByRole('link', { name: 'New purchase order' }).click();
   const orderForm = office.getByRole('form', { name: /New purchase order/ });
   await orderForm.waitFor();
-  await orderForm.getByLabel('Supplier').selectOption(supplier.id);
+  await orderForm.getByLabel('Supplier', { exact: true }).selectOption(supplier.id);
   assert.equal(await orderForm.getByLabel('Currency').inputValue(), 'NOK', 'the order takes the supplier’s currency');
   await orderForm.getByRole('checkbox', { name: literally(part.name) }).check();
   await orderForm.getByRole('checkbox', { name: literally(unlisted) }).check();
