@@ -19,6 +19,7 @@ import {
   CREATE_PURCHASE_ORDER,
   CREATE_SUPPLIER,
   orderMoves,
+  orderNumberOf,
   RAISE_REQUISITION,
   RECEIVE_PURCHASE_ORDER,
   REJECT_REQUISITION,
@@ -216,6 +217,13 @@ describe('purchase orders', () => {
     expect(order?.supplierTotal).toBe(9000);
     expect(order?.customerTotal).toBeUndefined();
     expect(order?.lines[0]?.prices).toEqual({ currency: 'EUR', customerUnit: 1200 });
+  });
+
+  it('names an order PO-000042 whether the row carries the text or the bare number', () => {
+    expect(orderNumberOf('PO-000042')).toBe('PO-000042');
+    expect(orderNumberOf(42)).toBe('PO-000042');
+    expect(orderNumberOf(1234567)).toBe('PO-1234567');
+    expect(orderNumberOf(null)).toBeNull();
   });
 
   it('offers the moves of each status', () => {

@@ -471,6 +471,17 @@ function linesFromWrite(
   });
 }
 
+/**
+ * An order's number as people read it, "PO-000042". The API answers it as that text; the change
+ * log's row carries the bare sequence number (`42`, `order_json` in crates/app), written here the
+ * way the API writes it (six digits at least).
+ */
+export function orderNumberOf(value: JsonValue | undefined): string | null {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) return `PO-${value.toString().padStart(6, '0')}`;
+  return null;
+}
+
 /** An order's status from its lines once goods have arrived (the server's rule). */
 export function statusAfterReceipts(status: OrderStatus, lines: readonly Pick<OrderLine, 'ordered' | 'received'>[]): OrderStatus {
   if (status === 'cancelled' || status === 'draft') return status;
@@ -509,7 +520,7 @@ export function allOrders(
     const f = fieldsOf(row);
     const order: PurchaseOrder = {
       id: row.id,
-      number: textOf(f, 'number'),
+      number: orderNumberOf(f.number),
       vesselId: lower(textOf(f, 'vessel_id')) ?? '',
       supplierId: lower(textOf(f, 'supplier_id')) ?? '',
       currency: textOf(f, 'currency') ?? 'EUR',

@@ -74,6 +74,8 @@ function OrderDetail({ order: o }: { order: PurchaseOrder }) {
   const writes = usePendingWrites();
   const locations = locationRows && writes ? vesselLocations(o.vesselId, locationRows, writes).filter((l) => l.pending?.state !== 'rejected') : [];
   const titleId = useId();
+  // Said after the form closes, and still when the receipt completed the order (no form then).
+  const [received, setReceived] = useState<string | null>(null);
   const supplier = suppliers?.find((s) => s.id === o.supplierId);
   const columns = priceColumns(o.lines.map((l) => l.prices));
   const me = user.id.toLowerCase();
@@ -176,7 +178,18 @@ function OrderDetail({ order: o }: { order: PurchaseOrder }) {
             </li>
           ))}
         </ul>
-        {receives ? <ReceiveSection order={o} locations={locations} /> : null}
+        {received ? (
+          <p className="notice notice--success" role="status">
+            {received}
+          </p>
+        ) : null}
+        {receives ? (
+          <ReceiveSection
+            order={o}
+            locations={locations}
+            onReceived={setReceived}
+          />
+        ) : null}
       </section>
       <section className="card" aria-labelledby={`${titleId}-receipts`}>
         <h2 id={`${titleId}-receipts`} className="card__title">
@@ -316,17 +329,19 @@ function PdfButton({ orderId, number }: { orderId: string; number: string }) {
   );
 }
 
-function ReceiveSection({ order, locations }: { order: PurchaseOrder; locations: StockLocation[] }) {
+function ReceiveSection({
+  order,
+  locations,
+  onReceived,
+}: {
+  order: PurchaseOrder;
+  locations: StockLocation[];
+  onReceived: (text: string | null) => void;
+}) {
   const [open, setOpen] = useState(false);
   const formId = useId();
-  const [done, setDone] = useState<string | null>(null);
   return (
     <>
-      {done ? (
-        <p className="notice notice--success" role="status">
-          {done}
-        </p>
-      ) : null}
       <p className="button-row buy-actions">
         <button
           className="button"
@@ -335,7 +350,7 @@ function ReceiveSection({ order, locations }: { order: PurchaseOrder; locations:
           aria-controls={formId}
           onClick={() => {
             setOpen(!open);
-            setDone(null);
+            onReceived(null);
           }}
         >
           Receive
@@ -347,7 +362,7 @@ function ReceiveSection({ order, locations }: { order: PurchaseOrder; locations:
             order={order}
             locations={locations}
             onDone={(text) => {
-              setDone(text);
+              onReceived(text);
               setOpen(false);
             }}
           />
