@@ -161,7 +161,7 @@ mutator!(ReceivePurchaseOrder, "receive_purchase_order.v1", FullOrder, |app, uow
 /// An order's own fields as its change-log row carries them.
 pub fn order_json(o: &PurchaseOrderHead) -> serde_json::Value {
     json!({
-        "id": o.id, "number": o.number, "vessel_id": o.vessel_id, "supplier_id": o.supplier_id,
+        "id": o.id, "number": super::pdf::order_number(o.number), "vessel_id": o.vessel_id, "supplier_id": o.supplier_id,
         "currency": o.currency, "expected_on": o.expected_on, "note": o.note, "status": o.status.as_str(),
         "created_by": o.created_by, "supplier_total_minor": o.supplier_total_minor,
         "customer_total_minor": o.customer_total_minor, "status_changed_at": o.status_changed_at,
@@ -201,7 +201,10 @@ fn order_event(o: &PurchaseOrderHead, at: DateTime<Utc>) -> LiveEvent {
         vessel_id: Some(o.vessel_id),
         kind: "purchase_order.changed".into(),
         entity_id: o.id.0,
-        summary: json!({ "id": o.id, "number": o.number, "vessel_id": o.vessel_id, "status": o.status.as_str() }),
+        summary: json!({
+            "id": o.id, "number": super::pdf::order_number(o.number), "vessel_id": o.vessel_id,
+            "status": o.status.as_str(),
+        }),
         at,
     }
 }

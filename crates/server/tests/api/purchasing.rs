@@ -361,7 +361,9 @@ async fn requisitions_made_offline_are_applied_once_and_pulled_without_prices(ap
     {
         assert!(row.get(hidden).is_none() && line.get(hidden).is_none(), "{hidden} in {row} or {line}");
     }
-    assert!(last("purchase_order", Some(po)).get("supplier_total_minor").is_none());
+    let head = last("purchase_order", Some(po));
+    assert!(head.get("supplier_total_minor").is_none(), "{head}");
+    assert!(head["number"].as_str().is_some_and(|n| n.starts_with("PO-")), "the number as the API writes it: {head}");
     // An engineer's pull keeps the customer's prices.
     let (changes, _) = pull_all(&app, engineer, None, 262_144).await;
     let row = changes.iter().rev().find(|(_, c)| c["fields"]["id"] == json!(priced)).map(|(_, c)| c["fields"].clone());
