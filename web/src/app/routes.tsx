@@ -130,6 +130,9 @@ const TransfersPage = lazy(() =>
 const CataloguePage = lazy(() =>
   import('../features/stock/components/catalogue-page').then((m) => ({ default: m.CataloguePage })),
 );
+const CountImportPage = lazy(() =>
+  import('../features/stock/components/count-import-page').then((m) => ({ default: m.CountImportPage })),
+);
 const CatalogueImportPage = lazy(() =>
   import('../features/stock/components/catalogue-import-page').then((m) => ({ default: m.CatalogueImportPage })),
 );
@@ -381,6 +384,8 @@ export const routes: RouteObject[] = [
       { path: '/vessels/:id/stock', element: <StockPage /> },
       { path: '/vessels/:id/stock/parts/:partId', element: <PartStockPage /> },
       { path: '/vessels/:id/stock/transfers', element: <TransfersPage /> },
+      // Roles that move stock: a count as the stock export's CSV, dry run first (online).
+      { path: '/vessels/:id/stock/import', element: <CountImportPage /> },
       { path: '/catalogue', element: <CataloguePage /> },
       { path: '/catalogue/new', element: <PartFormPage /> },
       // Roles that write the catalogue: a CSV file with the export's columns, dry run first (online).

@@ -4,8 +4,9 @@
  * (below the rule's minimum, with the quantity to order) and "Critical spare" — filtered by text
  * (`?q=`: number, name, maker; every word) and "Low only" (`?low=1`); a search also finds the
  * catalogue's parts with none on board. Under it, the vessel's stock locations, added there by
- * the roles that write the catalogue. Links to the vessel's transfers, and "Download CSV" of its
- * stock (online). `/stock` goes to the person's vessel (or lets them pick
+ * the roles that write the catalogue. Links to the vessel's transfers, "Download CSV" of its
+ * stock (online) and, for roles that move stock, "Import count" (the export counted, imported
+ * back: `/vessels/:id/stock/import`). `/stock` goes to the person's vessel (or lets them pick
  * one). Everything works with the network off.
  */
 import '../../../components/maintenance.css';
@@ -132,6 +133,11 @@ function VesselStock({ vesselId }: { vesselId: string }) {
           fetchCsv={(client) => fetchVesselStockCsv(client, vesselId)}
           what={`the stock on ${vesselName ?? 'this vessel'}`}
         />
+        {may(user.role, 'stock.move') ? (
+          <Link className="button" to={`/vessels/${encodeURIComponent(vesselId)}/stock/import`}>
+            Import count<span className="visually-hidden"> into the stock on {vesselName ?? 'this vessel'}</span>
+          </Link>
+        ) : null}
       </p>
       {data === undefined || parts === undefined ? (
         <p className="notice" role="status">
