@@ -19,6 +19,7 @@ const ACTIONS = {
   'reading.record': ['owner', 'admin', 'manager', 'engineer', 'crew'],
   'analytics.read': ['owner', 'admin', 'manager', 'engineer'],
   'analytics.costs': ['owner', 'admin', 'manager'],
+  'price.supplier.read': ['owner', 'admin', 'manager'],
   'fault.report': ['owner', 'admin', 'manager', 'engineer', 'crew'],
   'fault.comment': ['owner', 'admin', 'manager', 'engineer', 'crew'],
   'fault.manage': ['owner', 'admin', 'manager', 'engineer'],

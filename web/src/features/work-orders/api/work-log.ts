@@ -3,7 +3,10 @@
  *
  * - labour: its `labour_entry` rows (insert-only) and the person's `log_labour.v1` still waiting;
  *   time is whole minutes, typed as hours and minutes (at most 24 hours an entry, the server's
- *   `MAX_LABOUR_HOURS`);
+ *   `MAX_LABOUR_HOURS`); an hourly rate in minor units with its currency, and the entry's cost,
+ *   only where the row carries them (the server leaves `rate_minor` and `cost_minor` out for roles
+ *   that do not read supplier prices) or the person typed one (its cost worked out here as the
+ *   server works it out, `labour_cost_minor`);
  * - parts used: its `stock_entry` rows (movement `issue`, a negative `delta`) and the person's
  *   `issue_part.v1` still waiting, whose quantity is what was taken (exact, `quantity.ts`).
  *
@@ -28,6 +31,12 @@ export interface LabourItem {
   /** `YYYY-MM-DD`. */
   workedOn: string;
   minutes: number;
+  /** Hourly rate in minor units of `currency`; null when none is set or the role does not read it. */
+  rateMinor: number | null;
+  /** The rate's currency (ISO 4217). */
+  currency: string | null;
+  /** The entry's cost in minor units (its minutes at its rate); null with no rate. */
+  costMinor: number | null;
   pending: PendingWrite | null;
 }
 
@@ -50,6 +59,7 @@ const argText = (w: PendingWrite, name: string): string | null => {
   const v = w.args[name];
   return typeof v === 'string' ? v : null;
 };
+const wholeNumber = (v: unknown): number | null => (typeof v === 'number' && Number.isSafeInteger(v) ? v : null);
 const isFor = (w: PendingWrite, name: string, order: string) => w.name === name && lower(argText(w, 'work_order_id')) === order;
 
 /** Whole minutes from hours and minutes as typed (`2` h `15` min → 135). */
@@ -65,6 +75,62 @@ export function formatMinutes(total: number): string {
   return minutes === 0 ? `${hours} h` : `${hours} h ${minutes} min`;
 }
 
+/** The most an hourly rate may be, in minor units (the server's `MAX_LABOUR_RATE_MINOR`). */
+export const MAX_LABOUR_RATE_MINOR = 10_000_000;
+
+/**
+ * The cost of `minutes` at an hourly `rateMinor`, rounded half away from zero to a whole minor
+ * unit, as the server computes it (`labour_cost_minor`).
+ */
+export function labourCostMinor(minutes: number, rateMinor: number): number {
+  const scaled = minutes * rateMinor;
+  return scaled >= 0 ? Math.floor((scaled + 30) / 60) : Math.ceil((scaled - 30) / 60);
+}
+
+/** How many digits a currency's minor unit has (2 for EUR, 0 for JPY; 2 when the browser does not know it). */
+export function minorDigits(currency: string): number {
+  try {
+    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  } catch {
+    return 2;
+  }
+}
+
+/** An amount in minor units in its currency: "€85.00", "NOK 1,234.50" (as the browser's locale writes it). */
+export function formatMoney(minor: number, currency: string): string {
+  const digits = minorDigits(currency);
+  const major = minor / 10 ** digits;
+  try {
+    return new Intl.NumberFormat(undefined, { style: 'currency', currency }).format(major);
+  } catch {
+    return `${currency} ${major.toFixed(digits)}`;
+  }
+}
+
+/**
+ * A rate as typed ("85", "85.5", "85.50") in minor units of `currency`; null when it is not a
+ * number of at most the currency's decimals, or is negative.
+ */
+export function parseRate(typed: string, currency: string): number | null {
+  const digits = minorDigits(currency);
+  const match = /^(\d+)(?:[.,](\d*))?$/.exec(typed.trim());
+  if (!match) return null;
+  const [, whole = '', fraction = ''] = match;
+  if (fraction.length > digits) return null;
+  const minor = Number(whole) * 10 ** digits + Number(fraction.padEnd(digits, '0') || '0');
+  return Number.isSafeInteger(minor) ? minor : null;
+}
+
+/** The labour cost per currency, over the entries that have one (the refused left out), currencies in order. */
+export function labourCosts(items: readonly LabourItem[]): { currency: string; minor: number }[] {
+  const sums = new Map<string, number>();
+  for (const i of items) {
+    if (i.pending?.state === 'rejected' || i.costMinor === null || i.currency === null) continue;
+    sums.set(i.currency, (sums.get(i.currency) ?? 0) + i.costMinor);
+  }
+  return [...sums].sort(([a], [b]) => a.localeCompare(b)).map(([currency, minor]) => ({ currency, minor }));
+}
+
 /** The order's labour, newest day first, waiting entries first among equals. */
 export function labourOf(workOrderId: string, rows: readonly StoredRow[], writes: readonly PendingWrite[]): LabourItem[] {
   const order = workOrderId.toLowerCase();
@@ -73,14 +139,34 @@ export function labourOf(workOrderId: string, rows: readonly StoredRow[], writes
     const f = fieldsOf(row);
     const minutes = f.minutes;
     if (lower(textOf(f, 'work_order_id')) !== order || typeof minutes !== 'number') continue;
-    items.push({ id: row.id, personId: lower(textOf(f, 'person_id')), workedOn: textOf(f, 'worked_on') ?? '', minutes, pending: null });
+    const rateMinor = wholeNumber(f.rate_minor);
+    items.push({
+      id: row.id,
+      personId: lower(textOf(f, 'person_id')),
+      workedOn: textOf(f, 'worked_on') ?? '',
+      minutes,
+      rateMinor,
+      currency: textOf(f, 'currency'),
+      costMinor: wholeNumber(f.cost_minor) ?? (rateMinor === null ? null : labourCostMinor(minutes, rateMinor)),
+      pending: null,
+    });
   }
   const held = new Set(items.map((i) => i.id));
   for (const w of writes) {
     const id = lower(argText(w, 'id')) ?? `outbox-${w.id}`;
     const minutes = w.args.minutes;
     if (!isFor(w, LOG_LABOUR, order) || held.has(id) || typeof minutes !== 'number') continue;
-    items.push({ id, personId: null, workedOn: argText(w, 'worked_on') ?? '', minutes, pending: w });
+    const rateMinor = wholeNumber(w.args.rate_minor);
+    items.push({
+      id,
+      personId: null,
+      workedOn: argText(w, 'worked_on') ?? '',
+      minutes,
+      rateMinor,
+      currency: argText(w, 'currency'),
+      costMinor: rateMinor === null ? null : labourCostMinor(minutes, rateMinor),
+      pending: w,
+    });
   }
   return items.sort((a, b) => b.workedOn.localeCompare(a.workedOn) || Number(b.pending !== null) - Number(a.pending !== null) || b.id.localeCompare(a.id));
 }

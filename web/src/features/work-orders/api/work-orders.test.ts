@@ -12,7 +12,7 @@ import type { JsonValue } from '../../../sync/checksum';
 import type { MutationState } from '../../../sync/database';
 import { replicaRow } from '../../../test/sync-page';
 import { currentResults, judge, stepResultsOf, unansweredRequired, type Answer } from './checklist';
-import { formatMinutes, labourOf, minutesOf, partsUsedOf, totalMinutes } from './work-log';
+import { formatMinutes, formatMoney, labourCostMinor, labourCosts, labourOf, minutesOf, parseRate, partsUsedOf, totalMinutes } from './work-log';
 import { departmentsOf, expectedStatus, isMine, isOverdue, stepsOf, workOrdersOf, type Step } from './work-orders';
 
 const VESSEL = '01900000-0000-7000-8000-000000000001';
@@ -214,6 +214,55 @@ describe('labour and parts', () => {
     const items = labourOf(ORDER, rows, [logged, refused, write('log_labour.v1', { id: 'l4', work_order_id: 'other', worked_on: '2026-03-05', minutes: 5 })]);
     expect(items.map((i) => [i.id, i.minutes, i.personId])).toEqual([['l3', 600, null], ['l2', 30, null], ['l1', 90, SAM]]);
     expect(totalMinutes(items)).toBe(120);
+  });
+
+  it('reads rates and costs where the row carries them, and works out a waiting entry’s cost as the server does', () => {
+    const rows = [
+      // A manager's copy: rate and cost.
+      replicaRow(SCOPE, 'labour_entry', 'l1', { work_order_id: ORDER, vessel_id: VESSEL, person_id: SAM, worked_on: '2026-03-04', minutes: 90, rate_minor: 8_500, currency: 'EUR', cost_minor: 12_750 }),
+      // An engineer's copy of a priced entry: the currency, no rate, no cost.
+      replicaRow(SCOPE, 'labour_entry', 'l0', { work_order_id: ORDER, vessel_id: VESSEL, person_id: SAM, worked_on: '2026-03-03', minutes: 60, currency: 'EUR' }),
+    ];
+    const waiting = write('log_labour.v1', { id: 'l2', work_order_id: ORDER, worked_on: '2026-03-05', minutes: 50, rate_minor: 7_001, currency: 'NOK' });
+    const refused = write('log_labour.v1', { id: 'l3', work_order_id: ORDER, worked_on: '2026-03-05', minutes: 60, rate_minor: 100, currency: 'EUR' }, 'rejected');
+    const items = labourOf(ORDER, rows, [waiting, refused]);
+    expect(items.map((i) => [i.id, i.rateMinor, i.currency, i.costMinor])).toEqual([
+      ['l3', 100, 'EUR', 100],
+      ['l2', 7_001, 'NOK', 5_834],
+      ['l1', 8_500, 'EUR', 12_750],
+      ['l0', null, 'EUR', null],
+    ]);
+    expect(labourCosts(items)).toEqual([
+      { currency: 'EUR', minor: 12_750 },
+      { currency: 'NOK', minor: 5_834 },
+    ]);
+  });
+
+  it('rounds a labour cost half away from zero to a whole minor unit', () => {
+    expect(labourCostMinor(60, 8_500)).toBe(8_500);
+    expect(labourCostMinor(1, 30)).toBe(1); // 0.5 rounds up
+    expect(labourCostMinor(1, 29)).toBe(0);
+    expect(labourCostMinor(50, 7_001)).toBe(5_834); // 5834.17
+    expect(labourCostMinor(24 * 60, 10_000_000)).toBe(240_000_000);
+  });
+
+  it('reads a typed rate in the currency’s minor units', () => {
+    expect(parseRate('85', 'EUR')).toBe(8_500);
+    expect(parseRate('85.5', 'EUR')).toBe(8_550);
+    expect(parseRate(' 85,50 ', 'EUR')).toBe(8_550);
+    expect(parseRate('0', 'EUR')).toBe(0);
+    expect(parseRate('85.505', 'EUR')).toBeNull();
+    expect(parseRate('-1', 'EUR')).toBeNull();
+    expect(parseRate('abc', 'EUR')).toBeNull();
+    expect(parseRate('', 'EUR')).toBeNull();
+    expect(parseRate('1200', 'JPY')).toBe(1_200);
+    expect(parseRate('1200.5', 'JPY')).toBeNull();
+  });
+
+  it('writes money in its currency', () => {
+    expect(formatMoney(12_750, 'EUR')).toMatch(/127\.50/);
+    expect(formatMoney(12_750, 'EUR')).toMatch(/€|EUR/);
+    expect(formatMoney(1_200, 'JPY')).toMatch(/1,200/);
   });
 
   it('lists the parts issued to the order as what was taken, the waiting ones first', () => {

@@ -3,6 +3,13 @@
  * person signed in while the order is in progress or on hold (`workorder.execute`): the day,
  * hours and minutes, queued as `log_labour.v1` `{ id, work_order_id, worked_on, minutes }` with
  * whole minutes (at least one, at most 24 hours: one person, one day).
+ *
+ * Labour rates are a cost to the company, like a supplier's price: only roles that read supplier
+ * prices (`price.supplier.read`: owners, admins, managers) get the optional "Rate per hour" and
+ * its currency (the one this order's rates are in, else EUR), sent with the entry as `rate_minor`
+ * (minor units) and `currency`, both or neither, as the server takes them. An entry's rate and
+ * cost are shown where the replica carries them (the server sends them only to those roles), and
+ * the order's labour cost under the total when any entry has one; other roles see nothing new.
  */
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useId, useState } from 'react';
@@ -13,8 +20,20 @@ import { formatDate } from '../../../components/date-time';
 import { FieldFrame } from '../../../components/form-field';
 import { newRowId, useEnqueue } from '../../../components/local-writes';
 import { PendingMark } from '../../../components/pending-mark';
+import { may } from '../../../components/permissions';
 import { useSignedInUser } from '../../../session/session-context';
-import { formatMinutes, MAX_LABOUR_MINUTES, minutesOf, totalMinutes, type LabourItem } from '../api/work-log';
+import {
+  formatMinutes,
+  formatMoney,
+  labourCosts,
+  MAX_LABOUR_MINUTES,
+  MAX_LABOUR_RATE_MINOR,
+  minorDigits,
+  minutesOf,
+  parseRate,
+  totalMinutes,
+  type LabourItem,
+} from '../api/work-log';
 import { LOG_LABOUR, today, type WorkOrderItem } from '../api/work-orders';
 import { Refusal } from './work-order-labels';
 
@@ -29,8 +48,26 @@ export const labourSchema = z
     worked_on: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Choose the day you worked.'),
     hours: whole(24, 'Enter whole hours, 0 to 24.'),
     minutes: whole(59, 'Enter whole minutes, 0 to 59.'),
+    /** Optional, and only offered to roles that read supplier prices: the hourly rate as typed. */
+    rate: z.string().trim(),
+    currency: z.string().trim(),
   })
   .superRefine((v, ctx) => {
+    if (v.rate !== '') {
+      if (!/^[A-Za-z]{3}$/.test(v.currency)) {
+        ctx.addIssue({ code: 'custom', path: ['currency'], message: 'Three letters, such as EUR.' });
+      } else {
+        const currency = v.currency.toUpperCase();
+        const minor = parseRate(v.rate, currency);
+        const digits = minorDigits(currency);
+        if (minor === null) {
+          const decimals = digits === 0 ? 'a whole number' : `a number with at most ${digits} decimals`;
+          ctx.addIssue({ code: 'custom', path: ['rate'], message: `Enter the rate as ${decimals}, such as ${(85).toFixed(digits)}.` });
+        } else if (minor > MAX_LABOUR_RATE_MINOR) {
+          ctx.addIssue({ code: 'custom', path: ['rate'], message: `At most ${formatMoney(MAX_LABOUR_RATE_MINOR, currency)} an hour.` });
+        }
+      }
+    }
     if (!/^\d*$/.test(v.hours) || !/^\d*$/.test(v.minutes)) return;
     const total = minutesOf(Number(v.hours || '0'), Number(v.minutes || '0'));
     if (total < 1) ctx.addIssue({ code: 'custom', path: ['minutes'], message: 'Enter the time worked: at least one minute.' });
@@ -55,6 +92,11 @@ export function LabourSection({
   const user = useSignedInUser();
   const [open, setOpen] = useState(false);
   const me = user.id.toLowerCase();
+  const costs = labourCosts(entries);
+  const priced = entries.filter((e) => e.costMinor !== null && e.pending?.state !== 'rejected').length;
+  const counted = entries.filter((e) => e.pending?.state !== 'rejected').length;
+  // The rates on this order say which currency its labour is paid in; EUR when none has one.
+  const currency = entries.find((e) => e.rateMinor !== null && e.currency !== null)?.currency ?? 'EUR';
   const who = (personId: string | null) =>
     personId === null || personId === me ? `${user.name} (you)` : (people.get(personId) ?? 'A shipmate');
   return (
@@ -67,6 +109,12 @@ export function LabourSection({
       ) : (
         <>
           <p className="wo-summary">Total: {formatMinutes(totalMinutes(entries))}</p>
+          {costs.length > 0 ? (
+            <p className="wo-summary">
+              Labour cost: {costs.map((c) => formatMoney(c.minor, c.currency)).join(' + ')}
+              {priced < counted ? ` (the ${priced.toLocaleString()} ${priced === 1 ? 'entry' : 'entries'} with a rate)` : ''}
+            </p>
+          ) : null}
           <ul className="wo-log" aria-labelledby={titleId}>
             {entries.map((e) => (
               <li key={e.id} className={e.pending?.state === 'rejected' ? 'wo-log__entry wo-log__entry--refused' : 'wo-log__entry'}>
@@ -75,6 +123,18 @@ export function LabourSection({
                   <>
                     {' '}
                     · <time dateTime={e.workedOn}>{formatDate(`${e.workedOn}T12:00:00`)}</time>
+                  </>
+                ) : null}
+                {e.rateMinor !== null && e.currency !== null ? (
+                  <>
+                    {' '}
+                    · {formatMoney(e.rateMinor, e.currency)} an hour
+                    {e.costMinor !== null ? (
+                      <>
+                        {' '}
+                        · cost <span className="wo-number">{formatMoney(e.costMinor, e.currency)}</span>
+                      </>
+                    ) : null}
                   </>
                 ) : null}
                 {e.pending ? (
@@ -103,7 +163,9 @@ export function LabourSection({
             Log time
           </button>
           <div id={formId} hidden={!open}>
-            {open ? <LogTimeForm workOrderId={order.id} /> : null}
+            {open ? (
+              <LogTimeForm workOrderId={order.id} withRate={may(user.role, 'price.supplier.read')} defaultCurrency={currency} />
+            ) : null}
           </div>
         </>
       ) : null}
@@ -111,27 +173,41 @@ export function LabourSection({
   );
 }
 
-function LogTimeForm({ workOrderId }: { workOrderId: string }) {
+function LogTimeForm({
+  workOrderId,
+  withRate,
+  defaultCurrency,
+}: {
+  workOrderId: string;
+  /** Whether the person reads supplier prices, and so may give a rate. */
+  withRate: boolean;
+  defaultCurrency: string;
+}) {
   const enqueue = useEnqueue();
   const [done, setDone] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const { register, handleSubmit, formState, reset } = useForm<Labour>({
     resolver: zodResolver(labourSchema),
-    defaultValues: { worked_on: today(), hours: '', minutes: '' },
+    defaultValues: { worked_on: today(), hours: '', minutes: '', rate: '', currency: defaultCurrency },
   });
   const errors = formState.errors;
-  const submit = handleSubmit(async ({ worked_on, hours, minutes }) => {
+  const submit = handleSubmit(async ({ worked_on, hours, minutes, rate, currency }) => {
     setFailure(null);
     setDone(null);
     const total = minutesOf(Number(hours || '0'), Number(minutes || '0'));
+    const code = currency.toUpperCase();
+    // Both or neither, as the server takes them; a role without prices never sends one.
+    const rateMinor = withRate && rate !== '' ? parseRate(rate, code) : null;
+    const priced = rateMinor === null ? {} : { rate_minor: rateMinor, currency: code };
     try {
-      await enqueue(LOG_LABOUR, { id: newRowId(), work_order_id: workOrderId, worked_on, minutes: total }, null);
+      await enqueue(LOG_LABOUR, { id: newRowId(), work_order_id: workOrderId, worked_on, minutes: total, ...priced }, null);
     } catch (e) {
       setFailure(e instanceof Error ? e.message : 'The time could not be kept on this device.');
       return;
     }
-    setDone(`${formatMinutes(total)} logged. It is kept on this device and sent as soon as there is a connection.`);
-    reset({ worked_on, hours: '', minutes: '' });
+    const cost = rateMinor === null ? '' : ` at ${formatMoney(rateMinor, code)} an hour`;
+    setDone(`${formatMinutes(total)} logged${cost}. It is kept on this device and sent as soon as there is a connection.`);
+    reset({ worked_on, hours: '', minutes: '', rate, currency: code });
   });
   return (
     <form className="wo-form" aria-label="Log time" noValidate onSubmit={(e) => void submit(e)}>
@@ -151,6 +227,18 @@ function LogTimeForm({ workOrderId }: { workOrderId: string }) {
           {(ids) => <input {...ids} inputMode="numeric" autoComplete="off" {...register('minutes')} />}
         </FieldFrame>
       </div>
+      {withRate ? (
+        <div className="wo-pair">
+          <FieldFrame label="Rate per hour" hint="Optional. Seen only by managers and above." error={errors.rate?.message}>
+            {(ids) => <input {...ids} inputMode="decimal" autoComplete="off" {...register('rate')} />}
+          </FieldFrame>
+          <FieldFrame label="Currency" error={errors.currency?.message}>
+            {(ids) => (
+              <input {...ids} autoComplete="off" autoCapitalize="characters" maxLength={3} spellCheck={false} {...register('currency')} />
+            )}
+          </FieldFrame>
+        </div>
+      ) : null}
       {failure ? <p role="alert">{failure}</p> : null}
       <button className="button button--primary" type="submit" disabled={formState.isSubmitting}>
         Save time

@@ -447,6 +447,91 @@ describe('a work order', () => {
     expect(await screen.findByText('Total: 1 h 30 min')).toBeInTheDocument();
   });
 
+  it('lets a manager give an hourly rate, sent with the entry as minor units and currency, and shows its cost', async () => {
+    const db = await seed();
+    const user = userEvent.setup();
+    renderSyncPage(db, routes, `/work-orders/${STEERING}`, 'manager');
+    await user.click(await screen.findByRole('button', { name: 'Log time' }));
+    const form = screen.getByRole('form', { name: 'Log time' });
+    expect(within(form).getByLabelText('Currency')).toHaveValue('EUR');
+    await user.type(within(form).getByLabelText('Hours'), '1');
+    await user.type(within(form).getByLabelText('Minutes'), '30');
+    await user.type(within(form).getByLabelText('Rate per hour'), '85.505');
+    await user.click(within(form).getByRole('button', { name: 'Save time' }));
+    expect(await within(form).findByText('Enter the rate as a number with at most 2 decimals, such as 85.00.')).toBeInTheDocument();
+    await user.clear(within(form).getByLabelText('Currency'));
+    await user.type(within(form).getByLabelText('Currency'), 'eu');
+    await user.clear(within(form).getByLabelText('Rate per hour'));
+    await user.type(within(form).getByLabelText('Rate per hour'), '85');
+    await user.click(within(form).getByRole('button', { name: 'Save time' }));
+    expect(await within(form).findByText('Three letters, such as EUR.')).toBeInTheDocument();
+    await user.type(within(form).getByLabelText('Currency'), 'r');
+    await user.click(within(form).getByRole('button', { name: 'Save time' }));
+    expect(await within(form).findByRole('status')).toHaveTextContent(/1 h 30 min logged at €85\.00 an hour\./);
+    const [entry] = await queued(db);
+    expect(entry).toMatchObject({
+      name: 'log_labour.v1',
+      base_version: null,
+      args: { work_order_id: STEERING, worked_on: today(), minutes: 90, rate_minor: 8_500, currency: 'EUR' },
+    });
+    const list = await screen.findByRole('list', { name: 'Labour' });
+    await waitFor(() => {
+      expect(within(list).getAllByRole('listitem')[0]).toHaveTextContent(/1 h 30 min · .* · €85\.00 an hour · cost €127\.50/);
+    });
+    expect(screen.getByText('Labour cost: €127.50')).toBeInTheDocument();
+  }, 15_000);
+
+  it('sends no rate when a manager leaves it empty', async () => {
+    const db = await seed();
+    const user = userEvent.setup();
+    renderSyncPage(db, routes, `/work-orders/${STEERING}`, 'manager');
+    await user.click(await screen.findByRole('button', { name: 'Log time' }));
+    const form = screen.getByRole('form', { name: 'Log time' });
+    await user.type(within(form).getByLabelText('Minutes'), '45');
+    await user.click(within(form).getByRole('button', { name: 'Save time' }));
+    expect(await within(form).findByRole('status')).toHaveTextContent('45 min logged.');
+    const [entry] = await queued(db);
+    expect(Object.keys(entry?.args ?? {}).sort()).toEqual(['id', 'minutes', 'work_order_id', 'worked_on']);
+    expect(screen.queryByText(/Labour cost/)).not.toBeInTheDocument();
+  });
+
+  it('shows the rates and labour cost the replica holds, in their currency, and defaults a new rate to it', async () => {
+    const db = await seed();
+    await db.rows.bulkPut([
+      replicaRow(SCOPE, 'labour_entry', '01900000-0000-7000-8000-000000000e51', {
+        work_order_id: STEERING, vessel_id: VESSEL, person_id: SAM, worked_on: '2026-03-04', minutes: 60, recorded_by: SAM,
+        rate_minor: 95_000, currency: 'NOK', cost_minor: 95_000,
+      }),
+      replicaRow(SCOPE, 'labour_entry', '01900000-0000-7000-8000-000000000e52', {
+        work_order_id: STEERING, vessel_id: VESSEL, person_id: SAM, worked_on: '2026-03-03', minutes: 30, recorded_by: SAM,
+        rate_minor: null, currency: null,
+      }),
+    ]);
+    const user = userEvent.setup();
+    renderSyncPage(db, routes, `/work-orders/${STEERING}`, 'admin');
+    expect(await screen.findByText(/Labour cost: NOK\s950\.00 \(the 1 entry with a rate\)/)).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Log time' }));
+    expect(within(screen.getByRole('form', { name: 'Log time' })).getByLabelText('Currency')).toHaveValue('NOK');
+  });
+
+  it.each<Role>(['engineer', 'crew'])('shows %s no rate field and no cost', async (role) => {
+    const db = await seed();
+    // The server leaves the rate and cost out of their copies; the currency stays.
+    await db.rows.put(
+      replicaRow(SCOPE, 'labour_entry', '01900000-0000-7000-8000-000000000e51', {
+        work_order_id: STEERING, vessel_id: VESSEL, person_id: SAM, worked_on: '2026-03-04', minutes: 60, recorded_by: SAM, currency: 'EUR',
+      }),
+    );
+    const user = userEvent.setup();
+    renderSyncPage(db, routes, `/work-orders/${STEERING}`, role);
+    expect(await screen.findByText('Total: 1 h')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Log time' }));
+    const form = screen.getByRole('form', { name: 'Log time' });
+    expect(within(form).queryByLabelText('Rate per hour')).not.toBeInTheDocument();
+    expect(within(form).queryByLabelText('Currency')).not.toBeInTheDocument();
+    expect(screen.queryByText(/an hour|Labour cost|€/)).not.toBeInTheDocument();
+  });
+
   it('uses a part: the stock on hand shown, `issue_part.v1` queued and listed at once', async () => {
     const db = await seed();
     const user = userEvent.setup();
