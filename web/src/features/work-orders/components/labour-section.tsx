@@ -229,7 +229,7 @@ function LogTimeForm({
       </div>
       {withRate ? (
         <div className="wo-pair">
-          <FieldFrame label="Rate per hour" hint="Optional. Seen only by managers and above." error={errors.rate?.message}>
+          <FieldFrame label="Rate per hour (optional)" error={errors.rate?.message}>
             {(ids) => <input {...ids} inputMode="decimal" autoComplete="off" {...register('rate')} />}
           </FieldFrame>
           <FieldFrame label="Currency" error={errors.currency?.message}>
@@ -237,6 +237,7 @@ function LogTimeForm({
               <input {...ids} autoComplete="off" autoCapitalize="characters" maxLength={3} spellCheck={false} {...register('currency')} />
             )}
           </FieldFrame>
+          <p className="field__hint wo-pair__note">Rates and costs are seen only by owners, admins and managers.</p>
         </div>
       ) : null}
       {failure ? <p role="alert">{failure}</p> : null}

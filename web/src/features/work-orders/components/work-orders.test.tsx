@@ -456,13 +456,13 @@ describe('a work order', () => {
     expect(within(form).getByLabelText('Currency')).toHaveValue('EUR');
     await user.type(within(form).getByLabelText('Hours'), '1');
     await user.type(within(form).getByLabelText('Minutes'), '30');
-    await user.type(within(form).getByLabelText('Rate per hour'), '85.505');
+    await user.type(within(form).getByLabelText('Rate per hour (optional)'), '85.505');
     await user.click(within(form).getByRole('button', { name: 'Save time' }));
     expect(await within(form).findByText('Enter the rate as a number with at most 2 decimals, such as 85.00.')).toBeInTheDocument();
     await user.clear(within(form).getByLabelText('Currency'));
     await user.type(within(form).getByLabelText('Currency'), 'eu');
-    await user.clear(within(form).getByLabelText('Rate per hour'));
-    await user.type(within(form).getByLabelText('Rate per hour'), '85');
+    await user.clear(within(form).getByLabelText('Rate per hour (optional)'));
+    await user.type(within(form).getByLabelText('Rate per hour (optional)'), '85');
     await user.click(within(form).getByRole('button', { name: 'Save time' }));
     expect(await within(form).findByText('Three letters, such as EUR.')).toBeInTheDocument();
     await user.type(within(form).getByLabelText('Currency'), 'r');
@@ -527,9 +527,9 @@ describe('a work order', () => {
     expect(await screen.findByText('Total: 1 h')).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Log time' }));
     const form = screen.getByRole('form', { name: 'Log time' });
-    expect(within(form).queryByLabelText('Rate per hour')).not.toBeInTheDocument();
+    expect(within(form).queryByLabelText(/Rate per hour/)).not.toBeInTheDocument();
     expect(within(form).queryByLabelText('Currency')).not.toBeInTheDocument();
-    expect(screen.queryByText(/an hour|Labour cost|€/)).not.toBeInTheDocument();
+    expect(screen.queryByText(/an hour|Labour cost|Rates and costs|€/)).not.toBeInTheDocument();
   });
 
   it('uses a part: the stock on hand shown, `issue_part.v1` queued and listed at once', async () => {
