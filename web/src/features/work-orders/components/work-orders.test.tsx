@@ -492,6 +492,7 @@ describe('a work order', () => {
     expect(await within(form).findByRole('status')).toHaveTextContent('45 min logged.');
     const [entry] = await queued(db);
     expect(Object.keys(entry?.args ?? {}).sort()).toEqual(['id', 'minutes', 'work_order_id', 'worked_on']);
+    expect(await screen.findByText('Total: 45 min')).toBeInTheDocument();
     expect(screen.queryByText(/Labour cost/)).not.toBeInTheDocument();
   });
 
