@@ -10,7 +10,7 @@
 //! enumerations, ids and dates are parsed into domain values on the way in.
 
 use crate::accounts::api_keys::{CreateApiKey, RevokeApiKey};
-use crate::accounts::companies::{UpdateBranding, UpdateCompanySecurity};
+use crate::accounts::companies::{UpdateBranding, UpdateCompanySecurity, UpdatePurchasingSettings};
 use crate::accounts::invitations::{InvitePerson, RevokeInvitation};
 use crate::accounts::users::UpdatePerson;
 use crate::assignments::reports::{ReturnDailyReport, SubmitDailyReport, ValidateDailyReport};
@@ -157,6 +157,7 @@ registry!(
     RevokeApiKey,
     UpdateBranding,
     UpdateCompanySecurity,
+    UpdatePurchasingSettings,
     ResolveConflict,
 );
 
@@ -184,7 +185,7 @@ mod tests {
             let (_, version) = name.rsplit_once(".v").unwrap_or_else(|| panic!("{name} has no version"));
             assert!(version.parse::<u32>().is_ok_and(|v| v >= 1), "{name}");
         }
-        assert_eq!(NAMES.len(), 69);
+        assert_eq!(NAMES.len(), 70);
     }
 
     #[test]

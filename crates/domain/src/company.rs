@@ -193,6 +193,8 @@ pub struct Company {
     pub rate_limit_per_minute: Option<i64>,
     /// Whether owners and admins must sign in with a second factor.
     pub require_mfa: bool,
+    /// Whether stock may go below zero at a location.
+    pub negative_stock: crate::stock::NegativeStock,
     /// Server sequence of its last change.
     pub version: i64,
     /// When it was created.
@@ -215,6 +217,7 @@ impl Company {
             plan: Plan::Basic,
             rate_limit_per_minute: None,
             require_mfa: false,
+            negative_stock: crate::stock::NegativeStock::Refuse,
             version: 1,
             created_at: at,
             updated_at: at,

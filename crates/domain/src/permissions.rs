@@ -14,6 +14,8 @@ pub enum Action {
     BrandingUpdate,
     /// Change the company's security settings (second factor required of owners and admins).
     SecurityUpdate,
+    /// Change the company's purchasing settings (parts markup, stock below zero).
+    PurchasingUpdate,
     /// Read vessels (vessel-scoped roles: only their own).
     VesselRead,
     /// Register a vessel.
@@ -111,11 +113,12 @@ pub enum Action {
 
 impl Action {
     /// Every action, in the order of `docs/PERMISSIONS.md`.
-    pub const ALL: [Self; 50] = [
+    pub const ALL: [Self; 51] = [
         Self::MeRead,
         Self::MeUpdate,
         Self::BrandingUpdate,
         Self::SecurityUpdate,
+        Self::PurchasingUpdate,
         Self::VesselRead,
         Self::VesselCreate,
         Self::VesselUpdate,
@@ -171,6 +174,7 @@ impl Action {
             Self::MeUpdate => "me.update",
             Self::BrandingUpdate => "company.branding.update",
             Self::SecurityUpdate => "company.security.update",
+            Self::PurchasingUpdate => "company.purchasing.update",
             Self::VesselRead => "vessel.read",
             Self::VesselCreate => "vessel.create",
             Self::VesselUpdate => "vessel.update",
@@ -239,7 +243,7 @@ impl Role {
                 matches!(self, Owner | Admin | Manager)
             }
             PriceCustomerRead => !matches!(self, Crew),
-            BrandingUpdate | SecurityUpdate | UserCreate | UserUpdate | AuditRead | ApiKeyManage => {
+            BrandingUpdate | SecurityUpdate | PurchasingUpdate | UserCreate | UserUpdate | AuditRead | ApiKeyManage => {
                 matches!(self, Owner | Admin)
             }
             VesselCreate | VesselUpdate | DepartmentCreate | RotationAssign | UserList | AssignmentManage => {

@@ -289,14 +289,15 @@ pub struct StockEntry {
     pub recorded_at: DateTime<Utc>,
 }
 
-/// Whether a location may go below zero.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NegativeStock {
-    /// Refuse a movement that would leave less than nothing (the default).
-    Refuse,
-    /// Record it anyway (the ledger then shows a count is due).
-    Allow,
-}
+crate::equipment::text_enum!(
+    /// Whether a location may go below zero: the company's setting.
+    NegativeStock, "negative_stock", {
+        /// Refuse a movement that would leave less than nothing (the default).
+        Refuse => "refuse",
+        /// Record it anyway (the balance then shows a count is due).
+        Allow => "allow",
+    }
+);
 
 /// Why a stock movement is refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

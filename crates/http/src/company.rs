@@ -13,7 +13,7 @@ use crate::extract::{ApiJson, ApiPath, EnrollingActor};
 use crate::state::AppState;
 use crate::views::{CompanyView, PublicCompanyView, UserView};
 use bosun_app::Actor;
-use bosun_app::accounts::companies::{BrandingInput, UpdateBranding, UpdateCompanySecurity};
+use bosun_app::accounts::companies::{BrandingInput, UpdateBranding, UpdateCompanySecurity, UpdatePurchasingSettings};
 
 pub(crate) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -21,6 +21,7 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(public_company))
         .routes(routes!(update_branding))
         .routes(routes!(update_security))
+        .routes(routes!(update_purchasing))
 }
 
 /// The signed-in person, their role and company.
@@ -95,5 +96,50 @@ async fn update_security(
     ApiJson(body): ApiJson<SecurityBody>,
 ) -> Result<Json<CompanyView>, ApiError> {
     let c = app.mutate(&actor, UpdateCompanySecurity { company_id: id.into(), require_mfa: body.require_mfa }).await?;
+    Ok(Json(CompanyView::for_role(&c, actor.role)))
+}
+
+/// The company's purchasing settings.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PurchasingBody {
+    /// The markup on supplier prices of parts, percent, 0–1000 with at most two decimals
+    /// (`20` is 20 %); what was priced before keeps its own.
+    #[schema(minimum = 0, maximum = 1000, multiple_of = 0.01)]
+    pub parts_markup_percent: f64,
+    /// `refuse`: a stock movement that would leave a location below zero is refused
+    /// (`409 insufficient_stock`); `allow`: it is recorded and the balance goes negative.
+    #[schema(value_type = crate::names::NegativeStockName)]
+    pub negative_stock: String,
+}
+
+/// Change the company's purchasing settings (owner, admin).
+#[utoipa::path(put, path = "/api/v1/companies/{id}/purchasing", tag = "companies", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The caller's company id")), request_body = PurchasingBody,
+    responses((status = 200, body = CompanyView), (status = 403, body = Problem, content_type = "application/problem+json"),
+              (status = 404, body = Problem, content_type = "application/problem+json"),
+              (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn update_purchasing(
+    State(app): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(body): ApiJson<PurchasingBody>,
+) -> Result<Json<CompanyView>, ApiError> {
+    let scaled = body.parts_markup_percent * 100.0;
+    let bp = scaled.round();
+    if !(0.0..=100_000.0).contains(&bp) || (scaled - bp).abs() > 1e-6 {
+        return Err(ApiError::invalid(
+            "parts_markup_percent",
+            "out_of_range",
+            "must be 0 to 1000 with at most two decimals",
+        ));
+    }
+    let negative_stock = body
+        .negative_stock
+        .parse()
+        .map_err(|_| ApiError::invalid("negative_stock", "unknown_value", "must be refuse or allow"))?;
+    // Whole and within 0..=100,000: exact as an integer.
+    let m = UpdatePurchasingSettings { company_id: id.into(), parts_markup_bp: bp as i64, negative_stock };
+    let c = app.mutate(&actor, m).await?;
     Ok(Json(CompanyView::for_role(&c, actor.role)))
 }

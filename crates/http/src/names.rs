@@ -18,6 +18,7 @@ use bosun_domain::parts::PartsOrderStatus;
 use bosun_domain::person::{Role, Specialisation};
 use bosun_domain::procedure::{Outcome as StepOutcome, StepKind};
 use bosun_domain::purchasing::{PurchaseOrderStatus, RequisitionStatus};
+use bosun_domain::stock::NegativeStock;
 use bosun_domain::vessel::VesselKind;
 use bosun_domain::work_order::{Priority, WorkOrderStatus};
 use utoipa::openapi::RefOr;
@@ -70,6 +71,8 @@ names! {
         wire(FaultStatus::ALL, FaultStatus::as_str).filter(|s| *s != FaultStatus::Resolved.as_str());
     /// Where a parts order stands.
     PartsOrderStatusName = "PartsOrderStatus", wire(PartsOrderStatus::ALL, PartsOrderStatus::as_str);
+    /// Whether stock may go below zero at a location.
+    NegativeStockName = "NegativeStock", wire(NegativeStock::ALL, NegativeStock::as_str);
     /// Where a requisition stands.
     RequisitionStatusName = "RequisitionStatus", wire(RequisitionStatus::ALL, RequisitionStatus::as_str);
     /// Where a purchase order stands.

@@ -77,6 +77,9 @@ pub struct CompanyView {
     /// (`price.supplier.read`): with a customer price it would give the supplier price away.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parts_markup_percent: Option<f64>,
+    /// Whether stock may go below zero at a location (`refuse` or `allow`).
+    #[schema(value_type = crate::names::NegativeStockName)]
+    pub negative_stock: String,
     /// Version.
     pub version: i64,
 }
@@ -91,6 +94,7 @@ impl CompanyView {
             require_mfa: c.require_mfa,
             parts_markup_percent: FieldPolicy::of(role)
                 .shown(Field::PartsMarkupPercent, c.parts_markup.0 as f64 / 100.0),
+            negative_stock: c.negative_stock.as_str().into(),
             version: c.version,
         }
     }

@@ -2,6 +2,7 @@
 
 use async_trait::async_trait;
 use bosun_domain::company::{Branding, Company, CompanySlug, MarkupBasisPoints, Plan, SubscriptionStatus};
+use bosun_domain::stock::NegativeStock;
 use bosun_domain::{CompanyId, audit};
 use bosun_store::{CompanyRepo, StoreError, StoreResult};
 use chrono::{DateTime, Utc};
@@ -13,7 +14,7 @@ use crate::{SqlTx, expect_one, run};
 macro_rules! columns {
     () => {
         "id, slug, name, display_name, logo_url, primary_color, subscription_status, parts_markup_bp, \
-         plan, rate_limit_per_minute, require_mfa, version, created_at, updated_at"
+         plan, rate_limit_per_minute, require_mfa, negative_stock, version, created_at, updated_at"
     };
 }
 
@@ -33,6 +34,7 @@ fn company_from(r: &DbRow) -> StoreResult<Company> {
         plan: r.parse("plan")?,
         rate_limit_per_minute: r.get("rate_limit_per_minute")?,
         require_mfa: r.get("require_mfa")?,
+        negative_stock: r.parse("negative_stock")?,
         version: r.get("version")?,
         created_at: r.get("created_at")?,
         updated_at: r.get("updated_at")?,
@@ -48,8 +50,8 @@ impl CompanyRepo for SqlTx {
             execute,
             "INSERT INTO companies (id, slug, name, display_name, logo_url, primary_color, subscription_status,
                                     parts_markup_bp, plan, rate_limit_per_minute, require_mfa, version,
-                                    created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+                                    created_at, updated_at, negative_stock)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
             c.id.0,
             c.slug.as_str(),
             &c.name,
@@ -63,7 +65,8 @@ impl CompanyRepo for SqlTx {
             c.require_mfa,
             c.version,
             c.created_at,
-            c.updated_at
+            c.updated_at,
+            c.negative_stock.as_str()
         )?;
         run!(
             self,
@@ -135,6 +138,30 @@ impl CompanyRepo for SqlTx {
             "UPDATE companies SET require_mfa = $2, updated_at = $3 WHERE id = $1 AND deleted_at IS NULL",
             id.0,
             require_mfa,
+            at
+        )?;
+        expect_one(n)?;
+        self.company_by_id(id).await?.ok_or(StoreError::NotFound)
+    }
+
+    async fn update_company_purchasing(
+        &mut self,
+        id: CompanyId,
+        markup: MarkupBasisPoints,
+        negative_stock: NegativeStock,
+        version: i64,
+        at: DateTime<Utc>,
+    ) -> StoreResult<Company> {
+        self.scoped(id)?;
+        let n = run!(
+            self,
+            execute,
+            "UPDATE companies SET parts_markup_bp = $2, negative_stock = $3, version = $4, updated_at = $5
+              WHERE id = $1 AND deleted_at IS NULL",
+            id.0,
+            markup.0,
+            negative_stock.as_str(),
+            version,
             at
         )?;
         expect_one(n)?;

@@ -192,6 +192,16 @@ pub trait CompanyRepo {
         require_mfa: bool,
         at: DateTime<Utc>,
     ) -> StoreResult<Company>;
+    /// Sets the purchasing settings (the parts markup, whether stock may go below zero) with the
+    /// version the change-log row took.
+    async fn update_company_purchasing(
+        &mut self,
+        id: CompanyId,
+        markup: bosun_domain::company::MarkupBasisPoints,
+        negative_stock: bosun_domain::stock::NegativeStock,
+        version: i64,
+        at: DateTime<Utc>,
+    ) -> StoreResult<Company>;
     /// Sets the plan and, for an enterprise, its agreed rate.
     async fn update_company_plan(
         &mut self,

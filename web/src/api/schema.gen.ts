@@ -383,6 +383,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/companies/{id}/purchasing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change the company's purchasing settings (owner, admin). */
+        put: operations["update_purchasing"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/companies/{id}/security": {
         parameters: {
             query?: never;
@@ -2824,6 +2841,8 @@ export interface components {
         };
         /** @description A company as its own people see it. */
         CompanyView: components["schemas"]["PublicCompanyView"] & {
+            /** @description Whether stock may go below zero at a location (`refuse` or `allow`). */
+            negative_stock: components["schemas"]["NegativeStock"];
             /**
              * Format: double
              * @description Markup on parts, in percent; only for roles that see supplier prices
@@ -4343,6 +4362,11 @@ export interface components {
              */
             mean_seconds?: number | null;
         };
+        /**
+         * @description Whether stock may go below zero at a location.
+         * @enum {string}
+         */
+        NegativeStock: "refuse" | "allow";
         /** @description A key to make. */
         NewApiKeyBody: {
             /**
@@ -5578,6 +5602,20 @@ export interface components {
          * @enum {string}
          */
         PurchaseOrderStatus: "draft" | "sent" | "shipped" | "partially_received" | "received" | "cancelled";
+        /** @description The company's purchasing settings. */
+        PurchasingBody: {
+            /**
+             * @description `refuse`: a stock movement that would leave a location below zero is refused
+             *     (`409 insufficient_stock`); `allow`: it is recorded and the balance goes negative.
+             */
+            negative_stock: components["schemas"]["NegativeStock"];
+            /**
+             * Format: double
+             * @description The markup on supplier prices of parts, percent, 0–1000 with at most two decimals
+             *     (`20` is 20 %); what was priced before keeps its own.
+             */
+            parts_markup_percent: number;
+        };
         /** @description A client's queued mutations. */
         PushBody: {
             /**
@@ -8461,6 +8499,62 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["BrandingBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompanyView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    update_purchasing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The caller's company id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PurchasingBody"];
             };
         };
         responses: {

@@ -50,6 +50,27 @@ mutator!(UpdateBranding, "update_branding.v1", Company, |app, uow, actor, m| {
     app.companies.update_branding(uow, actor, m).await
 });
 
+/// Changes the company's purchasing settings (`update_purchasing_settings.v1`): the markup
+/// applied to supplier prices from now on (what was priced keeps its own) and whether stock may
+/// go below zero at a location.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdatePurchasingSettings {
+    /// The caller's company (any other is not found).
+    pub company_id: CompanyId,
+    /// The parts markup in basis points, 0–100,000 (0 % to 1,000 %; 2000 is 20 %).
+    pub parts_markup_bp: i64,
+    /// `refuse` (a movement below zero is refused) or `allow`.
+    pub negative_stock: bosun_domain::stock::NegativeStock,
+}
+
+/// The largest parts markup, basis points (1,000 %).
+pub const MAX_MARKUP_BP: i64 = 100_000;
+
+mutator!(UpdatePurchasingSettings, "update_purchasing_settings.v1", Company, |app, uow, actor, m| {
+    app.companies.update_purchasing(uow, actor, m).await
+});
+
 mutator!(UpdateCompanySecurity, "update_company_security.v1", Company, |app, uow, actor, m| {
     app.companies.update_security(uow, actor, m).await
 });
@@ -67,7 +88,7 @@ pub(crate) fn company_json(c: &Company) -> serde_json::Value {
         "id": c.id, "slug": c.slug.as_str(), "name": c.name,
         "display_name": c.branding.display_name, "logo_url": c.branding.logo_url,
         "primary_color": c.branding.primary_color, "subscription_status": c.subscription_status.as_str(),
-        "parts_markup_bp": c.parts_markup.0,
+        "parts_markup_bp": c.parts_markup.0, "negative_stock": c.negative_stock.as_str(),
     })
 }
 
@@ -164,6 +185,52 @@ impl CompanyService {
                 Audit::ok("company.branding.update", "company", company)
                     .before(company_json(&before))
                     .after(company_json(&after)),
+            )
+            .await?;
+        Ok(after)
+    }
+
+    async fn update_purchasing(
+        &self,
+        uow: &mut UnitOfWork,
+        actor: &Actor,
+        u: &UpdatePurchasingSettings,
+    ) -> Result<Company> {
+        let company = u.company_id;
+        if company != actor.company_id {
+            return Err(Error::NotFound);
+        }
+        actor.permit(Action::PurchasingUpdate, "company", company)?;
+        if !(0..=MAX_MARKUP_BP).contains(&u.parts_markup_bp) {
+            return Err(bosun_domain::Violation::new(
+                "parts_markup_bp",
+                "out_of_range",
+                format!("must be 0 to {MAX_MARKUP_BP} basis points"),
+            )
+            .into());
+        }
+        let scope = format!("company:{company}");
+        uow.tx.lock_scope(company, &scope).await?;
+        let before = uow.tx.company_by_id(company).await?.ok_or(Error::NotFound)?;
+        let markup = bosun_domain::company::MarkupBasisPoints(u.parts_markup_bp);
+        if before.parts_markup == markup && before.negative_stock == u.negative_stock {
+            return Ok(before);
+        }
+        let fields = json!({ "parts_markup_bp": markup.0, "negative_stock": u.negative_stock.as_str() });
+        let now = self.deps.clock.now();
+        let version = uow.tx.record_change(company, &self.change(&before, "update", fields.clone())).await?;
+        let after = uow.tx.update_company_purchasing(company, markup, u.negative_stock, version, now).await?;
+        self.deps
+            .audit(
+                &mut uow.tx,
+                company,
+                Some(actor.user_id),
+                &actor.meta,
+                Audit::ok("company.purchasing.update", "company", company)
+                    .before(json!({
+                        "parts_markup_bp": before.parts_markup.0, "negative_stock": before.negative_stock.as_str(),
+                    }))
+                    .after(fields),
             )
             .await?;
         Ok(after)

@@ -123,6 +123,10 @@ fn read_row(cells: Cells<'_>, line: usize) -> (Row, Vec<RowError>) {
             None
         }
         None => None,
+        Some(text) if text.starts_with('-') => {
+            problems.push(RowError::new(line, "on_hand", "negative", "a count is never below zero"));
+            None
+        }
         Some(text) => match Quantity::parse_or_zero("on_hand", &text) {
             Ok(q) => Some(q),
             Err(v) => {
@@ -296,7 +300,7 @@ mod tests {
             [
                 (2, "location", "required"),
                 (3, "on_hand", "required"),
-                (4, "on_hand", "invalid_quantity"),
+                (4, "on_hand", "negative"),
                 (5, "number", "required")
             ]
         );

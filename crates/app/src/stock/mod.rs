@@ -657,8 +657,13 @@ impl StockService {
             return Ok(Posted { entry: existing, on_hand, created: false });
         }
         let before = held.as_ref().map_or(Quantity::ZERO, |b| b.on_hand);
-        let on_hand = post(before, delta, NegativeStock::Refuse)
-            .map_err(|e| Error::Conflict { code: e.code(), message: e.to_string() })?;
+        let setting = if delta.0 < 0 {
+            tx.company_by_id(company).await?.map_or(NegativeStock::Refuse, |c| c.negative_stock)
+        } else {
+            NegativeStock::Refuse
+        };
+        let on_hand =
+            post(before, delta, setting).map_err(|e| Error::Conflict { code: e.code(), message: e.to_string() })?;
         let fields = entry_json(&entry);
         let version = tx
             .record_change(company, &vessel_change(vessel, "stock_entry", entry.id.0, "insert", fields.clone(), now))

@@ -153,6 +153,9 @@ fn requests_with_ids(
         ("PUT", "/api/v1/companies/{id}/security") => {
             vec![app.as_(who, m(), &at(ids.company)).json(&json!({ "require_mfa": false }))]
         }
+        ("PUT", "/api/v1/companies/{id}/purchasing") => vec![
+            app.as_(who, m(), &at(ids.company)).json(&json!({ "parts_markup_percent": 0, "negative_stock": "allow" })),
+        ],
         ("DELETE", "/api/v1/invitations/{id}") => vec![app.as_(who, m(), &at(ids.invitation))],
         ("DELETE", "/api/v1/vessels/{id}/members/{userId}") => [ids.user, who.user_id.0]
             .into_iter()

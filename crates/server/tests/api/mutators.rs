@@ -181,6 +181,7 @@ const WRITES: &[(&str, &str)] = &[
     ("DELETE /api/v1/api-keys/{id}", "revoke_api_key.v1"),
     ("PUT /api/v1/companies/{id}/branding", "update_branding.v1"),
     ("PUT /api/v1/companies/{id}/security", "update_company_security.v1"),
+    ("PUT /api/v1/companies/{id}/purchasing", "update_purchasing_settings.v1"),
     ("POST /api/v1/vessels/{id}/equipment/import", "none: a bulk import of a registry, online, one transaction"),
     ("POST /api/v1/parts/import", "none: a bulk import of the catalogue, online, one transaction"),
     ("POST /api/v1/vessels/{id}/stock/import", "none: a bulk count of a vessel's stock, online, one transaction"),

@@ -494,6 +494,9 @@ async fn valid_request(
         ("PUT", "/api/v1/companies/{id}/security", Access::Action("company.security.update")) => {
             app.as_(me, m, &fill(template, w.fixture.company.id)).json(&json!({ "require_mfa": false }))
         }
+        ("PUT", "/api/v1/companies/{id}/purchasing", Access::Action("company.purchasing.update")) => app
+            .as_(me, m, &fill(template, w.fixture.company.id))
+            .json(&json!({ "parts_markup_percent": 20, "negative_stock": "refuse" })),
         ("PUT", "/api/v1/me/password", Access::Action("me.update")) => {
             // The same password again: the walk signs this person in again later.
             app.as_(me, m, template).json(&json!({ "current_password": PASSWORD, "new_password": PASSWORD }))

@@ -371,9 +371,53 @@ async fn requisitions_made_offline_are_applied_once_and_pulled_without_prices(ap
     assert_eq!((row["customer_unit_price_minor"].as_i64(), row.get("supplier_unit_price_minor")), (Some(96_000), None));
 }
 
+async fn the_companys_settings_price_new_requisitions_and_may_let_stock_go_below_zero(app: TestApp) {
+    let w = acme(&app).await;
+    let owner = &w.fixture.owner;
+    let manager = &w.people[&Role::Manager];
+    let path = format!("/api/v1/companies/{}/purchasing", w.fixture.company.id);
+    let allow = json!({ "parts_markup_percent": 15, "negative_stock": "allow" });
+    assert_problem(send(&app, manager, Method::PUT, &path, allow.clone()).await, 403, "forbidden").await;
+    let set = ok_json(send(&app, owner, Method::PUT, &path, allow).await, 200).await;
+    assert_eq!((set["parts_markup_percent"].as_f64(), set["negative_stock"].as_str()), (Some(15.0), Some("allow")));
+    let fine = json!({ "parts_markup_percent": 12.345, "negative_stock": "allow" });
+    assert_problem(send(&app, owner, Method::PUT, &path, fine).await, 422, "validation_failed").await;
+    // New prices take the new markup.
+    let mut priced = unlisted(&w, "Seal kit", 1000);
+    priced["supplier_unit_price_minor"] = json!(10_000);
+    priced["currency"] = json!("EUR");
+    let r = ok_json(send(&app, manager, Method::POST, "/api/v1/requisitions", priced).await, 201).await;
+    assert_eq!(r["prices"]["customer_unit_price_minor"], 11_500);
+    // Stock may go below zero while allowed, and not after.
+    let (location, part) = crate::stock::walk_place(&app, &w).await;
+    let take = || json!({ "location_id": location, "part_id": part, "direction": "remove", "quantity_milli": 2000, "reason": "Used without a work order" });
+    let posted = ok_json(send(&app, owner, Method::POST, "/api/v1/stock/adjustments", take()).await, 201).await;
+    assert_eq!(posted["on_hand"]["value"], "-2", "{posted}");
+    let refuse = json!({ "parts_markup_percent": 20, "negative_stock": "refuse" });
+    ok_json(send(&app, owner, Method::PUT, &path, refuse).await, 200).await;
+    let res = send(&app, owner, Method::POST, "/api/v1/stock/adjustments", take()).await;
+    assert_problem(res, 409, "insufficient_stock").await;
+    // Everyone reads the stock setting; the markup only those who read supplier prices.
+    let me = get(&app, &w.people[&Role::Engineer], "/api/v1/me").await;
+    assert_eq!(
+        (me["company"]["negative_stock"].as_str(), me["company"].get("parts_markup_percent")),
+        (Some("refuse"), None),
+        "{me}"
+    );
+    assert_eq!(
+        audit_actions(&app, owner, "company", &w.fixture.company.id.to_string())
+            .await
+            .iter()
+            .filter(|a| *a == "company.purchasing.update")
+            .count(),
+        2
+    );
+}
+
 crate::on_both_backends!(
     requisitions_are_priced_by_role_and_decided_by_someone_else,
     an_order_gathers_requisitions_and_is_received_in_parts,
     a_cancelled_order_frees_its_requisitions,
     requisitions_made_offline_are_applied_once_and_pulled_without_prices,
+    the_companys_settings_price_new_requisitions_and_may_let_stock_go_below_zero,
 );
