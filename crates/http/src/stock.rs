@@ -1046,16 +1046,7 @@ impl From<&bosun_app::stock::import::PartImportReport> for PartImportView {
             created: count(RowAction::Create),
             updated: count(RowAction::Update),
             unchanged: count(RowAction::Unchanged),
-            errors: r
-                .errors
-                .iter()
-                .map(|e| crate::views::ImportRowErrorView {
-                    row: e.row,
-                    field: e.field.clone(),
-                    code: e.code.into(),
-                    message: e.message.clone(),
-                })
-                .collect(),
+            errors: r.errors.iter().map(Into::into).collect(),
             parts: r
                 .parts
                 .iter()
@@ -1162,16 +1153,7 @@ impl From<&bosun_app::stock::count::CountReport> for CountImportView {
             set: count(CountAction::Set),
             unchanged: count(CountAction::Unchanged),
             skipped: count(CountAction::Skipped),
-            errors: r
-                .errors
-                .iter()
-                .map(|e| crate::views::ImportRowErrorView {
-                    row: e.row,
-                    field: e.field.clone(),
-                    code: e.code.into(),
-                    message: e.message.clone(),
-                })
-                .collect(),
+            errors: r.errors.iter().map(Into::into).collect(),
             counted: r
                 .counted
                 .iter()

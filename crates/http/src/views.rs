@@ -720,6 +720,12 @@ pub struct ImportRowErrorView {
     pub message: String,
 }
 
+impl From<&bosun_app::csv_rows::RowError> for ImportRowErrorView {
+    fn from(e: &bosun_app::csv_rows::RowError) -> Self {
+        Self { row: e.row, field: e.field.clone(), code: e.code.into(), message: e.message.clone() }
+    }
+}
+
 /// An item an import created.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ImportedItemView {
@@ -765,16 +771,7 @@ impl From<&ImportReport> for ImportReportView {
             rows: r.rows,
             valid: r.errors.is_empty(),
             imported: r.items.len(),
-            errors: r
-                .errors
-                .iter()
-                .map(|e| ImportRowErrorView {
-                    row: e.row,
-                    field: e.field.clone(),
-                    code: e.code.into(),
-                    message: e.message.clone(),
-                })
-                .collect(),
+            errors: r.errors.iter().map(Into::into).collect(),
             items: r
                 .items
                 .iter()

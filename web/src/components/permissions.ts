@@ -26,7 +26,6 @@ const ACTIONS = {
   'parts.read': ['owner', 'admin', 'manager', 'engineer', 'crew', 'viewer'],
   'parts.request': ['owner', 'admin', 'manager', 'engineer'],
   'parts.manage': ['owner', 'admin', 'manager'],
-  'price.supplier.read': ['owner', 'admin', 'manager'],
   'handover.prepare': ['owner', 'admin', 'manager', 'engineer', 'crew'],
   'handover.acknowledge': ['owner', 'admin', 'manager', 'engineer', 'crew'],
   'attachment.upload': ['owner', 'admin', 'manager', 'engineer', 'crew'],

@@ -112,6 +112,7 @@ export const northwindOwn: OwnCompanyView = {
   ...northwind,
   plan: 'pro',
   require_mfa: false,
+  negative_stock: 'refuse',
   subscription_status: 'active',
   version: 1,
 };

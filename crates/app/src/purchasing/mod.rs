@@ -676,13 +676,29 @@ impl PurchasingService {
         };
         let before = self.locked(uow, actor, id).await?;
         let now = self.deps.clock.now();
-        let after = before.requisition.decide(approve, actor.user_id, now);
         let to = if approve { RequisitionStatus::Approved } else { RequisitionStatus::Rejected };
+        let after = before.requisition.decide(approve, actor.user_id, now);
+        let action = if approve { "requisition.approve" } else { "requisition.reject" };
+        self.moved(uow, actor, before, to, after.map(|r| (r, comment)), action).await
+    }
+
+    /// A person's move of a requisition to `to`, by rank against a concurrent one (a stale
+    /// pushed move changes nothing): `after` is the domain's answer, with the decision's
+    /// comment.
+    async fn moved(
+        &self,
+        uow: &mut UnitOfWork,
+        actor: &Actor,
+        before: StoredRequisition,
+        to: RequisitionStatus,
+        after: std::result::Result<(Requisition, Option<String>), Violation>,
+        action: &str,
+    ) -> Result<StoredRequisition> {
         let r = &before.requisition;
         let m = StatusMove {
             scope: format!("vessel:{}", r.vessel_id),
             entity: "requisition",
-            row: id.0,
+            row: r.id.0,
             from: (r.status.as_str(), r.status.rank()),
             to: (to.as_str(), to.rank()),
             reopens: false,
@@ -691,9 +707,10 @@ impl PurchasingService {
         if !uow.status_applies(&self.deps, actor, m).await? {
             return Ok(before);
         }
-        let requisition = after.map_err(|v| Error::Conflict { code: v.code, message: v.message })?;
-        let row = StoredRequisition { requisition, decision_comment: comment, updated_at: now, ..before.clone() };
-        let action = if approve { "requisition.approve" } else { "requisition.reject" };
+        let (requisition, comment) = after.map_err(|v| Error::Conflict { code: v.code, message: v.message })?;
+        let decision_comment = comment.or_else(|| before.decision_comment.clone());
+        let updated_at = requisition.status_changed_at;
+        let row = StoredRequisition { requisition, decision_comment, updated_at, ..before.clone() };
         self.save(uow, actor, &before, row, action).await
     }
 
@@ -706,25 +723,8 @@ impl PurchasingService {
             actor.permit(Action::PartsManage, "requisition", id)?;
         }
         let before = self.locked(uow, actor, id).await?;
-        let now = self.deps.clock.now();
-        let after = before.requisition.cancel(now);
-        let r = &before.requisition;
-        let to = RequisitionStatus::Cancelled;
-        let mv = StatusMove {
-            scope: format!("vessel:{}", r.vessel_id),
-            entity: "requisition",
-            row: id.0,
-            from: (r.status.as_str(), r.status.rank()),
-            to: (to.as_str(), to.rank()),
-            reopens: false,
-            valid: after.is_ok(),
-        };
-        if !uow.status_applies(&self.deps, actor, mv).await? {
-            return Ok(before);
-        }
-        let requisition = after.map_err(|v| Error::Conflict { code: v.code, message: v.message })?;
-        let row = StoredRequisition { requisition, updated_at: now, ..before.clone() };
-        self.save(uow, actor, &before, row, "requisition.cancel").await
+        let after = before.requisition.cancel(self.deps.clock.now()).map(|r| (r, None));
+        self.moved(uow, actor, before, RequisitionStatus::Cancelled, after, "requisition.cancel").await
     }
 
     /// Writes a changed requisition with its change-log row, audit entry and live event.
