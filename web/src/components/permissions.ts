@@ -8,6 +8,7 @@ import type { Role } from '../api/types';
 const ACTIONS = {
   'company.branding.update': ['owner', 'admin'],
   'company.security.update': ['owner', 'admin'],
+  'company.purchasing.update': ['owner', 'admin'],
   'vessel.create': ['owner', 'admin', 'manager'],
   'vessel.update': ['owner', 'admin', 'manager'],
   'department.create': ['owner', 'admin', 'manager'],

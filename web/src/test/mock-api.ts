@@ -110,6 +110,7 @@ export const northwind: CompanyView = {
 /** Northwind as its own people see it (`UserView.company`). */
 export const northwindOwn: OwnCompanyView = {
   ...northwind,
+  negative_stock: 'refuse',
   plan: 'pro',
   require_mfa: false,
   negative_stock: 'refuse',

@@ -12,6 +12,7 @@ import { CompanyPage } from './company-page';
 
 const BRANDING = `PUT /api/v1/companies/${northwindOwn.id}/branding`;
 const SECURITY = `PUT /api/v1/companies/${northwindOwn.id}/security`;
+const PURCHASING = `PUT /api/v1/companies/${northwindOwn.id}/purchasing`;
 
 function renderCompany() {
   const router = createMemoryRouter(
@@ -30,6 +31,9 @@ function renderCompany() {
 }
 
 const refreshAs = (role: Role) => () => json(200, sessionFor(userOf(role, 'Olga Owner'), 'tok'));
+/** As the server answers those who read supplier prices: with the parts markup. */
+const refreshWithMarkupAs = (role: Role) => () =>
+  json(200, sessionFor(userOf(role, 'Olga Owner', { parts_markup_percent: 20 }), 'tok'));
 
 describe('company page', () => {
   it('previews a new colour live, saves it and shows it applied', async () => {
@@ -134,12 +138,73 @@ describe('company page', () => {
     expect(api.to(SECURITY).map((r) => r.body)).toEqual([{ require_mfa: true }, { require_mfa: true }]);
   });
 
+  it('shows owners the purchasing settings and saves them', async () => {
+    const api = mockApi({
+      'POST /api/v1/auth/refresh': refreshWithMarkupAs('owner'),
+      [PURCHASING]: () => json(200, { ...northwindOwn, parts_markup_percent: 12.5, negative_stock: 'allow' }),
+    });
+    renderCompany();
+    const user = userEvent.setup();
+    const form = await screen.findByRole('form', { name: 'Purchasing' });
+    const markup = within(form).getByLabelText('Markup on parts (%)');
+    expect(markup).toHaveValue('20');
+    expect(markup).toHaveAccessibleDescription(/New prices use the new markup; what was priced keeps its own\./);
+    const refuse = within(form).getByRole('radio', { name: 'Refuse' });
+    const allow = within(form).getByRole('radio', { name: 'Allow' });
+    expect(refuse).toBeChecked();
+    expect(refuse).toHaveAccessibleDescription('A movement that would leave less than nothing is refused.');
+    expect(allow).toHaveAccessibleDescription('Recorded; the stock shows negative until a count sets it right.');
+
+    await user.clear(markup);
+    await user.type(markup, '12.5');
+    await user.click(allow);
+    await user.click(within(form).getByRole('button', { name: 'Save purchasing' }));
+
+    expect(await within(form).findByText('Purchasing settings saved.')).toBeInTheDocument();
+    expect(api.to(PURCHASING).map((r) => r.body)).toEqual([{ parts_markup_percent: 12.5, negative_stock: 'allow' }]);
+    expect(allow).toBeChecked();
+  });
+
+  it('refuses a markup with three decimals before sending anything', async () => {
+    const api = mockApi({ 'POST /api/v1/auth/refresh': refreshWithMarkupAs('admin') });
+    renderCompany();
+    const user = userEvent.setup();
+    const form = await screen.findByRole('form', { name: 'Purchasing' });
+    const markup = within(form).getByLabelText('Markup on parts (%)');
+    await user.clear(markup);
+    await user.type(markup, '12.345');
+    await user.click(within(form).getByRole('button', { name: 'Save purchasing' }));
+
+    expect(await within(form).findByText('At most two decimals')).toBeInTheDocument();
+    expect(markup).toHaveAttribute('aria-invalid', 'true');
+    expect(api.to(PURCHASING)).toHaveLength(0);
+  });
+
+  it('shows the server’s problem with the purchasing settings', async () => {
+    mockApi({
+      'POST /api/v1/auth/refresh': refreshWithMarkupAs('owner'),
+      [PURCHASING]: () =>
+        invalid([{ field: 'parts_markup_percent', code: 'out_of_range', message: 'must be 0 to 1000 with at most two decimals' }]),
+    });
+    renderCompany();
+    const user = userEvent.setup();
+    const form = await screen.findByRole('form', { name: 'Purchasing' });
+    await user.click(within(form).getByRole('button', { name: 'Save purchasing' }));
+
+    const alert = await within(form).findByRole('alert');
+    expect(alert).toHaveTextContent('Markup on parts: must be 0 to 1000 with at most two decimals');
+    expect(within(form).queryByText('Purchasing settings saved.')).not.toBeInTheDocument();
+  });
+
   it('shows managers and below nothing to change', async () => {
     for (const role of ['manager', 'engineer'] as const) {
-      mockApi({ 'POST /api/v1/auth/refresh': refreshAs(role) });
+      // A manager reads supplier prices, so the markup comes with their company; still not theirs to change.
+      mockApi({ 'POST /api/v1/auth/refresh': role === 'manager' ? refreshWithMarkupAs(role) : refreshAs(role) });
       renderCompany();
       expect(await screen.findByText('Only owners and admins change the company’s settings.')).toBeInTheDocument();
       expect(screen.queryByRole('form', { name: 'Branding' })).not.toBeInTheDocument();
+      expect(screen.queryByRole('heading', { name: 'Purchasing' })).not.toBeInTheDocument();
+      expect(screen.queryByLabelText('Markup on parts (%)')).not.toBeInTheDocument();
       cleanup();
     }
   });

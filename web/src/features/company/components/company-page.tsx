@@ -1,12 +1,13 @@
 /**
- * `/company` (owners and admins): the company's branding and its second-factor rule. Written to
- * the server only: offline it says it needs the link.
+ * `/company` (owners and admins): the company's branding, its second-factor rule and its
+ * purchasing settings. Written to the server only: offline it says it needs the link.
  */
 import { OnlineOnly } from '../../../components/online-only';
 import { may } from '../../../components/permissions';
 import { useDocumentTitle } from '../../../components/use-document-title';
 import { useSignedInUser } from '../../../session/session-context';
 import { BrandingForm } from './branding-form';
+import { PurchasingSection } from './purchasing-section';
 import { SecuritySection } from './security-section';
 
 /** The page. */
@@ -15,6 +16,7 @@ export function CompanyPage() {
   const user = useSignedInUser();
   const mayBrand = may(user.role, 'company.branding.update');
   const maySecure = may(user.role, 'company.security.update');
+  const mayPurchase = may(user.role, 'company.purchasing.update');
   return (
     <section className="company" aria-labelledby="company-title">
       <div className="page-heading">
@@ -23,7 +25,7 @@ export function CompanyPage() {
         </h1>
         <p className="page-heading__sub">{user.company.name}</p>
       </div>
-      {!mayBrand && !maySecure ? (
+      {!mayBrand && !maySecure && !mayPurchase ? (
         <p className="notice">Only owners and admins change the company’s settings.</p>
       ) : (
         <OnlineOnly what="Changing the company’s settings">
@@ -37,6 +39,7 @@ export function CompanyPage() {
               </section>
             ) : null}
             {maySecure ? <SecuritySection /> : null}
+            {mayPurchase ? <PurchasingSection /> : null}
           </div>
         </OnlineOnly>
       )}
