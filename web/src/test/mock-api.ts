@@ -113,7 +113,6 @@ export const northwindOwn: OwnCompanyView = {
   negative_stock: 'refuse',
   plan: 'pro',
   require_mfa: false,
-  negative_stock: 'refuse',
   subscription_status: 'active',
   version: 1,
 };
