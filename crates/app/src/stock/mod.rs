@@ -697,7 +697,52 @@ impl StockService {
         let audit = Audit::ok(action, "stock_entry", entry.id)
             .after(json!({ "entry": fields, "on_hand": on_hand.to_string() }));
         self.deps.audit(tx, company, Some(actor.user_id), &actor.meta, audit).await?;
+        if delta < Quantity::ZERO
+            && let Some(event) = Self::went_low(tx, &entry, delta, now).await?
+        {
+            uow.publish(event);
+        }
         Ok(Posted { entry, on_hand, created: true })
+    }
+
+    /// The low-stock alert of a decrease (`stock.low`): when it takes the vessel's total of the
+    /// part (all locations, what is on its way counted as the stock page counts it) from at
+    /// least its minimum to below it. Once per crossing, not for every movement while low.
+    async fn went_low(
+        tx: &mut Box<dyn Tx>,
+        entry: &StockEntry,
+        delta: Quantity,
+        now: DateTime<Utc>,
+    ) -> Result<Option<crate::realtime::LiveEvent>> {
+        let (company, vessel, part) = (entry.company_id, entry.vessel_id, entry.part_id);
+        let Some(rule) = tx.stock_rule(company, vessel, part).await?.filter(|r| r.rule.minimum > Quantity::ZERO) else {
+            return Ok(None);
+        };
+        let held = tx.stock_balances(company, vessel, Some(part)).await?;
+        let incoming = tx
+            .incoming_transfers(company, vessel)
+            .await?
+            .into_iter()
+            .find(|(p, _)| *p == part)
+            .map_or(Quantity::ZERO, |(_, q)| q);
+        let after = held.iter().fold(incoming, |q, b| q.plus(b.on_hand));
+        let before = Quantity(after.0 - delta.0);
+        if !(after < rule.rule.minimum && before >= rule.rule.minimum) {
+            return Ok(None);
+        }
+        let Some(p) = tx.part(company, part).await? else { return Ok(None) };
+        Ok(Some(crate::realtime::LiveEvent {
+            company_id: company,
+            vessel_id: Some(vessel),
+            kind: "stock.low".into(),
+            entity_id: part.0,
+            summary: json!({
+                "vessel_id": vessel, "part_id": part, "number": p.number, "name": p.name, "unit": p.unit,
+                "on_hand": after.to_string(), "minimum": rule.rule.minimum.to_string(),
+                "suggested_reorder": suggested_requisition(after, rule.rule).map(|q| q.to_string()),
+            }),
+            at: now,
+        }))
     }
 
     /// The company's catalogue, by part number.

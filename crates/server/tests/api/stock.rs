@@ -517,7 +517,48 @@ async fn the_catalogue_imports_from_csv_all_or_nothing(app: TestApp) {
     assert_eq!(audit["items"].as_array().unwrap().len(), 2, "{audit}");
 }
 
+async fn a_part_going_below_its_minimum_is_announced_once(app: TestApp) {
+    use bosun_app::stock::{AdjustStock, SetStockRule};
+    let w = acme(&app).await;
+    let (other, mut rx) = crate::faults::listening_app(&app).await;
+    let (location, part) = crate::work_orders::walk_stock(&app, &w).await; // ten on hand
+    let manager = crate::faults::actor(w.fixture.company.id, &w.people[&Role::Manager], Role::Manager);
+    let rule = SetStockRule {
+        vessel_id: VesselId(w.vessel),
+        part_id: bosun_domain::PartId(part),
+        minimum: "8".into(),
+        reorder: "6".into(),
+    };
+    other.mutate(&manager, rule).await.unwrap();
+    let take = |n: &str| AdjustStock {
+        id: None,
+        location_id: bosun_domain::StockLocationId(location),
+        part_id: bosun_domain::PartId(part),
+        delta: format!("-{n}"),
+        reason: "Used on deck".into(),
+        recorded_at: None,
+    };
+    let lows = |rx: &mut tokio::sync::broadcast::Receiver<bosun_app::realtime::LiveEvent>| {
+        std::iter::from_fn(|| rx.try_recv().ok()).filter(|e| e.kind == "stock.low").collect::<Vec<_>>()
+    };
+    lows(&mut rx);
+    other.mutate(&manager, take("2")).await.unwrap(); // 8: at the minimum, not below
+    assert!(lows(&mut rx).is_empty());
+    other.mutate(&manager, take("1")).await.unwrap(); // 7: below
+    let events = lows(&mut rx);
+    assert_eq!(events.len(), 1, "{events:?}");
+    let e = &events[0];
+    assert_eq!((e.vessel_id, e.entity_id), (Some(VesselId(w.vessel)), part));
+    assert_eq!(
+        (e.summary["on_hand"].as_str(), e.summary["minimum"].as_str(), e.summary["suggested_reorder"].as_str()),
+        (Some("7"), Some("8"), Some("6"))
+    );
+    other.mutate(&manager, take("1")).await.unwrap(); // 6: still low, no news
+    assert!(lows(&mut rx).is_empty(), "once per crossing");
+}
+
 crate::on_both_backends!(
+    a_part_going_below_its_minimum_is_announced_once,
     the_catalogue_imports_from_csv_all_or_nothing,
     a_stock_count_imports_from_the_stock_export,
     the_catalogue_and_a_vessels_stock_export_as_csv,
