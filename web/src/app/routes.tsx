@@ -235,6 +235,15 @@ const FaultRequestPartLink = lazy(() =>
 const WorkOrderRequestPartLink = lazy(() =>
   import('../features/purchasing/components/request-part-link').then((m) => ({ default: m.WorkOrderRequestPartLink })),
 );
+const StockReorders = lazy(() =>
+  import('../features/purchasing/components/stock-reorders').then((m) => ({ default: m.StockReorders })),
+);
+const FaultRequisitions = lazy(() =>
+  import('../features/purchasing/components/linked-requisitions').then((m) => ({ default: m.FaultRequisitions })),
+);
+const WorkOrderRequisitions = lazy(() =>
+  import('../features/purchasing/components/linked-requisitions').then((m) => ({ default: m.WorkOrderRequisitions })),
+);
 const HandoverPage = lazy(() =>
   import('../features/handover/components/handover-page').then((m) => ({ default: m.HandoverPage })),
 );
@@ -374,6 +383,7 @@ export const routes: RouteObject[] = [
             <FaultPage />
             <FaultWorkOrderLink />
             <FaultRequestPartLink />
+            <FaultRequisitions />
           </>
         ),
       },
@@ -381,7 +391,15 @@ export const routes: RouteObject[] = [
       // Stock and the parts catalogue read the local replica and write through the outbox too;
       // `/stock` goes to the person's vessel or lets them pick one.
       { path: '/stock', element: <StockPage /> },
-      { path: '/vessels/:id/stock', element: <StockPage /> },
+      {
+        path: '/vessels/:id/stock',
+        // "Request reorder" on its low lines is the purchasing feature's, provided around it.
+        element: (
+          <StockReorders>
+            <StockPage />
+          </StockReorders>
+        ),
+      },
       { path: '/vessels/:id/stock/parts/:partId', element: <PartStockPage /> },
       { path: '/vessels/:id/stock/transfers', element: <TransfersPage /> },
       // Roles that move stock: a count as the stock export's CSV, dry run first (online).
@@ -402,6 +420,7 @@ export const routes: RouteObject[] = [
           <>
             <WorkOrderPage />
             <WorkOrderRequestPartLink />
+            <WorkOrderRequisitions />
           </>
         ),
       },

@@ -11,7 +11,7 @@
  */
 import '../../../components/maintenance.css';
 import './stock.css';
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import { Link, Navigate, useParams, useSearchParams } from 'react-router';
 
 import { fieldsOf, textOf } from '../../../components/local-writes';
@@ -28,6 +28,7 @@ import { useReplicaVesselList } from '../api/stock';
 import { CsvDownload } from './csv-download';
 import { PartMarks, PartName, withUnit } from './stock-labels';
 import { ZERO } from '../../../components/quantity';
+import { useReorders, type ReorderLine } from '../../../components/reorders';
 import { StockLocations } from './stock-locations';
 
 /** The page: a vessel's stock, or the choice of vessel. */
@@ -112,6 +113,14 @@ function VesselStock({ vesselId }: { vesselId: string }) {
   const notOnBoard =
     query.trim() === '' || !data ? [] : (parts ?? []).filter((p) => !data.stock.has(p.id) && partMatches(p, query));
   const catalogueLink = `/catalogue?vessel=${encodeURIComponent(vesselId)}`;
+  const reorders = useReorders();
+  const toReorder: ReorderLine[] = reorders
+    ? (held ?? []).flatMap(({ stock }) =>
+        stock.low && stock.suggestedOrder !== null && !reorders.requested(stock.partId)
+          ? [{ partId: stock.partId, quantity: stock.suggestedOrder }]
+          : [],
+      )
+    : [];
 
   return (
     <section className="stock" aria-labelledby={titleId}>
@@ -191,11 +200,14 @@ function VesselStock({ vesselId }: { vesselId: string }) {
           ) : shown?.length === 0 ? (
             <p className="notice">{lowOnly ? 'No parts held here match, or none is low.' : 'No parts held here match.'}</p>
           ) : (
-            <ul className="stock-list" aria-label="Stock">
+            <>
+              {reorders && toReorder.length > 0 ? <RequestAllReorders lines={toReorder} /> : null}
+              <ul className="stock-list" aria-label="Stock">
               {shown?.map(({ stock, part }) => (
-                <StockItem key={stock.partId} vesselId={vesselId} stock={stock} part={part} locations={data.locations} />
-              ))}
-            </ul>
+                  <StockItem key={stock.partId} vesselId={vesselId} stock={stock} part={part} locations={data.locations} />
+                ))}
+              </ul>
+            </>
           )}
           {notOnBoard.length > 0 ? (
             <section className="card" aria-labelledby={`${titleId}-catalogue`}>
@@ -275,6 +287,9 @@ function StockItem({
           </div>
         ) : null}
       </dl>
+      {stock.low && stock.suggestedOrder !== null ? (
+        <Reorder partId={stock.partId} quantity={stock.suggestedOrder} partName={part?.name ?? 'this part'} />
+      ) : null}
       {stock.byLocation.size > 0 ? (
         <ul className="stock-item__locations" aria-label="By location">
           {[...stock.byLocation].map(([location, quantity]) => (
@@ -286,5 +301,82 @@ function StockItem({
         </ul>
       ) : null}
     </li>
+  );
+}
+
+/** Raising requisitions from the page, with what failed (the outbox refuses only before a sign-in). */
+function useReorderRequest(): { run: (lines: readonly ReorderLine[]) => Promise<void>; busy: boolean; failure: string | null } {
+  const reorders = useReorders();
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+  async function run(lines: readonly ReorderLine[]) {
+    if (!reorders) return;
+    setBusy(true);
+    setFailure(null);
+    try {
+      await reorders.request(lines);
+    } catch (e) {
+      setFailure(e instanceof Error ? e.message : 'The reorder could not be saved on this device.');
+    } finally {
+      setBusy(false);
+    }
+  }
+  return { run, busy, failure };
+}
+
+/** "Request all reorders": one requisition per low part not yet asked for. */
+function RequestAllReorders({ lines }: { lines: readonly ReorderLine[] }) {
+  const { run, busy, failure } = useReorderRequest();
+  return (
+    <div className="stock-reorder-all">
+      <button
+        type="button"
+        className="button button--primary"
+        disabled={busy}
+        onClick={() => {
+          void run(lines);
+        }}
+      >
+        Request all reorders ({lines.length})
+      </button>
+      {failure ? (
+        <p role="alert">
+          {failure}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** A low line's "Request reorder", or "Requested" once its part has an open requisition. */
+function Reorder({ partId, quantity, partName }: { partId: string; quantity: bigint; partName: string }) {
+  const reorders = useReorders();
+  const { run, busy, failure } = useReorderRequest();
+  if (!reorders) return null;
+  if (reorders.requested(partId)) {
+    return (
+      <p className="stock-item__reorder">
+        <span className="stock-requested">Requested</span>
+      </p>
+    );
+  }
+  return (
+    <div className="stock-item__reorder">
+      <button
+        type="button"
+        className="button"
+        disabled={busy}
+        onClick={() => {
+          void run([{ partId, quantity }]);
+        }}
+      >
+        Request reorder<span className="visually-hidden"> of {partName}</span>
+      </button>
+      {failure ? (
+        <p role="alert">
+          {failure}
+        </p>
+      ) : null}
+    </div>
   );
 }

@@ -1,0 +1,71 @@
+/**
+ * The requisitions raised for a fault or a work order, under its page's "Request part" link:
+ * each with its part, quantity and status, linking to the requisition. From the replica with
+ * this person's waiting requisitions over it, so they show offline and at once. Nothing shows
+ * while there are none. Placed by the routes beside the other feature's page.
+ */
+import './purchasing.css';
+import { useId } from 'react';
+import { Link, useParams } from 'react-router';
+
+import { PendingMark } from '../../../components/pending-mark';
+import { may } from '../../../components/permissions';
+import { useSignedInUser } from '../../../session/session-context';
+import { useRequisitions } from '../api/purchasing';
+import { requisitionsFor } from '../api/reorders';
+import { REQUISITION_STATUS_LABEL, StatusBadge, withUnit } from './purchasing-labels';
+
+function LinkedRequisitions({ link, what }: { link: { faultId: string } | { workOrderId: string }; what: string }) {
+  const user = useSignedInUser();
+  const requisitions = useRequisitions();
+  const titleId = useId();
+  if (!may(user.role, 'parts.read') || !requisitions) return null;
+  const linked = requisitionsFor(requisitions, link);
+  if (linked.length === 0) return null;
+  return (
+    <section className="card linked-requisitions" aria-labelledby={titleId}>
+      <h2 id={titleId} className="card__title">
+        Requisitions for this {what}
+      </h2>
+      <ul className="buy-list" aria-labelledby={titleId}>
+        {linked.map((r) => {
+          const last = r.pending.at(-1);
+          return (
+            <li key={r.id} className="buy-item">
+              <h3 className="buy-item__title">
+                <Link to={`/requisitions/${encodeURIComponent(r.id)}`}>
+                  {r.partNumber ? `${r.partNumber} ` : ''}
+                  {r.partName}
+                </Link>
+              </h3>
+              <StatusBadge status={r.refused ? 'rejected' : r.status} label={r.refused ? 'Not accepted' : REQUISITION_STATUS_LABEL[r.status]} />
+              <dl className="buy-item__facts">
+                <div>
+                  <dt>Quantity</dt>
+                  <dd className="buy-number">{withUnit(r.quantity, r.unit)}</dd>
+                </div>
+              </dl>
+              {last ? (
+                <p>
+                  <PendingMark write={last} />
+                </p>
+              ) : null}
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
+
+/** Under a fault's page. */
+export function FaultRequisitions() {
+  const { id = '' } = useParams();
+  return <LinkedRequisitions link={{ faultId: id }} what="fault" />;
+}
+
+/** Under a work order's page. */
+export function WorkOrderRequisitions() {
+  const { id = '' } = useParams();
+  return <LinkedRequisitions link={{ workOrderId: id }} what="work order" />;
+}
