@@ -10,6 +10,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 
 import type { Role } from '../../../api/types';
+import { ReordersContext, type ReorderLine, type Reorders } from '../../../components/reorders';
 import type { SyncDatabase } from '../../../sync/database';
 import { SyncEngine } from '../../../sync/engine';
 import { ScriptedTransport } from '../../../sync/test-support';
@@ -200,6 +201,61 @@ describe('a vessel’s stock', () => {
     const { router } = renderSyncPage(await seed(), routes, '/stock', 'crew');
     expect(await screen.findByRole('heading', { level: 1, name: 'Stock on Northwind Spirit' })).toBeInTheDocument();
     expect(router.state.location.pathname).toBe(`/vessels/${VESSEL}/stock`);
+  });
+});
+
+/** Reorders as purchasing provides them: `requested` parts already asked for, each request kept. */
+function fakeReorders(requested: string[]): Reorders & { asked: ReorderLine[][] } {
+  const asked: ReorderLine[][] = [];
+  return {
+    asked,
+    requested: (partId) => requested.includes(partId),
+    request: (lines) => {
+      asked.push([...lines]);
+      return Promise.resolve();
+    },
+  };
+}
+
+const withReorders = (reorders: Reorders) => [
+  {
+    path: '/vessels/:id/stock',
+    element: (
+      <ReordersContext value={reorders}>
+        <StockPage />
+      </ReordersContext>
+    ),
+  },
+];
+
+describe('reorders on a vessel’s stock', () => {
+  it('offers "Request reorder" on a low line with the quantity to order, and "Request all reorders"', async () => {
+    const user = userEvent.setup();
+    const reorders = fakeReorders([]);
+    renderSyncPage(await seed(), withReorders(reorders), `/vessels/${VESSEL}/stock`, 'engineer');
+    const filter = await stockItem(/Oil filter/);
+    await user.click(within(filter).getByRole('button', { name: 'Request reorder of Oil filter' }));
+    expect(reorders.asked).toEqual([[{ partId: FILTER, quantity: 5_500n }]]);
+    // Grease is not low: nothing to reorder.
+    expect(within(await stockItem(/Grease/)).queryByRole('button')).not.toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Request all reorders (1)' }));
+    expect(reorders.asked).toHaveLength(2);
+    expect(reorders.asked[1]).toEqual([{ partId: FILTER, quantity: 5_500n }]);
+  });
+
+  it('shows "Requested" for a part already asked for, and no "Request all"', async () => {
+    renderSyncPage(await seed(), withReorders(fakeReorders([FILTER])), `/vessels/${VESSEL}/stock`, 'engineer');
+    const filter = await stockItem(/Oil filter/);
+    expect(within(filter).getByText('Requested')).toBeInTheDocument();
+    expect(within(filter).queryByRole('button')).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /Request all reorders/ })).not.toBeInTheDocument();
+  });
+
+  it('offers no reorder without them (roles that do not request parts)', async () => {
+    renderSyncPage(await seed(), routes, `/vessels/${VESSEL}/stock`, 'crew');
+    await stockItem(/Oil filter/);
+    expect(screen.queryByRole('button', { name: /Request/ })).not.toBeInTheDocument();
+    expect(screen.queryByText('Requested')).not.toBeInTheDocument();
   });
 });
 
