@@ -299,6 +299,10 @@ test('the owner’s screens', TIMEOUT, async (t) => {
   await page.getByLabel('CSV file').waitFor();
   await look(page, t, 'parts-import', 'parts import');
 
+  await open(page, `/vessels/${vessel.id}/stock/import`, 'Import a stock count');
+  await page.getByLabel('CSV file').waitFor();
+  await look(page, t, 'stock-count-import', 'stock count import');
+
   await open(page, '/company', 'Company');
   await page.getByRole('form', { name: 'Branding' }).waitFor();
   await look(page, t, 'company', 'company');
