@@ -524,9 +524,7 @@ impl PurchasingService {
     ) -> Result<Saved<StoredRequisition>> {
         let company = actor.company_id;
         let tx = &mut uow.tx;
-        if tx.vessel(company, m.vessel_id).await?.is_none() || !self.deps.sees_vessel(tx, actor, m.vessel_id).await? {
-            return Err(Error::NotFound);
-        }
+        self.stock.in_reach(tx, actor, m.vessel_id).await?;
         actor.permit_new(Action::PartsRequest, "requisition", Some(m.id))?;
         // A supplier's price is given only by those who may read one.
         if m.supplier_unit_price_minor.is_some() {

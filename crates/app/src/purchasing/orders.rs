@@ -370,9 +370,7 @@ impl PurchasingService {
     async fn create_order(&self, uow: &mut UnitOfWork, actor: &Actor, m: &CreatePurchaseOrder) -> Result<FullOrder> {
         let company = actor.company_id;
         let tx = &mut uow.tx;
-        if tx.vessel(company, m.vessel_id).await?.is_none() || !self.deps.sees_vessel(tx, actor, m.vessel_id).await? {
-            return Err(Error::NotFound);
-        }
+        self.stock.in_reach(tx, actor, m.vessel_id).await?;
         actor.permit_new(Action::PartsManage, "purchase_order", Some(m.id))?;
         // An order carries supplier prices: only those who read them make one.
         actor.permit(Action::PriceSupplierRead, "purchase_order", m.id)?;

@@ -831,7 +831,7 @@ impl StockService {
     }
 
     /// `NotFound` unless the vessel exists and the caller reaches it.
-    async fn in_reach(&self, tx: &mut Box<dyn Tx>, actor: &Actor, vessel: VesselId) -> Result<()> {
+    pub(crate) async fn in_reach(&self, tx: &mut Box<dyn Tx>, actor: &Actor, vessel: VesselId) -> Result<()> {
         if tx.vessel(actor.company_id, vessel).await?.is_none() || !self.deps.sees_vessel(tx, actor, vessel).await? {
             return Err(Error::NotFound);
         }
