@@ -195,7 +195,13 @@ impl App {
             events,
             equipment: EquipmentService { deps: deps.clone(), spool: spool.clone() },
             faults: FaultService { deps: deps.clone() },
-            parts: PartsService { deps: deps.clone() },
+            parts: PartsService {
+                deps: deps.clone(),
+                purchasing: PurchasingService {
+                    deps: deps.clone(),
+                    stock: StockService { deps: deps.clone(), spool: spool.clone() },
+                },
+            },
             stock: StockService { deps: deps.clone(), spool: spool.clone() },
             purchasing: PurchasingService {
                 deps: deps.clone(),

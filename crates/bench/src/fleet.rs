@@ -234,7 +234,7 @@ pub(crate) async fn add_faults(app: &AppState, fleet: &Fleet, to_add: u64, per_t
             let f = fault(&mut rng, company, vessel, item, reporter, now);
             tx.insert_fault(&f).await?;
             if rng.random_range(0..50) == 0 {
-                tx.insert_parts_order(&order(&mut rng, &f, now)).await?;
+                tx.insert_legacy_parts_order(&order(&mut rng, &f, now)).await?;
             }
         }
         tx.commit().await?;

@@ -1098,7 +1098,7 @@ pub(super) async fn seed(
         for o in &mut s.orders {
             o.order.version =
                 tx.record_change(company, &change("parts_order", o.order.id.0, order_json(&o.order))).await?;
-            tx.insert_parts_order(&o.order).await?;
+            tx.insert_legacy_parts_order(&o.order).await?;
             counts.parts_orders += 1;
         }
     }

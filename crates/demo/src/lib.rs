@@ -274,6 +274,9 @@ pub async fn seed_if_empty(app: &App) -> Result<bool> {
         history::seed(&companies.deps, &hl_actor, aurora.id, &registry, &crew, &scripts, 0, seed_of(&aurora.name))
             .await?;
     tracing::info!(vessel = aurora.name, ?counts, "demo history seeded");
+    // The fleet's history predates purchase orders: its parts orders are migrated as a
+    // server does at start-up.
+    app.purchasing.migrate_all_parts_orders().await?;
     Ok(true)
 }
 

@@ -278,6 +278,16 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     eprintln!("  {company:<12} {email}");
                 }
             }
+            // Parts orders made before purchasing become requisitions (ADR 0007 §7), once.
+            let moved = app.purchasing.migrate_all_parts_orders().await.map_err(|e| anyhow!("parts orders: {e}"))?;
+            if moved.orders > 0 {
+                tracing::info!(
+                    orders = moved.orders,
+                    suppliers = moved.suppliers,
+                    purchase_orders = moved.purchase_orders,
+                    "parts orders migrated to requisitions"
+                );
+            }
             serve(app).await?;
         }
         Command::Company { command: CompanyCommand::Create { slug, name } } => {

@@ -25,12 +25,17 @@ use crate::{Conn, SqlTx, filter, reachable_vessels, run};
 /// as `$2` (one vessel) and `$3` with `$since` (the vessels a caller reaches), each only when
 /// set. `$since` is each statement's last parameter.
 fn scoped(scope: VesselScope, since: &str) -> String {
+    format!(" f.deleted_at IS NULL AND {}", scoped_as("f", scope, since))
+}
+
+/// [`scoped`] for a table aliased `t` that deletes no rows.
+fn scoped_as(t: &str, scope: VesselScope, since: &str) -> String {
     let reach = reachable_vessels!("$1", "$3", "{since}").replace("{since}", since);
     format!(
-        " f.company_id = $1 AND f.deleted_at IS NULL AND {} AND {} ",
-        filter(scope.vessel.is_some(), "$2", "f.vessel_id = $2"),
+        " {t}.company_id = $1 AND {} AND {} ",
+        filter(scope.vessel.is_some(), "$2", &format!("{t}.vessel_id = $2")),
         if scope.member.is_some() {
-            format!("f.vessel_id IN ({reach})")
+            format!("{t}.vessel_id IN ({reach})")
         } else {
             format!("$3 IS NULL AND {since} IS NULL")
         }
@@ -41,7 +46,7 @@ fn scoped(scope: VesselScope, since: &str) -> String {
 pub(crate) mod sql {
     use bosun_store::{MttrGroup, VesselScope};
 
-    use super::scoped;
+    use super::{scoped, scoped_as};
 
     /// Unresolved faults by severity, in all (`n`) and reported before `$4`, `$5` and `$6`
     /// (`b1`, `b2`, `b3`): one walk of the partial index in its order, the ageing cutoffs
@@ -146,18 +151,39 @@ pub(crate) mod sql {
         )
     }
 
-    /// Parts spend of orders created in `[$4, $5)`, not cancelled, by vessel, month and currency.
+    /// Parts spend in `[$4, $5)` by vessel, month and currency: requisitions priced and not
+    /// yet ordered, by the day they were raised, and the lines of purchase orders not
+    /// cancelled, by the day the order was made (ordered requisitions count through their
+    /// lines); each line's total rounded half away to a minor unit, as an order prints it.
     pub(crate) fn parts_spend(scope: VesselScope, pg: bool) -> String {
-        let month =
-            if pg { "to_char(f.created_at AT TIME ZONE 'UTC', 'YYYY-MM')" } else { "substr(f.created_at, 1, 7)" };
+        let month = |t: &str| {
+            if pg {
+                format!("to_char({t}.created_at AT TIME ZONE 'UTC', 'YYYY-MM')")
+            } else {
+                format!("substr({t}.created_at, 1, 7)")
+            }
+        };
         format!(
-            "SELECT f.vessel_id, {month} AS month, f.currency,
-                    CAST(sum(f.supplier_unit_minor * f.quantity) AS BIGINT) AS supplier,
-                    CAST(sum(f.customer_unit_minor * f.quantity) AS BIGINT) AS customer
-               FROM parts_orders f
-              WHERE {} AND f.status <> 'cancelled' AND f.created_at >= $4 AND f.created_at < $5
-              GROUP BY f.vessel_id, month, f.currency ORDER BY month, f.vessel_id, f.currency",
-            scoped(scope, "$6")
+            "SELECT vessel_id, month, currency,
+                    CAST(sum(supplier) AS BIGINT) AS supplier, CAST(sum(customer) AS BIGINT) AS customer
+               FROM (SELECT r.vessel_id, {} AS month, r.currency,
+                            (r.supplier_unit_minor * r.quantity + 500) / 1000 AS supplier,
+                            (r.customer_unit_minor * r.quantity + 500) / 1000 AS customer
+                       FROM requisitions r
+                      WHERE {} AND r.created_at >= $4 AND r.created_at < $5
+                        AND r.status IN ('requested', 'approved') AND r.currency IS NOT NULL
+                     UNION ALL
+                     SELECT o.vessel_id, {} AS month, o.currency,
+                            (l.supplier_unit_minor * l.ordered + 500) / 1000 AS supplier,
+                            (l.customer_unit_minor * l.ordered + 500) / 1000 AS customer
+                       FROM purchase_orders o
+                       JOIN purchase_order_lines l ON l.company_id = o.company_id AND l.purchase_order_id = o.id
+                      WHERE {} AND o.created_at >= $4 AND o.created_at < $5 AND o.status <> 'cancelled') spend
+              GROUP BY vessel_id, month, currency ORDER BY month, vessel_id, currency",
+            month("r"),
+            scoped_as("r", scope, "$6"),
+            month("o"),
+            scoped_as("o", scope, "$6")
         )
     }
 }

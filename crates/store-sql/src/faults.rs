@@ -242,9 +242,30 @@ fn order_from(r: &DbRow) -> StoreResult<PartsOrder> {
     })
 }
 
+/// Requisitions serving a fault, in the old parts-order shape (`PartsRepo::parts_order`):
+/// quantities in whole units rounded up, the supplier's name, a status of the old lifecycle.
+macro_rules! projected_orders {
+    () => {
+        "SELECT r.company_id, r.id, r.fault_id, r.vessel_id, r.part_name, r.part_number,
+                (r.quantity + 999) / 1000 AS quantity, COALESCE(s.name, '') AS supplier,
+                COALESCE(r.supplier_unit_minor, 0) AS supplier_unit_minor,
+                COALESCE(r.customer_unit_minor, 0) AS customer_unit_minor,
+                COALESCE(r.currency, s.currency, '') AS currency, COALESCE(r.markup_bp, 0) AS markup_bp,
+                CASE r.status WHEN 'requested' THEN 'requested' WHEN 'approved' THEN 'approved'
+                     WHEN 'ordered' THEN (CASE WHEN po.status = 'shipped' THEN 'shipped' ELSE 'ordered' END)
+                     WHEN 'partially_received' THEN 'shipped' WHEN 'received' THEN 'received'
+                     ELSE 'cancelled' END AS status,
+                r.requested_by, r.status_changed_at, r.version, r.created_at, r.updated_at
+           FROM requisitions r
+           LEFT JOIN suppliers s ON s.company_id = r.company_id AND s.id = r.supplier_id
+           LEFT JOIN purchase_orders po ON po.company_id = r.company_id AND po.id = r.purchase_order_id
+          WHERE r.company_id = $1 AND r.fault_id IS NOT NULL"
+    };
+}
+
 #[async_trait]
 impl PartsRepo for SqlTx {
-    async fn insert_parts_order(&mut self, o: &PartsOrder) -> StoreResult<()> {
+    async fn insert_legacy_parts_order(&mut self, o: &PartsOrder) -> StoreResult<()> {
         self.scoped(o.company_id)?;
         run!(self, execute,
             "INSERT INTO parts_orders (company_id, id, fault_id, vessel_id, part_name, part_number, quantity, supplier,
@@ -257,32 +278,33 @@ impl PartsRepo for SqlTx {
         Ok(())
     }
 
-    async fn parts_order(&mut self, company: CompanyId, id: PartsOrderId) -> StoreResult<Option<PartsOrder>> {
+    async fn unmigrated_parts_orders(&mut self, company: CompanyId, limit_to: u32) -> StoreResult<Vec<PartsOrder>> {
         self.scoped(company)?;
         const SQL: &str = concat!(
             "SELECT ",
             order_columns!(),
-            " FROM parts_orders WHERE company_id = $1 AND id = $2 AND deleted_at IS NULL"
+            " FROM parts_orders WHERE company_id = $1 AND migrated_to IS NULL AND deleted_at IS NULL
+               ORDER BY id LIMIT $2"
         );
-        run!(self, fetch_optional, SQL, company.0, id.0)?.as_ref().map(order_from).transpose()
+        run!(self, fetch_all, SQL, company.0, limit(limit_to))?.iter().map(order_from).collect()
     }
 
-    async fn update_parts_order(&mut self, o: &PartsOrder) -> StoreResult<PartsOrder> {
-        self.scoped(o.company_id)?;
+    async fn mark_parts_order_migrated(&mut self, company: CompanyId, id: PartsOrderId) -> StoreResult<()> {
+        self.scoped(company)?;
         let n = run!(
             self,
             execute,
-            "UPDATE parts_orders SET status = $3, status_changed_at = $4, version = $5, updated_at = $6
-              WHERE company_id = $1 AND id = $2 AND deleted_at IS NULL",
-            o.company_id.0,
-            o.id.0,
-            o.status.as_str(),
-            o.status_changed_at,
-            o.version,
-            o.updated_at
+            "UPDATE parts_orders SET migrated_to = id WHERE company_id = $1 AND id = $2 AND migrated_to IS NULL",
+            company.0,
+            id.0
         )?;
-        expect_one(n)?;
-        self.parts_order(o.company_id, o.id).await?.ok_or(StoreError::NotFound)
+        expect_one(n)
+    }
+
+    async fn parts_order(&mut self, company: CompanyId, id: PartsOrderId) -> StoreResult<Option<PartsOrder>> {
+        self.scoped(company)?;
+        const SQL: &str = concat!(projected_orders!(), " AND r.id = $2");
+        run!(self, fetch_optional, SQL, company.0, id.0)?.as_ref().map(order_from).transpose()
     }
 
     async fn list_parts_orders(
@@ -293,9 +315,9 @@ impl PartsRepo for SqlTx {
     ) -> StoreResult<Vec<PartsOrder>> {
         self.scoped(company)?;
         const SQL: &str = concat!(
-            "SELECT ",
-            order_columns!(),
-            " FROM parts_orders o WHERE o.company_id = $1 AND o.deleted_at IS NULL AND ($2 IS NULL OR o.id < $2)
+            "SELECT o.* FROM (",
+            projected_orders!(),
+            ") o WHERE ($2 IS NULL OR o.id < $2)
                 AND ($3 IS NULL OR o.vessel_id = $3)
                 AND ($4 IS NULL OR o.vessel_id IN (",
             reachable_vessels!("$1", "$4", "$8"),

@@ -216,16 +216,24 @@ pub struct PartsOrderFilter {
     pub statuses: Vec<PartsOrderStatus>,
 }
 
-/// Parts orders.
+/// Parts orders. Since they became requisitions (ADR 0007 §7), a parts order is read as a
+/// requisition that serves a fault, in the old shape ([`PartsRepo::parts_order`]); the old
+/// table is kept for the start-up migration alone.
 #[async_trait]
 pub trait PartsRepo {
-    /// Stores a new order.
-    async fn insert_parts_order(&mut self, o: &PartsOrder) -> StoreResult<()>;
-    /// One order.
+    /// Stores an order in the old table (rows made before the purchasing flow; the migration's
+    /// tests and the demo's history write them).
+    async fn insert_legacy_parts_order(&mut self, o: &PartsOrder) -> StoreResult<()>;
+    /// Up to `limit` orders of the old table not migrated yet, by id.
+    async fn unmigrated_parts_orders(&mut self, company: CompanyId, limit: u32) -> StoreResult<Vec<PartsOrder>>;
+    /// Marks an order of the old table migrated to the requisition with its id.
+    async fn mark_parts_order_migrated(&mut self, company: CompanyId, id: PartsOrderId) -> StoreResult<()>;
+    /// A requisition serving a fault, in the old shape: its part, quantity in whole units
+    /// (rounded up), supplier name, prices and a status of the old lifecycle (ordered or shipped
+    /// by its purchase order; partially received reads shipped; rejected reads cancelled).
     async fn parts_order(&mut self, company: CompanyId, id: PartsOrderId) -> StoreResult<Option<PartsOrder>>;
-    /// Replaces an order's status fields and version.
-    async fn update_parts_order(&mut self, o: &PartsOrder) -> StoreResult<PartsOrder>;
-    /// Orders matching `filter`, newest id first, before `page.after`.
+    /// Orders matching `filter` ([`PartsRepo::parts_order`]'s shape), newest id first, before
+    /// `page.after`.
     async fn list_parts_orders(
         &mut self,
         company: CompanyId,

@@ -155,12 +155,14 @@ pub async fn insert(
         tx.insert_fault(f).await.expect("fault stored");
     }
     for o in orders {
-        tx.insert_parts_order(o).await.expect("parts order stored");
+        tx.insert_legacy_parts_order(o).await.expect("parts order stored");
     }
     for h in handovers {
         tx.insert_handover(h).await.expect("handover stored");
     }
     tx.commit().await.expect("committed");
+    // Parts orders made before purchasing became requisitions at start-up.
+    app.app.purchasing.migrate_parts_orders(company).await.expect("parts orders migrated");
 }
 
 /// One record of each kind an attachment may belong to, on one vessel.

@@ -1,29 +1,36 @@
-//! Parts orders: what a fault needs from a supplier, priced for the customer with the
-//! company's markup, and their way from requested to received.
+//! Parts orders: what a fault needs from a supplier, kept as the purchasing flow's
+//! requisitions since ADR 0007 §7 (`crates/app/src/purchasing/migration.rs` moved the old
+//! rows). `order_parts.v1` and `set_parts_order_status.v1` stay, for queued offline writes and
+//! API clients, and write that flow; a parts order is read as a requisition serving a fault
+//! (`PartsRepo::parts_order`).
 //!
 //! Rules kept here (see `docs/ARCHITECTURE.md`, "Parts orders"):
-//! - the customer unit price is [`customer_unit_price`] of the supplier unit price at the
-//!   company's markup when ordered; the markup is kept on the order, so a later change of the
-//!   company's markup never reprices it;
-//! - ordering parts for a fault in progress moves it to awaiting parts; receiving parts moves
-//!   nothing (someone has to fit them and say so);
-//! - a resolved or closed fault takes no new orders.
+//! - an order raises a requisition with the same id for an unlisted part, its supplier found
+//!   by name ([`bosun_domain::purchasing::supplier_key`]) or added, priced at the company's
+//!   markup (the markup is kept, so a later change never reprices it); the supplier price may
+//!   come from anyone who orders parts, as before;
+//! - a move maps onto the flow: `approved` approves the requisition (never by its requester),
+//!   `ordered` puts it on a purchase order of its own, sent; `shipped` ships that order,
+//!   `received` receives what is outstanding straight to the job, `cancelled` withdraws it (an
+//!   order holding only this line is cancelled first);
+//! - ordering parts for a fault in progress moves it to awaiting parts (as any requisition
+//!   for it does); a resolved or closed fault takes no new orders.
 
-use bosun_domain::fault::FaultStatus;
-use bosun_domain::parts::{PartsOrder, PartsOrderStatus, check_currency, customer_unit_price};
+use bosun_domain::parts::{PartsOrder, PartsOrderStatus, check_currency, check_order_transition};
 use bosun_domain::permissions::Action;
-use bosun_domain::{FaultId, PartsOrderId, VesselId, Violation, check_text};
+use bosun_domain::purchasing::{PurchaseOrderStatus, RequisitionStatus, supplier_key};
+use bosun_domain::{FaultId, PartsOrderId, RequisitionId, VesselId, Violation, check_text};
 use bosun_store::{Page, PartsOrderFilter, Tx};
-use chrono::DateTime;
 use serde::Deserialize;
-use serde_json::json;
 
 use crate::conflicts::StatusMove;
-use crate::maintenance::faults::{FaultService, fault_event, require_unresolved, unchanged_since};
-use crate::realtime::LiveEvent;
-use crate::vessel_change;
+use crate::maintenance::faults::require_unresolved;
+use crate::purchasing::orders::{
+    CreatePurchaseOrder, NewOrderLine, ReceivePurchaseOrder, ReceivedLine, SetPurchaseOrderStatus,
+};
+use crate::purchasing::{CancelRequisition, PurchasingService, RaiseRequisition};
 use crate::work::{UnitOfWork, mutator};
-use crate::{Actor, Audit, Deps, Error, Result, Violations, id_race};
+use crate::{Actor, Deps, Error, Result, Violations};
 
 /// Orders parts for a fault the caller may see (`order_parts.v1`); a fault in progress moves to
 /// awaiting parts. An order sent again with its client id (a retry after a lost answer, or a
@@ -90,9 +97,10 @@ const MAX_QUANTITY: i64 = 1_000_000;
 /// from overflowing.
 const MAX_UNIT_MINOR: i64 = 1_000_000_000;
 
-/// A parts order's fields as its change-log row carries them.
+/// A parts order's fields as its change-log row carried them (before the migration; the demo's
+/// history writes them for its old rows).
 pub fn order_json(o: &PartsOrder) -> serde_json::Value {
-    json!({
+    serde_json::json!({
         "id": o.id, "fault_id": o.fault_id, "vessel_id": o.vessel_id, "part_name": o.part_name,
         "part_number": o.part_number, "quantity": o.quantity, "supplier": o.supplier,
         "supplier_unit_price_minor": o.supplier_unit_minor, "customer_unit_price_minor": o.customer_unit_minor,
@@ -101,26 +109,13 @@ pub fn order_json(o: &PartsOrder) -> serde_json::Value {
     })
 }
 
-/// The live event for a changed order: no prices (anyone on the vessel may receive it).
-fn order_event(o: &PartsOrder, at: DateTime<chrono::Utc>) -> LiveEvent {
-    LiveEvent {
-        company_id: o.company_id,
-        vessel_id: Some(o.vessel_id),
-        kind: "parts_order.changed".into(),
-        entity_id: o.id.0,
-        summary: json!({
-            "id": o.id, "fault_id": o.fault_id, "part_name": o.part_name, "quantity": o.quantity,
-            "status": o.status.as_str(), "vessel_id": o.vessel_id,
-        }),
-        at,
-    }
-}
-
 /// Parts order use cases.
 #[derive(Clone)]
 pub struct PartsService {
     /// The store, clock and event hub it works with.
     pub deps: Deps,
+    /// The purchasing flow parts orders are kept in.
+    pub purchasing: PurchasingService,
 }
 
 /// A parts order as `PartsService::order` answers it.
@@ -139,11 +134,16 @@ fn id_taken(id: PartsOrderId) -> Error {
     }
 }
 
+fn conflict(v: Violation) -> Error {
+    Error::Conflict { code: v.code, message: v.message }
+}
+
 impl PartsService {
     async fn order(&self, uow: &mut UnitOfWork, actor: &Actor, input: &OrderParts) -> Result<Ordered> {
         let fault_id = input.fault_id;
+        let company = actor.company_id;
         let tx = &mut uow.tx;
-        let fault = tx.fault(actor.company_id, fault_id).await?.ok_or(Error::NotFound)?;
+        let fault = tx.fault(company, fault_id).await?.ok_or(Error::NotFound)?;
         if !self.deps.sees_vessel(tx, actor, fault.vessel_id).await? {
             return Err(Error::NotFound);
         }
@@ -171,125 +171,162 @@ impl PartsService {
         let (Some(part_name), Some(supplier), Some(currency)) = (part_name, supplier, currency) else {
             return Err(Error::Internal("checked parts order fields".into()));
         };
-        if let Some(id) = input.id
-            && let Some(existing) = tx.parts_order(actor.company_id, id).await?
-        {
+        let id = input.id.unwrap_or_else(|| self.deps.ids.id());
+        tx.lock_scope(company, &format!("vessel:{}", fault.vessel_id)).await?;
+        if let Some(existing) = tx.parts_order(company, id).await? {
             let same = existing.fault_id == fault_id
                 && existing.requested_by == actor.user_id
                 && existing.part_name == part_name
                 && existing.part_number == part_number
                 && existing.quantity == input.quantity
-                && existing.supplier == supplier
+                && supplier_key(&existing.supplier) == supplier_key(&supplier)
                 && existing.supplier_unit_minor == input.supplier_unit_price_minor
                 && existing.currency == currency;
             return if same { Ok(Ordered { order: existing, created: false }) } else { Err(id_taken(id)) };
         }
+        let fault = tx.fault(company, fault_id).await?.ok_or(Error::NotFound)?;
         require_unresolved(&fault)?;
-
-        let company = tx.company_by_id(actor.company_id).await?.ok_or(Error::NotFound)?;
-        let now = self.deps.clock.now();
-        let mut order = PartsOrder {
-            id: input.id.unwrap_or_else(|| self.deps.ids.id()),
-            company_id: actor.company_id,
-            fault_id,
+        let supplier = self.purchasing.supplier_named(tx, Some(actor), company, &supplier, &currency).await?;
+        let raise = RaiseRequisition {
+            id: RequisitionId(id.0),
             vessel_id: fault.vessel_id,
-            part_name,
+            part_id: None,
+            part_name: Some(part_name),
             part_number,
-            quantity: input.quantity,
-            supplier,
-            supplier_unit_minor: input.supplier_unit_price_minor,
-            customer_unit_minor: customer_unit_price(input.supplier_unit_price_minor, company.parts_markup),
-            currency,
-            markup_bp: company.parts_markup.0,
-            status: PartsOrderStatus::Requested,
-            requested_by: actor.user_id,
-            status_changed_at: now,
-            version: 0,
-            created_at: now,
-            updated_at: now,
+            unit: None,
+            quantity: input.quantity.to_string(),
+            work_order_id: None,
+            fault_id: Some(fault_id),
+            supplier_id: Some(supplier.id),
+            supplier_unit_price_minor: Some(input.supplier_unit_price_minor),
+            currency: Some(currency),
+            needed_by: None,
+            note: None,
         };
-        let fields = order_json(&order);
-        order.version = tx
-            .record_change(
-                actor.company_id,
-                &vessel_change(order.vessel_id, "parts_order", order.id.0, "insert", fields.clone(), now),
-            )
-            .await?;
-        // Resolved or changed by someone else since it was read above: refused, as a change of
-        // the fault itself would be.
-        unchanged_since(tx, actor, &fault).await?;
-        tx.insert_parts_order(&order).await.map_err(id_race)?;
-        self.deps
-            .audit(
-                tx,
-                actor.company_id,
-                Some(actor.user_id),
-                &actor.meta,
-                Audit::ok("parts.request", "parts_order", order.id).after(fields),
-            )
-            .await?;
-        uow.publish(order_event(&order, now));
-        // Work stops until the parts arrive.
-        if fault.status == FaultStatus::InProgress
-            && let Ok(after) = fault.move_to(FaultStatus::AwaitingParts)
-        {
-            let moved = FaultService::save(&self.deps, &mut uow.tx, actor, &fault, after, "fault.status").await?;
-            uow.publish(fault_event("fault.changed", &moved, now));
-        }
+        self.purchasing.raise_as(uow, actor, &raise, true).await.map_err(|e| match e {
+            Error::Conflict { code: "id_taken", .. } => id_taken(id),
+            e => e,
+        })?;
+        let order = uow.tx.parts_order(company, id).await?.ok_or(Error::NotFound)?;
         Ok(Ordered { order, created: true })
     }
 
     async fn set_status(&self, uow: &mut UnitOfWork, actor: &Actor, input: &SetPartsOrderStatus) -> Result<PartsOrder> {
         let id = input.order_id;
-        let mut before = self.visible(&mut uow.tx, actor, id).await?;
+        let company = actor.company_id;
+        let first = self.visible(&mut uow.tx, actor, id).await?;
         actor.permit(Action::PartsManage, "parts_order", id)?;
-        let scope = format!("vessel:{}", before.vessel_id);
-        if uow.hold_scope(actor.company_id, &scope).await? {
-            before = self.visible(&mut uow.tx, actor, id).await?;
-        }
-        let now = self.deps.clock.now();
-        let after = before.advance(input.status, now);
+        let scope = format!("vessel:{}", first.vessel_id);
+        uow.tx.lock_scope(company, &scope).await?;
+        let before = self.visible(&mut uow.tx, actor, id).await?;
+        let valid = check_order_transition(before.status, input.status);
         let m = StatusMove {
             scope,
-            entity: "parts_order",
+            entity: "requisition",
             row: id.0,
             from: (before.status.as_str(), before.status.rank()),
             to: (input.status.as_str(), input.status.rank()),
             reopens: false,
-            valid: after.is_ok(),
+            valid: valid.is_ok(),
         };
         if !uow.status_applies(&self.deps, actor, m).await? {
             return Ok(before);
         }
-        let mut after = after.map_err(|v| Error::Conflict { code: v.code, message: v.message })?;
-        let tx = &mut uow.tx;
-        let fields = order_json(&after);
-        after.version = tx
-            .record_change(
-                actor.company_id,
-                &vessel_change(after.vessel_id, "parts_order", id.0, "update", fields.clone(), now),
-            )
-            .await?;
-        // The change-log row locked the vessel's sequence: a concurrent move shows here.
-        let current = tx.parts_order(actor.company_id, id).await?.ok_or(Error::NotFound)?;
-        if current.version != before.version {
-            return Err(Error::Conflict {
-                code: "version_conflict",
-                message: format!("parts order {id} changed meanwhile; read it again and retry"),
-            });
+        valid.map_err(conflict)?;
+        // Decided here, in the old lifecycle's terms: the flow's own moves below apply as an
+        // online write would.
+        let sync = uow.sync.take();
+        let moved = self.move_in_flow(uow, actor, RequisitionId(id.0), input.status).await;
+        uow.sync = sync;
+        moved?;
+        uow.tx.parts_order(company, id).await?.ok_or(Error::NotFound)
+    }
+
+    /// The purchasing flow's moves for a parts order's move to `to` (checked by the old
+    /// lifecycle before).
+    async fn move_in_flow(
+        &self,
+        uow: &mut UnitOfWork,
+        actor: &Actor,
+        id: RequisitionId,
+        to: PartsOrderStatus,
+    ) -> Result<()> {
+        let p = &self.purchasing;
+        let r = uow.tx.requisition(actor.company_id, id).await?.ok_or(Error::NotFound)?;
+        let on_order = || {
+            r.purchase_order_id.ok_or_else(|| Error::Conflict {
+                code: "invalid_transition",
+                message: format!("parts order {id} is on no purchase order"),
+            })
+        };
+        match to {
+            PartsOrderStatus::Requested => Err(Error::Internal("no move leads back to requested".into())),
+            PartsOrderStatus::Approved => p.decide(uow, actor, id, true, None).await.map(drop),
+            PartsOrderStatus::Ordered => {
+                let supplier_id = r.requisition.supplier_id.ok_or_else(|| {
+                    Error::from(Violation::new("supplier_id", "incomplete", "the requisition names no supplier"))
+                })?;
+                let order = CreatePurchaseOrder {
+                    id: self.deps.ids.id(),
+                    vessel_id: r.requisition.vessel_id,
+                    supplier_id,
+                    currency: r.requisition.pricing.as_ref().map(|x| x.currency.clone()),
+                    expected_on: None,
+                    note: None,
+                    lines: vec![NewOrderLine {
+                        id: self.deps.ids.id(),
+                        requisition_id: Some(id),
+                        part_id: None,
+                        part_name: None,
+                        part_number: None,
+                        unit: None,
+                        quantity: None,
+                        supplier_unit_price_minor: None,
+                    }],
+                };
+                let made = p.create_order(uow, actor, &order).await?;
+                let sent =
+                    SetPurchaseOrderStatus { purchase_order_id: made.head.id, status: PurchaseOrderStatus::Sent };
+                p.set_order_status(uow, actor, &sent).await.map(drop)
+            }
+            PartsOrderStatus::Shipped => {
+                let shipped =
+                    SetPurchaseOrderStatus { purchase_order_id: on_order()?, status: PurchaseOrderStatus::Shipped };
+                p.set_order_status(uow, actor, &shipped).await.map(drop)
+            }
+            PartsOrderStatus::Received => {
+                let order = on_order()?;
+                let lines = uow.tx.order_lines(actor.company_id, order).await?;
+                let line = lines.iter().find(|l| l.line.requisition_id == Some(id)).ok_or(Error::NotFound)?;
+                let receipt = ReceivePurchaseOrder {
+                    id: self.deps.ids.id(),
+                    purchase_order_id: order,
+                    location_id: None,
+                    lines: vec![ReceivedLine {
+                        line_id: line.line.id,
+                        quantity: line.line.outstanding().to_string(),
+                        entry_id: None,
+                    }],
+                    note: None,
+                };
+                p.receive(uow, actor, &receipt).await.map(drop)
+            }
+            PartsOrderStatus::Cancelled => {
+                if r.requisition.status == RequisitionStatus::Ordered {
+                    let order = on_order()?;
+                    if uow.tx.order_lines(actor.company_id, order).await?.len() != 1 {
+                        return Err(Error::Conflict {
+                            code: "invalid_transition",
+                            message: format!("parts order {id} shares its purchase order; cancel the purchase order"),
+                        });
+                    }
+                    let cancel =
+                        SetPurchaseOrderStatus { purchase_order_id: order, status: PurchaseOrderStatus::Cancelled };
+                    p.set_order_status(uow, actor, &cancel).await?;
+                }
+                p.cancel(uow, actor, &CancelRequisition { requisition_id: id }).await.map(drop)
+            }
         }
-        let saved = tx.update_parts_order(&after).await?;
-        self.deps
-            .audit(
-                tx,
-                actor.company_id,
-                Some(actor.user_id),
-                &actor.meta,
-                Audit::ok("parts.status", "parts_order", id).before(order_json(&before)).after(fields),
-            )
-            .await?;
-        uow.publish(order_event(&saved, now));
-        Ok(saved)
     }
 
     /// Orders the caller may see, newest first.
@@ -306,15 +343,9 @@ impl PartsService {
             statuses: query.statuses,
         };
         let mut tx = self.deps.store.begin_read(Some(actor.company_id)).await?;
-        let mut rows =
+        let rows =
             tx.list_parts_orders(actor.company_id, &filter, Page { after: page.after, limit: page.limit + 1 }).await?;
-        let next = if rows.len() > page.limit as usize {
-            rows.truncate(page.limit as usize);
-            rows.last().map(|o| o.id)
-        } else {
-            None
-        };
-        Ok((rows, next))
+        Ok(crate::page_of(rows, page.limit, |o| o.id))
     }
 
     async fn visible(&self, tx: &mut Box<dyn Tx>, actor: &Actor, id: PartsOrderId) -> Result<PartsOrder> {

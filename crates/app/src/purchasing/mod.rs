@@ -12,6 +12,7 @@
 //! - a supplier's name is unique in the company however it is spaced or cased
 //!   ([`supplier_key`]).
 
+use bosun_domain::fault::FaultStatus;
 use bosun_domain::parts::{check_currency, customer_unit_price};
 use bosun_domain::permissions::Action;
 use bosun_domain::purchasing::{PartRef, Pricing, Requisition, RequisitionStatus, Supplier, line_total, supplier_key};
@@ -24,10 +25,12 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
 use serde_json::json;
 
+pub mod migration;
 pub mod orders;
 pub mod pdf;
 
 use crate::conflicts::StatusMove;
+use crate::maintenance::faults::{FaultService, fault_event};
 use crate::realtime::LiveEvent;
 use crate::work::{UnitOfWork, mutator};
 use crate::{Actor, Audit, Deps, Error, Result, Violations, id_race, id_taken, vessel_change};
@@ -404,22 +407,71 @@ impl PurchasingService {
             created_at: now,
             updated_at: now,
         };
-        let mut s = d.onto(&blank, now);
+        let s = self.add_supplier(tx, Some(actor), d.onto(&blank, now)).await?;
+        Ok(Saved { row: s, created: true })
+    }
+
+    /// Stores a new supplier with its change-log row (company scope, locked by the caller) and
+    /// its audit entry (`by` none: the start-up migration).
+    async fn add_supplier(&self, tx: &mut Box<dyn Tx>, by: Option<&Actor>, mut s: Supplier) -> Result<Supplier> {
+        let company = s.company_id;
         let fields = supplier_json(&s);
-        let change =
-            Change { scope, entity: "supplier", row_id: s.id.0, op: "insert", fields: fields.clone(), at: now };
+        let scope = format!("company:{company}");
+        let change = Change {
+            scope,
+            entity: "supplier",
+            row_id: s.id.0,
+            op: "insert",
+            fields: fields.clone(),
+            at: s.created_at,
+        };
         s.version = tx.record_change(company, &change).await?;
         tx.insert_supplier(&s).await.map_err(id_race)?;
+        let meta = by.map(|a| a.meta.clone()).unwrap_or_default();
         self.deps
             .audit(
                 tx,
                 company,
-                Some(actor.user_id),
-                &actor.meta,
+                by.map(|a| a.user_id),
+                &meta,
                 Audit::ok("supplier.create", "supplier", s.id).after(fields),
             )
             .await?;
-        Ok(Saved { row: s, created: true })
+        Ok(s)
+    }
+
+    /// The company's supplier of that name however spaced or cased ([`supplier_key`]), added
+    /// (invoicing in `currency`) when there is none: how a fault's parts order names its
+    /// supplier (`order_parts.v1`) and how the migration of parts orders finds theirs. Takes the
+    /// company scope's lock, so call it after any vessel's.
+    pub(crate) async fn supplier_named(
+        &self,
+        tx: &mut Box<dyn Tx>,
+        by: Option<&Actor>,
+        company: bosun_domain::CompanyId,
+        name: &str,
+        currency: &str,
+    ) -> Result<Supplier> {
+        tx.lock_scope(company, &format!("company:{company}")).await?;
+        if let Some(s) = tx.supplier_by_key(company, &supplier_key(name)).await? {
+            return Ok(s);
+        }
+        let name = check_text("supplier", name, 1, 200).map_err(|v| Error::Invalid(vec![v]))?;
+        let now = self.deps.clock.now();
+        let s = Supplier {
+            id: self.deps.ids.id(),
+            company_id: company,
+            name,
+            contact: None,
+            email: None,
+            phone: None,
+            address: None,
+            currency: currency.to_owned(),
+            version: 0,
+            created_at: now,
+            updated_at: now,
+        };
+        self.add_supplier(tx, by, s).await
     }
 
     async fn update_supplier(&self, uow: &mut UnitOfWork, actor: &Actor, m: &UpdateSupplier) -> Result<Supplier> {
@@ -522,12 +574,24 @@ impl PurchasingService {
         actor: &Actor,
         m: &RaiseRequisition,
     ) -> Result<Saved<StoredRequisition>> {
+        self.raise_as(uow, actor, m, false).await
+    }
+
+    /// Raises a requisition. A supplier price is given only by those who may read one, unless
+    /// `price_from_requester`: a fault's parts order (`order_parts.v1`) always carried one,
+    /// given by engineers who do not see it.
+    pub(crate) async fn raise_as(
+        &self,
+        uow: &mut UnitOfWork,
+        actor: &Actor,
+        m: &RaiseRequisition,
+        price_from_requester: bool,
+    ) -> Result<Saved<StoredRequisition>> {
         let company = actor.company_id;
         let tx = &mut uow.tx;
         self.stock.in_reach(tx, actor, m.vessel_id).await?;
         actor.permit_new(Action::PartsRequest, "requisition", Some(m.id))?;
-        // A supplier's price is given only by those who may read one.
-        if m.supplier_unit_price_minor.is_some() {
+        if m.supplier_unit_price_minor.is_some() && !price_from_requester {
             actor.permit(Action::PriceSupplierRead, "requisition", m.id)?;
         }
         let mut v = Violations::default();
@@ -640,6 +704,15 @@ impl PurchasingService {
             )
             .await?;
         uow.publish(requisition_event(&row, now));
+        // Work on a fault stops until its parts arrive (read under the vessel's lock).
+        if let Some(f) = m.fault_id
+            && let Some(fault) = uow.tx.fault(company, f).await?
+            && fault.status == FaultStatus::InProgress
+            && let Ok(after) = fault.move_to(FaultStatus::AwaitingParts)
+        {
+            let moved = FaultService::save(&self.deps, &mut uow.tx, actor, &fault, after, "fault.status").await?;
+            uow.publish(fault_event("fault.changed", &moved, now));
+        }
         Ok(Saved { row, created: true })
     }
 
@@ -655,7 +728,7 @@ impl PurchasingService {
         uow.tx.requisition(actor.company_id, id).await?.ok_or(Error::NotFound)
     }
 
-    async fn decide(
+    pub(crate) async fn decide(
         &self,
         uow: &mut UnitOfWork,
         actor: &Actor,
@@ -712,7 +785,12 @@ impl PurchasingService {
         self.save(uow, actor, &before, row, action).await
     }
 
-    async fn cancel(&self, uow: &mut UnitOfWork, actor: &Actor, m: &CancelRequisition) -> Result<StoredRequisition> {
+    pub(crate) async fn cancel(
+        &self,
+        uow: &mut UnitOfWork,
+        actor: &Actor,
+        m: &CancelRequisition,
+    ) -> Result<StoredRequisition> {
         let id = m.requisition_id;
         let current = self.visible(&mut uow.tx, actor, id).await?;
         // Its requester withdraws it; anyone else needs to manage purchasing too.

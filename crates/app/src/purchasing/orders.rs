@@ -367,7 +367,12 @@ impl PurchasingService {
         Ok(Some(Planned { line, requisition }))
     }
 
-    async fn create_order(&self, uow: &mut UnitOfWork, actor: &Actor, m: &CreatePurchaseOrder) -> Result<FullOrder> {
+    pub(crate) async fn create_order(
+        &self,
+        uow: &mut UnitOfWork,
+        actor: &Actor,
+        m: &CreatePurchaseOrder,
+    ) -> Result<FullOrder> {
         let company = actor.company_id;
         let tx = &mut uow.tx;
         self.stock.in_reach(tx, actor, m.vessel_id).await?;
@@ -508,7 +513,7 @@ impl PurchasingService {
         Ok(())
     }
 
-    async fn set_order_status(
+    pub(crate) async fn set_order_status(
         &self,
         uow: &mut UnitOfWork,
         actor: &Actor,
@@ -565,7 +570,12 @@ impl PurchasingService {
         Self::full(&mut uow.tx, head, true).await
     }
 
-    async fn receive(&self, uow: &mut UnitOfWork, actor: &Actor, m: &ReceivePurchaseOrder) -> Result<FullOrder> {
+    pub(crate) async fn receive(
+        &self,
+        uow: &mut UnitOfWork,
+        actor: &Actor,
+        m: &ReceivePurchaseOrder,
+    ) -> Result<FullOrder> {
         let id = m.purchase_order_id;
         let company = actor.company_id;
         let first = self.visible_order(&mut uow.tx, actor, id).await?;

@@ -191,16 +191,34 @@ async fn the_demo_fleet_has_six_months_of_history_on_every_screen(app: TestApp) 
     // Purchasing on the first ship: a requisition waiting, one rejected, an order sent and
     // received in part into the engine-room store; Harbourline sees none of it.
     let requisitions = all_items(&app, &owner, "/api/v1/requisitions").await;
-    let mut statuses: Vec<&str> = requisitions.iter().filter_map(|r| r["status"].as_str()).collect();
+    let (for_faults, planned): (Vec<&Value>, Vec<&Value>) =
+        requisitions.iter().partition(|r| r["fault_id"].is_string());
+    let mut statuses: Vec<&str> = planned.iter().filter_map(|r| r["status"].as_str()).collect();
     statuses.sort_unstable();
-    assert_eq!(statuses, ["ordered", "received", "rejected", "requested"], "{requisitions:?}");
+    assert_eq!(statuses, ["ordered", "received", "rejected", "requested"], "{planned:?}");
+    // The fault parts orders of the history were migrated into requisitions with their ids,
+    // the ordered ones each on a purchase order of its own.
+    let parts_orders = all_items(&app, &owner, "/api/v1/parts-orders").await;
+    assert_eq!(for_faults.len(), parts_orders.len());
+    assert!(parts_orders.iter().all(|o| for_faults.iter().any(|r| r["id"] == o["id"])), "same ids");
+    let orders_made = parts_orders
+        .iter()
+        .filter(|o| matches!(o["status"].as_str(), Some("ordered" | "shipped" | "received")))
+        .count();
     let orders = all_items(&app, &owner, "/api/v1/purchase-orders").await;
-    assert_eq!(orders.len(), 1, "{orders:?}");
+    assert_eq!(orders.len(), 1 + orders_made, "{orders:?}");
+    let orders: Vec<&Value> = orders.iter().filter(|o| o["number"] == "PO-000001").collect();
     assert_eq!(
         (orders[0]["status"].as_str(), orders[0]["number"].as_str()),
         (Some("partially_received"), Some("PO-000001"))
     );
-    assert!(all_items(&app, &hl, "/api/v1/purchase-orders").await.is_empty());
+    // Harbourline's are its own migrated parts orders only.
+    let theirs = all_items(&app, &hl, "/api/v1/purchase-orders").await;
+    assert!(
+        theirs.iter().all(|o| o["id"] != orders[0]["id"]
+            && o["note"].as_str().is_some_and(|n| n.starts_with("Parts order for fault"))),
+        "{theirs:?}"
+    );
     let pdf =
         app.as_(&owner, Method::GET, &format!("/api/v1/purchase-orders/{}/pdf", orders[0]["id"].as_str().unwrap()));
     assert_eq!(pdf.send().await.unwrap().status(), 200);

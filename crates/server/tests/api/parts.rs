@@ -1,11 +1,14 @@
 //! Parts orders: customer prices with the company's markup and its rounding, the prices each
 //! role sees, the order lifecycle, what ordering does to the fault, filters, live events; each
-//! write on the audit trail.
+//! write on the audit trail. Since ADR 0007 §7 a parts order is a requisition of the
+//! purchasing flow read in the old shape: these tests hold the old routes and mutators to
+//! their old answers, and check the rows they write in the new flow.
 
 use bosun_app::maintenance::parts::{OrderParts, SetPartsOrderStatus};
 use bosun_domain::fault::{Fault, FaultStatus};
 use bosun_domain::parts::PartsOrderStatus;
 use bosun_domain::person::Role;
+use bosun_domain::purchasing::supplier_key;
 use bosun_domain::{PartsOrderId, VesselId};
 use bosun_store::Change;
 use reqwest::Method;
@@ -183,10 +186,17 @@ async fn an_order_moves_from_requested_to_received_or_is_cancelled_before_shippi
     for step in ["approved", "ordered", "shipped", "received"] {
         ok_json(send(&app, manager, Method::POST, &path, json!({ "status": step })).await, 200).await;
     }
+    // The flow's own writes, on the requisition (same id) and a purchase order of its own,
+    // received straight to the job.
     assert_eq!(
-        audit_actions(&app, &w.fixture.owner, "parts_order", &id.to_string()).await,
-        ["parts.request", "parts.status", "parts.status", "parts.status", "parts.status"]
+        audit_actions(&app, &w.fixture.owner, "requisition", &id.to_string()).await,
+        ["requisition.raise", "requisition.approve", "requisition.order", "requisition.receive"]
     );
+    let r = get(&app, manager, &format!("/api/v1/requisitions/{id}")).await;
+    assert_eq!((r["status"].as_str(), r["part_name"].as_str()), (Some("received"), Some("Mechanical seal")), "{r}");
+    let po = get(&app, manager, &format!("/api/v1/purchase-orders/{}", r["purchase_order_id"].as_str().unwrap())).await;
+    assert_eq!((po["status"].as_str(), po["lines"].as_array().unwrap().len()), (Some("received"), 1), "{po}");
+    assert_eq!(po["receipts"][0]["location_id"], Value::Null, "straight to the job: {po}");
     let refused =
         all_items(&app, &w.fixture.owner, &format!("/api/v1/audit?outcome=failure&actor={}", engineer.user_id)).await;
     assert_eq!((refused.len(), refused[0]["action"].as_str()), (1, Some("parts.manage")));
@@ -302,7 +312,7 @@ async fn an_order_sent_again_with_its_id_is_stored_once(app: TestApp) {
 
     let listed = all_items(&app, owner, &format!("/api/v1/parts-orders?fault_id={fault}")).await;
     assert_eq!(listed.len(), 1, "{listed:?}");
-    assert_eq!(audit_actions(&app, owner, "parts_order", &id.to_string()).await, ["parts.request"]);
+    assert_eq!(audit_actions(&app, owner, "requisition", &id.to_string()).await, ["requisition.raise"]);
 
     // A double tap sends the same order twice at once: one order, one 201 and one 200.
     let path = format!("/api/v1/faults/{second_fault}/order-parts");
@@ -334,12 +344,11 @@ async fn parts_orders_are_filtered_and_paged(app: TestApp) {
     let o1 = order(&app, owner, &f1, order_body(100, 1)).await["id"].as_str().unwrap().to_owned();
     let o2 = order(&app, owner, &f1, order_body(200, 1)).await["id"].as_str().unwrap().to_owned();
     let o3 = order(&app, owner, &f2, order_body(300, 1)).await["id"].as_str().unwrap().to_owned();
-    ok_json(
-        send(&app, owner, Method::POST, &format!("/api/v1/parts-orders/{o2}/status"), json!({ "status": "approved" }))
-            .await,
-        200,
-    )
-    .await;
+    // Approved by someone other than who asked, as every requisition is.
+    let approve = json!({ "status": "approved" });
+    let path = format!("/api/v1/parts-orders/{o2}/status");
+    assert_problem(send(&app, owner, Method::POST, &path, approve.clone()).await, 409, "self_approval").await;
+    ok_json(send(&app, &w.people[&Role::Manager], Method::POST, &path, approve).await, 200).await;
 
     let list = |who: &Session, q: &str| {
         let (app, who, path) = (&app, who.clone(), format!("/api/v1/parts-orders{q}"));
@@ -385,12 +394,14 @@ async fn order_changes_are_published_without_prices(app: TestApp) {
     };
     let o = other.mutate(&engineer, input).await.unwrap().order;
     let e = rx.try_recv().expect("an event for the order");
-    assert_eq!((e.kind.as_str(), e.vessel_id, e.entity_id), ("parts_order.changed", Some(VesselId(w.vessel)), o.id.0));
+    assert_eq!((e.kind.as_str(), e.vessel_id, e.entity_id), ("requisition.changed", Some(VesselId(w.vessel)), o.id.0));
     assert_eq!(e.summary["status"], "requested");
     let text = e.summary.to_string();
     assert!(!text.contains("45000") && !text.contains("54000") && !text.contains("price"), "{text}");
     let e = rx.try_recv().expect("the fault now waits for parts");
     assert_eq!((e.kind.as_str(), e.summary["status"].as_str()), ("fault.changed", Some("awaiting_parts")));
+    // The supplier was new: added in the company's scope, which devices are poked to pull.
+    assert_eq!(rx.try_recv().expect("a poke for the supplier").kind, "sync.changed");
     let manager = actor(company, &w.people[&Role::Manager], Role::Manager);
     let to = |order_id, status| SetPartsOrderStatus { order_id, status };
     other.mutate(&manager, to(o.id, PartsOrderStatus::Approved)).await.unwrap();
@@ -404,8 +415,8 @@ async fn order_changes_are_published_without_prices(app: TestApp) {
     assert_eq!(f["status"], "awaiting_parts");
 }
 
-/// Someone resolves a fault while an order for it waits for the vessel's change log: once the
-/// order holds it, it reads the fault again and is refused (409), storing nothing. On
+/// Someone resolves a fault while an order for it waits for the vessel's lock: once the order
+/// holds it, it reads the fault again and is refused as resolved (409), storing nothing. On
 /// PostgreSQL the order has read the fault before it waits (the test waits until it is blocked
 /// on that lock); on SQLite it cannot start before the resolution commits.
 async fn an_order_racing_a_resolution_is_refused(app: TestApp) {
@@ -452,13 +463,132 @@ async fn an_order_racing_a_resolution_is_refused(app: TestApp) {
         tx.commit().await.unwrap();
     };
     let (res, ()) = tokio::join!(ordering, resolving);
-    let code = if app.backend == Backend::Postgres { "version_conflict" } else { "fault_resolved" };
-    assert_problem(res, 409, code).await;
+    assert_problem(res, 409, "fault_resolved").await;
     let listed = all_items(&app, &w.fixture.owner, &format!("/api/v1/parts-orders?fault_id={fault_id}")).await;
     assert!(listed.is_empty(), "{listed:?}");
 }
 
+/// Parts orders made before purchasing (rows of the old table) become requisitions with their
+/// ids at start-up, losing nothing: each reads back in the old shape as it was; suppliers are
+/// matched however spelled; ordered ones sit on purchase orders of their own, received ones
+/// received straight to the job; devices are told to drop the old rows; a second run finds
+/// nothing; moves of the old lifecycle carry on from there.
+async fn old_parts_orders_become_requisitions_without_loss_once(app: TestApp) {
+    let w = acme(&app).await;
+    let company = w.fixture.company.id;
+    let owner = &w.fixture.owner;
+    // A supplier already in the catalogue, spelled otherwise by the crews.
+    let known = json!({ "name": "Seal & Co", "currency": "EUR" });
+    let known = ok_json(send(&app, owner, Method::POST, "/api/v1/suppliers", known).await, 201).await;
+    let fault_id = seeded_fault(&app, &w, FaultStatus::InProgress).await;
+    let fault = {
+        let mut tx = app.app.store.begin_read(Some(company)).await.unwrap();
+        tx.fault(company, fault_id).await.unwrap().unwrap()
+    };
+    let at = app.clock_now() - chrono::Duration::days(20);
+    let mut old = Vec::new();
+    for (i, status) in PartsOrderStatus::ALL.iter().enumerate() {
+        let mut o = crate::records::order(&fault, i as i64 + 1, 1_000 * (i as i64 + 1), "EUR", *status, at);
+        o.supplier =
+            ["  seal &  CO", "Seal & Co", "Volvo Penta", "volvo penta ", "Nordic Hydraulics", "SEAL & CO"][i].into();
+        o.status_changed_at = at + chrono::Duration::hours(i as i64);
+        o.markup_bp = 1500;
+        o.customer_unit_minor = o.supplier_unit_minor * 115 / 100;
+        old.push(o);
+    }
+    let mut tx = app.app.store.begin(Some(company)).await.unwrap();
+    for o in &old {
+        tx.insert_legacy_parts_order(o).await.unwrap();
+    }
+    tx.commit().await.unwrap();
+    assert!(all_items(&app, owner, "/api/v1/parts-orders").await.is_empty(), "not read before the migration");
+
+    let done = app.app.purchasing.migrate_parts_orders(company).await.unwrap();
+    assert_eq!((done.orders, done.suppliers, done.purchase_orders), (6, 2, 3), "{done:?}");
+    assert_eq!(app.app.purchasing.migrate_parts_orders(company).await.unwrap(), Default::default(), "once");
+
+    // Read back in the old shape, as they were (the supplier as the catalogue spells it).
+    let listed = all_items(&app, owner, &format!("/api/v1/parts-orders?fault_id={fault_id}")).await;
+    assert_eq!(listed.len(), old.len());
+    for o in &old {
+        let v = listed.iter().find(|v| v["id"] == o.id.to_string()).expect("the order under its id");
+        assert_eq!(
+            (v["status"].as_str(), v["quantity"].as_i64(), v["part_name"].as_str(), v["part_number"].as_str()),
+            (Some(o.status.as_str()), Some(o.quantity), Some("gasket"), Some("G-1")),
+            "{v}"
+        );
+        assert_eq!(
+            (v["supplier_unit_price_minor"].as_i64(), v["customer_unit_price_minor"].as_i64()),
+            (Some(o.supplier_unit_minor), Some(o.customer_unit_minor))
+        );
+        assert_eq!((v["markup_basis_points"].as_i64(), v["currency"].as_str()), (Some(1500), Some("EUR")));
+        assert_eq!(v["requested_by"], o.requested_by.to_string());
+        assert_eq!(
+            v["status_changed_at"].as_str().unwrap().parse::<chrono::DateTime<chrono::Utc>>().unwrap(),
+            o.status_changed_at
+        );
+        assert_eq!(v["created_at"].as_str().unwrap().parse::<chrono::DateTime<chrono::Utc>>().unwrap(), o.created_at);
+        let expected_supplier = if supplier_key(&o.supplier) == "seal & co" { "Seal & Co" } else { o.supplier.trim() };
+        assert_eq!(v["supplier"].as_str().map(supplier_key), Some(supplier_key(expected_supplier)), "{v}");
+    }
+    let seal = listed.iter().filter(|v| v["supplier"] == "Seal & Co").count();
+    assert_eq!(seal, 3, "matched to the supplier already there");
+    let suppliers = all_items(&app, owner, "/api/v1/suppliers").await;
+    assert_eq!(suppliers.len(), 3, "{suppliers:?}");
+    assert!(suppliers.iter().any(|s| s["id"] == known["id"]));
+
+    // The flow's rows: requisitions with the same ids, orders for the three ordered ones.
+    for o in &old {
+        let r = get(&app, owner, &format!("/api/v1/requisitions/{}", o.id)).await;
+        assert_eq!((r["fault_id"].as_str(), r["part_id"].as_str()), (Some(fault_id.to_string().as_str()), None), "{r}");
+        let on_order =
+            matches!(o.status, PartsOrderStatus::Ordered | PartsOrderStatus::Shipped | PartsOrderStatus::Received);
+        assert_eq!(r["purchase_order_id"].is_string(), on_order, "{r}");
+        if on_order {
+            let po = get(&app, owner, &format!("/api/v1/purchase-orders/{}", r["purchase_order_id"].as_str().unwrap()))
+                .await;
+            let expected = match o.status {
+                PartsOrderStatus::Ordered => "sent",
+                PartsOrderStatus::Shipped => "shipped",
+                _ => "received",
+            };
+            assert_eq!((po["status"].as_str(), po["lines"].as_array().unwrap().len()), (Some(expected), 1), "{po}");
+            assert_eq!(po["lines"][0]["requisition_id"], o.id.to_string());
+            let receipts = po["receipts"].as_array().unwrap();
+            assert_eq!(receipts.len(), usize::from(o.status == PartsOrderStatus::Received), "{po}");
+            if let Some(receipt) = receipts.first() {
+                assert_eq!(receipt["location_id"], Value::Null, "straight to the job: {receipt}");
+                assert_eq!(receipt["lines"][0]["entry_id"], Value::Null, "nothing entered stock: {receipt}");
+            }
+        }
+    }
+    // Devices drop the old rows and receive the new ones.
+    let mut tx = app.app.store.begin_read(Some(company)).await.unwrap();
+    for o in &old {
+        let history = tx.row_history(company, "parts_order", o.id.0, 10).await.unwrap();
+        assert!(history.iter().any(|(_, c, _)| c.op == "delete"), "{history:?}");
+        let history = tx.row_history(company, "requisition", o.id.0, 10).await.unwrap();
+        assert_eq!(history.first().map(|(_, c, _)| c.op), Some("insert"));
+    }
+    drop(tx);
+    let audited = all_items(&app, owner, "/api/v1/audit?action=migration.parts_orders").await;
+    assert_eq!(audited.len(), 1, "one unit of work for the vessel: {audited:?}");
+
+    // The old lifecycle carries on in the flow: the shipped one is received.
+    let shipped = old.iter().find(|o| o.status == PartsOrderStatus::Shipped).unwrap();
+    let path = format!("/api/v1/parts-orders/{}/status", shipped.id);
+    let manager = &w.people[&Role::Manager];
+    let v = ok_json(send(&app, manager, Method::POST, &path, json!({ "status": "received" })).await, 200).await;
+    assert_eq!(v["status"], "received");
+    // The approved one is ordered on an order of its own.
+    let approved = old.iter().find(|o| o.status == PartsOrderStatus::Approved).unwrap();
+    let path = format!("/api/v1/parts-orders/{}/status", approved.id);
+    let v = ok_json(send(&app, manager, Method::POST, &path, json!({ "status": "ordered" })).await, 200).await;
+    assert_eq!(v["status"], "ordered");
+}
+
 crate::on_both_backends!(
+    old_parts_orders_become_requisitions_without_loss_once,
     an_order_racing_a_resolution_is_refused,
     an_order_sent_again_with_its_id_is_stored_once,
     customer_prices_carry_the_companys_markup_rounded_to_whole_minor_units,

@@ -16,12 +16,12 @@ use bosun_domain::{
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use crate::{
-    EquipmentFilter, FaultFilter, MttrGroup, Page, PartsOrderFilter, Reach, RepairTimes, Store, StoreError,
-    StoredReading, UnresolvedCount, VesselScope,
+    EquipmentFilter, FaultFilter, MttrGroup, Page, Reach, RepairTimes, Store, StoreError, StoredReading,
+    UnresolvedCount, VesselScope,
 };
 
 /// What a crew member reaches on the contract's day.
-fn reach(user: UserId) -> Reach {
+pub(super) fn reach(user: UserId) -> Reach {
     Reach { principal: user.0, since: t0().date_naive() }
 }
 
@@ -129,7 +129,7 @@ pub(super) fn item(
     }
 }
 
-fn fault(
+pub(super) fn fault(
     f: &Fleet,
     vessel: VesselId,
     e: EquipmentId,
@@ -163,7 +163,7 @@ fn fault(
     }
 }
 
-fn order(
+pub(super) fn parts_order(
     f: &Fleet,
     fault: &Fault,
     supplier: i64,
@@ -356,28 +356,6 @@ pub async fn faults_round_trip_filter_and_page_newest_first(store: &dyn Store) {
     assert_eq!(bodies, ["first", "second"]);
 }
 
-pub async fn parts_orders_round_trip_and_filter(store: &dyn Store) {
-    let f = fleet(store, "alpha").await;
-    let e = item(&f, f.v1, None, EquipmentLevel::Equipment, "Pump");
-    let x = fault(&f, f.v1, e.id, Severity::Medium, FaultStatus::InProgress, t0());
-    let mut tx = store.begin(Some(f.company)).await.unwrap();
-    tx.insert_equipment(&e).await.unwrap();
-    tx.insert_fault(&x).await.unwrap();
-    let o1 = order(&f, &x, 1000, 1200, 2, t0(), PartsOrderStatus::Requested);
-    let o2 = order(&f, &x, 500, 600, 1, t0(), PartsOrderStatus::Cancelled);
-    tx.insert_parts_order(&o1).await.unwrap();
-    tx.insert_parts_order(&o2).await.unwrap();
-    assert_eq!(tx.parts_order(f.company, o1.id).await.unwrap().unwrap(), o1);
-    let approved = PartsOrder { status: PartsOrderStatus::Approved, version: 3, ..o1.clone() };
-    assert_eq!(tx.update_parts_order(&approved).await.unwrap().status, PartsOrderStatus::Approved);
-    let flt = PartsOrderFilter { statuses: vec![PartsOrderStatus::Approved], fault: Some(x.id), ..Default::default() };
-    let got = tx.list_parts_orders(f.company, &flt, Page { after: None, limit: 10 }).await.unwrap();
-    assert_eq!(got.iter().map(|o| o.id).collect::<Vec<_>>(), [o1.id]);
-    let crew =
-        PartsOrderFilter { scope: VesselScope { vessel: None, member: Some(reach(f.crew)) }, ..Default::default() };
-    assert!(tx.list_parts_orders(f.company, &crew, Page { after: None, limit: 10 }).await.unwrap().is_empty());
-}
-
 pub async fn handovers_keep_drafts_and_are_acknowledged_once(store: &dyn Store) {
     let f = fleet(store, "alpha").await;
     let mut tx = store.begin(Some(f.company)).await.unwrap();
@@ -514,9 +492,18 @@ pub async fn analytics_aggregates_are_exact(store: &dyn Store) {
     for x in &faults {
         tx.insert_fault(x).await.unwrap();
     }
-    tx.insert_parts_order(&order(&f, &faults[0], 1000, 1200, 3, march, PartsOrderStatus::Received)).await.unwrap();
-    tx.insert_parts_order(&order(&f, &faults[1], 250, 300, 2, april, PartsOrderStatus::Ordered)).await.unwrap();
-    tx.insert_parts_order(&order(&f, &faults[1], 9999, 9999, 1, april, PartsOrderStatus::Cancelled)).await.unwrap();
+    // Parts spend: one received and one ordered (each on its purchase order), one requested,
+    // one cancelled (left out).
+    let spent = [
+        (&faults[0], 1000, 1200, 3, march, PartsOrderStatus::Received),
+        (&faults[1], 250, 300, 2, april, PartsOrderStatus::Ordered),
+        (&faults[1], 10, 12, 5, april, PartsOrderStatus::Requested),
+        (&faults[1], 9999, 9999, 1, april, PartsOrderStatus::Cancelled),
+    ];
+    for (n, (x, supplier, customer, qty, at, status)) in spent.into_iter().enumerate() {
+        let o = parts_order(&f, x, supplier, customer, qty, at, status);
+        super::purchasing::fault_order_rows(&mut tx, &f, n as i64 + 1, &o).await;
+    }
     tx.commit().await.unwrap();
 
     let mut tx = store.begin(Some(f.company)).await.unwrap();
@@ -581,7 +568,7 @@ pub async fn analytics_aggregates_are_exact(store: &dyn Store) {
 
     let spend = tx.parts_spend(f.company, all, from, to).await.unwrap();
     let rows: Vec<_> = spend.iter().map(|s| (s.month.as_str(), s.supplier_minor, s.customer_minor)).collect();
-    assert_eq!(rows, [("2026-03", 3000, 3600), ("2026-04", 500, 600)]);
+    assert_eq!(rows, [("2026-03", 3000, 3600), ("2026-04", 550, 660)]);
 }
 
 /// The dashboard's repair times, split at the later start and summed, equal `mttr`'s `avg`

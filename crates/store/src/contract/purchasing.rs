@@ -11,10 +11,16 @@ use bosun_domain::{
     PartId, PurchaseOrderId, PurchaseOrderLineId, ReceiptId, RequisitionId, StockEntryId, SupplierId, VesselId,
 };
 
-use super::maintenance::{Fleet, fleet, t0};
+use bosun_domain::PartsOrderId;
+use bosun_domain::equipment::EquipmentLevel;
+use bosun_domain::fault::{FaultStatus, Severity};
+use bosun_domain::parts::{PartsOrder, PartsOrderStatus};
+use bosun_domain::purchasing::{migrate_parts_order, supplier_key};
+
+use super::maintenance::{Fleet, fault, fleet, item, parts_order, reach, t0};
 use crate::{
-    Page, PurchaseOrderFilter, PurchaseOrderHead, ReceiptLine, RequisitionFilter, Store, StoreError, StoredLine,
-    StoredReceipt, StoredRequisition, VesselScope,
+    Page, PartsOrderFilter, PurchaseOrderFilter, PurchaseOrderHead, ReceiptLine, RequisitionFilter, Store, StoreError,
+    StoredLine, StoredReceipt, StoredRequisition, VesselScope,
 };
 
 fn supplier(f: &Fleet, name: &str) -> Supplier {
@@ -240,4 +246,128 @@ pub async fn purchasing_rows_round_trip_and_list_by_vessel_and_status(store: &dy
     assert_eq!(tx.purchase_order(other.company, order.id).await.unwrap(), None);
     assert_eq!(tx.requisition(other.company, listed.requisition.id).await.unwrap(), None);
     assert_eq!(tx.next_order_number(other.company).await.unwrap(), 1);
+}
+
+/// Writes the rows a fault's parts order becomes (ADR 0007 §7, as the start-up migration does):
+/// its requisition with the same id and, once ordered, an order of its own with one line.
+pub(super) async fn fault_order_rows(tx: &mut Box<dyn crate::Tx>, f: &Fleet, number: i64, o: &PartsOrder) {
+    let s = match tx.supplier_by_key(f.company, &supplier_key(&o.supplier)).await.unwrap() {
+        Some(s) => s,
+        None => {
+            let s = supplier(f, &o.supplier);
+            tx.insert_supplier(&s).await.unwrap();
+            s
+        }
+    };
+    let m = migrate_parts_order(o, s.id);
+    let mut r = StoredRequisition {
+        requisition: m.requisition,
+        part_name: o.part_name.clone(),
+        part_number: o.part_number.clone(),
+        unit: "pcs".into(),
+        note: None,
+        decision_comment: None,
+        purchase_order_id: None,
+        received: Quantity::ZERO,
+        version: 1,
+        created_at: o.created_at,
+        updated_at: o.updated_at,
+    };
+    let Some(status) = m.order_status else {
+        tx.insert_requisition(&r).await.unwrap();
+        return;
+    };
+    let order = PurchaseOrderHead {
+        vessel_id: o.vessel_id,
+        currency: o.currency.clone(),
+        status,
+        created_at: o.created_at,
+        ..head(f, number, s.id)
+    };
+    r.purchase_order_id = Some(order.id);
+    if status == PurchaseOrderStatus::Received {
+        r.received = r.requisition.quantity;
+    }
+    tx.insert_requisition(&r).await.unwrap();
+    tx.insert_purchase_order(&order).await.unwrap();
+    let mut l = line(f, &order, 1, &r);
+    l.line.received = r.received;
+    tx.insert_order_line(&l).await.unwrap();
+}
+
+pub async fn parts_orders_read_as_fault_requisitions_and_old_rows_wait_for_the_migration(store: &dyn Store) {
+    let f = fleet(store, "alpha").await;
+    let e = item(&f, f.v1, None, EquipmentLevel::Equipment, "Pump");
+    let x = fault(&f, f.v1, e.id, Severity::Medium, FaultStatus::InProgress, t0());
+    let mut tx = store.begin(Some(f.company)).await.unwrap();
+    tx.insert_equipment(&e).await.unwrap();
+    tx.insert_fault(&x).await.unwrap();
+
+    // The old table: read back until each is marked migrated, once.
+    let o1 = parts_order(&f, &x, 1000, 1200, 2, t0(), PartsOrderStatus::Requested);
+    let o2 = parts_order(&f, &x, 500, 600, 1, t0(), PartsOrderStatus::Cancelled);
+    tx.insert_legacy_parts_order(&o1).await.unwrap();
+    tx.insert_legacy_parts_order(&o2).await.unwrap();
+    let mut both = [o1.id, o2.id];
+    both.sort();
+    let waiting = tx.unmigrated_parts_orders(f.company, 10).await.unwrap();
+    assert_eq!(waiting.iter().map(|o| o.id).collect::<Vec<_>>(), both, "by id");
+    assert_eq!(waiting.iter().find(|o| o.id == o1.id).unwrap(), &o1, "read back whole");
+    assert_eq!(tx.unmigrated_parts_orders(f.company, 1).await.unwrap().len(), 1);
+    assert!(tx.parts_order(f.company, o1.id).await.unwrap().is_none(), "an old row is not read as an order");
+    tx.mark_parts_order_migrated(f.company, o1.id).await.unwrap();
+    assert!(matches!(tx.mark_parts_order_migrated(f.company, o1.id).await, Err(StoreError::NotFound)));
+    assert_eq!(
+        tx.unmigrated_parts_orders(f.company, 10).await.unwrap().iter().map(|o| o.id).collect::<Vec<_>>(),
+        [o2.id]
+    );
+
+    // Requisitions serving a fault, in the old shape, each status of the old lifecycle.
+    let mut made = Vec::new();
+    for (n, status) in PartsOrderStatus::ALL.iter().enumerate() {
+        let o = parts_order(&f, &x, 4_150, 4_980, 3, t0(), *status);
+        fault_order_rows(&mut tx, &f, n as i64 + 1, &o).await;
+        let read = tx.parts_order(f.company, o.id).await.unwrap().unwrap();
+        assert_eq!(read, PartsOrder { version: 1, ..o.clone() }, "{status}");
+        made.push(o);
+    }
+    // A fractional quantity reads as whole units rounded up; partly received reads shipped; a
+    // rejected one cancelled; one without a supplier or prices reads them empty.
+    let mut odd =
+        requisition(&f, f.v1, PartRef::Unlisted { name: "Hose".into(), number: None }, RequisitionStatus::Rejected);
+    odd.requisition.fault_id = Some(x.id);
+    odd.requisition.pricing = None;
+    tx.insert_requisition(&odd).await.unwrap();
+    let read = tx.parts_order(f.company, PartsOrderId(odd.requisition.id.0)).await.unwrap().unwrap();
+    assert_eq!(
+        (read.quantity, read.status, read.supplier.as_str(), read.currency.as_str(), read.supplier_unit_minor),
+        (3, PartsOrderStatus::Cancelled, "", "", 0)
+    );
+    let shipped = made.iter().find(|o| o.status == PartsOrderStatus::Shipped).unwrap();
+    let mut r = tx.requisition(f.company, RequisitionId(shipped.id.0)).await.unwrap().unwrap();
+    r.requisition.status = RequisitionStatus::PartiallyReceived;
+    r.version = 2;
+    tx.update_requisition(&r).await.unwrap();
+    assert_eq!(tx.parts_order(f.company, shipped.id).await.unwrap().unwrap().status, PartsOrderStatus::Shipped);
+    // Not serving a fault: not a parts order.
+    let plain =
+        requisition(&f, f.v1, PartRef::Unlisted { name: "Filter".into(), number: None }, RequisitionStatus::Requested);
+    tx.insert_requisition(&plain).await.unwrap();
+    assert!(tx.parts_order(f.company, PartsOrderId(plain.requisition.id.0)).await.unwrap().is_none());
+
+    let page = Page { after: None, limit: 20 };
+    let all = tx.list_parts_orders(f.company, &PartsOrderFilter::default(), page).await.unwrap();
+    assert_eq!(all.len(), PartsOrderStatus::ALL.len() + 1);
+    assert!(all.windows(2).all(|w| w[0].id > w[1].id), "newest id first");
+    let flt = PartsOrderFilter { statuses: vec![PartsOrderStatus::Cancelled], fault: Some(x.id), ..Default::default() };
+    let got = tx.list_parts_orders(f.company, &flt, page).await.unwrap();
+    assert_eq!(got.len(), 2, "cancelled and rejected: {got:?}");
+    let after = Page { after: Some(all[2].id), limit: 20 };
+    let next = tx.list_parts_orders(f.company, &PartsOrderFilter::default(), after).await.unwrap();
+    assert_eq!(next.len(), all.len() - 3);
+    let crew =
+        PartsOrderFilter { scope: VesselScope { vessel: None, member: Some(reach(f.crew)) }, ..Default::default() };
+    assert!(tx.list_parts_orders(f.company, &crew, page).await.unwrap().is_empty());
+    let elsewhere = PartsOrderFilter { scope: VesselScope { vessel: Some(f.v2), member: None }, ..Default::default() };
+    assert!(tx.list_parts_orders(f.company, &elsewhere, page).await.unwrap().is_empty());
 }
