@@ -12,6 +12,7 @@ import {
   parseQuantity,
   quantityOf,
   quantityText,
+  quantityWithUnit,
   sumQuantities,
 } from './quantity';
 
@@ -50,6 +51,12 @@ describe('reading and writing quantities', () => {
     expect(quantityOf(4)).toBe(4_000n);
     expect(quantityOf(0.1)).toBeNull();
     expect(quantityOf(null)).toBeNull();
+  });
+
+  it('writes a quantity with its unit, thousands set apart by a narrow space', () => {
+    expect(quantityWithUnit(2_500n, 'pcs')).toBe('2.5 pcs');
+    expect(quantityWithUnit(12_000_500n, 'm')).toBe('12\u202f000.5 m');
+    expect(quantityWithUnit(4_000n, '')).toBe('4');
   });
 });
 

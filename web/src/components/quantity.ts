@@ -7,9 +7,9 @@
  *
  * The rule a typed quantity keeps is the server's: a decimal with at most three decimals and at
  * most 1,000,000,000 units either way; `checkQuantity` says what is wrong in words, and
- * `quantityText` is the same rule as a Zod field for the forms. Shared by stock and work orders
- * (parts used, a checklist's measured numbers and their limits, meter readings): every decimal
- * the server sends as a string is read here.
+ * `quantityText` is the same rule as a Zod field for the forms. Shared by stock, work orders
+ * (parts used, a checklist's measured numbers and their limits, meter readings), purchasing and
+ * the handover: every decimal the server sends as a string is read here.
  */
 import { z } from 'zod';
 
@@ -60,6 +60,15 @@ export function formatQuantity(quantity: Thousandths): string {
   const whole = (size / SCALE).toString();
   const fraction = (size % SCALE).toString().padStart(QUANTITY_DECIMALS, '0').replace(/0+$/, '');
   return `${negative ? '-' : ''}${whole}${fraction === '' ? '' : `.${fraction}`}`;
+}
+
+/**
+ * With its unit, thousands set apart by a narrow space: "2.5 pcs", "12\u202f000 m". How
+ * purchasing shows a requisition's or an order line's quantity, and the handover a requisition's.
+ */
+export function quantityWithUnit(quantity: Thousandths, unit: string): string {
+  const text = formatQuantity(quantity).replace(/\d+/, (whole) => whole.replace(/\B(?=(\d{3})+$)/g, '\u202f'));
+  return `${text} ${unit}`.trim();
 }
 
 /** With its sign always written: "+5", "-2.5", "0". */

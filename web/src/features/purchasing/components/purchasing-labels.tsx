@@ -6,7 +6,7 @@ import type { ReactNode } from 'react';
 
 import type { PendingWrite } from '../../../components/local-writes';
 import { PendingWrites as SharedPendingWrites } from '../../../components/pending-writes';
-import { formatQuantity, type Thousandths } from '../../../components/quantity';
+import { quantityWithUnit } from '../../../components/quantity';
 import { formatMoney, type PriceColumns, type Prices } from '../api/prices';
 import {
   APPROVE_REQUISITION,
@@ -50,11 +50,8 @@ export function StatusBadge({ status, label }: { status: string; label: string }
   return <span className={`buy-status${tone}`}>{label}</span>;
 }
 
-/** "2.5 pcs", thousands set apart by a narrow space. */
-export function withUnit(quantity: Thousandths, unit: string): string {
-  const text = formatQuantity(quantity).replace(/\d+/, (whole) => whole.replace(/\B(?=(\d{3})+$)/g, '\u202f'));
-  return `${text} ${unit}`.trim();
-}
+/** "2.5 pcs", thousands set apart by a narrow space (shared with the handover). */
+export const withUnit = quantityWithUnit;
 
 /**
  * The prices a row carries, each only when present: the reader's role decides what arrives
