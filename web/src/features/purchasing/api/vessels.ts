@@ -1,10 +1,12 @@
 /**
  * The vessels purchasing is done for, from the replica: those the person reaches (their
- * requisitions and orders arrive with the vessel's scope), by name.
+ * requisitions and orders arrive with the vessel's scope), by name; and the vessel of a fault or
+ * a work order a requisition is raised for.
  */
 import { useMemo } from 'react';
 
-import { fieldsOf, textOf, useEntityRows } from '../../../components/local-writes';
+import { pendingFaultReports } from '../../../components/fault-reports';
+import { fieldsOf, textOf, useEntityRows, usePendingWrites } from '../../../components/local-writes';
 import { ENTITY } from '../../../sync/entities';
 import { useReplicaRow } from '../../../sync/replica-queries';
 
@@ -28,4 +30,33 @@ export function useRowVessel(entity: string, id: string): string | null | undefi
   const row = useReplicaRow(entity, id);
   if (row === undefined) return undefined;
   return row === null ? null : (textOf(fieldsOf(row), 'vessel_id')?.toLowerCase() ?? null);
+}
+
+/** A fault as a requisition raised for it needs it: its vessel, and whether it still needs work. */
+export interface FaultToRequestFor {
+  /** Lowercase; null when the device cannot tell (a queued report on an item it does not hold). */
+  vesselId: string | null;
+  /** Neither resolved nor closed, as confirmed (a report still on this device is open). */
+  unresolved: boolean;
+}
+
+/**
+ * The fault `id` from the replica or, while its report is still on this device, from the report
+ * (its vessel its item's); null when the device knows no such fault, undefined while loading.
+ */
+export function useFaultToRequestFor(id: string): FaultToRequestFor | null | undefined {
+  const row = useReplicaRow(ENTITY.fault, id);
+  const writes = usePendingWrites();
+  const report = row === null ? pendingFaultReports(writes ?? []).find((r) => r.id === id.toLowerCase()) : undefined;
+  const item = useReplicaRow(ENTITY.equipment, report?.equipmentId ?? '');
+  if (row === undefined) return undefined;
+  if (row !== null) {
+    const f = fieldsOf(row);
+    const status = textOf(f, 'status');
+    return { vesselId: textOf(f, 'vessel_id')?.toLowerCase() ?? null, unresolved: status !== 'resolved' && status !== 'closed' };
+  }
+  if (writes === undefined) return undefined;
+  if (!report) return null;
+  if (item === undefined) return undefined;
+  return { vesselId: item ? (textOf(fieldsOf(item), 'vessel_id')?.toLowerCase() ?? null) : null, unresolved: true };
 }

@@ -1,8 +1,10 @@
 /**
  * The requisitions raised for a fault or a work order, under its page's "Request part" link:
- * each with its part, quantity and status, linking to the requisition. From the replica with
- * this person's waiting requisitions over it, so they show offline and at once. Nothing shows
- * while there are none. Placed by the routes beside the other feature's page.
+ * each with its part, quantity, status, the supplier proposed and the prices the row carries for
+ * the reader (none for crew: the server leaves out what a role may not see), linking to the
+ * requisition. A fault's parts orders of old are requisitions too (the same ids, ADR 0007 §7).
+ * From the replica with this person's waiting requisitions over it, so they show offline and at
+ * once. Nothing shows while there are none. Placed by the routes beside the other feature's page.
  */
 import './purchasing.css';
 import { useId } from 'react';
@@ -11,17 +13,21 @@ import { Link, useParams } from 'react-router';
 import { PendingMark } from '../../../components/pending-mark';
 import { may } from '../../../components/permissions';
 import { useSignedInUser } from '../../../session/session-context';
-import { useRequisitions } from '../api/purchasing';
+import { priceColumns } from '../api/prices';
+import { useRequisitions, useSuppliers } from '../api/purchasing';
 import { requisitionsFor } from '../api/reorders';
-import { REQUISITION_STATUS_LABEL, StatusBadge, withUnit } from './purchasing-labels';
+import { PriceFacts, REQUISITION_STATUS_LABEL, StatusBadge, withUnit } from './purchasing-labels';
 
 function LinkedRequisitions({ link, what }: { link: { faultId: string } | { workOrderId: string }; what: string }) {
   const user = useSignedInUser();
   const requisitions = useRequisitions();
+  const suppliers = useSuppliers();
   const titleId = useId();
   if (!may(user.role, 'parts.read') || !requisitions) return null;
   const linked = requisitionsFor(requisitions, link);
   if (linked.length === 0) return null;
+  const supplierNames = new Map(suppliers?.map((s) => [s.id, s.name]));
+  const columns = priceColumns(linked.map((r) => r.prices));
   return (
     <section className="card linked-requisitions" aria-labelledby={titleId}>
       <h2 id={titleId} className="card__title">
@@ -30,6 +36,7 @@ function LinkedRequisitions({ link, what }: { link: { faultId: string } | { work
       <ul className="buy-list" aria-labelledby={titleId}>
         {linked.map((r) => {
           const last = r.pending.at(-1);
+          const supplier = r.supplierId ? supplierNames.get(r.supplierId) : undefined;
           return (
             <li key={r.id} className="buy-item">
               <h3 className="buy-item__title">
@@ -44,6 +51,13 @@ function LinkedRequisitions({ link, what }: { link: { faultId: string } | { work
                   <dt>Quantity</dt>
                   <dd className="buy-number">{withUnit(r.quantity, r.unit)}</dd>
                 </div>
+                {supplier ? (
+                  <div>
+                    <dt>Supplier</dt>
+                    <dd>{supplier}</dd>
+                  </div>
+                ) : null}
+                <PriceFacts prices={r.prices} columns={columns} />
               </dl>
               {last ? (
                 <p>
