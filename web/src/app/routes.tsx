@@ -5,7 +5,7 @@
  */
 import type { QueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useState, type ComponentType, type ReactNode } from 'react';
-import type { RouteObject } from 'react-router';
+import { Navigate, useParams, type RouteObject } from 'react-router';
 import { api, type ApiClient } from '../api/client';
 import { companyQuery, signInCompanySlug } from '../features/auth/api/company-branding';
 import { readLastCompany } from '../session/last-company';
@@ -114,9 +114,6 @@ const VesselFaultsPage = lazy(() =>
 );
 const FaultPage = lazy(() =>
   import('../features/faults/components/fault-page').then((m) => ({ default: m.FaultPage })),
-);
-const VesselPartsOrdersPage = lazy(() =>
-  import('../features/faults/components/vessel-parts-orders-page').then((m) => ({ default: m.VesselPartsOrdersPage })),
 );
 const StockPage = lazy(() =>
   import('../features/stock/components/stock-page').then((m) => ({ default: m.StockPage })),
@@ -287,6 +284,15 @@ export function preloadOpeningPage(
   }
 }
 
+/**
+ * `/vessels/:id/parts-orders`, kept for old links and bookmarks: a fault's parts orders became
+ * requisitions with the same ids (ADR 0007 §7), so the vessel's requisitions stand in for them.
+ */
+function PartsOrdersRedirect() {
+  const { id = '' } = useParams();
+  return <Navigate to={`/vessels/${encodeURIComponent(id)}/requisitions`} replace />;
+}
+
 function Page({ children }: { children: ReactNode }) {
   return (
     <Suspense
@@ -372,7 +378,8 @@ export const routes: RouteObject[] = [
       { path: '/scan', element: <ScanPage /> },
       // A printable sheet of QR labels: `?items=`, `?under=` (whole systems) or the whole vessel.
       { path: '/vessels/:id/labels', element: <LabelsPage /> },
-      // Faults and parts orders read the local replica and write through the outbox.
+      // Faults read the local replica and write through the outbox; the parts a fault needs are
+      // requisitions, the purchasing feature's, under its page.
       { path: '/equipment/:id/report-fault', element: <ReportFaultPage /> },
       { path: '/faults', element: <VesselFaultsPage /> },
       { path: '/vessels/:id/faults', element: <VesselFaultsPage /> },
@@ -387,7 +394,7 @@ export const routes: RouteObject[] = [
           </>
         ),
       },
-      { path: '/vessels/:id/parts-orders', element: <VesselPartsOrdersPage /> },
+      { path: '/vessels/:id/parts-orders', element: <PartsOrdersRedirect /> },
       // Stock and the parts catalogue read the local replica and write through the outbox too;
       // `/stock` goes to the person's vessel or lets them pick one.
       { path: '/stock', element: <StockPage /> },

@@ -5,7 +5,11 @@
  * decides by clock or by status rank in `crates/app/src`).
  */
 
-/** The entities whose rows can hold a conflict, as `sync_conflict.entity` names them. */
+/**
+ * The entities whose rows can hold a conflict, as `sync_conflict.entity` names them. No
+ * `parts_order` row is written any more (they became requisitions, ADR 0007 §7), but a conflict
+ * recorded on one before can still be open, so it keeps its words.
+ */
 export const CONFLICT_ENTITIES = ['fault', 'parts_order', 'equipment', 'vessel', 'company', 'membership', 'handover_draft'] as const;
 export type ConflictEntity = (typeof CONFLICT_ENTITIES)[number];
 

@@ -38,8 +38,11 @@ export function describeWrite(write: PendingWrite): string {
       return 'Resolved';
     case 'comment_fault.v1':
       return 'Comment';
+    // Queued before parts orders became requisitions; the server makes a requisition of it.
     case 'order_parts.v1':
       return 'Parts ordered';
+    case 'raise_requisition.v1':
+      return 'Part requested';
     default:
       return write.name;
   }

@@ -1,10 +1,11 @@
 /**
  * `/faults/:id`: one fault with what the person's role lets them do to it — acknowledge,
  * assign, move along, resolve with root cause and resolution (`fault.manage`), comment
- * (`fault.comment`), order parts (`parts.request`), add photos (`attachment.upload`) — its photos,
- * comments, parts orders and history.
+ * (`fault.comment`), add photos (`attachment.upload`) — its photos, comments and history.
  * Every action is queued in the outbox, naming the fault's replica version as its base; a
- * fault whose report has not reached the server yet takes comments and orders, not moves.
+ * fault whose report has not reached the server yet takes comments, not moves. The parts it
+ * needs are requisitions: "Request part" and the fault's requisitions are the purchasing
+ * feature's, placed under this page by the routes.
  */
 import '../../../components/maintenance.css';
 import { useId, useState, type ReactNode } from 'react';
@@ -32,7 +33,6 @@ import { FIELD_LABEL } from '../../../components/field-labels';
 import { PendingMark } from '../../../components/pending-mark';
 import { PendingWrites, SEVERITY_LABEL, STATUS_LABEL } from './fault-labels';
 import { CommentForm, ResolveForm } from './fault-forms';
-import { FaultPartsOrders } from './fault-parts-orders';
 
 /** The page. */
 export function FaultPage() {
@@ -107,7 +107,6 @@ function FaultDetails({ fault }: { fault: FaultItem }) {
       <PhotoGallery parentKind="fault" parentId={fault.id} vesselId={fault.vesselId} />
       <Actions fault={fault} />
       <Comments fault={fault} person={person} />
-      <FaultPartsOrders fault={fault} />
       <History fault={fault} person={person} />
     </article>
   );

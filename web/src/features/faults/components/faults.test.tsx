@@ -1,7 +1,9 @@
 /**
- * Faults and parts orders over the local replica with the network off: reporting in three
- * steps (checked before queueing), the report shown at once "on this device", the vessel's list
- * and its filters, a fault's actions by role, each queued with the fault's version as its base.
+ * Faults over the local replica with the network off: reporting in three steps (checked before
+ * queueing), the report shown at once "on this device", the vessel's list and its filters, a
+ * fault's actions by role, each queued with the fault's version as its base. The parts a fault
+ * needs are requisitions, listed and requested under its page by the purchasing feature
+ * (`src/app/fault-requisitions.test.tsx`): the page itself orders none.
  */
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -16,13 +18,11 @@ import { FaultPage } from './fault-page';
 import { ReportFaultLink } from './report-fault-link';
 import { ReportFaultPage } from './report-fault-page';
 import { VesselFaultsPage } from './vessel-faults-page';
-import { VesselPartsOrdersPage } from './vessel-parts-orders-page';
 
 const VESSEL = '01900000-0000-7000-8000-000000000001';
 const PUMP = '01900000-0000-7000-8000-000000000002';
 const LEAK = '01900000-0000-7000-8000-00000000000a';
 const NOISE = '01900000-0000-7000-8000-00000000000b';
-const ORDER = '01900000-0000-7000-8000-00000000000c';
 const SCOPE = `vessel:${VESSEL}`;
 
 const fault = (id: string, title: string, severity: string, status: string, version: number) =>
@@ -32,16 +32,12 @@ const fault = (id: string, title: string, severity: string, status: string, vers
     resolved_by: null, root_cause: null, resolution: null, closed_at: null,
   }, version);
 
-function seed(orderFields: Record<string, unknown> = {}): Promise<SyncDatabase> {
+function seed(): Promise<SyncDatabase> {
   return syncedDatabase([
     replicaRow(SCOPE, 'vessel', VESSEL, { name: 'Northwind Spirit' }),
     replicaRow(SCOPE, 'equipment', PUMP, { vessel_id: VESSEL, name: 'Bilge pump', status: 'operational' }),
     fault(LEAK, 'Oil leak at the seal', 'critical', 'open', 7),
     fault(NOISE, 'Bearing noise', 'low', 'in_progress', 9),
-    replicaRow(SCOPE, 'parts_order', ORDER, {
-      fault_id: NOISE, vessel_id: VESSEL, part_name: 'Bearing', part_number: 'B-6204', quantity: 2, supplier: 'SKF',
-      currency: 'EUR', status: 'requested', requested_by: null, status_changed_at: '2026-03-04T08:00:00Z', ...orderFields,
-    }, 11),
   ]);
 }
 
@@ -50,7 +46,6 @@ const routes = [
   { path: '/equipment/:id/report-fault', element: <ReportFaultPage /> },
   { path: '/vessels/:id/faults', element: <VesselFaultsPage /> },
   { path: '/faults/:id', element: <FaultPage /> },
-  { path: '/vessels/:id/parts-orders', element: <VesselPartsOrdersPage /> },
 ];
 
 const queued = (db: SyncDatabase) => db.outbox.toArray();
@@ -120,6 +115,12 @@ describe('a vessel’s faults', () => {
     expect(within(screen.getByRole('list', { name: 'Faults' })).getAllByRole('link').map((a) => a.textContent)).toEqual(['Bearing noise']);
     await user.selectOptions(screen.getByLabelText('Status'), 'resolved');
     expect(screen.getByText('No faults match.')).toBeInTheDocument();
+  });
+
+  it('links to the vessel’s requisitions, where its parts orders of old are now', async () => {
+    renderSyncPage(await seed(), routes, `/vessels/${VESSEL}/faults`, 'crew');
+    expect(await screen.findByRole('link', { name: 'Requisitions' })).toHaveAttribute('href', `/vessels/${VESSEL}/requisitions`);
+    expect(screen.queryByRole('link', { name: 'Parts orders' })).not.toBeInTheDocument();
   });
 });
 
@@ -230,54 +231,26 @@ describe('a refused change', () => {
   });
 });
 
-describe('parts orders', () => {
-  it('an engineer orders parts for a fault; the supplier price goes in minor units', async () => {
+describe('parts for a fault', () => {
+  it('are not ordered on the fault’s page any more: they are requisitions, the purchasing feature’s', async () => {
+    renderSyncPage(await seed(), routes, `/faults/${NOISE}`, 'manager');
+    expect(await screen.findByRole('heading', { level: 1, name: 'Bearing noise' })).toBeInTheDocument();
+    expect(screen.queryByRole('form', { name: 'Order parts' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('heading', { name: 'Parts orders' })).not.toBeInTheDocument();
+  });
+
+  it('an order queued before the update, and a requisition raised for the fault, show among its waiting changes', async () => {
     const db = await seed();
-    const user = userEvent.setup();
+    const engine = new SyncEngine(db, new ScriptedTransport());
+    await engine.enqueue(
+      'order_parts.v1',
+      { id: '01900000-0000-7000-8000-0000000000c1', fault_id: NOISE, part_name: 'Bearing', part_number: null, quantity: 2, supplier: 'SKF', supplier_unit_price_minor: 1000, currency: 'EUR' },
+      null,
+    );
+    await engine.enqueue('raise_requisition.v1', { id: '01900000-0000-7000-8000-0000000000c2', vessel_id: VESSEL, fault_id: NOISE, part_name: 'Seal', quantity: '1' }, null);
     renderSyncPage(db, routes, `/faults/${NOISE}`, 'engineer');
-    const form = await screen.findByRole('form', { name: 'Order parts' });
-    await user.click(within(form).getByRole('button', { name: 'Order parts' }));
-    expect(await within(form).findByText('Name the part.')).toBeInTheDocument();
-    await user.type(within(form).getByLabelText('Part'), 'Seal kit');
-    await user.clear(within(form).getByLabelText('Quantity'));
-    await user.type(within(form).getByLabelText('Quantity'), '3');
-    await user.type(within(form).getByLabelText('Supplier'), 'Alfa Laval');
-    await user.type(within(form).getByLabelText('Supplier price per unit'), '12.50');
-    await user.click(within(form).getByRole('button', { name: 'Order parts' }));
-    await waitFor(async () => {
-      expect(await queued(db)).toMatchObject([
-        {
-          name: 'order_parts.v1',
-          base_version: null,
-          args: { fault_id: NOISE, part_name: 'Seal kit', quantity: 3, supplier: 'Alfa Laval', supplier_unit_price_minor: 1250, currency: 'EUR', part_number: null },
-        },
-      ]);
-    });
-    const list = await screen.findByRole('list', { name: 'Parts orders for this fault' });
-    expect(await within(list).findByText(/Seal kit/)).toBeInTheDocument();
-    expect(await within(list).findByText('on this device')).toBeInTheDocument();
-    // An engineer does not manage orders.
-    expect(within(list).queryByRole('button', { name: /Approve/ })).not.toBeInTheDocument();
-  });
-
-  it('a manager sees the prices the replica holds and moves an order on its version', async () => {
-    const db = await seed({ supplier_unit_price_minor: 1000, customer_unit_price_minor: 1200, markup_basis_points: 2000 });
-    const user = userEvent.setup();
-    renderSyncPage(db, routes, `/vessels/${VESSEL}/parts-orders`, 'manager');
-    const list = await screen.findByRole('list', { name: 'Parts orders' });
-    expect(list).toHaveTextContent(/supplier .*10\.00/);
-    expect(list).toHaveTextContent(/12\.00/);
-    await user.click(within(list).getByRole('button', { name: 'Approve Bearing' }));
-    await waitFor(async () => {
-      expect(await queued(db)).toMatchObject([{ name: 'set_parts_order_status.v1', args: { order_id: ORDER, status: 'approved' }, base_version: 11 }]);
-    });
-  });
-
-  it('crew see no prices (the replica holds none for them) and no moves', async () => {
-    renderSyncPage(await seed(), routes, `/vessels/${VESSEL}/parts-orders`, 'crew');
-    const list = await screen.findByRole('list', { name: 'Parts orders' });
-    expect(list).toHaveTextContent('Bearing');
-    expect(list).not.toHaveTextContent(/EUR|€/);
-    expect(within(list).queryByRole('button')).not.toBeInTheDocument();
+    const waiting = await screen.findByRole('list', { name: 'Changes not yet accepted' });
+    expect(waiting).toHaveTextContent('Parts ordered: on this device');
+    expect(waiting).toHaveTextContent('Part requested: on this device');
   });
 });

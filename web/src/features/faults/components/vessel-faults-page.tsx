@@ -54,8 +54,8 @@ export function VesselFaultsPage() {
         <Link className="button" to={`/vessels/${encodeURIComponent(id)}/equipment`}>
           Equipment
         </Link>
-        <Link className="button" to={`/vessels/${encodeURIComponent(id)}/parts-orders`}>
-          Parts orders
+        <Link className="button" to={`/vessels/${encodeURIComponent(id)}/requisitions`}>
+          Requisitions
         </Link>
         <Link className="button" to={`/vessels/${encodeURIComponent(id)}/handover`}>
           Handover
