@@ -1,13 +1,17 @@
 /**
  * The handover as the device can assemble it from the replica, for the outgoing person on one
- * vessel: the vessel's open faults (those the person reported or holds first), its parts still
- * on order, the person's own draft notes (a `handover_draft` row, or the latest
- * `save_handover_notes.v1` still in the outbox), and the vessel's completed handovers.
+ * vessel: the vessel's open faults (those the person reported or holds first), the parts still
+ * to come for its faults (open `requisition` rows with a `fault_id`: the parts orders of old
+ * became requisitions with the same ids, ADR 0007 §7), the person's own draft notes (a
+ * `handover_draft` row, or the latest `save_handover_notes.v1` still in the outbox), and the
+ * vessel's completed handovers.
  */
 import { useMemo } from 'react';
 
 import { fieldsOf, textOf, useEntityRows, usePendingWrites, type PendingWrite } from '../../../components/local-writes';
+import { quantityOf, quantityWithUnit } from '../../../components/quantity';
 import type { JsonValue } from '../../../sync/checksum';
+import { ENTITY } from '../../../sync/entities';
 
 /** An open fault as the handover lists it. */
 export interface HandoverFault {
@@ -19,16 +23,24 @@ export interface HandoverFault {
   mine: boolean;
 }
 
-/** A parts order still on its way. */
+/** A part asked for a fault and still to come: a requisition requested, approved, ordered or partly received. */
 export interface HandoverOrder {
+  /** `parts_order:{requisition id}`: the key the server takes for a requisition's note. */
   key: string;
+  /** The requisition's id (lowercase). */
   id: string;
+  faultId: string;
   partName: string;
-  quantity: number;
-  status: string;
+  partNumber: string | null;
+  /** With its unit: "2 pcs", "2.5 m". */
+  quantity: string;
+  status: OpenRequisitionStatus;
 }
 
-/** The person's notes: free text and per item (`fault:{id}`, `parts_order:{id}`). */
+/**
+ * The person's notes: free text and per item (`fault:{id}`, and `parts_order:{id}` for a fault's
+ * requisition, the key parts orders had, which the server takes for a requisition's id).
+ */
 export interface HandoverNotes {
   notes: string;
   itemNotes: Record<string, string>;
@@ -64,7 +76,10 @@ export interface AssembledHandover {
 }
 
 const OPEN_FAULT = new Set(['open', 'acknowledged', 'in_progress', 'awaiting_parts']);
-const ON_ORDER = new Set(['requested', 'approved', 'ordered', 'shipped']);
+/** A requisition's statuses while its part is still to come (received, rejected and cancelled ones are done). */
+export const OPEN_REQUISITION_STATUSES = ['requested', 'approved', 'ordered', 'partially_received'] as const;
+export type OpenRequisitionStatus = (typeof OPEN_REQUISITION_STATUSES)[number];
+const isOpenRequisition = (s: string | null): s is OpenRequisitionStatus => (OPEN_REQUISITION_STATUSES as readonly (string | null)[]).includes(s);
 
 const lower = (v: string | null) => v?.toLowerCase() ?? null;
 
@@ -76,13 +91,13 @@ function itemNotesOf(v: JsonValue | undefined): Record<string, string> {
 /** The handover of `userId` on `vesselId`; undefined while loading. */
 export function useAssembledHandover(vesselId: string, userId: string): AssembledHandover | undefined {
   const faults = useEntityRows('fault');
-  const orders = useEntityRows('parts_order');
+  const requisitions = useEntityRows(ENTITY.requisition);
   const drafts = useEntityRows('handover_draft');
   const handovers = useEntityRows('handover');
   const members = useEntityRows('vessel_member');
   const pending = usePendingWrites();
   return useMemo(() => {
-    if (!faults || !orders || !drafts || !handovers || !members || !pending) return undefined;
+    if (!faults || !requisitions || !drafts || !handovers || !members || !pending) return undefined;
     const vessel = vesselId.toLowerCase();
     const me = userId.toLowerCase();
     const onVessel = (f: Record<string, JsonValue>) => lower(textOf(f, 'vessel_id')) === vessel;
@@ -100,16 +115,24 @@ export function useAssembledHandover(vesselId: string, userId: string): Assemble
       }))
       .sort((a, b) => Number(b.mine) - Number(a.mine) || a.title.localeCompare(b.title));
 
-    const onOrder: HandoverOrder[] = orders
-      .map((r) => ({ r, f: fieldsOf(r) }))
-      .filter(({ f }) => onVessel(f) && ON_ORDER.has(textOf(f, 'status') ?? ''))
-      .map(({ r, f }) => ({
-        key: `parts_order:${r.id}`,
-        id: r.id,
-        partName: textOf(f, 'part_name') ?? '',
-        quantity: typeof f.quantity === 'number' ? f.quantity : 0,
-        status: textOf(f, 'status') ?? 'requested',
-      }));
+    const onOrder: HandoverOrder[] = requisitions.flatMap((r) => {
+      const f = fieldsOf(r);
+      const faultId = lower(textOf(f, 'fault_id'));
+      const status = textOf(f, 'status');
+      if (!onVessel(f) || faultId === null || !isOpenRequisition(status)) return [];
+      const quantity = quantityOf(f.quantity);
+      return [
+        {
+          key: `parts_order:${r.id}`,
+          id: r.id,
+          faultId,
+          partName: textOf(f, 'part_name') ?? '',
+          partNumber: textOf(f, 'part_number'),
+          quantity: quantity === null ? '' : quantityWithUnit(quantity, textOf(f, 'unit') ?? ''),
+          status,
+        },
+      ];
+    });
 
     const row = drafts.find((r) => {
       const f = fieldsOf(r);
@@ -153,7 +176,7 @@ export function useAssembledHandover(vesselId: string, userId: string): Assemble
       rotationEnd: member ? textOf(member, 'rotation_end') : null,
       completing,
     };
-  }, [faults, orders, drafts, handovers, members, pending, vesselId, userId]);
+  }, [faults, requisitions, drafts, handovers, members, pending, vesselId, userId]);
 }
 
 /** The vessels the person is on (their `vessel_member` rows), with names when the replica has them. */

@@ -1,9 +1,10 @@
 /**
  * `/handover` and `/vessels/:id/handover`: the outgoing person's handover for a vessel they are
- * on, assembled on the device from the replica (open faults, parts on order), with notes per
- * item and free text saved as a draft (`save_handover_notes.v1`), completed with the last day of
- * the rotation (`complete_handover.v1`); the vessel's completed handovers, which someone else on
- * the vessel acknowledges (`acknowledge_handover.v1`). Everything works with the network off.
+ * on, assembled on the device from the replica (open faults, and the parts still to come for
+ * them: their open requisitions, each linked), with notes per item and free text saved as a
+ * draft (`save_handover_notes.v1`), completed with the last day of the rotation
+ * (`complete_handover.v1`); the vessel's completed handovers, which someone else on the vessel
+ * acknowledges (`acknowledge_handover.v1`). Everything works with the network off.
  */
 import '../../../components/maintenance.css';
 import { useId, useState } from 'react';
@@ -14,7 +15,21 @@ import { useEnqueue, type PendingWrite } from '../../../components/local-writes'
 import { may } from '../../../components/permissions';
 import { useDocumentTitle } from '../../../components/use-document-title';
 import { useSignedInUser } from '../../../session/session-context';
-import { useAssembledHandover, useMyVessels, type AssembledHandover, type CompletedHandover } from '../api/handover';
+import {
+  useAssembledHandover,
+  useMyVessels,
+  type AssembledHandover,
+  type CompletedHandover,
+  type OpenRequisitionStatus,
+} from '../api/handover';
+
+/** Where a fault's requisition stands, in words. */
+const REQUISITION_STATUS: Record<OpenRequisitionStatus, string> = {
+  requested: 'requested',
+  approved: 'approved',
+  ordered: 'ordered',
+  partially_received: 'partly received',
+};
 
 function Mark({ write }: { write: PendingWrite | null }) {
   return write ? <span className={`pending pending--${write.state}`}>{write.label}</span> : null;
@@ -193,7 +208,11 @@ function CurrentHandover({ vesselId, handover }: { vesselId: string; handover: A
           {handover.orders.map((o) => (
             <li key={o.key} className="handover-item">
               <p>
-                {o.partName} × {o.quantity} · {o.status}
+                <Link to={`/requisitions/${o.id}`}>
+                  {o.partNumber ? `${o.partNumber} ` : ''}
+                  {o.partName}
+                </Link>{' '}
+                × {o.quantity} · {REQUISITION_STATUS[o.status]}
               </p>
               {noteField(o.key, o.partName)}
             </li>
