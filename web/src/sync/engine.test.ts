@@ -1,7 +1,8 @@
 import type { SyncDatabase } from './database';
 import { AlreadySyncing, DEFAULT_CONFIG, SyncEngine, needsSignIn } from './engine';
 import { hlcParts } from './hlc';
-import { ScriptedTransport, LINK_DOWN, applied, fault, freshDatabase, page } from './test-support';
+import type { Change } from './replica';
+import { ScriptedTransport, LINK_DOWN, applied, fault, freshDatabase, page, uuid } from './test-support';
 
 const VESSEL = 'vessel:1';
 const NOW = 1_720_000_000_000;
@@ -178,6 +179,25 @@ describe('the sync engine (the scenarios of crates/sync/tests/engine.rs)', () =>
     await engine.syncOnce();
     expect(await titles(db)).toEqual([]);
     expect(await titles(db, 'vessel:2')).toEqual(['B']);
+  });
+
+  test('a parts order deleted by the migration leaves the device as its requisition, the same id, arrives', async () => {
+    const { db, transport, engine } = await setUp();
+    const id = uuid(7);
+    const order: Change = { seq: 1, entity: 'parts_order', id, op: 'insert', fields: { id, part_name: 'Seal kit', status: 'ordered' } };
+    transport.answerPull(page('c1', { [VESSEL]: [order] }, false));
+    await engine.syncOnce();
+    expect(await db.rows.where('[entity+id]').equals(['parts_order', id]).count()).toBe(1);
+    transport.answerPull(
+      page('c2', {
+        [VESSEL]: [
+          { seq: 2, entity: 'parts_order', id, op: 'delete', fields: null },
+          { seq: 3, entity: 'requisition', id, op: 'insert', fields: { id, part_name: 'Seal kit', status: 'ordered' } },
+        ],
+      }, false),
+    );
+    await engine.syncOnce();
+    expect((await db.rows.toArray()).map((r) => [r.entity, r.id])).toEqual([['requisition', id]]);
   });
 
   test('a refused cookie is dropped and the pull replays from the start, rows shown until the walk ends', async () => {

@@ -5,7 +5,11 @@
  */
 import type { EntityFloats } from './replica';
 
-/** Entity names as `record_change` writes them. */
+/**
+ * Entity names as `record_change` writes them. `parts_order` is written no more (its rows became
+ * requisitions, ADR 0007 §7): the server's `delete` changes for them apply as any entity's do
+ * (`replica.ts` keeps no list of entities), so old rows leave the device.
+ */
 export const ENTITY = {
   company: 'company',
   membership: 'membership',
@@ -16,7 +20,6 @@ export const ENTITY = {
   meterReading: 'meter_reading',
   meterLink: 'meter_link',
   fault: 'fault',
-  partsOrder: 'parts_order',
   handover: 'handover',
   attachment: 'attachment',
   conflict: 'sync_conflict',
