@@ -2,10 +2,11 @@
 /**
  * What a device keeps, in real browsers against `bosun serve --demo` (issue 11 §6,
  * docs/PERMISSIONS.md "Fields", docs/SECURITY.md): a crew member's replica holds none of the
- * fields their role may not read (repair times, prices, the markup) anywhere, while the
- * manager's copies of the same rows carry them; and signing out, online or offline, leaves
- * nothing of the person readable on the device — no Bosun database, no person in Web Storage,
- * no API answer in Cache Storage — and a reload shows the sign-in page.
+ * fields their role may not read (repair times, prices, the markup) anywhere, nor shows any
+ * under a fault's page (its requisitions), while the manager's copies of the same rows carry
+ * them and show them there; and signing out, online or offline, leaves nothing of the person
+ * readable on the device — no Bosun database, no person in Web Storage, no API answer in Cache
+ * Storage — and a reload shows the sign-in page.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -68,7 +69,9 @@ test('a crew member’s device never receives a restricted field, while a manage
   const crewData = await deviceData(crewPage);
   const crewRows = replicaRows(crewData);
   const entities = new Set([...crewRows.values()].map((r) => r.entity));
-  for (const entity of ['fault', 'parts_order', 'company']) assert.ok(entities.has(entity), `the crew replica has ${entity} rows`);
+  // A fault's parts are requisitions (the parts orders of old, migrated with their prices: ADR 0007 §7).
+  for (const entity of ['fault', 'requisition', 'company']) assert.ok(entities.has(entity), `the crew replica has ${entity} rows`);
+  assert.ok(!entities.has('parts_order'), 'no parts order row reaches a device: they are requisitions now');
 
   // Nowhere on the crew member's device: replica, outbox, the client's record, Web Storage.
   assert.deepEqual([...restrictedKeys(crewData)], [], 'restricted fields on the crew member’s device');
@@ -79,13 +82,29 @@ test('a crew member’s device never receives a restricted field, while a manage
   const managerRows = replicaRows(await deviceData(managerPage));
   const same = [...crewRows.keys()].map((key) => managerRows.get(key)).filter((r) => r !== undefined);
   assert.ok(same.length >= crewRows.size / 2, 'the manager’s replica holds the crew member’s rows');
-  // Rows hold what is stored: unit prices and the markup (totals and the markup in percent are
-  // worked out in API answers).
-  assert.deepEqual(
-    [...restrictedKeys(same.map((r) => r.fields))].sort(),
-    ['customer_unit_price_minor', 'markup_basis_points', 'parts_markup_bp', 'repair_seconds', 'supplier_unit_price_minor'],
-    'restricted fields on the manager’s copies of the crew member’s rows',
-  );
+  // Rows hold what is stored: unit prices and the markup, and a requisition's or an order's
+  // totals (the markup in percent is worked out in API answers).
+  const managerFields = restrictedKeys(same.map((r) => r.fields));
+  for (const field of ['customer_unit_price_minor', 'markup_basis_points', 'parts_markup_bp', 'repair_seconds', 'supplier_unit_price_minor']) {
+    assert.ok(managerFields.has(field), `the manager’s copies of the crew member’s rows hold ${field}: ${[...managerFields].join(', ')}`);
+  }
+  assert.ok(!managerFields.has('parts_markup_percent'), 'the markup in percent is not stored in rows');
+  // The priced rows crew see without their prices: a fault's requisitions among them.
+  const faultOf = (/** @type {{ fields: unknown }} */ r) => {
+    const fields = /** @type {{ fault_id?: unknown }} */ (r.fields ?? {});
+    return typeof fields.fault_id === 'string' ? fields.fault_id : null;
+  };
+  const priced = same.find((r) => r.entity === 'requisition' && faultOf(r) !== null && restrictedKeys(r.fields).has('supplier_unit_price_minor'));
+  assert.ok(priced, 'the manager’s copies of the crew member’s requisitions for faults carry their prices');
+
+  // On screen too: under the fault's page its requisitions show crew no price, the manager theirs.
+  for (const [page, pricesShown] of /** @type {const} */ ([[crewPage, false], [managerPage, true]])) {
+    await page.goto(`${BASE_URL}/faults/${faultOf(priced)}`);
+    const requisitions = page.getByRole('list', { name: 'Requisitions for this fault' });
+    await requisitions.waitFor();
+    if (pricesShown) await requisitions.getByText('Supplier price').first().waitFor();
+    else assert.equal(await requisitions.getByText(/price|total/i).count(), 0, 'prices under the crew member’s fault page');
+  }
 });
 
 /**

@@ -180,8 +180,19 @@ test('the owner’s screens', TIMEOUT, async (t) => {
   await page.getByRole('heading', { level: 1, name: faultTitle }).waitFor();
   await look(page, t, 'fault', 'fault');
 
-  await open(page, `/vessels/${vessel.id}/parts-orders`, 'Parts orders');
-  await look(page, t, 'parts-orders', 'parts orders');
+  // A fault's parts are its requisitions, listed under its page (the parts orders of old became
+  // requisitions with their ids), when the vessel has any; the parts orders page of old goes to
+  // the vessel's requisitions (photographed below).
+  const forFaults = (await owner('GET', `/api/v1/requisitions?vessel_id=${vessel.id}&limit=200`)).items.filter(
+    (/** @type {any} */ r) => r.fault_id,
+  );
+  if (forFaults.length > 0) {
+    await page.goto(`${BASE_URL}/faults/${forFaults[0].fault_id}`);
+    await page.getByRole('list', { name: 'Requisitions for this fault' }).waitFor();
+    await look(page, t, 'fault-requisitions', 'fault with its requisitions');
+  }
+  await open(page, `/vessels/${vessel.id}/parts-orders`, `Requisitions on ${vessel.name}`);
+  assert.equal(new URL(page.url()).pathname, `/vessels/${vessel.id}/requisitions`, 'the parts orders page of old goes to the requisitions');
 
   // Purchasing: the vessels, a vessel's requisitions and purchase orders with their forms, the
   // suppliers; one requisition and one order when the vessel has any.
