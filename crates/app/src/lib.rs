@@ -320,7 +320,28 @@ impl Deps {
         meta: &RequestMeta,
         a: Audit<'_>,
     ) -> Result<()> {
-        let entry = NewAuditEntry {
+        let entry = self.audit_entry(actor, meta, a);
+        tx.append_audit(company, &entry).await?;
+        Ok(())
+    }
+
+    /// Appends several entries to the company's audit chain in order, as many
+    /// [`Deps::audit`] calls would (the store writes them together where it can).
+    pub async fn audit_all(
+        &self,
+        tx: &mut Box<dyn Tx>,
+        company: CompanyId,
+        actor: Option<UserId>,
+        meta: &RequestMeta,
+        all: Vec<Audit<'_>>,
+    ) -> Result<()> {
+        let entries: Vec<NewAuditEntry> = all.into_iter().map(|a| self.audit_entry(actor, meta, a)).collect();
+        tx.append_audits(company, &entries).await?;
+        Ok(())
+    }
+
+    fn audit_entry(&self, actor: Option<UserId>, meta: &RequestMeta, a: Audit<'_>) -> NewAuditEntry {
+        NewAuditEntry {
             id: self.ids.id::<AuditId>(),
             at: self.clock.now(),
             actor,
@@ -333,9 +354,7 @@ impl Deps {
             ip: meta.ip.clone(),
             user_agent: meta.user_agent.clone(),
             request_id: meta.request_id.clone(),
-        };
-        tx.append_audit(company, &entry).await?;
-        Ok(())
+        }
     }
 
     /// Records a refused write in its own transaction and answers `Forbidden`.

@@ -70,6 +70,77 @@ impl AuditRepo for SqlTx {
         Ok(AuditEntry { company_id: company, seq, entry: e.clone(), prev_hash: prev_hex, hash })
     }
 
+    async fn append_audits(&mut self, company: CompanyId, entries: &[NewAuditEntry]) -> StoreResult<()> {
+        self.scoped(company)?;
+        let crate::Conn::Pg(c) = &mut self.conn else {
+            for e in entries {
+                self.append_audit(company, e).await?;
+            }
+            return Ok(());
+        };
+        if entries.is_empty() {
+            return Ok(());
+        }
+        let n = i64::try_from(entries.len()).map_err(|e| StoreError::Other(e.to_string()))?;
+        // The head's numbers taken at once (its row locked until commit, as for one entry).
+        let head: (i64, String) =
+            sqlx::query_as("UPDATE audit_heads SET seq = seq + $2 WHERE company_id = $1 RETURNING seq, hash")
+                .bind(company.0)
+                .bind(n)
+                .fetch_optional(&mut **c)
+                .await
+                .map_err(crate::classify)?
+                .ok_or(StoreError::NotFound)?;
+        let (last, mut prev_hex) = head;
+        let (mut seqs, mut prevs, mut hashes) = (Vec::new(), Vec::new(), Vec::new());
+        for (i, e) in entries.iter().enumerate() {
+            let seq = last - n + 1 + i as i64;
+            let prev: [u8; 32] = hex::decode(&prev_hex)
+                .ok()
+                .and_then(|b| b.try_into().ok())
+                .ok_or_else(|| StoreError::Other("audit head hash is malformed".into()))?;
+            let hash = hex::encode(chain_hash(&prev, seq, &e.canonical(company)));
+            seqs.push(seq);
+            prevs.push(std::mem::replace(&mut prev_hex, hash.clone()));
+            hashes.push(hash);
+        }
+        sqlx::query(
+            "INSERT INTO audit_log (company_id, seq, id, at, actor_id, action, entity, entity_id, before, after, outcome,
+                                    ip, user_agent, request_id, prev_hash, hash)
+             SELECT $1, s.* FROM UNNEST($2::bigint[], $3::uuid[], $4::timestamptz[], $5::uuid[], $6::text[], $7::text[],
+                                        $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[],
+                                        $14::text[], $15::text[], $16::text[])
+                    AS s (seq, id, at, actor_id, action, entity, entity_id, before, after, outcome, ip, user_agent,
+                          request_id, prev_hash, hash)",
+        )
+        .bind(company.0)
+        .bind(&seqs)
+        .bind(entries.iter().map(|e| e.id.0).collect::<Vec<_>>())
+        .bind(entries.iter().map(|e| e.at).collect::<Vec<_>>())
+        .bind(entries.iter().map(|e| e.actor.map(|a| a.0)).collect::<Vec<_>>())
+        .bind(entries.iter().map(|e| e.action.clone()).collect::<Vec<_>>())
+        .bind(entries.iter().map(|e| e.entity.clone()).collect::<Vec<_>>())
+        .bind(entries.iter().map(|e| e.entity_id.clone()).collect::<Vec<_>>())
+        .bind(entries.iter().map(|e| e.before.clone()).collect::<Vec<_>>())
+        .bind(entries.iter().map(|e| e.after.clone()).collect::<Vec<_>>())
+        .bind(entries.iter().map(|e| e.outcome.as_str()).collect::<Vec<_>>())
+        .bind(entries.iter().map(|e| e.ip.clone()).collect::<Vec<_>>())
+        .bind(entries.iter().map(|e| e.user_agent.clone()).collect::<Vec<_>>())
+        .bind(entries.iter().map(|e| e.request_id.clone()).collect::<Vec<_>>())
+        .bind(&prevs)
+        .bind(&hashes)
+        .execute(&mut **c)
+        .await
+        .map_err(crate::classify)?;
+        sqlx::query("UPDATE audit_heads SET hash = $2 WHERE company_id = $1")
+            .bind(company.0)
+            .bind(&prev_hex)
+            .execute(&mut **c)
+            .await
+            .map_err(crate::classify)?;
+        Ok(())
+    }
+
     async fn list_audit(
         &mut self,
         company: CompanyId,

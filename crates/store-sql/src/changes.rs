@@ -50,6 +50,60 @@ impl ChangeLog for SqlTx {
         Ok(seq)
     }
 
+    async fn record_changes(&mut self, company: CompanyId, changes: &[Change]) -> StoreResult<Vec<i64>> {
+        self.scoped(company)?;
+        let origin = self.origin.clone();
+        let crate::Conn::Pg(c) = &mut self.conn else {
+            let mut seqs = Vec::with_capacity(changes.len());
+            for ch in changes {
+                seqs.push(self.record_change(company, ch).await?);
+            }
+            return Ok(seqs);
+        };
+        // Each run of changes of one scope: its numbers taken at once, its rows in one insert.
+        let mut seqs = Vec::with_capacity(changes.len());
+        for run in changes.chunk_by(|a, b| a.scope == b.scope) {
+            let scope = &run[0].scope;
+            let n = i64::try_from(run.len()).map_err(|e| StoreError::Other(e.to_string()))?;
+            let last: i64 = sqlx::query_scalar(
+                "INSERT INTO sync_scopes (company_id, scope, seq) VALUES ($1, $2, $3)
+                 ON CONFLICT (company_id, scope) DO UPDATE SET seq = sync_scopes.seq + $3
+                 RETURNING seq",
+            )
+            .bind(company.0)
+            .bind(scope)
+            .bind(n)
+            .fetch_one(&mut **c)
+            .await
+            .map_err(crate::classify)?;
+            let numbers: Vec<i64> = (last - n + 1..=last).collect();
+            let fields: Vec<String> = run.iter().map(|ch| ch.fields.to_string()).collect();
+            sqlx::query(
+                "INSERT INTO sync_changes (company_id, scope, seq, entity, row_id, op, fields, at, client_id, mutation_id, hlc)
+                 SELECT $1, $2, s.seq, s.entity, s.row_id, s.op, s.fields::jsonb, s.at, $9, $10, $11
+                   FROM UNNEST($3::bigint[], $4::text[], $5::uuid[], $6::text[], $7::text[], $8::timestamptz[])
+                        AS s (seq, entity, row_id, op, fields, at)",
+            )
+            .bind(company.0)
+            .bind(scope)
+            .bind(&numbers)
+            .bind(run.iter().map(|ch| ch.entity).collect::<Vec<_>>())
+            .bind(run.iter().map(|ch| ch.row_id).collect::<Vec<_>>())
+            .bind(run.iter().map(|ch| ch.op).collect::<Vec<_>>())
+            .bind(&fields)
+            .bind(run.iter().map(|ch| ch.at).collect::<Vec<_>>())
+            .bind(origin.as_ref().map(|o| o.client_id))
+            .bind(origin.as_ref().map(|o| o.mutation_id))
+            .bind(origin.as_ref().and_then(|o| o.hlc.clone()))
+            .execute(&mut **c)
+            .await
+            .map_err(crate::classify)?;
+            seqs.extend(numbers);
+            self.scopes.insert(scope.clone());
+        }
+        Ok(seqs)
+    }
+
     async fn lock_scope(&mut self, company: CompanyId, scope: &str) -> StoreResult<i64> {
         self.scoped(company)?;
         // A no-op update takes the row lock (one text for both drivers); a new scope starts at 0.

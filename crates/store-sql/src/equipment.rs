@@ -136,6 +136,31 @@ impl EquipmentRepo for SqlTx {
         run!(self, fetch_optional, SQL, company.0, id.0)?.as_ref().map(equipment_from).transpose()
     }
 
+    async fn equipment_by_ids(&mut self, company: CompanyId, ids: &[EquipmentId]) -> StoreResult<Vec<Equipment>> {
+        self.scoped(company)?;
+        let crate::Conn::Pg(c) = &mut self.conn else {
+            let mut all = Vec::with_capacity(ids.len());
+            for id in ids {
+                all.extend(self.equipment(company, *id).await?);
+            }
+            return Ok(all);
+        };
+        const SQL: &str = concat!(
+            "SELECT ",
+            columns!(),
+            " FROM equipment WHERE company_id = $1 AND id = ANY($2::uuid[]) AND deleted_at IS NULL"
+        );
+        sqlx::query(SQL)
+            .bind(company.0)
+            .bind(ids.iter().map(|i| i.0).collect::<Vec<_>>())
+            .fetch_all(&mut **c)
+            .await
+            .map_err(crate::classify)?
+            .into_iter()
+            .map(|r| equipment_from(&DbRow::Pg(r)))
+            .collect()
+    }
+
     async fn equipment_seen(
         &mut self,
         company: CompanyId,
@@ -284,6 +309,29 @@ impl EquipmentRepo for SqlTx {
             company.0, r.id, r.equipment_id.0, r.reading.hours, r.reading.meter_replaced, r.reading.read_at,
             r.recorded_by.map(|u| u.0))?;
         Ok(())
+    }
+
+    async fn readings_of(&mut self, company: CompanyId, items: &[EquipmentId]) -> StoreResult<Vec<StoredReading>> {
+        self.scoped(company)?;
+        let crate::Conn::Pg(c) = &mut self.conn else {
+            let mut all = Vec::new();
+            for item in items {
+                all.extend(self.readings(company, *item).await?);
+            }
+            return Ok(all);
+        };
+        sqlx::query(
+            "SELECT id, equipment_id, hours, meter_replaced, read_at, recorded_by FROM meter_readings
+              WHERE company_id = $1 AND equipment_id = ANY($2::uuid[]) ORDER BY equipment_id, read_at, id",
+        )
+        .bind(company.0)
+        .bind(items.iter().map(|i| i.0).collect::<Vec<_>>())
+        .fetch_all(&mut **c)
+        .await
+        .map_err(crate::classify)?
+        .into_iter()
+        .map(|r| reading_from(&DbRow::Pg(r)))
+        .collect()
     }
 
     async fn readings(&mut self, company: CompanyId, equipment: EquipmentId) -> StoreResult<Vec<StoredReading>> {

@@ -282,6 +282,82 @@ impl PlanRepo for SqlTx {
         )
     }
 
+    async fn plan_occurrences(
+        &mut self,
+        company: CompanyId,
+        plans: &[MaintenancePlanId],
+    ) -> StoreResult<Vec<(MaintenancePlanId, u32)>> {
+        self.scoped(company)?;
+        let rows = match &mut self.conn {
+            crate::Conn::Pg(c) => sqlx::query(
+                "SELECT plan_id, occurrence FROM work_orders WHERE company_id = $1 AND plan_id = ANY($2::uuid[])",
+            )
+            .bind(company.0)
+            .bind(plans.iter().map(|p| p.0).collect::<Vec<_>>())
+            .fetch_all(&mut **c)
+            .await
+            .map_err(crate::classify)?
+            .into_iter()
+            .map(DbRow::Pg)
+            .collect(),
+            _ => {
+                let mut rows = Vec::new();
+                for p in plans {
+                    rows.extend(run!(
+                        self,
+                        fetch_all,
+                        "SELECT plan_id, occurrence FROM work_orders WHERE company_id = $1 AND plan_id = $2",
+                        company.0,
+                        p.0
+                    )?);
+                }
+                rows
+            }
+        };
+        rows.iter()
+            .map(|r| {
+                let occurrence: i64 = r.get("occurrence")?;
+                Ok((
+                    MaintenancePlanId(r.get("plan_id")?),
+                    u32::try_from(occurrence).map_err(|e| StoreError::Other(e.to_string()))?,
+                ))
+            })
+            .collect()
+    }
+
+    async fn set_next_checks(
+        &mut self,
+        company: CompanyId,
+        checks: &[(MaintenancePlanId, DateTime<Utc>)],
+    ) -> StoreResult<()> {
+        self.scoped(company)?;
+        if let crate::Conn::Pg(c) = &mut self.conn {
+            sqlx::query(
+                "UPDATE maintenance_plans p SET next_check_at = s.at
+                   FROM UNNEST($2::uuid[], $3::timestamptz[]) AS s (id, at)
+                  WHERE p.company_id = $1 AND p.id = s.id",
+            )
+            .bind(company.0)
+            .bind(checks.iter().map(|(p, _)| p.0).collect::<Vec<_>>())
+            .bind(checks.iter().map(|(_, at)| *at).collect::<Vec<_>>())
+            .execute(&mut **c)
+            .await
+            .map_err(crate::classify)?;
+            return Ok(());
+        }
+        for (plan, at) in checks {
+            run!(
+                self,
+                execute,
+                "UPDATE maintenance_plans SET next_check_at = $3 WHERE company_id = $1 AND id = $2",
+                company.0,
+                plan.0,
+                *at
+            )?;
+        }
+        Ok(())
+    }
+
     async fn plan_order(
         &mut self,
         company: CompanyId,
@@ -370,6 +446,34 @@ impl PlanRepo for SqlTx {
               ORDER BY occurrence, version LIMIT 10000"
         );
         run!(self, fetch_all, sqlx::AssertSqlSafe(sql), company.0, plan.0)?.iter().map(postponement_from).collect()
+    }
+
+    async fn postponements_of(
+        &mut self,
+        company: CompanyId,
+        plans: &[MaintenancePlanId],
+    ) -> StoreResult<Vec<StoredPostponement>> {
+        self.scoped(company)?;
+        let crate::Conn::Pg(c) = &mut self.conn else {
+            let mut all = Vec::new();
+            for p in plans {
+                all.extend(self.postponements(company, *p).await?);
+            }
+            return Ok(all);
+        };
+        let sql = format!(
+            "SELECT {POSTPONEMENT_COLUMNS} FROM plan_postponements WHERE company_id = $1 AND plan_id = ANY($2::uuid[])
+              ORDER BY plan_id, occurrence, version"
+        );
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(company.0)
+            .bind(plans.iter().map(|p| p.0).collect::<Vec<_>>())
+            .fetch_all(&mut **c)
+            .await
+            .map_err(crate::classify)?
+            .into_iter()
+            .map(|r| postponement_from(&DbRow::Pg(r)))
+            .collect()
     }
 
     async fn insert_completion(&mut self, c: &PlanCompletion) -> StoreResult<()> {

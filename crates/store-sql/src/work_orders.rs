@@ -196,6 +196,47 @@ impl WorkOrderRepo for SqlTx {
         Ok(())
     }
 
+    async fn insert_work_orders(&mut self, orders: &[WorkOrder]) -> StoreResult<()> {
+        let Some(first) = orders.first() else { return Ok(()) };
+        self.scoped(first.company_id)?;
+        if orders.iter().any(|w| w.company_id != first.company_id) {
+            return Err(StoreError::Other("work orders of several companies in one insert".into()));
+        }
+        let crate::Conn::Pg(c) = &mut self.conn else {
+            for w in orders {
+                self.insert_work_order(w).await?;
+            }
+            return Ok(());
+        };
+        // One statement: the rows as a JSON array read into the table's own row type.
+        let mut rows = Vec::with_capacity(orders.len());
+        for w in orders {
+            let (origin, fault, plan, occurrence, of, step) = origin_columns(w.origin);
+            let (assignees, steps, signature) = json_parts(w);
+            rows.push(serde_json::json!({
+                "company_id": w.company_id, "id": w.id, "vessel_id": w.vessel_id, "equipment_id": w.equipment_id,
+                "origin": origin, "fault_id": fault, "plan_id": plan, "occurrence": occurrence, "follow_up_of": of,
+                "follow_up_step": step, "title": w.title, "description": w.description, "priority": w.priority.as_str(),
+                "assignees": assignees.0, "due_on": w.due_on, "estimated_minutes": w.estimated.map(|m| m.0),
+                "steps": steps.0, "signature_required": w.signature_required, "status": w.status.as_str(),
+                "started_at": w.started_at, "completed_at": w.completed.map(|c| c.0),
+                "completed_by": w.completed.map(|c| c.1), "signature": signature.map(|s| s.0),
+                "verified_at": w.verified.map(|v| v.0), "verified_by": w.verified.map(|v| v.1),
+                "cancelled_at": w.cancelled.as_ref().map(|x| x.0), "cancel_reason": w.cancelled.as_ref().map(|x| x.1.clone()),
+                "created_by": w.created_by, "version": w.version, "created_at": w.created_at, "updated_at": w.updated_at,
+            }));
+        }
+        const SQL: &str = concat!(
+            "INSERT INTO work_orders (",
+            work_order_columns!(),
+            ") SELECT ",
+            work_order_columns!(),
+            " FROM jsonb_populate_recordset(NULL::work_orders, $1::jsonb)"
+        );
+        sqlx::query(SQL).bind(Json(serde_json::Value::Array(rows))).execute(&mut **c).await.map_err(crate::classify)?;
+        Ok(())
+    }
+
     async fn work_order(&mut self, company: CompanyId, id: WorkOrderId) -> StoreResult<Option<WorkOrder>> {
         self.scoped(company)?;
         const SQL: &str = concat!(

@@ -434,6 +434,9 @@ pub struct AuditFilter {
 pub trait AuditRepo {
     /// Appends an entry at the head of the company's chain.
     async fn append_audit(&mut self, company: CompanyId, entry: &NewAuditEntry) -> StoreResult<AuditEntry>;
+    /// Appends entries in order at the head of the company's chain, as many
+    /// [`AuditRepo::append_audit`] calls would (PostgreSQL writes them in three statements).
+    async fn append_audits(&mut self, company: CompanyId, entries: &[NewAuditEntry]) -> StoreResult<()>;
     /// Entries matching `filter`, newest first, before seq `page.after` when given.
     async fn list_audit(
         &mut self,
@@ -715,6 +718,9 @@ pub trait SyncRepo {
 pub trait ChangeLog {
     /// Appends a change, allocating the scope's next sequence number inside this transaction.
     async fn record_change(&mut self, company: CompanyId, change: &Change) -> StoreResult<i64>;
+    /// Appends changes in order, as many [`ChangeLog::record_change`] calls would, answering
+    /// each one's sequence number (PostgreSQL writes each scope's in two statements).
+    async fn record_changes(&mut self, company: CompanyId, changes: &[Change]) -> StoreResult<Vec<i64>>;
     /// Locks the scope's sequence until this transaction ends, without taking a number (no
     /// change of the scope can commit meanwhile); answers its last sequence number.
     async fn lock_scope(&mut self, company: CompanyId, scope: &str) -> StoreResult<i64>;

@@ -94,6 +94,8 @@ pub trait EquipmentRepo {
     async fn insert_equipment(&mut self, e: &Equipment) -> StoreResult<()>;
     /// One item.
     async fn equipment(&mut self, company: CompanyId, id: EquipmentId) -> StoreResult<Option<Equipment>>;
+    /// The items of `ids` that exist, in no order.
+    async fn equipment_by_ids(&mut self, company: CompanyId, ids: &[EquipmentId]) -> StoreResult<Vec<Equipment>>;
     /// One item as a reader sees it, in one statement: `None` unless its vessel is live and,
     /// when `member` is given, it reaches the vessel; with whether an unresolved critical fault
     /// holds it down.
@@ -133,6 +135,8 @@ pub trait EquipmentRepo {
     async fn insert_reading(&mut self, company: CompanyId, r: &StoredReading) -> StoreResult<()>;
     /// An item's readings in time order.
     async fn readings(&mut self, company: CompanyId, equipment: EquipmentId) -> StoreResult<Vec<StoredReading>>;
+    /// The readings of several items, each item's in time order.
+    async fn readings_of(&mut self, company: CompanyId, items: &[EquipmentId]) -> StoreResult<Vec<StoredReading>>;
     /// A vessel's readings taken at or after `since`, in time order.
     async fn vessel_readings_since(
         &mut self,

@@ -79,6 +79,9 @@ pub struct Procedure {
 pub trait WorkOrderRepo {
     /// Stores a new work order; a plan's occurrence already generated is a `Conflict`.
     async fn insert_work_order(&mut self, w: &WorkOrder) -> StoreResult<()>;
+    /// Stores new work orders, as many [`WorkOrderRepo::insert_work_order`] calls would
+    /// (PostgreSQL in one statement; any conflict refuses them all).
+    async fn insert_work_orders(&mut self, orders: &[WorkOrder]) -> StoreResult<()>;
     /// One work order.
     async fn work_order(&mut self, company: CompanyId, id: WorkOrderId) -> StoreResult<Option<WorkOrder>>;
     /// Replaces a work order's fields, status, version and time.

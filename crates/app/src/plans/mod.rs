@@ -908,103 +908,128 @@ impl PlanService {
         tx.lock_scope(company, &format!("vessel:{vessel}")).await?;
         let batch = tx.claim_due_plans(company, vessel, now, batch_size).await?;
         let claimed = batch.len();
-        let (mut checked, mut generated) = (0, 0);
-        let mut meters = HashMap::new();
-        for mut plan in batch {
-            if !seen.insert(plan.plan.id) {
-                continue;
-            }
-            checked += 1;
-            if self.check_plan(&mut tx, &mut plan, &mut meters, now).await? {
-                generated += 1;
-            }
-        }
+        let mut plans: Vec<StoredPlan> = batch.into_iter().filter(|p| seen.insert(p.plan.id)).collect();
+        let generated = self.check_plans(&mut tx, company, &mut plans, now).await?;
         tx.commit().await?;
-        Ok((claimed, checked, generated))
+        Ok((claimed, plans.len(), generated))
     }
 
-    /// Looks at one claimed plan: generates its occurrence's work order when due and sets
-    /// when to look again. True when a work order was generated. `meters` keeps each item's
-    /// running hours and recent rate for the batch.
-    async fn check_plan(
+    /// Looks at claimed plans of one vessel together: generates each due occurrence's work
+    /// order and sets when to look at each plan again; answers how many orders were generated.
+    /// The batch is read and written in a few statements whatever its size (postponements,
+    /// orders already generated, items; the orders, their change-log rows and audit entries;
+    /// the check times), each item's running hours read once.
+    async fn check_plans(
         &self,
         tx: &mut Box<dyn Tx>,
-        plan: &mut StoredPlan,
-        meters: &mut HashMap<EquipmentId, (Option<f64>, Option<f64>)>,
+        company: CompanyId,
+        plans: &mut [StoredPlan],
         now: DateTime<Utc>,
-    ) -> Result<bool> {
-        let company = plan.plan.company_id;
-        let postponement = self.current_postponement(tx, plan).await?;
-        let (hours, rate) = if plan.due_hours.is_some() {
-            match meters.get(&plan.plan.equipment_id) {
-                Some(known) => *known,
-                None => {
-                    let readings = item_readings(tx, company, plan.plan.equipment_id).await?;
-                    let meter = (
-                        (!readings.is_empty()).then(|| running_hours(&readings)),
-                        daily_hour_rate(&readings, now, RATE_WINDOW_DAYS),
-                    );
-                    meters.insert(plan.plan.equipment_id, meter);
-                    meter
-                }
-            }
-        } else {
-            (None, None)
-        };
-        let today = now.date_naive();
-        let progress = PlanProgress { postponement, ..plan.progress.clone() };
-        let assessment = plan.plan.assess(&progress, Situation { today, hours, daily_rate: rate });
-        let mut generated = false;
-        if plan.plan.should_generate(&assessment, today) {
-            let origin = Origin::Plan { plan_id: plan.plan.id, occurrence: plan.progress.occurrence };
-            if tx.plan_order(company, plan.plan.id, plan.progress.occurrence).await?.is_none() {
-                let order = self.generate(tx, plan, origin, assessment.forecast.or(plan.due_on), now).await?;
-                generated = order.is_some();
-            }
-            // Looked at again once this occurrence's order ends (done or cancelled), which
-            // moves the plan on and sets the time.
-            plan.next_check_at = far_future(now);
-        } else {
-            plan.next_check_at = next_check(plan, &assessment, now);
+    ) -> Result<usize> {
+        if plans.is_empty() {
+            return Ok(0);
         }
-        tx.update_plan(plan).await?;
+        let ids: Vec<MaintenancePlanId> = plans.iter().map(|p| p.plan.id).collect();
+        let postponements = tx.postponements_of(company, &ids).await?;
+        let generated_before: HashSet<(MaintenancePlanId, u32)> =
+            tx.plan_occurrences(company, &ids).await?.into_iter().collect();
+        // Each running-hours item's hours and recent daily rate, from its readings.
+        let hour_items: Vec<EquipmentId> = plans
+            .iter()
+            .filter(|p| p.due_hours.is_some())
+            .map(|p| p.plan.equipment_id)
+            .collect::<HashSet<_>>()
+            .into_iter()
+            .collect();
+        let mut by_item: HashMap<EquipmentId, Vec<MeterReading>> = HashMap::new();
+        for r in tx.readings_of(company, &hour_items).await? {
+            by_item.entry(r.equipment_id).or_default().push(r.reading);
+        }
+        let meters: HashMap<EquipmentId, (Option<f64>, Option<f64>)> = hour_items
+            .iter()
+            .map(|item| {
+                let readings = by_item.get(item).map_or(&[][..], Vec::as_slice);
+                let meter = (
+                    (!readings.is_empty()).then(|| running_hours(readings)),
+                    daily_hour_rate(readings, now, RATE_WINDOW_DAYS),
+                );
+                (*item, meter)
+            })
+            .collect();
+        let today = now.date_naive();
+        let mut due = Vec::new();
+        for plan in plans.iter_mut() {
+            // The latest postponement of the current occurrence counts.
+            let postponement = postponements
+                .iter()
+                .filter(|x| x.plan_id == plan.plan.id && x.postponement.occurrence == plan.progress.occurrence)
+                .map(|x| x.postponement.clone())
+                .next_back();
+            let (hours, rate) = if plan.due_hours.is_some() {
+                meters.get(&plan.plan.equipment_id).copied().unwrap_or((None, None))
+            } else {
+                (None, None)
+            };
+            let progress = PlanProgress { postponement, ..plan.progress.clone() };
+            let assessment = plan.plan.assess(&progress, Situation { today, hours, daily_rate: rate });
+            if plan.plan.should_generate(&assessment, today) {
+                if !generated_before.contains(&(plan.plan.id, plan.progress.occurrence)) {
+                    due.push((plan.clone(), assessment.forecast.or(plan.due_on)));
+                }
+                // Looked at again once this occurrence's order ends (done or cancelled), which
+                // moves the plan on and sets the time.
+                plan.next_check_at = far_future(now);
+            } else {
+                plan.next_check_at = next_check(plan, &assessment, now);
+            }
+        }
+        let generated = self.generate(tx, company, &due, now).await?;
+        let checks: Vec<(MaintenancePlanId, DateTime<Utc>)> =
+            plans.iter().map(|p| (p.plan.id, p.next_check_at)).collect();
+        tx.set_next_checks(company, &checks).await?;
         Ok(generated)
     }
 
+    /// Generates the work orders of due occurrences (plan, due day) whose item is in service,
+    /// as the system; answers how many.
     async fn generate(
         &self,
         tx: &mut Box<dyn Tx>,
-        plan: &StoredPlan,
-        origin: Origin,
-        due_on: Option<NaiveDate>,
+        company: CompanyId,
+        due: &[(StoredPlan, Option<NaiveDate>)],
         now: DateTime<Utc>,
-    ) -> Result<Option<WorkOrder>> {
-        let item = tx.equipment(plan.plan.company_id, plan.plan.equipment_id).await?;
-        if item.is_none_or(|i| i.status == EquipmentStatus::Decommissioned) {
-            return Ok(None);
+    ) -> Result<usize> {
+        let items: Vec<EquipmentId> =
+            due.iter().map(|(p, _)| p.plan.equipment_id).collect::<HashSet<_>>().into_iter().collect();
+        let in_service: HashSet<EquipmentId> = tx
+            .equipment_by_ids(company, &items)
+            .await?
+            .into_iter()
+            .filter(|i| i.status != EquipmentStatus::Decommissioned)
+            .map(|i| i.id)
+            .collect();
+        let mut orders = Vec::with_capacity(due.len());
+        for (plan, due_on) in due.iter().filter(|(p, _)| in_service.contains(&p.plan.equipment_id)) {
+            let draft = NewWorkOrder {
+                id: self.deps.ids.id::<WorkOrderId>(),
+                company_id: plan.plan.company_id,
+                vessel_id: plan.plan.vessel_id,
+                equipment_id: plan.plan.equipment_id,
+                origin: Origin::Plan { plan_id: plan.plan.id, occurrence: plan.progress.occurrence },
+                title: plan.plan.title.clone(),
+                description: plan.work.description.clone(),
+                priority: plan.work.priority,
+                assignees: plan.work.assignees.clone(),
+                due_on: *due_on,
+                estimated: plan.work.estimated,
+                steps: plan.work.steps.clone(),
+                signature_required: plan.work.signature_required,
+                created_by: plan.created_by,
+                created_at: now,
+            };
+            orders.push(WorkOrder::create(draft.check().map_err(|v| Error::Invalid(vec![v]))?));
         }
-        let draft = NewWorkOrder {
-            id: self.deps.ids.id::<WorkOrderId>(),
-            company_id: plan.plan.company_id,
-            vessel_id: plan.plan.vessel_id,
-            equipment_id: plan.plan.equipment_id,
-            origin,
-            title: plan.plan.title.clone(),
-            description: plan.work.description.clone(),
-            priority: plan.work.priority,
-            assignees: plan.work.assignees.clone(),
-            due_on,
-            estimated: plan.work.estimated,
-            steps: plan.work.steps.clone(),
-            signature_required: plan.work.signature_required,
-            created_by: plan.created_by,
-            created_at: now,
-        };
-        let draft = draft.check().map_err(|v| Error::Invalid(vec![v]))?;
-        let order =
-            crate::work_orders::insert_order(&self.deps, tx, None, WorkOrder::create(draft), "workorder.generate")
-                .await?;
-        Ok(Some(order))
+        crate::work_orders::insert_orders(&self.deps, tx, company, orders, "workorder.generate").await
     }
 }
 

@@ -412,6 +412,36 @@ pub(crate) async fn insert_order(
     Ok(w)
 }
 
+/// Stores new work orders of one company made by the system (the maintenance scheduler), each
+/// with its change-log row and audit entry as [`insert_order`] writes them, in a few
+/// statements whatever their number; answers how many.
+pub(crate) async fn insert_orders(
+    deps: &Deps,
+    tx: &mut Box<dyn Tx>,
+    company: bosun_domain::CompanyId,
+    mut orders: Vec<WorkOrder>,
+    action: &str,
+) -> Result<usize> {
+    if orders.is_empty() {
+        return Ok(0);
+    }
+    let now = deps.clock.now();
+    let fields: Vec<serde_json::Value> = orders.iter().map(work_order_json).collect();
+    let changes: Vec<_> = orders
+        .iter()
+        .zip(&fields)
+        .map(|(w, f)| vessel_change(w.vessel_id, "work_order", w.id.0, "insert", f.clone(), now))
+        .collect();
+    let versions = tx.record_changes(company, &changes).await?;
+    for (w, v) in orders.iter_mut().zip(versions) {
+        w.version = v;
+    }
+    tx.insert_work_orders(&orders).await.map_err(id_race)?;
+    let audits = orders.iter().zip(fields).map(|(w, f)| Audit::ok(action, "work_order", w.id).after(f)).collect();
+    deps.audit_all(tx, company, None, &crate::RequestMeta::default(), audits).await?;
+    Ok(orders.len())
+}
+
 /// A work order with everything recorded on it.
 #[derive(Debug, Clone)]
 pub struct WorkOrderDetail {

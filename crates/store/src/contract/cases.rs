@@ -357,17 +357,27 @@ pub async fn the_audit_chain_appends_in_order_and_verifies(store: &dyn Store) {
     let mut tx = store.begin(Some(a.id)).await.unwrap();
     tx.append_audit(a.id, &audit_entry("vessel.update", 9)).await.unwrap();
     drop(tx);
+    // Several at once continue the chain as one by one would; none is no change.
+    let mut tx = store.begin(Some(a.id)).await.unwrap();
+    let batch: Vec<_> = (5..8).map(|i| audit_entry("workorder.generate", i)).collect();
+    tx.append_audits(a.id, &batch).await.unwrap();
+    tx.append_audits(a.id, &[]).await.unwrap();
+    tx.commit().await.unwrap();
+    let mut tx = store.begin(Some(a.id)).await.unwrap();
+    tx.append_audits(a.id, &batch[..1]).await.unwrap();
+    drop(tx);
 
     let mut tx = store.begin(Some(a.id)).await.unwrap();
     let chain = tx.audit_chain(a.id, 0, 100).await.unwrap();
-    assert_eq!(chain.iter().map(|e| e.seq).collect::<Vec<_>>(), [1, 2, 3, 4, 5]);
+    assert_eq!(chain.iter().map(|e| e.seq).collect::<Vec<_>>(), [1, 2, 3, 4, 5, 6, 7, 8]);
     let mut v = ChainVerifier::default();
     for e in &chain {
         v.check(e).unwrap();
     }
     let (head_seq, head_hash) = tx.audit_head(a.id).await.unwrap();
-    assert_eq!(v.finish(head_seq, &head_hash), Ok(5));
+    assert_eq!(v.finish(head_seq, &head_hash), Ok(8));
     assert_eq!(chain[2].entry, audit_entry("vessel.create", 2).with_id(chain[2].entry.id));
+    assert_eq!(chain[6].entry, batch[1].clone(), "stored as given");
 }
 
 trait WithId {
@@ -436,6 +446,19 @@ pub async fn the_change_log_numbers_each_scope_without_gaps(store: &dyn Store) {
         got.iter().map(|(s, c)| (*s, c.fields["name"].as_str().unwrap().to_owned())).collect::<Vec<_>>(),
         [(2, "n2".to_owned()), (3, "n4".to_owned())]
     );
+    // Several at once, scopes interleaved, number as one by one would.
+    let batch = [change("vessel:x", 5), change("vessel:x", 6), change("vessel:y", 2), change("vessel:x", 7)];
+    assert_eq!(tx.record_changes(a.id, &batch).await.unwrap(), [4, 5, 2, 6]);
+    assert!(tx.record_changes(a.id, &[]).await.unwrap().is_empty());
+    tx.commit().await.unwrap();
+    let mut tx = store.begin(Some(a.id)).await.unwrap();
+    let got = tx.changes_since(a.id, "vessel:x", 3, 10).await.unwrap();
+    assert_eq!(
+        got.iter().map(|(s, c)| (*s, c.fields["name"].as_str().unwrap().to_owned())).collect::<Vec<_>>(),
+        [(4, "n5".to_owned()), (5, "n6".to_owned()), (6, "n7".to_owned())]
+    );
+    assert_eq!(got[0].1, batch[0], "stored as given");
+    assert_eq!(tx.changes_since(a.id, "vessel:y", 1, 10).await.unwrap()[0].1, batch[2]);
 }
 
 pub async fn sync_clients_advance_only_forward_and_keep_their_rejections(store: &dyn Store) {

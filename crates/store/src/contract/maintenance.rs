@@ -259,6 +259,11 @@ pub async fn readings_are_kept_in_time_order(store: &dyn Store) {
     }
     let hours: Vec<f64> = tx.readings(f.company, eng.id).await.unwrap().iter().map(|r| r.reading.hours).collect();
     assert_eq!(hours, [120.5, 4.0, 130.0]);
+    // Several items' at once: each item's in time order, an item without readings has none.
+    let pump = item(&f, f.v1, None, EquipmentLevel::Equipment, "Pump");
+    tx.insert_equipment(&pump).await.unwrap();
+    let both = tx.readings_of(f.company, &[pump.id, eng.id]).await.unwrap();
+    assert_eq!(both, tx.readings(f.company, eng.id).await.unwrap());
     let since = tx.vessel_readings_since(f.company, f.v1, t0() + Duration::hours(12)).await.unwrap();
     assert_eq!(since.len(), 2);
     assert!(tx.vessel_readings_since(f.company, f.v2, t0()).await.unwrap().is_empty());

@@ -7,7 +7,7 @@ use bosun_domain::maintenance_plan::{
     CalendarBasis, CalendarInterval, CalendarUnit, Completion, Criterion, MaintenancePlan, PlanProgress, PostponedTo,
     Postponement, Tolerance,
 };
-use bosun_domain::work_order::{Assignee, Minutes, Priority};
+use bosun_domain::work_order::{Assignee, Minutes, NewWorkOrder, Origin, Priority, WorkOrder};
 use bosun_domain::{EquipmentId, MaintenancePlanId, PostponementId, VesselId, WorkOrderId};
 use chrono::{Duration, NaiveDate};
 
@@ -124,7 +124,51 @@ pub async fn plans_round_trip_are_claimed_when_due_and_count_their_completions(s
     };
     tx.insert_postponement(&p, 4).await.unwrap();
     assert_eq!(tx.postponement(f.company, p.id).await.unwrap(), Some(p.clone()));
-    assert_eq!(tx.postponements(f.company, soon.plan.id).await.unwrap(), vec![p]);
+    assert_eq!(tx.postponements(f.company, soon.plan.id).await.unwrap(), vec![p.clone()]);
+    // The scheduler's batch reads and writes: several plans' postponements, items, generated
+    // occurrences and check times at once.
+    let ids = [later.plan.id, soon.plan.id, due.plan.id, foreign.plan.id];
+    assert_eq!(tx.postponements_of(f.company, &ids).await.unwrap(), vec![p]);
+    let found = tx.equipment_by_ids(f.company, &[engine.id, theirs.id, EquipmentId::new()]).await.unwrap();
+    assert_eq!(found, vec![engine.clone()], "the company's items that exist");
+    let order = |plan: &StoredPlan, occurrence: u32| {
+        WorkOrder::create(
+            NewWorkOrder {
+                id: WorkOrderId::new(),
+                company_id: f.company,
+                vessel_id: f.v1,
+                equipment_id: engine.id,
+                origin: Origin::Plan { plan_id: plan.plan.id, occurrence },
+                title: plan.plan.title.clone(),
+                description: "Change the filters".into(),
+                priority: Priority::High,
+                assignees: vec![Assignee::Person(f.crew)],
+                due_on: NaiveDate::from_ymd_opt(2026, 3, 1),
+                estimated: Some(Minutes(90)),
+                steps: Vec::new(),
+                signature_required: true,
+                created_by: f.user,
+                created_at: t0(),
+            }
+            .check()
+            .unwrap(),
+        )
+    };
+    let orders = [order(&soon, 0), order(&due, 3)];
+    tx.insert_work_orders(&orders).await.unwrap();
+    tx.insert_work_orders(&[]).await.unwrap();
+    for o in &orders {
+        assert_eq!(tx.work_order(f.company, o.id).await.unwrap().as_ref(), Some(o), "read back as written");
+    }
+    let mut occurrences = tx.plan_occurrences(f.company, &ids).await.unwrap();
+    occurrences.sort();
+    let mut expected = vec![(soon.plan.id, 0), (due.plan.id, 3)];
+    expected.sort();
+    assert_eq!(occurrences, expected);
+    let later_check = t0() + Duration::days(400);
+    tx.set_next_checks(f.company, &[(soon.plan.id, later_check), (foreign.plan.id, later_check)]).await.unwrap();
+    let read = tx.plan(f.company, soon.plan.id).await.unwrap().unwrap();
+    assert_eq!(read, StoredPlan { next_check_at: later_check, ..soon.clone() }, "the check time alone");
 
     // Completions: one per occurrence, counted for compliance from a day, by vessel.
     let mut first = None;
@@ -164,7 +208,8 @@ pub async fn plans_round_trip_are_claimed_when_due_and_count_their_completions(s
         0
     );
     assert_eq!(tx.plan_order(f.company, due.plan.id, 0).await.unwrap(), None);
-    assert_eq!(tx.plan_backlog(f.company, &VesselScope::default()).await.unwrap(), 0);
+    assert_eq!(tx.plan_order(f.company, due.plan.id, 3).await.unwrap(), Some(orders[1].id));
+    assert_eq!(tx.plan_backlog(f.company, &VesselScope::default()).await.unwrap(), 2);
     tx.commit().await.unwrap();
     // A failed statement ends a PostgreSQL transaction: each refusal in its own.
     let mut tx = store.begin(Some(f.company)).await.unwrap();
