@@ -97,6 +97,46 @@ type OriginColumns =
 /// The JSON columns of a work order: assignees, steps and signature.
 type JsonColumns = (Json<Vec<AssigneeWire>>, Json<Vec<StepWire>>, Option<Json<SignatureWire>>);
 
+/// A JSON column's text.
+fn json_text<T: serde::Serialize>(v: &T) -> StoreResult<String> {
+    serde_json::to_string(v).map_err(|e| StoreError::Other(e.to_string()))
+}
+
+/// New work orders' values, a column each, for one multi-row insert on PostgreSQL.
+#[derive(Default)]
+struct Columns {
+    id: Vec<uuid::Uuid>,
+    vessel: Vec<uuid::Uuid>,
+    equipment: Vec<uuid::Uuid>,
+    origin: Vec<&'static str>,
+    fault: Vec<Option<uuid::Uuid>>,
+    plan: Vec<Option<uuid::Uuid>>,
+    occurrence: Vec<Option<i64>>,
+    follow_up_of: Vec<Option<uuid::Uuid>>,
+    follow_up_step: Vec<Option<uuid::Uuid>>,
+    title: Vec<String>,
+    description: Vec<String>,
+    priority: Vec<&'static str>,
+    assignees: Vec<String>,
+    due_on: Vec<Option<chrono::NaiveDate>>,
+    estimated: Vec<Option<i64>>,
+    steps: Vec<String>,
+    signature_required: Vec<bool>,
+    status: Vec<&'static str>,
+    started_at: Vec<Option<chrono::DateTime<chrono::Utc>>>,
+    completed_at: Vec<Option<chrono::DateTime<chrono::Utc>>>,
+    completed_by: Vec<Option<uuid::Uuid>>,
+    signature: Vec<Option<String>>,
+    verified_at: Vec<Option<chrono::DateTime<chrono::Utc>>>,
+    verified_by: Vec<Option<uuid::Uuid>>,
+    cancelled_at: Vec<Option<chrono::DateTime<chrono::Utc>>>,
+    cancel_reason: Vec<Option<String>>,
+    created_by: Vec<uuid::Uuid>,
+    version: Vec<i64>,
+    created_at: Vec<chrono::DateTime<chrono::Utc>>,
+    updated_at: Vec<chrono::DateTime<chrono::Utc>>,
+}
+
 /// The origin's kind and references, as stored.
 fn origin_columns(o: Origin) -> OriginColumns {
     match o {
@@ -208,32 +248,96 @@ impl WorkOrderRepo for SqlTx {
             }
             return Ok(());
         };
-        // One statement: the rows as a JSON array read into the table's own row type.
-        let mut rows = Vec::with_capacity(orders.len());
+        // One statement: a column of values each, unnested into rows (the JSON columns as text).
+        let mut cols = Columns::default();
         for w in orders {
             let (origin, fault, plan, occurrence, of, step) = origin_columns(w.origin);
             let (assignees, steps, signature) = json_parts(w);
-            rows.push(serde_json::json!({
-                "company_id": w.company_id, "id": w.id, "vessel_id": w.vessel_id, "equipment_id": w.equipment_id,
-                "origin": origin, "fault_id": fault, "plan_id": plan, "occurrence": occurrence, "follow_up_of": of,
-                "follow_up_step": step, "title": w.title, "description": w.description, "priority": w.priority.as_str(),
-                "assignees": assignees.0, "due_on": w.due_on, "estimated_minutes": w.estimated.map(|m| m.0),
-                "steps": steps.0, "signature_required": w.signature_required, "status": w.status.as_str(),
-                "started_at": w.started_at, "completed_at": w.completed.map(|c| c.0),
-                "completed_by": w.completed.map(|c| c.1), "signature": signature.map(|s| s.0),
-                "verified_at": w.verified.map(|v| v.0), "verified_by": w.verified.map(|v| v.1),
-                "cancelled_at": w.cancelled.as_ref().map(|x| x.0), "cancel_reason": w.cancelled.as_ref().map(|x| x.1.clone()),
-                "created_by": w.created_by, "version": w.version, "created_at": w.created_at, "updated_at": w.updated_at,
-            }));
+            cols.id.push(w.id.0);
+            cols.vessel.push(w.vessel_id.0);
+            cols.equipment.push(w.equipment_id.0);
+            cols.origin.push(origin);
+            cols.fault.push(fault);
+            cols.plan.push(plan);
+            cols.occurrence.push(occurrence);
+            cols.follow_up_of.push(of);
+            cols.follow_up_step.push(step);
+            cols.title.push(w.title.clone());
+            cols.description.push(w.description.clone());
+            cols.priority.push(w.priority.as_str());
+            cols.assignees.push(json_text(&assignees.0)?);
+            cols.due_on.push(w.due_on);
+            cols.estimated.push(w.estimated.map(|m| m.0));
+            cols.steps.push(json_text(&steps.0)?);
+            cols.signature_required.push(w.signature_required);
+            cols.status.push(w.status.as_str());
+            cols.started_at.push(w.started_at);
+            cols.completed_at.push(w.completed.map(|c| c.0));
+            cols.completed_by.push(w.completed.map(|c| c.1.0));
+            cols.signature.push(signature.map(|x| json_text(&x.0)).transpose()?);
+            cols.verified_at.push(w.verified.map(|v| v.0));
+            cols.verified_by.push(w.verified.map(|v| v.1.0));
+            cols.cancelled_at.push(w.cancelled.as_ref().map(|c| c.0));
+            cols.cancel_reason.push(w.cancelled.as_ref().map(|c| c.1.clone()));
+            cols.created_by.push(w.created_by.0);
+            cols.version.push(w.version);
+            cols.created_at.push(w.created_at);
+            cols.updated_at.push(w.updated_at);
         }
         const SQL: &str = concat!(
             "INSERT INTO work_orders (",
             work_order_columns!(),
-            ") SELECT ",
-            work_order_columns!(),
-            " FROM jsonb_populate_recordset(NULL::work_orders, $1::jsonb)"
+            ") SELECT $1, s.id, s.vessel_id, s.equipment_id, s.origin, s.fault_id, s.plan_id, s.occurrence,
+                      s.follow_up_of, s.follow_up_step, s.title, s.description, s.priority, s.assignees::jsonb, s.due_on,
+                      s.estimated_minutes, s.steps::jsonb, s.signature_required, s.status, s.started_at, s.completed_at,
+                      s.completed_by, s.signature::jsonb, s.verified_at, s.verified_by, s.cancelled_at, s.cancel_reason,
+                      s.created_by, s.version, s.created_at, s.updated_at
+                 FROM UNNEST($2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::uuid[], $7::uuid[], $8::bigint[],
+                             $9::uuid[], $10::uuid[], $11::text[], $12::text[], $13::text[], $14::text[], $15::date[],
+                             $16::bigint[], $17::text[], $18::bool[], $19::text[], $20::timestamptz[],
+                             $21::timestamptz[], $22::uuid[], $23::text[], $24::timestamptz[], $25::uuid[],
+                             $26::timestamptz[], $27::text[], $28::uuid[], $29::bigint[], $30::timestamptz[],
+                             $31::timestamptz[])
+                   AS s (id, vessel_id, equipment_id, origin, fault_id, plan_id, occurrence, follow_up_of,
+                         follow_up_step, title, description, priority, assignees, due_on, estimated_minutes, steps,
+                         signature_required, status, started_at, completed_at, completed_by, signature, verified_at,
+                         verified_by, cancelled_at, cancel_reason, created_by, version, created_at, updated_at)"
         );
-        sqlx::query(SQL).bind(Json(serde_json::Value::Array(rows))).execute(&mut **c).await.map_err(crate::classify)?;
+        sqlx::query(SQL)
+            .bind(first.company_id.0)
+            .bind(cols.id)
+            .bind(cols.vessel)
+            .bind(cols.equipment)
+            .bind(cols.origin)
+            .bind(cols.fault)
+            .bind(cols.plan)
+            .bind(cols.occurrence)
+            .bind(cols.follow_up_of)
+            .bind(cols.follow_up_step)
+            .bind(cols.title)
+            .bind(cols.description)
+            .bind(cols.priority)
+            .bind(cols.assignees)
+            .bind(cols.due_on)
+            .bind(cols.estimated)
+            .bind(cols.steps)
+            .bind(cols.signature_required)
+            .bind(cols.status)
+            .bind(cols.started_at)
+            .bind(cols.completed_at)
+            .bind(cols.completed_by)
+            .bind(cols.signature)
+            .bind(cols.verified_at)
+            .bind(cols.verified_by)
+            .bind(cols.cancelled_at)
+            .bind(cols.cancel_reason)
+            .bind(cols.created_by)
+            .bind(cols.version)
+            .bind(cols.created_at)
+            .bind(cols.updated_at)
+            .execute(&mut **c)
+            .await
+            .map_err(crate::classify)?;
         Ok(())
     }
 
