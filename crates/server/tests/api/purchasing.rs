@@ -320,6 +320,15 @@ async fn a_cancelled_order_frees_its_requisitions(app: TestApp) {
         audit_actions(&app, &w.fixture.owner, "requisition", &requisition.to_string()).await,
         ["requisition.raise", "requisition.approve", "requisition.order", "requisition.release"]
     );
+    // Freed, it is ordered again on another order.
+    let again = json!({ "id": Uuid::now_v7(), "vessel_id": w.vessel, "supplier_id": supplier, "currency": "EUR",
+                        "lines": [{ "id": Uuid::now_v7(), "requisition_id": requisition, "supplier_unit_price_minor": 2_400 }] });
+    let reordered = ok_json(send(&app, manager, Method::POST, "/api/v1/purchase-orders", again).await, 201).await;
+    let r = get(&app, manager, &format!("/api/v1/requisitions/{requisition}")).await;
+    assert_eq!(
+        (r["status"].as_str(), r["purchase_order_id"].as_str()),
+        (Some("ordered"), Some(id_of(&reordered).to_string().as_str()))
+    );
 }
 
 async fn requisitions_made_offline_are_applied_once_and_pulled_without_prices(app: TestApp) {
