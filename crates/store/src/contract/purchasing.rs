@@ -241,7 +241,7 @@ pub async fn purchasing_rows_round_trip_and_list_by_vessel_and_status(store: &dy
     tx.insert_purchase_order(&again).await.unwrap();
     let second = line(&f, &again, 1, &listed);
     tx.insert_order_line(&second).await.unwrap();
-    assert_eq!(tx.order_lines(f.company, again.id).await.unwrap(), [second.clone()]);
+    assert_eq!(tx.order_lines(f.company, again.id).await.unwrap(), std::slice::from_ref(&second));
     assert!(matches!(tx.insert_order_line(&second).await, Err(StoreError::Conflict(_))));
     drop(tx);
     // Another company sees none of it.
