@@ -21,7 +21,7 @@ pub struct LiveEvent {
     /// On which vessel; `None` for news of the company's own scope (its people, its
     /// settings), which everyone in the company syncs.
     pub vessel_id: Option<VesselId>,
-    /// `fault.reported`, `fault.changed`, `parts_order.changed`, `handover.completed`, ...
+    /// `fault.reported`, `fault.changed`, `requisition.changed`, `handover.completed`, ...
     pub kind: String,
     /// The record that changed.
     pub entity_id: uuid::Uuid,
