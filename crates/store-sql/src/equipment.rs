@@ -150,15 +150,7 @@ impl EquipmentRepo for SqlTx {
             columns!(),
             " FROM equipment WHERE company_id = $1 AND id = ANY($2::uuid[]) AND deleted_at IS NULL"
         );
-        sqlx::query(SQL)
-            .bind(company.0)
-            .bind(ids.iter().map(|i| i.0).collect::<Vec<_>>())
-            .fetch_all(&mut **c)
-            .await
-            .map_err(crate::classify)?
-            .into_iter()
-            .map(|r| equipment_from(&DbRow::Pg(r)))
-            .collect()
+        crate::pg_rows_for_ids(c, SQL, company, ids.iter().map(|i| i.0)).await?.iter().map(equipment_from).collect()
     }
 
     async fn equipment_seen(
@@ -320,18 +312,9 @@ impl EquipmentRepo for SqlTx {
             }
             return Ok(all);
         };
-        sqlx::query(
-            "SELECT id, equipment_id, hours, meter_replaced, read_at, recorded_by FROM meter_readings
-              WHERE company_id = $1 AND equipment_id = ANY($2::uuid[]) ORDER BY equipment_id, read_at, id",
-        )
-        .bind(company.0)
-        .bind(items.iter().map(|i| i.0).collect::<Vec<_>>())
-        .fetch_all(&mut **c)
-        .await
-        .map_err(crate::classify)?
-        .into_iter()
-        .map(|r| reading_from(&DbRow::Pg(r)))
-        .collect()
+        const SQL: &str = "SELECT id, equipment_id, hours, meter_replaced, read_at, recorded_by FROM meter_readings
+              WHERE company_id = $1 AND equipment_id = ANY($2::uuid[]) ORDER BY equipment_id, read_at, id";
+        crate::pg_rows_for_ids(c, SQL, company, items.iter().map(|i| i.0)).await?.iter().map(reading_from).collect()
     }
 
     async fn readings(&mut self, company: CompanyId, equipment: EquipmentId) -> StoreResult<Vec<StoredReading>> {

@@ -379,6 +379,19 @@ pub(crate) fn filter(set: bool, param: &str, test: &str) -> String {
     if set { test.to_owned() } else { format!("{param} IS NULL") }
 }
 
+/// The rows of a PostgreSQL statement taking the company as `$1` and ids as a `uuid[]` `$2`:
+/// the one round trip of a batch read (SQLite's writer reads the ids one by one instead).
+pub(crate) async fn pg_rows_for_ids(
+    c: &mut Transaction<'static, Postgres>,
+    sql: impl sqlx::SqlSafeStr,
+    company: CompanyId,
+    ids: impl Iterator<Item = uuid::Uuid>,
+) -> StoreResult<Vec<rows::DbRow>> {
+    let rows =
+        sqlx::query(sql).bind(company.0).bind(ids.collect::<Vec<_>>()).fetch_all(&mut **c).await.map_err(classify)?;
+    Ok(rows.into_iter().map(rows::DbRow::Pg).collect())
+}
+
 /// Fails with `NotFound` when a write touched no row.
 pub(crate) fn expect_one(affected: u64) -> StoreResult<()> {
     if affected == 0 { Err(StoreError::NotFound) } else { Ok(()) }

@@ -289,17 +289,11 @@ impl PlanRepo for SqlTx {
     ) -> StoreResult<Vec<(MaintenancePlanId, u32)>> {
         self.scoped(company)?;
         let rows = match &mut self.conn {
-            crate::Conn::Pg(c) => sqlx::query(
-                "SELECT plan_id, occurrence FROM work_orders WHERE company_id = $1 AND plan_id = ANY($2::uuid[])",
-            )
-            .bind(company.0)
-            .bind(plans.iter().map(|p| p.0).collect::<Vec<_>>())
-            .fetch_all(&mut **c)
-            .await
-            .map_err(crate::classify)?
-            .into_iter()
-            .map(DbRow::Pg)
-            .collect(),
+            crate::Conn::Pg(c) => {
+                const SQL: &str =
+                    "SELECT plan_id, occurrence FROM work_orders WHERE company_id = $1 AND plan_id = ANY($2::uuid[])";
+                crate::pg_rows_for_ids(c, SQL, company, plans.iter().map(|p| p.0)).await?
+            }
             _ => {
                 let mut rows = Vec::new();
                 for p in plans {
@@ -465,14 +459,10 @@ impl PlanRepo for SqlTx {
             "SELECT {POSTPONEMENT_COLUMNS} FROM plan_postponements WHERE company_id = $1 AND plan_id = ANY($2::uuid[])
               ORDER BY plan_id, occurrence, version"
         );
-        sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(company.0)
-            .bind(plans.iter().map(|p| p.0).collect::<Vec<_>>())
-            .fetch_all(&mut **c)
-            .await
-            .map_err(crate::classify)?
-            .into_iter()
-            .map(|r| postponement_from(&DbRow::Pg(r)))
+        crate::pg_rows_for_ids(c, sqlx::AssertSqlSafe(sql), company, plans.iter().map(|p| p.0))
+            .await?
+            .iter()
+            .map(postponement_from)
             .collect()
     }
 
