@@ -8,7 +8,7 @@
  */
 import './purchasing.css';
 import { useId } from 'react';
-import { Link, useParams } from 'react-router';
+import { useParams } from 'react-router';
 
 import { PendingMark } from '../../../components/pending-mark';
 import { may } from '../../../components/permissions';
@@ -16,7 +16,7 @@ import { useSignedInUser } from '../../../session/session-context';
 import { priceColumns } from '../api/prices';
 import { useRequisitions, useSuppliers } from '../api/purchasing';
 import { requisitionsFor } from '../api/reorders';
-import { PriceFacts, REQUISITION_STATUS_LABEL, StatusBadge, withUnit } from './purchasing-labels';
+import { PriceFacts, RequisitionBadge, RequisitionLink, withUnit } from './purchasing-labels';
 
 function LinkedRequisitions({ link, what }: { link: { faultId: string } | { workOrderId: string }; what: string }) {
   const user = useSignedInUser();
@@ -40,12 +40,9 @@ function LinkedRequisitions({ link, what }: { link: { faultId: string } | { work
           return (
             <li key={r.id} className="buy-item">
               <h3 className="buy-item__title">
-                <Link to={`/requisitions/${encodeURIComponent(r.id)}`}>
-                  {r.partNumber ? `${r.partNumber} ` : ''}
-                  {r.partName}
-                </Link>
+                <RequisitionLink requisition={r} />
               </h3>
-              <StatusBadge status={r.refused ? 'rejected' : r.status} label={r.refused ? 'Not accepted' : REQUISITION_STATUS_LABEL[r.status]} />
+              <RequisitionBadge requisition={r} />
               <dl className="buy-item__facts">
                 <div>
                   <dt>Quantity</dt>

@@ -3,6 +3,7 @@
  * role sees them, the writes still on this device and what a refusal means for them.
  */
 import type { ReactNode } from 'react';
+import { Link } from 'react-router';
 
 import type { PendingWrite } from '../../../components/local-writes';
 import { PendingWrites as SharedPendingWrites } from '../../../components/pending-writes';
@@ -19,6 +20,7 @@ import {
   SET_PURCHASE_ORDER_STATUS,
   UPDATE_SUPPLIER,
   type OrderStatus,
+  type Requisition,
   type RequisitionStatus,
 } from '../api/purchasing';
 
@@ -116,4 +118,19 @@ export function describePurchasingWrite(write: PendingWrite): string {
 /** Purchasing writes not yet accepted, as a short list, refusals with their reason. */
 export function PendingWrites({ writes, label }: { writes: readonly PendingWrite[]; label?: string }) {
   return <SharedPendingWrites writes={writes} describe={describePurchasingWrite} meanings={PURCHASING_REFUSAL} label={label} />;
+}
+
+/** A requisition's part, its number first, linked to the requisition's page. */
+export function RequisitionLink({ requisition: r }: { requisition: Pick<Requisition, 'id' | 'partNumber' | 'partName'> }) {
+  return (
+    <Link to={`/requisitions/${encodeURIComponent(r.id)}`}>
+      {r.partNumber ? `${r.partNumber} ` : ''}
+      {r.partName}
+    </Link>
+  );
+}
+
+/** A requisition's status in a list, or "Not accepted" once the server refused its write. */
+export function RequisitionBadge({ requisition: r }: { requisition: Pick<Requisition, 'status' | 'refused'> }) {
+  return <StatusBadge status={r.refused ? 'rejected' : r.status} label={r.refused ? 'Not accepted' : REQUISITION_STATUS_LABEL[r.status]} />;
 }

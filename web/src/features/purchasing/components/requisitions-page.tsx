@@ -19,7 +19,7 @@ import { useSignedInUser } from '../../../session/session-context';
 import { REQUISITION_STATUSES, useRequisitions, type Requisition, type RequisitionStatus } from '../api/purchasing';
 import { useVesselName } from '../api/vessels';
 import { NotYours } from './purchasing-page';
-import { REQUISITION_STATUS_LABEL, StatusBadge, withUnit } from './purchasing-labels';
+import { REQUISITION_STATUS_LABEL, RequisitionBadge, RequisitionLink, withUnit } from './purchasing-labels';
 
 /** The filter's choices: the open ones, each status, or all. */
 export const OPEN_REQUISITIONS: readonly RequisitionStatus[] = ['requested', 'approved', 'ordered', 'partially_received'];
@@ -111,12 +111,9 @@ function RequisitionItem({ requisition: r }: { requisition: Requisition }) {
   return (
     <li className={`buy-item${r.status === 'requested' ? ' buy-item--waiting' : ''}`} aria-labelledby={titleId}>
       <h2 id={titleId} className="buy-item__title">
-        <Link to={`/requisitions/${encodeURIComponent(r.id)}`}>
-          {r.partNumber ? `${r.partNumber} ` : ''}
-          {r.partName}
-        </Link>
+        <RequisitionLink requisition={r} />
       </h2>
-      <StatusBadge status={r.refused ? 'rejected' : r.status} label={r.refused ? 'Not accepted' : REQUISITION_STATUS_LABEL[r.status]} />
+      <RequisitionBadge requisition={r} />
       <dl className="buy-item__facts">
         <div>
           <dt>Quantity</dt>
