@@ -35,7 +35,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use async_trait::async_trait;
 use bosun_domain::CompanyId;
 use bosun_store::{Backend, Store, StoreError, StoreResult, Tx};
-use sqlx::{Postgres, Sqlite, Transaction};
+use sqlx::{Postgres, Transaction};
 
 pub use postgres::PgSettings;
 pub use sqlite::{SqliteSettings, SqliteStore};
@@ -92,7 +92,7 @@ impl SqlTx {
 
 pub(crate) enum Conn {
     /// A read-only snapshot on one of SQLite's reader connections.
-    Sqlite(Transaction<'static, Sqlite>),
+    SqliteRead(sqlite::ReadTx),
     /// A write transaction on SQLite's writer connection.
     SqliteWrite(sqlite::WriteTx),
     /// A transaction on PostgreSQL, read-only or not.
@@ -131,7 +131,7 @@ impl Store for SqlStore {
             // Deferred: in WAL mode a reader takes no lock, and its snapshot starts at its first
             // read. The connection is `query_only`, so a write fails. PostgreSQL gets the same
             // one snapshot from REPEATABLE READ (read-only, it never fails to serialise).
-            Self::Sqlite(store) => Conn::Sqlite(store.readers().begin().await.map_err(classify)?),
+            Self::Sqlite(store) => Conn::SqliteRead(store.begin_read().await?),
             Self::Postgres(pool) => {
                 let mut tx =
                     pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").await.map_err(classify)?;
@@ -153,10 +153,9 @@ impl Store for SqlStore {
 
     async fn ping(&self) -> StoreResult<()> {
         match self {
-            Self::Sqlite(store) => sqlx::query("SELECT 1").execute(store.readers()).await.map(drop),
-            Self::Postgres(pool) => sqlx::query("SELECT 1").execute(pool).await.map(drop),
+            Self::Sqlite(store) => store.ping().await,
+            Self::Postgres(pool) => sqlx::query("SELECT 1").execute(pool).await.map(drop).map_err(classify),
         }
-        .map_err(classify)
     }
 
     async fn flush(&self) -> StoreResult<()> {
@@ -193,7 +192,7 @@ impl Store for SqlStore {
 impl Tx for SqlTx {
     async fn commit(self: Box<Self>) -> StoreResult<()> {
         let committed = match self.conn {
-            Conn::Sqlite(tx) => tx.commit().await.map_err(classify),
+            Conn::SqliteRead(tx) => tx.commit(),
             Conn::SqliteWrite(tx) => tx.commit().await,
             Conn::Pg(tx) => tx.commit().await.map_err(classify),
         };
@@ -277,9 +276,10 @@ pub(crate) fn classify(e: sqlx::Error) -> StoreError {
 macro_rules! run {
     ($tx:expr, fetch_all, $sql:expr $(, $arg:expr)* $(,)?) => {
         match &mut $tx.conn {
-            $crate::Conn::Sqlite(c) => sqlx::query($sql)$(.bind($arg))*.fetch_all(&mut **c).await
-                .map(|rows| rows.into_iter().map($crate::rows::DbRow::Sqlite).collect::<Vec<_>>())
-                .map_err($crate::classify),
+            $crate::Conn::SqliteRead(r) => {
+                let sql = sqlx::SqlSafeStr::into_sql_str($sql);
+                r.fetch_all(sql.as_str(), vec![$($crate::sqlite::direct::owned(&$arg)),*]).await.map(|rows| rows.into_iter().map($crate::rows::DbRow::Direct).collect::<Vec<_>>())
+            }
             $crate::Conn::SqliteWrite(w) => w.connection().and_then(|c| {
                 let sql = sqlx::SqlSafeStr::into_sql_str($sql);
                 $crate::sqlite::direct::fetch_all(c, sql.as_str(), &[$(&$arg as &dyn $crate::sqlite::direct::Arg),*])
@@ -292,9 +292,10 @@ macro_rules! run {
     };
     ($tx:expr, fetch_optional, $sql:expr $(, $arg:expr)* $(,)?) => {
         match &mut $tx.conn {
-            $crate::Conn::Sqlite(c) => sqlx::query($sql)$(.bind($arg))*.fetch_optional(&mut **c).await
-                .map(|row| row.map($crate::rows::DbRow::Sqlite))
-                .map_err($crate::classify),
+            $crate::Conn::SqliteRead(r) => {
+                let sql = sqlx::SqlSafeStr::into_sql_str($sql);
+                r.fetch_optional(sql.as_str(), vec![$($crate::sqlite::direct::owned(&$arg)),*]).await.map(|row| row.map($crate::rows::DbRow::Direct))
+            }
             $crate::Conn::SqliteWrite(w) => w.connection().and_then(|c| {
                 let sql = sqlx::SqlSafeStr::into_sql_str($sql);
                 $crate::sqlite::direct::fetch_optional(c, sql.as_str(), &[$(&$arg as &dyn $crate::sqlite::direct::Arg),*])
@@ -307,9 +308,10 @@ macro_rules! run {
     };
     ($tx:expr, execute, $sql:expr $(, $arg:expr)* $(,)?) => {
         match &mut $tx.conn {
-            $crate::Conn::Sqlite(c) => sqlx::query($sql)$(.bind($arg))*.execute(&mut **c).await
-                .map(|r| r.rows_affected())
-                .map_err($crate::classify),
+            $crate::Conn::SqliteRead(r) => {
+                let sql = sqlx::SqlSafeStr::into_sql_str($sql);
+                r.execute(sql.as_str(), vec![$($crate::sqlite::direct::owned(&$arg)),*]).await
+            }
             $crate::Conn::SqliteWrite(w) => w.connection().and_then(|c| {
                 let sql = sqlx::SqlSafeStr::into_sql_str($sql);
                 $crate::sqlite::direct::execute(c, sql.as_str(), &[$(&$arg as &dyn $crate::sqlite::direct::Arg),*])

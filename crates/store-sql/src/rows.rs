@@ -2,15 +2,12 @@
 
 use bosun_store::{StoreError, StoreResult};
 use sqlx::postgres::PgRow;
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Decode, Postgres, Row as _, Sqlite, Type};
+use sqlx::{Decode, Postgres, Row as _, Type};
 
 use crate::sqlite::direct::{Column, Row};
 
 pub(crate) enum DbRow {
-    /// Read through sqlx on one of SQLite's reader connections.
-    Sqlite(SqliteRow),
-    /// Read on SQLite's writer connection, inside a write transaction.
+    /// Read through `rusqlite` on SQLite, by a read or a write transaction.
     Direct(Row),
     Pg(PgRow),
 }
@@ -19,10 +16,9 @@ impl DbRow {
     /// The value of column `col`.
     pub(crate) fn get<T>(&self, col: &str) -> StoreResult<T>
     where
-        T: for<'r> Decode<'r, Sqlite> + Type<Sqlite> + for<'r> Decode<'r, Postgres> + Type<Postgres> + Column,
+        T: for<'r> Decode<'r, Postgres> + Type<Postgres> + Column,
     {
         let got = match self {
-            Self::Sqlite(r) => r.try_get(col).map_err(|e| e.to_string()),
             Self::Direct(r) => r.get(col),
             Self::Pg(r) => r.try_get(col).map_err(|e| e.to_string()),
         };

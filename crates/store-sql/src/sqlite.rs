@@ -2,12 +2,13 @@
 //!
 //! Writes go through one writer connection ([`writer`]), whose transactions commit in groups:
 //! one fsync makes a batch of them durable, and whose statements run inline through `rusqlite`
-//! ([`direct`]). Reads go through a pool of read-only connections,
+//! ([`direct`]). Reads go through a pool of read-only connections ([`reader`], `rusqlite` too),
 //! each transaction one WAL snapshot of committed data, so they never wait for a writer and
 //! never see a write before it is durable. See `docs/adr/0002-sqlite-group-commit.md`.
 
 mod checkpointer;
 pub(crate) mod direct;
+mod reader;
 mod writer;
 
 use std::path::{Path, PathBuf};
@@ -23,6 +24,8 @@ use sqlx::{Connection, SqliteConnection};
 use crate::{SqlStore, classify};
 
 use checkpointer::Checkpointer;
+pub(crate) use reader::ReadTx;
+use reader::Readers;
 pub(crate) use writer::WriteTx;
 use writer::Writer;
 pub use writer::{CommitStats, GROUP_COMMIT_MAX_BATCH, GROUP_COMMIT_WINDOW};
@@ -51,6 +54,9 @@ impl SqliteSettings {
 /// The SQLite file: a pool of read-only connections and the one writer.
 #[derive(Clone)]
 pub struct SqliteStore {
+    /// The read transactions' connections.
+    direct_readers: Arc<Readers>,
+    /// A sqlx pool on the same file, connected only when asked for ([`Self::readers`]).
     readers: sqlx::SqlitePool,
     writer: Arc<Writer>,
     checkpointer: Arc<Checkpointer>,
@@ -72,7 +78,8 @@ impl SqliteStore {
         self.writer.flush_now().await
     }
 
-    /// The pool of read-only connections (`query_only`): diagnostics and tests read through it.
+    /// A sqlx pool of read-only connections (`query_only`) on the file, for diagnostics and tests
+    /// (the store's own reads use `rusqlite` connections of their own).
     pub fn readers(&self) -> &sqlx::SqlitePool {
         &self.readers
     }
@@ -106,7 +113,16 @@ impl SqliteStore {
         self.writer.begin().await
     }
 
+    pub(crate) async fn begin_read(&self) -> StoreResult<ReadTx> {
+        self.direct_readers.begin().await
+    }
+
+    pub(crate) async fn ping(&self) -> StoreResult<()> {
+        reader::ping(&self.direct_readers).await
+    }
+
     pub(crate) async fn close(&self) {
+        self.direct_readers.close();
         self.readers.close().await;
         self.writer.close().await;
         self.checkpointer.stop();
@@ -157,16 +173,13 @@ pub async fn open(settings: &SqliteSettings) -> StoreResult<SqlStore> {
         )));
     }
     MIGRATOR.run(&mut conn).await.map_err(|e| StoreError::Other(format!("migration failed: {e}")))?;
+    // The store reads through `direct_readers`; this pool is for tools and tests that speak
+    // sqlx, and opens a connection only when one of them asks.
     let readers = SqlitePoolOptions::new()
         .max_connections(settings.max_connections.max(1))
         .acquire_timeout(Duration::from_secs(10))
-        // A connection to a local file is not lost the way a network one is: pinging it before
-        // every transaction would only cost a round trip to its thread.
         .test_before_acquire(false)
-        // A reader that tried to write would take SQLite's write lock behind the writer's back.
-        .connect_with(options.clone().pragma("query_only", "ON").pragma("mmap_size", READER_MMAP_SIZE))
-        .await
-        .map_err(classify)?;
+        .connect_lazy_with(options.clone().pragma("query_only", "ON").pragma("mmap_size", READER_MMAP_SIZE));
     // The writer's own connection (`direct`) replaces the one that migrated the file. Its
     // page cache is 64 MiB, against SQLite's 2 MiB default (writes to a large file touch many
     // index pages; readers keep the default, each connection having its own), and it never
@@ -176,6 +189,7 @@ pub async fn open(settings: &SqliteSettings) -> StoreResult<SqlStore> {
     let checkpointer = Checkpointer::start(options);
     let writer = Writer::new(direct, settings.path.clone(), settings.group_commit, checkpointer.poker());
     Ok(SqlStore::Sqlite(SqliteStore {
+        direct_readers: Readers::new(&settings.path, settings.max_connections, READER_MMAP_SIZE),
         readers,
         writer: Arc::new(writer),
         checkpointer: Arc::new(checkpointer),

@@ -1,4 +1,4 @@
-//! The writer connection's statements, run inline through `rusqlite`.
+//! SQLite statements through `rusqlite`: the writer's, run inline, and the readers' ([`super::reader`]).
 //!
 //! sqlx runs each SQLite statement on a worker thread of the connection's own and hands the
 //! result back to the task that asked: two thread wake-ups per statement, while the one writer
@@ -8,8 +8,8 @@
 //!
 //! The SQL text is the repositories' own (ADR 0001): `$n` parameters are bound by their number.
 //! Values are written exactly as sqlx writes them (a UUID as its 16 bytes, a time as RFC 3339
-//! text with `+00:00`, a flag as 0 or 1), so the readers, which stay on sqlx, read them back the
-//! same, and text columns of times keep sorting as times. Columns are read back with sqlx's own
+//! text with `+00:00`, a flag as 0 or 1), so files written before the store moved off sqlx read
+//! back the same, and text columns of times keep sorting as times. Columns are read back with sqlx's own
 //! rules (the same list of time formats).
 
 use std::path::Path;
@@ -162,6 +162,27 @@ impl<T: serde::Serialize> Arg for sqlx::types::Json<T> {
             // sqlx refuses such a value when binding it; NULL then fails the column's NOT NULL.
             Err(_) => ToSqlOutput::Owned(Value::Null),
         }
+    }
+}
+
+impl Arg for Value {
+    fn arg(&self) -> ToSqlOutput<'_> {
+        ToSqlOutput::Borrowed(ValueRef::from(self))
+    }
+}
+
+/// The value `arg` binds, owned: what a statement run on another thread carries there.
+pub(crate) fn owned(arg: &dyn Arg) -> Value {
+    match arg.arg() {
+        ToSqlOutput::Borrowed(ValueRef::Null) => Value::Null,
+        ToSqlOutput::Borrowed(ValueRef::Integer(i)) => Value::Integer(i),
+        ToSqlOutput::Borrowed(ValueRef::Real(f)) => Value::Real(f),
+        // Text is bound only from Rust strings: valid UTF-8.
+        ToSqlOutput::Borrowed(ValueRef::Text(t)) => Value::Text(String::from_utf8_lossy(t).into_owned()),
+        ToSqlOutput::Borrowed(ValueRef::Blob(b)) => Value::Blob(b.to_vec()),
+        ToSqlOutput::Owned(v) => v,
+        // Zero blobs and arrays are never bound by the repositories.
+        _ => Value::Null,
     }
 }
 
