@@ -25,6 +25,7 @@ use uuid::Uuid;
 use crate::error::{ApiError, Problem};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, PageQuery, encode_cursor};
 use crate::state::AppState;
+use crate::views::SizedJson;
 
 pub(crate) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -84,19 +85,27 @@ pub struct PartView {
     /// Version (sync sequence of the last change).
     pub version: i64,
     /// Added.
+    #[serde(serialize_with = "crate::views::instant")]
     pub created_at: DateTime<Utc>,
     /// Last changed.
+    #[serde(serialize_with = "crate::views::instant")]
     pub updated_at: DateTime<Utc>,
 }
 
 impl From<&Part> for PartView {
     fn from(p: &Part) -> Self {
+        p.clone().into()
+    }
+}
+
+impl From<Part> for PartView {
+    fn from(p: Part) -> Self {
         Self {
             id: p.id.0,
-            number: p.number.clone(),
-            name: p.name.clone(),
-            maker: p.maker.clone(),
-            unit: p.unit.clone(),
+            number: p.number,
+            name: p.name,
+            maker: p.maker,
+            unit: p.unit,
             critical: p.critical,
             equivalents: p.equivalents.iter().map(|e| e.0).collect(),
             version: p.version,
@@ -422,10 +431,10 @@ pub struct StockLineView {
     pub suggested_reorder: Option<QuantityView>,
 }
 
-impl From<&StockLine> for StockLineView {
-    fn from(l: &StockLine) -> Self {
+impl From<StockLine> for StockLineView {
+    fn from(l: StockLine) -> Self {
         Self {
-            part: (&l.part).into(),
+            part: l.part.into(),
             balances: l
                 .balances
                 .iter()
@@ -451,11 +460,11 @@ pub struct VesselStockView {
     pub truncated: bool,
 }
 
-impl From<&VesselStock> for VesselStockView {
-    fn from(s: &VesselStock) -> Self {
+impl From<VesselStock> for VesselStockView {
+    fn from(s: VesselStock) -> Self {
         Self {
             locations: s.locations.iter().map(StockLocationView::from).collect(),
-            lines: s.lines.iter().map(StockLineView::from).collect(),
+            lines: s.lines.into_iter().map(StockLineView::from).collect(),
             truncated: s.truncated,
         }
     }
@@ -481,9 +490,11 @@ async fn vessel_stock(
     actor: Actor,
     ApiPath(id): ApiPath<Uuid>,
     ApiQuery(q): ApiQuery<StockQuery>,
-) -> Result<Json<VesselStockView>, ApiError> {
+) -> Result<SizedJson<VesselStockView>, ApiError> {
     let stock = app.stock.vessel_stock(&actor, VesselId(id), q.low.unwrap_or(false)).await?;
-    Ok(Json((&stock).into()))
+    // About 400 bytes a line (a part, one balance, its totals and rule).
+    let size = 512 + stock.lines.len() * 400;
+    Ok(SizedJson(stock.into(), size))
 }
 
 /// One entry of the stock ledger.
