@@ -187,12 +187,14 @@ macro_rules! handlers {
             let row = sqlx::query(
                 "SELECT e.id, e.vessel_id, e.parent_id, e.level, e.area, e.name, e.equipment_type, e.maker, e.model,
                         e.serial_number, e.criticality, e.status, CAST(e.specs AS TEXT) AS specs, e.qr_code, e.version, e.created_at, e.updated_at,
+                        ml.parent_id AS link_parent, ml.child_base, ml.parent_base, ml.linked_by, ml.linked_at,
                         EXISTS (SELECT 1 FROM faults f
                                  WHERE f.company_id = e.company_id AND f.severity = 'critical' AND f.vessel_id = e.vessel_id
                                    AND f.equipment_id = e.id AND f.status NOT IN ('resolved', 'closed')
                                    AND f.deleted_at IS NULL) AS down
                    FROM equipment e
                    JOIN vessels v ON v.company_id = e.company_id AND v.id = e.vessel_id AND v.deleted_at IS NULL
+                   LEFT JOIN meter_links ml ON ml.company_id = e.company_id AND ml.child_id = e.id
                   WHERE e.company_id = $1 AND e.id = $2 AND e.deleted_at IS NULL",
             )
             .bind(b.company)
@@ -229,6 +231,16 @@ macro_rules! handlers {
                 if down && status.as_deref() != Some("decommissioned") { Some("down".into()) } else { status.clone() };
             let specs: Value = serde_json::from_str(&text("specs")?.unwrap_or_default()).unwrap_or_else(|_| json!({}));
             let qr_code = text("qr_code")?.unwrap_or_default();
+            let meter_link = match row.try_get::<Option<Uuid>, _>("link_parent").map_err(failed)? {
+                None => Value::Null,
+                Some(parent) => json!({
+                    "equipment_id": id, "parent_id": parent,
+                    "child_base": row.try_get::<f64, _>("child_base").map_err(failed)?,
+                    "parent_base": row.try_get::<f64, _>("parent_base").map_err(failed)?,
+                    "linked_by": row.try_get::<Uuid, _>("linked_by").map_err(failed)?,
+                    "linked_at": row.try_get::<DateTime<Utc>, _>("linked_at").map_err(failed)?,
+                }),
+            };
             let mut meter = Vec::with_capacity(readings.len());
             let mut latest = Vec::with_capacity(readings.len().min(50));
             for r in &readings {
@@ -268,6 +280,7 @@ macro_rules! handlers {
                 "serial_number": text("serial_number")?, "criticality": text("criticality")?, "status": status,
                 "effective_status": effective,
                 "running_hours": (!meter.is_empty()).then(|| running_hours(&meter)),
+                "meter_link": meter_link,
                 "specs": specs,
                 "qr_url": format!("{}/q/{qr_code}", b.public_url),
                 "qr_code": qr_code,
