@@ -382,7 +382,7 @@ pub(crate) fn filter(set: bool, param: &str, test: &str) -> String {
 }
 
 /// The rows of a PostgreSQL statement taking the company as `$1` and ids as a `uuid[]` `$2`:
-/// the one round trip of a batch read (SQLite's writer reads the ids one by one instead).
+/// the one round trip of a batch read (on SQLite the repositories read the ids one by one).
 pub(crate) async fn pg_rows_for_ids(
     c: &mut Transaction<'static, Postgres>,
     sql: impl sqlx::SqlSafeStr,
