@@ -153,7 +153,7 @@ impl App {
         };
         // Request bodies (uploads, imports) are spooled beside the files they may become.
         let spool = Spool::new(config.data_dir.join("tmp"));
-        let hasher = PasswordHasherPool::new(config.auth.max_concurrent_hashes).await?;
+        let hasher = PasswordHasherPool::new(config.auth.max_concurrent_hashes, config.auth.password_cost).await?;
         let keys = ServerKeys::load(&deps, &config.auth).await?;
         let outbox = Outbox::new(mailer);
         let factor = SecondFactor::new(keys.derive("mfa-seal"), &config.auth.mfa_issuer, deps.ids.clone());

@@ -35,6 +35,18 @@ impl Default for LimitsConfig {
     }
 }
 
+/// The work a password hash takes (argon2id's memory and passes).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum PasswordCost {
+    /// 19 MiB and two passes (OWASP's recommendation): every password a person sets.
+    #[default]
+    Standard,
+    /// argon2id's least (8 KiB, one pass), for test servers only, where hundreds of fixture
+    /// people are made and sign in: about a hundredth of the work. A hash records its own
+    /// cost, so a password hashed at either cost is checked at that cost.
+    TestOnly,
+}
+
 /// Logins and sessions.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -51,6 +63,10 @@ pub struct AuthConfig {
     pub jwt_secret: Option<SecretString>,
     /// Password hashes computed at once; more wait (a login flood cannot starve the server).
     pub max_concurrent_hashes: usize,
+    /// How much work hashing a password takes. Neither the configuration file nor the
+    /// environment can set it: only code can, and only the test kit lowers it.
+    #[serde(skip)]
+    pub password_cost: PasswordCost,
     /// Failed logins of one account from one address (or from one device it signed in on
     /// before) before they lock, for 1 s at first, doubling with each further failure.
     pub lock_after_failures: i64,
@@ -89,6 +105,7 @@ impl Default for AuthConfig {
             refresh_grace_secs: 30,
             jwt_secret: None,
             max_concurrent_hashes: 2,
+            password_cost: PasswordCost::Standard,
             lock_after_failures: 5,
             max_lock_secs: 900,
             cookie_secure: true,

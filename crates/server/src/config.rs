@@ -556,6 +556,18 @@ mod tests {
     }
 
     #[test]
+    fn no_file_or_variable_can_lower_the_password_hashing_cost() {
+        // `BOSUN__AUTH__PASSWORD_COST=test_only` arrives as this key; the file the same way.
+        for value in ["test_only", "TestOnly"] {
+            let parsed: Result<Config, _> = Figment::from(Serialized::defaults(Config::default()))
+                .merge(Serialized::default("auth.password_cost", value))
+                .extract();
+            assert!(parsed.is_err(), "auth.password_cost = {value} accepted");
+        }
+        assert_eq!(Config::default().auth.password_cost, bosun_app::config::PasswordCost::Standard);
+    }
+
+    #[test]
     fn timeouts_and_the_connection_cap_are_checked() {
         let refused = |change: fn(&mut ServerConfig)| {
             let mut c = Config::default();

@@ -5,6 +5,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use bosun_app::accounts::users::NewPerson;
+use bosun_app::config::PasswordCost;
 use bosun_app::{Actor, RequestMeta};
 use bosun_domain::company::Company;
 use bosun_domain::person::Role;
@@ -111,6 +112,9 @@ impl TestApp {
         // out of their way unless a test sets its own (`rate_limits.rs`).
         config.limits.basic_per_minute = 1_000_000;
         config.limits.anonymous_per_minute = 1_000_000;
+        // Fixture people are made and sign in by the hundred: their passwords are hashed at
+        // argon2id's least cost (a hash records its cost; checking it is the same code).
+        config.auth.password_cost = PasswordCost::TestOnly;
         configure(&mut config);
         let clock = Arc::new(FixedClock::at(chrono::Utc::now()));
         let app = bosun_server::wiring::build(config.clone(), store, clock.clone()).await.expect("the app builds");

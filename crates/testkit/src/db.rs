@@ -3,7 +3,9 @@
 //!
 //! PostgreSQL is never skipped: the server named by `BOSUN_TEST_DATABASE_URL` (default
 //! `postgres://postgres@127.0.0.1:5432/postgres`, a role allowed to create databases and roles)
-//! must answer, or the test fails. Each database is created for one test and dropped after it.
+//! must answer, or the test fails. Each database is created for one test and dropped after it,
+//! and commits without waiting for the disk (`synchronous_commit = off`): a crash of the test
+//! server could lose its last commits, which no test asks of it; what a test sees is unchanged.
 //!
 //! [`TestDb::postgres`] clones a *template*: a database migrated once per set of migrations and
 //! named after them, `bosun_template_` and the first 16 hex digits of a SHA-256 over each
@@ -309,6 +311,11 @@ impl TestDb {
         } else {
             execute(&mut conn, format!("CREATE DATABASE {name}")).await.expect("the test role can create databases");
         }
+        // A test database is thrown away after its test: its commits need not wait for the
+        // disk (what they see and when is unchanged; only a crash of the server could lose them).
+        execute(&mut conn, format!("ALTER DATABASE {name} SET synchronous_commit = off"))
+            .await
+            .expect("the test role owns its database");
         let _ = conn.close().await;
         let owner_url = admin_url_to(&name);
         let runtime_url = postgres_url_as(&admin, RUNTIME_ROLE, &name);

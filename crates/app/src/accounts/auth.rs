@@ -1,6 +1,7 @@
 //! Logins, sessions, access tokens and API keys (docs/SECURITY.md, "Authentication").
 //!
-//! - Passwords: argon2id (m = 19456 KiB, t = 2, p = 1), hashed on blocking threads with at most
+//! - Passwords: argon2id (m = 19456 KiB, t = 2, p = 1; test servers use the least cost,
+//!   [`PasswordCost::TestOnly`]), hashed on blocking threads with at most
 //!   `max_concurrent_hashes` at once; a check keeps its slot until the hash is done, even when
 //!   the client went away.
 //! - Throttling: [`crate::accounts::throttle`]. A login runs to its end in a task of its own, so a client
@@ -40,7 +41,7 @@ use crate::accounts::mfa::{SecondFactor, is_required};
 use crate::accounts::secrets::{ServerKeys, TenantSecret, hmac_sha256};
 use crate::accounts::standings::{Kept, Standings, Verified, VerifiedTokens};
 use crate::accounts::throttle::{Attempt, Caller, LoginThrottle};
-use crate::config::AuthConfig;
+use crate::config::{AuthConfig, PasswordCost};
 use crate::{Actor, Audit, Deps, Error, Principal, RequestMeta, Result};
 
 const ISSUER: &str = "bosun";
@@ -54,20 +55,26 @@ pub const API_KEY_PREFIX: &str = "bsk_";
 pub struct PasswordHasherPool {
     permits: Arc<Semaphore>,
     dummy_hash: Arc<str>,
+    cost: PasswordCost,
 }
 
-fn argon2id() -> Argon2<'static> {
+/// argon2id at `cost`. Checking a hash uses the parameters the hash records, whatever `cost`.
+fn argon2id(cost: PasswordCost) -> Argon2<'static> {
+    let (memory_kib, passes) = match cost {
+        PasswordCost::Standard => (19_456, 2),
+        PasswordCost::TestOnly => (Params::MIN_M_COST, Params::MIN_T_COST),
+    };
     #[allow(clippy::expect_used)]
-    let params = Params::new(19_456, 2, 1, None).expect("constant argon2 parameters are valid");
+    let params = Params::new(memory_kib, passes, 1, None).expect("constant argon2 parameters are valid");
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
 }
 
 impl PasswordHasherPool {
-    /// A pool allowing `concurrency` hashes at once.
-    pub async fn new(concurrency: usize) -> Result<Self> {
+    /// A pool allowing `concurrency` hashes at once, each of `cost`.
+    pub async fn new(concurrency: usize, cost: PasswordCost) -> Result<Self> {
         let permits = Arc::new(Semaphore::new(concurrency));
-        let dummy = hash_blocking("a password nobody has".to_owned()).await?;
-        Ok(Self { permits, dummy_hash: dummy.into() })
+        let dummy = hash_blocking("a password nobody has".to_owned(), cost).await?;
+        Ok(Self { permits, dummy_hash: dummy.into(), cost })
     }
 
     async fn permit(&self) -> Result<OwnedSemaphorePermit> {
@@ -78,10 +85,11 @@ impl PasswordHasherPool {
     pub async fn hash(&self, password: &str) -> Result<String> {
         let permit = self.permit().await?;
         let password = password.to_owned();
+        let cost = self.cost;
         tokio::task::spawn_blocking(move || {
             // The slot is held by the blocking work itself: it ends only when the hash is done.
             let _permit = permit;
-            argon2id().hash_password(password.as_bytes()).map(|h| h.to_string())
+            argon2id(cost).hash_password(password.as_bytes()).map(|h| h.to_string())
         })
         .await
         .map_err(|e| Error::Internal(e.to_string()))?
@@ -96,9 +104,10 @@ impl PasswordHasherPool {
         let known = hash.is_some();
         let hash = hash.map(str::to_owned).unwrap_or_else(|| self.dummy_hash.to_string());
         let password = password.to_owned();
+        let cost = self.cost;
         let ok = tokio::task::spawn_blocking(move || {
             let _permit = permit;
-            argon2id().verify_password(password.as_bytes(), hash.as_str()).is_ok()
+            argon2id(cost).verify_password(password.as_bytes(), hash.as_str()).is_ok()
         })
         .await
         .map_err(|e| Error::Internal(e.to_string()))?;
@@ -111,8 +120,8 @@ impl PasswordHasherPool {
     }
 }
 
-async fn hash_blocking(password: String) -> Result<String> {
-    tokio::task::spawn_blocking(move || argon2id().hash_password(password.as_bytes()).map(|h| h.to_string()))
+async fn hash_blocking(password: String, cost: PasswordCost) -> Result<String> {
+    tokio::task::spawn_blocking(move || argon2id(cost).hash_password(password.as_bytes()).map(|h| h.to_string()))
         .await
         .map_err(|e| Error::Internal(e.to_string()))?
         .map_err(|e| Error::Internal(format!("password hashing failed: {e}")))
@@ -979,8 +988,22 @@ mod tests {
     use super::*;
 
     #[tokio::test]
+    async fn a_hash_records_its_cost_and_is_checked_at_it_by_either_pool() {
+        let standard = PasswordHasherPool::new(1, PasswordCost::Standard).await.unwrap_or_else(|_| unreachable!());
+        let cheap = PasswordHasherPool::new(1, PasswordCost::TestOnly).await.unwrap_or_else(|_| unreachable!());
+        let strong = standard.hash("a password").await.unwrap_or_default();
+        let weak = cheap.hash("a password").await.unwrap_or_default();
+        assert!(strong.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{strong}");
+        assert!(weak.starts_with("$argon2id$v=19$m=8,t=1,p=1$"), "{weak}");
+        for (pool, hash) in [(&standard, &weak), (&cheap, &strong), (&standard, &strong), (&cheap, &weak)] {
+            assert!(pool.verify("a password", Some(hash)).await.unwrap_or(false), "{hash}");
+            assert!(!pool.verify("a guess", Some(hash)).await.unwrap_or(true), "{hash}");
+        }
+    }
+
+    #[tokio::test]
     async fn a_password_check_keeps_its_slot_until_the_hash_is_done_even_when_nobody_waits() {
-        let pool = PasswordHasherPool::new(1).await.unwrap_or_else(|_| unreachable!());
+        let pool = PasswordHasherPool::new(1, PasswordCost::Standard).await.unwrap_or_else(|_| unreachable!());
         let hash = pool.hash("a password").await.unwrap_or_default();
         // Polled once (the slot taken, the hash started), then dropped: the caller went away.
         let check = pool.verify("a guess", Some(&hash));
