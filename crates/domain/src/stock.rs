@@ -90,8 +90,13 @@ impl fmt::Display for Quantity {
         if r == 0 {
             write!(f, "{sign}{w}")
         } else {
-            let frac = format!("{r:03}");
-            write!(f, "{sign}{w}.{}", frac.trim_end_matches('0'))
+            // Thousandths without their trailing zeros: 500 → "5", 50 → "05", 7 → "007".
+            let (mut digits, mut width) = (r, 3);
+            while digits % 10 == 0 {
+                digits /= 10;
+                width -= 1;
+            }
+            write!(f, "{sign}{w}.{digits:0width$}")
         }
     }
 }
@@ -121,6 +126,30 @@ pub struct Part {
     pub created_at: DateTime<Utc>,
     /// When it last changed.
     pub updated_at: DateTime<Utc>,
+}
+
+/// What a vessel's stock shows of a part: enough to name it, count it and see whether it is a
+/// critical spare. Its equivalents, version and times are the catalogue's ([`Part`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartSummary {
+    /// Its id.
+    pub id: PartId,
+    /// The part number.
+    pub number: String,
+    /// Name.
+    pub name: String,
+    /// Maker.
+    pub maker: Option<String>,
+    /// Unit of measure.
+    pub unit: String,
+    /// A critical spare.
+    pub critical: bool,
+}
+
+impl From<Part> for PartSummary {
+    fn from(p: Part) -> Self {
+        Self { id: p.id, number: p.number, name: p.name, maker: p.maker, unit: p.unit, critical: p.critical }
+    }
 }
 
 /// A place on a vessel where parts are kept (a store room, a shelf, a container).
@@ -502,6 +531,9 @@ mod tests {
         assert_eq!(Quantity(12_500).to_string(), "12.5");
         assert_eq!(Quantity(-120).to_string(), "-0.12");
         assert_eq!(Quantity::units(7).to_string(), "7");
+        assert_eq!(Quantity(1_007).to_string(), "1.007");
+        assert_eq!(Quantity(1_050).to_string(), "1.05");
+        assert_eq!(Quantity(-5).to_string(), "-0.005");
     }
 
     #[test]

@@ -12,7 +12,7 @@ use bosun_app::stock::{
     AdjustStock, CreatePart, CreateStockLocation, Posted, ReceiveStock, SetStockRule, StockLine, UpdatePart,
     VesselStock,
 };
-use bosun_domain::stock::{Part, PartStockRule, Quantity, StockEntry, StockLocation};
+use bosun_domain::stock::{Part, PartStockRule, PartSummary, Quantity, StockEntry, StockLocation};
 use bosun_domain::{PartId, StockEntryId, StockLocationId, TransferId, VesselId};
 use bosun_store::{Page, PartFilter, StockEntryFilter, StoredTransfer};
 use chrono::{DateTime, Utc};
@@ -53,15 +53,16 @@ const MAX_MILLI: i64 = Quantity::MAX.0;
 #[derive(Debug, Serialize, ToSchema)]
 pub struct QuantityView {
     /// Exact decimal text of the part's unit (`"12.5"`, `"-2"`).
-    #[schema(pattern = r"^-?[0-9]+(\.[0-9]{1,3})?$")]
-    pub value: String,
+    #[schema(value_type = String, pattern = r"^-?[0-9]+(\.[0-9]{1,3})?$")]
+    #[serde(serialize_with = "crate::views::short_text")]
+    pub value: Quantity,
     /// The same in thousandths (`12500`).
     pub milli: i64,
 }
 
 impl From<Quantity> for QuantityView {
     fn from(q: Quantity) -> Self {
-        Self { value: q.to_string(), milli: q.0 }
+        Self { value: q, milli: q.0 }
     }
 }
 
@@ -414,11 +415,34 @@ pub struct RuleView {
     pub reorder: QuantityView,
 }
 
+/// A part as a vessel's stock shows it; the catalogue (`GET /parts/{id}`) has the rest.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PartSummaryView {
+    /// Id.
+    pub id: Uuid,
+    /// Part number.
+    pub number: String,
+    /// Name.
+    pub name: String,
+    /// Maker.
+    pub maker: Option<String>,
+    /// Unit of measure.
+    pub unit: String,
+    /// A critical spare.
+    pub critical: bool,
+}
+
+impl From<PartSummary> for PartSummaryView {
+    fn from(p: PartSummary) -> Self {
+        Self { id: p.id.0, number: p.number, name: p.name, maker: p.maker, unit: p.unit, critical: p.critical }
+    }
+}
+
 /// One part's stock on a vessel.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct StockLineView {
-    /// The part.
-    pub part: PartView,
+    /// The part: its number, name, maker, unit and whether it is a critical spare.
+    pub part: PartSummaryView,
     /// On hand per location.
     pub balances: Vec<BalanceView>,
     /// On hand in all.

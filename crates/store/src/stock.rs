@@ -3,7 +3,7 @@
 
 use async_trait::async_trait;
 use bosun_domain::stock::{
-    Part, PartStockRule, Quantity, StockBalance, StockEntry, StockLocation, StockRule, Transfer,
+    Part, PartStockRule, PartSummary, Quantity, StockBalance, StockEntry, StockLocation, StockRule, Transfer,
 };
 use bosun_domain::{CompanyId, PartId, StockEntryId, StockLocationId, TransferId, UserId, VesselId};
 use chrono::{DateTime, Utc};
@@ -34,8 +34,8 @@ pub struct StockEntryFilter {
 /// rule) and its rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StockRow {
-    /// The part.
-    pub part: Part,
+    /// The part, as a stock list shows it.
+    pub part: PartSummary,
     /// A location and what it holds of the part.
     pub balance: Option<(StockLocationId, Quantity)>,
     /// The part's rule on the vessel.

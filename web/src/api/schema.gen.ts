@@ -4811,6 +4811,24 @@ export interface components {
             /** @description Pass as `cursor` for the next page; null on the last. */
             next_cursor?: string | null;
         };
+        /** @description A part as a vessel's stock shows it; the catalogue (`GET /parts/{id}`) has the rest. */
+        PartSummaryView: {
+            /** @description A critical spare. */
+            critical: boolean;
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /** @description Maker. */
+            maker?: string | null;
+            /** @description Name. */
+            name: string;
+            /** @description Part number. */
+            number: string;
+            /** @description Unit of measure. */
+            unit: string;
+        };
         /** @description A part's fields, replaced whole. */
         PartUpdateBody: {
             /** @description A critical spare (class or safety requires one on board). */
@@ -6665,8 +6683,8 @@ export interface components {
             balances: components["schemas"]["BalanceView"][];
             /** @description Sent to the vessel from elsewhere and not yet received. */
             incoming: components["schemas"]["QuantityView"];
-            /** @description The part. */
-            part: components["schemas"]["PartView"];
+            /** @description The part: its number, name, maker, unit and whether it is a critical spare. */
+            part: components["schemas"]["PartSummaryView"];
             rule?: null | components["schemas"]["RuleView"];
             suggested_reorder?: null | components["schemas"]["QuantityView"];
             /** @description On hand in all. */

@@ -12,8 +12,8 @@
 
 use bosun_domain::permissions::Action;
 use bosun_domain::stock::{
-    Movement, NegativeStock, Part, PartStockRule, Quantity, StockBalance, StockEntry, StockLocation, StockRule,
-    adjustment, location_name_key, part_number_key, post, suggested_requisition,
+    Movement, NegativeStock, Part, PartStockRule, PartSummary, Quantity, StockBalance, StockEntry, StockLocation,
+    StockRule, adjustment, location_name_key, part_number_key, post, suggested_requisition,
 };
 use bosun_domain::{CompanyId, PartId, StockEntryId, StockLocationId, VesselId, Violation, check_text};
 use bosun_store::{Change, Page, PartFilter, StockEntryFilter, Tx};
@@ -343,8 +343,8 @@ pub struct StockService {
 /// One part's stock on a vessel.
 #[derive(Debug, Clone)]
 pub struct StockLine {
-    /// The part.
-    pub part: Part,
+    /// The part, as a stock list shows it.
+    pub part: PartSummary,
     /// On hand per location.
     pub balances: Vec<(StockLocationId, Quantity)>,
     /// On hand at all of the vessel's locations.

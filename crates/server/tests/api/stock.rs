@@ -195,6 +195,11 @@ async fn stock_moves_only_through_the_ledger_and_its_balance(app: TestApp) {
     assert_eq!(stock["locations"].as_array().unwrap().len(), 2);
     let line = &stock["lines"][0];
     assert_eq!((line["part"]["number"].as_str(), line["total"]["value"].as_str()), (Some("OIL-40"), Some("10.5")));
+    // The part as a summary: the catalogue has its equivalents, version and times.
+    let mut fields: Vec<&str> = line["part"].as_object().unwrap().keys().map(String::as_str).collect();
+    fields.sort_unstable();
+    assert_eq!(fields, ["critical", "id", "maker", "name", "number", "unit"]);
+    assert_eq!(line["total"], json!({ "value": "10.5", "milli": 10_500 }));
     assert_eq!(line["balances"].as_array().unwrap().len(), 2);
     // 10.5 on hand against a minimum of 20: the reorder of 5 would not reach it, so 9.5.
     assert_eq!(line["suggested_reorder"]["value"], "9.5");
