@@ -146,12 +146,6 @@ pub struct PartSummary {
     pub critical: bool,
 }
 
-impl From<Part> for PartSummary {
-    fn from(p: Part) -> Self {
-        Self { id: p.id, number: p.number, name: p.name, maker: p.maker, unit: p.unit, critical: p.critical }
-    }
-}
-
 /// A place on a vessel where parts are kept (a store room, a shelf, a container).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StockLocation {
