@@ -27,7 +27,15 @@ const STATEMENT_CACHE: usize = 512;
 
 /// Opens the writer's connection to the (created, migrated) file: WAL, `synchronous=FULL`,
 /// foreign keys enforced, a 64 MiB page cache, no automatic checkpoints (the checkpointer runs
-/// them beside the writer), the same busy timeout as every other connection.
+/// them beside the writer), temporary storage in memory, the same busy timeout as every other
+/// connection.
+///
+/// Temporary storage in memory matters for group commit: each write is a savepoint inside the
+/// batch's transaction, and before it changes a page an earlier write of the batch changed,
+/// SQLite copies the page to the savepoint's sub-journal. On disk (the default) that is a
+/// `pwrite` to a temporary file for every such page once a sub-journal passes 64 KiB; in memory
+/// it is a copy, and the sub-journal is emptied when the savepoint is released, so it holds at
+/// most one write's pages.
 pub(crate) fn open(path: &Path) -> StoreResult<Connection> {
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
         .map_err(classify)?;
@@ -38,7 +46,7 @@ pub(crate) fn open(path: &Path) -> StoreResult<Connection> {
     }
     conn.execute_batch(
         "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA journal_size_limit = 67108864;
-         PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 0;",
+         PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 0; PRAGMA temp_store = MEMORY;",
     )
     .map_err(classify)?;
     conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);

@@ -561,6 +561,8 @@ mod tests {
         assert_eq!(pragma("query_only"), rusqlite::types::Value::Integer(0));
         assert_eq!(pragma("foreign_keys"), rusqlite::types::Value::Integer(1));
         assert_eq!(pragma("cache_size"), rusqlite::types::Value::Integer(-65536));
+        // Savepoints' sub-journals in memory, not in temporary files (`direct::open`).
+        assert_eq!(pragma("temp_store"), rusqlite::types::Value::Integer(2));
         let orphan = conn
             .execute(
                 "INSERT INTO vessels (company_id, id, kind, name, version, created_at, updated_at)
