@@ -17,6 +17,35 @@ use crate::{SqlTx, limit, run};
 impl ChangeLog for SqlTx {
     async fn record_change(&mut self, company: CompanyId, c: &Change) -> StoreResult<i64> {
         self.scoped(company)?;
+        let origin = self.origin.clone();
+        if let crate::Conn::Pg(conn) = &mut self.conn {
+            // One round trip on PostgreSQL: the scope's row stays locked from its number to the
+            // commit, so every statement after it lengthens each write of the scope.
+            let seq: i64 = sqlx::query_scalar(
+                "WITH s AS (INSERT INTO sync_scopes (company_id, scope, seq) VALUES ($1, $2, 1)
+                            ON CONFLICT (company_id, scope) DO UPDATE SET seq = sync_scopes.seq + 1
+                            RETURNING seq)
+                 INSERT INTO sync_changes (company_id, scope, seq, entity, row_id, op, fields, at, client_id,
+                                           mutation_id, hlc)
+                 SELECT $1, $2, s.seq, $3, $4, $5, $6, $7, $8, $9, $10 FROM s
+                 RETURNING seq",
+            )
+            .bind(company.0)
+            .bind(&c.scope)
+            .bind(c.entity)
+            .bind(c.row_id)
+            .bind(c.op)
+            .bind(Json(&c.fields))
+            .bind(c.at)
+            .bind(origin.as_ref().map(|o| o.client_id))
+            .bind(origin.as_ref().map(|o| o.mutation_id))
+            .bind(origin.as_ref().and_then(|o| o.hlc.clone()))
+            .fetch_one(&mut **conn)
+            .await
+            .map_err(crate::classify)?;
+            self.scopes.insert(c.scope.clone());
+            return Ok(seq);
+        }
         let seq: i64 = run!(
             self,
             fetch_optional,
@@ -28,7 +57,6 @@ impl ChangeLog for SqlTx {
         )?
         .ok_or(StoreError::NotFound)?
         .get("seq")?;
-        let origin = self.origin.clone();
         run!(
             self,
             execute,
