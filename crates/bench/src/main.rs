@@ -23,6 +23,7 @@
 
 mod baseline;
 mod fleet;
+mod floor;
 mod load;
 mod scheduler;
 mod stock;
@@ -385,8 +386,33 @@ async fn run(args: Args) -> anyhow::Result<bool> {
             post_fault("/faults/unstored", &items, None),
         )
         .await?;
+        let floor = match &db {
+            Db::Sqlite(path) => {
+                db.checkpoint().await?;
+                eprintln!("  the floor: a bare loop writing reports in batches of {c}…");
+                let (path, plan) = (path.clone(), (s.warmup, s.measure));
+                let f = tokio::task::spawn_blocking(move || {
+                    let per_row = floor::run(&path, floor::Rows::FaultOnly, 1, plan.0, plan.1)?;
+                    eprintln!("    a bare per-row loop first: {:.0} writes/s", per_row.rate());
+                    let with = floor::run(&path, floor::Rows::Report, c, plan.0, plan.1)?;
+                    eprintln!("    {:.0} writes/s; again without secondary indexes, on a copy…", with.rate());
+                    let without = floor::run_without_indexes(&path, c, plan.0, plan.1)?;
+                    eprintln!("    {:.0} writes/s", without.rate());
+                    anyhow::Ok(Floors { per_row, with, without })
+                })
+                .await??;
+                Some(f)
+            }
+            Db::Postgres(_) => None,
+        };
         let commits = Commits::between(before, after);
-        report.writes(c, (&grouped, commits), per_row.as_ref().map(|(m, c)| (m, *c)), &base, &ceiling);
+        report.writes(
+            c,
+            (&grouped, commits),
+            per_row.as_ref().map(|(m, c)| (m, *c)),
+            &base,
+            (&ceiling, floor.as_ref()),
+        );
     }
     baseline.close().await;
 
@@ -394,6 +420,14 @@ async fn run(args: Args) -> anyhow::Result<bool> {
     group_store_close(&group_store, per_row_store.as_ref().map(|(s, _)| s)).await;
     drop(db);
     Ok(all_ok)
+}
+
+/// The floor of the durable writes (SQLite): a bare loop of the baseline's statement, the
+/// rows of a report, and those rows again without secondary indexes.
+struct Floors {
+    per_row: floor::Floor,
+    with: floor::Floor,
+    without: floor::Floor,
 }
 
 /// Grows the company to `s.faults` faults and measures its dashboard.
@@ -720,7 +754,7 @@ impl Report {
         (grouped, commits): (&Measured, Option<Commits>),
         per_row: Option<(&Measured, Option<Commits>)>,
         base: &Measured,
-        ceiling: &Measured,
+        (ceiling, floor): (&Measured, Option<&Floors>),
     ) {
         let ratio = grouped.rate() / base.rate();
         let what = format!("durable POST /faults, {connections} conn: writes/s (p99)");
@@ -775,6 +809,37 @@ impl Report {
                  writes/s, {bound_ratio:.1}× per-row commits{}.",
                 c.ms_per_commit,
                 if bound_ratio < target { "; the target is out of reach at this concurrency on this disk" } else { "" }
+            ));
+        }
+        if let Some(Floors { per_row: bare_row, with: f, without: bare }) = floor {
+            // What any implementation of these writes could reach here (crates/bench/src/floor.rs).
+            let floor_ratio = f.rate() / base.rate();
+            self.notes.push(format!(
+                "{connections} conn: floor — the rows of one report (the fault, its change-log number and entry, its \
+                 audit entry and head) written by a bare loop on one connection, {connections} to a durable commit, no \
+                 HTTP and no layers: {:.0} writes/s, {floor_ratio:.1}× per-row commits ({:.0} µs of statements a \
+                 report, {:.2} ms a commit) — {:.1}× a bare loop of the baseline's one `INSERT` a commit run just \
+                 before it ({:.0} writes/s); Bosun writes {:.0}% of the floor{}.",
+                f.rate(),
+                f.micros_per_write(),
+                f.ms_per_commit(),
+                f.rate() / bare_row.rate(),
+                bare_row.rate(),
+                100.0 * grouped.rate() / f.rate(),
+                if floor_ratio < target && f.rate() / bare_row.rate() < target {
+                    "; the target is beyond these writes on this machine"
+                } else {
+                    ""
+                }
+            ));
+            self.notes.push(format!(
+                "{connections} conn: the same floor with no secondary index on the three tables (a copy of the file; \
+                 the reads they serve would scan): {:.0} writes/s, {:.1}× per-row commits ({:.0} µs a report, {:.2} ms \
+                 a commit).",
+                bare.rate(),
+                bare.rate() / base.rate(),
+                bare.micros_per_write(),
+                bare.ms_per_commit()
             ));
         }
         self.notes.push(format!(
