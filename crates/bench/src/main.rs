@@ -6,7 +6,8 @@
 //!   second, with a p99 ≤ 1.2× the baseline's;
 //! - durable `POST /faults`: Bosun with group commit ≥ 10× the baseline's plain per-row commits
 //!   (both `synchronous=FULL`); Bosun with group commit off is shown too, and on SQLite a floor:
-//!   the rows of a report written by a bare loop (`floor.rs`), an upper bound for any implementation of those writes;
+//!   the rows of a report written by a bare loop (`floor.rs`), an upper bound for any
+//!   implementation of those writes;
 //! - `GET /analytics/dashboard` of a company with 1,000,000 faults: p99 ≤ 50 ms;
 //! - `GET /vessels/{id}/stock` of 10,000 parts over a 1,000,000-entry ledger: p99 ≤ 50 ms,
 //!   against the same figures summed from the ledger;
