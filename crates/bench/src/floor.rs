@@ -10,7 +10,8 @@
 //! `crates/store-sql` (`record_change`, `insert_fault`, `append_audit`) and reads the item's row
 //! first as the report does; it skips the item's reach and down-state checks, the audit hash and
 //! every allocation of the real code, so what it measures is an upper bound for any
-//! implementation of these writes, not an estimate of Bosun's.
+//! implementation of these writes, not an estimate of Bosun's. Its rows are copies, and its
+//! audit entries carry no real chain hash: the bench's file is scratch once it has run.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -22,15 +23,15 @@ use rusqlite::{Connection, params_from_iter};
 /// What the loop measured.
 pub(crate) struct Floor {
     /// Reports written (and committed).
-    pub writes: u64,
+    pub(crate) writes: u64,
     /// Wall time of the whole loop.
-    pub elapsed: Duration,
+    pub(crate) elapsed: Duration,
     /// Time in the reports' statements (savepoints included).
-    pub statements: Duration,
+    pub(crate) statements: Duration,
     /// Time in the batches' durable commits.
-    pub commits: Duration,
+    pub(crate) commits: Duration,
     /// Durable commits.
-    pub batches: u64,
+    pub(crate) batches: u64,
 }
 
 impl Floor {
@@ -61,7 +62,7 @@ pub(crate) enum Rows {
     FaultOnly,
 }
 
-/// A table's row read back as values, with the positions of the keys the loop replaces.
+/// A table's row read back as values; the loop replaces its keys before writing it again.
 struct Template {
     values: Vec<Value>,
 }
