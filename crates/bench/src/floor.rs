@@ -62,17 +62,13 @@ pub(crate) enum Rows {
     FaultOnly,
 }
 
-/// A table's row read back as values; the loop replaces its keys before writing it again.
-struct Template {
-    values: Vec<Value>,
-}
-
-fn latest(conn: &Connection, table: &str, limit: usize) -> anyhow::Result<Vec<Template>> {
+/// A table's latest rows read back as values; the loop replaces their keys before writing them
+/// again.
+fn latest(conn: &Connection, table: &str, limit: usize) -> anyhow::Result<Vec<Vec<Value>>> {
     let mut stmt = conn.prepare(&format!("SELECT * FROM {table} ORDER BY rowid DESC LIMIT {limit}"))?;
     let n = stmt.column_count();
     let rows = stmt
         .query_map([], |r| (0..n).map(|i| r.get::<_, Value>(i)).collect::<Result<Vec<_>, _>>())?
-        .map(|v| v.map(|values| Template { values }))
         .collect::<Result<Vec<_>, _>>()?;
     if rows.is_empty() {
         bail!("no {table} rows to copy: the floor runs after Bosun's writes");
@@ -154,11 +150,10 @@ pub(crate) fn run(path: &Path, rows: Rows, batch: usize, warmup: Duration, measu
         column(&conn, "audit_log", "entity_id")?,
         column(&conn, "audit_log", "hash")?,
     );
-    let insert_fault = insert_sql("faults", faults[0].values.len());
-    let insert_change = insert_sql("sync_changes", change.values.len());
-    let insert_audit = insert_sql("audit_log", audit.values.len());
-    let mut change_row = change.values.clone();
-    let mut audit_row = audit.values.clone();
+    let insert_fault = insert_sql("faults", faults[0].len());
+    let insert_change = insert_sql("sync_changes", change.len());
+    let insert_audit = insert_sql("audit_log", audit.len());
+    let (mut change_row, mut audit_row) = (change, audit);
 
     let one =
         |n: usize, fault: &mut Vec<Value>, change: &mut Vec<Value>, audit: &mut Vec<Value>| -> anyhow::Result<()> {
@@ -216,7 +211,7 @@ pub(crate) fn run(path: &Path, rows: Rows, batch: usize, warmup: Duration, measu
         let a = Instant::now();
         conn.execute_batch("BEGIN IMMEDIATE")?;
         for _ in 0..batch {
-            let mut fault = faults[n % faults.len()].values.clone();
+            let mut fault = faults[n % faults.len()].clone();
             if rows == Rows::FaultOnly {
                 fault[f_id] = Value::Blob(uuid::Uuid::now_v7().as_bytes().to_vec());
                 conn.prepare_cached(&insert_fault)?.execute(params_from_iter(fault.iter()))?;
